@@ -1,0 +1,9 @@
+#!/usr/bin/env node
+// The `ketaclinic` command. Runs the TypeScript sources through tsx (no build step to forget).
+import { register } from 'tsx/esm/api';
+
+register();
+const { main } = await import('../src/cli/main.ts');
+const code = await main(process.argv.slice(2));
+// `start` keeps running until a signal; every other command ends here.
+if (process.argv[2] !== 'start' || code !== 0) process.exit(code);

@@ -1,0 +1,46 @@
+import type pg from 'pg';
+
+/**
+ * The fictional demo clinic. Every name, address and number is obviously invented (555-01xx phone
+ * numbers, example.org addresses). Loading it twice changes nothing.
+ */
+export const DEMO_ORGANIZATION_NAME = 'Larkspur Demo Ketamine Clinic';
+
+export interface DemoResult {
+  readonly organizationId: string;
+  readonly created: boolean;
+}
+
+const weekdayHours = [1, 2, 3, 4, 5].map((day) => ({ day, opens: '08:00', closes: '18:00' }));
+
+export async function loadDemoClinic(client: pg.ClientBase): Promise<DemoResult> {
+  await client.query('BEGIN');
+  try {
+    // Serialise concurrent `demo` runs so the clinic is created once.
+    await client.query("SELECT pg_advisory_xact_lock(hashtext('ketaclinic-demo'))");
+    const existing = await client.query<{ id: string }>('SELECT id FROM organizations WHERE name = $1', [DEMO_ORGANIZATION_NAME]);
+    if (existing.rows[0]) {
+      await client.query('COMMIT');
+      return { organizationId: existing.rows[0].id, created: false };
+    }
+    const org = await client.query<{ id: string }>(
+      `INSERT INTO organizations (name, time_zone, phone, email, website)
+       VALUES ($1, 'America/New_York', '(555) 010-0100', 'hello@larkspur-demo.example.org', 'https://larkspur-demo.example.org')
+       RETURNING id`,
+      [DEMO_ORGANIZATION_NAME],
+    );
+    const organizationId = org.rows[0]?.id;
+    if (!organizationId) throw new Error('demo organization was not created');
+    await client.query(
+      `INSERT INTO locations (organization_id, name, address_line1, city, state, postal_code, phone, opening_hours)
+       VALUES ($1, 'Larkspur Demo — Riverside', '100 Example Avenue, Suite 2', 'Springfield', 'ZZ', '00001', '(555) 010-0101', $2),
+              ($1, 'Larkspur Demo — Hillcrest', '42 Placeholder Road', 'Springfield', 'ZZ', '00002', '(555) 010-0102', $3)`,
+      [organizationId, JSON.stringify([...weekdayHours, { day: 6, opens: '09:00', closes: '13:00' }]), JSON.stringify(weekdayHours)],
+    );
+    await client.query('COMMIT');
+    return { organizationId, created: true };
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  }
+}

@@ -1,0 +1,93 @@
+import fs from 'node:fs';
+import { pipeline } from 'node:stream/promises';
+import zlib from 'node:zlib';
+import type { Command } from 'commander';
+import { writeBackup } from '../../app/backup/backup.js';
+import { restoreBackup } from '../../app/backup/restore.js';
+import { loadDemoClinic, DEMO_ORGANIZATION_NAME } from '../../app/demo.js';
+import { migrate } from '../../db/migrate.js';
+import { CliError, config, say, withDatabase } from '../context.js';
+import { createProgress } from '../progress.js';
+
+/** migrate, demo, backup, restore: commands that work on the database, with or without a running server. */
+export function registerDataCommands(program: Command): void {
+  program
+    .command('migrate')
+    .description('apply pending database migrations (embedded start does this itself; use it in server mode)')
+    .action(async () => {
+      await withDatabase(config(), async (db) => {
+        const client = await db.client();
+        try {
+          const result = await migrate(client);
+          say(result.applied.length ? `migrated from version ${result.from} to ${result.to}: ${result.applied.join(', ')}` : `the database is current (version ${result.to})`);
+        } finally {
+          await client.end();
+        }
+      });
+    });
+
+  program
+    .command('demo')
+    .description('load the fictional demo clinic and print how to sign in')
+    .action(async () => {
+      await withDatabase(config(), async (db) => {
+        const client = await db.client();
+        try {
+          const result = await loadDemoClinic(client);
+          say(result.created ? `loaded the demo clinic "${DEMO_ORGANIZATION_NAME}"` : `the demo clinic "${DEMO_ORGANIZATION_NAME}" is already loaded`);
+          const cfg = config();
+          process.stdout.write(`Open http://${cfg.host}:${cfg.port}/ after \`npm start\`.\n`);
+        } finally {
+          await client.end();
+        }
+      }, { migrate: true });
+    });
+
+  program
+    .command('backup')
+    .description('write a consistent snapshot of every table to FILE (gzip), with a progress bar')
+    .argument('<file>', 'where to write the backup (use .kcbackup.gz); an existing file is not overwritten')
+    .action(async (file: string) => {
+      if (fs.existsSync(file)) throw new CliError(`${file} exists; choose a new file name (backups are never overwritten)`);
+      await withDatabase(config(), async (db) => {
+        const client = await db.client();
+        const partial = `${file}.partial`;
+        try {
+          const gzip = zlib.createGzip();
+          const done = pipeline(gzip, fs.createWriteStream(partial, { flags: 'wx', mode: 0o600 }));
+          const header = await writeBackup(client, gzip, createProgress('backup'));
+          gzip.end();
+          await done;
+          // fsync before the rename: a backup that said "done" must survive a crash.
+          const fd = fs.openSync(partial, 'r');
+          fs.fsyncSync(fd);
+          fs.closeSync(fd);
+          fs.renameSync(partial, file);
+          say(`backup written to ${file}: ${header.tables.length} tables, ${header.tables.reduce((s, t) => s + t.rows, 0)} rows, schema ${header.schemaVersion}`);
+        } catch (error) {
+          fs.rmSync(partial, { force: true });
+          throw error;
+        } finally {
+          await client.end();
+        }
+      });
+    });
+
+  program
+    .command('restore')
+    .description('read a backup FILE into an empty database')
+    .argument('<file>', 'a file written by `ketaclinic backup`')
+    .action(async (file: string) => {
+      if (!fs.existsSync(file)) throw new CliError(`${file} does not exist`);
+      await withDatabase(config(), async (db) => {
+        const client = await db.client();
+        try {
+          const input = fs.createReadStream(file).pipe(zlib.createGunzip());
+          const header = await restoreBackup(client, input, createProgress('restore'));
+          say(`restored ${file}: ${header.tables.length} tables, ${header.tables.reduce((s, t) => s + t.rows, 0)} rows from ${header.createdAt}`);
+        } finally {
+          await client.end();
+        }
+      });
+    });
+}

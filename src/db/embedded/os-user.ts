@@ -1,0 +1,83 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+
+/**
+ * PostgreSQL refuses to run as root. When ketaclinic runs as root (CI does), every PostgreSQL binary
+ * runs as the `postgres` OS user instead, which must be able to reach both the binaries and the data
+ * directory. This module answers "who runs postgres" and "can that user get there".
+ */
+export interface RunAs {
+  readonly uid: number;
+  readonly gid: number;
+  readonly name: string;
+}
+
+export const isRoot = (): boolean => process.getuid?.() === 0;
+
+function lookupId(flag: '-u' | '-g', name: string): number | undefined {
+  try {
+    return Number.parseInt(execFileSync('id', [flag, name], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }), 10);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The OS user postgres runs as: undefined when we are not root (postgres runs as us). */
+export function postgresRunAs(options: { create: boolean }): RunAs | undefined {
+  if (!isRoot()) return undefined;
+  let uid = lookupId('-u', 'postgres');
+  if (uid === undefined && options.create) {
+    const groupExists = lookupId('-g', 'postgres') !== undefined;
+    execFileSync(
+      'useradd',
+      ['--system', ...(groupExists ? ['-g', 'postgres'] : ['--user-group']), '--no-create-home', '--shell', '/usr/sbin/nologin', 'postgres'],
+      { stdio: 'ignore' },
+    );
+    uid = lookupId('-u', 'postgres');
+  }
+  const gid = lookupId('-g', 'postgres');
+  if (uid === undefined || gid === undefined) {
+    throw new Error('running as root, PostgreSQL needs an OS user named "postgres" and it could not be created (useradd failed)');
+  }
+  return { uid, gid, name: 'postgres' };
+}
+
+/** Nearest ancestor of `target` that exists (target itself if it exists). */
+export function nearestExisting(target: string): string {
+  let dir = path.resolve(target);
+  while (!fs.existsSync(dir)) {
+    const parent = path.dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  return dir;
+}
+
+/**
+ * The first directory on the way to `target` that `runAs` cannot enter, or undefined when every
+ * ancestor is searchable. Asked of the kernel (test -x as that user), not guessed from mode bits.
+ */
+export function firstUnreachableAncestor(target: string, runAs: RunAs | undefined): string | undefined {
+  if (runAs === undefined) return undefined;
+  const existing = nearestExisting(target);
+  const chain: string[] = [];
+  for (let dir = existing; ; dir = path.dirname(dir)) {
+    chain.unshift(dir);
+    if (path.dirname(dir) === dir) break;
+  }
+  for (const dir of chain) {
+    const res = spawnSync('/bin/sh', ['-c', 'test -x "$1"', 'sh', dir], { uid: runAs.uid, gid: runAs.gid, stdio: 'ignore' });
+    if (res.status !== 0) return dir;
+  }
+  return undefined;
+}
+
+/** chown -R for the directories and files we create for postgres (no-op when not root). */
+export function chownTree(target: string, runAs: RunAs | undefined): void {
+  if (runAs === undefined) return;
+  fs.chownSync(target, runAs.uid, runAs.gid);
+  if (fs.statSync(target).isDirectory()) {
+    for (const entry of fs.readdirSync(target)) chownTree(path.join(target, entry), runAs);
+  }
+}

@@ -1,0 +1,78 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { errorCatalogue, isDomainError, type ErrorCode, type FieldError } from '../../domain/errors.js';
+
+/**
+ * The one place where errors become HTTP: RFC 9457 problem+json with a stable `code` from the
+ * domain catalogue and, for validation, `errors: [{ path, message }]`. Nothing below HTTP throws
+ * HTTP; nothing a caller sends produces a 500 or a stack trace.
+ */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: ErrorCode;
+  instance?: string;
+  errors?: FieldError[];
+  [extension: string]: unknown;
+}
+
+export const problemType = (code: ErrorCode): string => `/problems/${code}`;
+
+export function problem(code: ErrorCode, detail: string, extra: Partial<Problem> = {}): Problem {
+  const entry = errorCatalogue[code];
+  return { type: problemType(code), title: entry.title, status: entry.status, detail, code, ...extra };
+}
+
+export function sendProblem(reply: FastifyReply, body: Problem): FastifyReply {
+  return reply.code(body.status).type('application/problem+json; charset=utf-8').send(body);
+}
+
+const fastifyCodes: Record<string, ErrorCode> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: 'payload_too_large',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported_media_type',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'validation_failed',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'validation_failed',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'validation_failed',
+  FST_ERR_VALIDATION: 'validation_failed',
+};
+
+/** "/body/answers/phq9_1" from a validation context and a JSON pointer. */
+function fieldPath(context: string | undefined, instancePath: string): string {
+  return `/${context ?? 'body'}${instancePath}`;
+}
+
+export function toProblem(error: FastifyError, request: FastifyRequest): Problem {
+  if (isDomainError(error)) {
+    return problem(error.code, error.message, {
+      ...(error.errors.length ? { errors: [...error.errors] } : {}),
+      ...(error.details ? { details: error.details } : {}),
+    });
+  }
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    const errors = error.validation.map((v) => ({ path: fieldPath(error.validationContext, v.instancePath), message: v.message ?? 'invalid' }));
+    return problem('validation_failed', `${errors.length} field${errors.length === 1 ? '' : 's'} need${errors.length === 1 ? 's' : ''} attention`, { errors });
+  }
+  if (isResponseSerializationError(error)) {
+    request.log.error({ err: error, route: request.routeOptions.url }, 'response did not match its schema');
+    return problem('internal_error', 'The server could not produce a valid response.');
+  }
+  const mapped = fastifyCodes[error.code];
+  if (mapped) return problem(mapped, error.message);
+  if (error instanceof SyntaxError || (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500)) {
+    const status = error.statusCode ?? 400;
+    const code: ErrorCode = status === 404 ? 'not_found' : status === 413 ? 'payload_too_large' : status === 415 ? 'unsupported_media_type' : status === 429 ? 'rate_limited' : 'validation_failed';
+    return { ...problem(code, error.message), status };
+  }
+  request.log.error({ err: error }, 'unhandled error');
+  return problem('internal_error', 'Something went wrong on our side. The request id identifies it in the server log.');
+}
+
+export function registerProblemHandlers(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const body = toProblem(error, request);
+    body.instance = request.id;
+    void sendProblem(reply, body);
+  });
+}

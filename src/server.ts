@@ -1,0 +1,58 @@
+import type { Config } from './config.js';
+import { openDatabase, type Database } from './db/database.js';
+import { removeServerRecord, writeServerRecord } from './db/embedded/supervisor.js';
+import { buildApp, type App } from './http/app.js';
+
+/**
+ * `ketaclinic start`: config → database (embedded or DATABASE_URL) → buildApp → listen.
+ * Shutdown mirrors start-up: on SIGINT/SIGTERM stop accepting, finish in-flight requests, close the
+ * pool, stop the embedded postgres, exit 0.
+ */
+export interface RunningServer {
+  readonly app: App;
+  readonly db: Database;
+  readonly url: string;
+  stop(): Promise<void>;
+}
+
+export async function startServer(config: Config, log: (message: string) => void): Promise<RunningServer> {
+  const started = performance.now();
+  const db = await openDatabase(config, {
+    role: 'server',
+    log,
+    migrate: config.databaseUrl === undefined,
+    onMigrated: (result) => {
+      if (result.applied.length) log(`migrated the database from version ${result.from} to ${result.to}: ${result.applied.join(', ')}`);
+    },
+  });
+  let app: App;
+  try {
+    app = await buildApp(config, { pool: db.pool });
+    await app.listen({ port: config.port, host: config.host });
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  if (db.embedded) writeServerRecord(db.embedded.dataDir, { pid: process.pid, host: config.host, port, startedAt: new Date().toISOString() });
+  app.log.info({ url, mode: db.mode, readyMs: Math.round(performance.now() - started) }, 'ketaclinic is ready');
+
+  let stopping: Promise<void> | undefined;
+  const stop = (): Promise<void> => {
+    stopping ??= (async () => {
+      const grace = setTimeout(() => {
+        app.log.warn('in-flight requests did not finish in time; closing their connections');
+        app.server.closeAllConnections();
+      }, config.shutdownGraceMs);
+      grace.unref();
+      await app.close();
+      clearTimeout(grace);
+      if (db.embedded) removeServerRecord(db.embedded.dataDir);
+      await db.close();
+    })();
+    return stopping;
+  };
+  return { app, db, url, stop };
+}

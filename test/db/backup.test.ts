@@ -1,0 +1,101 @@
+import { PassThrough, Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { writeBackup, type BackupProgress } from '../../src/app/backup/backup.js';
+import { restoreBackup, RestoreError } from '../../src/app/backup/restore.js';
+import { loadDemoClinic } from '../../src/app/demo.js';
+import { createEmptyDatabase, createTestDatabase } from '../setup/database.js';
+import type pg from 'pg';
+
+const silent: BackupProgress = { start: () => undefined, table: () => undefined, rows: () => undefined, finish: () => undefined };
+
+async function backupToString(client: pg.ClientBase): Promise<string> {
+  const chunks: Buffer[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      chunks.push(Buffer.from(chunk));
+      done();
+    },
+  });
+  await writeBackup(client, sink, silent, () => new Date('2026-11-26T12:00:00Z'));
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+async function seedAwkwardRows(client: pg.ClientBase): Promise<void> {
+  await loadDemoClinic(client);
+  // Text that stresses the format: newlines, tabs, backslashes, the end-of-data marker, quotes, emoji.
+  await client.query(
+    `INSERT INTO organizations (name, phone, email, created_at) VALUES
+       ($1, NULL, 'a\\b@example.org', '2026-03-08 06:59:59.123456+00'),
+       ($2, '', NULL, '1999-12-31 23:59:59+00')`,
+    ['Line one\nLine two\twith tab \\. and \\N "quotes" 🌿', '\\.'],
+  );
+}
+
+describe('backup and restore', () => {
+  it('round-trips every row, byte for byte, through an empty database', async () => {
+    const source = await createTestDatabase();
+    const target = await createEmptyDatabase();
+    const a = await source.client();
+    const b = await target.client();
+    try {
+      await seedAwkwardRows(a);
+      const first = await backupToString(a);
+      const header = JSON.parse(first.split('\n')[0] ?? '{}');
+      expect(header.format).toBe('ketaclinic-backup');
+      expect(header.tables.find((t: { name: string }) => t.name === 'organizations').rows).toBe(3);
+
+      const input = new PassThrough();
+      input.end(first);
+      await restoreBackup(b, input, silent);
+
+      const second = await backupToString(b);
+      expect(second).toBe(first);
+      const names = await b.query('SELECT name FROM organizations ORDER BY created_at');
+      expect(names.rows.map((r: { name: string }) => r.name)).toContain('Line one\nLine two\twith tab \\. and \\N "quotes" 🌿');
+    } finally {
+      await a.end();
+      await b.end();
+    }
+  });
+
+  it('refuses to restore into a database that holds rows, and changes nothing', async () => {
+    const source = await createTestDatabase();
+    const target = await createTestDatabase();
+    const a = await source.client();
+    const b = await target.client();
+    try {
+      await seedAwkwardRows(a);
+      await loadDemoClinic(b);
+      const before = await b.query('SELECT count(*)::int AS n FROM organizations');
+      const input = new PassThrough();
+      input.end(await backupToString(a));
+      await expect(restoreBackup(b, input, silent)).rejects.toThrow(RestoreError);
+      const after = await b.query('SELECT count(*)::int AS n FROM organizations');
+      expect(after.rows[0].n).toBe(before.rows[0].n);
+    } finally {
+      await a.end();
+      await b.end();
+    }
+  });
+
+  it('rejects a file that is not a backup, and a truncated one, without writing a row', async () => {
+    const source = await createTestDatabase();
+    const a = await source.client();
+    await seedAwkwardRows(a);
+    const full = await backupToString(a);
+    await a.end();
+    for (const [text, message] of [['hello\n', /not a ketaclinic backup/], [full.slice(0, full.lastIndexOf('#table')), /truncated|damaged/]] as const) {
+      const target = await createEmptyDatabase();
+      const b = await target.client();
+      try {
+        const input = new PassThrough();
+        input.end(text);
+        await expect(restoreBackup(b, input, silent)).rejects.toThrow(message);
+        const tables = await b.query("SELECT to_regclass('public.organizations') AS t");
+        if (tables.rows[0].t) expect((await b.query('SELECT count(*)::int AS n FROM organizations')).rows[0].n).toBe(0);
+      } finally {
+        await b.end();
+      }
+    }
+  });
+});

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { chromiumPath, launchBrowser, seriousAxeViolations, watchErrors } from '../setup/browser.js';
+import { startTestServer } from '../setup/server.js';
+
+describe.skipIf(!chromiumPath)('web shell in Chromium', async () => {
+  const { url } = await startTestServer();
+  const browser = await launchBrowser();
+
+  it('serves the public landing page with a Get started call to action, without errors or serious axe violations', async () => {
+    const page = await browser.newPage({ bypassCSP: true });
+    const errors = watchErrors(page);
+    const res = await page.goto(`${url}/`, { waitUntil: 'networkidle' });
+    expect(res?.status()).toBe(200);
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toMatch(/ketamine/i);
+    expect(await page.getByRole('link', { name: 'Get started' }).count()).toBeGreaterThan(0);
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    expect(errors).toEqual([]);
+  });
+
+  it('serves the staff console and the patient portal on deep links, and they reach the server', async () => {
+    for (const path of ['/app/patients/some-deep-link', '/portal/']) {
+      const page = await browser.newPage({ bypassCSP: true });
+      const errors = watchErrors(page);
+      const res = await page.goto(`${url}${path}`, { waitUntil: 'networkidle' });
+      expect(res?.status()).toBe(200);
+      await expect(page.getByRole('status').textContent()).resolves.toMatch(/Server ready/);
+      expect(await seriousAxeViolations(page)).toEqual([]);
+      expect(errors).toEqual([]);
+    }
+  });
+});

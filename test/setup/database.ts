@@ -1,0 +1,60 @@
+import crypto from 'node:crypto';
+import pg from 'pg';
+import { afterAll, inject } from 'vitest';
+import { withDatabase } from './global-setup.js';
+
+/**
+ * A database of this test file's own, copied from the migrated template (milliseconds), dropped
+ * when the file's tests end.
+ */
+export interface TestDatabase {
+  readonly name: string;
+  readonly pool: pg.Pool;
+  readonly config: pg.ClientConfig;
+  client(): Promise<pg.Client>;
+}
+
+export function configFor(database: string): pg.ClientConfig {
+  const { admin } = inject('testDatabase');
+  return admin.connectionString ? { connectionString: withDatabase(admin.connectionString, database) } : { ...admin, database };
+}
+
+export async function adminQuery(sql: string): Promise<void> {
+  const client = new pg.Client(inject('testDatabase').admin);
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+/** A fresh, empty database with no migrations applied (for migration and restore tests). */
+export async function createEmptyDatabase(): Promise<TestDatabase> {
+  return create(undefined);
+}
+
+export async function createTestDatabase(): Promise<TestDatabase> {
+  return create(inject('testDatabase').template);
+}
+
+async function create(template: string | undefined): Promise<TestDatabase> {
+  const name = `kc_${crypto.randomBytes(5).toString('hex')}_${inject('testDatabase').template.split('_').at(-1)}`;
+  await adminQuery(`CREATE DATABASE ${name}${template ? ` TEMPLATE ${template}` : ''}`);
+  const config = configFor(name);
+  const pool = new pg.Pool({ ...config, max: 5 });
+  afterAll(async () => {
+    await pool.end();
+    await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  });
+  return {
+    name,
+    pool,
+    config,
+    async client() {
+      const client = new pg.Client(config);
+      await client.connect();
+      return client;
+    },
+  };
+}
