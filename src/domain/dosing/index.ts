@@ -1,0 +1,3 @@
+export * from './body-weight.js';
+export { calculateDose, type DoseCalculation, type DoseInput, type DoseLimitName, type ExceededLimit, type LimitCheck } from './calculate-dose.js';
+export { suggestNextMgPerKg, type TitrationInput, type TitrationSuggestion } from './titration.js';

@@ -1,0 +1,2 @@
+export type * from './eligibility-input.js';
+export { assessEligibility, type Clearance, type EligibilityDecision, type EligibilityFinding, type EligibilityResult } from './assess-eligibility.js';

@@ -1,0 +1,183 @@
+import type { ClinicProtocol } from './clinic-protocol.js';
+
+/**
+ * The defaults a new clinic starts from. Every number is a configurable clinic default (CLINICAL.md,
+ * preamble); where CLINICAL.md gives a range we take the conservative end and say why.
+ */
+export const defaultProtocol: ClinicProtocol = {
+  version: 'ketaclinic-default-2026.1',
+  bloodPressure: {
+    screeningWarning: {
+      systolicMmHg: 140,
+      diastolicMmHg: 90,
+      comparison: 'above',
+      source: 'Esketamine (Spravato) label: above 140/90 mmHg weigh the risk and consider delaying — CLINICAL.md §1',
+      verified: true,
+    },
+    eligibilityHardStop: {
+      systolicMmHg: 180,
+      diastolicMmHg: 100,
+      comparison: 'above',
+      source: 'Swiss ketamine label: uncontrolled hypertension > 180/100 mmHg at rest is a contraindication — CLINICAL.md §1',
+      verified: true,
+    },
+    preDoseHold: {
+      systolicMmHg: 160,
+      diastolicMmHg: 100,
+      comparison: 'at_or_above',
+      source: 'Clinic default: hold the dose if ≥ 160/100 mmHg before dosing — CLINICAL.md §3',
+      verified: false,
+    },
+  },
+  sessionAlerts: {
+    bloodPressureNotice: {
+      systolicMmHg: 160,
+      diastolicMmHg: 100,
+      comparison: 'at_or_above',
+      // Mean rise during infusion is about +16/+11 mmHg (Yale, 2,342 infusions); a reading at the pre-dose
+      // hold level during the infusion is worth a closer look but not yet a call to the prescriber.
+      source: 'Clinic policy: the pre-dose hold level used as an in-session notice — CLINICAL.md §3 (Yale series)',
+      verified: false,
+    },
+    bloodPressureAlert: {
+      systolicMmHg: 180,
+      diastolicMmHg: 110,
+      comparison: 'at_or_above',
+      source: 'Clinic alert default: systolic ≥ 180 or diastolic ≥ 110 → alert prescriber — CLINICAL.md §3',
+      verified: false,
+    },
+    bloodPressureStopWithSymptoms: {
+      systolicMmHg: 180,
+      diastolicMmHg: 120,
+      comparison: 'at_or_above',
+      source: 'Clinic alert default: ≥ 180/120 mmHg with symptoms → stop and escalate — CLINICAL.md §3',
+      verified: false,
+    },
+    spo2AlertBelowPercent: {
+      value: 92,
+      source: 'Clinic alert default: SpO2 < 92 % → alert — CLINICAL.md §3',
+      verified: false,
+    },
+    heartRateBpm: {
+      alertBelow: 50,
+      alertAbove: 120,
+      source: 'Clinic alert default: heart rate > 120 or < 50 /min → alert (unverified) — CLINICAL.md §3',
+      verified: false,
+    },
+    respiratoryRatePerMin: {
+      // CLINICAL.md gives no numbers. Respiratory depression is the hazard of a rapid IV push (§2); 10/min is
+      // a common early-warning floor, 24/min a common tachypnoea ceiling in early-warning scores.
+      alertBelow: 10,
+      alertAbove: 24,
+      source: 'Clinic policy (unverified): respiratory rate < 10 or > 24 /min → alert; CLINICAL.md §3 gives no value',
+      verified: false,
+    },
+  },
+  doseLimits: {
+    IV: {
+      startMgPerKg: 0.5,
+      titrationStepMgPerKg: 0.1,
+      // Trials used 0.1–0.75 mg/kg; community clinics titrate to 3.0 mg/kg without trial evidence. The
+      // ceiling without override is the top of the trial range; higher doses stay possible with a reason.
+      maxMgPerKg: 0.75,
+      // 0.75 mg/kg for a 100 kg patient; heavier patients need an override (or an adjusted weight basis).
+      maxTotalMg: 75,
+      // "Low dose" per Pennsylvania guidance: infusion no faster than 1 mg/kg/h.
+      maxInfusionMgPerKgPerHour: 1,
+      defaultInfusionMinutes: 40,
+      source:
+        'IV 0.5 mg/kg over 40 min (Berman 2000, Zarate 2006, Murrough 2013, Feder 2021); trial range 0.1–0.75 mg/kg; ' +
+        'low dose ≤ 1 mg/kg/h (Pennsylvania guidance) — CLINICAL.md §2. Ceilings are clinic policy.',
+      verified: false,
+    },
+    IM: {
+      startMgPerKg: 0.25,
+      titrationStepMgPerKg: 0.1,
+      // Usual start 0.25–0.5 mg/kg; an IM injection is a bolus, and "low dose" means a bolus ≤ 0.5 mg/kg.
+      // The 0.6–0.7 mg/kg "upper start" of expert opinion is allowed with an override.
+      maxMgPerKg: 0.5,
+      maxTotalMg: 50,
+      maxInfusionMgPerKgPerHour: null,
+      defaultInfusionMinutes: null,
+      source:
+        'IM 0.25–0.5 mg/kg (Chilukuri 2014; expert opinion up to 0.6–0.7); low-dose bolus ≤ 0.5 mg/kg ' +
+        '(Pennsylvania guidance) — CLINICAL.md §2. Ceilings are clinic policy.',
+      verified: false,
+    },
+    SC: {
+      startMgPerKg: 0.1,
+      titrationStepMgPerKg: 0.1,
+      // Loo 2016 / KADS rise 0.1 mg/kg per session up to 0.5–0.9 mg/kg; the low end is the ceiling here.
+      maxMgPerKg: 0.5,
+      maxTotalMg: 50,
+      maxInfusionMgPerKgPerHour: null,
+      defaultInfusionMinutes: null,
+      source: 'SC 0.1 mg/kg rising 0.1 per session, up to 0.5–0.9 mg/kg (Loo 2016; KADS trial) — CLINICAL.md §2',
+      verified: false,
+    },
+  },
+  recoveryMinutes: {
+    // CLINICAL.md §3 suggests IV 30–60 min after the end of the infusion and IM 60 min; vitals usually
+    // settle by 1.5 h. We take 60 min for every route (the conservative end).
+    IV: 60,
+    IM: 60,
+    SC: 60,
+    source: 'Configurable per route: e.g. IV 30–60 min after end, IM 60 min — CLINICAL.md §3',
+    verified: false,
+  },
+  fasting: {
+    // Clinics vary: solids 4–8 h, clear fluids 2 h (CLINICAL.md §3). 6 h is the middle of that range.
+    solidsHours: 6,
+    clearFluidsHours: 2,
+    source: 'Clinics vary: solids 4–8 h, clear fluids 2 h — CLINICAL.md §3',
+    verified: false,
+  },
+  // "Pregnancy test where applicable (clinic policy)" — CLINICAL.md §3. On by default: pregnancy is a
+  // relative contraindication (§1) and a test is cheap.
+  pregnancyTestRequired: true,
+  benzodiazepineMaxLorazepamMgPerDay: {
+    value: 2,
+    source: 'Benzodiazepines above 2 mg/day lorazepam-equivalent blunt response (trial exclusion) — CLINICAL.md §1',
+    verified: true,
+  },
+  vitalsIntervalMinutes: {
+    duringDose: 10,
+    afterDose: 15,
+    source: 'Vitals every 10 min during infusion, every 15 min afterwards (Emory and Yale series) — CLINICAL.md §3',
+    verified: true,
+  },
+  discharge: {
+    minSpo2Percent: {
+      value: 92,
+      source: 'ACEP ketamine sedation guideline: SpO2 ≥ 92 % on room air — CLINICAL.md §3',
+      verified: true,
+    },
+    nearBaselineTolerance: {
+      // ACEP says "near baseline" without a number; post-anaesthesia scores accept about ±20 mmHg.
+      systolicMmHg: 20,
+      diastolicMmHg: 15,
+      heartRateBpm: 20,
+      source: 'Clinic policy (unverified): ACEP "vitals near baseline" given as ±20 systolic, ±15 diastolic, ±20 HR — CLINICAL.md §3',
+      verified: false,
+    },
+  },
+  induction: {
+    sessions: 6,
+    maxSpanDays: 21,
+    minSessionsPerWeek: 2,
+    maxSessionsPerWeek: 3,
+    // Trials used alternate days (Murrough 2013: Mon/Wed/Fri); never two on the same day.
+    minSpacingDays: 2,
+    minSpacingHours: 24,
+    source:
+      'Six sessions over 2–3 weeks, 2–3 a week, never two on the same day (Murrough 2013, Feder 2021, Anand 2023) — CLINICAL.md §4',
+    verified: true,
+  },
+  treatedIndications: [
+    { label: 'Major depressive disorder (incl. treatment-resistant)', icd10Prefixes: ['F32', 'F33'] },
+    { label: 'Generalized anxiety disorder', icd10Prefixes: ['F41.1'] },
+    { label: 'Post-traumatic stress disorder', icd10Prefixes: ['F43.1'] },
+    { label: 'Fibromyalgia', icd10Prefixes: ['M79.7'] },
+    { label: 'Complex regional pain syndrome', icd10Prefixes: ['G90.5', 'G56.4', 'G57.7'] },
+  ],
+};

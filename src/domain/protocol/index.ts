@@ -1,0 +1,3 @@
+export * from './clinic-protocol.js';
+export { defaultProtocol } from './default-protocol.js';
+export { validateProtocol } from './validate-protocol.js';

@@ -1,0 +1,15 @@
+export type * from './vital-signs.js';
+export { assessVitals, type AlertLevel, type VitalAlert, type VitalReading } from './vital-alerts.js';
+export {
+  isOverridable,
+  preDoseGate,
+  type HoldCode,
+  type HoldOverride,
+  type HoldReason,
+  type PreDoseInput,
+  type PreDoseResult,
+  type RejectedOverrideReason,
+  type StaffRole,
+} from './pre-dose-gate.js';
+export { nextVitalsDue, type VitalsDue, type VitalsScheduleInput } from './vitals-schedule.js';
+export { dischargeReadiness, type DischargeGap, type DischargeInput, type DischargeReadiness } from './discharge-readiness.js';
