@@ -20,6 +20,13 @@ const envSchema = z.object({
   KETACLINIC_WEB_DIR: z.string().min(1).optional(),
   KETACLINIC_DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   KETACLINIC_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
+  // identity (issue 3)
+  KETACLINIC_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+  KETACLINIC_SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(7 * 24).default(12),
+  // intake (issue 5)
+  KETACLINIC_PUBLIC_ORGANIZATION_ID: z.uuid('must be an organization id (uuid)').optional(),
+  KETACLINIC_INTAKE_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(10),
+  KETACLINIC_INTAKE_MIN_FILL_SECONDS: z.coerce.number().int().min(0).max(3600).default(5),
 });
 
 export type LogLevel = (typeof logLevels)[number];
@@ -36,6 +43,16 @@ export interface Config {
   readonly webDir: string;
   readonly dbPoolMax: number;
   readonly shutdownGraceMs: number;
+  /** A session unused this long ends (default 15 min: a workstation left unlocked in a clinic). */
+  readonly sessionIdleMinutes: number;
+  /** Every session ends this long after sign-in, however active (default 12 h: one clinic day). */
+  readonly sessionAbsoluteHours: number;
+  /** The organization the public site and its intake belong to; unset: the only one in the database. */
+  readonly publicOrganizationId: string | undefined;
+  /** "Get started" submissions allowed per client IP per hour. */
+  readonly intakeRateLimitPerHour: number;
+  /** A submission sooner than this after the form was served is treated as spam (decision 005). */
+  readonly intakeMinFillSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -48,7 +65,9 @@ export class ConfigError extends Error {
 export const projectRoot = path.resolve(import.meta.dirname, '..');
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = envSchema.safeParse(env);
+  // An empty variable means "not set" (as `VAR= command` does in a shell).
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+  const parsed = envSchema.safeParse(present);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const variable = String(issue?.path[0] ?? 'environment');
@@ -69,5 +88,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webDir: path.resolve(e.KETACLINIC_WEB_DIR ?? path.join(projectRoot, 'web', 'dist')),
     dbPoolMax: e.KETACLINIC_DB_POOL_MAX,
     shutdownGraceMs: e.KETACLINIC_SHUTDOWN_GRACE_MS,
+    sessionIdleMinutes: e.KETACLINIC_SESSION_IDLE_MINUTES,
+    sessionAbsoluteHours: e.KETACLINIC_SESSION_ABSOLUTE_HOURS,
+    publicOrganizationId: e.KETACLINIC_PUBLIC_ORGANIZATION_ID,
+    intakeRateLimitPerHour: e.KETACLINIC_INTAKE_RATE_LIMIT,
+    intakeMinFillSeconds: e.KETACLINIC_INTAKE_MIN_FILL_SECONDS,
   };
 }

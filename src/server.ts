@@ -1,7 +1,9 @@
 import type { Config } from './config.js';
+import { useAppRole } from './db/app-role.js';
 import { openDatabase, type Database } from './db/database.js';
 import { removeServerRecord, writeServerRecord } from './db/embedded/supervisor.js';
 import { buildApp, type App } from './http/app.js';
+import { startAuditSealer } from './jobs/audit-sealer.js';
 
 /**
  * `ketaclinic start`: config → database (embedded or DATABASE_URL) → buildApp → listen.
@@ -27,6 +29,12 @@ export async function startServer(config: Config, log: (message: string) => void
   });
   let app: App;
   try {
+    const probe = await db.client();
+    try {
+      await useAppRole(db.pool, probe, log);
+    } finally {
+      await probe.end();
+    }
     app = await buildApp(config, { pool: db.pool });
     await app.listen({ port: config.port, host: config.host });
   } catch (error) {
@@ -37,6 +45,7 @@ export async function startServer(config: Config, log: (message: string) => void
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   if (db.embedded) writeServerRecord(db.embedded.dataDir, { pid: process.pid, host: config.host, port, startedAt: new Date().toISOString() });
+  const sealer = startAuditSealer(db.pool, { log: (message) => app.log.error(message) });
   app.log.info({ url, mode: db.mode, readyMs: Math.round(performance.now() - started) }, 'ketaclinic is ready');
 
   let stopping: Promise<void> | undefined;
@@ -49,6 +58,7 @@ export async function startServer(config: Config, log: (message: string) => void
       grace.unref();
       await app.close();
       clearTimeout(grace);
+      await sealer.stop();
       if (db.embedded) removeServerRecord(db.embedded.dataDir);
       await db.close();
     })();

@@ -9,6 +9,8 @@ export default defineConfig({
   build: {
     outDir: path.join(import.meta.dirname, 'dist'),
     emptyOutDir: true,
+    // The server finds the intake script of the server-rendered /get-started page here (decision 005).
+    manifest: true,
     rolldownOptions: {
       input: {
         public: path.join(import.meta.dirname, 'index.html'),

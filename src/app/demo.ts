@@ -1,4 +1,6 @@
 import type pg from 'pg';
+import { loadDemoPatients } from './demo-patients.js';
+import { ensureDemoAccounts } from './identity/demo-accounts.js';
 
 /**
  * The fictional demo clinic. Every name, address and number is obviously invented (555-01xx phone
@@ -20,6 +22,9 @@ export async function loadDemoClinic(client: pg.ClientBase): Promise<DemoResult>
     await client.query("SELECT pg_advisory_xact_lock(hashtext('ketaclinic-demo'))");
     const existing = await client.query<{ id: string }>('SELECT id FROM organizations WHERE name = $1', [DEMO_ORGANIZATION_NAME]);
     if (existing.rows[0]) {
+      // A demo loaded before accounts existed gets them now; loading twice still changes nothing.
+      await ensureDemoAccounts(client, existing.rows[0].id, new Date());
+      await loadDemoPatients(client, existing.rows[0].id, new Date());
       await client.query('COMMIT');
       return { organizationId: existing.rows[0].id, created: false };
     }
@@ -37,6 +42,8 @@ export async function loadDemoClinic(client: pg.ClientBase): Promise<DemoResult>
               ($1, 'Larkspur Demo — Hillcrest', '42 Placeholder Road', 'Springfield', 'ZZ', '00002', '(555) 010-0102', $3)`,
       [organizationId, JSON.stringify([...weekdayHours, { day: 6, opens: '09:00', closes: '13:00' }]), JSON.stringify(weekdayHours)],
     );
+    await ensureDemoAccounts(client, organizationId, new Date());
+    await loadDemoPatients(client, organizationId, new Date());
     await client.query('COMMIT');
     return { organizationId, created: true };
   } catch (error) {

@@ -1,7 +1,9 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config.js';
+import { registerAuditCommands } from './commands/audit.js';
 import { registerDataCommands } from './commands/data.js';
 import { registerStartCommand } from './commands/start.js';
+import { registerUserCommands } from './commands/user.js';
 import { say } from './context.js';
 
 /**
@@ -14,6 +16,8 @@ export function buildProgram(): Command {
     .exitOverride();
   registerStartCommand(program);
   registerDataCommands(program);
+  registerUserCommands(program);
+  registerAuditCommands(program);
   program.commands.forEach((command) => command.exitOverride());
   return program;
 }

@@ -18,6 +18,19 @@ export const errorCatalogue = {
   rate_limited: { status: 429, title: 'Too many requests' },
   not_ready: { status: 503, title: 'The service is not ready' },
   internal_error: { status: 500, title: 'Internal error' },
+  // identity and access (messages never reveal whether an email exists)
+  invalid_credentials: { status: 401, title: 'The email or password is not right' },
+  mfa_required: { status: 401, title: 'Enter the code from your authenticator app' },
+  mfa_invalid: { status: 401, title: 'The code is not right or was already used' },
+  session_expired: { status: 401, title: 'Your session has ended; sign in again' },
+  csrf_invalid: { status: 403, title: 'The request did not carry a valid CSRF token' },
+  password_change_required: { status: 403, title: 'Change your password before continuing' },
+  mfa_enrolment_required: { status: 403, title: 'Set up two-step sign-in before continuing' },
+  mfa_required_for_role: { status: 403, title: 'Two-step sign-in is required for your role' },
+  mfa_not_started: { status: 409, title: 'Start two-step sign-in set-up first' },
+  password_weak: { status: 400, title: 'Choose a stronger password' },
+  password_incorrect: { status: 400, title: 'The current password is not right' },
+  email_taken: { status: 409, title: 'An account with this email already exists' },
   // instruments
   instrument_unknown: { status: 404, title: 'No such instrument' },
   answers_invalid: { status: 400, title: 'The answers are incomplete or out of range' },
@@ -33,6 +46,21 @@ export const errorCatalogue = {
   ledger_witness_same_person: { status: 422, title: 'The witness must be someone other than the person recording' },
   ledger_correction_reference_required: { status: 422, title: 'A correction must reference the entry it corrects' },
   ledger_quantity_mismatch: { status: 422, title: 'The quantity in mg does not match mL times concentration' },
+  // intake
+  intake_invalid: { status: 400, title: 'Some answers need attention' },
+  idempotency_key_reused: { status: 422, title: 'This Idempotency-Key was already used for a different request' },
+  intake_closed: { status: 409, title: 'This intake has already been converted or declined' },
+  clinic_not_configured: { status: 503, title: 'The clinic is not set up yet' },
+  // chart
+  patient_status_transition_invalid: { status: 422, title: 'The patient cannot move to that status from the current one' },
+  document_signed: { status: 409, title: 'The document is signed and cannot be changed; amend it or write a new version' },
+  assessment_incomplete: { status: 422, title: 'The assessment is not complete enough to sign' },
+  assessment_decision_invalid: { status: 422, title: 'The decision does not fit the eligibility findings' },
+  eligibility_not_signed: { status: 422, title: 'A signed assessment finding the patient eligible is required first' },
+  consent_required: { status: 422, title: 'No signed, unwithdrawn consent is on file for this patient' },
+  consent_already_withdrawn: { status: 409, title: 'This consent has already been withdrawn' },
+  dose_override_reason_required: { status: 422, title: "The dose is above the protocol's limit: give an override reason" },
+  plan_measurements_missing: { status: 422, title: 'Record height, weight and sex on the chart before writing a plan' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

@@ -1,15 +1,30 @@
+import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type pg from 'pg';
+import type { LoginLimits } from '../app/identity/rate-limit.js';
 import type { Config } from '../config.js';
+import { registerAuth, type AuthDeps } from './plugins/auth.js';
 import { problem, registerProblemHandlers, sendProblem } from './plugins/problem.js';
 import { generateRequestId } from './plugins/request-id.js';
 import './access.js';
 import { registerWeb } from './plugins/web.js';
+import { collectRoutes } from './route-table.js';
+import { assessmentRoutes } from './routes/assessments.js';
+import { auditRoutes } from './routes/audit.js';
+import { authRoutes } from './routes/auth.js';
+import { consentRoutes } from './routes/consents.js';
 import { healthRoutes } from './routes/health.js';
+import { registerIntake } from './routes/intake.js';
+import { instrumentRoutes } from './routes/instruments.js';
+import { meRoutes } from './routes/me.js';
 import { openapiRoutes } from './routes/openapi.js';
+import { patientRoutes } from './routes/patients.js';
+import { planRoutes } from './routes/plans.js';
+import { protocolRoutes } from './routes/protocols.js';
+import { userRoutes } from './routes/users.js';
 
 /** What the HTTP layer needs from the outside world; tests pass their own. */
 export interface AppDeps {
@@ -17,6 +32,8 @@ export interface AppDeps {
   readonly now?: () => Date;
   /** Logger settings; tests pass false. */
   readonly logger?: FastifyServerOptions['logger'];
+  /** Sign-in throttling (tests lower it); default 5 failures per account, 50 per IP, in 15 min. */
+  readonly loginLimits?: LoginLimits;
 }
 
 export type App = FastifyInstance;
@@ -46,11 +63,21 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     routerOptions: { ignoreTrailingSlash: true },
   }).withTypeProvider<ZodTypeProvider>();
 
+  collectRoutes(app);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerProblemHandlers(app);
   app.addHook('onRequest', async (request, reply) => {
     void reply.header('x-request-id', request.id);
+  });
+  // Graceful shutdown: requests in flight when close() starts still finish, and their keep-alive
+  // connections are then closed instead of holding the process open until the client's idle timeout.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onSend', async (_request, reply) => {
+    if (closing) void reply.header('connection', 'close');
   });
 
   await app.register(helmet, {
@@ -83,11 +110,25 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   });
 
   const routeDeps = { pool: deps.pool, now: deps.now ?? (() => new Date()) };
+  const authDeps: AuthDeps = {
+    ...routeDeps,
+    session: { idleMinutes: config.sessionIdleMinutes, absoluteHours: config.sessionAbsoluteHours },
+    secureCookies: config.trustProxy,
+  };
+  await app.register(cookie);
+  registerAuth(app, authDeps);
   await app.register(healthRoutes, routeDeps);
   await app.register(async (api) => {
     await api.register(openapiRoutes);
+    await api.register(authRoutes, { ...authDeps, limits: deps.loginLimits });
+    await api.register(meRoutes, authDeps);
+    await api.register(userRoutes, authDeps);
+    await api.register(auditRoutes, authDeps);
+    await api.register(instrumentRoutes);
+    for (const chart of [patientRoutes, assessmentRoutes, consentRoutes, planRoutes, protocolRoutes]) await api.register(chart, authDeps);
   }, { prefix: API_PREFIX });
 
+  await registerIntake(app, config, routeDeps);
   await registerWeb(app, config.webDir);
 
   app.setNotFoundHandler((request, reply) => {

@@ -25,7 +25,8 @@ describe.skipIf(!chromiumPath)('web shell in Chromium', async () => {
       expect(res?.status()).toBe(200);
       await expect(page.getByRole('status').textContent()).resolves.toMatch(/Server ready/);
       expect(await seriousAxeViolations(page)).toEqual([]);
-      expect(errors).toEqual([]);
+      // Signed out, the console's GET /api/v1/me is answered 401 by design; Chromium logs that as an error.
+      expect(errors.filter((e) => !e.includes('status of 401'))).toEqual([]);
     }
   });
 });

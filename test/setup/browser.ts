@@ -58,8 +58,8 @@ export interface AxeViolation {
 export async function seriousAxeViolations(page: Page): Promise<AxeViolation[]> {
   await page.addScriptTag({ content: axeSource });
   // Runs in the page; written as a string so this file needs no DOM types.
-  const violations = (await page.evaluate(
+  const violations = await page.evaluate<AxeViolation[]>(
     "axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }).then((r) => r.violations)",
-  )) as AxeViolation[];
+  );
   return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }

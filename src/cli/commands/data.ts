@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { writeBackup } from '../../app/backup/backup.js';
 import { restoreBackup } from '../../app/backup/restore.js';
 import { loadDemoClinic, DEMO_ORGANIZATION_NAME } from '../../app/demo.js';
+import { demoAccounts, demoOtpauthUri } from '../../app/identity/demo-accounts.js';
 import { migrate } from '../../db/migrate.js';
 import { CliError, config, say, withDatabase } from '../context.js';
 import { createProgress } from '../progress.js';
@@ -37,6 +38,12 @@ export function registerDataCommands(program: Command): void {
           say(result.created ? `loaded the demo clinic "${DEMO_ORGANIZATION_NAME}"` : `the demo clinic "${DEMO_ORGANIZATION_NAME}" is already loaded`);
           const cfg = config();
           process.stdout.write(`Open http://${cfg.host}:${cfg.port}/ after \`npm start\`.\n`);
+          process.stdout.write('\nDemo sign-ins (demo only — never reuse these):\n');
+          for (const account of demoAccounts) {
+            process.stdout.write(`  ${account.roles.join(', ').padEnd(12)} ${account.email}  password: ${account.password}\n`);
+            const uri = demoOtpauthUri(account, DEMO_ORGANIZATION_NAME);
+            if (uri) process.stdout.write(`  ${''.padEnd(12)} TOTP secret: ${account.totpSecret}  (${uri})\n`);
+          }
         } finally {
           await client.end();
         }

@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
-import { errorCatalogue, isDomainError, type ErrorCode, type FieldError } from '../../domain/errors.js';
+import { DomainError, errorCatalogue, isDomainError, type ErrorCode, type FieldError } from '../../domain/errors.js';
 
 /**
  * The one place where errors become HTTP: RFC 9457 problem+json with a stable `code` from the
@@ -27,6 +27,24 @@ export function problem(code: ErrorCode, detail: string, extra: Partial<Problem>
 
 export function sendProblem(reply: FastifyReply, body: Problem): FastifyReply {
   return reply.code(body.status).type('application/problem+json; charset=utf-8').send(body);
+}
+
+/**
+ * Domain rules name fields relative to their own input ("/answers/phq9_9"); when that input is a
+ * part of the request, say which ("/body/answers/phq9_9"), as schema validation does.
+ */
+export function underRequestPart<T>(part: 'body' | 'query' | 'params', fn: () => T): T {
+  try {
+    return fn();
+  } catch (error) {
+    if (isDomainError(error) && error.errors.length) {
+      throw new DomainError(error.code, error.message, {
+        errors: error.errors.map((e) => ({ path: `/${part}${e.path}`, message: e.message })),
+        ...(error.details ? { details: { ...error.details } } : {}),
+      });
+    }
+    throw error;
+  }
 }
 
 const fastifyCodes: Record<string, ErrorCode> = {

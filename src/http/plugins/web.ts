@@ -4,7 +4,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 /**
- * The web UI built by Vite (web/dist): `/` the public site, `/app` the staff console, `/portal` the
+ * The web UI built by Vite (web/dist): the intake form's script (the public pages themselves are
+ * server-rendered, routes/site.ts), `/app` the staff console, `/portal` the
  * patient portal. Deep links under /app and /portal get their app's index.html so the client-side
  * router can take over; everything else that is missing is a 404 problem.
  */
@@ -12,10 +13,9 @@ const spaRoots = ['/app', '/portal'] as const;
 
 export async function registerWeb(app: FastifyInstance, webDir: string): Promise<void> {
   if (!fs.existsSync(path.join(webDir, 'index.html'))) {
+    // The public site (/) is server-rendered (decision 005) and works without the build; the console,
+    // the portal and the intake form need it.
     app.log.warn({ webDir }, 'web UI is not built; run: npm run build:web');
-    app.get('/', { config: { access: 'public' }, schema: { hide: true } }, async (_request, reply) =>
-      reply.type('text/html; charset=utf-8').send('<!doctype html><html lang="en"><title>ketaclinic</title><h1>ketaclinic</h1><p>The web UI is not built. Run <code>npm run build:web</code>.</p></html>'),
-    );
     return;
   }
   await app.register(fastifyStatic, {

@@ -1,0 +1,130 @@
+import autocannon from 'autocannon';
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import { createServer } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import zlib from 'node:zlib';
+
+/**
+ * The public site as a visitor gets it: per page, the bytes over the wire after gzip (HTML + CSS + JS,
+ * DESIGN.md budget: public page JavaScript < 200 KB gzip), and how many "Get started" submissions per
+ * second the server stores (validation, scoring, rate limit and idempotency tables, one insert each).
+ * `ketaclinic start` runs in its own process on a throw-away embedded database with the demo clinic;
+ * loopback only; each load test is bounded by BENCH_SECONDS (default 5).
+ */
+export interface BenchResult {
+  name: string;
+  value: number;
+  unit: string;
+  target?: string;
+}
+
+const root = path.resolve(import.meta.dirname, '..');
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const pages = ['/', '/im-vs-iv', '/what-to-expect', '/is-it-right-for-you', '/evidence', '/get-started'];
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const address = s.address();
+      s.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+const gzipBytes = (body: string | Buffer): number => zlib.gzipSync(body, { level: 6 }).length;
+
+/** The scripts a page loads: its module scripts and, from Vite's manifest, every chunk they import. */
+function scriptClosure(entries: readonly string[]): string[] {
+  const manifestPath = path.join(root, 'web', 'dist', '.vite', 'manifest.json');
+  if (!fs.existsSync(manifestPath)) return [...entries];
+  const manifest = JSON.parse(fs.readFileSync(manifestPath, 'utf8')) as Record<string, { file: string; imports?: string[] }>;
+  const byFile = new Map(Object.values(manifest).map((m) => [`/${m.file}`, m]));
+  const seen = new Set<string>();
+  const visit = (file: string): void => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    for (const key of byFile.get(file)?.imports ?? []) {
+      const chunk = manifest[key];
+      if (chunk) visit(`/${chunk.file}`);
+    }
+  };
+  entries.forEach(visit);
+  return [...seen];
+}
+
+function intakeBody(formToken: string): string {
+  const prescreen = ['ketamine_reaction', 'high_blood_pressure', 'heart_disease', 'aneurysm_or_brain_bleed', 'stroke', 'overactive_thyroid', 'pregnancy', 'seizures', 'liver_disease', 'head_or_eye_pressure', 'psychosis', 'bipolar', 'substance_use', 'benzodiazepines', 'maoi'];
+  return JSON.stringify({
+    contact: { givenName: 'Bench', familyName: 'Visitor', email: 'bench@example.org', phone: '555 010 0199', dateOfBirth: '1980-06-15', state: 'NY' },
+    conditions: ['depression', 'anxiety'],
+    answers: {
+      phq9: Object.fromEntries(Array.from({ length: 9 }, (_, i) => [`phq9_${i + 1}`, i === 8 ? 0 : 2])),
+      gad7: Object.fromEntries(Array.from({ length: 7 }, (_, i) => [`gad7_${i + 1}`, 1])),
+    },
+    prescreen: Object.fromEntries(prescreen.map((id) => [id, 'no'])),
+    medications: { current: 'none' },
+    contactPreferences: { times: ['weekday_morning'], method: 'phone' },
+    consent: { contact: true, privacyNotice: true },
+    website: '',
+    formToken,
+  });
+}
+
+export async function benchPublic(): Promise<BenchResult[]> {
+  const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'ketaclinic-bench-public-'));
+  fs.chmodSync(parent, 0o755);
+  const dataDir = path.join(parent, 'data');
+  const port = await freePort();
+  const env = { ...process.env, KETACLINIC_DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'warn', DATABASE_URL: '', KETACLINIC_INTAKE_RATE_LIMIT: '1000000', KETACLINIC_INTAKE_MIN_FILL_SECONDS: '0' };
+  const child = spawn(process.execPath, [path.join(root, 'bin/ketaclinic.js'), 'start'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  let output = '';
+  child.stderr.on('data', (c: Buffer) => (output += c.toString()));
+  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+  const results: BenchResult[] = [];
+  try {
+    const deadline = Date.now() + 60_000;
+    while (!/running at/.test(output)) {
+      if (child.exitCode !== null || Date.now() > deadline) throw new Error(`server did not start: ${output}`);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    const demo = spawnSync(process.execPath, [path.join(root, 'bin/ketaclinic.js'), 'demo'], { env, encoding: 'utf8' });
+    if (demo.status !== 0) throw new Error(`demo failed: ${demo.stderr}`);
+    const url = `http://127.0.0.1:${port}`;
+
+    for (const page of pages) {
+      const html = await (await fetch(`${url}${page}`)).text();
+      const css = [...html.matchAll(/<link rel="stylesheet" href="([^"]+)">/g)].map((m) => m[1]!);
+      const scripts = scriptClosure([...html.matchAll(/<script type="module" src="([^"]+)"><\/script>/g)].map((m) => m[1]!));
+      let cssBytes = 0;
+      for (const href of css) cssBytes += gzipBytes(Buffer.from(await (await fetch(`${url}${href}`)).arrayBuffer()));
+      let jsBytes = 0;
+      for (const src of scripts) jsBytes += gzipBytes(Buffer.from(await (await fetch(`${url}${src}`)).arrayBuffer()));
+      const total = gzipBytes(html) + cssBytes + jsBytes;
+      results.push({ name: `public page ${page} (HTML + CSS + JS, gzip)`, value: Math.round(total / 102.4) / 10, unit: 'KB' });
+      if (jsBytes > 0) results.push({ name: `public page ${page} JavaScript (gzip)`, value: Math.round(jsBytes / 102.4) / 10, unit: 'KB', target: '< 200' });
+    }
+
+    const formToken = /data-form-token="([^"]+)"/.exec(await (await fetch(`${url}/get-started`)).text())?.[1];
+    if (!formToken) throw new Error('no form token on /get-started');
+    const body = intakeBody(formToken);
+    await autocannon({ url: `${url}/api/v1/intake`, method: 'POST', headers: { 'content-type': 'application/json' }, body, connections: 4, duration: 1 }); // warm-up
+    const run = await autocannon({ url: `${url}/api/v1/intake`, method: 'POST', headers: { 'content-type': 'application/json' }, body, connections: 16, duration: SECONDS });
+    if (run.non2xx > 0) throw new Error(`intake bench: ${run.non2xx} responses were not 2xx`);
+    results.push({ name: 'intake submissions stored (16 connections)', value: Math.round(run.requests.average), unit: 'req/s' });
+    results.push({ name: 'intake submission p99 latency', value: run.latency.p99, unit: 'ms' });
+  } finally {
+    child.kill('SIGTERM');
+    await exited;
+    fs.rmSync(parent, { recursive: true, force: true });
+  }
+  return results;
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  console.table(await benchPublic());
+}

@@ -1,0 +1,12 @@
+// `npm run bench`: measures what DESIGN.md budgets and prints one table. Loopback only, bounded in time
+// (BENCH_SECONDS per load test, default 5).
+import { benchScoring } from './domain-scoring.js';
+import { benchPlanning } from './domain-planning.js';
+import { benchHttp } from './http.js';
+import { printTable, type BenchResult } from './result.js';
+
+const rows: BenchResult[] = [];
+rows.push(...(await benchScoring()));
+rows.push(...(await benchPlanning()));
+rows.push(...(await benchHttp()));
+printTable(rows);

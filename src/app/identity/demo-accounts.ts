@@ -1,0 +1,59 @@
+import type pg from 'pg';
+import { insertUser } from '../../db/repositories/users.js';
+import { audit } from '../audit/record.js';
+import { hashPassword } from './passwords.js';
+import { otpauthUri } from './totp.js';
+
+/**
+ * One demo account per staff role, with fixed, printed, obviously-demo passwords, and fixed TOTP
+ * secrets for the roles that must use two-step sign-in, so a newcomer can sign in at once. Never
+ * use these outside the demo clinic. (A demo patient account arrives with the patients issue.)
+ */
+export interface DemoAccount {
+  readonly email: string;
+  readonly name: string;
+  readonly roles: readonly string[];
+  readonly password: string;
+  readonly totpSecret: string | null;
+}
+
+export const demoAccounts: readonly DemoAccount[] = [
+  { email: 'admin@larkspur-demo.example.org', name: 'Avery Admin (demo)', roles: ['admin'], password: 'larkspur-demo-admin', totpSecret: 'DEMOADMINTOTPSECRETLARKSPURDEMOA' },
+  { email: 'prescriber@larkspur-demo.example.org', name: 'Dr. Pat Prescriber (demo)', roles: ['prescriber'], password: 'larkspur-demo-prescriber', totpSecret: 'DEMOPRESCRIBERTOTPSECRETLARKSPUR' },
+  { email: 'nurse@larkspur-demo.example.org', name: 'Noor Nurse (demo)', roles: ['nurse'], password: 'larkspur-demo-nurse', totpSecret: null },
+  { email: 'coordinator@larkspur-demo.example.org', name: 'Casey Coordinator (demo)', roles: ['coordinator'], password: 'larkspur-demo-coordinator', totpSecret: null },
+];
+
+export const demoOtpauthUri = (account: DemoAccount, organizationName: string): string | null =>
+  account.totpSecret ? otpauthUri(account.totpSecret, account.email, `ketaclinic (${organizationName})`) : null;
+
+/** Creates the demo accounts that are missing (inside the caller's transaction); returns how many. */
+export async function ensureDemoAccounts(client: pg.ClientBase, organizationId: string, now: Date): Promise<number> {
+  let created = 0;
+  for (const account of demoAccounts) {
+    const exists = await client.query('SELECT 1 FROM users WHERE organization_id = $1 AND lower(email) = lower($2)', [organizationId, account.email]);
+    if (exists.rowCount) continue;
+    const id = await insertUser(client, {
+      organizationId,
+      email: account.email,
+      name: account.name,
+      kind: 'staff',
+      roles: account.roles,
+      patientId: null,
+      passwordHash: await hashPassword(account.password),
+      mustChangePassword: false,
+      mfaSecret: account.totpSecret,
+      now,
+    });
+    if (!id) continue;
+    created += 1;
+    await audit({ db: client, principal: null, now, ip: null, userAgent: 'ketaclinic-demo' }, {
+      action: 'users.create',
+      resourceType: 'user',
+      resourceId: id,
+      organizationId,
+      details: { via: 'demo', roles: account.roles },
+    });
+  }
+  return created;
+}

@@ -1,0 +1,82 @@
+import { DomainError } from '../../domain/errors.js';
+import { can } from '../../domain/permissions/index.js';
+import { audit } from '../audit/record.js';
+import { requirePrincipal, withTransaction, type AppContext } from '../context.js';
+import { summaryColumns, toSummary, type IntakeDetail, type IntakeNote, type IntakeRow, type IntakeSummary } from './intake-views.js';
+
+export type QueueFilter = 'open' | 'all';
+
+/**
+ * The intake queue: the organization's open intakes (new or contacted), urgent first, then oldest first.
+ * Viewing the queue is audited (it shows names beside screening scores).
+ */
+export async function listIntakes(input: { filter: QueueFilter; limit: number }, ctx: AppContext): Promise<IntakeSummary[]> {
+  const principal = requirePrincipal(ctx);
+  return withTransaction(ctx, async (tx) => {
+    const res = await tx.db.query<IntakeRow>(
+      `SELECT ${summaryColumns} FROM intakes i LEFT JOIN users u ON u.id = i.assigned_user_id
+        WHERE i.organization_id = $1 AND ($2 = 'all' OR i.status IN ('new', 'contacted'))
+        ORDER BY i.urgent DESC, i.submitted_at ASC, i.id ASC LIMIT $3`,
+      [principal.organizationId, input.filter, input.limit],
+    );
+    await audit(tx, { action: 'intake.list', resourceType: 'intake', details: { filter: input.filter, count: res.rows.length } });
+    return res.rows.map((row) => toSummary(row, tx.now));
+  });
+}
+
+interface DetailRow extends IntakeRow {
+  email: string;
+  phone: string;
+  date_of_birth: string;
+  answers: NonNullable<IntakeDetail['answers']>;
+  prescreen: NonNullable<IntakeDetail['prescreen']>;
+  medications: string;
+  contact_times: string[];
+  contact_method: string;
+  decline_reason: string | null;
+  patient_id: string | null;
+}
+
+export async function getIntake(id: string, ctx: AppContext): Promise<IntakeDetail> {
+  const principal = requirePrincipal(ctx);
+  return withTransaction(ctx, async (tx) => {
+    const res = await tx.db.query<DetailRow>(
+      `SELECT ${summaryColumns}, i.email, i.phone, i.date_of_birth::text AS date_of_birth, i.answers, i.prescreen, i.medications, i.contact_times,
+              i.contact_method, i.decline_reason, i.patient_id
+         FROM intakes i LEFT JOIN users u ON u.id = i.assigned_user_id
+        WHERE i.id = $1 AND i.organization_id = $2`,
+      [id, principal.organizationId],
+    );
+    const row = res.rows[0];
+    if (!row) throw intakeNotFound();
+    const notes = await tx.db.query<{ id: string; body: string; author_user_id: string; author_name: string; created_at: Date }>(
+      `SELECT n.id, n.body, n.author_user_id, u.name AS author_name, n.created_at FROM intake_notes n JOIN users u ON u.id = n.author_user_id
+        WHERE n.intake_id = $1 ORDER BY n.created_at, n.id`,
+      [id],
+    );
+    await audit(tx, { action: 'intake.read', resourceType: 'intake', resourceId: id, patientId: row.patient_id });
+    // Item-level answers and the medicines list are clinical detail: prescribers see them; coordinators work
+    // from the scores, bands and flags (DESIGN.md: coordinators see what scheduling needs).
+    const clinical = can(principal, 'assessments.read');
+    return {
+      ...toSummary(row, tx.now),
+      email: row.email,
+      phone: row.phone,
+      dateOfBirth: row.date_of_birth,
+      answers: clinical ? row.answers : null,
+      prescreen: clinical ? row.prescreen : null,
+      medications: clinical ? row.medications : null,
+      contactTimes: row.contact_times,
+      contactMethod: row.contact_method,
+      declineReason: row.decline_reason,
+      patientId: row.patient_id,
+      notes: notes.rows.map(
+        (n): IntakeNote => ({ id: n.id, body: n.body, author: { id: n.author_user_id, name: n.author_name }, createdAt: n.created_at.toISOString() }),
+      ),
+    };
+  });
+}
+
+export function intakeNotFound(): DomainError {
+  return new DomainError('not_found', 'No such intake in this clinic.');
+}

@@ -1,0 +1,111 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type pg from 'pg';
+import { audit } from '../../app/audit/record.js';
+import type { AppContext } from '../../app/context.js';
+import type { SessionRestriction } from '../../app/identity/me.js';
+import { resolveSession, type SessionSettings } from '../../app/identity/sessions.js';
+import { sha256 } from '../../app/identity/tokens.js';
+import type { UserRow } from '../../db/repositories/users.js';
+import { can, isAction, type Principal } from '../../domain/permissions/index.js';
+import { API_PREFIX_PATH } from '../paths.js';
+import { changesState, csrfTokenMatches } from './csrf.js';
+import { problem, sendProblem } from './problem.js';
+
+/**
+ * Who is asking, and may they: every request's session cookie is resolved against the sessions table,
+ * then the route's declared `config.access` is enforced before the body is even parsed — no session
+ * → 401, a state-changing request without the session's CSRF token → 403, a missing permission →
+ * 403 (and an audit entry). Use-cases check again; this is the wall every route shares.
+ */
+export const SESSION_COOKIE = 'kc_session';
+
+export interface AuthState {
+  readonly principal: Principal;
+  readonly sessionId: string;
+  readonly csrfToken: string;
+  readonly user: UserRow;
+  readonly restriction: SessionRestriction;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    auth: AuthState | null;
+    /** The sha-256 id of the session cookie the request carried, valid or not (login revokes it). */
+    presentedSessionId: string | null;
+  }
+}
+
+export interface AuthDeps {
+  readonly pool: pg.Pool;
+  readonly now: () => Date;
+  readonly session: SessionSettings;
+  /** Secure cookies (behind a TLS proxy). */
+  readonly secureCookies: boolean;
+}
+
+export function requestContext(request: FastifyRequest, deps: Pick<AuthDeps, 'pool' | 'now'>): AppContext {
+  const ua = request.headers['user-agent'];
+  return {
+    db: deps.pool,
+    principal: request.auth?.principal ?? null,
+    now: deps.now(),
+    ip: request.ip || null,
+    userAgent: typeof ua === 'string' ? ua : null,
+    sessionId: request.auth?.sessionId ?? null,
+  };
+}
+
+export function setSessionCookie(reply: FastifyReply, token: string, deps: Pick<AuthDeps, 'secureCookies'>): void {
+  // No Max-Age: the cookie ends with the browser; the server ends the session sooner (idle, absolute).
+  void reply.setCookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'lax', path: '/', secure: deps.secureCookies });
+}
+
+export function clearSessionCookie(reply: FastifyReply, deps: Pick<AuthDeps, 'secureCookies'>): void {
+  void reply.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: 'lax', path: '/', secure: deps.secureCookies });
+}
+
+export function registerAuth(app: FastifyInstance, deps: AuthDeps): void {
+  app.decorateRequest('auth', null);
+  app.decorateRequest('presentedSessionId', null);
+
+  app.addHook('onRequest', async (request, reply) => {
+    const access = request.routeOptions.config.access;
+    const token = request.cookies[SESSION_COOKIE];
+    request.presentedSessionId = token && token.length <= 100 ? sha256(token) : null;
+
+    if (access === undefined) {
+      // Fail closed for the API; outside it only the static web files (registered by @fastify/static,
+      // which cannot declare access) are undeclared, and they are public.
+      const url = request.routeOptions.url;
+      // No url: the not-found handler, which answers 404 itself.
+      if (url === undefined || !url.startsWith(API_PREFIX_PATH)) return;
+      request.log.error({ route: request.routeOptions.url }, 'route declares no access; refusing');
+      return sendProblem(reply, { ...problem('forbidden', 'This route is not available.'), instance: request.id });
+    }
+    if (access === 'public') return;
+
+    const resolved = await resolveSession(deps.pool, token, deps.now());
+    if (resolved.status !== 'active') {
+      if (resolved.status === 'ended') clearSessionCookie(reply, deps);
+      const code = resolved.status === 'ended' ? 'session_expired' : 'unauthenticated';
+      return sendProblem(reply, { ...problem(code, code === 'session_expired' ? 'Your session has ended; sign in again.' : 'Sign in to continue.'), instance: request.id });
+    }
+    request.auth = { principal: resolved.principal, sessionId: resolved.sessionId, csrfToken: resolved.csrfToken, user: resolved.user, restriction: resolved.restriction };
+
+    if (changesState(request) && !csrfTokenMatches(request, resolved.csrfToken)) {
+      return sendProblem(reply, { ...problem('csrf_invalid', 'Reload the page and try again (the request did not carry a valid CSRF token).'), instance: request.id });
+    }
+    if (resolved.restriction && !access.duringSetup) {
+      const detail = resolved.restriction === 'password_change_required' ? 'Change your temporary password first.' : 'Set up two-step sign-in first.';
+      return sendProblem(reply, { ...problem(resolved.restriction, detail), instance: request.id });
+    }
+    if (!isAction(access.action) || !can(resolved.principal, access.action)) {
+      await audit(requestContext(request, deps), {
+        action: 'access.denied',
+        outcome: 'denied',
+        details: { route: request.routeOptions.url ?? null, method: request.method, needs: access.action },
+      });
+      return sendProblem(reply, { ...problem('forbidden', 'You do not have permission to do this.'), instance: request.id });
+    }
+  });
+}

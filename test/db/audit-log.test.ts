@@ -1,0 +1,181 @@
+import pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+import { audit } from '../../src/app/audit/record.js';
+import { sealPending } from '../../src/app/audit/seal.js';
+import { verifyAuditChain } from '../../src/app/audit/verify.js';
+import { withTransaction, type AppContext } from '../../src/app/context.js';
+import { useAppRole } from '../../src/db/app-role.js';
+import { startAuditSealer } from '../../src/jobs/audit-sealer.js';
+import { createTestDatabase } from '../setup/database.js';
+
+const db = await createTestDatabase();
+// The pool the server would use: connected as the owner, switched to ketaclinic_app.
+const appPool = new pg.Pool({ ...db.config, max: 20 });
+const probe = await db.client();
+expect(await useAppRole(appPool, probe, () => undefined)).toBe('switched');
+await probe.end();
+afterAll(async () => {
+  await appPool.end();
+});
+
+const t0 = new Date('2026-11-26T10:00:00.000Z');
+const ctx = (now = t0): AppContext => ({ db: appPool, principal: null, now, ip: '192.0.2.10', userAgent: 'test' });
+const write = (action: string, now = t0) => withTransaction(ctx(now), (tx) => audit(tx, { action, resourceType: 'test', details: { n: action } }));
+const sealAll = () => sealPending(appPool, { now: () => t0 });
+
+async function expectRefused(client: pg.ClientBase, sql: string, pattern: RegExp): Promise<void> {
+  await client.query('SAVEPOINT s');
+  await expect(client.query(sql)).rejects.toThrow(pattern);
+  await client.query('ROLLBACK TO SAVEPOINT s');
+}
+
+describe('the audit log is append-only', () => {
+  it('the app role may insert, read and seal, but not update, delete or truncate', async () => {
+    const id = await write('append-only.app');
+    const client = await appPool.connect();
+    try {
+      expect((await client.query<{ r: string }>('SELECT current_user AS r')).rows[0]!.r).toBe('ketaclinic_app');
+      await client.query('BEGIN');
+      await expectRefused(client, `UPDATE audit_log SET action = 'forged' WHERE id = ${id}`, /permission denied/);
+      await expectRefused(client, `DELETE FROM audit_log WHERE id = ${id}`, /permission denied/);
+      await expectRefused(client, 'TRUNCATE audit_log', /permission denied/);
+      await client.query('ROLLBACK');
+    } finally {
+      client.release();
+    }
+    expect((await sealAll()).sealed).toBeGreaterThan(0);
+    const row = await appPool.query('SELECT action, hash FROM audit_log WHERE id = $1', [id]);
+    expect(row.rows[0].action).toBe('append-only.app');
+    expect(row.rows[0].hash).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('even the owner cannot change a sealed row, delete one, truncate, or change content while sealing', async () => {
+    const sealedId = await write('append-only.owner');
+    await sealAll();
+    const unsealedId = await write('append-only.unsealed');
+    const owner = await db.client();
+    try {
+      await owner.query('BEGIN');
+      await expectRefused(owner, `UPDATE audit_log SET action = 'forged' WHERE id = ${sealedId}`, /append-only/);
+      await expectRefused(owner, `UPDATE audit_log SET hash = repeat('a', 64) WHERE id = ${sealedId}`, /append-only/);
+      await expectRefused(owner, `DELETE FROM audit_log WHERE id = ${unsealedId}`, /append-only/);
+      await expectRefused(owner, 'TRUNCATE audit_log', /append-only/);
+      await expectRefused(owner, `UPDATE audit_log SET action = 'forged', seq = 999999, prev_hash = 'x', hash = 'y', sealed_at = now() WHERE id = ${unsealedId}`, /append-only/);
+      await owner.query('ROLLBACK');
+    } finally {
+      await owner.end();
+    }
+  });
+
+  it('an entry written in a transaction that rolls back leaves no trace', async () => {
+    const before = (await appPool.query("SELECT count(*)::int AS n FROM audit_log WHERE action = 'rolled.back'")).rows[0].n;
+    await expect(withTransaction(ctx(), async (tx) => {
+      await audit(tx, { action: 'rolled.back' });
+      throw new Error('the write failed');
+    })).rejects.toThrow('the write failed');
+    expect((await appPool.query("SELECT count(*)::int AS n FROM audit_log WHERE action = 'rolled.back'")).rows[0].n).toBe(before);
+  });
+});
+
+describe('the sealer', () => {
+  it('chains many concurrent audited writes, with sealers running alongside, into one chain that verifies', async () => {
+    const writes = Array.from({ length: 300 }, (_, i) => write(`concurrent.${i}`));
+    const sealers = Array.from({ length: 6 }, () => sealAll());
+    await Promise.all([...writes, ...sealers]);
+    await sealAll();
+    const result = await verifyAuditChain(appPool, { now: t0 });
+    expect(result.firstBroken).toBeNull();
+    expect(result.ok).toBe(true);
+    const stats = await appPool.query('SELECT count(*)::int AS n, count(hash)::int AS sealed, max(seq)::int AS top FROM audit_log');
+    expect(stats.rows[0].sealed).toBe(stats.rows[0].n);
+    expect(stats.rows[0].top).toBe(stats.rows[0].n);
+  });
+
+  it('seals a row whose transaction commits after a later id was sealed (commit order, not id order)', async () => {
+    await sealAll();
+    const slow = await appPool.connect();
+    let slowId: number;
+    try {
+      await slow.query('BEGIN');
+      slowId = await audit({ ...ctx(), db: slow }, { action: 'out-of-order.slow' });
+      const fastId = await write('out-of-order.fast');
+      expect(fastId).toBeGreaterThan(slowId);
+      await sealAll();
+      const fast = await appPool.query('SELECT seq FROM audit_log WHERE id = $1', [fastId]);
+      expect(fast.rows[0].seq).not.toBeNull();
+      await slow.query('COMMIT');
+    } finally {
+      slow.release();
+    }
+    await sealAll();
+    const rows = await appPool.query<{ id: number; seq: number }>('SELECT id::int AS id, seq::int AS seq FROM audit_log WHERE action LIKE $1 ORDER BY seq', ['out-of-order.%']);
+    expect(rows.rows.map((r) => r.id)).toEqual([expect.any(Number), slowId]);
+    expect(rows.rows[1]!.seq).toBe(rows.rows[0]!.seq + 1);
+    expect((await verifyAuditChain(appPool, { now: t0 })).ok).toBe(true);
+  });
+
+  it('lets only one sealer work at a time (advisory lock): the other skips its turn', async () => {
+    await write('lock.test');
+    const holder = await db.client();
+    try {
+      await holder.query('BEGIN');
+      await holder.query('SELECT pg_advisory_xact_lock($1)', [0x6b617564]);
+      expect(await sealAll()).toEqual({ sealed: 0, ran: false });
+      await holder.query('ROLLBACK');
+    } finally {
+      await holder.end();
+    }
+    expect((await sealAll()).sealed).toBe(1);
+  });
+});
+
+describe('the sealer job', () => {
+  it('seals what was written before it stopped (a final pass at shutdown), so no entry is left behind', async () => {
+    const sealer = startAuditSealer(appPool, { intervalMs: 3_600_000, now: () => t0, log: (m) => { throw new Error(m); } });
+    const id = await write('job.final-pass');
+    expect((await appPool.query('SELECT hash FROM audit_log WHERE id = $1', [id])).rows[0].hash).toBeNull();
+    await sealer.stop();
+    expect((await appPool.query('SELECT hash FROM audit_log WHERE id = $1', [id])).rows[0].hash).toMatch(/^[0-9a-f]{64}$/);
+  });
+});
+
+describe('verify-audit', () => {
+  it('names the first entry changed by hand (trigger disabled by a superuser), and a removed one', async () => {
+    for (let i = 0; i < 5; i += 1) await write(`tamper.${i}`);
+    await sealAll();
+    expect((await verifyAuditChain(appPool, { now: t0 })).ok).toBe(true);
+    const target = (await appPool.query("SELECT id::int AS id FROM audit_log WHERE action = 'tamper.2'")).rows[0].id as number;
+    const su = await db.client();
+    try {
+      await su.query('BEGIN');
+      await su.query('SET LOCAL session_replication_role = replica');
+      await su.query("UPDATE audit_log SET details = '{\"n\": \"nothing to see\"}' WHERE id = $1", [target]);
+      await su.query('COMMIT');
+      const broken = await verifyAuditChain(appPool, { now: t0 });
+      expect(broken.ok).toBe(false);
+      expect(broken.firstBroken).toMatchObject({ id: target, reason: expect.stringMatching(/changed/) });
+
+      await su.query('BEGIN');
+      await su.query('SET LOCAL session_replication_role = replica');
+      await su.query("UPDATE audit_log SET details = '{\"n\": \"tamper.2\"}' WHERE id = $1", [target]);
+      await su.query('DELETE FROM audit_log WHERE id = $1', [target]);
+      await su.query('COMMIT');
+      const gap = await verifyAuditChain(appPool, { now: t0 });
+      expect(gap.firstBroken?.reason).toMatch(/missing/);
+      expect(gap.firstBroken?.id).toBeGreaterThan(target);
+    } finally {
+      await su.end();
+    }
+  });
+
+  it('reports entries left unsealed for more than a minute', async () => {
+    const fresh = await createTestDatabase();
+    const pool = fresh.pool;
+    await audit({ db: pool, principal: null, now: t0, ip: null, userAgent: null }, { action: 'waiting' });
+    const soon = await verifyAuditChain(pool, { now: new Date(t0.getTime() + 30_000) });
+    expect(soon.staleUnsealed.count).toBe(0);
+    const later = await verifyAuditChain(pool, { now: new Date(t0.getTime() + 61_000) });
+    expect(later.ok).toBe(false);
+    expect(later.staleUnsealed.count).toBe(1);
+  });
+});

@@ -1,0 +1,241 @@
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { loadDemoClinic } from '../../src/app/demo.js';
+import { demoAccounts } from '../../src/app/identity/demo-accounts.js';
+import { totpCode } from '../../src/app/identity/totp.js';
+import { chromiumPath, launchBrowser, seriousAxeViolations, watchErrors } from '../setup/browser.js';
+import { startTestServer } from '../setup/server.js';
+
+/**
+ * Chromium logs every 4xx response as a console error. A 401 is the expected answer to "who am I?"
+ * before signing in, and to a wrong password; a test that provokes another status says so; anything
+ * else in the console is a bug.
+ */
+const unexpected = (errors: string[], expectedStatuses: number[] = [401]) =>
+  errors.filter((e) => !expectedStatuses.some((status) => e.includes(`Failed to load resource: the server responded with a status of ${status}`)));
+
+async function expectAccessible(page: Page): Promise<void> {
+  expect(await seriousAxeViolations(page)).toEqual([]);
+}
+
+const heading = (page: Page) => page.getByRole('heading', { level: 1 });
+
+describe.skipIf(!chromiumPath)('staff console in Chromium', async () => {
+  const { url, db } = await startTestServer();
+  const client = await db.pool.connect();
+  try {
+    await loadDemoClinic(client);
+  } finally {
+    client.release();
+  }
+  const browser = await launchBrowser();
+  const admin = demoAccounts.find((a) => a.roles.includes('admin'))!;
+
+  it('sends a visitor to the sign-in page, and a wrong password gets the error summary, focused and linked to the field', async () => {
+    const page = await browser.newPage({ bypassCSP: true });
+    const errors = watchErrors(page);
+    await page.goto(`${url}/app/`, { waitUntil: 'networkidle' });
+    expect(new URL(page.url()).pathname).toBe('/app/login');
+    await expect(heading(page).textContent()).resolves.toBe('Sign in to the staff console');
+    await expectAccessible(page);
+
+    await page.getByLabel('Email address').fill(admin.email);
+    await page.getByLabel('Password').fill('not-the-password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    const summary = page.locator('.error-summary');
+    await summary.waitFor();
+    await expect(summary.getByRole('heading').textContent()).resolves.toBe('There is a problem');
+    expect(await page.evaluate("document.activeElement?.classList.contains('error-summary')")).toBe(true);
+    await summary.getByRole('link', { name: 'Enter a correct email address and password' }).click();
+    expect(await page.evaluate('document.activeElement?.id')).toBe('email');
+    await expectAccessible(page);
+    expect(unexpected(errors)).toEqual([]);
+    await page.close();
+  });
+
+  it("signs an admin in with password and TOTP, back to the page asked for; invites a prescriber; changes the nurse's roles, is told when someone else saved first, signs her out everywhere; then signs out", async () => {
+    const context = await browser.newContext({ bypassCSP: true });
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    await page.goto(`${url}/app/admin/users`, { waitUntil: 'networkidle' });
+    expect(new URL(page.url()).pathname).toBe('/app/login');
+
+    await page.getByLabel('Email address').fill(admin.email);
+    await page.getByLabel('Password').fill(admin.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Enter your security code' }).waitFor();
+    const code = page.getByLabel('Security code');
+    expect(await code.getAttribute('autocomplete')).toBe('one-time-code');
+    expect(await code.getAttribute('inputmode')).toBe('numeric');
+    await expectAccessible(page);
+    await code.fill(totpCode(admin.totpSecret!, new Date()));
+    await page.getByRole('button', { name: 'Continue' }).click();
+
+    // Back where the visitor was going: the users page, with the demo accounts listed.
+    await page.getByRole('heading', { level: 1, name: 'Users' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/app/admin/users');
+    await page.getByRole('cell', { name: 'nurse@larkspur-demo.example.org' }).waitFor();
+    await expectAccessible(page);
+
+    // Home: who you are and what your role reaches.
+    const nav = page.getByRole('navigation', { name: 'Console' });
+    await nav.getByRole('link', { name: 'Home' }).click();
+    await page.getByRole('heading', { level: 1, name: /Welcome, Avery/ }).waitFor();
+    await page.getByText(admin.email).first().waitFor();
+    await page.getByRole('term').filter({ hasText: 'Administrator' }).waitFor();
+    expect(await nav.getByRole('link').allTextContents()).toEqual(expect.arrayContaining(['Home', 'Users', 'Your account']));
+    await expectAccessible(page);
+
+    // Invite: empty form first, for the error summary, then a prescriber.
+    await nav.getByRole('link', { name: 'Users' }).click();
+    await page.getByRole('link', { name: 'Invite a user' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Invite a user' }).waitFor();
+    await page.getByRole('button', { name: 'Invite user' }).click();
+    await page.locator('.error-summary').getByRole('link', { name: 'Select at least one role' }).waitFor();
+    await expectAccessible(page);
+    await page.getByLabel('Full name').fill('Robin Newcomer');
+    await page.getByLabel('Email address').fill('robin.newcomer@larkspur-demo.example.org');
+    await page.getByLabel('Prescriber').check();
+    await page.getByLabel('Temporary password').fill('temporary-larkspur-2026');
+    await page.getByRole('button', { name: 'Invite user' }).click();
+    await page.getByRole('heading', { name: 'Robin Newcomer has been invited' }).waitFor();
+    await page.getByRole('cell', { name: 'robin.newcomer@larkspur-demo.example.org' }).waitFor();
+
+    // One account's page: roles, sessions, deactivation.
+    await page.getByRole('link', { name: 'Noor Nurse (demo)' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Noor Nurse (demo)' }).waitFor();
+    await expectAccessible(page);
+    await page.getByRole('button', { name: 'Sign them out everywhere' }).click();
+    await page.getByRole('heading', { name: 'Signed out everywhere' }).waitFor();
+    await page.getByLabel('Coordinator').check();
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByRole('heading', { name: 'Changes saved' }).waitFor();
+    await page.getByText('Nurse, Coordinator').first().waitFor();
+
+    // Someone else saves first: the stale save is refused (409), said so, and the page shows their change.
+    const other = await context.newPage();
+    await other.goto(page.url(), { waitUntil: 'networkidle' });
+    await other.getByLabel('Full name').fill('Noor Nurse (renamed)');
+    await other.getByRole('button', { name: 'Save changes' }).click();
+    await other.getByRole('heading', { name: 'Changes saved' }).waitFor();
+    await other.close();
+    await page.getByLabel('Coordinator').uncheck();
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByRole('heading', { name: 'This account has changed' }).waitFor();
+    await page.getByRole('heading', { level: 1, name: 'Noor Nurse (renamed)' }).waitFor();
+    expect(await page.getByLabel('Coordinator').isChecked()).toBe(true);
+
+    await nav.getByRole('link', { name: 'Your account' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Your account' }).waitFor();
+    await expectAccessible(page);
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Sign in to the staff console' }).waitFor();
+    await page.getByText('You have signed out.').waitFor();
+    // The session is gone on the server too: the console sends the visitor back to sign in.
+    await page.goto(`${url}/app/account`, { waitUntil: 'networkidle' });
+    expect(new URL(page.url()).pathname).toBe('/app/login');
+    expect(unexpected(errors, [401, 409])).toEqual([]);
+    await context.close();
+  });
+
+  it('sends a person whose session has ended back to sign in, with a message, and then back to their page', async () => {
+    const nurse = demoAccounts.find((a) => a.roles.includes('nurse'))!;
+    const page = await browser.newPage({ bypassCSP: true });
+    const errors = watchErrors(page);
+    const signIn = async () => {
+      await page.getByLabel('Email address').fill(nurse.email);
+      await page.getByLabel('Password').fill(nurse.password);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+    };
+    await page.goto(`${url}/app/account/two-step`, { waitUntil: 'networkidle' });
+    await signIn();
+    await page.getByRole('heading', { level: 1, name: 'Set up two-step verification' }).waitFor();
+
+    // The session ends (idle timeout, or an admin signed them out); the next call gets 401.
+    await page.context().clearCookies();
+    await page.getByRole('button', { name: 'Start set-up' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Sign in to the staff console' }).waitFor();
+    await page.getByText('Your session has ended').waitFor();
+    await signIn();
+    await page.getByRole('heading', { level: 1, name: 'Set up two-step verification' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/app/account/two-step');
+    expect(unexpected(errors)).toEqual([]);
+    await page.close();
+  });
+
+  it('works under the strict Content-Security-Policy (no inline script or style), QR code included', async () => {
+    const coordinator = demoAccounts.find((a) => a.roles.includes('coordinator'))!;
+    const page = await browser.newPage(); // CSP enforced: a violation is a console error
+    const errors = watchErrors(page);
+    await page.goto(`${url}/app/login`, { waitUntil: 'networkidle' });
+    await page.getByLabel('Email address').fill(coordinator.email);
+    await page.getByLabel('Password').fill(coordinator.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { level: 1, name: /Welcome, Casey/ }).waitFor();
+    const links = await page.getByRole('navigation', { name: 'Console' }).getByRole('link').allTextContents();
+    expect(links).toEqual(expect.arrayContaining(['Home', 'Your account']));
+    expect(links).not.toContain('Users');
+    await page.getByRole('link', { name: 'Set up two-step verification' }).click();
+    await page.getByRole('button', { name: 'Start set-up' }).click();
+    const qr = page.getByRole('img', { name: /QR code/ });
+    await qr.waitFor();
+    // The data: URI image decodes (img-src allows data:); a CSP block would fail decode().
+    expect(await page.evaluate("document.querySelector('img.qr-code').decode().then(() => document.querySelector('img.qr-code').naturalWidth > 0)")).toBe(true);
+    expect(unexpected(errors)).toEqual([]);
+    await page.close();
+  });
+
+  it('makes an invited prescriber choose a password and set up two-step verification before anything else', async () => {
+    const page = await browser.newPage({ bypassCSP: true });
+    const errors = watchErrors(page);
+    await page.goto(`${url}/app/login`, { waitUntil: 'networkidle' });
+    await page.getByLabel('Email address').fill('robin.newcomer@larkspur-demo.example.org');
+    await page.getByLabel('Password').fill('temporary-larkspur-2026');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+
+    await page.getByRole('heading', { level: 1, name: 'Choose a new password' }).waitFor();
+    expect(await page.getByRole('navigation', { name: 'Console' }).count()).toBe(0);
+    await expectAccessible(page);
+    await page.getByLabel('Temporary password').fill('temporary-larkspur-2026');
+    await page.getByLabel('New password', { exact: true }).fill('password');
+    await page.getByLabel('Confirm new password').fill('password');
+    await page.getByRole('button', { name: 'Save password and continue' }).click();
+    await page.locator('.error-summary').getByRole('link', { name: /at least 12 characters/ }).waitFor();
+    const newPassword = 'heron lantern orchard 42';
+    await page.getByLabel('New password', { exact: true }).fill(newPassword);
+    await page.getByLabel('Confirm new password').fill(newPassword);
+    await page.getByRole('button', { name: 'Save password and continue' }).click();
+
+    await page.getByRole('heading', { level: 1, name: 'Set up two-step verification' }).waitFor();
+    await page.getByRole('button', { name: 'Start set-up' }).click();
+    const qr = page.getByRole('img', { name: /QR code/ });
+    await qr.waitFor();
+    expect(await qr.getAttribute('src')).toMatch(/^data:image\/svg\+xml/);
+    await page.getByText('I cannot scan the QR code').click();
+    const secret = (await page.locator('.setup-key code').textContent())!.replace(/\s+/g, '');
+    expect(await page.getByRole('link', { name: /open the setup link/ }).getAttribute('href')).toMatch(/^otpauth:\/\/totp\//);
+    await expectAccessible(page);
+    await page.getByLabel('Security code').fill(totpCode(secret, new Date()));
+    await page.getByRole('button', { name: 'Turn on two-step verification' }).click();
+
+    await page.getByRole('heading', { level: 1, name: 'Save your recovery codes' }).waitFor();
+    expect(await page.getByRole('list', { name: 'Recovery codes' }).getByRole('listitem').count()).toBeGreaterThanOrEqual(8);
+    await expectAccessible(page);
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.locator('.error-summary').getByRole('link', { name: 'Confirm that you have saved your recovery codes' }).waitFor();
+    await page.getByLabel('I have saved my recovery codes').check();
+    await page.getByRole('button', { name: 'Continue' }).click();
+
+    // A prescriber's console: no user administration.
+    await page.getByRole('heading', { level: 1, name: /Welcome, Robin/ }).waitFor();
+    await page.getByRole('term').filter({ hasText: 'Prescriber' }).waitFor();
+    const links = await page.getByRole('navigation', { name: 'Console' }).getByRole('link').allTextContents();
+    expect(links).toEqual(expect.arrayContaining(['Home', 'Your account']));
+    expect(links).not.toContain('Users');
+    await page.goto(`${url}/app/admin/users`, { waitUntil: 'networkidle' });
+    await page.getByRole('heading', { level: 1, name: 'You do not have access to this page' }).waitFor();
+    expect(unexpected(errors)).toEqual([]);
+    await page.close();
+  });
+});

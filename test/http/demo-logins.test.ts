@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { loadDemoClinic } from '../../src/app/demo.js';
+import { demoAccounts } from '../../src/app/identity/demo-accounts.js';
+import { totpCode } from '../../src/app/identity/totp.js';
+import { createIdentityTestApp } from '../setup/identity.js';
+
+const t = await createIdentityTestApp();
+const client = await t.db.client();
+try {
+  await loadDemoClinic(client);
+  // Loading twice changes nothing.
+  expect((await loadDemoClinic(client)).created).toBe(false);
+} finally {
+  await client.end();
+}
+
+describe('the demo clinic’s printed sign-ins', () => {
+  it.each(demoAccounts.map((a) => [a.roles.join(','), a] as const))('%s signs in with the printed password (and TOTP secret)', async (_role, account) => {
+    expect(account.password.length).toBeGreaterThanOrEqual(12);
+    const totp = account.totpSecret ? totpCode(account.totpSecret, t.clock.now) : undefined;
+    const res = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: account.email, password: account.password, ...(totp ? { totp } : {}) } });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().user).toMatchObject({ roles: account.roles, mfaEnrolmentRequired: false, mustChangePassword: false, organization: { name: 'Larkspur Demo Ketamine Clinic' } });
+    t.clock.advance(30_000);
+  });
+
+  it('has exactly one account per staff role', async () => {
+    const rows = await t.db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM users');
+    expect(rows.rows[0]!.n).toBe(demoAccounts.length);
+  });
+});

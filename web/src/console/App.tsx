@@ -1,0 +1,116 @@
+import type { ReactNode } from 'react';
+import { BrowserRouter, Navigate, Outlet, Route, Routes, useLocation } from 'react-router';
+import { useAuth, useMe } from './auth';
+import { ConsoleLayout, PlainLayout } from './components/ConsoleLayout';
+import { PageHeading } from './components/PageHeading';
+import type { Action } from '../../../src/domain/permissions/actions';
+import { can } from './nav';
+import { AccountPage, ChangePasswordPage, DisableMfaPage, ForcedMfaEnrolment, ForcedPasswordChange, MfaSetupPage } from './pages/account/AccountPages';
+import { EditUserPage } from './pages/admin/EditUserPage';
+import { InviteUserPage } from './pages/admin/InviteUserPage';
+import { UsersPage } from './pages/admin/UsersPage';
+import { IntakeDetailPage } from './intake/IntakeDetailPage';
+import { IntakeQueuePage } from './intake/IntakeQueuePage';
+import { HomePage } from './pages/HomePage';
+import { LoginPage } from './pages/LoginPage';
+import { NoAccessPage, NotFoundPage } from './pages/StatusPages';
+import { AssessmentPage } from './patients/AssessmentPage';
+import { ChartPage } from './patients/ChartPage';
+import { ConsentPage } from './patients/ConsentPage';
+import { EditPatientPage } from './patients/EditPatientPage';
+import { PatientListPage } from './patients/PatientListPage';
+import { PlanPage } from './patients/PlanPage';
+import { ProtocolPage } from './patients/ProtocolPage';
+
+function Loading() {
+  return (
+    <PlainLayout>
+      <p aria-live="polite">Loading the console…</p>
+    </PlainLayout>
+  );
+}
+
+function Unavailable({ message }: { message: string }) {
+  return (
+    <PlainLayout>
+      <PageHeading title="The console is not available">The console is not available</PageHeading>
+      <p>The server did not answer as expected: {message}</p>
+      <p>Wait a minute, then reload the page. If it keeps happening, tell the clinic administrator.</p>
+    </PlainLayout>
+  );
+}
+
+/**
+ * Everything under the console needs a signed-in member of staff. A visitor goes to the sign-in page
+ * and comes back here afterwards. Before anything else, the server may insist on a new password (first
+ * sign-in with a temporary one) and then on two-step verification (admins and prescribers).
+ */
+function RequireStaff() {
+  const { state } = useAuth();
+  const location = useLocation();
+  switch (state.status) {
+    case 'loading':
+      return <Loading />;
+    case 'unavailable':
+      return <Unavailable message={state.message} />;
+    case 'signed-out':
+      return <Navigate to="/login" replace state={{ from: location }} />;
+    case 'signed-in':
+      break;
+  }
+  const { me } = state;
+  if (me.kind !== 'staff') {
+    return (
+      <PlainLayout>
+        <PageHeading title="This console is for clinic staff">This console is for clinic staff</PageHeading>
+        <p>
+          You are signed in to a patient account. <a href="/portal/">Go to the patient portal</a>.
+        </p>
+      </PlainLayout>
+    );
+  }
+  if (me.mustChangePassword) return <ConsoleLayout withNav={false}><ForcedPasswordChange /></ConsoleLayout>;
+  if (me.mfaEnrolmentRequired) return <ConsoleLayout withNav={false}><ForcedMfaEnrolment /></ConsoleLayout>;
+  return (
+    <ConsoleLayout>
+      <Outlet />
+    </ConsoleLayout>
+  );
+}
+
+/** Hides a page the person's roles do not cover (the server refuses its requests anyway). */
+function RequirePermission({ action, children }: { action: Action; children: ReactNode }) {
+  const me = useMe();
+  return can(me, action) ? children : <NoAccessPage />;
+}
+
+/** The staff console's routes, below the /app basename. Add a route here and its entry in nav.ts. */
+export function App() {
+  return (
+    <BrowserRouter basename="/app">
+      <Routes>
+        <Route path="/login" element={<LoginPage />} />
+        <Route element={<RequireStaff />}>
+          <Route index element={<HomePage />} />
+          <Route path="account" element={<AccountPage />} />
+          <Route path="account/password" element={<ChangePasswordPage />} />
+          <Route path="account/two-step" element={<MfaSetupPage />} />
+          <Route path="account/two-step/turn-off" element={<DisableMfaPage />} />
+          <Route path="admin/users" element={<RequirePermission action="users.read"><UsersPage /></RequirePermission>} />
+          <Route path="admin/users/invite" element={<RequirePermission action="users.manage"><InviteUserPage /></RequirePermission>} />
+          <Route path="admin/users/:id" element={<RequirePermission action="users.manage"><EditUserPage /></RequirePermission>} />
+          <Route path="intake" element={<RequirePermission action="intake.read"><IntakeQueuePage /></RequirePermission>} />
+          <Route path="intake/:id" element={<RequirePermission action="intake.read"><IntakeDetailPage /></RequirePermission>} />
+          <Route path="patients" element={<RequirePermission action="patients.read"><PatientListPage /></RequirePermission>} />
+          <Route path="patients/:id" element={<RequirePermission action="patients.read"><ChartPage /></RequirePermission>} />
+          <Route path="patients/:id/edit" element={<RequirePermission action="patients.manage"><EditPatientPage /></RequirePermission>} />
+          <Route path="patients/:id/assessments/:assessmentId" element={<RequirePermission action="assessments.read"><AssessmentPage /></RequirePermission>} />
+          <Route path="patients/:id/consent" element={<RequirePermission action="patients.read"><ConsentPage /></RequirePermission>} />
+          <Route path="patients/:id/plans/:planId" element={<RequirePermission action="plans.read"><PlanPage /></RequirePermission>} />
+          <Route path="admin/protocol" element={<RequirePermission action="protocol.manage"><ProtocolPage /></RequirePermission>} />
+          <Route path="*" element={<NotFoundPage />} />
+        </Route>
+      </Routes>
+    </BrowserRouter>
+  );
+}

@@ -1,0 +1,113 @@
+import './intake.css';
+import { useEffect, useState } from 'react';
+import { Link } from 'react-router';
+import { ApiError } from '../../shared/api';
+import { useMe } from '../auth';
+import { LiveRegion, Notice } from '../components/Notice';
+import { PageHeading } from '../components/PageHeading';
+import { intakeApi, type IntakeSummary } from './intake-api';
+import { scoreText, statusLabels, urgentReasonLabel } from './labels';
+import { useElapsedSeconds, waitingText } from './waiting';
+
+type Load = { kind: 'loading' } | { kind: 'failed'; message: string } | { kind: 'ready'; items: IntakeSummary[]; loadedAt: number };
+
+/** The intake queue: urgent first, then whoever has waited longest (the server orders it). Every view is audited. */
+export function IntakeQueuePage() {
+  const me = useMe();
+  const [load, setLoad] = useState<Load>({ kind: 'loading' });
+  const elapsed = useElapsedSeconds(load.kind === 'ready' ? load.loadedAt : 0);
+
+  useEffect(() => {
+    const controller = new AbortController();
+    intakeApi
+      .list()
+      .then((page) => setLoad({ kind: 'ready', items: page.items, loadedAt: Date.now() }))
+      .catch((error: unknown) => {
+        if (!controller.signal.aborted) setLoad({ kind: 'failed', message: error instanceof ApiError ? (error.detail ?? error.title) : 'The queue could not be loaded.' });
+      });
+    return () => controller.abort();
+  }, []);
+
+  return (
+    <>
+      <PageHeading title="Intake queue" caption={me.organization.name}>Intake queue</PageHeading>
+      <p>New "Get started" requests from the website. Urgent requests come first, then whoever has waited longest. Opening a request is recorded in the audit log.</p>
+      <LiveRegion>
+        {load.kind === 'loading' ? <p>Loading the queue…</p> : null}
+        {load.kind === 'failed' ? (
+          <Notice kind="warning" title="The queue could not be loaded">
+            <p>{load.message}</p>
+          </Notice>
+        ) : null}
+        {load.kind === 'ready' && load.items.length === 0 ? <p>There are no open requests.</p> : null}
+      </LiveRegion>
+      {load.kind === 'ready' && load.items.length > 0 ? (
+        <table className="table table--stack intake-queue">
+          <caption className="visually-hidden">Open intake requests, {load.items.length}, urgent first then oldest first</caption>
+          <thead>
+            <tr>
+              <th scope="col">Person</th>
+              <th scope="col">Priority</th>
+              <th scope="col">Waiting</th>
+              <th scope="col">Screening</th>
+              <th scope="col">Pre-screen flags</th>
+              <th scope="col">Status</th>
+            </tr>
+          </thead>
+          <tbody>
+            {load.items.map((item) => (
+              <tr key={item.id} className={item.urgent ? 'intake-row--urgent' : undefined}>
+                <th scope="row">
+                  <Link to={`/intake/${item.id}`}>
+                    {item.givenName} {item.familyName}
+                  </Link>
+                  <div className="muted">{item.reference}</div>
+                </th>
+                <td>
+                  {item.urgent ? (
+                    <>
+                      <span className="tag tag--urgent">Urgent</span>
+                      <ul className="plain-list">
+                        {item.urgentReasons.map((r) => (
+                          <li key={r}>{urgentReasonLabel(r)}</li>
+                        ))}
+                      </ul>
+                    </>
+                  ) : (
+                    'Routine'
+                  )}
+                </td>
+                <td>{waitingText(item.waitingSeconds + elapsed)}</td>
+                <td>
+                  <ul className="plain-list">
+                    {item.scores.map((s) => (
+                      <li key={s.instrumentId}>{scoreText(s)}</li>
+                    ))}
+                  </ul>
+                </td>
+                <td>
+                  {item.prescreenFlags.length === 0 ? (
+                    'None'
+                  ) : (
+                    <ul className="plain-list">
+                      {item.prescreenFlags.map((f) => (
+                        <li key={f.flag}>
+                          {f.label}
+                          {f.answer === 'not_sure' ? ' (not sure)' : ''}
+                        </li>
+                      ))}
+                    </ul>
+                  )}
+                </td>
+                <td>
+                  {statusLabels[item.status]}
+                  {item.assignedTo ? <div className="muted">Assigned to {item.assignedTo.name}</div> : null}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+    </>
+  );
+}

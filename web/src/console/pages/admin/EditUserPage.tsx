@@ -1,0 +1,211 @@
+import { useCallback, useEffect, useState, type SyntheticEvent } from 'react';
+import { Link, useLocation, useParams } from 'react-router';
+import { ApiError } from '../../../shared/api';
+import { identityApi, type UserChanges, type UserSummary } from '../../../shared/identity-api';
+import { useMe } from '../../auth';
+import { ErrorSummary, errorFor, type FormError } from '../../components/ErrorSummary';
+import { CheckboxGroup, TextField } from '../../components/Field';
+import { LiveRegion, Notice } from '../../components/Notice';
+import { PageHeading } from '../../components/PageHeading';
+import { formatDateTime } from '../../format';
+import { NotFoundPage } from '../StatusPages';
+import { roleOptions, staleVersionMessage, userFormErrors } from './user-form';
+import { rolesText } from './UsersPage';
+
+/** The account with this id, or null when the server says there is none (404, or an id that is not one). */
+async function findUser(id: string): Promise<UserSummary | null> {
+  try {
+    return await identityApi.getUser(id);
+  } catch (error) {
+    if (error instanceof ApiError && (error.status === 404 || error.status === 400)) return null;
+    throw error;
+  }
+}
+
+type Load = { kind: 'loading' } | { kind: 'missing' } | { kind: 'failed'; message: string } | { kind: 'ready'; user: UserSummary };
+
+function DetailsForm({ user, onSaved, onStale }: { user: UserSummary; onSaved: (u: UserSummary) => void; onStale: () => void }) {
+  const [name, setName] = useState(user.name);
+  const [roles, setRoles] = useState<string[]>(user.roles);
+  const [errors, setErrors] = useState<FormError[]>([]);
+  const [busy, setBusy] = useState(false);
+  const submit = async (event: SyntheticEvent) => {
+    event.preventDefault();
+    const found: FormError[] = [];
+    if (!name.trim()) found.push({ fieldId: 'user-name', message: 'Enter their full name' });
+    if (user.kind === 'staff' && roles.length === 0) found.push({ fieldId: 'user-roles', message: 'Select at least one role' });
+    setErrors(found);
+    if (found.length > 0) return;
+    setBusy(true);
+    try {
+      const changes: UserChanges = { name: name.trim(), version: user.version };
+      if (user.kind === 'staff') changes.roles = roles;
+      onSaved(await identityApi.updateUser(user.id, changes));
+    } catch (error) {
+      setBusy(false);
+      if (error instanceof ApiError && error.code === 'stale_version') onStale();
+      else setErrors(userFormErrors(error, 'The changes could not be saved. Try again.'));
+    }
+  };
+  return (
+    <>
+      <ErrorSummary errors={errors} />
+      <form noValidate onSubmit={(e) => void submit(e)} className="form">
+        <TextField id="user-name" label="Full name" autoComplete="off" spellCheck={false} value={name} onChange={setName} error={errorFor(errors, 'user-name')} />
+        {user.kind === 'staff' ? <CheckboxGroup id="user-roles" legend="Roles" hint="Select all that apply." options={roleOptions} value={roles} onChange={setRoles} error={errorFor(errors, 'user-roles')} /> : null}
+        <button type="submit" className="button" disabled={busy}>{busy ? 'Saving…' : 'Save changes'}</button>
+      </form>
+    </>
+  );
+}
+
+export function EditUserPage() {
+  const { id = '' } = useParams();
+  const me = useMe();
+  const location = useLocation();
+  const fromList = (location.state as { user?: UserSummary } | null)?.user;
+  const [load, setLoad] = useState<Load>(fromList && fromList.id === id ? { kind: 'ready', user: fromList } : { kind: 'loading' });
+  const [message, setMessage] = useState<{ kind: 'success' | 'warning'; title: string; body: string } | null>(null);
+  const [confirmingDeactivate, setConfirmingDeactivate] = useState(false);
+  const [busy, setBusy] = useState(false);
+  /** Bumped after each save or reload so the details form starts again from the server's values. */
+  const [formKey, setFormKey] = useState(0);
+
+  const reload = useCallback(async () => {
+    try {
+      const user = await findUser(id);
+      setLoad(user ? { kind: 'ready', user } : { kind: 'missing' });
+      setFormKey((k) => k + 1);
+    } catch (error) {
+      setLoad({ kind: 'failed', message: error instanceof ApiError ? (error.detail ?? error.title) : 'The account could not be loaded.' });
+    }
+  }, [id]);
+
+  // The list's copy shows at once; the server's current one (and its version) replaces it.
+  useEffect(() => {
+    void reload();
+  }, [reload]);
+
+  const stale = () => {
+    setMessage({ kind: 'warning', title: 'This account has changed', body: staleVersionMessage });
+    void reload();
+  };
+
+  const saved = (user: UserSummary, title: string, body: string) => {
+    setLoad({ kind: 'ready', user });
+    setFormKey((k) => k + 1);
+    setMessage({ kind: 'success', title, body });
+  };
+
+  const setActive = async (user: UserSummary, active: boolean) => {
+    setBusy(true);
+    try {
+      const updated = await identityApi.updateUser(user.id, { active, version: user.version });
+      setConfirmingDeactivate(false);
+      saved(updated, active ? 'Account reactivated' : 'Account deactivated', active ? `${updated.name} can sign in again.` : `${updated.name} can no longer sign in.`);
+    } catch (error) {
+      if (error instanceof ApiError && error.code === 'stale_version') stale();
+      else setMessage({ kind: 'warning', title: 'Nothing was changed', body: error instanceof ApiError ? (error.detail ?? 'Try again.') : 'Try again.' });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const revoke = async (user: UserSummary) => {
+    setBusy(true);
+    try {
+      await identityApi.revokeSessions(user.id);
+      setMessage({ kind: 'success', title: 'Signed out everywhere', body: `${user.name} has been signed out on every device. They can sign in again with their password${user.mfaEnabled ? ' and security code' : ''}.` });
+    } catch (error) {
+      setMessage({ kind: 'warning', title: 'They were not signed out', body: error instanceof ApiError ? (error.detail ?? 'Try again.') : 'Try again.' });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (load.kind === 'missing') return <NotFoundPage />;
+  const back = <Link className="back-link" to="/admin/users">Back to users</Link>;
+  if (load.kind !== 'ready') {
+    return (
+      <>
+        {back}
+        <PageHeading title="User">User</PageHeading>
+        <LiveRegion>{load.kind === 'loading' ? <p>Loading…</p> : <Notice kind="warning" title="The account could not be loaded"><p>{load.message}</p></Notice>}</LiveRegion>
+      </>
+    );
+  }
+  const { user } = load;
+  const isSelf = user.id === me.id;
+  return (
+    <>
+      {back}
+      <LiveRegion>{message ? <Notice kind={message.kind} title={message.title}><p>{message.body}</p></Notice> : null}</LiveRegion>
+      <PageHeading title={user.name} caption="User">{user.name}</PageHeading>
+      <dl className="summary-list">
+        <div className="summary-list__row">
+          <dt>Email address</dt>
+          <dd className="break-anywhere">{user.email}</dd>
+        </div>
+        <div className="summary-list__row">
+          <dt>Roles</dt>
+          <dd>{rolesText(user)}</dd>
+        </div>
+        <div className="summary-list__row">
+          <dt>Status</dt>
+          <dd><span className={`tag ${user.active ? 'tag--on' : 'tag--off'}`}>{user.active ? 'Active' : 'Deactivated'}</span></dd>
+        </div>
+        <div className="summary-list__row">
+          <dt>Two-step verification</dt>
+          <dd>{user.mfaEnabled ? 'On' : 'Off'}</dd>
+        </div>
+        <div className="summary-list__row">
+          <dt>Last signed in</dt>
+          <dd>{formatDateTime(user.lastLoginAt)}</dd>
+        </div>
+      </dl>
+
+      <h2>Name and roles</h2>
+      <DetailsForm key={formKey} user={user} onStale={stale} onSaved={(u) => saved(u, 'Changes saved', `${u.name}: ${rolesText(u)}.`)} />
+
+      <h2>Sign out of all devices</h2>
+      <p>Ends every session {isSelf ? 'you have' : `${user.name} has`} open, for example on a lost phone or a shared computer{isSelf ? ', including this one' : ''}.</p>
+      <button type="button" className="button button--secondary" disabled={busy} onClick={() => void revoke(user)}>
+        Sign {isSelf ? 'me' : 'them'} out everywhere
+      </button>
+
+      <h2>{user.active ? 'Deactivate account' : 'Reactivate account'}</h2>
+      {user.active ? (
+        confirmingDeactivate ? (
+          <div className="confirm">
+            <p>
+              <strong>Deactivate {user.name}?</strong> They will be signed out and cannot sign in until the account is reactivated. Their records stay.
+            </p>
+            <div className="button-group">
+              <button type="button" className="button button--warning" disabled={busy} onClick={() => void setActive(user, false)}>
+                Yes, deactivate
+              </button>
+              <button type="button" className="link-button" autoFocus onClick={() => setConfirmingDeactivate(false)}>
+                Cancel
+              </button>
+            </div>
+          </div>
+        ) : (
+          <>
+            <p>A deactivated person cannot sign in. Nothing they recorded is deleted.</p>
+            <button type="button" className="button button--warning" disabled={isSelf} onClick={() => setConfirmingDeactivate(true)}>
+              Deactivate account
+            </button>
+            {isSelf ? <p className="muted">You cannot deactivate your own account.</p> : null}
+          </>
+        )
+      ) : (
+        <>
+          <p>They will be able to sign in again with their existing password.</p>
+          <button type="button" className="button" disabled={busy} onClick={() => void setActive(user, true)}>
+            Reactivate account
+          </button>
+        </>
+      )}
+    </>
+  );
+}

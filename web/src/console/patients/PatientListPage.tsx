@@ -1,0 +1,100 @@
+import { useCallback, useEffect, useState, type SyntheticEvent } from 'react';
+import { Link, useSearchParams } from 'react-router';
+import { patientStatuses, patientStatusLabels } from '../../../../src/domain/chart/patient-status';
+import { useMe } from '../auth';
+import { TextField } from '../components/Field';
+import { LiveRegion, Notice } from '../components/Notice';
+import { PageHeading } from '../components/PageHeading';
+import { can } from '../nav';
+import { chartApi, type PatientListItem } from './chart-api';
+import { errorMessage, formatDate, Select, StatusTag } from './shared';
+
+type Load = { kind: 'loading' } | { kind: 'failed'; message: string } | { kind: 'ready'; items: PatientListItem[]; nextCursor: string | null; loadingMore: boolean };
+
+/** Patients of the clinic with their status; search by name, date of birth or MRN. */
+export function PatientListPage() {
+  const me = useMe();
+  const [params, setParams] = useSearchParams();
+  const q = params.get('q') ?? '';
+  const status = params.get('status') ?? '';
+  const [text, setText] = useState(q);
+  const [filter, setFilter] = useState(status);
+  const [load, setLoad] = useState<Load>({ kind: 'loading' });
+
+  const fetchPage = useCallback(async (cursor: string | null, previous: PatientListItem[]) => {
+    try {
+      const page = await chartApi.search({ q, status, cursor });
+      setLoad({ kind: 'ready', items: [...previous, ...page.items], nextCursor: page.nextCursor, loadingMore: false });
+    } catch (error) {
+      setLoad({ kind: 'failed', message: errorMessage(error, 'The list could not be loaded.') });
+    }
+  }, [q, status]);
+
+  useEffect(() => {
+    setLoad({ kind: 'loading' });
+    void fetchPage(null, []);
+  }, [fetchPage]);
+
+  const submit = (event: SyntheticEvent) => {
+    event.preventDefault();
+    const next = new URLSearchParams();
+    if (text.trim()) next.set('q', text.trim());
+    if (filter) next.set('status', filter);
+    setParams(next);
+  };
+
+  return (
+    <>
+      <PageHeading title="Patients" caption={me.organization.name}>Patients</PageHeading>
+      <p>Search by name, date of birth (YYYY-MM-DD) or medical record number. Select a name to open the chart.</p>
+      {can(me, 'protocol.manage') ? <p><Link to="/admin/protocol">Protocol settings and consent templates</Link></p> : null}
+      <form className="form" role="search" onSubmit={submit} noValidate>
+        <div className="inline-fields">
+          <TextField id="q" label="Name, date of birth or MRN" value={text} onChange={setText} width="medium" autoComplete="off" />
+          <Select id="status" label="Status" value={filter} onChange={setFilter}
+            choices={[{ value: '', label: 'Any status' }, ...patientStatuses.map((s) => ({ value: s, label: patientStatusLabels[s] }))]} />
+          <div className="field"><button type="submit" className="button">Search</button></div>
+        </div>
+      </form>
+      <LiveRegion>
+        {load.kind === 'loading' ? <p>Loading patients…</p> : null}
+        {load.kind === 'failed' ? <Notice kind="warning" title="The list of patients could not be loaded"><p>{load.message}</p></Notice> : null}
+        {load.kind === 'ready' && load.items.length === 0 ? <p>No patients match. Check the spelling, or search by date of birth or MRN.</p> : null}
+      </LiveRegion>
+      {load.kind === 'ready' && load.items.length > 0 ? (
+        <>
+          <table className="table table--stack">
+            <caption className="visually-hidden">Patients, {load.items.length} shown</caption>
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Date of birth</th>
+                <th scope="col">MRN</th>
+                <th scope="col">Status</th>
+              </tr>
+            </thead>
+            <tbody>
+              {load.items.map((p) => (
+                <tr key={p.id}>
+                  <th scope="row" data-label="Name">
+                    <Link to={`/patients/${encodeURIComponent(p.id)}`}>{p.familyName}, {p.givenName}</Link>
+                    {p.preferredName ? <span className="muted"> ({p.preferredName})</span> : null}
+                  </th>
+                  <td data-label="Date of birth">{formatDate(p.dateOfBirth)}</td>
+                  <td data-label="MRN">{p.mrn}</td>
+                  <td data-label="Status"><StatusTag status={p.status} /></td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {load.nextCursor ? (
+            <button type="button" className="button button--secondary" disabled={load.loadingMore}
+              onClick={() => { setLoad({ ...load, loadingMore: true }); void fetchPage(load.nextCursor, load.items); }}>
+              {load.loadingMore ? 'Loading…' : 'Show more patients'}
+            </button>
+          ) : null}
+        </>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,195 @@
+import type { PlanContent } from '../../../../src/domain/chart/plan';
+import type { EligibilityDecision, EligibilityInput, EligibilityResult } from '../../../../src/domain/eligibility';
+import type { ClinicCalendar } from '../../../../src/domain/planning';
+import type { ClinicProtocol } from '../../../../src/domain/protocol';
+import type { PatientStatus } from '../../../../src/domain/chart/patient-status';
+import { api } from '../../shared/api';
+import type { Page } from '../../shared/identity-api';
+
+/** The console's client for the chart routes (src/http/routes/{patients,assessments,consents,plans,protocols}.ts). */
+export type DraftEligibilityInput = Omit<EligibilityInput, 'bloodPressureReadings'> & { bloodPressureReadings: { systolicMmHg: number; diastolicMmHg: number }[] };
+
+export interface PatientListItem {
+  id: string;
+  mrn: string;
+  givenName: string;
+  familyName: string;
+  preferredName: string | null;
+  dateOfBirth: string;
+  status: PatientStatus;
+  statusLabel: string;
+}
+
+interface Contact {
+  name: string | null;
+  phone: string | null;
+  relationship: string | null;
+}
+
+export interface Patient {
+  id: string;
+  mrn: string;
+  givenName: string;
+  familyName: string;
+  preferredName: string | null;
+  dateOfBirth: string;
+  ageYears: number;
+  sex: 'female' | 'male' | null;
+  genderIdentity: string | null;
+  email: string | null;
+  phone: string | null;
+  address: { line1: string | null; line2: string | null; city: string | null; state: string | null; postalCode: string | null };
+  emergencyContact: Contact;
+  companion: Contact;
+  heightCm: number | null;
+  weightKg: number | null;
+  bmi: number | null;
+  measuredAt: string | null;
+  substanceUse: Record<string, unknown>;
+  medicalHistory: Record<string, unknown>;
+  status: PatientStatus;
+  statusLabel: string;
+  statusChangedAt: string | null;
+  allowedStatuses: PatientStatus[];
+  createdAt: string;
+  version: number;
+}
+
+export interface Chart {
+  patient: Patient;
+  allergies: { id: string; substance: string; reaction: string | null; severity: string; recordedAt: string }[];
+  diagnoses: { id: string; icd10: string; label: string; isPrimary: boolean; recordedAt: string }[];
+  medications: { id: string; name: string; doseText: string | null; dailyMg: number | null; benzodiazepine: boolean; lorazepamEqMgPerDay: number | null; maoi: boolean; recordedAt: string }[];
+  benzodiazepineTotal: { mgPerDay: number; unknownDose: string[] };
+  maoi: boolean;
+  vitals: { id: string; recordedAt: string; context: string; systolicMmHg: number | null; diastolicMmHg: number | null; heartRateBpm: number | null; spo2Percent: number | null; respiratoryRatePerMin: number | null; weightKg: number | null; heightCm: number | null }[];
+  questionnaires: { id: string; source: 'intake' | 'chart'; instrumentId: string; total: number | null; severity: { id: string; label: string } | null; flags: string[]; completedAt: string }[];
+  documents: { id: string; kind: 'assessment' | 'consent' | 'plan'; title: string; status: string; date: string }[];
+  timeline: { id: string; occurredAt: string; kind: string; summary: string; actor: string | null }[];
+  consent: { status: 'none' } | { status: 'active'; consentId: string; signedAt: string } | { status: 'withdrawn'; consentId: string; withdrawnAt: string };
+  eligibility: { assessmentId: string; decision: EligibilityDecision; signedAt: string } | null;
+  planning: { calendar: ClinicCalendar; protocolVersionId: string; protocolNumber: number };
+  clinicalRedacted: boolean;
+}
+
+interface UserRef {
+  id: string;
+  name: string;
+}
+
+export interface Assessment {
+  id: string;
+  patientId: string;
+  status: 'draft' | 'signed';
+  input: DraftEligibilityInput;
+  goals: string;
+  notes: string;
+  baselineResultIds: string[];
+  protocol: { id: string; number: number; label: string };
+  result: EligibilityResult | null;
+  decision: EligibilityDecision | null;
+  clearanceNote: string | null;
+  notEligibleReason: string | null;
+  overrideReason: string | null;
+  signedBy: UserRef | null;
+  signedAt: string | null;
+  amendsAssessmentId: string | null;
+  amendmentReason: string | null;
+  amendedBy: string[];
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+}
+
+export interface ConsentTemplate {
+  id: string;
+  title: string;
+  currentVersion: { id: string; number: number; body: string; createdAt: string };
+  versions: { id: string; number: number; createdAt: string }[];
+  version: number;
+}
+
+export interface Consent {
+  id: string;
+  templateTitle: string;
+  templateVersion: { id: string; number: number; body: string };
+  signedName: string;
+  signatureKind: 'click' | 'drawn';
+  signedAt: string;
+  ip: string | null;
+  channel: 'clinic_tablet' | 'portal';
+  witnessedBy: UserRef | null;
+  withdrawnAt: string | null;
+  withdrawalReason: string | null;
+  status: 'signed' | 'withdrawn';
+  version: number;
+}
+
+export interface Plan {
+  id: string;
+  number: number;
+  status: 'draft' | 'signed' | 'superseded';
+  supersedesPlanId: string | null;
+  content: PlanContent;
+  overrideReason: string | null;
+  changeReason: string | null;
+  protocol: { id: string; number: number; label: string };
+  signedBy: UserRef | null;
+  signedAt: string | null;
+  createdAt: string;
+  version: number;
+}
+
+export interface ProtocolVersion {
+  id: string;
+  number: number;
+  label: string;
+  protocol: ClinicProtocol;
+  changeNote: string | null;
+  createdAt: string;
+  createdBy: UserRef | null;
+}
+
+const p = (id: string): string => `/api/v1/patients/${encodeURIComponent(id)}`;
+
+export const chartApi = {
+  search: (input: { q?: string; status?: string; cursor?: string | null }) => {
+    const query = new URLSearchParams({ limit: '25' });
+    if (input.q) query.set('q', input.q);
+    if (input.status) query.set('status', input.status);
+    if (input.cursor) query.set('cursor', input.cursor);
+    return api.get<Page<PatientListItem>>(`/api/v1/patients?${query.toString()}`);
+  },
+  chart: (id: string) => api.get<Chart>(p(id)),
+  updatePatient: (id: string, changes: Record<string, unknown> & { version: number }) => api.patch<Patient>(p(id), changes),
+  changeStatus: (id: string, input: { status: string; reason: string; version: number }) => api.post<{ status: PatientStatus; version: number }>(`${p(id)}/status`, input),
+  addDiagnosis: (id: string, input: { icd10: string; label?: string; isPrimary: boolean }) => api.post<{ id: string }>(`${p(id)}/diagnoses`, input),
+  addMedication: (id: string, input: { name: string; doseText?: string; dailyMg?: number | null }) => api.post<{ id: string }>(`${p(id)}/medications`, input),
+  addAllergy: (id: string, input: { substance: string; reaction?: string; severity: string }) => api.post<{ id: string }>(`${p(id)}/allergies`, input),
+  recordVitals: (id: string, input: Record<string, number | string | null>) => api.post<{ id: string }>(`${p(id)}/vitals`, input),
+  recordQuestionnaire: (id: string, input: { instrumentId: string; answers: Record<string, number | boolean>; context: 'baseline' | 'follow_up' }) =>
+    api.post<{ id: string; total: number | null }>(`${p(id)}/questionnaires`, input),
+  assessments: (id: string) => api.get<{ items: Assessment[] }>(`${p(id)}/assessments`),
+  assessment: (id: string, assessmentId: string) => api.get<Assessment>(`${p(id)}/assessments/${encodeURIComponent(assessmentId)}`),
+  createAssessment: (id: string, input: { input: DraftEligibilityInput; goals: string; notes: string }) => api.post<Assessment>(`${p(id)}/assessments`, input),
+  updateAssessment: (id: string, assessmentId: string, input: { input: DraftEligibilityInput; goals: string; notes: string; version: number }) =>
+    api.patch<Assessment>(`${p(id)}/assessments/${encodeURIComponent(assessmentId)}`, input),
+  signAssessment: (id: string, assessmentId: string, input: { decision: EligibilityDecision; clearanceNote?: string; notEligibleReason?: string; overrideReason?: string; version: number }) =>
+    api.post<Assessment>(`${p(id)}/assessments/${encodeURIComponent(assessmentId)}/sign`, input),
+  amendAssessment: (id: string, assessmentId: string, reason: string) => api.post<Assessment>(`${p(id)}/assessments/${encodeURIComponent(assessmentId)}/amendments`, { reason }),
+  consentTemplates: () => api.get<{ items: ConsentTemplate[] }>('/api/v1/consent-templates'),
+  createConsentTemplate: (input: { title: string; body: string }) => api.post<ConsentTemplate>('/api/v1/consent-templates', input),
+  addConsentTemplateVersion: (templateId: string, input: { body: string; version: number }) => api.post<ConsentTemplate>(`/api/v1/consent-templates/${encodeURIComponent(templateId)}/versions`, input),
+  consents: (id: string) => api.get<{ items: Consent[] }>(`${p(id)}/consents`),
+  signConsent: (id: string, input: { templateVersionId: string; signedName: string; signatureKind: 'click' | 'drawn'; signatureDrawing?: string; confirmed: boolean }) =>
+    api.post<Consent>(`${p(id)}/consents`, input),
+  withdrawConsent: (id: string, consentId: string, input: { reason: string; version: number }) => api.post<Consent>(`${p(id)}/consents/${encodeURIComponent(consentId)}/withdraw`, input),
+  plans: (id: string) => api.get<{ items: Plan[] }>(`${p(id)}/plans`),
+  plan: (id: string, planId: string) => api.get<Plan>(`${p(id)}/plans/${encodeURIComponent(planId)}`),
+  createPlan: (id: string, input: { content: PlanContent; overrideReason?: string | null; changeReason?: string | null }) => api.post<Plan>(`${p(id)}/plans`, input),
+  updatePlan: (id: string, planId: string, input: { content: PlanContent; overrideReason?: string | null; changeReason?: string | null; version: number }) =>
+    api.patch<Plan>(`${p(id)}/plans/${encodeURIComponent(planId)}`, input),
+  signPlan: (id: string, planId: string, version: number) => api.post<Plan>(`${p(id)}/plans/${encodeURIComponent(planId)}/sign`, { version }),
+  protocols: () => api.get<{ current: ProtocolVersion; versions: ProtocolVersion[] }>('/api/v1/protocols'),
+  saveProtocol: (input: { protocol: ClinicProtocol; changeNote: string; basedOnNumber: number }) => api.post<ProtocolVersion>('/api/v1/protocols', input),
+};
