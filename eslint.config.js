@@ -6,7 +6,7 @@ import tseslint from 'typescript-eslint';
 const layer = (patterns, message) => ({ 'no-restricted-imports': ['error', { patterns: patterns.map((group) => ({ group: [group], message })) }] });
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'web/dist/', 'data/', 'tmp/', 'coverage/', 'docs/api/'] },
+  { ignores: ['node_modules/', 'web/dist/', 'dist/', 'data/', 'tmp/', 'coverage/', 'docs/api/'] },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {

@@ -1,11 +1,12 @@
 import autocannon from 'autocannon';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import zlib from 'node:zlib';
+import type { BenchResult } from './result.js';
+import { bin, root, startBenchServer } from './server.js';
 
 /**
  * The public site as a visitor gets it: per page, the bytes over the wire after gzip (HTML + CSS + JS,
@@ -14,27 +15,8 @@ import zlib from 'node:zlib';
  * `ketaclinic start` runs in its own process on a throw-away embedded database with the demo clinic;
  * loopback only; each load test is bounded by BENCH_SECONDS (default 5).
  */
-export interface BenchResult {
-  name: string;
-  value: number;
-  unit: string;
-  target?: string;
-}
-
-const root = path.resolve(import.meta.dirname, '..');
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const pages = ['/', '/im-vs-iv', '/what-to-expect', '/is-it-right-for-you', '/evidence', '/get-started'];
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const address = s.address();
-      s.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 const gzipBytes = (body: string | Buffer): number => zlib.gzipSync(body, { level: 6 }).length;
 
@@ -79,22 +61,12 @@ export async function benchPublic(): Promise<BenchResult[]> {
   const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'ketaclinic-bench-public-'));
   fs.chmodSync(parent, 0o755);
   const dataDir = path.join(parent, 'data');
-  const port = await freePort();
-  const env = { ...process.env, KETACLINIC_DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'warn', DATABASE_URL: '', KETACLINIC_INTAKE_RATE_LIMIT: '1000000', KETACLINIC_INTAKE_MIN_FILL_SECONDS: '0' };
-  const child = spawn(process.execPath, [path.join(root, 'bin/ketaclinic.js'), 'start'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
-  let output = '';
-  child.stderr.on('data', (c: Buffer) => (output += c.toString()));
-  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+  const server = await startBenchServer(dataDir, { KETACLINIC_INTAKE_RATE_LIMIT: '1000000', KETACLINIC_INTAKE_MIN_FILL_SECONDS: '0' });
   const results: BenchResult[] = [];
   try {
-    const deadline = Date.now() + 60_000;
-    while (!/running at/.test(output)) {
-      if (child.exitCode !== null || Date.now() > deadline) throw new Error(`server did not start: ${output}`);
-      await new Promise((r) => setTimeout(r, 10));
-    }
-    const demo = spawnSync(process.execPath, [path.join(root, 'bin/ketaclinic.js'), 'demo'], { env, encoding: 'utf8' });
+    const demo = spawnSync(process.execPath, [bin, 'demo'], { env: server.env, encoding: 'utf8' });
     if (demo.status !== 0) throw new Error(`demo failed: ${demo.stderr}`);
-    const url = `http://127.0.0.1:${port}`;
+    const { url } = server;
 
     for (const page of pages) {
       const html = await (await fetch(`${url}${page}`)).text();
@@ -106,7 +78,7 @@ export async function benchPublic(): Promise<BenchResult[]> {
       for (const src of scripts) jsBytes += gzipBytes(Buffer.from(await (await fetch(`${url}${src}`)).arrayBuffer()));
       const total = gzipBytes(html) + cssBytes + jsBytes;
       results.push({ name: `public page ${page} (HTML + CSS + JS, gzip)`, value: Math.round(total / 102.4) / 10, unit: 'KB' });
-      if (jsBytes > 0) results.push({ name: `public page ${page} JavaScript (gzip)`, value: Math.round(jsBytes / 102.4) / 10, unit: 'KB', target: '< 200' });
+      if (jsBytes > 0) results.push({ name: `public page ${page} JavaScript (gzip)`, value: Math.round(jsBytes / 102.4) / 10, unit: 'KB', target: '< 200', ok: jsBytes < 200 * 1024 });
     }
 
     const formToken = /data-form-token="([^"]+)"/.exec(await (await fetch(`${url}/get-started`)).text())?.[1];
@@ -118,8 +90,7 @@ export async function benchPublic(): Promise<BenchResult[]> {
     results.push({ name: 'intake submissions stored (16 connections)', value: Math.round(run.requests.average), unit: 'req/s' });
     results.push({ name: 'intake submission p99 latency', value: run.latency.p99, unit: 'ms' });
   } finally {
-    child.kill('SIGTERM');
-    await exited;
+    await server.stop();
     fs.rmSync(parent, { recursive: true, force: true });
   }
   return results;

@@ -3,10 +3,12 @@
 import { benchScoring } from './domain-scoring.js';
 import { benchPlanning } from './domain-planning.js';
 import { benchHttp } from './http.js';
+import { benchPublic } from './public.js';
 import { printTable, type BenchResult } from './result.js';
 
 const rows: BenchResult[] = [];
 rows.push(...(await benchScoring()));
 rows.push(...(await benchPlanning()));
 rows.push(...(await benchHttp()));
+rows.push(...(await benchPublic()));
 printTable(rows);

@@ -1,11 +1,29 @@
 #!/usr/bin/env -S node --max-semi-space-size=4
 // --max-semi-space-size=4: a smaller young generation keeps the server under its 150 MB memory budget
-// under load (measured with `npm run bench`: 197 MB → 133 MB) and does not slow it down.
-// The `ketaclinic` command. Runs the TypeScript sources through tsx (no build step to forget).
-import { register } from 'tsx/esm/api';
+// under load (measured with `npm run bench`) without slowing it down.
+// The `ketaclinic` command. Runs the compiled dist/ when it was built from the current sources
+// (`npm start` compiles it), else the TypeScript sources through tsx: never a stale build (decision 009).
+import fs from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { newestSourceMs, stampFile } from '../scripts/source-stamp.mjs';
 
-register();
-const { main } = await import('../src/cli/main.ts');
+const root = path.resolve(import.meta.dirname, '..');
+let entry = path.join(root, 'dist', 'src', 'cli', 'main.js');
+function builtFromCurrentSources() {
+  try {
+    return fs.readFileSync(stampFile(root), 'utf8').trim() === String(newestSourceMs(path.join(root, 'src')));
+  } catch {
+    return false;
+  }
+}
+const current = builtFromCurrentSources();
+if (!current) {
+  const { register } = await import('tsx/esm/api');
+  register();
+  entry = path.join(root, 'src', 'cli', 'main.ts');
+}
+const { main } = await import(pathToFileURL(entry).href);
 const code = await main(process.argv.slice(2));
 // `start` keeps running until a signal; every other command ends here.
 if (process.argv[2] !== 'start' || code !== 0) process.exit(code);

@@ -44,8 +44,11 @@ function freePort() {
   });
 }
 
-const build = spawnSync(process.execPath, [path.join(root, 'scripts', 'build-web.mjs'), '--if-stale'], { cwd: root, stdio: 'inherit' });
-if (build.status !== 0) process.exit(build.status ?? 1);
+// The browser tier needs the built web UI; the process-level tests run the compiled server, as `npm start` does.
+for (const script of ['build-web.mjs', 'build-server.mjs']) {
+  const build = spawnSync(process.execPath, [path.join(root, 'scripts', script), '--if-stale'], { cwd: root, stdio: 'inherit' });
+  if (build.status !== 0) process.exit(build.status ?? 1);
+}
 
 runVitest('all tiers (embedded PostgreSQL)', process.argv.slice(2));
 

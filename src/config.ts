@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -62,7 +63,13 @@ export class ConfigError extends Error {
   }
 }
 
-export const projectRoot = path.resolve(import.meta.dirname, '..');
+/** The checkout: the nearest directory above this module with a package.json (src/ or the compiled dist/src/). */
+export const projectRoot = ((): string => {
+  for (let dir = import.meta.dirname; ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, 'package.json'))) return dir;
+    if (path.dirname(dir) === dir) return path.resolve(import.meta.dirname, '..');
+  }
+})();
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // An empty variable means "not set" (as `VAR= command` does in a shell).

@@ -128,11 +128,15 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     for (const chart of [patientRoutes, assessmentRoutes, consentRoutes, planRoutes, protocolRoutes]) await api.register(chart, authDeps);
   }, { prefix: API_PREFIX });
 
-  await registerIntake(app, config, routeDeps);
+  const notFoundPage = await registerIntake(app, config, routeDeps);
   await registerWeb(app, config.webDir);
 
-  app.setNotFoundHandler((request, reply) => {
-    void sendProblem(reply, { ...problem('route_not_found', `No route for ${request.method} ${request.url.split('?')[0]}`), instance: request.id });
+  app.setNotFoundHandler(async (request, reply) => {
+    const path = request.url.split('?')[0] ?? '';
+    // A person's browser asking for a page gets the site's "page not found"; the API and tools get problem+json.
+    const wantsPage = (request.method === 'GET' || request.method === 'HEAD') && !path.startsWith(API_PREFIX) && (request.headers.accept ?? '').includes('text/html');
+    if (wantsPage) return reply.code(404).type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(await notFoundPage());
+    return sendProblem(reply, { ...problem('route_not_found', `No route for ${request.method} ${path}`), instance: request.id });
   });
   return app;
 }

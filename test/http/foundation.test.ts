@@ -72,3 +72,19 @@ describe('OpenAPI', () => {
     expect(doc.paths['/readyz']).toBeDefined();
   });
 });
+
+describe('page not found', () => {
+  it('gives a browser asking for a missing page an HTML page with the way on, with status 404', async () => {
+    const res = await app.inject({ method: 'GET', url: '/faq', headers: { accept: 'text/html,application/xhtml+xml' } });
+    expect(res.statusCode).toBe(404);
+    expect(res.headers['content-type']).toMatch(/^text\/html/);
+    expect(res.body).toContain('Page not found');
+    expect(res.body).toContain('href="/get-started"');
+  });
+
+  it('keeps problem+json for the API even when the client accepts HTML', async () => {
+    const res = await app.inject({ method: 'GET', url: '/api/v1/nothing', headers: { accept: 'text/html' } });
+    expect(res.statusCode).toBe(404);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+  });
+});

@@ -11,7 +11,7 @@ import { conditionIds, contactMethodIds, contactTimeIds, usStates, type Prescree
 import { problem, sendProblem } from '../plugins/problem.js';
 import { requestContext } from '../plugins/auth.js';
 import { intakeQueueRoutes } from './intakes.js';
-import { siteRoutes } from './site.js';
+import { renderNotFound, siteRoutes } from './site.js';
 
 /**
  * POST /api/v1/intake — the public "Get started" request. Validated field by field (nothing stored on a
@@ -112,7 +112,8 @@ export const publicIntakeRoutes: FastifyPluginAsyncZod<IntakeRouteDeps> = async 
  * Everything issue 5 adds to the app, registered from buildApp in one call: the server-rendered public
  * site at the root, the public intake and the staff queue under /api/v1. They share one site secret.
  */
-export async function registerIntake(app: FastifyInstance, config: Config, deps: { pool: pg.Pool; now: () => Date }): Promise<void> {
+/** Registers the public site and intake routes; returns the site's "page not found" renderer. */
+export async function registerIntake(app: FastifyInstance, config: Config, deps: { pool: pg.Pool; now: () => Date }): Promise<() => Promise<string>> {
   const secret = new SiteSecret(deps.pool);
   const clinic = new PublicClinic(deps.pool, config.publicOrganizationId);
   await app.register(siteRoutes, { ...deps, config, secret, clinic });
@@ -120,4 +121,5 @@ export async function registerIntake(app: FastifyInstance, config: Config, deps:
     await api.register(publicIntakeRoutes, { ...deps, config, secret, clinic });
     await api.register(intakeQueueRoutes, deps);
   }, { prefix: '/api/v1' });
+  return () => renderNotFound({ clinic, now: deps.now });
 }

@@ -15,6 +15,7 @@ import { getStartedPage } from '../../site/pages/get-started.js';
 import { homePage } from '../../site/pages/home.js';
 import { imVsIvPage } from '../../site/pages/im-vs-iv.js';
 import { isItRightForYouPage } from '../../site/pages/is-it-right-for-you.js';
+import { notFoundPage } from '../../site/pages/not-found.js';
 import { privacyPage } from '../../site/pages/privacy.js';
 import { whatToExpectPage } from '../../site/pages/what-to-expect.js';
 
@@ -43,6 +44,11 @@ export function intakeScripts(webDir: string): string[] {
   } catch {
     return [];
   }
+}
+
+/** The site's "page not found", in the site's layout with the clinic's details (for browsers, not the API). */
+export async function renderNotFound(deps: Pick<SiteDeps, 'clinic' | 'now'>): Promise<string> {
+  return renderPage(notFoundPage(), { clinic: await deps.clinic.profile(deps.now()), assets: { css: cssPath } });
 }
 
 export async function siteRoutes(app: FastifyInstance, deps: SiteDeps): Promise<void> {

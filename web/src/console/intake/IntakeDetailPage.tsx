@@ -127,7 +127,7 @@ export function IntakeDetailPage() {
         <div className="summary-list__row"><dt>State</dt><dd>{intake.state}</dd></div>
         <div className="summary-list__row"><dt>Contact</dt><dd>{contactMethodOptions.find((o) => o.id === intake.contactMethod)?.label ?? intake.contactMethod}; {intake.contactTimes.map((t) => contactTimeOptions.find((o) => o.id === t)?.label ?? t).join('; ')}</dd></div>
         <div className="summary-list__row"><dt>What brings them</dt><dd>{intake.conditions.map(conditionLabel).join('; ')}</dd></div>
-        {intake.patientId ? <div className="summary-list__row"><dt>Patient record</dt><dd>Created</dd></div> : null}
+        {intake.patientId ? <div className="summary-list__row"><dt>Patient record</dt><dd><Link to={`/patients/${encodeURIComponent(intake.patientId)}`}>Open the patient's chart</Link></dd></div> : null}
         {intake.declineReason ? <div className="summary-list__row"><dt>Declined because</dt><dd>{intake.declineReason}</dd></div> : null}
       </dl>
 

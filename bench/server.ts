@@ -1,0 +1,55 @@
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import path from 'node:path';
+
+/** `ketaclinic start` in its own process, as a person runs it, for benches to measure from outside. */
+export const root = path.resolve(import.meta.dirname, '..');
+export const bin = path.join(root, 'bin/ketaclinic.js');
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const address = s.address();
+      s.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+export interface BenchServer {
+  readonly url: string;
+  readonly pid: number;
+  /** From spawning the process to the server saying it is ready. */
+  readonly readyMs: number;
+  /** The environment it runs with (for CLI commands against the same data directory). */
+  readonly env: NodeJS.ProcessEnv;
+  stop(): Promise<void>;
+}
+
+export async function startBenchServer(dataDir: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<BenchServer> {
+  const port = await freePort();
+  const env = { ...process.env, KETACLINIC_DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'warn', DATABASE_URL: '', ...extraEnv };
+  const started = performance.now();
+  // Same V8 flag as the `ketaclinic` command's shebang and `npm start`.
+  const child = spawn(process.execPath, ['--max-semi-space-size=4', bin, 'start'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  let output = '';
+  child.stderr.on('data', (c: Buffer) => (output += c.toString()));
+  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+  const deadline = Date.now() + 60_000;
+  while (!/running at/.test(output)) {
+    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`server did not start: ${output}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  const readyMs = performance.now() - started;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    pid: child.pid ?? 0,
+    readyMs,
+    env,
+    async stop() {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
