@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { PatientStatus } from '../domain/chart/index.js';
-import type { EligibilityInput } from '../domain/eligibility/index.js';
+import { noFindings, type EligibilityInput } from '../domain/eligibility/index.js';
 import type { Principal } from '../domain/permissions/index.js';
 import { addDays } from '../domain/time/local-date.js';
 import { zoneRules } from '../domain/time/zoned-time.js';
@@ -52,29 +52,9 @@ const order: readonly PatientStatus[] = ['intake', 'assessment', 'eligible', 'in
 const reached = (p: DemoPatient, step: PatientStatus): boolean => order.indexOf(p.status) >= order.indexOf(step);
 
 const findings = (icd10: string): EligibilityInput => ({
+  ...noFindings(),
   diagnoses: [{ icd10 }],
   bloodPressureReadings: [{ systolicMmHg: 126, diastolicMmHg: 80 }, { systolicMmHg: 122, diastolicMmHg: 78 }],
-  hypertension: 'none',
-  aneurysmalVascularDisease: false,
-  arteriovenousMalformation: false,
-  intracerebralHaemorrhageHistory: false,
-  recentStroke: false,
-  severeCardiacDisease: false,
-  eclampsiaOrPreEclampsia: false,
-  untreatedHyperthyroidism: false,
-  ketamineHypersensitivity: false,
-  psychosis: 'none',
-  bipolar: 'none',
-  substanceUse: { disorderSeverity: 'none', nonPrescribedUseLast4Weeks: false },
-  benzodiazepineLorazepamEqMgPerDay: 0,
-  maoi: false,
-  suicidality: 'none',
-  pregnant: false,
-  breastfeeding: false,
-  raisedIntracranialPressure: false,
-  raisedIntraocularPressure: false,
-  severeHepaticImpairment: false,
-  seizureDisorder: false,
 });
 
 const phq9 = (total: number): Record<string, number> => {

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { loadDemoPatients } from './demo-patients.js';
-import { ensureDemoAccounts } from './identity/demo-accounts.js';
+import { ensureDemoAccounts, ensureDemoPatientAccount } from './identity/demo-accounts.js';
 
 /**
  * The fictional demo clinic. Every name, address and number is obviously invented (555-01xx phone
@@ -25,6 +25,7 @@ export async function loadDemoClinic(client: pg.ClientBase): Promise<DemoResult>
       // A demo loaded before accounts existed gets them now; loading twice still changes nothing.
       await ensureDemoAccounts(client, existing.rows[0].id, new Date());
       await loadDemoPatients(client, existing.rows[0].id, new Date());
+      await ensureDemoPatientAccount(client, existing.rows[0].id, new Date());
       await client.query('COMMIT');
       return { organizationId: existing.rows[0].id, created: false };
     }
@@ -44,6 +45,7 @@ export async function loadDemoClinic(client: pg.ClientBase): Promise<DemoResult>
     );
     await ensureDemoAccounts(client, organizationId, new Date());
     await loadDemoPatients(client, organizationId, new Date());
+    await ensureDemoPatientAccount(client, organizationId, new Date());
     await client.query('COMMIT');
     return { organizationId, created: true };
   } catch (error) {

@@ -61,6 +61,9 @@ export const errorCatalogue = {
   consent_already_withdrawn: { status: 409, title: 'This consent has already been withdrawn' },
   dose_override_reason_required: { status: 422, title: "The dose is above the protocol's limit: give an override reason" },
   plan_measurements_missing: { status: 422, title: 'Record height, weight and sex on the chart before writing a plan' },
+  // patient portal
+  portal_account_exists: { status: 409, title: 'This patient already has a portal account' },
+  patient_email_missing: { status: 422, title: "Add the patient's email address to the chart first" },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

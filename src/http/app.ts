@@ -23,6 +23,7 @@ import { meRoutes } from './routes/me.js';
 import { openapiRoutes } from './routes/openapi.js';
 import { patientRoutes } from './routes/patients.js';
 import { planRoutes } from './routes/plans.js';
+import { portalRoutes } from './routes/portal.js';
 import { protocolRoutes } from './routes/protocols.js';
 import { userRoutes } from './routes/users.js';
 
@@ -125,7 +126,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     await api.register(userRoutes, authDeps);
     await api.register(auditRoutes, authDeps);
     await api.register(instrumentRoutes);
-    for (const chart of [patientRoutes, assessmentRoutes, consentRoutes, planRoutes, protocolRoutes]) await api.register(chart, authDeps);
+    for (const chart of [patientRoutes, assessmentRoutes, consentRoutes, planRoutes, protocolRoutes, portalRoutes]) await api.register(chart, authDeps);
   }, { prefix: API_PREFIX });
 
   const notFoundPage = await registerIntake(app, config, routeDeps);

@@ -1,6 +1,5 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { loadDemoClinic } from '../../src/app/demo.js';
 import { demoAccounts } from '../../src/app/identity/demo-accounts.js';
 import { totpCode } from '../../src/app/identity/totp.js';
 import { chromiumPath, launchBrowser, seriousAxeViolations, watchErrors } from '../setup/browser.js';
@@ -17,13 +16,7 @@ const unexpected = (errors: string[]) => errors.filter((e) => !/status of (401|4
 const heading = (page: Page, name: string | RegExp) => page.getByRole('heading', { level: 1, name }).waitFor();
 
 describe.skipIf(!chromiumPath)('a prescriber completes an assessment and signs a plan', async () => {
-  const { url, db } = await startTestServer();
-  const client = await db.pool.connect();
-  try {
-    await loadDemoClinic(client);
-  } finally {
-    client.release();
-  }
+  const { url, db } = await startTestServer({ demo: true });
   const browser = await launchBrowser();
   const prescriber = demoAccounts.find((a) => a.roles.includes('prescriber'))!;
 

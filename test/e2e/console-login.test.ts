@@ -1,6 +1,5 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { loadDemoClinic } from '../../src/app/demo.js';
 import { demoAccounts } from '../../src/app/identity/demo-accounts.js';
 import { totpCode } from '../../src/app/identity/totp.js';
 import { chromiumPath, launchBrowser, seriousAxeViolations, watchErrors } from '../setup/browser.js';
@@ -21,13 +20,7 @@ async function expectAccessible(page: Page): Promise<void> {
 const heading = (page: Page) => page.getByRole('heading', { level: 1 });
 
 describe.skipIf(!chromiumPath)('staff console in Chromium', async () => {
-  const { url, db } = await startTestServer();
-  const client = await db.pool.connect();
-  try {
-    await loadDemoClinic(client);
-  } finally {
-    client.release();
-  }
+  const { url } = await startTestServer({ demo: true });
   const browser = await launchBrowser();
   const admin = demoAccounts.find((a) => a.roles.includes('admin'))!;
 

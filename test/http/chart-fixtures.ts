@@ -1,5 +1,5 @@
 import type { LightMyRequestResponse } from 'fastify';
-import type { EligibilityInput } from '../../src/domain/eligibility/index.js';
+import { noFindings, type EligibilityInput } from '../../src/domain/eligibility/index.js';
 import type { PlanContent } from '../../src/domain/chart/index.js';
 import { createIdentityTestApp, createOrganization, createUser, signIn, type IdentityTestApp, type Session, type TestUser } from '../setup/identity.js';
 
@@ -79,29 +79,9 @@ export async function measure(clinic: ChartClinic, patientId: string, weightKg =
 }
 
 export const cleanInput: EligibilityInput = {
+  ...noFindings(),
   diagnoses: [{ icd10: 'F33.2', label: 'Major depressive disorder, recurrent severe without psychotic features' }],
   bloodPressureReadings: [{ systolicMmHg: 124, diastolicMmHg: 78 }, { systolicMmHg: 120, diastolicMmHg: 76 }],
-  hypertension: 'none',
-  aneurysmalVascularDisease: false,
-  arteriovenousMalformation: false,
-  intracerebralHaemorrhageHistory: false,
-  recentStroke: false,
-  severeCardiacDisease: false,
-  eclampsiaOrPreEclampsia: false,
-  untreatedHyperthyroidism: false,
-  ketamineHypersensitivity: false,
-  psychosis: 'none',
-  bipolar: 'none',
-  substanceUse: { disorderSeverity: 'none', nonPrescribedUseLast4Weeks: false },
-  benzodiazepineLorazepamEqMgPerDay: 0,
-  maoi: false,
-  suicidality: 'none',
-  pregnant: false,
-  breastfeeding: false,
-  raisedIntracranialPressure: false,
-  raisedIntraocularPressure: false,
-  severeHepaticImpairment: false,
-  seizureDisorder: false,
 };
 
 export const planContent: PlanContent = {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadDemoClinic } from '../../src/app/demo.js';
-import { demoAccounts } from '../../src/app/identity/demo-accounts.js';
+import { demoAccounts, demoPatientAccount } from '../../src/app/identity/demo-accounts.js';
 import { totpCode } from '../../src/app/identity/totp.js';
 import { createIdentityTestApp } from '../setup/identity.js';
 
@@ -24,8 +24,21 @@ describe('the demo clinic’s printed sign-ins', () => {
     t.clock.advance(30_000);
   });
 
-  it('has exactly one account per staff role', async () => {
-    const rows = await t.db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM users');
-    expect(rows.rows[0]!.n).toBe(demoAccounts.length);
+  it('has exactly one account per staff role, and one demo patient', async () => {
+    const rows = await t.db.pool.query<{ kind: string; n: number }>('SELECT kind, count(*)::int AS n FROM users GROUP BY kind ORDER BY kind');
+    expect(rows.rows).toEqual([{ kind: 'patient', n: 1 }, { kind: 'staff', n: demoAccounts.length }]);
+  });
+
+  it('the demo patient signs in to their own record, which has a consent still to sign', async () => {
+    expect(demoPatientAccount.password.length).toBeGreaterThanOrEqual(12);
+    const res = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: demoPatientAccount.email, password: demoPatientAccount.password } });
+    expect(res.statusCode).toBe(200);
+    const { user, csrfToken } = res.json<{ user: { kind: string; patientId: string; mustChangePassword: boolean }; csrfToken: string }>();
+    expect(user).toMatchObject({ kind: 'patient', mustChangePassword: false });
+    const cookie = res.cookies.find((c) => c.name === 'kc_session')!;
+    const headers = { cookie: `kc_session=${cookie.value}`, 'x-csrf-token': csrfToken };
+    const chart = await t.app.inject({ method: 'GET', url: `/api/v1/patients/${user.patientId}`, headers });
+    expect(chart.statusCode).toBe(200);
+    expect(chart.json()).toMatchObject({ patient: { familyName: 'Assessworth' }, consent: { status: 'none' } });
   });
 });

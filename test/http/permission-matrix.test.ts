@@ -33,6 +33,7 @@ const matrix: Record<string, Expectation> = {
   'PATCH /api/v1/users/:id': ['admin'],
   'POST /api/v1/users/:id/revoke-sessions': ['admin'],
   'GET /api/v1/audit': ['admin'],
+  'GET /api/v1/audit/status': ['admin'],
   'GET /api/v1/instruments': 'public',
   'POST /api/v1/instruments/:id/score': 'public',
   'POST /api/v1/intake': 'public',
@@ -73,6 +74,9 @@ const matrix: Record<string, Expectation> = {
   'PATCH /api/v1/patients/:id/plans/:planId': ['prescriber'],
   'POST /api/v1/patients/:id/plans/:planId/sign': ['prescriber'],
   'GET /api/v1/protocols': ['admin', 'prescriber', 'nurse', 'coordinator'],
+  // the patient portal: staff give a patient an account; the patient reads the consent texts to sign
+  'POST /api/v1/patients/:id/portal-access': ['prescriber', 'coordinator'],
+  'GET /api/v1/portal/consent-templates': ['patient'],
   'POST /api/v1/protocols': ['admin'],
 };
 

@@ -89,7 +89,7 @@ describe('hostile input to account administration', () => {
     expect(res.json().name).toBe(name);
     const injected = await api('GET', `/users?cursor=${encodeURIComponent("' OR '1'='1")}`, admin.headers);
     expect(injected.statusCode).toBe(400);
-    expect(injected.json().errors[0].path).toBe('/querystring/cursor');
+    expect(injected.json().errors[0].path).toBe('/query/cursor');
   });
 
   it('answers a 10 MB value in any field with 413 and creates nothing', async () => {
@@ -151,7 +151,7 @@ describe('audit log', () => {
     expect(none.json().items).toEqual([]);
     const bad = await api('GET', '/audit?from=yesterday', admin.headers);
     expect(bad.statusCode).toBe(400);
-    expect(bad.json().errors[0].path).toBe('/querystring/from');
+    expect(bad.json().errors[0].path).toBe('/query/from');
   });
 
   it('leaves no audit entry claiming success when the write it records fails', async () => {

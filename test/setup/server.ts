@@ -1,17 +1,42 @@
 import { afterAll } from 'vitest';
+import { loadDemoClinic, type DemoResult } from '../../src/app/demo.js';
 import { loadConfig } from '../../src/config.js';
 import { buildApp, type App } from '../../src/http/app.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 
+export interface TestServerOptions {
+  /** Extra settings, as environment variables (e.g. a lower intake rate limit). */
+  readonly env?: NodeJS.ProcessEnv;
+  /** Load the fictional demo clinic and its sign-ins first. */
+  readonly demo?: boolean;
+}
+
+export interface TestServer {
+  readonly app: App;
+  readonly db: TestDatabase;
+  readonly url: string;
+  /** Set when the demo clinic was loaded. */
+  readonly demo: DemoResult | undefined;
+}
+
 /** The real app on a loopback port, on this file's own database (for browser tests). */
-export async function startTestServer(): Promise<{ app: App; db: TestDatabase; url: string }> {
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const db = await createTestDatabase();
-  const app = await buildApp(loadConfig({ PORT: '0' }), { pool: db.pool, logger: false });
+  let demo: DemoResult | undefined;
+  if (options.demo) {
+    const client = await db.client();
+    try {
+      demo = await loadDemoClinic(client);
+    } finally {
+      await client.end();
+    }
+  }
+  const app = await buildApp(loadConfig({ PORT: '0', ...options.env }), { pool: db.pool, logger: false });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   afterAll(async () => {
     await app.close();
   });
-  return { app, db, url: `http://127.0.0.1:${port}` };
+  return { app, db, url: `http://127.0.0.1:${port}`, demo };
 }

@@ -19,7 +19,7 @@ export async function listAudit(input: ListAuditInput, ctx: AppContext): Promise
   if (!can(principal, 'audit.read')) throw new DomainError('forbidden', 'Only an admin may read the audit log.');
   const beforeId = input.cursor === undefined ? undefined : Number(input.cursor);
   if (beforeId !== undefined && !Number.isSafeInteger(beforeId)) {
-    throw new DomainError('validation_failed', 'The cursor is not valid.', { errors: [{ path: '/querystring/cursor', message: 'not a cursor from this list' }] });
+    throw new DomainError('validation_failed', 'The cursor is not valid.', { errors: [{ path: '/query/cursor', message: 'not a cursor from this list' }] });
   }
   const rows = await listAuditEntries(ctx.db, { organizationId: principal.organizationId, ...input, beforeId, limit: input.limit + 1 });
   const items = rows.slice(0, input.limit);

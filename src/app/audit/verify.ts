@@ -7,6 +7,9 @@ import { chainHash, GENESIS_HASH } from './chain.js';
  * or own hash does not match what its content gives is reported by id; so is a gap (a deleted
  * entry). Entries left unsealed longer than `staleAfterMs` mean the sealer is not running.
  */
+/** An entry still unsealed after this long means the sealer (about once a second) is not running. */
+export const STALE_UNSEALED_AFTER_MS = 60_000;
+
 export interface VerifyResult {
   readonly ok: boolean;
   readonly checked: number;
@@ -38,6 +41,6 @@ export async function verifyAuditChain(db: Queryable, options: { now: Date; stal
     }
     if (rows.length < batchSize) break;
   }
-  const staleUnsealed = await unsealedSummary(db, new Date(options.now.getTime() - (options.staleAfterMs ?? 60_000)));
+  const staleUnsealed = await unsealedSummary(db, new Date(options.now.getTime() - (options.staleAfterMs ?? STALE_UNSEALED_AFTER_MS)));
   return { ok: firstBroken === null && staleUnsealed.count === 0, checked, firstBroken, staleUnsealed };
 }

@@ -32,6 +32,8 @@ export interface Chart {
   consent: ConsentSummary;
   eligibility: { assessmentId: string; decision: string; signedAt: string } | null;
   planning: { calendar: ClinicCalendar; protocolVersionId: string; protocolNumber: number };
+  /** The patient's portal account, if staff have given one; `passwordSet` once the temporary password was changed. */
+  portalAccount: { email: string; createdAt: string; passwordSet: boolean } | null;
   /** True when clinical sections were left out for a reader without clinical_notes.read (coordinators). */
   clinicalRedacted: boolean;
 }
@@ -82,6 +84,8 @@ async function readChart(db: Queryable, row: PatientRow, today: string, now: Dat
   const events = await db.query<{ id: string; occurred_at: Date; kind: string; summary: string; actor: string | null }>(
       `SELECT e.id, e.occurred_at, e.kind, e.summary, u.name AS actor FROM patient_events e LEFT JOIN users u ON u.id = e.actor_user_id
         WHERE e.patient_id = $1 ORDER BY e.occurred_at DESC, e.id DESC LIMIT 500`, [id]);
+  const account = await db.query<{ email: string; created_at: Date; must_change_password: boolean }>(
+      'SELECT email, created_at, must_change_password FROM users WHERE patient_id = $1', [id]);
   const calendar = await clinicCalendar(db, row.organization_id);
   const protocol = await currentProtocolVersion(db, row.organization_id, now);
 
@@ -140,6 +144,7 @@ async function readChart(db: Queryable, row: PatientRow, today: string, now: Dat
           : { status: 'none' },
     eligibility: signedEligible?.decision && signedEligible.signed_at ? { assessmentId: signedEligible.id, decision: signedEligible.decision, signedAt: iso(signedEligible.signed_at) } : null,
     planning: { calendar, protocolVersionId: protocol.id, protocolNumber: protocol.number },
+    portalAccount: account.rows[0] ? { email: account.rows[0].email, createdAt: iso(account.rows[0].created_at), passwordSet: !account.rows[0].must_change_password } : null,
     clinicalRedacted: false,
   };
 }
@@ -152,6 +157,7 @@ const schedulingEvents: Readonly<Record<string, string | null>> = {
   consent_signed: null,
   consent_withdrawn: null,
   plan_signed: 'Treatment plan signed',
+  portal_access_granted: null,
 };
 
 function withoutClinicalNotes(chart: Chart): Chart {

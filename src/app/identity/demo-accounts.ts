@@ -7,7 +7,7 @@ import { otpauthUri } from './totp.js';
 /**
  * One demo account per staff role, with fixed, printed, obviously-demo passwords, and fixed TOTP
  * secrets for the roles that must use two-step sign-in, so a newcomer can sign in at once. Never
- * use these outside the demo clinic. (A demo patient account arrives with the patients issue.)
+ * use these outside the demo clinic. One demo patient account signs in to the portal (below).
  */
 export interface DemoAccount {
   readonly email: string;
@@ -56,4 +56,48 @@ export async function ensureDemoAccounts(client: pg.ClientBase, organizationId: 
     });
   }
   return created;
+}
+
+/**
+ * The demo patient's portal sign-in: linked to Arlo Assessworth, who is being assessed and has not yet
+ * signed the consent, so the portal has something for them to do. No forced password change, so the
+ * printed password keeps working.
+ */
+export const demoPatientAccount = {
+  email: 'patient@larkspur-demo.example.org',
+  password: 'larkspur-demo-patient',
+  familyName: 'Assessworth',
+} as const;
+
+/** Creates the demo patient account when the demo patient exists and has none (inside the caller's transaction). */
+export async function ensureDemoPatientAccount(client: pg.ClientBase, organizationId: string, now: Date): Promise<boolean> {
+  const patient = await client.query<{ id: string; name: string; account: string | null }>(
+    `SELECT p.id, p.given_name || ' ' || p.family_name AS name, (SELECT u.id FROM users u WHERE u.patient_id = p.id) AS account
+       FROM patients p WHERE p.organization_id = $1 AND p.family_name = $2 ORDER BY p.created_at LIMIT 1`,
+    [organizationId, demoPatientAccount.familyName],
+  );
+  const row = patient.rows[0];
+  if (!row || row.account) return false;
+  const id = await insertUser(client, {
+    organizationId,
+    email: demoPatientAccount.email,
+    name: row.name,
+    kind: 'patient',
+    roles: [],
+    patientId: row.id,
+    passwordHash: await hashPassword(demoPatientAccount.password),
+    mustChangePassword: false,
+    mfaSecret: null,
+    now,
+  });
+  if (!id) return false;
+  await audit({ db: client, principal: null, now, ip: null, userAgent: 'ketaclinic-demo' }, {
+    action: 'patients.portal_access',
+    resourceType: 'user',
+    resourceId: id,
+    patientId: row.id,
+    organizationId,
+    details: { via: 'demo', kind: 'patient' },
+  });
+  return true;
 }

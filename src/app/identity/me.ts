@@ -8,6 +8,8 @@ export interface Me {
   readonly name: string;
   readonly kind: 'staff' | 'patient';
   readonly roles: string[];
+  /** A patient account's own record (the portal reads it); null for staff. */
+  readonly patientId: string | null;
   readonly organization: { readonly id: string; readonly name: string };
   readonly mfaEnabled: boolean;
   readonly mfaRequired: boolean;
@@ -41,6 +43,7 @@ export function toMe(user: UserRow, csrfToken: string): Me {
     name: user.name,
     kind: user.kind,
     roles: [...user.roles],
+    patientId: user.patientId,
     organization: { id: user.organizationId, name: user.organizationName },
     mfaEnabled: user.mfaEnabled,
     mfaRequired,

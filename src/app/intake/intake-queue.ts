@@ -2,25 +2,46 @@ import { DomainError } from '../../domain/errors.js';
 import { can } from '../../domain/permissions/index.js';
 import { audit } from '../audit/record.js';
 import { requirePrincipal, withTransaction, type AppContext } from '../context.js';
+import { decodeQueueCursor, encodeQueueCursor } from './queue-cursor.js';
 import { summaryColumns, toSummary, type IntakeDetail, type IntakeNote, type IntakeRow, type IntakeSummary } from './intake-views.js';
 
 export type QueueFilter = 'open' | 'all';
 
 /**
- * The intake queue: the organization's open intakes (new or contacted), urgent first, then oldest first.
- * Viewing the queue is audited (it shows names beside screening scores).
+ * The intake queue: the organization's open intakes (new or contacted), urgent first, then oldest first,
+ * keyset-paginated on exactly that order. Viewing the queue is audited (it shows names beside screening
+ * scores).
+ *
+ * A page boundary is a position in the order, not an offset: an intake that changes status between pages
+ * neither shifts nor repeats the rest. An urgent intake that arrives after the first page sorts before the
+ * cursor and so is not on later pages; the console reloads the queue from the top to see it.
  */
-export async function listIntakes(input: { filter: QueueFilter; limit: number }, ctx: AppContext): Promise<IntakeSummary[]> {
+export interface ListIntakesInput {
+  readonly filter: QueueFilter;
+  readonly limit: number;
+  readonly cursor?: string | undefined;
+}
+
+export async function listIntakes(input: ListIntakesInput, ctx: AppContext): Promise<{ items: IntakeSummary[]; nextCursor: string | null }> {
   const principal = requirePrincipal(ctx);
+  const after = input.cursor === undefined ? null : decodeQueueCursor(input.cursor);
   return withTransaction(ctx, async (tx) => {
-    const res = await tx.db.query<IntakeRow>(
-      `SELECT ${summaryColumns} FROM intakes i LEFT JOIN users u ON u.id = i.assigned_user_id
+    // (NOT urgent, submitted_at, id) ascending is "urgent first, then oldest first" as one comparable row.
+    const res = await tx.db.query<IntakeRow & { cursor_at: string }>(
+      `SELECT ${summaryColumns}, to_char(i.submitted_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS cursor_at
+         FROM intakes i LEFT JOIN users u ON u.id = i.assigned_user_id
         WHERE i.organization_id = $1 AND ($2 = 'all' OR i.status IN ('new', 'contacted'))
-        ORDER BY i.urgent DESC, i.submitted_at ASC, i.id ASC LIMIT $3`,
-      [principal.organizationId, input.filter, input.limit],
+          AND ($3::boolean IS NULL OR (NOT i.urgent, i.submitted_at, i.id) > (NOT $3::boolean, $4::timestamptz, $5::uuid))
+        ORDER BY i.urgent DESC, i.submitted_at ASC, i.id ASC LIMIT $6`,
+      [principal.organizationId, input.filter, after?.urgent ?? null, after?.at ?? null, after?.id ?? null, input.limit + 1],
     );
-    await audit(tx, { action: 'intake.list', resourceType: 'intake', details: { filter: input.filter, count: res.rows.length } });
-    return res.rows.map((row) => toSummary(row, tx.now));
+    const rows = res.rows.slice(0, input.limit);
+    await audit(tx, { action: 'intake.list', resourceType: 'intake', details: { filter: input.filter, count: rows.length, page: after ? 'next' : 'first' } });
+    const last = rows.at(-1);
+    return {
+      items: rows.map((row) => toSummary(row, tx.now)),
+      nextCursor: res.rows.length > input.limit && last ? encodeQueueCursor({ urgent: last.urgent, at: last.cursor_at, id: last.id }) : null,
+    };
   });
 }
 

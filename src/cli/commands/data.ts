@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import { writeBackup } from '../../app/backup/backup.js';
 import { restoreBackup } from '../../app/backup/restore.js';
 import { loadDemoClinic, DEMO_ORGANIZATION_NAME } from '../../app/demo.js';
-import { demoAccounts, demoOtpauthUri } from '../../app/identity/demo-accounts.js';
+import { demoAccounts, demoOtpauthUri, demoPatientAccount } from '../../app/identity/demo-accounts.js';
 import { migrate } from '../../db/migrate.js';
 import { CliError, config, say, withDatabase } from '../context.js';
 import { createProgress } from '../progress.js';
@@ -44,6 +44,7 @@ export function registerDataCommands(program: Command): void {
             const uri = demoOtpauthUri(account, DEMO_ORGANIZATION_NAME);
             if (uri) process.stdout.write(`  ${''.padEnd(12)} TOTP secret: ${account.totpSecret}  (${uri})\n`);
           }
+          process.stdout.write(`  ${'patient'.padEnd(12)} ${demoPatientAccount.email}  password: ${demoPatientAccount.password}  (patient portal: /portal/)\n`);
         } finally {
           await client.end();
         }

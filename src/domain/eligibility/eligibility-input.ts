@@ -41,3 +41,32 @@ export interface EligibilityInput {
   readonly severeHepaticImpairment: boolean;
   readonly seizureDisorder: boolean;
 }
+
+/** Every finding answered "no": the starting point of an assessment form, before the prescriber's answers. */
+export type FindingsWithoutBloodPressure = Omit<EligibilityInput, 'diagnoses' | 'bloodPressureReadings'>;
+
+export function noFindings(): FindingsWithoutBloodPressure {
+  return {
+    hypertension: 'none',
+    aneurysmalVascularDisease: false,
+    arteriovenousMalformation: false,
+    intracerebralHaemorrhageHistory: false,
+    recentStroke: false,
+    severeCardiacDisease: false,
+    eclampsiaOrPreEclampsia: false,
+    untreatedHyperthyroidism: false,
+    ketamineHypersensitivity: false,
+    psychosis: 'none',
+    bipolar: 'none',
+    substanceUse: { disorderSeverity: 'none', nonPrescribedUseLast4Weeks: false },
+    benzodiazepineLorazepamEqMgPerDay: 0,
+    maoi: false,
+    suicidality: 'none',
+    pregnant: false,
+    breastfeeding: false,
+    raisedIntracranialPressure: false,
+    raisedIntraocularPressure: false,
+    severeHepaticImpairment: false,
+    seizureDisorder: false,
+  };
+}

@@ -58,7 +58,9 @@ const fastifyCodes: Record<string, ErrorCode> = {
 
 /** "/body/answers/phq9_1" from a validation context and a JSON pointer. */
 function fieldPath(context: string | undefined, instancePath: string): string {
-  return `/${context ?? 'body'}${instancePath}`;
+  // Fastify calls the query string "querystring"; our paths say "query", as the domain's do.
+  const part = context === 'querystring' ? 'query' : (context ?? 'body');
+  return `/${part}${instancePath}`;
 }
 
 export function toProblem(error: FastifyError, request: FastifyRequest): Problem {

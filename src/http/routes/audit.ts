@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { listAudit } from '../../app/audit/list.js';
+import { getAuditStatus } from '../../app/audit/status.js';
 import { requestContext, type AuthDeps } from '../plugins/auth.js';
 import { auditEntrySchema, limitField } from '../schemas/identity.js';
 
@@ -28,5 +29,25 @@ export const auditRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps) =>
       requestContext(request, deps),
     );
     return { items: page.items.map((e) => ({ ...e, occurredAt: e.occurredAt.toISOString() })), nextCursor: page.nextCursor };
+  });
+
+  app.get('/audit/status', {
+    config: { access: { action: 'audit.read' } },
+    schema: {
+      tags: ['audit'],
+      summary: 'Where the hash chain stands: the last sealed position and the entries still waiting to be sealed',
+      response: {
+        200: z.object({
+          lastSealedSeq: z.number().int().nullable(),
+          lastSealedAt: z.string().nullable(),
+          unsealedCount: z.number().int(),
+          oldestUnsealedAt: z.string().nullable(),
+          sealerBehind: z.boolean(),
+        }),
+      },
+    },
+  }, async (request) => {
+    const s = await getAuditStatus({}, requestContext(request, deps));
+    return { ...s, lastSealedAt: s.lastSealedAt?.toISOString() ?? null, oldestUnsealedAt: s.oldestUnsealedAt?.toISOString() ?? null };
   });
 };

@@ -67,11 +67,18 @@ export const intakeQueueRoutes: FastifyPluginAsyncZod<IntakesRouteDeps> = async 
     config: read,
     schema: {
       tags: ['intake'],
-      summary: 'The intake queue: open intakes, urgent first, then oldest first',
-      querystring: z.object({ filter: z.enum(['open', 'all']).default('open'), limit: z.coerce.number().int().min(1).max(500).default(200) }),
-      response: { 200: z.object({ items: z.array(summary) }) },
+      summary: 'The intake queue: open intakes, urgent first, then oldest first; cursor-paginated in that order',
+      querystring: z.object({
+        filter: z.enum(['open', 'all']).default('open'),
+        cursor: z.string().max(500).optional(),
+        limit: z.coerce.number().int().min(1).max(200).default(50),
+      }),
+      response: { 200: z.object({ items: z.array(summary), nextCursor: z.string().nullable() }) },
     },
-  }, async (request) => ({ items: (await listIntakes(request.query, requestContext(request, { pool, now }))) as z.infer<typeof summary>[] }));
+  }, async (request) => {
+    const page = await listIntakes(request.query, requestContext(request, { pool, now }));
+    return { items: page.items as z.infer<typeof summary>[], nextCursor: page.nextCursor };
+  });
 
   app.get('/intakes/:id', {
     config: read,

@@ -106,6 +106,7 @@ export const chartSchema = z.object({
     protocolVersionId: z.uuid(),
     protocolNumber: z.number().int(),
   }),
+  portalAccount: z.object({ email: z.string(), createdAt: isoDate, passwordSet: z.boolean() }).nullable(),
   clinicalRedacted: z.boolean(),
 });
 

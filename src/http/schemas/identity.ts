@@ -14,6 +14,7 @@ export const meSchema = z.object({
   name: z.string(),
   kind: z.enum(['staff', 'patient']),
   roles: z.array(z.string()),
+  patientId: z.uuid().nullable(),
   organization: z.object({ id: z.uuid(), name: z.string() }),
   mfaEnabled: z.boolean(),
   mfaRequired: z.boolean(),

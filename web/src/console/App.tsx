@@ -5,6 +5,7 @@ import { ConsoleLayout, PlainLayout } from './components/ConsoleLayout';
 import { PageHeading } from './components/PageHeading';
 import type { Action } from '../../../src/domain/permissions/actions';
 import { can } from './nav';
+import { AuditLogPage } from './audit/AuditLogPage';
 import { AccountPage, ChangePasswordPage, DisableMfaPage, ForcedMfaEnrolment, ForcedPasswordChange, MfaSetupPage } from './pages/account/AccountPages';
 import { EditUserPage } from './pages/admin/EditUserPage';
 import { InviteUserPage } from './pages/admin/InviteUserPage';
@@ -108,6 +109,7 @@ export function App() {
           <Route path="patients/:id/consent" element={<RequirePermission action="patients.read"><ConsentPage /></RequirePermission>} />
           <Route path="patients/:id/plans/:planId" element={<RequirePermission action="plans.read"><PlanPage /></RequirePermission>} />
           <Route path="admin/protocol" element={<RequirePermission action="protocol.manage"><ProtocolPage /></RequirePermission>} />
+          <Route path="admin/audit" element={<RequirePermission action="audit.read"><AuditLogPage /></RequirePermission>} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>
       </Routes>

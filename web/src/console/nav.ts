@@ -46,6 +46,7 @@ export const navItems: readonly NavItem[] = [
     summary: 'Invite staff, set their roles, deactivate accounts and sign people out of all devices.',
     allowed: (me) => can(me, 'users.read'),
   },
+  { path: '/admin/audit', label: 'Audit log', summary: 'Who signed in, changed an account or opened a patient’s record, and when; filter by user, patient or date.', allowed: (me) => can(me, 'audit.read') },
   { path: '/account', label: 'Your account', summary: 'Change your password and set up two-step verification.', allowed: () => true },
 ];
 

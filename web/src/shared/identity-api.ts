@@ -11,6 +11,8 @@ export interface Me {
   name: string;
   kind: 'staff' | 'patient';
   roles: string[];
+  /** A patient account's own record (the portal); null for staff. */
+  patientId: string | null;
   organization: { id: string; name: string };
   mfaEnabled: boolean;
   mfaRequired: boolean;

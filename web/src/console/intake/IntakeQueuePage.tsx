@@ -1,5 +1,5 @@
 import './intake.css';
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { ApiError } from '../../shared/api';
 import { useMe } from '../auth';
@@ -9,9 +9,16 @@ import { intakeApi, type IntakeSummary } from './intake-api';
 import { scoreText, statusLabels, urgentReasonLabel } from './labels';
 import { useElapsedSeconds, waitingText } from './waiting';
 
-type Load = { kind: 'loading' } | { kind: 'failed'; message: string } | { kind: 'ready'; items: IntakeSummary[]; loadedAt: number };
+type Load =
+  | { kind: 'loading' }
+  | { kind: 'failed'; message: string }
+  | { kind: 'ready'; items: IntakeSummary[]; loadedAt: number; nextCursor: string | null; loadingMore: boolean; moreFailed: boolean };
 
-/** The intake queue: urgent first, then whoever has waited longest (the server orders it). Every view is audited. */
+/**
+ * The intake queue: urgent first, then whoever has waited longest (the server orders it and pages it
+ * with a cursor). Every view is audited. "Show more" appends the next page; an urgent request that
+ * arrives meanwhile sorts above the pages already shown, so the page says to reload for it.
+ */
 export function IntakeQueuePage() {
   const me = useMe();
   const [load, setLoad] = useState<Load>({ kind: 'loading' });
@@ -21,11 +28,25 @@ export function IntakeQueuePage() {
     const controller = new AbortController();
     intakeApi
       .list()
-      .then((page) => setLoad({ kind: 'ready', items: page.items, loadedAt: Date.now() }))
+      .then((page) => setLoad({ kind: 'ready', items: page.items, loadedAt: Date.now(), nextCursor: page.nextCursor, loadingMore: false, moreFailed: false }))
       .catch((error: unknown) => {
         if (!controller.signal.aborted) setLoad({ kind: 'failed', message: error instanceof ApiError ? (error.detail ?? error.title) : 'The queue could not be loaded.' });
       });
     return () => controller.abort();
+  }, []);
+
+  const showMore = useCallback(async (current: Extract<Load, { kind: 'ready' }>) => {
+    setLoad({ ...current, loadingMore: true, moreFailed: false });
+    try {
+      const page = await intakeApi.list({ cursor: current.nextCursor });
+      // Waiting times tick from the first load: rebase this page's onto it. Skip anything already shown.
+      const since = Math.floor((Date.now() - current.loadedAt) / 1000);
+      const shown = new Set(current.items.map((i) => i.id));
+      const added = page.items.filter((i) => !shown.has(i.id)).map((i) => ({ ...i, waitingSeconds: Math.max(0, i.waitingSeconds - since) }));
+      setLoad({ ...current, items: [...current.items, ...added], nextCursor: page.nextCursor, loadingMore: false, moreFailed: false });
+    } catch {
+      setLoad({ ...current, loadingMore: false, moreFailed: true });
+    }
   }, []);
 
   return (
@@ -43,7 +64,7 @@ export function IntakeQueuePage() {
       </LiveRegion>
       {load.kind === 'ready' && load.items.length > 0 ? (
         <table className="table table--stack intake-queue">
-          <caption className="visually-hidden">Open intake requests, {load.items.length}, urgent first then oldest first</caption>
+          <caption className="visually-hidden">Open intake requests, {load.items.length} shown{load.nextCursor ? ', more to load' : ''}, urgent first then oldest first</caption>
           <thead>
             <tr>
               <th scope="col">Person</th>
@@ -107,6 +128,19 @@ export function IntakeQueuePage() {
             ))}
           </tbody>
         </table>
+      ) : null}
+      {load.kind === 'ready' ? (
+        <LiveRegion>
+          {load.moreFailed ? <p>More requests could not be loaded. Try again.</p> : null}
+          {load.loadingMore ? <p>Loading more requests…</p> : null}
+        </LiveRegion>
+      ) : null}
+      {load.kind === 'ready' && load.nextCursor ? (
+        <p>
+          <button type="button" className="button button--secondary" disabled={load.loadingMore} onClick={() => void showMore(load)}>
+            {load.loadingMore ? 'Loading…' : 'Show more requests'}
+          </button>
+        </p>
       ) : null}
     </>
   );

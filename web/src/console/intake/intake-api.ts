@@ -57,7 +57,11 @@ export interface IntakeDetail extends IntakeSummary {
 const base = '/api/v1/intakes';
 
 export const intakeApi = {
-  list: (filter: 'open' | 'all' = 'open') => api.get<{ items: IntakeSummary[] }>(`${base}?filter=${filter}`),
+  list: (options: { filter?: 'open' | 'all'; cursor?: string | null; limit?: number } = {}) => {
+    const query = new URLSearchParams({ filter: options.filter ?? 'open', limit: String(options.limit ?? 50) });
+    if (options.cursor) query.set('cursor', options.cursor);
+    return api.get<{ items: IntakeSummary[]; nextCursor: string | null }>(`${base}?${query.toString()}`);
+  },
   get: (id: string) => api.get<IntakeDetail>(`${base}/${encodeURIComponent(id)}`),
   assignToMe: (id: string, version: number) => api.post<{ version: number }>(`${base}/${encodeURIComponent(id)}/assign`, { version }),
   addNote: (id: string, body: string) => api.post<{ id: string; createdAt: string }>(`${base}/${encodeURIComponent(id)}/notes`, { body }),

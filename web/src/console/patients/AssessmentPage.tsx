@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState, type SyntheticEvent } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import { assessEligibility, type EligibilityDecision, type EligibilityResult } from '../../../../src/domain/eligibility';
+import { assessEligibility, noFindings, type EligibilityDecision, type EligibilityResult } from '../../../../src/domain/eligibility';
 import type { ClinicProtocol } from '../../../../src/domain/protocol';
 import { useMe } from '../auth';
 import { ErrorSummary, errorFor, type FormError } from '../components/ErrorSummary';
@@ -17,28 +17,10 @@ import { Checkbox, errorMessage, formErrors, parseNumber, Radios, Select, TextAr
 function blankInput(chart: Chart): DraftEligibilityInput {
   return {
     diagnoses: chart.diagnoses.map((d) => ({ icd10: d.icd10, label: d.label })),
+    ...noFindings(),
     bloodPressureReadings: [],
-    hypertension: 'none',
-    aneurysmalVascularDisease: false,
-    arteriovenousMalformation: false,
-    intracerebralHaemorrhageHistory: false,
-    recentStroke: false,
-    severeCardiacDisease: false,
-    eclampsiaOrPreEclampsia: false,
-    untreatedHyperthyroidism: false,
-    ketamineHypersensitivity: false,
-    psychosis: 'none',
-    bipolar: 'none',
-    substanceUse: { disorderSeverity: 'none', nonPrescribedUseLast4Weeks: false },
     benzodiazepineLorazepamEqMgPerDay: chart.benzodiazepineTotal.mgPerDay,
     maoi: chart.maoi,
-    suicidality: 'none',
-    pregnant: false,
-    breastfeeding: false,
-    raisedIntracranialPressure: false,
-    raisedIntraocularPressure: false,
-    severeHepaticImpairment: false,
-    seizureDisorder: false,
   };
 }
 

@@ -10,6 +10,7 @@ import { PageHeading } from '../components/PageHeading';
 import { formatDateTime } from '../format';
 import { can } from '../nav';
 import { chartApi, type Chart } from './chart-api';
+import { PortalAccessPanel } from './PortalAccessPanel';
 import { RecordQuestionnaire, RecordVitals } from './RecordForms';
 import { Checkbox, errorMessage, formatDate, formErrors, parseNumber, Select, StatusTag } from './shared';
 
@@ -119,6 +120,7 @@ function Summary({ chart, reload }: { chart: Chart; reload: () => Promise<void> 
         </dl>
       </section>
       {chart.clinicalRedacted ? null : <ClinicalSections chart={chart} reload={reload} />}
+      <PortalAccessPanel chart={chart} onGranted={reload} />
       {can(me, 'patients.manage') ? <StatusChange chart={chart} onChanged={reload} /> : null}
     </>
   );

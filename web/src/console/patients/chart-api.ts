@@ -69,7 +69,17 @@ export interface Chart {
   consent: { status: 'none' } | { status: 'active'; consentId: string; signedAt: string } | { status: 'withdrawn'; consentId: string; withdrawnAt: string };
   eligibility: { assessmentId: string; decision: EligibilityDecision; signedAt: string } | null;
   planning: { calendar: ClinicCalendar; protocolVersionId: string; protocolNumber: number };
+  portalAccount: { email: string; createdAt: string; passwordSet: boolean } | null;
   clinicalRedacted: boolean;
+}
+
+/** The answer to "give portal access": the only place the temporary password ever appears. */
+export interface PortalAccessGranted {
+  userId: string;
+  email: string;
+  name: string;
+  temporaryPassword: string;
+  mustChangePassword: true;
 }
 
 interface UserRef {
@@ -191,5 +201,6 @@ export const chartApi = {
     api.patch<Plan>(`${p(id)}/plans/${encodeURIComponent(planId)}`, input),
   signPlan: (id: string, planId: string, version: number) => api.post<Plan>(`${p(id)}/plans/${encodeURIComponent(planId)}/sign`, { version }),
   protocols: () => api.get<{ current: ProtocolVersion; versions: ProtocolVersion[] }>('/api/v1/protocols'),
+  grantPortalAccess: (id: string) => api.post<PortalAccessGranted>(`${p(id)}/portal-access`),
   saveProtocol: (input: { protocol: ClinicProtocol; changeNote: string; basedOnNumber: number }) => api.post<ProtocolVersion>('/api/v1/protocols', input),
 };

@@ -189,7 +189,7 @@ export function CrisisPanel({ headingLevel = 2, urgent }: { headingLevel?: 2 | 3
       <p>The {crisisResources.lifeline.name} is free and confidential, and open day and night.</p>
       <p><strong>What to do now:</strong></p>
       <ul>
-        {crisisResources.whatToDoNow.map((line) => (
+        {crisisResources.immediateSteps.map((line) => (
           <li key={line}>{line}</li>
         ))}
       </ul>

@@ -1,0 +1,33 @@
+import type pg from 'pg';
+
+/** SQL for the audit log's seal state: where the chain ends, and what the sealer has still to chain. */
+type Queryable = pg.Pool | pg.ClientBase;
+
+export interface AuditSealState {
+  readonly lastSealedSeq: number | null;
+  readonly lastSealedAt: Date | null;
+  readonly unsealedCount: number;
+  readonly oldestUnsealedAt: Date | null;
+}
+
+/**
+ * The chain is one for the whole database (the sealer does not know organizations), so its end is
+ * global; what is still waiting to be sealed is counted for the organization only, so one clinic's
+ * admin learns nothing of another clinic's traffic beyond the chain position.
+ */
+export async function auditSealState(db: Queryable, organizationId: string): Promise<AuditSealState> {
+  const res = await db.query<{ last_seq: number | string | null; last_sealed_at: Date | null; unsealed: number; oldest_unsealed_at: Date | null }>(
+    `SELECT last.seq AS last_seq, last.sealed_at AS last_sealed_at, pending.unsealed, pending.oldest_unsealed_at
+       FROM (SELECT count(*)::int AS unsealed, min(occurred_at) AS oldest_unsealed_at
+               FROM audit_log WHERE hash IS NULL AND organization_id = $1) pending
+       LEFT JOIN LATERAL (SELECT seq, sealed_at FROM audit_log WHERE seq IS NOT NULL ORDER BY seq DESC LIMIT 1) last ON true`,
+    [organizationId],
+  );
+  const row = res.rows[0]!;
+  return {
+    lastSealedSeq: row.last_seq === null ? null : Number(row.last_seq),
+    lastSealedAt: row.last_sealed_at,
+    unsealedCount: row.unsealed,
+    oldestUnsealedAt: row.oldest_unsealed_at,
+  };
+}

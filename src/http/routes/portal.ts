@@ -1,0 +1,33 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { listConsentTemplates } from '../../app/chart/consents.js';
+import { grantPortalAccess } from '../../app/identity/portal-access.js';
+import { requestContext, type AuthDeps } from '../plugins/auth.js';
+import { consentTemplateSchema, patientIdParams } from '../schemas/chart.js';
+
+/**
+ * The patient portal: staff give a patient an account (the temporary password is in this one response
+ * and nowhere else), and the portal reads the clinic's consent texts before the patient signs one. The
+ * patient's own record and consents are the chart routes (decision 008).
+ */
+export const portalRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps) => {
+  app.post('/patients/:id/portal-access', {
+    config: { access: { action: 'patients.manage' } },
+    schema: {
+      tags: ['portal'],
+      summary: "Create the patient's portal account (email from the chart); the temporary password is returned once and must be changed at first sign-in; 409 if the patient already has one",
+      params: patientIdParams,
+      response: {
+        201: z.object({ userId: z.uuid(), email: z.string(), name: z.string(), temporaryPassword: z.string(), mustChangePassword: z.literal(true) }),
+      },
+    },
+  }, async (request, reply) => {
+    void reply.header('cache-control', 'no-store');
+    return reply.code(201).send(await grantPortalAccess(request.params.id, requestContext(request, deps)));
+  });
+
+  app.get('/portal/consent-templates', {
+    config: { access: { action: 'portal.read' } },
+    schema: { tags: ['portal'], summary: "The clinic's consent texts (current version) for the patient to read and sign", response: { 200: z.object({ items: z.array(consentTemplateSchema) }) } },
+  }, async (request) => ({ items: await listConsentTemplates(requestContext(request, deps)) }));
+};

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { demoAccounts } from '../../src/app/identity/demo-accounts.js';
+import { validIntake, withPath } from '../http/intake-fixtures.js';
+import { chromiumPath, launchBrowser, seriousAxeViolations, watchErrors } from '../setup/browser.js';
+import { startIntakeServer } from './intake-server.js';
+
+/** Chromium logs a 401 from "who am I?" before sign-in as a console error; it is the expected answer. */
+const unexpected = (errors: string[]) => errors.filter((e) => !/status of 401/.test(e));
+
+describe.skipIf(!chromiumPath)('a long intake queue in the staff console', async () => {
+  const { url } = await startIntakeServer();
+  const browser = await launchBrowser();
+  const coordinator = demoAccounts.find((a) => a.roles.includes('coordinator'))!;
+  const token = /data-form-token="([^"]+)"/.exec(await (await fetch(`${url}/get-started`)).text())![1]!;
+  // 52 open requests: more than the first page of 50.
+  const references: string[] = [];
+  for (let i = 0; i < 52; i += 1) {
+    const body = withPath(validIntake(token), 'contact.givenName', `Person${String(i).padStart(2, '0')}`);
+    const res = await fetch(`${url}/api/v1/intake`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    expect(res.status).toBe(201);
+    references.push(((await res.json()) as { reference: string }).reference);
+  }
+
+  it('shows the first 50 requests and the rest with "Show more requests", each once', async () => {
+    const page = await browser.newPage({ bypassCSP: true });
+    const errors = watchErrors(page);
+    await page.goto(`${url}/app/intake`, { waitUntil: 'networkidle' });
+    await page.getByLabel('Email address').fill(coordinator.email);
+    await page.getByLabel('Password').fill(coordinator.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Intake queue' }).waitFor();
+    const rows = page.locator('table.intake-queue tbody tr');
+    await rows.first().waitFor();
+    expect(await rows.count()).toBe(50);
+    const more = page.getByRole('button', { name: 'Show more requests' });
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await more.click();
+    await rows.nth(51).waitFor();
+    expect(await rows.count()).toBe(52);
+    expect(await more.count()).toBe(0);
+    const shown = (await rows.locator('th .muted').allTextContents()).map((t) => t.trim());
+    expect(new Set(shown).size).toBe(52);
+    expect(new Set(shown)).toEqual(new Set(references));
+    // Oldest first: the order they were sent.
+    expect(shown).toEqual(references);
+    expect(unexpected(errors)).toEqual([]);
+    await page.close();
+  });
+});

@@ -1,0 +1,72 @@
+import { api } from '../shared/api';
+
+/**
+ * The portal's client: the patient's own chart and consents (the chart routes, which answer 404 for
+ * anyone else's record) and the clinic's consent texts (GET /api/v1/portal/consent-templates).
+ */
+export interface Contact {
+  name: string | null;
+  phone: string | null;
+  relationship: string | null;
+}
+
+export interface OwnRecord {
+  patient: {
+    id: string;
+    givenName: string;
+    familyName: string;
+    preferredName: string | null;
+    dateOfBirth: string;
+    email: string | null;
+    phone: string | null;
+    address: { line1: string | null; line2: string | null; city: string | null; state: string | null; postalCode: string | null };
+    companion: Contact;
+    emergencyContact: Contact;
+  };
+}
+
+export interface ConsentTemplate {
+  id: string;
+  title: string;
+  currentVersion: { id: string; number: number; body: string; createdAt: string };
+}
+
+export interface Consent {
+  id: string;
+  templateId: string;
+  templateTitle: string;
+  templateVersion: { id: string; number: number; body: string };
+  signedName: string;
+  signedAt: string;
+  channel: 'clinic_tablet' | 'portal';
+  withdrawnAt: string | null;
+  withdrawalReason: string | null;
+  status: 'signed' | 'withdrawn';
+  version: number;
+}
+
+const p = (id: string): string => `/api/v1/patients/${encodeURIComponent(id)}`;
+
+export const portalApi = {
+  record: (patientId: string) => api.get<OwnRecord>(p(patientId)),
+  consentTemplates: () => api.get<{ items: ConsentTemplate[] }>('/api/v1/portal/consent-templates'),
+  consents: (patientId: string) => api.get<{ items: Consent[] }>(`${p(patientId)}/consents`),
+  signConsent: (patientId: string, input: { templateVersionId: string; signedName: string; confirmed: boolean }) =>
+    api.post<Consent>(`${p(patientId)}/consents`, { ...input, signatureKind: 'click' }),
+  withdrawConsent: (patientId: string, consentId: string, input: { reason: string; version: number }) =>
+    api.post<Consent>(`${p(patientId)}/consents/${encodeURIComponent(consentId)}/withdraw`, input),
+};
+
+/** Where a consent form stands for this patient: the latest signature for that form decides. */
+export type ConsentStanding =
+  | { state: 'to_sign'; template: ConsentTemplate }
+  | { state: 'signed'; template: ConsentTemplate; consent: Consent }
+  | { state: 'withdrawn'; template: ConsentTemplate; consent: Consent };
+
+export function consentStandings(templates: readonly ConsentTemplate[], consents: readonly Consent[]): ConsentStanding[] {
+  return templates.map((template) => {
+    const latest = consents.filter((c) => c.templateId === template.id).sort((a, b) => b.signedAt.localeCompare(a.signedAt))[0];
+    if (!latest) return { state: 'to_sign', template };
+    return latest.status === 'signed' ? { state: 'signed', template, consent: latest } : { state: 'withdrawn', template, consent: latest };
+  });
+}
