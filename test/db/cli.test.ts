@@ -39,6 +39,15 @@ describe('ketaclinic command line', () => {
     expect(res.stderr).toMatch(reason);
   });
 
+  it('prints the current two-step code of a demo account, and refuses a role without one', () => {
+    const res = ketaclinic(['demo-code', 'prescriber']);
+    expect(res.status).toBe(0);
+    expect(res.stdout.trim()).toMatch(/^\d{6}$/);
+    const nurse = ketaclinic(['demo-code', 'nurse']);
+    expect(nurse.status).toBe(1);
+    expect(nurse.stderr).toMatch(/use admin or prescriber/);
+  });
+
   it.skipIf(process.env.TEST_DATABASE_URL !== undefined)('backs up the demo clinic with progress, refuses to overwrite, and restores it into an empty data directory', () => {
     expect(ketaclinic(['demo']).status).toBe(0);
     const file = path.join(parent, 'clinic.kcbackup.gz');

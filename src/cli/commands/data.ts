@@ -6,6 +6,7 @@ import { writeBackup } from '../../app/backup/backup.js';
 import { restoreBackup } from '../../app/backup/restore.js';
 import { loadDemoClinic, DEMO_ORGANIZATION_NAME } from '../../app/demo.js';
 import { demoAccounts, demoOtpauthUri, demoPatientAccount } from '../../app/identity/demo-accounts.js';
+import { totpCode } from '../../app/identity/totp.js';
 import { migrate } from '../../db/migrate.js';
 import { CliError, config, say, withDatabase } from '../context.js';
 import { createProgress } from '../progress.js';
@@ -45,10 +46,24 @@ export function registerDataCommands(program: Command): void {
             if (uri) process.stdout.write(`  ${''.padEnd(12)} TOTP secret: ${account.totpSecret}  (${uri})\n`);
           }
           process.stdout.write(`  ${'patient'.padEnd(12)} ${demoPatientAccount.email}  password: ${demoPatientAccount.password}  (patient portal: /portal/)\n`);
+          process.stdout.write('\nNo authenticator app at hand? `npx ketaclinic demo-code admin` (or prescriber) prints the current code.\n');
         } finally {
           await client.end();
         }
       }, { migrate: true });
+    });
+
+  program
+    .command('demo-code')
+    .description("print the current two-step sign-in code of a demo account (the demo's published secrets only)")
+    .argument('<role>', 'admin or prescriber')
+    .action((role: string) => {
+      const account = demoAccounts.find((a) => a.roles.includes(role) && a.totpSecret);
+      if (!account?.totpSecret) throw new CliError(`no demo account with two-step sign-in has the role "${role}"; use admin or prescriber`);
+      const now = new Date();
+      const secondsLeft = 30 - (Math.floor(now.getTime() / 1000) % 30);
+      process.stdout.write(`${totpCode(account.totpSecret, now)}\n`);
+      say(`${account.email}: valid for ${secondsLeft} more seconds; each code signs in once`);
     });
 
   program
