@@ -2,7 +2,7 @@
 // --max-semi-space-size=4: a smaller young generation keeps the server under its 150 MB memory budget
 // under load (measured with `npm run bench`) without slowing it down.
 // The `ketaclinic` command. Runs the compiled dist/ when it was built from the current sources
-// (`npm start` compiles it), else the TypeScript sources through tsx: never a stale build (decision 009).
+// (`npm start` compiles it), else the TypeScript sources through tsx: never a stale build (decision 008).
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';

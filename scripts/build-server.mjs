@@ -2,7 +2,7 @@
 // Compiles src/ to plain JavaScript in dist/src (one file per module, same tree, no bundling), copies the
 // SQL migrations and the site stylesheet beside them, and stamps the build with the newest source time.
 // `bin/ketaclinic.js` runs dist when the stamp matches the sources and falls back to tsx otherwise, so a
-// stale build is never run (decision 009). With --if-stale it does nothing when dist is current.
+// stale build is never run (decision 008). With --if-stale it does nothing when dist is current.
 import fs from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';

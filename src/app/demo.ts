@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { loadDemoIntakes } from './demo-intakes.js';
 import { loadDemoPatients } from './demo-patients.js';
 import { ensureDemoAccounts, ensureDemoPatientAccount } from './identity/demo-accounts.js';
 
@@ -8,6 +9,11 @@ import { ensureDemoAccounts, ensureDemoPatientAccount } from './identity/demo-ac
  */
 export const DEMO_ORGANIZATION_NAME = 'Larkspur Demo Ketamine Clinic';
 
+export interface DemoOptions {
+  /** false: leave the intake queue empty (tests that assert on a queue of their own intakes). Default true. */
+  readonly intakes?: boolean;
+}
+
 export interface DemoResult {
   readonly organizationId: string;
   readonly created: boolean;
@@ -15,7 +21,7 @@ export interface DemoResult {
 
 const weekdayHours = [1, 2, 3, 4, 5].map((day) => ({ day, opens: '08:00', closes: '18:00' }));
 
-export async function loadDemoClinic(client: pg.ClientBase): Promise<DemoResult> {
+export async function loadDemoClinic(client: pg.ClientBase, options: DemoOptions = {}): Promise<DemoResult> {
   await client.query('BEGIN');
   try {
     // Serialise concurrent `demo` runs so the clinic is created once.
@@ -26,6 +32,7 @@ export async function loadDemoClinic(client: pg.ClientBase): Promise<DemoResult>
       await ensureDemoAccounts(client, existing.rows[0].id, new Date());
       await loadDemoPatients(client, existing.rows[0].id, new Date());
       await ensureDemoPatientAccount(client, existing.rows[0].id, new Date());
+      if (options.intakes !== false) await loadDemoIntakes(client, existing.rows[0].id, new Date());
       await client.query('COMMIT');
       return { organizationId: existing.rows[0].id, created: false };
     }
@@ -46,6 +53,7 @@ export async function loadDemoClinic(client: pg.ClientBase): Promise<DemoResult>
     await ensureDemoAccounts(client, organizationId, new Date());
     await loadDemoPatients(client, organizationId, new Date());
     await ensureDemoPatientAccount(client, organizationId, new Date());
+    if (options.intakes !== false) await loadDemoIntakes(client, organizationId, new Date());
     await client.query('COMMIT');
     return { organizationId, created: true };
   } catch (error) {

@@ -61,6 +61,10 @@ export const errorCatalogue = {
   consent_already_withdrawn: { status: 409, title: 'This consent has already been withdrawn' },
   dose_override_reason_required: { status: 422, title: "The dose is above the protocol's limit: give an override reason" },
   plan_measurements_missing: { status: 422, title: 'Record height, weight and sex on the chart before writing a plan' },
+  // documents (uploaded to the chart)
+  document_content_mismatch: { status: 400, title: 'The file is not of the type it claims to be' },
+  document_too_large: { status: 413, title: 'The file is larger than 10 MB' },
+  document_retracted: { status: 409, title: 'This document has already been retracted' },
   // patient portal
   portal_account_exists: { status: 409, title: 'This patient already has a portal account' },
   patient_email_missing: { status: 422, title: "Add the patient's email address to the chart first" },

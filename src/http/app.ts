@@ -21,6 +21,7 @@ import { registerIntake } from './routes/intake.js';
 import { instrumentRoutes } from './routes/instruments.js';
 import { meRoutes } from './routes/me.js';
 import { openapiRoutes } from './routes/openapi.js';
+import { patientDocumentRoutes } from './routes/patient-documents.js';
 import { patientRoutes } from './routes/patients.js';
 import { planRoutes } from './routes/plans.js';
 import { portalRoutes } from './routes/portal.js';
@@ -126,7 +127,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     await api.register(userRoutes, authDeps);
     await api.register(auditRoutes, authDeps);
     await api.register(instrumentRoutes);
-    for (const chart of [patientRoutes, assessmentRoutes, consentRoutes, planRoutes, protocolRoutes, portalRoutes]) await api.register(chart, authDeps);
+    for (const chart of [patientRoutes, patientDocumentRoutes, assessmentRoutes, consentRoutes, planRoutes, protocolRoutes, portalRoutes]) await api.register(chart, authDeps);
   }, { prefix: API_PREFIX });
 
   const notFoundPage = await registerIntake(app, config, routeDeps);

@@ -28,6 +28,12 @@ async function seedAwkwardRows(client: pg.ClientBase): Promise<void> {
        ($1, NULL, 'a\\b@example.org', '2026-03-08 06:59:59.123456+00'),
        ($2, '', NULL, '1999-12-31 23:59:59+00')`,
     ['Line one\nLine two\twith tab \\. and \\N "quotes" 🌿', '\\.'],
+  );  // An uploaded document: bytes that COPY text must escape (NUL, backslash, newline, CR, tab, 0xFF).
+  await client.query(
+    `INSERT INTO patient_documents (organization_id, patient_id, kind, title, content_type, size_bytes, sha256, content, uploaded_by_user_id, uploaded_at)
+     SELECT p.organization_id, p.id, 'referral', 'Referral', 'application/pdf', octet_length($1::bytea), encode(sha256($1::bytea), 'hex'), $1::bytea, u.id, now()
+       FROM patients p JOIN users u ON u.organization_id = p.organization_id AND u.kind = 'staff' LIMIT 1`,
+    [Buffer.from([0x25, 0x50, 0x44, 0x46, 0x2d, 0x00, 0x5c, 0x0a, 0x0d, 0x09, 0xff, 0x5c, 0x2e])],
   );
 }
 

@@ -1,9 +1,10 @@
 import { startTestServer, type TestServer } from '../setup/server.js';
 
 /**
- * The real app with the demo clinic loaded, and no minimum fill time (a test fills the form faster than a
- * person could; the spam rule itself is covered by test/http/intake-api.test.ts).
+ * The real app with the demo clinic loaded (but not its sample intakes: these tests assert on a queue of their
+ * own), and no minimum fill time (a test fills the form faster than a person could; the spam rule itself is
+ * covered by test/http/intake-api.test.ts).
  */
 export function startIntakeServer(): Promise<TestServer> {
-  return startTestServer({ demo: true, env: { KETACLINIC_INTAKE_MIN_FILL_SECONDS: '0', KETACLINIC_INTAKE_RATE_LIMIT: '1000' } });
+  return startTestServer({ demo: true, demoIntakes: false, env: { KETACLINIC_INTAKE_MIN_FILL_SECONDS: '0', KETACLINIC_INTAKE_RATE_LIMIT: '1000' } });
 }

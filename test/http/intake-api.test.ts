@@ -6,7 +6,8 @@ import { formTokenFrom, validIntake, withPath } from './intake-fixtures.js';
 async function appWithClinic(env: NodeJS.ProcessEnv = {}) {
   const t = await createTestApp({ KETACLINIC_INTAKE_MIN_FILL_SECONDS: '0', KETACLINIC_INTAKE_RATE_LIMIT: '1000', ...env });
   const client = await t.db.client();
-  await loadDemoClinic(client);
+  // Without the demo's own intakes: these tests count the intakes they send.
+  await loadDemoClinic(client, { intakes: false });
   await client.end();
   const count = async (): Promise<number> => (await t.db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM intakes')).rows[0]!.n;
   return { ...t, count, token: await formTokenFrom(t.app) };

@@ -6,7 +6,8 @@ import { formTokenFrom, validIntake, withPath } from './intake-fixtures.js';
 /** The intake queue in pages: a cursor over (urgent first, oldest first), with no intake shown twice or skipped. */
 const t = await createIdentityTestApp({ env: { KETACLINIC_INTAKE_MIN_FILL_SECONDS: '0', KETACLINIC_INTAKE_RATE_LIMIT: '1000' } });
 const setup = await t.db.client();
-const { organizationId } = await loadDemoClinic(setup);
+// Without the demo's own intakes: the queue holds only what this file sends.
+const { organizationId } = await loadDemoClinic(setup, { intakes: false });
 await setup.end();
 const coordinator = await createUser(t.db.pool, { organizationId, email: 'coord@paging.example.org', roles: ['coordinator'] });
 const token = await formTokenFrom(t.app);

@@ -5,7 +5,8 @@ import { formTokenFrom, validIntake, withPath } from './intake-fixtures.js';
 
 const t = await createIdentityTestApp({ env: { KETACLINIC_INTAKE_MIN_FILL_SECONDS: '0', KETACLINIC_INTAKE_RATE_LIMIT: '1000' } });
 const setup = await t.db.client();
-const { organizationId } = await loadDemoClinic(setup);
+// Without the demo's own intakes: the queue holds only what this file sends.
+const { organizationId } = await loadDemoClinic(setup, { intakes: false });
 await setup.end();
 const coordinator = await createUser(t.db.pool, { organizationId, email: 'coord@intake-test.example.org', roles: ['coordinator'], name: 'Casey Coordinator' });
 const prescriber = await createUser(t.db.pool, { organizationId, email: 'rx@intake-test.example.org', roles: ['prescriber'], mfa: true, name: 'Pat Prescriber' });

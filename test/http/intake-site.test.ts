@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { createProtocolVersion } from '../../src/app/chart/protocols.js';
 import { loadDemoClinic } from '../../src/app/demo.js';
+import { defaultProtocol } from '../../src/domain/protocol/index.js';
 import { createTestApp } from '../setup/app.js';
+import { createIdentityTestApp, createOrganization, createUser } from '../setup/identity.js';
 
 const pages = ['/', '/im-vs-iv', '/what-to-expect', '/is-it-right-for-you', '/evidence', '/privacy', '/get-started'];
 
@@ -84,5 +87,58 @@ describe('the public site of the demo clinic', async () => {
     const res = await app.inject({ method: 'GET', url: '/get-started' });
     expect(res.headers['cache-control']).toBe('no-store');
     expect(res.body).toMatch(/data-form-token="\d+\.[A-Za-z0-9_-]{32}"/);
+  });
+});
+
+describe('"What to expect" follows the clinic’s current protocol', async () => {
+  const t = await createIdentityTestApp();
+  const organizationId = await createOrganization(t.db.pool, 'Protocol Test Clinic');
+  const admin = await createUser(t.db.pool, { organizationId, email: 'admin@protocol-test.example.org', roles: ['admin'], mfa: true });
+  const page = async (): Promise<string> => {
+    const res = await t.app.inject({ method: 'GET', url: '/what-to-expect' });
+    expect(res.statusCode).toBe(200);
+    return res.body;
+  };
+  const versions = async (): Promise<number> =>
+    (await t.db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM protocol_versions WHERE organization_id = $1', [organizationId])).rows[0]!.n;
+
+  it('shows the built-in defaults while the clinic has saved no protocol, and writes none', async () => {
+    const body = await page();
+    expect(body).toContain('do not eat for 6 hours before your session. You may drink clear fluids, such as water, until 2 hours before.');
+    expect(body).toContain('You stay for at least 60 minutes and leave');
+    expect(body).toContain('we will ask you to take a pregnancy test before each session');
+    expect(body).toContain('a 40-minute drip');
+    expect(await versions()).toBe(0);
+  });
+
+  it('shows what an admin saves as a new version, once the site’s short cache has passed', async () => {
+    const ctx = {
+      db: t.db.pool,
+      principal: { userId: admin.id, organizationId, kind: 'staff' as const, roles: ['admin'], patientId: null },
+      now: t.clock.now,
+      ip: null,
+      userAgent: null,
+    };
+    const saved = await createProtocolVersion({
+      protocol: {
+        ...defaultProtocol,
+        fasting: { ...defaultProtocol.fasting, solidsHours: 8, clearFluidsHours: 3 },
+        recoveryMinutes: { ...defaultProtocol.recoveryMinutes, IV: 45, IM: 90 },
+        pregnancyTestRequired: false,
+      },
+      changeNote: 'Longer fasting; IM patients stay longer',
+      basedOnNumber: 1,
+    }, ctx);
+    expect(saved.number).toBe(2);
+
+    // Held for a few seconds, like the clinic's name and address ...
+    expect(await page()).toContain('do not eat for 6 hours');
+    t.clock.advance(11_000);
+    // ... then the new version.
+    const body = await page();
+    expect(body).toContain('do not eat for 8 hours before your session. You may drink clear fluids, such as water, until 3 hours before.');
+    expect(body).toContain('You stay for at least 45 minutes after a drip (IV) or at least 90 minutes after an injection (IM), and leave');
+    expect(body).not.toContain('pregnancy test');
+    expect(body).toContain('tell us if you are or could be pregnant');
   });
 });

@@ -73,6 +73,12 @@ const matrix: Record<string, Expectation> = {
   'POST /api/v1/patients/:id/plans': ['prescriber'],
   'PATCH /api/v1/patients/:id/plans/:planId': ['prescriber'],
   'POST /api/v1/patients/:id/plans/:planId/sign': ['prescriber'],
+  // uploaded documents: every member of staff at the wall; the use-case hides clinical kinds from
+  // coordinators and admins and lets only clinical staff (or, for referrals, the front desk) upload.
+  'POST /api/v1/patients/:id/documents': ['admin', 'prescriber', 'nurse', 'coordinator'],
+  'GET /api/v1/patients/:id/documents': ['admin', 'prescriber', 'nurse', 'coordinator'],
+  'GET /api/v1/patients/:id/documents/:documentId/content': ['admin', 'prescriber', 'nurse', 'coordinator'],
+  'POST /api/v1/patients/:id/documents/:documentId/retract': ['admin', 'prescriber', 'nurse', 'coordinator'],
   'GET /api/v1/protocols': ['admin', 'prescriber', 'nurse', 'coordinator'],
   // the patient portal: staff give a patient an account; the patient reads the consent texts to sign
   'POST /api/v1/patients/:id/portal-access': ['prescriber', 'coordinator'],

@@ -9,6 +9,8 @@ export interface TestServerOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** Load the fictional demo clinic and its sign-ins first. */
   readonly demo?: boolean;
+  /** With the demo: also its fictional "Get started" requests (default true; false leaves the queue empty). */
+  readonly demoIntakes?: boolean;
 }
 
 export interface TestServer {
@@ -26,7 +28,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   if (options.demo) {
     const client = await db.client();
     try {
-      demo = await loadDemoClinic(client);
+      demo = await loadDemoClinic(client, { intakes: options.demoIntakes ?? true });
     } finally {
       await client.end();
     }

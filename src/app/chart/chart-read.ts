@@ -158,6 +158,9 @@ const schedulingEvents: Readonly<Record<string, string | null>> = {
   consent_withdrawn: null,
   plan_signed: 'Treatment plan signed',
   portal_access_granted: null,
+  // Referral letters and non-clinical paperwork (clinical uploads are `clinical_document_*`, left out).
+  document_uploaded: null,
+  document_retracted: null,
 };
 
 function withoutClinicalNotes(chart: Chart): Chart {

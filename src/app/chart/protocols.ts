@@ -56,6 +56,16 @@ export async function currentProtocolVersion(db: Queryable, organizationId: stri
   return toVersion(created.rows[0]!);
 }
 
+/**
+ * The organization's current protocol without writing anything: the newest saved version, or null when the
+ * clinic has none yet (callers fall back to `defaultProtocol`, which is what version 1 would hold). For
+ * readers that must not write, such as the public site.
+ */
+export async function readCurrentProtocol(db: Queryable, organizationId: string): Promise<ClinicProtocol | null> {
+  const res = await db.query<{ protocol: ClinicProtocol }>('SELECT protocol FROM protocol_versions WHERE organization_id = $1 ORDER BY number DESC LIMIT 1', [organizationId]);
+  return res.rows[0]?.protocol ?? null;
+}
+
 export async function getProtocolVersion(db: Queryable, organizationId: string, id: string): Promise<ProtocolVersion | undefined> {
   const res = await db.query<Row>(`${select} WHERE p.organization_id = $1 AND p.id = $2`, [organizationId, id]);
   return res.rows[0] ? toVersion(res.rows[0]) : undefined;

@@ -1,13 +1,17 @@
+import { defaultProtocol, type ClinicProtocol } from '../../domain/protocol/index.js';
+import { readCurrentProtocol } from '../chart/protocols.js';
 import type { Queryable } from '../context.js';
 import { loadClinicProfile, resolvePublicOrganization, type ClinicProfile } from './public-organization.js';
 
 /**
  * The public site's clinic (which organization, and its name, address, phone and hours), read from the
  * database and held for a few seconds: every page view and every submission needs it, and it changes only
- * when an administrator edits the clinic's settings (seen by the site within `ttlMs`).
+ * when an administrator edits the clinic's settings (seen by the site within `ttlMs`). The clinic's current
+ * protocol (fasting, recovery time, pregnancy test) is held the same way for "What to expect".
  */
 export class PublicClinic {
   #cached: { at: number; value: Promise<{ organizationId: string | null; profile: ClinicProfile | null }> } | undefined;
+  #protocol: { at: number; value: Promise<ClinicProtocol> } | undefined;
 
   constructor(
     private readonly db: Queryable,
@@ -27,6 +31,24 @@ export class PublicClinic {
       if (this.#cached?.value === value) this.#cached = undefined;
     });
     this.#cached = { at: now.getTime(), value };
+    return value;
+  }
+
+  /**
+   * The protocol the clinic works to now: its newest saved version, or the built-in defaults when it has saved
+   * none (or no clinic is configured). Read-only: the public site never writes a protocol version.
+   */
+  protocol(now: Date): Promise<ClinicProtocol> {
+    const cached = this.#protocol;
+    if (cached && now.getTime() - cached.at < this.ttlMs && now.getTime() >= cached.at) return cached.value;
+    const value = (async () => {
+      const organizationId = await this.organizationId(now);
+      return (organizationId === null ? null : await readCurrentProtocol(this.db, organizationId)) ?? defaultProtocol;
+    })();
+    value.catch(() => {
+      if (this.#protocol?.value === value) this.#protocol = undefined;
+    });
+    this.#protocol = { at: now.getTime(), value };
     return value;
   }
 

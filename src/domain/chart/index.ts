@@ -7,3 +7,4 @@ export * from './medications.js';
 export * from './patient-status.js';
 export * from './plan.js';
 export * from './signed-document.js';
+export * from './uploaded-documents.js';

@@ -8,7 +8,7 @@ import { consentTemplateSchema, patientIdParams } from '../schemas/chart.js';
 /**
  * The patient portal: staff give a patient an account (the temporary password is in this one response
  * and nowhere else), and the portal reads the clinic's consent texts before the patient signs one. The
- * patient's own record and consents are the chart routes (decision 008).
+ * patient's own record and consents are the chart routes (decision 007).
  */
 export const portalRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps) => {
   app.post('/patients/:id/portal-access', {

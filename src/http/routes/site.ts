@@ -22,7 +22,7 @@ import { whatToExpectPage } from '../../site/pages/what-to-expect.js';
 /**
  * The public site, rendered on the server (decision 005): no JavaScript needed to read it, one stylesheet
  * (content-hashed, so it can be cached for a year), and the clinic's details from the database on every
- * request. Only /get-started loads a script: the Vite-built intake form, found through Vite's manifest.
+ * request (and, for "What to expect", its current protocol). Only /get-started loads a script: the Vite-built intake form, found through Vite's manifest.
  */
 export interface SiteDeps {
   readonly pool: pg.Pool;
@@ -67,13 +67,19 @@ export async function siteRoutes(app: FastifyInstance, deps: SiteDeps): Promise<
   const pages: readonly [string, () => PageInput][] = [
     ['/', homePage],
     ['/im-vs-iv', imVsIvPage],
-    ['/what-to-expect', whatToExpectPage],
     ['/is-it-right-for-you', isItRightForYouPage],
     ['/evidence', evidencePage],
   ];
   for (const [url, page] of pages) {
     app.get(url, { config: { access: 'public' }, schema: { hide: true } }, async (_request, reply) => send(reply, page(), await clinic()));
   }
+
+  // Fasting, recovery time and the pregnancy test follow the clinic's current protocol (held like the profile).
+  app.get('/what-to-expect', { config: { access: 'public' }, schema: { hide: true } }, async (_request, reply) => {
+    const now = deps.now();
+    const [profile, protocol] = await Promise.all([deps.clinic.profile(now), deps.clinic.protocol(now)]);
+    return send(reply, whatToExpectPage(protocol), profile);
+  });
 
   app.get('/privacy', { config: { access: 'public' }, schema: { hide: true } }, async (_request, reply) => {
     const profile = await clinic();

@@ -1,9 +1,20 @@
-import { html } from '../html.js';
+import type { ClinicProtocol } from '../../domain/protocol/index.js';
+import { html, type SafeHtml } from '../html.js';
 import type { PageInput } from '../layout.js';
 import { cite } from './cite.js';
 
-/** "/what-to-expect" — the visit step by step, the plan, and how to prepare (CLINICAL.md §3, §4). */
-export function whatToExpectPage(): PageInput {
+/** What this page takes from the clinic's current protocol (admin-editable, versioned). */
+export type SessionPreparation = Pick<ClinicProtocol, 'fasting' | 'recoveryMinutes' | 'pregnancyTestRequired' | 'vitalsIntervalMinutes'> & {
+  readonly doseLimits: { readonly IV: Pick<ClinicProtocol['doseLimits']['IV'], 'defaultInfusionMinutes'> };
+};
+
+/**
+ * "/what-to-expect" — the visit step by step, the plan, and how to prepare (CLINICAL.md §3, §4). Fasting,
+ * the time in recovery, how often the checks are and whether a pregnancy test is asked for come from the
+ * clinic's current protocol, so the page says what the nurse will ask on the day.
+ */
+export function whatToExpectPage(protocol: SessionPreparation): PageInput {
+  const infusion = protocol.doseLimits.IV.defaultInfusionMinutes;
   return {
     path: '/what-to-expect',
     title: 'What to expect from ketamine therapy',
@@ -20,15 +31,15 @@ export function whatToExpectPage(): PageInput {
 </li>
 <li>
 <h3>2. Administration</h3>
-<p>On the day, a nurse checks your blood pressure, heart rate and oxygen level, confirms who is taking you home, and asks you to fill in a short questionnaire about how you have been. Then you receive your dose — an injection or a 40-minute drip — while resting in a reclining chair.</p>
+<p>On the day, a nurse checks your blood pressure, heart rate and oxygen level, confirms who is taking you home, and asks you to fill in a short questionnaire about how you have been. Then you receive your dose — an injection or a ${infusion === null ? 'drip' : `${infusion}-minute drip`} — while resting in a reclining chair.</p>
 </li>
 <li>
 <h3>3. Observation</h3>
-<p>You may feel detached, floaty or dreamy. Many people wear an eye mask and listen to music. A nurse stays close and checks your blood pressure and other signs every 10 minutes.</p>
+<p>You may feel detached, floaty or dreamy. Many people wear an eye mask and listen to music. A nurse stays close and checks your blood pressure and other signs every ${minutes(protocol.vitalsIntervalMinutes.duringDose)}.</p>
 </li>
 <li>
 <h3>4. Monitoring after treatment</h3>
-<p>Once the dose is finished, you rest until the effects have worn off — usually 30 to 60 minutes — with checks every 15 minutes. You leave when you are back to your usual self and your checks are near your usual levels.</p>
+<p>Once the dose is finished, you rest until the effects have worn off, with checks every ${minutes(protocol.vitalsIntervalMinutes.afterDose)}. ${stay(protocol.recoveryMinutes)} when you are back to your usual self and your checks are near your usual levels.</p>
 </li>
 <li>
 <h3>5. Home with a companion</h3>
@@ -42,11 +53,42 @@ export function whatToExpectPage(): PageInput {
 
 <h2>How to prepare</h2>
 <ul>
-<li><strong>Fasting:</strong> do not eat for 4 hours before your session. You may drink clear fluids, such as water, until 2 hours before. We will confirm the exact times with you.</li>
+<li><strong>Fasting:</strong> ${fasting(protocol.fasting)} We will confirm the exact times with you.</li>
 <li><strong>A companion:</strong> arrange for an adult to collect you and take you home. We will ask for their name and phone number.</li>
 <li><strong>No driving until the next day:</strong> do not drive or use machinery until you have had a night's sleep.</li>
+<li>${pregnancy(protocol.pregnancyTestRequired)}</li>
 <li><strong>Medicines:</strong> keep taking your usual medicines unless your prescriber tells you otherwise, and tell us about any change.</li>
 <li><strong>Comfort:</strong> wear loose, comfortable clothes. You may bring headphones and music.</li>
 </ul>`,
   };
+}
+
+function hours(value: number): string {
+  if (value < 1) return minutes(Math.round(value * 60));
+  return `${value} hour${value === 1 ? '' : 's'}`;
+}
+
+function minutes(value: number): string {
+  return `${value} minute${value === 1 ? '' : 's'}`;
+}
+
+function fasting(rule: SessionPreparation['fasting']): string {
+  const { solidsHours: solids, clearFluidsHours: fluids } = rule;
+  if (solids === 0 && fluids === 0) return 'you do not need to stop eating or drinking before your session.';
+  if (solids === 0) return `you may eat as usual, but do not drink anything, not even water, for ${hours(fluids)} before your session.`;
+  const drink = fluids === 0 ? 'until your session' : `until ${hours(fluids)} before`;
+  return `do not eat for ${hours(solids)} before your session. You may drink clear fluids, such as water, ${drink}.`;
+}
+
+/** "You stay for at least 60 minutes and leave", per route when IV and IM differ (the site explains only those two). */
+function stay(rule: SessionPreparation['recoveryMinutes']): string {
+  const atLeast = (value: number): string => (value > 0 ? `at least ${minutes(value)}` : 'as long as you need');
+  if (rule.IV === rule.IM) return rule.IV > 0 ? `You stay for ${atLeast(rule.IV)} and leave` : 'You leave';
+  return `You stay for ${atLeast(rule.IV)} after a drip (IV) or ${atLeast(rule.IM)} after an injection (IM), and leave`;
+}
+
+function pregnancy(testRequired: boolean): SafeHtml {
+  return testRequired
+    ? html`<strong>Pregnancy test:</strong> if you could be pregnant, we will ask you to take a pregnancy test before each session. Tell us if you are pregnant, trying to get pregnant or breastfeeding.`
+    : html`<strong>Pregnancy:</strong> tell us if you are or could be pregnant, are trying to get pregnant, or are breastfeeding.`;
 }

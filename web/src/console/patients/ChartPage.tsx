@@ -12,11 +12,12 @@ import { can } from '../nav';
 import { chartApi, type Chart } from './chart-api';
 import { PortalAccessPanel } from './PortalAccessPanel';
 import { RecordQuestionnaire, RecordVitals } from './RecordForms';
+import { UploadedDocuments } from './UploadedDocuments';
 import { Checkbox, errorMessage, formatDate, formErrors, parseNumber, Select, StatusTag } from './shared';
 
 const tabs = [
   { id: 'summary', label: 'Summary' },
-  { id: 'documents', label: 'Assessments, consent and plans' },
+  { id: 'documents', label: 'Documents' },
   { id: 'measurements', label: 'Vitals and questionnaires' },
   { id: 'timeline', label: 'Timeline' },
 ] as const;
@@ -87,7 +88,7 @@ export function ChartPage() {
         </ul>
       </nav>
       {tab === 'summary' ? <Summary chart={chart} reload={reload} /> : null}
-      {tab === 'documents' ? <Documents chart={chart} /> : null}
+      {tab === 'documents' ? <><Documents chart={chart} /><UploadedDocuments patientId={id} onChanged={reload} /></> : null}
       {tab === 'measurements' ? <Measurements chart={chart} reload={reload} /> : null}
       {tab === 'timeline' ? <Timeline chart={chart} /> : null}
     </>
@@ -299,7 +300,7 @@ function Documents({ chart }: { chart: Chart }) {
     d.kind === 'assessment' ? `/patients/${id}/assessments/${d.id}` : d.kind === 'plan' ? `/patients/${id}/plans/${d.id}` : `/patients/${id}/consent`;
   return (
     <section className="section" aria-labelledby="documents">
-      <h2 id="documents">Documents</h2>
+      <h2 id="documents">Assessments, consent and plans</h2>
       {chart.documents.length === 0 ? <p>No assessment, consent or plan yet.</p> : (
         <table className="table table--stack">
           <thead><tr><th scope="col">Document</th><th scope="col">Status</th><th scope="col">Date</th></tr></thead>

@@ -3,6 +3,8 @@ import type { EligibilityDecision, EligibilityInput, EligibilityResult } from '.
 import type { ClinicCalendar } from '../../../../src/domain/planning';
 import type { ClinicProtocol } from '../../../../src/domain/protocol';
 import type { PatientStatus } from '../../../../src/domain/chart/patient-status';
+import type { Clearance } from '../../../../src/domain/eligibility';
+import type { DocumentContentType, UploadedDocumentKind } from '../../../../src/domain/chart/uploaded-documents';
 import { api } from '../../shared/api';
 import type { Page } from '../../shared/identity-api';
 
@@ -160,6 +162,29 @@ export interface ProtocolVersion {
   createdBy: UserRef | null;
 }
 
+/** A document uploaded to the chart (src/http/routes/patient-documents.ts). */
+export interface PatientDocument {
+  id: string;
+  patientId: string;
+  kind: UploadedDocumentKind;
+  kindLabel: string;
+  title: string;
+  clearance: Clearance | null;
+  contentType: DocumentContentType;
+  sizeBytes: number;
+  sha256: string;
+  uploadedBy: UserRef;
+  uploadedAt: string;
+  retracted: { at: string; by: UserRef; reason: string } | null;
+  version: number;
+}
+
+export interface PatientDocumentList {
+  items: PatientDocument[];
+  clinicalRedacted: boolean;
+  clearances: { clearance: Clearance; label: string; assessmentId: string; assessmentStatus: 'draft' | 'signed'; documentIds: string[] }[];
+}
+
 const p = (id: string): string => `/api/v1/patients/${encodeURIComponent(id)}`;
 
 export const chartApi = {
@@ -201,6 +226,13 @@ export const chartApi = {
     api.patch<Plan>(`${p(id)}/plans/${encodeURIComponent(planId)}`, input),
   signPlan: (id: string, planId: string, version: number) => api.post<Plan>(`${p(id)}/plans/${encodeURIComponent(planId)}/sign`, { version }),
   protocols: () => api.get<{ current: ProtocolVersion; versions: ProtocolVersion[] }>('/api/v1/protocols'),
+  documents: (id: string) => api.get<PatientDocumentList>(`${p(id)}/documents`),
+  uploadDocument: (id: string, input: { kind: UploadedDocumentKind; title: string; clearance?: Clearance | null; contentType: string; contentBase64: string }) =>
+    api.post<PatientDocument>(`${p(id)}/documents`, input),
+  /** A plain link (the browser downloads it with the session cookie). */
+  documentContentUrl: (id: string, documentId: string) => `${p(id)}/documents/${encodeURIComponent(documentId)}/content`,
+  retractDocument: (id: string, documentId: string, input: { reason: string; version: number }) =>
+    api.post<PatientDocument>(`${p(id)}/documents/${encodeURIComponent(documentId)}/retract`, input),
   grantPortalAccess: (id: string) => api.post<PortalAccessGranted>(`${p(id)}/portal-access`),
   saveProtocol: (input: { protocol: ClinicProtocol; changeNote: string; basedOnNumber: number }) => api.post<ProtocolVersion>('/api/v1/protocols', input),
 };

@@ -52,12 +52,14 @@ export function Radios<T extends string>({ id, legend, value, choices, onChange,
   );
 }
 
-export function Select<T extends string>({ id, label, value, choices, onChange, hint }: { id: string; label: ReactNode; value: T; choices: readonly Choice<T>[]; onChange: (v: T) => void; hint?: ReactNode }) {
+export function Select<T extends string>({ id, label, value, choices, onChange, hint, error }: { id: string; label: ReactNode; value: T; choices: readonly Choice<T>[]; onChange: (v: T) => void; hint?: ReactNode; error?: string | undefined }) {
   return (
-    <div className="field">
+    <div className={`field${error ? ' field--error' : ''}`}>
       <label className="field__label" htmlFor={id}>{label}</label>
       {hint ? <div className="field__hint" id={`${id}-hint`}>{hint}</div> : null}
-      <select id={id} className="select" value={value} aria-describedby={hint ? `${id}-hint` : undefined} onChange={(e: ChangeEvent<HTMLSelectElement>) => onChange(e.target.value as T)}>
+      {error ? <p className="field__error" id={`${id}-error`}><span className="visually-hidden">Error: </span>{error}</p> : null}
+      <select id={id} className="select" value={value} aria-invalid={error ? true : undefined}
+        aria-describedby={[hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined} onChange={(e: ChangeEvent<HTMLSelectElement>) => onChange(e.target.value as T)}>
         {choices.map((c) => (
           <option key={c.value} value={c.value}>{c.label}</option>
         ))}
