@@ -1,39 +1,8 @@
-import { useEffect, useRef, useState, type ReactNode } from 'react';
-import { Link, useLocation, useNavigate } from 'react-router';
+import { type ReactNode } from 'react';
+import { Link } from 'react-router';
 import { useAuth } from '../console/auth';
+import { SignOutButton, useFocusHeadingOnNavigate } from '../console/components/LayoutParts';
 import { CrisisResources } from './CrisisResources';
-
-/** Moves focus to the new page's h1 after a client-side navigation (not on the first load). */
-function useFocusHeadingOnNavigate(): void {
-  const { pathname } = useLocation();
-  const first = useRef(true);
-  useEffect(() => {
-    if (first.current) {
-      first.current = false;
-      return;
-    }
-    document.querySelector<HTMLElement>('main h1')?.focus();
-  }, [pathname]);
-}
-
-function SignOutButton() {
-  const { signOut } = useAuth();
-  const navigate = useNavigate();
-  const [busy, setBusy] = useState(false);
-  return (
-    <button
-      type="button"
-      className="portal-header__signout"
-      disabled={busy}
-      onClick={() => {
-        setBusy(true);
-        void signOut().then(() => navigate('/login', { replace: true }));
-      }}
-    >
-      {busy ? 'Signing out…' : 'Sign out'}
-    </button>
-  );
-}
 
 /**
  * Every portal page: skip link, header (the clinic, and the person with sign-out once signed in), crisis
@@ -55,7 +24,7 @@ export function PortalLayout({ children }: { children: ReactNode }) {
           {me ? (
             <div className="portal-header__user">
               <span className="portal-header__name">{me.name}</span>
-              <SignOutButton />
+              <SignOutButton className="portal-header__signout" />
             </div>
           ) : null}
         </div>

@@ -1,39 +1,8 @@
-import { useEffect, useRef, useState, type ReactNode } from 'react';
-import { NavLink, useLocation, useNavigate } from 'react-router';
-import { useAuth, useMe } from '../auth';
+import { type ReactNode } from 'react';
+import { NavLink } from 'react-router';
+import { useMe } from '../auth';
 import { navFor } from '../nav';
-
-/** Moves focus to the new page's h1 after a client-side navigation (not on the first load). */
-function useFocusHeadingOnNavigate(): void {
-  const { pathname } = useLocation();
-  const first = useRef(true);
-  useEffect(() => {
-    if (first.current) {
-      first.current = false;
-      return;
-    }
-    document.querySelector<HTMLElement>('main h1')?.focus();
-  }, [pathname]);
-}
-
-function SignOutButton() {
-  const { signOut } = useAuth();
-  const navigate = useNavigate();
-  const [busy, setBusy] = useState(false);
-  return (
-    <button
-      type="button"
-      className="console-header__signout"
-      disabled={busy}
-      onClick={() => {
-        setBusy(true);
-        void signOut().then(() => navigate('/login', { replace: true }));
-      }}
-    >
-      {busy ? 'Signing out…' : 'Sign out'}
-    </button>
-  );
-}
+import { SignOutButton, useFocusHeadingOnNavigate } from './LayoutParts';
 
 function Header({ withNav }: { withNav: boolean }) {
   const me = useMe();
@@ -47,7 +16,7 @@ function Header({ withNav }: { withNav: boolean }) {
         </div>
         <div className="console-header__user">
           <span className="console-header__name">{me.name}</span>
-          <SignOutButton />
+          <SignOutButton className="console-header__signout" />
         </div>
       </div>
       {withNav ? (
