@@ -22,11 +22,11 @@ function addressText(a: OwnRecord['patient']['address']): string {
 }
 
 function Attention({ standings }: { standings: ConsentStanding[] }) {
-  const todo = standings.filter((s) => s.state !== 'signed');
-  if (todo.length === 0) return <p>Nothing needs your attention right now.</p>;
+  const waiting = standings.filter((s) => s.state !== 'signed');
+  if (waiting.length === 0) return <p>Nothing needs your attention right now.</p>;
   return (
     <ul className="task-list">
-      {todo.map((s) => (
+      {waiting.map((s) => (
         <li key={s.template.id} className="task-list__item">
           <Link className="task-list__link" to={`/consent/${s.template.id}`}>
             {s.state === 'to_sign' ? `Read and sign: ${s.template.title}` : `Sign again if you want to continue: ${s.template.title}`}
