@@ -1,33 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../../../../src/domain/errors.js';
 import { assessEligibility } from '../../../../src/domain/eligibility/assess-eligibility.js';
-import type { EligibilityInput } from '../../../../src/domain/eligibility/eligibility-input.js';
+import { noFindings, type EligibilityInput } from '../../../../src/domain/eligibility/eligibility-input.js';
 import { defaultProtocol } from '../../../../src/domain/protocol/default-protocol.js';
 
 const clean: EligibilityInput = {
+  ...noFindings(),
   diagnoses: [{ icd10: 'F33.2', label: 'MDD, recurrent, severe' }],
   bloodPressureReadings: [{ systolicMmHg: 124, diastolicMmHg: 78 }],
-  hypertension: 'none',
-  aneurysmalVascularDisease: false,
-  arteriovenousMalformation: false,
-  intracerebralHaemorrhageHistory: false,
-  recentStroke: false,
-  severeCardiacDisease: false,
-  eclampsiaOrPreEclampsia: false,
-  untreatedHyperthyroidism: false,
-  ketamineHypersensitivity: false,
-  psychosis: 'none',
-  bipolar: 'none',
-  substanceUse: { disorderSeverity: 'none', nonPrescribedUseLast4Weeks: false },
-  benzodiazepineLorazepamEqMgPerDay: 0,
-  maoi: false,
-  suicidality: 'none',
-  pregnant: false,
-  breastfeeding: false,
-  raisedIntracranialPressure: false,
-  raisedIntraocularPressure: false,
-  severeHepaticImpairment: false,
-  seizureDisorder: false,
 };
 const assess = (patch: Partial<EligibilityInput>) => assessEligibility({ ...clean, ...patch }, defaultProtocol);
 const bp = (systolicMmHg: number, diastolicMmHg: number) => ({ bloodPressureReadings: [{ systolicMmHg, diastolicMmHg }] as const });

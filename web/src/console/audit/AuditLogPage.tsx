@@ -11,6 +11,7 @@ import { filterErrors, filtersFromParams, filtersToParams, toAuditQuery, type Au
 import { AuditFilterForm } from './AuditFilterForm';
 import { AuditTable } from './AuditTable';
 import { ChainStatus } from './ChainStatus';
+import { ShowMoreButton } from '../components/ShowMoreButton';
 
 type Load =
   | { kind: 'loading' }
@@ -116,17 +117,14 @@ export function AuditLogPage() {
         <>
           <AuditTable entries={load.items} users={byId} filters={filters} />
           {load.nextCursor ? (
-            <button
-              type="button"
-              className="button button--secondary"
-              disabled={load.loadingMore}
+            <ShowMoreButton
+              label="Show more entries"
+              loading={load.loadingMore}
               onClick={() => {
                 setLoad({ ...load, loadingMore: true });
                 void fetchPage(load.nextCursor, load.items);
               }}
-            >
-              {load.loadingMore ? 'Loading…' : 'Show more entries'}
-            </button>
+            />
           ) : null}
         </>
       ) : null}

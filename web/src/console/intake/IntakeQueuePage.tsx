@@ -8,6 +8,7 @@ import { PageHeading } from '../components/PageHeading';
 import { intakeApi, type IntakeSummary } from './intake-api';
 import { scoreText, statusLabels, urgentReasonLabel } from './labels';
 import { useElapsedSeconds, waitingText } from './waiting';
+import { ShowMoreButton } from '../components/ShowMoreButton';
 
 type Load =
   | { kind: 'loading' }
@@ -137,9 +138,7 @@ export function IntakeQueuePage() {
       ) : null}
       {load.kind === 'ready' && load.nextCursor ? (
         <p>
-          <button type="button" className="button button--secondary" disabled={load.loadingMore} onClick={() => void showMore(load)}>
-            {load.loadingMore ? 'Loading…' : 'Show more requests'}
-          </button>
+          <ShowMoreButton label="Show more requests" loading={load.loadingMore} onClick={() => void showMore(load)} />
         </p>
       ) : null}
     </>

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState, type SyntheticEvent } from 'react';
-import { Navigate, useLocation, useNavigate, type Location } from 'react-router';
+import { Navigate, useLocation, useNavigate } from 'react-router';
 import { ApiError, retryAfterText } from '../../shared/api';
 import { identityApi } from '../../shared/identity-api';
 import { ServiceStatus } from '../../shared/ServiceStatus';
@@ -9,15 +9,9 @@ import { TextField } from '../components/Field';
 import { PlainLayout } from '../components/ConsoleLayout';
 import { LiveRegion, Notice } from '../components/Notice';
 import { PageHeading } from '../components/PageHeading';
+import { returnPath } from '../return-path';
 
 type Step = 'password' | 'code';
-
-/** Where to go after signing in: the page that sent the person here, else home. */
-function returnPath(state: unknown): string {
-  const from = (state as { from?: Location } | null)?.from;
-  if (!from || from.pathname.startsWith('/login')) return '/';
-  return `${from.pathname}${from.search}${from.hash}`;
-}
 
 function problemToErrors(error: unknown): FormError[] {
   if (!(error instanceof ApiError)) return [{ message: 'Something went wrong. Try again.' }];

@@ -8,6 +8,7 @@ import { PageHeading } from '../components/PageHeading';
 import { can } from '../nav';
 import { chartApi, type PatientListItem } from './chart-api';
 import { errorMessage, formatDate, Select, StatusTag } from './shared';
+import { ShowMoreButton } from '../components/ShowMoreButton';
 
 type Load = { kind: 'loading' } | { kind: 'failed'; message: string } | { kind: 'ready'; items: PatientListItem[]; nextCursor: string | null; loadingMore: boolean };
 
@@ -88,10 +89,11 @@ export function PatientListPage() {
             </tbody>
           </table>
           {load.nextCursor ? (
-            <button type="button" className="button button--secondary" disabled={load.loadingMore}
-              onClick={() => { setLoad({ ...load, loadingMore: true }); void fetchPage(load.nextCursor, load.items); }}>
-              {load.loadingMore ? 'Loading…' : 'Show more patients'}
-            </button>
+            <ShowMoreButton
+              label="Show more patients"
+              loading={load.loadingMore}
+              onClick={() => { setLoad({ ...load, loadingMore: true }); void fetchPage(load.nextCursor, load.items); }}
+            />
           ) : null}
         </>
       ) : null}

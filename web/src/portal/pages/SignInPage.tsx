@@ -1,5 +1,5 @@
 import { useState, type SyntheticEvent } from 'react';
-import { Navigate, useLocation, useNavigate, type Location } from 'react-router';
+import { Navigate, useLocation, useNavigate } from 'react-router';
 import { ApiError, retryAfterText } from '../../shared/api';
 import { identityApi } from '../../shared/identity-api';
 import { ServiceStatus } from '../../shared/ServiceStatus';
@@ -8,12 +8,7 @@ import { ErrorSummary, errorFor, type FormError } from '../../console/components
 import { TextField } from '../../console/components/Field';
 import { LiveRegion, Notice } from '../../console/components/Notice';
 import { PageHeading } from '../../console/components/PageHeading';
-
-function returnPath(state: unknown): string {
-  const from = (state as { from?: Location } | null)?.from;
-  if (!from || from.pathname.startsWith('/login')) return '/';
-  return `${from.pathname}${from.search}${from.hash}`;
-}
+import { returnPath } from '../../console/return-path';
 
 function problemToErrors(error: unknown): FormError[] {
   if (!(error instanceof ApiError)) return [{ message: 'Something went wrong. Try again.' }];

@@ -7,6 +7,7 @@ import { LiveRegion, Notice } from '../../components/Notice';
 import { PageHeading } from '../../components/PageHeading';
 import { formatDateTime } from '../../format';
 import { can, roleLabel } from '../../nav';
+import { ShowMoreButton } from '../../components/ShowMoreButton';
 
 export interface UsersNotice {
   notice?: { title: string; lines: string[]; temporaryPassword?: string };
@@ -109,17 +110,14 @@ export function UsersPage() {
             </tbody>
           </table>
           {load.nextCursor ? (
-            <button
-              type="button"
-              className="button button--secondary"
-              disabled={load.loadingMore}
+            <ShowMoreButton
+              label="Show more users"
+              loading={load.loadingMore}
               onClick={() => {
                 setLoad({ ...load, loadingMore: true });
                 void fetchPage(load.nextCursor, load.items);
               }}
-            >
-              {load.loadingMore ? 'Loading…' : 'Show more users'}
-            </button>
+            />
           ) : null}
         </>
       ) : null}
