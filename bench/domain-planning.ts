@@ -5,7 +5,11 @@
  */
 import { pathToFileURL } from 'node:url';
 import { planInductionSeries, type InductionPlanInput } from '../src/domain/planning/induction-series.js';
-import { maintenancePresets, planMaintenanceSeries, type MaintenancePlanInput } from '../src/domain/planning/maintenance-series.js';
+import {
+  maintenancePresets,
+  planMaintenanceSeries,
+  type MaintenancePlanInput,
+} from '../src/domain/planning/maintenance-series.js';
 import { defaultProtocol } from '../src/domain/protocol/default-protocol.js';
 import { addDays } from '../src/domain/time/local-date.js';
 
@@ -16,7 +20,11 @@ const calendar = {
   closedDates: ['2026-03-17', '2026-05-25', '2026-07-03'],
 };
 
-function measure(name: string, run: (i: number) => unknown, minMs = 1000): { name: string; value: number; unit: string } {
+function measure(
+  name: string,
+  run: (i: number) => unknown,
+  minMs = 1000,
+): { name: string; value: number; unit: string } {
   for (let i = 0; i < 200; i++) run(i); // warm-up
   let iterations = 0;
   const start = process.hrtime.bigint();
@@ -44,12 +52,27 @@ export async function benchPlanning(): Promise<{ name: string; value: number; un
     appointmentMinutes: 120,
   });
   return [
-    { ...measure('induction series plan (6 sessions, New York, DST week)', (i) => planInductionSeries(induction(i))), target: '≥ 10,000 plans/s' },
-    { ...measure('maintenance series plan (8 sessions, Andrade 2017 preset)', (i) => planMaintenanceSeries(maintenance(i))), target: '≥ 10,000 plans/s' },
+    {
+      ...measure('induction series plan (6 sessions, New York, DST week)', (i) => planInductionSeries(induction(i))),
+      target: '≥ 10,000 plans/s',
+    },
+    {
+      ...measure('maintenance series plan (8 sessions, Andrade 2017 preset)', (i) =>
+        planMaintenanceSeries(maintenance(i)),
+      ),
+      target: '≥ 10,000 plans/s',
+    },
   ];
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const rows = await benchPlanning();
-  console.table(rows.map((r) => ({ benchmark: r.name, value: r.value.toLocaleString('en-US'), unit: r.unit, target: r.target ?? '' })));
+  console.table(
+    rows.map((r) => ({
+      benchmark: r.name,
+      value: r.value.toLocaleString('en-US'),
+      unit: r.unit,
+      target: r.target ?? '',
+    })),
+  );
 }

@@ -27,7 +27,9 @@ async function load(url: string, options: Partial<autocannon.Options> = {}): Pro
   return autocannon({ url, connections: CONNECTIONS, duration: SECONDS, ...options });
 }
 
-export async function benchHttp(extra: (server: { url: string; dataDir: string }) => Promise<BenchResult[]> = async () => []): Promise<BenchResult[]> {
+export async function benchHttp(
+  extra: (server: { url: string; dataDir: string }) => Promise<BenchResult[]> = async () => [],
+): Promise<BenchResult[]> {
   const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'ketaclinic-bench-'));
   fs.chmodSync(parent, 0o755);
   const dataDir = path.join(parent, 'data');
@@ -39,14 +41,30 @@ export async function benchHttp(extra: (server: { url: string; dataDir: string }
     // The memory budget is "after the demo is loaded and the bench has run".
     const demo = spawnSync(process.execPath, [bin, 'demo'], { env: server.env, encoding: 'utf8' });
     if (demo.status !== 0) throw new Error(`demo failed: ${demo.stderr}`);
-    results.push({ name: 'npm start to ready (initialised data dir)', value: server.readyMs, unit: 'ms', target: '< 1000', ok: server.readyMs < 1000 });
+    results.push({
+      name: 'npm start to ready (initialised data dir)',
+      value: server.readyMs,
+      unit: 'ms',
+      target: '< 1000',
+      ok: server.readyMs < 1000,
+    });
     try {
       const health = await load(`${server.url}/healthz`);
-      results.push({ name: `GET /healthz (${CONNECTIONS} connections)`, value: health.requests.average, unit: 'req/s' });
+      results.push({
+        name: `GET /healthz (${CONNECTIONS} connections)`,
+        value: health.requests.average,
+        unit: 'req/s',
+      });
       results.push({ name: 'GET /healthz p99 latency', value: health.latency.p99, unit: 'ms' });
       results.push(...(await extra({ url: server.url, dataDir })));
       const rss = rssMb(server.pid);
-      results.push({ name: 'server resident memory after load', value: rss, unit: 'MB', target: '< 150', ok: rss < 150 });
+      results.push({
+        name: 'server resident memory after load',
+        value: rss,
+        unit: 'MB',
+        target: '< 150',
+        ok: rss < 150,
+      });
       results.push(...(await baselineInsert(dataDir)));
     } finally {
       await server.stop();
@@ -65,17 +83,30 @@ async function baselineInsert(dataDir: string): Promise<BenchResult[]> {
   const pool = new pg.Pool({ ...db.connection(), max: 10 });
   const app = Fastify();
   try {
-    await pool.query('CREATE TABLE IF NOT EXISTS bench_baseline (id bigserial PRIMARY KEY, systolic int, diastolic int, recorded_at timestamptz DEFAULT now())');
+    await pool.query(
+      'CREATE TABLE IF NOT EXISTS bench_baseline (id bigserial PRIMARY KEY, systolic int, diastolic int, recorded_at timestamptz DEFAULT now())',
+    );
     app.post('/insert', async (request) => {
       const body = request.body as { systolic: number; diastolic: number };
-      const res = await pool.query<{ id: string }>('INSERT INTO bench_baseline (systolic, diastolic) VALUES ($1, $2) RETURNING id', [body.systolic, body.diastolic]);
+      const res = await pool.query<{ id: string }>(
+        'INSERT INTO bench_baseline (systolic, diastolic) VALUES ($1, $2) RETURNING id',
+        [body.systolic, body.diastolic],
+      );
       return { id: res.rows[0]?.id };
     });
     const port = await freePort();
     await app.listen({ port, host: '127.0.0.1' });
-    const result = await load(`http://127.0.0.1:${port}/insert`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ systolic: 128, diastolic: 82 }) });
+    const result = await load(`http://127.0.0.1:${port}/insert`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ systolic: 128, diastolic: 82 }),
+    });
     return [
-      { name: `baseline: bare Fastify + pg INSERT (${CONNECTIONS} connections)`, value: result.requests.average, unit: 'req/s' },
+      {
+        name: `baseline: bare Fastify + pg INSERT (${CONNECTIONS} connections)`,
+        value: result.requests.average,
+        unit: 'req/s',
+      },
       { name: 'baseline INSERT p99 latency', value: result.latency.p99, unit: 'ms' },
     ];
   } finally {

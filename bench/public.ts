@@ -24,7 +24,10 @@ const gzipBytes = (body: string | Buffer): number => zlib.gzipSync(body, { level
 function scriptClosure(entries: readonly string[]): string[] {
   const manifestPath = path.join(root, 'web', 'dist', '.vite', 'manifest.json');
   if (!fs.existsSync(manifestPath)) return [...entries];
-  const manifest = JSON.parse(fs.readFileSync(manifestPath, 'utf8')) as Record<string, { file: string; imports?: string[] }>;
+  const manifest = JSON.parse(fs.readFileSync(manifestPath, 'utf8')) as Record<
+    string,
+    { file: string; imports?: string[] }
+  >;
   const byFile = new Map(Object.values(manifest).map((m) => [`/${m.file}`, m]));
   const seen = new Set<string>();
   const visit = (file: string): void => {
@@ -40,9 +43,32 @@ function scriptClosure(entries: readonly string[]): string[] {
 }
 
 function intakeBody(formToken: string): string {
-  const prescreen = ['ketamine_reaction', 'high_blood_pressure', 'heart_disease', 'aneurysm_or_brain_bleed', 'stroke', 'overactive_thyroid', 'pregnancy', 'seizures', 'liver_disease', 'head_or_eye_pressure', 'psychosis', 'bipolar', 'substance_use', 'benzodiazepines', 'maoi'];
+  const prescreen = [
+    'ketamine_reaction',
+    'high_blood_pressure',
+    'heart_disease',
+    'aneurysm_or_brain_bleed',
+    'stroke',
+    'overactive_thyroid',
+    'pregnancy',
+    'seizures',
+    'liver_disease',
+    'head_or_eye_pressure',
+    'psychosis',
+    'bipolar',
+    'substance_use',
+    'benzodiazepines',
+    'maoi',
+  ];
   return JSON.stringify({
-    contact: { givenName: 'Bench', familyName: 'Visitor', email: 'bench@example.org', phone: '555 010 0199', dateOfBirth: '1980-06-15', state: 'NY' },
+    contact: {
+      givenName: 'Bench',
+      familyName: 'Visitor',
+      email: 'bench@example.org',
+      phone: '555 010 0199',
+      dateOfBirth: '1980-06-15',
+      state: 'NY',
+    },
     conditions: ['depression', 'anxiety'],
     answers: {
       phq9: Object.fromEntries(Array.from({ length: 9 }, (_, i) => [`phq9_${i + 1}`, i === 8 ? 0 : 2])),
@@ -61,7 +87,10 @@ export async function benchPublic(): Promise<BenchResult[]> {
   const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'ketaclinic-bench-public-'));
   fs.chmodSync(parent, 0o755);
   const dataDir = path.join(parent, 'data');
-  const server = await startBenchServer(dataDir, { KETACLINIC_INTAKE_RATE_LIMIT: '1000000', KETACLINIC_INTAKE_MIN_FILL_SECONDS: '0' });
+  const server = await startBenchServer(dataDir, {
+    KETACLINIC_INTAKE_RATE_LIMIT: '1000000',
+    KETACLINIC_INTAKE_MIN_FILL_SECONDS: '0',
+  });
   const results: BenchResult[] = [];
   try {
     const demo = spawnSync(process.execPath, [bin, 'demo'], { env: server.env, encoding: 'utf8' });
@@ -71,23 +100,54 @@ export async function benchPublic(): Promise<BenchResult[]> {
     for (const page of pages) {
       const html = await (await fetch(`${url}${page}`)).text();
       const css = [...html.matchAll(/<link rel="stylesheet" href="([^"]+)">/g)].map((m) => m[1]!);
-      const scripts = scriptClosure([...html.matchAll(/<script type="module" src="([^"]+)"><\/script>/g)].map((m) => m[1]!));
+      const scripts = scriptClosure(
+        [...html.matchAll(/<script type="module" src="([^"]+)"><\/script>/g)].map((m) => m[1]!),
+      );
       let cssBytes = 0;
       for (const href of css) cssBytes += gzipBytes(Buffer.from(await (await fetch(`${url}${href}`)).arrayBuffer()));
       let jsBytes = 0;
       for (const src of scripts) jsBytes += gzipBytes(Buffer.from(await (await fetch(`${url}${src}`)).arrayBuffer()));
       const total = gzipBytes(html) + cssBytes + jsBytes;
-      results.push({ name: `public page ${page} (HTML + CSS + JS, gzip)`, value: Math.round(total / 102.4) / 10, unit: 'KB' });
-      if (jsBytes > 0) results.push({ name: `public page ${page} JavaScript (gzip)`, value: Math.round(jsBytes / 102.4) / 10, unit: 'KB', target: '< 200', ok: jsBytes < 200 * 1024 });
+      results.push({
+        name: `public page ${page} (HTML + CSS + JS, gzip)`,
+        value: Math.round(total / 102.4) / 10,
+        unit: 'KB',
+      });
+      if (jsBytes > 0)
+        results.push({
+          name: `public page ${page} JavaScript (gzip)`,
+          value: Math.round(jsBytes / 102.4) / 10,
+          unit: 'KB',
+          target: '< 200',
+          ok: jsBytes < 200 * 1024,
+        });
     }
 
     const formToken = /data-form-token="([^"]+)"/.exec(await (await fetch(`${url}/get-started`)).text())?.[1];
     if (!formToken) throw new Error('no form token on /get-started');
     const body = intakeBody(formToken);
-    await autocannon({ url: `${url}/api/v1/intake`, method: 'POST', headers: { 'content-type': 'application/json' }, body, connections: 4, duration: 1 }); // warm-up
-    const run = await autocannon({ url: `${url}/api/v1/intake`, method: 'POST', headers: { 'content-type': 'application/json' }, body, connections: 16, duration: SECONDS });
+    await autocannon({
+      url: `${url}/api/v1/intake`,
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+      connections: 4,
+      duration: 1,
+    }); // warm-up
+    const run = await autocannon({
+      url: `${url}/api/v1/intake`,
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+      connections: 16,
+      duration: SECONDS,
+    });
     if (run.non2xx > 0) throw new Error(`intake bench: ${run.non2xx} responses were not 2xx`);
-    results.push({ name: 'intake submissions stored (16 connections)', value: Math.round(run.requests.average), unit: 'req/s' });
+    results.push({
+      name: 'intake submissions stored (16 connections)',
+      value: Math.round(run.requests.average),
+      unit: 'req/s',
+    });
     results.push({ name: 'intake submission p99 latency', value: run.latency.p99, unit: 'ms' });
   } finally {
     await server.stop();

@@ -10,9 +10,18 @@ export interface BenchResult {
 
 export function printTable(rows: readonly BenchResult[]): void {
   const format = (v: number): string => (Math.abs(v) >= 100 ? Math.round(v).toLocaleString('en-US') : v.toFixed(2));
-  const cells = rows.map((r) => [r.name, format(r.value), r.unit, r.target ?? '', r.ok === undefined ? '' : r.ok ? 'ok' : 'MISSED']);
+  const cells = rows.map((r) => [
+    r.name,
+    format(r.value),
+    r.unit,
+    r.target ?? '',
+    r.ok === undefined ? '' : r.ok ? 'ok' : 'MISSED',
+  ]);
   const header = ['measure', 'value', 'unit', 'target', ''];
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => (c[i] ?? '').length)));
-  const line = (c: string[]): string => `| ${c.map((x, i) => (i === 1 ? x.padStart(widths[i] ?? 0) : x.padEnd(widths[i] ?? 0))).join(' | ')} |`;
-  process.stdout.write(`${line(header)}\n|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|\n${cells.map(line).join('\n')}\n`);
+  const line = (c: string[]): string =>
+    `| ${c.map((x, i) => (i === 1 ? x.padStart(widths[i] ?? 0) : x.padEnd(widths[i] ?? 0))).join(' | ')} |`;
+  process.stdout.write(
+    `${line(header)}\n|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|\n${cells.map(line).join('\n')}\n`,
+  );
 }

@@ -29,10 +29,20 @@ export interface BenchServer {
 
 export async function startBenchServer(dataDir: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<BenchServer> {
   const port = await freePort();
-  const env = { ...process.env, KETACLINIC_DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'warn', DATABASE_URL: '', ...extraEnv };
+  const env = {
+    ...process.env,
+    KETACLINIC_DATA_DIR: dataDir,
+    PORT: String(port),
+    LOG_LEVEL: 'warn',
+    DATABASE_URL: '',
+    ...extraEnv,
+  };
   const started = performance.now();
   // Same V8 flag as the `ketaclinic` command's shebang and `npm start`.
-  const child = spawn(process.execPath, ['--max-semi-space-size=4', bin, 'start'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, ['--max-semi-space-size=4', bin, 'start'], {
+    env,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let output = '';
   child.stderr.on('data', (c: Buffer) => (output += c.toString()));
   const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));

@@ -14,7 +14,12 @@ const out = path.join(root, 'dist', 'src');
 
 const newest = newestSourceMs(src);
 const stamp = stampFile(root);
-if (process.argv.includes('--if-stale') && fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8').trim() === String(newest)) process.exit(0);
+if (
+  process.argv.includes('--if-stale') &&
+  fs.existsSync(stamp) &&
+  fs.readFileSync(stamp, 'utf8').trim() === String(newest)
+)
+  process.exit(0);
 
 const entryPoints = [];
 const assets = [];
@@ -28,7 +33,16 @@ const assets = [];
 })(src);
 
 fs.rmSync(path.join(root, 'dist'), { recursive: true, force: true });
-await build({ entryPoints, outdir: out, outbase: src, format: 'esm', platform: 'node', target: 'node20', sourcemap: 'linked', logLevel: 'warning' });
+await build({
+  entryPoints,
+  outdir: out,
+  outbase: src,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  sourcemap: 'linked',
+  logLevel: 'warning',
+});
 for (const file of assets) {
   const target = path.join(out, path.relative(src, file));
   fs.mkdirSync(path.dirname(target), { recursive: true });

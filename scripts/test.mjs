@@ -16,11 +16,15 @@ let failedRuns = 0;
 function runVitest(label, args, env = {}) {
   const report = path.join(os.tmpdir(), `ketaclinic-vitest-${process.pid}-${label}.json`);
   process.stdout.write(`\n── ${label} ──\n`);
-  const res = spawnSync(process.execPath, [vitest, 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...args], {
-    cwd: root,
-    stdio: 'inherit',
-    env: { ...process.env, ...env },
-  });
+  const res = spawnSync(
+    process.execPath,
+    [vitest, 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...args],
+    {
+      cwd: root,
+      stdio: 'inherit',
+      env: { ...process.env, ...env },
+    },
+  );
   if (res.status !== 0) failedRuns += 1;
   try {
     const json = JSON.parse(fs.readFileSync(report, 'utf8'));
@@ -46,7 +50,10 @@ function freePort() {
 
 // The browser tier needs the built web UI; the process-level tests run the compiled server, as `npm start` does.
 for (const script of ['build-web.mjs', 'build-server.mjs']) {
-  const build = spawnSync(process.execPath, [path.join(root, 'scripts', script), '--if-stale'], { cwd: root, stdio: 'inherit' });
+  const build = spawnSync(process.execPath, [path.join(root, 'scripts', script), '--if-stale'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
 
@@ -63,9 +70,18 @@ if (process.argv.length <= 2) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ketaclinic-server-mode-'));
     fs.chmodSync(dir, 0o755);
     const port = await freePort();
-    const server = await openEmbeddedDatabase({ explicitDataDir: path.join(dir, 'data'), cwd: root, role: 'cli', log: () => undefined, tcpPort: port, durable: false });
+    const server = await openEmbeddedDatabase({
+      explicitDataDir: path.join(dir, 'data'),
+      cwd: root,
+      role: 'cli',
+      log: () => undefined,
+      tcpPort: port,
+      durable: false,
+    });
     try {
-      runVitest('db + http tiers (server mode: PostgreSQL on 127.0.0.1)', ['--project', 'db', '--project', 'http'], { TEST_DATABASE_URL: server.cluster.url('postgres') });
+      runVitest('db + http tiers (server mode: PostgreSQL on 127.0.0.1)', ['--project', 'db', '--project', 'http'], {
+        TEST_DATABASE_URL: server.cluster.url('postgres'),
+      });
     } finally {
       await server.close();
       fs.rmSync(dir, { recursive: true, force: true });

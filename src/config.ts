@@ -22,8 +22,18 @@ const envSchema = z.object({
   KETACLINIC_DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   KETACLINIC_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
   // identity (issue 3)
-  KETACLINIC_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
-  KETACLINIC_SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(7 * 24).default(12),
+  KETACLINIC_SESSION_IDLE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(15),
+  KETACLINIC_SESSION_ABSOLUTE_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 24)
+    .default(12),
   // intake (issue 5)
   KETACLINIC_PUBLIC_ORGANIZATION_ID: z.uuid('must be an organization id (uuid)').optional(),
   KETACLINIC_INTAKE_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(10),
@@ -57,7 +67,10 @@ export interface Config {
 }
 
 export class ConfigError extends Error {
-  constructor(readonly variable: string, message: string) {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
     super(`${variable}: ${message}`);
     this.name = 'ConfigError';
   }

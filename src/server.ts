@@ -24,7 +24,8 @@ export async function startServer(config: Config, log: (message: string) => void
     log,
     migrate: config.databaseUrl === undefined,
     onMigrated: (result) => {
-      if (result.applied.length) log(`migrated the database from version ${result.from} to ${result.to}: ${result.applied.join(', ')}`);
+      if (result.applied.length)
+        log(`migrated the database from version ${result.from} to ${result.to}: ${result.applied.join(', ')}`);
     },
   });
   let app: App;
@@ -44,7 +45,13 @@ export async function startServer(config: Config, log: (message: string) => void
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
-  if (db.embedded) writeServerRecord(db.embedded.dataDir, { pid: process.pid, host: config.host, port, startedAt: new Date().toISOString() });
+  if (db.embedded)
+    writeServerRecord(db.embedded.dataDir, {
+      pid: process.pid,
+      host: config.host,
+      port,
+      startedAt: new Date().toISOString(),
+    });
   const sealer = startAuditSealer(db.pool, { log: (message) => app.log.error(message) });
   app.log.info({ url, mode: db.mode, readyMs: Math.round(performance.now() - started) }, 'ketaclinic is ready');
 

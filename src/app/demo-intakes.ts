@@ -25,7 +25,13 @@ const allNo = (): Record<string, PrescreenAnswer> => Object.fromEntries(prescree
 const items = (prefix: string, values: readonly number[]): Record<string, number> =>
   Object.fromEntries(values.map((value, index) => [`${prefix}_${index + 1}`, value]));
 
-const contact = (givenName: string, familyName: string, phoneSuffix: string, dateOfBirth: string, state: string): IntakeSubmission['contact'] => ({
+const contact = (
+  givenName: string,
+  familyName: string,
+  phoneSuffix: string,
+  dateOfBirth: string,
+  state: string,
+): IntakeSubmission['contact'] => ({
   givenName,
   familyName,
   email: `${givenName.toLowerCase()}.${familyName.toLowerCase()}@example.org`,
@@ -45,11 +51,22 @@ export const demoIntakes: readonly DemoIntake[] = [
       conditions: ['treatment_resistant_depression'],
       answers: {
         phq9: items('phq9', [3, 3, 2, 3, 2, 3, 2, 1, 1]),
-        cssrs_screener: { cssrs_1: true, cssrs_2: true, cssrs_3: true, cssrs_4: false, cssrs_5: false, cssrs_6_lifetime: false, cssrs_6_past_3_months: null },
+        cssrs_screener: {
+          cssrs_1: true,
+          cssrs_2: true,
+          cssrs_3: true,
+          cssrs_4: false,
+          cssrs_5: false,
+          cssrs_6_lifetime: false,
+          cssrs_6_past_3_months: null,
+        },
         gad7: items('gad7', [2, 2, 2, 1, 1, 2, 2]),
       },
       prescreen: allNo(),
-      medications: { current: 'Sertraline 150 mg each morning, bupropion 300 mg. Tried escitalopram and venlafaxine before without much change.' },
+      medications: {
+        current:
+          'Sertraline 150 mg each morning, bupropion 300 mg. Tried escitalopram and venlafaxine before without much change.',
+      },
       contactPreferences: { times: ['weekday_morning', 'weekday_afternoon'], method: 'phone' },
       consent,
     },
@@ -65,7 +82,9 @@ export const demoIntakes: readonly DemoIntake[] = [
         gad7: items('gad7', [3, 3, 2, 2, 2, 2, 2]),
       },
       prescreen: { ...allNo(), high_blood_pressure: 'not_sure', benzodiazepines: 'yes' },
-      medications: { current: 'Alprazolam 0.5 mg twice a day; lisinopril 10 mg (blood pressure last checked over a year ago).' },
+      medications: {
+        current: 'Alprazolam 0.5 mg twice a day; lisinopril 10 mg (blood pressure last checked over a year ago).',
+      },
       contactPreferences: { times: ['weekday_evening'], method: 'text' },
       consent,
     },
@@ -110,14 +129,19 @@ export const demoIntakes: readonly DemoIntake[] = [
 const FILL_MINUTES = 12;
 
 export async function loadDemoIntakes(client: pg.ClientBase, organizationId: string, now: Date): Promise<number> {
-  const tz = (await client.query<{ time_zone: string }>('SELECT time_zone FROM organizations WHERE id = $1', [organizationId])).rows[0]?.time_zone ?? 'America/New_York';
+  const tz =
+    (await client.query<{ time_zone: string }>('SELECT time_zone FROM organizations WHERE id = $1', [organizationId]))
+      .rows[0]?.time_zone ?? 'America/New_York';
   const zone = zoneRules(tz);
   const secret = new SiteSecret(client);
   // The demo clinic by id: the intake goes to it even when the database holds other clinics.
   const clinic = new PublicClinic(client, organizationId);
   let added = 0;
   for (const intake of demoIntakes) {
-    const exists = await client.query('SELECT 1 FROM intakes WHERE organization_id = $1 AND email = $2', [organizationId, intake.submission.contact.email]);
+    const exists = await client.query('SELECT 1 FROM intakes WHERE organization_id = $1 AND email = $2', [
+      organizationId,
+      intake.submission.contact.email,
+    ]);
     if (exists.rowCount) continue;
     const at = new Date(now.getTime() - intake.hoursAgo * 3_600_000);
     const formToken = await issueFormToken(secret, new Date(at.getTime() - FILL_MINUTES * 60_000));
@@ -126,7 +150,8 @@ export async function loadDemoIntakes(client: pg.ClientBase, organizationId: str
       { db: client, principal: null, now: at, ip: null, userAgent: 'ketaclinic-demo' },
       { secret, clinic, minFillMs: 5_000, today: zone.toLocal(at).date },
     );
-    if (result.kind !== 'stored') throw new Error(`demo intake for ${intake.submission.contact.givenName} was not stored (${result.reason})`);
+    if (result.kind !== 'stored')
+      throw new Error(`demo intake for ${intake.submission.contact.givenName} was not stored (${result.reason})`);
     added++;
   }
   return added;

@@ -39,44 +39,150 @@ interface DemoPatient {
 }
 
 const people: readonly DemoPatient[] = [
-  { status: 'intake', given: 'Ivy', family: 'Intakeson', dob: '1991-04-12', sex: 'female', weightKg: 64, heightCm: 166, diagnosis: 'F33.1', startedDaysAgo: 1 },
-  { status: 'assessment', given: 'Arlo', family: 'Assessworth', dob: '1983-09-30', sex: 'male', weightKg: 88, heightCm: 180, diagnosis: 'F43.10', startedDaysAgo: 5 },
-  { status: 'eligible', given: 'Elsie', family: 'Eligibleton', dob: '1976-01-22', sex: 'female', weightKg: 71.5, heightCm: 162, diagnosis: 'F33.2', startedDaysAgo: 9 },
-  { status: 'in_induction', given: 'Ines', family: 'Inductova', dob: '1988-06-05', sex: 'female', weightKg: 59, heightCm: 158, diagnosis: 'F41.1', startedDaysAgo: 18 },
-  { status: 'maintenance', given: 'Milo', family: 'Maintenby', dob: '1969-11-11', sex: 'male', weightKg: 93, heightCm: 185, diagnosis: 'F33.2', startedDaysAgo: 75 },
-  { status: 'paused', given: 'Pia', family: 'Pauseley', dob: '1995-02-17', sex: 'female', weightKg: 67, heightCm: 170, diagnosis: 'M79.7', startedDaysAgo: 40 },
-  { status: 'discharged', given: 'Dara', family: 'Dischargewood', dob: '1958-08-08', sex: 'male', weightKg: 80, heightCm: 176, diagnosis: 'F32.2', startedDaysAgo: 120 },
+  {
+    status: 'intake',
+    given: 'Ivy',
+    family: 'Intakeson',
+    dob: '1991-04-12',
+    sex: 'female',
+    weightKg: 64,
+    heightCm: 166,
+    diagnosis: 'F33.1',
+    startedDaysAgo: 1,
+  },
+  {
+    status: 'assessment',
+    given: 'Arlo',
+    family: 'Assessworth',
+    dob: '1983-09-30',
+    sex: 'male',
+    weightKg: 88,
+    heightCm: 180,
+    diagnosis: 'F43.10',
+    startedDaysAgo: 5,
+  },
+  {
+    status: 'eligible',
+    given: 'Elsie',
+    family: 'Eligibleton',
+    dob: '1976-01-22',
+    sex: 'female',
+    weightKg: 71.5,
+    heightCm: 162,
+    diagnosis: 'F33.2',
+    startedDaysAgo: 9,
+  },
+  {
+    status: 'in_induction',
+    given: 'Ines',
+    family: 'Inductova',
+    dob: '1988-06-05',
+    sex: 'female',
+    weightKg: 59,
+    heightCm: 158,
+    diagnosis: 'F41.1',
+    startedDaysAgo: 18,
+  },
+  {
+    status: 'maintenance',
+    given: 'Milo',
+    family: 'Maintenby',
+    dob: '1969-11-11',
+    sex: 'male',
+    weightKg: 93,
+    heightCm: 185,
+    diagnosis: 'F33.2',
+    startedDaysAgo: 75,
+  },
+  {
+    status: 'paused',
+    given: 'Pia',
+    family: 'Pauseley',
+    dob: '1995-02-17',
+    sex: 'female',
+    weightKg: 67,
+    heightCm: 170,
+    diagnosis: 'M79.7',
+    startedDaysAgo: 40,
+  },
+  {
+    status: 'discharged',
+    given: 'Dara',
+    family: 'Dischargewood',
+    dob: '1958-08-08',
+    sex: 'male',
+    weightKg: 80,
+    heightCm: 176,
+    diagnosis: 'F32.2',
+    startedDaysAgo: 120,
+  },
 ];
 
-const order: readonly PatientStatus[] = ['intake', 'assessment', 'eligible', 'in_induction', 'maintenance', 'paused', 'discharged'];
+const order: readonly PatientStatus[] = [
+  'intake',
+  'assessment',
+  'eligible',
+  'in_induction',
+  'maintenance',
+  'paused',
+  'discharged',
+];
 const reached = (p: DemoPatient, step: PatientStatus): boolean => order.indexOf(p.status) >= order.indexOf(step);
 
 const findings = (icd10: string): EligibilityInput => ({
   ...noFindings(),
   diagnoses: [{ icd10 }],
-  bloodPressureReadings: [{ systolicMmHg: 126, diastolicMmHg: 80 }, { systolicMmHg: 122, diastolicMmHg: 78 }],
+  bloodPressureReadings: [
+    { systolicMmHg: 126, diastolicMmHg: 80 },
+    { systolicMmHg: 122, diastolicMmHg: 78 },
+  ],
 });
 
 const phq9 = (total: number): Record<string, number> => {
   const answers: Record<string, number> = {};
-  for (let i = 1; i <= 9; i++) answers[`phq9_${i}`] = i === 9 ? 0 : Math.min(3, Math.max(0, Math.round(total / 8) + (i <= total % 8 ? 1 : 0) - 1));
+  for (let i = 1; i <= 9; i++)
+    answers[`phq9_${i}`] = i === 9 ? 0 : Math.min(3, Math.max(0, Math.round(total / 8) + (i <= total % 8 ? 1 : 0) - 1));
   return answers;
 };
 
 export async function loadDemoPatients(client: pg.ClientBase, organizationId: string, now: Date): Promise<number> {
-  const exists = await client.query("SELECT 1 FROM patients WHERE organization_id = $1 AND family_name = 'Intakeson'", [organizationId]);
+  const exists = await client.query("SELECT 1 FROM patients WHERE organization_id = $1 AND family_name = 'Intakeson'", [
+    organizationId,
+  ]);
   if (exists.rowCount) return 0;
-  const staff = await client.query<{ id: string; roles: string[] }>("SELECT id, roles FROM users WHERE organization_id = $1 AND kind = 'staff' AND active ORDER BY created_at", [organizationId]);
+  const staff = await client.query<{ id: string; roles: string[] }>(
+    "SELECT id, roles FROM users WHERE organization_id = $1 AND kind = 'staff' AND active ORDER BY created_at",
+    [organizationId],
+  );
   const prescriber = staff.rows.find((u) => u.roles.includes('prescriber'));
   const admin = staff.rows.find((u) => u.roles.includes('admin'));
   if (!prescriber || !admin) return 0;
-  const principal = (id: string, roles: string[]): Principal => ({ userId: id, organizationId, kind: 'staff', roles, patientId: null });
-  const at = (daysAgo: number, as: Principal): AppContext => ({ db: client, principal: as, now: new Date(now.getTime() - daysAgo * 86_400_000), ip: null, userAgent: 'ketaclinic-demo' });
+  const principal = (id: string, roles: string[]): Principal => ({
+    userId: id,
+    organizationId,
+    kind: 'staff',
+    roles,
+    patientId: null,
+  });
+  const at = (daysAgo: number, as: Principal): AppContext => ({
+    db: client,
+    principal: as,
+    now: new Date(now.getTime() - daysAgo * 86_400_000),
+    ip: null,
+    userAgent: 'ketaclinic-demo',
+  });
   const doctor = principal(prescriber.id, prescriber.roles);
 
   const templates = await listConsentTemplates(at(200, principal(admin.id, admin.roles)));
-  const template = templates[0] ?? (await createConsentTemplate({ title: 'Ketamine treatment consent', body: consentText }, at(200, principal(admin.id, admin.roles))));
-  const tz = (await client.query<{ time_zone: string }>('SELECT time_zone FROM organizations WHERE id = $1', [organizationId])).rows[0]?.time_zone ?? 'America/New_York';
+  const template =
+    templates[0] ??
+    (await createConsentTemplate(
+      { title: 'Ketamine treatment consent', body: consentText },
+      at(200, principal(admin.id, admin.roles)),
+    ));
+  const tz =
+    (await client.query<{ time_zone: string }>('SELECT time_zone FROM organizations WHERE id = $1', [organizationId]))
+      .rows[0]?.time_zone ?? 'America/New_York';
   const today = zoneRules(tz).toLocal(now).date;
 
   for (const [index, p] of people.entries()) {
@@ -85,61 +191,139 @@ export async function loadDemoPatients(client: pg.ClientBase, organizationId: st
     const created = await client.query<{ id: string }>(
       `INSERT INTO patients (organization_id, mrn, given_name, family_name, date_of_birth, email, phone, state, created_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, 'ZZ', $8) RETURNING id`,
-      [organizationId, String(900_001 + index), p.given, p.family, p.dob, `${p.given.toLowerCase()}.${p.family.toLowerCase()}@example.org`,
-        `(555) 010-01${String(20 + index).padStart(2, '0')}`, at(day, doctor).now],
+      [
+        organizationId,
+        String(900_001 + index),
+        p.given,
+        p.family,
+        p.dob,
+        `${p.given.toLowerCase()}.${p.family.toLowerCase()}@example.org`,
+        `(555) 010-01${String(20 + index).padStart(2, '0')}`,
+        at(day, doctor).now,
+      ],
     );
     const id = created.rows[0]!.id;
-    const version = async (): Promise<number> => (await client.query<{ version: number }>('SELECT version FROM patients WHERE id = $1', [id])).rows[0]!.version;
-    await updateDemographics(id, {
-      version: await version(),
-      sex: p.sex,
-      weightKg: p.weightKg,
-      heightCm: p.heightCm,
-      companion: { name: `${p.family === 'Intakeson' ? 'Sam' : 'Alex'} ${p.family}`, phone: `(555) 010-01${String(40 + index).padStart(2, '0')}`, relationship: 'Partner' },
-      emergencyContact: { name: `Jo ${p.family}`, phone: `(555) 010-01${String(60 + index).padStart(2, '0')}`, relationship: 'Sibling' },
-      medicalHistory: { hypertension: false, cardiovascular: false, aneurysmOrAvm: false, raisedIntracranialPressure: false, raisedIntraocularPressure: false, psychosis: false, mania: false, pregnancy: false },
-      substanceUse: { alcohol: 'A glass of wine at weekends', cannabis: 'None', other: 'None' },
-    }, at(day, doctor));
+    const version = async (): Promise<number> =>
+      (await client.query<{ version: number }>('SELECT version FROM patients WHERE id = $1', [id])).rows[0]!.version;
+    await updateDemographics(
+      id,
+      {
+        version: await version(),
+        sex: p.sex,
+        weightKg: p.weightKg,
+        heightCm: p.heightCm,
+        companion: {
+          name: `${p.family === 'Intakeson' ? 'Sam' : 'Alex'} ${p.family}`,
+          phone: `(555) 010-01${String(40 + index).padStart(2, '0')}`,
+          relationship: 'Partner',
+        },
+        emergencyContact: {
+          name: `Jo ${p.family}`,
+          phone: `(555) 010-01${String(60 + index).padStart(2, '0')}`,
+          relationship: 'Sibling',
+        },
+        medicalHistory: {
+          hypertension: false,
+          cardiovascular: false,
+          aneurysmOrAvm: false,
+          raisedIntracranialPressure: false,
+          raisedIntraocularPressure: false,
+          psychosis: false,
+          mania: false,
+          pregnancy: false,
+        },
+        substanceUse: { alcohol: 'A glass of wine at weekends', cannabis: 'None', other: 'None' },
+      },
+      at(day, doctor),
+    );
     await addDiagnosis(id, { icd10: p.diagnosis, isPrimary: true }, at(day, doctor));
     await addMedication(id, { name: 'Sertraline', doseText: '100 mg each morning', dailyMg: 100 }, at(day, doctor));
-    if (index % 3 === 1) await addMedication(id, { name: 'Lorazepam', doseText: '0.5 mg at night when needed', dailyMg: 0.5 }, at(day, doctor));
-    if (index % 2 === 0) await addAllergy(id, { substance: 'Penicillin', reaction: 'Hives', severity: 'moderate' }, at(day, doctor));
+    if (index % 3 === 1)
+      await addMedication(
+        id,
+        { name: 'Lorazepam', doseText: '0.5 mg at night when needed', dailyMg: 0.5 },
+        at(day, doctor),
+      );
+    if (index % 2 === 0)
+      await addAllergy(id, { substance: 'Penicillin', reaction: 'Hives', severity: 'moderate' }, at(day, doctor));
     await recordQuestionnaire(id, { instrumentId: 'phq9', answers: phq9(19 - (index % 3)) }, at(day, doctor));
     if (!reached(p, 'assessment')) continue;
 
-    await recordVitals(id, { systolicMmHg: 126, diastolicMmHg: 80, heartRateBpm: 72, spo2Percent: 98, context: 'assessment' }, at(day - 1, doctor));
-    const draft = await createAssessment(id, { input: findings(p.diagnosis), goals: 'Get back to work and enjoy time with family again.' }, at(day - 1, doctor));
+    await recordVitals(
+      id,
+      { systolicMmHg: 126, diastolicMmHg: 80, heartRateBpm: 72, spo2Percent: 98, context: 'assessment' },
+      at(day - 1, doctor),
+    );
+    const draft = await createAssessment(
+      id,
+      { input: findings(p.diagnosis), goals: 'Get back to work and enjoy time with family again.' },
+      at(day - 1, doctor),
+    );
     if (!reached(p, 'eligible')) continue;
     await signAssessment(id, draft.id, { decision: 'eligible', version: draft.version }, at(day - 1, doctor));
-    const consent = await signConsent(id, { templateVersionId: template.currentVersion.id, signedName: `${p.given} ${p.family}`, signatureKind: 'click', confirmed: true }, at(day - 2, doctor));
+    const consent = await signConsent(
+      id,
+      {
+        templateVersionId: template.currentVersion.id,
+        signedName: `${p.given} ${p.family}`,
+        signatureKind: 'click',
+        confirmed: true,
+      },
+      at(day - 2, doctor),
+    );
     if (!reached(p, 'in_induction')) continue;
 
     const startDate = addDays(today, -(day - 3));
-    const plan = await createPlan(id, {
-      content: {
-        conditions: [p.diagnosis],
-        route: index % 2 === 0 ? 'IV' : 'IM',
-        startMgPerKg: 0.5,
-        weightBasis: 'actual',
-        concentrationMgPerMl: 50,
-        infusionMinutes: index % 2 === 0 ? 40 : null,
-        titration: { stepMgPerKg: 0.1, maxMgPerKg: index % 2 === 0 ? 0.6 : 0.5 },
-        induction: { sessions: 6, startDate, preferredTime: '10:00' },
-        maintenance: { intent: 'andrade2017', note: 'Weekly × 4, then every 3 weeks; review at each visit.' },
-        outcome: { instrumentId: 'phq9', responseDropPercent: 50, remissionAtOrBelow: 4 },
-        stopRule: { reviewBySession: 4, minImprovementPercent: 20 },
+    const plan = await createPlan(
+      id,
+      {
+        content: {
+          conditions: [p.diagnosis],
+          route: index % 2 === 0 ? 'IV' : 'IM',
+          startMgPerKg: 0.5,
+          weightBasis: 'actual',
+          concentrationMgPerMl: 50,
+          infusionMinutes: index % 2 === 0 ? 40 : null,
+          titration: { stepMgPerKg: 0.1, maxMgPerKg: index % 2 === 0 ? 0.6 : 0.5 },
+          induction: { sessions: 6, startDate, preferredTime: '10:00' },
+          maintenance: { intent: 'andrade2017', note: 'Weekly × 4, then every 3 weeks; review at each visit.' },
+          outcome: { instrumentId: 'phq9', responseDropPercent: 50, remissionAtOrBelow: 4 },
+          stopRule: { reviewBySession: 4, minImprovementPercent: 20 },
+        },
       },
-    }, at(day - 3, doctor));
+      at(day - 3, doctor),
+    );
     await signPlan(id, plan.id, { version: plan.version }, at(day - 3, doctor));
-    await changePatientStatus(id, { status: 'in_induction', reason: 'First induction session given', version: await version() }, at(day - 4, doctor));
+    await changePatientStatus(
+      id,
+      { status: 'in_induction', reason: 'First induction session given', version: await version() },
+      at(day - 4, doctor),
+    );
     if (!reached(p, 'maintenance')) continue;
-    await changePatientStatus(id, { status: 'maintenance', reason: 'Induction complete; PHQ-9 down by more than half', version: await version() }, at(day - 20, doctor));
+    await changePatientStatus(
+      id,
+      { status: 'maintenance', reason: 'Induction complete; PHQ-9 down by more than half', version: await version() },
+      at(day - 20, doctor),
+    );
     if (p.status === 'paused') {
-      await withdrawConsent(id, consent.id, { reason: 'Patient wants a break over the summer', version: consent.version }, at(5, doctor));
-      await changePatientStatus(id, { status: 'paused', reason: 'Patient asked for a break', version: await version() }, at(5, doctor));
+      await withdrawConsent(
+        id,
+        consent.id,
+        { reason: 'Patient wants a break over the summer', version: consent.version },
+        at(5, doctor),
+      );
+      await changePatientStatus(
+        id,
+        { status: 'paused', reason: 'Patient asked for a break', version: await version() },
+        at(5, doctor),
+      );
     }
     if (p.status === 'discharged') {
-      await changePatientStatus(id, { status: 'discharged', reason: 'Remission held for three months; back to PCP care', version: await version() }, at(3, doctor));
+      await changePatientStatus(
+        id,
+        { status: 'discharged', reason: 'Remission held for three months; back to PCP care', version: await version() },
+        at(3, doctor),
+      );
     }
   }
   return people.length;

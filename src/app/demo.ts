@@ -26,7 +26,9 @@ export async function loadDemoClinic(client: pg.ClientBase, options: DemoOptions
   try {
     // Serialise concurrent `demo` runs so the clinic is created once.
     await client.query("SELECT pg_advisory_xact_lock(hashtext('ketaclinic-demo'))");
-    const existing = await client.query<{ id: string }>('SELECT id FROM organizations WHERE name = $1', [DEMO_ORGANIZATION_NAME]);
+    const existing = await client.query<{ id: string }>('SELECT id FROM organizations WHERE name = $1', [
+      DEMO_ORGANIZATION_NAME,
+    ]);
     if (existing.rows[0]) {
       // A demo loaded before accounts existed gets them now; loading twice still changes nothing.
       await ensureDemoAccounts(client, existing.rows[0].id, new Date());
@@ -48,7 +50,11 @@ export async function loadDemoClinic(client: pg.ClientBase, options: DemoOptions
       `INSERT INTO locations (organization_id, name, address_line1, city, state, postal_code, phone, opening_hours)
        VALUES ($1, 'Larkspur Demo — Riverside', '100 Example Avenue, Suite 2', 'Springfield', 'ZZ', '00001', '(555) 010-0101', $2),
               ($1, 'Larkspur Demo — Hillcrest', '42 Placeholder Road', 'Springfield', 'ZZ', '00002', '(555) 010-0102', $3)`,
-      [organizationId, JSON.stringify([...weekdayHours, { day: 6, opens: '09:00', closes: '13:00' }]), JSON.stringify(weekdayHours)],
+      [
+        organizationId,
+        JSON.stringify([...weekdayHours, { day: 6, opens: '09:00', closes: '13:00' }]),
+        JSON.stringify(weekdayHours),
+      ],
     );
     await ensureDemoAccounts(client, organizationId, new Date());
     await loadDemoPatients(client, organizationId, new Date());

@@ -21,7 +21,11 @@ export function config(): Config {
  * Runs `fn` with the database: the running server's embedded cluster when one runs on this data
  * directory, else an embedded cluster started for this command and stopped after; or DATABASE_URL.
  */
-export async function withDatabase<T>(cfg: Config, fn: (db: Database) => Promise<T>, options: { migrate?: boolean } = {}): Promise<T> {
+export async function withDatabase<T>(
+  cfg: Config,
+  fn: (db: Database) => Promise<T>,
+  options: { migrate?: boolean } = {},
+): Promise<T> {
   const db = await openDatabase(cfg, {
     role: 'cli',
     log: say,

@@ -29,7 +29,11 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 0;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode;
-    say(error instanceof ConfigError ? `configuration error: ${error.message}` : (error as Error).message || String(error));
+    say(
+      error instanceof ConfigError
+        ? `configuration error: ${error.message}`
+        : (error as Error).message || String(error),
+    );
     return 1;
   }
 }

@@ -10,7 +10,12 @@ export interface Progress extends BackupProgress {}
 export function createProgress(label: string, stream: NodeJS.WriteStream = process.stderr): Progress {
   if (stream.isTTY) {
     const bar = new cliProgress.SingleBar(
-      { stream, format: `${label} [{bar}] {percentage}% | {value}/{total} rows | {table}`, hideCursor: true, clearOnComplete: false },
+      {
+        stream,
+        format: `${label} [{bar}] {percentage}% | {value}/{total} rows | {table}`,
+        hideCursor: true,
+        clearOnComplete: false,
+      },
       cliProgress.Presets.shades_classic,
     );
     return {
@@ -30,7 +35,8 @@ export function createProgress(label: string, stream: NodeJS.WriteStream = proce
       total = t;
       stream.write(`${label}: ${t} rows\n`);
     },
-    table: (name, rows) => stream.write(`${label}: ${name} (${rows} rows) — ${total ? Math.floor((done / total) * 100) : 100}%\n`),
+    table: (name, rows) =>
+      stream.write(`${label}: ${name} (${rows} rows) — ${total ? Math.floor((done / total) * 100) : 100}%\n`),
     rows: (count) => {
       done += count;
     },

@@ -10,7 +10,11 @@ export const APP_ROLE = 'ketaclinic_app';
 
 export type AppRoleOutcome = 'switched' | 'unavailable';
 
-export async function useAppRole(pool: pg.Pool, probe: pg.ClientBase, log: (message: string) => void): Promise<AppRoleOutcome> {
+export async function useAppRole(
+  pool: pg.Pool,
+  probe: pg.ClientBase,
+  log: (message: string) => void,
+): Promise<AppRoleOutcome> {
   const res = await probe.query<{ exists: boolean; member: boolean | null }>(
     `SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1) AS exists,
             CASE WHEN EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1) THEN pg_has_role(current_user, $1, 'MEMBER') END AS member`,
@@ -18,7 +22,9 @@ export async function useAppRole(pool: pg.Pool, probe: pg.ClientBase, log: (mess
   );
   const row = res.rows[0];
   if (!row?.exists || !row.member) {
-    log(`the database role ${APP_ROLE} is ${row?.exists ? 'not granted to this login' : 'missing'}; the server runs as the connecting role (the audit log's trigger still refuses changes) — see docs/decisions/004-database-roles.md`);
+    log(
+      `the database role ${APP_ROLE} is ${row?.exists ? 'not granted to this login' : 'missing'}; the server runs as the connecting role (the audit log's trigger still refuses changes) — see docs/decisions/004-database-roles.md`,
+    );
     return 'unavailable';
   }
   // pg-pool awaits onConnect before handing a new client out, and drops the client if it fails:

@@ -39,7 +39,12 @@ export async function openDatabase(config: Config, options: OpenDatabaseOptions)
   if (config.databaseUrl !== undefined) {
     clientConfig = { connectionString: config.databaseUrl };
   } else {
-    embedded = await openEmbeddedDatabase({ explicitDataDir: config.dataDir, cwd: options.cwd ?? process.cwd(), role: options.role, log: options.log });
+    embedded = await openEmbeddedDatabase({
+      explicitDataDir: config.dataDir,
+      cwd: options.cwd ?? process.cwd(),
+      role: options.role,
+      log: options.log,
+    });
     clientConfig = embedded.connection();
   }
   const pool = new pg.Pool({ ...clientConfig, max: config.dbPoolMax, application_name: `ketaclinic-${options.role}` });

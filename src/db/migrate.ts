@@ -19,18 +19,23 @@ export interface Migration {
 }
 
 export function loadMigrations(dir: string = migrationsDir): Migration[] {
-  const files = fs.readdirSync(dir).filter((f) => f.endsWith('.sql')).sort();
+  const files = fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.sql'))
+    .sort();
   return files.map((file, index) => {
     const match = /^(\d{4})_([a-z0-9_]+)\.sql$/.exec(file);
     if (!match) throw new Error(`migration file name must look like 0001_name.sql: ${file}`);
     const version = Number(match[1]);
-    if (version !== index + 1) throw new Error(`migrations must be numbered without gaps: expected ${index + 1}, found ${file}`);
+    if (version !== index + 1)
+      throw new Error(`migrations must be numbered without gaps: expected ${index + 1}, found ${file}`);
     const sql = fs.readFileSync(path.join(dir, file), 'utf8');
     return { version, name: match[2] ?? file, sql, checksum: crypto.createHash('sha256').update(sql).digest('hex') };
   });
 }
 
-export const latestVersion = (migrations: readonly Migration[] = loadMigrations()): number => migrations.at(-1)?.version ?? 0;
+export const latestVersion = (migrations: readonly Migration[] = loadMigrations()): number =>
+  migrations.at(-1)?.version ?? 0;
 
 const ensureTable = `CREATE TABLE IF NOT EXISTS schema_migrations (
   version integer PRIMARY KEY,
@@ -53,18 +58,29 @@ export interface MigrateResult {
 }
 
 /** Applies pending migrations up to `target` (default: all). */
-export async function migrate(client: pg.ClientBase, options: { target?: number; migrations?: readonly Migration[] } = {}): Promise<MigrateResult> {
+export async function migrate(
+  client: pg.ClientBase,
+  options: { target?: number; migrations?: readonly Migration[] } = {},
+): Promise<MigrateResult> {
   const migrations = options.migrations ?? loadMigrations();
   const target = options.target ?? latestVersion(migrations);
   await client.query('SELECT pg_advisory_lock($1)', [LOCK_KEY]);
   try {
     await client.query(ensureTable);
-    const rows = await client.query<{ version: number; checksum: string; name: string }>('SELECT version, checksum, name FROM schema_migrations ORDER BY version');
+    const rows = await client.query<{ version: number; checksum: string; name: string }>(
+      'SELECT version, checksum, name FROM schema_migrations ORDER BY version',
+    );
     const applied = new Map(rows.rows.map((r) => [r.version, r]));
     for (const [version, row] of applied) {
       const known = migrations.find((m) => m.version === version);
-      if (!known) throw new Error(`the database has migration ${version} (${row.name}) that this version of ketaclinic does not know; it is newer than this code`);
-      if (known.checksum !== row.checksum) throw new Error(`migration ${version} (${row.name}) was edited after it was applied; add a new migration instead`);
+      if (!known)
+        throw new Error(
+          `the database has migration ${version} (${row.name}) that this version of ketaclinic does not know; it is newer than this code`,
+        );
+      if (known.checksum !== row.checksum)
+        throw new Error(
+          `migration ${version} (${row.name}) was edited after it was applied; add a new migration instead`,
+        );
     }
     const from = Math.max(0, ...applied.keys());
     const done: string[] = [];
@@ -73,7 +89,11 @@ export async function migrate(client: pg.ClientBase, options: { target?: number;
       await client.query('BEGIN');
       try {
         await client.query(m.sql);
-        await client.query('INSERT INTO schema_migrations (version, name, checksum) VALUES ($1, $2, $3)', [m.version, m.name, m.checksum]);
+        await client.query('INSERT INTO schema_migrations (version, name, checksum) VALUES ($1, $2, $3)', [
+          m.version,
+          m.name,
+          m.checksum,
+        ]);
         await client.query('COMMIT');
       } catch (error) {
         await client.query('ROLLBACK');
@@ -81,7 +101,11 @@ export async function migrate(client: pg.ClientBase, options: { target?: number;
       }
       done.push(`${String(m.version).padStart(4, '0')}_${m.name}`);
     }
-    return { from, to: Math.max(from, ...migrations.filter((m) => m.version <= target).map((m) => m.version)), applied: done };
+    return {
+      from,
+      to: Math.max(from, ...migrations.filter((m) => m.version <= target).map((m) => m.version)),
+      applied: done,
+    };
   } finally {
     await client.query('SELECT pg_advisory_unlock($1)', [LOCK_KEY]);
   }

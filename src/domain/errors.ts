@@ -52,14 +52,23 @@ export const errorCatalogue = {
   intake_closed: { status: 409, title: 'This intake has already been converted or declined' },
   clinic_not_configured: { status: 503, title: 'The clinic is not set up yet' },
   // chart
-  patient_status_transition_invalid: { status: 422, title: 'The patient cannot move to that status from the current one' },
-  document_signed: { status: 409, title: 'The document is signed and cannot be changed; amend it or write a new version' },
+  patient_status_transition_invalid: {
+    status: 422,
+    title: 'The patient cannot move to that status from the current one',
+  },
+  document_signed: {
+    status: 409,
+    title: 'The document is signed and cannot be changed; amend it or write a new version',
+  },
   assessment_incomplete: { status: 422, title: 'The assessment is not complete enough to sign' },
   assessment_decision_invalid: { status: 422, title: 'The decision does not fit the eligibility findings' },
   eligibility_not_signed: { status: 422, title: 'A signed assessment finding the patient eligible is required first' },
   consent_required: { status: 422, title: 'No signed, unwithdrawn consent is on file for this patient' },
   consent_already_withdrawn: { status: 409, title: 'This consent has already been withdrawn' },
-  dose_override_reason_required: { status: 422, title: "The dose is above the protocol's limit: give an override reason" },
+  dose_override_reason_required: {
+    status: 422,
+    title: "The dose is above the protocol's limit: give an override reason",
+  },
   plan_measurements_missing: { status: 422, title: 'Record height, weight and sex on the chart before writing a plan' },
   // documents (uploaded to the chart)
   document_content_mismatch: { status: 400, title: 'The file is not of the type it claims to be' },

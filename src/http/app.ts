@@ -2,7 +2,12 @@ import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
 import type pg from 'pg';
 import type { LoginLimits } from '../app/identity/rate-limit.js';
 import type { Config } from '../config.js';
@@ -47,7 +52,11 @@ export function loggerOptions(config: Config): FastifyServerOptions['logger'] {
   return {
     level: config.logLevel,
     serializers: {
-      req: (req: { method: string; url: string; id: string }) => ({ id: req.id, method: req.method, path: req.url.split('?')[0] }),
+      req: (req: { method: string; url: string; id: string }) => ({
+        id: req.id,
+        method: req.method,
+        path: req.url.split('?')[0],
+      }),
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
     },
   };
@@ -105,7 +114,11 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
-      info: { title: 'ketaclinic API', version: '1', description: 'The HTTP API of ketaclinic. Errors are RFC 9457 problem+json.' },
+      info: {
+        title: 'ketaclinic API',
+        version: '1',
+        description: 'The HTTP API of ketaclinic. Errors are RFC 9457 problem+json.',
+      },
       servers: [],
     },
     transform: jsonSchemaTransform,
@@ -120,15 +133,27 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   await app.register(cookie);
   registerAuth(app, authDeps);
   await app.register(healthRoutes, routeDeps);
-  await app.register(async (api) => {
-    await api.register(openapiRoutes);
-    await api.register(authRoutes, { ...authDeps, limits: deps.loginLimits });
-    await api.register(meRoutes, authDeps);
-    await api.register(userRoutes, authDeps);
-    await api.register(auditRoutes, authDeps);
-    await api.register(instrumentRoutes);
-    for (const chart of [patientRoutes, patientDocumentRoutes, assessmentRoutes, consentRoutes, planRoutes, protocolRoutes, portalRoutes]) await api.register(chart, authDeps);
-  }, { prefix: API_PREFIX });
+  await app.register(
+    async (api) => {
+      await api.register(openapiRoutes);
+      await api.register(authRoutes, { ...authDeps, limits: deps.loginLimits });
+      await api.register(meRoutes, authDeps);
+      await api.register(userRoutes, authDeps);
+      await api.register(auditRoutes, authDeps);
+      await api.register(instrumentRoutes);
+      for (const chart of [
+        patientRoutes,
+        patientDocumentRoutes,
+        assessmentRoutes,
+        consentRoutes,
+        planRoutes,
+        protocolRoutes,
+        portalRoutes,
+      ])
+        await api.register(chart, authDeps);
+    },
+    { prefix: API_PREFIX },
+  );
 
   const notFoundPage = await registerIntake(app, config, routeDeps);
   await registerWeb(app, config.webDir);
@@ -136,9 +161,20 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   app.setNotFoundHandler(async (request, reply) => {
     const path = request.url.split('?')[0] ?? '';
     // A person's browser asking for a page gets the site's "page not found"; the API and tools get problem+json.
-    const wantsPage = (request.method === 'GET' || request.method === 'HEAD') && !path.startsWith(API_PREFIX) && (request.headers.accept ?? '').includes('text/html');
-    if (wantsPage) return reply.code(404).type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(await notFoundPage());
-    return sendProblem(reply, { ...problem('route_not_found', `No route for ${request.method} ${path}`), instance: request.id });
+    const wantsPage =
+      (request.method === 'GET' || request.method === 'HEAD') &&
+      !path.startsWith(API_PREFIX) &&
+      (request.headers.accept ?? '').includes('text/html');
+    if (wantsPage)
+      return reply
+        .code(404)
+        .type('text/html; charset=utf-8')
+        .header('cache-control', 'no-cache')
+        .send(await notFoundPage());
+    return sendProblem(reply, {
+      ...problem('route_not_found', `No route for ${request.method} ${path}`),
+      instance: request.id,
+    });
   });
   return app;
 }

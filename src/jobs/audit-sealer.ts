@@ -10,7 +10,10 @@ export interface AuditSealer {
   stop(): Promise<void>;
 }
 
-export function startAuditSealer(pool: pg.Pool, options: { intervalMs?: number; now?: () => Date; log: (message: string) => void }): AuditSealer {
+export function startAuditSealer(
+  pool: pg.Pool,
+  options: { intervalMs?: number; now?: () => Date; log: (message: string) => void },
+): AuditSealer {
   const intervalMs = options.intervalMs ?? 1000;
   const now = options.now ?? (() => new Date());
   let running: Promise<void> | undefined;
@@ -18,7 +21,10 @@ export function startAuditSealer(pool: pg.Pool, options: { intervalMs?: number; 
   const tick = (): void => {
     if (running || stopped) return;
     running = sealPending(pool, { now })
-      .then(() => undefined, (error: unknown) => options.log(`audit sealer: ${(error as Error).message}`))
+      .then(
+        () => undefined,
+        (error: unknown) => options.log(`audit sealer: ${(error as Error).message}`),
+      )
       .finally(() => {
         running = undefined;
       });
@@ -31,7 +37,9 @@ export function startAuditSealer(pool: pg.Pool, options: { intervalMs?: number; 
       clearInterval(timer);
       await running;
       // One last pass so this server's final requests are chained before the pool closes.
-      await sealPending(pool, { now }).catch((error: unknown) => options.log(`audit sealer: ${(error as Error).message}`));
+      await sealPending(pool, { now }).catch((error: unknown) =>
+        options.log(`audit sealer: ${(error as Error).message}`),
+      );
     },
   };
 }

@@ -35,7 +35,13 @@ export function hoursLines(hours: readonly OpeningHours[]): string[] {
   while (i < hours.length) {
     const start = hours[i]!;
     let j = i;
-    while (j + 1 < hours.length && hours[j + 1]!.day === hours[j]!.day + 1 && hours[j + 1]!.opens === start.opens && hours[j + 1]!.closes === start.closes) j++;
+    while (
+      j + 1 < hours.length &&
+      hours[j + 1]!.day === hours[j]!.day + 1 &&
+      hours[j + 1]!.opens === start.opens &&
+      hours[j + 1]!.closes === start.closes
+    )
+      j++;
     const days = j === i ? dayNames[start.day] : `${dayNames[start.day]} to ${dayNames[hours[j]!.day]}`;
     lines.push(`${days ?? ''}: ${clockTime(start.opens)} to ${clockTime(start.closes)}`);
     i = j + 1;

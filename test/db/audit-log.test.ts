@@ -20,7 +20,8 @@ afterAll(async () => {
 
 const t0 = new Date('2026-11-26T10:00:00.000Z');
 const ctx = (now = t0): AppContext => ({ db: appPool, principal: null, now, ip: '192.0.2.10', userAgent: 'test' });
-const write = (action: string, now = t0) => withTransaction(ctx(now), (tx) => audit(tx, { action, resourceType: 'test', details: { n: action } }));
+const write = (action: string, now = t0) =>
+  withTransaction(ctx(now), (tx) => audit(tx, { action, resourceType: 'test', details: { n: action } }));
 const sealAll = () => sealPending(appPool, { now: () => t0 });
 
 async function expectRefused(client: pg.ClientBase, sql: string, pattern: RegExp): Promise<void> {
@@ -60,7 +61,11 @@ describe('the audit log is append-only', () => {
       await expectRefused(owner, `UPDATE audit_log SET hash = repeat('a', 64) WHERE id = ${sealedId}`, /append-only/);
       await expectRefused(owner, `DELETE FROM audit_log WHERE id = ${unsealedId}`, /append-only/);
       await expectRefused(owner, 'TRUNCATE audit_log', /append-only/);
-      await expectRefused(owner, `UPDATE audit_log SET action = 'forged', seq = 999999, prev_hash = 'x', hash = 'y', sealed_at = now() WHERE id = ${unsealedId}`, /append-only/);
+      await expectRefused(
+        owner,
+        `UPDATE audit_log SET action = 'forged', seq = 999999, prev_hash = 'x', hash = 'y', sealed_at = now() WHERE id = ${unsealedId}`,
+        /append-only/,
+      );
       await owner.query('ROLLBACK');
     } finally {
       await owner.end();
@@ -68,12 +73,17 @@ describe('the audit log is append-only', () => {
   });
 
   it('an entry written in a transaction that rolls back leaves no trace', async () => {
-    const before = (await appPool.query("SELECT count(*)::int AS n FROM audit_log WHERE action = 'rolled.back'")).rows[0].n;
-    await expect(withTransaction(ctx(), async (tx) => {
-      await audit(tx, { action: 'rolled.back' });
-      throw new Error('the write failed');
-    })).rejects.toThrow('the write failed');
-    expect((await appPool.query("SELECT count(*)::int AS n FROM audit_log WHERE action = 'rolled.back'")).rows[0].n).toBe(before);
+    const before = (await appPool.query("SELECT count(*)::int AS n FROM audit_log WHERE action = 'rolled.back'"))
+      .rows[0].n;
+    await expect(
+      withTransaction(ctx(), async (tx) => {
+        await audit(tx, { action: 'rolled.back' });
+        throw new Error('the write failed');
+      }),
+    ).rejects.toThrow('the write failed');
+    expect(
+      (await appPool.query("SELECT count(*)::int AS n FROM audit_log WHERE action = 'rolled.back'")).rows[0].n,
+    ).toBe(before);
   });
 });
 
@@ -86,7 +96,9 @@ describe('the sealer', () => {
     const result = await verifyAuditChain(appPool, { now: t0 });
     expect(result.firstBroken).toBeNull();
     expect(result.ok).toBe(true);
-    const stats = await appPool.query('SELECT count(*)::int AS n, count(hash)::int AS sealed, max(seq)::int AS top FROM audit_log');
+    const stats = await appPool.query(
+      'SELECT count(*)::int AS n, count(hash)::int AS sealed, max(seq)::int AS top FROM audit_log',
+    );
     expect(stats.rows[0].sealed).toBe(stats.rows[0].n);
     expect(stats.rows[0].top).toBe(stats.rows[0].n);
   });
@@ -108,7 +120,10 @@ describe('the sealer', () => {
       slow.release();
     }
     await sealAll();
-    const rows = await appPool.query<{ id: number; seq: number }>('SELECT id::int AS id, seq::int AS seq FROM audit_log WHERE action LIKE $1 ORDER BY seq', ['out-of-order.%']);
+    const rows = await appPool.query<{ id: number; seq: number }>(
+      'SELECT id::int AS id, seq::int AS seq FROM audit_log WHERE action LIKE $1 ORDER BY seq',
+      ['out-of-order.%'],
+    );
     expect(rows.rows.map((r) => r.id)).toEqual([expect.any(Number), slowId]);
     expect(rows.rows[1]!.seq).toBe(rows.rows[0]!.seq + 1);
     expect((await verifyAuditChain(appPool, { now: t0 })).ok).toBe(true);
@@ -131,11 +146,19 @@ describe('the sealer', () => {
 
 describe('the sealer job', () => {
   it('seals what was written before it stopped (a final pass at shutdown), so no entry is left behind', async () => {
-    const sealer = startAuditSealer(appPool, { intervalMs: 3_600_000, now: () => t0, log: (m) => { throw new Error(m); } });
+    const sealer = startAuditSealer(appPool, {
+      intervalMs: 3_600_000,
+      now: () => t0,
+      log: (m) => {
+        throw new Error(m);
+      },
+    });
     const id = await write('job.final-pass');
     expect((await appPool.query('SELECT hash FROM audit_log WHERE id = $1', [id])).rows[0].hash).toBeNull();
     await sealer.stop();
-    expect((await appPool.query('SELECT hash FROM audit_log WHERE id = $1', [id])).rows[0].hash).toMatch(/^[0-9a-f]{64}$/);
+    expect((await appPool.query('SELECT hash FROM audit_log WHERE id = $1', [id])).rows[0].hash).toMatch(
+      /^[0-9a-f]{64}$/,
+    );
   });
 });
 
@@ -144,12 +167,13 @@ describe('verify-audit', () => {
     for (let i = 0; i < 5; i += 1) await write(`tamper.${i}`);
     await sealAll();
     expect((await verifyAuditChain(appPool, { now: t0 })).ok).toBe(true);
-    const target = (await appPool.query("SELECT id::int AS id FROM audit_log WHERE action = 'tamper.2'")).rows[0].id as number;
+    const target = (await appPool.query("SELECT id::int AS id FROM audit_log WHERE action = 'tamper.2'")).rows[0]
+      .id as number;
     const su = await db.client();
     try {
       await su.query('BEGIN');
       await su.query('SET LOCAL session_replication_role = replica');
-      await su.query("UPDATE audit_log SET details = '{\"n\": \"nothing to see\"}' WHERE id = $1", [target]);
+      await su.query('UPDATE audit_log SET details = \'{"n": "nothing to see"}\' WHERE id = $1', [target]);
       await su.query('COMMIT');
       const broken = await verifyAuditChain(appPool, { now: t0 });
       expect(broken.ok).toBe(false);
@@ -157,7 +181,7 @@ describe('verify-audit', () => {
 
       await su.query('BEGIN');
       await su.query('SET LOCAL session_replication_role = replica');
-      await su.query("UPDATE audit_log SET details = '{\"n\": \"tamper.2\"}' WHERE id = $1", [target]);
+      await su.query('UPDATE audit_log SET details = \'{"n": "tamper.2"}\' WHERE id = $1', [target]);
       await su.query('DELETE FROM audit_log WHERE id = $1', [target]);
       await su.query('COMMIT');
       const gap = await verifyAuditChain(appPool, { now: t0 });

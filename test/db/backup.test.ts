@@ -6,7 +6,12 @@ import { loadDemoClinic } from '../../src/app/demo.js';
 import { createEmptyDatabase, createTestDatabase } from '../setup/database.js';
 import type pg from 'pg';
 
-const silent: BackupProgress = { start: () => undefined, table: () => undefined, rows: () => undefined, finish: () => undefined };
+const silent: BackupProgress = {
+  start: () => undefined,
+  table: () => undefined,
+  rows: () => undefined,
+  finish: () => undefined,
+};
 
 async function backupToString(client: pg.ClientBase): Promise<string> {
   const chunks: Buffer[] = [];
@@ -28,7 +33,7 @@ async function seedAwkwardRows(client: pg.ClientBase): Promise<void> {
        ($1, NULL, 'a\\b@example.org', '2026-03-08 06:59:59.123456+00'),
        ($2, '', NULL, '1999-12-31 23:59:59+00')`,
     ['Line one\nLine two\twith tab \\. and \\N "quotes" 🌿', '\\.'],
-  );  // An uploaded document: bytes that COPY text must escape (NUL, backslash, newline, CR, tab, 0xFF).
+  ); // An uploaded document: bytes that COPY text must escape (NUL, backslash, newline, CR, tab, 0xFF).
   await client.query(
     `INSERT INTO patient_documents (organization_id, patient_id, kind, title, content_type, size_bytes, sha256, content, uploaded_by_user_id, uploaded_at)
      SELECT p.organization_id, p.id, 'referral', 'Referral', 'application/pdf', octet_length($1::bytea), encode(sha256($1::bytea), 'hex'), $1::bytea, u.id, now()
@@ -57,7 +62,9 @@ describe('backup and restore', () => {
       const second = await backupToString(b);
       expect(second).toBe(first);
       const names = await b.query('SELECT name FROM organizations ORDER BY created_at');
-      expect(names.rows.map((r: { name: string }) => r.name)).toContain('Line one\nLine two\twith tab \\. and \\N "quotes" 🌿');
+      expect(names.rows.map((r: { name: string }) => r.name)).toContain(
+        'Line one\nLine two\twith tab \\. and \\N "quotes" 🌿',
+      );
     } finally {
       await a.end();
       await b.end();
@@ -90,7 +97,10 @@ describe('backup and restore', () => {
     await seedAwkwardRows(a);
     const full = await backupToString(a);
     await a.end();
-    for (const [text, message] of [['hello\n', /not a ketaclinic backup/], [full.slice(0, full.lastIndexOf('#table')), /truncated|damaged/]] as const) {
+    for (const [text, message] of [
+      ['hello\n', /not a ketaclinic backup/],
+      [full.slice(0, full.lastIndexOf('#table')), /truncated|damaged/],
+    ] as const) {
       const target = await createEmptyDatabase();
       const b = await target.client();
       try {

@@ -23,27 +23,49 @@ function ketaclinic(args: string[], input = '') {
 
 describe('ketaclinic user create', () => {
   it('on an empty database creates the organization and an admin enrolled in TOTP, reading the password from stdin', async () => {
-    const res = ketaclinic(['user', 'create', '--email', 'first@clinic.example.org', '--name', 'First Admin', '--role', 'admin'], 'a piped long password\n');
+    const res = ketaclinic(
+      ['user', 'create', '--email', 'first@clinic.example.org', '--name', 'First Admin', '--role', 'admin'],
+      'a piped long password\n',
+    );
     expect(res.stderr).toMatch(/created the organization "ketaclinic clinic"/);
     expect(res.status).toBe(0);
     expect(res.stdout).toMatch(/^otpauth:\/\/totp\/.*secret=[A-Z2-7]+/m);
     expect(res.stdout + res.stderr).not.toContain('a piped long password');
-    const row = await db.pool.query("SELECT u.roles, u.mfa_enabled, u.must_change_password, o.name FROM users u JOIN organizations o ON o.id = u.organization_id WHERE u.email = 'first@clinic.example.org'");
-    expect(row.rows[0]).toEqual({ roles: ['admin'], mfa_enabled: true, must_change_password: false, name: 'ketaclinic clinic' });
+    const row = await db.pool.query(
+      "SELECT u.roles, u.mfa_enabled, u.must_change_password, o.name FROM users u JOIN organizations o ON o.id = u.organization_id WHERE u.email = 'first@clinic.example.org'",
+    );
+    expect(row.rows[0]).toEqual({
+      roles: ['admin'],
+      mfa_enabled: true,
+      must_change_password: false,
+      name: 'ketaclinic clinic',
+    });
   });
 
   it('adds a nurse to the existing organization without a TOTP URI, and refuses weak passwords and unknown roles in one line', async () => {
-    const nurse = ketaclinic(['user', 'create', '--email', 'n@clinic.example.org', '--name', 'N', '--role', 'nurse', '--role', 'coordinator'], 'another long password\n');
+    const nurse = ketaclinic(
+      ['user', 'create', '--email', 'n@clinic.example.org', '--name', 'N', '--role', 'nurse', '--role', 'coordinator'],
+      'another long password\n',
+    );
     expect(nurse.status).toBe(0);
     expect(nurse.stdout).not.toMatch(/otpauth/);
-    const weak = ketaclinic(['user', 'create', '--email', 'w@clinic.example.org', '--name', 'W', '--role', 'nurse'], 'short\n');
+    const weak = ketaclinic(
+      ['user', 'create', '--email', 'w@clinic.example.org', '--name', 'W', '--role', 'nurse'],
+      'short\n',
+    );
     expect(weak.status).not.toBe(0);
     expect(weak.stderr.trim().split('\n')).toHaveLength(1);
     expect(weak.stderr).toMatch(/at least 12/);
-    const role = ketaclinic(['user', 'create', '--email', 'r@clinic.example.org', '--name', 'R', '--role', 'wizard'], 'another long password\n');
+    const role = ketaclinic(
+      ['user', 'create', '--email', 'r@clinic.example.org', '--name', 'R', '--role', 'wizard'],
+      'another long password\n',
+    );
     expect(role.status).not.toBe(0);
     expect(role.stderr).toMatch(/wizard/);
-    const empty = ketaclinic(['user', 'create', '--email', 'e@clinic.example.org', '--name', 'E', '--role', 'nurse'], '');
+    const empty = ketaclinic(
+      ['user', 'create', '--email', 'e@clinic.example.org', '--name', 'E', '--role', 'nurse'],
+      '',
+    );
     expect(empty.status).not.toBe(0);
     expect(empty.stderr).toMatch(/stdin/);
   });
@@ -55,7 +77,11 @@ describe('ketaclinic verify-audit', () => {
     const ok = ketaclinic(['verify-audit']);
     expect(ok.stderr).toMatch(/verifies: \d+ entries/);
     expect(ok.status).toBe(0);
-    const target = (await db.pool.query<{ id: number }>("SELECT id::int AS id FROM audit_log WHERE action = 'users.create' ORDER BY seq LIMIT 1")).rows[0]!.id;
+    const target = (
+      await db.pool.query<{ id: number }>(
+        "SELECT id::int AS id FROM audit_log WHERE action = 'users.create' ORDER BY seq LIMIT 1",
+      )
+    ).rows[0]!.id;
     const su = await db.client();
     try {
       await su.query('ALTER TABLE audit_log DISABLE TRIGGER audit_log_guard');

@@ -19,7 +19,9 @@ function ketaclinic(args: string[], dataDir = path.join(parent, 'data')) {
 }
 
 describe('ketaclinic command line', () => {
-  const commands = buildProgram().commands.map((c) => c.name()).filter((n) => n !== 'help');
+  const commands = buildProgram()
+    .commands.map((c) => c.name())
+    .filter((n) => n !== 'help');
 
   it.each(commands)('`%s --help` prints usage and exits 0', (command) => {
     const res = ketaclinic([command, '--help']);
@@ -48,22 +50,25 @@ describe('ketaclinic command line', () => {
     expect(nurse.stderr).toMatch(/use admin or prescriber/);
   });
 
-  it.skipIf(process.env.TEST_DATABASE_URL !== undefined)('backs up the demo clinic with progress, refuses to overwrite, and restores it into an empty data directory', () => {
-    expect(ketaclinic(['demo']).status).toBe(0);
-    const file = path.join(parent, 'clinic.kcbackup.gz');
-    const backup = ketaclinic(['backup', file]);
-    expect(backup.status, backup.stderr).toBe(0);
-    expect(backup.stderr).toMatch(/backup: organizations \(1 rows\)/);
-    expect(backup.stderr).toMatch(/backup written to/);
-    expect(ketaclinic(['backup', file]).stderr).toMatch(/exists; choose a new file name/);
+  it.skipIf(process.env.TEST_DATABASE_URL !== undefined)(
+    'backs up the demo clinic with progress, refuses to overwrite, and restores it into an empty data directory',
+    () => {
+      expect(ketaclinic(['demo']).status).toBe(0);
+      const file = path.join(parent, 'clinic.kcbackup.gz');
+      const backup = ketaclinic(['backup', file]);
+      expect(backup.status, backup.stderr).toBe(0);
+      expect(backup.stderr).toMatch(/backup: organizations \(1 rows\)/);
+      expect(backup.stderr).toMatch(/backup written to/);
+      expect(ketaclinic(['backup', file]).stderr).toMatch(/exists; choose a new file name/);
 
-    const fresh = path.join(parent, 'restored');
-    const restore = ketaclinic(['restore', file], fresh);
-    expect(restore.status, restore.stderr).toBe(0);
-    expect(restore.stderr).toMatch(/restored .*: \d+ tables/);
-    expect(ketaclinic(['demo'], fresh).stderr).toMatch(/already loaded/);
-    const again = ketaclinic(['restore', file], fresh);
-    expect(again.status).toBe(1);
-    expect(again.stderr).toMatch(/not empty/);
-  });
+      const fresh = path.join(parent, 'restored');
+      const restore = ketaclinic(['restore', file], fresh);
+      expect(restore.status, restore.stderr).toBe(0);
+      expect(restore.stderr).toMatch(/restored .*: \d+ tables/);
+      expect(ketaclinic(['demo'], fresh).stderr).toMatch(/already loaded/);
+      const again = ketaclinic(['restore', file], fresh);
+      expect(again.status).toBe(1);
+      expect(again.stderr).toMatch(/not empty/);
+    },
+  );
 });

@@ -68,7 +68,12 @@ async function start(dir: string): Promise<Started> {
   throw new Error(`start did not become ready: ${output}`);
 }
 
-const socketConfig = (dir: string): pg.ClientConfig => ({ host: path.join(dir, 'run'), port: 5432, user: 'postgres', database: 'ketaclinic' });
+const socketConfig = (dir: string): pg.ClientConfig => ({
+  host: path.join(dir, 'run'),
+  port: 5432,
+  user: 'postgres',
+  database: 'ketaclinic',
+});
 const postgresRunning = (dir: string): boolean => fs.existsSync(path.join(dir, 'run', '.s.PGSQL.5432'));
 
 describe.skipIf(process.env.TEST_DATABASE_URL !== undefined)('embedded PostgreSQL supervisor', () => {
@@ -99,7 +104,9 @@ describe.skipIf(process.env.TEST_DATABASE_URL !== undefined)('embedded PostgreSQ
     expect(second.output()).toMatch(/left running by a ketaclinic process that is gone/);
     const again = new pg.Client(socketConfig(dir));
     await again.connect();
-    const rows = await again.query("SELECT count(*)::int AS n FROM organizations WHERE name = 'Acknowledged before the crash'");
+    const rows = await again.query(
+      "SELECT count(*)::int AS n FROM organizations WHERE name = 'Acknowledged before the crash'",
+    );
     await again.end();
     expect(rows.rows[0].n).toBe(1);
     second.child.kill('SIGINT');
@@ -137,14 +144,17 @@ describe.skipIf(process.env.TEST_DATABASE_URL !== undefined)('embedded PostgreSQ
     expect(again.stderr).toMatch(/already loaded/);
   });
 
-  it.skipIf(!isRoot())('as root, explains exactly what to do when the postgres user cannot reach the data directory', () => {
-    const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'kc-private-'));
-    dirs.push(parent);
-    fs.chmodSync(parent, 0o700);
-    const result = run(path.join(parent, 'data'), ['migrate']);
-    expect(result.status).toBe(1);
-    expect(result.stderr).toContain(`cannot enter ${parent}`);
-    expect(result.stderr).toContain(`chmod o+x ${parent}`);
-    expect(fs.existsSync(path.join(parent, 'data'))).toBe(false);
-  });
+  it.skipIf(!isRoot())(
+    'as root, explains exactly what to do when the postgres user cannot reach the data directory',
+    () => {
+      const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'kc-private-'));
+      dirs.push(parent);
+      fs.chmodSync(parent, 0o700);
+      const result = run(path.join(parent, 'data'), ['migrate']);
+      expect(result.status).toBe(1);
+      expect(result.stderr).toContain(`cannot enter ${parent}`);
+      expect(result.stderr).toContain(`chmod o+x ${parent}`);
+      expect(fs.existsSync(path.join(parent, 'data'))).toBe(false);
+    },
+  );
 });

@@ -46,7 +46,9 @@ describe('migrations', () => {
     try {
       fs.writeFileSync(path.join(dir, '0001_first.sql'), 'CREATE TABLE a (id int);');
       fs.writeFileSync(path.join(dir, '0002_broken.sql'), 'CREATE TABLE b (id int); SELECT * FROM missing_table;');
-      await expect(migrate(client, { migrations: loadMigrations(dir) })).rejects.toThrow(/migration 2 \(broken\) failed/);
+      await expect(migrate(client, { migrations: loadMigrations(dir) })).rejects.toThrow(
+        /migration 2 \(broken\) failed/,
+      );
       expect(await appliedVersion(client)).toBe(1);
       const b = await client.query("SELECT to_regclass('public.b') AS t");
       expect(b.rows[0].t).toBeNull();

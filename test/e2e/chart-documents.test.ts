@@ -52,7 +52,9 @@ describe.skipIf(!chromiumPath)('a prescriber uploads a clearance letter to the c
 
     // A PDF named and typed as a PNG: the server reads the bytes and says what the file really is.
     const pdf = tinyPdf('Cardiology clearance for ketamine, Dr Reyes');
-    await page.getByLabel('File', { exact: true }).setInputFiles({ name: 'scan.png', mimeType: 'image/png', buffer: pdf });
+    await page
+      .getByLabel('File', { exact: true })
+      .setInputFiles({ name: 'scan.png', mimeType: 'image/png', buffer: pdf });
     await page.getByLabel('Clearance letter').check();
     await page.getByLabel('Which clearance does it give?').selectOption('cardiology');
     await page.getByLabel('Title', { exact: true }).fill('Cardiology clearance, Dr Reyes');
@@ -60,7 +62,9 @@ describe.skipIf(!chromiumPath)('a prescriber uploads a clearance letter to the c
     await summary.getByRole('link', { name: 'The file is a PDF, not a PNG image; choose the file again' }).waitFor();
     expect(await seriousAxeViolations(page)).toEqual([]);
 
-    await page.getByLabel('File', { exact: true }).setInputFiles({ name: 'clearance.pdf', mimeType: 'application/pdf', buffer: pdf });
+    await page
+      .getByLabel('File', { exact: true })
+      .setInputFiles({ name: 'clearance.pdf', mimeType: 'application/pdf', buffer: pdf });
     await page.getByRole('button', { name: 'Upload the document' }).click();
     await page.getByRole('heading', { name: 'Document uploaded' }).waitFor();
     const row = page.locator('tbody tr').filter({ hasText: 'Cardiology clearance, Dr Reyes' });
@@ -68,18 +72,26 @@ describe.skipIf(!chromiumPath)('a prescriber uploads a clearance letter to the c
     await row.getByText(/PDF, \d+ bytes/).waitFor();
     expect(await seriousAxeViolations(page)).toEqual([]);
 
-    const [download] = await Promise.all([page.waitForEvent('download'), row.getByRole('link', { name: /Download/ }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      row.getByRole('link', { name: /Download/ }).click(),
+    ]);
     expect(download.suggestedFilename()).toBe('Cardiology clearance, Dr Reyes.pdf');
     expect(sha(fs.readFileSync(await download.path()))).toBe(sha(pdf));
 
     await page.getByRole('link', { name: 'Timeline' }).click();
-    await page.locator('.timeline').getByText('Clearance letter uploaded: Cardiology clearance, Dr Reyes (Cardiology clearance)').waitFor();
+    await page
+      .locator('.timeline')
+      .getByText('Clearance letter uploaded: Cardiology clearance, Dr Reyes (Cardiology clearance)')
+      .waitFor();
     expect(unexpected(errors)).toEqual([]);
     await page.close();
 
     const audit = await db.pool.query<{ action: string }>(
       `SELECT action FROM audit_log WHERE patient_id = (SELECT id FROM patients WHERE family_name = 'Assessworth') ORDER BY id`,
     );
-    expect(audit.rows.map((r) => r.action)).toEqual(expect.arrayContaining(['documents.list', 'documents.upload', 'documents.download']));
+    expect(audit.rows.map((r) => r.action)).toEqual(
+      expect.arrayContaining(['documents.list', 'documents.upload', 'documents.download']),
+    );
   });
 });

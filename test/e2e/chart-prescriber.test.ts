@@ -87,10 +87,10 @@ describe.skipIf(!chromiumPath)('a prescriber completes an assessment and signs a
     await page.getByRole('link', { name: 'Back to the chart' }).click();
     await page.getByRole('link', { name: 'Write the treatment plan' }).click();
     await heading(page, 'Treatment plan');
-    await page.getByText('Within the protocol\'s limits.').waitFor();
+    await page.getByText("Within the protocol's limits.").waitFor();
     await page.getByLabel('Titration maximum (mg/kg)').fill('1');
     await page.getByLabel('Starting dose (mg/kg)').fill('1');
-    await page.getByText('Above the protocol\'s limit: an override reason is required').waitFor();
+    await page.getByText("Above the protocol's limit: an override reason is required").waitFor();
     await page.getByLabel('Starting dose (mg/kg)').fill('0.5');
     await page.getByLabel('Titration maximum (mg/kg)').fill('0.6');
     // 0.5 mg/kg × 64 kg = 32 mg = 3.2 mL of 10 mg/mL.
@@ -105,7 +105,12 @@ describe.skipIf(!chromiumPath)('a prescriber completes an assessment and signs a
     await page.getByRole('link', { name: 'Timeline' }).click();
     const timeline = page.locator('.timeline');
     await timeline.getByText(/Treatment plan v1 signed: IV 0.5 mg\/kg \(32 mg\), 6 sessions/).waitFor();
-    for (const text of ['Consent signed: Ketamine treatment consent (v1)', 'Assessment signed: eligible', 'Status: Assessment → Eligible (assessment signed: eligible)', 'Initial assessment started']) {
+    for (const text of [
+      'Consent signed: Ketamine treatment consent (v1)',
+      'Assessment signed: eligible',
+      'Status: Assessment → Eligible (assessment signed: eligible)',
+      'Initial assessment started',
+    ]) {
       await timeline.getByText(text, { exact: true }).waitFor();
     }
     expect(unexpected(errors)).toEqual([]);
@@ -114,6 +119,15 @@ describe.skipIf(!chromiumPath)('a prescriber completes an assessment and signs a
     const audit = await db.pool.query<{ action: string }>(
       `SELECT action FROM audit_log WHERE patient_id = (SELECT id FROM patients WHERE family_name = 'Intakeson') ORDER BY id`,
     );
-    expect(audit.rows.map((r) => r.action)).toEqual(expect.arrayContaining(['patients.read', 'assessments.create', 'assessments.sign', 'consents.sign', 'plans.create', 'plans.sign']));
+    expect(audit.rows.map((r) => r.action)).toEqual(
+      expect.arrayContaining([
+        'patients.read',
+        'assessments.create',
+        'assessments.sign',
+        'consents.sign',
+        'plans.create',
+        'plans.sign',
+      ]),
+    );
   });
 });

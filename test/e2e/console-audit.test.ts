@@ -19,10 +19,16 @@ describe.skipIf(!chromiumPath)('the audit log in the staff console', async () =>
   const browser = await launchBrowser();
   const admin = demoAccounts.find((a) => a.roles.includes('admin'))!;
   const coordinator = demoAccounts.find((a) => a.roles.includes('coordinator'))!;
-  const coordinatorId = (await db.pool.query<{ id: string }>('SELECT id FROM users WHERE email = $1', [coordinator.email])).rows[0]!.id;
+  const coordinatorId = (
+    await db.pool.query<{ id: string }>('SELECT id FROM users WHERE email = $1', [coordinator.email])
+  ).rows[0]!.id;
 
   // The coordinator signs in (one entry) and has 55 earlier entries: more than one page of 50.
-  const login = await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: coordinator.email, password: coordinator.password }) });
+  const login = await fetch(`${url}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: coordinator.email, password: coordinator.password }),
+  });
   expect(login.status).toBe(200);
   await db.pool.query(
     `INSERT INTO audit_log (occurred_at, organization_id, actor_user_id, actor_roles, action, resource_type, ip, outcome, details)
@@ -39,7 +45,9 @@ describe.skipIf(!chromiumPath)('the audit log in the staff console', async () =>
     await page.getByLabel('Email address').fill(admin.email);
     await page.getByLabel('Password').fill(admin.password);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByLabel('Security code').fill(totpCode(admin.totpSecret!, new Date(Date.now() + 30_000 * adminSignIns++)));
+    await page
+      .getByLabel('Security code')
+      .fill(totpCode(admin.totpSecret!, new Date(Date.now() + 30_000 * adminSignIns++)));
     await page.getByRole('button', { name: 'Continue' }).click();
   }
 
@@ -72,7 +80,9 @@ describe.skipIf(!chromiumPath)('the audit log in the staff console', async () =>
     const filterToggle = page.locator('summary', { hasText: 'Filter the entries' });
     expect(await page.getByLabel('User', { exact: true }).isVisible()).toBe(false); // closed until used
     await filterToggle.click();
-    await page.getByLabel('User', { exact: true }).selectOption({ label: `${coordinator.name} (${coordinator.email})` });
+    await page
+      .getByLabel('User', { exact: true })
+      .selectOption({ label: `${coordinator.name} (${coordinator.email})` });
     await page.getByRole('button', { name: 'Apply filters' }).click();
     await page.waitForURL((u) => u.searchParams.get('userId') === coordinatorId);
     expect(page.url()).not.toMatch(/coordinator@|Casey/);
@@ -113,7 +123,9 @@ describe.skipIf(!chromiumPath)('the audit log in the staff console', async () =>
     await first.waitFor();
     // The column headings are only for screen readers; each row is a card labelled by its column names.
     expect((await page.locator('table.audit-table thead').boundingBox())?.width).toBeLessThanOrEqual(1);
-    expect(await page.evaluate("getComputedStyle(document.querySelector('table.audit-table tbody tr')).display")).toBe('block');
+    expect(await page.evaluate("getComputedStyle(document.querySelector('table.audit-table tbody tr')).display")).toBe(
+      'block',
+    );
     expect(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
     expect(unexpected(errors)).toEqual([]);
     await context.close();
@@ -126,7 +138,9 @@ describe.skipIf(!chromiumPath)('the audit log in the staff console', async () =>
     await page.getByLabel('Password').fill(coordinator.password);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { level: 1 }).filter({ hasNotText: 'Sign in' }).waitFor();
-    expect(await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Audit log' }).count()).toBe(0);
+    expect(
+      await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Audit log' }).count(),
+    ).toBe(0);
     expect(await page.locator('table.audit-table').count()).toBe(0);
     await page.close();
   });

@@ -11,7 +11,12 @@ import { startTestServer } from '../setup/server.js';
  * else in the console is a bug.
  */
 const unexpected = (errors: string[], expectedStatuses: number[] = [401]) =>
-  errors.filter((e) => !expectedStatuses.some((status) => e.includes(`Failed to load resource: the server responded with a status of ${status}`)));
+  errors.filter(
+    (e) =>
+      !expectedStatuses.some((status) =>
+        e.includes(`Failed to load resource: the server responded with a status of ${status}`),
+      ),
+  );
 
 async function expectAccessible(page: Page): Promise<void> {
   expect(await seriousAxeViolations(page)).toEqual([]);
@@ -76,7 +81,9 @@ describe.skipIf(!chromiumPath)('staff console in Chromium', async () => {
     await page.getByRole('heading', { level: 1, name: /Welcome, Avery/ }).waitFor();
     await page.getByText(admin.email).first().waitFor();
     await page.getByRole('term').filter({ hasText: 'Administrator' }).waitFor();
-    expect(await nav.getByRole('link').allTextContents()).toEqual(expect.arrayContaining(['Home', 'Users', 'Your account']));
+    expect(await nav.getByRole('link').allTextContents()).toEqual(
+      expect.arrayContaining(['Home', 'Users', 'Your account']),
+    );
     await expectAccessible(page);
 
     // Invite: empty form first, for the error summary, then a prescriber.
@@ -174,7 +181,11 @@ describe.skipIf(!chromiumPath)('staff console in Chromium', async () => {
     const qr = page.getByRole('img', { name: /QR code/ });
     await qr.waitFor();
     // The data: URI image decodes (img-src allows data:); a CSP block would fail decode().
-    expect(await page.evaluate("document.querySelector('img.qr-code').decode().then(() => document.querySelector('img.qr-code').naturalWidth > 0)")).toBe(true);
+    expect(
+      await page.evaluate(
+        "document.querySelector('img.qr-code').decode().then(() => document.querySelector('img.qr-code').naturalWidth > 0)",
+      ),
+    ).toBe(true);
     expect(unexpected(errors)).toEqual([]);
     await page.close();
   });
@@ -194,7 +205,10 @@ describe.skipIf(!chromiumPath)('staff console in Chromium', async () => {
     await page.getByLabel('New password', { exact: true }).fill('password');
     await page.getByLabel('Confirm new password').fill('password');
     await page.getByRole('button', { name: 'Save password and continue' }).click();
-    await page.locator('.error-summary').getByRole('link', { name: /at least 12 characters/ }).waitFor();
+    await page
+      .locator('.error-summary')
+      .getByRole('link', { name: /at least 12 characters/ })
+      .waitFor();
     const newPassword = 'heron lantern orchard 42';
     await page.getByLabel('New password', { exact: true }).fill(newPassword);
     await page.getByLabel('Confirm new password').fill(newPassword);
@@ -207,16 +221,23 @@ describe.skipIf(!chromiumPath)('staff console in Chromium', async () => {
     expect(await qr.getAttribute('src')).toMatch(/^data:image\/svg\+xml/);
     await page.getByText('I cannot scan the QR code').click();
     const secret = (await page.locator('.setup-key code').textContent())!.replace(/\s+/g, '');
-    expect(await page.getByRole('link', { name: /open the setup link/ }).getAttribute('href')).toMatch(/^otpauth:\/\/totp\//);
+    expect(await page.getByRole('link', { name: /open the setup link/ }).getAttribute('href')).toMatch(
+      /^otpauth:\/\/totp\//,
+    );
     await expectAccessible(page);
     await page.getByLabel('Security code').fill(totpCode(secret, new Date()));
     await page.getByRole('button', { name: 'Turn on two-step verification' }).click();
 
     await page.getByRole('heading', { level: 1, name: 'Save your recovery codes' }).waitFor();
-    expect(await page.getByRole('list', { name: 'Recovery codes' }).getByRole('listitem').count()).toBeGreaterThanOrEqual(8);
+    expect(
+      await page.getByRole('list', { name: 'Recovery codes' }).getByRole('listitem').count(),
+    ).toBeGreaterThanOrEqual(8);
     await expectAccessible(page);
     await page.getByRole('button', { name: 'Continue' }).click();
-    await page.locator('.error-summary').getByRole('link', { name: 'Confirm that you have saved your recovery codes' }).waitFor();
+    await page
+      .locator('.error-summary')
+      .getByRole('link', { name: 'Confirm that you have saved your recovery codes' })
+      .waitFor();
     await page.getByLabel('I have saved my recovery codes').check();
     await page.getByRole('button', { name: 'Continue' }).click();
 

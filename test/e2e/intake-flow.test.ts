@@ -28,7 +28,8 @@ async function continueTo(page: Page, title: string | RegExp): Promise<void> {
 /** Collects the serious/critical axe violations of each step into one list (checked at the end). */
 async function axeStep(page: Page, seen: string[]): Promise<void> {
   const violations = await seriousAxeViolations(page);
-  for (const v of violations) seen.push(`${await heading(page)}: ${v.id} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  for (const v of violations)
+    seen.push(`${await heading(page)}: ${v.id} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
 describe.skipIf(!chromiumPath)('"Get started" in Chromium', async () => {
@@ -85,7 +86,19 @@ describe.skipIf(!chromiumPath)('"Get started" in Chromium', async () => {
     await page.check('#pain_nrs_1-6');
     await axeStep(page, violations);
     await continueTo(page, 'Your physical health');
-    for (const id of ['ketamine_reaction', 'high_blood_pressure', 'heart_disease', 'aneurysm_or_brain_bleed', 'stroke', 'overactive_thyroid', 'pregnancy', 'seizures', 'liver_disease', 'head_or_eye_pressure']) await page.check(`#${id}-no`);
+    for (const id of [
+      'ketamine_reaction',
+      'high_blood_pressure',
+      'heart_disease',
+      'aneurysm_or_brain_bleed',
+      'stroke',
+      'overactive_thyroid',
+      'pregnancy',
+      'seizures',
+      'liver_disease',
+      'head_or_eye_pressure',
+    ])
+      await page.check(`#${id}-no`);
     await page.check('#high_blood_pressure-not_sure');
     await axeStep(page, violations);
     await continueTo(page, 'Your mental health history');
@@ -103,7 +116,9 @@ describe.skipIf(!chromiumPath)('"Get started" in Chromium', async () => {
     await continueTo(page, 'Check your answers and send');
     await axeStep(page, violations);
     await page.getByRole('button', { name: 'Send' }).click();
-    await expect(page.getByText('Agree to be contacted so that we can reply to you').first().isVisible()).resolves.toBe(true);
+    await expect(page.getByText('Agree to be contacted so that we can reply to you').first().isVisible()).resolves.toBe(
+      true,
+    );
     await page.getByLabel(/I agree to be contacted/).check();
     await page.getByLabel('I have read the privacy notice.').check();
     await page.getByRole('button', { name: 'Send' }).click();
@@ -115,10 +130,17 @@ describe.skipIf(!chromiumPath)('"Get started" in Chromium', async () => {
     expect(page.url()).toBe(`${url}/get-started`); // no answers in the URL, ever
     const stored = await page.evaluate('JSON.stringify(Object.keys(sessionStorage))');
     expect(stored).not.toContain('ketaclinic.intake.v1'); // answers deleted once sent
-    const row = (await db.pool.query('SELECT urgent, conditions, scores FROM intakes WHERE reference = $1', [reference])).rows[0];
+    const row = (
+      await db.pool.query('SELECT urgent, conditions, scores FROM intakes WHERE reference = $1', [reference])
+    ).rows[0];
     expect(row.urgent).toBe(false);
     expect(row.conditions).toEqual(['depression', 'ptsd', 'chronic_pain']);
-    expect(row.scores.map((s: { instrumentId: string }) => s.instrumentId)).toEqual(['phq9', 'gad7', 'pcl5', 'pain_nrs']);
+    expect(row.scores.map((s: { instrumentId: string }) => s.instrumentId)).toEqual([
+      'phq9',
+      'gad7',
+      'pcl5',
+      'pain_nrs',
+    ]);
     expect(violations).toEqual([]);
     expect(errors).toEqual([]);
   });
@@ -170,7 +192,19 @@ describe.skipIf(!chromiumPath)('"Get started" in Chromium', async () => {
     await continueTo(page, 'How anxious you have felt');
     await answerAll(page, 'gad7', 7, 3);
     await continueTo(page, 'Your physical health');
-    for (const id of ['ketamine_reaction', 'high_blood_pressure', 'heart_disease', 'aneurysm_or_brain_bleed', 'stroke', 'overactive_thyroid', 'pregnancy', 'seizures', 'liver_disease', 'head_or_eye_pressure']) await page.check(`#${id}-no`);
+    for (const id of [
+      'ketamine_reaction',
+      'high_blood_pressure',
+      'heart_disease',
+      'aneurysm_or_brain_bleed',
+      'stroke',
+      'overactive_thyroid',
+      'pregnancy',
+      'seizures',
+      'liver_disease',
+      'head_or_eye_pressure',
+    ])
+      await page.check(`#${id}-no`);
     await continueTo(page, 'Your mental health history');
     for (const id of ['psychosis', 'bipolar', 'substance_use']) await page.check(`#${id}-no`);
     await continueTo(page, 'Your medicines');
@@ -186,7 +220,8 @@ describe.skipIf(!chromiumPath)('"Get started" in Chromium', async () => {
     await expect.poll(() => heading(page)).toBe('Request sent');
     await expect(page.getByRole('heading', { name: 'Support is available now' }).isVisible()).resolves.toBe(true);
     const reference = (await page.locator('.reference-number').textContent())!;
-    const row = (await db.pool.query('SELECT urgent, urgent_reasons FROM intakes WHERE reference = $1', [reference])).rows[0];
+    const row = (await db.pool.query('SELECT urgent, urgent_reasons FROM intakes WHERE reference = $1', [reference]))
+      .rows[0];
     expect(row).toEqual({ urgent: true, urgent_reasons: ['cssrs_high_risk', 'phq9_item9_positive'] });
     expect(errors).toEqual([]);
   });

@@ -16,7 +16,11 @@ describe.skipIf(!chromiumPath)('a long intake queue in the staff console', async
   const references: string[] = [];
   for (let i = 0; i < 52; i += 1) {
     const body = withPath(validIntake(token), 'contact.givenName', `Person${String(i).padStart(2, '0')}`);
-    const res = await fetch(`${url}/api/v1/intake`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const res = await fetch(`${url}/api/v1/intake`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     expect(res.status).toBe(201);
     references.push(((await res.json()) as { reference: string }).reference);
   }

@@ -13,7 +13,11 @@ describe.skipIf(!chromiumPath)('the intake queue in the staff console', async ()
   const coordinator = demoAccounts.find((a) => a.roles.includes('coordinator'))!;
 
   async function submit(body: Record<string, unknown>): Promise<string> {
-    const res = await fetch(`${url}/api/v1/intake`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const res = await fetch(`${url}/api/v1/intake`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     expect(res.status).toBe(201);
     return ((await res.json()) as { reference: string }).reference;
   }
@@ -21,9 +25,19 @@ describe.skipIf(!chromiumPath)('the intake queue in the staff console', async ()
   const token = /data-form-token="([^"]+)"/.exec(page0)![1]!;
   const routine = await submit(validIntake(token));
   const urgent = await submit(
-    withPath(withPath(withPath(validIntake(token), 'contact.givenName', 'Robin'), 'answers.phq9.phq9_9', 2), 'answers.cssrs_screener', {
-      cssrs_1: true, cssrs_2: true, cssrs_3: true, cssrs_4: false, cssrs_5: false, cssrs_6_lifetime: false, cssrs_6_past_3_months: null,
-    }),
+    withPath(
+      withPath(withPath(validIntake(token), 'contact.givenName', 'Robin'), 'answers.phq9.phq9_9', 2),
+      'answers.cssrs_screener',
+      {
+        cssrs_1: true,
+        cssrs_2: true,
+        cssrs_3: true,
+        cssrs_4: false,
+        cssrs_5: false,
+        cssrs_6_lifetime: false,
+        cssrs_6_past_3_months: null,
+      },
+    ),
   );
 
   it('a coordinator sees urgent requests first and converts an intake into a patient', async () => {
@@ -58,9 +72,20 @@ describe.skipIf(!chromiumPath)('the intake queue in the staff console', async ()
     await page.getByRole('heading', { name: 'Patient record created' }).waitFor();
     await expect(page.getByText(/Medical record number \d{6}\./).count()).resolves.toBe(1);
 
-    const patient = (await db.pool.query("SELECT p.given_name, p.status, i.status AS intake_status FROM intakes i JOIN patients p ON p.id = i.patient_id WHERE i.reference = $1", [routine])).rows[0];
+    const patient = (
+      await db.pool.query(
+        'SELECT p.given_name, p.status, i.status AS intake_status FROM intakes i JOIN patients p ON p.id = i.patient_id WHERE i.reference = $1',
+        [routine],
+      )
+    ).rows[0];
     expect(patient).toEqual({ given_name: 'Alex', status: 'intake', intake_status: 'converted' });
-    expect((await db.pool.query("SELECT count(*)::int AS n FROM audit_log WHERE action IN ('intake.list', 'intake.read', 'intake.convert')")).rows[0].n).toBeGreaterThanOrEqual(3);
+    expect(
+      (
+        await db.pool.query(
+          "SELECT count(*)::int AS n FROM audit_log WHERE action IN ('intake.list', 'intake.read', 'intake.convert')",
+        )
+      ).rows[0].n,
+    ).toBeGreaterThanOrEqual(3);
     expect(unexpected(errors)).toEqual([]);
   });
 });

@@ -6,5 +6,9 @@ import { startTestServer, type TestServer } from '../setup/server.js';
  * covered by test/http/intake-api.test.ts).
  */
 export function startIntakeServer(): Promise<TestServer> {
-  return startTestServer({ demo: true, demoIntakes: false, env: { KETACLINIC_INTAKE_MIN_FILL_SECONDS: '0', KETACLINIC_INTAKE_RATE_LIMIT: '1000' } });
+  return startTestServer({
+    demo: true,
+    demoIntakes: false,
+    env: { KETACLINIC_INTAKE_MIN_FILL_SECONDS: '0', KETACLINIC_INTAKE_RATE_LIMIT: '1000' },
+  });
 }

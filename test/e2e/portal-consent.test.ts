@@ -52,7 +52,9 @@ describe.skipIf(!chromiumPath)('the patient portal', async () => {
 
     await page.getByRole('link', { name: 'Read and sign: Ketamine treatment consent' }).click();
     await heading(page, 'Ketamine treatment consent');
-    await expect(page.getByRole('region', { name: 'Consent form text' }).textContent()).resolves.toContain('You can stop treatment and withdraw this consent at any time.');
+    await expect(page.getByRole('region', { name: 'Consent form text' }).textContent()).resolves.toContain(
+      'You can stop treatment and withdraw this consent at any time.',
+    );
     await checkPage(page);
 
     // Signing without ticking or typing: the error summary, linked to each field.
@@ -65,7 +67,9 @@ describe.skipIf(!chromiumPath)('the patient portal', async () => {
     await page.getByLabel('Type your full name').fill('Arlo Assessworth');
     await page.getByRole('button', { name: 'Sign the consent form' }).click();
     await page.getByRole('heading', { level: 2, name: 'Consent signed' }).waitFor();
-    await expect(page.locator('dl.summary-list').textContent()).resolves.toMatch(/Signed asArlo Assessworth.*Version 1.*In this portal/);
+    await expect(page.locator('dl.summary-list').textContent()).resolves.toMatch(
+      /Signed asArlo Assessworth.*Version 1.*In this portal/,
+    );
     await checkPage(page);
 
     // The withdrawal page explains what withdrawing means; the patient keeps their consent.
@@ -136,7 +140,9 @@ describe.skipIf(!chromiumPath)('the patient portal', async () => {
     await page.goto(`${url}/portal/`, { waitUntil: 'networkidle' });
     await signIn(page, nurse.email, nurse.password);
     await heading(page, 'This is the patient portal');
-    await expect(page.getByRole('link', { name: 'Go to the staff console' }).getAttribute('href')).resolves.toBe('/app/');
+    await expect(page.getByRole('link', { name: 'Go to the staff console' }).getAttribute('href')).resolves.toBe(
+      '/app/',
+    );
     await checkPage(page);
     expect(unexpected(errors)).toEqual([]);
   });
@@ -147,7 +153,9 @@ describe.skipIf(!chromiumPath)('the patient portal', async () => {
     await page.goto(`${url}/app/`, { waitUntil: 'networkidle' });
     await signIn(page, demoPatientAccount.email, demoPatientAccount.password);
     await heading(page, 'This console is for clinic staff');
-    await expect(page.getByRole('link', { name: 'Go to the patient portal' }).getAttribute('href')).resolves.toBe('/portal/');
+    await expect(page.getByRole('link', { name: 'Go to the patient portal' }).getAttribute('href')).resolves.toBe(
+      '/portal/',
+    );
     expect(unexpected(errors)).toEqual([]);
   });
 });

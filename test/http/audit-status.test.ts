@@ -6,13 +6,29 @@ import { createIdentityTestApp, createOrganization, createUser, signIn } from '.
 const t = await createIdentityTestApp();
 const org = await createOrganization(t.db.pool, 'Status Clinic');
 const otherOrg = await createOrganization(t.db.pool, 'Other Status Clinic');
-const admin = await createUser(t.db.pool, { organizationId: org, email: 'admin@status.example.org', roles: ['admin'], mfa: true });
-const otherAdmin = await createUser(t.db.pool, { organizationId: otherOrg, email: 'admin@other-status.example.org', roles: ['admin'], mfa: true });
+const admin = await createUser(t.db.pool, {
+  organizationId: org,
+  email: 'admin@status.example.org',
+  roles: ['admin'],
+  mfa: true,
+});
+const otherAdmin = await createUser(t.db.pool, {
+  organizationId: otherOrg,
+  email: 'admin@other-status.example.org',
+  roles: ['admin'],
+  mfa: true,
+});
 
 const status = async (headers: Record<string, string>) => {
   const res = await t.app.inject({ method: 'GET', url: '/api/v1/audit/status', headers });
   expect(res.statusCode, res.body).toBe(200);
-  return res.json<{ lastSealedSeq: number | null; lastSealedAt: string | null; unsealedCount: number; oldestUnsealedAt: string | null; sealerBehind: boolean }>();
+  return res.json<{
+    lastSealedSeq: number | null;
+    lastSealedAt: string | null;
+    unsealedCount: number;
+    oldestUnsealedAt: string | null;
+    sealerBehind: boolean;
+  }>();
 };
 
 describe('audit chain status', () => {

@@ -5,19 +5,35 @@ import { createIdentityTestApp, createOrganization, createUser, sessionCookie, s
 const t = await createIdentityTestApp({ loginLimits: { windowMinutes: 15, perAccount: 5, perIp: 1000 } });
 const org = await createOrganization(t.db.pool, 'Clinic A');
 const nurse = await createUser(t.db.pool, { organizationId: org, email: 'nurse@a.example.org', roles: ['nurse'] });
-const admin = await createUser(t.db.pool, { organizationId: org, email: 'admin@a.example.org', roles: ['admin'], mfa: true });
+const admin = await createUser(t.db.pool, {
+  organizationId: org,
+  email: 'admin@a.example.org',
+  roles: ['admin'],
+  mfa: true,
+});
 
 const login = (payload: Record<string, unknown>, headers: Record<string, string> = {}) =>
   t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload, headers });
 
-const auditCount = async (where = 'true'): Promise<number> => (await t.db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log WHERE ${where}`)).rows[0]!.n;
+const auditCount = async (where = 'true'): Promise<number> =>
+  (await t.db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log WHERE ${where}`)).rows[0]!.n;
 
 describe('sign-in', () => {
   it('signs in with the right password: Me, a CSRF token and an HttpOnly SameSite=Lax session cookie', async () => {
     const res = await login({ email: 'NURSE@a.example.org', password: nurse.password });
     expect(res.statusCode).toBe(200);
     const body = res.json();
-    expect(body.user).toMatchObject({ id: nurse.id, email: nurse.email, kind: 'staff', roles: ['nurse'], organization: { id: org, name: 'Clinic A' }, mfaEnabled: false, mfaRequired: false, mfaEnrolmentRequired: false, mustChangePassword: false });
+    expect(body.user).toMatchObject({
+      id: nurse.id,
+      email: nurse.email,
+      kind: 'staff',
+      roles: ['nurse'],
+      organization: { id: org, name: 'Clinic A' },
+      mfaEnabled: false,
+      mfaRequired: false,
+      mfaEnrolmentRequired: false,
+      mustChangePassword: false,
+    });
     expect(body.user.permissions).toContain('sessions.record');
     expect(body.csrfToken).toEqual(body.user.csrfToken);
     const setCookie = String(res.headers['set-cookie']);
@@ -50,7 +66,12 @@ describe('sign-in', () => {
 
   it('rotates the session id at sign-in and revokes the session the browser came with', async () => {
     const first = await signIn(t, nurse);
-    const second = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: nurse.email, password: nurse.password }, headers: { cookie: first.cookie } });
+    const second = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: nurse.email, password: nurse.password },
+      headers: { cookie: first.cookie },
+    });
     expect(second.statusCode).toBe(200);
     expect(sessionCookie(second)).not.toBe(first.cookie);
     const old = await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie: first.cookie } });
@@ -64,7 +85,11 @@ describe('two-step sign-in (TOTP)', () => {
     const noCode = await login({ email: admin.email, password: admin.password });
     expect(noCode.statusCode).toBe(401);
     expect(noCode.json().code).toBe('mfa_required');
-    const wrongCode = await login({ email: admin.email, password: admin.password, totp: '000000' === totpCode(admin.totpSecret!, t.clock.now) ? '111111' : '000000' });
+    const wrongCode = await login({
+      email: admin.email,
+      password: admin.password,
+      totp: '000000' === totpCode(admin.totpSecret!, t.clock.now) ? '111111' : '000000',
+    });
     expect(wrongCode.statusCode).toBe(401);
     expect(wrongCode.json().code).toBe('mfa_invalid');
     const code = totpCode(admin.totpSecret!, t.clock.now);
@@ -78,22 +103,40 @@ describe('two-step sign-in (TOTP)', () => {
   });
 
   it('asks an admin without MFA to enrol, and lets the session do nothing else until then; recovery codes work once', async () => {
-    const fresh = await createUser(t.db.pool, { organizationId: org, email: 'new-admin@a.example.org', roles: ['admin'] });
+    const fresh = await createUser(t.db.pool, {
+      organizationId: org,
+      email: 'new-admin@a.example.org',
+      roles: ['admin'],
+    });
     const s = await signIn(t, fresh);
     expect(s.me.mfaEnrolmentRequired).toBe(true);
     const blocked = await t.app.inject({ method: 'GET', url: '/api/v1/users', headers: s.headers });
     expect(blocked.statusCode).toBe(403);
     expect(blocked.json().code).toBe('mfa_enrolment_required');
-    const noCsrf = await t.app.inject({ method: 'POST', url: '/api/v1/me/mfa/enrolment', headers: { cookie: s.cookie } });
+    const noCsrf = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/me/mfa/enrolment',
+      headers: { cookie: s.cookie },
+    });
     expect(noCsrf.statusCode).toBe(403);
     const enrol = await t.app.inject({ method: 'POST', url: '/api/v1/me/mfa/enrolment', headers: s.headers });
     expect(enrol.statusCode).toBe(200);
     const { secret, otpauthUri, qrSvg } = enrol.json();
     expect(otpauthUri).toMatch(/^otpauth:\/\/totp\//);
     expect(qrSvg).toMatch(/^<svg/);
-    const bad = await t.app.inject({ method: 'POST', url: '/api/v1/me/mfa/confirm', headers: s.headers, payload: { code: '12345x' } });
+    const bad = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/me/mfa/confirm',
+      headers: s.headers,
+      payload: { code: '12345x' },
+    });
     expect(bad.statusCode).toBe(401);
-    const confirm = await t.app.inject({ method: 'POST', url: '/api/v1/me/mfa/confirm', headers: s.headers, payload: { code: totpCode(secret, t.clock.now) } });
+    const confirm = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/me/mfa/confirm',
+      headers: s.headers,
+      payload: { code: totpCode(secret, t.clock.now) },
+    });
     expect(confirm.statusCode).toBe(200);
     const { recoveryCodes } = confirm.json();
     expect(recoveryCodes).toHaveLength(10);
@@ -103,7 +146,11 @@ describe('two-step sign-in (TOTP)', () => {
     const nowAllowed = await t.app.inject({ method: 'GET', url: '/api/v1/users', headers: s.headers });
     expect(nowAllowed.statusCode).toBe(200);
 
-    const withRecovery = await login({ email: fresh.email, password: fresh.password, totp: recoveryCodes[0].toLowerCase() });
+    const withRecovery = await login({
+      email: fresh.email,
+      password: fresh.password,
+      totp: recoveryCodes[0].toLowerCase(),
+    });
     expect(withRecovery.statusCode).toBe(200);
     const again = await login({ email: fresh.email, password: fresh.password, totp: recoveryCodes[0] });
     expect(again.json().code).toBe('mfa_invalid');
@@ -111,13 +158,33 @@ describe('two-step sign-in (TOTP)', () => {
 
   it('refuses to turn MFA off for a role that requires it, and allows it for a nurse', async () => {
     const s = await signIn(t, admin);
-    const refused = await t.app.inject({ method: 'DELETE', url: '/api/v1/me/mfa', headers: s.headers, payload: { password: admin.password } });
+    const refused = await t.app.inject({
+      method: 'DELETE',
+      url: '/api/v1/me/mfa',
+      headers: s.headers,
+      payload: { password: admin.password },
+    });
     expect(refused.statusCode).toBe(403);
-    const optional = await createUser(t.db.pool, { organizationId: org, email: 'mfa-nurse@a.example.org', roles: ['nurse'], mfa: true });
+    const optional = await createUser(t.db.pool, {
+      organizationId: org,
+      email: 'mfa-nurse@a.example.org',
+      roles: ['nurse'],
+      mfa: true,
+    });
     const n = await signIn(t, optional);
-    const wrongPw = await t.app.inject({ method: 'DELETE', url: '/api/v1/me/mfa', headers: n.headers, payload: { password: 'wrong password here' } });
+    const wrongPw = await t.app.inject({
+      method: 'DELETE',
+      url: '/api/v1/me/mfa',
+      headers: n.headers,
+      payload: { password: 'wrong password here' },
+    });
     expect(wrongPw.statusCode).toBe(400);
-    const off = await t.app.inject({ method: 'DELETE', url: '/api/v1/me/mfa', headers: n.headers, payload: { password: optional.password } });
+    const off = await t.app.inject({
+      method: 'DELETE',
+      url: '/api/v1/me/mfa',
+      headers: n.headers,
+      payload: { password: optional.password },
+    });
     expect(off.statusCode).toBe(204);
     const me = await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: n.headers });
     expect(me.json().mfaEnabled).toBe(false);
@@ -153,13 +220,19 @@ describe('sessions', () => {
     expect(out.statusCode).toBe(204);
     const after = await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: s.headers });
     expect(after.statusCode).toBe(401);
-    const entry = await t.db.pool.query("SELECT actor_user_id FROM audit_log WHERE action = 'auth.logout' ORDER BY id DESC LIMIT 1");
+    const entry = await t.db.pool.query(
+      "SELECT actor_user_id FROM audit_log WHERE action = 'auth.logout' ORDER BY id DESC LIMIT 1",
+    );
     expect(entry.rows[0].actor_user_id).toBe(nurse.id);
   });
 
   it('answers 401 without a session and for a made-up cookie', async () => {
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/me' })).json().code).toBe('unauthenticated');
-    const forged = await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie: 'kc_session=forged-token' } });
+    const forged = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/me',
+      headers: { cookie: 'kc_session=forged-token' },
+    });
     expect(forged.statusCode).toBe(401);
   });
 });
@@ -169,8 +242,18 @@ describe('CSRF', () => {
     const s = await signIn(t, nurse);
     const before = await t.db.pool.query('SELECT password_hash FROM users WHERE id = $1', [nurse.id]);
     const payload = { currentPassword: nurse.password, newPassword: 'a brand new passphrase 2' };
-    const missing = await t.app.inject({ method: 'POST', url: '/api/v1/me/password', headers: { cookie: s.cookie }, payload });
-    const wrong = await t.app.inject({ method: 'POST', url: '/api/v1/me/password', headers: { cookie: s.cookie, 'x-csrf-token': 'x'.repeat(43) }, payload });
+    const missing = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/me/password',
+      headers: { cookie: s.cookie },
+      payload,
+    });
+    const wrong = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/me/password',
+      headers: { cookie: s.cookie, 'x-csrf-token': 'x'.repeat(43) },
+      payload,
+    });
     for (const res of [missing, wrong]) {
       expect(res.statusCode).toBe(403);
       expect(res.json().code).toBe('csrf_invalid');
@@ -182,20 +265,39 @@ describe('CSRF', () => {
 
 describe('password change', () => {
   it('refuses a weak password with a field path, and a changed password revokes the other sessions', async () => {
-    const user = await createUser(t.db.pool, { organizationId: org, email: 'changer@a.example.org', roles: ['coordinator'], mustChangePassword: true });
+    const user = await createUser(t.db.pool, {
+      organizationId: org,
+      email: 'changer@a.example.org',
+      roles: ['coordinator'],
+      mustChangePassword: true,
+    });
     const a = await signIn(t, user);
     const b = await signIn(t, user);
     expect(a.me.mustChangePassword).toBe(true);
-    expect((await t.app.inject({ method: 'GET', url: '/api/v1/users/' + user.id, headers: a.headers })).json().code).toBe('password_change_required');
+    expect(
+      (await t.app.inject({ method: 'GET', url: '/api/v1/users/' + user.id, headers: a.headers })).json().code,
+    ).toBe('password_change_required');
     for (const weak of ['short', 'password1234', 'changer@a.example.org']) {
-      const res = await t.app.inject({ method: 'POST', url: '/api/v1/me/password', headers: a.headers, payload: { currentPassword: user.password, newPassword: weak } });
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/me/password',
+        headers: a.headers,
+        payload: { currentPassword: user.password, newPassword: weak },
+      });
       expect(res.statusCode).toBe(400);
       expect(res.json().code).toBe('password_weak');
       expect(res.json().errors[0].path).toBe('/body/newPassword');
     }
-    const ok = await t.app.inject({ method: 'POST', url: '/api/v1/me/password', headers: a.headers, payload: { currentPassword: user.password, newPassword: 'lilac river morning tea' } });
+    const ok = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/me/password',
+      headers: a.headers,
+      payload: { currentPassword: user.password, newPassword: 'lilac river morning tea' },
+    });
     expect(ok.statusCode).toBe(204);
-    expect((await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: a.headers })).json().mustChangePassword).toBe(false);
+    expect(
+      (await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: a.headers })).json().mustChangePassword,
+    ).toBe(false);
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: b.headers })).statusCode).toBe(401);
   });
 });
@@ -204,7 +306,8 @@ describe('rate limiting', () => {
   it('answers 429 with Retry-After after 5 failures for one account — known or unknown — and lets the window pass', async () => {
     for (const email of ['limited@a.example.org', 'ghost@a.example.org']) {
       if (email.startsWith('limited')) await createUser(t.db.pool, { organizationId: org, email, roles: ['nurse'] });
-      for (let i = 0; i < 5; i += 1) expect((await login({ email, password: 'wrong password guess' })).statusCode).toBe(401);
+      for (let i = 0; i < 5; i += 1)
+        expect((await login({ email, password: 'wrong password guess' })).statusCode).toBe(401);
       const limited = await login({ email, password: 'wrong password guess' });
       expect(limited.statusCode).toBe(429);
       expect(limited.json().code).toBe('rate_limited');
@@ -221,7 +324,11 @@ describe('rate limiting', () => {
 describe('hostile input', () => {
   it('treats SQL metacharacters as plain text in every sign-in field', async () => {
     const evil = "' OR 1=1; DROP TABLE users; --";
-    for (const payload of [{ email: evil, password: evil }, { email: nurse.email, password: evil }, { email: admin.email, password: admin.password, totp: evil.slice(0, 20) }]) {
+    for (const payload of [
+      { email: evil, password: evil },
+      { email: nurse.email, password: evil },
+      { email: admin.email, password: admin.password, totp: evil.slice(0, 20) },
+    ]) {
       const res = await login(payload);
       expect(res.statusCode).toBeGreaterThanOrEqual(400);
       expect(res.statusCode).toBeLessThan(500);
@@ -240,7 +347,12 @@ describe('hostile input', () => {
       expect(long.json().errors[0].path).toBe(`/body/${field}`);
     }
     const s = await signIn(t, nurse);
-    const res = await t.app.inject({ method: 'POST', url: '/api/v1/me/password', headers: s.headers, payload: { currentPassword: huge, newPassword: huge } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/me/password',
+      headers: s.headers,
+      payload: { currentPassword: huge, newPassword: huge },
+    });
     expect(res.statusCode).toBe(413);
   });
 });

@@ -10,7 +10,14 @@ import { auditActions, chartClinic, cleanInput, newPatient } from './chart-fixtu
 const clinic = await chartClinic('Assessment Clinic');
 const { as } = clinic;
 
-async function draft(patientId: string, input: DraftEligibilityInput): Promise<{ id: string; version: number; result: { decision: string; findings: { code: string; source: string }[] } | null }> {
+async function draft(
+  patientId: string,
+  input: DraftEligibilityInput,
+): Promise<{
+  id: string;
+  version: number;
+  result: { decision: string; findings: { code: string; source: string }[] } | null;
+}> {
   const res = await as.prescriber.post(`/patients/${patientId}/assessments`, { input, goals: 'Return to work' });
   expect(res.statusCode).toBe(201);
   return res.json();
@@ -24,7 +31,14 @@ const paths: {
   decision: Record<string, unknown>;
   status: string;
 }[] = [
-  { name: 'no findings → eligible', input: cleanInput, proposal: 'eligible', findings: [], decision: { decision: 'eligible' }, status: 'eligible' },
+  {
+    name: 'no findings → eligible',
+    input: cleanInput,
+    proposal: 'eligible',
+    findings: [],
+    decision: { decision: 'eligible' },
+    status: 'eligible',
+  },
   {
     name: 'controlled hypertension (a caution) → eligible',
     input: { ...cleanInput, hypertension: 'controlled' },
@@ -38,7 +52,10 @@ const paths: {
     input: { ...cleanInput, benzodiazepineLorazepamEqMgPerDay: 4 },
     proposal: 'eligible_with_clearance',
     findings: ['benzodiazepine_above_limit'],
-    decision: { decision: 'eligible_with_clearance', clearanceNote: 'Psychiatry to plan a benzodiazepine taper before session 1' },
+    decision: {
+      decision: 'eligible_with_clearance',
+      clearanceNote: 'Psychiatry to plan a benzodiazepine taper before session 1',
+    },
     status: 'eligible',
   },
   {
@@ -79,18 +96,33 @@ describe('each eligibility decision path through the API', () => {
   it.each(paths)('$name', async ({ input, proposal, findings, decision, status }) => {
     const patientId = await newPatient(clinic);
     const d = await draft(patientId, input);
-    expect(d).toMatchObject({ status: 'draft', decision: null, result: { decision: proposal }, protocol: { number: 1, label: 'ketaclinic-default-2026.1' } });
+    expect(d).toMatchObject({
+      status: 'draft',
+      decision: null,
+      result: { decision: proposal },
+      protocol: { number: 1, label: 'ketaclinic-default-2026.1' },
+    });
     expect(d.result!.findings.map((f: { code: string }) => f.code)).toEqual(findings);
     for (const f of d.result!.findings) expect(f.source).toMatch(/CLINICAL\.md|C-SSRS|Yale/);
     expect((await as.prescriber.get(`/patients/${patientId}`)).json().patient.status).toBe('assessment');
 
-    const signed = await as.prescriber.post(`/patients/${patientId}/assessments/${d.id}/sign`, { ...decision, version: d.version });
+    const signed = await as.prescriber.post(`/patients/${patientId}/assessments/${d.id}/sign`, {
+      ...decision,
+      version: d.version,
+    });
     expect(signed.statusCode).toBe(200);
-    expect(signed.json()).toMatchObject({ status: 'signed', decision: decision.decision, result: { decision: proposal }, signedBy: { id: clinic.users.prescriber.id } });
+    expect(signed.json()).toMatchObject({
+      status: 'signed',
+      decision: decision.decision,
+      result: { decision: proposal },
+      signedBy: { id: clinic.users.prescriber.id },
+    });
     const chart = (await as.prescriber.get(`/patients/${patientId}`)).json();
     expect(chart.patient.status).toBe(status);
     expect(chart.timeline.map((e: { kind: string }) => e.kind)).toContain('assessment_signed');
-    expect(await auditActions(clinic, patientId)).toEqual(expect.arrayContaining(['assessments.create', 'assessments.sign']));
+    expect(await auditActions(clinic, patientId)).toEqual(
+      expect.arrayContaining(['assessments.create', 'assessments.sign']),
+    );
   });
 });
 
@@ -99,16 +131,25 @@ describe('sign-off rules', () => {
     const patientId = await newPatient(clinic);
     const d = await draft(patientId, { ...cleanInput, bloodPressureReadings: [] });
     expect(d.result).toBeNull();
-    const edited = await as.prescriber.patch(`/patients/${patientId}/assessments/${d.id}`, { version: d.version, input: { ...cleanInput, maoi: true } });
+    const edited = await as.prescriber.patch(`/patients/${patientId}/assessments/${d.id}`, {
+      version: d.version,
+      input: { ...cleanInput, maoi: true },
+    });
     expect(edited.json().result).toMatchObject({ decision: 'eligible_with_clearance', clearances: ['psychiatry'] });
-    const incomplete = await as.prescriber.post(`/patients/${patientId}/assessments/${d.id}/sign`, { decision: 'eligible', version: d.version });
+    const incomplete = await as.prescriber.post(`/patients/${patientId}/assessments/${d.id}/sign`, {
+      decision: 'eligible',
+      version: d.version,
+    });
     expect(incomplete.json().code).toBe('stale_version');
   });
 
   it('refuses to sign without a blood pressure (assessment_incomplete)', async () => {
     const patientId = await newPatient(clinic);
     const d = await draft(patientId, { ...cleanInput, bloodPressureReadings: [] });
-    const res = await as.prescriber.post(`/patients/${patientId}/assessments/${d.id}/sign`, { decision: 'eligible', version: d.version });
+    const res = await as.prescriber.post(`/patients/${patientId}/assessments/${d.id}/sign`, {
+      decision: 'eligible',
+      version: d.version,
+    });
     expect(res.statusCode).toBe(422);
     expect(res.json().code).toBe('assessment_incomplete');
   });
@@ -116,22 +157,35 @@ describe('sign-off rules', () => {
   it('needs a reason to decide less restrictively than the findings, and a clearance or a reason per decision', async () => {
     const patientId = await newPatient(clinic);
     const d = await draft(patientId, { ...cleanInput, seizureDisorder: true });
-    const sign = (body: Record<string, unknown>) => as.prescriber.post(`/patients/${patientId}/assessments/${d.id}/sign`, { ...body, version: d.version });
+    const sign = (body: Record<string, unknown>) =>
+      as.prescriber.post(`/patients/${patientId}/assessments/${d.id}/sign`, { ...body, version: d.version });
     const noReason = await sign({ decision: 'eligible' });
     expect(noReason.statusCode).toBe(422);
-    expect(noReason.json()).toMatchObject({ code: 'assessment_decision_invalid', errors: [{ path: '/overrideReason' }] });
+    expect(noReason.json()).toMatchObject({
+      code: 'assessment_decision_invalid',
+      errors: [{ path: '/overrideReason' }],
+    });
     expect((await sign({ decision: 'eligible_with_clearance' })).json().errors[0].path).toBe('/clearanceNote');
     expect((await sign({ decision: 'not_eligible' })).json().errors[0].path).toBe('/notEligibleReason');
     const unchanged = await as.prescriber.get(`/patients/${patientId}/assessments/${d.id}`);
     expect(unchanged.json()).toMatchObject({ status: 'draft', version: d.version });
-    const override = await sign({ decision: 'eligible', overrideReason: 'Neurology letter on file: seizure-free for 10 years' });
-    expect(override.json()).toMatchObject({ decision: 'eligible', overrideReason: 'Neurology letter on file: seizure-free for 10 years' });
+    const override = await sign({
+      decision: 'eligible',
+      overrideReason: 'Neurology letter on file: seizure-free for 10 years',
+    });
+    expect(override.json()).toMatchObject({
+      decision: 'eligible',
+      overrideReason: 'Neurology letter on file: seizure-free for 10 years',
+    });
   });
 
   it('lets only a prescriber sign (a nurse gets 403) and a nurse may read', async () => {
     const patientId = await newPatient(clinic);
     const d = await draft(patientId, cleanInput);
-    const nurse = await as.nurse.post(`/patients/${patientId}/assessments/${d.id}/sign`, { decision: 'eligible', version: d.version });
+    const nurse = await as.nurse.post(`/patients/${patientId}/assessments/${d.id}/sign`, {
+      decision: 'eligible',
+      version: d.version,
+    });
     expect(nurse.statusCode).toBe(403);
     expect((await as.nurse.get(`/patients/${patientId}/assessments`)).json().items).toHaveLength(1);
     expect((await as.coordinator.get(`/patients/${patientId}/assessments`)).statusCode).toBe(403);
@@ -141,21 +195,48 @@ describe('sign-off rules', () => {
   it('never changes a signed assessment (409 document_signed); an amendment references it with a reason', async () => {
     const patientId = await newPatient(clinic);
     const d = await draft(patientId, cleanInput);
-    const signed = (await as.prescriber.post(`/patients/${patientId}/assessments/${d.id}/sign`, { decision: 'eligible', version: d.version })).json();
-    const edit = await as.prescriber.patch(`/patients/${patientId}/assessments/${d.id}`, { version: signed.version, goals: 'changed' });
+    const signed = (
+      await as.prescriber.post(`/patients/${patientId}/assessments/${d.id}/sign`, {
+        decision: 'eligible',
+        version: d.version,
+      })
+    ).json();
+    const edit = await as.prescriber.patch(`/patients/${patientId}/assessments/${d.id}`, {
+      version: signed.version,
+      goals: 'changed',
+    });
     expect(edit.statusCode).toBe(409);
     expect(edit.json().code).toBe('document_signed');
-    const resign = await as.prescriber.post(`/patients/${patientId}/assessments/${d.id}/sign`, { decision: 'not_eligible', notEligibleReason: 'x', version: signed.version });
+    const resign = await as.prescriber.post(`/patients/${patientId}/assessments/${d.id}/sign`, {
+      decision: 'not_eligible',
+      notEligibleReason: 'x',
+      version: signed.version,
+    });
     expect(resign.json().code).toBe('document_signed');
     // The database refuses too (second wall).
-    await expect(clinic.t.db.pool.query("UPDATE assessments SET goals = 'tampered' WHERE id = $1", [d.id])).rejects.toThrow(/signed and cannot be changed/);
+    await expect(
+      clinic.t.db.pool.query("UPDATE assessments SET goals = 'tampered' WHERE id = $1", [d.id]),
+    ).rejects.toThrow(/signed and cannot be changed/);
 
-    expect((await as.prescriber.post(`/patients/${patientId}/assessments/${d.id}/amendments`, { reason: '' })).json().errors[0].path).toBe('/body/reason');
-    const amendment = await as.prescriber.post(`/patients/${patientId}/assessments/${d.id}/amendments`, { reason: 'Patient disclosed daily alprazolam' });
+    expect(
+      (await as.prescriber.post(`/patients/${patientId}/assessments/${d.id}/amendments`, { reason: '' })).json()
+        .errors[0].path,
+    ).toBe('/body/reason');
+    const amendment = await as.prescriber.post(`/patients/${patientId}/assessments/${d.id}/amendments`, {
+      reason: 'Patient disclosed daily alprazolam',
+    });
     expect(amendment.statusCode).toBe(201);
-    expect(amendment.json()).toMatchObject({ status: 'draft', amendsAssessmentId: d.id, amendmentReason: 'Patient disclosed daily alprazolam', goals: 'Return to work' });
+    expect(amendment.json()).toMatchObject({
+      status: 'draft',
+      amendsAssessmentId: d.id,
+      amendmentReason: 'Patient disclosed daily alprazolam',
+      goals: 'Return to work',
+    });
     const a = amendment.json();
-    const edited = await as.prescriber.patch(`/patients/${patientId}/assessments/${a.id}`, { version: a.version, input: { ...cleanInput, benzodiazepineLorazepamEqMgPerDay: 6 } });
+    const edited = await as.prescriber.patch(`/patients/${patientId}/assessments/${a.id}`, {
+      version: a.version,
+      input: { ...cleanInput, benzodiazepineLorazepamEqMgPerDay: 6 },
+    });
     const signedAmendment = await as.prescriber.post(`/patients/${patientId}/assessments/${a.id}/sign`, {
       decision: 'eligible_with_clearance',
       clearanceNote: 'Taper first',
@@ -163,14 +244,25 @@ describe('sign-off rules', () => {
     });
     expect(signedAmendment.json()).toMatchObject({ status: 'signed', decision: 'eligible_with_clearance' });
     const original = await as.prescriber.get(`/patients/${patientId}/assessments/${d.id}`);
-    expect(original.json()).toMatchObject({ status: 'signed', decision: 'eligible', goals: 'Return to work', amendedBy: [a.id] });
+    expect(original.json()).toMatchObject({
+      status: 'signed',
+      decision: 'eligible',
+      goals: 'Return to work',
+      amendedBy: [a.id],
+    });
   });
 
   it('rejects out-of-range findings with the domain’s field errors, changing nothing', async () => {
     const patientId = await newPatient(clinic);
-    const d = await draft(patientId, { ...cleanInput, bloodPressureReadings: [{ systolicMmHg: 80, diastolicMmHg: 95 }] });
+    const d = await draft(patientId, {
+      ...cleanInput,
+      bloodPressureReadings: [{ systolicMmHg: 80, diastolicMmHg: 95 }],
+    });
     expect(d.result).toBeNull();
-    const res = await as.prescriber.post(`/patients/${patientId}/assessments/${d.id}/sign`, { decision: 'eligible', version: d.version });
+    const res = await as.prescriber.post(`/patients/${patientId}/assessments/${d.id}/sign`, {
+      decision: 'eligible',
+      version: d.version,
+    });
     expect(res.statusCode).toBe(400);
     expect(res.json().errors[0].path).toBe('/bloodPressureReadings/0/diastolicMmHg');
   });

@@ -16,10 +16,22 @@ describe('the demo clinic’s patients', async () => {
   }
   const account = demoAccounts.find((a) => a.roles.includes('prescriber'))!;
   const users = await t.db.pool.query<{ id: string }>('SELECT id FROM users WHERE email = $1', [account.email]);
-  const prescriber = caller(t, await signIn(t, { id: users.rows[0]!.id, email: account.email, password: account.password, organizationId, totpSecret: account.totpSecret, patientId: null }));
+  const prescriber = caller(
+    t,
+    await signIn(t, {
+      id: users.rows[0]!.id,
+      email: account.email,
+      password: account.password,
+      organizationId,
+      totpSecret: account.totpSecret,
+      patientId: null,
+    }),
+  );
 
   it('has a fictional patient in every status, each with a chart and a timeline', async () => {
-    const list = (await prescriber.get('/patients?limit=50')).json<{ items: { id: string; status: string; familyName: string }[] }>().items;
+    const list = (await prescriber.get('/patients?limit=50')).json<{
+      items: { id: string; status: string; familyName: string }[];
+    }>().items;
     expect([...new Set(list.map((p) => p.status))].sort()).toEqual([...patientStatuses].sort());
     for (const p of list) {
       const chart = (await prescriber.get(`/patients/${p.id}`)).json();
@@ -41,6 +53,8 @@ describe('the demo clinic’s patients', async () => {
     } finally {
       again.release();
     }
-    expect((await t.db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM patients')).rows[0]!.n).toBe(before.rows[0]!.n);
+    expect((await t.db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM patients')).rows[0]!.n).toBe(
+      before.rows[0]!.n,
+    );
   });
 });

@@ -12,11 +12,18 @@ import { tinyPdf } from './document-fixtures.js';
 const clinic = await chartClinic('Documents Clinic');
 const { as } = clinic;
 
-const png = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a5f9d1d40000000049454e44ae426082', 'hex');
+const png = Buffer.from(
+  '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a5f9d1d40000000049454e44ae426082',
+  'hex',
+);
 const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
 
 const upload = (fields: Record<string, unknown>, file: Buffer = tinyPdf()) => ({
-  kind: 'referral', title: 'Referral from Dr Okafor', contentType: 'application/pdf', contentBase64: file.toString('base64'), ...fields,
+  kind: 'referral',
+  title: 'Referral from Dr Okafor',
+  contentType: 'application/pdf',
+  contentBase64: file.toString('base64'),
+  ...fields,
 });
 
 describe('uploading, listing and downloading', async () => {
@@ -24,10 +31,21 @@ describe('uploading, listing and downloading', async () => {
 
   it('stores the upload and gives back identical bytes, as an attachment that is never sniffed or cached', async () => {
     const file = tinyPdf();
-    const res = await as.prescriber.post(`/patients/${patientId}/documents`, upload({ kind: 'clearance_letter', title: 'Cardiology clearance — Dr Reyes', clearance: 'cardiology' }, file));
+    const res = await as.prescriber.post(
+      `/patients/${patientId}/documents`,
+      upload({ kind: 'clearance_letter', title: 'Cardiology clearance — Dr Reyes', clearance: 'cardiology' }, file),
+    );
     expect(res.statusCode, res.body).toBe(201);
     const doc = res.json();
-    expect(doc).toMatchObject({ kind: 'clearance_letter', clearance: 'cardiology', contentType: 'application/pdf', sizeBytes: file.length, sha256: sha(file), retracted: null, version: 1 });
+    expect(doc).toMatchObject({
+      kind: 'clearance_letter',
+      clearance: 'cardiology',
+      contentType: 'application/pdf',
+      sizeBytes: file.length,
+      sha256: sha(file),
+      retracted: null,
+      version: 1,
+    });
 
     const list = await as.prescriber.get(`/patients/${patientId}/documents`);
     expect(list.statusCode).toBe(200);
@@ -44,7 +62,10 @@ describe('uploading, listing and downloading', async () => {
   });
 
   it('accepts PNG images and puts uploads on the timeline', async () => {
-    const res = await as.nurse.post(`/patients/${patientId}/documents`, upload({ kind: 'ecg', title: '12-lead ECG', contentType: 'image/png' }, png));
+    const res = await as.nurse.post(
+      `/patients/${patientId}/documents`,
+      upload({ kind: 'ecg', title: '12-lead ECG', contentType: 'image/png' }, png),
+    );
     expect(res.statusCode, res.body).toBe(201);
     const chart = await as.prescriber.get(`/patients/${patientId}`);
     const summaries = chart.json().timeline.map((e: { summary: string }) => e.summary);
@@ -57,20 +78,42 @@ describe('uploading, listing and downloading', async () => {
     const res = await as.prescriber.post(`/patients/${patientId}/documents`, upload({}, html));
     expect(res.statusCode).toBe(400);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect(res.json()).toMatchObject({ code: 'document_content_mismatch', errors: [{ path: '/body/contentBase64', message: expect.stringMatching(/not a PDF/) }] });
+    expect(res.json()).toMatchObject({
+      code: 'document_content_mismatch',
+      errors: [{ path: '/body/contentBase64', message: expect.stringMatching(/not a PDF/) }],
+    });
     const pngAsPdf = await as.prescriber.post(`/patients/${patientId}/documents`, upload({}, png));
-    expect(pngAsPdf.json().errors).toEqual([{ path: '/body/contentBase64', message: 'The file is a PNG image, not a PDF; choose the file again' }]);
-    const notBase64 = await as.prescriber.post(`/patients/${patientId}/documents`, upload({ contentBase64: 'JVBERi0x!!' }));
+    expect(pngAsPdf.json().errors).toEqual([
+      { path: '/body/contentBase64', message: 'The file is a PNG image, not a PDF; choose the file again' },
+    ]);
+    const notBase64 = await as.prescriber.post(
+      `/patients/${patientId}/documents`,
+      upload({ contentBase64: 'JVBERi0x!!' }),
+    );
     expect(notBase64.json()).toMatchObject({ code: 'validation_failed', errors: [{ path: '/body/contentBase64' }] });
-    const gif = await as.prescriber.post(`/patients/${patientId}/documents`, upload({ contentType: 'image/gif' }, Buffer.from('GIF89a')));
+    const gif = await as.prescriber.post(
+      `/patients/${patientId}/documents`,
+      upload({ contentType: 'image/gif' }, Buffer.from('GIF89a')),
+    );
     expect(gif.json().errors).toEqual([{ path: '/body/contentType', message: 'Upload a PDF, PNG or JPEG file' }]);
   });
 
   it('asks which clearance a clearance letter gives, and for a title', async () => {
-    const res = await as.prescriber.post(`/patients/${patientId}/documents`, upload({ kind: 'clearance_letter', title: '  ' }));
+    const res = await as.prescriber.post(
+      `/patients/${patientId}/documents`,
+      upload({ kind: 'clearance_letter', title: '  ' }),
+    );
     expect(res.statusCode).toBe(400);
-    expect(res.json().errors.map((e: { path: string }) => e.path).sort()).toEqual(['/body/clearance', '/body/title']);
-    const wrong = await as.prescriber.post(`/patients/${patientId}/documents`, upload({ kind: 'clearance_letter', clearance: 'dermatology' }));
+    expect(
+      res
+        .json()
+        .errors.map((e: { path: string }) => e.path)
+        .sort(),
+    ).toEqual(['/body/clearance', '/body/title']);
+    const wrong = await as.prescriber.post(
+      `/patients/${patientId}/documents`,
+      upload({ kind: 'clearance_letter', clearance: 'dermatology' }),
+    );
     expect(wrong.json().errors).toEqual([{ path: '/body/clearance', message: 'Choose a clearance from the list' }]);
   });
 
@@ -88,49 +131,80 @@ describe('uploading, listing and downloading', async () => {
     expect(over.statusCode).toBe(413);
     expect(over.json()).toMatchObject({ code: 'document_too_large', errors: [{ path: '/body/contentBase64' }] });
     // Other routes keep the 1 MiB limit.
-    const vitals = await as.nurse.post(`/patients/${patientId}/vitals`, { weightKg: 70, padding: 'x'.repeat(2 * 1024 * 1024) });
+    const vitals = await as.nurse.post(`/patients/${patientId}/vitals`, {
+      weightKg: 70,
+      padding: 'x'.repeat(2 * 1024 * 1024),
+    });
     expect(vitals.statusCode).toBe(413);
   });
 
   it('audits every upload, list and download', async () => {
     const actions = await auditActions(clinic, patientId);
     expect(actions).toEqual(expect.arrayContaining(['documents.upload', 'documents.list', 'documents.download']));
-    const entry = await clinic.t.db.pool.query<{ details: Record<string, unknown> }>("SELECT details FROM audit_log WHERE action = 'documents.upload' AND patient_id = $1 ORDER BY id LIMIT 1", [patientId]);
-    expect(entry.rows[0]!.details).toEqual({ kind: 'clearance_letter', contentType: 'application/pdf', sizeBytes: tinyPdf().length, sha256: sha(tinyPdf()) });
+    const entry = await clinic.t.db.pool.query<{ details: Record<string, unknown> }>(
+      "SELECT details FROM audit_log WHERE action = 'documents.upload' AND patient_id = $1 ORDER BY id LIMIT 1",
+      [patientId],
+    );
+    expect(entry.rows[0]!.details).toEqual({
+      kind: 'clearance_letter',
+      contentType: 'application/pdf',
+      sizeBytes: tinyPdf().length,
+      sha256: sha(tinyPdf()),
+    });
     expect(JSON.stringify(entry.rows[0]!.details)).not.toContain('Reyes');
   });
 });
 
 describe('who may see and add which documents', async () => {
   const patientId = await newPatient(clinic, { given: 'Wren', family: 'Folio' });
-  const ecg = (await as.nurse.post(`/patients/${patientId}/documents`, upload({ kind: 'ecg', title: 'Baseline ECG', contentType: 'image/png' }, png))).json<{ id: string }>();
+  const ecg = (
+    await as.nurse.post(
+      `/patients/${patientId}/documents`,
+      upload({ kind: 'ecg', title: 'Baseline ECG', contentType: 'image/png' }, png),
+    )
+  ).json<{ id: string }>();
 
   it('lets a coordinator upload a referral letter but not an ECG, and hides the ECG from them', async () => {
-    const referral = await as.coordinator.post(`/patients/${patientId}/documents`, upload({ title: 'Referral from Dr Okafor' }));
+    const referral = await as.coordinator.post(
+      `/patients/${patientId}/documents`,
+      upload({ title: 'Referral from Dr Okafor' }),
+    );
     expect(referral.statusCode, referral.body).toBe(201);
-    const clinical = await as.coordinator.post(`/patients/${patientId}/documents`, upload({ kind: 'ecg', title: 'ECG', contentType: 'image/png' }, png));
+    const clinical = await as.coordinator.post(
+      `/patients/${patientId}/documents`,
+      upload({ kind: 'ecg', title: 'ECG', contentType: 'image/png' }, png),
+    );
     expect(clinical.statusCode).toBe(403);
 
     const list = await as.coordinator.get(`/patients/${patientId}/documents`);
     expect(list.json().items.map((d: { kind: string }) => d.kind)).toEqual(['referral']);
     expect(list.json()).toMatchObject({ clinicalRedacted: true, clearances: [] });
     expect((await as.coordinator.get(`/patients/${patientId}/documents/${ecg.id}/content`)).statusCode).toBe(404);
-    expect((await as.coordinator.post(`/patients/${patientId}/documents/${ecg.id}/retract`, { reason: 'Wrong patient' })).statusCode).toBe(404);
-    const timeline = (await as.coordinator.get(`/patients/${patientId}`)).json().timeline.map((e: { summary: string }) => e.summary);
+    expect(
+      (await as.coordinator.post(`/patients/${patientId}/documents/${ecg.id}/retract`, { reason: 'Wrong patient' }))
+        .statusCode,
+    ).toBe(404);
+    const timeline = (await as.coordinator.get(`/patients/${patientId}`))
+      .json()
+      .timeline.map((e: { summary: string }) => e.summary);
     expect(timeline).toContain('Referral letter uploaded: Referral from Dr Okafor');
     expect(timeline.join('\n')).not.toContain('ECG');
   });
 
   it('shows nurses and prescribers every kind', async () => {
     for (const who of [as.nurse, as.prescriber]) {
-      const kinds = (await who.get(`/patients/${patientId}/documents`)).json().items.map((d: { kind: string }) => d.kind);
+      const kinds = (await who.get(`/patients/${patientId}/documents`))
+        .json()
+        .items.map((d: { kind: string }) => d.kind);
       expect(kinds.sort()).toEqual(['ecg', 'referral']);
       expect((await who.get(`/patients/${patientId}/documents/${ecg.id}/content`)).statusCode).toBe(200);
     }
   });
 
   it('lets an admin read non-clinical documents only, and upload nothing', async () => {
-    expect((await as.admin.get(`/patients/${patientId}/documents`)).json().items.map((d: { kind: string }) => d.kind)).toEqual(['referral']);
+    expect(
+      (await as.admin.get(`/patients/${patientId}/documents`)).json().items.map((d: { kind: string }) => d.kind),
+    ).toEqual(['referral']);
     expect((await as.admin.post(`/patients/${patientId}/documents`, upload({}))).statusCode).toBe(403);
   });
 
@@ -141,7 +215,9 @@ describe('who may see and add which documents', async () => {
     const outsider = await newPatient(clinic, { organizationId: clinic.otherOrganizationId });
     expect((await as.prescriber.get(`/patients/${outsider}/documents`)).statusCode).toBe(404);
     // A document id under the wrong patient is not found either.
-    expect((await as.prescriber.get(`/patients/${await newPatient(clinic)}/documents/${ecg.id}/content`)).statusCode).toBe(404);
+    expect(
+      (await as.prescriber.get(`/patients/${await newPatient(clinic)}/documents/${ecg.id}/content`)).statusCode,
+    ).toBe(404);
   });
 
   it('keeps patients out, even of their own record (the portal shows what the clinic shares)', async () => {
@@ -152,7 +228,13 @@ describe('who may see and add which documents', async () => {
     expect((await as.patient.get(`/patients/${patientId}/documents`)).statusCode).toBe(403);
     expect((await as.patient.get(`/patients/${patientId}/documents/${ecg.id}/content`)).statusCode).toBe(403);
     // Behind the wall, the use-case answers "not found" even for the patient's own record.
-    const principal = { userId: clinic.users.patient.id, organizationId: clinic.organizationId, kind: 'patient' as const, roles: [], patientId: own };
+    const principal = {
+      userId: clinic.users.patient.id,
+      organizationId: clinic.organizationId,
+      kind: 'patient' as const,
+      roles: [],
+      patientId: own,
+    };
     const ctx = { db: clinic.t.db.pool, principal, now: new Date(), ip: null, userAgent: null };
     await expect(listDocuments(own, ctx)).rejects.toMatchObject({ code: 'not_found' });
     await expect(readDocumentContent(own, ecg.id, ctx)).rejects.toMatchObject({ code: 'not_found' });
@@ -161,18 +243,35 @@ describe('who may see and add which documents', async () => {
 
 describe('retracting instead of deleting', async () => {
   const patientId = await newPatient(clinic, { given: 'Sable', family: 'Retracta' });
-  const doc = (await as.prescriber.post(`/patients/${patientId}/documents`, upload({ kind: 'lab_result', title: 'CMP 2026-11-20' }))).json<{ id: string; version: number }>();
+  const doc = (
+    await as.prescriber.post(
+      `/patients/${patientId}/documents`,
+      upload({ kind: 'lab_result', title: 'CMP 2026-11-20' }),
+    )
+  ).json<{ id: string; version: number }>();
 
   it('needs a reason, keeps the row and marks it retracted, once', async () => {
     const noReason = await as.prescriber.post(`/patients/${patientId}/documents/${doc.id}/retract`, { reason: ' ' });
     expect(noReason.json()).toMatchObject({ code: 'validation_failed', errors: [{ path: '/body/reason' }] });
-    const stale = await as.prescriber.post(`/patients/${patientId}/documents/${doc.id}/retract`, { reason: 'Wrong patient', version: 7 });
+    const stale = await as.prescriber.post(`/patients/${patientId}/documents/${doc.id}/retract`, {
+      reason: 'Wrong patient',
+      version: 7,
+    });
     expect(stale.statusCode).toBe(409);
 
-    const res = await as.nurse.post(`/patients/${patientId}/documents/${doc.id}/retract`, { reason: 'Wrong patient', version: doc.version });
+    const res = await as.nurse.post(`/patients/${patientId}/documents/${doc.id}/retract`, {
+      reason: 'Wrong patient',
+      version: doc.version,
+    });
     expect(res.statusCode, res.body).toBe(200);
-    expect(res.json()).toMatchObject({ id: doc.id, retracted: { reason: 'Wrong patient', by: { name: 'Nurse Test' } }, version: 2 });
-    const again = await as.prescriber.post(`/patients/${patientId}/documents/${doc.id}/retract`, { reason: 'Wrong patient' });
+    expect(res.json()).toMatchObject({
+      id: doc.id,
+      retracted: { reason: 'Wrong patient', by: { name: 'Nurse Test' } },
+      version: 2,
+    });
+    const again = await as.prescriber.post(`/patients/${patientId}/documents/${doc.id}/retract`, {
+      reason: 'Wrong patient',
+    });
     expect(again.json().code).toBe('document_retracted');
 
     const list = (await as.prescriber.get(`/patients/${patientId}/documents`)).json();
@@ -186,8 +285,12 @@ describe('retracting instead of deleting', async () => {
     const client = await clinic.t.db.pool.connect();
     try {
       await client.query('SET ROLE ketaclinic_app');
-      await expect(client.query("UPDATE patient_documents SET title = 'x' WHERE id = $1", [doc.id])).rejects.toThrow(/can only be retracted/);
-      await expect(client.query('DELETE FROM patient_documents WHERE id = $1', [doc.id])).rejects.toThrow(/permission denied/);
+      await expect(client.query("UPDATE patient_documents SET title = 'x' WHERE id = $1", [doc.id])).rejects.toThrow(
+        /can only be retracted/,
+      );
+      await expect(client.query('DELETE FROM patient_documents WHERE id = $1', [doc.id])).rejects.toThrow(
+        /permission denied/,
+      );
     } finally {
       await client.query('RESET ROLE');
       client.release();
@@ -199,13 +302,25 @@ describe('clearance letters against the assessment', async () => {
   const patientId = await newPatient(clinic, { given: 'Tamsin', family: 'Clearwater' });
 
   it('lists the clearances the signed assessment asks for with the letters on file', async () => {
-    await signedAssessment(clinic, patientId, { ...cleanInput, maoi: true }, { decision: 'eligible_with_clearance', clearanceNote: 'Needs psychiatry sign-off for the MAOI' });
+    await signedAssessment(
+      clinic,
+      patientId,
+      { ...cleanInput, maoi: true },
+      { decision: 'eligible_with_clearance', clearanceNote: 'Needs psychiatry sign-off for the MAOI' },
+    );
     const before = (await as.prescriber.get(`/patients/${patientId}/documents`)).json();
     expect(before.clearances.length).toBeGreaterThan(0);
     const needed = before.clearances[0].clearance as string;
     expect(before.clearances[0]).toMatchObject({ assessmentStatus: 'signed', documentIds: [] });
-    const letter = (await as.prescriber.post(`/patients/${patientId}/documents`, upload({ kind: 'clearance_letter', title: 'Clearance letter', clearance: needed }))).json<{ id: string }>();
+    const letter = (
+      await as.prescriber.post(
+        `/patients/${patientId}/documents`,
+        upload({ kind: 'clearance_letter', title: 'Clearance letter', clearance: needed }),
+      )
+    ).json<{ id: string }>();
     const after = (await as.prescriber.get(`/patients/${patientId}/documents`)).json();
-    expect(after.clearances.find((c: { clearance: string }) => c.clearance === needed).documentIds).toEqual([letter.id]);
+    expect(after.clearances.find((c: { clearance: string }) => c.clearance === needed).documentIds).toEqual([
+      letter.id,
+    ]);
   });
 });

@@ -1,7 +1,15 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { noFindings, type EligibilityInput } from '../../src/domain/eligibility/index.js';
 import type { PlanContent } from '../../src/domain/chart/index.js';
-import { createIdentityTestApp, createOrganization, createUser, signIn, type IdentityTestApp, type Session, type TestUser } from '../setup/identity.js';
+import {
+  createIdentityTestApp,
+  createOrganization,
+  createUser,
+  signIn,
+  type IdentityTestApp,
+  type Session,
+  type TestUser,
+} from '../setup/identity.js';
 
 /**
  * A clinic for the chart tests: one signed-in member of staff per role (prescriber and admin with
@@ -26,7 +34,12 @@ export interface ChartClinic {
 
 export function caller(t: IdentityTestApp, session: Session): Caller {
   const send = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: unknown) =>
-    t.app.inject({ method, url: `/api/v1${url}`, headers: session.headers, ...(payload === undefined ? {} : { payload: payload as object }) });
+    t.app.inject({
+      method,
+      url: `/api/v1${url}`,
+      headers: session.headers,
+      ...(payload === undefined ? {} : { payload: payload as object }),
+    });
   return {
     get: (url) => send('GET', url),
     post: (url, body) => send('POST', url, body ?? {}),
@@ -54,7 +67,12 @@ export async function chartClinic(name = 'Chart Test Clinic'): Promise<ChartClin
     });
     as[role] = caller(t, await signIn(t, users[role]));
   }
-  const other = await createUser(t.db.pool, { organizationId: otherOrganizationId, email: 'prescriber@other.example.org', roles: ['prescriber'], mfa: true });
+  const other = await createUser(t.db.pool, {
+    organizationId: otherOrganizationId,
+    email: 'prescriber@other.example.org',
+    roles: ['prescriber'],
+    mfa: true,
+  });
   as.otherPrescriber = caller(t, await signIn(t, other));
   return { t, organizationId, as, users, otherOrganizationId };
 }
@@ -62,11 +80,20 @@ export async function chartClinic(name = 'Chart Test Clinic'): Promise<ChartClin
 let mrn = 100;
 
 /** A patient as helper B's intake conversion leaves one: status 'intake', contact details only. */
-export async function newPatient(clinic: ChartClinic, fields: { given?: string; family?: string; dob?: string; organizationId?: string } = {}): Promise<string> {
+export async function newPatient(
+  clinic: ChartClinic,
+  fields: { given?: string; family?: string; dob?: string; organizationId?: string } = {},
+): Promise<string> {
   mrn += 1;
   const res = await clinic.t.db.pool.query<{ id: string }>(
     `INSERT INTO patients (organization_id, mrn, given_name, family_name, date_of_birth) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-    [fields.organizationId ?? clinic.organizationId, String(mrn).padStart(6, '0'), fields.given ?? 'Juniper', fields.family ?? 'Testcase', fields.dob ?? '1984-05-06'],
+    [
+      fields.organizationId ?? clinic.organizationId,
+      String(mrn).padStart(6, '0'),
+      fields.given ?? 'Juniper',
+      fields.family ?? 'Testcase',
+      fields.dob ?? '1984-05-06',
+    ],
   );
   return res.rows[0]!.id;
 }
@@ -74,14 +101,22 @@ export async function newPatient(clinic: ChartClinic, fields: { given?: string; 
 /** Height, weight and sex on the chart, so a plan can be dosed. */
 export async function measure(clinic: ChartClinic, patientId: string, weightKg = 80, heightCm = 175): Promise<void> {
   const chart = await clinic.as.prescriber.get(`/patients/${patientId}`);
-  const res = await clinic.as.prescriber.patch(`/patients/${patientId}`, { version: chart.json().patient.version, weightKg, heightCm, sex: 'female' });
+  const res = await clinic.as.prescriber.patch(`/patients/${patientId}`, {
+    version: chart.json().patient.version,
+    weightKg,
+    heightCm,
+    sex: 'female',
+  });
   if (res.statusCode !== 200) throw new Error(`measure failed: ${res.body}`);
 }
 
 export const cleanInput: EligibilityInput = {
   ...noFindings(),
   diagnoses: [{ icd10: 'F33.2', label: 'Major depressive disorder, recurrent severe without psychotic features' }],
-  bloodPressureReadings: [{ systolicMmHg: 124, diastolicMmHg: 78 }, { systolicMmHg: 120, diastolicMmHg: 76 }],
+  bloodPressureReadings: [
+    { systolicMmHg: 124, diastolicMmHg: 78 },
+    { systolicMmHg: 120, diastolicMmHg: 76 },
+  ],
 };
 
 export const planContent: PlanContent = {
@@ -101,15 +136,28 @@ export const planContent: PlanContent = {
 };
 
 /** Draft → signed assessment with the given decision; returns the signed assessment. */
-export async function signedAssessment(clinic: ChartClinic, patientId: string, input: EligibilityInput = cleanInput, decision: Record<string, unknown> = { decision: 'eligible' }): Promise<Record<string, unknown>> {
-  const draft = await clinic.as.prescriber.post(`/patients/${patientId}/assessments`, { input, goals: 'Feel able to work again' });
+export async function signedAssessment(
+  clinic: ChartClinic,
+  patientId: string,
+  input: EligibilityInput = cleanInput,
+  decision: Record<string, unknown> = { decision: 'eligible' },
+): Promise<Record<string, unknown>> {
+  const draft = await clinic.as.prescriber.post(`/patients/${patientId}/assessments`, {
+    input,
+    goals: 'Feel able to work again',
+  });
   if (draft.statusCode !== 201) throw new Error(`draft failed: ${draft.body}`);
-  const signed = await clinic.as.prescriber.post(`/patients/${patientId}/assessments/${draft.json().id}/sign`, { ...decision, version: draft.json().version });
+  const signed = await clinic.as.prescriber.post(`/patients/${patientId}/assessments/${draft.json().id}/sign`, {
+    ...decision,
+    version: draft.json().version,
+  });
   if (signed.statusCode !== 200) throw new Error(`sign failed: ${signed.body}`);
   return signed.json();
 }
 
-export async function consentTemplate(clinic: ChartClinic): Promise<{ id: string; currentVersion: { id: string; number: number }; version: number }> {
+export async function consentTemplate(
+  clinic: ChartClinic,
+): Promise<{ id: string; currentVersion: { id: string; number: number }; version: number }> {
   const res = await clinic.as.admin.post('/consent-templates', {
     title: 'Ketamine treatment consent',
     body: 'I understand that ketamine for depression is off-label, that I may feel dissociation during the session, and that I must not drive until the next day.',
@@ -118,14 +166,26 @@ export async function consentTemplate(clinic: ChartClinic): Promise<{ id: string
   return res.json();
 }
 
-export async function signedConsent(clinic: ChartClinic, patientId: string, templateVersionId: string): Promise<{ id: string; version: number }> {
-  const res = await clinic.as.prescriber.post(`/patients/${patientId}/consents`, { templateVersionId, signedName: 'Juniper Testcase', signatureKind: 'click', confirmed: true });
+export async function signedConsent(
+  clinic: ChartClinic,
+  patientId: string,
+  templateVersionId: string,
+): Promise<{ id: string; version: number }> {
+  const res = await clinic.as.prescriber.post(`/patients/${patientId}/consents`, {
+    templateVersionId,
+    signedName: 'Juniper Testcase',
+    signatureKind: 'click',
+    confirmed: true,
+  });
   if (res.statusCode !== 201) throw new Error(`consent failed: ${res.body}`);
   return res.json();
 }
 
 /** Audit entries about a patient, oldest first. */
 export async function auditActions(clinic: ChartClinic, patientId: string): Promise<string[]> {
-  const res = await clinic.t.db.pool.query<{ action: string }>('SELECT action FROM audit_log WHERE patient_id = $1 ORDER BY id', [patientId]);
+  const res = await clinic.t.db.pool.query<{ action: string }>(
+    'SELECT action FROM audit_log WHERE patient_id = $1 ORDER BY id',
+    [patientId],
+  );
   return res.rows.map((r) => r.action);
 }

@@ -16,8 +16,16 @@ try {
   await setup.end();
 }
 const account = demoAccounts.find((a) => a.roles.includes('coordinator'))!;
-const userId = (await t.db.pool.query<{ id: string }>('SELECT id FROM users WHERE email = $1', [account.email])).rows[0]!.id;
-const coordinator = await signIn(t, { id: userId, email: account.email, password: account.password, organizationId, totpSecret: null, patientId: null });
+const userId = (await t.db.pool.query<{ id: string }>('SELECT id FROM users WHERE email = $1', [account.email]))
+  .rows[0]!.id;
+const coordinator = await signIn(t, {
+  id: userId,
+  email: account.email,
+  password: account.password,
+  organizationId,
+  totpSecret: null,
+  patientId: null,
+});
 
 interface QueueItem {
   familyName: string;
@@ -28,7 +36,8 @@ interface QueueItem {
   prescreenFlags: { flag: string }[];
 }
 
-const count = async (): Promise<number> => (await t.db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM intakes')).rows[0]!.n;
+const count = async (): Promise<number> =>
+  (await t.db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM intakes')).rows[0]!.n;
 
 describe('the demo clinic’s intake queue', () => {
   it('lists the demo requests to the demo coordinator, urgent first, then oldest first, scored and flagged', async () => {
@@ -41,9 +50,15 @@ describe('the demo clinic’s intake queue', () => {
     const [urgent, bloodPressure, ptsd, pain] = items as [QueueItem, QueueItem, QueueItem, QueueItem];
     expect(urgent.urgentReasons).toContain('cssrs_moderate_risk');
     expect(urgent.scores.find((s) => s.instrumentId === 'cssrs_screener')?.severity?.id).toBe('moderate');
-    expect(bloodPressure.prescreenFlags.map((f) => f.flag)).toEqual(['uncontrolled_hypertension', 'benzodiazepine_use']);
+    expect(bloodPressure.prescreenFlags.map((f) => f.flag)).toEqual([
+      'uncontrolled_hypertension',
+      'benzodiazepine_use',
+    ]);
     expect(ptsd.scores.find((s) => s.instrumentId === 'pcl5')).toMatchObject({ flags: ['provisional_ptsd'] });
-    expect(pain.scores.find((s) => s.instrumentId === 'pain_nrs')).toMatchObject({ total: 7, severity: { id: 'severe' } });
+    expect(pain.scores.find((s) => s.instrumentId === 'pain_nrs')).toMatchObject({
+      total: 7,
+      severity: { id: 'severe' },
+    });
 
     // Sent over the day before the demo was loaded.
     for (const item of items) {

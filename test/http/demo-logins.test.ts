@@ -15,25 +15,49 @@ try {
 }
 
 describe('the demo clinic’s printed sign-ins', () => {
-  it.each(demoAccounts.map((a) => [a.roles.join(','), a] as const))('%s signs in with the printed password (and TOTP secret)', async (_role, account) => {
-    expect(account.password.length).toBeGreaterThanOrEqual(12);
-    const totp = account.totpSecret ? totpCode(account.totpSecret, t.clock.now) : undefined;
-    const res = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: account.email, password: account.password, ...(totp ? { totp } : {}) } });
-    expect(res.statusCode).toBe(200);
-    expect(res.json().user).toMatchObject({ roles: account.roles, mfaEnrolmentRequired: false, mustChangePassword: false, organization: { name: 'Larkspur Demo Ketamine Clinic' } });
-    t.clock.advance(30_000);
-  });
+  it.each(demoAccounts.map((a) => [a.roles.join(','), a] as const))(
+    '%s signs in with the printed password (and TOTP secret)',
+    async (_role, account) => {
+      expect(account.password.length).toBeGreaterThanOrEqual(12);
+      const totp = account.totpSecret ? totpCode(account.totpSecret, t.clock.now) : undefined;
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { email: account.email, password: account.password, ...(totp ? { totp } : {}) },
+      });
+      expect(res.statusCode).toBe(200);
+      expect(res.json().user).toMatchObject({
+        roles: account.roles,
+        mfaEnrolmentRequired: false,
+        mustChangePassword: false,
+        organization: { name: 'Larkspur Demo Ketamine Clinic' },
+      });
+      t.clock.advance(30_000);
+    },
+  );
 
   it('has exactly one account per staff role, and one demo patient', async () => {
-    const rows = await t.db.pool.query<{ kind: string; n: number }>('SELECT kind, count(*)::int AS n FROM users GROUP BY kind ORDER BY kind');
-    expect(rows.rows).toEqual([{ kind: 'patient', n: 1 }, { kind: 'staff', n: demoAccounts.length }]);
+    const rows = await t.db.pool.query<{ kind: string; n: number }>(
+      'SELECT kind, count(*)::int AS n FROM users GROUP BY kind ORDER BY kind',
+    );
+    expect(rows.rows).toEqual([
+      { kind: 'patient', n: 1 },
+      { kind: 'staff', n: demoAccounts.length },
+    ]);
   });
 
   it('the demo patient signs in to their own record, which has a consent still to sign', async () => {
     expect(demoPatientAccount.password.length).toBeGreaterThanOrEqual(12);
-    const res = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: demoPatientAccount.email, password: demoPatientAccount.password } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: demoPatientAccount.email, password: demoPatientAccount.password },
+    });
     expect(res.statusCode).toBe(200);
-    const { user, csrfToken } = res.json<{ user: { kind: string; patientId: string; mustChangePassword: boolean }; csrfToken: string }>();
+    const { user, csrfToken } = res.json<{
+      user: { kind: string; patientId: string; mustChangePassword: boolean };
+      csrfToken: string;
+    }>();
     expect(user).toMatchObject({ kind: 'patient', mustChangePassword: false });
     const cookie = res.cookies.find((c) => c.name === 'kc_session')!;
     const headers = { cookie: `kc_session=${cookie.value}`, 'x-csrf-token': csrfToken };

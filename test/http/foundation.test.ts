@@ -24,20 +24,35 @@ describe('problem+json errors (RFC 9457)', () => {
     expect(res.statusCode).toBe(404);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
     const body = res.json();
-    expect(body).toMatchObject({ status: 404, code: 'route_not_found', title: 'No such route', type: '/problems/route_not_found' });
+    expect(body).toMatchObject({
+      status: 404,
+      code: 'route_not_found',
+      title: 'No such route',
+      type: '/problems/route_not_found',
+    });
     expect(body.detail).not.toContain('secret');
     expect(body.instance).toBe(res.headers['x-request-id']);
   });
 
   it('answers malformed JSON with a 400 problem', async () => {
-    const res = await app.inject({ method: 'POST', url: '/healthz', headers: { 'content-type': 'application/json' }, payload: '{"broken":' });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/healthz',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"broken":',
+    });
     expect(res.statusCode).toBe(400);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(res.json().code).toBe('validation_failed');
   });
 
   it('answers a 2 MB body with 413, not 500', async () => {
-    const res = await app.inject({ method: 'POST', url: '/api/v1/openapi.json', headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ x: 'a'.repeat(2_000_000) }) });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/v1/openapi.json',
+      headers: { 'content-type': 'application/json' },
+      payload: JSON.stringify({ x: 'a'.repeat(2_000_000) }),
+    });
     expect(res.statusCode).toBe(413);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(res.json().code).toBe('payload_too_large');
@@ -50,7 +65,11 @@ describe('request ids and security headers', () => {
     expect(generated.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
     const kept = await app.inject({ method: 'GET', url: '/healthz', headers: { 'x-request-id': 'proxy-abc-12345' } });
     expect(kept.headers['x-request-id']).toBe('proxy-abc-12345');
-    const replaced = await app.inject({ method: 'GET', url: '/healthz', headers: { 'x-request-id': 'bad id\nwith newline' } });
+    const replaced = await app.inject({
+      method: 'GET',
+      url: '/healthz',
+      headers: { 'x-request-id': 'bad id\nwith newline' },
+    });
     expect(replaced.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
   });
 
@@ -75,7 +94,11 @@ describe('OpenAPI', () => {
 
 describe('page not found', () => {
   it('gives a browser asking for a missing page an HTML page with the way on, with status 404', async () => {
-    const res = await app.inject({ method: 'GET', url: '/faq', headers: { accept: 'text/html,application/xhtml+xml' } });
+    const res = await app.inject({
+      method: 'GET',
+      url: '/faq',
+      headers: { accept: 'text/html,application/xhtml+xml' },
+    });
     expect(res.statusCode).toBe(404);
     expect(res.headers['content-type']).toMatch(/^text\/html/);
     expect(res.body).toContain('Page not found');

@@ -3,14 +3,27 @@ import { createTestApp } from '../setup/app.js';
 
 const { app } = await createTestApp();
 
-const score = (id: string, body: unknown) => app.inject({ method: 'POST', url: `/api/v1/instruments/${id}/score`, payload: body as object });
+const score = (id: string, body: unknown) =>
+  app.inject({ method: 'POST', url: `/api/v1/instruments/${id}/score`, payload: body as object });
 
 describe('GET /api/v1/instruments', () => {
   it('lists every instrument with items, answer options and bands, and PHQ-9 with its LOINC panel 44249-1', async () => {
     const res = await app.inject({ method: 'GET', url: '/api/v1/instruments' });
     expect(res.statusCode).toBe(200);
     const ids = res.json().items.map((d: { id: string }) => d.id);
-    expect(ids).toEqual(expect.arrayContaining(['phq9', 'gad7', 'pcl5', 'madrs', 'qids_sr16', 'cadss', 'cadss6', 'cssrs_screener', 'pain_nrs']));
+    expect(ids).toEqual(
+      expect.arrayContaining([
+        'phq9',
+        'gad7',
+        'pcl5',
+        'madrs',
+        'qids_sr16',
+        'cadss',
+        'cadss6',
+        'cssrs_screener',
+        'pain_nrs',
+      ]),
+    );
     const phq9 = res.json().items.find((d: { id: string }) => d.id === 'phq9');
     expect(phq9.code.code).toBe('44249-1');
     expect(phq9.items).toHaveLength(9);
@@ -22,7 +35,12 @@ describe('POST /api/v1/instruments/{id}/score', () => {
   it('scores a PHQ-9 of 10 as moderate (Kroenke 2001) and flags item 9 > 0 for suicide risk review', async () => {
     const res = await score('phq9', { answers: [1, 1, 1, 1, 1, 1, 1, 2, 1] });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toMatchObject({ instrumentId: 'phq9', total: 10, severity: { id: 'moderate' }, blocksDosing: false });
+    expect(res.json()).toMatchObject({
+      instrumentId: 'phq9',
+      total: 10,
+      severity: { id: 'moderate' },
+      blocksDosing: false,
+    });
     expect(res.json().flags).toContain('suicide_risk_review');
   });
 
@@ -34,7 +52,9 @@ describe('POST /api/v1/instruments/{id}/score', () => {
   });
 
   it('answers a missing and an out-of-range item with one 400 naming both, never scoring them as 0', async () => {
-    const res = await score('phq9', { answers: { phq9_1: 1, phq9_2: 7, phq9_3: 0, phq9_4: 0, phq9_5: 0, phq9_6: 0, phq9_7: 0, phq9_8: 0 } });
+    const res = await score('phq9', {
+      answers: { phq9_1: 1, phq9_2: 7, phq9_3: 0, phq9_4: 0, phq9_5: 0, phq9_6: 0, phq9_7: 0, phq9_8: 0 },
+    });
     expect(res.statusCode).toBe(400);
     expect(res.headers['content-type']).toMatch(/problem\+json/);
     const paths = res.json().errors.map((e: { path: string }) => e.path);

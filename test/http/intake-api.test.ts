@@ -4,12 +4,17 @@ import { createTestApp } from '../setup/app.js';
 import { formTokenFrom, validIntake, withPath } from './intake-fixtures.js';
 
 async function appWithClinic(env: NodeJS.ProcessEnv = {}) {
-  const t = await createTestApp({ KETACLINIC_INTAKE_MIN_FILL_SECONDS: '0', KETACLINIC_INTAKE_RATE_LIMIT: '1000', ...env });
+  const t = await createTestApp({
+    KETACLINIC_INTAKE_MIN_FILL_SECONDS: '0',
+    KETACLINIC_INTAKE_RATE_LIMIT: '1000',
+    ...env,
+  });
   const client = await t.db.client();
   // Without the demo's own intakes: these tests count the intakes they send.
   await loadDemoClinic(client, { intakes: false });
   await client.end();
-  const count = async (): Promise<number> => (await t.db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM intakes')).rows[0]!.n;
+  const count = async (): Promise<number> =>
+    (await t.db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM intakes')).rows[0]!.n;
   return { ...t, count, token: await formTokenFrom(t.app) };
 }
 
@@ -17,7 +22,11 @@ describe('POST /api/v1/intake — a valid request', async () => {
   const { app, db, token } = await appWithClinic();
 
   it('stores the intake with server-computed scores and flags and answers with the reference only', async () => {
-    const res = await app.inject({ method: 'POST', url: '/api/v1/intake', payload: { ...validIntake(token), urgent: true, scores: [] } });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/v1/intake',
+      payload: { ...validIntake(token), urgent: true, scores: [] },
+    });
     expect(res.statusCode).toBe(201);
     expect(Object.keys(res.json())).toEqual(['reference']);
     expect(res.json().reference).toMatch(/^KC-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
@@ -28,28 +37,52 @@ describe('POST /api/v1/intake — a valid request', async () => {
       { instrumentId: 'phq9', version: '1.0.0', total: 10, severity: { id: 'moderate', label: 'Moderate' }, flags: [] },
       { instrumentId: 'gad7', version: '1.0.0', total: 8, severity: { id: 'mild', label: 'Mild' }, flags: [] },
     ]);
-    expect(row.prescreen_flags.map((f: { flag: string; answer: string }) => `${f.flag}:${f.answer}`)).toEqual(['uncontrolled_hypertension:not_sure', 'benzodiazepine_use:yes']);
+    expect(row.prescreen_flags.map((f: { flag: string; answer: string }) => `${f.flag}:${f.answer}`)).toEqual([
+      'uncontrolled_hypertension:not_sure',
+      'benzodiazepine_use:yes',
+    ]);
     expect(row.status).toBe('new');
     expect(row.state).toBe('NY');
   });
 
   it('marks an intake urgent when the C-SSRS screener rates moderate or high risk, and still accepts it', async () => {
     let body = withPath(validIntake(token), 'answers.phq9.phq9_9', 2);
-    body = withPath(body, 'answers.cssrs_screener', { cssrs_1: true, cssrs_2: true, cssrs_3: true, cssrs_4: true, cssrs_5: false, cssrs_6_lifetime: false, cssrs_6_past_3_months: null });
+    body = withPath(body, 'answers.cssrs_screener', {
+      cssrs_1: true,
+      cssrs_2: true,
+      cssrs_3: true,
+      cssrs_4: true,
+      cssrs_5: false,
+      cssrs_6_lifetime: false,
+      cssrs_6_past_3_months: null,
+    });
     const res = await app.inject({ method: 'POST', url: '/api/v1/intake', payload: body });
     expect(res.statusCode).toBe(201);
-    const row = (await db.pool.query('SELECT urgent, urgent_reasons, scores FROM intakes WHERE reference = $1', [res.json().reference])).rows[0];
+    const row = (
+      await db.pool.query('SELECT urgent, urgent_reasons, scores FROM intakes WHERE reference = $1', [
+        res.json().reference,
+      ])
+    ).rows[0];
     expect(row.urgent).toBe(true);
     expect(row.urgent_reasons).toEqual(['cssrs_high_risk', 'phq9_item9_positive']);
-    expect(row.scores.find((s: { instrumentId: string }) => s.instrumentId === 'cssrs_screener').severity.id).toBe('high');
+    expect(row.scores.find((s: { instrumentId: string }) => s.instrumentId === 'cssrs_screener').severity.id).toBe(
+      'high',
+    );
   });
 
   it('asks for PCL-5 when PTSD is chosen and the pain rating when chronic pain is', async () => {
     const body = withPath(validIntake(token), 'conditions', ['ptsd', 'chronic_pain']);
     const res = await app.inject({ method: 'POST', url: '/api/v1/intake', payload: body });
     expect(res.statusCode).toBe(400);
-    expect(res.json().errors.map((e: { path: string }) => e.path)).toEqual(['/body/answers/pcl5', '/body/answers/pain_nrs']);
-    const ok = withPath(withPath(body, 'answers.pcl5', Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`pcl5_${i + 1}`, 2]))), 'answers.pain_nrs', { pain_nrs_1: 7 });
+    expect(res.json().errors.map((e: { path: string }) => e.path)).toEqual([
+      '/body/answers/pcl5',
+      '/body/answers/pain_nrs',
+    ]);
+    const ok = withPath(
+      withPath(body, 'answers.pcl5', Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`pcl5_${i + 1}`, 2]))),
+      'answers.pain_nrs',
+      { pain_nrs_1: 7 },
+    );
     expect((await app.inject({ method: 'POST', url: '/api/v1/intake', payload: ok })).statusCode).toBe(201);
   });
 });
@@ -85,7 +118,11 @@ describe('POST /api/v1/intake — every invalid field is a 400 naming it, and no
   ];
 
   it.each(cases)('%s → 400 at %s', async (_name, path, value, errorPath) => {
-    const res = await app.inject({ method: 'POST', url: '/api/v1/intake', payload: withPath(validIntake(token), path, value) });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/v1/intake',
+      payload: withPath(validIntake(token), path, value),
+    });
     expect(res.statusCode).toBe(400);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
     const paths = (res.json().errors as { path: string }[]).map((e) => e.path);
@@ -97,7 +134,12 @@ describe('POST /api/v1/intake — every invalid field is a 400 naming it, and no
   it('names every bad field at once', async () => {
     const body = withPath(withPath(validIntake(token), 'contact.email', 'nope'), 'contact.state', 'XX');
     const res = await app.inject({ method: 'POST', url: '/api/v1/intake', payload: body });
-    expect(res.json().errors.map((e: { path: string }) => e.path).sort()).toEqual(['/body/contact/email', '/body/contact/state']);
+    expect(
+      res
+        .json()
+        .errors.map((e: { path: string }) => e.path)
+        .sort(),
+    ).toEqual(['/body/contact/email', '/body/contact/state']);
   });
 });
 
@@ -105,9 +147,13 @@ describe('POST /api/v1/intake — rate limit per client', async () => {
   const { app, count, token } = await appWithClinic({ KETACLINIC_INTAKE_RATE_LIMIT: '3' });
 
   it('answers 429 with Retry-After after the limit, counting invalid requests too', async () => {
-    expect((await app.inject({ method: 'POST', url: '/api/v1/intake', payload: validIntake(token) })).statusCode).toBe(201);
+    expect((await app.inject({ method: 'POST', url: '/api/v1/intake', payload: validIntake(token) })).statusCode).toBe(
+      201,
+    );
     expect((await app.inject({ method: 'POST', url: '/api/v1/intake', payload: {} })).statusCode).toBe(400);
-    expect((await app.inject({ method: 'POST', url: '/api/v1/intake', payload: validIntake(token) })).statusCode).toBe(201);
+    expect((await app.inject({ method: 'POST', url: '/api/v1/intake', payload: validIntake(token) })).statusCode).toBe(
+      201,
+    );
     const limited = await app.inject({ method: 'POST', url: '/api/v1/intake', payload: validIntake(token) });
     expect(limited.statusCode).toBe(429);
     expect(limited.json().code).toBe('rate_limited');
@@ -118,7 +164,12 @@ describe('POST /api/v1/intake — rate limit per client', async () => {
   });
 
   it('counts each client address separately and never stores the address', async () => {
-    const other = await app.inject({ method: 'POST', url: '/api/v1/intake', payload: validIntake(token), remoteAddress: '127.0.0.9' });
+    const other = await app.inject({
+      method: 'POST',
+      url: '/api/v1/intake',
+      payload: validIntake(token),
+      remoteAddress: '127.0.0.9',
+    });
     expect(other.statusCode).toBe(201);
   });
 });
@@ -140,7 +191,12 @@ describe('POST /api/v1/intake — Idempotency-Key', async () => {
     const headers = { 'idempotency-key': 'key-reused-2' };
     await app.inject({ method: 'POST', url: '/api/v1/intake', headers, payload: validIntake(token) });
     const before = await count();
-    const other = await app.inject({ method: 'POST', url: '/api/v1/intake', headers, payload: withPath(validIntake(token), 'contact.givenName', 'Sam') });
+    const other = await app.inject({
+      method: 'POST',
+      url: '/api/v1/intake',
+      headers,
+      payload: withPath(validIntake(token), 'contact.givenName', 'Sam'),
+    });
     expect(other.statusCode).toBe(422);
     expect(other.json().code).toBe('idempotency_key_reused');
     expect(await count()).toBe(before);
@@ -163,16 +219,30 @@ describe('POST /api/v1/intake — spam', async () => {
   const slow = await appWithClinic({ KETACLINIC_INTAKE_MIN_FILL_SECONDS: '120' });
 
   it('answers a filled honeypot like a success, with a reference, but stores nothing', async () => {
-    const res = await app.inject({ method: 'POST', url: '/api/v1/intake', payload: { ...validIntake(token), website: 'http://spam.example' } });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/v1/intake',
+      payload: { ...validIntake(token), website: 'http://spam.example' },
+    });
     expect(res.statusCode).toBe(201);
     expect(res.json().reference).toMatch(/^KC-/);
     expect(await count()).toBe(0);
   });
 
   it('drops a submission made faster than the minimum fill time, or with a forged token', async () => {
-    expect((await slow.app.inject({ method: 'POST', url: '/api/v1/intake', payload: validIntake(slow.token) })).statusCode).toBe(201);
+    expect(
+      (await slow.app.inject({ method: 'POST', url: '/api/v1/intake', payload: validIntake(slow.token) })).statusCode,
+    ).toBe(201);
     expect(await slow.count()).toBe(0);
-    expect((await app.inject({ method: 'POST', url: '/api/v1/intake', payload: validIntake(`${Date.now() - 600_000}.${'A'.repeat(32)}`) })).statusCode).toBe(201);
+    expect(
+      (
+        await app.inject({
+          method: 'POST',
+          url: '/api/v1/intake',
+          payload: validIntake(`${Date.now() - 600_000}.${'A'.repeat(32)}`),
+        })
+      ).statusCode,
+    ).toBe(201);
     expect(await count()).toBe(0);
   });
 });
@@ -181,7 +251,11 @@ describe('POST /api/v1/intake — no clinic set up', async () => {
   const { app } = await createTestApp({ KETACLINIC_INTAKE_MIN_FILL_SECONDS: '0' });
 
   it('answers 503 clinic_not_configured and stores nothing', async () => {
-    const res = await app.inject({ method: 'POST', url: '/api/v1/intake', payload: validIntake(await formTokenFrom(app)) });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/v1/intake',
+      payload: validIntake(await formTokenFrom(app)),
+    });
     expect(res.statusCode).toBe(503);
     expect(res.json().code).toBe('clinic_not_configured');
   });
@@ -210,16 +284,41 @@ describe('POST /api/v1/intake — nothing about health in the logs', async () =>
   });
 
   it('logs the method, path and outcome of an urgent submission, but no answer, score, urgency or name', async () => {
-    const body = withPath(withPath(validIntake(await formTokenFrom(app)), 'answers.phq9.phq9_9', 3), 'answers.cssrs_screener', {
-      cssrs_1: true, cssrs_2: true, cssrs_3: true, cssrs_4: true, cssrs_5: true, cssrs_6_lifetime: true, cssrs_6_past_3_months: true,
-    });
+    const body = withPath(
+      withPath(validIntake(await formTokenFrom(app)), 'answers.phq9.phq9_9', 3),
+      'answers.cssrs_screener',
+      {
+        cssrs_1: true,
+        cssrs_2: true,
+        cssrs_3: true,
+        cssrs_4: true,
+        cssrs_5: true,
+        cssrs_6_lifetime: true,
+        cssrs_6_past_3_months: true,
+      },
+    );
     const res = await app.inject({ method: 'POST', url: '/api/v1/intake', payload: body });
     expect(res.statusCode).toBe(201);
-    const invalid = await app.inject({ method: 'POST', url: '/api/v1/intake', payload: withPath(body, 'contact.email', 'alex-at-example') });
+    const invalid = await app.inject({
+      method: 'POST',
+      url: '/api/v1/intake',
+      payload: withPath(body, 'contact.email', 'alex-at-example'),
+    });
     expect(invalid.statusCode).toBe(400);
     const log = lines.join('');
     expect(log).toContain('"path":"/api/v1/intake"');
     expect(log).toContain('intake stored');
-    for (const secret of ['Alex', 'alex', 'sertraline', 'lorazepam', 'phq9', 'cssrs', 'urgent', '1985-04-12', res.json().reference]) expect(log).not.toContain(secret);
+    for (const secret of [
+      'Alex',
+      'alex',
+      'sertraline',
+      'lorazepam',
+      'phq9',
+      'cssrs',
+      'urgent',
+      '1985-04-12',
+      res.json().reference,
+    ])
+      expect(log).not.toContain(secret);
   });
 });

@@ -3,16 +3,35 @@ import type { App } from '../../src/http/app.js';
 /** A complete, valid "Get started" body (PHQ-9 item 9 = 0, no PTSD, no pain): tests change one thing at a time. */
 export function validIntake(formToken: string): Record<string, unknown> {
   return {
-    contact: { givenName: 'Alex', familyName: 'Example', email: 'alex@example.org', phone: '(555) 010-0199', dateOfBirth: '1985-04-12', state: 'NY' },
+    contact: {
+      givenName: 'Alex',
+      familyName: 'Example',
+      email: 'alex@example.org',
+      phone: '(555) 010-0199',
+      dateOfBirth: '1985-04-12',
+      state: 'NY',
+    },
     conditions: ['depression', 'anxiety'],
     answers: {
       phq9: { phq9_1: 2, phq9_2: 2, phq9_3: 1, phq9_4: 2, phq9_5: 1, phq9_6: 1, phq9_7: 1, phq9_8: 0, phq9_9: 0 },
       gad7: { gad7_1: 2, gad7_2: 2, gad7_3: 1, gad7_4: 1, gad7_5: 0, gad7_6: 1, gad7_7: 1 },
     },
     prescreen: {
-      ketamine_reaction: 'no', high_blood_pressure: 'not_sure', heart_disease: 'no', aneurysm_or_brain_bleed: 'no', stroke: 'no', overactive_thyroid: 'no',
-      pregnancy: 'no', seizures: 'no', liver_disease: 'no', head_or_eye_pressure: 'no', psychosis: 'no', bipolar: 'no', substance_use: 'no',
-      benzodiazepines: 'yes', maoi: 'no',
+      ketamine_reaction: 'no',
+      high_blood_pressure: 'not_sure',
+      heart_disease: 'no',
+      aneurysm_or_brain_bleed: 'no',
+      stroke: 'no',
+      overactive_thyroid: 'no',
+      pregnancy: 'no',
+      seizures: 'no',
+      liver_disease: 'no',
+      head_or_eye_pressure: 'no',
+      psychosis: 'no',
+      bipolar: 'no',
+      substance_use: 'no',
+      benzodiazepines: 'yes',
+      maoi: 'no',
     },
     medications: { current: 'sertraline 100 mg; lorazepam 0.5 mg as needed' },
     contactPreferences: { times: ['weekday_morning'], method: 'phone' },
@@ -36,12 +55,17 @@ export function withPath(body: Record<string, unknown>, path: string, value: unk
   let target = copy;
   for (const key of keys.slice(0, -1)) target = target[key] as Record<string, unknown>;
   const last = keys.at(-1)!;
-  if (value === undefined) return replaceIn(copy, keys.slice(0, -1), Object.fromEntries(Object.entries(target).filter(([k]) => k !== last)));
+  if (value === undefined)
+    return replaceIn(copy, keys.slice(0, -1), Object.fromEntries(Object.entries(target).filter(([k]) => k !== last)));
   target[last] = value;
   return copy;
 }
 
-function replaceIn(root: Record<string, unknown>, path: readonly string[], value: Record<string, unknown>): Record<string, unknown> {
+function replaceIn(
+  root: Record<string, unknown>,
+  path: readonly string[],
+  value: Record<string, unknown>,
+): Record<string, unknown> {
   if (path.length === 0) return value;
   let target = root;
   for (const key of path.slice(0, -1)) target = target[key] as Record<string, unknown>;

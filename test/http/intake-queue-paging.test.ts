@@ -4,15 +4,29 @@ import { createIdentityTestApp, createUser, signIn } from '../setup/identity.js'
 import { formTokenFrom, validIntake, withPath } from './intake-fixtures.js';
 
 /** The intake queue in pages: a cursor over (urgent first, oldest first), with no intake shown twice or skipped. */
-const t = await createIdentityTestApp({ env: { KETACLINIC_INTAKE_MIN_FILL_SECONDS: '0', KETACLINIC_INTAKE_RATE_LIMIT: '1000' } });
+const t = await createIdentityTestApp({
+  env: { KETACLINIC_INTAKE_MIN_FILL_SECONDS: '0', KETACLINIC_INTAKE_RATE_LIMIT: '1000' },
+});
 const setup = await t.db.client();
 // Without the demo's own intakes: the queue holds only what this file sends.
 const { organizationId } = await loadDemoClinic(setup, { intakes: false });
 await setup.end();
-const coordinator = await createUser(t.db.pool, { organizationId, email: 'coord@paging.example.org', roles: ['coordinator'] });
+const coordinator = await createUser(t.db.pool, {
+  organizationId,
+  email: 'coord@paging.example.org',
+  roles: ['coordinator'],
+});
 const token = await formTokenFrom(t.app);
 
-const cssrsModerate = { cssrs_1: true, cssrs_2: false, cssrs_3: null, cssrs_4: null, cssrs_5: null, cssrs_6_lifetime: true, cssrs_6_past_3_months: false };
+const cssrsModerate = {
+  cssrs_1: true,
+  cssrs_2: false,
+  cssrs_3: null,
+  cssrs_4: null,
+  cssrs_5: null,
+  cssrs_6_lifetime: true,
+  cssrs_6_past_3_months: false,
+};
 
 async function submit(name: string, urgent: boolean): Promise<string> {
   let body = withPath(validIntake(token), 'contact.givenName', name);
@@ -25,7 +39,13 @@ async function submit(name: string, urgent: boolean): Promise<string> {
 // Seven intakes, two urgent, interleaved in time; three share one submission instant (ties are broken by id).
 const submitted: { reference: string; urgent: boolean }[] = [];
 for (const [name, urgent, advance] of [
-  ['Ada', false, 60_000], ['Ben', true, 60_000], ['Cal', false, 0], ['Dee', false, 0], ['Eve', false, 60_000], ['Fay', true, 60_000], ['Gus', false, 60_000],
+  ['Ada', false, 60_000],
+  ['Ben', true, 60_000],
+  ['Cal', false, 0],
+  ['Dee', false, 0],
+  ['Eve', false, 60_000],
+  ['Fay', true, 60_000],
+  ['Gus', false, 60_000],
 ] as const) {
   submitted.push({ reference: await submit(name, urgent), urgent });
   t.clock.advance(advance);
@@ -80,8 +100,14 @@ describe('paging through the intake queue', () => {
     const first = await page('limit=3');
     // Convert the first intake of the next page while the coordinator reads the first one.
     const whole = (await page('limit=200')).items.map((i) => i.reference);
-    const nextId = (await t.db.pool.query<{ id: string }>('SELECT id FROM intakes WHERE reference = $1', [whole[3]])).rows[0]!.id;
-    const convert = await t.app.inject({ method: 'POST', url: `/api/v1/intakes/${nextId}/convert`, headers: session.headers, payload: { requestAssessment: false } });
+    const nextId = (await t.db.pool.query<{ id: string }>('SELECT id FROM intakes WHERE reference = $1', [whole[3]]))
+      .rows[0]!.id;
+    const convert = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/intakes/${nextId}/convert`,
+      headers: session.headers,
+      payload: { requestAssessment: false },
+    });
     expect(convert.statusCode, convert.body).toBe(201);
     const second = await page(`limit=3&cursor=${encodeURIComponent(first.nextCursor!)}`);
     expect(second.items.map((i) => i.reference)).toEqual(whole.slice(4, 7));
@@ -134,7 +160,11 @@ describe('paging through the intake queue', () => {
       forged({ u: true, t: 'yesterday', i: '00000000-0000-4000-8000-000000000000' }),
       forged({ u: true, t: '2026-11-26T10:00:00.000000Z', i: "x' OR 1=1 --" }),
     ]) {
-      const res = await t.app.inject({ method: 'GET', url: `/api/v1/intakes?cursor=${encodeURIComponent(cursor)}`, headers: session.headers });
+      const res = await t.app.inject({
+        method: 'GET',
+        url: `/api/v1/intakes?cursor=${encodeURIComponent(cursor)}`,
+        headers: session.headers,
+      });
       expect(res.statusCode, cursor).toBe(400);
       expect(res.json()).toMatchObject({ code: 'validation_failed', errors: [{ path: '/query/cursor' }] });
     }
@@ -142,7 +172,11 @@ describe('paging through the intake queue', () => {
 
   it('bounds the page size', async () => {
     for (const limit of ['0', '201', 'many']) {
-      const res = await t.app.inject({ method: 'GET', url: `/api/v1/intakes?limit=${limit}`, headers: session.headers });
+      const res = await t.app.inject({
+        method: 'GET',
+        url: `/api/v1/intakes?limit=${limit}`,
+        headers: session.headers,
+      });
       expect(res.statusCode).toBe(400);
       expect(res.json().errors[0].path).toBe('/query/limit');
     }

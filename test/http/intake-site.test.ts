@@ -70,7 +70,17 @@ describe('the public site of the demo clinic', async () => {
     expect(compare).toMatch(/<table class="compare">/);
     expect(compare).toContain('<th scope="col">IM injection</th>');
     const evidence = (await app.inject({ method: 'GET', url: '/evidence' })).body;
-    for (const id of ['zarate2006', 'berman2000', 'wilkinson2018', 'kishimoto2016', 'feder2021', 'nimh', 'sanacora2017', 'fda2019']) expect(evidence).toContain(`id="${id}"`);
+    for (const id of [
+      'zarate2006',
+      'berman2000',
+      'wilkinson2018',
+      'kishimoto2016',
+      'feder2021',
+      'nimh',
+      'sanacora2017',
+      'fda2019',
+    ])
+      expect(evidence).toContain(`id="${id}"`);
   });
 
   it('serves the stylesheet with a content hash and a long cache life', async () => {
@@ -93,18 +103,30 @@ describe('the public site of the demo clinic', async () => {
 describe('"What to expect" follows the clinic’s current protocol', async () => {
   const t = await createIdentityTestApp();
   const organizationId = await createOrganization(t.db.pool, 'Protocol Test Clinic');
-  const admin = await createUser(t.db.pool, { organizationId, email: 'admin@protocol-test.example.org', roles: ['admin'], mfa: true });
+  const admin = await createUser(t.db.pool, {
+    organizationId,
+    email: 'admin@protocol-test.example.org',
+    roles: ['admin'],
+    mfa: true,
+  });
   const page = async (): Promise<string> => {
     const res = await t.app.inject({ method: 'GET', url: '/what-to-expect' });
     expect(res.statusCode).toBe(200);
     return res.body;
   };
   const versions = async (): Promise<number> =>
-    (await t.db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM protocol_versions WHERE organization_id = $1', [organizationId])).rows[0]!.n;
+    (
+      await t.db.pool.query<{ n: number }>(
+        'SELECT count(*)::int AS n FROM protocol_versions WHERE organization_id = $1',
+        [organizationId],
+      )
+    ).rows[0]!.n;
 
   it('shows the built-in defaults while the clinic has saved no protocol, and writes none', async () => {
     const body = await page();
-    expect(body).toContain('do not eat for 6 hours before your session. You may drink clear fluids, such as water, until 2 hours before.');
+    expect(body).toContain(
+      'do not eat for 6 hours before your session. You may drink clear fluids, such as water, until 2 hours before.',
+    );
     expect(body).toContain('You stay for at least 60 minutes and leave');
     expect(body).toContain('we will ask you to take a pregnancy test before each session');
     expect(body).toContain('a 40-minute drip');
@@ -119,16 +141,19 @@ describe('"What to expect" follows the clinic’s current protocol', async () =>
       ip: null,
       userAgent: null,
     };
-    const saved = await createProtocolVersion({
-      protocol: {
-        ...defaultProtocol,
-        fasting: { ...defaultProtocol.fasting, solidsHours: 8, clearFluidsHours: 3 },
-        recoveryMinutes: { ...defaultProtocol.recoveryMinutes, IV: 45, IM: 90 },
-        pregnancyTestRequired: false,
+    const saved = await createProtocolVersion(
+      {
+        protocol: {
+          ...defaultProtocol,
+          fasting: { ...defaultProtocol.fasting, solidsHours: 8, clearFluidsHours: 3 },
+          recoveryMinutes: { ...defaultProtocol.recoveryMinutes, IV: 45, IM: 90 },
+          pregnancyTestRequired: false,
+        },
+        changeNote: 'Longer fasting; IM patients stay longer',
+        basedOnNumber: 1,
       },
-      changeNote: 'Longer fasting; IM patients stay longer',
-      basedOnNumber: 1,
-    }, ctx);
+      ctx,
+    );
     expect(saved.number).toBe(2);
 
     // Held for a few seconds, like the clinic's name and address ...
@@ -136,8 +161,12 @@ describe('"What to expect" follows the clinic’s current protocol', async () =>
     t.clock.advance(11_000);
     // ... then the new version.
     const body = await page();
-    expect(body).toContain('do not eat for 8 hours before your session. You may drink clear fluids, such as water, until 3 hours before.');
-    expect(body).toContain('You stay for at least 45 minutes after a drip (IV) or at least 90 minutes after an injection (IM), and leave');
+    expect(body).toContain(
+      'do not eat for 8 hours before your session. You may drink clear fluids, such as water, until 3 hours before.',
+    );
+    expect(body).toContain(
+      'You stay for at least 45 minutes after a drip (IV) or at least 90 minutes after an injection (IM), and leave',
+    );
     expect(body).not.toContain('pregnancy test');
     expect(body).toContain('tell us if you are or could be pregnant');
   });

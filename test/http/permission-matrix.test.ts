@@ -103,13 +103,16 @@ for (const role of everyone) {
 
 const routes = t.app.routeTable.filter((r) => r.method !== 'HEAD');
 const key = (r: { method: string; url: string }): string => `${r.method} ${r.url}`;
-const concreteUrl = (url: string): string => url.replace(/:[A-Za-z]+/g, '00000000-0000-4000-8000-000000000000').replace(/\*$/, 'matrix-probe');
+const concreteUrl = (url: string): string =>
+  url.replace(/:[A-Za-z]+/g, '00000000-0000-4000-8000-000000000000').replace(/\*$/, 'matrix-probe');
 // Sign-out ends the session it is sent with; it goes last.
 const ordered = [...routes].sort((a, b) => Number(a.url.endsWith('/logout')) - Number(b.url.endsWith('/logout')));
 
 describe('permission matrix', () => {
   it('has an entry for every API route and for every non-public route', () => {
-    const missing = routes.filter((r) => !(key(r) in matrix) && (r.url.startsWith('/api/') || (r.access !== 'public' && r.url !== '/*')));
+    const missing = routes.filter(
+      (r) => !(key(r) in matrix) && (r.url.startsWith('/api/') || (r.access !== 'public' && r.url !== '/*')),
+    );
     expect(missing.map(key)).toEqual([]);
     const stale = Object.keys(matrix).filter((k) => !routes.some((r) => key(r) === k));
     expect(stale).toEqual([]);
@@ -122,7 +125,8 @@ describe('permission matrix', () => {
 
   for (const route of ordered) {
     // A missing API entry already fails the coverage test above; pages outside the API are public.
-    const expectation: Expectation | undefined = matrix[key(route)] ?? (route.url.startsWith('/api/') ? undefined : 'public');
+    const expectation: Expectation | undefined =
+      matrix[key(route)] ?? (route.url.startsWith('/api/') ? undefined : 'public');
     if (expectation === undefined) continue;
     it(`${key(route)}: ${expectation === 'public' ? 'public' : expectation.join(', ')}`, async () => {
       const url = concreteUrl(route.url);
@@ -132,7 +136,11 @@ describe('permission matrix', () => {
       for (const role of everyone) {
         const res = await t.app.inject({ method: route.method as 'GET', url, headers: sessions[role]!.headers });
         const allowed = expectation === 'public' || expectation.includes(role);
-        if (allowed) expect([401, 403], `${role} should get past access control (got ${res.statusCode} ${res.body.slice(0, 200)})`).not.toContain(res.statusCode);
+        if (allowed)
+          expect(
+            [401, 403],
+            `${role} should get past access control (got ${res.statusCode} ${res.body.slice(0, 200)})`,
+          ).not.toContain(res.statusCode);
         else expect(res.statusCode, `${role} should be refused`).toBe(403);
         expect(res.statusCode, `${role}: ${res.body.slice(0, 200)}`).toBeLessThan(500);
       }

@@ -7,7 +7,9 @@ import { createEmptyDatabase, createTestDatabase } from '../setup/database.js';
 describe('readiness', () => {
   it('is not ready (503 problem) while the database schema is behind this build', async () => {
     const db = await createEmptyDatabase();
-    await db.pool.query('CREATE TABLE schema_migrations (version integer PRIMARY KEY, name text NOT NULL, checksum text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())');
+    await db.pool.query(
+      'CREATE TABLE schema_migrations (version integer PRIMARY KEY, name text NOT NULL, checksum text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())',
+    );
     const app = await buildApp(loadConfig({}), { pool: db.pool, logger: false });
     const res = await app.inject({ method: 'GET', url: '/readyz' });
     expect(res.statusCode).toBe(503);

@@ -16,7 +16,9 @@ export interface TestDatabase {
 
 export function configFor(database: string): pg.ClientConfig {
   const { admin } = inject('testDatabase');
-  return admin.connectionString ? { connectionString: withDatabase(admin.connectionString, database) } : { ...admin, database };
+  return admin.connectionString
+    ? { connectionString: withDatabase(admin.connectionString, database) }
+    : { ...admin, database };
 }
 
 export async function adminQuery(sql: string): Promise<void> {

@@ -41,7 +41,13 @@ async function prepare(): Promise<Awaited<Shared['ready']>> {
     admin = { connectionString: url };
   } else {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ketaclinic-test-'));
-    embedded = await openEmbeddedDatabase({ explicitDataDir: dataDir, cwd: process.cwd(), role: 'cli', log: () => undefined, durable: false });
+    embedded = await openEmbeddedDatabase({
+      explicitDataDir: dataDir,
+      cwd: process.cwd(),
+      role: 'cli',
+      log: () => undefined,
+      durable: false,
+    });
     admin = embedded.connection('postgres');
   }
   const client = new pg.Client(admin);
@@ -49,7 +55,10 @@ async function prepare(): Promise<Awaited<Shared['ready']>> {
   await client.query(`DROP DATABASE IF EXISTS ${template}`);
   await client.query(`CREATE DATABASE ${template}`);
   await client.end();
-  const tmpl = new pg.Client({ ...admin, ...(url ? { connectionString: withDatabase(url, template) } : { database: template }) });
+  const tmpl = new pg.Client({
+    ...admin,
+    ...(url ? { connectionString: withDatabase(url, template) } : { database: template }),
+  });
   await tmpl.connect();
   await migrate(tmpl);
   await tmpl.end();
@@ -76,7 +85,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
     const { embedded, dataDir } = await shared.ready;
     const client = new pg.Client(info.admin);
     await client.connect();
-    const leftovers = await client.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE 'kc\\_%\\_${process.pid}%' OR datname = $1`, [info.template]);
+    const leftovers = await client.query<{ datname: string }>(
+      `SELECT datname FROM pg_database WHERE datname LIKE 'kc\\_%\\_${process.pid}%' OR datname = $1`,
+      [info.template],
+    );
     for (const row of leftovers.rows) await client.query(`DROP DATABASE IF EXISTS "${row.datname}" WITH (FORCE)`);
     await client.end();
     await embedded?.close();

@@ -35,16 +35,27 @@ export interface IdentityTestApp {
   readonly clock: Clock;
 }
 
-export async function createIdentityTestApp(options: { env?: NodeJS.ProcessEnv; loginLimits?: LoginLimits } = {}): Promise<IdentityTestApp> {
+export async function createIdentityTestApp(
+  options: { env?: NodeJS.ProcessEnv; loginLimits?: LoginLimits } = {},
+): Promise<IdentityTestApp> {
   const db = await createTestDatabase();
   const probe = await db.client();
   try {
-    expect(await useAppRole(db.pool, probe, (m) => { throw new Error(m); })).toBe('switched');
+    expect(
+      await useAppRole(db.pool, probe, (m) => {
+        throw new Error(m);
+      }),
+    ).toBe('switched');
   } finally {
     await probe.end();
   }
   const clock = makeClock();
-  const app = await buildApp(loadConfig({ ...options.env }), { pool: db.pool, logger: false, now: () => clock.now, ...(options.loginLimits ? { loginLimits: options.loginLimits } : {}) });
+  const app = await buildApp(loadConfig({ ...options.env }), {
+    pool: db.pool,
+    logger: false,
+    now: () => clock.now,
+    ...(options.loginLimits ? { loginLimits: options.loginLimits } : {}),
+  });
   afterAll(async () => {
     await app.close();
   });
@@ -65,10 +76,18 @@ export interface TestUser {
   readonly patientId: string | null;
 }
 
-
 export async function createUser(
   pool: pg.Pool,
-  input: { organizationId: string; email: string; roles?: string[]; kind?: 'staff' | 'patient'; password?: string; mfa?: boolean; mustChangePassword?: boolean; name?: string },
+  input: {
+    organizationId: string;
+    email: string;
+    roles?: string[];
+    kind?: 'staff' | 'patient';
+    password?: string;
+    mfa?: boolean;
+    mustChangePassword?: boolean;
+    name?: string;
+  },
 ): Promise<TestUser> {
   const password = input.password ?? 'a long test password 1';
   const kind = input.kind ?? 'staff';
@@ -111,7 +130,11 @@ export function sessionCookie(res: LightMyRequestResponse): string | undefined {
 
 export async function signIn(t: IdentityTestApp, user: TestUser, options: { totp?: string } = {}): Promise<Session> {
   const totp = options.totp ?? (user.totpSecret ? totpCode(user.totpSecret, t.clock.now) : undefined);
-  const res = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: user.email, password: user.password, ...(totp ? { totp } : {}) } });
+  const res = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/login',
+    payload: { email: user.email, password: user.password, ...(totp ? { totp } : {}) },
+  });
   if (res.statusCode !== 200) throw new Error(`sign-in of ${user.email} failed: ${res.statusCode} ${res.body}`);
   // A TOTP code is single-use; later sign-ins of the same user need the next window.
   t.clock.advance(30_000);

@@ -21,7 +21,9 @@ describe('configuration from the environment', () => {
   ])('names the bad variable %s=%s and what it got', (variable, value) => {
     const attempt = () => loadConfig({ [variable]: value });
     expect(attempt).toThrow(ConfigError);
-    expect(attempt).toThrow(new RegExp(`^${variable}: .*${JSON.stringify(value).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+    expect(attempt).toThrow(
+      new RegExp(`^${variable}: .*${JSON.stringify(value).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`),
+    );
   });
 
   it('resolves a relative data directory against the working directory', () => {

@@ -28,5 +28,8 @@ export function canonicalEntry(row: ChainRow, seq: number): string {
 }
 
 export function chainHash(prevHash: string, row: ChainRow, seq: number): string {
-  return crypto.createHash('sha256').update(`${prevHash}\n${canonicalEntry(row, seq)}`).digest('hex');
+  return crypto
+    .createHash('sha256')
+    .update(`${prevHash}\n${canonicalEntry(row, seq)}`)
+    .digest('hex');
 }

@@ -15,13 +15,21 @@ export interface AuditInput {
   readonly outcome?: AuditOutcome;
   readonly details?: Readonly<Record<string, unknown>>;
   /** For entries without a signed-in principal (sign-in attempts): who it concerned, if known. */
-  readonly actor?: { readonly userId: string; readonly organizationId: string; readonly roles: readonly string[] } | null;
+  readonly actor?: {
+    readonly userId: string;
+    readonly organizationId: string;
+    readonly roles: readonly string[];
+  } | null;
   /** The organization concerned when there is no actor (the command line). */
   readonly organizationId?: string | null;
 }
 
 export async function audit(ctx: AppContext, entry: AuditInput): Promise<number> {
-  const actor = entry.actor ?? (ctx.principal ? { userId: ctx.principal.userId, organizationId: ctx.principal.organizationId, roles: ctx.principal.roles } : null);
+  const actor =
+    entry.actor ??
+    (ctx.principal
+      ? { userId: ctx.principal.userId, organizationId: ctx.principal.organizationId, roles: ctx.principal.roles }
+      : null);
   return insertAuditEntry(ctx.db, {
     occurredAt: ctx.now,
     organizationId: actor?.organizationId ?? entry.organizationId ?? null,

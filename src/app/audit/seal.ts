@@ -24,7 +24,10 @@ export interface SealResult {
   readonly ran: boolean;
 }
 
-export async function sealPending(pool: pg.Pool, options: { now: () => Date; batchSize?: number }): Promise<SealResult> {
+export async function sealPending(
+  pool: pg.Pool,
+  options: { now: () => Date; batchSize?: number },
+): Promise<SealResult> {
   const batchSize = options.batchSize ?? 1000;
   let sealed = 0;
   for (;;) {

@@ -22,6 +22,7 @@ export async function getAuditStatus(_input: Record<string, never>, ctx: AppCont
   const principal = requirePrincipal(ctx);
   if (!can(principal, 'audit.read')) throw new DomainError('forbidden', 'Only an admin may read the audit log.');
   const state = await auditSealState(ctx.db, principal.organizationId);
-  const sealerBehind = state.oldestUnsealedAt !== null && ctx.now.getTime() - state.oldestUnsealedAt.getTime() > STALE_UNSEALED_AFTER_MS;
+  const sealerBehind =
+    state.oldestUnsealedAt !== null && ctx.now.getTime() - state.oldestUnsealedAt.getTime() > STALE_UNSEALED_AFTER_MS;
   return { ...state, sealerBehind };
 }

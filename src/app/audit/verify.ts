@@ -17,7 +17,10 @@ export interface VerifyResult {
   readonly staleUnsealed: { readonly count: number; readonly oldestId: number | null };
 }
 
-export async function verifyAuditChain(db: Queryable, options: { now: Date; staleAfterMs?: number; batchSize?: number }): Promise<VerifyResult> {
+export async function verifyAuditChain(
+  db: Queryable,
+  options: { now: Date; staleAfterMs?: number; batchSize?: number },
+): Promise<VerifyResult> {
   const batchSize = options.batchSize ?? 5000;
   let prev = GENESIS_HASH;
   let expectedSeq = 1;
@@ -41,6 +44,9 @@ export async function verifyAuditChain(db: Queryable, options: { now: Date; stal
     }
     if (rows.length < batchSize) break;
   }
-  const staleUnsealed = await unsealedSummary(db, new Date(options.now.getTime() - (options.staleAfterMs ?? STALE_UNSEALED_AFTER_MS)));
+  const staleUnsealed = await unsealedSummary(
+    db,
+    new Date(options.now.getTime() - (options.staleAfterMs ?? STALE_UNSEALED_AFTER_MS)),
+  );
   return { ok: firstBroken === null && staleUnsealed.count === 0, checked, firstBroken, staleUnsealed };
 }

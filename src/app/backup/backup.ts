@@ -34,7 +34,12 @@ async function write(out: Writable, chunk: string | Buffer): Promise<void> {
   if (!out.write(chunk)) await once(out, 'drain');
 }
 
-export async function writeBackup(client: pg.ClientBase, out: Writable, progress: BackupProgress, now: () => Date = () => new Date()): Promise<BackupHeader> {
+export async function writeBackup(
+  client: pg.ClientBase,
+  out: Writable,
+  progress: BackupProgress,
+  now: () => Date = () => new Date(),
+): Promise<BackupHeader> {
   await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
   try {
     const schemaVersion = await appliedVersion(client);

@@ -27,9 +27,14 @@ function parseHeader(line: string | undefined): BackupHeader {
     throw new RestoreError('this file is not a ketaclinic backup (no header line)');
   }
   if (header.format !== BACKUP_FORMAT) throw new RestoreError('this file is not a ketaclinic backup');
-  if (header.formatVersion !== BACKUP_FORMAT_VERSION) throw new RestoreError(`backup format ${header.formatVersion} is not supported (this build reads ${BACKUP_FORMAT_VERSION})`);
+  if (header.formatVersion !== BACKUP_FORMAT_VERSION)
+    throw new RestoreError(
+      `backup format ${header.formatVersion} is not supported (this build reads ${BACKUP_FORMAT_VERSION})`,
+    );
   if (header.schemaVersion > latestVersion()) {
-    throw new RestoreError(`the backup is from a newer ketaclinic (schema ${header.schemaVersion}; this build knows ${latestVersion()}); upgrade first`);
+    throw new RestoreError(
+      `the backup is from a newer ketaclinic (schema ${header.schemaVersion}; this build knows ${latestVersion()}); upgrade first`,
+    );
   }
   return header;
 }
@@ -37,11 +42,18 @@ function parseHeader(line: string | undefined): BackupHeader {
 async function assertEmpty(client: pg.ClientBase): Promise<void> {
   for (const t of await listTables(client)) {
     const res = await client.query(`SELECT 1 FROM ${quoteIdent(t.name)} LIMIT 1`);
-    if (res.rowCount) throw new RestoreError(`the target database is not empty (table ${t.name} has rows); restore only into an empty database`);
+    if (res.rowCount)
+      throw new RestoreError(
+        `the target database is not empty (table ${t.name} has rows); restore only into an empty database`,
+      );
   }
 }
 
-export async function restoreBackup(client: pg.ClientBase, input: Readable, progress: BackupProgress): Promise<BackupHeader> {
+export async function restoreBackup(
+  client: pg.ClientBase,
+  input: Readable,
+  progress: BackupProgress,
+): Promise<BackupHeader> {
   const lines = readline.createInterface({ input, crlfDelay: Infinity })[Symbol.asyncIterator]();
   const first = await lines.next();
   const header = parseHeader(first.done ? undefined : first.value);
@@ -50,7 +62,8 @@ export async function restoreBackup(client: pg.ClientBase, input: Readable, prog
   await migrate(client, { target: header.schemaVersion });
   const known = new Map((await listTables(client)).map((t) => [t.name, t]));
   for (const t of header.tables) {
-    if (!known.has(t.name)) throw new RestoreError(`the backup has table ${t.name}, which schema ${header.schemaVersion} does not`);
+    if (!known.has(t.name))
+      throw new RestoreError(`the backup has table ${t.name}, which schema ${header.schemaVersion} does not`);
   }
 
   progress.start(header.tables.reduce((sum, t) => sum + t.rows, 0));
@@ -61,7 +74,8 @@ export async function restoreBackup(client: pg.ClientBase, input: Readable, prog
     if (su.rows[0]?.su) await client.query('SET LOCAL session_replication_role = replica');
     for (const t of header.tables) {
       const marker = await lines.next();
-      if (marker.done || marker.value !== `#table ${t.name}`) throw new RestoreError(`the backup is damaged: expected table ${t.name}`);
+      if (marker.done || marker.value !== `#table ${t.name}`)
+        throw new RestoreError(`the backup is damaged: expected table ${t.name}`);
       progress.table(t.name, t.rows);
       const cols = t.columns.map(quoteIdent).join(', ');
       const sink = client.query(copyFrom(`COPY ${quoteIdent(t.name)} (${cols}) FROM STDIN`));
@@ -77,7 +91,8 @@ export async function restoreBackup(client: pg.ClientBase, input: Readable, prog
       progress.rows(count % 1000);
       sink.end();
       await once(sink, 'finish');
-      if (count !== t.rows) throw new RestoreError(`the backup is damaged: table ${t.name} should have ${t.rows} rows, found ${count}`);
+      if (count !== t.rows)
+        throw new RestoreError(`the backup is damaged: table ${t.name} should have ${t.rows} rows, found ${count}`);
     }
     for (const s of header.sequences) {
       if (s.value === null) continue;

@@ -11,7 +11,8 @@ export const patientNotFound = (): DomainError => new DomainError('not_found', '
 
 export function requireStaffAction(ctx: AppContext, action: Action): Principal {
   const principal = requirePrincipal(ctx);
-  if (principal.kind !== 'staff' || !can(principal, action)) throw new DomainError('forbidden', 'You do not have permission to do this.');
+  if (principal.kind !== 'staff' || !can(principal, action))
+    throw new DomainError('forbidden', 'You do not have permission to do this.');
   return principal;
 }
 
@@ -29,19 +30,26 @@ export interface PatientKey {
 }
 
 /** The patient row, locked for the rest of the transaction when `forUpdate`; not_found outside the caller's reach. */
-export async function findPatientKey(ctx: AppContext, id: string, options: { forUpdate?: boolean } = {}): Promise<PatientKey> {
+export async function findPatientKey(
+  ctx: AppContext,
+  id: string,
+  options: { forUpdate?: boolean } = {},
+): Promise<PatientKey> {
   const principal = requirePrincipal(ctx);
   const res = await ctx.db.query<PatientKey>(
     `SELECT id, organization_id AS "organizationId", status, version FROM patients WHERE id = $1 AND organization_id = $2${options.forUpdate ? ' FOR UPDATE' : ''}`,
     [id, principal.organizationId],
   );
   const row = res.rows[0];
-  if (!row || !canSeeRecord(principal, { organizationId: row.organizationId, patientId: row.id })) throw patientNotFound();
+  if (!row || !canSeeRecord(principal, { organizationId: row.organizationId, patientId: row.id }))
+    throw patientNotFound();
   return row;
 }
 
 export function assertVersion(current: number, expected: number | undefined, what: string): void {
   if (expected !== undefined && expected !== current) {
-    throw new DomainError('stale_version', `Someone else changed this ${what}; reload it and try again.`, { details: { currentVersion: current } });
+    throw new DomainError('stale_version', `Someone else changed this ${what}; reload it and try again.`, {
+      details: { currentVersion: current },
+    });
   }
 }

@@ -1,5 +1,18 @@
-import { assertEditable, assertReason, assertTransition, canTransition, checkSignOff, type PatientStatus, type SignOffInput } from '../../domain/chart/index.js';
-import { assessEligibility, type EligibilityInput, type EligibilityResult, type RestingBloodPressure } from '../../domain/eligibility/index.js';
+import {
+  assertEditable,
+  assertReason,
+  assertTransition,
+  canTransition,
+  checkSignOff,
+  type PatientStatus,
+  type SignOffInput,
+} from '../../domain/chart/index.js';
+import {
+  assessEligibility,
+  type EligibilityInput,
+  type EligibilityResult,
+  type RestingBloodPressure,
+} from '../../domain/eligibility/index.js';
 import { DomainError, isDomainError } from '../../domain/errors.js';
 import type { ClinicProtocol } from '../../domain/protocol/index.js';
 import { audit } from '../audit/record.js';
@@ -14,7 +27,9 @@ import { currentProtocolVersion } from './protocols.js';
  * (live in the browser as the prescriber types, and again here at signing), the decision the prescriber
  * signs, and amendments. A signed assessment is immutable; an amendment is a new draft that points at it.
  */
-export type DraftEligibilityInput = Omit<EligibilityInput, 'bloodPressureReadings'> & { readonly bloodPressureReadings: readonly RestingBloodPressure[] };
+export type DraftEligibilityInput = Omit<EligibilityInput, 'bloodPressureReadings'> & {
+  readonly bloodPressureReadings: readonly RestingBloodPressure[];
+};
 
 export interface AssessmentView {
   id: string;
@@ -114,7 +129,10 @@ function toView(r: Row): AssessmentView {
 const assessmentNotFound = (): DomainError => new DomainError('not_found', 'No such assessment for this patient.');
 
 async function loadRow(tx: AppContext, patientId: string, id: string, forUpdate = false): Promise<Row> {
-  const res = await tx.db.query<Row>(`${select} WHERE a.id = $1 AND a.patient_id = $2${forUpdate ? ' FOR UPDATE OF a' : ''}`, [id, patientId]);
+  const res = await tx.db.query<Row>(
+    `${select} WHERE a.id = $1 AND a.patient_id = $2${forUpdate ? ' FOR UPDATE OF a' : ''}`,
+    [id, patientId],
+  );
   if (!res.rows[0]) throw assessmentNotFound();
   return res.rows[0];
 }
@@ -148,14 +166,23 @@ export interface AssessmentDraftInput {
 
 async function checkBaselineIds(tx: AppContext, patientId: string, ids: readonly string[] | undefined): Promise<void> {
   if (!ids || ids.length === 0) return;
-  const res = await tx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM questionnaire_results WHERE patient_id = $1 AND id = ANY($2::uuid[])', [patientId, [...new Set(ids)]]);
+  const res = await tx.db.query<{ n: number }>(
+    'SELECT count(*)::int AS n FROM questionnaire_results WHERE patient_id = $1 AND id = ANY($2::uuid[])',
+    [patientId, [...new Set(ids)]],
+  );
   if (res.rows[0]!.n !== new Set(ids).size) {
-    throw new DomainError('validation_failed', 'A baseline questionnaire is not on this chart.', { errors: [{ path: '/body/baselineResultIds', message: 'Choose questionnaires recorded on this chart' }] });
+    throw new DomainError('validation_failed', 'A baseline questionnaire is not on this chart.', {
+      errors: [{ path: '/body/baselineResultIds', message: 'Choose questionnaires recorded on this chart' }],
+    });
   }
 }
 
 /** A new draft, on the clinic's current protocol version; a patient at intake moves to assessment. */
-export async function createAssessment(patientId: string, input: AssessmentDraftInput, ctx: AppContext): Promise<AssessmentView> {
+export async function createAssessment(
+  patientId: string,
+  input: AssessmentDraftInput,
+  ctx: AppContext,
+): Promise<AssessmentView> {
   const principal = requireStaffAction(ctx, 'assessments.write');
   return withTransaction(ctx, async (tx) => {
     const patient = await findPatientKey(tx, patientId, { forUpdate: true });
@@ -164,17 +191,45 @@ export async function createAssessment(patientId: string, input: AssessmentDraft
     const res = await tx.db.query<{ id: string }>(
       `INSERT INTO assessments (organization_id, patient_id, input, goals, notes, baseline_result_ids, protocol_version_id, created_by_user_id, created_at, updated_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id`,
-      [principal.organizationId, patientId, JSON.stringify(input.input), input.goals ?? '', input.notes ?? '', [...(input.baselineResultIds ?? [])], protocol.id, principal.userId, tx.now],
+      [
+        principal.organizationId,
+        patientId,
+        JSON.stringify(input.input),
+        input.goals ?? '',
+        input.notes ?? '',
+        [...(input.baselineResultIds ?? [])],
+        protocol.id,
+        principal.userId,
+        tx.now,
+      ],
     );
     const id = res.rows[0]!.id;
-    if (patient.status === 'intake') await setPatientStatus(tx, patientId, 'intake', 'assessment', 'assessment started');
-    await audit(tx, { action: 'assessments.create', resourceType: 'assessment', resourceId: id, patientId, details: { protocolVersion: protocol.number } });
-    await recordPatientEvent(tx, { patientId, kind: 'assessment_started', summary: 'Initial assessment started', resourceType: 'assessment', resourceId: id });
+    if (patient.status === 'intake')
+      await setPatientStatus(tx, patientId, 'intake', 'assessment', 'assessment started');
+    await audit(tx, {
+      action: 'assessments.create',
+      resourceType: 'assessment',
+      resourceId: id,
+      patientId,
+      details: { protocolVersion: protocol.number },
+    });
+    await recordPatientEvent(tx, {
+      patientId,
+      kind: 'assessment_started',
+      summary: 'Initial assessment started',
+      resourceType: 'assessment',
+      resourceId: id,
+    });
     return toView(await loadRow(tx, patientId, id));
   });
 }
 
-export async function updateAssessment(patientId: string, id: string, input: Partial<AssessmentDraftInput> & { version: number }, ctx: AppContext): Promise<AssessmentView> {
+export async function updateAssessment(
+  patientId: string,
+  id: string,
+  input: Partial<AssessmentDraftInput> & { version: number },
+  ctx: AppContext,
+): Promise<AssessmentView> {
   requireStaffAction(ctx, 'assessments.write');
   return withTransaction(ctx, async (tx) => {
     await findPatientKey(tx, patientId);
@@ -185,7 +240,14 @@ export async function updateAssessment(patientId: string, id: string, input: Par
     await tx.db.query(
       `UPDATE assessments SET input = coalesce($2, input), goals = coalesce($3, goals), notes = coalesce($4, notes),
               baseline_result_ids = coalesce($5, baseline_result_ids), updated_at = $6, version = version + 1 WHERE id = $1`,
-      [id, input.input ? JSON.stringify(input.input) : null, input.goals ?? null, input.notes ?? null, input.baselineResultIds ? [...input.baselineResultIds] : null, tx.now],
+      [
+        id,
+        input.input ? JSON.stringify(input.input) : null,
+        input.goals ?? null,
+        input.notes ?? null,
+        input.baselineResultIds ? [...input.baselineResultIds] : null,
+        tx.now,
+      ],
     );
     await audit(tx, { action: 'assessments.update', resourceType: 'assessment', resourceId: id, patientId });
     return toView(await loadRow(tx, patientId, id));
@@ -197,7 +259,12 @@ export async function updateAssessment(patientId: string, id: string, input: Par
  * recorded, the decision is checked against it (a less restrictive decision needs a reason), and the
  * document is frozen. Eligible (with or without clearance) moves the patient to 'eligible'.
  */
-export async function signAssessment(patientId: string, id: string, input: SignOffInput & { version: number }, ctx: AppContext): Promise<AssessmentView> {
+export async function signAssessment(
+  patientId: string,
+  id: string,
+  input: SignOffInput & { version: number },
+  ctx: AppContext,
+): Promise<AssessmentView> {
   const principal = requireStaffAction(ctx, 'assessments.sign');
   return withTransaction(ctx, async (tx) => {
     const patient = await findPatientKey(tx, patientId, { forUpdate: true });
@@ -206,7 +273,9 @@ export async function signAssessment(patientId: string, id: string, input: SignO
     assertVersion(row.version, input.version, 'assessment');
     const [first, ...rest] = row.input.bloodPressureReadings;
     if (!first) {
-      throw new DomainError('assessment_incomplete', 'Record at least one resting blood pressure before signing.', { errors: [{ path: '/input/bloodPressureReadings', message: 'needs at least one resting reading' }] });
+      throw new DomainError('assessment_incomplete', 'Record at least one resting blood pressure before signing.', {
+        errors: [{ path: '/input/bloodPressureReadings', message: 'needs at least one resting reading' }],
+      });
     }
     const result = assessEligibility({ ...row.input, bloodPressureReadings: [first, ...rest] }, row.protocol);
     const signOff = checkSignOff(result, input);
@@ -217,7 +286,16 @@ export async function signAssessment(patientId: string, id: string, input: SignO
     await tx.db.query(
       `UPDATE assessments SET status = 'signed', result = $2, decision = $3, clearance_note = $4, not_eligible_reason = $5, override_reason = $6,
               signed_by_user_id = $7, signed_at = $8, updated_at = $8, version = version + 1 WHERE id = $1`,
-      [id, JSON.stringify(result), signOff.decision, signOff.clearanceNote, signOff.notEligibleReason, signOff.overrideReason, principal.userId, tx.now],
+      [
+        id,
+        JSON.stringify(result),
+        signOff.decision,
+        signOff.clearanceNote,
+        signOff.notEligibleReason,
+        signOff.overrideReason,
+        principal.userId,
+        tx.now,
+      ],
     );
     const words = signOff.decision.replaceAll('_', ' ');
     await audit(tx, {
@@ -225,7 +303,12 @@ export async function signAssessment(patientId: string, id: string, input: SignO
       resourceType: 'assessment',
       resourceId: id,
       patientId,
-      details: { decision: signOff.decision, proposed: result.decision, override: signOff.overridesProposal, findings: result.findings.map((f) => f.code) },
+      details: {
+        decision: signOff.decision,
+        proposed: result.decision,
+        override: signOff.overridesProposal,
+        findings: result.findings.map((f) => f.code),
+      },
     });
     await recordPatientEvent(tx, {
       patientId,
@@ -234,30 +317,62 @@ export async function signAssessment(patientId: string, id: string, input: SignO
       resourceType: 'assessment',
       resourceId: id,
     });
-    if (to !== from && canTransition(from, to)) await setPatientStatus(tx, patientId, from, to, `assessment signed: ${words}`);
+    if (to !== from && canTransition(from, to))
+      await setPatientStatus(tx, patientId, from, to, `assessment signed: ${words}`);
     return toView(await loadRow(tx, patientId, id));
   });
 }
 
 /** An amendment: a new draft that copies the signed original and points at it, with the reason. */
-export async function amendAssessment(patientId: string, id: string, input: { reason: string }, ctx: AppContext): Promise<AssessmentView> {
+export async function amendAssessment(
+  patientId: string,
+  id: string,
+  input: { reason: string },
+  ctx: AppContext,
+): Promise<AssessmentView> {
   const principal = requireStaffAction(ctx, 'assessments.write');
   const reason = assertReason(input.reason, '/body/reason', 'amendment');
   return withTransaction(ctx, async (tx) => {
     await findPatientKey(tx, patientId, { forUpdate: true });
     const original = await loadRow(tx, patientId, id, true);
     if (original.status !== 'signed') {
-      throw new DomainError('validation_failed', 'Only a signed assessment is amended; edit the draft instead.', { errors: [{ path: '/params/assessmentId', message: 'not signed' }] });
+      throw new DomainError('validation_failed', 'Only a signed assessment is amended; edit the draft instead.', {
+        errors: [{ path: '/params/assessmentId', message: 'not signed' }],
+      });
     }
     const protocol = await currentProtocolVersion(tx.db, principal.organizationId, tx.now);
     const res = await tx.db.query<{ id: string }>(
       `INSERT INTO assessments (organization_id, patient_id, input, goals, notes, baseline_result_ids, protocol_version_id, amends_assessment_id, amendment_reason, created_by_user_id, created_at, updated_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11) RETURNING id`,
-      [principal.organizationId, patientId, JSON.stringify(original.input), original.goals, original.notes, original.baseline_result_ids, protocol.id, id, reason, principal.userId, tx.now],
+      [
+        principal.organizationId,
+        patientId,
+        JSON.stringify(original.input),
+        original.goals,
+        original.notes,
+        original.baseline_result_ids,
+        protocol.id,
+        id,
+        reason,
+        principal.userId,
+        tx.now,
+      ],
     );
     const newId = res.rows[0]!.id;
-    await audit(tx, { action: 'assessments.amend', resourceType: 'assessment', resourceId: newId, patientId, details: { amends: id } });
-    await recordPatientEvent(tx, { patientId, kind: 'assessment_amendment_started', summary: 'Amendment of a signed assessment started', resourceType: 'assessment', resourceId: newId });
+    await audit(tx, {
+      action: 'assessments.amend',
+      resourceType: 'assessment',
+      resourceId: newId,
+      patientId,
+      details: { amends: id },
+    });
+    await recordPatientEvent(tx, {
+      patientId,
+      kind: 'assessment_amendment_started',
+      summary: 'Amendment of a signed assessment started',
+      resourceType: 'assessment',
+      resourceId: newId,
+    });
     return toView(await loadRow(tx, patientId, newId));
   });
 }

@@ -11,7 +11,10 @@ const isoWeekdays: readonly Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat
 const fallbackHours: OpeningHours = { opens: '08:00', closes: '18:00' };
 
 export async function clinicCalendar(db: Queryable, organizationId: string): Promise<ClinicCalendar> {
-  const res = await db.query<{ time_zone: string; opening_hours: { day: number; opens: string; closes: string }[] | null }>(
+  const res = await db.query<{
+    time_zone: string;
+    opening_hours: { day: number; opens: string; closes: string }[] | null;
+  }>(
     `SELECT o.time_zone, l.opening_hours FROM organizations o
        LEFT JOIN LATERAL (SELECT opening_hours FROM locations WHERE organization_id = o.id ORDER BY name LIMIT 1) l ON true
       WHERE o.id = $1`,

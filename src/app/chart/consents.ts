@@ -37,7 +37,12 @@ function toTemplate(r: TemplateRow): ConsentTemplateView {
   return {
     id: r.id,
     title: r.title,
-    currentVersion: { id: current.id, number: current.number, body: current.body, createdAt: new Date(current.created_at).toISOString() },
+    currentVersion: {
+      id: current.id,
+      number: current.number,
+      body: current.body,
+      createdAt: new Date(current.created_at).toISOString(),
+    },
     versions: r.versions.map((v) => ({ id: v.id, number: v.number, createdAt: new Date(v.created_at).toISOString() })),
     version: r.version,
   };
@@ -46,18 +51,27 @@ function toTemplate(r: TemplateRow): ConsentTemplateView {
 /** The clinic's consent texts: staff with patients.read, or a patient in the portal (to read before signing). */
 export async function listConsentTemplates(ctx: AppContext): Promise<ConsentTemplateView[]> {
   const principal = requirePrincipal(ctx);
-  if (!(principal.kind === 'patient' ? can(principal, 'portal.read') : can(principal, 'patients.read'))) throw new DomainError('forbidden', 'You do not have permission to do this.');
-  const res = await ctx.db.query<TemplateRow>(`${templateSelect} WHERE t.organization_id = $1 ORDER BY t.title`, [principal.organizationId]);
+  if (!(principal.kind === 'patient' ? can(principal, 'portal.read') : can(principal, 'patients.read')))
+    throw new DomainError('forbidden', 'You do not have permission to do this.');
+  const res = await ctx.db.query<TemplateRow>(`${templateSelect} WHERE t.organization_id = $1 ORDER BY t.title`, [
+    principal.organizationId,
+  ]);
   return res.rows.map(toTemplate);
 }
 
 async function loadTemplate(tx: AppContext, organizationId: string, id: string): Promise<ConsentTemplateView> {
-  const res = await tx.db.query<TemplateRow>(`${templateSelect} WHERE t.organization_id = $1 AND t.id = $2`, [organizationId, id]);
+  const res = await tx.db.query<TemplateRow>(`${templateSelect} WHERE t.organization_id = $1 AND t.id = $2`, [
+    organizationId,
+    id,
+  ]);
   if (!res.rows[0]) throw new DomainError('not_found', 'No such consent template.');
   return toTemplate(res.rows[0]);
 }
 
-export async function createConsentTemplate(input: { title: string; body: string }, ctx: AppContext): Promise<ConsentTemplateView> {
+export async function createConsentTemplate(
+  input: { title: string; body: string },
+  ctx: AppContext,
+): Promise<ConsentTemplateView> {
   const principal = requireStaffAction(ctx, 'protocol.manage');
   return withTransaction(ctx, async (tx) => {
     const res = await tx.db.query<{ id: string }>(
@@ -65,7 +79,10 @@ export async function createConsentTemplate(input: { title: string; body: string
       [principal.organizationId, input.title.trim(), tx.now],
     );
     const id = res.rows[0]?.id;
-    if (!id) throw new DomainError('conflict', 'A consent template with this title already exists; add a new version to it.', { errors: [{ path: '/body/title', message: 'already in use' }] });
+    if (!id)
+      throw new DomainError('conflict', 'A consent template with this title already exists; add a new version to it.', {
+        errors: [{ path: '/body/title', message: 'already in use' }],
+      });
     await tx.db.query(
       'INSERT INTO consent_template_versions (organization_id, template_id, number, body, created_by_user_id, created_at) VALUES ($1, $2, 1, $3, $4, $5)',
       [principal.organizationId, id, input.body, principal.userId, tx.now],
@@ -76,20 +93,35 @@ export async function createConsentTemplate(input: { title: string; body: string
 }
 
 /** A new version of the text; consents already signed keep pointing at the version they signed. */
-export async function addConsentTemplateVersion(id: string, input: { body: string; version: number }, ctx: AppContext): Promise<ConsentTemplateView> {
+export async function addConsentTemplateVersion(
+  id: string,
+  input: { body: string; version: number },
+  ctx: AppContext,
+): Promise<ConsentTemplateView> {
   const principal = requireStaffAction(ctx, 'protocol.manage');
   return withTransaction(ctx, async (tx) => {
-    const locked = await tx.db.query<{ version: number }>('SELECT version FROM consent_templates WHERE id = $1 AND organization_id = $2 FOR UPDATE', [id, principal.organizationId]);
+    const locked = await tx.db.query<{ version: number }>(
+      'SELECT version FROM consent_templates WHERE id = $1 AND organization_id = $2 FOR UPDATE',
+      [id, principal.organizationId],
+    );
     if (!locked.rows[0]) throw new DomainError('not_found', 'No such consent template.');
     assertVersion(locked.rows[0].version, input.version, 'consent template');
-    const next = await tx.db.query<{ n: number }>('SELECT coalesce(max(number), 0) + 1 AS n FROM consent_template_versions WHERE template_id = $1', [id]);
+    const next = await tx.db.query<{ n: number }>(
+      'SELECT coalesce(max(number), 0) + 1 AS n FROM consent_template_versions WHERE template_id = $1',
+      [id],
+    );
     const number = next.rows[0]!.n;
     await tx.db.query(
       'INSERT INTO consent_template_versions (organization_id, template_id, number, body, created_by_user_id, created_at) VALUES ($1, $2, $3, $4, $5, $6)',
       [principal.organizationId, id, number, input.body, principal.userId, tx.now],
     );
     await tx.db.query('UPDATE consent_templates SET version = version + 1 WHERE id = $1', [id]);
-    await audit(tx, { action: 'consent_templates.version', resourceType: 'consent_template', resourceId: id, details: { number } });
+    await audit(tx, {
+      action: 'consent_templates.version',
+      resourceType: 'consent_template',
+      resourceId: id,
+      details: { number },
+    });
     return loadTemplate(tx, principal.organizationId, id);
   });
 }
@@ -165,7 +197,9 @@ async function patientForConsent(tx: AppContext, patientId: string): Promise<voi
 export async function listConsents(patientId: string, ctx: AppContext): Promise<ConsentView[]> {
   return withTransaction(ctx, async (tx) => {
     await patientForConsent(tx, patientId);
-    const res = await tx.db.query<ConsentRow>(`${consentSelect} WHERE c.patient_id = $1 ORDER BY c.signed_at`, [patientId]);
+    const res = await tx.db.query<ConsentRow>(`${consentSelect} WHERE c.patient_id = $1 ORDER BY c.signed_at`, [
+      patientId,
+    ]);
     await audit(tx, { action: 'consents.list', resourceType: 'consent', patientId });
     return res.rows.map(toConsent);
   });
@@ -187,12 +221,17 @@ export interface SignConsentInput {
 export async function signConsent(patientId: string, input: SignConsentInput, ctx: AppContext): Promise<ConsentView> {
   const principal = requirePrincipal(ctx);
   const inClinic = principal.kind === 'staff';
-  if (inClinic ? !can(principal, 'consents.record') : !can(principal, 'portal.submit')) throw new DomainError('forbidden', 'You do not have permission to record consent.');
+  if (inClinic ? !can(principal, 'consents.record') : !can(principal, 'portal.submit'))
+    throw new DomainError('forbidden', 'You do not have permission to record consent.');
   if (!input.confirmed) {
-    throw new DomainError('validation_failed', 'The patient must confirm they have read and understood the consent.', { errors: [{ path: '/body/confirmed', message: 'Tick the box to confirm you have read and understood it' }] });
+    throw new DomainError('validation_failed', 'The patient must confirm they have read and understood the consent.', {
+      errors: [{ path: '/body/confirmed', message: 'Tick the box to confirm you have read and understood it' }],
+    });
   }
   if (input.signatureKind === 'drawn' && !input.signatureDrawing?.trim()) {
-    throw new DomainError('validation_failed', 'Draw the signature, or sign by clicking.', { errors: [{ path: '/body/signatureDrawing', message: 'Draw the signature' }] });
+    throw new DomainError('validation_failed', 'Draw the signature, or sign by clicking.', {
+      errors: [{ path: '/body/signatureDrawing', message: 'Draw the signature' }],
+    });
   }
   return withTransaction(ctx, async (tx) => {
     await patientForConsent(tx, patientId);
@@ -202,38 +241,86 @@ export async function signConsent(patientId: string, input: SignConsentInput, ct
       [input.templateVersionId, principal.organizationId],
     );
     const tv = version.rows[0];
-    if (!tv) throw new DomainError('validation_failed', 'No such consent template version.', { errors: [{ path: '/body/templateVersionId', message: 'Choose a consent template of this clinic' }] });
+    if (!tv)
+      throw new DomainError('validation_failed', 'No such consent template version.', {
+        errors: [{ path: '/body/templateVersionId', message: 'Choose a consent template of this clinic' }],
+      });
     if (tv.number !== tv.latest) {
-      throw new DomainError('stale_version', `The consent text changed (now version ${tv.latest}); show the patient the current text.`, { details: { currentVersion: tv.latest } });
+      throw new DomainError(
+        'stale_version',
+        `The consent text changed (now version ${tv.latest}); show the patient the current text.`,
+        { details: { currentVersion: tv.latest } },
+      );
     }
     const res = await tx.db.query<{ id: string }>(
       `INSERT INTO consents (organization_id, patient_id, template_version_id, signed_name, signature_kind, signature_drawing, signed_at, ip, user_agent, channel, witnessed_by_user_id)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
-      [principal.organizationId, patientId, tv.id, input.signedName.trim(), input.signatureKind, input.signatureKind === 'drawn' ? input.signatureDrawing : null,
-        tx.now, tx.ip, tx.userAgent?.slice(0, 500) ?? null, inClinic ? 'clinic_tablet' : 'portal', inClinic ? principal.userId : null],
+      [
+        principal.organizationId,
+        patientId,
+        tv.id,
+        input.signedName.trim(),
+        input.signatureKind,
+        input.signatureKind === 'drawn' ? input.signatureDrawing : null,
+        tx.now,
+        tx.ip,
+        tx.userAgent?.slice(0, 500) ?? null,
+        inClinic ? 'clinic_tablet' : 'portal',
+        inClinic ? principal.userId : null,
+      ],
     );
     const id = res.rows[0]!.id;
-    await audit(tx, { action: 'consents.sign', resourceType: 'consent', resourceId: id, patientId, details: { templateVersionId: tv.id, templateVersion: tv.number, channel: inClinic ? 'clinic_tablet' : 'portal' } });
-    await recordPatientEvent(tx, { patientId, kind: 'consent_signed', summary: `Consent signed: ${tv.title} (v${tv.number})`, resourceType: 'consent', resourceId: id });
+    await audit(tx, {
+      action: 'consents.sign',
+      resourceType: 'consent',
+      resourceId: id,
+      patientId,
+      details: { templateVersionId: tv.id, templateVersion: tv.number, channel: inClinic ? 'clinic_tablet' : 'portal' },
+    });
+    await recordPatientEvent(tx, {
+      patientId,
+      kind: 'consent_signed',
+      summary: `Consent signed: ${tv.title} (v${tv.number})`,
+      resourceType: 'consent',
+      resourceId: id,
+    });
     return toConsent((await tx.db.query<ConsentRow>(`${consentSelect} WHERE c.id = $1`, [id])).rows[0]!);
   });
 }
 
 /** Withdrawal (by the patient, recorded by staff or in the portal): blocks new sessions and plan signatures. */
-export async function withdrawConsent(patientId: string, consentId: string, input: { reason: string; version: number }, ctx: AppContext): Promise<ConsentView> {
+export async function withdrawConsent(
+  patientId: string,
+  consentId: string,
+  input: { reason: string; version: number },
+  ctx: AppContext,
+): Promise<ConsentView> {
   const principal = requirePrincipal(ctx);
-  if (principal.kind === 'staff' ? !can(principal, 'consents.record') : !can(principal, 'portal.submit')) throw new DomainError('forbidden', 'You do not have permission to record a withdrawal.');
+  if (principal.kind === 'staff' ? !can(principal, 'consents.record') : !can(principal, 'portal.submit'))
+    throw new DomainError('forbidden', 'You do not have permission to record a withdrawal.');
   const reason = assertReason(input.reason, '/body/reason', 'withdrawal');
   return withTransaction(ctx, async (tx) => {
     await patientForConsent(tx, patientId);
-    const res = await tx.db.query<{ withdrawn_at: Date | null; version: number }>('SELECT withdrawn_at, version FROM consents WHERE id = $1 AND patient_id = $2 FOR UPDATE', [consentId, patientId]);
+    const res = await tx.db.query<{ withdrawn_at: Date | null; version: number }>(
+      'SELECT withdrawn_at, version FROM consents WHERE id = $1 AND patient_id = $2 FOR UPDATE',
+      [consentId, patientId],
+    );
     const row = res.rows[0];
     if (!row) throw new DomainError('not_found', 'No such consent for this patient.');
     if (row.withdrawn_at) throw new DomainError('consent_already_withdrawn', 'This consent was already withdrawn.');
     assertVersion(row.version, input.version, 'consent');
-    await tx.db.query('UPDATE consents SET withdrawn_at = $2, withdrawal_reason = $3, withdrawn_by_user_id = $4, version = version + 1 WHERE id = $1', [consentId, tx.now, reason, principal.userId]);
+    await tx.db.query(
+      'UPDATE consents SET withdrawn_at = $2, withdrawal_reason = $3, withdrawn_by_user_id = $4, version = version + 1 WHERE id = $1',
+      [consentId, tx.now, reason, principal.userId],
+    );
     await audit(tx, { action: 'consents.withdraw', resourceType: 'consent', resourceId: consentId, patientId });
-    await recordPatientEvent(tx, { patientId, kind: 'consent_withdrawn', summary: 'Consent withdrawn: new sessions are blocked until the patient consents again', resourceType: 'consent', resourceId: consentId });
+    await recordPatientEvent(tx, {
+      patientId,
+      kind: 'consent_withdrawn',
+      summary: 'Consent withdrawn: new sessions are blocked until the patient consents again',
+      resourceType: 'consent',
+      resourceId: consentId,
+    });
     return toConsent((await tx.db.query<ConsentRow>(`${consentSelect} WHERE c.id = $1`, [consentId])).rows[0]!);
   });
 }

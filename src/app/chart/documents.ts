@@ -10,7 +10,12 @@ import {
   type DocumentContentType,
   type UploadedDocumentKind,
 } from '../../domain/chart/index.js';
-import { assessEligibility, type Clearance, type EligibilityInput, type EligibilityResult } from '../../domain/eligibility/index.js';
+import {
+  assessEligibility,
+  type Clearance,
+  type EligibilityInput,
+  type EligibilityResult,
+} from '../../domain/eligibility/index.js';
 import { DomainError, isDomainError } from '../../domain/errors.js';
 import { can, type Principal } from '../../domain/permissions/index.js';
 import type { ClinicProtocol } from '../../domain/protocol/index.js';
@@ -55,7 +60,13 @@ export interface DocumentList {
    * The clearances the patient's latest assessment asks for (signed: as signed; draft: the live proposal),
    * each with the unretracted clearance letters on file for it. Empty for readers without clinical access.
    */
-  clearances: { clearance: Clearance; label: string; assessmentId: string; assessmentStatus: 'draft' | 'signed'; documentIds: string[] }[];
+  clearances: {
+    clearance: Clearance;
+    label: string;
+    assessmentId: string;
+    assessmentStatus: 'draft' | 'signed';
+    documentIds: string[];
+  }[];
 }
 
 interface DocumentRow {
@@ -93,9 +104,14 @@ const toView = (r: DocumentRow): DocumentView => ({
   sha256: r.sha256,
   uploadedBy: { id: r.uploaded_by_user_id, name: r.uploader_name },
   uploadedAt: r.uploaded_at.toISOString(),
-  retracted: r.retracted_at && r.retracted_by_user_id && r.retraction_reason
-    ? { at: r.retracted_at.toISOString(), by: { id: r.retracted_by_user_id, name: r.retractor_name ?? '' }, reason: r.retraction_reason }
-    : null,
+  retracted:
+    r.retracted_at && r.retracted_by_user_id && r.retraction_reason
+      ? {
+          at: r.retracted_at.toISOString(),
+          by: { id: r.retracted_by_user_id, name: r.retractor_name ?? '' },
+          reason: r.retraction_reason,
+        }
+      : null,
   version: r.version,
 });
 
@@ -129,7 +145,9 @@ function decodeContent(contentBase64: string): Buffer {
     });
   }
   if (contentBase64.length % 4 !== 0 || !base64Pattern.test(contentBase64)) {
-    throw new DomainError('validation_failed', 'The file content is not valid base64.', { errors: [{ path: '/body/contentBase64', message: 'Send the file as base64' }] });
+    throw new DomainError('validation_failed', 'The file content is not valid base64.', {
+      errors: [{ path: '/body/contentBase64', message: 'Send the file as base64' }],
+    });
   }
   return Buffer.from(contentBase64, 'base64');
 }
@@ -142,17 +160,39 @@ export interface UploadDocumentInput {
   readonly contentBase64: string;
 }
 
-export async function uploadDocument(patientId: string, input: UploadDocumentInput, ctx: AppContext): Promise<DocumentView> {
+export async function uploadDocument(
+  patientId: string,
+  input: UploadDocumentInput,
+  ctx: AppContext,
+): Promise<DocumentView> {
   const principal = requireReader(ctx);
   if (!mayWriteKind(principal, input.kind)) {
-    throw new DomainError('forbidden', isClinicalDocumentKind(input.kind) ? 'Only clinical staff may upload clinical documents.' : 'You do not have permission to upload documents.');
+    throw new DomainError(
+      'forbidden',
+      isClinicalDocumentKind(input.kind)
+        ? 'Only clinical staff may upload clinical documents.'
+        : 'You do not have permission to upload documents.',
+    );
   }
   const content = decodeContent(input.contentBase64);
-  const checked = checkDocumentUpload({ kind: input.kind, title: input.title, clearance: input.clearance, contentType: input.contentType, content });
+  const checked = checkDocumentUpload({
+    kind: input.kind,
+    title: input.title,
+    clearance: input.clearance,
+    contentType: input.contentType,
+    content,
+  });
   if (!checked.ok) {
-    const errors = checked.errors.map((e) => ({ path: `/body${e.path === '/content' ? '/contentBase64' : e.path}`, message: e.message }));
+    const errors = checked.errors.map((e) => ({
+      path: `/body${e.path === '/content' ? '/contentBase64' : e.path}`,
+      message: e.message,
+    }));
     const onlyContent = errors.every((e) => e.path === '/body/contentBase64');
-    throw new DomainError(onlyContent ? 'document_content_mismatch' : 'validation_failed', errors.length === 1 ? `${errors[0]!.message}.` : 'Some details of the upload need attention.', { errors });
+    throw new DomainError(
+      onlyContent ? 'document_content_mismatch' : 'validation_failed',
+      errors.length === 1 ? `${errors[0]!.message}.` : 'Some details of the upload need attention.',
+      { errors },
+    );
   }
   const doc = checked.value;
   const sha256 = createHash('sha256').update(content).digest('hex');
@@ -161,10 +201,28 @@ export async function uploadDocument(patientId: string, input: UploadDocumentInp
     const res = await tx.db.query<{ id: string }>(
       `INSERT INTO patient_documents (organization_id, patient_id, kind, title, clearance, content_type, size_bytes, sha256, content, uploaded_by_user_id, uploaded_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
-      [patient.organizationId, patientId, doc.kind, doc.title, doc.clearance, doc.contentType, doc.sizeBytes, sha256, content, principal.userId, tx.now],
+      [
+        patient.organizationId,
+        patientId,
+        doc.kind,
+        doc.title,
+        doc.clearance,
+        doc.contentType,
+        doc.sizeBytes,
+        sha256,
+        content,
+        principal.userId,
+        tx.now,
+      ],
     );
     const id = res.rows[0]!.id;
-    await audit(tx, { action: 'documents.upload', resourceType: 'patient_document', resourceId: id, patientId, details: { kind: doc.kind, contentType: doc.contentType, sizeBytes: doc.sizeBytes, sha256 } });
+    await audit(tx, {
+      action: 'documents.upload',
+      resourceType: 'patient_document',
+      resourceId: id,
+      patientId,
+      details: { kind: doc.kind, contentType: doc.contentType, sizeBytes: doc.sizeBytes, sha256 },
+    });
     const clinical = isClinicalDocumentKind(doc.kind);
     await recordPatientEvent(tx, {
       patientId,
@@ -183,18 +241,42 @@ export async function listDocuments(patientId: string, ctx: AppContext): Promise
   const clinical = mayReadClinical(principal);
   return withTransaction(ctx, async (tx) => {
     await findPatientKey(tx, patientId);
-    const res = await tx.db.query<DocumentRow>(`${documentSelect} WHERE d.patient_id = $1 ORDER BY d.uploaded_at DESC, d.id DESC`, [patientId]);
+    const res = await tx.db.query<DocumentRow>(
+      `${documentSelect} WHERE d.patient_id = $1 ORDER BY d.uploaded_at DESC, d.id DESC`,
+      [patientId],
+    );
     const items = res.rows.filter((r) => clinical || !isClinicalDocumentKind(r.kind)).map(toView);
-    await audit(tx, { action: 'documents.list', resourceType: 'patient_document', patientId, details: { count: items.length, view: clinical ? 'all' : 'non_clinical' } });
-    return { items, clinicalRedacted: !clinical, clearances: clinical ? await clearancesOnFile(tx, patientId, items) : [] };
+    await audit(tx, {
+      action: 'documents.list',
+      resourceType: 'patient_document',
+      patientId,
+      details: { count: items.length, view: clinical ? 'all' : 'non_clinical' },
+    });
+    return {
+      items,
+      clinicalRedacted: !clinical,
+      clearances: clinical ? await clearancesOnFile(tx, patientId, items) : [],
+    };
   });
 }
 
 /** A draft may have no blood pressure yet. */
-type DraftInput = Omit<EligibilityInput, 'bloodPressureReadings'> & { bloodPressureReadings: EligibilityInput['bloodPressureReadings'][number][] };
+type DraftInput = Omit<EligibilityInput, 'bloodPressureReadings'> & {
+  bloodPressureReadings: EligibilityInput['bloodPressureReadings'][number][];
+};
 
-async function clearancesOnFile(tx: AppContext, patientId: string, items: readonly DocumentView[]): Promise<DocumentList['clearances']> {
-  const latest = await tx.db.query<{ id: string; status: 'draft' | 'signed'; input: DraftInput; result: EligibilityResult | null; protocol: ClinicProtocol }>(
+async function clearancesOnFile(
+  tx: AppContext,
+  patientId: string,
+  items: readonly DocumentView[],
+): Promise<DocumentList['clearances']> {
+  const latest = await tx.db.query<{
+    id: string;
+    status: 'draft' | 'signed';
+    input: DraftInput;
+    result: EligibilityResult | null;
+    protocol: ClinicProtocol;
+  }>(
     `SELECT a.id, a.status, a.input, a.result, p.protocol FROM assessments a JOIN protocol_versions p ON p.id = a.protocol_version_id
       WHERE a.patient_id = $1 ORDER BY a.created_at DESC LIMIT 1`,
     [patientId],
@@ -207,7 +289,9 @@ async function clearancesOnFile(tx: AppContext, patientId: string, items: readon
     label: clearanceLabels[clearance],
     assessmentId: a.id,
     assessmentStatus: a.status,
-    documentIds: items.filter((d) => d.kind === 'clearance_letter' && d.clearance === clearance && !d.retracted).map((d) => d.id),
+    documentIds: items
+      .filter((d) => d.kind === 'clearance_letter' && d.clearance === clearance && !d.retracted)
+      .map((d) => d.id),
   }));
 }
 
@@ -224,9 +308,18 @@ function liveProposal(input: DraftInput, protocol: ClinicProtocol): EligibilityR
 }
 
 /** A visible document of this patient, or 404 (another patient's, or clinical and hidden from the reader). */
-async function findDocument(tx: AppContext, principal: Principal, patientId: string, documentId: string, options: { forUpdate?: boolean } = {}): Promise<DocumentRow> {
+async function findDocument(
+  tx: AppContext,
+  principal: Principal,
+  patientId: string,
+  documentId: string,
+  options: { forUpdate?: boolean } = {},
+): Promise<DocumentRow> {
   await findPatientKey(tx, patientId);
-  const res = await tx.db.query<DocumentRow>(`${documentSelect} WHERE d.id = $1 AND d.patient_id = $2${options.forUpdate ? ' FOR UPDATE OF d' : ''}`, [documentId, patientId]);
+  const res = await tx.db.query<DocumentRow>(
+    `${documentSelect} WHERE d.id = $1 AND d.patient_id = $2${options.forUpdate ? ' FOR UPDATE OF d' : ''}`,
+    [documentId, patientId],
+  );
   const row = res.rows[0];
   if (!row || (isClinicalDocumentKind(row.kind) && !mayReadClinical(principal))) throw documentNotFound();
   return row;
@@ -240,13 +333,30 @@ export interface DocumentContent {
 }
 
 /** The stored bytes, exactly as uploaded (a retracted document stays readable: it is part of the record). */
-export async function readDocumentContent(patientId: string, documentId: string, ctx: AppContext): Promise<DocumentContent> {
+export async function readDocumentContent(
+  patientId: string,
+  documentId: string,
+  ctx: AppContext,
+): Promise<DocumentContent> {
   const principal = requireReader(ctx);
   return withTransaction(ctx, async (tx) => {
     const row = await findDocument(tx, principal, patientId, documentId);
-    const bytes = await tx.db.query<{ content: Buffer }>('SELECT content FROM patient_documents WHERE id = $1', [row.id]);
-    await audit(tx, { action: 'documents.download', resourceType: 'patient_document', resourceId: row.id, patientId, details: { kind: row.kind, sha256: row.sha256, retracted: row.retracted_at !== null } });
-    return { contentType: row.content_type, fileName: downloadFileName(row.title, row.content_type), sha256: row.sha256, content: bytes.rows[0]!.content };
+    const bytes = await tx.db.query<{ content: Buffer }>('SELECT content FROM patient_documents WHERE id = $1', [
+      row.id,
+    ]);
+    await audit(tx, {
+      action: 'documents.download',
+      resourceType: 'patient_document',
+      resourceId: row.id,
+      patientId,
+      details: { kind: row.kind, sha256: row.sha256, retracted: row.retracted_at !== null },
+    });
+    return {
+      contentType: row.content_type,
+      fileName: downloadFileName(row.title, row.content_type),
+      sha256: row.sha256,
+      content: bytes.rows[0]!.content,
+    };
   });
 }
 
@@ -254,19 +364,31 @@ export async function readDocumentContent(patientId: string, documentId: string,
  * A wrong upload (wrong patient, wrong file) is retracted, never deleted or replaced in place: it stays
  * on the chart, marked, with who retracted it and why; the right file is a new upload.
  */
-export async function retractDocument(patientId: string, documentId: string, input: { reason: string; version?: number | undefined }, ctx: AppContext): Promise<DocumentView> {
+export async function retractDocument(
+  patientId: string,
+  documentId: string,
+  input: { reason: string; version?: number | undefined },
+  ctx: AppContext,
+): Promise<DocumentView> {
   const principal = requireReader(ctx);
   const reason = assertReason(input.reason, '/body/reason', 'retraction');
   return withTransaction(ctx, async (tx) => {
     const row = await findDocument(tx, principal, patientId, documentId, { forUpdate: true });
-    if (!mayWriteKind(principal, row.kind)) throw new DomainError('forbidden', 'You do not have permission to retract this document.');
+    if (!mayWriteKind(principal, row.kind))
+      throw new DomainError('forbidden', 'You do not have permission to retract this document.');
     if (row.retracted_at) throw new DomainError('document_retracted', 'This document was already retracted.');
     assertVersion(row.version, input.version, 'document');
     await tx.db.query(
       'UPDATE patient_documents SET retracted_at = $2, retracted_by_user_id = $3, retraction_reason = $4, version = version + 1 WHERE id = $1',
       [row.id, tx.now, principal.userId, reason],
     );
-    await audit(tx, { action: 'documents.retract', resourceType: 'patient_document', resourceId: row.id, patientId, details: { kind: row.kind } });
+    await audit(tx, {
+      action: 'documents.retract',
+      resourceType: 'patient_document',
+      resourceId: row.id,
+      patientId,
+      details: { kind: row.kind },
+    });
     await recordPatientEvent(tx, {
       patientId,
       kind: isClinicalDocumentKind(row.kind) ? 'clinical_document_retracted' : 'document_retracted',

@@ -14,6 +14,14 @@ export async function recordPatientEvent(tx: AppContext, event: PatientEvent): P
   await tx.db.query(
     `INSERT INTO patient_events (organization_id, patient_id, occurred_at, kind, summary, actor_user_id, resource_type, resource_id)
      SELECT organization_id, id, $2, $3, $4, $5, $6, $7 FROM patients WHERE id = $1`,
-    [event.patientId, tx.now, event.kind, event.summary, principal?.userId ?? null, event.resourceType ?? null, event.resourceId ?? null],
+    [
+      event.patientId,
+      tx.now,
+      event.kind,
+      event.summary,
+      principal?.userId ?? null,
+      event.resourceType ?? null,
+      event.resourceId ?? null,
+    ],
   );
 }

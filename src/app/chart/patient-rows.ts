@@ -56,7 +56,13 @@ export interface PatientView {
   genderIdentity: string | null;
   email: string | null;
   phone: string | null;
-  address: { line1: string | null; line2: string | null; city: string | null; state: string | null; postalCode: string | null };
+  address: {
+    line1: string | null;
+    line2: string | null;
+    city: string | null;
+    state: string | null;
+    postalCode: string | null;
+  };
   emergencyContact: { name: string | null; phone: string | null; relationship: string | null };
   companion: { name: string | null; phone: string | null; relationship: string | null };
   heightCm: number | null;
@@ -87,8 +93,18 @@ export function toPatientView(r: PatientRow, today: LocalDate): PatientView {
     genderIdentity: r.gender_identity,
     email: r.email,
     phone: r.phone,
-    address: { line1: r.address_line1, line2: r.address_line2, city: r.city, state: r.state, postalCode: r.postal_code },
-    emergencyContact: { name: r.emergency_contact_name, phone: r.emergency_contact_phone, relationship: r.emergency_contact_relationship },
+    address: {
+      line1: r.address_line1,
+      line2: r.address_line2,
+      city: r.city,
+      state: r.state,
+      postalCode: r.postal_code,
+    },
+    emergencyContact: {
+      name: r.emergency_contact_name,
+      phone: r.emergency_contact_phone,
+      relationship: r.emergency_contact_relationship,
+    },
     companion: { name: r.companion_name, phone: r.companion_phone, relationship: r.companion_relationship },
     heightCm,
     weightKg,

@@ -1,4 +1,12 @@
-import { assertTransition, dateOfBirthErrors, heightErrors, isPatientStatus, patientStatusLabels, weightErrors, type PatientStatus } from '../../domain/chart/index.js';
+import {
+  assertTransition,
+  dateOfBirthErrors,
+  heightErrors,
+  isPatientStatus,
+  patientStatusLabels,
+  weightErrors,
+  type PatientStatus,
+} from '../../domain/chart/index.js';
 import { DomainError, type FieldError } from '../../domain/errors.js';
 import { isLocalDate, type LocalDate } from '../../domain/time/local-date.js';
 import { zoneRules } from '../../domain/time/zoned-time.js';
@@ -10,7 +18,9 @@ import { patientColumns, toPatientView, type PatientRow, type PatientView } from
 
 /** The clinic's local date now (ages, "date of birth in the past"). */
 export async function clinicToday(db: Queryable, organizationId: string, now: Date): Promise<LocalDate> {
-  const res = await db.query<{ time_zone: string }>('SELECT time_zone FROM organizations WHERE id = $1', [organizationId]);
+  const res = await db.query<{ time_zone: string }>('SELECT time_zone FROM organizations WHERE id = $1', [
+    organizationId,
+  ]);
   return zoneRules(res.rows[0]?.time_zone ?? 'UTC').toLocal(now).date;
 }
 
@@ -38,11 +48,14 @@ type Cursor = [string, string, string];
 function decodeCursor(cursor: string): Cursor {
   try {
     const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(parsed) && parsed.length === 3 && parsed.every((p) => typeof p === 'string')) return parsed as Cursor;
+    if (Array.isArray(parsed) && parsed.length === 3 && parsed.every((p) => typeof p === 'string'))
+      return parsed as Cursor;
   } catch {
     // fall through
   }
-  throw new DomainError('validation_failed', 'The cursor is not valid; start from the first page.', { errors: [{ path: '/query/cursor', message: 'not a cursor from this list' }] });
+  throw new DomainError('validation_failed', 'The cursor is not valid; start from the first page.', {
+    errors: [{ path: '/query/cursor', message: 'not a cursor from this list' }],
+  });
 }
 
 const encodeCursor = (c: Cursor): string => Buffer.from(JSON.stringify(c), 'utf8').toString('base64url');
@@ -51,7 +64,10 @@ const encodeCursor = (c: Cursor): string => Buffer.from(JSON.stringify(c), 'utf8
  * Patients of the caller's organization, by family then given name, keyset-paginated. `q` is read as a
  * date of birth when it is a date, as an MRN when it is digits, otherwise as words of a name.
  */
-export async function searchPatients(input: PatientSearchInput, ctx: AppContext): Promise<{ items: PatientListItem[]; nextCursor: string | null }> {
+export async function searchPatients(
+  input: PatientSearchInput,
+  ctx: AppContext,
+): Promise<{ items: PatientListItem[]; nextCursor: string | null }> {
   const principal = requireStaffAction(ctx, 'patients.read');
   const where: string[] = ['organization_id = $1'];
   const params: unknown[] = [principal.organizationId];
@@ -68,10 +84,16 @@ export async function searchPatients(input: PatientSearchInput, ctx: AppContext)
       where.push(`(mrn LIKE $${params.length - 1} OR mrn = $${params.length})`);
     } else {
       kind = 'name';
-      for (const word of q.toLowerCase().split(/[\s,]+/).filter(Boolean).slice(0, 4)) {
+      for (const word of q
+        .toLowerCase()
+        .split(/[\s,]+/)
+        .filter(Boolean)
+        .slice(0, 4)) {
         params.push(`%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
         const p = `$${params.length}`;
-        where.push(`(lower(given_name) LIKE ${p} OR lower(family_name) LIKE ${p} OR lower(coalesce(preferred_name, '')) LIKE ${p})`);
+        where.push(
+          `(lower(given_name) LIKE ${p} OR lower(family_name) LIKE ${p} OR lower(coalesce(preferred_name, '')) LIKE ${p})`,
+        );
       }
     }
   }
@@ -82,7 +104,9 @@ export async function searchPatients(input: PatientSearchInput, ctx: AppContext)
   if (input.cursor) {
     const [family, given, id] = decodeCursor(input.cursor);
     params.push(family, given, id);
-    where.push(`(lower(family_name), lower(given_name), id) > ($${params.length - 2}, $${params.length - 1}, $${params.length}::uuid)`);
+    where.push(
+      `(lower(family_name), lower(given_name), id) > ($${params.length - 2}, $${params.length - 1}, $${params.length}::uuid)`,
+    );
   }
   params.push(input.limit + 1);
   return withTransaction(ctx, async (tx) => {
@@ -94,7 +118,11 @@ export async function searchPatients(input: PatientSearchInput, ctx: AppContext)
     const rows = res.rows.slice(0, input.limit);
     const last = rows.at(-1);
     // Search terms may be names (PHI): the audit records what kind of search, never the words.
-    await audit(tx, { action: 'patients.search', resourceType: 'patient', details: { kind, status: input.status ?? null, results: rows.length } });
+    await audit(tx, {
+      action: 'patients.search',
+      resourceType: 'patient',
+      details: { kind, status: input.status ?? null, results: rows.length },
+    });
     return {
       items: rows.map((r) => ({
         id: r.id,
@@ -106,7 +134,10 @@ export async function searchPatients(input: PatientSearchInput, ctx: AppContext)
         status: r.status,
         statusLabel: patientStatusLabels[r.status],
       })),
-      nextCursor: res.rows.length > input.limit && last ? encodeCursor([last.family_name.toLowerCase(), last.given_name.toLowerCase(), last.id]) : null,
+      nextCursor:
+        res.rows.length > input.limit && last
+          ? encodeCursor([last.family_name.toLowerCase(), last.given_name.toLowerCase(), last.id])
+          : null,
     };
   });
 }
@@ -123,9 +154,19 @@ export interface DemographicsInput {
   readonly genderIdentity?: Nullable<string>;
   readonly email?: Nullable<string>;
   readonly phone?: Nullable<string>;
-  readonly address?: { line1?: Nullable<string>; line2?: Nullable<string>; city?: Nullable<string>; state?: Nullable<string>; postalCode?: Nullable<string> } | undefined;
-  readonly emergencyContact?: { name?: Nullable<string>; phone?: Nullable<string>; relationship?: Nullable<string> } | undefined;
-  readonly companion?: { name?: Nullable<string>; phone?: Nullable<string>; relationship?: Nullable<string> } | undefined;
+  readonly address?:
+    | {
+        line1?: Nullable<string>;
+        line2?: Nullable<string>;
+        city?: Nullable<string>;
+        state?: Nullable<string>;
+        postalCode?: Nullable<string>;
+      }
+    | undefined;
+  readonly emergencyContact?:
+    { name?: Nullable<string>; phone?: Nullable<string>; relationship?: Nullable<string> } | undefined;
+  readonly companion?:
+    { name?: Nullable<string>; phone?: Nullable<string>; relationship?: Nullable<string> } | undefined;
   readonly heightCm?: Nullable<number>;
   readonly weightKg?: Nullable<number>;
   readonly substanceUse?: Record<string, unknown> | undefined;
@@ -137,18 +178,24 @@ export interface DemographicsInput {
  * ketamine-relevant history. Checks everything first — a bad weight, a height in the wrong unit or a
  * future date of birth changes nothing — then writes once, with the version the caller saw.
  */
-export async function updateDemographics(patientId: string, input: DemographicsInput, ctx: AppContext): Promise<PatientView> {
+export async function updateDemographics(
+  patientId: string,
+  input: DemographicsInput,
+  ctx: AppContext,
+): Promise<PatientView> {
   const principal = requireStaffAction(ctx, 'patients.manage');
   return withTransaction(ctx, async (tx) => {
     await findPatientKey(tx, patientId, { forUpdate: true });
     const today = await clinicToday(tx.db, principal.organizationId, tx.now);
     const errors: FieldError[] = [];
-    if (input.dateOfBirth !== undefined) errors.push(...dateOfBirthErrors(input.dateOfBirth, today, '/body/dateOfBirth'));
+    if (input.dateOfBirth !== undefined)
+      errors.push(...dateOfBirthErrors(input.dateOfBirth, today, '/body/dateOfBirth'));
     if (input.weightKg != null) errors.push(...weightErrors(input.weightKg, '/body/weightKg'));
     if (input.heightCm != null) errors.push(...heightErrors(input.heightCm, '/body/heightCm'));
     if (errors.length > 0) throw new DomainError('validation_failed', errors[0]!.message, { errors });
 
-    const current = (await tx.db.query<PatientRow>(`SELECT ${patientColumns} FROM patients WHERE id = $1`, [patientId])).rows[0]!;
+    const current = (await tx.db.query<PatientRow>(`SELECT ${patientColumns} FROM patients WHERE id = $1`, [patientId]))
+      .rows[0]!;
     assertVersion(current.version, input.version, 'patient record');
     const sets: string[] = [];
     const values: unknown[] = [];
@@ -159,7 +206,8 @@ export async function updateDemographics(patientId: string, input: DemographicsI
       sets.push(`${column} = $${values.length}`);
       changed.push(field);
     };
-    const blank = (v: Nullable<string>): string | null | undefined => (v === undefined ? undefined : v === null || v.trim() === '' ? null : v.trim());
+    const blank = (v: Nullable<string>): string | null | undefined =>
+      v === undefined ? undefined : v === null || v.trim() === '' ? null : v.trim();
     set('given_name', input.givenName?.trim(), 'givenName');
     set('family_name', input.familyName?.trim(), 'familyName');
     set('preferred_name', blank(input.preferredName), 'preferredName');
@@ -181,11 +229,22 @@ export async function updateDemographics(patientId: string, input: DemographicsI
     set('companion_relationship', blank(input.companion?.relationship), 'companion');
     set('height_cm', input.heightCm, 'heightCm');
     set('weight_kg', input.weightKg, 'weightKg');
-    set('substance_use', input.substanceUse === undefined ? undefined : JSON.stringify(input.substanceUse), 'substanceUse');
-    set('medical_history', input.medicalHistory === undefined ? undefined : JSON.stringify(input.medicalHistory), 'medicalHistory');
+    set(
+      'substance_use',
+      input.substanceUse === undefined ? undefined : JSON.stringify(input.substanceUse),
+      'substanceUse',
+    );
+    set(
+      'medical_history',
+      input.medicalHistory === undefined ? undefined : JSON.stringify(input.medicalHistory),
+      'medicalHistory',
+    );
     if (input.heightCm != null || input.weightKg != null) set('measured_at', tx.now, 'measuredAt');
     values.push(tx.now, patientId);
-    await tx.db.query(`UPDATE patients SET ${[...sets, `updated_at = $${values.length - 1}`, 'version = version + 1'].join(', ')} WHERE id = $${values.length}`, values);
+    await tx.db.query(
+      `UPDATE patients SET ${[...sets, `updated_at = $${values.length - 1}`, 'version = version + 1'].join(', ')} WHERE id = $${values.length}`,
+      values,
+    );
     if (input.heightCm != null || input.weightKg != null) {
       // Keep the measurement in the vitals history too, so weight over time is visible.
       await tx.db.query(
@@ -195,9 +254,23 @@ export async function updateDemographics(patientId: string, input: DemographicsI
       );
     }
     const fields = [...new Set(changed)];
-    await audit(tx, { action: 'patients.update', resourceType: 'patient', resourceId: patientId, patientId, details: { changed: fields } });
-    if (fields.length > 0) await recordPatientEvent(tx, { patientId, kind: 'chart_updated', summary: `Chart updated: ${fields.join(', ')}`, resourceType: 'patient', resourceId: patientId });
-    const updated = (await tx.db.query<PatientRow>(`SELECT ${patientColumns} FROM patients WHERE id = $1`, [patientId])).rows[0]!;
+    await audit(tx, {
+      action: 'patients.update',
+      resourceType: 'patient',
+      resourceId: patientId,
+      patientId,
+      details: { changed: fields },
+    });
+    if (fields.length > 0)
+      await recordPatientEvent(tx, {
+        patientId,
+        kind: 'chart_updated',
+        summary: `Chart updated: ${fields.join(', ')}`,
+        resourceType: 'patient',
+        resourceId: patientId,
+      });
+    const updated = (await tx.db.query<PatientRow>(`SELECT ${patientColumns} FROM patients WHERE id = $1`, [patientId]))
+      .rows[0]!;
     return toPatientView(updated, today);
   });
 }
@@ -209,20 +282,41 @@ export async function changePatientStatus(
   ctx: AppContext,
 ): Promise<{ status: PatientStatus; version: number }> {
   requireStaffAction(ctx, 'patients.manage');
-  if (!isPatientStatus(input.status)) throw new DomainError('validation_failed', 'Unknown status.', { errors: [{ path: '/body/status', message: 'not a patient status' }] });
+  if (!isPatientStatus(input.status))
+    throw new DomainError('validation_failed', 'Unknown status.', {
+      errors: [{ path: '/body/status', message: 'not a patient status' }],
+    });
   const to = input.status;
   return withTransaction(ctx, async (tx) => {
     const patient = await findPatientKey(tx, patientId, { forUpdate: true });
     assertVersion(patient.version, input.version, 'patient record');
     assertTransition(patient.status as PatientStatus, to, { manual: true });
-    const version = await setPatientStatus(tx, patientId, patient.status as PatientStatus, to, input.reason.trim() || 'No reason given');
-    await audit(tx, { action: 'patients.status', resourceType: 'patient', resourceId: patientId, patientId, details: { from: patient.status, to } });
+    const version = await setPatientStatus(
+      tx,
+      patientId,
+      patient.status as PatientStatus,
+      to,
+      input.reason.trim() || 'No reason given',
+    );
+    await audit(tx, {
+      action: 'patients.status',
+      resourceType: 'patient',
+      resourceId: patientId,
+      patientId,
+      details: { from: patient.status, to },
+    });
     return { status: to, version };
   });
 }
 
 /** Writes a status change and its timeline entry (the caller has checked the transition). */
-export async function setPatientStatus(tx: AppContext, patientId: string, from: PatientStatus, to: PatientStatus, why: string): Promise<number> {
+export async function setPatientStatus(
+  tx: AppContext,
+  patientId: string,
+  from: PatientStatus,
+  to: PatientStatus,
+  why: string,
+): Promise<number> {
   if (from === to) {
     const res = await tx.db.query<{ version: number }>('SELECT version FROM patients WHERE id = $1', [patientId]);
     return res.rows[0]!.version;

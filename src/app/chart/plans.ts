@@ -46,7 +46,10 @@ export interface PlanView {
 
 /** DerivedPlan as stored (dates as ISO strings). */
 export type DerivedPlanJson = Omit<DerivedPlan, 'series'> & {
-  series: { spanDays: number; sessions: (Omit<DerivedPlan['series']['sessions'][number], 'startsAt'> & { startsAt: string })[] };
+  series: {
+    spanDays: number;
+    sessions: (Omit<DerivedPlan['series']['sessions'][number], 'startsAt'> & { startsAt: string })[];
+  };
 };
 
 interface Row {
@@ -97,7 +100,10 @@ const toView = (r: Row): PlanView => ({
 });
 
 async function loadRow(tx: AppContext, patientId: string, id: string, forUpdate = false): Promise<Row> {
-  const res = await tx.db.query<Row>(`${select} WHERE t.id = $1 AND t.patient_id = $2${forUpdate ? ' FOR UPDATE OF t' : ''}`, [id, patientId]);
+  const res = await tx.db.query<Row>(
+    `${select} WHERE t.id = $1 AND t.patient_id = $2${forUpdate ? ' FOR UPDATE OF t' : ''}`,
+    [id, patientId],
+  );
   if (!res.rows[0]) throw new DomainError('not_found', 'No such treatment plan for this patient.');
   return res.rows[0];
 }
@@ -109,21 +115,38 @@ async function planPatient(tx: AppContext, patientId: string): Promise<PlanPatie
     [patientId],
   );
   const r = res.rows[0]!;
-  const missing = [r.weight_kg === null ? 'weight' : '', r.height_cm === null ? 'height' : '', r.sex === null ? 'sex assigned at birth' : ''].filter(Boolean);
+  const missing = [
+    r.weight_kg === null ? 'weight' : '',
+    r.height_cm === null ? 'height' : '',
+    r.sex === null ? 'sex assigned at birth' : '',
+  ].filter(Boolean);
   if (r.weight_kg === null || r.height_cm === null || r.sex === null) {
-    throw new DomainError('plan_measurements_missing', `Record the patient's ${missing.join(', ')} on the chart first: the dose is calculated on them.`, { details: { missing } });
+    throw new DomainError(
+      'plan_measurements_missing',
+      `Record the patient's ${missing.join(', ')} on the chart first: the dose is calculated on them.`,
+      { details: { missing } },
+    );
   }
   return { weightKg: Number(r.weight_kg), heightCm: Number(r.height_cm), sex: r.sex };
 }
 
-async function derive(tx: AppContext, organizationId: string, patientId: string, content: PlanContent, protocol: ClinicProtocol): Promise<DerivedPlan> {
+async function derive(
+  tx: AppContext,
+  organizationId: string,
+  patientId: string,
+  content: PlanContent,
+  protocol: ClinicProtocol,
+): Promise<DerivedPlan> {
   const patient = await planPatient(tx, patientId);
   const calendar = await clinicCalendar(tx.db, organizationId);
   try {
     return derivePlan(content, patient, protocol, calendar);
   } catch (error) {
     if (error instanceof DomainError && error.errors.length > 0) {
-      throw new DomainError(error.code, error.message, { errors: error.errors.map((e) => ({ path: `/body/content${e.path}`, message: e.message })), ...(error.details ? { details: { ...error.details } } : {}) });
+      throw new DomainError(error.code, error.message, {
+        errors: error.errors.map((e) => ({ path: `/body/content${e.path}`, message: e.message })),
+        ...(error.details ? { details: { ...error.details } } : {}),
+      });
     }
     throw error;
   }
@@ -131,7 +154,13 @@ async function derive(tx: AppContext, organizationId: string, patientId: string,
 
 const toJson = (d: DerivedPlan): { dose: string; series: string } => {
   const { series, ...dose } = d;
-  return { dose: JSON.stringify(dose), series: JSON.stringify({ spanDays: series.spanDays, sessions: series.sessions.map((s) => ({ ...s, startsAt: s.startsAt.toISOString() })) }) };
+  return {
+    dose: JSON.stringify(dose),
+    series: JSON.stringify({
+      spanDays: series.spanDays,
+      sessions: series.sessions.map((s) => ({ ...s, startsAt: s.startsAt.toISOString() })),
+    }),
+  };
 };
 
 export async function listPlans(patientId: string, ctx: AppContext): Promise<PlanView[]> {
@@ -178,25 +207,62 @@ export async function createPlan(patientId: string, input: PlanDraftInput, ctx: 
     );
     const latest = prior.rows[0];
     if (latest?.status === 'draft') {
-      throw new DomainError('conflict', 'This patient already has a draft plan: edit it instead of starting another.', { details: { draftPlanId: latest.id } });
+      throw new DomainError('conflict', 'This patient already has a draft plan: edit it instead of starting another.', {
+        details: { draftPlanId: latest.id },
+      });
     }
-    const inForce = await tx.db.query<{ id: string }>(`SELECT id FROM treatment_plans WHERE patient_id = $1 AND status = 'signed'`, [patientId]);
+    const inForce = await tx.db.query<{ id: string }>(
+      `SELECT id FROM treatment_plans WHERE patient_id = $1 AND status = 'signed'`,
+      [patientId],
+    );
     const supersedes = inForce.rows[0]?.id ?? null;
-    const changeReason = supersedes ? assertReason(input.changeReason, '/body/changeReason', 'change to the signed plan') : null;
+    const changeReason = supersedes
+      ? assertReason(input.changeReason, '/body/changeReason', 'change to the signed plan')
+      : null;
     const json = toJson(derived);
     const res = await tx.db.query<{ id: string }>(
       `INSERT INTO treatment_plans (organization_id, patient_id, number, supersedes_plan_id, content, dose, series, override_reason, change_reason, protocol_version_id, created_by_user_id, created_at, updated_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) RETURNING id`,
-      [principal.organizationId, patientId, (latest?.number ?? 0) + 1, supersedes, JSON.stringify(input.content), json.dose, json.series, overrideReason, changeReason, protocol.id, principal.userId, tx.now],
+      [
+        principal.organizationId,
+        patientId,
+        (latest?.number ?? 0) + 1,
+        supersedes,
+        JSON.stringify(input.content),
+        json.dose,
+        json.series,
+        overrideReason,
+        changeReason,
+        protocol.id,
+        principal.userId,
+        tx.now,
+      ],
     );
     const id = res.rows[0]!.id;
-    await audit(tx, { action: 'plans.create', resourceType: 'plan', resourceId: id, patientId, details: { number: (latest?.number ?? 0) + 1, supersedes, override: overrideReason !== null } });
-    await recordPatientEvent(tx, { patientId, kind: 'plan_drafted', summary: `Treatment plan v${(latest?.number ?? 0) + 1} drafted${supersedes ? ' (a change to the signed plan)' : ''}`, resourceType: 'plan', resourceId: id });
+    await audit(tx, {
+      action: 'plans.create',
+      resourceType: 'plan',
+      resourceId: id,
+      patientId,
+      details: { number: (latest?.number ?? 0) + 1, supersedes, override: overrideReason !== null },
+    });
+    await recordPatientEvent(tx, {
+      patientId,
+      kind: 'plan_drafted',
+      summary: `Treatment plan v${(latest?.number ?? 0) + 1} drafted${supersedes ? ' (a change to the signed plan)' : ''}`,
+      resourceType: 'plan',
+      resourceId: id,
+    });
     return toView(await loadRow(tx, patientId, id));
   });
 }
 
-export async function updatePlan(patientId: string, id: string, input: PlanDraftInput & { version: number }, ctx: AppContext): Promise<PlanView> {
+export async function updatePlan(
+  patientId: string,
+  id: string,
+  input: PlanDraftInput & { version: number },
+  ctx: AppContext,
+): Promise<PlanView> {
   const principal = requireStaffAction(ctx, 'plans.write');
   return withTransaction(ctx, async (tx) => {
     await findPatientKey(tx, patientId, { forUpdate: true });
@@ -207,13 +273,21 @@ export async function updatePlan(patientId: string, id: string, input: PlanDraft
     const protocol = await currentProtocolVersion(tx.db, principal.organizationId, tx.now);
     const derived = await derive(tx, principal.organizationId, patientId, input.content, protocol.protocol);
     const overrideReason = assertOverrideGiven(derived, input.overrideReason);
-    const changeReason = row.supersedes_plan_id ? assertReason(input.changeReason ?? row.change_reason, '/body/changeReason', 'change to the signed plan') : null;
+    const changeReason = row.supersedes_plan_id
+      ? assertReason(input.changeReason ?? row.change_reason, '/body/changeReason', 'change to the signed plan')
+      : null;
     const json = toJson(derived);
     await tx.db.query(
       `UPDATE treatment_plans SET content = $2, dose = $3, series = $4, override_reason = $5, change_reason = $6, protocol_version_id = $7, updated_at = $8, version = version + 1 WHERE id = $1`,
       [id, JSON.stringify(input.content), json.dose, json.series, overrideReason, changeReason, protocol.id, tx.now],
     );
-    await audit(tx, { action: 'plans.update', resourceType: 'plan', resourceId: id, patientId, details: { override: overrideReason !== null } });
+    await audit(tx, {
+      action: 'plans.update',
+      resourceType: 'plan',
+      resourceId: id,
+      patientId,
+      details: { override: overrideReason !== null },
+    });
     return toView(await loadRow(tx, patientId, id));
   });
 }
@@ -223,19 +297,33 @@ export async function updatePlan(patientId: string, id: string, input: PlanDraft
  * assessment finding the patient eligible (eligibility_not_signed), or above the protocol limit without
  * an override reason. The dose is derived again from today's chart (weight may have changed since the draft).
  */
-export async function signPlan(patientId: string, id: string, input: { version: number }, ctx: AppContext): Promise<PlanView> {
+export async function signPlan(
+  patientId: string,
+  id: string,
+  input: { version: number },
+  ctx: AppContext,
+): Promise<PlanView> {
   const principal = requireStaffAction(ctx, 'plans.sign');
   return withTransaction(ctx, async (tx) => {
     await findPatientKey(tx, patientId, { forUpdate: true });
     const row = await loadRow(tx, patientId, id, true);
     assertEditable('plan', row);
     assertVersion(row.version, input.version, 'plan');
-    const consents = await tx.db.query<{ id: string; signed_at: Date; withdrawn_at: Date | null }>('SELECT id, signed_at, withdrawn_at FROM consents WHERE patient_id = $1', [patientId]);
-    const consent = consentState(consents.rows.map((c) => ({ id: c.id, signedAt: c.signed_at, withdrawnAt: c.withdrawn_at })));
+    const consents = await tx.db.query<{ id: string; signed_at: Date; withdrawn_at: Date | null }>(
+      'SELECT id, signed_at, withdrawn_at FROM consents WHERE patient_id = $1',
+      [patientId],
+    );
+    const consent = consentState(
+      consents.rows.map((c) => ({ id: c.id, signedAt: c.signed_at, withdrawnAt: c.withdrawn_at })),
+    );
     if (blocksNewSessions(consent) || consent.status !== 'active') {
-      throw new DomainError('consent_required', consent.status === 'withdrawn'
-        ? 'The patient withdrew consent: they must sign a consent again before a plan can be signed.'
-        : 'No signed consent is on file: the patient signs the consent first.', { details: { consent: consent.status } });
+      throw new DomainError(
+        'consent_required',
+        consent.status === 'withdrawn'
+          ? 'The patient withdrew consent: they must sign a consent again before a plan can be signed.'
+          : 'No signed consent is on file: the patient signs the consent first.',
+        { details: { consent: consent.status } },
+      );
     }
     const assessment = await tx.db.query<{ id: string; decision: string }>(
       `SELECT id, decision FROM assessments WHERE patient_id = $1 AND status = 'signed' ORDER BY signed_at DESC LIMIT 1`,
@@ -243,21 +331,41 @@ export async function signPlan(patientId: string, id: string, input: { version: 
     );
     const latest = assessment.rows[0];
     if (!latest || latest.decision === 'not_eligible') {
-      throw new DomainError('eligibility_not_signed', latest ? 'The latest signed assessment found the patient not eligible.' : 'No signed assessment yet: sign the initial assessment first.');
+      throw new DomainError(
+        'eligibility_not_signed',
+        latest
+          ? 'The latest signed assessment found the patient not eligible.'
+          : 'No signed assessment yet: sign the initial assessment first.',
+      );
     }
     const protocol = (await getProtocolVersion(tx.db, principal.organizationId, row.protocol_version_id))!;
     const derived = await derive(tx, principal.organizationId, patientId, row.content, protocol.protocol);
     assertOverrideGiven(derived, row.override_reason);
     const json = toJson(derived);
     if (row.supersedes_plan_id) {
-      await tx.db.query(`UPDATE treatment_plans SET status = 'superseded', superseded_at = $2, version = version + 1 WHERE id = $1 AND status = 'signed'`, [row.supersedes_plan_id, tx.now]);
+      await tx.db.query(
+        `UPDATE treatment_plans SET status = 'superseded', superseded_at = $2, version = version + 1 WHERE id = $1 AND status = 'signed'`,
+        [row.supersedes_plan_id, tx.now],
+      );
     }
     await tx.db.query(
       `UPDATE treatment_plans SET status = 'signed', dose = $2, series = $3, consent_id = $4, assessment_id = $5, signed_by_user_id = $6, signed_at = $7, updated_at = $7, version = version + 1 WHERE id = $1`,
       [id, json.dose, json.series, consent.consentId, latest.id, principal.userId, tx.now],
     );
     const first = derived.series.sessions[0];
-    await audit(tx, { action: 'plans.sign', resourceType: 'plan', resourceId: id, patientId, details: { number: row.number, supersedes: row.supersedes_plan_id, consentId: consent.consentId, assessmentId: latest.id, override: row.override_reason !== null } });
+    await audit(tx, {
+      action: 'plans.sign',
+      resourceType: 'plan',
+      resourceId: id,
+      patientId,
+      details: {
+        number: row.number,
+        supersedes: row.supersedes_plan_id,
+        consentId: consent.consentId,
+        assessmentId: latest.id,
+        override: row.override_reason !== null,
+      },
+    });
     await recordPatientEvent(tx, {
       patientId,
       kind: 'plan_signed',

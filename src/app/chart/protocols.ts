@@ -44,15 +44,23 @@ const toVersion = (r: Row): ProtocolVersion => ({
 });
 
 /** The organization's current protocol; writes version 1 (the defaults) when there is none. */
-export async function currentProtocolVersion(db: Queryable, organizationId: string, now: Date): Promise<ProtocolVersion> {
-  const found = await db.query<Row>(`${select} WHERE p.organization_id = $1 ORDER BY p.number DESC LIMIT 1`, [organizationId]);
+export async function currentProtocolVersion(
+  db: Queryable,
+  organizationId: string,
+  now: Date,
+): Promise<ProtocolVersion> {
+  const found = await db.query<Row>(`${select} WHERE p.organization_id = $1 ORDER BY p.number DESC LIMIT 1`, [
+    organizationId,
+  ]);
   if (found.rows[0]) return toVersion(found.rows[0]);
   await db.query(
     `INSERT INTO protocol_versions (organization_id, number, protocol, label, change_note, created_at)
      VALUES ($1, 1, $2, $3, 'The ketaclinic defaults (CLINICAL.md)', $4) ON CONFLICT (organization_id, number) DO NOTHING`,
     [organizationId, JSON.stringify(defaultProtocol), defaultProtocol.version, now],
   );
-  const created = await db.query<Row>(`${select} WHERE p.organization_id = $1 ORDER BY p.number DESC LIMIT 1`, [organizationId]);
+  const created = await db.query<Row>(`${select} WHERE p.organization_id = $1 ORDER BY p.number DESC LIMIT 1`, [
+    organizationId,
+  ]);
   return toVersion(created.rows[0]!);
 }
 
@@ -62,21 +70,32 @@ export async function currentProtocolVersion(db: Queryable, organizationId: stri
  * readers that must not write, such as the public site.
  */
 export async function readCurrentProtocol(db: Queryable, organizationId: string): Promise<ClinicProtocol | null> {
-  const res = await db.query<{ protocol: ClinicProtocol }>('SELECT protocol FROM protocol_versions WHERE organization_id = $1 ORDER BY number DESC LIMIT 1', [organizationId]);
+  const res = await db.query<{ protocol: ClinicProtocol }>(
+    'SELECT protocol FROM protocol_versions WHERE organization_id = $1 ORDER BY number DESC LIMIT 1',
+    [organizationId],
+  );
   return res.rows[0]?.protocol ?? null;
 }
 
-export async function getProtocolVersion(db: Queryable, organizationId: string, id: string): Promise<ProtocolVersion | undefined> {
+export async function getProtocolVersion(
+  db: Queryable,
+  organizationId: string,
+  id: string,
+): Promise<ProtocolVersion | undefined> {
   const res = await db.query<Row>(`${select} WHERE p.organization_id = $1 AND p.id = $2`, [organizationId, id]);
   return res.rows[0] ? toVersion(res.rows[0]) : undefined;
 }
 
 /** Every version, newest first, and which is current. Staff who treat patients read it (the UI shows sources). */
-export async function listProtocolVersions(ctx: AppContext): Promise<{ current: ProtocolVersion; versions: ProtocolVersion[] }> {
+export async function listProtocolVersions(
+  ctx: AppContext,
+): Promise<{ current: ProtocolVersion; versions: ProtocolVersion[] }> {
   const principal = requireStaffAction(ctx, 'patients.read');
   return withTransaction(ctx, async (tx) => {
     const current = await currentProtocolVersion(tx.db, principal.organizationId, tx.now);
-    const res = await tx.db.query<Row>(`${select} WHERE p.organization_id = $1 ORDER BY p.number DESC LIMIT 100`, [principal.organizationId]);
+    const res = await tx.db.query<Row>(`${select} WHERE p.organization_id = $1 ORDER BY p.number DESC LIMIT 100`, [
+      principal.organizationId,
+    ]);
     await audit(tx, { action: 'protocols.read', resourceType: 'protocol', resourceId: current.id });
     return { current, versions: res.rows.map(toVersion) };
   });
@@ -99,23 +118,41 @@ export async function createProtocolVersion(input: NewProtocolVersionInput, ctx:
     assertVersion(current.number, input.basedOnNumber, 'protocol');
     const number = current.number + 1;
     const label = `clinic-v${number}`;
-    const candidate = typeof input.protocol === 'object' && input.protocol !== null ? { ...input.protocol, version: label } : input.protocol;
+    const candidate =
+      typeof input.protocol === 'object' && input.protocol !== null
+        ? { ...input.protocol, version: label }
+        : input.protocol;
     let protocol: ClinicProtocol;
     try {
       protocol = validateProtocol(candidate);
     } catch (error) {
       if (error instanceof DomainError) {
-        throw new DomainError(error.code, error.message, { errors: error.errors.map((e) => ({ path: `/protocol${e.path}`, message: e.message })) });
+        throw new DomainError(error.code, error.message, {
+          errors: error.errors.map((e) => ({ path: `/protocol${e.path}`, message: e.message })),
+        });
       }
       throw error;
     }
     const res = await tx.db.query<{ id: string }>(
       `INSERT INTO protocol_versions (organization_id, number, protocol, label, change_note, created_by_user_id, created_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-      [principal.organizationId, number, JSON.stringify(protocol), label, input.changeNote.trim() || null, principal.userId, tx.now],
+      [
+        principal.organizationId,
+        number,
+        JSON.stringify(protocol),
+        label,
+        input.changeNote.trim() || null,
+        principal.userId,
+        tx.now,
+      ],
     );
     const id = res.rows[0]!.id;
-    await audit(tx, { action: 'protocols.create', resourceType: 'protocol', resourceId: id, details: { number, basedOn: current.number } });
+    await audit(tx, {
+      action: 'protocols.create',
+      resourceType: 'protocol',
+      resourceId: id,
+      details: { number, basedOn: current.number },
+    });
     return (await getProtocolVersion(tx.db, principal.organizationId, id))!;
   });
 }

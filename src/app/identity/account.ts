@@ -1,5 +1,13 @@
 import { revokeUserSessions } from '../../db/repositories/sessions.js';
-import { disableMfa as clearMfa, enableMfa, findUserById, replaceRecoveryCodes, setPassword, setPendingMfaSecret, type UserRow } from '../../db/repositories/users.js';
+import {
+  disableMfa as clearMfa,
+  enableMfa,
+  findUserById,
+  replaceRecoveryCodes,
+  setPassword,
+  setPendingMfaSecret,
+  type UserRow,
+} from '../../db/repositories/users.js';
 import { DomainError } from '../../domain/errors.js';
 import { checkPassword } from '../../domain/identity/index.js';
 import { requiresMfa } from '../../domain/permissions/index.js';
@@ -17,20 +25,31 @@ async function currentUser(ctx: AppContext, forUpdate = false): Promise<UserRow>
   return user;
 }
 
-export async function changePassword(input: { currentPassword: string; newPassword: string }, ctx: AppContext): Promise<void> {
+export async function changePassword(
+  input: { currentPassword: string; newPassword: string },
+  ctx: AppContext,
+): Promise<void> {
   const user = await currentUser(ctx);
   if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
-    throw new DomainError('password_incorrect', 'The current password is not right.', { errors: [{ path: '/body/currentPassword', message: 'The current password is not right' }] });
+    throw new DomainError('password_incorrect', 'The current password is not right.', {
+      errors: [{ path: '/body/currentPassword', message: 'The current password is not right' }],
+    });
   }
   const problems = checkPassword(input.newPassword, { email: user.email, name: user.name }, '/body/newPassword');
-  if (input.newPassword === input.currentPassword) problems.push({ path: '/body/newPassword', message: 'Choose a password different from the current one' });
+  if (input.newPassword === input.currentPassword)
+    problems.push({ path: '/body/newPassword', message: 'Choose a password different from the current one' });
   if (problems.length) throw new DomainError('password_weak', problems[0]!.message, { errors: problems });
   const passwordHash = await hashPassword(input.newPassword);
   await withTransaction(ctx, async (tx) => {
     await setPassword(tx.db, user.id, passwordHash, false, tx.now);
     // Anyone else signed in with the old password is signed out; this browser stays signed in.
     const revoked = await revokeUserSessions(tx.db, user.id, tx.now, tx.sessionId);
-    await audit(tx, { action: 'account.password_changed', resourceType: 'user', resourceId: user.id, details: { otherSessionsRevoked: revoked } });
+    await audit(tx, {
+      action: 'account.password_changed',
+      resourceType: 'user',
+      resourceId: user.id,
+      details: { otherSessionsRevoked: revoked },
+    });
   });
 }
 
@@ -53,13 +72,20 @@ export async function startMfaEnrolment(ctx: AppContext): Promise<MfaEnrolment> 
 
 export const RECOVERY_CODE_COUNT = 10;
 
-export async function confirmMfaEnrolment(input: { code: string }, ctx: AppContext): Promise<{ recoveryCodes: string[] }> {
+export async function confirmMfaEnrolment(
+  input: { code: string },
+  ctx: AppContext,
+): Promise<{ recoveryCodes: string[] }> {
   return withTransaction(ctx, async (tx) => {
     const user = await currentUser(tx, true);
     if (!user.mfaPendingSecret) throw new DomainError('mfa_not_started', 'Start two-step sign-in set-up first.');
     const step = verifyTotp(user.mfaPendingSecret, input.code.trim(), tx.now, null);
     if (step === null) {
-      throw new DomainError('mfa_invalid', 'The code is not right. Check the time on your phone and enter the current code.', { errors: [{ path: '/body/code', message: 'The code is not right' }] });
+      throw new DomainError(
+        'mfa_invalid',
+        'The code is not right. Check the time on your phone and enter the current code.',
+        { errors: [{ path: '/body/code', message: 'The code is not right' }] },
+      );
     }
     const codes = Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode);
     await enableMfa(tx.db, user.id, user.mfaPendingSecret, step, tx.now);
@@ -71,9 +97,15 @@ export async function confirmMfaEnrolment(input: { code: string }, ctx: AppConte
 
 export async function disableMfa(input: { password: string }, ctx: AppContext): Promise<void> {
   const user = await currentUser(ctx);
-  if (requiresMfa(user.roles)) throw new DomainError('mfa_required_for_role', 'Two-step sign-in is required for your role and cannot be turned off.');
+  if (requiresMfa(user.roles))
+    throw new DomainError(
+      'mfa_required_for_role',
+      'Two-step sign-in is required for your role and cannot be turned off.',
+    );
   if (!(await verifyPassword(user.passwordHash, input.password))) {
-    throw new DomainError('password_incorrect', 'The password is not right.', { errors: [{ path: '/body/password', message: 'The password is not right' }] });
+    throw new DomainError('password_incorrect', 'The password is not right.', {
+      errors: [{ path: '/body/password', message: 'The password is not right' }],
+    });
   }
   await withTransaction(ctx, async (tx) => {
     await clearMfa(tx.db, user.id, tx.now);

@@ -18,10 +18,34 @@ export interface DemoAccount {
 }
 
 export const demoAccounts: readonly DemoAccount[] = [
-  { email: 'admin@larkspur-demo.example.org', name: 'Avery Admin (demo)', roles: ['admin'], password: 'larkspur-demo-admin', totpSecret: 'DEMOADMINTOTPSECRETLARKSPURDEMOA' },
-  { email: 'prescriber@larkspur-demo.example.org', name: 'Dr. Pat Prescriber (demo)', roles: ['prescriber'], password: 'larkspur-demo-prescriber', totpSecret: 'DEMOPRESCRIBERTOTPSECRETLARKSPUR' },
-  { email: 'nurse@larkspur-demo.example.org', name: 'Noor Nurse (demo)', roles: ['nurse'], password: 'larkspur-demo-nurse', totpSecret: null },
-  { email: 'coordinator@larkspur-demo.example.org', name: 'Casey Coordinator (demo)', roles: ['coordinator'], password: 'larkspur-demo-coordinator', totpSecret: null },
+  {
+    email: 'admin@larkspur-demo.example.org',
+    name: 'Avery Admin (demo)',
+    roles: ['admin'],
+    password: 'larkspur-demo-admin',
+    totpSecret: 'DEMOADMINTOTPSECRETLARKSPURDEMOA',
+  },
+  {
+    email: 'prescriber@larkspur-demo.example.org',
+    name: 'Dr. Pat Prescriber (demo)',
+    roles: ['prescriber'],
+    password: 'larkspur-demo-prescriber',
+    totpSecret: 'DEMOPRESCRIBERTOTPSECRETLARKSPUR',
+  },
+  {
+    email: 'nurse@larkspur-demo.example.org',
+    name: 'Noor Nurse (demo)',
+    roles: ['nurse'],
+    password: 'larkspur-demo-nurse',
+    totpSecret: null,
+  },
+  {
+    email: 'coordinator@larkspur-demo.example.org',
+    name: 'Casey Coordinator (demo)',
+    roles: ['coordinator'],
+    password: 'larkspur-demo-coordinator',
+    totpSecret: null,
+  },
 ];
 
 export const demoOtpauthUri = (account: DemoAccount, organizationName: string): string | null =>
@@ -31,7 +55,10 @@ export const demoOtpauthUri = (account: DemoAccount, organizationName: string): 
 export async function ensureDemoAccounts(client: pg.ClientBase, organizationId: string, now: Date): Promise<number> {
   let created = 0;
   for (const account of demoAccounts) {
-    const exists = await client.query('SELECT 1 FROM users WHERE organization_id = $1 AND lower(email) = lower($2)', [organizationId, account.email]);
+    const exists = await client.query('SELECT 1 FROM users WHERE organization_id = $1 AND lower(email) = lower($2)', [
+      organizationId,
+      account.email,
+    ]);
     if (exists.rowCount) continue;
     const id = await insertUser(client, {
       organizationId,
@@ -47,13 +74,16 @@ export async function ensureDemoAccounts(client: pg.ClientBase, organizationId: 
     });
     if (!id) continue;
     created += 1;
-    await audit({ db: client, principal: null, now, ip: null, userAgent: 'ketaclinic-demo' }, {
-      action: 'users.create',
-      resourceType: 'user',
-      resourceId: id,
-      organizationId,
-      details: { via: 'demo', roles: account.roles },
-    });
+    await audit(
+      { db: client, principal: null, now, ip: null, userAgent: 'ketaclinic-demo' },
+      {
+        action: 'users.create',
+        resourceType: 'user',
+        resourceId: id,
+        organizationId,
+        details: { via: 'demo', roles: account.roles },
+      },
+    );
   }
   return created;
 }
@@ -70,7 +100,11 @@ export const demoPatientAccount = {
 } as const;
 
 /** Creates the demo patient account when the demo patient exists and has none (inside the caller's transaction). */
-export async function ensureDemoPatientAccount(client: pg.ClientBase, organizationId: string, now: Date): Promise<boolean> {
+export async function ensureDemoPatientAccount(
+  client: pg.ClientBase,
+  organizationId: string,
+  now: Date,
+): Promise<boolean> {
   const patient = await client.query<{ id: string; name: string; account: string | null }>(
     `SELECT p.id, p.given_name || ' ' || p.family_name AS name, (SELECT u.id FROM users u WHERE u.patient_id = p.id) AS account
        FROM patients p WHERE p.organization_id = $1 AND p.family_name = $2 ORDER BY p.created_at LIMIT 1`,
@@ -91,13 +125,16 @@ export async function ensureDemoPatientAccount(client: pg.ClientBase, organizati
     now,
   });
   if (!id) return false;
-  await audit({ db: client, principal: null, now, ip: null, userAgent: 'ketaclinic-demo' }, {
-    action: 'patients.portal_access',
-    resourceType: 'user',
-    resourceId: id,
-    patientId: row.id,
-    organizationId,
-    details: { via: 'demo', kind: 'patient' },
-  });
+  await audit(
+    { db: client, principal: null, now, ip: null, userAgent: 'ketaclinic-demo' },
+    {
+      action: 'patients.portal_access',
+      resourceType: 'user',
+      resourceId: id,
+      patientId: row.id,
+      organizationId,
+      details: { via: 'demo', kind: 'patient' },
+    },
+  );
   return true;
 }

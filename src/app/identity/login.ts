@@ -1,10 +1,25 @@
-import { claimTotpStep, findUserById, findUsersByEmail, recordLogin, useRecoveryCode, type UserRow } from '../../db/repositories/users.js';
+import {
+  claimTotpStep,
+  findUserById,
+  findUsersByEmail,
+  recordLogin,
+  useRecoveryCode,
+  type UserRow,
+} from '../../db/repositories/users.js';
 import { DomainError } from '../../domain/errors.js';
 import { audit } from '../audit/record.js';
 import { withTransaction, type AppContext } from '../context.js';
 import { toMe, type Me } from './me.js';
 import { verifyAgainstDummy, verifyPassword } from './passwords.js';
-import { accountKey, assertNotThrottled, defaultLoginLimits, ipKey, noteFailure, noteSuccess, type LoginLimits } from './rate-limit.js';
+import {
+  accountKey,
+  assertNotThrottled,
+  defaultLoginLimits,
+  ipKey,
+  noteFailure,
+  noteSuccess,
+  type LoginLimits,
+} from './rate-limit.js';
 import { endSession, startSession, type SessionSettings } from './sessions.js';
 import { recoveryCodeHash } from './tokens.js';
 import { verifyTotp } from './totp.js';
@@ -61,22 +76,44 @@ export async function login(
     });
     throw error;
   };
-  if (!user) return fail(invalid(), candidates.length === 1 ? candidates[0] : undefined, candidates.length ? 'wrong_password' : 'unknown_account');
+  if (!user)
+    return fail(
+      invalid(),
+      candidates.length === 1 ? candidates[0] : undefined,
+      candidates.length ? 'wrong_password' : 'unknown_account',
+    );
   if (!user.active) return fail(invalid(), user, 'inactive');
 
   if (user.mfaEnabled && user.mfaSecret) {
     const code = input.totp?.trim();
-    if (!code) throw new DomainError('mfa_required', 'Enter the 6-digit code from your authenticator app, or a recovery code.');
+    if (!code)
+      throw new DomainError('mfa_required', 'Enter the 6-digit code from your authenticator app, or a recovery code.');
     const step = verifyTotp(user.mfaSecret, code, ctx.now, user.mfaLastStep);
-    const accepted = step !== null
-      ? await claimTotpStep(ctx.db, user.id, step)
-      : /^[A-Za-z0-9]{5}-?[A-Za-z0-9]{5}$/.test(code) && (await useRecoveryCode(ctx.db, user.id, recoveryCodeHash(code), ctx.now));
-    if (!accepted) return fail(new DomainError('mfa_invalid', 'The code is not right or was already used. Wait for the next code and try again.'), user, 'mfa_invalid');
+    const accepted =
+      step !== null
+        ? await claimTotpStep(ctx.db, user.id, step)
+        : /^[A-Za-z0-9]{5}-?[A-Za-z0-9]{5}$/.test(code) &&
+          (await useRecoveryCode(ctx.db, user.id, recoveryCodeHash(code), ctx.now));
+    if (!accepted)
+      return fail(
+        new DomainError(
+          'mfa_invalid',
+          'The code is not right or was already used. Wait for the next code and try again.',
+        ),
+        user,
+        'mfa_invalid',
+      );
   }
 
   return withTransaction(ctx, async (tx) => {
     if (input.previousSessionId) await endSession(tx.db, input.previousSessionId, tx.now);
-    const session = await startSession(tx.db, { userId: user.id, now: tx.now, ip: tx.ip, userAgent: tx.userAgent, settings: settings.session });
+    const session = await startSession(tx.db, {
+      userId: user.id,
+      now: tx.now,
+      ip: tx.ip,
+      userAgent: tx.userAgent,
+      settings: settings.session,
+    });
     await recordLogin(tx.db, user.id, tx.now);
     await noteSuccess(tx.db, keys);
     await audit(tx, {

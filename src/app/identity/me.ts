@@ -32,7 +32,13 @@ export function restrictionOf(user: Pick<UserRow, 'mustChangePassword' | 'roles'
 }
 
 export function principalOf(user: UserRow): Principal {
-  return { userId: user.id, organizationId: user.organizationId, kind: user.kind, roles: user.roles, patientId: user.patientId };
+  return {
+    userId: user.id,
+    organizationId: user.organizationId,
+    kind: user.kind,
+    roles: user.roles,
+    patientId: user.patientId,
+  };
 }
 
 export function toMe(user: UserRow, csrfToken: string): Me {

@@ -27,7 +27,9 @@ const alphabet = 'abcdefghjkmnpqrstuvwxyz23456789';
 
 /** Four groups of four (about 79 bits): long enough for checkPassword, easy to read aloud. */
 export function temporaryPassword(): string {
-  const groups = Array.from({ length: 4 }, () => Array.from({ length: 4 }, () => alphabet[randomInt(alphabet.length)]).join(''));
+  const groups = Array.from({ length: 4 }, () =>
+    Array.from({ length: 4 }, () => alphabet[randomInt(alphabet.length)]).join(''),
+  );
   return groups.join('-');
 }
 
@@ -36,16 +38,29 @@ export async function grantPortalAccess(patientId: string, ctx: AppContext): Pro
   return withTransaction(ctx, async (tx) => {
     // The row lock serialises two clicks on the button: the second one sees the first account.
     await findPatientKey(tx, patientId, { forUpdate: true });
-    const res = await tx.db.query<{ email: string | null; given_name: string; family_name: string; account: string | null }>(
+    const res = await tx.db.query<{
+      email: string | null;
+      given_name: string;
+      family_name: string;
+      account: string | null;
+    }>(
       `SELECT p.email, p.given_name, p.family_name, (SELECT u.id FROM users u WHERE u.patient_id = p.id) AS account
          FROM patients p WHERE p.id = $1`,
       [patientId],
     );
     const patient = res.rows[0]!;
-    if (patient.account) throw new DomainError('portal_account_exists', 'This patient already has a portal account. If they cannot sign in, ask an administrator to reset it.');
+    if (patient.account)
+      throw new DomainError(
+        'portal_account_exists',
+        'This patient already has a portal account. If they cannot sign in, ask an administrator to reset it.',
+      );
     const email = patient.email?.trim();
     if (!email) {
-      throw new DomainError('patient_email_missing', "Add the patient's email address to their details first: it is what they sign in with.", { errors: [{ path: '/patient/email', message: 'Add an email address to the chart' }] });
+      throw new DomainError(
+        'patient_email_missing',
+        "Add the patient's email address to their details first: it is what they sign in with.",
+        { errors: [{ path: '/patient/email', message: 'Add an email address to the chart' }] },
+      );
     }
     const name = `${patient.given_name} ${patient.family_name}`.trim();
     let password = temporaryPassword();
@@ -64,10 +79,26 @@ export async function grantPortalAccess(patientId: string, ctx: AppContext): Pro
       now: tx.now,
     });
     if (!userId) {
-      throw new DomainError('email_taken', "Another account in this clinic already uses this email address. Give the patient's own email address on their details.", { errors: [{ path: '/patient/email', message: 'already used by another account' }] });
+      throw new DomainError(
+        'email_taken',
+        "Another account in this clinic already uses this email address. Give the patient's own email address on their details.",
+        { errors: [{ path: '/patient/email', message: 'already used by another account' }] },
+      );
     }
-    await audit(tx, { action: 'patients.portal_access', resourceType: 'user', resourceId: userId, patientId, details: { kind: 'patient', mustChangePassword: true } });
-    await recordPatientEvent(tx, { patientId, kind: 'portal_access_granted', summary: 'Patient portal account created (temporary password given to the patient)', resourceType: 'user', resourceId: userId });
+    await audit(tx, {
+      action: 'patients.portal_access',
+      resourceType: 'user',
+      resourceId: userId,
+      patientId,
+      details: { kind: 'patient', mustChangePassword: true },
+    });
+    await recordPatientEvent(tx, {
+      patientId,
+      kind: 'portal_access_granted',
+      summary: 'Patient portal account created (temporary password given to the patient)',
+      resourceType: 'user',
+      resourceId: userId,
+    });
     return { userId, email, name, temporaryPassword: password, mustChangePassword: true };
   });
 }

@@ -37,22 +37,40 @@ export interface ProvisionResult {
 
 export async function provisionStaffUser(input: ProvisionInput, ctx: AppContext): Promise<ProvisionResult> {
   const bad = input.roles.filter((r) => !isStaffRole(r));
-  if (!input.roles.length || bad.length) throw new DomainError('validation_failed', `roles must be one or more of admin, prescriber, nurse, coordinator${bad.length ? ` (got ${bad.join(', ')})` : ''}`);
+  if (!input.roles.length || bad.length)
+    throw new DomainError(
+      'validation_failed',
+      `roles must be one or more of admin, prescriber, nurse, coordinator${bad.length ? ` (got ${bad.join(', ')})` : ''}`,
+    );
   const problems = checkPassword(input.password, { email: input.email, name: input.name });
-  if (problems.length) throw new DomainError('password_weak', problems.map((p) => p.message).join('; '), { errors: problems });
+  if (problems.length)
+    throw new DomainError('password_weak', problems.map((p) => p.message).join('; '), { errors: problems });
   const passwordHash = await hashPassword(input.password);
   return withTransaction(ctx, async (tx) => {
     // Two `user create` at once on an empty database must make one organization, not two.
     await tx.db.query("SELECT pg_advisory_xact_lock(hashtext('ketaclinic-provision'))");
-    const orgs = await tx.db.query<{ id: string; name: string }>('SELECT id, name FROM organizations ORDER BY created_at, id');
-    let org = input.organization ? orgs.rows.find((o) => o.name === input.organization) : orgs.rows.length === 1 ? orgs.rows[0] : undefined;
+    const orgs = await tx.db.query<{ id: string; name: string }>(
+      'SELECT id, name FROM organizations ORDER BY created_at, id',
+    );
+    let org = input.organization
+      ? orgs.rows.find((o) => o.name === input.organization)
+      : orgs.rows.length === 1
+        ? orgs.rows[0]
+        : undefined;
     let organizationCreated = false;
     if (!org) {
       if (orgs.rows.length && !input.organization) {
-        throw new DomainError('validation_failed', `there are ${orgs.rows.length} organizations; name one with --org (${orgs.rows.map((o) => JSON.stringify(o.name)).join(', ')})`);
+        throw new DomainError(
+          'validation_failed',
+          `there are ${orgs.rows.length} organizations; name one with --org (${orgs.rows.map((o) => JSON.stringify(o.name)).join(', ')})`,
+        );
       }
-      if (orgs.rows.length && input.organization) throw new DomainError('not_found', `no organization named ${JSON.stringify(input.organization)}`);
-      const created = await tx.db.query<{ id: string; name: string }>('INSERT INTO organizations (name) VALUES ($1) RETURNING id, name', [input.organization ?? DEFAULT_ORGANIZATION_NAME]);
+      if (orgs.rows.length && input.organization)
+        throw new DomainError('not_found', `no organization named ${JSON.stringify(input.organization)}`);
+      const created = await tx.db.query<{ id: string; name: string }>(
+        'INSERT INTO organizations (name) VALUES ($1) RETURNING id, name',
+        [input.organization ?? DEFAULT_ORGANIZATION_NAME],
+      );
       org = created.rows[0]!;
       organizationCreated = true;
     }

@@ -20,15 +20,25 @@ export const defaultLoginLimits: LoginLimits = { windowMinutes: 15, perAccount: 
 export const accountKey = (email: string): string => `account:${email.trim().toLowerCase()}`;
 export const ipKey = (ip: string | null): string => `ip:${ip ?? 'unknown'}`;
 
-export async function assertNotThrottled(db: Queryable, keys: { account: string; ip: string }, now: Date, limits: LoginLimits): Promise<void> {
+export async function assertNotThrottled(
+  db: Queryable,
+  keys: { account: string; ip: string },
+  now: Date,
+  limits: LoginLimits,
+): Promise<void> {
   const windowMs = limits.windowMinutes * 60_000;
   const since = new Date(now.getTime() - windowMs);
   await pruneFailures(db, [keys.account, keys.ip], since);
-  for (const [key, max] of [[keys.account, limits.perAccount], [keys.ip, limits.perIp]] as const) {
+  for (const [key, max] of [
+    [keys.account, limits.perAccount],
+    [keys.ip, limits.perIp],
+  ] as const) {
     const { count, oldest } = await failuresSince(db, key, since);
     if (count >= max && oldest) {
       const retryAfterSeconds = Math.max(1, Math.ceil((oldest.getTime() + windowMs - now.getTime()) / 1000));
-      throw new DomainError('rate_limited', 'Too many failed sign-in attempts. Wait a few minutes and try again.', { details: { retryAfterSeconds } });
+      throw new DomainError('rate_limited', 'Too many failed sign-in attempts. Wait a few minutes and try again.', {
+        details: { retryAfterSeconds },
+      });
     }
   }
 }

@@ -68,7 +68,14 @@ export async function resolveSession(db: Queryable, token: string | undefined, n
   const user = await findUserById(db, session.userId);
   if (!user?.active) return { status: 'ended' };
   if (now.getTime() - session.lastSeenAt.getTime() >= TOUCH_AFTER_MS) await touchSession(db, session.id, now);
-  return { status: 'active', sessionId: session.id, csrfToken: session.csrfToken, principal: principalOf(user), user, restriction: restrictionOf(user) };
+  return {
+    status: 'active',
+    sessionId: session.id,
+    csrfToken: session.csrfToken,
+    principal: principalOf(user),
+    user,
+    restriction: restrictionOf(user),
+  };
 }
 
 /** Ends a session; returns whose it was, when it was live. */

@@ -11,7 +11,8 @@ const PERIOD = 30;
 
 export const newTotpSecret = (): string => generateSecret();
 
-export const otpauthUri = (secret: string, account: string, issuer = TOTP_ISSUER): string => generateURI({ issuer, label: account, secret });
+export const otpauthUri = (secret: string, account: string, issuer = TOTP_ISSUER): string =>
+  generateURI({ issuer, label: account, secret });
 
 export async function qrSvg(uri: string): Promise<string> {
   return QRCode.toString(uri, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
@@ -36,4 +37,5 @@ export function verifyTotp(secret: string, code: string, now: Date, afterStep: n
 }
 
 /** The current code for a secret (tests, and the demo's instructions). */
-export const totpCode = (secret: string, now: Date): string => generateSync({ secret, epoch: Math.floor(now.getTime() / 1000), period: PERIOD });
+export const totpCode = (secret: string, now: Date): string =>
+  generateSync({ secret, epoch: Math.floor(now.getTime() / 1000), period: PERIOD });

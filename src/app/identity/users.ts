@@ -1,5 +1,12 @@
 import { revokeUserSessions } from '../../db/repositories/sessions.js';
-import { findUserById, insertUser, listUsersOfOrganization, updateUserFields, type UserListRow, type UserRow } from '../../db/repositories/users.js';
+import {
+  findUserById,
+  insertUser,
+  listUsersOfOrganization,
+  updateUserFields,
+  type UserListRow,
+  type UserRow,
+} from '../../db/repositories/users.js';
 import { DomainError } from '../../domain/errors.js';
 import { checkPassword } from '../../domain/identity/index.js';
 import { can, isStaffRole } from '../../domain/permissions/index.js';
@@ -30,11 +37,16 @@ const notFound = (): DomainError => new DomainError('not_found', 'No such user.'
 function assertRoles(roles: readonly string[], path: string): void {
   const bad = roles.filter((r) => !isStaffRole(r));
   if (bad.length || !roles.length) {
-    throw new DomainError('validation_failed', 'Give one or more of: admin, prescriber, nurse, coordinator.', { errors: [{ path, message: bad.length ? `unknown role ${bad.join(', ')}` : 'at least one role' }] });
+    throw new DomainError('validation_failed', 'Give one or more of: admin, prescriber, nurse, coordinator.', {
+      errors: [{ path, message: bad.length ? `unknown role ${bad.join(', ')}` : 'at least one role' }],
+    });
   }
 }
 
-export async function listUsers(input: { cursor?: string | undefined; limit: number }, ctx: AppContext): Promise<{ items: UserSummary[]; nextCursor: string | null }> {
+export async function listUsers(
+  input: { cursor?: string | undefined; limit: number },
+  ctx: AppContext,
+): Promise<{ items: UserSummary[]; nextCursor: string | null }> {
   const principal = requirePrincipal(ctx);
   if (!can(principal, 'users.read')) throw new DomainError('forbidden', 'Only an admin may list accounts.');
   const rows = await listUsersOfOrganization(ctx.db, principal.organizationId, input.cursor, input.limit + 1);
@@ -46,7 +58,10 @@ export async function listUsers(input: { cursor?: string | undefined; limit: num
 export async function getUser(id: string, ctx: AppContext): Promise<UserSummary> {
   const principal = requirePrincipal(ctx);
   const user = await findUserById(ctx.db, id);
-  const visible = user && (user.id === principal.userId || (can(principal, 'users.read') && user.organizationId === principal.organizationId));
+  const visible =
+    user &&
+    (user.id === principal.userId ||
+      (can(principal, 'users.read') && user.organizationId === principal.organizationId));
   if (!user || !visible) throw notFound();
   return summary(user);
 }
@@ -62,7 +77,11 @@ export async function createUser(input: CreateUserInput, ctx: AppContext): Promi
   const principal = requirePrincipal(ctx);
   if (!can(principal, 'users.manage')) throw new DomainError('forbidden', 'Only an admin may create accounts.');
   assertRoles(input.roles, '/body/roles');
-  const problems = checkPassword(input.temporaryPassword, { email: input.email, name: input.name }, '/body/temporaryPassword');
+  const problems = checkPassword(
+    input.temporaryPassword,
+    { email: input.email, name: input.name },
+    '/body/temporaryPassword',
+  );
   if (problems.length) throw new DomainError('password_weak', problems[0]!.message, { errors: problems });
   const passwordHash = await hashPassword(input.temporaryPassword);
   return withTransaction(ctx, async (tx) => {
@@ -78,7 +97,10 @@ export async function createUser(input: CreateUserInput, ctx: AppContext): Promi
       mfaSecret: null,
       now: tx.now,
     });
-    if (!id) throw new DomainError('email_taken', 'An account with this email already exists in this clinic.', { errors: [{ path: '/body/email', message: 'already in use' }] });
+    if (!id)
+      throw new DomainError('email_taken', 'An account with this email already exists in this clinic.', {
+        errors: [{ path: '/body/email', message: 'already in use' }],
+      });
     await audit(tx, { action: 'users.create', resourceType: 'user', resourceId: id, details: { roles: input.roles } });
     return summary((await findUserById(tx.db, id))!);
   });
@@ -98,16 +120,36 @@ export async function updateUser(id: string, input: UpdateUserInput, ctx: AppCon
   return withTransaction(ctx, async (tx) => {
     const user = await findUserById(tx.db, id, { forUpdate: true });
     if (!user || user.organizationId !== principal.organizationId) throw notFound();
-    if (user.kind === 'patient' && input.roles) throw new DomainError('validation_failed', 'A patient account has no staff roles.', { errors: [{ path: '/body/roles', message: 'patients hold no roles' }] });
+    if (user.kind === 'patient' && input.roles)
+      throw new DomainError('validation_failed', 'A patient account has no staff roles.', {
+        errors: [{ path: '/body/roles', message: 'patients hold no roles' }],
+      });
     // An admin who deactivates or demotes themself could leave the clinic with nobody to undo it.
     if (user.id === principal.userId && (input.active === false || (input.roles && !input.roles.includes('admin')))) {
-      throw new DomainError('conflict', 'You cannot deactivate yourself or remove your own admin role; ask another admin.');
+      throw new DomainError(
+        'conflict',
+        'You cannot deactivate yourself or remove your own admin role; ask another admin.',
+      );
     }
-    if (user.version !== input.version) throw new DomainError('stale_version', 'Someone else changed this account; reload it and try again.', { details: { currentVersion: user.version } });
-    await updateUserFields(tx.db, id, input.version, { roles: input.roles ? [...new Set(input.roles)] : undefined, active: input.active, name: input.name?.trim() }, tx.now);
+    if (user.version !== input.version)
+      throw new DomainError('stale_version', 'Someone else changed this account; reload it and try again.', {
+        details: { currentVersion: user.version },
+      });
+    await updateUserFields(
+      tx.db,
+      id,
+      input.version,
+      { roles: input.roles ? [...new Set(input.roles)] : undefined, active: input.active, name: input.name?.trim() },
+      tx.now,
+    );
     const revoked = input.active === false ? await revokeUserSessions(tx.db, id, tx.now) : 0;
     const changed = (['roles', 'active', 'name'] as const).filter((k) => input[k] !== undefined);
-    await audit(tx, { action: 'users.update', resourceType: 'user', resourceId: id, details: { changed, roles: input.roles ?? null, active: input.active ?? null, sessionsRevoked: revoked } });
+    await audit(tx, {
+      action: 'users.update',
+      resourceType: 'user',
+      resourceId: id,
+      details: { changed, roles: input.roles ?? null, active: input.active ?? null, sessionsRevoked: revoked },
+    });
     return summary((await findUserById(tx.db, id))!);
   });
 }
@@ -119,6 +161,11 @@ export async function revokeSessionsOfUser(id: string, ctx: AppContext): Promise
     const user = await findUserById(tx.db, id);
     if (!user || user.organizationId !== principal.organizationId) throw notFound();
     const revoked = await revokeUserSessions(tx.db, id, tx.now);
-    await audit(tx, { action: 'users.revoke_sessions', resourceType: 'user', resourceId: id, details: { sessionsRevoked: revoked } });
+    await audit(tx, {
+      action: 'users.revoke_sessions',
+      resourceType: 'user',
+      resourceId: id,
+      details: { sessionsRevoked: revoked },
+    });
   });
 }

@@ -11,14 +11,21 @@ export async function issueFormToken(secret: SiteSecret, now: Date): Promise<str
   return `${issuedAt}.${(await secret.hmac('intake-form', issuedAt)).slice(0, 32)}`;
 }
 
-export type FormTokenCheck = { ok: true } | { ok: false; reason: 'malformed' | 'bad_signature' | 'too_fast' | 'from_the_future' };
+export type FormTokenCheck =
+  { ok: true } | { ok: false; reason: 'malformed' | 'bad_signature' | 'too_fast' | 'from_the_future' };
 
-export async function checkFormToken(secret: SiteSecret, token: string, now: Date, minFillMs: number): Promise<FormTokenCheck> {
+export async function checkFormToken(
+  secret: SiteSecret,
+  token: string,
+  now: Date,
+  minFillMs: number,
+): Promise<FormTokenCheck> {
   const match = /^(\d{1,15})\.([A-Za-z0-9_-]{32})$/.exec(token);
   if (!match) return { ok: false, reason: 'malformed' };
   const [, issuedAt, signature] = match as unknown as [string, string, string];
   const expected = (await secret.hmac('intake-form', issuedAt)).slice(0, 32);
-  if (!crypto.timingSafeEqual(Buffer.from(signature), Buffer.from(expected))) return { ok: false, reason: 'bad_signature' };
+  if (!crypto.timingSafeEqual(Buffer.from(signature), Buffer.from(expected)))
+    return { ok: false, reason: 'bad_signature' };
   const elapsed = now.getTime() - Number(issuedAt);
   // A minute of clock skew between app servers is tolerated.
   if (elapsed < -60_000) return { ok: false, reason: 'from_the_future' };

@@ -20,7 +20,12 @@ interface LockedIntake {
   state: string;
 }
 
-async function lockIntake(tx: AppContext, id: string, expectedVersion: number | undefined, mustBeOpen: boolean): Promise<LockedIntake> {
+async function lockIntake(
+  tx: AppContext,
+  id: string,
+  expectedVersion: number | undefined,
+  mustBeOpen: boolean,
+): Promise<LockedIntake> {
   const principal = requirePrincipal(tx);
   const res = await tx.db.query<LockedIntake>(
     `SELECT id, status, version, given_name, family_name, email, phone, date_of_birth::text AS date_of_birth, state FROM intakes
@@ -30,7 +35,9 @@ async function lockIntake(tx: AppContext, id: string, expectedVersion: number | 
   const row = res.rows[0];
   if (!row) throw intakeNotFound();
   if (expectedVersion !== undefined && expectedVersion !== row.version) {
-    throw new DomainError('stale_version', 'Someone else changed this intake. Reload it and try again.', { details: { currentVersion: row.version } });
+    throw new DomainError('stale_version', 'Someone else changed this intake. Reload it and try again.', {
+      details: { currentVersion: row.version },
+    });
   }
   if (mustBeOpen && (row.status === 'converted' || row.status === 'declined')) {
     throw new DomainError('intake_closed', `This intake is already ${row.status}.`);
@@ -38,21 +45,41 @@ async function lockIntake(tx: AppContext, id: string, expectedVersion: number | 
   return row;
 }
 
-export async function assignIntake(input: { id: string; userId: string | null; version?: number }, ctx: AppContext): Promise<{ version: number }> {
+export async function assignIntake(
+  input: { id: string; userId: string | null; version?: number },
+  ctx: AppContext,
+): Promise<{ version: number }> {
   const principal = requirePrincipal(ctx);
   return withTransaction(ctx, async (tx) => {
     await lockIntake(tx, input.id, input.version, true);
     if (input.userId !== null) {
-      const user = await tx.db.query(`SELECT 1 FROM users WHERE id = $1 AND organization_id = $2 AND kind = 'staff' AND active`, [input.userId, principal.organizationId]);
-      if (user.rowCount === 0) throw new DomainError('validation_failed', 'No active staff member with that id', { errors: [{ path: '/body/userId', message: 'Choose an active member of staff' }] });
+      const user = await tx.db.query(
+        `SELECT 1 FROM users WHERE id = $1 AND organization_id = $2 AND kind = 'staff' AND active`,
+        [input.userId, principal.organizationId],
+      );
+      if (user.rowCount === 0)
+        throw new DomainError('validation_failed', 'No active staff member with that id', {
+          errors: [{ path: '/body/userId', message: 'Choose an active member of staff' }],
+        });
     }
-    const res = await tx.db.query<{ version: number }>('UPDATE intakes SET assigned_user_id = $2, version = version + 1 WHERE id = $1 RETURNING version', [input.id, input.userId]);
-    await audit(tx, { action: 'intake.assign', resourceType: 'intake', resourceId: input.id, details: { assignedUserId: input.userId } });
+    const res = await tx.db.query<{ version: number }>(
+      'UPDATE intakes SET assigned_user_id = $2, version = version + 1 WHERE id = $1 RETURNING version',
+      [input.id, input.userId],
+    );
+    await audit(tx, {
+      action: 'intake.assign',
+      resourceType: 'intake',
+      resourceId: input.id,
+      details: { assignedUserId: input.userId },
+    });
     return { version: res.rows[0]!.version };
   });
 }
 
-export async function addIntakeNote(input: { id: string; body: string }, ctx: AppContext): Promise<{ id: string; createdAt: string }> {
+export async function addIntakeNote(
+  input: { id: string; body: string },
+  ctx: AppContext,
+): Promise<{ id: string; createdAt: string }> {
   const principal = requirePrincipal(ctx);
   return withTransaction(ctx, async (tx) => {
     await lockIntake(tx, input.id, undefined, false);
@@ -66,7 +93,10 @@ export async function addIntakeNote(input: { id: string; body: string }, ctx: Ap
   });
 }
 
-export async function markIntakeContacted(input: { id: string; version?: number }, ctx: AppContext): Promise<{ version: number; contactedAt: string }> {
+export async function markIntakeContacted(
+  input: { id: string; version?: number },
+  ctx: AppContext,
+): Promise<{ version: number; contactedAt: string }> {
   return withTransaction(ctx, async (tx) => {
     await lockIntake(tx, input.id, input.version, true);
     const res = await tx.db.query<{ version: number }>(
@@ -84,7 +114,10 @@ export interface DeclineResult {
   readonly email: { readonly to: string; readonly subject: string; readonly body: string };
 }
 
-export async function declineIntake(input: { id: string; reason: string; version?: number }, ctx: AppContext): Promise<DeclineResult> {
+export async function declineIntake(
+  input: { id: string; reason: string; version?: number },
+  ctx: AppContext,
+): Promise<DeclineResult> {
   const principal = requirePrincipal(ctx);
   return withTransaction(ctx, async (tx) => {
     const intake = await lockIntake(tx, input.id, input.version, true);
@@ -92,9 +125,16 @@ export async function declineIntake(input: { id: string; reason: string; version
       `UPDATE intakes SET status = 'declined', declined_at = $2, decline_reason = $3, version = version + 1 WHERE id = $1 RETURNING version`,
       [input.id, tx.now, input.reason],
     );
-    const org = await tx.db.query<{ name: string; phone: string | null }>('SELECT name, phone FROM organizations WHERE id = $1', [principal.organizationId]);
+    const org = await tx.db.query<{ name: string; phone: string | null }>(
+      'SELECT name, phone FROM organizations WHERE id = $1',
+      [principal.organizationId],
+    );
     await audit(tx, { action: 'intake.decline', resourceType: 'intake', resourceId: input.id });
-    const template = declineEmailTemplate({ givenName: intake.given_name, clinicName: org.rows[0]?.name ?? 'the clinic', clinicPhone: org.rows[0]?.phone ?? null });
+    const template = declineEmailTemplate({
+      givenName: intake.given_name,
+      clinicName: org.rows[0]?.name ?? 'the clinic',
+      clinicPhone: org.rows[0]?.phone ?? null,
+    });
     return { version: res.rows[0]!.version, email: { to: intake.email, ...template } };
   });
 }
@@ -106,20 +146,39 @@ export interface ConvertResult {
 }
 
 /** Creates the patient record (status 'intake') from the intake's contact details and, if asked, an assessment request. */
-export async function convertIntake(input: { id: string; requestAssessment: boolean; version?: number }, ctx: AppContext): Promise<ConvertResult> {
+export async function convertIntake(
+  input: { id: string; requestAssessment: boolean; version?: number },
+  ctx: AppContext,
+): Promise<ConvertResult> {
   const principal = requirePrincipal(ctx);
   return withTransaction(ctx, async (tx) => {
     const intake = await lockIntake(tx, input.id, input.version, true);
     // The organization row lock makes medical record numbers gap-free and unique under concurrent conversions.
-    const mrnRes = await tx.db.query<{ n: number }>('UPDATE organizations SET next_mrn = next_mrn + 1 WHERE id = $1 RETURNING next_mrn - 1 AS n', [principal.organizationId]);
+    const mrnRes = await tx.db.query<{ n: number }>(
+      'UPDATE organizations SET next_mrn = next_mrn + 1 WHERE id = $1 RETURNING next_mrn - 1 AS n',
+      [principal.organizationId],
+    );
     const mrn = String(mrnRes.rows[0]!.n).padStart(6, '0');
     const patient = await tx.db.query<{ id: string }>(
       `INSERT INTO patients (organization_id, mrn, given_name, family_name, date_of_birth, email, phone, state, created_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
-      [principal.organizationId, mrn, intake.given_name, intake.family_name, intake.date_of_birth, intake.email, intake.phone, intake.state, tx.now],
+      [
+        principal.organizationId,
+        mrn,
+        intake.given_name,
+        intake.family_name,
+        intake.date_of_birth,
+        intake.email,
+        intake.phone,
+        intake.state,
+        tx.now,
+      ],
     );
     const patientId = patient.rows[0]!.id;
-    await tx.db.query(`UPDATE intakes SET status = 'converted', patient_id = $2, converted_at = $3, version = version + 1 WHERE id = $1`, [input.id, patientId, tx.now]);
+    await tx.db.query(
+      `UPDATE intakes SET status = 'converted', patient_id = $2, converted_at = $3, version = version + 1 WHERE id = $1`,
+      [input.id, patientId, tx.now],
+    );
     let assessmentRequestId: string | null = null;
     if (input.requestAssessment) {
       const req = await tx.db.query<{ id: string }>(
@@ -128,7 +187,13 @@ export async function convertIntake(input: { id: string; requestAssessment: bool
       );
       assessmentRequestId = req.rows[0]!.id;
     }
-    await audit(tx, { action: 'intake.convert', resourceType: 'intake', resourceId: input.id, patientId, details: { mrn, assessmentRequestId } });
+    await audit(tx, {
+      action: 'intake.convert',
+      resourceType: 'intake',
+      resourceId: input.id,
+      patientId,
+      details: { mrn, assessmentRequestId },
+    });
     return { patientId, mrn, assessmentRequestId };
   });
 }

@@ -3,7 +3,14 @@ import { can } from '../../domain/permissions/index.js';
 import { audit } from '../audit/record.js';
 import { requirePrincipal, withTransaction, type AppContext } from '../context.js';
 import { decodeQueueCursor, encodeQueueCursor } from './queue-cursor.js';
-import { summaryColumns, toSummary, type IntakeDetail, type IntakeNote, type IntakeRow, type IntakeSummary } from './intake-views.js';
+import {
+  summaryColumns,
+  toSummary,
+  type IntakeDetail,
+  type IntakeNote,
+  type IntakeRow,
+  type IntakeSummary,
+} from './intake-views.js';
 
 export type QueueFilter = 'open' | 'all';
 
@@ -22,7 +29,10 @@ export interface ListIntakesInput {
   readonly cursor?: string | undefined;
 }
 
-export async function listIntakes(input: ListIntakesInput, ctx: AppContext): Promise<{ items: IntakeSummary[]; nextCursor: string | null }> {
+export async function listIntakes(
+  input: ListIntakesInput,
+  ctx: AppContext,
+): Promise<{ items: IntakeSummary[]; nextCursor: string | null }> {
   const principal = requirePrincipal(ctx);
   const after = input.cursor === undefined ? null : decodeQueueCursor(input.cursor);
   return withTransaction(ctx, async (tx) => {
@@ -33,14 +43,28 @@ export async function listIntakes(input: ListIntakesInput, ctx: AppContext): Pro
         WHERE i.organization_id = $1 AND ($2 = 'all' OR i.status IN ('new', 'contacted'))
           AND ($3::boolean IS NULL OR (NOT i.urgent, i.submitted_at, i.id) > (NOT $3::boolean, $4::timestamptz, $5::uuid))
         ORDER BY i.urgent DESC, i.submitted_at ASC, i.id ASC LIMIT $6`,
-      [principal.organizationId, input.filter, after?.urgent ?? null, after?.at ?? null, after?.id ?? null, input.limit + 1],
+      [
+        principal.organizationId,
+        input.filter,
+        after?.urgent ?? null,
+        after?.at ?? null,
+        after?.id ?? null,
+        input.limit + 1,
+      ],
     );
     const rows = res.rows.slice(0, input.limit);
-    await audit(tx, { action: 'intake.list', resourceType: 'intake', details: { filter: input.filter, count: rows.length, page: after ? 'next' : 'first' } });
+    await audit(tx, {
+      action: 'intake.list',
+      resourceType: 'intake',
+      details: { filter: input.filter, count: rows.length, page: after ? 'next' : 'first' },
+    });
     const last = rows.at(-1);
     return {
       items: rows.map((row) => toSummary(row, tx.now)),
-      nextCursor: res.rows.length > input.limit && last ? encodeQueueCursor({ urgent: last.urgent, at: last.cursor_at, id: last.id }) : null,
+      nextCursor:
+        res.rows.length > input.limit && last
+          ? encodeQueueCursor({ urgent: last.urgent, at: last.cursor_at, id: last.id })
+          : null,
     };
   });
 }
@@ -70,7 +94,13 @@ export async function getIntake(id: string, ctx: AppContext): Promise<IntakeDeta
     );
     const row = res.rows[0];
     if (!row) throw intakeNotFound();
-    const notes = await tx.db.query<{ id: string; body: string; author_user_id: string; author_name: string; created_at: Date }>(
+    const notes = await tx.db.query<{
+      id: string;
+      body: string;
+      author_user_id: string;
+      author_name: string;
+      created_at: Date;
+    }>(
       `SELECT n.id, n.body, n.author_user_id, u.name AS author_name, n.created_at FROM intake_notes n JOIN users u ON u.id = n.author_user_id
         WHERE n.intake_id = $1 ORDER BY n.created_at, n.id`,
       [id],
@@ -91,9 +121,12 @@ export async function getIntake(id: string, ctx: AppContext): Promise<IntakeDeta
       contactMethod: row.contact_method,
       declineReason: row.decline_reason,
       patientId: row.patient_id,
-      notes: notes.rows.map(
-        (n): IntakeNote => ({ id: n.id, body: n.body, author: { id: n.author_user_id, name: n.author_name }, createdAt: n.created_at.toISOString() }),
-      ),
+      notes: notes.rows.map((n): IntakeNote => ({
+        id: n.id,
+        body: n.body,
+        author: { id: n.author_user_id, name: n.author_name },
+        createdAt: n.created_at.toISOString(),
+      })),
     };
   });
 }

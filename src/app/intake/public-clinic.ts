@@ -24,7 +24,10 @@ export class PublicClinic {
     if (cached && now.getTime() - cached.at < this.ttlMs && now.getTime() >= cached.at) return cached.value;
     const value = (async () => {
       const organizationId = await resolvePublicOrganization(this.db, this.configuredId);
-      return { organizationId, profile: organizationId === null ? null : await loadClinicProfile(this.db, organizationId) };
+      return {
+        organizationId,
+        profile: organizationId === null ? null : await loadClinicProfile(this.db, organizationId),
+      };
     })();
     // A failed read is not kept: the next request asks the database again.
     value.catch(() => {

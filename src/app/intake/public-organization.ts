@@ -5,7 +5,10 @@ import type { Queryable } from '../context.js';
  * KETACLINIC_PUBLIC_ORGANIZATION_ID when there are several. `null` when none can be chosen (the site then
  * shows a generic fallback and the intake answers 503 clinic_not_configured).
  */
-export async function resolvePublicOrganization(db: Queryable, configuredId: string | undefined): Promise<string | null> {
+export async function resolvePublicOrganization(
+  db: Queryable,
+  configuredId: string | undefined,
+): Promise<string | null> {
   if (configuredId !== undefined) {
     const res = await db.query<{ id: string }>('SELECT id FROM organizations WHERE id = $1', [configuredId]);
     return res.rows[0]?.id ?? null;
@@ -40,10 +43,13 @@ export interface ClinicProfile {
 }
 
 export async function loadClinicProfile(db: Queryable, organizationId: string): Promise<ClinicProfile | null> {
-  const org = await db.query<{ name: string; phone: string | null; email: string | null; website: string | null; time_zone: string }>(
-    'SELECT name, phone, email, website, time_zone FROM organizations WHERE id = $1',
-    [organizationId],
-  );
+  const org = await db.query<{
+    name: string;
+    phone: string | null;
+    email: string | null;
+    website: string | null;
+    time_zone: string;
+  }>('SELECT name, phone, email, website, time_zone FROM organizations WHERE id = $1', [organizationId]);
   const o = org.rows[0];
   if (!o) return null;
   const locs = await db.query<{
@@ -55,7 +61,10 @@ export async function loadClinicProfile(db: Queryable, organizationId: string): 
     postal_code: string | null;
     phone: string | null;
     opening_hours: unknown;
-  }>('SELECT name, address_line1, address_line2, city, state, postal_code, phone, opening_hours FROM locations WHERE organization_id = $1 ORDER BY name', [organizationId]);
+  }>(
+    'SELECT name, address_line1, address_line2, city, state, postal_code, phone, opening_hours FROM locations WHERE organization_id = $1 ORDER BY name',
+    [organizationId],
+  );
   return {
     organizationId,
     name: o.name,
@@ -65,9 +74,11 @@ export async function loadClinicProfile(db: Queryable, organizationId: string): 
     timeZone: o.time_zone,
     locations: locs.rows.map((l) => ({
       name: l.name,
-      addressLines: [l.address_line1, l.address_line2, [l.city, [l.state, l.postal_code].filter(Boolean).join(' ')].filter(Boolean).join(', ')].filter(
-        (line): line is string => typeof line === 'string' && line.length > 0,
-      ),
+      addressLines: [
+        l.address_line1,
+        l.address_line2,
+        [l.city, [l.state, l.postal_code].filter(Boolean).join(' ')].filter(Boolean).join(', '),
+      ].filter((line): line is string => typeof line === 'string' && line.length > 0),
       phone: l.phone,
       hours: parseHours(l.opening_hours),
     })),
@@ -80,7 +91,8 @@ function parseHours(value: unknown): OpeningHours[] {
   for (const entry of value as unknown[]) {
     if (typeof entry !== 'object' || entry === null) continue;
     const { day, opens, closes } = entry as Record<string, unknown>;
-    if (typeof day === 'number' && typeof opens === 'string' && typeof closes === 'string') hours.push({ day, opens, closes });
+    if (typeof day === 'number' && typeof opens === 'string' && typeof closes === 'string')
+      hours.push({ day, opens, closes });
   }
   return hours.sort((a, b) => a.day - b.day);
 }

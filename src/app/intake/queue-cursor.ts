@@ -26,7 +26,14 @@ export function decodeQueueCursor(cursor: string): QueueCursor {
     const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
     if (typeof parsed === 'object' && parsed !== null) {
       const { u, t, i } = parsed as Record<string, unknown>;
-      if (typeof u === 'boolean' && typeof t === 'string' && timestamp.test(t) && !Number.isNaN(Date.parse(t)) && typeof i === 'string' && uuid.test(i)) {
+      if (
+        typeof u === 'boolean' &&
+        typeof t === 'string' &&
+        timestamp.test(t) &&
+        !Number.isNaN(Date.parse(t)) &&
+        typeof i === 'string' &&
+        uuid.test(i)
+      ) {
         return { urgent: u, at: t, id: i };
       }
     }

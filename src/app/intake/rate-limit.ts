@@ -13,7 +13,13 @@ export type RateLimitResult = { allowed: true } | { allowed: false; retryAfterSe
  * A fixed-window counter per client in PostgreSQL, so every app server counts together. The client is an
  * HMAC of its IP address: the table never holds an address. Old windows are swept now and then.
  */
-export async function takeRateLimitToken(db: Queryable, secret: SiteSecret, ip: string, policy: RateLimitPolicy, now: Date): Promise<RateLimitResult> {
+export async function takeRateLimitToken(
+  db: Queryable,
+  secret: SiteSecret,
+  ip: string,
+  policy: RateLimitPolicy,
+  now: Date,
+): Promise<RateLimitResult> {
   const windowMs = policy.windowSeconds * 1000;
   const windowStart = new Date(Math.floor(now.getTime() / windowMs) * windowMs);
   const clientKey = (await secret.hmac('intake-rate', ip)).slice(0, 32);
@@ -24,10 +30,14 @@ export async function takeRateLimitToken(db: Queryable, secret: SiteSecret, ip: 
     [clientKey, windowStart],
   );
   if (now.getTime() % 50 === 0) {
-    await db.query('DELETE FROM intake_rate_limits WHERE window_start < $1', [new Date(windowStart.getTime() - windowMs)]);
+    await db.query('DELETE FROM intake_rate_limits WHERE window_start < $1', [
+      new Date(windowStart.getTime() - windowMs),
+    ]);
   }
   const count = res.rows[0]?.count ?? 0;
   if (count <= policy.limit) return { allowed: true };
-  return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((windowStart.getTime() + windowMs - now.getTime()) / 1000)) };
+  return {
+    allowed: false,
+    retryAfterSeconds: Math.max(1, Math.ceil((windowStart.getTime() + windowMs - now.getTime()) / 1000)),
+  };
 }
-

@@ -32,6 +32,9 @@ export class SiteSecret {
   }
 
   async hmac(purpose: string, value: string): Promise<string> {
-    return crypto.createHmac('sha256', await this.get()).update(`${purpose}:${value}`).digest('base64url');
+    return crypto
+      .createHmac('sha256', await this.get())
+      .update(`${purpose}:${value}`)
+      .digest('base64url');
   }
 }

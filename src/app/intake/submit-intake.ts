@@ -29,7 +29,11 @@ export interface SubmitIntakeOptions {
 export type SubmitIntakeResult =
   | { readonly kind: 'stored'; readonly reference: string; readonly replayed: boolean; readonly urgent: boolean }
   /** Spam: answered like a success so a bot learns nothing, but nothing is stored or queued (decision 005). */
-  | { readonly kind: 'dropped'; readonly reference: string; readonly reason: 'honeypot' | Exclude<FormTokenCheck, { ok: true }>['reason'] };
+  | {
+      readonly kind: 'dropped';
+      readonly reference: string;
+      readonly reason: 'honeypot' | Exclude<FormTokenCheck, { ok: true }>['reason'];
+    };
 
 const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
 
@@ -38,7 +42,11 @@ const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
  * scores, flags and urgency are computed here from the answers. With an Idempotency-Key the same key and
  * body return the first reference and write nothing; the same key with another body is refused.
  */
-export async function submitIntake(input: SubmitIntakeInput, ctx: AppContext, options: SubmitIntakeOptions): Promise<SubmitIntakeResult> {
+export async function submitIntake(
+  input: SubmitIntakeInput,
+  ctx: AppContext,
+  options: SubmitIntakeOptions,
+): Promise<SubmitIntakeResult> {
   const evaluation = evaluateIntake(input.submission, { today: options.today });
 
   if (input.honeypot.trim() !== '') return { kind: 'dropped', reference: newIntakeReference(), reason: 'honeypot' };
@@ -47,7 +55,10 @@ export async function submitIntake(input: SubmitIntakeInput, ctx: AppContext, op
 
   const organizationId = await options.clinic.organizationId(ctx.now);
   if (organizationId === null) {
-    throw new DomainError('clinic_not_configured', 'No clinic is set up to receive requests yet. Please call the clinic instead.');
+    throw new DomainError(
+      'clinic_not_configured',
+      'No clinic is set up to receive requests yet. Please call the clinic instead.',
+    );
   }
 
   const s = input.submission;
@@ -56,12 +67,13 @@ export async function submitIntake(input: SubmitIntakeInput, ctx: AppContext, op
   return withTransaction(ctx, async (tx) => {
     if (input.idempotencyKey !== undefined) {
       // Serialise requests with the same key; the second sees the first's row once it commits.
-      await tx.db.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`intake-idem:${organizationId}:${input.idempotencyKey}`]);
-      await tx.db.query('DELETE FROM intake_idempotency_keys WHERE organization_id = $1 AND key = $2 AND created_at < $3', [
-        organizationId,
-        input.idempotencyKey,
-        new Date(tx.now.getTime() - IDEMPOTENCY_TTL_MS),
+      await tx.db.query('SELECT pg_advisory_xact_lock(hashtext($1))', [
+        `intake-idem:${organizationId}:${input.idempotencyKey}`,
       ]);
+      await tx.db.query(
+        'DELETE FROM intake_idempotency_keys WHERE organization_id = $1 AND key = $2 AND created_at < $3',
+        [organizationId, input.idempotencyKey, new Date(tx.now.getTime() - IDEMPOTENCY_TTL_MS)],
+      );
       const existing = await tx.db.query<{ request_hash: string; reference: string; urgent: boolean }>(
         `SELECT k.request_hash, i.reference, i.urgent FROM intake_idempotency_keys k JOIN intakes i ON i.id = k.intake_id
           WHERE k.organization_id = $1 AND k.key = $2`,
@@ -70,7 +82,10 @@ export async function submitIntake(input: SubmitIntakeInput, ctx: AppContext, op
       const row = existing.rows[0];
       if (row) {
         if (row.request_hash !== requestHash) {
-          throw new DomainError('idempotency_key_reused', 'This Idempotency-Key was used for a different request. Use a new key for a new request.');
+          throw new DomainError(
+            'idempotency_key_reused',
+            'This Idempotency-Key was used for a different request. Use a new key for a new request.',
+          );
         }
         return { kind: 'stored', reference: row.reference, replayed: true, urgent: row.urgent };
       }
@@ -109,13 +124,10 @@ export async function submitIntake(input: SubmitIntakeInput, ctx: AppContext, op
     );
     const intakeId = inserted.rows[0]!.id;
     if (input.idempotencyKey !== undefined) {
-      await tx.db.query('INSERT INTO intake_idempotency_keys (organization_id, key, request_hash, intake_id, created_at) VALUES ($1, $2, $3, $4, $5)', [
-        organizationId,
-        input.idempotencyKey,
-        requestHash,
-        intakeId,
-        tx.now,
-      ]);
+      await tx.db.query(
+        'INSERT INTO intake_idempotency_keys (organization_id, key, request_hash, intake_id, created_at) VALUES ($1, $2, $3, $4, $5)',
+        [organizationId, input.idempotencyKey, requestHash, intakeId, tx.now],
+      );
     }
     return { kind: 'stored', reference, replayed: false, urgent: evaluation.urgent };
   });

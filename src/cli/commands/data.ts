@@ -21,7 +21,11 @@ export function registerDataCommands(program: Command): void {
         const client = await db.client();
         try {
           const result = await migrate(client);
-          say(result.applied.length ? `migrated from version ${result.from} to ${result.to}: ${result.applied.join(', ')}` : `the database is current (version ${result.to})`);
+          say(
+            result.applied.length
+              ? `migrated from version ${result.from} to ${result.to}: ${result.applied.join(', ')}`
+              : `the database is current (version ${result.to})`,
+          );
         } finally {
           await client.end();
         }
@@ -32,25 +36,39 @@ export function registerDataCommands(program: Command): void {
     .command('demo')
     .description('load the fictional demo clinic and print how to sign in')
     .action(async () => {
-      await withDatabase(config(), async (db) => {
-        const client = await db.client();
-        try {
-          const result = await loadDemoClinic(client);
-          say(result.created ? `loaded the demo clinic "${DEMO_ORGANIZATION_NAME}"` : `the demo clinic "${DEMO_ORGANIZATION_NAME}" is already loaded`);
-          const cfg = config();
-          process.stdout.write(`Open http://${cfg.host}:${cfg.port}/ after \`npm start\`.\n`);
-          process.stdout.write('\nDemo sign-ins (demo only — never reuse these):\n');
-          for (const account of demoAccounts) {
-            process.stdout.write(`  ${account.roles.join(', ').padEnd(12)} ${account.email}  password: ${account.password}\n`);
-            const uri = demoOtpauthUri(account, DEMO_ORGANIZATION_NAME);
-            if (uri) process.stdout.write(`  ${''.padEnd(12)} TOTP secret: ${account.totpSecret}  (${uri})\n`);
+      await withDatabase(
+        config(),
+        async (db) => {
+          const client = await db.client();
+          try {
+            const result = await loadDemoClinic(client);
+            say(
+              result.created
+                ? `loaded the demo clinic "${DEMO_ORGANIZATION_NAME}"`
+                : `the demo clinic "${DEMO_ORGANIZATION_NAME}" is already loaded`,
+            );
+            const cfg = config();
+            process.stdout.write(`Open http://${cfg.host}:${cfg.port}/ after \`npm start\`.\n`);
+            process.stdout.write('\nDemo sign-ins (demo only — never reuse these):\n');
+            for (const account of demoAccounts) {
+              process.stdout.write(
+                `  ${account.roles.join(', ').padEnd(12)} ${account.email}  password: ${account.password}\n`,
+              );
+              const uri = demoOtpauthUri(account, DEMO_ORGANIZATION_NAME);
+              if (uri) process.stdout.write(`  ${''.padEnd(12)} TOTP secret: ${account.totpSecret}  (${uri})\n`);
+            }
+            process.stdout.write(
+              `  ${'patient'.padEnd(12)} ${demoPatientAccount.email}  password: ${demoPatientAccount.password}  (patient portal: /portal/)\n`,
+            );
+            process.stdout.write(
+              '\nNo authenticator app at hand? `npx ketaclinic demo-code admin` (or prescriber) prints the current code.\n',
+            );
+          } finally {
+            await client.end();
           }
-          process.stdout.write(`  ${'patient'.padEnd(12)} ${demoPatientAccount.email}  password: ${demoPatientAccount.password}  (patient portal: /portal/)\n`);
-          process.stdout.write('\nNo authenticator app at hand? `npx ketaclinic demo-code admin` (or prescriber) prints the current code.\n');
-        } finally {
-          await client.end();
-        }
-      }, { migrate: true });
+        },
+        { migrate: true },
+      );
     });
 
   program
@@ -59,7 +77,8 @@ export function registerDataCommands(program: Command): void {
     .argument('<role>', 'admin or prescriber')
     .action((role: string) => {
       const account = demoAccounts.find((a) => a.roles.includes(role) && a.totpSecret);
-      if (!account?.totpSecret) throw new CliError(`no demo account with two-step sign-in has the role "${role}"; use admin or prescriber`);
+      if (!account?.totpSecret)
+        throw new CliError(`no demo account with two-step sign-in has the role "${role}"; use admin or prescriber`);
       const now = new Date();
       const secondsLeft = 30 - (Math.floor(now.getTime() / 1000) % 30);
       process.stdout.write(`${totpCode(account.totpSecret, now)}\n`);
@@ -71,7 +90,8 @@ export function registerDataCommands(program: Command): void {
     .description('write a consistent snapshot of every table to FILE (gzip), with a progress bar')
     .argument('<file>', 'where to write the backup (use .kcbackup.gz); an existing file is not overwritten')
     .action(async (file: string) => {
-      if (fs.existsSync(file)) throw new CliError(`${file} exists; choose a new file name (backups are never overwritten)`);
+      if (fs.existsSync(file))
+        throw new CliError(`${file} exists; choose a new file name (backups are never overwritten)`);
       await withDatabase(config(), async (db) => {
         const client = await db.client();
         const partial = `${file}.partial`;
@@ -86,7 +106,9 @@ export function registerDataCommands(program: Command): void {
           fs.fsyncSync(fd);
           fs.closeSync(fd);
           fs.renameSync(partial, file);
-          say(`backup written to ${file}: ${header.tables.length} tables, ${header.tables.reduce((s, t) => s + t.rows, 0)} rows, schema ${header.schemaVersion}`);
+          say(
+            `backup written to ${file}: ${header.tables.length} tables, ${header.tables.reduce((s, t) => s + t.rows, 0)} rows, schema ${header.schemaVersion}`,
+          );
         } catch (error) {
           fs.rmSync(partial, { force: true });
           throw error;
@@ -107,7 +129,9 @@ export function registerDataCommands(program: Command): void {
         try {
           const input = fs.createReadStream(file).pipe(zlib.createGunzip());
           const header = await restoreBackup(client, input, createProgress('restore'));
-          say(`restored ${file}: ${header.tables.length} tables, ${header.tables.reduce((s, t) => s + t.rows, 0)} rows from ${header.createdAt}`);
+          say(
+            `restored ${file}: ${header.tables.length} tables, ${header.tables.reduce((s, t) => s + t.rows, 0)} rows from ${header.createdAt}`,
+          );
         } finally {
           await client.end();
         }

@@ -8,7 +8,9 @@ export function registerStartCommand(program: Command): void {
     .description('start the clinic: the embedded PostgreSQL (or DATABASE_URL) and the web server')
     .action(async () => {
       const server = await startServer(config(), say);
-      say(`ketaclinic is running at ${server.url} (${server.db.mode} database${server.db.embedded ? ` in ${server.db.embedded.dataDir}` : ''})`);
+      say(
+        `ketaclinic is running at ${server.url} (${server.db.mode} database${server.db.embedded ? ` in ${server.db.embedded.dataDir}` : ''})`,
+      );
       const shutdown = (signal: NodeJS.Signals): void => {
         say(`${signal}: finishing in-flight requests and stopping`);
         server.stop().then(

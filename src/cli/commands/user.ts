@@ -16,7 +16,8 @@ async function readPassword(): Promise<string> {
     if (process.stdin.isTTY && chunk.toString().includes('\n')) break;
   }
   const line = Buffer.concat(chunks).toString('utf8').split(/\r?\n/)[0] ?? '';
-  if (!line) throw new CliError('no password on stdin; pipe it in, e.g. printf %s "$PASSWORD" | ketaclinic user create …');
+  if (!line)
+    throw new CliError('no password on stdin; pipe it in, e.g. printf %s "$PASSWORD" | ketaclinic user create …');
   return line;
 }
 
@@ -26,30 +27,36 @@ export function registerUserCommands(program: Command): void {
   const user = program.command('user').description('manage staff accounts');
   user
     .command('create')
-    .description('create a staff account; reads the password from stdin; prints the otpauth:// URI for roles that need two-step sign-in')
+    .description(
+      'create a staff account; reads the password from stdin; prints the otpauth:// URI for roles that need two-step sign-in',
+    )
     .requiredOption('--email <email>', 'sign-in email')
     .requiredOption('--name <name>', 'full name')
     .requiredOption('--role <role>', 'admin, prescriber, nurse or coordinator (repeat for several)', collect, [])
     .option('--org <name>', 'organization (created when the database has none; default "ketaclinic clinic")')
     .action(async (options: { email: string; name: string; role: string[]; org?: string }) => {
       const password = await readPassword();
-      await withDatabase(config(), async (db) => {
-        try {
-          const result = await provisionStaffUser(
-            { email: options.email, name: options.name, roles: options.role, password, organization: options.org },
-            { db: db.pool, principal: null, now: new Date(), ip: null, userAgent: 'ketaclinic-cli' },
-          );
-          if (result.organizationCreated) say(`created the organization "${result.organizationName}"`);
-          say(`created ${options.email} (${options.role.join(', ')}) in "${result.organizationName}"`);
-          if (result.otpauthUri) {
-            say('two-step sign-in is required for this role; add this to an authenticator app (it is shown once):');
-            process.stdout.write(`${result.otpauthUri}\n`);
+      await withDatabase(
+        config(),
+        async (db) => {
+          try {
+            const result = await provisionStaffUser(
+              { email: options.email, name: options.name, roles: options.role, password, organization: options.org },
+              { db: db.pool, principal: null, now: new Date(), ip: null, userAgent: 'ketaclinic-cli' },
+            );
+            if (result.organizationCreated) say(`created the organization "${result.organizationName}"`);
+            say(`created ${options.email} (${options.role.join(', ')}) in "${result.organizationName}"`);
+            if (result.otpauthUri) {
+              say('two-step sign-in is required for this role; add this to an authenticator app (it is shown once):');
+              process.stdout.write(`${result.otpauthUri}\n`);
+            }
+          } catch (error) {
+            if (isDomainError(error)) throw new CliError(error.message);
+            throw error;
           }
-        } catch (error) {
-          if (isDomainError(error)) throw new CliError(error.message);
-          throw error;
-        }
-      }, { migrate: config().databaseUrl === undefined });
+        },
+        { migrate: config().databaseUrl === undefined },
+      );
     });
   user.commands.forEach((c) => c.exitOverride());
 }

@@ -47,7 +47,9 @@ export class EmbeddedCluster {
     this.passwordFile = path.join(options.dataDir, 'superuser-password');
     const socketPath = path.join(this.socketDir, `.s.PGSQL.${SOCKET_PORT}`);
     if (Buffer.byteLength(socketPath) > 100) {
-      throw new ClusterError(`the data directory path is too long for a unix socket (${socketPath}); choose a shorter KETACLINIC_DATA_DIR`);
+      throw new ClusterError(
+        `the data directory path is too long for a unix socket (${socketPath}); choose a shorter KETACLINIC_DATA_DIR`,
+      );
     }
   }
 
@@ -92,7 +94,9 @@ export class EmbeddedCluster {
         runAs,
       );
       if (result.code !== 0) {
-        throw new ClusterError(`initdb failed in ${this.pgData} (exit ${result.code}): ${result.output || 'no output'}`);
+        throw new ClusterError(
+          `initdb failed in ${this.pgData} (exit ${result.code}): ${result.output || 'no output'}`,
+        );
       }
     } finally {
       fs.rmSync(pwFile, { force: true });
@@ -143,9 +147,16 @@ export class EmbeddedCluster {
   }
 
   async stop(): Promise<void> {
-    const result = await runProgram(this.options.binDir, 'pg_ctl', ['stop', '-D', this.pgData, '-m', 'fast', '-w', '-t', '60'], this.options.runAs);
+    const result = await runProgram(
+      this.options.binDir,
+      'pg_ctl',
+      ['stop', '-D', this.pgData, '-m', 'fast', '-w', '-t', '60'],
+      this.options.runAs,
+    );
     if (result.code !== 0 && (await this.isRunning())) {
-      throw new ClusterError(`PostgreSQL did not stop (pg_ctl exit ${result.code}): ${result.output || 'no output'}\nserver log:\n${logTail(this.logFile)}`);
+      throw new ClusterError(
+        `PostgreSQL did not stop (pg_ctl exit ${result.code}): ${result.output || 'no output'}\nserver log:\n${logTail(this.logFile)}`,
+      );
     }
   }
 

@@ -27,7 +27,11 @@ export class DataDirUnreachableError extends Error {
   }
 }
 
-export function chooseDataDir(options: { explicit: string | undefined; cwd: string; runAs: RunAs | undefined }): DataDirChoice {
+export function chooseDataDir(options: {
+  explicit: string | undefined;
+  cwd: string;
+  runAs: RunAs | undefined;
+}): DataDirChoice {
   const { explicit, cwd, runAs } = options;
   if (explicit !== undefined) {
     // The data directory itself is ours to set up (mode 0711); what matters is the way to it.

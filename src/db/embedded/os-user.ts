@@ -17,7 +17,10 @@ export const isRoot = (): boolean => process.getuid?.() === 0;
 
 function lookupId(flag: '-u' | '-g', name: string): number | undefined {
   try {
-    return Number.parseInt(execFileSync('id', [flag, name], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }), 10);
+    return Number.parseInt(
+      execFileSync('id', [flag, name], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }),
+      10,
+    );
   } catch {
     return undefined;
   }
@@ -31,14 +34,23 @@ export function postgresRunAs(options: { create: boolean }): RunAs | undefined {
     const groupExists = lookupId('-g', 'postgres') !== undefined;
     execFileSync(
       'useradd',
-      ['--system', ...(groupExists ? ['-g', 'postgres'] : ['--user-group']), '--no-create-home', '--shell', '/usr/sbin/nologin', 'postgres'],
+      [
+        '--system',
+        ...(groupExists ? ['-g', 'postgres'] : ['--user-group']),
+        '--no-create-home',
+        '--shell',
+        '/usr/sbin/nologin',
+        'postgres',
+      ],
       { stdio: 'ignore' },
     );
     uid = lookupId('-u', 'postgres');
   }
   const gid = lookupId('-g', 'postgres');
   if (uid === undefined || gid === undefined) {
-    throw new Error('running as root, PostgreSQL needs an OS user named "postgres" and it could not be created (useradd failed)');
+    throw new Error(
+      'running as root, PostgreSQL needs an OS user named "postgres" and it could not be created (useradd failed)',
+    );
   }
   return { uid, gid, name: 'postgres' };
 }
@@ -67,7 +79,11 @@ export function firstUnreachableAncestor(target: string, runAs: RunAs | undefine
     if (path.dirname(dir) === dir) break;
   }
   for (const dir of chain) {
-    const res = spawnSync('/bin/sh', ['-c', 'test -x "$1"', 'sh', dir], { uid: runAs.uid, gid: runAs.gid, stdio: 'ignore' });
+    const res = spawnSync('/bin/sh', ['-c', 'test -x "$1"', 'sh', dir], {
+      uid: runAs.uid,
+      gid: runAs.gid,
+      stdio: 'ignore',
+    });
     if (res.status !== 0) return dir;
   }
   return undefined;

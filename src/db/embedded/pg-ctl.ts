@@ -9,7 +9,12 @@ export interface ProgramResult {
   readonly output: string;
 }
 
-export function runProgram(binDir: string, program: 'initdb' | 'pg_ctl', args: readonly string[], runAs: RunAs | undefined): Promise<ProgramResult> {
+export function runProgram(
+  binDir: string,
+  program: 'initdb' | 'pg_ctl',
+  args: readonly string[],
+  runAs: RunAs | undefined,
+): Promise<ProgramResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(path.join(binDir, program), args, {
       ...(runAs ? { uid: runAs.uid, gid: runAs.gid } : {}),

@@ -41,7 +41,9 @@ export class ServerAlreadyRunningError extends Error {
 
 export class DatabaseBusyError extends Error {
   constructor(dataDir: string, owner: OwnerRecord) {
-    super(`a ketaclinic ${owner.role} command (pid ${owner.pid}) is using the embedded database in ${dataDir}; try again when it has finished`);
+    super(
+      `a ketaclinic ${owner.role} command (pid ${owner.pid}) is using the embedded database in ${dataDir}; try again when it has finished`,
+    );
     this.name = 'DatabaseBusyError';
   }
 }

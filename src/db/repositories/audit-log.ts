@@ -25,15 +25,31 @@ export async function insertAuditEntry(db: Queryable, e: NewAuditEntry): Promise
     `INSERT INTO audit_log (occurred_at, organization_id, actor_user_id, actor_roles, action, resource_type, resource_id,
                             patient_id, ip, user_agent, outcome, details)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
-    [e.occurredAt, e.organizationId, e.actorUserId, e.actorRoles, e.action, e.resourceType, e.resourceId, e.patientId, e.ip,
-      e.userAgent?.slice(0, 500) ?? null, e.outcome, JSON.stringify(e.details)],
+    [
+      e.occurredAt,
+      e.organizationId,
+      e.actorUserId,
+      e.actorRoles,
+      e.action,
+      e.resourceType,
+      e.resourceId,
+      e.patientId,
+      e.ip,
+      e.userAgent?.slice(0, 500) ?? null,
+      e.outcome,
+      JSON.stringify(e.details),
+    ],
   );
   return Number(res.rows[0]!.id);
 }
 
 // bigint columns arrive as strings unless a type parser is installed; the chain must not depend on that.
 type RawChainRow = Omit<ChainRow, 'id' | 'seq'> & { id: number | string; seq: number | string | null };
-const numbered = (row: RawChainRow): ChainRow => ({ ...row, id: Number(row.id), seq: row.seq === null ? null : Number(row.seq) });
+const numbered = (row: RawChainRow): ChainRow => ({
+  ...row,
+  id: Number(row.id),
+  seq: row.seq === null ? null : Number(row.seq),
+});
 
 /**
  * A row exactly as the chain hashes it: every field rendered as text by PostgreSQL, so the hash does
@@ -64,22 +80,34 @@ const chainColumns = `id, to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"
   user_agent AS "userAgent", outcome, details::text AS details, seq, prev_hash AS "prevHash", hash`;
 
 export async function lastSeal(db: Queryable): Promise<{ seq: number; hash: string } | undefined> {
-  const res = await db.query<{ seq: number | string; hash: string }>('SELECT seq, hash FROM audit_log WHERE seq IS NOT NULL ORDER BY seq DESC LIMIT 1');
+  const res = await db.query<{ seq: number | string; hash: string }>(
+    'SELECT seq, hash FROM audit_log WHERE seq IS NOT NULL ORDER BY seq DESC LIMIT 1',
+  );
   const row = res.rows[0];
   return row ? { seq: Number(row.seq), hash: row.hash } : undefined;
 }
 
 export async function unsealedRows(db: Queryable, limit: number): Promise<ChainRow[]> {
-  const res = await db.query<RawChainRow>(`SELECT ${chainColumns} FROM audit_log WHERE hash IS NULL ORDER BY id LIMIT $1`, [limit]);
+  const res = await db.query<RawChainRow>(
+    `SELECT ${chainColumns} FROM audit_log WHERE hash IS NULL ORDER BY id LIMIT $1`,
+    [limit],
+  );
   return res.rows.map(numbered);
 }
 
 export async function sealedRowsAfter(db: Queryable, afterSeq: number, limit: number): Promise<ChainRow[]> {
-  const res = await db.query<RawChainRow>(`SELECT ${chainColumns} FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2`, [afterSeq, limit]);
+  const res = await db.query<RawChainRow>(
+    `SELECT ${chainColumns} FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2`,
+    [afterSeq, limit],
+  );
   return res.rows.map(numbered);
 }
 
-export async function writeSeals(db: Queryable, seals: readonly { id: number; seq: number; prevHash: string; hash: string }[], sealedAt: Date): Promise<void> {
+export async function writeSeals(
+  db: Queryable,
+  seals: readonly { id: number; seq: number; prevHash: string; hash: string }[],
+  sealedAt: Date,
+): Promise<void> {
   if (!seals.length) return;
   await db.query(
     `UPDATE audit_log a SET seq = s.seq, prev_hash = s.prev_hash, hash = s.hash, sealed_at = $5
@@ -89,7 +117,10 @@ export async function writeSeals(db: Queryable, seals: readonly { id: number; se
   );
 }
 
-export async function unsealedSummary(db: Queryable, olderThan: Date): Promise<{ count: number; oldestId: number | null }> {
+export async function unsealedSummary(
+  db: Queryable,
+  olderThan: Date,
+): Promise<{ count: number; oldestId: number | null }> {
   const res = await db.query<{ count: number; oldest: number | string | null }>(
     'SELECT count(*)::int AS count, min(id) AS oldest FROM audit_log WHERE hash IS NULL AND occurred_at < $1',
     [olderThan],
@@ -139,7 +170,15 @@ export async function listAuditEntries(db: Queryable, f: AuditFilter): Promise<A
         AND ($6::bigint IS NULL OR id < $6)
       ORDER BY id DESC
       LIMIT $7`,
-    [f.organizationId, f.patientId ?? null, f.userId ?? null, f.from ?? null, f.to ?? null, f.beforeId ?? null, f.limit],
+    [
+      f.organizationId,
+      f.patientId ?? null,
+      f.userId ?? null,
+      f.from ?? null,
+      f.to ?? null,
+      f.beforeId ?? null,
+      f.limit,
+    ],
   );
   return res.rows.map((r) => ({ ...r, id: Number(r.id) }));
 }

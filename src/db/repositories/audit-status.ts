@@ -16,7 +16,12 @@ export interface AuditSealState {
  * admin learns nothing of another clinic's traffic beyond the chain position.
  */
 export async function auditSealState(db: Queryable, organizationId: string): Promise<AuditSealState> {
-  const res = await db.query<{ last_seq: number | string | null; last_sealed_at: Date | null; unsealed: number; oldest_unsealed_at: Date | null }>(
+  const res = await db.query<{
+    last_seq: number | string | null;
+    last_sealed_at: Date | null;
+    unsealed: number;
+    oldest_unsealed_at: Date | null;
+  }>(
     `SELECT last.seq AS last_seq, last.sealed_at AS last_sealed_at, pending.unsealed, pending.oldest_unsealed_at
        FROM (SELECT count(*)::int AS unsealed, min(occurred_at) AS oldest_unsealed_at
                FROM audit_log WHERE hash IS NULL AND organization_id = $1) pending

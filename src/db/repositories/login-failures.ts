@@ -4,11 +4,18 @@ import type pg from 'pg';
 type Queryable = pg.Pool | pg.ClientBase;
 
 export async function recordFailure(db: Queryable, keys: readonly string[], now: Date): Promise<void> {
-  await db.query('INSERT INTO login_failures (key, occurred_at) SELECT k, $2 FROM unnest($1::text[]) AS k', [keys, now]);
+  await db.query('INSERT INTO login_failures (key, occurred_at) SELECT k, $2 FROM unnest($1::text[]) AS k', [
+    keys,
+    now,
+  ]);
 }
 
 /** Count and oldest time of failures for `key` since `since`. */
-export async function failuresSince(db: Queryable, key: string, since: Date): Promise<{ count: number; oldest: Date | null }> {
+export async function failuresSince(
+  db: Queryable,
+  key: string,
+  since: Date,
+): Promise<{ count: number; oldest: Date | null }> {
   const res = await db.query<{ count: number; oldest: Date | null }>(
     'SELECT count(*)::int AS count, min(occurred_at) AS oldest FROM login_failures WHERE key = $1 AND occurred_at > $2',
     [key, since],

@@ -48,12 +48,20 @@ export async function touchSession(db: Queryable, id: string, now: Date): Promis
 
 /** Revokes one session; returns its user when it was live. */
 export async function revokeSession(db: Queryable, id: string, now: Date): Promise<string | undefined> {
-  const res = await db.query<{ userId: string }>('UPDATE sessions SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL RETURNING user_id AS "userId"', [id, now]);
+  const res = await db.query<{ userId: string }>(
+    'UPDATE sessions SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL RETURNING user_id AS "userId"',
+    [id, now],
+  );
   return res.rows[0]?.userId;
 }
 
 /** Revokes every live session of a user, except `keep` (the one asking, when it changes its own password). */
-export async function revokeUserSessions(db: Queryable, userId: string, now: Date, keep?: string | null): Promise<number> {
+export async function revokeUserSessions(
+  db: Queryable,
+  userId: string,
+  now: Date,
+  keep?: string | null,
+): Promise<number> {
   const res = await db.query(
     'UPDATE sessions SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL AND ($3::text IS NULL OR id <> $3)',
     [userId, now, keep ?? null],

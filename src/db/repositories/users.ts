@@ -36,7 +36,11 @@ export async function findUsersByEmail(db: Queryable, email: string): Promise<Us
   return res.rows;
 }
 
-export async function findUserById(db: Queryable, id: string, options: { forUpdate?: boolean } = {}): Promise<UserRow | undefined> {
+export async function findUserById(
+  db: Queryable,
+  id: string,
+  options: { forUpdate?: boolean } = {},
+): Promise<UserRow | undefined> {
   const res = await db.query<UserRow>(
     `SELECT ${userColumns} FROM users u JOIN organizations o ON o.id = u.organization_id WHERE u.id = $1${options.forUpdate ? ' FOR UPDATE OF u' : ''}`,
     [id],
@@ -65,7 +69,18 @@ export async function insertUser(db: Queryable, u: NewUser): Promise<string | un
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::text, $9::text IS NOT NULL, $10, $10, $10)
      ON CONFLICT (organization_id, lower(email)) DO NOTHING
      RETURNING id`,
-    [u.organizationId, u.email, u.name, u.kind, u.roles, u.patientId, u.passwordHash, u.mustChangePassword, u.mfaSecret, u.now],
+    [
+      u.organizationId,
+      u.email,
+      u.name,
+      u.kind,
+      u.roles,
+      u.patientId,
+      u.passwordHash,
+      u.mustChangePassword,
+      u.mfaSecret,
+      u.now,
+    ],
   );
   return res.rows[0]?.id;
 }
@@ -82,7 +97,12 @@ export interface UserListRow {
   readonly version: number;
 }
 
-export async function listUsersOfOrganization(db: Queryable, organizationId: string, afterId: string | undefined, limit: number): Promise<UserListRow[]> {
+export async function listUsersOfOrganization(
+  db: Queryable,
+  organizationId: string,
+  afterId: string | undefined,
+  limit: number,
+): Promise<UserListRow[]> {
   const res = await db.query<UserListRow>(
     `SELECT id, email, name, kind, roles, active, mfa_enabled AS "mfaEnabled", last_login_at AS "lastLoginAt", version
        FROM users WHERE organization_id = $1 AND ($2::uuid IS NULL OR id > $2) ORDER BY id LIMIT $3`,
@@ -107,7 +127,13 @@ export async function updateUserFields(
   return res.rowCount === 1;
 }
 
-export async function setPassword(db: Queryable, id: string, passwordHash: string, mustChange: boolean, now: Date): Promise<void> {
+export async function setPassword(
+  db: Queryable,
+  id: string,
+  passwordHash: string,
+  mustChange: boolean,
+  now: Date,
+): Promise<void> {
   await db.query(
     `UPDATE users SET password_hash = $2, must_change_password = $3, password_changed_at = $4, updated_at = $4, version = version + 1 WHERE id = $1`,
     [id, passwordHash, mustChange, now],
@@ -123,7 +149,10 @@ export async function recordLogin(db: Queryable, id: string, now: Date): Promise
  * concurrent sign-ins with the same code cannot both succeed (RFC 6238 §5.2: a code is used once).
  */
 export async function claimTotpStep(db: Queryable, id: string, step: number): Promise<boolean> {
-  const res = await db.query('UPDATE users SET mfa_last_step = $2 WHERE id = $1 AND (mfa_last_step IS NULL OR mfa_last_step < $2)', [id, step]);
+  const res = await db.query(
+    'UPDATE users SET mfa_last_step = $2 WHERE id = $1 AND (mfa_last_step IS NULL OR mfa_last_step < $2)',
+    [id, step],
+  );
   return res.rowCount === 1;
 }
 
@@ -146,14 +175,25 @@ export async function disableMfa(db: Queryable, id: string, now: Date): Promise<
   await db.query('DELETE FROM user_recovery_codes WHERE user_id = $1', [id]);
 }
 
-export async function replaceRecoveryCodes(db: Queryable, userId: string, hashes: readonly string[], now: Date): Promise<void> {
+export async function replaceRecoveryCodes(
+  db: Queryable,
+  userId: string,
+  hashes: readonly string[],
+  now: Date,
+): Promise<void> {
   await db.query('DELETE FROM user_recovery_codes WHERE user_id = $1', [userId]);
-  await db.query('INSERT INTO user_recovery_codes (user_id, code_hash, created_at) SELECT $1, h, $3 FROM unnest($2::text[]) AS h', [userId, hashes, now]);
+  await db.query(
+    'INSERT INTO user_recovery_codes (user_id, code_hash, created_at) SELECT $1, h, $3 FROM unnest($2::text[]) AS h',
+    [userId, hashes, now],
+  );
 }
 
 /** Marks an unused recovery code used; false when there is no such unused code. */
 export async function useRecoveryCode(db: Queryable, userId: string, hash: string, now: Date): Promise<boolean> {
-  const res = await db.query('UPDATE user_recovery_codes SET used_at = $3 WHERE user_id = $1 AND code_hash = $2 AND used_at IS NULL', [userId, hash, now]);
+  const res = await db.query(
+    'UPDATE user_recovery_codes SET used_at = $3 WHERE user_id = $1 AND code_hash = $2 AND used_at IS NULL',
+    [userId, hash, now],
+  );
   return res.rowCount === 1;
 }
 

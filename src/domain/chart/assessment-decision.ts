@@ -24,7 +24,11 @@ export interface SignOff {
   readonly overridesProposal: boolean;
 }
 
-const strictness: Readonly<Record<EligibilityDecision, number>> = { not_eligible: 0, eligible_with_clearance: 1, eligible: 2 };
+const strictness: Readonly<Record<EligibilityDecision, number>> = {
+  not_eligible: 0,
+  eligible_with_clearance: 1,
+  eligible: 2,
+};
 
 const text = (value: string | null | undefined): string | null => {
   const t = value?.trim() ?? '';
@@ -37,7 +41,10 @@ export function checkSignOff(result: EligibilityResult, input: SignOffInput): Si
   const notEligibleReason = text(input.notEligibleReason);
   const overrideReason = text(input.overrideReason);
   if (input.decision === 'eligible_with_clearance' && clearanceNote === null) {
-    errors.push({ path: '/clearanceNote', message: 'Say which clearance is needed (e.g. cardiology) before the first session' });
+    errors.push({
+      path: '/clearanceNote',
+      message: 'Say which clearance is needed (e.g. cardiology) before the first session',
+    });
   }
   if (input.decision === 'not_eligible' && notEligibleReason === null) {
     errors.push({ path: '/notEligibleReason', message: 'Give the reason the patient is not eligible' });
@@ -50,7 +57,16 @@ export function checkSignOff(result: EligibilityResult, input: SignOffInput): Si
     });
   }
   if (errors.length > 0) {
-    throw new DomainError('assessment_decision_invalid', errors[0]!.message, { errors, details: { proposed: result.decision, decided: input.decision } });
+    throw new DomainError('assessment_decision_invalid', errors[0]!.message, {
+      errors,
+      details: { proposed: result.decision, decided: input.decision },
+    });
   }
-  return { decision: input.decision, clearanceNote, notEligibleReason, overrideReason: overridesProposal ? overrideReason : null, overridesProposal };
+  return {
+    decision: input.decision,
+    clearanceNote,
+    notEligibleReason,
+    overrideReason: overridesProposal ? overrideReason : null,
+    overridesProposal,
+  };
 }

@@ -15,12 +15,16 @@ export type ConsentState =
   | { readonly status: 'withdrawn'; readonly consentId: string; readonly withdrawnAt: Date };
 
 export function consentState(consents: readonly ConsentRecord[]): ConsentState {
-  const active = consents.filter((c) => c.withdrawnAt === null).sort((a, b) => b.signedAt.getTime() - a.signedAt.getTime())[0];
+  const active = consents
+    .filter((c) => c.withdrawnAt === null)
+    .sort((a, b) => b.signedAt.getTime() - a.signedAt.getTime())[0];
   if (active) return { status: 'active', consentId: active.id, signedAt: active.signedAt };
   const withdrawn = consents
     .filter((c): c is ConsentRecord & { withdrawnAt: Date } => c.withdrawnAt !== null)
     .sort((a, b) => b.withdrawnAt.getTime() - a.withdrawnAt.getTime())[0];
-  return withdrawn ? { status: 'withdrawn', consentId: withdrawn.id, withdrawnAt: withdrawn.withdrawnAt } : { status: 'none' };
+  return withdrawn
+    ? { status: 'withdrawn', consentId: withdrawn.id, withdrawnAt: withdrawn.withdrawnAt }
+    : { status: 'none' };
 }
 
 /** New sessions (and signing a plan, the order they follow) need consent on file. */

@@ -11,7 +11,8 @@ const maxAgeYears = 120;
 export function dateOfBirthErrors(dateOfBirth: string, today: LocalDate, path = '/dateOfBirth'): FieldError[] {
   if (!isLocalDate(dateOfBirth)) return [{ path, message: 'Enter the date of birth as a real date, YYYY-MM-DD' }];
   if (daysBetween(today, dateOfBirth) > 0) return [{ path, message: 'Enter a date of birth in the past' }];
-  if (ageInYears(dateOfBirth, today) > maxAgeYears) return [{ path, message: `Enter a date of birth less than ${maxAgeYears} years ago` }];
+  if (ageInYears(dateOfBirth, today) > maxAgeYears)
+    return [{ path, message: `Enter a date of birth less than ${maxAgeYears} years ago` }];
   return [];
 }
 

@@ -13,16 +13,32 @@ export interface DiagnosisEntry {
 export const diagnosisCatalogue: readonly DiagnosisEntry[] = [
   { icd10: 'F32.0', label: 'Major depressive disorder, single episode, mild', group: 'depression' },
   { icd10: 'F32.1', label: 'Major depressive disorder, single episode, moderate', group: 'depression' },
-  { icd10: 'F32.2', label: 'Major depressive disorder, single episode, severe without psychotic features', group: 'depression' },
-  { icd10: 'F32.3', label: 'Major depressive disorder, single episode, severe with psychotic features', group: 'depression' },
+  {
+    icd10: 'F32.2',
+    label: 'Major depressive disorder, single episode, severe without psychotic features',
+    group: 'depression',
+  },
+  {
+    icd10: 'F32.3',
+    label: 'Major depressive disorder, single episode, severe with psychotic features',
+    group: 'depression',
+  },
   { icd10: 'F32.4', label: 'Major depressive disorder, single episode, in partial remission', group: 'depression' },
   { icd10: 'F32.5', label: 'Major depressive disorder, single episode, in full remission', group: 'depression' },
   { icd10: 'F32.9', label: 'Major depressive disorder, single episode, unspecified', group: 'depression' },
   { icd10: 'F32.A', label: 'Depression, unspecified', group: 'depression' },
   { icd10: 'F33.0', label: 'Major depressive disorder, recurrent, mild', group: 'depression' },
   { icd10: 'F33.1', label: 'Major depressive disorder, recurrent, moderate', group: 'depression' },
-  { icd10: 'F33.2', label: 'Major depressive disorder, recurrent severe without psychotic features', group: 'depression' },
-  { icd10: 'F33.3', label: 'Major depressive disorder, recurrent, severe with psychotic symptoms', group: 'depression' },
+  {
+    icd10: 'F33.2',
+    label: 'Major depressive disorder, recurrent severe without psychotic features',
+    group: 'depression',
+  },
+  {
+    icd10: 'F33.3',
+    label: 'Major depressive disorder, recurrent, severe with psychotic symptoms',
+    group: 'depression',
+  },
   { icd10: 'F33.40', label: 'Major depressive disorder, recurrent, in remission, unspecified', group: 'depression' },
   { icd10: 'F33.41', label: 'Major depressive disorder, recurrent, in partial remission', group: 'depression' },
   { icd10: 'F33.42', label: 'Major depressive disorder, recurrent, in full remission', group: 'depression' },
@@ -44,8 +60,16 @@ export const diagnosisCatalogue: readonly DiagnosisEntry[] = [
   { icd10: 'G90.521', label: 'Complex regional pain syndrome I of right lower limb', group: 'pain' },
   { icd10: 'G90.522', label: 'Complex regional pain syndrome I of left lower limb', group: 'pain' },
   { icd10: 'M79.7', label: 'Fibromyalgia', group: 'pain' },
-  { icd10: 'F31.30', label: 'Bipolar disorder, current episode depressed, mild or moderate severity, unspecified', group: 'bipolar' },
-  { icd10: 'F31.4', label: 'Bipolar disorder, current episode depressed, severe, without psychotic features', group: 'bipolar' },
+  {
+    icd10: 'F31.30',
+    label: 'Bipolar disorder, current episode depressed, mild or moderate severity, unspecified',
+    group: 'bipolar',
+  },
+  {
+    icd10: 'F31.4',
+    label: 'Bipolar disorder, current episode depressed, severe, without psychotic features',
+    group: 'bipolar',
+  },
   { icd10: 'F31.81', label: 'Bipolar II disorder', group: 'bipolar' },
   { icd10: 'F31.9', label: 'Bipolar disorder, unspecified', group: 'bipolar' },
   { icd10: 'F20.9', label: 'Schizophrenia, unspecified', group: 'psychosis' },
@@ -71,5 +95,7 @@ export function findDiagnosis(code: string): DiagnosisEntry | undefined {
 export function searchDiagnoses(text: string, limit = 20): DiagnosisEntry[] {
   const q = text.trim().toLowerCase();
   if (!q) return diagnosisCatalogue.slice(0, limit);
-  return diagnosisCatalogue.filter((d) => d.icd10.toLowerCase().startsWith(q) || d.label.toLowerCase().includes(q)).slice(0, limit);
+  return diagnosisCatalogue
+    .filter((d) => d.icd10.toLowerCase().startsWith(q) || d.label.toLowerCase().includes(q))
+    .slice(0, limit);
 }

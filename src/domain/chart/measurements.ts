@@ -16,31 +16,54 @@ const oneDecimal = (value: number): number => Math.round(value * 10) / 10;
 
 export function weightErrors(weightKg: number, path = '/weightKg'): FieldError[] {
   if (!Number.isFinite(weightKg) || weightKg <= 0) {
-    return [{ path, message: `Enter the weight in kilograms, between ${weightLimitsKg.min} and ${weightLimitsKg.max} kg` }];
+    return [
+      { path, message: `Enter the weight in kilograms, between ${weightLimitsKg.min} and ${weightLimitsKg.max} kg` },
+    ];
   }
   if (weightKg > weightLimitsKg.max) {
     const asKg = oneDecimal(weightKg * kgPerLb);
-    const hint = asKg >= weightLimitsKg.min && asKg <= weightLimitsKg.max ? ` If ${weightKg} is in pounds, that is ${asKg} kg.` : '';
-    return [{ path, message: `${weightKg} kg is above ${weightLimitsKg.max} kg: enter the weight in kilograms.${hint}` }];
+    const hint =
+      asKg >= weightLimitsKg.min && asKg <= weightLimitsKg.max
+        ? ` If ${weightKg} is in pounds, that is ${asKg} kg.`
+        : '';
+    return [
+      { path, message: `${weightKg} kg is above ${weightLimitsKg.max} kg: enter the weight in kilograms.${hint}` },
+    ];
   }
   if (weightKg < weightLimitsKg.min) {
-    return [{ path, message: `${weightKg} kg is below ${weightLimitsKg.min} kg: enter an adult's weight in kilograms` }];
+    return [
+      { path, message: `${weightKg} kg is below ${weightLimitsKg.min} kg: enter an adult's weight in kilograms` },
+    ];
   }
   return [];
 }
 
 export function heightErrors(heightCm: number, path = '/heightCm'): FieldError[] {
   if (!Number.isFinite(heightCm) || heightCm <= 0) {
-    return [{ path, message: `Enter the height in centimetres, between ${heightLimitsCm.min} and ${heightLimitsCm.max} cm` }];
+    return [
+      { path, message: `Enter the height in centimetres, between ${heightLimitsCm.min} and ${heightLimitsCm.max} cm` },
+    ];
   }
   if (heightCm >= 1 && heightCm <= 2.5) {
-    return [{ path, message: `${heightCm} looks like metres: enter the height in centimetres (${oneDecimal(heightCm * 100)} cm)` }];
+    return [
+      {
+        path,
+        message: `${heightCm} looks like metres: enter the height in centimetres (${oneDecimal(heightCm * 100)} cm)`,
+      },
+    ];
   }
   if (heightCm >= 48 && heightCm < heightLimitsCm.min) {
-    return [{ path, message: `${heightCm} looks like inches: enter the height in centimetres (${heightCm} in = ${oneDecimal(heightCm * cmPerInch)} cm)` }];
+    return [
+      {
+        path,
+        message: `${heightCm} looks like inches: enter the height in centimetres (${heightCm} in = ${oneDecimal(heightCm * cmPerInch)} cm)`,
+      },
+    ];
   }
   if (heightCm < heightLimitsCm.min || heightCm > heightLimitsCm.max) {
-    return [{ path, message: `Enter the height in centimetres, between ${heightLimitsCm.min} and ${heightLimitsCm.max} cm` }];
+    return [
+      { path, message: `Enter the height in centimetres, between ${heightLimitsCm.min} and ${heightLimitsCm.max} cm` },
+    ];
   }
   return [];
 }

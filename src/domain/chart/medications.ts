@@ -42,7 +42,15 @@ const brandNames: Readonly<Record<string, string>> = {
 };
 
 /** Monoamine oxidase inhibitors (antidepressant and antiparkinsonian), generic names. */
-const maois: readonly string[] = ['phenelzine', 'tranylcypromine', 'isocarboxazid', 'selegiline', 'moclobemide', 'rasagiline', 'safinamide'];
+const maois: readonly string[] = [
+  'phenelzine',
+  'tranylcypromine',
+  'isocarboxazid',
+  'selegiline',
+  'moclobemide',
+  'rasagiline',
+  'safinamide',
+];
 
 export interface MedicationFlags {
   /** The generic name recognised, if any. */
@@ -54,7 +62,10 @@ export interface MedicationFlags {
 }
 
 function genericOf(name: string): string | null {
-  const words = name.toLowerCase().split(/[^a-z]+/).filter(Boolean);
+  const words = name
+    .toLowerCase()
+    .split(/[^a-z]+/)
+    .filter(Boolean);
   for (const word of words) {
     const generic = brandNames[word] ?? word;
     if (generic in benzodiazepineMgPerLorazepamMg || maois.includes(generic)) return generic;
@@ -67,13 +78,19 @@ export function classifyMedication(name: string, dailyMg: number | null): Medica
   const perLorazepam = generic === null ? undefined : benzodiazepineMgPerLorazepamMg[generic];
   const benzodiazepine = perLorazepam !== undefined;
   const lorazepamEqMgPerDay =
-    perLorazepam !== undefined && dailyMg !== null && Number.isFinite(dailyMg) ? Math.round((dailyMg / perLorazepam) * 1000) / 1000 : null;
+    perLorazepam !== undefined && dailyMg !== null && Number.isFinite(dailyMg)
+      ? Math.round((dailyMg / perLorazepam) * 1000) / 1000
+      : null;
   return { generic, benzodiazepine, lorazepamEqMgPerDay, maoi: generic !== null && maois.includes(generic) };
 }
 
 /** The total for the eligibility rules: the sum over current benzodiazepines (unknown doses count 0 and are listed). */
 export function totalLorazepamEquivalent(
-  medications: readonly { readonly name: string; readonly benzodiazepine: boolean; readonly lorazepamEqMgPerDay: number | null }[],
+  medications: readonly {
+    readonly name: string;
+    readonly benzodiazepine: boolean;
+    readonly lorazepamEqMgPerDay: number | null;
+  }[],
 ): { readonly mgPerDay: number; readonly unknownDose: readonly string[] } {
   let total = 0;
   const unknownDose: string[] = [];

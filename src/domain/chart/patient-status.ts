@@ -4,10 +4,19 @@ import { DomainError } from '../errors.js';
  * Where a patient is in their care (issue 6): intake → assessment → eligible → in induction →
  * maintenance, with paused and discharged reachable from any active status.
  */
-export const patientStatuses = ['intake', 'assessment', 'eligible', 'in_induction', 'maintenance', 'paused', 'discharged'] as const;
+export const patientStatuses = [
+  'intake',
+  'assessment',
+  'eligible',
+  'in_induction',
+  'maintenance',
+  'paused',
+  'discharged',
+] as const;
 export type PatientStatus = (typeof patientStatuses)[number];
 
-export const isPatientStatus = (value: string): value is PatientStatus => (patientStatuses as readonly string[]).includes(value);
+export const isPatientStatus = (value: string): value is PatientStatus =>
+  (patientStatuses as readonly string[]).includes(value);
 
 export const patientStatusLabels: Readonly<Record<PatientStatus, string>> = {
   intake: 'Intake',
@@ -53,9 +62,10 @@ export function assertTransition(from: PatientStatus, to: PatientStatus, options
   if (from === to) return;
   const allowed = allowedNextStatuses(from, options.manual);
   if (!allowed.includes(to)) {
-    const why = options.manual && documentOnly.includes(to) && canTransition(from, to)
-      ? `A patient becomes ${patientStatusLabels[to].toLowerCase()} only when a prescriber signs an assessment that finds them eligible.`
-      : `A patient cannot move from ${patientStatusLabels[from].toLowerCase()} to ${patientStatusLabels[to].toLowerCase()}.`;
+    const why =
+      options.manual && documentOnly.includes(to) && canTransition(from, to)
+        ? `A patient becomes ${patientStatusLabels[to].toLowerCase()} only when a prescriber signs an assessment that finds them eligible.`
+        : `A patient cannot move from ${patientStatusLabels[from].toLowerCase()} to ${patientStatusLabels[to].toLowerCase()}.`;
     throw new DomainError('patient_status_transition_invalid', why, { details: { from, to, allowed } });
   }
 }

@@ -1,6 +1,11 @@
 import { calculateDose, type DoseCalculation, type ExceededLimit, type WeightBasis } from '../dosing/index.js';
 import { DomainError, type FieldError } from '../errors.js';
-import { planInductionSeries, type ClinicCalendar, type InductionPlan, type SeriesConstraints } from '../planning/index.js';
+import {
+  planInductionSeries,
+  type ClinicCalendar,
+  type InductionPlan,
+  type SeriesConstraints,
+} from '../planning/index.js';
 import type { ClinicProtocol } from '../protocol/index.js';
 import { isLocalDate, isLocalTime } from '../time/local-date.js';
 import { icd10Pattern } from './diagnoses.js';
@@ -66,24 +71,36 @@ const injectionMinutes = 5;
 
 export function planContentErrors(content: PlanContent): FieldError[] {
   const errors: FieldError[] = [];
-  if (content.conditions.length === 0) errors.push({ path: '/conditions', message: 'Choose at least one condition the plan treats' });
+  if (content.conditions.length === 0)
+    errors.push({ path: '/conditions', message: 'Choose at least one condition the plan treats' });
   content.conditions.forEach((code, i) => {
-    if (!icd10Pattern.test(code)) errors.push({ path: `/conditions/${i}`, message: 'Use an ICD-10 code such as F33.2' });
+    if (!icd10Pattern.test(code))
+      errors.push({ path: `/conditions/${i}`, message: 'Use an ICD-10 code such as F33.2' });
   });
   if (!planRoutes.includes(content.route)) errors.push({ path: '/route', message: 'Choose IV or IM' });
   if (content.route === 'IV' && (content.infusionMinutes === null || content.infusionMinutes <= 0)) {
-    errors.push({ path: '/infusionMinutes', message: 'An IV dose is always an infusion: give its duration in minutes' });
+    errors.push({
+      path: '/infusionMinutes',
+      message: 'An IV dose is always an infusion: give its duration in minutes',
+    });
   }
   if (content.route === 'IM' && content.infusionMinutes !== null) {
     errors.push({ path: '/infusionMinutes', message: 'Leave the infusion duration empty for IM' });
   }
-  if (!(content.titration.stepMgPerKg >= 0)) errors.push({ path: '/titration/stepMgPerKg', message: 'Give a step of 0 or more mg/kg' });
+  if (!(content.titration.stepMgPerKg >= 0))
+    errors.push({ path: '/titration/stepMgPerKg', message: 'Give a step of 0 or more mg/kg' });
   if (!(content.titration.maxMgPerKg >= content.startMgPerKg)) {
     errors.push({ path: '/titration/maxMgPerKg', message: 'The titration maximum must be at least the starting dose' });
   }
-  if (!isLocalDate(content.induction.startDate)) errors.push({ path: '/induction/startDate', message: 'Give the first possible date as YYYY-MM-DD' });
-  if (!isLocalTime(content.induction.preferredTime)) errors.push({ path: '/induction/preferredTime', message: 'Give the preferred time as HH:MM' });
-  if (!Number.isInteger(content.induction.sessions) || content.induction.sessions < 4 || content.induction.sessions > 8) {
+  if (!isLocalDate(content.induction.startDate))
+    errors.push({ path: '/induction/startDate', message: 'Give the first possible date as YYYY-MM-DD' });
+  if (!isLocalTime(content.induction.preferredTime))
+    errors.push({ path: '/induction/preferredTime', message: 'Give the preferred time as HH:MM' });
+  if (
+    !Number.isInteger(content.induction.sessions) ||
+    content.induction.sessions < 4 ||
+    content.induction.sessions > 8
+  ) {
     // Real-world induction is 4–8 infusions (Osmind ORKA-1 — CLINICAL.md §4).
     errors.push({ path: '/induction/sessions', message: 'An induction series has 4 to 8 sessions' });
   }
@@ -101,8 +118,14 @@ export function planContentErrors(content: PlanContent): FieldError[] {
 }
 
 /** Chair time for one session: check-in, the dose, and the protocol's recovery minimum for the route. */
-export function appointmentMinutesFor(content: Pick<PlanContent, 'route' | 'infusionMinutes'>, protocol: ClinicProtocol): number {
-  const dosing = content.route === 'IV' ? (content.infusionMinutes ?? protocol.doseLimits.IV.defaultInfusionMinutes ?? 40) : injectionMinutes;
+export function appointmentMinutesFor(
+  content: Pick<PlanContent, 'route' | 'infusionMinutes'>,
+  protocol: ClinicProtocol,
+): number {
+  const dosing =
+    content.route === 'IV'
+      ? (content.infusionMinutes ?? protocol.doseLimits.IV.defaultInfusionMinutes ?? 40)
+      : injectionMinutes;
   return checkInMinutes + dosing + protocol.recoveryMinutes[content.route];
 }
 
@@ -111,7 +134,12 @@ export function appointmentMinutesFor(content: Pick<PlanContent, 'route' | 'infu
  * and the induction dates (planInductionSeries with the protocol's induction rules). Throws
  * validation_failed for a bad plan, series_plan_unsatisfiable when the dates cannot be found.
  */
-export function derivePlan(content: PlanContent, patient: PlanPatient, protocol: ClinicProtocol, calendar: ClinicCalendar): DerivedPlan {
+export function derivePlan(
+  content: PlanContent,
+  patient: PlanPatient,
+  protocol: ClinicProtocol,
+  calendar: ClinicCalendar,
+): DerivedPlan {
   const errors = planContentErrors(content);
   if (errors.length > 0) throw new DomainError('validation_failed', errors[0]!.message, { errors });
   const dose = (mgPerKg: number): DoseCalculation =>
@@ -123,13 +151,18 @@ export function derivePlan(content: PlanContent, patient: PlanPatient, protocol:
       sex: patient.sex,
       basis: content.weightBasis,
       concentrationMgPerMl: content.concentrationMgPerMl,
-      ...(content.route === 'IV' && content.infusionMinutes !== null ? { infusionMinutes: content.infusionMinutes } : {}),
+      ...(content.route === 'IV' && content.infusionMinutes !== null
+        ? { infusionMinutes: content.infusionMinutes }
+        : {}),
       protocol,
     });
   const startDose = dose(content.startMgPerKg);
-  const maxDose = content.titration.maxMgPerKg === content.startMgPerKg ? startDose : dose(content.titration.maxMgPerKg);
+  const maxDose =
+    content.titration.maxMgPerKg === content.startMgPerKg ? startDose : dose(content.titration.maxMgPerKg);
   const exceededLimits = [
-    ...(startDose.limitCheck.status === 'override_required' ? startDose.limitCheck.limits.map((l) => ({ ...l, dose: 'start' as const })) : []),
+    ...(startDose.limitCheck.status === 'override_required'
+      ? startDose.limitCheck.limits.map((l) => ({ ...l, dose: 'start' as const }))
+      : []),
     ...(maxDose !== startDose && maxDose.limitCheck.status === 'override_required'
       ? maxDose.limitCheck.limits.map((l) => ({ ...l, dose: 'titration_max' as const }))
       : []),
@@ -160,15 +193,25 @@ const limitWords: Readonly<Record<ExceededLimit['limit'], string>> = {
 };
 
 /** A dose above the protocol's limits needs a prescriber override with a reason (CLINICAL.md §2). */
-export function assertOverrideGiven(derived: Pick<DerivedPlan, 'exceededLimits'>, overrideReason: string | null | undefined): string | null {
+export function assertOverrideGiven(
+  derived: Pick<DerivedPlan, 'exceededLimits'>,
+  overrideReason: string | null | undefined,
+): string | null {
   if (derived.exceededLimits.length === 0) return null;
   const reason = overrideReason?.trim() ?? '';
   if (reason.length >= 3) return reason;
   const described = derived.exceededLimits
-    .map((l) => `${l.dose === 'start' ? 'starting dose' : 'titration maximum'} ${l.requested} ${limitWords[l.limit]} (limit ${l.allowed})`)
+    .map(
+      (l) =>
+        `${l.dose === 'start' ? 'starting dose' : 'titration maximum'} ${l.requested} ${limitWords[l.limit]} (limit ${l.allowed})`,
+    )
     .join('; ');
-  throw new DomainError('dose_override_reason_required', `Above the protocol's limit: ${described}. Give an override reason or lower the dose.`, {
-    errors: [{ path: '/overrideReason', message: 'Give the reason for a dose above the protocol limit' }],
-    details: { limits: derived.exceededLimits },
-  });
+  throw new DomainError(
+    'dose_override_reason_required',
+    `Above the protocol's limit: ${described}. Give an override reason or lower the dose.`,
+    {
+      errors: [{ path: '/overrideReason', message: 'Give the reason for a dose above the protocol limit' }],
+      details: { limits: derived.exceededLimits },
+    },
+  );
 }

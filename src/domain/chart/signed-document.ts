@@ -18,7 +18,11 @@ const howToChange: Readonly<Record<DocumentKind, string>> = {
 
 export function assertEditable(kind: DocumentKind, doc: SignableDocument): void {
   if (doc.status !== 'draft') {
-    throw new DomainError('document_signed', `This ${kind} is ${doc.status} and cannot be changed. ${howToChange[kind]}`, { details: { kind, status: doc.status } });
+    throw new DomainError(
+      'document_signed',
+      `This ${kind} is ${doc.status} and cannot be changed. ${howToChange[kind]}`,
+      { details: { kind, status: doc.status } },
+    );
   }
 }
 
@@ -26,7 +30,9 @@ export function assertEditable(kind: DocumentKind, doc: SignableDocument): void 
 export function assertReason(reason: string | null | undefined, path: string, what: string): string {
   const text = reason?.trim() ?? '';
   if (text.length < 3) {
-    throw new DomainError('validation_failed', `Give the reason for the ${what}.`, { errors: [{ path, message: `Give the reason for the ${what}` }] });
+    throw new DomainError('validation_failed', `Give the reason for the ${what}.`, {
+      errors: [{ path, message: `Give the reason for the ${what}` }],
+    });
   }
   return text;
 }

@@ -7,7 +7,14 @@ import type { Clearance } from '../eligibility/index.js';
  * bytes must be what the upload says they are: a file's name or declared type is the sender's claim, its
  * first bytes are the fact (a renamed .exe or an HTML page never reaches a reader's browser as a "PDF").
  */
-export const uploadedDocumentKinds = ['clearance_letter', 'referral', 'ecg', 'lab_result', 'outside_record', 'other'] as const;
+export const uploadedDocumentKinds = [
+  'clearance_letter',
+  'referral',
+  'ecg',
+  'lab_result',
+  'outside_record',
+  'other',
+] as const;
 export type UploadedDocumentKind = (typeof uploadedDocumentKinds)[number];
 
 export const uploadedDocumentKindLabels: Readonly<Record<UploadedDocumentKind, string>> = {
@@ -24,7 +31,12 @@ export const uploadedDocumentKindLabels: Readonly<Record<UploadedDocumentKind, s
  * the chart's clinical sections. A referral letter is what the front desk books the assessment from, and
  * "other" is for non-clinical paperwork; everything else is clinical.
  */
-export const clinicalDocumentKinds: readonly UploadedDocumentKind[] = ['clearance_letter', 'ecg', 'lab_result', 'outside_record'];
+export const clinicalDocumentKinds: readonly UploadedDocumentKind[] = [
+  'clearance_letter',
+  'ecg',
+  'lab_result',
+  'outside_record',
+];
 export const isClinicalDocumentKind = (kind: UploadedDocumentKind): boolean => clinicalDocumentKinds.includes(kind);
 
 /** Every clearance the eligibility rules can ask for (a Record, so a new Clearance fails to compile here). */
@@ -44,7 +56,11 @@ export const isClearance = (value: string): value is Clearance => value in clear
 export const documentContentTypes = ['application/pdf', 'image/png', 'image/jpeg'] as const;
 export type DocumentContentType = (typeof documentContentTypes)[number];
 
-export const documentExtensions: Readonly<Record<DocumentContentType, string>> = { 'application/pdf': 'pdf', 'image/png': 'png', 'image/jpeg': 'jpg' };
+export const documentExtensions: Readonly<Record<DocumentContentType, string>> = {
+  'application/pdf': 'pdf',
+  'image/png': 'png',
+  'image/jpeg': 'jpg',
+};
 
 /** 10 MiB: a scanned multi-page letter or a 12-lead ECG image fits; a whole outside chart should be split. */
 export const maxDocumentBytes = 10 * 1024 * 1024;
@@ -91,30 +107,42 @@ function hasControlCharacter(text: string): boolean {
   return false;
 }
 
-const typeWords: Readonly<Record<DocumentContentType, string>> = { 'application/pdf': 'a PDF', 'image/png': 'a PNG image', 'image/jpeg': 'a JPEG image' };
+const typeWords: Readonly<Record<DocumentContentType, string>> = {
+  'application/pdf': 'a PDF',
+  'image/png': 'a PNG image',
+  'image/jpeg': 'a JPEG image',
+};
 
 /**
  * The rules an upload must meet, as field errors (paths relative to the input; `/content` is the file).
  * Returns the cleaned upload when there are none. The size is checked before anything looks at the bytes.
  */
-export function checkDocumentUpload(input: DocumentUploadInput): { ok: true; value: CheckedDocumentUpload } | { ok: false; errors: FieldError[] } {
+export function checkDocumentUpload(
+  input: DocumentUploadInput,
+): { ok: true; value: CheckedDocumentUpload } | { ok: false; errors: FieldError[] } {
   const errors: FieldError[] = [];
   const title = input.title.trim().replace(/\s+/g, ' ');
-  if (title.length === 0) errors.push({ path: '/title', message: 'Give the document a title, e.g. "Cardiology clearance, Dr Reyes"' });
-  else if (title.length > maxDocumentTitleLength) errors.push({ path: '/title', message: `Keep the title to ${maxDocumentTitleLength} characters or fewer` });
+  if (title.length === 0)
+    errors.push({ path: '/title', message: 'Give the document a title, e.g. "Cardiology clearance, Dr Reyes"' });
+  else if (title.length > maxDocumentTitleLength)
+    errors.push({ path: '/title', message: `Keep the title to ${maxDocumentTitleLength} characters or fewer` });
   // Control characters would end up in a download's file name and in screen readers' output.
-  else if (hasControlCharacter(title)) errors.push({ path: '/title', message: 'The title cannot contain control characters' });
+  else if (hasControlCharacter(title))
+    errors.push({ path: '/title', message: 'The title cannot contain control characters' });
 
   let clearance: Clearance | null = null;
   if (input.kind === 'clearance_letter') {
     if (!input.clearance) errors.push({ path: '/clearance', message: 'Choose which clearance this letter gives' });
-    else if (!isClearance(input.clearance)) errors.push({ path: '/clearance', message: 'Choose a clearance from the list' });
+    else if (!isClearance(input.clearance))
+      errors.push({ path: '/clearance', message: 'Choose a clearance from the list' });
     else clearance = input.clearance;
   } else if (input.clearance) {
     errors.push({ path: '/clearance', message: 'Only a clearance letter names a clearance' });
   }
 
-  const declared = (documentContentTypes as readonly string[]).includes(input.contentType) ? (input.contentType as DocumentContentType) : null;
+  const declared = (documentContentTypes as readonly string[]).includes(input.contentType)
+    ? (input.contentType as DocumentContentType)
+    : null;
   if (!declared) errors.push({ path: '/contentType', message: 'Upload a PDF, PNG or JPEG file' });
   const size = input.content.byteLength;
   if (size === 0) {
@@ -150,6 +178,12 @@ export function formatBytes(bytes: number): string {
  * backslashes, slashes or control characters).
  */
 export function downloadFileName(title: string, contentType: DocumentContentType): string {
-  const base = title.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').replace(/[^A-Za-z0-9 ,()._-]+/g, '-').replace(/^[ .,_-]+|[ .,_-]+$/g, '').slice(0, 100) || 'document';
+  const base =
+    title
+      .normalize('NFKD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .replace(/[^A-Za-z0-9 ,()._-]+/g, '-')
+      .replace(/^[ .,_-]+|[ .,_-]+$/g, '')
+      .slice(0, 100) || 'document';
   return `${base}.${documentExtensions[contentType]}`;
 }

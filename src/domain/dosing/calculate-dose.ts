@@ -37,8 +37,7 @@ export interface ExceededLimit {
 
 /** A dose above the protocol's limits needs a prescriber override with a reason (CLINICAL.md §2). */
 export type LimitCheck =
-  | { readonly status: 'ok' }
-  | { readonly status: 'override_required'; readonly limits: readonly ExceededLimit[] };
+  { readonly status: 'ok' } | { readonly status: 'override_required'; readonly limits: readonly ExceededLimit[] };
 
 export interface DoseCalculation {
   readonly route: Route;
@@ -56,7 +55,12 @@ export interface DoseCalculation {
   /** mg/kg × dosing weight, before any rounding. */
   readonly doseMg: number;
   /** The rounding to a measurable volume, shown so staff can check it (CLINICAL.md §2). */
-  readonly volume: { readonly exactMl: number; readonly roundedMl: number; readonly deltaMl: number; readonly stepMl: number };
+  readonly volume: {
+    readonly exactMl: number;
+    readonly roundedMl: number;
+    readonly deltaMl: number;
+    readonly stepMl: number;
+  };
   /** What the patient actually receives after rounding the volume. */
   readonly delivered: { readonly mg: number; readonly mgPerKg: number };
   readonly infusion: { readonly minutes: number; readonly mlPerHour: number; readonly mgPerKgPerHour: number } | null;
@@ -92,7 +96,9 @@ export function calculateDose(input: DoseInput): DoseCalculation {
   const exactMl = divide(doseMg, concentration);
   const roundedMl = roundToStep(exactMl, step);
   if (roundedMl.num === 0n) {
-    throw invalid([{ path: '/mgPerKg', message: `the dose is less than half of the smallest measurable volume (${stepMl} mL)` }]);
+    throw invalid([
+      { path: '/mgPerKg', message: `the dose is less than half of the smallest measurable volume (${stepMl} mL)` },
+    ]);
   }
   const deliveredMg = multiply(roundedMl, concentration);
   const limits = input.protocol.doseLimits[input.route];
@@ -152,7 +158,8 @@ function validate(input: DoseInput): void {
     }
   };
   if (!routes.includes(input.route)) errors.push({ path: '/route', message: 'must be IV, IM or SC' });
-  if (!['actual', 'ideal', 'adjusted'].includes(input.basis)) errors.push({ path: '/basis', message: 'must be actual, ideal or adjusted' });
+  if (!['actual', 'ideal', 'adjusted'].includes(input.basis))
+    errors.push({ path: '/basis', message: 'must be actual, ideal or adjusted' });
   if (input.sex !== 'female' && input.sex !== 'male') errors.push({ path: '/sex', message: 'must be female or male' });
   positiveUpTo('/weightKg', input.weightKg, maxWeightKg, 'kg');
   if (!Number.isFinite(input.heightCm) || input.heightCm < 100 || input.heightCm > 250) {
@@ -164,9 +171,17 @@ function validate(input: DoseInput): void {
   if (input.route === 'IV') {
     // Rapid IV push causes respiratory depression: an IV dose is always an infusion with a duration
     // (CLINICAL.md §2).
-    positiveUpTo('/infusionMinutes', input.infusionMinutes, maxInfusionMinutes, 'minutes (an IV dose must be an infusion)');
+    positiveUpTo(
+      '/infusionMinutes',
+      input.infusionMinutes,
+      maxInfusionMinutes,
+      'minutes (an IV dose must be an infusion)',
+    );
   } else if (input.infusionMinutes !== undefined) {
-    errors.push({ path: '/infusionMinutes', message: `must be left out for ${input.route} (an injection, not an infusion)` });
+    errors.push({
+      path: '/infusionMinutes',
+      message: `must be left out for ${input.route} (an injection, not an infusion)`,
+    });
   }
   if (errors.length > 0) throw invalid(errors);
 }
@@ -178,4 +193,3 @@ function invalid(errors: FieldError[]): DomainError {
 function round(value: number, decimals: number): number {
   return toNumber(fraction(value), decimals);
 }
-

@@ -66,7 +66,7 @@ export function roundToStep(value: Fraction, step: Fraction): Fraction {
 export function toNumber(value: Fraction, decimals = 6): number {
   const scale = 10n ** BigInt(decimals);
   const scaled = roundToStep(value, { num: 1n, den: scale });
-  return Number(scaled.num * scale / scaled.den) / Number(scale);
+  return Number((scaled.num * scale) / scaled.den) / Number(scale);
 }
 
 function reduce(f: Fraction): Fraction {

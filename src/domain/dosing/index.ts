@@ -1,3 +1,10 @@
 export * from './body-weight.js';
-export { calculateDose, type DoseCalculation, type DoseInput, type DoseLimitName, type ExceededLimit, type LimitCheck } from './calculate-dose.js';
+export {
+  calculateDose,
+  type DoseCalculation,
+  type DoseInput,
+  type DoseLimitName,
+  type ExceededLimit,
+  type LimitCheck,
+} from './calculate-dose.js';
 export { suggestNextMgPerKg, type TitrationInput, type TitrationSuggestion } from './titration.js';

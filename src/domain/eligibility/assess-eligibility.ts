@@ -13,7 +13,12 @@ export type Clearance =
   | 'hepatology';
 
 export type EligibilityFinding =
-  | { readonly code: string; readonly severity: 'exclusion' | 'caution'; readonly message: string; readonly source: string }
+  | {
+      readonly code: string;
+      readonly severity: 'exclusion' | 'caution';
+      readonly message: string;
+      readonly source: string;
+    }
   | {
       readonly code: string;
       readonly severity: 'needs_clearance';
@@ -66,7 +71,11 @@ export function assessEligibility(input: EligibilityInput, protocol: ClinicProto
     input.diagnoses.some((d) => indication.icd10Prefixes.some((prefix) => d.icd10.toUpperCase().startsWith(prefix))),
   );
   if (treated.length === 0) {
-    exclude('no_treated_indication', 'No recorded diagnosis is one the clinic treats.', 'Clinic indications — CLINICAL.md §1');
+    exclude(
+      'no_treated_indication',
+      'No recorded diagnosis is one the clinic treats.',
+      'Clinic indications — CLINICAL.md §1',
+    );
   }
 
   // Blood pressure: the mean of the resting readings (guideline practice is to average at least two).
@@ -95,13 +104,23 @@ export function assessEligibility(input: EligibilityInput, protocol: ClinicProto
     );
   }
   if (input.hypertension === 'controlled') {
-    caution('controlled_hypertension', 'Controlled hypertension: expect a rise of about +16/+11 mmHg during infusions.', 'Yale series — CLINICAL.md §3');
+    caution(
+      'controlled_hypertension',
+      'Controlled hypertension: expect a rise of about +16/+11 mmHg during infusions.',
+      'Yale series — CLINICAL.md §3',
+    );
   }
 
   if (input.ketamineHypersensitivity) exclude('ketamine_hypersensitivity', 'Hypersensitivity to ketamine.');
-  if (input.aneurysmalVascularDisease) exclude('aneurysmal_vascular_disease', 'Aneurysmal vascular disease: a rise in blood pressure is a serious hazard.');
-  if (input.arteriovenousMalformation) exclude('arteriovenous_malformation', 'Arteriovenous malformation: a rise in blood pressure is a serious hazard.');
-  if (input.intracerebralHaemorrhageHistory) exclude('intracerebral_haemorrhage_history', 'History of intracerebral haemorrhage.');
+  if (input.aneurysmalVascularDisease)
+    exclude(
+      'aneurysmal_vascular_disease',
+      'Aneurysmal vascular disease: a rise in blood pressure is a serious hazard.',
+    );
+  if (input.arteriovenousMalformation)
+    exclude('arteriovenous_malformation', 'Arteriovenous malformation: a rise in blood pressure is a serious hazard.');
+  if (input.intracerebralHaemorrhageHistory)
+    exclude('intracerebral_haemorrhage_history', 'History of intracerebral haemorrhage.');
   if (input.recentStroke) exclude('recent_stroke', 'Recent stroke.');
   if (input.severeCardiacDisease) exclude('severe_cardiac_disease', 'Severe coronary or myocardial disease.');
   if (input.eclampsiaOrPreEclampsia) exclude('eclampsia', 'Eclampsia or pre-eclampsia.');
@@ -121,7 +140,11 @@ export function assessEligibility(input: EligibilityInput, protocol: ClinicProto
   }
   const psychoticDisorderCode = input.diagnoses.find((d) => /^F2\d/i.test(d.icd10));
   if (psychoticDisorderCode && input.psychosis === 'none') {
-    clear('psychotic_disorder_diagnosis', 'psychiatry', `Diagnosis ${psychoticDisorderCode.icd10} (schizophrenia-spectrum) recorded: psychiatric review first.`);
+    clear(
+      'psychotic_disorder_diagnosis',
+      'psychiatry',
+      `Diagnosis ${psychoticDisorderCode.icd10} (schizophrenia-spectrum) recorded: psychiatric review first.`,
+    );
   }
 
   switch (input.bipolar) {
@@ -129,7 +152,11 @@ export function assessEligibility(input: EligibilityInput, protocol: ClinicProto
       exclude('current_mania', 'Current mania or hypomania.', relative);
       break;
     case 'without_mood_stabiliser':
-      clear('bipolar_without_mood_stabiliser', 'psychiatry', 'Bipolar disorder without a mood stabiliser: psychiatry to start or confirm one.');
+      clear(
+        'bipolar_without_mood_stabiliser',
+        'psychiatry',
+        'Bipolar disorder without a mood stabiliser: psychiatry to start or confirm one.',
+      );
       break;
     case 'on_mood_stabiliser':
       caution('bipolar_on_mood_stabiliser', 'Bipolar disorder on a mood stabiliser: watch for switching to mania.');
@@ -137,7 +164,11 @@ export function assessEligibility(input: EligibilityInput, protocol: ClinicProto
     case 'none': {
       const bipolarCode = input.diagnoses.find((d) => /^F31/i.test(d.icd10));
       if (bipolarCode) {
-        clear('bipolar_status_unknown', 'psychiatry', `Diagnosis ${bipolarCode.icd10} (bipolar) recorded but no mood-stabiliser status.`);
+        clear(
+          'bipolar_status_unknown',
+          'psychiatry',
+          `Diagnosis ${bipolarCode.icd10} (bipolar) recorded but no mood-stabiliser status.`,
+        );
       }
       break;
     }
@@ -147,12 +178,20 @@ export function assessEligibility(input: EligibilityInput, protocol: ClinicProto
 
   const su = input.substanceUse;
   if (su.nonPrescribedUseLast4Weeks) {
-    exclude('recent_non_prescribed_drug_use', 'Non-prescribed psychoactive drug use in the last 4 weeks: reassess after 4 weeks without.', relative);
+    exclude(
+      'recent_non_prescribed_drug_use',
+      'Non-prescribed psychoactive drug use in the last 4 weeks: reassess after 4 weeks without.',
+      relative,
+    );
   }
   switch (su.disorderSeverity) {
     case 'moderate':
     case 'severe':
-      clear('substance_use_disorder', 'addiction_medicine', `${capitalise(su.disorderSeverity)} substance use disorder: addiction-medicine review first.`);
+      clear(
+        'substance_use_disorder',
+        'addiction_medicine',
+        `${capitalise(su.disorderSeverity)} substance use disorder: addiction-medicine review first.`,
+      );
       break;
     case 'mild':
       caution('substance_use_disorder_mild', 'Mild substance use disorder: monitor for misuse.');
@@ -175,10 +214,18 @@ export function assessEligibility(input: EligibilityInput, protocol: ClinicProto
   if (input.maoi) clear('maoi', 'psychiatry', 'Taking an MAOI: review the interaction (blood pressure) first.');
   switch (input.suicidality) {
     case 'active_intent':
-      exclude('active_suicidal_intent', 'Active suicidal intent: needs a higher level of care now; not eligible until stabilised.', relative);
+      exclude(
+        'active_suicidal_intent',
+        'Active suicidal intent: needs a higher level of care now; not eligible until stabilised.',
+        relative,
+      );
       break;
     case 'ideation_without_intent':
-      caution('suicidal_ideation', 'Suicidal ideation without intent: C-SSRS before every session.', 'C-SSRS screener — CLINICAL.md §5');
+      caution(
+        'suicidal_ideation',
+        'Suicidal ideation without intent: C-SSRS before every session.',
+        'C-SSRS screener — CLINICAL.md §5',
+      );
       break;
     case 'none':
       break;
@@ -186,10 +233,14 @@ export function assessEligibility(input: EligibilityInput, protocol: ClinicProto
       assertNever(input.suicidality);
   }
   if (input.pregnant) clear('pregnancy', 'obstetric', 'Pregnant: obstetric review of risk and benefit first.');
-  if (input.breastfeeding) clear('breastfeeding', 'obstetric', 'Breastfeeding: obstetric review of risk and benefit first.');
-  if (input.raisedIntracranialPressure) clear('raised_intracranial_pressure', 'neurology', 'Raised intracranial pressure.', relativeUnverified);
-  if (input.raisedIntraocularPressure) clear('raised_intraocular_pressure', 'ophthalmology', 'Raised intraocular pressure.', relativeUnverified);
-  if (input.severeHepaticImpairment) clear('severe_hepatic_impairment', 'hepatology', 'Severe hepatic impairment.', relativeUnverified);
+  if (input.breastfeeding)
+    clear('breastfeeding', 'obstetric', 'Breastfeeding: obstetric review of risk and benefit first.');
+  if (input.raisedIntracranialPressure)
+    clear('raised_intracranial_pressure', 'neurology', 'Raised intracranial pressure.', relativeUnverified);
+  if (input.raisedIntraocularPressure)
+    clear('raised_intraocular_pressure', 'ophthalmology', 'Raised intraocular pressure.', relativeUnverified);
+  if (input.severeHepaticImpairment)
+    clear('severe_hepatic_impairment', 'hepatology', 'Severe hepatic impairment.', relativeUnverified);
   if (input.seizureDisorder) clear('seizure_disorder', 'neurology', 'Seizure disorder.', relativeUnverified);
 
   const clearances = [...new Set(findings.flatMap((f) => (f.severity === 'needs_clearance' ? [f.clearance] : [])))];
@@ -211,7 +262,10 @@ function validate(input: EligibilityInput): void {
         errors.push({ path: `/bloodPressureReadings/${i}/systolicMmHg`, message: 'must be between 50 and 300 mmHg' });
       }
       if (!Number.isFinite(r.diastolicMmHg) || r.diastolicMmHg < 20 || r.diastolicMmHg >= r.systolicMmHg) {
-        errors.push({ path: `/bloodPressureReadings/${i}/diastolicMmHg`, message: 'must be at least 20 mmHg and below the systolic' });
+        errors.push({
+          path: `/bloodPressureReadings/${i}/diastolicMmHg`,
+          message: 'must be at least 20 mmHg and below the systolic',
+        });
       }
     });
   }
@@ -223,7 +277,8 @@ function validate(input: EligibilityInput): void {
       errors.push({ path: `/diagnoses/${i}/icd10`, message: 'must be an ICD-10 code such as F33.2' });
     }
   });
-  if (errors.length > 0) throw new DomainError('validation_failed', 'The eligibility findings are not valid.', { errors });
+  if (errors.length > 0)
+    throw new DomainError('validation_failed', 'The eligibility findings are not valid.', { errors });
 }
 
 function capitalise(text: string): string {

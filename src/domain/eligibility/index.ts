@@ -1,3 +1,9 @@
 export type * from './eligibility-input.js';
 export { noFindings } from './eligibility-input.js';
-export { assessEligibility, type Clearance, type EligibilityDecision, type EligibilityFinding, type EligibilityResult } from './assess-eligibility.js';
+export {
+  assessEligibility,
+  type Clearance,
+  type EligibilityDecision,
+  type EligibilityFinding,
+  type EligibilityResult,
+} from './assess-eligibility.js';

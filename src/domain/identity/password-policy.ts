@@ -23,10 +23,13 @@ export function checkPassword(password: string, context: PasswordContext, path =
   if (length > PASSWORD_MAX_LENGTH) errors.push({ path, message: `Use at most ${PASSWORD_MAX_LENGTH} characters` });
   const lower = password.toLowerCase();
   if (commonPasswords.has(lower)) errors.push({ path, message: 'This password is too common; choose another' });
-  if (/^(.)\1+$/u.test(password)) errors.push({ path, message: 'A password of one repeated character is too easy to guess' });
+  if (/^(.)\1+$/u.test(password))
+    errors.push({ path, message: 'A password of one repeated character is too easy to guess' });
   const email = context.email?.toLowerCase();
-  if (email && (lower === email || lower === email.split('@')[0])) errors.push({ path, message: 'Do not use your email address as your password' });
+  if (email && (lower === email || lower === email.split('@')[0]))
+    errors.push({ path, message: 'Do not use your email address as your password' });
   const name = context.name?.toLowerCase().replace(/\s+/g, '');
-  if (name && name.length >= 4 && lower.replace(/\s+/g, '') === name) errors.push({ path, message: 'Do not use your name as your password' });
+  if (name && name.length >= 4 && lower.replace(/\s+/g, '') === name)
+    errors.push({ path, message: 'Do not use your name as your password' });
   return errors;
 }

@@ -51,8 +51,11 @@ export const cadss: InstrumentDefinition = {
   // No severity bands: dissociation is recorded per session and expected to fall with repeats (CLINICAL.md §5).
   bands: [],
   flagRules: [],
-  source: 'Bremner JD, Krystal JH, Putnam FW, et al. Measurement of dissociative states with the CADSS. J Trauma Stress 1998;11:125–136',
-  notes: ['Item labels are short descriptions, not the licensed wording; unlabelled items await checking against the form.'],
+  source:
+    'Bremner JD, Krystal JH, Putnam FW, et al. Measurement of dissociative states with the CADSS. J Trauma Stress 1998;11:125–136',
+  notes: [
+    'Item labels are short descriptions, not the licensed wording; unlabelled items await checking against the form.',
+  ],
 };
 
 /**

@@ -58,7 +58,8 @@ export const cssrsScreener: InstrumentDefinition = {
     { id: 'high', label: 'High risk', min: 2, max: 2 },
   ],
   flagRules: [],
-  source: 'Posner K, Brown GK, Stanley B, et al. The Columbia–Suicide Severity Rating Scale. Am J Psychiatry 2011;168:1266–1277; screener triage per CLINICAL.md §5',
+  source:
+    'Posner K, Brown GK, Stanley B, et al. The Columbia–Suicide Severity Rating Scale. Am J Psychiatry 2011;168:1266–1277; screener triage per CLINICAL.md §5',
   notes: [
     'High risk blocks dosing and needs escalation now (CLINICAL.md §5).',
     'A "yes" to a question the skip logic would not have asked still counts: a positive answer is never discarded.',

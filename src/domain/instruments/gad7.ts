@@ -9,7 +9,7 @@ const itemTexts: readonly (readonly [text: string, loincCode: string])[] = [
   ['Not being able to stop or control worrying', '68509-9'],
   ['Worrying too much about different things', '69733-4'],
   ['Trouble relaxing', '69734-2'],
-  ["Being so restless that it is hard to sit still", '69735-9'],
+  ['Being so restless that it is hard to sit still', '69735-9'],
   ['Becoming easily annoyed or irritable', '69689-8'],
   ['Feeling afraid as if something awful might happen', '69736-7'],
 ];
@@ -54,6 +54,7 @@ export const gad7: InstrumentDefinition = {
       source: 'Spitzer 2006 (cut-off ≥ 10); CLINICAL.md §5',
     },
   ],
-  source: 'Spitzer RL, Kroenke K, Williams JBW, Löwe B. A brief measure for assessing generalized anxiety disorder: the GAD-7. Arch Intern Med 2006;166:1092–1097',
+  source:
+    'Spitzer RL, Kroenke K, Williams JBW, Löwe B. A brief measure for assessing generalized anxiety disorder: the GAD-7. Arch Intern Med 2006;166:1092–1097',
   notes: [],
 };

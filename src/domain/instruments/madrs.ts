@@ -51,6 +51,7 @@ export const madrs: InstrumentDefinition = {
     { id: 'severe', label: 'Severe', min: 35, max: 60 },
   ],
   flagRules: [],
-  source: 'Montgomery SA, Åsberg M. A new depression scale designed to be sensitive to change. Br J Psychiatry 1979;134:382–389',
+  source:
+    'Montgomery SA, Åsberg M. A new depression scale designed to be sensitive to change. Br J Psychiatry 1979;134:382–389',
   notes: ['Severity bands (Snaith 1986) are unverified clinic defaults (CLINICAL.md §5).'],
 };

@@ -64,6 +64,7 @@ export const pcl5: InstrumentDefinition = {
       source: 'National Center for PTSD, Using the PCL-5 (cut-off 31–33; Bovin 2016); CLINICAL.md §5',
     },
   ],
-  source: 'Weathers FW, Litz BT, Keane TM, Palmieri PA, Marx BP, Schnurr PP. The PTSD Checklist for DSM-5 (PCL-5). National Center for PTSD, 2013',
+  source:
+    'Weathers FW, Litz BT, Keane TM, Palmieri PA, Marx BP, Schnurr PP. The PTSD Checklist for DSM-5 (PCL-5). National Center for PTSD, 2013',
   notes: ['A provisional diagnosis needs a clinical interview to confirm it.'],
 };

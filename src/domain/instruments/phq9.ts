@@ -10,10 +10,7 @@ const itemTexts: readonly (readonly [text: string, loincCode: string])[] = [
   ['Trouble falling or staying asleep, or sleeping too much', '44259-0'],
   ['Feeling tired or having little energy', '44254-1'],
   ['Poor appetite or overeating', '44251-7'],
-  [
-    'Feeling bad about yourself — or that you are a failure or have let yourself or your family down',
-    '44258-2',
-  ],
+  ['Feeling bad about yourself — or that you are a failure or have let yourself or your family down', '44258-2'],
   ['Trouble concentrating on things, such as reading the newspaper or watching television', '44252-5'],
   [
     'Moving or speaking so slowly that other people could have noticed? Or the opposite — being so fidgety or restless that you have been moving around a lot more than usual',

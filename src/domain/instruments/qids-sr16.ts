@@ -74,6 +74,7 @@ export const qidsSr16: InstrumentDefinition = {
     { id: 'very_severe', label: 'Very severe', min: 21, max: 27 },
   ],
   flagRules: [],
-  source: 'Rush AJ, Trivedi MH, Ibrahim HM, et al. The 16-item Quick Inventory of Depressive Symptomatology (QIDS). Biol Psychiatry 2003;54:573–583',
+  source:
+    'Rush AJ, Trivedi MH, Ibrahim HM, et al. The 16-item Quick Inventory of Depressive Symptomatology (QIDS). Biol Psychiatry 2003;54:573–583',
   notes: [],
 };

@@ -173,7 +173,9 @@ export function createScorer(definition: InstrumentDefinition): Scorer {
         }
       }
     } else {
-      errors = [{ path: '/answers', message: 'Answers must be an object of item id → answer, or a list in item order' }];
+      errors = [
+        { path: '/answers', message: 'Answers must be an object of item id → answer, or a list in item order' },
+      ];
     }
     if (errors !== undefined) throw invalid(errors);
     return values;
@@ -181,12 +183,17 @@ export function createScorer(definition: InstrumentDefinition): Scorer {
 
   function pcl5CutOff(options: ScoreOptions | undefined): number | undefined {
     const value = options?.pcl5CutOff;
-    if (value === undefined || cutOffRule === undefined || cutOffRule.kind !== 'total_at_least_cut_off') return undefined;
+    if (value === undefined || cutOffRule === undefined || cutOffRule.kind !== 'total_at_least_cut_off')
+      return undefined;
     if (!Number.isInteger(value) || value < cutOffRule.min || value > cutOffRule.max) {
       throw new DomainError(
         'instrument_option_invalid',
         `The PCL-5 cut-off must be a whole number from ${cutOffRule.min} to ${cutOffRule.max}`,
-        { errors: [{ path: '/options/pcl5CutOff', message: `Choose a cut-off from ${cutOffRule.min} to ${cutOffRule.max}` }] },
+        {
+          errors: [
+            { path: '/options/pcl5CutOff', message: `Choose a cut-off from ${cutOffRule.min} to ${cutOffRule.max}` },
+          ],
+        },
       );
     }
     return value;

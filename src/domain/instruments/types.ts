@@ -5,15 +5,7 @@
  */
 
 export type InstrumentId =
-  | 'phq9'
-  | 'gad7'
-  | 'pcl5'
-  | 'madrs'
-  | 'qids_sr16'
-  | 'cadss'
-  | 'cadss6'
-  | 'cssrs_screener'
-  | 'pain_nrs';
+  'phq9' | 'gad7' | 'pcl5' | 'madrs' | 'qids_sr16' | 'cadss' | 'cadss6' | 'cssrs_screener' | 'pain_nrs';
 
 /** A code in a code system (LOINC, LOINC answer lists, or our local instrument system). */
 export interface Coding {
@@ -82,11 +74,7 @@ export interface Severity {
 }
 
 export type InstrumentFlag =
-  | 'suicide_risk_review'
-  | 'probable_gad'
-  | 'provisional_ptsd'
-  | 'cssrs_high_risk'
-  | 'cssrs_moderate_risk';
+  'suicide_risk_review' | 'probable_gad' | 'provisional_ptsd' | 'cssrs_high_risk' | 'cssrs_moderate_risk';
 
 /** When a flag is raised. Rules are data so the UI can show them beside their source. */
 export type FlagCondition =

@@ -3,7 +3,14 @@
  * (treatment-resistant depression, major depression, generalized anxiety, PTSD, chronic pain); "not sure" keeps
  * the door open for anyone who cannot name it.
  */
-export const conditionIds = ['depression', 'treatment_resistant_depression', 'anxiety', 'ptsd', 'chronic_pain', 'other'] as const;
+export const conditionIds = [
+  'depression',
+  'treatment_resistant_depression',
+  'anxiety',
+  'ptsd',
+  'chronic_pain',
+  'other',
+] as const;
 
 export type ConditionId = (typeof conditionIds)[number];
 
@@ -22,7 +29,11 @@ export const conditionOptions: readonly ConditionOption[] = [
   },
   { id: 'anxiety', label: 'Anxiety' },
   { id: 'ptsd', label: 'Post-traumatic stress (PTSD)' },
-  { id: 'chronic_pain', label: 'Long-term (chronic) pain', hint: 'For example, fibromyalgia or complex regional pain syndrome (CRPS).' },
+  {
+    id: 'chronic_pain',
+    label: 'Long-term (chronic) pain',
+    hint: 'For example, fibromyalgia or complex regional pain syndrome (CRPS).',
+  },
   { id: 'other', label: 'Something else, or I am not sure' },
 ];
 

@@ -3,7 +3,12 @@
  * suicide risk. United States numbers: 988 Suicide & Crisis Lifeline (call or text 988, SAMHSA) and 911.
  */
 export const crisisResources = {
-  lifeline: { name: '988 Suicide & Crisis Lifeline', call: '988', text: '988', chatUrl: 'https://988lifeline.org/chat/' },
+  lifeline: {
+    name: '988 Suicide & Crisis Lifeline',
+    call: '988',
+    text: '988',
+    chatUrl: 'https://988lifeline.org/chat/',
+  },
   emergency: { name: 'Emergency services', call: '911' },
   immediateSteps: [
     'If you might act on thoughts of ending your life, call 911 or go to the nearest emergency department now.',

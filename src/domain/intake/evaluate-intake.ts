@@ -35,12 +35,16 @@ export function evaluateIntake(submission: IntakeSubmission, context: { readonly
   if (dobProblem !== undefined) errors.push({ path: '/body/contact/dateOfBirth', message: dobProblem });
   const scores: IntakeScore[] = [];
   const phq9Item9 = submission.answers.phq9?.phq9_9;
-  const required = requiredInstruments({ conditions: submission.conditions, phq9Item9: typeof phq9Item9 === 'number' ? phq9Item9 : undefined });
+  const required = requiredInstruments({
+    conditions: submission.conditions,
+    phq9Item9: typeof phq9Item9 === 'number' ? phq9Item9 : undefined,
+  });
 
   for (const instrumentId of intakeInstrumentIds) {
     const answers = submission.answers[instrumentId];
     if (answers === undefined) {
-      if (required.includes(instrumentId)) errors.push({ path: `/body/answers/${instrumentId}`, message: missingMessage(instrumentId) });
+      if (required.includes(instrumentId))
+        errors.push({ path: `/body/answers/${instrumentId}`, message: missingMessage(instrumentId) });
       continue;
     }
     try {
@@ -48,20 +52,30 @@ export function evaluateIntake(submission: IntakeSubmission, context: { readonly
       scores.push(toIntakeScore(instrumentId, score));
     } catch (error) {
       if (!isDomainError(error) || error.code !== 'answers_invalid') throw error;
-      for (const e of error.errors) errors.push({ path: `/body/answers/${instrumentId}${e.path.replace(/^\/answers/, '')}`, message: e.message });
+      for (const e of error.errors)
+        errors.push({ path: `/body/answers/${instrumentId}${e.path.replace(/^\/answers/, '')}`, message: e.message });
     }
   }
 
   for (const q of prescreenQuestions) {
-    if (submission.prescreen[q.id] === undefined) errors.push({ path: `/body/prescreen/${q.id}`, message: 'Choose yes, no or not sure' });
+    if (submission.prescreen[q.id] === undefined)
+      errors.push({ path: `/body/prescreen/${q.id}`, message: 'Choose yes, no or not sure' });
   }
   for (const key of Object.keys(submission.prescreen)) {
-    if (!prescreenQuestions.some((q) => q.id === key)) errors.push({ path: `/body/prescreen/${key}`, message: `"${key}" is not a pre-screen question` });
+    if (!prescreenQuestions.some((q) => q.id === key))
+      errors.push({ path: `/body/prescreen/${key}`, message: `"${key}" is not a pre-screen question` });
   }
-  if (!submission.consent.contact) errors.push({ path: '/body/consent/contact', message: 'Agree to be contacted so that we can reply to you' });
-  if (!submission.consent.privacyNotice) errors.push({ path: '/body/consent/privacyNotice', message: 'Confirm that you have read the privacy notice' });
+  if (!submission.consent.contact)
+    errors.push({ path: '/body/consent/contact', message: 'Agree to be contacted so that we can reply to you' });
+  if (!submission.consent.privacyNotice)
+    errors.push({ path: '/body/consent/privacyNotice', message: 'Confirm that you have read the privacy notice' });
 
-  if (errors.length > 0) throw new DomainError('intake_invalid', `${errors.length} answer${errors.length === 1 ? '' : 's'} need${errors.length === 1 ? 's' : ''} attention`, { errors });
+  if (errors.length > 0)
+    throw new DomainError(
+      'intake_invalid',
+      `${errors.length} answer${errors.length === 1 ? '' : 's'} need${errors.length === 1 ? 's' : ''} attention`,
+      { errors },
+    );
 
   const { urgent, reasons } = urgencyOf(scores);
   return { scores, prescreenFlags: prescreenFlags(submission.prescreen), urgent, urgentReasons: reasons };
@@ -75,12 +89,14 @@ function dateOfBirthProblem(dateOfBirth: string, today: string): string | undefi
   if (!match) return 'Enter your date of birth, for example 27 3 1980';
   const [y, m, d] = [Number(match[1]), Number(match[2]), Number(match[3])];
   const date = new Date(Date.UTC(y, m - 1, d));
-  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) return 'Date of birth must be a real date';
+  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d)
+    return 'Date of birth must be a real date';
   if (dateOfBirth >= today) return 'Date of birth must be in the past';
   if (y < 1900) return 'Enter a year of birth after 1900';
   const [ty, tm, td] = today.split('-').map(Number) as [number, number, number];
   const age = ty - y - (tm < m || (tm === m && td < d) ? 1 : 0);
-  if (age < MINIMUM_AGE_YEARS) return `Our clinic treats adults aged ${MINIMUM_AGE_YEARS} and over. If you need help now, call or text 988`;
+  if (age < MINIMUM_AGE_YEARS)
+    return `Our clinic treats adults aged ${MINIMUM_AGE_YEARS} and over. If you need help now, call or text 988`;
   return undefined;
 }
 

@@ -4,7 +4,13 @@ import type { ConditionId } from './conditions.js';
 /** The self-screening instruments an intake asks, in the order it asks them. */
 export type IntakeInstrumentId = Extract<InstrumentId, 'phq9' | 'cssrs_screener' | 'gad7' | 'pcl5' | 'pain_nrs'>;
 
-export const intakeInstrumentIds: readonly IntakeInstrumentId[] = ['phq9', 'cssrs_screener', 'gad7', 'pcl5', 'pain_nrs'];
+export const intakeInstrumentIds: readonly IntakeInstrumentId[] = [
+  'phq9',
+  'cssrs_screener',
+  'gad7',
+  'pcl5',
+  'pain_nrs',
+];
 
 export interface RequiredInstrumentsInput {
   readonly conditions: readonly ConditionId[];

@@ -33,7 +33,10 @@ export type CssrsRiskSoFar = 'none' | 'low' | 'moderate' | 'high';
  * an answer is given. Unanswered items count as "no", so this is the lowest risk the finished form can have
  * (the triage only rises with more "yes" answers); the scoring itself is the domain's `scoreInstrument`.
  */
-export function cssrsRiskSoFar(answers: Readonly<Record<string, boolean | null | undefined>>, itemIds: readonly string[]): CssrsRiskSoFar {
+export function cssrsRiskSoFar(
+  answers: Readonly<Record<string, boolean | null | undefined>>,
+  itemIds: readonly string[],
+): CssrsRiskSoFar {
   if (!itemIds.some((id) => answers[id] === true || answers[id] === false)) return 'none';
   const filled: Record<string, boolean> = {};
   for (const id of itemIds) filled[id] = answers[id] === true;

@@ -62,7 +62,10 @@ export type DisposalEntry = EntryBase & {
   readonly quantity: Quantity;
 } & (
     | { readonly method: 'destruction_form_41'; readonly witnesses: readonly string[] }
-    | { readonly method: 'reverse_distributor' | 'transfer_to_registrant'; readonly receiver: { readonly name: string; readonly deaNumber: string } }
+    | {
+        readonly method: 'reverse_distributor' | 'transfer_to_registrant';
+        readonly receiver: { readonly name: string; readonly deaNumber: string };
+      }
   );
 
 /**
@@ -89,12 +92,7 @@ export interface CorrectionEntry extends EntryBase {
 }
 
 export type LedgerEntry =
-  | ReceiptEntry
-  | AdministrationEntry
-  | WasteEntry
-  | DisposalEntry
-  | InventoryCountEntry
-  | CorrectionEntry;
+  ReceiptEntry | AdministrationEntry | WasteEntry | DisposalEntry | InventoryCountEntry | CorrectionEntry;
 
 export type LedgerEntryKind = LedgerEntry['kind'];
 

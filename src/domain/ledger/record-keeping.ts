@@ -43,6 +43,8 @@ function addYears(date: LocalDate, years: number): LocalDate {
 
 function assertDate(date: LocalDate): void {
   if (!isLocalDate(date)) {
-    throw new DomainError('validation_failed', `"${date}" is not a date.`, { errors: [{ path: '/date', message: 'must be a date YYYY-MM-DD' }] });
+    throw new DomainError('validation_failed', `"${date}" is not a date.`, {
+      errors: [{ path: '/date', message: 'must be a date YYYY-MM-DD' }],
+    });
   }
 }

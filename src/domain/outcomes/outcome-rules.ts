@@ -21,7 +21,10 @@ export interface OutcomeRules {
   readonly meaningfulReduction?: { readonly percentDrop: number; readonly source: string };
 }
 
-const RESPONSE_50 = { percentDrop: 50, source: 'Response = ≥ 50 % drop from baseline (CLINICAL.md §5; ORKA-1, Anand 2023)' };
+const RESPONSE_50 = {
+  percentDrop: 50,
+  source: 'Response = ≥ 50 % drop from baseline (CLINICAL.md §5; ORKA-1, Anand 2023)',
+};
 // "No improvement (≥ 20 % drop) by session 4 strongly predicts non-response" — Translational Psychiatry 2024
 // (CLINICAL.md §4): flag for prescriber review, never stop automatically.
 const EARLY_20_BY_4 = {
@@ -49,7 +52,10 @@ export const outcomeRules: Readonly<Record<InstrumentId, OutcomeRules>> = {
   // CLINICAL.md gives no response or remission rule for the GAD-7: change is reported, not classified.
   gad7: {},
   pcl5: {
-    reliableChange: { points: 5, source: 'PCL-5: 5 points = reliable change (National Center for PTSD; CLINICAL.md §5)' },
+    reliableChange: {
+      points: 5,
+      source: 'PCL-5: 5 points = reliable change (National Center for PTSD; CLINICAL.md §5)',
+    },
     clinicallyMeaningfulChange: {
       points: 10,
       source: 'PCL-5: 10 points = clinically meaningful change (National Center for PTSD; CLINICAL.md §5)',

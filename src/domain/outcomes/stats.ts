@@ -99,7 +99,7 @@ export function kaplanMeier(observations: readonly SurvivalObservation[]): Kapla
   let greenwoodSum = 0;
   let totalEvents = 0;
   let median: number | null = null;
-  for (let i = 0; i < sorted.length; ) {
+  for (let i = 0; i < sorted.length;) {
     const time = sorted[i]!.time;
     let events = 0;
     let censored = 0;
@@ -109,7 +109,8 @@ export function kaplanMeier(observations: readonly SurvivalObservation[]): Kapla
     }
     if (events > 0) {
       survival *= (atRisk - events) / atRisk;
-      greenwoodSum = atRisk === events ? Number.POSITIVE_INFINITY : greenwoodSum + events / (atRisk * (atRisk - events));
+      greenwoodSum =
+        atRisk === events ? Number.POSITIVE_INFINITY : greenwoodSum + events / (atRisk * (atRisk - events));
       totalEvents += events;
       // The product of fractions can land a rounding error above an exact 0.5 (0.8 × 7/8 × 5/7);
       // a survival within 1e-12 of one half counts as reaching it.

@@ -29,7 +29,10 @@ export function can(principal: Pick<Principal, 'kind' | 'roles'> | null | undefi
  * May this principal see a record owned by (organizationId, patientId)? Staff: their organization's.
  * Patients: only their own record. Callers answer "not found" when false, so ids are never confirmed.
  */
-export function canSeeRecord(principal: Principal, record: { readonly organizationId: string; readonly patientId?: string | null }): boolean {
+export function canSeeRecord(
+  principal: Principal,
+  record: { readonly organizationId: string; readonly patientId?: string | null },
+): boolean {
   if (record.organizationId !== principal.organizationId) return false;
   if (principal.kind === 'patient') return record.patientId != null && record.patientId === principal.patientId;
   return true;

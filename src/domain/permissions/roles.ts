@@ -12,4 +12,5 @@ export const isStaffRole = (value: string): value is StaffRole => (staffRoles as
  */
 export const mfaRequiredRoles: readonly StaffRole[] = ['admin', 'prescriber'];
 
-export const requiresMfa = (roles: readonly string[]): boolean => roles.some((r) => (mfaRequiredRoles as readonly string[]).includes(r));
+export const requiresMfa = (roles: readonly string[]): boolean =>
+  roles.some((r) => (mfaRequiredRoles as readonly string[]).includes(r));

@@ -27,8 +27,7 @@ export interface ClinicCalendar {
 
 /** Where an appointment of `appointmentMinutes` can start on `date`, given a preferred time. */
 export type DaySlot =
-  | { readonly open: false }
-  | { readonly open: true; readonly time: LocalTime; readonly adjusted: boolean };
+  { readonly open: false } | { readonly open: true; readonly time: LocalTime; readonly adjusted: boolean };
 
 /**
  * The preferred start if the whole appointment fits in the day's opening hours; otherwise the nearest
@@ -57,7 +56,10 @@ export function calendarErrors(calendar: ClinicCalendar, path = '/calendar'): Fi
     if (!weekdays.includes(day as Weekday)) {
       errors.push({ path: `${path}/openingHours/${day}`, message: 'must be one of mon, tue, wed, thu, fri, sat, sun' });
     } else if (hours && (!isLocalTime(hours.opens) || !isLocalTime(hours.closes) || hours.opens >= hours.closes)) {
-      errors.push({ path: `${path}/openingHours/${day}`, message: 'needs opens and closes as HH:MM with opens before closes' });
+      errors.push({
+        path: `${path}/openingHours/${day}`,
+        message: 'needs opens and closes as HH:MM with opens before closes',
+      });
     }
   }
   calendar.closedDates.forEach((date, i) => {

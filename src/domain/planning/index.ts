@@ -1,6 +1,11 @@
 export { slotOn, type ClinicCalendar, type DaySlot, type OpeningHours } from './clinic-calendar.js';
 export type { PlannedSession } from './planned-session.js';
-export { planInductionSeries, type InductionPlan, type InductionPlanInput, type SeriesConstraints } from './induction-series.js';
+export {
+  planInductionSeries,
+  type InductionPlan,
+  type InductionPlanInput,
+  type SeriesConstraints,
+} from './induction-series.js';
 export {
   cadenceGaps,
   maintenancePresets,

@@ -1,6 +1,15 @@
 import { DomainError, type FieldError } from '../errors.js';
 import type { InductionDefaults } from '../protocol/clinic-protocol.js';
-import { addDays, daysBetween, isLocalDate, isLocalTime, minutesOfDay, weekdayOf, type LocalDate, type LocalTime } from '../time/local-date.js';
+import {
+  addDays,
+  daysBetween,
+  isLocalDate,
+  isLocalTime,
+  minutesOfDay,
+  weekdayOf,
+  type LocalDate,
+  type LocalTime,
+} from '../time/local-date.js';
 import { zoneRules } from '../time/zoned-time.js';
 import { calendarErrors, slotOn, type ClinicCalendar } from './clinic-calendar.js';
 import type { PlannedSession } from './planned-session.js';
@@ -53,7 +62,12 @@ export function planInductionSeries(input: InductionPlanInput): InductionPlan {
 
   for (let date = input.startDate; sessions.length < c.sessions; date = addDays(date, 1)) {
     if (firstDate === undefined && daysBetween(input.startDate, date) >= maxDaysToFirstSession) {
-      throw unsatisfiable(`No open day for a first session within ${maxDaysToFirstSession} days of ${input.startDate}.`, input, sessions, 'no_open_day');
+      throw unsatisfiable(
+        `No open day for a first session within ${maxDaysToFirstSession} days of ${input.startDate}.`,
+        input,
+        sessions,
+        'no_open_day',
+      );
     }
     if (firstDate !== undefined && daysBetween(firstDate, date) + 1 > c.maxSpanDays) {
       throw unsatisfiable(
@@ -123,7 +137,8 @@ function validate(input: InductionPlanInput): void {
   const c = input.constraints;
   const errors: FieldError[] = [];
   const int = (path: string, value: number, min: number, max: number): void => {
-    if (!Number.isInteger(value) || value < min || value > max) errors.push({ path, message: `must be a whole number from ${min} to ${max}` });
+    if (!Number.isInteger(value) || value < min || value > max)
+      errors.push({ path, message: `must be a whole number from ${min} to ${max}` });
   };
   int('/constraints/sessions', c.sessions, 1, 30);
   int('/constraints/maxSpanDays', c.maxSpanDays, 1, 366);
@@ -141,5 +156,6 @@ function validate(input: InductionPlanInput): void {
   if (!isLocalTime(input.preferredTime)) errors.push({ path: '/preferredTime', message: 'must be a time HH:MM' });
   int('/appointmentMinutes', input.appointmentMinutes, 1, 720);
   errors.push(...calendarErrors(input.calendar));
-  if (errors.length > 0) throw new DomainError('validation_failed', 'The series plan request is not valid.', { errors });
+  if (errors.length > 0)
+    throw new DomainError('validation_failed', 'The series plan request is not valid.', { errors });
 }

@@ -1,5 +1,14 @@
 import { DomainError, type FieldError } from '../errors.js';
-import { addDays, daysBetween, isLocalDate, isLocalTime, minutesOfDay, weekdayOf, type LocalDate, type LocalTime } from '../time/local-date.js';
+import {
+  addDays,
+  daysBetween,
+  isLocalDate,
+  isLocalTime,
+  minutesOfDay,
+  weekdayOf,
+  type LocalDate,
+  type LocalTime,
+} from '../time/local-date.js';
 import { zoneRules } from '../time/zoned-time.js';
 import { calendarErrors, slotOn, type ClinicCalendar } from './clinic-calendar.js';
 import type { PlannedSession } from './planned-session.js';
@@ -89,7 +98,14 @@ export function planMaintenanceSeries(input: MaintenancePlanInput): MaintenanceS
       throw new DomainError(
         'series_plan_unsatisfiable',
         `The clinic is closed on ${target} and every day within ${maxShift} days of it.`,
-        { details: { reason: 'no_open_day', targetDate: target, planned: sessions.length, plannedDates: sessions.map((s) => s.localDate) } },
+        {
+          details: {
+            reason: 'no_open_day',
+            targetDate: target,
+            planned: sessions.length,
+            plannedDates: sessions.map((s) => s.localDate),
+          },
+        },
       );
     }
   }
@@ -106,7 +122,9 @@ export function cadenceGaps(phases: readonly MaintenancePhase[]): number[] {
         break;
       case 'per_week': {
         // Offsets within a week, spread evenly: 2 → 0, 4; 3 → 0, 2, 5.
-        const offsets = Array.from({ length: phase.sessionsPerWeek }, (_, i) => Math.round((i * 7) / phase.sessionsPerWeek));
+        const offsets = Array.from({ length: phase.sessionsPerWeek }, (_, i) =>
+          Math.round((i * 7) / phase.sessionsPerWeek),
+        );
         const weekGaps = offsets.map((offset, i) => (offsets[i + 1] ?? 7) - offset);
         // Within the phase the first session sits at offset 0, one pattern-gap after the session before.
         const lastGap = weekGaps[weekGaps.length - 1] ?? 7;
@@ -134,7 +152,8 @@ function validate(input: MaintenancePlanInput): void {
   const errors: FieldError[] = [];
   if (input.phases.length === 0) errors.push({ path: '/phases', message: 'needs at least one phase' });
   const int = (path: string, value: number, min: number, max: number): void => {
-    if (!Number.isInteger(value) || value < min || value > max) errors.push({ path, message: `must be a whole number from ${min} to ${max}` });
+    if (!Number.isInteger(value) || value < min || value > max)
+      errors.push({ path, message: `must be a whole number from ${min} to ${max}` });
   };
   input.phases.forEach((phase, i) => {
     if (phase.kind === 'interval') {
@@ -151,5 +170,6 @@ function validate(input: MaintenancePlanInput): void {
   if (!isLocalTime(input.preferredTime)) errors.push({ path: '/preferredTime', message: 'must be a time HH:MM' });
   int('/appointmentMinutes', input.appointmentMinutes, 1, 720);
   errors.push(...calendarErrors(input.calendar));
-  if (errors.length > 0) throw new DomainError('validation_failed', 'The maintenance plan request is not valid.', { errors });
+  if (errors.length > 0)
+    throw new DomainError('validation_failed', 'The maintenance plan request is not valid.', { errors });
 }

@@ -18,7 +18,8 @@ export const defaultProtocol: ClinicProtocol = {
       systolicMmHg: 180,
       diastolicMmHg: 100,
       comparison: 'above',
-      source: 'Swiss ketamine label: uncontrolled hypertension > 180/100 mmHg at rest is a contraindication — CLINICAL.md §1',
+      source:
+        'Swiss ketamine label: uncontrolled hypertension > 180/100 mmHg at rest is a contraindication — CLINICAL.md §1',
       verified: true,
     },
     preDoseHold: {
@@ -157,7 +158,8 @@ export const defaultProtocol: ClinicProtocol = {
       systolicMmHg: 20,
       diastolicMmHg: 15,
       heartRateBpm: 20,
-      source: 'Clinic policy (unverified): ACEP "vitals near baseline" given as ±20 systolic, ±15 diastolic, ±20 HR — CLINICAL.md §3',
+      source:
+        'Clinic policy (unverified): ACEP "vitals near baseline" given as ±20 systolic, ±15 diastolic, ±20 HR — CLINICAL.md §3',
       verified: false,
     },
   },

@@ -20,7 +20,11 @@ const routeLimits = z.object({
   defaultInfusionMinutes: positive.nullable(),
   ...sourced,
 });
-const wholeMinutes = z.number().int().min(0).max(24 * 60);
+const wholeMinutes = z
+  .number()
+  .int()
+  .min(0)
+  .max(24 * 60);
 
 const protocolSchema = z.object({
   version: z.string().min(1),
@@ -66,11 +70,19 @@ const protocolSchema = z.object({
     minSessionsPerWeek: z.number().int().min(0).max(7),
     maxSessionsPerWeek: z.number().int().min(1).max(7),
     minSpacingDays: z.number().int().min(1).max(60),
-    minSpacingHours: z.number().min(0).max(24 * 60),
+    minSpacingHours: z
+      .number()
+      .min(0)
+      .max(24 * 60),
     ...sourced,
   }),
   treatedIndications: z
-    .array(z.object({ label: z.string().min(1), icd10Prefixes: z.array(z.string().regex(/^[A-Z]\d{2}(\.\d{0,4})?$/)).min(1) }))
+    .array(
+      z.object({
+        label: z.string().min(1),
+        icd10Prefixes: z.array(z.string().regex(/^[A-Z]\d{2}(\.\d{0,4})?$/)).min(1),
+      }),
+    )
     .min(1),
 }) satisfies z.ZodType<ClinicProtocol>;
 
@@ -98,7 +110,12 @@ export function validateProtocol(input: unknown): ClinicProtocol {
 
 function contradictions(p: ClinicProtocol): FieldError[] {
   const errors: FieldError[] = [];
-  const notAbove = (lowerPath: string, lower: BloodPressureThreshold, upperPath: string, upper: BloodPressureThreshold): void => {
+  const notAbove = (
+    lowerPath: string,
+    lower: BloodPressureThreshold,
+    upperPath: string,
+    upper: BloodPressureThreshold,
+  ): void => {
     if (lower.systolicMmHg > upper.systolicMmHg || lower.diastolicMmHg > upper.diastolicMmHg) {
       errors.push({ path: lowerPath, message: `must not be above ${upperPath}` });
     }
@@ -121,23 +138,48 @@ function contradictions(p: ClinicProtocol): FieldError[] {
   // A warning that fires only above the hold would never be seen; a hold above the alert would let a
   // patient start at a pressure that already calls the prescriber.
   notAbove('/bloodPressure/screeningWarning', bp.screeningWarning, '/bloodPressure/preDoseHold', bp.preDoseHold);
-  notAbove('/bloodPressure/screeningWarning', bp.screeningWarning, '/bloodPressure/eligibilityHardStop', bp.eligibilityHardStop);
-  notAbove('/bloodPressure/preDoseHold', bp.preDoseHold, '/sessionAlerts/bloodPressureAlert', alerts.bloodPressureAlert);
-  notAbove('/sessionAlerts/bloodPressureNotice', alerts.bloodPressureNotice, '/sessionAlerts/bloodPressureAlert', alerts.bloodPressureAlert);
-  notAbove('/sessionAlerts/bloodPressureAlert', alerts.bloodPressureAlert, '/sessionAlerts/bloodPressureStopWithSymptoms', alerts.bloodPressureStopWithSymptoms);
+  notAbove(
+    '/bloodPressure/screeningWarning',
+    bp.screeningWarning,
+    '/bloodPressure/eligibilityHardStop',
+    bp.eligibilityHardStop,
+  );
+  notAbove(
+    '/bloodPressure/preDoseHold',
+    bp.preDoseHold,
+    '/sessionAlerts/bloodPressureAlert',
+    alerts.bloodPressureAlert,
+  );
+  notAbove(
+    '/sessionAlerts/bloodPressureNotice',
+    alerts.bloodPressureNotice,
+    '/sessionAlerts/bloodPressureAlert',
+    alerts.bloodPressureAlert,
+  );
+  notAbove(
+    '/sessionAlerts/bloodPressureAlert',
+    alerts.bloodPressureAlert,
+    '/sessionAlerts/bloodPressureStopWithSymptoms',
+    alerts.bloodPressureStopWithSymptoms,
+  );
   for (const key of ['heartRateBpm', 'respiratoryRatePerMin'] as const) {
     if (alerts[key].alertBelow >= alerts[key].alertAbove) {
       errors.push({ path: `/sessionAlerts/${key}/alertBelow`, message: 'must be below alertAbove' });
     }
   }
   if (p.discharge.minSpo2Percent.value < alerts.spo2AlertBelowPercent.value) {
-    errors.push({ path: '/discharge/minSpo2Percent/value', message: 'must not be below the in-session SpO2 alert level' });
+    errors.push({
+      path: '/discharge/minSpo2Percent/value',
+      message: 'must not be below the in-session SpO2 alert level',
+    });
   }
   for (const route of ['IV', 'IM', 'SC'] as const satisfies readonly Route[]) {
     const limits = p.doseLimits[route];
     const path = `/doseLimits/${route}`;
-    if (limits.startMgPerKg > limits.maxMgPerKg) errors.push({ path: `${path}/startMgPerKg`, message: 'must not be above maxMgPerKg' });
-    if (limits.titrationStepMgPerKg > limits.maxMgPerKg) errors.push({ path: `${path}/titrationStepMgPerKg`, message: 'must not be above maxMgPerKg' });
+    if (limits.startMgPerKg > limits.maxMgPerKg)
+      errors.push({ path: `${path}/startMgPerKg`, message: 'must not be above maxMgPerKg' });
+    if (limits.titrationStepMgPerKg > limits.maxMgPerKg)
+      errors.push({ path: `${path}/titrationStepMgPerKg`, message: 'must not be above maxMgPerKg' });
     const isInfusion = route === 'IV';
     // An IV dose is always an infusion with a duration (rapid push → respiratory depression, CLINICAL.md §2).
     if (isInfusion && (limits.maxInfusionMgPerKgPerHour === null || limits.defaultInfusionMinutes === null)) {
@@ -153,11 +195,17 @@ function contradictions(p: ClinicProtocol): FieldError[] {
   }
   // With at least `minSpacingDays` between sessions, a week holds at most ceil(7 / spacing) of them.
   if (ind.maxSessionsPerWeek > Math.ceil(7 / ind.minSpacingDays)) {
-    errors.push({ path: '/induction/maxSessionsPerWeek', message: `cannot be reached with ${ind.minSpacingDays} days between sessions` });
+    errors.push({
+      path: '/induction/maxSessionsPerWeek',
+      message: `cannot be reached with ${ind.minSpacingDays} days between sessions`,
+    });
   }
   const shortestSpan = (ind.sessions - 1) * ind.minSpacingDays + 1;
   if (shortestSpan > ind.maxSpanDays) {
-    errors.push({ path: '/induction/maxSpanDays', message: `${ind.sessions} sessions ${ind.minSpacingDays} days apart need at least ${shortestSpan} days` });
+    errors.push({
+      path: '/induction/maxSpanDays',
+      message: `${ind.sessions} sessions ${ind.minSpacingDays} days apart need at least ${shortestSpan} days`,
+    });
   }
   return errors;
 }

@@ -34,7 +34,11 @@ export type DischargeGap =
 
 export type DischargeReadiness =
   | { readonly status: 'ready'; readonly collectedBy: string }
-  | { readonly status: 'not_ready'; readonly missing: readonly { readonly code: DischargeGap; readonly message: string }[]; readonly earliestAt: Date };
+  | {
+      readonly status: 'not_ready';
+      readonly missing: readonly { readonly code: DischargeGap; readonly message: string }[];
+      readonly earliestAt: Date;
+    };
 
 const minuteMs = 60_000;
 
@@ -44,11 +48,16 @@ export function dischargeReadiness(input: DischargeInput, protocol: ClinicProtoc
   const earliestAt = new Date(input.doseEndAt.getTime() + recoveryMinutes * minuteMs);
   if (input.now.getTime() < earliestAt.getTime()) {
     const left = Math.ceil((earliestAt.getTime() - input.now.getTime()) / minuteMs);
-    missing.push({ code: 'recovery_time_not_reached', message: `${left} min of the ${recoveryMinutes} min ${input.route} recovery period left.` });
+    missing.push({
+      code: 'recovery_time_not_reached',
+      message: `${left} min of the ${recoveryMinutes} min ${input.route} recovery period left.`,
+    });
   }
 
   const latest = input.latest;
-  const absent = (['systolicMmHg', 'diastolicMmHg', 'heartRateBpm', 'spo2Percent'] as const).filter((k) => latest?.[k] === undefined);
+  const absent = (['systolicMmHg', 'diastolicMmHg', 'heartRateBpm', 'spo2Percent'] as const).filter(
+    (k) => latest?.[k] === undefined,
+  );
   if (absent.length > 0) missing.push({ code: 'vitals_missing', message: `Latest vitals lack ${absent.join(', ')}.` });
 
   const tolerance = protocol.discharge.nearBaselineTolerance;
@@ -63,7 +72,8 @@ export function dischargeReadiness(input: DischargeInput, protocol: ClinicProtoc
       far.push(`${label} ${value} vs baseline ${input.baseline[key]} (±${allowed} ${unit})`);
     }
   }
-  if (far.length > 0) missing.push({ code: 'vitals_not_near_baseline', message: `Not near baseline: ${far.join('; ')}.` });
+  if (far.length > 0)
+    missing.push({ code: 'vitals_not_near_baseline', message: `Not near baseline: ${far.join('; ')}.` });
 
   const minSpo2 = protocol.discharge.minSpo2Percent.value;
   if (latest?.spo2Percent !== undefined && latest.spo2Percent < minSpo2) {
@@ -71,11 +81,17 @@ export function dischargeReadiness(input: DischargeInput, protocol: ClinicProtoc
   }
   if (!input.onRoomAir) missing.push({ code: 'not_on_room_air', message: `SpO2 must be ≥ ${minSpo2} % on room air.` });
   const m = input.mentalStatus;
-  if (!m.speechAtBaseline) missing.push({ code: 'speech_not_at_baseline', message: 'Speech not back to pre-treatment level.' });
-  if (!m.awarenessAtBaseline) missing.push({ code: 'awareness_not_at_baseline', message: 'Awareness not back to pre-treatment level.' });
-  if (!m.purposefulMovement) missing.push({ code: 'no_purposeful_movement', message: 'Purposeful movement not back to pre-treatment level.' });
+  if (!m.speechAtBaseline)
+    missing.push({ code: 'speech_not_at_baseline', message: 'Speech not back to pre-treatment level.' });
+  if (!m.awarenessAtBaseline)
+    missing.push({ code: 'awareness_not_at_baseline', message: 'Awareness not back to pre-treatment level.' });
+  if (!m.purposefulMovement)
+    missing.push({ code: 'no_purposeful_movement', message: 'Purposeful movement not back to pre-treatment level.' });
   if (!input.companion.present || input.companion.collectedBy.trim() === '') {
-    missing.push({ code: 'companion_not_present', message: 'A responsible adult must be present; record who collects the patient.' });
+    missing.push({
+      code: 'companion_not_present',
+      message: 'A responsible adult must be present; record who collects the patient.',
+    });
   }
   if (missing.length === 0 && input.companion.present) {
     return { status: 'ready', collectedBy: input.companion.collectedBy.trim() };

@@ -12,4 +12,9 @@ export {
   type StaffRole,
 } from './pre-dose-gate.js';
 export { nextVitalsDue, type VitalsDue, type VitalsScheduleInput } from './vitals-schedule.js';
-export { dischargeReadiness, type DischargeGap, type DischargeInput, type DischargeReadiness } from './discharge-readiness.js';
+export {
+  dischargeReadiness,
+  type DischargeGap,
+  type DischargeInput,
+  type DischargeReadiness,
+} from './discharge-readiness.js';

@@ -59,7 +59,9 @@ export interface PreDoseInput {
   /** Today's C-SSRS screener risk, when done. */
   readonly cssrsRisk: 'low' | 'moderate' | 'high' | undefined;
   /** `applicable: false` when the patient cannot become pregnant. */
-  readonly pregnancyTest: { readonly applicable: false } | { readonly applicable: true; readonly result: 'negative' | 'positive' | 'not_done' };
+  readonly pregnancyTest:
+    | { readonly applicable: false }
+    | { readonly applicable: true; readonly result: 'negative' | 'positive' | 'not_done' };
   readonly medicationChangesReviewed: boolean;
   readonly overrides: readonly HoldOverride[];
 }
@@ -91,9 +93,9 @@ export function preDoseGate(input: PreDoseInput, protocol: ClinicProtocol): PreD
   };
 
   const v = input.baselineVitals;
-  const missing = (['systolicMmHg', 'diastolicMmHg', 'heartRateBpm', 'spo2Percent', 'respiratoryRatePerMin'] as const).filter(
-    (key) => v?.[key] === undefined,
-  );
+  const missing = (
+    ['systolicMmHg', 'diastolicMmHg', 'heartRateBpm', 'spo2Percent', 'respiratoryRatePerMin'] as const
+  ).filter((key) => v?.[key] === undefined);
   if (v === undefined || missing.length > 0) {
     hold('baseline_vitals_missing', `Baseline vitals missing: ${missing.join(', ')}.`);
   }
@@ -109,7 +111,9 @@ export function preDoseGate(input: PreDoseInput, protocol: ClinicProtocol): PreD
       const warn = protocol.bloodPressure.screeningWarning;
       const w = crossesBloodPressure(warn, v.systolicMmHg, v.diastolicMmHg);
       if (w.systolic || w.diastolic) {
-        warnings.push(`Blood pressure ${v.systolicMmHg}/${v.diastolicMmHg} mmHg is ${describeBloodPressure(warn)} (${warn.source}).`);
+        warnings.push(
+          `Blood pressure ${v.systolicMmHg}/${v.diastolicMmHg} mmHg is ${describeBloodPressure(warn)} (${warn.source}).`,
+        );
       }
     }
   }
@@ -117,20 +121,38 @@ export function preDoseGate(input: PreDoseInput, protocol: ClinicProtocol): PreD
   if (v?.spo2Percent !== undefined && v.spo2Percent < alerts.spo2AlertBelowPercent.value) {
     hold('baseline_spo2_low', `Baseline SpO2 ${v.spo2Percent} % is below ${alerts.spo2AlertBelowPercent.value} %.`);
   }
-  if (v?.heartRateBpm !== undefined && (v.heartRateBpm < alerts.heartRateBpm.alertBelow || v.heartRateBpm > alerts.heartRateBpm.alertAbove)) {
-    hold('baseline_heart_rate_out_of_range', `Baseline heart rate ${v.heartRateBpm} /min is outside ${alerts.heartRateBpm.alertBelow}–${alerts.heartRateBpm.alertAbove}.`);
+  if (
+    v?.heartRateBpm !== undefined &&
+    (v.heartRateBpm < alerts.heartRateBpm.alertBelow || v.heartRateBpm > alerts.heartRateBpm.alertAbove)
+  ) {
+    hold(
+      'baseline_heart_rate_out_of_range',
+      `Baseline heart rate ${v.heartRateBpm} /min is outside ${alerts.heartRateBpm.alertBelow}–${alerts.heartRateBpm.alertAbove}.`,
+    );
   }
   const rr = alerts.respiratoryRatePerMin;
-  if (v?.respiratoryRatePerMin !== undefined && (v.respiratoryRatePerMin < rr.alertBelow || v.respiratoryRatePerMin > rr.alertAbove)) {
-    hold('baseline_respiratory_rate_out_of_range', `Baseline respiratory rate ${v.respiratoryRatePerMin} /min is outside ${rr.alertBelow}–${rr.alertAbove}.`);
+  if (
+    v?.respiratoryRatePerMin !== undefined &&
+    (v.respiratoryRatePerMin < rr.alertBelow || v.respiratoryRatePerMin > rr.alertAbove)
+  ) {
+    hold(
+      'baseline_respiratory_rate_out_of_range',
+      `Baseline respiratory rate ${v.respiratoryRatePerMin} /min is outside ${rr.alertBelow}–${rr.alertAbove}.`,
+    );
   }
 
   if (!input.companion || input.companion.name.trim() === '' || input.companion.phone.trim() === '') {
-    hold('companion_not_confirmed', 'Companion not confirmed by name and phone: the patient must go home with a responsible adult.');
+    hold(
+      'companion_not_confirmed',
+      'Companion not confirmed by name and phone: the patient must go home with a responsible adult.',
+    );
   }
   if (!input.fastingAttested) {
     const f = protocol.fasting;
-    hold('fasting_not_attested', `Fasting not attested (no solids ${f.solidsHours} h, no clear fluids ${f.clearFluidsHours} h).`);
+    hold(
+      'fasting_not_attested',
+      `Fasting not attested (no solids ${f.solidsHours} h, no clear fluids ${f.clearFluidsHours} h).`,
+    );
   }
   switch (input.consent) {
     case 'missing':
@@ -152,8 +174,10 @@ export function preDoseGate(input: PreDoseInput, protocol: ClinicProtocol): PreD
     hold('cssrs_high_risk', 'C-SSRS high risk: do not dose; escalate now (CLINICAL.md §5).');
   }
   if (protocol.pregnancyTestRequired && input.pregnancyTest.applicable) {
-    if (input.pregnancyTest.result === 'not_done') hold('pregnancy_test_not_done', 'Pregnancy test required by clinic policy and not done.');
-    if (input.pregnancyTest.result === 'positive') hold('pregnancy_test_positive', 'Pregnancy test positive: obstetric review before any dose.');
+    if (input.pregnancyTest.result === 'not_done')
+      hold('pregnancy_test_not_done', 'Pregnancy test required by clinic policy and not done.');
+    if (input.pregnancyTest.result === 'positive')
+      hold('pregnancy_test_positive', 'Pregnancy test positive: obstetric review before any dose.');
   }
   if (!input.medicationChangesReviewed) hold('medication_changes_not_reviewed', 'Medication changes not reviewed.');
 
@@ -179,5 +203,11 @@ export function preDoseGate(input: PreDoseInput, protocol: ClinicProtocol): PreD
             : undefined;
     if (rejection) rejectedOverrides.push({ ...o, rejection });
   }
-  return { outcome: remaining.length === 0 ? 'proceed' : 'hold', reasons: remaining, overridden, rejectedOverrides, warnings };
+  return {
+    outcome: remaining.length === 0 ? 'proceed' : 'hold',
+    reasons: remaining,
+    overridden,
+    rejectedOverrides,
+    warnings,
+  };
 }

@@ -27,7 +27,11 @@ const levelRank: Record<AlertLevel, number> = { notice: 0, alert: 1, stop: 2 };
  * alert per vital — the most severe — so the screen shows one coloured, worded line per number.
  * With a baseline, each message also says the change from baseline.
  */
-export function assessVitals(reading: VitalReading, protocol: ClinicProtocol, baseline?: PartialVitalSigns): VitalAlert[] {
+export function assessVitals(
+  reading: VitalReading,
+  protocol: ClinicProtocol,
+  baseline?: PartialVitalSigns,
+): VitalAlert[] {
   const alerts = protocol.sessionAlerts;
   const found: VitalAlert[] = [];
   const change = (value: number, base: number | undefined, unit: string): string =>
@@ -54,7 +58,9 @@ export function assessVitals(reading: VitalReading, protocol: ClinicProtocol, ba
           vital,
           level,
           message: `${vital === 'systolic' ? 'Systolic' : 'Diastolic'} ${value} mmHg${change(value, base, 'mmHg')}: ${action(level)}`,
-          threshold: `${threshold.comparison === 'above' ? '>' : '≥'} ${limit} mmHg` + (level === 'stop' ? ' with symptoms' : ''),
+          threshold:
+            `${threshold.comparison === 'above' ? '>' : '≥'} ${limit} mmHg` +
+            (level === 'stop' ? ' with symptoms' : ''),
           source: threshold.source,
         });
         break;
@@ -74,7 +80,13 @@ export function assessVitals(reading: VitalReading, protocol: ClinicProtocol, ba
   }
   for (const [vital, value, range, base, label] of [
     ['heart_rate', reading.heartRateBpm, alerts.heartRateBpm, baseline?.heartRateBpm, 'Heart rate'],
-    ['respiratory_rate', reading.respiratoryRatePerMin, alerts.respiratoryRatePerMin, baseline?.respiratoryRatePerMin, 'Respiratory rate'],
+    [
+      'respiratory_rate',
+      reading.respiratoryRatePerMin,
+      alerts.respiratoryRatePerMin,
+      baseline?.respiratoryRatePerMin,
+      'Respiratory rate',
+    ],
   ] as const) {
     if (value === undefined) continue;
     const low = value < range.alertBelow;
@@ -105,4 +117,3 @@ function action(level: AlertLevel): string {
     }
   }
 }
-

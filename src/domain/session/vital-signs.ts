@@ -11,4 +11,3 @@ export type VitalName = 'systolic' | 'diastolic' | 'heart_rate' | 'spo2' | 'resp
 
 /** A reading may be partial (a nurse records what the monitor shows); missing values are not assessed. */
 export type PartialVitalSigns = Partial<VitalSigns>;
-

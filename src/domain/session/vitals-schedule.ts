@@ -9,7 +9,12 @@ import type { ClinicProtocol } from '../protocol/clinic-protocol.js';
  * - recovery: 15 min after the last reading; with no reading at all, one is due at the end of the dose.
  */
 export type VitalsScheduleInput =
-  | { readonly phase: 'dosing'; readonly doseStartAt: Date; readonly lastReadingAt: Date | undefined; readonly now: Date }
+  | {
+      readonly phase: 'dosing';
+      readonly doseStartAt: Date;
+      readonly lastReadingAt: Date | undefined;
+      readonly now: Date;
+    }
   | {
       readonly phase: 'recovery';
       readonly doseStartAt: Date;

@@ -1,5 +1,12 @@
 import { DomainError } from '../errors.js';
-import { dayNumber, fromDayNumber, minutesOfDay, timeFromMinutes, type LocalDate, type LocalTime } from './local-date.js';
+import {
+  dayNumber,
+  fromDayNumber,
+  minutesOfDay,
+  timeFromMinutes,
+  type LocalDate,
+  type LocalTime,
+} from './local-date.js';
 
 /**
  * Local wall-clock time ↔ UTC instant in an IANA time zone, using only Intl.DateTimeFormat (Node 20 has
@@ -79,7 +86,9 @@ export function zoneRules(timeZone: string): ZoneRules {
   // Wall-clock fields of an instant, as "UTC milliseconds" (the instant the same digits would be in UTC).
   // format() is about five times faster than formatToParts(); en-US with h23 gives "3/8/2026, 02:30:00".
   const wallClockMs = (epochMs: number): number => {
-    const [month = 'NaN', day = 'NaN', year = 'NaN', hour = 'NaN', minute = 'NaN', second = 'NaN'] = formatter.format(epochMs).split(/\D+/);
+    const [month = 'NaN', day = 'NaN', year = 'NaN', hour = 'NaN', minute = 'NaN', second = 'NaN'] = formatter
+      .format(epochMs)
+      .split(/\D+/);
     return Date.UTC(Number(year), Number(month) - 1, Number(day), Number(hour), Number(minute), Number(second));
   };
 

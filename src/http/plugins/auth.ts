@@ -57,7 +57,12 @@ export function requestContext(request: FastifyRequest, deps: Pick<AuthDeps, 'po
 
 export function setSessionCookie(reply: FastifyReply, token: string, deps: Pick<AuthDeps, 'secureCookies'>): void {
   // No Max-Age: the cookie ends with the browser; the server ends the session sooner (idle, absolute).
-  void reply.setCookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'lax', path: '/', secure: deps.secureCookies });
+  void reply.setCookie(SESSION_COOKIE, token, {
+    httpOnly: true,
+    sameSite: 'lax',
+    path: '/',
+    secure: deps.secureCookies,
+  });
 }
 
 export function clearSessionCookie(reply: FastifyReply, deps: Pick<AuthDeps, 'secureCookies'>): void {
@@ -88,15 +93,33 @@ export function registerAuth(app: FastifyInstance, deps: AuthDeps): void {
     if (resolved.status !== 'active') {
       if (resolved.status === 'ended') clearSessionCookie(reply, deps);
       const code = resolved.status === 'ended' ? 'session_expired' : 'unauthenticated';
-      return sendProblem(reply, { ...problem(code, code === 'session_expired' ? 'Your session has ended; sign in again.' : 'Sign in to continue.'), instance: request.id });
+      return sendProblem(reply, {
+        ...problem(
+          code,
+          code === 'session_expired' ? 'Your session has ended; sign in again.' : 'Sign in to continue.',
+        ),
+        instance: request.id,
+      });
     }
-    request.auth = { principal: resolved.principal, sessionId: resolved.sessionId, csrfToken: resolved.csrfToken, user: resolved.user, restriction: resolved.restriction };
+    request.auth = {
+      principal: resolved.principal,
+      sessionId: resolved.sessionId,
+      csrfToken: resolved.csrfToken,
+      user: resolved.user,
+      restriction: resolved.restriction,
+    };
 
     if (changesState(request) && !csrfTokenMatches(request, resolved.csrfToken)) {
-      return sendProblem(reply, { ...problem('csrf_invalid', 'Reload the page and try again (the request did not carry a valid CSRF token).'), instance: request.id });
+      return sendProblem(reply, {
+        ...problem('csrf_invalid', 'Reload the page and try again (the request did not carry a valid CSRF token).'),
+        instance: request.id,
+      });
     }
     if (resolved.restriction && !access.duringSetup) {
-      const detail = resolved.restriction === 'password_change_required' ? 'Change your temporary password first.' : 'Set up two-step sign-in first.';
+      const detail =
+        resolved.restriction === 'password_change_required'
+          ? 'Change your temporary password first.'
+          : 'Set up two-step sign-in first.';
       return sendProblem(reply, { ...problem(resolved.restriction, detail), instance: request.id });
     }
     if (!isAction(access.action) || !can(resolved.principal, access.action)) {
@@ -105,7 +128,10 @@ export function registerAuth(app: FastifyInstance, deps: AuthDeps): void {
         outcome: 'denied',
         details: { route: request.routeOptions.url ?? null, method: request.method, needs: access.action },
       });
-      return sendProblem(reply, { ...problem('forbidden', 'You do not have permission to do this.'), instance: request.id });
+      return sendProblem(reply, {
+        ...problem('forbidden', 'You do not have permission to do this.'),
+        instance: request.id,
+      });
     }
   });
 }

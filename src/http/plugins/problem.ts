@@ -71,8 +71,15 @@ export function toProblem(error: FastifyError, request: FastifyRequest): Problem
     });
   }
   if (hasZodFastifySchemaValidationErrors(error)) {
-    const errors = error.validation.map((v) => ({ path: fieldPath(error.validationContext, v.instancePath), message: v.message ?? 'invalid' }));
-    return problem('validation_failed', `${errors.length} field${errors.length === 1 ? '' : 's'} need${errors.length === 1 ? 's' : ''} attention`, { errors });
+    const errors = error.validation.map((v) => ({
+      path: fieldPath(error.validationContext, v.instancePath),
+      message: v.message ?? 'invalid',
+    }));
+    return problem(
+      'validation_failed',
+      `${errors.length} field${errors.length === 1 ? '' : 's'} need${errors.length === 1 ? 's' : ''} attention`,
+      { errors },
+    );
   }
   if (isResponseSerializationError(error)) {
     request.log.error({ err: error, route: request.routeOptions.url }, 'response did not match its schema');
@@ -80,9 +87,21 @@ export function toProblem(error: FastifyError, request: FastifyRequest): Problem
   }
   const mapped = fastifyCodes[error.code];
   if (mapped) return problem(mapped, error.message);
-  if (error instanceof SyntaxError || (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500)) {
+  if (
+    error instanceof SyntaxError ||
+    (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500)
+  ) {
     const status = error.statusCode ?? 400;
-    const code: ErrorCode = status === 404 ? 'not_found' : status === 413 ? 'payload_too_large' : status === 415 ? 'unsupported_media_type' : status === 429 ? 'rate_limited' : 'validation_failed';
+    const code: ErrorCode =
+      status === 404
+        ? 'not_found'
+        : status === 413
+          ? 'payload_too_large'
+          : status === 415
+            ? 'unsupported_media_type'
+            : status === 429
+              ? 'rate_limited'
+              : 'validation_failed';
     return { ...problem(code, error.message), status };
   }
   request.log.error({ err: error }, 'unhandled error');

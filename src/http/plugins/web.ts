@@ -26,14 +26,18 @@ export async function registerWeb(app: FastifyInstance, webDir: string): Promise
     cacheControl: false,
     setHeaders: (reply, filePath) => {
       // Hashed assets never change; HTML must be revalidated so a new release is picked up.
-      void reply.header('cache-control', filePath.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache');
+      void reply.header(
+        'cache-control',
+        filePath.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache',
+      );
     },
   });
   for (const root of spaRoots) {
     app.get(`${root}/*`, { config: { access: 'public' }, schema: { hide: true } }, async (request, reply) => {
       const rel = request.url.split('?')[0] ?? '';
       const file = path.join(webDir, rel);
-      if (file.startsWith(webDir + path.sep) && fs.existsSync(file) && fs.statSync(file).isFile()) return reply.sendFile(rel.slice(1));
+      if (file.startsWith(webDir + path.sep) && fs.existsSync(file) && fs.statSync(file).isFile())
+        return reply.sendFile(rel.slice(1));
       return reply.header('cache-control', 'no-cache').sendFile(`${root.slice(1)}/index.html`);
     });
   }

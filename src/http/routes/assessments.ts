@@ -1,6 +1,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { amendAssessment, createAssessment, getAssessment, listAssessments, signAssessment, updateAssessment } from '../../app/chart/assessments.js';
+import {
+  amendAssessment,
+  createAssessment,
+  getAssessment,
+  listAssessments,
+  signAssessment,
+  updateAssessment,
+} from '../../app/chart/assessments.js';
 import { requestContext, type AuthDeps } from '../plugins/auth.js';
 import { assessmentSchema, eligibilityInputSchema, patientIdParams, versionField } from '../schemas/chart.js';
 
@@ -17,57 +24,101 @@ type Wire = z.infer<typeof assessmentSchema>;
 export const assessmentRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps) => {
   const ctx = (request: Parameters<typeof requestContext>[0]) => requestContext(request, deps);
 
-  app.get('/patients/:id/assessments', {
-    config: { access: { action: 'assessments.read' } },
-    schema: { tags: ['assessments'], summary: 'Assessments of a patient, oldest first (drafts carry the live eligibility proposal)', params: patientIdParams, response: { 200: z.object({ items: z.array(assessmentSchema) }) } },
-  }, async (request) => ({ items: (await listAssessments(request.params.id, ctx(request))) as Wire[] }));
-
-  app.get('/patients/:id/assessments/:assessmentId', {
-    config: { access: { action: 'assessments.read' } },
-    schema: { tags: ['assessments'], summary: 'One assessment', params, response: { 200: assessmentSchema } },
-  }, async (request) => (await getAssessment(request.params.id, request.params.assessmentId, ctx(request))) as Wire);
-
-  app.post('/patients/:id/assessments', {
-    config: { access: { action: 'assessments.write' } },
-    schema: { tags: ['assessments'], summary: 'Start an assessment (draft) on the current protocol version', params: patientIdParams, body: draftBody, response: { 201: assessmentSchema } },
-  }, async (request, reply) => reply.code(201).send((await createAssessment(request.params.id, request.body, ctx(request))) as Wire));
-
-  app.patch('/patients/:id/assessments/:assessmentId', {
-    config: { access: { action: 'assessments.write' } },
-    schema: {
-      tags: ['assessments'],
-      summary: 'Edit a draft; a signed assessment answers 409 document_signed; a stale version 409 stale_version',
-      params,
-      body: draftBody.partial().extend({ version: versionField }),
-      response: { 200: assessmentSchema },
+  app.get(
+    '/patients/:id/assessments',
+    {
+      config: { access: { action: 'assessments.read' } },
+      schema: {
+        tags: ['assessments'],
+        summary: 'Assessments of a patient, oldest first (drafts carry the live eligibility proposal)',
+        params: patientIdParams,
+        response: { 200: z.object({ items: z.array(assessmentSchema) }) },
+      },
     },
-  }, async (request) => (await updateAssessment(request.params.id, request.params.assessmentId, request.body, ctx(request))) as Wire);
+    async (request) => ({ items: (await listAssessments(request.params.id, ctx(request))) as Wire[] }),
+  );
 
-  app.post('/patients/:id/assessments/:assessmentId/sign', {
-    config: { access: { action: 'assessments.sign' } },
-    schema: {
-      tags: ['assessments'],
-      summary: "Sign the decision (eligible, eligible_with_clearance with the clearance, not_eligible with the reason); less restrictive than the findings needs an override reason",
-      params,
-      body: z.object({
-        decision: z.enum(['eligible', 'eligible_with_clearance', 'not_eligible']),
-        clearanceNote: z.string().max(2000).nullable().optional(),
-        notEligibleReason: z.string().max(2000).nullable().optional(),
-        overrideReason: z.string().max(2000).nullable().optional(),
-        version: versionField,
-      }),
-      response: { 200: assessmentSchema },
+  app.get(
+    '/patients/:id/assessments/:assessmentId',
+    {
+      config: { access: { action: 'assessments.read' } },
+      schema: { tags: ['assessments'], summary: 'One assessment', params, response: { 200: assessmentSchema } },
     },
-  }, async (request) => (await signAssessment(request.params.id, request.params.assessmentId, request.body, ctx(request))) as Wire);
+    async (request) => (await getAssessment(request.params.id, request.params.assessmentId, ctx(request))) as Wire,
+  );
 
-  app.post('/patients/:id/assessments/:assessmentId/amendments', {
-    config: { access: { action: 'assessments.write' } },
-    schema: {
-      tags: ['assessments'],
-      summary: 'Amend a signed assessment: a new draft that references it, with the reason',
-      params,
-      body: z.object({ reason: z.string().max(2000) }),
-      response: { 201: assessmentSchema },
+  app.post(
+    '/patients/:id/assessments',
+    {
+      config: { access: { action: 'assessments.write' } },
+      schema: {
+        tags: ['assessments'],
+        summary: 'Start an assessment (draft) on the current protocol version',
+        params: patientIdParams,
+        body: draftBody,
+        response: { 201: assessmentSchema },
+      },
     },
-  }, async (request, reply) => reply.code(201).send((await amendAssessment(request.params.id, request.params.assessmentId, request.body, ctx(request))) as Wire));
+    async (request, reply) =>
+      reply.code(201).send((await createAssessment(request.params.id, request.body, ctx(request))) as Wire),
+  );
+
+  app.patch(
+    '/patients/:id/assessments/:assessmentId',
+    {
+      config: { access: { action: 'assessments.write' } },
+      schema: {
+        tags: ['assessments'],
+        summary: 'Edit a draft; a signed assessment answers 409 document_signed; a stale version 409 stale_version',
+        params,
+        body: draftBody.partial().extend({ version: versionField }),
+        response: { 200: assessmentSchema },
+      },
+    },
+    async (request) =>
+      (await updateAssessment(request.params.id, request.params.assessmentId, request.body, ctx(request))) as Wire,
+  );
+
+  app.post(
+    '/patients/:id/assessments/:assessmentId/sign',
+    {
+      config: { access: { action: 'assessments.sign' } },
+      schema: {
+        tags: ['assessments'],
+        summary:
+          'Sign the decision (eligible, eligible_with_clearance with the clearance, not_eligible with the reason); less restrictive than the findings needs an override reason',
+        params,
+        body: z.object({
+          decision: z.enum(['eligible', 'eligible_with_clearance', 'not_eligible']),
+          clearanceNote: z.string().max(2000).nullable().optional(),
+          notEligibleReason: z.string().max(2000).nullable().optional(),
+          overrideReason: z.string().max(2000).nullable().optional(),
+          version: versionField,
+        }),
+        response: { 200: assessmentSchema },
+      },
+    },
+    async (request) =>
+      (await signAssessment(request.params.id, request.params.assessmentId, request.body, ctx(request))) as Wire,
+  );
+
+  app.post(
+    '/patients/:id/assessments/:assessmentId/amendments',
+    {
+      config: { access: { action: 'assessments.write' } },
+      schema: {
+        tags: ['assessments'],
+        summary: 'Amend a signed assessment: a new draft that references it, with the reason',
+        params,
+        body: z.object({ reason: z.string().max(2000) }),
+        response: { 201: assessmentSchema },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .code(201)
+        .send(
+          (await amendAssessment(request.params.id, request.params.assessmentId, request.body, ctx(request))) as Wire,
+        ),
+  );
 };

@@ -1,6 +1,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { addConsentTemplateVersion, createConsentTemplate, listConsentTemplates, listConsents, signConsent, withdrawConsent } from '../../app/chart/consents.js';
+import {
+  addConsentTemplateVersion,
+  createConsentTemplate,
+  listConsentTemplates,
+  listConsents,
+  signConsent,
+  withdrawConsent,
+} from '../../app/chart/consents.js';
 import { requestContext, type AuthDeps } from '../plugins/auth.js';
 import { consentSchema, consentTemplateSchema, patientIdParams, versionField } from '../schemas/chart.js';
 
@@ -15,62 +22,97 @@ const body = z.string().trim().min(20, 'Write the consent text').max(50000);
 export const consentRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps) => {
   const ctx = (request: Parameters<typeof requestContext>[0]) => requestContext(request, deps);
 
-  app.get('/consent-templates', {
-    config: { access: { action: 'patients.read' } },
-    schema: { tags: ['consents'], summary: 'Consent templates with their current text and version history', response: { 200: z.object({ items: z.array(consentTemplateSchema) }) } },
-  }, async (request) => ({ items: await listConsentTemplates(ctx(request)) }));
-
-  app.post('/consent-templates', {
-    config: { access: { action: 'protocol.manage' } },
-    schema: {
-      tags: ['consents'],
-      summary: 'Create a consent template (version 1)',
-      body: z.object({ title: z.string().trim().min(1).max(200), body }),
-      response: { 201: consentTemplateSchema },
+  app.get(
+    '/consent-templates',
+    {
+      config: { access: { action: 'patients.read' } },
+      schema: {
+        tags: ['consents'],
+        summary: 'Consent templates with their current text and version history',
+        response: { 200: z.object({ items: z.array(consentTemplateSchema) }) },
+      },
     },
-  }, async (request, reply) => reply.code(201).send(await createConsentTemplate(request.body, ctx(request))));
+    async (request) => ({ items: await listConsentTemplates(ctx(request)) }),
+  );
 
-  app.post('/consent-templates/:templateId/versions', {
-    config: { access: { action: 'protocol.manage' } },
-    schema: {
-      tags: ['consents'],
-      summary: 'A new version of the text; signed consents keep the version they signed',
-      params: templateParams,
-      body: z.object({ body, version: versionField }),
-      response: { 201: consentTemplateSchema },
+  app.post(
+    '/consent-templates',
+    {
+      config: { access: { action: 'protocol.manage' } },
+      schema: {
+        tags: ['consents'],
+        summary: 'Create a consent template (version 1)',
+        body: z.object({ title: z.string().trim().min(1).max(200), body }),
+        response: { 201: consentTemplateSchema },
+      },
     },
-  }, async (request, reply) => reply.code(201).send(await addConsentTemplateVersion(request.params.templateId, request.body, ctx(request))));
+    async (request, reply) => reply.code(201).send(await createConsentTemplate(request.body, ctx(request))),
+  );
 
-  app.get('/patients/:id/consents', {
-    config: { access: { action: 'account.self' } },
-    schema: { tags: ['consents'], summary: "The patient's consents (signed and withdrawn)", params: patientIdParams, response: { 200: z.object({ items: z.array(consentSchema) }) } },
-  }, async (request) => ({ items: await listConsents(request.params.id, ctx(request)) }));
-
-  app.post('/patients/:id/consents', {
-    config: { access: { action: 'account.self' } },
-    schema: {
-      tags: ['consents'],
-      summary: 'The patient signs the current version of a template: typed name and a click or drawn signature (time, IP, version recorded)',
-      params: patientIdParams,
-      body: z.object({
-        templateVersionId: z.uuid(),
-        signedName: z.string().trim().min(2, 'Type your full name').max(200),
-        signatureKind: z.enum(['click', 'drawn']),
-        signatureDrawing: z.string().max(60000).nullable().optional(),
-        confirmed: z.boolean(),
-      }),
-      response: { 201: consentSchema },
+  app.post(
+    '/consent-templates/:templateId/versions',
+    {
+      config: { access: { action: 'protocol.manage' } },
+      schema: {
+        tags: ['consents'],
+        summary: 'A new version of the text; signed consents keep the version they signed',
+        params: templateParams,
+        body: z.object({ body, version: versionField }),
+        response: { 201: consentTemplateSchema },
+      },
     },
-  }, async (request, reply) => reply.code(201).send(await signConsent(request.params.id, request.body, ctx(request))));
+    async (request, reply) =>
+      reply.code(201).send(await addConsentTemplateVersion(request.params.templateId, request.body, ctx(request))),
+  );
 
-  app.post('/patients/:id/consents/:consentId/withdraw', {
-    config: { access: { action: 'account.self' } },
-    schema: {
-      tags: ['consents'],
-      summary: 'Record that the patient withdrew consent: new sessions are blocked',
-      params: patientIdParams.extend({ consentId: z.uuid() }),
-      body: z.object({ reason: z.string().max(2000), version: versionField }),
-      response: { 200: consentSchema },
+  app.get(
+    '/patients/:id/consents',
+    {
+      config: { access: { action: 'account.self' } },
+      schema: {
+        tags: ['consents'],
+        summary: "The patient's consents (signed and withdrawn)",
+        params: patientIdParams,
+        response: { 200: z.object({ items: z.array(consentSchema) }) },
+      },
     },
-  }, async (request) => withdrawConsent(request.params.id, request.params.consentId, request.body, ctx(request)));
+    async (request) => ({ items: await listConsents(request.params.id, ctx(request)) }),
+  );
+
+  app.post(
+    '/patients/:id/consents',
+    {
+      config: { access: { action: 'account.self' } },
+      schema: {
+        tags: ['consents'],
+        summary:
+          'The patient signs the current version of a template: typed name and a click or drawn signature (time, IP, version recorded)',
+        params: patientIdParams,
+        body: z.object({
+          templateVersionId: z.uuid(),
+          signedName: z.string().trim().min(2, 'Type your full name').max(200),
+          signatureKind: z.enum(['click', 'drawn']),
+          signatureDrawing: z.string().max(60000).nullable().optional(),
+          confirmed: z.boolean(),
+        }),
+        response: { 201: consentSchema },
+      },
+    },
+    async (request, reply) => reply.code(201).send(await signConsent(request.params.id, request.body, ctx(request))),
+  );
+
+  app.post(
+    '/patients/:id/consents/:consentId/withdraw',
+    {
+      config: { access: { action: 'account.self' } },
+      schema: {
+        tags: ['consents'],
+        summary: 'Record that the patient withdrew consent: new sessions are blocked',
+        params: patientIdParams.extend({ consentId: z.uuid() }),
+        body: z.object({ reason: z.string().max(2000), version: versionField }),
+        response: { 200: consentSchema },
+      },
+    },
+    async (request) => withdrawConsent(request.params.id, request.params.consentId, request.body, ctx(request)),
+  );
 };

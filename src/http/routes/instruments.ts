@@ -41,10 +41,12 @@ const definition = z.object({
 
 const answerValue = z.union([z.number(), z.boolean(), z.null()]);
 
-const scoreBody = z.object({
-  answers: z.union([z.record(z.string().max(40), answerValue), z.array(answerValue).max(100)]),
-  options: z.object({ pcl5CutOff: z.number().optional() }).strict().optional(),
-}).strict();
+const scoreBody = z
+  .object({
+    answers: z.union([z.record(z.string().max(40), answerValue), z.array(answerValue).max(100)]),
+    options: z.object({ pcl5CutOff: z.number().optional() }).strict().optional(),
+  })
+  .strict();
 
 const scoreResponse = z.object({
   instrumentId: z.string(),
@@ -59,32 +61,50 @@ const scoreResponse = z.object({
 export const instrumentRoutes: FastifyPluginAsyncZod = async (app) => {
   const all = instrumentIds.map((id) => instruments[id]);
 
-  app.get('/instruments', {
-    config: { access: 'public' },
-    schema: {
-      tags: ['instruments'],
-      summary: 'Questionnaire and rating-scale definitions (items, answer options, bands, codes, sources)',
-      response: { 200: z.object({ items: z.array(definition) }) },
+  app.get(
+    '/instruments',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['instruments'],
+        summary: 'Questionnaire and rating-scale definitions (items, answer options, bands, codes, sources)',
+        response: { 200: z.object({ items: z.array(definition) }) },
+      },
     },
-  }, async () => ({
-    items: all.map((d) => ({ ...d, items: d.items.map((i) => ({ ...i, options: [...i.options] })), bands: [...d.bands], notes: [...d.notes] })),
-  }));
+    async () => ({
+      items: all.map((d) => ({
+        ...d,
+        items: d.items.map((i) => ({ ...i, options: [...i.options] })),
+        bands: [...d.bands],
+        notes: [...d.notes],
+      })),
+    }),
+  );
 
-  app.post('/instruments/:id/score', {
-    config: { access: 'public' },
-    schema: {
-      tags: ['instruments'],
-      summary: 'Score one completed form (stateless: nothing is stored)',
-      description: 'Answers as { itemId: value } or an array in item order. A missing or out-of-range answer is a 400 naming every offending item; it is never scored as 0.',
-      params: z.object({ id: z.string().max(40) }),
-      body: scoreBody,
-      response: { 200: scoreResponse },
+  app.post(
+    '/instruments/:id/score',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['instruments'],
+        summary: 'Score one completed form (stateless: nothing is stored)',
+        description:
+          'Answers as { itemId: value } or an array in item order. A missing or out-of-range answer is a 400 naming every offending item; it is never scored as 0.',
+        params: z.object({ id: z.string().max(40) }),
+        body: scoreBody,
+        response: { 200: scoreResponse },
+      },
     },
-  }, async (request) => {
-    const { answers, options } = request.body;
-    const score = underRequestPart('body', () =>
-      scoreInstrument(request.params.id, answers, options?.pcl5CutOff === undefined ? undefined : { pcl5CutOff: options.pcl5CutOff }),
-    );
-    return { ...score, flags: [...score.flags], items: [...score.items] };
-  });
+    async (request) => {
+      const { answers, options } = request.body;
+      const score = underRequestPart('body', () =>
+        scoreInstrument(
+          request.params.id,
+          answers,
+          options?.pcl5CutOff === undefined ? undefined : { pcl5CutOff: options.pcl5CutOff },
+        ),
+      );
+      return { ...score, flags: [...score.flags], items: [...score.items] };
+    },
+  );
 };

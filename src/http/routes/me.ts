@@ -9,56 +9,80 @@ import { meSchema, passwordField } from '../schemas/identity.js';
 const self = { action: 'account.self', duringSetup: true } as const;
 
 export const meRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps) => {
-  app.get('/me', {
-    config: { access: self },
-    schema: { tags: ['account'], summary: 'Who is signed in, what they may do, and the CSRF token', response: { 200: meSchema } },
-  }, async (request) => {
-    const auth = request.auth!;
-    return toMe(auth.user, auth.csrfToken);
-  });
-
-  app.post('/me/password', {
-    config: { access: self },
-    schema: {
-      tags: ['account'],
-      summary: 'Change my password (signs out my other sessions)',
-      body: z.object({ currentPassword: passwordField, newPassword: passwordField }),
-      response: { 204: z.null() },
+  app.get(
+    '/me',
+    {
+      config: { access: self },
+      schema: {
+        tags: ['account'],
+        summary: 'Who is signed in, what they may do, and the CSRF token',
+        response: { 200: meSchema },
+      },
     },
-  }, async (request, reply) => {
-    await changePassword(request.body, requestContext(request, deps));
-    return reply.code(204).send(null);
-  });
-
-  app.post('/me/mfa/enrolment', {
-    config: { access: self },
-    schema: {
-      tags: ['account'],
-      summary: 'Start setting up two-step sign-in: a new secret, its otpauth:// URI and a QR code (SVG)',
-      response: { 200: z.object({ secret: z.string(), otpauthUri: z.string(), qrSvg: z.string() }) },
+    async (request) => {
+      const auth = request.auth!;
+      return toMe(auth.user, auth.csrfToken);
     },
-  }, async (request) => startMfaEnrolment(requestContext(request, deps)));
+  );
 
-  app.post('/me/mfa/confirm', {
-    config: { access: self },
-    schema: {
-      tags: ['account'],
-      summary: 'Finish set-up with a current code; returns 10 one-time recovery codes (shown once)',
-      body: z.object({ code: z.string().trim().min(1).max(20) }),
-      response: { 200: z.object({ recoveryCodes: z.array(z.string()) }) },
+  app.post(
+    '/me/password',
+    {
+      config: { access: self },
+      schema: {
+        tags: ['account'],
+        summary: 'Change my password (signs out my other sessions)',
+        body: z.object({ currentPassword: passwordField, newPassword: passwordField }),
+        response: { 204: z.null() },
+      },
     },
-  }, async (request) => confirmMfaEnrolment(request.body, requestContext(request, deps)));
+    async (request, reply) => {
+      await changePassword(request.body, requestContext(request, deps));
+      return reply.code(204).send(null);
+    },
+  );
 
-  app.delete('/me/mfa', {
-    config: { access: { action: 'account.self' } },
-    schema: {
-      tags: ['account'],
-      summary: 'Turn two-step sign-in off (refused for roles that require it)',
-      body: z.object({ password: passwordField }),
-      response: { 204: z.null() },
+  app.post(
+    '/me/mfa/enrolment',
+    {
+      config: { access: self },
+      schema: {
+        tags: ['account'],
+        summary: 'Start setting up two-step sign-in: a new secret, its otpauth:// URI and a QR code (SVG)',
+        response: { 200: z.object({ secret: z.string(), otpauthUri: z.string(), qrSvg: z.string() }) },
+      },
     },
-  }, async (request, reply) => {
-    await disableMfa(request.body, requestContext(request, deps));
-    return reply.code(204).send(null);
-  });
+    async (request) => startMfaEnrolment(requestContext(request, deps)),
+  );
+
+  app.post(
+    '/me/mfa/confirm',
+    {
+      config: { access: self },
+      schema: {
+        tags: ['account'],
+        summary: 'Finish set-up with a current code; returns 10 one-time recovery codes (shown once)',
+        body: z.object({ code: z.string().trim().min(1).max(20) }),
+        response: { 200: z.object({ recoveryCodes: z.array(z.string()) }) },
+      },
+    },
+    async (request) => confirmMfaEnrolment(request.body, requestContext(request, deps)),
+  );
+
+  app.delete(
+    '/me/mfa',
+    {
+      config: { access: { action: 'account.self' } },
+      schema: {
+        tags: ['account'],
+        summary: 'Turn two-step sign-in off (refused for roles that require it)',
+        body: z.object({ password: passwordField }),
+        response: { 204: z.null() },
+      },
+    },
+    async (request, reply) => {
+      await disableMfa(request.body, requestContext(request, deps));
+      return reply.code(204).send(null);
+    },
+  );
 };

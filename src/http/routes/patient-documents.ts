@@ -40,75 +40,105 @@ export const patientDocumentRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app
   const ctx = (request: Parameters<typeof requestContext>[0]) => requestContext(request, deps);
   const access = { access: { action: 'patients.read' } } as const;
 
-  app.post('/patients/:id/documents', {
-    config: access,
-    bodyLimit: documentUploadBodyLimit,
-    schema: {
-      tags: ['patients'],
-      summary: 'Upload a document (PDF, PNG or JPEG up to 10 MB, as base64); the bytes must match the declared type. Clinical kinds: clinical staff only',
-      params: patientIdParams,
-      body: z.object({
-        kind: z.enum(uploadedDocumentKinds),
-        title: z.string().max(500),
-        // Checked against the eligibility rules' clearances by the domain, with a message for people.
-        clearance: z.string().max(40).nullable().optional(),
-        contentType: z.string().max(100),
-        contentBase64: z.string().min(1, 'Choose a file'),
-      }),
-      response: { 201: patientDocumentSchema },
-    },
-  }, async (request, reply) => reply.code(201).send(await uploadDocument(request.params.id, request.body, ctx(request))));
-
-  app.get('/patients/:id/documents', {
-    config: access,
-    schema: {
-      tags: ['patients'],
-      summary: "The chart's uploaded documents, newest first, with retracted ones marked (metadata only; audited); clinical kinds only for clinical staff",
-      params: patientIdParams,
-      response: {
-        200: z.object({
-          items: z.array(patientDocumentSchema),
-          clinicalRedacted: z.boolean(),
-          clearances: z.array(z.object({ clearance: z.enum(clearanceNames), label: z.string(), assessmentId: z.uuid(), assessmentStatus: z.enum(['draft', 'signed']), documentIds: z.array(z.uuid()) })),
+  app.post(
+    '/patients/:id/documents',
+    {
+      config: access,
+      bodyLimit: documentUploadBodyLimit,
+      schema: {
+        tags: ['patients'],
+        summary:
+          'Upload a document (PDF, PNG or JPEG up to 10 MB, as base64); the bytes must match the declared type. Clinical kinds: clinical staff only',
+        params: patientIdParams,
+        body: z.object({
+          kind: z.enum(uploadedDocumentKinds),
+          title: z.string().max(500),
+          // Checked against the eligibility rules' clearances by the domain, with a message for people.
+          clearance: z.string().max(40).nullable().optional(),
+          contentType: z.string().max(100),
+          contentBase64: z.string().min(1, 'Choose a file'),
         }),
+        response: { 201: patientDocumentSchema },
       },
     },
-  }, async (request) => listDocuments(request.params.id, ctx(request)));
+    async (request, reply) => reply.code(201).send(await uploadDocument(request.params.id, request.body, ctx(request))),
+  );
 
-  app.get('/patients/:id/documents/:documentId/content', {
-    config: access,
-    schema: {
-      tags: ['patients'],
-      summary: 'Download the stored file, byte for byte, as an attachment (audited)',
-      params: documentParams,
-      response: {
-        200: {
-          description: 'The file as uploaded, with its stored type; Content-Disposition: attachment, X-Content-Type-Options: nosniff, Cache-Control: no-store',
-          content: Object.fromEntries(documentContentTypes.map((type) => [type, { schema: fileBytes }])),
+  app.get(
+    '/patients/:id/documents',
+    {
+      config: access,
+      schema: {
+        tags: ['patients'],
+        summary:
+          "The chart's uploaded documents, newest first, with retracted ones marked (metadata only; audited); clinical kinds only for clinical staff",
+        params: patientIdParams,
+        response: {
+          200: z.object({
+            items: z.array(patientDocumentSchema),
+            clinicalRedacted: z.boolean(),
+            clearances: z.array(
+              z.object({
+                clearance: z.enum(clearanceNames),
+                label: z.string(),
+                assessmentId: z.uuid(),
+                assessmentStatus: z.enum(['draft', 'signed']),
+                documentIds: z.array(z.uuid()),
+              }),
+            ),
+          }),
         },
       },
     },
-  }, async (request, reply) => {
-    const file = await readDocumentContent(request.params.id, request.params.documentId, ctx(request));
-    return reply
-      .type(file.contentType)
-      .header('content-disposition', `attachment; filename="${file.fileName}"`)
-      .header('x-content-type-options', 'nosniff')
-      .header('cache-control', 'no-store')
-      .header('content-security-policy', "default-src 'none'; sandbox")
-      // RFC 9530: lets a client check it received exactly the stored bytes.
-      .header('repr-digest', `sha-256=:${Buffer.from(file.sha256, 'hex').toString('base64')}:`)
-      .send(file.content);
-  });
+    async (request) => listDocuments(request.params.id, ctx(request)),
+  );
 
-  app.post('/patients/:id/documents/:documentId/retract', {
-    config: access,
-    schema: {
-      tags: ['patients'],
-      summary: 'Retract a document uploaded in error, with the reason; it stays on the chart, marked (409 when already retracted or stale)',
-      params: documentParams,
-      body: z.object({ reason: z.string().max(2000), version: versionField.optional() }),
-      response: { 200: patientDocumentSchema },
+  app.get(
+    '/patients/:id/documents/:documentId/content',
+    {
+      config: access,
+      schema: {
+        tags: ['patients'],
+        summary: 'Download the stored file, byte for byte, as an attachment (audited)',
+        params: documentParams,
+        response: {
+          200: {
+            description:
+              'The file as uploaded, with its stored type; Content-Disposition: attachment, X-Content-Type-Options: nosniff, Cache-Control: no-store',
+            content: Object.fromEntries(documentContentTypes.map((type) => [type, { schema: fileBytes }])),
+          },
+        },
+      },
     },
-  }, async (request) => retractDocument(request.params.id, request.params.documentId, request.body, ctx(request)));
+    async (request, reply) => {
+      const file = await readDocumentContent(request.params.id, request.params.documentId, ctx(request));
+      return (
+        reply
+          .type(file.contentType)
+          .header('content-disposition', `attachment; filename="${file.fileName}"`)
+          .header('x-content-type-options', 'nosniff')
+          .header('cache-control', 'no-store')
+          .header('content-security-policy', "default-src 'none'; sandbox")
+          // RFC 9530: lets a client check it received exactly the stored bytes.
+          .header('repr-digest', `sha-256=:${Buffer.from(file.sha256, 'hex').toString('base64')}:`)
+          .send(file.content)
+      );
+    },
+  );
+
+  app.post(
+    '/patients/:id/documents/:documentId/retract',
+    {
+      config: access,
+      schema: {
+        tags: ['patients'],
+        summary:
+          'Retract a document uploaded in error, with the reason; it stays on the chart, marked (409 when already retracted or stale)',
+        params: documentParams,
+        body: z.object({ reason: z.string().max(2000), version: versionField.optional() }),
+        response: { 200: patientDocumentSchema },
+      },
+    },
+    async (request) => retractDocument(request.params.id, request.params.documentId, request.body, ctx(request)),
+  );
 };

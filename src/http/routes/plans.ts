@@ -16,40 +16,78 @@ type Wire = z.infer<typeof planSchema>;
 export const planRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps) => {
   const ctx = (request: Parameters<typeof requestContext>[0]) => requestContext(request, deps);
 
-  app.get('/patients/:id/plans', {
-    config: { access: { action: 'plans.read' } },
-    schema: { tags: ['plans'], summary: 'Every plan version of a patient', params: patientIdParams, response: { 200: z.object({ items: z.array(planSchema) }) } },
-  }, async (request) => ({ items: (await listPlans(request.params.id, ctx(request))) as Wire[] }));
-
-  app.get('/patients/:id/plans/:planId', {
-    config: { access: { action: 'plans.read' } },
-    schema: { tags: ['plans'], summary: 'One plan version with its dose calculation and series dates', params, response: { 200: planSchema } },
-  }, async (request) => (await getPlan(request.params.id, request.params.planId, ctx(request))) as Wire);
-
-  app.post('/patients/:id/plans', {
-    config: { access: { action: 'plans.write' } },
-    schema: {
-      tags: ['plans'],
-      summary: 'Draft a plan (or the next version of the signed one, with a change reason); a dose above the protocol limit needs an override reason',
-      params: patientIdParams,
-      body: draftBody,
-      response: { 201: planSchema },
+  app.get(
+    '/patients/:id/plans',
+    {
+      config: { access: { action: 'plans.read' } },
+      schema: {
+        tags: ['plans'],
+        summary: 'Every plan version of a patient',
+        params: patientIdParams,
+        response: { 200: z.object({ items: z.array(planSchema) }) },
+      },
     },
-  }, async (request, reply) => reply.code(201).send((await createPlan(request.params.id, request.body, ctx(request))) as Wire));
+    async (request) => ({ items: (await listPlans(request.params.id, ctx(request))) as Wire[] }),
+  );
 
-  app.patch('/patients/:id/plans/:planId', {
-    config: { access: { action: 'plans.write' } },
-    schema: { tags: ['plans'], summary: 'Edit a draft plan; a signed plan answers 409 document_signed', params, body: draftBody.extend({ version: versionField }), response: { 200: planSchema } },
-  }, async (request) => (await updatePlan(request.params.id, request.params.planId, request.body, ctx(request))) as Wire);
-
-  app.post('/patients/:id/plans/:planId/sign', {
-    config: { access: { action: 'plans.sign' } },
-    schema: {
-      tags: ['plans'],
-      summary: 'Sign the plan as the order: needs consent on file and a signed eligible assessment',
-      params,
-      body: z.object({ version: versionField }),
-      response: { 200: planSchema },
+  app.get(
+    '/patients/:id/plans/:planId',
+    {
+      config: { access: { action: 'plans.read' } },
+      schema: {
+        tags: ['plans'],
+        summary: 'One plan version with its dose calculation and series dates',
+        params,
+        response: { 200: planSchema },
+      },
     },
-  }, async (request) => (await signPlan(request.params.id, request.params.planId, request.body, ctx(request))) as Wire);
+    async (request) => (await getPlan(request.params.id, request.params.planId, ctx(request))) as Wire,
+  );
+
+  app.post(
+    '/patients/:id/plans',
+    {
+      config: { access: { action: 'plans.write' } },
+      schema: {
+        tags: ['plans'],
+        summary:
+          'Draft a plan (or the next version of the signed one, with a change reason); a dose above the protocol limit needs an override reason',
+        params: patientIdParams,
+        body: draftBody,
+        response: { 201: planSchema },
+      },
+    },
+    async (request, reply) =>
+      reply.code(201).send((await createPlan(request.params.id, request.body, ctx(request))) as Wire),
+  );
+
+  app.patch(
+    '/patients/:id/plans/:planId',
+    {
+      config: { access: { action: 'plans.write' } },
+      schema: {
+        tags: ['plans'],
+        summary: 'Edit a draft plan; a signed plan answers 409 document_signed',
+        params,
+        body: draftBody.extend({ version: versionField }),
+        response: { 200: planSchema },
+      },
+    },
+    async (request) => (await updatePlan(request.params.id, request.params.planId, request.body, ctx(request))) as Wire,
+  );
+
+  app.post(
+    '/patients/:id/plans/:planId/sign',
+    {
+      config: { access: { action: 'plans.sign' } },
+      schema: {
+        tags: ['plans'],
+        summary: 'Sign the plan as the order: needs consent on file and a signed eligible assessment',
+        params,
+        body: z.object({ version: versionField }),
+        response: { 200: planSchema },
+      },
+    },
+    async (request) => (await signPlan(request.params.id, request.params.planId, request.body, ctx(request))) as Wire,
+  );
 };

@@ -11,23 +11,42 @@ import { consentTemplateSchema, patientIdParams } from '../schemas/chart.js';
  * patient's own record and consents are the chart routes (decision 007).
  */
 export const portalRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps) => {
-  app.post('/patients/:id/portal-access', {
-    config: { access: { action: 'patients.manage' } },
-    schema: {
-      tags: ['portal'],
-      summary: "Create the patient's portal account (email from the chart); the temporary password is returned once and must be changed at first sign-in; 409 if the patient already has one",
-      params: patientIdParams,
-      response: {
-        201: z.object({ userId: z.uuid(), email: z.string(), name: z.string(), temporaryPassword: z.string(), mustChangePassword: z.literal(true) }),
+  app.post(
+    '/patients/:id/portal-access',
+    {
+      config: { access: { action: 'patients.manage' } },
+      schema: {
+        tags: ['portal'],
+        summary:
+          "Create the patient's portal account (email from the chart); the temporary password is returned once and must be changed at first sign-in; 409 if the patient already has one",
+        params: patientIdParams,
+        response: {
+          201: z.object({
+            userId: z.uuid(),
+            email: z.string(),
+            name: z.string(),
+            temporaryPassword: z.string(),
+            mustChangePassword: z.literal(true),
+          }),
+        },
       },
     },
-  }, async (request, reply) => {
-    void reply.header('cache-control', 'no-store');
-    return reply.code(201).send(await grantPortalAccess(request.params.id, requestContext(request, deps)));
-  });
+    async (request, reply) => {
+      void reply.header('cache-control', 'no-store');
+      return reply.code(201).send(await grantPortalAccess(request.params.id, requestContext(request, deps)));
+    },
+  );
 
-  app.get('/portal/consent-templates', {
-    config: { access: { action: 'portal.read' } },
-    schema: { tags: ['portal'], summary: "The clinic's consent texts (current version) for the patient to read and sign", response: { 200: z.object({ items: z.array(consentTemplateSchema) }) } },
-  }, async (request) => ({ items: await listConsentTemplates(requestContext(request, deps)) }));
+  app.get(
+    '/portal/consent-templates',
+    {
+      config: { access: { action: 'portal.read' } },
+      schema: {
+        tags: ['portal'],
+        summary: "The clinic's consent texts (current version) for the patient to read and sign",
+        response: { 200: z.object({ items: z.array(consentTemplateSchema) }) },
+      },
+    },
+    async (request) => ({ items: await listConsentTemplates(requestContext(request, deps)) }),
+  );
 };

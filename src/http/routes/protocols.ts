@@ -12,25 +12,38 @@ const wire = (v: ProtocolVersion): z.infer<typeof protocolVersionSchema> => ({
 });
 
 export const protocolRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps) => {
-  app.get('/protocols', {
-    config: { access: { action: 'patients.read' } },
-    schema: {
-      tags: ['protocols'],
-      summary: 'The current protocol and every version, newest first',
-      response: { 200: z.object({ current: protocolVersionSchema, versions: z.array(protocolVersionSchema) }) },
+  app.get(
+    '/protocols',
+    {
+      config: { access: { action: 'patients.read' } },
+      schema: {
+        tags: ['protocols'],
+        summary: 'The current protocol and every version, newest first',
+        response: { 200: z.object({ current: protocolVersionSchema, versions: z.array(protocolVersionSchema) }) },
+      },
     },
-  }, async (request) => {
-    const { current, versions } = await listProtocolVersions(requestContext(request, deps));
-    return { current: wire(current), versions: versions.map(wire) };
-  });
+    async (request) => {
+      const { current, versions } = await listProtocolVersions(requestContext(request, deps));
+      return { current: wire(current), versions: versions.map(wire) };
+    },
+  );
 
-  app.post('/protocols', {
-    config: { access: { action: 'protocol.manage' } },
-    schema: {
-      tags: ['protocols'],
-      summary: 'Save a new protocol version (validated; 409 when a newer version was saved meanwhile)',
-      body: z.object({ protocol: z.record(z.string(), z.unknown()), changeNote: z.string().trim().min(1, 'Say what changed').max(1000), basedOnNumber: z.number().int().min(1) }),
-      response: { 201: protocolVersionSchema },
+  app.post(
+    '/protocols',
+    {
+      config: { access: { action: 'protocol.manage' } },
+      schema: {
+        tags: ['protocols'],
+        summary: 'Save a new protocol version (validated; 409 when a newer version was saved meanwhile)',
+        body: z.object({
+          protocol: z.record(z.string(), z.unknown()),
+          changeNote: z.string().trim().min(1, 'Say what changed').max(1000),
+          basedOnNumber: z.number().int().min(1),
+        }),
+        response: { 201: protocolVersionSchema },
+      },
     },
-  }, async (request, reply) => reply.code(201).send(wire(await createProtocolVersion(request.body, requestContext(request, deps)))));
+    async (request, reply) =>
+      reply.code(201).send(wire(await createProtocolVersion(request.body, requestContext(request, deps)))),
+  );
 };

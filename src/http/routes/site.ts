@@ -38,7 +38,10 @@ const cssPath = `/site-${crypto.createHash('sha256').update(cssSource).digest('h
 /** The intake script and the chunks it imports, from web/dist/.vite/manifest.json; [] when not built. */
 export function intakeScripts(webDir: string): string[] {
   try {
-    const manifest = JSON.parse(fs.readFileSync(path.join(webDir, '.vite', 'manifest.json'), 'utf8')) as Record<string, { file: string; isEntry?: boolean }>;
+    const manifest = JSON.parse(fs.readFileSync(path.join(webDir, '.vite', 'manifest.json'), 'utf8')) as Record<
+      string,
+      { file: string; isEntry?: boolean }
+    >;
     const entry = manifest['index.html'];
     return entry ? [`/${entry.file}`] : [];
   } catch {
@@ -57,7 +60,13 @@ export async function siteRoutes(app: FastifyInstance, deps: SiteDeps): Promise<
 
   const clinic = (): Promise<ClinicProfile | null> => deps.clinic.profile(deps.now());
 
-  function send(reply: FastifyReply, page: PageInput, profile: ClinicProfile | null, pageScripts: readonly string[] = [], cacheControl = 'no-cache'): FastifyReply {
+  function send(
+    reply: FastifyReply,
+    page: PageInput,
+    profile: ClinicProfile | null,
+    pageScripts: readonly string[] = [],
+    cacheControl = 'no-cache',
+  ): FastifyReply {
     return reply
       .type('text/html; charset=utf-8')
       .header('cache-control', cacheControl)
@@ -71,7 +80,9 @@ export async function siteRoutes(app: FastifyInstance, deps: SiteDeps): Promise<
     ['/evidence', evidencePage],
   ];
   for (const [url, page] of pages) {
-    app.get(url, { config: { access: 'public' }, schema: { hide: true } }, async (_request, reply) => send(reply, page(), await clinic()));
+    app.get(url, { config: { access: 'public' }, schema: { hide: true } }, async (_request, reply) =>
+      send(reply, page(), await clinic()),
+    );
   }
 
   // Fasting, recovery time and the pregnancy test follow the clinic's current protocol (held like the profile).
@@ -96,6 +107,9 @@ export async function siteRoutes(app: FastifyInstance, deps: SiteDeps): Promise<
   });
 
   app.get(cssPath, { config: { access: 'public' }, schema: { hide: true } }, async (_request, reply) =>
-    reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=31536000, immutable').send(cssSource),
+    reply
+      .type('text/css; charset=utf-8')
+      .header('cache-control', 'public, max-age=31536000, immutable')
+      .send(cssSource),
   );
 }

@@ -1,60 +1,105 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { createUser, getUser, listUsers, revokeSessionsOfUser, updateUser, type UserSummary } from '../../app/identity/users.js';
+import {
+  createUser,
+  getUser,
+  listUsers,
+  revokeSessionsOfUser,
+  updateUser,
+  type UserSummary,
+} from '../../app/identity/users.js';
 import { requestContext, type AuthDeps } from '../plugins/auth.js';
 import { emailField, limitField, passwordField, roleField, userSchema } from '../schemas/identity.js';
 
 /** Staff accounts of the admin's organization. */
-const wire = (u: UserSummary): z.infer<typeof userSchema> => ({ ...u, lastLoginAt: u.lastLoginAt?.toISOString() ?? null });
+const wire = (u: UserSummary): z.infer<typeof userSchema> => ({
+  ...u,
+  lastLoginAt: u.lastLoginAt?.toISOString() ?? null,
+});
 const idParams = z.object({ id: z.uuid() });
 
 export const userRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps) => {
-  app.get('/users', {
-    config: { access: { action: 'users.read' } },
-    schema: {
-      tags: ['users'],
-      summary: 'List accounts (cursor-paginated)',
-      querystring: z.object({ cursor: z.uuid().optional(), limit: limitField }),
-      response: { 200: z.object({ items: z.array(userSchema), nextCursor: z.string().nullable() }) },
+  app.get(
+    '/users',
+    {
+      config: { access: { action: 'users.read' } },
+      schema: {
+        tags: ['users'],
+        summary: 'List accounts (cursor-paginated)',
+        querystring: z.object({ cursor: z.uuid().optional(), limit: limitField }),
+        response: { 200: z.object({ items: z.array(userSchema), nextCursor: z.string().nullable() }) },
+      },
     },
-  }, async (request) => {
-    const page = await listUsers(request.query, requestContext(request, deps));
-    return { items: page.items.map(wire), nextCursor: page.nextCursor };
-  });
+    async (request) => {
+      const page = await listUsers(request.query, requestContext(request, deps));
+      return { items: page.items.map(wire), nextCursor: page.nextCursor };
+    },
+  );
 
-  app.post('/users', {
-    config: { access: { action: 'users.manage' } },
-    schema: {
-      tags: ['users'],
-      summary: 'Invite a staff member: they must change the temporary password at first sign-in',
-      body: z.object({ email: emailField.pipe(z.email()), name: z.string().trim().min(1).max(200), roles: z.array(roleField).min(1).max(4), temporaryPassword: passwordField }),
-      response: { 201: userSchema },
+  app.post(
+    '/users',
+    {
+      config: { access: { action: 'users.manage' } },
+      schema: {
+        tags: ['users'],
+        summary: 'Invite a staff member: they must change the temporary password at first sign-in',
+        body: z.object({
+          email: emailField.pipe(z.email()),
+          name: z.string().trim().min(1).max(200),
+          roles: z.array(roleField).min(1).max(4),
+          temporaryPassword: passwordField,
+        }),
+        response: { 201: userSchema },
+      },
     },
-  }, async (request, reply) => reply.code(201).send(wire(await createUser(request.body, requestContext(request, deps)))));
+    async (request, reply) => reply.code(201).send(wire(await createUser(request.body, requestContext(request, deps)))),
+  );
 
   // Anyone may read their own account by id; an admin any of their organization's. Anything else
   // is 404, so an id is never confirmed to exist.
-  app.get('/users/:id', {
-    config: { access: { action: 'account.self' } },
-    schema: { tags: ['users'], summary: 'One account', params: idParams, response: { 200: userSchema } },
-  }, async (request) => wire(await getUser(request.params.id, requestContext(request, deps))));
-
-  app.patch('/users/:id', {
-    config: { access: { action: 'users.manage' } },
-    schema: {
-      tags: ['users'],
-      summary: 'Change roles, name or active (deactivating signs the person out everywhere); 409 on a stale version',
-      params: idParams,
-      body: z.object({ roles: z.array(roleField).min(1).max(4).optional(), active: z.boolean().optional(), name: z.string().trim().min(1).max(200).optional(), version: z.number().int().min(1) }),
-      response: { 200: userSchema },
+  app.get(
+    '/users/:id',
+    {
+      config: { access: { action: 'account.self' } },
+      schema: { tags: ['users'], summary: 'One account', params: idParams, response: { 200: userSchema } },
     },
-  }, async (request) => wire(await updateUser(request.params.id, request.body, requestContext(request, deps))));
+    async (request) => wire(await getUser(request.params.id, requestContext(request, deps))),
+  );
 
-  app.post('/users/:id/revoke-sessions', {
-    config: { access: { action: 'users.manage' } },
-    schema: { tags: ['users'], summary: 'Sign a person out everywhere', params: idParams, response: { 204: z.null() } },
-  }, async (request, reply) => {
-    await revokeSessionsOfUser(request.params.id, requestContext(request, deps));
-    return reply.code(204).send(null);
-  });
+  app.patch(
+    '/users/:id',
+    {
+      config: { access: { action: 'users.manage' } },
+      schema: {
+        tags: ['users'],
+        summary: 'Change roles, name or active (deactivating signs the person out everywhere); 409 on a stale version',
+        params: idParams,
+        body: z.object({
+          roles: z.array(roleField).min(1).max(4).optional(),
+          active: z.boolean().optional(),
+          name: z.string().trim().min(1).max(200).optional(),
+          version: z.number().int().min(1),
+        }),
+        response: { 200: userSchema },
+      },
+    },
+    async (request) => wire(await updateUser(request.params.id, request.body, requestContext(request, deps))),
+  );
+
+  app.post(
+    '/users/:id/revoke-sessions',
+    {
+      config: { access: { action: 'users.manage' } },
+      schema: {
+        tags: ['users'],
+        summary: 'Sign a person out everywhere',
+        params: idParams,
+        response: { 204: z.null() },
+      },
+    },
+    async (request, reply) => {
+      await revokeSessionsOfUser(request.params.id, requestContext(request, deps));
+      return reply.code(204).send(null);
+    },
+  );
 };

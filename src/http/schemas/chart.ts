@@ -20,7 +20,11 @@ export const patientListItemSchema = z.object({
   statusLabel: z.string(),
 });
 
-const contactSchema = z.object({ name: z.string().nullable(), phone: z.string().nullable(), relationship: z.string().nullable() });
+const contactSchema = z.object({
+  name: z.string().nullable(),
+  phone: z.string().nullable(),
+  relationship: z.string().nullable(),
+});
 
 export const patientSchema = z.object({
   id: z.uuid(),
@@ -34,7 +38,13 @@ export const patientSchema = z.object({
   genderIdentity: z.string().nullable(),
   email: z.string().nullable(),
   phone: z.string().nullable(),
-  address: z.object({ line1: z.string().nullable(), line2: z.string().nullable(), city: z.string().nullable(), state: z.string().nullable(), postalCode: z.string().nullable() }),
+  address: z.object({
+    line1: z.string().nullable(),
+    line2: z.string().nullable(),
+    city: z.string().nullable(),
+    state: z.string().nullable(),
+    postalCode: z.string().nullable(),
+  }),
   emergencyContact: contactSchema,
   companion: contactSchema,
   heightCm: z.number().nullable(),
@@ -62,7 +72,20 @@ export const demographicsBody = z.object({
   genderIdentity: optText(100),
   email: optText(320),
   phone: optText(40),
-  address: z.object({ line1: optText(200), line2: optText(200), city: optText(100), state: z.string().trim().regex(/^[A-Z]{2}$/, 'Use the 2-letter state code').nullable().optional(), postalCode: optText(20) }).optional(),
+  address: z
+    .object({
+      line1: optText(200),
+      line2: optText(200),
+      city: optText(100),
+      state: z
+        .string()
+        .trim()
+        .regex(/^[A-Z]{2}$/, 'Use the 2-letter state code')
+        .nullable()
+        .optional(),
+      postalCode: optText(20),
+    })
+    .optional(),
   emergencyContact: contactInput,
   companion: contactInput,
   // Units are checked by the domain (a clear message for inches or pounds), so only "a number" here.
@@ -76,21 +99,75 @@ const severity = z.object({ id: z.string(), label: z.string() }).nullable();
 
 export const chartSchema = z.object({
   patient: patientSchema.extend({ statusLabel: z.string() }),
-  allergies: z.array(z.object({ id: z.uuid(), substance: z.string(), reaction: z.string().nullable(), severity: z.string(), recordedAt: isoDate })),
-  diagnoses: z.array(z.object({ id: z.uuid(), icd10: z.string(), label: z.string(), isPrimary: z.boolean(), recordedAt: isoDate })),
-  medications: z.array(z.object({
-    id: z.uuid(), name: z.string(), doseText: z.string().nullable(), dailyMg: z.number().nullable(), benzodiazepine: z.boolean(),
-    lorazepamEqMgPerDay: z.number().nullable(), maoi: z.boolean(), recordedAt: isoDate,
-  })),
+  allergies: z.array(
+    z.object({
+      id: z.uuid(),
+      substance: z.string(),
+      reaction: z.string().nullable(),
+      severity: z.string(),
+      recordedAt: isoDate,
+    }),
+  ),
+  diagnoses: z.array(
+    z.object({ id: z.uuid(), icd10: z.string(), label: z.string(), isPrimary: z.boolean(), recordedAt: isoDate }),
+  ),
+  medications: z.array(
+    z.object({
+      id: z.uuid(),
+      name: z.string(),
+      doseText: z.string().nullable(),
+      dailyMg: z.number().nullable(),
+      benzodiazepine: z.boolean(),
+      lorazepamEqMgPerDay: z.number().nullable(),
+      maoi: z.boolean(),
+      recordedAt: isoDate,
+    }),
+  ),
   benzodiazepineTotal: z.object({ mgPerDay: z.number(), unknownDose: z.array(z.string()) }),
   maoi: z.boolean(),
-  vitals: z.array(z.object({
-    id: z.uuid(), recordedAt: isoDate, context: z.string(), systolicMmHg: z.number().nullable(), diastolicMmHg: z.number().nullable(), heartRateBpm: z.number().nullable(),
-    spo2Percent: z.number().nullable(), respiratoryRatePerMin: z.number().nullable(), weightKg: z.number().nullable(), heightCm: z.number().nullable(),
-  })),
-  questionnaires: z.array(z.object({ id: z.string(), source: z.enum(['intake', 'chart']), instrumentId: z.string(), total: z.number().nullable(), severity, flags: z.array(z.string()), completedAt: isoDate })),
-  documents: z.array(z.object({ id: z.uuid(), kind: z.enum(['assessment', 'consent', 'plan']), title: z.string(), status: z.string(), date: isoDate })),
-  timeline: z.array(z.object({ id: z.string(), occurredAt: isoDate, kind: z.string(), summary: z.string(), actor: z.string().nullable() })),
+  vitals: z.array(
+    z.object({
+      id: z.uuid(),
+      recordedAt: isoDate,
+      context: z.string(),
+      systolicMmHg: z.number().nullable(),
+      diastolicMmHg: z.number().nullable(),
+      heartRateBpm: z.number().nullable(),
+      spo2Percent: z.number().nullable(),
+      respiratoryRatePerMin: z.number().nullable(),
+      weightKg: z.number().nullable(),
+      heightCm: z.number().nullable(),
+    }),
+  ),
+  questionnaires: z.array(
+    z.object({
+      id: z.string(),
+      source: z.enum(['intake', 'chart']),
+      instrumentId: z.string(),
+      total: z.number().nullable(),
+      severity,
+      flags: z.array(z.string()),
+      completedAt: isoDate,
+    }),
+  ),
+  documents: z.array(
+    z.object({
+      id: z.uuid(),
+      kind: z.enum(['assessment', 'consent', 'plan']),
+      title: z.string(),
+      status: z.string(),
+      date: isoDate,
+    }),
+  ),
+  timeline: z.array(
+    z.object({
+      id: z.string(),
+      occurredAt: isoDate,
+      kind: z.string(),
+      summary: z.string(),
+      actor: z.string().nullable(),
+    }),
+  ),
   consent: z.discriminatedUnion('status', [
     z.object({ status: z.literal('none') }),
     z.object({ status: z.literal('active'), consentId: z.uuid(), signedAt: isoDate }),
@@ -129,7 +206,10 @@ export const eligibilityInputSchema = z.object({
   ketamineHypersensitivity: z.boolean(),
   psychosis: z.enum(['none', 'history', 'active']),
   bipolar: z.enum(['none', 'on_mood_stabiliser', 'without_mood_stabiliser', 'current_mania']),
-  substanceUse: z.object({ disorderSeverity: z.enum(['none', 'mild', 'moderate', 'severe']), nonPrescribedUseLast4Weeks: z.boolean() }),
+  substanceUse: z.object({
+    disorderSeverity: z.enum(['none', 'mild', 'moderate', 'severe']),
+    nonPrescribedUseLast4Weeks: z.boolean(),
+  }),
   benzodiazepineLorazepamEqMgPerDay: z.number().min(0).max(100),
   maoi: z.boolean(),
   suicidality: z.enum(['none', 'ideation_without_intent', 'active_intent']),
@@ -222,8 +302,15 @@ export const planContentSchema = z.object({
   infusionMinutes: z.number().int().positive().max(600).nullable(),
   titration: z.object({ stepMgPerKg: z.number().min(0).max(1), maxMgPerKg: z.number().positive().max(4.5) }),
   induction: z.object({ sessions: z.number().int(), startDate: z.string(), preferredTime: z.string() }),
-  maintenance: z.object({ intent: z.enum(['individual', 'andrade2017', 'esketamine_label', 'none']), note: z.string().max(2000) }),
-  outcome: z.object({ instrumentId: z.enum(outcomeInstruments), responseDropPercent: z.number(), remissionAtOrBelow: z.number().int().min(0).nullable() }),
+  maintenance: z.object({
+    intent: z.enum(['individual', 'andrade2017', 'esketamine_label', 'none']),
+    note: z.string().max(2000),
+  }),
+  outcome: z.object({
+    instrumentId: z.enum(outcomeInstruments),
+    responseDropPercent: z.number(),
+    remissionAtOrBelow: z.number().int().min(0).nullable(),
+  }),
   stopRule: z.object({ reviewBySession: z.number().int(), minImprovementPercent: z.number() }),
 });
 
@@ -231,7 +318,14 @@ const limit = z.object({ limit: z.string(), allowed: z.number(), requested: z.nu
 const dose = z.object({
   route: z.string(),
   basis: z.string(),
-  weight: z.object({ actualKg: z.number(), heightCm: z.number(), bmi: z.number(), idealKg: z.number(), adjustedKg: z.number(), dosingKg: z.number() }),
+  weight: z.object({
+    actualKg: z.number(),
+    heightCm: z.number(),
+    bmi: z.number(),
+    idealKg: z.number(),
+    adjustedKg: z.number(),
+    dosingKg: z.number(),
+  }),
   orderedMgPerKg: z.number(),
   doseMg: z.number(),
   volume: z.object({ exactMl: z.number(), roundedMl: z.number(), deltaMl: z.number(), stepMl: z.number() }),
@@ -254,7 +348,17 @@ export const planSchema = z.object({
     appointmentMinutes: z.number(),
     series: z.object({
       spanDays: z.number(),
-      sessions: z.array(z.object({ number: z.number(), localDate: z.string(), localTime: z.string(), weekday: z.string(), startsAt: z.string(), timeResolution: z.string(), timeAdjusted: z.boolean() })),
+      sessions: z.array(
+        z.object({
+          number: z.number(),
+          localDate: z.string(),
+          localTime: z.string(),
+          weekday: z.string(),
+          startsAt: z.string(),
+          timeResolution: z.string(),
+          timeAdjusted: z.boolean(),
+        }),
+      ),
     }),
   }),
   overrideReason: z.string().nullable(),

@@ -6,7 +6,14 @@ import { PageHeading } from './components/PageHeading';
 import type { Action } from '../../../src/domain/permissions/actions';
 import { can } from './nav';
 import { AuditLogPage } from './audit/AuditLogPage';
-import { AccountPage, ChangePasswordPage, DisableMfaPage, ForcedMfaEnrolment, ForcedPasswordChange, MfaSetupPage } from './pages/account/AccountPages';
+import {
+  AccountPage,
+  ChangePasswordPage,
+  DisableMfaPage,
+  ForcedMfaEnrolment,
+  ForcedPasswordChange,
+  MfaSetupPage,
+} from './pages/account/AccountPages';
 import { EditUserPage } from './pages/admin/EditUserPage';
 import { InviteUserPage } from './pages/admin/InviteUserPage';
 import { UsersPage } from './pages/admin/UsersPage';
@@ -70,8 +77,18 @@ function RequireStaff() {
       </PlainLayout>
     );
   }
-  if (me.mustChangePassword) return <ConsoleLayout withNav={false}><ForcedPasswordChange /></ConsoleLayout>;
-  if (me.mfaEnrolmentRequired) return <ConsoleLayout withNav={false}><ForcedMfaEnrolment /></ConsoleLayout>;
+  if (me.mustChangePassword)
+    return (
+      <ConsoleLayout withNav={false}>
+        <ForcedPasswordChange />
+      </ConsoleLayout>
+    );
+  if (me.mfaEnrolmentRequired)
+    return (
+      <ConsoleLayout withNav={false}>
+        <ForcedMfaEnrolment />
+      </ConsoleLayout>
+    );
   return (
     <ConsoleLayout>
       <Outlet />
@@ -97,19 +114,110 @@ export function App() {
           <Route path="account/password" element={<ChangePasswordPage />} />
           <Route path="account/two-step" element={<MfaSetupPage />} />
           <Route path="account/two-step/turn-off" element={<DisableMfaPage />} />
-          <Route path="admin/users" element={<RequirePermission action="users.read"><UsersPage /></RequirePermission>} />
-          <Route path="admin/users/invite" element={<RequirePermission action="users.manage"><InviteUserPage /></RequirePermission>} />
-          <Route path="admin/users/:id" element={<RequirePermission action="users.manage"><EditUserPage /></RequirePermission>} />
-          <Route path="intake" element={<RequirePermission action="intake.read"><IntakeQueuePage /></RequirePermission>} />
-          <Route path="intake/:id" element={<RequirePermission action="intake.read"><IntakeDetailPage /></RequirePermission>} />
-          <Route path="patients" element={<RequirePermission action="patients.read"><PatientListPage /></RequirePermission>} />
-          <Route path="patients/:id" element={<RequirePermission action="patients.read"><ChartPage /></RequirePermission>} />
-          <Route path="patients/:id/edit" element={<RequirePermission action="patients.manage"><EditPatientPage /></RequirePermission>} />
-          <Route path="patients/:id/assessments/:assessmentId" element={<RequirePermission action="assessments.read"><AssessmentPage /></RequirePermission>} />
-          <Route path="patients/:id/consent" element={<RequirePermission action="patients.read"><ConsentPage /></RequirePermission>} />
-          <Route path="patients/:id/plans/:planId" element={<RequirePermission action="plans.read"><PlanPage /></RequirePermission>} />
-          <Route path="admin/protocol" element={<RequirePermission action="protocol.manage"><ProtocolPage /></RequirePermission>} />
-          <Route path="admin/audit" element={<RequirePermission action="audit.read"><AuditLogPage /></RequirePermission>} />
+          <Route
+            path="admin/users"
+            element={
+              <RequirePermission action="users.read">
+                <UsersPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="admin/users/invite"
+            element={
+              <RequirePermission action="users.manage">
+                <InviteUserPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="admin/users/:id"
+            element={
+              <RequirePermission action="users.manage">
+                <EditUserPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="intake"
+            element={
+              <RequirePermission action="intake.read">
+                <IntakeQueuePage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="intake/:id"
+            element={
+              <RequirePermission action="intake.read">
+                <IntakeDetailPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="patients"
+            element={
+              <RequirePermission action="patients.read">
+                <PatientListPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="patients/:id"
+            element={
+              <RequirePermission action="patients.read">
+                <ChartPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="patients/:id/edit"
+            element={
+              <RequirePermission action="patients.manage">
+                <EditPatientPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="patients/:id/assessments/:assessmentId"
+            element={
+              <RequirePermission action="assessments.read">
+                <AssessmentPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="patients/:id/consent"
+            element={
+              <RequirePermission action="patients.read">
+                <ConsentPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="patients/:id/plans/:planId"
+            element={
+              <RequirePermission action="plans.read">
+                <PlanPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="admin/protocol"
+            element={
+              <RequirePermission action="protocol.manage">
+                <ProtocolPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="admin/audit"
+            element={
+              <RequirePermission action="audit.read">
+                <AuditLogPage />
+              </RequirePermission>
+            }
+          />
           <Route path="*" element={<NotFoundPage />} />
         </Route>
       </Routes>

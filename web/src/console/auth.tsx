@@ -37,7 +37,10 @@ export function AuthProvider({ children }: { children: ReactNode }) {
         setCsrfToken(undefined);
         setState({ status: 'signed-out' });
       } else {
-        setState({ status: 'unavailable', message: error instanceof ApiError ? (error.detail ?? error.title) : String(error) });
+        setState({
+          status: 'unavailable',
+          message: error instanceof ApiError ? (error.detail ?? error.title) : String(error),
+        });
       }
     }
   }, []);

@@ -6,10 +6,25 @@ import type { Me } from '../shared/identity-api';
  * so a person can see why they see the areas they see.
  */
 export const roleInfo: Record<string, { label: string; covers: string }> = {
-  admin: { label: 'Administrator', covers: 'Clinic set-up: staff accounts, locations, treatment chairs, protocol defaults, reports and the audit log.' },
-  prescriber: { label: 'Prescriber', covers: 'Assessment and eligibility sign-off, consent, the treatment plan and dose orders, and signing off sessions.' },
-  nurse: { label: 'Nurse', covers: 'Running sessions: pre-checks, vital signs, giving the dose under a signed order, observation, recovery and discharge; stock counts and witnessing waste.' },
-  coordinator: { label: 'Coordinator', covers: 'The intake queue, booking assessments and treatment series, checking patients in and confirming companions.' },
+  admin: {
+    label: 'Administrator',
+    covers: 'Clinic set-up: staff accounts, locations, treatment chairs, protocol defaults, reports and the audit log.',
+  },
+  prescriber: {
+    label: 'Prescriber',
+    covers:
+      'Assessment and eligibility sign-off, consent, the treatment plan and dose orders, and signing off sessions.',
+  },
+  nurse: {
+    label: 'Nurse',
+    covers:
+      'Running sessions: pre-checks, vital signs, giving the dose under a signed order, observation, recovery and discharge; stock counts and witnessing waste.',
+  },
+  coordinator: {
+    label: 'Coordinator',
+    covers:
+      'The intake queue, booking assessments and treatment series, checking patients in and confirming companions.',
+  },
 };
 
 export function roleLabel(role: string): string {
@@ -38,16 +53,37 @@ export interface NavItem {
  */
 export const navItems: readonly NavItem[] = [
   { path: '/', label: 'Home', summary: 'Who you are signed in as and what you can do.', allowed: () => true },
-  { path: '/intake', label: 'Intake queue', summary: 'New "Get started" requests from the website, urgent first: call back, convert to a patient or decline.', allowed: (me) => can(me, 'intake.read') },
-  { path: '/patients', label: 'Patients', summary: 'Find a patient by name, date of birth or MRN; the chart, assessment, consent and treatment plan.', allowed: (me) => can(me, 'patients.read') },
+  {
+    path: '/intake',
+    label: 'Intake queue',
+    summary: 'New "Get started" requests from the website, urgent first: call back, convert to a patient or decline.',
+    allowed: (me) => can(me, 'intake.read'),
+  },
+  {
+    path: '/patients',
+    label: 'Patients',
+    summary: 'Find a patient by name, date of birth or MRN; the chart, assessment, consent and treatment plan.',
+    allowed: (me) => can(me, 'patients.read'),
+  },
   {
     path: '/admin/users',
     label: 'Users',
     summary: 'Invite staff, set their roles, deactivate accounts and sign people out of all devices.',
     allowed: (me) => can(me, 'users.read'),
   },
-  { path: '/admin/audit', label: 'Audit log', summary: 'Who signed in, changed an account or opened a patient’s record, and when; filter by user, patient or date.', allowed: (me) => can(me, 'audit.read') },
-  { path: '/account', label: 'Your account', summary: 'Change your password and set up two-step verification.', allowed: () => true },
+  {
+    path: '/admin/audit',
+    label: 'Audit log',
+    summary:
+      'Who signed in, changed an account or opened a patient’s record, and when; filter by user, patient or date.',
+    allowed: (me) => can(me, 'audit.read'),
+  },
+  {
+    path: '/account',
+    label: 'Your account',
+    summary: 'Change your password and set up two-step verification.',
+    allowed: () => true,
+  },
 ];
 
 export function navFor(me: Me): NavItem[] {

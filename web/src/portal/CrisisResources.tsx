@@ -10,14 +10,31 @@ export function CrisisResources() {
     <aside className="crisis" aria-labelledby="crisis-title">
       <div className="crisis__inner">
         <div className="crisis__row">
-          <h2 id="crisis-title" className="crisis__title">Need help now?</h2>
+          <h2 id="crisis-title" className="crisis__title">
+            Need help now?
+          </h2>
           <ul className="crisis__actions">
-            <li><a className="crisis__link" href={`tel:${lifeline.call}`}>Call {lifeline.call}</a></li>
-            <li><a className="crisis__link" href={`sms:${lifeline.text}`}>Text {lifeline.text}</a></li>
-            <li><a className="crisis__link crisis__link--emergency" href={`tel:${emergency.call}`}>Call {emergency.call}</a></li>
+            <li>
+              <a className="crisis__link" href={`tel:${lifeline.call}`}>
+                Call {lifeline.call}
+              </a>
+            </li>
+            <li>
+              <a className="crisis__link" href={`sms:${lifeline.text}`}>
+                Text {lifeline.text}
+              </a>
+            </li>
+            <li>
+              <a className="crisis__link crisis__link--emergency" href={`tel:${emergency.call}`}>
+                Call {emergency.call}
+              </a>
+            </li>
           </ul>
         </div>
-        <p className="crisis__note">{lifeline.name}: free and confidential, any time. In an emergency, call {emergency.call} or go to the nearest emergency department.</p>
+        <p className="crisis__note">
+          {lifeline.name}: free and confidential, any time. In an emergency, call {emergency.call} or go to the nearest
+          emergency department.
+        </p>
       </div>
     </aside>
   );

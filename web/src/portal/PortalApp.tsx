@@ -15,7 +15,12 @@ function FirstPassword() {
   return (
     <ChangePasswordForm
       title="Choose your own password"
-      intro={<p>You signed in with the temporary password the clinic gave you. Choose your own password to continue. Only you should know it.</p>}
+      intro={
+        <p>
+          You signed in with the temporary password the clinic gave you. Choose your own password to continue. Only you
+          should know it.
+        </p>
+      }
       submitLabel="Save password and continue"
       currentLabel="Temporary password"
       onChanged={() => void refresh()}

@@ -14,11 +14,19 @@ export function PortalLayout({ children }: { children: ReactNode }) {
   const me = state.status === 'signed-in' ? state.me : null;
   return (
     <>
-      <a className="skip-link" href="#main">Skip to main content</a>
+      <a className="skip-link" href="#main">
+        Skip to main content
+      </a>
       <header className="portal-header">
         <div className="portal-header__bar">
           <div className="portal-header__brand">
-            {me ? <Link className="portal-header__product" to="/">Patient portal</Link> : <span className="portal-header__product">Patient portal</span>}
+            {me ? (
+              <Link className="portal-header__product" to="/">
+                Patient portal
+              </Link>
+            ) : (
+              <span className="portal-header__product">Patient portal</span>
+            )}
             <span className="portal-header__org">{me ? me.organization.name : 'ketaclinic'}</span>
           </div>
           {me ? (
@@ -34,7 +42,9 @@ export function PortalLayout({ children }: { children: ReactNode }) {
         {children}
       </main>
       <footer className="portal-footer">
-        <p>Sign out when you finish, especially on a shared computer. For questions about your care, call the clinic.</p>
+        <p>
+          Sign out when you finish, especially on a shared computer. For questions about your care, call the clinic.
+        </p>
       </footer>
     </>
   );

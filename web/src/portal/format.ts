@@ -1,4 +1,9 @@
-const longDate = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+const longDate = new Intl.DateTimeFormat(undefined, {
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  timeZone: 'UTC',
+});
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'long', timeStyle: 'short' });
 
 /** A calendar date (YYYY-MM-DD) in words: "12 April 1991". */
@@ -13,4 +18,6 @@ export function formatInstant(iso: string): string {
 }
 
 export const contactText = (c: { name: string | null; phone: string | null; relationship: string | null }): string =>
-  c.name ? [c.name, c.relationship ? `(${c.relationship.toLowerCase()})` : '', c.phone ?? ''].filter(Boolean).join(' ') : 'Not recorded';
+  c.name
+    ? [c.name, c.relationship ? `(${c.relationship.toLowerCase()})` : '', c.phone ?? ''].filter(Boolean).join(' ')
+    : 'Not recorded';

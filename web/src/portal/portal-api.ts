@@ -19,7 +19,13 @@ export interface OwnRecord {
     dateOfBirth: string;
     email: string | null;
     phone: string | null;
-    address: { line1: string | null; line2: string | null; city: string | null; state: string | null; postalCode: string | null };
+    address: {
+      line1: string | null;
+      line2: string | null;
+      city: string | null;
+      state: string | null;
+      postalCode: string | null;
+    };
     companion: Contact;
     emergencyContact: Contact;
   };
@@ -63,10 +69,17 @@ export type ConsentStanding =
   | { state: 'signed'; template: ConsentTemplate; consent: Consent }
   | { state: 'withdrawn'; template: ConsentTemplate; consent: Consent };
 
-export function consentStandings(templates: readonly ConsentTemplate[], consents: readonly Consent[]): ConsentStanding[] {
+export function consentStandings(
+  templates: readonly ConsentTemplate[],
+  consents: readonly Consent[],
+): ConsentStanding[] {
   return templates.map((template) => {
-    const latest = consents.filter((c) => c.templateId === template.id).sort((a, b) => b.signedAt.localeCompare(a.signedAt))[0];
+    const latest = consents
+      .filter((c) => c.templateId === template.id)
+      .sort((a, b) => b.signedAt.localeCompare(a.signedAt))[0];
     if (!latest) return { state: 'to_sign', template };
-    return latest.status === 'signed' ? { state: 'signed', template, consent: latest } : { state: 'withdrawn', template, consent: latest };
+    return latest.status === 'signed'
+      ? { state: 'signed', template, consent: latest }
+      : { state: 'withdrawn', template, consent: latest };
   });
 }

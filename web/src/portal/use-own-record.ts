@@ -9,7 +9,8 @@ export interface OwnData {
   standings: ConsentStanding[];
 }
 
-export type OwnDataState = { status: 'loading' } | { status: 'failed'; message: string } | { status: 'ready'; data: OwnData };
+export type OwnDataState =
+  { status: 'loading' } | { status: 'failed'; message: string } | { status: 'ready'; data: OwnData };
 
 /** The signed-in patient's record and consents, loaded together; `reload` after signing or withdrawing. */
 export function useOwnRecord(): { state: OwnDataState; reload: () => Promise<void> } {
@@ -22,10 +23,20 @@ export function useOwnRecord(): { state: OwnDataState; reload: () => Promise<voi
       return;
     }
     try {
-      const [record, templates, consents] = await Promise.all([portalApi.record(patientId), portalApi.consentTemplates(), portalApi.consents(patientId)]);
-      setState({ status: 'ready', data: { patientId, record, standings: consentStandings(templates.items, consents.items) } });
+      const [record, templates, consents] = await Promise.all([
+        portalApi.record(patientId),
+        portalApi.consentTemplates(),
+        portalApi.consents(patientId),
+      ]);
+      setState({
+        status: 'ready',
+        data: { patientId, record, standings: consentStandings(templates.items, consents.items) },
+      });
     } catch (error) {
-      setState({ status: 'failed', message: error instanceof ApiError ? (error.detail ?? error.title) : 'Your details could not be loaded.' });
+      setState({
+        status: 'failed',
+        message: error instanceof ApiError ? (error.detail ?? error.title) : 'Your details could not be loaded.',
+      });
     }
   }, [patientId]);
   useEffect(() => {

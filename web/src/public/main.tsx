@@ -15,7 +15,11 @@ if (root) {
   } else {
     createRoot(root).render(
       <StrictMode>
-        <IntakeApp formToken={formToken} clinicName={root.dataset.clinicName ?? ''} clinicPhone={root.dataset.clinicPhone ?? ''} />
+        <IntakeApp
+          formToken={formToken}
+          clinicName={root.dataset.clinicName ?? ''}
+          clinicPhone={root.dataset.clinicPhone ?? ''}
+        />
       </StrictMode>,
     );
   }

@@ -75,7 +75,10 @@ export interface RequestOptions {
  * the person signed in.
  */
 function sessionLost(error: ApiError): boolean {
-  return error.status === 401 && (error.code === 'unauthenticated' || error.code === 'session_expired' || error.code === 'http_401');
+  return (
+    error.status === 401 &&
+    (error.code === 'unauthenticated' || error.code === 'session_expired' || error.code === 'http_401')
+  );
 }
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
@@ -88,7 +91,12 @@ function parseRetryAfter(header: string | null): number | undefined {
   return Number.isNaN(date) ? undefined : Math.max(0, Math.round((date - Date.now()) / 1000));
 }
 
-export async function request<T>(method: Method, path: string, body?: unknown, options: RequestOptions = {}): Promise<T> {
+export async function request<T>(
+  method: Method,
+  path: string,
+  body?: unknown,
+  options: RequestOptions = {},
+): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
@@ -103,7 +111,10 @@ export async function request<T>(method: Method, path: string, body?: unknown, o
     });
   } catch (error) {
     if (options.signal?.aborted) throw error;
-    throw new ApiError(0, { title: 'Network error', detail: 'The server could not be reached. Check your connection and try again.' });
+    throw new ApiError(0, {
+      title: 'Network error',
+      detail: 'The server could not be reached. Check your connection and try again.',
+    });
   }
   if (res.status === 204) return undefined as T;
   const text = await res.text();

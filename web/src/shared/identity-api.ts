@@ -62,7 +62,8 @@ export const identityApi = {
     api.post<LoginResult>('/api/v1/auth/login', input, { unauthorizedIsExpected: true }),
   logout: () => api.post<undefined>('/api/v1/auth/logout', undefined, { unauthorizedIsExpected: true }),
   me: (options?: { unauthorizedIsExpected?: boolean }) => api.get<Me>('/api/v1/me', options),
-  changePassword: (input: { currentPassword: string; newPassword: string }) => api.post<undefined>('/api/v1/me/password', input),
+  changePassword: (input: { currentPassword: string; newPassword: string }) =>
+    api.post<undefined>('/api/v1/me/password', input),
   startMfaEnrolment: () => api.post<MfaEnrolment>('/api/v1/me/mfa/enrolment'),
   confirmMfa: (code: string) => api.post<{ recoveryCodes: string[] }>('/api/v1/me/mfa/confirm', { code }),
   disableMfa: (password: string) => api.delete<undefined>('/api/v1/me/mfa', { password }),
@@ -72,7 +73,9 @@ export const identityApi = {
     return api.get<Page<UserSummary>>(`/api/v1/users?${query.toString()}`);
   },
   getUser: (id: string) => api.get<UserSummary>(`/api/v1/users/${encodeURIComponent(id)}`),
-  inviteUser: (input: { email: string; name: string; roles: string[]; temporaryPassword: string }) => api.post<UserSummary>('/api/v1/users', input),
-  updateUser: (id: string, changes: UserChanges) => api.patch<UserSummary>(`/api/v1/users/${encodeURIComponent(id)}`, changes),
+  inviteUser: (input: { email: string; name: string; roles: string[]; temporaryPassword: string }) =>
+    api.post<UserSummary>('/api/v1/users', input),
+  updateUser: (id: string, changes: UserChanges) =>
+    api.patch<UserSummary>(`/api/v1/users/${encodeURIComponent(id)}`, changes),
   revokeSessions: (id: string) => api.post<undefined>(`/api/v1/users/${encodeURIComponent(id)}/revoke-sessions`),
 };

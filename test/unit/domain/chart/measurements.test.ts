@@ -52,7 +52,9 @@ describe('date of birth', () => {
     ['1990-02-30', 'Enter the date of birth as a real date, YYYY-MM-DD'],
     ['26/11/1990', 'Enter the date of birth as a real date, YYYY-MM-DD'],
     ['1899-12-31', 'Enter a date of birth less than 120 years ago'],
-  ])('refuses %s', (dob, message) => expect(dateOfBirthErrors(dob, today)).toEqual([{ path: '/dateOfBirth', message }]));
+  ])('refuses %s', (dob, message) =>
+    expect(dateOfBirthErrors(dob, today)).toEqual([{ path: '/dateOfBirth', message }]),
+  );
   it('counts age in whole years, the birthday included', () => {
     expect(ageInYears('1990-11-26', today)).toBe(36);
     expect(ageInYears('1990-11-27', today)).toBe(35);

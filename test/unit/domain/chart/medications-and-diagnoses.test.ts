@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { diagnosisCatalogue, findDiagnosis, icd10Pattern, searchDiagnoses } from '../../../../src/domain/chart/diagnoses.js';
+import {
+  diagnosisCatalogue,
+  findDiagnosis,
+  icd10Pattern,
+  searchDiagnoses,
+} from '../../../../src/domain/chart/diagnoses.js';
 import { classifyMedication, totalLorazepamEquivalent } from '../../../../src/domain/chart/medications.js';
 import { defaultProtocol } from '../../../../src/domain/protocol/default-protocol.js';
 
@@ -10,7 +15,10 @@ describe('diagnosis catalogue (ICD-10-CM)', () => {
   });
   it('covers the indications the default protocol treats', () => {
     for (const indication of defaultProtocol.treatedIndications.filter((i) => !i.label.includes('regional'))) {
-      expect(diagnosisCatalogue.some((d) => indication.icd10Prefixes.some((p) => d.icd10.startsWith(p))), indication.label).toBe(true);
+      expect(
+        diagnosisCatalogue.some((d) => indication.icd10Prefixes.some((p) => d.icd10.startsWith(p))),
+        indication.label,
+      ).toBe(true);
     }
     expect(findDiagnosis('f41.1')?.label).toBe('Generalized anxiety disorder');
     expect(findDiagnosis('M79.7')?.label).toBe('Fibromyalgia');
@@ -36,15 +44,22 @@ describe('medication flags (CLINICAL.md §1)', () => {
     expect(classifyMedication(name, null)).toMatchObject({ maoi: true, benzodiazepine: false });
   });
   it('leaves other medications unflagged and an unknown benzodiazepine dose as unknown', () => {
-    expect(classifyMedication('Sertraline', 100)).toEqual({ generic: null, benzodiazepine: false, lorazepamEqMgPerDay: null, maoi: false });
+    expect(classifyMedication('Sertraline', 100)).toEqual({
+      generic: null,
+      benzodiazepine: false,
+      lorazepamEqMgPerDay: null,
+      maoi: false,
+    });
     expect(classifyMedication('Clonazepam', null).lorazepamEqMgPerDay).toBeNull();
   });
   it('totals the current benzodiazepines and lists those without a dose', () => {
-    expect(totalLorazepamEquivalent([
-      { name: 'Clonazepam', benzodiazepine: true, lorazepamEqMgPerDay: 2 },
-      { name: 'Lorazepam', benzodiazepine: true, lorazepamEqMgPerDay: 0.5 },
-      { name: 'Diazepam', benzodiazepine: true, lorazepamEqMgPerDay: null },
-      { name: 'Sertraline', benzodiazepine: false, lorazepamEqMgPerDay: null },
-    ])).toEqual({ mgPerDay: 2.5, unknownDose: ['Diazepam'] });
+    expect(
+      totalLorazepamEquivalent([
+        { name: 'Clonazepam', benzodiazepine: true, lorazepamEqMgPerDay: 2 },
+        { name: 'Lorazepam', benzodiazepine: true, lorazepamEqMgPerDay: 0.5 },
+        { name: 'Diazepam', benzodiazepine: true, lorazepamEqMgPerDay: null },
+        { name: 'Sertraline', benzodiazepine: false, lorazepamEqMgPerDay: null },
+      ]),
+    ).toEqual({ mgPerDay: 2.5, unknownDose: ['Diazepam'] });
   });
 });

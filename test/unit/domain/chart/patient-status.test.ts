@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../../../../src/domain/errors.js';
-import { allowedNextStatuses, assertTransition, canTransition, patientStatuses } from '../../../../src/domain/chart/patient-status.js';
+import {
+  allowedNextStatuses,
+  assertTransition,
+  canTransition,
+  patientStatuses,
+} from '../../../../src/domain/chart/patient-status.js';
 
 describe('patient status state machine', () => {
   it('follows intake → assessment → eligible → in induction → maintenance', () => {
@@ -34,7 +39,9 @@ describe('patient status state machine', () => {
   });
 
   it('makes a patient eligible only by a signed assessment, never by hand', () => {
-    expect(() => assertTransition('assessment', 'eligible', { manual: true })).toThrow(/only when a prescriber signs an assessment/);
+    expect(() => assertTransition('assessment', 'eligible', { manual: true })).toThrow(
+      /only when a prescriber signs an assessment/,
+    );
     expect(() => assertTransition('assessment', 'eligible', { manual: false })).not.toThrow();
     expect(allowedNextStatuses('paused')).not.toContain('eligible');
   });

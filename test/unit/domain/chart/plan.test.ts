@@ -1,10 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { appointmentMinutesFor, assertOverrideGiven, derivePlan, planContentErrors, type PlanContent } from '../../../../src/domain/chart/plan.js';
+import {
+  appointmentMinutesFor,
+  assertOverrideGiven,
+  derivePlan,
+  planContentErrors,
+  type PlanContent,
+} from '../../../../src/domain/chart/plan.js';
 import type { ClinicCalendar } from '../../../../src/domain/planning/index.js';
 import { defaultProtocol } from '../../../../src/domain/protocol/default-protocol.js';
 
 const weekdays = { opens: '08:00', closes: '18:00' };
-const calendar: ClinicCalendar = { timeZone: 'America/New_York', openingHours: { mon: weekdays, tue: weekdays, wed: weekdays, thu: weekdays, fri: weekdays }, closedDates: [] };
+const calendar: ClinicCalendar = {
+  timeZone: 'America/New_York',
+  openingHours: { mon: weekdays, tue: weekdays, wed: weekdays, thu: weekdays, fri: weekdays },
+  closedDates: [],
+};
 const content: PlanContent = {
   conditions: ['F33.2'],
   route: 'IV',
@@ -24,17 +34,37 @@ describe('treatment plan derivation', () => {
   it('doses with calculateDose (rounding shown) and dates the six-session induction with planInductionSeries', () => {
     const plan = derivePlan(content, patient, defaultProtocol, calendar);
     // 0.5 × 72.3 = 36.15 mg = 3.615 mL → 3.6 mL at a 0.1 mL step (CLINICAL.md §2).
-    expect(plan.startDose).toMatchObject({ doseMg: 36.15, volume: { exactMl: 3.615, roundedMl: 3.6, deltaMl: -0.015 }, delivered: { mg: 36 } });
-    expect(plan.series.sessions.map((s) => s.localDate)).toEqual(['2026-11-30', '2026-12-02', '2026-12-04', '2026-12-07', '2026-12-09', '2026-12-11']);
+    expect(plan.startDose).toMatchObject({
+      doseMg: 36.15,
+      volume: { exactMl: 3.615, roundedMl: 3.6, deltaMl: -0.015 },
+      delivered: { mg: 36 },
+    });
+    expect(plan.series.sessions.map((s) => s.localDate)).toEqual([
+      '2026-11-30',
+      '2026-12-02',
+      '2026-12-04',
+      '2026-12-07',
+      '2026-12-09',
+      '2026-12-11',
+    ]);
     expect(plan.series.spanDays).toBeLessThanOrEqual(21);
     expect(plan.exceededLimits).toEqual([]);
   });
 
   it('checks the titration ceiling against the limits as well as the starting dose', () => {
-    const plan = derivePlan({ ...content, titration: { stepMgPerKg: 0.1, maxMgPerKg: 0.75 } }, patient, defaultProtocol, calendar);
+    const plan = derivePlan(
+      { ...content, titration: { stepMgPerKg: 0.1, maxMgPerKg: 0.75 } },
+      patient,
+      defaultProtocol,
+      calendar,
+    );
     // 0.75 mg/kg over 40 min = 1.125 mg/kg/h, above the 1 mg/kg/h low-dose rate.
-    expect(plan.exceededLimits).toEqual([{ limit: 'max_infusion_rate', allowed: 1, requested: 1.125, dose: 'titration_max' }]);
-    expect(() => assertOverrideGiven(plan, null)).toThrow(expect.objectContaining({ code: 'dose_override_reason_required' }) as Error);
+    expect(plan.exceededLimits).toEqual([
+      { limit: 'max_infusion_rate', allowed: 1, requested: 1.125, dose: 'titration_max' },
+    ]);
+    expect(() => assertOverrideGiven(plan, null)).toThrow(
+      expect.objectContaining({ code: 'dose_override_reason_required' }) as Error,
+    );
     expect(() => assertOverrideGiven(plan, 'ok')).toThrow();
     expect(assertOverrideGiven(plan, ' Tolerated 0.75 over 40 min before ')).toBe('Tolerated 0.75 over 40 min before');
     expect(assertOverrideGiven(derivePlan(content, patient, defaultProtocol, calendar), null)).toBeNull();

@@ -16,7 +16,13 @@ const pdf = ascii('%PDF-1.4\n%%EOF\n');
 const png = bytes(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13);
 const jpeg = bytes(0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x49, 0x46);
 
-const input = (fields: Partial<DocumentUploadInput> = {}): DocumentUploadInput => ({ kind: 'referral', title: 'Referral letter', contentType: 'application/pdf', content: pdf, ...fields });
+const input = (fields: Partial<DocumentUploadInput> = {}): DocumentUploadInput => ({
+  kind: 'referral',
+  title: 'Referral letter',
+  contentType: 'application/pdf',
+  content: pdf,
+  ...fields,
+});
 
 describe('content sniffing by magic bytes', () => {
   it.each([
@@ -45,12 +51,21 @@ describe('checking an upload', () => {
   it('accepts a PDF referral and tidies the title', () => {
     expect(checkDocumentUpload(input({ title: '  Referral   from\u00a0Dr Okafor ' }))).toEqual({
       ok: true,
-      value: { kind: 'referral', title: 'Referral from Dr Okafor', clearance: null, contentType: 'application/pdf', sizeBytes: pdf.length },
+      value: {
+        kind: 'referral',
+        title: 'Referral from Dr Okafor',
+        clearance: null,
+        contentType: 'application/pdf',
+        sizeBytes: pdf.length,
+      },
     });
   });
 
   it('refuses bytes that do not match the declared type, saying what the file really is', () => {
-    expect(checkDocumentUpload(input({ content: png }))).toEqual({ ok: false, errors: [{ path: '/content', message: 'The file is a PNG image, not a PDF; choose the file again' }] });
+    expect(checkDocumentUpload(input({ content: png }))).toEqual({
+      ok: false,
+      errors: [{ path: '/content', message: 'The file is a PNG image, not a PDF; choose the file again' }],
+    });
     expect(checkDocumentUpload(input({ contentType: 'image/jpeg', content: ascii('MZ\x90\x00') }))).toEqual({
       ok: false,
       errors: [{ path: '/content', message: 'The file is not a JPEG image: upload a PDF, PNG or JPEG file' }],
@@ -59,7 +74,10 @@ describe('checking an upload', () => {
 
   it('accepts only PDF, PNG and JPEG', () => {
     for (const contentType of ['image/gif', 'text/html', 'application/octet-stream', 'image/svg+xml']) {
-      expect(checkDocumentUpload(input({ contentType }))).toEqual({ ok: false, errors: [{ path: '/contentType', message: 'Upload a PDF, PNG or JPEG file' }] });
+      expect(checkDocumentUpload(input({ contentType }))).toEqual({
+        ok: false,
+        errors: [{ path: '/contentType', message: 'Upload a PDF, PNG or JPEG file' }],
+      });
     }
   });
 
@@ -69,22 +87,46 @@ describe('checking an upload', () => {
     expect(checkDocumentUpload(input({ content: atLimit })).ok).toBe(true);
     const over = new Uint8Array(maxDocumentBytes + 1);
     over.set(pdf);
-    expect(checkDocumentUpload(input({ content: over }))).toEqual({ ok: false, errors: [{ path: '/content', message: 'The file is 10.0 MB; upload one of 10 MB or less' }] });
-    expect(checkDocumentUpload(input({ content: new Uint8Array() }))).toEqual({ ok: false, errors: [{ path: '/content', message: 'The file is empty' }] });
+    expect(checkDocumentUpload(input({ content: over }))).toEqual({
+      ok: false,
+      errors: [{ path: '/content', message: 'The file is 10.0 MB; upload one of 10 MB or less' }],
+    });
+    expect(checkDocumentUpload(input({ content: new Uint8Array() }))).toEqual({
+      ok: false,
+      errors: [{ path: '/content', message: 'The file is empty' }],
+    });
   });
 
   it('needs a title of 1 to 200 characters without control characters', () => {
     expect(checkDocumentUpload(input({ title: ' \t ' }))).toMatchObject({ ok: false, errors: [{ path: '/title' }] });
     expect(checkDocumentUpload(input({ title: 'x'.repeat(200) })).ok).toBe(true);
-    expect(checkDocumentUpload(input({ title: 'x'.repeat(201) }))).toMatchObject({ ok: false, errors: [{ path: '/title', message: 'Keep the title to 200 characters or fewer' }] });
-    expect(checkDocumentUpload(input({ title: 'ECG\u0000.exe' }))).toMatchObject({ ok: false, errors: [{ path: '/title' }] });
+    expect(checkDocumentUpload(input({ title: 'x'.repeat(201) }))).toMatchObject({
+      ok: false,
+      errors: [{ path: '/title', message: 'Keep the title to 200 characters or fewer' }],
+    });
+    expect(checkDocumentUpload(input({ title: 'ECG\u0000.exe' }))).toMatchObject({
+      ok: false,
+      errors: [{ path: '/title' }],
+    });
   });
 
   it('needs a known clearance on a clearance letter, and none on anything else', () => {
-    expect(checkDocumentUpload(input({ kind: 'clearance_letter' }))).toMatchObject({ ok: false, errors: [{ path: '/clearance', message: 'Choose which clearance this letter gives' }] });
-    expect(checkDocumentUpload(input({ kind: 'clearance_letter', clearance: 'dentistry' }))).toMatchObject({ ok: false, errors: [{ path: '/clearance' }] });
-    expect(checkDocumentUpload(input({ kind: 'clearance_letter', clearance: 'cardiology' }))).toMatchObject({ ok: true, value: { clearance: 'cardiology' } });
-    expect(checkDocumentUpload(input({ kind: 'ecg', clearance: 'cardiology' }))).toMatchObject({ ok: false, errors: [{ path: '/clearance', message: 'Only a clearance letter names a clearance' }] });
+    expect(checkDocumentUpload(input({ kind: 'clearance_letter' }))).toMatchObject({
+      ok: false,
+      errors: [{ path: '/clearance', message: 'Choose which clearance this letter gives' }],
+    });
+    expect(checkDocumentUpload(input({ kind: 'clearance_letter', clearance: 'dentistry' }))).toMatchObject({
+      ok: false,
+      errors: [{ path: '/clearance' }],
+    });
+    expect(checkDocumentUpload(input({ kind: 'clearance_letter', clearance: 'cardiology' }))).toMatchObject({
+      ok: true,
+      value: { clearance: 'cardiology' },
+    });
+    expect(checkDocumentUpload(input({ kind: 'ecg', clearance: 'cardiology' }))).toMatchObject({
+      ok: false,
+      errors: [{ path: '/clearance', message: 'Only a clearance letter names a clearance' }],
+    });
   });
 
   it('reports every problem at once', () => {
@@ -95,17 +137,30 @@ describe('checking an upload', () => {
 
 describe('kinds, clearances and names', () => {
   it('treats clearance letters, ECGs, labs and outside records as clinical, referrals and other paperwork not', () => {
-    expect(['clearance_letter', 'ecg', 'lab_result', 'outside_record'].every((k) => isClinicalDocumentKind(k as never))).toBe(true);
+    expect(
+      ['clearance_letter', 'ecg', 'lab_result', 'outside_record'].every((k) => isClinicalDocumentKind(k as never)),
+    ).toBe(true);
     expect(isClinicalDocumentKind('referral')).toBe(false);
     expect(isClinicalDocumentKind('other')).toBe(false);
   });
 
   it('knows every clearance the eligibility rules can ask for', () => {
-    expect(clearanceNames).toEqual(['cardiology', 'pcp', 'psychiatry', 'addiction_medicine', 'obstetric', 'neurology', 'ophthalmology', 'hepatology']);
+    expect(clearanceNames).toEqual([
+      'cardiology',
+      'pcp',
+      'psychiatry',
+      'addiction_medicine',
+      'obstetric',
+      'neurology',
+      'ophthalmology',
+      'hepatology',
+    ]);
   });
 
   it('makes a download file name that is safe inside a quoted header', () => {
-    expect(downloadFileName('Cardiology clearance — Dr Reyes', 'application/pdf')).toBe('Cardiology clearance - Dr Reyes.pdf');
+    expect(downloadFileName('Cardiology clearance — Dr Reyes', 'application/pdf')).toBe(
+      'Cardiology clearance - Dr Reyes.pdf',
+    );
     expect(downloadFileName('"; filename=evil.html\\/..', 'image/png')).toBe('filename-evil.html.png');
     expect(downloadFileName('Électrocardiogramme', 'image/jpeg')).toBe('Electrocardiogramme.jpg');
     expect(downloadFileName('***', 'application/pdf')).toBe('document.pdf');

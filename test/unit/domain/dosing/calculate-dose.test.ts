@@ -66,13 +66,23 @@ describe('calculateDose (CLINICAL.md §2: mg = mg/kg × weight; mL = mg ÷ conce
     [70, 0.45, 100, 0.315, 0.3, -0.015],
     [66.6, 0.3, 50, 0.3996, 0.4, 0.0004],
     [81, 0.1, 10, 0.81, 0.8, -0.01],
-  ])('%f kg × %f mg/kg at %i mg/mL: %f mL exact → %f mL (delta %f)', (weightKg, mgPerKg, conc, exact, rounded, delta) => {
-    const dose = calculateDose({ ...iv, route: 'IM', infusionMinutes: undefined, weightKg, mgPerKg, concentrationMgPerMl: conc });
-    expect(dose.volume.exactMl).toBe(exact);
-    expect(dose.volume.roundedMl).toBe(rounded);
-    expect(dose.volume.deltaMl).toBe(delta);
-    expect(dose.delivered.mg).toBe(Number((rounded * conc).toFixed(3)));
-  });
+  ])(
+    '%f kg × %f mg/kg at %i mg/mL: %f mL exact → %f mL (delta %f)',
+    (weightKg, mgPerKg, conc, exact, rounded, delta) => {
+      const dose = calculateDose({
+        ...iv,
+        route: 'IM',
+        infusionMinutes: undefined,
+        weightKg,
+        mgPerKg,
+        concentrationMgPerMl: conc,
+      });
+      expect(dose.volume.exactMl).toBe(exact);
+      expect(dose.volume.roundedMl).toBe(rounded);
+      expect(dose.volume.deltaMl).toBe(delta);
+      expect(dose.delivered.mg).toBe(Number((rounded * conc).toFixed(3)));
+    },
+  );
 
   it('rounds to a 0.01 mL step when asked', () => {
     expect(calculateDose({ ...iv, weightKg: 72.3, measurableStepMl: 0.01 }).volume.roundedMl).toBe(3.62);
@@ -104,7 +114,10 @@ describe('calculateDose (CLINICAL.md §2: mg = mg/kg × weight; mL = mg ÷ conce
     });
     it('0.5 mg/kg for 151 kg is 75.5 mg, over the 75 mg ceiling', () => {
       const check = calculateDose({ ...iv, weightKg: 151 }).limitCheck;
-      expect(check).toEqual({ status: 'override_required', limits: [{ limit: 'max_total_mg', allowed: 75, requested: 75.5 }] });
+      expect(check).toEqual({
+        status: 'override_required',
+        limits: [{ limit: 'max_total_mg', allowed: 75, requested: 75.5 }],
+      });
     });
     it('150 kg at 0.5 mg/kg is exactly 75 mg: ok', () => {
       expect(calculateDose({ ...iv, weightKg: 150 }).limitCheck.status).toBe('ok');
@@ -112,7 +125,10 @@ describe('calculateDose (CLINICAL.md §2: mg = mg/kg × weight; mL = mg ÷ conce
     it('IM above the 0.5 mg/kg low-dose bolus needs an override; no rate limit applies', () => {
       const dose = calculateDose({ ...iv, route: 'IM', infusionMinutes: undefined, mgPerKg: 0.6 });
       expect(dose.infusion).toBeNull();
-      expect(dose.limitCheck).toEqual({ status: 'override_required', limits: [{ limit: 'max_mg_per_kg', allowed: 0.5, requested: 0.6 }] });
+      expect(dose.limitCheck).toEqual({
+        status: 'override_required',
+        limits: [{ limit: 'max_mg_per_kg', allowed: 0.5, requested: 0.6 }],
+      });
     });
   });
 
@@ -140,7 +156,16 @@ describe('calculateDose (CLINICAL.md §2: mg = mg/kg × weight; mL = mg ÷ conce
     });
 
     it('refuses a dose smaller than half the smallest measurable volume', () => {
-      expect(validationPaths({ ...iv, route: 'SC', infusionMinutes: undefined, mgPerKg: 0.01, weightKg: 40, concentrationMgPerMl: 100 })).toEqual(['/mgPerKg']);
+      expect(
+        validationPaths({
+          ...iv,
+          route: 'SC',
+          infusionMinutes: undefined,
+          mgPerKg: 0.01,
+          weightKg: 40,
+          concentrationMgPerMl: 100,
+        }),
+      ).toEqual(['/mgPerKg']);
     });
   });
 
@@ -154,7 +179,14 @@ describe('calculateDose (CLINICAL.md §2: mg = mg/kg × weight; mL = mg ÷ conce
         (weightKg, mgPerKg, conc, step) => {
           const exactMl = (weightKg * mgPerKg) / conc;
           if (exactMl < step) return; // too small to measure: refused, tested above
-          const dose = calculateDose({ ...iv, weightKg, mgPerKg, concentrationMgPerMl: conc, measurableStepMl: step, infusionMinutes: 60 });
+          const dose = calculateDose({
+            ...iv,
+            weightKg,
+            mgPerKg,
+            concentrationMgPerMl: conc,
+            measurableStepMl: step,
+            infusionMinutes: 60,
+          });
           expect(Math.abs(dose.volume.deltaMl)).toBeLessThanOrEqual(step / 2 + 1e-9);
           expect(Math.abs(dose.volume.roundedMl / step - Math.round(dose.volume.roundedMl / step))).toBeLessThan(1e-9);
           expect(dose.delivered.mg).toBeCloseTo(dose.volume.roundedMl * conc, 6);
@@ -179,7 +211,10 @@ describe('titration suggestion', () => {
 
   it('refuses a zero step', () => {
     expect(() => suggestNextMgPerKg({ currentMgPerKg: 0.5, stepMgPerKg: 0, maxMgPerKg: 1 })).toThrow(
-      expect.objectContaining({ code: 'validation_failed', errors: [{ path: '/stepMgPerKg', message: 'must be a positive number' }] }),
+      expect.objectContaining({
+        code: 'validation_failed',
+        errors: [{ path: '/stepMgPerKg', message: 'must be a positive number' }],
+      }),
     );
   });
 });

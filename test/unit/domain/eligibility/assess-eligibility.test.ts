@@ -10,18 +10,26 @@ const clean: EligibilityInput = {
   bloodPressureReadings: [{ systolicMmHg: 124, diastolicMmHg: 78 }],
 };
 const assess = (patch: Partial<EligibilityInput>) => assessEligibility({ ...clean, ...patch }, defaultProtocol);
-const bp = (systolicMmHg: number, diastolicMmHg: number) => ({ bloodPressureReadings: [{ systolicMmHg, diastolicMmHg }] as const });
+const bp = (systolicMmHg: number, diastolicMmHg: number) => ({
+  bloodPressureReadings: [{ systolicMmHg, diastolicMmHg }] as const,
+});
 
 describe('eligibility (CLINICAL.md §1)', () => {
   it('a patient with treatment-resistant depression and no findings is eligible', () => {
-    expect(assess({})).toEqual({ decision: 'eligible', findings: [], clearances: [], restingBloodPressure: { systolicMmHg: 124, diastolicMmHg: 78 } });
+    expect(assess({})).toEqual({
+      decision: 'eligible',
+      findings: [],
+      clearances: [],
+      restingBloodPressure: { systolicMmHg: 124, diastolicMmHg: 78 },
+    });
   });
 
-  it.each([
-    ['F32.9'], ['F33.1'], ['F41.1'], ['F43.10'], ['M79.7'], ['G90.50'],
-  ])('treats %s (clinic indication)', (icd10) => {
-    expect(assess({ diagnoses: [{ icd10 }] }).decision).toBe('eligible');
-  });
+  it.each([['F32.9'], ['F33.1'], ['F41.1'], ['F43.10'], ['M79.7'], ['G90.50']])(
+    'treats %s (clinic indication)',
+    (icd10) => {
+      expect(assess({ diagnoses: [{ icd10 }] }).decision).toBe('eligible');
+    },
+  );
 
   it('is not eligible without a diagnosis the clinic treats', () => {
     const result = assess({ diagnoses: [{ icd10: 'F41.0' }] });
@@ -42,11 +50,15 @@ describe('eligibility (CLINICAL.md §1)', () => {
     ] as const)('%s → %s', (flag, code) => {
       const result = assess({ [flag]: true });
       expect(result.decision).toBe('not_eligible');
-      expect(result.findings).toEqual([expect.objectContaining({ code, severity: 'exclusion', source: expect.stringContaining('CLINICAL.md §1') })]);
+      expect(result.findings).toEqual([
+        expect.objectContaining({ code, severity: 'exclusion', source: expect.stringContaining('CLINICAL.md §1') }),
+      ]);
     });
 
     it('uncontrolled hypertension recorded → not eligible', () => {
-      expect(assess({ hypertension: 'uncontrolled' }).findings).toEqual([expect.objectContaining({ code: 'uncontrolled_hypertension', severity: 'exclusion' })]);
+      expect(assess({ hypertension: 'uncontrolled' }).findings).toEqual([
+        expect.objectContaining({ code: 'uncontrolled_hypertension', severity: 'exclusion' }),
+      ]);
     });
   });
 
@@ -65,14 +77,22 @@ describe('eligibility (CLINICAL.md §1)', () => {
     });
 
     it('averages several resting readings: 184/96 and 176/94 average 180/95 — not above 180/100', () => {
-      const result = assess({ bloodPressureReadings: [{ systolicMmHg: 184, diastolicMmHg: 96 }, { systolicMmHg: 176, diastolicMmHg: 94 }] });
+      const result = assess({
+        bloodPressureReadings: [
+          { systolicMmHg: 184, diastolicMmHg: 96 },
+          { systolicMmHg: 176, diastolicMmHg: 94 },
+        ],
+      });
       expect(result.restingBloodPressure).toEqual({ systolicMmHg: 180, diastolicMmHg: 95 });
       expect(result.decision).toBe('eligible');
       expect(result.findings[0]).toMatchObject({ severity: 'caution', code: 'blood_pressure_above_screening_warning' });
     });
 
     it('controlled hypertension is a caution only', () => {
-      expect(assess({ hypertension: 'controlled' })).toMatchObject({ decision: 'eligible', findings: [{ code: 'controlled_hypertension', severity: 'caution' }] });
+      expect(assess({ hypertension: 'controlled' })).toMatchObject({
+        decision: 'eligible',
+        findings: [{ code: 'controlled_hypertension', severity: 'caution' }],
+      });
     });
   });
 
@@ -80,15 +100,50 @@ describe('eligibility (CLINICAL.md §1)', () => {
     it.each([
       [{ psychosis: 'active' }, 'not_eligible', 'active_psychosis', undefined],
       [{ psychosis: 'history' }, 'eligible_with_clearance', 'psychosis_history', 'psychiatry'],
-      [{ diagnoses: [{ icd10: 'F33.2' }, { icd10: 'F20.0' }] }, 'eligible_with_clearance', 'psychotic_disorder_diagnosis', 'psychiatry'],
+      [
+        { diagnoses: [{ icd10: 'F33.2' }, { icd10: 'F20.0' }] },
+        'eligible_with_clearance',
+        'psychotic_disorder_diagnosis',
+        'psychiatry',
+      ],
       [{ bipolar: 'current_mania' }, 'not_eligible', 'current_mania', undefined],
-      [{ bipolar: 'without_mood_stabiliser' }, 'eligible_with_clearance', 'bipolar_without_mood_stabiliser', 'psychiatry'],
+      [
+        { bipolar: 'without_mood_stabiliser' },
+        'eligible_with_clearance',
+        'bipolar_without_mood_stabiliser',
+        'psychiatry',
+      ],
       [{ bipolar: 'on_mood_stabiliser' }, 'eligible', 'bipolar_on_mood_stabiliser', undefined],
-      [{ diagnoses: [{ icd10: 'F33.2' }, { icd10: 'F31.4' }] }, 'eligible_with_clearance', 'bipolar_status_unknown', 'psychiatry'],
-      [{ substanceUse: { disorderSeverity: 'moderate', nonPrescribedUseLast4Weeks: false } }, 'eligible_with_clearance', 'substance_use_disorder', 'addiction_medicine'],
-      [{ substanceUse: { disorderSeverity: 'severe', nonPrescribedUseLast4Weeks: false } }, 'eligible_with_clearance', 'substance_use_disorder', 'addiction_medicine'],
-      [{ substanceUse: { disorderSeverity: 'mild', nonPrescribedUseLast4Weeks: false } }, 'eligible', 'substance_use_disorder_mild', undefined],
-      [{ substanceUse: { disorderSeverity: 'none', nonPrescribedUseLast4Weeks: true } }, 'not_eligible', 'recent_non_prescribed_drug_use', undefined],
+      [
+        { diagnoses: [{ icd10: 'F33.2' }, { icd10: 'F31.4' }] },
+        'eligible_with_clearance',
+        'bipolar_status_unknown',
+        'psychiatry',
+      ],
+      [
+        { substanceUse: { disorderSeverity: 'moderate', nonPrescribedUseLast4Weeks: false } },
+        'eligible_with_clearance',
+        'substance_use_disorder',
+        'addiction_medicine',
+      ],
+      [
+        { substanceUse: { disorderSeverity: 'severe', nonPrescribedUseLast4Weeks: false } },
+        'eligible_with_clearance',
+        'substance_use_disorder',
+        'addiction_medicine',
+      ],
+      [
+        { substanceUse: { disorderSeverity: 'mild', nonPrescribedUseLast4Weeks: false } },
+        'eligible',
+        'substance_use_disorder_mild',
+        undefined,
+      ],
+      [
+        { substanceUse: { disorderSeverity: 'none', nonPrescribedUseLast4Weeks: true } },
+        'not_eligible',
+        'recent_non_prescribed_drug_use',
+        undefined,
+      ],
       [{ maoi: true }, 'eligible_with_clearance', 'maoi', 'psychiatry'],
       [{ suicidality: 'active_intent' }, 'not_eligible', 'active_suicidal_intent', undefined],
       [{ suicidality: 'ideation_without_intent' }, 'eligible', 'suicidal_ideation', undefined],
@@ -126,21 +181,39 @@ describe('eligibility (CLINICAL.md §1)', () => {
   });
 
   it('uses the protocol thresholds: a stricter clinic hard stop of > 160/100 excludes 161/90', () => {
-    const strict = { ...defaultProtocol, bloodPressure: { ...defaultProtocol.bloodPressure, eligibilityHardStop: { ...defaultProtocol.bloodPressure.eligibilityHardStop, systolicMmHg: 160 } } };
+    const strict = {
+      ...defaultProtocol,
+      bloodPressure: {
+        ...defaultProtocol.bloodPressure,
+        eligibilityHardStop: { ...defaultProtocol.bloodPressure.eligibilityHardStop, systolicMmHg: 160 },
+      },
+    };
     expect(assessEligibility({ ...clean, ...bp(161, 90) }, strict).decision).toBe('not_eligible');
   });
 
   it('refuses impossible input with field paths', () => {
     try {
-      assess({ bloodPressureReadings: [] as unknown as EligibilityInput['bloodPressureReadings'], benzodiazepineLorazepamEqMgPerDay: -1, diagnoses: [{ icd10: 'depression' }] });
+      assess({
+        bloodPressureReadings: [] as unknown as EligibilityInput['bloodPressureReadings'],
+        benzodiazepineLorazepamEqMgPerDay: -1,
+        diagnoses: [{ icd10: 'depression' }],
+      });
       expect.unreachable();
     } catch (error) {
       expect(error).toBeInstanceOf(DomainError);
-      expect((error as DomainError).errors.map((e) => e.path)).toEqual(['/bloodPressureReadings', '/benzodiazepineLorazepamEqMgPerDay', '/diagnoses/0/icd10']);
+      expect((error as DomainError).errors.map((e) => e.path)).toEqual([
+        '/bloodPressureReadings',
+        '/benzodiazepineLorazepamEqMgPerDay',
+        '/diagnoses/0/icd10',
+      ]);
     }
   });
 
   it('refuses a diastolic at or above the systolic', () => {
-    expect(() => assess(bp(90, 90))).toThrow(expect.objectContaining({ errors: [expect.objectContaining({ path: '/bloodPressureReadings/0/diastolicMmHg' })] }));
+    expect(() => assess(bp(90, 90))).toThrow(
+      expect.objectContaining({
+        errors: [expect.objectContaining({ path: '/bloodPressureReadings/0/diastolicMmHg' })],
+      }),
+    );
   });
 });

@@ -11,7 +11,11 @@ describe('password policy', () => {
     ['the person’s name', 'Joy Nightingale', /name/],
     ['257 characters', 'x'.repeat(256) + 'y', /at most 256/],
   ])('judges %s', (_label, password, expected) => {
-    const errors = checkPassword(password, { email: 'nurse.joy@clinic.example.org', name: 'Joy Nightingale' }, '/body/newPassword');
+    const errors = checkPassword(
+      password,
+      { email: 'nurse.joy@clinic.example.org', name: 'Joy Nightingale' },
+      '/body/newPassword',
+    );
     if (expected === null) expect(errors).toEqual([]);
     else {
       expect(errors.map((e) => e.message).join('; ')).toMatch(expected);
@@ -27,6 +31,8 @@ describe('password policy', () => {
   });
 
   it('refuses the local part of the email used as the password', () => {
-    expect(checkPassword('nurse.joy.clin', { email: 'nurse.joy.clin@clinic.example.org' })[0]?.message).toMatch(/email/);
+    expect(checkPassword('nurse.joy.clin', { email: 'nurse.joy.clin@clinic.example.org' })[0]?.message).toMatch(
+      /email/,
+    );
   });
 });

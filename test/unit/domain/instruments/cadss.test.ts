@@ -23,7 +23,9 @@ describe('CADSS-6 short form — items 1, 2, 6, 7, 15, 22 of the full scale (CLI
 
   it('has six items labelled as the full scale’s items 1, 2, 6, 7, 15, 22', () => {
     const fullByNumber = new Map(full.items.map((item) => [item.number, item.text]));
-    expect(short.items.map((item) => item.text)).toEqual(['1', '2', '6', '7', '15', '22'].map((n) => fullByNumber.get(n)));
+    expect(short.items.map((item) => item.text)).toEqual(
+      ['1', '2', '6', '7', '15', '22'].map((n) => fullByNumber.get(n)),
+    );
   });
 
   it('totals 0–24', () => {

@@ -27,7 +27,13 @@ describe('GAD-7 codes — LOINC per CLINICAL.md §5', () => {
     expect(gad7.code.code).toBe('69737-5');
     expect(gad7.totalCode?.code).toBe('70274-6');
     expect(gad7.items.map((item) => item.code.code)).toEqual([
-      '69725-0', '68509-9', '69733-4', '69734-2', '69735-9', '69689-8', '69736-7',
+      '69725-0',
+      '68509-9',
+      '69733-4',
+      '69734-2',
+      '69735-9',
+      '69689-8',
+      '69736-7',
     ]);
   });
 });

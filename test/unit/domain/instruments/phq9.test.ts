@@ -56,7 +56,15 @@ describe('PHQ-9 result shape', () => {
     expect(result.version).toBe(getInstrument('phq9').version);
     expect(result.total).toBe(12);
     expect(result.items.map((item) => item.itemId)).toEqual([
-      'phq9_1', 'phq9_2', 'phq9_3', 'phq9_4', 'phq9_5', 'phq9_6', 'phq9_7', 'phq9_8', 'phq9_9',
+      'phq9_1',
+      'phq9_2',
+      'phq9_3',
+      'phq9_4',
+      'phq9_5',
+      'phq9_6',
+      'phq9_7',
+      'phq9_8',
+      'phq9_9',
     ]);
     expect(result.items.map((item) => item.value)).toEqual(answers);
   });
@@ -76,7 +84,15 @@ describe('PHQ-9 codes — LOINC per CLINICAL.md §5', () => {
   });
   it('codes items 1–9 in order', () => {
     expect(phq9.items.map((item) => item.code.code)).toEqual([
-      '44250-9', '44255-8', '44259-0', '44254-1', '44251-7', '44258-2', '44252-5', '44253-3', '44260-8',
+      '44250-9',
+      '44255-8',
+      '44259-0',
+      '44254-1',
+      '44251-7',
+      '44258-2',
+      '44252-5',
+      '44253-3',
+      '44260-8',
     ]);
   });
   it('codes answers 0–3 with LA6568-5, LA6569-3, LA6570-1, LA6571-9', () => {

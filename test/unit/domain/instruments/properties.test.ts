@@ -94,7 +94,9 @@ describe.each(summed)('$shortTitle (summed) — permutation', (definition) => {
   it('gives the same total and severity whatever items the same answers are given to', () => {
     fc.assert(
       fc.property(
-        validForm(definition).chain((form) => fc.tuple(fc.constant(form), fc.shuffledSubarray(form, { minLength: form.length }))),
+        validForm(definition).chain((form) =>
+          fc.tuple(fc.constant(form), fc.shuffledSubarray(form, { minLength: form.length })),
+        ),
         ([form, shuffled]) => {
           // All items share one range here, so any permutation is still a valid form.
           const a = scoreInstrument(definition.id, form);
@@ -111,15 +113,20 @@ describe('QIDS-SR16 — permutation within a domain changes nothing (Rush 2003)'
   const qids = getInstrument('qids_sr16');
   it('swapping answers among the sleep items (1–4) or appetite/weight items (6–9) keeps the total', () => {
     fc.assert(
-      fc.property(validForm(qids), fc.constantFrom([0, 1, 2, 3], [5, 6, 7, 8], [14, 15]), fc.nat(), (form, domain, seed) => {
-        const permuted = [...form];
-        const values = domain.map((i) => form[i]!);
-        // Rotate the domain's values by a random amount.
-        domain.forEach((i, k) => {
-          permuted[i] = values[(k + seed) % values.length]!;
-        });
-        expect(scoreInstrument('qids_sr16', permuted).total).toBe(scoreInstrument('qids_sr16', form).total);
-      }),
+      fc.property(
+        validForm(qids),
+        fc.constantFrom([0, 1, 2, 3], [5, 6, 7, 8], [14, 15]),
+        fc.nat(),
+        (form, domain, seed) => {
+          const permuted = [...form];
+          const values = domain.map((i) => form[i]!);
+          // Rotate the domain's values by a random amount.
+          domain.forEach((i, k) => {
+            permuted[i] = values[(k + seed) % values.length]!;
+          });
+          expect(scoreInstrument('qids_sr16', permuted).total).toBe(scoreInstrument('qids_sr16', form).total);
+        },
+      ),
     );
   });
 });
@@ -130,7 +137,10 @@ describe('C-SSRS screener — a further "yes" never lowers the risk level', () =
     fc.assert(
       fc.property(fc.array(fc.boolean(), { minLength: 7, maxLength: 7 }), fc.nat({ max: 6 }), (form, index) => {
         const before = scoreInstrument('cssrs_screener', form);
-        const after = scoreInstrument('cssrs_screener', form.map((v, i) => (i === index ? true : v)));
+        const after = scoreInstrument(
+          'cssrs_screener',
+          form.map((v, i) => (i === index ? true : v)),
+        );
         expect(levels.indexOf(after.severity!.id)).toBeGreaterThanOrEqual(levels.indexOf(before.severity!.id));
         expect(after.blocksDosing || !before.blocksDosing).toBe(true);
       }),

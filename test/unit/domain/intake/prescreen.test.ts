@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { prescreenFlags, prescreenQuestions, type PrescreenAnswer } from '../../../../src/domain/intake/index.js';
 
-const allNo = (): Record<string, PrescreenAnswer> => Object.fromEntries(prescreenQuestions.map((q) => [q.id, 'no' as const]));
+const allNo = (): Record<string, PrescreenAnswer> =>
+  Object.fromEntries(prescreenQuestions.map((q) => [q.id, 'no' as const]));
 
 describe('pre-screen flags', () => {
   it('raises nothing when every answer is no', () => {
@@ -30,7 +31,9 @@ describe('pre-screen flags', () => {
   });
 
   it('raises the flag for "not sure" too, so the assessment asks again', () => {
-    expect(prescreenFlags({ ...allNo(), high_blood_pressure: 'not_sure' })).toMatchObject([{ flag: 'uncontrolled_hypertension', answer: 'not_sure' }]);
+    expect(prescreenFlags({ ...allNo(), high_blood_pressure: 'not_sure' })).toMatchObject([
+      { flag: 'uncontrolled_hypertension', answer: 'not_sure' },
+    ]);
   });
 
   it('lists flags in question order', () => {

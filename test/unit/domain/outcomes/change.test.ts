@@ -216,7 +216,10 @@ describe('no ≥ 20 % improvement by session 4 → prescriber review, never auto
       instrumentId: 'phq9',
       firstDoseAt: FIRST_DOSE,
       sessionsAt: sessions,
-      scores: [{ at: day(-1), total: 0 }, { at: day(8), total: 0 }],
+      scores: [
+        { at: day(-1), total: 0 },
+        { at: day(8), total: 0 },
+      ],
     });
     expect(result.earlyImprovement).toEqual({ status: 'not_applicable', reason: 'baseline_zero' });
   });
@@ -234,7 +237,12 @@ describe('invalid input', () => {
       ],
     });
     expect(error.code).toBe('outcome_input_invalid');
-    expect(error.errors.map((e) => e.path)).toEqual(['/firstDoseAt', '/scores/0/total', '/scores/1/at', '/scores/2/total']);
+    expect(error.errors.map((e) => e.path)).toEqual([
+      '/firstDoseAt',
+      '/scores/0/total',
+      '/scores/1/at',
+      '/scores/2/total',
+    ]);
   });
 
   it('refuses sessions that start before the first dose', () => {

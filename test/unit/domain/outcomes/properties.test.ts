@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { cohensDz, kaplanMeier, wilsonInterval } from '../../../../src/domain/outcomes/stats.js';
 import { assessChange } from '../../../../src/domain/outcomes/change.js';
 
-const proportionCase = fc.integer({ min: 1, max: 500 }).chain((n) => fc.tuple(fc.integer({ min: 0, max: n }), fc.constant(n)));
+const proportionCase = fc
+  .integer({ min: 1, max: 500 })
+  .chain((n) => fc.tuple(fc.integer({ min: 0, max: n }), fc.constant(n)));
 
 describe('Wilson interval properties', () => {
   it('contains the observed proportion and stays within [0, 1]', () => {
@@ -38,10 +40,9 @@ describe('Wilson interval properties', () => {
   });
 });
 
-const observations = fc.array(
-  fc.record({ time: fc.integer({ min: 0, max: 60 }), event: fc.boolean() }),
-  { maxLength: 60 },
-);
+const observations = fc.array(fc.record({ time: fc.integer({ min: 0, max: 60 }), event: fc.boolean() }), {
+  maxLength: 60,
+});
 
 describe('Kaplan–Meier properties', () => {
   it('never rises, stays within [0, 1], and accounts for everyone at risk', () => {
@@ -79,10 +80,10 @@ describe('Kaplan–Meier properties', () => {
   });
 });
 
-const pairs = fc.array(
-  fc.record({ before: fc.integer({ min: 0, max: 27 }), after: fc.integer({ min: 0, max: 27 }) }),
-  { minLength: 2, maxLength: 40 },
-);
+const pairs = fc.array(fc.record({ before: fc.integer({ min: 0, max: 27 }), after: fc.integer({ min: 0, max: 27 }) }), {
+  minLength: 2,
+  maxLength: 40,
+});
 
 describe("Cohen's d_z properties", () => {
   it('ignores a shift of all scores, and flips sign when before and after are swapped', () => {

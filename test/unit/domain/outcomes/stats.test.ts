@@ -42,9 +42,27 @@ describe('Wilson score 95 % interval — Wilson 1927 (worked by hand, z = 1.96)'
 describe('Kaplan–Meier — Freireich 1963 6-MP leukaemia remission data (Kaplan–Meier and Greenwood values as published)', () => {
   // 6-MP arm; * = censored (still in remission at last follow-up).
   const sixMp: SurvivalObservation[] = [
-    [6, true], [6, true], [6, true], [6, false], [7, true], [9, false], [10, true], [10, false], [11, false],
-    [13, true], [16, true], [17, false], [19, false], [20, false], [22, true], [23, true], [25, false],
-    [32, false], [32, false], [34, false], [35, false],
+    [6, true],
+    [6, true],
+    [6, true],
+    [6, false],
+    [7, true],
+    [9, false],
+    [10, true],
+    [10, false],
+    [11, false],
+    [13, true],
+    [16, true],
+    [17, false],
+    [19, false],
+    [20, false],
+    [22, true],
+    [23, true],
+    [25, false],
+    [32, false],
+    [32, false],
+    [34, false],
+    [35, false],
   ].map(([time, event]) => ({ time: time as number, event: event as boolean }));
 
   const result = kaplanMeier(sixMp);
@@ -97,7 +115,13 @@ describe('Kaplan–Meier — Freireich 1963 6-MP leukaemia remission data (Kapla
   });
 
   it('has no median when the curve never reaches 0.5, and an empty table for no data', () => {
-    expect(kaplanMeier([{ time: 3, event: true }, { time: 4, event: false }, { time: 5, event: false }]).median).toBeNull();
+    expect(
+      kaplanMeier([
+        { time: 3, event: true },
+        { time: 4, event: false },
+        { time: 5, event: false },
+      ]).median,
+    ).toBeNull();
     expect(kaplanMeier([])).toEqual({ n: 0, events: 0, steps: [], median: null });
   });
 
@@ -125,7 +149,12 @@ describe("Cohen's d_z for paired change — Cohen 1988, Lakens 2013 (mean of dif
   it('is undefined (null) with fewer than two pairs or when every change is the same', () => {
     expect(cohensDz([])).toEqual({ n: 0, meanDifference: null, sdDifference: null, dz: null });
     expect(cohensDz([{ before: 20, after: 10 }])).toEqual({ n: 1, meanDifference: -10, sdDifference: null, dz: null });
-    expect(cohensDz([{ before: 20, after: 10 }, { before: 15, after: 5 }]).dz).toBeNull();
+    expect(
+      cohensDz([
+        { before: 20, after: 10 },
+        { before: 15, after: 5 },
+      ]).dz,
+    ).toBeNull();
   });
 });
 

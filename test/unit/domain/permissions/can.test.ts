@@ -1,7 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { actions, can, canSeeRecord, permissionsOf, requiresMfa, staffPermissions, staffRoles, type Principal } from '../../../../src/domain/permissions/index.js';
+import {
+  actions,
+  can,
+  canSeeRecord,
+  permissionsOf,
+  requiresMfa,
+  staffPermissions,
+  staffRoles,
+  type Principal,
+} from '../../../../src/domain/permissions/index.js';
 
-const staff = (...roles: string[]): Principal => ({ userId: 'u', organizationId: 'org-a', kind: 'staff', roles, patientId: null });
+const staff = (...roles: string[]): Principal => ({
+  userId: 'u',
+  organizationId: 'org-a',
+  kind: 'staff',
+  roles,
+  patientId: null,
+});
 const patient: Principal = { userId: 'p', organizationId: 'org-a', kind: 'patient', roles: [], patientId: 'patient-1' };
 
 describe('the permission table', () => {
@@ -27,7 +42,9 @@ describe('the permission table', () => {
   it('gives several roles the union of their actions', () => {
     expect(can(staff('admin', 'nurse'), 'users.manage')).toBe(true);
     expect(can(staff('admin', 'nurse'), 'sessions.record')).toBe(true);
-    expect(permissionsOf(staff('admin', 'nurse'))).toEqual([...new Set([...staffPermissions.admin, ...staffPermissions.nurse])].sort());
+    expect(permissionsOf(staff('admin', 'nurse'))).toEqual(
+      [...new Set([...staffPermissions.admin, ...staffPermissions.nurse])].sort(),
+    );
   });
 
   it('gives a patient only their portal and their own account, whatever roles the row claims', () => {

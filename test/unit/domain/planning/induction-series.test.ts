@@ -7,7 +7,14 @@ import { defaultProtocol } from '../../../../src/domain/protocol/default-protoco
 const weekdaysOpen = { opens: '08:00', closes: '18:00' } as const;
 const calendar = (timeZone: string, closedDates: string[] = []): ClinicCalendar => ({
   timeZone,
-  openingHours: { mon: weekdaysOpen, tue: weekdaysOpen, wed: weekdaysOpen, thu: weekdaysOpen, fri: weekdaysOpen, sat: { opens: '09:00', closes: '13:00' } },
+  openingHours: {
+    mon: weekdaysOpen,
+    tue: weekdaysOpen,
+    wed: weekdaysOpen,
+    thu: weekdaysOpen,
+    fri: weekdaysOpen,
+    sat: { opens: '09:00', closes: '13:00' },
+  },
   closedDates,
 });
 const base: InductionPlanInput = {
@@ -86,21 +93,41 @@ describe('induction series (CLINICAL.md §4: six over 2–3 weeks, 2–3 a week,
   });
 
   it('never plans two on one day, and spacing holds even with minSpacingDays 1', () => {
-    const plan = planInductionSeries({ ...base, constraints: { ...base.constraints, minSpacingDays: 1, minSpacingHours: 0 } });
+    const plan = planInductionSeries({
+      ...base,
+      constraints: { ...base.constraints, minSpacingDays: 1, minSpacingHours: 0 },
+    });
     const dates = plan.sessions.map((s) => s.localDate);
     expect(new Set(dates).size).toBe(dates.length);
     expect(dates.slice(0, 3)).toEqual(['2026-03-02', '2026-03-03', '2026-03-04']);
   });
 
   it('plans twice weekly over 3 weeks like Anand 2023', () => {
-    const plan = planInductionSeries({ ...base, constraints: { ...base.constraints, maxSessionsPerWeek: 2, minSpacingDays: 3 } });
-    expect(plan.sessions.map((s) => s.localDate)).toEqual(['2026-03-02', '2026-03-05', '2026-03-09', '2026-03-12', '2026-03-16', '2026-03-19']);
+    const plan = planInductionSeries({
+      ...base,
+      constraints: { ...base.constraints, maxSessionsPerWeek: 2, minSpacingDays: 3 },
+    });
+    expect(plan.sessions.map((s) => s.localDate)).toEqual([
+      '2026-03-02',
+      '2026-03-05',
+      '2026-03-09',
+      '2026-03-12',
+      '2026-03-16',
+      '2026-03-19',
+    ]);
     expect(plan.spanDays).toBe(18);
   });
 
   it('skips closed dates and still fits the 21-day span', () => {
     const plan = planInductionSeries({ ...base, calendar: calendar('America/New_York', ['2026-03-04', '2026-03-09']) });
-    expect(plan.sessions.map((s) => s.localDate)).toEqual(['2026-03-02', '2026-03-05', '2026-03-07', '2026-03-10', '2026-03-12', '2026-03-14']);
+    expect(plan.sessions.map((s) => s.localDate)).toEqual([
+      '2026-03-02',
+      '2026-03-05',
+      '2026-03-07',
+      '2026-03-10',
+      '2026-03-12',
+      '2026-03-14',
+    ]);
   });
 
   it('counts spacing hours in real elapsed time: 47 h across spring-forward fails a 48 h minimum', () => {
@@ -118,7 +145,19 @@ describe('induction series (CLINICAL.md §4: six over 2–3 weeks, 2–3 a week,
   });
 
   it('errors with details when the span cannot hold the sessions (clinic closed for a week)', () => {
-    const closed = ['2026-03-09', '2026-03-10', '2026-03-11', '2026-03-12', '2026-03-13', '2026-03-14', '2026-03-16', '2026-03-17', '2026-03-18', '2026-03-19', '2026-03-20'];
+    const closed = [
+      '2026-03-09',
+      '2026-03-10',
+      '2026-03-11',
+      '2026-03-12',
+      '2026-03-13',
+      '2026-03-14',
+      '2026-03-16',
+      '2026-03-17',
+      '2026-03-18',
+      '2026-03-19',
+      '2026-03-20',
+    ];
     const error = thrown(() => planInductionSeries({ ...base, calendar: calendar('America/New_York', closed) }));
     expect(error.code).toBe('series_plan_unsatisfiable');
     // Mon 2, Wed 4, Fri 6 and Sat 21 fit; day 22 would be past the 21-day span.
@@ -135,7 +174,9 @@ describe('induction series (CLINICAL.md §4: six over 2–3 weeks, 2–3 a week,
   });
 
   it('errors when no day in four weeks is open', () => {
-    const error = thrown(() => planInductionSeries({ ...base, calendar: { timeZone: 'Europe/London', openingHours: {}, closedDates: [] } }));
+    const error = thrown(() =>
+      planInductionSeries({ ...base, calendar: { timeZone: 'Europe/London', openingHours: {}, closedDates: [] } }),
+    );
     expect(error.details).toMatchObject({ reason: 'no_open_day' });
   });
 
@@ -157,11 +198,20 @@ describe('induction series (CLINICAL.md §4: six over 2–3 weeks, 2–3 a week,
     );
     expect(error.code).toBe('validation_failed');
     expect(error.errors.map((e) => e.path).sort()).toEqual(
-      ['/appointmentMinutes', '/calendar/openingHours/mon', '/constraints/minSessionsPerWeek', '/constraints/minSpacingDays', '/preferredTime', '/startDate'].sort(),
+      [
+        '/appointmentMinutes',
+        '/calendar/openingHours/mon',
+        '/constraints/minSessionsPerWeek',
+        '/constraints/minSpacingDays',
+        '/preferredTime',
+        '/startDate',
+      ].sort(),
     );
   });
 
   it('rejects an unknown time zone', () => {
-    expect(thrown(() => planInductionSeries({ ...base, calendar: calendar('Nowhere/Special') })).errors[0]?.path).toBe('/timeZone');
+    expect(thrown(() => planInductionSeries({ ...base, calendar: calendar('Nowhere/Special') })).errors[0]?.path).toBe(
+      '/timeZone',
+    );
   });
 });

@@ -28,10 +28,22 @@ describe('default protocol (CLINICAL.md defaults)', () => {
 
   it.each([
     ['hold ≥ 160/100 (CLINICAL.md §3)', defaultProtocol.bloodPressure.preDoseHold, [160, 100, 'at_or_above']],
-    ['screening warning > 140/90 (esketamine label)', defaultProtocol.bloodPressure.screeningWarning, [140, 90, 'above']],
-    ['eligibility hard stop > 180/100 (Swiss label)', defaultProtocol.bloodPressure.eligibilityHardStop, [180, 100, 'above']],
+    [
+      'screening warning > 140/90 (esketamine label)',
+      defaultProtocol.bloodPressure.screeningWarning,
+      [140, 90, 'above'],
+    ],
+    [
+      'eligibility hard stop > 180/100 (Swiss label)',
+      defaultProtocol.bloodPressure.eligibilityHardStop,
+      [180, 100, 'above'],
+    ],
     ['alert ≥ 180/110', defaultProtocol.sessionAlerts.bloodPressureAlert, [180, 110, 'at_or_above']],
-    ['stop ≥ 180/120 with symptoms', defaultProtocol.sessionAlerts.bloodPressureStopWithSymptoms, [180, 120, 'at_or_above']],
+    [
+      'stop ≥ 180/120 with symptoms',
+      defaultProtocol.sessionAlerts.bloodPressureStopWithSymptoms,
+      [180, 120, 'at_or_above'],
+    ],
   ] as const)('%s', (_, threshold, [sys, dia, comparison]) => {
     expect([threshold.systolicMmHg, threshold.diastolicMmHg, threshold.comparison]).toEqual([sys, dia, comparison]);
     expect(threshold.source.length).toBeGreaterThan(10);
@@ -43,7 +55,11 @@ describe('default protocol (CLINICAL.md defaults)', () => {
     expect([p.sessionAlerts.heartRateBpm.alertBelow, p.sessionAlerts.heartRateBpm.alertAbove]).toEqual([50, 120]);
     expect(p.sessionAlerts.heartRateBpm.verified).toBe(false);
     expect(p.sessionAlerts.respiratoryRatePerMin.verified).toBe(false);
-    expect(p.doseLimits.IV).toMatchObject({ startMgPerKg: 0.5, defaultInfusionMinutes: 40, maxInfusionMgPerKgPerHour: 1 });
+    expect(p.doseLimits.IV).toMatchObject({
+      startMgPerKg: 0.5,
+      defaultInfusionMinutes: 40,
+      maxInfusionMgPerKgPerHour: 1,
+    });
     expect(p.benzodiazepineMaxLorazepamMgPerDay.value).toBe(2);
     expect([p.vitalsIntervalMinutes.duringDose, p.vitalsIntervalMinutes.afterDose]).toEqual([10, 15]);
     expect(p.discharge.minSpo2Percent.value).toBe(92);
@@ -55,7 +71,7 @@ describe('default protocol (CLINICAL.md defaults)', () => {
     const sources: string[] = [];
     const walk = (value: unknown): void => {
       if (value && typeof value === 'object') {
-        if ('source' in value) sources.push(String((value).source));
+        if ('source' in value) sources.push(String(value.source));
         Object.values(value).forEach(walk);
       }
     };
@@ -67,23 +83,126 @@ describe('default protocol (CLINICAL.md defaults)', () => {
 
 describe('validateProtocol refuses impossible settings', () => {
   it.each([
-    ['a negative dose limit', (p: Mutable<ClinicProtocol>) => { p.doseLimits.IV.maxMgPerKg = -1; }, '/doseLimits/IV/maxMgPerKg'],
-    ['a hold above the prescriber alert', (p: Mutable<ClinicProtocol>) => { p.bloodPressure.preDoseHold.systolicMmHg = 185; }, '/bloodPressure/preDoseHold'],
-    ['an alert above the stop level', (p: Mutable<ClinicProtocol>) => { p.sessionAlerts.bloodPressureAlert.diastolicMmHg = 125; }, '/sessionAlerts/bloodPressureAlert'],
-    ['a warning above the hold', (p: Mutable<ClinicProtocol>) => { p.bloodPressure.screeningWarning.systolicMmHg = 165; }, '/bloodPressure/screeningWarning'],
-    ['diastolic above systolic', (p: Mutable<ClinicProtocol>) => { p.bloodPressure.preDoseHold.diastolicMmHg = 170; p.bloodPressure.preDoseHold.systolicMmHg = 160; }, '/bloodPressure/preDoseHold/diastolicMmHg'],
-    ['heart-rate low above high', (p: Mutable<ClinicProtocol>) => { p.sessionAlerts.heartRateBpm.alertBelow = 130; }, '/sessionAlerts/heartRateBpm/alertBelow'],
-    ['a start dose above the maximum', (p: Mutable<ClinicProtocol>) => { p.doseLimits.IM.startMgPerKg = 0.6; }, '/doseLimits/IM/startMgPerKg'],
-    ['an IV without infusion rate', (p: Mutable<ClinicProtocol>) => { p.doseLimits.IV.maxInfusionMgPerKgPerHour = null; }, '/doseLimits/IV'],
-    ['an IM with an infusion duration', (p: Mutable<ClinicProtocol>) => { p.doseLimits.IM.defaultInfusionMinutes = 40; }, '/doseLimits/IM'],
-    ['negative recovery', (p: Mutable<ClinicProtocol>) => { p.recoveryMinutes.IV = -5; }, '/recoveryMinutes/IV'],
-    ['a zero vitals interval', (p: Mutable<ClinicProtocol>) => { p.vitalsIntervalMinutes.duringDose = 0; }, '/vitalsIntervalMinutes/duringDose'],
-    ['discharge SpO2 below the alert level', (p: Mutable<ClinicProtocol>) => { p.discharge.minSpo2Percent.value = 90; }, '/discharge/minSpo2Percent/value'],
-    ['weekly minimum above maximum', (p: Mutable<ClinicProtocol>) => { p.induction.minSessionsPerWeek = 4; }, '/induction/minSessionsPerWeek'],
-    ['sessions that cannot fit the span', (p: Mutable<ClinicProtocol>) => { p.induction.maxSpanDays = 10; }, '/induction/maxSpanDays'],
-    ['a weekly maximum the spacing forbids', (p: Mutable<ClinicProtocol>) => { p.induction.minSpacingDays = 4; }, "/induction/maxSessionsPerWeek"],
-    ['same-day sessions', (p: Mutable<ClinicProtocol>) => { p.induction.minSpacingDays = 0; }, '/induction/minSpacingDays'],
-    ['a missing source', (p: Mutable<ClinicProtocol>) => { p.fasting.source = ''; }, '/fasting/source'],
+    [
+      'a negative dose limit',
+      (p: Mutable<ClinicProtocol>) => {
+        p.doseLimits.IV.maxMgPerKg = -1;
+      },
+      '/doseLimits/IV/maxMgPerKg',
+    ],
+    [
+      'a hold above the prescriber alert',
+      (p: Mutable<ClinicProtocol>) => {
+        p.bloodPressure.preDoseHold.systolicMmHg = 185;
+      },
+      '/bloodPressure/preDoseHold',
+    ],
+    [
+      'an alert above the stop level',
+      (p: Mutable<ClinicProtocol>) => {
+        p.sessionAlerts.bloodPressureAlert.diastolicMmHg = 125;
+      },
+      '/sessionAlerts/bloodPressureAlert',
+    ],
+    [
+      'a warning above the hold',
+      (p: Mutable<ClinicProtocol>) => {
+        p.bloodPressure.screeningWarning.systolicMmHg = 165;
+      },
+      '/bloodPressure/screeningWarning',
+    ],
+    [
+      'diastolic above systolic',
+      (p: Mutable<ClinicProtocol>) => {
+        p.bloodPressure.preDoseHold.diastolicMmHg = 170;
+        p.bloodPressure.preDoseHold.systolicMmHg = 160;
+      },
+      '/bloodPressure/preDoseHold/diastolicMmHg',
+    ],
+    [
+      'heart-rate low above high',
+      (p: Mutable<ClinicProtocol>) => {
+        p.sessionAlerts.heartRateBpm.alertBelow = 130;
+      },
+      '/sessionAlerts/heartRateBpm/alertBelow',
+    ],
+    [
+      'a start dose above the maximum',
+      (p: Mutable<ClinicProtocol>) => {
+        p.doseLimits.IM.startMgPerKg = 0.6;
+      },
+      '/doseLimits/IM/startMgPerKg',
+    ],
+    [
+      'an IV without infusion rate',
+      (p: Mutable<ClinicProtocol>) => {
+        p.doseLimits.IV.maxInfusionMgPerKgPerHour = null;
+      },
+      '/doseLimits/IV',
+    ],
+    [
+      'an IM with an infusion duration',
+      (p: Mutable<ClinicProtocol>) => {
+        p.doseLimits.IM.defaultInfusionMinutes = 40;
+      },
+      '/doseLimits/IM',
+    ],
+    [
+      'negative recovery',
+      (p: Mutable<ClinicProtocol>) => {
+        p.recoveryMinutes.IV = -5;
+      },
+      '/recoveryMinutes/IV',
+    ],
+    [
+      'a zero vitals interval',
+      (p: Mutable<ClinicProtocol>) => {
+        p.vitalsIntervalMinutes.duringDose = 0;
+      },
+      '/vitalsIntervalMinutes/duringDose',
+    ],
+    [
+      'discharge SpO2 below the alert level',
+      (p: Mutable<ClinicProtocol>) => {
+        p.discharge.minSpo2Percent.value = 90;
+      },
+      '/discharge/minSpo2Percent/value',
+    ],
+    [
+      'weekly minimum above maximum',
+      (p: Mutable<ClinicProtocol>) => {
+        p.induction.minSessionsPerWeek = 4;
+      },
+      '/induction/minSessionsPerWeek',
+    ],
+    [
+      'sessions that cannot fit the span',
+      (p: Mutable<ClinicProtocol>) => {
+        p.induction.maxSpanDays = 10;
+      },
+      '/induction/maxSpanDays',
+    ],
+    [
+      'a weekly maximum the spacing forbids',
+      (p: Mutable<ClinicProtocol>) => {
+        p.induction.minSpacingDays = 4;
+      },
+      '/induction/maxSessionsPerWeek',
+    ],
+    [
+      'same-day sessions',
+      (p: Mutable<ClinicProtocol>) => {
+        p.induction.minSpacingDays = 0;
+      },
+      '/induction/minSpacingDays',
+    ],
+    [
+      'a missing source',
+      (p: Mutable<ClinicProtocol>) => {
+        p.fasting.source = '';
+      },
+      '/fasting/source',
+    ],
   ])('%s', (_, change, path) => {
     expect(paths(edit(change))).toContain(path);
   });

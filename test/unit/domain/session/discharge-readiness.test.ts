@@ -20,7 +20,10 @@ const codes = (patch: Partial<DischargeInput>) => {
 
 describe('discharge readiness (ACEP ketamine sedation guideline; CLINICAL.md §3)', () => {
   it('is ready 60 min after an IV dose ends with everything met, and records who collected', () => {
-    expect(dischargeReadiness(ready, defaultProtocol)).toEqual({ status: 'ready', collectedBy: 'Sam Rivera (partner)' });
+    expect(dischargeReadiness(ready, defaultProtocol)).toEqual({
+      status: 'ready',
+      collectedBy: 'Sam Rivera (partner)',
+    });
   });
 
   it.each([
@@ -33,9 +36,18 @@ describe('discharge readiness (ACEP ketamine sedation guideline; CLINICAL.md §3
     [{ latest: { ...ready.latest, spo2Percent: 92 } }, []], // 92 % is enough
     [{ latest: undefined }, ['vitals_missing']],
     [{ onRoomAir: false }, ['not_on_room_air']],
-    [{ mentalStatus: { speechAtBaseline: false, awarenessAtBaseline: true, purposefulMovement: true } }, ['speech_not_at_baseline']],
-    [{ mentalStatus: { speechAtBaseline: true, awarenessAtBaseline: false, purposefulMovement: true } }, ['awareness_not_at_baseline']],
-    [{ mentalStatus: { speechAtBaseline: true, awarenessAtBaseline: true, purposefulMovement: false } }, ['no_purposeful_movement']],
+    [
+      { mentalStatus: { speechAtBaseline: false, awarenessAtBaseline: true, purposefulMovement: true } },
+      ['speech_not_at_baseline'],
+    ],
+    [
+      { mentalStatus: { speechAtBaseline: true, awarenessAtBaseline: false, purposefulMovement: true } },
+      ['awareness_not_at_baseline'],
+    ],
+    [
+      { mentalStatus: { speechAtBaseline: true, awarenessAtBaseline: true, purposefulMovement: false } },
+      ['no_purposeful_movement'],
+    ],
     [{ companion: { present: false } }, ['companion_not_present']],
     [{ companion: { present: true, collectedBy: '' } }, ['companion_not_present']],
   ] as const)('%j → %j', (patch, expected) => {
@@ -45,7 +57,10 @@ describe('discharge readiness (ACEP ketamine sedation guideline; CLINICAL.md §3
   it('uses the route recovery minimum from the protocol and gives the earliest time', () => {
     const shortIv = { ...defaultProtocol, recoveryMinutes: { ...defaultProtocol.recoveryMinutes, IV: 30 } };
     expect(dischargeReadiness({ ...ready, now: new Date('2026-03-09T11:10:00Z') }, shortIv).status).toBe('ready');
-    const result = dischargeReadiness({ ...ready, route: 'IM', now: new Date('2026-03-09T11:00:00Z') }, defaultProtocol);
+    const result = dischargeReadiness(
+      { ...ready, route: 'IM', now: new Date('2026-03-09T11:00:00Z') },
+      defaultProtocol,
+    );
     expect(result).toMatchObject({ status: 'not_ready', earliestAt: new Date('2026-03-09T11:40:00Z') });
   });
 });

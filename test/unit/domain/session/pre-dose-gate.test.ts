@@ -1,9 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { isOverridable, preDoseGate, type HoldCode, type PreDoseInput } from '../../../../src/domain/session/pre-dose-gate.js';
+import {
+  isOverridable,
+  preDoseGate,
+  type HoldCode,
+  type PreDoseInput,
+} from '../../../../src/domain/session/pre-dose-gate.js';
 import { defaultProtocol } from '../../../../src/domain/protocol/default-protocol.js';
 
 const ready: PreDoseInput = {
-  baselineVitals: { systolicMmHg: 128, diastolicMmHg: 82, heartRateBpm: 72, spo2Percent: 98, respiratoryRatePerMin: 14 },
+  baselineVitals: {
+    systolicMmHg: 128,
+    diastolicMmHg: 82,
+    heartRateBpm: 72,
+    spo2Percent: 98,
+    respiratoryRatePerMin: 14,
+  },
   companion: { name: 'Sam Rivera', phone: '+1 555 0100' },
   fastingAttested: true,
   consent: 'on_file',
@@ -14,7 +25,9 @@ const ready: PreDoseInput = {
   overrides: [],
 };
 const gate = (patch: Partial<PreDoseInput>) => preDoseGate({ ...ready, ...patch }, defaultProtocol);
-const vitals = (patch: Partial<NonNullable<PreDoseInput['baselineVitals']>>) => ({ baselineVitals: { ...ready.baselineVitals, ...patch } });
+const vitals = (patch: Partial<NonNullable<PreDoseInput['baselineVitals']>>) => ({
+  baselineVitals: { ...ready.baselineVitals, ...patch },
+});
 
 describe('pre-dose gate (CLINICAL.md §3 "Before dosing")', () => {
   it('proceeds when every item is in place', () => {
@@ -67,14 +80,30 @@ describe('pre-dose gate (CLINICAL.md §3 "Before dosing")', () => {
   it('does not ask for a pregnancy test when not applicable, or when the protocol does not require one', () => {
     expect(gate({ pregnancyTest: { applicable: false } }).outcome).toBe('proceed');
     const noTest = { ...defaultProtocol, pregnancyTestRequired: false };
-    expect(preDoseGate({ ...ready, pregnancyTest: { applicable: true, result: 'not_done' } }, noTest).outcome).toBe('proceed');
+    expect(preDoseGate({ ...ready, pregnancyTest: { applicable: true, result: 'not_done' } }, noTest).outcome).toBe(
+      'proceed',
+    );
   });
 
   describe('overrides: only a prescriber, only with a reason, never for the safety-critical holds', () => {
     it('a prescriber with a reason lifts a BP hold and it is recorded', () => {
-      const result = gate({ ...vitals({ systolicMmHg: 162 }), overrides: [{ code: 'blood_pressure_at_or_above_hold', byRole: 'prescriber', reason: 'Recheck 158/92 after 10 min rest; white-coat pattern' }] });
+      const result = gate({
+        ...vitals({ systolicMmHg: 162 }),
+        overrides: [
+          {
+            code: 'blood_pressure_at_or_above_hold',
+            byRole: 'prescriber',
+            reason: 'Recheck 158/92 after 10 min rest; white-coat pattern',
+          },
+        ],
+      });
       expect(result.outcome).toBe('proceed');
-      expect(result.overridden).toEqual([expect.objectContaining({ code: 'blood_pressure_at_or_above_hold', reason: expect.stringContaining('white-coat') })]);
+      expect(result.overridden).toEqual([
+        expect.objectContaining({
+          code: 'blood_pressure_at_or_above_hold',
+          reason: expect.stringContaining('white-coat'),
+        }),
+      ]);
     });
 
     it.each([
@@ -86,26 +115,40 @@ describe('pre-dose gate (CLINICAL.md §3 "Before dosing")', () => {
       expect(result.rejectedOverrides).toEqual([expect.objectContaining({ rejection })]);
     });
 
-    it.each<HoldCode>(['consent_missing', 'consent_withdrawn', 'cssrs_high_risk', 'cssrs_not_done', 'baseline_vitals_missing', 'pregnancy_test_positive'])(
-      '%s is never overridable',
-      (code) => {
-        expect(isOverridable(code)).toBe(false);
-      },
-    );
+    it.each<HoldCode>([
+      'consent_missing',
+      'consent_withdrawn',
+      'cssrs_high_risk',
+      'cssrs_not_done',
+      'baseline_vitals_missing',
+      'pregnancy_test_positive',
+    ])('%s is never overridable', (code) => {
+      expect(isOverridable(code)).toBe(false);
+    });
 
     it('a prescriber cannot override high suicide risk', () => {
-      const result = gate({ cssrsRisk: 'high', overrides: [{ code: 'cssrs_high_risk', byRole: 'prescriber', reason: 'Patient insists' }] });
+      const result = gate({
+        cssrsRisk: 'high',
+        overrides: [{ code: 'cssrs_high_risk', byRole: 'prescriber', reason: 'Patient insists' }],
+      });
       expect(result.outcome).toBe('hold');
       expect(result.reasons).toEqual([expect.objectContaining({ code: 'cssrs_high_risk', overridable: false })]);
       expect(result.rejectedOverrides[0]?.rejection).toBe('not_overridable');
     });
 
     it('reports an override for a hold that is not there', () => {
-      expect(gate({ overrides: [{ code: 'fasting_not_attested', byRole: 'prescriber', reason: 'x' }] }).rejectedOverrides[0]?.rejection).toBe('no_such_hold');
+      expect(
+        gate({ overrides: [{ code: 'fasting_not_attested', byRole: 'prescriber', reason: 'x' }] }).rejectedOverrides[0]
+          ?.rejection,
+      ).toBe('no_such_hold');
     });
 
     it('only the overridden holds lift; the rest remain', () => {
-      const result = gate({ fastingAttested: false, medicationChangesReviewed: false, overrides: [{ code: 'fasting_not_attested', byRole: 'prescriber', reason: 'Clear fluids only, 90 min ago' }] });
+      const result = gate({
+        fastingAttested: false,
+        medicationChangesReviewed: false,
+        overrides: [{ code: 'fasting_not_attested', byRole: 'prescriber', reason: 'Clear fluids only, 90 min ago' }],
+      });
       expect(result.reasons.map((r) => r.code)).toEqual(['medication_changes_not_reviewed']);
     });
   });

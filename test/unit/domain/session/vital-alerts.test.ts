@@ -7,7 +7,12 @@ const levels = (reading: Parameters<typeof assessVitals>[0]) =>
 
 describe('in-session vital alerts (CLINICAL.md §3 alert defaults)', () => {
   it('raises nothing for normal vitals', () => {
-    expect(assessVitals({ systolicMmHg: 138, diastolicMmHg: 86, heartRateBpm: 80, spo2Percent: 97, respiratoryRatePerMin: 14 }, defaultProtocol)).toEqual([]);
+    expect(
+      assessVitals(
+        { systolicMmHg: 138, diastolicMmHg: 86, heartRateBpm: 80, spo2Percent: 97, respiratoryRatePerMin: 14 },
+        defaultProtocol,
+      ),
+    ).toEqual([]);
   });
 
   it.each([
@@ -37,7 +42,12 @@ describe('in-session vital alerts (CLINICAL.md §3 alert defaults)', () => {
 
   it('orders the most severe first and carries threshold and source', () => {
     const alerts = assessVitals({ spo2Percent: 88, systolicMmHg: 190, symptomatic: true }, defaultProtocol);
-    expect(alerts[0]).toMatchObject({ vital: 'systolic', level: 'stop', threshold: '≥ 180 mmHg with symptoms', source: expect.stringContaining('CLINICAL.md §3') });
+    expect(alerts[0]).toMatchObject({
+      vital: 'systolic',
+      level: 'stop',
+      threshold: '≥ 180 mmHg with symptoms',
+      source: expect.stringContaining('CLINICAL.md §3'),
+    });
     expect(alerts[1]).toMatchObject({ vital: 'spo2', level: 'alert', threshold: '< 92 %' });
   });
 

@@ -13,7 +13,10 @@ describe('vitals schedule: every 10 min during infusion, 15 min after (Emory and
     ['10:10', '10:20', '10:20', false, 0], // due exactly now is not yet overdue
     ['10:10', '10:23', '10:20', true, 3],
   ])('dosing from 10:00, last %s, now %s → due %s (overdue %s)', (last, now, due, overdue, late) => {
-    const result = nextVitalsDue({ phase: 'dosing', doseStartAt: t('10:00'), lastReadingAt: last ? t(last) : undefined, now: t(now) }, defaultProtocol);
+    const result = nextVitalsDue(
+      { phase: 'dosing', doseStartAt: t('10:00'), lastReadingAt: last ? t(last) : undefined, now: t(now) },
+      defaultProtocol,
+    );
     expect(result).toEqual({ dueAt: t(due), intervalMinutes: 10, overdue, minutesOverdue: late });
   });
 
@@ -23,7 +26,13 @@ describe('vitals schedule: every 10 min during infusion, 15 min after (Emory and
     [undefined, '10:41', '10:40', true], // no reading since the end: one is due at the end of the dose
   ])('recovery after a 10:00–10:40 infusion, last %s, now %s → due %s (overdue %s)', (last, now, due, overdue) => {
     const result = nextVitalsDue(
-      { phase: 'recovery', doseStartAt: t('10:00'), doseEndAt: t('10:40'), lastReadingAt: last ? t(last) : undefined, now: t(now) },
+      {
+        phase: 'recovery',
+        doseStartAt: t('10:00'),
+        doseEndAt: t('10:40'),
+        lastReadingAt: last ? t(last) : undefined,
+        now: t(now),
+      },
       defaultProtocol,
     );
     expect(result.dueAt).toEqual(t(due));

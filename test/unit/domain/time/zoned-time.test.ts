@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { DomainError } from '../../../../src/domain/errors.js';
-import { addDays, daysBetween, fromDayNumber, dayNumber, isLocalDate, isLocalTime, weekdayOf } from '../../../../src/domain/time/local-date.js';
+import {
+  addDays,
+  daysBetween,
+  fromDayNumber,
+  dayNumber,
+  isLocalDate,
+  isLocalTime,
+  weekdayOf,
+} from '../../../../src/domain/time/local-date.js';
 import { zoneRules } from '../../../../src/domain/time/zoned-time.js';
 
 describe('local dates', () => {
@@ -79,10 +87,16 @@ describe('local time ↔ UTC across DST', () => {
   });
 
   it('handles half-hour zones and southern-hemisphere DST (Australia/Adelaide, Asia/Kolkata)', () => {
-    expect(zoneRules('Asia/Kolkata').fromLocal('2026-03-08', '10:00').instant.toISOString()).toBe('2026-03-08T04:30:00.000Z');
+    expect(zoneRules('Asia/Kolkata').fromLocal('2026-03-08', '10:00').instant.toISOString()).toBe(
+      '2026-03-08T04:30:00.000Z',
+    );
     // Adelaide is UTC+10:30 in January (daylight time), UTC+9:30 in July.
-    expect(zoneRules('Australia/Adelaide').fromLocal('2026-01-15', '10:00').instant.toISOString()).toBe('2026-01-14T23:30:00.000Z');
-    expect(zoneRules('Australia/Adelaide').fromLocal('2026-07-15', '10:00').instant.toISOString()).toBe('2026-07-15T00:30:00.000Z');
+    expect(zoneRules('Australia/Adelaide').fromLocal('2026-01-15', '10:00').instant.toISOString()).toBe(
+      '2026-01-14T23:30:00.000Z',
+    );
+    expect(zoneRules('Australia/Adelaide').fromLocal('2026-07-15', '10:00').instant.toISOString()).toBe(
+      '2026-07-15T00:30:00.000Z',
+    );
   });
 
   it('round-trips every whole-minute local time that exists, in New York and London (property)', () => {

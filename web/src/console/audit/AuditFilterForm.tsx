@@ -32,7 +32,9 @@ export function AuditFilterForm({ initial, users, addressErrors, onApply }: Prop
   };
 
   const userError = errorFor(errors, filterFieldIds.userId);
-  const userDescribedBy = [`${filterFieldIds.userId}-hint`, userError ? `${filterFieldIds.userId}-error` : ''].filter(Boolean).join(' ');
+  const userDescribedBy = [`${filterFieldIds.userId}-hint`, userError ? `${filterFieldIds.userId}-error` : '']
+    .filter(Boolean)
+    .join(' ');
   const sorted = users ? [...users].sort((a, b) => a.name.localeCompare(b.name)) : [];
   const userMissing = filters.userId && users !== null && !users.some((u) => u.id === filters.userId);
 
@@ -46,9 +48,13 @@ export function AuditFilterForm({ initial, users, addressErrors, onApply }: Prop
         <form className="form" onSubmit={submit} noValidate aria-label="Filter the entries">
           <div className="audit-filters__fields">
             <div className={`field${userError ? ' field--error' : ''}`}>
-              <label className="field__label" htmlFor={filterFieldIds.userId}>User</label>
+              <label className="field__label" htmlFor={filterFieldIds.userId}>
+                User
+              </label>
               <div className="field__hint" id={`${filterFieldIds.userId}-hint`}>
-                {users === null ? 'Loading the list of users…' : 'Whose actions to show: each name is listed with its email address.'}
+                {users === null
+                  ? 'Loading the list of users…'
+                  : 'Whose actions to show: each name is listed with its email address.'}
               </div>
               {userError ? (
                 <p className="field__error" id={`${filterFieldIds.userId}-error`}>
@@ -65,7 +71,9 @@ export function AuditFilterForm({ initial, users, addressErrors, onApply }: Prop
                 aria-invalid={userError ? true : undefined}
               >
                 <option value="">Anyone</option>
-                {userMissing || (filters.userId && users === null) ? <option value={filters.userId}>Account {filters.userId}</option> : null}
+                {userMissing || (filters.userId && users === null) ? (
+                  <option value={filters.userId}>Account {filters.userId}</option>
+                ) : null}
                 {sorted.map((u) => (
                   <option key={u.id} value={u.id}>
                     {u.name} ({u.email}){u.active ? '' : ' (deactivated)'}
@@ -84,12 +92,39 @@ export function AuditFilterForm({ initial, users, addressErrors, onApply }: Prop
               spellCheck={false}
               className="input--mono"
             />
-            <TextField id={filterFieldIds.from} label="From" hint="First day to include" type="date" value={filters.from} onChange={set('from')} error={errorFor(errors, filterFieldIds.from)} width="medium" />
-            <TextField id={filterFieldIds.to} label="To" hint="Last day to include" type="date" value={filters.to} onChange={set('to')} error={errorFor(errors, filterFieldIds.to)} width="medium" />
+            <TextField
+              id={filterFieldIds.from}
+              label="From"
+              hint="First day to include"
+              type="date"
+              value={filters.from}
+              onChange={set('from')}
+              error={errorFor(errors, filterFieldIds.from)}
+              width="medium"
+            />
+            <TextField
+              id={filterFieldIds.to}
+              label="To"
+              hint="Last day to include"
+              type="date"
+              value={filters.to}
+              onChange={set('to')}
+              error={errorFor(errors, filterFieldIds.to)}
+              width="medium"
+            />
           </div>
           <div className="button-group">
-            <button type="submit" className="button">Apply filters</button>
-            <Link to="/admin/audit" className="action-link" onClick={() => { setFilters(emptyFilters); setErrors([]); }}>
+            <button type="submit" className="button">
+              Apply filters
+            </button>
+            <Link
+              to="/admin/audit"
+              className="action-link"
+              onClick={() => {
+                setFilters(emptyFilters);
+                setErrors([]);
+              }}
+            >
               Clear filters
             </Link>
           </div>

@@ -19,7 +19,8 @@ type Load =
   | { kind: 'failed'; message: string }
   | { kind: 'ready'; items: AuditEntry[]; nextCursor: string | null; loadingMore: boolean };
 
-const message = (error: unknown, fallback: string) => (error instanceof ApiError ? (error.detail ?? error.title) : fallback);
+const message = (error: unknown, fallback: string) =>
+  error instanceof ApiError ? (error.detail ?? error.title) : fallback;
 
 /** Every account of the clinic, for the user filter and for names beside entries (a few pages at most). */
 function useUsers(): { users: UserSummary[] | null; failed: boolean } {
@@ -60,14 +61,22 @@ export function AuditLogPage() {
   const [load, setLoad] = useState<Load>({ kind: 'loading' });
   const [status, setStatus] = useState<AuditStatus | 'failed' | null>(null);
 
-  const fetchPage = useCallback(async (cursor: string | null, previous: AuditEntry[]) => {
-    try {
-      const page = await auditApi.list(toAuditQuery(filters), cursor);
-      setLoad({ kind: 'ready', items: [...previous, ...page.items], nextCursor: page.nextCursor, loadingMore: false });
-    } catch (error) {
-      setLoad({ kind: 'failed', message: message(error, 'The audit log could not be loaded.') });
-    }
-  }, [filters]);
+  const fetchPage = useCallback(
+    async (cursor: string | null, previous: AuditEntry[]) => {
+      try {
+        const page = await auditApi.list(toAuditQuery(filters), cursor);
+        setLoad({
+          kind: 'ready',
+          items: [...previous, ...page.items],
+          nextCursor: page.nextCursor,
+          loadingMore: false,
+        });
+      } catch (error) {
+        setLoad({ kind: 'failed', message: message(error, 'The audit log could not be loaded.') });
+      }
+    },
+    [filters],
+  );
 
   useEffect(() => {
     if (addressErrors.length > 0) {
@@ -84,10 +93,13 @@ export function AuditLogPage() {
 
   return (
     <>
-      <PageHeading title="Audit log" caption={me.organization.name}>Audit log</PageHeading>
+      <PageHeading title="Audit log" caption={me.organization.name}>
+        Audit log
+      </PageHeading>
       <p>
-        Every sign-in, account change and read or write of a patient’s record, newest first. Entries cannot be changed or deleted; each is sealed
-        into a hash chain about a second after it is written. Opening this page is recorded too.
+        Every sign-in, account change and read or write of a patient’s record, newest first. Entries cannot be changed
+        or deleted; each is sealed into a hash chain about a second after it is written. Opening this page is recorded
+        too.
       </p>
       {status && status !== 'failed' ? <ChainStatus status={status} /> : null}
       {status === 'failed' ? <p className="muted">The chain status could not be loaded.</p> : null}
@@ -107,7 +119,9 @@ export function AuditLogPage() {
         {load.kind === 'ready' ? (
           <p className="audit-count">
             {load.items.length === 0
-              ? filtered ? 'No entries match these filters.' : 'There are no entries yet.'
+              ? filtered
+                ? 'No entries match these filters.'
+                : 'There are no entries yet.'
               : `${load.items.length} ${load.items.length === 1 ? 'entry' : 'entries'} shown${load.nextCursor ? ', more are available' : ''}${filtered ? ' (filtered)' : ''}.`}
           </p>
         ) : null}

@@ -49,8 +49,12 @@ export function AuditTable({ entries, users, filters }: Props) {
                 <span>{instantParts(e.occurredAt).date}</span> <span>{instantParts(e.occurredAt).time}</span>
               </time>
             </th>
-            <td data-label="Who"><Who entry={e} users={users} /></td>
-            <td data-label="Action"><code className="audit-code">{e.action}</code></td>
+            <td data-label="Who">
+              <Who entry={e} users={users} />
+            </td>
+            <td data-label="Action">
+              <code className="audit-code">{e.action}</code>
+            </td>
             <td data-label="Resource">
               {e.resourceType ?? '—'}
               {e.resourceId ? <div className="audit-id">{e.resourceId}</div> : null}
@@ -60,7 +64,13 @@ export function AuditTable({ entries, users, filters }: Props) {
                 filters.patientId === e.patientId ? (
                   <span className="audit-id">{e.patientId}</span>
                 ) : (
-                  <Link className="audit-id" to={forPatient(e.patientId)} aria-label={`Show only entries for patient ${e.patientId}`}>{e.patientId}</Link>
+                  <Link
+                    className="audit-id"
+                    to={forPatient(e.patientId)}
+                    aria-label={`Show only entries for patient ${e.patientId}`}
+                  >
+                    {e.patientId}
+                  </Link>
                 )
               ) : (
                 '—'
@@ -69,7 +79,9 @@ export function AuditTable({ entries, users, filters }: Props) {
             <td data-label="Outcome">
               <span className={`tag audit-outcome--${e.outcome}`}>{outcomeLabels[e.outcome]}</span>
             </td>
-            <td data-label="IP address" className="audit-nowrap">{e.ip ?? '—'}</td>
+            <td data-label="IP address" className="audit-nowrap">
+              {e.ip ?? '—'}
+            </td>
             <td data-label="Seal">
               <span className={`tag ${e.sealed ? 'tag--on' : 'audit-pending'}`}>{e.sealed ? 'Sealed' : 'Pending'}</span>
             </td>

@@ -9,7 +9,10 @@ import { formatInstant } from './audit-format';
 export function ChainStatus({ status }: { status: AuditStatus }) {
   const pending = status.unsealedCount;
   return (
-    <Notice kind={status.sealerBehind ? 'warning' : 'info'} title={status.sealerBehind ? 'Chain status: sealing has fallen behind' : 'Chain status'}>
+    <Notice
+      kind={status.sealerBehind ? 'warning' : 'info'}
+      title={status.sealerBehind ? 'Chain status: sealing has fallen behind' : 'Chain status'}
+    >
       <dl className="audit-status">
         <div className="audit-status__row">
           <dt>Sealed into the chain</dt>
@@ -31,7 +34,8 @@ export function ChainStatus({ status }: { status: AuditStatus }) {
         <p>Entries have waited more than a minute. The sealing job may not be running: tell whoever runs the server.</p>
       ) : null}
       <p className="muted">
-        This is the chain’s position, not a check of every hash: to verify the whole chain run <code>npx ketaclinic verify-audit</code> on the server.
+        This is the chain’s position, not a check of every hash: to verify the whole chain run{' '}
+        <code>npx ketaclinic verify-audit</code> on the server.
       </p>
     </Notice>
   );

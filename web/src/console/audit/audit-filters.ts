@@ -46,22 +46,40 @@ function startOfLocalDay(text: string): Date | undefined {
 }
 
 /** The field ids the form gives each filter, for the error summary's links. */
-export const filterFieldIds = { patientId: 'audit-patient', userId: 'audit-user', from: 'audit-from', to: 'audit-to' } as const;
+export const filterFieldIds = {
+  patientId: 'audit-patient',
+  userId: 'audit-user',
+  from: 'audit-from',
+  to: 'audit-to',
+} as const;
 
 /** Messages say how to fix the value (GOV.UK error message style). */
 export function filterErrors(filters: AuditFilters, knownUserIds?: ReadonlySet<string>): FormError[] {
   const errors: FormError[] = [];
   if (filters.patientId && !uuid.test(filters.patientId)) {
-    errors.push({ fieldId: filterFieldIds.patientId, message: 'Enter a patient id as it appears in the address of the patient’s chart, for example 3f2b8c1e-5d4a-4c3b-9a2e-1f0e9d8c7b6a' });
+    errors.push({
+      fieldId: filterFieldIds.patientId,
+      message:
+        'Enter a patient id as it appears in the address of the patient’s chart, for example 3f2b8c1e-5d4a-4c3b-9a2e-1f0e9d8c7b6a',
+    });
   }
   if (filters.userId && (!uuid.test(filters.userId) || (knownUserIds && !knownUserIds.has(filters.userId)))) {
     errors.push({ fieldId: filterFieldIds.userId, message: 'Choose a user from the list' });
   }
   const from = filters.from ? startOfLocalDay(filters.from) : undefined;
   const to = filters.to ? startOfLocalDay(filters.to) : undefined;
-  if (filters.from && !from) errors.push({ fieldId: filterFieldIds.from, message: 'Enter the first date as a real date, for example 2026-11-01' });
-  if (filters.to && !to) errors.push({ fieldId: filterFieldIds.to, message: 'Enter the last date as a real date, for example 2026-11-30' });
-  if (from && to && to < from) errors.push({ fieldId: filterFieldIds.to, message: 'Enter a last date that is the same as or after the first date' });
+  if (filters.from && !from)
+    errors.push({
+      fieldId: filterFieldIds.from,
+      message: 'Enter the first date as a real date, for example 2026-11-01',
+    });
+  if (filters.to && !to)
+    errors.push({ fieldId: filterFieldIds.to, message: 'Enter the last date as a real date, for example 2026-11-30' });
+  if (from && to && to < from)
+    errors.push({
+      fieldId: filterFieldIds.to,
+      message: 'Enter a last date that is the same as or after the first date',
+    });
   return errors;
 }
 

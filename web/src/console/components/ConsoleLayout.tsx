@@ -41,7 +41,9 @@ export function ConsoleLayout({ children, withNav = true }: { children: ReactNod
   useFocusHeadingOnNavigate();
   return (
     <>
-      <a className="skip-link" href="#main">Skip to main content</a>
+      <a className="skip-link" href="#main">
+        Skip to main content
+      </a>
       <Header withNav={withNav} />
       <main id="main" className="console-main" tabIndex={-1}>
         {children}
@@ -57,11 +59,15 @@ export function ConsoleLayout({ children, withNav = true }: { children: ReactNod
 export function PlainLayout({ children }: { children: ReactNode }) {
   return (
     <>
-      <a className="skip-link" href="#main">Skip to main content</a>
+      <a className="skip-link" href="#main">
+        Skip to main content
+      </a>
       <header className="console-header">
         <div className="console-header__bar">
           <div className="console-header__brand">
-            <a className="console-header__product" href="/">ketaclinic</a>
+            <a className="console-header__product" href="/">
+              ketaclinic
+            </a>
             <span className="console-header__org">Staff console</span>
           </div>
         </div>

@@ -17,11 +17,27 @@ function describedBy(id: string, hint: unknown, error: unknown): string | undefi
 }
 
 /** A labelled input with optional hint and the error message beside it (GOV.UK form pattern). */
-export function TextField({ id, label, hint, error, value, onChange, width = 'full', className, ...input }: TextFieldProps) {
+export function TextField({
+  id,
+  label,
+  hint,
+  error,
+  value,
+  onChange,
+  width = 'full',
+  className,
+  ...input
+}: TextFieldProps) {
   return (
     <div className={`field${error ? ' field--error' : ''}`}>
-      <label className="field__label" htmlFor={id}>{label}</label>
-      {hint ? <div className="field__hint" id={`${id}-hint`}>{hint}</div> : null}
+      <label className="field__label" htmlFor={id}>
+        {label}
+      </label>
+      {hint ? (
+        <div className="field__hint" id={`${id}-hint`}>
+          {hint}
+        </div>
+      ) : null}
       {error ? (
         <p className="field__error" id={`${id}-error`}>
           <span className="visually-hidden">Error: </span>
@@ -64,7 +80,11 @@ export function CheckboxGroup({ id, legend, hint, error, options, value, onChang
     <div className={`field${error ? ' field--error' : ''}`}>
       <fieldset className="fieldset" aria-describedby={describedBy(id, hint, error)}>
         <legend className="field__label">{legend}</legend>
-        {hint ? <div className="field__hint" id={`${id}-hint`}>{hint}</div> : null}
+        {hint ? (
+          <div className="field__hint" id={`${id}-hint`}>
+            {hint}
+          </div>
+        ) : null}
         {error ? (
           <p className="field__error" id={`${id}-error`}>
             <span className="visually-hidden">Error: </span>
@@ -82,11 +102,17 @@ export function CheckboxGroup({ id, legend, hint, error, options, value, onChang
                   name={id}
                   value={option.value}
                   checked={value.includes(option.value)}
-                  onChange={(e) => onChange(e.target.checked ? [...value, option.value] : value.filter((v) => v !== option.value))}
+                  onChange={(e) =>
+                    onChange(e.target.checked ? [...value, option.value] : value.filter((v) => v !== option.value))
+                  }
                   aria-describedby={option.hint ? `${boxId}-hint` : undefined}
                 />
                 <label htmlFor={boxId}>{option.label}</label>
-                {option.hint ? <div className="checkbox__hint" id={`${boxId}-hint`}>{option.hint}</div> : null}
+                {option.hint ? (
+                  <div className="checkbox__hint" id={`${boxId}-hint`}>
+                    {option.hint}
+                  </div>
+                ) : null}
               </div>
             );
           })}

@@ -15,7 +15,9 @@ export function PageHeading({ children, title, caption }: { children: ReactNode;
   return (
     <>
       {caption ? <span className="caption">{caption}</span> : null}
-      <h1 tabIndex={-1} className="page-heading">{children}</h1>
+      <h1 tabIndex={-1} className="page-heading">
+        {children}
+      </h1>
     </>
   );
 }

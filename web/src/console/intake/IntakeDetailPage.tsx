@@ -1,6 +1,11 @@
 import { useCallback, useEffect, useState, type SyntheticEvent } from 'react';
 import { Link, useParams } from 'react-router';
-import { contactMethodOptions, contactTimeOptions, cssrsQuestions, prescreenQuestions } from '../../../../src/domain/intake/index.js';
+import {
+  contactMethodOptions,
+  contactTimeOptions,
+  cssrsQuestions,
+  prescreenQuestions,
+} from '../../../../src/domain/intake/index.js';
 import { getInstrument, isInstrumentId } from '../../../../src/domain/instruments/index.js';
 import { ApiError } from '../../shared/api';
 import { ErrorSummary, type FormError } from '../components/ErrorSummary';
@@ -14,7 +19,8 @@ import { waitingText } from './waiting';
 type Load = { kind: 'loading' } | { kind: 'failed'; message: string } | { kind: 'ready'; intake: IntakeDetail };
 type Done = { title: string; lines: string[]; email?: { to: string; subject: string; body: string } } | null;
 
-const message = (error: unknown) => (error instanceof ApiError ? (error.detail ?? error.title) : 'Something went wrong.');
+const message = (error: unknown) =>
+  error instanceof ApiError ? (error.detail ?? error.title) : 'Something went wrong.';
 
 /** One request: who, scores and flags, answers, notes, and what to do next (assign, contact, convert, decline). */
 export function IntakeDetailPage() {
@@ -43,7 +49,15 @@ export function IntakeDetailPage() {
     return (
       <>
         <PageHeading title="Intake request">Intake request</PageHeading>
-        <LiveRegion>{load.kind === 'loading' ? <p>Loading…</p> : <Notice kind="warning" title="The request could not be loaded"><p>{load.message}</p></Notice>}</LiveRegion>
+        <LiveRegion>
+          {load.kind === 'loading' ? (
+            <p>Loading…</p>
+          ) : (
+            <Notice kind="warning" title="The request could not be loaded">
+              <p>{load.message}</p>
+            </Notice>
+          )}
+        </LiveRegion>
       </>
     );
   }
@@ -77,14 +91,20 @@ export function IntakeDetailPage() {
     if (!reason.trim()) return setErrors([{ fieldId: 'decline-reason', message: 'Give the reason for declining' }]);
     void act(async () => {
       const res = await intakeApi.decline(intake.id, reason.trim(), intake.version);
-      return { title: 'Request declined', lines: ['Send this email from the clinic mailbox. It does not repeat the reason or any health detail.'], email: res.email };
+      return {
+        title: 'Request declined',
+        lines: ['Send this email from the clinic mailbox. It does not repeat the reason or any health detail.'],
+        email: res.email,
+      };
     }, 'decline-reason');
   };
 
   return (
     <>
       <p>
-        <Link className="back-link" to="/intake">Back to the intake queue</Link>
+        <Link className="back-link" to="/intake">
+          Back to the intake queue
+        </Link>
       </p>
       <LiveRegion>
         {done ? (
@@ -94,8 +114,14 @@ export function IntakeDetailPage() {
             ))}
             {done.email ? (
               <div className="field">
-                <p><strong>To:</strong> {done.email.to}<br /><strong>Subject:</strong> {done.email.subject}</p>
-                <label className="field__label" htmlFor="decline-email">Email text</label>
+                <p>
+                  <strong>To:</strong> {done.email.to}
+                  <br />
+                  <strong>Subject:</strong> {done.email.subject}
+                </p>
+                <label className="field__label" htmlFor="decline-email">
+                  Email text
+                </label>
                 <textarea id="decline-email" className="input input--full" rows={12} readOnly value={done.email.body} />
               </div>
             ) : null}
@@ -119,16 +145,62 @@ export function IntakeDetailPage() {
       ) : null}
 
       <dl className="summary-list">
-        <div className="summary-list__row"><dt>Status</dt><dd>{statusLabels[intake.status]}{intake.assignedTo ? `, assigned to ${intake.assignedTo.name}` : ''}</dd></div>
-        <div className="summary-list__row"><dt>Submitted</dt><dd>{formatDateTime(intake.submittedAt)} ({waitingText(intake.waitingSeconds)} ago)</dd></div>
-        <div className="summary-list__row"><dt>Phone</dt><dd><a href={`tel:${intake.phone.replace(/[^0-9+]/g, '')}`}>{intake.phone}</a></dd></div>
-        <div className="summary-list__row"><dt>Email</dt><dd className="break-anywhere">{intake.email}</dd></div>
-        <div className="summary-list__row"><dt>Date of birth</dt><dd>{intake.dateOfBirth}</dd></div>
-        <div className="summary-list__row"><dt>State</dt><dd>{intake.state}</dd></div>
-        <div className="summary-list__row"><dt>Contact</dt><dd>{contactMethodOptions.find((o) => o.id === intake.contactMethod)?.label ?? intake.contactMethod}; {intake.contactTimes.map((t) => contactTimeOptions.find((o) => o.id === t)?.label ?? t).join('; ')}</dd></div>
-        <div className="summary-list__row"><dt>What brings them</dt><dd>{intake.conditions.map(conditionLabel).join('; ')}</dd></div>
-        {intake.patientId ? <div className="summary-list__row"><dt>Patient record</dt><dd><Link to={`/patients/${encodeURIComponent(intake.patientId)}`}>Open the patient's chart</Link></dd></div> : null}
-        {intake.declineReason ? <div className="summary-list__row"><dt>Declined because</dt><dd>{intake.declineReason}</dd></div> : null}
+        <div className="summary-list__row">
+          <dt>Status</dt>
+          <dd>
+            {statusLabels[intake.status]}
+            {intake.assignedTo ? `, assigned to ${intake.assignedTo.name}` : ''}
+          </dd>
+        </div>
+        <div className="summary-list__row">
+          <dt>Submitted</dt>
+          <dd>
+            {formatDateTime(intake.submittedAt)} ({waitingText(intake.waitingSeconds)} ago)
+          </dd>
+        </div>
+        <div className="summary-list__row">
+          <dt>Phone</dt>
+          <dd>
+            <a href={`tel:${intake.phone.replace(/[^0-9+]/g, '')}`}>{intake.phone}</a>
+          </dd>
+        </div>
+        <div className="summary-list__row">
+          <dt>Email</dt>
+          <dd className="break-anywhere">{intake.email}</dd>
+        </div>
+        <div className="summary-list__row">
+          <dt>Date of birth</dt>
+          <dd>{intake.dateOfBirth}</dd>
+        </div>
+        <div className="summary-list__row">
+          <dt>State</dt>
+          <dd>{intake.state}</dd>
+        </div>
+        <div className="summary-list__row">
+          <dt>Contact</dt>
+          <dd>
+            {contactMethodOptions.find((o) => o.id === intake.contactMethod)?.label ?? intake.contactMethod};{' '}
+            {intake.contactTimes.map((t) => contactTimeOptions.find((o) => o.id === t)?.label ?? t).join('; ')}
+          </dd>
+        </div>
+        <div className="summary-list__row">
+          <dt>What brings them</dt>
+          <dd>{intake.conditions.map(conditionLabel).join('; ')}</dd>
+        </div>
+        {intake.patientId ? (
+          <div className="summary-list__row">
+            <dt>Patient record</dt>
+            <dd>
+              <Link to={`/patients/${encodeURIComponent(intake.patientId)}`}>Open the patient's chart</Link>
+            </dd>
+          </div>
+        ) : null}
+        {intake.declineReason ? (
+          <div className="summary-list__row">
+            <dt>Declined because</dt>
+            <dd>{intake.declineReason}</dd>
+          </div>
+        ) : null}
       </dl>
 
       <h2>Screening</h2>
@@ -144,7 +216,8 @@ export function IntakeDetailPage() {
         <ul>
           {intake.prescreenFlags.map((f) => (
             <li key={f.flag}>
-              <strong>{f.label}</strong> — answered {f.answer === 'yes' ? 'yes' : 'not sure'} ({f.severity === 'absolute' ? 'absolute contraindication if confirmed' : 'relative contraindication'})
+              <strong>{f.label}</strong> — answered {f.answer === 'yes' ? 'yes' : 'not sure'} (
+              {f.severity === 'absolute' ? 'absolute contraindication if confirmed' : 'relative contraindication'})
             </li>
           ))}
         </ul>
@@ -153,34 +226,42 @@ export function IntakeDetailPage() {
         <p>The answers to each question and the medicines list are shown to prescribers.</p>
       ) : (
         <>
-      <h2>Medicines</h2>
-      <p>{intake.medications || 'None given'}</p>
-      <details className="details">
-        <summary>All answers</summary>
-        {Object.entries(intake.answers).map(([instrumentId, answers]) => (
-          <section key={instrumentId}>
-            <h3>{isInstrumentId(instrumentId) ? getInstrument(instrumentId).shortTitle : instrumentId}</h3>
-            <ol>
-              {Object.entries(answers).map(([itemId, value]) => {
-                const text = instrumentId === 'cssrs_screener' ? cssrsQuestions.find((q) => q.itemId === itemId)?.text : isInstrumentId(instrumentId) ? getInstrument(instrumentId).items.find((i) => i.id === itemId)?.text : undefined;
-                return (
-                  <li key={itemId}>
-                    {text ?? itemId}: <strong>{value === null ? 'not asked' : value === true ? 'yes' : value === false ? 'no' : value}</strong>
-                  </li>
-                );
-              })}
-            </ol>
-          </section>
-        ))}
-        <h3>Health questions</h3>
-        <ul>
-          {prescreenQuestions.map((q) => (
-            <li key={q.id}>
-              {q.text} <strong>{(intake.prescreen?.[q.id] ?? '').replace('_', ' ')}</strong>
-            </li>
-          ))}
-        </ul>
-      </details>
+          <h2>Medicines</h2>
+          <p>{intake.medications || 'None given'}</p>
+          <details className="details">
+            <summary>All answers</summary>
+            {Object.entries(intake.answers).map(([instrumentId, answers]) => (
+              <section key={instrumentId}>
+                <h3>{isInstrumentId(instrumentId) ? getInstrument(instrumentId).shortTitle : instrumentId}</h3>
+                <ol>
+                  {Object.entries(answers).map(([itemId, value]) => {
+                    const text =
+                      instrumentId === 'cssrs_screener'
+                        ? cssrsQuestions.find((q) => q.itemId === itemId)?.text
+                        : isInstrumentId(instrumentId)
+                          ? getInstrument(instrumentId).items.find((i) => i.id === itemId)?.text
+                          : undefined;
+                    return (
+                      <li key={itemId}>
+                        {text ?? itemId}:{' '}
+                        <strong>
+                          {value === null ? 'not asked' : value === true ? 'yes' : value === false ? 'no' : value}
+                        </strong>
+                      </li>
+                    );
+                  })}
+                </ol>
+              </section>
+            ))}
+            <h3>Health questions</h3>
+            <ul>
+              {prescreenQuestions.map((q) => (
+                <li key={q.id}>
+                  {q.text} <strong>{(intake.prescreen?.[q.id] ?? '').replace('_', ' ')}</strong>
+                </li>
+              ))}
+            </ul>
+          </details>
         </>
       )}
 
@@ -188,10 +269,34 @@ export function IntakeDetailPage() {
         <>
           <h2>Next steps</h2>
           <div className="button-group">
-            <button type="button" className="button button--secondary" disabled={busy} onClick={() => void act(async () => (await intakeApi.assignToMe(intake.id, intake.version), { title: 'Assigned to you', lines: [] }))}>
+            <button
+              type="button"
+              className="button button--secondary"
+              disabled={busy}
+              onClick={() =>
+                void act(
+                  async () => (
+                    await intakeApi.assignToMe(intake.id, intake.version),
+                    { title: 'Assigned to you', lines: [] }
+                  ),
+                )
+              }
+            >
               Assign to me
             </button>
-            <button type="button" className="button button--secondary" disabled={busy} onClick={() => void act(async () => (await intakeApi.markContacted(intake.id, intake.version), { title: 'Marked as contacted', lines: [] }))}>
+            <button
+              type="button"
+              className="button button--secondary"
+              disabled={busy}
+              onClick={() =>
+                void act(
+                  async () => (
+                    await intakeApi.markContacted(intake.id, intake.version),
+                    { title: 'Marked as contacted', lines: [] }
+                  ),
+                )
+              }
+            >
               Mark as contacted
             </button>
           </div>
@@ -201,45 +306,84 @@ export function IntakeDetailPage() {
               e.preventDefault();
               void act(async () => {
                 const res = await intakeApi.convert(intake.id, requestAssessment, intake.version);
-                return { title: 'Patient record created', lines: [`Medical record number ${res.mrn}.`, res.assessmentRequestId ? 'An assessment appointment has been requested.' : 'No assessment appointment was requested.'] };
+                return {
+                  title: 'Patient record created',
+                  lines: [
+                    `Medical record number ${res.mrn}.`,
+                    res.assessmentRequestId
+                      ? 'An assessment appointment has been requested.'
+                      : 'No assessment appointment was requested.',
+                  ],
+                };
               });
             }}
           >
             <h3>Convert to a patient</h3>
             <div className="checkbox">
-              <input type="checkbox" id="request-assessment" checked={requestAssessment} onChange={(e) => setRequestAssessment(e.target.checked)} />
+              <input
+                type="checkbox"
+                id="request-assessment"
+                checked={requestAssessment}
+                onChange={(e) => setRequestAssessment(e.target.checked)}
+              />
               <label htmlFor="request-assessment">Request an assessment appointment</label>
             </div>
-            <button type="submit" className="button" disabled={busy}>Convert to patient</button>
+            <button type="submit" className="button" disabled={busy}>
+              Convert to patient
+            </button>
           </form>
           <form className="form" onSubmit={decline}>
             <h3>Decline</h3>
             <div className={`field${errors.some((e) => e.fieldId === 'decline-reason') ? ' field--error' : ''}`}>
-              <label className="field__label" htmlFor="decline-reason">Reason (kept in the record, not sent to the person)</label>
-              <textarea id="decline-reason" className="input input--full" rows={3} value={reason} onChange={(e) => setReason(e.target.value)} />
+              <label className="field__label" htmlFor="decline-reason">
+                Reason (kept in the record, not sent to the person)
+              </label>
+              <textarea
+                id="decline-reason"
+                className="input input--full"
+                rows={3}
+                value={reason}
+                onChange={(e) => setReason(e.target.value)}
+              />
             </div>
-            <button type="submit" className="button button--warning" disabled={busy}>Decline</button>
+            <button type="submit" className="button button--warning" disabled={busy}>
+              Decline
+            </button>
           </form>
         </>
       ) : null}
 
       <h2>Notes</h2>
-      {intake.notes.length === 0 ? <p>No notes yet.</p> : (
+      {intake.notes.length === 0 ? (
+        <p>No notes yet.</p>
+      ) : (
         <ul className="plain-list intake-notes">
           {intake.notes.map((n) => (
             <li key={n.id}>
               <p>{n.body}</p>
-              <p className="muted">{n.author.name}, {formatDateTime(n.createdAt)}</p>
+              <p className="muted">
+                {n.author.name}, {formatDateTime(n.createdAt)}
+              </p>
             </li>
           ))}
         </ul>
       )}
       <form className="form" onSubmit={addNote}>
         <div className="field">
-          <label className="field__label" htmlFor="note">Add a note</label>
-          <textarea id="note" className="input input--full" rows={3} value={note} onChange={(e) => setNote(e.target.value)} />
+          <label className="field__label" htmlFor="note">
+            Add a note
+          </label>
+          <textarea
+            id="note"
+            className="input input--full"
+            rows={3}
+            value={note}
+            onChange={(e) => setNote(e.target.value)}
+          />
         </div>
-        <button type="submit" className="button button--secondary" disabled={busy}>Add note</button>
+        <button type="submit" className="button button--secondary" disabled={busy}>
+          Add note
+        </button>
       </form>
     </>
   );

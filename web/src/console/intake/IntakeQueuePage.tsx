@@ -13,7 +13,14 @@ import { ShowMoreButton } from '../components/ShowMoreButton';
 type Load =
   | { kind: 'loading' }
   | { kind: 'failed'; message: string }
-  | { kind: 'ready'; items: IntakeSummary[]; loadedAt: number; nextCursor: string | null; loadingMore: boolean; moreFailed: boolean };
+  | {
+      kind: 'ready';
+      items: IntakeSummary[];
+      loadedAt: number;
+      nextCursor: string | null;
+      loadingMore: boolean;
+      moreFailed: boolean;
+    };
 
 /**
  * The intake queue: urgent first, then whoever has waited longest (the server orders it and pages it
@@ -29,9 +36,22 @@ export function IntakeQueuePage() {
     const controller = new AbortController();
     intakeApi
       .list()
-      .then((page) => setLoad({ kind: 'ready', items: page.items, loadedAt: Date.now(), nextCursor: page.nextCursor, loadingMore: false, moreFailed: false }))
+      .then((page) =>
+        setLoad({
+          kind: 'ready',
+          items: page.items,
+          loadedAt: Date.now(),
+          nextCursor: page.nextCursor,
+          loadingMore: false,
+          moreFailed: false,
+        }),
+      )
       .catch((error: unknown) => {
-        if (!controller.signal.aborted) setLoad({ kind: 'failed', message: error instanceof ApiError ? (error.detail ?? error.title) : 'The queue could not be loaded.' });
+        if (!controller.signal.aborted)
+          setLoad({
+            kind: 'failed',
+            message: error instanceof ApiError ? (error.detail ?? error.title) : 'The queue could not be loaded.',
+          });
       });
     return () => controller.abort();
   }, []);
@@ -43,8 +63,16 @@ export function IntakeQueuePage() {
       // Waiting times tick from the first load: rebase this page's onto it. Skip anything already shown.
       const since = Math.floor((Date.now() - current.loadedAt) / 1000);
       const shown = new Set(current.items.map((i) => i.id));
-      const added = page.items.filter((i) => !shown.has(i.id)).map((i) => ({ ...i, waitingSeconds: Math.max(0, i.waitingSeconds - since) }));
-      setLoad({ ...current, items: [...current.items, ...added], nextCursor: page.nextCursor, loadingMore: false, moreFailed: false });
+      const added = page.items
+        .filter((i) => !shown.has(i.id))
+        .map((i) => ({ ...i, waitingSeconds: Math.max(0, i.waitingSeconds - since) }));
+      setLoad({
+        ...current,
+        items: [...current.items, ...added],
+        nextCursor: page.nextCursor,
+        loadingMore: false,
+        moreFailed: false,
+      });
     } catch {
       setLoad({ ...current, loadingMore: false, moreFailed: true });
     }
@@ -52,8 +80,13 @@ export function IntakeQueuePage() {
 
   return (
     <>
-      <PageHeading title="Intake queue" caption={me.organization.name}>Intake queue</PageHeading>
-      <p>New "Get started" requests from the website. Urgent requests come first, then whoever has waited longest. Opening a request is recorded in the audit log.</p>
+      <PageHeading title="Intake queue" caption={me.organization.name}>
+        Intake queue
+      </PageHeading>
+      <p>
+        New "Get started" requests from the website. Urgent requests come first, then whoever has waited longest.
+        Opening a request is recorded in the audit log.
+      </p>
       <LiveRegion>
         {load.kind === 'loading' ? <p>Loading the queue…</p> : null}
         {load.kind === 'failed' ? (
@@ -65,7 +98,10 @@ export function IntakeQueuePage() {
       </LiveRegion>
       {load.kind === 'ready' && load.items.length > 0 ? (
         <table className="table table--stack intake-queue">
-          <caption className="visually-hidden">Open intake requests, {load.items.length} shown{load.nextCursor ? ', more to load' : ''}, urgent first then oldest first</caption>
+          <caption className="visually-hidden">
+            Open intake requests, {load.items.length} shown{load.nextCursor ? ', more to load' : ''}, urgent first then
+            oldest first
+          </caption>
           <thead>
             <tr>
               <th scope="col">Person</th>

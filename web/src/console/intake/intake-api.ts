@@ -63,11 +63,20 @@ export const intakeApi = {
     return api.get<{ items: IntakeSummary[]; nextCursor: string | null }>(`${base}?${query.toString()}`);
   },
   get: (id: string) => api.get<IntakeDetail>(`${base}/${encodeURIComponent(id)}`),
-  assignToMe: (id: string, version: number) => api.post<{ version: number }>(`${base}/${encodeURIComponent(id)}/assign`, { version }),
-  addNote: (id: string, body: string) => api.post<{ id: string; createdAt: string }>(`${base}/${encodeURIComponent(id)}/notes`, { body }),
-  markContacted: (id: string, version: number) => api.post<{ version: number; contactedAt: string }>(`${base}/${encodeURIComponent(id)}/contacted`, { version }),
+  assignToMe: (id: string, version: number) =>
+    api.post<{ version: number }>(`${base}/${encodeURIComponent(id)}/assign`, { version }),
+  addNote: (id: string, body: string) =>
+    api.post<{ id: string; createdAt: string }>(`${base}/${encodeURIComponent(id)}/notes`, { body }),
+  markContacted: (id: string, version: number) =>
+    api.post<{ version: number; contactedAt: string }>(`${base}/${encodeURIComponent(id)}/contacted`, { version }),
   decline: (id: string, reason: string, version: number) =>
-    api.post<{ version: number; email: { to: string; subject: string; body: string } }>(`${base}/${encodeURIComponent(id)}/decline`, { reason, version }),
+    api.post<{ version: number; email: { to: string; subject: string; body: string } }>(
+      `${base}/${encodeURIComponent(id)}/decline`,
+      { reason, version },
+    ),
   convert: (id: string, requestAssessment: boolean, version: number) =>
-    api.post<{ patientId: string; mrn: string; assessmentRequestId: string | null }>(`${base}/${encodeURIComponent(id)}/convert`, { requestAssessment, version }),
+    api.post<{ patientId: string; mrn: string; assessmentRequestId: string | null }>(
+      `${base}/${encodeURIComponent(id)}/convert`,
+      { requestAssessment, version },
+    ),
 };

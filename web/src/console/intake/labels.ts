@@ -15,4 +15,9 @@ export function scoreText(score: IntakeScore): string {
   return `${score.shortTitle}${total}${score.severity ? ` ${score.severity.label}` : ''}`;
 }
 
-export const statusLabels: Record<string, string> = { new: 'New', contacted: 'Contacted', converted: 'Converted to patient', declined: 'Declined' };
+export const statusLabels: Record<string, string> = {
+  new: 'New',
+  contacted: 'Contacted',
+  converted: 'Converted to patient',
+  declined: 'Declined',
+};

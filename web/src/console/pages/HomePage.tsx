@@ -9,14 +9,18 @@ export function HomePage() {
   const areas = navFor(me).filter((item) => item.path !== '/');
   return (
     <>
-      <PageHeading title="Home" caption={me.organization.name}>Welcome, {me.name}</PageHeading>
+      <PageHeading title="Home" caption={me.organization.name}>
+        Welcome, {me.name}
+      </PageHeading>
       <p className="lead">
         You are signed in as <strong>{me.name}</strong> ({me.email}).
       </p>
 
       <h2>Your roles</h2>
       {me.roles.length === 0 ? (
-        <p>You have no role yet, so you can only manage your own account. Ask a clinic administrator to give you a role.</p>
+        <p>
+          You have no role yet, so you can only manage your own account. Ask a clinic administrator to give you a role.
+        </p>
       ) : (
         <dl className="role-list">
           {me.roles.map((role) => (
@@ -39,13 +43,19 @@ export function HomePage() {
           </li>
         ))}
       </ul>
-      <p className="muted">More of the clinic&apos;s work will appear here as it is added to the console, shown to the roles it is for.</p>
+      <p className="muted">
+        More of the clinic&apos;s work will appear here as it is added to the console, shown to the roles it is for.
+      </p>
 
       <h2>Account security</h2>
       <p>
         Two-step verification is <strong>{me.mfaEnabled ? 'on' : 'off'}</strong>
         {me.mfaEnabled ? '.' : me.mfaRequired ? ', but your role needs it.' : '.'}{' '}
-        {me.mfaEnabled ? null : <Link className="action-link" to="/account/two-step">Set up two-step verification</Link>}
+        {me.mfaEnabled ? null : (
+          <Link className="action-link" to="/account/two-step">
+            Set up two-step verification
+          </Link>
+        )}
       </p>
     </>
   );

@@ -19,7 +19,12 @@ function problemToErrors(error: unknown): FormError[] {
     case 'invalid_credentials':
       return [{ fieldId: 'email', message: 'Enter a correct email address and password' }];
     case 'mfa_invalid':
-      return [{ fieldId: 'totp', message: 'The security code is not correct. Enter the code your app shows now, or an unused recovery code' }];
+      return [
+        {
+          fieldId: 'totp',
+          message: 'The security code is not correct. Enter the code your app shows now, or an unused recovery code',
+        },
+      ];
     case 'rate_limited':
       return [{ message: `There have been too many attempts to sign in. ${retryAfterText(error.retryAfterSeconds)}` }];
     case 'network':
@@ -67,13 +72,26 @@ export function LoginPage() {
     if (step === 'password') {
       const found: FormError[] = [];
       if (!email.trim()) found.push({ fieldId: 'email', message: 'Enter your email address' });
-      else if (!email.includes('@')) found.push({ fieldId: 'email', message: 'Enter an email address in the correct format, like name@example.org' });
+      else if (!email.includes('@'))
+        found.push({
+          fieldId: 'email',
+          message: 'Enter an email address in the correct format, like name@example.org',
+        });
       if (!password) found.push({ fieldId: 'password', message: 'Enter your password' });
       return found;
     }
     const trimmed = code.replace(/\s+/g, '');
-    if (!trimmed) return [{ fieldId: 'totp', message: useRecoveryCode ? 'Enter one of your recovery codes' : 'Enter the 6-digit security code from your authenticator app' }];
-    if (!useRecoveryCode && !/^\d{6}$/.test(trimmed)) return [{ fieldId: 'totp', message: 'Enter the security code as 6 digits, like 123456' }];
+    if (!trimmed)
+      return [
+        {
+          fieldId: 'totp',
+          message: useRecoveryCode
+            ? 'Enter one of your recovery codes'
+            : 'Enter the 6-digit security code from your authenticator app',
+        },
+      ];
+    if (!useRecoveryCode && !/^\d{6}$/.test(trimmed))
+      return [{ fieldId: 'totp', message: 'Enter the security code as 6 digits, like 123456' }];
     return [];
   };
 
@@ -121,16 +139,44 @@ export function LoginPage() {
         </button>
       ) : null}
       <ErrorSummary errors={errors} />
-      <LiveRegion>{notice && errors.length === 0 ? <Notice kind="info" title={notice.startsWith('You have') ? 'Signed out' : 'Session ended'}><p>{notice}</p></Notice> : null}</LiveRegion>
+      <LiveRegion>
+        {notice && errors.length === 0 ? (
+          <Notice kind="info" title={notice.startsWith('You have') ? 'Signed out' : 'Session ended'}>
+            <p>{notice}</p>
+          </Notice>
+        ) : null}
+      </LiveRegion>
       {step === 'password' ? (
         <>
           <PageHeading title="Sign in">Sign in to the staff console</PageHeading>
           <form noValidate onSubmit={(e) => void submit(e)} className="form">
-            <TextField id="email" label="Email address" type="email" autoComplete="username" spellCheck={false} autoCapitalize="none" value={email} onChange={setEmail} error={errorFor(errors, 'email')} />
-            <TextField id="password" label="Password" type="password" autoComplete="current-password" value={password} onChange={setPassword} error={errorFor(errors, 'password')} />
-            <button type="submit" className="button" disabled={busy}>{busy ? 'Signing in…' : 'Sign in'}</button>
+            <TextField
+              id="email"
+              label="Email address"
+              type="email"
+              autoComplete="username"
+              spellCheck={false}
+              autoCapitalize="none"
+              value={email}
+              onChange={setEmail}
+              error={errorFor(errors, 'email')}
+            />
+            <TextField
+              id="password"
+              label="Password"
+              type="password"
+              autoComplete="current-password"
+              value={password}
+              onChange={setPassword}
+              error={errorFor(errors, 'password')}
+            />
+            <button type="submit" className="button" disabled={busy}>
+              {busy ? 'Signing in…' : 'Sign in'}
+            </button>
           </form>
-          <p className="muted">Forgotten your password or lost your phone? Ask a clinic administrator to reset your account.</p>
+          <p className="muted">
+            Forgotten your password or lost your phone? Ask a clinic administrator to reset your account.
+          </p>
         </>
       ) : (
         <>
@@ -150,7 +196,11 @@ export function LoginPage() {
               key={useRecoveryCode ? 'recovery' : 'totp'}
               id="totp"
               label={useRecoveryCode ? 'Recovery code' : 'Security code'}
-              hint={useRecoveryCode ? 'Each recovery code works only once.' : 'The code has 6 digits and changes every 30 seconds.'}
+              hint={
+                useRecoveryCode
+                  ? 'Each recovery code works only once.'
+                  : 'The code has 6 digits and changes every 30 seconds.'
+              }
               autoComplete="one-time-code"
               inputMode={useRecoveryCode ? 'text' : 'numeric'}
               spellCheck={false}
@@ -161,7 +211,9 @@ export function LoginPage() {
               error={errorFor(errors, 'totp')}
             />
             <div className="button-group">
-              <button type="submit" className="button" disabled={busy}>{busy ? 'Checking…' : 'Continue'}</button>
+              <button type="submit" className="button" disabled={busy}>
+                {busy ? 'Checking…' : 'Continue'}
+              </button>
               <button
                 type="button"
                 className="link-button"

@@ -5,9 +5,14 @@ export function NotFoundPage() {
   return (
     <>
       <PageHeading title="Page not found">Page not found</PageHeading>
-      <p>If you typed the web address, check it is correct. If you followed a link, the page may have moved or may not be part of the console yet.</p>
       <p>
-        <Link className="action-link" to="/">Go to the console home page</Link>
+        If you typed the web address, check it is correct. If you followed a link, the page may have moved or may not be
+        part of the console yet.
+      </p>
+      <p>
+        <Link className="action-link" to="/">
+          Go to the console home page
+        </Link>
       </p>
     </>
   );
@@ -17,9 +22,13 @@ export function NoAccessPage() {
   return (
     <>
       <PageHeading title="You do not have access to this page">You do not have access to this page</PageHeading>
-      <p>Your roles do not include this part of the console. If you need it for your work, ask a clinic administrator.</p>
       <p>
-        <Link className="action-link" to="/">Go to the console home page</Link>
+        Your roles do not include this part of the console. If you need it for your work, ask a clinic administrator.
+      </p>
+      <p>
+        <Link className="action-link" to="/">
+          Go to the console home page
+        </Link>
       </p>
     </>
   );

@@ -48,7 +48,12 @@ export function ConsentPage() {
     void load();
   }, [load]);
 
-  if (failure) return <Notice kind="warning" title="Consent is not available"><p>{failure}</p></Notice>;
+  if (failure)
+    return (
+      <Notice kind="warning" title="Consent is not available">
+        <p>{failure}</p>
+      </Notice>
+    );
   if (!chart) return <p aria-live="polite">Loading…</p>;
   const template = templates.find((t) => t.id === templateId);
   const name = `${chart.patient.givenName} ${chart.patient.familyName}`;
@@ -59,7 +64,13 @@ export function ConsentPage() {
     if (!template) return;
     setBusy(true);
     try {
-      await chartApi.signConsent(id, { templateVersionId: template.currentVersion.id, signedName, signatureKind: kind, ...(kind === 'drawn' ? { signatureDrawing: drawing } : {}), confirmed });
+      await chartApi.signConsent(id, {
+        templateVersionId: template.currentVersion.id,
+        signedName,
+        signatureKind: kind,
+        ...(kind === 'drawn' ? { signatureDrawing: drawing } : {}),
+        confirmed,
+      });
       setErrors([]);
       setDone(`Consent signed by ${signedName}.`);
       setSignedName('');
@@ -67,7 +78,9 @@ export function ConsentPage() {
       setDrawing('');
       await load();
     } catch (error) {
-      setErrors(formErrors(error, { signedName: 'signed-name', confirmed: 'confirmed', signatureDrawing: 'signature-kind' }));
+      setErrors(
+        formErrors(error, { signedName: 'signed-name', confirmed: 'confirmed', signatureDrawing: 'signature-kind' }),
+      );
     } finally {
       setBusy(false);
     }
@@ -89,8 +102,14 @@ export function ConsentPage() {
 
   return (
     <>
-      <p><Link className="back-link" to={`/patients/${id}?tab=documents`}>Back to the chart</Link></p>
-      <PageHeading title={`Consent — ${name}`} caption={name}>Informed consent</PageHeading>
+      <p>
+        <Link className="back-link" to={`/patients/${id}?tab=documents`}>
+          Back to the chart
+        </Link>
+      </p>
+      <PageHeading title={`Consent — ${name}`} caption={name}>
+        Informed consent
+      </PageHeading>
       <LiveRegion>{done ? <Notice kind="success" title={done} /> : null}</LiveRegion>
       <ErrorSummary errors={errors} />
       {consents.length > 0 ? (
@@ -99,46 +118,113 @@ export function ConsentPage() {
           <ul>
             {consents.map((c) => (
               <li key={c.id}>
-                {c.templateTitle} (version {c.templateVersion.number}) — signed “{c.signedName}” on {formatDateTime(c.signedAt)}
+                {c.templateTitle} (version {c.templateVersion.number}) — signed “{c.signedName}” on{' '}
+                {formatDateTime(c.signedAt)}
                 {c.witnessedBy ? `, with ${c.witnessedBy.name} present` : ' in the portal'}
-                {c.status === 'withdrawn' ? <strong> — withdrawn {formatDateTime(c.withdrawnAt)}: {c.withdrawalReason}</strong> : null}
+                {c.status === 'withdrawn' ? (
+                  <strong>
+                    {' '}
+                    — withdrawn {formatDateTime(c.withdrawnAt)}: {c.withdrawalReason}
+                  </strong>
+                ) : null}
               </li>
             ))}
           </ul>
           {active && can(me, 'consents.record') ? (
             <details className="details">
               <summary>Record that the patient withdraws consent</summary>
-              <TextField id="withdraw-reason" label="What the patient said" value={withdrawReason} onChange={setWithdrawReason} error={errorFor(errors, 'withdraw-reason')} />
-              <button type="button" className="button button--warning" disabled={busy} onClick={() => void withdraw(active)}>Withdraw consent</button>
+              <TextField
+                id="withdraw-reason"
+                label="What the patient said"
+                value={withdrawReason}
+                onChange={setWithdrawReason}
+                error={errorFor(errors, 'withdraw-reason')}
+              />
+              <button
+                type="button"
+                className="button button--warning"
+                disabled={busy}
+                onClick={() => void withdraw(active)}
+              >
+                Withdraw consent
+              </button>
             </details>
           ) : null}
         </section>
       ) : null}
       {templates.length === 0 ? (
-        <Notice kind="warning" title="No consent template yet"><p>An administrator writes the clinic's consent text first (Protocol settings).</p></Notice>
+        <Notice kind="warning" title="No consent template yet">
+          <p>An administrator writes the clinic's consent text first (Protocol settings).</p>
+        </Notice>
       ) : can(me, 'consents.record') ? (
         <form className="form" onSubmit={(e) => void sign(e)} noValidate>
           <h2>Hand the tablet to the patient</h2>
           {templates.length > 1 ? (
             <div className="field">
-              <label className="field__label" htmlFor="template">Consent form</label>
-              <select id="template" className="select" value={templateId} onChange={(e) => setTemplateId(e.target.value)}>
-                {templates.map((t) => <option key={t.id} value={t.id}>{t.title}</option>)}
+              <label className="field__label" htmlFor="template">
+                Consent form
+              </label>
+              <select
+                id="template"
+                className="select"
+                value={templateId}
+                onChange={(e) => setTemplateId(e.target.value)}
+              >
+                {templates.map((t) => (
+                  <option key={t.id} value={t.id}>
+                    {t.title}
+                  </option>
+                ))}
               </select>
             </div>
           ) : null}
           {template ? (
             <>
-              <h3>{template.title} <span className="muted">(version {template.currentVersion.number})</span></h3>
-              <div className="consent-text" tabIndex={0} aria-label="Consent text">{template.currentVersion.body}</div>
-              <Checkbox id="confirmed" label="I have read and understood this, and my questions have been answered" checked={confirmed} onChange={setConfirmed} />
+              <h3>
+                {template.title} <span className="muted">(version {template.currentVersion.number})</span>
+              </h3>
+              <div className="consent-text" tabIndex={0} aria-label="Consent text">
+                {template.currentVersion.body}
+              </div>
+              <Checkbox
+                id="confirmed"
+                label="I have read and understood this, and my questions have been answered"
+                checked={confirmed}
+                onChange={setConfirmed}
+              />
               {errorFor(errors, 'confirmed') ? <p className="field__error">{errorFor(errors, 'confirmed')}</p> : null}
-              <TextField id="signed-name" label="Type your full name to sign" value={signedName} onChange={setSignedName} width="medium" autoComplete="name" error={errorFor(errors, 'signed-name')} />
-              <Radios id="signature-kind" legend="How to sign" value={kind} onChange={setKind}
-                choices={[{ value: 'click', label: 'Sign with my typed name' }, { value: 'drawn', label: 'Draw my signature as well' }]} />
-              {kind === 'click' ? <div className="signature-box" aria-hidden="true">{signedName}</div> : <SignaturePad value={drawing} onChange={setDrawing} />}
-              <p className="muted">Signing records the time, this device's network address and the version of the text.</p>
-              <button type="submit" className="button" disabled={busy}>Sign the consent</button>
+              <TextField
+                id="signed-name"
+                label="Type your full name to sign"
+                value={signedName}
+                onChange={setSignedName}
+                width="medium"
+                autoComplete="name"
+                error={errorFor(errors, 'signed-name')}
+              />
+              <Radios
+                id="signature-kind"
+                legend="How to sign"
+                value={kind}
+                onChange={setKind}
+                choices={[
+                  { value: 'click', label: 'Sign with my typed name' },
+                  { value: 'drawn', label: 'Draw my signature as well' },
+                ]}
+              />
+              {kind === 'click' ? (
+                <div className="signature-box" aria-hidden="true">
+                  {signedName}
+                </div>
+              ) : (
+                <SignaturePad value={drawing} onChange={setDrawing} />
+              )}
+              <p className="muted">
+                Signing records the time, this device's network address and the version of the text.
+              </p>
+              <button type="submit" className="button" disabled={busy}>
+                Sign the consent
+              </button>
             </>
           ) : null}
         </form>

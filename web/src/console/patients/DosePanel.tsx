@@ -8,16 +8,33 @@ function Dose({ title, dose }: { title: string; dose: DoseCalculation }) {
   return (
     <section className="section" aria-label={title}>
       <h3>{title}</h3>
-      <p className="dose-figure">{dose.delivered.mg} mg <span className="muted">= {dose.volume.roundedMl} mL</span></p>
+      <p className="dose-figure">
+        {dose.delivered.mg} mg <span className="muted">= {dose.volume.roundedMl} mL</span>
+      </p>
       <ul>
-        <li>{dose.orderedMgPerKg} mg/kg × {dose.weight.dosingKg} kg ({dose.basis} weight) = {dose.doseMg} mg</li>
         <li>
-          Volume {dose.volume.exactMl} mL, rounded to the {dose.volume.stepMl} mL mark: <strong>{dose.volume.roundedMl} mL</strong>
-          {dose.volume.deltaMl !== 0 ? ` (${dose.volume.deltaMl > 0 ? '+' : ''}${dose.volume.deltaMl} mL)` : ' (no rounding)'}
+          {dose.orderedMgPerKg} mg/kg × {dose.weight.dosingKg} kg ({dose.basis} weight) = {dose.doseMg} mg
         </li>
-        <li>Delivered: {dose.delivered.mg} mg = {dose.delivered.mgPerKg} mg/kg</li>
-        {dose.infusion ? <li>Infusion over {dose.infusion.minutes} min: {dose.infusion.mlPerHour} mL/h, {dose.infusion.mgPerKgPerHour} mg/kg/h</li> : null}
-        <li>Weight {dose.weight.actualKg} kg, height {dose.weight.heightCm} cm, BMI {dose.weight.bmi}; ideal {dose.weight.idealKg} kg, adjusted {dose.weight.adjustedKg} kg</li>
+        <li>
+          Volume {dose.volume.exactMl} mL, rounded to the {dose.volume.stepMl} mL mark:{' '}
+          <strong>{dose.volume.roundedMl} mL</strong>
+          {dose.volume.deltaMl !== 0
+            ? ` (${dose.volume.deltaMl > 0 ? '+' : ''}${dose.volume.deltaMl} mL)`
+            : ' (no rounding)'}
+        </li>
+        <li>
+          Delivered: {dose.delivered.mg} mg = {dose.delivered.mgPerKg} mg/kg
+        </li>
+        {dose.infusion ? (
+          <li>
+            Infusion over {dose.infusion.minutes} min: {dose.infusion.mlPerHour} mL/h, {dose.infusion.mgPerKgPerHour}{' '}
+            mg/kg/h
+          </li>
+        ) : null}
+        <li>
+          Weight {dose.weight.actualKg} kg, height {dose.weight.heightCm} cm, BMI {dose.weight.bmi}; ideal{' '}
+          {dose.weight.idealKg} kg, adjusted {dose.weight.adjustedKg} kg
+        </li>
       </ul>
     </section>
   );
@@ -34,19 +51,34 @@ export function DosePanel({ derived }: { derived: DerivedPlan }) {
           <h3 className="notice__title">Above the protocol's limit: an override reason is required</h3>
           <ul>
             {derived.exceededLimits.map((l) => (
-              <li key={`${l.dose}-${l.limit}`}>{l.dose === 'start' ? 'Starting dose' : 'Titration maximum'}: {l.requested} {limitWords[l.limit]} (limit {l.allowed})</li>
+              <li key={`${l.dose}-${l.limit}`}>
+                {l.dose === 'start' ? 'Starting dose' : 'Titration maximum'}: {l.requested} {limitWords[l.limit]} (limit{' '}
+                {l.allowed})
+              </li>
             ))}
           </ul>
         </div>
-      ) : <p><strong>Within the protocol's limits.</strong></p>}
+      ) : (
+        <p>
+          <strong>Within the protocol's limits.</strong>
+        </p>
+      )}
       <section className="section" aria-labelledby="series">
-        <h3 id="series">Induction series ({derived.series.sessions.length} sessions over {derived.series.spanDays} days)</h3>
+        <h3 id="series">
+          Induction series ({derived.series.sessions.length} sessions over {derived.series.spanDays} days)
+        </h3>
         <ol>
           {derived.series.sessions.map((s) => (
-            <li key={s.number}>{formatDate(s.localDate)} at {s.localTime}{s.timeAdjusted ? ' (moved to fit opening hours)' : ''}</li>
+            <li key={s.number}>
+              {formatDate(s.localDate)} at {s.localTime}
+              {s.timeAdjusted ? ' (moved to fit opening hours)' : ''}
+            </li>
           ))}
         </ol>
-        <p className="muted">Chair time per session: {derived.appointmentMinutes} minutes (check-in, dose and the protocol's recovery minimum).</p>
+        <p className="muted">
+          Chair time per session: {derived.appointmentMinutes} minutes (check-in, dose and the protocol's recovery
+          minimum).
+        </p>
       </section>
     </div>
   );

@@ -10,7 +10,10 @@ import { chartApi, type PatientListItem } from './chart-api';
 import { errorMessage, formatDate, Select, StatusTag } from './shared';
 import { ShowMoreButton } from '../components/ShowMoreButton';
 
-type Load = { kind: 'loading' } | { kind: 'failed'; message: string } | { kind: 'ready'; items: PatientListItem[]; nextCursor: string | null; loadingMore: boolean };
+type Load =
+  | { kind: 'loading' }
+  | { kind: 'failed'; message: string }
+  | { kind: 'ready'; items: PatientListItem[]; nextCursor: string | null; loadingMore: boolean };
 
 /** Patients of the clinic with their status; search by name, date of birth or MRN. */
 export function PatientListPage() {
@@ -22,14 +25,22 @@ export function PatientListPage() {
   const [filter, setFilter] = useState(status);
   const [load, setLoad] = useState<Load>({ kind: 'loading' });
 
-  const fetchPage = useCallback(async (cursor: string | null, previous: PatientListItem[]) => {
-    try {
-      const page = await chartApi.search({ q, status, cursor });
-      setLoad({ kind: 'ready', items: [...previous, ...page.items], nextCursor: page.nextCursor, loadingMore: false });
-    } catch (error) {
-      setLoad({ kind: 'failed', message: errorMessage(error, 'The list could not be loaded.') });
-    }
-  }, [q, status]);
+  const fetchPage = useCallback(
+    async (cursor: string | null, previous: PatientListItem[]) => {
+      try {
+        const page = await chartApi.search({ q, status, cursor });
+        setLoad({
+          kind: 'ready',
+          items: [...previous, ...page.items],
+          nextCursor: page.nextCursor,
+          loadingMore: false,
+        });
+      } catch (error) {
+        setLoad({ kind: 'failed', message: errorMessage(error, 'The list could not be loaded.') });
+      }
+    },
+    [q, status],
+  );
 
   useEffect(() => {
     setLoad({ kind: 'loading' });
@@ -46,21 +57,52 @@ export function PatientListPage() {
 
   return (
     <>
-      <PageHeading title="Patients" caption={me.organization.name}>Patients</PageHeading>
+      <PageHeading title="Patients" caption={me.organization.name}>
+        Patients
+      </PageHeading>
       <p>Search by name, date of birth (YYYY-MM-DD) or medical record number. Select a name to open the chart.</p>
-      {can(me, 'protocol.manage') ? <p><Link to="/admin/protocol">Protocol settings and consent templates</Link></p> : null}
+      {can(me, 'protocol.manage') ? (
+        <p>
+          <Link to="/admin/protocol">Protocol settings and consent templates</Link>
+        </p>
+      ) : null}
       <form className="form" role="search" onSubmit={submit} noValidate>
         <div className="inline-fields">
-          <TextField id="q" label="Name, date of birth or MRN" value={text} onChange={setText} width="medium" autoComplete="off" />
-          <Select id="status" label="Status" value={filter} onChange={setFilter}
-            choices={[{ value: '', label: 'Any status' }, ...patientStatuses.map((s) => ({ value: s, label: patientStatusLabels[s] }))]} />
-          <div className="field"><button type="submit" className="button">Search</button></div>
+          <TextField
+            id="q"
+            label="Name, date of birth or MRN"
+            value={text}
+            onChange={setText}
+            width="medium"
+            autoComplete="off"
+          />
+          <Select
+            id="status"
+            label="Status"
+            value={filter}
+            onChange={setFilter}
+            choices={[
+              { value: '', label: 'Any status' },
+              ...patientStatuses.map((s) => ({ value: s, label: patientStatusLabels[s] })),
+            ]}
+          />
+          <div className="field">
+            <button type="submit" className="button">
+              Search
+            </button>
+          </div>
         </div>
       </form>
       <LiveRegion>
         {load.kind === 'loading' ? <p>Loading patients…</p> : null}
-        {load.kind === 'failed' ? <Notice kind="warning" title="The list of patients could not be loaded"><p>{load.message}</p></Notice> : null}
-        {load.kind === 'ready' && load.items.length === 0 ? <p>No patients match. Check the spelling, or search by date of birth or MRN.</p> : null}
+        {load.kind === 'failed' ? (
+          <Notice kind="warning" title="The list of patients could not be loaded">
+            <p>{load.message}</p>
+          </Notice>
+        ) : null}
+        {load.kind === 'ready' && load.items.length === 0 ? (
+          <p>No patients match. Check the spelling, or search by date of birth or MRN.</p>
+        ) : null}
       </LiveRegion>
       {load.kind === 'ready' && load.items.length > 0 ? (
         <>
@@ -78,12 +120,16 @@ export function PatientListPage() {
               {load.items.map((p) => (
                 <tr key={p.id}>
                   <th scope="row" data-label="Name">
-                    <Link to={`/patients/${encodeURIComponent(p.id)}`}>{p.familyName}, {p.givenName}</Link>
+                    <Link to={`/patients/${encodeURIComponent(p.id)}`}>
+                      {p.familyName}, {p.givenName}
+                    </Link>
                     {p.preferredName ? <span className="muted"> ({p.preferredName})</span> : null}
                   </th>
                   <td data-label="Date of birth">{formatDate(p.dateOfBirth)}</td>
                   <td data-label="MRN">{p.mrn}</td>
-                  <td data-label="Status"><StatusTag status={p.status} /></td>
+                  <td data-label="Status">
+                    <StatusTag status={p.status} />
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -92,7 +138,10 @@ export function PatientListPage() {
             <ShowMoreButton
               label="Show more patients"
               loading={load.loadingMore}
-              onClick={() => { setLoad({ ...load, loadingMore: true }); void fetchPage(load.nextCursor, load.items); }}
+              onClick={() => {
+                setLoad({ ...load, loadingMore: true });
+                void fetchPage(load.nextCursor, load.items);
+              }}
             />
           ) : null}
         </>

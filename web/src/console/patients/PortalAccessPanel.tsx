@@ -45,11 +45,27 @@ export function PortalAccessPanel({ chart, onGranted }: { chart: Chart; onGrante
       <LiveRegion>
         {granted ? (
           <Notice kind="success" title="Portal account created">
-            <p>Give the patient these details now. The temporary password is shown only once: it cannot be shown again after you leave this page.</p>
+            <p>
+              Give the patient these details now. The temporary password is shown only once: it cannot be shown again
+              after you leave this page.
+            </p>
             <dl className="summary-list">
-              <div className="summary-list__row"><dt>Sign in at</dt><dd>{window.location.origin}/portal/</dd></div>
-              <div className="summary-list__row"><dt>Email address</dt><dd className="break-anywhere">{granted.email}</dd></div>
-              <div className="summary-list__row"><dt>Temporary password</dt><dd><code className="setup-key" data-testid="temporary-password">{granted.temporaryPassword}</code></dd></div>
+              <div className="summary-list__row">
+                <dt>Sign in at</dt>
+                <dd>{window.location.origin}/portal/</dd>
+              </div>
+              <div className="summary-list__row">
+                <dt>Email address</dt>
+                <dd className="break-anywhere">{granted.email}</dd>
+              </div>
+              <div className="summary-list__row">
+                <dt>Temporary password</dt>
+                <dd>
+                  <code className="setup-key" data-testid="temporary-password">
+                    {granted.temporaryPassword}
+                  </code>
+                </dd>
+              </div>
             </dl>
             <p>They will choose their own password the first time they sign in.</p>
           </Notice>
@@ -59,11 +75,15 @@ export function PortalAccessPanel({ chart, onGranted }: { chart: Chart; onGrante
       {account ? (
         <p>
           Has a portal account ({account.email}), created {formatDateTime(account.createdAt)}.{' '}
-          {account.passwordSet ? 'The patient has chosen their own password.' : 'The patient has not signed in to choose their own password yet.'}
+          {account.passwordSet
+            ? 'The patient has chosen their own password.'
+            : 'The patient has not signed in to choose their own password yet.'}
         </p>
       ) : (
         <>
-          <p>No portal account yet. With one, the patient can see their details and read and sign their consent at home.</p>
+          <p>
+            No portal account yet. With one, the patient can see their details and read and sign their consent at home.
+          </p>
           {can(me, 'patients.manage') ? (
             chart.patient.email ? (
               <button type="button" className="button button--secondary" disabled={busy} onClick={() => void grant()}>

@@ -33,11 +33,12 @@ const sourceOf = (protocol: ClinicProtocol, path: string): string | null => {
   let node: unknown = protocol;
   const parts = path.split('.');
   for (const part of parts.slice(0, -1)) node = (node as Record<string, unknown>)[part];
-  const source = (node as { source?: string; verified?: boolean } | undefined);
+  const source = node as { source?: string; verified?: boolean } | undefined;
   return source?.source ? `${source.source}${source.verified === false ? ' (unverified: clinic policy)' : ''}` : null;
 };
 const numberText = (value: unknown): string => (typeof value === 'number' ? String(value) : '');
-const read = (protocol: ClinicProtocol, path: string): unknown => path.split('.').reduce<unknown>((n, k) => (n as Record<string, unknown>)[k], protocol);
+const read = (protocol: ClinicProtocol, path: string): unknown =>
+  path.split('.').reduce<unknown>((n, k) => (n as Record<string, unknown>)[k], protocol);
 function write(protocol: ClinicProtocol, path: string, value: unknown): ClinicProtocol {
   const copy = structuredClone(protocol) as unknown as Record<string, unknown>;
   const parts = path.split('.');
@@ -77,7 +78,12 @@ export function ProtocolPage() {
     void load();
   }, [load]);
 
-  if (failure) return <Notice kind="warning" title="Protocol settings are not available"><p>{failure}</p></Notice>;
+  if (failure)
+    return (
+      <Notice kind="warning" title="Protocol settings are not available">
+        <p>{failure}</p>
+      </Notice>
+    );
   if (!current) return <p aria-live="polite">Loading…</p>;
 
   const saveProtocol = async () => {
@@ -87,7 +93,9 @@ export function ProtocolPage() {
     setBusy(true);
     try {
       const saved = await chartApi.saveProtocol({ protocol, changeNote: note, basedOnNumber: current.number });
-      setDone(`Protocol version ${saved.number} saved. Assessments and plans already written keep the version they used.`);
+      setDone(
+        `Protocol version ${saved.number} saved. Assessments and plans already written keep the version they used.`,
+      );
       setErrors([]);
       setNote('');
       await load();
@@ -105,7 +113,9 @@ export function ProtocolPage() {
       const saved = existing
         ? await chartApi.addConsentTemplateVersion(existing.id, { body: templateBody, version: existing.version })
         : await chartApi.createConsentTemplate({ title: 'Ketamine treatment consent', body: templateBody });
-      setDone(`Consent text version ${saved.currentVersion.number} saved. Consents already signed keep the text the patient read.`);
+      setDone(
+        `Consent text version ${saved.currentVersion.number} saved. Consents already signed keep the text the patient read.`,
+      );
       setErrors([]);
       await load();
     } catch (error) {
@@ -117,29 +127,75 @@ export function ProtocolPage() {
 
   return (
     <>
-      <p><Link className="back-link" to="/patients">Patients</Link></p>
-      <PageHeading title="Protocol settings" caption={`Version ${current.number} (${current.label})`}>Protocol settings</PageHeading>
-      <p>Every threshold is a clinic default with its source (ketamine for psychiatric use is off-label). Saving makes a new version; each assessment and plan records the version it used.</p>
+      <p>
+        <Link className="back-link" to="/patients">
+          Patients
+        </Link>
+      </p>
+      <PageHeading title="Protocol settings" caption={`Version ${current.number} (${current.label})`}>
+        Protocol settings
+      </PageHeading>
+      <p>
+        Every threshold is a clinic default with its source (ketamine for psychiatric use is off-label). Saving makes a
+        new version; each assessment and plan records the version it used.
+      </p>
       <LiveRegion>{done ? <Notice kind="success" title={done} /> : null}</LiveRegion>
       <ErrorSummary errors={errors} />
-      <form className="form" noValidate onSubmit={(e) => { e.preventDefault(); void saveProtocol(); }}>
+      <form
+        className="form"
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          void saveProtocol();
+        }}
+      >
         {fields.map((f) => (
-          <TextField key={f.path} id={f.path.replaceAll('.', '-')} label={f.label} hint={sourceOf(current.protocol, f.path) ?? undefined} width="short" inputMode="decimal"
-            value={values[f.path] ?? ''} onChange={(v) => setValues({ ...values, [f.path]: v })} />
+          <TextField
+            key={f.path}
+            id={f.path.replaceAll('.', '-')}
+            label={f.label}
+            hint={sourceOf(current.protocol, f.path) ?? undefined}
+            width="short"
+            inputMode="decimal"
+            value={values[f.path] ?? ''}
+            onChange={(v) => setValues({ ...values, [f.path]: v })}
+          />
         ))}
-        <Checkbox id="pregnancy" label="Pregnancy test required before each session (clinic policy)" checked={pregnancy} onChange={setPregnancy} />
+        <Checkbox
+          id="pregnancy"
+          label="Pregnancy test required before each session (clinic policy)"
+          checked={pregnancy}
+          onChange={setPregnancy}
+        />
         <TextField id="change-note" label="What changed, and why" value={note} onChange={setNote} />
-        <button type="submit" className="button" disabled={busy}>Save as version {current.number + 1}</button>
+        <button type="submit" className="button" disabled={busy}>
+          Save as version {current.number + 1}
+        </button>
       </form>
       <section className="section" aria-labelledby="history">
         <h2 id="history">Versions</h2>
-        <ul>{versions.map((v) => <li key={v.id}>Version {v.number} ({v.label}) — {formatDateTime(v.createdAt)}{v.createdBy ? ` by ${v.createdBy.name}` : ''}{v.changeNote ? `: ${v.changeNote}` : ''}</li>)}</ul>
+        <ul>
+          {versions.map((v) => (
+            <li key={v.id}>
+              Version {v.number} ({v.label}) — {formatDateTime(v.createdAt)}
+              {v.createdBy ? ` by ${v.createdBy.name}` : ''}
+              {v.changeNote ? `: ${v.changeNote}` : ''}
+            </li>
+          ))}
+        </ul>
       </section>
       <section className="section" aria-labelledby="consent-template">
         <h2 id="consent-template">Consent text</h2>
-        <p>{templates[0] ? `${templates[0].title}, version ${templates[0].currentVersion.number}.` : 'No consent text yet.'} A new version never changes consents already signed.</p>
+        <p>
+          {templates[0]
+            ? `${templates[0].title}, version ${templates[0].currentVersion.number}.`
+            : 'No consent text yet.'}{' '}
+          A new version never changes consents already signed.
+        </p>
         <TextArea id="consent-body" label="Consent text" value={templateBody} onChange={setTemplateBody} />
-        <button type="button" className="button button--secondary" disabled={busy} onClick={() => void saveTemplate()}>{templates[0] ? 'Save as a new version' : 'Create the consent text'}</button>
+        <button type="button" className="button button--secondary" disabled={busy} onClick={() => void saveTemplate()}>
+          {templates[0] ? 'Save as a new version' : 'Create the consent text'}
+        </button>
       </section>
     </>
   );

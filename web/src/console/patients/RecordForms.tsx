@@ -8,7 +8,15 @@ import { chartApi } from './chart-api';
 import { formErrors, parseNumber, Select } from './shared';
 
 /** Baseline instruments a prescriber or nurse records on the chart (CLINICAL.md §5); scored by the domain as answered. */
-const baselineInstruments: readonly InstrumentId[] = ['phq9', 'gad7', 'madrs', 'qids_sr16', 'pcl5', 'pain_nrs', 'cssrs_screener'];
+const baselineInstruments: readonly InstrumentId[] = [
+  'phq9',
+  'gad7',
+  'madrs',
+  'qids_sr16',
+  'pcl5',
+  'pain_nrs',
+  'cssrs_screener',
+];
 
 export function RecordQuestionnaire({ patientId, onSaved }: { patientId: string; onSaved: () => Promise<void> }) {
   const [instrumentId, setInstrumentId] = useState<InstrumentId>('phq9');
@@ -19,7 +27,12 @@ export function RecordQuestionnaire({ patientId, onSaved }: { patientId: string;
   let live: string;
   try {
     const score = scoreInstrument(instrumentId, answers);
-    live = score.total === null ? (score.flags.length ? `Screen: ${score.flags.join(', ').replaceAll('_', ' ')}` : 'Screen: no risk flagged') : `Total ${score.total}${score.severity ? ` — ${score.severity.label}` : ''}`;
+    live =
+      score.total === null
+        ? score.flags.length
+          ? `Screen: ${score.flags.join(', ').replaceAll('_', ' ')}`
+          : 'Screen: no risk flagged'
+        : `Total ${score.total}${score.severity ? ` — ${score.severity.label}` : ''}`;
   } catch {
     const answered = Object.keys(answers).length;
     live = `${answered} of ${definition.items.length} answered (an unanswered item is never scored as 0)`;
@@ -41,19 +54,35 @@ export function RecordQuestionnaire({ patientId, onSaved }: { patientId: string;
     <details className="details">
       <summary>Record a questionnaire</summary>
       <ErrorSummary errors={errors} />
-      <Select id="instrument" label="Questionnaire" value={instrumentId} onChange={(v) => { setInstrumentId(v); setAnswers({}); }}
-        choices={baselineInstruments.map((id) => ({ value: id, label: instruments[id].title }))} />
+      <Select
+        id="instrument"
+        label="Questionnaire"
+        value={instrumentId}
+        onChange={(v) => {
+          setInstrumentId(v);
+          setAnswers({});
+        }}
+        choices={baselineInstruments.map((id) => ({ value: id, label: instruments[id].title }))}
+      />
       {definition.stem ? <p>{definition.stem}</p> : null}
       {definition.items.map((item) => (
         <div className="field" key={item.id}>
           <fieldset className="fieldset">
-            <legend className="field__label">{item.number}. {item.text}</legend>
+            <legend className="field__label">
+              {item.number}. {item.text}
+            </legend>
             <div className="radios">
               {item.options.map((o) => {
                 const inputId = `${item.id}-${String(o.value)}`;
                 return (
                   <div className="radio" key={String(o.value)}>
-                    <input type="radio" id={inputId} name={item.id} checked={answers[item.id] === o.value} onChange={() => setAnswers({ ...answers, [item.id]: o.value })} />
+                    <input
+                      type="radio"
+                      id={inputId}
+                      name={item.id}
+                      checked={answers[item.id] === o.value}
+                      onChange={() => setAnswers({ ...answers, [item.id]: o.value })}
+                    />
                     <label htmlFor={inputId}>{o.label}</label>
                   </div>
                 );
@@ -62,9 +91,13 @@ export function RecordQuestionnaire({ patientId, onSaved }: { patientId: string;
           </fieldset>
         </div>
       ))}
-      <p aria-live="polite"><strong>{live}</strong></p>
+      <p aria-live="polite">
+        <strong>{live}</strong>
+      </p>
       {definition.notes.length ? <p className="muted">{definition.notes.join(' ')}</p> : null}
-      <button type="button" className="button" disabled={busy} onClick={() => void save()}>Save {definition.shortTitle}</button>
+      <button type="button" className="button" disabled={busy} onClick={() => void save()}>
+        Save {definition.shortTitle}
+      </button>
     </details>
   );
 }
@@ -74,7 +107,14 @@ export function RecordVitals({ patientId, onSaved }: { patientId: string; onSave
   const [errors, setErrors] = useState<FormError[]>([]);
   const [busy, setBusy] = useState(false);
   const field = (key: string) => ({ value: v[key] ?? '', onChange: (value: string) => setV({ ...v, [key]: value }) });
-  const ids = { systolicMmHg: 'vitals-systolic', diastolicMmHg: 'vitals-diastolic', heartRateBpm: 'vitals-hr', spo2Percent: 'vitals-spo2', weightKg: 'vitals-weight', heightCm: 'vitals-height' };
+  const ids = {
+    systolicMmHg: 'vitals-systolic',
+    diastolicMmHg: 'vitals-diastolic',
+    heartRateBpm: 'vitals-hr',
+    spo2Percent: 'vitals-spo2',
+    weightKg: 'vitals-weight',
+    heightCm: 'vitals-height',
+  };
   const save = async () => {
     setBusy(true);
     try {
@@ -98,16 +138,48 @@ export function RecordVitals({ patientId, onSaved }: { patientId: string; onSave
       <summary>Record vital signs, height or weight</summary>
       <ErrorSummary errors={errors} />
       <div className="inline-fields">
-        <TextField id="vitals-systolic" label="Systolic (mmHg)" width="short" inputMode="numeric" error={errorFor(errors, 'vitals-systolic')} {...field('vitals-systolic')} />
-        <TextField id="vitals-diastolic" label="Diastolic (mmHg)" width="short" inputMode="numeric" error={errorFor(errors, 'vitals-diastolic')} {...field('vitals-diastolic')} />
+        <TextField
+          id="vitals-systolic"
+          label="Systolic (mmHg)"
+          width="short"
+          inputMode="numeric"
+          error={errorFor(errors, 'vitals-systolic')}
+          {...field('vitals-systolic')}
+        />
+        <TextField
+          id="vitals-diastolic"
+          label="Diastolic (mmHg)"
+          width="short"
+          inputMode="numeric"
+          error={errorFor(errors, 'vitals-diastolic')}
+          {...field('vitals-diastolic')}
+        />
         <TextField id="vitals-hr" label="Heart rate (/min)" width="short" inputMode="numeric" {...field('vitals-hr')} />
         <TextField id="vitals-spo2" label="SpO2 (%)" width="short" inputMode="numeric" {...field('vitals-spo2')} />
       </div>
       <div className="inline-fields">
-        <TextField id="vitals-weight" label="Weight (kg)" hint="Kilograms, not pounds" width="short" inputMode="decimal" error={errorFor(errors, 'vitals-weight')} {...field('vitals-weight')} />
-        <TextField id="vitals-height" label="Height (cm)" hint="Centimetres, not inches" width="short" inputMode="decimal" error={errorFor(errors, 'vitals-height')} {...field('vitals-height')} />
+        <TextField
+          id="vitals-weight"
+          label="Weight (kg)"
+          hint="Kilograms, not pounds"
+          width="short"
+          inputMode="decimal"
+          error={errorFor(errors, 'vitals-weight')}
+          {...field('vitals-weight')}
+        />
+        <TextField
+          id="vitals-height"
+          label="Height (cm)"
+          hint="Centimetres, not inches"
+          width="short"
+          inputMode="decimal"
+          error={errorFor(errors, 'vitals-height')}
+          {...field('vitals-height')}
+        />
       </div>
-      <button type="button" className="button" disabled={busy} onClick={() => void save()}>Save</button>
+      <button type="button" className="button" disabled={busy} onClick={() => void save()}>
+        Save
+      </button>
     </details>
   );
 }

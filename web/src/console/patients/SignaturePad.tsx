@@ -20,7 +20,9 @@ export function SignaturePad({ value, onChange }: { value: string; onChange: (pa
   };
   return (
     <div className="field">
-      <p className="field__label" id="signature-label">Draw your signature</p>
+      <p className="field__label" id="signature-label">
+        Draw your signature
+      </p>
       <svg
         role="img"
         aria-labelledby="signature-label"
@@ -40,9 +42,18 @@ export function SignaturePad({ value, onChange }: { value: string; onChange: (pa
           drawing.current = false;
         }}
       >
-        <path d={path || 'M0 0'} fill="none" stroke="currentColor" strokeWidth="2.5" strokeLinecap="round" strokeLinejoin="round" />
+        <path
+          d={path || 'M0 0'}
+          fill="none"
+          stroke="currentColor"
+          strokeWidth="2.5"
+          strokeLinecap="round"
+          strokeLinejoin="round"
+        />
       </svg>
-      <button type="button" className="link-button" onClick={() => extend('')}>Clear the drawing</button>
+      <button type="button" className="link-button" onClick={() => extend('')}>
+        Clear the drawing
+      </button>
     </div>
   );
 }

@@ -9,7 +9,9 @@ import { api } from '../../shared/api';
 import type { Page } from '../../shared/identity-api';
 
 /** The console's client for the chart routes (src/http/routes/{patients,assessments,consents,plans,protocols}.ts). */
-export type DraftEligibilityInput = Omit<EligibilityInput, 'bloodPressureReadings'> & { bloodPressureReadings: { systolicMmHg: number; diastolicMmHg: number }[] };
+export type DraftEligibilityInput = Omit<EligibilityInput, 'bloodPressureReadings'> & {
+  bloodPressureReadings: { systolicMmHg: number; diastolicMmHg: number }[];
+};
 
 export interface PatientListItem {
   id: string;
@@ -40,7 +42,13 @@ export interface Patient {
   genderIdentity: string | null;
   email: string | null;
   phone: string | null;
-  address: { line1: string | null; line2: string | null; city: string | null; state: string | null; postalCode: string | null };
+  address: {
+    line1: string | null;
+    line2: string | null;
+    city: string | null;
+    state: string | null;
+    postalCode: string | null;
+  };
   emergencyContact: Contact;
   companion: Contact;
   heightCm: number | null;
@@ -61,14 +69,45 @@ export interface Chart {
   patient: Patient;
   allergies: { id: string; substance: string; reaction: string | null; severity: string; recordedAt: string }[];
   diagnoses: { id: string; icd10: string; label: string; isPrimary: boolean; recordedAt: string }[];
-  medications: { id: string; name: string; doseText: string | null; dailyMg: number | null; benzodiazepine: boolean; lorazepamEqMgPerDay: number | null; maoi: boolean; recordedAt: string }[];
+  medications: {
+    id: string;
+    name: string;
+    doseText: string | null;
+    dailyMg: number | null;
+    benzodiazepine: boolean;
+    lorazepamEqMgPerDay: number | null;
+    maoi: boolean;
+    recordedAt: string;
+  }[];
   benzodiazepineTotal: { mgPerDay: number; unknownDose: string[] };
   maoi: boolean;
-  vitals: { id: string; recordedAt: string; context: string; systolicMmHg: number | null; diastolicMmHg: number | null; heartRateBpm: number | null; spo2Percent: number | null; respiratoryRatePerMin: number | null; weightKg: number | null; heightCm: number | null }[];
-  questionnaires: { id: string; source: 'intake' | 'chart'; instrumentId: string; total: number | null; severity: { id: string; label: string } | null; flags: string[]; completedAt: string }[];
+  vitals: {
+    id: string;
+    recordedAt: string;
+    context: string;
+    systolicMmHg: number | null;
+    diastolicMmHg: number | null;
+    heartRateBpm: number | null;
+    spo2Percent: number | null;
+    respiratoryRatePerMin: number | null;
+    weightKg: number | null;
+    heightCm: number | null;
+  }[];
+  questionnaires: {
+    id: string;
+    source: 'intake' | 'chart';
+    instrumentId: string;
+    total: number | null;
+    severity: { id: string; label: string } | null;
+    flags: string[];
+    completedAt: string;
+  }[];
   documents: { id: string; kind: 'assessment' | 'consent' | 'plan'; title: string; status: string; date: string }[];
   timeline: { id: string; occurredAt: string; kind: string; summary: string; actor: string | null }[];
-  consent: { status: 'none' } | { status: 'active'; consentId: string; signedAt: string } | { status: 'withdrawn'; consentId: string; withdrawnAt: string };
+  consent:
+    | { status: 'none' }
+    | { status: 'active'; consentId: string; signedAt: string }
+    | { status: 'withdrawn'; consentId: string; withdrawnAt: string };
   eligibility: { assessmentId: string; decision: EligibilityDecision; signedAt: string } | null;
   planning: { calendar: ClinicCalendar; protocolVersionId: string; protocolNumber: number };
   portalAccount: { email: string; createdAt: string; passwordSet: boolean } | null;
@@ -182,7 +221,13 @@ export interface PatientDocument {
 export interface PatientDocumentList {
   items: PatientDocument[];
   clinicalRedacted: boolean;
-  clearances: { clearance: Clearance; label: string; assessmentId: string; assessmentStatus: 'draft' | 'signed'; documentIds: string[] }[];
+  clearances: {
+    clearance: Clearance;
+    label: string;
+    assessmentId: string;
+    assessmentStatus: 'draft' | 'signed';
+    documentIds: string[];
+  }[];
 }
 
 const p = (id: string): string => `/api/v1/patients/${encodeURIComponent(id)}`;
@@ -196,43 +241,94 @@ export const chartApi = {
     return api.get<Page<PatientListItem>>(`/api/v1/patients?${query.toString()}`);
   },
   chart: (id: string) => api.get<Chart>(p(id)),
-  updatePatient: (id: string, changes: Record<string, unknown> & { version: number }) => api.patch<Patient>(p(id), changes),
-  changeStatus: (id: string, input: { status: string; reason: string; version: number }) => api.post<{ status: PatientStatus; version: number }>(`${p(id)}/status`, input),
-  addDiagnosis: (id: string, input: { icd10: string; label?: string; isPrimary: boolean }) => api.post<{ id: string }>(`${p(id)}/diagnoses`, input),
-  addMedication: (id: string, input: { name: string; doseText?: string; dailyMg?: number | null }) => api.post<{ id: string }>(`${p(id)}/medications`, input),
-  addAllergy: (id: string, input: { substance: string; reaction?: string; severity: string }) => api.post<{ id: string }>(`${p(id)}/allergies`, input),
-  recordVitals: (id: string, input: Record<string, number | string | null>) => api.post<{ id: string }>(`${p(id)}/vitals`, input),
-  recordQuestionnaire: (id: string, input: { instrumentId: string; answers: Record<string, number | boolean>; context: 'baseline' | 'follow_up' }) =>
-    api.post<{ id: string; total: number | null }>(`${p(id)}/questionnaires`, input),
+  updatePatient: (id: string, changes: Record<string, unknown> & { version: number }) =>
+    api.patch<Patient>(p(id), changes),
+  changeStatus: (id: string, input: { status: string; reason: string; version: number }) =>
+    api.post<{ status: PatientStatus; version: number }>(`${p(id)}/status`, input),
+  addDiagnosis: (id: string, input: { icd10: string; label?: string; isPrimary: boolean }) =>
+    api.post<{ id: string }>(`${p(id)}/diagnoses`, input),
+  addMedication: (id: string, input: { name: string; doseText?: string; dailyMg?: number | null }) =>
+    api.post<{ id: string }>(`${p(id)}/medications`, input),
+  addAllergy: (id: string, input: { substance: string; reaction?: string; severity: string }) =>
+    api.post<{ id: string }>(`${p(id)}/allergies`, input),
+  recordVitals: (id: string, input: Record<string, number | string | null>) =>
+    api.post<{ id: string }>(`${p(id)}/vitals`, input),
+  recordQuestionnaire: (
+    id: string,
+    input: { instrumentId: string; answers: Record<string, number | boolean>; context: 'baseline' | 'follow_up' },
+  ) => api.post<{ id: string; total: number | null }>(`${p(id)}/questionnaires`, input),
   assessments: (id: string) => api.get<{ items: Assessment[] }>(`${p(id)}/assessments`),
-  assessment: (id: string, assessmentId: string) => api.get<Assessment>(`${p(id)}/assessments/${encodeURIComponent(assessmentId)}`),
-  createAssessment: (id: string, input: { input: DraftEligibilityInput; goals: string; notes: string }) => api.post<Assessment>(`${p(id)}/assessments`, input),
-  updateAssessment: (id: string, assessmentId: string, input: { input: DraftEligibilityInput; goals: string; notes: string; version: number }) =>
-    api.patch<Assessment>(`${p(id)}/assessments/${encodeURIComponent(assessmentId)}`, input),
-  signAssessment: (id: string, assessmentId: string, input: { decision: EligibilityDecision; clearanceNote?: string; notEligibleReason?: string; overrideReason?: string; version: number }) =>
-    api.post<Assessment>(`${p(id)}/assessments/${encodeURIComponent(assessmentId)}/sign`, input),
-  amendAssessment: (id: string, assessmentId: string, reason: string) => api.post<Assessment>(`${p(id)}/assessments/${encodeURIComponent(assessmentId)}/amendments`, { reason }),
+  assessment: (id: string, assessmentId: string) =>
+    api.get<Assessment>(`${p(id)}/assessments/${encodeURIComponent(assessmentId)}`),
+  createAssessment: (id: string, input: { input: DraftEligibilityInput; goals: string; notes: string }) =>
+    api.post<Assessment>(`${p(id)}/assessments`, input),
+  updateAssessment: (
+    id: string,
+    assessmentId: string,
+    input: { input: DraftEligibilityInput; goals: string; notes: string; version: number },
+  ) => api.patch<Assessment>(`${p(id)}/assessments/${encodeURIComponent(assessmentId)}`, input),
+  signAssessment: (
+    id: string,
+    assessmentId: string,
+    input: {
+      decision: EligibilityDecision;
+      clearanceNote?: string;
+      notEligibleReason?: string;
+      overrideReason?: string;
+      version: number;
+    },
+  ) => api.post<Assessment>(`${p(id)}/assessments/${encodeURIComponent(assessmentId)}/sign`, input),
+  amendAssessment: (id: string, assessmentId: string, reason: string) =>
+    api.post<Assessment>(`${p(id)}/assessments/${encodeURIComponent(assessmentId)}/amendments`, { reason }),
   consentTemplates: () => api.get<{ items: ConsentTemplate[] }>('/api/v1/consent-templates'),
-  createConsentTemplate: (input: { title: string; body: string }) => api.post<ConsentTemplate>('/api/v1/consent-templates', input),
-  addConsentTemplateVersion: (templateId: string, input: { body: string; version: number }) => api.post<ConsentTemplate>(`/api/v1/consent-templates/${encodeURIComponent(templateId)}/versions`, input),
+  createConsentTemplate: (input: { title: string; body: string }) =>
+    api.post<ConsentTemplate>('/api/v1/consent-templates', input),
+  addConsentTemplateVersion: (templateId: string, input: { body: string; version: number }) =>
+    api.post<ConsentTemplate>(`/api/v1/consent-templates/${encodeURIComponent(templateId)}/versions`, input),
   consents: (id: string) => api.get<{ items: Consent[] }>(`${p(id)}/consents`),
-  signConsent: (id: string, input: { templateVersionId: string; signedName: string; signatureKind: 'click' | 'drawn'; signatureDrawing?: string; confirmed: boolean }) =>
-    api.post<Consent>(`${p(id)}/consents`, input),
-  withdrawConsent: (id: string, consentId: string, input: { reason: string; version: number }) => api.post<Consent>(`${p(id)}/consents/${encodeURIComponent(consentId)}/withdraw`, input),
+  signConsent: (
+    id: string,
+    input: {
+      templateVersionId: string;
+      signedName: string;
+      signatureKind: 'click' | 'drawn';
+      signatureDrawing?: string;
+      confirmed: boolean;
+    },
+  ) => api.post<Consent>(`${p(id)}/consents`, input),
+  withdrawConsent: (id: string, consentId: string, input: { reason: string; version: number }) =>
+    api.post<Consent>(`${p(id)}/consents/${encodeURIComponent(consentId)}/withdraw`, input),
   plans: (id: string) => api.get<{ items: Plan[] }>(`${p(id)}/plans`),
   plan: (id: string, planId: string) => api.get<Plan>(`${p(id)}/plans/${encodeURIComponent(planId)}`),
-  createPlan: (id: string, input: { content: PlanContent; overrideReason?: string | null; changeReason?: string | null }) => api.post<Plan>(`${p(id)}/plans`, input),
-  updatePlan: (id: string, planId: string, input: { content: PlanContent; overrideReason?: string | null; changeReason?: string | null; version: number }) =>
-    api.patch<Plan>(`${p(id)}/plans/${encodeURIComponent(planId)}`, input),
-  signPlan: (id: string, planId: string, version: number) => api.post<Plan>(`${p(id)}/plans/${encodeURIComponent(planId)}/sign`, { version }),
+  createPlan: (
+    id: string,
+    input: { content: PlanContent; overrideReason?: string | null; changeReason?: string | null },
+  ) => api.post<Plan>(`${p(id)}/plans`, input),
+  updatePlan: (
+    id: string,
+    planId: string,
+    input: { content: PlanContent; overrideReason?: string | null; changeReason?: string | null; version: number },
+  ) => api.patch<Plan>(`${p(id)}/plans/${encodeURIComponent(planId)}`, input),
+  signPlan: (id: string, planId: string, version: number) =>
+    api.post<Plan>(`${p(id)}/plans/${encodeURIComponent(planId)}/sign`, { version }),
   protocols: () => api.get<{ current: ProtocolVersion; versions: ProtocolVersion[] }>('/api/v1/protocols'),
   documents: (id: string) => api.get<PatientDocumentList>(`${p(id)}/documents`),
-  uploadDocument: (id: string, input: { kind: UploadedDocumentKind; title: string; clearance?: Clearance | null; contentType: string; contentBase64: string }) =>
-    api.post<PatientDocument>(`${p(id)}/documents`, input),
+  uploadDocument: (
+    id: string,
+    input: {
+      kind: UploadedDocumentKind;
+      title: string;
+      clearance?: Clearance | null;
+      contentType: string;
+      contentBase64: string;
+    },
+  ) => api.post<PatientDocument>(`${p(id)}/documents`, input),
   /** A plain link (the browser downloads it with the session cookie). */
-  documentContentUrl: (id: string, documentId: string) => `${p(id)}/documents/${encodeURIComponent(documentId)}/content`,
+  documentContentUrl: (id: string, documentId: string) =>
+    `${p(id)}/documents/${encodeURIComponent(documentId)}/content`,
   retractDocument: (id: string, documentId: string, input: { reason: string; version: number }) =>
     api.post<PatientDocument>(`${p(id)}/documents/${encodeURIComponent(documentId)}/retract`, input),
   grantPortalAccess: (id: string) => api.post<PortalAccessGranted>(`${p(id)}/portal-access`),
-  saveProtocol: (input: { protocol: ClinicProtocol; changeNote: string; basedOnNumber: number }) => api.post<ProtocolVersion>('/api/v1/protocols', input),
+  saveProtocol: (input: { protocol: ClinicProtocol; changeNote: string; basedOnNumber: number }) =>
+    api.post<ProtocolVersion>('/api/v1/protocols', input),
 };

@@ -30,7 +30,21 @@ export interface Choice<T extends string> {
   hint?: string;
 }
 
-export function Radios<T extends string>({ id, legend, value, choices, onChange, hint }: { id: string; legend: ReactNode; value: T; choices: readonly Choice<T>[]; onChange: (v: T) => void; hint?: ReactNode }) {
+export function Radios<T extends string>({
+  id,
+  legend,
+  value,
+  choices,
+  onChange,
+  hint,
+}: {
+  id: string;
+  legend: ReactNode;
+  value: T;
+  choices: readonly Choice<T>[];
+  onChange: (v: T) => void;
+  hint?: ReactNode;
+}) {
   return (
     <div className="field">
       <fieldset className="fieldset">
@@ -41,7 +55,14 @@ export function Radios<T extends string>({ id, legend, value, choices, onChange,
             const inputId = i === 0 ? id : `${id}-${c.value}`;
             return (
               <div className="radio" key={c.value}>
-                <input type="radio" id={inputId} name={id} value={c.value} checked={value === c.value} onChange={() => onChange(c.value)} />
+                <input
+                  type="radio"
+                  id={inputId}
+                  name={id}
+                  value={c.value}
+                  checked={value === c.value}
+                  onChange={() => onChange(c.value)}
+                />
                 <label htmlFor={inputId}>{c.label}</label>
               </div>
             );
@@ -52,40 +73,128 @@ export function Radios<T extends string>({ id, legend, value, choices, onChange,
   );
 }
 
-export function Select<T extends string>({ id, label, value, choices, onChange, hint, error }: { id: string; label: ReactNode; value: T; choices: readonly Choice<T>[]; onChange: (v: T) => void; hint?: ReactNode; error?: string | undefined }) {
+export function Select<T extends string>({
+  id,
+  label,
+  value,
+  choices,
+  onChange,
+  hint,
+  error,
+}: {
+  id: string;
+  label: ReactNode;
+  value: T;
+  choices: readonly Choice<T>[];
+  onChange: (v: T) => void;
+  hint?: ReactNode;
+  error?: string | undefined;
+}) {
   return (
     <div className={`field${error ? ' field--error' : ''}`}>
-      <label className="field__label" htmlFor={id}>{label}</label>
-      {hint ? <div className="field__hint" id={`${id}-hint`}>{hint}</div> : null}
-      {error ? <p className="field__error" id={`${id}-error`}><span className="visually-hidden">Error: </span>{error}</p> : null}
-      <select id={id} className="select" value={value} aria-invalid={error ? true : undefined}
-        aria-describedby={[hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined} onChange={(e: ChangeEvent<HTMLSelectElement>) => onChange(e.target.value as T)}>
+      <label className="field__label" htmlFor={id}>
+        {label}
+      </label>
+      {hint ? (
+        <div className="field__hint" id={`${id}-hint`}>
+          {hint}
+        </div>
+      ) : null}
+      {error ? (
+        <p className="field__error" id={`${id}-error`}>
+          <span className="visually-hidden">Error: </span>
+          {error}
+        </p>
+      ) : null}
+      <select
+        id={id}
+        className="select"
+        value={value}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={[hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined}
+        onChange={(e: ChangeEvent<HTMLSelectElement>) => onChange(e.target.value as T)}
+      >
         {choices.map((c) => (
-          <option key={c.value} value={c.value}>{c.label}</option>
+          <option key={c.value} value={c.value}>
+            {c.label}
+          </option>
         ))}
       </select>
     </div>
   );
 }
 
-export function Checkbox({ id, label, checked, onChange, hint }: { id: string; label: ReactNode; checked: boolean; onChange: (v: boolean) => void; hint?: ReactNode }) {
+export function Checkbox({
+  id,
+  label,
+  checked,
+  onChange,
+  hint,
+}: {
+  id: string;
+  label: ReactNode;
+  checked: boolean;
+  onChange: (v: boolean) => void;
+  hint?: ReactNode;
+}) {
   return (
     <div className="checkbox">
-      <input type="checkbox" id={id} checked={checked} onChange={(e) => onChange(e.target.checked)} aria-describedby={hint ? `${id}-hint` : undefined} />
+      <input
+        type="checkbox"
+        id={id}
+        checked={checked}
+        onChange={(e) => onChange(e.target.checked)}
+        aria-describedby={hint ? `${id}-hint` : undefined}
+      />
       <label htmlFor={id}>{label}</label>
-      {hint ? <div className="checkbox__hint" id={`${id}-hint`}>{hint}</div> : null}
+      {hint ? (
+        <div className="checkbox__hint" id={`${id}-hint`}>
+          {hint}
+        </div>
+      ) : null}
     </div>
   );
 }
 
-export function TextArea({ id, label, value, onChange, hint, error }: { id: string; label: ReactNode; value: string; onChange: (v: string) => void; hint?: ReactNode; error?: string | undefined }) {
+export function TextArea({
+  id,
+  label,
+  value,
+  onChange,
+  hint,
+  error,
+}: {
+  id: string;
+  label: ReactNode;
+  value: string;
+  onChange: (v: string) => void;
+  hint?: ReactNode;
+  error?: string | undefined;
+}) {
   return (
     <div className={`field${error ? ' field--error' : ''}`}>
-      <label className="field__label" htmlFor={id}>{label}</label>
-      {hint ? <div className="field__hint" id={`${id}-hint`}>{hint}</div> : null}
-      {error ? <p className="field__error" id={`${id}-error`}><span className="visually-hidden">Error: </span>{error}</p> : null}
-      <textarea id={id} className="textarea" value={value} onChange={(e) => onChange(e.target.value)} aria-invalid={error ? true : undefined}
-        aria-describedby={[hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined} />
+      <label className="field__label" htmlFor={id}>
+        {label}
+      </label>
+      {hint ? (
+        <div className="field__hint" id={`${id}-hint`}>
+          {hint}
+        </div>
+      ) : null}
+      {error ? (
+        <p className="field__error" id={`${id}-error`}>
+          <span className="visually-hidden">Error: </span>
+          {error}
+        </p>
+      ) : null}
+      <textarea
+        id={id}
+        className="textarea"
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={[hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined}
+      />
     </div>
   );
 }

@@ -13,11 +13,18 @@ export interface HomeNotice {
 }
 
 function Row({ label, children }: { label: string; children: React.ReactNode }) {
-  return <div className="summary-list__row"><dt>{label}</dt><dd>{children}</dd></div>;
+  return (
+    <div className="summary-list__row">
+      <dt>{label}</dt>
+      <dd>{children}</dd>
+    </div>
+  );
 }
 
 function addressText(a: OwnRecord['patient']['address']): string {
-  const parts = [a.line1, a.line2, a.city, [a.state, a.postalCode].filter(Boolean).join(' ')].filter((p) => p && p.trim());
+  const parts = [a.line1, a.line2, a.city, [a.state, a.postalCode].filter(Boolean).join(' ')].filter(
+    (p) => p && p.trim(),
+  );
   return parts.length > 0 ? parts.join(', ') : 'Not recorded';
 }
 
@@ -29,7 +36,9 @@ function Attention({ standings }: { standings: ConsentStanding[] }) {
       {waiting.map((s) => (
         <li key={s.template.id} className="task-list__item">
           <Link className="task-list__link" to={`/consent/${s.template.id}`}>
-            {s.state === 'to_sign' ? `Read and sign: ${s.template.title}` : `Sign again if you want to continue: ${s.template.title}`}
+            {s.state === 'to_sign'
+              ? `Read and sign: ${s.template.title}`
+              : `Sign again if you want to continue: ${s.template.title}`}
           </Link>
           <p className="task-list__hint">
             {s.state === 'to_sign'
@@ -47,14 +56,34 @@ export function HomePage() {
   const location = useLocation();
   const notice = (location.state as HomeNotice | null)?.notice;
   const { state } = useOwnRecord();
-  const heading = <PageHeading title={`Your care at ${me.organization.name}`}>Your care at {me.organization.name}</PageHeading>;
-  if (state.status === 'loading') return <>{heading}<Loading /></>;
-  if (state.status === 'failed') return <>{heading}<LoadFailed message={state.message} /></>;
+  const heading = (
+    <PageHeading title={`Your care at ${me.organization.name}`}>Your care at {me.organization.name}</PageHeading>
+  );
+  if (state.status === 'loading')
+    return (
+      <>
+        {heading}
+        <Loading />
+      </>
+    );
+  if (state.status === 'failed')
+    return (
+      <>
+        {heading}
+        <LoadFailed message={state.message} />
+      </>
+    );
   const { patient } = state.data.record;
   const signed = state.data.standings.filter((s) => s.state === 'signed');
   return (
     <>
-      <LiveRegion>{notice ? <Notice kind="success" title={notice.title}><p>{notice.body}</p></Notice> : null}</LiveRegion>
+      <LiveRegion>
+        {notice ? (
+          <Notice kind="success" title={notice.title}>
+            <p>{notice.body}</p>
+          </Notice>
+        ) : null}
+      </LiveRegion>
       {heading}
       <section className="section" aria-labelledby="attention">
         <h2 id="attention">What needs your attention</h2>
@@ -64,9 +93,14 @@ export function HomePage() {
         <h2 id="details">Your details</h2>
         <p>This is what the clinic holds about you. If something is wrong or has changed, tell the clinic.</p>
         <dl className="summary-list">
-          <Row label="Name">{patient.givenName} {patient.familyName}{patient.preferredName ? ` (known as ${patient.preferredName})` : ''}</Row>
+          <Row label="Name">
+            {patient.givenName} {patient.familyName}
+            {patient.preferredName ? ` (known as ${patient.preferredName})` : ''}
+          </Row>
           <Row label="Date of birth">{formatLocalDate(patient.dateOfBirth)}</Row>
-          <Row label="Email address"><span className="break-anywhere">{patient.email ?? 'Not recorded'}</span></Row>
+          <Row label="Email address">
+            <span className="break-anywhere">{patient.email ?? 'Not recorded'}</span>
+          </Row>
           <Row label="Phone">{patient.phone ?? 'Not recorded'}</Row>
           <Row label="Address">{addressText(patient.address)}</Row>
           <Row label="Who takes you home after a session">{contactText(patient.companion)}</Row>
@@ -75,12 +109,19 @@ export function HomePage() {
       </section>
       <section className="section" aria-labelledby="consent">
         <h2 id="consent">Your consent</h2>
-        {signed.length === 0 ? <p>You have no signed consent on file.</p> : (
+        {signed.length === 0 ? (
+          <p>You have no signed consent on file.</p>
+        ) : (
           <ul className="task-list">
             {signed.map((s) => (
               <li key={s.template.id} className="task-list__item">
-                <Link className="task-list__link" to={`/consent/${s.template.id}`}>{s.template.title}</Link>
-                <p className="task-list__hint"><strong className="tag tag--on">Signed</strong> on {formatInstant(s.consent.signedAt)} (version {s.consent.templateVersion.number} of the text)</p>
+                <Link className="task-list__link" to={`/consent/${s.template.id}`}>
+                  {s.template.title}
+                </Link>
+                <p className="task-list__hint">
+                  <strong className="tag tag--on">Signed</strong> on {formatInstant(s.consent.signedAt)} (version{' '}
+                  {s.consent.templateVersion.number} of the text)
+                </p>
               </li>
             ))}
           </ul>

@@ -45,9 +45,11 @@ export function SignInPage() {
     event.preventDefault();
     const found: FormError[] = [];
     if (!email.trim()) found.push({ fieldId: 'email', message: 'Enter your email address' });
-    else if (!email.includes('@')) found.push({ fieldId: 'email', message: 'Enter an email address in the correct format, like name@example.org' });
+    else if (!email.includes('@'))
+      found.push({ fieldId: 'email', message: 'Enter an email address in the correct format, like name@example.org' });
     if (!password) found.push({ fieldId: 'password', message: 'Enter your password' });
-    if (needsCode && !/^\d{6}$/.test(code.replace(/\s+/g, ''))) found.push({ fieldId: 'totp', message: 'Enter the 6-digit security code from your app' });
+    if (needsCode && !/^\d{6}$/.test(code.replace(/\s+/g, '')))
+      found.push({ fieldId: 'totp', message: 'Enter the 6-digit security code from your app' });
     setErrors(found);
     if (found.length > 0) return;
     setBusy(true);
@@ -72,18 +74,57 @@ export function SignInPage() {
   return (
     <div className="portal-narrow">
       <ErrorSummary errors={errors} />
-      <LiveRegion>{notice && errors.length === 0 ? <Notice kind="info" title={notice.startsWith('You have') ? 'Signed out' : 'Session ended'}><p>{notice}</p></Notice> : null}</LiveRegion>
+      <LiveRegion>
+        {notice && errors.length === 0 ? (
+          <Notice kind="info" title={notice.startsWith('You have') ? 'Signed out' : 'Session ended'}>
+            <p>{notice}</p>
+          </Notice>
+        ) : null}
+      </LiveRegion>
       <PageHeading title="Sign in">Sign in to your patient portal</PageHeading>
       <p>See the details the clinic holds about you, and read and sign your consent form.</p>
       <form noValidate onSubmit={(e) => void submit(e)} className="form">
-        <TextField id="email" label="Email address" type="email" autoComplete="username" spellCheck={false} autoCapitalize="none" value={email} onChange={setEmail} error={errorFor(errors, 'email')} />
-        <TextField id="password" label="Password" hint="If the clinic gave you a temporary password, use that. You will choose your own next." type="password" autoComplete="current-password" value={password} onChange={setPassword} error={errorFor(errors, 'password')} />
+        <TextField
+          id="email"
+          label="Email address"
+          type="email"
+          autoComplete="username"
+          spellCheck={false}
+          autoCapitalize="none"
+          value={email}
+          onChange={setEmail}
+          error={errorFor(errors, 'email')}
+        />
+        <TextField
+          id="password"
+          label="Password"
+          hint="If the clinic gave you a temporary password, use that. You will choose your own next."
+          type="password"
+          autoComplete="current-password"
+          value={password}
+          onChange={setPassword}
+          error={errorFor(errors, 'password')}
+        />
         {needsCode ? (
-          <TextField id="totp" label="Security code" hint="The 6-digit code from your authenticator app." autoComplete="one-time-code" inputMode="numeric" width="short" value={code} onChange={setCode} error={errorFor(errors, 'totp')} />
+          <TextField
+            id="totp"
+            label="Security code"
+            hint="The 6-digit code from your authenticator app."
+            autoComplete="one-time-code"
+            inputMode="numeric"
+            width="short"
+            value={code}
+            onChange={setCode}
+            error={errorFor(errors, 'totp')}
+          />
         ) : null}
-        <button type="submit" className="button" disabled={busy}>{busy ? 'Signing in…' : 'Sign in'}</button>
+        <button type="submit" className="button" disabled={busy}>
+          {busy ? 'Signing in…' : 'Sign in'}
+        </button>
       </form>
-      <p className="muted">Forgotten your password, or have no account yet? Call the clinic and ask for portal access.</p>
+      <p className="muted">
+        Forgotten your password, or have no account yet? Call the clinic and ask for portal access.
+      </p>
       <div className="login-status">
         <ServiceStatus />
       </div>

@@ -20,7 +20,11 @@ export function NotFoundPage() {
     <>
       <PageHeading title="Page not found">Page not found</PageHeading>
       <p>If you typed the web address, check it is correct. If you followed a link, the page may have moved.</p>
-      <p><Link className="action-link" to="/">Go to your portal home page</Link></p>
+      <p>
+        <Link className="action-link" to="/">
+          Go to your portal home page
+        </Link>
+      </p>
     </>
   );
 }
@@ -31,7 +35,11 @@ export function StaffHerePage() {
     <>
       <PageHeading title="This is the patient portal">This is the patient portal</PageHeading>
       <p>You are signed in with a staff account. The portal is for patients to see their own care.</p>
-      <p><a className="button" href="/app/">Go to the staff console</a></p>
+      <p>
+        <a className="button" href="/app/">
+          Go to the staff console
+        </a>
+      </p>
       <p className="muted">To see the portal as a patient does, sign out and sign in with a patient account.</p>
     </>
   );

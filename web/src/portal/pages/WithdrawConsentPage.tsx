@@ -33,20 +33,36 @@ export function WithdrawConsentPage() {
     }
     setBusy(true);
     try {
-      await portalApi.withdrawConsent(state.data.patientId, consent.id, { reason: reason.trim(), version: consent.version });
-      const notice: HomeNotice = { notice: { title: 'Consent withdrawn', body: 'New sessions are paused. The clinic will be in touch. You can sign again at any time if you change your mind.' } };
+      await portalApi.withdrawConsent(state.data.patientId, consent.id, {
+        reason: reason.trim(),
+        version: consent.version,
+      });
+      const notice: HomeNotice = {
+        notice: {
+          title: 'Consent withdrawn',
+          body: 'New sessions are paused. The clinic will be in touch. You can sign again at any time if you change your mind.',
+        },
+      };
       void navigate('/', { state: notice });
     } catch (error) {
-      setErrors([{ message: error instanceof ApiError ? (error.detail ?? error.title) : 'Something went wrong. Try again.' }]);
+      setErrors([
+        { message: error instanceof ApiError ? (error.detail ?? error.title) : 'Something went wrong. Try again.' },
+      ]);
       setBusy(false);
     }
   };
 
   return (
     <>
-      <p><Link className="back-link" to={`/consent/${template.id}`}>Back to your consent</Link></p>
+      <p>
+        <Link className="back-link" to={`/consent/${template.id}`}>
+          Back to your consent
+        </Link>
+      </p>
       <ErrorSummary errors={errors} />
-      <PageHeading title="Withdraw your consent" caption={template.title}>Withdraw your consent</PageHeading>
+      <PageHeading title="Withdraw your consent" caption={template.title}>
+        Withdraw your consent
+      </PageHeading>
       <p>You signed this consent form on {formatInstant(consent.signedAt)}. You can withdraw it at any time.</p>
       <div className="notice notice--warning">
         <h2 className="notice__title">What withdrawing means</h2>
@@ -58,10 +74,21 @@ export function WithdrawConsentPage() {
       </div>
       <p>If you are unsure, or something about your treatment worries you, call the clinic first.</p>
       <form className="form" noValidate onSubmit={(e) => void submit(e)}>
-        <TextArea id="reason" label="Why are you withdrawing?" hint="A few words are enough. The clinic will read this." value={reason} onChange={setReason} error={errorFor(errors, 'reason')} />
+        <TextArea
+          id="reason"
+          label="Why are you withdrawing?"
+          hint="A few words are enough. The clinic will read this."
+          value={reason}
+          onChange={setReason}
+          error={errorFor(errors, 'reason')}
+        />
         <div className="button-group">
-          <button type="submit" className="button button--warning" disabled={busy}>{busy ? 'Withdrawing…' : 'Withdraw my consent'}</button>
-          <Link className="action-link" to={`/consent/${template.id}`}>Cancel: keep my consent</Link>
+          <button type="submit" className="button button--warning" disabled={busy}>
+            {busy ? 'Withdrawing…' : 'Withdraw my consent'}
+          </button>
+          <Link className="action-link" to={`/consent/${template.id}`}>
+            Cancel: keep my consent
+          </Link>
         </div>
       </form>
     </>

@@ -78,12 +78,17 @@ export function IntakeApp(props: IntakeAppProps) {
 
   // The tab title names the page (and says "Error:" while there is a problem), as screen readers announce it.
   const clinicSuffix = props.clinicName ? ` | ${props.clinicName}` : '';
-  const pageTitle = reference ? 'Request sent' : `${problems.length || submitProblem ? 'Error: ' : ''}${titles[stepId]} – Get started`;
+  const pageTitle = reference
+    ? 'Request sent'
+    : `${problems.length || submitProblem ? 'Error: ' : ''}${titles[stepId]} – Get started`;
   useEffect(() => {
     document.title = `${pageTitle}${clinicSuffix}`;
   }, [pageTitle, clinicSuffix]);
 
-  const update = useCallback((change: (s: IntakeState) => IntakeState) => setState((s) => ({ ...change(s), idempotencyKey: null })), []);
+  const update = useCallback(
+    (change: (s: IntakeState) => IntakeState) => setState((s) => ({ ...change(s), idempotencyKey: null })),
+    [],
+  );
 
   const goTo = (next: StepId) => {
     setProblems([]);
@@ -136,13 +141,28 @@ export function IntakeApp(props: IntakeAppProps) {
         );
         return;
       case 'rate_limited':
-        setSubmitProblem(<p>Too many requests have been sent from this connection. Try again in {outcome.retryAfterMinutes} minutes{props.clinicPhone ? `, or call us on ${props.clinicPhone}` : ''}. Your answers are saved in this tab.</p>);
+        setSubmitProblem(
+          <p>
+            Too many requests have been sent from this connection. Try again in {outcome.retryAfterMinutes} minutes
+            {props.clinicPhone ? `, or call us on ${props.clinicPhone}` : ''}. Your answers are saved in this tab.
+          </p>,
+        );
         return;
       case 'unavailable':
-        setSubmitProblem(<p>We could not receive your request just now. Try again in a few minutes{props.clinicPhone ? `, or call us on ${props.clinicPhone}` : ''}. Your answers are saved in this tab.</p>);
+        setSubmitProblem(
+          <p>
+            We could not receive your request just now. Try again in a few minutes
+            {props.clinicPhone ? `, or call us on ${props.clinicPhone}` : ''}. Your answers are saved in this tab.
+          </p>,
+        );
         return;
       case 'network':
-        setSubmitProblem(<p>Your request was not sent: check your internet connection and press "Send" again. Your answers are saved in this tab.</p>);
+        setSubmitProblem(
+          <p>
+            Your request was not sent: check your internet connection and press "Send" again. Your answers are saved in
+            this tab.
+          </p>,
+        );
         return;
       default:
         return outcome satisfies never;
@@ -170,13 +190,17 @@ export function IntakeApp(props: IntakeAppProps) {
         </a>
       )}
       <ErrorSummary problems={problems} extra={submitProblem} />
-      <p className="progress">Step {index + 1} of {steps.length}</p>
+      <p className="progress">
+        Step {index + 1} of {steps.length}
+      </p>
       <h1 id="step-heading" tabIndex={-1} ref={heading}>
         {titles[stepId]}
       </h1>
       {stepId === 'contact' && (
         <p className="lead">
-          Answer some questions about you and your health. It takes about 10 minutes. A care coordinator will then contact you to talk about what happens next. Your answers are kept only in this browser tab until you send them.
+          Answer some questions about you and your health. It takes about 10 minutes. A care coordinator will then
+          contact you to talk about what happens next. Your answers are kept only in this browser tab until you send
+          them.
         </p>
       )}
       {stepId === 'contact' && <ContactDetails {...stepProps} honeypot={honeypot} setHoneypot={setHoneypot} />}
@@ -206,23 +230,44 @@ export function IntakeApp(props: IntakeAppProps) {
 }
 
 /** After sending: the reference, what happens next, and — when any answer pointed to risk — the crisis resources again. */
-function Confirmation({ reference, state, heading, clinicPhone }: { reference: string; state: IntakeState; heading: React.RefObject<HTMLHeadingElement | null>; clinicPhone: string }) {
+function Confirmation({
+  reference,
+  state,
+  heading,
+  clinicPhone,
+}: {
+  reference: string;
+  state: IntakeState;
+  heading: React.RefObject<HTMLHeadingElement | null>;
+  clinicPhone: string;
+}) {
   const item9 = state.answers.phq9.phq9_9;
   const cssrs = state.answers.cssrs_screener;
   const visible = visibleCssrsItems(cssrs);
-  const risk = cssrsRiskSoFar(Object.fromEntries(visible.map((id) => [id, cssrs[id] as boolean | undefined])), instruments.cssrs_screener.items.map((i) => i.id));
+  const risk = cssrsRiskSoFar(
+    Object.fromEntries(visible.map((id) => [id, cssrs[id] as boolean | undefined])),
+    instruments.cssrs_screener.items.map((i) => i.id),
+  );
   const atRisk = (typeof item9 === 'number' && item9 > 0) || showsCrisisResources(risk);
   return (
     <>
       <div className="panel-success">
-        <h1 tabIndex={-1} ref={heading}>Request sent</h1>
+        <h1 tabIndex={-1} ref={heading}>
+          Request sent
+        </h1>
         <p>Your reference is</p>
         <p className="reference-number">{reference}</p>
       </div>
       {atRisk && <CrisisPanel urgent={false} />}
       <h2>What happens next</h2>
-      <p>A care coordinator will contact you at the times you chose, usually within one working day. Please have your reference ready.</p>
-      <p>If you have not heard from us within two working days{clinicPhone ? `, call us on ${clinicPhone}` : ', please call the clinic'}.</p>
+      <p>
+        A care coordinator will contact you at the times you chose, usually within one working day. Please have your
+        reference ready.
+      </p>
+      <p>
+        If you have not heard from us within two working days
+        {clinicPhone ? `, call us on ${clinicPhone}` : ', please call the clinic'}.
+      </p>
       <p>
         <a href="/what-to-expect">Read what to expect at your assessment</a>
       </p>

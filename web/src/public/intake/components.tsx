@@ -71,14 +71,25 @@ export function RadioGroup<V extends string>(props: {
     <div className={`field${props.error ? ' field-error' : ''}`}>
       <fieldset aria-describedby={[hintId, errorId].filter(Boolean).join(' ') || undefined}>
         <legend className={props.legendClass ?? 'question'}>{props.legend}</legend>
-        {props.hint && <span className="hint" id={hintId}>{props.hint}</span>}
+        {props.hint && (
+          <span className="hint" id={hintId}>
+            {props.hint}
+          </span>
+        )}
         <ErrorMessage id={`${props.name}-error`} message={props.error} />
         <div className={props.scale ? 'scale' : props.inline ? 'choices choices-inline' : 'choices'}>
           {props.choices.map((choice) => {
             const id = `${props.name}-${choice.value}`;
             return (
               <div className="choice" key={choice.value}>
-                <input type="radio" id={id} name={props.name} value={choice.value} checked={props.value === choice.value} onChange={() => props.onChange(choice.value)} />
+                <input
+                  type="radio"
+                  id={id}
+                  name={props.name}
+                  value={choice.value}
+                  checked={props.value === choice.value}
+                  onChange={() => props.onChange(choice.value)}
+                />
                 <label htmlFor={id}>
                   {choice.label}
                   {choice.hint && <span className="hint">{choice.hint}</span>}
@@ -108,7 +119,11 @@ export function CheckboxGroup<V extends string>(props: {
     <div className={`field${props.error ? ' field-error' : ''}`}>
       <fieldset aria-describedby={[hintId, errorId].filter(Boolean).join(' ') || undefined}>
         <legend className={props.legendClass ?? 'question'}>{props.legend}</legend>
-        {props.hint && <span className="hint" id={hintId}>{props.hint}</span>}
+        {props.hint && (
+          <span className="hint" id={hintId}>
+            {props.hint}
+          </span>
+        )}
         <ErrorMessage id={`${props.name}-error`} message={props.error} />
         <div className="choices">
           {props.choices.map((choice) => {
@@ -122,7 +137,11 @@ export function CheckboxGroup<V extends string>(props: {
                   name={props.name}
                   value={choice.value}
                   checked={checked}
-                  onChange={() => props.onChange(checked ? props.values.filter((v) => v !== choice.value) : [...props.values, choice.value])}
+                  onChange={() =>
+                    props.onChange(
+                      checked ? props.values.filter((v) => v !== choice.value) : [...props.values, choice.value],
+                    )
+                  }
                 />
                 <label htmlFor={id}>
                   {choice.label}
@@ -149,11 +168,17 @@ export function TextField(props: {
   inputMode?: 'text' | 'email' | 'tel' | 'numeric';
   spellCheck?: boolean;
 }) {
-  const describedBy = [props.hint ? `${props.id}-hint` : '', props.error ? `${props.id}-error` : ''].filter(Boolean).join(' ') || undefined;
+  const describedBy =
+    [props.hint ? `${props.id}-hint` : '', props.error ? `${props.id}-error` : ''].filter(Boolean).join(' ') ||
+    undefined;
   return (
     <div className={`field${props.error ? ' field-error' : ''}`}>
       <label htmlFor={props.id}>{props.label}</label>
-      {props.hint && <span className="hint" id={`${props.id}-hint`}>{props.hint}</span>}
+      {props.hint && (
+        <span className="hint" id={`${props.id}-hint`}>
+          {props.hint}
+        </span>
+      )}
       <ErrorMessage id={`${props.id}-error`} message={props.error} />
       <input
         id={props.id}
@@ -187,13 +212,18 @@ export function CrisisPanel({ headingLevel = 2, urgent }: { headingLevel?: 2 | 3
         <a href={`tel:${crisisResources.emergency.call}`}>Emergency: call {crisisResources.emergency.call}</a>
       </div>
       <p>The {crisisResources.lifeline.name} is free and confidential, and open day and night.</p>
-      <p><strong>What to do now:</strong></p>
+      <p>
+        <strong>What to do now:</strong>
+      </p>
       <ul>
         {crisisResources.immediateSteps.map((line) => (
           <li key={line}>{line}</li>
         ))}
       </ul>
-      <p>You can still finish this form and send it. We read every request, but this form is not watched around the clock.</p>
+      <p>
+        You can still finish this form and send it. We read every request, but this form is not watched around the
+        clock.
+      </p>
     </section>
   );
 }

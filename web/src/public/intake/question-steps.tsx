@@ -1,12 +1,24 @@
 import { useEffect, useRef } from 'react';
-import { cssrsQuestions, cssrsRiskSoFar, prescreenQuestionsIn, showsCrisisResources, type PrescreenAnswer, type PrescreenGroup } from '../../../../src/domain/intake/index.js';
+import {
+  cssrsQuestions,
+  cssrsRiskSoFar,
+  prescreenQuestionsIn,
+  showsCrisisResources,
+  type PrescreenAnswer,
+  type PrescreenGroup,
+} from '../../../../src/domain/intake/index.js';
 import { getInstrument, instruments } from '../../../../src/domain/instruments/index.js';
 import { CrisisPanel, RadioGroup } from './components.js';
 import { visibleCssrsItems } from './cssrs-visibility.js';
 import type { StepProps } from './step-props.js';
 
 /** PHQ-9, GAD-7 or PCL-5: the published stem and items from the domain definitions, one fieldset per item. */
-export function InstrumentQuestions({ state, update, errors, instrumentId }: StepProps & { instrumentId: 'phq9' | 'gad7' | 'pcl5' }) {
+export function InstrumentQuestions({
+  state,
+  update,
+  errors,
+  instrumentId,
+}: StepProps & { instrumentId: 'phq9' | 'gad7' | 'pcl5' }) {
   const definition = getInstrument(instrumentId);
   const answers = state.answers[instrumentId];
   const item9 = answers.phq9_9;
@@ -20,11 +32,18 @@ export function InstrumentQuestions({ state, update, errors, instrumentId }: Ste
             legend={`${item.number}. ${item.text}`}
             choices={item.options.map((o) => ({ value: String(o.value), label: o.label }))}
             value={typeof answers[item.id] === 'number' ? String(answers[item.id]) : undefined}
-            onChange={(v) => update((s) => ({ ...s, answers: { ...s.answers, [instrumentId]: { ...s.answers[instrumentId], [item.id]: Number(v) } } }))}
+            onChange={(v) =>
+              update((s) => ({
+                ...s,
+                answers: { ...s.answers, [instrumentId]: { ...s.answers[instrumentId], [item.id]: Number(v) } },
+              }))
+            }
             error={errors[`${item.id}-0`]}
           />
           {/* PHQ-9 item 9 above "Not at all" → support now, right where it was answered (CLINICAL.md §5). */}
-          {instrumentId === 'phq9' && item.id === 'phq9_9' && typeof item9 === 'number' && item9 > 0 && <CrisisPanel urgent={false} />}
+          {instrumentId === 'phq9' && item.id === 'phq9_9' && typeof item9 === 'number' && item9 > 0 && (
+            <CrisisPanel urgent={false} />
+          )}
         </div>
       ))}
     </>
@@ -59,7 +78,7 @@ export function CssrsQuestions({ state, update, errors }: StepProps) {
   const answers = state.answers.cssrs_screener;
   const visible = visibleCssrsItems(answers);
   const risk = cssrsRiskSoFar(
-    Object.fromEntries(visible.map((id) => [id, typeof answers[id] === 'boolean' ? (answers[id]) : undefined])),
+    Object.fromEntries(visible.map((id) => [id, typeof answers[id] === 'boolean' ? answers[id] : undefined])),
     instruments.cssrs_screener.items.map((i) => i.id),
   );
   const showCrisis = showsCrisisResources(risk);
@@ -70,7 +89,10 @@ export function CssrsQuestions({ state, update, errors }: StepProps) {
   return (
     <>
       <div ref={panel}>{showCrisis && <CrisisPanel urgent />}</div>
-      <p className="lead">You told us you have had thoughts of being better off dead or of hurting yourself. We would like to understand a little more, so that we can help. Please answer honestly — there are no wrong answers.</p>
+      <p className="lead">
+        You told us you have had thoughts of being better off dead or of hurting yourself. We would like to understand a
+        little more, so that we can help. Please answer honestly — there are no wrong answers.
+      </p>
       {cssrsQuestions
         .filter((q) => visible.includes(q.itemId))
         .map((q) => (
@@ -81,7 +103,12 @@ export function CssrsQuestions({ state, update, errors }: StepProps) {
               inline
               choices={yesNo}
               value={typeof answers[q.itemId] === 'boolean' ? (answers[q.itemId] ? 'yes' : 'no') : undefined}
-              onChange={(v) => update((s) => ({ ...s, answers: { ...s.answers, cssrs_screener: { ...s.answers.cssrs_screener, [q.itemId]: v === 'yes' } } }))}
+              onChange={(v) =>
+                update((s) => ({
+                  ...s,
+                  answers: { ...s.answers, cssrs_screener: { ...s.answers.cssrs_screener, [q.itemId]: v === 'yes' } },
+                }))
+              }
               error={errors[`${q.itemId}-yes`]}
             />
           </div>

@@ -12,7 +12,16 @@ export interface IntakeState {
   formToken: string;
   /** Reused when the same answers are sent again after a network failure; cleared by any edit. */
   idempotencyKey: string | null;
-  contact: { givenName: string; familyName: string; email: string; phone: string; dobDay: string; dobMonth: string; dobYear: string; state: string };
+  contact: {
+    givenName: string;
+    familyName: string;
+    email: string;
+    phone: string;
+    dobDay: string;
+    dobMonth: string;
+    dobYear: string;
+    state: string;
+  };
   conditions: string[];
   answers: Record<'phq9' | 'gad7' | 'cssrs_screener' | 'pcl5' | 'pain_nrs', Record<string, number | boolean>>;
   prescreen: Record<string, PrescreenAnswer>;

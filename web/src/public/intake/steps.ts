@@ -20,6 +20,18 @@ const instrumentStep = { phq9: 'phq9', cssrs_screener: 'cssrs', gad7: 'gad7', pc
 /** The pages this person sees, in order; the domain decides which questionnaires (requiredInstruments). */
 export function stepsFor(state: IntakeState): StepId[] {
   const phq9Item9 = state.answers.phq9.phq9_9;
-  const instruments = requiredInstruments({ conditions: state.conditions as ConditionId[], phq9Item9: typeof phq9Item9 === 'number' ? phq9Item9 : undefined });
-  return ['contact', 'conditions', ...instruments.map((id) => instrumentStep[id]), 'health', 'mental-health', 'medicines', 'contact-times', 'check'];
+  const instruments = requiredInstruments({
+    conditions: state.conditions as ConditionId[],
+    phq9Item9: typeof phq9Item9 === 'number' ? phq9Item9 : undefined,
+  });
+  return [
+    'contact',
+    'conditions',
+    ...instruments.map((id) => instrumentStep[id]),
+    'health',
+    'mental-health',
+    'medicines',
+    'contact-times',
+    'check',
+  ];
 }

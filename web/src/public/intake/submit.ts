@@ -11,7 +11,11 @@ export type SubmitOutcome =
   | { kind: 'network' };
 
 /** The request body: only the instruments this person was asked; C-SSRS items the skip logic did not ask are null. */
-export function requestBody(state: IntakeState, honeypot: string, instrumentSteps: readonly StepId[]): Record<string, unknown> {
+export function requestBody(
+  state: IntakeState,
+  honeypot: string,
+  instrumentSteps: readonly StepId[],
+): Record<string, unknown> {
   const answers: Record<string, Record<string, number | boolean | null>> = {};
   if (instrumentSteps.includes('phq9')) answers.phq9 = state.answers.phq9;
   if (instrumentSteps.includes('gad7')) answers.gad7 = state.answers.gad7;
@@ -59,7 +63,17 @@ function stepOfPath(path: string): StepId | null {
     case 'conditions':
       return 'conditions';
     case 'answers':
-      return sub === 'phq9' ? 'phq9' : sub === 'gad7' ? 'gad7' : sub === 'pcl5' ? 'pcl5' : sub === 'pain_nrs' ? 'pain' : sub === 'cssrs_screener' ? 'cssrs' : null;
+      return sub === 'phq9'
+        ? 'phq9'
+        : sub === 'gad7'
+          ? 'gad7'
+          : sub === 'pcl5'
+            ? 'pcl5'
+            : sub === 'pain_nrs'
+              ? 'pain'
+              : sub === 'cssrs_screener'
+                ? 'cssrs'
+                : null;
     case 'prescreen':
       return 'health';
     case 'medications':
@@ -92,7 +106,10 @@ export async function sendIntake(body: Record<string, unknown>, idempotencyKey: 
   }
   if (res.status === 400) {
     const problem = (await res.json().catch(() => ({}))) as { errors?: { path: string; message: string }[] };
-    return { kind: 'invalid', problems: (problem.errors ?? []).map((e) => ({ step: stepOfPath(e.path), message: e.message })) };
+    return {
+      kind: 'invalid',
+      problems: (problem.errors ?? []).map((e) => ({ step: stepOfPath(e.path), message: e.message })),
+    };
   }
   if (res.status === 429) {
     const seconds = Number(res.headers.get('retry-after') ?? '3600');

@@ -20,11 +20,13 @@ function localToday(): string {
 export function dobProblem(state: IntakeState): string | undefined {
   const { dobDay, dobMonth, dobYear } = state.contact;
   if (!dobDay.trim() && !dobMonth.trim() && !dobYear.trim()) return 'Enter your date of birth';
-  if (!/^\d{1,2}$/.test(dobDay.trim()) || !/^\d{1,2}$/.test(dobMonth.trim()) || !/^\d{4}$/.test(dobYear.trim())) return 'Date of birth must be a real date, for example 27 3 1980';
+  if (!/^\d{1,2}$/.test(dobDay.trim()) || !/^\d{1,2}$/.test(dobMonth.trim()) || !/^\d{4}$/.test(dobYear.trim()))
+    return 'Date of birth must be a real date, for example 27 3 1980';
   const iso = dateOfBirth(state);
   const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
   const date = new Date(Date.UTC(y, m - 1, d));
-  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) return 'Date of birth must be a real date';
+  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d)
+    return 'Date of birth must be a real date';
   const today = localToday();
   if (iso >= today) return 'Date of birth must be in the past';
   if (y < 1900) return 'Enter a year of birth after 1900';
@@ -39,7 +41,11 @@ function instrumentProblems(state: IntakeState, id: 'phq9' | 'gad7' | 'pcl5' | '
   const answers = state.answers[id];
   return definition.items
     .filter((item) => typeof answers[item.id] !== 'number')
-    .map((item) => ({ field: `${item.id}-0`, message: definition.items.length === 1 ? 'Choose a number from 0 to 10' : `Choose an answer for question ${item.number}` }));
+    .map((item) => ({
+      field: `${item.id}-0`,
+      message:
+        definition.items.length === 1 ? 'Choose a number from 0 to 10' : `Choose an answer for question ${item.number}`,
+    }));
 }
 
 function prescreenProblems(state: IntakeState, group: PrescreenGroup): FieldProblem[] {
@@ -58,14 +64,26 @@ export function problemsOn(step: StepId, state: IntakeState): FieldProblem[] {
       if (!c.familyName.trim()) problems.push({ field: 'family-name', message: 'Enter your last name' });
       const dob = dobProblem(state);
       if (dob) problems.push({ field: 'dob-day', message: dob });
-      if (!emailPattern.test(c.email.trim())) problems.push({ field: 'email', message: c.email.trim() ? 'Enter an email address in the correct format, like name@example.com' : 'Enter your email address' });
+      if (!emailPattern.test(c.email.trim()))
+        problems.push({
+          field: 'email',
+          message: c.email.trim()
+            ? 'Enter an email address in the correct format, like name@example.com'
+            : 'Enter your email address',
+        });
       const digits = c.phone.replace(/\D/g, '').length;
-      if (!/^\+?[0-9 ().-]+$/.test(c.phone.trim()) || digits < 7 || digits > 15) problems.push({ field: 'phone', message: c.phone.trim() ? 'Enter a phone number, like 555 010 0199' : 'Enter your phone number' });
+      if (!/^\+?[0-9 ().-]+$/.test(c.phone.trim()) || digits < 7 || digits > 15)
+        problems.push({
+          field: 'phone',
+          message: c.phone.trim() ? 'Enter a phone number, like 555 010 0199' : 'Enter your phone number',
+        });
       if (!c.state) problems.push({ field: 'state', message: 'Choose the state you live in' });
       return problems;
     }
     case 'conditions':
-      return state.conditions.length ? [] : [{ field: 'condition-depression', message: 'Choose at least one thing that brings you here' }];
+      return state.conditions.length
+        ? []
+        : [{ field: 'condition-depression', message: 'Choose at least one thing that brings you here' }];
     case 'phq9':
       return instrumentProblems(state, 'phq9');
     case 'gad7':
@@ -77,23 +95,32 @@ export function problemsOn(step: StepId, state: IntakeState): FieldProblem[] {
     case 'cssrs':
       return visibleCssrsItems(state.answers.cssrs_screener)
         .filter((id) => typeof state.answers.cssrs_screener[id] !== 'boolean')
-        .map((id) => ({ field: `${id}-yes`, message: `Answer yes or no: “${cssrsQuestions.find((q) => q.itemId === id)?.text ?? id}”` }));
+        .map((id) => ({
+          field: `${id}-yes`,
+          message: `Answer yes or no: “${cssrsQuestions.find((q) => q.itemId === id)?.text ?? id}”`,
+        }));
     case 'health':
       return prescreenProblems(state, 'physical');
     case 'mental-health':
       return prescreenProblems(state, 'mental');
     case 'medicines':
-      return [...prescreenProblems(state, 'medicines'), ...(state.medications.length > 2000 ? [{ field: 'medications', message: 'Use at most 2000 characters' }] : [])];
+      return [
+        ...prescreenProblems(state, 'medicines'),
+        ...(state.medications.length > 2000 ? [{ field: 'medications', message: 'Use at most 2000 characters' }] : []),
+      ];
     case 'contact-times': {
       const problems: FieldProblem[] = [];
-      if (!state.contactTimes.length) problems.push({ field: 'time-weekday_morning', message: 'Choose at least one time we can contact you' });
+      if (!state.contactTimes.length)
+        problems.push({ field: 'time-weekday_morning', message: 'Choose at least one time we can contact you' });
       if (!state.contactMethod) problems.push({ field: 'method-phone', message: 'Choose how we should contact you' });
       return problems;
     }
     case 'check': {
       const problems: FieldProblem[] = [];
-      if (!state.consentContact) problems.push({ field: 'consent-contact', message: 'Agree to be contacted so that we can reply to you' });
-      if (!state.consentPrivacy) problems.push({ field: 'consent-privacy', message: 'Confirm that you have read the privacy notice' });
+      if (!state.consentContact)
+        problems.push({ field: 'consent-contact', message: 'Agree to be contacted so that we can reply to you' });
+      if (!state.consentPrivacy)
+        problems.push({ field: 'consent-privacy', message: 'Confirm that you have read the privacy notice' });
       return problems;
     }
     default:

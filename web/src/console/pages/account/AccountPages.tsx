@@ -22,7 +22,13 @@ export function AccountPage() {
   const notice = (location.state as AccountNotice | null)?.notice;
   return (
     <>
-      <LiveRegion>{notice ? <Notice kind="success" title={notice.title}><p>{notice.body}</p></Notice> : null}</LiveRegion>
+      <LiveRegion>
+        {notice ? (
+          <Notice kind="success" title={notice.title}>
+            <p>{notice.body}</p>
+          </Notice>
+        ) : null}
+      </LiveRegion>
       <PageHeading title="Your account">Your account</PageHeading>
       <dl className="summary-list">
         <div className="summary-list__row">
@@ -46,31 +52,44 @@ export function AccountPage() {
 
       <h2>Password</h2>
       <p>
-        <Link className="action-link" to="/account/password">Change your password</Link>
+        <Link className="action-link" to="/account/password">
+          Change your password
+        </Link>
       </p>
 
       <h2>Two-step verification</h2>
       {me.mfaEnabled ? (
         <>
           <p>
-            <strong className="tag tag--on">On</strong> You enter a code from your authenticator app each time you sign in.
+            <strong className="tag tag--on">On</strong> You enter a code from your authenticator app each time you sign
+            in.
           </p>
           {me.mfaRequired ? (
             <p className="muted">Your role needs two-step verification, so it cannot be turned off.</p>
           ) : (
             <p>
-              <Link className="action-link" to="/account/two-step/turn-off">Turn off two-step verification</Link>
+              <Link className="action-link" to="/account/two-step/turn-off">
+                Turn off two-step verification
+              </Link>
             </p>
           )}
-          <p className="muted">Lost your recovery codes or changed phone? Turn two-step verification off and set it up again{me.mfaRequired ? ', or ask an administrator' : ''}.</p>
+          <p className="muted">
+            Lost your recovery codes or changed phone? Turn two-step verification off and set it up again
+            {me.mfaRequired ? ', or ask an administrator' : ''}.
+          </p>
         </>
       ) : (
         <>
           <p>
-            <strong className="tag tag--off">Off</strong> {me.mfaRequired ? 'Your role needs two-step verification.' : 'Two-step verification protects your account even if someone learns your password.'}
+            <strong className="tag tag--off">Off</strong>{' '}
+            {me.mfaRequired
+              ? 'Your role needs two-step verification.'
+              : 'Two-step verification protects your account even if someone learns your password.'}
           </p>
           <p>
-            <Link className="action-link" to="/account/two-step">Set up two-step verification</Link>
+            <Link className="action-link" to="/account/two-step">
+              Set up two-step verification
+            </Link>
           </p>
         </>
       )}
@@ -83,12 +102,18 @@ export function ChangePasswordPage() {
   const { refresh } = useAuth();
   return (
     <>
-      <Link className="back-link" to="/account">Back to your account</Link>
+      <Link className="back-link" to="/account">
+        Back to your account
+      </Link>
       <ChangePasswordForm
         title="Change your password"
         intro={<p>Changing your password signs you out on your other devices.</p>}
         onChanged={() => {
-          void refresh().then(() => navigate('/account', { state: { notice: { title: 'Password changed', body: 'Use your new password next time you sign in.' } } }));
+          void refresh().then(() =>
+            navigate('/account', {
+              state: { notice: { title: 'Password changed', body: 'Use your new password next time you sign in.' } },
+            }),
+          );
         }}
       />
     </>
@@ -100,10 +125,21 @@ export function MfaSetupPage() {
   const { refresh } = useAuth();
   return (
     <>
-      <Link className="back-link" to="/account">Back to your account</Link>
+      <Link className="back-link" to="/account">
+        Back to your account
+      </Link>
       <MfaSetup
         onDone={() => {
-          void refresh().then(() => navigate('/account', { state: { notice: { title: 'Two-step verification is on', body: 'Next time you sign in, enter the code from your authenticator app after your password.' } } }));
+          void refresh().then(() =>
+            navigate('/account', {
+              state: {
+                notice: {
+                  title: 'Two-step verification is on',
+                  body: 'Next time you sign in, enter the code from your authenticator app after your password.',
+                },
+              },
+            }),
+          );
         }}
       />
     </>
@@ -128,18 +164,35 @@ export function DisableMfaPage() {
     try {
       await identityApi.disableMfa(password);
       await refresh();
-      void navigate('/account', { state: { notice: { title: 'Two-step verification is off', body: 'You can set it up again from this page.' } } });
+      void navigate('/account', {
+        state: { notice: { title: 'Two-step verification is off', body: 'You can set it up again from this page.' } },
+      });
     } catch (error) {
       setBusy(false);
-      if (error instanceof ApiError && error.status === 403) setErrors([{ message: 'Your role needs two-step verification, so it cannot be turned off.' }]);
-      else if (error instanceof ApiError && (error.code === 'invalid_credentials' || error.status === 400 || error.status === 401)) setErrors([{ fieldId: 'password', message: 'Your password is not correct' }]);
-      else setErrors([{ message: error instanceof ApiError ? (error.detail ?? 'Something went wrong. Try again.') : 'Something went wrong. Try again.' }]);
+      if (error instanceof ApiError && error.status === 403)
+        setErrors([{ message: 'Your role needs two-step verification, so it cannot be turned off.' }]);
+      else if (
+        error instanceof ApiError &&
+        (error.code === 'invalid_credentials' || error.status === 400 || error.status === 401)
+      )
+        setErrors([{ fieldId: 'password', message: 'Your password is not correct' }]);
+      else
+        setErrors([
+          {
+            message:
+              error instanceof ApiError
+                ? (error.detail ?? 'Something went wrong. Try again.')
+                : 'Something went wrong. Try again.',
+          },
+        ]);
     }
   };
 
   return (
     <>
-      <Link className="back-link" to="/account">Back to your account</Link>
+      <Link className="back-link" to="/account">
+        Back to your account
+      </Link>
       <ErrorSummary errors={errors} />
       <PageHeading title="Turn off two-step verification">Turn off two-step verification</PageHeading>
       {me.mfaRequired ? (
@@ -148,8 +201,18 @@ export function DisableMfaPage() {
         <>
           <p>After this, your password alone will sign you in. Your recovery codes will stop working.</p>
           <form noValidate onSubmit={(e) => void submit(e)} className="form">
-            <TextField id="password" label="Enter your password to confirm" type="password" autoComplete="current-password" value={password} onChange={setPassword} error={errorFor(errors, 'password')} />
-            <button type="submit" className="button button--warning" disabled={busy}>{busy ? 'Turning off…' : 'Turn off two-step verification'}</button>
+            <TextField
+              id="password"
+              label="Enter your password to confirm"
+              type="password"
+              autoComplete="current-password"
+              value={password}
+              onChange={setPassword}
+              error={errorFor(errors, 'password')}
+            />
+            <button type="submit" className="button button--warning" disabled={busy}>
+              {busy ? 'Turning off…' : 'Turn off two-step verification'}
+            </button>
           </form>
         </>
       )}
@@ -174,5 +237,10 @@ export function ForcedPasswordChange() {
 /** Shown instead of every page while the person's role needs two-step verification and it is not set up. */
 export function ForcedMfaEnrolment() {
   const { refresh } = useAuth();
-  return <MfaSetup intro="Your role needs two-step verification before you can use the console. It takes about two minutes." onDone={() => void refresh()} />;
+  return (
+    <MfaSetup
+      intro="Your role needs two-step verification before you can use the console. It takes about two minutes."
+      onDone={() => void refresh()}
+    />
+  );
 }

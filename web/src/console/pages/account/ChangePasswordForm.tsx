@@ -11,11 +11,19 @@ const fieldIds: Record<string, string> = { currentPassword: 'current-password', 
 
 function serverErrors(error: unknown, currentLabel: string): FormError[] {
   if (!(error instanceof ApiError)) return [{ message: 'Something went wrong. Try again.' }];
-  const fields = Object.entries(error.fieldMessages()).map(([field, message]) => ({ fieldId: fieldIds[field] ?? field, message }));
+  const fields = Object.entries(error.fieldMessages()).map(([field, message]) => ({
+    fieldId: fieldIds[field] ?? field,
+    message,
+  }));
   if (fields.length > 0) return fields;
   switch (error.code) {
     case 'password_weak':
-      return [{ fieldId: 'new-password', message: error.detail ?? 'Choose a stronger password: at least 12 characters and not a common password' }];
+      return [
+        {
+          fieldId: 'new-password',
+          message: error.detail ?? 'Choose a stronger password: at least 12 characters and not a common password',
+        },
+      ];
     case 'password_incorrect':
     case 'invalid_credentials':
       return [{ fieldId: 'current-password', message: `Your ${currentLabel.toLowerCase()} is not correct` }];
@@ -35,7 +43,13 @@ interface ChangePasswordFormProps {
 }
 
 /** The page's heading and form: current password, new password twice; onChanged after the server accepts it. */
-export function ChangePasswordForm({ title, intro, onChanged, submitLabel = 'Change password', currentLabel = 'Current password' }: ChangePasswordFormProps) {
+export function ChangePasswordForm({
+  title,
+  intro,
+  onChanged,
+  submitLabel = 'Change password',
+  currentLabel = 'Current password',
+}: ChangePasswordFormProps) {
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
   const [confirm, setConfirm] = useState('');
@@ -47,9 +61,18 @@ export function ChangePasswordForm({ title, intro, onChanged, submitLabel = 'Cha
     const found: FormError[] = [];
     if (!current) found.push({ fieldId: 'current-password', message: `Enter your ${currentLabel.toLowerCase()}` });
     if (!next) found.push({ fieldId: 'new-password', message: 'Enter a new password' });
-    else if (next.length < minimumPasswordLength) found.push({ fieldId: 'new-password', message: `Your new password must be at least ${minimumPasswordLength} characters` });
-    else if (next === current) found.push({ fieldId: 'new-password', message: 'Your new password must be different from your current password' });
-    if (next && confirm !== next) found.push({ fieldId: 'confirm-password', message: 'The passwords do not match. Enter your new password again' });
+    else if (next.length < minimumPasswordLength)
+      found.push({
+        fieldId: 'new-password',
+        message: `Your new password must be at least ${minimumPasswordLength} characters`,
+      });
+    else if (next === current)
+      found.push({
+        fieldId: 'new-password',
+        message: 'Your new password must be different from your current password',
+      });
+    if (next && confirm !== next)
+      found.push({ fieldId: 'confirm-password', message: 'The passwords do not match. Enter your new password again' });
     setErrors(found);
     if (found.length > 0) return;
     setBusy(true);
@@ -68,7 +91,15 @@ export function ChangePasswordForm({ title, intro, onChanged, submitLabel = 'Cha
       <PageHeading title={title}>{title}</PageHeading>
       {intro}
       <form noValidate onSubmit={(e) => void submit(e)} className="form">
-        <TextField id="current-password" label={currentLabel} type="password" autoComplete="current-password" value={current} onChange={setCurrent} error={errorFor(errors, 'current-password')} />
+        <TextField
+          id="current-password"
+          label={currentLabel}
+          type="password"
+          autoComplete="current-password"
+          value={current}
+          onChange={setCurrent}
+          error={errorFor(errors, 'current-password')}
+        />
         <TextField
           id="new-password"
           label="New password"
@@ -79,8 +110,18 @@ export function ChangePasswordForm({ title, intro, onChanged, submitLabel = 'Cha
           onChange={setNext}
           error={errorFor(errors, 'new-password')}
         />
-        <TextField id="confirm-password" label="Confirm new password" type="password" autoComplete="new-password" value={confirm} onChange={setConfirm} error={errorFor(errors, 'confirm-password')} />
-        <button type="submit" className="button" disabled={busy}>{busy ? 'Saving…' : submitLabel}</button>
+        <TextField
+          id="confirm-password"
+          label="Confirm new password"
+          type="password"
+          autoComplete="new-password"
+          value={confirm}
+          onChange={setConfirm}
+          error={errorFor(errors, 'confirm-password')}
+        />
+        <button type="submit" className="button" disabled={busy}>
+          {busy ? 'Saving…' : submitLabel}
+        </button>
       </form>
     </>
   );

@@ -23,7 +23,9 @@ function RecoveryCodes({ codes, onDone }: { codes: string[]; onDone: () => void 
   const [errors, setErrors] = useState<FormError[]>([]);
   const [downloadUrl, setDownloadUrl] = useState('');
   useEffect(() => {
-    const url = URL.createObjectURL(new Blob([`ketaclinic recovery codes\nEach code works once.\n\n${codes.join('\n')}\n`], { type: 'text/plain' }));
+    const url = URL.createObjectURL(
+      new Blob([`ketaclinic recovery codes\nEach code works once.\n\n${codes.join('\n')}\n`], { type: 'text/plain' }),
+    );
     setDownloadUrl(url);
     return () => URL.revokeObjectURL(url);
   }, [codes]);
@@ -32,11 +34,16 @@ function RecoveryCodes({ codes, onDone }: { codes: string[]; onDone: () => void 
       <ErrorSummary errors={errors} />
       <PageHeading title="Save your recovery codes">Save your recovery codes</PageHeading>
       <Notice kind="warning" title="You will only see these codes once">
-        <p>If you lose your phone, sign in with one of these codes instead of a security code. Each code works once. Keep them somewhere safe, away from your phone.</p>
+        <p>
+          If you lose your phone, sign in with one of these codes instead of a security code. Each code works once. Keep
+          them somewhere safe, away from your phone.
+        </p>
       </Notice>
       <ol className="recovery-codes" aria-label="Recovery codes">
         {codes.map((c) => (
-          <li key={c}><code>{c}</code></li>
+          <li key={c}>
+            <code>{c}</code>
+          </li>
         ))}
       </ol>
       <div className="button-group">
@@ -79,11 +86,19 @@ function RecoveryCodes({ codes, onDone }: { codes: string[]; onDone: () => void 
             </p>
           ) : null}
           <div className="checkbox">
-            <input type="checkbox" id="codes-saved" checked={saved} onChange={(e) => setSaved(e.target.checked)} aria-describedby={errors.length > 0 ? 'codes-saved-error' : undefined} />
+            <input
+              type="checkbox"
+              id="codes-saved"
+              checked={saved}
+              onChange={(e) => setSaved(e.target.checked)}
+              aria-describedby={errors.length > 0 ? 'codes-saved-error' : undefined}
+            />
             <label htmlFor="codes-saved">I have saved my recovery codes</label>
           </div>
         </div>
-        <button type="submit" className="button">Continue</button>
+        <button type="submit" className="button">
+          Continue
+        </button>
       </form>
     </>
   );
@@ -113,7 +128,14 @@ export function MfaSetup({ intro, onDone }: { intro?: string; onDone: () => void
     try {
       setStage({ kind: 'scan', enrolment: await identityApi.startMfaEnrolment() });
     } catch (error) {
-      setErrors([{ message: error instanceof ApiError ? (error.detail ?? 'Set-up could not start. Try again.') : 'Set-up could not start. Try again.' }]);
+      setErrors([
+        {
+          message:
+            error instanceof ApiError
+              ? (error.detail ?? 'Set-up could not start. Try again.')
+              : 'Set-up could not start. Try again.',
+        },
+      ]);
     } finally {
       setBusy(false);
     }
@@ -123,7 +145,14 @@ export function MfaSetup({ intro, onDone }: { intro?: string; onDone: () => void
     event.preventDefault();
     const trimmed = code.replace(/\s+/g, '');
     if (!/^\d{6}$/.test(trimmed)) {
-      setErrors([{ fieldId: 'mfa-code', message: trimmed ? 'Enter the security code as 6 digits, like 123456' : 'Enter the 6-digit security code from your authenticator app' }]);
+      setErrors([
+        {
+          fieldId: 'mfa-code',
+          message: trimmed
+            ? 'Enter the security code as 6 digits, like 123456'
+            : 'Enter the 6-digit security code from your authenticator app',
+        },
+      ]);
       return;
     }
     setBusy(true);
@@ -133,7 +162,8 @@ export function MfaSetup({ intro, onDone }: { intro?: string; onDone: () => void
       setStage({ kind: 'codes', recoveryCodes });
     } catch (error) {
       const message =
-        error instanceof ApiError && error.status === 400 || error instanceof ApiError && error.code === 'mfa_invalid'
+        (error instanceof ApiError && error.status === 400) ||
+        (error instanceof ApiError && error.code === 'mfa_invalid')
           ? 'The security code is not correct. Check that your phone sets its time automatically, then enter the code the app shows now'
           : error instanceof ApiError
             ? (error.detail ?? 'The code could not be checked. Try again')
@@ -152,7 +182,10 @@ export function MfaSetup({ intro, onDone }: { intro?: string; onDone: () => void
         <ErrorSummary errors={errors} />
         <PageHeading title="Set up two-step verification">Set up two-step verification</PageHeading>
         {intro ? <p>{intro}</p> : null}
-        <p>Each time you sign in you will enter your password and a 6-digit code from an app on your phone. Someone who learns your password still cannot sign in as you.</p>
+        <p>
+          Each time you sign in you will enter your password and a 6-digit code from an app on your phone. Someone who
+          learns your password still cannot sign in as you.
+        </p>
         <p>You need an authenticator app, such as Google Authenticator, Microsoft Authenticator or 1Password.</p>
         <button type="button" className="button" disabled={busy} onClick={() => void start()}>
           {busy ? 'Starting…' : 'Start set-up'}
@@ -169,13 +202,22 @@ export function MfaSetup({ intro, onDone }: { intro?: string; onDone: () => void
       <ol className="steps">
         <li>
           <h2 className="steps__title">Scan the QR code with your authenticator app</h2>
-          <img className="qr-code" src={svgDataUri(enrolment.qrSvg)} width={200} height={200} alt="QR code to add ketaclinic to your authenticator app. If you cannot scan it, use the setup key below." />
+          <img
+            className="qr-code"
+            src={svgDataUri(enrolment.qrSvg)}
+            width={200}
+            height={200}
+            alt="QR code to add ketaclinic to your authenticator app. If you cannot scan it, use the setup key below."
+          />
           <details className="details">
             <summary>I cannot scan the QR code</summary>
             <p>In your app, choose to enter a setup key, and type this key:</p>
-            <p className="setup-key"><code>{groupKey(enrolment.secret)}</code></p>
+            <p className="setup-key">
+              <code>{groupKey(enrolment.secret)}</code>
+            </p>
             <p>
-              On a phone with the app installed you can also <a href={enrolment.otpauthUri}>open the setup link in your authenticator app</a>.
+              On a phone with the app installed you can also{' '}
+              <a href={enrolment.otpauthUri}>open the setup link in your authenticator app</a>.
             </p>
           </details>
         </li>
@@ -193,7 +235,9 @@ export function MfaSetup({ intro, onDone }: { intro?: string; onDone: () => void
               onChange={setCode}
               error={errorFor(errors, 'mfa-code')}
             />
-            <button type="submit" className="button" disabled={busy}>{busy ? 'Checking…' : 'Turn on two-step verification'}</button>
+            <button type="submit" className="button" disabled={busy}>
+              {busy ? 'Checking…' : 'Turn on two-step verification'}
+            </button>
           </form>
         </li>
       </ol>

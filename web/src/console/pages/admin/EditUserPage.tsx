@@ -22,9 +22,21 @@ async function findUser(id: string): Promise<UserSummary | null> {
   }
 }
 
-type Load = { kind: 'loading' } | { kind: 'missing' } | { kind: 'failed'; message: string } | { kind: 'ready'; user: UserSummary };
+type Load =
+  | { kind: 'loading' }
+  | { kind: 'missing' }
+  | { kind: 'failed'; message: string }
+  | { kind: 'ready'; user: UserSummary };
 
-function DetailsForm({ user, onSaved, onStale }: { user: UserSummary; onSaved: (u: UserSummary) => void; onStale: () => void }) {
+function DetailsForm({
+  user,
+  onSaved,
+  onStale,
+}: {
+  user: UserSummary;
+  onSaved: (u: UserSummary) => void;
+  onStale: () => void;
+}) {
   const [name, setName] = useState(user.name);
   const [roles, setRoles] = useState<string[]>(user.roles);
   const [errors, setErrors] = useState<FormError[]>([]);
@@ -33,7 +45,8 @@ function DetailsForm({ user, onSaved, onStale }: { user: UserSummary; onSaved: (
     event.preventDefault();
     const found: FormError[] = [];
     if (!name.trim()) found.push({ fieldId: 'user-name', message: 'Enter their full name' });
-    if (user.kind === 'staff' && roles.length === 0) found.push({ fieldId: 'user-roles', message: 'Select at least one role' });
+    if (user.kind === 'staff' && roles.length === 0)
+      found.push({ fieldId: 'user-roles', message: 'Select at least one role' });
     setErrors(found);
     if (found.length > 0) return;
     setBusy(true);
@@ -51,9 +64,29 @@ function DetailsForm({ user, onSaved, onStale }: { user: UserSummary; onSaved: (
     <>
       <ErrorSummary errors={errors} />
       <form noValidate onSubmit={(e) => void submit(e)} className="form">
-        <TextField id="user-name" label="Full name" autoComplete="off" spellCheck={false} value={name} onChange={setName} error={errorFor(errors, 'user-name')} />
-        {user.kind === 'staff' ? <CheckboxGroup id="user-roles" legend="Roles" hint="Select all that apply." options={roleOptions} value={roles} onChange={setRoles} error={errorFor(errors, 'user-roles')} /> : null}
-        <button type="submit" className="button" disabled={busy}>{busy ? 'Saving…' : 'Save changes'}</button>
+        <TextField
+          id="user-name"
+          label="Full name"
+          autoComplete="off"
+          spellCheck={false}
+          value={name}
+          onChange={setName}
+          error={errorFor(errors, 'user-name')}
+        />
+        {user.kind === 'staff' ? (
+          <CheckboxGroup
+            id="user-roles"
+            legend="Roles"
+            hint="Select all that apply."
+            options={roleOptions}
+            value={roles}
+            onChange={setRoles}
+            error={errorFor(errors, 'user-roles')}
+          />
+        ) : null}
+        <button type="submit" className="button" disabled={busy}>
+          {busy ? 'Saving…' : 'Save changes'}
+        </button>
       </form>
     </>
   );
@@ -64,7 +97,9 @@ export function EditUserPage() {
   const me = useMe();
   const location = useLocation();
   const fromList = (location.state as { user?: UserSummary } | null)?.user;
-  const [load, setLoad] = useState<Load>(fromList && fromList.id === id ? { kind: 'ready', user: fromList } : { kind: 'loading' });
+  const [load, setLoad] = useState<Load>(
+    fromList && fromList.id === id ? { kind: 'ready', user: fromList } : { kind: 'loading' },
+  );
   const [message, setMessage] = useState<{ kind: 'success' | 'warning'; title: string; body: string } | null>(null);
   const [confirmingDeactivate, setConfirmingDeactivate] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -77,7 +112,10 @@ export function EditUserPage() {
       setLoad(user ? { kind: 'ready', user } : { kind: 'missing' });
       setFormKey((k) => k + 1);
     } catch (error) {
-      setLoad({ kind: 'failed', message: error instanceof ApiError ? (error.detail ?? error.title) : 'The account could not be loaded.' });
+      setLoad({
+        kind: 'failed',
+        message: error instanceof ApiError ? (error.detail ?? error.title) : 'The account could not be loaded.',
+      });
     }
   }, [id]);
 
@@ -102,10 +140,19 @@ export function EditUserPage() {
     try {
       const updated = await identityApi.updateUser(user.id, { active, version: user.version });
       setConfirmingDeactivate(false);
-      saved(updated, active ? 'Account reactivated' : 'Account deactivated', active ? `${updated.name} can sign in again.` : `${updated.name} can no longer sign in.`);
+      saved(
+        updated,
+        active ? 'Account reactivated' : 'Account deactivated',
+        active ? `${updated.name} can sign in again.` : `${updated.name} can no longer sign in.`,
+      );
     } catch (error) {
       if (error instanceof ApiError && error.code === 'stale_version') stale();
-      else setMessage({ kind: 'warning', title: 'Nothing was changed', body: error instanceof ApiError ? (error.detail ?? 'Try again.') : 'Try again.' });
+      else
+        setMessage({
+          kind: 'warning',
+          title: 'Nothing was changed',
+          body: error instanceof ApiError ? (error.detail ?? 'Try again.') : 'Try again.',
+        });
     } finally {
       setBusy(false);
     }
@@ -115,22 +162,42 @@ export function EditUserPage() {
     setBusy(true);
     try {
       await identityApi.revokeSessions(user.id);
-      setMessage({ kind: 'success', title: 'Signed out everywhere', body: `${user.name} has been signed out on every device. They can sign in again with their password${user.mfaEnabled ? ' and security code' : ''}.` });
+      setMessage({
+        kind: 'success',
+        title: 'Signed out everywhere',
+        body: `${user.name} has been signed out on every device. They can sign in again with their password${user.mfaEnabled ? ' and security code' : ''}.`,
+      });
     } catch (error) {
-      setMessage({ kind: 'warning', title: 'They were not signed out', body: error instanceof ApiError ? (error.detail ?? 'Try again.') : 'Try again.' });
+      setMessage({
+        kind: 'warning',
+        title: 'They were not signed out',
+        body: error instanceof ApiError ? (error.detail ?? 'Try again.') : 'Try again.',
+      });
     } finally {
       setBusy(false);
     }
   };
 
   if (load.kind === 'missing') return <NotFoundPage />;
-  const back = <Link className="back-link" to="/admin/users">Back to users</Link>;
+  const back = (
+    <Link className="back-link" to="/admin/users">
+      Back to users
+    </Link>
+  );
   if (load.kind !== 'ready') {
     return (
       <>
         {back}
         <PageHeading title="User">User</PageHeading>
-        <LiveRegion>{load.kind === 'loading' ? <p>Loading…</p> : <Notice kind="warning" title="The account could not be loaded"><p>{load.message}</p></Notice>}</LiveRegion>
+        <LiveRegion>
+          {load.kind === 'loading' ? (
+            <p>Loading…</p>
+          ) : (
+            <Notice kind="warning" title="The account could not be loaded">
+              <p>{load.message}</p>
+            </Notice>
+          )}
+        </LiveRegion>
       </>
     );
   }
@@ -139,8 +206,16 @@ export function EditUserPage() {
   return (
     <>
       {back}
-      <LiveRegion>{message ? <Notice kind={message.kind} title={message.title}><p>{message.body}</p></Notice> : null}</LiveRegion>
-      <PageHeading title={user.name} caption="User">{user.name}</PageHeading>
+      <LiveRegion>
+        {message ? (
+          <Notice kind={message.kind} title={message.title}>
+            <p>{message.body}</p>
+          </Notice>
+        ) : null}
+      </LiveRegion>
+      <PageHeading title={user.name} caption="User">
+        {user.name}
+      </PageHeading>
       <dl className="summary-list">
         <div className="summary-list__row">
           <dt>Email address</dt>
@@ -152,7 +227,11 @@ export function EditUserPage() {
         </div>
         <div className="summary-list__row">
           <dt>Status</dt>
-          <dd><span className={`tag ${user.active ? 'tag--on' : 'tag--off'}`}>{user.active ? 'Active' : 'Deactivated'}</span></dd>
+          <dd>
+            <span className={`tag ${user.active ? 'tag--on' : 'tag--off'}`}>
+              {user.active ? 'Active' : 'Deactivated'}
+            </span>
+          </dd>
         </div>
         <div className="summary-list__row">
           <dt>Two-step verification</dt>
@@ -165,10 +244,18 @@ export function EditUserPage() {
       </dl>
 
       <h2>Name and roles</h2>
-      <DetailsForm key={formKey} user={user} onStale={stale} onSaved={(u) => saved(u, 'Changes saved', `${u.name}: ${rolesText(u)}.`)} />
+      <DetailsForm
+        key={formKey}
+        user={user}
+        onStale={stale}
+        onSaved={(u) => saved(u, 'Changes saved', `${u.name}: ${rolesText(u)}.`)}
+      />
 
       <h2>Sign out of all devices</h2>
-      <p>Ends every session {isSelf ? 'you have' : `${user.name} has`} open, for example on a lost phone or a shared computer{isSelf ? ', including this one' : ''}.</p>
+      <p>
+        Ends every session {isSelf ? 'you have' : `${user.name} has`} open, for example on a lost phone or a shared
+        computer{isSelf ? ', including this one' : ''}.
+      </p>
       <button type="button" className="button button--secondary" disabled={busy} onClick={() => void revoke(user)}>
         Sign {isSelf ? 'me' : 'them'} out everywhere
       </button>
@@ -178,10 +265,16 @@ export function EditUserPage() {
         confirmingDeactivate ? (
           <div className="confirm">
             <p>
-              <strong>Deactivate {user.name}?</strong> They will be signed out and cannot sign in until the account is reactivated. Their records stay.
+              <strong>Deactivate {user.name}?</strong> They will be signed out and cannot sign in until the account is
+              reactivated. Their records stay.
             </p>
             <div className="button-group">
-              <button type="button" className="button button--warning" disabled={busy} onClick={() => void setActive(user, false)}>
+              <button
+                type="button"
+                className="button button--warning"
+                disabled={busy}
+                onClick={() => void setActive(user, false)}
+              >
                 Yes, deactivate
               </button>
               <button type="button" className="link-button" autoFocus onClick={() => setConfirmingDeactivate(false)}>
@@ -192,7 +285,12 @@ export function EditUserPage() {
         ) : (
           <>
             <p>A deactivated person cannot sign in. Nothing they recorded is deleted.</p>
-            <button type="button" className="button button--warning" disabled={isSelf} onClick={() => setConfirmingDeactivate(true)}>
+            <button
+              type="button"
+              className="button button--warning"
+              disabled={isSelf}
+              onClick={() => setConfirmingDeactivate(true)}
+            >
               Deactivate account
             </button>
             {isSelf ? <p className="muted">You cannot deactivate your own account.</p> : null}

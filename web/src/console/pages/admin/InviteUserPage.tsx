@@ -22,20 +22,36 @@ export function InviteUserPage() {
     const found: FormError[] = [];
     if (!name.trim()) found.push({ fieldId: 'user-name', message: 'Enter their full name' });
     if (!email.trim()) found.push({ fieldId: 'user-email', message: 'Enter their email address' });
-    else if (!/^[^\s@]+@[^\s@]+$/.test(email.trim())) found.push({ fieldId: 'user-email', message: 'Enter an email address in the correct format, like name@example.org' });
+    else if (!/^[^\s@]+@[^\s@]+$/.test(email.trim()))
+      found.push({
+        fieldId: 'user-email',
+        message: 'Enter an email address in the correct format, like name@example.org',
+      });
     if (roles.length === 0) found.push({ fieldId: 'user-roles', message: 'Select at least one role' });
-    if (!password) found.push({ fieldId: 'user-password', message: 'Enter a temporary password, or select “Suggest a password”' });
-    else if (password.length < minimumPasswordLength) found.push({ fieldId: 'user-password', message: `The temporary password must be at least ${minimumPasswordLength} characters` });
+    if (!password)
+      found.push({ fieldId: 'user-password', message: 'Enter a temporary password, or select “Suggest a password”' });
+    else if (password.length < minimumPasswordLength)
+      found.push({
+        fieldId: 'user-password',
+        message: `The temporary password must be at least ${minimumPasswordLength} characters`,
+      });
     setErrors(found);
     if (found.length > 0) return;
     setBusy(true);
     try {
-      const user = await identityApi.inviteUser({ name: name.trim(), email: email.trim(), roles, temporaryPassword: password });
+      const user = await identityApi.inviteUser({
+        name: name.trim(),
+        email: email.trim(),
+        roles,
+        temporaryPassword: password,
+      });
       const state: UsersNotice = {
         notice: {
           title: `${user.name} has been invited`,
           temporaryPassword: password,
-          lines: ['Tell them this password in person or by phone, not by email. They will choose their own password when they first sign in.'],
+          lines: [
+            'Tell them this password in person or by phone, not by email. They will choose their own password when they first sign in.',
+          ],
         },
       };
       void navigate('/admin/users', { state });
@@ -47,13 +63,42 @@ export function InviteUserPage() {
 
   return (
     <>
-      <Link className="back-link" to="/admin/users">Back to users</Link>
+      <Link className="back-link" to="/admin/users">
+        Back to users
+      </Link>
       <ErrorSummary errors={errors} />
       <PageHeading title="Invite a user">Invite a user</PageHeading>
       <form noValidate onSubmit={(e) => void submit(e)} className="form">
-        <TextField id="user-name" label="Full name" autoComplete="off" spellCheck={false} value={name} onChange={setName} error={errorFor(errors, 'user-name')} />
-        <TextField id="user-email" label="Email address" hint="They sign in with this." type="email" autoComplete="off" spellCheck={false} autoCapitalize="none" value={email} onChange={setEmail} error={errorFor(errors, 'user-email')} />
-        <CheckboxGroup id="user-roles" legend="Roles" hint="Select all that apply. Administrators and prescribers must use two-step verification." options={roleOptions} value={roles} onChange={setRoles} error={errorFor(errors, 'user-roles')} />
+        <TextField
+          id="user-name"
+          label="Full name"
+          autoComplete="off"
+          spellCheck={false}
+          value={name}
+          onChange={setName}
+          error={errorFor(errors, 'user-name')}
+        />
+        <TextField
+          id="user-email"
+          label="Email address"
+          hint="They sign in with this."
+          type="email"
+          autoComplete="off"
+          spellCheck={false}
+          autoCapitalize="none"
+          value={email}
+          onChange={setEmail}
+          error={errorFor(errors, 'user-email')}
+        />
+        <CheckboxGroup
+          id="user-roles"
+          legend="Roles"
+          hint="Select all that apply. Administrators and prescribers must use two-step verification."
+          options={roleOptions}
+          value={roles}
+          onChange={setRoles}
+          error={errorFor(errors, 'user-roles')}
+        />
         <TextField
           id="user-password"
           label="Temporary password"
@@ -71,7 +116,9 @@ export function InviteUserPage() {
             Suggest a password
           </button>
         </p>
-        <button type="submit" className="button" disabled={busy}>{busy ? 'Inviting…' : 'Invite user'}</button>
+        <button type="submit" className="button" disabled={busy}>
+          {busy ? 'Inviting…' : 'Invite user'}
+        </button>
       </form>
     </>
   );

@@ -13,7 +13,10 @@ export interface UsersNotice {
   notice?: { title: string; lines: string[]; temporaryPassword?: string };
 }
 
-type Load = { kind: 'loading' } | { kind: 'failed'; message: string } | { kind: 'ready'; items: UserSummary[]; nextCursor: string | null; loadingMore: boolean };
+type Load =
+  | { kind: 'loading' }
+  | { kind: 'failed'; message: string }
+  | { kind: 'ready'; items: UserSummary[]; nextCursor: string | null; loadingMore: boolean };
 
 export function rolesText(user: Pick<UserSummary, 'kind' | 'roles'>): string {
   if (user.kind === 'patient') return 'Patient';
@@ -32,7 +35,10 @@ export function UsersPage() {
       const page = await identityApi.listUsers(cursor);
       setLoad({ kind: 'ready', items: [...previous, ...page.items], nextCursor: page.nextCursor, loadingMore: false });
     } catch (error) {
-      setLoad({ kind: 'failed', message: error instanceof ApiError ? (error.detail ?? error.title) : 'The list could not be loaded.' });
+      setLoad({
+        kind: 'failed',
+        message: error instanceof ApiError ? (error.detail ?? error.title) : 'The list could not be loaded.',
+      });
     }
   }, []);
 
@@ -56,11 +62,20 @@ export function UsersPage() {
           </Notice>
         ) : null}
       </LiveRegion>
-      <PageHeading title="Users" caption={me.organization.name}>Users</PageHeading>
-      <p>Everyone with an account at the clinic.{mayManage ? ' Select a name to change their roles, sign them out of all devices or deactivate their account.' : ''}</p>
+      <PageHeading title="Users" caption={me.organization.name}>
+        Users
+      </PageHeading>
+      <p>
+        Everyone with an account at the clinic.
+        {mayManage
+          ? ' Select a name to change their roles, sign them out of all devices or deactivate their account.'
+          : ''}
+      </p>
       {mayManage ? (
         <p>
-          <Link className="button" to="/admin/users/invite">Invite a user</Link>
+          <Link className="button" to="/admin/users/invite">
+            Invite a user
+          </Link>
         </p>
       ) : null}
       <LiveRegion>
@@ -98,10 +113,14 @@ export function UsersPage() {
                     )}
                     {user.id === me.id ? <span className="muted"> (you)</span> : null}
                   </th>
-                  <td data-label="Email address" className="break-anywhere">{user.email}</td>
+                  <td data-label="Email address" className="break-anywhere">
+                    {user.email}
+                  </td>
                   <td data-label="Roles">{rolesText(user)}</td>
                   <td data-label="Status">
-                    <span className={`tag ${user.active ? 'tag--on' : 'tag--off'}`}>{user.active ? 'Active' : 'Deactivated'}</span>
+                    <span className={`tag ${user.active ? 'tag--on' : 'tag--off'}`}>
+                      {user.active ? 'Active' : 'Deactivated'}
+                    </span>
                   </td>
                   <td data-label="Two-step verification">{user.mfaEnabled ? 'On' : 'Off'}</td>
                   <td data-label="Last signed in">{formatDateTime(user.lastLoginAt)}</td>
