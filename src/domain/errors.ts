@@ -77,6 +77,20 @@ export const errorCatalogue = {
   // patient portal
   portal_account_exists: { status: 409, title: 'This patient already has a portal account' },
   patient_email_missing: { status: 422, title: "Add the patient's email address to the chart first" },
+  // scheduling
+  appointment_in_past: { status: 422, title: 'The appointment would start in the past' },
+  appointment_end_before_start: { status: 400, title: 'The appointment ends before it starts' },
+  outside_opening_hours: { status: 422, title: 'The appointment is outside opening hours' },
+  location_closed: { status: 422, title: 'The clinic is closed on that day' },
+  time_in_dst_gap: { status: 422, title: 'That time does not exist on that day (the clocks go forward)' },
+  signed_plan_required: { status: 422, title: 'A signed treatment plan is required for a dosing session' },
+  slot_taken: { status: 409, title: 'The chair or the member of staff is already booked at that time' },
+  staff_not_available: { status: 422, title: 'The member of staff does not work then or cannot run this appointment' },
+  prescriber_not_on_site: { status: 422, title: 'No prescriber is on site for the whole appointment' },
+  appointment_status_transition_invalid: { status: 422, title: 'The appointment cannot move to that status now' },
+  confirmation_link_invalid: { status: 404, title: 'This confirmation link is not valid' },
+  confirmation_link_used: { status: 409, title: 'This confirmation link has already been used' },
+  confirmation_link_expired: { status: 410, title: 'This confirmation link has expired' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

@@ -30,6 +30,12 @@ export type DaySlot =
   { readonly open: false } | { readonly open: true; readonly time: LocalTime; readonly adjusted: boolean };
 
 /**
+ * Where a session could start on a day, asked by the planners. The default (`slotOn`) knows only opening
+ * hours; scheduling passes one that also knows which chairs and staff are free that day.
+ */
+export type SlotFinder = (date: LocalDate, preferredMinutes: number, appointmentMinutes: number) => DaySlot;
+
+/**
  * The preferred start if the whole appointment fits in the day's opening hours; otherwise the nearest
  * start that fits (e.g. 14:00 on a Saturday open 09:00–13:00 becomes 11:00 for a 2-hour visit).
  */

@@ -1,4 +1,4 @@
-export { slotOn, type ClinicCalendar, type DaySlot, type OpeningHours } from './clinic-calendar.js';
+export { slotOn, type ClinicCalendar, type DaySlot, type OpeningHours, type SlotFinder } from './clinic-calendar.js';
 export type { PlannedSession } from './planned-session.js';
 export {
   planInductionSeries,

@@ -11,7 +11,7 @@ import {
   type LocalTime,
 } from '../time/local-date.js';
 import { zoneRules } from '../time/zoned-time.js';
-import { calendarErrors, slotOn, type ClinicCalendar } from './clinic-calendar.js';
+import { calendarErrors, slotOn, type ClinicCalendar, type SlotFinder } from './clinic-calendar.js';
 import type { PlannedSession } from './planned-session.js';
 
 /** The plan parameters; `protocol.induction` fits as-is. */
@@ -25,6 +25,8 @@ export interface InductionPlanInput {
   readonly preferredTime: LocalTime;
   /** Chair time the whole visit needs (check-in, infusion, recovery), so it ends before closing. */
   readonly appointmentMinutes: number;
+  /** Where a session can start on a day; default: the calendar's opening hours (`slotOn`). */
+  readonly slotFinder?: SlotFinder;
 }
 
 export interface InductionPlan {
@@ -80,7 +82,11 @@ export function planInductionSeries(input: InductionPlanInput): InductionPlan {
     if (lastDate !== undefined && daysBetween(lastDate, date) < c.minSpacingDays) continue;
     const week = firstDate === undefined ? 0 : Math.floor(daysBetween(firstDate, date) / 7);
     if ((perWeek[week] ?? 0) >= c.maxSessionsPerWeek) continue;
-    const slot = slotOn(date, calendar, closed, preferred, input.appointmentMinutes);
+    const slot = input.slotFinder
+      ? closed.has(date)
+        ? ({ open: false } as const)
+        : input.slotFinder(date, preferred, input.appointmentMinutes)
+      : slotOn(date, calendar, closed, preferred, input.appointmentMinutes);
     if (!slot.open) continue;
     const start = zone.fromLocal(date, slot.time);
     if (start.instant.getTime() - lastMs < c.minSpacingHours * 60 * minuteMs) continue;

@@ -10,7 +10,7 @@ import {
   type LocalTime,
 } from '../time/local-date.js';
 import { zoneRules } from '../time/zoned-time.js';
-import { calendarErrors, slotOn, type ClinicCalendar } from './clinic-calendar.js';
+import { calendarErrors, slotOn, type ClinicCalendar, type SlotFinder } from './clinic-calendar.js';
 import type { PlannedSession } from './planned-session.js';
 
 /**
@@ -43,6 +43,8 @@ export interface MaintenancePlanInput {
   readonly calendar: ClinicCalendar;
   readonly preferredTime: LocalTime;
   readonly appointmentMinutes: number;
+  /** Where a session can start on a day; default: the calendar's opening hours (`slotOn`). */
+  readonly slotFinder?: SlotFinder;
   /** How far a session may move off its target when the clinic is closed. Default 3 days. */
   readonly maxShiftDays?: number;
 }
@@ -76,7 +78,11 @@ export function planMaintenanceSeries(input: MaintenancePlanInput): MaintenanceS
     for (const shift of shiftsNearestFirst(maxShift)) {
       const date = addDays(target, shift);
       if (lastDate !== undefined && daysBetween(lastDate, date) < 1) continue;
-      const slot = slotOn(date, input.calendar, closed, preferred, input.appointmentMinutes);
+      const slot = input.slotFinder
+        ? closed.has(date)
+          ? ({ open: false } as const)
+          : input.slotFinder(date, preferred, input.appointmentMinutes)
+        : slotOn(date, input.calendar, closed, preferred, input.appointmentMinutes);
       if (!slot.open) continue;
       const start = zone.fromLocal(date, slot.time);
       sessions.push({
