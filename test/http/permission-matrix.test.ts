@@ -84,6 +84,28 @@ const matrix: Record<string, Expectation> = {
   'POST /api/v1/patients/:id/portal-access': ['prescriber', 'coordinator'],
   'GET /api/v1/portal/consent-templates': ['patient'],
   'POST /api/v1/protocols': ['admin'],
+  // scheduling (issue 14): every member of staff reads the calendar; admins configure; the front desk (and
+  // prescribers) book; status changes pass the wall for staff and the use-case checks the change itself
+  // (confirm/cancel: sessions.schedule, check-in/no-show: sessions.checkin, the session: sessions.record).
+  'GET /api/v1/schedule/locations': ['admin', 'prescriber', 'nurse', 'coordinator'],
+  'POST /api/v1/schedule/locations': ['admin'],
+  'PATCH /api/v1/schedule/locations/:id': ['admin'],
+  'POST /api/v1/schedule/chairs': ['admin'],
+  'PATCH /api/v1/schedule/chairs/:id': ['admin'],
+  'GET /api/v1/schedule/locations/:id/staff-hours': ['admin', 'prescriber', 'nurse', 'coordinator'],
+  'PUT /api/v1/schedule/locations/:id/staff-hours/:userId': ['admin'],
+  'GET /api/v1/schedule/appointment-types': ['admin', 'prescriber', 'nurse', 'coordinator'],
+  'PATCH /api/v1/schedule/appointment-types/:id': ['admin'],
+  'GET /api/v1/schedule/calendar': ['admin', 'prescriber', 'nurse', 'coordinator'],
+  'GET /api/v1/schedule/today': ['admin', 'prescriber', 'nurse', 'coordinator'],
+  'POST /api/v1/schedule/appointments': ['prescriber', 'coordinator'],
+  'GET /api/v1/schedule/appointments/:id': ['admin', 'prescriber', 'nurse', 'coordinator'],
+  'POST /api/v1/schedule/appointments/:id/reschedule': ['prescriber', 'coordinator'],
+  'POST /api/v1/schedule/appointments/:id/status': ['admin', 'prescriber', 'nurse', 'coordinator'],
+  'POST /api/v1/schedule/series/proposal': ['prescriber', 'coordinator'],
+  'POST /api/v1/schedule/series': ['prescriber', 'coordinator'],
+  'POST /api/v1/schedule/appointments/:id/replan': ['prescriber', 'coordinator'],
+  'POST /api/v1/schedule/appointments/:id/replacement': ['prescriber', 'coordinator'],
 };
 
 const t = await createIdentityTestApp();

@@ -30,6 +30,8 @@ export interface LocationSchedule {
   readonly chairs: readonly { readonly id: string }[];
   readonly staff: readonly StaffAvailability[];
   readonly busy: readonly BusyInterval[];
+  /** When set, the patient's own appointments (busy entries `patient:<id>`) block too. */
+  readonly patientId?: string;
 }
 
 export interface FoundSlot {
@@ -107,6 +109,7 @@ export class ScheduleIndex {
     const startMs = start.instant.getTime();
     const endMs = startMs + minutes * minuteMs;
 
+    if (this.schedule.patientId && !this.isFree(`patient:${this.schedule.patientId}`, startMs, endMs)) return null;
     let chairId: string | null = null;
     if (type.needsChair) {
       const chair = this.schedule.chairs.find((c) => this.isFree(c.id, startMs, endMs));
