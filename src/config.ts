@@ -40,6 +40,16 @@ const envSchema = z.object({
   KETACLINIC_PUBLIC_ORGANIZATION_ID: z.uuid('must be an organization id (uuid)').optional(),
   KETACLINIC_INTAKE_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(10),
   KETACLINIC_INTAKE_MIN_FILL_SECONDS: z.coerce.number().int().min(0).max(3600).default(5),
+  // scheduling (issue 14): email over SMTP (unset: messages wait in the admin outbox), links in emails
+  KETACLINIC_SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
+    .optional(),
+  KETACLINIC_MAIL_FROM: z.string().min(3).max(320).default('ketaclinic <no-reply@ketaclinic.invalid>'),
+  KETACLINIC_PUBLIC_URL: z
+    .string()
+    .regex(/^https?:\/\/[^/]+$/, 'must be the site origin, e.g. https://clinic.example.org (no path)')
+    .optional(),
 });
 
 export type LogLevel = (typeof logLevels)[number];
@@ -64,6 +74,11 @@ export interface Config {
   readonly sessionAbsoluteHours: number;
   /** The organization the public site and its intake belong to; unset: the only one in the database. */
   readonly publicOrganizationId: string | undefined;
+  /** SMTP server for email (reminders); unset: emails are kept in the outbox that admins read. */
+  readonly smtpUrl: string | undefined;
+  readonly mailFrom: string;
+  /** The origin links in emails point at (default http://HOST:PORT). */
+  readonly publicUrl: string;
   /** "Get started" submissions allowed per client IP per hour. */
   readonly intakeRateLimitPerHour: number;
   /** A submission sooner than this after the form was served is treated as spam (decision 005). */
@@ -118,5 +133,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicOrganizationId: e.KETACLINIC_PUBLIC_ORGANIZATION_ID,
     intakeRateLimitPerHour: e.KETACLINIC_INTAKE_RATE_LIMIT,
     intakeMinFillSeconds: e.KETACLINIC_INTAKE_MIN_FILL_SECONDS,
+    smtpUrl: e.KETACLINIC_SMTP_URL,
+    mailFrom: e.KETACLINIC_MAIL_FROM,
+    publicUrl: e.KETACLINIC_PUBLIC_URL ?? `http://${e.HOST.includes(':') ? `[${e.HOST}]` : e.HOST}:${e.PORT}`,
   };
 }

@@ -25,6 +25,83 @@ export type Numeric = ColumnType<string, number | string, number | string>;
 
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
 
+export interface AppointmentConfirmations {
+  appointmentId: string;
+  createdAt: Timestamp;
+  expiresAt: Timestamp;
+  organizationId: string;
+  patientId: string;
+  tokenHash: string;
+  usedAt: Timestamp | null;
+}
+
+export interface AppointmentReminders {
+  appointmentId: string;
+  emailId: string | null;
+  kind: string;
+  sentAt: Timestamp;
+}
+
+export interface Appointments {
+  appointmentTypeId: string;
+  cancelReason: string | null;
+  chairId: string | null;
+  companionName: string | null;
+  confirmedAt: Timestamp | null;
+  confirmedVia: string | null;
+  createdAt: Timestamp;
+  createdByUserId: string | null;
+  during: Generated<string | null>;
+  endsAt: Timestamp;
+  id: Generated<string>;
+  kind: string;
+  lateCancel: Generated<boolean>;
+  locationId: string;
+  organizationId: string;
+  patientId: string;
+  planId: string | null;
+  seriesId: string | null;
+  seriesNumber: number | null;
+  staffUserId: string | null;
+  startsAt: Timestamp;
+  status: Generated<string>;
+  statusChangedAt: Timestamp;
+  statusChangedByUserId: string | null;
+  updatedAt: Timestamp;
+  version: Generated<number>;
+}
+
+export interface AppointmentSeries {
+  constraints: Json;
+  createdAt: Timestamp;
+  createdByUserId: string | null;
+  id: Generated<string>;
+  kind: string;
+  organizationId: string;
+  patientId: string;
+  planId: string | null;
+  preferredTime: string;
+}
+
+export interface AppointmentTypes {
+  active: Generated<boolean>;
+  doseMinutes: number | null;
+  id: Generated<string>;
+  kind: string;
+  label: string;
+  minutes: number;
+  needsChair: boolean;
+  observationMinutes: number | null;
+  organizationId: string;
+  preCheckMinutes: number | null;
+  prescriberOnSite: boolean;
+  requiresSignedPlan: boolean;
+  source: Generated<string>;
+  staffRole: string | null;
+  updatedAt: Generated<Timestamp>;
+  version: Generated<number>;
+}
+
 export interface AssessmentRequests {
   createdAt: Timestamp;
   id: Generated<string>;
@@ -80,6 +157,28 @@ export interface AuditLog {
   userAgent: string | null;
 }
 
+export interface CalendarFeeds {
+  chairId: string | null;
+  createdAt: Timestamp;
+  createdByUserId: string | null;
+  id: Generated<string>;
+  organizationId: string;
+  patientId: string | null;
+  revokedAt: Timestamp | null;
+  tokenHash: string;
+}
+
+export interface Chairs {
+  active: Generated<boolean>;
+  createdAt: Generated<Timestamp>;
+  id: Generated<string>;
+  kind: Generated<string>;
+  locationId: string;
+  name: string;
+  organizationId: string;
+  version: Generated<number>;
+}
+
 export interface Consents {
   channel: string;
   id: Generated<string>;
@@ -115,6 +214,20 @@ export interface ConsentTemplateVersions {
   number: number;
   organizationId: string;
   templateId: string;
+}
+
+export interface EmailOutbox {
+  attempts: Generated<number>;
+  bodyText: string;
+  createdAt: Timestamp;
+  id: Generated<string>;
+  kind: string;
+  lastError: string | null;
+  organizationId: string;
+  sentAt: Timestamp | null;
+  status: string;
+  subject: string;
+  toAddress: string;
 }
 
 export interface IntakeIdempotencyKeys {
@@ -182,6 +295,7 @@ export interface Locations {
   addressLine1: string | null;
   addressLine2: string | null;
   city: string | null;
+  closedDates: Generated<string[]>;
   createdAt: Generated<Timestamp>;
   id: Generated<string>;
   name: string;
@@ -190,6 +304,7 @@ export interface Locations {
   phone: string | null;
   postalCode: string | null;
   state: string | null;
+  timeZone: string | null;
   version: Generated<number>;
 }
 
@@ -359,6 +474,16 @@ export interface QuestionnaireResults {
   total: number | null;
 }
 
+export interface ScheduleIdempotencyKeys {
+  createdAt: Timestamp;
+  key: string;
+  organizationId: string;
+  requestHash: string;
+  response: Json;
+  statusCode: number;
+  userId: string;
+}
+
 export interface Sessions {
   createdAt: Timestamp;
   csrfToken: string;
@@ -370,6 +495,16 @@ export interface Sessions {
   revokedAt: Timestamp | null;
   userAgent: string | null;
   userId: string;
+}
+
+export interface StaffWorkingHours {
+  closes: string;
+  id: Generated<string>;
+  locationId: string;
+  opens: string;
+  organizationId: string;
+  userId: string;
+  weekday: number;
 }
 
 export interface TreatmentPlans {
@@ -427,12 +562,20 @@ export interface Users {
 }
 
 export interface DB {
+  appointmentConfirmations: AppointmentConfirmations;
+  appointmentReminders: AppointmentReminders;
+  appointments: Appointments;
+  appointmentSeries: AppointmentSeries;
+  appointmentTypes: AppointmentTypes;
   assessmentRequests: AssessmentRequests;
   assessments: Assessments;
   auditLog: AuditLog;
+  calendarFeeds: CalendarFeeds;
+  chairs: Chairs;
   consents: Consents;
   consentTemplates: ConsentTemplates;
   consentTemplateVersions: ConsentTemplateVersions;
+  emailOutbox: EmailOutbox;
   intakeIdempotencyKeys: IntakeIdempotencyKeys;
   intakeNotes: IntakeNotes;
   intakeRateLimits: IntakeRateLimits;
@@ -450,7 +593,9 @@ export interface DB {
   patientVitals: PatientVitals;
   protocolVersions: ProtocolVersions;
   questionnaireResults: QuestionnaireResults;
+  scheduleIdempotencyKeys: ScheduleIdempotencyKeys;
   sessions: Sessions;
+  staffWorkingHours: StaffWorkingHours;
   treatmentPlans: TreatmentPlans;
   userRecoveryCodes: UserRecoveryCodes;
   users: Users;

@@ -91,6 +91,8 @@ export const errorCatalogue = {
   confirmation_link_invalid: { status: 404, title: 'This confirmation link is not valid' },
   confirmation_link_used: { status: 409, title: 'This confirmation link has already been used' },
   confirmation_link_expired: { status: 410, title: 'This confirmation link has expired' },
+  confirmation_link_other_patient: { status: 403, title: 'This confirmation link was sent to another patient' },
+  calendar_feed_revoked: { status: 410, title: 'This calendar link has been turned off' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

@@ -31,7 +31,7 @@ import { patientRoutes } from './routes/patients.js';
 import { planRoutes } from './routes/plans.js';
 import { portalRoutes } from './routes/portal.js';
 import { protocolRoutes } from './routes/protocols.js';
-import { scheduleRoutes } from './routes/schedule.js';
+import { scheduleFeedRoutes, scheduleRoutes } from './routes/schedule.js';
 import { userRoutes } from './routes/users.js';
 
 /** What the HTTP layer needs from the outside world; tests pass their own. */
@@ -153,6 +153,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
         scheduleRoutes,
       ])
         await api.register(chart, authDeps);
+      await api.register(scheduleFeedRoutes, { ...authDeps, publicUrl: config.publicUrl });
     },
     { prefix: API_PREFIX },
   );

@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { Config } from '../config.js';
 import type { JobQueue } from './queue.js';
+import { registerReminders } from './reminders.js';
 
 /**
  * Every worker and cron schedule of ketaclinic, registered once when the server starts its job queue.
@@ -15,7 +16,7 @@ export interface JobDeps {
 
 export type JobRegistration = (queue: JobQueue, deps: JobDeps) => Promise<void>;
 
-export const jobRegistrations: JobRegistration[] = [];
+export const jobRegistrations: JobRegistration[] = [registerReminders];
 
 export async function registerJobs(queue: JobQueue, deps: JobDeps): Promise<void> {
   for (const register of jobRegistrations) await register(queue, deps);

@@ -106,6 +106,13 @@ const matrix: Record<string, Expectation> = {
   'POST /api/v1/schedule/series': ['prescriber', 'coordinator'],
   'POST /api/v1/schedule/appointments/:id/replan': ['prescriber', 'coordinator'],
   'POST /api/v1/schedule/appointments/:id/replacement': ['prescriber', 'coordinator'],
+  'GET /api/v1/schedule/outbox': ['admin'],
+  // calendar feeds: any signed-in person at the wall; the use-case lets staff make patient and chair
+  // feeds and a patient only their own. The feed itself is public behind its secret URL.
+  'POST /api/v1/schedule/feeds': everyone,
+  'GET /api/v1/schedule/feeds': everyone,
+  'DELETE /api/v1/schedule/feeds/:id': everyone,
+  'GET /api/v1/calendar-feeds/:file': 'public',
 };
 
 const t = await createIdentityTestApp();

@@ -1,5 +1,4 @@
 import crypto from 'node:crypto';
-import type pg from 'pg';
 import {
   busyBetween,
   findLocation,
@@ -220,7 +219,7 @@ export function appointmentView(row: AppointmentRow): AppointmentView {
 
 /** A Postgres exclusion-constraint violation (23P01) on an appointment, as the 409 that names what is taken. */
 export function slotTakenError(error: unknown, path = ''): DomainError | null {
-  const e = error as pg.DatabaseError | undefined;
+  const e = error as { code?: string; constraint?: string } | undefined;
   if (e?.code !== '23P01') return null;
   const what =
     e.constraint === 'appointments_chair_no_overlap'

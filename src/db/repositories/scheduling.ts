@@ -607,3 +607,250 @@ export async function saveIdempotentResult(
     [r.organizationId, r.userId, r.key, r.requestHash, r.statusCode, JSON.stringify(r.response), r.now],
   );
 }
+
+// ——— confirmations, reminders, email outbox, calendar feeds ———
+
+export async function insertConfirmation(
+  db: Queryable,
+  c: {
+    tokenHash: string;
+    organizationId: string;
+    appointmentId: string;
+    patientId: string;
+    expiresAt: Date;
+    now: Date;
+  },
+): Promise<void> {
+  await db.query(
+    `INSERT INTO appointment_confirmations (token_hash, organization_id, appointment_id, patient_id, expires_at, created_at)
+     VALUES ($1, $2, $3, $4, $5, $6)`,
+    [c.tokenHash, c.organizationId, c.appointmentId, c.patientId, c.expiresAt, c.now],
+  );
+}
+
+export interface ConfirmationRow {
+  readonly tokenHash: string;
+  readonly organizationId: string;
+  readonly appointmentId: string;
+  readonly patientId: string;
+  readonly expiresAt: Date;
+  readonly usedAt: Date | null;
+}
+
+export async function findConfirmation(
+  db: Queryable,
+  tokenHash: string,
+  forUpdate = false,
+): Promise<ConfirmationRow | undefined> {
+  const res = await db.query<ConfirmationRow>(
+    `SELECT token_hash AS "tokenHash", organization_id AS "organizationId", appointment_id AS "appointmentId",
+            patient_id AS "patientId", expires_at AS "expiresAt", used_at AS "usedAt"
+       FROM appointment_confirmations WHERE token_hash = $1${forUpdate ? ' FOR UPDATE' : ''}`,
+    [tokenHash],
+  );
+  return res.rows[0];
+}
+
+/** Uses every open link of the appointment at once: confirming through one retires the others. */
+export async function useConfirmations(db: Queryable, appointmentId: string, now: Date): Promise<void> {
+  await db.query(`UPDATE appointment_confirmations SET used_at = $2 WHERE appointment_id = $1 AND used_at IS NULL`, [
+    appointmentId,
+    now,
+  ]);
+}
+
+export interface DueReminderRow {
+  readonly appointmentId: string;
+  readonly organizationId: string;
+  readonly patientId: string;
+  readonly givenName: string;
+  readonly email: string;
+  readonly status: string;
+  readonly startsAt: Date;
+  readonly timeZone: string;
+  readonly locationName: string;
+  readonly clinicName: string;
+}
+
+/** Appointments that are owed a reminder of `kind` now (and have not had it). */
+export async function dueReminders(
+  db: Queryable,
+  kind: '48h' | '24h',
+  now: Date,
+  limit = 200,
+): Promise<DueReminderRow[]> {
+  const [fromHours, toHours] = kind === '48h' ? [24, 48] : [0, 24];
+  const res = await db.query<DueReminderRow>(
+    `SELECT a.id AS "appointmentId", a.organization_id AS "organizationId", a.patient_id AS "patientId", p.given_name AS "givenName",
+            p.email, a.status, a.starts_at AS "startsAt", coalesce(l.time_zone, o.time_zone) AS "timeZone",
+            l.name AS "locationName", o.name AS "clinicName"
+       FROM appointments a JOIN patients p ON p.id = a.patient_id JOIN locations l ON l.id = a.location_id
+       JOIN organizations o ON o.id = a.organization_id
+      WHERE a.status IN ('scheduled', 'confirmed') AND p.email IS NOT NULL
+        AND a.starts_at > $1::timestamptz + make_interval(hours => $2) AND a.starts_at <= $1::timestamptz + make_interval(hours => $3)
+        AND NOT EXISTS (SELECT 1 FROM appointment_reminders r WHERE r.appointment_id = a.id AND r.kind = $4)
+      ORDER BY a.starts_at LIMIT $5`,
+    [now, fromHours, toHours, kind, limit],
+  );
+  return res.rows;
+}
+
+/** Claims the reminder; false when another server already sent it (the primary key decides). */
+export async function claimReminder(
+  db: Queryable,
+  appointmentId: string,
+  kind: '48h' | '24h',
+  now: Date,
+): Promise<boolean> {
+  const res = await db.query(
+    `INSERT INTO appointment_reminders (appointment_id, kind, sent_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
+    [appointmentId, kind, now],
+  );
+  return res.rowCount === 1;
+}
+
+export async function setReminderEmail(
+  db: Queryable,
+  appointmentId: string,
+  kind: string,
+  emailId: string,
+): Promise<void> {
+  await db.query(`UPDATE appointment_reminders SET email_id = $3 WHERE appointment_id = $1 AND kind = $2`, [
+    appointmentId,
+    kind,
+    emailId,
+  ]);
+}
+
+export async function insertEmail(
+  db: Queryable,
+  e: {
+    organizationId: string;
+    to: string;
+    subject: string;
+    text: string;
+    kind: string;
+    status: 'pending' | 'outbox';
+    now: Date;
+  },
+): Promise<string> {
+  const res = await db.query<{ id: string }>(
+    `INSERT INTO email_outbox (organization_id, to_address, subject, body_text, kind, status, created_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+    [e.organizationId, e.to, e.subject, e.text, e.kind, e.status, e.now],
+  );
+  return res.rows[0]!.id;
+}
+
+export interface EmailRow {
+  readonly id: string;
+  readonly to: string;
+  readonly subject: string;
+  readonly text: string;
+  readonly kind: string;
+  readonly status: string;
+  readonly attempts: number;
+  readonly lastError: string | null;
+  readonly createdAt: Date;
+  readonly sentAt: Date | null;
+}
+
+const emailSelect = `SELECT id, to_address AS "to", subject, body_text AS "text", kind, status, attempts, last_error AS "lastError",
+  created_at AS "createdAt", sent_at AS "sentAt" FROM email_outbox`;
+
+export async function listEmails(
+  db: Queryable,
+  organizationId: string,
+  limit: number,
+  before: Date | null,
+): Promise<EmailRow[]> {
+  const res = await db.query<EmailRow>(
+    `${emailSelect} WHERE organization_id = $1 AND ($3::timestamptz IS NULL OR created_at < $3) ORDER BY created_at DESC, id DESC LIMIT $2`,
+    [organizationId, limit, before],
+  );
+  return res.rows;
+}
+
+/** Pending emails, locked for this sender: two servers never send the same email. */
+export async function claimPendingEmails(db: Queryable, limit: number): Promise<EmailRow[]> {
+  const res = await db.query<EmailRow>(
+    `${emailSelect} WHERE status = 'pending' AND attempts < 5 ORDER BY created_at LIMIT $1 FOR UPDATE SKIP LOCKED`,
+    [limit],
+  );
+  return res.rows;
+}
+
+export async function markEmail(
+  db: Queryable,
+  id: string,
+  f: { status: 'sent' | 'pending' | 'failed'; error: string | null; now: Date },
+): Promise<void> {
+  await db.query(
+    `UPDATE email_outbox SET status = $2, last_error = $3, attempts = attempts + 1, sent_at = CASE WHEN $2 = 'sent' THEN $4::timestamptz ELSE sent_at END
+      WHERE id = $1`,
+    [id, f.status, f.error, f.now],
+  );
+}
+
+export async function insertFeed(
+  db: Queryable,
+  f: {
+    organizationId: string;
+    tokenHash: string;
+    patientId: string | null;
+    chairId: string | null;
+    userId: string;
+    now: Date;
+  },
+): Promise<string> {
+  const res = await db.query<{ id: string }>(
+    `INSERT INTO calendar_feeds (organization_id, token_hash, patient_id, chair_id, created_by_user_id, created_at)
+     VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+    [f.organizationId, f.tokenHash, f.patientId, f.chairId, f.userId, f.now],
+  );
+  return res.rows[0]!.id;
+}
+
+export interface FeedRow {
+  readonly id: string;
+  readonly organizationId: string;
+  readonly patientId: string | null;
+  readonly chairId: string | null;
+  readonly createdAt: Date;
+  readonly revokedAt: Date | null;
+}
+
+const feedSelect = `SELECT id, organization_id AS "organizationId", patient_id AS "patientId", chair_id AS "chairId",
+  created_at AS "createdAt", revoked_at AS "revokedAt" FROM calendar_feeds`;
+
+export async function findFeedByToken(db: Queryable, tokenHash: string): Promise<FeedRow | undefined> {
+  const res = await db.query<FeedRow>(`${feedSelect} WHERE token_hash = $1`, [tokenHash]);
+  return res.rows[0];
+}
+
+export async function listFeeds(
+  db: Queryable,
+  organizationId: string,
+  filter: { patientId?: string | null; chairId?: string | null },
+): Promise<FeedRow[]> {
+  const res = await db.query<FeedRow>(
+    `${feedSelect} WHERE organization_id = $1 AND revoked_at IS NULL AND ($2::uuid IS NULL OR patient_id = $2) AND ($3::uuid IS NULL OR chair_id = $3)
+      ORDER BY created_at`,
+    [organizationId, filter.patientId ?? null, filter.chairId ?? null],
+  );
+  return res.rows;
+}
+
+export async function findFeed(db: Queryable, organizationId: string, id: string): Promise<FeedRow | undefined> {
+  const res = await db.query<FeedRow>(`${feedSelect} WHERE organization_id = $1 AND id = $2`, [organizationId, id]);
+  return res.rows[0];
+}
+
+export async function revokeFeed(db: Queryable, id: string, now: Date): Promise<void> {
+  await db.query(`UPDATE calendar_feeds SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL`, [id, now]);
+}
+
+export async function organizationName(db: Queryable, id: string): Promise<string | undefined> {
+  const res = await db.query<{ name: string }>('SELECT name FROM organizations WHERE id = $1', [id]);
+  return res.rows[0]?.name;
+}

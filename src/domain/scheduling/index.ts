@@ -39,3 +39,5 @@ export {
   type AppointmentStatus,
   type TransitionContext,
 } from './status.js';
+export { composeReminderEmail, longDate, type ReminderEmailInput } from './reminder-email.js';
+export { vtimezone, zoneTransitions, type ZoneTransition } from './vtimezone.js';

@@ -8,6 +8,8 @@ import {
   rescheduleAppointment,
   todayList,
 } from '../../app/scheduling/appointments.js';
+import { listOutbox } from '../../app/scheduling/confirmations.js';
+import { createFeed, listCalendarFeeds, renderFeed, revokeCalendarFeed } from '../../app/scheduling/feeds.js';
 import {
   bookSeries,
   bookSeriesReplacement,
@@ -393,5 +395,126 @@ export const scheduleRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps)
     },
     async (request, reply) =>
       reply.code(201).send(await bookSeriesReplacement(request.params.id, request.body, ctx(request))),
+  );
+};
+
+const feedSchema = z.object({
+  id: z.string(),
+  kind: z.enum(['patient', 'chair']),
+  patientId: z.string().nullable(),
+  chairId: z.string().nullable(),
+  createdAt: z.string(),
+});
+
+/**
+ * The email outbox (admins) and iCalendar feeds: staff make feeds for a patient or a chair, a patient
+ * makes one for themself in the portal; the feed itself is public behind its secret URL.
+ */
+export const scheduleFeedRoutes: FastifyPluginAsyncZod<AuthDeps & { publicUrl: string }> = async (app, deps) => {
+  const ctx = (request: Parameters<typeof requestContext>[0]) => requestContext(request, deps);
+
+  app.get(
+    '/schedule/outbox',
+    {
+      config: { access: { action: 'organization.manage' } },
+      schema: {
+        tags,
+        summary: 'Every email the clinic sent or holds (the outbox, where messages wait without SMTP), newest first',
+        querystring: z.object({
+          limit: z.coerce.number().int().min(1).max(100).default(25),
+          before: z.iso.datetime({ offset: true }).optional(),
+        }),
+        response: {
+          200: z.object({
+            items: z.array(
+              z.object({
+                id: z.string(),
+                to: z.string(),
+                subject: z.string(),
+                text: z.string(),
+                kind: z.string(),
+                status: z.string(),
+                attempts: z.number(),
+                lastError: z.string().nullable(),
+                createdAt: z.string(),
+                sentAt: z.string().nullable(),
+              }),
+            ),
+            next: z.string().nullable(),
+          }),
+        },
+      },
+    },
+    async (request) => listOutbox(request.query, ctx(request)),
+  );
+
+  app.post(
+    '/schedule/feeds',
+    {
+      config: { access: { action: 'account.self' } },
+      schema: {
+        tags,
+        summary:
+          'Make a secret calendar feed URL for a patient (front desk, or the patient for themself) or a chair (front desk, admin). The URL is shown once.',
+        body: z.object({
+          patientId: z.uuid('Not a patient id').optional(),
+          chairId: z.uuid('Not a chair id').optional(),
+        }),
+        response: { 201: feedSchema.extend({ url: z.string() }) },
+      },
+    },
+    async (request, reply) => reply.code(201).send(await createFeed(request.body, ctx(request), deps.publicUrl)),
+  );
+
+  app.get(
+    '/schedule/feeds',
+    {
+      config: { access: { action: 'account.self' } },
+      schema: {
+        tags,
+        summary: 'Active calendar feeds (a patient sees their own)',
+        querystring: z.object({
+          patientId: z.uuid('Not a patient id').optional(),
+          chairId: z.uuid('Not a chair id').optional(),
+        }),
+        response: { 200: z.object({ items: z.array(feedSchema) }) },
+      },
+    },
+    async (request) => ({ items: await listCalendarFeeds(request.query, ctx(request)) }),
+  );
+
+  app.delete(
+    '/schedule/feeds/:id',
+    {
+      config: { access: { action: 'account.self' } },
+      schema: {
+        tags,
+        summary: 'Turn a calendar feed off; its URL stops working at once',
+        params: idParams,
+        response: { 200: feedSchema },
+      },
+    },
+    async (request) => revokeCalendarFeed(request.params.id, ctx(request)),
+  );
+
+  app.get(
+    '/calendar-feeds/:file',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags,
+        summary: 'An iCalendar feed (RFC 5545) behind its secret URL; 410 once turned off',
+        params: z.object({ file: z.string().max(100) }),
+      },
+    },
+    async (request, reply) => {
+      const token = request.params.file.replace(/\.ics$/, '');
+      const body = await renderFeed(token, deps.pool, deps.now());
+      return reply
+        .type('text/calendar; charset=utf-8')
+        .header('cache-control', 'private, no-store')
+        .header('referrer-policy', 'no-referrer')
+        .send(body);
+    },
   );
 };

@@ -10,6 +10,7 @@ import type { SiteSecret } from '../../app/intake/site-secret.js';
 import type { Config } from '../../config.js';
 import { clinicDisplay } from '../../site/clinic-display.js';
 import { renderPage, type PageInput } from '../../site/layout.js';
+import { confirmationPages } from './confirm.js';
 import { evidencePage } from '../../site/pages/evidence.js';
 import { getStartedPage } from '../../site/pages/get-started.js';
 import { homePage } from '../../site/pages/home.js';
@@ -104,6 +105,13 @@ export async function siteRoutes(app: FastifyInstance, deps: SiteDeps): Promise<
     const page = getStartedPage({ clinic: clinicDisplay(profile), formToken, scriptAvailable: scripts.length > 0 });
     // No clinic yet: the page says so, and no form (it could not be sent anywhere).
     return send(reply, page, profile, profile ? scripts : [], 'no-store');
+  });
+
+  // Scheduling (issue 14): the confirmation page a reminder email links to, in the site's layout.
+  await confirmationPages(app, {
+    pool: deps.pool,
+    now: deps.now,
+    send: async (reply, page) => send(reply.header('cache-control', 'no-store'), page, await clinic(), [], 'no-store'),
   });
 
   app.get(cssPath, { config: { access: 'public' }, schema: { hide: true } }, async (_request, reply) =>
