@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { loadDemoIntakes } from './demo-intakes.js';
 import { loadDemoPatients } from './demo-patients.js';
+import { loadDemoSchedule } from './demo-schedule.js';
 import { ensureDemoAccounts, ensureDemoPatientAccount } from './identity/demo-accounts.js';
 
 /**
@@ -34,6 +35,7 @@ export async function loadDemoClinic(client: pg.ClientBase, options: DemoOptions
       await ensureDemoAccounts(client, existing.rows[0].id, new Date());
       await loadDemoPatients(client, existing.rows[0].id, new Date());
       await ensureDemoPatientAccount(client, existing.rows[0].id, new Date());
+      await loadDemoSchedule(client, existing.rows[0].id, new Date());
       if (options.intakes !== false) await loadDemoIntakes(client, existing.rows[0].id, new Date());
       await client.query('COMMIT');
       return { organizationId: existing.rows[0].id, created: false };
@@ -59,6 +61,7 @@ export async function loadDemoClinic(client: pg.ClientBase, options: DemoOptions
     await ensureDemoAccounts(client, organizationId, new Date());
     await loadDemoPatients(client, organizationId, new Date());
     await ensureDemoPatientAccount(client, organizationId, new Date());
+    await loadDemoSchedule(client, organizationId, new Date());
     if (options.intakes !== false) await loadDemoIntakes(client, organizationId, new Date());
     await client.query('COMMIT');
     return { organizationId, created: true };

@@ -29,6 +29,11 @@ import { EditPatientPage } from './patients/EditPatientPage';
 import { PatientListPage } from './patients/PatientListPage';
 import { PlanPage } from './patients/PlanPage';
 import { ProtocolPage } from './patients/ProtocolPage';
+import { AppointmentPage } from './schedule/AppointmentPage';
+import { CalendarPage } from './schedule/CalendarPage';
+import { OutboxPage } from './schedule/OutboxPage';
+import { SeriesPage } from './schedule/SeriesPage';
+import { TodayPage } from './schedule/TodayPage';
 
 function Loading() {
   return (
@@ -215,6 +220,46 @@ export function App() {
             element={
               <RequirePermission action="audit.read">
                 <AuditLogPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="schedule"
+            element={
+              <RequirePermission action="sessions.read">
+                <CalendarPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="schedule/today"
+            element={
+              <RequirePermission action="sessions.read">
+                <TodayPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="schedule/appointments/:id"
+            element={
+              <RequirePermission action="sessions.read">
+                <AppointmentPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="schedule/series"
+            element={
+              <RequirePermission action="sessions.schedule">
+                <SeriesPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="admin/outbox"
+            element={
+              <RequirePermission action="organization.manage">
+                <OutboxPage />
               </RequirePermission>
             }
           />

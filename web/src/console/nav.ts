@@ -66,6 +66,12 @@ export const navItems: readonly NavItem[] = [
     allowed: (me) => can(me, 'patients.read'),
   },
   {
+    path: '/schedule',
+    label: 'Calendar',
+    summary: 'Day and week calendars by chair or staff, today’s list for the front desk, booking and check-in.',
+    allowed: (me) => can(me, 'sessions.read'),
+  },
+  {
     path: '/admin/users',
     label: 'Users',
     summary: 'Invite staff, set their roles, deactivate accounts and sign people out of all devices.',
@@ -77,6 +83,12 @@ export const navItems: readonly NavItem[] = [
     summary:
       'Who signed in, changed an account or opened a patient’s record, and when; filter by user, patient or date.',
     allowed: (me) => can(me, 'audit.read'),
+  },
+  {
+    path: '/admin/outbox',
+    label: 'Email outbox',
+    summary: 'Reminders and other emails the clinic sent or holds (where they wait when no mail server is set).',
+    allowed: (me) => can(me, 'organization.manage'),
   },
   {
     path: '/account',

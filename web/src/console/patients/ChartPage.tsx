@@ -128,6 +128,11 @@ export function ChartPage() {
                 : 'Write the treatment plan'}
           </Link>
         ) : null}
+        {signedPlan && can(me, 'sessions.schedule') ? (
+          <Link className="button" to={`/schedule/series?patientId=${id}`}>
+            Book the series
+          </Link>
+        ) : null}
         {can(me, 'patients.manage') ? (
           <Link className="button button--secondary" to={`/patients/${id}/edit`}>
             Edit details

@@ -1,0 +1,304 @@
+import type pg from 'pg';
+import { insertChair, listChairs, listLocations, replaceStaffHours } from '../db/repositories/scheduling.js';
+import type { Principal } from '../domain/permissions/index.js';
+import { addDays, weekdayOf } from '../domain/time/local-date.js';
+import { zoneRules } from '../domain/time/zoned-time.js';
+import { createPlan, signPlan } from './chart/plans.js';
+import type { AppContext } from './context.js';
+import { hashPassword } from './identity/passwords.js';
+import { appointmentTypes } from './scheduling/schedule-data.js';
+
+/**
+ * The demo clinic's calendar: chairs and a consultation room at Riverside, two more fictional nurses,
+ * everyone's working hours, holidays, a signed plan for the eligible patient (so a series can be booked
+ * from her chart), and four weeks of appointments around today in every status. All names are invented
+ * (example.org addresses). Runs once: a clinic that already has chairs is left as it is.
+ */
+const minuteMs = 60_000;
+
+const calendarPatients = [
+  ['Aster', 'Calendarly'],
+  ['Bram', 'Bookwell'],
+  ['Cleo', 'Chairman'],
+  ['Dov', 'Datebury'],
+  ['Edie', 'Earlybird'],
+  ['Finn', 'Fortnight'],
+  ['Greta', 'Glasshour'],
+  ['Hugo', 'Halfpast'],
+  ['Iris', 'Infield'],
+  ['Jonas', 'Juneau'],
+  ['Kit', 'Kalendar'],
+  ['Lena', 'Lateley'],
+] as const;
+
+const companionNames = ['Sam Example', 'Robin Placeholder', 'Alex Sample', 'Jordan Demo'];
+
+/** Two more nurses for the rota (no sign-in: an unguessable password nobody is told). */
+const extraNurses = [
+  { name: 'Noor Nightingale (demo)', email: 'nurse2@larkspur-demo.example.org' },
+  { name: 'Otto Obsworth (demo)', email: 'nurse3@larkspur-demo.example.org' },
+] as const;
+
+export async function loadDemoSchedule(client: pg.ClientBase, organizationId: string, now: Date): Promise<void> {
+  const locations = await listLocations(client, organizationId);
+  const riverside = locations.find((l) => l.name.endsWith('Riverside')) ?? locations[0];
+  const hillcrest = locations.find((l) => l.name.endsWith('Hillcrest'));
+  if (!riverside) return;
+  if ((await listChairs(client, organizationId)).length > 0) return;
+
+  const tz = riverside.timeZone;
+  const zone = zoneRules(tz);
+  const today = zone.toLocal(now).date;
+  const year = Number(today.slice(0, 4));
+  const holidays = [`${year}-12-25`, `${year + 1}-01-01`, `${year}-11-26`, `${year + 1}-07-03`];
+  await client.query(`UPDATE locations SET closed_dates = $2::date[] WHERE organization_id = $1`, [
+    organizationId,
+    holidays,
+  ]);
+
+  const chairs: string[] = [];
+  for (const name of ['Chair 1', 'Chair 2', 'Chair 3', 'Chair 4'])
+    chairs.push(await insertChair(client, organizationId, { locationId: riverside.id, name, kind: 'chair' }));
+  const room = await insertChair(client, organizationId, { locationId: riverside.id, name: 'Room A', kind: 'room' });
+  if (hillcrest) {
+    for (const name of ['Chair 1', 'Chair 2'])
+      await insertChair(client, organizationId, { locationId: hillcrest.id, name, kind: 'chair' });
+  }
+
+  const staff = await client.query<{ id: string; roles: string[]; email: string }>(
+    `SELECT id, roles, email FROM users WHERE organization_id = $1 AND kind = 'staff' AND active ORDER BY email`,
+    [organizationId],
+  );
+  const nurses = staff.rows.filter((u) => u.roles.includes('nurse')).map((u) => u.id);
+  for (const extra of extraNurses) {
+    const res = await client.query<{ id: string }>(
+      `INSERT INTO users (organization_id, email, name, kind, roles, password_hash)
+       VALUES ($1, $2, $3, 'staff', ARRAY['nurse'], $4) ON CONFLICT DO NOTHING RETURNING id`,
+      [organizationId, extra.email, extra.name, await hashPassword(`${extra.email}-${now.getTime()}-no-sign-in`)],
+    );
+    if (res.rows[0]) nurses.push(res.rows[0].id);
+  }
+  const prescriber = staff.rows.find((u) => u.roles.includes('prescriber'));
+  const weekHours = [1, 2, 3, 4, 5].map((weekday) => ({ weekday, opens: '08:00', closes: '18:00' }));
+  const riversideHours = [...weekHours, { weekday: 6, opens: '09:00', closes: '13:00' }];
+  for (const id of [...nurses, ...(prescriber ? [prescriber.id] : [])])
+    await replaceStaffHours(client, organizationId, riverside.id, id, riversideHours);
+  if (hillcrest && prescriber) await replaceStaffHours(client, organizationId, hillcrest.id, prescriber.id, weekHours);
+
+  const types = await appointmentTypes(client, organizationId, now);
+  const type = (kind: string) => types.find((t) => t.kind === kind)!;
+
+  // The eligible patient gets her signed plan (IV, starting next Monday): the coordinator books it.
+  const elsie = await client.query<{ id: string }>(
+    `SELECT id FROM patients WHERE organization_id = $1 AND family_name = 'Eligibleton'`,
+    [organizationId],
+  );
+  if (elsie.rows[0] && prescriber) {
+    const doctor: Principal = {
+      userId: prescriber.id,
+      organizationId,
+      kind: 'staff',
+      roles: prescriber.roles,
+      patientId: null,
+    };
+    const ctx: AppContext = { db: client, principal: doctor, now, ip: null, userAgent: 'ketaclinic-demo' };
+    const monday = addDays(
+      today,
+      (7 - ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].indexOf(weekdayOf(today))) % 7 || 7,
+    );
+    const plan = await createPlan(
+      elsie.rows[0].id,
+      {
+        content: {
+          conditions: ['F33.2'],
+          route: 'IV',
+          startMgPerKg: 0.5,
+          weightBasis: 'actual',
+          concentrationMgPerMl: 50,
+          infusionMinutes: 40,
+          titration: { stepMgPerKg: 0.1, maxMgPerKg: 0.6 },
+          induction: { sessions: 6, startDate: monday, preferredTime: '13:00' },
+          maintenance: { intent: 'andrade2017', note: 'Weekly × 4, then every 3 weeks.' },
+          outcome: { instrumentId: 'phq9', responseDropPercent: 50, remissionAtOrBelow: 4 },
+          stopRule: { reviewBySession: 4, minImprovementPercent: 20 },
+        },
+      },
+      ctx,
+    );
+    await signPlan(elsie.rows[0].id, plan.id, { version: plan.version }, ctx);
+  }
+
+  // Fictional patients who fill the calendar (esketamine sessions, follow-ups, assessments).
+  const pool: string[] = [];
+  for (const [i, [given, family]] of calendarPatients.entries()) {
+    const res = await client.query<{ id: string }>(
+      `INSERT INTO patients (organization_id, mrn, given_name, family_name, date_of_birth, email, status,
+              companion_name, companion_phone, companion_relationship)
+       VALUES ($1, $2, $3, $4, $5, $6, 'maintenance', $7, $8, 'Friend') ON CONFLICT DO NOTHING RETURNING id`,
+      [
+        organizationId,
+        `9001${String(i).padStart(2, '0')}`,
+        given,
+        family,
+        `19${70 + i}-0${(i % 9) + 1}-1${i % 9}`,
+        `${given.toLowerCase()}.${family.toLowerCase()}@patients.example.org`,
+        `${companionNames[i % companionNames.length]}`,
+        `(555) 010-01${String(40 + i)}`,
+      ],
+    );
+    if (!res.rows[0]) continue;
+    pool.push(res.rows[0].id);
+    await client.query(
+      `INSERT INTO patient_events (organization_id, patient_id, occurred_at, kind, summary) VALUES ($1, $2, $3, 'status', $4)`,
+      [
+        organizationId,
+        res.rows[0].id,
+        new Date(now.getTime() - 60 * 86_400_000),
+        'Maintenance sessions (demo calendar patient)',
+      ],
+    );
+  }
+  const inPlan = await client.query<{ patient_id: string; route: string }>(
+    `SELECT t.patient_id, t.content->>'route' AS route FROM treatment_plans t JOIN patients p ON p.id = t.patient_id
+      WHERE t.organization_id = $1 AND t.status = 'signed' AND p.status IN ('in_induction', 'maintenance') ORDER BY p.family_name`,
+    [organizationId],
+  );
+
+  const insert = async (a: {
+    patientId: string;
+    kind: string;
+    chairId: string | null;
+    staffId: string | null;
+    date: string;
+    time: string;
+    status: string;
+    companion?: string | null;
+    cancelReason?: string | null;
+    lateCancel?: boolean;
+  }): Promise<void> => {
+    const t = type(a.kind);
+    const startsAt = zone.fromLocal(a.date, a.time).instant;
+    const endsAt = new Date(startsAt.getTime() + t.minutes * minuteMs);
+    await client.query(
+      `INSERT INTO appointments (organization_id, location_id, patient_id, appointment_type_id, kind, chair_id, staff_user_id,
+              starts_at, ends_at, status, companion_name, confirmed_at, confirmed_via, cancel_reason, late_cancel,
+              status_changed_at, created_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16, $16)`,
+      [
+        organizationId,
+        riverside.id,
+        a.patientId,
+        t.id,
+        t.kind,
+        a.chairId,
+        a.staffId,
+        startsAt,
+        endsAt,
+        a.status,
+        a.companion ?? null,
+        a.status === 'confirmed' || a.companion ? new Date(startsAt.getTime() - 30 * 3_600_000) : null,
+        a.status === 'confirmed' || a.companion ? 'link' : null,
+        a.cancelReason ?? null,
+        a.lateCancel ?? false,
+        now,
+      ],
+    );
+  };
+
+  const companions = companionNames;
+  const slotTimes = ['08:00', '10:30', '13:00', '15:30'];
+  const nowMs = now.getTime();
+  const open = (date: string) => {
+    const wd = weekdayOf(date);
+    return wd !== 'sun' && !holidays.includes(date);
+  };
+  let n = 0;
+  for (let offset = -14; offset <= 14; offset++) {
+    const date = addDays(today, offset);
+    if (!open(date)) continue;
+    const saturday = weekdayOf(date) === 'sat';
+    const times = saturday ? ['09:00'] : slotTimes;
+    const usedToday = new Set<string>();
+    for (const [c, chairId] of chairs.slice(0, Math.min(3, nurses.length)).entries()) {
+      for (const time of times) {
+        n += 1;
+        // Chair 1 at 10:30 belongs to the patients with a signed plan (their IV/IM sessions).
+        const planned =
+          c === 0 && time === '10:30' ? inPlan.rows[(offset + 14) % Math.max(1, inPlan.rows.length)] : undefined;
+        const patientId = planned?.patient_id ?? pool[(n * 7) % pool.length];
+        if (!patientId || usedToday.has(patientId) || (n % 5 === 0 && !planned)) continue;
+        usedToday.add(patientId);
+        const startsMs = zone.fromLocal(date, time).instant.getTime();
+        const kind = planned ? (planned.route === 'IM' ? 'im_session' : 'iv_session') : 'esketamine_session';
+        const endMs = startsMs + type(kind).minutes * minuteMs;
+        let status: string;
+        let cancelReason: string | null = null;
+        let lateCancel = false;
+        if (endMs < nowMs) status = n % 11 === 0 ? 'no_show' : n % 13 === 0 ? 'cancelled' : 'discharged';
+        else if (startsMs <= nowMs) {
+          const minutesIn = (nowMs - startsMs) / minuteMs;
+          status = minutesIn < 15 ? 'checked_in' : minutesIn < 70 ? 'in_session' : 'recovery';
+        } else if (startsMs - nowMs < 2 * 3_600_000) status = n % 2 ? 'checked_in' : 'confirmed';
+        else status = n % 3 === 0 ? 'confirmed' : n % 17 === 0 ? 'cancelled' : 'scheduled';
+        if (status === 'cancelled') {
+          cancelReason = n % 2 ? 'Patient unwell' : 'Transport fell through';
+          lateCancel = n % 2 === 1;
+        }
+        await insert({
+          patientId,
+          kind,
+          chairId,
+          staffId: nurses[c] ?? null,
+          date,
+          time,
+          status,
+          companion:
+            status === 'scheduled' || status === 'cancelled' || status === 'no_show'
+              ? null
+              : companions[n % companions.length]!,
+          cancelReason,
+          lateCancel,
+        });
+      }
+    }
+    // Room A: assessments and follow-ups with the prescriber; a telehealth check-in without a chair.
+    if (prescriber && !saturday) {
+      for (const [i, [time, kind]] of (
+        [
+          ['09:00', 'assessment'],
+          ['11:00', 'follow_up'],
+          ['15:00', 'follow_up'],
+        ] as const
+      ).entries()) {
+        const patientId = pool[(offset + 14 + i * 5) % pool.length];
+        if (!patientId || usedToday.has(patientId)) continue;
+        usedToday.add(patientId);
+        const startsMs = zone.fromLocal(date, time).instant.getTime();
+        const endMs = startsMs + type(kind).minutes * minuteMs;
+        await insert({
+          patientId,
+          kind,
+          chairId: room,
+          staffId: prescriber.id,
+          date,
+          time,
+          status: endMs < nowMs ? 'discharged' : startsMs <= nowMs ? 'in_session' : i === 1 ? 'confirmed' : 'scheduled',
+          companion: null,
+        });
+      }
+      const tele = pool[(offset + 20) % pool.length];
+      if (tele && !usedToday.has(tele)) {
+        const startsMs = zone.fromLocal(date, '17:00').instant.getTime();
+        await insert({
+          patientId: tele,
+          kind: 'telehealth',
+          chairId: null,
+          staffId: prescriber.id,
+          date,
+          time: '17:00',
+          status: startsMs + 20 * minuteMs < nowMs ? 'discharged' : 'scheduled',
+        });
+      }
+    }
+  }
+}

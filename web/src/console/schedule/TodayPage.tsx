@@ -1,0 +1,114 @@
+import './schedule.css';
+import { useEffect, useState } from 'react';
+import { Link, useSearchParams } from 'react-router';
+import { ApiError } from '../../shared/api';
+import { useMe } from '../auth';
+import { LiveRegion, Notice } from '../components/Notice';
+import { PageHeading } from '../components/PageHeading';
+import { can } from '../nav';
+import { LocationSelect, useLocations } from './CalendarPage';
+import { StatusTag } from './parts';
+import { dayLabel, scheduleApi, type Appointment } from './schedule-api';
+
+/** The front desk's day: who is due, confirmed or not, companion named or not, questionnaires done; check in. */
+export function TodayPage() {
+  const me = useMe();
+  const [params, setParams] = useSearchParams();
+  const { locations } = useLocations();
+  const location = locations?.find((l) => l.id === params.get('location')) ?? locations?.[0];
+  const [state, setState] = useState<{ date: string; items: Appointment[] } | null>(null);
+  const [message, setMessage] = useState<{ kind: 'success' | 'warning'; text: string } | null>(null);
+
+  useEffect(() => {
+    if (!location) return;
+    scheduleApi
+      .today(location.id)
+      .then(setState, () => setMessage({ kind: 'warning', text: 'The list could not be loaded.' }));
+  }, [location]);
+
+  const checkIn = async (a: Appointment) => {
+    try {
+      const updated = await scheduleApi.setStatus(a.id, { status: 'checked_in', version: a.version });
+      setState((s) => (s ? { ...s, items: s.items.map((x) => (x.id === a.id ? updated : x)) } : s));
+      setMessage({ kind: 'success', text: `${a.patient.name} is checked in.` });
+    } catch (error) {
+      setMessage({
+        kind: 'warning',
+        text: error instanceof ApiError ? (error.detail ?? error.title) : 'Not checked in.',
+      });
+    }
+  };
+
+  return (
+    <>
+      <PageHeading title="Today" caption={location?.name}>
+        Today{state ? `: ${dayLabel(state.date)}` : ''}
+      </PageHeading>
+      {locations && locations.length > 1 && location ? (
+        <LocationSelect locations={locations} value={location.id} onChange={(id) => setParams({ location: id })} />
+      ) : null}
+      <LiveRegion>
+        {message ? (
+          <Notice kind={message.kind} title={message.kind === 'success' ? 'Done' : 'There is a problem'}>
+            <p>{message.text}</p>
+          </Notice>
+        ) : null}
+      </LiveRegion>
+      {state && state.items.length === 0 ? <p>No appointments today.</p> : null}
+      {state && state.items.length > 0 ? (
+        <table className="table table--stack">
+          <caption className="visually-hidden">Appointments today</caption>
+          <thead>
+            <tr>
+              <th scope="col">Time</th>
+              <th scope="col">Patient</th>
+              <th scope="col">Visit</th>
+              <th scope="col">Chair</th>
+              <th scope="col">Status</th>
+              <th scope="col">Confirmed</th>
+              <th scope="col">Companion</th>
+              <th scope="col">Questionnaires</th>
+              <th scope="col">
+                <span className="visually-hidden">Action</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {state.items.map((a) => (
+              <tr key={a.id}>
+                <th scope="row" data-label="Time">
+                  <Link to={`/schedule/appointments/${a.id}`}>
+                    {a.startTime}–{a.endTime}
+                  </Link>
+                </th>
+                <td data-label="Patient">{a.patient.name}</td>
+                <td data-label="Visit">{a.type.label}</td>
+                <td data-label="Chair">{a.chair?.name ?? '—'}</td>
+                <td data-label="Status">
+                  <StatusTag status={a.status} />
+                </td>
+                <td data-label="Confirmed">
+                  {a.confirmedAt ? `Yes (${a.confirmedVia === 'link' ? 'by the patient' : 'by phone'})` : 'No'}
+                </td>
+                <td data-label="Companion">{a.companionName ?? 'Not named'}</td>
+                <td data-label="Questionnaires">
+                  {a.questionnairesDone > 0 ? `Done (${a.questionnairesDone})` : 'Not yet'}
+                </td>
+                <td data-label="Action">
+                  {(a.status === 'scheduled' || a.status === 'confirmed') && can(me, 'sessions.checkin') ? (
+                    <button type="button" className="button button--secondary" onClick={() => void checkIn(a)}>
+                      Check in<span className="visually-hidden"> {a.patient.name}</span>
+                    </button>
+                  ) : null}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+      <p>
+        <Link to="/schedule">The calendar</Link>
+      </p>
+    </>
+  );
+}

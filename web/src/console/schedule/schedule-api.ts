@@ -1,0 +1,169 @@
+import { api } from '../../shared/api';
+
+/** The scheduling API (src/http/routes/schedule.ts). Dates and times are the location's wall clock. */
+export type AppointmentStatus =
+  'scheduled' | 'confirmed' | 'checked_in' | 'in_session' | 'recovery' | 'discharged' | 'cancelled' | 'no_show';
+
+export interface Ref {
+  id: string;
+  name: string;
+}
+
+export interface Appointment {
+  id: string;
+  patient: { id: string; name: string; mrn: string };
+  type: { id: string; kind: string; label: string };
+  location: { id: string; name: string; timeZone: string };
+  chair: Ref | null;
+  staff: Ref | null;
+  startsAt: string;
+  endsAt: string;
+  localDate: string;
+  startTime: string;
+  endTime: string;
+  status: AppointmentStatus;
+  series: { id: string; number: number } | null;
+  companionName: string | null;
+  confirmedAt: string | null;
+  confirmedVia: string | null;
+  cancelReason: string | null;
+  lateCancel: boolean;
+  questionnairesDone: number;
+  version: number;
+}
+
+export interface Chair {
+  id: string;
+  locationId: string;
+  name: string;
+  kind: 'chair' | 'room';
+  active: boolean;
+  version: number;
+}
+
+export interface Location {
+  id: string;
+  name: string;
+  timeZone: string;
+  openingHours: { day: number; opens: string; closes: string }[];
+  closedDates: string[];
+  chairs: Chair[];
+  version: number;
+}
+
+export interface StaffHours {
+  userId: string;
+  name: string;
+  roles: string[];
+  hours: { weekday: number; opens: string; closes: string }[];
+}
+
+export interface ProposedSession {
+  number: number;
+  date: string;
+  startTime: string;
+  endTime: string;
+  startsAt: string;
+  endsAt: string;
+  chair: Ref | null;
+  staff: Ref | null;
+  adjusted: boolean;
+}
+
+export interface SeriesProposal {
+  patientId: string;
+  planId: string;
+  kind: 'induction' | 'maintenance';
+  type: { id: string; kind: string; label: string; minutes: number };
+  location: { id: string; name: string; timeZone: string };
+  startDate: string;
+  preferredTime: string;
+  sessions: ProposedSession[];
+}
+
+export interface Email {
+  id: string;
+  to: string;
+  subject: string;
+  text: string;
+  kind: string;
+  status: string;
+  createdAt: string;
+  sentAt: string | null;
+}
+
+const base = '/api/v1/schedule';
+
+export const scheduleApi = {
+  locations: () => api.get<{ items: Location[] }>(`${base}/locations`),
+  staffHours: (locationId: string) => api.get<{ items: StaffHours[] }>(`${base}/locations/${locationId}/staff-hours`),
+  calendar: (locationId: string, from: string, days: number) =>
+    api.get<{ items: Appointment[]; from: string; to: string }>(
+      `${base}/calendar?${new URLSearchParams({ locationId, from, days: String(days) }).toString()}`,
+    ),
+  today: (locationId: string) =>
+    api.get<{ date: string; items: Appointment[] }>(`${base}/today?${new URLSearchParams({ locationId }).toString()}`),
+  appointment: (id: string) => api.get<Appointment>(`${base}/appointments/${id}`),
+  setStatus: (
+    id: string,
+    body: { status: AppointmentStatus; version: number; reason?: string; companionName?: string },
+  ) => api.post<Appointment>(`${base}/appointments/${id}/status`, body),
+  reschedule: (id: string, body: { date: string; startTime: string; chairId?: string | null; version: number }) =>
+    api.post<Appointment>(`${base}/appointments/${id}/reschedule`, body),
+  propose: (body: {
+    patientId: string;
+    locationId: string;
+    kind: 'induction' | 'maintenance';
+    startDate?: string;
+    preferredTime?: string;
+  }) => api.post<SeriesProposal>(`${base}/series/proposal`, body),
+  bookSeries: (body: {
+    patientId: string;
+    locationId: string;
+    kind: 'induction' | 'maintenance';
+    sessions: { date: string; startTime: string; chairId: string | null }[];
+  }) => api.post<{ seriesId: string; appointments: Appointment[] }>(`${base}/series`, body),
+  outbox: () => api.get<{ items: Email[]; next: string | null }>(`${base}/outbox?limit=50`),
+};
+
+export const statusLabels: Record<AppointmentStatus, string> = {
+  scheduled: 'Scheduled',
+  confirmed: 'Confirmed',
+  checked_in: 'Checked in',
+  in_session: 'In session',
+  recovery: 'In recovery',
+  discharged: 'Discharged',
+  cancelled: 'Cancelled',
+  no_show: 'No-show',
+};
+
+/** "2026-12-01" + n days, on day numbers (no time zone involved). */
+export function addDays(date: string, days: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+const weekdayFormat = new Intl.DateTimeFormat('en-GB', {
+  weekday: 'short',
+  day: 'numeric',
+  month: 'short',
+  timeZone: 'UTC',
+});
+/** "Tue 1 Dec" for a local date. */
+export function dayLabel(date: string): string {
+  return weekdayFormat.format(new Date(`${date}T00:00:00Z`));
+}
+
+/** Monday of the week a local date falls in. */
+export function mondayOf(date: string): string {
+  const day = new Date(`${date}T00:00:00Z`).getUTCDay();
+  return addDays(date, -((day + 6) % 7));
+}
+
+/** Today's date in a time zone. */
+export function todayIn(timeZone: string): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
+    new Date(),
+  );
+}
