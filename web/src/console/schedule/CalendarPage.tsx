@@ -40,6 +40,13 @@ export function useLocations(): { locations: Location[] | null; failed: string |
   return state;
 }
 
+/** The location shown first: the one with the most chairs in use (the clinic's main site). */
+export function mainLocation(locations: Location[] | null): Location | undefined {
+  return [...(locations ?? [])].sort(
+    (a, b) => b.chairs.filter((c) => c.active).length - a.chairs.filter((c) => c.active).length,
+  )[0];
+}
+
 export function LocationSelect({
   locations,
   value,
@@ -73,7 +80,7 @@ export function LocationSelect({
 export function CalendarPage() {
   const [params, setParams] = useSearchParams();
   const { locations, failed } = useLocations();
-  const location = locations?.find((l) => l.id === params.get('location')) ?? locations?.[0];
+  const location = locations?.find((l) => l.id === params.get('location')) ?? mainLocation(locations);
   const view = params.get('view') === 'week' ? 'week' : 'day';
   const by = params.get('by') === 'staff' ? 'staff' : 'chair';
   const date = params.get('date') ?? (location ? todayIn(location.timeZone) : null);

@@ -5,7 +5,7 @@ import { ErrorSummary, errorFor, type FormError } from '../components/ErrorSumma
 import { TextField } from '../components/Field';
 import { LiveRegion, Notice } from '../components/Notice';
 import { PageHeading } from '../components/PageHeading';
-import { LocationSelect, useLocations } from './CalendarPage';
+import { LocationSelect, mainLocation, useLocations } from './CalendarPage';
 import { AppointmentCard, formErrors } from './parts';
 import { dayLabel, scheduleApi, type Appointment, type SeriesProposal } from './schedule-api';
 
@@ -24,7 +24,7 @@ export function SeriesPage() {
   const patientId = params.get('patientId') ?? '';
   const { locations } = useLocations();
   const [locationId, setLocationId] = useState('');
-  const location = locations?.find((l) => l.id === locationId) ?? locations?.[0];
+  const location = locations?.find((l) => l.id === locationId) ?? mainLocation(locations);
   const [kind, setKind] = useState<'induction' | 'maintenance'>('induction');
   const [startDate, setStartDate] = useState('');
   const [preferredTime, setPreferredTime] = useState('');

@@ -6,7 +6,7 @@ import { useMe } from '../auth';
 import { LiveRegion, Notice } from '../components/Notice';
 import { PageHeading } from '../components/PageHeading';
 import { can } from '../nav';
-import { LocationSelect, useLocations } from './CalendarPage';
+import { LocationSelect, mainLocation, useLocations } from './CalendarPage';
 import { StatusTag } from './parts';
 import { dayLabel, scheduleApi, type Appointment } from './schedule-api';
 
@@ -15,7 +15,7 @@ export function TodayPage() {
   const me = useMe();
   const [params, setParams] = useSearchParams();
   const { locations } = useLocations();
-  const location = locations?.find((l) => l.id === params.get('location')) ?? locations?.[0];
+  const location = locations?.find((l) => l.id === params.get('location')) ?? mainLocation(locations);
   const [state, setState] = useState<{ date: string; items: Appointment[] } | null>(null);
   const [message, setMessage] = useState<{ kind: 'success' | 'warning'; text: string } | null>(null);
 
