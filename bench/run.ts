@@ -5,10 +5,12 @@ import { benchPlanning } from './domain-planning.js';
 import { benchHttp } from './http.js';
 import { benchPublic } from './public.js';
 import { printTable, type BenchResult } from './result.js';
+import { benchBookings, benchSeriesProposal } from './schedule.js';
 
 const rows: BenchResult[] = [];
 rows.push(...(await benchScoring()));
 rows.push(...(await benchPlanning()));
-rows.push(...(await benchHttp()));
+rows.push(...benchSeriesProposal());
+rows.push(...(await benchHttp(benchBookings)));
 rows.push(...(await benchPublic()));
 printTable(rows);

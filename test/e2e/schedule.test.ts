@@ -10,6 +10,11 @@ import { startTestServer } from '../setup/server.js';
  * and tablet width), a coordinator books the eligible patient's induction series from her chart in one
  * screen, and the patient confirms from the link in her reminder email. Every page axe-clean.
  */
+// SCHEDULE_SCREENSHOTS=docs/screenshots writes the README's pictures of the calendar.
+const shots = process.env.SCHEDULE_SCREENSHOTS;
+const shot = async (page: Page, name: string) => {
+  if (shots) await page.screenshot({ path: `${shots}/${name}.png`, fullPage: true });
+};
 const unexpected = (errors: string[]) => errors.filter((e) => !e.includes('status of 401'));
 const heading = (page: Page, name: string | RegExp) => page.getByRole('heading', { level: 1, name }).waitFor();
 
@@ -32,6 +37,7 @@ describe.skipIf(!chromiumPath)('scheduling in the console', async () => {
     await page.getByRole('link', { name: 'Week', exact: true }).click();
     await page.getByRole('columnheader', { name: /^Mon/ }).waitFor();
     const cards = await page.locator('.appt').count();
+    await shot(page, 'console-calendar-week-desktop');
     expect(cards).toBeGreaterThan(10);
     // Status in words on every card, not colour alone.
     await expect(page.locator('.appt .status').first().textContent()).resolves.toMatch(
@@ -45,6 +51,7 @@ describe.skipIf(!chromiumPath)('scheduling in the console', async () => {
     await page.setViewportSize({ width: 820, height: 1180 });
     await page.getByRole('link', { name: 'Day', exact: true }).click();
     expect(await seriousAxeViolations(page)).toEqual([]);
+    await shot(page, 'console-calendar-day-tablet');
     await page.getByRole('link', { name: 'Today’s list for the front desk' }).click();
     await heading(page, /^Today/);
     expect(await seriousAxeViolations(page)).toEqual([]);
@@ -60,6 +67,7 @@ describe.skipIf(!chromiumPath)('scheduling in the console', async () => {
     await page.getByRole('button', { name: 'Propose dates' }).click();
     await page.getByRole('heading', { level: 2, name: /Proposed: 6 × IV ketamine session/ }).waitFor();
     expect(await seriousAxeViolations(page)).toEqual([]);
+    await shot(page, 'console-series-booking-desktop');
     // Move the last session one day later.
     const last = page.getByLabel('Date of session 6');
     const lastDate = await last.inputValue();
@@ -104,6 +112,7 @@ describe.skipIf(!chromiumPath)('scheduling in the console', async () => {
     await phone.getByLabel('Name of the adult who will take you home').fill('Sam Example');
     await phone.getByRole('button', { name: 'Confirm my appointment' }).click();
     await heading(phone, 'Appointment confirmed');
+    await shot(phone, 'confirm-appointment-phone');
     expect(await seriousAxeViolations(phone)).toEqual([]);
     // The empty submit is answered 400 with the form and its error summary; Chromium logs that status.
     expect(patientErrors.filter((e) => !e.includes('status of 400'))).toEqual([]);
