@@ -12,6 +12,7 @@ import type pg from 'pg';
 import type { LoginLimits } from '../app/identity/rate-limit.js';
 import type { Config } from '../config.js';
 import { registerAuth, type AuthDeps } from './plugins/auth.js';
+import { clientErrorHandler, frameworkErrorHandler, registerHardening } from './plugins/hardening.js';
 import { problem, registerProblemHandlers, sendProblem } from './plugins/problem.js';
 import { generateRequestId } from './plugins/request-id.js';
 import './access.js';
@@ -62,22 +63,36 @@ export function loggerOptions(config: Config): FastifyServerOptions['logger'] {
   };
 }
 
+function trustHops(hops: number): (address: string, hop: number) => boolean {
+  return (_address, hop) => hop < hops;
+}
+
 /** The single composition root: server, CLI and tests all build the app here. */
 export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   const app = Fastify({
     logger: deps.logger ?? loggerOptions(config),
     genReqId: generateRequestId,
     requestIdHeader: false,
-    trustProxy: config.trustProxy,
+    // A hop count trusts the nearest n proxies (proxy-addr's meaning of a number); a list trusts those addresses.
+    trustProxy:
+      config.trustProxy === false
+        ? false
+        : typeof config.trustProxy === 'number'
+          ? trustHops(config.trustProxy)
+          : [...config.trustProxy],
     bodyLimit: 1_048_576,
     forceCloseConnections: 'idle',
     routerOptions: { ignoreTrailingSlash: true },
+    // Errors raised before any route runs get the same problem+json and security headers (issue 9).
+    frameworkErrors: frameworkErrorHandler,
+    clientErrorHandler,
   }).withTypeProvider<ZodTypeProvider>();
 
   collectRoutes(app);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerProblemHandlers(app);
+  registerHardening(app);
   app.addHook('onRequest', async (request, reply) => {
     void reply.header('x-request-id', request.id);
   });
@@ -107,7 +122,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
       },
     },
     // HSTS only means something behind TLS; the proxy in front decides.
-    strictTransportSecurity: config.trustProxy,
+    strictTransportSecurity: config.behindProxy,
     referrerPolicy: { policy: 'no-referrer' },
   });
 
@@ -128,7 +143,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   const authDeps: AuthDeps = {
     ...routeDeps,
     session: { idleMinutes: config.sessionIdleMinutes, absoluteHours: config.sessionAbsoluteHours },
-    secureCookies: config.trustProxy,
+    secureCookies: config.behindProxy,
   };
   await app.register(cookie);
   registerAuth(app, authDeps);

@@ -54,6 +54,22 @@ const fastifyCodes: Record<string, ErrorCode> = {
   FST_ERR_CTP_EMPTY_JSON_BODY: 'validation_failed',
   FST_ERR_CTP_INVALID_JSON_BODY: 'validation_failed',
   FST_ERR_VALIDATION: 'validation_failed',
+  FST_ERR_MAX_PARAM_LENGTH: 'uri_too_long',
+  FST_ERR_BAD_URL: 'validation_failed',
+  FST_ERR_ASYNC_CONSTRAINT: 'validation_failed',
+};
+
+const byStatus: Partial<Record<number, ErrorCode>> = {
+  403: 'forbidden',
+  404: 'not_found',
+  405: 'method_not_allowed',
+  406: 'not_acceptable',
+  408: 'request_timeout',
+  413: 'payload_too_large',
+  414: 'uri_too_long',
+  415: 'unsupported_media_type',
+  429: 'rate_limited',
+  431: 'header_too_large',
 };
 
 /** "/body/answers/phq9_1" from a validation context and a JSON pointer. */
@@ -92,17 +108,9 @@ export function toProblem(error: FastifyError, request: FastifyRequest): Problem
     (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500)
   ) {
     const status = error.statusCode ?? 400;
-    const code: ErrorCode =
-      status === 404
-        ? 'not_found'
-        : status === 413
-          ? 'payload_too_large'
-          : status === 415
-            ? 'unsupported_media_type'
-            : status === 429
-              ? 'rate_limited'
-              : 'validation_failed';
-    return { ...problem(code, error.message), status };
+    const code: ErrorCode = byStatus[status] ?? 'validation_failed';
+    // 401 from a plugin (none today) stays 401; everything else gets its catalogue code and status.
+    return { ...problem(code, status === 403 ? 'This resource is not available.' : error.message), status };
   }
   request.log.error({ err: error }, 'unhandled error');
   return problem('internal_error', 'Something went wrong on our side. The request id identifies it in the server log.');
