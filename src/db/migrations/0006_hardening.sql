@@ -64,3 +64,8 @@ BEGIN
   END IF;
 END
 $$;
+
+-- 5. A portal account's name is the chart's given and family names (up to 100 each) with a space:
+-- the account's limit now holds it (it was 200, so long names gave a constraint error).
+ALTER TABLE users DROP CONSTRAINT users_name_check;
+ALTER TABLE users ADD CONSTRAINT users_name_check CHECK (length(name) BETWEEN 1 AND 201);

@@ -101,6 +101,16 @@ export function toProblem(error: FastifyError, request: FastifyRequest): Problem
     request.log.error({ err: error, route: request.routeOptions.url }, 'response did not match its schema');
     return problem('internal_error', 'The server could not produce a valid response.');
   }
+  // A database refusal of a value (SQLSTATE class 22, data exception, or 23, integrity constraint)
+  // is the caller's input meeting a limit some check above missed: a 4xx, never a 500. Logged, since
+  // it means a schema and the database disagree.
+  const sqlState = (error as { code?: unknown }).code;
+  if (typeof sqlState === 'string' && /^2[23][0-9A-Z]{3}$/.test(sqlState) && !(error instanceof SyntaxError)) {
+    request.log.warn({ sqlState, route: request.routeOptions.url }, 'database refused a value');
+    return sqlState === '23505' || sqlState === '23P01'
+      ? problem('conflict', 'This conflicts with an existing record.')
+      : problem('validation_failed', 'A value is outside what the clinic record can hold.');
+  }
   const mapped = fastifyCodes[error.code];
   if (mapped) return problem(mapped, error.message);
   if (
