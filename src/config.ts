@@ -54,6 +54,8 @@ const envSchema = z.object({
   KETACLINIC_PUBLIC_ORGANIZATION_ID: z.uuid('must be an organization id (uuid)').optional(),
   KETACLINIC_INTAKE_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(10),
   KETACLINIC_INTAKE_MIN_FILL_SECONDS: z.coerce.number().int().min(0).max(3600).default(5),
+  // hardening (issue 9): the audit chain's HMAC key as a config secret (else a key file in the data directory)
+  KETACLINIC_AUDIT_KEY: z.string().min(32, 'must be at least 32 characters (a random secret)').optional(),
 });
 
 export type LogLevel = (typeof logLevels)[number];
@@ -112,6 +114,8 @@ export interface Config {
   readonly intakeRateLimitPerHour: number;
   /** A submission sooner than this after the form was served is treated as spam (decision 005). */
   readonly intakeMinFillSeconds: number;
+  /** The audit chain key as a secret shared by every app server; unset: `audit-chain.key` in the data directory. */
+  readonly auditKey: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -162,5 +166,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicOrganizationId: e.KETACLINIC_PUBLIC_ORGANIZATION_ID,
     intakeRateLimitPerHour: e.KETACLINIC_INTAKE_RATE_LIMIT,
     intakeMinFillSeconds: e.KETACLINIC_INTAKE_MIN_FILL_SECONDS,
+    auditKey: e.KETACLINIC_AUDIT_KEY,
   };
 }

@@ -3,6 +3,7 @@ import { useAppRole } from './db/app-role.js';
 import { openDatabase, type Database } from './db/database.js';
 import { removeServerRecord, writeServerRecord } from './db/embedded/supervisor.js';
 import { buildApp, type App } from './http/app.js';
+import { keyringFor } from './app/audit/keyring.js';
 import { startAuditSealer } from './jobs/audit-sealer.js';
 
 /**
@@ -52,7 +53,10 @@ export async function startServer(config: Config, log: (message: string) => void
       port,
       startedAt: new Date().toISOString(),
     });
-  const sealer = startAuditSealer(db.pool, { log: (message) => app.log.error(message) });
+  const sealer = startAuditSealer(db.pool, {
+    keyring: keyringFor(config, db.embedded?.dataDir),
+    log: (message) => app.log.error(message),
+  });
   app.log.info({ url, mode: db.mode, readyMs: Math.round(performance.now() - started) }, 'ketaclinic is ready');
 
   let stopping: Promise<void> | undefined;
