@@ -53,6 +53,7 @@ export const errorCatalogue = {
   // intake
   intake_invalid: { status: 400, title: 'Some answers need attention' },
   idempotency_key_reused: { status: 422, title: 'This Idempotency-Key was already used for a different request' },
+  intake_form_expired: { status: 400, title: 'The form has expired; reload the page' },
   intake_closed: { status: 409, title: 'This intake has already been converted or declined' },
   clinic_not_configured: { status: 503, title: 'The clinic is not set up yet' },
   // chart
