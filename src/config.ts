@@ -65,7 +65,7 @@ export type LogLevel = (typeof logLevels)[number];
 /**
  * Which proxies may say who the client is (X-Forwarded-For/-Proto/-Host): none (false), the nearest
  * `n` hops, or only connections from these addresses/CIDR ranges. Never every hop: the client writes
- * the leftmost entries itself (decision 011).
+ * the leftmost entries itself (decision 013).
  */
 export type TrustProxy = false | number | readonly string[];
 

@@ -193,10 +193,10 @@ export interface Locations {
   version: Generated<number>;
 }
 
-export interface LoginFailures {
-  id: Generated<number>;
+export interface LoginAttempts {
+  attempts: number;
   key: string;
-  occurredAt: Timestamp;
+  windowStartedAt: Timestamp;
 }
 
 export interface Organizations {
@@ -359,6 +359,18 @@ export interface QuestionnaireResults {
   total: number | null;
 }
 
+export interface RoleGrantRequests {
+  decidedAt: Timestamp | null;
+  decidedBy: string | null;
+  decision: string | null;
+  id: Generated<string>;
+  organizationId: string;
+  requestedAt: Timestamp;
+  requestedBy: string;
+  roles: string[];
+  userId: string;
+}
+
 export interface Sessions {
   createdAt: Timestamp;
   csrfToken: string;
@@ -408,6 +420,7 @@ export interface Users {
   active: Generated<boolean>;
   createdAt: Generated<Timestamp>;
   email: string;
+  emailKey: string;
   id: Generated<string>;
   kind: string;
   lastLoginAt: Timestamp | null;
@@ -439,7 +452,7 @@ export interface DB {
   intakes: Intakes;
   intakeSiteSecrets: IntakeSiteSecrets;
   locations: Locations;
-  loginFailures: LoginFailures;
+  loginAttempts: LoginAttempts;
   organizations: Organizations;
   patientAllergies: PatientAllergies;
   patientDiagnoses: PatientDiagnoses;
@@ -450,6 +463,7 @@ export interface DB {
   patientVitals: PatientVitals;
   protocolVersions: ProtocolVersions;
   questionnaireResults: QuestionnaireResults;
+  roleGrantRequests: RoleGrantRequests;
   sessions: Sessions;
   treatmentPlans: TreatmentPlans;
   userRecoveryCodes: UserRecoveryCodes;

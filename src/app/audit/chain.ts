@@ -5,7 +5,7 @@ import type { ChainRow } from '../../db/repositories/audit-log.js';
  * The hash chain: hash(n) = "k1:" + HMAC-SHA-256(key, hash(n-1) + "\n" + canonical(row n)), where
  * canonical is a JSON array of every recorded field in a fixed order, including the row's id and
  * chain position, so that moving, removing, inserting or editing any entry breaks every hash after
- * it, and only the holder of the key (never the database) can compute a hash (decision 011).
+ * it, and only the holder of the key (never the database) can compute a hash (decision 013).
  *
  * Entries sealed before the key existed carry a plain SHA-256 hash (no prefix); they are verified as
  * they were made, and may only come before the first keyed entry.
@@ -42,7 +42,7 @@ export function chainHash(key: Buffer, prevHash: string, row: ChainRow, seq: num
     .digest('hex')}`;
 }
 
-/** The hash of an entry sealed before the chain was keyed (migration 0006); verification only. */
+/** The hash of an entry sealed before the chain was keyed (migration 0007); verification only. */
 export function legacyChainHash(prevHash: string, row: ChainRow, seq: number): string {
   return crypto
     .createHash('sha256')

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 /**
- * The audit chain's secret (decision 011). The chain is an HMAC-SHA-256 chain under this key, so
+ * The audit chain's secret (decision 013). The chain is an HMAC-SHA-256 chain under this key, so
  * someone who can write the database but not read this key cannot re-compute hashes after changing,
  * inserting or removing an entry. The key lives outside PostgreSQL: KETACLINIC_AUDIT_KEY (a config
  * secret, the same on every app server), or else `audit-chain.key` in the data directory, created

@@ -50,7 +50,7 @@ const invalid = (): DomainError => new DomainError('invalid_credentials', 'The e
  * Every sign-in does the same argon2 work whatever the email: this many password checks (against
  * the accounts holding the email, then against a dummy hash with the same parameters), and never
  * stops at the first match, so the response time does not tell whether the email is held in none,
- * one or several organizations (up to this many; decision 011).
+ * one or several organizations (up to this many; decision 013).
  */
 export const PASSWORD_CHECKS_PER_SIGN_IN = 3;
 

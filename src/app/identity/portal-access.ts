@@ -70,7 +70,7 @@ export async function grantPortalAccess(patientId: string, ctx: AppContext): Pro
         { errors: [{ path: '/patient/email', message: 'Enter a valid email address on the chart' }] },
       );
     }
-    // Given and family names are up to 100 characters each; users.name holds both (migration 0006).
+    // Given and family names are up to 100 characters each; users.name holds both (migration 0007).
     const name = `${patient.given_name} ${patient.family_name}`.trim();
     let password = temporaryPassword();
     // Vanishingly unlikely, but a generated password must pass the same rules as a chosen one.

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 
-/** SQL for prescribing grants awaiting a second admin (role_grant_requests, migration 0006). */
+/** SQL for prescribing grants awaiting a second admin (role_grant_requests, migration 0007). */
 type Queryable = pg.Pool | pg.ClientBase;
 
 export interface RoleGrantRow {

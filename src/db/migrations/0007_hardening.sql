@@ -3,7 +3,7 @@
 
 -- 1. The email key: the domain's normaliseEmail (NFKC, one case fold) written by the app with every email.
 -- Existing rows are keyed here; every address stored so far passed an ASCII email check, for which
--- this expression and the domain function agree (decision 011).
+-- this expression and the domain function agree (decision 013).
 ALTER TABLE users ADD COLUMN email_key text;
 UPDATE users SET email_key = lower(normalize(btrim(email), NFKC));
 ALTER TABLE users ALTER COLUMN email_key SET NOT NULL;
