@@ -43,6 +43,9 @@ export async function startServer(config: Config, log: (message: string) => void
       await probe.end();
     }
     app = await buildApp(config, { pool: db.pool });
+    db.supervise((level, message) => app.log[level](message), {
+      maxBackoffMs: config.dbRestartMaxBackoffSeconds * 1000,
+    });
     if (config.jobs) {
       const jobLog = (level: 'info' | 'warn' | 'error', message: string): void => app.log[level](message);
       try {
@@ -77,7 +80,9 @@ export async function startServer(config: Config, log: (message: string) => void
       port,
       startedAt: new Date().toISOString(),
     });
-  const sealer = startAuditSealer(db.pool, { log: (message) => app.log.error(message) });
+  // While the database is away every pass fails the same way: say so once a minute, not every second.
+  const sealerLog = onceAMinute((message) => app.log.error(message));
+  const sealer = startAuditSealer(db.pool, { log: sealerLog });
   app.log.info({ url, mode: db.mode, readyMs: Math.round(performance.now() - started) }, 'ketaclinic is ready');
 
   let stopping: Promise<void> | undefined;
@@ -98,4 +103,15 @@ export async function startServer(config: Config, log: (message: string) => void
     return stopping;
   };
   return { app, db, url, jobs, stop };
+}
+
+function onceAMinute(log: (message: string) => void): (message: string) => void {
+  const last = new Map<string, number>();
+  return (message) => {
+    const now = Date.now();
+    if ((last.get(message) ?? -Infinity) > now - 60_000) return;
+    if (last.size > 50) last.clear();
+    last.set(message, now);
+    log(message);
+  };
 }
