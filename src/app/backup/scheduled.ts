@@ -246,7 +246,7 @@ export async function backupStatus(pool: pg.Pool): Promise<BackupStatus> {
     row_count: number;
     host: string;
   }>(
-    `SELECT finished_at, file_name, directory, bytes, row_count, host FROM backup_runs
+    `SELECT finished_at, file_name, directory, bytes::float8 AS bytes, row_count::float8 AS row_count, host FROM backup_runs
       WHERE status = 'verified' ORDER BY finished_at DESC LIMIT 1`,
   );
   const last = await pool.query<{ finished_at: Date; status: 'verified' | 'failed'; error: string | null }>(
