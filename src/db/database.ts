@@ -1,9 +1,10 @@
 import fs from 'node:fs';
-import pg from 'pg';
+import type pg from 'pg';
 import type { Config } from '../config.js';
 import { openEmbeddedDatabase, type EmbeddedDatabase, type OwnerRole } from './embedded/supervisor.js';
 import { startWatchdog, type Watchdog } from './embedded/watchdog.js';
 import { migrate, type MigrateResult } from './migrate.js';
+import { createClient, createPool } from './pg-types.js';
 
 /**
  * The database as the rest of ketaclinic sees it: a pool, and a way to get a dedicated client
@@ -28,14 +29,6 @@ export interface Database {
   client(): Promise<pg.Client>;
   close(): Promise<void>;
 }
-
-// Dates as ISO strings at the boundary would lose nothing, but keep node-postgres's Date for
-// timestamptz; `date` columns stay strings (a birth date has no time zone).
-pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
-pg.types.setTypeParser(pg.types.builtins.INT8, (value) => {
-  const n = Number(value);
-  return Number.isSafeInteger(n) ? n : value;
-});
 
 export interface OpenDatabaseOptions {
   readonly role: OwnerRole;
@@ -82,7 +75,7 @@ export async function openDatabase(config: Config, options: OpenDatabaseOptions)
     });
     clientConfig = embedded.connection();
   }
-  const pool = new pg.Pool({
+  const pool = createPool({
     ...clientConfig,
     max: config.dbPoolMax,
     application_name: `ketaclinic-${options.role}`,
@@ -121,7 +114,7 @@ export async function openDatabase(config: Config, options: OpenDatabaseOptions)
       return watchdog;
     },
     async client() {
-      const client = new pg.Client({ ...clientConfig, application_name: `ketaclinic-${options.role}` });
+      const client = createClient({ ...clientConfig, application_name: `ketaclinic-${options.role}` });
       client.on('error', lost);
       await client.connect();
       return client;

@@ -68,6 +68,7 @@ export interface JobQueue {
  * packet (`-c role=…`).
  */
 function queuePool(connection: pg.ClientConfig, options: JobQueueOptions, onError: (error: Error) => void): pg.Pool {
+  // pg's default row parsing (not createPool's): pg-boss reads its own rows and expects what pg gives.
   const pool = new pg.Pool({
     ...connection,
     max: options.max ?? 3,
