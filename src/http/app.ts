@@ -10,9 +10,11 @@ import {
 } from 'fastify-type-provider-zod';
 import type pg from 'pg';
 import type { LoginLimits } from '../app/identity/rate-limit.js';
+import type { SystemStatusSource } from '../app/ops/system-status.js';
 import type { Config } from '../config.js';
 import { registerAuth, type AuthDeps } from './plugins/auth.js';
 import { clientErrorHandler, frameworkErrorHandler, registerHardening } from './plugins/hardening.js';
+import { registerDiskGuard } from './plugins/disk-guard.js';
 import { problem, registerProblemHandlers, sendProblem } from './plugins/problem.js';
 import { generateRequestId } from './plugins/request-id.js';
 import './access.js';
@@ -32,6 +34,7 @@ import { patientRoutes } from './routes/patients.js';
 import { planRoutes } from './routes/plans.js';
 import { portalRoutes } from './routes/portal.js';
 import { protocolRoutes } from './routes/protocols.js';
+import { systemRoutes } from './routes/system.js';
 import { userRoutes } from './routes/users.js';
 
 /** What the HTTP layer needs from the outside world; tests pass their own. */
@@ -42,6 +45,8 @@ export interface AppDeps {
   readonly logger?: FastifyServerOptions['logger'];
   /** Sign-in throttling (tests lower it); default 5 failures per account, 50 per IP, in 15 min. */
   readonly loginLimits?: LoginLimits;
+  /** The installation's health (disk, embedded database, backups) for the admin's console; the server passes it. */
+  readonly system?: SystemStatusSource;
 }
 
 export type App = FastifyInstance;
@@ -68,6 +73,8 @@ function trustHops(hops: number): (address: string, hop: number) => boolean {
 }
 
 /** The single composition root: server, CLI and tests all build the app here. */
+const BODY_LIMIT = 1_048_576;
+
 export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   const app = Fastify({
     logger: deps.logger ?? loggerOptions(config),
@@ -80,7 +87,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
         : typeof config.trustProxy === 'number'
           ? trustHops(config.trustProxy)
           : [...config.trustProxy],
-    bodyLimit: 1_048_576,
+    bodyLimit: BODY_LIMIT,
     forceCloseConnections: 'idle',
     routerOptions: { ignoreTrailingSlash: true },
     // Errors raised before any route runs get the same problem+json and security headers (issue 9).
@@ -147,6 +154,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   };
   await app.register(cookie);
   registerAuth(app, authDeps);
+  registerDiskGuard(app, deps.system, BODY_LIMIT);
   await app.register(healthRoutes, routeDeps);
   await app.register(
     async (api) => {
@@ -155,6 +163,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
       await api.register(meRoutes, authDeps);
       await api.register(userRoutes, authDeps);
       await api.register(auditRoutes, authDeps);
+      await api.register(systemRoutes, { ...authDeps, system: deps.system });
       await api.register(instrumentRoutes);
       for (const chart of [
         patientRoutes,
