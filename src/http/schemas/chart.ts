@@ -315,22 +315,37 @@ export const planContentSchema = z.object({
 });
 
 const limit = z.object({ limit: z.string(), allowed: z.number(), requested: z.number() });
+// Fields added in protocol 2026.2 (delivered-dose checks, dilution, weight basis) are optional: plans signed
+// before them are served as they were stored.
 const dose = z.object({
   route: z.string(),
   basis: z.string(),
+  basisUsed: z.enum(['actual', 'ideal', 'adjusted']).optional(),
+  basisChange: z.enum(['actual_below_ideal', 'height_below_devine_range']).nullable().optional(),
   weight: z.object({
     actualKg: z.number(),
     heightCm: z.number(),
     bmi: z.number(),
-    idealKg: z.number(),
-    adjustedKg: z.number(),
+    idealKg: z.number().nullable(),
+    adjustedKg: z.number().nullable(),
     dosingKg: z.number(),
   }),
   orderedMgPerKg: z.number(),
   doseMg: z.number(),
   volume: z.object({ exactMl: z.number(), roundedMl: z.number(), deltaMl: z.number(), stepMl: z.number() }),
-  delivered: z.object({ mg: z.number(), mgPerKg: z.number() }),
-  infusion: z.object({ minutes: z.number(), mlPerHour: z.number(), mgPerKgPerHour: z.number() }).nullable(),
+  delivered: z.object({ mg: z.number(), mgPerKg: z.number(), mgPerKgActual: z.number().optional() }),
+  infusion: z
+    .object({
+      minutes: z.number(),
+      mlPerHour: z.number(),
+      mgPerKgPerHour: z.number(),
+      drugVolumeMl: z.number().optional(),
+      diluent: z.enum(['sodium_chloride_0_9', 'dextrose_5', 'none']).optional(),
+      diluentVolumeMl: z.number().optional(),
+      finalVolumeMl: z.number().optional(),
+      finalConcentrationMgPerMl: z.number().optional(),
+    })
+    .nullable(),
   limitCheck: z.object({ status: z.enum(['ok', 'override_required']), limits: z.array(limit).optional() }),
 });
 
