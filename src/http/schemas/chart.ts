@@ -219,6 +219,25 @@ export const eligibilityInputSchema = z.object({
   raisedIntraocularPressure: z.boolean(),
   severeHepaticImpairment: z.boolean(),
   seizureDisorder: z.boolean(),
+  // Protocol 2026.2 (CLINICAL.md §1): asked explicitly, required on every save.
+  ketamineOrPcpMisuseHistory: z.boolean({ error: 'Answer yes or no: any history of ketamine or PCP misuse' }),
+  bladderSymptoms: z.boolean({ error: 'Answer yes or no: ketamine-associated bladder symptoms' }),
+  stopBangScore: z
+    .number({ error: 'Give the STOP-BANG score (0 to 8), or null when not done' })
+    .int()
+    .min(0)
+    .max(8)
+    .nullable(),
+});
+
+/**
+ * The stored input as read back: drafts saved before protocol 2026.2 lack the new questions (they are then
+ * unanswered, and the draft cannot be signed until they are answered).
+ */
+export const storedEligibilityInputSchema = eligibilityInputSchema.extend({
+  ketamineOrPcpMisuseHistory: z.boolean().optional(),
+  bladderSymptoms: z.boolean().optional(),
+  stopBangScore: z.number().nullable().optional(),
 });
 
 const finding = z.object({
@@ -243,7 +262,7 @@ export const assessmentSchema = z.object({
   id: z.uuid(),
   patientId: z.uuid(),
   status: z.enum(['draft', 'signed']),
-  input: eligibilityInputSchema,
+  input: storedEligibilityInputSchema,
   goals: z.string(),
   notes: z.string(),
   baselineResultIds: z.array(z.uuid()),
