@@ -279,7 +279,7 @@ export async function signAssessment(
     }
     const result = assessEligibility({ ...row.input, bloodPressureReadings: [first, ...rest] }, row.protocol);
     const signOff = checkSignOff(result, input);
-    const from = patient.status as PatientStatus;
+    const from = patient.status;
     const eligible = signOff.decision !== 'not_eligible';
     const to: PatientStatus = eligible ? 'eligible' : from === 'eligible' ? 'assessment' : from;
     if (to !== from) assertTransition(from, to, { manual: false });
