@@ -12,6 +12,8 @@ export interface Database {
   readonly pool: pg.Pool;
   readonly mode: 'embedded' | 'server';
   readonly embedded: EmbeddedDatabase | undefined;
+  /** How to connect (for pools of its own, such as the job queue's). */
+  readonly connection: pg.ClientConfig;
   /** A new client outside the pool (the caller ends it). */
   client(): Promise<pg.Client>;
   close(): Promise<void>;
@@ -47,6 +49,7 @@ export async function openDatabase(config: Config, options: OpenDatabaseOptions)
     pool,
     mode: embedded ? 'embedded' : 'server',
     embedded,
+    connection: clientConfig,
     async client() {
       const client = createClient({ ...clientConfig, application_name: `ketaclinic-${options.role}` });
       await client.connect();

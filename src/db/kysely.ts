@@ -3,7 +3,7 @@ import pg from 'pg';
 import type { DB } from './schema.generated.js';
 
 /**
- * The typed query builder (decision 011). Table types come from the migrated database
+ * The typed query builder (decision 012). Table types come from the migrated database
  * (src/db/schema.generated.ts, `npm run db:types`); every statement lives in a repository
  * (src/db/repositories/*). Columns are snake_case in PostgreSQL and camelCase in TypeScript; the keys
  * inside jsonb documents stay as written.
