@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
-// Files of src/app that still hold SQL (being moved into src/db/repositories; decision 011).
+// Files of src/app that still hold SQL (being moved into src/db/repositories; decision 012).
 const sqlNotYetInRepositories = [
   'src/app/audit/seal.ts',
   'src/app/backup/backup.ts',
@@ -105,7 +105,7 @@ export default tseslint.config(
     },
   },
   // Use-cases call repositories (src/db/repositories) and own transactions; they never build SQL.
-  // The files listed in `sqlNotYetInRepositories` still do, and shrink to none (decision 011).
+  // The files listed in `sqlNotYetInRepositories` still do, and shrink to none (decision 012).
   {
     files: ['src/app/**/*.ts'],
     ignores: sqlNotYetInRepositories,
