@@ -264,13 +264,7 @@ export async function changePatientStatus(
     const patient = await findPatientKey(tx, patientId, { forUpdate: true });
     assertVersion(patient.version, input.version, 'patient record');
     assertTransition(patient.status, to, { manual: true });
-    const version = await setPatientStatus(
-      tx,
-      patientId,
-      patient.status,
-      to,
-      input.reason.trim() || 'No reason given',
-    );
+    const version = await setPatientStatus(tx, patientId, patient.status, to, input.reason.trim() || 'No reason given');
     await audit(tx, {
       action: 'patients.status',
       resourceType: 'patient',
