@@ -2,16 +2,12 @@ import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import {
-  jsonSchemaTransform,
-  serializerCompiler,
-  validatorCompiler,
-  type ZodTypeProvider,
-} from 'fastify-type-provider-zod';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type pg from 'pg';
 import type { LoginLimits } from '../app/identity/rate-limit.js';
 import type { SystemStatusSource } from '../app/ops/system-status.js';
 import type { Config } from '../config.js';
+import { openapiComponents, transformDocument, transformRoute } from './openapi-conventions.js';
 import { registerAuth, type AuthDeps } from './plugins/auth.js';
 import { clientErrorHandler, frameworkErrorHandler, registerHardening } from './plugins/hardening.js';
 import { registerDiskGuard } from './plugins/disk-guard.js';
@@ -141,9 +137,11 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
         version: '1',
         description: 'The HTTP API of ketaclinic. Errors are RFC 9457 problem+json.',
       },
-      servers: [],
+      servers: [{ url: '/', description: 'The ketaclinic server that serves this document' }],
+      components: openapiComponents,
     },
-    transform: jsonSchemaTransform,
+    transform: transformRoute,
+    transformObject: transformDocument,
   });
 
   const routeDeps = { pool: deps.pool, now: deps.now ?? (() => new Date()) };
