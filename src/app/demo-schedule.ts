@@ -1,10 +1,18 @@
-import type pg from 'pg';
+import {
+  activeStaff,
+  insertCalendarPatient,
+  insertDemoAppointment,
+  insertRotaNurse,
+  patientIdByFamilyName,
+  patientsWithSignedPlans,
+  setClosedDates,
+} from '../db/repositories/demo-schedule.js';
 import { insertChair, listChairs, listLocations, replaceStaffHours } from '../db/repositories/scheduling.js';
 import type { Principal } from '../domain/permissions/index.js';
 import { addDays, weekdayOf } from '../domain/time/local-date.js';
 import { zoneRules } from '../domain/time/zoned-time.js';
 import { createPlan, signPlan } from './chart/plans.js';
-import type { AppContext } from './context.js';
+import type { AppContext, Queryable } from './context.js';
 import { hashPassword } from './identity/passwords.js';
 import { appointmentTypes } from './scheduling/schedule-data.js';
 
@@ -39,7 +47,7 @@ const extraNurses = [
   { name: 'Otto Obsworth (demo)', email: 'nurse3@larkspur-demo.example.org' },
 ] as const;
 
-export async function loadDemoSchedule(client: pg.ClientBase, organizationId: string, now: Date): Promise<void> {
+export async function loadDemoSchedule(client: Queryable, organizationId: string, now: Date): Promise<void> {
   const locations = await listLocations(client, organizationId);
   const riverside = locations.find((l) => l.name.endsWith('Riverside')) ?? locations[0];
   const hillcrest = locations.find((l) => l.name.endsWith('Hillcrest'));
@@ -51,10 +59,7 @@ export async function loadDemoSchedule(client: pg.ClientBase, organizationId: st
   const today = zone.toLocal(now).date;
   const year = Number(today.slice(0, 4));
   const holidays = [`${year}-12-25`, `${year + 1}-01-01`, `${year}-11-26`, `${year + 1}-07-03`];
-  await client.query(`UPDATE locations SET closed_dates = $2::date[] WHERE organization_id = $1`, [
-    organizationId,
-    holidays,
-  ]);
+  await setClosedDates(client, organizationId, holidays);
 
   const chairs: string[] = [];
   for (const name of ['Chair 1', 'Chair 2', 'Chair 3', 'Chair 4'])
@@ -65,20 +70,17 @@ export async function loadDemoSchedule(client: pg.ClientBase, organizationId: st
       await insertChair(client, organizationId, { locationId: hillcrest.id, name, kind: 'chair' });
   }
 
-  const staff = await client.query<{ id: string; roles: string[]; email: string }>(
-    `SELECT id, roles, email FROM users WHERE organization_id = $1 AND kind = 'staff' AND active ORDER BY email`,
-    [organizationId],
-  );
-  const nurses = staff.rows.filter((u) => u.roles.includes('nurse')).map((u) => u.id);
+  const staff = await activeStaff(client, organizationId);
+  const nurses = staff.filter((u) => u.roles.includes('nurse')).map((u) => u.id);
   for (const extra of extraNurses) {
-    const res = await client.query<{ id: string }>(
-      `INSERT INTO users (organization_id, email, name, kind, roles, password_hash)
-       VALUES ($1, $2, $3, 'staff', ARRAY['nurse'], $4) ON CONFLICT DO NOTHING RETURNING id`,
-      [organizationId, extra.email, extra.name, await hashPassword(`${extra.email}-${now.getTime()}-no-sign-in`)],
-    );
-    if (res.rows[0]) nurses.push(res.rows[0].id);
+    const id = await insertRotaNurse(client, organizationId, {
+      email: extra.email,
+      name: extra.name,
+      passwordHash: await hashPassword(`${extra.email}-${now.getTime()}-no-sign-in`),
+    });
+    if (id) nurses.push(id);
   }
-  const prescriber = staff.rows.find((u) => u.roles.includes('prescriber'));
+  const prescriber = staff.find((u) => u.roles.includes('prescriber'));
   const weekHours = [1, 2, 3, 4, 5].map((weekday) => ({ weekday, opens: '08:00', closes: '18:00' }));
   const riversideHours = [...weekHours, { weekday: 6, opens: '09:00', closes: '13:00' }];
   for (const id of [...nurses, ...(prescriber ? [prescriber.id] : [])])
@@ -89,11 +91,8 @@ export async function loadDemoSchedule(client: pg.ClientBase, organizationId: st
   const type = (kind: string) => types.find((t) => t.kind === kind)!;
 
   // The eligible patient gets her signed plan (IV, starting next Monday): the coordinator books it.
-  const elsie = await client.query<{ id: string }>(
-    `SELECT id FROM patients WHERE organization_id = $1 AND family_name = 'Eligibleton'`,
-    [organizationId],
-  );
-  if (elsie.rows[0] && prescriber) {
+  const elsie = await patientIdByFamilyName(client, organizationId, 'Eligibleton');
+  if (elsie && prescriber) {
     const doctor: Principal = {
       userId: prescriber.id,
       organizationId,
@@ -107,7 +106,7 @@ export async function loadDemoSchedule(client: pg.ClientBase, organizationId: st
       (7 - ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].indexOf(weekdayOf(today))) % 7 || 7,
     );
     const plan = await createPlan(
-      elsie.rows[0].id,
+      elsie,
       {
         content: {
           conditions: ['F33.2'],
@@ -125,44 +124,26 @@ export async function loadDemoSchedule(client: pg.ClientBase, organizationId: st
       },
       ctx,
     );
-    await signPlan(elsie.rows[0].id, plan.id, { version: plan.version }, ctx);
+    await signPlan(elsie, plan.id, { version: plan.version }, ctx);
   }
 
   // Fictional patients who fill the calendar (esketamine sessions, follow-ups, assessments).
   const pool: string[] = [];
   for (const [i, [given, family]] of calendarPatients.entries()) {
-    const res = await client.query<{ id: string }>(
-      `INSERT INTO patients (organization_id, mrn, given_name, family_name, date_of_birth, email, status,
-              companion_name, companion_phone, companion_relationship)
-       VALUES ($1, $2, $3, $4, $5, $6, 'maintenance', $7, $8, 'Friend') ON CONFLICT DO NOTHING RETURNING id`,
-      [
-        organizationId,
-        `9001${String(i).padStart(2, '0')}`,
-        given,
-        family,
-        `19${70 + i}-0${(i % 9) + 1}-1${i % 9}`,
-        `${given.toLowerCase()}.${family.toLowerCase()}@patients.example.org`,
-        `${companionNames[i % companionNames.length]}`,
-        `(555) 010-01${String(40 + i)}`,
-      ],
-    );
-    if (!res.rows[0]) continue;
-    pool.push(res.rows[0].id);
-    await client.query(
-      `INSERT INTO patient_events (organization_id, patient_id, occurred_at, kind, summary) VALUES ($1, $2, $3, 'status', $4)`,
-      [
-        organizationId,
-        res.rows[0].id,
-        new Date(now.getTime() - 60 * 86_400_000),
-        'Maintenance sessions (demo calendar patient)',
-      ],
-    );
+    const id = await insertCalendarPatient(client, {
+      organizationId,
+      mrn: `9001${String(i).padStart(2, '0')}`,
+      given,
+      family,
+      dob: `19${70 + i}-0${(i % 9) + 1}-1${i % 9}`,
+      email: `${given.toLowerCase()}.${family.toLowerCase()}@patients.example.org`,
+      companionName: companionNames[i % companionNames.length]!,
+      companionPhone: `(555) 010-01${String(40 + i)}`,
+      eventAt: new Date(now.getTime() - 60 * 86_400_000),
+    });
+    if (id) pool.push(id);
   }
-  const inPlan = await client.query<{ patient_id: string; route: string }>(
-    `SELECT t.patient_id, t.content->>'route' AS route FROM treatment_plans t JOIN patients p ON p.id = t.patient_id
-      WHERE t.organization_id = $1 AND t.status = 'signed' AND p.status IN ('in_induction', 'maintenance') ORDER BY p.family_name`,
-    [organizationId],
-  );
+  const inPlan = await patientsWithSignedPlans(client, organizationId);
 
   const insert = async (a: {
     patientId: string;
@@ -179,30 +160,24 @@ export async function loadDemoSchedule(client: pg.ClientBase, organizationId: st
     const t = type(a.kind);
     const startsAt = zone.fromLocal(a.date, a.time).instant;
     const endsAt = new Date(startsAt.getTime() + t.minutes * minuteMs);
-    await client.query(
-      `INSERT INTO appointments (organization_id, location_id, patient_id, appointment_type_id, kind, chair_id, staff_user_id,
-              starts_at, ends_at, status, companion_name, confirmed_at, confirmed_via, cancel_reason, late_cancel,
-              status_changed_at, created_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16, $16)`,
-      [
-        organizationId,
-        riverside.id,
-        a.patientId,
-        t.id,
-        t.kind,
-        a.chairId,
-        a.staffId,
-        startsAt,
-        endsAt,
-        a.status,
-        a.companion ?? null,
-        a.status === 'confirmed' || a.companion ? new Date(startsAt.getTime() - 30 * 3_600_000) : null,
-        a.status === 'confirmed' || a.companion ? 'link' : null,
-        a.cancelReason ?? null,
-        a.lateCancel ?? false,
-        now,
-      ],
-    );
+    const confirmed = a.status === 'confirmed' || !!a.companion;
+    await insertDemoAppointment(client, {
+      organizationId,
+      locationId: riverside.id,
+      patientId: a.patientId,
+      typeId: t.id,
+      kind: t.kind,
+      chairId: a.chairId,
+      staffId: a.staffId,
+      startsAt,
+      endsAt,
+      status: a.status,
+      companionName: a.companion ?? null,
+      confirmedAt: confirmed ? new Date(startsAt.getTime() - 30 * 3_600_000) : null,
+      cancelReason: a.cancelReason ?? null,
+      lateCancel: a.lateCancel ?? false,
+      now,
+    });
   };
 
   const companions = companionNames;
@@ -223,9 +198,8 @@ export async function loadDemoSchedule(client: pg.ClientBase, organizationId: st
       for (const time of times) {
         n += 1;
         // Chair 1 at 10:30 belongs to the patients with a signed plan (their IV/IM sessions).
-        const planned =
-          c === 0 && time === '10:30' ? inPlan.rows[(offset + 14) % Math.max(1, inPlan.rows.length)] : undefined;
-        const patientId = planned?.patient_id ?? pool[(n * 7) % pool.length];
+        const planned = c === 0 && time === '10:30' ? inPlan[(offset + 14) % Math.max(1, inPlan.length)] : undefined;
+        const patientId = planned?.patientId ?? pool[(n * 7) % pool.length];
         if (!patientId || usedToday.has(patientId) || (n % 5 === 0 && !planned)) continue;
         usedToday.add(patientId);
         const startsMs = zone.fromLocal(date, time).instant.getTime();

@@ -157,6 +157,22 @@ export interface AuditLog {
   userAgent: string | null;
 }
 
+export interface BackupRuns {
+  bytes: number | null;
+  directory: string;
+  error: string | null;
+  fileName: string | null;
+  finishedAt: Timestamp;
+  host: string;
+  id: Generated<string>;
+  rowCount: number | null;
+  schemaVersion: number | null;
+  sha256: string | null;
+  startedAt: Timestamp;
+  status: string;
+  tableCount: number | null;
+}
+
 export interface CalendarFeeds {
   chairId: string | null;
   createdAt: Timestamp;
@@ -308,10 +324,10 @@ export interface Locations {
   version: Generated<number>;
 }
 
-export interface LoginFailures {
-  id: Generated<number>;
+export interface LoginAttempts {
+  attempts: number;
   key: string;
-  occurredAt: Timestamp;
+  windowStartedAt: Timestamp;
 }
 
 export interface Organizations {
@@ -474,6 +490,18 @@ export interface QuestionnaireResults {
   total: number | null;
 }
 
+export interface RoleGrantRequests {
+  decidedAt: Timestamp | null;
+  decidedBy: string | null;
+  decision: string | null;
+  id: Generated<string>;
+  organizationId: string;
+  requestedAt: Timestamp;
+  requestedBy: string;
+  roles: string[];
+  userId: string;
+}
+
 export interface ScheduleIdempotencyKeys {
   createdAt: Timestamp;
   key: string;
@@ -543,6 +571,7 @@ export interface Users {
   active: Generated<boolean>;
   createdAt: Generated<Timestamp>;
   email: string;
+  emailKey: string;
   id: Generated<string>;
   kind: string;
   lastLoginAt: Timestamp | null;
@@ -570,6 +599,7 @@ export interface DB {
   assessmentRequests: AssessmentRequests;
   assessments: Assessments;
   auditLog: AuditLog;
+  backupRuns: BackupRuns;
   calendarFeeds: CalendarFeeds;
   chairs: Chairs;
   consents: Consents;
@@ -582,7 +612,7 @@ export interface DB {
   intakes: Intakes;
   intakeSiteSecrets: IntakeSiteSecrets;
   locations: Locations;
-  loginFailures: LoginFailures;
+  loginAttempts: LoginAttempts;
   organizations: Organizations;
   patientAllergies: PatientAllergies;
   patientDiagnoses: PatientDiagnoses;
@@ -593,6 +623,7 @@ export interface DB {
   patientVitals: PatientVitals;
   protocolVersions: ProtocolVersions;
   questionnaireResults: QuestionnaireResults;
+  roleGrantRequests: RoleGrantRequests;
   scheduleIdempotencyKeys: ScheduleIdempotencyKeys;
   sessions: Sessions;
   staffWorkingHours: StaffWorkingHours;

@@ -2,6 +2,7 @@ import {
   findAppointment,
   findChair,
   findIdempotentResult,
+  lockIdempotencyKey,
   findSignedPlan,
   findStaffMember,
   insertAppointment,
@@ -260,9 +261,7 @@ export async function bookAppointment(
   const hash = requestHash(input);
   return withTransaction(ctx, async (tx) => {
     if (idempotencyKey) {
-      await tx.db.query('SELECT pg_advisory_xact_lock(hashtext($1))', [
-        `schedule:${principal.userId}:${idempotencyKey}`,
-      ]);
+      await lockIdempotencyKey(tx.db, `schedule:${principal.userId}:${idempotencyKey}`);
       const previous = await findIdempotentResult(tx.db, principal.organizationId, principal.userId, idempotencyKey);
       if (previous) {
         if (previous.requestHash !== hash) {

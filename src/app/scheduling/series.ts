@@ -1,6 +1,7 @@
 import {
   findAppointment,
   findIdempotentResult,
+  lockIdempotencyKey,
   findSeries,
   findSignedPlan,
   insertAppointment,
@@ -223,9 +224,7 @@ export async function bookSeries(
   const hash = requestHash(request);
   return withTransaction(ctx, async (tx) => {
     if (idempotencyKey) {
-      await tx.db.query('SELECT pg_advisory_xact_lock(hashtext($1))', [
-        `schedule:${principal.userId}:${idempotencyKey}`,
-      ]);
+      await lockIdempotencyKey(tx.db, `schedule:${principal.userId}:${idempotencyKey}`);
       const previous = await findIdempotentResult(tx.db, principal.organizationId, principal.userId, idempotencyKey);
       if (previous) {
         if (previous.requestHash !== hash)

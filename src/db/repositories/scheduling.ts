@@ -854,3 +854,8 @@ export async function organizationName(db: Queryable, id: string): Promise<strin
   const res = await db.query<{ name: string }>('SELECT name FROM organizations WHERE id = $1', [id]);
   return res.rows[0]?.name;
 }
+
+/** Serialises requests with the same Idempotency-Key until the end of the transaction. */
+export async function lockIdempotencyKey(db: Queryable, key: string): Promise<void> {
+  await db.query('SELECT pg_advisory_xact_lock(hashtext($1))', [key]);
+}

@@ -1,5 +1,4 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type pg from 'pg';
 import { z } from 'zod';
 import { confirmByLink, readConfirmation } from '../../app/scheduling/confirmations.js';
 import { errorCatalogue, isDomainError } from '../../domain/errors.js';
@@ -7,7 +6,7 @@ import type { PageInput } from '../../site/layout.js';
 import { confirmDonePage, confirmFormPage, confirmProblemPage } from '../../site/pages/confirm.js';
 import { resolveSession } from '../../app/identity/sessions.js';
 import type { AppContext } from '../../app/context.js';
-import { requestContext, SESSION_COOKIE } from '../plugins/auth.js';
+import { requestContext, SESSION_COOKIE, type AuthDeps } from '../plugins/auth.js';
 
 /**
  * The public confirmation page a reminder links to (/confirm/<token>): a plain HTML form that works
@@ -15,7 +14,7 @@ import { requestContext, SESSION_COOKIE } from '../plugins/auth.js';
  * A bad link gets a page naming the problem with its 4xx status, and nothing is stored.
  */
 export interface ConfirmPageDeps {
-  readonly pool: pg.Pool;
+  readonly pool: AuthDeps['pool'];
   readonly now: () => Date;
   readonly send: (reply: FastifyReply, page: PageInput) => Promise<FastifyReply>;
 }
