@@ -24,8 +24,8 @@ export async function insertRotaNurse(
   n: { email: string; name: string; passwordHash: string },
 ): Promise<string | undefined> {
   const res = await db.query<{ id: string }>(
-    `INSERT INTO users (organization_id, email, name, kind, roles, password_hash)
-     VALUES ($1, $2, $3, 'staff', ARRAY['nurse'], $4) ON CONFLICT DO NOTHING RETURNING id`,
+    `INSERT INTO users (organization_id, email, email_key, name, kind, roles, password_hash)
+     VALUES ($1, $2, lower(normalize(btrim($2), NFKC)), $3, 'staff', ARRAY['nurse'], $4) ON CONFLICT DO NOTHING RETURNING id`,
     [organizationId, n.email, n.name, n.passwordHash],
   );
   return res.rows[0]?.id;
