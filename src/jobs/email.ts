@@ -1,4 +1,3 @@
-import nodemailer from 'nodemailer';
 import type pg from 'pg';
 import { claimPendingEmails, markEmail } from '../db/repositories/scheduling.js';
 import { inTransaction } from '../db/transaction.js';
@@ -13,13 +12,14 @@ export interface Mailer {
   close(): void;
 }
 
+/** nodemailer is loaded only when SMTP is configured (a server without it never pays for the module). */
 export function smtpMailer(url: string): Mailer {
-  const transport = nodemailer.createTransport(url);
+  const transport = import('nodemailer').then(({ default: nodemailer }) => nodemailer.createTransport(url));
   return {
     async send(message) {
-      await transport.sendMail(message);
+      await (await transport).sendMail(message);
     },
-    close: () => transport.close(),
+    close: () => void transport.then((t) => t.close()),
   };
 }
 

@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import ical, { ICalEventStatus, type ICalDateTimeValue } from 'ical-generator';
+import type { ICalDateTimeValue } from 'ical-generator';
 import {
   findChair,
   findFeed,
@@ -183,6 +183,8 @@ export async function renderFeed(token: string, db: Queryable, now: Date): Promi
     ).filter((r) => r.status !== 'no_show');
     const clinic = (await organizationName(tx.db, feed.organizationId)) ?? 'the clinic';
     const zone = rows[0]?.timeZone ?? 'UTC';
+    // Loaded on the first feed request: most servers never serve one.
+    const { default: ical, ICalEventStatus } = await import('ical-generator');
     const calendar = ical({
       name: feed.patientId ? `Appointments at ${clinic}` : `${rows[0]?.chairName ?? 'Chair'} at ${clinic}`,
       prodId: { company: 'ketaclinic', product: 'schedule', language: 'EN' },
