@@ -39,6 +39,28 @@ const envSchema = z.object({
   KETACLINIC_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
   // reliability (issue 18)
   KETACLINIC_JOBS: z.enum(['on', 'off']).default('on'),
+  KETACLINIC_DB_RESTART_MAX_BACKOFF_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  KETACLINIC_DISK_WARN_FREE_PERCENT: z.coerce.number().min(0).max(100).default(10),
+  KETACLINIC_DISK_WARN_FREE_MB: z.coerce.number().int().min(0).default(1024),
+  KETACLINIC_DISK_REFUSE_UPLOADS_FREE_MB: z.coerce.number().int().min(0).default(256),
+  KETACLINIC_BACKUP_DIR: z.string().min(1).optional(),
+  KETACLINIC_BACKUP_SCHEDULE: z
+    .string()
+    .regex(/^\S+( \S+){4}$/, 'must be a cron expression with 5 fields, e.g. "30 2 * * *"')
+    .default('30 2 * * *'),
+  KETACLINIC_BACKUP_TIME_ZONE: z
+    .string()
+    .refine((tz) => {
+      try {
+        new Intl.DateTimeFormat('en', { timeZone: tz });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'must be an IANA time zone, e.g. America/New_York')
+    .default('UTC'),
+  KETACLINIC_BACKUP_KEEP_DAILY: z.coerce.number().int().min(1).max(365).default(7),
+  KETACLINIC_BACKUP_KEEP_WEEKLY: z.coerce.number().int().min(0).max(520).default(4),
   // identity (issue 3)
   KETACLINIC_SESSION_IDLE_MINUTES: z.coerce
     .number()
@@ -108,6 +130,21 @@ export interface Config {
   readonly shutdownGraceMs: number;
   /** Run the job queue's workers and schedules in this server (off: it serves requests only). */
   readonly jobs: boolean;
+  /** The embedded PostgreSQL is restarted with backoff up to this long between attempts. */
+  readonly dbRestartMaxBackoffSeconds: number;
+  /** Warn (log, console home) when the data directory's filesystem has less free than this percent or these MB, whichever is less. */
+  readonly diskWarnFreePercent: number;
+  readonly diskWarnFreeMb: number;
+  /** Refuse new uploads when less than this is free, so PostgreSQL keeps room to work. */
+  readonly diskRefuseUploadsFreeMb: number;
+  /** Where scheduled backups go; unset: <data dir>/backups (embedded), none (server mode). */
+  readonly backupDir: string | undefined;
+  /** When scheduled backups run (cron, 5 fields) and in which time zone. */
+  readonly backupSchedule: string;
+  readonly backupTimeZone: string;
+  /** Retention: the newest backup of each of the last N days, and of each of the last M weeks. */
+  readonly backupKeepDaily: number;
+  readonly backupKeepWeekly: number;
   /** A session unused this long ends (default 15 min: a workstation left unlocked in a clinic). */
   readonly sessionIdleMinutes: number;
   /** Every session ends this long after sign-in, however active (default 12 h: one clinic day). */
@@ -166,6 +203,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dbPoolMax: e.KETACLINIC_DB_POOL_MAX,
     shutdownGraceMs: e.KETACLINIC_SHUTDOWN_GRACE_MS,
     jobs: e.KETACLINIC_JOBS === 'on',
+    dbRestartMaxBackoffSeconds: e.KETACLINIC_DB_RESTART_MAX_BACKOFF_SECONDS,
+    diskWarnFreePercent: e.KETACLINIC_DISK_WARN_FREE_PERCENT,
+    diskWarnFreeMb: e.KETACLINIC_DISK_WARN_FREE_MB,
+    diskRefuseUploadsFreeMb: e.KETACLINIC_DISK_REFUSE_UPLOADS_FREE_MB,
+    backupDir: e.KETACLINIC_BACKUP_DIR === undefined ? undefined : path.resolve(e.KETACLINIC_BACKUP_DIR),
+    backupSchedule: e.KETACLINIC_BACKUP_SCHEDULE,
+    backupTimeZone: e.KETACLINIC_BACKUP_TIME_ZONE,
+    backupKeepDaily: e.KETACLINIC_BACKUP_KEEP_DAILY,
+    backupKeepWeekly: e.KETACLINIC_BACKUP_KEEP_WEEKLY,
     sessionIdleMinutes: e.KETACLINIC_SESSION_IDLE_MINUTES,
     sessionAbsoluteHours: e.KETACLINIC_SESSION_ABSOLUTE_HOURS,
     publicOrganizationId: e.KETACLINIC_PUBLIC_ORGANIZATION_ID,

@@ -80,6 +80,22 @@ export interface AuditLog {
   userAgent: string | null;
 }
 
+export interface BackupRuns {
+  bytes: number | null;
+  directory: string;
+  error: string | null;
+  fileName: string | null;
+  finishedAt: Timestamp;
+  host: string;
+  id: Generated<string>;
+  rowCount: number | null;
+  schemaVersion: number | null;
+  sha256: string | null;
+  startedAt: Timestamp;
+  status: string;
+  tableCount: number | null;
+}
+
 export interface Consents {
   channel: string;
   id: Generated<string>;
@@ -443,6 +459,7 @@ export interface DB {
   assessmentRequests: AssessmentRequests;
   assessments: Assessments;
   auditLog: AuditLog;
+  backupRuns: BackupRuns;
   consents: Consents;
   consentTemplates: ConsentTemplates;
   consentTemplateVersions: ConsentTemplateVersions;

@@ -22,6 +22,11 @@ export const errorCatalogue = {
   rate_limited: { status: 429, title: 'Too many requests' },
   not_ready: { status: 503, title: 'The service is not ready' },
   internal_error: { status: 500, title: 'Internal error' },
+  // the database under faults (issue 18): always 503 with Retry-After, never a 500 or a reset
+  database_unavailable: { status: 503, title: 'The database is not available right now; try again shortly' },
+  database_read_only: { status: 503, title: 'The database accepts no changes right now; reading still works' },
+  database_disk_full: { status: 503, title: 'The database has run out of disk space' },
+  insufficient_storage: { status: 507, title: 'There is not enough disk space to store this' },
   // identity and access (messages never reveal whether an email exists)
   invalid_credentials: { status: 401, title: 'The email or password is not right' },
   mfa_required: { status: 401, title: 'Enter the code from your authenticator app' },

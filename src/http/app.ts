@@ -2,17 +2,15 @@ import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import {
-  jsonSchemaTransform,
-  serializerCompiler,
-  validatorCompiler,
-  type ZodTypeProvider,
-} from 'fastify-type-provider-zod';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type pg from 'pg';
 import type { LoginLimits } from '../app/identity/rate-limit.js';
+import type { SystemStatusSource } from '../app/ops/system-status.js';
 import type { Config } from '../config.js';
+import { openapiComponents, transformDocument, transformRoute } from './openapi-conventions.js';
 import { registerAuth, type AuthDeps } from './plugins/auth.js';
 import { clientErrorHandler, frameworkErrorHandler, registerHardening } from './plugins/hardening.js';
+import { registerDiskGuard } from './plugins/disk-guard.js';
 import { problem, registerProblemHandlers, sendProblem } from './plugins/problem.js';
 import { generateRequestId } from './plugins/request-id.js';
 import './access.js';
@@ -32,6 +30,7 @@ import { patientRoutes } from './routes/patients.js';
 import { planRoutes } from './routes/plans.js';
 import { portalRoutes } from './routes/portal.js';
 import { protocolRoutes } from './routes/protocols.js';
+import { systemRoutes } from './routes/system.js';
 import { userRoutes } from './routes/users.js';
 
 /** What the HTTP layer needs from the outside world; tests pass their own. */
@@ -42,6 +41,8 @@ export interface AppDeps {
   readonly logger?: FastifyServerOptions['logger'];
   /** Sign-in throttling (tests lower it); default 5 failures per account, 50 per IP, in 15 min. */
   readonly loginLimits?: LoginLimits;
+  /** The installation's health (disk, embedded database, backups) for the admin's console; the server passes it. */
+  readonly system?: SystemStatusSource;
 }
 
 export type App = FastifyInstance;
@@ -68,6 +69,8 @@ function trustHops(hops: number): (address: string, hop: number) => boolean {
 }
 
 /** The single composition root: server, CLI and tests all build the app here. */
+const BODY_LIMIT = 1_048_576;
+
 export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   const app = Fastify({
     logger: deps.logger ?? loggerOptions(config),
@@ -80,7 +83,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
         : typeof config.trustProxy === 'number'
           ? trustHops(config.trustProxy)
           : [...config.trustProxy],
-    bodyLimit: 1_048_576,
+    bodyLimit: BODY_LIMIT,
     forceCloseConnections: 'idle',
     routerOptions: { ignoreTrailingSlash: true },
     // Errors raised before any route runs get the same problem+json and security headers (issue 9).
@@ -134,9 +137,11 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
         version: '1',
         description: 'The HTTP API of ketaclinic. Errors are RFC 9457 problem+json.',
       },
-      servers: [],
+      servers: [{ url: '/', description: 'The ketaclinic server that serves this document' }],
+      components: openapiComponents,
     },
-    transform: jsonSchemaTransform,
+    transform: transformRoute,
+    transformObject: transformDocument,
   });
 
   const routeDeps = { pool: deps.pool, now: deps.now ?? (() => new Date()) };
@@ -147,6 +152,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   };
   await app.register(cookie);
   registerAuth(app, authDeps);
+  registerDiskGuard(app, deps.system, BODY_LIMIT);
   await app.register(healthRoutes, routeDeps);
   await app.register(
     async (api) => {
@@ -155,6 +161,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
       await api.register(meRoutes, { ...authDeps, limits: deps.loginLimits });
       await api.register(userRoutes, authDeps);
       await api.register(auditRoutes, authDeps);
+      await api.register(systemRoutes, { ...authDeps, system: deps.system });
       await api.register(instrumentRoutes);
       for (const chart of [
         patientRoutes,

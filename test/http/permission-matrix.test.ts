@@ -36,6 +36,7 @@ const matrix: Record<string, Expectation> = {
   'POST /api/v1/users/:id/role-grants/:grantId/cancel': ['admin'],
   'GET /api/v1/audit': ['admin'],
   'GET /api/v1/audit/status': ['admin'],
+  'GET /api/v1/system/status': ['admin'],
   'GET /api/v1/instruments': 'public',
   'POST /api/v1/instruments/:id/score': 'public',
   'POST /api/v1/intake': 'public',

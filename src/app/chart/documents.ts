@@ -12,16 +12,18 @@ import {
 } from '../../domain/chart/index.js';
 import {
   assessEligibility,
+  type EligibilityContext,
   type Clearance,
   type EligibilityInput,
   type EligibilityResult,
 } from '../../domain/eligibility/index.js';
 import { DomainError, isDomainError } from '../../domain/errors.js';
 import { can, type Principal } from '../../domain/permissions/index.js';
-import type { ClinicProtocol } from '../../domain/protocol/index.js';
+import { upgradeStoredProtocol, type ClinicProtocol } from '../../domain/protocol/index.js';
 import { audit } from '../audit/record.js';
 import { requirePrincipal, withTransaction, type AppContext } from '../context.js';
 import { assertVersion, findPatientKey, patientNotFound } from './access.js';
+import { eligibilityContext } from './assessments.js';
 import { recordPatientEvent } from './events.js';
 
 /**
@@ -280,15 +282,26 @@ async function clearancesOnFile(
     status: 'draft' | 'signed';
     input: DraftInput;
     result: EligibilityResult | null;
-    protocol: ClinicProtocol;
+    protocol: unknown;
+    date_of_birth: string | null;
+    time_zone: string | null;
   }>(
-    `SELECT a.id, a.status, a.input, a.result, p.protocol FROM assessments a JOIN protocol_versions p ON p.id = a.protocol_version_id
+    `SELECT a.id, a.status, a.input, a.result, p.protocol, to_char(pt.date_of_birth, 'YYYY-MM-DD') AS date_of_birth, o.time_zone
+       FROM assessments a JOIN protocol_versions p ON p.id = a.protocol_version_id
+       JOIN patients pt ON pt.id = a.patient_id JOIN organizations o ON o.id = a.organization_id
       WHERE a.patient_id = $1 ORDER BY a.created_at DESC LIMIT 1`,
     [patientId],
   );
   const a = latest.rows[0];
   if (!a) return [];
-  const result = a.status === 'signed' ? a.result : liveProposal(a.input, a.protocol);
+  const result =
+    a.status === 'signed'
+      ? a.result
+      : liveProposal(
+          a.input,
+          upgradeStoredProtocol(a.protocol),
+          eligibilityContext(a.date_of_birth, a.time_zone, tx.now),
+        );
   return (result?.clearances ?? []).map((clearance) => ({
     clearance,
     label: clearanceLabels[clearance],
@@ -301,11 +314,15 @@ async function clearancesOnFile(
 }
 
 /** A draft's result as the assessment page shows it; null while it cannot be computed yet. */
-function liveProposal(input: DraftInput, protocol: ClinicProtocol): EligibilityResult | null {
+function liveProposal(
+  input: DraftInput,
+  protocol: ClinicProtocol,
+  context: EligibilityContext,
+): EligibilityResult | null {
   const [first, ...rest] = input.bloodPressureReadings;
   if (!first) return null;
   try {
-    return assessEligibility({ ...input, bloodPressureReadings: [first, ...rest] }, protocol);
+    return assessEligibility({ ...input, bloodPressureReadings: [first, ...rest] }, protocol, context);
   } catch (error) {
     if (isDomainError(error)) return null;
     throw error;

@@ -23,7 +23,10 @@ export interface SubmitIntakeOptions {
   readonly clinic: PublicClinic;
   readonly minFillMs: number;
   /** Today's date where the clinic is (YYYY-MM-DD), for the age rule. */
+  /** The clinic's local date (YYYY-MM-DD). */
   readonly today: string;
+  /** The clinic's minimum age (protocol setting). */
+  readonly minimumAgeYears: number;
 }
 
 export type SubmitIntakeResult =
@@ -47,7 +50,10 @@ export async function submitIntake(
   ctx: AppContext,
   options: SubmitIntakeOptions,
 ): Promise<SubmitIntakeResult> {
-  const evaluation = evaluateIntake(input.submission, { today: options.today });
+  const evaluation = evaluateIntake(input.submission, {
+    today: options.today,
+    minimumAgeYears: options.minimumAgeYears,
+  });
 
   if (input.honeypot.trim() !== '') return { kind: 'dropped', reference: newIntakeReference(), reason: 'honeypot' };
   const token = await checkFormToken(options.secret, input.formToken, ctx.now, options.minFillMs);

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { DomainError, errorCatalogue, isDomainError, type ErrorCode, type FieldError } from '../../domain/errors.js';
+import { databaseProblem, RETRY_AFTER_SECONDS } from './database-problem.js';
 
 /**
  * The one place where errors become HTTP: RFC 9457 problem+json with a stable `code` from the
@@ -122,6 +123,11 @@ export function toProblem(error: FastifyError, request: FastifyRequest): Problem
     // 401 from a plugin (none today) stays 401; everything else gets its catalogue code and status.
     return { ...problem(code, status === 403 ? 'This resource is not available.' : error.message), status };
   }
+  const database = databaseProblem(error);
+  if (database) {
+    request.log.warn({ err: { message: error.message, code: error.code } }, 'database fault: %s', database.code);
+    return database;
+  }
   request.log.error({ err: error }, 'unhandled error');
   return problem('internal_error', 'Something went wrong on our side. The request id identifies it in the server log.');
 }
@@ -130,6 +136,7 @@ export function registerProblemHandlers(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const body = toProblem(error, request);
     body.instance = request.id;
+    if (body.status === 503 || body.status === 507) void reply.header('retry-after', String(RETRY_AFTER_SECONDS));
     void sendProblem(reply, body);
   });
 }

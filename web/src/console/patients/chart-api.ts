@@ -9,9 +9,12 @@ import { api } from '../../shared/api';
 import type { Page } from '../../shared/identity-api';
 
 /** The console's client for the chart routes (src/http/routes/{patients,assessments,consents,plans,protocols}.ts). */
-export type DraftEligibilityInput = Omit<EligibilityInput, 'bloodPressureReadings'> & {
-  bloodPressureReadings: { systolicMmHg: number; diastolicMmHg: number }[];
-};
+/** The questions added in protocol 2026.2 are unanswered (absent) on older drafts and on a new form. */
+type AskedExplicitly = 'ketamineOrPcpMisuseHistory';
+export type DraftEligibilityInput = Omit<EligibilityInput, 'bloodPressureReadings' | AskedExplicitly> &
+  Partial<Pick<EligibilityInput, AskedExplicitly>> & {
+    bloodPressureReadings: { systolicMmHg: number; diastolicMmHg: number }[];
+  };
 
 export interface PatientListItem {
   id: string;
