@@ -38,17 +38,23 @@ describe.skipIf(process.env.TEST_DATABASE_URL !== undefined)('embedded PostgreSQ
     const load = startLoad(server.url, token, { maxMs: 40_000 });
     while (load.count() < 30) await new Promise((r) => setTimeout(r, 20));
 
-    process.kill(postmasterPid(dataDir), 'SIGKILL');
-    const tookMs = await readyWithin(server.url, READY_WITHIN_MS);
-    const before = load.count();
-    while (load.count() < before + 30) await new Promise((r) => setTimeout(r, 20));
+    const killed = postmasterPid(dataDir);
+    const ackedBefore = load.acknowledged();
+    process.kill(killed, 'SIGKILL');
+    // Ready again means a new postmaster answers: backends of the dead one may serve a query or two first.
+    const tookMs = await readyWithin(server.url, READY_WITHIN_MS, () => postmasterPid(dataDir) !== killed);
+    const ackedAtReady = load.acknowledged();
+    while (load.acknowledged() < ackedAtReady + 20) await new Promise((r) => setTimeout(r, 20));
     const result = await load.stop();
+    expect(ackedBefore).toBeGreaterThan(0);
 
+    console.info(
+      `postmaster killed under load: /readyz 200 again after ${tookMs} ms; answers ${JSON.stringify(Object.fromEntries(result.statuses))}`,
+    );
     expect(server.child.exitCode).toBeNull();
     expect(result.networkErrors).toBe(0);
     expect(result.badUnavailable).toBe(0);
     expect([...result.statuses.keys()].every((status) => status === 201 || status === 503)).toBe(true);
-    expect(result.acknowledged.length).toBeGreaterThan(50);
     expect(await countPresent(socketConfig(dataDir), result.acknowledged)).toBe(result.acknowledged.length);
     expect(server.output()).toMatch(/PostgreSQL stopped unexpectedly/);
     expect(server.output()).toMatch(/PostgreSQL is running again/);
@@ -61,9 +67,8 @@ describe.skipIf(process.env.TEST_DATABASE_URL !== undefined)('embedded PostgreSQ
     expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
     const pid = postmasterPid(dataDir);
     process.kill(pid, 'SIGKILL');
-    await new Promise((r) => setTimeout(r, 300));
-    await readyWithin(server.url, READY_WITHIN_MS);
-    expect(postmasterPid(dataDir)).not.toBe(pid);
+    const tookMs = await readyWithin(server.url, READY_WITHIN_MS, () => postmasterPid(dataDir) !== pid);
+    console.info(`postmaster killed while idle: /readyz 200 again (new postmaster) after ${tookMs} ms`);
     expect(server.child.exitCode).toBeNull();
   }, 60_000);
 });
