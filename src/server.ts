@@ -3,6 +3,7 @@ import { APP_ROLE, useAppRole } from './db/app-role.js';
 import { openDatabase, type Database } from './db/database.js';
 import { removeServerRecord, writeServerRecord } from './db/embedded/supervisor.js';
 import { buildApp, type App } from './http/app.js';
+import { keyringFor } from './app/audit/keyring.js';
 import { startDiskWatch, type DiskWatch } from './app/ops/disk-space.js';
 import type { SystemStatusSource } from './app/ops/system-status.js';
 import { startAuditSealer } from './jobs/audit-sealer.js';
@@ -113,7 +114,10 @@ export async function startServer(config: Config, log: (message: string) => void
     });
   // While the database is away every pass fails the same way: say so once a minute, not every second.
   const sealerLog = onceAMinute((message) => app.log.error(message));
-  const sealer = startAuditSealer(db.pool, { log: sealerLog });
+  const sealer = startAuditSealer(db.pool, {
+    keyring: keyringFor(config, db.embedded?.dataDir),
+    log: sealerLog,
+  });
   app.log.info({ url, mode: db.mode, readyMs: Math.round(performance.now() - started) }, 'ketaclinic is ready');
 
   let stopping: Promise<void> | undefined;

@@ -32,6 +32,8 @@ const matrix: Record<string, Expectation> = {
   'GET /api/v1/users/:id': everyone,
   'PATCH /api/v1/users/:id': ['admin'],
   'POST /api/v1/users/:id/revoke-sessions': ['admin'],
+  'POST /api/v1/users/:id/role-grants/:grantId/confirm': ['admin'],
+  'POST /api/v1/users/:id/role-grants/:grantId/cancel': ['admin'],
   'GET /api/v1/audit': ['admin'],
   'GET /api/v1/audit/status': ['admin'],
   'GET /api/v1/system/status': ['admin'],
