@@ -5,10 +5,10 @@ import { upgradeStoredProtocol } from '../../src/domain/protocol/upgrade-protoco
 import { validateProtocol } from '../../src/domain/protocol/validate-protocol.js';
 import { createTestDatabase } from '../setup/database.js';
 
-// Migration 0007 gives every clinic a new protocol version with the 2026.2 settings and changes no stored
+// Migration 0009 gives every clinic a new protocol version with the 2026.2 settings and changes no stored
 // version. Run again here over clinics set up the way 2026.1 stored them.
 const db = await createTestDatabase();
-const migration = await readFile(new URL('../../src/db/migrations/0007_protocol_2026_2.sql', import.meta.url), 'utf8');
+const migration = await readFile(new URL('../../src/db/migrations/0009_protocol_2026_2.sql', import.meta.url), 'utf8');
 
 /** The 2026.1 shape: no settings of issue 11, the old name of the stop threshold. */
 function old(overrides: { preDoseHoldSystolic?: number; label?: string } = {}): Record<string, unknown> {
@@ -53,7 +53,7 @@ const versionsOf = async (organizationId: string) =>
     )
   ).rows;
 
-describe('migration 0007: protocol 2026.2', () => {
+describe('migration 0009: protocol 2026.2', () => {
   it('moves a clinic on the defaults to the 2026.2 defaults and keeps a customised clinic’s numbers', async () => {
     const onDefaults = await clinic('Fictional Default Clinic', [
       { label: 'ketaclinic-default-2026.1', protocol: old() },

@@ -306,7 +306,7 @@ export async function signAssessment(
       eligibilityContext(row.patient_date_of_birth, row.clinic_time_zone, tx.now),
     );
     const signOff = checkSignOff(result, input);
-    const from = patient.status as PatientStatus;
+    const from = patient.status;
     const eligible = signOff.decision !== 'not_eligible';
     const to: PatientStatus = eligible ? 'eligible' : from === 'eligible' ? 'assessment' : from;
     if (to !== from) assertTransition(from, to, { manual: false });

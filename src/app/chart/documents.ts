@@ -133,8 +133,12 @@ function mayWriteKind(principal: Principal, kind: UploadedDocumentKind): boolean
 
 const documentNotFound = (): DomainError => new DomainError('not_found', 'No such document for this patient.');
 
-// Strict base64 (RFC 4648 §4, padded): Buffer.from() would silently skip anything else.
-const base64Pattern = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+// Strict base64 (RFC 4648 §4, padded). Buffer.from() silently skips anything else, so the decoded
+// bytes are encoded again and must give back exactly what was sent: linear in the size, and no
+// regular expression over a 13 MiB string (which overflowed the stack above ~3.2 MiB).
+function isStrictBase64(text: string, bytes: Buffer): boolean {
+  return text.length % 4 === 0 && bytes.toString('base64') === text;
+}
 
 function decodeContent(contentBase64: string): Buffer {
   const padding = contentBase64.endsWith('==') ? 2 : contentBase64.endsWith('=') ? 1 : 0;
@@ -146,12 +150,13 @@ function decodeContent(contentBase64: string): Buffer {
       details: { maxBytes: maxDocumentBytes },
     });
   }
-  if (contentBase64.length % 4 !== 0 || !base64Pattern.test(contentBase64)) {
+  const bytes = Buffer.from(contentBase64, 'base64');
+  if (!isStrictBase64(contentBase64, bytes)) {
     throw new DomainError('validation_failed', 'The file content is not valid base64.', {
       errors: [{ path: '/body/contentBase64', message: 'Send the file as base64' }],
     });
   }
-  return Buffer.from(contentBase64, 'base64');
+  return bytes;
 }
 
 export interface UploadDocumentInput {

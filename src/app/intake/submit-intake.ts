@@ -57,6 +57,12 @@ export async function submitIntake(
 
   if (input.honeypot.trim() !== '') return { kind: 'dropped', reference: newIntakeReference(), reason: 'honeypot' };
   const token = await checkFormToken(options.secret, input.formToken, ctx.now, options.minFillMs);
+  if (!token.ok && token.reason === 'expired')
+    throw new DomainError(
+      'intake_form_expired',
+      'This form was opened more than a day ago. Reload the page, then send your answers again.',
+      { errors: [{ path: '/body/formToken', message: 'The form has expired: reload the page' }] },
+    );
   if (!token.ok) return { kind: 'dropped', reference: newIntakeReference(), reason: token.reason };
 
   const organizationId = await options.clinic.organizationId(ctx.now);

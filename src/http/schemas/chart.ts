@@ -407,6 +407,31 @@ export const planSchema = z.object({
   version: z.number().int(),
 });
 
+/** A plan as a reader without clinical_notes.read (a coordinator) sees it: the schedule, no dose. */
+export const planScheduleSchema = z.object({
+  id: z.uuid(),
+  patientId: z.uuid(),
+  number: z.number().int(),
+  status: z.enum(['draft', 'signed', 'superseded']),
+  supersedesPlanId: z.uuid().nullable(),
+  scheduleOnly: z.literal(true),
+  schedule: z.object({
+    route: z.enum(['IV', 'IM']),
+    inductionSessions: z.number().int(),
+    appointmentMinutes: z.number(),
+    spanDays: z.number(),
+    sessions: planSchema.shape.derived.shape.series.shape.sessions,
+  }),
+  signedBy: userRef,
+  signedAt: z.string().nullable(),
+  supersededAt: z.string().nullable(),
+  createdAt: z.string(),
+  version: z.number().int(),
+});
+
+/** What plans.read gives: the whole plan to clinical staff, the schedule to everyone else. */
+export const planForReaderSchema = z.union([planSchema, planScheduleSchema]);
+
 // ---- protocols ---------------------------------------------------------------------------------
 
 export const protocolVersionSchema = z.object({
