@@ -23,9 +23,6 @@ const sqlNotYetInRepositories = [
   'src/app/identity/provision.ts',
   'src/app/intake/intake-actions.ts',
   'src/app/intake/intake-queue.ts',
-  'src/app/intake/public-organization.ts',
-  'src/app/intake/rate-limit.ts',
-  'src/app/intake/site-secret.ts',
   'src/app/intake/submit-intake.ts',
 ];
 

@@ -4,8 +4,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { submitIntake } from '../../app/intake/submit-intake.js';
 import { takeRateLimitToken } from '../../app/intake/rate-limit.js';
-import { PublicClinic } from '../../app/intake/public-clinic.js';
-import { SiteSecret } from '../../app/intake/site-secret.js';
+import { PublicClinic } from '../../app/public-site/public-clinic.js';
+import { SiteSecret } from '../../app/public-site/site-secret.js';
 import type { Config } from '../../config.js';
 import {
   conditionIds,
