@@ -14,7 +14,6 @@ const sqlNotYetInRepositories = [
   'src/app/chart/consents.ts',
   'src/app/chart/documents.ts',
   'src/app/chart/plans.ts',
-  'src/app/chart/protocols.ts',
   'src/app/demo-intakes.ts',
   'src/app/demo-patients.ts',
   'src/app/demo.ts',

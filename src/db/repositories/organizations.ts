@@ -69,3 +69,8 @@ export async function listLocations(db: Queryable, organizationId: string) {
     .orderBy('name')
     .execute();
 }
+
+/** Locks the organization row until commit: serializes writes that number per organization. */
+export async function lockOrganization(db: Queryable, id: string): Promise<void> {
+  await kysely(db).selectFrom('organizations').select('id').where('id', '=', id).forUpdate().execute();
+}
