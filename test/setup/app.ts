@@ -1,6 +1,7 @@
 import type { FastifyServerOptions } from 'fastify';
 import { afterAll, expect } from 'vitest';
 import type { LoginLimits } from '../../src/app/identity/rate-limit.js';
+import type { SystemStatusSource } from '../../src/app/ops/system-status.js';
 import { loadConfig } from '../../src/config.js';
 import { useAppRole } from '../../src/db/app-role.js';
 import { createPool } from '../../src/db/pg-types.js';
@@ -14,6 +15,8 @@ export interface TestAppOptions {
   /** The app's clock (default: real time, which the test may still advance). */
   readonly clock?: Clock;
   readonly loginLimits?: LoginLimits;
+  /** The disk and database status the app reports (tests fake a full disk). */
+  readonly system?: SystemStatusSource;
   /** Logger settings (default off). */
   readonly logger?: FastifyServerOptions['logger'];
   /** A database already prepared (e.g. with the demo clinic); default a fresh copy of the template. */
@@ -51,6 +54,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     logger: options.logger ?? false,
     now: () => clock.now,
     ...(options.loginLimits ? { loginLimits: options.loginLimits } : {}),
+    ...(options.system ? { system: options.system } : {}),
   });
   afterAll(async () => {
     await app.close();

@@ -3,6 +3,7 @@ import type pg from 'pg';
 import { hashPassword } from '../../src/app/identity/passwords.js';
 import { newTotpSecret, totpCode } from '../../src/app/identity/totp.js';
 import type { LoginLimits } from '../../src/app/identity/rate-limit.js';
+import type { SystemStatusSource } from '../../src/app/ops/system-status.js';
 import { insertUser } from '../../src/db/repositories/users.js';
 import type { App } from '../../src/http/app.js';
 import { createTestApp } from './app.js';
@@ -22,7 +23,7 @@ export interface IdentityTestApp {
 }
 
 export async function createIdentityTestApp(
-  options: { env?: NodeJS.ProcessEnv; loginLimits?: LoginLimits } = {},
+  options: { env?: NodeJS.ProcessEnv; loginLimits?: LoginLimits; system?: SystemStatusSource } = {},
 ): Promise<IdentityTestApp> {
   return createTestApp({ ...options, clock: makeClock() });
 }

@@ -8,7 +8,12 @@ import {
   type ProtocolVersionRecord,
 } from '../../db/repositories/protocols.js';
 import { DomainError } from '../../domain/errors.js';
-import { defaultProtocol, validateProtocol, type ClinicProtocol } from '../../domain/protocol/index.js';
+import {
+  defaultProtocol,
+  upgradeStoredProtocol,
+  validateProtocol,
+  type ClinicProtocol,
+} from '../../domain/protocol/index.js';
 import { audit } from '../audit/record.js';
 import { withTransaction, type AppContext, type Queryable } from '../context.js';
 import { assertVersion, requireStaffAction } from './access.js';
@@ -18,7 +23,15 @@ import { assertVersion, requireStaffAction } from './access.js';
  * default stored with the version a decision used). An organization with no version yet starts from
  * the default protocol as version 1, written the first time anything needs it.
  */
-export type ProtocolVersion = ProtocolVersionRecord;
+export interface ProtocolVersion extends Omit<ProtocolVersionRecord, 'protocol'> {
+  readonly protocol: ClinicProtocol;
+}
+
+// A version saved before a setting existed reads that setting from today's defaults (never rewritten).
+const toVersion = (r: ProtocolVersionRecord): ProtocolVersion => ({
+  ...r,
+  protocol: upgradeStoredProtocol(r.protocol),
+});
 
 /** The organization's current protocol; writes version 1 (the defaults) when there is none. */
 export async function currentProtocolVersion(
@@ -27,7 +40,7 @@ export async function currentProtocolVersion(
   now: Date,
 ): Promise<ProtocolVersion> {
   const found = await findLatestProtocolVersion(db, organizationId);
-  if (found) return found;
+  if (found) return toVersion(found);
   await insertProtocolVersion(db, {
     organizationId,
     number: 1,
@@ -37,7 +50,7 @@ export async function currentProtocolVersion(
     createdByUserId: null,
     createdAt: now,
   });
-  return (await findLatestProtocolVersion(db, organizationId))!;
+  return toVersion((await findLatestProtocolVersion(db, organizationId))!);
 }
 
 /**
@@ -46,7 +59,8 @@ export async function currentProtocolVersion(
  * readers that must not write, such as the public site.
  */
 export async function readCurrentProtocol(db: Queryable, organizationId: string): Promise<ClinicProtocol | null> {
-  return (await findLatestProtocol(db, organizationId)) ?? null;
+  const stored = await findLatestProtocol(db, organizationId);
+  return stored === undefined ? null : upgradeStoredProtocol(stored);
 }
 
 export async function getProtocolVersion(
@@ -54,7 +68,8 @@ export async function getProtocolVersion(
   organizationId: string,
   id: string,
 ): Promise<ProtocolVersion | undefined> {
-  return findProtocolVersion(db, organizationId, id);
+  const found = await findProtocolVersion(db, organizationId, id);
+  return found && toVersion(found);
 }
 
 /** Every version, newest first, and which is current. Staff who treat patients read it (the UI shows sources). */
@@ -64,7 +79,7 @@ export async function listProtocolVersions(
   const principal = requireStaffAction(ctx, 'patients.read');
   return withTransaction(ctx, async (tx) => {
     const current = await currentProtocolVersion(tx.db, principal.organizationId, tx.now);
-    const versions = await listVersionRows(tx.db, principal.organizationId, 100);
+    const versions = (await listVersionRows(tx.db, principal.organizationId, 100)).map(toVersion);
     await audit(tx, { action: 'protocols.read', resourceType: 'protocol', resourceId: current.id });
     return { current, versions };
   });

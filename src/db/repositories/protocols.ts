@@ -6,7 +6,8 @@ export interface ProtocolVersionRecord {
   readonly id: string;
   readonly number: number;
   readonly label: string;
-  readonly protocol: ClinicProtocol;
+  /** As stored (the use-case upgrades a version saved before a setting existed). */
+  readonly protocol: unknown;
   readonly changeNote: string | null;
   readonly createdAt: Date;
   readonly createdBy: { readonly id: string; readonly name: string } | null;
@@ -35,8 +36,7 @@ const toRecord = (r: Row): ProtocolVersionRecord => ({
   id: r.id,
   number: r.number,
   label: r.label,
-  // Written only after validateProtocol (src/domain/protocol), as JSON.
-  protocol: r.protocol as unknown as ClinicProtocol,
+  protocol: r.protocol,
   changeNote: r.changeNote,
   createdAt: r.createdAt,
   createdBy: r.createdById && r.createdByName ? { id: r.createdById, name: r.createdByName } : null,
@@ -69,7 +69,7 @@ export async function listProtocolVersions(
 }
 
 /** Just the newest protocol (no join), or none when the clinic has saved none. */
-export async function findLatestProtocol(db: Queryable, organizationId: string): Promise<ClinicProtocol | undefined> {
+export async function findLatestProtocol(db: Queryable, organizationId: string): Promise<unknown> {
   const row = await kysely(db)
     .selectFrom('protocolVersions')
     .select('protocol')
@@ -77,7 +77,7 @@ export async function findLatestProtocol(db: Queryable, organizationId: string):
     .orderBy('number', 'desc')
     .limit(1)
     .executeTakeFirst();
-  return row?.protocol as ClinicProtocol | undefined;
+  return row?.protocol;
 }
 
 export interface NewProtocolVersion {
