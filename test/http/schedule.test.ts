@@ -487,7 +487,7 @@ describe('the day: status flow, cancellation and re-planning', () => {
     expect(early.json().code).toBe('appointment_status_transition_invalid');
 
     // The morning of the session (08:00 New York = 13:00 UTC).
-    clinic.t.clock.now = new Date('2026-11-27T12:45:00Z');
+    clinic.t.clock.advance(new Date('2026-11-27T12:45:00Z').getTime() - clinic.t.clock.now.getTime());
     await clinic.refresh();
     const nurseCannotCancel = await as.nurse.post(`/schedule/appointments/${first.id}/status`, {
       status: 'cancelled',
@@ -511,7 +511,9 @@ describe('the day: status flow, cancellation and re-planning', () => {
     expect(today.json().items.find((a: { id: string }) => a.id === first.id)).toMatchObject({ status: 'discharged' });
 
     // The second session, cancelled less than 24 h before: late, with its reason.
-    clinic.t.clock.now = new Date(Date.parse(second.startsAt) - 3 * 3600_000);
+    clinic.t.clock.advance(
+      new Date(Date.parse(second.startsAt) - 3 * 3600_000).getTime() - clinic.t.clock.now.getTime(),
+    );
     await clinic.refresh();
     const noReason = await as.coordinator.post(`/schedule/appointments/${second.id}/status`, {
       status: 'cancelled',
