@@ -21,6 +21,8 @@ import { assessmentRoutes } from './routes/assessments.js';
 import { auditRoutes } from './routes/audit.js';
 import { authRoutes } from './routes/auth.js';
 import { consentRoutes } from './routes/consents.js';
+import { controlledSubstanceRecordRoutes } from './routes/controlled-substance-records.js';
+import { controlledSubstanceRoutes } from './routes/controlled-substances.js';
 import { healthRoutes } from './routes/health.js';
 import { registerIntake } from './routes/intake.js';
 import { instrumentRoutes } from './routes/instruments.js';
@@ -149,6 +151,8 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
         planRoutes,
         protocolRoutes,
         portalRoutes,
+        controlledSubstanceRoutes,
+        controlledSubstanceRecordRoutes,
       ])
         await api.register(chart, authDeps);
     },
