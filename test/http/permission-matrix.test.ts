@@ -89,6 +89,7 @@ const matrix: Record<string, Expectation> = {
   'GET /api/v1/controlled-substances/products': ['admin', 'prescriber', 'nurse'],
   'POST /api/v1/controlled-substances/products': ['prescriber', 'nurse'],
   'GET /api/v1/controlled-substances/stock': ['admin', 'prescriber', 'nurse'],
+  'GET /api/v1/controlled-substances/witnesses': ['prescriber', 'nurse'],
   'GET /api/v1/controlled-substances/vials/:id': ['admin', 'prescriber', 'nurse'],
   'POST /api/v1/controlled-substances/vials/:id/expire': ['prescriber', 'nurse'],
   'GET /api/v1/controlled-substances/receipts': ['admin', 'prescriber', 'nurse'],

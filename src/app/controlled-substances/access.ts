@@ -1,4 +1,4 @@
-import { listLocations } from '../../db/repositories/controlled-substances/stock.js';
+import { listLocations, organizationInfo } from '../../db/repositories/controlled-substances/stock.js';
 import { DomainError } from '../../domain/errors.js';
 import { can, type Action, type Principal } from '../../domain/permissions/index.js';
 import type { LocalDate } from '../../domain/time/local-date.js';
@@ -19,10 +19,7 @@ export function requireLedger(ctx: AppContext, action: Action): Principal {
 }
 
 export async function clinicTimeZone(db: Queryable, organizationId: string): Promise<string> {
-  const res = await db.query<{ time_zone: string }>('SELECT time_zone FROM organizations WHERE id = $1', [
-    organizationId,
-  ]);
-  return res.rows[0]?.time_zone ?? 'America/New_York';
+  return (await organizationInfo(db, organizationId)).timeZone;
 }
 
 export async function clinicToday(

@@ -6,7 +6,7 @@ import {
   type InventoryLineRow,
   type InventoryRow,
 } from '../../db/repositories/controlled-substances/records.js';
-import { expectedStock, listProducts } from '../../db/repositories/controlled-substances/stock.js';
+import { expectedStock, listProducts, organizationInfo } from '../../db/repositories/controlled-substances/stock.js';
 import { DomainError, type FieldError } from '../../domain/errors.js';
 import { mlToUl, nextInventoryDue, ugFor } from '../../domain/ledger/index.js';
 import { dayNumber, isLocalDate, type LocalDate } from '../../domain/time/local-date.js';
@@ -207,18 +207,15 @@ export async function exportInventory(
   const row = await findInventory(ctx.db, principal.organizationId, id);
   if (!row) throw new DomainError('not_found', 'No such inventory in this clinic.');
   const inv = view(row);
-  const org = await ctx.db.query<{ name: string; time_zone: string }>(
-    'SELECT name, time_zone FROM organizations WHERE id = $1',
-    [principal.organizationId],
-  );
-  const zone = zoneRules(org.rows[0]?.time_zone ?? 'America/New_York');
+  const org = await organizationInfo(ctx.db, principal.organizationId);
+  const zone = zoneRules(org.timeZone);
   await withTransaction(ctx, (tx) =>
     audit(tx, { action: 'ledger.inventory_export', resourceType: 'cs_inventory', resourceId: id, details: { format } }),
   );
   const title = `${inv.kindLabel} of controlled substances`;
   const taken = `${inv.takenOn.slice(5, 7)}/${inv.takenOn.slice(8, 10)}/${inv.takenOn.slice(0, 4)}`;
   const lines = [
-    `${org.rows[0]?.name ?? ''} — ${inv.locationName}`,
+    `${org.name} — ${inv.locationName}`,
     `Date taken: ${taken}, at the ${inv.momentLabel.toLowerCase()} (21 CFR 1304.11)`,
     `Taken by ${inv.takenBy.name}; recorded ${usDateTime(zone, new Date(inv.recordedAt))}`,
     'Opened containers of Schedule III–V substances are estimated (21 CFR 1304.11(e)(3)).',

@@ -8,6 +8,7 @@ import {
 import {
   findProduct,
   lockVial,
+  patientExists,
   saveVial,
   type ProductRow,
   type VialRow,
@@ -116,8 +117,7 @@ async function replay(
 }
 
 async function assertPatient(ctx: AppContext, org: string, patientId: string): Promise<void> {
-  const res = await ctx.db.query('SELECT 1 FROM patients WHERE organization_id = $1 AND id = $2', [org, patientId]);
-  if (!res.rowCount) {
+  if (!(await patientExists(ctx.db, org, patientId))) {
     throw new DomainError('not_found', 'No such patient in this clinic.', {
       errors: [{ path: '/patientId', message: 'Choose a patient of this clinic' }],
     });

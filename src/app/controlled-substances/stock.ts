@@ -9,13 +9,16 @@ import {
   listLocations,
   listProducts,
   listReceipts,
+  listStaffWithRoles,
   listVials,
+  vialLocation,
   type LocationRow,
   type ReceiptRow,
 } from '../../db/repositories/controlled-substances/stock.js';
 import { vialHistory } from '../../db/repositories/controlled-substances/ledger.js';
 import { DomainError, type FieldError } from '../../domain/errors.js';
 import { checkDeaNumber, checkNdc, mlToUl, ugFor } from '../../domain/ledger/index.js';
+import { staffPermissions, staffRoles } from '../../domain/permissions/index.js';
 import { dayNumber, isLocalDate } from '../../domain/time/local-date.js';
 import { audit } from '../audit/record.js';
 import { withTransaction, type AppContext } from '../context.js';
@@ -292,14 +295,10 @@ export async function getStock(
 export async function getVial(vialId: string, ctx: AppContext): Promise<{ vial: VialView; entries: EntryView[] }> {
   const principal = requireLedger(ctx, 'ledger.read');
   const org = principal.organizationId;
-  const vials = await ctx.db.query<{ lot: string; location_id: string }>(
-    'SELECT lot, location_id FROM cs_vials WHERE organization_id = $1 AND id = $2',
-    [org, vialId],
-  );
-  const found = vials.rows[0];
+  const found = await vialLocation(ctx.db, org, vialId);
   if (!found) throw new DomainError('not_found', 'No such vial in this clinic.');
   const vial = (
-    await listVials(ctx.db, org, { locationId: found.location_id, lot: found.lot, includeFinished: true })
+    await listVials(ctx.db, org, { locationId: found.locationId, lot: found.lot, includeFinished: true })
   ).find((v) => v.id === vialId)!;
   const entries = await vialHistory(ctx.db, org, vialId);
   await withTransaction(ctx, (tx) =>
@@ -311,4 +310,12 @@ export async function getVial(vialId: string, ctx: AppContext): Promise<{ vial: 
     }),
   );
   return { vial: vialView(vial), entries: entries.map(entryView) };
+}
+
+/** Who may witness (and co-sign) for this person: active staff whose roles carry ledger.witness, not themselves. */
+export async function getWitnesses(ctx: AppContext): Promise<{ id: string; name: string }[]> {
+  const principal = requireLedger(ctx, 'ledger.record');
+  const roles = staffRoles.filter((role) => staffPermissions[role].includes('ledger.witness'));
+  const staff = await listStaffWithRoles(ctx.db, principal.organizationId, roles);
+  return staff.filter((s) => s.id !== principal.userId);
 }

@@ -12,6 +12,7 @@ import {
   getReceipts,
   getStock,
   getVial,
+  getWitnesses,
   receiveStock,
 } from '../../app/controlled-substances/stock.js';
 import { requestContext, type AuthDeps } from '../plugins/auth.js';
@@ -73,6 +74,19 @@ export const controlledSubstanceRoutes: FastifyPluginAsyncZod<AuthDeps> = async 
       },
     },
     async (request, reply) => reply.code(201).send(await body(() => createProduct(request.body, ctx(request)))),
+  );
+
+  app.get(
+    `${CS_PREFIX}/witnesses`,
+    {
+      config: record,
+      schema: {
+        tags,
+        summary: 'Who may witness or co-sign for you: active nurses and prescribers of the clinic, not yourself',
+        response: { 200: z.object({ items: z.array(z.object({ id: z.uuid(), name: z.string() })) }) },
+      },
+    },
+    async (request) => ({ items: await getWitnesses(ctx(request)) }),
   );
 
   app.get(

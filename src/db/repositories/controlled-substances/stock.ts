@@ -294,3 +294,47 @@ export async function expectedStock(
   );
   return res.rows;
 }
+
+/** Active staff of the organization holding any of `roles` (who may witness), by name. */
+export async function listStaffWithRoles(
+  db: Queryable,
+  organizationId: string,
+  roles: readonly string[],
+): Promise<{ id: string; name: string }[]> {
+  const res = await db.query<{ id: string; name: string }>(
+    `SELECT id, name FROM users WHERE organization_id = $1 AND kind = 'staff' AND active AND roles && $2::text[] ORDER BY name, id`,
+    [organizationId, [...roles]],
+  );
+  return res.rows;
+}
+
+export async function patientExists(db: Queryable, organizationId: string, patientId: string): Promise<boolean> {
+  const res = await db.query('SELECT 1 FROM patients WHERE organization_id = $1 AND id = $2', [
+    organizationId,
+    patientId,
+  ]);
+  return res.rowCount === 1;
+}
+
+export async function organizationInfo(
+  db: Queryable,
+  organizationId: string,
+): Promise<{ name: string; timeZone: string }> {
+  const res = await db.query<{ name: string; timeZone: string }>(
+    'SELECT name, time_zone AS "timeZone" FROM organizations WHERE id = $1',
+    [organizationId],
+  );
+  return res.rows[0] ?? { name: '', timeZone: 'America/New_York' };
+}
+
+export async function vialLocation(
+  db: Queryable,
+  organizationId: string,
+  vialId: string,
+): Promise<{ lot: string; locationId: string } | undefined> {
+  const res = await db.query<{ lot: string; locationId: string }>(
+    'SELECT lot, location_id AS "locationId" FROM cs_vials WHERE organization_id = $1 AND id = $2',
+    [organizationId, vialId],
+  );
+  return res.rows[0];
+}
