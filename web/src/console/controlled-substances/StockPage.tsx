@@ -124,7 +124,7 @@ export function StockPage() {
                           <th scope="col">Expires</th>
                           <th scope="col">Containers with stock</th>
                           <th scope="col">On hand</th>
-                          <th scope="col">Records</th>
+                          {reviewer ? <th scope="col">Records</th> : null}
                         </tr>
                       </thead>
                       <tbody>
@@ -137,13 +137,13 @@ export function StockPage() {
                             <td>
                               {fmtMl(l.remainingMl)} ({fmtMg(l.remainingMg)})
                             </td>
-                            <td>
-                              {reviewer ? (
+                            {reviewer ? (
+                              <td>
                                 <Link to={`/controlled-substances/log?lot=${encodeURIComponent(l.lot)}`}>
                                   Every movement of lot {l.lot}
                                 </Link>
-                              ) : null}
-                            </td>
+                              </td>
+                            ) : null}
                           </tr>
                         ))}
                       </tbody>
