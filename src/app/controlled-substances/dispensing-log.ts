@@ -208,7 +208,7 @@ export async function exportDispensingLog(
     let after: { occurredAt: Date; seq: number } | null = null;
     const totals = new Map<string, { entries: number; ul: number; ug: number }>();
     for (;;) {
-      const rows = await dispensingLogPage(ctx.db, org, filter, after, 2000);
+      const rows = await dispensingLogPage(ctx.db, org, filter, after, 5000, { withCorrectedBy: false });
       for (const row of rows) {
         await report.write(cells(zone, row));
         const t = totals.get(row.kind) ?? { entries: 0, ul: 0, ug: 0 };
@@ -217,7 +217,7 @@ export async function exportDispensingLog(
         t.ug += row.changeUg;
         totals.set(row.kind, t);
       }
-      if (rows.length < 2000) break;
+      if (rows.length < 5000) break;
       const last = rows.at(-1)!;
       after = { occurredAt: last.occurredAt, seq: last.seq };
     }

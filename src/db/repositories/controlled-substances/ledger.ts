@@ -126,7 +126,7 @@ const entrySelect = `SELECT e.id, e.seq::float8 AS seq, e.kind, e.occurred_at AS
     CASE WHEN ab.id IS NULL THEN NULL ELSE json_build_object('id', ab.id, 'name', ab.name) END AS "administeredBy",
     CASE WHEN wb.id IS NULL THEN NULL ELSE json_build_object('id', wb.id, 'name', wb.name) END AS "witness",
     e.witness_method AS "witnessMethod", e.reason, e.corrects_entry_id AS "correctsEntryId",
-    ARRAY(SELECT c.id FROM cs_ledger_entries c WHERE c.corrects_entry_id = e.id ORDER BY c.seq)::text[] AS "correctedBy",
+    /*correctedBy*/ARRAY(SELECT c.id FROM cs_ledger_entries c WHERE c.corrects_entry_id = e.id ORDER BY c.seq)::text[] AS "correctedBy",
     CASE WHEN r.id IS NULL THEN NULL ELSE json_build_object('id', r.id, 'supplierName', r.supplier_name,
       'supplierAddress', r.supplier_address, 'supplierDeaNumber', r.supplier_dea_number, 'invoiceNumber', r.invoice_number) END AS receipt,
     e.disposal_id AS "disposalId", e.loss_report_id AS "lossReportId"
@@ -189,9 +189,15 @@ export async function dispensingLogPage(
   filter: LogFilter,
   after: { occurredAt: Date; seq: number } | null,
   limit: number,
+  options: { withCorrectedBy?: boolean } = {},
 ): Promise<LedgerEntryRow[]> {
+  // The export prints corrections as their own rows and has no use for the reverse references.
+  const select =
+    options.withCorrectedBy === false
+      ? entrySelect.replace(/\/\*correctedBy\*\/ARRAY\(.*?\)::text\[\]/s, "'{}'::text[]")
+      : entrySelect;
   const res = await db.query<LedgerEntryRow>(
-    `${entrySelect}
+    `${select}
       WHERE e.organization_id = $1 AND e.occurred_at >= $2 AND e.occurred_at < $3
         AND ($4::uuid IS NULL OR e.location_id = $4) AND ($5::uuid IS NULL OR e.product_id = $5)
         AND ($6::text IS NULL OR e.lot = $6) AND ($7::uuid IS NULL OR e.patient_id = $7)
