@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import type pg from 'pg';
 import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
@@ -92,7 +93,7 @@ export async function benchDispensingLog(): Promise<BenchResult[]> {
   }
 }
 
-async function seed(client: import('pg').Client): Promise<{ org: string; admin: string }> {
+async function seed(client: pg.Client): Promise<{ org: string; admin: string }> {
   const org = (
     await client.query<{ id: string }>("INSERT INTO organizations (name) VALUES ('Bench Ketamine Clinic') RETURNING id")
   ).rows[0]!.id;
