@@ -1,13 +1,13 @@
-import type pg from 'pg';
 import { findUsersByEmail } from '../db/repositories/users.js';
 import type { Principal } from '../domain/permissions/index.js';
-import type { AppContext } from './context.js';
+import type { AppContext, Queryable } from './context.js';
 import { getExpectedStock, recordCount } from './controlled-substances/counts.js';
 import { takeInventory } from './controlled-substances/inventories.js';
 import { recordAdministration, recordWaste } from './controlled-substances/movements.js';
 import { clinicToday } from './controlled-substances/access.js';
 import { createProduct, receiveStock } from './controlled-substances/stock.js';
 import { demoAccounts } from './identity/demo-accounts.js';
+import { hasProducts, listLocations, patientsInTreatment } from '../db/repositories/controlled-substances/stock.js';
 
 /**
  * The demo clinic's controlled-substance record, made through the real use-cases: two ketamine products
@@ -16,12 +16,11 @@ import { demoAccounts } from './identity/demo-accounts.js';
  * with a witness, and an agreeing end-of-day count. Loading the demo again adds none of it twice.
  */
 export async function loadDemoControlledSubstances(
-  client: pg.ClientBase,
+  client: Queryable,
   organizationId: string,
   now: Date,
 ): Promise<void> {
-  const existing = await client.query('SELECT 1 FROM cs_products WHERE organization_id = $1 LIMIT 1', [organizationId]);
-  if (existing.rowCount) return;
+  if (await hasProducts(client, organizationId)) return;
   const account = async (role: 'nurse' | 'prescriber') => {
     const demo = demoAccounts.find((a) => a.roles.includes(role))!;
     const user = (await findUsersByEmail(client, demo.email)).find((u) => u.organizationId === organizationId)!;
@@ -39,11 +38,7 @@ export async function loadDemoControlledSubstances(
     ip: null,
     userAgent: 'ketaclinic demo',
   });
-  const locations = await client.query<{ id: string }>(
-    'SELECT id FROM locations WHERE organization_id = $1 ORDER BY name DESC',
-    [organizationId],
-  );
-  const riverside = locations.rows[0]!.id;
+  const riverside = (await listLocations(client, organizationId)).find((l) => l.name.endsWith('Riverside'))!.id;
   const { today } = await clinicToday(client, organizationId, now);
 
   await takeInventory(
@@ -97,16 +92,13 @@ export async function loadDemoControlledSubstances(
     },
     ctx(nurse.principal),
   );
-  const patients = await client.query<{ id: string }>(
-    "SELECT id FROM patients WHERE organization_id = $1 AND status IN ('in_induction', 'maintenance') ORDER BY mrn LIMIT 3",
-    [organizationId],
-  );
+  const patients = await patientsInTreatment(client, organizationId, 3);
   const vial = receipt.vials[0]!;
   let left = 10;
-  for (const [i, patient] of patients.rows.entries()) {
+  for (const [i, patientId] of patients.entries()) {
     const dose = [2.8, 3.1, 2.45][i] ?? 2;
     await recordAdministration(
-      { vialId: vial.id, patientId: patient.id, locationId: riverside, volumeMl: dose },
+      { vialId: vial.id, patientId, locationId: riverside, volumeMl: dose },
       ctx(nurse.principal),
     );
     left = Math.round((left - dose) * 1000) / 1000;

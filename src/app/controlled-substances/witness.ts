@@ -4,7 +4,7 @@ import { can, type Principal } from '../../domain/permissions/index.js';
 import { audit } from '../audit/record.js';
 import type { AppContext } from '../context.js';
 import { verifyAgainstDummy, verifyPassword } from '../identity/passwords.js';
-import { assertNotThrottled, defaultLoginLimits, ipKey, noteFailure, noteSuccess } from '../identity/rate-limit.js';
+import { countSignInAttempt, defaultLoginLimits, ipKey, refundSignInAttempt } from '../identity/rate-limit.js';
 import { recoveryCodeHash } from '../identity/tokens.js';
 import { verifyTotp } from '../identity/totp.js';
 
@@ -44,7 +44,8 @@ export async function confirmWitness(
     });
   }
   const keys = { account: `witness:${input.witnessUserId}`, ip: ipKey(ctx.ip) };
-  await assertNotThrottled(ctx.db, keys, ctx.now, defaultLoginLimits);
+  // Counted before the secret is checked (atomically, so parallel guesses cannot slip past), refunded when right.
+  await countSignInAttempt(ctx.db, keys, ctx.now, defaultLoginLimits);
   const witness = await findUserById(ctx.db, input.witnessUserId);
   const eligible =
     witness !== undefined &&
@@ -71,7 +72,6 @@ export async function confirmWitness(
     if (accepted) method = 'totp';
   }
   if (!eligible || method === null) {
-    await noteFailure(ctx.db, keys, ctx.now);
     await audit(ctx, {
       action: 'ledger.witness_confirm',
       outcome: 'failed',
@@ -95,6 +95,6 @@ export async function confirmWitness(
     }
     throw notConfirmed();
   }
-  await noteSuccess(ctx.db, keys);
+  await refundSignInAttempt(ctx.db, keys);
   return { userId: witness.id, name: witness.name, method };
 }

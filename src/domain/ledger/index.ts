@@ -4,3 +4,4 @@ export { isInventoryOverdue, lossReportDeadlines, nextInventoryDue, retainRecord
 export { checkResolution, compareCount, type CountLine, type CountLineInput, type ExpectedStock } from './count.js';
 export { checkDeaNumber, checkNdc, type Checked } from './registration.js';
 export * from './vial.js';
+export { ledgerEntryKinds, type LedgerEntryKind as MovementKind } from './entry-kinds.js';

@@ -2,8 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { isDomainError } from '../../domain/errors.js';
 import { underRequestPart } from '../plugins/problem.js';
-import { ledgerEntryKinds } from '../../db/repositories/controlled-substances/ledger.js';
-import { vialStatuses } from '../../domain/ledger/index.js';
+import { ledgerEntryKinds, vialStatuses } from '../../domain/ledger/index.js';
 
 /** Request and response shapes of /api/v1/controlled-substances (issue 16). */
 const text = (max: number, message = 'Enter this') => z.string().trim().min(1, message).max(max);

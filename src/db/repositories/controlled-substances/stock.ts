@@ -338,3 +338,17 @@ export async function vialLocation(
   );
   return res.rows[0];
 }
+
+export async function hasProducts(db: Queryable, organizationId: string): Promise<boolean> {
+  const res = await db.query('SELECT 1 FROM cs_products WHERE organization_id = $1 LIMIT 1', [organizationId]);
+  return res.rowCount === 1;
+}
+
+/** Patients in an induction series or maintenance, by MRN (the demo gives them doses). */
+export async function patientsInTreatment(db: Queryable, organizationId: string, limit: number): Promise<string[]> {
+  const res = await db.query<{ id: string }>(
+    "SELECT id FROM patients WHERE organization_id = $1 AND status IN ('in_induction', 'maintenance') ORDER BY mrn LIMIT $2",
+    [organizationId, limit],
+  );
+  return res.rows.map((r) => r.id);
+}
