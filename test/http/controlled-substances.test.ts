@@ -1,6 +1,7 @@
-import pg from 'pg';
+import type pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { recordAdministration } from '../../src/app/controlled-substances/movements.js';
+import { createPool } from '../../src/db/pg-types.js';
 import { count, csClinic, receive, supplier } from './cs-fixtures.js';
 
 const c = await csClinic();
@@ -191,7 +192,7 @@ describe('controlled substances: administration, waste, correction', () => {
   it('50 parallel draws at one vial: each one or none, never below empty', async () => {
     const { vials } = await receive(c, { lot: 'P-600', containers: 1 });
     const vialId = vials[0]!.id;
-    const pool = new pg.Pool({ ...(c.t.db.pool.options as pg.PoolConfig), max: 25 });
+    const pool = createPool({ ...(c.t.db.pool.options as pg.PoolConfig), max: 25 });
     pool.on('connect', (client) => void client.query('SET ROLE ketaclinic_app'));
     try {
       const principal = {

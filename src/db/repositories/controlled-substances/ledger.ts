@@ -1,6 +1,4 @@
-import type pg from 'pg';
-
-type Queryable = pg.Pool | pg.ClientBase;
+import { kysely, type Queryable } from '../../kysely.js';
 
 /** SQL for the append-only ledger of controlled-substance movements (cs_ledger_entries, migration 0006). */
 export const ledgerEntryKinds = [
@@ -41,38 +39,36 @@ export interface NewLedgerEntry {
 }
 
 export async function insertLedgerEntry(db: Queryable, e: NewLedgerEntry): Promise<string> {
-  const res = await db.query<{ id: string }>(
-    `INSERT INTO cs_ledger_entries (organization_id, location_id, product_id, vial_id, lot, kind, occurred_at, recorded_at,
-        recorded_by_user_id, change_ul, change_ug, vial_remaining_ul, patient_id, session_ref, administered_by_user_id,
-        witness_user_id, witness_method, reason, corrects_entry_id, receipt_id, disposal_id, loss_report_id, idempotency_key)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23) RETURNING id`,
-    [
-      e.organizationId,
-      e.locationId,
-      e.productId,
-      e.vialId,
-      e.lot,
-      e.kind,
-      e.occurredAt,
-      e.recordedAt,
-      e.recordedBy,
-      e.changeUl,
-      e.changeUg,
-      e.vialRemainingUl,
-      e.patientId ?? null,
-      e.sessionRef ?? null,
-      e.administeredBy ?? null,
-      e.witnessUserId ?? null,
-      e.witnessMethod ?? null,
-      e.reason ?? null,
-      e.correctsEntryId ?? null,
-      e.receiptId ?? null,
-      e.disposalId ?? null,
-      e.lossReportId ?? null,
-      e.idempotencyKey ?? null,
-    ],
-  );
-  return res.rows[0]!.id;
+  const row = await kysely(db)
+    .insertInto('csLedgerEntries')
+    .values({
+      organizationId: e.organizationId,
+      locationId: e.locationId,
+      productId: e.productId,
+      vialId: e.vialId,
+      lot: e.lot,
+      kind: e.kind,
+      occurredAt: e.occurredAt,
+      recordedAt: e.recordedAt,
+      recordedByUserId: e.recordedBy,
+      changeUl: e.changeUl,
+      changeUg: e.changeUg,
+      vialRemainingUl: e.vialRemainingUl,
+      patientId: e.patientId ?? null,
+      sessionRef: e.sessionRef ?? null,
+      administeredByUserId: e.administeredBy ?? null,
+      witnessUserId: e.witnessUserId ?? null,
+      witnessMethod: e.witnessMethod ?? null,
+      reason: e.reason ?? null,
+      correctsEntryId: e.correctsEntryId ?? null,
+      receiptId: e.receiptId ?? null,
+      disposalId: e.disposalId ?? null,
+      lossReportId: e.lossReportId ?? null,
+      idempotencyKey: e.idempotencyKey ?? null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
 }
 
 export interface LedgerEntryRow {
@@ -157,11 +153,13 @@ export async function findLedgerEntryIdByKey(
   organizationId: string,
   key: string,
 ): Promise<string | undefined> {
-  const res = await db.query<{ id: string }>(
-    'SELECT id FROM cs_ledger_entries WHERE organization_id = $1 AND idempotency_key = $2',
-    [organizationId, key],
-  );
-  return res.rows[0]?.id;
+  const row = await kysely(db)
+    .selectFrom('csLedgerEntries')
+    .select('id')
+    .where('organizationId', '=', organizationId)
+    .where('idempotencyKey', '=', key)
+    .executeTakeFirst();
+  return row?.id;
 }
 
 export async function vialHistory(db: Queryable, organizationId: string, vialId: string): Promise<LedgerEntryRow[]> {

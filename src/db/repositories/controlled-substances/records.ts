@@ -1,6 +1,5 @@
-import type pg from 'pg';
-
-type Queryable = pg.Pool | pg.ClientBase;
+import { sql } from 'kysely';
+import { kysely, type Queryable } from '../../kysely.js';
 
 /** SQL for counts, discrepancy resolutions, inventories, disposals and loss reports (migration 0006). */
 export interface CountLineRow {
@@ -90,11 +89,13 @@ export async function findCount(db: Queryable, organizationId: string, id: strin
 }
 
 export async function findCountByKey(db: Queryable, organizationId: string, key: string): Promise<string | undefined> {
-  const res = await db.query<{ id: string }>(
-    'SELECT id FROM cs_counts WHERE organization_id = $1 AND idempotency_key = $2',
-    [organizationId, key],
-  );
-  return res.rows[0]?.id;
+  const row = await kysely(db)
+    .selectFrom('csCounts')
+    .select('id')
+    .where('organizationId', '=', organizationId)
+    .where('idempotencyKey', '=', key)
+    .executeTakeFirst();
+  return row?.id;
 }
 
 export async function listCounts(
@@ -122,12 +123,19 @@ export async function insertResolution(
     now: Date;
   },
 ): Promise<boolean> {
-  const res = await db.query(
-    `INSERT INTO cs_count_resolutions (count_id, explanation, signed_by_user_id, second_signer_user_id, second_signer_method, signed_at)
-     VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (count_id) DO NOTHING`,
-    [r.countId, r.explanation, r.signedBy, r.secondSigner, r.method, r.now],
-  );
-  return res.rowCount === 1;
+  const res = await kysely(db)
+    .insertInto('csCountResolutions')
+    .values({
+      countId: r.countId,
+      explanation: r.explanation,
+      signedByUserId: r.signedBy,
+      secondSignerUserId: r.secondSigner,
+      secondSignerMethod: r.method,
+      signedAt: r.now,
+    })
+    .onConflict((oc) => oc.column('countId').doNothing())
+    .executeTakeFirst();
+  return Number(res.numInsertedOrUpdatedRows ?? 0) === 1;
 }
 
 export interface InventoryLineRow {
@@ -372,11 +380,16 @@ export async function updateLossReport(
     form106Reference: string | null;
   },
 ): Promise<boolean> {
-  const res = await db.query(
-    `UPDATE cs_loss_reports SET dea_notified_at = coalesce(dea_notified_at, $4), form106_reference = coalesce(form106_reference, $5),
-        version = version + 1
-      WHERE organization_id = $1 AND id = $2 AND version = $3`,
-    [u.organizationId, u.id, u.version, u.deaNotifiedAt, u.form106Reference],
-  );
-  return res.rowCount === 1;
+  const res = await kysely(db)
+    .updateTable('csLossReports')
+    .set({
+      deaNotifiedAt: sql<Date | null>`coalesce(dea_notified_at, ${u.deaNotifiedAt})`,
+      form106Reference: sql<string | null>`coalesce(form106_reference, ${u.form106Reference})`,
+      version: sql<number>`version + 1`,
+    })
+    .where('organizationId', '=', u.organizationId)
+    .where('id', '=', u.id)
+    .where('version', '=', u.version)
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1;
 }

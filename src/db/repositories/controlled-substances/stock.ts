@@ -1,6 +1,5 @@
-import type pg from 'pg';
-
-type Queryable = pg.Pool | pg.ClientBase;
+import { sql } from 'kysely';
+import { kysely, type Queryable } from '../../kysely.js';
 import type { VialState, VialStatus } from '../../../domain/ledger/index.js';
 
 /** SQL for products, receipts and vials of controlled substances (migration 0006). */
@@ -140,11 +139,13 @@ export async function findReceiptByKey(
   organizationId: string,
   key: string,
 ): Promise<string | undefined> {
-  const res = await db.query<{ id: string }>(
-    'SELECT id FROM cs_receipts WHERE organization_id = $1 AND idempotency_key = $2',
-    [organizationId, key],
-  );
-  return res.rows[0]?.id;
+  const row = await kysely(db)
+    .selectFrom('csReceipts')
+    .select('id')
+    .where('organizationId', '=', organizationId)
+    .where('idempotencyKey', '=', key)
+    .executeTakeFirst();
+  return row?.id;
 }
 
 export async function listReceipts(
@@ -200,11 +201,28 @@ export async function insertVials(
 
 /** The vial, locked for this transaction: concurrent draws on one vial queue here (DESIGN.md, data rules). */
 export async function lockVial(db: Queryable, organizationId: string, id: string): Promise<VialRow | undefined> {
-  const res = await db.query<VialRow>(
-    `SELECT ${vialColumns} FROM cs_vials v WHERE v.organization_id = $1 AND v.id = $2 FOR UPDATE`,
-    [organizationId, id],
-  );
-  return res.rows[0];
+  const row = await kysely(db)
+    .selectFrom('csVials')
+    .select([
+      'id',
+      'organizationId',
+      'locationId',
+      'productId',
+      'receiptId',
+      'number',
+      'lot',
+      'expiresOn',
+      'capacityUl',
+      'remainingUl',
+      'status',
+      'openedAt',
+      'version',
+    ])
+    .where('organizationId', '=', organizationId)
+    .where('id', '=', id)
+    .forUpdate()
+    .executeTakeFirst();
+  return row ? { ...row, status: row.status as VialStatus } : undefined;
 }
 
 export async function findVial(db: Queryable, organizationId: string, id: string): Promise<VialRow | undefined> {
@@ -219,10 +237,17 @@ export async function saveVial(
   db: Queryable,
   v: { id: string; remainingUl: number; status: VialStatus; openedAt: Date | null; now: Date },
 ): Promise<void> {
-  await db.query(
-    'UPDATE cs_vials SET remaining_ul = $2, status = $3, opened_at = $4, updated_at = $5, version = version + 1 WHERE id = $1',
-    [v.id, v.remainingUl, v.status, v.openedAt, v.now],
-  );
+  await kysely(db)
+    .updateTable('csVials')
+    .set({
+      remainingUl: v.remainingUl,
+      status: v.status,
+      openedAt: v.openedAt,
+      updatedAt: v.now,
+      version: sql<number>`version + 1`,
+    })
+    .where('id', '=', v.id)
+    .execute();
 }
 
 export interface StockVialRow {
@@ -309,11 +334,13 @@ export async function listStaffWithRoles(
 }
 
 export async function patientExists(db: Queryable, organizationId: string, patientId: string): Promise<boolean> {
-  const res = await db.query('SELECT 1 FROM patients WHERE organization_id = $1 AND id = $2', [
-    organizationId,
-    patientId,
-  ]);
-  return res.rowCount === 1;
+  const row = await kysely(db)
+    .selectFrom('patients')
+    .select('id')
+    .where('organizationId', '=', organizationId)
+    .where('id', '=', patientId)
+    .executeTakeFirst();
+  return row !== undefined;
 }
 
 export async function organizationInfo(
@@ -332,23 +359,32 @@ export async function vialLocation(
   organizationId: string,
   vialId: string,
 ): Promise<{ lot: string; locationId: string } | undefined> {
-  const res = await db.query<{ lot: string; locationId: string }>(
-    'SELECT lot, location_id AS "locationId" FROM cs_vials WHERE organization_id = $1 AND id = $2',
-    [organizationId, vialId],
-  );
-  return res.rows[0];
+  return kysely(db)
+    .selectFrom('csVials')
+    .select(['lot', 'locationId'])
+    .where('organizationId', '=', organizationId)
+    .where('id', '=', vialId)
+    .executeTakeFirst();
 }
 
 export async function hasProducts(db: Queryable, organizationId: string): Promise<boolean> {
-  const res = await db.query('SELECT 1 FROM cs_products WHERE organization_id = $1 LIMIT 1', [organizationId]);
-  return res.rowCount === 1;
+  const row = await kysely(db)
+    .selectFrom('csProducts')
+    .select('id')
+    .where('organizationId', '=', organizationId)
+    .executeTakeFirst();
+  return row !== undefined;
 }
 
 /** Patients in an induction series or maintenance, by MRN (the demo gives them doses). */
 export async function patientsInTreatment(db: Queryable, organizationId: string, limit: number): Promise<string[]> {
-  const res = await db.query<{ id: string }>(
-    "SELECT id FROM patients WHERE organization_id = $1 AND status IN ('in_induction', 'maintenance') ORDER BY mrn LIMIT $2",
-    [organizationId, limit],
-  );
-  return res.rows.map((r) => r.id);
+  const rows = await kysely(db)
+    .selectFrom('patients')
+    .select('id')
+    .where('organizationId', '=', organizationId)
+    .where('status', 'in', ['in_induction', 'maintenance'])
+    .orderBy('mrn')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => r.id);
 }
