@@ -257,25 +257,24 @@ export async function insertDisposal(
     notes: string;
   },
 ): Promise<string> {
-  const res = await db.query<{ id: string }>(
-    `INSERT INTO cs_disposals (organization_id, location_id, method, occurred_at, recorded_by_user_id, receiver_name, receiver_dea_number,
-        form41_reference, witness1_user_id, witness2_user_id, notes)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
-    [
-      d.organizationId,
-      d.locationId,
-      d.method,
-      d.occurredAt,
-      d.recordedBy,
-      d.receiverName,
-      d.receiverDeaNumber,
-      d.form41Reference,
-      d.witness1,
-      d.witness2,
-      d.notes,
-    ],
-  );
-  return res.rows[0]!.id;
+  const row = await kysely(db)
+    .insertInto('csDisposals')
+    .values({
+      organizationId: d.organizationId,
+      locationId: d.locationId,
+      method: d.method,
+      occurredAt: d.occurredAt,
+      recordedByUserId: d.recordedBy,
+      receiverName: d.receiverName,
+      receiverDeaNumber: d.receiverDeaNumber,
+      form41Reference: d.form41Reference,
+      witness1UserId: d.witness1,
+      witness2UserId: d.witness2,
+      notes: d.notes,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
 }
 
 export interface DisposalRow {
@@ -321,22 +320,22 @@ export async function insertLossReport(
     now: Date;
   },
 ): Promise<string> {
-  const res = await db.query<{ id: string }>(
-    `INSERT INTO cs_loss_reports (organization_id, location_id, kind, discovered_at, description, notify_dea_by, form106_by, recorded_by_user_id, recorded_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
-    [
-      r.organizationId,
-      r.locationId,
-      r.kind,
-      r.discoveredAt,
-      r.description,
-      r.notifyDeaBy,
-      r.form106By,
-      r.recordedBy,
-      r.now,
-    ],
-  );
-  return res.rows[0]!.id;
+  const row = await kysely(db)
+    .insertInto('csLossReports')
+    .values({
+      organizationId: r.organizationId,
+      locationId: r.locationId,
+      kind: r.kind,
+      discoveredAt: r.discoveredAt,
+      description: r.description,
+      notifyDeaBy: r.notifyDeaBy,
+      form106By: r.form106By,
+      recordedByUserId: r.recordedBy,
+      recordedAt: r.now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
 }
 
 export interface LossReportRow {

@@ -36,12 +36,22 @@ export async function insertProduct(
   db: Queryable,
   p: Omit<ProductRow, 'id' | 'active'> & { organizationId: string; now: Date },
 ): Promise<string | undefined> {
-  const res = await db.query<{ id: string }>(
-    `INSERT INTO cs_products (organization_id, drug, strength_mg_per_ml, container_ml, form, ndc, schedule, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (organization_id, ndc) DO NOTHING RETURNING id`,
-    [p.organizationId, p.drug, p.strengthMgPerMl, p.containerMl, p.form, p.ndc, p.schedule, p.now],
-  );
-  return res.rows[0]?.id;
+  const row = await kysely(db)
+    .insertInto('csProducts')
+    .values({
+      organizationId: p.organizationId,
+      drug: p.drug,
+      strengthMgPerMl: String(p.strengthMgPerMl),
+      containerMl: String(p.containerMl),
+      form: p.form,
+      ndc: p.ndc,
+      schedule: p.schedule,
+      createdAt: p.now,
+    })
+    .onConflict((oc) => oc.columns(['organizationId', 'ndc']).doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return row?.id;
 }
 
 export interface LocationRow {
@@ -75,29 +85,28 @@ export interface NewReceipt {
 }
 
 export async function insertReceipt(db: Queryable, r: NewReceipt): Promise<string> {
-  const res = await db.query<{ id: string }>(
-    `INSERT INTO cs_receipts (organization_id, location_id, product_id, received_on, recorded_at, supplier_name, supplier_address,
-        supplier_dea_number, invoice_number, lot, expires_on, containers, received_by_user_id, checked_by_user_id, idempotency_key)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id`,
-    [
-      r.organizationId,
-      r.locationId,
-      r.productId,
-      r.receivedOn,
-      r.recordedAt,
-      r.supplierName,
-      r.supplierAddress,
-      r.supplierDeaNumber,
-      r.invoiceNumber,
-      r.lot,
-      r.expiresOn,
-      r.containers,
-      r.receivedBy,
-      r.checkedBy,
-      r.idempotencyKey,
-    ],
-  );
-  return res.rows[0]!.id;
+  const row = await kysely(db)
+    .insertInto('csReceipts')
+    .values({
+      organizationId: r.organizationId,
+      locationId: r.locationId,
+      productId: r.productId,
+      receivedOn: r.receivedOn,
+      recordedAt: r.recordedAt,
+      supplierName: r.supplierName,
+      supplierAddress: r.supplierAddress,
+      supplierDeaNumber: r.supplierDeaNumber,
+      invoiceNumber: r.invoiceNumber,
+      lot: r.lot,
+      expiresOn: r.expiresOn,
+      containers: r.containers,
+      receivedByUserId: r.receivedBy,
+      checkedByUserId: r.checkedBy,
+      idempotencyKey: r.idempotencyKey,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
 }
 
 export interface ReceiptRow {
