@@ -2,6 +2,7 @@
 // (BENCH_SECONDS per load test, default 5).
 import { benchScoring } from './domain-scoring.js';
 import { benchPlanning } from './domain-planning.js';
+import { benchDispensingLog } from './dispensing-log.js';
 import { benchHttp } from './http.js';
 import { benchPublic } from './public.js';
 import { printTable, type BenchResult } from './result.js';
@@ -11,6 +12,7 @@ const rows: BenchResult[] = [];
 rows.push(...(await benchScoring()));
 rows.push(...(await benchPlanning()));
 rows.push(...benchSeriesProposal());
+rows.push(...(await benchDispensingLog()));
 rows.push(...(await benchHttp(benchBookings)));
 rows.push(...(await benchPublic()));
 printTable(rows);

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { loadDemoControlledSubstances } from './demo-controlled-substances.js';
 import { loadDemoIntakes } from './demo-intakes.js';
 import { loadDemoPatients } from './demo-patients.js';
 import { loadDemoSchedule } from './demo-schedule.js';
@@ -37,6 +38,7 @@ export async function loadDemoClinic(client: pg.ClientBase, options: DemoOptions
       await ensureDemoPatientAccount(client, existing.rows[0].id, new Date());
       await loadDemoSchedule(client, existing.rows[0].id, new Date());
       if (options.intakes !== false) await loadDemoIntakes(client, existing.rows[0].id, new Date());
+      await loadDemoControlledSubstances(client, existing.rows[0].id, new Date());
       await client.query('COMMIT');
       return { organizationId: existing.rows[0].id, created: false };
     }
@@ -63,6 +65,7 @@ export async function loadDemoClinic(client: pg.ClientBase, options: DemoOptions
     await ensureDemoPatientAccount(client, organizationId, new Date());
     await loadDemoSchedule(client, organizationId, new Date());
     if (options.intakes !== false) await loadDemoIntakes(client, organizationId, new Date());
+    await loadDemoControlledSubstances(client, organizationId, new Date());
     await client.query('COMMIT');
     return { organizationId, created: true };
   } catch (error) {

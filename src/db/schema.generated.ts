@@ -232,6 +232,177 @@ export interface ConsentTemplateVersions {
   templateId: string;
 }
 
+export interface CsCountLines {
+  countedContainers: number;
+  countedUl: number;
+  countId: string;
+  expectedContainers: number;
+  expectedUl: number;
+  id: Generated<string>;
+  lot: string;
+  productId: string;
+}
+
+export interface CsCountResolutions {
+  countId: string;
+  explanation: string;
+  id: Generated<string>;
+  secondSignerMethod: string;
+  secondSignerUserId: string;
+  signedAt: Timestamp;
+  signedByUserId: string;
+}
+
+export interface CsCounts {
+  countedAt: Timestamp;
+  countedByUserId: string;
+  hasDiscrepancy: boolean;
+  id: Generated<string>;
+  idempotencyKey: string | null;
+  locationId: string;
+  notes: Generated<string>;
+  organizationId: string;
+  period: string;
+}
+
+export interface CsDisposals {
+  form41Reference: string | null;
+  id: Generated<string>;
+  locationId: string;
+  method: string;
+  notes: Generated<string>;
+  occurredAt: Timestamp;
+  organizationId: string;
+  receiverDeaNumber: string | null;
+  receiverName: string | null;
+  recordedByUserId: string;
+  witness1UserId: string | null;
+  witness2UserId: string | null;
+}
+
+export interface CsInventories {
+  id: Generated<string>;
+  kind: string;
+  locationId: string;
+  moment: string;
+  notes: Generated<string>;
+  organizationId: string;
+  recordedAt: Timestamp;
+  takenByUserId: string;
+  takenOn: string;
+}
+
+export interface CsInventoryLines {
+  containerMl: Numeric;
+  drug: string;
+  form: string;
+  id: Generated<string>;
+  inventoryId: string;
+  lot: string;
+  ndc: string;
+  openedContainers: number;
+  openedEstimatedUl: number;
+  productId: string;
+  sealedContainers: number;
+  strengthMgPerMl: Numeric;
+  totalUg: number;
+  totalUl: number;
+}
+
+export interface CsLedgerEntries {
+  administeredByUserId: string | null;
+  changeUg: number;
+  changeUl: number;
+  correctsEntryId: string | null;
+  disposalId: string | null;
+  id: Generated<string>;
+  idempotencyKey: string | null;
+  kind: string;
+  locationId: string;
+  lossReportId: string | null;
+  lot: string;
+  occurredAt: Timestamp;
+  organizationId: string;
+  patientId: string | null;
+  productId: string;
+  reason: string | null;
+  receiptId: string | null;
+  recordedAt: Timestamp;
+  recordedByUserId: string;
+  seq: Generated<number>;
+  sessionRef: string | null;
+  vialId: string;
+  vialRemainingUl: number;
+  witnessMethod: string | null;
+  witnessUserId: string | null;
+}
+
+export interface CsLossReports {
+  deaNotifiedAt: Timestamp | null;
+  description: string;
+  discoveredAt: Timestamp;
+  form106By: string;
+  form106Reference: string | null;
+  id: Generated<string>;
+  kind: string;
+  locationId: string;
+  notifyDeaBy: string;
+  organizationId: string;
+  recordedAt: Timestamp;
+  recordedByUserId: string;
+  version: Generated<number>;
+}
+
+export interface CsProducts {
+  active: Generated<boolean>;
+  containerMl: Numeric;
+  createdAt: Timestamp;
+  drug: string;
+  form: string;
+  id: Generated<string>;
+  ndc: string;
+  organizationId: string;
+  schedule: Generated<string>;
+  strengthMgPerMl: Numeric;
+  version: Generated<number>;
+}
+
+export interface CsReceipts {
+  checkedByUserId: string;
+  containers: number;
+  expiresOn: string;
+  id: Generated<string>;
+  idempotencyKey: string | null;
+  invoiceNumber: string;
+  locationId: string;
+  lot: string;
+  organizationId: string;
+  productId: string;
+  receivedByUserId: string;
+  receivedOn: string;
+  recordedAt: Timestamp;
+  supplierAddress: string;
+  supplierDeaNumber: string;
+  supplierName: string;
+}
+
+export interface CsVials {
+  capacityUl: number;
+  expiresOn: string;
+  id: Generated<string>;
+  locationId: string;
+  lot: string;
+  number: number;
+  openedAt: Timestamp | null;
+  organizationId: string;
+  productId: string;
+  receiptId: string;
+  remainingUl: number;
+  status: string;
+  updatedAt: Timestamp;
+  version: Generated<number>;
+}
+
 export interface EmailOutbox {
   attempts: Generated<number>;
   bodyText: string;
@@ -605,6 +776,17 @@ export interface DB {
   consents: Consents;
   consentTemplates: ConsentTemplates;
   consentTemplateVersions: ConsentTemplateVersions;
+  csCountLines: CsCountLines;
+  csCountResolutions: CsCountResolutions;
+  csCounts: CsCounts;
+  csDisposals: CsDisposals;
+  csInventories: CsInventories;
+  csInventoryLines: CsInventoryLines;
+  csLedgerEntries: CsLedgerEntries;
+  csLossReports: CsLossReports;
+  csProducts: CsProducts;
+  csReceipts: CsReceipts;
+  csVials: CsVials;
   emailOutbox: EmailOutbox;
   intakeIdempotencyKeys: IntakeIdempotencyKeys;
   intakeNotes: IntakeNotes;

@@ -56,6 +56,16 @@ export const errorCatalogue = {
   ledger_witness_same_person: { status: 422, title: 'The witness must be someone other than the person recording' },
   ledger_correction_reference_required: { status: 422, title: 'A correction must reference the entry it corrects' },
   ledger_quantity_mismatch: { status: 422, title: 'The quantity in mg does not match mL times concentration' },
+  ledger_vial_insufficient: { status: 422, title: 'The vial does not hold that much' },
+  ledger_vial_unavailable: { status: 409, title: 'The vial is no longer in use' },
+  ledger_vial_expired: { status: 422, title: 'The vial is past its expiry date' },
+  ledger_vial_wrong_location: { status: 422, title: 'The vial is kept at another location' },
+  ledger_vial_overfilled: { status: 422, title: 'The vial cannot hold more than its container size' },
+  ledger_witness_not_confirmed: { status: 422, title: "The witness's password or code is not right" },
+  ledger_discrepancy_unexplained: {
+    status: 422,
+    title: 'A count discrepancy needs an explanation signed by two staff',
+  },
   // intake
   intake_invalid: { status: 400, title: 'Some answers need attention' },
   idempotency_key_reused: { status: 422, title: 'This Idempotency-Key was already used for a different request' },

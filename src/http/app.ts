@@ -20,6 +20,8 @@ import { assessmentRoutes } from './routes/assessments.js';
 import { auditRoutes } from './routes/audit.js';
 import { authRoutes } from './routes/auth.js';
 import { consentRoutes } from './routes/consents.js';
+import { controlledSubstanceRecordRoutes } from './routes/controlled-substance-records.js';
+import { controlledSubstanceRoutes } from './routes/controlled-substances.js';
 import { healthRoutes } from './routes/health.js';
 import { registerIntake } from './routes/intake.js';
 import { instrumentRoutes } from './routes/instruments.js';
@@ -173,6 +175,8 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
         protocolRoutes,
         portalRoutes,
         scheduleRoutes,
+        controlledSubstanceRoutes,
+        controlledSubstanceRecordRoutes,
       ])
         await api.register(chart, authDeps);
       await api.register(scheduleFeedRoutes, { ...authDeps, publicUrl: config.publicUrl });

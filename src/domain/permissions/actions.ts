@@ -39,6 +39,7 @@ export const actions = [
   'ledger.read',
   'ledger.record',
   'ledger.witness',
+  'ledger.review',
   // patient portal: always about the patient's own record
   'portal.read',
   'portal.submit',

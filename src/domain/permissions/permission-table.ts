@@ -20,6 +20,7 @@ export const staffPermissions: Readonly<Record<StaffRole, readonly Action[]>> = 
     'patients.read',
     'sessions.read',
     'ledger.read',
+    'ledger.review',
   ],
   prescriber: [
     'account.self',
@@ -48,6 +49,7 @@ export const staffPermissions: Readonly<Record<StaffRole, readonly Action[]>> = 
     'ledger.read',
     'ledger.record',
     'ledger.witness',
+    'ledger.review',
   ],
   nurse: [
     'account.self',

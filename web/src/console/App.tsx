@@ -6,6 +6,15 @@ import { PageHeading } from './components/PageHeading';
 import type { Action } from '../../../src/domain/permissions/actions';
 import { can } from './nav';
 import { AuditLogPage } from './audit/AuditLogPage';
+import { CountsPage } from './controlled-substances/CountsPage';
+import { DispensingLogPage } from './controlled-substances/DispensingLogPage';
+import { DisposalsPage } from './controlled-substances/DisposalsPage';
+import { DosePage } from './controlled-substances/DosePage';
+import { InventoriesPage } from './controlled-substances/InventoriesPage';
+import { ReceivePage } from './controlled-substances/ReceivePage';
+import { StockPage } from './controlled-substances/StockPage';
+import { VialPage } from './controlled-substances/VialPage';
+import { WastePage } from './controlled-substances/WastePage';
 import {
   AccountPage,
   ChangePasswordPage,
@@ -260,6 +269,78 @@ export function App() {
             element={
               <RequirePermission action="organization.manage">
                 <OutboxPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="controlled-substances"
+            element={
+              <RequirePermission action="ledger.read">
+                <StockPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="controlled-substances/vials/:id"
+            element={
+              <RequirePermission action="ledger.read">
+                <VialPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="controlled-substances/receive"
+            element={
+              <RequirePermission action="ledger.record">
+                <ReceivePage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="controlled-substances/dose"
+            element={
+              <RequirePermission action="ledger.record">
+                <DosePage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="controlled-substances/waste"
+            element={
+              <RequirePermission action="ledger.record">
+                <WastePage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="controlled-substances/counts"
+            element={
+              <RequirePermission action="ledger.read">
+                <CountsPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="controlled-substances/inventories"
+            element={
+              <RequirePermission action="ledger.read">
+                <InventoriesPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="controlled-substances/disposals"
+            element={
+              <RequirePermission action="ledger.read">
+                <DisposalsPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="controlled-substances/log"
+            element={
+              <RequirePermission action="ledger.review">
+                <DispensingLogPage />
               </RequirePermission>
             }
           />

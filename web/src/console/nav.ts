@@ -72,6 +72,13 @@ export const navItems: readonly NavItem[] = [
     allowed: (me) => can(me, 'sessions.read'),
   },
   {
+    path: '/controlled-substances',
+    label: 'Controlled substances',
+    summary:
+      'Ketamine stock by product, lot and vial; receive stock, record doses and witnessed waste, counts, inventories, destruction and loss, the dispensing log.',
+    allowed: (me) => can(me, 'ledger.read'),
+  },
+  {
     path: '/admin/users',
     label: 'Users',
     summary: 'Invite staff, set their roles, deactivate accounts and sign people out of all devices.',

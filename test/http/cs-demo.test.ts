@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { loadDemoClinic } from '../../src/app/demo.js';
+import { demoAccounts } from '../../src/app/identity/demo-accounts.js';
+import { caller } from './chart-fixtures.js';
+import { createIdentityTestApp, signIn } from '../setup/identity.js';
+
+describe('the demo clinic’s controlled-substance record answers an inspector in one request each', async () => {
+  const t = await createIdentityTestApp();
+  const client = await t.db.pool.connect();
+  let organizationId: string;
+  try {
+    organizationId = (await loadDemoClinic(client, { intakes: false })).organizationId;
+    await loadDemoClinic(client, { intakes: false });
+  } finally {
+    client.release();
+  }
+  const account = demoAccounts.find((a) => a.roles.includes('prescriber'))!;
+  const users = await t.db.pool.query<{ id: string }>('SELECT id FROM users WHERE email = $1', [account.email]);
+  const prescriber = caller(
+    t,
+    await signIn(t, {
+      id: users.rows[0]!.id,
+      email: account.email,
+      password: account.password,
+      organizationId,
+      totpSecret: account.totpSecret,
+      patientId: null,
+    }),
+  );
+  const year = new Date().getUTCFullYear();
+  const range = `from=${year - 1}-01-01&to=${year + 1}-12-31`;
+
+  it('"every milligram from lot DEMO-K2601": received, given, wasted — and loaded once', async () => {
+    const log = (await prescriber.get(`/controlled-substances/dispensing-log?${range}&lot=DEMO-K2601`)).json<{
+      totals: { kind: string; entries: number; ml: number }[];
+    }>();
+    const byKind = Object.fromEntries(log.totals.map((x) => [x.kind, x]));
+    expect(byKind.receipt).toMatchObject({ entries: 5, ml: 50 });
+    expect(byKind.administration!.entries).toBeGreaterThan(0);
+    expect(byKind.waste!.entries).toBe(1);
+    // The first vial is used up: doses and the witnessed waste of the rest make exactly its 10 mL.
+    expect(Math.round((byKind.administration!.ml + byKind.waste!.ml) * 1000)).toBe(-10_000);
+  });
+
+  it('"today’s count and who signed it" and "the last inventory"', async () => {
+    const counts = (await prescriber.get('/controlled-substances/counts')).json<{
+      items: { hasDiscrepancy: boolean; countedBy: { name: string } }[];
+    }>();
+    expect(counts.items).toHaveLength(1);
+    expect(counts.items[0]).toMatchObject({ hasDiscrepancy: false, countedBy: { name: 'Noor Nurse (demo)' } });
+    const inventories = (await prescriber.get('/controlled-substances/inventories')).json<{
+      items: { kind: string }[];
+    }>();
+    expect(inventories.items.map((i) => i.kind)).toEqual(['initial']);
+  });
+});

@@ -1,0 +1,249 @@
+import { useCallback, useEffect, useState } from 'react';
+import { api } from '../../shared/api';
+
+/** The console's client for /api/v1/controlled-substances (src/http/routes/controlled-substance*.ts). */
+const base = '/api/v1/controlled-substances';
+
+export interface Location {
+  id: string;
+  name: string;
+}
+export interface Product {
+  id: string;
+  drug: string;
+  strengthMgPerMl: number;
+  containerMl: number;
+  form: string;
+  formLabel: string;
+  label: string;
+  ndc: string;
+  schedule: string;
+}
+export interface Vial {
+  id: string;
+  locationId: string;
+  locationName: string;
+  productId: string;
+  lot: string;
+  number: number;
+  of: number;
+  label: string;
+  expiresOn: string;
+  capacityMl: number;
+  remainingMl: number;
+  status: string;
+  statusLabel: string;
+  openedAt: string | null;
+}
+export interface Stock {
+  locations: Location[];
+  products: (Product & {
+    lots: {
+      lot: string;
+      expiresOn: string;
+      locationId: string;
+      containers: number;
+      remainingMl: number;
+      remainingMg: number;
+    }[];
+    remainingMl: number;
+    remainingMg: number;
+  })[];
+  vials: Vial[];
+}
+export interface Person {
+  id: string;
+  name: string;
+}
+export interface Entry {
+  id: string;
+  kind: string;
+  kindLabel: string;
+  occurredAt: string;
+  location: Location;
+  product: { id: string; drug: string; strengthMgPerMl: number; form: string; ndc: string };
+  vial: { id: string; number: number; lot: string };
+  changeMl: number;
+  changeMg: number;
+  vialRemainingMl: number;
+  patient: { id: string; name: string; mrn: string } | null;
+  sessionRef: string | null;
+  recordedBy: Person;
+  administeredBy: Person | null;
+  witness: (Person & { method: 'password' | 'totp' }) | null;
+  reason: string | null;
+  correctsEntryId: string | null;
+  correctedBy: string[];
+  receipt: { supplierName: string; supplierAddress: string; supplierDeaNumber: string; invoiceNumber: string } | null;
+}
+export interface Expected {
+  productId: string;
+  lot: string;
+  containers: number;
+  sealedContainers: number;
+  openedContainers: number;
+  volumeMl: number;
+  openedMl: number;
+}
+export interface Count {
+  id: string;
+  locationName: string;
+  period: 'shift' | 'day';
+  countedAt: string;
+  countedBy: Person;
+  notes: string;
+  hasDiscrepancy: boolean;
+  resolved: boolean;
+  lines: {
+    productLabel: string;
+    lot: string;
+    expectedContainers: number;
+    countedContainers: number;
+    expectedMl: number;
+    countedMl: number;
+    differenceMl: number;
+    differenceMg: number;
+    discrepancy: boolean;
+  }[];
+  resolution: {
+    explanation: string;
+    signedBy: Person;
+    secondSigner: Person;
+    secondSignerMethod: string;
+    signedAt: string;
+  } | null;
+}
+export interface Inventory {
+  id: string;
+  locationName: string;
+  kind: 'initial' | 'biennial';
+  kindLabel: string;
+  takenOn: string;
+  momentLabel: string;
+  takenBy: Person;
+  nextDue: string;
+  lines: {
+    drug: string;
+    strengthMgPerMl: number;
+    formLabel: string;
+    containerMl: number;
+    ndc: string;
+    lot: string;
+    sealedContainers: number;
+    openedContainers: number;
+    openedEstimatedMl: number;
+    totalContainers: number;
+    totalMl: number;
+    totalMg: number;
+  }[];
+}
+export interface Disposal {
+  id: string;
+  locationName: string;
+  method: 'reverse_distributor' | 'destruction_form_41';
+  occurredAt: string;
+  recordedBy: Person;
+  receiverName: string | null;
+  receiverDeaNumber: string | null;
+  form41Reference: string | null;
+  witnesses: Person[];
+  vials: { vialId: string; lot: string; ml: number }[];
+}
+export interface LossReport {
+  id: string;
+  locationName: string;
+  kind: 'theft' | 'loss';
+  discoveredAt: string;
+  description: string;
+  notifyDeaBy: string;
+  form106By: string;
+  deaNotifiedAt: string | null;
+  form106Reference: string | null;
+  recordedBy: Person;
+  version: number;
+  vials: { vialId: string; lot: string; ml: number }[];
+  deaNoticeOverdue: boolean;
+  form106Overdue: boolean;
+}
+export interface LogPage {
+  items: Entry[];
+  totals: { kind: string; label: string; entries: number; ml: number; mg: number }[];
+  nextCursor: string | null;
+}
+
+export interface WitnessValue {
+  witnessUserId: string;
+  witnessPassword?: string;
+  witnessCode?: string;
+}
+
+const qs = (params: Record<string, string | undefined>): string => {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v) q.set(k, v);
+  const text = q.toString();
+  return text ? `?${text}` : '';
+};
+
+export const csApi = {
+  products: () => api.get<{ products: Product[]; locations: Location[] }>(`${base}/products`),
+  stock: (params: { locationId?: string; lot?: string; includeFinished?: string }) =>
+    api.get<Stock>(`${base}/stock${qs(params)}`),
+  vial: (id: string) => api.get<{ vial: Vial; entries: Entry[] }>(`${base}/vials/${encodeURIComponent(id)}`),
+  expire: (id: string) => api.post<Entry>(`${base}/vials/${encodeURIComponent(id)}/expire`),
+  witnesses: () => api.get<{ items: Person[] }>(`${base}/witnesses`),
+  receive: (body: Record<string, unknown>) => api.post<{ id: string; vials: Vial[] }>(`${base}/receipts`, body),
+  administer: (body: Record<string, unknown>) => api.post<Entry>(`${base}/administrations`, body),
+  waste: (body: Record<string, unknown>) => api.post<Entry>(`${base}/wastes`, body),
+  correct: (entryId: string, body: { deltaMl: number; reason: string }) =>
+    api.post<Entry>(`${base}/entries/${encodeURIComponent(entryId)}/corrections`, body),
+  expected: (locationId: string) => api.get<Expected[]>(`${base}/expected-stock${qs({ locationId })}`),
+  counts: (params: { locationId?: string; unresolved?: string }) =>
+    api.get<{ items: Count[] }>(`${base}/counts${qs(params)}`),
+  count: (body: Record<string, unknown>) => api.post<Count>(`${base}/counts`, body),
+  resolve: (id: string, body: Record<string, unknown>) =>
+    api.post<Count>(`${base}/counts/${encodeURIComponent(id)}/resolution`, body),
+  inventories: () => api.get<{ items: Inventory[]; nextDue: string | null; overdue: boolean }>(`${base}/inventories`),
+  takeInventory: (body: Record<string, unknown>) => api.post<Inventory>(`${base}/inventories`, body),
+  disposals: () => api.get<{ items: Disposal[] }>(`${base}/disposals`),
+  destroy: (body: Record<string, unknown>) => api.post<Disposal>(`${base}/disposals`, body),
+  losses: () => api.get<{ items: LossReport[] }>(`${base}/loss-reports`),
+  reportLoss: (body: Record<string, unknown>) => api.post<LossReport>(`${base}/loss-reports`, body),
+  updateLoss: (id: string, body: Record<string, unknown>) =>
+    api.patch<LossReport>(`${base}/loss-reports/${encodeURIComponent(id)}`, body),
+  log: (params: Record<string, string | undefined>) => api.get<LogPage>(`${base}/dispensing-log${qs(params)}`),
+  logDownload: (params: Record<string, string | undefined>, format: 'csv' | 'pdf') =>
+    `${base}/dispensing-log/report${qs({ ...params, format })}`,
+  inventoryDownload: (id: string, format: 'csv' | 'pdf') =>
+    `${base}/inventories/${encodeURIComponent(id)}/report?format=${format}`,
+};
+
+export type Loaded<T> = { status: 'loading' } | { status: 'failed'; message: string } | { status: 'ready'; data: T };
+
+/** Loads once per `key`; `reload` fetches again (after a write). */
+export function useLoad<T>(load: () => Promise<T>, key: string): { state: Loaded<T>; reload: () => void } {
+  const [state, setState] = useState<Loaded<T>>({ status: 'loading' });
+  const [tick, setTick] = useState(0);
+  useEffect(() => {
+    let cancelled = false;
+    load().then(
+      (data) => !cancelled && setState({ status: 'ready', data }),
+      (error: unknown) =>
+        !cancelled &&
+        setState({ status: 'failed', message: error instanceof Error ? error.message : 'The server did not answer.' }),
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [key, tick]);
+  const reload = useCallback(() => setTick((t) => t + 1), []);
+  return { state, reload };
+}
+
+/** Clinic-style numbers: mL to 3 decimals at most, mg to 3. */
+export const fmtMl = (ml: number): string => `${Number(ml.toFixed(3))} mL`;
+export const fmtMg = (mg: number): string => `${Number(mg.toFixed(3))} mg`;
+
+/** "MM/DD/YYYY" for a clinic-local date. */
+export function usDate(localDate: string): string {
+  return `${localDate.slice(5, 7)}/${localDate.slice(8, 10)}/${localDate.slice(0, 4)}`;
+}
