@@ -1,9 +1,9 @@
 import cookie from '@fastify/cookie';
+import type { DatabasePool } from '../app/context.js';
 import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
-import type pg from 'pg';
 import type { LoginLimits } from '../app/identity/rate-limit.js';
 import type { SystemStatusSource } from '../app/ops/system-status.js';
 import type { Config } from '../config.js';
@@ -35,7 +35,7 @@ import { userRoutes } from './routes/users.js';
 
 /** What the HTTP layer needs from the outside world; tests pass their own. */
 export interface AppDeps {
-  readonly pool: pg.Pool;
+  readonly pool: DatabasePool;
   readonly now?: () => Date;
   /** Logger settings; tests pass false. */
   readonly logger?: FastifyServerOptions['logger'];
@@ -158,7 +158,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     async (api) => {
       await api.register(openapiRoutes);
       await api.register(authRoutes, { ...authDeps, limits: deps.loginLimits });
-      await api.register(meRoutes, authDeps);
+      await api.register(meRoutes, { ...authDeps, limits: deps.loginLimits });
       await api.register(userRoutes, authDeps);
       await api.register(auditRoutes, authDeps);
       await api.register(systemRoutes, { ...authDeps, system: deps.system });
