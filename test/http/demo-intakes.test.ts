@@ -54,7 +54,10 @@ describe('the demo clinic’s intake queue', () => {
       'uncontrolled_hypertension',
       'benzodiazepine_use',
     ]);
-    expect(ptsd.scores.find((s) => s.instrumentId === 'pcl5')).toMatchObject({ flags: ['provisional_ptsd'] });
+    // Both provisional rules: the total cut-off and the DSM-5 cluster rule (CLINICAL.md §5).
+    expect(ptsd.scores.find((s) => s.instrumentId === 'pcl5')).toMatchObject({
+      flags: ['provisional_ptsd', 'provisional_ptsd_dsm5'],
+    });
     expect(pain.scores.find((s) => s.instrumentId === 'pain_nrs')).toMatchObject({
       total: 7,
       severity: { id: 'severe' },
