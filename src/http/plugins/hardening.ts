@@ -104,6 +104,22 @@ export function clientErrorHandler(error: Error & { code?: string }, socket: Soc
 }
 
 export function registerHardening(app: FastifyInstance): void {
+  // The web UI's static wildcard (/*) also catches an API path whose parameter is too long for its
+  // route (find-my-way then falls through to the wildcard): answer as the API would, not as a file.
+  // (preHandler: after helmet's and the session's onRequest hooks, so the answer carries their headers.)
+  app.addHook('preHandler', async (request, reply) => {
+    if (request.routeOptions.url !== '/*') return;
+    const path = request.url.split('?')[0] ?? '';
+    if (!path.startsWith('/api/')) return;
+    if (!path.split('/').some((segment) => segment.length > 100)) {
+      reply.callNotFound();
+      return reply;
+    }
+    const body = problem('uri_too_long', 'A path parameter is longer than any valid value.');
+    body.instance = request.id;
+    return reply.code(body.status).type('application/problem+json; charset=utf-8').send(body);
+  });
+
   // After parsing, before validation: PostgreSQL cannot store U+0000 in text, and no field needs it.
   app.addHook('preValidation', async (request, reply) => {
     const found =
