@@ -31,6 +31,7 @@ import { patientRoutes } from './routes/patients.js';
 import { planRoutes } from './routes/plans.js';
 import { portalRoutes } from './routes/portal.js';
 import { protocolRoutes } from './routes/protocols.js';
+import { sessionRoutes } from './routes/sessions.js';
 import { userRoutes } from './routes/users.js';
 
 /** What the HTTP layer needs from the outside world; tests pass their own. */
@@ -149,6 +150,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
         planRoutes,
         protocolRoutes,
         portalRoutes,
+        sessionRoutes,
       ])
         await api.register(chart, authDeps);
     },
