@@ -75,6 +75,7 @@ export const errorCatalogue = {
   document_too_large: { status: 413, title: 'The file is larger than 10 MB' },
   document_retracted: { status: 409, title: 'This document has already been retracted' },
   // treatment sessions (CLINICAL.md §3)
+  not_acceptable: { status: 406, title: 'The response cannot be given in the format asked for' },
   idempotency_key_required: { status: 400, title: 'Send an Idempotency-Key header with this request' },
   plan_not_signed: { status: 422, title: 'The patient has no signed treatment plan in force' },
   session_already_open: { status: 409, title: 'The patient already has a session in progress' },

@@ -86,6 +86,7 @@ const matrix: Record<string, Expectation> = {
   // treatment sessions (issue 15): nurses run them, prescribers override and co-sign, coordinators check in
   // and see the board without clinical detail, patients never
   'GET /api/v1/sessions/board': ['admin', 'prescriber', 'nurse', 'coordinator'],
+  'GET /api/v1/sessions/board/events': ['admin', 'prescriber', 'nurse', 'coordinator'],
   'GET /api/v1/sessions/:id': ['admin', 'prescriber', 'nurse', 'coordinator'],
   'POST /api/v1/sessions': ['prescriber', 'nurse', 'coordinator'],
   'POST /api/v1/sessions/:id/pre-checks': ['prescriber', 'nurse'],

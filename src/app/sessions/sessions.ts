@@ -1210,9 +1210,6 @@ export async function amendSession(
     'INSERT INTO session_amendments (organization_id, session_id, reason, text, by_user_id, at) VALUES ($1, $2, $3, $4, $5, $6)',
     [row.organization_id, id, input.reason.trim(), input.text.trim(), principal.userId, tx.now],
   );
-  await tx.db.query("SELECT pg_notify('session_board', $1)", [
-    JSON.stringify({ organizationId: row.organization_id, sessionId: id, version: row.version }),
-  ]);
   await audit(tx, {
     action: 'sessions.amend',
     resourceType: 'treatment_session',

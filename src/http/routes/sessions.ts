@@ -1,7 +1,9 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppContext } from '../../app/context.js';
+import { requirePrincipal, type AppContext } from '../../app/context.js';
+import { DomainError } from '../../domain/errors.js';
+import { BoardHub, openBoardStream, type BoardEvent } from '../../app/sessions/board-hub.js';
 import { idempotent } from '../../app/sessions/idempotency.js';
 import type { SessionView } from '../../app/sessions/session-read.js';
 import {
@@ -163,6 +165,9 @@ const injectionSites = [
 
 export const sessionRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps) => {
   const ctx = (request: FastifyRequest): AppContext => requestContext(request, deps);
+  const hub = new BoardHub(deps.pool, deps.now, (message, error) => app.log.warn({ err: error }, message));
+  // Open streams end before the server waits for its connections to close.
+  app.addHook('preClose', async () => hub.close());
 
   /** Runs a write under the request's Idempotency-Key; a replay returns the first answer. */
   async function write(
@@ -202,6 +207,69 @@ export const sessionRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps) 
       },
     },
     async (request) => (await sessionBoard(request.query, ctx(request))) as { date: string; items: Wire[] },
+  );
+
+  app.get(
+    '/sessions/board/events',
+    {
+      config: { access: { action: 'sessions.read' } },
+      schema: {
+        tags: ['sessions'],
+        summary:
+          'The chair board, live (text/event-stream): an event per changed session from any app server; reconnect with Last-Event-ID to get what was missed',
+        querystring: z.object({ locationId: z.uuid().optional() }),
+        headers: z.object({ 'last-event-id': z.string().max(40).optional() }),
+      },
+    },
+    async (request, reply) => {
+      const locationId = request.query.locationId;
+      const lastEventId = request.headers['last-event-id'];
+      const principal = requirePrincipal(ctx(request));
+      // An event stream for EventSource (Accept: text/event-stream); anything else asked for is 406.
+      if (!/text\/event-stream/.test(request.headers.accept ?? '')) {
+        throw new DomainError('not_acceptable', 'This is an event stream: ask for text/event-stream.');
+      }
+      const res = reply.raw;
+      const send = (event: BoardEvent): void => {
+        res.write(`id: ${event.id}\nevent: session\ndata: ${JSON.stringify(event.session)}\n\n`);
+      };
+      // Subscribe before catching up, so nothing falls between; the board keeps the highest version.
+      const queued: BoardEvent[] = [];
+      let live = false;
+      const unsubscribe = await hub.subscribe({
+        principal,
+        locationId,
+        send: (event) => (live ? send(event) : queued.push(event)),
+        end: () => res.end(),
+      });
+      let missed: BoardEvent[];
+      try {
+        missed = (await openBoardStream({ lastEventId, locationId }, ctx(request))).missed;
+      } catch (error) {
+        unsubscribe();
+        throw error;
+      }
+      reply.hijack();
+      res.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-store',
+        'x-content-type-options': 'nosniff',
+        'x-accel-buffering': 'no',
+        connection: 'keep-alive',
+      });
+      res.write('retry: 2000\n\n');
+      for (const event of [...missed, ...queued]) send(event);
+      live = true;
+      res.write('event: ready\ndata: {}\n\n');
+      const ping = setInterval(() => res.write(': ping\n\n'), 15_000);
+      // A stream lives five minutes; the browser reconnects with Last-Event-ID and is authorized afresh.
+      const expiry = setTimeout(() => res.end(), 5 * 60_000);
+      request.raw.on('close', () => {
+        clearInterval(ping);
+        clearTimeout(expiry);
+        unsubscribe();
+      });
+    },
   );
 
   app.get(
