@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { loadDemoIntakes } from './demo-intakes.js';
 import { loadDemoPatients } from './demo-patients.js';
+import { loadDemoSessions } from './demo-sessions.js';
 import { ensureDemoAccounts, ensureDemoPatientAccount } from './identity/demo-accounts.js';
 
 /**
@@ -33,6 +34,7 @@ export async function loadDemoClinic(client: pg.ClientBase, options: DemoOptions
       // A demo loaded before accounts existed gets them now; loading twice still changes nothing.
       await ensureDemoAccounts(client, existing.rows[0].id, new Date());
       await loadDemoPatients(client, existing.rows[0].id, new Date());
+      await loadDemoSessions(client, existing.rows[0].id, new Date());
       await ensureDemoPatientAccount(client, existing.rows[0].id, new Date());
       if (options.intakes !== false) await loadDemoIntakes(client, existing.rows[0].id, new Date());
       await client.query('COMMIT');
@@ -58,6 +60,7 @@ export async function loadDemoClinic(client: pg.ClientBase, options: DemoOptions
     );
     await ensureDemoAccounts(client, organizationId, new Date());
     await loadDemoPatients(client, organizationId, new Date());
+    await loadDemoSessions(client, organizationId, new Date());
     await ensureDemoPatientAccount(client, organizationId, new Date());
     if (options.intakes !== false) await loadDemoIntakes(client, organizationId, new Date());
     await client.query('COMMIT');
