@@ -4,6 +4,7 @@ import { benchScoring } from './domain-scoring.js';
 import { benchPlanning } from './domain-planning.js';
 import { benchHttp } from './http.js';
 import { benchPublic } from './public.js';
+import { benchSessions } from './sessions.js';
 import { printTable, type BenchResult } from './result.js';
 
 const rows: BenchResult[] = [];
@@ -11,4 +12,5 @@ rows.push(...(await benchScoring()));
 rows.push(...(await benchPlanning()));
 rows.push(...(await benchHttp()));
 rows.push(...(await benchPublic()));
+rows.push(...(await benchSessions()));
 printTable(rows);

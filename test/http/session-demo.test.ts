@@ -39,6 +39,7 @@ describe('the demo clinic’s treatment sessions', async () => {
     const [done, live] = await Promise.all(
       rows.rows.map(async (r) => (await nurse.get(`/sessions/${r.id}`)).json<Json>()),
     );
+    if (!done || !live) throw new Error('two sessions expected');
     expect(done).toMatchObject({
       route: 'IM',
       phase: 'discharged',
