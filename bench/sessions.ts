@@ -85,7 +85,9 @@ async function vitalsWrites(
   sessions: { id: string; version: number }[],
 ): Promise<autocannon.Result> {
   const versions = new Map(sessions.map((s) => [s.id, s.version]));
-  let next = 0;
+  let loggedFailure = false;
+  const free = sessions.map((s) => s.id);
+  let writes = 0;
   return autocannon({
     url,
     connections: CONNECTIONS,
@@ -95,14 +97,11 @@ async function vitalsWrites(
         method: 'POST',
         setupRequest: (request, state: object) => {
           const context = state as Record<string, unknown>;
-          if (!context.sessions) {
-            const k = next++ % CONNECTIONS;
-            context.sessions = sessions.slice(k * 4, k * 4 + 4);
-          }
-          const mine = context.sessions as { id: string }[];
-          const turn = ((context.turn as number | undefined) ?? 0) + 1;
-          context.turn = turn;
-          const session = mine[turn % mine.length]!;
+          // A session is written by one connection at a time (the next write needs the last one's version).
+          const id = free.shift();
+          if (id === undefined) throw new Error('more connections than sessions');
+          const turn = ++writes;
+          const session = { id };
           context.current = session.id;
           return {
             ...request,
@@ -126,10 +125,16 @@ async function vitalsWrites(
         },
         onResponse: (status, body, state: object) => {
           const context = state as Record<string, unknown>;
+          statuses.set(status, (statuses.get(status) ?? 0) + 1);
+          if (status !== 200 && !loggedFailure) {
+            loggedFailure = true;
+            process.stderr.write(`vitals bench: first failure ${status} ${body.slice(0, 300)}\n`);
+          }
           if (status === 200) {
             const version = /"version":(\d+)\}$/.exec(body)?.[1];
             if (version) versions.set(context.current as string, Number(version));
           }
+          free.push(context.current as string);
         },
       },
     ],
@@ -210,6 +215,8 @@ async function boardLatency(url: string, auth: Auth, session: { id: string; vers
   return latencies;
 }
 
+const statuses = new Map<number, number>();
+
 const p99 = (values: number[]): number => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.99) - 1)] ?? 0;
@@ -237,7 +244,8 @@ export async function benchSessions(): Promise<BenchResult[]> {
     const auth = await signIn(server.url, 'nurse@larkspur-demo.example.org', 'larkspur-demo-nurse');
 
     const run = await vitalsWrites(server.url, auth, sessions.slice(0, SESSIONS - 1));
-    if (run.non2xx > 0) throw new Error(`vitals bench: ${run.non2xx} responses were not 2xx`);
+    if (run.non2xx > 0)
+      throw new Error(`vitals bench: ${run.non2xx} responses were not 2xx: ${JSON.stringify([...statuses])}`);
     const baseline = await baselineInsert(dataDir);
     const bare = baseline[0]!.value;
     results.push(

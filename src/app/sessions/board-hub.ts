@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { Principal } from '../../domain/permissions/index.js';
+import { can, type Principal } from '../../domain/permissions/index.js';
 import { requireStaffAction } from '../chart/access.js';
 import { audit } from '../audit/record.js';
 import { withTransaction, type AppContext } from '../context.js';
@@ -21,7 +21,11 @@ import {
 export interface BoardEvent {
   readonly id: string;
   readonly session: SessionView;
+  /** The session as JSON, serialized once per audience. */
+  readonly data: string;
 }
+
+const event = (id: string, session: SessionView): BoardEvent => ({ id, session, data: JSON.stringify(session) });
 
 interface Subscriber {
   readonly principal: Principal;
@@ -136,12 +140,20 @@ export class BoardHub {
       sessionAlerts(this.pool, [row.id]),
     ]);
     const now = this.now();
+    // One summary per audience (clinical staff or not), serialized once, sent to every board.
+    const byAudience = new Map<boolean, BoardEvent>();
     for (const sub of set) {
       if (sub.locationId !== undefined && row.location_id !== sub.locationId) continue;
-      sub.send({
-        id: String(notice.updatedAt),
-        session: summarize(row, vitals.get(row.id) ?? [], alerts.get(row.id) ?? [], sub.principal, now),
-      });
+      const clinical = can(sub.principal, 'sessions.record') || can(sub.principal, 'sessions.sign');
+      let e = byAudience.get(clinical);
+      if (!e) {
+        e = event(
+          String(notice.updatedAt),
+          summarize(row, vitals.get(row.id) ?? [], alerts.get(row.id) ?? [], sub.principal, now, { board: true }),
+        );
+        byAudience.set(clinical, e);
+      }
+      sub.send(e);
     }
   }
 }
@@ -196,10 +208,12 @@ export async function openBoardStream(
     const [vitals, alerts] = await Promise.all([sessionVitals(tx.db, ids), sessionAlerts(tx.db, ids)]);
     return {
       principal,
-      missed: rows.map((r) => ({
-        id: String(r.updated_micros),
-        session: summarize(r, vitals.get(r.id) ?? [], alerts.get(r.id) ?? [], principal, tx.now),
-      })),
+      missed: rows.map((r) =>
+        event(
+          String(r.updated_micros),
+          summarize(r, vitals.get(r.id) ?? [], alerts.get(r.id) ?? [], principal, tx.now, { board: true }),
+        ),
+      ),
     };
   });
 }

@@ -312,12 +312,6 @@ export async function sessionAlerts(db: Queryable, sessionIds: readonly string[]
 const minutesBetween = (from: Date, to: Date): number =>
   Math.max(0, Math.floor((to.getTime() - from.getTime()) / 60_000));
 
-async function userName(db: Queryable, id: string | null): Promise<string | null> {
-  if (!id) return null;
-  const res = await db.query<{ name: string }>('SELECT name FROM users WHERE id = $1', [id]);
-  return res.rows[0]?.name ?? null;
-}
-
 /** The board phase: "ready for discharge" once the recovery time has passed after the end of the dose. */
 export function boardPhase(
   row: Pick<SessionRow, 'phase' | 'dose_ended_at' | 'route' | 'protocol'>,
@@ -337,6 +331,7 @@ export function summarize(
   alerts: readonly AlertView[],
   principal: Principal,
   now: Date,
+  options: { board?: boolean } = {},
 ): SessionView {
   const clinical = can(principal, 'sessions.record') || can(principal, 'sessions.sign');
   const phase = boardPhase(row, now);
@@ -388,10 +383,11 @@ export function summarize(
     delivered: clinical ? row.delivered : null,
     infusion: null,
     baselineVitalsId: clinical ? row.baseline_vitals_id : null,
-    vitals: clinical ? [...vitals] : [],
+    // The board carries the latest reading and the open alerts; the session page reads the whole record.
+    vitals: clinical && !options.board ? [...vitals] : [],
     lastVitals: clinical ? last : null,
     nextVitalsDue: clinical ? due : null,
-    alerts: clinical ? [...alerts] : [],
+    alerts: clinical ? alerts.filter((a) => !options.board || a.acknowledgedAt === null) : [],
     openAlerts: clinical ? open : 0,
     overrides: [],
     entries: [],
@@ -405,86 +401,74 @@ export function summarize(
   };
 }
 
-/** The whole session record (clinical staff) or its place in the day (coordinator). */
-export async function sessionView(tx: AppContext, principal: Principal, row: SessionRow): Promise<SessionView> {
-  const [vitals, alerts] = await Promise.all([sessionVitals(tx.db, [row.id]), sessionAlerts(tx.db, [row.id])]);
-  const view = summarize(row, vitals.get(row.id) ?? [], alerts.get(row.id) ?? [], principal, tx.now);
-  const nurse = await userName(tx.db, row.nurse_signed_by_user_id);
-  const prescriber = await userName(tx.db, row.cosigned_by_user_id);
-  view.nurseSignature = nurse && row.nurse_signed_at ? { by: nurse, at: row.nurse_signed_at.toISOString() } : null;
-  view.prescriberSignature =
-    prescriber && row.cosigned_at ? { by: prescriber, at: row.cosigned_at.toISOString() } : null;
-  if (!view.clinical) return view;
-  view.orderedBy = await userName(tx.db, row.ordered_by_user_id);
-  const events = await tx.db.query<{
+const iso = (column: string): string => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+// The session's record rows as JSON, in one round trip (a write answers the whole record).
+const recordQuery = `SELECT
+  (SELECT coalesce(json_agg(json_build_object('id', v.id, 'takenAt', ${iso('v.taken_at')}, 'kind', v.kind,
+      'systolicMmHg', v.systolic_mmhg, 'diastolicMmHg', v.diastolic_mmhg, 'heartRateBpm', v.heart_rate_bpm,
+      'spo2Percent', v.spo2_percent, 'respiratoryRatePerMin', v.respiratory_rate_per_min, 'temperatureC', v.temperature_c,
+      'onRoomAir', v.on_room_air, 'symptomatic', v.symptomatic, 'recordedBy', u.name) ORDER BY v.taken_at, v.recorded_at), '[]')
+     FROM session_vitals v LEFT JOIN users u ON u.id = v.recorded_by_user_id WHERE v.session_id = $1) AS vitals,
+  (SELECT coalesce(json_agg(json_build_object('id', a.id, 'vitalsId', a.vitals_id, 'level', a.level, 'vital', a.vital,
+      'message', a.message, 'threshold', a.threshold, 'source', a.source, 'raisedAt', ${iso('a.raised_at')},
+      'acknowledgedBy', u.name, 'acknowledgedAt', ${iso('a.acknowledged_at')}, 'acknowledgement', a.acknowledgement) ORDER BY a.raised_at, a.id), '[]')
+     FROM session_alerts a LEFT JOIN users u ON u.id = a.acknowledged_by_user_id WHERE a.session_id = $1) AS alerts,
+  (SELECT coalesce(json_agg(json_build_object('id', e.id, 'kind', e.kind, 'at', ${iso('e.at')},
+      'rateMlPerHour', e.rate_ml_per_hour, 'volumeInfusedMl', e.volume_infused_ml, 'reason', e.reason, 'by', u.name) ORDER BY e.at, e.recorded_at), '[]')
+     FROM session_infusion_events e JOIN users u ON u.id = e.by_user_id WHERE e.session_id = $1) AS events,
+  (SELECT coalesce(json_agg(json_build_object('id', o.id, 'code', o.code, 'reason', o.reason, 'repeatVitalsId', o.repeat_vitals_id,
+      'by', u.name, 'at', ${iso('o.at')}) ORDER BY o.at, o.id), '[]')
+     FROM session_overrides o JOIN users u ON u.id = o.by_user_id WHERE o.session_id = $1) AS overrides,
+  (SELECT coalesce(json_agg(json_build_object('id', e.id, 'kind', e.kind, 'at', ${iso('e.at')}, 'content', e.content, 'by', u.name)
+      ORDER BY e.at, e.recorded_at), '[]')
+     FROM session_entries e JOIN users u ON u.id = e.by_user_id WHERE e.session_id = $1) AS entries,
+  (SELECT coalesce(json_agg(json_build_object('id', a.id, 'reason', a.reason, 'text', a.text, 'by', u.name, 'at', ${iso('a.at')})
+      ORDER BY a.at, a.id), '[]')
+     FROM session_amendments a JOIN users u ON u.id = a.by_user_id WHERE a.session_id = $1) AS amendments,
+  (SELECT name FROM users WHERE id = $2) AS nurse,
+  (SELECT name FROM users WHERE id = $3) AS cosigner,
+  (SELECT name FROM users WHERE id = $4) AS orderer`;
+
+interface RecordRow {
+  vitals: VitalsView[];
+  alerts: AlertView[];
+  events: {
     id: string;
     kind: string;
-    at: Date;
-    rate_ml_per_hour: string | null;
-    volume_infused_ml: string | null;
+    at: string;
+    rateMlPerHour: number | null;
+    volumeInfusedMl: number | null;
     reason: string | null;
     by: string;
-  }>(
-    `SELECT e.id, e.kind, e.at, e.rate_ml_per_hour::text, e.volume_infused_ml::text, e.reason, u.name AS by
-       FROM session_infusion_events e JOIN users u ON u.id = e.by_user_id WHERE e.session_id = $1 ORDER BY e.at, e.recorded_at`,
-    [row.id],
-  );
-  if (row.route === 'IV') {
-    const list = events.rows.map((e) => ({
-      id: e.id,
-      kind: e.kind,
-      at: e.at.toISOString(),
-      rateMlPerHour: e.rate_ml_per_hour === null ? null : Number(e.rate_ml_per_hour),
-      volumeInfusedMl: e.volume_infused_ml === null ? null : Number(e.volume_infused_ml),
-      reason: e.reason,
-      by: e.by,
-    }));
-    view.infusion = { ...infusionState(list), events: list };
-  }
-  const overrides = await tx.db.query<{
-    id: string;
-    code: string;
-    reason: string;
-    repeat_vitals_id: string | null;
-    by: string;
-    at: Date;
-  }>(
-    `SELECT o.id, o.code, o.reason, o.repeat_vitals_id, u.name AS by, o.at FROM session_overrides o JOIN users u ON u.id = o.by_user_id
-      WHERE o.session_id = $1 ORDER BY o.at, o.id`,
-    [row.id],
-  );
-  view.overrides = overrides.rows.map((o) => ({
-    id: o.id,
-    code: o.code,
-    reason: o.reason,
-    repeatVitalsId: o.repeat_vitals_id,
-    by: o.by,
-    at: o.at.toISOString(),
-  }));
-  const entries = await tx.db.query<{
-    id: string;
-    kind: string;
-    at: Date;
-    content: Record<string, unknown>;
-    by: string;
-  }>(
-    `SELECT e.id, e.kind, e.at, e.content, u.name AS by FROM session_entries e JOIN users u ON u.id = e.by_user_id
-      WHERE e.session_id = $1 ORDER BY e.at, e.recorded_at`,
-    [row.id],
-  );
-  view.entries = entries.rows.map((e) => ({
-    id: e.id,
-    kind: e.kind,
-    at: e.at.toISOString(),
-    content: e.content,
-    by: e.by,
-  }));
-  const amendments = await tx.db.query<{ id: string; reason: string; text: string; by: string; at: Date }>(
-    `SELECT a.id, a.reason, a.text, u.name AS by, a.at FROM session_amendments a JOIN users u ON u.id = a.by_user_id
-      WHERE a.session_id = $1 ORDER BY a.at, a.id`,
-    [row.id],
-  );
-  view.amendments = amendments.rows.map((a) => ({ ...a, at: a.at.toISOString() }));
+  }[];
+  overrides: SessionView['overrides'];
+  entries: SessionView['entries'];
+  amendments: SessionView['amendments'];
+  nurse: string | null;
+  cosigner: string | null;
+  orderer: string | null;
+}
+
+/** The whole session record (clinical staff) or its place in the day (coordinator). */
+export async function sessionView(tx: AppContext, principal: Principal, row: SessionRow): Promise<SessionView> {
+  const res = await tx.db.query<RecordRow>(recordQuery, [
+    row.id,
+    row.nurse_signed_by_user_id,
+    row.cosigned_by_user_id,
+    row.ordered_by_user_id,
+  ]);
+  const r = res.rows[0]!;
+  const view = summarize(row, r.vitals, r.alerts, principal, tx.now);
+  view.nurseSignature = r.nurse && row.nurse_signed_at ? { by: r.nurse, at: row.nurse_signed_at.toISOString() } : null;
+  view.prescriberSignature =
+    r.cosigner && row.cosigned_at ? { by: r.cosigner, at: row.cosigned_at.toISOString() } : null;
+  if (!view.clinical) return view;
+  view.orderedBy = r.orderer;
+  if (row.route === 'IV') view.infusion = { ...infusionState(r.events), events: r.events };
+  view.overrides = r.overrides;
+  view.entries = r.entries;
+  view.amendments = r.amendments;
   return view;
 }
 

@@ -2,6 +2,7 @@ import type { PlanContent } from '../../domain/chart/index.js';
 import { DomainError, isDomainError } from '../../domain/errors.js';
 import { scoreInstrument, type Answers } from '../../domain/instruments/index.js';
 import { can, type Principal } from '../../domain/permissions/index.js';
+import type { PartialVitalSigns } from '../../domain/session/index.js';
 import { isLocalDate } from '../../domain/time/local-date.js';
 import { zoneRules } from '../../domain/time/zoned-time.js';
 import { audit } from '../audit/record.js';
@@ -242,7 +243,9 @@ export async function sessionBoard(
     });
     return {
       date,
-      items: res.rows.map((r) => summarize(r, vitals.get(r.id) ?? [], alerts.get(r.id) ?? [], principal, tx.now)),
+      items: res.rows.map((r) =>
+        summarize(r, vitals.get(r.id) ?? [], alerts.get(r.id) ?? [], principal, tx.now, { board: true }),
+      ),
     };
   });
 }
@@ -402,6 +405,18 @@ export async function recordSessionQuestionnaire(
 // ---------------------------------------------------------------------------------------------------
 // Vitals
 
+async function vitalsById(tx: AppContext, id: string | null): Promise<PartialVitalSigns | undefined> {
+  if (!id) return undefined;
+  const res = await tx.db.query<Record<string, number | null>>(
+    `SELECT systolic_mmhg AS "systolicMmHg", diastolic_mmhg AS "diastolicMmHg", heart_rate_bpm AS "heartRateBpm",
+            spo2_percent AS "spo2Percent", respiratory_rate_per_min AS "respiratoryRatePerMin" FROM session_vitals WHERE id = $1`,
+    [id],
+  );
+  const r = res.rows[0];
+  if (!r) return undefined;
+  return Object.fromEntries(Object.entries(r).filter(([, v]) => v !== null));
+}
+
 export interface VitalsInput {
   readonly version: number;
   readonly takenAt: string;
@@ -475,9 +490,8 @@ export async function recordVitals(id: string, input: VitalsInput, tx: AppContex
   const vitalsId = await insertVitals(tx, row, principal, input, dosed ? 'observation' : 'pre_dose');
   let alertCount = 0;
   if (dosed) {
-    const all = (await sessionVitals(tx.db, [row.id])).get(row.id) ?? [];
-    const baseline = vitalSigns(all.find((v) => v.id === row.baseline_vitals_id));
-    const reading = vitalSigns(all.find((v) => v.id === vitalsId))!;
+    const baseline = await vitalsById(tx, row.baseline_vitals_id);
+    const reading = (await vitalsById(tx, vitalsId))!;
     const alerts = alertsForReading({ ...reading, symptomatic: input.symptomatic ?? false }, row.protocol, baseline);
     for (const a of alerts) {
       await tx.db.query(

@@ -231,7 +231,7 @@ export const sessionRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps) 
       }
       const res = reply.raw;
       const send = (event: BoardEvent): void => {
-        res.write(`id: ${event.id}\nevent: session\ndata: ${JSON.stringify(event.session)}\n\n`);
+        res.write(`id: ${event.id}\nevent: session\ndata: ${event.data}\n\n`);
       };
       // Subscribe before catching up, so nothing falls between; the board keeps the highest version.
       const queued: BoardEvent[] = [];
