@@ -13,11 +13,22 @@ import {
 } from './session-read.js';
 
 /**
- * The chair board, live. Every change to a session row fires NOTIFY session_board (migration 0006);
+ * The chair board, live. After every committed session write the server sends NOTIFY session_board;
  * each app server holds one LISTEN connection and fans the change out to its own subscribers, so a
  * board served by any server sees writes made through any other. The event id is the row's updated_at
  * in microseconds: a board that reconnects with Last-Event-ID gets every session changed since.
+ *
+ * The NOTIFY goes out after the commit, on its own, not inside the write: PostgreSQL serialises the
+ * commits of notifying transactions (the notify queue lock is held through the WAL flush), which would
+ * turn every audited write into a single file. A server that dies between the two leaves the boards one
+ * change behind until the next change or their next reconnect.
  */
+export async function announceSessionChange(
+  pool: pg.Pool,
+  change: { organizationId: string; sessionId: string },
+): Promise<void> {
+  await pool.query("SELECT pg_notify('session_board', $1)", [JSON.stringify(change)]);
+}
 export interface BoardEvent {
   readonly id: string;
   readonly session: SessionView;
@@ -38,7 +49,6 @@ interface Subscriber {
 interface Notice {
   organizationId: string;
   sessionId: string;
-  updatedAt: number;
 }
 
 const retryMs = [250, 500, 1000, 2000, 5000];
@@ -148,7 +158,7 @@ export class BoardHub {
       let e = byAudience.get(clinical);
       if (!e) {
         e = event(
-          String(notice.updatedAt),
+          String(row.updated_micros),
           summarize(row, vitals.get(row.id) ?? [], alerts.get(row.id) ?? [], sub.principal, now, { board: true }),
         );
         byAudience.set(clinical, e);

@@ -225,16 +225,3 @@ CREATE TRIGGER session_infusion_events_guard BEFORE INSERT OR UPDATE OR DELETE O
   FOR EACH ROW EXECUTE FUNCTION session_records_guard();
 CREATE TRIGGER session_entries_guard BEFORE INSERT OR UPDATE OR DELETE ON session_entries
   FOR EACH ROW EXECUTE FUNCTION session_records_guard();
-
--- The chair board listens on this channel (LISTEN/NOTIFY reaches every app server); updatedAt (µs) is the
--- event id a reconnecting board catches up from.
-CREATE FUNCTION treatment_sessions_notify() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  PERFORM pg_notify('session_board', json_build_object(
-    'organizationId', NEW.organization_id, 'sessionId', NEW.id, 'version', NEW.version,
-    'clinicDate', NEW.clinic_date, 'updatedAt', (extract(epoch FROM NEW.updated_at) * 1000000)::bigint)::text);
-  RETURN NEW;
-END
-$$;
-CREATE TRIGGER treatment_sessions_notify AFTER INSERT OR UPDATE ON treatment_sessions
-  FOR EACH ROW EXECUTE FUNCTION treatment_sessions_notify();

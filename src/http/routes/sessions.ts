@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requirePrincipal, type AppContext } from '../../app/context.js';
 import { DomainError } from '../../domain/errors.js';
-import { BoardHub, openBoardStream, type BoardEvent } from '../../app/sessions/board-hub.js';
+import { announceSessionChange, BoardHub, openBoardStream, type BoardEvent } from '../../app/sessions/board-hub.js';
 import { idempotent } from '../../app/sessions/idempotency.js';
 import type { SessionView } from '../../app/sessions/session-read.js';
 import {
@@ -185,6 +185,13 @@ export const sessionRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps) 
       async (tx) => ({ statusCode, body: await fn(tx) }),
     );
     if (result.replayed) void reply.header('idempotent-replayed', 'true');
+    else {
+      const session = result.body;
+      await announceSessionChange(deps.pool, {
+        organizationId: requirePrincipal(ctx(request)).organizationId,
+        sessionId: session.id,
+      }).catch((error: unknown) => request.log.warn({ err: error }, 'board: notify failed'));
+    }
     return reply.code(result.statusCode).send(result.body);
   }
 

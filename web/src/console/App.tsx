@@ -29,6 +29,8 @@ import { EditPatientPage } from './patients/EditPatientPage';
 import { PatientListPage } from './patients/PatientListPage';
 import { PlanPage } from './patients/PlanPage';
 import { ProtocolPage } from './patients/ProtocolPage';
+import { BoardPage } from './sessions/BoardPage';
+import { SessionPage } from './sessions/SessionPage';
 
 function Loading() {
   return (
@@ -199,6 +201,22 @@ export function App() {
             element={
               <RequirePermission action="plans.read">
                 <PlanPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="sessions"
+            element={
+              <RequirePermission action="sessions.read">
+                <BoardPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="sessions/:id"
+            element={
+              <RequirePermission action="sessions.read">
+                <SessionPage />
               </RequirePermission>
             }
           />

@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useState, type SyntheticEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { api } from '../../shared/api';
 import { useMe } from '../auth';
@@ -47,14 +47,20 @@ export function BoardPage() {
     };
   }, []);
 
-  const today = [...sessions.values()].sort((a, b) => (a.chair ?? '~').localeCompare(b.chair ?? '~') || a.checkedInAt.localeCompare(b.checkedInAt));
+  const today = [...sessions.values()].sort(
+    (a, b) => (a.chair ?? '~').localeCompare(b.chair ?? '~') || a.checkedInAt.localeCompare(b.checkedInAt),
+  );
   const active = today.filter((s) => s.phase !== 'discharged' && s.phase !== 'ended_without_dose');
   const done = today.filter((s) => !active.includes(s));
   return (
     <>
       <PageHeading title="Chair board">Chair board</PageHeading>
       <p className="board-status">
-        {live === 'live' ? 'Live: changes appear as they are saved.' : live === 'connecting' ? 'Connecting…' : 'Connection lost: reconnecting…'}
+        {live === 'live'
+          ? 'Live: changes appear as they are saved.'
+          : live === 'connecting'
+            ? 'Connecting…'
+            : 'Connection lost: reconnecting…'}
       </p>
       {error ? <p className="field__error">{error}</p> : null}
       {can(me, 'sessions.checkin') ? <CheckInForm /> : null}
@@ -136,21 +142,23 @@ function BoardCard({ session: s }: { session: Session }) {
 function CheckInForm() {
   const navigate = useNavigate();
   const [query, setQuery] = useState('');
-  const [matches, setMatches] = useState<{ id: string; givenName: string; familyName: string; mrn: string; dateOfBirth: string }[] | null>(null);
+  const [matches, setMatches] = useState<
+    { id: string; givenName: string; familyName: string; mrn: string; dateOfBirth: string }[] | null
+  >(null);
   const [chair, setChair] = useState('');
   const [errors, setErrors] = useState<FormError[]>([]);
   const [busy, setBusy] = useState(false);
 
-  async function search(event: FormEvent) {
+  async function search(event: SyntheticEvent) {
     event.preventDefault();
     if (query.trim() === '') {
       setErrors([{ fieldId: 'checkin-query', message: 'Enter a name, date of birth or MRN' }]);
       return;
     }
     setErrors([]);
-    const res = await api.get<{ items: { id: string; givenName: string; familyName: string; mrn: string; dateOfBirth: string }[] }>(
-      `/api/v1/patients?q=${encodeURIComponent(query.trim())}&limit=10`,
-    );
+    const res = await api.get<{
+      items: { id: string; givenName: string; familyName: string; mrn: string; dateOfBirth: string }[];
+    }>(`/api/v1/patients?q=${encodeURIComponent(query.trim())}&limit=10`);
     setMatches(res.items);
   }
 
@@ -171,8 +179,23 @@ function CheckInForm() {
       <h2 id="checkin-heading">Check a patient in</h2>
       <ErrorSummary errors={errors} />
       <form onSubmit={(e) => void search(e)} noValidate>
-        <TextField id="checkin-query" label="Patient name, date of birth or MRN" value={query} onChange={setQuery} error={errorFor(errors, 'checkin-query')} width="medium" />
-        <TextField id="checkin-chair" label="Chair" hint="For example, Chair 2" value={chair} onChange={setChair} width="short" error={errorFor(errors, 'checkin-chair')} />
+        <TextField
+          id="checkin-query"
+          label="Patient name, date of birth or MRN"
+          value={query}
+          onChange={setQuery}
+          error={errorFor(errors, 'checkin-query')}
+          width="medium"
+        />
+        <TextField
+          id="checkin-chair"
+          label="Chair"
+          hint="For example, Chair 2"
+          value={chair}
+          onChange={setChair}
+          width="short"
+          error={errorFor(errors, 'checkin-chair')}
+        />
         <button type="submit" className="button button--secondary">
           Find patient
         </button>

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { useCallback, useEffect, useRef, useState, type SyntheticEvent, type ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
 import { getInstrument } from '../../../../src/domain/instruments';
 import type { InstrumentId, ItemDefinition } from '../../../../src/domain/instruments/types';
@@ -52,7 +52,9 @@ export function SessionPage() {
       setSession(await sessionApi.get(id));
       setLoadError(null);
     } catch (error) {
-      setLoadError(error instanceof ApiError && error.status === 404 ? 'No such session.' : 'The session could not be loaded.');
+      setLoadError(
+        error instanceof ApiError && error.status === 404 ? 'No such session.' : 'The session could not be loaded.',
+      );
     }
   }, [id]);
 
@@ -97,7 +99,12 @@ export function SessionPage() {
     } catch (error) {
       if (error instanceof ApiError && error.code === 'stale_version') {
         await reload();
-        setErrors([{ message: 'Someone else changed this session while you were entering this. Check the latest record and enter it again.' }]);
+        setErrors([
+          {
+            message:
+              'Someone else changed this session while you were entering this. Check the latest record and enter it again.',
+          },
+        ]);
       } else {
         setErrors(formErrors(error, fieldIds));
       }
@@ -118,7 +125,10 @@ export function SessionPage() {
       <p>
         <Link to="/sessions">Back to the chair board</Link>
       </p>
-      <PageHeading title={`Session — ${session.patient.name}`} caption={`${session.route} session · ${session.chair ?? 'no chair'} · MRN ${session.patient.mrn}`}>
+      <PageHeading
+        title={`Session — ${session.patient.name}`}
+        caption={`${session.route} session · ${session.chair ?? 'no chair'} · MRN ${session.patient.mrn}`}
+      >
         {session.patient.name}
       </PageHeading>
       <p className="session-phase">
@@ -222,11 +232,19 @@ function BigNumbers({ session }: { session: Session }) {
       <div>
         <dt>Since dose</dt>
         <dd>{session.minutesSinceDose !== null ? `${session.minutesSinceDose} min` : '–'}</dd>
-        <dd className="big-numbers__note">{session.doseStartedAt ? `started ${formatTime(session.doseStartedAt)}` : 'not started'}</dd>
+        <dd className="big-numbers__note">
+          {session.doseStartedAt ? `started ${formatTime(session.doseStartedAt)}` : 'not started'}
+        </dd>
       </div>
       <div>
         <dt>Next vitals</dt>
-        <dd>{due ? (due.overdue ? `${due.minutesOverdue} min overdue` : `in ${Math.max(0, minutesUntil(due.dueAt))} min`) : '–'}</dd>
+        <dd>
+          {due
+            ? due.overdue
+              ? `${due.minutesOverdue} min overdue`
+              : `in ${Math.max(0, minutesUntil(due.dueAt))} min`
+            : '–'}
+        </dd>
         <dd className="big-numbers__note">{due ? `every ${due.intervalMinutes} min` : 'after the dose starts'}</dd>
       </div>
     </dl>
@@ -246,7 +264,10 @@ function AlertsPanel({ ctx }: { ctx: Ctx }) {
           return (
             <li key={a.id}>
               <p>
-                <strong>{a.level === 'stop' ? 'Stop and escalate' : a.level === 'alert' ? 'Alert the prescriber' : 'Notice'}:</strong> {a.message}{' '}
+                <strong>
+                  {a.level === 'stop' ? 'Stop and escalate' : a.level === 'alert' ? 'Alert the prescriber' : 'Notice'}:
+                </strong>{' '}
+                {a.message}{' '}
                 <span className="hint">
                   (threshold {a.threshold}; {a.source}; raised {formatTime(a.raisedAt)})
                 </span>
@@ -258,7 +279,12 @@ function AlertsPanel({ ctx }: { ctx: Ctx }) {
                     void ctx.write(`/alerts/${a.id}/acknowledge`, { note: notes[a.id] ?? '' }, 'Alert acknowledged');
                   }}
                 >
-                  <TextField id={`ack-${a.id}`} label="What you decided" value={notes[a.id] ?? ''} onChange={(v) => setNotes({ ...notes, [a.id]: v })} />
+                  <TextField
+                    id={`ack-${a.id}`}
+                    label="What you decided"
+                    value={notes[a.id] ?? ''}
+                    onChange={(v) => setNotes({ ...notes, [a.id]: v })}
+                  />
                   <button type="submit" className="button">
                     Acknowledge
                   </button>
@@ -312,7 +338,19 @@ function Questionnaires({ ctx }: { ctx: Ctx }) {
 }
 
 /** A questionnaire rendered from its definition in the domain (items, options, skip logic). */
-function InstrumentForm({ ctx, instrumentId, path, label, extra = {} }: { ctx: Ctx; instrumentId: InstrumentId; path: string; label: string; extra?: Record<string, unknown> }) {
+function InstrumentForm({
+  ctx,
+  instrumentId,
+  path,
+  label,
+  extra = {},
+}: {
+  ctx: Ctx;
+  instrumentId: InstrumentId;
+  path: string;
+  label: string;
+  extra?: Record<string, unknown>;
+}) {
   const def = getInstrument(instrumentId);
   const [answers, setAnswers] = useState<Record<string, number | boolean | null>>({});
   const asked = (item: ItemDefinition) => !item.askedWhen || answers[item.askedWhen.itemId] === item.askedWhen.equals;
@@ -322,7 +360,9 @@ function InstrumentForm({ ctx, instrumentId, path, label, extra = {} }: { ctx: C
       onSubmit={(e) => {
         e.preventDefault();
         const body = Object.fromEntries(def.items.map((i) => [i.id, asked(i) ? (answers[i.id] ?? null) : null]));
-        void ctx.write(path, { ...extra, ...(path === '/questionnaires' ? { instrumentId } : {}), answers: body }, label).then((ok) => ok && setAnswers({}));
+        void ctx
+          .write(path, { ...extra, ...(path === '/questionnaires' ? { instrumentId } : {}), answers: body }, label)
+          .then((ok) => ok && setAnswers({}));
       }}
     >
       <fieldset className="fieldset">
@@ -337,7 +377,13 @@ function InstrumentForm({ ctx, instrumentId, path, label, extra = {} }: { ctx: C
                 const optionId = `${instrumentId}-${item.id}-${String(o.value)}`;
                 return (
                   <div className="radio" key={String(o.value)}>
-                    <input type="radio" id={optionId} name={`${instrumentId}-${item.id}`} checked={answers[item.id] === o.value} onChange={() => setAnswers({ ...answers, [item.id]: o.value })} />
+                    <input
+                      type="radio"
+                      id={optionId}
+                      name={`${instrumentId}-${item.id}`}
+                      checked={answers[item.id] === o.value}
+                      onChange={() => setAnswers({ ...answers, [item.id]: o.value })}
+                    />
                     <label htmlFor={optionId}>{o.label}</label>
                   </div>
                 );
@@ -358,12 +404,14 @@ function PrechecksForm({ ctx }: { ctx: Ctx }) {
   const [name, setName] = useState(p?.companion?.name ?? '');
   const [phone, setPhone] = useState(p?.companion?.phone ?? '');
   const [fasting, setFasting] = useState(p?.fastingAttested ?? false);
-  const [pregnancy, setPregnancy] = useState<'not_applicable' | 'negative' | 'positive' | 'not_done'>(p?.pregnancyTest ?? 'not_done');
+  const [pregnancy, setPregnancy] = useState<'not_applicable' | 'negative' | 'positive' | 'not_done'>(
+    p?.pregnancyTest ?? 'not_done',
+  );
   const [reviewed, setReviewed] = useState(p?.medicationChanges.reviewed ?? false);
   const [changes, setChanges] = useState(p?.medicationChanges.changes ?? '');
   const [weight, setWeight] = useState(p?.weightKg == null ? '' : String(p.weightKg));
   const [local, setLocal] = useState<FormError[]>([]);
-  function submit(e: FormEvent) {
+  function submit(e: SyntheticEvent) {
     e.preventDefault();
     const w = parseNumber(weight);
     if (w !== null && Number.isNaN(w)) {
@@ -388,9 +436,29 @@ function PrechecksForm({ ctx }: { ctx: Ctx }) {
     <section className="panel" aria-labelledby="pc-heading">
       <h2 id="pc-heading">Pre-checks</h2>
       <form onSubmit={submit} noValidate>
-        <TextField id="pc-companion-name" label="Companion’s name" hint="The responsible adult who will take the patient home" value={name} onChange={setName} error={errorFor(errors, 'pc-companion-name')} width="medium" />
-        <TextField id="pc-companion-phone" label="Companion’s phone" value={phone} onChange={setPhone} width="medium" inputMode="tel" />
-        <Checkbox id="pc-fasting" label="Fasting attested (no solids and no clear fluids for the clinic’s times)" checked={fasting} onChange={setFasting} />
+        <TextField
+          id="pc-companion-name"
+          label="Companion’s name"
+          hint="The responsible adult who will take the patient home"
+          value={name}
+          onChange={setName}
+          error={errorFor(errors, 'pc-companion-name')}
+          width="medium"
+        />
+        <TextField
+          id="pc-companion-phone"
+          label="Companion’s phone"
+          value={phone}
+          onChange={setPhone}
+          width="medium"
+          inputMode="tel"
+        />
+        <Checkbox
+          id="pc-fasting"
+          label="Fasting attested (no solids and no clear fluids for the clinic’s times)"
+          checked={fasting}
+          onChange={setFasting}
+        />
         <Radios
           id="pc-pregnancy"
           legend="Pregnancy test"
@@ -404,8 +472,21 @@ function PrechecksForm({ ctx }: { ctx: Ctx }) {
           ]}
         />
         <Checkbox id="pc-meds" label="Medication changes reviewed" checked={reviewed} onChange={setReviewed} />
-        <TextArea id="pc-changes" label="Medication changes since the last session" value={changes} onChange={setChanges} />
-        <TextField id="pc-weight" label="Today’s weight (kg)" value={weight} onChange={setWeight} inputMode="decimal" width="short" error={errorFor(errors, 'pc-weight')} />
+        <TextArea
+          id="pc-changes"
+          label="Medication changes since the last session"
+          value={changes}
+          onChange={setChanges}
+        />
+        <TextField
+          id="pc-weight"
+          label="Today’s weight (kg)"
+          value={weight}
+          onChange={setWeight}
+          inputMode="decimal"
+          width="short"
+          error={errorFor(errors, 'pc-weight')}
+        />
         <button type="submit" className="button">
           Save pre-checks
         </button>
@@ -431,16 +512,22 @@ function VitalsForm({ ctx, title }: { ctx: Ctx; title: string }) {
   const [symptoms, setSymptoms] = useState(false);
   const [local, setLocal] = useState<FormError[]>([]);
   const first = useRef<HTMLInputElement>(null);
-  async function submit(e: FormEvent) {
+  async function submit(e: SyntheticEvent) {
     e.preventDefault();
-    const body: Record<string, unknown> = { takenAt: now ? new Date().toISOString() : fromLocal(time), onRoomAir: roomAir, symptomatic: symptoms };
+    const body: Record<string, unknown> = {
+      takenAt: now ? new Date().toISOString() : fromLocal(time),
+      onRoomAir: roomAir,
+      symptomatic: symptoms,
+    };
     const problems: FormError[] = [];
     for (const [key, id, label] of vitalFields) {
       const n = parseNumber(values[key] ?? '');
-      if (n !== null && (Number.isNaN(n) || !Number.isInteger(n))) problems.push({ fieldId: id, message: `${label.replace(/ \(.*/, '')} must be a whole number` });
+      if (n !== null && (Number.isNaN(n) || !Number.isInteger(n)))
+        problems.push({ fieldId: id, message: `${label.replace(/ \(.*/, '')} must be a whole number` });
       body[key] = n;
     }
-    if (vitalFields.every(([key]) => body[key] === null)) problems.push({ fieldId: 'v-sys', message: 'Enter at least one vital sign' });
+    if (vitalFields.every(([key]) => body[key] === null))
+      problems.push({ fieldId: 'v-sys', message: 'Enter at least one vital sign' });
     setLocal(problems);
     if (problems.length > 0) return;
     if (await ctx.write('/vitals', body, 'Vitals')) {
@@ -472,7 +559,17 @@ function VitalsForm({ ctx, title }: { ctx: Ctx; title: string }) {
           ))}
         </div>
         <Checkbox id="v-now" label="Taken just now" checked={now} onChange={setNow} />
-        {!now ? <TextField id="v-time" label="Time taken" type="datetime-local" value={time} onChange={setTime} width="medium" error={errorFor(errors, 'v-time')} /> : null}
+        {!now ? (
+          <TextField
+            id="v-time"
+            label="Time taken"
+            type="datetime-local"
+            value={time}
+            onChange={setTime}
+            width="medium"
+            error={errorFor(errors, 'v-time')}
+          />
+        ) : null}
         <Checkbox id="v-air" label="On room air" checked={roomAir} onChange={setRoomAir} />
         <Checkbox
           id="v-symptoms"
@@ -492,15 +589,29 @@ function GatePanel({ ctx }: { ctx: Ctx }) {
   const gate = ctx.session.gate;
   if (!gate) return null;
   return (
-    <section className={`panel${gate.outcome === 'hold' ? ' panel--alert' : ' panel--ok'}`} aria-labelledby="gate-heading">
+    <section
+      className={`panel${gate.outcome === 'hold' ? ' panel--alert' : ' panel--ok'}`}
+      aria-labelledby="gate-heading"
+    >
       <h2 id="gate-heading">Pre-dose check: {gate.outcome === 'proceed' ? 'proceed' : 'hold'}</h2>
-      {gate.noDoseToday ? <p><strong>No dose today:</strong> a hold nobody can lift is in force. End the session without a dose.</p> : null}
+      {gate.noDoseToday ? (
+        <p>
+          <strong>No dose today:</strong> a hold nobody can lift is in force. End the session without a dose.
+        </p>
+      ) : null}
       {gate.holds.length > 0 ? (
         <ul className="hold-list">
           {gate.holds.map((h) => (
             <li key={h.code}>
-              <strong>Hold:</strong> {h.message} {h.overridable ? <span className="hint">(a prescriber may override with a reason)</span> : <span className="hint">(no override)</span>}
-              {h.overridable && ctx.prescriber ? <OverrideForm ctx={ctx} code={h.code} bp={h.code.startsWith('blood_pressure')} /> : null}
+              <strong>Hold:</strong> {h.message}{' '}
+              {h.overridable ? (
+                <span className="hint">(a prescriber may override with a reason)</span>
+              ) : (
+                <span className="hint">(no override)</span>
+              )}
+              {h.overridable && ctx.prescriber ? (
+                <OverrideForm ctx={ctx} code={h.code} bp={h.code.startsWith('blood_pressure')} />
+              ) : null}
             </li>
           ))}
         </ul>
@@ -533,7 +644,15 @@ function OverrideForm({ ctx, code, bp }: { ctx: Ctx; code: string; bp: boolean }
           {
             code,
             reason,
-            ...(bp ? { repeatVitals: { takenAt: new Date().toISOString(), systolicMmHg: parseNumber(sys), diastolicMmHg: parseNumber(dia) } } : {}),
+            ...(bp
+              ? {
+                  repeatVitals: {
+                    takenAt: new Date().toISOString(),
+                    systolicMmHg: parseNumber(sys),
+                    diastolicMmHg: parseNumber(dia),
+                  },
+                }
+              : {}),
           },
           'Override',
         );
@@ -542,8 +661,22 @@ function OverrideForm({ ctx, code, bp }: { ctx: Ctx; code: string; bp: boolean }
       <TextField id={`ov-reason-${code}`} label="Reason for the override" value={reason} onChange={setReason} />
       {bp ? (
         <div className="vitals-form__row">
-          <TextField id="ov-sys" label="Repeat systolic (mmHg)" value={sys} onChange={setSys} inputMode="numeric" width="short" />
-          <TextField id="ov-dia" label="Repeat diastolic (mmHg)" value={dia} onChange={setDia} inputMode="numeric" width="short" />
+          <TextField
+            id="ov-sys"
+            label="Repeat systolic (mmHg)"
+            value={sys}
+            onChange={setSys}
+            inputMode="numeric"
+            width="short"
+          />
+          <TextField
+            id="ov-dia"
+            label="Repeat diastolic (mmHg)"
+            value={dia}
+            onChange={setDia}
+            inputMode="numeric"
+            width="short"
+          />
         </div>
       ) : null}
       <button type="submit" className="button button--warning">
@@ -564,7 +697,9 @@ const sites = [
 
 function OrderForm({ ctx }: { ctx: Ctx }) {
   const { session } = ctx;
-  const [concentration, setConcentration] = useState<'10' | '50' | '100'>(String(session.order?.concentrationMgPerMl ?? 10) as '10');
+  const [concentration, setConcentration] = useState<'10' | '50' | '100'>(
+    String(session.order?.concentrationMgPerMl ?? 10) as '10',
+  );
   const [diluent, setDiluent] = useState<'sodium_chloride_0_9' | 'dextrose_5'>('sodium_chloride_0_9');
   const [volume, setVolume] = useState('100');
   const [site, setSite] = useState<(typeof sites)[number]['value']>('deltoid_left');
@@ -576,11 +711,40 @@ function OrderForm({ ctx }: { ctx: Ctx }) {
       <h2 id="order-heading">Today’s dose</h2>
       {o ? (
         <dl className="summary-list">
-          <div><dt>Dose</dt><dd>{o.mgPerKg} mg/kg × {o.dosingWeightKg} kg = {o.doseMg} mg{o.titrated ? ' (titrated up)' : ''}</dd></div>
-          <div><dt>Draw up</dt><dd>{o.drugVolumeMl} mL of {o.concentrationMgPerMl} mg/mL (exact {o.rounding.exactMl} mL, rounded to {o.rounding.stepMl} mL: {o.deliveredMgIfGivenInFull} mg)</dd></div>
-          {o.iv ? <div><dt>Infusion</dt><dd>In {o.iv.finalVolumeMl} mL {o.iv.diluent === 'dextrose_5' ? '5 % dextrose' : '0.9 % saline'} over {o.iv.infusionMinutes} min: pump {o.iv.pumpRateMlPerHour} mL/h ({o.iv.mgPerKgPerHour} mg/kg/h)</dd></div> : null}
-          {o.im ? <div><dt>Site</dt><dd>{sites.find((s) => s.value === o.im!.site)?.label ?? o.im.site}</dd></div> : null}
-          {o.limitCheck.status === 'override_required' ? <div><dt>Over the protocol limit</dt><dd>Prescriber override: {session.doseOverrideReason}</dd></div> : null}
+          <div>
+            <dt>Dose</dt>
+            <dd>
+              {o.mgPerKg} mg/kg × {o.dosingWeightKg} kg = {o.doseMg} mg{o.titrated ? ' (titrated up)' : ''}
+            </dd>
+          </div>
+          <div>
+            <dt>Draw up</dt>
+            <dd>
+              {o.drugVolumeMl} mL of {o.concentrationMgPerMl} mg/mL (exact {o.rounding.exactMl} mL, rounded to{' '}
+              {o.rounding.stepMl} mL: {o.deliveredMgIfGivenInFull} mg)
+            </dd>
+          </div>
+          {o.iv ? (
+            <div>
+              <dt>Infusion</dt>
+              <dd>
+                In {o.iv.finalVolumeMl} mL {o.iv.diluent === 'dextrose_5' ? '5 % dextrose' : '0.9 % saline'} over{' '}
+                {o.iv.infusionMinutes} min: pump {o.iv.pumpRateMlPerHour} mL/h ({o.iv.mgPerKgPerHour} mg/kg/h)
+              </dd>
+            </div>
+          ) : null}
+          {o.im ? (
+            <div>
+              <dt>Site</dt>
+              <dd>{sites.find((s) => s.value === o.im!.site)?.label ?? o.im.site}</dd>
+            </div>
+          ) : null}
+          {o.limitCheck.status === 'override_required' ? (
+            <div>
+              <dt>Over the protocol limit</dt>
+              <dd>Prescriber override: {session.doseOverrideReason}</dd>
+            </div>
+          ) : null}
         </dl>
       ) : null}
       <form
@@ -598,17 +762,57 @@ function OrderForm({ ctx }: { ctx: Ctx }) {
           );
         }}
       >
-        <Select id="order-concentration" label="Vial strength" value={concentration} onChange={setConcentration} choices={[{ value: '10', label: '10 mg/mL' }, { value: '50', label: '50 mg/mL' }, { value: '100', label: '100 mg/mL' }]} />
+        <Select
+          id="order-concentration"
+          label="Vial strength"
+          value={concentration}
+          onChange={setConcentration}
+          choices={[
+            { value: '10', label: '10 mg/mL' },
+            { value: '50', label: '50 mg/mL' },
+            { value: '100', label: '100 mg/mL' },
+          ]}
+        />
         {session.route === 'IV' ? (
           <>
-            <Select id="order-diluent" label="Diluent" value={diluent} onChange={setDiluent} choices={[{ value: 'sodium_chloride_0_9', label: '0.9 % sodium chloride' }, { value: 'dextrose_5', label: '5 % dextrose' }]} />
-            <TextField id="order-volume" label="Final volume (mL)" value={volume} onChange={setVolume} inputMode="decimal" width="short" error={errorFor(ctx.errors, 'order-volume')} />
+            <Select
+              id="order-diluent"
+              label="Diluent"
+              value={diluent}
+              onChange={setDiluent}
+              choices={[
+                { value: 'sodium_chloride_0_9', label: '0.9 % sodium chloride' },
+                { value: 'dextrose_5', label: '5 % dextrose' },
+              ]}
+            />
+            <TextField
+              id="order-volume"
+              label="Final volume (mL)"
+              value={volume}
+              onChange={setVolume}
+              inputMode="decimal"
+              width="short"
+              error={errorFor(ctx.errors, 'order-volume')}
+            />
           </>
         ) : (
           <Select id="order-site" label="Injection site" value={site} onChange={setSite} choices={sites} />
         )}
-        <Checkbox id="order-titrate" label="Titrate up one step, as the plan allows" checked={titrate} onChange={setTitrate} />
-        {ctx.prescriber ? <TextField id="order-override" label="Override reason (only for a dose above the protocol’s limit)" value={override} onChange={setOverride} error={errorFor(ctx.errors, 'order-override')} /> : null}
+        <Checkbox
+          id="order-titrate"
+          label="Titrate up one step, as the plan allows"
+          checked={titrate}
+          onChange={setTitrate}
+        />
+        {ctx.prescriber ? (
+          <TextField
+            id="order-override"
+            label="Override reason (only for a dose above the protocol’s limit)"
+            value={override}
+            onChange={setOverride}
+            error={errorFor(ctx.errors, 'order-override')}
+          />
+        ) : null}
         <button type="submit" className="button">
           {o ? 'Recalculate the order' : 'Calculate the order'}
         </button>
@@ -626,11 +830,30 @@ function StartForm({ ctx }: { ctx: Ctx }) {
       <form
         onSubmit={(e) => {
           e.preventDefault();
-          void ctx.write('/start', { at: new Date().toISOString(), lotNumber: lot, expiryDate: expiry }, ctx.session.route === 'IV' ? 'Infusion started' : 'Injection given');
+          void ctx.write(
+            '/start',
+            { at: new Date().toISOString(), lotNumber: lot, expiryDate: expiry },
+            ctx.session.route === 'IV' ? 'Infusion started' : 'Injection given',
+          );
         }}
       >
-        <TextField id="start-lot" label="Vial lot number" value={lot} onChange={setLot} width="medium" error={errorFor(ctx.errors, 'start-lot')} />
-        <TextField id="start-expiry" label="Vial expiry date" type="date" value={expiry} onChange={setExpiry} width="medium" error={errorFor(ctx.errors, 'start-expiry')} />
+        <TextField
+          id="start-lot"
+          label="Vial lot number"
+          value={lot}
+          onChange={setLot}
+          width="medium"
+          error={errorFor(ctx.errors, 'start-lot')}
+        />
+        <TextField
+          id="start-expiry"
+          label="Vial expiry date"
+          type="date"
+          value={expiry}
+          onChange={setExpiry}
+          width="medium"
+          error={errorFor(ctx.errors, 'start-expiry')}
+        />
         <button type="submit" className="button button--large">
           {ctx.session.route === 'IV' ? 'Start infusion now' : 'Injection given now'}
         </button>
@@ -650,7 +873,13 @@ function EndForm({ ctx }: { ctx: Ctx }) {
           void ctx.write('/end', { reason }, 'Session ended');
         }}
       >
-        <TextField id="reason" label="Why no dose today" value={reason} onChange={setReason} error={errorFor(ctx.errors, 'reason')} />
+        <TextField
+          id="reason"
+          label="Why no dose today"
+          value={reason}
+          onChange={setReason}
+          error={errorFor(ctx.errors, 'reason')}
+        />
         <button type="submit" className="button button--warning">
           End without a dose
         </button>
@@ -669,7 +898,10 @@ function DuringDose({ ctx }: { ctx: Ctx }) {
       {ctx.session.delivered ? (
         <p>
           Delivered: <strong>{ctx.session.delivered.mg} mg</strong> ({ctx.session.delivered.mgPerKg} mg/kg)
-          {ctx.session.delivered.volumeInfusedMl !== null ? `, ${ctx.session.delivered.volumeInfusedMl} mL infused` : ''}.
+          {ctx.session.delivered.volumeInfusedMl !== null
+            ? `, ${ctx.session.delivered.volumeInfusedMl} mL infused`
+            : ''}
+          .
         </p>
       ) : null}
       <ObservationEntries ctx={ctx} />
@@ -692,21 +924,65 @@ function InfusionControls({ ctx }: { ctx: Ctx }) {
       <TextField id="inf-reason" label="Reason (for a pause or a rate change)" value={reason} onChange={setReason} />
       <div className="button-group">
         {inf.state === 'running' ? (
-          <button type="button" className="button button--secondary" onClick={() => void ctx.write('/infusion', { kind: 'pause', at: at(), reason }, 'Infusion paused')}>
+          <button
+            type="button"
+            className="button button--secondary"
+            onClick={() => void ctx.write('/infusion', { kind: 'pause', at: at(), reason }, 'Infusion paused')}
+          >
             Pause
           </button>
         ) : (
-          <button type="button" className="button button--secondary" onClick={() => void ctx.write('/infusion', { kind: 'resume', at: at() }, 'Infusion resumed')}>
+          <button
+            type="button"
+            className="button button--secondary"
+            onClick={() => void ctx.write('/infusion', { kind: 'resume', at: at() }, 'Infusion resumed')}
+          >
             Resume
           </button>
         )}
       </div>
-      <TextField id="inf-rate" label="New pump rate (mL/h)" value={rate} onChange={setRate} inputMode="decimal" width="short" error={errorFor(ctx.errors, 'inf-rate')} />
-      <button type="button" className="button button--secondary" onClick={() => void ctx.write('/infusion', { kind: 'rate_change', at: at(), rateMlPerHour: parseNumber(rate), reason: reason || null }, 'Rate changed')}>
+      <TextField
+        id="inf-rate"
+        label="New pump rate (mL/h)"
+        value={rate}
+        onChange={setRate}
+        inputMode="decimal"
+        width="short"
+        error={errorFor(ctx.errors, 'inf-rate')}
+      />
+      <button
+        type="button"
+        className="button button--secondary"
+        onClick={() =>
+          void ctx.write(
+            '/infusion',
+            { kind: 'rate_change', at: at(), rateMlPerHour: parseNumber(rate), reason: reason || null },
+            'Rate changed',
+          )
+        }
+      >
         Change rate
       </button>
-      <TextField id="inf-volume" label="Volume infused, from the pump (mL)" value={volume} onChange={setVolume} inputMode="decimal" width="short" error={errorFor(ctx.errors, 'inf-volume')} />
-      <button type="button" className="button button--warning" onClick={() => void ctx.write('/infusion', { kind: 'stop', at: at(), volumeInfusedMl: parseNumber(volume) }, 'Infusion stopped')}>
+      <TextField
+        id="inf-volume"
+        label="Volume infused, from the pump (mL)"
+        value={volume}
+        onChange={setVolume}
+        inputMode="decimal"
+        width="short"
+        error={errorFor(ctx.errors, 'inf-volume')}
+      />
+      <button
+        type="button"
+        className="button button--warning"
+        onClick={() =>
+          void ctx.write(
+            '/infusion',
+            { kind: 'stop', at: at(), volumeInfusedMl: parseNumber(volume) },
+            'Infusion stopped',
+          )
+        }
+      >
         Stop the infusion
       </button>
     </section>
@@ -741,18 +1017,44 @@ function ObservationEntries({ ctx }: { ctx: Ctx }) {
       <h2 id="obs-heading">Observation</h2>
       <details>
         <summary>CADSS-6 (dissociation)</summary>
-        <InstrumentForm ctx={ctx} instrumentId="cadss6" path="/entries" label="CADSS-6" extra={{ kind: 'cadss6', at: at() }} />
+        <InstrumentForm
+          ctx={ctx}
+          instrumentId="cadss6"
+          path="/entries"
+          label="CADSS-6"
+          extra={{ kind: 'cadss6', at: at() }}
+        />
       </details>
       <details>
         <summary>Adverse event</summary>
         <form
           onSubmit={(e) => {
             e.preventDefault();
-            void ctx.write('/entries', { kind: 'adverse_event', at: at(), event, severity, intervention, outcome }, 'Adverse event');
+            void ctx.write(
+              '/entries',
+              { kind: 'adverse_event', at: at(), event, severity, intervention, outcome },
+              'Adverse event',
+            );
           }}
         >
-          <Select id="ae-event" label="Event" value={event} onChange={setEvent} choices={adverseEvents.map(([value, label]) => ({ value, label }))} />
-          <Radios id="ae-severity" legend="Severity" value={severity} onChange={setSeverity} choices={[{ value: 'mild', label: 'Mild' }, { value: 'moderate', label: 'Moderate' }, { value: 'severe', label: 'Severe' }]} />
+          <Select
+            id="ae-event"
+            label="Event"
+            value={event}
+            onChange={setEvent}
+            choices={adverseEvents.map(([value, label]) => ({ value, label }))}
+          />
+          <Radios
+            id="ae-severity"
+            legend="Severity"
+            value={severity}
+            onChange={setSeverity}
+            choices={[
+              { value: 'mild', label: 'Mild' },
+              { value: 'moderate', label: 'Moderate' },
+              { value: 'severe', label: 'Severe' },
+            ]}
+          />
           <TextField id="ae-intervention" label="Intervention" value={intervention} onChange={setIntervention} />
           <TextField id="ae-outcome" label="Outcome" value={outcome} onChange={setOutcome} />
           <button type="submit" className="button">
@@ -790,17 +1092,50 @@ function DischargeForm({ ctx }: { ctx: Ctx }) {
           e.preventDefault();
           void ctx.write(
             '/discharge',
-            { speechAtBaseline: speech, awarenessAtBaseline: awareness, purposefulMovement: movement, companionPresent: present, collectedBy, aftercareGiven: aftercare },
+            {
+              speechAtBaseline: speech,
+              awarenessAtBaseline: awareness,
+              purposefulMovement: movement,
+              companionPresent: present,
+              collectedBy,
+              aftercareGiven: aftercare,
+            },
             'Discharge',
           );
         }}
       >
         <Checkbox id="dc-speech" label="Speech back to pre-treatment level" checked={speech} onChange={setSpeech} />
-        <Checkbox id="dc-awareness" label="Awareness back to pre-treatment level" checked={awareness} onChange={setAwareness} />
-        <Checkbox id="dc-movement" label="Purposeful movement back to pre-treatment level" checked={movement} onChange={setMovement} />
-        <Checkbox id="dc-present" label="A responsible adult is here to take the patient home" checked={present} onChange={setPresent} />
-        <TextField id="dc-collected" label="Who collected the patient" value={collectedBy} onChange={setCollectedBy} error={errorFor(ctx.errors, 'dc-collected')} />
-        <Checkbox id="dc-aftercare" label="Aftercare instructions given (no driving or machinery until the next day after sleep)" checked={aftercare} onChange={setAftercare} />
+        <Checkbox
+          id="dc-awareness"
+          label="Awareness back to pre-treatment level"
+          checked={awareness}
+          onChange={setAwareness}
+        />
+        <Checkbox
+          id="dc-movement"
+          label="Purposeful movement back to pre-treatment level"
+          checked={movement}
+          onChange={setMovement}
+        />
+        <Checkbox
+          id="dc-present"
+          label="A responsible adult is here to take the patient home"
+          checked={present}
+          onChange={setPresent}
+        />
+        <TextField
+          id="dc-collected"
+          label="Who collected the patient"
+          value={collectedBy}
+          onChange={setCollectedBy}
+          error={errorFor(ctx.errors, 'dc-collected')}
+        />
+        <Checkbox
+          id="dc-aftercare"
+          label="Aftercare instructions given (no driving or machinery until the next day after sleep)"
+          checked={aftercare}
+          onChange={setAftercare}
+        />
         <button type="submit" className="button button--large">
           Discharge
         </button>
@@ -829,11 +1164,16 @@ function VitalsTable({ session }: { session: Session }) {
         {session.vitals.map((v) => (
           <tr key={v.id}>
             <td>{formatTime(v.takenAt)}</td>
-            <td>{v.systolicMmHg ?? '–'}/{v.diastolicMmHg ?? '–'}</td>
+            <td>
+              {v.systolicMmHg ?? '–'}/{v.diastolicMmHg ?? '–'}
+            </td>
             <td>{v.heartRateBpm ?? '–'}</td>
             <td>{v.spo2Percent ?? '–'}</td>
             <td>{v.respiratoryRatePerMin ?? '–'}</td>
-            <td>{v.kind === 'pre_dose' ? 'Before the dose' : 'After the dose started'}{v.symptomatic ? '; symptoms' : ''}</td>
+            <td>
+              {v.kind === 'pre_dose' ? 'Before the dose' : 'After the dose started'}
+              {v.symptomatic ? '; symptoms' : ''}
+            </td>
           </tr>
         ))}
       </tbody>
@@ -876,9 +1216,25 @@ function Signatures({ ctx, recorder }: { ctx: Ctx; recorder: boolean }) {
   return (
     <section className="panel" aria-labelledby="sign-heading">
       <h2 id="sign-heading">Record and signatures</h2>
-      {session.phase === 'discharged' ? <p>Discharged {formatDateTime(session.dischargedAt)} with {session.discharge?.collectedBy}.</p> : <p>Ended without a dose: {session.endedReason}</p>}
-      <p>Nurse: {session.nurseSignature ? `signed by ${session.nurseSignature.by}, ${formatDateTime(session.nurseSignature.at)}` : 'not signed yet'}</p>
-      <p>Prescriber: {session.prescriberSignature ? `co-signed by ${session.prescriberSignature.by}, ${formatDateTime(session.prescriberSignature.at)}` : 'not co-signed yet'}</p>
+      {session.phase === 'discharged' ? (
+        <p>
+          Discharged {formatDateTime(session.dischargedAt)} with {session.discharge?.collectedBy}.
+        </p>
+      ) : (
+        <p>Ended without a dose: {session.endedReason}</p>
+      )}
+      <p>
+        Nurse:{' '}
+        {session.nurseSignature
+          ? `signed by ${session.nurseSignature.by}, ${formatDateTime(session.nurseSignature.at)}`
+          : 'not signed yet'}
+      </p>
+      <p>
+        Prescriber:{' '}
+        {session.prescriberSignature
+          ? `co-signed by ${session.prescriberSignature.by}, ${formatDateTime(session.prescriberSignature.at)}`
+          : 'not co-signed yet'}
+      </p>
       {!session.nurseSignature && recorder ? (
         <button type="button" className="button" onClick={() => void ctx.write('/sign', {}, 'Signed')}>
           Sign the session record

@@ -25,7 +25,9 @@ export function VitalsChart({ vitals, doseStartedAt }: { vitals: readonly Vitals
       .map((v) => [new Date(v.takenAt).getTime(), pick(v)] as const)
       .filter((p): p is readonly [number, number] => p[1] !== null);
   const path = (data: readonly (readonly [number, number])[]) =>
-    data.map(([t, v], i) => `${i === 0 ? 'M' : 'L'}${x(t).toFixed(1)},${y(Math.min(yMax, Math.max(yMin, v))).toFixed(1)}`).join(' ');
+    data
+      .map(([t, v], i) => `${i === 0 ? 'M' : 'L'}${x(t).toFixed(1)},${y(Math.min(yMax, Math.max(yMin, v))).toFixed(1)}`)
+      .join(' ');
   const sys = series((v) => v.systolicMmHg);
   const dia = series((v) => v.diastolicMmHg);
   const hr = series((v) => v.heartRateBpm);
@@ -36,8 +38,8 @@ export function VitalsChart({ vitals, doseStartedAt }: { vitals: readonly Vitals
       <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-labelledby="vitals-chart-title vitals-chart-desc">
         <title id="vitals-chart-title">Vitals during the session</title>
         <desc id="vitals-chart-desc">
-          Systolic and diastolic blood pressure (mmHg) and heart rate (/min) against time; the table below lists
-          every reading.
+          Systolic and diastolic blood pressure (mmHg) and heart rate (/min) against time; the table below lists every
+          reading.
         </desc>
         {ticks.map((t) => (
           <g key={t}>

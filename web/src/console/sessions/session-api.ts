@@ -87,7 +87,9 @@ export interface Session {
       mgPerKgPerHour: number;
     } | null;
     im: { site: string } | null;
-    limitCheck: { status: 'ok' } | { status: 'override_required'; limits: { limit: string; allowed: number; requested: number }[] };
+    limitCheck:
+      | { status: 'ok' }
+      | { status: 'override_required'; limits: { limit: string; allowed: number; requested: number }[] };
     rounding: { exactMl: number; roundedMl: number; deltaMl: number; stepMl: number };
     vial: { lotNumber: string; expiryDate: string } | null;
   } | null;
@@ -99,7 +101,15 @@ export interface Session {
   infusion: {
     state: 'not_started' | 'running' | 'paused' | 'stopped';
     rateMlPerHour: number | null;
-    events: { id: string; kind: string; at: string; rateMlPerHour: number | null; volumeInfusedMl: number | null; reason: string | null; by: string }[];
+    events: {
+      id: string;
+      kind: string;
+      at: string;
+      rateMlPerHour: number | null;
+      volumeInfusedMl: number | null;
+      reason: string | null;
+      by: string;
+    }[];
   } | null;
   baselineVitalsId: string | null;
   vitals: Vitals[];
@@ -163,7 +173,8 @@ const send = (p: Pick<Pending, 'key' | 'sessionId' | 'path' | 'body'>) =>
   api.post<Session>(`/api/v1/sessions/${p.sessionId}${p.path}`, p.body, { headers: { 'idempotency-key': p.key } });
 
 export const sessionApi = {
-  board: (date?: string) => api.get<{ date: string; items: Session[] }>(`/api/v1/sessions/board${date ? `?date=${date}` : ''}`),
+  board: (date?: string) =>
+    api.get<{ date: string; items: Session[] }>(`/api/v1/sessions/board${date ? `?date=${date}` : ''}`),
   get: (id: string) => api.get<Session>(`/api/v1/sessions/${id}`),
   checkIn: (body: { patientId: string; chair?: string | null }) =>
     api.post<Session>('/api/v1/sessions', body, { headers: { 'idempotency-key': crypto.randomUUID() } }),
@@ -171,7 +182,12 @@ export const sessionApi = {
    * A write to a session. Answers the updated session, or 'queued' when the network is down: the write
    * then waits in this browser and goes out with the same key when the connection returns.
    */
-  async write(session: Pick<Session, 'id' | 'version'>, path: string, body: Record<string, unknown>, label: string): Promise<Session | 'queued'> {
+  async write(
+    session: Pick<Session, 'id' | 'version'>,
+    path: string,
+    body: Record<string, unknown>,
+    label: string,
+  ): Promise<Session | 'queued'> {
     const pending: Pending = {
       key: crypto.randomUUID(),
       sessionId: session.id,
@@ -206,27 +222,29 @@ export async function flushPending(): Promise<void> {
   try {
     for (const p of load()) {
       if (p.refused) continue;
+      let failure: unknown;
       try {
         await send(p);
         discardPending(p.key);
+        continue;
       } catch (error) {
-        if (!(error instanceof ApiError) || error.status === 0) return;
-        if (error.code === 'stale_version' && p.path !== '/amendments') {
-          // The key was never used (the server refused it), so the write can go again on the new version.
-          const fresh = await sessionApi.get(p.sessionId);
-          const retried = { ...p, body: { ...p.body, version: fresh.version } };
-          try {
-            await send(retried);
-            discardPending(p.key);
-            continue;
-          } catch (again) {
-            if (!(again instanceof ApiError) || again.status === 0) return;
-            error = again;
-          }
-        }
-        const refused = error instanceof ApiError ? (error.detail ?? error.title) : 'Refused';
-        save(load().map((x) => (x.key === p.key ? { ...x, refused } : x)));
+        failure = error;
       }
+      if (!(failure instanceof ApiError) || failure.status === 0) return;
+      if (failure.code === 'stale_version' && p.path !== '/amendments') {
+        // The key was never used (the server refused it), so the write can go again on the new version.
+        const fresh = await sessionApi.get(p.sessionId);
+        try {
+          await send({ ...p, body: { ...p.body, version: fresh.version } });
+          discardPending(p.key);
+          continue;
+        } catch (again) {
+          if (!(again instanceof ApiError) || again.status === 0) return;
+          failure = again;
+        }
+      }
+      const refused = failure instanceof ApiError ? (failure.detail ?? failure.title) : 'Refused';
+      save(load().map((x) => (x.key === p.key ? { ...x, refused } : x)));
     }
   } finally {
     flushing = false;
