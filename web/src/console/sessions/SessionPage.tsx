@@ -160,11 +160,6 @@ export function SessionPage() {
           ) : null}
           {session.entries.length > 0 ? <EntriesList session={session} /> : null}
           {finished ? <Signatures ctx={ctx} recorder={recorder} /> : null}
-          {finished ? (
-            <p>
-              <a href={`/api/v1/sessions/${session.id}/note.pdf`}>Session note (PDF)</a>
-            </p>
-          ) : null}
         </>
       )}
     </>
