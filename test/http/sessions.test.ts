@@ -487,14 +487,15 @@ describe('observation safety', () => {
         version: session.version,
         takenAt: clinic.iso(),
         ...normalVitals,
-        systolicMmHg: 184,
-        diastolicMmHg: 104,
+        // Diastolic ≥ 110 alerts the prescriber; ≥ 180/120 would stop the infusion (CLINICAL.md §3).
+        systolicMmHg: 172,
+        diastolicMmHg: 112,
       }),
     );
     expect(session.openAlerts).toBe(1);
     expect(session.alerts[0]).toMatchObject({
       level: 'alert',
-      vital: 'systolic',
+      vital: 'diastolic',
       message: expect.stringMatching(/alert the prescriber/),
     });
     const byNurse = await s.nurse.post(`/sessions/${session.id}/alerts/${session.alerts[0].id}/acknowledge`, {

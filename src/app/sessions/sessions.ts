@@ -2,7 +2,7 @@ import type { PlanContent } from '../../domain/chart/index.js';
 import { DomainError, isDomainError } from '../../domain/errors.js';
 import { scoreInstrument, type Answers } from '../../domain/instruments/index.js';
 import { can, type Principal } from '../../domain/permissions/index.js';
-import type { PartialVitalSigns } from '../../domain/session/index.js';
+import type { EndOrganSymptom, PartialVitalSigns } from '../../domain/session/index.js';
 import { isLocalDate } from '../../domain/time/local-date.js';
 import { zoneRules } from '../../domain/time/zoned-time.js';
 import { audit } from '../audit/record.js';
@@ -269,8 +269,12 @@ async function evaluateGate(tx: AppContext, row: SessionRow): Promise<GateResult
   ]);
   const measure = plan.rows[0]?.content.outcome.instrumentId ?? 'phq9';
   // Today's questionnaires: done in the clinic for this session, or in the portal since midnight (clinic time).
-  const today = await tx.db.query<{ instrument_id: string; severity_id: string | null }>(
-    `SELECT q.instrument_id, q.severity_id FROM questionnaire_results q JOIN organizations o ON o.id = q.organization_id
+  const today = await tx.db.query<{
+    instrument_id: string;
+    severity_id: string | null;
+    answers: Record<string, boolean | null>;
+  }>(
+    `SELECT q.instrument_id, q.severity_id, q.answers FROM questionnaire_results q JOIN organizations o ON o.id = q.organization_id
       WHERE q.patient_id = $1 AND (q.completed_at AT TIME ZONE o.time_zone)::date = $2::date
       ORDER BY q.completed_at DESC`,
     [row.patient_id, row.clinic_date],
@@ -294,7 +298,13 @@ async function evaluateGate(tx: AppContext, row: SessionRow): Promise<GateResult
       fastingAttested: pre?.fastingAttested ?? false,
       consent: c.active > 0 ? 'on_file' : c.withdrawn > 0 ? 'withdrawn' : 'missing',
       phq9Done: today.rows.some((q) => q.instrument_id === measure || q.instrument_id === 'phq9'),
-      cssrs: risk === 'low' || risk === 'moderate' || risk === 'high' ? { risk } : undefined,
+      // A screener marked done carries its answers and risk level; the domain holds one that does not.
+      cssrs: cssrs
+        ? {
+            risk: risk === 'low' || risk === 'moderate' || risk === 'high' || risk === 'none' ? risk : undefined,
+            answers: cssrs.answers,
+          }
+        : undefined,
       pregnancyTest:
         pre === null || pre.pregnancyTest === 'not_applicable'
           ? pre === null
@@ -428,6 +438,8 @@ export interface VitalsInput {
   readonly temperatureC?: number | null | undefined;
   readonly onRoomAir?: boolean | undefined;
   readonly symptomatic?: boolean | undefined;
+  /** Symptoms of end-organ harm named at this reading (stop at any blood pressure). */
+  readonly symptoms?: readonly EndOrganSymptom[] | undefined;
 }
 
 async function insertVitals(
@@ -472,7 +484,7 @@ async function insertVitals(
       input.respiratoryRatePerMin ?? null,
       input.temperatureC ?? null,
       input.onRoomAir ?? true,
-      input.symptomatic ?? false,
+      (input.symptomatic ?? false) || (input.symptoms?.length ?? 0) > 0,
       principal.userId,
       tx.now,
     ],
@@ -492,7 +504,11 @@ export async function recordVitals(id: string, input: VitalsInput, tx: AppContex
   if (dosed) {
     const baseline = await vitalsById(tx, row.baseline_vitals_id);
     const reading = (await vitalsById(tx, vitalsId))!;
-    const alerts = alertsForReading({ ...reading, symptomatic: input.symptomatic ?? false }, row.protocol, baseline);
+    const alerts = alertsForReading(
+      { ...reading, symptomatic: input.symptomatic ?? false, symptoms: input.symptoms ?? [] },
+      row.protocol,
+      baseline,
+    );
     for (const a of alerts) {
       await tx.db.query(
         `INSERT INTO session_alerts (organization_id, session_id, vitals_id, level, vital, message, threshold, source, raised_at)
@@ -588,7 +604,7 @@ export async function overrideHold(id: string, input: OverrideInput, tx: AppCont
         errors: [{ path: '/body/repeatVitals', message: 'Take and enter a repeat blood pressure' }],
       });
     }
-    if (atAbsoluteLimit(r.systolicMmHg, r.diastolicMmHg)) {
+    if (atAbsoluteLimit(r.systolicMmHg, r.diastolicMmHg, row.protocol)) {
       throw new DomainError(
         'override_not_allowed',
         `The repeat reading ${r.systolicMmHg}/${r.diastolicMmHg} mmHg is at or above the absolute limit: no dose today, no override.`,
@@ -672,6 +688,14 @@ export async function orderDose(id: string, input: OrderInput, tx: AppContext): 
     }
     mgPerKg = titratedMgPerKg(previous, content.titration.stepMgPerKg, content.titration.maxMgPerKg);
   }
+  if (row.route === 'IV' && (!input.diluent || input.finalVolumeMl == null)) {
+    throw new DomainError('validation_failed', 'An IV dose is drawn into a bag or syringe of diluent.', {
+      errors: [
+        ...(input.diluent ? [] : [{ path: '/body/diluent', message: 'Choose the diluent' }]),
+        ...(input.finalVolumeMl == null ? [{ path: '/body/finalVolumeMl', message: 'Enter the final volume' }] : []),
+      ],
+    });
+  }
   let calc;
   try {
     calc = doseForToday({
@@ -683,12 +707,19 @@ export async function orderDose(id: string, input: OrderInput, tx: AppContext): 
       basis: content.weightBasis,
       concentrationMgPerMl: input.concentrationMgPerMl,
       infusionMinutes: content.infusionMinutes,
+      dilution:
+        row.route === 'IV' && input.diluent && input.finalVolumeMl != null
+          ? { diluent: input.diluent, finalVolumeMl: input.finalVolumeMl }
+          : null,
       protocol: row.protocol,
     });
   } catch (error) {
     if (isDomainError(error) && error.code === 'validation_failed') {
       throw new DomainError('validation_failed', error.message, {
-        errors: error.errors.map((e) => ({ path: `/body${e.path === '/mgPerKg' ? '' : e.path}`, message: e.message })),
+        errors: error.errors.map((e) => ({
+          path: `/body${e.path === '/mgPerKg' ? '' : e.path.replace(/^\/dilution(?=\/|$)/, '')}`,
+          message: e.message,
+        })),
       });
     }
     throw error;
@@ -720,24 +751,11 @@ export async function orderDose(id: string, input: OrderInput, tx: AppContext): 
   let im: DoseOrder['im'] = null;
   if (row.route === 'IV') {
     const minutes = calc.infusion!.minutes;
-    if (!input.diluent || input.finalVolumeMl == null) {
-      throw new DomainError('validation_failed', 'An IV dose is drawn into a bag or syringe of diluent.', {
-        errors: [
-          ...(input.diluent ? [] : [{ path: '/body/diluent', message: 'Choose the diluent' }]),
-          ...(input.finalVolumeMl == null ? [{ path: '/body/finalVolumeMl', message: 'Enter the final volume' }] : []),
-        ],
-      });
-    }
-    if (input.finalVolumeMl < calc.volume.roundedMl) {
-      throw new DomainError('validation_failed', 'The final volume cannot be less than the drug volume.', {
-        errors: [{ path: '/body/finalVolumeMl', message: `At least ${calc.volume.roundedMl} mL` }],
-      });
-    }
     iv = {
       infusionMinutes: minutes,
-      diluent: input.diluent,
-      finalVolumeMl: input.finalVolumeMl,
-      pumpRateMlPerHour: Math.round((input.finalVolumeMl / (minutes / 60)) * 10) / 10,
+      diluent: input.diluent!,
+      finalVolumeMl: calc.infusion!.finalVolumeMl,
+      pumpRateMlPerHour: calc.infusion!.mlPerHour,
       mgPerKgPerHour: calc.infusion!.mgPerKgPerHour,
     };
   } else {

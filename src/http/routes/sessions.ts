@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requirePrincipal, type AppContext } from '../../app/context.js';
 import { DomainError } from '../../domain/errors.js';
+import { endOrganSymptoms } from '../../domain/session/index.js';
 import { announceSessionChange, BoardHub, openBoardStream, type BoardEvent } from '../../app/sessions/board-hub.js';
 import { idempotent } from '../../app/sessions/idempotency.js';
 import type { SessionView } from '../../app/sessions/session-read.js';
@@ -61,6 +62,7 @@ const vitalsFields = z.object({
   temperatureC: z.number('Temperature must be a number').min(30).max(45).nullable().optional(),
   onRoomAir: z.boolean().optional(),
   symptomatic: z.boolean().optional(),
+  symptoms: z.array(z.enum(endOrganSymptoms)).max(5).optional(),
 });
 
 const json = z.record(z.string(), z.unknown());

@@ -3,10 +3,12 @@ import { Link, useNavigate, useParams } from 'react-router';
 import {
   assessEligibility,
   noFindings,
+  type EligibilityContext,
   type EligibilityDecision,
   type EligibilityResult,
 } from '../../../../src/domain/eligibility';
 import type { ClinicProtocol } from '../../../../src/domain/protocol';
+import { zoneRules } from '../../../../src/domain/time';
 import { useMe } from '../auth';
 import { ErrorSummary, errorFor, type FormError } from '../components/ErrorSummary';
 import { TextField } from '../components/Field';
@@ -20,9 +22,16 @@ import { Checkbox, errorMessage, formErrors, parseNumber, Radios, Select, TextAr
 
 /** The structured form a prescriber fills in; defaults are "no finding". */
 function blankInput(chart: Chart): DraftEligibilityInput {
+  // Ketamine/PCP misuse history is asked explicitly (CLINICAL.md §1): no default answer.
+  const rest: Omit<ReturnType<typeof noFindings>, 'ketamineOrPcpMisuseHistory'> & {
+    ketamineOrPcpMisuseHistory?: boolean;
+  } = {
+    ...noFindings(),
+  };
+  delete rest.ketamineOrPcpMisuseHistory;
   return {
     diagnoses: chart.diagnoses.map((d) => ({ icd10: d.icd10, label: d.label })),
-    ...noFindings(),
+    ...rest,
     bloodPressureReadings: [],
     benzodiazepineLorazepamEqMgPerDay: chart.benzodiazepineTotal.mgPerDay,
     maoi: chart.maoi,
@@ -48,20 +57,46 @@ const relative: readonly [Flag, string][] = [
   ['raisedIntraocularPressure', 'Raised intraocular pressure (e.g. glaucoma)'],
   ['severeHepaticImpairment', 'Severe hepatic impairment'],
   ['seizureDisorder', 'Seizure disorder'],
+  ['bladderSymptoms', 'Ketamine-associated bladder symptoms or uropathy'],
   ['maoi', 'Taking an MAOI'],
 ];
+
+/** Older drafts were saved before these questions existed: read a missing answer as unanswered, never "no". */
+function withUnanswered(input: DraftEligibilityInput): DraftEligibilityInput {
+  return {
+    ...input,
+    bladderSymptoms: input.bladderSymptoms ?? false,
+    stopBangScore: input.stopBangScore ?? null,
+  };
+}
+
+/** The clinic's local date today (the age rule never uses the UTC date — CLINICAL.md §1). */
+function clinicToday(timeZone: string | undefined): string {
+  return zoneRules(timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone).toLocal(new Date()).date;
+}
 
 /** The live proposal: the same domain function the server signs with (src/domain/eligibility). */
 function liveResult(
   input: DraftEligibilityInput,
   protocol: ClinicProtocol | null,
+  context: EligibilityContext,
 ): { result: EligibilityResult | null; problem: string | null } {
   const [first, ...rest] = input.bloodPressureReadings;
   if (!protocol) return { result: null, problem: 'Loading the clinic protocol…' };
   if (!first) return { result: null, problem: 'Enter at least one resting blood pressure to see the result.' };
+  if (input.ketamineOrPcpMisuseHistory === undefined)
+    return { result: null, problem: 'Answer the ketamine or PCP misuse question to see the result.' };
   try {
     return {
-      result: assessEligibility({ ...input, bloodPressureReadings: [first, ...rest] }, protocol),
+      result: assessEligibility(
+        {
+          ...input,
+          ketamineOrPcpMisuseHistory: input.ketamineOrPcpMisuseHistory,
+          bloodPressureReadings: [first, ...rest],
+        },
+        protocol,
+        context,
+      ),
       problem: null,
     };
   } catch (error) {
@@ -110,7 +145,7 @@ export function AssessmentPage() {
         if (assessmentId && assessmentId !== 'new') {
           const a = await chartApi.assessment(id, assessmentId);
           setAssessment(a);
-          setInput(a.input);
+          setInput(withUnanswered(a.input));
           setBp(
             a.input.bloodPressureReadings.length
               ? a.input.bloodPressureReadings.map((r) => ({ s: String(r.systolicMmHg), d: String(r.diastolicMmHg) }))
@@ -142,7 +177,11 @@ export function AssessmentPage() {
   const fullInput = input ? { ...input, bloodPressureReadings: readings } : null;
   const protocol = protocols[assessment?.protocol.id ?? currentProtocolId ?? ''] ?? null;
   // Cheap (microseconds): recomputed on every keystroke, so the result is always the form's.
-  const live = fullInput ? liveResult(fullInput, protocol) : { result: null, problem: null };
+  const context: EligibilityContext = {
+    dateOfBirth: chart?.patient.dateOfBirth ?? null,
+    today: clinicToday(chart?.planning.calendar.timeZone),
+  };
+  const live = fullInput ? liveResult(fullInput, protocol, context) : { result: null, problem: null };
 
   if (failure)
     return (
@@ -159,6 +198,8 @@ export function AssessmentPage() {
   const chosen: EligibilityDecision | '' = decision || proposed || '';
   const overriding = proposed !== undefined && chosen !== '' && strictness[chosen] > strictness[proposed];
   const ids = {
+    ketamineOrPcpMisuseHistory: 'ketamineOrPcpMisuseHistory',
+    stopBangScore: 'stopBangScore',
     bloodPressureReadings: 'bp-0-s',
     diagnoses: 'dx-0',
     clearanceNote: 'clearance-note',
@@ -393,6 +434,19 @@ export function AssessmentPage() {
               checked={input.substanceUse.nonPrescribedUseLast4Weeks}
               onChange={(v) => set('substanceUse', { ...input.substanceUse, nonPrescribedUseLast4Weeks: v })}
             />
+            <Radios
+              id="ketamineOrPcpMisuseHistory"
+              legend="Has the patient ever misused, or been dependent on, ketamine or phencyclidine (PCP)?"
+              hint="Ask this on its own, apart from other substance use (product labels warn of abuse and dependence)."
+              value={
+                input.ketamineOrPcpMisuseHistory === undefined ? '' : input.ketamineOrPcpMisuseHistory ? 'yes' : 'no'
+              }
+              onChange={(v) => set('ketamineOrPcpMisuseHistory', v === 'yes')}
+              choices={[
+                { value: 'no', label: 'No' },
+                { value: 'yes', label: 'Yes' },
+              ]}
+            />
             <TextField
               id="benzo"
               label="Benzodiazepines, mg/day lorazepam-equivalent"
@@ -409,6 +463,15 @@ export function AssessmentPage() {
                 <Checkbox key={key} id={key} label={label} checked={input[key]} onChange={(v) => set(key, v)} />
               ))}
             </div>
+            <TextField
+              id="stopBangScore"
+              label="STOP-BANG score (sleep apnoea screen)"
+              hint="0 to 8. Leave empty if not done. 5 or more needs a sleep-medicine review first."
+              width="short"
+              inputMode="numeric"
+              value={input.stopBangScore === null ? '' : String(input.stopBangScore)}
+              onChange={(v) => set('stopBangScore', parseNumber(v))}
+            />
 
             <h2>Baseline questionnaires</h2>
             {baseline.length === 0 ? (

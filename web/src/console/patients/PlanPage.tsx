@@ -11,6 +11,7 @@ import { formatDateTime } from '../format';
 import { can } from '../nav';
 import { chartApi, type Chart, type Plan } from './chart-api';
 import { DosePanel } from './DosePanel';
+import { PlanSchedulePage } from './PlanSchedulePage';
 import { errorMessage, formErrors, parseNumber, Radios, Select, TextArea } from './shared';
 
 function nextMonday(): string {
@@ -70,7 +71,13 @@ const ids: Record<string, string> = {
 };
 
 /** The plan editor: the prescriber's choices on the left, the domain's dose and dates on the right, live. */
+/** Clinical staff get the plan and its dose; everyone else with plans.read (coordinators), the schedule only. */
 export function PlanPage() {
+  const me = useMe();
+  return can(me, 'clinical_notes.read') ? <PlanEditor /> : <PlanSchedulePage />;
+}
+
+function PlanEditor() {
   const { id = '', planId } = useParams();
   const navigate = useNavigate();
   const me = useMe();
