@@ -677,3 +677,81 @@ describe('concurrency, idempotency and access', () => {
     expect(noPlan.json().code).toBe('plan_not_signed');
   });
 });
+
+describe('the patient’s place in care follows the sessions', () => {
+  it('the first dose moves the patient into induction, the discharge after the last induction session into maintenance; titration steps up from the last dose', async () => {
+    const patientId = await readyPatient(clinic, {
+      route: 'IM',
+      startMgPerKg: 0.25,
+      infusionMinutes: null,
+      titration: { stepMgPerKg: 0.1, maxMgPerKg: 0.5 },
+      induction: { sessions: 4, startDate: '2026-11-30', preferredTime: '10:00' },
+    });
+    const statusOf = async () => (await ok(s.prescriber.get(`/patients/${patientId}`))).patient.status as string;
+    expect(await statusOf()).toBe('eligible');
+    const doses: number[] = [];
+    for (let n = 1; n <= 4; n++) {
+      let session = await ok(s.nurse.post('/sessions', { patientId }), 201);
+      for (const [instrumentId, answers] of [
+        ['phq9', phq9Answers],
+        ['cssrs_screener', cssrsLow],
+      ] as const) {
+        const gate = session.gate as Json | null;
+        const missing =
+          gate === null ||
+          gate.holds.some((h: Json) => h.code === `${instrumentId === 'phq9' ? 'phq9' : 'cssrs'}_not_done`);
+        if (missing)
+          session = await ok(
+            s.nurse.post(`/sessions/${session.id}/questionnaires`, { version: session.version, instrumentId, answers }),
+          );
+      }
+      session = await ok(
+        s.nurse.post(`/sessions/${session.id}/pre-checks`, { version: session.version, ...goodPrechecks }),
+      );
+      session = await ok(
+        s.nurse.post(`/sessions/${session.id}/vitals`, {
+          version: session.version,
+          takenAt: clinic.iso(),
+          ...normalVitals,
+        }),
+      );
+      session = await ok(
+        s.nurse.post(`/sessions/${session.id}/order`, {
+          version: session.version,
+          titrate: n > 1,
+          concentrationMgPerMl: 50,
+          site: 'deltoid_left',
+        }),
+      );
+      doses.push(session.order.mgPerKg as number);
+      session = await ok(
+        s.nurse.post(`/sessions/${session.id}/start`, { version: session.version, at: clinic.iso(), ...vial }),
+      );
+      expect(session.doseNumber).toBe(n);
+      if (n === 1) expect(await statusOf()).toBe('in_induction');
+      clinic.advance(61);
+      session = await ok(
+        s.nurse.post(`/sessions/${session.id}/vitals`, {
+          version: session.version,
+          takenAt: clinic.iso(),
+          ...normalVitals,
+        }),
+      );
+      await ok(
+        s.nurse.post(`/sessions/${session.id}/discharge`, {
+          version: session.version,
+          speechAtBaseline: true,
+          awarenessAtBaseline: true,
+          purposefulMovement: true,
+          companionPresent: true,
+          collectedBy: 'Rowan Testcase',
+          aftercareGiven: true,
+        }),
+      );
+      expect(await statusOf()).toBe(n < 4 ? 'in_induction' : 'maintenance');
+      clinic.advance(10);
+    }
+    // 0.25, then one 0.1 step each session, capped at the plan's 0.5 mg/kg.
+    expect(doses).toEqual([0.25, 0.35, 0.45, 0.5]);
+  });
+});
