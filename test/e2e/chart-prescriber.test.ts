@@ -48,6 +48,12 @@ describe.skipIf(!chromiumPath)('a prescriber completes an assessment and signs a
     await page.getByLabel('Reading 1: diastolic (mmHg)').fill('78');
     await page.getByLabel('Reading 2: systolic (mmHg)').fill('120');
     await page.getByLabel('Reading 2: diastolic (mmHg)').fill('76');
+    // Ketamine/PCP misuse is asked explicitly, with no default answer (CLINICAL.md §1).
+    const misuse = page.getByRole('group', { name: /ketamine or phencyclidine/ });
+    await page.getByText('Answer the ketamine or PCP misuse question to see the result.').waitFor();
+    await misuse.getByLabel('Yes').check();
+    await expect(decision.textContent()).resolves.toBe('Not eligible');
+    await misuse.getByLabel('No').check();
     await expect(decision.textContent()).resolves.toBe('Eligible');
     await page.getByLabel('Taking an MAOI').check();
     await expect(decision.textContent()).resolves.toBe('Eligible with clearance');

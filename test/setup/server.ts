@@ -1,5 +1,6 @@
 import { afterAll } from 'vitest';
 import { loadDemoClinic, type DemoResult } from '../../src/app/demo.js';
+import type { SystemStatusSource } from '../../src/app/ops/system-status.js';
 import { loadConfig } from '../../src/config.js';
 import { buildApp, type App } from '../../src/http/app.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
@@ -11,6 +12,8 @@ export interface TestServerOptions {
   readonly demo?: boolean;
   /** With the demo: also its fictional "Get started" requests (default true; false leaves the queue empty). */
   readonly demoIntakes?: boolean;
+  /** The installation's health for the admin's console (disk, database, backups); the real server passes one. */
+  readonly system?: SystemStatusSource;
 }
 
 export interface TestServer {
@@ -33,7 +36,11 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       await client.end();
     }
   }
-  const app = await buildApp(loadConfig({ PORT: '0', ...options.env }), { pool: db.pool, logger: false });
+  const app = await buildApp(loadConfig({ PORT: '0', ...options.env }), {
+    pool: db.pool,
+    logger: false,
+    ...(options.system ? { system: options.system } : {}),
+  });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;

@@ -2,6 +2,7 @@ import { Link } from 'react-router';
 import { useMe } from '../auth';
 import { PageHeading } from '../components/PageHeading';
 import { navFor, roleInfo, roleLabel } from '../nav';
+import { SystemPanel } from './SystemPanel';
 
 /** Who you are, what your roles cover, and the areas you can open now. */
 export function HomePage() {
@@ -15,6 +16,8 @@ export function HomePage() {
       <p className="lead">
         You are signed in as <strong>{me.name}</strong> ({me.email}).
       </p>
+
+      {me.roles.includes('admin') ? <SystemPanel /> : null}
 
       <h2>Your roles</h2>
       {me.roles.length === 0 ? (
