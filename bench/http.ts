@@ -77,7 +77,7 @@ export async function benchHttp(
 }
 
 /** Bare Fastify + pg: one INSERT per request into the same embedded database, started just for this. */
-async function baselineInsert(dataDir: string): Promise<BenchResult[]> {
+export async function baselineInsert(dataDir: string): Promise<BenchResult[]> {
   const { openEmbeddedDatabase } = await import('../src/db/embedded/supervisor.js');
   const db = await openEmbeddedDatabase({ explicitDataDir: dataDir, cwd: root, role: 'cli', log: () => undefined });
   const pool = new pg.Pool({ ...db.connection(), max: 10 });

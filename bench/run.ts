@@ -5,6 +5,7 @@ import { benchPlanning } from './domain-planning.js';
 import { benchDispensingLog } from './dispensing-log.js';
 import { benchHttp } from './http.js';
 import { benchPublic } from './public.js';
+import { benchSessions } from './sessions.js';
 import { printTable, type BenchResult } from './result.js';
 import { benchBookings, benchSeriesProposal } from './schedule.js';
 
@@ -15,4 +16,5 @@ rows.push(...benchSeriesProposal());
 rows.push(...(await benchDispensingLog()));
 rows.push(...(await benchHttp(benchBookings)));
 rows.push(...(await benchPublic()));
+rows.push(...(await benchSessions()));
 printTable(rows);

@@ -3,6 +3,7 @@ import { loadDemoControlledSubstances } from './demo-controlled-substances.js';
 import { loadDemoIntakes } from './demo-intakes.js';
 import { loadDemoPatients } from './demo-patients.js';
 import { loadDemoSchedule } from './demo-schedule.js';
+import { loadDemoSessions } from './demo-sessions.js';
 import { ensureDemoAccounts, ensureDemoPatientAccount } from './identity/demo-accounts.js';
 
 /**
@@ -35,6 +36,7 @@ export async function loadDemoClinic(client: pg.ClientBase, options: DemoOptions
       // A demo loaded before accounts existed gets them now; loading twice still changes nothing.
       await ensureDemoAccounts(client, existing.rows[0].id, new Date());
       await loadDemoPatients(client, existing.rows[0].id, new Date());
+      await loadDemoSessions(client, existing.rows[0].id, new Date());
       await ensureDemoPatientAccount(client, existing.rows[0].id, new Date());
       await loadDemoSchedule(client, existing.rows[0].id, new Date());
       if (options.intakes !== false) await loadDemoIntakes(client, existing.rows[0].id, new Date());
@@ -62,6 +64,7 @@ export async function loadDemoClinic(client: pg.ClientBase, options: DemoOptions
     );
     await ensureDemoAccounts(client, organizationId, new Date());
     await loadDemoPatients(client, organizationId, new Date());
+    await loadDemoSessions(client, organizationId, new Date());
     await ensureDemoPatientAccount(client, organizationId, new Date());
     await loadDemoSchedule(client, organizationId, new Date());
     if (options.intakes !== false) await loadDemoIntakes(client, organizationId, new Date());

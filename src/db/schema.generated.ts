@@ -683,6 +683,77 @@ export interface ScheduleIdempotencyKeys {
   userId: string;
 }
 
+export interface SessionAlerts {
+  acknowledgedAt: Timestamp | null;
+  acknowledgedByUserId: string | null;
+  acknowledgement: string | null;
+  id: Generated<string>;
+  level: string;
+  message: string;
+  organizationId: string;
+  raisedAt: Timestamp;
+  sessionId: string;
+  source: string;
+  threshold: string;
+  vital: string;
+  vitalsId: string;
+}
+
+export interface SessionAmendments {
+  at: Timestamp;
+  byUserId: string;
+  id: Generated<string>;
+  organizationId: string;
+  reason: string;
+  sessionId: string;
+  text: string;
+}
+
+export interface SessionEntries {
+  at: Timestamp;
+  byUserId: string;
+  content: Json;
+  id: Generated<string>;
+  kind: string;
+  organizationId: string;
+  recordedAt: Timestamp;
+  sessionId: string;
+}
+
+export interface SessionIdempotencyKeys {
+  createdAt: Timestamp;
+  key: string;
+  organizationId: string;
+  requestHash: string;
+  response: Json;
+  statusCode: number;
+  userId: string;
+}
+
+export interface SessionInfusionEvents {
+  at: Timestamp;
+  byUserId: string;
+  id: Generated<string>;
+  kind: string;
+  organizationId: string;
+  rateMlPerHour: Numeric | null;
+  reason: string | null;
+  recordedAt: Timestamp;
+  sessionId: string;
+  volumeInfusedMl: Numeric | null;
+}
+
+export interface SessionOverrides {
+  at: Timestamp;
+  byUserId: string;
+  code: string;
+  id: Generated<string>;
+  organizationId: string;
+  reason: string;
+  repeatVitalsId: string | null;
+  sessionId: string;
+}
+
 export interface Sessions {
   createdAt: Timestamp;
   csrfToken: string;
@@ -694,6 +765,24 @@ export interface Sessions {
   revokedAt: Timestamp | null;
   userAgent: string | null;
   userId: string;
+}
+
+export interface SessionVitals {
+  diastolicMmhg: number | null;
+  heartRateBpm: number | null;
+  id: Generated<string>;
+  kind: string;
+  onRoomAir: Generated<boolean>;
+  organizationId: string;
+  recordedAt: Timestamp;
+  recordedByUserId: string | null;
+  respiratoryRatePerMin: number | null;
+  sessionId: string;
+  spo2Percent: number | null;
+  symptomatic: Generated<boolean>;
+  systolicMmhg: number | null;
+  takenAt: Timestamp;
+  temperatureC: Numeric | null;
 }
 
 export interface StaffWorkingHours {
@@ -726,6 +815,43 @@ export interface TreatmentPlans {
   status: Generated<string>;
   supersededAt: Timestamp | null;
   supersedesPlanId: string | null;
+  updatedAt: Timestamp;
+  version: Generated<number>;
+}
+
+export interface TreatmentSessions {
+  appointmentId: string | null;
+  baselineVitalsId: string | null;
+  chair: string | null;
+  checkedInAt: Timestamp;
+  checkedInByUserId: string | null;
+  clinicDate: string;
+  cosignedAt: Timestamp | null;
+  cosignedByUserId: string | null;
+  createdAt: Timestamp;
+  delivered: Json | null;
+  discharge: Json | null;
+  dischargedAt: Timestamp | null;
+  doseEndedAt: Timestamp | null;
+  doseNumber: number | null;
+  doseOrder: Json | null;
+  doseOverrideReason: string | null;
+  doseStartedAt: Timestamp | null;
+  endedReason: string | null;
+  gate: Json | null;
+  id: Generated<string>;
+  locationId: string | null;
+  nurseSignedAt: Timestamp | null;
+  nurseSignedByUserId: string | null;
+  orderedAt: Timestamp | null;
+  orderedByUserId: string | null;
+  organizationId: string;
+  patientId: string;
+  phase: Generated<string>;
+  planId: string;
+  prechecks: Json | null;
+  protocolVersionId: string;
+  route: string;
   updatedAt: Timestamp;
   version: Generated<number>;
 }
@@ -807,9 +933,17 @@ export interface DB {
   questionnaireResults: QuestionnaireResults;
   roleGrantRequests: RoleGrantRequests;
   scheduleIdempotencyKeys: ScheduleIdempotencyKeys;
+  sessionAlerts: SessionAlerts;
+  sessionAmendments: SessionAmendments;
+  sessionEntries: SessionEntries;
+  sessionIdempotencyKeys: SessionIdempotencyKeys;
+  sessionInfusionEvents: SessionInfusionEvents;
+  sessionOverrides: SessionOverrides;
   sessions: Sessions;
+  sessionVitals: SessionVitals;
   staffWorkingHours: StaffWorkingHours;
   treatmentPlans: TreatmentPlans;
+  treatmentSessions: TreatmentSessions;
   userRecoveryCodes: UserRecoveryCodes;
   users: Users;
 }

@@ -33,6 +33,7 @@ import { planRoutes } from './routes/plans.js';
 import { portalRoutes } from './routes/portal.js';
 import { protocolRoutes } from './routes/protocols.js';
 import { scheduleFeedRoutes, scheduleRoutes } from './routes/schedule.js';
+import { sessionRoutes } from './routes/sessions.js';
 import { systemRoutes } from './routes/system.js';
 import { userRoutes } from './routes/users.js';
 
@@ -177,6 +178,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
         scheduleRoutes,
         controlledSubstanceRoutes,
         controlledSubstanceRecordRoutes,
+        sessionRoutes,
       ])
         await api.register(chart, authDeps);
       await api.register(scheduleFeedRoutes, { ...authDeps, publicUrl: config.publicUrl });

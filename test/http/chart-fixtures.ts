@@ -22,6 +22,8 @@ export interface Caller {
   post(url: string, body?: unknown): Promise<LightMyRequestResponse>;
   patch(url: string, body: unknown): Promise<LightMyRequestResponse>;
   delete(url: string): Promise<LightMyRequestResponse>;
+  /** The sign-in cookie and CSRF token, for requests that need more headers (an Idempotency-Key). */
+  readonly headers: Session['headers'];
 }
 
 export interface ChartClinic {
@@ -45,11 +47,15 @@ export function caller(t: IdentityTestApp, session: Session): Caller {
     post: (url, body) => send('POST', url, body ?? {}),
     patch: (url, body) => send('PATCH', url, body),
     delete: (url) => send('DELETE', url),
+    headers: session.headers,
   };
 }
 
-export async function chartClinic(name = 'Chart Test Clinic'): Promise<ChartClinic> {
-  const t = await createIdentityTestApp();
+export async function chartClinic(
+  name = 'Chart Test Clinic',
+  options: { env?: NodeJS.ProcessEnv } = {},
+): Promise<ChartClinic> {
+  const t = await createIdentityTestApp(options.env ? { env: options.env } : {});
   await t.app.ready();
   const organizationId = await createOrganization(t.db.pool, name);
   const otherOrganizationId = await createOrganization(t.db.pool, `${name} (other)`);

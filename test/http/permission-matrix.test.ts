@@ -86,6 +86,26 @@ const matrix: Record<string, Expectation> = {
   // the patient portal: staff give a patient an account; the patient reads the consent texts to sign
   'POST /api/v1/patients/:id/portal-access': ['prescriber', 'coordinator'],
   'GET /api/v1/portal/consent-templates': ['patient'],
+  // treatment sessions (issue 15): nurses run them, prescribers override and co-sign, coordinators check in
+  // and see the board without clinical detail, patients never
+  'GET /api/v1/sessions/board': ['admin', 'prescriber', 'nurse', 'coordinator'],
+  'GET /api/v1/sessions/board/events': ['admin', 'prescriber', 'nurse', 'coordinator'],
+  'GET /api/v1/sessions/:id': ['admin', 'prescriber', 'nurse', 'coordinator'],
+  'POST /api/v1/sessions': ['prescriber', 'nurse', 'coordinator'],
+  'POST /api/v1/sessions/:id/pre-checks': ['prescriber', 'nurse'],
+  'POST /api/v1/sessions/:id/questionnaires': ['prescriber', 'nurse'],
+  'POST /api/v1/sessions/:id/vitals': ['prescriber', 'nurse'],
+  'POST /api/v1/sessions/:id/overrides': ['prescriber', 'nurse'],
+  'POST /api/v1/sessions/:id/order': ['prescriber', 'nurse'],
+  'POST /api/v1/sessions/:id/start': ['prescriber', 'nurse'],
+  'POST /api/v1/sessions/:id/infusion': ['prescriber', 'nurse'],
+  'POST /api/v1/sessions/:id/alerts/:alertId/acknowledge': ['prescriber', 'nurse'],
+  'POST /api/v1/sessions/:id/entries': ['prescriber', 'nurse'],
+  'POST /api/v1/sessions/:id/discharge': ['prescriber', 'nurse'],
+  'POST /api/v1/sessions/:id/end': ['prescriber', 'nurse'],
+  'POST /api/v1/sessions/:id/sign': ['prescriber', 'nurse'],
+  'POST /api/v1/sessions/:id/cosign': ['prescriber'],
+  'POST /api/v1/sessions/:id/amendments': ['prescriber', 'nurse'],
   'POST /api/v1/protocols': ['admin'],
   // scheduling (issue 14): every member of staff reads the calendar; admins configure; the front desk (and
   // prescribers) book; status changes pass the wall for staff and the use-case checks the change itself

@@ -43,6 +43,8 @@ import { CalendarPage } from './schedule/CalendarPage';
 import { OutboxPage } from './schedule/OutboxPage';
 import { SeriesPage } from './schedule/SeriesPage';
 import { TodayPage } from './schedule/TodayPage';
+import { BoardPage } from './sessions/BoardPage';
+import { SessionPage } from './sessions/SessionPage';
 
 function Loading() {
   return (
@@ -213,6 +215,22 @@ export function App() {
             element={
               <RequirePermission action="plans.read">
                 <PlanPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="sessions"
+            element={
+              <RequirePermission action="sessions.read">
+                <BoardPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="sessions/:id"
+            element={
+              <RequirePermission action="sessions.read">
+                <SessionPage />
               </RequirePermission>
             }
           />

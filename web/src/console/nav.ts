@@ -79,6 +79,13 @@ export const navItems: readonly NavItem[] = [
     allowed: (me) => can(me, 'ledger.read'),
   },
   {
+    path: '/sessions',
+    label: 'Chair board',
+    summary:
+      'Today’s treatment sessions, live: check patients in, pre-checks, the dose, vitals and alerts, discharge and signatures.',
+    allowed: (me) => can(me, 'sessions.read'),
+  },
+  {
     path: '/admin/users',
     label: 'Users',
     summary: 'Invite staff, set their roles, deactivate accounts and sign people out of all devices.',

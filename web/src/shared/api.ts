@@ -67,6 +67,8 @@ export interface RequestOptions {
   /** A 401 here is an answer, not a lost session (login, the first /me). */
   unauthorizedIsExpected?: boolean;
   signal?: AbortSignal;
+  /** Extra request headers (an Idempotency-Key on a write a nurse may retry). */
+  headers?: Record<string, string>;
 }
 
 /**
@@ -97,7 +99,10 @@ export async function request<T>(
   body?: unknown,
   options: RequestOptions = {},
 ): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
+  const headers: Record<string, string> = {
+    accept: 'application/json, application/problem+json',
+    ...options.headers,
+  };
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
   let res: Response;

@@ -1,0 +1,197 @@
+import type pg from 'pg';
+import type { Principal } from '../domain/permissions/index.js';
+import type { AppContext } from './context.js';
+import {
+  checkIn,
+  cosignSession,
+  discharge,
+  infusionEvent,
+  orderDose,
+  recordPrechecks,
+  recordSessionQuestionnaire,
+  recordVitals,
+  signSession,
+  startDose,
+} from './sessions/sessions.js';
+import type { SessionView } from './sessions/session-read.js';
+
+/**
+ * Demo treatment sessions, run through the same use-cases a nurse uses: Ines Inductova's IM session
+ * from this morning, discharged and signed; Milo Maintenby in the chair now, IV infusion running.
+ * Loading twice changes nothing.
+ */
+const phq9 = (score: number): Record<string, number> =>
+  Object.fromEntries(Array.from({ length: 9 }, (_, i) => [`phq9_${i + 1}`, i < score ? 1 : 0]));
+const cssrsLow = { cssrs_1: false, cssrs_2: false, cssrs_6_lifetime: false };
+
+export async function loadDemoSessions(client: pg.ClientBase, organizationId: string, now: Date): Promise<number> {
+  const existing = await client.query('SELECT 1 FROM treatment_sessions WHERE organization_id = $1 LIMIT 1', [
+    organizationId,
+  ]);
+  if (existing.rowCount) return 0;
+  const staff = await client.query<{ id: string; roles: string[] }>(
+    "SELECT id, roles FROM users WHERE organization_id = $1 AND kind = 'staff' AND active ORDER BY created_at",
+    [organizationId],
+  );
+  const nurseRow = staff.rows.find((u) => u.roles.includes('nurse'));
+  const prescriberRow = staff.rows.find((u) => u.roles.includes('prescriber'));
+  if (!nurseRow || !prescriberRow) return 0;
+  const who = (row: { id: string; roles: string[] }): Principal => ({
+    userId: row.id,
+    organizationId,
+    kind: 'staff',
+    roles: row.roles,
+    patientId: null,
+  });
+  const nurse = who(nurseRow);
+  const prescriber = who(prescriberRow);
+  const at = (minutesAgo: number, as: Principal): AppContext => ({
+    db: client,
+    principal: as,
+    now: new Date(now.getTime() - minutesAgo * 60_000),
+    ip: null,
+    userAgent: 'ketaclinic-demo',
+  });
+  const iso = (minutesAgo: number): string => new Date(now.getTime() - minutesAgo * 60_000).toISOString();
+  const location = await client.query<{ id: string }>(
+    'SELECT id FROM locations WHERE organization_id = $1 ORDER BY name DESC LIMIT 1',
+    [organizationId],
+  );
+  const locationId = location.rows[0]?.id ?? null;
+  const patient = async (family: string) =>
+    (
+      await client.query<{ id: string; weight_kg: string | null }>(
+        'SELECT id, weight_kg::text AS weight_kg FROM patients WHERE organization_id = $1 AND family_name = $2',
+        [organizationId, family],
+      )
+    ).rows[0];
+
+  /** Check-in to a baseline reading, `start` minutes ago. */
+  async function prepare(
+    patientId: string,
+    weightKg: number,
+    start: number,
+    chair: string,
+    companion: string,
+  ): Promise<SessionView> {
+    let s = await checkIn({ patientId, locationId, chair }, at(start, nurse));
+    s = await recordSessionQuestionnaire(
+      s.id,
+      { version: s.version, instrumentId: 'phq9', answers: phq9(6) },
+      at(start - 2, nurse),
+    );
+    s = await recordSessionQuestionnaire(
+      s.id,
+      { version: s.version, instrumentId: 'cssrs_screener', answers: cssrsLow },
+      at(start - 3, nurse),
+    );
+    s = await recordPrechecks(
+      s.id,
+      {
+        version: s.version,
+        companion: { name: companion, phone: '(555) 010-0188' },
+        fastingAttested: true,
+        pregnancyTest: 'not_applicable',
+        medicationChanges: { reviewed: true, changes: 'No changes since the last session.' },
+        weightKg,
+      },
+      at(start - 5, nurse),
+    );
+    return recordVitals(
+      s.id,
+      {
+        version: s.version,
+        takenAt: iso(start - 6),
+        systolicMmHg: 126,
+        diastolicMmHg: 80,
+        heartRateBpm: 74,
+        spo2Percent: 98,
+        respiratoryRatePerMin: 14,
+      },
+      at(start - 6, nurse),
+    );
+  }
+  const reading = (s: SessionView, minutesAgo: number, sys: number, dia: number, hr: number) =>
+    recordVitals(
+      s.id,
+      {
+        version: s.version,
+        takenAt: iso(minutesAgo),
+        systolicMmHg: sys,
+        diastolicMmHg: dia,
+        heartRateBpm: hr,
+        spo2Percent: 97,
+        respiratoryRatePerMin: 14,
+      },
+      at(minutesAgo, nurse),
+    );
+
+  let count = 0;
+  const ines = await patient('Inductova');
+  if (ines) {
+    // This morning: IM injection, observed, discharged with her sister, signed and co-signed.
+    const weight = Number(ines.weight_kg ?? 70);
+    let s = await prepare(ines.id, weight, 240, 'Chair 1', 'Noor Inductova (sister)');
+    s = await orderDose(
+      s.id,
+      { version: s.version, titrate: false, concentrationMgPerMl: 50, site: 'deltoid_left' },
+      at(228, nurse),
+    );
+    s = await startDose(
+      s.id,
+      { version: s.version, at: iso(225), lotNumber: 'DEMO-KET-2411', expiryDate: '2027-09-30' },
+      at(225, nurse),
+    );
+    s = await reading(s, 210, 138, 86, 82);
+    s = await reading(s, 195, 134, 84, 78);
+    s = await reading(s, 180, 128, 80, 76);
+    s = await reading(s, 163, 126, 78, 74);
+    s = await discharge(
+      s.id,
+      {
+        version: s.version,
+        speechAtBaseline: true,
+        awarenessAtBaseline: true,
+        purposefulMovement: true,
+        companionPresent: true,
+        collectedBy: 'Noor Inductova (sister)',
+        aftercareGiven: true,
+      },
+      at(160, nurse),
+    );
+    s = await signSession(s.id, { version: s.version }, at(158, nurse));
+    await cosignSession(s.id, { version: s.version }, at(120, prescriber));
+    count += 1;
+  }
+  const milo = await patient('Maintenby');
+  if (milo) {
+    // Now: IV infusion running for 25 minutes, vitals due again soon.
+    const weight = Number(milo.weight_kg ?? 80);
+    let s = await prepare(milo.id, weight, 45, 'Chair 3', 'Jo Maintenby (spouse)');
+    s = await orderDose(
+      s.id,
+      {
+        version: s.version,
+        titrate: false,
+        concentrationMgPerMl: 50,
+        diluent: 'sodium_chloride_0_9',
+        finalVolumeMl: 100,
+      },
+      at(30, nurse),
+    );
+    s = await startDose(
+      s.id,
+      { version: s.version, at: iso(25), lotNumber: 'DEMO-KET-2411', expiryDate: '2027-09-30' },
+      at(25, nurse),
+    );
+    s = await reading(s, 15, 140, 88, 84);
+    s = await reading(s, 5, 146, 90, 86);
+    await infusionEvent(
+      s.id,
+      { version: s.version, kind: 'rate_change', at: iso(4), rateMlPerHour: 120, reason: 'Mild nausea' },
+      at(4, nurse),
+    );
+    count += 1;
+  }
+  return count;
+}

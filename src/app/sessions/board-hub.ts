@@ -1,0 +1,229 @@
+import type pg from 'pg';
+import { can, type Principal } from '../../domain/permissions/index.js';
+import { requireStaffAction } from '../chart/access.js';
+import { audit } from '../audit/record.js';
+import { withTransaction, type AppContext } from '../context.js';
+import {
+  sessionAlerts,
+  sessionSelect,
+  sessionVitals,
+  summarize,
+  type SessionRow,
+  type SessionView,
+} from './session-read.js';
+
+/**
+ * The chair board, live. After every committed session write the server sends NOTIFY session_board;
+ * each app server holds one LISTEN connection and fans the change out to its own subscribers, so a
+ * board served by any server sees writes made through any other. The event id is the row's updated_at
+ * in microseconds: a board that reconnects with Last-Event-ID gets every session changed since.
+ *
+ * The NOTIFY goes out after the commit, on its own, not inside the write: PostgreSQL serialises the
+ * commits of notifying transactions (the notify queue lock is held through the WAL flush), which would
+ * turn every audited write into a single file. A server that dies between the two leaves the boards one
+ * change behind until the next change or their next reconnect.
+ */
+export async function announceSessionChange(
+  pool: pg.Pool,
+  change: { organizationId: string; sessionId: string },
+): Promise<void> {
+  await pool.query("SELECT pg_notify('session_board', $1)", [JSON.stringify(change)]);
+}
+export interface BoardEvent {
+  readonly id: string;
+  readonly session: SessionView;
+  /** The session as JSON, serialized once per audience. */
+  readonly data: string;
+}
+
+const event = (id: string, session: SessionView): BoardEvent => ({ id, session, data: JSON.stringify(session) });
+
+interface Subscriber {
+  readonly principal: Principal;
+  readonly locationId: string | undefined;
+  readonly send: (event: BoardEvent) => void;
+  /** Ends the subscriber's stream (the server is shutting down). */
+  readonly end: () => void;
+}
+
+interface Notice {
+  organizationId: string;
+  sessionId: string;
+}
+
+const retryMs = [250, 500, 1000, 2000, 5000];
+
+export class BoardHub {
+  private readonly subscribers = new Map<string, Set<Subscriber>>();
+  private client: pg.PoolClient | undefined;
+  private connecting: Promise<void> | undefined;
+  private closed = false;
+  private failures = 0;
+
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly now: () => Date,
+    private readonly log: (message: string, error?: unknown) => void = () => undefined,
+  ) {}
+
+  /** Subscribe; returns the unsubscribe function. The LISTEN connection opens with the first subscriber. */
+  async subscribe(subscriber: Subscriber): Promise<() => void> {
+    const org = subscriber.principal.organizationId;
+    const set = this.subscribers.get(org) ?? new Set<Subscriber>();
+    set.add(subscriber);
+    this.subscribers.set(org, set);
+    await this.ensureListening();
+    return () => {
+      set.delete(subscriber);
+      if (set.size === 0) this.subscribers.delete(org);
+    };
+  }
+
+  get listenerCount(): number {
+    let n = 0;
+    for (const set of this.subscribers.values()) n += set.size;
+    return n;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const set of this.subscribers.values()) for (const sub of set) sub.end();
+    this.subscribers.clear();
+    const client = this.client;
+    this.client = undefined;
+    if (client) {
+      await client.query('UNLISTEN session_board').catch(() => undefined);
+      client.release();
+    }
+  }
+
+  private async ensureListening(): Promise<void> {
+    if (this.client || this.closed) return;
+    this.connecting ??= this.connect().finally(() => {
+      this.connecting = undefined;
+    });
+    await this.connecting;
+  }
+
+  private async connect(): Promise<void> {
+    const client = await this.pool.connect();
+    client.on('notification', (message) => {
+      if (message.channel !== 'session_board' || !message.payload) return;
+      try {
+        const notice = JSON.parse(message.payload) as Notice;
+        void this.dispatch(notice).catch((error: unknown) => this.log('board: dispatch failed', error));
+      } catch (error) {
+        this.log('board: unreadable notification', error);
+      }
+    });
+    client.on('error', (error) => {
+      this.log('board: LISTEN connection lost', error);
+      if (this.client === client) this.client = undefined;
+      client.release(error);
+      this.reconnectLater();
+    });
+    await client.query('LISTEN session_board');
+    this.client = client;
+    this.failures = 0;
+  }
+
+  private reconnectLater(): void {
+    if (this.closed || this.subscribers.size === 0) return;
+    const delay = retryMs[Math.min(this.failures, retryMs.length - 1)]!;
+    this.failures += 1;
+    setTimeout(() => {
+      this.ensureListening().catch((error: unknown) => {
+        this.log('board: reconnect failed', error);
+        this.reconnectLater();
+      });
+    }, delay).unref();
+  }
+
+  private async dispatch(notice: Notice): Promise<void> {
+    const set = this.subscribers.get(notice.organizationId);
+    if (!set || set.size === 0) return;
+    const rows = await loadRows(this.pool, notice.organizationId, { ids: [notice.sessionId] });
+    const row = rows[0];
+    if (!row) return;
+    const [vitals, alerts] = await Promise.all([
+      sessionVitals(this.pool, [row.id]),
+      sessionAlerts(this.pool, [row.id]),
+    ]);
+    const now = this.now();
+    // One summary per audience (clinical staff or not), serialized once, sent to every board.
+    const byAudience = new Map<boolean, BoardEvent>();
+    for (const sub of set) {
+      if (sub.locationId !== undefined && row.location_id !== sub.locationId) continue;
+      const clinical = can(sub.principal, 'sessions.record') || can(sub.principal, 'sessions.sign');
+      let e = byAudience.get(clinical);
+      if (!e) {
+        e = event(
+          String(row.updated_micros),
+          summarize(row, vitals.get(row.id) ?? [], alerts.get(row.id) ?? [], sub.principal, now, { board: true }),
+        );
+        byAudience.set(clinical, e);
+      }
+      sub.send(e);
+    }
+  }
+}
+
+type RowWithStamp = SessionRow & { updated_micros: number };
+
+async function loadRows(
+  db: pg.Pool | pg.ClientBase,
+  organizationId: string,
+  where: { ids: readonly string[] } | { sinceMicros: number },
+): Promise<RowWithStamp[]> {
+  const select = sessionSelect.replace(
+    'SELECT s.*,',
+    'SELECT s.*, (extract(epoch FROM s.updated_at) * 1000000)::bigint AS updated_micros,',
+  );
+  if ('ids' in where) {
+    const res = await db.query<RowWithStamp>(`${select} WHERE s.organization_id = $1 AND s.id = ANY($2::uuid[])`, [
+      organizationId,
+      [...where.ids],
+    ]);
+    return res.rows;
+  }
+  const res = await db.query<RowWithStamp>(
+    `${select} WHERE s.organization_id = $1 AND (extract(epoch FROM s.updated_at) * 1000000)::bigint > $2::bigint ORDER BY s.updated_at LIMIT 500`,
+    [organizationId, where.sinceMicros],
+  );
+  return res.rows;
+}
+
+/**
+ * Opening a live board: checks the caller may read sessions, audits the opening, and returns what the
+ * board missed since `lastEventId` (every session changed after it), oldest first.
+ */
+export async function openBoardStream(
+  input: { lastEventId: string | undefined; locationId: string | undefined },
+  ctx: AppContext,
+): Promise<{ principal: Principal; missed: BoardEvent[] }> {
+  const principal = requireStaffAction(ctx, 'sessions.read');
+  return withTransaction(ctx, async (tx) => {
+    await audit(tx, {
+      action: 'sessions.board.stream',
+      resourceType: 'treatment_session',
+      details: { locationId: input.locationId ?? null, resumed: input.lastEventId !== undefined },
+    });
+    const since =
+      input.lastEventId !== undefined && /^\d{1,20}$/.test(input.lastEventId) ? Number(input.lastEventId) : null;
+    if (since === null) return { principal, missed: [] };
+    const rows = (await loadRows(tx.db, principal.organizationId, { sinceMicros: since })).filter(
+      (r) => input.locationId === undefined || r.location_id === input.locationId,
+    );
+    const ids = rows.map((r) => r.id);
+    const [vitals, alerts] = await Promise.all([sessionVitals(tx.db, ids), sessionAlerts(tx.db, ids)]);
+    return {
+      principal,
+      missed: rows.map((r) =>
+        event(
+          String(r.updated_micros),
+          summarize(r, vitals.get(r.id) ?? [], alerts.get(r.id) ?? [], principal, tx.now, { board: true }),
+        ),
+      ),
+    };
+  });
+}

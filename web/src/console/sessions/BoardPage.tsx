@@ -1,0 +1,225 @@
+import { useEffect, useState, type SyntheticEvent } from 'react';
+import { Link, useNavigate } from 'react-router';
+import { api } from '../../shared/api';
+import { useMe } from '../auth';
+import { ErrorSummary, errorFor, type FormError } from '../components/ErrorSummary';
+import { TextField } from '../components/Field';
+import { LiveRegion } from '../components/Notice';
+import { PageHeading } from '../components/PageHeading';
+import { can } from '../nav';
+import { formErrors } from '../patients/shared';
+import { sessionApi, type Session } from './session-api';
+import { formatTime, minutesUntil } from './time';
+import './sessions.css';
+
+/**
+ * The chair board: every session of the day at a glance, live for everyone watching (server-sent
+ * events; the browser reconnects by itself and the server sends what it missed).
+ */
+export function BoardPage() {
+  const me = useMe();
+  const [sessions, setSessions] = useState<Map<string, Session>>(new Map());
+  const [live, setLive] = useState<'connecting' | 'live' | 'reconnecting'>('connecting');
+  const [error, setError] = useState<string | null>(null);
+  const [, tick] = useState(0);
+
+  useEffect(() => {
+    let cancelled = false;
+    const merge = (items: readonly Session[]) =>
+      setSessions((current) => {
+        const next = new Map(current);
+        for (const s of items) if ((next.get(s.id)?.version ?? 0) <= s.version) next.set(s.id, s);
+        return next;
+      });
+    sessionApi
+      .board()
+      .then((board) => !cancelled && merge(board.items))
+      .catch(() => !cancelled && setError('The board could not be loaded. It will retry when the connection returns.'));
+    const source = new EventSource('/api/v1/sessions/board/events');
+    source.addEventListener('ready', () => setLive('live'));
+    source.addEventListener('session', (event) => merge([JSON.parse((event as MessageEvent<string>).data) as Session]));
+    source.onerror = () => setLive('reconnecting');
+    const timer = setInterval(() => tick((n) => n + 1), 30_000);
+    return () => {
+      cancelled = true;
+      source.close();
+      clearInterval(timer);
+    };
+  }, []);
+
+  const today = [...sessions.values()].sort(
+    (a, b) => (a.chair ?? '~').localeCompare(b.chair ?? '~') || a.checkedInAt.localeCompare(b.checkedInAt),
+  );
+  const active = today.filter((s) => s.phase !== 'discharged' && s.phase !== 'ended_without_dose');
+  const done = today.filter((s) => !active.includes(s));
+  return (
+    <>
+      <PageHeading title="Chair board">Chair board</PageHeading>
+      <p className="board-status">
+        {live === 'live'
+          ? 'Live: changes appear as they are saved.'
+          : live === 'connecting'
+            ? 'Connecting…'
+            : 'Connection lost: reconnecting…'}
+      </p>
+      {error ? <p className="field__error">{error}</p> : null}
+      {can(me, 'sessions.checkin') ? <CheckInForm /> : null}
+      <h2>In the chairs ({active.length})</h2>
+      {active.length === 0 ? <p>No one is in a chair.</p> : null}
+      <ul className="board">
+        {active.map((s) => (
+          <BoardCard key={s.id} session={s} />
+        ))}
+      </ul>
+      {done.length > 0 ? (
+        <>
+          <h2>Finished today ({done.length})</h2>
+          <ul className="board board--done">
+            {done.map((s) => (
+              <BoardCard key={s.id} session={s} />
+            ))}
+          </ul>
+        </>
+      ) : null}
+    </>
+  );
+}
+
+function BoardCard({ session: s }: { session: Session }) {
+  const open = s.alerts.filter((a) => a.acknowledgedAt === null && a.level !== 'notice');
+  const due = s.nextVitalsDue;
+  const v = s.lastVitals;
+  return (
+    <li className={`board-card${open.length > 0 ? ' board-card--alert' : ''}`}>
+      <h3 className="board-card__title">
+        <Link to={`/sessions/${s.id}`}>{s.patient.name}</Link>
+      </h3>
+      <p className="board-card__meta">
+        {s.chair ?? 'No chair'} · {s.route} · <strong>{s.boardPhaseLabel}</strong>
+      </p>
+      <dl className="board-card__facts">
+        <div>
+          <dt>{s.minutesSinceDose !== null ? 'Since dose' : 'Since check-in'}</dt>
+          <dd>{s.minutesSinceDose ?? s.minutesElapsed} min</dd>
+        </div>
+        {s.clinical ? (
+          <>
+            <div>
+              <dt>Last vitals</dt>
+              <dd>
+                {v
+                  ? `BP ${v.systolicMmHg ?? '–'}/${v.diastolicMmHg ?? '–'}, HR ${v.heartRateBpm ?? '–'}, SpO2 ${v.spo2Percent ?? '–'} % at ${formatTime(v.takenAt)}`
+                  : 'None yet'}
+              </dd>
+            </div>
+            <div>
+              <dt>Next vitals</dt>
+              <dd>
+                {due
+                  ? due.overdue
+                    ? `Overdue by ${due.minutesOverdue} min`
+                    : `Due in ${Math.max(0, minutesUntil(due.dueAt))} min (${formatTime(due.dueAt)})`
+                  : 'Not scheduled'}
+              </dd>
+            </div>
+          </>
+        ) : null}
+      </dl>
+      {open.length > 0 ? (
+        <ul className="board-card__alerts">
+          {open.map((a) => (
+            <li key={a.id}>
+              <strong>{a.level === 'stop' ? 'Stop: ' : 'Alert: '}</strong>
+              {a.message}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </li>
+  );
+}
+
+function CheckInForm() {
+  const navigate = useNavigate();
+  const [query, setQuery] = useState('');
+  const [matches, setMatches] = useState<
+    { id: string; givenName: string; familyName: string; mrn: string; dateOfBirth: string }[] | null
+  >(null);
+  const [chair, setChair] = useState('');
+  const [errors, setErrors] = useState<FormError[]>([]);
+  const [busy, setBusy] = useState(false);
+
+  async function search(event: SyntheticEvent) {
+    event.preventDefault();
+    if (query.trim() === '') {
+      setErrors([{ fieldId: 'checkin-query', message: 'Enter a name, date of birth or MRN' }]);
+      return;
+    }
+    setErrors([]);
+    const res = await api.get<{
+      items: { id: string; givenName: string; familyName: string; mrn: string; dateOfBirth: string }[];
+    }>(`/api/v1/patients?q=${encodeURIComponent(query.trim())}&limit=10`);
+    setMatches(res.items);
+  }
+
+  async function checkIn(patientId: string) {
+    setBusy(true);
+    try {
+      const session = await sessionApi.checkIn({ patientId, chair: chair.trim() || null });
+      void navigate(`/sessions/${session.id}`);
+    } catch (error) {
+      setErrors(formErrors(error, { chair: 'checkin-chair' }));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section className="panel" aria-labelledby="checkin-heading">
+      <h2 id="checkin-heading">Check a patient in</h2>
+      <ErrorSummary errors={errors} />
+      <form onSubmit={(e) => void search(e)} noValidate>
+        <TextField
+          id="checkin-query"
+          label="Patient name, date of birth or MRN"
+          value={query}
+          onChange={setQuery}
+          error={errorFor(errors, 'checkin-query')}
+          width="medium"
+        />
+        <TextField
+          id="checkin-chair"
+          label="Chair"
+          hint="For example, Chair 2"
+          value={chair}
+          onChange={setChair}
+          width="short"
+          error={errorFor(errors, 'checkin-chair')}
+        />
+        <button type="submit" className="button button--secondary">
+          Find patient
+        </button>
+      </form>
+      <LiveRegion>
+        {matches !== null ? (
+          matches.length === 0 ? (
+            <p>No patient matches.</p>
+          ) : (
+            <ul className="checkin-matches">
+              {matches.map((m) => (
+                <li key={m.id}>
+                  <span>
+                    {m.givenName} {m.familyName} · MRN {m.mrn} · born {m.dateOfBirth}
+                  </span>
+                  <button type="button" className="button" disabled={busy} onClick={() => void checkIn(m.id)}>
+                    Check in {m.givenName} {m.familyName}
+                  </button>
+                </li>
+              ))}
+            </ul>
+          )
+        ) : null}
+      </LiveRegion>
+    </section>
+  );
+}
