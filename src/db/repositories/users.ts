@@ -7,6 +7,7 @@ export interface UserRow {
   readonly id: string;
   readonly organizationId: string;
   readonly organizationName: string;
+  readonly organizationTimeZone: string;
   readonly email: string;
   readonly name: string;
   readonly kind: 'staff' | 'patient';
@@ -23,7 +24,7 @@ export interface UserRow {
   readonly version: number;
 }
 
-const userColumns = `u.id, u.organization_id AS "organizationId", o.name AS "organizationName", u.email, u.name, u.kind, u.roles,
+const userColumns = `u.id, u.organization_id AS "organizationId", o.name AS "organizationName", o.time_zone AS "organizationTimeZone", u.email, u.name, u.kind, u.roles,
   u.patient_id AS "patientId", u.password_hash AS "passwordHash", u.must_change_password AS "mustChangePassword", u.active,
   u.mfa_secret AS "mfaSecret", u.mfa_pending_secret AS "mfaPendingSecret", u.mfa_enabled AS "mfaEnabled",
   u.mfa_last_step::float8 AS "mfaLastStep", u.last_login_at AS "lastLoginAt", u.version`;

@@ -15,7 +15,11 @@ export const meSchema = z.object({
   kind: z.enum(['staff', 'patient']),
   roles: z.array(z.string()),
   patientId: z.uuid().nullable(),
-  organization: z.object({ id: z.uuid(), name: z.string() }),
+  organization: z.object({
+    id: z.uuid(),
+    name: z.string(),
+    timeZone: z.string().meta({ description: 'IANA time zone of the clinic; screens show times in it' }),
+  }),
   mfaEnabled: z.boolean(),
   mfaRequired: z.boolean(),
   mfaEnrolmentRequired: z.boolean(),

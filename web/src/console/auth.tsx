@@ -1,6 +1,7 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { ApiError, onSessionExpired, setCsrfToken } from '../shared/api';
 import { identityApi, type LoginResult, type Me } from '../shared/identity-api';
+import { setClinicTimeZone } from '../shared/time';
 
 /** Who is signed in to the console, as the server last told us (GET /api/v1/me). */
 export type AuthState =
@@ -30,6 +31,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       const me = await identityApi.me({ unauthorizedIsExpected: true });
       if (signal?.aborted) return;
       setCsrfToken(me.csrfToken);
+      setClinicTimeZone(me.organization.timeZone);
       setState({ status: 'signed-in', me });
     } catch (error) {
       if (signal?.aborted) return;
@@ -64,6 +66,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       state,
       signedIn: (result) => {
         setCsrfToken(result.csrfToken);
+        setClinicTimeZone(result.user.organization.timeZone);
         setState({ status: 'signed-in', me: { ...result.user, csrfToken: result.csrfToken } });
       },
       signOut: async () => {

@@ -5,7 +5,7 @@ import '../styles.css';
 import '../console/console.css';
 import './portal.css';
 import { AuthProvider } from '../console/auth';
-import { ProductName } from '../console/components/PageHeading';
+import { ProductName } from '../shared/kit';
 import { PortalApp } from './PortalApp';
 
 const root = document.getElementById('root');

@@ -3,7 +3,8 @@ import type { UserSummary } from '../../shared/identity-api';
 import { roleLabel } from '../nav';
 import type { AuditEntry } from './audit-api';
 import { filtersToParams, type AuditFilters } from './audit-filters';
-import { instantParts, outcomeLabels } from './audit-format';
+import { outcomeLabels } from './audit-format';
+import { instantParts } from '../../shared/time';
 
 interface Props {
   entries: readonly AuditEntry[];

@@ -1,6 +1,6 @@
 import { Link } from 'react-router';
 import { useMe } from '../auth';
-import { PageHeading } from '../components/PageHeading';
+import { PageHeading } from '../../shared/kit';
 import { navFor, roleInfo, roleLabel } from '../nav';
 
 /** Who you are, what your roles cover, and the areas you can open now. */

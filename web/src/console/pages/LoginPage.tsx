@@ -4,11 +4,8 @@ import { ApiError, retryAfterText } from '../../shared/api';
 import { identityApi } from '../../shared/identity-api';
 import { ServiceStatus } from '../../shared/ServiceStatus';
 import { useAuth } from '../auth';
-import { ErrorSummary, errorFor, type FormError } from '../components/ErrorSummary';
-import { TextField } from '../components/Field';
+import { errorFor, ErrorSummary, type FormError, LiveRegion, Notice, PageHeading, TextField } from '../../shared/kit';
 import { PlainLayout } from '../components/ConsoleLayout';
-import { LiveRegion, Notice } from '../components/Notice';
-import { PageHeading } from '../components/PageHeading';
 import { returnPath } from '../return-path';
 
 type Step = 'password' | 'code';

@@ -8,15 +8,24 @@ import {
 } from '../../../../src/domain/eligibility';
 import type { ClinicProtocol } from '../../../../src/domain/protocol';
 import { useMe } from '../auth';
-import { ErrorSummary, errorFor, type FormError } from '../components/ErrorSummary';
-import { TextField } from '../components/Field';
-import { LiveRegion, Notice } from '../components/Notice';
-import { PageHeading } from '../components/PageHeading';
-import { formatDateTime } from '../format';
+import {
+  Checkbox,
+  errorFor,
+  ErrorSummary,
+  type FormError,
+  LiveRegion,
+  Notice,
+  PageHeading,
+  RadioGroup,
+  Select,
+  TextArea,
+  TextField,
+} from '../../shared/kit';
+import { formatDateTime } from '../../shared/time';
 import { can } from '../nav';
 import { chartApi, type Assessment, type Chart, type DraftEligibilityInput } from './chart-api';
 import { EligibilityPanel } from './EligibilityPanel';
-import { Checkbox, errorMessage, formErrors, parseNumber, Radios, Select, TextArea } from './shared';
+import { errorMessage, formErrors, parseNumber } from './shared';
 
 /** The structured form a prescriber fills in; defaults are "no finding". */
 function blankInput(chart: Chart): DraftEligibilityInput {
@@ -319,8 +328,9 @@ export function AssessmentPage() {
                 />
               </div>
             ))}
-            <Radios
-              id="hypertension"
+            <RadioGroup
+              name="hypertension"
+              firstId="hypertension"
               legend="Hypertension"
               value={input.hypertension}
               onChange={(v) => set('hypertension', v)}
@@ -339,8 +349,9 @@ export function AssessmentPage() {
             </div>
 
             <h2>Psychiatric history</h2>
-            <Radios
-              id="psychosis"
+            <RadioGroup
+              name="psychosis"
+              firstId="psychosis"
               legend="Psychosis"
               value={input.psychosis}
               onChange={(v) => set('psychosis', v)}
@@ -350,8 +361,9 @@ export function AssessmentPage() {
                 { value: 'active', label: 'Active psychosis or psychotic features' },
               ]}
             />
-            <Radios
-              id="bipolar"
+            <RadioGroup
+              name="bipolar"
+              firstId="bipolar"
               legend="Bipolar disorder or mania"
               value={input.bipolar}
               onChange={(v) => set('bipolar', v)}
@@ -362,8 +374,9 @@ export function AssessmentPage() {
                 { value: 'current_mania', label: 'Current mania or hypomania' },
               ]}
             />
-            <Radios
-              id="suicidality"
+            <RadioGroup
+              name="suicidality"
+              firstId="suicidality"
               legend="Suicidality (C-SSRS)"
               value={input.suicidality}
               onChange={(v) => set('suicidality', v)}
@@ -469,8 +482,9 @@ export function AssessmentPage() {
           ) : can(me, 'assessments.sign') ? (
             <section className="section" aria-labelledby="sign-off">
               <h2 id="sign-off">Sign the decision</h2>
-              <Radios
-                id="decision"
+              <RadioGroup
+                name="decision"
+                firstId="decision"
                 legend="Decision"
                 value={chosen}
                 onChange={setDecision}

@@ -3,17 +3,24 @@ import { Link, useParams, useSearchParams } from 'react-router';
 import { diagnosisCatalogue } from '../../../../src/domain/chart/diagnoses';
 import { patientStatusLabels, type PatientStatus } from '../../../../src/domain/chart/patient-status';
 import { useMe } from '../auth';
-import { ErrorSummary, errorFor, type FormError } from '../components/ErrorSummary';
-import { TextField } from '../components/Field';
-import { LiveRegion, Notice } from '../components/Notice';
-import { PageHeading } from '../components/PageHeading';
-import { formatDateTime } from '../format';
+import {
+  Checkbox,
+  errorFor,
+  ErrorSummary,
+  type FormError,
+  LiveRegion,
+  Notice,
+  PageHeading,
+  Select,
+  TextField,
+} from '../../shared/kit';
+import { formatDate, formatDateTime } from '../../shared/time';
 import { can } from '../nav';
 import { chartApi, type Chart } from './chart-api';
 import { PortalAccessPanel } from './PortalAccessPanel';
 import { RecordQuestionnaire, RecordVitals } from './RecordForms';
 import { UploadedDocuments } from './UploadedDocuments';
-import { Checkbox, errorMessage, formatDate, formErrors, parseNumber, Select, StatusTag } from './shared';
+import { errorMessage, formErrors, parseNumber, StatusTag } from './shared';
 
 const tabs = [
   { id: 'summary', label: 'Summary' },

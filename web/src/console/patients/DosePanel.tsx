@@ -1,6 +1,7 @@
 import type { DerivedPlan } from '../../../../src/domain/chart/plan';
 import type { DoseCalculation } from '../../../../src/domain/dosing';
-import { formatDate } from './shared';
+import { formatDate } from '../../shared/time';
+import {} from './shared';
 
 const limitWords = { max_mg_per_kg: 'mg/kg', max_total_mg: 'mg in total', max_infusion_rate: 'mg/kg/h' } as const;
 

@@ -1,11 +1,8 @@
 import { useEffect, useState, type SyntheticEvent } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import { ErrorSummary, errorFor, type FormError } from '../components/ErrorSummary';
-import { TextField } from '../components/Field';
-import { Notice } from '../components/Notice';
-import { PageHeading } from '../components/PageHeading';
+import { errorFor, ErrorSummary, type FormError, Notice, PageHeading, RadioGroup, TextField } from '../../shared/kit';
 import { chartApi, type Patient } from './chart-api';
-import { errorMessage, formErrors, parseNumber, Radios } from './shared';
+import { errorMessage, formErrors, parseNumber } from './shared';
 
 const ids: Record<string, string> = {
   givenName: 'given',
@@ -132,8 +129,9 @@ export function EditPatientPage() {
           width="short"
           error={errorFor(errors, 'dob')}
         />
-        <Radios
-          id="sex"
+        <RadioGroup
+          name="sex"
+          firstId="sex"
           legend="Sex assigned at birth (used only for ideal and adjusted body weight)"
           value={v('sex')}
           onChange={set('sex')}

@@ -3,20 +3,28 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { defaultStopRule, derivePlan, type DerivedPlan, type PlanContent } from '../../../../src/domain/chart/plan';
 import type { ClinicProtocol } from '../../../../src/domain/protocol';
 import { useMe } from '../auth';
-import { ErrorSummary, errorFor, type FormError } from '../components/ErrorSummary';
-import { TextField } from '../components/Field';
-import { LiveRegion, Notice } from '../components/Notice';
-import { PageHeading } from '../components/PageHeading';
-import { formatDateTime } from '../format';
+import {
+  errorFor,
+  ErrorSummary,
+  type FormError,
+  LiveRegion,
+  Notice,
+  PageHeading,
+  RadioGroup,
+  Select,
+  TextArea,
+  TextField,
+} from '../../shared/kit';
+import { addDays, clinicDateOf, formatDateTime, isoWeekday } from '../../shared/time';
 import { can } from '../nav';
 import { chartApi, type Chart, type Plan } from './chart-api';
 import { DosePanel } from './DosePanel';
-import { errorMessage, formErrors, parseNumber, Radios, Select, TextArea } from './shared';
+import { errorMessage, formErrors, parseNumber } from './shared';
 
+/** The next Monday after today in the clinic's time zone. */
 function nextMonday(): string {
-  const d = new Date();
-  d.setDate(d.getDate() + ((8 - d.getDay()) % 7 || 7));
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+  const today = clinicDateOf(new Date());
+  return addDays(today, 8 - isoWeekday(today));
 }
 
 function defaults(chart: Chart, protocol: ClinicProtocol): PlanContent {
@@ -246,8 +254,9 @@ export function PlanPage() {
               error={errorFor(errors, 'conditions')}
               {...field('conditions')}
             />
-            <Radios
-              id="route"
+            <RadioGroup
+              name="route"
+              firstId="route"
               legend="Route"
               value={content.route}
               onChange={(route) => {

@@ -2,10 +2,9 @@ import { useState } from 'react';
 import { instruments } from '../../../../src/domain/instruments/registry';
 import { scoreInstrument } from '../../../../src/domain/instruments/score';
 import type { InstrumentId } from '../../../../src/domain/instruments/types';
-import { ErrorSummary, errorFor, type FormError } from '../components/ErrorSummary';
-import { TextField } from '../components/Field';
+import { errorFor, ErrorSummary, type FormError, Select, TextField } from '../../shared/kit';
 import { chartApi } from './chart-api';
-import { formErrors, parseNumber, Select } from './shared';
+import { formErrors, parseNumber } from './shared';
 
 /** Baseline instruments a prescriber or nurse records on the chart (CLINICAL.md §5); scored by the domain as answered. */
 const baselineInstruments: readonly InstrumentId[] = [
