@@ -8,7 +8,7 @@ import {
   isoWeekday,
   parseUsDate,
   setClinicTimeZone,
-} from '../../../web/src/shared/time';
+} from '../../../web/src/shared/time.js';
 
 describe('clinic time formatting (web/src/shared/time)', () => {
   afterEach(() => setClinicTimeZone('America/New_York'));
