@@ -1,3 +1,4 @@
+import { labelOf, patientFieldLabels } from '../../domain/labels/index.js';
 import {
   assertTransition,
   dateOfBirthErrors,
@@ -265,7 +266,7 @@ export async function updateDemographics(
       await recordPatientEvent(tx, {
         patientId,
         kind: 'chart_updated',
-        summary: `Chart updated: ${fields.join(', ')}`,
+        summary: `Chart updated: ${fields.map((f) => labelOf(patientFieldLabels, f).toLowerCase()).join(', ')}`,
         resourceType: 'patient',
         resourceId: patientId,
       });

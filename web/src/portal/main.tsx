@@ -1,5 +1,6 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { QueryProvider } from '../shared/query';
 import '../styles.css';
 // The form, notice and summary-list styles the console's components use.
 import '../console/console.css';
@@ -13,9 +14,11 @@ if (root) {
   createRoot(root).render(
     <StrictMode>
       <ProductName.Provider value="ketaclinic patient portal">
-        <AuthProvider>
-          <PortalApp />
-        </AuthProvider>
+        <QueryProvider>
+          <AuthProvider>
+            <PortalApp />
+          </AuthProvider>
+        </QueryProvider>
       </ProductName.Provider>
     </StrictMode>,
   );
