@@ -21,6 +21,8 @@ const envSchema = z.object({
   KETACLINIC_WEB_DIR: z.string().min(1).optional(),
   KETACLINIC_DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   KETACLINIC_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
+  // reliability (issue 18)
+  KETACLINIC_JOBS: z.enum(['on', 'off']).default('on'),
   // identity (issue 3)
   KETACLINIC_SESSION_IDLE_MINUTES: z.coerce
     .number()
@@ -54,6 +56,8 @@ export interface Config {
   readonly webDir: string;
   readonly dbPoolMax: number;
   readonly shutdownGraceMs: number;
+  /** Run the job queue's workers and schedules in this server (off: it serves requests only). */
+  readonly jobs: boolean;
   /** A session unused this long ends (default 15 min: a workstation left unlocked in a clinic). */
   readonly sessionIdleMinutes: number;
   /** Every session ends this long after sign-in, however active (default 12 h: one clinic day). */
@@ -108,6 +112,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webDir: path.resolve(e.KETACLINIC_WEB_DIR ?? path.join(projectRoot, 'web', 'dist')),
     dbPoolMax: e.KETACLINIC_DB_POOL_MAX,
     shutdownGraceMs: e.KETACLINIC_SHUTDOWN_GRACE_MS,
+    jobs: e.KETACLINIC_JOBS === 'on',
     sessionIdleMinutes: e.KETACLINIC_SESSION_IDLE_MINUTES,
     sessionAbsoluteHours: e.KETACLINIC_SESSION_ABSOLUTE_HOURS,
     publicOrganizationId: e.KETACLINIC_PUBLIC_ORGANIZATION_ID,

@@ -1,19 +1,23 @@
 import type { Config } from './config.js';
-import { useAppRole } from './db/app-role.js';
+import { APP_ROLE, useAppRole } from './db/app-role.js';
 import { openDatabase, type Database } from './db/database.js';
 import { removeServerRecord, writeServerRecord } from './db/embedded/supervisor.js';
 import { buildApp, type App } from './http/app.js';
 import { startAuditSealer } from './jobs/audit-sealer.js';
+import { startJobQueue, type JobQueue } from './jobs/queue.js';
+import { registerJobs } from './jobs/registry.js';
 
 /**
  * `ketaclinic start`: config → database (embedded or DATABASE_URL) → buildApp → listen.
- * Shutdown mirrors start-up: on SIGINT/SIGTERM stop accepting, finish in-flight requests, close the
- * pool, stop the embedded postgres, exit 0.
+ * Shutdown mirrors start-up: on SIGINT/SIGTERM stop accepting, finish in-flight requests, stop the job
+ * queue (running jobs finish), close the pool, stop the embedded postgres, exit 0.
  */
 export interface RunningServer {
   readonly app: App;
   readonly db: Database;
   readonly url: string;
+  /** The job queue's workers and schedules in this server; undefined with KETACLINIC_JOBS=off. */
+  readonly jobs: JobQueue | undefined;
   stop(): Promise<void>;
 }
 
@@ -29,16 +33,37 @@ export async function startServer(config: Config, log: (message: string) => void
     },
   });
   let app: App;
+  let jobs: JobQueue | undefined;
   try {
     const probe = await db.client();
+    let role: Awaited<ReturnType<typeof useAppRole>>;
     try {
-      await useAppRole(db.pool, probe, log);
+      role = await useAppRole(db.pool, probe, log);
     } finally {
       await probe.end();
     }
     app = await buildApp(config, { pool: db.pool });
+    if (config.jobs) {
+      const jobLog = (level: 'info' | 'warn' | 'error', message: string): void => app.log[level](message);
+      try {
+        const queue = await startJobQueue(db.connection, {
+          log: jobLog,
+          role: role === 'switched' ? APP_ROLE : undefined,
+        });
+        jobs = queue;
+        await registerJobs(queue, { config, pool: db.pool, log: jobLog });
+      } catch (error) {
+        // The clinic can still work without scheduled jobs; the backup panel shows the missing backups.
+        app.log.error(
+          `the job queue did not start, so scheduled jobs (backups) will not run on this server: ${(error as Error).message} — see docs/decisions/011-job-queue-pg-boss.md`,
+        );
+        await jobs?.stop().catch(() => undefined);
+        jobs = undefined;
+      }
+    }
     await app.listen({ port: config.port, host: config.host });
   } catch (error) {
+    await jobs?.stop().catch(() => undefined);
     await db.close();
     throw error;
   }
@@ -65,11 +90,12 @@ export async function startServer(config: Config, log: (message: string) => void
       grace.unref();
       await app.close();
       clearTimeout(grace);
+      await jobs?.stop();
       await sealer.stop();
       if (db.embedded) removeServerRecord(db.embedded.dataDir);
       await db.close();
     })();
     return stopping;
   };
-  return { app, db, url, stop };
+  return { app, db, url, jobs, stop };
 }

@@ -1,14 +1,15 @@
-import pg from 'pg';
+import type { Queryable } from '../db/kysely.js';
+import { inTransaction } from '../db/transaction.js';
 import { DomainError } from '../domain/errors.js';
 import type { Principal } from '../domain/permissions/index.js';
 
+export type { Queryable };
+
 /**
  * What every use-case receives besides its input: the database (a pool, or the client of an open
- * transaction), who is asking, the time (injected, never read inside), and where the request came
- * from (for the audit log).
+ * transaction; repositories build their typed queries on it), who is asking, the time (injected,
+ * never read inside), and where the request came from (for the audit log).
  */
-export type Queryable = pg.Pool | pg.ClientBase;
-
 export interface AppContext {
   readonly db: Queryable;
   readonly principal: Principal | null;
@@ -24,19 +25,7 @@ export interface AppContext {
  * not at all. Inside a transaction already (ctx.db is a client), `fn` simply joins it.
  */
 export async function withTransaction<T>(ctx: AppContext, fn: (tx: AppContext) => Promise<T>): Promise<T> {
-  if (!(ctx.db instanceof pg.Pool)) return fn(ctx);
-  const client = await ctx.db.connect();
-  try {
-    await client.query('BEGIN');
-    const result = await fn({ ...ctx, db: client });
-    await client.query('COMMIT');
-    return result;
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+  return inTransaction(ctx.db, (db) => fn(db === ctx.db ? ctx : { ...ctx, db }));
 }
 
 export function requirePrincipal(ctx: AppContext): Principal {

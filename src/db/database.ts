@@ -1,7 +1,8 @@
-import pg from 'pg';
+import type pg from 'pg';
 import type { Config } from '../config.js';
 import { openEmbeddedDatabase, type EmbeddedDatabase, type OwnerRole } from './embedded/supervisor.js';
 import { migrate, type MigrateResult } from './migrate.js';
+import { createClient, createPool } from './pg-types.js';
 
 /**
  * The database as the rest of ketaclinic sees it: a pool, and a way to get a dedicated client
@@ -11,18 +12,12 @@ export interface Database {
   readonly pool: pg.Pool;
   readonly mode: 'embedded' | 'server';
   readonly embedded: EmbeddedDatabase | undefined;
+  /** How to connect (for pools of its own, such as the job queue's). */
+  readonly connection: pg.ClientConfig;
   /** A new client outside the pool (the caller ends it). */
   client(): Promise<pg.Client>;
   close(): Promise<void>;
 }
-
-// Dates as ISO strings at the boundary would lose nothing, but keep node-postgres's Date for
-// timestamptz; `date` columns stay strings (a birth date has no time zone).
-pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
-pg.types.setTypeParser(pg.types.builtins.INT8, (value) => {
-  const n = Number(value);
-  return Number.isSafeInteger(n) ? n : value;
-});
 
 export interface OpenDatabaseOptions {
   readonly role: OwnerRole;
@@ -47,15 +42,16 @@ export async function openDatabase(config: Config, options: OpenDatabaseOptions)
     });
     clientConfig = embedded.connection();
   }
-  const pool = new pg.Pool({ ...clientConfig, max: config.dbPoolMax, application_name: `ketaclinic-${options.role}` });
+  const pool = createPool({ ...clientConfig, max: config.dbPoolMax, application_name: `ketaclinic-${options.role}` });
   // An idle client that loses its server must not crash the process; the next query reports it.
   pool.on('error', (error) => options.log(`database connection error: ${error.message}`));
   const db: Database = {
     pool,
     mode: embedded ? 'embedded' : 'server',
     embedded,
+    connection: clientConfig,
     async client() {
-      const client = new pg.Client({ ...clientConfig, application_name: `ketaclinic-${options.role}` });
+      const client = createClient({ ...clientConfig, application_name: `ketaclinic-${options.role}` });
       await client.connect();
       return client;
     },

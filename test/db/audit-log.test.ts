@@ -1,16 +1,17 @@
-import pg from 'pg';
+import type pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { audit } from '../../src/app/audit/record.js';
 import { sealPending } from '../../src/app/audit/seal.js';
 import { verifyAuditChain } from '../../src/app/audit/verify.js';
 import { withTransaction, type AppContext } from '../../src/app/context.js';
 import { useAppRole } from '../../src/db/app-role.js';
+import { createPool } from '../../src/db/pg-types.js';
 import { startAuditSealer } from '../../src/jobs/audit-sealer.js';
 import { createTestDatabase } from '../setup/database.js';
 
 const db = await createTestDatabase();
 // The pool the server would use: connected as the owner, switched to ketaclinic_app.
-const appPool = new pg.Pool({ ...db.config, max: 20 });
+const appPool = createPool({ ...db.config, max: 20 });
 const probe = await db.client();
 expect(await useAppRole(appPool, probe, () => undefined)).toBe('switched');
 await probe.end();

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import pg from 'pg';
 import { afterAll, inject } from 'vitest';
+import { createClient, createPool } from '../../src/db/pg-types.js';
 import { withDatabase } from './global-setup.js';
 
 /**
@@ -44,7 +45,7 @@ async function create(template: string | undefined): Promise<TestDatabase> {
   const name = `kc_${crypto.randomBytes(5).toString('hex')}_${inject('testDatabase').template.split('_').at(-1)}`;
   await adminQuery(`CREATE DATABASE ${name}${template ? ` TEMPLATE ${template}` : ''}`);
   const config = configFor(name);
-  const pool = new pg.Pool({ ...config, max: 5 });
+  const pool = createPool({ ...config, max: 5 });
   afterAll(async () => {
     await pool.end();
     // No FORCE here: a pool the test made itself may still hold an idle connection, and terminating it
@@ -61,7 +62,7 @@ async function create(template: string | undefined): Promise<TestDatabase> {
     pool,
     config,
     async client() {
-      const client = new pg.Client(config);
+      const client = createClient(config);
       await client.connect();
       return client;
     },

@@ -1,7 +1,6 @@
-import type pg from 'pg';
+import { kysely, type Queryable } from '../kysely.js';
 
-/** SQL for sign-in sessions. The id is the SHA-256 of the cookie's token; the token itself is never stored. */
-type Queryable = pg.Pool | pg.ClientBase;
+/** Sign-in sessions. The id is the SHA-256 of the cookie's token; the token itself is never stored. */
 
 export interface NewSession {
   readonly id: string;
@@ -15,11 +14,20 @@ export interface NewSession {
 }
 
 export async function insertSession(db: Queryable, s: NewSession): Promise<void> {
-  await db.query(
-    `INSERT INTO sessions (id, user_id, csrf_token, created_at, last_seen_at, expires_at, idle_timeout_seconds, ip, user_agent)
-     VALUES ($1, $2, $3, $4, $4, $5, $6, $7, $8)`,
-    [s.id, s.userId, s.csrfToken, s.now, s.expiresAt, s.idleTimeoutSeconds, s.ip, s.userAgent?.slice(0, 500) ?? null],
-  );
+  await kysely(db)
+    .insertInto('sessions')
+    .values({
+      id: s.id,
+      userId: s.userId,
+      csrfToken: s.csrfToken,
+      createdAt: s.now,
+      lastSeenAt: s.now,
+      expiresAt: s.expiresAt,
+      idleTimeoutSeconds: s.idleTimeoutSeconds,
+      ip: s.ip,
+      userAgent: s.userAgent?.slice(0, 500) ?? null,
+    })
+    .execute();
 }
 
 export interface SessionRow {
@@ -33,26 +41,32 @@ export interface SessionRow {
 }
 
 export async function findSession(db: Queryable, id: string): Promise<SessionRow | undefined> {
-  const res = await db.query<SessionRow>(
-    `SELECT id, user_id AS "userId", csrf_token AS "csrfToken", last_seen_at AS "lastSeenAt", expires_at AS "expiresAt",
-            idle_timeout_seconds AS "idleTimeoutSeconds", revoked_at AS "revokedAt"
-       FROM sessions WHERE id = $1`,
-    [id],
-  );
-  return res.rows[0];
+  return kysely(db)
+    .selectFrom('sessions')
+    .select(['id', 'userId', 'csrfToken', 'lastSeenAt', 'expiresAt', 'idleTimeoutSeconds', 'revokedAt'])
+    .where('id', '=', id)
+    .executeTakeFirst();
 }
 
 export async function touchSession(db: Queryable, id: string, now: Date): Promise<void> {
-  await db.query('UPDATE sessions SET last_seen_at = $2 WHERE id = $1 AND last_seen_at < $2', [id, now]);
+  await kysely(db)
+    .updateTable('sessions')
+    .set({ lastSeenAt: now })
+    .where('id', '=', id)
+    .where('lastSeenAt', '<', now)
+    .execute();
 }
 
 /** Revokes one session; returns its user when it was live. */
 export async function revokeSession(db: Queryable, id: string, now: Date): Promise<string | undefined> {
-  const res = await db.query<{ userId: string }>(
-    'UPDATE sessions SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL RETURNING user_id AS "userId"',
-    [id, now],
-  );
-  return res.rows[0]?.userId;
+  const row = await kysely(db)
+    .updateTable('sessions')
+    .set({ revokedAt: now })
+    .where('id', '=', id)
+    .where('revokedAt', 'is', null)
+    .returning('userId')
+    .executeTakeFirst();
+  return row?.userId;
 }
 
 /** Revokes every live session of a user, except `keep` (the one asking, when it changes its own password). */
@@ -62,9 +76,12 @@ export async function revokeUserSessions(
   now: Date,
   keep?: string | null,
 ): Promise<number> {
-  const res = await db.query(
-    'UPDATE sessions SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL AND ($3::text IS NULL OR id <> $3)',
-    [userId, now, keep ?? null],
-  );
-  return res.rowCount ?? 0;
+  let query = kysely(db)
+    .updateTable('sessions')
+    .set({ revokedAt: now })
+    .where('userId', '=', userId)
+    .where('revokedAt', 'is', null);
+  if (keep) query = query.where('id', '<>', keep);
+  const result = await query.executeTakeFirst();
+  return Number(result.numUpdatedRows);
 }

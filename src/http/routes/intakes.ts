@@ -231,17 +231,15 @@ export const intakeQueueRoutes: FastifyPluginAsyncZod<IntakesRouteDeps> = async 
       },
     },
     async (request, reply) =>
-      reply
-        .code(201)
-        .send(
-          await convertIntake(
-            {
-              id: request.params.id,
-              requestAssessment: request.body.requestAssessment,
-              ...(request.body.version === undefined ? {} : { version: request.body.version }),
-            },
-            requestContext(request, { pool, now }),
-          ),
+      reply.code(201).send(
+        await convertIntake(
+          {
+            id: request.params.id,
+            requestAssessment: request.body.requestAssessment,
+            ...(request.body.version === undefined ? {} : { version: request.body.version }),
+          },
+          requestContext(request, { pool, now }),
         ),
+      ),
   );
 };

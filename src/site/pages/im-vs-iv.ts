@@ -44,8 +44,7 @@ const rows: readonly Row[] = [
   {
     aspect: 'Typical dose',
     im: html`0.25 to 0.5 mg per kg of body weight (${cite('chilukuri2014', 'Chilukuri 2014')}).`,
-    iv: html`0.5 mg per kg over 40 minutes to start (${cite('zarate2006', 'Zarate 2006')},
-    ${cite('sanacora2017', 'APA consensus 2017')}); some people need more, raised step by step.`,
+    iv: html`0.5 mg per kg over 40 minutes to start (${cite('zarate2006', 'Zarate 2006')}, ${cite('sanacora2017', 'APA consensus 2017')}); some people need more, raised step by step.`,
   },
   {
     aspect: 'Who it may suit',
@@ -61,42 +60,23 @@ export function imVsIvPage(): PageInput {
     title: 'IM or IV ketamine: how they compare',
     description:
       'Intramuscular (IM) injection or intravenous (IV) infusion: how each is given, dose control, onset, time in the chair, monitoring, comfort, typical doses and who each suits.',
-    main: html` <h1>IM or IV: two ways to give ketamine</h1>
-      <p class="lead">
-        We give ketamine either as an injection into a muscle (intramuscular, <abbr title="intramuscular">IM</abbr>) or
-        as a slow drip into a vein (intravenous, <abbr title="intravenous">IV</abbr>). Both work
-        (${cite('chilukuri2014', 'Chilukuri 2014')}, ${cite('loo2016', 'Loo 2016')}). You and your prescriber choose
-        together at your assessment.
-      </p>
-      <div class="table-scroll" role="region" aria-labelledby="compare-caption" tabindex="0">
-        <table class="compare">
-          <caption id="compare-caption">
-            IM injection and IV infusion compared
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col"><span class="visually-hidden">Aspect</span></th>
-              <th scope="col">IM injection</th>
-              <th scope="col">IV infusion</th>
-            </tr>
-          </thead>
-          <tbody>
-            ${rows.map(
-              (r) =>
-                html`<tr>
-                  <th scope="row">${r.aspect}</th>
-                  <td>${r.im}</td>
-                  <td>${r.iv}</td>
-                </tr>`,
-            )}
-          </tbody>
-        </table>
-      </div>
-      <h2>Whichever you choose</h2>
-      <ul>
-        <li>A nurse is with you and watches your blood pressure, heart rate and oxygen level throughout.</li>
-        <li>You rest in a quiet room until the effects have passed and your checks are back near your usual levels.</li>
-        <li>You go home with an adult you know, and you do not drive until the next day after a night's sleep.</li>
-      </ul>`,
+    main: html`
+<h1>IM or IV: two ways to give ketamine</h1>
+<p class="lead">We give ketamine either as an injection into a muscle (intramuscular, <abbr title="intramuscular">IM</abbr>) or as a slow drip into a vein (intravenous, <abbr title="intravenous">IV</abbr>). Both work (${cite('chilukuri2014', 'Chilukuri 2014')}, ${cite('loo2016', 'Loo 2016')}). You and your prescriber choose together at your assessment.</p>
+<div class="table-scroll" role="region" aria-labelledby="compare-caption" tabindex="0">
+<table class="compare">
+<caption id="compare-caption">IM injection and IV infusion compared</caption>
+<thead><tr><th scope="col"><span class="visually-hidden">Aspect</span></th><th scope="col">IM injection</th><th scope="col">IV infusion</th></tr></thead>
+<tbody>
+${rows.map((r) => html`<tr><th scope="row">${r.aspect}</th><td>${r.im}</td><td>${r.iv}</td></tr>`)}
+</tbody>
+</table>
+</div>
+<h2>Whichever you choose</h2>
+<ul>
+<li>A nurse is with you and watches your blood pressure, heart rate and oxygen level throughout.</li>
+<li>You rest in a quiet room until the effects have passed and your checks are back near your usual levels.</li>
+<li>You go home with an adult you know, and you do not drive until the next day after a night's sleep.</li>
+</ul>`,
   };
 }

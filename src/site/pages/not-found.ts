@@ -8,12 +8,13 @@ export function notFoundPage(): PageInput {
     path: '',
     title: 'Page not found',
     description: 'This page does not exist.',
-    main: html` <h1>Page not found</h1>
-      <p class="lead">We could not find that page. If you typed the address, check it is correct.</p>
-      <p>You can go to:</p>
-      <ul>
-        ${siteNav.map((item) => html`<li><a href="${item.path}">${item.label}</a></li>`)}
-        <li><a href="/get-started">Get started</a></li>
-      </ul>`,
+    main: html`
+<h1>Page not found</h1>
+<p class="lead">We could not find that page. If you typed the address, check it is correct.</p>
+<p>You can go to:</p>
+<ul>
+${siteNav.map((item) => html`<li><a href="${item.path}">${item.label}</a></li>`)}
+<li><a href="/get-started">Get started</a></li>
+</ul>`,
   };
 }

@@ -1,0 +1,22 @@
+import type pg from 'pg';
+import type { Config } from '../config.js';
+import type { JobQueue } from './queue.js';
+
+/**
+ * Every worker and cron schedule of ketaclinic, registered once when the server starts its job queue.
+ * Add one line per job here (each feature keeps its handler in its own module under src/jobs/).
+ */
+export interface JobDeps {
+  readonly config: Config;
+  /** The request pool (connections run as ketaclinic_app). */
+  readonly pool: pg.Pool;
+  readonly log: (level: 'info' | 'warn' | 'error', message: string) => void;
+}
+
+export type JobRegistration = (queue: JobQueue, deps: JobDeps) => Promise<void>;
+
+export const jobRegistrations: JobRegistration[] = [];
+
+export async function registerJobs(queue: JobQueue, deps: JobDeps): Promise<void> {
+  for (const register of jobRegistrations) await register(queue, deps);
+}
