@@ -19,6 +19,7 @@ import { registerWeb } from './plugins/web.js';
 import { collectRoutes } from './route-table.js';
 import { assessmentRoutes } from './routes/assessments.js';
 import { auditRoutes } from './routes/audit.js';
+import { worklistRoutes } from './routes/worklist.js';
 import { authRoutes } from './routes/auth.js';
 import { consentRoutes } from './routes/consents.js';
 import { healthRoutes } from './routes/health.js';
@@ -140,6 +141,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
       await api.register(meRoutes, authDeps);
       await api.register(userRoutes, authDeps);
       await api.register(auditRoutes, authDeps);
+      await api.register(worklistRoutes, authDeps);
       await api.register(instrumentRoutes);
       for (const chart of [
         patientRoutes,

@@ -78,7 +78,7 @@ describe.skipIf(!chromiumPath)('staff console in Chromium', async () => {
     // Home: who you are and what your role reaches.
     const nav = page.getByRole('navigation', { name: 'Console' });
     await nav.getByRole('link', { name: 'Home' }).click();
-    await page.getByRole('heading', { level: 1, name: /Welcome, Avery/ }).waitFor();
+    await page.getByRole('heading', { level: 1, name: 'Your worklist' }).waitFor();
     await page.getByText(admin.email).first().waitFor();
     await page.getByRole('term').filter({ hasText: 'Administrator' }).waitFor();
     expect(await nav.getByRole('link').allTextContents()).toEqual(
@@ -172,7 +172,7 @@ describe.skipIf(!chromiumPath)('staff console in Chromium', async () => {
     await page.getByLabel('Email address').fill(coordinator.email);
     await page.getByLabel('Password').fill(coordinator.password);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { level: 1, name: /Welcome, Casey/ }).waitFor();
+    await page.getByRole('heading', { level: 1, name: 'Your worklist' }).waitFor();
     const links = await page.getByRole('navigation', { name: 'Console' }).getByRole('link').allTextContents();
     expect(links).toEqual(expect.arrayContaining(['Home', 'Your account']));
     expect(links).not.toContain('Users');
@@ -242,7 +242,7 @@ describe.skipIf(!chromiumPath)('staff console in Chromium', async () => {
     await page.getByRole('button', { name: 'Continue' }).click();
 
     // A prescriber's console: no user administration.
-    await page.getByRole('heading', { level: 1, name: /Welcome, Robin/ }).waitFor();
+    await page.getByRole('heading', { level: 1, name: 'Your worklist' }).waitFor();
     await page.getByRole('term').filter({ hasText: 'Prescriber' }).waitFor();
     const links = await page.getByRole('navigation', { name: 'Console' }).getByRole('link').allTextContents();
     expect(links).toEqual(expect.arrayContaining(['Home', 'Your account']));

@@ -34,6 +34,7 @@ const matrix: Record<string, Expectation> = {
   'POST /api/v1/users/:id/revoke-sessions': ['admin'],
   'GET /api/v1/audit': ['admin'],
   'GET /api/v1/audit/status': ['admin'],
+  'GET /api/v1/worklist': ['admin', 'prescriber', 'nurse', 'coordinator'],
   'GET /api/v1/instruments': 'public',
   'POST /api/v1/instruments/:id/score': 'public',
   'POST /api/v1/intake': 'public',

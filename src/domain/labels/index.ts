@@ -110,6 +110,28 @@ export const historyLabels: Readonly<Record<string, string>> = {
   pregnancy: 'Pregnancy',
 };
 
+/** What an audit entry was about. */
+export const resourceTypeLabels: Readonly<Record<string, string>> = {
+  assessment: 'Assessment',
+  audit_log: 'Audit log',
+  consent: 'Consent',
+  consent_template: 'Consent form',
+  intake: 'Intake',
+  patient: 'Patient record',
+  patient_document: 'Uploaded document',
+  plan: 'Treatment plan',
+  protocol: 'Clinic protocol',
+  user: 'User account',
+  worklist: 'Worklist',
+  clinic: 'Clinic',
+  session: 'Sign-in session',
+  allergy: 'Allergy',
+  diagnosis: 'Diagnosis',
+  medication: 'Medication',
+  vitals: 'Vital signs',
+  questionnaire: 'Questionnaire',
+};
+
 /** What each audited action means, in the words the audit log shows. */
 export const auditActionLabels: Readonly<Record<string, string>> = {
   'access.denied': 'Access refused',

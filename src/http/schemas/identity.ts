@@ -49,6 +49,8 @@ export const auditEntrySchema = z.object({
   resourceType: z.string().nullable(),
   resourceId: z.string().nullable(),
   patientId: z.uuid().nullable(),
+  patientName: z.string().nullable(),
+  patientMrn: z.string().nullable(),
   ip: z.string().nullable(),
   userAgent: z.string().nullable(),
   outcome: z.enum(['success', 'denied', 'failed']),

@@ -1,3 +1,4 @@
+import { instrumentFlagLabels, labelOf } from '../../../../src/domain/labels';
 import { useState } from 'react';
 import { instruments } from '../../../../src/domain/instruments/registry';
 import { scoreInstrument } from '../../../../src/domain/instruments/score';
@@ -29,7 +30,7 @@ export function RecordQuestionnaire({ patientId, onSaved }: { patientId: string;
     live =
       score.total === null
         ? score.flags.length
-          ? `Screen: ${score.flags.join(', ').replaceAll('_', ' ')}`
+          ? `Screen: ${score.flags.map((f) => labelOf(instrumentFlagLabels, f)).join(', ')}`
           : 'Screen: no risk flagged'
         : `Total ${score.total}${score.severity ? ` — ${score.severity.label}` : ''}`;
   } catch {
