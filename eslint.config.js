@@ -2,6 +2,45 @@ import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
+// Files of src/app that still hold SQL (being moved into src/db/repositories; decision 012).
+const sqlNotYetInRepositories = [
+  'src/app/audit/seal.ts',
+  'src/app/backup/backup.ts',
+  'src/app/backup/scheduled.ts',
+  'src/app/backup/restore.ts',
+  'src/app/backup/tables.ts',
+  'src/app/chart/assessments.ts',
+  'src/app/chart/chart-items.ts',
+  'src/app/chart/chart-read.ts',
+  'src/app/chart/consents.ts',
+  'src/app/chart/documents.ts',
+  'src/app/chart/plans.ts',
+  'src/app/chart/protocols.ts',
+  'src/app/demo-intakes.ts',
+  'src/app/demo-patients.ts',
+  'src/app/demo.ts',
+  'src/app/identity/demo-accounts.ts',
+  'src/app/identity/portal-access.ts',
+  'src/app/identity/provision.ts',
+  'src/app/intake/intake-actions.ts',
+  'src/app/intake/intake-queue.ts',
+  'src/app/intake/public-organization.ts',
+  'src/app/intake/rate-limit.ts',
+  'src/app/intake/site-secret.ts',
+  'src/app/intake/submit-intake.ts',
+  'src/app/ops/system-status.ts',
+];
+// Files of src/http that still import the database layer directly.
+const httpNotYetAboveDb = [
+  'src/http/app.ts',
+  'src/http/openapi-document.ts',
+  'src/http/plugins/auth.ts',
+  'src/http/routes/health.ts',
+  'src/http/routes/intake.ts',
+  'src/http/routes/intakes.ts',
+  'src/http/routes/site.ts',
+];
+
 // Strict, type-aware lint. Layer boundaries are rules here, not hopes (DESIGN.md "Layout").
 const layer = (patterns, message) => ({
   'no-restricted-imports': ['error', { patterns: patterns.map((group) => ({ group: [group], message })) }],
@@ -36,18 +75,106 @@ export default tseslint.config(
   },
   {
     files: ['src/domain/**/*.ts'],
-    rules: layer(
-      ['../app/*', '../../app/*', '**/db/*', '**/http/*', '**/cli/*', '**/jobs/*', 'pg', 'fastify', 'node:*'],
-      'the domain is pure: it imports only the domain',
-    ),
+    rules: {
+      ...layer(
+        [
+          '../app/*',
+          '../../app/*',
+          '**/db/*',
+          '**/http/*',
+          '**/cli/*',
+          '**/jobs/*',
+          '**/site/*',
+          'pg',
+          'kysely',
+          'fastify',
+          'node:*',
+        ],
+        'the domain is pure: it imports only the domain',
+      ),
+      // Time is an input of the domain (AppContext.now), never read inside it.
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']",
+          message: 'the domain never reads the clock: take `now` as an argument',
+        },
+        {
+          selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+          message: 'the domain never reads the clock: take `now` as an argument',
+        },
+      ],
+    },
   },
+  // Use-cases call repositories (src/db/repositories) and own transactions; they never build SQL.
+  // The files listed in `sqlNotYetInRepositories` still do, and shrink to none (decision 012).
   {
     files: ['src/app/**/*.ts'],
-    rules: layer(['**/http/*', '**/cli/*', 'fastify'], 'use-cases know nothing of HTTP or the CLI'),
+    ignores: sqlNotYetInRepositories,
+    rules: {
+      ...layer(
+        ['**/http/*', '**/cli/*', '**/site/*', '**/jobs/*', 'fastify', 'pg', 'pg-copy-streams', 'kysely'],
+        'use-cases know nothing of HTTP, the CLI, pages or SQL: put statements in src/db/repositories',
+      ),
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.property.name='query']",
+          message: 'SQL belongs in src/db/repositories; call a repository function',
+        },
+      ],
+    },
   },
+  ...(sqlNotYetInRepositories.length === 0
+    ? []
+    : [
+        {
+          files: sqlNotYetInRepositories,
+          rules: layer(
+            ['**/http/*', '**/cli/*', '**/site/*', '**/jobs/*', 'fastify'],
+            'use-cases know nothing of HTTP or the CLI',
+          ),
+        },
+      ]),
   {
     files: ['src/db/**/*.ts'],
-    rules: layer(['**/http/*', '**/cli/*', '**/app/*'], 'the database layer is below the use-cases'),
+    rules: layer(
+      ['**/http/*', '**/cli/*', '**/app/*', '**/site/*', '**/jobs/*', 'fastify'],
+      'the database layer is below the use-cases',
+    ),
+  },
+  // HTTP calls use-cases; it never reaches into the database layer or SQL.
+  {
+    files: ['src/http/**/*.ts'],
+    ignores: httpNotYetAboveDb,
+    rules: layer(
+      ['**/db/*', '**/db/**', '**/cli/*', '**/jobs/*', 'pg', 'kysely'],
+      'routes call use-cases (src/app), never the database',
+    ),
+  },
+  // The public site renders pages from data it is given: no database, no HTTP framework.
+  {
+    files: ['src/site/**/*.ts'],
+    rules: layer(
+      ['**/db/*', '**/db/**', '**/http/*', '**/cli/*', '**/jobs/*', 'pg', 'kysely', 'fastify'],
+      'site pages render what they are given',
+    ),
+  },
+  // Jobs run use-cases on a schedule; they are not HTTP handlers or CLI commands.
+  {
+    files: ['src/jobs/**/*.ts'],
+    rules: layer(
+      ['**/http/*', '**/http/**', '**/cli/*', '**/site/*', 'fastify'],
+      'jobs call use-cases, not routes or commands',
+    ),
+  },
+  // Commands call use-cases and the composition root (server.ts); never routes or pages.
+  {
+    files: ['src/cli/**/*.ts'],
+    rules: layer(
+      ['**/http/routes/*', '**/http/plugins/*', '**/site/*'],
+      'commands call use-cases, not routes or pages',
+    ),
   },
   {
     files: ['web/**/*.{ts,tsx}'],

@@ -3,6 +3,7 @@
 // under load (measured with `npm run bench`) without slowing it down.
 // The `ketaclinic` command. Runs the compiled dist/ when it was built from the current sources
 // (`npm start` compiles it), else the TypeScript sources through tsx: never a stale build (decision 008).
+// tsx is a development dependency: an installation without it (npm ci --omit=dev) runs dist/ as built.
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -17,11 +18,20 @@ function builtFromCurrentSources() {
     return false;
   }
 }
-const current = builtFromCurrentSources();
-if (!current) {
-  const { register } = await import('tsx/esm/api');
-  register();
+async function tsx() {
+  try {
+    return await import('tsx/esm/api');
+  } catch {
+    return undefined;
+  }
+}
+const dev = builtFromCurrentSources() ? undefined : await tsx();
+if (dev) {
+  dev.register();
   entry = path.join(root, 'src', 'cli', 'main.ts');
+} else if (!fs.existsSync(entry)) {
+  process.stderr.write('ketaclinic: no compiled server in dist/ and no tsx to run the sources: run `npm run build`\n');
+  process.exit(1);
 }
 const { main } = await import(pathToFileURL(entry).href);
 const code = await main(process.argv.slice(2));

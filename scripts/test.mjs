@@ -12,10 +12,40 @@ const root = path.resolve(import.meta.dirname, '..');
 const vitest = path.join(root, 'node_modules', 'vitest', 'vitest.mjs');
 const totals = { passed: 0, failed: 0, skipped: 0 };
 let failedRuns = 0;
+const timings = [];
+
+// A test file's tier, from where it lives (the vitest projects in vitest.config.ts).
+const TIERS = [
+  ['unit', 'test/unit/'],
+  ['db', 'test/db/'],
+  ['http', 'test/http/'],
+  ['browser', 'test/e2e/'],
+];
+const tierOf = (file) => TIERS.find(([, dir]) => path.relative(root, file).startsWith(dir))?.[0] ?? 'other';
+
+/** Per tier: files, tests, wall time from its first file's start to its last file's end, and summed file time. */
+function tierTimings(label, json) {
+  const tiers = new Map();
+  for (const result of json.testResults ?? []) {
+    const tier = tierOf(result.name);
+    const t = tiers.get(tier) ?? { files: 0, tests: 0, start: Infinity, end: 0, busy: 0 };
+    t.files += 1;
+    t.tests += result.assertionResults?.length ?? 0;
+    t.start = Math.min(t.start, result.startTime);
+    t.end = Math.max(t.end, result.endTime);
+    t.busy += Math.max(0, result.endTime - result.startTime);
+    tiers.set(tier, t);
+  }
+  for (const [tier] of TIERS) {
+    const t = tiers.get(tier);
+    if (t) timings.push({ label, tier, ...t });
+  }
+}
 
 function runVitest(label, args, env = {}) {
   const report = path.join(os.tmpdir(), `ketaclinic-vitest-${process.pid}-${label}.json`);
   process.stdout.write(`\n── ${label} ──\n`);
+  const started = Date.now();
   const res = spawnSync(
     process.execPath,
     [vitest, 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...args],
@@ -26,8 +56,10 @@ function runVitest(label, args, env = {}) {
     },
   );
   if (res.status !== 0) failedRuns += 1;
+  timings.push({ label, tier: 'run', wall: Date.now() - started });
   try {
     const json = JSON.parse(fs.readFileSync(report, 'utf8'));
+    tierTimings(label, json);
     totals.passed += json.numPassedTests;
     totals.failed += json.numFailedTests;
     totals.skipped += json.numPendingTests;
@@ -89,5 +121,14 @@ if (process.argv.length <= 2) {
   }
 }
 
+const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`.padStart(8);
+process.stdout.write('\ntimings (wall: first file start to last file end; busy: file durations summed):\n');
+for (const t of timings) {
+  if (t.tier === 'run') process.stdout.write(`  ${t.label}: ${seconds(t.wall).trim()} in all\n`);
+  else
+    process.stdout.write(
+      `    ${t.tier.padEnd(8)} ${String(t.files).padStart(3)} files ${String(t.tests).padStart(5)} tests  wall ${seconds(t.end - t.start)}  busy ${seconds(t.busy)}\n`,
+    );
+}
 process.stdout.write(`\ntests: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped\n`);
 process.exit(failedRuns > 0 || totals.failed > 0 ? 1 : 0);

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -17,12 +18,49 @@ const envSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
     .optional(),
   LOG_LEVEL: z.enum(logLevels).default('info'),
-  KETACLINIC_TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+  KETACLINIC_TRUST_PROXY: z
+    .string()
+    .trim()
+    .default('false')
+    .transform((value, ctx): TrustProxy => {
+      const parsed = parseTrustProxy(value);
+      if (parsed === undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          message:
+            'must be false, a number of proxy hops (1-10; true means 1), or a comma-separated list of proxy addresses or CIDR ranges',
+        });
+        return z.NEVER;
+      }
+      return parsed;
+    }),
   KETACLINIC_WEB_DIR: z.string().min(1).optional(),
   KETACLINIC_DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   KETACLINIC_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
   // reliability (issue 18)
   KETACLINIC_JOBS: z.enum(['on', 'off']).default('on'),
+  KETACLINIC_DB_RESTART_MAX_BACKOFF_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  KETACLINIC_DISK_WARN_FREE_PERCENT: z.coerce.number().min(0).max(100).default(10),
+  KETACLINIC_DISK_WARN_FREE_MB: z.coerce.number().int().min(0).default(1024),
+  KETACLINIC_DISK_REFUSE_UPLOADS_FREE_MB: z.coerce.number().int().min(0).default(256),
+  KETACLINIC_BACKUP_DIR: z.string().min(1).optional(),
+  KETACLINIC_BACKUP_SCHEDULE: z
+    .string()
+    .regex(/^\S+( \S+){4}$/, 'must be a cron expression with 5 fields, e.g. "30 2 * * *"')
+    .default('30 2 * * *'),
+  KETACLINIC_BACKUP_TIME_ZONE: z
+    .string()
+    .refine((tz) => {
+      try {
+        new Intl.DateTimeFormat('en', { timeZone: tz });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'must be an IANA time zone, e.g. America/New_York')
+    .default('UTC'),
+  KETACLINIC_BACKUP_KEEP_DAILY: z.coerce.number().int().min(1).max(365).default(7),
+  KETACLINIC_BACKUP_KEEP_WEEKLY: z.coerce.number().int().min(0).max(520).default(4),
   // identity (issue 3)
   KETACLINIC_SESSION_IDLE_MINUTES: z.coerce
     .number()
@@ -40,9 +78,40 @@ const envSchema = z.object({
   KETACLINIC_PUBLIC_ORGANIZATION_ID: z.uuid('must be an organization id (uuid)').optional(),
   KETACLINIC_INTAKE_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(10),
   KETACLINIC_INTAKE_MIN_FILL_SECONDS: z.coerce.number().int().min(0).max(3600).default(5),
+  // hardening (issue 9): the audit chain's HMAC key as a config secret (else a key file in the data directory)
+  KETACLINIC_AUDIT_KEY: z.string().min(32, 'must be at least 32 characters (a random secret)').optional(),
 });
 
 export type LogLevel = (typeof logLevels)[number];
+
+/**
+ * Which proxies may say who the client is (X-Forwarded-For/-Proto/-Host): none (false), the nearest
+ * `n` hops, or only connections from these addresses/CIDR ranges. Never every hop: the client writes
+ * the leftmost entries itself (decision 013).
+ */
+export type TrustProxy = false | number | readonly string[];
+
+function isAddressOrCidr(entry: string): boolean {
+  const [address, prefix, ...rest] = entry.split('/');
+  if (rest.length || !address) return false;
+  const version = isIP(address);
+  if (!version) return false;
+  if (prefix === undefined) return true;
+  if (!/^\d{1,3}$/.test(prefix)) return false;
+  return Number(prefix) <= (version === 4 ? 32 : 128);
+}
+
+export function parseTrustProxy(value: string): TrustProxy | undefined {
+  if (value === 'false' || value === '0') return false;
+  // "true" used to trust every hop; it now means the usual single reverse proxy in front.
+  if (value === 'true') return 1;
+  if (/^\d{1,2}$/.test(value)) return Number(value) <= 10 ? Number(value) : undefined;
+  const entries = value
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean);
+  return entries.length && entries.every(isAddressOrCidr) ? entries : undefined;
+}
 
 export interface Config {
   readonly port: number;
@@ -52,12 +121,30 @@ export interface Config {
   /** Set: use this PostgreSQL server and start nothing ("server mode"). */
   readonly databaseUrl: string | undefined;
   readonly logLevel: LogLevel;
-  readonly trustProxy: boolean;
+  /** Proxies trusted for the client's address (never all hops); see TrustProxy. */
+  readonly trustProxy: TrustProxy;
+  /** Behind a TLS-terminating proxy (any trustProxy but false): Secure cookies and HSTS. */
+  readonly behindProxy: boolean;
   readonly webDir: string;
   readonly dbPoolMax: number;
   readonly shutdownGraceMs: number;
   /** Run the job queue's workers and schedules in this server (off: it serves requests only). */
   readonly jobs: boolean;
+  /** The embedded PostgreSQL is restarted with backoff up to this long between attempts. */
+  readonly dbRestartMaxBackoffSeconds: number;
+  /** Warn (log, console home) when the data directory's filesystem has less free than this percent or these MB, whichever is less. */
+  readonly diskWarnFreePercent: number;
+  readonly diskWarnFreeMb: number;
+  /** Refuse new uploads when less than this is free, so PostgreSQL keeps room to work. */
+  readonly diskRefuseUploadsFreeMb: number;
+  /** Where scheduled backups go; unset: <data dir>/backups (embedded), none (server mode). */
+  readonly backupDir: string | undefined;
+  /** When scheduled backups run (cron, 5 fields) and in which time zone. */
+  readonly backupSchedule: string;
+  readonly backupTimeZone: string;
+  /** Retention: the newest backup of each of the last N days, and of each of the last M weeks. */
+  readonly backupKeepDaily: number;
+  readonly backupKeepWeekly: number;
   /** A session unused this long ends (default 15 min: a workstation left unlocked in a clinic). */
   readonly sessionIdleMinutes: number;
   /** Every session ends this long after sign-in, however active (default 12 h: one clinic day). */
@@ -68,6 +155,8 @@ export interface Config {
   readonly intakeRateLimitPerHour: number;
   /** A submission sooner than this after the form was served is treated as spam (decision 005). */
   readonly intakeMinFillSeconds: number;
+  /** The audit chain key as a secret shared by every app server; unset: `audit-chain.key` in the data directory. */
+  readonly auditKey: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -108,15 +197,26 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: e.KETACLINIC_DATA_DIR === undefined ? undefined : path.resolve(e.KETACLINIC_DATA_DIR),
     databaseUrl: e.DATABASE_URL,
     logLevel: e.LOG_LEVEL,
-    trustProxy: e.KETACLINIC_TRUST_PROXY === 'true',
+    trustProxy: e.KETACLINIC_TRUST_PROXY,
+    behindProxy: e.KETACLINIC_TRUST_PROXY !== false,
     webDir: path.resolve(e.KETACLINIC_WEB_DIR ?? path.join(projectRoot, 'web', 'dist')),
     dbPoolMax: e.KETACLINIC_DB_POOL_MAX,
     shutdownGraceMs: e.KETACLINIC_SHUTDOWN_GRACE_MS,
     jobs: e.KETACLINIC_JOBS === 'on',
+    dbRestartMaxBackoffSeconds: e.KETACLINIC_DB_RESTART_MAX_BACKOFF_SECONDS,
+    diskWarnFreePercent: e.KETACLINIC_DISK_WARN_FREE_PERCENT,
+    diskWarnFreeMb: e.KETACLINIC_DISK_WARN_FREE_MB,
+    diskRefuseUploadsFreeMb: e.KETACLINIC_DISK_REFUSE_UPLOADS_FREE_MB,
+    backupDir: e.KETACLINIC_BACKUP_DIR === undefined ? undefined : path.resolve(e.KETACLINIC_BACKUP_DIR),
+    backupSchedule: e.KETACLINIC_BACKUP_SCHEDULE,
+    backupTimeZone: e.KETACLINIC_BACKUP_TIME_ZONE,
+    backupKeepDaily: e.KETACLINIC_BACKUP_KEEP_DAILY,
+    backupKeepWeekly: e.KETACLINIC_BACKUP_KEEP_WEEKLY,
     sessionIdleMinutes: e.KETACLINIC_SESSION_IDLE_MINUTES,
     sessionAbsoluteHours: e.KETACLINIC_SESSION_ABSOLUTE_HOURS,
     publicOrganizationId: e.KETACLINIC_PUBLIC_ORGANIZATION_ID,
     intakeRateLimitPerHour: e.KETACLINIC_INTAKE_RATE_LIMIT,
     intakeMinFillSeconds: e.KETACLINIC_INTAKE_MIN_FILL_SECONDS,
+    auditKey: e.KETACLINIC_AUDIT_KEY,
   };
 }

@@ -3,7 +3,11 @@ import { APP_ROLE, useAppRole } from './db/app-role.js';
 import { openDatabase, type Database } from './db/database.js';
 import { removeServerRecord, writeServerRecord } from './db/embedded/supervisor.js';
 import { buildApp, type App } from './http/app.js';
+import { keyringFor } from './app/audit/keyring.js';
+import { startDiskWatch, type DiskWatch } from './app/ops/disk-space.js';
+import type { SystemStatusSource } from './app/ops/system-status.js';
 import { startAuditSealer } from './jobs/audit-sealer.js';
+import { backupDirectory } from './jobs/backups.js';
 import { startJobQueue, type JobQueue } from './jobs/queue.js';
 import { registerJobs } from './jobs/registry.js';
 
@@ -34,6 +38,7 @@ export async function startServer(config: Config, log: (message: string) => void
   });
   let app: App;
   let jobs: JobQueue | undefined;
+  let disk: DiskWatch | undefined;
   try {
     const probe = await db.client();
     let role: Awaited<ReturnType<typeof useAppRole>>;
@@ -42,7 +47,36 @@ export async function startServer(config: Config, log: (message: string) => void
     } finally {
       await probe.end();
     }
-    app = await buildApp(config, { pool: db.pool });
+    const system: SystemStatusSource = {
+      mode: db.mode,
+      disk: () => disk?.current(),
+      diskNow: () => disk?.refresh(),
+      database: () => db.watchdog?.status(),
+      backups: {
+        directory: backupDirectory(config.backupDir, db.embedded?.dataDir),
+        schedule: config.backupSchedule,
+        timeZone: config.backupTimeZone,
+        keepDaily: config.backupKeepDaily,
+        keepWeekly: config.backupKeepWeekly,
+        get scheduled() {
+          return jobs !== undefined;
+        },
+      },
+    };
+    app = await buildApp(config, { pool: db.pool, system });
+    if (db.embedded)
+      disk = startDiskWatch(
+        db.embedded.cluster.pgData,
+        {
+          warnFreePercent: config.diskWarnFreePercent,
+          warnFreeBytes: config.diskWarnFreeMb * 1048576,
+          refuseUploadsFreeBytes: config.diskRefuseUploadsFreeMb * 1048576,
+        },
+        (level, message) => app.log[level](message),
+      );
+    db.supervise((level, message) => app.log[level](message), {
+      maxBackoffMs: config.dbRestartMaxBackoffSeconds * 1000,
+    });
     if (config.jobs) {
       const jobLog = (level: 'info' | 'warn' | 'error', message: string): void => app.log[level](message);
       try {
@@ -51,7 +85,7 @@ export async function startServer(config: Config, log: (message: string) => void
           role: role === 'switched' ? APP_ROLE : undefined,
         });
         jobs = queue;
-        await registerJobs(queue, { config, pool: db.pool, log: jobLog });
+        await registerJobs(queue, { config, pool: db.pool, embeddedDataDir: db.embedded?.dataDir, log: jobLog });
       } catch (error) {
         // The clinic can still work without scheduled jobs; the backup panel shows the missing backups.
         app.log.error(
@@ -64,6 +98,7 @@ export async function startServer(config: Config, log: (message: string) => void
     await app.listen({ port: config.port, host: config.host });
   } catch (error) {
     await jobs?.stop().catch(() => undefined);
+    disk?.stop();
     await db.close();
     throw error;
   }
@@ -77,7 +112,12 @@ export async function startServer(config: Config, log: (message: string) => void
       port,
       startedAt: new Date().toISOString(),
     });
-  const sealer = startAuditSealer(db.pool, { log: (message) => app.log.error(message) });
+  // While the database is away every pass fails the same way: say so once a minute, not every second.
+  const sealerLog = onceAMinute((message) => app.log.error(message));
+  const sealer = startAuditSealer(db.pool, {
+    keyring: keyringFor(config, db.embedded?.dataDir),
+    log: sealerLog,
+  });
   app.log.info({ url, mode: db.mode, readyMs: Math.round(performance.now() - started) }, 'ketaclinic is ready');
 
   let stopping: Promise<void> | undefined;
@@ -91,6 +131,7 @@ export async function startServer(config: Config, log: (message: string) => void
       await app.close();
       clearTimeout(grace);
       await jobs?.stop();
+      disk?.stop();
       await sealer.stop();
       if (db.embedded) removeServerRecord(db.embedded.dataDir);
       await db.close();
@@ -98,4 +139,15 @@ export async function startServer(config: Config, log: (message: string) => void
     return stopping;
   };
   return { app, db, url, jobs, stop };
+}
+
+function onceAMinute(log: (message: string) => void): (message: string) => void {
+  const last = new Map<string, number>();
+  return (message) => {
+    const now = Date.now();
+    if ((last.get(message) ?? -Infinity) > now - 60_000) return;
+    if (last.size > 50) last.clear();
+    last.set(message, now);
+    log(message);
+  };
 }

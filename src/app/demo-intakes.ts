@@ -148,7 +148,13 @@ export async function loadDemoIntakes(client: pg.ClientBase, organizationId: str
     const result = await submitIntake(
       { submission: intake.submission, honeypot: '', formToken, idempotencyKey: undefined },
       { db: client, principal: null, now: at, ip: null, userAgent: 'ketaclinic-demo' },
-      { secret, clinic, minFillMs: 5_000, today: zone.toLocal(at).date },
+      {
+        secret,
+        clinic,
+        minFillMs: 5_000,
+        today: zone.toLocal(at).date,
+        minimumAgeYears: (await clinic.protocol(at)).eligibility.minimumAgeYears.value,
+      },
     );
     if (result.kind !== 'stored')
       throw new Error(`demo intake for ${intake.submission.contact.givenName} was not stored (${result.reason})`);

@@ -280,11 +280,13 @@ export async function loadDemoPatients(client: pg.ClientBase, organizationId: st
         content: {
           conditions: [p.diagnosis],
           route: index % 2 === 0 ? 'IV' : 'IM',
-          startMgPerKg: 0.5,
+          // IM starts below the 0.5 mg/kg low-dose bolus limit: limits are checked on the delivered (rounded)
+          // dose, so an order at the limit that rounds up would need an override (CLINICAL.md §2).
+          startMgPerKg: index % 2 === 0 ? 0.5 : 0.4,
           weightBasis: 'actual',
           concentrationMgPerMl: 50,
           infusionMinutes: index % 2 === 0 ? 40 : null,
-          titration: { stepMgPerKg: 0.1, maxMgPerKg: index % 2 === 0 ? 0.6 : 0.5 },
+          titration: { stepMgPerKg: 0.1, maxMgPerKg: index % 2 === 0 ? 0.6 : 0.45 },
           induction: { sessions: 6, startDate, preferredTime: '10:00' },
           maintenance: { intent: 'andrade2017', note: 'Weekly × 4, then every 3 weeks; review at each visit.' },
           outcome: { instrumentId: 'phq9', responseDropPercent: 50, remissionAtOrBelow: 4 },

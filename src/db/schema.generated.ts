@@ -80,6 +80,22 @@ export interface AuditLog {
   userAgent: string | null;
 }
 
+export interface BackupRuns {
+  bytes: number | null;
+  directory: string;
+  error: string | null;
+  fileName: string | null;
+  finishedAt: Timestamp;
+  host: string;
+  id: Generated<string>;
+  rowCount: number | null;
+  schemaVersion: number | null;
+  sha256: string | null;
+  startedAt: Timestamp;
+  status: string;
+  tableCount: number | null;
+}
+
 export interface Consents {
   channel: string;
   id: Generated<string>;
@@ -193,10 +209,10 @@ export interface Locations {
   version: Generated<number>;
 }
 
-export interface LoginFailures {
-  id: Generated<number>;
+export interface LoginAttempts {
+  attempts: number;
   key: string;
-  occurredAt: Timestamp;
+  windowStartedAt: Timestamp;
 }
 
 export interface Organizations {
@@ -359,6 +375,18 @@ export interface QuestionnaireResults {
   total: number | null;
 }
 
+export interface RoleGrantRequests {
+  decidedAt: Timestamp | null;
+  decidedBy: string | null;
+  decision: string | null;
+  id: Generated<string>;
+  organizationId: string;
+  requestedAt: Timestamp;
+  requestedBy: string;
+  roles: string[];
+  userId: string;
+}
+
 export interface Sessions {
   createdAt: Timestamp;
   csrfToken: string;
@@ -408,6 +436,7 @@ export interface Users {
   active: Generated<boolean>;
   createdAt: Generated<Timestamp>;
   email: string;
+  emailKey: string;
   id: Generated<string>;
   kind: string;
   lastLoginAt: Timestamp | null;
@@ -430,6 +459,7 @@ export interface DB {
   assessmentRequests: AssessmentRequests;
   assessments: Assessments;
   auditLog: AuditLog;
+  backupRuns: BackupRuns;
   consents: Consents;
   consentTemplates: ConsentTemplates;
   consentTemplateVersions: ConsentTemplateVersions;
@@ -439,7 +469,7 @@ export interface DB {
   intakes: Intakes;
   intakeSiteSecrets: IntakeSiteSecrets;
   locations: Locations;
-  loginFailures: LoginFailures;
+  loginAttempts: LoginAttempts;
   organizations: Organizations;
   patientAllergies: PatientAllergies;
   patientDiagnoses: PatientDiagnoses;
@@ -450,6 +480,7 @@ export interface DB {
   patientVitals: PatientVitals;
   protocolVersions: ProtocolVersions;
   questionnaireResults: QuestionnaireResults;
+  roleGrantRequests: RoleGrantRequests;
   sessions: Sessions;
   treatmentPlans: TreatmentPlans;
   userRecoveryCodes: UserRecoveryCodes;

@@ -10,6 +10,10 @@ export const errorCatalogue = {
   route_not_found: { status: 404, title: 'No such route' },
   method_not_allowed: { status: 405, title: 'Method not allowed' },
   payload_too_large: { status: 413, title: 'The request body is too large' },
+  uri_too_long: { status: 414, title: 'The URL is too long' },
+  header_too_large: { status: 431, title: 'The request headers are too large' },
+  request_timeout: { status: 408, title: 'The request took too long' },
+  not_acceptable: { status: 406, title: 'No acceptable representation' },
   unsupported_media_type: { status: 415, title: 'Unsupported media type' },
   conflict: { status: 409, title: 'Conflict' },
   stale_version: { status: 409, title: 'The record was changed by someone else' },
@@ -18,6 +22,11 @@ export const errorCatalogue = {
   rate_limited: { status: 429, title: 'Too many requests' },
   not_ready: { status: 503, title: 'The service is not ready' },
   internal_error: { status: 500, title: 'Internal error' },
+  // the database under faults (issue 18): always 503 with Retry-After, never a 500 or a reset
+  database_unavailable: { status: 503, title: 'The database is not available right now; try again shortly' },
+  database_read_only: { status: 503, title: 'The database accepts no changes right now; reading still works' },
+  database_disk_full: { status: 503, title: 'The database has run out of disk space' },
+  insufficient_storage: { status: 507, title: 'There is not enough disk space to store this' },
   // identity and access (messages never reveal whether an email exists)
   invalid_credentials: { status: 401, title: 'The email or password is not right' },
   mfa_required: { status: 401, title: 'Enter the code from your authenticator app' },
@@ -49,6 +58,7 @@ export const errorCatalogue = {
   // intake
   intake_invalid: { status: 400, title: 'Some answers need attention' },
   idempotency_key_reused: { status: 422, title: 'This Idempotency-Key was already used for a different request' },
+  intake_form_expired: { status: 400, title: 'The form has expired; reload the page' },
   intake_closed: { status: 409, title: 'This intake has already been converted or declined' },
   clinic_not_configured: { status: 503, title: 'The clinic is not set up yet' },
   // chart

@@ -2,16 +2,15 @@ import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import {
-  jsonSchemaTransform,
-  serializerCompiler,
-  validatorCompiler,
-  type ZodTypeProvider,
-} from 'fastify-type-provider-zod';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type pg from 'pg';
 import type { LoginLimits } from '../app/identity/rate-limit.js';
+import type { SystemStatusSource } from '../app/ops/system-status.js';
 import type { Config } from '../config.js';
+import { openapiComponents, transformDocument, transformRoute } from './openapi-conventions.js';
 import { registerAuth, type AuthDeps } from './plugins/auth.js';
+import { clientErrorHandler, frameworkErrorHandler, registerHardening } from './plugins/hardening.js';
+import { registerDiskGuard } from './plugins/disk-guard.js';
 import { problem, registerProblemHandlers, sendProblem } from './plugins/problem.js';
 import { generateRequestId } from './plugins/request-id.js';
 import './access.js';
@@ -32,6 +31,7 @@ import { patientRoutes } from './routes/patients.js';
 import { planRoutes } from './routes/plans.js';
 import { portalRoutes } from './routes/portal.js';
 import { protocolRoutes } from './routes/protocols.js';
+import { systemRoutes } from './routes/system.js';
 import { userRoutes } from './routes/users.js';
 
 /** What the HTTP layer needs from the outside world; tests pass their own. */
@@ -42,6 +42,8 @@ export interface AppDeps {
   readonly logger?: FastifyServerOptions['logger'];
   /** Sign-in throttling (tests lower it); default 5 failures per account, 50 per IP, in 15 min. */
   readonly loginLimits?: LoginLimits;
+  /** The installation's health (disk, embedded database, backups) for the admin's console; the server passes it. */
+  readonly system?: SystemStatusSource;
 }
 
 export type App = FastifyInstance;
@@ -63,22 +65,38 @@ export function loggerOptions(config: Config): FastifyServerOptions['logger'] {
   };
 }
 
+function trustHops(hops: number): (address: string, hop: number) => boolean {
+  return (_address, hop) => hop < hops;
+}
+
 /** The single composition root: server, CLI and tests all build the app here. */
+const BODY_LIMIT = 1_048_576;
+
 export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   const app = Fastify({
     logger: deps.logger ?? loggerOptions(config),
     genReqId: generateRequestId,
     requestIdHeader: false,
-    trustProxy: config.trustProxy,
-    bodyLimit: 1_048_576,
+    // A hop count trusts the nearest n proxies (proxy-addr's meaning of a number); a list trusts those addresses.
+    trustProxy:
+      config.trustProxy === false
+        ? false
+        : typeof config.trustProxy === 'number'
+          ? trustHops(config.trustProxy)
+          : [...config.trustProxy],
+    bodyLimit: BODY_LIMIT,
     forceCloseConnections: 'idle',
     routerOptions: { ignoreTrailingSlash: true },
+    // Errors raised before any route runs get the same problem+json and security headers (issue 9).
+    frameworkErrors: frameworkErrorHandler,
+    clientErrorHandler,
   }).withTypeProvider<ZodTypeProvider>();
 
   collectRoutes(app);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerProblemHandlers(app);
+  registerHardening(app);
   app.addHook('onRequest', async (request, reply) => {
     void reply.header('x-request-id', request.id);
   });
@@ -108,7 +126,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
       },
     },
     // HSTS only means something behind TLS; the proxy in front decides.
-    strictTransportSecurity: config.trustProxy,
+    strictTransportSecurity: config.behindProxy,
     referrerPolicy: { policy: 'no-referrer' },
   });
 
@@ -120,19 +138,22 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
         version: '1',
         description: 'The HTTP API of ketaclinic. Errors are RFC 9457 problem+json.',
       },
-      servers: [],
+      servers: [{ url: '/', description: 'The ketaclinic server that serves this document' }],
+      components: openapiComponents,
     },
-    transform: jsonSchemaTransform,
+    transform: transformRoute,
+    transformObject: transformDocument,
   });
 
   const routeDeps = { pool: deps.pool, now: deps.now ?? (() => new Date()) };
   const authDeps: AuthDeps = {
     ...routeDeps,
     session: { idleMinutes: config.sessionIdleMinutes, absoluteHours: config.sessionAbsoluteHours },
-    secureCookies: config.trustProxy,
+    secureCookies: config.behindProxy,
   };
   await app.register(cookie);
   registerAuth(app, authDeps);
+  registerDiskGuard(app, deps.system, BODY_LIMIT);
   await app.register(healthRoutes, routeDeps);
   await app.register(
     async (api) => {
@@ -141,6 +162,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
       await api.register(meRoutes, authDeps);
       await api.register(userRoutes, authDeps);
       await api.register(auditRoutes, authDeps);
+      await api.register(systemRoutes, { ...authDeps, system: deps.system });
       await api.register(worklistRoutes, authDeps);
       await api.register(instrumentRoutes);
       for (const chart of [

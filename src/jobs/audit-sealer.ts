@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import type { AuditKeyring } from '../app/audit/keyring.js';
 import { sealPending } from '../app/audit/seal.js';
 
 /**
@@ -12,7 +13,7 @@ export interface AuditSealer {
 
 export function startAuditSealer(
   pool: pg.Pool,
-  options: { intervalMs?: number; now?: () => Date; log: (message: string) => void },
+  options: { intervalMs?: number; now?: () => Date; keyring: AuditKeyring; log: (message: string) => void },
 ): AuditSealer {
   const intervalMs = options.intervalMs ?? 1000;
   const now = options.now ?? (() => new Date());
@@ -20,7 +21,7 @@ export function startAuditSealer(
   let stopped = false;
   const tick = (): void => {
     if (running || stopped) return;
-    running = sealPending(pool, { now })
+    running = sealPending(pool, { now, keyring: options.keyring })
       .then(
         () => undefined,
         (error: unknown) => options.log(`audit sealer: ${(error as Error).message}`),
@@ -37,7 +38,7 @@ export function startAuditSealer(
       clearInterval(timer);
       await running;
       // One last pass so this server's final requests are chained before the pool closes.
-      await sealPending(pool, { now }).catch((error: unknown) =>
+      await sealPending(pool, { now, keyring: options.keyring }).catch((error: unknown) =>
         options.log(`audit sealer: ${(error as Error).message}`),
       );
     },

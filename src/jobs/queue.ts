@@ -1,5 +1,5 @@
-import type pg from 'pg';
-import { PgBoss, type Job } from 'pg-boss';
+import pg from 'pg';
+import { PgBoss, type Db, type Job } from 'pg-boss';
 
 /**
  * The job queue: pg-boss on the clinic's own PostgreSQL (decision 011), in the schema `pgboss`
@@ -61,15 +61,25 @@ export interface JobQueue {
   readonly boss: PgBoss;
 }
 
-function connectionOptions(connection: pg.ClientConfig, role: string | undefined): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  if (connection.connectionString !== undefined) out.connectionString = connection.connectionString;
-  for (const key of ['host', 'port', 'user', 'password', 'database', 'ssl'] as const)
-    if (connection[key] !== undefined) out[key] = connection[key];
-  // The role GUC in the startup packet: every connection of pg-boss's pool is ketaclinic_app from its
-  // first statement (pg-boss keeps its own pool, so the request pool's onConnect does not reach it).
-  if (role !== undefined) out.options = `-c role=${role}`;
-  return out;
+/**
+ * pg-boss runs on a pool of ours rather than its own, so that every connection has an 'error' listener
+ * (pg-boss's own pool listens on the pool only: a client that loses its server while pg-boss holds it
+ * would emit an unhandled 'error' and end the process) and switches to the app role from its startup
+ * packet (`-c role=…`).
+ */
+function queuePool(connection: pg.ClientConfig, options: JobQueueOptions, onError: (error: Error) => void): pg.Pool {
+  // pg's default row parsing (not createPool's): pg-boss reads its own rows and expects what pg gives.
+  const pool = new pg.Pool({
+    ...connection,
+    max: options.max ?? 3,
+    application_name: options.applicationName ?? 'ketaclinic-jobs',
+    connectionTimeoutMillis: 10_000,
+    keepAlive: true,
+    ...(options.role === undefined ? {} : { options: `-c role=${options.role}` }),
+  });
+  pool.on('error', onError);
+  pool.on('connect', (client) => client.on('error', onError));
+  return pool;
 }
 
 /** Logs a repeated error once a minute rather than once per poll while the database is away. */
@@ -87,11 +97,19 @@ function throttledLog(log: JobLog): (level: 'warn' | 'error', message: string) =
 
 export async function startJobQueue(connection: pg.ClientConfig, options: JobQueueOptions): Promise<JobQueue> {
   const say = throttledLog(options.log);
+  const pool = queuePool(connection, options, (error) => say('warn', `connection lost: ${error.message}`));
+  const db: Db = {
+    executeSql: (text, values) => pool.query(text, values),
+    poolCounts: () => ({
+      max: options.max ?? 3,
+      total: pool.totalCount,
+      idle: pool.idleCount,
+      waiting: pool.waitingCount,
+    }),
+  };
   const boss = new PgBoss({
-    ...connectionOptions(connection, options.role),
+    db,
     schema: JOB_SCHEMA,
-    max: options.max ?? 3,
-    application_name: options.applicationName ?? 'ketaclinic-jobs',
     schedule: options.schedule ?? true,
     // The schema exists (migration 0006); pg-boss installs and upgrades its tables in it under an advisory lock.
     createSchema: false,
@@ -102,7 +120,12 @@ export async function startJobQueue(connection: pg.ClientConfig, options: JobQue
   // An EventEmitter 'error' with no listener would throw and end the process.
   boss.on('error', (error: Error) => say('error', error.message));
   boss.on('warning', (warning: { message?: string }) => say('warn', warning.message ?? JSON.stringify(warning)));
-  await boss.start();
+  try {
+    await boss.start();
+  } catch (error) {
+    await pool.end().catch(() => undefined);
+    throw error;
+  }
   const created = new Set<string>();
   const ensureQueue = async (name: string, worker?: WorkerOptions): Promise<void> => {
     if (created.has(name)) return;
@@ -155,6 +178,7 @@ export async function startJobQueue(connection: pg.ClientConfig, options: JobQue
       if (stopped) return;
       stopped = true;
       await boss.stop({ graceful: true, close: true, timeout: timeoutMs });
+      await pool.end();
     },
   };
 }

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type { Config } from '../config.js';
+import { registerBackups } from './backups.js';
 import type { JobQueue } from './queue.js';
 
 /**
@@ -10,12 +11,14 @@ export interface JobDeps {
   readonly config: Config;
   /** The request pool (connections run as ketaclinic_app). */
   readonly pool: pg.Pool;
+  /** The embedded cluster's data directory; undefined in server mode. */
+  readonly embeddedDataDir: string | undefined;
   readonly log: (level: 'info' | 'warn' | 'error', message: string) => void;
 }
 
 export type JobRegistration = (queue: JobQueue, deps: JobDeps) => Promise<void>;
 
-export const jobRegistrations: JobRegistration[] = [];
+export const jobRegistrations: JobRegistration[] = [registerBackups];
 
 export async function registerJobs(queue: JobQueue, deps: JobDeps): Promise<void> {
   for (const register of jobRegistrations) await register(queue, deps);

@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { audit } from '../../src/app/audit/record.js';
+import { memoryKeyring } from '../../src/app/audit/keyring.js';
 import { sealPending } from '../../src/app/audit/seal.js';
 import { verifyAuditChain } from '../../src/app/audit/verify.js';
 import { withTransaction, type AppContext } from '../../src/app/context.js';
@@ -23,7 +24,8 @@ const t0 = new Date('2026-11-26T10:00:00.000Z');
 const ctx = (now = t0): AppContext => ({ db: appPool, principal: null, now, ip: '192.0.2.10', userAgent: 'test' });
 const write = (action: string, now = t0) =>
   withTransaction(ctx(now), (tx) => audit(tx, { action, resourceType: 'test', details: { n: action } }));
-const sealAll = () => sealPending(appPool, { now: () => t0 });
+const keyring = memoryKeyring();
+const sealAll = () => sealPending(appPool, { now: () => t0, keyring });
 
 async function expectRefused(client: pg.ClientBase, sql: string, pattern: RegExp): Promise<void> {
   await client.query('SAVEPOINT s');
@@ -48,7 +50,7 @@ describe('the audit log is append-only', () => {
     expect((await sealAll()).sealed).toBeGreaterThan(0);
     const row = await appPool.query('SELECT action, hash FROM audit_log WHERE id = $1', [id]);
     expect(row.rows[0].action).toBe('append-only.app');
-    expect(row.rows[0].hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(row.rows[0].hash).toMatch(/^k1:[0-9a-f]{64}$/);
   });
 
   it('even the owner cannot change a sealed row, delete one, truncate, or change content while sealing', async () => {
@@ -94,7 +96,7 @@ describe('the sealer', () => {
     const sealers = Array.from({ length: 6 }, () => sealAll());
     await Promise.all([...writes, ...sealers]);
     await sealAll();
-    const result = await verifyAuditChain(appPool, { now: t0 });
+    const result = await verifyAuditChain(appPool, { now: t0, keyring });
     expect(result.firstBroken).toBeNull();
     expect(result.ok).toBe(true);
     const stats = await appPool.query(
@@ -127,7 +129,7 @@ describe('the sealer', () => {
     );
     expect(rows.rows.map((r) => r.id)).toEqual([expect.any(Number), slowId]);
     expect(rows.rows[1]!.seq).toBe(rows.rows[0]!.seq + 1);
-    expect((await verifyAuditChain(appPool, { now: t0 })).ok).toBe(true);
+    expect((await verifyAuditChain(appPool, { now: t0, keyring })).ok).toBe(true);
   });
 
   it('lets only one sealer work at a time (advisory lock): the other skips its turn', async () => {
@@ -150,6 +152,7 @@ describe('the sealer job', () => {
     const sealer = startAuditSealer(appPool, {
       intervalMs: 3_600_000,
       now: () => t0,
+      keyring,
       log: (m) => {
         throw new Error(m);
       },
@@ -158,7 +161,7 @@ describe('the sealer job', () => {
     expect((await appPool.query('SELECT hash FROM audit_log WHERE id = $1', [id])).rows[0].hash).toBeNull();
     await sealer.stop();
     expect((await appPool.query('SELECT hash FROM audit_log WHERE id = $1', [id])).rows[0].hash).toMatch(
-      /^[0-9a-f]{64}$/,
+      /^k1:[0-9a-f]{64}$/,
     );
   });
 });
@@ -167,7 +170,7 @@ describe('verify-audit', () => {
   it('names the first entry changed by hand (trigger disabled by a superuser), and a removed one', async () => {
     for (let i = 0; i < 5; i += 1) await write(`tamper.${i}`);
     await sealAll();
-    expect((await verifyAuditChain(appPool, { now: t0 })).ok).toBe(true);
+    expect((await verifyAuditChain(appPool, { now: t0, keyring })).ok).toBe(true);
     const target = (await appPool.query("SELECT id::int AS id FROM audit_log WHERE action = 'tamper.2'")).rows[0]
       .id as number;
     const su = await db.client();
@@ -176,7 +179,7 @@ describe('verify-audit', () => {
       await su.query('SET LOCAL session_replication_role = replica');
       await su.query('UPDATE audit_log SET details = \'{"n": "nothing to see"}\' WHERE id = $1', [target]);
       await su.query('COMMIT');
-      const broken = await verifyAuditChain(appPool, { now: t0 });
+      const broken = await verifyAuditChain(appPool, { now: t0, keyring });
       expect(broken.ok).toBe(false);
       expect(broken.firstBroken).toMatchObject({ id: target, reason: expect.stringMatching(/changed/) });
 
@@ -185,7 +188,7 @@ describe('verify-audit', () => {
       await su.query('UPDATE audit_log SET details = \'{"n": "tamper.2"}\' WHERE id = $1', [target]);
       await su.query('DELETE FROM audit_log WHERE id = $1', [target]);
       await su.query('COMMIT');
-      const gap = await verifyAuditChain(appPool, { now: t0 });
+      const gap = await verifyAuditChain(appPool, { now: t0, keyring });
       expect(gap.firstBroken?.reason).toMatch(/missing/);
       expect(gap.firstBroken?.id).toBeGreaterThan(target);
     } finally {
@@ -197,9 +200,9 @@ describe('verify-audit', () => {
     const fresh = await createTestDatabase();
     const pool = fresh.pool;
     await audit({ db: pool, principal: null, now: t0, ip: null, userAgent: null }, { action: 'waiting' });
-    const soon = await verifyAuditChain(pool, { now: new Date(t0.getTime() + 30_000) });
+    const soon = await verifyAuditChain(pool, { now: new Date(t0.getTime() + 30_000), keyring });
     expect(soon.staleUnsealed.count).toBe(0);
-    const later = await verifyAuditChain(pool, { now: new Date(t0.getTime() + 61_000) });
+    const later = await verifyAuditChain(pool, { now: new Date(t0.getTime() + 61_000), keyring });
     expect(later.ok).toBe(false);
     expect(later.staleUnsealed.count).toBe(1);
   });

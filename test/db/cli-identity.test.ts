@@ -1,6 +1,9 @@
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadAuditKeyring } from '../../src/app/audit/keyring.js';
 import { sealPending } from '../../src/app/audit/seal.js';
 import { createTestDatabase } from '../setup/database.js';
 
@@ -8,6 +11,9 @@ import { createTestDatabase } from '../setup/database.js';
 const root = path.resolve(import.meta.dirname, '../..');
 const bin = path.join(root, 'bin/ketaclinic.js');
 const db = await createTestDatabase();
+// The audit chain key and checkpoint live in a data directory of this file's own (as in server mode).
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ketaclinic-cli-identity-'));
+afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
 function databaseUrl(): string {
   const c = db.config;
@@ -17,7 +23,12 @@ function databaseUrl(): string {
 }
 
 function ketaclinic(args: string[], input = '') {
-  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: databaseUrl(), LOG_LEVEL: 'warn' };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATABASE_URL: databaseUrl(),
+    KETACLINIC_DATA_DIR: dataDir,
+    LOG_LEVEL: 'warn',
+  };
   return spawnSync(process.execPath, [bin, ...args], { env, encoding: 'utf8', timeout: 60_000, input });
 }
 
@@ -73,7 +84,7 @@ describe('ketaclinic user create', () => {
 
 describe('ketaclinic verify-audit', () => {
   it('passes on an intact chain and names the first entry changed by hand', async () => {
-    await sealPending(db.pool, { now: () => new Date() });
+    await sealPending(db.pool, { now: () => new Date(), keyring: loadAuditKeyring({ directory: dataDir }) });
     const ok = ketaclinic(['verify-audit']);
     expect(ok.stderr).toMatch(/verifies: \d+ entries/);
     expect(ok.status).toBe(0);

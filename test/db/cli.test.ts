@@ -70,5 +70,6 @@ describe('ketaclinic command line', () => {
       expect(again.status).toBe(1);
       expect(again.stderr).toMatch(/not empty/);
     },
+    120_000,
   );
 });

@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { memoryKeyring } from '../../src/app/audit/keyring.js';
 import { sealPending } from '../../src/app/audit/seal.js';
 import { demoAccounts } from '../../src/app/identity/demo-accounts.js';
 import { totpCode } from '../../src/app/identity/totp.js';
@@ -70,7 +71,7 @@ describe.skipIf(!chromiumPath)('the audit log in the staff console', async () =>
     await expectAccessible(page);
 
     // Once sealed, the entries and the chain status say so.
-    const sealed = await sealPending(db.pool, { now: () => new Date() });
+    const sealed = await sealPending(db.pool, { now: () => new Date(), keyring: memoryKeyring() });
     expect(sealed.sealed).toBeGreaterThan(0);
     await page.reload({ waitUntil: 'networkidle' });
     await expect(ownLogin.first().textContent()).resolves.toContain('Sealed');

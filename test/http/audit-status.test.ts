@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { sealPending } from '../../src/app/audit/seal.js';
+import { memoryKeyring } from '../../src/app/audit/keyring.js';
+const keyring = memoryKeyring();
 import { createIdentityTestApp, createOrganization, createUser, signIn } from '../setup/identity.js';
 
 /** GET /api/v1/audit/status: the seal state the audit log page shows. */
@@ -40,7 +42,7 @@ describe('audit chain status', () => {
     expect(before.oldestUnsealedAt).toEqual(expect.any(String));
     expect(before.sealerBehind).toBe(false);
 
-    const sealed = await sealPending(t.db.pool, { now: () => t.clock.now });
+    const sealed = await sealPending(t.db.pool, { now: () => t.clock.now, keyring });
     expect(sealed.sealed).toBeGreaterThan(0);
     const after = await status(session.headers);
     expect(after).toMatchObject({ unsealedCount: 0, oldestUnsealedAt: null, sealerBehind: false });
@@ -57,7 +59,7 @@ describe('audit chain status', () => {
   });
 
   it("counts only the admin's own clinic's unsealed entries", async () => {
-    await sealPending(t.db.pool, { now: () => t.clock.now });
+    await sealPending(t.db.pool, { now: () => t.clock.now, keyring });
     const session = await signIn(t, admin);
     const own = (await status(session.headers)).unsealedCount;
     const other = await signIn(t, otherAdmin);

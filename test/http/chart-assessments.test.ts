@@ -59,18 +59,36 @@ const paths: {
     status: 'eligible',
   },
   {
-    name: 'pregnancy → eligible with obstetric clearance',
+    // Protocol 2026.2 (CLINICAL.md §1): not eligible while pregnant; breastfeeding needs obstetric clearance.
+    name: 'pregnancy → not eligible',
     input: { ...cleanInput, pregnant: true },
-    proposal: 'eligible_with_clearance',
+    proposal: 'not_eligible',
     findings: ['pregnancy'],
+    decision: { decision: 'not_eligible', notEligibleReason: 'Pregnant; reassess after pregnancy' },
+    status: 'assessment',
+  },
+  {
+    name: 'breastfeeding → eligible with obstetric clearance',
+    input: { ...cleanInput, breastfeeding: true },
+    proposal: 'eligible_with_clearance',
+    findings: ['breastfeeding'],
     decision: { decision: 'eligible_with_clearance', clearanceNote: 'Obstetric review' },
     status: 'eligible',
+  },
+  {
+    name: 'ketamine or PCP misuse history → not eligible',
+    input: { ...cleanInput, ketamineOrPcpMisuseHistory: true },
+    proposal: 'not_eligible',
+    findings: ['ketamine_or_pcp_misuse_history'],
+    decision: { decision: 'not_eligible', notEligibleReason: 'History of ketamine misuse' },
+    status: 'assessment',
   },
   {
     name: 'resting BP 190/110 → not eligible (uncontrolled hypertension)',
     input: { ...cleanInput, bloodPressureReadings: [{ systolicMmHg: 190, diastolicMmHg: 110 }] },
     proposal: 'not_eligible',
-    findings: ['uncontrolled_hypertension'],
+    // The single 190/110 reading is also its own finding (ACC/AHA 2017, never averaged away).
+    findings: ['uncontrolled_hypertension', 'severe_blood_pressure_reading'],
     decision: { decision: 'not_eligible', notEligibleReason: 'Uncontrolled hypertension; refer to PCP' },
     status: 'assessment',
   },
@@ -100,7 +118,7 @@ describe('each eligibility decision path through the API', () => {
       status: 'draft',
       decision: null,
       result: { decision: proposal },
-      protocol: { number: 1, label: 'ketaclinic-default-2026.1' },
+      protocol: { number: 1, label: 'ketaclinic-default-2026.2' },
     });
     expect(d.result!.findings.map((f: { code: string }) => f.code)).toEqual(findings);
     for (const f of d.result!.findings) expect(f.source).toMatch(/CLINICAL\.md|C-SSRS|Yale/);
@@ -265,5 +283,27 @@ describe('sign-off rules', () => {
     });
     expect(res.statusCode).toBe(400);
     expect(res.json().errors[0].path).toBe('/bloodPressureReadings/0/diastolicMmHg');
+  });
+
+  it('requires the new eligibility questions (ketamine/PCP misuse, bladder symptoms, STOP-BANG) on every save', async () => {
+    const patientId = await newPatient(clinic);
+    const old = Object.fromEntries(
+      Object.entries(cleanInput).filter(
+        ([key]) => !['ketamineOrPcpMisuseHistory', 'bladderSymptoms', 'stopBangScore'].includes(key),
+      ),
+    );
+    const res = await as.prescriber.post(`/patients/${patientId}/assessments`, { input: old });
+    expect(res.statusCode).toBe(400);
+    expect(
+      res
+        .json()
+        .errors.map((e: { path: string }) => e.path)
+        .sort(),
+    ).toEqual(['/body/input/bladderSymptoms', '/body/input/ketamineOrPcpMisuseHistory', '/body/input/stopBangScore']);
+    const bad = await as.prescriber.post(`/patients/${patientId}/assessments`, {
+      input: { ...cleanInput, stopBangScore: 9 },
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().errors[0].path).toBe('/body/input/stopBangScore');
   });
 });

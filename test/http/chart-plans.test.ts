@@ -347,7 +347,7 @@ describe('protocol versions', () => {
     const patientId = await newPatient(clinic);
     const first = await as.prescriber.post(`/patients/${patientId}/assessments`, { input: cleanInput });
     const list = (await as.prescriber.get('/protocols')).json();
-    expect(list.current).toMatchObject({ number: 1, label: 'ketaclinic-default-2026.1' });
+    expect(list.current).toMatchObject({ number: 1, label: 'ketaclinic-default-2026.2' });
     const protocol = {
       ...list.current.protocol,
       benzodiazepineMaxLorazepamMgPerDay: {

@@ -4,6 +4,7 @@ import { afterAll, expect } from 'vitest';
 import { hashPassword } from '../../src/app/identity/passwords.js';
 import { newTotpSecret, totpCode } from '../../src/app/identity/totp.js';
 import type { LoginLimits } from '../../src/app/identity/rate-limit.js';
+import type { SystemStatusSource } from '../../src/app/ops/system-status.js';
 import { loadConfig } from '../../src/config.js';
 import { useAppRole } from '../../src/db/app-role.js';
 import { insertUser } from '../../src/db/repositories/users.js';
@@ -36,7 +37,7 @@ export interface IdentityTestApp {
 }
 
 export async function createIdentityTestApp(
-  options: { env?: NodeJS.ProcessEnv; loginLimits?: LoginLimits } = {},
+  options: { env?: NodeJS.ProcessEnv; loginLimits?: LoginLimits; system?: SystemStatusSource } = {},
 ): Promise<IdentityTestApp> {
   const db = await createTestDatabase();
   const probe = await db.client();
@@ -55,6 +56,7 @@ export async function createIdentityTestApp(
     logger: false,
     now: () => clock.now,
     ...(options.loginLimits ? { loginLimits: options.loginLimits } : {}),
+    ...(options.system ? { system: options.system } : {}),
   });
   afterAll(async () => {
     await app.close();

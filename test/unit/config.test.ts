@@ -26,6 +26,23 @@ describe('configuration from the environment', () => {
     );
   });
 
+  it.each([
+    ['false', false],
+    ['true', 1],
+    ['2', 2],
+    ['10.0.0.5', ['10.0.0.5']],
+    ['10.0.0.0/8, 192.168.1.1 ,::1', ['10.0.0.0/8', '192.168.1.1', '::1']],
+  ])('reads KETACLINIC_TRUST_PROXY=%s as a hop count or address list, never "every hop"', (value, expected) => {
+    const config = loadConfig({ KETACLINIC_TRUST_PROXY: value });
+    expect(config.trustProxy).toEqual(expected);
+    expect(config.behindProxy).toBe(expected !== false);
+  });
+
+  it.each(['yes', '11', '10.0.0.0/33', 'proxy.local', '10.0.0.1,'])('refuses KETACLINIC_TRUST_PROXY=%s', (value) => {
+    if (value === '10.0.0.1,') expect(loadConfig({ KETACLINIC_TRUST_PROXY: value }).trustProxy).toEqual(['10.0.0.1']);
+    else expect(() => loadConfig({ KETACLINIC_TRUST_PROXY: value })).toThrow(ConfigError);
+  });
+
   it('resolves a relative data directory against the working directory', () => {
     expect(loadConfig({ KETACLINIC_DATA_DIR: 'clinic-data' }).dataDir).toBe(`${process.cwd()}/clinic-data`);
   });

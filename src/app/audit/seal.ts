@@ -1,6 +1,8 @@
 import type pg from 'pg';
 import { lastSeal, unsealedRows, writeSeals } from '../../db/repositories/audit-log.js';
 import { chainHash, GENESIS_HASH } from './chain.js';
+import { writeCheckpoint } from './checkpoint.js';
+import type { AuditKeyring } from './keyring.js';
 
 /**
  * Seals committed audit entries into the hash chain, off the request path. Writers only INSERT, so
@@ -26,7 +28,7 @@ export interface SealResult {
 
 export async function sealPending(
   pool: pg.Pool,
-  options: { now: () => Date; batchSize?: number },
+  options: { now: () => Date; keyring: AuditKeyring; batchSize?: number },
 ): Promise<SealResult> {
   const batchSize = options.batchSize ?? 1000;
   let sealed = 0;
@@ -46,7 +48,7 @@ export async function sealPending(
       let prev = last?.hash ?? GENESIS_HASH;
       const seals = rows.map((row) => {
         seq += 1;
-        const hash = chainHash(prev, row, seq);
+        const hash = chainHash(options.keyring.key, prev, row, seq);
         const seal = { id: row.id, seq, prevHash: prev, hash };
         prev = hash;
         return seal;
@@ -54,6 +56,9 @@ export async function sealPending(
       await writeSeals(client, seals, options.now());
       await client.query('COMMIT');
       batch = rows.length;
+      // Published after the commit: the file never names a position the table does not hold.
+      const head = seals.at(-1);
+      if (head) writeCheckpoint(options.keyring, head.seq, head.hash, options.now());
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
       throw error;

@@ -1,3 +1,4 @@
+import { findPatientKey as findPatientKeyRow, type PatientKeyRow } from '../../db/repositories/patients.js';
 import { DomainError } from '../../domain/errors.js';
 import { can, canSeeRecord, type Action, type Principal } from '../../domain/permissions/index.js';
 import { requirePrincipal, type AppContext } from '../context.js';
@@ -22,12 +23,7 @@ export function mayReadPatient(principal: Principal, patient: { organizationId: 
   return principal.kind === 'patient' ? can(principal, 'portal.read') : can(principal, 'patients.read');
 }
 
-export interface PatientKey {
-  readonly id: string;
-  readonly organizationId: string;
-  readonly status: string;
-  readonly version: number;
-}
+export type PatientKey = PatientKeyRow;
 
 /** The patient row, locked for the rest of the transaction when `forUpdate`; not_found outside the caller's reach. */
 export async function findPatientKey(
@@ -36,11 +32,7 @@ export async function findPatientKey(
   options: { forUpdate?: boolean } = {},
 ): Promise<PatientKey> {
   const principal = requirePrincipal(ctx);
-  const res = await ctx.db.query<PatientKey>(
-    `SELECT id, organization_id AS "organizationId", status, version FROM patients WHERE id = $1 AND organization_id = $2${options.forUpdate ? ' FOR UPDATE' : ''}`,
-    [id, principal.organizationId],
-  );
-  const row = res.rows[0];
+  const row = await findPatientKeyRow(ctx.db, id, principal.organizationId, options.forUpdate ?? false);
   if (!row || !canSeeRecord(principal, { organizationId: row.organizationId, patientId: row.id }))
     throw patientNotFound();
   return row;

@@ -10,12 +10,14 @@ import {
 } from '../../domain/chart/index.js';
 import {
   assessEligibility,
+  type EligibilityContext,
   type EligibilityInput,
   type EligibilityResult,
   type RestingBloodPressure,
 } from '../../domain/eligibility/index.js';
 import { DomainError, isDomainError } from '../../domain/errors.js';
-import type { ClinicProtocol } from '../../domain/protocol/index.js';
+import { upgradeStoredProtocol, type ClinicProtocol } from '../../domain/protocol/index.js';
+import { zoneRules } from '../../domain/time/index.js';
 import { audit } from '../audit/record.js';
 import { withTransaction, type AppContext } from '../context.js';
 import { assertVersion, findPatientKey, requireStaffAction } from './access.js';
@@ -68,7 +70,9 @@ interface Row {
   protocol_version_id: string;
   protocol_number: number;
   protocol_label: string;
-  protocol: ClinicProtocol;
+  protocol: unknown;
+  patient_date_of_birth: string | null;
+  clinic_time_zone: string | null;
   result: EligibilityResult | null;
   decision: EligibilityResult['decision'] | null;
   clearance_note: string | null;
@@ -86,22 +90,33 @@ interface Row {
 }
 
 const select = `SELECT a.*, p.number AS protocol_number, p.label AS protocol_label, p.protocol, u.name AS signed_by_name,
+    to_char(pt.date_of_birth, 'YYYY-MM-DD') AS patient_date_of_birth, o.time_zone AS clinic_time_zone,
     coalesce((SELECT array_agg(x.id ORDER BY x.created_at) FROM assessments x WHERE x.amends_assessment_id = a.id), '{}') AS amended_by
-  FROM assessments a JOIN protocol_versions p ON p.id = a.protocol_version_id LEFT JOIN users u ON u.id = a.signed_by_user_id`;
+  FROM assessments a JOIN protocol_versions p ON p.id = a.protocol_version_id LEFT JOIN users u ON u.id = a.signed_by_user_id
+  JOIN patients pt ON pt.id = a.patient_id JOIN organizations o ON o.id = a.organization_id`;
+
+/** The age rule's context: the patient's date of birth and the clinic's local date at `now` (CLINICAL.md §1). */
+export function eligibilityContext(dateOfBirth: string | null, timeZone: string | null, now: Date): EligibilityContext {
+  return { dateOfBirth, today: zoneRules(timeZone ?? 'UTC').toLocal(now).date };
+}
 
 /** The live proposal for a draft; null while it cannot be computed (no blood pressure yet, or invalid values). */
-function proposal(input: DraftEligibilityInput, protocol: ClinicProtocol): EligibilityResult | null {
+function proposal(
+  input: DraftEligibilityInput,
+  protocol: ClinicProtocol,
+  context: EligibilityContext,
+): EligibilityResult | null {
   const [first, ...rest] = input.bloodPressureReadings;
   if (!first) return null;
   try {
-    return assessEligibility({ ...input, bloodPressureReadings: [first, ...rest] }, protocol);
+    return assessEligibility({ ...input, bloodPressureReadings: [first, ...rest] }, protocol, context);
   } catch (error) {
     if (isDomainError(error)) return null;
     throw error;
   }
 }
 
-function toView(r: Row): AssessmentView {
+function toView(r: Row, now: Date): AssessmentView {
   return {
     id: r.id,
     patientId: r.patient_id,
@@ -111,7 +126,14 @@ function toView(r: Row): AssessmentView {
     notes: r.notes,
     baselineResultIds: r.baseline_result_ids,
     protocol: { id: r.protocol_version_id, number: r.protocol_number, label: r.protocol_label },
-    result: r.status === 'signed' ? r.result : proposal(r.input, r.protocol),
+    result:
+      r.status === 'signed'
+        ? r.result
+        : proposal(
+            r.input,
+            upgradeStoredProtocol(r.protocol),
+            eligibilityContext(r.patient_date_of_birth, r.clinic_time_zone, now),
+          ),
     decision: r.decision,
     clearanceNote: r.clearance_note,
     notEligibleReason: r.not_eligible_reason,
@@ -144,7 +166,7 @@ export async function listAssessments(patientId: string, ctx: AppContext): Promi
     await findPatientKey(tx, patientId);
     const res = await tx.db.query<Row>(`${select} WHERE a.patient_id = $1 ORDER BY a.created_at`, [patientId]);
     await audit(tx, { action: 'assessments.list', resourceType: 'assessment', patientId });
-    return res.rows.map(toView);
+    return res.rows.map((r) => toView(r, tx.now));
   });
 }
 
@@ -154,7 +176,7 @@ export async function getAssessment(patientId: string, id: string, ctx: AppConte
     await findPatientKey(tx, patientId);
     const row = await loadRow(tx, patientId, id);
     await audit(tx, { action: 'assessments.read', resourceType: 'assessment', resourceId: id, patientId });
-    return toView(row);
+    return toView(row, tx.now);
   });
 }
 
@@ -221,7 +243,7 @@ export async function createAssessment(
       resourceType: 'assessment',
       resourceId: id,
     });
-    return toView(await loadRow(tx, patientId, id));
+    return toView(await loadRow(tx, patientId, id), tx.now);
   });
 }
 
@@ -251,7 +273,7 @@ export async function updateAssessment(
       ],
     );
     await audit(tx, { action: 'assessments.update', resourceType: 'assessment', resourceId: id, patientId });
-    return toView(await loadRow(tx, patientId, id));
+    return toView(await loadRow(tx, patientId, id), tx.now);
   });
 }
 
@@ -278,9 +300,14 @@ export async function signAssessment(
         errors: [{ path: '/input/bloodPressureReadings', message: 'needs at least one resting reading' }],
       });
     }
-    const result = assessEligibility({ ...row.input, bloodPressureReadings: [first, ...rest] }, row.protocol);
+    // Computed on the signing day's clinic-local date (the age rule) and the draft's protocol version.
+    const result = assessEligibility(
+      { ...row.input, bloodPressureReadings: [first, ...rest] },
+      upgradeStoredProtocol(row.protocol),
+      eligibilityContext(row.patient_date_of_birth, row.clinic_time_zone, tx.now),
+    );
     const signOff = checkSignOff(result, input);
-    const from = patient.status as PatientStatus;
+    const from = patient.status;
     const eligible = signOff.decision !== 'not_eligible';
     const to: PatientStatus = eligible ? 'eligible' : from === 'eligible' ? 'assessment' : from;
     if (to !== from) assertTransition(from, to, { manual: false });
@@ -320,7 +347,7 @@ export async function signAssessment(
     });
     if (to !== from && canTransition(from, to))
       await setPatientStatus(tx, patientId, from, to, `assessment signed: ${words.toLowerCase()}`);
-    return toView(await loadRow(tx, patientId, id));
+    return toView(await loadRow(tx, patientId, id), tx.now);
   });
 }
 
@@ -374,6 +401,6 @@ export async function amendAssessment(
       resourceType: 'assessment',
       resourceId: newId,
     });
-    return toView(await loadRow(tx, patientId, newId));
+    return toView(await loadRow(tx, patientId, newId), tx.now);
   });
 }

@@ -1,3 +1,4 @@
+import { findPatient } from '../../db/repositories/patients.js';
 import { consentState, patientStatusLabels, totalLorazepamEquivalent } from '../../domain/chart/index.js';
 import type { ClinicCalendar } from '../../domain/planning/index.js';
 import { can } from '../../domain/permissions/index.js';
@@ -5,7 +6,7 @@ import { audit } from '../audit/record.js';
 import { requirePrincipal, withTransaction, type AppContext, type Queryable } from '../context.js';
 import { mayReadPatient, patientNotFound } from './access.js';
 import { clinicCalendar } from './clinic-calendar.js';
-import { patientColumns, toPatientView, type PatientRow, type PatientView } from './patient-rows.js';
+import { toPatientView, type PatientRecord, type PatientView } from './patient-rows.js';
 import { clinicToday } from './patients.js';
 import { currentProtocolVersion } from './protocols.js';
 
@@ -72,11 +73,9 @@ const num = (v: string | null): number | null => (v === null ? null : Number(v))
 export async function getChart(patientId: string, ctx: AppContext): Promise<Chart> {
   const principal = requirePrincipal(ctx);
   return withTransaction(ctx, async (tx) => {
-    const found = await tx.db.query<PatientRow>(`SELECT ${patientColumns} FROM patients WHERE id = $1`, [patientId]);
-    const row = found.rows[0];
-    if (!row || !mayReadPatient(principal, { organizationId: row.organization_id, id: row.id }))
-      throw patientNotFound();
-    const today = await clinicToday(tx.db, row.organization_id, tx.now);
+    const row = await findPatient(tx.db, patientId);
+    if (!row || !mayReadPatient(principal, { organizationId: row.organizationId, id: row.id })) throw patientNotFound();
+    const today = await clinicToday(tx.db, row.organizationId, tx.now);
     const chart = await readChart(tx.db, row, today, tx.now);
     // Coordinators see what scheduling needs, no clinical notes (DESIGN.md "People and what they do").
     const redact = principal.kind === 'staff' && !can(principal, 'clinical_notes.read');
@@ -91,7 +90,7 @@ export async function getChart(patientId: string, ctx: AppContext): Promise<Char
   });
 }
 
-async function readChart(db: Queryable, row: PatientRow, today: string, now: Date): Promise<Chart> {
+async function readChart(db: Queryable, row: PatientRecord, today: string, now: Date): Promise<Chart> {
   const id = row.id;
   // One query at a time: a transaction's client runs them in order anyway (pg 9 refuses queued queries).
   const allergies = await db.query<{
@@ -209,8 +208,8 @@ async function readChart(db: Queryable, row: PatientRow, today: string, now: Dat
     'SELECT email, created_at, must_change_password FROM users WHERE patient_id = $1',
     [id],
   );
-  const calendar = await clinicCalendar(db, row.organization_id);
-  const protocol = await currentProtocolVersion(db, row.organization_id, now);
+  const calendar = await clinicCalendar(db, row.organizationId);
+  const protocol = await currentProtocolVersion(db, row.organizationId, now);
 
   const meds = medications.rows.map((m) => ({
     id: m.id,

@@ -12,16 +12,18 @@ import {
 } from '../../domain/chart/index.js';
 import {
   assessEligibility,
+  type EligibilityContext,
   type Clearance,
   type EligibilityInput,
   type EligibilityResult,
 } from '../../domain/eligibility/index.js';
 import { DomainError, isDomainError } from '../../domain/errors.js';
 import { can, type Principal } from '../../domain/permissions/index.js';
-import type { ClinicProtocol } from '../../domain/protocol/index.js';
+import { upgradeStoredProtocol, type ClinicProtocol } from '../../domain/protocol/index.js';
 import { audit } from '../audit/record.js';
 import { requirePrincipal, withTransaction, type AppContext } from '../context.js';
 import { assertVersion, findPatientKey, patientNotFound } from './access.js';
+import { eligibilityContext } from './assessments.js';
 import { recordPatientEvent } from './events.js';
 
 /**
@@ -131,8 +133,12 @@ function mayWriteKind(principal: Principal, kind: UploadedDocumentKind): boolean
 
 const documentNotFound = (): DomainError => new DomainError('not_found', 'No such document for this patient.');
 
-// Strict base64 (RFC 4648 §4, padded): Buffer.from() would silently skip anything else.
-const base64Pattern = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+// Strict base64 (RFC 4648 §4, padded). Buffer.from() silently skips anything else, so the decoded
+// bytes are encoded again and must give back exactly what was sent: linear in the size, and no
+// regular expression over a 13 MiB string (which overflowed the stack above ~3.2 MiB).
+function isStrictBase64(text: string, bytes: Buffer): boolean {
+  return text.length % 4 === 0 && bytes.toString('base64') === text;
+}
 
 function decodeContent(contentBase64: string): Buffer {
   const padding = contentBase64.endsWith('==') ? 2 : contentBase64.endsWith('=') ? 1 : 0;
@@ -144,12 +150,13 @@ function decodeContent(contentBase64: string): Buffer {
       details: { maxBytes: maxDocumentBytes },
     });
   }
-  if (contentBase64.length % 4 !== 0 || !base64Pattern.test(contentBase64)) {
+  const bytes = Buffer.from(contentBase64, 'base64');
+  if (!isStrictBase64(contentBase64, bytes)) {
     throw new DomainError('validation_failed', 'The file content is not valid base64.', {
       errors: [{ path: '/body/contentBase64', message: 'Send the file as base64' }],
     });
   }
-  return Buffer.from(contentBase64, 'base64');
+  return bytes;
 }
 
 export interface UploadDocumentInput {
@@ -275,15 +282,26 @@ async function clearancesOnFile(
     status: 'draft' | 'signed';
     input: DraftInput;
     result: EligibilityResult | null;
-    protocol: ClinicProtocol;
+    protocol: unknown;
+    date_of_birth: string | null;
+    time_zone: string | null;
   }>(
-    `SELECT a.id, a.status, a.input, a.result, p.protocol FROM assessments a JOIN protocol_versions p ON p.id = a.protocol_version_id
+    `SELECT a.id, a.status, a.input, a.result, p.protocol, to_char(pt.date_of_birth, 'YYYY-MM-DD') AS date_of_birth, o.time_zone
+       FROM assessments a JOIN protocol_versions p ON p.id = a.protocol_version_id
+       JOIN patients pt ON pt.id = a.patient_id JOIN organizations o ON o.id = a.organization_id
       WHERE a.patient_id = $1 ORDER BY a.created_at DESC LIMIT 1`,
     [patientId],
   );
   const a = latest.rows[0];
   if (!a) return [];
-  const result = a.status === 'signed' ? a.result : liveProposal(a.input, a.protocol);
+  const result =
+    a.status === 'signed'
+      ? a.result
+      : liveProposal(
+          a.input,
+          upgradeStoredProtocol(a.protocol),
+          eligibilityContext(a.date_of_birth, a.time_zone, tx.now),
+        );
   return (result?.clearances ?? []).map((clearance) => ({
     clearance,
     label: clearanceLabels[clearance],
@@ -296,11 +314,15 @@ async function clearancesOnFile(
 }
 
 /** A draft's result as the assessment page shows it; null while it cannot be computed yet. */
-function liveProposal(input: DraftInput, protocol: ClinicProtocol): EligibilityResult | null {
+function liveProposal(
+  input: DraftInput,
+  protocol: ClinicProtocol,
+  context: EligibilityContext,
+): EligibilityResult | null {
   const [first, ...rest] = input.bloodPressureReadings;
   if (!first) return null;
   try {
-    return assessEligibility({ ...input, bloodPressureReadings: [first, ...rest] }, protocol);
+    return assessEligibility({ ...input, bloodPressureReadings: [first, ...rest] }, protocol, context);
   } catch (error) {
     if (isDomainError(error)) return null;
     throw error;

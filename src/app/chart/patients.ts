@@ -1,3 +1,14 @@
+import { findTimeZone } from '../../db/repositories/organizations.js';
+import {
+  findPatient,
+  findPatientVersion,
+  insertClinicMeasurement,
+  searchPatients as searchPatientRows,
+  updatePatient,
+  updatePatientStatus,
+  type PatientChanges,
+  type PatientSearch,
+} from '../../db/repositories/patients.js';
 import { labelOf, patientFieldLabels } from '../../domain/labels/index.js';
 import {
   assertTransition,
@@ -15,14 +26,11 @@ import { audit } from '../audit/record.js';
 import { withTransaction, type AppContext, type Queryable } from '../context.js';
 import { assertVersion, findPatientKey, requireStaffAction } from './access.js';
 import { recordPatientEvent } from './events.js';
-import { patientColumns, toPatientView, type PatientRow, type PatientView } from './patient-rows.js';
+import { toPatientView, type PatientView } from './patient-rows.js';
 
 /** The clinic's local date now (ages, "date of birth in the past"). */
 export async function clinicToday(db: Queryable, organizationId: string, now: Date): Promise<LocalDate> {
-  const res = await db.query<{ time_zone: string }>('SELECT time_zone FROM organizations WHERE id = $1', [
-    organizationId,
-  ]);
-  return zoneRules(res.rows[0]?.time_zone ?? 'UTC').toLocal(now).date;
+  return zoneRules((await findTimeZone(db, organizationId)) ?? 'UTC').toLocal(now).date;
 }
 
 export interface PatientSearchInput {
@@ -70,53 +78,28 @@ export async function searchPatients(
   ctx: AppContext,
 ): Promise<{ items: PatientListItem[]; nextCursor: string | null }> {
   const principal = requireStaffAction(ctx, 'patients.read');
-  const where: string[] = ['organization_id = $1'];
-  const params: unknown[] = [principal.organizationId];
   const q = input.q?.trim() ?? '';
-  let kind: 'all' | 'dob' | 'mrn' | 'name' = 'all';
-  if (q) {
-    if (isLocalDate(q)) {
-      kind = 'dob';
-      params.push(q);
-      where.push(`date_of_birth = $${params.length}::date`);
-    } else if (/^\d+$/.test(q)) {
-      kind = 'mrn';
-      params.push(`${q}%`, q.padStart(6, '0'));
-      where.push(`(mrn LIKE $${params.length - 1} OR mrn = $${params.length})`);
-    } else {
-      kind = 'name';
-      for (const word of q
-        .toLowerCase()
-        .split(/[\s,]+/)
-        .filter(Boolean)
-        .slice(0, 4)) {
-        params.push(`%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
-        const p = `$${params.length}`;
-        where.push(
-          `(lower(given_name) LIKE ${p} OR lower(family_name) LIKE ${p} OR lower(coalesce(preferred_name, '')) LIKE ${p})`,
-        );
-      }
-    }
-  }
-  if (input.status) {
-    params.push(input.status);
-    where.push(`status = $${params.length}`);
-  }
-  if (input.cursor) {
-    const [family, given, id] = decodeCursor(input.cursor);
-    params.push(family, given, id);
-    where.push(
-      `(lower(family_name), lower(given_name), id) > ($${params.length - 2}, $${params.length - 1}, $${params.length}::uuid)`,
-    );
-  }
-  params.push(input.limit + 1);
+  const kind: 'all' | 'dob' | 'mrn' | 'name' = !q ? 'all' : isLocalDate(q) ? 'dob' : /^\d+$/.test(q) ? 'mrn' : 'name';
+  const search: PatientSearch = {
+    organizationId: principal.organizationId,
+    ...(kind === 'dob' ? { dateOfBirth: q } : {}),
+    ...(kind === 'mrn' ? { mrnDigits: q } : {}),
+    ...(kind === 'name'
+      ? {
+          nameWords: q
+            .toLowerCase()
+            .split(/[\s,]+/)
+            .filter(Boolean)
+            .slice(0, 4),
+        }
+      : {}),
+    status: input.status,
+    after: input.cursor ? decodeCursor(input.cursor) : undefined,
+    limit: input.limit + 1,
+  };
   return withTransaction(ctx, async (tx) => {
-    const res = await tx.db.query<PatientRow>(
-      `SELECT ${patientColumns} FROM patients WHERE ${where.join(' AND ')}
-        ORDER BY lower(family_name), lower(given_name), id LIMIT $${params.length}`,
-      params,
-    );
-    const rows = res.rows.slice(0, input.limit);
+    const found = await searchPatientRows(tx.db, search);
+    const rows = found.slice(0, input.limit);
     const last = rows.at(-1);
     // Search terms may be names (PHI): the audit records what kind of search, never the words.
     await audit(tx, {
@@ -125,19 +108,10 @@ export async function searchPatients(
       details: { kind, status: input.status ?? null, results: rows.length },
     });
     return {
-      items: rows.map((r) => ({
-        id: r.id,
-        mrn: r.mrn,
-        givenName: r.given_name,
-        familyName: r.family_name,
-        preferredName: r.preferred_name,
-        dateOfBirth: r.date_of_birth,
-        status: r.status,
-        statusLabel: patientStatusLabels[r.status],
-      })),
+      items: rows.map((r) => ({ ...r, statusLabel: patientStatusLabels[r.status] })),
       nextCursor:
-        res.rows.length > input.limit && last
-          ? encodeCursor([last.family_name.toLowerCase(), last.given_name.toLowerCase(), last.id])
+        found.length > input.limit && last
+          ? encodeCursor([last.familyName.toLowerCase(), last.givenName.toLowerCase(), last.id])
           : null,
     };
   });
@@ -195,64 +169,65 @@ export async function updateDemographics(
     if (input.heightCm != null) errors.push(...heightErrors(input.heightCm, '/body/heightCm'));
     if (errors.length > 0) throw new DomainError('validation_failed', errors[0]!.message, { errors });
 
-    const current = (await tx.db.query<PatientRow>(`SELECT ${patientColumns} FROM patients WHERE id = $1`, [patientId]))
-      .rows[0]!;
+    const current = (await findPatient(tx.db, patientId))!;
     assertVersion(current.version, input.version, 'patient record');
-    const sets: string[] = [];
-    const values: unknown[] = [];
-    const changed: string[] = [];
-    const set = (column: string, value: unknown, field: string): void => {
-      if (value === undefined) return;
-      values.push(value);
-      sets.push(`${column} = $${values.length}`);
-      changed.push(field);
-    };
     const blank = (v: Nullable<string>): string | null | undefined =>
       v === undefined ? undefined : v === null || v.trim() === '' ? null : v.trim();
-    set('given_name', input.givenName?.trim(), 'givenName');
-    set('family_name', input.familyName?.trim(), 'familyName');
-    set('preferred_name', blank(input.preferredName), 'preferredName');
-    set('date_of_birth', input.dateOfBirth, 'dateOfBirth');
-    set('sex', input.sex, 'sex');
-    set('gender_identity', blank(input.genderIdentity), 'genderIdentity');
-    set('email', blank(input.email), 'email');
-    set('phone', blank(input.phone), 'phone');
-    set('address_line1', blank(input.address?.line1), 'address');
-    set('address_line2', blank(input.address?.line2), 'address');
-    set('city', blank(input.address?.city), 'address');
-    set('state', blank(input.address?.state), 'address');
-    set('postal_code', blank(input.address?.postalCode), 'address');
-    set('emergency_contact_name', blank(input.emergencyContact?.name), 'emergencyContact');
-    set('emergency_contact_phone', blank(input.emergencyContact?.phone), 'emergencyContact');
-    set('emergency_contact_relationship', blank(input.emergencyContact?.relationship), 'emergencyContact');
-    set('companion_name', blank(input.companion?.name), 'companion');
-    set('companion_phone', blank(input.companion?.phone), 'companion');
-    set('companion_relationship', blank(input.companion?.relationship), 'companion');
-    set('height_cm', input.heightCm, 'heightCm');
-    set('weight_kg', input.weightKg, 'weightKg');
-    set(
-      'substance_use',
-      input.substanceUse === undefined ? undefined : JSON.stringify(input.substanceUse),
-      'substanceUse',
-    );
-    set(
-      'medical_history',
-      input.medicalHistory === undefined ? undefined : JSON.stringify(input.medicalHistory),
-      'medicalHistory',
-    );
-    if (input.heightCm != null || input.weightKg != null) set('measured_at', tx.now, 'measuredAt');
-    values.push(tx.now, patientId);
-    await tx.db.query(
-      `UPDATE patients SET ${[...sets, `updated_at = $${values.length - 1}`, 'version = version + 1'].join(', ')} WHERE id = $${values.length}`,
-      values,
-    );
-    if (input.heightCm != null || input.weightKg != null) {
+    const measured = input.heightCm != null || input.weightKg != null;
+    // Which chart fields each column belongs to (the audit and the timeline name fields, not columns).
+    const byField: Record<string, PatientChanges> = {
+      givenName: { givenName: input.givenName?.trim() },
+      familyName: { familyName: input.familyName?.trim() },
+      preferredName: { preferredName: blank(input.preferredName) },
+      dateOfBirth: { dateOfBirth: input.dateOfBirth },
+      sex: { sex: input.sex },
+      genderIdentity: { genderIdentity: blank(input.genderIdentity) },
+      email: { email: blank(input.email) },
+      phone: { phone: blank(input.phone) },
+      address: {
+        addressLine1: blank(input.address?.line1),
+        addressLine2: blank(input.address?.line2),
+        city: blank(input.address?.city),
+        state: blank(input.address?.state),
+        postalCode: blank(input.address?.postalCode),
+      },
+      emergencyContact: {
+        emergencyContactName: blank(input.emergencyContact?.name),
+        emergencyContactPhone: blank(input.emergencyContact?.phone),
+        emergencyContactRelationship: blank(input.emergencyContact?.relationship),
+      },
+      companion: {
+        companionName: blank(input.companion?.name),
+        companionPhone: blank(input.companion?.phone),
+        companionRelationship: blank(input.companion?.relationship),
+      },
+      heightCm: { heightCm: input.heightCm },
+      weightKg: { weightKg: input.weightKg },
+      substanceUse: { substanceUse: input.substanceUse === undefined ? undefined : JSON.stringify(input.substanceUse) },
+      medicalHistory: {
+        medicalHistory: input.medicalHistory === undefined ? undefined : JSON.stringify(input.medicalHistory),
+      },
+      measuredAt: { measuredAt: measured ? tx.now : undefined },
+    };
+    const changed: string[] = [];
+    let changes: PatientChanges = {};
+    for (const [field, columns] of Object.entries(byField)) {
+      const given = Object.fromEntries(Object.entries(columns).filter(([, value]) => value !== undefined));
+      if (Object.keys(given).length === 0) continue;
+      changed.push(field);
+      changes = { ...changes, ...given };
+    }
+    await updatePatient(tx.db, patientId, changes, tx.now);
+    if (measured) {
       // Keep the measurement in the vitals history too, so weight over time is visible.
-      await tx.db.query(
-        `INSERT INTO patient_vitals (organization_id, patient_id, recorded_at, context, weight_kg, height_cm, recorded_by_user_id)
-         VALUES ($1, $2, $3, 'clinic', $4, $5, $6)`,
-        [principal.organizationId, patientId, tx.now, input.weightKg ?? null, input.heightCm ?? null, principal.userId],
-      );
+      await insertClinicMeasurement(tx.db, {
+        organizationId: principal.organizationId,
+        patientId,
+        recordedAt: tx.now,
+        weightKg: input.weightKg ?? null,
+        heightCm: input.heightCm ?? null,
+        recordedByUserId: principal.userId,
+      });
     }
     const fields = [...new Set(changed)];
     await audit(tx, {
@@ -270,9 +245,7 @@ export async function updateDemographics(
         resourceType: 'patient',
         resourceId: patientId,
       });
-    const updated = (await tx.db.query<PatientRow>(`SELECT ${patientColumns} FROM patients WHERE id = $1`, [patientId]))
-      .rows[0]!;
-    return toPatientView(updated, today);
+    return toPatientView((await findPatient(tx.db, patientId))!, today);
   });
 }
 
@@ -291,14 +264,8 @@ export async function changePatientStatus(
   return withTransaction(ctx, async (tx) => {
     const patient = await findPatientKey(tx, patientId, { forUpdate: true });
     assertVersion(patient.version, input.version, 'patient record');
-    assertTransition(patient.status as PatientStatus, to, { manual: true });
-    const version = await setPatientStatus(
-      tx,
-      patientId,
-      patient.status as PatientStatus,
-      to,
-      input.reason.trim() || 'No reason given',
-    );
+    assertTransition(patient.status, to, { manual: true });
+    const version = await setPatientStatus(tx, patientId, patient.status, to, input.reason.trim() || 'No reason given');
     await audit(tx, {
       action: 'patients.status',
       resourceType: 'patient',
@@ -318,14 +285,8 @@ export async function setPatientStatus(
   to: PatientStatus,
   why: string,
 ): Promise<number> {
-  if (from === to) {
-    const res = await tx.db.query<{ version: number }>('SELECT version FROM patients WHERE id = $1', [patientId]);
-    return res.rows[0]!.version;
-  }
-  const res = await tx.db.query<{ version: number }>(
-    'UPDATE patients SET status = $2, status_changed_at = $3, updated_at = $3, version = version + 1 WHERE id = $1 RETURNING version',
-    [patientId, to, tx.now],
-  );
+  if (from === to) return (await findPatientVersion(tx.db, patientId))!;
+  const version = await updatePatientStatus(tx.db, patientId, to, tx.now);
   await recordPatientEvent(tx, {
     patientId,
     kind: 'status_changed',
@@ -333,5 +294,5 @@ export async function setPatientStatus(
     resourceType: 'patient',
     resourceId: patientId,
   });
-  return res.rows[0]!.version;
+  return version;
 }

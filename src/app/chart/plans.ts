@@ -10,6 +10,7 @@ import {
   type PlanContent,
   type PlanPatient,
 } from '../../domain/chart/index.js';
+import { can } from '../../domain/permissions/index.js';
 import { DomainError } from '../../domain/errors.js';
 import type { ClinicProtocol } from '../../domain/protocol/index.js';
 import { audit } from '../audit/record.js';
@@ -44,6 +45,56 @@ export interface PlanView {
   createdAt: string;
   version: number;
 }
+
+/**
+ * What a reader without clinical_notes.read (a coordinator) gets of a plan: the schedule to book,
+ * never the dose (mg/kg, concentration, mg, mL, infusion rate), the conditions or the reasons.
+ */
+export interface PlanScheduleView {
+  id: string;
+  patientId: string;
+  number: number;
+  status: PlanView['status'];
+  supersedesPlanId: string | null;
+  scheduleOnly: true;
+  schedule: {
+    route: PlanContent['route'];
+    inductionSessions: number;
+    appointmentMinutes: number;
+    spanDays: number;
+    sessions: DerivedPlanJson['series']['sessions'];
+  };
+  signedBy: { id: string; name: string } | null;
+  signedAt: string | null;
+  supersededAt: string | null;
+  createdAt: string;
+  version: number;
+}
+
+export const toScheduleView = (v: PlanView): PlanScheduleView => ({
+  id: v.id,
+  patientId: v.patientId,
+  number: v.number,
+  status: v.status,
+  supersedesPlanId: v.supersedesPlanId,
+  scheduleOnly: true,
+  schedule: {
+    route: v.content.route,
+    inductionSessions: v.content.induction.sessions,
+    appointmentMinutes: v.derived.appointmentMinutes,
+    spanDays: v.derived.series.spanDays,
+    sessions: v.derived.series.sessions,
+  },
+  signedBy: v.signedBy,
+  signedAt: v.signedAt,
+  supersededAt: v.supersededAt,
+  createdAt: v.createdAt,
+  version: v.version,
+});
+
+/** Clinical staff read the whole plan; everyone else with plans.read, its schedule only. */
+const forReader = (ctx: AppContext, v: PlanView): PlanView | PlanScheduleView =>
+  ctx.principal && can(ctx.principal, 'clinical_notes.read') ? v : toScheduleView(v);
 
 /** DerivedPlan as stored (dates as ISO strings). */
 export type DerivedPlanJson = Omit<DerivedPlan, 'series'> & {
@@ -164,23 +215,36 @@ const toJson = (d: DerivedPlan): { dose: string; series: string } => {
   };
 };
 
-export async function listPlans(patientId: string, ctx: AppContext): Promise<PlanView[]> {
+export async function listPlans(patientId: string, ctx: AppContext): Promise<(PlanView | PlanScheduleView)[]> {
   requireStaffAction(ctx, 'plans.read');
   return withTransaction(ctx, async (tx) => {
     await findPatientKey(tx, patientId);
     const res = await tx.db.query<Row>(`${select} WHERE t.patient_id = $1 ORDER BY t.number`, [patientId]);
-    await audit(tx, { action: 'plans.list', resourceType: 'plan', patientId });
-    return res.rows.map(toView);
+    const views = res.rows.map((r) => forReader(tx, toView(r)));
+    await audit(tx, {
+      action: 'plans.list',
+      resourceType: 'plan',
+      patientId,
+      details: { view: views.some((v) => 'scheduleOnly' in v) ? 'schedule' : 'full' },
+    });
+    return views;
   });
 }
 
-export async function getPlan(patientId: string, id: string, ctx: AppContext): Promise<PlanView> {
+export async function getPlan(patientId: string, id: string, ctx: AppContext): Promise<PlanView | PlanScheduleView> {
   requireStaffAction(ctx, 'plans.read');
   return withTransaction(ctx, async (tx) => {
     await findPatientKey(tx, patientId);
     const row = await loadRow(tx, patientId, id);
-    await audit(tx, { action: 'plans.read', resourceType: 'plan', resourceId: id, patientId });
-    return toView(row);
+    const view = forReader(tx, toView(row));
+    await audit(tx, {
+      action: 'plans.read',
+      resourceType: 'plan',
+      resourceId: id,
+      patientId,
+      details: { view: 'scheduleOnly' in view ? 'schedule' : 'full' },
+    });
+    return view;
   });
 }
 

@@ -1,5 +1,10 @@
 import { DomainError } from '../../domain/errors.js';
-import { defaultProtocol, validateProtocol, type ClinicProtocol } from '../../domain/protocol/index.js';
+import {
+  defaultProtocol,
+  upgradeStoredProtocol,
+  validateProtocol,
+  type ClinicProtocol,
+} from '../../domain/protocol/index.js';
 import { audit } from '../audit/record.js';
 import { withTransaction, type AppContext, type Queryable } from '../context.js';
 import { assertVersion, requireStaffAction } from './access.js';
@@ -23,7 +28,7 @@ interface Row {
   id: string;
   number: number;
   label: string;
-  protocol: ClinicProtocol;
+  protocol: unknown;
   change_note: string | null;
   created_at: Date;
   created_by_id: string | null;
@@ -37,7 +42,8 @@ const toVersion = (r: Row): ProtocolVersion => ({
   id: r.id,
   number: r.number,
   label: r.label,
-  protocol: r.protocol,
+  // A version saved before a setting existed reads that setting from today's defaults (never rewritten).
+  protocol: upgradeStoredProtocol(r.protocol),
   changeNote: r.change_note,
   createdAt: r.created_at,
   createdBy: r.created_by_id && r.created_by_name ? { id: r.created_by_id, name: r.created_by_name } : null,
@@ -70,11 +76,12 @@ export async function currentProtocolVersion(
  * readers that must not write, such as the public site.
  */
 export async function readCurrentProtocol(db: Queryable, organizationId: string): Promise<ClinicProtocol | null> {
-  const res = await db.query<{ protocol: ClinicProtocol }>(
+  const res = await db.query<{ protocol: unknown }>(
     'SELECT protocol FROM protocol_versions WHERE organization_id = $1 ORDER BY number DESC LIMIT 1',
     [organizationId],
   );
-  return res.rows[0]?.protocol ?? null;
+  const stored = res.rows[0]?.protocol;
+  return stored === undefined ? null : upgradeStoredProtocol(stored);
 }
 
 export async function getProtocolVersion(

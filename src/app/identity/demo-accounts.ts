@@ -1,3 +1,4 @@
+import { normaliseEmail } from '../../domain/identity/email.js';
 import type pg from 'pg';
 import { insertUser } from '../../db/repositories/users.js';
 import { audit } from '../audit/record.js';
@@ -55,9 +56,9 @@ export const demoOtpauthUri = (account: DemoAccount, organizationName: string): 
 export async function ensureDemoAccounts(client: pg.ClientBase, organizationId: string, now: Date): Promise<number> {
   let created = 0;
   for (const account of demoAccounts) {
-    const exists = await client.query('SELECT 1 FROM users WHERE organization_id = $1 AND lower(email) = lower($2)', [
+    const exists = await client.query('SELECT 1 FROM users WHERE organization_id = $1 AND email_key = $2', [
       organizationId,
-      account.email,
+      normaliseEmail(account.email),
     ]);
     if (exists.rowCount) continue;
     const id = await insertUser(client, {

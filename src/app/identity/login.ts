@@ -13,11 +13,12 @@ import { toMe, type Me } from './me.js';
 import { verifyAgainstDummy, verifyPassword } from './passwords.js';
 import {
   accountKey,
-  assertNotThrottled,
+  countSignInAttempt,
+  countTotpAttempt,
   defaultLoginLimits,
   ipKey,
-  noteFailure,
   noteSuccess,
+  refundSignInAttempt,
   type LoginLimits,
 } from './rate-limit.js';
 import { endSession, startSession, type SessionSettings } from './sessions.js';
@@ -45,12 +46,25 @@ export interface LoginResult {
 
 const invalid = (): DomainError => new DomainError('invalid_credentials', 'The email or password is not right.');
 
+/**
+ * Every sign-in does the same argon2 work whatever the email: this many password checks (against
+ * the accounts holding the email, then against a dummy hash with the same parameters), and never
+ * stops at the first match, so the response time does not tell whether the email is held in none,
+ * one or several organizations (up to this many; decision 013).
+ */
+export const PASSWORD_CHECKS_PER_SIGN_IN = 3;
+
 async function findMatchingUser(candidates: readonly UserRow[], password: string): Promise<UserRow | undefined> {
-  if (!candidates.length) return verifyAgainstDummy(password).then(() => undefined);
-  // The same email may hold accounts in two organizations (emails are unique per organization):
+  // The same email may hold accounts in several organizations (emails are unique per organization):
   // the password decides which.
-  for (const user of candidates) if (await verifyPassword(user.passwordHash, password)) return user;
-  return undefined;
+  let match: UserRow | undefined;
+  const checks = Math.max(candidates.length, PASSWORD_CHECKS_PER_SIGN_IN);
+  for (let i = 0; i < checks; i += 1) {
+    const candidate = candidates[i];
+    if (!candidate) await verifyAgainstDummy(password);
+    else if ((await verifyPassword(candidate.passwordHash, password)) && !match) match = candidate;
+  }
+  return match;
 }
 
 export async function login(
@@ -60,12 +74,12 @@ export async function login(
 ): Promise<LoginResult> {
   const keys = { account: accountKey(input.email), ip: ipKey(ctx.ip) };
   const limits = settings.limits ?? defaultLoginLimits;
-  await assertNotThrottled(ctx.db, keys, ctx.now, limits);
+  // Counted before anything is checked: a failure simply leaves its attempt counted.
+  await countSignInAttempt(ctx.db, keys, ctx.now, limits);
 
-  const candidates = await findUsersByEmail(ctx.db, input.email.trim());
+  const candidates = await findUsersByEmail(ctx.db, input.email);
   const user = await findMatchingUser(candidates, input.password);
   const fail = async (error: DomainError, who: UserRow | undefined, reason: string): Promise<never> => {
-    await noteFailure(ctx.db, keys, ctx.now);
     await audit(ctx, {
       action: 'auth.login',
       outcome: 'failed',
@@ -86,8 +100,12 @@ export async function login(
 
   if (user.mfaEnabled && user.mfaSecret) {
     const code = input.totp?.trim();
-    if (!code)
+    if (!code) {
+      // The password was right: asking for the code is not a failed attempt.
+      await refundSignInAttempt(ctx.db, keys);
       throw new DomainError('mfa_required', 'Enter the 6-digit code from your authenticator app, or a recovery code.');
+    }
+    await countTotpAttempt(ctx.db, user.id, ctx.now, limits);
     const step = verifyTotp(user.mfaSecret, code, ctx.now, user.mfaLastStep);
     const accepted =
       step !== null
@@ -115,7 +133,7 @@ export async function login(
       settings: settings.session,
     });
     await recordLogin(tx.db, user.id, tx.now);
-    await noteSuccess(tx.db, keys);
+    await noteSuccess(tx.db, keys, user.id);
     await audit(tx, {
       action: 'auth.login',
       resourceType: 'user',

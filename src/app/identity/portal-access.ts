@@ -62,6 +62,15 @@ export async function grantPortalAccess(patientId: string, ctx: AppContext): Pro
         { errors: [{ path: '/patient/email', message: 'Add an email address to the chart' }] },
       );
     }
+    // The sign-in email must be an address (the chart's email field is free text).
+    if (email.length < 3 || email.length > 320 || email.indexOf('@') < 1 || /\s/.test(email)) {
+      throw new DomainError(
+        'patient_email_missing',
+        "The email address on the patient's details is not a valid address; correct it first: it is what they sign in with.",
+        { errors: [{ path: '/patient/email', message: 'Enter a valid email address on the chart' }] },
+      );
+    }
+    // Given and family names are up to 100 characters each; users.name holds both (migration 0007).
     const name = `${patient.given_name} ${patient.family_name}`.trim();
     let password = temporaryPassword();
     // Vanishingly unlikely, but a generated password must pass the same rules as a chosen one.

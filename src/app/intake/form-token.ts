@@ -12,7 +12,14 @@ export async function issueFormToken(secret: SiteSecret, now: Date): Promise<str
 }
 
 export type FormTokenCheck =
-  { ok: true } | { ok: false; reason: 'malformed' | 'bad_signature' | 'too_fast' | 'from_the_future' };
+  { ok: true } | { ok: false; reason: 'malformed' | 'bad_signature' | 'too_fast' | 'from_the_future' | 'expired' };
+
+/**
+ * A served form is good for a day (issue 9): long enough for someone to fill it in over a break, short
+ * enough that one captured token cannot be replayed for ever. An expired token is answered plainly
+ * (the person reloads the page), not dropped as spam.
+ */
+export const FORM_TOKEN_MAX_AGE_MS = 24 * 60 * 60 * 1000;
 
 export async function checkFormToken(
   secret: SiteSecret,
@@ -30,5 +37,6 @@ export async function checkFormToken(
   // A minute of clock skew between app servers is tolerated.
   if (elapsed < -60_000) return { ok: false, reason: 'from_the_future' };
   if (elapsed < minFillMs) return { ok: false, reason: 'too_fast' };
+  if (elapsed > FORM_TOKEN_MAX_AGE_MS) return { ok: false, reason: 'expired' };
   return { ok: true };
 }

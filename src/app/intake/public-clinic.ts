@@ -1,4 +1,5 @@
 import { defaultProtocol, type ClinicProtocol } from '../../domain/protocol/index.js';
+import { zoneRules, type LocalDate } from '../../domain/time/index.js';
 import { readCurrentProtocol } from '../chart/protocols.js';
 import type { Queryable } from '../context.js';
 import { loadClinicProfile, resolvePublicOrganization, type ClinicProfile } from './public-organization.js';
@@ -57,6 +58,15 @@ export class PublicClinic {
 
   async organizationId(now: Date): Promise<string | null> {
     return (await this.current(now)).organizationId;
+  }
+
+  /**
+   * The clinic's local date now: ages are computed on it, never on the UTC date (CLINICAL.md §1) — in a US
+   * evening the UTC date is already tomorrow. Falls back to UTC only when no clinic is configured.
+   */
+  async today(now: Date): Promise<LocalDate> {
+    const profile = await this.profile(now);
+    return zoneRules(profile?.timeZone ?? 'UTC').toLocal(now).date;
   }
 
   async profile(now: Date): Promise<ClinicProfile | null> {

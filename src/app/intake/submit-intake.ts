@@ -23,7 +23,10 @@ export interface SubmitIntakeOptions {
   readonly clinic: PublicClinic;
   readonly minFillMs: number;
   /** Today's date where the clinic is (YYYY-MM-DD), for the age rule. */
+  /** The clinic's local date (YYYY-MM-DD). */
   readonly today: string;
+  /** The clinic's minimum age (protocol setting). */
+  readonly minimumAgeYears: number;
 }
 
 export type SubmitIntakeResult =
@@ -47,10 +50,19 @@ export async function submitIntake(
   ctx: AppContext,
   options: SubmitIntakeOptions,
 ): Promise<SubmitIntakeResult> {
-  const evaluation = evaluateIntake(input.submission, { today: options.today });
+  const evaluation = evaluateIntake(input.submission, {
+    today: options.today,
+    minimumAgeYears: options.minimumAgeYears,
+  });
 
   if (input.honeypot.trim() !== '') return { kind: 'dropped', reference: newIntakeReference(), reason: 'honeypot' };
   const token = await checkFormToken(options.secret, input.formToken, ctx.now, options.minFillMs);
+  if (!token.ok && token.reason === 'expired')
+    throw new DomainError(
+      'intake_form_expired',
+      'This form was opened more than a day ago. Reload the page, then send your answers again.',
+      { errors: [{ path: '/body/formToken', message: 'The form has expired: reload the page' }] },
+    );
   if (!token.ok) return { kind: 'dropped', reference: newIntakeReference(), reason: token.reason };
 
   const organizationId = await options.clinic.organizationId(ctx.now);

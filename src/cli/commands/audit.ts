@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { keyringFor } from '../../app/audit/keyring.js';
 import { verifyAuditChain } from '../../app/audit/verify.js';
 import { CliError, config, say, withDatabase } from '../context.js';
 
@@ -7,14 +8,20 @@ export function registerAuditCommands(program: Command): void {
   program
     .command('verify-audit')
     .description(
-      're-compute the audit log hash chain; exits non-zero naming the first broken entry, and reports entries unsealed for over a minute',
+      're-compute the audit log hash chain with its key and hold it against the signed checkpoint; exits non-zero naming the first broken entry (or removed newest entries), and reports entries unsealed for over a minute',
     )
     .action(async () => {
-      await withDatabase(config(), async (db) => {
-        const result = await verifyAuditChain(db.pool, { now: new Date() });
+      const cfg = config();
+      await withDatabase(cfg, async (db) => {
+        const keyring = keyringFor(cfg, db.embedded?.dataDir);
+        const result = await verifyAuditChain(db.pool, { now: new Date(), keyring });
         if (result.firstBroken) {
+          const where =
+            result.firstBroken.id === null
+              ? `at chain position ${result.firstBroken.seq}`
+              : `at entry ${result.firstBroken.id} (chain position ${result.firstBroken.seq})`;
           throw new CliError(
-            `the audit chain is broken at entry ${result.firstBroken.id} (chain position ${result.firstBroken.seq}): ${result.firstBroken.reason}; ${result.checked} entries before it verify`,
+            `the audit chain is broken ${where}: ${result.firstBroken.reason}; ${result.checked} entries verify`,
           );
         }
         if (result.staleUnsealed.count) {
@@ -22,7 +29,9 @@ export function registerAuditCommands(program: Command): void {
             `${result.checked} sealed entries verify, but ${result.staleUnsealed.count} entries have waited over a minute to be sealed (oldest id ${result.staleUnsealed.oldestId}); is the server's sealer running?`,
           );
         }
-        say(`the audit chain verifies: ${result.checked} entries`);
+        say(
+          `the audit chain verifies: ${result.checked} entries${result.checkpoint ? `, up to and past the signed checkpoint at position ${result.checkpoint.seq}` : ' (no checkpoint written yet)'}`,
+        );
       });
     });
 }

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { normaliseEmail } from '../../domain/identity/email.js';
 
 /** SQL for user accounts. Secrets (password hash, TOTP secret) stay in this row type and never leave app/. */
 type Queryable = pg.Pool | pg.ClientBase;
@@ -29,10 +30,11 @@ const userColumns = `u.id, u.organization_id AS "organizationId", o.name AS "org
   u.mfa_secret AS "mfaSecret", u.mfa_pending_secret AS "mfaPendingSecret", u.mfa_enabled AS "mfaEnabled",
   u.mfa_last_step::float8 AS "mfaLastStep", u.last_login_at AS "lastLoginAt", u.version`;
 
+/** Every account (one per organization at most) whose email has this key (domain normaliseEmail). */
 export async function findUsersByEmail(db: Queryable, email: string): Promise<UserRow[]> {
   const res = await db.query<UserRow>(
-    `SELECT ${userColumns} FROM users u JOIN organizations o ON o.id = u.organization_id WHERE lower(u.email) = lower($1) ORDER BY u.id`,
-    [email],
+    `SELECT ${userColumns} FROM users u JOIN organizations o ON o.id = u.organization_id WHERE u.email_key = $1 ORDER BY u.id`,
+    [normaliseEmail(email)],
   );
   return res.rows;
 }
@@ -65,10 +67,10 @@ export interface NewUser {
 /** Inserts a user; undefined when the email is already taken in that organization. */
 export async function insertUser(db: Queryable, u: NewUser): Promise<string | undefined> {
   const res = await db.query<{ id: string }>(
-    `INSERT INTO users (organization_id, email, name, kind, roles, patient_id, password_hash, must_change_password,
+    `INSERT INTO users (organization_id, email, email_key, name, kind, roles, patient_id, password_hash, must_change_password,
                         mfa_secret, mfa_enabled, password_changed_at, created_at, updated_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::text, $9::text IS NOT NULL, $10, $10, $10)
-     ON CONFLICT (organization_id, lower(email)) DO NOTHING
+     VALUES ($1, $2, $11, $3, $4, $5, $6, $7, $8, $9::text, $9::text IS NOT NULL, $10, $10, $10)
+     ON CONFLICT (organization_id, email_key) DO NOTHING
      RETURNING id`,
     [
       u.organizationId,
@@ -81,6 +83,7 @@ export async function insertUser(db: Queryable, u: NewUser): Promise<string | un
       u.mustChangePassword,
       u.mfaSecret,
       u.now,
+      normaliseEmail(u.email),
     ],
   );
   return res.rows[0]?.id;

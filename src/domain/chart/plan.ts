@@ -151,8 +151,15 @@ export function derivePlan(
       sex: patient.sex,
       basis: content.weightBasis,
       concentrationMgPerMl: content.concentrationMgPerMl,
+      // An IV infusion is drawn into the clinic's usual bag (protocol setting; CLINICAL.md §2).
       ...(content.route === 'IV' && content.infusionMinutes !== null
-        ? { infusionMinutes: content.infusionMinutes }
+        ? {
+            infusionMinutes: content.infusionMinutes,
+            dilution: {
+              diluent: protocol.ivDilution.defaultDiluent,
+              finalVolumeMl: protocol.ivDilution.defaultFinalVolumeMl,
+            },
+          }
         : {}),
       protocol,
     });

@@ -48,6 +48,8 @@ export const clearanceLabels: Readonly<Record<Clearance, string>> = {
   obstetric: 'Obstetrics',
   neurology: 'Neurology',
   ophthalmology: 'Ophthalmology',
+  urology: 'Urology',
+  sleep_medicine: 'Sleep medicine',
   hepatology: 'Hepatology',
 };
 export const clearanceNames = Object.keys(clearanceLabels) as Clearance[];

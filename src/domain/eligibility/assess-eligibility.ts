@@ -1,6 +1,13 @@
 import { DomainError, type FieldError } from '../errors.js';
-import { crossesBloodPressure, describeBloodPressure, type ClinicProtocol } from '../protocol/clinic-protocol.js';
-import type { EligibilityInput } from './eligibility-input.js';
+import { ageInYears } from '../chart/date-of-birth.js';
+import {
+  crossesBloodPressure,
+  describeBloodPressure,
+  type ClinicProtocol,
+  type ConfiguredSeverity,
+} from '../protocol/clinic-protocol.js';
+import { isLocalDate } from '../time/local-date.js';
+import type { EligibilityContext, EligibilityInput } from './eligibility-input.js';
 
 export type Clearance =
   | 'cardiology'
@@ -10,7 +17,9 @@ export type Clearance =
   | 'obstetric'
   | 'neurology'
   | 'ophthalmology'
-  | 'hepatology';
+  | 'hepatology'
+  | 'urology'
+  | 'sleep_medicine';
 
 export type EligibilityFinding =
   | {
@@ -35,7 +44,7 @@ export interface EligibilityResult {
   readonly findings: readonly EligibilityFinding[];
   /** Distinct clearances needed, in the order found. */
   readonly clearances: readonly Clearance[];
-  /** The averaged resting blood pressure the decision used. */
+  /** The averaged resting blood pressure the decision used (single severe readings are findings of their own). */
   readonly restingBloodPressure: { readonly systolicMmHg: number; readonly diastolicMmHg: number };
 }
 
@@ -53,8 +62,12 @@ const relativeUnverified = 'Relative contraindication, threshold unverified — 
  *   → not eligible now (a higher level of care, or 4 weeks abstinent, first);
  * - the rest → eligible with the clearance named.
  */
-export function assessEligibility(input: EligibilityInput, protocol: ClinicProtocol): EligibilityResult {
-  validate(input);
+export function assessEligibility(
+  input: EligibilityInput,
+  protocol: ClinicProtocol,
+  context: EligibilityContext,
+): EligibilityResult {
+  validate(input, context);
   const findings: EligibilityFinding[] = [];
   const exclude = (code: string, message: string, source = labels): void => {
     findings.push({ code, severity: 'exclusion', message, source });
@@ -65,6 +78,41 @@ export function assessEligibility(input: EligibilityInput, protocol: ClinicProto
   const caution = (code: string, message: string, source = relative): void => {
     findings.push({ code, severity: 'caution', message, source });
   };
+  /** A finding whose severity is a clinic setting (CLINICAL.md §1 "configurable; default severity"). */
+  const configured = (code: string, setting: ConfiguredSeverity, clearance: Clearance, message: string): void => {
+    switch (setting.severity) {
+      case 'exclusion':
+        exclude(code, message, setting.source);
+        break;
+      case 'needs_clearance':
+        clear(code, clearance, message, setting.source);
+        break;
+      case 'caution':
+        caution(code, message, setting.source);
+        break;
+      default:
+        assertNever(setting.severity);
+    }
+  };
+
+  // Minimum age, on the clinic's local date (CLINICAL.md §1). No date of birth: the age cannot be checked.
+  const minimumAge = protocol.eligibility.minimumAgeYears;
+  if (context.dateOfBirth === null) {
+    exclude(
+      'date_of_birth_missing',
+      `No date of birth on the chart: the minimum age (${minimumAge.value}) cannot be checked.`,
+      minimumAge.source,
+    );
+  } else {
+    const age = ageInYears(context.dateOfBirth, context.today);
+    if (age < minimumAge.value) {
+      exclude(
+        'under_minimum_age',
+        `Age ${age} is under the clinic's minimum age of ${minimumAge.value}.`,
+        minimumAge.source,
+      );
+    }
+  }
 
   // Indication: the clinic treats only the diagnoses in its protocol.
   const treated = protocol.treatedIndications.filter((indication) =>
@@ -103,6 +151,19 @@ export function assessEligibility(input: EligibilityInput, protocol: ClinicProto
       bp.screeningWarning.source,
     );
   }
+  // Any single reading at or above the severe level is a finding of its own, never averaged away (ACC/AHA 2017).
+  const severe = bp.eligibilitySevereReading;
+  input.bloodPressureReadings.forEach((r, i) => {
+    const crossed = crossesBloodPressure(severe, r.systolicMmHg, r.diastolicMmHg);
+    if (crossed.systolic || crossed.diastolic) {
+      clear(
+        'severe_blood_pressure_reading',
+        'pcp',
+        `Reading ${i + 1}, ${r.systolicMmHg}/${r.diastolicMmHg} mmHg, is ${describeBloodPressure(severe)}: repeat it, and clearance before treatment.`,
+        severe.source,
+      );
+    }
+  });
   if (input.hypertension === 'controlled') {
     caution(
       'controlled_hypertension',
@@ -202,6 +263,16 @@ export function assessEligibility(input: EligibilityInput, protocol: ClinicProto
       assertNever(su.disorderSeverity);
   }
 
+  const ex = protocol.eligibility;
+  if (input.ketamineOrPcpMisuseHistory) {
+    configured(
+      'ketamine_or_pcp_misuse_history',
+      ex.ketamineOrPcpMisuse,
+      'addiction_medicine',
+      'History of ketamine or phencyclidine (PCP) misuse or dependence.',
+    );
+  }
+
   const benzoLimit = protocol.benzodiazepineMaxLorazepamMgPerDay;
   if (input.benzodiazepineLorazepamEqMgPerDay > benzoLimit.value) {
     clear(
@@ -232,9 +303,29 @@ export function assessEligibility(input: EligibilityInput, protocol: ClinicProto
     default:
       assertNever(input.suicidality);
   }
-  if (input.pregnant) clear('pregnancy', 'obstetric', 'Pregnant: obstetric review of risk and benefit first.');
+  if (input.pregnant) configured('pregnancy', ex.pregnancy, 'obstetric', 'Pregnant: not treated while pregnant.');
   if (input.breastfeeding)
-    clear('breastfeeding', 'obstetric', 'Breastfeeding: obstetric review of risk and benefit first.');
+    configured(
+      'breastfeeding',
+      ex.breastfeeding,
+      'obstetric',
+      'Breastfeeding: obstetric review of risk and benefit first.',
+    );
+  if (input.bladderSymptoms)
+    configured(
+      'bladder_symptoms',
+      ex.bladderSymptoms,
+      'urology',
+      'Ketamine-associated bladder symptoms or uropathy: urology review first.',
+    );
+  if (input.stopBangScore !== null && input.stopBangScore >= ex.stopBangAtOrAbove.value) {
+    configured(
+      'stop_bang_high_risk',
+      ex.stopBangAtOrAbove,
+      'sleep_medicine',
+      `STOP-BANG ${input.stopBangScore} (≥ ${ex.stopBangAtOrAbove.value}): high risk of obstructive sleep apnoea; sleep-medicine review first.`,
+    );
+  }
   if (input.raisedIntracranialPressure)
     clear('raised_intracranial_pressure', 'neurology', 'Raised intracranial pressure.', relativeUnverified);
   if (input.raisedIntraocularPressure)
@@ -252,8 +343,23 @@ export function assessEligibility(input: EligibilityInput, protocol: ClinicProto
   return { decision, findings, clearances, restingBloodPressure: resting };
 }
 
-function validate(input: EligibilityInput): void {
+function validate(input: EligibilityInput, context: EligibilityContext): void {
   const errors: FieldError[] = [];
+  // Questions added in protocol 2026.2: a draft saved before them must be answered, never read as "no".
+  for (const key of ['ketamineOrPcpMisuseHistory', 'bladderSymptoms', 'pregnant', 'breastfeeding'] as const) {
+    if (typeof input[key] !== 'boolean') errors.push({ path: `/${key}`, message: 'answer yes or no' });
+  }
+  const stopBang: unknown = input.stopBangScore;
+  if (
+    stopBang !== null &&
+    (typeof stopBang !== 'number' || !Number.isInteger(stopBang) || stopBang < 0 || stopBang > 8)
+  ) {
+    errors.push({ path: '/stopBangScore', message: 'must be a whole number from 0 to 8, or not done' });
+  }
+  if (!isLocalDate(context.today)) errors.push({ path: '/today', message: 'must be a date YYYY-MM-DD' });
+  if (context.dateOfBirth !== null && !isLocalDate(context.dateOfBirth)) {
+    errors.push({ path: '/dateOfBirth', message: 'must be a date YYYY-MM-DD' });
+  }
   if (!Array.isArray(input.bloodPressureReadings) || input.bloodPressureReadings.length === 0) {
     errors.push({ path: '/bloodPressureReadings', message: 'needs at least one resting reading' });
   } else {

@@ -31,6 +31,12 @@ export interface EligibilityInput {
     readonly disorderSeverity: 'none' | 'mild' | 'moderate' | 'severe';
     readonly nonPrescribedUseLast4Weeks: boolean;
   };
+  /** Asked explicitly, apart from other substance use (CLINICAL.md §1): ever misused or depended on ketamine or PCP. */
+  readonly ketamineOrPcpMisuseHistory: boolean;
+  /** Ketamine-associated bladder symptoms or uropathy (CLINICAL.md §1). */
+  readonly bladderSymptoms: boolean;
+  /** STOP-BANG sleep-apnoea screen, 0–8; null when not done. */
+  readonly stopBangScore: number | null;
   readonly benzodiazepineLorazepamEqMgPerDay: number;
   readonly maoi: boolean;
   readonly suicidality: 'none' | 'ideation_without_intent' | 'active_intent';
@@ -40,6 +46,13 @@ export interface EligibilityInput {
   readonly raisedIntraocularPressure: boolean;
   readonly severeHepaticImpairment: boolean;
   readonly seizureDisorder: boolean;
+}
+
+/** What the age rule needs: the date of birth and the clinic's local date (never the UTC date — CLINICAL.md §1). */
+export interface EligibilityContext {
+  readonly dateOfBirth: string | null;
+  /** The clinic's local date, YYYY-MM-DD. */
+  readonly today: string;
 }
 
 /** Every finding answered "no": the starting point of an assessment form, before the prescriber's answers. */
@@ -59,6 +72,9 @@ export function noFindings(): FindingsWithoutBloodPressure {
     psychosis: 'none',
     bipolar: 'none',
     substanceUse: { disorderSeverity: 'none', nonPrescribedUseLast4Weeks: false },
+    ketamineOrPcpMisuseHistory: false,
+    bladderSymptoms: false,
+    stopBangScore: null,
     benzodiazepineLorazepamEqMgPerDay: 0,
     maoi: false,
     suicidality: 'none',

@@ -1,1 +1,2 @@
 export * from './password-policy.js';
+export { normaliseEmail } from './email.js';

@@ -29,9 +29,16 @@ export interface IntakeEvaluation {
  * body ("/body/answers/pcl5/pcl5_3"); an instrument sent but not required is still scored (a positive
  * C-SSRS answer is never discarded).
  */
-export function evaluateIntake(submission: IntakeSubmission, context: { readonly today: string }): IntakeEvaluation {
+export function evaluateIntake(
+  submission: IntakeSubmission,
+  context: { readonly today: string; readonly minimumAgeYears?: number },
+): IntakeEvaluation {
   const errors: FieldError[] = [];
-  const dobProblem = dateOfBirthProblem(submission.contact.dateOfBirth, context.today);
+  const dobProblem = dateOfBirthProblem(
+    submission.contact.dateOfBirth,
+    context.today,
+    context.minimumAgeYears ?? MINIMUM_AGE_YEARS,
+  );
   if (dobProblem !== undefined) errors.push({ path: '/body/contact/dateOfBirth', message: dobProblem });
   const scores: IntakeScore[] = [];
   const phq9Item9 = submission.answers.phq9?.phq9_9;
@@ -81,10 +88,13 @@ export function evaluateIntake(submission: IntakeSubmission, context: { readonly
   return { scores, prescreenFlags: prescreenFlags(submission.prescreen), urgent, urgentReasons: reasons };
 }
 
-/** The clinic treats adults (18 and over); a date must be real and in the past. `today` is the clinic's local date. */
+/**
+ * The clinic treats adults (default 18 and over; the protocol's `eligibility.minimumAgeYears`); a date must be
+ * real and in the past. `today` is the clinic's local date, never the UTC date (CLINICAL.md §1).
+ */
 export const MINIMUM_AGE_YEARS = 18;
 
-function dateOfBirthProblem(dateOfBirth: string, today: string): string | undefined {
+function dateOfBirthProblem(dateOfBirth: string, today: string, minimumAgeYears: number): string | undefined {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(dateOfBirth);
   if (!match) return 'Enter your date of birth, for example 27 3 1980';
   const [y, m, d] = [Number(match[1]), Number(match[2]), Number(match[3])];
@@ -95,8 +105,8 @@ function dateOfBirthProblem(dateOfBirth: string, today: string): string | undefi
   if (y < 1900) return 'Enter a year of birth after 1900';
   const [ty, tm, td] = today.split('-').map(Number) as [number, number, number];
   const age = ty - y - (tm < m || (tm === m && td < d) ? 1 : 0);
-  if (age < MINIMUM_AGE_YEARS)
-    return `Our clinic treats adults aged ${MINIMUM_AGE_YEARS} and over. If you need help now, call or text 988`;
+  if (age < minimumAgeYears)
+    return `Our clinic treats adults aged ${minimumAgeYears} and over. If you need help now, call or text 988`;
   return undefined;
 }
 

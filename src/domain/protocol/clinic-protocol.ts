@@ -40,6 +40,51 @@ export interface VitalRange extends Sourced {
   readonly alertAbove: number;
 }
 
+/** Blood pressure too low to start: a hold when EITHER number is strictly below its value. */
+export interface LowBloodPressureThreshold extends Sourced {
+  readonly systolicBelowMmHg: number;
+  readonly diastolicBelowMmHg: number;
+}
+
+/** Hypotension during the session: systolic strictly below a floor, or a fall of more than a % from baseline. */
+export interface HypotensionThreshold extends Sourced {
+  readonly systolicBelowMmHg: number;
+  readonly fallFromBaselinePercent: number;
+}
+
+/** Discharge needs the latest vitals inside these limits as well as near baseline (CLINICAL.md §3). */
+export interface DischargeAbsoluteLimits extends Sourced {
+  /** Strictly below. */
+  readonly systolicBelowMmHg: number;
+  /** Strictly below. */
+  readonly diastolicBelowMmHg: number;
+  /** Inclusive range. */
+  readonly heartRateMinBpm: number;
+  readonly heartRateMaxBpm: number;
+  /** Inclusive range. */
+  readonly respiratoryRateMinPerMin: number;
+  readonly respiratoryRateMaxPerMin: number;
+}
+
+/** How an eligibility finding weighs in the decision. */
+export type FindingSeverity = 'exclusion' | 'needs_clearance' | 'caution';
+
+export interface ConfiguredSeverity extends Sourced {
+  readonly severity: FindingSeverity;
+}
+
+/** IV dilution (Ketalar label: the 100 mg/mL strength must not be given IV undiluted — CLINICAL.md §2). */
+export interface IvDilutionSettings extends Sourced {
+  /** Strengths above this may not be given IV undiluted. */
+  readonly maxUndilutedMgPerMl: number;
+  /** The bag or syringe the clinic usually draws an infusion into. */
+  readonly defaultDiluent: Diluent;
+  readonly defaultFinalVolumeMl: number;
+}
+
+export type Diluent = 'sodium_chloride_0_9' | 'dextrose_5';
+export const diluents: readonly Diluent[] = ['sodium_chloride_0_9', 'dextrose_5'];
+
 export interface RouteDoseLimits extends Sourced {
   /** The usual first dose, in mg per kg of the dosing weight. */
   readonly startMgPerKg: number;
@@ -75,22 +120,38 @@ export interface ClinicProtocol {
     readonly screeningWarning: BloodPressureThreshold;
     /** At screening, above this: not eligible (absolute contraindication). */
     readonly eligibilityHardStop: BloodPressureThreshold;
-    /** On the day, at or above this: hold the dose (prescriber may override). */
+    /** At screening, any single reading at or above this is a finding of its own, never averaged away. */
+    readonly eligibilitySevereReading: BloodPressureThreshold;
+    /** On the day, at or above this: hold the dose (a prescriber may override with a reason and a repeat reading). */
     readonly preDoseHold: BloodPressureThreshold;
+    /** On the day, at or above this: no dose that day, no override. */
+    readonly preDoseAbsoluteLimit: BloodPressureThreshold;
+    /** On the day, below this: hold the dose. */
+    readonly preDoseLow: LowBloodPressureThreshold;
+  };
+  /** Other pre-dose holds (CLINICAL.md §3): outside these ranges the dose is held. */
+  readonly preDoseHolds: {
+    readonly heartRateBpm: VitalRange;
+    readonly respiratoryRatePerMin: VitalRange;
+    readonly spo2BelowPercent: NumberThreshold;
   };
   readonly sessionAlerts: {
     /** A level to watch: no action but the nurse should look again sooner. */
     readonly bloodPressureNotice: BloodPressureThreshold;
     /** Alert the prescriber. */
     readonly bloodPressureAlert: BloodPressureThreshold;
-    /** Stop the infusion and escalate — only when the patient also has symptoms. */
-    readonly bloodPressureStopWithSymptoms: BloodPressureThreshold;
+    /** Stop the infusion and escalate. Symptoms of end-organ harm stop it at any pressure. */
+    readonly bloodPressureStop: BloodPressureThreshold;
     /** Alert when SpO2 is strictly below this. */
     readonly spo2AlertBelowPercent: NumberThreshold;
+    /** Stop and support the airway when SpO2 is strictly below this. */
+    readonly spo2StopBelowPercent: NumberThreshold;
+    readonly hypotension: HypotensionThreshold;
     readonly heartRateBpm: VitalRange;
     readonly respiratoryRatePerMin: VitalRange;
   };
   readonly doseLimits: { readonly [R in Route]: RouteDoseLimits };
+  readonly ivDilution: IvDilutionSettings;
   /** Minimum observation after the end of the dose before discharge, per route. */
   readonly recoveryMinutes: { readonly [R in Route]: number } & Sourced;
   readonly fasting: { readonly solidsHours: number; readonly clearFluidsHours: number } & Sourced;
@@ -105,7 +166,28 @@ export interface ClinicProtocol {
       readonly diastolicMmHg: number;
       readonly heartRateBpm: number;
     } & Sourced;
+    readonly absoluteLimits: DischargeAbsoluteLimits;
+    /** The vitals used must be taken after the end of the dose and no longer ago than this. */
+    readonly maxReadingAgeMinutes: NumberThreshold;
+    /** Modified Aldrete score (0–10) at or above which the structured form counts as recovered. */
+    readonly minAldreteScore: NumberThreshold;
   };
+  /** Exclusions a clinic applies beyond the labels (CLINICAL.md §1), each with its severity and source. */
+  readonly eligibility: {
+    readonly minimumAgeYears: NumberThreshold;
+    readonly ketamineOrPcpMisuse: ConfiguredSeverity;
+    readonly pregnancy: ConfiguredSeverity;
+    readonly breastfeeding: ConfiguredSeverity;
+    readonly bladderSymptoms: ConfiguredSeverity;
+    /** STOP-BANG at or above this value: high risk of sleep apnoea. */
+    readonly stopBangAtOrAbove: NumberThreshold & { readonly severity: FindingSeverity };
+  };
+  /** Response and remission are judged only from a baseline at or above these totals (CLINICAL.md §5). */
+  readonly outcomeBaselineMinimum: {
+    readonly phq9: number;
+    readonly madrs: number;
+    readonly qids_sr16: number;
+  } & Sourced;
   readonly induction: InductionDefaults;
   /** Diagnoses the clinic treats, by ICD-10 code prefix (CLINICAL.md §1). */
   readonly treatedIndications: readonly { readonly label: string; readonly icd10Prefixes: readonly string[] }[];

@@ -5,7 +5,7 @@ import type { ClinicProtocol } from './clinic-protocol.js';
  * preamble); where CLINICAL.md gives a range we take the conservative end and say why.
  */
 export const defaultProtocol: ClinicProtocol = {
-  version: 'ketaclinic-default-2026.1',
+  version: 'ketaclinic-default-2026.2',
   bloodPressure: {
     screeningWarning: {
       systolicMmHg: 140,
@@ -22,11 +22,56 @@ export const defaultProtocol: ClinicProtocol = {
         'Swiss ketamine label: uncontrolled hypertension > 180/100 mmHg at rest is a contraindication — CLINICAL.md §1',
       verified: true,
     },
+    eligibilitySevereReading: {
+      systolicMmHg: 180,
+      diastolicMmHg: 110,
+      comparison: 'at_or_above',
+      source:
+        'ACC/AHA 2017: classify on the average of ≥ 2 readings, but any single reading ≥ 180 systolic or ≥ 110 diastolic ' +
+        'is a finding of its own (repeat it; clearance before treatment) — CLINICAL.md §1',
+      verified: true,
+    },
     preDoseHold: {
       systolicMmHg: 160,
       diastolicMmHg: 100,
       comparison: 'at_or_above',
-      source: 'Clinic default: hold the dose if ≥ 160/100 mmHg before dosing — CLINICAL.md §3',
+      source:
+        'Clinic default: hold the dose if ≥ 160/100 mmHg before dosing; a prescriber may override with a reason and a ' +
+        'repeat reading — CLINICAL.md §3',
+      verified: false,
+    },
+    preDoseAbsoluteLimit: {
+      systolicMmHg: 180,
+      diastolicMmHg: 110,
+      comparison: 'at_or_above',
+      source:
+        'Absolute limit: ≥ 180 systolic or ≥ 110 diastolic, no dose that day and no override (Swiss label > 180/100; ' +
+        'ACC/AHA severe ≥ 180/120) — CLINICAL.md §3',
+      verified: false,
+    },
+    preDoseLow: {
+      systolicBelowMmHg: 90,
+      diastolicBelowMmHg: 60,
+      source: 'Clinic default: hold the dose if systolic < 90 or diastolic < 60 mmHg — CLINICAL.md §3',
+      verified: false,
+    },
+  },
+  preDoseHolds: {
+    heartRateBpm: {
+      alertBelow: 50,
+      alertAbove: 120,
+      source: 'Clinic default: hold the dose if heart rate < 50 or > 120 /min — CLINICAL.md §3',
+      verified: false,
+    },
+    respiratoryRatePerMin: {
+      alertBelow: 10,
+      alertAbove: 24,
+      source: 'Clinic default: hold the dose if respiratory rate < 10 or > 24 /min — CLINICAL.md §3',
+      verified: false,
+    },
+    spo2BelowPercent: {
+      value: 92,
+      source: 'Clinic default: hold the dose if SpO2 < 92 % — CLINICAL.md §3',
       verified: false,
     },
   },
@@ -47,16 +92,30 @@ export const defaultProtocol: ClinicProtocol = {
       source: 'Clinic alert default: systolic ≥ 180 or diastolic ≥ 110 → alert prescriber — CLINICAL.md §3',
       verified: false,
     },
-    bloodPressureStopWithSymptoms: {
+    bloodPressureStop: {
       systolicMmHg: 180,
       diastolicMmHg: 120,
       comparison: 'at_or_above',
-      source: 'Clinic alert default: ≥ 180/120 mmHg with symptoms → stop and escalate — CLINICAL.md §3',
+      source:
+        'Clinic alert default: ≥ 180/120 mmHg → stop the infusion and escalate; symptoms of end-organ harm stop it at ' +
+        'any pressure — CLINICAL.md §3',
       verified: false,
     },
     spo2AlertBelowPercent: {
       value: 92,
       source: 'Clinic alert default: SpO2 < 92 % → alert — CLINICAL.md §3',
+      verified: false,
+    },
+    spo2StopBelowPercent: {
+      value: 90,
+      source: 'Clinic alert default: SpO2 < 90 % → stop the dose and support the airway — CLINICAL.md §3',
+      verified: false,
+    },
+    hypotension: {
+      systolicBelowMmHg: 90,
+      fallFromBaselinePercent: 20,
+      source:
+        'Clinic alert default (unverified): systolic < 90 mmHg or a fall > 20 % from baseline → alert (hypotension) — CLINICAL.md §3',
       verified: false,
     },
     heartRateBpm: {
@@ -117,6 +176,15 @@ export const defaultProtocol: ClinicProtocol = {
       verified: false,
     },
   },
+  ivDilution: {
+    maxUndilutedMgPerMl: 50,
+    defaultDiluent: 'sodium_chloride_0_9',
+    defaultFinalVolumeMl: 100,
+    source:
+      'Ketalar label: the 100 mg/mL strength must not be given IV undiluted; an infusion is drawn into a bag or syringe of ' +
+      '0.9 % saline or 5 % dextrose (e.g. 50 or 100 mL) — CLINICAL.md §2',
+    verified: true,
+  },
   recoveryMinutes: {
     // CLINICAL.md §3 suggests IV 30–60 min after the end of the infusion and IM 60 min; vitals usually
     // settle by 1.5 h. We take 60 min for every route (the conservative end).
@@ -162,6 +230,74 @@ export const defaultProtocol: ClinicProtocol = {
         'Clinic policy (unverified): ACEP "vitals near baseline" given as ±20 systolic, ±15 diastolic, ±20 HR — CLINICAL.md §3',
       verified: false,
     },
+    absoluteLimits: {
+      systolicBelowMmHg: 160,
+      diastolicBelowMmHg: 100,
+      heartRateMinBpm: 50,
+      heartRateMaxBpm: 110,
+      respiratoryRateMinPerMin: 10,
+      respiratoryRateMaxPerMin: 24,
+      source:
+        'Clinic default: near baseline is not enough alone — systolic < 160, diastolic < 100, heart rate 50–110, ' +
+        'respiratory rate 10–24 /min — CLINICAL.md §3',
+      verified: false,
+    },
+    maxReadingAgeMinutes: {
+      value: 15,
+      source:
+        'Clinic default: discharge vitals taken after the end of the dose and within the last 15 min — CLINICAL.md §3',
+      verified: false,
+    },
+    minAldreteScore: {
+      value: 9,
+      source:
+        'Modified Aldrete score ≥ 9 (Aldrete 1995) as the structured form of the discharge judgement — CLINICAL.md §3',
+      verified: true,
+    },
+  },
+  eligibility: {
+    minimumAgeYears: {
+      value: 18,
+      source:
+        'Off-label; clinics treat adults: minimum age is a clinic setting, computed on the clinic-local date — CLINICAL.md §1',
+      verified: false,
+    },
+    ketamineOrPcpMisuse: {
+      severity: 'exclusion',
+      source:
+        'History of ketamine or phencyclidine misuse or dependence: labels warn of abuse and dependence; trials exclude it — CLINICAL.md §1',
+      verified: true,
+    },
+    pregnancy: {
+      severity: 'exclusion',
+      source: 'Esketamine label: not recommended in pregnancy; not eligible while pregnant — CLINICAL.md §1',
+      verified: true,
+    },
+    breastfeeding: {
+      severity: 'needs_clearance',
+      source: 'Breastfeeding needs obstetric clearance (clinic default) — CLINICAL.md §1',
+      verified: false,
+    },
+    bladderSymptoms: {
+      severity: 'needs_clearance',
+      source: 'Ketamine-associated bladder symptoms or uropathy need clearance (clinic default) — CLINICAL.md §1',
+      verified: false,
+    },
+    stopBangAtOrAbove: {
+      value: 5,
+      severity: 'needs_clearance',
+      source: 'STOP-BANG ≥ 5: high risk of obstructive sleep apnoea, clearance first (clinic default) — CLINICAL.md §1',
+      verified: false,
+    },
+  },
+  outcomeBaselineMinimum: {
+    phq9: 10,
+    madrs: 20,
+    qids_sr16: 11,
+    source:
+      'Response and remission are judged only from a baseline in the treated range: PHQ-9 ≥ 10, MADRS ≥ 20, QIDS-SR16 ≥ 11 ' +
+      '(clinic defaults) — CLINICAL.md §5',
+    verified: false,
   },
   induction: {
     sessions: 6,

@@ -20,6 +20,16 @@ const routeLimits = z.object({
   defaultInfusionMinutes: positive.nullable(),
   ...sourced,
 });
+const lowBloodPressure = z.object({
+  systolicBelowMmHg: mmHg,
+  diastolicBelowMmHg: z.number().min(20).max(200),
+  ...sourced,
+});
+const vitalRange = z.object({ alertBelow: positive, alertAbove: positive, ...sourced });
+const percent = z.object({ value: z.number().min(50).max(100), ...sourced });
+const findingSeverity = z.enum(['exclusion', 'needs_clearance', 'caution']);
+const configuredSeverity = z.object({ severity: findingSeverity, ...sourced });
+const baselineMinimum = z.number().int().min(0).max(60);
 const wholeMinutes = z
   .number()
   .int()
@@ -31,17 +41,33 @@ const protocolSchema = z.object({
   bloodPressure: z.object({
     screeningWarning: bloodPressure,
     eligibilityHardStop: bloodPressure,
+    eligibilitySevereReading: bloodPressure,
     preDoseHold: bloodPressure,
+    preDoseAbsoluteLimit: bloodPressure,
+    preDoseLow: lowBloodPressure,
   }),
+  preDoseHolds: z.object({ heartRateBpm: vitalRange, respiratoryRatePerMin: vitalRange, spo2BelowPercent: percent }),
   sessionAlerts: z.object({
     bloodPressureNotice: bloodPressure,
     bloodPressureAlert: bloodPressure,
-    bloodPressureStopWithSymptoms: bloodPressure,
-    spo2AlertBelowPercent: z.object({ value: z.number().min(50).max(100), ...sourced }),
-    heartRateBpm: z.object({ alertBelow: positive, alertAbove: positive, ...sourced }),
-    respiratoryRatePerMin: z.object({ alertBelow: positive, alertAbove: positive, ...sourced }),
+    bloodPressureStop: bloodPressure,
+    spo2AlertBelowPercent: percent,
+    spo2StopBelowPercent: percent,
+    hypotension: z.object({
+      systolicBelowMmHg: mmHg,
+      fallFromBaselinePercent: z.number().positive().max(100),
+      ...sourced,
+    }),
+    heartRateBpm: vitalRange,
+    respiratoryRatePerMin: vitalRange,
   }),
   doseLimits: z.object({ IV: routeLimits, IM: routeLimits, SC: routeLimits }),
+  ivDilution: z.object({
+    maxUndilutedMgPerMl: z.number().positive().max(100),
+    defaultDiluent: z.enum(['sodium_chloride_0_9', 'dextrose_5']),
+    defaultFinalVolumeMl: z.number().positive().max(1000),
+    ...sourced,
+  }),
   recoveryMinutes: z.object({ IV: wholeMinutes, IM: wholeMinutes, SC: wholeMinutes, ...sourced }),
   fasting: z.object({
     solidsHours: z.number().min(0).max(24),
@@ -63,6 +89,31 @@ const protocolSchema = z.object({
       heartRateBpm: z.number().min(0).max(100),
       ...sourced,
     }),
+    absoluteLimits: z.object({
+      systolicBelowMmHg: mmHg,
+      diastolicBelowMmHg: z.number().min(20).max(200),
+      heartRateMinBpm: positive,
+      heartRateMaxBpm: positive,
+      respiratoryRateMinPerMin: positive,
+      respiratoryRateMaxPerMin: positive,
+      ...sourced,
+    }),
+    maxReadingAgeMinutes: z.object({ value: z.number().int().min(1).max(120), ...sourced }),
+    minAldreteScore: z.object({ value: z.number().int().min(0).max(10), ...sourced }),
+  }),
+  eligibility: z.object({
+    minimumAgeYears: z.object({ value: z.number().int().min(0).max(99), ...sourced }),
+    ketamineOrPcpMisuse: configuredSeverity,
+    pregnancy: configuredSeverity,
+    breastfeeding: configuredSeverity,
+    bladderSymptoms: configuredSeverity,
+    stopBangAtOrAbove: z.object({ value: z.number().int().min(0).max(8), severity: findingSeverity, ...sourced }),
+  }),
+  outcomeBaselineMinimum: z.object({
+    phq9: baselineMinimum,
+    madrs: baselineMinimum,
+    qids_sr16: baselineMinimum,
+    ...sourced,
   }),
   induction: z.object({
     sessions: z.number().int().min(1).max(30),
@@ -125,10 +176,12 @@ function contradictions(p: ClinicProtocol): FieldError[] {
   const thresholds: readonly [string, BloodPressureThreshold][] = [
     ['/bloodPressure/screeningWarning', bp.screeningWarning],
     ['/bloodPressure/eligibilityHardStop', bp.eligibilityHardStop],
+    ['/bloodPressure/eligibilitySevereReading', bp.eligibilitySevereReading],
     ['/bloodPressure/preDoseHold', bp.preDoseHold],
+    ['/bloodPressure/preDoseAbsoluteLimit', bp.preDoseAbsoluteLimit],
     ['/sessionAlerts/bloodPressureNotice', alerts.bloodPressureNotice],
     ['/sessionAlerts/bloodPressureAlert', alerts.bloodPressureAlert],
-    ['/sessionAlerts/bloodPressureStopWithSymptoms', alerts.bloodPressureStopWithSymptoms],
+    ['/sessionAlerts/bloodPressureStop', alerts.bloodPressureStop],
   ];
   for (const [path, threshold] of thresholds) {
     if (threshold.diastolicMmHg >= threshold.systolicMmHg) {
@@ -150,6 +203,19 @@ function contradictions(p: ClinicProtocol): FieldError[] {
     '/sessionAlerts/bloodPressureAlert',
     alerts.bloodPressureAlert,
   );
+  // The overridable hold must sit below the absolute limit, or the override tier would not exist.
+  notAbove(
+    '/bloodPressure/preDoseHold',
+    bp.preDoseHold,
+    '/bloodPressure/preDoseAbsoluteLimit',
+    bp.preDoseAbsoluteLimit,
+  );
+  if (bp.preDoseLow.systolicBelowMmHg >= bp.preDoseHold.systolicMmHg) {
+    errors.push({ path: '/bloodPressure/preDoseLow/systolicBelowMmHg', message: 'must be below the pre-dose hold' });
+  }
+  if (bp.preDoseLow.diastolicBelowMmHg >= bp.preDoseHold.diastolicMmHg) {
+    errors.push({ path: '/bloodPressure/preDoseLow/diastolicBelowMmHg', message: 'must be below the pre-dose hold' });
+  }
   notAbove(
     '/sessionAlerts/bloodPressureNotice',
     alerts.bloodPressureNotice,
@@ -159,13 +225,34 @@ function contradictions(p: ClinicProtocol): FieldError[] {
   notAbove(
     '/sessionAlerts/bloodPressureAlert',
     alerts.bloodPressureAlert,
-    '/sessionAlerts/bloodPressureStopWithSymptoms',
-    alerts.bloodPressureStopWithSymptoms,
+    '/sessionAlerts/bloodPressureStop',
+    alerts.bloodPressureStop,
   );
   for (const key of ['heartRateBpm', 'respiratoryRatePerMin'] as const) {
     if (alerts[key].alertBelow >= alerts[key].alertAbove) {
       errors.push({ path: `/sessionAlerts/${key}/alertBelow`, message: 'must be below alertAbove' });
     }
+  }
+  for (const key of ['heartRateBpm', 'respiratoryRatePerMin'] as const) {
+    if (p.preDoseHolds[key].alertBelow >= p.preDoseHolds[key].alertAbove) {
+      errors.push({ path: `/preDoseHolds/${key}/alertBelow`, message: 'must be below alertAbove' });
+    }
+  }
+  if (alerts.spo2StopBelowPercent.value > alerts.spo2AlertBelowPercent.value) {
+    errors.push({
+      path: '/sessionAlerts/spo2StopBelowPercent/value',
+      message: 'must not be above the SpO2 alert level',
+    });
+  }
+  const limits = p.discharge.absoluteLimits;
+  if (limits.heartRateMinBpm >= limits.heartRateMaxBpm) {
+    errors.push({ path: '/discharge/absoluteLimits/heartRateMinBpm', message: 'must be below heartRateMaxBpm' });
+  }
+  if (limits.respiratoryRateMinPerMin >= limits.respiratoryRateMaxPerMin) {
+    errors.push({
+      path: '/discharge/absoluteLimits/respiratoryRateMinPerMin',
+      message: 'must be below respiratoryRateMaxPerMin',
+    });
   }
   if (p.discharge.minSpo2Percent.value < alerts.spo2AlertBelowPercent.value) {
     errors.push({

@@ -1,5 +1,14 @@
 export type * from './vital-signs.js';
-export { assessVitals, type AlertLevel, type VitalAlert, type VitalReading } from './vital-alerts.js';
+export { finiteVital, missingVitals, vitalKeys } from './vital-signs.js';
+export {
+  assessVitals,
+  endOrganSymptomLabels,
+  endOrganSymptoms,
+  type AlertLevel,
+  type EndOrganSymptom,
+  type VitalAlert,
+  type VitalReading,
+} from './vital-alerts.js';
 export {
   isOverridable,
   preDoseGate,
@@ -9,6 +18,8 @@ export {
   type PreDoseInput,
   type PreDoseResult,
   type RejectedOverrideReason,
+  type CssrsRisk,
+  type TodaysCssrs,
   type StaffRole,
 } from './pre-dose-gate.js';
 export { nextVitalsDue, type VitalsDue, type VitalsScheduleInput } from './vitals-schedule.js';
@@ -18,3 +29,11 @@ export {
   type DischargeInput,
   type DischargeReadiness,
 } from './discharge-readiness.js';
+export {
+  aldreteItems,
+  aldreteOptions,
+  modifiedAldreteScore,
+  type AldreteForm,
+  type AldreteItem,
+  type AldreteScore,
+} from './aldrete.js';

@@ -1,19 +1,30 @@
-import { crossesBloodPressure, describeBloodPressure, type ClinicProtocol } from '../protocol/clinic-protocol.js';
-import type { PartialVitalSigns } from './vital-signs.js';
+import {
+  crossesBloodPressure,
+  describeBloodPressure,
+  type BloodPressureThreshold,
+  type ClinicProtocol,
+} from '../protocol/clinic-protocol.js';
+import { finiteVital, missingVitals, type PartialVitalSigns, type VitalKey } from './vital-signs.js';
 
 /**
  * The pre-dose checklist (CLINICAL.md §3 "Before dosing": each a hard stop, clinic-configurable).
- * A hold can be overridden only by a prescriber with a reason — except the holds below marked never
- * overridable, where no clinical judgement on the day makes dosing safe or lawful:
+ * A hold can be overridden only by a prescriber with a reason — a BP hold also needs the repeat reading
+ * (CLINICAL.md §3) — except the holds below marked never overridable, where no clinical judgement on the
+ * day makes dosing safe or lawful:
  * - consent missing or withdrawn (no consent, no treatment);
- * - C-SSRS high risk (block dosing, escalate now — CLINICAL.md §5) and C-SSRS not done (high risk
- *   cannot be ruled out);
- * - baseline vitals missing (every in-session alert is judged against them);
+ * - BP at or above the absolute limit (no dose that day — CLINICAL.md §3);
+ * - C-SSRS high risk (block dosing, escalate now — CLINICAL.md §5), C-SSRS not done or done without its
+ *   answers and risk level (high risk cannot be ruled out);
+ * - baseline vitals missing or non-numeric (missing never passes a check — CLINICAL.md §2);
  * - a positive pregnancy test (needs obstetric review, not a same-day override).
+ * C-SSRS moderate risk is lifted only by a prescriber's documented review (an override whose reason is
+ * the review).
  */
 export type HoldCode =
   | 'baseline_vitals_missing'
   | 'blood_pressure_at_or_above_hold'
+  | 'blood_pressure_at_or_above_absolute_limit'
+  | 'blood_pressure_low'
   | 'baseline_spo2_low'
   | 'baseline_heart_rate_out_of_range'
   | 'baseline_respiratory_rate_out_of_range'
@@ -23,16 +34,20 @@ export type HoldCode =
   | 'consent_withdrawn'
   | 'phq9_not_done'
   | 'cssrs_not_done'
+  | 'cssrs_incomplete'
   | 'cssrs_high_risk'
+  | 'cssrs_moderate_risk'
   | 'pregnancy_test_not_done'
   | 'pregnancy_test_positive'
   | 'medication_changes_not_reviewed';
 
 const neverOverridable: ReadonlySet<HoldCode> = new Set<HoldCode>([
   'baseline_vitals_missing',
+  'blood_pressure_at_or_above_absolute_limit',
   'consent_missing',
   'consent_withdrawn',
   'cssrs_not_done',
+  'cssrs_incomplete',
   'cssrs_high_risk',
   'pregnancy_test_positive',
 ]);
@@ -46,7 +61,21 @@ export type StaffRole = 'coordinator' | 'nurse' | 'prescriber' | 'admin';
 export interface HoldOverride {
   readonly code: HoldCode;
   readonly byRole: StaffRole;
+  /** The prescriber's reason; for `cssrs_moderate_risk`, the documented review. */
   readonly reason: string;
+  /** Required to lift a BP hold: the repeat reading the prescriber relied on (CLINICAL.md §3). */
+  readonly repeatReading?: {
+    readonly systolicMmHg: number | null | undefined;
+    readonly diastolicMmHg: number | null | undefined;
+  };
+}
+
+export type CssrsRisk = 'none' | 'low' | 'moderate' | 'high';
+
+/** Today's C-SSRS screener: undefined when not done; when done it must carry its answers and risk level. */
+export interface TodaysCssrs {
+  readonly risk: CssrsRisk | undefined;
+  readonly answers: Readonly<Record<string, boolean | null>> | undefined;
 }
 
 export interface PreDoseInput {
@@ -55,9 +84,8 @@ export interface PreDoseInput {
   readonly companion: { readonly name: string; readonly phone: string } | undefined;
   readonly fastingAttested: boolean;
   readonly consent: 'on_file' | 'missing' | 'withdrawn';
-  readonly todaysQuestionnaires: { readonly phq9Done: boolean; readonly cssrsDone: boolean };
-  /** Today's C-SSRS screener risk, when done. */
-  readonly cssrsRisk: 'low' | 'moderate' | 'high' | undefined;
+  readonly phq9Done: boolean;
+  readonly cssrs: TodaysCssrs | undefined;
   /** `applicable: false` when the patient cannot become pregnant. */
   readonly pregnancyTest:
     | { readonly applicable: false }
@@ -72,18 +100,43 @@ export interface HoldReason {
   readonly overridable: boolean;
 }
 
-export type RejectedOverrideReason = 'not_prescriber' | 'reason_required' | 'not_overridable' | 'no_such_hold';
+export type RejectedOverrideReason =
+  | 'not_prescriber'
+  | 'reason_required'
+  | 'not_overridable'
+  | 'no_such_hold'
+  | 'repeat_reading_required'
+  | 'repeat_reading_at_absolute_limit';
 
 export interface PreDoseResult {
   readonly outcome: 'proceed' | 'hold';
   /** Holds still in force. */
   readonly reasons: readonly HoldReason[];
   /** Holds lifted by a valid override, kept for the session record. */
-  readonly overridden: readonly (HoldReason & { readonly reason: string })[];
+  readonly overridden: readonly (HoldReason & {
+    readonly reason: string;
+    readonly repeatReading?: { readonly systolicMmHg: number; readonly diastolicMmHg: number };
+  })[];
   readonly rejectedOverrides: readonly (HoldOverride & { readonly rejection: RejectedOverrideReason })[];
   /** Not holds: worth showing (e.g. BP above the esketamine label's 140/90). */
   readonly warnings: readonly string[];
 }
+
+const requiredVitals = [
+  'systolicMmHg',
+  'diastolicMmHg',
+  'heartRateBpm',
+  'spo2Percent',
+  'respiratoryRatePerMin',
+] as const satisfies readonly VitalKey[];
+
+const vitalLabels: Readonly<Record<VitalKey, string>> = {
+  systolicMmHg: 'systolic',
+  diastolicMmHg: 'diastolic',
+  heartRateBpm: 'heart rate',
+  spo2Percent: 'SpO2',
+  respiratoryRatePerMin: 'respiratory rate',
+};
 
 export function preDoseGate(input: PreDoseInput, protocol: ClinicProtocol): PreDoseResult {
   const holds: HoldReason[] = [];
@@ -92,52 +145,65 @@ export function preDoseGate(input: PreDoseInput, protocol: ClinicProtocol): PreD
     holds.push({ code, message, overridable: isOverridable(code) });
   };
 
+  // A missing or non-numeric reading (absent, null, NaN, Infinity) is a hold, never a pass (CLINICAL.md §3).
   const v = input.baselineVitals;
-  const missing = (
-    ['systolicMmHg', 'diastolicMmHg', 'heartRateBpm', 'spo2Percent', 'respiratoryRatePerMin'] as const
-  ).filter((key) => v?.[key] === undefined);
-  if (v === undefined || missing.length > 0) {
-    hold('baseline_vitals_missing', `Baseline vitals missing: ${missing.join(', ')}.`);
+  const missing = missingVitals(v, requiredVitals);
+  if (missing.length > 0) {
+    hold('baseline_vitals_missing', `Baseline vitals missing: ${missing.map((k) => vitalLabels[k]).join(', ')}.`);
   }
-  if (v?.systolicMmHg !== undefined && v.diastolicMmHg !== undefined) {
-    const holdBp = protocol.bloodPressure.preDoseHold;
-    const crossed = crossesBloodPressure(holdBp, v.systolicMmHg, v.diastolicMmHg);
-    if (crossed.systolic || crossed.diastolic) {
+  const sys = finiteVital(v, 'systolicMmHg');
+  const dia = finiteVital(v, 'diastolicMmHg');
+  const hr = finiteVital(v, 'heartRateBpm');
+  const spo2 = finiteVital(v, 'spo2Percent');
+  const rr = finiteVital(v, 'respiratoryRatePerMin');
+  const bp = protocol.bloodPressure;
+  if (sys !== undefined || dia !== undefined) {
+    const text = `${sys ?? '?'}/${dia ?? '?'} mmHg`;
+    const crossed = (threshold: BloodPressureThreshold): boolean =>
+      (sys !== undefined && crossesBloodPressure(threshold, sys, Number.NEGATIVE_INFINITY).systolic) ||
+      (dia !== undefined && crossesBloodPressure(threshold, Number.NEGATIVE_INFINITY, dia).diastolic);
+    if (crossed(bp.preDoseAbsoluteLimit)) {
+      hold(
+        'blood_pressure_at_or_above_absolute_limit',
+        `Blood pressure ${text} is ${describeBloodPressure(bp.preDoseAbsoluteLimit)}: no dose today, no override (${bp.preDoseAbsoluteLimit.source}).`,
+      );
+    } else if (crossed(bp.preDoseHold)) {
       hold(
         'blood_pressure_at_or_above_hold',
-        `Blood pressure ${v.systolicMmHg}/${v.diastolicMmHg} mmHg is ${describeBloodPressure(holdBp)} (${holdBp.source}).`,
+        `Blood pressure ${text} is ${describeBloodPressure(bp.preDoseHold)} (${bp.preDoseHold.source}).`,
       );
-    } else {
-      const warn = protocol.bloodPressure.screeningWarning;
-      const w = crossesBloodPressure(warn, v.systolicMmHg, v.diastolicMmHg);
-      if (w.systolic || w.diastolic) {
-        warnings.push(
-          `Blood pressure ${v.systolicMmHg}/${v.diastolicMmHg} mmHg is ${describeBloodPressure(warn)} (${warn.source}).`,
-        );
-      }
+    } else if (crossed(bp.screeningWarning)) {
+      warnings.push(
+        `Blood pressure ${text} is ${describeBloodPressure(bp.screeningWarning)} (${bp.screeningWarning.source}).`,
+      );
+    }
+    const low = bp.preDoseLow;
+    if ((sys !== undefined && sys < low.systolicBelowMmHg) || (dia !== undefined && dia < low.diastolicBelowMmHg)) {
+      hold(
+        'blood_pressure_low',
+        `Blood pressure ${text} is below ${low.systolicBelowMmHg}/${low.diastolicBelowMmHg} mmHg (${low.source}).`,
+      );
     }
   }
-  const alerts = protocol.sessionAlerts;
-  if (v?.spo2Percent !== undefined && v.spo2Percent < alerts.spo2AlertBelowPercent.value) {
-    hold('baseline_spo2_low', `Baseline SpO2 ${v.spo2Percent} % is below ${alerts.spo2AlertBelowPercent.value} %.`);
-  }
-  if (
-    v?.heartRateBpm !== undefined &&
-    (v.heartRateBpm < alerts.heartRateBpm.alertBelow || v.heartRateBpm > alerts.heartRateBpm.alertAbove)
-  ) {
+  const holdsOn = protocol.preDoseHolds;
+  if (spo2 !== undefined && spo2 < holdsOn.spo2BelowPercent.value) {
     hold(
-      'baseline_heart_rate_out_of_range',
-      `Baseline heart rate ${v.heartRateBpm} /min is outside ${alerts.heartRateBpm.alertBelow}–${alerts.heartRateBpm.alertAbove}.`,
+      'baseline_spo2_low',
+      `Baseline SpO2 ${spo2} % is below ${holdsOn.spo2BelowPercent.value} % (${holdsOn.spo2BelowPercent.source}).`,
     );
   }
-  const rr = alerts.respiratoryRatePerMin;
-  if (
-    v?.respiratoryRatePerMin !== undefined &&
-    (v.respiratoryRatePerMin < rr.alertBelow || v.respiratoryRatePerMin > rr.alertAbove)
-  ) {
+  const hrRange = holdsOn.heartRateBpm;
+  if (hr !== undefined && (hr < hrRange.alertBelow || hr > hrRange.alertAbove)) {
+    hold(
+      'baseline_heart_rate_out_of_range',
+      `Baseline heart rate ${hr} /min is outside ${hrRange.alertBelow}–${hrRange.alertAbove} (${hrRange.source}).`,
+    );
+  }
+  const rrRange = holdsOn.respiratoryRatePerMin;
+  if (rr !== undefined && (rr < rrRange.alertBelow || rr > rrRange.alertAbove)) {
     hold(
       'baseline_respiratory_rate_out_of_range',
-      `Baseline respiratory rate ${v.respiratoryRatePerMin} /min is outside ${rr.alertBelow}–${rr.alertAbove}.`,
+      `Baseline respiratory rate ${rr} /min is outside ${rrRange.alertBelow}–${rrRange.alertAbove} (${rrRange.source}).`,
     );
   }
 
@@ -168,10 +234,20 @@ export function preDoseGate(input: PreDoseInput, protocol: ClinicProtocol): PreD
       throw new Error(`unknown consent state ${String(unreachable)}`);
     }
   }
-  if (!input.todaysQuestionnaires.phq9Done) hold('phq9_not_done', "Today's PHQ-9 is not done.");
-  if (!input.todaysQuestionnaires.cssrsDone) hold('cssrs_not_done', "Today's C-SSRS screener is not done.");
-  if (input.cssrsRisk === 'high') {
+  if (!input.phq9Done) hold('phq9_not_done', "Today's PHQ-9 is not done.");
+  const cssrs = input.cssrs;
+  if (cssrs === undefined) {
+    hold('cssrs_not_done', "Today's C-SSRS screener is not done.");
+  } else if (cssrs.risk === undefined || cssrs.answers === undefined || Object.keys(cssrs.answers).length === 0) {
+    // A screener marked done must carry its answers and risk level (CLINICAL.md §3).
+    hold('cssrs_incomplete', "Today's C-SSRS screener is marked done without its answers and risk level.");
+  } else if (cssrs.risk === 'high') {
     hold('cssrs_high_risk', 'C-SSRS high risk: do not dose; escalate now (CLINICAL.md §5).');
+  } else if (cssrs.risk === 'moderate') {
+    hold(
+      'cssrs_moderate_risk',
+      'C-SSRS moderate risk: a prescriber must document a review before dosing (CLINICAL.md §3).',
+    );
   }
   if (protocol.pregnancyTestRequired && input.pregnancyTest.applicable) {
     if (input.pregnancyTest.result === 'not_done')
@@ -181,28 +257,60 @@ export function preDoseGate(input: PreDoseInput, protocol: ClinicProtocol): PreD
   }
   if (!input.medicationChangesReviewed) hold('medication_changes_not_reviewed', 'Medication changes not reviewed.');
 
-  const overridden: (HoldReason & { reason: string })[] = [];
+  const overridden: (HoldReason & {
+    reason: string;
+    repeatReading?: { systolicMmHg: number; diastolicMmHg: number };
+  })[] = [];
   const rejectedOverrides: (HoldOverride & { rejection: RejectedOverrideReason })[] = [];
+  const rejectionFor = (o: HoldOverride): RejectedOverrideReason | undefined => {
+    const target = holds.find((h) => h.code === o.code);
+    if (!target) return 'no_such_hold';
+    if (!target.overridable) return 'not_overridable';
+    if (o.byRole !== 'prescriber') return 'not_prescriber';
+    if (o.reason.trim() === '') return 'reason_required';
+    if (o.code === 'blood_pressure_at_or_above_hold') {
+      const repeat = o.repeatReading;
+      const rSys = repeat?.systolicMmHg;
+      const rDia = repeat?.diastolicMmHg;
+      if (typeof rSys !== 'number' || !Number.isFinite(rSys) || typeof rDia !== 'number' || !Number.isFinite(rDia)) {
+        return 'repeat_reading_required';
+      }
+      const abs = crossesBloodPressure(bp.preDoseAbsoluteLimit, rSys, rDia);
+      if (abs.systolic || abs.diastolic) return 'repeat_reading_at_absolute_limit';
+    }
+    return undefined;
+  };
+  for (const o of input.overrides) {
+    const rejection = rejectionFor(o);
+    if (rejection) rejectedOverrides.push({ ...o, rejection });
+    if (rejection === 'repeat_reading_at_absolute_limit' && o.repeatReading) {
+      const r = o.repeatReading;
+      // The repeat reading is a reading of today: at the absolute limit, no dose today.
+      if (!holds.some((h) => h.code === 'blood_pressure_at_or_above_absolute_limit')) {
+        hold(
+          'blood_pressure_at_or_above_absolute_limit',
+          `Repeat blood pressure ${r.systolicMmHg}/${r.diastolicMmHg} mmHg is ${describeBloodPressure(bp.preDoseAbsoluteLimit)}: no dose today, no override (${bp.preDoseAbsoluteLimit.source}).`,
+        );
+      }
+    }
+  }
   const remaining = holds.filter((h) => {
-    const valid = input.overrides.find(
-      (o) => o.code === h.code && o.byRole === 'prescriber' && o.reason.trim() !== '' && h.overridable,
-    );
-    if (valid) overridden.push({ ...h, reason: valid.reason.trim() });
+    const valid = input.overrides.find((o) => o.code === h.code && rejectionFor(o) === undefined);
+    if (valid) {
+      const r = valid.repeatReading;
+      overridden.push({
+        ...h,
+        reason: valid.reason.trim(),
+        ...(h.code === 'blood_pressure_at_or_above_hold' &&
+        r &&
+        typeof r.systolicMmHg === 'number' &&
+        typeof r.diastolicMmHg === 'number'
+          ? { repeatReading: { systolicMmHg: r.systolicMmHg, diastolicMmHg: r.diastolicMmHg } }
+          : {}),
+      });
+    }
     return !valid;
   });
-  for (const o of input.overrides) {
-    const target = holds.find((h) => h.code === o.code);
-    const rejection: RejectedOverrideReason | undefined = !target
-      ? 'no_such_hold'
-      : !target.overridable
-        ? 'not_overridable'
-        : o.byRole !== 'prescriber'
-          ? 'not_prescriber'
-          : o.reason.trim() === ''
-            ? 'reason_required'
-            : undefined;
-    if (rejection) rejectedOverrides.push({ ...o, rejection });
-  }
   return {
     outcome: remaining.length === 0 ? 'proceed' : 'hold',
     reasons: remaining,

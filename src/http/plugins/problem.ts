@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { DomainError, errorCatalogue, isDomainError, type ErrorCode, type FieldError } from '../../domain/errors.js';
+import { databaseProblem, RETRY_AFTER_SECONDS } from './database-problem.js';
 
 /**
  * The one place where errors become HTTP: RFC 9457 problem+json with a stable `code` from the
@@ -54,6 +55,22 @@ const fastifyCodes: Record<string, ErrorCode> = {
   FST_ERR_CTP_EMPTY_JSON_BODY: 'validation_failed',
   FST_ERR_CTP_INVALID_JSON_BODY: 'validation_failed',
   FST_ERR_VALIDATION: 'validation_failed',
+  FST_ERR_MAX_PARAM_LENGTH: 'uri_too_long',
+  FST_ERR_BAD_URL: 'validation_failed',
+  FST_ERR_ASYNC_CONSTRAINT: 'validation_failed',
+};
+
+const byStatus: Partial<Record<number, ErrorCode>> = {
+  403: 'forbidden',
+  404: 'not_found',
+  405: 'method_not_allowed',
+  406: 'not_acceptable',
+  408: 'request_timeout',
+  413: 'payload_too_large',
+  414: 'uri_too_long',
+  415: 'unsupported_media_type',
+  429: 'rate_limited',
+  431: 'header_too_large',
 };
 
 /** "/body/answers/phq9_1" from a validation context and a JSON pointer. */
@@ -85,6 +102,16 @@ export function toProblem(error: FastifyError, request: FastifyRequest): Problem
     request.log.error({ err: error, route: request.routeOptions.url }, 'response did not match its schema');
     return problem('internal_error', 'The server could not produce a valid response.');
   }
+  // A database refusal of a value (SQLSTATE class 22, data exception, or 23, integrity constraint)
+  // is the caller's input meeting a limit some check above missed: a 4xx, never a 500. Logged, since
+  // it means a schema and the database disagree.
+  const sqlState = (error as { code?: unknown }).code;
+  if (typeof sqlState === 'string' && /^2[23][0-9A-Z]{3}$/.test(sqlState) && !(error instanceof SyntaxError)) {
+    request.log.warn({ sqlState, route: request.routeOptions.url }, 'database refused a value');
+    return sqlState === '23505' || sqlState === '23P01'
+      ? problem('conflict', 'This conflicts with an existing record.')
+      : problem('validation_failed', 'A value is outside what the clinic record can hold.');
+  }
   const mapped = fastifyCodes[error.code];
   if (mapped) return problem(mapped, error.message);
   if (
@@ -92,17 +119,14 @@ export function toProblem(error: FastifyError, request: FastifyRequest): Problem
     (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500)
   ) {
     const status = error.statusCode ?? 400;
-    const code: ErrorCode =
-      status === 404
-        ? 'not_found'
-        : status === 413
-          ? 'payload_too_large'
-          : status === 415
-            ? 'unsupported_media_type'
-            : status === 429
-              ? 'rate_limited'
-              : 'validation_failed';
-    return { ...problem(code, error.message), status };
+    const code: ErrorCode = byStatus[status] ?? 'validation_failed';
+    // 401 from a plugin (none today) stays 401; everything else gets its catalogue code and status.
+    return { ...problem(code, status === 403 ? 'This resource is not available.' : error.message), status };
+  }
+  const database = databaseProblem(error);
+  if (database) {
+    request.log.warn({ err: { message: error.message, code: error.code } }, 'database fault: %s', database.code);
+    return database;
   }
   request.log.error({ err: error }, 'unhandled error');
   return problem('internal_error', 'Something went wrong on our side. The request id identifies it in the server log.');
@@ -112,6 +136,7 @@ export function registerProblemHandlers(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const body = toProblem(error, request);
     body.instance = request.id;
+    if (body.status === 503 || body.status === 507) void reply.header('retry-after', String(RETRY_AFTER_SECONDS));
     void sendProblem(reply, body);
   });
 }

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { createPlan, getPlan, listPlans, signPlan, updatePlan } from '../../app/chart/plans.js';
 import { requestContext, type AuthDeps } from '../plugins/auth.js';
-import { patientIdParams, planContentSchema, planSchema, versionField } from '../schemas/chart.js';
+import { patientIdParams, planContentSchema, planForReaderSchema, planSchema, versionField } from '../schemas/chart.js';
 
 /** Treatment plans: drafts, versions, and the prescriber's signature (plans.sign) that makes one the order. */
 const params = patientIdParams.extend({ planId: z.uuid('Not a plan id') });
@@ -12,6 +12,7 @@ const draftBody = z.object({
   changeReason: z.string().max(2000).nullable().optional(),
 });
 type Wire = z.infer<typeof planSchema>;
+type ReaderWire = z.infer<typeof planForReaderSchema>;
 
 export const planRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps) => {
   const ctx = (request: Parameters<typeof requestContext>[0]) => requestContext(request, deps);
@@ -22,12 +23,13 @@ export const planRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps) => 
       config: { access: { action: 'plans.read' } },
       schema: {
         tags: ['plans'],
-        summary: 'Every plan version of a patient',
+        summary:
+          'Every plan version of a patient (clinical staff: the whole plan; others, e.g. coordinators: the schedule only, no dose)',
         params: patientIdParams,
-        response: { 200: z.object({ items: z.array(planSchema) }) },
+        response: { 200: z.object({ items: z.array(planForReaderSchema) }) },
       },
     },
-    async (request) => ({ items: (await listPlans(request.params.id, ctx(request))) as Wire[] }),
+    async (request) => ({ items: (await listPlans(request.params.id, ctx(request))) as ReaderWire[] }),
   );
 
   app.get(
@@ -36,12 +38,13 @@ export const planRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps) => 
       config: { access: { action: 'plans.read' } },
       schema: {
         tags: ['plans'],
-        summary: 'One plan version with its dose calculation and series dates',
+        summary:
+          'One plan version with its dose calculation and series dates (coordinators: the schedule only, no dose)',
         params,
-        response: { 200: planSchema },
+        response: { 200: planForReaderSchema },
       },
     },
-    async (request) => (await getPlan(request.params.id, request.params.planId, ctx(request))) as Wire,
+    async (request) => (await getPlan(request.params.id, request.params.planId, ctx(request))) as ReaderWire,
   );
 
   app.post(

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
   createUser,
+  decidePendingRoleGrant,
   getUser,
   listUsers,
   revokeSessionsOfUser,
@@ -15,7 +16,11 @@ import { emailField, limitField, passwordField, roleField, userSchema } from '..
 const wire = (u: UserSummary): z.infer<typeof userSchema> => ({
   ...u,
   lastLoginAt: u.lastLoginAt?.toISOString() ?? null,
+  pendingRoleGrant: u.pendingRoleGrant
+    ? { ...u.pendingRoleGrant, requestedAt: u.pendingRoleGrant.requestedAt.toISOString() }
+    : null,
 });
+const grantParams = z.object({ id: z.uuid(), grantId: z.uuid() });
 const idParams = z.object({ id: z.uuid() });
 
 export const userRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps) => {
@@ -72,7 +77,8 @@ export const userRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps) => 
       config: { access: { action: 'users.manage' } },
       schema: {
         tags: ['users'],
-        summary: 'Change roles, name or active (deactivating signs the person out everywhere); 409 on a stale version',
+        summary:
+          'Change roles, name or active (deactivating signs the person out everywhere); never your own roles (403); adding prescribing waits for a second admin (pendingRoleGrant); 409 on a stale version',
         params: idParams,
         body: z.object({
           roles: z.array(roleField).min(1).max(4).optional(),
@@ -85,6 +91,33 @@ export const userRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps) => 
     },
     async (request) => wire(await updateUser(request.params.id, request.body, requestContext(request, deps))),
   );
+
+  for (const decision of ['confirm', 'cancel'] as const) {
+    app.post(
+      `/users/:id/role-grants/:grantId/${decision}`,
+      {
+        config: { access: { action: 'users.manage' } },
+        schema: {
+          tags: ['users'],
+          summary:
+            decision === 'confirm'
+              ? 'Confirm a pending role change that adds prescribing: only an admin other than the one who asked and the person concerned'
+              : 'Cancel a pending role change',
+          params: grantParams,
+          response: { 200: userSchema },
+        },
+      },
+      async (request) =>
+        wire(
+          await decidePendingRoleGrant(
+            request.params.id,
+            request.params.grantId,
+            decision === 'confirm' ? 'confirmed' : 'cancelled',
+            requestContext(request, deps),
+          ),
+        ),
+    );
+  }
 
   app.post(
     '/users/:id/revoke-sessions',

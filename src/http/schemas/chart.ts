@@ -219,6 +219,25 @@ export const eligibilityInputSchema = z.object({
   raisedIntraocularPressure: z.boolean(),
   severeHepaticImpairment: z.boolean(),
   seizureDisorder: z.boolean(),
+  // Protocol 2026.2 (CLINICAL.md §1): asked explicitly, required on every save.
+  ketamineOrPcpMisuseHistory: z.boolean({ error: 'Answer yes or no: any history of ketamine or PCP misuse' }),
+  bladderSymptoms: z.boolean({ error: 'Answer yes or no: ketamine-associated bladder symptoms' }),
+  stopBangScore: z
+    .number({ error: 'Give the STOP-BANG score (0 to 8), or null when not done' })
+    .int()
+    .min(0)
+    .max(8)
+    .nullable(),
+});
+
+/**
+ * The stored input as read back: drafts saved before protocol 2026.2 lack the new questions (they are then
+ * unanswered, and the draft cannot be signed until they are answered).
+ */
+export const storedEligibilityInputSchema = eligibilityInputSchema.extend({
+  ketamineOrPcpMisuseHistory: z.boolean().optional(),
+  bladderSymptoms: z.boolean().optional(),
+  stopBangScore: z.number().nullable().optional(),
 });
 
 const finding = z.object({
@@ -243,7 +262,7 @@ export const assessmentSchema = z.object({
   id: z.uuid(),
   patientId: z.uuid(),
   status: z.enum(['draft', 'signed']),
-  input: eligibilityInputSchema,
+  input: storedEligibilityInputSchema,
   goals: z.string(),
   notes: z.string(),
   baselineResultIds: z.array(z.uuid()),
@@ -315,22 +334,37 @@ export const planContentSchema = z.object({
 });
 
 const limit = z.object({ limit: z.string(), allowed: z.number(), requested: z.number() });
+// Fields added in protocol 2026.2 (delivered-dose checks, dilution, weight basis) are optional: plans signed
+// before them are served as they were stored.
 const dose = z.object({
   route: z.string(),
   basis: z.string(),
+  basisUsed: z.enum(['actual', 'ideal', 'adjusted']).optional(),
+  basisChange: z.enum(['actual_below_ideal', 'height_below_devine_range']).nullable().optional(),
   weight: z.object({
     actualKg: z.number(),
     heightCm: z.number(),
     bmi: z.number(),
-    idealKg: z.number(),
-    adjustedKg: z.number(),
+    idealKg: z.number().nullable(),
+    adjustedKg: z.number().nullable(),
     dosingKg: z.number(),
   }),
   orderedMgPerKg: z.number(),
   doseMg: z.number(),
   volume: z.object({ exactMl: z.number(), roundedMl: z.number(), deltaMl: z.number(), stepMl: z.number() }),
-  delivered: z.object({ mg: z.number(), mgPerKg: z.number() }),
-  infusion: z.object({ minutes: z.number(), mlPerHour: z.number(), mgPerKgPerHour: z.number() }).nullable(),
+  delivered: z.object({ mg: z.number(), mgPerKg: z.number(), mgPerKgActual: z.number().optional() }),
+  infusion: z
+    .object({
+      minutes: z.number(),
+      mlPerHour: z.number(),
+      mgPerKgPerHour: z.number(),
+      drugVolumeMl: z.number().optional(),
+      diluent: z.enum(['sodium_chloride_0_9', 'dextrose_5', 'none']).optional(),
+      diluentVolumeMl: z.number().optional(),
+      finalVolumeMl: z.number().optional(),
+      finalConcentrationMgPerMl: z.number().optional(),
+    })
+    .nullable(),
   limitCheck: z.object({ status: z.enum(['ok', 'override_required']), limits: z.array(limit).optional() }),
 });
 
@@ -372,6 +406,31 @@ export const planSchema = z.object({
   createdAt: z.string(),
   version: z.number().int(),
 });
+
+/** A plan as a reader without clinical_notes.read (a coordinator) sees it: the schedule, no dose. */
+export const planScheduleSchema = z.object({
+  id: z.uuid(),
+  patientId: z.uuid(),
+  number: z.number().int(),
+  status: z.enum(['draft', 'signed', 'superseded']),
+  supersedesPlanId: z.uuid().nullable(),
+  scheduleOnly: z.literal(true),
+  schedule: z.object({
+    route: z.enum(['IV', 'IM']),
+    inductionSessions: z.number().int(),
+    appointmentMinutes: z.number(),
+    spanDays: z.number(),
+    sessions: planSchema.shape.derived.shape.series.shape.sessions,
+  }),
+  signedBy: userRef,
+  signedAt: z.string().nullable(),
+  supersededAt: z.string().nullable(),
+  createdAt: z.string(),
+  version: z.number().int(),
+});
+
+/** What plans.read gives: the whole plan to clinical staff, the schedule to everyone else. */
+export const planForReaderSchema = z.union([planSchema, planScheduleSchema]);
 
 // ---- protocols ---------------------------------------------------------------------------------
 

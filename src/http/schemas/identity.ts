@@ -38,6 +38,10 @@ export const userSchema = z.object({
   mfaEnabled: z.boolean(),
   lastLoginAt: z.string().nullable(),
   version: z.number().int(),
+  /** A role change adding prescribing, waiting for a second admin to confirm it. */
+  pendingRoleGrant: z
+    .object({ id: z.uuid(), roles: z.array(z.string()), requestedBy: z.uuid(), requestedAt: z.string() })
+    .nullable(),
 });
 
 export const auditEntrySchema = z.object({

@@ -43,6 +43,8 @@ export interface UserSummary {
   mfaEnabled: boolean;
   lastLoginAt: string | null;
   version: number;
+  /** A role change adding prescribing, waiting for a second admin. */
+  pendingRoleGrant: { id: string; roles: string[]; requestedBy: string; requestedAt: string } | null;
 }
 
 export interface Page<T> {
@@ -77,5 +79,9 @@ export const identityApi = {
     api.post<UserSummary>('/api/v1/users', input),
   updateUser: (id: string, changes: UserChanges) =>
     api.patch<UserSummary>(`/api/v1/users/${encodeURIComponent(id)}`, changes),
+  decideRoleGrant: (id: string, grantId: string, decision: 'confirm' | 'cancel') =>
+    api.post<UserSummary>(
+      `/api/v1/users/${encodeURIComponent(id)}/role-grants/${encodeURIComponent(grantId)}/${decision}`,
+    ),
   revokeSessions: (id: string) => api.post<undefined>(`/api/v1/users/${encodeURIComponent(id)}/revoke-sessions`),
 };

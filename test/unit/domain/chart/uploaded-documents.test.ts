@@ -154,6 +154,8 @@ describe('kinds, clearances and names', () => {
       'neurology',
       'ophthalmology',
       'hepatology',
+      'urology',
+      'sleep_medicine',
     ]);
   });
 

@@ -15,8 +15,16 @@ const iv: DoseInput = {
   basis: 'actual',
   concentrationMgPerMl: 10,
   infusionMinutes: 40,
+  dilution: { diluent: 'sodium_chloride_0_9', finalVolumeMl: 100 },
   protocol: defaultProtocol,
 };
+const im = (patch: Partial<DoseInput>): DoseInput => ({
+  ...iv,
+  route: 'IM',
+  infusionMinutes: undefined,
+  dilution: undefined,
+  ...patch,
+});
 
 function validationPaths(input: DoseInput): string[] {
   try {
@@ -49,12 +57,22 @@ describe('weight bases', () => {
 });
 
 describe('calculateDose (CLINICAL.md §2: mg = mg/kg × weight; mL = mg ÷ concentration; rate = mL ÷ duration)', () => {
-  it('IV 0.5 mg/kg over 40 min for 70 kg at 10 mg/mL: 35 mg, 3.5 mL, 5.25 mL/h, 0.75 mg/kg/h (Zarate 2006 dose)', () => {
+  it('IV 0.5 mg/kg over 40 min for 70 kg at 10 mg/mL in 100 mL saline: 35 mg, 3.5 mL drug, 150 mL/h, 0.75 mg/kg/h', () => {
     const dose = calculateDose(iv);
     expect(dose.doseMg).toBe(35);
     expect(dose.volume).toEqual({ exactMl: 3.5, roundedMl: 3.5, deltaMl: 0, stepMl: 0.1 });
-    expect(dose.delivered).toEqual({ mg: 35, mgPerKg: 0.5 });
-    expect(dose.infusion).toEqual({ minutes: 40, mlPerHour: 5.25, mgPerKgPerHour: 0.75 });
+    expect(dose.delivered).toEqual({ mg: 35, mgPerKg: 0.5, mgPerKgActual: 0.5 });
+    // The pump rate is the final volume ÷ duration (CLINICAL.md §2): 100 mL over 40 min.
+    expect(dose.infusion).toEqual({
+      minutes: 40,
+      mlPerHour: 150,
+      mgPerKgPerHour: 0.75,
+      drugVolumeMl: 3.5,
+      diluent: 'sodium_chloride_0_9',
+      diluentVolumeMl: 96.5,
+      finalVolumeMl: 100,
+      finalConcentrationMgPerMl: 0.35,
+    });
     expect(dose.limitCheck).toEqual({ status: 'ok' });
     expect(dose.weight).toMatchObject({ actualKg: 70, dosingKg: 70, bmi: 22.9 });
   });
@@ -69,14 +87,7 @@ describe('calculateDose (CLINICAL.md §2: mg = mg/kg × weight; mL = mg ÷ conce
   ])(
     '%f kg × %f mg/kg at %i mg/mL: %f mL exact → %f mL (delta %f)',
     (weightKg, mgPerKg, conc, exact, rounded, delta) => {
-      const dose = calculateDose({
-        ...iv,
-        route: 'IM',
-        infusionMinutes: undefined,
-        weightKg,
-        mgPerKg,
-        concentrationMgPerMl: conc,
-      });
+      const dose = calculateDose(im({ weightKg, mgPerKg, concentrationMgPerMl: conc }));
       expect(dose.volume.exactMl).toBe(exact);
       expect(dose.volume.roundedMl).toBe(rounded);
       expect(dose.volume.deltaMl).toBe(delta);
@@ -98,7 +109,16 @@ describe('calculateDose (CLINICAL.md §2: mg = mg/kg × weight; mL = mg ÷ conce
 
   describe('limits need a prescriber override (CLINICAL.md §2, default IV 0.75 mg/kg, 75 mg, 1 mg/kg/h)', () => {
     it('0.75 mg/kg is at the IV maximum: ok when infused over 45 min (1.0 mg/kg/h)', () => {
-      expect(calculateDose({ ...iv, mgPerKg: 0.75, infusionMinutes: 45 }).limitCheck).toEqual({ status: 'ok' });
+      // 72 kg: 54 mg = 5.4 mL exactly, no rounding.
+      expect(calculateDose({ ...iv, weightKg: 72, mgPerKg: 0.75, infusionMinutes: 45 }).limitCheck).toEqual({
+        status: 'ok',
+      });
+    });
+    it('0.75 mg/kg for 70 kg rounds 5.25 mL up to 5.3 mL = 53 mg = 0.7572 mg/kg: over the maximum as delivered', () => {
+      expect(calculateDose({ ...iv, mgPerKg: 0.75, infusionMinutes: 60 }).limitCheck).toEqual({
+        status: 'override_required',
+        limits: [{ limit: 'max_mg_per_kg', allowed: 0.75, requested: 0.7572 }],
+      });
     });
     it('0.76 mg/kg is over the IV maximum', () => {
       expect(calculateDose({ ...iv, mgPerKg: 0.76, infusionMinutes: 60 }).limitCheck).toEqual({
@@ -107,23 +127,23 @@ describe('calculateDose (CLINICAL.md §2: mg = mg/kg × weight; mL = mg ÷ conce
       });
     });
     it('0.75 mg/kg over 40 min is faster than the low-dose 1 mg/kg/h (Pennsylvania guidance)', () => {
-      expect(calculateDose({ ...iv, mgPerKg: 0.75, infusionMinutes: 40 }).limitCheck).toEqual({
+      expect(calculateDose({ ...iv, weightKg: 72, mgPerKg: 0.75, infusionMinutes: 40 }).limitCheck).toEqual({
         status: 'override_required',
         limits: [{ limit: 'max_infusion_rate', allowed: 1, requested: 1.125 }],
       });
     });
-    it('0.5 mg/kg for 151 kg is 75.5 mg, over the 75 mg ceiling', () => {
+    it('0.5 mg/kg for 151 kg is 75.5 mg (7.55 mL → 7.6 mL = 76 mg delivered), over the 75 mg ceiling', () => {
       const check = calculateDose({ ...iv, weightKg: 151 }).limitCheck;
       expect(check).toEqual({
         status: 'override_required',
-        limits: [{ limit: 'max_total_mg', allowed: 75, requested: 75.5 }],
+        limits: [{ limit: 'max_total_mg', allowed: 75, requested: 76 }],
       });
     });
     it('150 kg at 0.5 mg/kg is exactly 75 mg: ok', () => {
       expect(calculateDose({ ...iv, weightKg: 150 }).limitCheck.status).toBe('ok');
     });
     it('IM above the 0.5 mg/kg low-dose bolus needs an override; no rate limit applies', () => {
-      const dose = calculateDose({ ...iv, route: 'IM', infusionMinutes: undefined, mgPerKg: 0.6 });
+      const dose = calculateDose(im({ mgPerKg: 0.6 }));
       expect(dose.infusion).toBeNull();
       expect(dose.limitCheck).toEqual({
         status: 'override_required',
@@ -147,6 +167,13 @@ describe('calculateDose (CLINICAL.md §2: mg = mg/kg × weight; mL = mg ÷ conce
       [{ infusionMinutes: undefined }, '/infusionMinutes'],
       [{ infusionMinutes: 0 }, '/infusionMinutes'],
       [{ route: 'SC', infusionMinutes: 40 }, '/infusionMinutes'],
+      [{ route: 'IM', infusionMinutes: undefined }, '/dilution'],
+      // IV is diluted; the 100 mg/mL strength must not be given IV undiluted (Ketalar label — CLINICAL.md §2).
+      [{ dilution: undefined }, '/dilution'],
+      [{ concentrationMgPerMl: 100, dilution: { diluent: 'none' } }, '/dilution'],
+      [{ dilution: { diluent: 'sodium_chloride_0_9', finalVolumeMl: 0 } }, '/dilution/finalVolumeMl'],
+      [{ dilution: { diluent: 'sodium_chloride_0_9', finalVolumeMl: Number.NaN } }, '/dilution/finalVolumeMl'],
+      [{ dilution: { diluent: 'sodium_chloride_0_9', finalVolumeMl: 3 } }, '/dilution/finalVolumeMl'], // < 3.5 mL drug
     ] as const)('%j → %s', (patch, path) => {
       expect(validationPaths({ ...iv, ...patch })).toContain(path);
     });
@@ -156,16 +183,9 @@ describe('calculateDose (CLINICAL.md §2: mg = mg/kg × weight; mL = mg ÷ conce
     });
 
     it('refuses a dose smaller than half the smallest measurable volume', () => {
-      expect(
-        validationPaths({
-          ...iv,
-          route: 'SC',
-          infusionMinutes: undefined,
-          mgPerKg: 0.01,
-          weightKg: 40,
-          concentrationMgPerMl: 100,
-        }),
-      ).toEqual(['/mgPerKg']);
+      expect(validationPaths(im({ route: 'SC', mgPerKg: 0.01, weightKg: 40, concentrationMgPerMl: 100 }))).toEqual([
+        '/mgPerKg',
+      ]);
     });
   });
 
@@ -186,6 +206,7 @@ describe('calculateDose (CLINICAL.md §2: mg = mg/kg × weight; mL = mg ÷ conce
             concentrationMgPerMl: conc,
             measurableStepMl: step,
             infusionMinutes: 60,
+            dilution: { diluent: 'sodium_chloride_0_9', finalVolumeMl: 500 },
           });
           expect(Math.abs(dose.volume.deltaMl)).toBeLessThanOrEqual(step / 2 + 1e-9);
           expect(Math.abs(dose.volume.roundedMl / step - Math.round(dose.volume.roundedMl / step))).toBeLessThan(1e-9);
@@ -193,6 +214,156 @@ describe('calculateDose (CLINICAL.md §2: mg = mg/kg × weight; mL = mg ÷ conce
         },
       ),
       { numRuns: 300 },
+    );
+  });
+});
+
+describe('IV dilution (Ketalar label; CLINICAL.md §2)', () => {
+  it('100 mg/mL diluted into 50 mL of 5 % dextrose: pump rate from the final volume', () => {
+    const dose = calculateDose({
+      ...iv,
+      concentrationMgPerMl: 100,
+      dilution: { diluent: 'dextrose_5', finalVolumeMl: 50 },
+    });
+    expect(dose.volume.roundedMl).toBe(0.4); // 0.35 mL rounds up to 0.4 mL = 40 mg
+    expect(dose.infusion).toMatchObject({
+      drugVolumeMl: 0.4,
+      diluent: 'dextrose_5',
+      diluentVolumeMl: 49.6,
+      finalVolumeMl: 50,
+      mlPerHour: 75,
+      finalConcentrationMgPerMl: 0.8,
+    });
+  });
+
+  it('10 mg/mL may run undiluted (by syringe pump) where the protocol allows it; the rate is the drug volume', () => {
+    const dose = calculateDose({ ...iv, dilution: { diluent: 'none' } });
+    expect(dose.infusion).toMatchObject({ diluent: 'none', finalVolumeMl: 3.5, diluentVolumeMl: 0, mlPerHour: 5.25 });
+  });
+});
+
+describe('limits are checked on the delivered dose (CLINICAL.md §2)', () => {
+  it('rounding up past the mg/kg limit is a limit crossed', () => {
+    // IM limit 0.5 mg/kg. Ordered 0.5 mg/kg × 71 kg = 35.5 mg = 0.355 mL of 100 mg/mL → 0.4 mL = 40 mg.
+    const crossed = calculateDose(im({ mgPerKg: 0.5, weightKg: 71, concentrationMgPerMl: 100 }));
+    expect(crossed.delivered).toEqual({ mg: 40, mgPerKg: 0.5634, mgPerKgActual: 0.5634 });
+    expect(crossed.limitCheck).toEqual({
+      status: 'override_required',
+      limits: [{ limit: 'max_mg_per_kg', allowed: 0.5, requested: 0.5634 }],
+    });
+    // Rounding down stays within: 0.5 mg/kg × 69 kg = 34.5 mg = 0.345 mL → 0.3 mL = 30 mg.
+    expect(calculateDose(im({ mgPerKg: 0.5, weightKg: 69, concentrationMgPerMl: 100 })).limitCheck.status).toBe('ok');
+  });
+
+  it('rounding up past the total mg ceiling is a limit crossed', () => {
+    // IM ceiling 50 mg: 0.4 mg/kg × 124 kg = 49.6 mg = 0.496 mL of 100 mg/mL → 0.5 mL = 50 mg (ok).
+    expect(calculateDose(im({ mgPerKg: 0.4, weightKg: 124, concentrationMgPerMl: 100 })).limitCheck.status).toBe('ok');
+    const overByRounding = calculateDose(
+      im({ mgPerKg: 0.45, weightKg: 112, concentrationMgPerMl: 10, measurableStepMl: 1 }),
+    );
+    // 50.4 mg ordered, 5.04 mL → 5 mL = 50 mg delivered: the order is over the ceiling, so it is flagged.
+    expect(overByRounding.limitCheck).toEqual({
+      status: 'override_required',
+      limits: [{ limit: 'max_total_mg', allowed: 50, requested: 50.4 }],
+    });
+    // 0.45 × 109 = 49.05 mg = 4.905 mL → 5 mL at a 1 mL step = 50 mg: exactly the ceiling, ok.
+    expect(
+      calculateDose(im({ mgPerKg: 0.45, weightKg: 109, concentrationMgPerMl: 10, measurableStepMl: 1 })).limitCheck
+        .status,
+    ).toBe('ok');
+    // IV ceiling 75 mg: 0.5 mg/kg × 150 kg = 75 mg ordered (at the ceiling) = 7.5 mL → 8 mL at a 1 mL step = 80 mg.
+    const ivUp = calculateDose({ ...iv, weightKg: 150, measurableStepMl: 1, infusionMinutes: 60 });
+    expect(ivUp.limitCheck).toEqual({
+      status: 'override_required',
+      limits: [{ limit: 'max_total_mg', allowed: 75, requested: 80 }],
+    });
+  });
+
+  it('checks the delivered mg/kg/h', () => {
+    // 1.0 mg/kg/h exactly at the order: 0.75 mg/kg over 45 min, 70 kg = 52.5 mg = 0.525 mL of 100 mg/mL → 0.5 mL
+    // (50 mg, 0.714 mg/kg) is under; with 10 mg/mL at a 1 mL step: 5.25 mL → 5 mL (under). Use 71 kg, 1 mL step:
+    // 53.25 mg = 5.325 mL → 5 mL. Rounding down never crosses; rounding up: 0.66 mg/kg × 70 kg = 46.2 mg,
+    // 4.62 mL → 5 mL at a 1 mL step = 50 mg = 0.7143 mg/kg over 40 min = 1.0714 mg/kg/h > 1.
+    const dose = calculateDose({ ...iv, mgPerKg: 0.66, measurableStepMl: 1 });
+    expect(dose.infusion?.mgPerKgPerHour).toBe(1.0714);
+    expect(dose.limitCheck).toEqual({
+      status: 'override_required',
+      limits: [{ limit: 'max_infusion_rate', allowed: 1, requested: 1.0715 }],
+    });
+  });
+});
+
+describe('weight basis (CLINICAL.md §2)', () => {
+  it('doses on actual weight when actual weight is below ideal, and says so', () => {
+    // 182.88 cm male: IBW 77.6 kg; actual 60 kg.
+    for (const basis of ['ideal', 'adjusted'] as const) {
+      const dose = calculateDose({ ...iv, weightKg: 60, heightCm: 182.88, basis });
+      expect(dose).toMatchObject({ basis, basisUsed: 'actual', basisChange: 'actual_below_ideal' });
+      expect(dose.weight.dosingKg).toBe(60);
+      expect(dose.doseMg).toBe(30);
+    }
+  });
+
+  it('does not extrapolate Devine below 60 in (152.4 cm): actual weight, and says so', () => {
+    expect(idealBodyWeightKg(152.3, 'female')).toBeNull();
+    expect(adjustedBodyWeightKg(80, 150, 'female')).toBeNull();
+    const dose = calculateDose({ ...iv, weightKg: 80, heightCm: 150, sex: 'female', basis: 'ideal' });
+    expect(dose).toMatchObject({ basisUsed: 'actual', basisChange: 'height_below_devine_range' });
+    expect(dose.weight).toMatchObject({ idealKg: null, adjustedKg: null, dosingKg: 80 });
+  });
+
+  it('keeps ideal weight when actual is above it', () => {
+    const dose = calculateDose({ ...iv, weightKg: 120, heightCm: 182.88, basis: 'ideal' });
+    expect(dose).toMatchObject({ basisUsed: 'ideal', basisChange: null });
+    expect(dose.delivered.mgPerKgActual).toBeLessThan(dose.delivered.mgPerKg);
+  });
+});
+
+describe('delivered dose property', () => {
+  it('when the calculator says ok, the delivered mg/kg (dosing and actual weight), mg and mg/kg/h are within the limits', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom<'IV' | 'IM' | 'SC'>('IV', 'IM', 'SC'),
+        fc.integer({ min: 300, max: 3500 }).map((n) => n / 10),
+        fc.integer({ min: 1000, max: 2500 }).map((n) => n / 10),
+        fc.integer({ min: 5, max: 120 }).map((n) => n / 100),
+        fc.constantFrom(10, 50, 100),
+        fc.constantFrom(0.1, 0.05, 0.5, 1),
+        fc.constantFrom<'actual' | 'ideal' | 'adjusted'>('actual', 'ideal', 'adjusted'),
+        fc.integer({ min: 20, max: 120 }),
+        (route, weightKg, heightCm, mgPerKg, conc, step, basis, minutes) => {
+          const input: DoseInput = {
+            ...iv,
+            route,
+            weightKg,
+            heightCm,
+            mgPerKg,
+            concentrationMgPerMl: conc,
+            measurableStepMl: step,
+            basis,
+            infusionMinutes: route === 'IV' ? minutes : undefined,
+            dilution: route === 'IV' ? { diluent: 'sodium_chloride_0_9', finalVolumeMl: 100 } : undefined,
+          };
+          let dose;
+          try {
+            dose = calculateDose(input);
+          } catch {
+            return; // refused (e.g. below the smallest measurable volume)
+          }
+          if (dose.limitCheck.status !== 'ok') return;
+          const limits = defaultProtocol.doseLimits[route];
+          const deliveredMg = dose.volume.roundedMl * conc;
+          expect(deliveredMg).toBeLessThanOrEqual(limits.maxTotalMg + 1e-9);
+          expect(deliveredMg / dose.weight.dosingKg).toBeLessThanOrEqual(limits.maxMgPerKg + 1e-9);
+          expect(deliveredMg / weightKg).toBeLessThanOrEqual(limits.maxMgPerKg + 1e-9);
+          if (route === 'IV') {
+            expect(deliveredMg / dose.weight.dosingKg / (minutes / 60)).toBeLessThanOrEqual(
+              limits.maxInfusionMgPerKgPerHour! + 1e-9,
+            );
+          }
+        },
+      ),
+      { numRuns: 500 },
     );
   });
 });

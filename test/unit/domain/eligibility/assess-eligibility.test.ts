@@ -9,7 +9,9 @@ const clean: EligibilityInput = {
   diagnoses: [{ icd10: 'F33.2', label: 'MDD, recurrent, severe' }],
   bloodPressureReadings: [{ systolicMmHg: 124, diastolicMmHg: 78 }],
 };
-const assess = (patch: Partial<EligibilityInput>) => assessEligibility({ ...clean, ...patch }, defaultProtocol);
+/** An adult of 40 on the clinic's local date. */
+const adult = { dateOfBirth: '1986-03-09', today: '2026-03-09' };
+const assess = (patch: Partial<EligibilityInput>) => assessEligibility({ ...clean, ...patch }, defaultProtocol, adult);
 const bp = (systolicMmHg: number, diastolicMmHg: number) => ({
   bloodPressureReadings: [{ systolicMmHg, diastolicMmHg }] as const,
 });
@@ -67,9 +69,17 @@ describe('eligibility (CLINICAL.md §1)', () => {
       [140, 90, 'eligible', []],
       [141, 90, 'eligible', ['blood_pressure_above_screening_warning']],
       [140, 91, 'eligible', ['blood_pressure_above_screening_warning']],
-      [180, 100, 'eligible', ['blood_pressure_above_screening_warning']],
-      [181, 100, 'not_eligible', ['uncontrolled_hypertension']],
-      [180, 101, 'not_eligible', ['uncontrolled_hypertension']],
+      [179, 100, 'eligible', ['blood_pressure_above_screening_warning']],
+      // A single reading ≥ 180 systolic or ≥ 110 diastolic is a finding of its own (ACC/AHA 2017; CLINICAL.md §1).
+      [
+        180,
+        100,
+        'eligible_with_clearance',
+        ['blood_pressure_above_screening_warning', 'severe_blood_pressure_reading'],
+      ],
+      [181, 100, 'not_eligible', ['uncontrolled_hypertension', 'severe_blood_pressure_reading']],
+      [170, 101, 'not_eligible', ['uncontrolled_hypertension']],
+      [170, 110, 'not_eligible', ['uncontrolled_hypertension', 'severe_blood_pressure_reading']],
     ] as const)('%i/%i mmHg → %s %j', (sys, dia, decision, codes) => {
       const result = assess(bp(sys, dia));
       expect(result.decision).toBe(decision);
@@ -84,8 +94,27 @@ describe('eligibility (CLINICAL.md §1)', () => {
         ],
       });
       expect(result.restingBloodPressure).toEqual({ systolicMmHg: 180, diastolicMmHg: 95 });
-      expect(result.decision).toBe('eligible');
       expect(result.findings[0]).toMatchObject({ severity: 'caution', code: 'blood_pressure_above_screening_warning' });
+      // …but the single 184 reading is never averaged away: repeat it, clearance before treatment.
+      expect(result.decision).toBe('eligible_with_clearance');
+      expect(result.findings[1]).toMatchObject({
+        code: 'severe_blood_pressure_reading',
+        severity: 'needs_clearance',
+        clearance: 'pcp',
+        message: expect.stringContaining('Reading 1, 184/96 mmHg'),
+        source: expect.stringContaining('ACC/AHA 2017'),
+      });
+    });
+
+    it('a single diastolic of 112 among normal readings is its own finding', () => {
+      const result = assess({
+        bloodPressureReadings: [
+          { systolicMmHg: 128, diastolicMmHg: 80 },
+          { systolicMmHg: 150, diastolicMmHg: 112 },
+          { systolicMmHg: 126, diastolicMmHg: 78 },
+        ],
+      });
+      expect(result.findings.map((f) => f.code)).toEqual(['severe_blood_pressure_reading']);
     });
 
     it('controlled hypertension is a caution only', () => {
@@ -147,8 +176,12 @@ describe('eligibility (CLINICAL.md §1)', () => {
       [{ maoi: true }, 'eligible_with_clearance', 'maoi', 'psychiatry'],
       [{ suicidality: 'active_intent' }, 'not_eligible', 'active_suicidal_intent', undefined],
       [{ suicidality: 'ideation_without_intent' }, 'eligible', 'suicidal_ideation', undefined],
-      [{ pregnant: true }, 'eligible_with_clearance', 'pregnancy', 'obstetric'],
+      // Pregnancy: not eligible while pregnant (esketamine label; CLINICAL.md §1 default); breastfeeding: clearance.
+      [{ pregnant: true }, 'not_eligible', 'pregnancy', null],
       [{ breastfeeding: true }, 'eligible_with_clearance', 'breastfeeding', 'obstetric'],
+      [{ ketamineOrPcpMisuseHistory: true }, 'not_eligible', 'ketamine_or_pcp_misuse_history', null],
+      [{ bladderSymptoms: true }, 'eligible_with_clearance', 'bladder_symptoms', 'urology'],
+      [{ stopBangScore: 5 }, 'eligible_with_clearance', 'stop_bang_high_risk', 'sleep_medicine'],
       [{ raisedIntracranialPressure: true }, 'eligible_with_clearance', 'raised_intracranial_pressure', 'neurology'],
       [{ raisedIntraocularPressure: true }, 'eligible_with_clearance', 'raised_intraocular_pressure', 'ophthalmology'],
       [{ severeHepaticImpairment: true }, 'eligible_with_clearance', 'severe_hepatic_impairment', 'hepatology'],
@@ -170,7 +203,7 @@ describe('eligibility (CLINICAL.md §1)', () => {
   });
 
   it('an exclusion wins over clearances, and every finding is kept', () => {
-    const result = assess({ pregnant: true, seizureDisorder: true, recentStroke: true });
+    const result = assess({ breastfeeding: true, seizureDisorder: true, recentStroke: true });
     expect(result.decision).toBe('not_eligible');
     expect(result.findings.map((f) => f.severity).sort()).toEqual(['exclusion', 'needs_clearance', 'needs_clearance']);
     expect(result.clearances).toEqual(['obstetric', 'neurology']);
@@ -188,7 +221,89 @@ describe('eligibility (CLINICAL.md §1)', () => {
         eligibilityHardStop: { ...defaultProtocol.bloodPressure.eligibilityHardStop, systolicMmHg: 160 },
       },
     };
-    expect(assessEligibility({ ...clean, ...bp(161, 90) }, strict).decision).toBe('not_eligible');
+    expect(assessEligibility({ ...clean, ...bp(161, 90) }, strict, adult).decision).toBe('not_eligible');
+  });
+
+  describe('new exclusions (CLINICAL.md §1), each with its source', () => {
+    it.each([
+      [null, []],
+      [4, []],
+      [5, ['stop_bang_high_risk']],
+      [8, ['stop_bang_high_risk']],
+    ] as const)('STOP-BANG %j → %j', (stopBangScore, codes) => {
+      expect(assess({ stopBangScore }).findings.map((f) => f.code)).toEqual(codes);
+    });
+
+    it('ketamine/PCP misuse is asked apart from other substance use and cites the labels', () => {
+      const result = assess({ ketamineOrPcpMisuseHistory: true });
+      expect(result.findings[0]).toMatchObject({
+        severity: 'exclusion',
+        source: expect.stringContaining('phencyclidine'),
+      });
+    });
+
+    it('severities are clinic settings: a clinic may make pregnancy a clearance', () => {
+      const lenient = {
+        ...defaultProtocol,
+        eligibility: {
+          ...defaultProtocol.eligibility,
+          pregnancy: { ...defaultProtocol.eligibility.pregnancy, severity: 'needs_clearance' as const },
+        },
+      };
+      expect(assessEligibility({ ...clean, pregnant: true }, lenient, adult)).toMatchObject({
+        decision: 'eligible_with_clearance',
+        clearances: ['obstetric'],
+      });
+    });
+
+    it('refuses an unanswered new question (a draft saved before it existed) rather than reading it as "no"', () => {
+      const { ketamineOrPcpMisuseHistory, bladderSymptoms, ...old } = clean;
+      expect([ketamineOrPcpMisuseHistory, bladderSymptoms]).toEqual([false, false]);
+      expect(() => assessEligibility(old as EligibilityInput, defaultProtocol, adult)).toThrow(
+        expect.objectContaining({
+          errors: [
+            expect.objectContaining({ path: '/ketamineOrPcpMisuseHistory' }),
+            expect.objectContaining({ path: '/bladderSymptoms' }),
+          ],
+        }),
+      );
+    });
+  });
+
+  describe('minimum age (clinic setting, default 18) on the clinic-local date', () => {
+    it.each([
+      ['2008-03-09', '2026-03-09', []], // 18th birthday today
+      ['2008-03-10', '2026-03-09', ['under_minimum_age']], // 18 tomorrow
+      ['2008-02-29', '2026-02-28', ['under_minimum_age']], // born on 29 Feb: 18 on 1 March
+      ['2008-02-29', '2026-03-01', []],
+    ] as const)('born %s, clinic date %s → %j', (dateOfBirth, today, codes) => {
+      const result = assessEligibility(clean, defaultProtocol, { dateOfBirth, today });
+      expect(result.findings.map((f) => f.code)).toEqual(codes);
+      if (codes.length > 0) expect(result.decision).toBe('not_eligible');
+    });
+
+    it('uses the protocol minimum age', () => {
+      const p21 = {
+        ...defaultProtocol,
+        eligibility: {
+          ...defaultProtocol.eligibility,
+          minimumAgeYears: { ...defaultProtocol.eligibility.minimumAgeYears, value: 21 },
+        },
+      };
+      expect(
+        assessEligibility(clean, p21, { dateOfBirth: '2006-01-01', today: '2026-03-09' }).findings[0],
+      ).toMatchObject({
+        code: 'under_minimum_age',
+        message: expect.stringContaining('minimum age of 21'),
+      });
+    });
+
+    it('without a date of birth the age cannot be checked: not eligible', () => {
+      expect(assessEligibility(clean, defaultProtocol, { dateOfBirth: null, today: '2026-03-09' })).toMatchObject({
+        decision: 'not_eligible',
+        findings: [{ code: 'date_of_birth_missing' }],
+      });
+    });
   });
 
   it('refuses impossible input with field paths', () => {

@@ -39,11 +39,7 @@ describe('default protocol (CLINICAL.md defaults)', () => {
       [180, 100, 'above'],
     ],
     ['alert ≥ 180/110', defaultProtocol.sessionAlerts.bloodPressureAlert, [180, 110, 'at_or_above']],
-    [
-      'stop ≥ 180/120 with symptoms',
-      defaultProtocol.sessionAlerts.bloodPressureStopWithSymptoms,
-      [180, 120, 'at_or_above'],
-    ],
+    ['stop ≥ 180/120', defaultProtocol.sessionAlerts.bloodPressureStop, [180, 120, 'at_or_above']],
   ] as const)('%s', (_, threshold, [sys, dia, comparison]) => {
     expect([threshold.systolicMmHg, threshold.diastolicMmHg, threshold.comparison]).toEqual([sys, dia, comparison]);
     expect(threshold.source.length).toBeGreaterThan(10);

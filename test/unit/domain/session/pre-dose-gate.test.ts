@@ -18,8 +18,8 @@ const ready: PreDoseInput = {
   companion: { name: 'Sam Rivera', phone: '+1 555 0100' },
   fastingAttested: true,
   consent: 'on_file',
-  todaysQuestionnaires: { phq9Done: true, cssrsDone: true },
-  cssrsRisk: 'low',
+  phq9Done: true,
+  cssrs: { risk: 'low', answers: { cssrs_1: true, cssrs_2: false, cssrs_6_lifetime: false } },
   pregnancyTest: { applicable: true, result: 'negative' },
   medicationChangesReviewed: true,
   overrides: [],
@@ -42,9 +42,14 @@ describe('pre-dose gate (CLINICAL.md §3 "Before dosing")', () => {
     [{ fastingAttested: false }, 'fasting_not_attested'],
     [{ consent: 'missing' }, 'consent_missing'],
     [{ consent: 'withdrawn' }, 'consent_withdrawn'],
-    [{ todaysQuestionnaires: { phq9Done: false, cssrsDone: true } }, 'phq9_not_done'],
-    [{ todaysQuestionnaires: { phq9Done: true, cssrsDone: false }, cssrsRisk: undefined }, 'cssrs_not_done'],
-    [{ cssrsRisk: 'high' }, 'cssrs_high_risk'],
+    [{ phq9Done: false }, 'phq9_not_done'],
+    [{ cssrs: undefined }, 'cssrs_not_done'],
+    [{ cssrs: { risk: 'high', answers: { cssrs_2: true, cssrs_4: true } } }, 'cssrs_high_risk'],
+    [{ cssrs: { risk: 'moderate', answers: { cssrs_2: true, cssrs_3: true } } }, 'cssrs_moderate_risk'],
+    // "Screener done" without its answers or risk level is refused (CLINICAL.md §3).
+    [{ cssrs: { risk: undefined, answers: { cssrs_1: false } } }, 'cssrs_incomplete'],
+    [{ cssrs: { risk: 'none', answers: undefined } }, 'cssrs_incomplete'],
+    [{ cssrs: { risk: 'none', answers: {} } }, 'cssrs_incomplete'],
     [{ pregnancyTest: { applicable: true, result: 'not_done' } }, 'pregnancy_test_not_done'],
     [{ pregnancyTest: { applicable: true, result: 'positive' } }, 'pregnancy_test_positive'],
     [{ medicationChangesReviewed: false }, 'medication_changes_not_reviewed'],
@@ -52,6 +57,9 @@ describe('pre-dose gate (CLINICAL.md §3 "Before dosing")', () => {
     [vitals({ heartRateBpm: 121 }), 'baseline_heart_rate_out_of_range'],
     [vitals({ heartRateBpm: 49 }), 'baseline_heart_rate_out_of_range'],
     [vitals({ respiratoryRatePerMin: 9 }), 'baseline_respiratory_rate_out_of_range'],
+    [vitals({ respiratoryRatePerMin: 25 }), 'baseline_respiratory_rate_out_of_range'],
+    [vitals({ systolicMmHg: 89 }), 'blood_pressure_low'],
+    [vitals({ diastolicMmHg: 59 }), 'blood_pressure_low'],
   ] as const)('%j → hold %s', (patch, code) => {
     const result = gate(patch);
     expect(result.outcome).toBe('hold');
@@ -60,12 +68,18 @@ describe('pre-dose gate (CLINICAL.md §3 "Before dosing")', () => {
 
   describe('BP hold ≥ 160/100 (CLINICAL.md §3 clinic default); 140/90 is a warning (esketamine label)', () => {
     it.each([
-      [159, 99, 'proceed'],
-      [160, 99, 'hold'],
-      [159, 100, 'hold'],
-      [182, 95, 'hold'],
-    ] as const)('%i/%i → %s', (sys, dia, outcome) => {
-      expect(gate(vitals({ systolicMmHg: sys, diastolicMmHg: dia })).outcome).toBe(outcome);
+      [159, 99, 'proceed', []],
+      [160, 99, 'hold', ['blood_pressure_at_or_above_hold']],
+      [159, 100, 'hold', ['blood_pressure_at_or_above_hold']],
+      [179, 109, 'hold', ['blood_pressure_at_or_above_hold']],
+      // The absolute limit (≥ 180 systolic or ≥ 110 diastolic — CLINICAL.md §3) replaces the overridable hold.
+      [180, 95, 'hold', ['blood_pressure_at_or_above_absolute_limit']],
+      [150, 110, 'hold', ['blood_pressure_at_or_above_absolute_limit']],
+      [90, 60, 'proceed', []],
+    ] as const)('%i/%i → %s %j', (sys, dia, outcome, codes) => {
+      const result = gate(vitals({ systolicMmHg: sys, diastolicMmHg: dia }));
+      expect(result.outcome).toBe(outcome);
+      expect(result.reasons.map((r) => r.code)).toEqual(codes);
     });
     it('holds the dose when systolic is 160, citing the clinic default', () => {
       expect(gate(vitals({ systolicMmHg: 160 })).reasons[0]?.message).toContain('≥ 160/100 mmHg');
@@ -93,7 +107,8 @@ describe('pre-dose gate (CLINICAL.md §3 "Before dosing")', () => {
           {
             code: 'blood_pressure_at_or_above_hold',
             byRole: 'prescriber',
-            reason: 'Recheck 158/92 after 10 min rest; white-coat pattern',
+            reason: 'Recheck after 10 min rest; white-coat pattern',
+            repeatReading: { systolicMmHg: 158, diastolicMmHg: 92 },
           },
         ],
       });
@@ -102,6 +117,7 @@ describe('pre-dose gate (CLINICAL.md §3 "Before dosing")', () => {
         expect.objectContaining({
           code: 'blood_pressure_at_or_above_hold',
           reason: expect.stringContaining('white-coat'),
+          repeatReading: { systolicMmHg: 158, diastolicMmHg: 92 },
         }),
       ]);
     });
@@ -122,13 +138,15 @@ describe('pre-dose gate (CLINICAL.md §3 "Before dosing")', () => {
       'cssrs_not_done',
       'baseline_vitals_missing',
       'pregnancy_test_positive',
+      'blood_pressure_at_or_above_absolute_limit',
+      'cssrs_incomplete',
     ])('%s is never overridable', (code) => {
       expect(isOverridable(code)).toBe(false);
     });
 
     it('a prescriber cannot override high suicide risk', () => {
       const result = gate({
-        cssrsRisk: 'high',
+        cssrs: { risk: 'high', answers: { cssrs_2: true, cssrs_5: true } },
         overrides: [{ code: 'cssrs_high_risk', byRole: 'prescriber', reason: 'Patient insists' }],
       });
       expect(result.outcome).toBe('hold');
@@ -150,6 +168,94 @@ describe('pre-dose gate (CLINICAL.md §3 "Before dosing")', () => {
         overrides: [{ code: 'fasting_not_attested', byRole: 'prescriber', reason: 'Clear fluids only, 90 min ago' }],
       });
       expect(result.reasons.map((r) => r.code)).toEqual(['medication_changes_not_reviewed']);
+    });
+  });
+
+  describe('two BP tiers (CLINICAL.md §3): an overridable hold and an absolute limit with no override that day', () => {
+    const bpOverride = (repeatReading?: { systolicMmHg: number | null; diastolicMmHg: number | null }) => ({
+      code: 'blood_pressure_at_or_above_hold' as const,
+      byRole: 'prescriber' as const,
+      reason: 'Rested 10 min',
+      ...(repeatReading ? { repeatReading } : {}),
+    });
+
+    it('230/130 with a prescriber override still holds (absolute limit, no override)', () => {
+      const result = gate({
+        ...vitals({ systolicMmHg: 230, diastolicMmHg: 130 }),
+        overrides: [
+          { code: 'blood_pressure_at_or_above_absolute_limit', byRole: 'prescriber', reason: 'Asymptomatic' },
+          bpOverride({ systolicMmHg: 150, diastolicMmHg: 90 }),
+        ],
+      });
+      expect(result.outcome).toBe('hold');
+      expect(result.reasons.map((r) => r.code)).toEqual(['blood_pressure_at_or_above_absolute_limit']);
+      expect(result.rejectedOverrides.map((o) => o.rejection)).toEqual(['not_overridable', 'no_such_hold']);
+    });
+
+    it('an override of the hold needs a repeat reading', () => {
+      for (const repeat of [
+        undefined,
+        { systolicMmHg: null, diastolicMmHg: 90 },
+        { systolicMmHg: Number.NaN, diastolicMmHg: 90 },
+      ]) {
+        const result = gate({ ...vitals({ systolicMmHg: 165 }), overrides: [bpOverride(repeat)] });
+        expect(result.outcome).toBe('hold');
+        expect(result.rejectedOverrides[0]?.rejection).toBe('repeat_reading_required');
+      }
+    });
+
+    it('a repeat reading at the absolute limit refuses the override and holds for the day', () => {
+      const result = gate({
+        ...vitals({ systolicMmHg: 165 }),
+        overrides: [bpOverride({ systolicMmHg: 181, diastolicMmHg: 95 })],
+      });
+      expect(result.outcome).toBe('hold');
+      expect(result.rejectedOverrides[0]?.rejection).toBe('repeat_reading_at_absolute_limit');
+      expect(result.reasons.map((r) => r.code)).toEqual([
+        'blood_pressure_at_or_above_hold',
+        'blood_pressure_at_or_above_absolute_limit',
+      ]);
+    });
+  });
+
+  describe('a missing or non-numeric reading is a hold named "missing", never a pass (CLINICAL.md §2, §3)', () => {
+    it.each([
+      ['NaN systolic', { systolicMmHg: Number.NaN }],
+      ['Infinity diastolic', { diastolicMmHg: Number.POSITIVE_INFINITY }],
+      ['-Infinity heart rate', { heartRateBpm: Number.NEGATIVE_INFINITY }],
+      ['null SpO2', { spo2Percent: null }],
+      ['absent respiratory rate', { respiratoryRatePerMin: undefined }],
+    ])('%s', (_, patch) => {
+      const result = gate(vitals(patch));
+      expect(result.outcome).toBe('hold');
+      expect(result.reasons).toEqual([
+        expect.objectContaining({ code: 'baseline_vitals_missing', overridable: false }),
+      ]);
+    });
+  });
+
+  describe('C-SSRS on the day (CLINICAL.md §3)', () => {
+    it('moderate risk proceeds only after a prescriber documents a review', () => {
+      const moderate = { cssrs: { risk: 'moderate' as const, answers: { cssrs_2: true, cssrs_3: true } } };
+      expect(gate(moderate).outcome).toBe('hold');
+      const nurse = gate({ ...moderate, overrides: [{ code: 'cssrs_moderate_risk', byRole: 'nurse', reason: 'ok' }] });
+      expect(nurse.outcome).toBe('hold');
+      const reviewed = gate({
+        ...moderate,
+        overrides: [
+          { code: 'cssrs_moderate_risk', byRole: 'prescriber', reason: 'Seen; no intent; safety plan reviewed' },
+        ],
+      });
+      expect(reviewed.outcome).toBe('proceed');
+      expect(reviewed.overridden[0]).toMatchObject({
+        code: 'cssrs_moderate_risk',
+        reason: expect.stringContaining('safety plan'),
+      });
+    });
+
+    it('"none" and "low" proceed', () => {
+      expect(gate({ cssrs: { risk: 'none', answers: { cssrs_1: false, cssrs_2: false } } }).outcome).toBe('proceed');
+      expect(gate({}).outcome).toBe('proceed');
     });
   });
 });

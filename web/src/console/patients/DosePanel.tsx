@@ -3,6 +3,12 @@ import type { DoseCalculation } from '../../../../src/domain/dosing';
 import { formatDate } from '../../shared/time';
 import {} from './shared';
 
+const basisChangeWords = {
+  actual_below_ideal: 'actual weight is below ideal weight, so the dose uses actual weight',
+  height_below_devine_range: 'below 152.4 cm (60 in) there is no Devine ideal weight, so the dose uses actual weight',
+} as const;
+const diluentWords = { sodium_chloride_0_9: '0.9 % sodium chloride', dextrose_5: '5 % dextrose' } as const;
+
 const limitWords = { max_mg_per_kg: 'mg/kg', max_total_mg: 'mg in total', max_infusion_rate: 'mg/kg/h' } as const;
 
 function Dose({ title, dose }: { title: string; dose: DoseCalculation }) {
@@ -14,7 +20,9 @@ function Dose({ title, dose }: { title: string; dose: DoseCalculation }) {
       </p>
       <ul>
         <li>
-          {dose.orderedMgPerKg} mg/kg × {dose.weight.dosingKg} kg ({dose.basis} weight) = {dose.doseMg} mg
+          {dose.orderedMgPerKg} mg/kg × {dose.weight.dosingKg} kg ({dose.basisUsed ?? dose.basis} weight) ={' '}
+          {dose.doseMg} mg
+          {dose.basisChange ? ` — ${basisChangeWords[dose.basisChange]}` : ''}
         </li>
         <li>
           Volume {dose.volume.exactMl} mL, rounded to the {dose.volume.stepMl} mL mark:{' '}
@@ -30,11 +38,20 @@ function Dose({ title, dose }: { title: string; dose: DoseCalculation }) {
           <li>
             Infusion over {dose.infusion.minutes} min: {dose.infusion.mlPerHour} mL/h, {dose.infusion.mgPerKgPerHour}{' '}
             mg/kg/h
+            {dose.infusion.finalVolumeMl !== undefined && dose.infusion.diluent !== undefined
+              ? ` (${dose.infusion.drugVolumeMl} mL drug ${
+                  dose.infusion.diluent === 'none'
+                    ? 'undiluted'
+                    : `+ ${dose.infusion.diluentVolumeMl} mL ${diluentWords[dose.infusion.diluent]}`
+                } = ${dose.infusion.finalVolumeMl} mL)`
+              : ''}
           </li>
         ) : null}
         <li>
-          Weight {dose.weight.actualKg} kg, height {dose.weight.heightCm} cm, BMI {dose.weight.bmi}; ideal{' '}
-          {dose.weight.idealKg} kg, adjusted {dose.weight.adjustedKg} kg
+          Weight {dose.weight.actualKg} kg, height {dose.weight.heightCm} cm, BMI {dose.weight.bmi};{' '}
+          {dose.weight.idealKg === null
+            ? 'no ideal weight below 152.4 cm (Devine is defined from 60 in)'
+            : `ideal ${dose.weight.idealKg} kg, adjusted ${dose.weight.adjustedKg} kg`}
         </li>
       </ul>
     </section>

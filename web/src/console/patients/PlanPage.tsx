@@ -1,13 +1,22 @@
 import { Link, useLocation, useParams } from 'react-router';
+import { useMe } from '../auth';
+import { can } from '../nav';
 import { LiveRegion, Notice, PageHeading } from '../../shared/kit';
 import { failureText } from '../../shared/query';
 import { derive } from './plan/PlanEditor';
 import { PlanDocument } from './plan/PlanDocument';
 import { PlanEditor } from './plan/PlanEditor';
+import { PlanSchedulePage } from './PlanSchedulePage';
 import { useChart, usePlans, useProtocols } from './queries';
 
-/** A treatment plan: a draft is the editor; a signed or superseded one is a read-only document. */
+/** Clinical staff get the plan and its dose; everyone else with plans.read (coordinators), the schedule only. */
 export function PlanPage() {
+  const me = useMe();
+  return can(me, 'clinical_notes.read') ? <ClinicalPlanPage /> : <PlanSchedulePage />;
+}
+
+/** A treatment plan: a draft is the editor; a signed or superseded one is a read-only document. */
+function ClinicalPlanPage() {
   const { id = '', planId = 'new' } = useParams();
   const notice = (useLocation().state as { notice?: string } | null)?.notice;
   const chart = useChart(id);

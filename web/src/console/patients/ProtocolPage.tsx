@@ -8,6 +8,7 @@ import {
   LiveRegion,
   Notice,
   PageHeading,
+  Select,
   TextArea,
   TextField,
 } from '../../shared/kit';
@@ -15,33 +16,178 @@ import { formatDateTime } from '../../shared/time';
 import { chartApi, type ConsentTemplate, type ProtocolVersion } from './chart-api';
 import { errorMessage, formErrors, parseNumber } from './shared';
 
-/** The editable numbers: a path into the protocol, a label, and where it came from. */
-const fields: { path: string; label: string }[] = [
-  { path: 'bloodPressure.screeningWarning.systolicMmHg', label: 'Screening warning: systolic above (mmHg)' },
-  { path: 'bloodPressure.screeningWarning.diastolicMmHg', label: 'Screening warning: diastolic above (mmHg)' },
-  { path: 'bloodPressure.eligibilityHardStop.systolicMmHg', label: 'Not eligible: systolic above (mmHg)' },
-  { path: 'bloodPressure.eligibilityHardStop.diastolicMmHg', label: 'Not eligible: diastolic above (mmHg)' },
-  { path: 'bloodPressure.preDoseHold.systolicMmHg', label: 'Hold the dose: systolic at or above (mmHg)' },
-  { path: 'bloodPressure.preDoseHold.diastolicMmHg', label: 'Hold the dose: diastolic at or above (mmHg)' },
-  ...(['IV', 'IM'] as Route[]).flatMap((r) => [
-    { path: `doseLimits.${r}.startMgPerKg`, label: `${r}: usual starting dose (mg/kg)` },
-    { path: `doseLimits.${r}.maxMgPerKg`, label: `${r}: maximum without override (mg/kg)` },
-    { path: `doseLimits.${r}.maxTotalMg`, label: `${r}: maximum without override (mg in total)` },
-    { path: `recoveryMinutes.${r}`, label: `${r}: minimum recovery (minutes)` },
-  ]),
-  { path: 'doseLimits.IV.maxInfusionMgPerKgPerHour', label: 'IV: fastest infusion without override (mg/kg/h)' },
-  { path: 'fasting.solidsHours', label: 'Fasting from solids (hours)' },
-  { path: 'fasting.clearFluidsHours', label: 'Fasting from clear fluids (hours)' },
-  { path: 'benzodiazepineMaxLorazepamMgPerDay.value', label: 'Benzodiazepine limit (mg/day lorazepam-equivalent)' },
+/** The editable numbers, grouped as staff look for them: a path into the protocol and a label. */
+const groups: { heading: string; fields: { path: string; label: string }[] }[] = [
+  {
+    heading: 'Blood pressure at screening',
+    fields: [
+      { path: 'bloodPressure.screeningWarning.systolicMmHg', label: 'Screening warning: systolic above (mmHg)' },
+      { path: 'bloodPressure.screeningWarning.diastolicMmHg', label: 'Screening warning: diastolic above (mmHg)' },
+      { path: 'bloodPressure.eligibilityHardStop.systolicMmHg', label: 'Not eligible: systolic above (mmHg)' },
+      { path: 'bloodPressure.eligibilityHardStop.diastolicMmHg', label: 'Not eligible: diastolic above (mmHg)' },
+      {
+        path: 'bloodPressure.eligibilitySevereReading.systolicMmHg',
+        label: 'Any single reading: systolic at or above (mmHg) needs clearance',
+      },
+      {
+        path: 'bloodPressure.eligibilitySevereReading.diastolicMmHg',
+        label: 'Any single reading: diastolic at or above (mmHg) needs clearance',
+      },
+    ],
+  },
+  {
+    heading: 'Eligibility',
+    fields: [
+      { path: 'eligibility.minimumAgeYears.value', label: 'Minimum age (years, on the clinic-local date)' },
+      { path: 'eligibility.stopBangAtOrAbove.value', label: 'STOP-BANG at or above: sleep-medicine clearance' },
+      { path: 'benzodiazepineMaxLorazepamMgPerDay.value', label: 'Benzodiazepine limit (mg/day lorazepam-equivalent)' },
+    ],
+  },
+  {
+    heading: 'Before the dose: holds',
+    fields: [
+      {
+        path: 'bloodPressure.preDoseHold.systolicMmHg',
+        label: 'Hold (prescriber may override): systolic at or above (mmHg)',
+      },
+      {
+        path: 'bloodPressure.preDoseHold.diastolicMmHg',
+        label: 'Hold (prescriber may override): diastolic at or above (mmHg)',
+      },
+      {
+        path: 'bloodPressure.preDoseAbsoluteLimit.systolicMmHg',
+        label: 'No dose today, no override: systolic at or above (mmHg)',
+      },
+      {
+        path: 'bloodPressure.preDoseAbsoluteLimit.diastolicMmHg',
+        label: 'No dose today, no override: diastolic at or above (mmHg)',
+      },
+      { path: 'bloodPressure.preDoseLow.systolicBelowMmHg', label: 'Hold: systolic below (mmHg)' },
+      { path: 'bloodPressure.preDoseLow.diastolicBelowMmHg', label: 'Hold: diastolic below (mmHg)' },
+      { path: 'preDoseHolds.heartRateBpm.alertBelow', label: 'Hold: heart rate below (/min)' },
+      { path: 'preDoseHolds.heartRateBpm.alertAbove', label: 'Hold: heart rate above (/min)' },
+      { path: 'preDoseHolds.respiratoryRatePerMin.alertBelow', label: 'Hold: respiratory rate below (/min)' },
+      { path: 'preDoseHolds.respiratoryRatePerMin.alertAbove', label: 'Hold: respiratory rate above (/min)' },
+      { path: 'preDoseHolds.spo2BelowPercent.value', label: 'Hold: SpO2 below (%)' },
+      { path: 'fasting.solidsHours', label: 'Fasting from solids (hours)' },
+      { path: 'fasting.clearFluidsHours', label: 'Fasting from clear fluids (hours)' },
+    ],
+  },
+  {
+    heading: 'Dose',
+    fields: [
+      ...(['IV', 'IM'] as Route[]).flatMap((r) => [
+        { path: `doseLimits.${r}.startMgPerKg`, label: `${r}: usual starting dose (mg/kg)` },
+        { path: `doseLimits.${r}.maxMgPerKg`, label: `${r}: maximum delivered without override (mg/kg)` },
+        { path: `doseLimits.${r}.maxTotalMg`, label: `${r}: maximum delivered without override (mg in total)` },
+      ]),
+      {
+        path: 'doseLimits.IV.maxInfusionMgPerKgPerHour',
+        label: 'IV: fastest delivered infusion without override (mg/kg/h)',
+      },
+      { path: 'ivDilution.maxUndilutedMgPerMl', label: 'IV: strongest strength that may run undiluted (mg/mL)' },
+      { path: 'ivDilution.defaultFinalVolumeMl', label: 'IV: usual final volume of the bag or syringe (mL)' },
+    ],
+  },
+  {
+    heading: 'During the dose: alerts',
+    fields: [
+      {
+        path: 'sessionAlerts.bloodPressureAlert.systolicMmHg',
+        label: 'Alert the prescriber: systolic at or above (mmHg)',
+      },
+      {
+        path: 'sessionAlerts.bloodPressureAlert.diastolicMmHg',
+        label: 'Alert the prescriber: diastolic at or above (mmHg)',
+      },
+      { path: 'sessionAlerts.bloodPressureStop.systolicMmHg', label: 'Stop the dose: systolic at or above (mmHg)' },
+      { path: 'sessionAlerts.bloodPressureStop.diastolicMmHg', label: 'Stop the dose: diastolic at or above (mmHg)' },
+      { path: 'sessionAlerts.hypotension.systolicBelowMmHg', label: 'Hypotension: systolic below (mmHg)' },
+      {
+        path: 'sessionAlerts.hypotension.fallFromBaselinePercent',
+        label: 'Hypotension: fall from baseline of more than (%)',
+      },
+      { path: 'sessionAlerts.spo2AlertBelowPercent.value', label: 'Alert: SpO2 below (%)' },
+      { path: 'sessionAlerts.spo2StopBelowPercent.value', label: 'Stop and support the airway: SpO2 below (%)' },
+      { path: 'sessionAlerts.respiratoryRatePerMin.alertBelow', label: 'Respiratory depression: rate below (/min)' },
+    ],
+  },
+  {
+    heading: 'After the dose: discharge',
+    fields: [
+      ...(['IV', 'IM'] as Route[]).map((r) => ({
+        path: `recoveryMinutes.${r}`,
+        label: `${r}: minimum recovery (minutes)`,
+      })),
+      { path: 'discharge.absoluteLimits.systolicBelowMmHg', label: 'Discharge: systolic below (mmHg)' },
+      { path: 'discharge.absoluteLimits.diastolicBelowMmHg', label: 'Discharge: diastolic below (mmHg)' },
+      { path: 'discharge.absoluteLimits.heartRateMinBpm', label: 'Discharge: heart rate from (/min)' },
+      { path: 'discharge.absoluteLimits.heartRateMaxBpm', label: 'Discharge: heart rate up to (/min)' },
+      { path: 'discharge.absoluteLimits.respiratoryRateMinPerMin', label: 'Discharge: respiratory rate from (/min)' },
+      { path: 'discharge.absoluteLimits.respiratoryRateMaxPerMin', label: 'Discharge: respiratory rate up to (/min)' },
+      { path: 'discharge.minSpo2Percent.value', label: 'Discharge: SpO2 at least (%, room air)' },
+      { path: 'discharge.maxReadingAgeMinutes.value', label: 'Discharge vitals taken within the last (minutes)' },
+      { path: 'discharge.minAldreteScore.value', label: 'Modified Aldrete score at least (0–10)' },
+    ],
+  },
+  {
+    heading: 'Outcomes',
+    fields: [
+      { path: 'outcomeBaselineMinimum.phq9', label: 'Response and remission judged from a PHQ-9 baseline of at least' },
+      {
+        path: 'outcomeBaselineMinimum.madrs',
+        label: 'Response and remission judged from a MADRS baseline of at least',
+      },
+      {
+        path: 'outcomeBaselineMinimum.qids_sr16',
+        label: 'Response and remission judged from a QIDS-SR16 baseline of at least',
+      },
+    ],
+  },
 ];
+const fields = groups.flatMap((g) => g.fields);
 
-const sourceOf = (protocol: ClinicProtocol, path: string): string | null => {
+/** Eligibility findings whose weight is a clinic setting (CLINICAL.md §1 "default severity in brackets"). */
+const severitySettings: { path: string; label: string }[] = [
+  { path: 'eligibility.ketamineOrPcpMisuse', label: 'History of ketamine or PCP misuse or dependence' },
+  { path: 'eligibility.pregnancy', label: 'Pregnant' },
+  { path: 'eligibility.breastfeeding', label: 'Breastfeeding' },
+  { path: 'eligibility.bladderSymptoms', label: 'Ketamine-associated bladder symptoms' },
+  { path: 'eligibility.stopBangAtOrAbove', label: 'STOP-BANG at or above the threshold' },
+];
+const severityChoices = [
+  { value: 'exclusion', label: 'Not eligible' },
+  { value: 'needs_clearance', label: 'Needs clearance' },
+  { value: 'caution', label: 'Caution only' },
+] as const;
+type SeverityChoice = (typeof severityChoices)[number]['value'];
+
+/** The setting object that holds a number's source (the number's parent, or the object itself). */
+const settingOf = (protocol: ClinicProtocol, path: string): { source?: string; verified?: boolean } | undefined => {
   let node: unknown = protocol;
-  const parts = path.split('.');
-  for (const part of parts.slice(0, -1)) node = (node as Record<string, unknown>)[part];
-  const source = node as { source?: string; verified?: boolean } | undefined;
-  return source?.source ? `${source.source}${source.verified === false ? ' (unverified: clinic policy)' : ''}` : null;
+  for (const part of path.split('.')) {
+    const next = (node as Record<string, unknown> | undefined)?.[part];
+    if (typeof next !== 'object' || next === null) break;
+    node = next;
+  }
+  return node as { source?: string; verified?: boolean } | undefined;
 };
+
+/**
+ * A source as staff read it: what the source says, then where it comes from ("— CLINICAL.md §3" becomes
+ * "Reference: CLINICAL.md §3"), and whether it is a verified published value or clinic policy.
+ */
+function Citation({ setting }: { setting: { source?: string; verified?: boolean } | undefined }) {
+  if (!setting?.source) return null;
+  const [claim, ...refs] = setting.source.split(' — ');
+  return (
+    <span className="citation">
+      <span>Source: {claim}</span>
+      {refs.length > 0 ? <span> Reference: {refs.join(' — ')}.</span> : null}{' '}
+      <strong>{setting.verified === false ? 'Unverified: clinic policy.' : 'Verified published value.'}</strong>
+    </span>
+  );
+}
 const numberText = (value: unknown): string => (typeof value === 'number' ? String(value) : '');
 const read = (protocol: ClinicProtocol, path: string): unknown =>
   path.split('.').reduce<unknown>((n, k) => (n as Record<string, unknown>)[k], protocol);
@@ -59,6 +205,7 @@ export function ProtocolPage() {
   const [versions, setVersions] = useState<ProtocolVersion[]>([]);
   const [values, setValues] = useState<Record<string, string>>({});
   const [pregnancy, setPregnancy] = useState(true);
+  const [severities, setSeverities] = useState<Record<string, SeverityChoice>>({});
   const [note, setNote] = useState('');
   const [templates, setTemplates] = useState<ConsentTemplate[]>([]);
   const [templateBody, setTemplateBody] = useState('');
@@ -74,6 +221,11 @@ export function ProtocolPage() {
       setVersions(list.versions);
       setValues(Object.fromEntries(fields.map((f) => [f.path, numberText(read(list.current.protocol, f.path))])));
       setPregnancy(list.current.protocol.pregnancyTestRequired);
+      setSeverities(
+        Object.fromEntries(
+          severitySettings.map((f) => [f.path, read(list.current.protocol, `${f.path}.severity`) as SeverityChoice]),
+        ),
+      );
       setTemplates(t.items);
       setTemplateBody(t.items[0]?.currentVersion.body ?? '');
     } catch (error) {
@@ -95,6 +247,7 @@ export function ProtocolPage() {
   const saveProtocol = async () => {
     let protocol = current.protocol;
     for (const f of fields) protocol = write(protocol, f.path, parseNumber(values[f.path] ?? ''));
+    for (const f of severitySettings) protocol = write(protocol, `${f.path}.severity`, severities[f.path]);
     protocol = { ...protocol, pregnancyTestRequired: pregnancy };
     setBusy(true);
     try {
@@ -155,18 +308,41 @@ export function ProtocolPage() {
           void saveProtocol();
         }}
       >
-        {fields.map((f) => (
-          <TextField
-            key={f.path}
-            id={f.path.replaceAll('.', '-')}
-            label={f.label}
-            hint={sourceOf(current.protocol, f.path) ?? undefined}
-            width="short"
-            inputMode="decimal"
-            value={values[f.path] ?? ''}
-            onChange={(v) => setValues({ ...values, [f.path]: v })}
-          />
+        {groups.map((g) => (
+          <fieldset className="fieldset" key={g.heading}>
+            <legend className="fieldset__legend">
+              <h2>{g.heading}</h2>
+            </legend>
+            {g.fields.map((f) => (
+              <TextField
+                key={f.path}
+                id={f.path.replaceAll('.', '-')}
+                label={f.label}
+                hint={<Citation setting={settingOf(current.protocol, f.path)} />}
+                width="short"
+                inputMode="decimal"
+                value={values[f.path] ?? ''}
+                onChange={(v) => setValues({ ...values, [f.path]: v })}
+              />
+            ))}
+          </fieldset>
         ))}
+        <fieldset className="fieldset">
+          <legend className="fieldset__legend">
+            <h2>How each eligibility finding weighs</h2>
+          </legend>
+          {severitySettings.map((f) => (
+            <Select
+              key={f.path}
+              id={f.path.replaceAll('.', '-')}
+              label={f.label}
+              hint={<Citation setting={settingOf(current.protocol, f.path)} />}
+              value={severities[f.path] ?? 'exclusion'}
+              choices={severityChoices}
+              onChange={(v) => setSeverities({ ...severities, [f.path]: v })}
+            />
+          ))}
+        </fieldset>
         <Checkbox
           id="pregnancy"
           label="Pregnancy test required before each session (clinic policy)"

@@ -9,9 +9,12 @@ import { api } from '../../shared/api';
 import type { Page } from '../../shared/identity-api';
 
 /** The console's client for the chart routes (src/http/routes/{patients,assessments,consents,plans,protocols}.ts). */
-export type DraftEligibilityInput = Omit<EligibilityInput, 'bloodPressureReadings'> & {
-  bloodPressureReadings: { systolicMmHg: number; diastolicMmHg: number }[];
-};
+/** The questions added in protocol 2026.2 are unanswered (absent) on older drafts and on a new form. */
+type AskedExplicitly = 'ketamineOrPcpMisuseHistory';
+export type DraftEligibilityInput = Omit<EligibilityInput, 'bloodPressureReadings' | AskedExplicitly> &
+  Partial<Pick<EligibilityInput, AskedExplicitly>> & {
+    bloodPressureReadings: { systolicMmHg: number; diastolicMmHg: number }[];
+  };
 
 export interface PatientListItem {
   id: string;
@@ -191,6 +194,25 @@ export interface Plan {
   version: number;
 }
 
+/** A plan as a coordinator sees it (no clinical_notes.read): the schedule, never the dose. */
+export interface PlanSchedule {
+  id: string;
+  number: number;
+  status: 'draft' | 'signed' | 'superseded';
+  scheduleOnly: true;
+  schedule: {
+    route: 'IV' | 'IM';
+    inductionSessions: number;
+    appointmentMinutes: number;
+    spanDays: number;
+    sessions: { number: number; localDate: string; localTime: string; weekday: string; startsAt: string }[];
+  };
+  signedBy: UserRef | null;
+  signedAt: string | null;
+  createdAt: string;
+  version: number;
+}
+
 export interface ProtocolVersion {
   id: string;
   number: number;
@@ -299,6 +321,7 @@ export const chartApi = {
   withdrawConsent: (id: string, consentId: string, input: { reason: string; version: number }) =>
     api.post<Consent>(`${p(id)}/consents/${encodeURIComponent(consentId)}/withdraw`, input),
   plans: (id: string) => api.get<{ items: Plan[] }>(`${p(id)}/plans`),
+  planSchedules: (id: string) => api.get<{ items: PlanSchedule[] }>(`${p(id)}/plans`),
   plan: (id: string, planId: string) => api.get<Plan>(`${p(id)}/plans/${encodeURIComponent(planId)}`),
   createPlan: (
     id: string,

@@ -36,10 +36,12 @@ type Load =
 
 function DetailsForm({
   user,
+  isSelf,
   onSaved,
   onStale,
 }: {
   user: UserSummary;
+  isSelf: boolean;
   onSaved: (u: UserSummary) => void;
   onStale: () => void;
 }) {
@@ -58,7 +60,7 @@ function DetailsForm({
     setBusy(true);
     try {
       const changes: UserChanges = { name: name.trim(), version: user.version };
-      if (user.kind === 'staff') changes.roles = roles;
+      if (user.kind === 'staff' && !isSelf) changes.roles = roles;
       onSaved(await identityApi.updateUser(user.id, changes));
     } catch (error) {
       setBusy(false);
@@ -79,7 +81,10 @@ function DetailsForm({
           onChange={setName}
           error={errorFor(errors, 'user-name')}
         />
-        {user.kind === 'staff' ? (
+        {user.kind === 'staff' && isSelf ? (
+          <p className="muted">Another admin changes your roles: nobody changes their own.</p>
+        ) : null}
+        {user.kind === 'staff' && !isSelf ? (
           <CheckboxGroup
             name="roles"
             firstId="user-roles"
@@ -160,6 +165,28 @@ export function EditUserPage() {
           title: 'Nothing was changed',
           body: error instanceof ApiError ? (error.detail ?? 'Try again.') : 'Try again.',
         });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const decide = async (user: UserSummary, decision: 'confirm' | 'cancel') => {
+    if (!user.pendingRoleGrant) return;
+    setBusy(true);
+    try {
+      const updated = await identityApi.decideRoleGrant(user.id, user.pendingRoleGrant.id, decision);
+      saved(
+        updated,
+        decision === 'confirm' ? 'Role change confirmed' : 'Role change cancelled',
+        `${updated.name}: ${rolesText(updated)}.`,
+      );
+    } catch (error) {
+      setMessage({
+        kind: 'warning',
+        title: 'Nothing was changed',
+        body: error instanceof ApiError ? (error.detail ?? 'Try again.') : 'Try again.',
+      });
+      void reload();
     } finally {
       setBusy(false);
     }
@@ -251,9 +278,42 @@ export function EditUserPage() {
       </dl>
 
       <h2>Name and roles</h2>
+      {user.pendingRoleGrant ? (
+        <>
+          <h2>Role change waiting for a second admin</h2>
+          <p>
+            Prescribing is granted only when a second admin confirms it. Asked for:{' '}
+            {rolesText({ kind: 'staff', roles: user.pendingRoleGrant.roles })}, on{' '}
+            {formatDateTime(user.pendingRoleGrant.requestedAt)}.
+          </p>
+          {user.pendingRoleGrant.requestedBy === me.id || isSelf ? (
+            <p className="muted">Another admin must confirm this change.</p>
+          ) : null}
+          <div className="button-group">
+            <button
+              type="button"
+              className="button"
+              disabled={busy || user.pendingRoleGrant.requestedBy === me.id || isSelf}
+              onClick={() => void decide(user, 'confirm')}
+            >
+              Confirm role change
+            </button>
+            <button
+              type="button"
+              className="button button--secondary"
+              disabled={busy}
+              onClick={() => void decide(user, 'cancel')}
+            >
+              Cancel role change
+            </button>
+          </div>
+        </>
+      ) : null}
+
       <DetailsForm
         key={formKey}
         user={user}
+        isSelf={isSelf}
         onStale={stale}
         onSaved={(u) => saved(u, 'Changes saved', `${u.name}: ${rolesText(u)}.`)}
       />

@@ -5,7 +5,7 @@ import { noFindings } from '../../../../../src/domain/eligibility';
 import type { ClinicProtocol } from '../../../../../src/domain/protocol';
 import { useMe } from '../../auth';
 import { ErrorSummary, LiveRegion, Notice, type FormError } from '../../../shared/kit';
-import { formatTime } from '../../../shared/time';
+import { clinicDateOf, formatTime } from '../../../shared/time';
 import { can } from '../../nav';
 import { chartApi, type Assessment, type Chart } from '../chart-api';
 import { EligibilityPanel } from '../EligibilityPanel';
@@ -16,6 +16,8 @@ import { bpReadings, emptyBp, liveResult } from './live-result';
 import { emptySignOff, isOverride, SignOff } from './SignOff';
 
 const ids = {
+  ketamineOrPcpMisuseHistory: 'ketamineOrPcpMisuseHistory',
+  stopBangScore: 'stopBangScore',
   bloodPressureReadings: 'bp-0-s',
   diagnoses: 'dx-0',
   benzodiazepineLorazepamEqMgPerDay: 'benzo',
@@ -27,10 +29,15 @@ const ids = {
 
 function initialFields(chart: Chart, assessment: Assessment | null): DraftFields {
   if (!assessment) {
+    // Ketamine/PCP misuse history is asked explicitly (CLINICAL.md §1): no default answer.
+    const findings: Omit<ReturnType<typeof noFindings>, 'ketamineOrPcpMisuseHistory'> & {
+      ketamineOrPcpMisuseHistory?: boolean;
+    } = { ...noFindings() };
+    delete findings.ketamineOrPcpMisuseHistory;
     return {
       input: {
         diagnoses: chart.diagnoses.map((d) => ({ icd10: d.icd10, label: d.label })),
-        ...noFindings(),
+        ...findings,
         bloodPressureReadings: [],
         benzodiazepineLorazepamEqMgPerDay: chart.benzodiazepineTotal.mgPerDay,
         maoi: chart.maoi,
@@ -43,7 +50,12 @@ function initialFields(chart: Chart, assessment: Assessment | null): DraftFields
   }
   const readings = assessment.input.bloodPressureReadings;
   return {
-    input: assessment.input,
+    // Older drafts were saved before some questions existed: a missing answer is unanswered, never "no".
+    input: {
+      ...assessment.input,
+      bladderSymptoms: assessment.input.bladderSymptoms ?? false,
+      stopBangScore: assessment.input.stopBangScore ?? null,
+    },
     bp: readings.length ? readings.map((r) => ({ s: String(r.systolicMmHg), d: String(r.diastolicMmHg) })) : emptyBp(),
     benzo: String(assessment.input.benzodiazepineLorazepamEqMgPerDay),
     goals: assessment.goals,
@@ -79,7 +91,11 @@ export function AssessmentEditor({
     benzodiazepineLorazepamEqMgPerDay: benzo ?? 0,
   };
   // Cheap (microseconds): recomputed on every keystroke, so the result is always the form's.
-  const live = liveResult(input, protocol);
+  const live = liveResult(input, protocol, {
+    dateOfBirth: chart.patient.dateOfBirth,
+    // the age rule uses the clinic's date, never the UTC one (CLINICAL.md §1)
+    today: clinicDateOf(new Date()),
+  });
 
   const localErrors = (): FormError[] =>
     benzo !== null && (Number.isNaN(benzo) || benzo < 0)

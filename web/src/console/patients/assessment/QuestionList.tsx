@@ -1,4 +1,5 @@
-import { Checkbox, RadioGroup, Select } from '../../../shared/kit';
+import { Checkbox, RadioGroup, Select, TextField } from '../../../shared/kit';
+import { parseNumber } from '../shared';
 import type { DraftEligibilityInput } from '../chart-api';
 import { questionSections, type Question } from './questions';
 
@@ -36,6 +37,18 @@ function QuestionField({
   input: DraftEligibilityInput;
   onChange: (input: DraftEligibilityInput) => void;
 }) {
+  if (q.kind === 'number')
+    return (
+      <TextField
+        id={q.id}
+        label={q.label}
+        hint={q.hint}
+        width="short"
+        inputMode="numeric"
+        value={q.get(input)?.toString() ?? ''}
+        onChange={(v) => onChange(q.set(input, parseNumber(v)))}
+      />
+    );
   if (q.kind === 'flag')
     return (
       <Checkbox

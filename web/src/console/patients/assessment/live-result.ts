@@ -1,4 +1,8 @@
-import { assessEligibility, type EligibilityResult } from '../../../../../src/domain/eligibility';
+import {
+  assessEligibility,
+  type EligibilityContext,
+  type EligibilityResult,
+} from '../../../../../src/domain/eligibility';
 import type { ClinicProtocol } from '../../../../../src/domain/protocol';
 import type { DraftEligibilityInput } from '../chart-api';
 import { parseNumber } from '../shared';
@@ -7,13 +11,24 @@ import { parseNumber } from '../shared';
 export function liveResult(
   input: DraftEligibilityInput,
   protocol: ClinicProtocol | null,
+  context: EligibilityContext,
 ): { result: EligibilityResult | null; problem: string | null } {
   const [first, ...rest] = input.bloodPressureReadings;
   if (!protocol) return { result: null, problem: 'Loading the clinic protocol…' };
   if (!first) return { result: null, problem: 'Enter at least one resting blood pressure to see the result.' };
+  if (input.ketamineOrPcpMisuseHistory === undefined)
+    return { result: null, problem: 'Answer the ketamine or PCP misuse question to see the result.' };
   try {
     return {
-      result: assessEligibility({ ...input, bloodPressureReadings: [first, ...rest] }, protocol),
+      result: assessEligibility(
+        {
+          ...input,
+          ketamineOrPcpMisuseHistory: input.ketamineOrPcpMisuseHistory,
+          bloodPressureReadings: [first, ...rest],
+        },
+        protocol,
+        context,
+      ),
       problem: null,
     };
   } catch (error) {

@@ -29,7 +29,17 @@ export interface ChoiceQuestion {
   readonly set: (input: Input, value: string) => Input;
 }
 
-export type Question = FlagQuestion | ChoiceQuestion;
+/** A whole number typed in (a score), or empty when not done. */
+export interface NumberQuestion {
+  readonly kind: 'number';
+  readonly id: string;
+  readonly label: string;
+  readonly hint?: string;
+  readonly get: (input: Input) => number | null;
+  readonly set: (input: Input, value: number | null) => Input;
+}
+
+export type Question = FlagQuestion | ChoiceQuestion | NumberQuestion;
 
 export interface QuestionSection {
   readonly id: string;
@@ -118,6 +128,20 @@ export const questionSections: readonly QuestionSection[] = [
     questions: [
       {
         kind: 'choice',
+        id: 'ketamineOrPcpMisuseHistory',
+        label: 'Has the patient ever misused, or been dependent on, ketamine or phencyclidine (PCP)?',
+        hint: 'Ask this on its own, apart from other substance use (product labels warn of abuse and dependence).',
+        choices: [
+          { value: 'no', label: 'No' },
+          { value: 'yes', label: 'Yes' },
+        ],
+        // Asked explicitly (CLINICAL.md §1): unanswered until the prescriber answers.
+        get: (input) =>
+          input.ketamineOrPcpMisuseHistory === undefined ? '' : input.ketamineOrPcpMisuseHistory ? 'yes' : 'no',
+        set: (input, value) => ({ ...input, ketamineOrPcpMisuseHistory: value === 'yes' }),
+      },
+      {
+        kind: 'choice',
         id: 'sud',
         label: 'Substance use disorder',
         control: 'select',
@@ -156,7 +180,22 @@ export const questionSections: readonly QuestionSection[] = [
       flag('raisedIntraocularPressure', 'Raised intraocular pressure (for example glaucoma)'),
       flag('severeHepaticImpairment', 'Severe hepatic impairment'),
       flag('seizureDisorder', 'Seizure disorder'),
+      flag('bladderSymptoms', 'Ketamine-associated bladder symptoms or uropathy'),
       flag('maoi', 'Taking an MAOI'),
+    ],
+  },
+  {
+    id: 'sleep',
+    title: 'Sleep apnea screen',
+    questions: [
+      {
+        kind: 'number',
+        id: 'stopBangScore',
+        label: 'STOP-BANG score',
+        hint: '0 to 8. Leave empty if not done. 5 or more needs a sleep-medicine review first.',
+        get: (input) => input.stopBangScore ?? null,
+        set: (input, value) => ({ ...input, stopBangScore: value }),
+      },
     ],
   },
 ];
@@ -164,6 +203,8 @@ export const questionSections: readonly QuestionSection[] = [
 /** The answer to a question in words, for the signed document. */
 export function answerText(question: Question, input: Input): string {
   if (question.kind === 'flag') return question.get(input) ? 'Yes' : 'No';
+  if (question.kind === 'number') return question.get(input)?.toString() ?? 'Not done';
   const value = question.get(input);
+  if (value === '') return 'Not answered';
   return question.choices.find((c) => c.value === value)?.label ?? value;
 }

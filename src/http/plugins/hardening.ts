@@ -1,0 +1,124 @@
+import type { Socket } from 'node:net';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { API_PREFIX_PATH } from '../paths.js';
+import { problem, toProblem, type Problem } from './problem.js';
+
+/**
+ * Request hygiene every route shares (issue 9): NUL characters refused before validation, errors
+ * Fastify and Node raise before a route runs (over-long parameters, bad URL encoding, oversized
+ * headers) answered as problem+json with the same security headers as everything else, and
+ * `Cache-Control: no-store` on every API response and every response to a signed-in person.
+ */
+
+/** The headers helmet sends, for the answers that are written before helmet runs. */
+export const contentSecurityPolicy =
+  "default-src 'self';script-src 'self';style-src 'self';img-src 'self' data:;connect-src 'self';font-src 'self';object-src 'none';frame-ancestors 'none';base-uri 'self';form-action 'self'";
+
+export const rawSecurityHeaders: Readonly<Record<string, string>> = {
+  'content-security-policy': contentSecurityPolicy,
+  'cross-origin-opener-policy': 'same-origin',
+  'cross-origin-resource-policy': 'same-origin',
+  'origin-agent-cluster': '?1',
+  'referrer-policy': 'no-referrer',
+  'x-content-type-options': 'nosniff',
+  'x-dns-prefetch-control': 'off',
+  'x-download-options': 'noopen',
+  'x-frame-options': 'SAMEORIGIN',
+  'x-permitted-cross-domain-policies': 'none',
+  'x-xss-protection': '0',
+  'cache-control': 'no-store',
+};
+
+/** The first place a NUL character appears in a parsed value (keys too), as a path like "/body/notes/0". */
+export function findNul(value: unknown, path: string, depth = 0): string | null {
+  if (typeof value === 'string') return value.includes('\u0000') ? path : null;
+  if (value === null || typeof value !== 'object' || depth > 2000) return null;
+  if (Buffer.isBuffer(value) || ArrayBuffer.isView(value)) return null;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i += 1) {
+      const found = findNul(value[i], `${path}/${i}`, depth + 1);
+      if (found) return found;
+    }
+    return null;
+  }
+  for (const [key, inner] of Object.entries(value as Record<string, unknown>)) {
+    const escaped = key.replaceAll('~', '~0').replaceAll('/', '~1');
+    if (key.includes('\u0000')) return `${path}/${escaped.replaceAll('\u0000', '\\u0000')}`;
+    const found = findNul(inner, `${path}/${escaped}`, depth + 1);
+    if (found) return found;
+  }
+  return null;
+}
+
+function nulProblem(path: string): Problem {
+  return problem('validation_failed', '1 field needs attention', {
+    errors: [{ path, message: 'Must not contain a NUL character (\\u0000)' }],
+  });
+}
+
+function sendRaw(reply: FastifyReply, body: Problem): void {
+  void reply
+    .code(body.status)
+    .headers({ ...rawSecurityHeaders, 'x-request-id': reply.request.id })
+    .type('application/problem+json; charset=utf-8')
+    .send(body);
+}
+
+/** Fastify's `frameworkErrors`: errors raised while routing, before any hook runs. */
+export function frameworkErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const body = toProblem(error, request);
+  body.instance = request.id;
+  // Never echo the URL (it may be long, or carry what someone pasted into it).
+  body.detail =
+    error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+      ? 'A path parameter is longer than any valid value.'
+      : error.code === 'FST_ERR_BAD_URL'
+        ? 'The URL is not correctly encoded.'
+        : body.detail;
+  sendRaw(reply, body);
+}
+
+/** Node's `clientError` (malformed request, header section too large, timeouts): a raw problem+json answer. */
+export function clientErrorHandler(error: Error & { code?: string }, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const body =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? problem('header_too_large', 'The request headers (or the URL) are too large.')
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? problem('request_timeout', 'The request took too long to arrive.')
+        : error.code === 'HPE_URI_TOO_LONG' || error.code === 'HPE_INVALID_URL'
+          ? problem('uri_too_long', 'The URL is too long or not valid.')
+          : problem('validation_failed', 'The request could not be read.');
+  const json = JSON.stringify(body);
+  const head = [
+    `HTTP/1.1 ${body.status} ${body.title}`,
+    'content-type: application/problem+json; charset=utf-8',
+    `content-length: ${Buffer.byteLength(json)}`,
+    'connection: close',
+    ...Object.entries(rawSecurityHeaders).map(([k, v]) => `${k}: ${v}`),
+  ].join('\r\n');
+  socket.end(`${head}\r\n\r\n${json}`);
+}
+
+export function registerHardening(app: FastifyInstance): void {
+  // After parsing, before validation: PostgreSQL cannot store U+0000 in text, and no field needs it.
+  app.addHook('preValidation', async (request, reply) => {
+    const found =
+      findNul(request.params, '/params') ?? findNul(request.query, '/query') ?? findNul(request.body, '/body');
+    if (found) {
+      const body = nulProblem(found);
+      body.instance = request.id;
+      return reply.code(body.status).type('application/problem+json; charset=utf-8').send(body);
+    }
+  });
+
+  // Patient data and the CSRF token must never sit in a shared or browser cache.
+  app.addHook('onSend', async (request, reply) => {
+    const url = request.url;
+    if (request.auth || url.startsWith(`${API_PREFIX_PATH.split('/v')[0]}/`))
+      void reply.header('cache-control', 'no-store');
+  });
+}
