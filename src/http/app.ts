@@ -19,6 +19,8 @@ import { collectRoutes } from './route-table.js';
 import { assessmentRoutes } from './routes/assessments.js';
 import { auditRoutes } from './routes/audit.js';
 import { worklistRoutes } from './routes/worklist.js';
+import { setupRoutes } from './routes/setup.js';
+import { createSetupGate, type SetupGate } from '../app/setup/first-run.js';
 import { authRoutes } from './routes/auth.js';
 import { consentRoutes } from './routes/consents.js';
 import { healthRoutes } from './routes/health.js';
@@ -44,6 +46,8 @@ export interface AppDeps {
   readonly loginLimits?: LoginLimits;
   /** The installation's health (disk, embedded database, backups) for the admin's console; the server passes it. */
   readonly system?: SystemStatusSource;
+  /** The first-run setup code holder; the server opens it on an empty database and prints the code. */
+  readonly setup?: SetupGate;
 }
 
 export type App = FastifyInstance;
@@ -164,6 +168,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
       await api.register(auditRoutes, authDeps);
       await api.register(systemRoutes, { ...authDeps, system: deps.system });
       await api.register(worklistRoutes, authDeps);
+      await api.register(setupRoutes, { ...authDeps, setup: deps.setup ?? createSetupGate() });
       await api.register(instrumentRoutes);
       for (const chart of [
         patientRoutes,

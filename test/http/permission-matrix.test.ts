@@ -38,6 +38,8 @@ const matrix: Record<string, Expectation> = {
   'GET /api/v1/audit/status': ['admin'],
   'GET /api/v1/system/status': ['admin'],
   'GET /api/v1/worklist': ['admin', 'prescriber', 'nurse', 'coordinator'],
+  'GET /api/v1/setup': 'public',
+  'POST /api/v1/setup': 'public',
   'GET /api/v1/instruments': 'public',
   'POST /api/v1/instruments/:id/score': 'public',
   'POST /api/v1/intake': 'public',

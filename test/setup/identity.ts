@@ -1,3 +1,4 @@
+import type { SetupGate } from '../../src/app/setup/first-run.js';
 import type { LightMyRequestResponse } from 'fastify';
 import type pg from 'pg';
 import { afterAll, expect } from 'vitest';
@@ -37,7 +38,7 @@ export interface IdentityTestApp {
 }
 
 export async function createIdentityTestApp(
-  options: { env?: NodeJS.ProcessEnv; loginLimits?: LoginLimits; system?: SystemStatusSource } = {},
+  options: { env?: NodeJS.ProcessEnv; loginLimits?: LoginLimits; system?: SystemStatusSource; setup?: SetupGate } = {},
 ): Promise<IdentityTestApp> {
   const db = await createTestDatabase();
   const probe = await db.client();
@@ -57,6 +58,7 @@ export async function createIdentityTestApp(
     now: () => clock.now,
     ...(options.loginLimits ? { loginLimits: options.loginLimits } : {}),
     ...(options.system ? { system: options.system } : {}),
+    ...(options.setup ? { setup: options.setup } : {}),
   });
   afterAll(async () => {
     await app.close();

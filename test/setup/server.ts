@@ -1,3 +1,4 @@
+import type { SetupGate } from '../../src/app/setup/first-run.js';
 import { afterAll } from 'vitest';
 import { loadDemoClinic, type DemoResult } from '../../src/app/demo.js';
 import { loadConfig } from '../../src/config.js';
@@ -11,6 +12,8 @@ export interface TestServerOptions {
   readonly demo?: boolean;
   /** With the demo: also its fictional "Get started" requests (default true; false leaves the queue empty). */
   readonly demoIntakes?: boolean;
+  /** The first-run setup code holder (a test opens it to know the code). */
+  readonly setup?: SetupGate;
 }
 
 export interface TestServer {
@@ -33,7 +36,11 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       await client.end();
     }
   }
-  const app = await buildApp(loadConfig({ PORT: '0', ...options.env }), { pool: db.pool, logger: false });
+  const app = await buildApp(loadConfig({ PORT: '0', ...options.env }), {
+    pool: db.pool,
+    logger: false,
+    ...(options.setup ? { setup: options.setup } : {}),
+  });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;

@@ -1,6 +1,8 @@
 import { useEffect, useRef, useState, type SyntheticEvent } from 'react';
 import { Navigate, useLocation, useNavigate } from 'react-router';
-import { ApiError, retryAfterText } from '../../shared/api';
+import { useQuery } from '@tanstack/react-query';
+import { ApiError, api, retryAfterText } from '../../shared/api';
+import { SetupPage } from './SetupPage';
 import { identityApi } from '../../shared/identity-api';
 import { ServiceStatus } from '../../shared/ServiceStatus';
 import { useAuth } from '../auth';
@@ -34,7 +36,17 @@ function problemToErrors(error: unknown): FormError[] {
   }
 }
 
+/** Sign-in, or on an empty installation "Set up your clinic" first. */
 export function LoginPage() {
+  const setup = useQuery({
+    queryKey: ['setup'],
+    queryFn: () => api.get<{ needed: boolean }>('/api/v1/setup', { unauthorizedIsExpected: true }),
+  });
+  if (setup.data?.needed) return <SetupPage onDone={() => void setup.refetch()} />;
+  return <SignIn />;
+}
+
+function SignIn() {
   const { state, signedIn } = useAuth();
   const location = useLocation();
   const navigate = useNavigate();
