@@ -20,7 +20,7 @@ import {
   type PatientStatus,
 } from '../../domain/chart/index.js';
 import { DomainError, type FieldError } from '../../domain/errors.js';
-import { isLocalDate, type LocalDate } from '../../domain/time/local-date.js';
+import { parseUsDate, type LocalDate } from '../../domain/time/local-date.js';
 import { zoneRules } from '../../domain/time/zoned-time.js';
 import { audit } from '../audit/record.js';
 import { withTransaction, type AppContext, type Queryable } from '../context.js';
@@ -79,10 +79,12 @@ export async function searchPatients(
 ): Promise<{ items: PatientListItem[]; nextCursor: string | null }> {
   const principal = requireStaffAction(ctx, 'patients.read');
   const q = input.q?.trim() ?? '';
-  const kind: 'all' | 'dob' | 'mrn' | 'name' = !q ? 'all' : isLocalDate(q) ? 'dob' : /^\d+$/.test(q) ? 'mrn' : 'name';
+  // A date of birth as US staff type it (06/14/1985) or as ISO (1985-06-14).
+  const dob = parseUsDate(q);
+  const kind: 'all' | 'dob' | 'mrn' | 'name' = !q ? 'all' : dob ? 'dob' : /^\d+$/.test(q) ? 'mrn' : 'name';
   const search: PatientSearch = {
     organizationId: principal.organizationId,
-    ...(kind === 'dob' ? { dateOfBirth: q } : {}),
+    ...(kind === 'dob' && dob ? { dateOfBirth: dob } : {}),
     ...(kind === 'mrn' ? { mrnDigits: q } : {}),
     ...(kind === 'name'
       ? {

@@ -101,22 +101,8 @@ export function formatDateLong(localDate: string): string {
   );
 }
 
-/**
- * A date as typed by a US reader (MM/DD/YYYY, M/D/YYYY, with / - or .) or as ISO (YYYY-MM-DD), to ISO;
- * null when it is not a real calendar date.
- */
-export function parseUsDate(text: string): string | null {
-  const t = text.trim();
-  let y: number, m: number, d: number;
-  const us = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(t);
-  const iso = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(t);
-  if (us) [m, d, y] = [Number(us[1]), Number(us[2]), Number(us[3])];
-  else if (iso) [y, m, d] = [Number(iso[1]), Number(iso[2]), Number(iso[3])];
-  else return null;
-  const date = new Date(Date.UTC(y, m - 1, d));
-  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) return null;
-  return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
-}
+/** A date as typed by a US reader (MM/DD/YYYY) or as ISO, to ISO; null when not a real date (the domain's rule). */
+export { parseUsDate } from '../../../src/domain/time/local-date.js';
 
 /** The calendar date `days` after a YYYY-MM-DD date. */
 export function addDays(localDate: string, days: number): string {

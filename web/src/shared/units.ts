@@ -18,8 +18,11 @@ export function cmToFeetInches(cm: number): { feet: number; inches: number } {
   return { feet: Math.floor(total / 12), inches: round(total - 12 * Math.floor(total / 12), 1) };
 }
 
+/** Pounds to the nearest pound: the record keeps kg to 0.1, so converting back would show 179.9 for 180. */
+export const kgToWholeLb = (kg: number): number => Math.round(kg / kgPerLb);
+
 export function weightText(kg: number): string {
-  return `${kgToLb(kg)} lb (${kg} kg)`;
+  return `${kgToWholeLb(kg)} lb (${kg} kg)`;
 }
 
 export function heightText(cm: number): string {

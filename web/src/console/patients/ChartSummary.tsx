@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import { allergySeverityLabels, historyLabels, labelOf, sexLabels } from '../../../../src/domain/labels';
 import { useMe } from '../auth';
 import { formatDateTime } from '../../shared/time';
+import { heightText, weightText } from '../../shared/units';
 import { can } from '../nav';
 import type { Chart } from './chart-api';
 import { AddAllergy, AddDiagnosis, AddMedication, StatusChange } from './ChartForms';
@@ -35,9 +36,9 @@ export function Summary({ chart, reload }: { chart: Chart; reload: () => Promise
           <Row label="Email">{p.email ?? 'Not recorded'}</Row>
           <Row label="Usual companion / driver">{contactText(p.companion)}</Row>
           <Row label="Emergency contact">{contactText(p.emergencyContact)}</Row>
-          <Row label="Height">{p.heightCm === null ? 'Not recorded' : `${p.heightCm} cm`}</Row>
+          <Row label="Height">{p.heightCm === null ? 'Not recorded' : heightText(p.heightCm)}</Row>
           <Row label="Weight">
-            {p.weightKg === null ? 'Not recorded' : `${p.weightKg} kg`}
+            {p.weightKg === null ? 'Not recorded' : weightText(p.weightKg)}
             {p.measuredAt ? <span className="muted"> (measured {formatDateTime(p.measuredAt)})</span> : null}
           </Row>
           <Row label="BMI">{p.bmi === null ? 'Needs height and weight' : `${p.bmi} kg/m²`}</Row>

@@ -58,7 +58,7 @@ export function PatientListPage() {
       <PageHeading title="Patients" caption={me.organization.name}>
         Patients
       </PageHeading>
-      <p>Search by name, date of birth (YYYY-MM-DD) or medical record number. Select a name to open the chart.</p>
+      <p>Search by name, date of birth (MM/DD/YYYY) or medical record number. Select a name to open the chart.</p>
       {can(me, 'protocol.manage') ? (
         <p>
           <Link to="/admin/protocol">Protocol settings and consent templates</Link>
