@@ -189,6 +189,8 @@ export const auditActionLabels: Readonly<Record<string, string>> = {
   'users.manage': 'User changed',
   'users.read': 'User viewed',
   'users.revoke_sessions': 'User signed out everywhere',
+  'users.role_grant_requested': 'Role change requested',
+  'organization.manage': 'Clinic settings changed',
   'users.update': 'User changed',
   'worklist.read': 'Worklist viewed',
 };
