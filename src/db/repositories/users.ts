@@ -109,7 +109,7 @@ export async function listUsersOfOrganization(
 ): Promise<UserListRow[]> {
   const res = await db.query<UserListRow>(
     `SELECT id, email, name, kind, roles, active, mfa_enabled AS "mfaEnabled", last_login_at AS "lastLoginAt", version
-       FROM users WHERE organization_id = $1 AND ($2::uuid IS NULL OR id > $2) ORDER BY id LIMIT $3`,
+       FROM users WHERE organization_id = $1 AND kind = 'staff' AND ($2::uuid IS NULL OR id > $2) ORDER BY id LIMIT $3`,
     [organizationId, afterId ?? null, limit],
   );
   return res.rows;
