@@ -147,6 +147,7 @@ export async function startServer(config: Config, log: (message: string) => void
       await sealer.stop();
       if (db.embedded) removeServerRecord(db.embedded.dataDir);
       await db.close();
+      app.log.info(db.embedded ? `ketaclinic stopped; the data stays in ${db.embedded.dataDir}` : 'ketaclinic stopped');
     })();
     return stopping;
   };

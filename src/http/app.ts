@@ -19,6 +19,7 @@ import { collectRoutes } from './route-table.js';
 import { assessmentRoutes } from './routes/assessments.js';
 import { auditRoutes } from './routes/audit.js';
 import { worklistRoutes } from './routes/worklist.js';
+import { prettyStream } from './log-format.js';
 import { setupRoutes } from './routes/setup.js';
 import { createSetupGate, type SetupGate } from '../app/setup/first-run.js';
 import { authRoutes } from './routes/auth.js';
@@ -58,6 +59,8 @@ export const API_PREFIX = '/api/v1';
 export function loggerOptions(config: Config): FastifyServerOptions['logger'] {
   return {
     level: config.logLevel,
+    // Readable lines at a terminal, JSON otherwise (a service manager or log collector reads those).
+    ...(process.stdout.isTTY ? { stream: prettyStream(process.stdout) } : {}),
     serializers: {
       req: (req: { method: string; url: string; id: string }) => ({
         id: req.id,
@@ -94,7 +97,13 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     // Errors raised before any route runs get the same problem+json and security headers (issue 9).
     frameworkErrors: frameworkErrorHandler,
     clientErrorHandler,
+    // One line per request, at debug (LOG_LEVEL=debug shows them); a few clicks are not a screenful of logs.
+    // eslint-disable-next-line @typescript-eslint/no-deprecated -- logController needs a subclass for this one flag; revisit with Fastify 6
+    disableRequestLogging: true,
   }).withTypeProvider<ZodTypeProvider>();
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.debug({ req: request, res: reply, responseTime: Math.round(reply.elapsedTime) }, 'request completed');
+  });
 
   collectRoutes(app);
   app.setValidatorCompiler(validatorCompiler);
