@@ -109,7 +109,8 @@ export async function openDatabase(config: Config, options: OpenDatabaseOptions)
       watchdog = startWatchdog(cluster, {
         log,
         freeBytes: () => freeBytes(cluster.pgData),
-        backoffMs: (n) => Math.min(max, 1000 * 2 ** (n - 1)),
+        // The first retry comes quickly: the dead postmaster may not have been reaped yet.
+        backoffMs: (n) => Math.min(max, n === 1 ? 250 : 1000 * 2 ** (n - 2)),
       });
       return watchdog;
     },

@@ -39,6 +39,7 @@ export const errorCatalogue = {
   mfa_not_started: { status: 409, title: 'Start two-step sign-in set-up first' },
   password_weak: { status: 400, title: 'Choose a stronger password' },
   password_incorrect: { status: 400, title: 'The current password is not right' },
+  mfa_code_incorrect: { status: 400, title: 'The code from your authenticator app is not right' },
   email_taken: { status: 409, title: 'An account with this email already exists' },
   // instruments
   instrument_unknown: { status: 404, title: 'No such instrument' },

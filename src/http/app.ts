@@ -172,7 +172,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     async (api) => {
       await api.register(openapiRoutes);
       await api.register(authRoutes, { ...authDeps, limits: deps.loginLimits });
-      await api.register(meRoutes, authDeps);
+      await api.register(meRoutes, { ...authDeps, limits: deps.loginLimits });
       await api.register(userRoutes, authDeps);
       await api.register(auditRoutes, authDeps);
       await api.register(systemRoutes, { ...authDeps, system: deps.system });

@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import pg from 'pg';
@@ -36,17 +38,23 @@ describe.skipIf(process.env.TEST_DATABASE_URL !== undefined)('embedded PostgreSQ
     const load = startLoad(server.url, token, { maxMs: 40_000 });
     while (load.count() < 30) await new Promise((r) => setTimeout(r, 20));
 
-    process.kill(postmasterPid(dataDir), 'SIGKILL');
-    const tookMs = await readyWithin(server.url, READY_WITHIN_MS);
-    const before = load.count();
-    while (load.count() < before + 30) await new Promise((r) => setTimeout(r, 20));
+    const killed = postmasterPid(dataDir);
+    const ackedBefore = load.acknowledged();
+    process.kill(killed, 'SIGKILL');
+    // Ready again means a new postmaster answers: backends of the dead one may serve a query or two first.
+    const tookMs = await readyWithin(server.url, READY_WITHIN_MS, () => postmasterPid(dataDir) !== killed);
+    const ackedAtReady = load.acknowledged();
+    while (load.acknowledged() < ackedAtReady + 20) await new Promise((r) => setTimeout(r, 20));
     const result = await load.stop();
+    expect(ackedBefore).toBeGreaterThan(0);
 
+    console.info(
+      `postmaster killed under load: /readyz 200 again after ${tookMs} ms; answers ${JSON.stringify(Object.fromEntries(result.statuses))}`,
+    );
     expect(server.child.exitCode).toBeNull();
     expect(result.networkErrors).toBe(0);
     expect(result.badUnavailable).toBe(0);
     expect([...result.statuses.keys()].every((status) => status === 201 || status === 503)).toBe(true);
-    expect(result.acknowledged.length).toBeGreaterThan(50);
     expect(await countPresent(socketConfig(dataDir), result.acknowledged)).toBe(result.acknowledged.length);
     expect(server.output()).toMatch(/PostgreSQL stopped unexpectedly/);
     expect(server.output()).toMatch(/PostgreSQL is running again/);
@@ -59,9 +67,8 @@ describe.skipIf(process.env.TEST_DATABASE_URL !== undefined)('embedded PostgreSQ
     expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
     const pid = postmasterPid(dataDir);
     process.kill(pid, 'SIGKILL');
-    await new Promise((r) => setTimeout(r, 300));
-    await readyWithin(server.url, READY_WITHIN_MS);
-    expect(postmasterPid(dataDir)).not.toBe(pid);
+    const tookMs = await readyWithin(server.url, READY_WITHIN_MS, () => postmasterPid(dataDir) !== pid);
+    console.info(`postmaster killed while idle: /readyz 200 again (new postmaster) after ${tookMs} ms`);
     expect(server.child.exitCode).toBeNull();
   }, 60_000);
 });
@@ -153,3 +160,51 @@ function freePort(): Promise<number> {
     });
   });
 }
+
+const root = process.getuid?.() === 0;
+if (!root) console.log('skipped: the full-filesystem test mounts a small tmpfs, which needs root');
+describe.skipIf(process.env.TEST_DATABASE_URL !== undefined || !root)('the disk fills up', () => {
+  it('PostgreSQL on a full filesystem: the server stays up, says why in the log, refuses with 503, and recovers by itself once space is freed', async () => {
+    const dir = tempDir('kc-fault-disk-');
+    const mount = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=160m,mode=0755', 'tmpfs', dir], { encoding: 'utf8' });
+    expect(mount.status, mount.stderr).toBe(0);
+    onCleanup(() => void spawnSync('umount', ['-l', dir]));
+    const dataDir = path.join(dir, 'data');
+    const server = await startKetaclinic(
+      serverEnv({ KETACLINIC_DATA_DIR: dataDir, KETACLINIC_JOBS: 'off', LOG_LEVEL: 'warn' }),
+    );
+    await seedOrganization(socketConfig(dataDir));
+    const token = await formToken(server.url);
+
+    // Leave PostgreSQL about 2 MB: the next WAL segment (16 MB) cannot be created.
+    const filler = path.join(dir, 'filler');
+    const free = fs.statfsSync(dir).bavail * fs.statfsSync(dir).bsize;
+    fs.writeFileSync(filler, Buffer.alloc(Math.max(0, free - 2 * 1048576)));
+    const load = startLoad(server.url, token, {
+      maxMs: 60_000,
+      body: () => ({ ...validIntake(token), medications: { current: 'sertraline 100 mg; '.repeat(100) } }),
+    });
+    const deadline = Date.now() + 45_000;
+    while (!/disk holding the database is full/.test(server.output()) && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 100));
+    expect(server.output(), server.output().slice(-3000)).toMatch(/disk holding the database is full/);
+    expect(server.output()).toMatch(/disk space critical/);
+    expect(server.child.exitCode).toBeNull();
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+
+    fs.rmSync(filler);
+    const tookMs = await readyWithin(server.url, 20_000);
+    const before = load.count();
+    while (load.count() < before + 20) await new Promise((r) => setTimeout(r, 20));
+    const result = await load.stop();
+    expect(server.child.exitCode).toBeNull();
+    expect(result.networkErrors).toBe(0);
+    expect(result.badUnavailable).toBe(0);
+    expect(result.statuses.get(503)).toBeGreaterThan(0);
+    expect([...result.statuses.keys()].every((status) => status === 201 || status === 503)).toBe(true);
+    expect(await countPresent(socketConfig(dataDir), result.acknowledged)).toBe(result.acknowledged.length);
+    expect(tookMs).toBeLessThan(20_000);
+    server.child.kill('SIGTERM');
+    expect(await server.exited).toBe(0);
+  }, 120_000);
+});

@@ -48,12 +48,12 @@ describe.skipIf(!chromiumPath)('a prescriber completes an assessment and signs a
     await page.getByLabel('Reading 1: diastolic').fill('78');
     await page.getByLabel('Reading 2: systolic').fill('120');
     await page.getByLabel('Reading 2: diastolic').fill('76');
-    // Asked explicitly, never defaulted: no proposal until it is answered.
+    // Ketamine/PCP misuse is asked explicitly, with no default answer (CLINICAL.md §1).
+    const misuse = page.getByRole('group', { name: /ketamine or phencyclidine/ });
     await page.getByText('Answer the ketamine or PCP misuse question to see the result.').waitFor();
-    await page
-      .getByRole('group', { name: /ketamine or phencyclidine/ })
-      .getByRole('radio', { name: 'No' })
-      .check();
+    await misuse.getByLabel('Yes').check();
+    await expect(decision.textContent()).resolves.toBe('Not eligible');
+    await misuse.getByLabel('No').check();
     await expect(decision.textContent()).resolves.toBe('Eligible');
     await page.getByLabel('Taking an MAOI').check();
     await expect(decision.textContent()).resolves.toBe('Eligible with clearance');

@@ -25,7 +25,7 @@ async function expectAccessible(page: Page): Promise<void> {
 const heading = (page: Page) => page.getByRole('heading', { level: 1 });
 
 describe.skipIf(!chromiumPath)('staff console in Chromium', async () => {
-  const { url } = await startTestServer({ demo: true });
+  const { url, db } = await startTestServer({ demo: true });
   const browser = await launchBrowser();
   const admin = demoAccounts.find((a) => a.roles.includes('admin'))!;
 
@@ -99,7 +99,16 @@ describe.skipIf(!chromiumPath)('staff console in Chromium', async () => {
     await page.getByLabel('Temporary password').fill('temporary-larkspur-2026');
     await page.getByRole('button', { name: 'Invite user' }).click();
     await page.getByRole('heading', { name: 'Robin Newcomer has been invited' }).waitFor();
+    await page.getByText(/waits for a second admin/).waitFor();
     await page.getByRole('cell', { name: 'robin.newcomer@larkspur-demo.example.org' }).waitFor();
+    // The demo clinic has one admin: the second admin's confirmation (covered through the API in
+    // test/http/hardening/role-changes.test.ts) is made here in the database.
+    await db.pool.query(
+      `WITH g AS (UPDATE role_grant_requests r SET decision = 'cancelled', decided_by = r.requested_by, decided_at = now()
+                   FROM users u WHERE u.id = r.user_id AND u.email = 'robin.newcomer@larkspur-demo.example.org'
+                    AND r.decided_at IS NULL RETURNING r.user_id, r.roles)
+       UPDATE users SET roles = g.roles FROM g WHERE users.id = g.user_id`,
+    );
 
     // One account's page: roles, sessions, deactivation.
     await page.getByRole('link', { name: 'Noor Nurse (demo)' }).click();

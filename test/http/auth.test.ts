@@ -179,11 +179,20 @@ describe('two-step sign-in (TOTP)', () => {
       payload: { password: 'wrong password here' },
     });
     expect(wrongPw.statusCode).toBe(400);
-    const off = await t.app.inject({
+    // The password alone is not enough: a current code (or a recovery code) too (issue 9).
+    const noCode = await t.app.inject({
       method: 'DELETE',
       url: '/api/v1/me/mfa',
       headers: n.headers,
       payload: { password: optional.password },
+    });
+    expect(noCode.statusCode).toBe(400);
+    expect(noCode.json().code).toBe('mfa_code_incorrect');
+    const off = await t.app.inject({
+      method: 'DELETE',
+      url: '/api/v1/me/mfa',
+      headers: n.headers,
+      payload: { password: optional.password, code: totpCode(optional.totpSecret!, t.clock.now) },
     });
     expect(off.statusCode).toBe(204);
     const me = await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: n.headers });

@@ -26,7 +26,9 @@ describe('GET /api/v1/instruments', () => {
     );
     const phq9 = res.json().items.find((d: { id: string }) => d.id === 'phq9');
     expect(phq9.code.code).toBe('44249-1');
-    expect(phq9.items).toHaveLength(9);
+    // Nine scored items and question 10, recorded but never scored (CLINICAL.md §5).
+    expect(phq9.items).toHaveLength(10);
+    expect(phq9.items[9]).toMatchObject({ id: 'phq9_10', unscored: true });
     expect(phq9.items[0].options.map((o: { value: number }) => o.value)).toEqual([0, 1, 2, 3]);
   });
 });
@@ -75,5 +77,28 @@ describe('POST /api/v1/instruments/{id}/score', () => {
     const res = await score('pcl5', { answers: Array(20).fill(2), options: { pcl5CutOff: 40 } });
     expect(res.statusCode).toBe(400);
     expect(res.json().code).toBe('instrument_option_invalid');
+  });
+
+  it('returns the PCL-5 DSM-5 cluster rule and cluster subscores (CLINICAL.md §5)', async () => {
+    // Items 1, 6, 8, 9, 15, 16 rated 2: one B, one C, two D, two E endorsed — met, with a total of 12.
+    const answers = Array.from({ length: 20 }, (_, i) => ([1, 6, 8, 9, 15, 16].includes(i + 1) ? 2 : 0));
+    const res = await score('pcl5', { answers });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({
+      total: 12,
+      flags: ['provisional_ptsd_dsm5'],
+      clusters: {
+        met: true,
+        scores: [
+          { id: 'B', subscore: 2, endorsed: 1, required: 1, met: true },
+          { id: 'C', subscore: 2, endorsed: 1, required: 1, met: true },
+          { id: 'D', subscore: 4, endorsed: 2, required: 2, met: true },
+          { id: 'E', subscore: 4, endorsed: 2, required: 2, met: true },
+        ],
+      },
+    });
+    const phq9 = await score('phq9', { answers: [1, 1, 1, 1, 1, 1, 1, 1, 0, 3] });
+    expect(phq9.json()).toMatchObject({ total: 8 }); // question 10 is recorded, never scored
+    expect(phq9.json().clusters).toBeUndefined();
   });
 });

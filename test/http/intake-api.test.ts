@@ -34,7 +34,7 @@ describe('POST /api/v1/intake — a valid request', async () => {
     const row = (await db.pool.query('SELECT * FROM intakes WHERE reference = $1', [res.json().reference])).rows[0];
     expect(row.urgent).toBe(false); // the client's "urgent: true" is ignored: urgency comes from the answers
     expect(row.scores).toEqual([
-      { instrumentId: 'phq9', version: '1.0.0', total: 10, severity: { id: 'moderate', label: 'Moderate' }, flags: [] },
+      { instrumentId: 'phq9', version: '1.1.0', total: 10, severity: { id: 'moderate', label: 'Moderate' }, flags: [] },
       { instrumentId: 'gad7', version: '1.0.0', total: 8, severity: { id: 'mild', label: 'Mild' }, flags: [] },
     ]);
     expect(row.prescreen_flags.map((f: { flag: string; answer: string }) => `${f.flag}:${f.answer}`)).toEqual([

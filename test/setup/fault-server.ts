@@ -114,6 +114,8 @@ export interface Load {
   stop(): Promise<LoadResult>;
   /** How many requests have been answered so far. */
   count(): number;
+  /** How many writes have been acknowledged (201) so far. */
+  acknowledged(): number;
 }
 
 /** `concurrency` loops posting intakes until stopped (bounded: at most `maxMs`). */
@@ -168,6 +170,7 @@ export function startLoad(
   const loops = Array.from({ length: options.concurrency ?? 6 }, loop);
   return {
     count: () => answered,
+    acknowledged: () => result.acknowledged.length,
     async stop() {
       stopped = true;
       await Promise.all(loops);
@@ -176,11 +179,12 @@ export function startLoad(
   };
 }
 
-/** Polls /readyz until it answers 200; returns the milliseconds it took. */
-export async function readyWithin(url: string, ms: number): Promise<number> {
+/** Polls /readyz until it answers 200 (and `also` holds); returns the milliseconds it took. */
+export async function readyWithin(url: string, ms: number, also: () => boolean = () => true): Promise<number> {
   const started = Date.now();
   while (Date.now() - started < ms) {
     try {
+      if (!safely(also)) throw new Error('not yet');
       const res = await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(2000) });
       await res.arrayBuffer();
       if (res.status === 200) return Date.now() - started;
@@ -227,3 +231,11 @@ export const socketConfig = (dataDir: string): pg.ClientConfig => ({
   user: 'postgres',
   database: 'ketaclinic',
 });
+
+function safely(check: () => boolean): boolean {
+  try {
+    return check();
+  } catch {
+    return false; // postmaster.pid is briefly missing while PostgreSQL starts
+  }
+}

@@ -1,6 +1,7 @@
 import type { SetupGate } from '../../src/app/setup/first-run.js';
 import { afterAll } from 'vitest';
 import { loadDemoClinic, type DemoResult } from '../../src/app/demo.js';
+import type { SystemStatusSource } from '../../src/app/ops/system-status.js';
 import { loadConfig } from '../../src/config.js';
 import { buildApp, type App } from '../../src/http/app.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
@@ -14,6 +15,8 @@ export interface TestServerOptions {
   readonly demoIntakes?: boolean;
   /** The first-run setup code holder (a test opens it to know the code). */
   readonly setup?: SetupGate;
+  /** The installation's health for the admin's console (disk, database, backups); the real server passes one. */
+  readonly system?: SystemStatusSource;
 }
 
 export interface TestServer {
@@ -40,6 +43,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     pool: db.pool,
     logger: false,
     ...(options.setup ? { setup: options.setup } : {}),
+    ...(options.system ? { system: options.system } : {}),
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();

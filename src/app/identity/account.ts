@@ -1,11 +1,13 @@
 import { revokeUserSessions } from '../../db/repositories/sessions.js';
 import {
+  claimTotpStep,
   disableMfa as clearMfa,
   enableMfa,
   findUserById,
   replaceRecoveryCodes,
   setPassword,
   setPendingMfaSecret,
+  useRecoveryCode,
   type UserRow,
 } from '../../db/repositories/users.js';
 import { DomainError } from '../../domain/errors.js';
@@ -14,8 +16,64 @@ import { requiresMfa } from '../../domain/permissions/index.js';
 import { audit } from '../audit/record.js';
 import { requirePrincipal, withTransaction, type AppContext } from '../context.js';
 import { hashPassword, verifyPassword } from './passwords.js';
+import {
+  accountKey,
+  countSignInAttempt,
+  countTotpAttempt,
+  defaultLoginLimits,
+  ipKey,
+  noteSuccess,
+  type LoginLimits,
+} from './rate-limit.js';
 import { newRecoveryCode, recoveryCodeHash } from './tokens.js';
 import { newTotpSecret, otpauthUri, qrSvg, verifyTotp } from './totp.js';
+
+/**
+ * The signed-in person's own account: password, two-step sign-in. Changing the password, replacing an
+ * enrolled second factor and turning it off are step-up actions (issue 9): a session is not enough;
+ * they need the current password AND, when two-step sign-in is on, a current code or a recovery
+ * code — counted against the same limits as sign-in (the account's email key, the address, and the
+ * account's second factor), before anything is checked.
+ */
+export interface StepUpProof {
+  readonly password: string;
+  readonly code?: string | undefined;
+}
+
+async function stepUp(
+  ctx: AppContext,
+  user: UserRow,
+  proof: StepUpProof,
+  paths: { password: string; code: string },
+  limits: LoginLimits = defaultLoginLimits,
+): Promise<void> {
+  const keys = { account: accountKey(user.email), ip: ipKey(ctx.ip) };
+  await countSignInAttempt(ctx.db, keys, ctx.now, limits);
+  if (!(await verifyPassword(user.passwordHash, proof.password))) {
+    throw new DomainError('password_incorrect', 'The current password is not right.', {
+      errors: [{ path: paths.password, message: 'The current password is not right' }],
+    });
+  }
+  if (user.mfaEnabled && user.mfaSecret) {
+    const code = proof.code?.trim() ?? '';
+    if (!code)
+      throw new DomainError('mfa_code_incorrect', 'Enter the code from your authenticator app, or a recovery code.', {
+        errors: [{ path: paths.code, message: 'Enter the current code from your authenticator app' }],
+      });
+    await countTotpAttempt(ctx.db, user.id, ctx.now, limits);
+    const step = verifyTotp(user.mfaSecret, code, ctx.now, user.mfaLastStep);
+    const accepted =
+      step !== null
+        ? await claimTotpStep(ctx.db, user.id, step)
+        : /^[A-Za-z0-9]{5}-?[A-Za-z0-9]{5}$/.test(code) &&
+          (await useRecoveryCode(ctx.db, user.id, recoveryCodeHash(code), ctx.now));
+    if (!accepted)
+      throw new DomainError('mfa_code_incorrect', 'The code is not right or was already used.', {
+        errors: [{ path: paths.code, message: 'The code is not right or was already used' }],
+      });
+  }
+  await noteSuccess(ctx.db, keys, user.id);
+}
 
 /** The signed-in person's own account: password, two-step sign-in. */
 async function currentUser(ctx: AppContext, forUpdate = false): Promise<UserRow> {
@@ -26,15 +84,18 @@ async function currentUser(ctx: AppContext, forUpdate = false): Promise<UserRow>
 }
 
 export async function changePassword(
-  input: { currentPassword: string; newPassword: string },
+  input: { currentPassword: string; newPassword: string; code?: string | undefined },
   ctx: AppContext,
+  limits?: LoginLimits,
 ): Promise<void> {
   const user = await currentUser(ctx);
-  if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
-    throw new DomainError('password_incorrect', 'The current password is not right.', {
-      errors: [{ path: '/body/currentPassword', message: 'The current password is not right' }],
-    });
-  }
+  await stepUp(
+    ctx,
+    user,
+    { password: input.currentPassword, code: input.code },
+    { password: '/body/currentPassword', code: '/body/code' },
+    limits,
+  );
   const problems = checkPassword(input.newPassword, { email: user.email, name: user.name }, '/body/newPassword');
   if (input.newPassword === input.currentPassword)
     problems.push({ path: '/body/newPassword', message: 'Choose a password different from the current one' });
@@ -59,8 +120,21 @@ export interface MfaEnrolment {
   readonly qrSvg: string;
 }
 
-export async function startMfaEnrolment(ctx: AppContext): Promise<MfaEnrolment> {
+export async function startMfaEnrolment(
+  input: Partial<StepUpProof> | null | undefined,
+  ctx: AppContext,
+  limits?: LoginLimits,
+): Promise<MfaEnrolment> {
   const user = await currentUser(ctx);
+  // Replacing an enrolled second factor needs the password and a current code; a first set-up does not.
+  if (user.mfaEnabled)
+    await stepUp(
+      ctx,
+      user,
+      { password: input?.password ?? '', code: input?.code },
+      { password: '/body/password', code: '/body/code' },
+      limits,
+    );
   const secret = newTotpSecret();
   const uri = otpauthUri(secret, user.email, `ketaclinic (${user.organizationName})`);
   await withTransaction(ctx, async (tx) => {
@@ -95,18 +169,14 @@ export async function confirmMfaEnrolment(
   });
 }
 
-export async function disableMfa(input: { password: string }, ctx: AppContext): Promise<void> {
+export async function disableMfa(input: StepUpProof, ctx: AppContext, limits?: LoginLimits): Promise<void> {
   const user = await currentUser(ctx);
   if (requiresMfa(user.roles))
     throw new DomainError(
       'mfa_required_for_role',
       'Two-step sign-in is required for your role and cannot be turned off.',
     );
-  if (!(await verifyPassword(user.passwordHash, input.password))) {
-    throw new DomainError('password_incorrect', 'The password is not right.', {
-      errors: [{ path: '/body/password', message: 'The password is not right' }],
-    });
-  }
+  await stepUp(ctx, user, input, { password: '/body/password', code: '/body/code' }, limits);
   await withTransaction(ctx, async (tx) => {
     await clearMfa(tx.db, user.id, tx.now);
     await audit(tx, { action: 'account.mfa_disabled', resourceType: 'user', resourceId: user.id });

@@ -62,7 +62,7 @@ export function startDiskWatch(
   dir: string,
   thresholds: DiskThresholds,
   log: (level: 'info' | 'warn' | 'error', message: string) => void,
-  intervalMs = 15_000,
+  intervalMs = 5_000,
 ): DiskWatch {
   let reading = readDisk(dir, thresholds);
   let level: 'ok' | 'low' | 'refuse' = 'ok';

@@ -130,6 +130,9 @@ export class EmbeddedCluster {
       '-c unix_socket_permissions=0700',
       tcpPort === undefined ? "-c listen_addresses=''" : `-c listen_addresses=127.0.0.1 -c port=${tcpPort}`,
       '-c max_connections=200',
+      // After a crash, recovery first syncs the data directory: one syncfs() per filesystem (Linux) instead
+      // of an fsync per file, so the server is back in a second rather than many (issue 18).
+      ...(process.platform === 'linux' ? ['-c recovery_init_sync_method=syncfs'] : []),
       ...(durable ? [] : ['-c fsync=off', '-c synchronous_commit=off', '-c full_page_writes=off']),
     ];
     // With a TCP port the socket is named after that port too.

@@ -62,6 +62,8 @@ export function stopReason(logText: string, freeBytes: number | undefined): stri
   if (/Permission denied/i.test(logText))
     return 'PostgreSQL cannot read or write its data directory (permission denied)';
   if (/out of memory|Cannot allocate memory/i.test(logText)) return 'the machine ran out of memory';
+  if (/unexpected postmaster exit/i.test(logText.split('\n').slice(-5).join('\n')))
+    return 'the postmaster ended without a shutdown being logged: killed by a signal or the out-of-memory killer';
   if (/shared memory block .* is still in use/i.test(logText))
     return 'processes of the previous PostgreSQL still hold its shared memory';
   const last = logText
@@ -101,6 +103,11 @@ export function startWatchdog(cluster: EmbeddedCluster, options: WatchdogOptions
       );
     }
     setState('restarting');
+    // PostgreSQL refuses to start while the old postmaster's pid still exists, and a killed process exists
+    // until its parent reaps it (in a container, whenever PID 1 gets to it): wait for that, briefly.
+    const old = cluster.postmasterPid();
+    for (let waited = 0; old !== undefined && processAlive(old) && waited < 5000; waited += 50)
+      await new Promise((resolve) => setTimeout(resolve, 50));
     try {
       await cluster.start();
       restarts += 1;

@@ -48,9 +48,9 @@ export const clearanceLabels: Readonly<Record<Clearance, string>> = {
   obstetric: 'Obstetrics',
   neurology: 'Neurology',
   ophthalmology: 'Ophthalmology',
+  hepatology: 'Hepatology',
   urology: 'Urology',
   sleep_medicine: 'Sleep medicine',
-  hepatology: 'Hepatology',
 };
 export const clearanceNames = Object.keys(clearanceLabels) as Clearance[];
 export const isClearance = (value: string): value is Clearance => value in clearanceLabels;

@@ -17,6 +17,14 @@ export const frequencyLast2Weeks: readonly OrdinalOption[] = [
   { value: 3, label: 'Nearly every day', code: { system: LOINC, code: 'LA6571-9', display: 'Nearly every day' } },
 ];
 
+/** PHQ-9 question 10: how difficult the problems made life (Kroenke 2001); recorded, not scored. */
+export const phq9Difficulty: readonly OrdinalOption[] = [
+  { value: 0, label: 'Not difficult at all' },
+  { value: 1, label: 'Somewhat difficult' },
+  { value: 2, label: 'Very difficult' },
+  { value: 3, label: 'Extremely difficult' },
+];
+
 /** PCL-5: "how much were you bothered by" (Weathers 2013, National Center for PTSD). */
 export const pcl5Bother: readonly OrdinalOption[] = [
   { value: 0, label: 'Not at all' },

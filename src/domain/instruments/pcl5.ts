@@ -39,12 +39,17 @@ const items: readonly OrdinalItem[] = itemTexts.map((text, index) => ({
   options: pcl5Bother,
 }));
 
+function range(from: number, to: number): string[] {
+  return Array.from({ length: to - from + 1 }, (_, i) => `pcl5_${from + i}`);
+}
+
 /** National Center for PTSD: a total of 31–33 suggests provisional PTSD; the clinic picks one (default 33). */
 export const PCL5_CUT_OFF = { defaultValue: 33, min: 31, max: 33 } as const;
 
 export const pcl5: InstrumentDefinition = {
   id: 'pcl5',
-  version: '1.0.0',
+  // 1.1.0: DSM-5 cluster rule and subscores.
+  version: '1.1.0',
   title: 'PTSD Checklist for DSM-5',
   shortTitle: 'PCL-5',
   measures: 'ptsd',
@@ -64,7 +69,29 @@ export const pcl5: InstrumentDefinition = {
       source: 'National Center for PTSD, Using the PCL-5 (cut-off 31–33; Bovin 2016); CLINICAL.md §5',
     },
   ],
+  // DSM-5 symptom-cluster rule (National Center for PTSD, Using the PCL-5): an item rated 2 ("Moderately") or
+  // higher is endorsed; provisional PTSD needs ≥ 1 B item (1–5), ≥ 1 C (6–7), ≥ 2 D (8–14), ≥ 2 E (15–20).
+  clusterRule: {
+    endorsedAtLeast: 2,
+    clusters: [
+      { id: 'B', label: 'Intrusion (B, items 1–5)', itemIds: range(1, 5), required: 1 },
+      { id: 'C', label: 'Avoidance (C, items 6–7)', itemIds: range(6, 7), required: 1 },
+      {
+        id: 'D',
+        label: 'Negative alterations in cognition and mood (D, items 8–14)',
+        itemIds: range(8, 14),
+        required: 2,
+      },
+      { id: 'E', label: 'Alterations in arousal and reactivity (E, items 15–20)', itemIds: range(15, 20), required: 2 },
+    ],
+    flag: 'provisional_ptsd_dsm5',
+    source:
+      'National Center for PTSD, Using the PCL-5: DSM-5 rule — an item rated ≥ 2 is endorsed; ≥ 1 B, ≥ 1 C, ≥ 2 D, ≥ 2 E; CLINICAL.md §5',
+  },
   source:
     'Weathers FW, Litz BT, Keane TM, Palmieri PA, Marx BP, Schnurr PP. The PTSD Checklist for DSM-5 (PCL-5). National Center for PTSD, 2013',
-  notes: ['A provisional diagnosis needs a clinical interview to confirm it.'],
+  notes: [
+    'A provisional diagnosis needs a clinical interview to confirm it.',
+    'Two provisional rules are reported: the total cut-off and the DSM-5 cluster rule, with the cluster subscores.',
+  ],
 };

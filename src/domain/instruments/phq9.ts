@@ -1,5 +1,5 @@
-import { frequencyLast2Weeks } from './answer-scales.js';
-import { loinc } from './codes.js';
+import { frequencyLast2Weeks, phq9Difficulty } from './answer-scales.js';
+import { localCode, loinc } from './codes.js';
 import type { InstrumentDefinition, OrdinalItem } from './types.js';
 
 // Item wording: Kroenke, Spitzer & Williams 2001 (J Gen Intern Med 16:606); the PHQ is public domain.
@@ -19,21 +19,38 @@ const itemTexts: readonly (readonly [text: string, loincCode: string])[] = [
   ['Thoughts that you would be better off dead or of hurting yourself in some way', '44260-8'],
 ];
 
-const items: readonly OrdinalItem[] = itemTexts.map(([text, code], index) => ({
-  kind: 'ordinal',
-  id: `phq9_${index + 1}`,
-  number: String(index + 1),
-  textKind: 'full',
-  text,
-  code: loinc(code),
-  min: 0,
-  max: 3,
-  options: frequencyLast2Weeks,
-}));
+const items: readonly OrdinalItem[] = [
+  ...itemTexts.map(([text, code], index): OrdinalItem => ({
+    kind: 'ordinal',
+    id: `phq9_${index + 1}`,
+    number: String(index + 1),
+    textKind: 'full',
+    text,
+    code: loinc(code),
+    min: 0,
+    max: 3,
+    options: frequencyLast2Weeks,
+  })),
+  // The tenth question: recorded, never added to the total, may be left unanswered (Kroenke 2001;
+  // CLINICAL.md §5). No verified LOINC code in CLINICAL.md, so a local code.
+  {
+    kind: 'ordinal',
+    id: 'phq9_10',
+    number: '10',
+    textKind: 'full',
+    text: 'If you checked off any problems, how difficult have these problems made it for you to do your work, take care of things at home, or get along with other people?',
+    code: localCode('phq9_10', 'PHQ-9 difficulty (not scored)'),
+    min: 0,
+    max: 3,
+    options: phq9Difficulty,
+    unscored: true,
+  },
+];
 
 export const phq9: InstrumentDefinition = {
   id: 'phq9',
-  version: '1.0.0',
+  // 1.1.0: question 10 (recorded, not scored).
+  version: '1.1.0',
   title: 'Patient Health Questionnaire-9',
   shortTitle: 'PHQ-9',
   measures: 'depression',
@@ -61,5 +78,5 @@ export const phq9: InstrumentDefinition = {
     },
   ],
   source: 'Kroenke K, Spitzer RL, Williams JBW. The PHQ-9. J Gen Intern Med 2001;16:606–613',
-  notes: [],
+  notes: ['Question 10 (how difficult the problems made life) is recorded but not added to the total.'],
 };

@@ -4,6 +4,7 @@ import { instrumentUnknown, instruments } from './registry.js';
 import type {
   Answers,
   AnswerValue,
+  ClusterScore,
   InstrumentDefinition,
   InstrumentFlag,
   InstrumentId,
@@ -26,7 +27,12 @@ export type Scorer = (answers: Answers, options?: ScoreOptions) => InstrumentSco
 type CompiledTotal =
   | { readonly kind: 'sum' }
   | { readonly kind: 'domain_sum'; readonly domains: readonly (readonly number[])[] }
-  | { readonly kind: 'cssrs_triage'; readonly high: readonly number[]; readonly moderate: readonly number[] };
+  | {
+      readonly kind: 'cssrs_triage';
+      readonly high: readonly number[];
+      readonly moderate: readonly number[];
+      readonly low: readonly number[];
+    };
 
 interface CompiledFlag {
   readonly flag: InstrumentFlag;
@@ -60,6 +66,9 @@ export function createScorer(definition: InstrumentDefinition): Scorer {
     return gate;
   });
   const gateEquals = items.map((item) => item.askedWhen?.equals ?? true);
+  const unscored = items.map((item) => item.unscored === true);
+  // Items added to the total (PHQ-9's tenth question is recorded but not scored — CLINICAL.md §5).
+  const scoredIndexes = items.flatMap((item, index) => (item.unscored === true ? [] : [index]));
   const numbers = items.map((item) => item.number);
   const rangeText = items.map((item) =>
     item.kind === 'ordinal' ? `a whole number from ${item.min} to ${item.max}` : 'yes (true) or no (false)',
@@ -78,6 +87,7 @@ export function createScorer(definition: InstrumentDefinition): Scorer {
         kind: 'cssrs_triage',
         high: definition.scoring.highRiskItemIds.map(indexOf),
         moderate: definition.scoring.moderateRiskItemIds.map(indexOf),
+        low: definition.scoring.lowRiskItemIds.map(indexOf),
       };
       break;
     default:
@@ -106,6 +116,8 @@ export function createScorer(definition: InstrumentDefinition): Scorer {
     }
   });
   const cutOffRule = definition.flagRules.find((rule) => rule.when.kind === 'total_at_least_cut_off')?.when;
+  const clusterRule = definition.clusterRule;
+  const clusters = clusterRule?.clusters.map((c) => ({ ...c, indexes: c.itemIds.map(indexOf) }));
 
   function invalid(errors: FieldError[]): DomainError {
     return new DomainError('answers_invalid', `The ${definition.shortTitle} answers are incomplete or out of range`, {
@@ -116,14 +128,23 @@ export function createScorer(definition: InstrumentDefinition): Scorer {
 
   /** Checks one value; returns an error message or undefined. `values` holds earlier answers (for gates). */
   function check(index: number, value: AnswerValue, values: (number | boolean | null)[]): string | undefined {
+    const gate = gateIndex[index]!;
     if (value === undefined || value === null) {
-      const gate = gateIndex[index]!;
+      if (unscored[index]) return undefined;
       if (gate >= 0) {
         const gateValue = values[gate];
         // Gate not answered or invalid: its own error is enough; the item's need is unknown.
         if (gateValue === undefined || gateValue === null || gateValue !== gateEquals[index]) return undefined;
       }
       return `Item ${numbers[index]!} is not answered: answer it (an unanswered item is never scored as 0)`;
+    }
+    // Skip logic (C-SSRS: Q3–Q5 only when Q2 is yes): a "yes" to an item the gate says is not asked is
+    // refused rather than dropped or counted — the gate answer must be corrected first.
+    if (gate >= 0 && value === true) {
+      const gateValue = values[gate];
+      if (typeof gateValue === 'boolean' && gateValue !== gateEquals[index]) {
+        return `Item ${numbers[index]!} is asked only when item ${numbers[gate]!} is ${gateEquals[index] ? 'yes' : 'no'}: correct item ${numbers[gate]!}, or leave this item empty`;
+      }
     }
     if (isYesNo[index]) {
       return typeof value === 'boolean' ? undefined : `Item ${numbers[index]!} must be ${rangeText[index]!}`;
@@ -132,6 +153,14 @@ export function createScorer(definition: InstrumentDefinition): Scorer {
       return undefined;
     }
     return `Item ${numbers[index]!} must be ${rangeText[index]!}`;
+  }
+
+  /** A "no" to an item the skip logic does not ask is recorded as not asked (null). */
+  function skipped(index: number, value: AnswerValue, values: (number | boolean | null)[]): boolean {
+    const gate = gateIndex[index]!;
+    if (gate < 0 || value !== false) return false;
+    const gateValue = values[gate];
+    return typeof gateValue === 'boolean' && gateValue !== gateEquals[index];
   }
 
   function readAnswers(answers: Answers): (number | boolean | null)[] {
@@ -143,7 +172,7 @@ export function createScorer(definition: InstrumentDefinition): Scorer {
         const value = list[i];
         const message = check(i, value, values);
         if (message !== undefined) (errors ??= []).push({ path: `/answers/${itemIds[i]!}`, message });
-        values[i] = value ?? null;
+        values[i] = skipped(i, value, values) ? null : (value ?? null);
       }
       for (let i = n; i < list.length; i++) {
         (errors ??= []).push({ path: `/answers/${i}`, message: `${definition.shortTitle} has only ${n} items` });
@@ -157,7 +186,7 @@ export function createScorer(definition: InstrumentDefinition): Scorer {
         if (value !== undefined) known++;
         const message = check(i, value, values);
         if (message !== undefined) (errors ??= []).push({ path: `/answers/${itemId}`, message });
-        values[i] = value ?? null;
+        values[i] = skipped(i, value, values) ? null : (value ?? null);
       }
       // Cheap count first; name the unknown keys only when there are any.
       let keys = 0;
@@ -207,7 +236,7 @@ export function createScorer(definition: InstrumentDefinition): Scorer {
     let rank = -1;
     switch (total.kind) {
       case 'sum':
-        for (let i = 0; i < n; i++) sum += values[i] as number;
+        for (const i of scoredIndexes) sum += values[i] as number;
         break;
       case 'domain_sum':
         for (const domain of total.domains) {
@@ -220,7 +249,7 @@ export function createScorer(definition: InstrumentDefinition): Scorer {
         }
         break;
       case 'cssrs_triage':
-        rank = anyYes(values, total.high) ? 2 : anyYes(values, total.moderate) ? 1 : 0;
+        rank = anyYes(values, total.high) ? 3 : anyYes(values, total.moderate) ? 2 : anyYes(values, total.low) ? 1 : 0;
         break;
       default:
         return assertNever(total);
@@ -229,8 +258,9 @@ export function createScorer(definition: InstrumentDefinition): Scorer {
     const isTriage = rank >= 0;
     let flags = NO_FLAGS;
     if (isTriage) {
-      if (rank === 2) flags = ['cssrs_high_risk'];
-      else if (rank === 1) flags = ['cssrs_moderate_risk'];
+      if (rank === 3) flags = ['cssrs_high_risk'];
+      else if (rank === 2) flags = ['cssrs_moderate_risk'];
+      else if (rank === 1) flags = ['cssrs_low_risk'];
     } else {
       for (const rule of flagRules) {
         const observed = rule.itemIndex >= 0 ? (values[rule.itemIndex] as number) : sum;
@@ -242,15 +272,32 @@ export function createScorer(definition: InstrumentDefinition): Scorer {
     const scored = new Array<ScoredItem>(n);
     for (let i = 0; i < n; i++) scored[i] = { itemId: itemIds[i]!, value: values[i]! };
 
-    return {
+    const base = {
       instrumentId,
       version,
       total: isTriage ? null : sum,
       severity: bandByTotal[isTriage ? rank : sum] ?? null,
       flags,
       // High risk on the C-SSRS screener: no dosing today, escalate now (CLINICAL.md §5).
-      blocksDosing: rank === 2,
+      blocksDosing: rank === 3,
       items: scored,
+    };
+    if (clusterRule === undefined || clusters === undefined) return base;
+    const scores: ClusterScore[] = clusters.map((c) => {
+      let subscore = 0;
+      let endorsed = 0;
+      for (const i of c.indexes) {
+        const value = values[i] as number;
+        subscore += value;
+        if (value >= clusterRule.endorsedAtLeast) endorsed++;
+      }
+      return { id: c.id, label: c.label, subscore, endorsed, required: c.required, met: endorsed >= c.required };
+    });
+    const met = scores.every((c) => c.met);
+    return {
+      ...base,
+      flags: met ? [...base.flags, clusterRule.flag] : base.flags,
+      clusters: { met, scores },
     };
   };
 }

@@ -43,6 +43,11 @@ interface ItemBase {
   readonly text: string;
   readonly code: Coding;
   readonly askedWhen?: AskedWhen;
+  /**
+   * Recorded but never added to the total, and may be left unanswered (PHQ-9's tenth question, how
+   * difficult the problems made life — CLINICAL.md §5).
+   */
+  readonly unscored?: true;
 }
 
 export interface OrdinalItem extends ItemBase {
@@ -74,7 +79,40 @@ export interface Severity {
 }
 
 export type InstrumentFlag =
-  'suicide_risk_review' | 'probable_gad' | 'provisional_ptsd' | 'cssrs_high_risk' | 'cssrs_moderate_risk';
+  | 'suicide_risk_review'
+  | 'probable_gad'
+  | 'provisional_ptsd'
+  | 'provisional_ptsd_dsm5'
+  | 'cssrs_high_risk'
+  | 'cssrs_moderate_risk'
+  | 'cssrs_low_risk';
+
+/**
+ * A symptom-cluster rule (PCL-5, DSM-5 — National Center for PTSD): an item rated at or above
+ * `endorsedAtLeast` is endorsed; the rule is met when every cluster has at least `required` endorsed items.
+ */
+export interface ClusterRule {
+  readonly endorsedAtLeast: number;
+  readonly clusters: readonly {
+    readonly id: string;
+    readonly label: string;
+    readonly itemIds: readonly string[];
+    readonly required: number;
+  }[];
+  readonly flag: InstrumentFlag;
+  readonly source: string;
+}
+
+export interface ClusterScore {
+  readonly id: string;
+  readonly label: string;
+  /** Sum of the cluster's items. */
+  readonly subscore: number;
+  /** Items rated at or above the endorsement level. */
+  readonly endorsed: number;
+  readonly required: number;
+  readonly met: boolean;
+}
 
 /** When a flag is raised. Rules are data so the UI can show them beside their source. */
 export type FlagCondition =
@@ -111,6 +149,8 @@ export type ScoringRule =
       readonly kind: 'cssrs_triage';
       readonly highRiskItemIds: readonly string[];
       readonly moderateRiskItemIds: readonly string[];
+      /** A "yes" only to these → low risk (with a referral); all "no" → none. */
+      readonly lowRiskItemIds: readonly string[];
     };
 
 export interface QidsDomain {
@@ -138,6 +178,8 @@ export interface InstrumentDefinition {
   /** Ordered from least to most severe, covering `range` without gaps. Empty when the scale has no bands. */
   readonly bands: readonly SeverityBand[];
   readonly flagRules: readonly FlagRule[];
+  /** PCL-5: the DSM-5 cluster rule and subscores. */
+  readonly clusterRule?: ClusterRule;
   readonly source: string;
   /** Caveats staff should see (unverified bands, licensed wording omitted, …). */
   readonly notes: readonly string[];
@@ -155,7 +197,7 @@ export interface ScoreOptions {
 
 export interface ScoredItem {
   readonly itemId: string;
-  /** `null` only for an item that was not asked because of skip logic. */
+  /** `null` for an item not asked because of skip logic, or an unscored item left unanswered. */
   readonly value: number | boolean | null;
 }
 
@@ -170,4 +212,6 @@ export interface InstrumentScore {
   /** True when the answers mean no ketamine may be given today (C-SSRS high risk, CLINICAL.md §5). */
   readonly blocksDosing: boolean;
   readonly items: readonly ScoredItem[];
+  /** PCL-5 only: the cluster subscores and whether the DSM-5 cluster rule is met. */
+  readonly clusters?: { readonly met: boolean; readonly scores: readonly ClusterScore[] };
 }

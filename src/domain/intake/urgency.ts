@@ -1,3 +1,4 @@
+import { cssrsScreener } from '../instruments/cssrs-screener.js';
 import { scoreInstrument, type InstrumentFlag } from '../instruments/index.js';
 
 /**
@@ -40,8 +41,12 @@ export function cssrsRiskSoFar(
   if (!itemIds.some((id) => answers[id] === true || answers[id] === false)) return 'none';
   const filled: Record<string, boolean> = {};
   for (const id of itemIds) filled[id] = answers[id] === true;
+  // A "yes" to a gated item (Q3–Q5 need Q2 "yes") implies its gate: the finished form can only have it so.
+  for (const item of cssrsScreener.items) {
+    if (item.askedWhen && filled[item.id] === true) filled[item.askedWhen.itemId] = item.askedWhen.equals;
+  }
   const severity = scoreInstrument('cssrs_screener', filled).severity?.id;
-  return severity === 'high' || severity === 'moderate' ? severity : 'low';
+  return severity === 'high' || severity === 'moderate' || severity === 'none' ? severity : 'low';
 }
 
 /** Crisis resources are shown for these (and for PHQ-9 item 9 > 0 on its own page). */

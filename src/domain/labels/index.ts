@@ -29,6 +29,8 @@ export const instrumentFlagLabels: Readonly<Record<InstrumentFlag, string>> = {
   suicide_risk_review: 'Suicide risk: review today',
   probable_gad: 'Probable generalised anxiety disorder',
   provisional_ptsd: 'Provisional PTSD',
+  provisional_ptsd_dsm5: 'Provisional PTSD (DSM-5 symptom pattern)',
+  cssrs_low_risk: 'C-SSRS: low risk',
   cssrs_high_risk: 'C-SSRS: high risk',
   cssrs_moderate_risk: 'C-SSRS: moderate risk',
 };

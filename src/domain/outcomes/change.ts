@@ -16,7 +16,10 @@ import type { OutcomeRules } from './outcome-rules.js';
  * - Follow-ups are all scores at or after the first dose, in time order. Equal times keep input order.
  * - Percent change = (score − baseline) ÷ baseline × 100; negative means fewer symptoms.
  * - A baseline of 0 has no percent change (`percentChange: null`): there is nothing to fall from, so
- *   response and early improvement cannot be judged; absolute rules (remission) and point changes still apply.
+ *   response and early improvement cannot be judged.
+ * - Response and remission are judged only with a baseline in the treated range (PHQ-9 ≥ 10, MADRS ≥ 20,
+ *   QIDS-SR16 ≥ 11 by default; CLINICAL.md §5); otherwise they are "not applicable" and only the change
+ *   from baseline is shown. Point changes and early improvement are reported either way.
  * - Thresholds are compared in integer arithmetic (drop × 100 ≥ percent × baseline), so "exactly 50 %" is a
  *   response and floating-point rounding never moves a patient across a line.
  */
@@ -34,7 +37,26 @@ export interface ChangeInput {
    * "improvement by session 4" check; without it that check reports `not_due` unless sessions are given.
    */
   readonly sessionsAt?: readonly Instant[];
+  /**
+   * The clinic's treated-range minimum for this instrument (protocol `outcomeBaselineMinimum`); defaults to
+   * the instrument's rule (PHQ-9 10, MADRS 20, QIDS-SR16 11 — CLINICAL.md §5).
+   */
+  readonly treatedRangeMinimum?: number;
 }
+
+/**
+ * Whether response and remission can be judged: only with a baseline, and only when the baseline was in the
+ * treated range (CLINICAL.md §5). Otherwise "not applicable" — the screen shows change from baseline instead.
+ */
+export type ResponseRemissionApplicability =
+  | { readonly status: 'applicable'; readonly treatedRangeMinimum: number | null }
+  | { readonly status: 'not_applicable'; readonly reason: 'no_rule_for_instrument' | 'no_baseline' }
+  | {
+      readonly status: 'not_applicable';
+      readonly reason: 'baseline_below_treated_range';
+      readonly baselineTotal: number;
+      readonly treatedRangeMinimum: number;
+    };
 
 export type OutcomeFinding =
   | 'response'
@@ -94,6 +116,8 @@ export interface ChangeAssessment {
   readonly followUps: readonly ChangePoint[];
   /** The most recent follow-up, or null before any. */
   readonly latest: ChangePoint | null;
+  /** Response and remission appear in `findings` only when applicable. */
+  readonly responseRemission: ResponseRemissionApplicability;
   readonly earlyImprovement: EarlyImprovementCheck;
 }
 
@@ -125,6 +149,10 @@ export function assessChange(input: ChangeInput): ChangeAssessment {
     }
   });
   const sessions: number[] = [];
+  const minimum = input.treatedRangeMinimum ?? rules.treatedRangeMinimum?.value;
+  if (minimum !== undefined && (!Number.isInteger(minimum) || minimum < min || minimum > max)) {
+    errors.push({ path: '/treatedRangeMinimum', message: `must be a whole number from ${min} to ${max}` });
+  }
   (input.sessionsAt ?? []).forEach((session, index) => {
     const at = toEpochMs(session, `/sessionsAt/${index}`, errors);
     if (at !== undefined) sessions.push(at);
@@ -143,10 +171,12 @@ export function assessChange(input: ChangeInput): ChangeAssessment {
   // Array.prototype.sort is stable: equal times keep input order.
   timed.sort((a, b) => a.at - b.at);
   let baseline: BaselineScore | null = null;
+  for (const score of timed) if (score.at < firstDose) baseline = score;
+  const responseRemission = applicability(rules, baseline, minimum);
   const followUps: ChangePoint[] = [];
   for (const score of timed) {
-    if (score.at < firstDose) baseline = score;
-    else followUps.push(changePoint(score, baseline, rules));
+    if (score.at >= firstDose)
+      followUps.push(changePoint(score, baseline, rules, responseRemission.status === 'applicable'));
   }
 
   return {
@@ -155,18 +185,40 @@ export function assessChange(input: ChangeInput): ChangeAssessment {
     baseline,
     followUps,
     latest: followUps.at(-1) ?? null,
+    responseRemission,
     earlyImprovement: earlyImprovementCheck(rules, baseline, followUps, sessions),
   };
+}
+
+function applicability(
+  rules: OutcomeRules,
+  baseline: BaselineScore | null,
+  minimum: number | undefined,
+): ResponseRemissionApplicability {
+  if (rules.response === undefined && rules.remission === undefined) {
+    return { status: 'not_applicable', reason: 'no_rule_for_instrument' };
+  }
+  if (baseline === null) return { status: 'not_applicable', reason: 'no_baseline' };
+  if (minimum !== undefined && baseline.total < minimum) {
+    return {
+      status: 'not_applicable',
+      reason: 'baseline_below_treated_range',
+      baselineTotal: baseline.total,
+      treatedRangeMinimum: minimum,
+    };
+  }
+  return { status: 'applicable', treatedRangeMinimum: minimum ?? null };
 }
 
 function changePoint(
   score: { index: number; at: number; total: number },
   baseline: BaselineScore | null,
   rules: OutcomeRules,
+  judgeResponseRemission: boolean,
 ): ChangePoint {
   const findings: OutcomeFinding[] = [];
   const remission = rules.remission;
-  if (remission !== undefined) {
+  if (remission !== undefined && judgeResponseRemission) {
     const remitted = remission.kind === 'below' ? score.total < remission.value : score.total <= remission.value;
     if (remitted) findings.push('remission');
   }
@@ -176,7 +228,9 @@ function changePoint(
   const change = score.total - baseline.total;
   const drop = -change;
   if (baseline.total > 0) {
-    if (rules.response && dropsAtLeast(drop, baseline.total, rules.response.percentDrop)) findings.unshift('response');
+    if (judgeResponseRemission && rules.response && dropsAtLeast(drop, baseline.total, rules.response.percentDrop)) {
+      findings.unshift('response');
+    }
     if (rules.earlyImprovement && dropsAtLeast(drop, baseline.total, rules.earlyImprovement.percentDrop)) {
       findings.push('early_improvement');
     }

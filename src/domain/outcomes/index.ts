@@ -6,13 +6,15 @@ export type {
   ChangePoint,
   EarlyImprovementCheck,
   OutcomeFinding,
+  ResponseRemissionApplicability,
   ScoreAt,
 } from './change.js';
 export type { Instant } from './instant.js';
 export { outcomeRules } from './outcome-rules.js';
 export type { OutcomeRules, RemissionRule } from './outcome-rules.js';
-export { cohensDz, kaplanMeier, survivalAt, wilsonInterval, Z_95 } from './stats.js';
+export { cohensDz, kaplanMeier, KAPLAN_MEIER_MEDIAN_CONVENTION, survivalAt, wilsonInterval, Z_95 } from './stats.js';
 export type {
+  KaplanMeierMedianRule,
   KaplanMeierResult,
   KaplanMeierStep,
   PairedChange,

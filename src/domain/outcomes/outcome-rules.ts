@@ -9,6 +9,12 @@ export type RemissionRule =
   | { readonly kind: 'at_most'; readonly value: number; readonly source: string };
 
 export interface OutcomeRules {
+  /**
+   * Response and remission are judged only for a baseline at or above this total (the treated range);
+   * otherwise they are "not applicable" (CLINICAL.md §5). The protocol's `outcomeBaselineMinimum` may
+   * replace the value.
+   */
+  readonly treatedRangeMinimum?: { readonly value: number; readonly source: string };
   /** Response: total fell by at least this percentage of baseline. */
   readonly response?: { readonly percentDrop: number; readonly source: string };
   readonly remission?: RemissionRule;
@@ -35,16 +41,19 @@ const EARLY_20_BY_4 = {
 
 export const outcomeRules: Readonly<Record<InstrumentId, OutcomeRules>> = {
   phq9: {
+    treatedRangeMinimum: { value: 10, source: 'PHQ-9 baseline ≥ 10 (moderate or worse; CLINICAL.md §5)' },
     response: RESPONSE_50,
     remission: { kind: 'below', value: 5, source: 'PHQ-9 remission < 5 (ORKA-1; CLINICAL.md §5)' },
     earlyImprovement: EARLY_20_BY_4,
   },
   madrs: {
+    treatedRangeMinimum: { value: 20, source: 'MADRS baseline ≥ 20 (moderate or worse; CLINICAL.md §5)' },
     response: RESPONSE_50,
     remission: { kind: 'at_most', value: 10, source: 'MADRS remission ≤ 10 (CLINICAL.md §5)' },
     earlyImprovement: EARLY_20_BY_4,
   },
   qids_sr16: {
+    treatedRangeMinimum: { value: 11, source: 'QIDS-SR16 baseline ≥ 11 (moderate or worse; CLINICAL.md §5)' },
     response: RESPONSE_50,
     remission: { kind: 'at_most', value: 5, source: 'QIDS-SR16 remission ≤ 5 (Rush 2003; CLINICAL.md §5)' },
     earlyImprovement: EARLY_20_BY_4,

@@ -72,9 +72,24 @@ export interface KaplanMeierResult {
   readonly events: number;
   /** One row per distinct time with an event or a censoring, in time order. */
   readonly steps: readonly KaplanMeierStep[];
-  /** First time S(t) ≤ 0.5; null when the curve never gets there. */
+  /** See `KAPLAN_MEIER_MEDIAN_CONVENTION`; null when the curve never reaches 0.5. */
   readonly median: number | null;
+  /** How the median was read, so the UI can say which (CLINICAL.md §5). */
+  readonly medianRule: KaplanMeierMedianRule | null;
 }
+
+/**
+ * - `first_below_half`: the smallest time at which S(t) falls below 0.5;
+ * - `midpoint_of_half_interval`: S(t) equals 0.5 exactly over an interval: its midpoint (R's survival package);
+ * - `half_until_end_of_follow_up`: S(t) equals 0.5 from that time to the end of follow-up, with no later
+ *   event to end the interval: the start of the interval (the median is at least this).
+ */
+export type KaplanMeierMedianRule = 'first_below_half' | 'midpoint_of_half_interval' | 'half_until_end_of_follow_up';
+
+/** The convention in words, for the screen (CLINICAL.md §5: "say which in the UI"). */
+export const KAPLAN_MEIER_MEDIAN_CONVENTION =
+  'Median: the smallest time at which the Kaplan–Meier survival falls below 0.5; where it equals 0.5 exactly ' +
+  'over an interval, the midpoint of that interval (as R’s survival package).';
 
 /**
  * Kaplan–Meier product-limit estimate with right-censoring (Kaplan & Meier 1958) and the Greenwood (1926)
@@ -99,6 +114,9 @@ export function kaplanMeier(observations: readonly SurvivalObservation[]): Kapla
   let greenwoodSum = 0;
   let totalEvents = 0;
   let median: number | null = null;
+  let medianRule: KaplanMeierMedianRule | null = null;
+  // Start of an interval over which S(t) equals 0.5 exactly, waiting for the next event to end it.
+  let halfFrom: number | null = null;
   for (let i = 0; i < sorted.length;) {
     const time = sorted[i]!.time;
     let events = 0;
@@ -112,15 +130,26 @@ export function kaplanMeier(observations: readonly SurvivalObservation[]): Kapla
       greenwoodSum =
         atRisk === events ? Number.POSITIVE_INFINITY : greenwoodSum + events / (atRisk * (atRisk - events));
       totalEvents += events;
-      // The product of fractions can land a rounding error above an exact 0.5 (0.8 × 7/8 × 5/7);
-      // a survival within 1e-12 of one half counts as reaching it.
-      if (median === null && survival <= 0.5 + 1e-12) median = time;
+      // The product of fractions can land a rounding error either side of an exact 0.5 (0.8 × 7/8 × 5/7);
+      // a survival within 1e-12 of one half counts as exactly one half.
+      if (median === null) {
+        if (Math.abs(survival - 0.5) <= 1e-12) {
+          halfFrom ??= time;
+        } else if (survival < 0.5) {
+          median = halfFrom === null ? time : (halfFrom + time) / 2;
+          medianRule = halfFrom === null ? 'first_below_half' : 'midpoint_of_half_interval';
+        }
+      }
     }
     const standardError = Number.isFinite(greenwoodSum) ? survival * Math.sqrt(greenwoodSum) : null;
     steps.push({ time, atRisk, events, censored, survival, standardError });
     atRisk -= events + censored;
   }
-  return { n: observations.length, events: totalEvents, steps, median };
+  if (median === null && halfFrom !== null) {
+    median = halfFrom;
+    medianRule = 'half_until_end_of_follow_up';
+  }
+  return { n: observations.length, events: totalEvents, steps, median, medianRule };
 }
 
 /** S(t) read off a Kaplan–Meier curve: a step function, right-continuous; 1 before the first event. */

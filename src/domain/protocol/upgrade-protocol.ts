@@ -22,7 +22,18 @@ function renameStopThreshold(stored: Record<string, unknown>): Record<string, un
     return stored;
   }
   const { bloodPressureStopWithSymptoms, ...rest } = alerts;
-  return { ...stored, sessionAlerts: { ...rest, bloodPressureStop: bloodPressureStopWithSymptoms } };
+  // The clinic's numbers, with today's source: the old source spoke of stopping only with symptoms.
+  const numbers = isPlainObject(bloodPressureStopWithSymptoms)
+    ? {
+        systolicMmHg: bloodPressureStopWithSymptoms['systolicMmHg'],
+        diastolicMmHg: bloodPressureStopWithSymptoms['diastolicMmHg'],
+        comparison: bloodPressureStopWithSymptoms['comparison'],
+      }
+    : {};
+  return {
+    ...stored,
+    sessionAlerts: { ...rest, bloodPressureStop: { ...defaultProtocol.sessionAlerts.bloodPressureStop, ...numbers } },
+  };
 }
 
 function fillMissing(value: Record<string, unknown>, defaults: Record<string, unknown>): Record<string, unknown> {

@@ -77,3 +77,30 @@ export function databaseProblem(error: unknown): Problem | undefined {
       return undefined;
   }
 }
+
+const lastLogged = new Map<DatabaseFault, number>();
+
+/**
+ * One clear log line per kind of fault every 10 s (an outage fails every request the same way), and the
+ * rest at debug: the log says what is wrong without drowning in it.
+ */
+export function logDatabaseFault(
+  log: { error(msg: string): void; warn(msg: string): void; debug(msg: string): void },
+  error: { message: string; code?: string },
+): void {
+  const fault = databaseFault(error);
+  if (fault === undefined) return;
+  const now = Date.now();
+  if (now - (lastLogged.get(fault) ?? -Infinity) < 10_000) {
+    log.debug(`database fault (${fault}): ${error.message}`);
+    return;
+  }
+  lastLogged.set(fault, now);
+  const text: Record<DatabaseFault, string> = {
+    unavailable: `the database is not reachable (${error.message}); requests that need it get 503 until it is back`,
+    read_only: `the database is read-only (${error.message}); writes get 503 database_read_only, reads keep working`,
+    disk_full: `PostgreSQL cannot write: the disk holding the database is full (${error.message}); writes get 503 until space is freed`,
+  };
+  if (fault === 'unavailable') log.warn(text[fault]);
+  else log.error(text[fault]);
+}

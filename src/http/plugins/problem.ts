@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { DomainError, errorCatalogue, isDomainError, type ErrorCode, type FieldError } from '../../domain/errors.js';
-import { databaseProblem, RETRY_AFTER_SECONDS } from './database-problem.js';
+import { databaseProblem, logDatabaseFault, RETRY_AFTER_SECONDS } from './database-problem.js';
 
 /**
  * The one place where errors become HTTP: RFC 9457 problem+json with a stable `code` from the
@@ -125,7 +125,7 @@ export function toProblem(error: FastifyError, request: FastifyRequest): Problem
   }
   const database = databaseProblem(error);
   if (database) {
-    request.log.warn({ err: { message: error.message, code: error.code } }, 'database fault: %s', database.code);
+    logDatabaseFault(request.log, error);
     return database;
   }
   request.log.error({ err: error }, 'unhandled error');

@@ -20,6 +20,7 @@ const item = z.object({
   max: z.number().int().optional(),
   options: z.array(z.object({ value: z.union([z.number(), z.boolean()]), label: z.string(), code: coding.optional() })),
   askedWhen: z.object({ itemId: z.string(), equals: z.boolean() }).optional(),
+  unscored: z.literal(true).optional().describe('Recorded but never added to the total; may be left unanswered'),
 });
 
 const definition = z.object({
@@ -56,6 +57,22 @@ const scoreResponse = z.object({
   flags: z.array(z.string()),
   blocksDosing: z.boolean(),
   items: z.array(z.object({ itemId: z.string(), value: z.union([z.number(), z.boolean(), z.null()]) })),
+  clusters: z
+    .object({
+      met: z.boolean().describe('DSM-5 cluster rule met: provisional PTSD by symptom clusters'),
+      scores: z.array(
+        z.object({
+          id: z.string(),
+          label: z.string(),
+          subscore: z.number().int(),
+          endorsed: z.number().int().describe('Items rated at or above the endorsement level (2, "Moderately")'),
+          required: z.number().int(),
+          met: z.boolean(),
+        }),
+      ),
+    })
+    .optional()
+    .describe('PCL-5 only: DSM-5 cluster subscores (B 1–5, C 6–7, D 8–14, E 15–20) and the cluster rule'),
 });
 
 export const instrumentRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -104,7 +121,13 @@ export const instrumentRoutes: FastifyPluginAsyncZod = async (app) => {
           options?.pcl5CutOff === undefined ? undefined : { pcl5CutOff: options.pcl5CutOff },
         ),
       );
-      return { ...score, flags: [...score.flags], items: [...score.items] };
+      const { clusters, ...rest } = score;
+      return {
+        ...rest,
+        flags: [...score.flags],
+        items: [...score.items],
+        ...(clusters ? { clusters: { met: clusters.met, scores: clusters.scores.map((c) => ({ ...c })) } } : {}),
+      };
     },
   );
 };

@@ -2,13 +2,17 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { changePassword, confirmMfaEnrolment, disableMfa, startMfaEnrolment } from '../../app/identity/account.js';
 import { toMe } from '../../app/identity/me.js';
+import type { LoginLimits } from '../../app/identity/rate-limit.js';
 import { requestContext, type AuthDeps } from '../plugins/auth.js';
 import { meSchema, passwordField } from '../schemas/identity.js';
 
 /** The signed-in person's own account. Usable while a new account finishes its set-up. */
 const self = { action: 'account.self', duringSetup: true } as const;
 
-export const meRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps) => {
+/** A current TOTP code or a recovery code: asked for by step-up actions when two-step sign-in is on. */
+const codeField = z.string().trim().max(20).optional();
+
+export const meRoutes: FastifyPluginAsyncZod<AuthDeps & { limits?: LoginLimits | undefined }> = async (app, deps) => {
   app.get(
     '/me',
     {
@@ -31,13 +35,14 @@ export const meRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps) => {
       config: { access: self },
       schema: {
         tags: ['account'],
-        summary: 'Change my password (signs out my other sessions)',
-        body: z.object({ currentPassword: passwordField, newPassword: passwordField }),
+        summary:
+          'Change my password (signs out my other sessions); needs the current password and, with two-step sign-in on, a current code or recovery code; throttled like sign-in',
+        body: z.object({ currentPassword: passwordField, newPassword: passwordField, code: codeField }),
         response: { 204: z.null() },
       },
     },
     async (request, reply) => {
-      await changePassword(request.body, requestContext(request, deps));
+      await changePassword(request.body, requestContext(request, deps), deps.limits);
       return reply.code(204).send(null);
     },
   );
@@ -48,11 +53,13 @@ export const meRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps) => {
       config: { access: self },
       schema: {
         tags: ['account'],
-        summary: 'Start setting up two-step sign-in: a new secret, its otpauth:// URI and a QR code (SVG)',
+        summary:
+          'Start setting up two-step sign-in: a new secret, its otpauth:// URI and a QR code (SVG); replacing an enrolled one needs the password and a current code',
+        body: z.object({ password: passwordField.optional(), code: codeField }).nullish(),
         response: { 200: z.object({ secret: z.string(), otpauthUri: z.string(), qrSvg: z.string() }) },
       },
     },
-    async (request) => startMfaEnrolment(requestContext(request, deps)),
+    async (request) => startMfaEnrolment(request.body, requestContext(request, deps), deps.limits),
   );
 
   app.post(
@@ -75,13 +82,14 @@ export const meRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps) => {
       config: { access: { action: 'account.self' } },
       schema: {
         tags: ['account'],
-        summary: 'Turn two-step sign-in off (refused for roles that require it)',
-        body: z.object({ password: passwordField }),
+        summary:
+          'Turn two-step sign-in off (refused for roles that require it); needs the password and a current code or recovery code',
+        body: z.object({ password: passwordField, code: codeField }),
         response: { 204: z.null() },
       },
     },
     async (request, reply) => {
-      await disableMfa(request.body, requestContext(request, deps));
+      await disableMfa(request.body, requestContext(request, deps), deps.limits);
       return reply.code(204).send(null);
     },
   );

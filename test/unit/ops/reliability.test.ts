@@ -87,3 +87,14 @@ describe('backup retention', () => {
     expect([...backupsToKeep(days, { daily: 1, weekly: 3, timeZone: 'UTC' })].sort()).toEqual(['0', '2', '3']);
   });
 });
+
+describe('a killed postmaster', () => {
+  it('is named as such, not by the message its orphaned backends left', () => {
+    expect(
+      stopReason(
+        'LOG:  checkpoint complete\nFATAL:  terminating connection due to unexpected postmaster exit\n',
+        10 * GB,
+      ),
+    ).toMatch(/killed by a signal or the out-of-memory killer/);
+  });
+});

@@ -64,11 +64,11 @@ export const identityApi = {
     api.post<LoginResult>('/api/v1/auth/login', input, { unauthorizedIsExpected: true }),
   logout: () => api.post<undefined>('/api/v1/auth/logout', undefined, { unauthorizedIsExpected: true }),
   me: (options?: { unauthorizedIsExpected?: boolean }) => api.get<Me>('/api/v1/me', options),
-  changePassword: (input: { currentPassword: string; newPassword: string }) =>
+  changePassword: (input: { currentPassword: string; newPassword: string; code?: string }) =>
     api.post<undefined>('/api/v1/me/password', input),
   startMfaEnrolment: () => api.post<MfaEnrolment>('/api/v1/me/mfa/enrolment'),
   confirmMfa: (code: string) => api.post<{ recoveryCodes: string[] }>('/api/v1/me/mfa/confirm', { code }),
-  disableMfa: (password: string) => api.delete<undefined>('/api/v1/me/mfa', { password }),
+  disableMfa: (password: string, code: string) => api.delete<undefined>('/api/v1/me/mfa', { password, code }),
   listUsers: (cursor?: string | null, limit = 50) => {
     const query = new URLSearchParams({ limit: String(limit) });
     if (cursor) query.set('cursor', cursor);

@@ -22,7 +22,8 @@ describe('incomplete or invalid forms — CLINICAL.md §5: a missing answer is n
       phq9_4: 4,
       phq9_5: 1.5,
       phq9_7: true,
-      phq9_10: 1,
+      phq9_10: 4,
+      phq9_11: 1,
     };
     delete (answers as Record<string, unknown>)['phq9_9'];
     const error = errorOf(() => scoreInstrument('phq9', answers));
@@ -34,6 +35,7 @@ describe('incomplete or invalid forms — CLINICAL.md §5: a missing answer is n
       '/answers/phq9_7',
       '/answers/phq9_9',
       '/answers/phq9_10',
+      '/answers/phq9_11',
     ]);
     expect(error.errors[0]?.message).toMatch(/not answered/);
     expect(error.errors[1]?.message).toBe('Item 4 must be a whole number from 0 to 3');

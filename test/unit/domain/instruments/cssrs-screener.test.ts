@@ -8,9 +8,9 @@ const N = false;
 /** Answers in item order: Q1, Q2, Q3, Q4, Q5, Q6 lifetime, Q6 past 3 months (null = not asked). */
 type Row = [boolean, boolean, boolean | null, boolean | null, boolean | null, boolean, boolean | null];
 
-describe('C-SSRS screener triage — Posner 2011; CLINICAL.md §5 (high: Q4, Q5, behaviour in 3 months; moderate: Q3, lifetime behaviour)', () => {
-  it.each<[string, Row, 'low' | 'moderate' | 'high']>([
-    ['all no (Q3–Q5 and 6b skipped)', [N, N, null, null, null, N, null], 'low'],
+describe('C-SSRS screener triage — Posner 2011; CLINICAL.md §5 (high: Q4, Q5, behaviour in 3 months; moderate: Q3, lifetime behaviour; low: Q1 or Q2 only; none: all no)', () => {
+  it.each<[string, Row, 'none' | 'low' | 'moderate' | 'high']>([
+    ['all no (Q3–Q5 and 6b skipped)', [N, N, null, null, null, N, null], 'none'],
     ['wish to be dead only', [Y, N, null, null, null, N, null], 'low'],
     ['suicidal thoughts, no method, intent or plan', [Y, Y, N, N, N, N, null], 'low'],
     ['thoughts with method (Q3)', [Y, Y, Y, N, N, N, null], 'moderate'],
@@ -24,7 +24,13 @@ describe('C-SSRS screener triage — Posner 2011; CLINICAL.md §5 (high: Q4, Q5,
     expect(result.total).toBeNull();
     expect(result.severity?.id).toBe(level);
     expect(result.flags).toEqual(
-      level === 'high' ? ['cssrs_high_risk'] : level === 'moderate' ? ['cssrs_moderate_risk'] : [],
+      level === 'high'
+        ? ['cssrs_high_risk']
+        : level === 'moderate'
+          ? ['cssrs_moderate_risk']
+          : level === 'low'
+            ? ['cssrs_low_risk']
+            : [],
     );
     // High risk blocks dosing and means escalation now (CLINICAL.md §5).
     expect(result.blocksDosing).toBe(level === 'high');
@@ -39,9 +45,31 @@ describe('C-SSRS screener triage — Posner 2011; CLINICAL.md §5 (high: Q4, Q5,
     expect(result.items.map((item) => item.value)).toEqual([true, false, null, null, null, false, null]);
   });
 
-  it('counts a "yes" to Q4 even when Q2 was "no" — a positive answer is never discarded', () => {
-    const result = scoreInstrument('cssrs_screener', [N, N, null, Y, null, N, null]);
-    expect(result.severity?.id).toBe('high');
+  it('refuses a "yes" to Q4 when Q2 was "no" (Q3–Q5 are asked only when Q2 is yes): never dropped, never guessed', () => {
+    try {
+      scoreInstrument('cssrs_screener', [N, N, null, Y, null, N, null]);
+      expect.unreachable('should have thrown');
+    } catch (error) {
+      expect((error as DomainError).errors).toEqual([
+        {
+          path: '/answers/cssrs_4',
+          message: 'Item 4 is asked only when item 2 is yes: correct item 2, or leave this item empty',
+        },
+      ]);
+    }
+    // …and a "yes" to 6b when lifetime behaviour was "no".
+    try {
+      scoreInstrument('cssrs_screener', [N, N, null, null, null, N, Y]);
+      expect.unreachable('should have thrown');
+    } catch (error) {
+      expect((error as DomainError).errors[0]?.message).toMatch(/^Item 6b is asked only when item 6 is yes/);
+    }
+  });
+
+  it('records a "no" to a skipped item as not asked', () => {
+    const result = scoreInstrument('cssrs_screener', [Y, N, N, N, N, N, N]);
+    expect(result.severity?.id).toBe('low');
+    expect(result.items.map((item) => item.value)).toEqual([true, false, null, null, null, false, null]);
   });
 
   it('needs Q3–Q5 when Q2 is yes, and 6b when lifetime behaviour is yes', () => {

@@ -65,8 +65,9 @@ describe('PHQ-9 result shape', () => {
       'phq9_7',
       'phq9_8',
       'phq9_9',
+      'phq9_10',
     ]);
-    expect(result.items.map((item) => item.value)).toEqual(answers);
+    expect(result.items.map((item) => item.value)).toEqual([...answers, null]);
   });
 
   it('gives the same result for a record and an array in item order', () => {
@@ -83,7 +84,7 @@ describe('PHQ-9 codes — LOINC per CLINICAL.md §5', () => {
     expect(phq9.totalCode).toMatchObject({ system: 'http://loinc.org', code: '44261-6' });
   });
   it('codes items 1–9 in order', () => {
-    expect(phq9.items.map((item) => item.code.code)).toEqual([
+    expect(phq9.items.slice(0, 9).map((item) => item.code.code)).toEqual([
       '44250-9',
       '44255-8',
       '44259-0',
@@ -109,6 +110,27 @@ describe('PHQ-9 codes — LOINC per CLINICAL.md §5', () => {
     expect(phq9.items[8]).toMatchObject({
       textKind: 'full',
       text: 'Thoughts that you would be better off dead or of hurting yourself in some way',
+    });
+  });
+});
+
+describe('PHQ-9 question 10 — recorded, never scored (Kroenke 2001; CLINICAL.md §5)', () => {
+  const nine = [1, 2, 3, 0, 1, 2, 3, 0, 0];
+  it.each([null, 0, 3])('question 10 answered %j leaves the total at 12', (q10) => {
+    const result = scoreInstrument('phq9', [...nine, q10]);
+    expect(result.total).toBe(12);
+    expect(result.items.at(-1)).toEqual({ itemId: 'phq9_10', value: q10 });
+  });
+  it('may be left out; is refused out of range', () => {
+    expect(scoreInstrument('phq9', nine).items.at(-1)).toEqual({ itemId: 'phq9_10', value: null });
+    expect(() => scoreInstrument('phq9', [...nine, 4])).toThrow(/incomplete or out of range/);
+  });
+  it('is marked unscored, with a local code and its own answer scale', () => {
+    expect(getInstrument('phq9').items[9]).toMatchObject({
+      id: 'phq9_10',
+      unscored: true,
+      code: { code: 'phq9_10', display: 'PHQ-9 difficulty (not scored)' },
+      options: [{ label: 'Not difficult at all' }, {}, {}, { label: 'Extremely difficult' }],
     });
   });
 });

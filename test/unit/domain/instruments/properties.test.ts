@@ -71,7 +71,8 @@ describe.each(ordinalInstruments)('$shortTitle scoring properties', (definition)
   });
 
   it('refuses a form with any answers missing, naming exactly those items', () => {
-    const ids = definition.items.map((item) => item.id);
+    // An unscored item (PHQ-9 question 10) may be left unanswered.
+    const ids = definition.items.filter((item) => item.unscored !== true).map((item) => item.id);
     fc.assert(
       fc.property(validForm(definition), fc.subarray(ids, { minLength: 1 }), (form, missing) => {
         const record: Record<string, number> = {};
@@ -91,11 +92,18 @@ describe.each(ordinalInstruments)('$shortTitle scoring properties', (definition)
 });
 
 describe.each(summed)('$shortTitle (summed) — permutation', (definition) => {
+  // Unscored items (PHQ-9 question 10) are recorded, not summed: permute the scored ones.
+  const scoredCount = definition.items.filter((item) => item.unscored !== true).length;
   it('gives the same total and severity whatever items the same answers are given to', () => {
     fc.assert(
       fc.property(
         validForm(definition).chain((form) =>
-          fc.tuple(fc.constant(form), fc.shuffledSubarray(form, { minLength: form.length })),
+          fc.tuple(
+            fc.constant(form),
+            fc
+              .shuffledSubarray(form.slice(0, scoredCount), { minLength: scoredCount })
+              .map((shuffled) => [...shuffled, ...form.slice(scoredCount)]),
+          ),
         ),
         ([form, shuffled]) => {
           // All items share one range here, so any permutation is still a valid form.
@@ -132,15 +140,21 @@ describe('QIDS-SR16 — permutation within a domain changes nothing (Rush 2003)'
 });
 
 describe('C-SSRS screener — a further "yes" never lowers the risk level', () => {
-  const levels = ['low', 'moderate', 'high'];
+  const levels = ['none', 'low', 'moderate', 'high'];
+  const items = getInstrument('cssrs_screener').items;
+  /** Follows the skip logic: an item whose gate does not ask it is left empty. */
+  const asked = (form: boolean[]): (boolean | null)[] =>
+    form.map((v, i) => {
+      const gate = items[i]!.askedWhen;
+      if (!gate) return v;
+      const gateIndex = items.findIndex((item) => item.id === gate.itemId);
+      return form[gateIndex] === gate.equals ? v : null;
+    });
   it('holds for every complete answer set', () => {
     fc.assert(
       fc.property(fc.array(fc.boolean(), { minLength: 7, maxLength: 7 }), fc.nat({ max: 6 }), (form, index) => {
-        const before = scoreInstrument('cssrs_screener', form);
-        const after = scoreInstrument(
-          'cssrs_screener',
-          form.map((v, i) => (i === index ? true : v)),
-        );
+        const before = scoreInstrument('cssrs_screener', asked(form));
+        const after = scoreInstrument('cssrs_screener', asked(form.map((v, i) => (i === index ? true : v))));
         expect(levels.indexOf(after.severity!.id)).toBeGreaterThanOrEqual(levels.indexOf(before.severity!.id));
         expect(after.blocksDosing || !before.blocksDosing).toBe(true);
       }),

@@ -15,7 +15,7 @@ describe('instrument registry', () => {
   });
 
   it.each([
-    ['phq9', 9, 0, 27],
+    ['phq9', 10, 0, 27], // 9 scored items and question 10, recorded but never scored (CLINICAL.md §5)
     ['gad7', 7, 0, 21],
     ['pcl5', 20, 0, 80],
     ['madrs', 10, 0, 60],

@@ -130,7 +130,8 @@ describe('urgency, computed from the answers', () => {
 describe('C-SSRS risk so far (for showing crisis resources the moment an answer is given)', () => {
   it.each([
     [{}, 'none', false],
-    [{ cssrs_1: false }, 'low', false],
+    [{ cssrs_1: false }, 'none', false], // all "no" so far: no risk identified (CLINICAL.md §5)
+    [{ cssrs_4: true }, 'high', true], // a "yes" to Q4 implies Q2 "yes" on the finished form
     [{ cssrs_1: true }, 'low', false],
     [{ cssrs_1: true, cssrs_2: true }, 'low', false],
     [{ cssrs_2: true, cssrs_3: true }, 'moderate', true],

@@ -78,13 +78,16 @@ describe('baseline = last score strictly before the first dose — CLINICAL.md �
   it('has no baseline, change or percent change when every score follows the first dose', () => {
     const result = assessChange({ instrumentId: 'phq9', firstDoseAt: FIRST_DOSE, scores: [{ at: day(1), total: 3 }] });
     expect(result.baseline).toBeNull();
-    expect(result.latest).toMatchObject({ change: null, percentChange: null, findings: ['remission'] });
+    // Without a baseline, response and remission are "not applicable" (CLINICAL.md §5), even at a total of 3.
+    expect(result.latest).toMatchObject({ change: null, percentChange: null, findings: [] });
+    expect(result.responseRemission).toEqual({ status: 'not_applicable', reason: 'no_baseline' });
     expect(result.earlyImprovement).toEqual({ status: 'not_applicable', reason: 'no_baseline' });
   });
 
   it('handles a baseline of 0 without dividing by zero: no percent change, no response', () => {
+    // A baseline of 0 is below the treated range: no response or remission to judge.
     const latest = latestAfter('phq9', 0, 0);
-    expect(latest).toMatchObject({ change: 0, percentChange: null, findings: ['remission'] });
+    expect(latest).toMatchObject({ change: 0, percentChange: null, findings: [] });
     expect(latestAfter('phq9', 0, 6)).toMatchObject({ change: 6, percentChange: null, findings: [] });
   });
 });
@@ -95,7 +98,8 @@ describe('response (≥ 50 % drop) and remission — CLINICAL.md §5 (PHQ-9 < 5,
     ['phq9', 20, 11, ['early_improvement']],
     ['phq9', 15, 7, ['response', 'early_improvement']],
     ['phq9', 15, 8, ['early_improvement']],
-    ['phq9', 9, 4, ['response', 'remission', 'early_improvement']],
+    // Baseline 9 is below the PHQ-9 treated range (≥ 10): change is shown, response/remission not judged.
+    ['phq9', 9, 4, ['early_improvement']],
     ['phq9', 10, 5, ['response', 'early_improvement']],
     ['madrs', 30, 10, ['response', 'remission', 'early_improvement']],
     ['madrs', 30, 11, ['response', 'early_improvement']],
@@ -105,6 +109,53 @@ describe('response (≥ 50 % drop) and remission — CLINICAL.md §5 (PHQ-9 < 5,
     ['qids_sr16', 12, 6, ['response', 'early_improvement']],
   ])('%s %i → %i: %j', (instrumentId, baseline, current, findings) => {
     expect(latestAfter(instrumentId, baseline, current)?.findings).toEqual(findings);
+  });
+});
+
+describe('response and remission only from a baseline in the treated range — CLINICAL.md §5', () => {
+  const judge = (instrumentId: string, baseline: number, current: number, treatedRangeMinimum?: number) =>
+    assessChange({
+      instrumentId,
+      firstDoseAt: FIRST_DOSE,
+      scores: [
+        { at: day(-1), total: baseline },
+        { at: day(14), total: current },
+      ],
+      ...(treatedRangeMinimum === undefined ? {} : { treatedRangeMinimum }),
+    });
+  it.each([
+    ['phq9', 9, 'not_applicable'],
+    ['phq9', 10, 'applicable'],
+    ['madrs', 19, 'not_applicable'],
+    ['madrs', 20, 'applicable'],
+    ['qids_sr16', 10, 'not_applicable'],
+    ['qids_sr16', 11, 'applicable'],
+  ])('%s baseline %i → %s', (instrumentId, baseline, status) => {
+    const result = judge(instrumentId, baseline, 2);
+    expect(result.responseRemission.status).toBe(status);
+    expect(result.latest?.findings.some((f) => f === 'response' || f === 'remission')).toBe(status === 'applicable');
+  });
+
+  it('says why, with the minimum used', () => {
+    expect(judge('phq9', 8, 2).responseRemission).toEqual({
+      status: 'not_applicable',
+      reason: 'baseline_below_treated_range',
+      baselineTotal: 8,
+      treatedRangeMinimum: 10,
+    });
+  });
+
+  it('uses the clinic setting when given (protocol outcomeBaselineMinimum)', () => {
+    expect(judge('phq9', 12, 2, 15).responseRemission.status).toBe('not_applicable');
+    expect(judge('phq9', 8, 2, 5).latest?.findings).toEqual(['response', 'remission', 'early_improvement']);
+    expect(() => judge('phq9', 12, 2, 28)).toThrow(expect.objectContaining({ code: 'outcome_input_invalid' }));
+  });
+
+  it('has no response/remission rule for the GAD-7', () => {
+    expect(judge('gad7', 15, 2).responseRemission).toEqual({
+      status: 'not_applicable',
+      reason: 'no_rule_for_instrument',
+    });
   });
 });
 

@@ -72,9 +72,12 @@ describe('Kaplan–Meier properties', () => {
           const stillFree = times.filter((t) => t > step.time).length;
           expect(step.survival).toBeCloseTo(stillFree / times.length, 12);
         }
-        // Median: first time at least half have had the event.
+        // Median without censoring (CLINICAL.md §5 convention, as R): the ordinary sample median — the middle
+        // value, or for an even count the midpoint of the two middle values (where S is exactly 0.5 between them).
         const sorted = [...times].sort((a, b) => a - b);
-        expect(median).toBe(sorted[Math.ceil(times.length / 2) - 1]);
+        const n = sorted.length;
+        const sampleMedian = n % 2 === 1 ? sorted[(n - 1) / 2]! : (sorted[n / 2 - 1]! + sorted[n / 2]!) / 2;
+        expect(median).toBe(sampleMedian);
       }),
     );
   });
@@ -116,8 +119,10 @@ describe('change properties — PHQ-9', () => {
             { at: 2_000, total: current },
           ],
         });
-        expect(latest?.findings.includes('response')).toBe(current * 2 <= baseline);
-        expect(latest?.findings.includes('remission')).toBe(current < 5);
+        // Judged only from a baseline in the treated range (PHQ-9 ≥ 10 — CLINICAL.md §5).
+        const treated = baseline >= 10;
+        expect(latest?.findings.includes('response')).toBe(treated && current * 2 <= baseline);
+        expect(latest?.findings.includes('remission')).toBe(treated && current < 5);
         expect(Math.sign(latest!.percentChange!)).toBe(Math.sign(current - baseline));
       }),
     );

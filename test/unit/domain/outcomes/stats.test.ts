@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { cohensDz, kaplanMeier, survivalAt, wilsonInterval } from '../../../../src/domain/outcomes/stats.js';
+import {
+  KAPLAN_MEIER_MEDIAN_CONVENTION,
+  cohensDz,
+  kaplanMeier,
+  survivalAt,
+  wilsonInterval,
+} from '../../../../src/domain/outcomes/stats.js';
 import type { SurvivalObservation } from '../../../../src/domain/outcomes/stats.js';
 import { DomainError } from '../../../../src/domain/errors.js';
 
@@ -83,8 +89,9 @@ describe('Kaplan–Meier — Freireich 1963 6-MP leukaemia remission data (Kapla
     expect(step?.standardError).toBeCloseTo(se, 4);
   });
 
-  it('has median remission 23 weeks (first S ≤ 0.5), 9 events of 21', () => {
+  it('has median remission 23 weeks (first S below 0.5), 9 events of 21', () => {
     expect(result.median).toBe(23);
+    expect(result.medianRule).toBe('first_below_half');
     expect(result).toMatchObject({ n: 21, events: 9 });
   });
 
@@ -122,7 +129,7 @@ describe('Kaplan–Meier — Freireich 1963 6-MP leukaemia remission data (Kapla
         { time: 5, event: false },
       ]).median,
     ).toBeNull();
-    expect(kaplanMeier([])).toEqual({ n: 0, events: 0, steps: [], median: null });
+    expect(kaplanMeier([])).toEqual({ n: 0, events: 0, steps: [], median: null, medianRule: null });
   });
 
   it('refuses negative or non-finite times', () => {
@@ -158,10 +165,44 @@ describe("Cohen's d_z for paired change — Cohen 1988, Lakens 2013 (mean of dif
   });
 });
 
-describe('Kaplan–Meier median under floating-point rounding', () => {
-  it('reaches the median when survival is exactly one half but the product rounds above it (0.8 × 7/8 × 5/7)', () => {
+describe('Kaplan–Meier median — CLINICAL.md §5 convention (as R’s survival package)', () => {
+  it('S exactly 0.5 from 4 until the next event at 5: the midpoint 4.5, even when the product rounds (0.8 × 7/8 × 5/7)', () => {
     const times = [1, 5, 5, 0, 4, 5, 5, 4, 5, 0];
     const result = kaplanMeier(times.map((time) => ({ time, event: true })));
-    expect(result.median).toBe(4);
+    expect(result.median).toBe(4.5);
+    expect(result.medianRule).toBe('midpoint_of_half_interval');
+  });
+
+  it('four patients, events at 2, 4, 6, 8: S = 0.5 over [4, 6), median 5 (R: survfit gives 5)', () => {
+    const result = kaplanMeier([2, 4, 6, 8].map((time) => ({ time, event: true })));
+    expect(result.median).toBe(5);
+  });
+
+  it('a censoring inside the flat interval does not end it: the next event does', () => {
+    // Events at 1 and 2 of 4 → S = 0.5 from 2; censored at 3; event at 7 → S = 0: midpoint (2 + 7) / 2.
+    const result = kaplanMeier([
+      { time: 1, event: true },
+      { time: 2, event: true },
+      { time: 3, event: false },
+      { time: 7, event: true },
+    ]);
+    expect(result.median).toBe(4.5);
+  });
+
+  it('S stays at 0.5 to the end of follow-up: the start of the interval, and says so', () => {
+    const result = kaplanMeier([
+      { time: 1, event: true },
+      { time: 2, event: false },
+    ]);
+    expect(result).toMatchObject({ median: 1, medianRule: 'half_until_end_of_follow_up' });
+  });
+
+  it('five patients, events at 1, 2, 3: S falls from 0.6 to 0.4 at 3, median 3', () => {
+    const result = kaplanMeier([1, 2, 3, 9, 9].map((time, i) => ({ time, event: i < 3 })));
+    expect(result).toMatchObject({ median: 3, medianRule: 'first_below_half' });
+  });
+
+  it('states the convention for the screen', () => {
+    expect(KAPLAN_MEIER_MEDIAN_CONVENTION).toMatch(/falls below 0\.5.*midpoint of that interval/);
   });
 });

@@ -6,6 +6,7 @@ import { formatDateTime } from '../../shared/time';
 import { roleLabel } from '../nav';
 import { useWorklist, type WorklistSection } from '../worklist/worklist-api';
 import '../worklist/worklist.css';
+import { SystemPanel } from './SystemPanel';
 
 /** The home a member of staff starts the day from: what is waiting for their roles, with counts. */
 export function HomePage() {
@@ -52,6 +53,7 @@ export function HomePage() {
           </div>
         </>
       )}
+      {me.roles.includes('admin') ? <SystemPanel /> : null}
     </>
   );
 }

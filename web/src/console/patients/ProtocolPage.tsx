@@ -182,7 +182,7 @@ function Citation({ setting }: { setting: { source?: string; verified?: boolean 
   const [claim, ...refs] = setting.source.split(' — ');
   return (
     <span className="citation">
-      <span>Source: {claim}</span>
+      <span>Source: {claim?.replace(/[.\s]+$/, '')}.</span>
       {refs.length > 0 ? <span> Reference: {refs.join(' — ')}.</span> : null}{' '}
       <strong>{setting.verified === false ? 'Unverified: clinic policy.' : 'Verified published value.'}</strong>
     </span>

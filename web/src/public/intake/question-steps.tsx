@@ -30,7 +30,7 @@ export function InstrumentQuestions({
         <div className="question-block" key={item.id}>
           <RadioGroup
             name={item.id}
-            legend={`${item.number}. ${item.text}`}
+            legend={`${item.number}. ${item.text}${item.unscored ? ' (optional)' : ''}`}
             choices={item.options.map((o) => ({ value: String(o.value), label: o.label }))}
             value={typeof answers[item.id] === 'number' ? String(answers[item.id]) : undefined}
             onChange={(v) =>

@@ -39,13 +39,18 @@ export function dobProblem(state: IntakeState): string | undefined {
 function instrumentProblems(state: IntakeState, id: 'phq9' | 'gad7' | 'pcl5' | 'pain_nrs'): FieldProblem[] {
   const definition = getInstrument(id);
   const answers = state.answers[id];
-  return definition.items
-    .filter((item) => typeof answers[item.id] !== 'number')
-    .map((item) => ({
-      field: `${item.id}-0`,
-      message:
-        definition.items.length === 1 ? 'Choose a number from 0 to 10' : `Choose an answer for question ${item.number}`,
-    }));
+  return (
+    definition.items
+      // PHQ-9 question 10 is recorded but optional and never scored (CLINICAL.md §5).
+      .filter((item) => item.unscored !== true && typeof answers[item.id] !== 'number')
+      .map((item) => ({
+        field: `${item.id}-0`,
+        message:
+          definition.items.length === 1
+            ? 'Choose a number from 0 to 10'
+            : `Choose an answer for question ${item.number}`,
+      }))
+  );
 }
 
 function prescreenProblems(state: IntakeState, group: PrescreenGroup): FieldProblem[] {

@@ -103,6 +103,7 @@ export function AccountPage() {
 }
 
 export function ChangePasswordPage() {
+  const me = useMe();
   const navigate = useNavigate();
   const { refresh } = useAuth();
   return (
@@ -112,6 +113,7 @@ export function ChangePasswordPage() {
       </Link>
       <ChangePasswordForm
         title="Change your password"
+        askForCode={me.mfaEnabled}
         intro={<p>Changing your password signs you out on your other devices.</p>}
         onChanged={() => {
           void refresh().then(() =>
@@ -156,18 +158,23 @@ export function DisableMfaPage() {
   const navigate = useNavigate();
   const { refresh } = useAuth();
   const [password, setPassword] = useState('');
+  const [code, setCode] = useState('');
   const [errors, setErrors] = useState<FormError[]>([]);
   const [busy, setBusy] = useState(false);
 
   const submit = async (event: SyntheticEvent) => {
     event.preventDefault();
-    if (!password) {
-      setErrors([{ fieldId: 'password', message: 'Enter your password' }]);
+    const found: FormError[] = [];
+    if (!password) found.push({ fieldId: 'password', message: 'Enter your password' });
+    if (!code.trim())
+      found.push({ fieldId: 'security-code', message: 'Enter the security code from your authenticator app' });
+    if (found.length > 0) {
+      setErrors(found);
       return;
     }
     setBusy(true);
     try {
-      await identityApi.disableMfa(password);
+      await identityApi.disableMfa(password, code.trim());
       await refresh();
       void navigate('/account', {
         state: { notice: { title: 'Two-step verification is off', body: 'You can set it up again from this page.' } },
@@ -176,6 +183,10 @@ export function DisableMfaPage() {
       setBusy(false);
       if (error instanceof ApiError && error.status === 403)
         setErrors([{ message: 'Your role needs two-step verification, so it cannot be turned off.' }]);
+      else if (error instanceof ApiError && error.code === 'mfa_code_incorrect')
+        setErrors([{ fieldId: 'security-code', message: 'The security code is not right or was already used' }]);
+      else if (error instanceof ApiError && error.code === 'rate_limited')
+        setErrors([{ message: error.detail ?? 'Too many attempts. Try again later.' }]);
       else if (
         error instanceof ApiError &&
         (error.code === 'invalid_credentials' || error.status === 400 || error.status === 401)
@@ -215,6 +226,15 @@ export function DisableMfaPage() {
               onChange={setPassword}
               error={errorFor(errors, 'password')}
             />
+            <TextField
+              id="security-code"
+              label="Security code"
+              hint="The 6-digit code from your authenticator app, or one of your recovery codes."
+              autoComplete="one-time-code"
+              value={code}
+              onChange={setCode}
+              error={errorFor(errors, 'security-code')}
+            />
             <button type="submit" className="button button--warning" disabled={busy}>
               {busy ? 'Turning off…' : 'Turn off two-step verification'}
             </button>
@@ -227,9 +247,11 @@ export function DisableMfaPage() {
 
 /** Shown instead of every page while the server says the password must change (first sign-in, reset). */
 export function ForcedPasswordChange() {
+  const me = useMe();
   const { refresh } = useAuth();
   return (
     <ChangePasswordForm
+      askForCode={me.mfaEnabled}
       title="Choose a new password"
       intro={<p>You signed in with a temporary password. Choose your own password before you continue.</p>}
       submitLabel="Save password and continue"

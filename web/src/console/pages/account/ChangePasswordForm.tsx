@@ -5,7 +5,11 @@ import { errorFor, ErrorSummary, type FormError, PageHeading, TextField } from '
 
 export const minimumPasswordLength = 12;
 
-const fieldIds: Record<string, string> = { currentPassword: 'current-password', newPassword: 'new-password' };
+const fieldIds: Record<string, string> = {
+  currentPassword: 'current-password',
+  newPassword: 'new-password',
+  code: 'security-code',
+};
 
 function serverErrors(error: unknown, currentLabel: string): FormError[] {
   if (!(error instanceof ApiError)) return [{ message: 'Something went wrong. Try again.' }];
@@ -25,6 +29,8 @@ function serverErrors(error: unknown, currentLabel: string): FormError[] {
     case 'password_incorrect':
     case 'invalid_credentials':
       return [{ fieldId: 'current-password', message: `Your ${currentLabel.toLowerCase()} is not correct` }];
+    case 'mfa_code_incorrect':
+      return [{ fieldId: 'security-code', message: 'The security code is not right or was already used' }];
     case 'rate_limited':
       return [{ fieldId: 'current-password', message: error.detail ?? 'Too many attempts. Try again later' }];
     default:
@@ -38,6 +44,8 @@ interface ChangePasswordFormProps {
   onChanged: () => void;
   submitLabel?: string;
   currentLabel?: string;
+  /** Two-step verification is on: the server asks for a current code (or a recovery code) too. */
+  askForCode?: boolean;
 }
 
 /** The page's heading and form: current password, new password twice; onChanged after the server accepts it. */
@@ -47,8 +55,10 @@ export function ChangePasswordForm({
   onChanged,
   submitLabel = 'Change password',
   currentLabel = 'Current password',
+  askForCode = false,
 }: ChangePasswordFormProps) {
   const [current, setCurrent] = useState('');
+  const [code, setCode] = useState('');
   const [next, setNext] = useState('');
   const [confirm, setConfirm] = useState('');
   const [errors, setErrors] = useState<FormError[]>([]);
@@ -69,13 +79,19 @@ export function ChangePasswordForm({
         fieldId: 'new-password',
         message: 'Your new password must be different from your current password',
       });
+    if (askForCode && !code.trim())
+      found.push({ fieldId: 'security-code', message: 'Enter the security code from your authenticator app' });
     if (next && confirm !== next)
       found.push({ fieldId: 'confirm-password', message: 'The passwords do not match. Enter your new password again' });
     setErrors(found);
     if (found.length > 0) return;
     setBusy(true);
     try {
-      await identityApi.changePassword({ currentPassword: current, newPassword: next });
+      await identityApi.changePassword({
+        currentPassword: current,
+        newPassword: next,
+        ...(askForCode ? { code: code.trim() } : {}),
+      });
       onChanged();
     } catch (error) {
       setErrors(serverErrors(error, currentLabel));
@@ -98,6 +114,18 @@ export function ChangePasswordForm({
           onChange={setCurrent}
           error={errorFor(errors, 'current-password')}
         />
+        {askForCode ? (
+          <TextField
+            id="security-code"
+            label="Security code"
+            hint="The 6-digit code from your authenticator app, or one of your recovery codes."
+            autoComplete="one-time-code"
+            inputMode="text"
+            value={code}
+            onChange={setCode}
+            error={errorFor(errors, 'security-code')}
+          />
+        ) : null}
         <TextField
           id="new-password"
           label="New password"

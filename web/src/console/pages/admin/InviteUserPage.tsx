@@ -49,6 +49,11 @@ export function InviteUserPage() {
           temporaryPassword: password,
           lines: [
             'Tell them this password in person or by phone, not by email. They will choose their own password when they first sign in.',
+            ...(user.pendingRoleGrant
+              ? [
+                  'The prescriber role waits for a second admin to confirm it on their account page; until then they have the other roles only.',
+                ]
+              : []),
           ],
         },
       };

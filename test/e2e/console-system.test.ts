@@ -1,0 +1,74 @@
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { demoAccounts } from '../../src/app/identity/demo-accounts.js';
+import { totpCode } from '../../src/app/identity/totp.js';
+import type { SystemStatusSource } from '../../src/app/ops/system-status.js';
+import { chromiumPath, launchBrowser, seriousAxeViolations, watchErrors } from '../setup/browser.js';
+import { startTestServer } from '../setup/server.js';
+
+/** The admin's home shows whether the clinic's data is safe: database, disk, last verified backup (issue 18). */
+const MB = 1048576;
+let freeBytes = 20_000 * MB;
+const system: SystemStatusSource = {
+  mode: 'embedded',
+  disk: () => ({
+    path: '/srv/ketaclinic/data/pg',
+    totalBytes: 100_000 * MB,
+    freeBytes,
+    low: freeBytes < 1024 * MB,
+    refuseUploads: freeBytes < 256 * MB,
+    checkedAt: new Date(),
+  }),
+  diskNow: () => undefined,
+  database: () => ({ state: 'running', reason: undefined }),
+  backups: {
+    directory: '/srv/ketaclinic/data/backups',
+    schedule: '30 2 * * *',
+    timeZone: 'America/New_York',
+    keepDaily: 7,
+    keepWeekly: 4,
+    scheduled: true,
+  },
+};
+
+describe.skipIf(!chromiumPath)('data safety on the admin console home', async () => {
+  const { url, db } = await startTestServer({ demo: true, demoIntakes: false, system });
+  const browser = await launchBrowser();
+  const admin = demoAccounts.find((a) => a.roles.includes('admin'))!;
+  let signIns = 0;
+  async function signInAsAdmin(page: Page): Promise<void> {
+    await page.goto(`${url}/app/`, { waitUntil: 'networkidle' });
+    await page.getByLabel('Email address').fill(admin.email);
+    await page.getByLabel('Password').fill(admin.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByLabel('Security code').fill(totpCode(admin.totpSecret!, new Date(Date.now() + 30_000 * signIns++)));
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.getByRole('heading', { level: 1, name: /Welcome/ }).waitFor();
+  }
+
+  it('says when no backup exists yet and when the disk is low; then shows the last good backup and its age', async () => {
+    const page = await browser.newPage({ bypassCSP: true });
+    const errors = watchErrors(page);
+    freeBytes = 700 * MB;
+    await signInAsAdmin(page);
+    const panel = page.getByRole('region', { name: 'Data safety' });
+    await panel.getByRole('heading', { name: 'No backup has been taken yet' }).waitFor();
+    await panel.getByRole('heading', { name: 'Disk space is low' }).waitFor();
+    expect(await panel.textContent()).toMatch(/700 MB free of 97\.7 GB/);
+    expect(await seriousAxeViolations(page)).toEqual([]);
+
+    freeBytes = 20_000 * MB;
+    const finished = new Date(Date.now() - 5 * 3600 * 1000);
+    await db.pool.query(
+      `INSERT INTO backup_runs (started_at, finished_at, status, directory, file_name, bytes, table_count, row_count, schema_version, sha256, host)
+       VALUES ($1, $1, 'verified', '/srv/ketaclinic/data/backups', 'ketaclinic-20261126T073000Z.kcbackup.gz', 4096, 20, 99, 7, $2, 'clinic-1:42')`,
+      [finished, 'b'.repeat(64)],
+    );
+    await page.reload({ waitUntil: 'networkidle' });
+    await page.getByRole('region', { name: 'Data safety' }).getByText('5 hours ago', { exact: false }).waitFor();
+    expect(await page.getByRole('region', { name: 'Data safety' }).locator('.notice').count()).toBe(0);
+    await page.screenshot({ path: '/tmp/kc18-system-panel.png', fullPage: true });
+    expect(errors.filter((e) => !/status of 401/.test(e))).toEqual([]);
+    await page.close();
+  });
+});
