@@ -1,7 +1,13 @@
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, {
+  LogController,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  type FastifyServerOptions,
+} from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type pg from 'pg';
 import type { LoginLimits } from '../app/identity/rate-limit.js';
@@ -76,6 +82,16 @@ function trustHops(hops: number): (address: string, hop: number) => boolean {
   return (_address, hop) => hop < hops;
 }
 
+/** Request lines at debug: a newcomer's terminal shows what matters, not every click. Errors stay at error. */
+class QuietRequestLogs extends LogController {
+  override incomingRequest(): void {}
+  override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
+    if (error) reply.log.error({ res: reply, err: error, responseTime: reply.elapsedTime }, 'request errored');
+    else
+      request.log.debug({ req: request, res: reply, responseTime: Math.round(reply.elapsedTime) }, 'request completed');
+  }
+}
+
 /** The single composition root: server, CLI and tests all build the app here. */
 const BODY_LIMIT = 1_048_576;
 
@@ -98,12 +114,8 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     frameworkErrors: frameworkErrorHandler,
     clientErrorHandler,
     // One line per request, at debug (LOG_LEVEL=debug shows them); a few clicks are not a screenful of logs.
-    // eslint-disable-next-line @typescript-eslint/no-deprecated -- logController needs a subclass for this one flag; revisit with Fastify 6
-    disableRequestLogging: true,
+    logController: new QuietRequestLogs(),
   }).withTypeProvider<ZodTypeProvider>();
-  app.addHook('onResponse', async (request, reply) => {
-    request.log.debug({ req: request, res: reply, responseTime: Math.round(reply.elapsedTime) }, 'request completed');
-  });
 
   collectRoutes(app);
   app.setValidatorCompiler(validatorCompiler);
