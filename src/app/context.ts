@@ -1,9 +1,9 @@
-import type { Queryable } from '../db/kysely.js';
+import type { DatabasePool, Queryable } from '../db/kysely.js';
 import { inTransaction } from '../db/transaction.js';
 import { DomainError } from '../domain/errors.js';
 import type { Principal } from '../domain/permissions/index.js';
 
-export type { Queryable };
+export type { DatabasePool, Queryable };
 
 /**
  * What every use-case receives besides its input: the database (a pool, or the client of an open

@@ -3,8 +3,8 @@ import type { IntakeSubmission, PrescreenAnswer } from '../domain/intake/index.j
 import { prescreenQuestionIds } from '../domain/intake/index.js';
 import { zoneRules } from '../domain/time/zoned-time.js';
 import { issueFormToken } from './intake/form-token.js';
-import { PublicClinic } from './intake/public-clinic.js';
-import { SiteSecret } from './intake/site-secret.js';
+import { PublicClinic } from './public-site/public-clinic.js';
+import { SiteSecret } from './public-site/site-secret.js';
 import { submitIntake } from './intake/submit-intake.js';
 
 /**

@@ -17,6 +17,8 @@ export type { DB };
  * a transaction's client gets its own, which sends every query to that client.
  */
 export type Queryable = pg.Pool | pg.ClientBase;
+/** The server's pool (what buildApp and the routes are given). */
+export type DatabasePool = pg.Pool;
 
 const plugins = [new CamelCasePlugin({ maintainNestedObjectKeys: true })];
 const instances = new WeakMap<Queryable, Db>();

@@ -44,11 +44,16 @@ const ensureTable = `CREATE TABLE IF NOT EXISTS schema_migrations (
   applied_at timestamptz NOT NULL DEFAULT now()
 )`;
 
-export async function appliedVersion(client: pg.ClientBase): Promise<number> {
+export async function appliedVersion(client: pg.ClientBase | pg.Pool): Promise<number> {
   const exists = await client.query<{ t: string | null }>("SELECT to_regclass('public.schema_migrations') AS t");
   if (!exists.rows[0]?.t) return 0;
   const res = await client.query<{ v: number | null }>('SELECT max(version) AS v FROM schema_migrations');
   return res.rows[0]?.v ?? 0;
+}
+
+/** The schema version the database is at, and the one this build's migrations reach. */
+export async function schemaStatus(db: pg.ClientBase | pg.Pool): Promise<{ applied: number; expected: number }> {
+  return { applied: await appliedVersion(db), expected: latestVersion() };
 }
 
 export interface MigrateResult {

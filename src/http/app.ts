@@ -1,4 +1,5 @@
 import cookie from '@fastify/cookie';
+import type { DatabasePool } from '../app/context.js';
 import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
 import Fastify, {
@@ -9,7 +10,6 @@ import Fastify, {
   type FastifyServerOptions,
 } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
-import type pg from 'pg';
 import type { LoginLimits } from '../app/identity/rate-limit.js';
 import type { SystemStatusSource } from '../app/ops/system-status.js';
 import type { Config } from '../config.js';
@@ -45,7 +45,7 @@ import { userRoutes } from './routes/users.js';
 
 /** What the HTTP layer needs from the outside world; tests pass their own. */
 export interface AppDeps {
-  readonly pool: pg.Pool;
+  readonly pool: DatabasePool;
   readonly now?: () => Date;
   /** Logger settings; tests pass false. */
   readonly logger?: FastifyServerOptions['logger'];

@@ -1,4 +1,4 @@
-import type { ClinicProfile, OpeningHours } from '../app/intake/public-organization.js';
+import type { ClinicProfile, OpeningHours } from '../app/public-site/public-organization.js';
 
 /**
  * How the site speaks about the clinic. Everything here comes from the clinic's settings in the database;

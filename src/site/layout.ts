@@ -1,6 +1,6 @@
 import { crisisResources } from '../domain/intake/index.js';
 import { clinicDisplay, hoursLines, telHref, type ClinicDisplay } from './clinic-display.js';
-import type { ClinicProfile } from '../app/intake/public-organization.js';
+import type { ClinicProfile } from '../app/public-site/public-organization.js';
 import { html, type SafeHtml } from './html.js';
 
 /** The site's sections, in menu order. */

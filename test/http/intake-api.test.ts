@@ -5,9 +5,7 @@ import { formTokenFrom, validIntake, withPath } from './intake-fixtures.js';
 
 async function appWithClinic(env: NodeJS.ProcessEnv = {}) {
   const t = await createTestApp({
-    KETACLINIC_INTAKE_MIN_FILL_SECONDS: '0',
-    KETACLINIC_INTAKE_RATE_LIMIT: '1000',
-    ...env,
+    env: { KETACLINIC_INTAKE_MIN_FILL_SECONDS: '0', KETACLINIC_INTAKE_RATE_LIMIT: '1000', ...env },
   });
   const client = await t.db.client();
   // Without the demo's own intakes: these tests count the intakes they send.
@@ -248,7 +246,7 @@ describe('POST /api/v1/intake — spam', async () => {
 });
 
 describe('POST /api/v1/intake — no clinic set up', async () => {
-  const { app } = await createTestApp({ KETACLINIC_INTAKE_MIN_FILL_SECONDS: '0' });
+  const { app } = await createTestApp({ env: { KETACLINIC_INTAKE_MIN_FILL_SECONDS: '0' } });
 
   it('answers 503 clinic_not_configured and stores nothing', async () => {
     const res = await app.inject({

@@ -1,35 +1,21 @@
 import type { SetupGate } from '../../src/app/setup/first-run.js';
 import type { LightMyRequestResponse } from 'fastify';
 import type pg from 'pg';
-import { afterAll, expect } from 'vitest';
 import { hashPassword } from '../../src/app/identity/passwords.js';
 import { newTotpSecret, totpCode } from '../../src/app/identity/totp.js';
 import type { LoginLimits } from '../../src/app/identity/rate-limit.js';
 import type { SystemStatusSource } from '../../src/app/ops/system-status.js';
-import { loadConfig } from '../../src/config.js';
-import { useAppRole } from '../../src/db/app-role.js';
 import { insertUser } from '../../src/db/repositories/users.js';
-import { buildApp, type App } from '../../src/http/app.js';
-import { createTestDatabase, type TestDatabase } from './database.js';
+import type { App } from '../../src/http/app.js';
+import { createTestApp } from './app.js';
+import { makeClock, type Clock } from './clock.js';
+import type { TestDatabase } from './database.js';
 
 /**
  * Identity fixtures: an app on its own database with a clock the test moves (no sleeping), running
  * as the ketaclinic_app role like the real server; organizations and users made directly; sign-in.
  */
-export interface Clock {
-  now: Date;
-  advance(ms: number): void;
-}
-
-export function makeClock(start = '2026-11-26T10:00:00.000Z'): Clock {
-  const clock: Clock = {
-    now: new Date(start),
-    advance(ms) {
-      clock.now = new Date(clock.now.getTime() + ms);
-    },
-  };
-  return clock;
-}
+export { makeClock, type Clock };
 
 export interface IdentityTestApp {
   readonly app: App;
@@ -40,30 +26,7 @@ export interface IdentityTestApp {
 export async function createIdentityTestApp(
   options: { env?: NodeJS.ProcessEnv; loginLimits?: LoginLimits; system?: SystemStatusSource; setup?: SetupGate } = {},
 ): Promise<IdentityTestApp> {
-  const db = await createTestDatabase();
-  const probe = await db.client();
-  try {
-    expect(
-      await useAppRole(db.pool, probe, (m) => {
-        throw new Error(m);
-      }),
-    ).toBe('switched');
-  } finally {
-    await probe.end();
-  }
-  const clock = makeClock();
-  const app = await buildApp(loadConfig({ ...options.env }), {
-    pool: db.pool,
-    logger: false,
-    now: () => clock.now,
-    ...(options.loginLimits ? { loginLimits: options.loginLimits } : {}),
-    ...(options.system ? { system: options.system } : {}),
-    ...(options.setup ? { setup: options.setup } : {}),
-  });
-  afterAll(async () => {
-    await app.close();
-  });
-  return { app, db, clock };
+  return createTestApp({ ...options, clock: makeClock() });
 }
 
 export async function createOrganization(pool: pg.Pool, name: string): Promise<string> {

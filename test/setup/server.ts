@@ -1,9 +1,8 @@
 import type { SetupGate } from '../../src/app/setup/first-run.js';
-import { afterAll } from 'vitest';
 import { loadDemoClinic, type DemoResult } from '../../src/app/demo.js';
 import type { SystemStatusSource } from '../../src/app/ops/system-status.js';
-import { loadConfig } from '../../src/config.js';
-import { buildApp, type App } from '../../src/http/app.js';
+import type { App } from '../../src/http/app.js';
+import { createTestApp } from './app.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 
 export interface TestServerOptions {
@@ -39,17 +38,14 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       await client.end();
     }
   }
-  const app = await buildApp(loadConfig({ PORT: '0', ...options.env }), {
-    pool: db.pool,
-    logger: false,
+  const { app } = await createTestApp({
+    db,
+    env: { PORT: '0', ...options.env },
     ...(options.setup ? { setup: options.setup } : {}),
     ...(options.system ? { system: options.system } : {}),
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
-  afterAll(async () => {
-    await app.close();
-  });
   return { app, db, url: `http://127.0.0.1:${port}`, demo };
 }

@@ -1,3 +1,12 @@
+import { lockOrganization } from '../../db/repositories/organizations.js';
+import {
+  findLatestProtocol,
+  findLatestProtocolVersion,
+  findProtocolVersion,
+  insertProtocolVersion,
+  listProtocolVersions as listVersionRows,
+  type ProtocolVersionRecord,
+} from '../../db/repositories/protocols.js';
 import { DomainError } from '../../domain/errors.js';
 import {
   defaultProtocol,
@@ -14,39 +23,14 @@ import { assertVersion, requireStaffAction } from './access.js';
  * default stored with the version a decision used). An organization with no version yet starts from
  * the default protocol as version 1, written the first time anything needs it.
  */
-export interface ProtocolVersion {
-  readonly id: string;
-  readonly number: number;
-  readonly label: string;
+export interface ProtocolVersion extends Omit<ProtocolVersionRecord, 'protocol'> {
   readonly protocol: ClinicProtocol;
-  readonly changeNote: string | null;
-  readonly createdAt: Date;
-  readonly createdBy: { readonly id: string; readonly name: string } | null;
 }
 
-interface Row {
-  id: string;
-  number: number;
-  label: string;
-  protocol: unknown;
-  change_note: string | null;
-  created_at: Date;
-  created_by_id: string | null;
-  created_by_name: string | null;
-}
-
-const select = `SELECT p.id, p.number, p.label, p.protocol, p.change_note, p.created_at, u.id AS created_by_id, u.name AS created_by_name
-  FROM protocol_versions p LEFT JOIN users u ON u.id = p.created_by_user_id`;
-
-const toVersion = (r: Row): ProtocolVersion => ({
-  id: r.id,
-  number: r.number,
-  label: r.label,
-  // A version saved before a setting existed reads that setting from today's defaults (never rewritten).
+// A version saved before a setting existed reads that setting from today's defaults (never rewritten).
+const toVersion = (r: ProtocolVersionRecord): ProtocolVersion => ({
+  ...r,
   protocol: upgradeStoredProtocol(r.protocol),
-  changeNote: r.change_note,
-  createdAt: r.created_at,
-  createdBy: r.created_by_id && r.created_by_name ? { id: r.created_by_id, name: r.created_by_name } : null,
 });
 
 /** The organization's current protocol; writes version 1 (the defaults) when there is none. */
@@ -55,19 +39,18 @@ export async function currentProtocolVersion(
   organizationId: string,
   now: Date,
 ): Promise<ProtocolVersion> {
-  const found = await db.query<Row>(`${select} WHERE p.organization_id = $1 ORDER BY p.number DESC LIMIT 1`, [
+  const found = await findLatestProtocolVersion(db, organizationId);
+  if (found) return toVersion(found);
+  await insertProtocolVersion(db, {
     organizationId,
-  ]);
-  if (found.rows[0]) return toVersion(found.rows[0]);
-  await db.query(
-    `INSERT INTO protocol_versions (organization_id, number, protocol, label, change_note, created_at)
-     VALUES ($1, 1, $2, $3, 'The ketaclinic defaults (CLINICAL.md)', $4) ON CONFLICT (organization_id, number) DO NOTHING`,
-    [organizationId, JSON.stringify(defaultProtocol), defaultProtocol.version, now],
-  );
-  const created = await db.query<Row>(`${select} WHERE p.organization_id = $1 ORDER BY p.number DESC LIMIT 1`, [
-    organizationId,
-  ]);
-  return toVersion(created.rows[0]!);
+    number: 1,
+    protocol: defaultProtocol,
+    label: defaultProtocol.version,
+    changeNote: 'The ketaclinic defaults (CLINICAL.md)',
+    createdByUserId: null,
+    createdAt: now,
+  });
+  return toVersion((await findLatestProtocolVersion(db, organizationId))!);
 }
 
 /**
@@ -76,11 +59,7 @@ export async function currentProtocolVersion(
  * readers that must not write, such as the public site.
  */
 export async function readCurrentProtocol(db: Queryable, organizationId: string): Promise<ClinicProtocol | null> {
-  const res = await db.query<{ protocol: unknown }>(
-    'SELECT protocol FROM protocol_versions WHERE organization_id = $1 ORDER BY number DESC LIMIT 1',
-    [organizationId],
-  );
-  const stored = res.rows[0]?.protocol;
+  const stored = await findLatestProtocol(db, organizationId);
   return stored === undefined ? null : upgradeStoredProtocol(stored);
 }
 
@@ -89,8 +68,8 @@ export async function getProtocolVersion(
   organizationId: string,
   id: string,
 ): Promise<ProtocolVersion | undefined> {
-  const res = await db.query<Row>(`${select} WHERE p.organization_id = $1 AND p.id = $2`, [organizationId, id]);
-  return res.rows[0] ? toVersion(res.rows[0]) : undefined;
+  const found = await findProtocolVersion(db, organizationId, id);
+  return found && toVersion(found);
 }
 
 /** Every version, newest first, and which is current. Staff who treat patients read it (the UI shows sources). */
@@ -100,11 +79,9 @@ export async function listProtocolVersions(
   const principal = requireStaffAction(ctx, 'patients.read');
   return withTransaction(ctx, async (tx) => {
     const current = await currentProtocolVersion(tx.db, principal.organizationId, tx.now);
-    const res = await tx.db.query<Row>(`${select} WHERE p.organization_id = $1 ORDER BY p.number DESC LIMIT 100`, [
-      principal.organizationId,
-    ]);
+    const versions = (await listVersionRows(tx.db, principal.organizationId, 100)).map(toVersion);
     await audit(tx, { action: 'protocols.read', resourceType: 'protocol', resourceId: current.id });
-    return { current, versions: res.rows.map(toVersion) };
+    return { current, versions };
   });
 }
 
@@ -120,7 +97,7 @@ export interface NewProtocolVersionInput {
 export async function createProtocolVersion(input: NewProtocolVersionInput, ctx: AppContext): Promise<ProtocolVersion> {
   const principal = requireStaffAction(ctx, 'protocol.manage');
   return withTransaction(ctx, async (tx) => {
-    await tx.db.query('SELECT 1 FROM organizations WHERE id = $1 FOR UPDATE', [principal.organizationId]);
+    await lockOrganization(tx.db, principal.organizationId);
     const current = await currentProtocolVersion(tx.db, principal.organizationId, tx.now);
     assertVersion(current.number, input.basedOnNumber, 'protocol');
     const number = current.number + 1;
@@ -140,20 +117,15 @@ export async function createProtocolVersion(input: NewProtocolVersionInput, ctx:
       }
       throw error;
     }
-    const res = await tx.db.query<{ id: string }>(
-      `INSERT INTO protocol_versions (organization_id, number, protocol, label, change_note, created_by_user_id, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-      [
-        principal.organizationId,
-        number,
-        JSON.stringify(protocol),
-        label,
-        input.changeNote.trim() || null,
-        principal.userId,
-        tx.now,
-      ],
-    );
-    const id = res.rows[0]!.id;
+    const id = (await insertProtocolVersion(tx.db, {
+      organizationId: principal.organizationId,
+      number,
+      protocol,
+      label,
+      changeNote: input.changeNote.trim() || null,
+      createdByUserId: principal.userId,
+      createdAt: tx.now,
+    }))!;
     await audit(tx, {
       action: 'protocols.create',
       resourceType: 'protocol',

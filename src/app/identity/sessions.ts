@@ -1,5 +1,7 @@
 import { findSession, insertSession, revokeSession, touchSession } from '../../db/repositories/sessions.js';
 import { findUserById, type UserRow } from '../../db/repositories/users.js';
+
+export type { UserRow };
 import type { Principal } from '../../domain/permissions/index.js';
 import type { Queryable } from '../context.js';
 import { principalOf, restrictionOf, type SessionRestriction } from './me.js';

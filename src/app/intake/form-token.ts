@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import type { SiteSecret } from './site-secret.js';
+import type { SiteSecret } from '../public-site/site-secret.js';
 
 /**
  * The "Get started" page carries a token saying when it was served, signed with the site secret. A

@@ -1,5 +1,6 @@
+import { countRateLimitHit, deleteRateLimitWindowsBefore } from '../../db/repositories/site.js';
 import type { Queryable } from '../context.js';
-import type { SiteSecret } from './site-secret.js';
+import type { SiteSecret } from '../public-site/site-secret.js';
 
 export interface RateLimitPolicy {
   /** Requests allowed per client per window. */
@@ -23,18 +24,8 @@ export async function takeRateLimitToken(
   const windowMs = policy.windowSeconds * 1000;
   const windowStart = new Date(Math.floor(now.getTime() / windowMs) * windowMs);
   const clientKey = (await secret.hmac('intake-rate', ip)).slice(0, 32);
-  const res = await db.query<{ count: number }>(
-    `INSERT INTO intake_rate_limits (client, window_start, count) VALUES ($1, $2, 1)
-     ON CONFLICT (client, window_start) DO UPDATE SET count = intake_rate_limits.count + 1
-     RETURNING count`,
-    [clientKey, windowStart],
-  );
-  if (now.getTime() % 50 === 0) {
-    await db.query('DELETE FROM intake_rate_limits WHERE window_start < $1', [
-      new Date(windowStart.getTime() - windowMs),
-    ]);
-  }
-  const count = res.rows[0]?.count ?? 0;
+  const count = await countRateLimitHit(db, clientKey, windowStart);
+  if (now.getTime() % 50 === 0) await deleteRateLimitWindowsBefore(db, new Date(windowStart.getTime() - windowMs));
   if (count <= policy.limit) return { allowed: true };
   return {
     allowed: false,

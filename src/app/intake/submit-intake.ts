@@ -3,9 +3,9 @@ import { DomainError } from '../../domain/errors.js';
 import { evaluateIntake, type IntakeSubmission } from '../../domain/intake/index.js';
 import { withTransaction, type AppContext } from '../context.js';
 import { checkFormToken, type FormTokenCheck } from './form-token.js';
-import type { PublicClinic } from './public-clinic.js';
+import type { PublicClinic } from '../public-site/public-clinic.js';
 import { newIntakeReference } from './reference.js';
-import type { SiteSecret } from './site-secret.js';
+import type { SiteSecret } from '../public-site/site-secret.js';
 
 /** Version of the privacy notice the person agreed to (the text is at /privacy). */
 export const PRIVACY_NOTICE_VERSION = '2026-11-26';

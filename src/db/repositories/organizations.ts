@@ -39,3 +39,38 @@ export async function findCalendarSettings(
   if (!row) return undefined;
   return { timeZone: row.timeZone, openingHours: (row.openingHours as OpeningHoursRow[] | null) ?? null };
 }
+
+/** `id` when that organization exists; else none. */
+export async function findOrganizationId(db: Queryable, id: string): Promise<string | undefined> {
+  const row = await kysely(db).selectFrom('organizations').select('id').where('id', '=', id).executeTakeFirst();
+  return row?.id;
+}
+
+/** The ids of the first organizations by creation (at most `limit`). */
+export async function listOrganizationIds(db: Queryable, limit: number): Promise<string[]> {
+  const rows = await kysely(db).selectFrom('organizations').select('id').orderBy('createdAt').limit(limit).execute();
+  return rows.map((r) => r.id);
+}
+
+export async function findOrganizationContact(db: Queryable, id: string) {
+  return kysely(db)
+    .selectFrom('organizations')
+    .select(['name', 'phone', 'email', 'website', 'timeZone'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+/** The organization's locations by name. `openingHours` is the jsonb as stored (the caller checks its shape). */
+export async function listLocations(db: Queryable, organizationId: string) {
+  return kysely(db)
+    .selectFrom('locations')
+    .select(['name', 'addressLine1', 'addressLine2', 'city', 'state', 'postalCode', 'phone', 'openingHours'])
+    .where('organizationId', '=', organizationId)
+    .orderBy('name')
+    .execute();
+}
+
+/** Locks the organization row until commit: serializes writes that number per organization. */
+export async function lockOrganization(db: Queryable, id: string): Promise<void> {
+  await kysely(db).selectFrom('organizations').select('id').where('id', '=', id).forUpdate().execute();
+}

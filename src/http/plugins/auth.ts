@@ -1,12 +1,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type pg from 'pg';
 import { auditDeniedRecordAccess } from '../../app/audit/denied.js';
 import { audit } from '../../app/audit/record.js';
-import type { AppContext } from '../../app/context.js';
+import type { AppContext, DatabasePool } from '../../app/context.js';
 import type { SessionRestriction } from '../../app/identity/me.js';
-import { resolveSession, type SessionSettings } from '../../app/identity/sessions.js';
+import { resolveSession, type SessionSettings, type UserRow } from '../../app/identity/sessions.js';
 import { sha256 } from '../../app/identity/tokens.js';
-import type { UserRow } from '../../db/repositories/users.js';
 import { isDomainError } from '../../domain/errors.js';
 import { can, isAction, type Principal } from '../../domain/permissions/index.js';
 import { API_PREFIX_PATH } from '../paths.js';
@@ -38,7 +36,7 @@ declare module 'fastify' {
 }
 
 export interface AuthDeps {
-  readonly pool: pg.Pool;
+  readonly pool: DatabasePool;
   readonly now: () => Date;
   readonly session: SessionSettings;
   /** Secure cookies (behind a TLS proxy). */

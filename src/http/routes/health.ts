@@ -1,13 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type pg from 'pg';
 import { z } from 'zod';
-import { latestVersion } from '../../db/migrate.js';
+import { checkReadiness } from '../../app/readiness.js';
+import type { DatabasePool } from '../../app/context.js';
 import { problem, sendProblem } from '../plugins/problem.js';
 
 /** /healthz: the process answers. /readyz: the database answers and its schema is current. */
-export const healthRoutes: FastifyPluginAsyncZod<{ pool: pg.Pool }> = async (app, { pool }) => {
-  const expected = latestVersion();
-
+export const healthRoutes: FastifyPluginAsyncZod<{ pool: DatabasePool }> = async (app, { pool }) => {
   app.get(
     '/healthz',
     {
@@ -32,24 +30,19 @@ export const healthRoutes: FastifyPluginAsyncZod<{ pool: pg.Pool }> = async (app
       },
     },
     async (request, reply) => {
-      let applied: number;
-      try {
-        const res = await pool.query<{ v: number | null }>('SELECT max(version) AS v FROM schema_migrations');
-        applied = res.rows[0]?.v ?? 0;
-      } catch (error) {
-        request.log.warn({ err: error }, 'readiness check: database unavailable');
+      const readiness = await checkReadiness(pool);
+      if (readiness.ready) return { status: 'ready' as const, schemaVersion: readiness.schemaVersion };
+      if (readiness.reason === 'database_unavailable') {
+        request.log.warn({ err: readiness.error }, 'readiness check: database unavailable');
         return sendProblem(reply, problem('not_ready', 'The database is not reachable.'));
       }
-      if (applied !== expected) {
-        return sendProblem(
-          reply,
-          problem(
-            'not_ready',
-            `The database schema is at version ${applied}; this build needs ${expected}. Run: ketaclinic migrate`,
-          ),
-        );
-      }
-      return { status: 'ready' as const, schemaVersion: applied };
+      return sendProblem(
+        reply,
+        problem(
+          'not_ready',
+          `The database schema is at version ${readiness.applied}; this build needs ${readiness.expected}. Run: ketaclinic migrate`,
+        ),
+      );
     },
   );
 };

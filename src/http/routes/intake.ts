@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify';
+import type { DatabasePool } from '../../app/context.js';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type pg from 'pg';
 import { z } from 'zod';
 import { submitIntake } from '../../app/intake/submit-intake.js';
 import { takeRateLimitToken } from '../../app/intake/rate-limit.js';
-import { PublicClinic } from '../../app/intake/public-clinic.js';
-import { SiteSecret } from '../../app/intake/site-secret.js';
+import { PublicClinic } from '../../app/public-site/public-clinic.js';
+import { SiteSecret } from '../../app/public-site/site-secret.js';
 import type { Config } from '../../config.js';
 import {
   conditionIds,
@@ -85,7 +85,7 @@ export const intakeBody = z.object({
 export type IntakeBody = z.infer<typeof intakeBody>;
 
 export interface IntakeRouteDeps {
-  readonly pool: pg.Pool;
+  readonly pool: DatabasePool;
   readonly now: () => Date;
   readonly config: Config;
   readonly secret: SiteSecret;
@@ -153,7 +153,7 @@ export const publicIntakeRoutes: FastifyPluginAsyncZod<IntakeRouteDeps> = async 
 export async function registerIntake(
   app: FastifyInstance,
   config: Config,
-  deps: { pool: pg.Pool; now: () => Date },
+  deps: { pool: DatabasePool; now: () => Date },
 ): Promise<() => Promise<string>> {
   const secret = new SiteSecret(deps.pool);
   const clinic = new PublicClinic(deps.pool, config.publicOrganizationId);

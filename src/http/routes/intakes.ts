@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type pg from 'pg';
+import type { DatabasePool } from '../../app/context.js';
 import { z } from 'zod';
 import {
   addIntakeNote,
@@ -75,7 +75,7 @@ const idParams = z.object({ id: z.uuid('Not an intake id') });
 const version = z.number().int().positive().optional();
 
 export interface IntakesRouteDeps {
-  readonly pool: pg.Pool;
+  readonly pool: DatabasePool;
   readonly now: () => Date;
 }
 

@@ -1,12 +1,12 @@
 import crypto from 'node:crypto';
+import type { DatabasePool } from '../../app/context.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import type pg from 'pg';
 import { issueFormToken } from '../../app/intake/form-token.js';
-import type { PublicClinic } from '../../app/intake/public-clinic.js';
-import type { ClinicProfile } from '../../app/intake/public-organization.js';
-import type { SiteSecret } from '../../app/intake/site-secret.js';
+import type { PublicClinic } from '../../app/public-site/public-clinic.js';
+import type { ClinicProfile } from '../../app/public-site/public-organization.js';
+import type { SiteSecret } from '../../app/public-site/site-secret.js';
 import type { Config } from '../../config.js';
 import { clinicDisplay } from '../../site/clinic-display.js';
 import { renderPage, type PageInput } from '../../site/layout.js';
@@ -25,7 +25,7 @@ import { whatToExpectPage } from '../../site/pages/what-to-expect.js';
  * request (and, for "What to expect", its current protocol). Only /get-started loads a script: the Vite-built intake form, found through Vite's manifest.
  */
 export interface SiteDeps {
-  readonly pool: pg.Pool;
+  readonly pool: DatabasePool;
   readonly now: () => Date;
   readonly config: Config;
   readonly secret: SiteSecret;

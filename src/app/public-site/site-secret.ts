@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import { ensureSiteSecret } from '../../db/repositories/site.js';
 import type { Queryable } from '../context.js';
 
 /**
@@ -20,13 +21,7 @@ export class SiteSecret {
   }
 
   private async load(): Promise<string> {
-    await this.db.query(
-      `INSERT INTO intake_site_secrets (secret)
-       VALUES (replace(gen_random_uuid()::text || gen_random_uuid()::text || gen_random_uuid()::text, '-', ''))
-       ON CONFLICT (id) DO NOTHING`,
-    );
-    const res = await this.db.query<{ secret: string }>('SELECT secret FROM intake_site_secrets');
-    const secret = res.rows[0]?.secret;
+    const secret = await ensureSiteSecret(this.db);
     if (!secret) throw new Error('intake_site_secrets has no row');
     return secret;
   }

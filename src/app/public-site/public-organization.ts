@@ -1,3 +1,9 @@
+import {
+  findOrganizationContact,
+  findOrganizationId,
+  listLocations,
+  listOrganizationIds,
+} from '../../db/repositories/organizations.js';
 import type { Queryable } from '../context.js';
 
 /**
@@ -10,11 +16,10 @@ export async function resolvePublicOrganization(
   configuredId: string | undefined,
 ): Promise<string | null> {
   if (configuredId !== undefined) {
-    const res = await db.query<{ id: string }>('SELECT id FROM organizations WHERE id = $1', [configuredId]);
-    return res.rows[0]?.id ?? null;
+    return (await findOrganizationId(db, configuredId)) ?? null;
   }
-  const res = await db.query<{ id: string }>('SELECT id FROM organizations ORDER BY created_at LIMIT 2');
-  return res.rows.length === 1 ? res.rows[0]!.id : null;
+  const ids = await listOrganizationIds(db, 2);
+  return ids.length === 1 ? ids[0]! : null;
 }
 
 export interface OpeningHours {
@@ -43,44 +48,25 @@ export interface ClinicProfile {
 }
 
 export async function loadClinicProfile(db: Queryable, organizationId: string): Promise<ClinicProfile | null> {
-  const org = await db.query<{
-    name: string;
-    phone: string | null;
-    email: string | null;
-    website: string | null;
-    time_zone: string;
-  }>('SELECT name, phone, email, website, time_zone FROM organizations WHERE id = $1', [organizationId]);
-  const o = org.rows[0];
+  const o = await findOrganizationContact(db, organizationId);
   if (!o) return null;
-  const locs = await db.query<{
-    name: string;
-    address_line1: string | null;
-    address_line2: string | null;
-    city: string | null;
-    state: string | null;
-    postal_code: string | null;
-    phone: string | null;
-    opening_hours: unknown;
-  }>(
-    'SELECT name, address_line1, address_line2, city, state, postal_code, phone, opening_hours FROM locations WHERE organization_id = $1 ORDER BY name',
-    [organizationId],
-  );
+  const locations = await listLocations(db, organizationId);
   return {
     organizationId,
     name: o.name,
     phone: o.phone,
     email: o.email,
     website: o.website,
-    timeZone: o.time_zone,
-    locations: locs.rows.map((l) => ({
+    timeZone: o.timeZone,
+    locations: locations.map((l) => ({
       name: l.name,
       addressLines: [
-        l.address_line1,
-        l.address_line2,
-        [l.city, [l.state, l.postal_code].filter(Boolean).join(' ')].filter(Boolean).join(', '),
+        l.addressLine1,
+        l.addressLine2,
+        [l.city, [l.state, l.postalCode].filter(Boolean).join(' ')].filter(Boolean).join(', '),
       ].filter((line): line is string => typeof line === 'string' && line.length > 0),
       phone: l.phone,
-      hours: parseHours(l.opening_hours),
+      hours: parseHours(l.openingHours),
     })),
   };
 }
