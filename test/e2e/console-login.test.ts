@@ -79,8 +79,8 @@ describe.skipIf(!chromiumPath)('staff console in Chromium', async () => {
     const nav = page.getByRole('navigation', { name: 'Console' });
     await nav.getByRole('link', { name: 'Home' }).click();
     await page.getByRole('heading', { level: 1, name: 'Your worklist' }).waitFor();
-    await page.getByText(admin.email).first().waitFor();
-    await page.getByRole('term').filter({ hasText: 'Administrator' }).waitFor();
+    await page.getByText(/— Administrator$/).waitFor();
+    await page.getByRole('heading', { name: /Accounts still to set up two-step sign-in/ }).waitFor();
     expect(await nav.getByRole('link').allTextContents()).toEqual(
       expect.arrayContaining(['Home', 'Users', 'Your account']),
     );
@@ -252,7 +252,8 @@ describe.skipIf(!chromiumPath)('staff console in Chromium', async () => {
 
     // A prescriber's console: no user administration.
     await page.getByRole('heading', { level: 1, name: 'Your worklist' }).waitFor();
-    await page.getByRole('term').filter({ hasText: 'Prescriber' }).waitFor();
+    await page.getByText(/— Prescriber$/).waitFor();
+    await page.getByRole('heading', { name: /Assessments waiting to be signed/ }).waitFor();
     const links = await page.getByRole('navigation', { name: 'Console' }).getByRole('link').allTextContents();
     expect(links).toEqual(expect.arrayContaining(['Home', 'Your account']));
     expect(links).not.toContain('Users');

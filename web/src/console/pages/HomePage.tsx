@@ -54,6 +54,12 @@ export function HomePage() {
         </>
       )}
       {me.roles.includes('admin') ? <SystemPanel /> : null}
+      {!me.mfaEnabled && !me.mfaRequired ? (
+        <p className="muted">
+          Two-step verification is off for your account.{' '}
+          <Link to="/account/two-step">Set up two-step verification</Link>
+        </p>
+      ) : null}
     </>
   );
 }
