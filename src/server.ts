@@ -6,6 +6,8 @@ import { buildApp, type App } from './http/app.js';
 import { keyringFor } from './app/audit/keyring.js';
 import { startDiskWatch, type DiskWatch } from './app/ops/disk-space.js';
 import type { SystemStatusSource } from './app/ops/system-status.js';
+import { createSetupGate } from './app/setup/first-run.js';
+import { organizationCount } from './db/repositories/clinic-setup.js';
 import { startAuditSealer } from './jobs/audit-sealer.js';
 import { backupDirectory } from './jobs/backups.js';
 import { startJobQueue, type JobQueue } from './jobs/queue.js';
@@ -37,6 +39,14 @@ export async function startServer(config: Config, log: (message: string) => void
     },
   });
   let app: App;
+  // First run: the one-time code that claims an empty installation, printed here (never logged to a file).
+  let setupUrl = '';
+  const setup = createSetupGate((code) =>
+    process.stderr.write(
+      `\n  No clinic is set up yet. Open ${setupUrl || 'the console'}/app/ in a browser and choose "Set up your clinic".\n` +
+        `  One-time setup code: ${code}\n\n`,
+    ),
+  );
   let jobs: JobQueue | undefined;
   let disk: DiskWatch | undefined;
   try {
@@ -63,7 +73,7 @@ export async function startServer(config: Config, log: (message: string) => void
         },
       },
     };
-    app = await buildApp(config, { pool: db.pool, system });
+    app = await buildApp(config, { pool: db.pool, system, setup });
     if (db.embedded)
       disk = startDiskWatch(
         db.embedded.cluster.pgData,
@@ -119,6 +129,8 @@ export async function startServer(config: Config, log: (message: string) => void
     log: sealerLog,
   });
   app.log.info({ url, mode: db.mode, readyMs: Math.round(performance.now() - started) }, 'ketaclinic is ready');
+  setupUrl = url;
+  if ((await organizationCount(db.pool).catch(() => 1)) === 0) setup.open();
 
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> => {
@@ -135,6 +147,7 @@ export async function startServer(config: Config, log: (message: string) => void
       await sealer.stop();
       if (db.embedded) removeServerRecord(db.embedded.dataDir);
       await db.close();
+      app.log.info(db.embedded ? `ketaclinic stopped; the data stays in ${db.embedded.dataDir}` : 'ketaclinic stopped');
     })();
     return stopping;
   };

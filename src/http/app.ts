@@ -2,7 +2,13 @@ import cookie from '@fastify/cookie';
 import type { DatabasePool } from '../app/context.js';
 import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, {
+  LogController,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  type FastifyServerOptions,
+} from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { LoginLimits } from '../app/identity/rate-limit.js';
 import type { SystemStatusSource } from '../app/ops/system-status.js';
@@ -18,6 +24,10 @@ import { registerWeb } from './plugins/web.js';
 import { collectRoutes } from './route-table.js';
 import { assessmentRoutes } from './routes/assessments.js';
 import { auditRoutes } from './routes/audit.js';
+import { worklistRoutes } from './routes/worklist.js';
+import { prettyStream } from './log-format.js';
+import { setupRoutes } from './routes/setup.js';
+import { createSetupGate, type SetupGate } from '../app/setup/first-run.js';
 import { authRoutes } from './routes/auth.js';
 import { consentRoutes } from './routes/consents.js';
 import { controlledSubstanceRecordRoutes } from './routes/controlled-substance-records.js';
@@ -47,6 +57,8 @@ export interface AppDeps {
   readonly loginLimits?: LoginLimits;
   /** The installation's health (disk, embedded database, backups) for the admin's console; the server passes it. */
   readonly system?: SystemStatusSource;
+  /** The first-run setup code holder; the server opens it on an empty database and prints the code. */
+  readonly setup?: SetupGate;
 }
 
 export type App = FastifyInstance;
@@ -57,6 +69,8 @@ export const API_PREFIX = '/api/v1';
 export function loggerOptions(config: Config): FastifyServerOptions['logger'] {
   return {
     level: config.logLevel,
+    // Readable lines at a terminal, JSON otherwise (a service manager or log collector reads those).
+    ...(process.stdout.isTTY ? { stream: prettyStream(process.stdout) } : {}),
     serializers: {
       req: (req: { method: string; url: string; id: string }) => ({
         id: req.id,
@@ -70,6 +84,16 @@ export function loggerOptions(config: Config): FastifyServerOptions['logger'] {
 
 function trustHops(hops: number): (address: string, hop: number) => boolean {
   return (_address, hop) => hop < hops;
+}
+
+/** Request lines at debug: a newcomer's terminal shows what matters, not every click. Errors stay at error. */
+class QuietRequestLogs extends LogController {
+  override incomingRequest(): void {}
+  override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
+    if (error) reply.log.error({ res: reply, err: error, responseTime: reply.elapsedTime }, 'request errored');
+    else
+      request.log.debug({ req: request, res: reply, responseTime: Math.round(reply.elapsedTime) }, 'request completed');
+  }
 }
 
 /** The single composition root: server, CLI and tests all build the app here. */
@@ -93,6 +117,8 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     // Errors raised before any route runs get the same problem+json and security headers (issue 9).
     frameworkErrors: frameworkErrorHandler,
     clientErrorHandler,
+    // One line per request, at debug (LOG_LEVEL=debug shows them); a few clicks are not a screenful of logs.
+    logController: new QuietRequestLogs(),
   }).withTypeProvider<ZodTypeProvider>();
 
   collectRoutes(app);
@@ -166,6 +192,8 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
       await api.register(userRoutes, authDeps);
       await api.register(auditRoutes, authDeps);
       await api.register(systemRoutes, { ...authDeps, system: deps.system });
+      await api.register(worklistRoutes, authDeps);
+      await api.register(setupRoutes, { ...authDeps, setup: deps.setup ?? createSetupGate() });
       await api.register(instrumentRoutes);
       for (const chart of [
         patientRoutes,

@@ -44,10 +44,10 @@ describe.skipIf(!chromiumPath)('a prescriber completes an assessment and signs a
     await page.getByRole('link', { name: 'Start an assessment' }).click();
     await heading(page, 'Initial assessment');
     const decision = page.getByTestId('eligibility-decision');
-    await page.getByLabel('Reading 1: systolic (mmHg)').fill('124');
-    await page.getByLabel('Reading 1: diastolic (mmHg)').fill('78');
-    await page.getByLabel('Reading 2: systolic (mmHg)').fill('120');
-    await page.getByLabel('Reading 2: diastolic (mmHg)').fill('76');
+    await page.getByLabel('Reading 1: systolic').fill('124');
+    await page.getByLabel('Reading 1: diastolic').fill('78');
+    await page.getByLabel('Reading 2: systolic').fill('120');
+    await page.getByLabel('Reading 2: diastolic').fill('76');
     // Ketamine/PCP misuse is asked explicitly, with no default answer (CLINICAL.md §1).
     const misuse = page.getByRole('group', { name: /ketamine or phencyclidine/ });
     await page.getByText('Answer the ketamine or PCP misuse question to see the result.').waitFor();
@@ -59,22 +59,43 @@ describe.skipIf(!chromiumPath)('a prescriber completes an assessment and signs a
     await expect(decision.textContent()).resolves.toBe('Eligible with clearance');
     const finding = page.locator('.finding').filter({ hasText: 'Taking an MAOI' });
     await expect(finding.locator('.finding__source').textContent()).resolves.toMatch(/^Source: .*CLINICAL\.md §1/);
-    await page.getByLabel('Reading 1: systolic (mmHg)').fill('190');
-    await page.getByLabel('Reading 1: diastolic (mmHg)').fill('112');
-    await page.getByLabel('Reading 2: systolic (mmHg)').fill('188');
-    await page.getByLabel('Reading 2: diastolic (mmHg)').fill('110');
+    await page.getByLabel('Reading 1: systolic').fill('190');
+    await page.getByLabel('Reading 1: diastolic').fill('112');
+    await page.getByLabel('Reading 2: systolic').fill('188');
+    await page.getByLabel('Reading 2: diastolic').fill('110');
     await expect(decision.textContent()).resolves.toBe('Not eligible');
-    await page.getByLabel('Reading 1: systolic (mmHg)').fill('124');
-    await page.getByLabel('Reading 1: diastolic (mmHg)').fill('78');
-    await page.getByLabel('Reading 2: systolic (mmHg)').fill('120');
-    await page.getByLabel('Reading 2: diastolic (mmHg)').fill('76');
+    await page.getByLabel('Reading 1: systolic').fill('124');
+    await page.getByLabel('Reading 1: diastolic').fill('78');
+    await page.getByLabel('Reading 2: systolic').fill('120');
+    await page.getByLabel('Reading 2: diastolic').fill('76');
     await page.getByLabel('Taking an MAOI').uncheck();
     await expect(decision.textContent()).resolves.toBe('Eligible');
     await page.getByLabel('Treatment goals').fill('Back to work; enjoy weekends with family again.');
     expect(await seriousAxeViolations(page)).toEqual([]);
+    // The decision is the prescriber's: signing without one asks for it, and it never follows the proposal.
+    await page.getByRole('button', { name: 'Sign the assessment' }).click();
+    await page.getByRole('link', { name: /Choose your decision/ }).click();
+    expect(await page.evaluate<string | undefined>('document.activeElement?.id')).toBe('decision');
+    await page.getByRole('radio', { name: 'Eligible', exact: true }).check();
+    await page.getByLabel('Taking an MAOI').check();
+    await expect(decision.textContent()).resolves.toBe('Eligible with clearance');
+    expect(await page.getByRole('radio', { name: 'Eligible', exact: true }).isChecked()).toBe(true);
+    await page.getByRole('heading', { name: 'Your decision differs from the proposal' }).waitFor();
+    await page.getByLabel('Taking an MAOI').uncheck();
+    await expect(decision.textContent()).resolves.toBe('Eligible');
     await page.getByRole('button', { name: 'Sign the assessment' }).click();
     await heading(page, 'Signed assessment');
-    await page.getByText(/signed by Dr\. Pat Prescriber \(demo\)/).waitFor();
+    // A signed assessment is a document: signer and time, answers as text, Amend and Print; no form, no Sign.
+    await page.getByText(/Signed by Dr\. Pat Prescriber \(demo\) on/).waitFor();
+    expect(await page.getByRole('button', { name: 'Sign the assessment' }).count()).toBe(0);
+    expect(await page.getByRole('checkbox').count()).toBe(0);
+    expect(await page.getByText('(draft)').count()).toBe(0);
+    await page.getByRole('button', { name: 'Print or save as PDF' }).waitFor();
+    await page.getByRole('button', { name: 'Amend' }).waitFor();
+    expect(
+      await page.locator('dd').filter({ hasText: 'Back to work; enjoy weekends with family again.' }).count(),
+    ).toBe(1);
+    expect(await seriousAxeViolations(page)).toEqual([]);
 
     // Consent on the clinic tablet.
     await page.getByRole('link', { name: 'Back to the chart' }).click();
@@ -110,10 +131,10 @@ describe.skipIf(!chromiumPath)('a prescriber completes an assessment and signs a
     await page.getByRole('link', { name: 'Back to the chart' }).click();
     await page.getByRole('link', { name: 'Timeline' }).click();
     const timeline = page.locator('.timeline');
-    await timeline.getByText(/Treatment plan v1 signed: IV 0.5 mg\/kg \(32 mg\), 6 sessions/).waitFor();
+    await timeline.getByText(/Treatment plan v1 signed: Intravenous \(IV\) 0.5 mg\/kg \(32 mg\), 6 sessions/).waitFor();
     for (const text of [
       'Consent signed: Ketamine treatment consent (v1)',
-      'Assessment signed: eligible',
+      'Assessment signed: Eligible',
       'Status: Assessment → Eligible (assessment signed: eligible)',
       'Initial assessment started',
     ]) {

@@ -56,14 +56,14 @@ describe.skipIf(!chromiumPath)('the audit log in the staff console', async () =>
     const page = await browser.newPage({ bypassCSP: true });
     const errors = watchErrors(page);
     await signInAsAdmin(page, '/app/');
-    await page.getByRole('heading', { level: 1, name: /Welcome, Avery/ }).waitFor();
+    await page.getByRole('heading', { level: 1, name: 'Your worklist' }).waitFor();
     await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Audit log' }).click();
     await page.getByRole('heading', { level: 1, name: 'Audit log' }).waitFor();
     expect(new URL(page.url()).pathname).toBe('/app/admin/audit');
 
     // Their own sign-in, newest first, with name, role and outcome; nothing is sealed yet (no sealer runs here).
     const rows = page.locator('table.audit-table tbody tr');
-    const ownLogin = rows.filter({ hasText: 'auth.login' }).filter({ hasText: admin.name });
+    const ownLogin = rows.filter({ hasText: 'Signed in' }).filter({ hasText: admin.name });
     await ownLogin.first().waitFor();
     await expect(ownLogin.first().textContent()).resolves.toMatch(/Administrator.*Success.*127\.0\.0\.1.*Pending/);
     await page.getByRole('heading', { name: 'Chain status' }).waitFor();

@@ -78,9 +78,9 @@ describe.skipIf(!chromiumPath)('staff console in Chromium', async () => {
     // Home: who you are and what your role reaches.
     const nav = page.getByRole('navigation', { name: 'Console' });
     await nav.getByRole('link', { name: 'Home' }).click();
-    await page.getByRole('heading', { level: 1, name: /Welcome, Avery/ }).waitFor();
-    await page.getByText(admin.email).first().waitFor();
-    await page.getByRole('term').filter({ hasText: 'Administrator' }).waitFor();
+    await page.getByRole('heading', { level: 1, name: 'Your worklist' }).waitFor();
+    await page.getByText(/— Administrator$/).waitFor();
+    await page.getByRole('heading', { name: /Accounts still to set up two-step sign-in/ }).waitFor();
     expect(await nav.getByRole('link').allTextContents()).toEqual(
       expect.arrayContaining(['Home', 'Users', 'Your account']),
     );
@@ -181,7 +181,7 @@ describe.skipIf(!chromiumPath)('staff console in Chromium', async () => {
     await page.getByLabel('Email address').fill(coordinator.email);
     await page.getByLabel('Password').fill(coordinator.password);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { level: 1, name: /Welcome, Casey/ }).waitFor();
+    await page.getByRole('heading', { level: 1, name: 'Your worklist' }).waitFor();
     const links = await page.getByRole('navigation', { name: 'Console' }).getByRole('link').allTextContents();
     expect(links).toEqual(expect.arrayContaining(['Home', 'Your account']));
     expect(links).not.toContain('Users');
@@ -251,8 +251,9 @@ describe.skipIf(!chromiumPath)('staff console in Chromium', async () => {
     await page.getByRole('button', { name: 'Continue' }).click();
 
     // A prescriber's console: no user administration.
-    await page.getByRole('heading', { level: 1, name: /Welcome, Robin/ }).waitFor();
-    await page.getByRole('term').filter({ hasText: 'Prescriber' }).waitFor();
+    await page.getByRole('heading', { level: 1, name: 'Your worklist' }).waitFor();
+    await page.getByText(/— Prescriber$/).waitFor();
+    await page.getByRole('heading', { name: /Assessments waiting to be signed/ }).waitFor();
     const links = await page.getByRole('navigation', { name: 'Console' }).getByRole('link').allTextContents();
     expect(links).toEqual(expect.arrayContaining(['Home', 'Your account']));
     expect(links).not.toContain('Users');

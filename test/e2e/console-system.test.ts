@@ -43,7 +43,7 @@ describe.skipIf(!chromiumPath)('data safety on the admin console home', async ()
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByLabel('Security code').fill(totpCode(admin.totpSecret!, new Date(Date.now() + 30_000 * signIns++)));
     await page.getByRole('button', { name: 'Continue' }).click();
-    await page.getByRole('heading', { level: 1, name: /Welcome/ }).waitFor();
+    await page.getByRole('heading', { level: 1, name: 'Your worklist' }).waitFor();
   }
 
   it('says when no backup exists yet and when the disk is low; then shows the last good backup and its age', async () => {

@@ -32,6 +32,14 @@ describe('patient list and search', async () => {
   it('finds a patient by date of birth and by MRN', async () => {
     const byDob = await as.nurse.get('/patients?q=1991-07-08');
     expect(byDob.json().items.map((p: { id: string }) => p.id)).toEqual([ids.bo]);
+    // as US staff type it
+    for (const typed of ['07/08/1991', '7/8/1991', '07-08-1991']) {
+      const us = await as.nurse.get(`/patients?q=${encodeURIComponent(typed)}`);
+      expect(
+        us.json().items.map((p: { id: string }) => p.id),
+        typed,
+      ).toEqual([ids.bo]);
+    }
     const mrn = byDob.json().items[0].mrn as string;
     const byMrn = await as.nurse.get(`/patients?q=${Number(mrn)}`);
     expect(byMrn.json().items.map((p: { id: string }) => p.id)).toContain(ids.bo);

@@ -20,7 +20,7 @@ describe('readiness', () => {
 });
 
 describe('request logs', () => {
-  it('record method, path, status and request id — never the query string, body or headers', async () => {
+  it('record method, path, status and request id at debug — never the query string, body or headers', async () => {
     const db = await createTestDatabase();
     const lines: string[] = [];
     const stream = new Writable({
@@ -29,7 +29,7 @@ describe('request logs', () => {
         done();
       },
     });
-    const logger = { ...(loggerOptions(loadConfig({ LOG_LEVEL: 'info' })) as object), stream };
+    const logger = { ...(loggerOptions(loadConfig({ LOG_LEVEL: 'debug' })) as object), stream };
     const app = await buildApp(loadConfig({}), { pool: db.pool, logger });
     await app.inject({
       method: 'POST',

@@ -50,6 +50,8 @@ describe('user administration', () => {
     } while (cursor);
     expect(all).toContain(nurseA.email);
     expect(all).not.toContain(nurseB.email);
+    // Patients' portal accounts are not staff: they are managed from the chart, not the users list.
+    expect(all).not.toContain('pat1@a.example.org');
     expect(JSON.stringify(first.json())).not.toMatch(/hash|secret/i);
   });
 

@@ -1,3 +1,4 @@
+import type { SetupGate } from '../../src/app/setup/first-run.js';
 import type { FastifyServerOptions } from 'fastify';
 import { afterAll, expect } from 'vitest';
 import type { LoginLimits } from '../../src/app/identity/rate-limit.js';
@@ -17,6 +18,8 @@ export interface TestAppOptions {
   readonly loginLimits?: LoginLimits;
   /** The disk and database status the app reports (tests fake a full disk). */
   readonly system?: SystemStatusSource;
+  /** The first-run setup code holder (a test opens it to know the code). */
+  readonly setup?: SetupGate;
   /** Logger settings (default off). */
   readonly logger?: FastifyServerOptions['logger'];
   /** A database already prepared (e.g. with the demo clinic); default a fresh copy of the template. */
@@ -55,6 +58,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     now: () => clock.now,
     ...(options.loginLimits ? { loginLimits: options.loginLimits } : {}),
     ...(options.system ? { system: options.system } : {}),
+    ...(options.setup ? { setup: options.setup } : {}),
   });
   afterAll(async () => {
     await app.close();

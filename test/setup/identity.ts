@@ -1,3 +1,4 @@
+import type { SetupGate } from '../../src/app/setup/first-run.js';
 import type { LightMyRequestResponse } from 'fastify';
 import type pg from 'pg';
 import { hashPassword } from '../../src/app/identity/passwords.js';
@@ -23,7 +24,7 @@ export interface IdentityTestApp {
 }
 
 export async function createIdentityTestApp(
-  options: { env?: NodeJS.ProcessEnv; loginLimits?: LoginLimits; system?: SystemStatusSource } = {},
+  options: { env?: NodeJS.ProcessEnv; loginLimits?: LoginLimits; system?: SystemStatusSource; setup?: SetupGate } = {},
 ): Promise<IdentityTestApp> {
   return createTestApp({ ...options, clock: makeClock() });
 }

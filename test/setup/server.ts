@@ -1,3 +1,4 @@
+import type { SetupGate } from '../../src/app/setup/first-run.js';
 import { loadDemoClinic, type DemoResult } from '../../src/app/demo.js';
 import type { SystemStatusSource } from '../../src/app/ops/system-status.js';
 import type { App } from '../../src/http/app.js';
@@ -11,6 +12,8 @@ export interface TestServerOptions {
   readonly demo?: boolean;
   /** With the demo: also its fictional "Get started" requests (default true; false leaves the queue empty). */
   readonly demoIntakes?: boolean;
+  /** The first-run setup code holder (a test opens it to know the code). */
+  readonly setup?: SetupGate;
   /** The installation's health for the admin's console (disk, database, backups); the real server passes one. */
   readonly system?: SystemStatusSource;
 }
@@ -38,6 +41,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const { app } = await createTestApp({
     db,
     env: { PORT: '0', ...options.env },
+    ...(options.setup ? { setup: options.setup } : {}),
     ...(options.system ? { system: options.system } : {}),
   });
   await app.listen({ port: 0, host: '127.0.0.1' });

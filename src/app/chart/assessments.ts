@@ -1,3 +1,4 @@
+import { eligibilityDecisionLabels } from '../../domain/labels/index.js';
 import {
   assertEditable,
   assertReason,
@@ -324,7 +325,7 @@ export async function signAssessment(
         tx.now,
       ],
     );
-    const words = signOff.decision.replaceAll('_', ' ');
+    const words = eligibilityDecisionLabels[signOff.decision];
     await audit(tx, {
       action: 'assessments.sign',
       resourceType: 'assessment',
@@ -340,12 +341,12 @@ export async function signAssessment(
     await recordPatientEvent(tx, {
       patientId,
       kind: 'assessment_signed',
-      summary: `Assessment signed: ${words}${signOff.overridesProposal ? ` (override of ${result.decision.replaceAll('_', ' ')})` : ''}`,
+      summary: `Assessment signed: ${words}${signOff.overridesProposal ? ` (override of ${eligibilityDecisionLabels[result.decision].toLowerCase()})` : ''}`,
       resourceType: 'assessment',
       resourceId: id,
     });
     if (to !== from && canTransition(from, to))
-      await setPatientStatus(tx, patientId, from, to, `assessment signed: ${words}`);
+      await setPatientStatus(tx, patientId, from, to, `assessment signed: ${words.toLowerCase()}`);
     return toView(await loadRow(tx, patientId, id), tx.now);
   });
 }

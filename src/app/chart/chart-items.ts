@@ -1,3 +1,4 @@
+import { allergySeverityLabels, instrumentLabels, labelOf } from '../../domain/labels/index.js';
 import {
   classifyMedication,
   findDiagnosis,
@@ -54,7 +55,11 @@ export async function addAllergy(
       [org, patientId, input.substance.trim(), input.reaction?.trim() || null, input.severity, user, tx.now],
     );
     const id = res.rows[0]!.id;
-    return { id, summary: `Allergy recorded: ${input.substance.trim()} (${input.severity})`, result: { id } };
+    return {
+      id,
+      summary: `Allergy recorded: ${input.substance.trim()} (${labelOf(allergySeverityLabels, input.severity).toLowerCase()})`,
+      result: { id },
+    };
   });
 }
 
@@ -224,7 +229,7 @@ export async function recordQuestionnaire(
     const band = score.severity ? ` (${score.severity.label})` : '';
     return {
       id,
-      summary: `Questionnaire ${score.instrumentId.toUpperCase()}: ${score.total ?? 'screen'}${band}`,
+      summary: `Questionnaire ${labelOf(instrumentLabels, score.instrumentId)}: ${score.total ?? 'screen'}${band}`,
       result: { id, total: score.total, severity: score.severity, flags: score.flags },
     };
   });

@@ -9,6 +9,7 @@ import {
   type PatientChanges,
   type PatientSearch,
 } from '../../db/repositories/patients.js';
+import { labelOf, patientFieldLabels } from '../../domain/labels/index.js';
 import {
   assertTransition,
   dateOfBirthErrors,
@@ -19,7 +20,7 @@ import {
   type PatientStatus,
 } from '../../domain/chart/index.js';
 import { DomainError, type FieldError } from '../../domain/errors.js';
-import { isLocalDate, type LocalDate } from '../../domain/time/local-date.js';
+import { parseUsDate, type LocalDate } from '../../domain/time/local-date.js';
 import { zoneRules } from '../../domain/time/zoned-time.js';
 import { audit } from '../audit/record.js';
 import { withTransaction, type AppContext, type Queryable } from '../context.js';
@@ -78,10 +79,12 @@ export async function searchPatients(
 ): Promise<{ items: PatientListItem[]; nextCursor: string | null }> {
   const principal = requireStaffAction(ctx, 'patients.read');
   const q = input.q?.trim() ?? '';
-  const kind: 'all' | 'dob' | 'mrn' | 'name' = !q ? 'all' : isLocalDate(q) ? 'dob' : /^\d+$/.test(q) ? 'mrn' : 'name';
+  // A date of birth as US staff type it (06/14/1985) or as ISO (1985-06-14).
+  const dob = parseUsDate(q);
+  const kind: 'all' | 'dob' | 'mrn' | 'name' = !q ? 'all' : dob ? 'dob' : /^\d+$/.test(q) ? 'mrn' : 'name';
   const search: PatientSearch = {
     organizationId: principal.organizationId,
-    ...(kind === 'dob' ? { dateOfBirth: q } : {}),
+    ...(kind === 'dob' && dob ? { dateOfBirth: dob } : {}),
     ...(kind === 'mrn' ? { mrnDigits: q } : {}),
     ...(kind === 'name'
       ? {
@@ -240,7 +243,7 @@ export async function updateDemographics(
       await recordPatientEvent(tx, {
         patientId,
         kind: 'chart_updated',
-        summary: `Chart updated: ${fields.join(', ')}`,
+        summary: `Chart updated: ${fields.map((f) => labelOf(patientFieldLabels, f).toLowerCase()).join(', ')}`,
         resourceType: 'patient',
         resourceId: patientId,
       });

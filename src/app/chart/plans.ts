@@ -1,3 +1,4 @@
+import { routeLabels } from '../../domain/labels/index.js';
 import {
   assertEditable,
   assertOverrideGiven,
@@ -433,7 +434,7 @@ export async function signPlan(
     await recordPatientEvent(tx, {
       patientId,
       kind: 'plan_signed',
-      summary: `Treatment plan v${row.number} signed: ${row.content.route} ${row.content.startMgPerKg} mg/kg (${derived.startDose.delivered.mg} mg), ${derived.series.sessions.length} sessions${first ? ` from ${first.localDate}` : ''}`,
+      summary: `Treatment plan v${row.number} signed: ${routeLabels[row.content.route]} ${row.content.startMgPerKg} mg/kg (${derived.startDose.delivered.mg} mg), ${derived.series.sessions.length} sessions${first ? ` from ${first.localDate}` : ''}`,
       resourceType: 'plan',
       resourceId: id,
     });

@@ -10,7 +10,7 @@ export interface Me {
   readonly roles: string[];
   /** A patient account's own record (the portal reads it); null for staff. */
   readonly patientId: string | null;
-  readonly organization: { readonly id: string; readonly name: string };
+  readonly organization: { readonly id: string; readonly name: string; readonly timeZone: string };
   readonly mfaEnabled: boolean;
   readonly mfaRequired: boolean;
   readonly mfaEnrolmentRequired: boolean;
@@ -50,7 +50,7 @@ export function toMe(user: UserRow, csrfToken: string): Me {
     kind: user.kind,
     roles: [...user.roles],
     patientId: user.patientId,
-    organization: { id: user.organizationId, name: user.organizationName },
+    organization: { id: user.organizationId, name: user.organizationName, timeZone: user.organizationTimeZone },
     mfaEnabled: user.mfaEnabled,
     mfaRequired,
     mfaEnrolmentRequired: mfaRequired && !user.mfaEnabled,

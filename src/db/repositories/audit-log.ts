@@ -138,6 +138,9 @@ export interface AuditListRow {
   readonly resourceType: string | null;
   readonly resourceId: string | null;
   readonly patientId: string | null;
+  /** The patient's name and MRN, for a reader of the log (the entry itself keeps only the id). */
+  readonly patientName: string | null;
+  readonly patientMrn: string | null;
   readonly ip: string | null;
   readonly userAgent: string | null;
   readonly outcome: AuditOutcome;
@@ -160,7 +163,9 @@ export async function listAuditEntries(db: Queryable, f: AuditFilter): Promise<A
   const res = await db.query<Omit<AuditListRow, 'id'> & { id: number | string }>(
     `SELECT id, occurred_at AS "occurredAt", actor_user_id AS "actorUserId", actor_roles AS "actorRoles", action,
             resource_type AS "resourceType", resource_id AS "resourceId", patient_id AS "patientId", host(ip) AS ip,
-            user_agent AS "userAgent", outcome, details, hash IS NOT NULL AS sealed
+            user_agent AS "userAgent", outcome, details, hash IS NOT NULL AS sealed,
+            (SELECT given_name || ' ' || family_name FROM patients WHERE id = audit_log.patient_id) AS "patientName",
+            (SELECT mrn FROM patients WHERE id = audit_log.patient_id) AS "patientMrn"
        FROM audit_log
       WHERE organization_id = $1
         AND ($2::uuid IS NULL OR patient_id = $2)

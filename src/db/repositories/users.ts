@@ -8,6 +8,7 @@ export interface UserRow {
   readonly id: string;
   readonly organizationId: string;
   readonly organizationName: string;
+  readonly organizationTimeZone: string;
   readonly email: string;
   readonly name: string;
   readonly kind: 'staff' | 'patient';
@@ -24,7 +25,7 @@ export interface UserRow {
   readonly version: number;
 }
 
-const userColumns = `u.id, u.organization_id AS "organizationId", o.name AS "organizationName", u.email, u.name, u.kind, u.roles,
+const userColumns = `u.id, u.organization_id AS "organizationId", o.name AS "organizationName", o.time_zone AS "organizationTimeZone", u.email, u.name, u.kind, u.roles,
   u.patient_id AS "patientId", u.password_hash AS "passwordHash", u.must_change_password AS "mustChangePassword", u.active,
   u.mfa_secret AS "mfaSecret", u.mfa_pending_secret AS "mfaPendingSecret", u.mfa_enabled AS "mfaEnabled",
   u.mfa_last_step::float8 AS "mfaLastStep", u.last_login_at AS "lastLoginAt", u.version`;
@@ -108,7 +109,7 @@ export async function listUsersOfOrganization(
 ): Promise<UserListRow[]> {
   const res = await db.query<UserListRow>(
     `SELECT id, email, name, kind, roles, active, mfa_enabled AS "mfaEnabled", last_login_at AS "lastLoginAt", version
-       FROM users WHERE organization_id = $1 AND ($2::uuid IS NULL OR id > $2) ORDER BY id LIMIT $3`,
+       FROM users WHERE organization_id = $1 AND kind = 'staff' AND ($2::uuid IS NULL OR id > $2) ORDER BY id LIMIT $3`,
     [organizationId, afterId ?? null, limit],
   );
   return res.rows;

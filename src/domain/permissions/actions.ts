@@ -5,6 +5,8 @@
 export const actions = [
   // any signed-in person, about their own account
   'account.self',
+  // a member of staff's home: what is waiting for them (each list needs its own permissions too)
+  'worklist.read',
   // administration
   'users.read',
   'users.manage',

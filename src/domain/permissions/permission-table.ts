@@ -10,6 +10,7 @@ import type { StaffRole } from './roles.js';
 export const staffPermissions: Readonly<Record<StaffRole, readonly Action[]>> = {
   admin: [
     'account.self',
+    'worklist.read',
     'users.read',
     'users.manage',
     'audit.read',
@@ -24,6 +25,7 @@ export const staffPermissions: Readonly<Record<StaffRole, readonly Action[]>> = 
   ],
   prescriber: [
     'account.self',
+    'worklist.read',
     'reports.read',
     'intake.read',
     'intake.manage',
@@ -53,6 +55,7 @@ export const staffPermissions: Readonly<Record<StaffRole, readonly Action[]>> = 
   ],
   nurse: [
     'account.self',
+    'worklist.read',
     'patients.read',
     'clinical_notes.read',
     'clinical_notes.write',
@@ -69,6 +72,7 @@ export const staffPermissions: Readonly<Record<StaffRole, readonly Action[]>> = 
   ],
   coordinator: [
     'account.self',
+    'worklist.read',
     'intake.read',
     'intake.manage',
     'patients.read',

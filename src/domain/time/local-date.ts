@@ -23,6 +23,19 @@ export function isLocalDate(value: string): boolean {
   return m >= 1 && m <= 12 && d >= 1 && d <= daysInMonth(y, m);
 }
 
+/**
+ * A date as US staff type it (MM/DD/YYYY, M/D/YYYY, with "/", "-" or ".") or as ISO (YYYY-MM-DD), as a
+ * LocalDate; null when it is not a real calendar date. Day-first dates are not accepted: "14/06/1985" is null.
+ */
+export function parseUsDate(text: string): LocalDate | null {
+  const t = text.trim();
+  if (isLocalDate(t)) return t;
+  const us = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(t);
+  if (!us) return null;
+  const iso = `${us[3]}-${us[1]!.padStart(2, '0')}-${us[2]!.padStart(2, '0')}`;
+  return isLocalDate(iso) ? iso : null;
+}
+
 export function isLocalTime(value: string): boolean {
   return timePattern.test(value);
 }

@@ -2,7 +2,7 @@ import type { ReactNode } from 'react';
 import { BrowserRouter, Navigate, Outlet, Route, Routes, useLocation } from 'react-router';
 import { useAuth, useMe } from './auth';
 import { ConsoleLayout, PlainLayout } from './components/ConsoleLayout';
-import { PageHeading } from './components/PageHeading';
+import { PageHeading } from '../shared/kit';
 import type { Action } from '../../../src/domain/permissions/actions';
 import { can } from './nav';
 import { AuditLogPage } from './audit/AuditLogPage';

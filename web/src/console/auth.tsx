@@ -1,6 +1,8 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { ApiError, onSessionExpired, setCsrfToken } from '../shared/api';
 import { identityApi, type LoginResult, type Me } from '../shared/identity-api';
+import { setClinicTimeZone } from '../shared/time';
 
 /** Who is signed in to the console, as the server last told us (GET /api/v1/me). */
 export type AuthState =
@@ -24,12 +26,19 @@ export const sessionEndedNotice = 'Your session has ended, so you have been sign
 
 export function AuthProvider({ children }: { children: ReactNode }) {
   const [state, setState] = useState<AuthState>({ status: 'loading' });
+  const queries = useQueryClient();
+  // Nothing one person loaded stays in memory for the next one at this screen.
+  const signedOut = state.status === 'signed-out';
+  useEffect(() => {
+    if (signedOut) queries.clear();
+  }, [signedOut, queries]);
 
   const load = useCallback(async (signal?: AbortSignal) => {
     try {
       const me = await identityApi.me({ unauthorizedIsExpected: true });
       if (signal?.aborted) return;
       setCsrfToken(me.csrfToken);
+      setClinicTimeZone(me.organization.timeZone);
       setState({ status: 'signed-in', me });
     } catch (error) {
       if (signal?.aborted) return;
@@ -63,7 +72,9 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     () => ({
       state,
       signedIn: (result) => {
+        queries.clear();
         setCsrfToken(result.csrfToken);
+        setClinicTimeZone(result.user.organization.timeZone);
         setState({ status: 'signed-in', me: { ...result.user, csrfToken: result.csrfToken } });
       },
       signOut: async () => {
@@ -77,7 +88,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       },
       refresh: () => load(),
     }),
-    [state, load],
+    [state, load, queries],
   );
   return <AuthContext.Provider value={auth}>{children}</AuthContext.Provider>;
 }

@@ -1,6 +1,6 @@
 import { BrowserRouter, Navigate, Outlet, Route, Routes, useLocation } from 'react-router';
 import { useAuth } from '../console/auth';
-import { PageHeading } from '../console/components/PageHeading';
+import { PageHeading } from '../shared/kit';
 import { ChangePasswordForm } from '../console/pages/account/ChangePasswordForm';
 import { ServiceStatus } from '../shared/ServiceStatus';
 import { ConsentPage } from './pages/ConsentPage';

@@ -1,11 +1,12 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { QueryProvider } from '../shared/query';
 import '../styles.css';
 // The form, notice and summary-list styles the console's components use.
 import '../console/console.css';
 import './portal.css';
 import { AuthProvider } from '../console/auth';
-import { ProductName } from '../console/components/PageHeading';
+import { ProductName } from '../shared/kit';
 import { PortalApp } from './PortalApp';
 
 const root = document.getElementById('root');
@@ -13,9 +14,11 @@ if (root) {
   createRoot(root).render(
     <StrictMode>
       <ProductName.Provider value="ketaclinic patient portal">
-        <AuthProvider>
-          <PortalApp />
-        </AuthProvider>
+        <QueryProvider>
+          <AuthProvider>
+            <PortalApp />
+          </AuthProvider>
+        </QueryProvider>
       </ProductName.Provider>
     </StrictMode>,
   );

@@ -1,5 +1,5 @@
-import { useCallback, useEffect, useState } from 'react';
-import { ApiError } from '../shared/api';
+import { useQuery } from '@tanstack/react-query';
+import { failureText, useReload } from '../shared/query';
 import { useMe } from '../console/auth';
 import { consentStandings, portalApi, type ConsentStanding, type OwnRecord } from './portal-api';
 
@@ -15,32 +15,27 @@ export type OwnDataState =
 /** The signed-in patient's record and consents, loaded together; `reload` after signing or withdrawing. */
 export function useOwnRecord(): { state: OwnDataState; reload: () => Promise<void> } {
   const me = useMe();
-  const [state, setState] = useState<OwnDataState>({ status: 'loading' });
   const patientId = me.patientId;
-  const reload = useCallback(async () => {
-    if (!patientId) {
-      setState({ status: 'failed', message: 'This account is not linked to a patient record. Call the clinic.' });
-      return;
-    }
-    try {
+  const query = useQuery({
+    queryKey: ['portal', patientId],
+    enabled: patientId !== null,
+    queryFn: async (): Promise<OwnData> => {
+      const id = patientId!;
       const [record, templates, consents] = await Promise.all([
-        portalApi.record(patientId),
+        portalApi.record(id),
         portalApi.consentTemplates(),
-        portalApi.consents(patientId),
+        portalApi.consents(id),
       ]);
-      setState({
-        status: 'ready',
-        data: { patientId, record, standings: consentStandings(templates.items, consents.items) },
-      });
-    } catch (error) {
-      setState({
-        status: 'failed',
-        message: error instanceof ApiError ? (error.detail ?? error.title) : 'Your details could not be loaded.',
-      });
-    }
-  }, [patientId]);
-  useEffect(() => {
-    void reload();
-  }, [reload]);
+      return { patientId: id, record, standings: consentStandings(templates.items, consents.items) };
+    },
+  });
+  const reload = useReload(['portal', patientId]);
+  const state: OwnDataState = !patientId
+    ? { status: 'failed', message: 'This account is not linked to a patient record. Call the clinic.' }
+    : query.isError
+      ? { status: 'failed', message: failureText(query.error, 'Your details could not be loaded.') }
+      : query.data
+        ? { status: 'ready', data: query.data }
+        : { status: 'loading' };
   return { state, reload };
 }

@@ -1,35 +1,25 @@
-import { useEffect, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
 
-type State = { kind: 'checking' } | { kind: 'ready'; schemaVersion: number } | { kind: 'down'; detail: string };
-
-/** Shows whether the server and its database are ready (GET /readyz). */
+/**
+ * Says so when the server or its database is not ready (GET /readyz); says nothing when all is well,
+ * because a person signing in has no use for the server's internals.
+ */
 export function ServiceStatus() {
-  const [state, setState] = useState<State>({ kind: 'checking' });
-  useEffect(() => {
-    const controller = new AbortController();
-    fetch('/readyz', { signal: controller.signal })
-      .then(async (res) => {
-        const body = (await res.json()) as { schemaVersion?: number; detail?: string };
-        setState(
-          res.ok
-            ? { kind: 'ready', schemaVersion: body.schemaVersion ?? 0 }
-            : { kind: 'down', detail: body.detail ?? res.statusText },
-        );
-      })
-      .catch((error: unknown) => {
-        if (!controller.signal.aborted) setState({ kind: 'down', detail: String(error) });
-      });
-    return () => controller.abort();
-  }, []);
-  const text =
-    state.kind === 'checking'
-      ? 'Checking the server…'
-      : state.kind === 'ready'
-        ? `Server ready (database schema ${state.schemaVersion}).`
-        : `Server not ready: ${state.detail}`;
+  const ready = useQuery({
+    queryKey: ['readyz'],
+    queryFn: async ({ signal }) => {
+      const res = await fetch('/readyz', { signal });
+      const body = (await res.json().catch(() => ({}))) as { detail?: string };
+      if (!res.ok) throw new Error(body.detail ?? res.statusText);
+      return true;
+    },
+    retry: false,
+  });
+  if (!ready.isError) return null;
   return (
-    <p className="status" role="status" data-state={state.kind}>
-      {text}
+    <p className="status" role="status" data-state="down">
+      The service is not available at the moment: {ready.error.message}. Try again in a few minutes, or tell your
+      clinic&apos;s administrator.
     </p>
   );
 }

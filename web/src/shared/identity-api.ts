@@ -13,7 +13,7 @@ export interface Me {
   roles: string[];
   /** A patient account's own record (the portal); null for staff. */
   patientId: string | null;
-  organization: { id: string; name: string };
+  organization: { id: string; name: string; timeZone: string };
   mfaEnabled: boolean;
   mfaRequired: boolean;
   mfaEnrolmentRequired: boolean;

@@ -1,8 +1,7 @@
 import { useState, type SyntheticEvent } from 'react';
 import { Link } from 'react-router';
 import type { UserSummary } from '../../shared/identity-api';
-import { ErrorSummary, errorFor, type FormError } from '../components/ErrorSummary';
-import { TextField } from '../components/Field';
+import { ErrorSummary, TextField, errorFor, type FormError } from '../../shared/kit';
 import { type AuditFilters, emptyFilters, filterErrors, filterFieldIds } from './audit-filters';
 
 interface Props {

@@ -4,14 +4,12 @@ import { useSearchParams } from 'react-router';
 import { ApiError } from '../../shared/api';
 import { identityApi, type UserSummary } from '../../shared/identity-api';
 import { useMe } from '../auth';
-import { LiveRegion, Notice } from '../components/Notice';
-import { PageHeading } from '../components/PageHeading';
+import { LiveRegion, Notice, PageHeading, ShowMoreButton } from '../../shared/kit';
 import { auditApi, type AuditEntry, type AuditStatus } from './audit-api';
 import { filterErrors, filtersFromParams, filtersToParams, toAuditQuery, type AuditFilters } from './audit-filters';
 import { AuditFilterForm } from './AuditFilterForm';
 import { AuditTable } from './AuditTable';
 import { ChainStatus } from './ChainStatus';
-import { ShowMoreButton } from '../components/ShowMoreButton';
 
 type Load =
   | { kind: 'loading' }

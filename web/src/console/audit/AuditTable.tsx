@@ -3,7 +3,9 @@ import type { UserSummary } from '../../shared/identity-api';
 import { roleLabel } from '../nav';
 import type { AuditEntry } from './audit-api';
 import { filtersToParams, type AuditFilters } from './audit-filters';
-import { instantParts, outcomeLabels } from './audit-format';
+import { outcomeLabels } from './audit-format';
+import { instantParts } from '../../shared/time';
+import { auditActionLabels, labelOf, resourceTypeLabels } from '../../../../src/domain/labels';
 
 interface Props {
   entries: readonly AuditEntry[];
@@ -19,6 +21,15 @@ function Who({ entry, users }: { entry: AuditEntry; users: ReadonlyMap<string, U
     <>
       {user ? user.name : <span className="break-anywhere">Account {entry.actorUserId}</span>}
       {roles ? <div className="muted">{roles}</div> : null}
+    </>
+  );
+}
+
+function PatientName({ entry }: { entry: AuditEntry }) {
+  return (
+    <>
+      {entry.patientName ?? 'A patient no longer on file'}
+      {entry.patientMrn ? <span className="muted audit-nowrap"> MRN {entry.patientMrn}</span> : null}
     </>
   );
 }
@@ -52,24 +63,18 @@ export function AuditTable({ entries, users, filters }: Props) {
             <td data-label="Who">
               <Who entry={e} users={users} />
             </td>
-            <td data-label="Action">
-              <code className="audit-code">{e.action}</code>
-            </td>
-            <td data-label="Resource">
-              {e.resourceType ?? '—'}
-              {e.resourceId ? <div className="audit-id">{e.resourceId}</div> : null}
-            </td>
+            <td data-label="Action">{labelOf(auditActionLabels, e.action)}</td>
+            <td data-label="Resource">{e.resourceType ? labelOf(resourceTypeLabels, e.resourceType) : '—'}</td>
             <td data-label="Patient">
               {e.patientId ? (
                 filters.patientId === e.patientId ? (
-                  <span className="audit-id">{e.patientId}</span>
+                  <PatientName entry={e} />
                 ) : (
                   <Link
-                    className="audit-id"
                     to={forPatient(e.patientId)}
-                    aria-label={`Show only entries for patient ${e.patientId}`}
+                    aria-label={`Show only entries for ${e.patientName ?? 'this patient'}${e.patientMrn ? `, MRN ${e.patientMrn}` : ''}`}
                   >
-                    {e.patientId}
+                    <PatientName entry={e} />
                   </Link>
                 )
               ) : (

@@ -1,6 +1,6 @@
-import { Notice } from '../components/Notice';
+import { Notice } from '../../shared/kit';
 import type { AuditStatus } from './audit-api';
-import { formatInstant } from './audit-format';
+import { formatDateTimeSeconds } from '../../shared/time';
 
 /**
  * Where the hash chain stands. Entries are sealed about once a second, off the request path; a pending
@@ -19,14 +19,14 @@ export function ChainStatus({ status }: { status: AuditStatus }) {
           <dd>
             {status.lastSealedSeq === null
               ? 'Nothing yet'
-              : `Up to position ${status.lastSealedSeq.toLocaleString()}${status.lastSealedAt ? `, last sealed ${formatInstant(status.lastSealedAt)}` : ''}`}
+              : `Up to position ${status.lastSealedSeq.toLocaleString()}${status.lastSealedAt ? `, last sealed ${formatDateTimeSeconds(status.lastSealedAt)}` : ''}`}
           </dd>
         </div>
         <div className="audit-status__row">
           <dt>Waiting to be sealed</dt>
           <dd>
             {pending === 0 ? 'None' : `${pending.toLocaleString()} ${pending === 1 ? 'entry' : 'entries'}`}
-            {status.oldestUnsealedAt ? `, the oldest from ${formatInstant(status.oldestUnsealedAt)}` : ''}
+            {status.oldestUnsealedAt ? `, the oldest from ${formatDateTimeSeconds(status.oldestUnsealedAt)}` : ''}
           </dd>
         </div>
       </dl>

@@ -11,6 +11,8 @@ export interface AuditEntry {
   resourceType: string | null;
   resourceId: string | null;
   patientId: string | null;
+  patientName: string | null;
+  patientMrn: string | null;
   ip: string | null;
   userAgent: string | null;
   outcome: 'success' | 'denied' | 'failed';

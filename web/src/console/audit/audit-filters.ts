@@ -1,9 +1,10 @@
-import type { FormError } from '../components/ErrorSummary';
+import type { FormError } from '../../shared/kit';
+import { addDays, clinicMidnight, parseUsDate } from '../../shared/time';
 import type { AuditQuery } from './audit-api';
 
 /**
  * The audit log's filters as the page's query string holds them: a patient id, a user id and two local
- * dates (YYYY-MM-DD). Only ids and dates go in the address — never a name, an email or anything about
+ * dates (YYYY-MM-DD, as date inputs give them; the clinic's days). Only ids and dates go in the address — never a name, an email or anything about
  * a patient's health — because addresses end up in browser history and server logs.
  */
 export interface AuditFilters {
@@ -16,7 +17,6 @@ export interface AuditFilters {
 export const emptyFilters: AuditFilters = { patientId: '', userId: '', from: '', to: '' };
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const localDate = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 export function filtersFromParams(params: URLSearchParams): AuditFilters {
   return {
@@ -36,13 +36,15 @@ export function filtersToParams(filters: AuditFilters): URLSearchParams {
   return params;
 }
 
-/** Midnight at the start of a local date in the browser's time zone, or undefined when it is not a real date. */
+/** Midnight at the start of a date (MM/DD/YYYY or YYYY-MM-DD) in the clinic's time zone, or undefined when it is not a real date. */
 function startOfLocalDay(text: string): Date | undefined {
-  const m = localDate.exec(text);
-  if (!m) return undefined;
-  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const date = new Date(year, month - 1, day);
-  return date.getFullYear() === year && date.getMonth() === month - 1 && date.getDate() === day ? date : undefined;
+  const iso = parseUsDate(text);
+  return iso ? clinicMidnight(iso) : undefined;
+}
+
+function nextDay(text: string): Date | undefined {
+  const iso = parseUsDate(text);
+  return iso ? clinicMidnight(addDays(iso, 1)) : undefined;
 }
 
 /** The field ids the form gives each filter, for the error summary's links. */
@@ -71,10 +73,10 @@ export function filterErrors(filters: AuditFilters, knownUserIds?: ReadonlySet<s
   if (filters.from && !from)
     errors.push({
       fieldId: filterFieldIds.from,
-      message: 'Enter the first date as a real date, for example 2026-11-01',
+      message: 'Enter the first date as a real date, for example 11/01/2026',
     });
   if (filters.to && !to)
-    errors.push({ fieldId: filterFieldIds.to, message: 'Enter the last date as a real date, for example 2026-11-30' });
+    errors.push({ fieldId: filterFieldIds.to, message: 'Enter the last date as a real date, for example 11/30/2026' });
   if (from && to && to < from)
     errors.push({
       fieldId: filterFieldIds.to,
@@ -90,7 +92,7 @@ export function toAuditQuery(filters: AuditFilters): AuditQuery {
   if (filters.userId) query.userId = filters.userId.toLowerCase();
   const from = filters.from ? startOfLocalDay(filters.from) : undefined;
   if (from) query.from = from.toISOString();
-  const to = filters.to ? startOfLocalDay(filters.to) : undefined;
-  if (to) query.to = new Date(to.getFullYear(), to.getMonth(), to.getDate() + 1).toISOString();
+  const to = filters.to ? nextDay(filters.to) : undefined;
+  if (to) query.to = to.toISOString();
   return query;
 }

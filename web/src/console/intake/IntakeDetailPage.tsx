@@ -8,10 +8,8 @@ import {
 } from '../../../../src/domain/intake/index.js';
 import { getInstrument, isInstrumentId } from '../../../../src/domain/instruments/index.js';
 import { ApiError } from '../../shared/api';
-import { ErrorSummary, type FormError } from '../components/ErrorSummary';
-import { LiveRegion, Notice } from '../components/Notice';
-import { PageHeading } from '../components/PageHeading';
-import { formatDateTime } from '../format';
+import { ErrorSummary, type FormError, LiveRegion, Notice, PageHeading } from '../../shared/kit';
+import { formatDateTime } from '../../shared/time';
 import { intakeApi, type IntakeDetail } from './intake-api';
 import { conditionLabel, scoreText, statusLabels, urgentReasonLabel } from './labels';
 import { waitingText } from './waiting';

@@ -3,12 +3,10 @@ import { useCallback, useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { ApiError } from '../../shared/api';
 import { useMe } from '../auth';
-import { LiveRegion, Notice } from '../components/Notice';
-import { PageHeading } from '../components/PageHeading';
+import { LiveRegion, Notice, PageHeading, ShowMoreButton } from '../../shared/kit';
 import { intakeApi, type IntakeSummary } from './intake-api';
 import { scoreText, statusLabels, urgentReasonLabel } from './labels';
 import { useElapsedSeconds, waitingText } from './waiting';
-import { ShowMoreButton } from '../components/ShowMoreButton';
 
 type Load =
   | { kind: 'loading' }

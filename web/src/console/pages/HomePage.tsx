@@ -1,65 +1,109 @@
 import { Link } from 'react-router';
 import { useMe } from '../auth';
-import { PageHeading } from '../components/PageHeading';
-import { navFor, roleInfo, roleLabel } from '../nav';
+import { Notice, PageHeading } from '../../shared/kit';
+import { failureText } from '../../shared/query';
+import { formatDateTime } from '../../shared/time';
+import { roleLabel } from '../nav';
+import { useWorklist, type WorklistSection } from '../worklist/worklist-api';
+import '../worklist/worklist.css';
 import { SystemPanel } from './SystemPanel';
 
-/** Who you are, what your roles cover, and the areas you can open now. */
+/** The home a member of staff starts the day from: what is waiting for their roles, with counts. */
 export function HomePage() {
   const me = useMe();
-  const areas = navFor(me).filter((item) => item.path !== '/');
+  const worklist = useWorklist();
+  const sections = worklist.data?.sections ?? [];
+  const waiting = sections.reduce((n, s) => n + s.count, 0);
   return (
     <>
-      <PageHeading title="Home" caption={me.organization.name}>
-        Welcome, {me.name}
+      <PageHeading
+        title="Home"
+        caption={`${me.organization.name} — ${me.roles.map(roleLabel).join(', ') || 'no role'}`}
+      >
+        Your worklist
       </PageHeading>
-      <p className="lead">
-        You are signed in as <strong>{me.name}</strong> ({me.email}).
-      </p>
-
-      {me.roles.includes('admin') ? <SystemPanel /> : null}
-
-      <h2>Your roles</h2>
-      {me.roles.length === 0 ? (
+      {me.mfaRequired && !me.mfaEnabled ? (
+        <Notice kind="warning" title="Your role needs two-step verification">
+          <p>
+            <Link to="/account/two-step">Set up two-step verification</Link>
+          </p>
+        </Notice>
+      ) : null}
+      {worklist.isError ? (
+        <Notice kind="warning" title="The worklist could not be loaded">
+          <p>{failureText(worklist.error, 'Try again in a moment.')}</p>
+        </Notice>
+      ) : !worklist.data ? (
+        <p aria-live="polite">Loading your worklist…</p>
+      ) : sections.length === 0 ? (
         <p>
-          You have no role yet, so you can only manage your own account. Ask a clinic administrator to give you a role.
+          Your role has no worklist. {me.roles.length === 0 ? 'Ask a clinic administrator to give you a role.' : null}
         </p>
       ) : (
-        <dl className="role-list">
-          {me.roles.map((role) => (
-            <div className="role-list__item" key={role}>
-              <dt>{roleLabel(role)}</dt>
-              <dd>{roleInfo[role]?.covers ?? ''}</dd>
-            </div>
-          ))}
-        </dl>
+        <>
+          <p className="lead" aria-live="polite">
+            {waiting === 0
+              ? 'Nothing is waiting for you.'
+              : `${waiting} ${waiting === 1 ? 'item is' : 'items are'} waiting.`}
+          </p>
+          <div className="worklist">
+            {sections.map((s) => (
+              <Section key={s.id} section={s} />
+            ))}
+          </div>
+        </>
       )}
-
-      <h2>What you can do here</h2>
-      <ul className="card-list">
-        {areas.map((item) => (
-          <li className="card" key={item.path}>
-            <h3 className="card__title">
-              <Link to={item.path}>{item.label}</Link>
-            </h3>
-            <p>{item.summary}</p>
-          </li>
-        ))}
-      </ul>
-      <p className="muted">
-        More of the clinic&apos;s work will appear here as it is added to the console, shown to the roles it is for.
-      </p>
-
-      <h2>Account security</h2>
-      <p>
-        Two-step verification is <strong>{me.mfaEnabled ? 'on' : 'off'}</strong>
-        {me.mfaEnabled ? '.' : me.mfaRequired ? ', but your role needs it.' : '.'}{' '}
-        {me.mfaEnabled ? null : (
-          <Link className="action-link" to="/account/two-step">
-            Set up two-step verification
-          </Link>
-        )}
-      </p>
+      {me.roles.includes('admin') ? <SystemPanel /> : null}
+      {!me.mfaEnabled && !me.mfaRequired ? (
+        <p className="muted">
+          Two-step verification is off for your account.{' '}
+          <Link to="/account/two-step">Set up two-step verification</Link>
+        </p>
+      ) : null}
     </>
+  );
+}
+
+function Section({ section: s }: { section: WorklistSection }) {
+  const headingId = `worklist-${s.id}`;
+  return (
+    <section
+      className={`worklist__section${s.urgent && s.count > 0 ? ' worklist__section--urgent' : ''}`}
+      aria-labelledby={headingId}
+    >
+      <h2 id={headingId} className="worklist__title">
+        <span className="worklist__count" aria-hidden="true">
+          {s.count}
+        </span>
+        <span>
+          {s.title}
+          <span className="visually-hidden">: {s.count}</span>
+        </span>
+      </h2>
+      {s.count === 0 ? (
+        <p className="muted">Nothing waiting.</p>
+      ) : (
+        <ul className="worklist__items">
+          {s.items.map((item) => (
+            <li key={item.id}>
+              <Link to={item.path}>{item.name}</Link>
+              {item.mrn ? <span className="muted"> · MRN {item.mrn}</span> : null}
+              <div className="worklist__meta">
+                {item.detail ? <span>{item.detail} · </span> : null}
+                <time dateTime={item.at}>{formatDateTime(item.at)}</time>
+              </div>
+            </li>
+          ))}
+        </ul>
+      )}
+      {s.path && s.count > s.items.length ? (
+        <p>
+          <Link to={s.path}>
+            See all {s.count}
+            <span className="visually-hidden"> {s.title.toLowerCase()}</span>
+          </Link>
+        </p>
+      ) : null}
+    </section>
   );
 }

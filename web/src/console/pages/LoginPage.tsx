@@ -1,14 +1,13 @@
 import { useEffect, useRef, useState, type SyntheticEvent } from 'react';
 import { Navigate, useLocation, useNavigate } from 'react-router';
-import { ApiError, retryAfterText } from '../../shared/api';
+import { useQuery } from '@tanstack/react-query';
+import { ApiError, api, retryAfterText } from '../../shared/api';
+import { SetupPage } from './SetupPage';
 import { identityApi } from '../../shared/identity-api';
 import { ServiceStatus } from '../../shared/ServiceStatus';
 import { useAuth } from '../auth';
-import { ErrorSummary, errorFor, type FormError } from '../components/ErrorSummary';
-import { TextField } from '../components/Field';
+import { errorFor, ErrorSummary, type FormError, LiveRegion, Notice, PageHeading, TextField } from '../../shared/kit';
 import { PlainLayout } from '../components/ConsoleLayout';
-import { LiveRegion, Notice } from '../components/Notice';
-import { PageHeading } from '../components/PageHeading';
 import { returnPath } from '../return-path';
 
 type Step = 'password' | 'code';
@@ -37,7 +36,17 @@ function problemToErrors(error: unknown): FormError[] {
   }
 }
 
+/** Sign-in, or on an empty installation "Set up your clinic" first. */
 export function LoginPage() {
+  const setup = useQuery({
+    queryKey: ['setup'],
+    queryFn: () => api.get<{ needed: boolean }>('/api/v1/setup', { unauthorizedIsExpected: true }),
+  });
+  if (setup.data?.needed) return <SetupPage onDone={() => void setup.refetch()} />;
+  return <SignIn />;
+}
+
+function SignIn() {
   const { state, signedIn } = useAuth();
   const location = useLocation();
   const navigate = useNavigate();

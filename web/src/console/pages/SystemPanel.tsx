@@ -1,6 +1,6 @@
-import { useEffect, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
 import { api } from '../../shared/api';
-import { formatDateTime } from '../format';
+import { formatDateTime } from '../../shared/time';
 
 /** GET /api/v1/system/status (admins): the database, the disk, and the last verified backup. */
 interface SystemStatus {
@@ -39,17 +39,11 @@ function age(seconds: number): string {
  * backup overdue or failing), then the last good backup and its age. Nothing for other roles.
  */
 export function SystemPanel() {
-  const [status, setStatus] = useState<SystemStatus | 'failed' | null>(null);
-  useEffect(() => {
-    let cancelled = false;
-    api.get<SystemStatus>('/api/v1/system/status').then(
-      (s) => !cancelled && setStatus(s),
-      () => !cancelled && setStatus('failed'),
-    );
-    return () => {
-      cancelled = true;
-    };
-  }, []);
+  const query = useQuery({
+    queryKey: ['system-status'],
+    queryFn: () => api.get<SystemStatus>('/api/v1/system/status'),
+  });
+  const status: SystemStatus | 'failed' | null = query.isError ? 'failed' : (query.data ?? null);
   if (status === null) return <p className="muted">Checking the database, disk and backups…</p>;
   if (status === 'failed')
     return (

@@ -1,14 +1,21 @@
 import { useCallback, useEffect, useState, type SyntheticEvent } from 'react';
 import { Link, useParams } from 'react-router';
 import { useMe } from '../auth';
-import { ErrorSummary, errorFor, type FormError } from '../components/ErrorSummary';
-import { TextField } from '../components/Field';
-import { LiveRegion, Notice } from '../components/Notice';
-import { PageHeading } from '../components/PageHeading';
-import { formatDateTime } from '../format';
+import {
+  Checkbox,
+  errorFor,
+  ErrorSummary,
+  type FormError,
+  LiveRegion,
+  Notice,
+  PageHeading,
+  RadioGroup,
+  TextField,
+} from '../../shared/kit';
+import { formatDateTime } from '../../shared/time';
 import { can } from '../nav';
 import { chartApi, type Chart, type Consent, type ConsentTemplate } from './chart-api';
-import { Checkbox, errorMessage, formErrors, Radios } from './shared';
+import { errorMessage, formErrors } from './shared';
 import { SignaturePad } from './SignaturePad';
 
 /**
@@ -202,8 +209,9 @@ export function ConsentPage() {
                 autoComplete="name"
                 error={errorFor(errors, 'signed-name')}
               />
-              <Radios
-                id="signature-kind"
+              <RadioGroup
+                name="signature-kind"
+                firstId="signature-kind"
                 legend="How to sign"
                 value={kind}
                 onChange={setKind}

@@ -1,6 +1,7 @@
 import type { DerivedPlan } from '../../../../src/domain/chart/plan';
 import type { DoseCalculation } from '../../../../src/domain/dosing';
-import { formatDate } from './shared';
+import { formatDate } from '../../shared/time';
+import {} from './shared';
 
 const basisChangeWords = {
   actual_below_ideal: 'actual weight is below ideal weight, so the dose uses actual weight',

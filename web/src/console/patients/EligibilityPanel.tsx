@@ -1,11 +1,5 @@
 import type { EligibilityResult } from '../../../../src/domain/eligibility';
-
-const decisionText: Record<EligibilityResult['decision'], string> = {
-  eligible: 'Eligible',
-  eligible_with_clearance: 'Eligible with clearance',
-  not_eligible: 'Not eligible',
-};
-const severityText = { exclusion: 'Exclusion', needs_clearance: 'Needs clearance', caution: 'Caution' } as const;
+import { clearanceLabels, eligibilityDecisionLabels, findingSeverityLabels } from '../../../../src/domain/labels';
 
 /**
  * The eligibility result and every finding with its source (CLINICAL.md §1). Worded, not colour alone:
@@ -30,15 +24,15 @@ export function EligibilityPanel({
       {result ? (
         <>
           <p className="result__decision" data-testid="eligibility-decision">
-            {decisionText[result.decision]}
+            {eligibilityDecisionLabels[result.decision]}
           </p>
           <p>
-            Resting blood pressure used: {result.restingBloodPressure.systolicMmHg}/
-            {result.restingBloodPressure.diastolicMmHg} mmHg (average of the readings).
+            Resting blood pressure used: {Math.round(result.restingBloodPressure.systolicMmHg)}/
+            {Math.round(result.restingBloodPressure.diastolicMmHg)} mmHg (average of the readings, rounded).
           </p>
           {result.clearances.length ? (
             <p>
-              Clearance needed from: <strong>{result.clearances.join(', ').replaceAll('_', ' ')}</strong>
+              Clearance needed from: <strong>{result.clearances.map((c) => clearanceLabels[c]).join(', ')}</strong>
             </p>
           ) : null}
           {result.findings.length === 0 ? (
@@ -48,8 +42,8 @@ export function EligibilityPanel({
               {result.findings.map((f) => (
                 <li key={f.code} className={`finding finding--${f.severity}`}>
                   <span className="finding__severity">
-                    {severityText[f.severity]}
-                    {f.severity === 'needs_clearance' ? ` — ${f.clearance.replaceAll('_', ' ')}` : ''}
+                    {findingSeverityLabels[f.severity]}
+                    {f.severity === 'needs_clearance' ? ` — ${clearanceLabels[f.clearance]}` : ''}
                   </span>
                   <div>{f.message}</div>
                   <span className="finding__source">Source: {f.source}</span>

@@ -2,13 +2,11 @@ import { useCallback, useEffect, useState, type SyntheticEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { patientStatuses, patientStatusLabels } from '../../../../src/domain/chart/patient-status';
 import { useMe } from '../auth';
-import { TextField } from '../components/Field';
-import { LiveRegion, Notice } from '../components/Notice';
-import { PageHeading } from '../components/PageHeading';
+import { LiveRegion, Notice, PageHeading, Select, ShowMoreButton, TextField } from '../../shared/kit';
 import { can } from '../nav';
 import { chartApi, type PatientListItem } from './chart-api';
-import { errorMessage, formatDate, Select, StatusTag } from './shared';
-import { ShowMoreButton } from '../components/ShowMoreButton';
+import { formatDate } from '../../shared/time';
+import { errorMessage, StatusTag } from './shared';
 
 type Load =
   | { kind: 'loading' }
@@ -60,7 +58,7 @@ export function PatientListPage() {
       <PageHeading title="Patients" caption={me.organization.name}>
         Patients
       </PageHeading>
-      <p>Search by name, date of birth (YYYY-MM-DD) or medical record number. Select a name to open the chart.</p>
+      <p>Search by name, date of birth (MM/DD/YYYY) or medical record number. Select a name to open the chart.</p>
       {can(me, 'protocol.manage') ? (
         <p>
           <Link to="/admin/protocol">Protocol settings and consent templates</Link>

@@ -1,10 +1,10 @@
-import { useEffect, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
-import { Notice } from '../components/Notice';
-import { PageHeading } from '../components/PageHeading';
-import { formatDateTime } from '../format';
+import { Notice, PageHeading } from '../../shared/kit';
+import { failureText } from '../../shared/query';
+import { formatDateTime } from '../../shared/time';
 import { chartApi, type PlanSchedule } from './chart-api';
-import { errorMessage } from './shared';
+import { patientKey } from './queries';
 
 const statusLabels: Record<PlanSchedule['status'], string> = {
   draft: 'Draft (not yet signed)',
@@ -15,22 +15,17 @@ const statusLabels: Record<PlanSchedule['status'], string> = {
 /** A plan's schedule for booking: the sessions and their length. The server sends no dose to this reader. */
 export function PlanSchedulePage() {
   const { id = '', planId } = useParams();
-  const [plan, setPlan] = useState<PlanSchedule | null>(null);
-  const [failure, setFailure] = useState<string | null>(null);
-
-  useEffect(() => {
-    void (async () => {
-      try {
-        const plans = await chartApi.planSchedules(id);
-        const chosen =
-          plans.items.find((p) => p.id === planId) ?? plans.items.find((p) => p.status === 'signed') ?? null;
-        if (!chosen) setFailure('This patient has no treatment plan yet.');
-        setPlan(chosen);
-      } catch (error) {
-        setFailure(errorMessage(error, 'The plan could not be loaded.'));
-      }
-    })();
-  }, [id, planId]);
+  const plans = useQuery({
+    queryKey: [...patientKey(id), 'plan-schedules'],
+    queryFn: () => chartApi.planSchedules(id),
+  });
+  const plan =
+    plans.data?.items.find((p) => p.id === planId) ?? plans.data?.items.find((p) => p.status === 'signed') ?? null;
+  const failure = plans.isError
+    ? failureText(plans.error, 'The plan could not be loaded.')
+    : plans.data && !plan
+      ? 'This patient has no treatment plan yet.'
+      : null;
 
   const back = (
     <Link className="back-link" to={`/patients/${encodeURIComponent(id)}`}>

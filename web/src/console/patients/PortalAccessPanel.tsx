@@ -2,9 +2,8 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import { ApiError } from '../../shared/api';
 import { useMe } from '../auth';
-import { ErrorSummary, type FormError } from '../components/ErrorSummary';
-import { LiveRegion, Notice } from '../components/Notice';
-import { formatDateTime } from '../format';
+import { ErrorSummary, type FormError, LiveRegion, Notice } from '../../shared/kit';
+import { formatDateTime } from '../../shared/time';
 import { can } from '../nav';
 import { chartApi, type Chart, type PortalAccessGranted } from './chart-api';
 

@@ -1,13 +1,20 @@
 import { useCallback, useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import type { ClinicProtocol, Route } from '../../../../src/domain/protocol';
-import { ErrorSummary, type FormError } from '../components/ErrorSummary';
-import { TextField } from '../components/Field';
-import { LiveRegion, Notice } from '../components/Notice';
-import { PageHeading } from '../components/PageHeading';
-import { formatDateTime } from '../format';
+import {
+  Checkbox,
+  ErrorSummary,
+  type FormError,
+  LiveRegion,
+  Notice,
+  PageHeading,
+  Select,
+  TextArea,
+  TextField,
+} from '../../shared/kit';
+import { formatDateTime } from '../../shared/time';
 import { chartApi, type ConsentTemplate, type ProtocolVersion } from './chart-api';
-import { Checkbox, errorMessage, formErrors, parseNumber, Select, TextArea } from './shared';
+import { errorMessage, formErrors, parseNumber } from './shared';
 
 /** The editable numbers, grouped as staff look for them: a path into the protocol and a label. */
 const groups: { heading: string; fields: { path: string; label: string }[] }[] = [

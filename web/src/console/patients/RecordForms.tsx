@@ -1,11 +1,11 @@
+import { instrumentFlagLabels, labelOf } from '../../../../src/domain/labels';
 import { useState } from 'react';
 import { instruments } from '../../../../src/domain/instruments/registry';
 import { scoreInstrument } from '../../../../src/domain/instruments/score';
 import type { InstrumentId } from '../../../../src/domain/instruments/types';
-import { ErrorSummary, errorFor, type FormError } from '../components/ErrorSummary';
-import { TextField } from '../components/Field';
+import { errorFor, ErrorSummary, type FormError, Select, TextField } from '../../shared/kit';
 import { chartApi } from './chart-api';
-import { formErrors, parseNumber, Select } from './shared';
+import { formErrors, parseNumber } from './shared';
 
 /** Baseline instruments a prescriber or nurse records on the chart (CLINICAL.md §5); scored by the domain as answered. */
 const baselineInstruments: readonly InstrumentId[] = [
@@ -30,7 +30,7 @@ export function RecordQuestionnaire({ patientId, onSaved }: { patientId: string;
     live =
       score.total === null
         ? score.flags.length
-          ? `Screen: ${score.flags.join(', ').replaceAll('_', ' ')}`
+          ? `Screen: ${score.flags.map((f) => labelOf(instrumentFlagLabels, f)).join(', ')}`
           : 'Screen: no risk flagged'
         : `Total ${score.total}${score.severity ? ` — ${score.severity.label}` : ''}`;
   } catch {

@@ -12,13 +12,20 @@ import {
 } from '../../../../src/domain/chart/uploaded-documents';
 import type { Clearance } from '../../../../src/domain/eligibility';
 import { useMe } from '../auth';
-import { ErrorSummary, errorFor, type FormError } from '../components/ErrorSummary';
-import { TextField } from '../components/Field';
-import { LiveRegion, Notice } from '../components/Notice';
-import { formatDateTime } from '../format';
+import {
+  errorFor,
+  ErrorSummary,
+  type FormError,
+  LiveRegion,
+  Notice,
+  RadioGroup,
+  Select,
+  TextField,
+} from '../../shared/kit';
+import { formatDateTime } from '../../shared/time';
 import { can } from '../nav';
 import { chartApi, type PatientDocument, type PatientDocumentList } from './chart-api';
-import { errorMessage, formErrors, Radios, Select } from './shared';
+import { errorMessage, formErrors } from './shared';
 
 /**
  * The chart's uploaded documents (clearance letters, referrals, ECGs, labs, outside records): the list with
@@ -282,8 +289,9 @@ function UploadDocument({
             onChange={(e) => setFile(e.target.files?.[0] ?? null)}
           />
         </div>
-        <Radios
-          id="doc-kind"
+        <RadioGroup
+          name="doc-kind"
+          firstId="doc-kind"
           legend="What is it?"
           value={kind}
           onChange={setKind}

@@ -1,12 +1,17 @@
 import { useEffect, useState, type SyntheticEvent } from 'react';
 import { Link, useParams } from 'react-router';
 import { ApiError } from '../../shared/api';
-import { ErrorSummary, errorFor, type FormError } from '../../console/components/ErrorSummary';
-import { TextField } from '../../console/components/Field';
-import { LiveRegion, Notice } from '../../console/components/Notice';
-import { PageHeading } from '../../console/components/PageHeading';
-import { Checkbox } from '../../console/patients/shared';
-import { formatInstant } from '../format';
+import {
+  Checkbox,
+  errorFor,
+  ErrorSummary,
+  type FormError,
+  LiveRegion,
+  Notice,
+  PageHeading,
+  TextField,
+} from '../../shared/kit';
+import { formatDateTimeLong } from '../../shared/time';
 import { portalApi, type Consent, type ConsentTemplate } from '../portal-api';
 import { useOwnRecord } from '../use-own-record';
 import { LoadFailed, Loading, NotFoundPage } from './StatusPages';
@@ -121,7 +126,7 @@ function SignedView({ template, consent }: { template: ConsentTemplate; consent:
     <>
       <p>
         <strong className="tag tag--on">Signed</strong> You signed this consent form on{' '}
-        {formatInstant(consent.signedAt)}.
+        {formatDateTimeLong(consent.signedAt)}.
       </p>
       <dl className="summary-list">
         <div className="summary-list__row">
@@ -130,7 +135,7 @@ function SignedView({ template, consent }: { template: ConsentTemplate; consent:
         </div>
         <div className="summary-list__row">
           <dt>Date and time</dt>
-          <dd>{formatInstant(consent.signedAt)}</dd>
+          <dd>{formatDateTimeLong(consent.signedAt)}</dd>
         </div>
         <div className="summary-list__row">
           <dt>Version of the text</dt>
@@ -201,7 +206,7 @@ export function ConsentPage() {
           {standing.state === 'withdrawn' ? (
             <Notice kind="warning" title="You withdrew your consent">
               <p>
-                You withdrew it on {formatInstant(standing.consent.withdrawnAt ?? standing.consent.signedAt)}. New
+                You withdrew it on {formatDateTimeLong(standing.consent.withdrawnAt ?? standing.consent.signedAt)}. New
                 sessions are paused until you sign again.
               </p>
             </Notice>

@@ -1,8 +1,8 @@
 import { Link, useLocation } from 'react-router';
 import { useMe } from '../../console/auth';
-import { LiveRegion, Notice } from '../../console/components/Notice';
-import { PageHeading } from '../../console/components/PageHeading';
-import { contactText, formatInstant, formatLocalDate } from '../format';
+import { LiveRegion, Notice, PageHeading } from '../../shared/kit';
+import { contactText } from '../format';
+import { formatDateTimeLong, formatDateLong } from '../../shared/time';
 import type { ConsentStanding, OwnRecord } from '../portal-api';
 import { useOwnRecord } from '../use-own-record';
 import { LoadFailed, Loading } from './StatusPages';
@@ -43,7 +43,7 @@ function Attention({ standings }: { standings: ConsentStanding[] }) {
           <p className="task-list__hint">
             {s.state === 'to_sign'
               ? 'The clinic needs your consent before your treatment can start.'
-              : `You withdrew your consent on ${formatInstant(s.consent.withdrawnAt ?? s.consent.signedAt)}. New sessions are paused until you sign again.`}
+              : `You withdrew your consent on ${formatDateTimeLong(s.consent.withdrawnAt ?? s.consent.signedAt)}. New sessions are paused until you sign again.`}
           </p>
         </li>
       ))}
@@ -97,7 +97,7 @@ export function HomePage() {
             {patient.givenName} {patient.familyName}
             {patient.preferredName ? ` (known as ${patient.preferredName})` : ''}
           </Row>
-          <Row label="Date of birth">{formatLocalDate(patient.dateOfBirth)}</Row>
+          <Row label="Date of birth">{formatDateLong(patient.dateOfBirth)}</Row>
           <Row label="Email address">
             <span className="break-anywhere">{patient.email ?? 'Not recorded'}</span>
           </Row>
@@ -119,7 +119,7 @@ export function HomePage() {
                   {s.template.title}
                 </Link>
                 <p className="task-list__hint">
-                  <strong className="tag tag--on">Signed</strong> on {formatInstant(s.consent.signedAt)} (version{' '}
+                  <strong className="tag tag--on">Signed</strong> on {formatDateTimeLong(s.consent.signedAt)} (version{' '}
                   {s.consent.templateVersion.number} of the text)
                 </p>
               </li>

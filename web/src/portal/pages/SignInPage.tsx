@@ -4,10 +4,7 @@ import { ApiError, retryAfterText } from '../../shared/api';
 import { identityApi } from '../../shared/identity-api';
 import { ServiceStatus } from '../../shared/ServiceStatus';
 import { useAuth } from '../../console/auth';
-import { ErrorSummary, errorFor, type FormError } from '../../console/components/ErrorSummary';
-import { TextField } from '../../console/components/Field';
-import { LiveRegion, Notice } from '../../console/components/Notice';
-import { PageHeading } from '../../console/components/PageHeading';
+import { errorFor, ErrorSummary, type FormError, LiveRegion, Notice, PageHeading, TextField } from '../../shared/kit';
 import { returnPath } from '../../console/return-path';
 
 function problemToErrors(error: unknown): FormError[] {

@@ -1,6 +1,5 @@
 import { Link } from 'react-router';
-import { Notice } from '../../console/components/Notice';
-import { PageHeading } from '../../console/components/PageHeading';
+import { Notice, PageHeading } from '../../shared/kit';
 
 export function Loading() {
   return <p aria-live="polite">Loading your details…</p>;

@@ -1,10 +1,8 @@
 import { useState, type SyntheticEvent } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { ApiError } from '../../shared/api';
-import { ErrorSummary, errorFor, type FormError } from '../../console/components/ErrorSummary';
-import { PageHeading } from '../../console/components/PageHeading';
-import { TextArea } from '../../console/patients/shared';
-import { formatInstant } from '../format';
+import { errorFor, ErrorSummary, type FormError, PageHeading, TextArea } from '../../shared/kit';
+import { formatDateTimeLong } from '../../shared/time';
 import { portalApi } from '../portal-api';
 import { useOwnRecord } from '../use-own-record';
 import type { HomeNotice } from './HomePage';
@@ -63,7 +61,7 @@ export function WithdrawConsentPage() {
       <PageHeading title="Withdraw your consent" caption={template.title}>
         Withdraw your consent
       </PageHeading>
-      <p>You signed this consent form on {formatInstant(consent.signedAt)}. You can withdraw it at any time.</p>
+      <p>You signed this consent form on {formatDateTimeLong(consent.signedAt)}. You can withdraw it at any time.</p>
       <div className="notice notice--warning">
         <h2 className="notice__title">What withdrawing means</h2>
         <ul>

@@ -4,7 +4,7 @@ import {
   contactTimeOptions,
   usStates,
 } from '../../../../src/domain/intake/index.js';
-import { CheckboxGroup } from './components.js';
+import { CheckboxGroup } from '../../shared/kit';
 import { dateOfBirth } from './state.js';
 import type { StepProps } from './step-props.js';
 import type { StepId } from './steps.js';

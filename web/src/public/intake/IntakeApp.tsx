@@ -1,8 +1,9 @@
-import { useCallback, useEffect, useRef, useState, type SyntheticEvent, type ReactNode } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type SyntheticEvent, type ReactNode } from 'react';
 import { cssrsRiskSoFar, showsCrisisResources } from '../../../../src/domain/intake/index.js';
 import { instruments } from '../../../../src/domain/instruments/index.js';
 import { CheckAnswers } from './CheckAnswers.js';
-import { CrisisPanel, ErrorSummary } from './components.js';
+import { ErrorSummary } from '../../shared/kit';
+import { CrisisPanel } from './components.js';
 import { visibleCssrsItems } from './cssrs-visibility.js';
 import { ContactDetails, Conditions, ContactTimes, Medicines } from './detail-steps.js';
 import { CssrsQuestions, InstrumentQuestions, PainQuestion, PrescreenQuestions } from './question-steps.js';
@@ -41,6 +42,7 @@ export function IntakeApp(props: IntakeAppProps) {
   const [state, setState] = useState<IntakeState>(() => loadState(props.formToken));
   const [reference, setReference] = useState<string | null>(() => finishedReference());
   const [problems, setProblems] = useState<FieldProblem[]>([]);
+  const summaryErrors = useMemo(() => problems.map((p) => ({ fieldId: p.field, message: p.message })), [problems]);
   const [submitProblem, setSubmitProblem] = useState<ReactNode>(null);
   const [sending, setSending] = useState(false);
   const [honeypot, setHoneypot] = useState('');
@@ -189,7 +191,7 @@ export function IntakeApp(props: IntakeAppProps) {
           Back
         </a>
       )}
-      <ErrorSummary problems={problems} extra={submitProblem} />
+      <ErrorSummary errors={summaryErrors} extra={submitProblem} />
       <p className="progress">
         Step {index + 1} of {steps.length}
       </p>

@@ -4,7 +4,7 @@ import {
   contactTimeOptions,
   usStates,
 } from '../../../../src/domain/intake/index.js';
-import { CheckboxGroup, ErrorMessage, RadioGroup, TextField } from './components.js';
+import { CheckboxGroup, ErrorMessage, RadioGroup, TextField } from '../../shared/kit';
 import type { StepProps } from './step-props.js';
 
 export function ContactDetails({
@@ -38,10 +38,10 @@ export function ContactDetails({
         onChange={set('familyName')}
         error={errors['family-name']}
       />
-      <div className={`field${dobError ? ' field-error' : ''}`}>
+      <div className={`field${dobError ? ' field--error' : ''}`}>
         <fieldset role="group" aria-describedby={`dob-hint${dobError ? ' dob-error' : ''}`}>
           <legend className="question">Date of birth</legend>
-          <span className="hint" id="dob-hint">
+          <span className="field__hint" id="dob-hint">
             For example, 27 3 1980
           </span>
           <ErrorMessage id="dob-error" message={dobError} />
@@ -116,7 +116,7 @@ export function ContactDetails({
         onChange={set('phone')}
         error={errors.phone}
       />
-      <div className={`field${errors.state ? ' field-error' : ''}`}>
+      <div className={`field${errors.state ? ' field--error' : ''}`}>
         <label htmlFor="state">State you live in</label>
         <ErrorMessage id="state-error" message={errors.state} />
         <select
@@ -168,9 +168,9 @@ export function Conditions({ state, update, errors }: StepProps) {
 
 export function Medicines({ state, update, errors }: StepProps) {
   return (
-    <div className={`field${errors.medications ? ' field-error' : ''}`}>
+    <div className={`field${errors.medications ? ' field--error' : ''}`}>
       <label htmlFor="medications">Which medicines do you take at the moment?</label>
-      <span className="hint" id="medications-hint">
+      <span className="field__hint" id="medications-hint">
         Include the name and dose if you know them, for example "sertraline 100 mg once a day". Leave it empty if you
         take none.
       </span>

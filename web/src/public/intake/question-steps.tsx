@@ -8,7 +8,8 @@ import {
   type PrescreenGroup,
 } from '../../../../src/domain/intake/index.js';
 import { getInstrument, instruments } from '../../../../src/domain/instruments/index.js';
-import { CrisisPanel, RadioGroup } from './components.js';
+import { RadioGroup } from '../../shared/kit';
+import { CrisisPanel } from './components.js';
 import { visibleCssrsItems } from './cssrs-visibility.js';
 import type { StepProps } from './step-props.js';
 
@@ -59,7 +60,7 @@ export function PainQuestion({ state, update, errors }: StepProps) {
       name={item.id}
       legend={definition.stem}
       hint="0 means no pain. 10 means the worst pain you can imagine."
-      scale
+      layout="scale"
       choices={item.options.map((o) => ({ value: String(o.value), label: o.label }))}
       value={typeof value === 'number' ? String(value) : undefined}
       onChange={(v) => update((s) => ({ ...s, answers: { ...s.answers, pain_nrs: { [item.id]: Number(v) } } }))}
@@ -100,7 +101,7 @@ export function CssrsQuestions({ state, update, errors }: StepProps) {
             <RadioGroup
               name={q.itemId}
               legend={q.text}
-              inline
+              layout="inline"
               choices={yesNo}
               value={typeof answers[q.itemId] === 'boolean' ? (answers[q.itemId] ? 'yes' : 'no') : undefined}
               onChange={(v) =>
@@ -132,7 +133,7 @@ export function PrescreenQuestions({ state, update, errors, group }: StepProps &
             name={q.id}
             legend={`${index + 1}. ${q.text}`}
             {...(q.hint ? { hint: q.hint } : {})}
-            inline
+            layout="inline"
             choices={prescreenChoices}
             value={state.prescreen[q.id]}
             onChange={(v) => update((s) => ({ ...s, prescreen: { ...s.prescreen, [q.id]: v } }))}

@@ -3,10 +3,15 @@ import { Link, useLocation, useNavigate } from 'react-router';
 import { ApiError } from '../../../shared/api';
 import { identityApi } from '../../../shared/identity-api';
 import { useAuth, useMe } from '../../auth';
-import { ErrorSummary, errorFor, type FormError } from '../../components/ErrorSummary';
-import { TextField } from '../../components/Field';
-import { LiveRegion, Notice } from '../../components/Notice';
-import { PageHeading } from '../../components/PageHeading';
+import {
+  errorFor,
+  ErrorSummary,
+  type FormError,
+  LiveRegion,
+  Notice,
+  PageHeading,
+  TextField,
+} from '../../../shared/kit';
 import { roleLabel } from '../../nav';
 import { ChangePasswordForm } from './ChangePasswordForm';
 import { MfaSetup } from './MfaSetup';

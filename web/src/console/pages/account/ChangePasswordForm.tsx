@@ -1,9 +1,7 @@
 import { useState, type ReactNode, type SyntheticEvent } from 'react';
 import { ApiError } from '../../../shared/api';
 import { identityApi } from '../../../shared/identity-api';
-import { ErrorSummary, errorFor, type FormError } from '../../components/ErrorSummary';
-import { TextField } from '../../components/Field';
-import { PageHeading } from '../../components/PageHeading';
+import { errorFor, ErrorSummary, type FormError, PageHeading, TextField } from '../../../shared/kit';
 
 export const minimumPasswordLength = 12;
 

@@ -1,10 +1,15 @@
 import { useEffect, useRef, useState, type SyntheticEvent } from 'react';
 import { ApiError } from '../../../shared/api';
 import { identityApi, type MfaEnrolment } from '../../../shared/identity-api';
-import { ErrorSummary, errorFor, type FormError } from '../../components/ErrorSummary';
-import { TextField } from '../../components/Field';
-import { LiveRegion, Notice } from '../../components/Notice';
-import { PageHeading } from '../../components/PageHeading';
+import {
+  errorFor,
+  ErrorSummary,
+  type FormError,
+  LiveRegion,
+  Notice,
+  PageHeading,
+  TextField,
+} from '../../../shared/kit';
 
 type Stage = { kind: 'start' } | { kind: 'scan'; enrolment: MfaEnrolment } | { kind: 'codes'; recoveryCodes: string[] };
 

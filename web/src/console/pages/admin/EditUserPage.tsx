@@ -3,11 +3,17 @@ import { Link, useLocation, useParams } from 'react-router';
 import { ApiError } from '../../../shared/api';
 import { identityApi, type UserChanges, type UserSummary } from '../../../shared/identity-api';
 import { useMe } from '../../auth';
-import { ErrorSummary, errorFor, type FormError } from '../../components/ErrorSummary';
-import { CheckboxGroup, TextField } from '../../components/Field';
-import { LiveRegion, Notice } from '../../components/Notice';
-import { PageHeading } from '../../components/PageHeading';
-import { formatDateTime } from '../../format';
+import {
+  CheckboxGroup,
+  errorFor,
+  ErrorSummary,
+  type FormError,
+  LiveRegion,
+  Notice,
+  PageHeading,
+  TextField,
+} from '../../../shared/kit';
+import { formatDateTime } from '../../../shared/time';
 import { NotFoundPage } from '../StatusPages';
 import { roleOptions, staleVersionMessage, userFormErrors } from './user-form';
 import { rolesText } from './UsersPage';
@@ -80,11 +86,12 @@ function DetailsForm({
         ) : null}
         {user.kind === 'staff' && !isSelf ? (
           <CheckboxGroup
-            id="user-roles"
+            name="roles"
+            firstId="user-roles"
             legend="Roles"
             hint="Select all that apply."
-            options={roleOptions}
-            value={roles}
+            choices={roleOptions}
+            values={roles}
             onChange={setRoles}
             error={errorFor(errors, 'user-roles')}
           />

@@ -1,9 +1,7 @@
 import { useState, type SyntheticEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { identityApi } from '../../../shared/identity-api';
-import { ErrorSummary, errorFor, type FormError } from '../../components/ErrorSummary';
-import { CheckboxGroup, TextField } from '../../components/Field';
-import { PageHeading } from '../../components/PageHeading';
+import { CheckboxGroup, errorFor, ErrorSummary, type FormError, PageHeading, TextField } from '../../../shared/kit';
 import { minimumPasswordLength } from '../account/ChangePasswordForm';
 import { roleOptions, suggestPassword, userFormErrors } from './user-form';
 import type { UsersNotice } from './UsersPage';
@@ -96,11 +94,12 @@ export function InviteUserPage() {
           error={errorFor(errors, 'user-email')}
         />
         <CheckboxGroup
-          id="user-roles"
+          name="roles"
+          firstId="user-roles"
           legend="Roles"
           hint="Select all that apply. Administrators and prescribers must use two-step verification."
-          options={roleOptions}
-          value={roles}
+          choices={roleOptions}
+          values={roles}
           onChange={setRoles}
           error={errorFor(errors, 'user-roles')}
         />

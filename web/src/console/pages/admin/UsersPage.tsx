@@ -3,11 +3,9 @@ import { Link, useLocation } from 'react-router';
 import { ApiError } from '../../../shared/api';
 import { identityApi, type UserSummary } from '../../../shared/identity-api';
 import { useMe } from '../../auth';
-import { LiveRegion, Notice } from '../../components/Notice';
-import { PageHeading } from '../../components/PageHeading';
-import { formatDateTime } from '../../format';
+import { LiveRegion, Notice, PageHeading, ShowMoreButton } from '../../../shared/kit';
+import { formatDateTime } from '../../../shared/time';
 import { can, roleLabel } from '../../nav';
-import { ShowMoreButton } from '../../components/ShowMoreButton';
 
 export interface UsersNotice {
   notice?: { title: string; lines: string[]; temporaryPassword?: string };

@@ -1,10 +1,9 @@
 import { ApiError } from '../../../shared/api';
 import { staffRoles } from '../../../shared/identity-api';
-import type { FormError } from '../../components/ErrorSummary';
-import type { CheckboxOption } from '../../components/Field';
+import type { Choice, FormError } from '../../../shared/kit';
 import { roleInfo } from '../../nav';
 
-export const roleOptions: CheckboxOption[] = staffRoles.map((role) => ({
+export const roleOptions: Choice<string>[] = staffRoles.map((role) => ({
   value: role,
   label: roleInfo[role]?.label ?? role,
   hint: roleInfo[role]?.covers ?? '',

@@ -1,0 +1,40 @@
+import { useQuery } from '@tanstack/react-query';
+import { useReload } from '../../shared/query';
+import { chartApi } from './chart-api';
+
+/** Query keys and hooks for a patient's records: everything about one patient sits under ['patients', id]. */
+export const patientKey = (id: string) => ['patients', id] as const;
+
+export const useChart = (id: string) =>
+  useQuery({ queryKey: [...patientKey(id), 'chart'], queryFn: () => chartApi.chart(id) });
+
+export const useProtocols = () => useQuery({ queryKey: ['protocols'], queryFn: () => chartApi.protocols() });
+
+export const useAssessment = (id: string, assessmentId: string | null) =>
+  useQuery({
+    queryKey: [...patientKey(id), 'assessments', assessmentId],
+    queryFn: () => chartApi.assessment(id, assessmentId!),
+    enabled: assessmentId !== null,
+  });
+
+export const usePlan = (id: string, planId: string | null) =>
+  useQuery({
+    queryKey: [...patientKey(id), 'plans', planId],
+    queryFn: () => chartApi.plan(id, planId!),
+    enabled: planId !== null,
+  });
+
+export const usePlans = (id: string) =>
+  useQuery({ queryKey: [...patientKey(id), 'plans'], queryFn: () => chartApi.plans(id) });
+
+export const useConsents = (id: string) =>
+  useQuery({ queryKey: [...patientKey(id), 'consents'], queryFn: () => chartApi.consents(id) });
+
+export const useConsentTemplates = () =>
+  useQuery({ queryKey: ['consent-templates'], queryFn: () => chartApi.consentTemplates() });
+
+export const useUploadedDocuments = (id: string) =>
+  useQuery({ queryKey: [...patientKey(id), 'documents'], queryFn: () => chartApi.documents(id) });
+
+/** Reloads everything shown about one patient (after any change to their record). */
+export const useReloadPatient = (id: string) => useReload(patientKey(id));

@@ -1,0 +1,15 @@
+export { ErrorMessage, ErrorSummary, errorFor, focusField, type FormError } from './ErrorSummary';
+export {
+  Checkbox,
+  CheckboxGroup,
+  FieldFrame,
+  RadioGroup,
+  Select,
+  TextArea,
+  TextField,
+  describedBy,
+  type Choice,
+} from './fields';
+export { LiveRegion, Notice } from './Notice';
+export { PageHeading, ProductName } from './PageHeading';
+export { ShowMoreButton } from './ShowMoreButton';
