@@ -104,10 +104,11 @@ async function seed(client: pg.Client): Promise<{ org: string; admin: string }> 
     )
   ).rows[0]!.id;
   const users = await client.query<{ id: string }>(
-    `INSERT INTO users (organization_id, email, name, kind, roles, password_hash)
-     VALUES ($1, 'admin@bench.example.org', 'Bench Admin', 'staff', '{admin}', 'x'),
-            ($1, 'nurse1@bench.example.org', 'Bench Nurse One', 'staff', '{nurse}', 'x'),
-            ($1, 'nurse2@bench.example.org', 'Bench Nurse Two', 'staff', '{nurse}', 'x') RETURNING id`,
+    `INSERT INTO users (organization_id, email, email_key, name, kind, roles, password_hash)
+     VALUES ($1, 'admin@bench.example.org', 'admin@bench.example.org', 'Bench Admin', 'staff', '{admin}', 'x'),
+            ($1, 'nurse1@bench.example.org', 'nurse1@bench.example.org', 'Bench Nurse One', 'staff', '{nurse}', 'x'),
+            ($1, 'nurse2@bench.example.org', 'nurse2@bench.example.org', 'Bench Nurse Two', 'staff', '{nurse}', 'x')
+     RETURNING id`,
     [org],
   );
   const [admin, nurse1, nurse2] = users.rows.map((r) => r.id) as [string, string, string];
