@@ -118,25 +118,53 @@ export function isoWeekday(localDate: string): number {
   return new Date(Date.UTC(p[0], p[1] - 1, p[2])).getUTCDay() || 7;
 }
 
+/** The clinic's offset from UTC (ms) at an instant. */
+function offsetAt(t: number): number {
+  const parts = formatter('wall', {
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(new Date(t));
+  const get = (type: string) => Number(parts.find((x) => x.type === type)?.value ?? 0);
+  return Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second')) - t;
+}
+
+/** The instant a wall-clock time (ms as if UTC) names in the clinic's zone. */
+function fromWall(wall: number): Date {
+  let t = wall - offsetAt(wall);
+  t = wall - offsetAt(t);
+  return new Date(t);
+}
+
 /** The instant the clinic's day begins (midnight in the clinic's zone, across daylight-saving changes). */
 export function clinicMidnight(localDate: string): Date {
   const p = localDateParts(localDate);
   if (!p) return new Date(Number.NaN);
-  const wall = Date.UTC(p[0], p[1] - 1, p[2]);
-  const offsetAt = (t: number): number => {
-    const parts = formatter('wall', {
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-      hourCycle: 'h23',
-    }).formatToParts(new Date(t));
-    const get = (type: string) => Number(parts.find((x) => x.type === type)?.value ?? 0);
-    return Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second')) - t;
-  };
-  let t = wall - offsetAt(wall);
-  t = wall - offsetAt(t);
-  return new Date(t);
+  return fromWall(Date.UTC(p[0], p[1] - 1, p[2]));
+}
+
+/** An instant as the clinic's wall clock, "YYYY-MM-DDTHH:mm" (the value of a datetime-local input). */
+export function clinicDateTimeLocal(at: string | Date = new Date()): string {
+  const t = (typeof at === 'string' ? new Date(at) : at).getTime();
+  if (Number.isNaN(t)) return '';
+  return new Date(t + offsetAt(t)).toISOString().slice(0, 16);
+}
+
+/** A datetime-local value ("YYYY-MM-DDTHH:mm"), read as the clinic's wall clock, to an ISO instant; as given when unreadable. */
+export function fromClinicDateTimeLocal(value: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})/.exec(value);
+  if (!m) return value;
+  return fromWall(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]))).toISOString();
+}
+
+/** A wall-clock time of day ("14:05", already in the place's zone) as US readers write it: "2:05 PM". */
+export function formatClockTime(hhmm: string): string {
+  const m = /^(\d{1,2}):(\d{2})/.exec(hhmm);
+  if (!m) return hhmm;
+  const h = Number(m[1]);
+  return `${h % 12 === 0 ? 12 : h % 12}:${m[2]} ${h < 12 ? 'AM' : 'PM'}`;
 }

@@ -1,12 +1,9 @@
 import { useState, type SyntheticEvent } from 'react';
+import { ErrorSummary, errorFor, type FormError, TextField, LiveRegion, Notice, PageHeading, RadioGroup, Select, TextArea } from '../../shared/kit';
 import { useMe } from '../auth';
-import { ErrorSummary, errorFor, type FormError } from '../components/ErrorSummary';
-import { TextField } from '../components/Field';
-import { LiveRegion, Notice } from '../components/Notice';
-import { PageHeading } from '../components/PageHeading';
-import { formatDateTime } from '../format';
+import { formatDateTime } from '../../shared/time';
 import { can } from '../nav';
-import { formErrors, parseNumber, Radios, Select, TextArea } from '../patients/shared';
+import { formErrors, parseNumber } from '../patients/shared';
 import { csApi, fmtMg, fmtMl, useLoad, type Count, type Person } from './cs-api';
 import { BackLink, LoadState, WitnessFields, witnessBody } from './parts';
 
@@ -147,8 +144,9 @@ function CountForm({
           {(lines) => (
             <form className="form" onSubmit={(e) => void submit(e, lines)} noValidate>
               <ErrorSummary errors={errors} />
-              <Radios
-                id="period"
+              <RadioGroup
+                name="period"
+                firstId="period"
                 legend="This count is for"
                 value={period}
                 choices={[

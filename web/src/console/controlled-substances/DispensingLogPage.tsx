@@ -1,11 +1,8 @@
 import { useState, type SyntheticEvent } from 'react';
+import { ErrorSummary, type FormError, TextField, PageHeading, ShowMoreButton, Select } from '../../shared/kit';
 import { useSearchParams } from 'react-router';
-import { ErrorSummary, type FormError } from '../components/ErrorSummary';
-import { TextField } from '../components/Field';
-import { PageHeading } from '../components/PageHeading';
-import { ShowMoreButton } from '../components/ShowMoreButton';
-import { formatDateTime } from '../format';
-import { errorMessage, Select } from '../patients/shared';
+import { formatDateTime, addDays, clinicDateOf } from '../../shared/time';
+import { errorMessage } from '../patients/shared';
 import { csApi, fmtMg, fmtMl, useLoad, type Entry } from './cs-api';
 import { BackLink, LoadState } from './parts';
 
@@ -20,8 +17,9 @@ const kinds = [
   { value: 'expiry', label: 'Marked expired' },
 ] as const;
 
-const today = () => new Date().toLocaleDateString('en-CA');
-const monthAgo = () => new Date(Date.now() - 30 * 86_400_000).toLocaleDateString('en-CA');
+/** Today and 30 days ago as the clinic's calendar dates (never the browser's). */
+const today = () => clinicDateOf(new Date());
+const monthAgo = () => addDays(today(), -30);
 
 /**
  * The dispensing log for an inspector's questions: a date range, and optionally a lot, a product, a

@@ -1,12 +1,9 @@
 import { useState, type SyntheticEvent } from 'react';
+import { ErrorSummary, errorFor, type FormError, CheckboxGroup, TextField, Notice, PageHeading, RadioGroup, Select, TextArea } from '../../shared/kit';
 import { useMe } from '../auth';
-import { ErrorSummary, errorFor, type FormError } from '../components/ErrorSummary';
-import { CheckboxGroup, TextField } from '../components/Field';
-import { Notice } from '../components/Notice';
-import { PageHeading } from '../components/PageHeading';
-import { formatDateTime } from '../format';
+import { formatDateTime, fromClinicDateTimeLocal } from '../../shared/time';
 import { can } from '../nav';
-import { formErrors, parseNumber, Radios, Select, TextArea } from '../patients/shared';
+import { formErrors, parseNumber } from '../patients/shared';
 import { csApi, fmtMl, useLoad, usDate, type LossReport, type Person, type Stock } from './cs-api';
 import { BackLink, LoadState, WitnessFields, witnessBody } from './parts';
 
@@ -200,13 +197,14 @@ function DestructionForm({ stock, witnesses, onDone }: { stock: Stock; witnesses
         {form.locationId ? (
           vials.length ? (
             <CheckboxGroup
-              id="d-vials"
+              name="d-vials"
+              firstId="d-vials"
               legend="Vials destroyed or returned"
-              options={vials.map((v) => ({
+              choices={vials.map((v) => ({
                 value: v.id,
                 label: `${v.label} — ${v.statusLabel.toLowerCase()}, ${fmtMl(v.remainingMl)}`,
               }))}
-              value={vialIds}
+              values={vialIds}
               onChange={setVialIds}
               error={errorFor(errors, 'd-vials')}
             />
@@ -214,8 +212,9 @@ function DestructionForm({ stock, witnesses, onDone }: { stock: Stock; witnesses
             <p>No vials with stock at this location.</p>
           )
         ) : null}
-        <Radios
-          id="d-method"
+        <RadioGroup
+          name="d-method"
+          firstId="d-method"
           legend="How"
           value={form.method}
           choices={[
@@ -295,7 +294,7 @@ function LossForm({ stock, onDone }: { stock: Stock; onDone: () => void }) {
       await csApi.reportLoss({
         locationId: form.locationId,
         kind: form.kind,
-        discoveredAt: form.discoveredAt ? new Date(form.discoveredAt).toISOString() : '',
+        discoveredAt: form.discoveredAt ? fromClinicDateTimeLocal(form.discoveredAt) : '',
         description: form.description,
         vials: form.vialId ? [{ vialId: form.vialId, volumeMl: parseNumber(form.volumeMl) ?? 0 }] : [],
       });
@@ -328,8 +327,9 @@ function LossForm({ stock, onDone }: { stock: Stock; onDone: () => void }) {
           onChange={(locationId) => setForm((f) => ({ ...f, locationId }))}
           error={errorFor(errors, 'l-location')}
         />
-        <Radios
-          id="l-kind"
+        <RadioGroup
+          name="l-kind"
+          firstId="l-kind"
           legend="What happened"
           value={form.kind}
           choices={[

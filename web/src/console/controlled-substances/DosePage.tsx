@@ -1,10 +1,8 @@
 import { useState, type SyntheticEvent } from 'react';
+import { ErrorSummary, errorFor, type FormError, TextField, PageHeading, Select } from '../../shared/kit';
 import { useNavigate, useSearchParams } from 'react-router';
-import { ErrorSummary, errorFor, type FormError } from '../components/ErrorSummary';
-import { TextField } from '../components/Field';
-import { PageHeading } from '../components/PageHeading';
 import { chartApi } from '../patients/chart-api';
-import { formErrors, parseNumber, Select } from '../patients/shared';
+import { formErrors, parseNumber } from '../patients/shared';
 import { csApi, fmtMl, useLoad } from './cs-api';
 import { BackLink, LoadState } from './parts';
 

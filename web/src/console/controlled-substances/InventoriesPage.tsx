@@ -1,11 +1,9 @@
 import { useState, type SyntheticEvent } from 'react';
+import { clinicDateOf } from '../../shared/time';
+import { ErrorSummary, errorFor, type FormError, TextField, Notice, PageHeading, RadioGroup, Select } from '../../shared/kit';
 import { useMe } from '../auth';
-import { ErrorSummary, errorFor, type FormError } from '../components/ErrorSummary';
-import { TextField } from '../components/Field';
-import { Notice } from '../components/Notice';
-import { PageHeading } from '../components/PageHeading';
 import { can } from '../nav';
-import { formErrors, parseNumber, Radios, Select } from '../patients/shared';
+import { formErrors, parseNumber } from '../patients/shared';
 import { csApi, fmtMg, fmtMl, useLoad, usDate, type Inventory } from './cs-api';
 import { BackLink, LoadState } from './parts';
 
@@ -136,7 +134,7 @@ function InventoryForm({
   const [locationId, setLocationId] = useState('');
   const [kind, setKind] = useState<'initial' | 'biennial'>('biennial');
   const [moment, setMoment] = useState<'opening' | 'close_of_business'>('close_of_business');
-  const [takenOn, setTakenOn] = useState(new Date().toLocaleDateString('en-CA'));
+  const [takenOn, setTakenOn] = useState(clinicDateOf(new Date()));
   const [edits, setEdits] = useState<Record<string, { sealed?: string; opened?: string; ml?: string }>>({});
   const [errors, setErrors] = useState<FormError[]>([]);
   const expected = useLoad(
@@ -199,8 +197,9 @@ function InventoryForm({
             return (
               <form className="form" onSubmit={(e) => void submit(e)} noValidate>
                 <ErrorSummary errors={errors} />
-                <Radios
-                  id="inv-kind"
+                <RadioGroup
+                  name="inv-kind"
+                  firstId="inv-kind"
                   legend="Inventory"
                   value={kind}
                   choices={[
@@ -209,8 +208,9 @@ function InventoryForm({
                   ]}
                   onChange={setKind}
                 />
-                <Radios
-                  id="inv-moment"
+                <RadioGroup
+                  name="inv-moment"
+                  firstId="inv-moment"
                   legend="Taken at"
                   value={moment}
                   choices={[

@@ -1,9 +1,8 @@
 import { useState, type SyntheticEvent } from 'react';
+import { clinicDateOf } from '../../shared/time';
+import { ErrorSummary, errorFor, type FormError, TextField, PageHeading, Select, TextArea } from '../../shared/kit';
 import { useNavigate } from 'react-router';
-import { ErrorSummary, errorFor, type FormError } from '../components/ErrorSummary';
-import { TextField } from '../components/Field';
-import { PageHeading } from '../components/PageHeading';
-import { formErrors, parseNumber, Select, TextArea } from '../patients/shared';
+import { formErrors, parseNumber } from '../patients/shared';
 import { csApi, useLoad } from './cs-api';
 import { BackLink, LoadState, WitnessFields, witnessBody } from './parts';
 
@@ -30,7 +29,7 @@ export function ReceivePage() {
   const [form, setForm] = useState({
     locationId: '',
     productId: '',
-    receivedOn: new Date().toLocaleDateString('en-CA'),
+    receivedOn: clinicDateOf(new Date()),
     supplierName: '',
     supplierAddress: '',
     supplierDeaNumber: '',

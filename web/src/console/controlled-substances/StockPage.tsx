@@ -1,9 +1,7 @@
 import { Link, useSearchParams } from 'react-router';
+import { Notice, PageHeading, Checkbox, Select } from '../../shared/kit';
 import { useMe } from '../auth';
-import { Notice } from '../components/Notice';
-import { PageHeading } from '../components/PageHeading';
 import { can } from '../nav';
-import { Checkbox, Select } from '../patients/shared';
 import { csApi, fmtMg, fmtMl, useLoad, usDate } from './cs-api';
 import { LoadState } from './parts';
 

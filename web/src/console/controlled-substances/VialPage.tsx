@@ -1,13 +1,10 @@
 import { useState, type SyntheticEvent } from 'react';
+import { ErrorSummary, errorFor, type FormError, TextField, LiveRegion, Notice, PageHeading, Select } from '../../shared/kit';
 import { Link, useParams } from 'react-router';
 import { useMe } from '../auth';
-import { ErrorSummary, errorFor, type FormError } from '../components/ErrorSummary';
-import { TextField } from '../components/Field';
-import { LiveRegion, Notice } from '../components/Notice';
-import { PageHeading } from '../components/PageHeading';
-import { formatDateTime } from '../format';
+import { formatDateTime } from '../../shared/time';
 import { can } from '../nav';
-import { errorMessage, formErrors, parseNumber, Select } from '../patients/shared';
+import { errorMessage, formErrors, parseNumber } from '../patients/shared';
 import { csApi, fmtMg, fmtMl, useLoad, usDate, type Entry } from './cs-api';
 import { BackLink, LoadState } from './parts';
 

@@ -1,7 +1,5 @@
 import { Link } from 'react-router';
-import { TextField } from '../components/Field';
-import { Notice } from '../components/Notice';
-import { Select } from '../patients/shared';
+import { TextField, Notice, Select } from '../../shared/kit';
 import type { Loaded, Person } from './cs-api';
 import './cs.css';
 

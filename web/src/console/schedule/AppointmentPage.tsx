@@ -1,12 +1,10 @@
 import './schedule.css';
+import { formatClockTime, formatDate } from '../../shared/time';
+import { ErrorSummary, errorFor, type FormError, TextField, LiveRegion, Notice, PageHeading } from '../../shared/kit';
 import { useEffect, useState, type SyntheticEvent } from 'react';
 import { Link, useParams } from 'react-router';
 import { ApiError } from '../../shared/api';
 import { useMe } from '../auth';
-import { ErrorSummary, errorFor, type FormError } from '../components/ErrorSummary';
-import { TextField } from '../components/Field';
-import { LiveRegion, Notice } from '../components/Notice';
-import { PageHeading } from '../components/PageHeading';
 import { can } from '../nav';
 import { formErrors, StatusTag } from './parts';
 import { scheduleApi, statusLabels, type Appointment, type AppointmentStatus, type Location } from './schedule-api';
@@ -82,7 +80,7 @@ export function AppointmentPage() {
         version: a.version,
       });
       setAppointment(updated);
-      setDone(`Moved to ${updated.localDate} at ${updated.startTime}.`);
+      setDone(`Moved to ${formatDate(updated.localDate)} at ${formatClockTime(updated.startTime)}.`);
     } catch (error) {
       setErrors(
         formErrors(error, {
@@ -106,7 +104,7 @@ export function AppointmentPage() {
   return (
     <>
       <PageHeading title={`Appointment: ${a.patient.name}`} caption={`${a.type.label} · ${a.location.name}`}>
-        {a.patient.name}, {a.localDate} at {a.startTime}
+        {a.patient.name}, {formatDate(a.localDate)} at {formatClockTime(a.startTime)}
       </PageHeading>
       <ErrorSummary errors={errors} />
       <LiveRegion>
@@ -128,7 +126,7 @@ export function AppointmentPage() {
         <div>
           <dt>When</dt>
           <dd>
-            {a.localDate}, {a.startTime}–{a.endTime} ({a.location.timeZone})
+            {formatDate(a.localDate)}, {formatClockTime(a.startTime)}–{formatClockTime(a.endTime)} ({a.location.timeZone})
           </dd>
         </div>
         <div>

@@ -1,9 +1,8 @@
 import './schedule.css';
+import { LiveRegion, Notice, PageHeading } from '../../shared/kit';
 import { useEffect, useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { ApiError } from '../../shared/api';
-import { LiveRegion, Notice } from '../components/Notice';
-import { PageHeading } from '../components/PageHeading';
 import { AppointmentCard, TypeLegend } from './parts';
 import {
   addDays,

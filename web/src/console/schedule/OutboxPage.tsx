@@ -1,9 +1,8 @@
 import './schedule.css';
+import { Notice, PageHeading } from '../../shared/kit';
 import { useEffect, useState } from 'react';
 import { ApiError } from '../../shared/api';
-import { Notice } from '../components/Notice';
-import { PageHeading } from '../components/PageHeading';
-import { formatDateTime } from '../format';
+import { formatDateTime } from '../../shared/time';
 import { scheduleApi, type Email } from './schedule-api';
 
 const statusWords: Record<string, string> = {

@@ -1,10 +1,7 @@
 import './schedule.css';
+import { ErrorSummary, errorFor, type FormError, TextField, LiveRegion, Notice, PageHeading } from '../../shared/kit';
 import { useState, type SyntheticEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { ErrorSummary, errorFor, type FormError } from '../components/ErrorSummary';
-import { TextField } from '../components/Field';
-import { LiveRegion, Notice } from '../components/Notice';
-import { PageHeading } from '../components/PageHeading';
 import { LocationSelect, mainLocation, useLocations } from './CalendarPage';
 import { AppointmentCard, formErrors } from './parts';
 import { dayLabel, scheduleApi, type Appointment, type SeriesProposal } from './schedule-api';

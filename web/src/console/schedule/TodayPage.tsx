@@ -1,10 +1,10 @@
 import './schedule.css';
+import { formatClockTime } from '../../shared/time';
+import { LiveRegion, Notice, PageHeading } from '../../shared/kit';
 import { useEffect, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { ApiError } from '../../shared/api';
 import { useMe } from '../auth';
-import { LiveRegion, Notice } from '../components/Notice';
-import { PageHeading } from '../components/PageHeading';
 import { can } from '../nav';
 import { LocationSelect, mainLocation, useLocations } from './CalendarPage';
 import { StatusTag } from './parts';
@@ -78,7 +78,7 @@ export function TodayPage() {
               <tr key={a.id}>
                 <th scope="row" data-label="Time">
                   <Link to={`/schedule/appointments/${a.id}`}>
-                    {a.startTime}–{a.endTime}
+                    {formatClockTime(a.startTime)}–{formatClockTime(a.endTime)}
                   </Link>
                 </th>
                 <td data-label="Patient">{a.patient.name}</td>

@@ -1,5 +1,6 @@
 import { Link } from 'react-router';
-import type { FormError } from '../components/ErrorSummary';
+import { formatClockTime, formatDate } from '../../shared/time';
+import { type FormError } from '../../shared/kit';
 import { ApiError } from '../../shared/api';
 import { statusLabels, type Appointment, type AppointmentStatus } from './schedule-api';
 
@@ -27,8 +28,8 @@ export function AppointmentCard({
   return (
     <Link to={`/schedule/appointments/${a.id}`} className={`appt appt--${a.type.kind} appt--${a.status}`}>
       <span className="appt__time">
-        {showDate ? `${a.localDate} ` : ''}
-        {a.startTime}–{a.endTime}
+        {showDate ? `${formatDate(a.localDate)} ` : ''}
+        {formatClockTime(a.startTime)}–{formatClockTime(a.endTime)}
       </span>
       {a.patient.name}
       <span className="appt__type">

@@ -144,13 +144,13 @@ export function addDays(date: string, days: number): string {
   return d.toISOString().slice(0, 10);
 }
 
-const weekdayFormat = new Intl.DateTimeFormat('en-GB', {
+const weekdayFormat = new Intl.DateTimeFormat('en-US', {
   weekday: 'short',
   day: 'numeric',
   month: 'short',
   timeZone: 'UTC',
 });
-/** "Tue 1 Dec" for a local date. */
+/** "Tue, Dec 1" for a local date (a calendar date: no time zone involved). */
 export function dayLabel(date: string): string {
   return weekdayFormat.format(new Date(`${date}T00:00:00Z`));
 }

@@ -1,11 +1,8 @@
 import { useEffect, useState, type SyntheticEvent } from 'react';
+import { ErrorSummary, errorFor, type FormError, TextField, LiveRegion, PageHeading } from '../../shared/kit';
 import { Link, useNavigate } from 'react-router';
 import { api } from '../../shared/api';
 import { useMe } from '../auth';
-import { ErrorSummary, errorFor, type FormError } from '../components/ErrorSummary';
-import { TextField } from '../components/Field';
-import { LiveRegion } from '../components/Notice';
-import { PageHeading } from '../components/PageHeading';
 import { can } from '../nav';
 import { formErrors } from '../patients/shared';
 import { sessionApi, type Session } from './session-api';

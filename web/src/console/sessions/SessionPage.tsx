@@ -1,16 +1,13 @@
 import { useCallback, useEffect, useRef, useState, type SyntheticEvent, type ReactNode } from 'react';
+import { ErrorSummary, errorFor, type FormError, TextField, LiveRegion, Notice, PageHeading, Checkbox, RadioGroup, Select, TextArea } from '../../shared/kit';
 import { Link, useParams } from 'react-router';
 import { getInstrument } from '../../../../src/domain/instruments';
 import type { InstrumentId, ItemDefinition } from '../../../../src/domain/instruments/types';
 import { ApiError } from '../../shared/api';
 import { useMe } from '../auth';
-import { ErrorSummary, errorFor, type FormError } from '../components/ErrorSummary';
-import { TextField } from '../components/Field';
-import { LiveRegion, Notice } from '../components/Notice';
-import { PageHeading } from '../components/PageHeading';
-import { formatDateTime } from '../format';
+import { formatDateTime } from '../../shared/time';
 import { can } from '../nav';
-import { Checkbox, formErrors, parseNumber, Radios, Select, TextArea } from '../patients/shared';
+import { formErrors, parseNumber } from '../patients/shared';
 import {
   discardPending,
   flushPending,
@@ -454,8 +451,9 @@ function PrechecksForm({ ctx }: { ctx: Ctx }) {
           checked={fasting}
           onChange={setFasting}
         />
-        <Radios
-          id="pc-pregnancy"
+        <RadioGroup
+          name="pc-pregnancy"
+          firstId="pc-pregnancy"
           legend="Pregnancy test"
           value={pregnancy}
           onChange={setPregnancy}
@@ -1039,8 +1037,9 @@ function ObservationEntries({ ctx }: { ctx: Ctx }) {
             onChange={setEvent}
             choices={adverseEvents.map(([value, label]) => ({ value, label }))}
           />
-          <Radios
-            id="ae-severity"
+          <RadioGroup
+            name="ae-severity"
+            firstId="ae-severity"
             legend="Severity"
             value={severity}
             onChange={setSeverity}

@@ -1,10 +1,9 @@
-const time = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
+import { clinicDateTimeLocal, formatTime as formatClinicTime, fromClinicDateTimeLocal } from '../../shared/time';
 
-/** "14:05" — the clock time of a reading or an event. */
+/** "4:05 PM" in the clinic's time zone — the clock time of a reading or an event; "—" when there is none. */
 export function formatTime(iso: string | null | undefined): string {
-  if (!iso) return '—';
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? '—' : time.format(date);
+  if (!iso || Number.isNaN(new Date(iso).getTime())) return '—';
+  return formatClinicTime(iso);
 }
 
 /** Whole minutes from now until an instant (negative when past). */
@@ -12,15 +11,12 @@ export function minutesUntil(iso: string, now: number = Date.now()): number {
   return Math.round((new Date(iso).getTime() - now) / 60_000);
 }
 
-/** A datetime-local value for now, in the browser's zone. */
+/** A datetime-local value for now, on the clinic's wall clock. */
 export function localNow(): string {
-  const d = new Date();
-  d.setSeconds(0, 0);
-  return new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+  return clinicDateTimeLocal(new Date());
 }
 
-/** A datetime-local value back to an ISO instant. */
+/** A datetime-local value (the clinic's wall clock) back to an ISO instant. */
 export function fromLocal(value: string): string {
-  const d = new Date(value);
-  return Number.isNaN(d.getTime()) ? value : d.toISOString();
+  return fromClinicDateTimeLocal(value);
 }
