@@ -3,14 +3,8 @@ import { Notice, PageHeading } from '../../shared/kit';
 import { useEffect, useState } from 'react';
 import { ApiError } from '../../shared/api';
 import { formatDateTime } from '../../shared/time';
+import { emailStatusLabels, labelOf } from '../../../../src/domain/labels';
 import { scheduleApi, type Email } from './schedule-api';
-
-const statusWords: Record<string, string> = {
-  outbox: 'Held in the outbox (no mail server set)',
-  pending: 'Waiting to be sent',
-  sent: 'Sent',
-  failed: 'Could not be sent',
-};
 
 /** Every email the clinic sent or holds, newest first. Without SMTP settings, this is where reminders wait. */
 export function OutboxPage() {
@@ -38,7 +32,7 @@ export function OutboxPage() {
       {items?.map((m) => (
         <details key={m.id} className="outbox-item">
           <summary>
-            {m.subject} — to {m.to} — {statusWords[m.status] ?? m.status}, {formatDateTime(m.createdAt)}
+            {m.subject} — to {m.to} — {labelOf(emailStatusLabels, m.status)}, {formatDateTime(m.createdAt)}
           </summary>
           <pre>{m.text}</pre>
         </details>

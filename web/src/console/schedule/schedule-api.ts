@@ -1,8 +1,8 @@
 import { api } from '../../shared/api';
 
 /** The scheduling API (src/http/routes/schedule.ts). Dates and times are the location's wall clock. */
-export type AppointmentStatus =
-  'scheduled' | 'confirmed' | 'checked_in' | 'in_session' | 'recovery' | 'discharged' | 'cancelled' | 'no_show';
+export type { AppointmentStatus } from '../../../../src/domain/scheduling/status';
+import type { AppointmentStatus } from '../../../../src/domain/scheduling/status';
 
 export interface Ref {
   id: string;
@@ -126,16 +126,8 @@ export const scheduleApi = {
   outbox: () => api.get<{ items: Email[]; next: string | null }>(`${base}/outbox?limit=50`),
 };
 
-export const statusLabels: Record<AppointmentStatus, string> = {
-  scheduled: 'Scheduled',
-  confirmed: 'Confirmed',
-  checked_in: 'Checked in',
-  in_session: 'In session',
-  recovery: 'In recovery',
-  discharged: 'Discharged',
-  cancelled: 'Cancelled',
-  no_show: 'No-show',
-};
+/** The words for an appointment's status (src/domain/labels). */
+export { appointmentStatusLabels as statusLabels } from '../../../../src/domain/labels';
 
 /** "2026-12-01" + n days, on day numbers (no time zone involved). */
 export function addDays(date: string, days: number): string {

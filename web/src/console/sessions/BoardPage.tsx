@@ -7,6 +7,7 @@ import { can } from '../nav';
 import { formErrors } from '../patients/shared';
 import { sessionApi, type Session } from './session-api';
 import { formatTime, minutesUntil } from './time';
+import { formatDate } from '../../shared/time';
 import './sessions.css';
 
 /**
@@ -206,7 +207,7 @@ function CheckInForm() {
               {matches.map((m) => (
                 <li key={m.id}>
                   <span>
-                    {m.givenName} {m.familyName} · MRN {m.mrn} · born {m.dateOfBirth}
+                    {m.givenName} {m.familyName} · MRN {m.mrn} · born {formatDate(m.dateOfBirth)}
                   </span>
                   <button type="button" className="button" disabled={busy} onClick={() => void checkIn(m.id)}>
                     Check in {m.givenName} {m.familyName}
