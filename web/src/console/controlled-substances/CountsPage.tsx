@@ -1,5 +1,16 @@
 import { useState, type SyntheticEvent } from 'react';
-import { ErrorSummary, errorFor, type FormError, TextField, LiveRegion, Notice, PageHeading, RadioGroup, Select, TextArea } from '../../shared/kit';
+import {
+  ErrorSummary,
+  errorFor,
+  type FormError,
+  TextField,
+  LiveRegion,
+  Notice,
+  PageHeading,
+  RadioGroup,
+  Select,
+  TextArea,
+} from '../../shared/kit';
 import { useMe } from '../auth';
 import { formatDateTime } from '../../shared/time';
 import { can } from '../nav';

@@ -1,6 +1,15 @@
 import { useState, type SyntheticEvent } from 'react';
 import { clinicDateOf } from '../../shared/time';
-import { ErrorSummary, errorFor, type FormError, TextField, Notice, PageHeading, RadioGroup, Select } from '../../shared/kit';
+import {
+  ErrorSummary,
+  errorFor,
+  type FormError,
+  TextField,
+  Notice,
+  PageHeading,
+  RadioGroup,
+  Select,
+} from '../../shared/kit';
 import { useMe } from '../auth';
 import { can } from '../nav';
 import { formErrors, parseNumber } from '../patients/shared';

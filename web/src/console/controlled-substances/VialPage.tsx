@@ -1,5 +1,14 @@
 import { useState, type SyntheticEvent } from 'react';
-import { ErrorSummary, errorFor, type FormError, TextField, LiveRegion, Notice, PageHeading, Select } from '../../shared/kit';
+import {
+  ErrorSummary,
+  errorFor,
+  type FormError,
+  TextField,
+  LiveRegion,
+  Notice,
+  PageHeading,
+  Select,
+} from '../../shared/kit';
 import { Link, useParams } from 'react-router';
 import { useMe } from '../auth';
 import { formatDateTime } from '../../shared/time';

@@ -126,7 +126,8 @@ export function AppointmentPage() {
         <div>
           <dt>When</dt>
           <dd>
-            {formatDate(a.localDate)}, {formatClockTime(a.startTime)}–{formatClockTime(a.endTime)} ({a.location.timeZone})
+            {formatDate(a.localDate)}, {formatClockTime(a.startTime)}–{formatClockTime(a.endTime)} (
+            {a.location.timeZone})
           </dd>
         </div>
         <div>

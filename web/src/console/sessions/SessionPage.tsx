@@ -1,5 +1,17 @@
 import { useCallback, useEffect, useRef, useState, type SyntheticEvent, type ReactNode } from 'react';
-import { ErrorSummary, errorFor, type FormError, TextField, LiveRegion, Notice, PageHeading, Checkbox, RadioGroup, Select, TextArea } from '../../shared/kit';
+import {
+  ErrorSummary,
+  errorFor,
+  type FormError,
+  TextField,
+  LiveRegion,
+  Notice,
+  PageHeading,
+  Checkbox,
+  RadioGroup,
+  Select,
+  TextArea,
+} from '../../shared/kit';
 import { Link, useParams } from 'react-router';
 import { getInstrument } from '../../../../src/domain/instruments';
 import type { InstrumentId, ItemDefinition } from '../../../../src/domain/instruments/types';
