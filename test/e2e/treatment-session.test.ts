@@ -24,7 +24,8 @@ describe.skipIf(!chromiumPath)('a nurse runs treatment sessions in the demo clin
   const browser = await launchBrowser();
   const nurse = demoAccounts.find((a) => a.roles.includes('nurse'))!;
 
-  // Elsie Eligibleton (eligible, consented) gets a signed IV plan, as her prescriber would write it.
+  // Elsie Eligibleton (eligible, consented) gets a signed IV plan, as her prescriber would write it. The demo
+  // clinic already signed her a plan (the schedule books her series from it), so this one replaces it.
   const organizationId = demo!.organizationId;
   const ids = await db.pool.query<{ patient: string; prescriber: string; roles: string[] }>(
     `SELECT p.id AS patient, u.id AS prescriber, u.roles FROM patients p, users u
@@ -50,6 +51,7 @@ describe.skipIf(!chromiumPath)('a nurse runs treatment sessions in the demo clin
           startDate: new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10),
         },
       },
+      changeReason: 'IV plan at 50 mg/mL for the session test',
     },
     ctx,
   );
