@@ -12,7 +12,18 @@ import {
   type IntakeSummary,
 } from './intake-views.js';
 
-export type QueueFilter = 'open' | 'all';
+export type QueueFilter = 'open' | 'converted' | 'declined' | 'all';
+
+/** The statuses each view shows; `all` is every status. */
+const filterStatuses: Record<QueueFilter, readonly string[] | null> = {
+  open: ['new', 'contacted'],
+  converted: ['converted'],
+  declined: ['declined'],
+  all: null,
+};
+
+/** A search term as a LIKE pattern matching it anywhere, with LIKE's own wildcards taken literally. */
+const containsPattern = (q: string): string => `%${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 /**
  * The intake queue: the organization's open intakes (new or contacted), urgent first, then oldest first,
@@ -27,6 +38,10 @@ export interface ListIntakesInput {
   readonly filter: QueueFilter;
   readonly limit: number;
   readonly cursor?: string | undefined;
+  /** Only intakes assigned to the caller. */
+  readonly assignedToMe?: boolean | undefined;
+  /** Part of a name ("Ada Lovelace" matches given and family name together), an email or a reference. */
+  readonly q?: string | undefined;
 }
 
 export async function listIntakes(
@@ -35,28 +50,43 @@ export async function listIntakes(
 ): Promise<{ items: IntakeSummary[]; nextCursor: string | null }> {
   const principal = requirePrincipal(ctx);
   const after = input.cursor === undefined ? null : decodeQueueCursor(input.cursor);
+  const q = input.q?.trim() ?? '';
+  const assignedToMe = input.assignedToMe === true;
   return withTransaction(ctx, async (tx) => {
     // (NOT urgent, submitted_at, id) ascending is "urgent first, then oldest first" as one comparable row.
     const res = await tx.db.query<IntakeRow & { cursor_at: string }>(
       `SELECT ${summaryColumns}, to_char(i.submitted_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS cursor_at
          FROM intakes i LEFT JOIN users u ON u.id = i.assigned_user_id
-        WHERE i.organization_id = $1 AND ($2 = 'all' OR i.status IN ('new', 'contacted'))
+        WHERE i.organization_id = $1 AND ($2::text[] IS NULL OR i.status = ANY($2::text[]))
+          AND ($7::uuid IS NULL OR i.assigned_user_id = $7::uuid)
+          AND ($8::text IS NULL
+               OR lower(i.given_name || ' ' || i.family_name) LIKE $8 OR lower(i.family_name || ' ' || i.given_name) LIKE $8
+               OR lower(i.email) LIKE $8 OR lower(i.reference) LIKE $8)
           AND ($3::boolean IS NULL OR (NOT i.urgent, i.submitted_at, i.id) > (NOT $3::boolean, $4::timestamptz, $5::uuid))
         ORDER BY i.urgent DESC, i.submitted_at ASC, i.id ASC LIMIT $6`,
       [
         principal.organizationId,
-        input.filter,
+        filterStatuses[input.filter],
         after?.urgent ?? null,
         after?.at ?? null,
         after?.id ?? null,
         input.limit + 1,
+        assignedToMe ? principal.userId : null,
+        q ? containsPattern(q) : null,
       ],
     );
     const rows = res.rows.slice(0, input.limit);
     await audit(tx, {
       action: 'intake.list',
       resourceType: 'intake',
-      details: { filter: input.filter, count: rows.length, page: after ? 'next' : 'first' },
+      // A search term may be a name or email (PHI): the audit records that there was one, never the words.
+      details: {
+        filter: input.filter,
+        assignedToMe,
+        search: q !== '',
+        count: rows.length,
+        page: after ? 'next' : 'first',
+      },
     });
     const last = rows.at(-1);
     return {

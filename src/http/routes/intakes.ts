@@ -89,9 +89,15 @@ export const intakeQueueRoutes: FastifyPluginAsyncZod<IntakesRouteDeps> = async 
       config: read,
       schema: {
         tags: ['intake'],
-        summary: 'The intake queue: open intakes, urgent first, then oldest first; cursor-paginated in that order',
+        summary:
+          'The intake queue: open (default), converted, declined or all intakes, optionally only those assigned to ' +
+          'the caller or matching a name, email or reference; urgent first, then oldest first; cursor-paginated',
         querystring: z.object({
-          filter: z.enum(['open', 'all']).default('open'),
+          filter: z
+            .enum(['open', 'converted', 'declined', 'all'], 'Choose open, converted, declined or all')
+            .default('open'),
+          assigned: z.enum(['me'], 'The only assignment filter is "me"').optional(),
+          q: z.string().trim().max(100, 'Search with at most 100 characters').optional(),
           cursor: z.string().max(500).optional(),
           limit: z.coerce.number().int().min(1).max(200).default(50),
         }),
@@ -99,7 +105,11 @@ export const intakeQueueRoutes: FastifyPluginAsyncZod<IntakesRouteDeps> = async 
       },
     },
     async (request) => {
-      const page = await listIntakes(request.query, requestContext(request, { pool, now }));
+      const { filter, cursor, limit, assigned, q } = request.query;
+      const page = await listIntakes(
+        { filter, cursor, limit, assignedToMe: assigned === 'me', q },
+        requestContext(request, { pool, now }),
+      );
       return { items: page.items as z.infer<typeof summary>[], nextCursor: page.nextCursor };
     },
   );
