@@ -69,6 +69,7 @@ describe.skipIf(!chromiumPath)('the intake queue in the staff console', async ()
     await page.getByRole('button', { name: 'Add note' }).click();
     await page.getByText('Called, booked an assessment.').waitFor();
     await page.getByRole('button', { name: 'Convert to patient' }).click();
+    await page.getByRole('button', { name: 'Yes, create the patient record' }).click();
     await page.getByRole('heading', { name: 'Patient record created' }).waitFor();
     await expect(page.getByText(/Medical record number \d{6}\./).count()).resolves.toBe(1);
 

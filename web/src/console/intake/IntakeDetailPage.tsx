@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState, type SyntheticEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, type SyntheticEvent } from 'react';
 import { Link, useParams } from 'react-router';
 import {
   contactMethodOptions,
@@ -10,6 +10,7 @@ import { getInstrument, isInstrumentId } from '../../../../src/domain/instrument
 import { ApiError } from '../../shared/api';
 import { ErrorSummary, type FormError, LiveRegion, Notice, PageHeading } from '../../shared/kit';
 import { formatDateTime } from '../../shared/time';
+import { ConfirmStep } from './ConfirmStep';
 import { intakeApi, type IntakeDetail } from './intake-api';
 import { conditionLabel, scoreText, statusLabels, urgentReasonLabel } from './labels';
 import { waitingText } from './waiting';
@@ -30,6 +31,21 @@ export function IntakeDetailPage() {
   const [reason, setReason] = useState('');
   const [requestAssessment, setRequestAssessment] = useState(true);
   const [busy, setBusy] = useState(false);
+  // Converting and declining cannot be undone: each asks first, in the page (not a browser dialog).
+  const [confirming, setConfirming] = useState<'convert' | 'decline' | null>(null);
+  const convertButton = useRef<HTMLButtonElement>(null);
+  const declineButton = useRef<HTMLButtonElement>(null);
+  const [returnFocus, setReturnFocus] = useState<'convert' | 'decline' | null>(null);
+  const cancelConfirm = (which: 'convert' | 'decline') => {
+    setConfirming(null);
+    setReturnFocus(which);
+  };
+  // After "Cancel", focus goes back to the button that opened the step, once it is shown again.
+  useEffect(() => {
+    if (!returnFocus) return;
+    (returnFocus === 'convert' ? convertButton : declineButton).current?.focus();
+    setReturnFocus(null);
+  }, [returnFocus]);
 
   const reload = useCallback(async () => {
     try {
@@ -87,6 +103,11 @@ export function IntakeDetailPage() {
   const decline = (e: SyntheticEvent) => {
     e.preventDefault();
     if (!reason.trim()) return setErrors([{ fieldId: 'decline-reason', message: 'Give the reason for declining' }]);
+    setErrors([]);
+    setConfirming('decline');
+  };
+  const confirmDecline = () => {
+    setConfirming(null);
     void act(async () => {
       const res = await intakeApi.decline(intake.id, reason.trim(), intake.version);
       return {
@@ -96,6 +117,22 @@ export function IntakeDetailPage() {
       };
     }, 'decline-reason');
   };
+  const confirmConvert = () => {
+    setConfirming(null);
+    void act(async () => {
+      const res = await intakeApi.convert(intake.id, requestAssessment, intake.version);
+      return {
+        title: 'Patient record created',
+        lines: [
+          `Medical record number ${res.mrn}.`,
+          res.assessmentRequestId
+            ? 'An assessment appointment has been requested.'
+            : 'No assessment appointment was requested.',
+        ],
+      };
+    });
+  };
+  const name = `${intake.givenName} ${intake.familyName}`;
 
   return (
     <>
@@ -302,18 +339,7 @@ export function IntakeDetailPage() {
             className="form"
             onSubmit={(e) => {
               e.preventDefault();
-              void act(async () => {
-                const res = await intakeApi.convert(intake.id, requestAssessment, intake.version);
-                return {
-                  title: 'Patient record created',
-                  lines: [
-                    `Medical record number ${res.mrn}.`,
-                    res.assessmentRequestId
-                      ? 'An assessment appointment has been requested.'
-                      : 'No assessment appointment was requested.',
-                  ],
-                };
-              });
+              setConfirming('convert');
             }}
           >
             <h3>Convert to a patient</h3>
@@ -326,9 +352,28 @@ export function IntakeDetailPage() {
               />
               <label htmlFor="request-assessment">Request an assessment appointment</label>
             </div>
-            <button type="submit" className="button" disabled={busy}>
-              Convert to patient
-            </button>
+            {confirming === 'convert' ? (
+              <ConfirmStep
+                id="confirm-convert"
+                title={`Convert ${name} to a patient?`}
+                confirmLabel="Yes, create the patient record"
+                busy={busy}
+                onConfirm={confirmConvert}
+                onCancel={() => cancelConfirm('convert')}
+              >
+                <p>
+                  This creates a patient record with a medical record number and closes the request.
+                  {requestAssessment
+                    ? ' An assessment appointment will be requested.'
+                    : ' No assessment appointment will be requested.'}{' '}
+                  It cannot be undone.
+                </p>
+              </ConfirmStep>
+            ) : (
+              <button type="submit" className="button" disabled={busy} ref={convertButton}>
+                Convert to patient
+              </button>
+            )}
           </form>
           <form className="form" onSubmit={decline}>
             <h3>Decline</h3>
@@ -344,9 +389,26 @@ export function IntakeDetailPage() {
                 onChange={(e) => setReason(e.target.value)}
               />
             </div>
-            <button type="submit" className="button button--warning" disabled={busy}>
-              Decline
-            </button>
+            {confirming === 'decline' ? (
+              <ConfirmStep
+                id="confirm-decline"
+                title={`Decline the request from ${name}?`}
+                confirmLabel="Yes, decline the request"
+                warning
+                busy={busy}
+                onConfirm={confirmDecline}
+                onCancel={() => cancelConfirm('decline')}
+              >
+                <p>
+                  The request closes and you get an email to send to the person. The reason stays in the record. It
+                  cannot be undone.
+                </p>
+              </ConfirmStep>
+            ) : (
+              <button type="submit" className="button button--warning" disabled={busy} ref={declineButton}>
+                Decline
+              </button>
+            )}
           </form>
         </>
       ) : null}

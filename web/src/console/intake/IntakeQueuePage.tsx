@@ -1,10 +1,11 @@
 import './intake.css';
-import { useCallback, useEffect, useState } from 'react';
-import { Link } from 'react-router';
+import { useCallback, useEffect, useState, type SyntheticEvent } from 'react';
+import { Link, useSearchParams } from 'react-router';
 import { ApiError } from '../../shared/api';
 import { useMe } from '../auth';
-import { LiveRegion, Notice, PageHeading, ShowMoreButton } from '../../shared/kit';
-import { intakeApi, type IntakeSummary } from './intake-api';
+import { Checkbox, LiveRegion, Notice, PageHeading, ShowMoreButton, TextField } from '../../shared/kit';
+import { formatDateTime } from '../../shared/time';
+import { intakeApi, type IntakeSummary, type QueueView } from './intake-api';
 import { scoreText, statusLabels, urgentReasonLabel } from './labels';
 import { useElapsedSeconds, waitingText } from './waiting';
 
@@ -20,20 +21,51 @@ type Load =
       moreFailed: boolean;
     };
 
+const views: { id: QueueView; label: string; noun: string }[] = [
+  { id: 'open', label: 'Open', noun: 'open' },
+  { id: 'converted', label: 'Converted', noun: 'converted' },
+  { id: 'declined', label: 'Declined', noun: 'declined' },
+];
+const isView = (v: string | null): v is QueueView => views.some((x) => x.id === v);
+
+/** The queue's address for a view, "assigned to me" and a search (so Back and a reload keep them). */
+function queueSearch(view: QueueView, mine: boolean, q: string): string {
+  const params = new URLSearchParams();
+  if (view !== 'open') params.set('view', view);
+  if (mine) params.set('assigned', 'me');
+  if (q.trim()) params.set('q', q.trim());
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}
+
 /**
- * The intake queue: urgent first, then whoever has waited longest (the server orders it and pages it
+ * The intake queue: open (new and contacted), converted or declined requests, optionally only those assigned
+ * to me or matching a name, email or reference (the server filters). Urgent first, then whoever has waited longest (the server orders it and pages it
  * with a cursor). Every view is audited. "Show more" appends the next page; an urgent request that
  * arrives meanwhile sorts above the pages already shown, so the page says to reload for it.
  */
 export function IntakeQueuePage() {
   const me = useMe();
+  const [params, setParams] = useSearchParams();
+  const viewParam = params.get('view');
+  const view: QueueView = isView(viewParam) ? viewParam : 'open';
+  const mine = params.get('assigned') === 'me';
+  const q = params.get('q')?.slice(0, 100) ?? '';
+  const [searchText, setSearchText] = useState(q);
   const [load, setLoad] = useState<Load>({ kind: 'loading' });
   const elapsed = useElapsedSeconds(load.kind === 'ready' ? load.loadedAt : 0);
+  const viewInfo = views.find((v) => v.id === view)!;
+
+  // The box follows the click at once; the address (and so the list) follows it a moment later.
+  const [mineChecked, setMineChecked] = useState(mine);
+  useEffect(() => setSearchText(q), [q]);
+  useEffect(() => setMineChecked(mine), [mine]);
 
   useEffect(() => {
     const controller = new AbortController();
+    setLoad({ kind: 'loading' });
     intakeApi
-      .list()
+      .list({ filter: view, assignedToMe: mine, q })
       .then((page) =>
         setLoad({
           kind: 'ready',
@@ -52,29 +84,41 @@ export function IntakeQueuePage() {
           });
       });
     return () => controller.abort();
-  }, []);
+  }, [view, mine, q]);
 
-  const showMore = useCallback(async (current: Extract<Load, { kind: 'ready' }>) => {
-    setLoad({ ...current, loadingMore: true, moreFailed: false });
-    try {
-      const page = await intakeApi.list({ cursor: current.nextCursor });
-      // Waiting times tick from the first load: rebase this page's onto it. Skip anything already shown.
-      const since = Math.floor((Date.now() - current.loadedAt) / 1000);
-      const shown = new Set(current.items.map((i) => i.id));
-      const added = page.items
-        .filter((i) => !shown.has(i.id))
-        .map((i) => ({ ...i, waitingSeconds: Math.max(0, i.waitingSeconds - since) }));
-      setLoad({
-        ...current,
-        items: [...current.items, ...added],
-        nextCursor: page.nextCursor,
-        loadingMore: false,
-        moreFailed: false,
-      });
-    } catch {
-      setLoad({ ...current, loadingMore: false, moreFailed: true });
-    }
-  }, []);
+  const search = (e: SyntheticEvent) => {
+    e.preventDefault();
+    setParams(queueSearch(view, mine, searchText));
+  };
+
+  const showMore = useCallback(
+    async (current: Extract<Load, { kind: 'ready' }>) => {
+      setLoad({ ...current, loadingMore: true, moreFailed: false });
+      try {
+        const page = await intakeApi.list({ filter: view, assignedToMe: mine, q, cursor: current.nextCursor });
+        // Waiting times tick from the first load: rebase this page's onto it. Skip anything already shown.
+        const since = Math.floor((Date.now() - current.loadedAt) / 1000);
+        const shown = new Set(current.items.map((i) => i.id));
+        const added = page.items
+          .filter((i) => !shown.has(i.id))
+          .map((i) => ({ ...i, waitingSeconds: Math.max(0, i.waitingSeconds - since) }));
+        setLoad({
+          ...current,
+          items: [...current.items, ...added],
+          nextCursor: page.nextCursor,
+          loadingMore: false,
+          moreFailed: false,
+        });
+      } catch {
+        setLoad({ ...current, loadingMore: false, moreFailed: true });
+      }
+    },
+    [view, mine, q],
+  );
+  const filtered = mine || q !== '';
+  const none = filtered
+    ? `No ${viewInfo.noun} requests${mine ? ' assigned to you' : ''}${q ? ` match "${q}"` : ''}.`
+    : `There are no ${viewInfo.noun} requests.`;
 
   return (
     <>
@@ -85,6 +129,40 @@ export function IntakeQueuePage() {
         New "Get started" requests from the website. Urgent requests come first, then whoever has waited longest.
         Opening a request is recorded in the audit log.
       </p>
+      <nav aria-label="Which requests">
+        <ul className="queue-views">
+          {views.map((v) => (
+            <li key={v.id}>
+              <Link to={queueSearch(v.id, mine, q)} aria-current={v.id === view ? 'page' : undefined}>
+                {v.label}
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <form className="queue-filters" role="search" aria-label="Intake requests" onSubmit={search}>
+        <TextField
+          id="queue-search"
+          label="Search by name, email or reference"
+          type="search"
+          maxLength={100}
+          autoComplete="off"
+          value={searchText}
+          onChange={setSearchText}
+        />
+        <button type="submit" className="button button--secondary">
+          Search
+        </button>
+        <Checkbox
+          id="queue-mine"
+          label="Assigned to me"
+          checked={mineChecked}
+          onChange={(checked) => {
+            setMineChecked(checked);
+            setParams(queueSearch(view, checked, q));
+          }}
+        />
+      </form>
       <LiveRegion>
         {load.kind === 'loading' ? <p>Loading the queue…</p> : null}
         {load.kind === 'failed' ? (
@@ -92,19 +170,19 @@ export function IntakeQueuePage() {
             <p>{load.message}</p>
           </Notice>
         ) : null}
-        {load.kind === 'ready' && load.items.length === 0 ? <p>There are no open requests.</p> : null}
+        {load.kind === 'ready' && load.items.length === 0 ? <p>{none}</p> : null}
       </LiveRegion>
       {load.kind === 'ready' && load.items.length > 0 ? (
         <table className="table table--stack intake-queue">
           <caption className="visually-hidden">
-            Open intake requests, {load.items.length} shown{load.nextCursor ? ', more to load' : ''}, urgent first then
-            oldest first
+            {viewInfo.label} intake requests{mine ? ' assigned to you' : ''}, {load.items.length} shown
+            {load.nextCursor ? ', more to load' : ''}, urgent first then oldest first
           </caption>
           <thead>
             <tr>
               <th scope="col">Person</th>
               <th scope="col">Priority</th>
-              <th scope="col">Waiting</th>
+              <th scope="col">{view === 'open' ? 'Waiting' : 'Submitted'}</th>
               <th scope="col">Screening</th>
               <th scope="col">Pre-screen flags</th>
               <th scope="col">Status</th>
@@ -119,7 +197,7 @@ export function IntakeQueuePage() {
                   </Link>
                   <div className="muted">{item.reference}</div>
                 </th>
-                <td>
+                <td data-label="Priority">
                   {item.urgent ? (
                     <>
                       <span className="tag tag--urgent">Urgent</span>
@@ -133,15 +211,17 @@ export function IntakeQueuePage() {
                     'Routine'
                   )}
                 </td>
-                <td>{waitingText(item.waitingSeconds + elapsed)}</td>
-                <td>
+                <td data-label={view === 'open' ? 'Waiting' : 'Submitted'}>
+                  {view === 'open' ? waitingText(item.waitingSeconds + elapsed) : formatDateTime(item.submittedAt)}
+                </td>
+                <td data-label="Screening">
                   <ul className="plain-list">
                     {item.scores.map((s) => (
                       <li key={s.instrumentId}>{scoreText(s)}</li>
                     ))}
                   </ul>
                 </td>
-                <td>
+                <td data-label="Pre-screen flags">
                   {item.prescreenFlags.length === 0 ? (
                     'None'
                   ) : (
@@ -155,7 +235,7 @@ export function IntakeQueuePage() {
                     </ul>
                   )}
                 </td>
-                <td>
+                <td data-label="Status">
                   {statusLabels[item.status]}
                   {item.assignedTo ? <div className="muted">Assigned to {item.assignedTo.name}</div> : null}
                 </td>

@@ -54,11 +54,22 @@ export interface IntakeDetail extends IntakeSummary {
   notes: { id: string; body: string; author: { id: string; name: string }; createdAt: string }[];
 }
 
+export type QueueView = 'open' | 'converted' | 'declined';
+
+/** Which intakes the queue shows: a view, only those assigned to me, and a name, email or reference search. */
+export interface QueueQuery {
+  filter?: QueueView | 'all';
+  assignedToMe?: boolean;
+  q?: string;
+}
+
 const base = '/api/v1/intakes';
 
 export const intakeApi = {
-  list: (options: { filter?: 'open' | 'all'; cursor?: string | null; limit?: number } = {}) => {
+  list: (options: QueueQuery & { cursor?: string | null; limit?: number } = {}) => {
     const query = new URLSearchParams({ filter: options.filter ?? 'open', limit: String(options.limit ?? 50) });
+    if (options.assignedToMe) query.set('assigned', 'me');
+    if (options.q?.trim()) query.set('q', options.q.trim());
     if (options.cursor) query.set('cursor', options.cursor);
     return api.get<{ items: IntakeSummary[]; nextCursor: string | null }>(`${base}?${query.toString()}`);
   },

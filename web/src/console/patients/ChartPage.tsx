@@ -19,6 +19,19 @@ const tabs = [
 ] as const;
 type Tab = (typeof tabs)[number]['id'];
 
+/**
+ * On a phone the tab row scrolls sideways: bring the current tab into the row's view (without scrolling the
+ * page itself, as scrollIntoView would).
+ */
+function keepCurrentTabInView(list: HTMLUListElement | null): void {
+  // Called on every render (an inline ref), so after each change of tab.
+  const current = list?.querySelector<HTMLElement>('[aria-current="page"]');
+  if (!list || !current) return;
+  const left = current.getBoundingClientRect().left - list.getBoundingClientRect().left + list.scrollLeft;
+  if (left < list.scrollLeft || left + current.offsetWidth > list.scrollLeft + list.clientWidth)
+    list.scrollLeft = Math.max(0, left - 16);
+}
+
 /** The patient's chart: header with status, consent and eligibility; sections as tabs; the timeline. */
 export function ChartPage() {
   const { id = '' } = useParams();
@@ -135,7 +148,7 @@ export function ChartPage() {
         </p>
       ) : null}
       <nav aria-label="Chart sections">
-        <ul className="chart-tabs">
+        <ul className="chart-tabs" ref={(list) => keepCurrentTabInView(list)}>
           {tabs
             .filter((t) => !(chart.clinicalRedacted && t.id === 'measurements'))
             .map((t) => (
