@@ -103,12 +103,42 @@ describe.skipIf(!chromiumPath)('a prescriber completes an assessment and signs a
     expect(await page.locator('.status-tag').first().textContent()).toBe('Eligible');
     await page.getByRole('link', { name: 'Record consent' }).click();
     await heading(page, 'Informed consent');
+    // An empty form names both missing answers, each a link to its field.
     await page.getByRole('button', { name: 'Sign the consent' }).click();
-    await page.locator('.error-summary').waitFor();
+    const summary = page.locator('.error-summary');
+    await summary.waitFor();
+    expect(await summary.getByRole('link').allTextContents()).toEqual([
+      'Tick the box to confirm you have read and understood it',
+      'Type your full name',
+    ]);
+    await summary.getByRole('link', { name: 'Type your full name' }).click();
+    expect(await page.evaluate<string | undefined>('document.activeElement?.id')).toBe('signed-name');
+    expect(await seriousAxeViolations(page)).toEqual([]);
     await page.getByLabel(/I have read and understood/).check();
     await page.getByLabel('Type your full name to sign').fill('Ivy Intakeson');
+    await page.getByLabel('Draw my signature as well').check();
+    const pad = page.getByRole('img', { name: 'Draw your signature' });
+    const box = (await pad.boundingBox())!;
+    await page.mouse.move(box.x + 20, box.y + 40);
+    await page.mouse.down();
+    await page.mouse.move(box.x + 120, box.y + 90);
+    await page.mouse.up();
     await page.getByRole('button', { name: 'Sign the consent' }).click();
-    await page.getByRole('heading', { name: 'Consent signed by Ivy Intakeson.' }).waitFor();
+    // Signed: a confirmation to hand the tablet back; the signature and the form are gone.
+    await page.getByRole('heading', { name: 'Signed — hand the tablet back' }).waitFor();
+    expect(await page.getByRole('button', { name: 'Sign the consent' }).count()).toBe(0);
+    expect(await page.locator('.signature-pad, .signature-box').count()).toBe(0);
+    expect(await page.getByLabel('Type your full name to sign').count()).toBe(0);
+    // The signed consent reads as a document that prints alone.
+    const signedDocument = page.getByRole('article');
+    await signedDocument.getByText('Signed by Ivy Intakeson').waitFor();
+    await signedDocument.getByRole('button', { name: 'Print or save as PDF' }).waitFor();
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.locator('.console-header').isVisible()).toBe(false);
+    expect(await page.getByRole('heading', { name: 'Signed — hand the tablet back' }).isVisible()).toBe(false);
+    expect(await signedDocument.isVisible()).toBe(true);
+    await page.emulateMedia({ media: 'screen' });
+    expect(await seriousAxeViolations(page)).toEqual([]);
 
     // The plan: defaults from the protocol, the dose and dates worked out as the form changes.
     await page.getByRole('link', { name: 'Back to the chart' }).click();

@@ -38,6 +38,9 @@ export function ConsentPage() {
   const [withdrawReason, setWithdrawReason] = useState('');
   const [errors, setErrors] = useState<FormError[]>([]);
   const [done, setDone] = useState<string | null>(null);
+  // The consent signed on this tablet just now: the form gives way to a confirmation, so the patient's
+  // signature is not left on screen and the form is not offered to sign twice.
+  const [justSigned, setJustSigned] = useState<Consent | null>(null);
   const [busy, setBusy] = useState(false);
 
   const load = useCallback(async () => {
@@ -69,9 +72,21 @@ export function ConsentPage() {
   const sign = async (e: SyntheticEvent) => {
     e.preventDefault();
     if (!template) return;
+    // Every missing answer at once (the server checks them one by one), each linked from the summary.
+    const missing: FormError[] = [];
+    if (!confirmed)
+      missing.push({ fieldId: 'confirmed', message: 'Tick the box to confirm you have read and understood it' });
+    if (signedName.trim().length < 2) missing.push({ fieldId: 'signed-name', message: 'Type your full name' });
+    if (kind === 'drawn' && !drawing.trim())
+      missing.push({ fieldId: 'signature-kind', message: 'Draw the signature, or sign with your typed name' });
+    if (missing.length > 0) {
+      setDone(null);
+      setErrors(missing);
+      return;
+    }
     setBusy(true);
     try {
-      await chartApi.signConsent(id, {
+      const signed = await chartApi.signConsent(id, {
         templateVersionId: template.currentVersion.id,
         signedName,
         signatureKind: kind,
@@ -79,10 +94,12 @@ export function ConsentPage() {
         confirmed,
       });
       setErrors([]);
-      setDone(`Consent signed by ${signedName}.`);
+      setDone(null);
+      setJustSigned(signed);
       setSignedName('');
       setConfirmed(false);
       setDrawing('');
+      setKind('click');
       await load();
     } catch (error) {
       setErrors(
@@ -98,6 +115,7 @@ export function ConsentPage() {
     try {
       await chartApi.withdrawConsent(id, consent.id, { reason: withdrawReason, version: consent.version });
       setErrors([]);
+      setJustSigned(null);
       setDone('Consent withdrawn. New sessions are blocked until the patient consents again.');
       await load();
     } catch (error) {
@@ -120,7 +138,7 @@ export function ConsentPage() {
       <LiveRegion>{done ? <Notice kind="success" title={done} /> : null}</LiveRegion>
       <ErrorSummary errors={errors} />
       {consents.length > 0 ? (
-        <section className="section" aria-labelledby="on-file">
+        <section className="section no-print" aria-labelledby="on-file">
           <h2 id="on-file">On file</h2>
           <ul>
             {consents.map((c) => (
@@ -159,12 +177,22 @@ export function ConsentPage() {
           ) : null}
         </section>
       ) : null}
-      {templates.length === 0 ? (
+      {active ? <SignedConsent consent={active} patientName={name} /> : null}
+      {justSigned ? (
+        <section className="section no-print" aria-labelledby="signed-heading">
+          <Notice kind="success" title="Signed — hand the tablet back">
+            <p id="signed-heading">
+              Thank you, {justSigned.signedName}. Your consent is signed and saved. Please hand the tablet back to the
+              clinic team.
+            </p>
+          </Notice>
+        </section>
+      ) : templates.length === 0 ? (
         <Notice kind="warning" title="No consent template yet">
           <p>An administrator writes the clinic's consent text first (Protocol settings).</p>
         </Notice>
       ) : can(me, 'consents.record') ? (
-        <form className="form" onSubmit={(e) => void sign(e)} noValidate>
+        <form className="form no-print" onSubmit={(e) => void sign(e)} noValidate>
           <h2>Hand the tablet to the patient</h2>
           {templates.length > 1 ? (
             <div className="field">
@@ -238,5 +266,32 @@ export function ConsentPage() {
         </form>
       ) : null}
     </>
+  );
+}
+
+/**
+ * The signed consent as the document it is — the text the patient signed, who signed, when and where —
+ * with a print button (the print stylesheet leaves the document alone on the page).
+ */
+function SignedConsent({ consent, patientName }: { consent: Consent; patientName: string }) {
+  return (
+    <article className="section document" aria-labelledby="signed-consent-title">
+      <h2 id="signed-consent-title">
+        {consent.templateTitle} <span className="muted">(version {consent.templateVersion.number})</span>
+      </h2>
+      <div className="document__signature">
+        <p>
+          Signed by <strong>{consent.signedName}</strong> ({patientName}) on {formatDateTime(consent.signedAt)}
+          {consent.witnessedBy ? `, on the clinic tablet with ${consent.witnessedBy.name} present` : ' in the portal'}
+          {consent.signatureKind === 'drawn' ? ', with a drawn signature' : ', with their typed name'}.
+        </p>
+      </div>
+      <div className="consent-text consent-text--document">{consent.templateVersion.body}</div>
+      <div className="button-group no-print">
+        <button type="button" className="button button--secondary" onClick={() => window.print()}>
+          Print or save as PDF
+        </button>
+      </div>
+    </article>
   );
 }
