@@ -180,6 +180,7 @@ export const auditActionLabels: Readonly<Record<string, string>> = {
   'audit.read': 'Audit log viewed',
   'auth.login': 'Signed in',
   'auth.logout': 'Signed out',
+  'auth.reauthenticate': 'Took the tablet back from the patient (password checked)',
   'clinic.setup': 'Clinic set up',
   'clinical_notes.write': 'Clinical record added',
   'consent_templates.create': 'Consent form created',
