@@ -1,27 +1,17 @@
-import { useCallback, useEffect, useState, type SyntheticEvent } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { useMe } from '../auth';
-import {
-  Checkbox,
-  errorFor,
-  ErrorSummary,
-  type FormError,
-  LiveRegion,
-  Notice,
-  PageHeading,
-  RadioGroup,
-  TextField,
-} from '../../shared/kit';
+import { errorFor, ErrorSummary, type FormError, LiveRegion, Notice, PageHeading, TextField } from '../../shared/kit';
 import { formatDateTime } from '../../shared/time';
 import { can } from '../nav';
 import { chartApi, type Chart, type Consent, type ConsentTemplate } from './chart-api';
 import { errorMessage, formErrors } from './shared';
-import { SignaturePad } from './SignaturePad';
+import { handTabletTo } from './tablet-lock';
 
 /**
- * Informed consent on the clinic tablet: the patient reads the current template version, types their
- * name and signs by clicking (time, IP and template version are recorded by the server). Withdrawal
- * blocks new sessions.
+ * Informed consent, as staff see it: what is on file (the signed consent as a printable document), the
+ * withdrawal, and handing the tablet to the patient — who then signs in the locked patient mode
+ * (TabletConsent). Withdrawal blocks new sessions.
  */
 export function ConsentPage() {
   const { id = '' } = useParams();
@@ -30,17 +20,9 @@ export function ConsentPage() {
   const [templates, setTemplates] = useState<ConsentTemplate[]>([]);
   const [consents, setConsents] = useState<Consent[]>([]);
   const [failure, setFailure] = useState<string | null>(null);
-  const [templateId, setTemplateId] = useState('');
-  const [signedName, setSignedName] = useState('');
-  const [confirmed, setConfirmed] = useState(false);
-  const [kind, setKind] = useState<'click' | 'drawn'>('click');
-  const [drawing, setDrawing] = useState('');
   const [withdrawReason, setWithdrawReason] = useState('');
   const [errors, setErrors] = useState<FormError[]>([]);
   const [done, setDone] = useState<string | null>(null);
-  // The consent signed on this tablet just now: the form gives way to a confirmation, so the patient's
-  // signature is not left on screen and the form is not offered to sign twice.
-  const [justSigned, setJustSigned] = useState<Consent | null>(null);
   const [busy, setBusy] = useState(false);
 
   const load = useCallback(async () => {
@@ -49,7 +31,6 @@ export function ConsentPage() {
       setChart(c);
       setTemplates(t.items);
       setConsents(list.items);
-      setTemplateId((prev) => prev || (t.items[0]?.id ?? ''));
     } catch (error) {
       setFailure(errorMessage(error, 'The consent could not be loaded.'));
     }
@@ -65,57 +46,14 @@ export function ConsentPage() {
       </Notice>
     );
   if (!chart) return <p aria-live="polite">Loading…</p>;
-  const template = templates.find((t) => t.id === templateId);
   const name = `${chart.patient.givenName} ${chart.patient.familyName}`;
   const active = consents.find((c) => c.status === 'signed');
-
-  const sign = async (e: SyntheticEvent) => {
-    e.preventDefault();
-    if (!template) return;
-    // Every missing answer at once (the server checks them one by one), each linked from the summary.
-    const missing: FormError[] = [];
-    if (!confirmed)
-      missing.push({ fieldId: 'confirmed', message: 'Tick the box to confirm you have read and understood it' });
-    if (signedName.trim().length < 2) missing.push({ fieldId: 'signed-name', message: 'Type your full name' });
-    if (kind === 'drawn' && !drawing.trim())
-      missing.push({ fieldId: 'signature-kind', message: 'Draw the signature, or sign with your typed name' });
-    if (missing.length > 0) {
-      setDone(null);
-      setErrors(missing);
-      return;
-    }
-    setBusy(true);
-    try {
-      const signed = await chartApi.signConsent(id, {
-        templateVersionId: template.currentVersion.id,
-        signedName,
-        signatureKind: kind,
-        ...(kind === 'drawn' ? { signatureDrawing: drawing } : {}),
-        confirmed,
-      });
-      setErrors([]);
-      setDone(null);
-      setJustSigned(signed);
-      setSignedName('');
-      setConfirmed(false);
-      setDrawing('');
-      setKind('click');
-      await load();
-    } catch (error) {
-      setErrors(
-        formErrors(error, { signedName: 'signed-name', confirmed: 'confirmed', signatureDrawing: 'signature-kind' }),
-      );
-    } finally {
-      setBusy(false);
-    }
-  };
 
   const withdraw = async (consent: Consent) => {
     setBusy(true);
     try {
       await chartApi.withdrawConsent(id, consent.id, { reason: withdrawReason, version: consent.version });
       setErrors([]);
-      setJustSigned(null);
       setDone('Consent withdrawn. New sessions are blocked until the patient consents again.');
       await load();
     } catch (error) {
@@ -178,92 +116,21 @@ export function ConsentPage() {
         </section>
       ) : null}
       {active ? <SignedConsent consent={active} patientName={name} /> : null}
-      {justSigned ? (
-        <section className="section no-print" aria-labelledby="signed-heading">
-          <Notice kind="success" title="Signed — hand the tablet back">
-            <p id="signed-heading">
-              Thank you, {justSigned.signedName}. Your consent is signed and saved. Please hand the tablet back to the
-              clinic team.
-            </p>
-          </Notice>
-        </section>
-      ) : templates.length === 0 ? (
+      {templates.length === 0 ? (
         <Notice kind="warning" title="No consent template yet">
           <p>An administrator writes the clinic's consent text first (Protocol settings).</p>
         </Notice>
       ) : can(me, 'consents.record') ? (
-        <form className="form no-print" onSubmit={(e) => void sign(e)} noValidate>
-          <h2>Hand the tablet to the patient</h2>
-          {templates.length > 1 ? (
-            <div className="field">
-              <label className="field__label" htmlFor="template">
-                Consent form
-              </label>
-              <select
-                id="template"
-                className="select"
-                value={templateId}
-                onChange={(e) => setTemplateId(e.target.value)}
-              >
-                {templates.map((t) => (
-                  <option key={t.id} value={t.id}>
-                    {t.title}
-                  </option>
-                ))}
-              </select>
-            </div>
-          ) : null}
-          {template ? (
-            <>
-              <h3>
-                {template.title} <span className="muted">(version {template.currentVersion.number})</span>
-              </h3>
-              <div className="consent-text" tabIndex={0} aria-label="Consent text">
-                {template.currentVersion.body}
-              </div>
-              <Checkbox
-                id="confirmed"
-                label="I have read and understood this, and my questions have been answered"
-                checked={confirmed}
-                onChange={setConfirmed}
-              />
-              {errorFor(errors, 'confirmed') ? <p className="field__error">{errorFor(errors, 'confirmed')}</p> : null}
-              <TextField
-                id="signed-name"
-                label="Type your full name to sign"
-                value={signedName}
-                onChange={setSignedName}
-                width="medium"
-                autoComplete="name"
-                error={errorFor(errors, 'signed-name')}
-              />
-              <RadioGroup
-                name="signature-kind"
-                firstId="signature-kind"
-                legend="How to sign"
-                value={kind}
-                onChange={setKind}
-                choices={[
-                  { value: 'click', label: 'Sign with my typed name' },
-                  { value: 'drawn', label: 'Draw my signature as well' },
-                ]}
-              />
-              {kind === 'click' ? (
-                <div className="signature-box" aria-hidden="true">
-                  {signedName}
-                </div>
-              ) : (
-                <SignaturePad value={drawing} onChange={setDrawing} />
-              )}
-              <p className="muted">
-                Signing records the time, this device's network address and the version of the text.
-              </p>
-              <button type="submit" className="button" disabled={busy}>
-                Sign the consent
-              </button>
-            </>
-          ) : null}
-        </form>
+        <section className="section no-print" aria-labelledby="hand-over">
+          <h2 id="hand-over">Hand the tablet to the patient</h2>
+          <p>
+            The tablet then shows only this consent for the patient to read and sign, with the crisis line. To take it
+            back you enter your password{me.mfaEnabled ? ' and security code' : ''}.
+          </p>
+          <button type="button" className="button" onClick={() => handTabletTo(id)}>
+            Hand the tablet to the patient
+          </button>
+        </section>
       ) : null}
     </>
   );
