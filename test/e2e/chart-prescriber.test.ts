@@ -10,8 +10,8 @@ import { startTestServer } from '../setup/server.js';
  * intake through the assessment (eligibility shown live, with every finding and its source), the consent
  * and a signed induction plan, and sees it all on the chart's timeline.
  */
-// Chromium logs every 4xx as a console error: 401 before signing in, and the 400 of the consent form
-// submitted empty on purpose (the error summary). Anything else is a bug.
+// Chromium logs every 4xx as a console error: 401 before signing in, and the 400 of the wrong password
+// given on purpose to take the tablet back. Anything else is a bug.
 const unexpected = (errors: string[]) => errors.filter((e) => !/status of (401|400)/.test(e));
 const heading = (page: Page, name: string | RegExp) => page.getByRole('heading', { level: 1, name }).waitFor();
 
@@ -103,12 +103,78 @@ describe.skipIf(!chromiumPath)('a prescriber completes an assessment and signs a
     expect(await page.locator('.status-tag').first().textContent()).toBe('Eligible');
     await page.getByRole('link', { name: 'Record consent' }).click();
     await heading(page, 'Informed consent');
+    // Hand the tablet over: the patient mode shows the consent and the crisis line, no staff menu,
+    // name or sign-out, and stays so at any address and after a reload.
+    await page.getByRole('button', { name: 'Hand the tablet to the patient' }).click();
+    await heading(page, 'Informed consent');
+    const noStaffChrome = async () => {
+      expect(await page.locator('.console-nav').count()).toBe(0);
+      expect(await page.getByRole('button', { name: 'Sign out' }).count()).toBe(0);
+      expect(await page.getByText(prescriber.name).count()).toBe(0);
+      expect(await page.getByRole('link', { name: 'Back to the chart' }).count()).toBe(0);
+      await page.getByRole('heading', { name: 'Need help now?' }).waitFor();
+    };
+    await noStaffChrome();
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await page.goto(`${url}/app/patients`, { waitUntil: 'networkidle' });
+    await heading(page, 'Informed consent');
+    await noStaffChrome();
+
+    // An empty form names both missing answers, each a link to its field.
     await page.getByRole('button', { name: 'Sign the consent' }).click();
-    await page.locator('.error-summary').waitFor();
+    const summary = page.locator('.error-summary');
+    await summary.waitFor();
+    expect(await summary.getByRole('link').allTextContents()).toEqual([
+      'Tick the box to confirm you have read and understood it',
+      'Type your full name',
+    ]);
+    await summary.getByRole('link', { name: 'Type your full name' }).click();
+    expect(await page.evaluate<string | undefined>('document.activeElement?.id')).toBe('signed-name');
+    expect(await seriousAxeViolations(page)).toEqual([]);
     await page.getByLabel(/I have read and understood/).check();
     await page.getByLabel('Type your full name to sign').fill('Ivy Intakeson');
+    await page.getByLabel('Draw my signature as well').check();
+    const pad = page.getByRole('img', { name: 'Draw your signature' });
+    const box = (await pad.boundingBox())!;
+    await page.mouse.move(box.x + 20, box.y + 40);
+    await page.mouse.down();
+    await page.mouse.move(box.x + 120, box.y + 90);
+    await page.mouse.up();
     await page.getByRole('button', { name: 'Sign the consent' }).click();
-    await page.getByRole('heading', { name: 'Consent signed by Ivy Intakeson.' }).waitFor();
+    // Signed: a confirmation to hand the tablet back; the signature and the form are gone.
+    await heading(page, 'Signed — hand the tablet back');
+    expect(await page.getByRole('button', { name: 'Sign the consent' }).count()).toBe(0);
+    expect(await page.locator('.signature-pad, .signature-box').count()).toBe(0);
+    expect(await page.getByLabel('Type your full name to sign').count()).toBe(0);
+    await noStaffChrome();
+    expect(await seriousAxeViolations(page)).toEqual([]);
+
+    // Back to staff: a wrong password is refused by the server; the right one with a code unlocks.
+    await page.getByRole('button', { name: 'Clinic staff: return to the console' }).click();
+    await heading(page, 'Return to the staff console');
+    await page.getByLabel('Your password').fill('not the password');
+    await page.getByLabel('Security code').fill(totpCode(prescriber.totpSecret!, new Date(Date.now() + 30_000)));
+    await page.getByRole('button', { name: 'Return to the console' }).click();
+    await page.locator('.error-summary').getByRole('link', { name: 'The current password is not right' }).waitFor();
+    await noStaffChrome();
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await page.getByLabel('Your password').fill(prescriber.password);
+    await page.getByLabel('Security code').fill(totpCode(prescriber.totpSecret!, new Date(Date.now() + 30_000)));
+    await page.getByRole('button', { name: 'Return to the console' }).click();
+    await heading(page, 'Informed consent');
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    await page.getByRole('link', { name: 'Back to the chart' }).waitFor();
+
+    // The signed consent reads as a document that prints alone.
+    const signedDocument = page.getByRole('article');
+    await signedDocument.getByText('Signed by Ivy Intakeson').waitFor();
+    await signedDocument.getByRole('button', { name: 'Print or save as PDF' }).waitFor();
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.locator('.console-header').isVisible()).toBe(false);
+    expect(await page.getByRole('button', { name: 'Hand the tablet to the patient' }).isVisible()).toBe(false);
+    expect(await signedDocument.isVisible()).toBe(true);
+    await page.emulateMedia({ media: 'screen' });
+    expect(await seriousAxeViolations(page)).toEqual([]);
 
     // The plan: defaults from the protocol, the dose and dates worked out as the form changes.
     await page.getByRole('link', { name: 'Back to the chart' }).click();

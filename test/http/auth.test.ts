@@ -311,6 +311,42 @@ describe('password change', () => {
   });
 });
 
+describe('taking the clinic tablet back from a patient', () => {
+  it("needs the signed-in prescriber's password and current code, audits each try, and is refused to other roles", async () => {
+    const prescriber = await createUser(t.db.pool, {
+      organizationId: org,
+      email: 'prescriber@a.example.org',
+      roles: ['prescriber'],
+      mfa: true,
+    });
+    const s = await signIn(t, prescriber);
+    const back = (payload: Record<string, unknown>, headers = s.headers) =>
+      t.app.inject({ method: 'POST', url: '/api/v1/me/reauthenticate', headers, payload });
+    const patientId = '00000000-0000-4000-8000-000000000001';
+
+    const wrong = await back({ password: 'not the password at all', patientId });
+    expect(wrong.statusCode).toBe(400);
+    expect(wrong.json().code).toBe('password_incorrect');
+    expect(wrong.json().errors[0].path).toBe('/body/password');
+    const noCode = await back({ password: prescriber.password });
+    expect(noCode.json().code).toBe('mfa_code_incorrect');
+    expect(noCode.json().errors[0].path).toBe('/body/code');
+    const where = `action = 'auth.reauthenticate' AND actor_user_id = '${prescriber.id}'`;
+    expect(await auditCount(`${where} AND outcome = 'failed'`)).toBe(2);
+
+    const ok = await back({
+      password: prescriber.password,
+      code: totpCode(prescriber.totpSecret!, t.clock.now),
+      patientId,
+    });
+    expect(ok.statusCode).toBe(204);
+    expect(await auditCount(`${where} AND outcome = 'success'`)).toBe(1);
+
+    const n = await signIn(t, nurse);
+    expect((await back({ password: nurse.password }, n.headers)).statusCode).toBe(403);
+  });
+});
+
 describe('rate limiting', () => {
   it('answers 429 with Retry-After after 5 failures for one account — known or unknown — and lets the window pass', async () => {
     for (const email of ['limited@a.example.org', 'ghost@a.example.org']) {

@@ -27,6 +27,7 @@ const matrix: Record<string, Expectation> = {
   'POST /api/v1/me/mfa/enrolment': everyone,
   'POST /api/v1/me/mfa/confirm': everyone,
   'DELETE /api/v1/me/mfa': everyone,
+  'POST /api/v1/me/reauthenticate': ['prescriber'],
   'GET /api/v1/users': ['admin'],
   'POST /api/v1/users': ['admin'],
   'GET /api/v1/users/:id': everyone,

@@ -10,7 +10,7 @@ import {
   useRecoveryCode,
   type UserRow,
 } from '../../db/repositories/users.js';
-import { DomainError } from '../../domain/errors.js';
+import { DomainError, isDomainError } from '../../domain/errors.js';
 import { checkPassword } from '../../domain/identity/index.js';
 import { requiresMfa } from '../../domain/permissions/index.js';
 import { audit } from '../audit/record.js';
@@ -181,4 +181,31 @@ export async function disableMfa(input: StepUpProof, ctx: AppContext, limits?: L
     await clearMfa(tx.db, user.id, tx.now);
     await audit(tx, { action: 'account.mfa_disabled', resourceType: 'user', resourceId: user.id });
   });
+}
+
+/**
+ * The clinic tablet's patient mode ends only when the staff member whose session it is proves they hold
+ * the tablet again: the same step-up check and throttling as a password change. A hand-back that fails
+ * is audited as well, so repeated guessing on a handed-over tablet shows in the log.
+ */
+export async function reauthenticate(
+  input: StepUpProof & { readonly patientId?: string | undefined },
+  ctx: AppContext,
+  limits?: LoginLimits,
+): Promise<void> {
+  const user = await currentUser(ctx);
+  const entry = {
+    action: 'auth.reauthenticate',
+    resourceType: 'user',
+    resourceId: user.id,
+    details: { reason: 'tablet_patient_mode', ...(input.patientId ? { patientId: input.patientId } : {}) },
+  } as const;
+  try {
+    await stepUp(ctx, user, input, { password: '/body/password', code: '/body/code' }, limits);
+  } catch (error) {
+    if (isDomainError(error) && error.code !== 'rate_limited')
+      await audit(ctx, { ...entry, outcome: 'failed', details: { ...entry.details, failure: error.code } });
+    throw error;
+  }
+  await audit(ctx, entry);
 }

@@ -1,6 +1,12 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { changePassword, confirmMfaEnrolment, disableMfa, startMfaEnrolment } from '../../app/identity/account.js';
+import {
+  changePassword,
+  confirmMfaEnrolment,
+  disableMfa,
+  reauthenticate,
+  startMfaEnrolment,
+} from '../../app/identity/account.js';
 import { toMe } from '../../app/identity/me.js';
 import type { LoginLimits } from '../../app/identity/rate-limit.js';
 import { requestContext, type AuthDeps } from '../plugins/auth.js';
@@ -74,6 +80,25 @@ export const meRoutes: FastifyPluginAsyncZod<AuthDeps & { limits?: LoginLimits |
       },
     },
     async (request) => confirmMfaEnrolment(request.body, requestContext(request, deps)),
+  );
+
+  app.post(
+    '/me/reauthenticate',
+    {
+      // Only those who hand the tablet to a patient for consent (consents.record) take it back this way.
+      config: { access: { action: 'consents.record' } },
+      schema: {
+        tags: ['account'],
+        summary:
+          "Take the clinic tablet back from a patient: the signed-in staff member's password and, with two-step sign-in on, a current code or recovery code; throttled like sign-in and audited",
+        body: z.object({ password: passwordField, code: codeField, patientId: z.uuid().optional() }),
+        response: { 204: z.null() },
+      },
+    },
+    async (request, reply) => {
+      await reauthenticate(request.body, requestContext(request, deps), deps.limits);
+      return reply.code(204).send(null);
+    },
   );
 
   app.delete(

@@ -34,6 +34,8 @@ import { NoAccessPage, NotFoundPage } from './pages/StatusPages';
 import { AssessmentPage } from './patients/AssessmentPage';
 import { ChartPage } from './patients/ChartPage';
 import { ConsentPage } from './patients/ConsentPage';
+import { TabletConsent } from './patients/TabletConsent';
+import { useTabletPatient } from './patients/tablet-lock';
 import { EditPatientPage } from './patients/EditPatientPage';
 import { PatientListPage } from './patients/PatientListPage';
 import { PlanPage } from './patients/PlanPage';
@@ -72,6 +74,7 @@ function Unavailable({ message }: { message: string }) {
 function RequireStaff() {
   const { state } = useAuth();
   const location = useLocation();
+  const tabletPatient = useTabletPatient();
   switch (state.status) {
     case 'loading':
       return <Loading />;
@@ -93,6 +96,8 @@ function RequireStaff() {
       </PlainLayout>
     );
   }
+  // A patient holds the tablet: whatever the address, only their consent until staff re-authenticate.
+  if (tabletPatient) return <TabletConsent patientId={tabletPatient} />;
   if (me.mustChangePassword)
     return (
       <ConsoleLayout withNav={false}>

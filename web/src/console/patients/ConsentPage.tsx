@@ -1,27 +1,17 @@
-import { useCallback, useEffect, useState, type SyntheticEvent } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { useMe } from '../auth';
-import {
-  Checkbox,
-  errorFor,
-  ErrorSummary,
-  type FormError,
-  LiveRegion,
-  Notice,
-  PageHeading,
-  RadioGroup,
-  TextField,
-} from '../../shared/kit';
+import { errorFor, ErrorSummary, type FormError, LiveRegion, Notice, PageHeading, TextField } from '../../shared/kit';
 import { formatDateTime } from '../../shared/time';
 import { can } from '../nav';
 import { chartApi, type Chart, type Consent, type ConsentTemplate } from './chart-api';
 import { errorMessage, formErrors } from './shared';
-import { SignaturePad } from './SignaturePad';
+import { handTabletTo } from './tablet-lock';
 
 /**
- * Informed consent on the clinic tablet: the patient reads the current template version, types their
- * name and signs by clicking (time, IP and template version are recorded by the server). Withdrawal
- * blocks new sessions.
+ * Informed consent, as staff see it: what is on file (the signed consent as a printable document), the
+ * withdrawal, and handing the tablet to the patient — who then signs in the locked patient mode
+ * (TabletConsent). Withdrawal blocks new sessions.
  */
 export function ConsentPage() {
   const { id = '' } = useParams();
@@ -30,11 +20,6 @@ export function ConsentPage() {
   const [templates, setTemplates] = useState<ConsentTemplate[]>([]);
   const [consents, setConsents] = useState<Consent[]>([]);
   const [failure, setFailure] = useState<string | null>(null);
-  const [templateId, setTemplateId] = useState('');
-  const [signedName, setSignedName] = useState('');
-  const [confirmed, setConfirmed] = useState(false);
-  const [kind, setKind] = useState<'click' | 'drawn'>('click');
-  const [drawing, setDrawing] = useState('');
   const [withdrawReason, setWithdrawReason] = useState('');
   const [errors, setErrors] = useState<FormError[]>([]);
   const [done, setDone] = useState<string | null>(null);
@@ -46,7 +31,6 @@ export function ConsentPage() {
       setChart(c);
       setTemplates(t.items);
       setConsents(list.items);
-      setTemplateId((prev) => prev || (t.items[0]?.id ?? ''));
     } catch (error) {
       setFailure(errorMessage(error, 'The consent could not be loaded.'));
     }
@@ -62,36 +46,8 @@ export function ConsentPage() {
       </Notice>
     );
   if (!chart) return <p aria-live="polite">Loading…</p>;
-  const template = templates.find((t) => t.id === templateId);
   const name = `${chart.patient.givenName} ${chart.patient.familyName}`;
   const active = consents.find((c) => c.status === 'signed');
-
-  const sign = async (e: SyntheticEvent) => {
-    e.preventDefault();
-    if (!template) return;
-    setBusy(true);
-    try {
-      await chartApi.signConsent(id, {
-        templateVersionId: template.currentVersion.id,
-        signedName,
-        signatureKind: kind,
-        ...(kind === 'drawn' ? { signatureDrawing: drawing } : {}),
-        confirmed,
-      });
-      setErrors([]);
-      setDone(`Consent signed by ${signedName}.`);
-      setSignedName('');
-      setConfirmed(false);
-      setDrawing('');
-      await load();
-    } catch (error) {
-      setErrors(
-        formErrors(error, { signedName: 'signed-name', confirmed: 'confirmed', signatureDrawing: 'signature-kind' }),
-      );
-    } finally {
-      setBusy(false);
-    }
-  };
 
   const withdraw = async (consent: Consent) => {
     setBusy(true);
@@ -120,7 +76,7 @@ export function ConsentPage() {
       <LiveRegion>{done ? <Notice kind="success" title={done} /> : null}</LiveRegion>
       <ErrorSummary errors={errors} />
       {consents.length > 0 ? (
-        <section className="section" aria-labelledby="on-file">
+        <section className="section no-print" aria-labelledby="on-file">
           <h2 id="on-file">On file</h2>
           <ul>
             {consents.map((c) => (
@@ -159,84 +115,50 @@ export function ConsentPage() {
           ) : null}
         </section>
       ) : null}
+      {active ? <SignedConsent consent={active} patientName={name} /> : null}
       {templates.length === 0 ? (
         <Notice kind="warning" title="No consent template yet">
           <p>An administrator writes the clinic's consent text first (Protocol settings).</p>
         </Notice>
       ) : can(me, 'consents.record') ? (
-        <form className="form" onSubmit={(e) => void sign(e)} noValidate>
-          <h2>Hand the tablet to the patient</h2>
-          {templates.length > 1 ? (
-            <div className="field">
-              <label className="field__label" htmlFor="template">
-                Consent form
-              </label>
-              <select
-                id="template"
-                className="select"
-                value={templateId}
-                onChange={(e) => setTemplateId(e.target.value)}
-              >
-                {templates.map((t) => (
-                  <option key={t.id} value={t.id}>
-                    {t.title}
-                  </option>
-                ))}
-              </select>
-            </div>
-          ) : null}
-          {template ? (
-            <>
-              <h3>
-                {template.title} <span className="muted">(version {template.currentVersion.number})</span>
-              </h3>
-              <div className="consent-text" tabIndex={0} aria-label="Consent text">
-                {template.currentVersion.body}
-              </div>
-              <Checkbox
-                id="confirmed"
-                label="I have read and understood this, and my questions have been answered"
-                checked={confirmed}
-                onChange={setConfirmed}
-              />
-              {errorFor(errors, 'confirmed') ? <p className="field__error">{errorFor(errors, 'confirmed')}</p> : null}
-              <TextField
-                id="signed-name"
-                label="Type your full name to sign"
-                value={signedName}
-                onChange={setSignedName}
-                width="medium"
-                autoComplete="name"
-                error={errorFor(errors, 'signed-name')}
-              />
-              <RadioGroup
-                name="signature-kind"
-                firstId="signature-kind"
-                legend="How to sign"
-                value={kind}
-                onChange={setKind}
-                choices={[
-                  { value: 'click', label: 'Sign with my typed name' },
-                  { value: 'drawn', label: 'Draw my signature as well' },
-                ]}
-              />
-              {kind === 'click' ? (
-                <div className="signature-box" aria-hidden="true">
-                  {signedName}
-                </div>
-              ) : (
-                <SignaturePad value={drawing} onChange={setDrawing} />
-              )}
-              <p className="muted">
-                Signing records the time, this device's network address and the version of the text.
-              </p>
-              <button type="submit" className="button" disabled={busy}>
-                Sign the consent
-              </button>
-            </>
-          ) : null}
-        </form>
+        <section className="section no-print" aria-labelledby="hand-over">
+          <h2 id="hand-over">Hand the tablet to the patient</h2>
+          <p>
+            The tablet then shows only this consent for the patient to read and sign, with the crisis line. To take it
+            back you enter your password{me.mfaEnabled ? ' and security code' : ''}.
+          </p>
+          <button type="button" className="button" onClick={() => handTabletTo(id)}>
+            Hand the tablet to the patient
+          </button>
+        </section>
       ) : null}
     </>
+  );
+}
+
+/**
+ * The signed consent as the document it is — the text the patient signed, who signed, when and where —
+ * with a print button (the print stylesheet leaves the document alone on the page).
+ */
+function SignedConsent({ consent, patientName }: { consent: Consent; patientName: string }) {
+  return (
+    <article className="section document" aria-labelledby="signed-consent-title">
+      <h2 id="signed-consent-title">
+        {consent.templateTitle} <span className="muted">(version {consent.templateVersion.number})</span>
+      </h2>
+      <div className="document__signature">
+        <p>
+          Signed by <strong>{consent.signedName}</strong> ({patientName}) on {formatDateTime(consent.signedAt)}
+          {consent.witnessedBy ? `, on the clinic tablet with ${consent.witnessedBy.name} present` : ' in the portal'}
+          {consent.signatureKind === 'drawn' ? ', with a drawn signature' : ', with their typed name'}.
+        </p>
+      </div>
+      <div className="consent-text consent-text--document">{consent.templateVersion.body}</div>
+      <div className="button-group no-print">
+        <button type="button" className="button button--secondary" onClick={() => window.print()}>
+          Print or save as PDF
+        </button>
+      </div>
+    </article>
   );
 }
