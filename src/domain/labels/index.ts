@@ -186,7 +186,7 @@ export const auditActionLabels: Readonly<Record<string, string>> = {
   'consent_templates.create': 'Consent form created',
   'consent_templates.version': 'Consent form changed',
   'consents.list': 'Consents listed',
-  'consents.record': 'Clinic tablet taken back from the patient',
+  'consents.record': 'Consent recorded in the clinic',
   'consents.sign': 'Consent signed',
   'consents.withdraw': 'Consent withdrawn',
   'documents.download': 'Document opened',
