@@ -57,6 +57,7 @@ const matrix: Record<string, Expectation> = {
   'PATCH /api/v1/patients/:id': ['prescriber', 'coordinator'],
   'POST /api/v1/patients/:id/status': ['prescriber', 'coordinator'],
   'POST /api/v1/patients/:id/allergies': ['prescriber', 'nurse'],
+  'POST /api/v1/patients/:id/no-known-allergies': ['prescriber', 'nurse'],
   'POST /api/v1/patients/:id/diagnoses': ['prescriber', 'nurse'],
   'POST /api/v1/patients/:id/medications': ['prescriber', 'nurse'],
   'POST /api/v1/patients/:id/vitals': ['prescriber', 'nurse'],

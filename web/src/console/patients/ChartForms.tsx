@@ -168,6 +168,31 @@ export function AddAllergy({ patientId, onAdded }: { patientId: string; onAdded:
   );
 }
 
+/** "No known drug allergies": recorded explicitly, offered only while the chart lists no allergy. */
+export function NoKnownAllergies({
+  patientId,
+  recorded,
+  onChanged,
+}: {
+  patientId: string;
+  recorded: boolean;
+  onChanged: () => Promise<void>;
+}) {
+  const { errors, busy, run } = useSubmit(onChanged);
+  const submit = (e: SyntheticEvent) => {
+    e.preventDefault();
+    void run(() => chartApi.setNoKnownAllergies(patientId, !recorded), { noKnownAllergies: 'nkda-button' });
+  };
+  return (
+    <form className="form" onSubmit={submit} noValidate>
+      <ErrorSummary errors={errors} />
+      <button type="submit" id="nkda-button" className="button button--secondary" disabled={busy}>
+        {recorded ? 'Take off \u201cNo known drug allergies\u201d' : 'Record \u201cNo known drug allergies\u201d'}
+      </button>
+    </form>
+  );
+}
+
 export function StatusChange({ chart, onChanged }: { chart: Chart; onChanged: () => Promise<void> }) {
   const allowed = chart.patient.allowedStatuses;
   const [to, setTo] = useState<PatientStatus | ''>('');
