@@ -90,6 +90,7 @@ const matrix: Record<string, Expectation> = {
   // the patient portal: staff give a patient an account; the patient reads the consent texts to sign
   'POST /api/v1/patients/:id/portal-access': ['prescriber', 'coordinator'],
   'GET /api/v1/portal/consent-templates': ['patient'],
+  'GET /api/v1/portal/clinic': ['patient'],
   // treatment sessions (issue 15): nurses run them, prescribers override and co-sign, coordinators check in
   // and see the board without clinical detail, patients never
   'GET /api/v1/sessions/board': ['admin', 'prescriber', 'nurse', 'coordinator'],
