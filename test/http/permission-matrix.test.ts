@@ -43,8 +43,9 @@ const matrix: Record<string, Expectation> = {
   'GET /api/v1/instruments': 'public',
   'POST /api/v1/instruments/:id/score': 'public',
   'POST /api/v1/intake': 'public',
-  'GET /api/v1/intakes': ['admin', 'prescriber', 'coordinator'],
-  'GET /api/v1/intakes/:id': ['admin', 'prescriber', 'coordinator'],
+  // admins read no intakes or patient records (README role table, issue 13)
+  'GET /api/v1/intakes': ['prescriber', 'coordinator'],
+  'GET /api/v1/intakes/:id': ['prescriber', 'coordinator'],
   'POST /api/v1/intakes/:id/assign': ['prescriber', 'coordinator'],
   'POST /api/v1/intakes/:id/notes': ['prescriber', 'coordinator'],
   'POST /api/v1/intakes/:id/contacted': ['prescriber', 'coordinator'],
@@ -52,7 +53,7 @@ const matrix: Record<string, Expectation> = {
   'POST /api/v1/intakes/:id/convert': ['prescriber', 'coordinator'],
   // the chart (issue 6). The routes a patient also uses in the portal (their own record and consents)
   // are open to every signed-in person at the wall; the use-case answers 404 for anyone else's record.
-  'GET /api/v1/patients': ['admin', 'prescriber', 'nurse', 'coordinator'],
+  'GET /api/v1/patients': ['prescriber', 'nurse', 'coordinator'],
   'GET /api/v1/patients/:id': everyone,
   'PATCH /api/v1/patients/:id': ['prescriber', 'coordinator'],
   'POST /api/v1/patients/:id/status': ['prescriber', 'coordinator'],
@@ -80,12 +81,12 @@ const matrix: Record<string, Expectation> = {
   'POST /api/v1/patients/:id/plans': ['prescriber'],
   'PATCH /api/v1/patients/:id/plans/:planId': ['prescriber'],
   'POST /api/v1/patients/:id/plans/:planId/sign': ['prescriber'],
-  // uploaded documents: every member of staff at the wall; the use-case hides clinical kinds from
-  // coordinators and admins and lets only clinical staff (or, for referrals, the front desk) upload.
-  'POST /api/v1/patients/:id/documents': ['admin', 'prescriber', 'nurse', 'coordinator'],
-  'GET /api/v1/patients/:id/documents': ['admin', 'prescriber', 'nurse', 'coordinator'],
-  'GET /api/v1/patients/:id/documents/:documentId/content': ['admin', 'prescriber', 'nurse', 'coordinator'],
-  'POST /api/v1/patients/:id/documents/:documentId/retract': ['admin', 'prescriber', 'nurse', 'coordinator'],
+  // uploaded documents: staff who read patient records at the wall (not admins); the use-case hides
+  // clinical kinds from coordinators and lets only clinical staff (or, for referrals, the front desk) upload.
+  'POST /api/v1/patients/:id/documents': ['prescriber', 'nurse', 'coordinator'],
+  'GET /api/v1/patients/:id/documents': ['prescriber', 'nurse', 'coordinator'],
+  'GET /api/v1/patients/:id/documents/:documentId/content': ['prescriber', 'nurse', 'coordinator'],
+  'POST /api/v1/patients/:id/documents/:documentId/retract': ['prescriber', 'nurse', 'coordinator'],
   'GET /api/v1/protocols': ['admin', 'prescriber', 'nurse', 'coordinator'],
   // the patient portal: staff give a patient an account; the patient reads the consent texts to sign
   'POST /api/v1/patients/:id/portal-access': ['prescriber', 'coordinator'],
