@@ -81,7 +81,7 @@ export async function loadDemoControlledSubstances(
       productId: product.id,
       receivedOn: today,
       supplierName: 'Example Pharmaceutical Wholesale (demo)',
-      supplierAddress: '1 Example Way, Springfield ZZ 00001',
+      supplierAddress: '1 Example Way, Springfield MA 01103',
       supplierDeaNumber: 'PE1234563',
       invoiceNumber: 'DEMO-INV-0001',
       lot: 'DEMO-K2601',

@@ -189,8 +189,9 @@ export async function loadDemoPatients(client: pg.ClientBase, organizationId: st
     const day = p.startedDaysAgo;
     // Demo MRNs come from their own 9000xx range, so the clinic's real numbering (next_mrn) starts at 000001.
     const created = await client.query<{ id: string }>(
-      `INSERT INTO patients (organization_id, mrn, given_name, family_name, date_of_birth, email, phone, state, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, 'ZZ', $8) RETURNING id`,
+      `INSERT INTO patients (organization_id, mrn, given_name, family_name, date_of_birth, email, phone,
+                             address_line1, city, state, postal_code, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $9, 'Springfield', 'MA', '01103', $8) RETURNING id`,
       [
         organizationId,
         String(900_001 + index),
@@ -200,6 +201,7 @@ export async function loadDemoPatients(client: pg.ClientBase, organizationId: st
         `${p.given.toLowerCase()}.${p.family.toLowerCase()}@example.org`,
         `(555) 010-01${String(20 + index).padStart(2, '0')}`,
         at(day, doctor).now,
+        `${12 + index * 7} Maple Street`,
       ],
     );
     const id = created.rows[0]!.id;

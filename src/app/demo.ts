@@ -54,8 +54,8 @@ export async function loadDemoClinic(client: pg.ClientBase, options: DemoOptions
     if (!organizationId) throw new Error('demo organization was not created');
     await client.query(
       `INSERT INTO locations (organization_id, name, address_line1, city, state, postal_code, phone, opening_hours)
-       VALUES ($1, 'Larkspur Demo — Riverside', '100 Example Avenue, Suite 2', 'Springfield', 'ZZ', '00001', '(555) 010-0101', $2),
-              ($1, 'Larkspur Demo — Hillcrest', '42 Placeholder Road', 'Springfield', 'ZZ', '00002', '(555) 010-0102', $3)`,
+       VALUES ($1, 'Larkspur Demo — Riverside', '100 Example Avenue, Suite 2', 'Springfield', 'MA', '01103', '(555) 010-0101', $2),
+              ($1, 'Larkspur Demo — Hillcrest', '42 Placeholder Road', 'Springfield', 'MA', '01104', '(555) 010-0102', $3)`,
       [
         organizationId,
         JSON.stringify([...weekdayHours, { day: 6, opens: '09:00', closes: '13:00' }]),

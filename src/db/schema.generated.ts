@@ -604,6 +604,8 @@ export interface Patients {
   measuredAt: Timestamp | null;
   medicalHistory: Generated<Json>;
   mrn: string;
+  noKnownAllergiesAt: Timestamp | null;
+  noKnownAllergiesByUserId: string | null;
   organizationId: string;
   phone: string | null;
   postalCode: string | null;

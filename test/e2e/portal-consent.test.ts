@@ -48,6 +48,15 @@ describe.skipIf(!chromiumPath)('the patient portal', async () => {
     const details = page.locator('dl.summary-list');
     await expect(details.textContent()).resolves.toMatch(/Arlo Assessworth.*(30 September 1983|September 30, 1983)/);
     await expect(details.textContent()).resolves.toContain('Alex Assessworth (partner)');
+    // Issue 13: a real address (no "ZZ" placeholder state), and the clinic's phone number and addresses.
+    await expect(details.textContent()).resolves.toContain('Maple Street, Springfield, MA 01103');
+    const contact = page.getByRole('region', { name: 'Contact Larkspur Demo Ketamine Clinic' });
+    await expect(contact.getByRole('link', { name: '(555) 010-0100' }).getAttribute('href')).resolves.toBe(
+      'tel:5550100100',
+    );
+    await expect(contact.textContent()).resolves.toContain('100 Example Avenue, Suite 2');
+    await expect(contact.textContent()).resolves.toContain('Springfield, MA 01103');
+    expect(await page.textContent('body')).not.toMatch(/\bZZ\b/);
     await checkPage(page);
 
     await page.getByRole('link', { name: 'Read and sign: Ketamine treatment consent' }).click();

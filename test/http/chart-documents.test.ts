@@ -201,10 +201,9 @@ describe('who may see and add which documents', async () => {
     }
   });
 
-  it('lets an admin read non-clinical documents only, and upload nothing', async () => {
-    expect(
-      (await as.admin.get(`/patients/${patientId}/documents`)).json().items.map((d: { kind: string }) => d.kind),
-    ).toEqual(['referral']);
+  it('keeps admins out of patient documents (the README role table gives them no patient records)', async () => {
+    expect((await as.admin.get(`/patients/${patientId}/documents`)).statusCode).toBe(403);
+    expect((await as.admin.get(`/patients/${patientId}/documents/${ecg.id}/content`)).statusCode).toBe(403);
     expect((await as.admin.post(`/patients/${patientId}/documents`, upload({}))).statusCode).toBe(403);
   });
 

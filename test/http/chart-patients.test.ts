@@ -199,6 +199,36 @@ describe('the chart', async () => {
     ).toBe(403);
   });
 
+  it('records "No known drug allergies" explicitly, never together with a listed allergy', async () => {
+    const fresh = await newPatient(clinic, { given: 'Nia', family: 'Kettering' });
+    expect((await as.prescriber.get(`/patients/${fresh}`)).json().noKnownAllergies).toBeNull();
+    const set = await as.nurse.post(`/patients/${fresh}/no-known-allergies`, { noKnownAllergies: true });
+    expect(set.statusCode).toBe(200);
+    expect(set.json()).toMatchObject({ noKnownAllergies: true, recordedAt: expect.any(String) });
+    const chart = (await as.prescriber.get(`/patients/${fresh}`)).json();
+    expect(chart.noKnownAllergies).toEqual({ recordedAt: expect.any(String) });
+    expect(chart.timeline[0].summary).toBe('No known drug allergies recorded');
+    // exclusive: no allergy while NKDA is on the chart …
+    const refused = await as.nurse.post(`/patients/${fresh}/allergies`, { substance: 'Latex', severity: 'mild' });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().errors[0].path).toBe('/body/substance');
+    // … and no NKDA while an allergy is listed
+    expect((await as.nurse.post(`/patients/${fresh}/no-known-allergies`, { noKnownAllergies: false })).statusCode).toBe(
+      200,
+    );
+    expect(
+      (await as.nurse.post(`/patients/${fresh}/allergies`, { substance: 'Latex', severity: 'mild' })).statusCode,
+    ).toBe(201);
+    const both = await as.nurse.post(`/patients/${fresh}/no-known-allergies`, { noKnownAllergies: true });
+    expect(both.statusCode).toBe(400);
+    expect(both.json().errors[0].path).toBe('/body/noKnownAllergies');
+    expect((await as.prescriber.get(`/patients/${fresh}`)).json().noKnownAllergies).toBeNull();
+    expect(await auditActions(clinic, fresh)).toContain('chart.no_known_allergies.set');
+    expect(
+      (await as.coordinator.post(`/patients/${fresh}/no-known-allergies`, { noKnownAllergies: true })).statusCode,
+    ).toBe(403);
+  });
+
   it('records vitals and a scored questionnaire with its band; history shows both', async () => {
     expect(
       (await as.nurse.post(`/patients/${id}/vitals`, { systolicMmHg: 128, diastolicMmHg: 82, heartRateBpm: 70 }))

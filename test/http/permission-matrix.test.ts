@@ -44,8 +44,9 @@ const matrix: Record<string, Expectation> = {
   'GET /api/v1/instruments': 'public',
   'POST /api/v1/instruments/:id/score': 'public',
   'POST /api/v1/intake': 'public',
-  'GET /api/v1/intakes': ['admin', 'prescriber', 'coordinator'],
-  'GET /api/v1/intakes/:id': ['admin', 'prescriber', 'coordinator'],
+  // admins read no intakes or patient records (README role table, issue 13)
+  'GET /api/v1/intakes': ['prescriber', 'coordinator'],
+  'GET /api/v1/intakes/:id': ['prescriber', 'coordinator'],
   'POST /api/v1/intakes/:id/assign': ['prescriber', 'coordinator'],
   'POST /api/v1/intakes/:id/notes': ['prescriber', 'coordinator'],
   'POST /api/v1/intakes/:id/contacted': ['prescriber', 'coordinator'],
@@ -53,11 +54,12 @@ const matrix: Record<string, Expectation> = {
   'POST /api/v1/intakes/:id/convert': ['prescriber', 'coordinator'],
   // the chart (issue 6). The routes a patient also uses in the portal (their own record and consents)
   // are open to every signed-in person at the wall; the use-case answers 404 for anyone else's record.
-  'GET /api/v1/patients': ['admin', 'prescriber', 'nurse', 'coordinator'],
+  'GET /api/v1/patients': ['prescriber', 'nurse', 'coordinator'],
   'GET /api/v1/patients/:id': everyone,
   'PATCH /api/v1/patients/:id': ['prescriber', 'coordinator'],
   'POST /api/v1/patients/:id/status': ['prescriber', 'coordinator'],
   'POST /api/v1/patients/:id/allergies': ['prescriber', 'nurse'],
+  'POST /api/v1/patients/:id/no-known-allergies': ['prescriber', 'nurse'],
   'POST /api/v1/patients/:id/diagnoses': ['prescriber', 'nurse'],
   'POST /api/v1/patients/:id/medications': ['prescriber', 'nurse'],
   'POST /api/v1/patients/:id/vitals': ['prescriber', 'nurse'],
@@ -80,16 +82,17 @@ const matrix: Record<string, Expectation> = {
   'POST /api/v1/patients/:id/plans': ['prescriber'],
   'PATCH /api/v1/patients/:id/plans/:planId': ['prescriber'],
   'POST /api/v1/patients/:id/plans/:planId/sign': ['prescriber'],
-  // uploaded documents: every member of staff at the wall; the use-case hides clinical kinds from
-  // coordinators and admins and lets only clinical staff (or, for referrals, the front desk) upload.
-  'POST /api/v1/patients/:id/documents': ['admin', 'prescriber', 'nurse', 'coordinator'],
-  'GET /api/v1/patients/:id/documents': ['admin', 'prescriber', 'nurse', 'coordinator'],
-  'GET /api/v1/patients/:id/documents/:documentId/content': ['admin', 'prescriber', 'nurse', 'coordinator'],
-  'POST /api/v1/patients/:id/documents/:documentId/retract': ['admin', 'prescriber', 'nurse', 'coordinator'],
+  // uploaded documents: staff who read patient records at the wall (not admins); the use-case hides
+  // clinical kinds from coordinators and lets only clinical staff (or, for referrals, the front desk) upload.
+  'POST /api/v1/patients/:id/documents': ['prescriber', 'nurse', 'coordinator'],
+  'GET /api/v1/patients/:id/documents': ['prescriber', 'nurse', 'coordinator'],
+  'GET /api/v1/patients/:id/documents/:documentId/content': ['prescriber', 'nurse', 'coordinator'],
+  'POST /api/v1/patients/:id/documents/:documentId/retract': ['prescriber', 'nurse', 'coordinator'],
   'GET /api/v1/protocols': ['admin', 'prescriber', 'nurse', 'coordinator'],
   // the patient portal: staff give a patient an account; the patient reads the consent texts to sign
   'POST /api/v1/patients/:id/portal-access': ['prescriber', 'coordinator'],
   'GET /api/v1/portal/consent-templates': ['patient'],
+  'GET /api/v1/portal/clinic': ['patient'],
   // treatment sessions (issue 15): nurses run them, prescribers override and co-sign, coordinators check in
   // and see the board without clinical detail, patients never
   'GET /api/v1/sessions/board': ['admin', 'prescriber', 'nurse', 'coordinator'],

@@ -49,6 +49,17 @@ export async function addAllergy(
   ctx: AppContext,
 ): Promise<{ id: string }> {
   return write(ctx, patientId, 'allergy', async (tx, org, user) => {
+    const nkda = await tx.db.query<{ at: Date | null }>(
+      'SELECT no_known_allergies_at AS at FROM patients WHERE id = $1',
+      [patientId],
+    );
+    if (nkda.rows[0]?.at) {
+      throw new DomainError(
+        'validation_failed',
+        'The chart says "No known drug allergies": take that off before recording an allergy.',
+        { errors: [{ path: '/body/substance', message: 'Take "No known drug allergies" off the chart first' }] },
+      );
+    }
     const res = await tx.db.query<{ id: string }>(
       `INSERT INTO patient_allergies (organization_id, patient_id, substance, reaction, severity, recorded_by_user_id, recorded_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
@@ -60,6 +71,54 @@ export async function addAllergy(
       summary: `Allergy recorded: ${input.substance.trim()} (${labelOf(allergySeverityLabels, input.severity).toLowerCase()})`,
       result: { id },
     };
+  });
+}
+
+/**
+ * Records "No known drug allergies" (asked, none known) or takes it off again. Refused while the chart lists
+ * an allergy: the two answers exclude each other.
+ */
+export async function setNoKnownAllergies(
+  patientId: string,
+  input: { noKnownAllergies: boolean },
+  ctx: AppContext,
+): Promise<{ noKnownAllergies: boolean; recordedAt: string | null }> {
+  const principal = requireStaffAction(ctx, 'clinical_notes.write');
+  return withTransaction(ctx, async (tx) => {
+    await findPatientKey(tx, patientId, { forUpdate: true });
+    if (input.noKnownAllergies) {
+      const listed = await tx.db.query<{ n: number }>(
+        'SELECT count(*)::int AS n FROM patient_allergies WHERE patient_id = $1 AND removed_at IS NULL',
+        [patientId],
+      );
+      if ((listed.rows[0]?.n ?? 0) > 0) {
+        throw new DomainError(
+          'validation_failed',
+          'The chart lists allergies: remove them before recording "No known drug allergies".',
+          { errors: [{ path: '/body/noKnownAllergies', message: 'The chart lists allergies; remove them first' }] },
+        );
+      }
+    }
+    const at = input.noKnownAllergies ? tx.now : null;
+    await tx.db.query(
+      'UPDATE patients SET no_known_allergies_at = $2, no_known_allergies_by_user_id = $3 WHERE id = $1',
+      [patientId, at, input.noKnownAllergies ? principal.userId : null],
+    );
+    await audit(tx, {
+      action: 'chart.no_known_allergies.set',
+      resourceType: 'patient',
+      resourceId: patientId,
+      patientId,
+      details: { noKnownAllergies: input.noKnownAllergies },
+    });
+    await recordPatientEvent(tx, {
+      patientId,
+      kind: 'allergy_status_changed',
+      summary: input.noKnownAllergies ? 'No known drug allergies recorded' : '"No known drug allergies" taken off',
+      resourceType: 'patient',
+      resourceId: patientId,
+    });
+    return { noKnownAllergies: input.noKnownAllergies, recordedAt: at ? at.toISOString() : null };
   });
 }
 

@@ -22,6 +22,8 @@ export type ConsentSummary =
 export interface Chart {
   patient: PatientView & { statusLabel: string };
   allergies: { id: string; substance: string; reaction: string | null; severity: string; recordedAt: string }[];
+  /** When "No known drug allergies" was recorded; null when not asked (or allergies are listed). */
+  noKnownAllergies: { recordedAt: string } | null;
   diagnoses: { id: string; icd10: string; label: string; isPrimary: boolean; recordedAt: string }[];
   medications: {
     id: string;
@@ -103,6 +105,10 @@ async function readChart(db: Queryable, row: PatientRecord, today: string, now: 
     'SELECT id, substance, reaction, severity, recorded_at FROM patient_allergies WHERE patient_id = $1 AND removed_at IS NULL ORDER BY recorded_at',
     [id],
   );
+  const nkda = await db.query<{ at: Date | null }>('SELECT no_known_allergies_at AS at FROM patients WHERE id = $1', [
+    id,
+  ]);
+  const nkdaAt = nkda.rows[0]?.at ?? null;
   const diagnoses = await db.query<{
     id: string;
     icd10: string;
@@ -280,6 +286,7 @@ async function readChart(db: Queryable, row: PatientRecord, today: string, now: 
       severity: a.severity,
       recordedAt: iso(a.recorded_at),
     })),
+    noKnownAllergies: nkdaAt ? { recordedAt: iso(nkdaAt) } : null,
     diagnoses: diagnoses.rows.map((d) => ({
       id: d.id,
       icd10: d.icd10,
@@ -383,6 +390,7 @@ function withoutClinicalNotes(chart: Chart): Chart {
     ...chart,
     patient: { ...chart.patient, substanceUse: {}, medicalHistory: {} },
     allergies: [],
+    noKnownAllergies: null,
     diagnoses: [],
     medications: [],
     benzodiazepineTotal: { mgPerDay: 0, unknownDose: [] },

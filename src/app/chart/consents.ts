@@ -51,7 +51,7 @@ function toTemplate(r: TemplateRow): ConsentTemplateView {
 /** The clinic's consent texts: staff with patients.read, or a patient in the portal (to read before signing). */
 export async function listConsentTemplates(ctx: AppContext): Promise<ConsentTemplateView[]> {
   const principal = requirePrincipal(ctx);
-  if (!(principal.kind === 'patient' ? can(principal, 'portal.read') : can(principal, 'patients.read')))
+  if (!(principal.kind === 'patient' ? can(principal, 'portal.read') : can(principal, 'clinic_settings.read')))
     throw new DomainError('forbidden', 'You do not have permission to do this.');
   const res = await ctx.db.query<TemplateRow>(`${templateSelect} WHERE t.organization_id = $1 ORDER BY t.title`, [
     principal.organizationId,

@@ -76,7 +76,7 @@ export async function getProtocolVersion(
 export async function listProtocolVersions(
   ctx: AppContext,
 ): Promise<{ current: ProtocolVersion; versions: ProtocolVersion[] }> {
-  const principal = requireStaffAction(ctx, 'patients.read');
+  const principal = requireStaffAction(ctx, 'clinic_settings.read');
   return withTransaction(ctx, async (tx) => {
     const current = await currentProtocolVersion(tx.db, principal.organizationId, tx.now);
     const versions = (await listVersionRows(tx.db, principal.organizationId, 100)).map(toVersion);

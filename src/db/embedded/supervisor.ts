@@ -6,6 +6,7 @@ import { chooseDataDir } from './data-dir.js';
 import { postgresRunAs } from './os-user.js';
 import { locatePostgres } from './postgres-install.js';
 import { processAlive } from './process-alive.js';
+import { registerServer, registeredServers, unregisterServer } from './server-registry.js';
 
 /**
  * Decides, for one data directory, whether this process starts PostgreSQL, attaches to one that a
@@ -88,11 +89,52 @@ export function runningServer(dataDir: string): ServerRecord | undefined {
 
 export function writeServerRecord(dataDir: string, record: ServerRecord): void {
   fs.writeFileSync(serverFile(dataDir), JSON.stringify(record), { mode: 0o600 });
+  registerServer({ ...record, dataDir });
 }
 
 export function removeServerRecord(dataDir: string): void {
   const record = readJson(serverFile(dataDir)) as ServerRecord | undefined;
   if (record?.pid === process.pid) fs.rmSync(serverFile(dataDir), { force: true });
+  unregisterServer(process.pid);
+}
+
+export class AmbiguousServerError extends Error {
+  constructor(servers: readonly { pid: number; host: string; port: number; dataDir: string }[]) {
+    super(
+      `several ketaclinic servers are running (${servers
+        .map((s) => `pid ${s.pid} at http://${s.host}:${s.port} on ${s.dataDir}`)
+        .join('; ')}): set KETACLINIC_DATA_DIR to the one this command is for`,
+    );
+    this.name = 'AmbiguousServerError';
+  }
+}
+
+/**
+ * The data directory a CLI command uses when none is set: the default one if a server runs on it, else the
+ * one running server's (found through its pointer), else the default — and it says which, and whether a
+ * server uses it, so a second shell never silently loads a database nobody is looking at.
+ */
+function cliDataDir(defaultDir: string, log: (message: string) => void): string {
+  const here = runningServer(defaultDir);
+  if (here) {
+    log(`using the data directory ${defaultDir} of the ketaclinic server at http://${here.host}:${here.port}`);
+    return defaultDir;
+  }
+  const servers = registeredServers().filter((s) => runningServer(s.dataDir)?.pid === s.pid);
+  if (servers.length === 1) {
+    const s = servers[0]!;
+    log(
+      `KETACLINIC_DATA_DIR is not set: using ${s.dataDir}, the data directory of the ketaclinic server running ` +
+        `at http://${s.host}:${s.port} (pid ${s.pid})`,
+    );
+    return s.dataDir;
+  }
+  if (servers.length > 1) throw new AmbiguousServerError(servers);
+  log(
+    `using the data directory ${defaultDir}; no ketaclinic server is running on it ` +
+      '(set KETACLINIC_DATA_DIR to use another)',
+  );
+  return defaultDir;
 }
 
 export async function openEmbeddedDatabase(options: OpenOptions): Promise<EmbeddedDatabase> {
@@ -100,7 +142,8 @@ export async function openEmbeddedDatabase(options: OpenOptions): Promise<Embedd
   const install = locatePostgres(runAs);
   const choice = chooseDataDir({ explicit: options.explicitDataDir, cwd: options.cwd, runAs });
   if (choice.note) options.log(choice.note);
-  const dataDir = choice.dir;
+  const dataDir =
+    options.role === 'cli' && options.explicitDataDir === undefined ? cliDataDir(choice.dir, options.log) : choice.dir;
 
   if (options.role === 'server') {
     const server = runningServer(dataDir);

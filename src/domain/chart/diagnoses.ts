@@ -91,11 +91,21 @@ export function findDiagnosis(code: string): DiagnosisEntry | undefined {
   return byCode.get(normaliseIcd10(code));
 }
 
-/** Catalogue entries whose code or label contains the text (for the chart's diagnosis picker). */
+/**
+ * Catalogue entries for the chart's diagnosis picker: a code typed with or without its dot ("F332",
+ * "f33.2") matches by prefix; words match when every word typed starts a word of the label, in any order
+ * ("recurrent severe dep" finds F33.2). Code matches come first.
+ */
 export function searchDiagnoses(text: string, limit = 20): DiagnosisEntry[] {
   const q = text.trim().toLowerCase();
   if (!q) return diagnosisCatalogue.slice(0, limit);
-  return diagnosisCatalogue
-    .filter((d) => d.icd10.toLowerCase().startsWith(q) || d.label.toLowerCase().includes(q))
-    .slice(0, limit);
+  const compact = q.replace(/[.\s]/g, '');
+  const byCodeMatch = diagnosisCatalogue.filter((d) => d.icd10.toLowerCase().replace('.', '').startsWith(compact));
+  const words = q.split(/[^a-z0-9]+/).filter(Boolean);
+  const byWords = diagnosisCatalogue.filter((d) => {
+    if (byCodeMatch.includes(d)) return false;
+    const labelWords = d.label.toLowerCase().split(/[^a-z0-9]+/);
+    return words.length > 0 && words.every((w) => labelWords.some((lw) => lw.startsWith(w)));
+  });
+  return [...byCodeMatch, ...byWords].slice(0, limit);
 }

@@ -182,6 +182,8 @@ export const auditActionLabels: Readonly<Record<string, string>> = {
   'auth.logout': 'Signed out',
   'auth.reauthenticate': 'Took the tablet back from the patient (password checked)',
   'clinic.setup': 'Clinic set up',
+  'chart.no_known_allergies.set': '"No known drug allergies" recorded or taken off',
+  'clinic_settings.read': 'Clinic settings viewed',
   'clinical_notes.write': 'Clinical record added',
   'consent_templates.create': 'Consent form created',
   'consent_templates.version': 'Consent form changed',

@@ -14,6 +14,8 @@ export const actions = [
   'organization.manage',
   'protocol.manage',
   'reports.read',
+  // the clinic's settings every member of staff works under: the protocol and the consent forms
+  'clinic_settings.read',
   // front door
   'intake.read',
   'intake.manage',

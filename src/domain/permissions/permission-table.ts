@@ -17,8 +17,9 @@ export const staffPermissions: Readonly<Record<StaffRole, readonly Action[]>> = 
     'organization.manage',
     'protocol.manage',
     'reports.read',
-    'intake.read',
-    'patients.read',
+    'clinic_settings.read',
+    // No intake.read or patients.read: the README's role table gives admins no patient records
+    // (issue 13: admins saw intake scores and the patient list).
     'sessions.read',
     'ledger.read',
     'ledger.review',
@@ -26,6 +27,7 @@ export const staffPermissions: Readonly<Record<StaffRole, readonly Action[]>> = 
   prescriber: [
     'account.self',
     'worklist.read',
+    'clinic_settings.read',
     'reports.read',
     'intake.read',
     'intake.manage',
@@ -56,6 +58,7 @@ export const staffPermissions: Readonly<Record<StaffRole, readonly Action[]>> = 
   nurse: [
     'account.self',
     'worklist.read',
+    'clinic_settings.read',
     'patients.read',
     'clinical_notes.read',
     'clinical_notes.write',
@@ -73,6 +76,7 @@ export const staffPermissions: Readonly<Record<StaffRole, readonly Action[]>> = 
   coordinator: [
     'account.self',
     'worklist.read',
+    'clinic_settings.read',
     'intake.read',
     'intake.manage',
     'patients.read',

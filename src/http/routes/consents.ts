@@ -25,7 +25,7 @@ export const consentRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps) 
   app.get(
     '/consent-templates',
     {
-      config: { access: { action: 'patients.read' } },
+      config: { access: { action: 'clinic_settings.read' } },
       schema: {
         tags: ['consents'],
         summary: 'Consent templates with their current text and version history',

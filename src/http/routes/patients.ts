@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { getChart } from '../../app/chart/chart-read.js';
 import {
   addAllergy,
+  setNoKnownAllergies,
   addDiagnosis,
   addMedication,
   recordQuestionnaire,
@@ -117,6 +118,21 @@ export const patientRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps) 
       },
     },
     async (request, reply) => reply.code(201).send(await addAllergy(request.params.id, request.body, ctx(request))),
+  );
+
+  app.post(
+    '/patients/:id/no-known-allergies',
+    {
+      config: clinical,
+      schema: {
+        tags: ['patients'],
+        summary: 'Record "No known drug allergies" (true) or take it off (false); refused while allergies are listed',
+        params: patientIdParams,
+        body: z.object({ noKnownAllergies: z.boolean() }),
+        response: { 200: z.object({ noKnownAllergies: z.boolean(), recordedAt: z.string().nullable() }) },
+      },
+    },
+    async (request) => setNoKnownAllergies(request.params.id, request.body, ctx(request)),
   );
 
   app.post(

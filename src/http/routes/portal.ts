@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { listConsentTemplates } from '../../app/chart/consents.js';
 import { grantPortalAccess } from '../../app/identity/portal-access.js';
+import { portalClinicContact } from '../../app/portal/clinic-contact.js';
 import { requestContext, type AuthDeps } from '../plugins/auth.js';
 import { consentTemplateSchema, patientIdParams } from '../schemas/chart.js';
 
@@ -48,5 +49,27 @@ export const portalRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps) =
       },
     },
     async (request) => ({ items: await listConsentTemplates(requestContext(request, deps)) }),
+  );
+
+  app.get(
+    '/portal/clinic',
+    {
+      config: { access: { action: 'portal.read' } },
+      schema: {
+        tags: ['portal'],
+        summary: "How the patient reaches their clinic: name, phone, email and the locations' addresses",
+        response: {
+          200: z.object({
+            name: z.string(),
+            phone: z.string().nullable(),
+            email: z.string().nullable(),
+            locations: z.array(
+              z.object({ name: z.string(), addressLines: z.array(z.string()), phone: z.string().nullable() }),
+            ),
+          }),
+        },
+      },
+    },
+    async (request) => portalClinicContact(requestContext(request, deps)),
   );
 };

@@ -15,7 +15,7 @@ export const protocolRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps)
   app.get(
     '/protocols',
     {
-      config: { access: { action: 'patients.read' } },
+      config: { access: { action: 'clinic_settings.read' } },
       schema: {
         tags: ['protocols'],
         summary: 'The current protocol and every version, newest first',

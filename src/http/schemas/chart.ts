@@ -108,6 +108,7 @@ export const chartSchema = z.object({
       recordedAt: isoDate,
     }),
   ),
+  noKnownAllergies: z.object({ recordedAt: isoDate }).nullable(),
   diagnoses: z.array(
     z.object({ id: z.uuid(), icd10: z.string(), label: z.string(), isPrimary: z.boolean(), recordedAt: isoDate }),
   ),

@@ -1,8 +1,10 @@
+import { useQuery } from '@tanstack/react-query';
 import { type ReactNode } from 'react';
 import { Link } from 'react-router';
 import { useAuth } from '../console/auth';
 import { SignOutButton, useFocusHeadingOnNavigate } from '../console/components/LayoutParts';
 import { CrisisResources } from './CrisisResources';
+import { portalApi } from './portal-api';
 
 /**
  * Every portal page: skip link, header (the clinic, and the person with sign-out once signed in), crisis
@@ -42,10 +44,53 @@ export function PortalLayout({ children }: { children: ReactNode }) {
         {children}
       </main>
       <footer className="portal-footer">
-        <p>
-          Sign out when you finish, especially on a shared computer. For questions about your care, call the clinic.
-        </p>
+        {me?.kind === 'patient' && !me.mustChangePassword ? <ClinicContactDetails /> : null}
+        <p>Sign out when you finish, especially on a shared computer.</p>
       </footer>
     </>
+  );
+}
+
+const telHref = (phone: string): string => `tel:${phone.replace(/[^0-9+]/g, '')}`;
+
+/** The clinic's phone number and addresses, on every signed-in page. */
+function ClinicContactDetails() {
+  const { data } = useQuery({ queryKey: ['portal', 'clinic'], queryFn: portalApi.clinic, staleTime: 10 * 60_000 });
+  if (!data) return null;
+  return (
+    <section className="portal-contact" aria-labelledby="portal-contact-heading">
+      <h2 id="portal-contact-heading" className="portal-contact__heading">
+        Contact {data.name}
+      </h2>
+      {data.phone ? (
+        <p>
+          For questions about your care, call the clinic on <a href={telHref(data.phone)}>{data.phone}</a>.
+        </p>
+      ) : (
+        <p>For questions about your care, contact the clinic.</p>
+      )}
+      {data.email ? (
+        <p>
+          Email: <a href={`mailto:${data.email}`}>{data.email}</a>
+        </p>
+      ) : null}
+      {data.locations.map((l) => (
+        <address key={l.name} className="portal-contact__address">
+          <strong>{l.name}</strong>
+          {l.addressLines.map((line) => (
+            <span key={line}>
+              <br />
+              {line}
+            </span>
+          ))}
+          {l.phone ? (
+            <>
+              <br />
+              Phone: <a href={telHref(l.phone)}>{l.phone}</a>
+            </>
+          ) : null}
+        </address>
+      ))}
+    </section>
   );
 }

@@ -51,10 +51,18 @@ export interface Consent {
   version: number;
 }
 
+export interface ClinicContact {
+  name: string;
+  phone: string | null;
+  email: string | null;
+  locations: { name: string; addressLines: string[]; phone: string | null }[];
+}
+
 const p = (id: string): string => `/api/v1/patients/${encodeURIComponent(id)}`;
 
 export const portalApi = {
   record: (patientId: string) => api.get<OwnRecord>(p(patientId)),
+  clinic: () => api.get<ClinicContact>('/api/v1/portal/clinic'),
   consentTemplates: () => api.get<{ items: ConsentTemplate[] }>('/api/v1/portal/consent-templates'),
   consents: (patientId: string) => api.get<{ items: Consent[] }>(`${p(patientId)}/consents`),
   signConsent: (patientId: string, input: { templateVersionId: string; signedName: string; confirmed: boolean }) =>

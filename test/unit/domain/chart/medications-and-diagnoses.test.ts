@@ -27,6 +27,11 @@ describe('diagnosis catalogue (ICD-10-CM)', () => {
   it('searches by code prefix or words of the label', () => {
     expect(searchDiagnoses('F43').map((d) => d.icd10)).toEqual(['F43.10', 'F43.11', 'F43.12']);
     expect(searchDiagnoses('fibro').map((d) => d.icd10)).toEqual(['M79.7']);
+    // codes typed without the dot, words in any order and cut short
+    expect(searchDiagnoses('f332').map((d) => d.icd10)).toEqual(['F33.2']);
+    expect(searchDiagnoses('recurrent severe dep').map((d) => d.icd10)).toEqual(['F33.2', 'F33.3']);
+    expect(searchDiagnoses('anxiety generalized').map((d) => d.icd10)).toEqual(['F41.1']);
+    expect(searchDiagnoses('zzz')).toEqual([]);
   });
 });
 

@@ -40,6 +40,11 @@ describe('the permission table', () => {
     ['admin', 'audit.read', true],
     ['admin', 'clinical_notes.read', false],
     ['admin', 'orders.sign', false],
+    // README role table: admins read no intakes or patient records, but do read the clinic's settings
+    ['admin', 'intake.read', false],
+    ['admin', 'patients.read', false],
+    ['admin', 'clinic_settings.read', true],
+    ['nurse', 'clinic_settings.read', true],
   ] as const)('%s may %s: %s', (role, action, expected) => {
     expect(can(staff(role), action)).toBe(expected);
   });

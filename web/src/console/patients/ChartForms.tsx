@@ -1,5 +1,6 @@
 import { useState, type SyntheticEvent } from 'react';
-import { diagnosisCatalogue } from '../../../../src/domain/chart/diagnoses';
+import type { DiagnosisEntry } from '../../../../src/domain/chart/diagnoses';
+import { DiagnosisPicker } from './DiagnosisPicker';
 import { patientStatusLabels, type PatientStatus } from '../../../../src/domain/chart/patient-status';
 import { Checkbox, errorFor, ErrorSummary, type FormError, Select, TextField } from '../../shared/kit';
 import { chartApi, type Chart } from './chart-api';
@@ -27,36 +28,43 @@ function useSubmit(onDone: () => Promise<void>) {
 }
 
 export function AddDiagnosis({ patientId, onAdded }: { patientId: string; onAdded: () => Promise<void> }) {
-  const [code, setCode] = useState('');
+  const [choice, setChoice] = useState<DiagnosisEntry | null>(null);
   const [primary, setPrimary] = useState(false);
+  const [pickerKey, setPickerKey] = useState(0);
+  const [localErrors, setLocalErrors] = useState<FormError[]>([]);
   const { errors, busy, run } = useSubmit(onAdded);
   const submit = (e: SyntheticEvent) => {
     e.preventDefault();
-    void run(() => chartApi.addDiagnosis(patientId, { icd10: code.split(' ')[0] ?? code, isPrimary: primary }), {
+    if (!choice) {
+      setLocalErrors([{ fieldId: 'dx-code', message: 'Choose a diagnosis from the list' }]);
+      return;
+    }
+    setLocalErrors([]);
+    void run(() => chartApi.addDiagnosis(patientId, { icd10: choice.icd10, isPrimary: primary }), {
       icd10: 'dx-code',
       label: 'dx-code',
-    }).then((ok) => ok && setCode(''));
+    }).then((ok) => {
+      if (!ok) return;
+      setChoice(null);
+      setPrimary(false);
+      setPickerKey((k) => k + 1);
+    });
   };
+  const shown = localErrors.length > 0 ? localErrors : errors;
   return (
     <details className="details">
       <summary>Add a diagnosis</summary>
       <form className="form" onSubmit={submit} noValidate>
-        <ErrorSummary errors={errors} />
-        <TextField
+        <ErrorSummary errors={shown} />
+        <DiagnosisPicker
+          key={pickerKey}
           id="dx-code"
-          label="ICD-10-CM code"
-          hint="Type a code or words, e.g. F33.2 or fibromyalgia"
-          value={code}
-          onChange={setCode}
-          list="dx-catalogue"
-          width="medium"
-          error={errorFor(errors, 'dx-code')}
+          label="Diagnosis (ICD-10-CM)"
+          hint="Type a code or words, e.g. F33.2 or fibromyalgia, then choose from the list"
+          selected={choice}
+          onSelect={setChoice}
+          error={errorFor(shown, 'dx-code')}
         />
-        <datalist id="dx-catalogue">
-          {diagnosisCatalogue.map((d) => (
-            <option key={d.icd10} value={`${d.icd10} ${d.label}`} />
-          ))}
-        </datalist>
         <Checkbox id="dx-primary" label="Primary diagnosis" checked={primary} onChange={setPrimary} />
         <button type="submit" className="button" disabled={busy}>
           Add diagnosis
@@ -165,6 +173,31 @@ export function AddAllergy({ patientId, onAdded }: { patientId: string; onAdded:
         </button>
       </form>
     </details>
+  );
+}
+
+/** "No known drug allergies": recorded explicitly, offered only while the chart lists no allergy. */
+export function NoKnownAllergies({
+  patientId,
+  recorded,
+  onChanged,
+}: {
+  patientId: string;
+  recorded: boolean;
+  onChanged: () => Promise<void>;
+}) {
+  const { errors, busy, run } = useSubmit(onChanged);
+  const submit = (e: SyntheticEvent) => {
+    e.preventDefault();
+    void run(() => chartApi.setNoKnownAllergies(patientId, !recorded), { noKnownAllergies: 'nkda-button' });
+  };
+  return (
+    <form className="form" onSubmit={submit} noValidate>
+      <ErrorSummary errors={errors} />
+      <button type="submit" id="nkda-button" className="button button--secondary" disabled={busy}>
+        {recorded ? 'Take off \u201cNo known drug allergies\u201d' : 'Record \u201cNo known drug allergies\u201d'}
+      </button>
+    </form>
   );
 }
 

@@ -5,7 +5,7 @@ import { formatDateTime } from '../../shared/time';
 import { heightText, weightText } from '../../shared/units';
 import { can } from '../nav';
 import type { Chart } from './chart-api';
-import { AddAllergy, AddDiagnosis, AddMedication, StatusChange } from './ChartForms';
+import { AddAllergy, AddDiagnosis, AddMedication, NoKnownAllergies, StatusChange } from './ChartForms';
 import { PortalAccessPanel } from './PortalAccessPanel';
 
 /** The chart's summary tab: details and contacts, allergies, diagnoses, medications, history. */
@@ -59,8 +59,15 @@ function ClinicalSections({ chart, reload }: { chart: Chart; reload: () => Promi
     <>
       <section className="section" aria-labelledby="allergies">
         <h2 id="allergies">Allergies</h2>
-        {chart.allergies.length === 0 ? (
-          <p>No allergies recorded.</p>
+        {chart.noKnownAllergies ? (
+          <p className="allergy-status">
+            <strong>No known drug allergies</strong>{' '}
+            <span className="muted">(recorded {formatDateTime(chart.noKnownAllergies.recordedAt)})</span>
+          </p>
+        ) : chart.allergies.length === 0 ? (
+          <p>
+            <strong>Allergies not yet asked.</strong> Record an allergy, or &ldquo;No known drug allergies&rdquo;.
+          </p>
         ) : (
           <ul>
             {chart.allergies.map((a) => (
@@ -71,7 +78,10 @@ function ClinicalSections({ chart, reload }: { chart: Chart; reload: () => Promi
             ))}
           </ul>
         )}
-        {mayWrite ? <AddAllergy patientId={p.id} onAdded={reload} /> : null}
+        {mayWrite && chart.allergies.length === 0 ? (
+          <NoKnownAllergies patientId={p.id} recorded={chart.noKnownAllergies !== null} onChanged={reload} />
+        ) : null}
+        {mayWrite && !chart.noKnownAllergies ? <AddAllergy patientId={p.id} onAdded={reload} /> : null}
       </section>
       <section className="section" aria-labelledby="diagnoses">
         <h2 id="diagnoses">Diagnoses (ICD-10-CM)</h2>

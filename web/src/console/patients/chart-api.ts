@@ -71,6 +71,7 @@ export interface Patient {
 export interface Chart {
   patient: Patient;
   allergies: { id: string; substance: string; reaction: string | null; severity: string; recordedAt: string }[];
+  noKnownAllergies: { recordedAt: string } | null;
   diagnoses: { id: string; icd10: string; label: string; isPrimary: boolean; recordedAt: string }[];
   medications: {
     id: string;
@@ -273,6 +274,10 @@ export const chartApi = {
     api.post<{ id: string }>(`${p(id)}/medications`, input),
   addAllergy: (id: string, input: { substance: string; reaction?: string; severity: string }) =>
     api.post<{ id: string }>(`${p(id)}/allergies`, input),
+  setNoKnownAllergies: (id: string, noKnownAllergies: boolean) =>
+    api.post<{ noKnownAllergies: boolean; recordedAt: string | null }>(`${p(id)}/no-known-allergies`, {
+      noKnownAllergies,
+    }),
   recordVitals: (id: string, input: Record<string, number | string | null>) =>
     api.post<{ id: string }>(`${p(id)}/vitals`, input),
   recordQuestionnaire: (

@@ -1,0 +1,111 @@
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { demoAccounts } from '../../src/app/identity/demo-accounts.js';
+import { totpCode } from '../../src/app/identity/totp.js';
+import { chromiumPath, launchBrowser, seriousAxeViolations, watchErrors } from '../setup/browser.js';
+import { startTestServer } from '../setup/server.js';
+
+/**
+ * Issue 13 on the chart: "No known drug allergies" is recorded explicitly (not the same as "not asked") and
+ * excludes listed allergies; diagnoses are chosen with an ICD-10-CM combobox searched by code or words,
+ * operated from the keyboard.
+ */
+const heading = (page: Page, name: string | RegExp) => page.getByRole('heading', { level: 1, name }).waitFor();
+
+describe.skipIf(!chromiumPath)('allergies and diagnoses on the chart', async () => {
+  const { url, db } = await startTestServer({ demo: true });
+  const browser = await launchBrowser();
+  const prescriber = demoAccounts.find((a) => a.roles.includes('prescriber'))!;
+  // The demo gives Ivy a penicillin allergy; take it off so her chart starts "not asked".
+  await db.pool.query(
+    `UPDATE patient_allergies SET removed_at = now()
+      WHERE patient_id IN (SELECT id FROM patients WHERE family_name = 'Intakeson')`,
+  );
+
+  // One page signed in once: the two-step code may not be used twice.
+  const page = await browser.newPage({ bypassCSP: true });
+  const errors = watchErrors(page);
+  let signedIn = false;
+
+  async function openChart() {
+    await page.goto(`${url}/app/patients`, { waitUntil: 'networkidle' });
+    if (!signedIn) await signIn();
+    await heading(page, 'Patients');
+    await page.getByLabel('Name, date of birth or MRN').fill('Intakeson');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.getByRole('link', { name: 'Intakeson, Ivy' }).click();
+    await heading(page, 'Ivy Intakeson');
+  }
+
+  async function signIn() {
+    signedIn = true;
+    await page.getByLabel('Email address').fill(prescriber.email);
+    await page.getByLabel('Password').fill(prescriber.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await heading(page, 'Enter your security code');
+    await page.getByLabel('Security code').fill(totpCode(prescriber.totpSecret!, new Date()));
+    await page.getByRole('button', { name: 'Continue' }).click();
+  }
+
+  it('records "No known drug allergies" plainly, and offers no allergy form beside it', async () => {
+    await openChart();
+    const allergies = page.locator('section[aria-labelledby="allergies"]');
+    await allergies.getByText('Allergies not yet asked.').waitFor();
+    await allergies.getByRole('button', { name: 'Record “No known drug allergies”' }).click();
+    await allergies.getByText('No known drug allergies', { exact: true }).waitFor();
+    expect(await allergies.getByText('Add an allergy').count()).toBe(0);
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    // Taken off again, the allergy form comes back.
+    await allergies.getByRole('button', { name: 'Take off “No known drug allergies”' }).click();
+    await allergies.getByText('Add an allergy').waitFor();
+    await allergies.getByText('Allergies not yet asked.').waitFor();
+    expect(errors.filter((e) => !/status of 401/.test(e))).toEqual([]);
+  });
+
+  it('picks a diagnosis with the ICD-10-CM combobox, by words and from the keyboard', async () => {
+    await openChart();
+    const section = page.locator('section[aria-labelledby="diagnoses"]');
+    await section.getByText('Add a diagnosis').click();
+    const box = page.getByRole('combobox', { name: 'Diagnosis (ICD-10-CM)' });
+    // Nothing chosen: the error summary says so and links to the picker.
+    await section.getByRole('button', { name: 'Add diagnosis' }).click();
+    await page.getByRole('link', { name: 'Choose a diagnosis from the list' }).waitFor();
+
+    await box.fill('recurrent severe dep');
+    expect(await box.getAttribute('aria-expanded')).toBe('true');
+    const options = page.getByRole('listbox', { name: 'Diagnosis (ICD-10-CM)' }).getByRole('option');
+    expect(await options.allTextContents()).toEqual([
+      'F33.2 Major depressive disorder, recurrent severe without psychotic features',
+      'F33.3 Major depressive disorder, recurrent, severe with psychotic symptoms',
+    ]);
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await box.press('ArrowDown');
+    await box.press('ArrowDown');
+    await box.press('ArrowUp');
+    const activeId = await box.getAttribute('aria-activedescendant');
+    expect(await page.locator(`#${activeId}`).getAttribute('aria-selected')).toBe('true');
+    expect(await page.locator(`#${activeId}`).textContent()).toMatch(/^F33\.2 /);
+    await box.press('Enter');
+    expect(await box.inputValue()).toBe('F33.2 Major depressive disorder, recurrent severe without psychotic features');
+    expect(await box.getAttribute('aria-expanded')).toBe('false');
+    await box.press('Tab');
+    await page.keyboard.press('Space'); // "Primary diagnosis"
+    await section.getByRole('button', { name: 'Add diagnosis' }).click();
+    await section
+      .getByRole('listitem')
+      .filter({ hasText: 'F33.2' })
+      .filter({ hasText: 'Major depressive disorder, recurrent severe without psychotic features' })
+      .waitFor();
+
+    // By code without the dot; Escape closes the list.
+    await section.getByText('Add a diagnosis').click();
+    const again = page.getByRole('combobox', { name: 'Diagnosis (ICD-10-CM)' });
+    if (!(await again.isVisible())) await section.getByText('Add a diagnosis').click();
+    await again.fill('m797');
+    expect(await options.allTextContents()).toEqual(['M79.7 Fibromyalgia']);
+    await again.press('Escape');
+    expect(await again.getAttribute('aria-expanded')).toBe('false');
+    expect(errors.filter((e) => !/status of 401/.test(e))).toEqual([]);
+    await page.close();
+  });
+});
