@@ -39,6 +39,8 @@ describe('GET /api/v1/worklist', async () => {
   it('gives a prescriber intakes, unsigned drafts, consents waiting, withdrawals and alerts', async () => {
     const lists = await worklist('prescriber');
     expect([...lists.keys()]).toEqual([
+      'session_alerts',
+      'todays_sessions',
       'urgent_intakes',
       'my_intakes',
       'open_intakes',
@@ -60,14 +62,42 @@ describe('GET /api/v1/worklist', async () => {
   });
 
   it('gives a nurse no intake or signing lists, a coordinator no clinical ones, an admin accounts only', async () => {
-    expect([...(await worklist('nurse')).keys()]).toEqual(['withdrawals', 'alerts']);
+    expect([...(await worklist('nurse')).keys()]).toEqual([
+      'session_alerts',
+      'todays_sessions',
+      'withdrawals',
+      'alerts',
+    ]);
     expect([...(await worklist('coordinator')).keys()]).toEqual([
+      'todays_sessions',
       'urgent_intakes',
       'my_intakes',
       'open_intakes',
       'consents_waiting',
     ]);
     expect([...(await worklist('admin')).keys()]).toEqual(['accounts_without_mfa']);
+  });
+
+  it("lists today's appointments in the clinic's day with their status in words, and unacknowledged session alerts", async () => {
+    // The demo clinic's calendar is built around the real today; the app's clock is moved there.
+    t.clock.advance(Date.now() - t.clock.now.getTime());
+    const lists = await worklist('nurse');
+    const today = await t.db.pool.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM appointments a JOIN organizations o ON o.id = a.organization_id
+        WHERE a.status NOT IN ('cancelled', 'no_show')
+          AND (a.starts_at AT TIME ZONE o.time_zone)::date = (now() AT TIME ZONE o.time_zone)::date`,
+    );
+    const todays = lists.get('todays_sessions')!;
+    expect(today.rows[0]!.n).toBeGreaterThan(0);
+    expect(todays.count).toBe(today.rows[0]!.n);
+    for (const item of todays.items) {
+      expect(item.path).toMatch(/^\/schedule\/appointments\/[0-9a-f-]{36}$/);
+      expect(item.detail ?? '').not.toMatch(/_/);
+    }
+    const open = await t.db.pool.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM session_alerts WHERE level IN ('alert', 'stop') AND acknowledged_at IS NULL",
+    );
+    expect(lists.get('session_alerts')!.count).toBe(open.rows[0]!.n);
   });
 
   it('records who read it and which patients it named', async () => {

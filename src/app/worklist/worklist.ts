@@ -3,12 +3,15 @@ import {
   consentsWaiting,
   flaggedQuestionnaires,
   openIntakes,
+  openSessionAlerts,
   recentWithdrawals,
+  todaysAppointments,
   unsignedDrafts,
   type WorkListRows,
 } from '../../db/repositories/worklist.js';
 import { patientStatusLabels, type PatientStatus } from '../../domain/chart/patient-status.js';
 import { DomainError } from '../../domain/errors.js';
+import { appointmentStatusLabels, type AppointmentStatus } from '../../domain/scheduling/index.js';
 import { urgentReasonLabels, type UrgentReason } from '../../domain/intake/urgency.js';
 import { instrumentFlagLabels, instrumentLabels, labelOf } from '../../domain/labels/index.js';
 import { can, type Action } from '../../domain/permissions/index.js';
@@ -29,6 +32,8 @@ export type WorklistSectionId =
   | 'consents_waiting'
   | 'withdrawals'
   | 'alerts'
+  | 'session_alerts'
+  | 'todays_sessions'
   | 'accounts_without_mfa';
 
 export interface WorkItem {
@@ -66,6 +71,24 @@ interface SectionSpec {
 const DAY = 24 * 60 * 60 * 1000;
 
 const sections: readonly SectionSpec[] = [
+  {
+    id: 'session_alerts',
+    title: 'Session alerts not yet acknowledged',
+    needs: ['sessions.read', 'clinical_notes.read'],
+    urgent: true,
+    path: '/sessions',
+    load: (ctx, org) => openSessionAlerts(ctx.db, org),
+    itemPath: (r) => `/sessions/${r.id}`,
+  },
+  {
+    id: 'todays_sessions',
+    title: 'Today’s appointments',
+    needs: ['sessions.read', 'patients.read'],
+    path: '/schedule/today',
+    load: (ctx, org) => todaysAppointments(ctx.db, org, ctx.now),
+    itemPath: (r) => `/schedule/appointments/${r.id}`,
+    detail: (d) => appointmentStatusLabels[d as AppointmentStatus] ?? d,
+  },
   {
     id: 'urgent_intakes',
     title: 'Urgent intakes',

@@ -211,3 +211,60 @@ export function accountsWithoutMfa(q: Queryable, organizationId: string): Promis
       .execute(),
   );
 }
+
+/** Today's appointments (the clinic's local day), not cancelled or missed, in time order. */
+export function todaysAppointments(q: Queryable, organizationId: string, now: Date): Promise<WorkListRows> {
+  const db = kysely(q);
+  const today = sql<boolean>`(a.starts_at AT TIME ZONE o.time_zone)::date = (${now}::timestamptz AT TIME ZONE o.time_zone)::date`;
+  const base = db
+    .selectFrom('appointments as a')
+    .innerJoin('organizations as o', 'o.id', 'a.organizationId')
+    .innerJoin('patients as p', 'p.id', 'a.patientId')
+    .where('a.organizationId', '=', organizationId)
+    .where('a.status', 'not in', ['cancelled', 'no_show'])
+    .where(today);
+  return withCount(
+    base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst(),
+    base
+      .select([
+        'a.id',
+        'a.patientId',
+        sql<string>`p.given_name || ' ' || p.family_name`.as('name'),
+        'p.mrn',
+        'a.startsAt as at',
+        'a.status as detail',
+      ])
+      .orderBy('a.startsAt', 'asc')
+      .limit(LIMIT)
+      .execute(),
+  );
+}
+
+/** Session alerts and stops nobody has acknowledged yet, newest first. */
+export function openSessionAlerts(q: Queryable, organizationId: string): Promise<WorkListRows> {
+  const db = kysely(q);
+  const base = db
+    .selectFrom('sessionAlerts as al')
+    .innerJoin('treatmentSessions as s', (j) =>
+      j.onRef('s.id', '=', 'al.sessionId').onRef('s.organizationId', '=', 'al.organizationId'),
+    )
+    .innerJoin('patients as p', 'p.id', 's.patientId')
+    .where('al.organizationId', '=', organizationId)
+    .where('al.level', 'in', ['alert', 'stop'])
+    .where('al.acknowledgedAt', 'is', null);
+  return withCount(
+    base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst(),
+    base
+      .select([
+        'al.sessionId as id',
+        's.patientId',
+        sql<string>`p.given_name || ' ' || p.family_name`.as('name'),
+        'p.mrn',
+        'al.raisedAt as at',
+        'al.message as detail',
+      ])
+      .orderBy('al.raisedAt', 'desc')
+      .limit(LIMIT)
+      .execute(),
+  );
+}

@@ -13,6 +13,8 @@ const section = z.object({
     'consents_waiting',
     'withdrawals',
     'alerts',
+    'session_alerts',
+    'todays_sessions',
     'accounts_without_mfa',
   ]),
   title: z.string(),
