@@ -36,6 +36,9 @@ describe.skipIf(!chromiumPath)('scheduling in the console', async () => {
 
     await page.getByRole('link', { name: 'Week', exact: true }).click();
     await page.getByRole('columnheader', { name: /^Mon/ }).waitFor();
+    // The week's appointments arrive after the grid is drawn.
+    await page.getByText(/\d+ appointments from Mon/).waitFor();
+    await page.locator('.appt').first().waitFor();
     const cards = await page.locator('.appt').count();
     await shot(page, 'console-calendar-week-desktop');
     expect(cards).toBeGreaterThan(10);

@@ -102,14 +102,16 @@ export function AssessmentEditor({
       ? [{ fieldId: 'benzo', message: 'Enter the benzodiazepine dose as a number of mg a day, like 0.5' }]
       : [];
 
-  const save = async (): Promise<Assessment> => {
+  // Signing saves first and then goes to the signed document itself: a second navigation to the new
+  // draft's address in between would race the signed one.
+  const save = async (goToNewDraft = true): Promise<Assessment> => {
     const body = { input, goals: fields.goals, notes: fields.notes };
     const next = draft
       ? await chartApi.updateAssessment(patientId, draft.id, { ...body, version: draft.version })
       : await chartApi.createAssessment(patientId, body);
     setDraft(next);
     queries.setQueryData([...patientKey(patientId), 'assessments', next.id], next);
-    if (!draft) void navigate(`/patients/${patientId}/assessments/${next.id}`, { replace: true });
+    if (!draft && goToNewDraft) void navigate(`/patients/${patientId}/assessments/${next.id}`, { replace: true });
     return next;
   };
 
@@ -140,7 +142,7 @@ export function AssessmentEditor({
     void run(
       async () => {
         if (!chosen) return;
-        const saved = await save();
+        const saved = await save(false);
         const signed = await chartApi.signAssessment(patientId, saved.id, {
           decision: chosen,
           ...(chosen === 'eligible_with_clearance' ? { clearanceNote: signOff.clearanceNote } : {}),
