@@ -210,7 +210,7 @@ describe.skipIf(!chromiumPath)('intake queue views, confirmations and phone layo
     expect(layout.pageWidth).toBeLessThanOrEqual(phone.width);
     expect(await seriousAxeViolations(page)).toEqual([]);
     await tabs.getByRole('link', { name: 'Summary' }).click();
-    await expect(tabs.getByRole('link', { name: 'Summary' }).getAttribute('aria-current')).resolves.toBe('page');
+    await expect.poll(() => tabs.getByRole('link', { name: 'Summary' }).getAttribute('aria-current')).toBe('page');
     expect(unexpected(errors)).toEqual([]);
     await page.close();
   });
