@@ -6,7 +6,6 @@ import tseslint from 'typescript-eslint';
 const sqlNotYetInRepositories = [
   'src/app/audit/seal.ts',
   'src/app/backup/backup.ts',
-  'src/app/backup/scheduled.ts',
   'src/app/backup/restore.ts',
   'src/app/backup/tables.ts',
   'src/app/chart/assessments.ts',
@@ -24,7 +23,6 @@ const sqlNotYetInRepositories = [
   'src/app/intake/intake-actions.ts',
   'src/app/intake/intake-queue.ts',
   'src/app/intake/submit-intake.ts',
-  'src/app/ops/system-status.ts',
   'src/app/demo-sessions.ts',
   'src/app/sessions/board-hub.ts',
   'src/app/sessions/idempotency.ts',

@@ -6,7 +6,8 @@ import readline from 'node:readline';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import zlib from 'node:zlib';
-import type pg from 'pg';
+import { insertBackupRun, lastBackupRun, lastVerifiedBackupRun } from '../../db/repositories/backup-runs.js';
+import type { DatabasePool } from '../context.js';
 import { BACKUP_FORMAT, writeBackup, type BackupHeader, type BackupProgress } from './backup.js';
 import { backupFileName, backupsToKeep, parseBackupFileName } from './retention.js';
 
@@ -89,7 +90,10 @@ export async function verifyBackupFile(file: string, expectedSha256?: string): P
   return header;
 }
 
-export async function runScheduledBackup(pool: pg.Pool, options: ScheduledBackupOptions): Promise<BackupRunResult> {
+export async function runScheduledBackup(
+  pool: DatabasePool,
+  options: ScheduledBackupOptions,
+): Promise<BackupRunResult> {
   const now = options.now ?? (() => new Date());
   const startedAt = now();
   const host = `${os.hostname()}:${process.pid}`.slice(0, 300);
@@ -200,26 +204,21 @@ interface RunRecord {
   error?: string;
 }
 
-async function record(pool: pg.Pool, run: RunRecord): Promise<void> {
-  await pool.query(
-    `INSERT INTO backup_runs (started_at, finished_at, status, directory, file_name, bytes, table_count, row_count,
-                              schema_version, sha256, error, host)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-    [
-      run.startedAt,
-      run.finishedAt,
-      run.status,
-      run.dir,
-      run.fileName ?? null,
-      run.bytes ?? null,
-      run.tables ?? null,
-      run.rows ?? null,
-      run.schemaVersion ?? null,
-      run.sha256 ?? null,
-      run.error ?? null,
-      run.host,
-    ],
-  );
+async function record(pool: DatabasePool, run: RunRecord): Promise<void> {
+  await insertBackupRun(pool, {
+    startedAt: run.startedAt,
+    finishedAt: run.finishedAt,
+    status: run.status,
+    directory: run.dir,
+    fileName: run.fileName ?? null,
+    bytes: run.bytes ?? null,
+    tableCount: run.tables ?? null,
+    rowCount: run.rows ?? null,
+    schemaVersion: run.schemaVersion ?? null,
+    sha256: run.sha256 ?? null,
+    error: run.error ?? null,
+    host: run.host,
+  });
 }
 
 export interface BackupStatus {
@@ -237,23 +236,8 @@ export interface BackupStatus {
     { readonly finishedAt: Date; readonly status: 'verified' | 'failed'; readonly error: string | null } | undefined;
 }
 
-export async function backupStatus(pool: pg.Pool): Promise<BackupStatus> {
-  const good = await pool.query<{
-    finished_at: Date;
-    file_name: string;
-    directory: string;
-    bytes: number;
-    row_count: number;
-    host: string;
-  }>(
-    `SELECT finished_at, file_name, directory, bytes::float8 AS bytes, row_count::float8 AS row_count, host FROM backup_runs
-      WHERE status = 'verified' ORDER BY finished_at DESC LIMIT 1`,
-  );
-  const last = await pool.query<{ finished_at: Date; status: 'verified' | 'failed'; error: string | null }>(
-    'SELECT finished_at, status, error FROM backup_runs ORDER BY finished_at DESC LIMIT 1',
-  );
-  const g = good.rows[0];
-  const l = last.rows[0];
+export async function backupStatus(pool: DatabasePool): Promise<BackupStatus> {
+  const [g, l] = await Promise.all([lastVerifiedBackupRun(pool), lastBackupRun(pool)]);
   return {
     lastGood: g
       ? {

@@ -1,4 +1,4 @@
-import type pg from 'pg';
+import type { DatabasePool } from '../context.js';
 import { backupStatus } from '../backup/scheduled.js';
 import type { DiskReading } from './disk-space.js';
 
@@ -58,7 +58,7 @@ export interface SystemStatus {
   };
 }
 
-export async function systemStatus(pool: pg.Pool, source: SystemStatusSource, now: Date): Promise<SystemStatus> {
+export async function systemStatus(pool: DatabasePool, source: SystemStatusSource, now: Date): Promise<SystemStatus> {
   const backups = await backupStatus(pool);
   const disk = source.disk();
   const db = source.database();
