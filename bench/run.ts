@@ -1,5 +1,6 @@
 // `npm run bench`: measures what DESIGN.md budgets and prints one table. Loopback only, bounded in time
 // (BENCH_SECONDS per load test, default 5).
+import { benchChart } from './chart.js';
 import { benchScoring } from './domain-scoring.js';
 import { benchPlanning } from './domain-planning.js';
 import { benchDispensingLog } from './dispensing-log.js';
@@ -17,4 +18,5 @@ rows.push(...(await benchDispensingLog()));
 rows.push(...(await benchHttp(benchBookings)));
 rows.push(...(await benchPublic()));
 rows.push(...(await benchSessions()));
+rows.push(...(await benchChart()));
 printTable(rows);

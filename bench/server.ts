@@ -39,7 +39,9 @@ export async function startBenchServer(dataDir: string, extraEnv: NodeJS.Process
   };
   const started = performance.now();
   // Same V8 flag as the `ketaclinic` command's shebang and `npm start`.
-  const child = spawn(process.execPath, ['--max-semi-space-size=4', bin, 'start'], {
+  // BENCH_SERVER_NODE_ARGS: extra V8/Node flags for the measured server, e.g. `--cpu-prof --cpu-prof-dir=/tmp/p`.
+  const extraArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, ['--max-semi-space-size=4', ...extraArgs, bin, 'start'], {
     env,
     stdio: ['ignore', 'ignore', 'pipe'],
   });
