@@ -10,9 +10,10 @@ import {
 import { DomainError, type FieldError } from '../../domain/errors.js';
 import { scoreInstrument } from '../../domain/instruments/index.js';
 import type { Answers } from '../../domain/instruments/types.js';
+import { appendAudited, type AuditedAppend } from '../../db/repositories/audited-append.js';
 import { audit } from '../audit/record.js';
 import { withTransaction, type AppContext } from '../context.js';
-import { findPatientKey, requireStaffAction } from './access.js';
+import { findPatientKey, patientNotFound, requireStaffAction } from './access.js';
 import { recordPatientEvent } from './events.js';
 
 /**
@@ -22,21 +23,42 @@ import { recordPatientEvent } from './events.js';
  */
 type ItemKind = 'allergy' | 'diagnosis' | 'medication' | 'vitals' | 'questionnaire';
 
-async function write<T>(
+type AppendSpec = Pick<AuditedAppend, 'table' | 'values' | 'whilePatientNull' | 'clearFlag' | 'patientCoalesce'> & {
+  readonly summary: string;
+};
+
+/**
+ * One chart append: the row, its audit entry and its timeline line in one statement (one round trip, one
+ * commit; src/db/repositories/audited-append.ts). A patient outside the caller's clinic is "not found"
+ * (the refusal is audited by the auth plugin's onError hook, as for every chart route).
+ */
+async function append(
   ctx: AppContext,
   patientId: string,
   kind: ItemKind,
-  fn: (tx: AppContext, organizationId: string, userId: string) => Promise<{ id: string; summary: string; result: T }>,
-): Promise<T> {
+  spec: AppendSpec,
+  refused?: () => DomainError,
+): Promise<string> {
   // Clinical entries: prescribers and nurses (clinical_notes.write); coordinators see no clinical notes.
   const principal = requireStaffAction(ctx, 'clinical_notes.write');
-  return withTransaction(ctx, async (tx) => {
-    await findPatientKey(tx, patientId, { forUpdate: true });
-    const { id, summary, result } = await fn(tx, principal.organizationId, principal.userId);
-    await audit(tx, { action: `chart.${kind}.add`, resourceType: kind, resourceId: id, patientId });
-    await recordPatientEvent(tx, { patientId, kind: `${kind}_added`, summary, resourceType: kind, resourceId: id });
-    return result;
+  const result = await appendAudited(ctx.db, {
+    ...spec,
+    patientId,
+    organizationId: principal.organizationId,
+    audit: {
+      occurredAt: ctx.now,
+      actorUserId: principal.userId,
+      actorRoles: principal.roles,
+      action: `chart.${kind}.add`,
+      resourceType: kind,
+      ip: ctx.ip,
+      userAgent: ctx.userAgent,
+    },
+    event: { kind: `${kind}_added`, summary: spec.summary },
   });
+  if (result.status === 'patient_not_found') throw patientNotFound();
+  if (result.status === 'condition_failed') throw refused?.() ?? patientNotFound();
+  return result.id;
 }
 
 export async function addAllergy(
@@ -48,30 +70,31 @@ export async function addAllergy(
   },
   ctx: AppContext,
 ): Promise<{ id: string }> {
-  return write(ctx, patientId, 'allergy', async (tx, org, user) => {
-    const nkda = await tx.db.query<{ at: Date | null }>(
-      'SELECT no_known_allergies_at AS at FROM patients WHERE id = $1',
-      [patientId],
-    );
-    if (nkda.rows[0]?.at) {
-      throw new DomainError(
+  const substance = input.substance.trim();
+  const id = await append(
+    ctx,
+    patientId,
+    'allergy',
+    {
+      table: 'patient_allergies',
+      values: {
+        substance,
+        reaction: input.reaction?.trim() || null,
+        severity: input.severity,
+        recorded_by_user_id: requireStaffAction(ctx, 'clinical_notes.write').userId,
+        recorded_at: ctx.now,
+      },
+      whilePatientNull: 'no_known_allergies_at',
+      summary: `Allergy recorded: ${substance} (${labelOf(allergySeverityLabels, input.severity).toLowerCase()})`,
+    },
+    () =>
+      new DomainError(
         'validation_failed',
         'The chart says "No known drug allergies": take that off before recording an allergy.',
         { errors: [{ path: '/body/substance', message: 'Take "No known drug allergies" off the chart first' }] },
-      );
-    }
-    const res = await tx.db.query<{ id: string }>(
-      `INSERT INTO patient_allergies (organization_id, patient_id, substance, reaction, severity, recorded_by_user_id, recorded_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-      [org, patientId, input.substance.trim(), input.reaction?.trim() || null, input.severity, user, tx.now],
-    );
-    const id = res.rows[0]!.id;
-    return {
-      id,
-      summary: `Allergy recorded: ${input.substance.trim()} (${labelOf(allergySeverityLabels, input.severity).toLowerCase()})`,
-      result: { id },
-    };
-  });
+      ),
+  );
+  return { id };
 }
 
 /**
@@ -139,17 +162,19 @@ export async function addDiagnosis(
       errors: [{ path: '/body/label', message: 'Give the diagnosis label for a code outside the catalogue' }],
     });
   }
-  return write(ctx, patientId, 'diagnosis', async (tx, org, user) => {
-    if (input.isPrimary)
-      await tx.db.query('UPDATE patient_diagnoses SET is_primary = false WHERE patient_id = $1', [patientId]);
-    const res = await tx.db.query<{ id: string }>(
-      `INSERT INTO patient_diagnoses (organization_id, patient_id, icd10, label, is_primary, recorded_by_user_id, recorded_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-      [org, patientId, icd10, label, input.isPrimary, user, tx.now],
-    );
-    const id = res.rows[0]!.id;
-    return { id, summary: `Diagnosis recorded: ${icd10} ${label}`, result: { id, icd10, label } };
+  const id = await append(ctx, patientId, 'diagnosis', {
+    table: 'patient_diagnoses',
+    values: {
+      icd10,
+      label,
+      is_primary: input.isPrimary,
+      recorded_by_user_id: requireStaffAction(ctx, 'clinical_notes.write').userId,
+      recorded_at: ctx.now,
+    },
+    ...(input.isPrimary ? { clearFlag: 'is_primary' } : {}),
+    summary: `Diagnosis recorded: ${icd10} ${label}`,
   });
+  return { id, icd10, label };
 }
 
 export async function addMedication(
@@ -166,36 +191,28 @@ export async function addMedication(
   // The prescriber's own equivalent wins over the table (the table is approximate — Ashton, unverified).
   const lorazepamEq = input.lorazepamEqMgPerDay ?? flags.lorazepamEqMgPerDay;
   const benzodiazepine = flags.benzodiazepine || input.lorazepamEqMgPerDay != null;
-  return write(ctx, patientId, 'medication', async (tx, org, user) => {
-    const res = await tx.db.query<{ id: string }>(
-      `INSERT INTO patient_medications (organization_id, patient_id, name, dose_text, daily_mg, benzodiazepine, lorazepam_eq_mg_per_day, maoi, recorded_by_user_id, recorded_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
-      [
-        org,
-        patientId,
-        input.name.trim(),
-        input.doseText?.trim() || null,
-        input.dailyMg ?? null,
-        benzodiazepine,
-        lorazepamEq,
-        flags.maoi,
-        user,
-        tx.now,
-      ],
-    );
-    const id = res.rows[0]!.id;
-    const flagText = [
-      benzodiazepine ? `benzodiazepine${lorazepamEq === null ? '' : ` ${lorazepamEq} mg/day lorazepam-eq`}` : '',
-      flags.maoi ? 'MAOI' : '',
-    ]
-      .filter(Boolean)
-      .join(', ');
-    return {
-      id,
-      summary: `Medication recorded: ${input.name.trim()}${flagText ? ` (${flagText})` : ''}`,
-      result: { id, benzodiazepine, lorazepamEqMgPerDay: lorazepamEq, maoi: flags.maoi },
-    };
+  const name = input.name.trim();
+  const flagText = [
+    benzodiazepine ? `benzodiazepine${lorazepamEq === null ? '' : ` ${lorazepamEq} mg/day lorazepam-eq`}` : '',
+    flags.maoi ? 'MAOI' : '',
+  ]
+    .filter(Boolean)
+    .join(', ');
+  const id = await append(ctx, patientId, 'medication', {
+    table: 'patient_medications',
+    values: {
+      name,
+      dose_text: input.doseText?.trim() || null,
+      daily_mg: input.dailyMg ?? null,
+      benzodiazepine,
+      lorazepam_eq_mg_per_day: lorazepamEq,
+      maoi: flags.maoi,
+      recorded_by_user_id: requireStaffAction(ctx, 'clinical_notes.write').userId,
+      recorded_at: ctx.now,
+    },
+    summary: `Medication recorded: ${name}${flagText ? ` (${flagText})` : ''}`,
   });
+  return { id, benzodiazepine, lorazepamEqMgPerDay: lorazepamEq, maoi: flags.maoi };
 }
 
 export interface VitalsInput {
@@ -221,36 +238,35 @@ export async function recordVitals(patientId: string, input: VitalsInput, ctx: A
   if (Object.values(input).every((v) => v == null || typeof v === 'string'))
     errors.push({ path: '/body', message: 'Record at least one measurement' });
   if (errors.length > 0) throw new DomainError('validation_failed', errors[0]!.message, { errors });
-  return write(ctx, patientId, 'vitals', async (tx, org, user) => {
-    const res = await tx.db.query<{ id: string }>(
-      `INSERT INTO patient_vitals (organization_id, patient_id, recorded_at, context, systolic_mmhg, diastolic_mmhg, heart_rate_bpm, spo2_percent,
-                                   respiratory_rate_per_min, weight_kg, height_cm, recorded_by_user_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
-      [
-        org,
-        patientId,
-        tx.now,
-        input.context ?? 'clinic',
-        input.systolicMmHg ?? null,
-        input.diastolicMmHg ?? null,
-        input.heartRateBpm ?? null,
-        input.spo2Percent ?? null,
-        input.respiratoryRatePerMin ?? null,
-        input.weightKg ?? null,
-        input.heightCm ?? null,
-        user,
-      ],
-    );
-    if (input.weightKg != null || input.heightCm != null) {
-      await tx.db.query(
-        'UPDATE patients SET weight_kg = coalesce($2, weight_kg), height_cm = coalesce($3, height_cm), measured_at = $4, version = version + 1 WHERE id = $1',
-        [patientId, input.weightKg ?? null, input.heightCm ?? null, tx.now],
-      );
-    }
-    const bp = input.systolicMmHg != null ? `BP ${input.systolicMmHg}/${input.diastolicMmHg} mmHg` : '';
-    const id = res.rows[0]!.id;
-    return { id, summary: `Vitals recorded${bp ? `: ${bp}` : ''}`, result: { id } };
+  const measured = input.weightKg != null || input.heightCm != null;
+  const bp = input.systolicMmHg != null ? `BP ${input.systolicMmHg}/${input.diastolicMmHg} mmHg` : '';
+  const id = await append(ctx, patientId, 'vitals', {
+    table: 'patient_vitals',
+    values: {
+      recorded_at: ctx.now,
+      context: input.context ?? 'clinic',
+      systolic_mmhg: input.systolicMmHg ?? null,
+      diastolic_mmhg: input.diastolicMmHg ?? null,
+      heart_rate_bpm: input.heartRateBpm ?? null,
+      spo2_percent: input.spo2Percent ?? null,
+      respiratory_rate_per_min: input.respiratoryRatePerMin ?? null,
+      weight_kg: input.weightKg ?? null,
+      height_cm: input.heightCm ?? null,
+      recorded_by_user_id: requireStaffAction(ctx, 'clinical_notes.write').userId,
+    },
+    // A height or weight taken in clinic is also the chart's current measurement.
+    ...(measured
+      ? {
+          patientCoalesce: {
+            weight_kg: input.weightKg ?? null,
+            height_cm: input.heightCm ?? null,
+            measured_at: ctx.now,
+          },
+        }
+      : {}),
+    summary: `Vitals recorded${bp ? `: ${bp}` : ''}`,
   });
+  return { id };
 }
 
 /** A baseline or follow-up questionnaire, scored by the domain (a missing answer is never scored as 0). */
@@ -265,33 +281,24 @@ export async function recordQuestionnaire(
   flags: readonly string[];
 }> {
   const score = scoreInstrument(input.instrumentId, input.answers);
-  return write(ctx, patientId, 'questionnaire', async (tx, org, user) => {
-    const res = await tx.db.query<{ id: string }>(
-      `INSERT INTO questionnaire_results (organization_id, patient_id, instrument_id, instrument_version, total, severity_id, severity_label, flags, answers, context, completed_at, recorded_by_user_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
-      [
-        org,
-        patientId,
-        score.instrumentId,
-        score.version,
-        score.total,
-        score.severity?.id ?? null,
-        score.severity?.label ?? null,
-        [...score.flags],
-        JSON.stringify(Object.fromEntries(score.items.map((i) => [i.itemId, i.value]))),
-        input.context ?? 'baseline',
-        tx.now,
-        user,
-      ],
-    );
-    const id = res.rows[0]!.id;
-    const band = score.severity ? ` (${score.severity.label})` : '';
-    return {
-      id,
-      summary: `Questionnaire ${labelOf(instrumentLabels, score.instrumentId)}: ${score.total ?? 'screen'}${band}`,
-      result: { id, total: score.total, severity: score.severity, flags: score.flags },
-    };
+  const band = score.severity ? ` (${score.severity.label})` : '';
+  const id = await append(ctx, patientId, 'questionnaire', {
+    table: 'questionnaire_results',
+    values: {
+      instrument_id: score.instrumentId,
+      instrument_version: score.version,
+      total: score.total,
+      severity_id: score.severity?.id ?? null,
+      severity_label: score.severity?.label ?? null,
+      flags: [...score.flags],
+      answers: JSON.stringify(Object.fromEntries(score.items.map((i) => [i.itemId, i.value]))),
+      context: input.context ?? 'baseline',
+      completed_at: ctx.now,
+      recorded_by_user_id: requireStaffAction(ctx, 'clinical_notes.write').userId,
+    },
+    summary: `Questionnaire ${labelOf(instrumentLabels, score.instrumentId)}: ${score.total ?? 'screen'}${band}`,
   });
+  return { id, total: score.total, severity: score.severity, flags: score.flags };
 }
 
 /** Takes an allergy, diagnosis or medication off the current list (kept in history). */

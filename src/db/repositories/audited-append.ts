@@ -1,0 +1,144 @@
+import crypto from 'node:crypto';
+import type { Queryable } from '../kysely.js';
+
+/**
+ * An audited append to a patient's chart in ONE statement (decision 018): the patient checked (in the
+ * caller's organization, locked FOR KEY SHARE so the patient cannot vanish while concurrent appends to the
+ * same chart do not wait for each other), the row inserted, its audit entry and its line on the timeline —
+ * data-modifying CTEs, so one round trip and one commit, and all three or none. Outside a transaction the
+ * statement is its own commit; inside one (a client) it joins it.
+ *
+ * The statement text depends only on the table and the column names, so it runs as a named prepared
+ * statement (parsed and planned once per connection).
+ */
+
+/** Tables a chart append may write: each has `organization_id` and `patient_id` (the patient's). */
+export type AppendTable =
+  | 'patient_vitals'
+  | 'patient_allergies'
+  | 'patient_diagnoses'
+  | 'patient_medications'
+  | 'questionnaire_results'
+  | (string & { readonly appendTable?: never });
+
+export interface AppendAudit {
+  readonly occurredAt: Date;
+  readonly actorUserId: string;
+  readonly actorRoles: readonly string[];
+  readonly action: string;
+  readonly resourceType: string;
+  readonly ip: string | null;
+  readonly userAgent: string | null;
+  readonly details?: Readonly<Record<string, unknown>>;
+}
+
+export interface AppendEvent {
+  readonly kind: string;
+  readonly summary: string;
+}
+
+export interface AuditedAppend {
+  readonly patientId: string;
+  /** The caller's organization: a patient elsewhere is "not found". */
+  readonly organizationId: string;
+  readonly table: AppendTable;
+  /** Column (snake_case) → value; `organization_id` and `patient_id` come from the patient row. */
+  readonly values: Readonly<Record<string, unknown>>;
+  readonly audit: AppendAudit;
+  /** The timeline line (same time and actor as the audit entry, resource = the new row). */
+  readonly event: AppendEvent;
+  /** Insert only while this column of the patient row is NULL (e.g. `no_known_allergies_at`). */
+  readonly whilePatientNull?: string;
+  /** Before the insert, set this boolean column to false on the patient's other rows (one primary diagnosis). */
+  readonly clearFlag?: string;
+  /** Columns of the patient row to set (the new value, or the old one where NULL); bumps its version. */
+  readonly patientCoalesce?: Readonly<Record<string, unknown>>;
+}
+
+export type AppendResult =
+  | { readonly status: 'appended'; readonly id: string }
+  | { readonly status: 'patient_not_found' }
+  | { readonly status: 'condition_failed' };
+
+const identifier = /^[a-z][a-z0-9_]*$/;
+function ident(name: string): string {
+  if (!identifier.test(name)) throw new Error(`not a plain SQL identifier: ${name}`);
+  return name;
+}
+
+interface Compiled {
+  readonly name: string;
+  readonly text: string;
+}
+const compiled = new Map<string, Compiled>();
+
+function compile(a: AuditedAppend, columns: readonly string[], patientColumns: readonly string[]): Compiled {
+  const key = JSON.stringify([a.table, columns, a.whilePatientNull ?? null, a.clearFlag ?? null, patientColumns]);
+  const hit = compiled.get(key);
+  if (hit) return hit;
+  // $1 patient, $2 organization, $3 occurred at, $4 actor, $5 roles, $6 action, $7 resource type, $8 ip,
+  // $9 user agent, $10 details, $11 event kind, $12 summary, then the row's values, then the patient's.
+  const first = 13;
+  const table = ident(a.table);
+  const valueList = columns.map((_, i) => `$${first + i}`).join(', ');
+  const ctes = [
+    `patient AS (SELECT id, organization_id${a.whilePatientNull ? `, ${ident(a.whilePatientNull)} IS NULL AS ok` : ', true AS ok'}
+       FROM patients WHERE id = $1::uuid AND organization_id = $2::uuid FOR KEY SHARE)`,
+  ];
+  if (a.clearFlag)
+    ctes.push(`cleared AS (UPDATE ${table} SET ${ident(a.clearFlag)} = false
+       WHERE patient_id = (SELECT id FROM patient WHERE ok) AND ${ident(a.clearFlag)})`);
+  ctes.push(
+    `item AS (INSERT INTO ${table} (organization_id, patient_id${columns.map((c) => `, ${ident(c)}`).join('')})
+       SELECT organization_id, id, ${valueList} FROM patient WHERE ok RETURNING id)`,
+    `audited AS (INSERT INTO audit_log (occurred_at, organization_id, actor_user_id, actor_roles, action, resource_type,
+       resource_id, patient_id, ip, user_agent, outcome, details)
+       SELECT $3::timestamptz, $2::uuid, $4::uuid, $5::text[], $6::text, $7::text, item.id::text, $1::uuid, $8::inet,
+              $9::text, 'success', $10::jsonb FROM item)`,
+    `event AS (INSERT INTO patient_events (organization_id, patient_id, occurred_at, kind, summary, actor_user_id,
+       resource_type, resource_id)
+       SELECT $2::uuid, $1::uuid, $3::timestamptz, $11::text, $12::text, $4::uuid, $7::text, item.id FROM item)`,
+  );
+  if (patientColumns.length) {
+    const base = first + columns.length;
+    ctes.push(`measured AS (UPDATE patients SET ${patientColumns
+      .map((c, i) => `${ident(c)} = coalesce($${base + i}, ${ident(c)})`)
+      .join(', ')}, version = version + 1
+       WHERE id = $1::uuid AND EXISTS (SELECT 1 FROM item))`);
+  }
+  const text = `WITH ${ctes.join(',\n')}
+    SELECT (SELECT count(*) FROM patient)::int AS found, (SELECT id FROM item) AS id`;
+  const result = { name: `append_${crypto.createHash('sha1').update(text).digest('hex').slice(0, 16)}`, text };
+  compiled.set(key, result);
+  return result;
+}
+
+export async function appendAudited(db: Queryable, a: AuditedAppend): Promise<AppendResult> {
+  const columns = Object.keys(a.values);
+  const patientColumns = Object.keys(a.patientCoalesce ?? {});
+  const { name, text } = compile(a, columns, patientColumns);
+  const res = await db.query<{ found: number; id: string | null }>({
+    name,
+    text,
+    values: [
+      a.patientId,
+      a.organizationId,
+      a.audit.occurredAt,
+      a.audit.actorUserId,
+      [...a.audit.actorRoles],
+      a.audit.action,
+      a.audit.resourceType,
+      a.audit.ip,
+      a.audit.userAgent?.slice(0, 500) ?? null,
+      JSON.stringify(a.audit.details ?? {}),
+      a.event.kind,
+      a.event.summary,
+      ...columns.map((c) => a.values[c]),
+      ...patientColumns.map((c) => a.patientCoalesce![c]),
+    ],
+  });
+  const row = res.rows[0];
+  if (!row || row.found === 0) return { status: 'patient_not_found' };
+  if (row.id === null) return { status: 'condition_failed' };
+  return { status: 'appended', id: row.id };
+}
