@@ -56,6 +56,10 @@ const matrix: Record<string, Expectation> = {
   // are open to every signed-in person at the wall; the use-case answers 404 for anyone else's record.
   'GET /api/v1/patients': ['prescriber', 'nurse', 'coordinator'],
   'GET /api/v1/patients/:id': everyone,
+  // older pages of the chart's histories: as the chart itself (the use-case answers 404 for anyone else's)
+  'GET /api/v1/patients/:id/vitals': everyone,
+  'GET /api/v1/patients/:id/questionnaires': everyone,
+  'GET /api/v1/patients/:id/timeline': everyone,
   'PATCH /api/v1/patients/:id': ['prescriber', 'coordinator'],
   'POST /api/v1/patients/:id/status': ['prescriber', 'coordinator'],
   'POST /api/v1/patients/:id/allergies': ['prescriber', 'nurse'],

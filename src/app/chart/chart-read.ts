@@ -1,18 +1,34 @@
-import { findPatient } from '../../db/repositories/patients.js';
-import { consentState, patientStatusLabels, totalLorazepamEquivalent } from '../../domain/chart/index.js';
+import {
+  readChartJson,
+  readChartPage,
+  type ChartJson,
+  type EventJson,
+  type HistoryKind,
+  type IntakeJson,
+  type PagePosition,
+  type ResultJson,
+  type VitalsJson,
+} from '../../db/repositories/chart-read.js';
+import {
+  consentState,
+  patientStatusLabels,
+  totalLorazepamEquivalent,
+  type PatientStatus,
+} from '../../domain/chart/index.js';
+import { DomainError } from '../../domain/errors.js';
 import type { ClinicCalendar } from '../../domain/planning/index.js';
-import { can } from '../../domain/permissions/index.js';
-import { audit } from '../audit/record.js';
-import { requirePrincipal, withTransaction, type AppContext, type Queryable } from '../context.js';
+import { can, type Principal } from '../../domain/permissions/index.js';
+import { zoneRules } from '../../domain/time/zoned-time.js';
+import { requirePrincipal, type AppContext } from '../context.js';
 import { mayReadPatient, patientNotFound } from './access.js';
-import { clinicCalendar } from './clinic-calendar.js';
-import { toPatientView, type PatientRecord, type PatientView } from './patient-rows.js';
-import { clinicToday } from './patients.js';
+import { calendarFrom } from './clinic-calendar.js';
+import { toPatientView, type PatientView } from './patient-rows.js';
 import { currentProtocolVersion } from './protocols.js';
 
 /**
- * The whole chart in one read, audited as one access (who, which patient, when). Lists show current
- * entries; documents (assessments, consents, plans) and the timeline show everything.
+ * The whole chart in one read (one statement, src/db/repositories/chart-read.ts), audited as one access (who,
+ * which patient, when). Lists show current entries, documents (assessments, consents, plans) all of them; the
+ * histories that grow — vitals, questionnaire results, the timeline — their newest page, older pages by cursor.
  */
 export type ConsentSummary =
   | { status: 'none' }
@@ -67,195 +83,194 @@ export interface Chart {
   portalAccount: { email: string; createdAt: string; passwordSet: boolean } | null;
   /** True when clinical sections were left out for a reader without clinical_notes.read (coordinators). */
   clinicalRedacted: boolean;
+  /** Cursors of the older pages of the histories (GET /patients/{id}/{history}?cursor=…); null: no older page. */
+  olderPages: Record<HistoryKind, string | null>;
 }
 
-const iso = (d: Date): string => d.toISOString();
-const num = (v: string | null): number | null => (v === null ? null : Number(v));
+/** Rows per history page: the chart carries the newest page of each. */
+export const HISTORY_PAGE = 50;
 
-export async function getChart(patientId: string, ctx: AppContext): Promise<Chart> {
-  const principal = requirePrincipal(ctx);
-  return withTransaction(ctx, async (tx) => {
-    const row = await findPatient(tx.db, patientId);
-    if (!row || !mayReadPatient(principal, { organizationId: row.organizationId, id: row.id })) throw patientNotFound();
-    const today = await clinicToday(tx.db, row.organizationId, tx.now);
-    const chart = await readChart(tx.db, row, today, tx.now);
-    // Coordinators see what scheduling needs, no clinical notes (DESIGN.md "People and what they do").
-    const redact = principal.kind === 'staff' && !can(principal, 'clinical_notes.read');
-    await audit(tx, {
-      action: 'patients.read',
-      resourceType: 'patient',
-      resourceId: patientId,
-      patientId,
-      details: { view: redact ? 'chart_scheduling' : 'chart' },
-    });
-    return redact ? withoutClinicalNotes(chart) : chart;
+const encodeCursor = (p: PagePosition): string => Buffer.from(JSON.stringify([p.at, p.id])).toString('base64url');
+const exactAt = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function decodeCursor(cursor: string): PagePosition {
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (
+      Array.isArray(parsed) &&
+      parsed.length === 2 &&
+      typeof parsed[0] === 'string' &&
+      exactAt.test(parsed[0]) &&
+      typeof parsed[1] === 'string' &&
+      uuid.test(parsed[1])
+    )
+      return { at: parsed[0], id: parsed[1] };
+  } catch {
+    // fall through
+  }
+  throw new DomainError('validation_failed', 'That page cursor is not valid; reload the chart.', {
+    errors: [{ path: '/query/cursor', message: 'Not a valid page cursor' }],
   });
 }
 
-async function readChart(db: Queryable, row: PatientRecord, today: string, now: Date): Promise<Chart> {
-  const id = row.id;
-  // One query at a time: a transaction's client runs them in order anyway (pg 9 refuses queued queries).
-  const allergies = await db.query<{
-    id: string;
-    substance: string;
-    reaction: string | null;
-    severity: string;
-    recorded_at: Date;
-  }>(
-    'SELECT id, substance, reaction, severity, recorded_at FROM patient_allergies WHERE patient_id = $1 AND removed_at IS NULL ORDER BY recorded_at',
-    [id],
-  );
-  const nkda = await db.query<{ at: Date | null }>('SELECT no_known_allergies_at AS at FROM patients WHERE id = $1', [
-    id,
-  ]);
-  const nkdaAt = nkda.rows[0]?.at ?? null;
-  const diagnoses = await db.query<{
-    id: string;
-    icd10: string;
-    label: string;
-    is_primary: boolean;
-    recorded_at: Date;
-  }>(
-    'SELECT id, icd10, label, is_primary, recorded_at FROM patient_diagnoses WHERE patient_id = $1 AND removed_at IS NULL ORDER BY is_primary DESC, recorded_at',
-    [id],
-  );
-  const medications = await db.query<{
-    id: string;
-    name: string;
-    dose_text: string | null;
-    daily_mg: string | null;
-    benzodiazepine: boolean;
-    lorazepam_eq_mg_per_day: string | null;
-    maoi: boolean;
-    recorded_at: Date;
-  }>(
-    `SELECT id, name, dose_text, daily_mg::text AS daily_mg, benzodiazepine, lorazepam_eq_mg_per_day::text AS lorazepam_eq_mg_per_day, maoi, recorded_at
-         FROM patient_medications WHERE patient_id = $1 AND stopped_at IS NULL ORDER BY recorded_at`,
-    [id],
-  );
-  const vitals = await db.query<{
-    id: string;
-    recorded_at: Date;
-    context: string;
-    systolic_mmhg: number | null;
-    diastolic_mmhg: number | null;
-    heart_rate_bpm: number | null;
-    spo2_percent: number | null;
-    respiratory_rate_per_min: number | null;
-    weight_kg: string | null;
-    height_cm: string | null;
-  }>(
-    `SELECT id, recorded_at, context, systolic_mmhg, diastolic_mmhg, heart_rate_bpm, spo2_percent, respiratory_rate_per_min, weight_kg::text AS weight_kg, height_cm::text AS height_cm
-         FROM patient_vitals WHERE patient_id = $1 ORDER BY recorded_at DESC LIMIT 100`,
-    [id],
-  );
-  const results = await db.query<{
-    id: string;
-    instrument_id: string;
-    total: number | null;
-    severity_id: string | null;
-    severity_label: string | null;
-    flags: string[];
-    completed_at: Date;
-  }>(
-    'SELECT id, instrument_id, total, severity_id, severity_label, flags, completed_at FROM questionnaire_results WHERE patient_id = $1 ORDER BY completed_at DESC LIMIT 200',
-    [id],
-  );
-  const intakeScores = await db.query<{
-    id: string;
-    scores: {
-      instrumentId: string;
-      total: number | null;
-      severity: { id: string; label: string } | null;
-      flags: string[];
-    }[];
-    submitted_at: Date;
-    converted_at: Date | null;
-    reference: string;
-  }>('SELECT id, scores, submitted_at, converted_at, reference FROM intakes WHERE patient_id = $1', [id]);
-  const assessments = await db.query<{
-    id: string;
-    status: string;
-    decision: string | null;
-    created_at: Date;
-    signed_at: Date | null;
-    amends_assessment_id: string | null;
-  }>(
-    'SELECT id, status, decision, created_at, signed_at, amends_assessment_id FROM assessments WHERE patient_id = $1 ORDER BY created_at',
-    [id],
-  );
-  const consents = await db.query<{
-    id: string;
-    signed_at: Date;
-    withdrawn_at: Date | null;
-    title: string;
-    number: number;
-  }>(
-    `SELECT c.id, c.signed_at, c.withdrawn_at, t.title, v.number FROM consents c
-         JOIN consent_template_versions v ON v.id = c.template_version_id JOIN consent_templates t ON t.id = v.template_id
-        WHERE c.patient_id = $1 ORDER BY c.signed_at`,
-    [id],
-  );
-  const plans = await db.query<{
-    id: string;
-    number: number;
-    status: string;
-    created_at: Date;
-    signed_at: Date | null;
-  }>('SELECT id, number, status, created_at, signed_at FROM treatment_plans WHERE patient_id = $1 ORDER BY number', [
-    id,
-  ]);
-  const events = await db.query<{ id: string; occurred_at: Date; kind: string; summary: string; actor: string | null }>(
-    `SELECT e.id, e.occurred_at, e.kind, e.summary, u.name AS actor FROM patient_events e LEFT JOIN users u ON u.id = e.actor_user_id
-        WHERE e.patient_id = $1 ORDER BY e.occurred_at DESC, e.id DESC LIMIT 500`,
-    [id],
-  );
-  const account = await db.query<{ email: string; created_at: Date; must_change_password: boolean }>(
-    'SELECT email, created_at, must_change_password FROM users WHERE patient_id = $1',
-    [id],
-  );
-  const calendar = await clinicCalendar(db, row.organizationId);
-  const protocol = await currentProtocolVersion(db, row.organizationId, now);
+/** The reader's view, or "not found" before any query when the record is not theirs to see. */
+function readerOf(ctx: AppContext, patientId: string): { principal: Principal; redact: boolean } {
+  const principal = requirePrincipal(ctx);
+  // The organization is checked by the query; a patient user may read only their own record.
+  if (!mayReadPatient(principal, { organizationId: principal.organizationId, id: patientId })) throw patientNotFound();
+  // Coordinators see what scheduling needs, no clinical notes (DESIGN.md "People and what they do").
+  return { principal, redact: principal.kind === 'staff' && !can(principal, 'clinical_notes.read') };
+}
 
-  const meds = medications.rows.map((m) => ({
-    id: m.id,
-    name: m.name,
-    doseText: m.dose_text,
-    dailyMg: num(m.daily_mg),
-    benzodiazepine: m.benzodiazepine,
-    lorazepamEqMgPerDay: num(m.lorazepam_eq_mg_per_day),
-    maoi: m.maoi,
-    recordedAt: iso(m.recorded_at),
-  }));
-  const benzo = totalLorazepamEquivalent(meds);
-  const intakeResults = intakeScores.rows.flatMap((intake) =>
-    intake.scores.map((s, i) => ({
-      id: `${intake.id}:${i}`,
-      source: 'intake' as const,
-      instrumentId: s.instrumentId,
-      total: s.total,
-      severity: s.severity,
-      flags: s.flags,
-      completedAt: iso(intake.submitted_at),
+const auditOf = (ctx: AppContext, principal: Principal, details: Record<string, unknown>) => ({
+  occurredAt: ctx.now,
+  actorUserId: principal.userId,
+  actorRoles: principal.roles,
+  ip: ctx.ip,
+  userAgent: ctx.userAgent,
+  details,
+});
+
+export async function getChart(patientId: string, ctx: AppContext): Promise<Chart> {
+  const { principal, redact } = readerOf(ctx, patientId);
+  const json = await readChartJson(ctx.db, {
+    patientId,
+    organizationId: principal.organizationId,
+    pageSize: HISTORY_PAGE,
+    audit: auditOf(ctx, principal, { view: redact ? 'chart_scheduling' : 'chart' }),
+  });
+  if (!json) throw patientNotFound();
+  // A clinic without a protocol version yet gets version 1 (the defaults) written once, as before.
+  const protocol = json.protocol ?? (await currentProtocolVersion(ctx.db, json.patient.organizationId, ctx.now));
+  const chart = toChart(json, zoneRules(json.timeZone).toLocal(ctx.now).date, protocol);
+  return redact ? withoutClinicalNotes(chart) : chart;
+}
+
+export interface HistoryPage<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+type Vitals = Chart['vitals'][number];
+type Questionnaire = Chart['questionnaires'][number];
+type TimelineEntry = Chart['timeline'][number];
+
+/** An older page of a chart's vitals, questionnaire results or timeline, audited as a read of the chart. */
+export async function getChartHistory(
+  patientId: string,
+  kind: HistoryKind,
+  cursor: string,
+  ctx: AppContext,
+): Promise<HistoryPage<Vitals | Questionnaire | TimelineEntry>> {
+  const position = decodeCursor(cursor);
+  const { principal, redact } = readerOf(ctx, patientId);
+  const page = await readChartPage(ctx.db, {
+    kind,
+    before: position,
+    patientId,
+    organizationId: principal.organizationId,
+    pageSize: HISTORY_PAGE,
+    audit: auditOf(ctx, principal, { view: redact ? `${kind}_scheduling` : kind, page: 'older' }),
+  });
+  if (!page) throw patientNotFound();
+  const { rows, next } = pageOf(page.rows);
+  const window = { upper: position.at, lower: next?.at ?? null };
+  if (kind === 'vitals') {
+    return redact
+      ? { items: [], nextCursor: null }
+      : { items: (rows as VitalsJson[]).map(toVitals), nextCursor: cursorOf(next) };
+  }
+  if (kind === 'questionnaires') {
+    if (redact) return { items: [], nextCursor: null };
+    return { items: questionnairesOf(rows as ResultJson[], page.intakes, window), nextCursor: cursorOf(next) };
+  }
+  const timeline = timelineOf(rows as EventJson[], page.intakes, window);
+  return { items: redact ? scheduledOnly(timeline) : timeline, nextCursor: cursorOf(next) };
+}
+
+/** The page's rows (one more was read to know whether an older page exists) and the last row's position. */
+function pageOf<T extends { at: string; id: string }>(rows: T[]): { rows: T[]; next: PagePosition | null } {
+  if (rows.length <= HISTORY_PAGE) return { rows, next: null };
+  const kept = rows.slice(0, HISTORY_PAGE);
+  const last = kept[kept.length - 1]!;
+  return { rows: kept, next: { at: last.at, id: last.id } };
+}
+const cursorOf = (p: PagePosition | null): string | null => (p ? encodeCursor(p) : null);
+
+/**
+ * Whether an intake's moment (ms) belongs on the page covering (lower, upper] of the chart rows: intake entries
+ * are few and not paged themselves, so each goes on the page whose time window holds it.
+ */
+const inWindow = (at: string, w: { upper: string | null; lower: string | null }): boolean => {
+  const t = Date.parse(at);
+  const ms = (exact: string): number => Date.parse(`${exact.slice(0, 23)}Z`);
+  return (w.upper === null || t <= ms(w.upper)) && (w.lower === null || t > ms(w.lower));
+};
+
+const toVitals = (v: VitalsJson): Vitals => ({
+  id: v.id,
+  recordedAt: v.recordedAt,
+  context: v.context,
+  systolicMmHg: v.systolicMmHg,
+  diastolicMmHg: v.diastolicMmHg,
+  heartRateBpm: v.heartRateBpm,
+  spo2Percent: v.spo2Percent,
+  respiratoryRatePerMin: v.respiratoryRatePerMin,
+  weightKg: v.weightKg,
+  heightCm: v.heightCm,
+});
+
+function questionnairesOf(
+  results: ResultJson[],
+  intakes: IntakeJson[],
+  window: { upper: string | null; lower: string | null },
+): Questionnaire[] {
+  const fromIntakes = intakes.flatMap((intake) =>
+    inWindow(intake.submittedAt, window)
+      ? intake.scores.map((s, i) => ({
+          id: `${intake.id}:${i}`,
+          source: 'intake' as const,
+          instrumentId: s.instrumentId,
+          total: s.total,
+          severity: s.severity,
+          flags: s.flags,
+          completedAt: intake.submittedAt,
+        }))
+      : [],
+  );
+  return [
+    ...results.map((r) => ({
+      id: r.id,
+      source: 'chart' as const,
+      instrumentId: r.instrumentId,
+      total: r.total,
+      severity: r.severityId && r.severityLabel ? { id: r.severityId, label: r.severityLabel } : null,
+      flags: r.flags,
+      completedAt: r.completedAt,
     })),
-  );
-  const state = consentState(
-    consents.rows.map((c) => ({ id: c.id, signedAt: c.signed_at, withdrawnAt: c.withdrawn_at })),
-  );
-  const signedEligible = [...assessments.rows].reverse().find((a) => a.status === 'signed');
-  const intakeEvents = intakeScores.rows.flatMap((intake) => [
+    ...fromIntakes,
+  ].sort((a, b) => b.completedAt.localeCompare(a.completedAt));
+}
+
+function timelineOf(
+  events: EventJson[],
+  intakes: IntakeJson[],
+  window: { upper: string | null; lower: string | null },
+): TimelineEntry[] {
+  const intakeEvents = intakes.flatMap((intake) => [
     {
       id: `${intake.id}:submitted`,
-      occurredAt: iso(intake.submitted_at),
+      occurredAt: intake.submittedAt,
       kind: 'intake_submitted',
       summary: `"Get started" intake ${intake.reference} submitted`,
       actor: null,
     },
-    ...(intake.converted_at
+    ...(intake.convertedAt
       ? [
           {
             id: `${intake.id}:converted`,
-            occurredAt: iso(intake.converted_at),
+            occurredAt: intake.convertedAt,
             kind: 'intake_converted',
             summary: `Intake ${intake.reference} converted to this chart`,
             actor: null,
@@ -266,108 +281,101 @@ async function readChart(db: Queryable, row: PatientRecord, today: string, now: 
   // Newest first. At the same instant the intake came before anything done on the chart it became
   // (submitted, then converted); chart events keep their own order (the query sorts them by id).
   const rank = (kind: string): number => (kind === 'intake_submitted' ? 0 : kind === 'intake_converted' ? 1 : 2);
-  const timeline = [
-    ...events.rows.map((e) => ({
-      id: e.id,
-      occurredAt: iso(e.occurred_at),
-      kind: e.kind,
-      summary: e.summary,
-      actor: e.actor,
-    })),
-    ...intakeEvents,
+  return [
+    ...events.map((e) => ({ id: e.id, occurredAt: e.occurredAt, kind: e.kind, summary: e.summary, actor: e.actor })),
+    ...intakeEvents.filter((e) => inWindow(e.occurredAt, window)),
   ].sort((a, b) => b.occurredAt.localeCompare(a.occurredAt) || rank(b.kind) - rank(a.kind));
+}
 
+function toChart(json: ChartJson, today: string, protocol: { id: string; number: number }): Chart {
+  const row = json.patient;
+  const meds = json.medications;
+  const benzo = totalLorazepamEquivalent(meds);
+  const state = consentState(
+    json.consents.map((c) => ({
+      id: c.id,
+      signedAt: new Date(c.signedAt),
+      withdrawnAt: c.withdrawnAt ? new Date(c.withdrawnAt) : null,
+    })),
+  );
+  const signedEligible = [...json.assessments].reverse().find((a) => a.status === 'signed');
+  const vitals = pageOf(json.vitals);
+  const results = pageOf(json.results);
+  const events = pageOf(json.events);
+  const status = row.status as PatientStatus;
+  const patient: PatientView = toPatientView(
+    {
+      ...row,
+      sex: row.sex,
+      status,
+      measuredAt: row.measuredAt ? new Date(row.measuredAt) : null,
+      statusChangedAt: row.statusChangedAt ? new Date(row.statusChangedAt) : null,
+      createdAt: new Date(row.createdAt),
+    },
+    today,
+  );
   return {
-    patient: { ...toPatientView(row, today), statusLabel: patientStatusLabels[row.status] },
-    allergies: allergies.rows.map((a) => ({
-      id: a.id,
-      substance: a.substance,
-      reaction: a.reaction,
-      severity: a.severity,
-      recordedAt: iso(a.recorded_at),
-    })),
-    noKnownAllergies: nkdaAt ? { recordedAt: iso(nkdaAt) } : null,
-    diagnoses: diagnoses.rows.map((d) => ({
-      id: d.id,
-      icd10: d.icd10,
-      label: d.label,
-      isPrimary: d.is_primary,
-      recordedAt: iso(d.recorded_at),
-    })),
+    patient: { ...patient, statusLabel: patientStatusLabels[status] },
+    allergies: json.allergies,
+    noKnownAllergies: row.noKnownAllergiesAt ? { recordedAt: row.noKnownAllergiesAt } : null,
+    diagnoses: json.diagnoses,
     medications: meds,
     benzodiazepineTotal: { mgPerDay: benzo.mgPerDay, unknownDose: [...benzo.unknownDose] },
     maoi: meds.some((m) => m.maoi),
-    vitals: vitals.rows.map((v) => ({
-      id: v.id,
-      recordedAt: iso(v.recorded_at),
-      context: v.context,
-      systolicMmHg: v.systolic_mmhg,
-      diastolicMmHg: v.diastolic_mmhg,
-      heartRateBpm: v.heart_rate_bpm,
-      spo2Percent: v.spo2_percent,
-      respiratoryRatePerMin: v.respiratory_rate_per_min,
-      weightKg: num(v.weight_kg),
-      heightCm: num(v.height_cm),
-    })),
-    questionnaires: [
-      ...results.rows.map((r) => ({
-        id: r.id,
-        source: 'chart' as const,
-        instrumentId: r.instrument_id,
-        total: r.total,
-        severity: r.severity_id && r.severity_label ? { id: r.severity_id, label: r.severity_label } : null,
-        flags: r.flags,
-        completedAt: iso(r.completed_at),
-      })),
-      ...intakeResults,
-    ].sort((a, b) => b.completedAt.localeCompare(a.completedAt)),
+    vitals: vitals.rows.map(toVitals),
+    questionnaires: questionnairesOf(results.rows, json.intakes, { upper: null, lower: results.next?.at ?? null }),
     documents: [
-      ...assessments.rows.map((a) => ({
+      ...json.assessments.map((a) => ({
         id: a.id,
         kind: 'assessment' as const,
-        title: `${a.amends_assessment_id ? 'Amended assessment' : 'Initial assessment'}${a.decision ? ` — ${a.decision.replaceAll('_', ' ')}` : ''}`,
+        title: `${a.amends ? 'Amended assessment' : 'Initial assessment'}${a.decision ? ` — ${a.decision.replaceAll('_', ' ')}` : ''}`,
         status: a.status,
-        date: iso(a.signed_at ?? a.created_at),
+        date: a.signedAt ?? a.createdAt,
       })),
-      ...consents.rows.map((c) => ({
+      ...json.consents.map((c) => ({
         id: c.id,
         kind: 'consent' as const,
         title: `${c.title} (template v${c.number})`,
-        status: c.withdrawn_at ? 'withdrawn' : 'signed',
-        date: iso(c.withdrawn_at ?? c.signed_at),
+        status: c.withdrawnAt ? 'withdrawn' : 'signed',
+        date: c.withdrawnAt ?? c.signedAt,
       })),
-      ...plans.rows.map((p) => ({
+      ...json.plans.map((p) => ({
         id: p.id,
         kind: 'plan' as const,
         title: `Treatment plan v${p.number}`,
         status: p.status,
-        date: iso(p.signed_at ?? p.created_at),
+        date: p.signedAt ?? p.createdAt,
       })),
     ].sort((a, b) => b.date.localeCompare(a.date)),
-    timeline,
+    timeline: timelineOf(events.rows, json.intakes, { upper: null, lower: events.next?.at ?? null }),
     consent:
       state.status === 'active'
-        ? { status: 'active', consentId: state.consentId, signedAt: iso(state.signedAt) }
+        ? { status: 'active', consentId: state.consentId, signedAt: state.signedAt.toISOString() }
         : state.status === 'withdrawn'
-          ? { status: 'withdrawn', consentId: state.consentId, withdrawnAt: iso(state.withdrawnAt) }
+          ? { status: 'withdrawn', consentId: state.consentId, withdrawnAt: state.withdrawnAt.toISOString() }
           : { status: 'none' },
     eligibility:
-      signedEligible?.decision && signedEligible.signed_at
-        ? {
-            assessmentId: signedEligible.id,
-            decision: signedEligible.decision,
-            signedAt: iso(signedEligible.signed_at),
-          }
+      signedEligible?.decision && signedEligible.signedAt
+        ? { assessmentId: signedEligible.id, decision: signedEligible.decision, signedAt: signedEligible.signedAt }
         : null,
-    planning: { calendar, protocolVersionId: protocol.id, protocolNumber: protocol.number },
-    portalAccount: account.rows[0]
+    planning: {
+      calendar: calendarFrom({ timeZone: json.timeZone, openingHours: json.openingHours }),
+      protocolVersionId: protocol.id,
+      protocolNumber: protocol.number,
+    },
+    portalAccount: json.account
       ? {
-          email: account.rows[0].email,
-          createdAt: iso(account.rows[0].created_at),
-          passwordSet: !account.rows[0].must_change_password,
+          email: json.account.email,
+          createdAt: json.account.createdAt,
+          passwordSet: !json.account.mustChangePassword,
         }
       : null,
     clinicalRedacted: false,
+    olderPages: {
+      vitals: cursorOf(vitals.next),
+      questionnaires: cursorOf(results.next),
+      timeline: cursorOf(events.next),
+    },
   };
 }
 
@@ -397,9 +405,14 @@ function withoutClinicalNotes(chart: Chart): Chart {
     maoi: false,
     vitals: [],
     questionnaires: [],
-    timeline: chart.timeline.flatMap((e) =>
-      e.kind in schedulingEvents ? [{ ...e, summary: schedulingEvents[e.kind] ?? e.summary }] : [],
-    ),
+    timeline: scheduledOnly(chart.timeline),
     clinicalRedacted: true,
+    olderPages: { ...chart.olderPages, vitals: null, questionnaires: null },
   };
+}
+
+function scheduledOnly(timeline: TimelineEntry[]): TimelineEntry[] {
+  return timeline.flatMap((e) =>
+    e.kind in schedulingEvents ? [{ ...e, summary: schedulingEvents[e.kind] ?? e.summary }] : [],
+  );
 }

@@ -12,7 +12,13 @@ const isoWeekdays: readonly Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat
 const fallbackHours: OpeningHours = { opens: '08:00', closes: '18:00' };
 
 export async function clinicCalendar(db: Queryable, organizationId: string): Promise<ClinicCalendar> {
-  const row = await findCalendarSettings(db, organizationId);
+  return calendarFrom(await findCalendarSettings(db, organizationId));
+}
+
+/** The calendar from the organization's settings as read (by clinicCalendar, or inside a larger query). */
+export function calendarFrom(
+  row: { timeZone: string; openingHours: readonly { day: number; opens: string; closes: string }[] | null } | undefined,
+): ClinicCalendar {
   const openingHours: Partial<Record<Weekday, OpeningHours>> = {};
   const hours = row?.openingHours ?? [];
   if (hours.length === 0) for (const day of isoWeekdays.slice(0, 5)) openingHours[day] = fallbackHours;

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { getChart } from '../../app/chart/chart-read.js';
+import { getChart, getChartHistory } from '../../app/chart/chart-read.js';
 import {
   addAllergy,
   setNoKnownAllergies,
@@ -13,6 +13,7 @@ import {
 import { changePatientStatus, searchPatients, updateDemographics } from '../../app/chart/patients.js';
 import { requestContext, type AuthDeps } from '../plugins/auth.js';
 import {
+  chartHistoryPageSchemas,
   chartSchema,
   demographicsBody,
   patientIdParams,
@@ -65,6 +66,27 @@ export const patientRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps) 
     },
     async (request) => (await getChart(request.params.id, ctx(request))) as z.infer<typeof chartSchema>,
   );
+
+  // Older pages of the histories the chart carries the newest page of (its `olderPages` cursors).
+  for (const kind of ['vitals', 'questionnaires', 'timeline'] as const) {
+    app.get(
+      `/patients/:id/${kind}`,
+      {
+        config: { access: { action: 'account.self' } },
+        schema: {
+          tags: ['patients'],
+          summary: `An older page of the chart's ${kind === 'questionnaires' ? 'questionnaire results' : kind}, newest first (cursor from the chart's olderPages; audited)`,
+          params: patientIdParams,
+          querystring: z.object({ cursor: z.string().min(1).max(200) }),
+          response: { 200: chartHistoryPageSchemas[kind] },
+        },
+      },
+      async (request) =>
+        (await getChartHistory(request.params.id, kind, request.query.cursor, ctx(request))) as z.infer<
+          (typeof chartHistoryPageSchemas)[typeof kind]
+        >,
+    );
+  }
 
   app.patch(
     '/patients/:id',

@@ -186,7 +186,19 @@ export const chartSchema = z.object({
   }),
   portalAccount: z.object({ email: z.string(), createdAt: isoDate, passwordSet: z.boolean() }).nullable(),
   clinicalRedacted: z.boolean(),
+  olderPages: z.object({
+    vitals: z.string().nullable(),
+    questionnaires: z.string().nullable(),
+    timeline: z.string().nullable(),
+  }),
 });
+
+/** An older page of a chart history (GET /patients/{id}/{vitals|questionnaires|timeline}?cursor=…). */
+export const chartHistoryPageSchemas = {
+  vitals: z.object({ items: chartSchema.shape.vitals, nextCursor: z.string().nullable() }),
+  questionnaires: z.object({ items: chartSchema.shape.questionnaires, nextCursor: z.string().nullable() }),
+  timeline: z.object({ items: chartSchema.shape.timeline, nextCursor: z.string().nullable() }),
+};
 
 // ---- assessments -------------------------------------------------------------------------------
 

@@ -1,0 +1,318 @@
+import type { Queryable } from '../kysely.js';
+
+/**
+ * The whole chart in ONE statement (decision 018): the patient, every list as JSON aggregated by
+ * PostgreSQL, the newest page of the histories that grow (vitals, questionnaire results, timeline) and
+ * the audit entry of the read — one round trip, one commit, a named prepared statement. Cost does not
+ * grow with history: each history is read newest-first through its (patient_id, time) index, one page
+ * (and one row more, to know whether there is an older page). Older pages: `readChartPage`.
+ */
+
+/** Timestamps as the API writes them (UTC, milliseconds, `Z`), whatever the session's time zone. */
+const iso = (column: string): string => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+/** A keyset cursor position: exact (microseconds) so no row is skipped or repeated. */
+const exact = (column: string): string => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+export interface ChartReadAudit {
+  readonly occurredAt: Date;
+  readonly actorUserId: string;
+  readonly actorRoles: readonly string[];
+  readonly ip: string | null;
+  readonly userAgent: string | null;
+  readonly details: Readonly<Record<string, unknown>>;
+}
+
+export interface PatientJson {
+  id: string;
+  organizationId: string;
+  mrn: string;
+  givenName: string;
+  familyName: string;
+  preferredName: string | null;
+  dateOfBirth: string;
+  sex: 'female' | 'male' | null;
+  genderIdentity: string | null;
+  email: string | null;
+  phone: string | null;
+  addressLine1: string | null;
+  addressLine2: string | null;
+  city: string | null;
+  state: string | null;
+  postalCode: string | null;
+  emergencyContactName: string | null;
+  emergencyContactPhone: string | null;
+  emergencyContactRelationship: string | null;
+  companionName: string | null;
+  companionPhone: string | null;
+  companionRelationship: string | null;
+  /** Exact decimals as text. */
+  heightCm: string | null;
+  weightKg: string | null;
+  measuredAt: string | null;
+  substanceUse: Record<string, unknown>;
+  medicalHistory: Record<string, unknown>;
+  status: string;
+  statusChangedAt: string | null;
+  createdAt: string;
+  version: number;
+  noKnownAllergiesAt: string | null;
+}
+
+export interface VitalsJson {
+  id: string;
+  recordedAt: string;
+  context: string;
+  systolicMmHg: number | null;
+  diastolicMmHg: number | null;
+  heartRateBpm: number | null;
+  spo2Percent: number | null;
+  respiratoryRatePerMin: number | null;
+  weightKg: number | null;
+  heightCm: number | null;
+  /** The row's exact position, for the next page's cursor. */
+  at: string;
+}
+
+export interface ResultJson {
+  id: string;
+  instrumentId: string;
+  total: number | null;
+  severityId: string | null;
+  severityLabel: string | null;
+  flags: string[];
+  completedAt: string;
+  at: string;
+}
+
+export interface EventJson {
+  id: string;
+  occurredAt: string;
+  kind: string;
+  summary: string;
+  actor: string | null;
+  at: string;
+}
+
+export interface IntakeJson {
+  id: string;
+  scores: {
+    instrumentId: string;
+    total: number | null;
+    severity: { id: string; label: string } | null;
+    flags: string[];
+  }[];
+  submittedAt: string;
+  convertedAt: string | null;
+  reference: string;
+}
+
+export interface ChartJson {
+  patient: PatientJson;
+  timeZone: string;
+  openingHours: { day: number; opens: string; closes: string }[] | null;
+  protocol: { id: string; number: number } | null;
+  allergies: { id: string; substance: string; reaction: string | null; severity: string; recordedAt: string }[];
+  diagnoses: { id: string; icd10: string; label: string; isPrimary: boolean; recordedAt: string }[];
+  medications: {
+    id: string;
+    name: string;
+    doseText: string | null;
+    dailyMg: number | null;
+    benzodiazepine: boolean;
+    lorazepamEqMgPerDay: number | null;
+    maoi: boolean;
+    recordedAt: string;
+  }[];
+  vitals: VitalsJson[];
+  results: ResultJson[];
+  events: EventJson[];
+  intakes: IntakeJson[];
+  assessments: {
+    id: string;
+    status: string;
+    decision: string | null;
+    createdAt: string;
+    signedAt: string | null;
+    amends: boolean;
+  }[];
+  consents: { id: string; signedAt: string; withdrawnAt: string | null; title: string; number: number }[];
+  plans: { id: string; number: number; status: string; createdAt: string; signedAt: string | null }[];
+  account: { email: string; createdAt: string; mustChangePassword: boolean } | null;
+}
+
+/** Keyset position of a history row: (time, id), newest first. */
+export interface PagePosition {
+  readonly at: string;
+  readonly id: string;
+}
+
+const vitalsPage = (position: string) => `SELECT v.id, ${iso('v.recorded_at')} AS "recordedAt", v.context,
+    v.systolic_mmhg AS "systolicMmHg", v.diastolic_mmhg AS "diastolicMmHg", v.heart_rate_bpm AS "heartRateBpm",
+    v.spo2_percent AS "spo2Percent", v.respiratory_rate_per_min AS "respiratoryRatePerMin",
+    v.weight_kg AS "weightKg", v.height_cm AS "heightCm", ${exact('v.recorded_at')} AS at
+  FROM patient_vitals v WHERE v.patient_id = $1 ${position.replace('TIME', 'v.recorded_at').replace('ID', 'v.id')}
+  ORDER BY v.recorded_at DESC, v.id DESC LIMIT $PAGE`;
+
+const resultsPage = (position: string) => `SELECT r.id, r.instrument_id AS "instrumentId", r.total,
+    r.severity_id AS "severityId", r.severity_label AS "severityLabel", r.flags, ${iso('r.completed_at')} AS "completedAt",
+    ${exact('r.completed_at')} AS at
+  FROM questionnaire_results r WHERE r.patient_id = $1 ${position.replace('TIME', 'r.completed_at').replace('ID', 'r.id')}
+  ORDER BY r.completed_at DESC, r.id DESC LIMIT $PAGE`;
+
+const eventsPage = (position: string) => `SELECT e.id, ${iso('e.occurred_at')} AS "occurredAt", e.kind, e.summary,
+    u.name AS actor, ${exact('e.occurred_at')} AS at
+  FROM patient_events e LEFT JOIN users u ON u.id = e.actor_user_id
+  WHERE e.patient_id = $1 ${position.replace('TIME', 'e.occurred_at').replace('ID', 'e.id')}
+  ORDER BY e.occurred_at DESC, e.id DESC LIMIT $PAGE`;
+
+const intakes = `SELECT i.id, i.scores, ${iso('i.submitted_at')} AS "submittedAt", ${iso('i.converted_at')} AS "convertedAt",
+    i.reference FROM intakes i WHERE i.patient_id = $1`;
+
+const newestFirst = 'x.at DESC, x.id DESC';
+const list = (query: string, order = ''): string =>
+  `coalesce((SELECT json_agg(x${order ? ` ORDER BY ${order}` : ''}) FROM (${query}) x), '[]'::json)`;
+
+// $1 patient, $2 organization, $3 occurred at, $4 actor, $5 roles, $6 ip, $7 user agent, $8 details, $9 page + 1.
+const chartText = `WITH p AS (
+    SELECT p.*, o.time_zone FROM patients p JOIN organizations o ON o.id = p.organization_id
+     WHERE p.id = $1::uuid AND p.organization_id = $2::uuid
+  ), audited AS (
+    INSERT INTO audit_log (occurred_at, organization_id, actor_user_id, actor_roles, action, resource_type, resource_id,
+                           patient_id, ip, user_agent, outcome, details)
+    SELECT $3::timestamptz, $2::uuid, $4::uuid, $5::text[], 'patients.read', 'patient', p.id::text, p.id, $6::inet, $7::text,
+           'success', $8::jsonb FROM p
+  )
+  SELECT json_build_object(
+    'patient', json_build_object(
+      'id', p.id, 'organizationId', p.organization_id, 'mrn', p.mrn, 'givenName', p.given_name, 'familyName', p.family_name,
+      'preferredName', p.preferred_name, 'dateOfBirth', p.date_of_birth, 'sex', p.sex, 'genderIdentity', p.gender_identity,
+      'email', p.email, 'phone', p.phone, 'addressLine1', p.address_line1, 'addressLine2', p.address_line2, 'city', p.city,
+      'state', p.state, 'postalCode', p.postal_code, 'emergencyContactName', p.emergency_contact_name,
+      'emergencyContactPhone', p.emergency_contact_phone, 'emergencyContactRelationship', p.emergency_contact_relationship,
+      'companionName', p.companion_name, 'companionPhone', p.companion_phone, 'companionRelationship', p.companion_relationship,
+      'heightCm', p.height_cm::text, 'weightKg', p.weight_kg::text, 'measuredAt', ${iso('p.measured_at')},
+      'substanceUse', p.substance_use, 'medicalHistory', p.medical_history, 'status', p.status,
+      'statusChangedAt', ${iso('p.status_changed_at')}, 'createdAt', ${iso('p.created_at')}, 'version', p.version,
+      'noKnownAllergiesAt', ${iso('p.no_known_allergies_at')}),
+    'timeZone', p.time_zone,
+    'openingHours', (SELECT l.opening_hours FROM locations l WHERE l.organization_id = p.organization_id ORDER BY l.name LIMIT 1),
+    'protocol', (SELECT json_build_object('id', v.id, 'number', v.number) FROM protocol_versions v
+                  WHERE v.organization_id = p.organization_id ORDER BY v.number DESC LIMIT 1),
+    'allergies', ${list(
+      `SELECT a.id, a.substance, a.reaction, a.severity, ${iso('a.recorded_at')} AS "recordedAt", a.recorded_at AS o
+         FROM patient_allergies a WHERE a.patient_id = $1 AND a.removed_at IS NULL`,
+      'x.o',
+    )},
+    'diagnoses', ${list(
+      `SELECT d.id, d.icd10, d.label, d.is_primary AS "isPrimary", ${iso('d.recorded_at')} AS "recordedAt", d.recorded_at AS o
+         FROM patient_diagnoses d WHERE d.patient_id = $1 AND d.removed_at IS NULL`,
+      'x."isPrimary" DESC, x.o',
+    )},
+    'medications', ${list(
+      `SELECT m.id, m.name, m.dose_text AS "doseText", m.daily_mg AS "dailyMg", m.benzodiazepine,
+              m.lorazepam_eq_mg_per_day AS "lorazepamEqMgPerDay", m.maoi, ${iso('m.recorded_at')} AS "recordedAt", m.recorded_at AS o
+         FROM patient_medications m WHERE m.patient_id = $1 AND m.stopped_at IS NULL`,
+      'x.o',
+    )},
+    'vitals', ${list(vitalsPage('').replace('$PAGE', '$9'), newestFirst)},
+    'results', ${list(resultsPage('').replace('$PAGE', '$9'), newestFirst)},
+    'events', ${list(eventsPage('').replace('$PAGE', '$9'), newestFirst)},
+    'intakes', ${list(intakes)},
+    'assessments', ${list(
+      `SELECT a.id, a.status, a.decision, ${iso('a.created_at')} AS "createdAt", ${iso('a.signed_at')} AS "signedAt",
+              a.amends_assessment_id IS NOT NULL AS amends, a.created_at AS o
+         FROM assessments a WHERE a.patient_id = $1`,
+      'x.o',
+    )},
+    'consents', ${list(
+      `SELECT c.id, ${iso('c.signed_at')} AS "signedAt", ${iso('c.withdrawn_at')} AS "withdrawnAt", t.title, v.number, c.signed_at AS o
+         FROM consents c JOIN consent_template_versions v ON v.id = c.template_version_id
+         JOIN consent_templates t ON t.id = v.template_id WHERE c.patient_id = $1`,
+      'x.o',
+    )},
+    'plans', ${list(
+      `SELECT t.id, t.number, t.status, ${iso('t.created_at')} AS "createdAt", ${iso('t.signed_at')} AS "signedAt"
+         FROM treatment_plans t WHERE t.patient_id = $1`,
+      'x.number',
+    )},
+    'account', (SELECT json_build_object('email', u.email, 'createdAt', ${iso('u.created_at')},
+                                         'mustChangePassword', u.must_change_password)
+                  FROM users u WHERE u.patient_id = $1 LIMIT 1)
+  ) AS chart FROM p`;
+
+export interface ChartReadInput {
+  readonly patientId: string;
+  readonly organizationId: string;
+  /** Rows per history page (the chart holds the newest page). */
+  readonly pageSize: number;
+  readonly audit: ChartReadAudit;
+}
+
+/** The chart of a patient of `organizationId`, audited as read in the same statement; undefined when none. */
+export async function readChartJson(db: Queryable, input: ChartReadInput): Promise<ChartJson | undefined> {
+  const res = await db.query<{ chart: ChartJson }>({
+    name: 'chart_read_v1',
+    text: chartText,
+    values: [
+      input.patientId,
+      input.organizationId,
+      input.audit.occurredAt,
+      input.audit.actorUserId,
+      [...input.audit.actorRoles],
+      input.audit.ip,
+      input.audit.userAgent?.slice(0, 500) ?? null,
+      JSON.stringify(input.audit.details),
+      input.pageSize + 1,
+    ],
+  });
+  return res.rows[0]?.chart;
+}
+
+export type HistoryKind = 'vitals' | 'questionnaires' | 'timeline';
+
+export interface HistoryPageJson {
+  readonly rows: (VitalsJson | ResultJson | EventJson)[];
+  readonly intakes: IntakeJson[];
+}
+
+const before = 'AND (TIME, ID) < ($10::timestamptz, $11::uuid)';
+const pageTexts: Record<HistoryKind, string> = {
+  vitals: vitalsPage(before),
+  questionnaires: resultsPage(before),
+  timeline: eventsPage(before),
+};
+
+/** An older page of one history, after `position`, audited as read in the same statement. */
+export async function readChartPage(
+  db: Queryable,
+  input: ChartReadInput & { readonly kind: HistoryKind; readonly before: PagePosition },
+): Promise<HistoryPageJson | undefined> {
+  const text = `WITH p AS (
+      SELECT p.id FROM patients p WHERE p.id = $1::uuid AND p.organization_id = $2::uuid
+    ), audited AS (
+      INSERT INTO audit_log (occurred_at, organization_id, actor_user_id, actor_roles, action, resource_type, resource_id,
+                             patient_id, ip, user_agent, outcome, details)
+      SELECT $3::timestamptz, $2::uuid, $4::uuid, $5::text[], 'patients.read', 'patient', p.id::text, p.id, $6::inet,
+             $7::text, 'success', $8::jsonb FROM p
+    )
+    SELECT json_build_object('rows', ${list(pageTexts[input.kind].replace('$PAGE', '$9'), newestFirst)},
+                             'intakes', ${input.kind === 'vitals' ? `'[]'::json` : list(intakes)}) AS page FROM p`;
+  const res = await db.query<{ page: HistoryPageJson }>({
+    name: `chart_page_${input.kind}_v1`,
+    text,
+    values: [
+      input.patientId,
+      input.organizationId,
+      input.audit.occurredAt,
+      input.audit.actorUserId,
+      [...input.audit.actorRoles],
+      input.audit.ip,
+      input.audit.userAgent?.slice(0, 500) ?? null,
+      JSON.stringify(input.audit.details),
+      input.pageSize + 1,
+      input.before.at,
+      input.before.id,
+    ],
+  });
+  return res.rows[0]?.page;
+}
