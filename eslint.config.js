@@ -9,8 +9,6 @@ const sqlNotYetInRepositories = [
   'src/app/backup/restore.ts',
   'src/app/backup/tables.ts',
   'src/app/chart/assessments.ts',
-  'src/app/chart/chart-items.ts',
-  'src/app/chart/chart-read.ts',
   'src/app/chart/consents.ts',
   'src/app/chart/documents.ts',
   'src/app/chart/plans.ts',

@@ -11,6 +11,11 @@ import { DomainError, type FieldError } from '../../domain/errors.js';
 import { scoreInstrument } from '../../domain/instruments/index.js';
 import type { Answers } from '../../domain/instruments/types.js';
 import { appendAudited, type AuditedAppend } from '../../db/repositories/audited-append.js';
+import {
+  countCurrentAllergies,
+  endChartItem,
+  setNoKnownAllergies as setNoKnownAllergiesRow,
+} from '../../db/repositories/patients.js';
 import { audit } from '../audit/record.js';
 import { withTransaction, type AppContext } from '../context.js';
 import { findPatientKey, patientNotFound, requireStaffAction } from './access.js';
@@ -110,11 +115,7 @@ export async function setNoKnownAllergies(
   return withTransaction(ctx, async (tx) => {
     await findPatientKey(tx, patientId, { forUpdate: true });
     if (input.noKnownAllergies) {
-      const listed = await tx.db.query<{ n: number }>(
-        'SELECT count(*)::int AS n FROM patient_allergies WHERE patient_id = $1 AND removed_at IS NULL',
-        [patientId],
-      );
-      if ((listed.rows[0]?.n ?? 0) > 0) {
+      if ((await countCurrentAllergies(tx.db, patientId)) > 0) {
         throw new DomainError(
           'validation_failed',
           'The chart lists allergies: remove them before recording "No known drug allergies".',
@@ -123,10 +124,7 @@ export async function setNoKnownAllergies(
       }
     }
     const at = input.noKnownAllergies ? tx.now : null;
-    await tx.db.query(
-      'UPDATE patients SET no_known_allergies_at = $2, no_known_allergies_by_user_id = $3 WHERE id = $1',
-      [patientId, at, input.noKnownAllergies ? principal.userId : null],
-    );
+    await setNoKnownAllergiesRow(tx.db, patientId, at, input.noKnownAllergies ? principal.userId : null);
     await audit(tx, {
       action: 'chart.no_known_allergies.set',
       resourceType: 'patient',
@@ -309,17 +307,10 @@ export async function removeChartItem(
   ctx: AppContext,
 ): Promise<void> {
   requireStaffAction(ctx, 'clinical_notes.write');
-  const table = { allergy: 'patient_allergies', diagnosis: 'patient_diagnoses', medication: 'patient_medications' }[
-    kind
-  ];
-  const column = kind === 'medication' ? 'stopped_at' : 'removed_at';
   await withTransaction(ctx, async (tx) => {
     await findPatientKey(tx, patientId, { forUpdate: true });
-    const res = await tx.db.query(
-      `UPDATE ${table} SET ${column} = $3 WHERE id = $1 AND patient_id = $2 AND ${column} IS NULL`,
-      [itemId, patientId, tx.now],
-    );
-    if (res.rowCount === 0) throw new DomainError('not_found', `No such current ${kind} on this chart.`);
+    if (!(await endChartItem(tx.db, kind, itemId, patientId, tx.now)))
+      throw new DomainError('not_found', `No such current ${kind} on this chart.`);
     await audit(tx, { action: `chart.${kind}.remove`, resourceType: kind, resourceId: itemId, patientId });
     await recordPatientEvent(tx, {
       patientId,

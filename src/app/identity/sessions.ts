@@ -1,10 +1,17 @@
-import { findSession, insertSession, revokeSession, touchSession } from '../../db/repositories/sessions.js';
+import {
+  findSession,
+  insertSession,
+  revokeSession,
+  touchSession,
+  type SessionRow,
+} from '../../db/repositories/sessions.js';
 import { findUserById, type UserRow } from '../../db/repositories/users.js';
 
 export type { UserRow };
 import type { Principal } from '../../domain/permissions/index.js';
 import type { Queryable } from '../context.js';
 import { principalOf, restrictionOf, type SessionRestriction } from './me.js';
+import type { SessionCache } from './session-cache.js';
 import { randomToken, sha256 } from './tokens.js';
 
 /**
@@ -61,15 +68,47 @@ export type ResolvedSession =
       readonly restriction: SessionRestriction;
     };
 
-export async function resolveSession(db: Queryable, token: string | undefined, now: Date): Promise<ResolvedSession> {
+export async function resolveSession(
+  db: Queryable,
+  token: string | undefined,
+  now: Date,
+  cache?: SessionCache,
+): Promise<ResolvedSession> {
   if (!token || token.length > 100) return { status: token ? 'ended' : 'none' };
-  const session = await findSession(db, sha256(token));
+  const id = sha256(token);
+  const hit = cache?.get(id);
+  if (hit) {
+    const session = hit.session;
+    // Revoked and absolute expiry are final; idle is judged from what this server last saw, and when that
+    // says "idle" the database decides (another server may have seen the session more recently).
+    if (session.revokedAt || now >= session.expiresAt) return { status: 'ended' };
+    const idleDeadline = session.lastSeenAt.getTime() + session.idleTimeoutSeconds * 1000;
+    if (now.getTime() < idleDeadline && hit.user.active) {
+      if (now.getTime() - session.lastSeenAt.getTime() >= TOUCH_AFTER_MS) {
+        await touchSession(db, session.id, now);
+        hit.session = { ...session, lastSeenAt: now };
+      }
+      return active(session, hit.user);
+    }
+    cache?.forgetSession(id);
+  }
+  const generation = cache?.generation ?? 0;
+  const session = await findSession(db, id);
   if (!session) return { status: 'ended' };
   const idleDeadline = session.lastSeenAt.getTime() + session.idleTimeoutSeconds * 1000;
   if (session.revokedAt || now >= session.expiresAt || now.getTime() >= idleDeadline) return { status: 'ended' };
   const user = await findUserById(db, session.userId);
   if (!user?.active) return { status: 'ended' };
-  if (now.getTime() - session.lastSeenAt.getTime() >= TOUCH_AFTER_MS) await touchSession(db, session.id, now);
+  let seen = session;
+  if (now.getTime() - session.lastSeenAt.getTime() >= TOUCH_AFTER_MS) {
+    await touchSession(db, session.id, now);
+    seen = { ...session, lastSeenAt: now };
+  }
+  cache?.set(id, seen, user, generation);
+  return active(session, user);
+}
+
+function active(session: SessionRow, user: UserRow): ResolvedSession {
   return {
     status: 'active',
     sessionId: session.id,

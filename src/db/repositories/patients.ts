@@ -229,3 +229,56 @@ export async function insertClinicMeasurement(db: Queryable, m: NewClinicMeasure
     .values({ ...m, context: 'clinic' })
     .execute();
 }
+
+/** Allergies currently listed on the chart. */
+export async function countCurrentAllergies(db: Queryable, patientId: string): Promise<number> {
+  const row = await kysely(db)
+    .selectFrom('patientAllergies')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('patientId', '=', patientId)
+    .where('removedAt', 'is', null)
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+/** Records "No known drug allergies" (at, by) or takes it off (null, null). */
+export async function setNoKnownAllergies(
+  db: Queryable,
+  patientId: string,
+  at: Date | null,
+  byUserId: string | null,
+): Promise<void> {
+  await kysely(db)
+    .updateTable('patients')
+    .set({ noKnownAllergiesAt: at, noKnownAllergiesByUserId: byUserId })
+    .where('id', '=', patientId)
+    .execute();
+}
+
+/** Takes a current allergy or diagnosis off the list, or stops a medication; false when there was none. */
+export async function endChartItem(
+  db: Queryable,
+  kind: 'allergy' | 'diagnosis' | 'medication',
+  itemId: string,
+  patientId: string,
+  now: Date,
+): Promise<boolean> {
+  const q = kysely(db);
+  const result =
+    kind === 'medication'
+      ? await q
+          .updateTable('patientMedications')
+          .set({ stoppedAt: now })
+          .where('id', '=', itemId)
+          .where('patientId', '=', patientId)
+          .where('stoppedAt', 'is', null)
+          .executeTakeFirst()
+      : await q
+          .updateTable(kind === 'allergy' ? 'patientAllergies' : 'patientDiagnoses')
+          .set({ removedAt: now })
+          .where('id', '=', itemId)
+          .where('patientId', '=', patientId)
+          .where('removedAt', 'is', null)
+          .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}

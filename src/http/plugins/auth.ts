@@ -3,6 +3,7 @@ import { auditDeniedRecordAccess } from '../../app/audit/denied.js';
 import { audit } from '../../app/audit/record.js';
 import type { AppContext, DatabasePool } from '../../app/context.js';
 import type { SessionRestriction } from '../../app/identity/me.js';
+import { startSessionCache } from '../../app/identity/session-cache.js';
 import { resolveSession, type SessionSettings, type UserRow } from '../../app/identity/sessions.js';
 import { sha256 } from '../../app/identity/tokens.js';
 import { isDomainError } from '../../domain/errors.js';
@@ -12,7 +13,8 @@ import { changesState, csrfTokenMatches } from './csrf.js';
 import { problem, sendProblem } from './problem.js';
 
 /**
- * Who is asking, and may they: every request's session cookie is resolved against the sessions table,
+ * Who is asking, and may they: every request's session cookie is resolved against the sessions table
+ * (through a short in-process cache that revocations on any server evict at once, decision 018),
  * then the route's declared `config.access` is enforced before the body is even parsed — no session
  * → 401, a state-changing request without the session's CSRF token → 403, a missing permission →
  * 403 (and an audit entry). Use-cases check again; this is the wall every route shares.
@@ -69,9 +71,33 @@ export function clearSessionCookie(reply: FastifyReply, deps: Pick<AuthDeps, 'se
   void reply.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: 'lax', path: '/', secure: deps.secureCookies });
 }
 
+/** How long a revoking request waits for its broadcast to come back before answering anyway. */
+const BROADCAST_WAIT_MS = 1000;
+
+/** Routes whose writes may end sessions or change who a user is: this server forgets its cache at once. */
+const identityWrites = new RegExp(`^${API_PREFIX_PATH}/(auth|me|users|setup)(/|$)|/portal-access$`);
+
 export function registerAuth(app: FastifyInstance, deps: AuthDeps): void {
   app.decorateRequest('auth', null);
   app.decorateRequest('presentedSessionId', null);
+
+  // Sessions from a short in-process cache, kept honest by LISTEN ketaclinic_auth (decision 018).
+  const { cache, ready, fence, close } = startSessionCache(deps.pool, (message, error) =>
+    app.log.warn({ err: error }, message),
+  );
+  // Start with the feed up when the database answers; without it sessions are simply read every time.
+  app.addHook('onReady', async () => {
+    await ready(2000);
+  });
+  app.addHook('onClose', close);
+  // Sign-outs and account changes: this server forgets at once, and answers once the broadcast of the change
+  // has reached every server (a marker sent after it came back; at most a short wait).
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (request.method === 'GET' || !identityWrites.test(request.routeOptions.url ?? '')) return payload;
+    cache.clear();
+    if (reply.statusCode < 400) await fence(BROADCAST_WAIT_MS).catch(() => undefined);
+    return payload;
+  });
 
   // A refused read of a patient's or an intake's record is audited with the id asked for (issue 9).
   app.addHook('onError', async (request, _reply, error) => {
@@ -113,7 +139,7 @@ export function registerAuth(app: FastifyInstance, deps: AuthDeps): void {
     }
     if (access === 'public') return;
 
-    const resolved = await resolveSession(deps.pool, token, deps.now());
+    const resolved = await resolveSession(deps.pool, token, deps.now(), cache);
     if (resolved.status !== 'active') {
       if (resolved.status === 'ended') clearSessionCookie(reply, deps);
       const code = resolved.status === 'ended' ? 'session_expired' : 'unauthenticated';
