@@ -219,3 +219,14 @@ export async function isActiveStaff(db: Queryable, organizationId: string, id: s
     .executeTakeFirst();
   return row !== undefined;
 }
+
+/** Whether the organization has an account with this email (by its normalised key). */
+export async function emailInUse(db: Queryable, organizationId: string, email: string): Promise<boolean> {
+  const row = await kysely(db)
+    .selectFrom('users')
+    .select('id')
+    .where('organizationId', '=', organizationId)
+    .where('emailKey', '=', normaliseEmail(email))
+    .executeTakeFirst();
+  return row !== undefined;
+}
