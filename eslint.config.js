@@ -7,7 +7,6 @@ const sqlNotYetInRepositories = [
   'src/app/chart/assessments.ts',
   'src/app/chart/chart-items.ts',
   'src/app/chart/chart-read.ts',
-  'src/app/chart/consents.ts',
   'src/app/chart/documents.ts',
   'src/app/chart/plans.ts',
   'src/app/demo-intakes.ts',
