@@ -225,3 +225,12 @@ export async function withdrawConsentRow(
     .where('id', '=', id)
     .execute();
 }
+
+/** When each of the patient's consents was signed and withdrawn (for the consent state). */
+export async function listConsentDates(db: Queryable, patientId: string) {
+  return kysely(db)
+    .selectFrom('consents')
+    .select(['id', 'signedAt', 'withdrawnAt'])
+    .where('patientId', '=', patientId)
+    .execute();
+}
