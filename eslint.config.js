@@ -6,7 +6,6 @@ import tseslint from 'typescript-eslint';
 const sqlNotYetInRepositories = [
   'src/app/chart/chart-items.ts',
   'src/app/chart/chart-read.ts',
-  'src/app/chart/documents.ts',
   'src/app/demo-intakes.ts',
   'src/app/demo-patients.ts',
   'src/app/demo.ts',

@@ -210,3 +210,8 @@ export async function signAssessmentRow(
     .where('id', '=', id)
     .execute();
 }
+
+/** The patient's most recently started assessment (draft or signed). */
+export async function findLatestAssessment(db: Queryable, patientId: string): Promise<AssessmentRecord | undefined> {
+  return assessments(db, patientId).orderBy('a.createdAt', 'desc').limit(1).executeTakeFirst();
+}
