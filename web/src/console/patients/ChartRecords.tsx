@@ -1,11 +1,26 @@
 import { Link } from 'react-router';
 import { documentStatusLabels, instrumentFlagLabels, instrumentLabels, labelOf } from '../../../../src/domain/labels';
 import { useMe } from '../auth';
-import { LiveRegion } from '../../shared/kit';
+import { LiveRegion, Notice, ShowMoreButton } from '../../shared/kit';
 import { formatDateTime } from '../../shared/time';
 import { can } from '../nav';
 import type { Chart } from './chart-api';
+import { useChartHistory } from './queries';
 import { RecordQuestionnaire, RecordVitals } from './RecordForms';
+
+/** "Show older …" under a paged history, and what went wrong if an older page could not be loaded. */
+function Older({ history, label }: { history: ReturnType<typeof useChartHistory>; label: string }) {
+  return (
+    <>
+      {history.failed ? (
+        <Notice kind="warning" title="Older entries not loaded">
+          They could not be loaded; try again.
+        </Notice>
+      ) : null}
+      {history.more ? <ShowMoreButton label={label} loading={history.loading} onClick={history.showOlder} /> : null}
+    </>
+  );
+}
 
 /** The chart's documents, measurements and timeline tabs. */
 export function Documents({ chart }: { chart: Chart }) {
@@ -54,6 +69,8 @@ export function Documents({ chart }: { chart: Chart }) {
 export function Measurements({ chart, reload }: { chart: Chart; reload: () => Promise<void> }) {
   const me = useMe();
   const mayWrite = can(me, 'clinical_notes.write');
+  const questionnaires = useChartHistory(chart, 'questionnaires');
+  const vitals = useChartHistory(chart, 'vitals');
   return (
     <>
       {mayWrite ? <RecordQuestionnaire patientId={chart.patient.id} onSaved={reload} /> : null}
@@ -73,7 +90,7 @@ export function Measurements({ chart, reload }: { chart: Chart; reload: () => Pr
               </tr>
             </thead>
             <tbody>
-              {chart.questionnaires.map((q) => (
+              {questionnaires.rows.map((q) => (
                 <tr key={q.id}>
                   <th scope="row" data-label="Instrument">
                     {labelOf(instrumentLabels, q.instrumentId)}
@@ -92,6 +109,7 @@ export function Measurements({ chart, reload }: { chart: Chart; reload: () => Pr
             </tbody>
           </table>
         )}
+        <Older history={questionnaires} label="Show older questionnaires" />
       </section>
       <section className="section" aria-labelledby="vitals">
         <h2 id="vitals">Vital signs, height and weight</h2>
@@ -110,7 +128,7 @@ export function Measurements({ chart, reload }: { chart: Chart; reload: () => Pr
               </tr>
             </thead>
             <tbody>
-              {chart.vitals.map((v) => (
+              {vitals.rows.map((v) => (
                 <tr key={v.id}>
                   <th scope="row" data-label="When">
                     {formatDateTime(v.recordedAt)}
@@ -127,18 +145,20 @@ export function Measurements({ chart, reload }: { chart: Chart; reload: () => Pr
             </tbody>
           </table>
         )}
+        <Older history={vitals} label="Show older vital signs" />
       </section>
     </>
   );
 }
 
 export function Timeline({ chart }: { chart: Chart }) {
+  const timeline = useChartHistory(chart, 'timeline');
   return (
     <section className="section" aria-labelledby="timeline">
       <h2 id="timeline">Timeline</h2>
       <LiveRegion>{chart.timeline.length === 0 ? <p>Nothing has happened yet.</p> : null}</LiveRegion>
       <ol className="timeline">
-        {chart.timeline.map((e) => (
+        {timeline.rows.map((e) => (
           <li key={e.id}>
             <time dateTime={e.occurredAt}>
               {formatDateTime(e.occurredAt)}
@@ -148,6 +168,7 @@ export function Timeline({ chart }: { chart: Chart }) {
           </li>
         ))}
       </ol>
+      <Older history={timeline} label="Show older entries" />
     </section>
   );
 }

@@ -116,6 +116,16 @@ export interface Chart {
   planning: { calendar: ClinicCalendar; protocolVersionId: string; protocolNumber: number };
   portalAccount: { email: string; createdAt: string; passwordSet: boolean } | null;
   clinicalRedacted: boolean;
+  /** Cursors of the older pages of the histories; null when the chart already holds all of it. */
+  olderPages: Record<ChartHistory, string | null>;
+}
+
+/** The histories the chart carries the newest page of. */
+export type ChartHistory = 'vitals' | 'questionnaires' | 'timeline';
+export interface ChartHistoryItems {
+  vitals: Chart['vitals'][number];
+  questionnaires: Chart['questionnaires'][number];
+  timeline: Chart['timeline'][number];
 }
 
 /** The answer to "give portal access": the only place the temporary password ever appears. */
@@ -278,6 +288,8 @@ export const chartApi = {
     api.post<{ noKnownAllergies: boolean; recordedAt: string | null }>(`${p(id)}/no-known-allergies`, {
       noKnownAllergies,
     }),
+  history: <K extends ChartHistory>(id: string, kind: K, cursor: string) =>
+    api.get<Page<ChartHistoryItems[K]>>(`${p(id)}/${kind}?cursor=${encodeURIComponent(cursor)}`),
   recordVitals: (id: string, input: Record<string, number | string | null>) =>
     api.post<{ id: string }>(`${p(id)}/vitals`, input),
   recordQuestionnaire: (

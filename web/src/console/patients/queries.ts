@@ -1,6 +1,7 @@
-import { useQuery } from '@tanstack/react-query';
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import { useReload } from '../../shared/query';
-import { chartApi } from './chart-api';
+import { chartApi, type Chart, type ChartHistory, type ChartHistoryItems } from './chart-api';
 
 /** Query keys and hooks for a patient's records: everything about one patient sits under ['patients', id]. */
 export const patientKey = (id: string) => ['patients', id] as const;
@@ -38,3 +39,30 @@ export const useUploadedDocuments = (id: string) =>
 
 /** Reloads everything shown about one patient (after any change to their record). */
 export const useReloadPatient = (id: string) => useReload(patientKey(id));
+
+/**
+ * A history the chart holds the newest page of (vitals, questionnaires, timeline): its rows with the older
+ * pages asked for so far, and "show older" while there are more. Nothing is fetched until asked.
+ */
+export function useChartHistory<K extends ChartHistory>(chart: Chart, kind: K) {
+  const id = chart.patient.id;
+  const cursor: string | null = chart.olderPages[kind];
+  const start: string = cursor ?? '';
+  const [asked, setAsked] = useState(false);
+  const older = useInfiniteQuery({
+    queryKey: [...patientKey(id), 'history', kind, start],
+    queryFn: ({ pageParam }) => chartApi.history(id, kind, pageParam),
+    initialPageParam: start,
+    getNextPageParam: (last): string | undefined => last.nextCursor ?? undefined,
+    enabled: asked && cursor !== null,
+  });
+  const first = chart[kind] as ChartHistoryItems[K][];
+  const rows: ChartHistoryItems[K][] = [...first, ...(older.data?.pages.flatMap((page) => page.items) ?? [])];
+  return {
+    rows,
+    more: cursor !== null && (older.data ? older.hasNextPage : true),
+    loading: older.isFetching,
+    failed: older.isError,
+    showOlder: () => (older.data ? void older.fetchNextPage() : setAsked(true)),
+  };
+}
