@@ -88,7 +88,7 @@ export interface Chart {
 }
 
 /** Rows per history page: the chart carries the newest page of each. */
-export const HISTORY_PAGE = 50;
+export const HISTORY_PAGE = 25;
 
 const encodeCursor = (p: PagePosition): string => Buffer.from(JSON.stringify([p.at, p.id])).toString('base64url');
 const exactAt = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
