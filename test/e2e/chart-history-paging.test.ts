@@ -46,10 +46,7 @@ describe.skipIf(!chromiumPath)('a long chart history is paged', async () => {
     while ((await more.count()) > 0) {
       const before = await rows.count();
       await more.click();
-      await page.waitForFunction(
-        (n) => document.querySelectorAll('section[aria-labelledby="vitals"] tbody tr').length > n,
-        before,
-      );
+      await expect.poll(() => rows.count(), { timeout: 10_000 }).toBeGreaterThan(before);
     }
     const stored = await db.pool.query<{ n: number }>(
       'SELECT count(*)::int AS n FROM patient_vitals WHERE patient_id = $1',
@@ -63,7 +60,7 @@ describe.skipIf(!chromiumPath)('a long chart history is paged', async () => {
     while (!(await page.getByText('Vitals recorded (history 70)', { exact: true }).isVisible())) {
       const before = await entries.count();
       await older.click();
-      await page.waitForFunction((n) => document.querySelectorAll('.timeline li').length > n, before);
+      await expect.poll(() => entries.count(), { timeout: 10_000 }).toBeGreaterThan(before);
     }
     expect(await entries.count()).toBeGreaterThan(70);
     expect(errors.filter((e) => !/status of 401/.test(e))).toEqual([]);
