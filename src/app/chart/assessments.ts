@@ -169,7 +169,7 @@ async function checkBaselineIds(tx: AppContext, patientId: string, ids: readonly
   const distinct = [...new Set(ids)];
   if ((await countQuestionnaireResultsOfPatient(tx.db, patientId, distinct)) !== distinct.length) {
     throw new DomainError('validation_failed', 'A baseline questionnaire is not on this chart.', {
-      errors: [{ path: '/body/baselineResultIds', message: 'Choose questionnaires recorded on this chart' }],
+      errors: [{ path: '/baselineResultIds', message: 'Choose questionnaires recorded on this chart' }],
     });
   }
 }
@@ -322,7 +322,7 @@ export async function amendAssessment(
   ctx: AppContext,
 ): Promise<AssessmentView> {
   const principal = requireStaffAction(ctx, 'assessments.write');
-  const reason = assertReason(input.reason, '/body/reason', 'amendment');
+  const reason = assertReason(input.reason, '/reason', 'amendment');
   return withTransaction(ctx, async (tx) => {
     await findPatientKey(tx, patientId, { forUpdate: true });
     const original = await loadRow(tx, patientId, id, true);
