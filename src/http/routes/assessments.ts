@@ -8,7 +8,7 @@ import {
   listAssessments,
   signAssessment,
   updateAssessment,
-} from '../../app/chart/assessments.js';
+} from '../../app/assessments/assessments.js';
 import { requestContext, type AuthDeps } from '../plugins/auth.js';
 import { assessmentSchema, eligibilityInputSchema, patientIdParams, versionField } from '../schemas/chart.js';
 

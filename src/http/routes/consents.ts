@@ -8,7 +8,7 @@ import {
   listConsents,
   signConsent,
   withdrawConsent,
-} from '../../app/chart/consents.js';
+} from '../../app/consents/consents.js';
 import { requestContext, type AuthDeps } from '../plugins/auth.js';
 import { consentSchema, consentTemplateSchema, patientIdParams, versionField } from '../schemas/chart.js';
 

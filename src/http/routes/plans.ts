@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { inRequestPart } from '../plugins/problem.js';
-import { createPlan, getPlan, listPlans, signPlan, updatePlan } from '../../app/chart/plans.js';
+import { createPlan, getPlan, listPlans, signPlan, updatePlan } from '../../app/plans/plans.js';
 import { requestContext, type AuthDeps } from '../plugins/auth.js';
 import { patientIdParams, planContentSchema, planForReaderSchema, planSchema, versionField } from '../schemas/chart.js';
 

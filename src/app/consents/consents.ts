@@ -17,8 +17,8 @@ import { DomainError } from '../../domain/errors.js';
 import { can } from '../../domain/permissions/index.js';
 import { audit } from '../audit/record.js';
 import { requirePrincipal, withTransaction, type AppContext } from '../context.js';
-import { assertVersion, findPatientKey, mayReadPatient, patientNotFound, requireStaffAction } from './access.js';
-import { recordPatientEvent } from './events.js';
+import { assertVersion, findPatientKey, mayReadPatient, patientNotFound, requireStaffAction } from '../chart/access.js';
+import { recordPatientEvent } from '../chart/events.js';
 
 /**
  * Informed consent. Templates are versioned: an admin's edit is a new version, and a signed consent

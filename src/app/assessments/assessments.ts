@@ -29,10 +29,10 @@ import { upgradeStoredProtocol, type ClinicProtocol } from '../../domain/protoco
 import { zoneRules } from '../../domain/time/index.js';
 import { audit } from '../audit/record.js';
 import { withTransaction, type AppContext } from '../context.js';
-import { assertVersion, findPatientKey, requireStaffAction } from './access.js';
-import { recordPatientEvent } from './events.js';
-import { setPatientStatus } from './patients.js';
-import { currentProtocolVersion } from './protocols.js';
+import { assertVersion, findPatientKey, requireStaffAction } from '../chart/access.js';
+import { recordPatientEvent } from '../chart/events.js';
+import { setPatientStatus } from '../chart/patients.js';
+import { currentProtocolVersion } from '../protocols/protocols.js';
 
 /**
  * The initial assessment (CLINICAL.md §1): a structured form whose findings feed assessEligibility

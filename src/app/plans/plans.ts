@@ -28,10 +28,10 @@ import { DomainError } from '../../domain/errors.js';
 import type { ClinicProtocol } from '../../domain/protocol/index.js';
 import { audit } from '../audit/record.js';
 import { withTransaction, type AppContext } from '../context.js';
-import { assertVersion, findPatientKey, requireStaffAction } from './access.js';
-import { clinicCalendar } from './clinic-calendar.js';
-import { recordPatientEvent } from './events.js';
-import { currentProtocolVersion, getProtocolVersion } from './protocols.js';
+import { assertVersion, findPatientKey, requireStaffAction } from '../chart/access.js';
+import { clinicCalendar } from '../scheduling/clinic-calendar.js';
+import { recordPatientEvent } from '../chart/events.js';
+import { currentProtocolVersion, getProtocolVersion } from '../protocols/protocols.js';
 
 /**
  * The treatment plan: the prescriber's order (CLINICAL.md §2, §4). A draft is written and revised freely;
