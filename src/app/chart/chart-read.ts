@@ -21,9 +21,9 @@ import { can, type Principal } from '../../domain/permissions/index.js';
 import { zoneRules } from '../../domain/time/zoned-time.js';
 import { requirePrincipal, type AppContext } from '../context.js';
 import { mayReadPatient, patientNotFound } from './access.js';
-import { calendarFrom } from './clinic-calendar.js';
+import { calendarFrom } from '../scheduling/clinic-calendar.js';
 import { toPatientView, type PatientView } from './patient-rows.js';
-import { currentProtocolVersion } from './protocols.js';
+import { currentProtocolVersion } from '../protocols/protocols.js';
 
 /**
  * The whole chart in one read (one statement, src/db/repositories/chart-read.ts), audited as one access (who,
