@@ -23,11 +23,6 @@ const sqlNotYetInRepositories = [
   'src/app/intake/intake-actions.ts',
   'src/app/intake/intake-queue.ts',
   'src/app/intake/submit-intake.ts',
-  'src/app/demo-sessions.ts',
-  'src/app/sessions/board-hub.ts',
-  'src/app/sessions/idempotency.ts',
-  'src/app/sessions/session-read.ts',
-  'src/app/sessions/sessions.ts',
 ];
 
 // Strict, type-aware lint. Layer boundaries are rules here, not hopes (DESIGN.md "Layout").
