@@ -105,3 +105,57 @@ export const normalVitals = {
   spo2Percent: 98,
   respiratoryRatePerMin: 14,
 };
+
+/**
+ * A location open every day 07:00–19:00 (New York) with two chairs, the nurse and the prescriber on
+ * the rota, for sessions checked in from booked appointments.
+ */
+export async function sessionLocation(
+  clinic: SessionClinic,
+  name = 'Riverside',
+): Promise<{ locationId: string; chairIds: string[] }> {
+  const { as, users, t } = clinic;
+  const openingHours = [1, 2, 3, 4, 5, 6, 7].map((day) => ({ day, opens: '07:00', closes: '19:00' }));
+  const location = await as.admin.post('/schedule/locations', {
+    name,
+    timeZone: 'America/New_York',
+    openingHours,
+    closedDates: [],
+  });
+  if (location.statusCode !== 201) throw new Error(location.body);
+  const locationId = location.json().id as string;
+  const chairIds: string[] = [];
+  for (const chair of ['Chair 1', 'Chair 2']) {
+    const res = await as.admin.post('/schedule/chairs', { locationId, name: chair, kind: 'chair' });
+    if (res.statusCode !== 201) throw new Error(res.body);
+    chairIds.push(res.json().id as string);
+  }
+  const hours = openingHours.map((h) => ({ weekday: h.day, opens: h.opens, closes: h.closes }));
+  for (const who of [users.nurse, users.prescriber]) {
+    const res = await t.app.inject({
+      method: 'PUT',
+      url: `/api/v1/schedule/locations/${locationId}/staff-hours/${who.id}`,
+      headers: clinic.as.admin.headers,
+      payload: { hours },
+    });
+    if (res.statusCode !== 200) throw new Error(res.body);
+  }
+  return { locationId, chairIds };
+}
+
+/** Books a dosing appointment (the plan's route) on a clinic date at a New York wall-clock time. */
+export async function bookSession(
+  clinic: SessionClinic,
+  b: { patientId: string; locationId: string; chairId: string; date: string; startTime: string; kind?: string },
+): Promise<{ id: string; version: number; status: string }> {
+  const res = await clinic.as.coordinator.post('/schedule/appointments', {
+    patientId: b.patientId,
+    locationId: b.locationId,
+    kind: b.kind ?? 'iv_session',
+    chairId: b.chairId,
+    date: b.date,
+    startTime: b.startTime,
+  });
+  if (res.statusCode !== 201) throw new Error(res.body);
+  return res.json<{ id: string; version: number; status: string }>();
+}

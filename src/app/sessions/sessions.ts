@@ -1,5 +1,11 @@
 import { findTimeZone } from '../../db/repositories/organizations.js';
 import {
+  findAppointment,
+  listAppointments,
+  updateAppointmentStatus,
+  type AppointmentRow,
+} from '../../db/repositories/scheduling.js';
+import {
   acknowledgeSessionAlert,
   consentCounts,
   countDosedSessions,
@@ -32,7 +38,8 @@ import { DomainError, isDomainError } from '../../domain/errors.js';
 import { scoreInstrument, type Answers } from '../../domain/instruments/index.js';
 import { can, type Principal } from '../../domain/permissions/index.js';
 import type { EndOrganSymptom, PartialVitalSigns } from '../../domain/session/index.js';
-import { isLocalDate } from '../../domain/time/local-date.js';
+import { appointmentStatusLabels, assertTransition, type AppointmentStatus } from '../../domain/scheduling/status.js';
+import { addDays, isLocalDate } from '../../domain/time/local-date.js';
 import { zoneRules } from '../../domain/time/zoned-time.js';
 import { audit } from '../audit/record.js';
 import { assertVersion, findPatientKey, requireStaffAction } from '../chart/access.js';
@@ -129,6 +136,100 @@ async function clinicDate(tx: AppContext, organizationId: string): Promise<strin
 }
 
 // ---------------------------------------------------------------------------------------------------
+// The appointment the session was checked in from (scheduling, decision 019)
+
+const appointmentMismatch = (message: string, fieldMessage: string): DomainError =>
+  new DomainError('session_appointment_mismatch', message, {
+    errors: [{ path: '/body/appointmentId', message: fieldMessage }],
+  });
+
+/** The booked dosing visit a check-in opens: this patient's, today, here, and not yet begun. */
+async function appointmentForCheckIn(
+  tx: AppContext,
+  organizationId: string,
+  input: CheckInInput,
+  clinicDay: string,
+): Promise<AppointmentRow> {
+  const a = await findAppointment(tx.db, organizationId, input.appointmentId!, true);
+  if (!a) throw appointmentMismatch('No such appointment in this clinic.', 'No such appointment');
+  if (a.patientId !== input.patientId) {
+    throw appointmentMismatch(
+      'This appointment is booked for another patient.',
+      'The appointment is for another patient',
+    );
+  }
+  if (!a.hasDose) {
+    throw appointmentMismatch(
+      `A ${a.typeLabel.toLowerCase()} is not a dosing session.`,
+      'Choose a dosing appointment (infusion or injection)',
+    );
+  }
+  if (a.status !== 'scheduled' && a.status !== 'confirmed' && a.status !== 'checked_in') {
+    throw appointmentMismatch(
+      `This appointment is ${appointmentStatusLabels[a.status as AppointmentStatus].toLowerCase()}: it cannot open a session.`,
+      'The appointment is not open for check-in',
+    );
+  }
+  const day = zoneRules(a.timeZone).toLocal(a.startsAt).date;
+  if (day !== clinicDay) {
+    throw appointmentMismatch(
+      `This appointment is on ${day}, not today (${clinicDay}).`,
+      'The appointment is not today',
+    );
+  }
+  if (input.locationId && input.locationId !== a.locationId) {
+    throw appointmentMismatch(
+      `This appointment is at ${a.locationName}, not at the location chosen.`,
+      'The appointment is at another location',
+    );
+  }
+  return a;
+}
+
+// The appointment follows the session: checked in → in session → recovery → discharged. A cancelled or
+// no-show appointment is scheduling's (the session never moves it).
+const appointmentFlow: readonly AppointmentStatus[] = [
+  'scheduled',
+  'confirmed',
+  'checked_in',
+  'in_session',
+  'recovery',
+  'discharged',
+];
+
+function nextToward(from: AppointmentStatus, target: AppointmentStatus): AppointmentStatus {
+  if (from === 'scheduled' || from === 'confirmed') return 'checked_in';
+  if (from === 'checked_in') return 'in_session';
+  return target === 'discharged' ? 'discharged' : 'recovery';
+}
+
+async function advanceAppointment(
+  tx: AppContext,
+  principal: Principal,
+  appointmentId: string | null,
+  target: AppointmentStatus,
+  sessionId: string,
+): Promise<void> {
+  if (!appointmentId) return;
+  const a = await findAppointment(tx.db, principal.organizationId, appointmentId, true);
+  if (!a) return;
+  let from = a.status as AppointmentStatus;
+  while (appointmentFlow.includes(from) && appointmentFlow.indexOf(from) < appointmentFlow.indexOf(target)) {
+    const to = nextToward(from, target);
+    assertTransition(from, to, { startsAt: a.startsAt, endsAt: a.endsAt, now: tx.now, hasDose: a.hasDose });
+    await updateAppointmentStatus(tx.db, a.id, { status: to, now: tx.now, userId: principal.userId });
+    await audit(tx, {
+      action: `appointment.${to}`,
+      resourceType: 'appointment',
+      resourceId: a.id,
+      patientId: a.patientId,
+      details: { from, to, sessionId },
+    });
+    from = to;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
 // Check-in
 
 export interface CheckInInput {
@@ -175,14 +276,17 @@ export async function checkIn(input: CheckInInput, tx: AppContext): Promise<Sess
   // The session runs on the clinic's protocol as it is today (thresholds stored with the session).
   const protocol = await currentProtocolVersion(tx.db, principal.organizationId, tx.now);
   const date = await clinicDate(tx, principal.organizationId);
+  const appointment = input.appointmentId
+    ? await appointmentForCheckIn(tx, principal.organizationId, input, date)
+    : undefined;
   const id = await insertTreatmentSession(tx.db, {
     organizationId: principal.organizationId,
     patientId: input.patientId,
     planId: plan.id,
     protocolVersionId: protocol.id,
-    appointmentId: input.appointmentId ?? null,
-    locationId: input.locationId ?? null,
-    chair: input.chair ?? null,
+    appointmentId: appointment?.id ?? null,
+    locationId: appointment?.locationId ?? input.locationId ?? null,
+    chair: input.chair ?? appointment?.chairName ?? null,
     route: plan.content.route,
     clinicDate: date,
     checkedInAt: tx.now,
@@ -193,7 +297,9 @@ export async function checkIn(input: CheckInInput, tx: AppContext): Promise<Sess
     resourceType: 'treatment_session',
     resourceId: id,
     patientId: input.patientId,
+    details: { appointmentId: appointment?.id ?? null },
   });
+  await advanceAppointment(tx, principal, appointment?.id ?? null, 'checked_in', id);
   await recordPatientEvent(tx, {
     patientId: input.patientId,
     kind: 'session_checked_in',
@@ -222,10 +328,54 @@ export async function getSession(id: string, ctx: AppContext): Promise<SessionVi
 }
 
 /** The chair board: today's sessions (or a given clinic date) at a location, or everywhere. */
+export interface ExpectedArrival {
+  appointmentId: string;
+  patient: { id: string; name: string; mrn: string };
+  locationId: string;
+  chair: string | null;
+  startsAt: string;
+  endsAt: string;
+  status: 'scheduled' | 'confirmed';
+  visit: string;
+  companionName: string | null;
+  version: number;
+}
+
+/** The day's booked dosing visits whose patient has not arrived yet (no session opened from them). */
+async function expectedArrivals(
+  tx: AppContext,
+  organizationId: string,
+  date: string,
+  locationId: string | null,
+  sessions: readonly SessionRow[],
+): Promise<ExpectedArrival[]> {
+  const zone = zoneRules((await findTimeZone(tx.db, organizationId)) ?? 'UTC');
+  const rows = await listAppointments(tx.db, organizationId, {
+    locationId,
+    from: zone.fromLocal(date, '00:00').instant,
+    to: zone.fromLocal(addDays(date, 1), '00:00').instant,
+  });
+  const opened = new Set(sessions.map((s) => s.appointmentId));
+  return rows
+    .filter((a) => a.hasDose && (a.status === 'scheduled' || a.status === 'confirmed') && !opened.has(a.id))
+    .map((a) => ({
+      appointmentId: a.id,
+      patient: { id: a.patientId, name: a.patientName, mrn: a.patientMrn },
+      locationId: a.locationId,
+      chair: a.chairName,
+      startsAt: a.startsAt.toISOString(),
+      endsAt: a.endsAt.toISOString(),
+      status: a.status as 'scheduled' | 'confirmed',
+      visit: a.typeLabel,
+      companionName: a.companionName,
+      version: a.version,
+    }));
+}
+
 export async function sessionBoard(
   input: { date?: string | undefined; locationId?: string | undefined },
   ctx: AppContext,
-): Promise<{ date: string; items: SessionView[] }> {
+): Promise<{ date: string; items: SessionView[]; expected: ExpectedArrival[] }> {
   const principal = requireStaffAction(ctx, 'sessions.read');
   if (input.date !== undefined && !isLocalDate(input.date)) {
     throw new DomainError('validation_failed', 'Not a date.', {
@@ -239,13 +389,20 @@ export async function sessionBoard(
     );
     const ids = rows.map((r) => r.id);
     const [vitals, alerts] = await Promise.all([sessionVitals(tx.db, ids), sessionAlerts(tx.db, ids)]);
+    const expected = await expectedArrivals(tx, principal.organizationId, date, input.locationId ?? null, rows);
     await audit(tx, {
       action: 'sessions.board',
       resourceType: 'treatment_session',
-      details: { date, locationId: input.locationId ?? null, sessionIds: ids },
+      details: {
+        date,
+        locationId: input.locationId ?? null,
+        sessionIds: ids,
+        appointmentIds: expected.map((e) => e.appointmentId),
+      },
     });
     return {
       date,
+      expected,
       items: rows.map((r) =>
         summarize(r, vitals.get(r.id) ?? [], alerts.get(r.id) ?? [], principal, tx.now, { board: true }),
       ),
@@ -837,6 +994,7 @@ export async function startDose(id: string, input: StartInput, tx: AppContext): 
       delivered: json(delivered),
     });
   }
+  await advanceAppointment(tx, principal, row.appointmentId, row.route === 'IV' ? 'in_session' : 'recovery', id);
   // The first dose moves the patient into induction (CLINICAL.md §4), never by hand.
   const patient = await findPatientKey(tx, row.patientId, { forUpdate: true });
   if (patient.status === 'eligible')
@@ -961,6 +1119,7 @@ export async function infusionEvent(id: string, input: InfusionEventInput, tx: A
       volumeInfusedMl: volume,
     };
     await bump(tx, id, { phase: 'observation', doseEndedAt: at, delivered: json(delivered) });
+    await advanceAppointment(tx, principal, row.appointmentId, 'recovery', id);
   } else {
     await bump(tx, id);
   }
@@ -1106,6 +1265,7 @@ export async function discharge(id: string, input: DischargeInput, tx: AppContex
     dischargedBy: principal.userId,
   };
   await bump(tx, id, { phase: 'discharged', discharge: json(record), dischargedAt: tx.now });
+  await advanceAppointment(tx, principal, row.appointmentId, 'discharged', id);
   // After the induction series the patient moves to maintenance (CLINICAL.md §4), never by hand.
   const content = await planContent(tx, row.planId);
   const patient = await findPatientKey(tx, row.patientId, { forUpdate: true });
@@ -1141,6 +1301,8 @@ export async function endWithoutDose(
   const row = await lockForWrite(tx, principal, id, input.version);
   assertBeforeDose(row, 'Ending without a dose');
   await bump(tx, id, { phase: 'ended_without_dose', endedReason: input.reason.trim() });
+  // The visit happened and is over (no dose): the calendar shows it done, not cancelled or missed.
+  await advanceAppointment(tx, principal, row.appointmentId, 'discharged', id);
   await audit(tx, {
     action: 'sessions.end',
     resourceType: 'treatment_session',

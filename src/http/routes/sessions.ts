@@ -36,6 +36,19 @@ import { versionField } from '../schemas/chart.js';
  * session's version; the use-cases decide every hold on the server and audit in the same transaction.
  */
 const idParams = z.object({ id: z.uuid('Not a session id') });
+/** A booked dosing visit on the board whose patient has not arrived yet (from the calendar). */
+const expectedSchema = z.object({
+  appointmentId: z.uuid(),
+  patient: z.object({ id: z.uuid(), name: z.string(), mrn: z.string() }),
+  locationId: z.uuid(),
+  chair: z.string().nullable(),
+  startsAt: z.string(),
+  endsAt: z.string(),
+  status: z.enum(['scheduled', 'confirmed']),
+  visit: z.string(),
+  companionName: z.string().nullable(),
+  version: z.number().int(),
+});
 const text = (max: number) =>
   z
     .string()
@@ -212,10 +225,17 @@ export const sessionRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps) 
         summary:
           "The chair board: the day's sessions (clinic date, default today) at a location or everywhere; coordinators see no clinical detail",
         querystring: z.object({ date: z.string().max(10).optional(), locationId: z.uuid().optional() }),
-        response: { 200: z.object({ date: z.string(), items: z.array(sessionSchema) }) },
+        response: {
+          200: z.object({ date: z.string(), items: z.array(sessionSchema), expected: z.array(expectedSchema) }),
+        },
       },
     },
-    async (request) => (await sessionBoard(request.query, ctx(request))) as { date: string; items: Wire[] },
+    async (request) =>
+      (await sessionBoard(request.query, ctx(request))) as {
+        date: string;
+        items: Wire[];
+        expected: z.infer<typeof expectedSchema>[];
+      },
   );
 
   app.get(

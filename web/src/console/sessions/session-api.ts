@@ -40,10 +40,25 @@ export interface Alert {
   acknowledgement: string | null;
 }
 
+/** A booked dosing visit of the day whose patient has not arrived yet (from the calendar). */
+export interface ExpectedArrival {
+  appointmentId: string;
+  patient: { id: string; name: string; mrn: string };
+  locationId: string;
+  chair: string | null;
+  startsAt: string;
+  endsAt: string;
+  status: 'scheduled' | 'confirmed';
+  visit: string;
+  companionName: string | null;
+  version: number;
+}
+
 export interface Session {
   id: string;
   patient: { id: string; name: string; mrn: string };
   planId: string;
+  appointmentId: string | null;
   locationId: string | null;
   chair: string | null;
   route: 'IV' | 'IM';
@@ -173,10 +188,17 @@ const send = (p: Pick<Pending, 'key' | 'sessionId' | 'path' | 'body'>) =>
   api.post<Session>(`/api/v1/sessions/${p.sessionId}${p.path}`, p.body, { headers: { 'idempotency-key': p.key } });
 
 export const sessionApi = {
-  board: (date?: string) =>
-    api.get<{ date: string; items: Session[] }>(`/api/v1/sessions/board${date ? `?date=${date}` : ''}`),
+  board: (query: { date?: string; locationId?: string } = {}) => {
+    const params = new URLSearchParams();
+    if (query.date) params.set('date', query.date);
+    if (query.locationId) params.set('locationId', query.locationId);
+    const qs = params.toString();
+    return api.get<{ date: string; items: Session[]; expected: ExpectedArrival[] }>(
+      `/api/v1/sessions/board${qs ? `?${qs}` : ''}`,
+    );
+  },
   get: (id: string) => api.get<Session>(`/api/v1/sessions/${id}`),
-  checkIn: (body: { patientId: string; chair?: string | null }) =>
+  checkIn: (body: { patientId: string; appointmentId?: string | null; chair?: string | null }) =>
     api.post<Session>('/api/v1/sessions', body, { headers: { 'idempotency-key': crypto.randomUUID() } }),
   /**
    * A write to a session. Answers the updated session, or 'queued' when the network is down: the write
