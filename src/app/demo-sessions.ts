@@ -16,6 +16,7 @@ import {
   signSession,
   startDose,
 } from './sessions/sessions.js';
+import { vialsForSession } from './sessions/dose-vials.js';
 import type { SessionView } from './sessions/session-read.js';
 
 /**
@@ -117,6 +118,12 @@ export async function loadDemoSessions(client: Queryable, organizationId: string
       at(minutesAgo, nurse),
     );
 
+  // The dose is drawn from the clinic's stock (the demo ledger's vials): the one in use first.
+  const vialFor = async (sessionId: string): Promise<string> => {
+    const vial = (await vialsForSession(sessionId, at(0, nurse))).items.find((v) => v.strengthMgPerMl === 50);
+    if (!vial) throw new Error('demo: no 50 mg/mL ketamine vial in stock for the sessions');
+    return vial.id;
+  };
   let count = 0;
   const ines = await patient('Inductova');
   if (ines) {
@@ -125,14 +132,10 @@ export async function loadDemoSessions(client: Queryable, organizationId: string
     let s = await prepare(ines.id, weight, 240, 'Chair 1', 'Noor Inductova (sister)');
     s = await orderDose(
       s.id,
-      { version: s.version, titrate: false, concentrationMgPerMl: 50, site: 'deltoid_left' },
+      { version: s.version, titrate: false, vialId: await vialFor(s.id), site: 'deltoid_left' },
       at(228, nurse),
     );
-    s = await startDose(
-      s.id,
-      { version: s.version, at: iso(225), lotNumber: 'DEMO-KET-2411', expiryDate: '2027-09-30' },
-      at(225, nurse),
-    );
+    s = await startDose(s.id, { version: s.version, at: iso(225) }, at(225, nurse));
     s = await reading(s, 210, 138, 86, 82);
     s = await reading(s, 195, 134, 84, 78);
     s = await reading(s, 180, 128, 80, 76);
@@ -164,17 +167,13 @@ export async function loadDemoSessions(client: Queryable, organizationId: string
       {
         version: s.version,
         titrate: false,
-        concentrationMgPerMl: 50,
+        vialId: await vialFor(s.id),
         diluent: 'sodium_chloride_0_9',
         finalVolumeMl: 100,
       },
       at(30, nurse),
     );
-    s = await startDose(
-      s.id,
-      { version: s.version, at: iso(25), lotNumber: 'DEMO-KET-2411', expiryDate: '2027-09-30' },
-      at(25, nurse),
-    );
+    s = await startDose(s.id, { version: s.version, at: iso(25) }, at(25, nurse));
     s = await reading(s, 15, 140, 88, 84);
     s = await reading(s, 5, 146, 90, 86);
     await infusionEvent(

@@ -144,15 +144,25 @@ describe.skipIf(!chromiumPath)('a nurse runs treatment sessions in the demo clin
     await beforeDose(page, 'Eligibleton', 'Elsie', 'Chair 5');
     expect(await seriousAxeViolations(page)).toEqual([]);
     await page.screenshot({ path: path.join(shots, 'session-pre-checks-tablet.png'), fullPage: false });
-    await page.getByLabel('Vial strength').selectOption('50');
+    // The vial comes from the clinic's stock: the one in use (opened by this morning's sessions) is offered first.
+    const vial = page.getByLabel('Vial to draw from');
+    await expect(vial.locator('option:checked').textContent()).resolves.toMatch(
+      /50 mg\/mL · lot DEMO-K2601, vial 2 .* in use/,
+    );
     await page.getByRole('button', { name: 'Calculate the order' }).click();
     await page.getByText('Order: saved.').waitFor();
     // 0.5 mg/kg × 70 kg = 35 mg = 0.7 mL of 50 mg/mL, in 100 mL over 40 min = 150 mL/h.
-    await expect(page.locator('.summary-list').textContent()).resolves.toMatch(/0\.7 mL of 50 mg\/mL.*pump 150 mL\/h/);
-    await page.getByLabel('Vial lot number').fill('DEMO-KET-2411');
-    await page.getByLabel('Vial expiry date').fill('2027-09-30');
+    await expect(page.locator('.summary-list').textContent()).resolves.toMatch(
+      /0\.7 mL of 50 mg\/mL.*From vial.*lot DEMO-K2601, vial 2.*pump 150 mL\/h/,
+    );
     await page.getByRole('button', { name: 'Start infusion now' }).click();
     await page.getByText('Step: Dosing').waitFor();
+    // The draw is the controlled-substance register's administration entry for this session.
+    const drawn = await db.pool.query<{ change_ul: number; lot: string }>(
+      `SELECT e.change_ul, e.lot FROM cs_ledger_entries e JOIN treatment_sessions s ON s.id = e.session_ref
+        JOIN patients p ON p.id = s.patient_id WHERE p.family_name = 'Eligibleton' AND e.kind = 'administration'`,
+    );
+    expect(drawn.rows).toEqual([{ change_ul: -700, lot: 'DEMO-K2601' }]);
     // The board in the other browser shows it, without a reload.
     await boardPage.locator('.board-card', { hasText: 'Elsie Eligibleton' }).getByText('Dosing').waitFor();
 
@@ -194,15 +204,21 @@ describe.skipIf(!chromiumPath)('a nurse runs treatment sessions in the demo clin
     await signIn(page);
     // Ines Inductova had her session this morning; she is back for the next one.
     await beforeDose(page, 'Inductova', 'Ines', 'Chair 6');
-    await page.getByLabel('Vial strength').selectOption('50');
     await page.getByLabel('Injection site').selectOption('deltoid_right');
     await page.getByRole('button', { name: 'Calculate the order' }).click();
     await page.getByText('Order: saved.').waitFor();
     await expect(page.locator('.summary-list').textContent()).resolves.toMatch(/Right deltoid/);
-    await page.getByLabel('Vial lot number').fill('DEMO-KET-2411');
-    await page.getByLabel('Vial expiry date').fill('2027-09-30');
     await page.getByRole('button', { name: 'Injection given now' }).click();
     await page.getByText('Step: Observation').waitFor();
+    // A drop drawn up and not given is wasted with a witness, who types their own password on this tablet.
+    const prescriberAccount = demoAccounts.find((a) => a.roles.includes('prescriber'))!;
+    await page.getByText('Waste from the vial (witnessed)').click();
+    await page.getByLabel('Volume wasted (mL)').fill('0.05');
+    await page.getByLabel('Witness', { exact: true }).selectOption({ label: prescriberAccount.name });
+    await page.getByLabel('Witness’s password').fill(prescriberAccount.password);
+    await page.getByRole('button', { name: 'Record the waste' }).click();
+    await page.getByText('Waste recorded in the controlled-substance register.').waitFor();
+    await page.getByText(/0\.05 mL wasted at .*witness Dr\. Pat Prescriber/).waitFor();
     await vitals(page, [132, 84, 80, 97, 14]);
     await page.getByText('CADSS-6 (dissociation)').click();
     for (let i = 1; i <= 6; i++) await page.check(`#cadss6-cadss6_${i}-1`);

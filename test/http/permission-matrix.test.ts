@@ -105,6 +105,8 @@ const matrix: Record<string, Expectation> = {
   'POST /api/v1/sessions/:id/overrides': ['prescriber', 'nurse'],
   'POST /api/v1/sessions/:id/order': ['prescriber', 'nurse'],
   'POST /api/v1/sessions/:id/start': ['prescriber', 'nurse'],
+  'GET /api/v1/sessions/:id/vials': ['prescriber', 'nurse'],
+  'POST /api/v1/sessions/:id/waste': ['prescriber', 'nurse'],
   'POST /api/v1/sessions/:id/infusion': ['prescriber', 'nurse'],
   'POST /api/v1/sessions/:id/alerts/:alertId/acknowledge': ['prescriber', 'nurse'],
   'POST /api/v1/sessions/:id/entries': ['prescriber', 'nurse'],

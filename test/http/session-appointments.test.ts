@@ -8,6 +8,7 @@ import {
   readyPatient,
   sessionClinic,
   sessionLocation,
+  stockVials,
 } from './session-fixtures.js';
 
 /**
@@ -20,6 +21,7 @@ const clinic = await sessionClinic('Session Appointment Clinic');
 const { s } = clinic;
 const here = await sessionLocation(clinic, 'Riverside');
 const elsewhere = await sessionLocation(clinic, 'Hilltop');
+const vialHere = (await stockVials(clinic, { locationId: here.locationId })).vialIds[0]!;
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -127,7 +129,7 @@ describe('a session checked in from a booked appointment', () => {
       s.nurse.post(`/sessions/${id}/order`, {
         version: session.version,
         titrate: false,
-        concentrationMgPerMl: 10,
+        vialId: vialHere,
         diluent: 'sodium_chloride_0_9',
         finalVolumeMl: 100,
       }),
@@ -136,8 +138,6 @@ describe('a session checked in from a booked appointment', () => {
       s.nurse.post(`/sessions/${id}/start`, {
         version: session.version,
         at: clinic.iso(),
-        lotNumber: 'KET-APPT-1',
-        expiryDate: '2027-06-30',
       }),
     );
     expect((await appointment(annToday.id)).status).toBe('in_session');

@@ -159,3 +159,83 @@ export async function bookSession(
   if (res.statusCode !== 201) throw new Error(res.body);
   return res.json<{ id: string; version: number; status: string }>();
 }
+
+const stockLocations = new WeakMap<SessionClinic, string>();
+const stockProducts = new WeakMap<SessionClinic, Map<string, string>>();
+
+/**
+ * Ketamine vials received into the clinic's controlled-substance stock (the nurse receives, the
+ * prescriber witnesses): a session's dose is drawn from one of them. Without a location the vials go to
+ * a stock room, where a session checked in without a location is then given its dose.
+ */
+export async function stockVials(
+  clinic: SessionClinic,
+  o: {
+    strengthMgPerMl?: number;
+    containerMl?: number;
+    containers?: number;
+    lot?: string;
+    expiresOn?: string;
+    locationId?: string;
+    drug?: string;
+    form?: string;
+  } = {},
+): Promise<{ vialIds: string[]; locationId: string; productId: string }> {
+  const cs = (url: string, payload: unknown) =>
+    clinic.t.app.inject({
+      method: 'POST',
+      url: `/api/v1/controlled-substances${url}`,
+      headers: clinic.as.nurse.headers,
+      payload: payload as object,
+    });
+  let locationId = o.locationId ?? stockLocations.get(clinic);
+  if (!locationId) {
+    const res = await clinic.t.db.pool.query<{ id: string }>(
+      "INSERT INTO locations (organization_id, name) VALUES ($1, 'Stock room') RETURNING id",
+      [clinic.organizationId],
+    );
+    locationId = res.rows[0]!.id;
+    stockLocations.set(clinic, locationId);
+  }
+  const strength = o.strengthMgPerMl ?? 10;
+  const containerMl = o.containerMl ?? 50;
+  const drug = o.drug ?? 'Ketamine hydrochloride';
+  const form = o.form ?? 'injection_vial';
+  const key = `${drug}/${form}/${strength}/${containerMl}`;
+  const products = stockProducts.get(clinic) ?? new Map<string, string>();
+  stockProducts.set(clinic, products);
+  let productId = products.get(key);
+  if (!productId) {
+    const product = await cs('/products', {
+      drug,
+      strengthMgPerMl: strength,
+      containerMl,
+      form,
+      ndc: `99999-${String(strength).padStart(4, '0')}-${String(products.size + 10).padStart(2, '0')}`,
+      schedule: 'III',
+    });
+    if (product.statusCode !== 201) throw new Error(product.body);
+    productId = product.json<{ id: string }>().id;
+    products.set(key, productId);
+  }
+  const receipt = await cs('/receipts', {
+    locationId,
+    productId,
+    receivedOn: clinic.t.clock.now.toISOString().slice(0, 10),
+    supplierName: 'Example Wholesale Pharmacy',
+    supplierAddress: '1 Example Way, Springfield ZZ 00001',
+    supplierDeaNumber: 'RA1234563',
+    invoiceNumber: `INV-${Math.random().toString(36).slice(2, 10)}`,
+    lot: o.lot ?? `KET-${strength}-${containerMl}`,
+    expiresOn: o.expiresOn ?? '2027-06-30',
+    containers: o.containers ?? 1,
+    witnessUserId: clinic.users.prescriber.id,
+    witnessPassword: clinic.users.prescriber.password,
+  });
+  if (receipt.statusCode !== 201) throw new Error(receipt.body);
+  return {
+    vialIds: receipt.json<{ vials: { id: string }[] }>().vials.map((v) => v.id),
+    locationId,
+    productId,
+  };
+}

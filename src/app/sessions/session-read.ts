@@ -59,7 +59,18 @@ export interface DoseOrder {
   limitCheck:
     { status: 'ok' } | { status: 'override_required'; limits: { limit: string; allowed: number; requested: number }[] };
   rounding: { exactMl: number; roundedMl: number; deltaMl: number; stepMl: number };
-  vial: { lotNumber: string; expiryDate: string } | null;
+  /** The vial the dose is drawn from (its lot, expiry and strength), and the ledger entries of the draw. */
+  vial: {
+    vialId: string;
+    vialNumber: number;
+    drug: string;
+    lotNumber: string;
+    expiryDate: string;
+    strengthMgPerMl: number;
+    /** The ledger's administration entry, once the dose was drawn. */
+    ledgerEntryId: string | null;
+    waste: { ledgerEntryId: string; volumeMl: number; reason: string; witness: string; at: string }[];
+  } | null;
 }
 
 export interface Delivered {

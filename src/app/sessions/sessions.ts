@@ -47,6 +47,9 @@ import { recordPatientEvent } from '../chart/events.js';
 import { setPatientStatus } from '../chart/patients.js';
 import { currentProtocolVersion } from '../chart/protocols.js';
 import { withTransaction, type AppContext } from '../context.js';
+import { findLedgerEntryIdByKey } from '../../db/repositories/controlled-substances/ledger.js';
+import { recordAdministration, recordWaste } from '../controlled-substances/movements.js';
+import { asSessionVialError, assertVialHolds, vialForDose } from './dose-vials.js';
 import {
   alertsForReading,
   atAbsoluteLimit,
@@ -758,7 +761,8 @@ export async function overrideHold(id: string, input: OverrideInput, tx: AppCont
 export interface OrderInput {
   readonly version: number;
   readonly titrate: boolean;
-  readonly concentrationMgPerMl: number;
+  /** The vial the dose will be drawn from: its strength sets the volume. */
+  readonly vialId: string;
   readonly diluent?: 'sodium_chloride_0_9' | 'dextrose_5' | null | undefined;
   readonly finalVolumeMl?: number | null | undefined;
   readonly site?: string | null | undefined;
@@ -807,6 +811,7 @@ export async function orderDose(id: string, input: OrderInput, tx: AppContext): 
       ],
     });
   }
+  const vial = await vialForDose(tx, row, input.vialId);
   let calc;
   try {
     calc = doseForToday({
@@ -816,7 +821,7 @@ export async function orderDose(id: string, input: OrderInput, tx: AppContext): 
       heightCm: Number(p.heightCm),
       sex: p.sex,
       basis: content.weightBasis,
-      concentrationMgPerMl: input.concentrationMgPerMl,
+      concentrationMgPerMl: vial.strengthMgPerMl,
       infusionMinutes: content.infusionMinutes,
       dilution:
         row.route === 'IV' && input.diluent && input.finalVolumeMl != null
@@ -835,6 +840,7 @@ export async function orderDose(id: string, input: OrderInput, tx: AppContext): 
     }
     throw error;
   }
+  assertVialHolds(vial, calc.volume.roundedMl);
   let overrideReason: string | null = null;
   if (calc.limitCheck.status === 'override_required') {
     if (!isPrescriber(principal)) {
@@ -883,7 +889,7 @@ export async function orderDose(id: string, input: OrderInput, tx: AppContext): 
     weightKg,
     basis: calc.basis,
     dosingWeightKg: calc.weight.dosingKg,
-    concentrationMgPerMl: input.concentrationMgPerMl,
+    concentrationMgPerMl: vial.strengthMgPerMl,
     drugVolumeMl: calc.volume.roundedMl,
     doseMg: calc.doseMg,
     deliveredMgIfGivenInFull: calc.delivered.mg,
@@ -894,9 +900,20 @@ export async function orderDose(id: string, input: OrderInput, tx: AppContext): 
         ? { status: 'ok' }
         : { status: 'override_required', limits: [...calc.limitCheck.limits] },
     rounding: calc.volume,
-    vial: null,
+    vial: {
+      vialId: vial.id,
+      vialNumber: vial.number,
+      drug: vial.drug,
+      lotNumber: vial.lot,
+      expiryDate: vial.expiresOn,
+      strengthMgPerMl: vial.strengthMgPerMl,
+      ledgerEntryId: null,
+      waste: [],
+    },
   };
   await bump(tx, id, {
+    // A session checked in without a location is where its vial is kept (the dose is given there).
+    ...(row.locationId === null ? { locationId: vial.locationId } : {}),
     doseOrder: json(order),
     doseOverrideReason: overrideReason,
     orderedByUserId: principal.userId,
@@ -919,7 +936,7 @@ export async function orderDose(id: string, input: OrderInput, tx: AppContext): 
     resourceType: 'treatment_session',
     resourceId: id,
     patientId: row.patientId,
-    details: { mgPerKg, overridden: overrideReason !== null },
+    details: { mgPerKg, overridden: overrideReason !== null, vialId: vial.id },
   });
   return reload(tx, principal, id);
 }
@@ -927,8 +944,6 @@ export async function orderDose(id: string, input: OrderInput, tx: AppContext): 
 export interface StartInput {
   readonly version: number;
   readonly at: string;
-  readonly lotNumber: string;
-  readonly expiryDate: string;
 }
 
 /** Start the infusion, or give the injection: only when the gate, recomputed now, says proceed. */
@@ -942,20 +957,30 @@ export async function startDose(id: string, input: StartInput, tx: AppContext): 
   if (!order) throw phaseError('Write the order first.', row);
   const at = new Date(input.at);
   checkTime(at, row, tx.now, '/body/at');
-  if (!isLocalDate(input.expiryDate)) {
-    throw new DomainError('validation_failed', 'Not a date.', {
-      errors: [{ path: '/body/expiryDate', message: 'Use YYYY-MM-DD' }],
-    });
-  }
-  if (input.expiryDate < row.clinicDate) {
-    throw new DomainError('vial_expired', `The vial expired on ${input.expiryDate}: use another vial.`, {
-      errors: [{ path: '/body/expiryDate', message: 'The vial is past its expiry date' }],
-    });
+  // The dose is drawn from the ordered vial through the controlled-substance ledger, in this transaction:
+  // the vial is locked, checked again (in date, in use, here, holding the dose) and the draw is one entry.
+  if (!order.vial || row.locationId === null) throw phaseError('Order the dose from a vial first.', row);
+  let administration;
+  try {
+    administration = await recordAdministration(
+      {
+        vialId: order.vial.vialId,
+        patientId: row.patientId,
+        volumeMl: order.drugVolumeMl,
+        locationId: row.locationId,
+        sessionRef: id,
+        occurredAt: input.at,
+      },
+      tx,
+      `session-dose:${id}`,
+    );
+  } catch (error) {
+    throw asSessionVialError(error);
   }
   const vitals = (await sessionVitals(tx.db, [row.id])).get(row.id) ?? [];
   const baseline = vitals.filter((v) => v.kind === 'pre_dose').at(-1)!;
   const doseNumber = (await countDosedSessions(tx.db, row.patientId)) + 1;
-  const withVial: DoseOrder = { ...order, vial: { lotNumber: input.lotNumber.trim(), expiryDate: input.expiryDate } };
+  const withVial: DoseOrder = { ...order, vial: { ...order.vial, ledgerEntryId: administration.id } };
   if (row.route === 'IV') {
     await insertInfusionEvent(tx.db, {
       organizationId: row.organizationId,
@@ -1004,7 +1029,7 @@ export async function startDose(id: string, input: StartInput, tx: AppContext): 
     resourceType: 'treatment_session',
     resourceId: id,
     patientId: row.patientId,
-    details: { route: row.route, doseNumber },
+    details: { route: row.route, doseNumber, ledgerEntryId: administration.id },
   });
   await recordPatientEvent(tx, {
     patientId: row.patientId,
@@ -1379,4 +1404,92 @@ export async function amendSession(
     patientId: row.patientId,
   });
   return reload(tx, principal, id);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Waste of what is left of the dose's vial
+
+export interface SessionWasteInput {
+  readonly version: number;
+  readonly volumeMl: number;
+  readonly reason: string;
+  readonly witnessUserId: string;
+  readonly witnessPassword?: string | undefined;
+  readonly witnessCode?: string | undefined;
+}
+
+/**
+ * Waste from the session's vial (what is left in a single-use vial, or drawn up and not given), witnessed
+ * by a second member of staff. The ledger's witnessed waste comes first, as the ledger records it (the
+ * witness is confirmed before its transaction, so failed attempts stay counted); then the session record
+ * names the entry. The Idempotency-Key makes a retry find the same ledger entry: nothing is wasted twice.
+ */
+export async function recordSessionWaste(
+  id: string,
+  input: SessionWasteInput,
+  ctx: AppContext,
+  idempotencyKey: string | undefined,
+): Promise<SessionView> {
+  const principal = requireStaffAction(ctx, 'sessions.record');
+  if (idempotencyKey === undefined || !/^[\x21-\x7e]{8,200}$/.test(idempotencyKey)) {
+    throw new DomainError('idempotency_key_required', 'Send an Idempotency-Key header (8–200 visible characters).', {
+      errors: [{ path: '/headers/idempotency-key', message: 'Send a unique key (8–200 visible characters) per write' }],
+    });
+  }
+  const row = await loadSessionRow(ctx, principal, id);
+  if (row.nurseSignedAt) throw signedError();
+  const vial = row.doseOrder?.vial;
+  if (!vial?.ledgerEntryId) throw phaseError('Waste from the vial is recorded once the dose has been drawn.', row);
+  const ledgerKey = `session-waste:${id}:${idempotencyKey}`;
+  // A retry of a waste already on the record answers the record as it is (its version has moved on).
+  const known = await findLedgerEntryIdByKey(ctx.db, principal.organizationId, ledgerKey);
+  if (known !== undefined && vial.waste.some((w) => w.ledgerEntryId === known)) {
+    return withTransaction(ctx, (tx) => reload(tx, principal, id));
+  }
+  if (known === undefined) assertVersion(row.version, input.version, 'session');
+  let entry;
+  try {
+    entry = await recordWaste(
+      {
+        vialId: vial.vialId,
+        volumeMl: input.volumeMl,
+        reason: input.reason,
+        witnessUserId: input.witnessUserId,
+        witnessPassword: input.witnessPassword,
+        witnessCode: input.witnessCode,
+        sessionRef: id,
+      },
+      ctx,
+      ledgerKey,
+    );
+  } catch (error) {
+    throw asSessionVialError(error);
+  }
+  return withTransaction(ctx, async (tx) => {
+    const locked = await loadSessionRow(tx, principal, id, true);
+    if (locked.nurseSignedAt) throw signedError();
+    const order = locked.doseOrder!;
+    const known = order.vial!.waste;
+    if (!known.some((w) => w.ledgerEntryId === entry.id)) {
+      const waste = [
+        ...known,
+        {
+          ledgerEntryId: entry.id,
+          volumeMl: input.volumeMl,
+          reason: input.reason.trim(),
+          witness: entry.witness?.name ?? '',
+          at: tx.now.toISOString(),
+        },
+      ];
+      await bump(tx, id, { doseOrder: json({ ...order, vial: { ...order.vial!, waste } }) });
+      await audit(tx, {
+        action: 'sessions.waste',
+        resourceType: 'treatment_session',
+        resourceId: id,
+        patientId: locked.patientId,
+        details: { ledgerEntryId: entry.id, volumeMl: input.volumeMl },
+      });
+    }
+    return reload(tx, principal, id);
+  });
 }

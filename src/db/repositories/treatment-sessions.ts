@@ -700,3 +700,72 @@ export async function findPatientWeight(db: Queryable, patientId: string): Promi
   const row = await kysely(db).selectFrom('patients').select('weightKg').where('id', '=', patientId).executeTakeFirst();
   return row?.weightKg ?? null;
 }
+
+// ——— vials a dose can be drawn from (the controlled-substance stock, migration 0011) ———
+
+export interface DrawableVialRow {
+  id: string;
+  locationId: string;
+  locationName: string;
+  productId: string;
+  drug: string;
+  form: string;
+  strengthMgPerMl: number;
+  number: number;
+  lot: string;
+  expiresOn: string;
+  capacityUl: number;
+  remainingUl: number;
+  status: string;
+}
+
+function drawableVials(db: Queryable, organizationId: string) {
+  return kysely(db)
+    .selectFrom('csVials as v')
+    .innerJoin('csProducts as p', 'p.id', 'v.productId')
+    .innerJoin('locations as l', 'l.id', 'v.locationId')
+    .select([
+      'v.id',
+      'v.locationId',
+      'l.name as locationName',
+      'v.productId',
+      'p.drug',
+      'p.form',
+      sql<number>`p.strength_mg_per_ml::float8`.as('strengthMgPerMl'),
+      'v.number',
+      'v.lot',
+      'v.expiresOn',
+      'v.capacityUl',
+      'v.remainingUl',
+      'v.status',
+    ])
+    .where('v.organizationId', '=', organizationId);
+}
+
+/** Sealed and open vials of the given forms (at a location, or all): open ones first, then by expiry. */
+export async function listDrawableVials(
+  db: Queryable,
+  organizationId: string,
+  filter: { locationId: string | null; forms: readonly string[] },
+): Promise<DrawableVialRow[]> {
+  let q = drawableVials(db, organizationId)
+    .where('v.status', 'in', ['sealed', 'open'])
+    .where('p.form', 'in', [...filter.forms])
+    .where('v.remainingUl', '>', 0);
+  if (filter.locationId !== null) q = q.where('v.locationId', '=', filter.locationId);
+  return q
+    .orderBy(sql`v.status = 'open'`, 'desc')
+    .orderBy('v.expiresOn')
+    .orderBy('v.lot')
+    .orderBy('v.number')
+    .limit(200)
+    .execute();
+}
+
+export async function findDrawableVial(
+  db: Queryable,
+  organizationId: string,
+  vialId: string,
+): Promise<DrawableVialRow | undefined> {
+  return drawableVials(db, organizationId).where('v.id', '=', vialId).executeTakeFirst();
+}
