@@ -195,6 +195,13 @@ describe.skipIf(!chromiumPath)('a nurse runs treatment sessions in the demo clin
     await dischargeAndSign(page);
     expect(await seriousAxeViolations(page)).toEqual([]);
     await page.screenshot({ path: path.join(shots, 'session-signed-tablet.png'), fullPage: true });
+    // The signed record as a PDF, from the link on the session screen.
+    const href = await page.getByRole('link', { name: 'Session note (PDF)' }).getAttribute('href');
+    expect(href).toMatch(/^\/api\/v1\/sessions\/[0-9a-f-]+\/note\.pdf$/);
+    const pdf = await page.request.get(`${url}${href}`);
+    expect(pdf.status()).toBe(200);
+    expect(pdf.headers()['content-type']).toBe('application/pdf');
+    expect((await pdf.body()).subarray(0, 5).toString()).toBe('%PDF-');
     expect(unexpected(errors)).toEqual([]);
   });
 

@@ -106,6 +106,7 @@ const matrix: Record<string, Expectation> = {
   'POST /api/v1/sessions/:id/order': ['prescriber', 'nurse'],
   'POST /api/v1/sessions/:id/start': ['prescriber', 'nurse'],
   'GET /api/v1/sessions/:id/vials': ['prescriber', 'nurse'],
+  'GET /api/v1/sessions/:id/note.pdf': ['prescriber', 'nurse'],
   'POST /api/v1/sessions/:id/waste': ['prescriber', 'nurse'],
   'POST /api/v1/sessions/:id/infusion': ['prescriber', 'nurse'],
   'POST /api/v1/sessions/:id/alerts/:alertId/acknowledge': ['prescriber', 'nurse'],

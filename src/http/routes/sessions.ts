@@ -7,6 +7,7 @@ import { endOrganSymptoms } from '../../domain/session/index.js';
 import { announceSessionChange, BoardHub, openBoardStream, type BoardEvent } from '../../app/sessions/board-hub.js';
 import { vialsForSession } from '../../app/sessions/dose-vials.js';
 import { idempotent } from '../../app/sessions/idempotency.js';
+import { sessionNotePdf } from '../../app/sessions/session-note.js';
 import type { SessionView } from '../../app/sessions/session-read.js';
 import {
   acknowledgeAlert,
@@ -300,6 +301,33 @@ export const sessionRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps) 
         clearTimeout(expiry);
         unsubscribe();
       });
+    },
+  );
+
+  app.get(
+    '/sessions/:id/note.pdf',
+    {
+      config: { access: { action: 'sessions.record' } },
+      schema: {
+        tags: ['sessions'],
+        summary:
+          'The session note as PDF (audited): patient, plan, gate and overrides, order and vial, infusion, vitals table and chart, CADSS-6, adverse events, interventions, notes, alerts, discharge, signatures, amendments',
+        params: idParams,
+        response: {
+          200: {
+            description: 'The note as an attachment (Content-Disposition)',
+            content: { 'application/pdf': { schema: z.unknown().meta({ type: 'string', format: 'binary' }) } },
+          },
+        },
+      },
+    },
+    async (request, reply) => {
+      const note = await sessionNotePdf(request.params.id, ctx(request));
+      return reply
+        .type('application/pdf')
+        .header('content-disposition', `attachment; filename="${note.filename}"`)
+        .header('cache-control', 'no-store')
+        .send(note.pdf);
     },
   );
 

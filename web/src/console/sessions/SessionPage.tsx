@@ -146,6 +146,13 @@ export function SessionPage() {
         Step: <strong>{session.boardPhaseLabel}</strong>
         {session.doseNumber ? ` · dose ${session.doseNumber}` : ''}
       </p>
+      {session.clinical ? (
+        <p>
+          <a href={`/api/v1/sessions/${session.id}/note.pdf`} download>
+            Session note (PDF)
+          </a>
+        </p>
+      ) : null}
       {!online ? (
         <Notice kind="warning" title="No network">
           <p>You can keep entering: entries wait on this tablet and are sent when the connection returns.</p>
