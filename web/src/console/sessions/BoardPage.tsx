@@ -77,7 +77,7 @@ export function BoardPage() {
         ))}
       </ul>
       <h2>Booked, not yet arrived ({waiting.length})</h2>
-      {waiting.length === 0 ? <p>Everyone booked for today has arrived.</p> : null}
+      {waiting.length === 0 ? <p>No one else is booked for today.</p> : null}
       {waiting.length > 0 ? <ExpectedList items={waiting} canCheckIn={can(me, 'sessions.checkin')} /> : null}
       {can(me, 'sessions.checkin') ? <CheckInForm /> : null}
       {done.length > 0 ? (
