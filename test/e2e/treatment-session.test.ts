@@ -72,10 +72,14 @@ describe.skipIf(!chromiumPath)('a nurse runs treatment sessions in the demo clin
     await page.getByText('Vitals: saved.').waitFor();
   }
 
-  async function beforeDose(page: Page, family: string, given: string, chair: string): Promise<void> {
-    await page.getByLabel('Patient name, date of birth or MRN').fill(family);
-    await page.getByLabel('Chair').fill(chair);
-    await page.getByRole('button', { name: 'Find patient' }).click();
+  async function beforeDose(page: Page, family: string, given: string, chair: string | null): Promise<void> {
+    if (chair !== null) {
+      // A walk-in: found by name and checked in to a chair.
+      await page.getByLabel('Patient name, date of birth or MRN').fill(family);
+      await page.getByLabel('Chair').fill(chair);
+      await page.getByRole('button', { name: 'Find patient' }).click();
+    }
+    // (Booked: the board lists the appointment under "Booked, not yet arrived", with its own check-in button.)
     await page.getByRole('button', { name: `Check in ${given} ${family}` }).click();
     await heading(page, `${given} ${family}`);
     await page.getByLabel('Companion’s name').fill('Robin Testwood');
@@ -205,18 +209,46 @@ describe.skipIf(!chromiumPath)('a nurse runs treatment sessions in the demo clin
     expect(unexpected(errors)).toEqual([]);
   });
 
-  it('a whole IM session: check-in → gate → order at the injection site → injection → observation → discharge → signature', async () => {
+  it('a whole IM session booked on the calendar: check-in from the board → gate → order from a vial → injection → witnessed waste → observation → discharge → signature; the appointment follows', async () => {
     const page = await browser.newPage({ bypassCSP: true, viewport: { width: 820, height: 1180 } });
     const errors = watchErrors(page);
+    // Ines Inductova had her session this morning; she is booked again now (an IM visit starting now,
+    // without a chair so no demo booking is in the way), and arrives.
+    const ines = await db.pool.query<{ id: string; location: string; type: string; plan: string }>(
+      `SELECT p.id, l.id AS location, t.id AS type, pl.id AS plan FROM patients p
+         JOIN locations l ON l.organization_id = p.organization_id AND l.name LIKE '%Riverside'
+         JOIN appointment_types t ON t.organization_id = p.organization_id AND t.kind = 'im_session'
+         JOIN treatment_plans pl ON pl.patient_id = p.id AND pl.status = 'signed'
+        WHERE p.organization_id = $1 AND p.family_name = 'Inductova'`,
+      [organizationId],
+    );
+    const i = ines.rows[0]!;
+    await db.pool.query(
+      `UPDATE appointments SET status = 'cancelled', cancel_reason = 'Moved for the session test'
+        WHERE patient_id = $1 AND (during && tstzrange(now(), now() + interval '95 minutes') OR status IN ('scheduled', 'confirmed'))`,
+      [i.id],
+    );
+    const booked = await db.pool.query<{ id: string }>(
+      `INSERT INTO appointments (organization_id, location_id, patient_id, appointment_type_id, kind, starts_at, ends_at,
+         status, plan_id, status_changed_at, created_at, updated_at)
+       VALUES ($1, $2, $3, $4, 'im_session', now(), now() + interval '95 minutes', 'confirmed', $5,
+         now(), now(), now()) RETURNING id`,
+      [organizationId, i.location, i.id, i.type, i.plan],
+    );
+    const appointmentStatus = async (): Promise<string> =>
+      (await db.pool.query<{ status: string }>('SELECT status FROM appointments WHERE id = $1', [booked.rows[0]!.id]))
+        .rows[0]!.status;
     await signIn(page);
-    // Ines Inductova had her session this morning; she is back for the next one.
-    await beforeDose(page, 'Inductova', 'Ines', 'Chair 6');
+    await page.getByRole('heading', { name: /Booked, not yet arrived/ }).waitFor();
+    await beforeDose(page, 'Inductova', 'Ines', null);
+    expect(await appointmentStatus()).toBe('checked_in');
     await page.getByLabel('Injection site').selectOption('deltoid_right');
     await page.getByRole('button', { name: 'Calculate the order' }).click();
     await page.getByText('Order: saved.').waitFor();
     await expect(page.locator('.summary-list').textContent()).resolves.toMatch(/Right deltoid/);
     await page.getByRole('button', { name: 'Injection given now' }).click();
     await page.getByText('Step: Observation').waitFor();
+    expect(await appointmentStatus()).toBe('recovery');
     // A drop drawn up and not given is wasted with a witness, who types their own password on this tablet.
     const prescriberAccount = demoAccounts.find((a) => a.roles.includes('prescriber'))!;
     await page.getByText('Waste from the vial (witnessed)').click();
@@ -235,6 +267,7 @@ describe.skipIf(!chromiumPath)('a nurse runs treatment sessions in the demo clin
     await backdate('Inductova');
     await dischargeAndSign(page);
     await expect(page.getByText(/CADSS-6 total 6/).count()).resolves.toBe(1);
+    expect(await appointmentStatus()).toBe('discharged');
     expect(unexpected(errors)).toEqual([]);
   });
 });
