@@ -110,6 +110,20 @@ describe('a session checked in from a booked appointment', () => {
     // The same appointment cannot open a second session.
     const again = await s.coordinator.post('/sessions', { patientId: ann, appointmentId: annToday.id });
     expect(again.statusCode).toBe(409);
+    // Nobody moves the appointment by hand any more: the session does.
+    for (const [who, status] of [
+      ['nurse', 'in_session'],
+      ['coordinator', 'cancelled'],
+    ] as const) {
+      const byHand = await clinic.as[who].post(`/schedule/appointments/${annToday.id}/status`, {
+        status,
+        version: (await appointment(annToday.id)).version,
+        reason: 'Changed my mind',
+      });
+      expect(byHand.statusCode, byHand.body).toBe(409);
+      expect(byHand.json().errors[0].message).toMatch(/treatment session moves this appointment/);
+    }
+    expect((await appointment(annToday.id)).status).toBe('checked_in');
 
     const id = session.id as string;
     for (const [instrumentId, answers] of [

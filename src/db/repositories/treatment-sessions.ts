@@ -769,3 +769,13 @@ export async function findDrawableVial(
 ): Promise<DrawableVialRow | undefined> {
   return drawableVials(db, organizationId).where('v.id', '=', vialId).executeTakeFirst();
 }
+
+/** The session opened from an appointment, if any. */
+export async function findSessionIdForAppointment(db: Queryable, appointmentId: string): Promise<string | undefined> {
+  const row = await kysely(db)
+    .selectFrom('treatmentSessions')
+    .select('id')
+    .where('appointmentId', '=', appointmentId)
+    .executeTakeFirst();
+  return row?.id;
+}
