@@ -7,11 +7,6 @@ const sqlNotYetInRepositories = [
   'src/app/demo-intakes.ts',
   'src/app/demo-patients.ts',
   'src/app/demo.ts',
-  'src/app/demo-sessions.ts',
-  'src/app/sessions/board-hub.ts',
-  'src/app/sessions/idempotency.ts',
-  'src/app/sessions/session-read.ts',
-  'src/app/sessions/sessions.ts',
 ];
 
 // Strict, type-aware lint. Layer boundaries are rules here, not hopes (DESIGN.md "Layout").

@@ -127,7 +127,7 @@ export async function loadDemoSchedule(client: Queryable, organizationId: string
     await signPlan(elsie, plan.id, { version: plan.version }, ctx);
   }
 
-  // Fictional patients who fill the calendar (esketamine sessions, follow-ups, assessments).
+  // Fictional patients who fill the calendar (IV, IM and esketamine sessions, follow-ups, assessments).
   const pool: string[] = [];
   for (const [i, [given, family]] of calendarPatients.entries()) {
     const id = await insertCalendarPatient(client, {
@@ -203,7 +203,16 @@ export async function loadDemoSchedule(client: Queryable, organizationId: string
         if (!patientId || usedToday.has(patientId) || (n % 5 === 0 && !planned)) continue;
         usedToday.add(patientId);
         const startsMs = zone.fromLocal(date, time).instant.getTime();
-        const kind = planned ? (planned.route === 'IM' ? 'im_session' : 'iv_session') : 'esketamine_session';
+        // Mostly IV and IM ketamine, one esketamine (Spravato) session a day in the third chair.
+        const kind = planned
+          ? planned.route === 'IM'
+            ? 'im_session'
+            : 'iv_session'
+          : c === 2 && time === times[0]
+            ? 'esketamine_session'
+            : n % 3 === 0
+              ? 'im_session'
+              : 'iv_session';
         const endMs = startsMs + type(kind).minutes * minuteMs;
         let status: string;
         let cancelReason: string | null = null;

@@ -1,4 +1,7 @@
-import type pg from 'pg';
+import { patientIdByFamilyName } from '../db/repositories/demo-schedule.js';
+import { listLocations } from '../db/repositories/scheduling.js';
+import { findPatientWeight, hasAnySession, listStaffByAge } from '../db/repositories/treatment-sessions.js';
+import type { Queryable } from './context.js';
 import type { Principal } from '../domain/permissions/index.js';
 import type { AppContext } from './context.js';
 import {
@@ -13,6 +16,7 @@ import {
   signSession,
   startDose,
 } from './sessions/sessions.js';
+import { vialsForSession } from './sessions/dose-vials.js';
 import type { SessionView } from './sessions/session-read.js';
 
 /**
@@ -24,17 +28,11 @@ const phq9 = (score: number): Record<string, number> =>
   Object.fromEntries(Array.from({ length: 9 }, (_, i) => [`phq9_${i + 1}`, i < score ? 1 : 0]));
 const cssrsLow = { cssrs_1: false, cssrs_2: false, cssrs_6_lifetime: false };
 
-export async function loadDemoSessions(client: pg.ClientBase, organizationId: string, now: Date): Promise<number> {
-  const existing = await client.query('SELECT 1 FROM treatment_sessions WHERE organization_id = $1 LIMIT 1', [
-    organizationId,
-  ]);
-  if (existing.rowCount) return 0;
-  const staff = await client.query<{ id: string; roles: string[] }>(
-    "SELECT id, roles FROM users WHERE organization_id = $1 AND kind = 'staff' AND active ORDER BY created_at",
-    [organizationId],
-  );
-  const nurseRow = staff.rows.find((u) => u.roles.includes('nurse'));
-  const prescriberRow = staff.rows.find((u) => u.roles.includes('prescriber'));
+export async function loadDemoSessions(client: Queryable, organizationId: string, now: Date): Promise<number> {
+  if (await hasAnySession(client, organizationId)) return 0;
+  const staff = await listStaffByAge(client, organizationId);
+  const nurseRow = staff.find((u) => u.roles.includes('nurse'));
+  const prescriberRow = staff.find((u) => u.roles.includes('prescriber'));
   if (!nurseRow || !prescriberRow) return 0;
   const who = (row: { id: string; roles: string[] }): Principal => ({
     userId: row.id,
@@ -53,18 +51,12 @@ export async function loadDemoSessions(client: pg.ClientBase, organizationId: st
     userAgent: 'ketaclinic-demo',
   });
   const iso = (minutesAgo: number): string => new Date(now.getTime() - minutesAgo * 60_000).toISOString();
-  const location = await client.query<{ id: string }>(
-    'SELECT id FROM locations WHERE organization_id = $1 ORDER BY name DESC LIMIT 1',
-    [organizationId],
-  );
-  const locationId = location.rows[0]?.id ?? null;
-  const patient = async (family: string) =>
-    (
-      await client.query<{ id: string; weight_kg: string | null }>(
-        'SELECT id, weight_kg::text AS weight_kg FROM patients WHERE organization_id = $1 AND family_name = $2',
-        [organizationId, family],
-      )
-    ).rows[0];
+  const locations = await listLocations(client, organizationId);
+  const locationId = [...locations].sort((a, b) => b.name.localeCompare(a.name))[0]?.id ?? null;
+  const patient = async (family: string) => {
+    const id = await patientIdByFamilyName(client, organizationId, family);
+    return id === undefined ? undefined : { id, weightKg: await findPatientWeight(client, id) };
+  };
 
   /** Check-in to a baseline reading, `start` minutes ago. */
   async function prepare(
@@ -126,22 +118,24 @@ export async function loadDemoSessions(client: pg.ClientBase, organizationId: st
       at(minutesAgo, nurse),
     );
 
+  // The dose is drawn from the clinic's stock (the demo ledger's vials): the one in use first.
+  const vialFor = async (sessionId: string): Promise<string> => {
+    const vial = (await vialsForSession(sessionId, at(0, nurse))).items.find((v) => v.strengthMgPerMl === 50);
+    if (!vial) throw new Error('demo: no 50 mg/mL ketamine vial in stock for the sessions');
+    return vial.id;
+  };
   let count = 0;
   const ines = await patient('Inductova');
   if (ines) {
     // This morning: IM injection, observed, discharged with her sister, signed and co-signed.
-    const weight = Number(ines.weight_kg ?? 70);
+    const weight = Number(ines.weightKg ?? 70);
     let s = await prepare(ines.id, weight, 240, 'Chair 1', 'Noor Inductova (sister)');
     s = await orderDose(
       s.id,
-      { version: s.version, titrate: false, concentrationMgPerMl: 50, site: 'deltoid_left' },
+      { version: s.version, titrate: false, vialId: await vialFor(s.id), site: 'deltoid_left' },
       at(228, nurse),
     );
-    s = await startDose(
-      s.id,
-      { version: s.version, at: iso(225), lotNumber: 'DEMO-KET-2411', expiryDate: '2027-09-30' },
-      at(225, nurse),
-    );
+    s = await startDose(s.id, { version: s.version, at: iso(225) }, at(225, nurse));
     s = await reading(s, 210, 138, 86, 82);
     s = await reading(s, 195, 134, 84, 78);
     s = await reading(s, 180, 128, 80, 76);
@@ -166,24 +160,20 @@ export async function loadDemoSessions(client: pg.ClientBase, organizationId: st
   const milo = await patient('Maintenby');
   if (milo) {
     // Now: IV infusion running for 25 minutes, vitals due again soon.
-    const weight = Number(milo.weight_kg ?? 80);
+    const weight = Number(milo.weightKg ?? 80);
     let s = await prepare(milo.id, weight, 45, 'Chair 3', 'Jo Maintenby (spouse)');
     s = await orderDose(
       s.id,
       {
         version: s.version,
         titrate: false,
-        concentrationMgPerMl: 50,
+        vialId: await vialFor(s.id),
         diluent: 'sodium_chloride_0_9',
         finalVolumeMl: 100,
       },
       at(30, nurse),
     );
-    s = await startDose(
-      s.id,
-      { version: s.version, at: iso(25), lotNumber: 'DEMO-KET-2411', expiryDate: '2027-09-30' },
-      at(25, nurse),
-    );
+    s = await startDose(s.id, { version: s.version, at: iso(25) }, at(25, nurse));
     s = await reading(s, 15, 140, 88, 84);
     s = await reading(s, 5, 146, 90, 86);
     await infusionEvent(

@@ -36,11 +36,12 @@ export async function loadDemoClinic(client: pg.ClientBase, options: DemoOptions
       // A demo loaded before accounts existed gets them now; loading twice still changes nothing.
       await ensureDemoAccounts(client, existing.rows[0].id, new Date());
       await loadDemoPatients(client, existing.rows[0].id, new Date());
-      await loadDemoSessions(client, existing.rows[0].id, new Date());
       await ensureDemoPatientAccount(client, existing.rows[0].id, new Date());
       await loadDemoSchedule(client, existing.rows[0].id, new Date());
       if (options.intakes !== false) await loadDemoIntakes(client, existing.rows[0].id, new Date());
       await loadDemoControlledSubstances(client, existing.rows[0].id, new Date());
+      // Sessions draw their doses from the stock the ledger demo received.
+      await loadDemoSessions(client, existing.rows[0].id, new Date());
       await client.query('COMMIT');
       return { organizationId: existing.rows[0].id, created: false };
     }
@@ -64,11 +65,12 @@ export async function loadDemoClinic(client: pg.ClientBase, options: DemoOptions
     );
     await ensureDemoAccounts(client, organizationId, new Date());
     await loadDemoPatients(client, organizationId, new Date());
-    await loadDemoSessions(client, organizationId, new Date());
     await ensureDemoPatientAccount(client, organizationId, new Date());
     await loadDemoSchedule(client, organizationId, new Date());
     if (options.intakes !== false) await loadDemoIntakes(client, organizationId, new Date());
     await loadDemoControlledSubstances(client, organizationId, new Date());
+    // Sessions draw their doses from the stock the ledger demo received.
+    await loadDemoSessions(client, organizationId, new Date());
     await client.query('COMMIT');
     return { organizationId, created: true };
   } catch (error) {

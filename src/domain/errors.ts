@@ -108,6 +108,10 @@ export const errorCatalogue = {
   discharge_not_ready: { status: 422, title: 'The patient is not ready for discharge' },
   session_requirements_missing: { status: 422, title: 'The session record is not complete enough to sign' },
   alert_acknowledgement_required: { status: 422, title: 'An open alert needs a prescriber to acknowledge it first' },
+  session_appointment_mismatch: {
+    status: 422,
+    title: "The appointment is not this patient's dosing visit today at this location",
+  },
   // patient portal
   portal_account_exists: { status: 409, title: 'This patient already has a portal account' },
   patient_email_missing: { status: 422, title: "Add the patient's email address to the chart first" },

@@ -72,10 +72,14 @@ describe.skipIf(!chromiumPath)('a nurse runs treatment sessions in the demo clin
     await page.getByText('Vitals: saved.').waitFor();
   }
 
-  async function beforeDose(page: Page, family: string, given: string, chair: string): Promise<void> {
-    await page.getByLabel('Patient name, date of birth or MRN').fill(family);
-    await page.getByLabel('Chair').fill(chair);
-    await page.getByRole('button', { name: 'Find patient' }).click();
+  async function beforeDose(page: Page, family: string, given: string, chair: string | null): Promise<void> {
+    if (chair !== null) {
+      // A walk-in: found by name and checked in to a chair.
+      await page.getByLabel('Patient name, date of birth or MRN').fill(family);
+      await page.getByLabel('Chair').fill(chair);
+      await page.getByRole('button', { name: 'Find patient' }).click();
+    }
+    // (Booked: the board lists the appointment under "Booked, not yet arrived", with its own check-in button.)
     await page.getByRole('button', { name: `Check in ${given} ${family}` }).click();
     await heading(page, `${given} ${family}`);
     await page.getByLabel('Companion’s name').fill('Robin Testwood');
@@ -144,15 +148,25 @@ describe.skipIf(!chromiumPath)('a nurse runs treatment sessions in the demo clin
     await beforeDose(page, 'Eligibleton', 'Elsie', 'Chair 5');
     expect(await seriousAxeViolations(page)).toEqual([]);
     await page.screenshot({ path: path.join(shots, 'session-pre-checks-tablet.png'), fullPage: false });
-    await page.getByLabel('Vial strength').selectOption('50');
+    // The vial comes from the clinic's stock: the one in use (opened by this morning's sessions) is offered first.
+    const vial = page.getByLabel('Vial to draw from');
+    await expect(vial.locator('option:checked').textContent()).resolves.toMatch(
+      /50 mg\/mL · lot DEMO-K2601, vial 2 .* in use/,
+    );
     await page.getByRole('button', { name: 'Calculate the order' }).click();
     await page.getByText('Order: saved.').waitFor();
     // 0.5 mg/kg × 70 kg = 35 mg = 0.7 mL of 50 mg/mL, in 100 mL over 40 min = 150 mL/h.
-    await expect(page.locator('.summary-list').textContent()).resolves.toMatch(/0\.7 mL of 50 mg\/mL.*pump 150 mL\/h/);
-    await page.getByLabel('Vial lot number').fill('DEMO-KET-2411');
-    await page.getByLabel('Vial expiry date').fill('2027-09-30');
+    await expect(page.locator('.summary-list').textContent()).resolves.toMatch(
+      /0\.7 mL of 50 mg\/mL.*From vial.*lot DEMO-K2601, vial 2.*pump 150 mL\/h/,
+    );
     await page.getByRole('button', { name: 'Start infusion now' }).click();
     await page.getByText('Step: Dosing').waitFor();
+    // The draw is the controlled-substance register's administration entry for this session.
+    const drawn = await db.pool.query<{ change_ul: number; lot: string }>(
+      `SELECT e.change_ul, e.lot FROM cs_ledger_entries e JOIN treatment_sessions s ON s.id = e.session_ref
+        JOIN patients p ON p.id = s.patient_id WHERE p.family_name = 'Eligibleton' AND e.kind = 'administration'`,
+    );
+    expect(drawn.rows).toEqual([{ change_ul: -700, lot: 'DEMO-K2601' }]);
     // The board in the other browser shows it, without a reload.
     await boardPage.locator('.board-card', { hasText: 'Elsie Eligibleton' }).getByText('Dosing').waitFor();
 
@@ -185,24 +199,65 @@ describe.skipIf(!chromiumPath)('a nurse runs treatment sessions in the demo clin
     await dischargeAndSign(page);
     expect(await seriousAxeViolations(page)).toEqual([]);
     await page.screenshot({ path: path.join(shots, 'session-signed-tablet.png'), fullPage: true });
+    // The signed record as a PDF, from the link on the session screen.
+    const href = await page.getByRole('link', { name: 'Session note (PDF)' }).getAttribute('href');
+    expect(href).toMatch(/^\/api\/v1\/sessions\/[0-9a-f-]+\/note\.pdf$/);
+    const pdf = await page.request.get(`${url}${href}`);
+    expect(pdf.status()).toBe(200);
+    expect(pdf.headers()['content-type']).toBe('application/pdf');
+    expect((await pdf.body()).subarray(0, 5).toString()).toBe('%PDF-');
     expect(unexpected(errors)).toEqual([]);
   });
 
-  it('a whole IM session: check-in → gate → order at the injection site → injection → observation → discharge → signature', async () => {
+  it('a whole IM session booked on the calendar: check-in from the board → gate → order from a vial → injection → witnessed waste → observation → discharge → signature; the appointment follows', async () => {
     const page = await browser.newPage({ bypassCSP: true, viewport: { width: 820, height: 1180 } });
     const errors = watchErrors(page);
+    // Ines Inductova had her session this morning; she is booked again now (an IM visit starting now,
+    // without a chair so no demo booking is in the way), and arrives.
+    const ines = await db.pool.query<{ id: string; location: string; type: string; plan: string }>(
+      `SELECT p.id, l.id AS location, t.id AS type, pl.id AS plan FROM patients p
+         JOIN locations l ON l.organization_id = p.organization_id AND l.name LIKE '%Riverside'
+         JOIN appointment_types t ON t.organization_id = p.organization_id AND t.kind = 'im_session'
+         JOIN treatment_plans pl ON pl.patient_id = p.id AND pl.status = 'signed'
+        WHERE p.organization_id = $1 AND p.family_name = 'Inductova'`,
+      [organizationId],
+    );
+    const i = ines.rows[0]!;
+    await db.pool.query(
+      `UPDATE appointments SET status = 'cancelled', cancel_reason = 'Moved for the session test'
+        WHERE patient_id = $1 AND (during && tstzrange(now(), now() + interval '95 minutes') OR status IN ('scheduled', 'confirmed'))`,
+      [i.id],
+    );
+    const booked = await db.pool.query<{ id: string }>(
+      `INSERT INTO appointments (organization_id, location_id, patient_id, appointment_type_id, kind, starts_at, ends_at,
+         status, plan_id, status_changed_at, created_at, updated_at)
+       VALUES ($1, $2, $3, $4, 'im_session', now(), now() + interval '95 minutes', 'confirmed', $5,
+         now(), now(), now()) RETURNING id`,
+      [organizationId, i.location, i.id, i.type, i.plan],
+    );
+    const appointmentStatus = async (): Promise<string> =>
+      (await db.pool.query<{ status: string }>('SELECT status FROM appointments WHERE id = $1', [booked.rows[0]!.id]))
+        .rows[0]!.status;
     await signIn(page);
-    // Ines Inductova had her session this morning; she is back for the next one.
-    await beforeDose(page, 'Inductova', 'Ines', 'Chair 6');
-    await page.getByLabel('Vial strength').selectOption('50');
+    await page.getByRole('heading', { name: /Booked, not yet arrived/ }).waitFor();
+    await beforeDose(page, 'Inductova', 'Ines', null);
+    expect(await appointmentStatus()).toBe('checked_in');
     await page.getByLabel('Injection site').selectOption('deltoid_right');
     await page.getByRole('button', { name: 'Calculate the order' }).click();
     await page.getByText('Order: saved.').waitFor();
     await expect(page.locator('.summary-list').textContent()).resolves.toMatch(/Right deltoid/);
-    await page.getByLabel('Vial lot number').fill('DEMO-KET-2411');
-    await page.getByLabel('Vial expiry date').fill('2027-09-30');
     await page.getByRole('button', { name: 'Injection given now' }).click();
     await page.getByText('Step: Observation').waitFor();
+    expect(await appointmentStatus()).toBe('recovery');
+    // A drop drawn up and not given is wasted with a witness, who types their own password on this tablet.
+    const prescriberAccount = demoAccounts.find((a) => a.roles.includes('prescriber'))!;
+    await page.getByText('Waste from the vial (witnessed)').click();
+    await page.getByLabel('Volume wasted (mL)').fill('0.05');
+    await page.getByLabel('Witness', { exact: true }).selectOption({ label: prescriberAccount.name });
+    await page.getByLabel('Witness’s password').fill(prescriberAccount.password);
+    await page.getByRole('button', { name: 'Record the waste' }).click();
+    await page.getByText('Waste recorded in the controlled-substance register.').waitFor();
+    await page.getByText(/0\.05 mL wasted at .*witness Dr\. Pat Prescriber/).waitFor();
     await vitals(page, [132, 84, 80, 97, 14]);
     await page.getByText('CADSS-6 (dissociation)').click();
     for (let i = 1; i <= 6; i++) await page.check(`#cadss6-cadss6_${i}-1`);
@@ -212,6 +267,7 @@ describe.skipIf(!chromiumPath)('a nurse runs treatment sessions in the demo clin
     await backdate('Inductova');
     await dischargeAndSign(page);
     await expect(page.getByText(/CADSS-6 total 6/).count()).resolves.toBe(1);
+    expect(await appointmentStatus()).toBe('discharged');
     expect(unexpected(errors)).toEqual([]);
   });
 });

@@ -52,7 +52,7 @@ describe('the demo clinic’s treatment sessions', async () => {
       route: 'IV',
       phase: 'dosing',
       infusion: { state: 'running', rateMlPerHour: 120 },
-      order: { vial: { lotNumber: 'DEMO-KET-2411' } },
+      order: { vial: { lotNumber: 'DEMO-K2601', strengthMgPerMl: 50, ledgerEntryId: expect.any(String) } },
     });
     expect(live.vitals.length).toBeGreaterThanOrEqual(3);
     const board = (await nurse.get(`/sessions/board?date=${rows.rows[1]!.clinic_date}`)).json();

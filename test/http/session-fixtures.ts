@@ -105,3 +105,137 @@ export const normalVitals = {
   spo2Percent: 98,
   respiratoryRatePerMin: 14,
 };
+
+/**
+ * A location open every day 07:00–19:00 (New York) with two chairs, the nurse and the prescriber on
+ * the rota, for sessions checked in from booked appointments.
+ */
+export async function sessionLocation(
+  clinic: SessionClinic,
+  name = 'Riverside',
+): Promise<{ locationId: string; chairIds: string[] }> {
+  const { as, users, t } = clinic;
+  const openingHours = [1, 2, 3, 4, 5, 6, 7].map((day) => ({ day, opens: '07:00', closes: '19:00' }));
+  const location = await as.admin.post('/schedule/locations', {
+    name,
+    timeZone: 'America/New_York',
+    openingHours,
+    closedDates: [],
+  });
+  if (location.statusCode !== 201) throw new Error(location.body);
+  const locationId = location.json().id as string;
+  const chairIds: string[] = [];
+  for (const chair of ['Chair 1', 'Chair 2']) {
+    const res = await as.admin.post('/schedule/chairs', { locationId, name: chair, kind: 'chair' });
+    if (res.statusCode !== 201) throw new Error(res.body);
+    chairIds.push(res.json().id as string);
+  }
+  const hours = openingHours.map((h) => ({ weekday: h.day, opens: h.opens, closes: h.closes }));
+  for (const who of [users.nurse, users.prescriber]) {
+    const res = await t.app.inject({
+      method: 'PUT',
+      url: `/api/v1/schedule/locations/${locationId}/staff-hours/${who.id}`,
+      headers: clinic.as.admin.headers,
+      payload: { hours },
+    });
+    if (res.statusCode !== 200) throw new Error(res.body);
+  }
+  return { locationId, chairIds };
+}
+
+/** Books a dosing appointment (the plan's route) on a clinic date at a New York wall-clock time. */
+export async function bookSession(
+  clinic: SessionClinic,
+  b: { patientId: string; locationId: string; chairId: string; date: string; startTime: string; kind?: string },
+): Promise<{ id: string; version: number; status: string }> {
+  const res = await clinic.as.coordinator.post('/schedule/appointments', {
+    patientId: b.patientId,
+    locationId: b.locationId,
+    kind: b.kind ?? 'iv_session',
+    chairId: b.chairId,
+    date: b.date,
+    startTime: b.startTime,
+  });
+  if (res.statusCode !== 201) throw new Error(res.body);
+  return res.json<{ id: string; version: number; status: string }>();
+}
+
+const stockLocations = new WeakMap<SessionClinic, string>();
+const stockProducts = new WeakMap<SessionClinic, Map<string, string>>();
+
+/**
+ * Ketamine vials received into the clinic's controlled-substance stock (the nurse receives, the
+ * prescriber witnesses): a session's dose is drawn from one of them. Without a location the vials go to
+ * a stock room, where a session checked in without a location is then given its dose.
+ */
+export async function stockVials(
+  clinic: SessionClinic,
+  o: {
+    strengthMgPerMl?: number;
+    containerMl?: number;
+    containers?: number;
+    lot?: string;
+    expiresOn?: string;
+    locationId?: string;
+    drug?: string;
+    form?: string;
+  } = {},
+): Promise<{ vialIds: string[]; locationId: string; productId: string }> {
+  const cs = (url: string, payload: unknown) =>
+    clinic.t.app.inject({
+      method: 'POST',
+      url: `/api/v1/controlled-substances${url}`,
+      headers: clinic.as.nurse.headers,
+      payload: payload as object,
+    });
+  let locationId = o.locationId ?? stockLocations.get(clinic);
+  if (!locationId) {
+    const res = await clinic.t.db.pool.query<{ id: string }>(
+      "INSERT INTO locations (organization_id, name) VALUES ($1, 'Stock room') RETURNING id",
+      [clinic.organizationId],
+    );
+    locationId = res.rows[0]!.id;
+    stockLocations.set(clinic, locationId);
+  }
+  const strength = o.strengthMgPerMl ?? 10;
+  const containerMl = o.containerMl ?? 50;
+  const drug = o.drug ?? 'Ketamine hydrochloride';
+  const form = o.form ?? 'injection_vial';
+  const key = `${drug}/${form}/${strength}/${containerMl}`;
+  const products = stockProducts.get(clinic) ?? new Map<string, string>();
+  stockProducts.set(clinic, products);
+  let productId = products.get(key);
+  if (!productId) {
+    const product = await cs('/products', {
+      drug,
+      strengthMgPerMl: strength,
+      containerMl,
+      form,
+      ndc: `99999-${String(strength).padStart(4, '0')}-${String(products.size + 10).padStart(2, '0')}`,
+      schedule: 'III',
+    });
+    if (product.statusCode !== 201) throw new Error(product.body);
+    productId = product.json<{ id: string }>().id;
+    products.set(key, productId);
+  }
+  const receipt = await cs('/receipts', {
+    locationId,
+    productId,
+    receivedOn: clinic.t.clock.now.toISOString().slice(0, 10),
+    supplierName: 'Example Wholesale Pharmacy',
+    supplierAddress: '1 Example Way, Springfield ZZ 00001',
+    supplierDeaNumber: 'RA1234563',
+    invoiceNumber: `INV-${Math.random().toString(36).slice(2, 10)}`,
+    lot: o.lot ?? `KET-${strength}-${containerMl}`,
+    expiresOn: o.expiresOn ?? '2027-06-30',
+    containers: o.containers ?? 1,
+    witnessUserId: clinic.users.prescriber.id,
+    witnessPassword: clinic.users.prescriber.password,
+  });
+  if (receipt.statusCode !== 201) throw new Error(receipt.body);
+  return {
+    vialIds: receipt.json<{ vials: { id: string }[] }>().vials.map((v) => v.id),
+    locationId,
+    productId,
+  };
+}

@@ -8,6 +8,7 @@ import {
   phq9Answers,
   readyPatient,
   sessionClinic,
+  stockVials,
   type SessionCaller,
 } from './session-fixtures.js';
 
@@ -18,6 +19,9 @@ import {
  */
 const clinic = await sessionClinic('Session Clinic');
 const { s } = clinic;
+// The clinic's stock: 10 mg/mL (50 mL) for infusions, 50 mg/mL (10 mL) for injections; doses are drawn from them.
+const iv10 = (await stockVials(clinic, { strengthMgPerMl: 10, containerMl: 50, containers: 1 })).vialIds[0]!;
+const im50 = (await stockVials(clinic, { strengthMgPerMl: 50, containerMl: 10, containers: 1 })).vialIds[0]!;
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -74,15 +78,13 @@ async function ivOrder(caller: SessionCaller, session: Json, extra: Json = {}): 
     caller.post(`/sessions/${session.id}/order`, {
       version: session.version,
       titrate: false,
-      concentrationMgPerMl: 10,
+      vialId: iv10,
       diluent: 'sodium_chloride_0_9',
       finalVolumeMl: 100,
       ...extra,
     }),
   );
 }
-
-const vial = { lotNumber: 'KET-TEST-001', expiryDate: '2027-06-30' };
 
 describe('a whole IV session', () => {
   it('runs from check-in to co-signed record; the patient moves into induction; the record is then immutable', async () => {
@@ -99,15 +101,25 @@ describe('a whole IV session', () => {
       iv: { infusionMinutes: 40, finalVolumeMl: 100, pumpRateMlPerHour: 150, mgPerKgPerHour: 0.75 },
       limitCheck: { status: 'ok' },
     });
-    session = await ok(
-      s.nurse.post(`/sessions/${session.id}/start`, { version: session.version, at: clinic.iso(), ...vial }),
-    );
+    session = await ok(s.nurse.post(`/sessions/${session.id}/start`, { version: session.version, at: clinic.iso() }));
     expect(session).toMatchObject({
       phase: 'dosing',
       doseNumber: 1,
       infusion: { state: 'running', rateMlPerHour: 150 },
     });
-    expect(session.order.vial).toEqual(vial);
+    // Drawn from the vial through the ledger: lot, expiry and strength from the vial, one administration entry.
+    expect(session.order.vial).toMatchObject({
+      vialId: iv10,
+      lotNumber: 'KET-10-50',
+      expiryDate: '2027-06-30',
+      strengthMgPerMl: 10,
+      ledgerEntryId: expect.any(String),
+    });
+    const drawn = await clinic.t.db.pool.query<{ kind: string; change_ul: number; patient_id: string }>(
+      'SELECT kind, change_ul, patient_id FROM cs_ledger_entries WHERE session_ref = $1',
+      [session.id],
+    );
+    expect(drawn.rows).toEqual([{ kind: 'administration', change_ul: -4000, patient_id: patientId }]);
     expect((await ok(s.prescriber.get(`/patients/${patientId}`))).patient.status).toBe('in_induction');
 
     clinic.advance(10);
@@ -293,7 +305,7 @@ describe('a whole IM session', () => {
     const noSite = await s.nurse.post(`/sessions/${prepared.id}/order`, {
       version: prepared.version,
       titrate: false,
-      concentrationMgPerMl: 50,
+      vialId: im50,
     });
     expect(noSite.statusCode).toBe(400);
     expect(noSite.json().errors[0].path).toBe('/body/site');
@@ -301,22 +313,13 @@ describe('a whole IM session', () => {
       s.nurse.post(`/sessions/${prepared.id}/order`, {
         version: prepared.version,
         titrate: false,
-        concentrationMgPerMl: 50,
+        vialId: im50,
         site: 'deltoid_left',
       }),
     );
     // 0.25 mg/kg × 80 kg = 20 mg = 0.4 mL of 50 mg/mL.
     expect(session.order).toMatchObject({ doseMg: 20, drugVolumeMl: 0.4, im: { site: 'deltoid_left' }, iv: null });
-    const expired = await s.nurse.post(`/sessions/${session.id}/start`, {
-      version: session.version,
-      at: clinic.iso(),
-      lotNumber: 'OLD-1',
-      expiryDate: '2026-01-31',
-    });
-    expect(expired.json().code).toBe('vial_expired');
-    session = await ok(
-      s.nurse.post(`/sessions/${session.id}/start`, { version: session.version, at: clinic.iso(), ...vial }),
-    );
+    session = await ok(s.nurse.post(`/sessions/${session.id}/start`, { version: session.version, at: clinic.iso() }));
     expect(session).toMatchObject({ phase: 'observation', delivered: { mg: 20, mgPerKg: 0.25 }, infusion: null });
     clinic.advance(61);
     session = await ok(
@@ -352,7 +355,7 @@ describe('the pre-dose gate on the server', () => {
     const order = await s.nurse.post(`/sessions/${held.id}/order`, {
       version: held.version,
       titrate: false,
-      concentrationMgPerMl: 10,
+      vialId: iv10,
       diluent: 'sodium_chloride_0_9',
       finalVolumeMl: 100,
     });
@@ -361,7 +364,6 @@ describe('the pre-dose gate on the server', () => {
     const start = await s.nurse.post(`/sessions/${held.id}/start`, {
       version: held.version,
       at: clinic.iso(),
-      ...vial,
     });
     expect(start.statusCode).toBe(422);
     expect(start.json().code).toBe('session_hold');
@@ -406,7 +408,7 @@ describe('the pre-dose gate on the server', () => {
     });
     expect(lifted.overrides[0]).toMatchObject({ by: 'Prescriber Test', repeatVitalsId: expect.any(String) });
     const ordered = await ivOrder(s.nurse, lifted);
-    await ok(s.nurse.post(`/sessions/${held.id}/start`, { version: ordered.version, at: clinic.iso(), ...vial }));
+    await ok(s.nurse.post(`/sessions/${held.id}/start`, { version: ordered.version, at: clinic.iso() }));
   });
 
   it('an absolute-limit reading cannot be overridden by anyone; the session ends without a dose', async () => {
@@ -437,7 +439,6 @@ describe('the pre-dose gate on the server', () => {
     const start = await s.prescriber.post(`/sessions/${session.id}/start`, {
       version: still.version,
       at: clinic.iso(),
-      ...vial,
     });
     expect(start.json().code).toBe('session_hold');
     // A lower repeat from a prescriber cannot lift a hold below the absolute limit set by the first reading
@@ -478,9 +479,7 @@ describe('observation safety', () => {
   it('a hypertensive reading during the infusion raises an alert only a prescriber acknowledges; a stop blocks resuming until then', async () => {
     const { session: prepared } = await preparedSession();
     let session = await ivOrder(s.nurse, prepared);
-    session = await ok(
-      s.nurse.post(`/sessions/${session.id}/start`, { version: session.version, at: clinic.iso(), ...vial }),
-    );
+    session = await ok(s.nurse.post(`/sessions/${session.id}/start`, { version: session.version, at: clinic.iso() }));
     clinic.advance(10);
     session = await ok(
       s.nurse.post(`/sessions/${session.id}/vitals`, {
@@ -575,7 +574,7 @@ describe('dose limits', () => {
     const byNurse = await s.nurse.post(`/sessions/${session.id}/order`, {
       version: heavy.version,
       titrate: false,
-      concentrationMgPerMl: 10,
+      vialId: iv10,
       diluent: 'sodium_chloride_0_9',
       finalVolumeMl: 100,
     });
@@ -584,7 +583,7 @@ describe('dose limits', () => {
     const noReason = await s.prescriber.post(`/sessions/${session.id}/order`, {
       version: heavy.version,
       titrate: false,
-      concentrationMgPerMl: 10,
+      vialId: iv10,
       diluent: 'sodium_chloride_0_9',
       finalVolumeMl: 100,
     });
@@ -719,14 +718,12 @@ describe('the patient’s place in care follows the sessions', () => {
         s.nurse.post(`/sessions/${session.id}/order`, {
           version: session.version,
           titrate: n > 1,
-          concentrationMgPerMl: 50,
+          vialId: im50,
           site: 'deltoid_left',
         }),
       );
       doses.push(session.order.mgPerKg as number);
-      session = await ok(
-        s.nurse.post(`/sessions/${session.id}/start`, { version: session.version, at: clinic.iso(), ...vial }),
-      );
+      session = await ok(s.nurse.post(`/sessions/${session.id}/start`, { version: session.version, at: clinic.iso() }));
       expect(session.doseNumber).toBe(n);
       if (n === 1) expect(await statusOf()).toBe('in_induction');
       clinic.advance(61);

@@ -185,6 +185,8 @@ export interface WasteInput extends WitnessInput {
   readonly vialId: string;
   readonly volumeMl: number;
   readonly reason: string;
+  /** The treatment session whose vial this waste is from (filled by the session record). */
+  readonly sessionRef?: string | null | undefined;
 }
 
 /** Waste left in a vial (or drawn up and not given), witnessed by a second member of staff at that moment. */
@@ -219,7 +221,12 @@ export async function recordWaste(
         recordedBy: principal.userId,
         witnessedBy: witness.userId,
       }),
-      entry: () => ({ witnessUserId: witness.userId, witnessMethod: witness.method, reason }),
+      entry: () => ({
+        witnessUserId: witness.userId,
+        witnessMethod: witness.method,
+        reason,
+        sessionRef: input.sessionRef ?? null,
+      }),
       auditAction: 'ledger.waste',
       auditDetails: { witnessUserId: witness.userId, witnessMethod: witness.method },
     },

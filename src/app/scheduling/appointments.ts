@@ -1,3 +1,4 @@
+import { findSessionIdForAppointment } from '../../db/repositories/treatment-sessions.js';
 import {
   findAppointment,
   findChair,
@@ -419,6 +420,14 @@ export async function changeAppointmentStatus(
     const row = await findAppointment(tx.db, principal.organizationId, id, true);
     if (!row) throw appointmentNotFound();
     assertVersion(row.version, input.version, 'appointment');
+    // A treatment session opened from this booking moves it (decision 019): no status by hand after that.
+    if ((await findSessionIdForAppointment(tx.db, row.id)) !== undefined) {
+      throw new DomainError(
+        'conflict',
+        'A treatment session was opened from this appointment: its status follows the session.',
+        { errors: [{ path: '/status', message: 'The treatment session moves this appointment' }] },
+      );
+    }
     assertTransition(row.status as AppointmentStatus, input.status, {
       startsAt: row.startsAt,
       endsAt: row.endsAt,

@@ -1,16 +1,18 @@
-import type pg from 'pg';
 import { can, type Principal } from '../../domain/permissions/index.js';
 import { requireStaffAction } from '../chart/access.js';
 import { audit } from '../audit/record.js';
 import { withTransaction, type AppContext } from '../context.js';
 import {
-  sessionAlerts,
-  sessionSelect,
-  sessionVitals,
-  summarize,
-  type SessionRow,
-  type SessionView,
-} from './session-read.js';
+  listSessionRowsByIds,
+  listSessionRowsChangedSince,
+  listenForSessionChanges,
+  notifySessionChange,
+  sessionBoardChannel,
+  unlistenSessionChanges,
+  type BoardPool,
+  type ListenClient,
+} from '../../db/repositories/treatment-sessions.js';
+import { asSessionRow, sessionAlerts, sessionVitals, summarize, type SessionView } from './session-read.js';
 
 /**
  * The chair board, live. After every committed session write the server sends NOTIFY session_board;
@@ -24,10 +26,10 @@ import {
  * change behind until the next change or their next reconnect.
  */
 export async function announceSessionChange(
-  pool: pg.Pool,
+  pool: BoardPool,
   change: { organizationId: string; sessionId: string },
 ): Promise<void> {
-  await pool.query("SELECT pg_notify('session_board', $1)", [JSON.stringify(change)]);
+  await notifySessionChange(pool, JSON.stringify(change));
 }
 export interface BoardEvent {
   readonly id: string;
@@ -55,13 +57,13 @@ const retryMs = [250, 500, 1000, 2000, 5000];
 
 export class BoardHub {
   private readonly subscribers = new Map<string, Set<Subscriber>>();
-  private client: pg.PoolClient | undefined;
+  private client: ListenClient | undefined;
   private connecting: Promise<void> | undefined;
   private closed = false;
   private failures = 0;
 
   constructor(
-    private readonly pool: pg.Pool,
+    private readonly pool: BoardPool,
     private readonly now: () => Date,
     private readonly log: (message: string, error?: unknown) => void = () => undefined,
   ) {}
@@ -92,7 +94,7 @@ export class BoardHub {
     const client = this.client;
     this.client = undefined;
     if (client) {
-      await client.query('UNLISTEN session_board').catch(() => undefined);
+      await unlistenSessionChanges(client).catch(() => undefined);
       client.release();
     }
   }
@@ -108,7 +110,7 @@ export class BoardHub {
   private async connect(): Promise<void> {
     const client = await this.pool.connect();
     client.on('notification', (message) => {
-      if (message.channel !== 'session_board' || !message.payload) return;
+      if (message.channel !== sessionBoardChannel || !message.payload) return;
       try {
         const notice = JSON.parse(message.payload) as Notice;
         void this.dispatch(notice).catch((error: unknown) => this.log('board: dispatch failed', error));
@@ -122,7 +124,7 @@ export class BoardHub {
       client.release(error);
       this.reconnectLater();
     });
-    await client.query('LISTEN session_board');
+    await listenForSessionChanges(client);
     this.client = client;
     this.failures = 0;
   }
@@ -142,8 +144,8 @@ export class BoardHub {
   private async dispatch(notice: Notice): Promise<void> {
     const set = this.subscribers.get(notice.organizationId);
     if (!set || set.size === 0) return;
-    const rows = await loadRows(this.pool, notice.organizationId, { ids: [notice.sessionId] });
-    const row = rows[0];
+    const rows = await listSessionRowsByIds(this.pool, notice.organizationId, [notice.sessionId]);
+    const row = rows[0] && asSessionRow(rows[0]);
     if (!row) return;
     const [vitals, alerts] = await Promise.all([
       sessionVitals(this.pool, [row.id]),
@@ -153,12 +155,12 @@ export class BoardHub {
     // One summary per audience (clinical staff or not), serialized once, sent to every board.
     const byAudience = new Map<boolean, BoardEvent>();
     for (const sub of set) {
-      if (sub.locationId !== undefined && row.location_id !== sub.locationId) continue;
+      if (sub.locationId !== undefined && row.locationId !== sub.locationId) continue;
       const clinical = can(sub.principal, 'sessions.record') || can(sub.principal, 'sessions.sign');
       let e = byAudience.get(clinical);
       if (!e) {
         e = event(
-          String(row.updated_micros),
+          String(row.updatedMicros),
           summarize(row, vitals.get(row.id) ?? [], alerts.get(row.id) ?? [], sub.principal, now, { board: true }),
         );
         byAudience.set(clinical, e);
@@ -166,31 +168,6 @@ export class BoardHub {
       sub.send(e);
     }
   }
-}
-
-type RowWithStamp = SessionRow & { updated_micros: number };
-
-async function loadRows(
-  db: pg.Pool | pg.ClientBase,
-  organizationId: string,
-  where: { ids: readonly string[] } | { sinceMicros: number },
-): Promise<RowWithStamp[]> {
-  const select = sessionSelect.replace(
-    'SELECT s.*,',
-    'SELECT s.*, (extract(epoch FROM s.updated_at) * 1000000)::bigint AS updated_micros,',
-  );
-  if ('ids' in where) {
-    const res = await db.query<RowWithStamp>(`${select} WHERE s.organization_id = $1 AND s.id = ANY($2::uuid[])`, [
-      organizationId,
-      [...where.ids],
-    ]);
-    return res.rows;
-  }
-  const res = await db.query<RowWithStamp>(
-    `${select} WHERE s.organization_id = $1 AND (extract(epoch FROM s.updated_at) * 1000000)::bigint > $2::bigint ORDER BY s.updated_at LIMIT 500`,
-    [organizationId, where.sinceMicros],
-  );
-  return res.rows;
 }
 
 /**
@@ -211,16 +188,16 @@ export async function openBoardStream(
     const since =
       input.lastEventId !== undefined && /^\d{1,20}$/.test(input.lastEventId) ? Number(input.lastEventId) : null;
     if (since === null) return { principal, missed: [] };
-    const rows = (await loadRows(tx.db, principal.organizationId, { sinceMicros: since })).filter(
-      (r) => input.locationId === undefined || r.location_id === input.locationId,
-    );
+    const rows = (await listSessionRowsChangedSince(tx.db, principal.organizationId, since))
+      .map(asSessionRow)
+      .filter((r) => input.locationId === undefined || r.locationId === input.locationId);
     const ids = rows.map((r) => r.id);
     const [vitals, alerts] = await Promise.all([sessionVitals(tx.db, ids), sessionAlerts(tx.db, ids)]);
     return {
       principal,
       missed: rows.map((r) =>
         event(
-          String(r.updated_micros),
+          String(r.updatedMicros),
           summarize(r, vitals.get(r.id) ?? [], alerts.get(r.id) ?? [], principal, tx.now, { board: true }),
         ),
       ),

@@ -1,4 +1,9 @@
 import { createHash } from 'node:crypto';
+import {
+  findSessionIdempotentResult,
+  insertSessionIdempotentResult,
+  lockSessionIdempotencyKey,
+} from '../../db/repositories/treatment-sessions.js';
 import { DomainError } from '../../domain/errors.js';
 import { requirePrincipal, withTransaction, type AppContext } from '../context.js';
 
@@ -30,29 +35,27 @@ export async function idempotent<T>(
   }
   const hash = createHash('sha256').update(JSON.stringify(request)).digest('hex');
   return withTransaction(ctx, async (tx) => {
-    await tx.db.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 15))', [
-      `${principal.organizationId}:${principal.userId}:${key}`,
-    ]);
-    const found = await tx.db.query<{ request_hash: string; status_code: number; response: T }>(
-      'SELECT request_hash, status_code, response FROM session_idempotency_keys WHERE organization_id = $1 AND user_id = $2 AND key = $3',
-      [principal.organizationId, principal.userId, key],
-    );
-    const previous = found.rows[0];
+    await lockSessionIdempotencyKey(tx.db, `${principal.organizationId}:${principal.userId}:${key}`);
+    const previous = await findSessionIdempotentResult(tx.db, principal.organizationId, principal.userId, key);
     if (previous) {
-      if (previous.request_hash !== hash) {
+      if (previous.requestHash !== hash) {
         throw new DomainError(
           'idempotency_key_reused',
           'This Idempotency-Key was already used for a different request; send a new key.',
         );
       }
-      return { statusCode: previous.status_code, body: previous.response, replayed: true };
+      return { statusCode: previous.statusCode, body: previous.response as T, replayed: true };
     }
     const result = await fn(tx);
-    await tx.db.query(
-      `INSERT INTO session_idempotency_keys (organization_id, user_id, key, request_hash, status_code, response, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-      [principal.organizationId, principal.userId, key, hash, result.statusCode, JSON.stringify(result.body), tx.now],
-    );
+    await insertSessionIdempotentResult(tx.db, {
+      organizationId: principal.organizationId,
+      userId: principal.userId,
+      key,
+      requestHash: hash,
+      statusCode: result.statusCode,
+      response: result.body,
+      createdAt: tx.now,
+    });
     return { ...result, replayed: false };
   });
 }

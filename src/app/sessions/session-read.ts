@@ -1,8 +1,15 @@
 import { DomainError } from '../../domain/errors.js';
 import { can, type Principal } from '../../domain/permissions/index.js';
-import type { ClinicProtocol } from '../../domain/protocol/index.js';
 import type { PartialVitalSigns } from '../../domain/session/index.js';
 import type { AppContext, Queryable } from '../context.js';
+import {
+  findSessionRow,
+  listSessionAlerts,
+  listSessionVitals,
+  loadSessionChildren,
+  type SessionRecordRow,
+  type SessionVitalsRow,
+} from '../../db/repositories/treatment-sessions.js';
 import { vitalsDue, type GateResult } from './clinical-rules.js';
 
 /**
@@ -52,7 +59,18 @@ export interface DoseOrder {
   limitCheck:
     { status: 'ok' } | { status: 'override_required'; limits: { limit: string; allowed: number; requested: number }[] };
   rounding: { exactMl: number; roundedMl: number; deltaMl: number; stepMl: number };
-  vial: { lotNumber: string; expiryDate: string } | null;
+  /** The vial the dose is drawn from (its lot, expiry and strength), and the ledger entries of the draw. */
+  vial: {
+    vialId: string;
+    vialNumber: number;
+    drug: string;
+    lotNumber: string;
+    expiryDate: string;
+    strengthMgPerMl: number;
+    /** The ledger's administration entry, once the dose was drawn. */
+    ledgerEntryId: string | null;
+    waste: { ledgerEntryId: string; volumeMl: number; reason: string; witness: string; at: string }[];
+  } | null;
 }
 
 export interface Delivered {
@@ -62,44 +80,19 @@ export interface Delivered {
   volumeInfusedMl: number | null;
 }
 
-export interface SessionRow {
-  id: string;
-  organization_id: string;
-  patient_id: string;
-  plan_id: string;
-  protocol_version_id: string;
-  protocol: ClinicProtocol;
-  appointment_id: string | null;
-  location_id: string | null;
-  chair: string | null;
+/** The session row as the use-cases read it (the stored jsonb documents typed). */
+export type SessionRow = Omit<
+  SessionRecordRow,
+  'route' | 'phase' | 'prechecks' | 'gate' | 'doseOrder' | 'delivered' | 'discharge'
+> & {
   route: 'IV' | 'IM';
-  dose_number: number | null;
-  clinic_date: string;
   phase: Phase;
-  checked_in_at: Date;
-  checked_in_by_user_id: string | null;
   prechecks: Prechecks | null;
   gate: GateResult | null;
-  dose_order: DoseOrder | null;
-  dose_override_reason: string | null;
-  ordered_by_user_id: string | null;
-  ordered_at: Date | null;
-  baseline_vitals_id: string | null;
-  dose_started_at: Date | null;
-  dose_ended_at: Date | null;
+  doseOrder: DoseOrder | null;
   delivered: Delivered | null;
   discharge: DischargeRecord | null;
-  discharged_at: Date | null;
-  ended_reason: string | null;
-  nurse_signed_by_user_id: string | null;
-  nurse_signed_at: Date | null;
-  cosigned_by_user_id: string | null;
-  cosigned_at: Date | null;
-  version: number;
-  given_name: string;
-  family_name: string;
-  mrn: string;
-}
+};
 
 export interface DischargeRecord {
   speechAtBaseline: boolean;
@@ -196,10 +189,10 @@ export interface SessionView {
   version: number;
 }
 
-export const sessionSelect = `SELECT s.*, pv.protocol, p.given_name, p.family_name, p.mrn, to_char(s.clinic_date, 'YYYY-MM-DD') AS clinic_date
-  FROM treatment_sessions s JOIN protocol_versions pv ON pv.id = s.protocol_version_id JOIN patients p ON p.id = s.patient_id`;
-
 export const sessionNotFound = (): DomainError => new DomainError('not_found', 'No such treatment session.');
+
+/** The row's stored documents as the use-cases wrote them (one place where jsonb meets its type). */
+export const asSessionRow = (r: SessionRecordRow): SessionRow => r as SessionRow;
 
 export async function loadSessionRow(
   tx: AppContext,
@@ -207,43 +200,24 @@ export async function loadSessionRow(
   id: string,
   forUpdate = false,
 ): Promise<SessionRow> {
-  const res = await tx.db.query<SessionRow>(
-    `${sessionSelect} WHERE s.id = $1 AND s.organization_id = $2${forUpdate ? ' FOR UPDATE OF s' : ''}`,
-    [id, principal.organizationId],
-  );
-  if (!res.rows[0]) throw sessionNotFound();
-  return res.rows[0];
+  const row = await findSessionRow(tx.db, principal.organizationId, id, forUpdate);
+  if (!row) throw sessionNotFound();
+  return asSessionRow(row);
 }
 
-interface VitalsRow {
-  id: string;
-  session_id: string;
-  taken_at: Date;
-  kind: 'pre_dose' | 'observation';
-  systolic_mmhg: number | null;
-  diastolic_mmhg: number | null;
-  heart_rate_bpm: number | null;
-  spo2_percent: number | null;
-  respiratory_rate_per_min: number | null;
-  temperature_c: string | null;
-  on_room_air: boolean;
-  symptomatic: boolean;
-  recorded_by: string | null;
-}
-
-const toVitals = (r: VitalsRow): VitalsView => ({
+const toVitals = (r: SessionVitalsRow): VitalsView => ({
   id: r.id,
-  takenAt: r.taken_at.toISOString(),
+  takenAt: r.takenAt.toISOString(),
   kind: r.kind,
-  systolicMmHg: r.systolic_mmhg,
-  diastolicMmHg: r.diastolic_mmhg,
-  heartRateBpm: r.heart_rate_bpm,
-  spo2Percent: r.spo2_percent,
-  respiratoryRatePerMin: r.respiratory_rate_per_min,
-  temperatureC: r.temperature_c === null ? null : Number(r.temperature_c),
-  onRoomAir: r.on_room_air,
+  systolicMmHg: r.systolicMmhg,
+  diastolicMmHg: r.diastolicMmhg,
+  heartRateBpm: r.heartRateBpm,
+  spo2Percent: r.spo2Percent,
+  respiratoryRatePerMin: r.respiratoryRatePerMin,
+  temperatureC: r.temperatureC === null ? null : Number(r.temperatureC),
+  onRoomAir: r.onRoomAir,
   symptomatic: r.symptomatic,
-  recordedBy: r.recorded_by,
+  recordedBy: r.recordedBy,
 });
 
 export function vitalSigns(v: VitalsView | undefined): PartialVitalSigns | undefined {
@@ -258,53 +232,29 @@ export function vitalSigns(v: VitalsView | undefined): PartialVitalSigns | undef
 }
 
 export async function sessionVitals(db: Queryable, sessionIds: readonly string[]): Promise<Map<string, VitalsView[]>> {
-  const res = await db.query<VitalsRow>(
-    `SELECT v.*, u.name AS recorded_by FROM session_vitals v LEFT JOIN users u ON u.id = v.recorded_by_user_id
-      WHERE v.session_id = ANY($1::uuid[]) ORDER BY v.taken_at, v.recorded_at`,
-    [[...sessionIds]],
-  );
   const map = new Map<string, VitalsView[]>();
-  for (const r of res.rows) map.set(r.session_id, [...(map.get(r.session_id) ?? []), toVitals(r)]);
+  for (const r of await listSessionVitals(db, sessionIds))
+    map.set(r.sessionId, [...(map.get(r.sessionId) ?? []), toVitals(r)]);
   return map;
 }
 
-interface AlertRow {
-  id: string;
-  session_id: string;
-  vitals_id: string;
-  level: AlertView['level'];
-  vital: string;
-  message: string;
-  threshold: string;
-  source: string;
-  raised_at: Date;
-  acknowledged_by: string | null;
-  acknowledged_at: Date | null;
-  acknowledgement: string | null;
-}
-
 export async function sessionAlerts(db: Queryable, sessionIds: readonly string[]): Promise<Map<string, AlertView[]>> {
-  const res = await db.query<AlertRow>(
-    `SELECT a.*, u.name AS acknowledged_by FROM session_alerts a LEFT JOIN users u ON u.id = a.acknowledged_by_user_id
-      WHERE a.session_id = ANY($1::uuid[]) ORDER BY a.raised_at, a.id`,
-    [[...sessionIds]],
-  );
   const map = new Map<string, AlertView[]>();
-  for (const r of res.rows) {
+  for (const r of await listSessionAlerts(db, sessionIds)) {
     const view: AlertView = {
       id: r.id,
-      vitalsId: r.vitals_id,
+      vitalsId: r.vitalsId,
       level: r.level,
       vital: r.vital,
       message: r.message,
       threshold: r.threshold,
       source: r.source,
-      raisedAt: r.raised_at.toISOString(),
-      acknowledgedBy: r.acknowledged_by,
-      acknowledgedAt: r.acknowledged_at?.toISOString() ?? null,
+      raisedAt: r.raisedAt.toISOString(),
+      acknowledgedBy: r.acknowledgedBy,
+      acknowledgedAt: r.acknowledgedAt?.toISOString() ?? null,
       acknowledgement: r.acknowledgement,
     };
-    map.set(r.session_id, [...(map.get(r.session_id) ?? []), view]);
+    map.set(r.sessionId, [...(map.get(r.sessionId) ?? []), view]);
   }
   return map;
 }
@@ -314,11 +264,11 @@ const minutesBetween = (from: Date, to: Date): number =>
 
 /** The board phase: "ready for discharge" once the recovery time has passed after the end of the dose. */
 export function boardPhase(
-  row: Pick<SessionRow, 'phase' | 'dose_ended_at' | 'route' | 'protocol'>,
+  row: Pick<SessionRow, 'phase' | 'doseEndedAt' | 'route' | 'protocol'>,
   now: Date,
 ): BoardPhase {
-  if (row.phase === 'observation' && row.dose_ended_at) {
-    const earliest = row.dose_ended_at.getTime() + row.protocol.recoveryMinutes[row.route] * 60_000;
+  if (row.phase === 'observation' && row.doseEndedAt) {
+    const earliest = row.doseEndedAt.getTime() + row.protocol.recoveryMinutes[row.route] * 60_000;
     if (now.getTime() >= earliest) return 'ready_for_discharge';
   }
   return row.phase;
@@ -337,12 +287,12 @@ export function summarize(
   const phase = boardPhase(row, now);
   const last = vitals.at(-1) ?? null;
   let due: SessionView['nextVitalsDue'] = null;
-  if ((row.phase === 'dosing' || row.phase === 'observation') && row.dose_started_at) {
+  if ((row.phase === 'dosing' || row.phase === 'observation') && row.doseStartedAt) {
     const d = vitalsDue(
       {
         phase: row.phase,
-        doseStartAt: row.dose_started_at,
-        doseEndAt: row.dose_ended_at,
+        doseStartAt: row.doseStartedAt,
+        doseEndAt: row.doseEndedAt,
         lastReadingAt: last && last.kind === 'observation' ? new Date(last.takenAt) : undefined,
       },
       now,
@@ -358,31 +308,31 @@ export function summarize(
   const open = alerts.filter((a) => a.acknowledgedAt === null && a.level !== 'notice').length;
   return {
     id: row.id,
-    patient: { id: row.patient_id, name: `${row.given_name} ${row.family_name}`, mrn: row.mrn },
-    planId: row.plan_id,
-    appointmentId: row.appointment_id,
-    locationId: row.location_id,
+    patient: { id: row.patientId, name: `${row.givenName} ${row.familyName}`, mrn: row.mrn },
+    planId: row.planId,
+    appointmentId: row.appointmentId,
+    locationId: row.locationId,
     chair: row.chair,
     route: row.route,
-    doseNumber: row.dose_number,
-    clinicDate: row.clinic_date,
+    doseNumber: row.doseNumber,
+    clinicDate: row.clinicDate,
     phase: row.phase,
     boardPhase: phase,
     boardPhaseLabel: boardPhaseLabels[phase],
-    checkedInAt: row.checked_in_at.toISOString(),
-    minutesElapsed: minutesBetween(row.checked_in_at, row.discharged_at ?? now),
-    minutesSinceDose: row.dose_started_at ? minutesBetween(row.dose_started_at, row.discharged_at ?? now) : null,
+    checkedInAt: row.checkedInAt.toISOString(),
+    minutesElapsed: minutesBetween(row.checkedInAt, row.dischargedAt ?? now),
+    minutesSinceDose: row.doseStartedAt ? minutesBetween(row.doseStartedAt, row.dischargedAt ?? now) : null,
     clinical,
     prechecks: clinical ? row.prechecks : null,
     gate: clinical ? row.gate : null,
-    order: clinical ? row.dose_order : null,
-    doseOverrideReason: clinical ? row.dose_override_reason : null,
+    order: clinical ? row.doseOrder : null,
+    doseOverrideReason: clinical ? row.doseOverrideReason : null,
     orderedBy: null,
-    doseStartedAt: row.dose_started_at?.toISOString() ?? null,
-    doseEndedAt: row.dose_ended_at?.toISOString() ?? null,
+    doseStartedAt: row.doseStartedAt?.toISOString() ?? null,
+    doseEndedAt: row.doseEndedAt?.toISOString() ?? null,
     delivered: clinical ? row.delivered : null,
     infusion: null,
-    baselineVitalsId: clinical ? row.baseline_vitals_id : null,
+    baselineVitalsId: clinical ? row.baselineVitalsId : null,
     // The board carries the latest reading and the open alerts; the session page reads the whole record.
     vitals: clinical && !options.board ? [...vitals] : [],
     lastVitals: clinical ? last : null,
@@ -392,43 +342,14 @@ export function summarize(
     overrides: [],
     entries: [],
     discharge: clinical ? row.discharge : null,
-    dischargedAt: row.discharged_at?.toISOString() ?? null,
-    endedReason: clinical ? row.ended_reason : null,
+    dischargedAt: row.dischargedAt?.toISOString() ?? null,
+    endedReason: clinical ? row.endedReason : null,
     nurseSignature: null,
     prescriberSignature: null,
     amendments: [],
     version: row.version,
   };
 }
-
-const iso = (column: string): string => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
-
-// The session's record rows as JSON, in one round trip (a write answers the whole record).
-const recordQuery = `SELECT
-  (SELECT coalesce(json_agg(json_build_object('id', v.id, 'takenAt', ${iso('v.taken_at')}, 'kind', v.kind,
-      'systolicMmHg', v.systolic_mmhg, 'diastolicMmHg', v.diastolic_mmhg, 'heartRateBpm', v.heart_rate_bpm,
-      'spo2Percent', v.spo2_percent, 'respiratoryRatePerMin', v.respiratory_rate_per_min, 'temperatureC', v.temperature_c,
-      'onRoomAir', v.on_room_air, 'symptomatic', v.symptomatic, 'recordedBy', u.name) ORDER BY v.taken_at, v.recorded_at), '[]')
-     FROM session_vitals v LEFT JOIN users u ON u.id = v.recorded_by_user_id WHERE v.session_id = $1) AS vitals,
-  (SELECT coalesce(json_agg(json_build_object('id', a.id, 'vitalsId', a.vitals_id, 'level', a.level, 'vital', a.vital,
-      'message', a.message, 'threshold', a.threshold, 'source', a.source, 'raisedAt', ${iso('a.raised_at')},
-      'acknowledgedBy', u.name, 'acknowledgedAt', ${iso('a.acknowledged_at')}, 'acknowledgement', a.acknowledgement) ORDER BY a.raised_at, a.id), '[]')
-     FROM session_alerts a LEFT JOIN users u ON u.id = a.acknowledged_by_user_id WHERE a.session_id = $1) AS alerts,
-  (SELECT coalesce(json_agg(json_build_object('id', e.id, 'kind', e.kind, 'at', ${iso('e.at')},
-      'rateMlPerHour', e.rate_ml_per_hour, 'volumeInfusedMl', e.volume_infused_ml, 'reason', e.reason, 'by', u.name) ORDER BY e.at, e.recorded_at), '[]')
-     FROM session_infusion_events e JOIN users u ON u.id = e.by_user_id WHERE e.session_id = $1) AS events,
-  (SELECT coalesce(json_agg(json_build_object('id', o.id, 'code', o.code, 'reason', o.reason, 'repeatVitalsId', o.repeat_vitals_id,
-      'by', u.name, 'at', ${iso('o.at')}) ORDER BY o.at, o.id), '[]')
-     FROM session_overrides o JOIN users u ON u.id = o.by_user_id WHERE o.session_id = $1) AS overrides,
-  (SELECT coalesce(json_agg(json_build_object('id', e.id, 'kind', e.kind, 'at', ${iso('e.at')}, 'content', e.content, 'by', u.name)
-      ORDER BY e.at, e.recorded_at), '[]')
-     FROM session_entries e JOIN users u ON u.id = e.by_user_id WHERE e.session_id = $1) AS entries,
-  (SELECT coalesce(json_agg(json_build_object('id', a.id, 'reason', a.reason, 'text', a.text, 'by', u.name, 'at', ${iso('a.at')})
-      ORDER BY a.at, a.id), '[]')
-     FROM session_amendments a JOIN users u ON u.id = a.by_user_id WHERE a.session_id = $1) AS amendments,
-  (SELECT name FROM users WHERE id = $2) AS nurse,
-  (SELECT name FROM users WHERE id = $3) AS cosigner,
-  (SELECT name FROM users WHERE id = $4) AS orderer`;
 
 interface RecordRow {
   vitals: VitalsView[];
@@ -452,17 +373,10 @@ interface RecordRow {
 
 /** The whole session record (clinical staff) or its place in the day (coordinator). */
 export async function sessionView(tx: AppContext, principal: Principal, row: SessionRow): Promise<SessionView> {
-  const res = await tx.db.query<RecordRow>(recordQuery, [
-    row.id,
-    row.nurse_signed_by_user_id,
-    row.cosigned_by_user_id,
-    row.ordered_by_user_id,
-  ]);
-  const r = res.rows[0]!;
+  const r = (await loadSessionChildren(tx.db, row)) as RecordRow;
   const view = summarize(row, r.vitals, r.alerts, principal, tx.now);
-  view.nurseSignature = r.nurse && row.nurse_signed_at ? { by: r.nurse, at: row.nurse_signed_at.toISOString() } : null;
-  view.prescriberSignature =
-    r.cosigner && row.cosigned_at ? { by: r.cosigner, at: row.cosigned_at.toISOString() } : null;
+  view.nurseSignature = r.nurse && row.nurseSignedAt ? { by: r.nurse, at: row.nurseSignedAt.toISOString() } : null;
+  view.prescriberSignature = r.cosigner && row.cosignedAt ? { by: r.cosigner, at: row.cosignedAt.toISOString() } : null;
   if (!view.clinical) return view;
   view.orderedBy = r.orderer;
   if (row.route === 'IV') view.infusion = { ...infusionState(r.events), events: r.events };

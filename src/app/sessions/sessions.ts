@@ -1,9 +1,45 @@
+import { findTimeZone } from '../../db/repositories/organizations.js';
+import {
+  findAppointment,
+  listAppointments,
+  updateAppointmentStatus,
+  type AppointmentRow,
+} from '../../db/repositories/scheduling.js';
+import {
+  acknowledgeSessionAlert,
+  consentCounts,
+  countDosedSessions,
+  findPatientMeasurements,
+  findPlanContent,
+  findSessionAlert,
+  findSignedPlanForPatient,
+  findVitalSigns,
+  hasOpenAlert,
+  hasOpenSession,
+  insertInfusionEvent,
+  insertOverride,
+  insertSessionAlerts,
+  insertSessionAmendment,
+  insertSessionEntry,
+  insertSessionQuestionnaire,
+  insertSessionVitals,
+  insertTreatmentSession,
+  lastDosedMgPerKg,
+  listBoardRows,
+  listGateOverrides,
+  listInfusionEvents,
+  locationBelongs,
+  questionnairesOnDate,
+  updateSession,
+  type SessionChanges,
+} from '../../db/repositories/treatment-sessions.js';
 import type { PlanContent } from '../../domain/chart/index.js';
 import { DomainError, isDomainError } from '../../domain/errors.js';
 import { scoreInstrument, type Answers } from '../../domain/instruments/index.js';
 import { can, type Principal } from '../../domain/permissions/index.js';
 import type { EndOrganSymptom, PartialVitalSigns } from '../../domain/session/index.js';
-import { isLocalDate } from '../../domain/time/local-date.js';
+import { appointmentStatusLabels, assertTransition, type AppointmentStatus } from '../../domain/scheduling/status.js';
+import { addDays, isLocalDate } from '../../domain/time/local-date.js';
 import { zoneRules } from '../../domain/time/zoned-time.js';
 import { audit } from '../audit/record.js';
 import { assertVersion, findPatientKey, requireStaffAction } from '../chart/access.js';
@@ -11,6 +47,9 @@ import { recordPatientEvent } from '../chart/events.js';
 import { setPatientStatus } from '../chart/patients.js';
 import { currentProtocolVersion } from '../protocols/protocols.js';
 import { withTransaction, type AppContext } from '../context.js';
+import { findLedgerEntryIdByKey } from '../../db/repositories/controlled-substances/ledger.js';
+import { recordAdministration, recordWaste } from '../controlled-substances/movements.js';
+import { asSessionVialError, assertVialHolds, vialForDose } from './dose-vials.js';
 import {
   alertsForReading,
   atAbsoluteLimit,
@@ -22,9 +61,9 @@ import {
   type GateResult,
 } from './clinical-rules.js';
 import {
+  asSessionRow,
   loadSessionRow,
   sessionAlerts,
-  sessionSelect,
   sessionVitals,
   sessionView,
   summarize,
@@ -65,18 +104,16 @@ function phaseError(message: string, row: SessionRow): DomainError {
 /** Lock the session for a write; refuse a signed record and a stale version. */
 async function lockForWrite(tx: AppContext, principal: Principal, id: string, version: number): Promise<SessionRow> {
   const row = await loadSessionRow(tx, principal, id, true);
-  if (row.nurse_signed_at) throw signedError();
+  if (row.nurseSignedAt) throw signedError();
   assertVersion(row.version, version, 'session');
   return row;
 }
 
-async function bump(tx: AppContext, id: string, set: string, params: readonly unknown[]): Promise<void> {
-  const base = params.length;
-  await tx.db.query(
-    `UPDATE treatment_sessions SET ${set}${set ? ', ' : ''}updated_at = $${base + 2}, version = version + 1 WHERE id = $${base + 1}`,
-    [...params, id, tx.now],
-  );
+async function bump(tx: AppContext, id: string, changes: SessionChanges = {}): Promise<void> {
+  await updateSession(tx.db, id, tx.now, changes);
 }
+
+const json = (value: unknown): string => JSON.stringify(value);
 
 async function reload(tx: AppContext, principal: Principal, id: string): Promise<SessionView> {
   return sessionView(tx, principal, await loadSessionRow(tx, principal, id));
@@ -90,7 +127,7 @@ function checkTime(at: Date, row: SessionRow, now: Date, path: string): void {
       errors: [{ path, message: 'Cannot be in the future' }],
     });
   }
-  if (at.getTime() < row.checked_in_at.getTime()) {
+  if (at.getTime() < row.checkedInAt.getTime()) {
     throw new DomainError('vitals_time_invalid', 'The time is before the patient checked in.', {
       errors: [{ path, message: 'Cannot be before check-in' }],
     });
@@ -98,10 +135,101 @@ function checkTime(at: Date, row: SessionRow, now: Date, path: string): void {
 }
 
 async function clinicDate(tx: AppContext, organizationId: string): Promise<string> {
-  const res = await tx.db.query<{ time_zone: string }>('SELECT time_zone FROM organizations WHERE id = $1', [
-    organizationId,
-  ]);
-  return zoneRules(res.rows[0]?.time_zone ?? 'UTC').toLocal(tx.now).date;
+  return zoneRules((await findTimeZone(tx.db, organizationId)) ?? 'UTC').toLocal(tx.now).date;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The appointment the session was checked in from (scheduling, decision 019)
+
+const appointmentMismatch = (message: string, fieldMessage: string): DomainError =>
+  new DomainError('session_appointment_mismatch', message, {
+    errors: [{ path: '/body/appointmentId', message: fieldMessage }],
+  });
+
+/** The booked dosing visit a check-in opens: this patient's, today, here, and not yet begun. */
+async function appointmentForCheckIn(
+  tx: AppContext,
+  organizationId: string,
+  input: CheckInInput,
+  clinicDay: string,
+): Promise<AppointmentRow> {
+  const a = await findAppointment(tx.db, organizationId, input.appointmentId!, true);
+  if (!a) throw appointmentMismatch('No such appointment in this clinic.', 'No such appointment');
+  if (a.patientId !== input.patientId) {
+    throw appointmentMismatch(
+      'This appointment is booked for another patient.',
+      'The appointment is for another patient',
+    );
+  }
+  if (!a.hasDose) {
+    throw appointmentMismatch(
+      `A ${a.typeLabel.toLowerCase()} is not a dosing session.`,
+      'Choose a dosing appointment (infusion or injection)',
+    );
+  }
+  if (a.status !== 'scheduled' && a.status !== 'confirmed' && a.status !== 'checked_in') {
+    throw appointmentMismatch(
+      `This appointment is ${appointmentStatusLabels[a.status as AppointmentStatus].toLowerCase()}: it cannot open a session.`,
+      'The appointment is not open for check-in',
+    );
+  }
+  const day = zoneRules(a.timeZone).toLocal(a.startsAt).date;
+  if (day !== clinicDay) {
+    throw appointmentMismatch(
+      `This appointment is on ${day}, not today (${clinicDay}).`,
+      'The appointment is not today',
+    );
+  }
+  if (input.locationId && input.locationId !== a.locationId) {
+    throw appointmentMismatch(
+      `This appointment is at ${a.locationName}, not at the location chosen.`,
+      'The appointment is at another location',
+    );
+  }
+  return a;
+}
+
+// The appointment follows the session: checked in → in session → recovery → discharged. A cancelled or
+// no-show appointment is scheduling's (the session never moves it).
+const appointmentFlow: readonly AppointmentStatus[] = [
+  'scheduled',
+  'confirmed',
+  'checked_in',
+  'in_session',
+  'recovery',
+  'discharged',
+];
+
+function nextToward(from: AppointmentStatus, target: AppointmentStatus): AppointmentStatus {
+  if (from === 'scheduled' || from === 'confirmed') return 'checked_in';
+  if (from === 'checked_in') return 'in_session';
+  return target === 'discharged' ? 'discharged' : 'recovery';
+}
+
+async function advanceAppointment(
+  tx: AppContext,
+  principal: Principal,
+  appointmentId: string | null,
+  target: AppointmentStatus,
+  sessionId: string,
+): Promise<void> {
+  if (!appointmentId) return;
+  const a = await findAppointment(tx.db, principal.organizationId, appointmentId, true);
+  if (!a) return;
+  let from = a.status as AppointmentStatus;
+  while (appointmentFlow.includes(from) && appointmentFlow.indexOf(from) < appointmentFlow.indexOf(target)) {
+    const to = nextToward(from, target);
+    assertTransition(from, to, { startsAt: a.startsAt, endsAt: a.endsAt, now: tx.now, hasDose: a.hasDose });
+    await updateAppointmentStatus(tx.db, a.id, { status: to, now: tx.now, userId: principal.userId });
+    await audit(tx, {
+      action: `appointment.${to}`,
+      resourceType: 'appointment',
+      resourceId: a.id,
+      patientId: a.patientId,
+      details: { from, to, sessionId },
+    });
+    from = to;
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -114,21 +242,16 @@ export interface CheckInInput {
   readonly chair?: string | null | undefined;
 }
 
-interface PlanRow {
-  id: string;
-  content: PlanContent;
-  protocol_version_id: string;
-}
-
-async function planInForce(tx: AppContext, patientId: string): Promise<PlanRow> {
-  const res = await tx.db.query<PlanRow>(
-    "SELECT id, content, protocol_version_id FROM treatment_plans WHERE patient_id = $1 AND status = 'signed'",
-    [patientId],
-  );
-  if (!res.rows[0]) {
+async function planInForce(tx: AppContext, patientId: string): Promise<{ id: string; content: PlanContent }> {
+  const plan = await findSignedPlanForPatient(tx.db, patientId);
+  if (!plan) {
     throw new DomainError('plan_not_signed', 'The patient has no signed treatment plan: a prescriber signs one first.');
   }
-  return res.rows[0];
+  return { id: plan.id, content: plan.content as PlanContent };
+}
+
+async function planContent(tx: AppContext, planId: string): Promise<PlanContent> {
+  return (await findPlanContent(tx.db, planId)) as PlanContent;
 }
 
 /** Check a patient in (walk-in or from an appointment): the session opens under the signed plan. */
@@ -146,49 +269,40 @@ export async function checkIn(input: CheckInInput, tx: AppContext): Promise<Sess
   }
   const plan = await planInForce(tx, input.patientId);
   if (input.locationId) {
-    const loc = await tx.db.query('SELECT 1 FROM locations WHERE id = $1 AND organization_id = $2', [
-      input.locationId,
-      principal.organizationId,
-    ]);
-    if (loc.rowCount === 0)
+    if (!(await locationBelongs(tx.db, principal.organizationId, input.locationId)))
       throw new DomainError('validation_failed', 'No such location.', {
         errors: [{ path: '/body/locationId', message: 'Choose a location of this clinic' }],
       });
   }
-  const open = await tx.db.query(
-    "SELECT 1 FROM treatment_sessions WHERE patient_id = $1 AND phase NOT IN ('discharged', 'ended_without_dose')",
-    [input.patientId],
-  );
-  if (open.rowCount !== 0)
+  if (await hasOpenSession(tx.db, input.patientId))
     throw new DomainError('session_already_open', 'The patient already has a session in progress.');
   // The session runs on the clinic's protocol as it is today (thresholds stored with the session).
   const protocol = await currentProtocolVersion(tx.db, principal.organizationId, tx.now);
   const date = await clinicDate(tx, principal.organizationId);
-  const res = await tx.db.query<{ id: string }>(
-    `INSERT INTO treatment_sessions (organization_id, patient_id, plan_id, protocol_version_id, appointment_id, location_id, chair, route,
-       clinic_date, checked_in_at, checked_in_by_user_id, created_at, updated_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $10, $10) RETURNING id`,
-    [
-      principal.organizationId,
-      input.patientId,
-      plan.id,
-      protocol.id,
-      input.appointmentId ?? null,
-      input.locationId ?? null,
-      input.chair ?? null,
-      plan.content.route,
-      date,
-      tx.now,
-      principal.userId,
-    ],
-  );
-  const id = res.rows[0]!.id;
+  const appointment = input.appointmentId
+    ? await appointmentForCheckIn(tx, principal.organizationId, input, date)
+    : undefined;
+  const id = await insertTreatmentSession(tx.db, {
+    organizationId: principal.organizationId,
+    patientId: input.patientId,
+    planId: plan.id,
+    protocolVersionId: protocol.id,
+    appointmentId: appointment?.id ?? null,
+    locationId: appointment?.locationId ?? input.locationId ?? null,
+    chair: input.chair ?? appointment?.chairName ?? null,
+    route: plan.content.route,
+    clinicDate: date,
+    checkedInAt: tx.now,
+    checkedInByUserId: principal.userId,
+  });
   await audit(tx, {
     action: 'sessions.checkin',
     resourceType: 'treatment_session',
     resourceId: id,
     patientId: input.patientId,
+    details: { appointmentId: appointment?.id ?? null },
   });
+  await advanceAppointment(tx, principal, appointment?.id ?? null, 'checked_in', id);
   await recordPatientEvent(tx, {
     patientId: input.patientId,
     kind: 'session_checked_in',
@@ -210,17 +324,61 @@ export async function getSession(id: string, ctx: AppContext): Promise<SessionVi
       action: 'sessions.read',
       resourceType: 'treatment_session',
       resourceId: id,
-      patientId: row.patient_id,
+      patientId: row.patientId,
     });
     return sessionView(tx, principal, row);
   });
 }
 
 /** The chair board: today's sessions (or a given clinic date) at a location, or everywhere. */
+export interface ExpectedArrival {
+  appointmentId: string;
+  patient: { id: string; name: string; mrn: string };
+  locationId: string;
+  chair: string | null;
+  startsAt: string;
+  endsAt: string;
+  status: 'scheduled' | 'confirmed';
+  visit: string;
+  companionName: string | null;
+  version: number;
+}
+
+/** The day's booked dosing visits whose patient has not arrived yet (no session opened from them). */
+async function expectedArrivals(
+  tx: AppContext,
+  organizationId: string,
+  date: string,
+  locationId: string | null,
+  sessions: readonly SessionRow[],
+): Promise<ExpectedArrival[]> {
+  const zone = zoneRules((await findTimeZone(tx.db, organizationId)) ?? 'UTC');
+  const rows = await listAppointments(tx.db, organizationId, {
+    locationId,
+    from: zone.fromLocal(date, '00:00').instant,
+    to: zone.fromLocal(addDays(date, 1), '00:00').instant,
+  });
+  const opened = new Set(sessions.map((s) => s.appointmentId));
+  return rows
+    .filter((a) => a.hasDose && (a.status === 'scheduled' || a.status === 'confirmed') && !opened.has(a.id))
+    .map((a) => ({
+      appointmentId: a.id,
+      patient: { id: a.patientId, name: a.patientName, mrn: a.patientMrn },
+      locationId: a.locationId,
+      chair: a.chairName,
+      startsAt: a.startsAt.toISOString(),
+      endsAt: a.endsAt.toISOString(),
+      status: a.status as 'scheduled' | 'confirmed',
+      visit: a.typeLabel,
+      companionName: a.companionName,
+      version: a.version,
+    }));
+}
+
 export async function sessionBoard(
   input: { date?: string | undefined; locationId?: string | undefined },
   ctx: AppContext,
-): Promise<{ date: string; items: SessionView[] }> {
+): Promise<{ date: string; items: SessionView[]; expected: ExpectedArrival[] }> {
   const principal = requireStaffAction(ctx, 'sessions.read');
   if (input.date !== undefined && !isLocalDate(input.date)) {
     throw new DomainError('validation_failed', 'Not a date.', {
@@ -229,21 +387,26 @@ export async function sessionBoard(
   }
   return withTransaction(ctx, async (tx) => {
     const date = input.date ?? (await clinicDate(tx, principal.organizationId));
-    const res = await tx.db.query<SessionRow>(
-      `${sessionSelect} WHERE s.organization_id = $1 AND s.clinic_date = $2::date AND ($3::uuid IS NULL OR s.location_id = $3)
-        ORDER BY s.chair NULLS LAST, s.checked_in_at`,
-      [principal.organizationId, date, input.locationId ?? null],
+    const rows = (await listBoardRows(tx.db, principal.organizationId, date, input.locationId ?? null)).map(
+      asSessionRow,
     );
-    const ids = res.rows.map((r) => r.id);
+    const ids = rows.map((r) => r.id);
     const [vitals, alerts] = await Promise.all([sessionVitals(tx.db, ids), sessionAlerts(tx.db, ids)]);
+    const expected = await expectedArrivals(tx, principal.organizationId, date, input.locationId ?? null, rows);
     await audit(tx, {
       action: 'sessions.board',
       resourceType: 'treatment_session',
-      details: { date, locationId: input.locationId ?? null, sessionIds: ids },
+      details: {
+        date,
+        locationId: input.locationId ?? null,
+        sessionIds: ids,
+        appointmentIds: expected.map((e) => e.appointmentId),
+      },
     });
     return {
       date,
-      items: res.rows.map((r) =>
+      expected,
+      items: rows.map((r) =>
         summarize(r, vitals.get(r.id) ?? [], alerts.get(r.id) ?? [], principal, tx.now, { board: true }),
       ),
     };
@@ -258,51 +421,25 @@ async function evaluateGate(tx: AppContext, row: SessionRow): Promise<GateResult
   const vitals = (await sessionVitals(tx.db, [row.id])).get(row.id) ?? [];
   const preDose = vitals.filter((v) => v.kind === 'pre_dose');
   const pre = row.prechecks;
-  const consents = await tx.db.query<{ active: number; withdrawn: number }>(
-    `SELECT count(*) FILTER (WHERE withdrawn_at IS NULL)::int AS active, count(*) FILTER (WHERE withdrawn_at IS NOT NULL)::int AS withdrawn
-       FROM consents WHERE patient_id = $1`,
-    [row.patient_id],
-  );
-  const c = consents.rows[0]!;
-  const plan = await tx.db.query<{ content: PlanContent }>('SELECT content FROM treatment_plans WHERE id = $1', [
-    row.plan_id,
-  ]);
-  const measure = plan.rows[0]?.content.outcome.instrumentId ?? 'phq9';
+  const c = await consentCounts(tx.db, row.patientId);
+  const measure = (await planContent(tx, row.planId)).outcome.instrumentId;
   // Today's questionnaires: done in the clinic for this session, or in the portal since midnight (clinic time).
-  const today = await tx.db.query<{
-    instrument_id: string;
-    severity_id: string | null;
-    answers: Record<string, boolean | null>;
-  }>(
-    `SELECT q.instrument_id, q.severity_id, q.answers FROM questionnaire_results q JOIN organizations o ON o.id = q.organization_id
-      WHERE q.patient_id = $1 AND (q.completed_at AT TIME ZONE o.time_zone)::date = $2::date
-      ORDER BY q.completed_at DESC`,
-    [row.patient_id, row.clinic_date],
-  );
-  const cssrs = today.rows.find((q) => q.instrument_id === 'cssrs_screener');
-  const risk = cssrs?.severity_id;
-  const overrides = await tx.db.query<{
-    code: string;
-    reason: string;
-    systolic_mmhg: number | null;
-    diastolic_mmhg: number | null;
-  }>(
-    `SELECT o.code, o.reason, v.systolic_mmhg, v.diastolic_mmhg FROM session_overrides o
-       LEFT JOIN session_vitals v ON v.id = o.repeat_vitals_id WHERE o.session_id = $1 AND o.code <> 'dose_limit'`,
-    [row.id],
-  );
+  const today = await questionnairesOnDate(tx.db, row.patientId, row.clinicDate);
+  const cssrs = today.find((q) => q.instrumentId === 'cssrs_screener');
+  const risk = cssrs?.severityId;
+  const overrides = await listGateOverrides(tx.db, row.id);
   return runPreDoseGate(
     {
       baselineVitals: vitalSigns(preDose.at(-1)),
       companion: pre?.companion ?? undefined,
       fastingAttested: pre?.fastingAttested ?? false,
       consent: c.active > 0 ? 'on_file' : c.withdrawn > 0 ? 'withdrawn' : 'missing',
-      phq9Done: today.rows.some((q) => q.instrument_id === measure || q.instrument_id === 'phq9'),
+      phq9Done: today.some((q) => q.instrumentId === measure || q.instrumentId === 'phq9'),
       // A screener marked done carries its answers and risk level; the domain holds one that does not.
       cssrs: cssrs
         ? {
             risk: risk === 'low' || risk === 'moderate' || risk === 'high' || risk === 'none' ? risk : undefined,
-            answers: cssrs.answers,
+            answers: cssrs.answers as Record<string, boolean | null>,
           }
         : undefined,
       pregnancyTest:
@@ -312,12 +449,12 @@ async function evaluateGate(tx: AppContext, row: SessionRow): Promise<GateResult
             : { applicable: false }
           : { applicable: true, result: pre.pregnancyTest },
       medicationChangesReviewed: pre?.medicationChanges.reviewed ?? false,
-      overrides: overrides.rows.map((o) => ({
+      overrides: overrides.map((o) => ({
         code: o.code,
         reason: o.reason,
         repeatReading:
-          o.systolic_mmhg !== null && o.diastolic_mmhg !== null
-            ? { systolicMmHg: o.systolic_mmhg, diastolicMmHg: o.diastolic_mmhg }
+          o.systolicMmhg !== null && o.diastolicMmhg !== null
+            ? { systolicMmHg: o.systolicMmhg, diastolicMmHg: o.diastolicMmhg }
             : null,
       })),
     },
@@ -325,15 +462,10 @@ async function evaluateGate(tx: AppContext, row: SessionRow): Promise<GateResult
   );
 }
 
-async function storeGate(
-  tx: AppContext,
-  row: SessionRow,
-  extraSet = '',
-  extraParams: readonly unknown[] = [],
-): Promise<GateResult> {
+async function storeGate(tx: AppContext, row: SessionRow, extra: SessionChanges = {}): Promise<GateResult> {
   const gate = await evaluateGate(tx, row);
   const phase = row.phase === 'checked_in' ? 'pre_checks' : row.phase;
-  await bump(tx, row.id, `gate = $1, phase = $2${extraSet}`, [JSON.stringify(gate), phase, ...extraParams]);
+  await bump(tx, row.id, { gate: json(gate), phase, ...extra });
   return gate;
 }
 
@@ -359,18 +491,16 @@ export async function recordPrechecks(
   };
   const updated = { ...row, prechecks };
   // An order written on yesterday's weight no longer stands: re-order after a weight change.
-  const weightChanged = row.dose_order !== null && row.dose_order.weightKg !== input.weightKg;
-  await storeGate(
-    tx,
-    updated,
-    `, prechecks = $3${weightChanged ? ', dose_order = NULL, dose_override_reason = NULL, ordered_by_user_id = NULL, ordered_at = NULL' : ''}`,
-    [JSON.stringify(prechecks)],
-  );
+  const weightChanged = row.doseOrder !== null && row.doseOrder.weightKg !== input.weightKg;
+  await storeGate(tx, updated, {
+    prechecks: json(prechecks),
+    ...(weightChanged ? { doseOrder: null, doseOverrideReason: null, orderedByUserId: null, orderedAt: null } : {}),
+  });
   await audit(tx, {
     action: 'sessions.prechecks',
     resourceType: 'treatment_session',
     resourceId: id,
-    patientId: row.patient_id,
+    patientId: row.patientId,
   });
   return reload(tx, principal, id);
 }
@@ -384,29 +514,25 @@ export async function recordSessionQuestionnaire(
   const row = await lockForWrite(tx, principal, id, input.version);
   assertBeforeDose(row, "Today's questionnaires are");
   const score = scoreInstrument(input.instrumentId, input.answers);
-  await tx.db.query(
-    `INSERT INTO questionnaire_results (organization_id, patient_id, instrument_id, instrument_version, total, severity_id, severity_label, flags, answers, context, completed_at, recorded_by_user_id)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'pre_session', $10, $11)`,
-    [
-      row.organization_id,
-      row.patient_id,
-      score.instrumentId,
-      score.version,
-      score.total,
-      score.severity?.id ?? null,
-      score.severity?.label ?? null,
-      [...score.flags],
-      JSON.stringify(Object.fromEntries(score.items.map((i) => [i.itemId, i.value]))),
-      tx.now,
-      principal.userId,
-    ],
-  );
+  await insertSessionQuestionnaire(tx.db, {
+    organizationId: row.organizationId,
+    patientId: row.patientId,
+    instrumentId: score.instrumentId,
+    instrumentVersion: score.version,
+    total: score.total,
+    severityId: score.severity?.id ?? null,
+    severityLabel: score.severity?.label ?? null,
+    flags: [...score.flags],
+    answers: Object.fromEntries(score.items.map((i) => [i.itemId, i.value])),
+    completedAt: tx.now,
+    recordedByUserId: principal.userId,
+  });
   await storeGate(tx, row);
   await audit(tx, {
     action: 'sessions.questionnaire',
     resourceType: 'treatment_session',
     resourceId: id,
-    patientId: row.patient_id,
+    patientId: row.patientId,
     details: { instrumentId: score.instrumentId },
   });
   return reload(tx, principal, id);
@@ -417,14 +543,15 @@ export async function recordSessionQuestionnaire(
 
 async function vitalsById(tx: AppContext, id: string | null): Promise<PartialVitalSigns | undefined> {
   if (!id) return undefined;
-  const res = await tx.db.query<Record<string, number | null>>(
-    `SELECT systolic_mmhg AS "systolicMmHg", diastolic_mmhg AS "diastolicMmHg", heart_rate_bpm AS "heartRateBpm",
-            spo2_percent AS "spo2Percent", respiratory_rate_per_min AS "respiratoryRatePerMin" FROM session_vitals WHERE id = $1`,
-    [id],
-  );
-  const r = res.rows[0];
+  const r = await findVitalSigns(tx.db, id);
   if (!r) return undefined;
-  return Object.fromEntries(Object.entries(r).filter(([, v]) => v !== null));
+  const out: { -readonly [K in keyof PartialVitalSigns]: number } = {};
+  if (r.systolicMmhg !== null) out.systolicMmHg = r.systolicMmhg;
+  if (r.diastolicMmhg !== null) out.diastolicMmHg = r.diastolicMmhg;
+  if (r.heartRateBpm !== null) out.heartRateBpm = r.heartRateBpm;
+  if (r.spo2Percent !== null) out.spo2Percent = r.spo2Percent;
+  if (r.respiratoryRatePerMin !== null) out.respiratoryRatePerMin = r.respiratoryRatePerMin;
+  return out;
 }
 
 export interface VitalsInput {
@@ -468,28 +595,22 @@ async function insertVitals(
       errors: [{ path: '/body', message: 'Enter at least one value' }],
     });
   }
-  const res = await tx.db.query<{ id: string }>(
-    `INSERT INTO session_vitals (organization_id, session_id, taken_at, kind, systolic_mmhg, diastolic_mmhg, heart_rate_bpm, spo2_percent,
-       respiratory_rate_per_min, temperature_c, on_room_air, symptomatic, recorded_by_user_id, recorded_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id`,
-    [
-      row.organization_id,
-      row.id,
-      takenAt,
-      kind,
-      input.systolicMmHg ?? null,
-      input.diastolicMmHg ?? null,
-      input.heartRateBpm ?? null,
-      input.spo2Percent ?? null,
-      input.respiratoryRatePerMin ?? null,
-      input.temperatureC ?? null,
-      input.onRoomAir ?? true,
-      (input.symptomatic ?? false) || (input.symptoms?.length ?? 0) > 0,
-      principal.userId,
-      tx.now,
-    ],
-  );
-  return res.rows[0]!.id;
+  return insertSessionVitals(tx.db, {
+    organizationId: row.organizationId,
+    sessionId: row.id,
+    takenAt,
+    kind,
+    systolicMmhg: input.systolicMmHg ?? null,
+    diastolicMmhg: input.diastolicMmHg ?? null,
+    heartRateBpm: input.heartRateBpm ?? null,
+    spo2Percent: input.spo2Percent ?? null,
+    respiratoryRatePerMin: input.respiratoryRatePerMin ?? null,
+    temperatureC: input.temperatureC ?? null,
+    onRoomAir: input.onRoomAir ?? true,
+    symptomatic: (input.symptomatic ?? false) || (input.symptoms?.length ?? 0) > 0,
+    recordedByUserId: principal.userId,
+    recordedAt: tx.now,
+  });
 }
 
 /** A set of vitals: before the dose it feeds the gate; from the start of the dose, the domain's alerts. */
@@ -498,26 +619,33 @@ export async function recordVitals(id: string, input: VitalsInput, tx: AppContex
   const row = await lockForWrite(tx, principal, id, input.version);
   if (row.phase === 'discharged' || row.phase === 'ended_without_dose')
     throw phaseError('The session has ended: no more vitals are recorded on it.', row);
-  const dosed = row.dose_started_at !== null;
+  const dosed = row.doseStartedAt !== null;
   const vitalsId = await insertVitals(tx, row, principal, input, dosed ? 'observation' : 'pre_dose');
   let alertCount = 0;
   if (dosed) {
-    const baseline = await vitalsById(tx, row.baseline_vitals_id);
+    const baseline = await vitalsById(tx, row.baselineVitalsId);
     const reading = (await vitalsById(tx, vitalsId))!;
     const alerts = alertsForReading(
       { ...reading, symptomatic: input.symptomatic ?? false, symptoms: input.symptoms ?? [] },
       row.protocol,
       baseline,
     );
-    for (const a of alerts) {
-      await tx.db.query(
-        `INSERT INTO session_alerts (organization_id, session_id, vitals_id, level, vital, message, threshold, source, raised_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-        [row.organization_id, row.id, vitalsId, a.level, a.vital, a.message, a.threshold, a.source, tx.now],
-      );
-    }
+    await insertSessionAlerts(
+      tx.db,
+      alerts.map((a) => ({
+        organizationId: row.organizationId,
+        sessionId: row.id,
+        vitalsId,
+        level: a.level,
+        vital: a.vital,
+        message: a.message,
+        threshold: a.threshold,
+        source: a.source,
+        raisedAt: tx.now,
+      })),
+    );
     alertCount = alerts.length;
-    await bump(tx, row.id, '', []);
+    await bump(tx, row.id);
   } else {
     await storeGate(tx, row);
   }
@@ -525,7 +653,7 @@ export async function recordVitals(id: string, input: VitalsInput, tx: AppContex
     action: 'sessions.vitals',
     resourceType: 'treatment_session',
     resourceId: id,
-    patientId: row.patient_id,
+    patientId: row.patientId,
     details: { vitalsId, alerts: alertCount },
   });
   return reload(tx, principal, id);
@@ -539,25 +667,18 @@ export async function acknowledgeAlert(
 ): Promise<SessionView> {
   const principal = requireStaffAction(tx, 'sessions.record');
   const row = await lockForWrite(tx, principal, id, input.version);
-  const res = await tx.db.query<{ level: string; acknowledged_at: Date | null }>(
-    'SELECT level, acknowledged_at FROM session_alerts WHERE id = $1 AND session_id = $2',
-    [alertId, id],
-  );
-  const alert = res.rows[0];
+  const alert = await findSessionAlert(tx.db, id, alertId);
   if (!alert) throw new DomainError('not_found', 'No such alert on this session.');
-  if (alert.acknowledged_at) throw new DomainError('conflict', 'This alert was already acknowledged.');
+  if (alert.acknowledgedAt) throw new DomainError('conflict', 'This alert was already acknowledged.');
   if (alert.level !== 'notice')
     requirePrescriber(principal, 'acknowledge an alert (the prescriber is told and decides)');
-  await tx.db.query(
-    'UPDATE session_alerts SET acknowledged_at = $2, acknowledged_by_user_id = $3, acknowledgement = $4 WHERE id = $1',
-    [alertId, tx.now, principal.userId, input.note.trim()],
-  );
-  await bump(tx, id, '', []);
+  await acknowledgeSessionAlert(tx.db, alertId, { at: tx.now, userId: principal.userId, note: input.note.trim() });
+  await bump(tx, id);
   await audit(tx, {
     action: 'sessions.alert.acknowledge',
     resourceType: 'treatment_session',
     resourceId: id,
-    patientId: row.patient_id,
+    patientId: row.patientId,
     details: { alertId },
   });
   return reload(tx, principal, id);
@@ -614,16 +735,21 @@ export async function overrideHold(id: string, input: OverrideInput, tx: AppCont
   } else if (input.repeatVitals) {
     repeatId = await insertVitals(tx, row, principal, input.repeatVitals, 'pre_dose');
   }
-  await tx.db.query(
-    'INSERT INTO session_overrides (organization_id, session_id, code, reason, repeat_vitals_id, by_user_id, at) VALUES ($1, $2, $3, $4, $5, $6, $7)',
-    [row.organization_id, id, hold.code, input.reason.trim(), repeatId, principal.userId, tx.now],
-  );
+  await insertOverride(tx.db, {
+    organizationId: row.organizationId,
+    sessionId: id,
+    code: hold.code,
+    reason: input.reason.trim(),
+    repeatVitalsId: repeatId,
+    byUserId: principal.userId,
+    at: tx.now,
+  });
   await storeGate(tx, row);
   await audit(tx, {
     action: 'sessions.override',
     resourceType: 'treatment_session',
     resourceId: id,
-    patientId: row.patient_id,
+    patientId: row.patientId,
     details: { code: hold.code },
   });
   return reload(tx, principal, id);
@@ -635,7 +761,8 @@ export async function overrideHold(id: string, input: OverrideInput, tx: AppCont
 export interface OrderInput {
   readonly version: number;
   readonly titrate: boolean;
-  readonly concentrationMgPerMl: number;
+  /** The vial the dose will be drawn from: its strength sets the volume. */
+  readonly vialId: string;
   readonly diluent?: 'sodium_chloride_0_9' | 'dextrose_5' | null | undefined;
   readonly finalVolumeMl?: number | null | undefined;
   readonly site?: string | null | undefined;
@@ -661,24 +788,12 @@ export async function orderDose(id: string, input: OrderInput, tx: AppContext): 
       errors: [{ path: '/body', message: "Today's weight is missing" }],
     });
   }
-  const plan = await tx.db.query<{ content: PlanContent }>('SELECT content FROM treatment_plans WHERE id = $1', [
-    row.plan_id,
-  ]);
-  const content = plan.rows[0]!.content;
-  const patient = await tx.db.query<{ height_cm: string | null; sex: 'female' | 'male' | null }>(
-    'SELECT height_cm::text AS height_cm, sex FROM patients WHERE id = $1',
-    [row.patient_id],
-  );
-  const p = patient.rows[0]!;
-  if (p.height_cm === null || p.sex === null) {
+  const content = await planContent(tx, row.planId);
+  const p = (await findPatientMeasurements(tx.db, row.patientId))!;
+  if (p.heightCm === null || (p.sex !== 'female' && p.sex !== 'male')) {
     throw new DomainError('plan_measurements_missing', "Record the patient's height and sex on the chart first.");
   }
-  const last = await tx.db.query<{ mg_per_kg: number }>(
-    `SELECT (dose_order->>'mgPerKg')::float8 AS mg_per_kg FROM treatment_sessions
-      WHERE patient_id = $1 AND plan_id = $2 AND dose_started_at IS NOT NULL ORDER BY dose_started_at DESC LIMIT 1`,
-    [row.patient_id, row.plan_id],
-  );
-  const previous = last.rows[0]?.mg_per_kg;
+  const previous = await lastDosedMgPerKg(tx.db, row.patientId, row.planId);
   let mgPerKg = previous ?? content.startMgPerKg;
   if (input.titrate) {
     if (previous === undefined) {
@@ -696,16 +811,17 @@ export async function orderDose(id: string, input: OrderInput, tx: AppContext): 
       ],
     });
   }
+  const vial = await vialForDose(tx, row, input.vialId);
   let calc;
   try {
     calc = doseForToday({
       route: row.route,
       mgPerKg,
       weightKg,
-      heightCm: Number(p.height_cm),
+      heightCm: Number(p.heightCm),
       sex: p.sex,
       basis: content.weightBasis,
-      concentrationMgPerMl: input.concentrationMgPerMl,
+      concentrationMgPerMl: vial.strengthMgPerMl,
       infusionMinutes: content.infusionMinutes,
       dilution:
         row.route === 'IV' && input.diluent && input.finalVolumeMl != null
@@ -724,6 +840,7 @@ export async function orderDose(id: string, input: OrderInput, tx: AppContext): 
     }
     throw error;
   }
+  assertVialHolds(vial, calc.volume.roundedMl);
   let overrideReason: string | null = null;
   if (calc.limitCheck.status === 'override_required') {
     if (!isPrescriber(principal)) {
@@ -772,7 +889,7 @@ export async function orderDose(id: string, input: OrderInput, tx: AppContext): 
     weightKg,
     basis: calc.basis,
     dosingWeightKg: calc.weight.dosingKg,
-    concentrationMgPerMl: input.concentrationMgPerMl,
+    concentrationMgPerMl: vial.strengthMgPerMl,
     drugVolumeMl: calc.volume.roundedMl,
     doseMg: calc.doseMg,
     deliveredMgIfGivenInFull: calc.delivered.mg,
@@ -783,26 +900,43 @@ export async function orderDose(id: string, input: OrderInput, tx: AppContext): 
         ? { status: 'ok' }
         : { status: 'override_required', limits: [...calc.limitCheck.limits] },
     rounding: calc.volume,
-    vial: null,
+    vial: {
+      vialId: vial.id,
+      vialNumber: vial.number,
+      drug: vial.drug,
+      lotNumber: vial.lot,
+      expiryDate: vial.expiresOn,
+      strengthMgPerMl: vial.strengthMgPerMl,
+      ledgerEntryId: null,
+      waste: [],
+    },
   };
-  await bump(
-    tx,
-    id,
-    'dose_order = $1, dose_override_reason = $2, ordered_by_user_id = $3, ordered_at = $4, gate = $5',
-    [JSON.stringify(order), overrideReason, principal.userId, tx.now, JSON.stringify(gate)],
-  );
+  await bump(tx, id, {
+    // A session checked in without a location is where its vial is kept (the dose is given there).
+    ...(row.locationId === null ? { locationId: vial.locationId } : {}),
+    doseOrder: json(order),
+    doseOverrideReason: overrideReason,
+    orderedByUserId: principal.userId,
+    orderedAt: tx.now,
+    gate: json(gate),
+  });
   if (overrideReason) {
-    await tx.db.query(
-      "INSERT INTO session_overrides (organization_id, session_id, code, reason, by_user_id, at) VALUES ($1, $2, 'dose_limit', $3, $4, $5)",
-      [row.organization_id, id, overrideReason, principal.userId, tx.now],
-    );
+    await insertOverride(tx.db, {
+      organizationId: row.organizationId,
+      sessionId: id,
+      code: 'dose_limit',
+      reason: overrideReason,
+      repeatVitalsId: null,
+      byUserId: principal.userId,
+      at: tx.now,
+    });
   }
   await audit(tx, {
     action: 'sessions.order',
     resourceType: 'treatment_session',
     resourceId: id,
-    patientId: row.patient_id,
-    details: { mgPerKg, overridden: overrideReason !== null },
+    patientId: row.patientId,
+    details: { mgPerKg, overridden: overrideReason !== null, vialId: vial.id },
   });
   return reload(tx, principal, id);
 }
@@ -810,8 +944,6 @@ export async function orderDose(id: string, input: OrderInput, tx: AppContext): 
 export interface StartInput {
   readonly version: number;
   readonly at: string;
-  readonly lotNumber: string;
-  readonly expiryDate: string;
 }
 
 /** Start the infusion, or give the injection: only when the gate, recomputed now, says proceed. */
@@ -821,40 +953,54 @@ export async function startDose(id: string, input: StartInput, tx: AppContext): 
   assertBeforeDose(row, 'The dose start');
   const gate = await evaluateGate(tx, row);
   if (gate.outcome === 'hold') throw holdError(gate);
-  const order = row.dose_order;
+  const order = row.doseOrder;
   if (!order) throw phaseError('Write the order first.', row);
   const at = new Date(input.at);
   checkTime(at, row, tx.now, '/body/at');
-  if (!isLocalDate(input.expiryDate)) {
-    throw new DomainError('validation_failed', 'Not a date.', {
-      errors: [{ path: '/body/expiryDate', message: 'Use YYYY-MM-DD' }],
-    });
-  }
-  if (input.expiryDate < row.clinic_date) {
-    throw new DomainError('vial_expired', `The vial expired on ${input.expiryDate}: use another vial.`, {
-      errors: [{ path: '/body/expiryDate', message: 'The vial is past its expiry date' }],
-    });
+  // The dose is drawn from the ordered vial through the controlled-substance ledger, in this transaction:
+  // the vial is locked, checked again (in date, in use, here, holding the dose) and the draw is one entry.
+  if (!order.vial || row.locationId === null) throw phaseError('Order the dose from a vial first.', row);
+  let administration;
+  try {
+    administration = await recordAdministration(
+      {
+        vialId: order.vial.vialId,
+        patientId: row.patientId,
+        volumeMl: order.drugVolumeMl,
+        locationId: row.locationId,
+        sessionRef: id,
+        occurredAt: input.at,
+      },
+      tx,
+      `session-dose:${id}`,
+    );
+  } catch (error) {
+    throw asSessionVialError(error);
   }
   const vitals = (await sessionVitals(tx.db, [row.id])).get(row.id) ?? [];
   const baseline = vitals.filter((v) => v.kind === 'pre_dose').at(-1)!;
-  const count = await tx.db.query<{ n: number }>(
-    'SELECT count(*)::int AS n FROM treatment_sessions WHERE patient_id = $1 AND dose_started_at IS NOT NULL',
-    [row.patient_id],
-  );
-  const doseNumber = count.rows[0]!.n + 1;
-  const withVial: DoseOrder = { ...order, vial: { lotNumber: input.lotNumber.trim(), expiryDate: input.expiryDate } };
+  const doseNumber = (await countDosedSessions(tx.db, row.patientId)) + 1;
+  const withVial: DoseOrder = { ...order, vial: { ...order.vial, ledgerEntryId: administration.id } };
   if (row.route === 'IV') {
-    await tx.db.query(
-      `INSERT INTO session_infusion_events (organization_id, session_id, kind, at, rate_ml_per_hour, by_user_id, recorded_at)
-       VALUES ($1, $2, 'start', $3, $4, $5, $6)`,
-      [row.organization_id, id, at, order.iv!.pumpRateMlPerHour, principal.userId, tx.now],
-    );
-    await bump(
-      tx,
-      id,
-      "phase = 'dosing', dose_started_at = $1, baseline_vitals_id = $2, dose_number = $3, dose_order = $4, gate = $5",
-      [at, baseline.id, doseNumber, JSON.stringify(withVial), JSON.stringify(gate)],
-    );
+    await insertInfusionEvent(tx.db, {
+      organizationId: row.organizationId,
+      sessionId: id,
+      kind: 'start',
+      at,
+      rateMlPerHour: order.iv!.pumpRateMlPerHour,
+      volumeInfusedMl: null,
+      reason: null,
+      byUserId: principal.userId,
+      recordedAt: tx.now,
+    });
+    await bump(tx, id, {
+      phase: 'dosing',
+      doseStartedAt: at,
+      baselineVitalsId: baseline.id,
+      doseNumber,
+      doseOrder: json(withVial),
+      gate: json(gate),
+    });
   } else {
     const delivered = {
       mg: order.deliveredMgIfGivenInFull,
@@ -862,26 +1008,31 @@ export async function startDose(id: string, input: StartInput, tx: AppContext): 
       drugVolumeMl: order.drugVolumeMl,
       volumeInfusedMl: null,
     };
-    await bump(
-      tx,
-      id,
-      "phase = 'observation', dose_started_at = $1, dose_ended_at = $1, baseline_vitals_id = $2, dose_number = $3, dose_order = $4, gate = $5, delivered = $6",
-      [at, baseline.id, doseNumber, JSON.stringify(withVial), JSON.stringify(gate), JSON.stringify(delivered)],
-    );
+    await bump(tx, id, {
+      phase: 'observation',
+      doseStartedAt: at,
+      doseEndedAt: at,
+      baselineVitalsId: baseline.id,
+      doseNumber,
+      doseOrder: json(withVial),
+      gate: json(gate),
+      delivered: json(delivered),
+    });
   }
+  await advanceAppointment(tx, principal, row.appointmentId, row.route === 'IV' ? 'in_session' : 'recovery', id);
   // The first dose moves the patient into induction (CLINICAL.md §4), never by hand.
-  const patient = await findPatientKey(tx, row.patient_id, { forUpdate: true });
+  const patient = await findPatientKey(tx, row.patientId, { forUpdate: true });
   if (patient.status === 'eligible')
-    await setPatientStatus(tx, row.patient_id, 'eligible', 'in_induction', 'first session dosed');
+    await setPatientStatus(tx, row.patientId, 'eligible', 'in_induction', 'first session dosed');
   await audit(tx, {
     action: 'sessions.start',
     resourceType: 'treatment_session',
     resourceId: id,
-    patientId: row.patient_id,
-    details: { route: row.route, doseNumber },
+    patientId: row.patientId,
+    details: { route: row.route, doseNumber, ledgerEntryId: administration.id },
   });
   await recordPatientEvent(tx, {
-    patientId: row.patient_id,
+    patientId: row.patientId,
     kind: 'session_dosed',
     summary: `Session ${doseNumber}: ${row.route} ketamine ${order.deliveredMgIfGivenInFull} mg ordered`,
     resourceType: 'treatment_session',
@@ -904,14 +1055,10 @@ export async function infusionEvent(id: string, input: InfusionEventInput, tx: A
   const principal = requireStaffAction(tx, 'sessions.record');
   const row = await lockForWrite(tx, principal, id, input.version);
   if (row.route !== 'IV' || row.phase !== 'dosing') throw phaseError('No infusion is running on this session.', row);
-  const order = row.dose_order!;
+  const order = row.doseOrder!;
   const at = new Date(input.at);
   checkTime(at, row, tx.now, '/body/at');
-  const events = await tx.db.query<{ kind: string; at: Date; rate: string | null }>(
-    'SELECT kind, at, rate_ml_per_hour::text AS rate FROM session_infusion_events WHERE session_id = $1 ORDER BY at, recorded_at',
-    [id],
-  );
-  const lastEvent = events.rows.at(-1)!;
+  const lastEvent = (await listInfusionEvents(tx.db, id)).at(-1)!;
   if (at.getTime() < lastEvent.at.getTime()) {
     throw new DomainError('vitals_time_invalid', 'The time is before the last infusion event.', {
       errors: [{ path: '/body/at', message: 'Cannot be before the previous pump event' }],
@@ -931,11 +1078,7 @@ export async function infusionEvent(id: string, input: InfusionEventInput, tx: A
       break;
     case 'resume': {
       if (running) throw phaseError('The infusion is running.', row);
-      const open = await tx.db.query(
-        "SELECT 1 FROM session_alerts WHERE session_id = $1 AND level = 'stop' AND acknowledged_at IS NULL",
-        [id],
-      );
-      if (open.rowCount !== 0) {
+      if (await hasOpenAlert(tx.db, id, 'stop')) {
         throw new DomainError(
           'alert_acknowledgement_required',
           'A stop alert is open: a prescriber must acknowledge it before the infusion resumes.',
@@ -979,11 +1122,17 @@ export async function infusionEvent(id: string, input: InfusionEventInput, tx: A
       throw new Error(`unknown infusion event ${String(unreachable)}`);
     }
   }
-  await tx.db.query(
-    `INSERT INTO session_infusion_events (organization_id, session_id, kind, at, rate_ml_per_hour, volume_infused_ml, reason, by_user_id, recorded_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-    [row.organization_id, id, input.kind, at, rate, volume, reason, principal.userId, tx.now],
-  );
+  await insertInfusionEvent(tx.db, {
+    organizationId: row.organizationId,
+    sessionId: id,
+    kind: input.kind,
+    at,
+    rateMlPerHour: rate,
+    volumeInfusedMl: volume,
+    reason,
+    byUserId: principal.userId,
+    recordedAt: tx.now,
+  });
   if (input.kind === 'stop') {
     // The delivered dose is the share of the bag that ran in: drug mg × volume infused ÷ final volume.
     const fraction = volume! / order.iv!.finalVolumeMl;
@@ -994,15 +1143,16 @@ export async function infusionEvent(id: string, input: InfusionEventInput, tx: A
       drugVolumeMl: Math.round(order.drugVolumeMl * fraction * 100) / 100,
       volumeInfusedMl: volume,
     };
-    await bump(tx, id, "phase = 'observation', dose_ended_at = $1, delivered = $2", [at, JSON.stringify(delivered)]);
+    await bump(tx, id, { phase: 'observation', doseEndedAt: at, delivered: json(delivered) });
+    await advanceAppointment(tx, principal, row.appointmentId, 'recovery', id);
   } else {
-    await bump(tx, id, '', []);
+    await bump(tx, id);
   }
   await audit(tx, {
     action: `sessions.infusion.${input.kind}`,
     resourceType: 'treatment_session',
     resourceId: id,
-    patientId: row.patient_id,
+    patientId: row.patientId,
   });
   return reload(tx, principal, id);
 }
@@ -1057,16 +1207,21 @@ export async function recordEntry(id: string, input: EntryInput, tx: AppContext)
       throw new Error(`unknown entry ${JSON.stringify(unreachable)}`);
     }
   }
-  await tx.db.query(
-    'INSERT INTO session_entries (organization_id, session_id, kind, at, content, by_user_id, recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7)',
-    [row.organization_id, id, input.kind, at, JSON.stringify(content), principal.userId, tx.now],
-  );
-  await bump(tx, id, '', []);
+  await insertSessionEntry(tx.db, {
+    organizationId: row.organizationId,
+    sessionId: id,
+    kind: input.kind,
+    at,
+    content,
+    byUserId: principal.userId,
+    recordedAt: tx.now,
+  });
+  await bump(tx, id);
   await audit(tx, {
     action: `sessions.entry.${input.kind}`,
     resourceType: 'treatment_session',
     resourceId: id,
-    patientId: row.patient_id,
+    patientId: row.patientId,
   });
   return reload(tx, principal, id);
 }
@@ -1090,13 +1245,13 @@ export async function discharge(id: string, input: DischargeInput, tx: AppContex
   if (row.phase !== 'observation')
     throw phaseError('Only a patient in observation after the dose can be discharged.', row);
   const vitals = (await sessionVitals(tx.db, [row.id])).get(row.id) ?? [];
-  const baseline = vitals.find((v) => v.id === row.baseline_vitals_id);
+  const baseline = vitals.find((v) => v.id === row.baselineVitalsId);
   const latest: VitalsView | undefined = vitals.filter((v) => v.kind === 'observation').at(-1);
   const collectedBy = input.collectedBy?.trim() ?? '';
   const check = checkDischarge(
     {
       route: row.route,
-      doseEndAt: row.dose_ended_at!,
+      doseEndAt: row.doseEndedAt!,
       now: tx.now,
       baseline: vitalSigns(baseline),
       latest: latest
@@ -1118,11 +1273,7 @@ export async function discharge(id: string, input: DischargeInput, tx: AppContex
       code: 'aftercare_not_given',
       message: 'Give the aftercare instructions (no driving or machinery until the next day after sleep).',
     });
-  const openAlerts = await tx.db.query(
-    "SELECT 1 FROM session_alerts WHERE session_id = $1 AND level <> 'notice' AND acknowledged_at IS NULL",
-    [id],
-  );
-  if (openAlerts.rowCount !== 0)
+  if (await hasOpenAlert(tx.db, id, 'above_notice'))
     missing.push({ code: 'open_alerts', message: 'An alert is still open: a prescriber acknowledges it first.' });
   if (missing.length > 0) {
     throw new DomainError('discharge_not_ready', missing.map((m) => m.message).join(' '), {
@@ -1138,28 +1289,26 @@ export async function discharge(id: string, input: DischargeInput, tx: AppContex
     aftercareGiven: true,
     dischargedBy: principal.userId,
   };
-  await bump(tx, id, "phase = 'discharged', discharge = $1, discharged_at = $2", [JSON.stringify(record), tx.now]);
+  await bump(tx, id, { phase: 'discharged', discharge: json(record), dischargedAt: tx.now });
+  await advanceAppointment(tx, principal, row.appointmentId, 'discharged', id);
   // After the induction series the patient moves to maintenance (CLINICAL.md §4), never by hand.
-  const plan = await tx.db.query<{ content: PlanContent }>('SELECT content FROM treatment_plans WHERE id = $1', [
-    row.plan_id,
-  ]);
-  const content = plan.rows[0]!.content;
-  const patient = await findPatientKey(tx, row.patient_id, { forUpdate: true });
+  const content = await planContent(tx, row.planId);
+  const patient = await findPatientKey(tx, row.patientId, { forUpdate: true });
   if (
     patient.status === 'in_induction' &&
     content.maintenance.intent !== 'none' &&
-    (row.dose_number ?? 0) >= content.induction.sessions
+    (row.doseNumber ?? 0) >= content.induction.sessions
   ) {
-    await setPatientStatus(tx, row.patient_id, 'in_induction', 'maintenance', 'induction series completed');
+    await setPatientStatus(tx, row.patientId, 'in_induction', 'maintenance', 'induction series completed');
   }
   await audit(tx, {
     action: 'sessions.discharge',
     resourceType: 'treatment_session',
     resourceId: id,
-    patientId: row.patient_id,
+    patientId: row.patientId,
   });
   await recordPatientEvent(tx, {
-    patientId: row.patient_id,
+    patientId: row.patientId,
     kind: 'session_discharged',
     summary: 'Discharged with a responsible adult after the session',
     resourceType: 'treatment_session',
@@ -1176,15 +1325,17 @@ export async function endWithoutDose(
   const principal = requireStaffAction(tx, 'sessions.record');
   const row = await lockForWrite(tx, principal, id, input.version);
   assertBeforeDose(row, 'Ending without a dose');
-  await bump(tx, id, "phase = 'ended_without_dose', ended_reason = $1", [input.reason.trim()]);
+  await bump(tx, id, { phase: 'ended_without_dose', endedReason: input.reason.trim() });
+  // The visit happened and is over (no dose): the calendar shows it done, not cancelled or missed.
+  await advanceAppointment(tx, principal, row.appointmentId, 'discharged', id);
   await audit(tx, {
     action: 'sessions.end',
     resourceType: 'treatment_session',
     resourceId: id,
-    patientId: row.patient_id,
+    patientId: row.patientId,
   });
   await recordPatientEvent(tx, {
-    patientId: row.patient_id,
+    patientId: row.patientId,
     kind: 'session_ended',
     summary: 'Session ended without a dose',
     resourceType: 'treatment_session',
@@ -1197,17 +1348,17 @@ export async function endWithoutDose(
 export async function signSession(id: string, input: { version: number }, tx: AppContext): Promise<SessionView> {
   const principal = requireStaffAction(tx, 'sessions.record');
   const row = await loadSessionRow(tx, principal, id, true);
-  if (row.nurse_signed_at) throw new DomainError('document_signed', 'The session record is already signed.');
+  if (row.nurseSignedAt) throw new DomainError('document_signed', 'The session record is already signed.');
   assertVersion(row.version, input.version, 'session');
   if (row.phase !== 'discharged' && row.phase !== 'ended_without_dose') {
     throw new DomainError('session_requirements_missing', 'Discharge the patient (or end the session) before signing.');
   }
-  await bump(tx, id, 'nurse_signed_by_user_id = $1, nurse_signed_at = $2', [principal.userId, tx.now]);
+  await bump(tx, id, { nurseSignedByUserId: principal.userId, nurseSignedAt: tx.now });
   await audit(tx, {
     action: 'sessions.sign',
     resourceType: 'treatment_session',
     resourceId: id,
-    patientId: row.patient_id,
+    patientId: row.patientId,
   });
   return reload(tx, principal, id);
 }
@@ -1215,15 +1366,15 @@ export async function signSession(id: string, input: { version: number }, tx: Ap
 export async function cosignSession(id: string, input: { version: number }, tx: AppContext): Promise<SessionView> {
   const principal = requireStaffAction(tx, 'sessions.sign');
   const row = await loadSessionRow(tx, principal, id, true);
-  if (row.cosigned_at) throw new DomainError('document_signed', 'The session record is already co-signed.');
+  if (row.cosignedAt) throw new DomainError('document_signed', 'The session record is already co-signed.');
   assertVersion(row.version, input.version, 'session');
-  if (!row.nurse_signed_at) throw new DomainError('session_requirements_missing', 'The nurse signs the record first.');
-  await bump(tx, id, 'cosigned_by_user_id = $1, cosigned_at = $2', [principal.userId, tx.now]);
+  if (!row.nurseSignedAt) throw new DomainError('session_requirements_missing', 'The nurse signs the record first.');
+  await bump(tx, id, { cosignedByUserId: principal.userId, cosignedAt: tx.now });
   await audit(tx, {
     action: 'sessions.cosign',
     resourceType: 'treatment_session',
     resourceId: id,
-    patientId: row.patient_id,
+    patientId: row.patientId,
   });
   return reload(tx, principal, id);
 }
@@ -1235,18 +1386,110 @@ export async function amendSession(
 ): Promise<SessionView> {
   const principal = requireStaffAction(tx, 'sessions.record');
   const row = await loadSessionRow(tx, principal, id, true);
-  if (!row.nurse_signed_at) {
+  if (!row.nurseSignedAt) {
     throw new DomainError('session_phase_invalid', 'The record is not signed yet: change it directly.');
   }
-  await tx.db.query(
-    'INSERT INTO session_amendments (organization_id, session_id, reason, text, by_user_id, at) VALUES ($1, $2, $3, $4, $5, $6)',
-    [row.organization_id, id, input.reason.trim(), input.text.trim(), principal.userId, tx.now],
-  );
+  await insertSessionAmendment(tx.db, {
+    organizationId: row.organizationId,
+    sessionId: id,
+    reason: input.reason.trim(),
+    text: input.text.trim(),
+    byUserId: principal.userId,
+    at: tx.now,
+  });
   await audit(tx, {
     action: 'sessions.amend',
     resourceType: 'treatment_session',
     resourceId: id,
-    patientId: row.patient_id,
+    patientId: row.patientId,
   });
   return reload(tx, principal, id);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Waste of what is left of the dose's vial
+
+export interface SessionWasteInput {
+  readonly version: number;
+  readonly volumeMl: number;
+  readonly reason: string;
+  readonly witnessUserId: string;
+  readonly witnessPassword?: string | undefined;
+  readonly witnessCode?: string | undefined;
+}
+
+/**
+ * Waste from the session's vial (what is left in a single-use vial, or drawn up and not given), witnessed
+ * by a second member of staff. The ledger's witnessed waste comes first, as the ledger records it (the
+ * witness is confirmed before its transaction, so failed attempts stay counted); then the session record
+ * names the entry. The Idempotency-Key makes a retry find the same ledger entry: nothing is wasted twice.
+ */
+export async function recordSessionWaste(
+  id: string,
+  input: SessionWasteInput,
+  ctx: AppContext,
+  idempotencyKey: string | undefined,
+): Promise<SessionView> {
+  const principal = requireStaffAction(ctx, 'sessions.record');
+  if (idempotencyKey === undefined || !/^[\x21-\x7e]{8,200}$/.test(idempotencyKey)) {
+    throw new DomainError('idempotency_key_required', 'Send an Idempotency-Key header (8–200 visible characters).', {
+      errors: [{ path: '/headers/idempotency-key', message: 'Send a unique key (8–200 visible characters) per write' }],
+    });
+  }
+  const row = await loadSessionRow(ctx, principal, id);
+  if (row.nurseSignedAt) throw signedError();
+  const vial = row.doseOrder?.vial;
+  if (!vial?.ledgerEntryId) throw phaseError('Waste from the vial is recorded once the dose has been drawn.', row);
+  const ledgerKey = `session-waste:${id}:${idempotencyKey}`;
+  // A retry of a waste already on the record answers the record as it is (its version has moved on).
+  const known = await findLedgerEntryIdByKey(ctx.db, principal.organizationId, ledgerKey);
+  if (known !== undefined && vial.waste.some((w) => w.ledgerEntryId === known)) {
+    return withTransaction(ctx, (tx) => reload(tx, principal, id));
+  }
+  if (known === undefined) assertVersion(row.version, input.version, 'session');
+  let entry;
+  try {
+    entry = await recordWaste(
+      {
+        vialId: vial.vialId,
+        volumeMl: input.volumeMl,
+        reason: input.reason,
+        witnessUserId: input.witnessUserId,
+        witnessPassword: input.witnessPassword,
+        witnessCode: input.witnessCode,
+        sessionRef: id,
+      },
+      ctx,
+      ledgerKey,
+    );
+  } catch (error) {
+    throw asSessionVialError(error);
+  }
+  return withTransaction(ctx, async (tx) => {
+    const locked = await loadSessionRow(tx, principal, id, true);
+    if (locked.nurseSignedAt) throw signedError();
+    const order = locked.doseOrder!;
+    const known = order.vial!.waste;
+    if (!known.some((w) => w.ledgerEntryId === entry.id)) {
+      const waste = [
+        ...known,
+        {
+          ledgerEntryId: entry.id,
+          volumeMl: input.volumeMl,
+          reason: input.reason.trim(),
+          witness: entry.witness?.name ?? '',
+          at: tx.now.toISOString(),
+        },
+      ];
+      await bump(tx, id, { doseOrder: json({ ...order, vial: { ...order.vial!, waste } }) });
+      await audit(tx, {
+        action: 'sessions.waste',
+        resourceType: 'treatment_session',
+        resourceId: id,
+        patientId: locked.patientId,
+        details: { ledgerEntryId: entry.id, volumeMl: input.volumeMl },
+      });
+    }
+    return reload(tx, principal, id);
+  });
 }

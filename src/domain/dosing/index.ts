@@ -8,3 +8,9 @@ export {
   type LimitCheck,
 } from './calculate-dose.js';
 export { suggestNextMgPerKg, type TitrationInput, type TitrationSuggestion } from './titration.js';
+export {
+  esketamineDeviceErrors,
+  esketaminePlanDoseErrors,
+  type EsketamineDevicesDrawn,
+  type EsketaminePlanDose,
+} from './esketamine-dose.js';

@@ -3,6 +3,7 @@ import type { InstrumentFlag, InstrumentId } from '../instruments/types.js';
 import type { MaintenanceIntent } from '../chart/plan.js';
 import type { WeightBasis } from '../dosing/body-weight.js';
 import type { Route } from '../protocol/clinic-protocol.js';
+import type { RemsItem, RemsLevel } from '../session/esketamine-rems.js';
 
 /**
  * The words people read for every code the system stores. Screens and timeline summaries show these, never
@@ -58,6 +59,26 @@ export const maintenanceIntentLabels: Readonly<Record<MaintenanceIntent, string>
   andrade2017: 'Weekly × 4, then every 2–4 weeks (Andrade 2017)',
   esketamine_label: 'Esketamine-label taper',
   none: 'None planned',
+};
+
+/** The esketamine REMS monitoring checks (src/domain/session/esketamine-rems.ts). */
+export const remsItemLabels: Readonly<Record<RemsItem, string>> = {
+  dose_time: 'Time of the dose',
+  bp_before_dose: 'Blood pressure before dosing',
+  bp_40_min: 'Blood pressure about 40 min after the dose',
+  sedation_assessed: 'Sedation assessed',
+  dissociation_assessed: 'Dissociation assessed',
+  sedation_resolved: 'Sedation resolved',
+  dissociation_resolved: 'Dissociation resolved',
+  observation_2h: '2 hours of observation',
+  bp_before_discharge: 'Blood pressure before discharge',
+};
+
+export const remsLevelLabels: Readonly<Record<RemsLevel, string>> = {
+  none: 'None',
+  mild: 'Mild',
+  moderate: 'Moderate',
+  severe: 'Severe',
 };
 
 export const documentStatusLabels: Readonly<Record<'draft' | 'signed' | 'superseded' | 'withdrawn', string>> = {
@@ -255,6 +276,7 @@ export const auditActionLabels: Readonly<Record<string, string>> = {
   'sessions.cosign': 'Session record co-signed',
   'sessions.discharge': 'Patient discharged',
   'sessions.end': 'Session ended without a dose',
+  'sessions.note_pdf': 'Session note downloaded as PDF',
   'sessions.order': 'Dose ordered',
   'sessions.override': 'Pre-treatment hold overridden',
   'sessions.prechecks': 'Pre-treatment checks recorded',
@@ -264,7 +286,9 @@ export const auditActionLabels: Readonly<Record<string, string>> = {
   'sessions.schedule': 'Schedule changed',
   'sessions.sign': 'Session record signed',
   'sessions.start': 'Dose started',
+  'sessions.vials': 'Vials for a dose listed',
   'sessions.vitals': 'Vital signs recorded',
+  'sessions.waste': 'Rest of a session vial wasted (witnessed)',
   'ledger.count': 'Controlled-substance count recorded',
   'ledger.count_resolve': 'Count discrepancy explained',
   'ledger.destruction': 'Controlled substance destroyed or returned',

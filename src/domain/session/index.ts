@@ -37,3 +37,22 @@ export {
   type AldreteItem,
   type AldreteScore,
 } from './aldrete.js';
+export {
+  esketamineDeviceMg,
+  esketamineDevices,
+  esketamineDosesMg,
+  remsCompleteness,
+  remsDefaults,
+  remsLevels,
+  remsObservationEndsAt,
+  remsObservationMinutes,
+  type EsketamineDoseMg,
+  type RemsAssessment,
+  type RemsAssessmentKind,
+  type RemsBloodPressure,
+  type RemsCheck,
+  type RemsInput,
+  type RemsItem,
+  type RemsLevel,
+  type RemsResult,
+} from './esketamine-rems.js';

@@ -5,7 +5,9 @@ import { requirePrincipal, type AppContext } from '../../app/context.js';
 import { DomainError } from '../../domain/errors.js';
 import { endOrganSymptoms } from '../../domain/session/index.js';
 import { announceSessionChange, BoardHub, openBoardStream, type BoardEvent } from '../../app/sessions/board-hub.js';
+import { vialsForSession } from '../../app/sessions/dose-vials.js';
 import { idempotent } from '../../app/sessions/idempotency.js';
+import { sessionNotePdf } from '../../app/sessions/session-note.js';
 import type { SessionView } from '../../app/sessions/session-read.js';
 import {
   acknowledgeAlert,
@@ -20,6 +22,7 @@ import {
   overrideHold,
   recordEntry,
   recordPrechecks,
+  recordSessionWaste,
   recordSessionQuestionnaire,
   recordVitals,
   sessionBoard,
@@ -36,6 +39,19 @@ import { versionField } from '../schemas/chart.js';
  * session's version; the use-cases decide every hold on the server and audit in the same transaction.
  */
 const idParams = z.object({ id: z.uuid('Not a session id') });
+/** A booked dosing visit on the board whose patient has not arrived yet (from the calendar). */
+const expectedSchema = z.object({
+  appointmentId: z.uuid(),
+  patient: z.object({ id: z.uuid(), name: z.string(), mrn: z.string() }),
+  locationId: z.uuid(),
+  chair: z.string().nullable(),
+  startsAt: z.string(),
+  endsAt: z.string(),
+  status: z.enum(['scheduled', 'confirmed']),
+  visit: z.string(),
+  companionName: z.string().nullable(),
+  version: z.number().int(),
+});
 const text = (max: number) =>
   z
     .string()
@@ -212,10 +228,17 @@ export const sessionRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps) 
         summary:
           "The chair board: the day's sessions (clinic date, default today) at a location or everywhere; coordinators see no clinical detail",
         querystring: z.object({ date: z.string().max(10).optional(), locationId: z.uuid().optional() }),
-        response: { 200: z.object({ date: z.string(), items: z.array(sessionSchema) }) },
+        response: {
+          200: z.object({ date: z.string(), items: z.array(sessionSchema), expected: z.array(expectedSchema) }),
+        },
       },
     },
-    async (request) => (await sessionBoard(request.query, ctx(request))) as { date: string; items: Wire[] },
+    async (request) =>
+      (await sessionBoard(request.query, ctx(request))) as {
+        date: string;
+        items: Wire[];
+        expected: z.infer<typeof expectedSchema>[];
+      },
   );
 
   app.get(
@@ -278,6 +301,102 @@ export const sessionRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps) 
         clearTimeout(expiry);
         unsubscribe();
       });
+    },
+  );
+
+  app.get(
+    '/sessions/:id/note.pdf',
+    {
+      config: { access: { action: 'sessions.record' } },
+      schema: {
+        tags: ['sessions'],
+        summary:
+          'The session note as PDF (audited): patient, plan, gate and overrides, order and vial, infusion, vitals table and chart, CADSS-6, adverse events, interventions, notes, alerts, discharge, signatures, amendments',
+        params: idParams,
+        response: {
+          200: {
+            description: 'The note as an attachment (Content-Disposition)',
+            content: { 'application/pdf': { schema: z.unknown().meta({ type: 'string', format: 'binary' }) } },
+          },
+        },
+      },
+    },
+    async (request, reply) => {
+      const note = await sessionNotePdf(request.params.id, ctx(request));
+      return reply
+        .type('application/pdf')
+        .header('content-disposition', `attachment; filename="${note.filename}"`)
+        .header('cache-control', 'no-store')
+        .send(note.pdf);
+    },
+  );
+
+  app.get(
+    '/sessions/:id/vials',
+    {
+      config: { access: { action: 'sessions.record' } },
+      schema: {
+        tags: ['sessions'],
+        summary:
+          "The vials this session's dose may be drawn from: sealed or in use, in date, of the plan's drug, at the session's location (in-use first)",
+        params: idParams,
+        response: {
+          200: z.object({
+            items: z.array(
+              z.object({
+                id: z.uuid(),
+                locationId: z.uuid(),
+                locationName: z.string(),
+                drug: z.string(),
+                strengthMgPerMl: z.number(),
+                number: z.number(),
+                lot: z.string(),
+                expiresOn: z.string(),
+                remainingMl: z.number(),
+                status: z.enum(['sealed', 'open']),
+              }),
+            ),
+          }),
+        },
+      },
+    },
+    async (request) => vialsForSession(request.params.id, ctx(request)),
+  );
+
+  app.post(
+    '/sessions/:id/waste',
+    {
+      config: { access: { action: 'sessions.record' } },
+      schema: {
+        tags: ['sessions'],
+        summary:
+          "Waste from the session's vial (left over, or drawn and not given), witnessed by a second member of staff with their password or authenticator code: the ledger's witnessed waste entry, named on the session",
+        params: idParams,
+        headers: idempotencyHeaders,
+        body: z.object({
+          version: versionField,
+          volumeMl: z.number('Enter the volume in mL').gt(0, 'More than 0 mL').max(1000),
+          reason: text(500),
+          witnessUserId: z.uuid('Choose the witness'),
+          witnessPassword: z.string().max(200).optional(),
+          witnessCode: z.string().max(20).optional(),
+        }),
+        response: { 200: sessionSchema },
+      },
+    },
+    async (request) => {
+      const header = request.headers['idempotency-key'];
+      const session = await recordSessionWaste(
+        request.params.id,
+        request.body,
+        ctx(request),
+        typeof header === 'string' ? header : undefined,
+      );
+      await announceSessionChange(deps.pool, {
+        organizationId: requirePrincipal(ctx(request)).organizationId,
+        sessionId: session.id,
+      }).catch((error: unknown) => request.log.warn({ err: error }, 'board: notify failed'));
+      return session as Wire;
     },
   );
 
@@ -400,11 +519,11 @@ export const sessionRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps) 
   post(
     '/sessions/:id/order',
     'sessions.record',
-    "Today's order: the plan's dose (titrated when asked) on today's weight, mL at the vial's concentration, IV dilution and pump rate or IM site; over the limit needs a prescriber and a reason",
+    "Today's order: the plan's dose (titrated when asked) on today's weight, drawn from a chosen vial (sealed or in use, in date, here, holding the dose): mL at its strength, IV dilution and pump rate or IM site; over the limit needs a prescriber and a reason",
     z.object({
       version: versionField,
       titrate: z.boolean(),
-      concentrationMgPerMl: z.union([z.literal(10), z.literal(50), z.literal(100)], 'Choose 10, 50 or 100 mg/mL'),
+      vialId: z.uuid('Choose the vial the dose is drawn from'),
       diluent: z.enum(['sodium_chloride_0_9', 'dextrose_5']).nullable().optional(),
       finalVolumeMl: z.number().min(1).max(1000).nullable().optional(),
       site: z.enum(injectionSites).nullable().optional(),
@@ -416,12 +535,10 @@ export const sessionRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps) 
   post(
     '/sessions/:id/start',
     'sessions.record',
-    'Start the infusion or give the injection, with the vial lot and expiry; refused while the gate says hold',
+    'Start the infusion or give the injection: the dose is drawn from the ordered vial as a controlled-substance ledger administration (lot and expiry from the vial); refused while the gate says hold or when the vial can no longer give it',
     z.object({
       version: versionField,
       at: isoTime,
-      lotNumber: text(60),
-      expiryDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Use YYYY-MM-DD'),
     }),
     (id, body, tx) => startDose(id, body, tx),
   );

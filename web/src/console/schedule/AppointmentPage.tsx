@@ -2,12 +2,13 @@ import './schedule.css';
 import { formatClockTime, formatDate } from '../../shared/time';
 import { ErrorSummary, errorFor, type FormError, TextField, LiveRegion, Notice, PageHeading } from '../../shared/kit';
 import { useEffect, useState, type SyntheticEvent } from 'react';
-import { Link, useParams } from 'react-router';
+import { Link, useNavigate, useParams } from 'react-router';
 import { ApiError } from '../../shared/api';
 import { useMe } from '../auth';
 import { can } from '../nav';
 import { formErrors, StatusTag } from './parts';
 import { scheduleApi, statusLabels, type Appointment, type AppointmentStatus, type Location } from './schedule-api';
+import { sessionApi } from '../sessions/session-api';
 
 const dosing = new Set(['iv_session', 'im_session', 'esketamine_session']);
 
@@ -24,6 +25,8 @@ export function AppointmentPage() {
   const [companion, setCompanion] = useState('');
   const [reason, setReason] = useState('');
   const [move, setMove] = useState({ date: '', startTime: '', chairId: '' });
+  const [sessionId, setSessionId] = useState<string | null>(null);
+  const navigate = useNavigate();
 
   useEffect(() => {
     scheduleApi.appointment(id).then(
@@ -32,6 +35,12 @@ export function AppointmentPage() {
         setCompanion(a.companionName ?? '');
         setMove({ date: a.localDate, startTime: a.startTime, chairId: a.chair?.id ?? '' });
         void scheduleApi.locations().then((r) => setLocation(r.items.find((l) => l.id === a.location.id) ?? null));
+        if (dosing.has(a.type.kind)) {
+          sessionApi.board({ date: a.localDate, locationId: a.location.id }).then(
+            (board) => setSessionId(board.items.find((s) => s.appointmentId === a.id)?.id ?? null),
+            () => undefined,
+          );
+        }
       },
       (e: unknown) => setFailed(e instanceof ApiError ? (e.detail ?? e.title) : 'The appointment could not be loaded.'),
     );
@@ -55,6 +64,12 @@ export function AppointmentPage() {
     setErrors([]);
     setDone(null);
     try {
+      if (status === 'checked_in' && dosing.has(a.type.kind)) {
+        // A dosing visit: checking in opens the treatment session, which moves the appointment from now on.
+        const session = await sessionApi.checkIn({ patientId: a.patient.id, appointmentId: a.id });
+        void navigate(`/sessions/${session.id}`);
+        return;
+      }
       const updated = await scheduleApi.setStatus(a.id, { status, version: a.version, ...extra });
       setAppointment(updated);
       setDone(
@@ -172,17 +187,17 @@ export function AppointmentPage() {
             Check in
           </button>
         ) : null}
-        {a.status === 'checked_in' && canRecord ? (
+        {sessionId ? (
+          <Link className="button" to={`/sessions/${sessionId}`}>
+            Open the treatment session
+          </Link>
+        ) : null}
+        {a.status === 'checked_in' && canRecord && !dosing.has(a.type.kind) ? (
           <button type="button" className="button" disabled={busy} onClick={() => void act('in_session')}>
             Start the visit
           </button>
         ) : null}
-        {a.status === 'in_session' && canRecord && dosing.has(a.type.kind) ? (
-          <button type="button" className="button" disabled={busy} onClick={() => void act('recovery')}>
-            Move to recovery
-          </button>
-        ) : null}
-        {(a.status === 'in_session' || a.status === 'recovery') && canRecord ? (
+        {(a.status === 'in_session' || a.status === 'recovery') && canRecord && !dosing.has(a.type.kind) ? (
           <button type="button" className="button" disabled={busy} onClick={() => void act('discharged')}>
             Discharge
           </button>

@@ -2,13 +2,17 @@ import './schedule.css';
 import { formatClockTime } from '../../shared/time';
 import { LiveRegion, Notice, PageHeading } from '../../shared/kit';
 import { useEffect, useState } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { Link, useNavigate, useSearchParams } from 'react-router';
 import { ApiError } from '../../shared/api';
 import { useMe } from '../auth';
 import { can } from '../nav';
 import { LocationSelect, mainLocation, useLocations } from './CalendarPage';
 import { StatusTag } from './parts';
 import { dayLabel, scheduleApi, type Appointment } from './schedule-api';
+import { sessionApi } from '../sessions/session-api';
+
+// Visits with a dose: checking in opens the treatment session from the booking (the session then moves it).
+const dosing = new Set(['iv_session', 'im_session', 'esketamine_session']);
 
 /** The front desk's day: who is due, confirmed or not, companion named or not, questionnaires done; check in. */
 export function TodayPage() {
@@ -18,16 +22,34 @@ export function TodayPage() {
   const location = locations?.find((l) => l.id === params.get('location')) ?? mainLocation(locations);
   const [state, setState] = useState<{ date: string; items: Appointment[] } | null>(null);
   const [message, setMessage] = useState<{ kind: 'success' | 'warning'; text: string } | null>(null);
+  const [sessionFor, setSessionFor] = useState<Map<string, string>>(new Map());
+  const navigate = useNavigate();
 
   useEffect(() => {
     if (!location) return;
-    scheduleApi
-      .today(location.id)
-      .then(setState, () => setMessage({ kind: 'warning', text: 'The list could not be loaded.' }));
+    scheduleApi.today(location.id).then(
+      (today) => {
+        setState(today);
+        // Which booked visits already have a session open (to link to it).
+        sessionApi.board({ date: today.date, locationId: location.id }).then(
+          (board) =>
+            setSessionFor(
+              new Map(board.items.flatMap((s) => (s.appointmentId ? [[s.appointmentId, s.id] as const] : []))),
+            ),
+          () => undefined,
+        );
+      },
+      () => setMessage({ kind: 'warning', text: 'The list could not be loaded.' }),
+    );
   }, [location]);
 
   const checkIn = async (a: Appointment) => {
     try {
+      if (dosing.has(a.type.kind)) {
+        const session = await sessionApi.checkIn({ patientId: a.patient.id, appointmentId: a.id });
+        void navigate(`/sessions/${session.id}`);
+        return;
+      }
       const updated = await scheduleApi.setStatus(a.id, { status: 'checked_in', version: a.version });
       setState((s) => (s ? { ...s, items: s.items.map((x) => (x.id === a.id ? updated : x)) } : s));
       setMessage({ kind: 'success', text: `${a.patient.name} is checked in.` });
@@ -95,6 +117,11 @@ export function TodayPage() {
                   {a.questionnairesDone > 0 ? `Done (${a.questionnairesDone})` : 'Not yet'}
                 </td>
                 <td data-label="Action">
+                  {sessionFor.has(a.id) ? (
+                    <Link to={`/sessions/${sessionFor.get(a.id)}`}>
+                      Open the session<span className="visually-hidden"> of {a.patient.name}</span>
+                    </Link>
+                  ) : null}
                   {(a.status === 'scheduled' || a.status === 'confirmed') && can(me, 'sessions.checkin') ? (
                     <button type="button" className="button button--secondary" onClick={() => void checkIn(a)}>
                       Check in<span className="visually-hidden"> {a.patient.name}</span>

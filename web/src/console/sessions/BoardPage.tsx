@@ -5,7 +5,7 @@ import { api } from '../../shared/api';
 import { useMe } from '../auth';
 import { can } from '../nav';
 import { formErrors } from '../patients/shared';
-import { sessionApi, type Session } from './session-api';
+import { sessionApi, type ExpectedArrival, type Session } from './session-api';
 import { formatTime, minutesUntil } from './time';
 import { formatDate } from '../../shared/time';
 import './sessions.css';
@@ -17,6 +17,7 @@ import './sessions.css';
 export function BoardPage() {
   const me = useMe();
   const [sessions, setSessions] = useState<Map<string, Session>>(new Map());
+  const [expected, setExpected] = useState<ExpectedArrival[]>([]);
   const [live, setLive] = useState<'connecting' | 'live' | 'reconnecting'>('connecting');
   const [error, setError] = useState<string | null>(null);
   const [, tick] = useState(0);
@@ -31,7 +32,11 @@ export function BoardPage() {
       });
     sessionApi
       .board()
-      .then((board) => !cancelled && merge(board.items))
+      .then((board) => {
+        if (cancelled) return;
+        merge(board.items);
+        setExpected(board.expected);
+      })
       .catch(() => !cancelled && setError('The board could not be loaded. It will retry when the connection returns.'));
     const source = new EventSource('/api/v1/sessions/board/events');
     source.addEventListener('ready', () => setLive('live'));
@@ -49,6 +54,9 @@ export function BoardPage() {
     (a, b) => (a.chair ?? '~').localeCompare(b.chair ?? '~') || a.checkedInAt.localeCompare(b.checkedInAt),
   );
   const active = today.filter((s) => s.phase !== 'discharged' && s.phase !== 'ended_without_dose');
+  // A booked patient leaves "expected" the moment a session opens from their appointment (on any screen).
+  const arrived = new Set(today.map((s) => s.appointmentId));
+  const waiting = expected.filter((e) => !arrived.has(e.appointmentId));
   const done = today.filter((s) => !active.includes(s));
   return (
     <>
@@ -61,7 +69,6 @@ export function BoardPage() {
             : 'Connection lost: reconnecting…'}
       </p>
       {error ? <p className="field__error">{error}</p> : null}
-      {can(me, 'sessions.checkin') ? <CheckInForm /> : null}
       <h2>In the chairs ({active.length})</h2>
       {active.length === 0 ? <p>No one is in a chair.</p> : null}
       <ul className="board">
@@ -69,6 +76,10 @@ export function BoardPage() {
           <BoardCard key={s.id} session={s} />
         ))}
       </ul>
+      <h2>Booked, not yet arrived ({waiting.length})</h2>
+      {waiting.length === 0 ? <p>No one else is booked for today.</p> : null}
+      {waiting.length > 0 ? <ExpectedList items={waiting} canCheckIn={can(me, 'sessions.checkin')} /> : null}
+      {can(me, 'sessions.checkin') ? <CheckInForm /> : null}
       {done.length > 0 ? (
         <>
           <h2>Finished today ({done.length})</h2>
@@ -134,6 +145,65 @@ function BoardCard({ session: s }: { session: Session }) {
         </ul>
       ) : null}
     </li>
+  );
+}
+
+/** Today's booked dosing visits from the calendar, by chair; checking in opens the session from the booking. */
+function ExpectedList({ items, canCheckIn }: { items: readonly ExpectedArrival[]; canCheckIn: boolean }) {
+  const navigate = useNavigate();
+  const [errors, setErrors] = useState<FormError[]>([]);
+  const [busy, setBusy] = useState(false);
+  const byChair = new Map<string, ExpectedArrival[]>();
+  for (const e of [...items].sort((a, b) => a.startsAt.localeCompare(b.startsAt))) {
+    const chair = e.chair ?? 'No chair';
+    byChair.set(chair, [...(byChair.get(chair) ?? []), e]);
+  }
+
+  async function checkIn(e: ExpectedArrival) {
+    setBusy(true);
+    try {
+      const session = await sessionApi.checkIn({ patientId: e.patient.id, appointmentId: e.appointmentId });
+      void navigate(`/sessions/${session.id}`);
+    } catch (error) {
+      setErrors(formErrors(error, {}));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <>
+      <ErrorSummary errors={errors} />
+      <ul className="board board--expected">
+        {[...byChair.entries()]
+          .sort(([a], [b]) => a.localeCompare(b))
+          .map(([chair, list]) => (
+            <li key={chair} className="board-card">
+              <h3 className="board-card__title">{chair}</h3>
+              <ul className="expected-list">
+                {list.map((e) => (
+                  <li key={e.appointmentId}>
+                    <span>
+                      {formatTime(e.startsAt)} · {e.patient.name} · {e.visit} ·{' '}
+                      {e.status === 'confirmed' ? 'Confirmed' : 'Not confirmed'}
+                    </span>
+                    {canCheckIn ? (
+                      <button
+                        type="button"
+                        className="button button--secondary"
+                        disabled={busy}
+                        onClick={() => void checkIn(e)}
+                      >
+                        Check in<span className="visually-hidden"> {e.patient.name}</span>
+                      </button>
+                    ) : null}
+                  </li>
+                ))}
+              </ul>
+            </li>
+          ))}
+      </ul>
+    </>
   );
 }
 

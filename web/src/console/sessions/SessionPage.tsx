@@ -17,7 +17,7 @@ import { getInstrument } from '../../../../src/domain/instruments';
 import type { InstrumentId, ItemDefinition } from '../../../../src/domain/instruments/types';
 import { ApiError } from '../../shared/api';
 import { useMe } from '../auth';
-import { formatDateTime } from '../../shared/time';
+import { formatDate, formatDateTime } from '../../shared/time';
 import { can } from '../nav';
 import { formErrors, parseNumber } from '../patients/shared';
 import {
@@ -28,6 +28,7 @@ import {
   sessionApi,
   type Pending,
   type Session,
+  type VialChoice,
 } from './session-api';
 import { fromLocal, formatTime, localNow, minutesUntil } from './time';
 import { VitalsChart } from './VitalsChart';
@@ -44,6 +45,7 @@ interface Ctx {
   write: Write;
   errors: FormError[];
   prescriber: boolean;
+  reload: () => Promise<void>;
 }
 
 export function SessionPage() {
@@ -123,7 +125,7 @@ export function SessionPage() {
 
   if (loadError) return <p>{loadError}</p>;
   if (!session) return <p aria-live="polite">Loading the session…</p>;
-  const ctx: Ctx = { session, write, errors, prescriber: can(me, 'sessions.sign') };
+  const ctx: Ctx = { session, write, errors, prescriber: can(me, 'sessions.sign'), reload };
   const before = session.phase === 'checked_in' || session.phase === 'pre_checks';
   const dosed = session.phase === 'dosing' || session.phase === 'observation';
   const finished = session.phase === 'discharged' || session.phase === 'ended_without_dose';
@@ -144,6 +146,13 @@ export function SessionPage() {
         Step: <strong>{session.boardPhaseLabel}</strong>
         {session.doseNumber ? ` · dose ${session.doseNumber}` : ''}
       </p>
+      {session.clinical ? (
+        <p>
+          <a href={`/api/v1/sessions/${session.id}/note.pdf`} download>
+            Session note (PDF)
+          </a>
+        </p>
+      ) : null}
       {!online ? (
         <Notice kind="warning" title="No network">
           <p>You can keep entering: entries wait on this tablet and are sent when the connection returns.</p>
@@ -184,8 +193,10 @@ const fieldIds: Record<string, string> = {
   takenAt: 'v-time',
   weightKg: 'pc-weight',
   companion: 'pc-companion-name',
-  lotNumber: 'start-lot',
-  expiryDate: 'start-expiry',
+  vialId: 'order-vial',
+  volumeMl: 'waste-volume',
+  witnessUserId: 'waste-witness',
+  witnessPassword: 'waste-password',
   site: 'order-site',
   finalVolumeMl: 'order-volume',
   diluent: 'order-diluent',
@@ -700,11 +711,23 @@ const sites = [
   { value: 'ventrogluteal_right', label: 'Right ventrogluteal' },
 ] as const;
 
+const vialLabel = (v: VialChoice): string =>
+  `${v.drug} ${v.strengthMgPerMl} mg/mL · lot ${v.lot}, vial ${v.number} · ${v.remainingMl} mL left · expires ${formatDate(v.expiresOn)}${v.status === 'open' ? ' · in use' : ''}`;
+
 function OrderForm({ ctx }: { ctx: Ctx }) {
   const { session } = ctx;
-  const [concentration, setConcentration] = useState<'10' | '50' | '100'>(
-    String(session.order?.concentrationMgPerMl ?? 10) as '10',
-  );
+  const [vials, setVials] = useState<VialChoice[] | null>(null);
+  const [vialId, setVialId] = useState(session.order?.vial?.vialId ?? '');
+  useEffect(() => {
+    sessionApi.vials(session.id).then(
+      (r) => {
+        setVials(r.items);
+        setVialId((current) => (r.items.some((v) => v.id === current) ? current : (r.items[0]?.id ?? '')));
+      },
+      () => setVials([]),
+    );
+    // Reloaded after each order (a vial may have been drawn from meanwhile).
+  }, [session.id, session.order?.vial?.vialId]);
   const [diluent, setDiluent] = useState<'sodium_chloride_0_9' | 'dextrose_5'>('sodium_chloride_0_9');
   const [volume, setVolume] = useState('100');
   const [site, setSite] = useState<(typeof sites)[number]['value']>('deltoid_left');
@@ -729,6 +752,15 @@ function OrderForm({ ctx }: { ctx: Ctx }) {
               {o.rounding.stepMl} mL: {o.deliveredMgIfGivenInFull} mg)
             </dd>
           </div>
+          {o.vial ? (
+            <div>
+              <dt>From vial</dt>
+              <dd>
+                {o.vial.drug} {o.vial.strengthMgPerMl} mg/mL, lot {o.vial.lotNumber}, vial {o.vial.vialNumber}, expires{' '}
+                {formatDate(o.vial.expiryDate)}
+              </dd>
+            </div>
+          ) : null}
           {o.iv ? (
             <div>
               <dt>Infusion</dt>
@@ -759,7 +791,7 @@ function OrderForm({ ctx }: { ctx: Ctx }) {
             '/order',
             {
               titrate,
-              concentrationMgPerMl: Number(concentration),
+              vialId,
               ...(session.route === 'IV' ? { diluent, finalVolumeMl: parseNumber(volume) } : { site }),
               ...(override.trim() ? { overrideReason: override } : {}),
             },
@@ -767,17 +799,26 @@ function OrderForm({ ctx }: { ctx: Ctx }) {
           );
         }}
       >
-        <Select
-          id="order-concentration"
-          label="Vial strength"
-          value={concentration}
-          onChange={setConcentration}
-          choices={[
-            { value: '10', label: '10 mg/mL' },
-            { value: '50', label: '50 mg/mL' },
-            { value: '100', label: '100 mg/mL' },
-          ]}
-        />
+        {vials === null ? (
+          <p aria-live="polite">Loading the vials in stock…</p>
+        ) : vials.length === 0 ? (
+          <Notice kind="warning" title="No vial in stock here">
+            <p>
+              No sealed or in-use vial of this drug, in date, is kept at this location. Receive stock in the
+              controlled-substance register first.
+            </p>
+          </Notice>
+        ) : (
+          <Select
+            id="order-vial"
+            label="Vial to draw from"
+            hint="In-use vials first, then the earliest expiry. The volume is worked out at the vial’s strength."
+            value={vialId}
+            onChange={setVialId}
+            choices={vials.map((v) => ({ value: v.id, label: vialLabel(v) }))}
+            error={errorFor(ctx.errors, 'order-vial')}
+          />
+        )}
         {session.route === 'IV' ? (
           <>
             <Select
@@ -827,8 +868,7 @@ function OrderForm({ ctx }: { ctx: Ctx }) {
 }
 
 function StartForm({ ctx }: { ctx: Ctx }) {
-  const [lot, setLot] = useState('');
-  const [expiry, setExpiry] = useState('');
+  const vial = ctx.session.order?.vial;
   return (
     <section className="panel" aria-labelledby="start-heading">
       <h2 id="start-heading">{ctx.session.route === 'IV' ? 'Start the infusion' : 'Give the injection'}</h2>
@@ -837,28 +877,18 @@ function StartForm({ ctx }: { ctx: Ctx }) {
           e.preventDefault();
           void ctx.write(
             '/start',
-            { at: new Date().toISOString(), lotNumber: lot, expiryDate: expiry },
+            { at: new Date().toISOString() },
             ctx.session.route === 'IV' ? 'Infusion started' : 'Injection given',
           );
         }}
       >
-        <TextField
-          id="start-lot"
-          label="Vial lot number"
-          value={lot}
-          onChange={setLot}
-          width="medium"
-          error={errorFor(ctx.errors, 'start-lot')}
-        />
-        <TextField
-          id="start-expiry"
-          label="Vial expiry date"
-          type="date"
-          value={expiry}
-          onChange={setExpiry}
-          width="medium"
-          error={errorFor(ctx.errors, 'start-expiry')}
-        />
+        {vial ? (
+          <p>
+            Draw {ctx.session.order?.drugVolumeMl} mL from lot {vial.lotNumber}, vial {vial.vialNumber} (
+            {vial.strengthMgPerMl} mg/mL, expires {formatDate(vial.expiryDate)}). The draw is recorded in the
+            controlled-substance register.
+          </p>
+        ) : null}
         <button type="submit" className="button button--large">
           {ctx.session.route === 'IV' ? 'Start infusion now' : 'Injection given now'}
         </button>
@@ -910,8 +940,116 @@ function DuringDose({ ctx }: { ctx: Ctx }) {
         </p>
       ) : null}
       <ObservationEntries ctx={ctx} />
+      <WasteForm ctx={ctx} />
       {ctx.session.phase === 'observation' ? <DischargeForm ctx={ctx} /> : null}
     </>
+  );
+}
+
+/** Witnessed waste from the dose's vial: the witness confirms on this screen with their own password or code. */
+function WasteForm({ ctx }: { ctx: Ctx }) {
+  const { session } = ctx;
+  const vial = session.order?.vial;
+  const [open, setOpen] = useState(false);
+  const [people, setPeople] = useState<{ id: string; name: string }[]>([]);
+  const [volume, setVolume] = useState('');
+  const [reason, setReason] = useState('Left in the vial after the dose');
+  const [witness, setWitness] = useState('');
+  const [password, setPassword] = useState('');
+  const [errors, setErrors] = useState<FormError[]>([]);
+  const [saved, setSaved] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const key = useRef<string>(crypto.randomUUID());
+  const me = useMe();
+  useEffect(() => {
+    if (!open) return;
+    sessionApi.witnesses().then(
+      (r) => setPeople(r.items.filter((p) => p.id !== me?.id)),
+      () => setPeople([]),
+    );
+  }, [open, me?.id]);
+  if (!vial?.ledgerEntryId) return null;
+
+  async function submit(event: SyntheticEvent) {
+    event.preventDefault();
+    setBusy(true);
+    setErrors([]);
+    setSaved(null);
+    try {
+      await sessionApi.waste(
+        session.id,
+        {
+          version: session.version,
+          volumeMl: parseNumber(volume),
+          reason,
+          witnessUserId: witness,
+          witnessPassword: password,
+        },
+        key.current,
+      );
+      key.current = crypto.randomUUID();
+      setPassword('');
+      setVolume('');
+      setSaved('Waste recorded in the controlled-substance register.');
+      await ctx.reload();
+    } catch (error) {
+      setErrors(formErrors(error, fieldIds));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <details className="panel" open={open} onToggle={(e) => setOpen((e.target as HTMLDetailsElement).open)}>
+      <summary>Waste from the vial (witnessed)</summary>
+      {vial.waste.length > 0 ? (
+        <ul>
+          {vial.waste.map((w) => (
+            <li key={w.ledgerEntryId}>
+              {w.volumeMl} mL wasted at {formatTime(w.at)}: {w.reason} (witness {w.witness})
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      <ErrorSummary errors={errors} />
+      <LiveRegion>{saved ? <p className="session-message">{saved}</p> : null}</LiveRegion>
+      <form onSubmit={(e) => void submit(e)} noValidate>
+        <p className="hint">
+          Lot {vial.lotNumber}, vial {vial.vialNumber}. The witness watches the waste and types their own password.
+        </p>
+        <TextField
+          id="waste-volume"
+          label="Volume wasted (mL)"
+          value={volume}
+          onChange={setVolume}
+          inputMode="decimal"
+          width="short"
+          error={errorFor(errors, 'waste-volume')}
+        />
+        <TextField id="waste-reason" label="Reason" value={reason} onChange={setReason} />
+        <Select
+          id="waste-witness"
+          label="Witness"
+          value={witness}
+          onChange={setWitness}
+          choices={[{ value: '', label: 'Choose the witness' }, ...people.map((p) => ({ value: p.id, label: p.name }))]}
+          error={errorFor(errors, 'waste-witness')}
+        />
+        <TextField
+          id="waste-password"
+          label="Witness’s password"
+          type="password"
+          autoComplete="off"
+          value={password}
+          onChange={setPassword}
+          width="medium"
+          error={errorFor(errors, 'waste-password')}
+        />
+        <button type="submit" className="button button--secondary" disabled={busy}>
+          Record the waste
+        </button>
+      </form>
+    </details>
   );
 }
 

@@ -40,10 +40,39 @@ export interface Alert {
   acknowledgement: string | null;
 }
 
+/** A vial a dose may be drawn from (sealed or in use, in date, of the plan's drug, here). */
+export interface VialChoice {
+  id: string;
+  locationId: string;
+  locationName: string;
+  drug: string;
+  strengthMgPerMl: number;
+  number: number;
+  lot: string;
+  expiresOn: string;
+  remainingMl: number;
+  status: 'sealed' | 'open';
+}
+
+/** A booked dosing visit of the day whose patient has not arrived yet (from the calendar). */
+export interface ExpectedArrival {
+  appointmentId: string;
+  patient: { id: string; name: string; mrn: string };
+  locationId: string;
+  chair: string | null;
+  startsAt: string;
+  endsAt: string;
+  status: 'scheduled' | 'confirmed';
+  visit: string;
+  companionName: string | null;
+  version: number;
+}
+
 export interface Session {
   id: string;
   patient: { id: string; name: string; mrn: string };
   planId: string;
+  appointmentId: string | null;
   locationId: string | null;
   chair: string | null;
   route: 'IV' | 'IM';
@@ -91,7 +120,16 @@ export interface Session {
       | { status: 'ok' }
       | { status: 'override_required'; limits: { limit: string; allowed: number; requested: number }[] };
     rounding: { exactMl: number; roundedMl: number; deltaMl: number; stepMl: number };
-    vial: { lotNumber: string; expiryDate: string } | null;
+    vial: {
+      vialId: string;
+      vialNumber: number;
+      drug: string;
+      lotNumber: string;
+      expiryDate: string;
+      strengthMgPerMl: number;
+      ledgerEntryId: string | null;
+      waste: { ledgerEntryId: string; volumeMl: number; reason: string; witness: string; at: string }[];
+    } | null;
   } | null;
   doseOverrideReason: string | null;
   orderedBy: string | null;
@@ -173,10 +211,22 @@ const send = (p: Pick<Pending, 'key' | 'sessionId' | 'path' | 'body'>) =>
   api.post<Session>(`/api/v1/sessions/${p.sessionId}${p.path}`, p.body, { headers: { 'idempotency-key': p.key } });
 
 export const sessionApi = {
-  board: (date?: string) =>
-    api.get<{ date: string; items: Session[] }>(`/api/v1/sessions/board${date ? `?date=${date}` : ''}`),
+  board: (query: { date?: string; locationId?: string } = {}) => {
+    const params = new URLSearchParams();
+    if (query.date) params.set('date', query.date);
+    if (query.locationId) params.set('locationId', query.locationId);
+    const qs = params.toString();
+    return api.get<{ date: string; items: Session[]; expected: ExpectedArrival[] }>(
+      `/api/v1/sessions/board${qs ? `?${qs}` : ''}`,
+    );
+  },
   get: (id: string) => api.get<Session>(`/api/v1/sessions/${id}`),
-  checkIn: (body: { patientId: string; chair?: string | null }) =>
+  vials: (id: string) => api.get<{ items: VialChoice[] }>(`/api/v1/sessions/${id}/vials`),
+  witnesses: () => api.get<{ items: { id: string; name: string }[] }>('/api/v1/controlled-substances/witnesses'),
+  /** Witnessed waste: sent at once, never queued (the witness's password is not kept on the tablet). */
+  waste: (id: string, body: Record<string, unknown>, key: string) =>
+    api.post<Session>(`/api/v1/sessions/${id}/waste`, body, { headers: { 'idempotency-key': key } }),
+  checkIn: (body: { patientId: string; appointmentId?: string | null; chair?: string | null }) =>
     api.post<Session>('/api/v1/sessions', body, { headers: { 'idempotency-key': crypto.randomUUID() } }),
   /**
    * A write to a session. Answers the updated session, or 'queued' when the network is down: the write

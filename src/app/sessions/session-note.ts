@@ -1,0 +1,449 @@
+import { findTimeZone } from '../../db/repositories/organizations.js';
+import { findPatient } from '../../db/repositories/patients.js';
+import { findLocation, organizationName } from '../../db/repositories/scheduling.js';
+import { findPlanContent } from '../../db/repositories/treatment-sessions.js';
+import type { PlanContent } from '../../domain/chart/index.js';
+import { DomainError } from '../../domain/errors.js';
+import { can } from '../../domain/permissions/index.js';
+import { zoneRules } from '../../domain/time/zoned-time.js';
+import { audit } from '../audit/record.js';
+import { requireStaffAction } from '../chart/access.js';
+import { withTransaction, type AppContext } from '../context.js';
+import { loadSessionRow, sessionView, type SessionView, type VitalsView } from './session-read.js';
+
+/**
+ * The session note as a PDF (pdfkit, vector graphics): everything the record holds — patient, plan, the
+ * pre-dose gate and its overrides, the order and the vial, the infusion as the pump ran it, vitals (table
+ * and chart), CADSS-6, adverse events, interventions, notes, alerts, discharge, signatures, amendments.
+ * Clinical staff only; the read is audited in the same transaction. Times are the clinic's wall clock.
+ */
+export interface SessionNote {
+  readonly pdf: Buffer;
+  readonly filename: string;
+}
+
+interface NoteData {
+  session: SessionView;
+  plan: PlanContent | undefined;
+  patient: { dateOfBirth: string; sex: string | null } | undefined;
+  clinic: string;
+  location: string | null;
+  timeZone: string;
+}
+
+export async function sessionNotePdf(id: string, ctx: AppContext): Promise<SessionNote> {
+  const principal = requireStaffAction(ctx, 'sessions.read');
+  if (!can(principal, 'sessions.record') && !can(principal, 'sessions.sign')) {
+    throw new DomainError('forbidden', 'The session note is for nurses and prescribers.');
+  }
+  const data = await withTransaction(ctx, async (tx): Promise<NoteData> => {
+    const row = await loadSessionRow(tx, principal, id);
+    const session = await sessionView(tx, principal, row);
+    const [plan, patient, clinic, timeZone, location] = await Promise.all([
+      findPlanContent(tx.db, row.planId),
+      findPatient(tx.db, row.patientId),
+      organizationName(tx.db, row.organizationId),
+      findTimeZone(tx.db, row.organizationId),
+      row.locationId ? findLocation(tx.db, row.organizationId, row.locationId) : Promise.resolve(undefined),
+    ]);
+    await audit(tx, {
+      action: 'sessions.note_pdf',
+      resourceType: 'treatment_session',
+      resourceId: id,
+      patientId: row.patientId,
+    });
+    return {
+      session,
+      plan: plan as PlanContent | undefined,
+      patient: patient && { dateOfBirth: patient.dateOfBirth, sex: patient.sex },
+      clinic: clinic ?? '',
+      location: location?.name ?? null,
+      timeZone: timeZone ?? 'UTC',
+    };
+  });
+  return { pdf: await render(data), filename: `session-note-${data.session.clinicDate}-${id.slice(0, 8)}.pdf` };
+}
+
+// ---------------------------------------------------------------------------------------------------
+
+// The standard PDF fonts set text in WinAnsi: the few signs outside it are written out.
+const plain = (text: string): string =>
+  text
+    .replaceAll('≥', '>=')
+    .replaceAll('≤', '<=')
+    .replaceAll('→', '->')
+    .replaceAll('−', '-')
+    .replaceAll('µ', 'u')
+    .replace(/[^\x20-\x7e\u00a0-\u00ff\u2013\u2014\u2018\u2019\u201c\u201d\u2022\u2026\n]/g, '?');
+
+const yesNo = (b: boolean | undefined | null): string => (b ? 'yes' : 'no');
+
+const labels: Record<string, string> = {
+  cadss6: 'CADSS-6',
+  adverse_event: 'Adverse event',
+  intervention: 'Intervention',
+  note: 'Note',
+  start: 'Started',
+  pause: 'Paused',
+  resume: 'Resumed',
+  rate_change: 'Rate changed',
+  stop: 'Stopped',
+};
+
+async function render(d: NoteData): Promise<Buffer> {
+  const { default: PDFDocument } = await import('pdfkit');
+  const s = d.session;
+  const zone = zoneRules(d.timeZone);
+  const at = (iso: string | null | undefined): string => {
+    if (!iso) return '-';
+    const local = zone.toLocal(new Date(iso));
+    return `${local.date} ${local.time}`;
+  };
+  const time = (iso: string): string => zone.toLocal(new Date(iso)).time;
+  const doc = new PDFDocument({
+    size: 'LETTER',
+    margin: 48,
+    info: { Title: `Treatment session note ${s.clinicDate}`, Author: plain(d.clinic), Subject: 'Treatment session' },
+  });
+  const chunks: Buffer[] = [];
+  doc.on('data', (c: Buffer) => chunks.push(c));
+  const done = new Promise<Buffer>((resolve, reject) => {
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+  });
+  const left = doc.page.margins.left;
+  const width = doc.page.width - left - doc.page.margins.right;
+  const bottom = () => doc.page.height - doc.page.margins.bottom;
+  const room = (h: number) => {
+    if (doc.y + h > bottom()) doc.addPage();
+  };
+
+  const heading = (text: string) => {
+    room(40);
+    doc.moveDown(0.6);
+    doc.font('Helvetica-Bold').fontSize(12).fillColor('#000000').text(plain(text), left);
+    doc
+      .moveTo(left, doc.y + 1)
+      .lineTo(left + width, doc.y + 1)
+      .lineWidth(0.5)
+      .strokeColor('#888888')
+      .stroke();
+    doc.moveDown(0.3);
+  };
+  const field = (label: string, value: string) => {
+    room(14);
+    doc
+      .font('Helvetica-Bold')
+      .fontSize(9)
+      .text(`${plain(label)}: `, left, doc.y, { continued: true })
+      .font('Helvetica')
+      .text(plain(value), { width });
+  };
+  const line = (text: string) => {
+    room(14);
+    doc.font('Helvetica').fontSize(9).text(plain(text), left, doc.y, { width });
+  };
+  const table = (headers: readonly string[], rows: readonly (readonly string[])[], weights: readonly number[]) => {
+    const total = weights.reduce((a, b) => a + b, 0);
+    const widths = weights.map((w) => (w / total) * width);
+    const xs = widths.map((_, i) => left + widths.slice(0, i).reduce((a, b) => a + b, 0));
+    const draw = (cells: readonly string[], bold: boolean) => {
+      doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(8);
+      const height = Math.max(...cells.map((c, i) => doc.heightOfString(plain(c), { width: widths[i]! - 4 }))) + 4;
+      if (doc.y + height > bottom()) {
+        doc.addPage();
+        if (!bold) draw(headers, true);
+        doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(8);
+      }
+      const top = doc.y;
+      cells.forEach((c, i) => doc.text(plain(c), xs[i]! + 2, top + 2, { width: widths[i]! - 4 }));
+      doc
+        .moveTo(left, top + height)
+        .lineTo(left + width, top + height)
+        .lineWidth(0.3)
+        .strokeColor('#bbbbbb')
+        .stroke();
+      doc.x = left;
+      doc.y = top + height;
+    };
+    draw(headers, true);
+    for (const r of rows) draw(r, false);
+    doc.x = left;
+  };
+
+  // ——— Title and patient
+  doc.font('Helvetica-Bold').fontSize(16).text('Treatment session note', left);
+  doc
+    .font('Helvetica')
+    .fontSize(9)
+    .text(plain(`${d.clinic}${d.location ? ` - ${d.location}` : ''}`));
+  doc.moveDown(0.4);
+  field('Patient', `${s.patient.name}, MRN ${s.patient.mrn}`);
+  if (d.patient) field('Date of birth', `${d.patient.dateOfBirth}${d.patient.sex ? `, ${d.patient.sex}` : ''}`);
+  field('Clinic date', `${s.clinicDate}${s.chair ? `, ${s.chair}` : ''}`);
+  field('Route', `${s.route}${s.doseNumber ? `, dose ${s.doseNumber} of the series` : ''}`);
+  field('Checked in', at(s.checkedInAt));
+  field('Outcome', s.boardPhaseLabel);
+  field('Times', `clinic time (${d.timeZone})`);
+
+  // ——— Plan
+  if (d.plan) {
+    heading('Treatment plan');
+    field(
+      'Dose',
+      `${d.plan.startMgPerKg} mg/kg start (${d.plan.weightBasis} weight), titration +${d.plan.titration.stepMgPerKg} mg/kg up to ${d.plan.titration.maxMgPerKg} mg/kg`,
+    );
+    if (d.plan.infusionMinutes) field('Infusion', `over ${d.plan.infusionMinutes} min`);
+    field('Induction', `${d.plan.induction.sessions} sessions; maintenance: ${d.plan.maintenance.intent}`);
+  }
+
+  // ——— Pre-checks and the gate
+  heading('Pre-checks and pre-dose gate');
+  const pre = s.prechecks;
+  if (pre) {
+    field('Companion', pre.companion ? `${pre.companion.name}, ${pre.companion.phone}` : 'none named');
+    field('Fasting attested', yesNo(pre.fastingAttested));
+    field('Pregnancy test', pre.pregnancyTest.replaceAll('_', ' '));
+    field(
+      'Medication changes',
+      `${pre.medicationChanges.reviewed ? 'reviewed' : 'not reviewed'}${pre.medicationChanges.changes ? `: ${pre.medicationChanges.changes}` : ''}`,
+    );
+    field("Today's weight", pre.weightKg === null ? '-' : `${pre.weightKg} kg`);
+  } else {
+    line('No pre-checks recorded.');
+  }
+  if (s.gate) {
+    field('Gate decision', s.gate.outcome === 'proceed' ? 'Proceed' : 'Hold');
+    for (const h of s.gate.holds) line(`Hold: ${h.message}${h.overridable ? '' : ' (no override)'}`);
+    for (const o of s.gate.overridden) line(`Overridden: ${o.message} - reason: ${o.reason}`);
+    for (const w of s.gate.warnings) line(`Warning: ${w}`);
+  }
+  for (const o of s.overrides) {
+    line(`Override ${o.code.replaceAll('_', ' ')} by ${o.by} at ${at(o.at)}: ${o.reason}`);
+  }
+
+  // ——— Order, vial, dose
+  heading('Order and dose');
+  const o = s.order;
+  if (o) {
+    field('Ordered', `${o.mgPerKg} mg/kg x ${o.dosingWeightKg} kg = ${o.doseMg} mg${o.titrated ? ' (titrated)' : ''}`);
+    field('Draw up', `${o.drugVolumeMl} mL of ${o.concentrationMgPerMl} mg/mL (${o.deliveredMgIfGivenInFull} mg)`);
+    if (o.vial) {
+      field(
+        'Vial',
+        `${o.vial.drug}, lot ${o.vial.lotNumber}, vial ${o.vial.vialNumber}, expires ${o.vial.expiryDate}, ${o.vial.strengthMgPerMl} mg/mL`,
+      );
+      if (o.vial.ledgerEntryId) field('Register entry', o.vial.ledgerEntryId);
+      for (const w of o.vial.waste) line(`Waste: ${w.volumeMl} mL at ${at(w.at)} - ${w.reason} (witness ${w.witness})`);
+    }
+    if (o.iv) {
+      field(
+        'Infusion',
+        `in ${o.iv.finalVolumeMl} mL ${o.iv.diluent === 'dextrose_5' ? '5% dextrose' : '0.9% sodium chloride'} over ${o.iv.infusionMinutes} min at ${o.iv.pumpRateMlPerHour} mL/h`,
+      );
+    }
+    if (o.im) field('Injection site', o.im.site.replaceAll('_', ' '));
+    if (s.doseOverrideReason) field('Dose limit override', s.doseOverrideReason);
+    if (s.orderedBy) field('Ordered by', s.orderedBy);
+  } else {
+    line('No dose was ordered.');
+  }
+  if (s.doseStartedAt) field('Dose started', at(s.doseStartedAt));
+  if (s.doseEndedAt) field('Dose ended', at(s.doseEndedAt));
+  if (s.delivered) {
+    field(
+      'Delivered',
+      `${s.delivered.mg} mg (${s.delivered.mgPerKg} mg/kg)${s.delivered.volumeInfusedMl !== null ? `, ${s.delivered.volumeInfusedMl} mL infused` : ''}`,
+    );
+  }
+  if (s.endedReason) field('Ended without a dose', s.endedReason);
+
+  if (s.infusion && s.infusion.events.length > 0) {
+    heading('Infusion events');
+    table(
+      ['Time', 'Event', 'Rate (mL/h)', 'Volume (mL)', 'Reason', 'By'],
+      s.infusion.events.map((e) => [
+        time(e.at),
+        labels[e.kind] ?? e.kind,
+        e.rateMlPerHour === null ? '' : String(e.rateMlPerHour),
+        e.volumeInfusedMl === null ? '' : String(e.volumeInfusedMl),
+        e.reason ?? '',
+        e.by,
+      ]),
+      [1, 1.3, 1, 1, 2.5, 1.6],
+    );
+  }
+
+  // ——— Vitals
+  heading('Vitals');
+  if (s.vitals.length === 0) {
+    line('No vitals recorded.');
+  } else {
+    table(
+      ['Time', 'Kind', 'BP (mmHg)', 'HR (/min)', 'SpO2 (%)', 'RR (/min)', 'Temp (C)', 'By'],
+      s.vitals.map((v) => [
+        time(v.takenAt),
+        v.kind === 'pre_dose' ? (v.id === s.baselineVitalsId ? 'Baseline' : 'Pre-dose') : 'Observation',
+        v.systolicMmHg !== null || v.diastolicMmHg !== null ? `${v.systolicMmHg ?? '-'}/${v.diastolicMmHg ?? '-'}` : '',
+        v.heartRateBpm === null ? '' : String(v.heartRateBpm),
+        v.spo2Percent === null ? '' : `${v.spo2Percent}${v.onRoomAir ? '' : ' (O2)'}`,
+        v.respiratoryRatePerMin === null ? '' : String(v.respiratoryRatePerMin),
+        v.temperatureC === null ? '' : String(v.temperatureC),
+        v.recordedBy ?? '',
+      ]),
+      [1, 1.3, 1.2, 1, 1, 1, 1, 1.8],
+    );
+    chart(doc, s.vitals, s.doseStartedAt, { left, width, room, time });
+  }
+
+  // ——— Alerts
+  if (s.alerts.length > 0) {
+    heading('Alerts');
+    for (const a of s.alerts) {
+      line(
+        `${time(a.raisedAt)} ${a.level.toUpperCase()}: ${a.message} (${a.threshold}; ${a.source})${a.acknowledgedAt ? ` - acknowledged by ${a.acknowledgedBy ?? ''} at ${time(a.acknowledgedAt)}: ${a.acknowledgement ?? ''}` : ' - not acknowledged'}`,
+      );
+    }
+  }
+
+  // ——— Observation entries
+  const entries = (kind: string) => s.entries.filter((e) => e.kind === kind);
+  const text = (v: unknown): string => (typeof v === 'string' || typeof v === 'number' ? String(v) : '');
+  const cadss = entries('cadss6');
+  if (cadss.length > 0) {
+    heading('CADSS-6 (dissociation)');
+    for (const e of cadss) {
+      const answers = (e.content.answers ?? {}) as Record<string, unknown>;
+      line(
+        `${time(e.at)} CADSS-6 total ${text(e.content.total)} (items ${Object.values(answers).map(text).join(', ')}) - ${e.by}`,
+      );
+    }
+  }
+  const adverse = entries('adverse_event');
+  if (adverse.length > 0) {
+    heading('Adverse events');
+    table(
+      ['Time', 'Event', 'Severity', 'Intervention', 'Outcome', 'By'],
+      adverse.map((e) => [
+        time(e.at),
+        text(e.content.event).replaceAll('_', ' '),
+        text(e.content.severity),
+        text(e.content.intervention),
+        text(e.content.outcome),
+        e.by,
+      ]),
+      [0.8, 1.4, 0.9, 2, 2, 1.3],
+    );
+  }
+  const interventions = entries('intervention');
+  if (interventions.length > 0) {
+    heading('Interventions');
+    for (const e of interventions)
+      line(`${time(e.at)} ${text(e.content.intervention).replaceAll('_', ' ')}: ${text(e.content.detail)} - ${e.by}`);
+  }
+  const notes = entries('note');
+  if (notes.length > 0) {
+    heading('Notes');
+    for (const e of notes) line(`${time(e.at)} ${text(e.content.text)} - ${e.by}`);
+  }
+
+  // ——— Discharge, signatures, amendments
+  heading('Discharge');
+  if (s.discharge) {
+    field('Discharged', at(s.dischargedAt));
+    field('Collected by', s.discharge.collectedBy);
+    field(
+      'Mental status at baseline',
+      `speech ${yesNo(s.discharge.speechAtBaseline)}, awareness ${yesNo(s.discharge.awarenessAtBaseline)}, purposeful movement ${yesNo(s.discharge.purposefulMovement)}`,
+    );
+    field('Responsible adult present', yesNo(s.discharge.companionPresent));
+    field('Aftercare instructions given', yesNo(s.discharge.aftercareGiven));
+  } else {
+    line('Not discharged.');
+  }
+  heading('Signatures');
+  field('Nurse', s.nurseSignature ? `signed by ${s.nurseSignature.by} at ${at(s.nurseSignature.at)}` : 'not signed');
+  field(
+    'Prescriber',
+    s.prescriberSignature
+      ? `co-signed by ${s.prescriberSignature.by} at ${at(s.prescriberSignature.at)}`
+      : 'not co-signed',
+  );
+  if (s.amendments.length > 0) {
+    heading('Amendments');
+    for (const a of s.amendments) line(`${at(a.at)} by ${a.by} - ${a.reason}: ${a.text}`);
+  }
+  doc.end();
+  return done;
+}
+
+/** The vitals as a line chart drawn in vectors: blood pressure, heart rate and SpO2 over the session. */
+function chart(
+  doc: PDFKit.PDFDocument,
+  vitals: readonly VitalsView[],
+  doseStartedAt: string | null,
+  box: { left: number; width: number; room: (h: number) => void; time: (iso: string) => string },
+): void {
+  const height = 170;
+  box.room(height + 50);
+  doc.moveDown(0.8);
+  doc.font('Helvetica-Bold').fontSize(10).fillColor('#000000').text('Vitals chart', box.left);
+  const top = doc.y + 6;
+  const plotLeft = box.left + 30;
+  const plotWidth = box.width - 40;
+  const times = vitals.map((v) => new Date(v.takenAt).getTime());
+  const t0 = Math.min(...times);
+  const t1 = Math.max(...times, t0 + 60_000);
+  const lo = 40;
+  const hi = 200;
+  const x = (t: number) => plotLeft + ((t - t0) / (t1 - t0)) * plotWidth;
+  const y = (v: number) => top + height - ((Math.min(hi, Math.max(lo, v)) - lo) / (hi - lo)) * height;
+  // Grid and axis labels.
+  doc.lineWidth(0.3).strokeColor('#cccccc');
+  doc.font('Helvetica').fontSize(7).fillColor('#444444');
+  for (let v = lo; v <= hi; v += 40) {
+    doc
+      .moveTo(plotLeft, y(v))
+      .lineTo(plotLeft + plotWidth, y(v))
+      .stroke();
+    doc.text(String(v), box.left, y(v) - 3, { width: 26, align: 'right' });
+  }
+  doc.rect(plotLeft, top, plotWidth, height).lineWidth(0.5).strokeColor('#888888').stroke();
+  doc.text(box.time(new Date(t0).toISOString()), plotLeft - 10, top + height + 3, { lineBreak: false });
+  doc.text(box.time(new Date(t1).toISOString()), plotLeft + plotWidth - 20, top + height + 3, { lineBreak: false });
+  if (doseStartedAt) {
+    const d = new Date(doseStartedAt).getTime();
+    if (d >= t0 && d <= t1) {
+      doc
+        .moveTo(x(d), top)
+        .lineTo(x(d), top + height)
+        .dash(2, { space: 2 })
+        .strokeColor('#666666')
+        .stroke()
+        .undash();
+      doc.text('dose', x(d) + 2, top + 2, { lineBreak: false });
+    }
+  }
+  const series: [string, string, (v: VitalsView) => number | null][] = [
+    ['Systolic', '#c0392b', (v) => v.systolicMmHg],
+    ['Diastolic', '#e67e22', (v) => v.diastolicMmHg],
+    ['Heart rate', '#2c6fbb', (v) => v.heartRateBpm],
+    ['SpO2', '#27ae60', (v) => v.spo2Percent],
+  ];
+  series.forEach(([name, color, pick], i) => {
+    const points = vitals.flatMap((v) => {
+      const value = pick(v);
+      return value === null ? [] : [[x(new Date(v.takenAt).getTime()), y(value)] as const];
+    });
+    doc.lineWidth(1.2).strokeColor(color).fillColor(color);
+    points.forEach(([px, py], n) => (n === 0 ? doc.moveTo(px, py) : doc.lineTo(px, py)));
+    if (points.length > 1) doc.stroke();
+    for (const [px, py] of points) doc.circle(px, py, 1.8).fill();
+    const lx = plotLeft + i * 95;
+    doc.rect(lx, top + height + 16, 10, 3).fill();
+    doc.fillColor('#000000').text(name, lx + 13, top + height + 13, { lineBreak: false });
+  });
+  doc.fillColor('#000000');
+  doc.x = box.left;
+  doc.y = top + height + 30;
+}

@@ -1,0 +1,781 @@
+import { sql, type Updateable } from 'kysely';
+import type pg from 'pg';
+import type { ClinicProtocol } from '../../domain/protocol/index.js';
+import { kysely, type Queryable } from '../kysely.js';
+import type { TreatmentSessions } from '../schema.generated.js';
+
+/**
+ * SQL for the treatment session (migration 0012; src/app/sessions): the session row with its patient
+ * and protocol, its record rows (vitals, alerts, overrides, pump events, entries, amendments), the
+ * Idempotency-Key store of session writes, and the board's LISTEN/NOTIFY channel.
+ */
+
+/** The session row as stored; the jsonb documents are typed by the use-cases that write them. */
+export interface SessionRecordRow {
+  id: string;
+  organizationId: string;
+  patientId: string;
+  planId: string;
+  protocolVersionId: string;
+  protocol: ClinicProtocol;
+  appointmentId: string | null;
+  locationId: string | null;
+  chair: string | null;
+  route: string;
+  doseNumber: number | null;
+  clinicDate: string;
+  phase: string;
+  checkedInAt: Date;
+  checkedInByUserId: string | null;
+  prechecks: unknown;
+  gate: unknown;
+  doseOrder: unknown;
+  doseOverrideReason: string | null;
+  orderedByUserId: string | null;
+  orderedAt: Date | null;
+  baselineVitalsId: string | null;
+  doseStartedAt: Date | null;
+  doseEndedAt: Date | null;
+  delivered: unknown;
+  discharge: unknown;
+  dischargedAt: Date | null;
+  endedReason: string | null;
+  nurseSignedByUserId: string | null;
+  nurseSignedAt: Date | null;
+  cosignedByUserId: string | null;
+  cosignedAt: Date | null;
+  updatedAt: Date;
+  version: number;
+  givenName: string;
+  familyName: string;
+  mrn: string;
+  /** updated_at in microseconds since the epoch: the board's event id. */
+  updatedMicros: number;
+}
+
+function sessionRows(db: Queryable) {
+  return kysely(db)
+    .selectFrom('treatmentSessions as s')
+    .innerJoin('protocolVersions as pv', 'pv.id', 's.protocolVersionId')
+    .innerJoin('patients as p', 'p.id', 's.patientId')
+    .selectAll('s')
+    .select([
+      'pv.protocol',
+      'p.givenName',
+      'p.familyName',
+      'p.mrn',
+      sql<number>`(extract(epoch FROM s.updated_at) * 1000000)::bigint`.as('updatedMicros'),
+    ])
+    .$castTo<SessionRecordRow>();
+}
+
+export async function findSessionRow(
+  db: Queryable,
+  organizationId: string,
+  id: string,
+  forUpdate = false,
+): Promise<SessionRecordRow | undefined> {
+  let q = sessionRows(db).where('s.id', '=', id).where('s.organizationId', '=', organizationId);
+  if (forUpdate) q = q.forUpdate('s');
+  return q.executeTakeFirst();
+}
+
+/** The board: a clinic date's sessions at a location (or everywhere), by chair then arrival. */
+export async function listBoardRows(
+  db: Queryable,
+  organizationId: string,
+  date: string,
+  locationId: string | null,
+): Promise<SessionRecordRow[]> {
+  let q = sessionRows(db).where('s.organizationId', '=', organizationId).where('s.clinicDate', '=', date);
+  if (locationId !== null) q = q.where('s.locationId', '=', locationId);
+  return q
+    .orderBy(sql`s.chair NULLS LAST`)
+    .orderBy('s.checkedInAt')
+    .execute();
+}
+
+export async function listSessionRowsByIds(
+  db: Queryable,
+  organizationId: string,
+  ids: readonly string[],
+): Promise<SessionRecordRow[]> {
+  if (ids.length === 0) return [];
+  return sessionRows(db).where('s.organizationId', '=', organizationId).where('s.id', 'in', ids).execute();
+}
+
+/** Sessions changed after a board event id (oldest first), for a board that reconnects. */
+export async function listSessionRowsChangedSince(
+  db: Queryable,
+  organizationId: string,
+  sinceMicros: number,
+): Promise<SessionRecordRow[]> {
+  return sessionRows(db)
+    .where('s.organizationId', '=', organizationId)
+    .where(sql<boolean>`(extract(epoch FROM s.updated_at) * 1000000)::bigint > ${sinceMicros}::bigint`)
+    .orderBy('s.updatedAt')
+    .limit(500)
+    .execute();
+}
+
+export async function hasOpenSession(db: Queryable, patientId: string): Promise<boolean> {
+  const row = await kysely(db)
+    .selectFrom('treatmentSessions')
+    .select('id')
+    .where('patientId', '=', patientId)
+    .where('phase', 'not in', ['discharged', 'ended_without_dose'])
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export interface NewTreatmentSession {
+  organizationId: string;
+  patientId: string;
+  planId: string;
+  protocolVersionId: string;
+  appointmentId: string | null;
+  locationId: string | null;
+  chair: string | null;
+  route: string;
+  clinicDate: string;
+  checkedInAt: Date;
+  checkedInByUserId: string;
+}
+
+export async function insertTreatmentSession(db: Queryable, s: NewTreatmentSession): Promise<string> {
+  const row = await kysely(db)
+    .insertInto('treatmentSessions')
+    .values({ ...s, createdAt: s.checkedInAt, updatedAt: s.checkedInAt })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export type SessionChanges = Omit<
+  Updateable<TreatmentSessions>,
+  'id' | 'organizationId' | 'patientId' | 'version' | 'updatedAt' | 'createdAt'
+>;
+
+/** Every session write: the changes, a new updated_at and the next version (the board's change stamp). */
+export async function updateSession(db: Queryable, id: string, now: Date, changes: SessionChanges): Promise<void> {
+  await kysely(db)
+    .updateTable('treatmentSessions')
+    .set({ ...changes, updatedAt: now, version: sql<number>`version + 1` })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** The number of this patient's sessions in which a dose was started. */
+export async function countDosedSessions(db: Queryable, patientId: string): Promise<number> {
+  const row = await kysely(db)
+    .selectFrom('treatmentSessions')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('patientId', '=', patientId)
+    .where('doseStartedAt', 'is not', null)
+    .executeTakeFirstOrThrow();
+  return row.n;
+}
+
+/** The mg/kg of the last dose given under this plan (the titration's starting point). */
+export async function lastDosedMgPerKg(db: Queryable, patientId: string, planId: string): Promise<number | undefined> {
+  const row = await kysely(db)
+    .selectFrom('treatmentSessions')
+    .select(sql<number>`(dose_order->>'mgPerKg')::float8`.as('mgPerKg'))
+    .where('patientId', '=', patientId)
+    .where('planId', '=', planId)
+    .where('doseStartedAt', 'is not', null)
+    .orderBy('doseStartedAt', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.mgPerKg;
+}
+
+// ——— what the gate and the order read from the chart ———
+
+export interface SignedPlanRecord {
+  id: string;
+  content: unknown;
+  protocolVersionId: string;
+}
+
+export async function findSignedPlanForPatient(
+  db: Queryable,
+  patientId: string,
+): Promise<SignedPlanRecord | undefined> {
+  return kysely(db)
+    .selectFrom('treatmentPlans')
+    .select(['id', 'content', 'protocolVersionId'])
+    .where('patientId', '=', patientId)
+    .where('status', '=', 'signed')
+    .executeTakeFirst();
+}
+
+export async function findPlanContent(db: Queryable, planId: string): Promise<unknown> {
+  const row = await kysely(db)
+    .selectFrom('treatmentPlans')
+    .select('content')
+    .where('id', '=', planId)
+    .executeTakeFirst();
+  return row?.content;
+}
+
+export async function locationBelongs(db: Queryable, organizationId: string, locationId: string): Promise<boolean> {
+  const row = await kysely(db)
+    .selectFrom('locations')
+    .select('id')
+    .where('id', '=', locationId)
+    .where('organizationId', '=', organizationId)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function consentCounts(db: Queryable, patientId: string): Promise<{ active: number; withdrawn: number }> {
+  const row = await kysely(db)
+    .selectFrom('consents')
+    .select([
+      sql<number>`count(*) FILTER (WHERE withdrawn_at IS NULL)::int`.as('active'),
+      sql<number>`count(*) FILTER (WHERE withdrawn_at IS NOT NULL)::int`.as('withdrawn'),
+    ])
+    .where('patientId', '=', patientId)
+    .executeTakeFirstOrThrow();
+  return row;
+}
+
+export interface TodayQuestionnaire {
+  instrumentId: string;
+  severityId: string | null;
+  answers: unknown;
+}
+
+/** The patient's questionnaires completed on a clinic date (in the clinic's time zone), newest first. */
+export async function questionnairesOnDate(
+  db: Queryable,
+  patientId: string,
+  clinicDate: string,
+): Promise<TodayQuestionnaire[]> {
+  return kysely(db)
+    .selectFrom('questionnaireResults as q')
+    .innerJoin('organizations as o', 'o.id', 'q.organizationId')
+    .select(['q.instrumentId', 'q.severityId', 'q.answers'])
+    .where('q.patientId', '=', patientId)
+    .where(sql<boolean>`(q.completed_at AT TIME ZONE o.time_zone)::date = ${clinicDate}::date`)
+    .orderBy('q.completedAt', 'desc')
+    .execute();
+}
+
+export interface NewSessionQuestionnaire {
+  organizationId: string;
+  patientId: string;
+  instrumentId: string;
+  instrumentVersion: string;
+  total: number | null;
+  severityId: string | null;
+  severityLabel: string | null;
+  flags: string[];
+  answers: Record<string, unknown>;
+  completedAt: Date;
+  recordedByUserId: string;
+}
+
+export async function insertSessionQuestionnaire(db: Queryable, q: NewSessionQuestionnaire): Promise<void> {
+  await kysely(db)
+    .insertInto('questionnaireResults')
+    .values({ ...q, answers: JSON.stringify(q.answers), context: 'pre_session' })
+    .execute();
+}
+
+export async function findPatientMeasurements(
+  db: Queryable,
+  patientId: string,
+): Promise<{ heightCm: string | null; sex: string | null } | undefined> {
+  return kysely(db).selectFrom('patients').select(['heightCm', 'sex']).where('id', '=', patientId).executeTakeFirst();
+}
+
+// ——— overrides ———
+
+export interface GateOverrideRow {
+  code: string;
+  reason: string;
+  systolicMmhg: number | null;
+  diastolicMmhg: number | null;
+}
+
+/** The pre-dose overrides of a session (not the dose-limit one) with their repeat readings. */
+export async function listGateOverrides(db: Queryable, sessionId: string): Promise<GateOverrideRow[]> {
+  return kysely(db)
+    .selectFrom('sessionOverrides as o')
+    .leftJoin('sessionVitals as v', 'v.id', 'o.repeatVitalsId')
+    .select(['o.code', 'o.reason', 'v.systolicMmhg', 'v.diastolicMmhg'])
+    .where('o.sessionId', '=', sessionId)
+    .where('o.code', '<>', 'dose_limit')
+    .execute();
+}
+
+export async function insertOverride(
+  db: Queryable,
+  o: {
+    organizationId: string;
+    sessionId: string;
+    code: string;
+    reason: string;
+    repeatVitalsId: string | null;
+    byUserId: string;
+    at: Date;
+  },
+): Promise<void> {
+  await kysely(db).insertInto('sessionOverrides').values(o).execute();
+}
+
+// ——— vitals and alerts ———
+
+export interface NewSessionVitals {
+  organizationId: string;
+  sessionId: string;
+  takenAt: Date;
+  kind: 'pre_dose' | 'observation';
+  systolicMmhg: number | null;
+  diastolicMmhg: number | null;
+  heartRateBpm: number | null;
+  spo2Percent: number | null;
+  respiratoryRatePerMin: number | null;
+  temperatureC: number | null;
+  onRoomAir: boolean;
+  symptomatic: boolean;
+  recordedByUserId: string;
+  recordedAt: Date;
+}
+
+export async function insertSessionVitals(db: Queryable, v: NewSessionVitals): Promise<string> {
+  const row = await kysely(db).insertInto('sessionVitals').values(v).returning('id').executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export interface VitalSignsRow {
+  systolicMmhg: number | null;
+  diastolicMmhg: number | null;
+  heartRateBpm: number | null;
+  spo2Percent: number | null;
+  respiratoryRatePerMin: number | null;
+}
+
+export async function findVitalSigns(db: Queryable, id: string): Promise<VitalSignsRow | undefined> {
+  return kysely(db)
+    .selectFrom('sessionVitals')
+    .select(['systolicMmhg', 'diastolicMmhg', 'heartRateBpm', 'spo2Percent', 'respiratoryRatePerMin'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+export interface SessionVitalsRow extends VitalSignsRow {
+  id: string;
+  sessionId: string;
+  takenAt: Date;
+  kind: 'pre_dose' | 'observation';
+  temperatureC: string | null;
+  onRoomAir: boolean;
+  symptomatic: boolean;
+  recordedBy: string | null;
+}
+
+export async function listSessionVitals(db: Queryable, sessionIds: readonly string[]): Promise<SessionVitalsRow[]> {
+  if (sessionIds.length === 0) return [];
+  const rows = await kysely(db)
+    .selectFrom('sessionVitals as v')
+    .leftJoin('users as u', 'u.id', 'v.recordedByUserId')
+    .select([
+      'v.id',
+      'v.sessionId',
+      'v.takenAt',
+      'v.kind',
+      'v.systolicMmhg',
+      'v.diastolicMmhg',
+      'v.heartRateBpm',
+      'v.spo2Percent',
+      'v.respiratoryRatePerMin',
+      'v.temperatureC',
+      'v.onRoomAir',
+      'v.symptomatic',
+      'u.name as recordedBy',
+    ])
+    .where('v.sessionId', 'in', sessionIds)
+    .orderBy('v.takenAt')
+    .orderBy('v.recordedAt')
+    .execute();
+  return rows as SessionVitalsRow[];
+}
+
+export interface NewSessionAlert {
+  organizationId: string;
+  sessionId: string;
+  vitalsId: string;
+  level: string;
+  vital: string;
+  message: string;
+  threshold: string;
+  source: string;
+  raisedAt: Date;
+}
+
+export async function insertSessionAlerts(db: Queryable, alerts: readonly NewSessionAlert[]): Promise<void> {
+  if (alerts.length === 0) return;
+  await kysely(db)
+    .insertInto('sessionAlerts')
+    .values([...alerts])
+    .execute();
+}
+
+export interface SessionAlertRow {
+  id: string;
+  sessionId: string;
+  vitalsId: string;
+  level: 'notice' | 'alert' | 'stop';
+  vital: string;
+  message: string;
+  threshold: string;
+  source: string;
+  raisedAt: Date;
+  acknowledgedBy: string | null;
+  acknowledgedAt: Date | null;
+  acknowledgement: string | null;
+}
+
+export async function listSessionAlerts(db: Queryable, sessionIds: readonly string[]): Promise<SessionAlertRow[]> {
+  if (sessionIds.length === 0) return [];
+  const rows = await kysely(db)
+    .selectFrom('sessionAlerts as a')
+    .leftJoin('users as u', 'u.id', 'a.acknowledgedByUserId')
+    .select([
+      'a.id',
+      'a.sessionId',
+      'a.vitalsId',
+      'a.level',
+      'a.vital',
+      'a.message',
+      'a.threshold',
+      'a.source',
+      'a.raisedAt',
+      'u.name as acknowledgedBy',
+      'a.acknowledgedAt',
+      'a.acknowledgement',
+    ])
+    .where('a.sessionId', 'in', sessionIds)
+    .orderBy('a.raisedAt')
+    .orderBy('a.id')
+    .execute();
+  return rows as SessionAlertRow[];
+}
+
+export async function findSessionAlert(
+  db: Queryable,
+  sessionId: string,
+  alertId: string,
+): Promise<{ level: string; acknowledgedAt: Date | null } | undefined> {
+  return kysely(db)
+    .selectFrom('sessionAlerts')
+    .select(['level', 'acknowledgedAt'])
+    .where('id', '=', alertId)
+    .where('sessionId', '=', sessionId)
+    .executeTakeFirst();
+}
+
+export async function acknowledgeSessionAlert(
+  db: Queryable,
+  alertId: string,
+  a: { at: Date; userId: string; note: string },
+): Promise<void> {
+  await kysely(db)
+    .updateTable('sessionAlerts')
+    .set({ acknowledgedAt: a.at, acknowledgedByUserId: a.userId, acknowledgement: a.note })
+    .where('id', '=', alertId)
+    .execute();
+}
+
+/** Whether an unacknowledged alert is open: any above a notice, or only stops. */
+export async function hasOpenAlert(db: Queryable, sessionId: string, level: 'stop' | 'above_notice'): Promise<boolean> {
+  let q = kysely(db)
+    .selectFrom('sessionAlerts')
+    .select('id')
+    .where('sessionId', '=', sessionId)
+    .where('acknowledgedAt', 'is', null);
+  q = level === 'stop' ? q.where('level', '=', 'stop') : q.where('level', '<>', 'notice');
+  return (await q.executeTakeFirst()) !== undefined;
+}
+
+// ——— the infusion, entries, amendments ———
+
+export interface NewInfusionEvent {
+  organizationId: string;
+  sessionId: string;
+  kind: 'start' | 'pause' | 'resume' | 'rate_change' | 'stop';
+  at: Date;
+  rateMlPerHour: number | null;
+  volumeInfusedMl: number | null;
+  reason: string | null;
+  byUserId: string;
+  recordedAt: Date;
+}
+
+export async function insertInfusionEvent(db: Queryable, e: NewInfusionEvent): Promise<void> {
+  await kysely(db).insertInto('sessionInfusionEvents').values(e).execute();
+}
+
+export async function listInfusionEvents(db: Queryable, sessionId: string): Promise<{ kind: string; at: Date }[]> {
+  return kysely(db)
+    .selectFrom('sessionInfusionEvents')
+    .select(['kind', 'at'])
+    .where('sessionId', '=', sessionId)
+    .orderBy('at')
+    .orderBy('recordedAt')
+    .execute();
+}
+
+export async function insertSessionEntry(
+  db: Queryable,
+  e: {
+    organizationId: string;
+    sessionId: string;
+    kind: string;
+    at: Date;
+    content: Record<string, unknown>;
+    byUserId: string;
+    recordedAt: Date;
+  },
+): Promise<void> {
+  await kysely(db)
+    .insertInto('sessionEntries')
+    .values({ ...e, content: JSON.stringify(e.content) })
+    .execute();
+}
+
+export async function insertSessionAmendment(
+  db: Queryable,
+  a: { organizationId: string; sessionId: string; reason: string; text: string; byUserId: string; at: Date },
+): Promise<void> {
+  await kysely(db).insertInto('sessionAmendments').values(a).execute();
+}
+
+// ——— the whole record in one round trip ———
+
+const iso = (column: string): string => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+// jsonb aggregation of every child table in one statement (no builder form for six correlated json_agg).
+const recordQuery = `SELECT
+  (SELECT coalesce(json_agg(json_build_object('id', v.id, 'takenAt', ${iso('v.taken_at')}, 'kind', v.kind,
+      'systolicMmHg', v.systolic_mmhg, 'diastolicMmHg', v.diastolic_mmhg, 'heartRateBpm', v.heart_rate_bpm,
+      'spo2Percent', v.spo2_percent, 'respiratoryRatePerMin', v.respiratory_rate_per_min, 'temperatureC', v.temperature_c,
+      'onRoomAir', v.on_room_air, 'symptomatic', v.symptomatic, 'recordedBy', u.name) ORDER BY v.taken_at, v.recorded_at), '[]')
+     FROM session_vitals v LEFT JOIN users u ON u.id = v.recorded_by_user_id WHERE v.session_id = $1) AS vitals,
+  (SELECT coalesce(json_agg(json_build_object('id', a.id, 'vitalsId', a.vitals_id, 'level', a.level, 'vital', a.vital,
+      'message', a.message, 'threshold', a.threshold, 'source', a.source, 'raisedAt', ${iso('a.raised_at')},
+      'acknowledgedBy', u.name, 'acknowledgedAt', ${iso('a.acknowledged_at')}, 'acknowledgement', a.acknowledgement) ORDER BY a.raised_at, a.id), '[]')
+     FROM session_alerts a LEFT JOIN users u ON u.id = a.acknowledged_by_user_id WHERE a.session_id = $1) AS alerts,
+  (SELECT coalesce(json_agg(json_build_object('id', e.id, 'kind', e.kind, 'at', ${iso('e.at')},
+      'rateMlPerHour', e.rate_ml_per_hour, 'volumeInfusedMl', e.volume_infused_ml, 'reason', e.reason, 'by', u.name) ORDER BY e.at, e.recorded_at), '[]')
+     FROM session_infusion_events e JOIN users u ON u.id = e.by_user_id WHERE e.session_id = $1) AS events,
+  (SELECT coalesce(json_agg(json_build_object('id', o.id, 'code', o.code, 'reason', o.reason, 'repeatVitalsId', o.repeat_vitals_id,
+      'by', u.name, 'at', ${iso('o.at')}) ORDER BY o.at, o.id), '[]')
+     FROM session_overrides o JOIN users u ON u.id = o.by_user_id WHERE o.session_id = $1) AS overrides,
+  (SELECT coalesce(json_agg(json_build_object('id', e.id, 'kind', e.kind, 'at', ${iso('e.at')}, 'content', e.content, 'by', u.name)
+      ORDER BY e.at, e.recorded_at), '[]')
+     FROM session_entries e JOIN users u ON u.id = e.by_user_id WHERE e.session_id = $1) AS entries,
+  (SELECT coalesce(json_agg(json_build_object('id', a.id, 'reason', a.reason, 'text', a.text, 'by', u.name, 'at', ${iso('a.at')})
+      ORDER BY a.at, a.id), '[]')
+     FROM session_amendments a JOIN users u ON u.id = a.by_user_id WHERE a.session_id = $1) AS amendments,
+  (SELECT name FROM users WHERE id = $2) AS nurse,
+  (SELECT name FROM users WHERE id = $3) AS cosigner,
+  (SELECT name FROM users WHERE id = $4) AS orderer`;
+
+export interface SessionRecordChildren {
+  vitals: unknown[];
+  alerts: unknown[];
+  events: unknown[];
+  overrides: unknown[];
+  entries: unknown[];
+  amendments: unknown[];
+  nurse: string | null;
+  cosigner: string | null;
+  orderer: string | null;
+}
+
+export async function loadSessionChildren(
+  db: Queryable,
+  row: Pick<SessionRecordRow, 'id' | 'nurseSignedByUserId' | 'cosignedByUserId' | 'orderedByUserId'>,
+): Promise<SessionRecordChildren> {
+  const res = await db.query<SessionRecordChildren>(recordQuery, [
+    row.id,
+    row.nurseSignedByUserId,
+    row.cosignedByUserId,
+    row.orderedByUserId,
+  ]);
+  return res.rows[0]!;
+}
+
+// ——— Idempotency-Key of session writes ———
+
+/** Serialises two requests with one key (the second waits for the first's answer). */
+export async function lockSessionIdempotencyKey(db: Queryable, lockKey: string): Promise<void> {
+  await sql`SELECT pg_advisory_xact_lock(hashtextextended(${lockKey}, 15))`.execute(kysely(db));
+}
+
+export async function findSessionIdempotentResult(
+  db: Queryable,
+  organizationId: string,
+  userId: string,
+  key: string,
+): Promise<{ requestHash: string; statusCode: number; response: unknown } | undefined> {
+  return kysely(db)
+    .selectFrom('sessionIdempotencyKeys')
+    .select(['requestHash', 'statusCode', 'response'])
+    .where('organizationId', '=', organizationId)
+    .where('userId', '=', userId)
+    .where('key', '=', key)
+    .executeTakeFirst();
+}
+
+export async function insertSessionIdempotentResult(
+  db: Queryable,
+  r: {
+    organizationId: string;
+    userId: string;
+    key: string;
+    requestHash: string;
+    statusCode: number;
+    response: unknown;
+    createdAt: Date;
+  },
+): Promise<void> {
+  await kysely(db)
+    .insertInto('sessionIdempotencyKeys')
+    .values({ ...r, response: JSON.stringify(r.response) })
+    .execute();
+}
+
+// ——— the board's channel ———
+
+export const sessionBoardChannel = 'session_board';
+
+/** A client that holds the board's LISTEN (checked out of the pool for as long as boards are open). */
+export type ListenClient = pg.PoolClient;
+export type BoardPool = pg.Pool;
+
+export async function notifySessionChange(db: Queryable, payload: string): Promise<void> {
+  await sql`SELECT pg_notify(${sessionBoardChannel}, ${payload})`.execute(kysely(db));
+}
+
+export async function listenForSessionChanges(client: ListenClient): Promise<void> {
+  await client.query(`LISTEN ${sessionBoardChannel}`);
+}
+
+export async function unlistenSessionChanges(client: ListenClient): Promise<void> {
+  await client.query(`UNLISTEN ${sessionBoardChannel}`);
+}
+
+/** Whether any session of the organization exists (the demo loads its sessions once). */
+export async function hasAnySession(db: Queryable, organizationId: string): Promise<boolean> {
+  const row = await kysely(db)
+    .selectFrom('treatmentSessions')
+    .select('id')
+    .where('organizationId', '=', organizationId)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Active staff, oldest account first (the demo runs its sessions as the first nurse and prescriber). */
+export async function listStaffByAge(
+  db: Queryable,
+  organizationId: string,
+): Promise<{ id: string; roles: string[] }[]> {
+  return kysely(db)
+    .selectFrom('users')
+    .select(['id', 'roles'])
+    .where('organizationId', '=', organizationId)
+    .where('kind', '=', 'staff')
+    .where('active', '=', true)
+    .orderBy('createdAt')
+    .execute();
+}
+
+export async function findPatientWeight(db: Queryable, patientId: string): Promise<string | null> {
+  const row = await kysely(db).selectFrom('patients').select('weightKg').where('id', '=', patientId).executeTakeFirst();
+  return row?.weightKg ?? null;
+}
+
+// ——— vials a dose can be drawn from (the controlled-substance stock, migration 0011) ———
+
+export interface DrawableVialRow {
+  id: string;
+  locationId: string;
+  locationName: string;
+  productId: string;
+  drug: string;
+  form: string;
+  strengthMgPerMl: number;
+  number: number;
+  lot: string;
+  expiresOn: string;
+  capacityUl: number;
+  remainingUl: number;
+  status: string;
+}
+
+function drawableVials(db: Queryable, organizationId: string) {
+  return kysely(db)
+    .selectFrom('csVials as v')
+    .innerJoin('csProducts as p', 'p.id', 'v.productId')
+    .innerJoin('locations as l', 'l.id', 'v.locationId')
+    .select([
+      'v.id',
+      'v.locationId',
+      'l.name as locationName',
+      'v.productId',
+      'p.drug',
+      'p.form',
+      sql<number>`p.strength_mg_per_ml::float8`.as('strengthMgPerMl'),
+      'v.number',
+      'v.lot',
+      'v.expiresOn',
+      'v.capacityUl',
+      'v.remainingUl',
+      'v.status',
+    ])
+    .where('v.organizationId', '=', organizationId);
+}
+
+/** Sealed and open vials of the given forms (at a location, or all): open ones first, then by expiry. */
+export async function listDrawableVials(
+  db: Queryable,
+  organizationId: string,
+  filter: { locationId: string | null; forms: readonly string[] },
+): Promise<DrawableVialRow[]> {
+  let q = drawableVials(db, organizationId)
+    .where('v.status', 'in', ['sealed', 'open'])
+    .where('p.form', 'in', [...filter.forms])
+    .where('v.remainingUl', '>', 0);
+  if (filter.locationId !== null) q = q.where('v.locationId', '=', filter.locationId);
+  return q
+    .orderBy(sql`v.status = 'open'`, 'desc')
+    .orderBy('v.expiresOn')
+    .orderBy('v.lot')
+    .orderBy('v.number')
+    .limit(200)
+    .execute();
+}
+
+export async function findDrawableVial(
+  db: Queryable,
+  organizationId: string,
+  vialId: string,
+): Promise<DrawableVialRow | undefined> {
+  return drawableVials(db, organizationId).where('v.id', '=', vialId).executeTakeFirst();
+}
+
+/** The session opened from an appointment, if any. */
+export async function findSessionIdForAppointment(db: Queryable, appointmentId: string): Promise<string | undefined> {
+  const row = await kysely(db)
+    .selectFrom('treatmentSessions')
+    .select('id')
+    .where('appointmentId', '=', appointmentId)
+    .executeTakeFirst();
+  return row?.id;
+}

@@ -1,0 +1,168 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import {
+  cssrsLow,
+  goodPrechecks,
+  normalVitals,
+  phq9Answers,
+  readyPatient,
+  sessionClinic,
+  stockVials,
+} from './session-fixtures.js';
+
+/**
+ * The session note as PDF: everything recorded, read back with pdftotext (poppler-utils), the chart drawn
+ * as vectors (no raster image in the file), the download audited, and only for nurses and prescribers.
+ */
+const clinic = await sessionClinic('Session Note Clinic');
+const { s } = clinic;
+const vialId = (await stockVials(clinic, { strengthMgPerMl: 10, containerMl: 50, lot: 'LOT-NOTE-7' })).vialIds[0]!;
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+async function ok(res: Promise<{ statusCode: number; body: string; json(): unknown }>, status = 200): Promise<Json> {
+  const r = await res;
+  expect(r.statusCode, r.body).toBe(status);
+  return r.json() as Json;
+}
+
+const patientId = await readyPatient(clinic, {}, { given: 'Nola', family: 'Notewright' });
+let session = await ok(s.nurse.post('/sessions', { patientId, chair: 'Chair 4' }), 201);
+const id = session.id as string;
+const post = async (path: string, body: Json, as = s.nurse) => {
+  session = await ok(as.post(`/sessions/${id}${path}`, { version: session.version, ...body }));
+};
+await post('/questionnaires', { instrumentId: 'phq9', answers: phq9Answers });
+await post('/questionnaires', { instrumentId: 'cssrs_screener', answers: cssrsLow });
+await post('/pre-checks', goodPrechecks);
+clinic.advance(2);
+await post('/vitals', { takenAt: clinic.iso(), ...normalVitals, systolicMmHg: 166, diastolicMmHg: 96 });
+clinic.advance(5);
+await post(
+  '/overrides',
+  {
+    code: 'blood_pressure_at_or_above_hold',
+    reason: 'White-coat pattern, repeat after rest is lower',
+    repeatVitals: { takenAt: clinic.iso(), ...normalVitals, systolicMmHg: 152, diastolicMmHg: 90 },
+  },
+  s.prescriber,
+);
+await post('/order', { titrate: false, vialId, diluent: 'sodium_chloride_0_9', finalVolumeMl: 100 });
+await post('/start', { at: clinic.iso() });
+clinic.advance(10);
+await post('/vitals', {
+  takenAt: clinic.iso(),
+  ...normalVitals,
+  systolicMmHg: 148,
+  diastolicMmHg: 92,
+  heartRateBpm: 88,
+});
+await post('/entries', {
+  kind: 'cadss6',
+  at: clinic.iso(),
+  answers: { cadss6_1: 1, cadss6_2: 2, cadss6_3: 0, cadss6_4: 1, cadss6_5: 0, cadss6_6: 1 },
+});
+await post('/entries', {
+  kind: 'adverse_event',
+  at: clinic.iso(),
+  event: 'nausea_vomiting',
+  severity: 'mild',
+  intervention: 'Ondansetron 4 mg orally',
+  outcome: 'Settled within ten minutes',
+});
+await post('/entries', { kind: 'note', at: clinic.iso(), text: 'Calm, listening to music' });
+await post('/infusion', { kind: 'pause', at: clinic.iso(), reason: 'Nausea' });
+clinic.advance(3);
+await post('/infusion', { kind: 'resume', at: clinic.iso() });
+clinic.advance(30);
+await post('/infusion', { kind: 'stop', at: clinic.iso(), volumeInfusedMl: 100 });
+clinic.advance(61);
+await post('/vitals', { takenAt: clinic.iso(), ...normalVitals, systolicMmHg: 142, diastolicMmHg: 86 });
+await post('/discharge', {
+  speechAtBaseline: true,
+  awarenessAtBaseline: true,
+  purposefulMovement: true,
+  companionPresent: true,
+  collectedBy: 'Rowan Testcase (partner)',
+  aftercareGiven: true,
+});
+await post('/sign', {});
+await post('/cosign', {}, s.prescriber);
+session = await ok(
+  s.nurse.post(`/sessions/${id}/amendments`, { reason: 'Late entry', text: 'Patient reported mild headache at home' }),
+);
+
+describe('the session note as PDF', () => {
+  it('holds everything recorded, readable by pdftotext, with the vitals chart in vectors; the download is audited', async () => {
+    const res = await clinic.t.app.inject({
+      method: 'GET',
+      url: `/api/v1/sessions/${id}/note.pdf`,
+      headers: clinic.as.prescriber.headers,
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.headers['content-type']).toBe('application/pdf');
+    expect(res.headers['content-disposition']).toMatch(/^attachment; filename="session-note-\d{4}-\d{2}-\d{2}-/);
+    expect(res.headers['content-disposition']).not.toMatch(/Notewright/);
+    expect(res.headers['cache-control']).toBe('no-store');
+    expect(res.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'session-note-'));
+    const file = path.join(dir, 'note.pdf');
+    fs.writeFileSync(file, res.rawPayload);
+    const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
+    for (const expected of [
+      'Treatment session note',
+      'Nola Notewright',
+      'Chair 4',
+      'Gate decision: Proceed',
+      'White-coat pattern, repeat after rest is lower',
+      '0.5 mg/kg x 80 kg = 40 mg',
+      '4 mL of 10 mg/mL',
+      'lot LOT-NOTE-7',
+      'expires 2027-06-30',
+      'at 150 mL/h',
+      'Paused',
+      'Resumed',
+      'Delivered: 40 mg',
+      '166/96',
+      '152/90',
+      '148/92',
+      'Vitals chart',
+      'CADSS-6 total 5',
+      'nausea vomiting',
+      'Ondansetron 4 mg orally',
+      'Settled within ten minutes',
+      'Calm, listening to music',
+      'Collected by: Rowan Testcase (partner)',
+      'Aftercare instructions given: yes',
+      'signed by Nurse Test',
+      'co-signed by Prescriber Test',
+      'Late entry: Patient reported mild headache at home',
+    ]) {
+      expect(text, expected).toContain(expected);
+    }
+    // The chart is drawn with lines and dots, not pasted in as a picture.
+    const images = execFileSync('pdfimages', ['-list', file], { encoding: 'utf8' }).trim().split('\n');
+    expect(images).toHaveLength(2);
+    fs.rmSync(dir, { recursive: true, force: true });
+
+    const audit = await clinic.t.db.pool.query<{ patient_id: string; actor_user_id: string }>(
+      "SELECT patient_id, actor_user_id FROM audit_log WHERE action = 'sessions.note_pdf' AND resource_id = $1",
+      [id],
+    );
+    expect(audit.rows).toEqual([{ patient_id: patientId, actor_user_id: clinic.users.prescriber.id }]);
+  });
+
+  it('is for nurses and prescribers of this clinic only', async () => {
+    const get = (headers: Record<string, string>, sessionId = id) =>
+      clinic.t.app.inject({ method: 'GET', url: `/api/v1/sessions/${sessionId}/note.pdf`, headers });
+    expect((await get(clinic.as.nurse.headers)).statusCode).toBe(200);
+    for (const who of ['coordinator', 'patient', 'admin'] as const) {
+      expect((await get(clinic.as[who].headers)).statusCode, who).toBe(403);
+    }
+    expect((await get(clinic.as.otherPrescriber.headers)).statusCode).toBe(404);
+    expect((await get(clinic.as.nurse.headers, 'not-a-uuid')).statusCode).toBe(400);
+  });
+});
