@@ -549,6 +549,8 @@ export interface PatientDocuments {
   retractedByUserId: string | null;
   retractionReason: string | null;
   sha256: string;
+  sharedByUserId: string | null;
+  sharedWithPatientAt: Timestamp | null;
   sizeBytes: number;
   title: string;
   uploadedAt: Timestamp;
@@ -634,6 +636,19 @@ export interface PatientVitals {
   spo2Percent: number | null;
   systolicMmhg: number | null;
   weightKg: Numeric | null;
+}
+
+export interface PortalLinks {
+  createdAt: Timestamp;
+  createdByUserId: string | null;
+  expiresAt: Timestamp;
+  id: Generated<string>;
+  organizationId: string;
+  purpose: string;
+  revokedAt: Timestamp | null;
+  tokenHash: string;
+  usedAt: Timestamp | null;
+  userId: string;
 }
 
 export interface ProtocolVersions {
@@ -931,6 +946,7 @@ export interface DB {
   patientMedications: PatientMedications;
   patients: Patients;
   patientVitals: PatientVitals;
+  portalLinks: PortalLinks;
   protocolVersions: ProtocolVersions;
   questionnaireResults: QuestionnaireResults;
   roleGrantRequests: RoleGrantRequests;
