@@ -150,7 +150,7 @@ export const portalAccountRoutes: FastifyPluginAsyncZod<PortalAccountDeps> = asy
           const seconds = failure.details?.retryAfterSeconds;
           void reply.header('retry-after', String(typeof seconds === 'number' ? seconds : 60));
         }
-        throw failure instanceof Error ? failure : new Error(String(failure));
+        throw failure instanceof Error ? failure : new Error('password reset request failed');
       }
       return reply.code(202).send({
         message:
