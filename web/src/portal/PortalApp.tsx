@@ -3,6 +3,7 @@ import { useAuth } from '../console/auth';
 import { PageHeading } from '../shared/kit';
 import { ChangePasswordForm } from '../console/pages/account/ChangePasswordForm';
 import { ServiceStatus } from '../shared/ServiceStatus';
+import { ForgotPasswordPage, ResetPasswordPage, WelcomePage } from './pages/AccountLinkPages';
 import { ConsentPage } from './pages/ConsentPage';
 import { HomePage } from './pages/HomePage';
 import { SignInPage } from './pages/SignInPage';
@@ -64,6 +65,9 @@ export function PortalApp() {
       <PortalLayout>
         <Routes>
           <Route path="/login" element={<SignInPage />} />
+          <Route path="/welcome" element={<WelcomePage />} />
+          <Route path="/forgot-password" element={<ForgotPasswordPage />} />
+          <Route path="/reset-password" element={<ResetPasswordPage />} />
           <Route element={<RequirePatient />}>
             <Route index element={<HomePage />} />
             <Route path="consent/:templateId" element={<ConsentPage />} />
