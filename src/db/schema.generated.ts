@@ -549,13 +549,19 @@ export interface PatientDocuments {
   retractedByUserId: string | null;
   retractionReason: string | null;
   sha256: string;
-  sharedByUserId: string | null;
-  sharedWithPatientAt: Timestamp | null;
   sizeBytes: number;
   title: string;
   uploadedAt: Timestamp;
   uploadedByUserId: string;
   version: Generated<number>;
+}
+
+export interface PatientDocumentShares {
+  documentId: string;
+  organizationId: string;
+  patientId: string;
+  sharedAt: Timestamp;
+  sharedByUserId: string;
 }
 
 export interface PatientEvents {
@@ -942,6 +948,7 @@ export interface DB {
   patientAllergies: PatientAllergies;
   patientDiagnoses: PatientDiagnoses;
   patientDocuments: PatientDocuments;
+  patientDocumentShares: PatientDocumentShares;
   patientEvents: PatientEvents;
   patientMedications: PatientMedications;
   patients: Patients;

@@ -42,6 +42,7 @@ import { patientRoutes } from './routes/patients.js';
 import { planRoutes } from './routes/plans.js';
 import { portalRoutes } from './routes/portal.js';
 import { portalAccountRoutes } from './routes/portal-account.js';
+import { portalPageRoutes } from './routes/portal-pages.js';
 import { protocolRoutes } from './routes/protocols.js';
 import { scheduleFeedRoutes, scheduleRoutes } from './routes/schedule.js';
 import { sessionRoutes } from './routes/sessions.js';
@@ -215,6 +216,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
         ...authDeps,
         mail: { publicUrl: config.publicUrl, smtp: Boolean(config.smtpUrl) },
       });
+      await api.register(portalPageRoutes, authDeps);
     },
     { prefix: API_PREFIX },
   );

@@ -19,11 +19,18 @@ CREATE TABLE portal_links (
 );
 CREATE INDEX portal_links_user_idx ON portal_links (user_id, purpose, created_at DESC);
 
--- Documents the clinic shares with the patient in the portal (staff decide; audited). Null: not shared.
-ALTER TABLE patient_documents
-  ADD COLUMN shared_with_patient_at timestamptz,
-  ADD COLUMN shared_by_user_id uuid REFERENCES users (id),
-  ADD CONSTRAINT patient_documents_shared_check CHECK ((shared_with_patient_at IS NULL) = (shared_by_user_id IS NULL));
+-- Documents the clinic shares with the patient in the portal (staff decide; audited). A document row is
+-- immutable but for its retraction (migration 0005's guard), so sharing lives beside it: a row here means
+-- "shared", and stopping sharing deletes it (the audit log keeps the history).
+CREATE TABLE patient_document_shares (
+  document_id uuid PRIMARY KEY REFERENCES patient_documents (id),
+  organization_id uuid NOT NULL,
+  patient_id uuid NOT NULL,
+  shared_at timestamptz NOT NULL,
+  shared_by_user_id uuid NOT NULL REFERENCES users (id),
+  FOREIGN KEY (organization_id, patient_id) REFERENCES patients (organization_id, id)
+);
+CREATE INDEX patient_document_shares_patient_idx ON patient_document_shares (patient_id, shared_at);
 
 -- A patient confirms a session from the portal's home as well as from a reminder's link.
 ALTER TABLE appointments DROP CONSTRAINT appointments_confirmed_via_check;
