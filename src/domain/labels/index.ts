@@ -228,6 +228,7 @@ export const auditActionLabels: Readonly<Record<string, string>> = {
   'plans.update': 'Treatment plan draft saved',
   'plans.write': 'Treatment plan written',
   'portal.read': 'Portal record viewed',
+  'portal.submit': 'Portal form sent',
   'protocol.manage': 'Clinic protocol changed',
   'protocols.create': 'Clinic protocol version saved',
   'protocols.read': 'Clinic protocol viewed',
