@@ -99,8 +99,8 @@ describe('the portal home', () => {
     });
     // Six hours' fast before 10:00 is 04:00; clear fluids until 08:00; a companion; no driving.
     expect(home.next.preparation.map((p: { id: string; title: string }) => [p.id, p.title])).toEqual([
-      ['fasting', 'Do not eat from 04:00'],
-      ['clear_fluids', 'Clear drinks only until 08:00'],
+      ['fasting', 'Do not eat from 4:00 AM'],
+      ['clear_fluids', 'Clear drinks only until 8:00 AM'],
       ['companion', 'Bring an adult to take you home'],
       ['no_driving', 'No driving until the next day'],
     ]);

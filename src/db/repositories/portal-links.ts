@@ -128,3 +128,22 @@ export async function findPatientContact(
     .where('id', '=', patientId)
     .executeTakeFirst();
 }
+
+/** The demo's patient by family name (the demo's names are unique), without a portal account yet. */
+export async function findPatientIdByFamilyName(
+  db: Queryable,
+  organizationId: string,
+  familyName: string,
+): Promise<string | undefined> {
+  const row = await kysely(db)
+    .selectFrom('patients as p')
+    .leftJoin('users as u', 'u.patientId', 'p.id')
+    .select('p.id')
+    .where('p.organizationId', '=', organizationId)
+    .where('p.familyName', '=', familyName)
+    .where('u.id', 'is', null)
+    .orderBy('p.createdAt')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.id;
+}

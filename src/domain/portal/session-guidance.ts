@@ -24,6 +24,12 @@ export interface PreparationStep {
   readonly text: string;
 }
 
+/** "14:05" as US readers write it: "2:05 PM" (the portal's convention, web/src/shared/time.ts). */
+export function clockTime(hhmm: string): string {
+  const h = Number(hhmm.slice(0, 2));
+  return `${h % 12 === 0 ? 12 : h % 12}:${hhmm.slice(3, 5)} ${h < 12 ? 'AM' : 'PM'}`;
+}
+
 function localTimeBefore(startsAt: Date, hours: number, timeZone: string): { date: string; time: string } {
   return zoneRules(timeZone).toLocal(new Date(startsAt.getTime() - hours * 3_600_000));
 }
@@ -45,12 +51,12 @@ export function preparationSteps(input: PreparationInput): PreparationStep[] {
   return [
     {
       id: 'fasting',
-      title: `Do not eat from ${solids.time}${dayNote(solids)}`,
+      title: `Do not eat from ${clockTime(solids.time)}${dayNote(solids)}`,
       text: `Stop eating food ${input.fastingSolidsHours} hours before your session. An empty stomach makes feeling sick during the treatment less likely.`,
     },
     {
       id: 'clear_fluids',
-      title: `Clear drinks only until ${fluids.time}${dayNote(fluids)}`,
+      title: `Clear drinks only until ${clockTime(fluids.time)}${dayNote(fluids)}`,
       text: `You may drink water, clear juice, or black tea or coffee (no milk) until ${input.clearFluidsHours} hours before your session.`,
     },
     {

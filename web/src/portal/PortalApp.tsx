@@ -4,8 +4,10 @@ import { PageHeading } from '../shared/kit';
 import { ChangePasswordForm } from '../console/pages/account/ChangePasswordForm';
 import { ServiceStatus } from '../shared/ServiceStatus';
 import { ForgotPasswordPage, ResetPasswordPage, WelcomePage } from './pages/AccountLinkPages';
+import { CalendarPage } from './pages/CalendarPage';
 import { ConsentPage } from './pages/ConsentPage';
 import { HomePage } from './pages/HomePage';
+import { ProgressPage } from './pages/ProgressPage';
 import { SignInPage } from './pages/SignInPage';
 import { NotFoundPage, StaffHerePage } from './pages/StatusPages';
 import { WithdrawConsentPage } from './pages/WithdrawConsentPage';
@@ -70,6 +72,8 @@ export function PortalApp() {
           <Route path="/reset-password" element={<ResetPasswordPage />} />
           <Route element={<RequirePatient />}>
             <Route index element={<HomePage />} />
+            <Route path="progress" element={<ProgressPage />} />
+            <Route path="calendar" element={<CalendarPage />} />
             <Route path="consent/:templateId" element={<ConsentPage />} />
             <Route path="consent/:templateId/withdraw" element={<WithdrawConsentPage />} />
             <Route path="*" element={<NotFoundPage />} />

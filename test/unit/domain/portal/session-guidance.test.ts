@@ -12,23 +12,23 @@ const base = {
 
 describe('preparing for a session', () => {
   it.each([
-    // 10:00 New York (15:00 UTC): stop eating at 04:00, clear drinks until 08:00, the same day.
-    ['a morning session', '2026-12-03T15:00:00Z', 'Do not eat from 04:00', 'Clear drinks only until 08:00'],
+    // 10:00 New York (15:00 UTC): stop eating at 4:00 AM, clear drinks until 8:00 AM, the same day.
+    ['a morning session', '2026-12-03T15:00:00Z', 'Do not eat from 4:00 AM', 'Clear drinks only until 8:00 AM'],
     // 06:00: six hours before is exactly midnight, still the same day.
-    ['a session at six', '2026-12-03T11:00:00Z', 'Do not eat from 00:00', 'Clear drinks only until 04:00'],
+    ['a session at six', '2026-12-03T11:00:00Z', 'Do not eat from 12:00 AM', 'Clear drinks only until 4:00 AM'],
     // 05:59: six hours before is 23:59 the day before.
     [
       'a session at dawn',
       '2026-12-03T10:59:00Z',
-      'Do not eat from 23:59 the day before',
-      'Clear drinks only until 03:59',
+      'Do not eat from 11:59 PM the day before',
+      'Clear drinks only until 3:59 AM',
     ],
     // 01:30: clear drinks end 23:30 the day before too.
     [
       'a session after midnight',
       '2026-12-03T06:30:00Z',
-      'Do not eat from 19:30 the day before',
-      'Clear drinks only until 23:30 the day before',
+      'Do not eat from 7:30 PM the day before',
+      'Clear drinks only until 11:30 PM the day before',
     ],
   ])('%s', (_name, startsAt, fasting, fluids) => {
     const steps = preparationSteps({ ...base, startsAt: new Date(startsAt) });
@@ -56,9 +56,9 @@ describe('preparing for a session', () => {
       clearFluidsHours: 3,
       startsAt: new Date('2026-12-03T15:00:00Z'),
     });
-    expect(steps[0]!.title).toBe('Do not eat from 02:00');
+    expect(steps[0]!.title).toBe('Do not eat from 2:00 AM');
     expect(steps[0]!.text).toContain('8 hours');
-    expect(steps[1]!.title).toBe('Clear drinks only until 07:00');
+    expect(steps[1]!.title).toBe('Clear drinks only until 7:00 AM');
   });
 
   it('a visit without a dose needs no preparation', () => {
