@@ -1,4 +1,4 @@
-import type pg from 'pg';
+import type { Queryable } from '../context.js';
 import { findUsersByEmail, insertUser } from '../../db/repositories/users.js';
 import { findPatientIdByFamilyName } from '../../db/repositories/portal-links.js';
 import { audit } from '../audit/record.js';
@@ -16,7 +16,7 @@ export const demoInductionPortalAccount = {
 } as const;
 
 export async function ensureDemoInductionPortalAccount(
-  client: pg.ClientBase,
+  client: Queryable,
   organizationId: string,
   now: Date,
 ): Promise<boolean> {
