@@ -89,7 +89,7 @@ export async function createFeed(
     });
     return {
       ...feedView({ id, patientId: input.patientId ?? null, chairId: input.chairId ?? null, createdAt: tx.now }),
-      url: `${publicUrl}/calendar-feeds/${token}.ics`,
+      url: `${publicUrl}/api/v1/calendar-feeds/${token}.ics`,
     };
   });
 }

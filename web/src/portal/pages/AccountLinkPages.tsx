@@ -1,5 +1,4 @@
-import { useQuery } from '@tanstack/react-query';
-import { useState, type SyntheticEvent } from 'react';
+import { useEffect, useState, type SyntheticEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { ApiError, retryAfterText } from '../../shared/api';
 import { errorFor, ErrorSummary, type FormError, LiveRegion, Notice, PageHeading, TextField } from '../../shared/kit';
@@ -106,15 +105,26 @@ function PasswordFields({
   );
 }
 
-function useLink(purpose: LinkPurpose) {
+type LinkCheck = { status: 'checking' } | { status: 'ok'; link: LinkView } | { status: 'failed'; error: unknown };
+
+/**
+ * Checks the link once, on arrival. Not a cached query: the token is single-use and the answer changes
+ * when it is used, and signing in or out (which this page does) clears the query cache.
+ */
+function useLink(purpose: LinkPurpose): { token: string; check: LinkCheck } {
   const [token] = useState(takeTokenFromFragment);
-  const query = useQuery({
-    queryKey: ['portal-link', purpose, token],
-    queryFn: () => accountApi.inspect(token, purpose),
-    retry: false,
-    staleTime: Infinity,
-  });
-  return { token, query };
+  const [check, setCheck] = useState<LinkCheck>({ status: 'checking' });
+  useEffect(() => {
+    let live = true;
+    accountApi.inspect(token, purpose).then(
+      (link) => live && setCheck({ status: 'ok', link }),
+      (error: unknown) => live && setCheck({ status: 'failed', error }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [token, purpose]);
+  return { token, check };
 }
 
 function Checking() {
@@ -140,7 +150,7 @@ function EmailRow({ link }: { link: LinkView }) {
 export function WelcomePage() {
   const { signedIn } = useAuth();
   const navigate = useNavigate();
-  const { token, query } = useLink('invitation');
+  const { token, check } = useLink('invitation');
   const [password, setPassword] = useState('');
   const [confirm, setConfirm] = useState('');
   const [errors, setErrors] = useState<FormError[]>([]);
@@ -184,9 +194,9 @@ export function WelcomePage() {
       </div>
     );
 
-  if (query.isError) return <LinkProblem error={query.error} purpose="invitation" />;
-  if (!query.data) return <Checking />;
-  const link = query.data;
+  if (check.status === 'failed') return <LinkProblem error={check.error} purpose="invitation" />;
+  if (check.status === 'checking') return <Checking />;
+  const link = check.link;
 
   const submit = async (event: SyntheticEvent) => {
     event.preventDefault();
@@ -233,7 +243,7 @@ export function WelcomePage() {
 
 /** /reset-password#token=…: a new password from the reset email. */
 export function ResetPasswordPage() {
-  const { token, query } = useLink('password_reset');
+  const { token, check } = useLink('password_reset');
   const [password, setPassword] = useState('');
   const [confirm, setConfirm] = useState('');
   const [errors, setErrors] = useState<FormError[]>([]);
@@ -252,9 +262,9 @@ export function ResetPasswordPage() {
         </p>
       </div>
     );
-  if (query.isError) return <LinkProblem error={query.error} purpose="password_reset" />;
-  if (!query.data) return <Checking />;
-  const link = query.data;
+  if (check.status === 'failed') return <LinkProblem error={check.error} purpose="password_reset" />;
+  if (check.status === 'checking') return <Checking />;
+  const link = check.link;
 
   const submit = async (event: SyntheticEvent) => {
     event.preventDefault();
