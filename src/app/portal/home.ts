@@ -61,8 +61,9 @@ const pastStatusLabels: Partial<Record<AppointmentStatus, string>> = {
   checked_in: 'Attended',
   in_session: 'Attended',
   recovery: 'Attended',
-  confirmed: 'Attended',
-  scheduled: 'Attended',
+  // Past but never checked in: the clinic has not recorded it yet.
+  confirmed: 'Not recorded yet',
+  scheduled: 'Not recorded yet',
 };
 
 async function toPortalAppointment(
