@@ -270,6 +270,7 @@ describe('patient A never reaches patient B', () => {
     expect((await a.portal.post('/schedule/feeds', { patientId: b.patientId })).statusCode).toBe(403);
     expect((await a.portal.delete(`/schedule/feeds/${feed.json().id}`)).statusCode).toBe(404);
     const mine = await a.portal.get('/schedule/feeds');
+    expect(await auditCount('calendar_feed.list', a.patientId)).toBe(1);
     expect(mine.json().items ?? mine.json()).not.toContainEqual(expect.objectContaining({ id: feed.json().id }));
   });
 });

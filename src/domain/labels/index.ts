@@ -247,6 +247,7 @@ export const auditActionLabels: Readonly<Record<string, string>> = {
   'appointment.reschedule': 'Appointment moved',
   'appointment_type.update': 'Visit type changed',
   'calendar_feed.create': 'Calendar feed created',
+  'calendar_feed.list': 'Calendar feeds listed',
   'calendar_feed.read': 'Calendar feed read',
   'calendar_feed.revoke': 'Calendar feed revoked',
   'chair.create': 'Treatment chair added',
