@@ -12,7 +12,7 @@ import { preparationSteps, type PreparationStep } from '../../domain/portal/sess
 import { defaultProtocol } from '../../domain/protocol/default-protocol.js';
 import { appointmentStatusLabels, assertTransition, type AppointmentStatus } from '../../domain/scheduling/index.js';
 import { audit } from '../audit/record.js';
-import { readCurrentProtocol } from '../chart/protocols.js';
+import { readCurrentProtocol } from '../protocols/protocols.js';
 import { withTransaction, type AppContext, type Queryable } from '../context.js';
 import { requireOwnPatient } from './own-patient.js';
 
