@@ -156,6 +156,24 @@ describe('inviting a patient to the portal', async () => {
     expect(more.json().code).toBe('portal_account_active');
   });
 
+  it('two tabs accepting the same invitation at once: exactly one succeeds', async () => {
+    const twice = 'twin.tabsby@example.org';
+    const other = await patientWithEmail(twice, 'Twin', 'Tabsby');
+    await as.coordinator.post(`/patients/${other}/portal-invitation`);
+    const twinToken = (await lastEmail(twice)).token!;
+    const results = await Promise.all(
+      ['twin first passphrase', 'twin second passphrase'].map((password) =>
+        anonymous('/portal/invitations/accept', { token: twinToken, password }),
+      ),
+    );
+    expect(results.map((r) => r.statusCode).sort()).toEqual([200, 410]);
+    const sessions = await t.db.pool.query(
+      'SELECT 1 FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.patient_id = $1 AND s.revoked_at IS NULL',
+      [other],
+    );
+    expect(sessions.rowCount).toBe(1);
+  });
+
   it('an invitation not used within 72 hours has expired and changes nothing', async () => {
     const late = 'kit.lateby@example.org';
     const other = await patientWithEmail(late, 'Kit', 'Lateby');
