@@ -156,6 +156,18 @@ describe('inviting a patient to the portal', async () => {
     expect(more.json().code).toBe('portal_account_active');
   });
 
+  it('at most five invitations an hour to one patient (429 after)', async () => {
+    const flood = await patientWithEmail('flood.inviteby@example.org', 'Flood', 'Inviteby');
+    for (let i = 0; i < 5; i += 1)
+      expect((await as.coordinator.post(`/patients/${flood}/portal-invitation`)).statusCode).toBe(201);
+    const limited = await as.coordinator.post(`/patients/${flood}/portal-invitation`);
+    expect(limited.statusCode).toBe(429);
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    expect(
+      (await t.db.pool.query("SELECT 1 FROM email_outbox WHERE to_address = 'flood.inviteby@example.org'")).rowCount,
+    ).toBe(5);
+  });
+
   it('two tabs accepting the same invitation at once: exactly one succeeds', async () => {
     const twice = 'twin.tabsby@example.org';
     const other = await patientWithEmail(twice, 'Twin', 'Tabsby');

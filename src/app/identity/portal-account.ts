@@ -81,8 +81,30 @@ function expiryLabel(at: Date, timeZone: string): string {
 }
 
 /** Staff (patients.manage) invite the patient, or send a new invitation while the account is not set up. */
-export async function inviteToPortal(patientId: string, ctx: AppContext, mail: MailOptions): Promise<InvitationSent> {
+/** Invitations per patient and per member of staff's address: a stuck button cannot flood a patient's inbox. */
+export const defaultInvitationLimits: LoginLimits = { windowMinutes: 60, perAccount: 5, perIp: 200 };
+
+export async function inviteToPortal(
+  patientId: string,
+  ctx: AppContext,
+  mail: MailOptions,
+  limits: LoginLimits = defaultInvitationLimits,
+): Promise<InvitationSent> {
   const principal = requireStaffAction(ctx, 'patients.manage');
+  await countSignInAttempt(
+    ctx.db,
+    { account: `invite:${patientId}`, ip: `invite-ip:${ctx.ip ?? 'unknown'}` },
+    ctx.now,
+    limits,
+  ).catch((error: unknown) => {
+    if (error instanceof DomainError && error.code === 'rate_limited')
+      throw new DomainError(
+        'rate_limited',
+        'Several invitations were sent to this patient within the hour. Wait before sending another.',
+        { details: { ...error.details } },
+      );
+    throw error;
+  });
   return withTransaction(ctx, async (tx) => {
     // The row lock serialises two clicks: the second sees the first account and replaces its link.
     await findPatientKey(tx, patientId, { forUpdate: true });

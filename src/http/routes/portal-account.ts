@@ -43,15 +43,25 @@ export const portalAccountRoutes: FastifyPluginAsyncZod<PortalAccountDeps> = asy
       schema: {
         tags: ['portal'],
         summary:
-          "Invite the patient to the portal by email (chart's email): makes the account if needed and sends a single-use link valid 72 hours; sending again replaces the previous link; 409 once the patient has set up the account",
+          "Invite the patient to the portal by email (chart's email): makes the account if needed and sends a single-use link valid 72 hours; sending again replaces the previous link (at most 5 an hour); 409 once the patient has set up the account",
         params: patientIdParams,
         response: {
           201: z.object({ userId: z.uuid(), email: z.string(), invitedAt: z.string(), expiresAt: z.string() }),
         },
       },
     },
-    async (request, reply) =>
-      reply.code(201).send(await inviteToPortal(request.params.id, requestContext(request, deps), deps.mail)),
+    async (request, reply) => {
+      try {
+        const sent = await inviteToPortal(request.params.id, requestContext(request, deps), deps.mail);
+        return await reply.code(201).send(sent);
+      } catch (error) {
+        if (isDomainError(error) && error.code === 'rate_limited') {
+          const seconds = error.details?.retryAfterSeconds;
+          void reply.header('retry-after', String(typeof seconds === 'number' ? seconds : 60));
+        }
+        throw error;
+      }
+    },
   );
 
   app.get(
