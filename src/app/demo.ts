@@ -5,6 +5,7 @@ import { loadDemoPatients } from './demo-patients.js';
 import { loadDemoSchedule } from './demo-schedule.js';
 import { loadDemoSessions } from './demo-sessions.js';
 import { ensureDemoAccounts, ensureDemoPatientAccount } from './identity/demo-accounts.js';
+import { ensureDemoInductionPortalAccount } from './portal/demo-portal.js';
 
 /**
  * The fictional demo clinic. Every name, address and number is obviously invented (555-01xx phone
@@ -37,6 +38,7 @@ export async function loadDemoClinic(client: pg.ClientBase, options: DemoOptions
       await ensureDemoAccounts(client, existing.rows[0].id, new Date());
       await loadDemoPatients(client, existing.rows[0].id, new Date());
       await ensureDemoPatientAccount(client, existing.rows[0].id, new Date());
+      await ensureDemoInductionPortalAccount(client, existing.rows[0].id, new Date());
       await loadDemoSchedule(client, existing.rows[0].id, new Date());
       if (options.intakes !== false) await loadDemoIntakes(client, existing.rows[0].id, new Date());
       await loadDemoControlledSubstances(client, existing.rows[0].id, new Date());
@@ -66,6 +68,7 @@ export async function loadDemoClinic(client: pg.ClientBase, options: DemoOptions
     await ensureDemoAccounts(client, organizationId, new Date());
     await loadDemoPatients(client, organizationId, new Date());
     await ensureDemoPatientAccount(client, organizationId, new Date());
+    await ensureDemoInductionPortalAccount(client, organizationId, new Date());
     await loadDemoSchedule(client, organizationId, new Date());
     if (options.intakes !== false) await loadDemoIntakes(client, organizationId, new Date());
     await loadDemoControlledSubstances(client, organizationId, new Date());

@@ -556,6 +556,14 @@ export interface PatientDocuments {
   version: Generated<number>;
 }
 
+export interface PatientDocumentShares {
+  documentId: string;
+  organizationId: string;
+  patientId: string;
+  sharedAt: Timestamp;
+  sharedByUserId: string;
+}
+
 export interface PatientEvents {
   actorUserId: string | null;
   id: Generated<string>;
@@ -634,6 +642,19 @@ export interface PatientVitals {
   spo2Percent: number | null;
   systolicMmhg: number | null;
   weightKg: Numeric | null;
+}
+
+export interface PortalLinks {
+  createdAt: Timestamp;
+  createdByUserId: string | null;
+  expiresAt: Timestamp;
+  id: Generated<string>;
+  organizationId: string;
+  purpose: string;
+  revokedAt: Timestamp | null;
+  tokenHash: string;
+  usedAt: Timestamp | null;
+  userId: string;
 }
 
 export interface ProtocolVersions {
@@ -927,10 +948,12 @@ export interface DB {
   patientAllergies: PatientAllergies;
   patientDiagnoses: PatientDiagnoses;
   patientDocuments: PatientDocuments;
+  patientDocumentShares: PatientDocumentShares;
   patientEvents: PatientEvents;
   patientMedications: PatientMedications;
   patients: Patients;
   patientVitals: PatientVitals;
+  portalLinks: PortalLinks;
   protocolVersions: ProtocolVersions;
   questionnaireResults: QuestionnaireResults;
   roleGrantRequests: RoleGrantRequests;

@@ -115,6 +115,11 @@ export const errorCatalogue = {
   // patient portal
   portal_account_exists: { status: 409, title: 'This patient already has a portal account' },
   patient_email_missing: { status: 422, title: "Add the patient's email address to the chart first" },
+  portal_account_active: { status: 409, title: 'The patient has already set up their portal account' },
+  portal_link_invalid: { status: 404, title: 'This link is not valid' },
+  portal_link_expired: { status: 410, title: 'This link has expired' },
+  portal_link_used: { status: 410, title: 'This link has already been used' },
+  appointment_not_confirmable: { status: 422, title: 'This session cannot be confirmed now' },
   // scheduling
   appointment_in_past: { status: 422, title: 'The appointment would start in the past' },
   appointment_end_before_start: { status: 400, title: 'The appointment ends before it starts' },

@@ -41,6 +41,8 @@ import { patientDocumentRoutes } from './routes/patient-documents.js';
 import { patientRoutes } from './routes/patients.js';
 import { planRoutes } from './routes/plans.js';
 import { portalRoutes } from './routes/portal.js';
+import { portalAccountRoutes } from './routes/portal-account.js';
+import { portalPageRoutes } from './routes/portal-pages.js';
 import { protocolRoutes } from './routes/protocols.js';
 import { scheduleFeedRoutes, scheduleRoutes } from './routes/schedule.js';
 import { sessionRoutes } from './routes/sessions.js';
@@ -210,6 +212,11 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
       ])
         await api.register(chart, authDeps);
       await api.register(scheduleFeedRoutes, { ...authDeps, publicUrl: config.publicUrl });
+      await api.register(portalAccountRoutes, {
+        ...authDeps,
+        mail: { publicUrl: config.publicUrl, smtp: Boolean(config.smtpUrl) },
+      });
+      await api.register(portalPageRoutes, authDeps);
     },
     { prefix: API_PREFIX },
   );

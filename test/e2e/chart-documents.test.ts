@@ -79,6 +79,13 @@ describe.skipIf(!chromiumPath)('a prescriber uploads a clearance letter to the c
     expect(download.suggestedFilename()).toBe('Cardiology clearance, Dr Reyes.pdf');
     expect(sha(fs.readFileSync(await download.path()))).toBe(sha(pdf));
 
+    // Shared with the patient (decision 020): the portal lists it; stopping sharing takes it out.
+    await row.getByRole('button', { name: /Share with the patient/ }).click();
+    await row.getByText(/Shared with the patient since/).waitFor();
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await row.getByRole('button', { name: /Stop sharing/ }).click();
+    await row.getByRole('button', { name: /Share with the patient/ }).waitFor();
+
     await page.getByRole('link', { name: 'Timeline' }).click();
     await page
       .locator('.timeline')
@@ -91,7 +98,13 @@ describe.skipIf(!chromiumPath)('a prescriber uploads a clearance letter to the c
       `SELECT action FROM audit_log WHERE patient_id = (SELECT id FROM patients WHERE family_name = 'Assessworth') ORDER BY id`,
     );
     expect(audit.rows.map((r) => r.action)).toEqual(
-      expect.arrayContaining(['documents.list', 'documents.upload', 'documents.download']),
+      expect.arrayContaining([
+        'documents.list',
+        'documents.upload',
+        'documents.download',
+        'documents.share',
+        'documents.unshare',
+      ]),
     );
   });
 });

@@ -107,7 +107,7 @@ describe.skipIf(!chromiumPath)('the patient portal', async () => {
     expect(unexpected(errors)).toEqual([]);
   });
 
-  it('a coordinator gives portal access from the chart; the patient chooses a password at first sign-in', async () => {
+  it('a coordinator invites a patient from the chart; the patient sets a password from the email link', async () => {
     const coordinator = demoAccounts.find((a) => a.roles.includes('coordinator'))!;
     const staff = await browser.newPage({ bypassCSP: true });
     const staffErrors = watchErrors(staff);
@@ -118,27 +118,28 @@ describe.skipIf(!chromiumPath)('the patient portal', async () => {
     await staff.getByRole('button', { name: 'Search' }).click();
     await staff.getByRole('link', { name: 'Eligibleton, Elsie' }).click();
     await heading(staff, 'Elsie Eligibleton');
-    await staff.getByRole('button', { name: 'Give portal access' }).click();
-    await staff.getByRole('heading', { level: 2, name: 'Portal account created' }).waitFor();
-    const temporaryPassword = (await staff.getByTestId('temporary-password').textContent())!;
-    expect(temporaryPassword).toMatch(/^[a-z2-9]{4}(-[a-z2-9]{4}){3}$/);
-    await staff.getByText(/Has a portal account \(elsie\.eligibleton@example\.org\)/).waitFor();
+    await staff.getByRole('button', { name: 'Invite to the portal' }).click();
+    await staff.getByRole('heading', { level: 2, name: 'Invitation sent' }).waitFor();
+    await staff.getByText(/Portal account for elsie\.eligibleton@example\.org, not set up yet/).waitFor();
     expect(await seriousAxeViolations(staff)).toEqual([]);
     expect(unexpected(staffErrors)).toEqual([]);
 
+    const email = await db.pool.query<{ body_text: string }>(
+      "SELECT body_text FROM email_outbox WHERE kind = 'portal_invitation' AND to_address = 'elsie.eligibleton@example.org'",
+    );
+    const link = /(\/portal\/welcome#token=[A-Za-z0-9_-]{43})/.exec(email.rows[0]!.body_text)![1]!;
     const page = await browser.newPage({ bypassCSP: true });
     const errors = watchErrors(page);
-    await page.goto(`${url}/portal/`, { waitUntil: 'networkidle' });
-    await signIn(page, 'elsie.eligibleton@example.org', temporaryPassword);
-    await heading(page, 'Choose your own password');
+    await page.goto(`${url}${link}`, { waitUntil: 'networkidle' });
+    await heading(page, /Welcome to Larkspur Demo Ketamine Clinic/);
     await checkPage(page);
-    await page.getByLabel('Temporary password').fill(temporaryPassword);
-    await page.getByLabel('New password', { exact: true }).fill('elsie chooses a long one');
-    await page.getByLabel('Confirm new password').fill('elsie chooses a long one');
-    await page.getByRole('button', { name: 'Save password and continue' }).click();
+    await page.getByLabel('Choose a password').fill('elsie chooses a long one');
+    await page.getByLabel('Enter the password again').fill('elsie chooses a long one');
+    await page.getByRole('button', { name: 'Set up my account' }).click();
+    await page.getByRole('button', { name: 'Not now, go to my home page' }).click();
     await heading(page, 'Your care at Larkspur Demo Ketamine Clinic');
-    // Elsie signed her consent at the clinic: it is there, and nothing waits for her.
-    await page.getByText('Nothing needs your attention right now.').waitFor();
+    // Elsie signed her consent at the clinic: it is there, and no consent waits for her.
+    await expect(page.getByRole('region', { name: 'Your consent' }).textContent()).resolves.toMatch(/Signed on/);
     expect(unexpected(errors)).toEqual([]);
   });
 

@@ -97,6 +97,21 @@ const matrix: Record<string, Expectation> = {
   'POST /api/v1/patients/:id/portal-access': ['prescriber', 'coordinator'],
   'GET /api/v1/portal/consent-templates': ['patient'],
   'GET /api/v1/portal/clinic': ['patient'],
+  // portal accounts by email (issue 17, decision 020): staff invite; the link and reset routes are public
+  'POST /api/v1/patients/:id/portal-invitation': ['prescriber', 'coordinator'],
+  'GET /api/v1/patients/:id/portal-invitation': ['prescriber', 'nurse', 'coordinator'],
+  'POST /api/v1/portal/account-links/inspect': 'public',
+  'POST /api/v1/portal/invitations/accept': 'public',
+  'POST /api/v1/portal/password-reset/request': 'public',
+  'POST /api/v1/portal/password-reset': 'public',
+  // the portal's pages: always the signed-in patient's own record; staff choose what documents are shared
+  'GET /api/v1/portal/home': ['patient'],
+  'POST /api/v1/portal/appointments/:id/confirm': ['patient'],
+  'GET /api/v1/portal/progress': ['patient'],
+  'GET /api/v1/portal/documents': ['patient'],
+  'GET /api/v1/portal/documents/:documentId/content': ['patient'],
+  'GET /api/v1/patients/:id/document-sharing': ['prescriber', 'nurse', 'coordinator'],
+  'POST /api/v1/patients/:id/documents/:documentId/sharing': ['prescriber', 'nurse', 'coordinator'],
   // treatment sessions (issue 15): nurses run them, prescribers override and co-sign, coordinators check in
   // and see the board without clinical detail, patients never
   'GET /api/v1/sessions/board': ['admin', 'prescriber', 'nurse', 'coordinator'],

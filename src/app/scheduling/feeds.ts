@@ -89,7 +89,7 @@ export async function createFeed(
     });
     return {
       ...feedView({ id, patientId: input.patientId ?? null, chairId: input.chairId ?? null, createdAt: tx.now }),
-      url: `${publicUrl}/calendar-feeds/${token}.ics`,
+      url: `${publicUrl}/api/v1/calendar-feeds/${token}.ics`,
     };
   });
 }
@@ -101,7 +101,15 @@ export async function listCalendarFeeds(
   const principal = requirePrincipal(ctx);
   if (principal.kind === 'patient') {
     if (!principal.patientId) throw new DomainError('forbidden', 'You do not have permission to do this.');
-    return (await listFeeds(ctx.db, principal.organizationId, { patientId: principal.patientId })).map(feedView);
+    const own = (await listFeeds(ctx.db, principal.organizationId, { patientId: principal.patientId })).map(feedView);
+    // The portal's calendar page: every portal page read is audited (decision 020).
+    await audit(ctx, {
+      action: 'calendar_feed.list',
+      resourceType: 'calendar_feed',
+      patientId: principal.patientId,
+      details: { count: own.length },
+    });
+    return own;
   }
   requireStaffAction(ctx, 'sessions.read');
   return (await listFeeds(ctx.db, principal.organizationId, filter)).map(feedView);

@@ -6,6 +6,7 @@ import { writeBackup } from '../../app/backup/backup.js';
 import { restoreBackup } from '../../app/backup/restore.js';
 import { loadDemoClinic, DEMO_ORGANIZATION_NAME } from '../../app/demo.js';
 import { demoAccounts, demoOtpauthUri, demoPatientAccount } from '../../app/identity/demo-accounts.js';
+import { demoInductionPortalAccount } from '../../app/portal/demo-portal.js';
 import { totpCode } from '../../app/identity/totp.js';
 import { migrate } from '../../db/migrate.js';
 import { CliError, config, say, withDatabase } from '../context.js';
@@ -58,7 +59,8 @@ export function registerDataCommands(program: Command): void {
               if (uri) process.stdout.write(`  ${''.padEnd(12)} TOTP secret: ${account.totpSecret}  (${uri})\n`);
             }
             process.stdout.write(
-              `  ${'patient'.padEnd(12)} ${demoPatientAccount.email}  password: ${demoPatientAccount.password}  (patient portal: /portal/)\n`,
+              `  ${'patient'.padEnd(12)} ${demoPatientAccount.email}  password: ${demoPatientAccount.password}  (patient portal: /portal/)\n` +
+                `  ${'patient'.padEnd(12)} ${demoInductionPortalAccount.email}  password: ${demoInductionPortalAccount.password}  (patient portal, in induction: /portal/)\n`,
             );
             process.stdout.write(
               '\nNo authenticator app at hand? `npx ketaclinic demo-code admin` (or prescriber) prints the current code.\n',

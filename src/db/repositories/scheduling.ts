@@ -459,7 +459,7 @@ export async function updateAppointmentStatus(
     cancelReason?: string | null;
     lateCancel?: boolean;
     companionName?: string | null;
-    confirmedVia?: 'link' | 'staff' | null;
+    confirmedVia?: 'link' | 'staff' | 'portal' | null;
   },
 ): Promise<void> {
   await db.query(

@@ -3,8 +3,11 @@ import { useAuth } from '../console/auth';
 import { PageHeading } from '../shared/kit';
 import { ChangePasswordForm } from '../console/pages/account/ChangePasswordForm';
 import { ServiceStatus } from '../shared/ServiceStatus';
+import { ForgotPasswordPage, ResetPasswordPage, WelcomePage } from './pages/AccountLinkPages';
+import { CalendarPage } from './pages/CalendarPage';
 import { ConsentPage } from './pages/ConsentPage';
 import { HomePage } from './pages/HomePage';
+import { ProgressPage } from './pages/ProgressPage';
 import { SignInPage } from './pages/SignInPage';
 import { NotFoundPage, StaffHerePage } from './pages/StatusPages';
 import { WithdrawConsentPage } from './pages/WithdrawConsentPage';
@@ -64,8 +67,13 @@ export function PortalApp() {
       <PortalLayout>
         <Routes>
           <Route path="/login" element={<SignInPage />} />
+          <Route path="/welcome" element={<WelcomePage />} />
+          <Route path="/forgot-password" element={<ForgotPasswordPage />} />
+          <Route path="/reset-password" element={<ResetPasswordPage />} />
           <Route element={<RequirePatient />}>
             <Route index element={<HomePage />} />
+            <Route path="progress" element={<ProgressPage />} />
+            <Route path="calendar" element={<CalendarPage />} />
             <Route path="consent/:templateId" element={<ConsentPage />} />
             <Route path="consent/:templateId/withdraw" element={<WithdrawConsentPage />} />
             <Route path="*" element={<NotFoundPage />} />

@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { type ReactNode } from 'react';
-import { Link } from 'react-router';
+import { Link, NavLink } from 'react-router';
 import { useAuth } from '../console/auth';
 import { SignOutButton, useFocusHeadingOnNavigate } from '../console/components/LayoutParts';
 import { CrisisResources } from './CrisisResources';
@@ -39,6 +39,7 @@ export function PortalLayout({ children }: { children: ReactNode }) {
           ) : null}
         </div>
       </header>
+      {me?.kind === 'patient' && !me.mustChangePassword ? <PortalNav /> : null}
       <CrisisResources />
       <main id="main" className="portal-main" tabIndex={-1}>
         {children}
@@ -92,5 +93,27 @@ function ClinicContactDetails() {
         </address>
       ))}
     </section>
+  );
+}
+
+/** The portal's sections; the current one is marked for assistive technology by NavLink (aria-current). */
+function PortalNav() {
+  const items = [
+    { to: '/', label: 'Home', end: true },
+    { to: '/progress', label: 'Progress', end: false },
+    { to: '/calendar', label: 'Calendar', end: false },
+  ];
+  return (
+    <nav className="portal-nav" aria-label="Portal">
+      <ul className="portal-nav__list">
+        {items.map((item) => (
+          <li key={item.to}>
+            <NavLink className="portal-nav__link" to={item.to} end={item.end}>
+              {item.label}
+            </NavLink>
+          </li>
+        ))}
+      </ul>
+    </nav>
   );
 }

@@ -91,3 +91,90 @@ export function consentStandings(
       : { state: 'withdrawn', template, consent: latest };
   });
 }
+
+/** The portal's own pages (decision 020): always the signed-in patient's record, from the session. */
+export interface PreparationStep {
+  id: 'fasting' | 'clear_fluids' | 'companion' | 'no_driving' | 'no_preparation';
+  title: string;
+  text: string;
+}
+
+export interface PortalAppointment {
+  id: string;
+  startsAt: string;
+  endsAt: string;
+  timeZone: string;
+  typeLabel: string;
+  hasDose: boolean;
+  status: string;
+  statusLabel: string;
+  location: { name: string; addressLines: string[]; phone: string | null };
+  companionName: string | null;
+  confirmedAt: string | null;
+  canConfirm: boolean;
+  preparation: PreparationStep[];
+  version: number;
+}
+
+export interface PortalHome {
+  next: PortalAppointment | null;
+  later: PortalAppointment[];
+  past: {
+    id: string;
+    startsAt: string;
+    typeLabel: string;
+    locationName: string;
+    status: string;
+    statusLabel: string;
+  }[];
+}
+
+export interface ProgressSeries {
+  instrumentId: string;
+  title: string;
+  shortTitle: string;
+  measures: string;
+  range: { min: number; max: number };
+  bands: { id: string; label: string; min: number; max: number }[];
+  points: { id: string; completedAt: string; total: number; bandId: string | null; bandLabel: string | null }[];
+}
+
+export interface PortalProgress {
+  series: ProgressSeries[];
+  sessions: { id: string; number: number | null; at: string }[];
+  aftercare: {
+    sessionId: string;
+    sessionNumber: number | null;
+    dischargedAt: string;
+    collectedBy: string | null;
+    instructions: string[];
+  } | null;
+}
+
+export interface SharedDocument {
+  id: string;
+  title: string;
+  contentType: string;
+  sizeBytes: number;
+  sharedAt: string;
+}
+
+export interface CalendarFeed {
+  id: string;
+  kind: 'patient' | 'chair';
+  patientId: string | null;
+  chairId: string | null;
+  createdAt: string;
+}
+
+export const portalPagesApi = {
+  home: () => api.get<PortalHome>('/api/v1/portal/home'),
+  confirm: (appointmentId: string, input: { companionName: string; version: number }) =>
+    api.post<PortalAppointment>(`/api/v1/portal/appointments/${encodeURIComponent(appointmentId)}/confirm`, input),
+  progress: () => api.get<PortalProgress>('/api/v1/portal/progress'),
+  documents: () => api.get<{ items: SharedDocument[] }>('/api/v1/portal/documents'),
+  documentUrl: (id: string) => `/api/v1/portal/documents/${encodeURIComponent(id)}/content`,
+  feeds: () => api.get<{ items: CalendarFeed[] }>('/api/v1/schedule/feeds'),
+  createFeed: (patientId: string) => api.post<CalendarFeed & { url: string }>('/api/v1/schedule/feeds', { patientId }),
+  revokeFeed: (id: string) => api.delete<CalendarFeed>(`/api/v1/schedule/feeds/${encodeURIComponent(id)}`),
+};

@@ -1,11 +1,13 @@
+import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { ApiError } from '../../shared/api';
+import { useReload } from '../../shared/query';
 import { useMe } from '../auth';
 import { ErrorSummary, type FormError, LiveRegion, Notice } from '../../shared/kit';
 import { formatDateTime } from '../../shared/time';
 import { can } from '../nav';
-import { chartApi, type Chart, type PortalAccessGranted } from './chart-api';
+import { chartApi, type Chart, type PortalInvitationSent } from './chart-api';
 
 function problem(error: unknown): FormError[] {
   if (error instanceof ApiError) return [{ message: error.detail ?? error.title }];
@@ -13,24 +15,32 @@ function problem(error: unknown): FormError[] {
 }
 
 /**
- * The chart's "Patient portal" section: whether the patient has an account, and for coordinators and
- * prescribers the button that makes one. The temporary password is shown once, here, and is gone when the
- * page is left; the patient must change it at first sign-in.
+ * The chart's "Patient portal" section: whether the patient has an account and where their invitation
+ * stands, and for coordinators and prescribers "Invite to the portal" (decision 020): an email with a
+ * single-use link valid 72 hours, through the outbox. Until the patient accepts, it can be sent again
+ * (the new link replaces the old one). Nobody at the clinic ever sees or reads out a password.
  */
 export function PortalAccessPanel({ chart, onGranted }: { chart: Chart; onGranted: () => Promise<void> }) {
   const me = useMe();
-  const [granted, setGranted] = useState<PortalAccessGranted | null>(null);
+  const patientId = chart.patient.id;
+  const [sent, setSent] = useState<PortalInvitationSent | null>(null);
   const [errors, setErrors] = useState<FormError[]>([]);
   const [busy, setBusy] = useState(false);
   const account = chart.portalAccount;
-  const patientId = chart.patient.id;
+  const invitation = useQuery({
+    queryKey: ['portal-invitation', patientId],
+    queryFn: () => chartApi.portalInvitation(patientId),
+    enabled: account !== null,
+  });
+  const reloadInvitation = useReload(['portal-invitation', patientId]);
 
-  const grant = async () => {
+  const invite = async () => {
     setBusy(true);
     try {
-      setGranted(await chartApi.grantPortalAccess(patientId));
+      setSent(await chartApi.inviteToPortal(patientId));
       setErrors([]);
       await onGranted();
+      await reloadInvitation();
     } catch (error) {
       setErrors(problem(error));
     } finally {
@@ -38,59 +48,61 @@ export function PortalAccessPanel({ chart, onGranted }: { chart: Chart; onGrante
     }
   };
 
+  const mayInvite = can(me, 'patients.manage');
+  const latest = invitation.data?.invitation ?? null;
+  const button = (label: string) =>
+    mayInvite ? (
+      <button type="button" className="button button--secondary" disabled={busy} onClick={() => void invite()}>
+        {busy ? 'Sending the invitation…' : label}
+      </button>
+    ) : null;
+
   return (
     <section className="section" aria-labelledby="portal-access">
       <h2 id="portal-access">Patient portal</h2>
       <LiveRegion>
-        {granted ? (
-          <Notice kind="success" title="Portal account created">
+        {sent ? (
+          <Notice kind="success" title="Invitation sent">
             <p>
-              Give the patient these details now. The temporary password is shown only once: it cannot be shown again
-              after you leave this page.
+              An email with a link to set up the account is on its way to{' '}
+              <span className="break-anywhere">{sent.email}</span>. The link works once, until{' '}
+              {formatDateTime(sent.expiresAt)}.
             </p>
-            <dl className="summary-list">
-              <div className="summary-list__row">
-                <dt>Sign in at</dt>
-                <dd>{window.location.origin}/portal/</dd>
-              </div>
-              <div className="summary-list__row">
-                <dt>Email address</dt>
-                <dd className="break-anywhere">{granted.email}</dd>
-              </div>
-              <div className="summary-list__row">
-                <dt>Temporary password</dt>
-                <dd>
-                  <code className="setup-key" data-testid="temporary-password">
-                    {granted.temporaryPassword}
-                  </code>
-                </dd>
-              </div>
-            </dl>
-            <p>They will choose their own password the first time they sign in.</p>
           </Notice>
         ) : null}
       </LiveRegion>
       <ErrorSummary errors={errors} />
       {account ? (
-        <p>
-          Has a portal account ({account.email}), created {formatDateTime(account.createdAt)}.{' '}
-          {account.passwordSet
-            ? 'The patient has chosen their own password.'
-            : 'The patient has not signed in to choose their own password yet.'}
-        </p>
+        account.passwordSet ? (
+          <p>
+            Has a portal account (<span className="break-anywhere">{account.email}</span>), set up by the patient. If
+            they forget their password, they can reset it from the portal’s sign-in page.
+          </p>
+        ) : (
+          <>
+            <p>
+              Portal account for <span className="break-anywhere">{account.email}</span>, not set up yet.{' '}
+              {latest
+                ? latest.open
+                  ? `Invitation sent ${formatDateTime(latest.invitedAt)}; the link works until ${formatDateTime(latest.expiresAt)}.`
+                  : `The invitation sent ${formatDateTime(latest.invitedAt)} has expired.`
+                : 'The patient has not signed in to choose their own password yet.'}
+            </p>
+            {button('Send a new invitation')}
+          </>
+        )
       ) : (
         <>
           <p>
-            No portal account yet. With one, the patient can see their details and read and sign their consent at home.
+            No portal account yet. With one, the patient sees their next session and how to prepare, confirms they are
+            coming, follows their progress and reads and signs their consent at home.
           </p>
-          {can(me, 'patients.manage') ? (
+          {mayInvite ? (
             chart.patient.email ? (
-              <button type="button" className="button button--secondary" disabled={busy} onClick={() => void grant()}>
-                {busy ? 'Creating the account…' : 'Give portal access'}
-              </button>
+              button('Invite to the portal')
             ) : (
               <p>
-                The account uses the patient’s email address, and none is recorded.{' '}
+                The invitation goes to the patient’s email address, and none is recorded.{' '}
                 <Link to={`/patients/${patientId}/edit`}>Add an email address</Link>
               </p>
             )

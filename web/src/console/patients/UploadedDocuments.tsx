@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState, type SyntheticEvent } from 'react';
+import { ShareWithPatient } from './DocumentSharing';
 import {
   clearanceLabels,
   clearanceNames,
@@ -122,6 +123,9 @@ export function UploadedDocuments({ patientId, onChanged }: { patientId: string;
                   </a>
                   {!d.retracted && kinds.includes(d.kind) ? (
                     <RetractDocument patientId={patientId} doc={d} onRetracted={() => changed(null)} />
+                  ) : null}
+                  {!d.retracted && kinds.includes(d.kind) ? (
+                    <ShareWithPatient patientId={patientId} documentId={d.id} title={d.title} />
                   ) : null}
                 </td>
               </tr>

@@ -128,6 +128,21 @@ export interface ChartHistoryItems {
   timeline: Chart['timeline'][number];
 }
 
+/** An invitation to the portal by email (decision 020); the link itself is only in the email. */
+export interface PortalInvitationSent {
+  userId: string;
+  email: string;
+  invitedAt: string;
+  expiresAt: string;
+}
+
+export interface PortalInvitation {
+  invitedAt: string;
+  expiresAt: string;
+  accepted: boolean;
+  open: boolean;
+}
+
 /** The answer to "give portal access": the only place the temporary password ever appears. */
 export interface PortalAccessGranted {
   userId: string;
@@ -369,6 +384,8 @@ export const chartApi = {
   retractDocument: (id: string, documentId: string, input: { reason: string; version: number }) =>
     api.post<PatientDocument>(`${p(id)}/documents/${encodeURIComponent(documentId)}/retract`, input),
   grantPortalAccess: (id: string) => api.post<PortalAccessGranted>(`${p(id)}/portal-access`),
+  inviteToPortal: (id: string) => api.post<PortalInvitationSent>(`${p(id)}/portal-invitation`),
+  portalInvitation: (id: string) => api.get<{ invitation: PortalInvitation | null }>(`${p(id)}/portal-invitation`),
   saveProtocol: (input: { protocol: ClinicProtocol; changeNote: string; basedOnNumber: number }) =>
     api.post<ProtocolVersion>('/api/v1/protocols', input),
 };

@@ -1,9 +1,12 @@
+import { useQuery } from '@tanstack/react-query';
 import { Link, useLocation } from 'react-router';
 import { useMe } from '../../console/auth';
 import { LiveRegion, Notice, PageHeading } from '../../shared/kit';
 import { contactText } from '../format';
 import { formatDateTimeLong, formatDateLong } from '../../shared/time';
-import type { ConsentStanding, OwnRecord } from '../portal-api';
+import { portalPagesApi, type ConsentStanding, type OwnRecord, type PortalHome } from '../portal-api';
+import { useMoreAttentionItems } from '../home/attention-slot';
+import { ConfirmForm, Preparation, When } from '../home/NextSession';
 import { useOwnRecord } from '../use-own-record';
 import { LoadFailed, Loading } from './StatusPages';
 
@@ -28,11 +31,29 @@ function addressText(a: OwnRecord['patient']['address']): string {
   return parts.length > 0 ? parts.join(', ') : 'Not recorded';
 }
 
-function Attention({ standings }: { standings: ConsentStanding[] }) {
+function Attention({ standings, home }: { standings: ConsentStanding[]; home: PortalHome | undefined }) {
+  const more = useMoreAttentionItems();
   const waiting = standings.filter((s) => s.state !== 'signed');
-  if (waiting.length === 0) return <p>Nothing needs your attention right now.</p>;
+  const unconfirmed = home?.next && home.next.status === 'scheduled' && home.next.canConfirm ? home.next : null;
+  if (waiting.length === 0 && !unconfirmed && more.length === 0) return <p>Nothing needs your attention right now.</p>;
   return (
     <ul className="task-list">
+      {unconfirmed ? (
+        <li className="task-list__item">
+          <a className="task-list__link" href="#next-session">
+            Confirm your session on {formatDateTimeLong(unconfirmed.startsAt)}
+          </a>
+          <p className="task-list__hint">Tell us you are coming and who will take you home afterwards.</p>
+        </li>
+      ) : null}
+      {more.map((item) => (
+        <li key={item.key} className="task-list__item">
+          <Link className="task-list__link" to={item.to}>
+            {item.title}
+          </Link>
+          <p className="task-list__hint">{item.hint}</p>
+        </li>
+      ))}
       {waiting.map((s) => (
         <li key={s.template.id} className="task-list__item">
           <Link className="task-list__link" to={`/consent/${s.template.id}`}>
@@ -51,11 +72,72 @@ function Attention({ standings }: { standings: ConsentStanding[] }) {
   );
 }
 
+function Sessions({ home }: { home: PortalHome | undefined }) {
+  if (!home) return <p aria-live="polite">Loading your sessions…</p>;
+  const next = home.next;
+  return (
+    <>
+      <section className="section" aria-labelledby="next-session">
+        <h2 id="next-session" tabIndex={-1}>
+          Your next session
+        </h2>
+        {next ? (
+          <>
+            <When appointment={next} />
+            <h3>How to prepare</h3>
+            <Preparation appointment={next} />
+            {next.canConfirm ? (
+              <>
+                <h3>{next.status === 'confirmed' ? 'You have confirmed' : 'Confirm you are coming'}</h3>
+                <ConfirmForm key={`${next.id}-${next.version}`} appointment={next} />
+              </>
+            ) : null}
+            <p>If you cannot come, call the clinic as soon as you can so someone else can have the time.</p>
+          </>
+        ) : (
+          <p>You have no session booked. The clinic will contact you to book one.</p>
+        )}
+      </section>
+      {home.later.length > 0 ? (
+        <section className="section" aria-labelledby="later-sessions">
+          <h2 id="later-sessions">After that</h2>
+          <ul className="plain-list">
+            {home.later.map((a) => (
+              <li key={a.id}>
+                {formatDateTimeLong(a.startsAt)}: {a.typeLabel}, {a.location.name}
+                {a.status === 'confirmed' ? ' (confirmed)' : ''}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+      <section className="section" aria-labelledby="past-sessions">
+        <h2 id="past-sessions">Past sessions</h2>
+        {home.past.length === 0 ? (
+          <p>No past sessions yet.</p>
+        ) : (
+          <ul className="plain-list">
+            {home.past.map((a) => (
+              <li key={a.id}>
+                {formatDateTimeLong(a.startsAt)}: {a.typeLabel}, {a.locationName} ({a.statusLabel.toLowerCase()})
+              </li>
+            ))}
+          </ul>
+        )}
+        <p>
+          <Link to="/progress">See your progress and aftercare</Link>
+        </p>
+      </section>
+    </>
+  );
+}
+
 export function HomePage() {
   const me = useMe();
   const location = useLocation();
   const notice = (location.state as HomeNotice | null)?.notice;
   const { state } = useOwnRecord();
+  const home = useQuery({ queryKey: ['portal-home'], queryFn: portalPagesApi.home });
   const heading = (
     <PageHeading title={`Your care at ${me.organization.name}`}>Your care at {me.organization.name}</PageHeading>
   );
@@ -87,8 +169,15 @@ export function HomePage() {
       {heading}
       <section className="section" aria-labelledby="attention">
         <h2 id="attention">What needs your attention</h2>
-        <Attention standings={state.data.standings} />
+        <Attention standings={state.data.standings} home={home.data} />
       </section>
+      {home.isError ? (
+        <Notice kind="warning" title="Your sessions could not be loaded">
+          <p>Reload the page in a minute. If it keeps happening, call the clinic.</p>
+        </Notice>
+      ) : (
+        <Sessions home={home.data} />
+      )}
       <section className="section" aria-labelledby="details">
         <h2 id="details">Your details</h2>
         <p>This is what the clinic holds about you. If something is wrong or has changed, tell the clinic.</p>

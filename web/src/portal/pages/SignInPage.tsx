@@ -1,5 +1,5 @@
 import { useState, type SyntheticEvent } from 'react';
-import { Navigate, useLocation, useNavigate } from 'react-router';
+import { Link, Navigate, useLocation, useNavigate } from 'react-router';
 import { ApiError, retryAfterText } from '../../shared/api';
 import { identityApi } from '../../shared/identity-api';
 import { ServiceStatus } from '../../shared/ServiceStatus';
@@ -95,7 +95,6 @@ export function SignInPage() {
         <TextField
           id="password"
           label="Password"
-          hint="If the clinic gave you a temporary password, use that. You will choose your own next."
           type="password"
           autoComplete="current-password"
           value={password}
@@ -119,8 +118,11 @@ export function SignInPage() {
           {busy ? 'Signing in…' : 'Sign in'}
         </button>
       </form>
+      <p>
+        <Link to="/forgot-password">Forgotten your password?</Link>
+      </p>
       <p className="muted">
-        Forgotten your password, or have no account yet? Call the clinic and ask for portal access.
+        No account yet? The clinic sends you an invitation by email. If you have not had one, call the clinic.
       </p>
       <div className="login-status">
         <ServiceStatus />
