@@ -1,0 +1,2 @@
+export * from './safety.js';
+export * from './schedule.js';
