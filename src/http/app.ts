@@ -42,6 +42,7 @@ import { patientRoutes } from './routes/patients.js';
 import { planRoutes } from './routes/plans.js';
 import { portalRoutes } from './routes/portal.js';
 import { protocolRoutes } from './routes/protocols.js';
+import { questionnaireRoutes } from './routes/questionnaires.js';
 import { scheduleFeedRoutes, scheduleRoutes } from './routes/schedule.js';
 import { sessionRoutes } from './routes/sessions.js';
 import { systemRoutes } from './routes/system.js';
@@ -210,6 +211,11 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
       ])
         await api.register(chart, authDeps);
       await api.register(scheduleFeedRoutes, { ...authDeps, publicUrl: config.publicUrl });
+      await api.register(questionnaireRoutes, {
+        ...authDeps,
+        publicUrl: config.publicUrl,
+        smtp: config.smtpUrl !== undefined,
+      });
     },
     { prefix: API_PREFIX },
   );
