@@ -47,6 +47,7 @@ import { SeriesPage } from './schedule/SeriesPage';
 import { TodayPage } from './schedule/TodayPage';
 import { BoardPage } from './sessions/BoardPage';
 import { SessionPage } from './sessions/SessionPage';
+import { AlertPage, AlertsPage } from './alerts/AlertsPages';
 
 function Loading() {
   return (
@@ -156,6 +157,22 @@ export function App() {
             element={
               <RequirePermission action="users.manage">
                 <EditUserPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="alerts"
+            element={
+              <RequirePermission action="questionnaires.read">
+                <AlertsPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="alerts/:id"
+            element={
+              <RequirePermission action="questionnaires.read">
+                <AlertPage />
               </RequirePermission>
             }
           />

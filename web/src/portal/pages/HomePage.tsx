@@ -6,6 +6,7 @@ import { formatDateTimeLong, formatDateLong } from '../../shared/time';
 import type { ConsentStanding, OwnRecord } from '../portal-api';
 import { useOwnRecord } from '../use-own-record';
 import { LoadFailed, Loading } from './StatusPages';
+import { QuestionnairesDue } from '../questionnaires/QuestionnairesDue';
 
 /** A confirmation carried here in the router state after signing or withdrawing. */
 export interface HomeNotice {
@@ -87,6 +88,7 @@ export function HomePage() {
       {heading}
       <section className="section" aria-labelledby="attention">
         <h2 id="attention">What needs your attention</h2>
+        <QuestionnairesDue />
         <Attention standings={state.data.standings} />
       </section>
       <section className="section" aria-labelledby="details">
