@@ -60,32 +60,22 @@ export function AlertsPage() {
       ) : data.items.length === 0 ? (
         <p>{show === 'unresolved' ? 'No safety alerts waiting.' : 'No resolved alerts yet.'}</p>
       ) : (
-        <table className="table">
-          <caption className="visually-hidden">Safety alerts</caption>
-          <thead>
-            <tr>
-              <th scope="col">Patient</th>
-              <th scope="col">Why</th>
-              <th scope="col">Raised</th>
-              <th scope="col">Status</th>
-            </tr>
-          </thead>
-          <tbody>
-            {data.items.map((a) => (
-              <tr key={a.id}>
-                <td>
-                  <Link to={`/alerts/${a.id}`}>{a.patientName}</Link> <span className="muted">MRN {a.mrn}</span>
-                </td>
-                <td>{a.reasons.map(reasonText).join('; ')}</td>
-                <td>{formatDateTime(a.raisedAt)}</td>
-                <td>
-                  {statusTag(a)}
-                  {a.escalatedAt ? <span className="muted"> escalated {formatDateTime(a.escalatedAt)}</span> : null}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <ul className="alert-list">
+          {data.items.map((a) => (
+            <li key={a.id} className="alert-list__item">
+              <p className="alert-list__head">
+                {statusTag(a)} <Link to={`/alerts/${a.id}`}>{a.patientName}</Link>{' '}
+                <span className="muted">MRN {a.mrn}</span>
+              </p>
+              <p>{a.reasons.map(reasonText).join('; ')}</p>
+              <p className="muted">
+                Raised {formatDateTime(a.raisedAt)}
+                {a.escalatedAt ? `; escalated ${formatDateTime(a.escalatedAt)}` : ''}
+                {a.acknowledgedByName ? `; acknowledged by ${a.acknowledgedByName}` : ''}
+              </p>
+            </li>
+          ))}
+        </ul>
       )}
     </>
   );
