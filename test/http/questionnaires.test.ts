@@ -232,6 +232,13 @@ describe('safety alerts', () => {
       instrumentId: 'phq9',
     });
     alertId = list[0].id;
+    // First on the worklist, with a label for every code.
+    const worklist = (await as.prescriber.get('/worklist')).json().sections;
+    expect(worklist[0]).toMatchObject({ id: 'safety_alerts', urgent: true, count: 1 });
+    expect(worklist[0].items[0]).toMatchObject({
+      path: `/alerts/${alertId}`,
+      detail: 'Not yet acknowledged: PHQ-9 item 9: thoughts of being better off dead or of self-harm',
+    });
     const emails = await pool.query<{ to_address: string; body_text: string; subject: string }>(
       `SELECT to_address, subject, body_text FROM email_outbox WHERE kind = 'safety_alert'`,
     );

@@ -263,3 +263,36 @@ export async function setEscalationMinutes(q: Queryable, organizationId: string,
     .where('id', '=', organizationId)
     .execute();
 }
+
+/** The worklist's urgent section: unresolved alerts, unacknowledged first, newest first (first 5, and the count). */
+export async function unresolvedAlertsForWorklist(
+  q: Queryable,
+  organizationId: string,
+): Promise<{
+  count: number;
+  items: { id: string; patientId: string; name: string; mrn: string; at: Date; detail: string }[];
+}> {
+  const db = kysely(q);
+  const base = db
+    .selectFrom('safetyAlerts as a')
+    .where('a.organizationId', '=', organizationId)
+    .where('a.status', '<>', 'resolved');
+  const [count, items] = await Promise.all([
+    base.select(sql<number>`count(*)::int`.as('n')).executeTakeFirst(),
+    base
+      .innerJoin('patients as p', 'p.id', 'a.patientId')
+      .select([
+        'a.id',
+        'a.patientId',
+        sql<string>`p.given_name || ' ' || p.family_name`.as('name'),
+        'p.mrn',
+        'a.raisedAt as at',
+        sql<string>`a.status || ':' || array_to_string(a.reasons, ',')`.as('detail'),
+      ])
+      .orderBy(sql`a.status = 'open'`, 'desc')
+      .orderBy('a.raisedAt', 'desc')
+      .limit(5)
+      .execute(),
+  ]);
+  return { count: count?.n ?? 0, items };
+}
