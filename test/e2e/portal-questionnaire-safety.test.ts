@@ -123,4 +123,38 @@ describe.skipIf(!chromiumPath)('a suicidal-ideation answer in the portal reaches
     expect(row.rows).toEqual([{ status: 'acknowledged' }]);
     expect(unexpected(staffErrors)).toEqual([]);
   });
+
+  it('a prescriber changes the questionnaire schedule of a plan (phone width, axe clean, versioned)', async () => {
+    const planned = await db.pool.query<{ patient_id: string }>(
+      "SELECT patient_id FROM treatment_plans WHERE status = 'signed' ORDER BY created_at LIMIT 1",
+    );
+    const plannedId = planned.rows[0]!.patient_id;
+    const staff = await browser.newPage(phone);
+    const errors = watchErrors(staff);
+    await staff.goto(`${url}/app/patients/${plannedId}/questionnaire-schedule`, { waitUntil: 'networkidle' });
+    await staff.getByLabel('Email address').fill(prescriber.email);
+    await staff.getByLabel('Password').fill(prescriber.password);
+    await staff.getByRole('button', { name: 'Sign in' }).click();
+    await heading(staff, 'Enter your security code');
+    await staff.getByLabel('Security code').fill(totpCode(prescriber.totpSecret!, new Date(Date.now() + 30_000)));
+    await staff.getByRole('button', { name: 'Continue' }).click();
+    await heading(staff, 'Questionnaire schedule');
+    await staff.getByText('This plan uses the clinic’s defaults.').waitFor();
+    expect(await seriousAxeViolations(staff)).toEqual([]);
+    await staff.getByLabel('GAD-7').check();
+    await staff.getByLabel('Weeks after the last induction session').fill('1, 2, 4, 8, 12');
+    await staff.getByRole('button', { name: 'Save the schedule' }).click();
+    await staff.getByRole('heading', { level: 2, name: 'Schedule saved' }).waitFor();
+    await staff.getByText(/\(version 1\)/).waitFor();
+    expect(await seriousAxeViolations(staff)).toEqual([]);
+    const row = await db.pool.query<{ settings: { instrumentIds: string[]; afterInductionWeeks: number[] } }>(
+      'SELECT s.settings FROM questionnaire_schedules s JOIN treatment_plans p ON p.id = s.plan_id WHERE p.patient_id = $1',
+      [plannedId],
+    );
+    expect(row.rows[0]!.settings).toMatchObject({
+      instrumentIds: ['phq9', 'gad7'],
+      afterInductionWeeks: [1, 2, 4, 8, 12],
+    });
+    expect(unexpected(errors)).toEqual([]);
+  });
 });

@@ -48,6 +48,7 @@ import { TodayPage } from './schedule/TodayPage';
 import { BoardPage } from './sessions/BoardPage';
 import { SessionPage } from './sessions/SessionPage';
 import { AlertPage, AlertsPage } from './alerts/AlertsPages';
+import { QuestionnaireSchedulePage } from './alerts/QuestionnaireSchedulePage';
 
 function Loading() {
   return (
@@ -157,6 +158,14 @@ export function App() {
             element={
               <RequirePermission action="users.manage">
                 <EditUserPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="patients/:id/questionnaire-schedule"
+            element={
+              <RequirePermission action="questionnaires.read">
+                <QuestionnaireSchedulePage />
               </RequirePermission>
             }
           />
