@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
-import { formatDateTimeLong } from '../../shared/time';
+import { clinicDateOf, formatDateLong, formatDateTimeLong } from '../../shared/time';
 import { questionnaireApi, questionnairesKey, type Assignment } from './questionnaire-api';
 
 /** Where a questionnaire starts or carries on: the first unanswered question, or the review. */
@@ -8,10 +8,16 @@ export function nextStepPath(a: Assignment): string {
   return a.answered > 0 ? `/questionnaires/${a.id}/review` : `/questionnaires/${a.id}/q/1`;
 }
 
+/** A dated questionnaire is due by the end of a clinic day; one before a session, by the session's start. */
+function byWhen(a: Assignment, iso: string): string {
+  if (a.reason === 'pre_session') return formatDateTimeLong(iso);
+  return `the end of ${formatDateLong(clinicDateOf(new Date(new Date(iso).getTime() - 1)))}`;
+}
+
 export function dueText(a: Assignment): string {
   return a.state === 'overdue'
-    ? `Overdue: it was due by ${formatDateTimeLong(a.dueAt)}. You can still answer until ${formatDateTimeLong(a.closesAt)}.`
-    : `Please answer by ${formatDateTimeLong(a.dueAt)}.`;
+    ? `Overdue: it was due by ${byWhen(a, a.dueAt)}. You can still answer until the end of ${formatDateLong(clinicDateOf(new Date(new Date(a.closesAt).getTime() - 1)))}.`
+    : `Please answer by ${byWhen(a, a.dueAt)}${a.reason === 'pre_session' ? ' (the start of your session)' : ''}.`;
 }
 
 /** The questionnaires due, for the home page's "needs your attention" list. */
