@@ -64,6 +64,9 @@ describe.skipIf(!chromiumPath)('a suicidal-ideation answer in the portal reaches
     }
     await page.getByText('question 9 of 10', { exact: false }).waitFor();
     await page.getByLabel('More than half the days', { exact: true }).check();
+    // Support right where item 9 is answered, before anything is sent.
+    await page.getByRole('heading', { level: 2, name: 'You do not have to wait for help' }).waitFor();
+    expect(await seriousAxeViolations(page)).toEqual([]);
     await page.getByRole('button', { name: 'Save and continue' }).click();
     // Saved per answer on the server: the draft survives a reload.
     await page.getByText('question 10 of 10', { exact: false }).waitFor();

@@ -377,3 +377,41 @@ describe('reminders and the overdue list', () => {
     expect(res.json().items[0]).toMatchObject({ patientId, instrumentIds: ['gad7'] });
   });
 });
+
+describe('the C-SSRS screener from the portal', () => {
+  it('at high risk raises an urgent task (reasons: cssrs_high), skip logic respected', async () => {
+    const current = (await as.prescriber.get(`/patients/${patientId}/questionnaire-schedule`)).json();
+    const saved = await put('prescriber', `/patients/${patientId}/questionnaire-schedule`, {
+      settings: { ...current.settings, instrumentIds: ['phq9', 'gad7', 'cssrs_screener'] },
+      version: current.version,
+    });
+    expect(saved.statusCode, saved.body).toBe(200);
+    const item = (await as.patient.get('/portal/questionnaires'))
+      .json()
+      .items.find((i: { instrumentId: string }) => i.instrumentId === 'cssrs_screener');
+    // The one before session 2 (overdue, still open today) comes first.
+    expect(item).toMatchObject({ state: 'overdue', questions: 7 });
+    const answer = (itemId: string, value: boolean) =>
+      t.app.inject({
+        method: 'PUT',
+        url: `/api/v1/portal/questionnaires/${item.id}/answers/${itemId}`,
+        headers: as.patient.headers,
+        payload: { value },
+      });
+    expect((await answer('cssrs_1', 1 as unknown as boolean)).statusCode).toBe(400);
+    for (const [itemId, value] of [
+      ['cssrs_1', true],
+      ['cssrs_2', true],
+      ['cssrs_3', true],
+      ['cssrs_4', true],
+      ['cssrs_5', false],
+      ['cssrs_6_lifetime', false],
+    ] as const)
+      expect((await answer(itemId, value)).statusCode).toBe(200);
+    const sent = await as.patient.post(`/portal/questionnaires/${item.id}/submit`);
+    expect(sent.statusCode, sent.body).toBe(200);
+    expect(sent.json()).toMatchObject({ safetyAlert: true, total: null, severity: { id: 'high' } });
+    const alerts = (await as.nurse.get('/safety-alerts')).json().items as { reasons: string[]; status: string }[];
+    expect(alerts.find((a) => a.reasons.includes('cssrs_high'))).toMatchObject({ status: 'open' });
+  });
+});

@@ -4,7 +4,7 @@ import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { crisisResources } from '../../../../src/domain/intake/crisis-resources';
 import { assignmentReasonLabels } from '../../../../src/domain/labels/index.js';
 import { ApiError } from '../../shared/api';
-import { ErrorSummary, type FormError, Notice, PageHeading, RadioGroup } from '../../shared/kit';
+import { ErrorSummary, type FormError, LiveRegion, Notice, PageHeading, RadioGroup } from '../../shared/kit';
 import { failureText } from '../../shared/query';
 import { formatDateTimeLong } from '../../shared/time';
 import { LoadFailed, Loading, NotFoundPage } from '../pages/StatusPages';
@@ -190,6 +190,18 @@ function Question({ assignment, index }: { assignment: Assignment; index: number
           }}
           error={errors.find((e) => e.fieldId)?.message}
         />
+        {/* PHQ-9 item 9 above "Not at all": support now, right where it was answered (CLINICAL.md §5). */}
+        <LiveRegion>
+          {question.item.id === 'phq9_9' && choice !== undefined && Number(choice) > 0 ? (
+            <Notice kind="warning" title="You do not have to wait for help">
+              <p>
+                If you are thinking about hurting yourself, call or text {crisisResources.lifeline.call} now (free, any
+                time), or call {crisisResources.emergency.call} if you are in danger. Your care team is told as soon as
+                you send your answers.
+              </p>
+            </Notice>
+          ) : null}
+        </LiveRegion>
         <button type="submit" className="button" disabled={busy}>
           {busy ? 'Saving…' : 'Save and continue'}
         </button>{' '}
