@@ -413,5 +413,31 @@ describe('the C-SSRS screener from the portal', () => {
     expect(sent.json()).toMatchObject({ safetyAlert: true, total: null, severity: { id: 'high' } });
     const alerts = (await as.nurse.get('/safety-alerts')).json().items as { reasons: string[]; status: string }[];
     expect(alerts.find((a) => a.reasons.includes('cssrs_high'))).toMatchObject({ status: 'open' });
+
+    // The next one: Q3 answered "yes", then Q2 changed back to "no". Q3 is no longer asked, so it is
+    // dropped at submission (low risk, no alert) rather than refused.
+    const next = (await as.patient.get('/portal/questionnaires'))
+      .json()
+      .items.find(
+        (i: { instrumentId: string; state: string }) => i.instrumentId === 'cssrs_screener' && i.state === 'open',
+      );
+    for (const [itemId, value] of [
+      ['cssrs_1', true],
+      ['cssrs_2', true],
+      ['cssrs_3', true],
+      ['cssrs_2', false],
+      ['cssrs_6_lifetime', false],
+    ] as const) {
+      const res = await t.app.inject({
+        method: 'PUT',
+        url: `/api/v1/portal/questionnaires/${next.id}/answers/${itemId}`,
+        headers: as.patient.headers,
+        payload: { value },
+      });
+      expect(res.statusCode).toBe(200);
+    }
+    const low = await as.patient.post(`/portal/questionnaires/${next.id}/submit`);
+    expect(low.statusCode, low.body).toBe(200);
+    expect(low.json()).toMatchObject({ safetyAlert: false, severity: { id: 'low' } });
   });
 });

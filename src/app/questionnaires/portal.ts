@@ -184,7 +184,15 @@ export async function submitMyQuestionnaire(
     const row = await ownAssignment(tx, principal, id, true);
     assertWritable(row, tx.now);
     // Throws answers_invalid naming every unanswered question: a missing answer is never scored as 0.
-    const score: InstrumentScore = scoreInstrument(row.instrumentId, row.draftAnswers);
+    // An answer to a question the skip logic no longer asks (C-SSRS Q3–Q5 after Q2 went back to "no") is
+    // dropped: the patient cannot see it to change it, and the screener refuses a "yes" there.
+    const items = getInstrument(row.instrumentId).items;
+    const asked = Object.fromEntries(
+      items
+        .filter((i) => i.askedWhen === undefined || row.draftAnswers[i.askedWhen.itemId] === i.askedWhen.equals)
+        .map((i) => [i.id, row.draftAnswers[i.id] ?? null]),
+    );
+    const score: InstrumentScore = scoreInstrument(row.instrumentId, asked);
     const resultId = await insertPortalResult(tx.db, {
       organizationId: principal.organizationId,
       patientId: principal.patientId,
