@@ -93,6 +93,11 @@ describe.skipIf(!chromiumPath)('a suicidal-ideation answer in the portal reaches
     await expect(support.getByRole('link', { name: 'Call 911' }).getAttribute('href')).resolves.toBe('tel:911');
     await support.getByText('We have told your care team.').waitFor();
     expect(await seriousAxeViolations(page)).toEqual([]);
+    await page.getByRole('link', { name: 'Back to your questionnaires' }).click();
+    await heading(page, 'Your questionnaires');
+    await page.getByText('You have no questionnaires to answer right now.', { exact: false }).waitFor();
+    await page.getByRole('heading', { level: 2, name: 'Sent recently' }).waitFor();
+    expect(await seriousAxeViolations(page)).toEqual([]);
     expect(unexpected(errors)).toEqual([]);
 
     // The prescriber, on a phone too: the badge in the menu, the task, acknowledged.
