@@ -508,6 +508,7 @@ export interface Organizations {
   name: string;
   nextMrn: Generated<number>;
   phone: string | null;
+  safetyAlertEscalationMinutes: Generated<number>;
   timeZone: Generated<string>;
   version: Generated<number>;
   website: string | null;
@@ -668,6 +669,30 @@ export interface ProtocolVersions {
   protocol: Json;
 }
 
+export interface QuestionnaireAssignments {
+  appointmentId: string | null;
+  closesAt: Timestamp;
+  completedAt: Timestamp | null;
+  createdAt: Timestamp;
+  draftAnswers: Generated<Json>;
+  dueAt: Timestamp;
+  id: Generated<string>;
+  instrumentId: string;
+  key: string;
+  opensAt: Timestamp;
+  organizationId: string;
+  patientId: string;
+  planId: string | null;
+  reason: string;
+  remindedAt: Timestamp | null;
+  reminderEmailId: string | null;
+  resultId: string | null;
+  status: Generated<string>;
+  updatedAt: Timestamp;
+  version: Generated<number>;
+  week: number | null;
+}
+
 export interface QuestionnaireResults {
   answers: Json;
   completedAt: Timestamp;
@@ -681,7 +706,20 @@ export interface QuestionnaireResults {
   recordedByUserId: string | null;
   severityId: string | null;
   severityLabel: string | null;
+  source: Generated<string>;
   total: number | null;
+}
+
+export interface QuestionnaireSchedules {
+  createdAt: Timestamp;
+  id: Generated<string>;
+  organizationId: string;
+  patientId: string;
+  planId: string;
+  settings: Json;
+  updatedAt: Timestamp;
+  updatedByUserId: string | null;
+  version: Generated<number>;
 }
 
 export interface RoleGrantRequests {
@@ -694,6 +732,26 @@ export interface RoleGrantRequests {
   requestedBy: string;
   roles: string[];
   userId: string;
+}
+
+export interface SafetyAlerts {
+  acknowledgedAt: Timestamp | null;
+  acknowledgedByUserId: string | null;
+  assignedUserId: string | null;
+  escalatedAt: Timestamp | null;
+  escalatedToUserIds: Generated<string[]>;
+  id: Generated<string>;
+  organizationId: string;
+  patientId: string;
+  raisedAt: Timestamp;
+  reasons: string[];
+  resolutionAction: string | null;
+  resolutionNote: string | null;
+  resolvedAt: Timestamp | null;
+  resolvedByUserId: string | null;
+  resultId: string;
+  status: Generated<string>;
+  version: Generated<number>;
 }
 
 export interface ScheduleIdempotencyKeys {
@@ -955,8 +1013,11 @@ export interface DB {
   patientVitals: PatientVitals;
   portalLinks: PortalLinks;
   protocolVersions: ProtocolVersions;
+  questionnaireAssignments: QuestionnaireAssignments;
   questionnaireResults: QuestionnaireResults;
+  questionnaireSchedules: QuestionnaireSchedules;
   roleGrantRequests: RoleGrantRequests;
+  safetyAlerts: SafetyAlerts;
   scheduleIdempotencyKeys: ScheduleIdempotencyKeys;
   sessionAlerts: SessionAlerts;
   sessionAmendments: SessionAmendments;

@@ -136,6 +136,10 @@ export const errorCatalogue = {
   confirmation_link_expired: { status: 410, title: 'This confirmation link has expired' },
   confirmation_link_other_patient: { status: 403, title: 'This confirmation link was sent to another patient' },
   calendar_feed_revoked: { status: 410, title: 'This calendar link has been turned off' },
+  // questionnaires between visits and safety alerts (issue 17)
+  questionnaire_completed: { status: 409, title: 'This questionnaire has already been sent' },
+  questionnaire_closed: { status: 409, title: 'This questionnaire has closed' },
+  safety_alert_state: { status: 409, title: 'The alert is not at a step where this can be done' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

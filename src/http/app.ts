@@ -44,6 +44,7 @@ import { portalRoutes } from './routes/portal.js';
 import { portalAccountRoutes } from './routes/portal-account.js';
 import { portalPageRoutes } from './routes/portal-pages.js';
 import { protocolRoutes } from './routes/protocols.js';
+import { questionnaireRoutes } from './routes/questionnaires.js';
 import { scheduleFeedRoutes, scheduleRoutes } from './routes/schedule.js';
 import { sessionRoutes } from './routes/sessions.js';
 import { systemRoutes } from './routes/system.js';
@@ -217,6 +218,11 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
         mail: { publicUrl: config.publicUrl, smtp: Boolean(config.smtpUrl) },
       });
       await api.register(portalPageRoutes, authDeps);
+      await api.register(questionnaireRoutes, {
+        ...authDeps,
+        publicUrl: config.publicUrl,
+        smtp: config.smtpUrl !== undefined,
+      });
     },
     { prefix: API_PREFIX },
   );

@@ -2,6 +2,7 @@ import type pg from 'pg';
 import type { Config } from '../config.js';
 import { registerBackups } from './backups.js';
 import type { JobQueue } from './queue.js';
+import { registerQuestionnaireJobs } from './questionnaires.js';
 import { registerReminders } from './reminders.js';
 
 /**
@@ -19,7 +20,7 @@ export interface JobDeps {
 
 export type JobRegistration = (queue: JobQueue, deps: JobDeps) => Promise<void>;
 
-export const jobRegistrations: JobRegistration[] = [registerBackups, registerReminders];
+export const jobRegistrations: JobRegistration[] = [registerBackups, registerReminders, registerQuestionnaireJobs];
 
 export async function registerJobs(queue: JobQueue, deps: JobDeps): Promise<void> {
   for (const register of jobRegistrations) await register(queue, deps);

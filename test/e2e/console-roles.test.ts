@@ -82,6 +82,8 @@ describe.skipIf(!chromiumPath)('the console as each role', async () => {
       '/app/sessions',
       '/app/controlled-substances',
       '/app/controlled-substances/log',
+      '/app/alerts',
+      `/app/patients/${treated.id}/questionnaire-schedule`,
       '/app/account',
     ],
     nurse: [
@@ -93,6 +95,8 @@ describe.skipIf(!chromiumPath)('the console as each role', async () => {
       '/app/controlled-substances',
       '/app/controlled-substances/counts',
       '/app/controlled-substances/inventories',
+      '/app/alerts',
+      `/app/patients/${treated.id}/questionnaire-schedule`,
       '/app/account',
     ],
     coordinator: [

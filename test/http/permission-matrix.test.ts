@@ -112,6 +112,21 @@ const matrix: Record<string, Expectation> = {
   'GET /api/v1/portal/documents/:documentId/content': ['patient'],
   'GET /api/v1/patients/:id/document-sharing': ['prescriber', 'nurse', 'coordinator'],
   'POST /api/v1/patients/:id/documents/:documentId/sharing': ['prescriber', 'nurse', 'coordinator'],
+  // questionnaires between visits and safety alerts (issue 17b)
+  'GET /api/v1/patients/:id/questionnaire-schedule': ['prescriber', 'nurse'],
+  'PUT /api/v1/patients/:id/questionnaire-schedule': ['prescriber'],
+  'GET /api/v1/portal/questionnaires': ['patient'],
+  'GET /api/v1/portal/questionnaires/:assignmentId': ['patient'],
+  'PUT /api/v1/portal/questionnaires/:assignmentId/answers/:itemId': ['patient'],
+  'POST /api/v1/portal/questionnaires/:assignmentId/submit': ['patient'],
+  'GET /api/v1/safety-alerts': ['prescriber', 'nurse'],
+  'GET /api/v1/safety-alerts/counts': ['prescriber', 'nurse'],
+  'GET /api/v1/safety-alerts/:alertId': ['prescriber', 'nurse'],
+  'POST /api/v1/safety-alerts/:alertId/acknowledge': ['prescriber', 'nurse'],
+  'POST /api/v1/safety-alerts/:alertId/resolve': ['prescriber', 'nurse'],
+  'GET /api/v1/safety-alert-settings': ['admin', 'prescriber', 'nurse', 'coordinator'],
+  'PUT /api/v1/safety-alert-settings': ['admin'],
+  'GET /api/v1/questionnaires/overdue': ['prescriber', 'nurse'],
   // treatment sessions (issue 15): nurses run them, prescribers override and co-sign, coordinators check in
   // and see the board without clinical detail, patients never
   'GET /api/v1/sessions/board': ['admin', 'prescriber', 'nurse', 'coordinator'],

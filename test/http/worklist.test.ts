@@ -39,6 +39,7 @@ describe('GET /api/v1/worklist', async () => {
   it('gives a prescriber intakes, unsigned drafts, consents waiting, withdrawals and alerts', async () => {
     const lists = await worklist('prescriber');
     expect([...lists.keys()]).toEqual([
+      'safety_alerts',
       'session_alerts',
       'todays_sessions',
       'urgent_intakes',
@@ -63,6 +64,7 @@ describe('GET /api/v1/worklist', async () => {
 
   it('gives a nurse no intake or signing lists, a coordinator no clinical ones, an admin accounts only', async () => {
     expect([...(await worklist('nurse')).keys()]).toEqual([
+      'safety_alerts',
       'session_alerts',
       'todays_sessions',
       'withdrawals',

@@ -13,7 +13,14 @@ import { patientStatusLabels, type PatientStatus } from '../../domain/chart/pati
 import { DomainError } from '../../domain/errors.js';
 import { appointmentStatusLabels, type AppointmentStatus } from '../../domain/scheduling/index.js';
 import { urgentReasonLabels, type UrgentReason } from '../../domain/intake/urgency.js';
-import { instrumentFlagLabels, instrumentLabels, labelOf } from '../../domain/labels/index.js';
+import {
+  instrumentFlagLabels,
+  instrumentLabels,
+  labelOf,
+  safetyAlertReasonLabels,
+  safetyAlertStatusLabels,
+} from '../../domain/labels/index.js';
+import { unresolvedAlertsForWorklist } from '../../db/repositories/safety-alerts.js';
 import { can, type Action } from '../../domain/permissions/index.js';
 import { audit } from '../audit/record.js';
 import { requirePrincipal, withTransaction, type AppContext } from '../context.js';
@@ -34,7 +41,8 @@ export type WorklistSectionId =
   | 'alerts'
   | 'session_alerts'
   | 'todays_sessions'
-  | 'accounts_without_mfa';
+  | 'accounts_without_mfa'
+  | 'safety_alerts';
 
 export interface WorkItem {
   readonly id: string;
@@ -71,6 +79,23 @@ interface SectionSpec {
 const DAY = 24 * 60 * 60 * 1000;
 
 const sections: readonly SectionSpec[] = [
+  {
+    // Issue 17: risky answers in the portal (PHQ-9 item 9, C-SSRS moderate/high), the most urgent of all.
+    id: 'safety_alerts',
+    title: 'Safety alerts from the portal',
+    needs: ['questionnaires.read'],
+    urgent: true,
+    path: '/alerts',
+    load: (ctx, org) => unresolvedAlertsForWorklist(ctx.db, org),
+    itemPath: (r) => `/alerts/${r.id}`,
+    detail: (d) => {
+      const [status = '', reasons = ''] = d.split(':');
+      return `${labelOf(safetyAlertStatusLabels, status)}: ${reasons
+        .split(',')
+        .map((r) => labelOf(safetyAlertReasonLabels, r))
+        .join('; ')}`;
+    },
+  },
   {
     id: 'session_alerts',
     title: 'Session alerts not yet acknowledged',

@@ -181,10 +181,33 @@ export const resourceTypeLabels: Readonly<Record<string, string>> = {
   cs_product: 'Controlled-substance product',
   cs_receipt: 'Controlled-substance delivery',
   cs_vial: 'Vial',
+  questionnaire_schedule: 'Questionnaire schedule',
+  questionnaire_assignment: 'Questionnaire to fill in',
+  questionnaire_result: 'Questionnaire result',
+  safety_alert: 'Safety alert',
+  organization: 'Clinic settings',
 };
 
 /** What each audited action means, in the words the audit log shows. */
 export const auditActionLabels: Readonly<Record<string, string>> = {
+  'portal.questionnaires_read': 'Patient viewed their questionnaires',
+  'portal.questionnaire_read': 'Patient opened a questionnaire',
+  'portal.questionnaire_answer': 'Patient saved an answer',
+  'portal.questionnaire_submit': 'Patient sent a questionnaire',
+  'questionnaires.schedule_read': 'Viewed the questionnaire schedule',
+  'questionnaires.schedule_update': 'Changed the questionnaire schedule',
+  'questionnaires.reminder': 'Questionnaire reminder sent',
+  'questionnaires.overdue_list': 'Viewed patients with overdue questionnaires',
+  'safety_alerts.raise': 'Safety alert raised',
+  'safety_alerts.list': 'Viewed safety alerts',
+  'safety_alerts.read': 'Viewed a safety alert',
+  'safety_alerts.acknowledge': 'Acknowledged a safety alert',
+  'safety_alerts.resolve': 'Resolved a safety alert',
+  'safety_alerts.escalate': 'Safety alert escalated (not acknowledged in time)',
+  'safety_alerts.settings_update': 'Changed the safety-alert escalation time',
+  'questionnaires.read': 'Questionnaires viewed',
+  'portal.submit': 'Patient sent something from the portal',
+  'safety_alerts.respond': 'Responded to a safety alert',
   'access.denied': 'Access refused',
   'account.mfa_disabled': 'Two-step verification turned off',
   'account.mfa_enabled': 'Two-step verification turned on',
@@ -335,3 +358,10 @@ export function labelOf(table: Readonly<Record<string, string>>, code: string): 
 }
 
 export { clearanceLabels } from '../chart/uploaded-documents.js';
+
+export {
+  safetyAlertReasonLabels,
+  safetyAlertActionLabels,
+  safetyAlertStatusLabels,
+  assignmentReasonLabels,
+} from '../questionnaires/labels.js';

@@ -39,6 +39,8 @@ export const actions = [
   'sessions.sign',
   'questionnaires.read',
   'questionnaires.assign',
+  // acknowledge and resolve a safety alert raised from a portal questionnaire (issue 17)
+  'safety_alerts.respond',
   // controlled-substance ledger (CLINICAL.md §6)
   'ledger.read',
   'ledger.record',

@@ -16,6 +16,7 @@ const section = z.object({
     'session_alerts',
     'todays_sessions',
     'accounts_without_mfa',
+    'safety_alerts',
   ]),
   title: z.string(),
   count: z.number().int(),

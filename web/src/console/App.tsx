@@ -47,6 +47,8 @@ import { SeriesPage } from './schedule/SeriesPage';
 import { TodayPage } from './schedule/TodayPage';
 import { BoardPage } from './sessions/BoardPage';
 import { SessionPage } from './sessions/SessionPage';
+import { AlertPage, AlertsPage } from './alerts/AlertsPages';
+import { QuestionnaireSchedulePage } from './alerts/QuestionnaireSchedulePage';
 
 function Loading() {
   return (
@@ -156,6 +158,30 @@ export function App() {
             element={
               <RequirePermission action="users.manage">
                 <EditUserPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="patients/:id/questionnaire-schedule"
+            element={
+              <RequirePermission action="questionnaires.read">
+                <QuestionnaireSchedulePage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="alerts"
+            element={
+              <RequirePermission action="questionnaires.read">
+                <AlertsPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="alerts/:id"
+            element={
+              <RequirePermission action="questionnaires.read">
+                <AlertPage />
               </RequirePermission>
             }
           />

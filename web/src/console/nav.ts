@@ -86,6 +86,13 @@ export const navItems: readonly NavItem[] = [
     allowed: (me) => can(me, 'sessions.read'),
   },
   {
+    path: '/alerts',
+    label: 'Safety alerts',
+    summary:
+      'Urgent tasks raised by patients’ portal answers (thoughts of self-harm, C-SSRS risk): acknowledge, act and resolve.',
+    allowed: (me) => can(me, 'questionnaires.read'),
+  },
+  {
     path: '/admin/users',
     label: 'Users',
     summary: 'Invite staff, set their roles, deactivate accounts and sign people out of all devices.',

@@ -12,6 +12,7 @@ import { SignInPage } from './pages/SignInPage';
 import { NotFoundPage, StaffHerePage } from './pages/StatusPages';
 import { WithdrawConsentPage } from './pages/WithdrawConsentPage';
 import { PortalLayout } from './PortalLayout';
+import { QuestionnairesPage, QuestionPage, ResultPage, ReviewPage } from './questionnaires/QuestionnairePages';
 
 function FirstPassword() {
   const { refresh } = useAuth();
@@ -76,6 +77,10 @@ export function PortalApp() {
             <Route path="calendar" element={<CalendarPage />} />
             <Route path="consent/:templateId" element={<ConsentPage />} />
             <Route path="consent/:templateId/withdraw" element={<WithdrawConsentPage />} />
+            <Route path="questionnaires" element={<QuestionnairesPage />} />
+            <Route path="questionnaires/:id/q/:n" element={<QuestionPage />} />
+            <Route path="questionnaires/:id/review" element={<ReviewPage />} />
+            <Route path="questionnaires/:id/done" element={<ResultPage />} />
             <Route path="*" element={<NotFoundPage />} />
           </Route>
         </Routes>

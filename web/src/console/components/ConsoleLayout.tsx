@@ -1,6 +1,7 @@
 import { type ReactNode } from 'react';
 import { NavLink } from 'react-router';
 import { useMe } from '../auth';
+import { AlertBadge } from '../alerts/AlertBadge';
 import { navFor } from '../nav';
 import { SignOutButton, useFocusHeadingOnNavigate } from './LayoutParts';
 
@@ -26,6 +27,7 @@ function Header({ withNav }: { withNav: boolean }) {
               <li key={item.path}>
                 <NavLink to={item.path} end={item.path === '/'} className="console-nav__link">
                   {item.label}
+                  {item.path === '/alerts' ? <AlertBadge /> : null}
                 </NavLink>
               </li>
             ))}

@@ -131,6 +131,11 @@ export function ChartPage() {
                 : 'Write the treatment plan'}
           </Link>
         ) : null}
+        {signedPlan && can(me, 'questionnaires.read') ? (
+          <Link className="button button--secondary" to={`/patients/${id}/questionnaire-schedule`}>
+            Questionnaire schedule
+          </Link>
+        ) : null}
         {signedPlan && can(me, 'sessions.schedule') ? (
           <Link className="button" to={`/schedule/series?patientId=${id}`}>
             Book the series

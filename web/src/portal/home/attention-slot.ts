@@ -1,6 +1,8 @@
+import { useQuestionnairesDue } from '../questionnaires/QuestionnairesDue';
+
 /**
  * What else needs the patient's attention on the home page, beside consent forms and an unconfirmed
- * session. Issue 17's questionnaires fill this in (questionnaires due): return one item per task, most
+ * session. Today: the questionnaires due (decision 021). Return one item per task, most
  * urgent first. Each item links to the page where the patient does it.
  */
 export interface AttentionItem {
@@ -12,5 +14,5 @@ export interface AttentionItem {
 }
 
 export function useMoreAttentionItems(): AttentionItem[] {
-  return [];
+  return useQuestionnairesDue();
 }
