@@ -160,6 +160,8 @@ export const resourceTypeLabels: Readonly<Record<string, string>> = {
   cs_product: 'Controlled-substance product',
   cs_receipt: 'Controlled-substance delivery',
   cs_vial: 'Vial',
+  measurements: 'Measurements and outcomes',
+  measurement_list: 'Measurement-based care list',
 };
 
 /** What each audited action means, in the words the audit log shows. */
@@ -227,6 +229,9 @@ export const auditActionLabels: Readonly<Record<string, string>> = {
   'organization.manage': 'Clinic settings changed',
   'users.update': 'User changed',
   'worklist.read': 'Worklist viewed',
+  'measurements.read': 'Measurements and outcomes viewed',
+  'measurements.export': 'Measurement history exported',
+  'measurements.list': 'Measurement-based care list viewed',
   'appointment.book': 'Booked an appointment',
   'appointment.confirmed_by_patient': 'Appointment confirmed by the patient',
   'appointment.read': 'Appointment viewed',
@@ -297,3 +302,5 @@ export function labelOf(table: Readonly<Record<string, string>>, code: string): 
 }
 
 export { clearanceLabels } from '../chart/uploaded-documents.js';
+
+export * from './measurements.js';
