@@ -116,6 +116,41 @@ const people: readonly DemoPatient[] = [
     diagnosis: 'F32.2',
     startedDaysAgo: 120,
   },
+  // Measurement-based care (issue 17; histories in demo-measurements.ts): an improving induction, a
+  // maintenance patient whose scores climb back, and a non-responder at session 4.
+  {
+    status: 'in_induction',
+    given: 'Iris',
+    family: 'Improva',
+    dob: '1985-03-14',
+    sex: 'female',
+    weightKg: 62,
+    heightCm: 164,
+    diagnosis: 'F33.1',
+    startedDaysAgo: 17,
+  },
+  {
+    status: 'maintenance',
+    given: 'Rhea',
+    family: 'Relapsova',
+    dob: '1979-07-29',
+    sex: 'female',
+    weightKg: 70,
+    heightCm: 168,
+    diagnosis: 'F33.2',
+    startedDaysAgo: 80,
+  },
+  {
+    status: 'in_induction',
+    given: 'Nico',
+    family: 'Nonresponde',
+    dob: '1990-12-02',
+    sex: 'male',
+    weightKg: 84,
+    heightCm: 179,
+    diagnosis: 'F33.2',
+    startedDaysAgo: 16,
+  },
 ];
 
 const order: readonly PatientStatus[] = [

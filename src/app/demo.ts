@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { loadDemoControlledSubstances } from './demo-controlled-substances.js';
 import { loadDemoIntakes } from './demo-intakes.js';
+import { loadDemoMeasurements } from './demo-measurements.js';
 import { loadDemoPatients } from './demo-patients.js';
 import { loadDemoSchedule } from './demo-schedule.js';
 import { loadDemoSessions } from './demo-sessions.js';
@@ -41,6 +42,7 @@ export async function loadDemoClinic(client: pg.ClientBase, options: DemoOptions
       await loadDemoSchedule(client, existing.rows[0].id, new Date());
       if (options.intakes !== false) await loadDemoIntakes(client, existing.rows[0].id, new Date());
       await loadDemoControlledSubstances(client, existing.rows[0].id, new Date());
+      await loadDemoMeasurements(client, existing.rows[0].id, new Date());
       await client.query('COMMIT');
       return { organizationId: existing.rows[0].id, created: false };
     }
@@ -69,6 +71,7 @@ export async function loadDemoClinic(client: pg.ClientBase, options: DemoOptions
     await loadDemoSchedule(client, organizationId, new Date());
     if (options.intakes !== false) await loadDemoIntakes(client, organizationId, new Date());
     await loadDemoControlledSubstances(client, organizationId, new Date());
+    await loadDemoMeasurements(client, organizationId, new Date());
     await client.query('COMMIT');
     return { organizationId, created: true };
   } catch (error) {

@@ -232,6 +232,7 @@ export const auditActionLabels: Readonly<Record<string, string>> = {
   'measurements.read': 'Measurements and outcomes viewed',
   'measurements.export': 'Measurement history exported',
   'measurements.list': 'Measurement-based care list viewed',
+  'questionnaires.read': 'Questionnaires viewed',
   'appointment.book': 'Booked an appointment',
   'appointment.confirmed_by_patient': 'Appointment confirmed by the patient',
   'appointment.read': 'Appointment viewed',
