@@ -119,6 +119,16 @@ describe('measurement-based care on the demo clinic', async () => {
     expect(await audits('measurements.list')).toBeGreaterThanOrEqual(2);
   });
 
+  it('puts both lists on the clinical worklist, linking to the measurement view', async () => {
+    const sections = (await prescriber.get('/worklist')).json<Json>().sections as Json[];
+    const due = sections.find((s) => s.id === 'maintenance_due')!;
+    expect(due).toMatchObject({ count: 1, path: '/measurement-care' });
+    expect(due.items[0]).toMatchObject({ patientId: rhea, path: `/patients/${rhea}/measurements` });
+    expect(sections.find((s) => s.id === 'non_responders')!.items[0].patientId).toBe(nico);
+    const front = (await coordinator.get('/worklist')).json<Json>().sections as Json[];
+    expect(front.map((s) => String(s.id))).not.toContain('maintenance_due');
+  });
+
   it('refuses bad input with problem+json and writes nothing', async () => {
     const before = await audits('measurements.list');
     for (const url of [
@@ -197,8 +207,7 @@ describe('measurement-based care on the demo clinic', async () => {
     expect(text).not.toMatch(/(^|,)=HYPERLINK/m);
     const dataLines = text.split('\r\n').filter((l) => /^(Score|Baseline score|Session),/.test(l));
     expect(dataLines.filter((l) => l.startsWith('Session,'))).toHaveLength(9);
-    // 14 scores of the story and the one recorded at intake
-    expect(dataLines.filter((l) => l.includes(',PHQ-9,'))).toHaveLength(15);
+    expect(dataLines.filter((l) => l.includes(',PHQ-9,'))).toHaveLength(14);
     expect(await audits('measurements.export', rhea)).toBe(before + 1);
   });
 

@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import { labelOf } from '../../domain/labels/index.js';
+import { labelOf, questionnaireContextLabels } from '../../domain/labels/index.js';
 import { zoneRules, type ZoneRules } from '../../domain/time/zoned-time.js';
 import { audit } from '../audit/record.js';
 import { requireStaffAction } from '../chart/access.js';
@@ -27,12 +27,6 @@ const columns: readonly Column[] = [
   { header: 'Adverse events', width: 18 },
 ];
 
-const contextLabels: Readonly<Record<string, string>> = {
-  baseline: 'Baseline',
-  pre_session: 'Before a session',
-  follow_up: 'Between sessions',
-};
-
 function usDateTime(zone: ZoneRules, iso: string): string {
   const local = zone.toLocal(new Date(iso));
   return `${local.date.slice(5, 7)}/${local.date.slice(8, 10)}/${local.date.slice(0, 4)} ${local.time}`;
@@ -55,7 +49,7 @@ function rows(view: MeasurementView, zone: ZoneRules): Cell[][] {
           s.change,
           s.percentChange === null ? null : Math.round(s.percentChange),
           s.findings.map((f) => f.label).join('; '),
-          labelOf(contextLabels, s.context),
+          labelOf(questionnaireContextLabels, s.context),
           null,
           null,
         ],

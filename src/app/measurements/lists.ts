@@ -63,60 +63,7 @@ export async function listMeasurementCare(input: MeasurementListInput, ctx: AppC
       });
   }
   return withTransaction(ctx, async (tx) => {
-    const org = principal.organizationId;
-    const patients = await patientsInStatuses(tx.db, org, ['in_induction', 'maintenance']);
-    const courses = await loadCourses(
-      tx.db,
-      org,
-      patients.map((p) => p.id),
-      tx.now,
-    );
-    const all: MeasurementListItem[] = [];
-    for (const p of patients) {
-      const data = courses.get(p.id);
-      if (!data) continue;
-      const primary = data.plan?.content.outcome.instrumentId;
-      const hits: { instrumentId: string; at: number; detail: string }[] = [];
-      for (const c of data.courses) {
-        const label = instrumentLabels[c.instrumentId];
-        if (input.list === 'maintenance_due' && c.maintenance.status === 'due') {
-          const m = c.maintenance;
-          hits.push({
-            instrumentId: c.instrumentId,
-            at: m.point.at,
-            detail: `${label} ${m.point.total} (best ${m.best.total}): ${m.reasons.map((r) => maintenanceReasonLabels[r]).join('; ')}`,
-          });
-        }
-        if (
-          input.list === 'non_responders' &&
-          c.instrumentId === primary &&
-          c.nonResponse.status === 'review_recommended'
-        ) {
-          const n = c.nonResponse;
-          const baseline = c.change?.baseline?.total;
-          hits.push({
-            instrumentId: c.instrumentId,
-            at: n.point.at,
-            detail: `${label} ${baseline ?? '–'} → ${n.point.total} by session ${n.bySession}: less than ${n.minImprovementPercent} % better`,
-          });
-        }
-      }
-      if (hits.length === 0) continue;
-      all.push({
-        patientId: p.id,
-        name: `${p.givenName} ${p.familyName}`,
-        mrn: p.mrn,
-        status: p.status,
-        statusLabel: patientStatusLabels[p.status as PatientStatus] ?? p.status,
-        instruments: hits.map((h) => ({ instrumentId: h.instrumentId, label: labelFor(h.instrumentId) })),
-        detail: hits.map((h) => h.detail).join(' · '),
-        since: new Date(Math.max(...hits.map((h) => h.at))).toISOString(),
-        nextSession: data.nextSession
-          ? { id: data.nextSession.id, startsAt: data.nextSession.startsAt.toISOString() }
-          : null,
-      });
-    }
-    all.sort((a, b) => b.since.localeCompare(a.since) || a.patientId.localeCompare(b.patientId));
+    const all = await judgeList(tx, principal.organizationId, input.list);
     const items = all.slice(offset, offset + limit);
     await audit(tx, {
       action: 'measurements.list',
@@ -132,6 +79,86 @@ export async function listMeasurementCare(input: MeasurementListInput, ctx: AppC
         offset + limit < all.length ? Buffer.from(String(offset + limit), 'utf8').toString('base64url') : null,
     };
   });
+}
+
+/** Everyone on a list, newest risk first: patients in induction or maintenance judged by their scores. */
+async function judgeList(tx: AppContext, org: string, list: MeasurementListId): Promise<MeasurementListItem[]> {
+  const patients = await patientsInStatuses(tx.db, org, ['in_induction', 'maintenance']);
+  const courses = await loadCourses(
+    tx.db,
+    org,
+    patients.map((p) => p.id),
+    tx.now,
+  );
+  const all: MeasurementListItem[] = [];
+  for (const p of patients) {
+    const data = courses.get(p.id);
+    if (!data) continue;
+    const primary = data.plan?.content.outcome.instrumentId;
+    const hits: { instrumentId: string; at: number; detail: string }[] = [];
+    for (const c of data.courses) {
+      const label = instrumentLabels[c.instrumentId];
+      if (list === 'maintenance_due' && c.maintenance.status === 'due') {
+        const m = c.maintenance;
+        hits.push({
+          instrumentId: c.instrumentId,
+          at: m.point.at,
+          detail: `${label} ${m.point.total} (best ${m.best.total}): ${m.reasons.map((r) => maintenanceReasonLabels[r]).join('; ')}`,
+        });
+      }
+      if (list === 'non_responders' && c.instrumentId === primary && c.nonResponse.status === 'review_recommended') {
+        const n = c.nonResponse;
+        const baseline = c.change?.baseline?.total;
+        hits.push({
+          instrumentId: c.instrumentId,
+          at: n.point.at,
+          detail: `${label} ${baseline ?? '–'} → ${n.point.total} by session ${n.bySession}: less than ${n.minImprovementPercent} % better`,
+        });
+      }
+    }
+    if (hits.length === 0) continue;
+    all.push({
+      patientId: p.id,
+      name: `${p.givenName} ${p.familyName}`,
+      mrn: p.mrn,
+      status: p.status,
+      statusLabel: patientStatusLabels[p.status as PatientStatus] ?? p.status,
+      instruments: hits.map((h) => ({ instrumentId: h.instrumentId, label: labelFor(h.instrumentId) })),
+      detail: hits.map((h) => h.detail).join(' · '),
+      since: new Date(Math.max(...hits.map((h) => h.at))).toISOString(),
+      nextSession: data.nextSession
+        ? { id: data.nextSession.id, startsAt: data.nextSession.startsAt.toISOString() }
+        : null,
+    });
+  }
+  all.sort((a, b) => b.since.localeCompare(a.since) || a.patientId.localeCompare(b.patientId));
+  return all;
+}
+
+/**
+ * The worklist's view of a list (count and the first five); the worklist audits the patients it names.
+ * Only for staff who may read the lists (the worklist checks the same permissions).
+ */
+export async function measurementWorkRows(
+  tx: AppContext,
+  org: string,
+  list: MeasurementListId,
+): Promise<{
+  count: number;
+  items: { id: string; patientId: string; name: string; mrn: string; at: Date; detail: string }[];
+}> {
+  const all = await judgeList(tx, org, list);
+  return {
+    count: all.length,
+    items: all.slice(0, 5).map((i) => ({
+      id: i.patientId,
+      patientId: i.patientId,
+      name: i.name,
+      mrn: i.mrn,
+      at: new Date(i.since),
+      detail: i.detail,
+    })),
+  };
 }
 
 const labelFor = (id: string): string => instrumentLabels[id as keyof typeof instrumentLabels] ?? id;

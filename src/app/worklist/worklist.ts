@@ -16,6 +16,7 @@ import { urgentReasonLabels, type UrgentReason } from '../../domain/intake/urgen
 import { instrumentFlagLabels, instrumentLabels, labelOf } from '../../domain/labels/index.js';
 import { can, type Action } from '../../domain/permissions/index.js';
 import { audit } from '../audit/record.js';
+import { measurementWorkRows } from '../measurements/lists.js';
 import { requirePrincipal, withTransaction, type AppContext } from '../context.js';
 
 /**
@@ -34,7 +35,9 @@ export type WorklistSectionId =
   | 'alerts'
   | 'session_alerts'
   | 'todays_sessions'
-  | 'accounts_without_mfa';
+  | 'accounts_without_mfa'
+  | 'maintenance_due'
+  | 'non_responders';
 
 export interface WorkItem {
   readonly id: string;
@@ -172,6 +175,23 @@ const sections: readonly SectionSpec[] = [
         .map((f) => labelOf(instrumentFlagLabels, f))
         .join('; ')}`;
     },
+  },
+  // Measurement-based care (issue 17): decisions the patients' own scores call for.
+  {
+    id: 'maintenance_due',
+    title: 'Due for a maintenance session',
+    needs: ['questionnaires.read', 'clinical_notes.read'],
+    path: '/measurement-care',
+    load: (ctx, org) => measurementWorkRows(ctx, org, 'maintenance_due'),
+    itemPath: (r) => `/patients/${r.patientId}/measurements`,
+  },
+  {
+    id: 'non_responders',
+    title: 'No early improvement: review',
+    needs: ['questionnaires.read', 'clinical_notes.read'],
+    path: '/measurement-care',
+    load: (ctx, org) => measurementWorkRows(ctx, org, 'non_responders'),
+    itemPath: (r) => `/patients/${r.patientId}/measurements`,
   },
   {
     id: 'accounts_without_mfa',

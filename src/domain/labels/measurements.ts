@@ -51,3 +51,10 @@ export const responseApplicabilityLabels: Readonly<
   no_baseline: 'No baseline before the first dose',
   baseline_below_treated_range: 'Baseline below the treated range: change only',
 };
+
+/** When a questionnaire was taken (questionnaire_results.context). */
+export const questionnaireContextLabels: Readonly<Record<'baseline' | 'pre_session' | 'follow_up', string>> = {
+  baseline: 'Baseline',
+  pre_session: 'Before a session',
+  follow_up: 'Between sessions',
+};

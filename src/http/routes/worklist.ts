@@ -16,6 +16,8 @@ const section = z.object({
     'session_alerts',
     'todays_sessions',
     'accounts_without_mfa',
+    'maintenance_due',
+    'non_responders',
   ]),
   title: z.string(),
   count: z.number().int(),

@@ -46,6 +46,8 @@ import { OutboxPage } from './schedule/OutboxPage';
 import { SeriesPage } from './schedule/SeriesPage';
 import { TodayPage } from './schedule/TodayPage';
 import { BoardPage } from './sessions/BoardPage';
+import { MeasurementListsPage } from './measurements/MeasurementListsPage';
+import { MeasurementsPage } from './measurements/MeasurementsPage';
 import { SessionPage } from './sessions/SessionPage';
 
 function Loading() {
@@ -156,6 +158,22 @@ export function App() {
             element={
               <RequirePermission action="users.manage">
                 <EditUserPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="patients/:id/measurements"
+            element={
+              <RequirePermission action="questionnaires.read">
+                <MeasurementsPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="measurement-care"
+            element={
+              <RequirePermission action="questionnaires.read">
+                <MeasurementListsPage />
               </RequirePermission>
             }
           />

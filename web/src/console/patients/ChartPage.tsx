@@ -131,6 +131,11 @@ export function ChartPage() {
                 : 'Write the treatment plan'}
           </Link>
         ) : null}
+        {can(me, 'questionnaires.read') && !chart.clinicalRedacted ? (
+          <Link className="button button--secondary" to={`/patients/${id}/measurements`}>
+            Measurements and outcomes
+          </Link>
+        ) : null}
         {signedPlan && can(me, 'sessions.schedule') ? (
           <Link className="button" to={`/schedule/series?patientId=${id}`}>
             Book the series
