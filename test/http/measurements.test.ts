@@ -224,4 +224,23 @@ describe('measurement-based care on the demo clinic', async () => {
     expect(text).toMatch(/Dose 9 \(IV\)/);
     expect(text).toMatch(/Nausea/);
   });
+
+  it('follows the clinic protocol’s treated range: a baseline below it is judged by change only', async () => {
+    await t.db.pool.query(
+      `INSERT INTO protocol_versions (organization_id, number, protocol, label, created_at)
+       SELECT organization_id, number + 1, jsonb_set(protocol, '{outcomeBaselineMinimum,phq9}', '22'), 'Test 22', now()
+       FROM protocol_versions WHERE organization_id = $1 ORDER BY number DESC LIMIT 1`,
+      [organizationId],
+    );
+    const phq9 = (await prescriber.get(`/patients/${rhea}/measurements`))
+      .json<Json>()
+      .instruments.find((i: Json) => i.instrumentId === 'phq9');
+    expect(phq9.responseRemission).toEqual({
+      applicable: false,
+      label: 'Baseline below the treated range: change only',
+    });
+    expect(phq9.everResponded).toBe(false);
+    // Maintenance is about the course, not the treated range: still due.
+    expect(phq9.maintenance.due).toBe(true);
+  });
 });

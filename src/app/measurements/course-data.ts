@@ -9,16 +9,18 @@ import {
   type QuestionnaireScoreRow,
   type SessionEntryRow,
 } from '../../db/repositories/measurements.js';
+import { findLatestProtocol } from '../../db/repositories/protocols.js';
 import type { PlanContent } from '../../domain/chart/plan.js';
 import { getInstrument } from '../../domain/instruments/registry.js';
 import { instrumentIds } from '../../domain/instruments/index.js';
 import type { InstrumentId } from '../../domain/instruments/types.js';
 import { assessCourse, type CoursePlan, type InstrumentCourse } from '../../domain/outcomes/index.js';
+import { upgradeStoredProtocol } from '../../domain/protocol/index.js';
 import type { Queryable } from '../context.js';
 
 /**
  * Loads, for a set of patients, what the domain needs to judge their course (scores, dose times, the signed
- * plan) in five queries whatever the number of patients, and runs `assessCourse` per patient and instrument.
+ * plan) in six queries whatever the number of patients, and runs `assessCourse` per patient and instrument.
  * Shared by the measurement view, the lists and the exports so all three judge alike.
  */
 export interface PatientCourses {
@@ -56,6 +58,11 @@ export async function loadCourses(
   const sessions = await doseSessions(db, organizationId, patientIds);
   const plans = await signedPlans(db, organizationId, patientIds);
   const next = await nextTreatmentAppointments(db, organizationId, patientIds, now);
+  // The clinic's treated range (protocol outcomeBaselineMinimum, CLINICAL.md §5) decides whether response and
+  // remission are judged at all.
+  const treated = upgradeStoredProtocol(await findLatestProtocol(db, organizationId)).outcomeBaselineMinimum;
+  const treatedMinimum = (id: InstrumentId): number | undefined =>
+    id === 'phq9' || id === 'madrs' || id === 'qids_sr16' ? treated[id] : undefined;
   const entries = await sessionEntries(
     db,
     organizationId,
@@ -72,8 +79,9 @@ export async function loadCourses(
     const ids = [...new Set(mine.map((s) => s.instrumentId))].filter(followed);
     ids.sort((a, b) => (a === primary ? -1 : b === primary ? 1 : instrumentIds.indexOf(a) - instrumentIds.indexOf(b)));
     const cp = coursePlan(plan?.content ?? null);
-    const courses = ids.map((instrumentId) =>
-      assessCourse({
+    const courses = ids.map((instrumentId) => {
+      const minimum = treatedMinimum(instrumentId);
+      return assessCourse({
         instrumentId,
         scores: mine
           .filter((s) => s.instrumentId === instrumentId)
@@ -81,8 +89,9 @@ export async function loadCourses(
         sessionsAt: doses.map((d) => d.doseStartedAt.getTime()),
         // The plan's response / remission / stop rule belongs to its outcome instrument; others keep their own.
         plan: cp && instrumentId === primary ? cp : cp ? { inductionSessions: cp.inductionSessions } : null,
-      }),
-    );
+        ...(minimum === undefined ? {} : { treatedRangeMinimum: minimum }),
+      });
+    });
     result.set(patientId, {
       scores: mine,
       sessions: doses,
