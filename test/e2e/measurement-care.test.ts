@@ -62,6 +62,8 @@ describe.skipIf(!chromiumPath)('a prescriber sees who is due for maintenance', a
     await notice.getByRole('link', { name: 'Book maintenance' }).click();
     await heading(page, 'Book a treatment series');
     await expect(page.getByLabel('Maintenance cadence').isChecked()).resolves.toBe(true);
+    await page.getByRole('button', { name: 'Propose dates' }).click();
+    await page.getByRole('heading', { level: 2, name: /^Proposed: \d+ ×/ }).waitFor();
     expect(unexpected(errors)).toEqual([]);
   });
 });
