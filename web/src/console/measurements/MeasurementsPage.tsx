@@ -92,7 +92,7 @@ function MaintenanceDue({ view, bookPath }: { view: MeasurementView; bookPath: s
       <ul>
         {due.map((i) => (
           <li key={i.instrumentId}>
-            <strong>{i.label}:</strong> {i.maintenance.reasons.map((r) => r.label).join('; ')}. {i.maintenance.detail}.
+            <strong>{i.label}:</strong> {i.maintenance.reasons.map((r) => r.label).join('. ')}. {i.maintenance.detail}.
           </li>
         ))}
       </ul>
