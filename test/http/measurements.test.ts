@@ -129,6 +129,23 @@ describe('measurement-based care on the demo clinic', async () => {
     expect(front.map((s) => String(s.id))).not.toContain('maintenance_due');
   });
 
+  it('adds no history twice when the demo is loaded again', async () => {
+    const counts = async () =>
+      (
+        await t.db.pool.query<{ s: number; q: number }>(
+          `SELECT (SELECT count(*)::int FROM treatment_sessions) AS s, (SELECT count(*)::int FROM questionnaire_results) AS q`,
+        )
+      ).rows[0]!;
+    const before = await counts();
+    const again = await t.db.pool.connect();
+    try {
+      await loadDemoClinic(again);
+    } finally {
+      again.release();
+    }
+    expect(await counts()).toEqual(before);
+  });
+
   it('refuses bad input with problem+json and writes nothing', async () => {
     const before = await audits('measurements.list');
     for (const url of [
