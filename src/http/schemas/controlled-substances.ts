@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { isDomainError } from '../../domain/errors.js';
-import { underRequestPart } from '../plugins/problem.js';
 import { ledgerEntryKinds, vialStatuses } from '../../domain/ledger/index.js';
 
 /** Request and response shapes of /api/v1/controlled-substances (issue 16). */
@@ -356,16 +355,7 @@ export const logQuery = z.object({
 
 export const downloadFormat = z.object({ format: z.enum(['csv', 'pdf']) });
 
-/** Domain field paths ("/volumeMl") named as request paths ("/body/volumeMl"), for async use-cases. */
-export async function inRequestPart<T>(part: 'body' | 'query', fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (error) {
-    return underRequestPart(part, () => {
-      throw error;
-    });
-  }
-}
+export { inRequestPart } from '../plugins/problem.js';
 
 /** A throttled witness confirmation (429) says when to try again, as sign-in does. */
 export function retryAfterOnThrottle(app: FastifyInstance): void {
