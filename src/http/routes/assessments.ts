@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { inRequestPart } from '../plugins/problem.js';
 import {
   amendAssessment,
   createAssessment,
@@ -7,7 +8,7 @@ import {
   listAssessments,
   signAssessment,
   updateAssessment,
-} from '../../app/chart/assessments.js';
+} from '../../app/assessments/assessments.js';
 import { requestContext, type AuthDeps } from '../plugins/auth.js';
 import { assessmentSchema, eligibilityInputSchema, patientIdParams, versionField } from '../schemas/chart.js';
 
@@ -60,7 +61,11 @@ export const assessmentRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, dep
       },
     },
     async (request, reply) =>
-      reply.code(201).send((await createAssessment(request.params.id, request.body, ctx(request))) as Wire),
+      reply
+        .code(201)
+        .send(
+          (await inRequestPart('body', () => createAssessment(request.params.id, request.body, ctx(request)))) as Wire,
+        ),
   );
 
   app.patch(
@@ -76,7 +81,9 @@ export const assessmentRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, dep
       },
     },
     async (request) =>
-      (await updateAssessment(request.params.id, request.params.assessmentId, request.body, ctx(request))) as Wire,
+      (await inRequestPart('body', () =>
+        updateAssessment(request.params.id, request.params.assessmentId, request.body, ctx(request)),
+      )) as Wire,
   );
 
   app.post(
@@ -118,7 +125,9 @@ export const assessmentRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, dep
       reply
         .code(201)
         .send(
-          (await amendAssessment(request.params.id, request.params.assessmentId, request.body, ctx(request))) as Wire,
+          (await inRequestPart('body', () =>
+            amendAssessment(request.params.id, request.params.assessmentId, request.body, ctx(request)),
+          )) as Wire,
         ),
   );
 };

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { inRequestPart } from '../plugins/problem.js';
 import {
   changePassword,
   confirmMfaEnrolment,
@@ -48,7 +49,7 @@ export const meRoutes: FastifyPluginAsyncZod<AuthDeps & { limits?: LoginLimits |
       },
     },
     async (request, reply) => {
-      await changePassword(request.body, requestContext(request, deps), deps.limits);
+      await inRequestPart('body', () => changePassword(request.body, requestContext(request, deps), deps.limits));
       return reply.code(204).send(null);
     },
   );
@@ -65,7 +66,8 @@ export const meRoutes: FastifyPluginAsyncZod<AuthDeps & { limits?: LoginLimits |
         response: { 200: z.object({ secret: z.string(), otpauthUri: z.string(), qrSvg: z.string() }) },
       },
     },
-    async (request) => startMfaEnrolment(request.body, requestContext(request, deps), deps.limits),
+    async (request) =>
+      inRequestPart('body', () => startMfaEnrolment(request.body, requestContext(request, deps), deps.limits)),
   );
 
   app.post(
@@ -79,7 +81,7 @@ export const meRoutes: FastifyPluginAsyncZod<AuthDeps & { limits?: LoginLimits |
         response: { 200: z.object({ recoveryCodes: z.array(z.string()) }) },
       },
     },
-    async (request) => confirmMfaEnrolment(request.body, requestContext(request, deps)),
+    async (request) => inRequestPart('body', () => confirmMfaEnrolment(request.body, requestContext(request, deps))),
   );
 
   app.post(
@@ -96,7 +98,7 @@ export const meRoutes: FastifyPluginAsyncZod<AuthDeps & { limits?: LoginLimits |
       },
     },
     async (request, reply) => {
-      await reauthenticate(request.body, requestContext(request, deps), deps.limits);
+      await inRequestPart('body', () => reauthenticate(request.body, requestContext(request, deps), deps.limits));
       return reply.code(204).send(null);
     },
   );
@@ -114,7 +116,7 @@ export const meRoutes: FastifyPluginAsyncZod<AuthDeps & { limits?: LoginLimits |
       },
     },
     async (request, reply) => {
-      await disableMfa(request.body, requestContext(request, deps), deps.limits);
+      await inRequestPart('body', () => disableMfa(request.body, requestContext(request, deps), deps.limits));
       return reply.code(204).send(null);
     },
   );
