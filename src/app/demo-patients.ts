@@ -36,6 +36,8 @@ interface DemoPatient {
   readonly diagnosis: string;
   /** Days ago the story starts (intake converted). */
   readonly startedDaysAgo: number;
+  /** Questionnaires come from demo-measurements.ts (a whole trajectory), not the one intake score here. */
+  readonly ownScores?: true;
 }
 
 const people: readonly DemoPatient[] = [
@@ -115,6 +117,44 @@ const people: readonly DemoPatient[] = [
     heightCm: 176,
     diagnosis: 'F32.2',
     startedDaysAgo: 120,
+  },
+  // Measurement-based care (issue 17; histories in demo-measurements.ts): an improving induction, a
+  // maintenance patient whose scores climb back, and a non-responder at session 4.
+  {
+    status: 'in_induction',
+    given: 'Iris',
+    family: 'Improva',
+    ownScores: true,
+    dob: '1985-03-14',
+    sex: 'female',
+    weightKg: 62,
+    heightCm: 164,
+    diagnosis: 'F33.1',
+    startedDaysAgo: 17,
+  },
+  {
+    status: 'maintenance',
+    given: 'Rhea',
+    family: 'Relapsova',
+    ownScores: true,
+    dob: '1979-07-29',
+    sex: 'female',
+    weightKg: 70,
+    heightCm: 168,
+    diagnosis: 'F33.2',
+    startedDaysAgo: 80,
+  },
+  {
+    status: 'in_induction',
+    given: 'Nico',
+    family: 'Nonresponde',
+    ownScores: true,
+    dob: '1990-12-02',
+    sex: 'male',
+    weightKg: 84,
+    heightCm: 179,
+    diagnosis: 'F33.2',
+    startedDaysAgo: 16,
   },
 ];
 
@@ -248,7 +288,8 @@ export async function loadDemoPatients(client: pg.ClientBase, organizationId: st
       );
     if (index % 2 === 0)
       await addAllergy(id, { substance: 'Penicillin', reaction: 'Hives', severity: 'moderate' }, at(day, doctor));
-    await recordQuestionnaire(id, { instrumentId: 'phq9', answers: phq9(19 - (index % 3)) }, at(day, doctor));
+    if (!p.ownScores)
+      await recordQuestionnaire(id, { instrumentId: 'phq9', answers: phq9(19 - (index % 3)) }, at(day, doctor));
     if (!reached(p, 'assessment')) continue;
 
     await recordVitals(

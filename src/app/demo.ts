@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { loadDemoControlledSubstances } from './demo-controlled-substances.js';
 import { loadDemoIntakes } from './demo-intakes.js';
+import { loadDemoMeasurements } from './demo-measurements.js';
 import { loadDemoPatients } from './demo-patients.js';
 import { loadDemoSchedule } from './demo-schedule.js';
 import { loadDemoSessions } from './demo-sessions.js';
@@ -44,6 +45,7 @@ export async function loadDemoClinic(client: pg.ClientBase, options: DemoOptions
       await loadDemoControlledSubstances(client, existing.rows[0].id, new Date());
       // Sessions draw their doses from the stock the ledger demo received.
       await loadDemoSessions(client, existing.rows[0].id, new Date());
+      await loadDemoMeasurements(client, existing.rows[0].id, new Date());
       await client.query('COMMIT');
       return { organizationId: existing.rows[0].id, created: false };
     }
@@ -74,6 +76,7 @@ export async function loadDemoClinic(client: pg.ClientBase, options: DemoOptions
     await loadDemoControlledSubstances(client, organizationId, new Date());
     // Sessions draw their doses from the stock the ledger demo received.
     await loadDemoSessions(client, organizationId, new Date());
+    await loadDemoMeasurements(client, organizationId, new Date());
     await client.query('COMMIT');
     return { organizationId, created: true };
   } catch (error) {

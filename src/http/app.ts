@@ -25,6 +25,7 @@ import { collectRoutes } from './route-table.js';
 import { assessmentRoutes } from './routes/assessments.js';
 import { auditRoutes } from './routes/audit.js';
 import { worklistRoutes } from './routes/worklist.js';
+import { measurementRoutes } from './routes/measurements.js';
 import { prettyStream } from './log-format.js';
 import { setupRoutes } from './routes/setup.js';
 import { createSetupGate, type SetupGate } from '../app/setup/first-run.js';
@@ -210,6 +211,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
         controlledSubstanceRoutes,
         controlledSubstanceRecordRoutes,
         sessionRoutes,
+        measurementRoutes,
       ])
         await api.register(chart, authDeps);
       await api.register(scheduleFeedRoutes, { ...authDeps, publicUrl: config.publicUrl });

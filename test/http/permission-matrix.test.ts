@@ -151,6 +151,10 @@ const matrix: Record<string, Expectation> = {
   'POST /api/v1/sessions/:id/cosign': ['prescriber'],
   'POST /api/v1/sessions/:id/amendments': ['prescriber', 'nurse'],
   'POST /api/v1/protocols': ['admin'],
+  // measurement-based care (issue 17): clinical staff only
+  'GET /api/v1/patients/:id/measurements': ['prescriber', 'nurse'],
+  'GET /api/v1/patients/:id/measurements/export': ['prescriber', 'nurse'],
+  'GET /api/v1/measurement-lists/:list': ['prescriber', 'nurse'],
   // scheduling (issue 14): every member of staff reads the calendar; admins configure; the front desk (and
   // prescribers) book; status changes pass the wall for staff and the use-case checks the change itself
   // (confirm/cancel: sessions.schedule, check-in/no-show: sessions.checkin, the session: sessions.record).

@@ -31,7 +31,7 @@ describe('the demo clinic’s treatment sessions', async () => {
 
   it('has one patient mid-infusion and one session discharged, signed and co-signed', async () => {
     const rows = await t.db.pool.query<{ id: string; clinic_date: string }>(
-      "SELECT id, to_char(clinic_date, 'YYYY-MM-DD') AS clinic_date FROM treatment_sessions WHERE organization_id = $1 ORDER BY checked_in_at",
+      "SELECT id, to_char(clinic_date, 'YYYY-MM-DD') AS clinic_date FROM treatment_sessions WHERE organization_id = $1 AND checked_in_at > now() - interval '1 day' ORDER BY checked_in_at",
       [organizationId],
     );
     expect(rows.rows).toHaveLength(2);

@@ -50,6 +50,8 @@ describe('GET /api/v1/worklist', async () => {
       'consents_waiting',
       'withdrawals',
       'alerts',
+      'maintenance_due',
+      'non_responders',
     ]);
     const open = await t.db.pool.query<{ n: number }>(
       "SELECT count(*)::int AS n FROM intakes WHERE status IN ('new', 'contacted')",
@@ -69,6 +71,8 @@ describe('GET /api/v1/worklist', async () => {
       'todays_sessions',
       'withdrawals',
       'alerts',
+      'maintenance_due',
+      'non_responders',
     ]);
     expect([...(await worklist('coordinator')).keys()]).toEqual([
       'todays_sessions',

@@ -23,6 +23,7 @@ import {
 import { unresolvedAlertsForWorklist } from '../../db/repositories/safety-alerts.js';
 import { can, type Action } from '../../domain/permissions/index.js';
 import { audit } from '../audit/record.js';
+import { measurementWorkRows } from '../measurements/lists.js';
 import { requirePrincipal, withTransaction, type AppContext } from '../context.js';
 
 /**
@@ -42,7 +43,9 @@ export type WorklistSectionId =
   | 'session_alerts'
   | 'todays_sessions'
   | 'accounts_without_mfa'
-  | 'safety_alerts';
+  | 'safety_alerts'
+  | 'maintenance_due'
+  | 'non_responders';
 
 export interface WorkItem {
   readonly id: string;
@@ -197,6 +200,23 @@ const sections: readonly SectionSpec[] = [
         .map((f) => labelOf(instrumentFlagLabels, f))
         .join('; ')}`;
     },
+  },
+  // Measurement-based care (issue 17): decisions the patients' own scores call for.
+  {
+    id: 'maintenance_due',
+    title: 'Due for a maintenance session',
+    needs: ['questionnaires.read', 'clinical_notes.read'],
+    path: '/measurement-care',
+    load: (ctx, org) => measurementWorkRows(ctx, org, 'maintenance_due'),
+    itemPath: (r) => `/patients/${r.patientId}/measurements`,
+  },
+  {
+    id: 'non_responders',
+    title: 'No early improvement: review',
+    needs: ['questionnaires.read', 'clinical_notes.read'],
+    path: '/measurement-care',
+    load: (ctx, org) => measurementWorkRows(ctx, org, 'non_responders'),
+    itemPath: (r) => `/patients/${r.patientId}/measurements`,
   },
   {
     id: 'accounts_without_mfa',

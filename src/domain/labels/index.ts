@@ -186,6 +186,8 @@ export const resourceTypeLabels: Readonly<Record<string, string>> = {
   questionnaire_result: 'Questionnaire result',
   safety_alert: 'Safety alert',
   organization: 'Clinic settings',
+  measurements: 'Measurements and outcomes',
+  measurement_list: 'Measurement-based care list',
 };
 
 /** What each audited action means, in the words the audit log shows. */
@@ -284,6 +286,10 @@ export const auditActionLabels: Readonly<Record<string, string>> = {
   'organization.manage': 'Clinic settings changed',
   'users.update': 'User changed',
   'worklist.read': 'Worklist viewed',
+  'measurements.read': 'Measurements and outcomes viewed',
+  'measurements.export': 'Measurement history exported',
+  'measurements.list': 'Measurement-based care list viewed',
+  'questionnaires.read': 'Questionnaires viewed',
   'appointment.book': 'Booked an appointment',
   'appointment.confirmed_by_patient': 'Appointment confirmed by the patient',
   'appointment.read': 'Appointment viewed',
@@ -365,3 +371,4 @@ export {
   safetyAlertStatusLabels,
   assignmentReasonLabels,
 } from '../questionnaires/labels.js';
+export * from './measurements.js';

@@ -42,6 +42,11 @@ export interface ChangeInput {
    * the instrument's rule (PHQ-9 10, MADRS 20, QIDS-SR16 11 — CLINICAL.md §5).
    */
   readonly treatedRangeMinimum?: number;
+  /**
+   * The signed plan's own thresholds (PlanContent.outcome and .stopRule: response %, remission total, review
+   * by session N for ≥ M % improvement) in place of the instrument defaults.
+   */
+  readonly ruleOverrides?: Pick<OutcomeRules, 'response' | 'remission' | 'earlyImprovement'>;
 }
 
 /**
@@ -131,7 +136,7 @@ export function assessChange(input: ChangeInput): ChangeAssessment {
     );
   }
   const { min, max } = definition.range;
-  const rules = outcomeRules[definition.id];
+  const rules: OutcomeRules = { ...outcomeRules[definition.id], ...input.ruleOverrides };
 
   const errors: FieldError[] = [];
   const firstDose = toEpochMs(input.firstDoseAt, '/firstDoseAt', errors);

@@ -22,3 +22,15 @@ export type {
   ProportionEstimate,
   SurvivalObservation,
 } from './stats.js';
+export { assessCourse } from './course.js';
+export type {
+  CourseInput,
+  CoursePlan,
+  CourseScore,
+  InstrumentCourse,
+  MaintenanceCheck,
+  MaintenanceReason,
+  NonResponseCheck,
+} from './course.js';
+export { maintenanceRules } from './maintenance-rules.js';
+export type { MaintenanceRule } from './maintenance-rules.js';

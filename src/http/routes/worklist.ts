@@ -17,6 +17,8 @@ const section = z.object({
     'todays_sessions',
     'accounts_without_mfa',
     'safety_alerts',
+    'maintenance_due',
+    'non_responders',
   ]),
   title: z.string(),
   count: z.number().int(),

@@ -46,6 +46,8 @@ import { OutboxPage } from './schedule/OutboxPage';
 import { SeriesPage } from './schedule/SeriesPage';
 import { TodayPage } from './schedule/TodayPage';
 import { BoardPage } from './sessions/BoardPage';
+import { MeasurementListsPage } from './measurements/MeasurementListsPage';
+import { MeasurementsPage } from './measurements/MeasurementsPage';
 import { SessionPage } from './sessions/SessionPage';
 import { AlertPage, AlertsPage } from './alerts/AlertsPages';
 import { QuestionnaireSchedulePage } from './alerts/QuestionnaireSchedulePage';
@@ -170,6 +172,14 @@ export function App() {
             }
           />
           <Route
+            path="patients/:id/measurements"
+            element={
+              <RequirePermission action="questionnaires.read">
+                <MeasurementsPage />
+              </RequirePermission>
+            }
+          />
+          <Route
             path="alerts"
             element={
               <RequirePermission action="questionnaires.read">
@@ -182,6 +192,14 @@ export function App() {
             element={
               <RequirePermission action="questionnaires.read">
                 <AlertPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="measurement-care"
+            element={
+              <RequirePermission action="questionnaires.read">
+                <MeasurementListsPage />
               </RequirePermission>
             }
           />

@@ -66,6 +66,13 @@ export const navItems: readonly NavItem[] = [
     allowed: (me) => can(me, 'patients.read'),
   },
   {
+    path: '/measurement-care',
+    label: 'Measurement-based care',
+    summary:
+      'Patients due for a maintenance session by their scores, and patients without early improvement to review.',
+    allowed: (me) => can(me, 'questionnaires.read') && can(me, 'clinical_notes.read'),
+  },
+  {
     path: '/schedule',
     label: 'Calendar',
     summary: 'Day and week calendars by chair or staff, today’s list for the front desk, booking and check-in.',

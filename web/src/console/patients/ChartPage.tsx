@@ -136,6 +136,11 @@ export function ChartPage() {
             Questionnaire schedule
           </Link>
         ) : null}
+        {can(me, 'questionnaires.read') && !chart.clinicalRedacted ? (
+          <Link className="button button--secondary" to={`/patients/${id}/measurements`}>
+            Measurements and outcomes
+          </Link>
+        ) : null}
         {signedPlan && can(me, 'sessions.schedule') ? (
           <Link className="button" to={`/schedule/series?patientId=${id}`}>
             Book the series

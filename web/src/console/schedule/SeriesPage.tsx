@@ -22,7 +22,9 @@ export function SeriesPage() {
   const { locations } = useLocations();
   const [locationId, setLocationId] = useState('');
   const location = locations?.find((l) => l.id === locationId) ?? mainLocation(locations);
-  const [kind, setKind] = useState<'induction' | 'maintenance'>('induction');
+  const [kind, setKind] = useState<'induction' | 'maintenance'>(
+    params.get('kind') === 'maintenance' ? 'maintenance' : 'induction',
+  );
   const [startDate, setStartDate] = useState('');
   const [preferredTime, setPreferredTime] = useState('');
   const [proposal, setProposal] = useState<SeriesProposal | null>(null);
