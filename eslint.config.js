@@ -3,11 +3,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 // Files of src/app that still hold SQL (being moved into src/db/repositories; decision 012).
-const sqlNotYetInRepositories = [
-  'src/app/demo-intakes.ts',
-  'src/app/demo-patients.ts',
-  'src/app/demo.ts',
-];
+const sqlNotYetInRepositories = ['src/app/demo-intakes.ts', 'src/app/demo-patients.ts', 'src/app/demo.ts'];
 
 // Strict, type-aware lint. Layer boundaries are rules here, not hopes (DESIGN.md "Layout").
 const layer = (patterns, message) => ({
