@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { listAudit } from '../../app/audit/list.js';
 import { getAuditStatus } from '../../app/audit/status.js';
 import { requestContext, type AuthDeps } from '../plugins/auth.js';
-import { auditEntrySchema, limitField } from '../schemas/identity.js';
+import { auditEntrySchema, limitField } from '../../contracts/identity.js';
 
 /** The audit log of the admin's organization, newest first. */
 export const auditRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps) => {

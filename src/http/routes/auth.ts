@@ -5,7 +5,7 @@ import type { LoginLimits } from '../../app/identity/rate-limit.js';
 import { DomainError, isDomainError } from '../../domain/errors.js';
 import { clearSessionCookie, requestContext, setSessionCookie, type AuthDeps } from '../plugins/auth.js';
 import { sameOrigin } from '../plugins/csrf.js';
-import { emailField, meSchema, passwordField } from '../schemas/identity.js';
+import { emailField, meSchema, passwordField } from '../../contracts/identity.js';
 
 /** Sign-in and sign-out. Both are public: there is no session yet (or it is being ended). */
 export const authRoutes: FastifyPluginAsyncZod<AuthDeps & { limits?: LoginLimits | undefined }> = async (app, deps) => {

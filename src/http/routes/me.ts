@@ -10,7 +10,7 @@ import {
 import { toMe } from '../../app/identity/me.js';
 import type { LoginLimits } from '../../app/identity/rate-limit.js';
 import { requestContext, type AuthDeps } from '../plugins/auth.js';
-import { meSchema, passwordField } from '../schemas/identity.js';
+import { meSchema, passwordField } from '../../contracts/identity.js';
 
 /** The signed-in person's own account. Usable while a new account finishes its set-up. */
 const self = { action: 'account.self', duringSetup: true } as const;

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { listDocuments, readDocumentContent, retractDocument, uploadDocument } from '../../app/chart/documents.js';
 import { clearanceNames, documentContentTypes, uploadedDocumentKinds } from '../../domain/chart/index.js';
 import { requestContext, type AuthDeps } from '../plugins/auth.js';
-import { patientIdParams, versionField } from '../schemas/chart.js';
+import { patientIdParams, versionField } from '../../contracts/common.js';
 
 /**
  * Documents uploaded to the chart (src/app/chart/documents.ts decides who may see and add which kind).

@@ -10,7 +10,7 @@ import {
   type UserSummary,
 } from '../../app/identity/users.js';
 import { requestContext, type AuthDeps } from '../plugins/auth.js';
-import { emailField, limitField, passwordField, roleField, userSchema } from '../schemas/identity.js';
+import { emailField, limitField, passwordField, roleField, userSchema } from '../../contracts/identity.js';
 
 /** Staff accounts of the admin's organization. */
 const wire = (u: UserSummary): z.infer<typeof userSchema> => ({

@@ -2,9 +2,26 @@ import type { PlanContent } from '../../../../src/domain/chart/plan';
 import type { EligibilityDecision, EligibilityInput, EligibilityResult } from '../../../../src/domain/eligibility';
 import type { ClinicCalendar } from '../../../../src/domain/planning';
 import type { ClinicProtocol } from '../../../../src/domain/protocol';
-import type { PatientStatus } from '../../../../src/domain/chart/patient-status';
 import type { Clearance } from '../../../../src/domain/eligibility';
 import type { DocumentContentType, UploadedDocumentKind } from '../../../../src/domain/chart/uploaded-documents';
+import type {
+  AllergyBody,
+  ChartPatient,
+  DemographicsBody,
+  DiagnosisAdded,
+  DiagnosisBody,
+  MedicationAdded,
+  MedicationBody,
+  NoKnownAllergies,
+  Patient,
+  PatientListItem,
+  QuestionnaireBody,
+  QuestionnaireRecorded,
+  StatusChangeBody,
+  StatusChanged,
+  VitalsBody,
+} from '../../../../src/contracts/patients';
+import type { CreatedId } from '../../../../src/contracts/common';
 import { api } from '../../shared/api';
 import type { Page } from '../../shared/identity-api';
 
@@ -16,60 +33,10 @@ export type DraftEligibilityInput = Omit<EligibilityInput, 'bloodPressureReading
     bloodPressureReadings: { systolicMmHg: number; diastolicMmHg: number }[];
   };
 
-export interface PatientListItem {
-  id: string;
-  mrn: string;
-  givenName: string;
-  familyName: string;
-  preferredName: string | null;
-  dateOfBirth: string;
-  status: PatientStatus;
-  statusLabel: string;
-}
-
-interface Contact {
-  name: string | null;
-  phone: string | null;
-  relationship: string | null;
-}
-
-export interface Patient {
-  id: string;
-  mrn: string;
-  givenName: string;
-  familyName: string;
-  preferredName: string | null;
-  dateOfBirth: string;
-  ageYears: number;
-  sex: 'female' | 'male' | null;
-  genderIdentity: string | null;
-  email: string | null;
-  phone: string | null;
-  address: {
-    line1: string | null;
-    line2: string | null;
-    city: string | null;
-    state: string | null;
-    postalCode: string | null;
-  };
-  emergencyContact: Contact;
-  companion: Contact;
-  heightCm: number | null;
-  weightKg: number | null;
-  bmi: number | null;
-  measuredAt: string | null;
-  substanceUse: Record<string, unknown>;
-  medicalHistory: Record<string, unknown>;
-  status: PatientStatus;
-  statusLabel: string;
-  statusChangedAt: string | null;
-  allowedStatuses: PatientStatus[];
-  createdAt: string;
-  version: number;
-}
+export type { ChartPatient, Patient, PatientListItem };
 
 export interface Chart {
-  patient: Patient;
+  patient: ChartPatient;
   allergies: { id: string; substance: string; reaction: string | null; severity: string; recordedAt: string }[];
   noKnownAllergies: { recordedAt: string } | null;
   diagnoses: { id: string; icd10: string; label: string; isPrimary: boolean; recordedAt: string }[];
@@ -264,26 +231,16 @@ export const chartApi = {
     return api.get<Page<PatientListItem>>(`/api/v1/patients?${query.toString()}`);
   },
   chart: (id: string) => api.get<Chart>(p(id)),
-  updatePatient: (id: string, changes: Record<string, unknown> & { version: number }) =>
-    api.patch<Patient>(p(id), changes),
-  changeStatus: (id: string, input: { status: string; reason: string; version: number }) =>
-    api.post<{ status: PatientStatus; version: number }>(`${p(id)}/status`, input),
-  addDiagnosis: (id: string, input: { icd10: string; label?: string; isPrimary: boolean }) =>
-    api.post<{ id: string }>(`${p(id)}/diagnoses`, input),
-  addMedication: (id: string, input: { name: string; doseText?: string; dailyMg?: number | null }) =>
-    api.post<{ id: string }>(`${p(id)}/medications`, input),
-  addAllergy: (id: string, input: { substance: string; reaction?: string; severity: string }) =>
-    api.post<{ id: string }>(`${p(id)}/allergies`, input),
+  updatePatient: (id: string, changes: DemographicsBody) => api.patch<Patient>(p(id), changes),
+  changeStatus: (id: string, input: StatusChangeBody) => api.post<StatusChanged>(`${p(id)}/status`, input),
+  addDiagnosis: (id: string, input: DiagnosisBody) => api.post<DiagnosisAdded>(`${p(id)}/diagnoses`, input),
+  addMedication: (id: string, input: MedicationBody) => api.post<MedicationAdded>(`${p(id)}/medications`, input),
+  addAllergy: (id: string, input: AllergyBody) => api.post<CreatedId>(`${p(id)}/allergies`, input),
   setNoKnownAllergies: (id: string, noKnownAllergies: boolean) =>
-    api.post<{ noKnownAllergies: boolean; recordedAt: string | null }>(`${p(id)}/no-known-allergies`, {
-      noKnownAllergies,
-    }),
-  recordVitals: (id: string, input: Record<string, number | string | null>) =>
-    api.post<{ id: string }>(`${p(id)}/vitals`, input),
-  recordQuestionnaire: (
-    id: string,
-    input: { instrumentId: string; answers: Record<string, number | boolean>; context: 'baseline' | 'follow_up' },
-  ) => api.post<{ id: string; total: number | null }>(`${p(id)}/questionnaires`, input),
+    api.post<NoKnownAllergies>(`${p(id)}/no-known-allergies`, { noKnownAllergies }),
+  recordVitals: (id: string, input: VitalsBody) => api.post<CreatedId>(`${p(id)}/vitals`, input),
+  recordQuestionnaire: (id: string, input: QuestionnaireBody) =>
+    api.post<QuestionnaireRecorded>(`${p(id)}/questionnaires`, input),
   assessments: (id: string) => api.get<{ items: Assessment[] }>(`${p(id)}/assessments`),
   assessment: (id: string, assessmentId: string) =>
     api.get<Assessment>(`${p(id)}/assessments/${encodeURIComponent(assessmentId)}`),

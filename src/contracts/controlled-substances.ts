@@ -1,13 +1,10 @@
-import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { isDomainError } from '../../domain/errors.js';
-import { underRequestPart } from '../plugins/problem.js';
-import { ledgerEntryKinds, vialStatuses } from '../../domain/ledger/index.js';
+import { ledgerEntryKinds, vialStatuses } from '../domain/ledger/index.js';
+import { idParams, userRef } from './common.js';
 
 /** Request and response shapes of /api/v1/controlled-substances (issue 16). */
 const text = (max: number, message = 'Enter this') => z.string().trim().min(1, message).max(max);
-const userRef = z.object({ id: z.uuid(), name: z.string() });
-export const idParams = z.object({ id: z.uuid('Not an id') });
+export { idParams };
 export const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Enter a date as YYYY-MM-DD');
 export const volumeMl = z.number().max(1000);
 export const idempotencyHeaders = z.object({ 'idempotency-key': z.string().min(1).max(200).optional() });
@@ -355,24 +352,3 @@ export const logQuery = z.object({
 });
 
 export const downloadFormat = z.object({ format: z.enum(['csv', 'pdf']) });
-
-/** Domain field paths ("/volumeMl") named as request paths ("/body/volumeMl"), for async use-cases. */
-export async function inRequestPart<T>(part: 'body' | 'query', fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (error) {
-    return underRequestPart(part, () => {
-      throw error;
-    });
-  }
-}
-
-/** A throttled witness confirmation (429) says when to try again, as sign-in does. */
-export function retryAfterOnThrottle(app: FastifyInstance): void {
-  app.addHook('onError', async (_request, reply, error) => {
-    if (isDomainError(error) && error.code === 'rate_limited') {
-      const seconds = error.details?.retryAfterSeconds;
-      void reply.header('retry-after', String(typeof seconds === 'number' ? seconds : 60));
-    }
-  });
-}

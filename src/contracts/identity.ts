@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { PASSWORD_MAX_LENGTH } from '../../domain/identity/index.js';
-import { staffRoles } from '../../domain/permissions/index.js';
+import { PASSWORD_MAX_LENGTH } from '../domain/identity/index.js';
+import { staffRoles } from '../domain/permissions/index.js';
 
 /** Request and response shapes of the identity routes. Response schemas drop anything undeclared. */
 export const emailField = z.string().trim().min(3).max(320);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { appointmentKinds, appointmentStatuses } from '../../domain/scheduling/index.js';
+import { appointmentKinds, appointmentStatuses } from '../domain/scheduling/index.js';
 
 /** Wire shapes of the scheduling API (/api/v1/schedule/…). Dates and times are the location's wall clock. */
 export const localDateField = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Use a date YYYY-MM-DD');
