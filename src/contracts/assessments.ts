@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { clearances } from '../domain/eligibility/assess-eligibility.js';
 import { optionalUserRef, protocolRef } from './common.js';
 
 /** Wire shapes of the assessment routes (src/http/routes/assessments.ts). */
@@ -55,18 +56,21 @@ export const storedEligibilityInputSchema = eligibilityInputSchema.extend({
   stopBangScore: z.number().nullable().optional(),
 });
 
-const finding = z.object({
-  code: z.string(),
-  severity: z.enum(['exclusion', 'caution', 'needs_clearance']),
-  clearance: z.string().optional(),
-  message: z.string(),
-  source: z.string(),
-});
+const finding = z.discriminatedUnion('severity', [
+  z.object({ code: z.string(), severity: z.enum(['exclusion', 'caution']), message: z.string(), source: z.string() }),
+  z.object({
+    code: z.string(),
+    severity: z.literal('needs_clearance'),
+    clearance: z.enum(clearances),
+    message: z.string(),
+    source: z.string(),
+  }),
+]);
 
 export const eligibilityResultSchema = z.object({
   decision: z.enum(['eligible', 'eligible_with_clearance', 'not_eligible']),
   findings: z.array(finding),
-  clearances: z.array(z.string()),
+  clearances: z.array(z.enum(clearances)),
   restingBloodPressure: bloodPressure,
 });
 
@@ -93,3 +97,7 @@ export const assessmentSchema = z.object({
   updatedAt: z.string(),
   version: z.number().int(),
 });
+
+export type Assessment = z.infer<typeof assessmentSchema>;
+export type EligibilityInputBody = z.infer<typeof eligibilityInputSchema>;
+export type StoredEligibilityInput = z.infer<typeof storedEligibilityInputSchema>;

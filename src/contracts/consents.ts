@@ -29,3 +29,6 @@ export const consentSchema = z.object({
   status: z.enum(['signed', 'withdrawn']),
   version: z.number().int(),
 });
+
+export type ConsentTemplate = z.infer<typeof consentTemplateSchema>;
+export type Consent = z.infer<typeof consentSchema>;

@@ -124,3 +124,8 @@ export const planScheduleSchema = z.object({
 
 /** What plans.read gives: the whole plan to clinical staff, the schedule to everyone else. */
 export const planForReaderSchema = z.union([planSchema, planScheduleSchema]);
+
+export type PlanContentBody = z.infer<typeof planContentSchema>;
+export type Plan = z.infer<typeof planSchema>;
+export type PlanSchedule = z.infer<typeof planScheduleSchema>;
+export type PlanForReader = z.infer<typeof planForReaderSchema>;

@@ -14,3 +14,5 @@ export const protocolVersionSchema = z.object({
   createdAt: z.string(),
   createdBy: optionalUserRef,
 });
+
+export type ProtocolVersion = z.infer<typeof protocolVersionSchema>;

@@ -1,5 +1,5 @@
 import type { PlanContent } from '../../../../src/domain/chart/plan';
-import type { EligibilityDecision, EligibilityInput, EligibilityResult } from '../../../../src/domain/eligibility';
+import type { EligibilityDecision, EligibilityInput } from '../../../../src/domain/eligibility';
 import type { ClinicCalendar } from '../../../../src/domain/planning';
 import type { ClinicProtocol } from '../../../../src/domain/protocol';
 import type { Clearance } from '../../../../src/domain/eligibility';
@@ -22,18 +22,21 @@ import type {
   VitalsBody,
 } from '../../../../src/contracts/patients';
 import type { CreatedId } from '../../../../src/contracts/common';
+import type { Assessment } from '../../../../src/contracts/assessments';
+import type { Consent, ConsentTemplate } from '../../../../src/contracts/consents';
+import type { Plan, PlanSchedule } from '../../../../src/contracts/plans';
 import { api } from '../../shared/api';
 import type { Page } from '../../shared/identity-api';
 
 /** The console's client for the chart routes (src/http/routes/{patients,assessments,consents,plans,protocols}.ts). */
-/** The questions added in protocol 2026.2 are unanswered (absent) on older drafts and on a new form. */
+/** The answers being edited; the question added in protocol 2026.2 is unanswered (absent) on a new form. */
 type AskedExplicitly = 'ketamineOrPcpMisuseHistory';
 export type DraftEligibilityInput = Omit<EligibilityInput, 'bloodPressureReadings' | AskedExplicitly> &
   Partial<Pick<EligibilityInput, AskedExplicitly>> & {
     bloodPressureReadings: { systolicMmHg: number; diastolicMmHg: number }[];
   };
 
-export type { ChartPatient, Patient, PatientListItem };
+export type { Assessment, ChartPatient, Consent, ConsentTemplate, Patient, PatientListItem, Plan, PlanSchedule };
 
 export interface Chart {
   patient: ChartPatient;
@@ -97,88 +100,6 @@ export interface PortalAccessGranted {
 interface UserRef {
   id: string;
   name: string;
-}
-
-export interface Assessment {
-  id: string;
-  patientId: string;
-  status: 'draft' | 'signed';
-  input: DraftEligibilityInput;
-  goals: string;
-  notes: string;
-  baselineResultIds: string[];
-  protocol: { id: string; number: number; label: string };
-  result: EligibilityResult | null;
-  decision: EligibilityDecision | null;
-  clearanceNote: string | null;
-  notEligibleReason: string | null;
-  overrideReason: string | null;
-  signedBy: UserRef | null;
-  signedAt: string | null;
-  amendsAssessmentId: string | null;
-  amendmentReason: string | null;
-  amendedBy: string[];
-  createdAt: string;
-  updatedAt: string;
-  version: number;
-}
-
-export interface ConsentTemplate {
-  id: string;
-  title: string;
-  currentVersion: { id: string; number: number; body: string; createdAt: string };
-  versions: { id: string; number: number; createdAt: string }[];
-  version: number;
-}
-
-export interface Consent {
-  id: string;
-  templateTitle: string;
-  templateVersion: { id: string; number: number; body: string };
-  signedName: string;
-  signatureKind: 'click' | 'drawn';
-  signedAt: string;
-  ip: string | null;
-  channel: 'clinic_tablet' | 'portal';
-  witnessedBy: UserRef | null;
-  withdrawnAt: string | null;
-  withdrawalReason: string | null;
-  status: 'signed' | 'withdrawn';
-  version: number;
-}
-
-export interface Plan {
-  id: string;
-  number: number;
-  status: 'draft' | 'signed' | 'superseded';
-  supersedesPlanId: string | null;
-  content: PlanContent;
-  overrideReason: string | null;
-  changeReason: string | null;
-  protocol: { id: string; number: number; label: string };
-  signedBy: UserRef | null;
-  signedAt: string | null;
-  createdAt: string;
-  version: number;
-}
-
-/** A plan as a coordinator sees it (no clinical_notes.read): the schedule, never the dose. */
-export interface PlanSchedule {
-  id: string;
-  number: number;
-  status: 'draft' | 'signed' | 'superseded';
-  scheduleOnly: true;
-  schedule: {
-    route: 'IV' | 'IM';
-    inductionSessions: number;
-    appointmentMinutes: number;
-    spanDays: number;
-    sessions: { number: number; localDate: string; localTime: string; weekday: string; startsAt: string }[];
-  };
-  signedBy: UserRef | null;
-  signedAt: string | null;
-  createdAt: string;
-  version: number;
 }
 
 export interface ProtocolVersion {

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState, type SyntheticEvent } from 'react';
 import { Link, useLocation, useParams } from 'react-router';
 import { ApiError } from '../../../shared/api';
-import { identityApi, type UserChanges, type UserSummary } from '../../../shared/identity-api';
+import { identityApi, isStaffRole, type UserChanges, type UserSummary } from '../../../shared/identity-api';
 import { useMe } from '../../auth';
 import {
   CheckboxGroup,
@@ -60,7 +60,7 @@ function DetailsForm({
     setBusy(true);
     try {
       const changes: UserChanges = { name: name.trim(), version: user.version };
-      if (user.kind === 'staff' && !isSelf) changes.roles = roles;
+      if (user.kind === 'staff' && !isSelf) changes.roles = roles.filter(isStaffRole);
       onSaved(await identityApi.updateUser(user.id, changes));
     } catch (error) {
       setBusy(false);
