@@ -41,7 +41,9 @@ describe.skipIf(!chromiumPath)('the audit log in the staff console', async () =>
 
   async function signInAsAdmin(page: Page, path: string): Promise<void> {
     await page.goto(`${url}${path}`, { waitUntil: 'networkidle' });
-    expect(new URL(page.url()).pathname).toBe('/app/login');
+    // The console asks the server who is signed in, then sends a visitor to sign in (a slow machine may be
+    // idle on the network before the answer has been acted on).
+    await page.waitForURL((u) => u.pathname === '/app/login');
     await signIn(page, admin, { path: null });
   }
 

@@ -32,12 +32,13 @@ export const identityApi = {
   startMfaEnrolment: () => api.post<MfaEnrolment>('/api/v1/me/mfa/enrolment'),
   confirmMfa: (code: string) => api.post<RecoveryCodes>('/api/v1/me/mfa/confirm', { code }),
   disableMfa: (password: string, code: string) => api.delete<undefined>('/api/v1/me/mfa', { password, code }),
-  listUsers: (cursor?: string | null, limit = 50) => {
+  listUsers: (cursor?: string | null, limit = 50, signal?: AbortSignal) => {
     const query = new URLSearchParams({ limit: String(limit) });
     if (cursor) query.set('cursor', cursor);
-    return api.get<UserPage>(`/api/v1/users?${query.toString()}`);
+    return api.get<UserPage>(`/api/v1/users?${query.toString()}`, signal ? { signal } : undefined);
   },
-  getUser: (id: string) => api.get<UserSummary>(`/api/v1/users/${encodeURIComponent(id)}`),
+  getUser: (id: string, signal?: AbortSignal) =>
+    api.get<UserSummary>(`/api/v1/users/${encodeURIComponent(id)}`, signal ? { signal } : undefined),
   inviteUser: (input: InviteUserBody) => api.post<UserSummary>('/api/v1/users', input),
   updateUser: (id: string, changes: UserChanges) =>
     api.patch<UserSummary>(`/api/v1/users/${encodeURIComponent(id)}`, changes),

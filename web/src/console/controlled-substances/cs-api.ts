@@ -1,5 +1,7 @@
-import { useCallback, useEffect, useState } from 'react';
+import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useCallback } from 'react';
 import { api } from '../../shared/api';
+import { failureText } from '../../shared/query';
 
 /** The console's client for /api/v1/controlled-substances (src/http/routes/controlled-substance*.ts). */
 const base = '/api/v1/controlled-substances';
@@ -219,23 +221,31 @@ export const csApi = {
 
 export type Loaded<T> = { status: 'loading' } | { status: 'failed'; message: string } | { status: 'ready'; data: T };
 
-/** Loads once per `key`; `reload` fetches again (after a write). */
-export function useLoad<T>(load: () => Promise<T>, key: string): { state: Loaded<T>; reload: () => void } {
-  const [state, setState] = useState<Loaded<T>>({ status: 'loading' });
-  const [tick, setTick] = useState(0);
-  useEffect(() => {
-    let cancelled = false;
-    load().then(
-      (data) => !cancelled && setState({ status: 'ready', data }),
-      (error: unknown) =>
-        !cancelled &&
-        setState({ status: 'failed', message: error instanceof Error ? error.message : 'The server did not answer.' }),
-    );
-    return () => {
-      cancelled = true;
-    };
-  }, [key, tick]);
-  const reload = useCallback(() => setTick((t) => t + 1), []);
+/**
+ * Loads through TanStack Query, one cache entry per `key` (under 'controlled-substances'): the request is
+ * aborted when the key changes or the page goes away, retried like every query, and the last answer stays
+ * on screen while the next key loads. `reload` fetches again (after a write).
+ */
+export function useLoad<T>(
+  load: (signal: AbortSignal) => Promise<T>,
+  key: string,
+): { state: Loaded<T>; reload: () => void } {
+  const client = useQueryClient();
+  const query = useQuery({
+    queryKey: ['controlled-substances', key],
+    queryFn: ({ signal }) => load(signal),
+    placeholderData: keepPreviousData,
+  });
+  const reload = useCallback(
+    () => void client.invalidateQueries({ queryKey: ['controlled-substances', key] }),
+    [client, key],
+  );
+  const state: Loaded<T> =
+    query.data !== undefined
+      ? { status: 'ready', data: query.data }
+      : query.isError
+        ? { status: 'failed', message: failureText(query.error, 'The server did not answer.') }
+        : { status: 'loading' };
   return { state, reload };
 }
 

@@ -144,14 +144,14 @@ export interface PatientDocumentList {
 const p = (id: string): string => `/api/v1/patients/${encodeURIComponent(id)}`;
 
 export const chartApi = {
-  search: (input: { q?: string; status?: string; cursor?: string | null }) => {
+  search: (input: { q?: string; status?: string; cursor?: string | null }, signal?: AbortSignal) => {
     const query = new URLSearchParams({ limit: '25' });
     if (input.q) query.set('q', input.q);
     if (input.status) query.set('status', input.status);
     if (input.cursor) query.set('cursor', input.cursor);
-    return api.get<Page<PatientListItem>>(`/api/v1/patients?${query.toString()}`);
+    return api.get<Page<PatientListItem>>(`/api/v1/patients?${query.toString()}`, signal ? { signal } : undefined);
   },
-  chart: (id: string) => api.get<Chart>(p(id)),
+  chart: (id: string, signal?: AbortSignal) => api.get<Chart>(p(id), signal ? { signal } : undefined),
   updatePatient: (id: string, changes: DemographicsBody) => api.patch<Patient>(p(id), changes),
   changeStatus: (id: string, input: StatusChangeBody) => api.post<StatusChanged>(`${p(id)}/status`, input),
   addDiagnosis: (id: string, input: DiagnosisBody) => api.post<DiagnosisAdded>(`${p(id)}/diagnoses`, input),
@@ -185,12 +185,14 @@ export const chartApi = {
   ) => api.post<Assessment>(`${p(id)}/assessments/${encodeURIComponent(assessmentId)}/sign`, input),
   amendAssessment: (id: string, assessmentId: string, reason: string) =>
     api.post<Assessment>(`${p(id)}/assessments/${encodeURIComponent(assessmentId)}/amendments`, { reason }),
-  consentTemplates: () => api.get<{ items: ConsentTemplate[] }>('/api/v1/consent-templates'),
+  consentTemplates: (signal?: AbortSignal) =>
+    api.get<{ items: ConsentTemplate[] }>('/api/v1/consent-templates', signal ? { signal } : undefined),
   createConsentTemplate: (input: { title: string; body: string }) =>
     api.post<ConsentTemplate>('/api/v1/consent-templates', input),
   addConsentTemplateVersion: (templateId: string, input: { body: string; version: number }) =>
     api.post<ConsentTemplate>(`/api/v1/consent-templates/${encodeURIComponent(templateId)}/versions`, input),
-  consents: (id: string) => api.get<{ items: Consent[] }>(`${p(id)}/consents`),
+  consents: (id: string, signal?: AbortSignal) =>
+    api.get<{ items: Consent[] }>(`${p(id)}/consents`, signal ? { signal } : undefined),
   signConsent: (
     id: string,
     input: {
@@ -217,8 +219,13 @@ export const chartApi = {
   ) => api.patch<Plan>(`${p(id)}/plans/${encodeURIComponent(planId)}`, input),
   signPlan: (id: string, planId: string, version: number) =>
     api.post<Plan>(`${p(id)}/plans/${encodeURIComponent(planId)}/sign`, { version }),
-  protocols: () => api.get<{ current: ProtocolVersion; versions: ProtocolVersion[] }>('/api/v1/protocols'),
-  documents: (id: string) => api.get<PatientDocumentList>(`${p(id)}/documents`),
+  protocols: (signal?: AbortSignal) =>
+    api.get<{ current: ProtocolVersion; versions: ProtocolVersion[] }>(
+      '/api/v1/protocols',
+      signal ? { signal } : undefined,
+    ),
+  documents: (id: string, signal?: AbortSignal) =>
+    api.get<PatientDocumentList>(`${p(id)}/documents`, signal ? { signal } : undefined),
   uploadDocument: (
     id: string,
     input: {

@@ -1,7 +1,8 @@
 import './schedule.css';
 import { formatClockTime } from '../../shared/time';
 import { LiveRegion, Notice, PageHeading } from '../../shared/kit';
-import { useEffect, useState } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { ApiError } from '../../shared/api';
 import { useMe } from '../auth';
@@ -16,15 +17,19 @@ export function TodayPage() {
   const [params, setParams] = useSearchParams();
   const { locations } = useLocations();
   const location = locations?.find((l) => l.id === params.get('location')) ?? mainLocation(locations);
-  const [state, setState] = useState<{ date: string; items: Appointment[] } | null>(null);
-  const [message, setMessage] = useState<{ kind: 'success' | 'warning'; text: string } | null>(null);
-
-  useEffect(() => {
-    if (!location) return;
-    scheduleApi
-      .today(location.id)
-      .then(setState, () => setMessage({ kind: 'warning', text: 'The list could not be loaded.' }));
-  }, [location]);
+  const locationId = location?.id ?? '';
+  const todayKey = ['schedule', 'today', locationId];
+  const query = useQuery({
+    queryKey: todayKey,
+    queryFn: ({ signal }) => scheduleApi.today(locationId, signal),
+    enabled: location !== undefined,
+  });
+  const client = useQueryClient();
+  const state = query.data ?? null;
+  const setState = (update: (s: typeof state) => typeof state) =>
+    client.setQueryData<{ date: string; items: Appointment[] }>(todayKey, (s) => update(s ?? null) ?? undefined);
+  const [saved, setMessage] = useState<{ kind: 'success' | 'warning'; text: string } | null>(null);
+  const message = query.isError ? { kind: 'warning' as const, text: 'The list could not be loaded.' } : saved;
 
   const checkIn = async (a: Appointment) => {
     try {

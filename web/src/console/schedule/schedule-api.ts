@@ -95,15 +95,22 @@ export interface Email {
 const base = '/api/v1/schedule';
 
 export const scheduleApi = {
-  locations: () => api.get<{ items: Location[] }>(`${base}/locations`),
-  staffHours: (locationId: string) => api.get<{ items: StaffHours[] }>(`${base}/locations/${locationId}/staff-hours`),
-  calendar: (locationId: string, from: string, days: number) =>
+  locations: (signal?: AbortSignal) =>
+    api.get<{ items: Location[] }>(`${base}/locations`, signal ? { signal } : undefined),
+  staffHours: (locationId: string, signal?: AbortSignal) =>
+    api.get<{ items: StaffHours[] }>(`${base}/locations/${locationId}/staff-hours`, signal ? { signal } : undefined),
+  calendar: (locationId: string, from: string, days: number, signal?: AbortSignal) =>
     api.get<{ items: Appointment[]; from: string; to: string }>(
       `${base}/calendar?${new URLSearchParams({ locationId, from, days: String(days) }).toString()}`,
+      signal ? { signal } : undefined,
     ),
-  today: (locationId: string) =>
-    api.get<{ date: string; items: Appointment[] }>(`${base}/today?${new URLSearchParams({ locationId }).toString()}`),
-  appointment: (id: string) => api.get<Appointment>(`${base}/appointments/${id}`),
+  today: (locationId: string, signal?: AbortSignal) =>
+    api.get<{ date: string; items: Appointment[] }>(
+      `${base}/today?${new URLSearchParams({ locationId }).toString()}`,
+      signal ? { signal } : undefined,
+    ),
+  appointment: (id: string, signal?: AbortSignal) =>
+    api.get<Appointment>(`${base}/appointments/${id}`, signal ? { signal } : undefined),
   setStatus: (
     id: string,
     body: { status: AppointmentStatus; version: number; reason?: string; companionName?: string },
@@ -123,7 +130,8 @@ export const scheduleApi = {
     kind: 'induction' | 'maintenance';
     sessions: { date: string; startTime: string; chairId: string | null }[];
   }) => api.post<{ seriesId: string; appointments: Appointment[] }>(`${base}/series`, body),
-  outbox: () => api.get<{ items: Email[]; next: string | null }>(`${base}/outbox?limit=50`),
+  outbox: (signal?: AbortSignal) =>
+    api.get<{ items: Email[]; next: string | null }>(`${base}/outbox?limit=50`, signal ? { signal } : undefined),
 };
 
 /** The words for an appointment's status (src/domain/labels). */
