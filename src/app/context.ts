@@ -1,9 +1,10 @@
-import type { DatabasePool, Queryable } from '../db/kysely.js';
-import { inTransaction } from '../db/transaction.js';
+import type { DatabaseClient, DatabasePool, Queryable } from '../db/kysely.js';
+import { inClientTransaction, inTransaction } from '../db/transaction.js';
 import { DomainError } from '../domain/errors.js';
 import type { Principal } from '../domain/permissions/index.js';
 
-export type { DatabasePool, Queryable };
+export type { DatabaseClient, DatabasePool, Queryable };
+export { inClientTransaction };
 
 /**
  * What every use-case receives besides its input: the database (a pool, or the client of an open

@@ -1,7 +1,6 @@
 import type pg from 'pg';
 import type { IntakeSubmission, PrescreenAnswer } from '../domain/intake/index.js';
 import { prescreenQuestionIds } from '../domain/intake/index.js';
-import { zoneRules } from '../domain/time/zoned-time.js';
 import { issueFormToken } from './intake/form-token.js';
 import { PublicClinic } from './public-site/public-clinic.js';
 import { SiteSecret } from './public-site/site-secret.js';
@@ -129,10 +128,6 @@ export const demoIntakes: readonly DemoIntake[] = [
 const FILL_MINUTES = 12;
 
 export async function loadDemoIntakes(client: pg.ClientBase, organizationId: string, now: Date): Promise<number> {
-  const tz =
-    (await client.query<{ time_zone: string }>('SELECT time_zone FROM organizations WHERE id = $1', [organizationId]))
-      .rows[0]?.time_zone ?? 'America/New_York';
-  const zone = zoneRules(tz);
   const secret = new SiteSecret(client);
   // The demo clinic by id: the intake goes to it even when the database holds other clinics.
   const clinic = new PublicClinic(client, organizationId);
@@ -152,8 +147,6 @@ export async function loadDemoIntakes(client: pg.ClientBase, organizationId: str
         secret,
         clinic,
         minFillMs: 5_000,
-        today: zone.toLocal(at).date,
-        minimumAgeYears: (await clinic.protocol(at)).eligibility.minimumAgeYears.value,
       },
     );
     if (result.kind !== 'stored')

@@ -19,6 +19,8 @@ export type { DB };
 export type Queryable = pg.Pool | pg.ClientBase;
 /** The server's pool (what buildApp and the routes are given). */
 export type DatabasePool = pg.Pool;
+/** One connection a command holds for itself (backup, restore), outside any transaction. */
+export type DatabaseClient = pg.ClientBase;
 
 const plugins = [new CamelCasePlugin({ maintainNestedObjectKeys: true })];
 const instances = new WeakMap<Queryable, Db>();

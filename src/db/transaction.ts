@@ -21,3 +21,23 @@ export async function inTransaction<T>(q: Queryable, fn: (client: Queryable) => 
     client.release();
   }
 }
+
+/**
+ * Runs `fn` inside BEGIN … COMMIT on a client the caller holds for itself (a command's own connection,
+ * not inside a transaction yet). `snapshot` is one consistent read-only view (REPEATABLE READ READ ONLY).
+ */
+export async function inClientTransaction<T>(
+  client: pg.ClientBase,
+  fn: () => Promise<T>,
+  mode: 'read-write' | 'snapshot' = 'read-write',
+): Promise<T> {
+  await client.query(mode === 'snapshot' ? 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY' : 'BEGIN');
+  try {
+    const result = await fn();
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  }
+}

@@ -1,5 +1,6 @@
-import type pg from 'pg';
-import { lastSeal, unsealedRows, writeSeals } from '../../db/repositories/audit-log.js';
+import { lastSeal, tryLockForTransaction, unsealedRows, writeSeals } from '../../db/repositories/audit-log.js';
+import { inTransaction } from '../../db/transaction.js';
+import type { DatabasePool } from '../context.js';
 import { chainHash, GENESIS_HASH } from './chain.js';
 import { writeCheckpoint } from './checkpoint.js';
 import type { AuditKeyring } from './keyring.js';
@@ -27,23 +28,16 @@ export interface SealResult {
 }
 
 export async function sealPending(
-  pool: pg.Pool,
+  pool: DatabasePool,
   options: { now: () => Date; keyring: AuditKeyring; batchSize?: number },
 ): Promise<SealResult> {
   const batchSize = options.batchSize ?? 1000;
   let sealed = 0;
   for (;;) {
-    const client = await pool.connect();
-    let batch: number;
-    try {
-      await client.query('BEGIN');
-      const lock = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_xact_lock($1) AS ok', [SEALER_LOCK_KEY]);
-      if (!lock.rows[0]?.ok) {
-        await client.query('ROLLBACK');
-        return { sealed, ran: sealed > 0 };
-      }
-      const rows = await unsealedRows(client, batchSize);
-      const last = await lastSeal(client);
+    const pass = await inTransaction(pool, async (tx) => {
+      if (!(await tryLockForTransaction(tx, SEALER_LOCK_KEY))) return null;
+      const rows = await unsealedRows(tx, batchSize);
+      const last = await lastSeal(tx);
       let seq = last?.seq ?? 0;
       let prev = last?.hash ?? GENESIS_HASH;
       const seals = rows.map((row) => {
@@ -53,19 +47,15 @@ export async function sealPending(
         prev = hash;
         return seal;
       });
-      await writeSeals(client, seals, options.now());
-      await client.query('COMMIT');
-      batch = rows.length;
-      // Published after the commit: the file never names a position the table does not hold.
-      const head = seals.at(-1);
-      if (head) writeCheckpoint(options.keyring, head.seq, head.hash, options.now());
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
-    sealed += batch;
-    if (batch < batchSize) return { sealed, ran: true };
+      await writeSeals(tx, seals, options.now());
+      return seals;
+    });
+    // Another sealer holds the lock: it chains what is waiting.
+    if (pass === null) return { sealed, ran: sealed > 0 };
+    // Published after the commit: the file never names a position the table does not hold.
+    const head = pass.at(-1);
+    if (head) writeCheckpoint(options.keyring, head.seq, head.hash, options.now());
+    sealed += pass.length;
+    if (pass.length < batchSize) return { sealed, ran: true };
   }
 }

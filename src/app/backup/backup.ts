@@ -1,9 +1,8 @@
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
-import type pg from 'pg';
-import { to as copyTo } from 'pg-copy-streams';
 import { appliedVersion } from '../../db/migrate.js';
-import { listSequences, listTables, quoteIdent, type SequenceInfo } from './tables.js';
+import { copyTableOut, countRows, listSequences, listTables, type SequenceInfo } from '../../db/repositories/backup.js';
+import { inClientTransaction, type DatabaseClient } from '../context.js';
 
 /**
  * A consistent snapshot of every table, taken in one REPEATABLE READ transaction and streamed:
@@ -35,48 +34,43 @@ async function write(out: Writable, chunk: string | Buffer): Promise<void> {
 }
 
 export async function writeBackup(
-  client: pg.ClientBase,
+  client: DatabaseClient,
   out: Writable,
   progress: BackupProgress,
   now: () => Date = () => new Date(),
 ): Promise<BackupHeader> {
-  await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-  try {
-    const schemaVersion = await appliedVersion(client);
-    const tables = await listTables(client);
-    const counted = [];
-    for (const t of tables) {
-      const res = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${quoteIdent(t.name)}`);
-      counted.push({ name: t.name, columns: t.columns, rows: res.rows[0]?.n ?? 0 });
-    }
-    const header: BackupHeader = {
-      format: BACKUP_FORMAT,
-      formatVersion: BACKUP_FORMAT_VERSION,
-      schemaVersion,
-      createdAt: now().toISOString(),
-      tables: counted,
-      sequences: await listSequences(client),
-    };
-    progress.start(counted.reduce((sum, t) => sum + t.rows, 0));
-    await write(out, `${JSON.stringify(header)}\n`);
-    for (const t of counted) {
-      progress.table(t.name, t.rows);
-      await write(out, `#table ${t.name}\n`);
-      const cols = t.columns.map(quoteIdent).join(', ');
-      const stream = client.query(copyTo(`COPY ${quoteIdent(t.name)} (${cols}) TO STDOUT`));
-      for await (const chunk of stream as AsyncIterable<Buffer>) {
-        let lines = 0;
-        for (const byte of chunk) if (byte === 10) lines += 1;
-        await write(out, chunk);
-        progress.rows(lines);
+  const header = await inClientTransaction(
+    client,
+    async () => {
+      const schemaVersion = await appliedVersion(client);
+      const tables = await listTables(client);
+      const counted = [];
+      for (const t of tables) counted.push({ name: t.name, columns: t.columns, rows: await countRows(client, t.name) });
+      const header: BackupHeader = {
+        format: BACKUP_FORMAT,
+        formatVersion: BACKUP_FORMAT_VERSION,
+        schemaVersion,
+        createdAt: now().toISOString(),
+        tables: counted,
+        sequences: await listSequences(client),
+      };
+      progress.start(counted.reduce((sum, t) => sum + t.rows, 0));
+      await write(out, `${JSON.stringify(header)}\n`);
+      for (const t of counted) {
+        progress.table(t.name, t.rows);
+        await write(out, `#table ${t.name}\n`);
+        for await (const chunk of copyTableOut(client, t) as AsyncIterable<Buffer>) {
+          let lines = 0;
+          for (const byte of chunk) if (byte === 10) lines += 1;
+          await write(out, chunk);
+          progress.rows(lines);
+        }
+        await write(out, '\\.\n');
       }
-      await write(out, '\\.\n');
-    }
-    await client.query('COMMIT');
-    progress.finish();
-    return header;
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  }
+      return header;
+    },
+    'snapshot',
+  );
+  progress.finish();
+  return header;
 }

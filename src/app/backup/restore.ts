@@ -1,11 +1,16 @@
 import { once } from 'node:events';
 import readline from 'node:readline';
 import type { Readable } from 'node:stream';
-import type pg from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
 import { latestVersion, migrate } from '../../db/migrate.js';
+import {
+  copyTableIn,
+  disableTriggersForTransaction,
+  hasRows,
+  listTables,
+  setSequence,
+} from '../../db/repositories/backup.js';
+import { inClientTransaction, type DatabaseClient } from '../context.js';
 import { BACKUP_FORMAT, BACKUP_FORMAT_VERSION, type BackupHeader, type BackupProgress } from './backup.js';
-import { listTables, quoteIdent } from './tables.js';
 
 /**
  * Reads a backup into an EMPTY database: migrate to the backup's schema version, load every table
@@ -39,10 +44,9 @@ function parseHeader(line: string | undefined): BackupHeader {
   return header;
 }
 
-async function assertEmpty(client: pg.ClientBase): Promise<void> {
+async function assertEmpty(client: DatabaseClient): Promise<void> {
   for (const t of await listTables(client)) {
-    const res = await client.query(`SELECT 1 FROM ${quoteIdent(t.name)} LIMIT 1`);
-    if (res.rowCount)
+    if (await hasRows(client, t.name))
       throw new RestoreError(
         `the target database is not empty (table ${t.name} has rows); restore only into an empty database`,
       );
@@ -50,7 +54,7 @@ async function assertEmpty(client: pg.ClientBase): Promise<void> {
 }
 
 export async function restoreBackup(
-  client: pg.ClientBase,
+  client: DatabaseClient,
   input: Readable,
   progress: BackupProgress,
 ): Promise<BackupHeader> {
@@ -67,18 +71,15 @@ export async function restoreBackup(
   }
 
   progress.start(header.tables.reduce((sum, t) => sum + t.rows, 0));
-  await client.query('BEGIN');
-  try {
-    const su = await client.query<{ su: boolean }>('SELECT rolsuper AS su FROM pg_roles WHERE rolname = current_user');
+  await inClientTransaction(client, async () => {
     // Triggers (audit guards, derived rows) must not fire for rows that are being put back as they were.
-    if (su.rows[0]?.su) await client.query('SET LOCAL session_replication_role = replica');
+    await disableTriggersForTransaction(client);
     for (const t of header.tables) {
       const marker = await lines.next();
       if (marker.done || marker.value !== `#table ${t.name}`)
         throw new RestoreError(`the backup is damaged: expected table ${t.name}`);
       progress.table(t.name, t.rows);
-      const cols = t.columns.map(quoteIdent).join(', ');
-      const sink = client.query(copyFrom(`COPY ${quoteIdent(t.name)} (${cols}) FROM STDIN`));
+      const sink = copyTableIn(client, t);
       let count = 0;
       for (;;) {
         const next = await lines.next();
@@ -94,15 +95,8 @@ export async function restoreBackup(
       if (count !== t.rows)
         throw new RestoreError(`the backup is damaged: table ${t.name} should have ${t.rows} rows, found ${count}`);
     }
-    for (const s of header.sequences) {
-      if (s.value === null) continue;
-      await client.query('SELECT setval($1::regclass, $2::bigint, $3)', [quoteIdent(s.name), s.value, s.isCalled]);
-    }
-    await client.query('COMMIT');
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  }
+    for (const s of header.sequences) if (s.value !== null) await setSequence(client, s);
+  });
   await migrate(client);
   progress.finish();
   return header;

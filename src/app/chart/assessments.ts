@@ -1,3 +1,12 @@
+import {
+  countQuestionnaireResultsOfPatient,
+  findAssessment,
+  insertAssessment,
+  listAssessmentsOfPatient,
+  signAssessmentRow,
+  updateAssessmentDraft,
+  type AssessmentRecord,
+} from '../../db/repositories/assessments.js';
 import { eligibilityDecisionLabels } from '../../domain/labels/index.js';
 import {
   assertEditable,
@@ -59,42 +68,6 @@ export interface AssessmentView {
   version: number;
 }
 
-interface Row {
-  id: string;
-  patient_id: string;
-  status: 'draft' | 'signed';
-  input: DraftEligibilityInput;
-  goals: string;
-  notes: string;
-  baseline_result_ids: string[];
-  protocol_version_id: string;
-  protocol_number: number;
-  protocol_label: string;
-  protocol: unknown;
-  patient_date_of_birth: string | null;
-  clinic_time_zone: string | null;
-  result: EligibilityResult | null;
-  decision: EligibilityResult['decision'] | null;
-  clearance_note: string | null;
-  not_eligible_reason: string | null;
-  override_reason: string | null;
-  signed_by_user_id: string | null;
-  signed_by_name: string | null;
-  signed_at: Date | null;
-  amends_assessment_id: string | null;
-  amendment_reason: string | null;
-  amended_by: string[];
-  created_at: Date;
-  updated_at: Date;
-  version: number;
-}
-
-const select = `SELECT a.*, p.number AS protocol_number, p.label AS protocol_label, p.protocol, u.name AS signed_by_name,
-    to_char(pt.date_of_birth, 'YYYY-MM-DD') AS patient_date_of_birth, o.time_zone AS clinic_time_zone,
-    coalesce((SELECT array_agg(x.id ORDER BY x.created_at) FROM assessments x WHERE x.amends_assessment_id = a.id), '{}') AS amended_by
-  FROM assessments a JOIN protocol_versions p ON p.id = a.protocol_version_id LEFT JOIN users u ON u.id = a.signed_by_user_id
-  JOIN patients pt ON pt.id = a.patient_id JOIN organizations o ON o.id = a.organization_id`;
-
 /** The age rule's context: the patient's date of birth and the clinic's local date at `now` (CLINICAL.md §1). */
 export function eligibilityContext(dateOfBirth: string | null, timeZone: string | null, now: Date): EligibilityContext {
   return { dateOfBirth, today: zoneRules(timeZone ?? 'UTC').toLocal(now).date };
@@ -116,35 +89,42 @@ function proposal(
   }
 }
 
+/** The stored jsonb of an assessment, as the domain wrote it. */
+interface Row extends AssessmentRecord {
+  readonly input: DraftEligibilityInput;
+  readonly result: EligibilityResult | null;
+}
+const asRow = (r: AssessmentRecord): Row => r as Row;
+
 function toView(r: Row, now: Date): AssessmentView {
   return {
     id: r.id,
-    patientId: r.patient_id,
+    patientId: r.patientId,
     status: r.status,
     input: r.input,
     goals: r.goals,
     notes: r.notes,
-    baselineResultIds: r.baseline_result_ids,
-    protocol: { id: r.protocol_version_id, number: r.protocol_number, label: r.protocol_label },
+    baselineResultIds: r.baselineResultIds,
+    protocol: { id: r.protocolVersionId, number: r.protocolNumber, label: r.protocolLabel },
     result:
       r.status === 'signed'
         ? r.result
         : proposal(
             r.input,
             upgradeStoredProtocol(r.protocol),
-            eligibilityContext(r.patient_date_of_birth, r.clinic_time_zone, now),
+            eligibilityContext(r.patientDateOfBirth, r.clinicTimeZone, now),
           ),
     decision: r.decision,
-    clearanceNote: r.clearance_note,
-    notEligibleReason: r.not_eligible_reason,
-    overrideReason: r.override_reason,
-    signedBy: r.signed_by_user_id && r.signed_by_name ? { id: r.signed_by_user_id, name: r.signed_by_name } : null,
-    signedAt: r.signed_at?.toISOString() ?? null,
-    amendsAssessmentId: r.amends_assessment_id,
-    amendmentReason: r.amendment_reason,
-    amendedBy: r.amended_by,
-    createdAt: r.created_at.toISOString(),
-    updatedAt: r.updated_at.toISOString(),
+    clearanceNote: r.clearanceNote,
+    notEligibleReason: r.notEligibleReason,
+    overrideReason: r.overrideReason,
+    signedBy: r.signedByUserId && r.signedByName ? { id: r.signedByUserId, name: r.signedByName } : null,
+    signedAt: r.signedAt?.toISOString() ?? null,
+    amendsAssessmentId: r.amendsAssessmentId,
+    amendmentReason: r.amendmentReason,
+    amendedBy: r.amendedBy,
+    createdAt: r.createdAt.toISOString(),
+    updatedAt: r.updatedAt.toISOString(),
     version: r.version,
   };
 }
@@ -152,21 +132,18 @@ function toView(r: Row, now: Date): AssessmentView {
 const assessmentNotFound = (): DomainError => new DomainError('not_found', 'No such assessment for this patient.');
 
 async function loadRow(tx: AppContext, patientId: string, id: string, forUpdate = false): Promise<Row> {
-  const res = await tx.db.query<Row>(
-    `${select} WHERE a.id = $1 AND a.patient_id = $2${forUpdate ? ' FOR UPDATE OF a' : ''}`,
-    [id, patientId],
-  );
-  if (!res.rows[0]) throw assessmentNotFound();
-  return res.rows[0];
+  const row = await findAssessment(tx.db, patientId, id, forUpdate);
+  if (!row) throw assessmentNotFound();
+  return asRow(row);
 }
 
 export async function listAssessments(patientId: string, ctx: AppContext): Promise<AssessmentView[]> {
   requireStaffAction(ctx, 'assessments.read');
   return withTransaction(ctx, async (tx) => {
     await findPatientKey(tx, patientId);
-    const res = await tx.db.query<Row>(`${select} WHERE a.patient_id = $1 ORDER BY a.created_at`, [patientId]);
+    const rows = await listAssessmentsOfPatient(tx.db, patientId);
     await audit(tx, { action: 'assessments.list', resourceType: 'assessment', patientId });
-    return res.rows.map((r) => toView(r, tx.now));
+    return rows.map((r) => toView(asRow(r), tx.now));
   });
 }
 
@@ -189,11 +166,8 @@ export interface AssessmentDraftInput {
 
 async function checkBaselineIds(tx: AppContext, patientId: string, ids: readonly string[] | undefined): Promise<void> {
   if (!ids || ids.length === 0) return;
-  const res = await tx.db.query<{ n: number }>(
-    'SELECT count(*)::int AS n FROM questionnaire_results WHERE patient_id = $1 AND id = ANY($2::uuid[])',
-    [patientId, [...new Set(ids)]],
-  );
-  if (res.rows[0]!.n !== new Set(ids).size) {
+  const distinct = [...new Set(ids)];
+  if ((await countQuestionnaireResultsOfPatient(tx.db, patientId, distinct)) !== distinct.length) {
     throw new DomainError('validation_failed', 'A baseline questionnaire is not on this chart.', {
       errors: [{ path: '/body/baselineResultIds', message: 'Choose questionnaires recorded on this chart' }],
     });
@@ -211,22 +185,17 @@ export async function createAssessment(
     const patient = await findPatientKey(tx, patientId, { forUpdate: true });
     await checkBaselineIds(tx, patientId, input.baselineResultIds);
     const protocol = await currentProtocolVersion(tx.db, principal.organizationId, tx.now);
-    const res = await tx.db.query<{ id: string }>(
-      `INSERT INTO assessments (organization_id, patient_id, input, goals, notes, baseline_result_ids, protocol_version_id, created_by_user_id, created_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id`,
-      [
-        principal.organizationId,
-        patientId,
-        JSON.stringify(input.input),
-        input.goals ?? '',
-        input.notes ?? '',
-        [...(input.baselineResultIds ?? [])],
-        protocol.id,
-        principal.userId,
-        tx.now,
-      ],
-    );
-    const id = res.rows[0]!.id;
+    const id = await insertAssessment(tx.db, {
+      organizationId: principal.organizationId,
+      patientId,
+      input: input.input,
+      goals: input.goals ?? '',
+      notes: input.notes ?? '',
+      baselineResultIds: input.baselineResultIds ?? [],
+      protocolVersionId: protocol.id,
+      createdByUserId: principal.userId,
+      createdAt: tx.now,
+    });
     if (patient.status === 'intake')
       await setPatientStatus(tx, patientId, 'intake', 'assessment', 'assessment started');
     await audit(tx, {
@@ -260,17 +229,16 @@ export async function updateAssessment(
     assertEditable('assessment', row);
     assertVersion(row.version, input.version, 'assessment');
     await checkBaselineIds(tx, patientId, input.baselineResultIds);
-    await tx.db.query(
-      `UPDATE assessments SET input = coalesce($2, input), goals = coalesce($3, goals), notes = coalesce($4, notes),
-              baseline_result_ids = coalesce($5, baseline_result_ids), updated_at = $6, version = version + 1 WHERE id = $1`,
-      [
-        id,
-        input.input ? JSON.stringify(input.input) : null,
-        input.goals ?? null,
-        input.notes ?? null,
-        input.baselineResultIds ? [...input.baselineResultIds] : null,
-        tx.now,
-      ],
+    await updateAssessmentDraft(
+      tx.db,
+      id,
+      {
+        ...(input.input ? { input: input.input } : {}),
+        ...(input.goals !== undefined ? { goals: input.goals } : {}),
+        ...(input.notes !== undefined ? { notes: input.notes } : {}),
+        ...(input.baselineResultIds ? { baselineResultIds: input.baselineResultIds } : {}),
+      },
+      tx.now,
     );
     await audit(tx, { action: 'assessments.update', resourceType: 'assessment', resourceId: id, patientId });
     return toView(await loadRow(tx, patientId, id), tx.now);
@@ -304,27 +272,22 @@ export async function signAssessment(
     const result = assessEligibility(
       { ...row.input, bloodPressureReadings: [first, ...rest] },
       upgradeStoredProtocol(row.protocol),
-      eligibilityContext(row.patient_date_of_birth, row.clinic_time_zone, tx.now),
+      eligibilityContext(row.patientDateOfBirth, row.clinicTimeZone, tx.now),
     );
     const signOff = checkSignOff(result, input);
     const from = patient.status;
     const eligible = signOff.decision !== 'not_eligible';
     const to: PatientStatus = eligible ? 'eligible' : from === 'eligible' ? 'assessment' : from;
     if (to !== from) assertTransition(from, to, { manual: false });
-    await tx.db.query(
-      `UPDATE assessments SET status = 'signed', result = $2, decision = $3, clearance_note = $4, not_eligible_reason = $5, override_reason = $6,
-              signed_by_user_id = $7, signed_at = $8, updated_at = $8, version = version + 1 WHERE id = $1`,
-      [
-        id,
-        JSON.stringify(result),
-        signOff.decision,
-        signOff.clearanceNote,
-        signOff.notEligibleReason,
-        signOff.overrideReason,
-        principal.userId,
-        tx.now,
-      ],
-    );
+    await signAssessmentRow(tx.db, id, {
+      result,
+      decision: signOff.decision,
+      clearanceNote: signOff.clearanceNote,
+      notEligibleReason: signOff.notEligibleReason,
+      overrideReason: signOff.overrideReason,
+      signedByUserId: principal.userId,
+      signedAt: tx.now,
+    });
     const words = eligibilityDecisionLabels[signOff.decision];
     await audit(tx, {
       action: 'assessments.sign',
@@ -369,24 +332,19 @@ export async function amendAssessment(
       });
     }
     const protocol = await currentProtocolVersion(tx.db, principal.organizationId, tx.now);
-    const res = await tx.db.query<{ id: string }>(
-      `INSERT INTO assessments (organization_id, patient_id, input, goals, notes, baseline_result_ids, protocol_version_id, amends_assessment_id, amendment_reason, created_by_user_id, created_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11) RETURNING id`,
-      [
-        principal.organizationId,
-        patientId,
-        JSON.stringify(original.input),
-        original.goals,
-        original.notes,
-        original.baseline_result_ids,
-        protocol.id,
-        id,
-        reason,
-        principal.userId,
-        tx.now,
-      ],
-    );
-    const newId = res.rows[0]!.id;
+    const newId = await insertAssessment(tx.db, {
+      organizationId: principal.organizationId,
+      patientId,
+      input: original.input,
+      goals: original.goals,
+      notes: original.notes,
+      baselineResultIds: original.baselineResultIds,
+      protocolVersionId: protocol.id,
+      amendsAssessmentId: id,
+      amendmentReason: reason,
+      createdByUserId: principal.userId,
+      createdAt: tx.now,
+    });
     await audit(tx, {
       action: 'assessments.amend',
       resourceType: 'assessment',

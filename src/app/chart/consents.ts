@@ -1,3 +1,17 @@
+import {
+  appendConsentTemplateVersion,
+  findConsent,
+  findConsentTemplateVersion,
+  insertConsent,
+  insertConsentTemplate,
+  listConsentsOfPatient,
+  listConsentTemplates as listTemplateRecords,
+  lockConsent,
+  lockConsentTemplate,
+  withdrawConsentRow,
+  type ConsentRecord,
+  type ConsentTemplateRecord,
+} from '../../db/repositories/consents.js';
 import { assertReason } from '../../domain/chart/index.js';
 import { DomainError } from '../../domain/errors.js';
 import { can } from '../../domain/permissions/index.js';
@@ -20,19 +34,7 @@ export interface ConsentTemplateView {
   version: number;
 }
 
-interface TemplateRow {
-  id: string;
-  title: string;
-  version: number;
-  versions: { id: string; number: number; body: string; created_at: string }[];
-}
-
-const templateSelect = `SELECT t.id, t.title, t.version,
-    (SELECT json_agg(json_build_object('id', v.id, 'number', v.number, 'body', v.body, 'created_at', v.created_at) ORDER BY v.number DESC)
-       FROM consent_template_versions v WHERE v.template_id = t.id) AS versions
-  FROM consent_templates t`;
-
-function toTemplate(r: TemplateRow): ConsentTemplateView {
+function toTemplate(r: ConsentTemplateRecord): ConsentTemplateView {
   const current = r.versions[0]!;
   return {
     id: r.id,
@@ -41,9 +43,9 @@ function toTemplate(r: TemplateRow): ConsentTemplateView {
       id: current.id,
       number: current.number,
       body: current.body,
-      createdAt: new Date(current.created_at).toISOString(),
+      createdAt: current.createdAt.toISOString(),
     },
-    versions: r.versions.map((v) => ({ id: v.id, number: v.number, createdAt: new Date(v.created_at).toISOString() })),
+    versions: r.versions.map((v) => ({ id: v.id, number: v.number, createdAt: v.createdAt.toISOString() })),
     version: r.version,
   };
 }
@@ -53,19 +55,13 @@ export async function listConsentTemplates(ctx: AppContext): Promise<ConsentTemp
   const principal = requirePrincipal(ctx);
   if (!(principal.kind === 'patient' ? can(principal, 'portal.read') : can(principal, 'clinic_settings.read')))
     throw new DomainError('forbidden', 'You do not have permission to do this.');
-  const res = await ctx.db.query<TemplateRow>(`${templateSelect} WHERE t.organization_id = $1 ORDER BY t.title`, [
-    principal.organizationId,
-  ]);
-  return res.rows.map(toTemplate);
+  return (await listTemplateRecords(ctx.db, principal.organizationId)).map(toTemplate);
 }
 
 async function loadTemplate(tx: AppContext, organizationId: string, id: string): Promise<ConsentTemplateView> {
-  const res = await tx.db.query<TemplateRow>(`${templateSelect} WHERE t.organization_id = $1 AND t.id = $2`, [
-    organizationId,
-    id,
-  ]);
-  if (!res.rows[0]) throw new DomainError('not_found', 'No such consent template.');
-  return toTemplate(res.rows[0]);
+  const [template] = await listTemplateRecords(tx.db, organizationId, id);
+  if (!template) throw new DomainError('not_found', 'No such consent template.');
+  return toTemplate(template);
 }
 
 export async function createConsentTemplate(
@@ -74,19 +70,22 @@ export async function createConsentTemplate(
 ): Promise<ConsentTemplateView> {
   const principal = requireStaffAction(ctx, 'protocol.manage');
   return withTransaction(ctx, async (tx) => {
-    const res = await tx.db.query<{ id: string }>(
-      'INSERT INTO consent_templates (organization_id, title, created_at) VALUES ($1, $2, $3) ON CONFLICT (organization_id, title) DO NOTHING RETURNING id',
-      [principal.organizationId, input.title.trim(), tx.now],
-    );
-    const id = res.rows[0]?.id;
+    const id = await insertConsentTemplate(tx.db, {
+      organizationId: principal.organizationId,
+      title: input.title.trim(),
+      createdAt: tx.now,
+    });
     if (!id)
       throw new DomainError('conflict', 'A consent template with this title already exists; add a new version to it.', {
         errors: [{ path: '/body/title', message: 'already in use' }],
       });
-    await tx.db.query(
-      'INSERT INTO consent_template_versions (organization_id, template_id, number, body, created_by_user_id, created_at) VALUES ($1, $2, 1, $3, $4, $5)',
-      [principal.organizationId, id, input.body, principal.userId, tx.now],
-    );
+    await appendConsentTemplateVersion(tx.db, {
+      organizationId: principal.organizationId,
+      templateId: id,
+      body: input.body,
+      createdByUserId: principal.userId,
+      createdAt: tx.now,
+    });
     await audit(tx, { action: 'consent_templates.create', resourceType: 'consent_template', resourceId: id });
     return loadTemplate(tx, principal.organizationId, id);
   });
@@ -100,22 +99,16 @@ export async function addConsentTemplateVersion(
 ): Promise<ConsentTemplateView> {
   const principal = requireStaffAction(ctx, 'protocol.manage');
   return withTransaction(ctx, async (tx) => {
-    const locked = await tx.db.query<{ version: number }>(
-      'SELECT version FROM consent_templates WHERE id = $1 AND organization_id = $2 FOR UPDATE',
-      [id, principal.organizationId],
-    );
-    if (!locked.rows[0]) throw new DomainError('not_found', 'No such consent template.');
-    assertVersion(locked.rows[0].version, input.version, 'consent template');
-    const next = await tx.db.query<{ n: number }>(
-      'SELECT coalesce(max(number), 0) + 1 AS n FROM consent_template_versions WHERE template_id = $1',
-      [id],
-    );
-    const number = next.rows[0]!.n;
-    await tx.db.query(
-      'INSERT INTO consent_template_versions (organization_id, template_id, number, body, created_by_user_id, created_at) VALUES ($1, $2, $3, $4, $5, $6)',
-      [principal.organizationId, id, number, input.body, principal.userId, tx.now],
-    );
-    await tx.db.query('UPDATE consent_templates SET version = version + 1 WHERE id = $1', [id]);
+    const locked = await lockConsentTemplate(tx.db, principal.organizationId, id);
+    if (!locked) throw new DomainError('not_found', 'No such consent template.');
+    assertVersion(locked.version, input.version, 'consent template');
+    const number = await appendConsentTemplateVersion(tx.db, {
+      organizationId: principal.organizationId,
+      templateId: id,
+      body: input.body,
+      createdByUserId: principal.userId,
+      createdAt: tx.now,
+    });
     await audit(tx, {
       action: 'consent_templates.version',
       resourceType: 'consent_template',
@@ -144,46 +137,21 @@ export interface ConsentView {
   version: number;
 }
 
-interface ConsentRow {
-  id: string;
-  template_id: string;
-  title: string;
-  template_version_id: string;
-  number: number;
-  body: string;
-  signed_name: string;
-  signature_kind: 'click' | 'drawn';
-  signature_drawing: string | null;
-  signed_at: Date;
-  ip: string | null;
-  channel: 'clinic_tablet' | 'portal';
-  witnessed_by_user_id: string | null;
-  witness_name: string | null;
-  withdrawn_at: Date | null;
-  withdrawal_reason: string | null;
-  version: number;
-}
-
-const consentSelect = `SELECT c.id, t.id AS template_id, t.title, c.template_version_id, v.number, v.body, c.signed_name, c.signature_kind, c.signature_drawing,
-    c.signed_at, host(c.ip) AS ip, c.channel, c.witnessed_by_user_id, w.name AS witness_name, c.withdrawn_at, c.withdrawal_reason, c.version
-  FROM consents c JOIN consent_template_versions v ON v.id = c.template_version_id JOIN consent_templates t ON t.id = v.template_id
-  LEFT JOIN users w ON w.id = c.witnessed_by_user_id`;
-
-const toConsent = (r: ConsentRow): ConsentView => ({
+const toConsent = (r: ConsentRecord): ConsentView => ({
   id: r.id,
-  templateId: r.template_id,
+  templateId: r.templateId,
   templateTitle: r.title,
-  templateVersion: { id: r.template_version_id, number: r.number, body: r.body },
-  signedName: r.signed_name,
-  signatureKind: r.signature_kind,
-  signatureDrawing: r.signature_drawing,
-  signedAt: r.signed_at.toISOString(),
+  templateVersion: { id: r.templateVersionId, number: r.number, body: r.body },
+  signedName: r.signedName,
+  signatureKind: r.signatureKind,
+  signatureDrawing: r.signatureDrawing,
+  signedAt: r.signedAt.toISOString(),
   ip: r.ip,
   channel: r.channel,
-  witnessedBy: r.witnessed_by_user_id && r.witness_name ? { id: r.witnessed_by_user_id, name: r.witness_name } : null,
-  withdrawnAt: r.withdrawn_at?.toISOString() ?? null,
-  withdrawalReason: r.withdrawal_reason,
-  status: r.withdrawn_at ? 'withdrawn' : 'signed',
+  witnessedBy: r.witnessedByUserId && r.witnessName ? { id: r.witnessedByUserId, name: r.witnessName } : null,
+  withdrawnAt: r.withdrawnAt?.toISOString() ?? null,
+  withdrawalReason: r.withdrawalReason,
+  status: r.withdrawnAt ? 'withdrawn' : 'signed',
   version: r.version,
 });
 
@@ -197,11 +165,9 @@ async function patientForConsent(tx: AppContext, patientId: string): Promise<voi
 export async function listConsents(patientId: string, ctx: AppContext): Promise<ConsentView[]> {
   return withTransaction(ctx, async (tx) => {
     await patientForConsent(tx, patientId);
-    const res = await tx.db.query<ConsentRow>(`${consentSelect} WHERE c.patient_id = $1 ORDER BY c.signed_at`, [
-      patientId,
-    ]);
+    const rows = await listConsentsOfPatient(tx.db, patientId);
     await audit(tx, { action: 'consents.list', resourceType: 'consent', patientId });
-    return res.rows.map(toConsent);
+    return rows.map(toConsent);
   });
 }
 
@@ -235,12 +201,7 @@ export async function signConsent(patientId: string, input: SignConsentInput, ct
   }
   return withTransaction(ctx, async (tx) => {
     await patientForConsent(tx, patientId);
-    const version = await tx.db.query<{ id: string; title: string; number: number; latest: number }>(
-      `SELECT v.id, t.title, v.number, (SELECT max(number) FROM consent_template_versions x WHERE x.template_id = t.id) AS latest
-         FROM consent_template_versions v JOIN consent_templates t ON t.id = v.template_id WHERE v.id = $1 AND v.organization_id = $2`,
-      [input.templateVersionId, principal.organizationId],
-    );
-    const tv = version.rows[0];
+    const tv = await findConsentTemplateVersion(tx.db, principal.organizationId, input.templateVersionId);
     if (!tv)
       throw new DomainError('validation_failed', 'No such consent template version.', {
         errors: [{ path: '/body/templateVersionId', message: 'Choose a consent template of this clinic' }],
@@ -252,24 +213,19 @@ export async function signConsent(patientId: string, input: SignConsentInput, ct
         { details: { currentVersion: tv.latest } },
       );
     }
-    const res = await tx.db.query<{ id: string }>(
-      `INSERT INTO consents (organization_id, patient_id, template_version_id, signed_name, signature_kind, signature_drawing, signed_at, ip, user_agent, channel, witnessed_by_user_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
-      [
-        principal.organizationId,
-        patientId,
-        tv.id,
-        input.signedName.trim(),
-        input.signatureKind,
-        input.signatureKind === 'drawn' ? input.signatureDrawing : null,
-        tx.now,
-        tx.ip,
-        tx.userAgent?.slice(0, 500) ?? null,
-        inClinic ? 'clinic_tablet' : 'portal',
-        inClinic ? principal.userId : null,
-      ],
-    );
-    const id = res.rows[0]!.id;
+    const id = await insertConsent(tx.db, {
+      organizationId: principal.organizationId,
+      patientId,
+      templateVersionId: tv.id,
+      signedName: input.signedName.trim(),
+      signatureKind: input.signatureKind,
+      signatureDrawing: input.signatureKind === 'drawn' ? (input.signatureDrawing ?? null) : null,
+      signedAt: tx.now,
+      ip: tx.ip,
+      userAgent: tx.userAgent?.slice(0, 500) ?? null,
+      channel: inClinic ? 'clinic_tablet' : 'portal',
+      witnessedByUserId: inClinic ? principal.userId : null,
+    });
     await audit(tx, {
       action: 'consents.sign',
       resourceType: 'consent',
@@ -284,7 +240,7 @@ export async function signConsent(patientId: string, input: SignConsentInput, ct
       resourceType: 'consent',
       resourceId: id,
     });
-    return toConsent((await tx.db.query<ConsentRow>(`${consentSelect} WHERE c.id = $1`, [id])).rows[0]!);
+    return toConsent((await findConsent(tx.db, id))!);
   });
 }
 
@@ -301,18 +257,11 @@ export async function withdrawConsent(
   const reason = assertReason(input.reason, '/body/reason', 'withdrawal');
   return withTransaction(ctx, async (tx) => {
     await patientForConsent(tx, patientId);
-    const res = await tx.db.query<{ withdrawn_at: Date | null; version: number }>(
-      'SELECT withdrawn_at, version FROM consents WHERE id = $1 AND patient_id = $2 FOR UPDATE',
-      [consentId, patientId],
-    );
-    const row = res.rows[0];
+    const row = await lockConsent(tx.db, patientId, consentId);
     if (!row) throw new DomainError('not_found', 'No such consent for this patient.');
-    if (row.withdrawn_at) throw new DomainError('consent_already_withdrawn', 'This consent was already withdrawn.');
+    if (row.withdrawnAt) throw new DomainError('consent_already_withdrawn', 'This consent was already withdrawn.');
     assertVersion(row.version, input.version, 'consent');
-    await tx.db.query(
-      'UPDATE consents SET withdrawn_at = $2, withdrawal_reason = $3, withdrawn_by_user_id = $4, version = version + 1 WHERE id = $1',
-      [consentId, tx.now, reason, principal.userId],
-    );
+    await withdrawConsentRow(tx.db, consentId, { at: tx.now, reason, byUserId: principal.userId });
     await audit(tx, { action: 'consents.withdraw', resourceType: 'consent', resourceId: consentId, patientId });
     await recordPatientEvent(tx, {
       patientId,
@@ -321,6 +270,6 @@ export async function withdrawConsent(
       resourceType: 'consent',
       resourceId: consentId,
     });
-    return toConsent((await tx.db.query<ConsentRow>(`${consentSelect} WHERE c.id = $1`, [consentId])).rows[0]!);
+    return toConsent((await findConsent(tx.db, consentId))!);
   });
 }

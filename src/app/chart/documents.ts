@@ -1,11 +1,19 @@
 import { createHash } from 'node:crypto';
+import { findLatestAssessment } from '../../db/repositories/assessments.js';
+import {
+  findDocument as findDocumentRecord,
+  insertDocument,
+  listDocumentsOfPatient,
+  readDocumentBytes,
+  retractDocumentRow,
+  type DocumentRecord,
+} from '../../db/repositories/documents.js';
 import {
   assertReason,
   checkDocumentUpload,
   clearanceLabels,
   downloadFileName,
   isClinicalDocumentKind,
-  maxDocumentBytes,
   uploadedDocumentKindLabels,
   type DocumentContentType,
   type UploadedDocumentKind,
@@ -71,47 +79,24 @@ export interface DocumentList {
   }[];
 }
 
-interface DocumentRow {
-  id: string;
-  patient_id: string;
-  kind: UploadedDocumentKind;
-  title: string;
-  clearance: Clearance | null;
-  content_type: DocumentContentType;
-  size_bytes: number;
-  sha256: string;
-  uploaded_by_user_id: string;
-  uploader_name: string;
-  uploaded_at: Date;
-  retracted_at: Date | null;
-  retracted_by_user_id: string | null;
-  retractor_name: string | null;
-  retraction_reason: string | null;
-  version: number;
-}
-
-const documentSelect = `SELECT d.id, d.patient_id, d.kind, d.title, d.clearance, d.content_type, d.size_bytes, d.sha256, d.uploaded_by_user_id, u.name AS uploader_name,
-    d.uploaded_at, d.retracted_at, d.retracted_by_user_id, r.name AS retractor_name, d.retraction_reason, d.version
-  FROM patient_documents d JOIN users u ON u.id = d.uploaded_by_user_id LEFT JOIN users r ON r.id = d.retracted_by_user_id`;
-
-const toView = (r: DocumentRow): DocumentView => ({
+const toView = (r: DocumentRecord): DocumentView => ({
   id: r.id,
-  patientId: r.patient_id,
+  patientId: r.patientId,
   kind: r.kind,
   kindLabel: uploadedDocumentKindLabels[r.kind],
   title: r.title,
   clearance: r.clearance,
-  contentType: r.content_type,
-  sizeBytes: r.size_bytes,
+  contentType: r.contentType,
+  sizeBytes: r.sizeBytes,
   sha256: r.sha256,
-  uploadedBy: { id: r.uploaded_by_user_id, name: r.uploader_name },
-  uploadedAt: r.uploaded_at.toISOString(),
+  uploadedBy: { id: r.uploadedByUserId, name: r.uploaderName },
+  uploadedAt: r.uploadedAt.toISOString(),
   retracted:
-    r.retracted_at && r.retracted_by_user_id && r.retraction_reason
+    r.retractedAt && r.retractedByUserId && r.retractionReason
       ? {
-          at: r.retracted_at.toISOString(),
-          by: { id: r.retracted_by_user_id, name: r.retractor_name ?? '' },
-          reason: r.retraction_reason,
+          at: r.retractedAt.toISOString(),
+          by: { id: r.retractedByUserId, name: r.retractorName ?? '' },
+          reason: r.retractionReason,
         }
       : null,
   version: r.version,
@@ -133,38 +118,13 @@ function mayWriteKind(principal: Principal, kind: UploadedDocumentKind): boolean
 
 const documentNotFound = (): DomainError => new DomainError('not_found', 'No such document for this patient.');
 
-// Strict base64 (RFC 4648 §4, padded). Buffer.from() silently skips anything else, so the decoded
-// bytes are encoded again and must give back exactly what was sent: linear in the size, and no
-// regular expression over a 13 MiB string (which overflowed the stack above ~3.2 MiB).
-function isStrictBase64(text: string, bytes: Buffer): boolean {
-  return text.length % 4 === 0 && bytes.toString('base64') === text;
-}
-
-function decodeContent(contentBase64: string): Buffer {
-  const padding = contentBase64.endsWith('==') ? 2 : contentBase64.endsWith('=') ? 1 : 0;
-  const size = (contentBase64.length / 4) * 3 - padding;
-  // Refuse an oversized file before decoding it.
-  if (size > maxDocumentBytes) {
-    throw new DomainError('document_too_large', 'The file is larger than 10 MB; upload a smaller file or split it.', {
-      errors: [{ path: '/body/contentBase64', message: 'Upload a file of 10 MB or less' }],
-      details: { maxBytes: maxDocumentBytes },
-    });
-  }
-  const bytes = Buffer.from(contentBase64, 'base64');
-  if (!isStrictBase64(contentBase64, bytes)) {
-    throw new DomainError('validation_failed', 'The file content is not valid base64.', {
-      errors: [{ path: '/body/contentBase64', message: 'Send the file as base64' }],
-    });
-  }
-  return bytes;
-}
-
 export interface UploadDocumentInput {
   readonly kind: UploadedDocumentKind;
   readonly title: string;
   readonly clearance?: string | null | undefined;
   readonly contentType: string;
-  readonly contentBase64: string;
+  /** The file's bytes (the route decodes them from the request). */
+  readonly content: Buffer;
 }
 
 export async function uploadDocument(
@@ -181,7 +141,7 @@ export async function uploadDocument(
         : 'You do not have permission to upload documents.',
     );
   }
-  const content = decodeContent(input.contentBase64);
+  const content = input.content;
   const checked = checkDocumentUpload({
     kind: input.kind,
     title: input.title,
@@ -190,11 +150,8 @@ export async function uploadDocument(
     content,
   });
   if (!checked.ok) {
-    const errors = checked.errors.map((e) => ({
-      path: `/body${e.path === '/content' ? '/contentBase64' : e.path}`,
-      message: e.message,
-    }));
-    const onlyContent = errors.every((e) => e.path === '/body/contentBase64');
+    const errors = checked.errors;
+    const onlyContent = errors.every((e) => e.path === '/content');
     throw new DomainError(
       onlyContent ? 'document_content_mismatch' : 'validation_failed',
       errors.length === 1 ? `${errors[0]!.message}.` : 'Some details of the upload need attention.',
@@ -205,24 +162,19 @@ export async function uploadDocument(
   const sha256 = createHash('sha256').update(content).digest('hex');
   return withTransaction(ctx, async (tx) => {
     const patient = await findPatientKey(tx, patientId);
-    const res = await tx.db.query<{ id: string }>(
-      `INSERT INTO patient_documents (organization_id, patient_id, kind, title, clearance, content_type, size_bytes, sha256, content, uploaded_by_user_id, uploaded_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
-      [
-        patient.organizationId,
-        patientId,
-        doc.kind,
-        doc.title,
-        doc.clearance,
-        doc.contentType,
-        doc.sizeBytes,
-        sha256,
-        content,
-        principal.userId,
-        tx.now,
-      ],
-    );
-    const id = res.rows[0]!.id;
+    const id = await insertDocument(tx.db, {
+      organizationId: patient.organizationId,
+      patientId,
+      kind: doc.kind,
+      title: doc.title,
+      clearance: doc.clearance,
+      contentType: doc.contentType,
+      sizeBytes: doc.sizeBytes,
+      sha256,
+      content,
+      uploadedByUserId: principal.userId,
+      uploadedAt: tx.now,
+    });
     await audit(tx, {
       action: 'documents.upload',
       resourceType: 'patient_document',
@@ -239,7 +191,7 @@ export async function uploadDocument(
       resourceType: 'patient_document',
       resourceId: id,
     });
-    return toView((await tx.db.query<DocumentRow>(`${documentSelect} WHERE d.id = $1`, [id])).rows[0]!);
+    return toView((await findDocumentRecord(tx.db, patientId, id))!);
   });
 }
 
@@ -248,11 +200,8 @@ export async function listDocuments(patientId: string, ctx: AppContext): Promise
   const clinical = mayReadClinical(principal);
   return withTransaction(ctx, async (tx) => {
     await findPatientKey(tx, patientId);
-    const res = await tx.db.query<DocumentRow>(
-      `${documentSelect} WHERE d.patient_id = $1 ORDER BY d.uploaded_at DESC, d.id DESC`,
-      [patientId],
-    );
-    const items = res.rows.filter((r) => clinical || !isClinicalDocumentKind(r.kind)).map(toView);
+    const rows = await listDocumentsOfPatient(tx.db, patientId);
+    const items = rows.filter((r) => clinical || !isClinicalDocumentKind(r.kind)).map(toView);
     await audit(tx, {
       action: 'documents.list',
       resourceType: 'patient_document',
@@ -277,22 +226,9 @@ async function clearancesOnFile(
   patientId: string,
   items: readonly DocumentView[],
 ): Promise<DocumentList['clearances']> {
-  const latest = await tx.db.query<{
-    id: string;
-    status: 'draft' | 'signed';
-    input: DraftInput;
-    result: EligibilityResult | null;
-    protocol: unknown;
-    date_of_birth: string | null;
-    time_zone: string | null;
-  }>(
-    `SELECT a.id, a.status, a.input, a.result, p.protocol, to_char(pt.date_of_birth, 'YYYY-MM-DD') AS date_of_birth, o.time_zone
-       FROM assessments a JOIN protocol_versions p ON p.id = a.protocol_version_id
-       JOIN patients pt ON pt.id = a.patient_id JOIN organizations o ON o.id = a.organization_id
-      WHERE a.patient_id = $1 ORDER BY a.created_at DESC LIMIT 1`,
-    [patientId],
-  );
-  const a = latest.rows[0];
+  const found = await findLatestAssessment(tx.db, patientId);
+  // The stored jsonb, as the domain wrote it.
+  const a = found && { ...found, input: found.input as DraftInput, result: found.result as EligibilityResult | null };
   if (!a) return [];
   const result =
     a.status === 'signed'
@@ -300,7 +236,7 @@ async function clearancesOnFile(
       : liveProposal(
           a.input,
           upgradeStoredProtocol(a.protocol),
-          eligibilityContext(a.date_of_birth, a.time_zone, tx.now),
+          eligibilityContext(a.patientDateOfBirth, a.clinicTimeZone, tx.now),
         );
   return (result?.clearances ?? []).map((clearance) => ({
     clearance,
@@ -336,13 +272,9 @@ async function findDocument(
   patientId: string,
   documentId: string,
   options: { forUpdate?: boolean } = {},
-): Promise<DocumentRow> {
+): Promise<DocumentRecord> {
   await findPatientKey(tx, patientId);
-  const res = await tx.db.query<DocumentRow>(
-    `${documentSelect} WHERE d.id = $1 AND d.patient_id = $2${options.forUpdate ? ' FOR UPDATE OF d' : ''}`,
-    [documentId, patientId],
-  );
-  const row = res.rows[0];
+  const row = await findDocumentRecord(tx.db, patientId, documentId, options.forUpdate);
   if (!row || (isClinicalDocumentKind(row.kind) && !mayReadClinical(principal))) throw documentNotFound();
   return row;
 }
@@ -363,21 +295,19 @@ export async function readDocumentContent(
   const principal = requireReader(ctx);
   return withTransaction(ctx, async (tx) => {
     const row = await findDocument(tx, principal, patientId, documentId);
-    const bytes = await tx.db.query<{ content: Buffer }>('SELECT content FROM patient_documents WHERE id = $1', [
-      row.id,
-    ]);
+    const content = await readDocumentBytes(tx.db, row.id);
     await audit(tx, {
       action: 'documents.download',
       resourceType: 'patient_document',
       resourceId: row.id,
       patientId,
-      details: { kind: row.kind, sha256: row.sha256, retracted: row.retracted_at !== null },
+      details: { kind: row.kind, sha256: row.sha256, retracted: row.retractedAt !== null },
     });
     return {
-      contentType: row.content_type,
-      fileName: downloadFileName(row.title, row.content_type),
+      contentType: row.contentType,
+      fileName: downloadFileName(row.title, row.contentType),
       sha256: row.sha256,
-      content: bytes.rows[0]!.content,
+      content,
     };
   });
 }
@@ -393,17 +323,14 @@ export async function retractDocument(
   ctx: AppContext,
 ): Promise<DocumentView> {
   const principal = requireReader(ctx);
-  const reason = assertReason(input.reason, '/body/reason', 'retraction');
+  const reason = assertReason(input.reason, '/reason', 'retraction');
   return withTransaction(ctx, async (tx) => {
     const row = await findDocument(tx, principal, patientId, documentId, { forUpdate: true });
     if (!mayWriteKind(principal, row.kind))
       throw new DomainError('forbidden', 'You do not have permission to retract this document.');
-    if (row.retracted_at) throw new DomainError('document_retracted', 'This document was already retracted.');
+    if (row.retractedAt) throw new DomainError('document_retracted', 'This document was already retracted.');
     assertVersion(row.version, input.version, 'document');
-    await tx.db.query(
-      'UPDATE patient_documents SET retracted_at = $2, retracted_by_user_id = $3, retraction_reason = $4, version = version + 1 WHERE id = $1',
-      [row.id, tx.now, principal.userId, reason],
-    );
+    await retractDocumentRow(tx.db, row.id, { at: tx.now, byUserId: principal.userId, reason });
     await audit(tx, {
       action: 'documents.retract',
       resourceType: 'patient_document',
@@ -418,6 +345,6 @@ export async function retractDocument(
       resourceType: 'patient_document',
       resourceId: row.id,
     });
-    return toView((await tx.db.query<DocumentRow>(`${documentSelect} WHERE d.id = $1`, [row.id])).rows[0]!);
+    return toView((await findDocumentRecord(tx.db, patientId, row.id))!);
   });
 }

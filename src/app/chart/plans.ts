@@ -1,3 +1,16 @@
+import { findLatestSignedAssessment } from '../../db/repositories/assessments.js';
+import { listConsentDates } from '../../db/repositories/consents.js';
+import { findPatient } from '../../db/repositories/patients.js';
+import {
+  findPlan,
+  findPlanHeads,
+  insertPlan,
+  listPlansOfPatient,
+  signPlanRow,
+  supersedePlan,
+  updatePlanDraft,
+  type PlanRecord,
+} from '../../db/repositories/plans.js';
 import { routeLabels } from '../../domain/labels/index.js';
 import {
   assertEditable,
@@ -104,82 +117,56 @@ export type DerivedPlanJson = Omit<DerivedPlan, 'series'> & {
   };
 };
 
-interface Row {
-  id: string;
-  patient_id: string;
-  number: number;
-  status: PlanView['status'];
-  supersedes_plan_id: string | null;
-  content: PlanContent;
-  dose: Omit<DerivedPlanJson, 'series'>;
-  series: DerivedPlanJson['series'];
-  override_reason: string | null;
-  change_reason: string | null;
-  protocol_version_id: string;
-  protocol_number: number;
-  protocol_label: string;
-  consent_id: string | null;
-  assessment_id: string | null;
-  signed_by_user_id: string | null;
-  signed_by_name: string | null;
-  signed_at: Date | null;
-  superseded_at: Date | null;
-  created_at: Date;
-  version: number;
+/** The stored jsonb of a plan, as written from the domain's types. */
+interface Row extends PlanRecord {
+  readonly content: PlanContent;
+  readonly dose: Omit<DerivedPlanJson, 'series'>;
+  readonly series: DerivedPlanJson['series'];
 }
-
-const select = `SELECT t.*, p.number AS protocol_number, p.label AS protocol_label, u.name AS signed_by_name
-  FROM treatment_plans t JOIN protocol_versions p ON p.id = t.protocol_version_id LEFT JOIN users u ON u.id = t.signed_by_user_id`;
+const asRow = (r: PlanRecord): Row => r as Row;
 
 const toView = (r: Row): PlanView => ({
   id: r.id,
-  patientId: r.patient_id,
+  patientId: r.patientId,
   number: r.number,
   status: r.status,
-  supersedesPlanId: r.supersedes_plan_id,
+  supersedesPlanId: r.supersedesPlanId,
   content: r.content,
   derived: { ...r.dose, series: r.series },
-  overrideReason: r.override_reason,
-  changeReason: r.change_reason,
-  protocol: { id: r.protocol_version_id, number: r.protocol_number, label: r.protocol_label },
-  consentId: r.consent_id,
-  assessmentId: r.assessment_id,
-  signedBy: r.signed_by_user_id && r.signed_by_name ? { id: r.signed_by_user_id, name: r.signed_by_name } : null,
-  signedAt: r.signed_at?.toISOString() ?? null,
-  supersededAt: r.superseded_at?.toISOString() ?? null,
-  createdAt: r.created_at.toISOString(),
+  overrideReason: r.overrideReason,
+  changeReason: r.changeReason,
+  protocol: { id: r.protocolVersionId, number: r.protocolNumber, label: r.protocolLabel },
+  consentId: r.consentId,
+  assessmentId: r.assessmentId,
+  signedBy: r.signedByUserId && r.signedByName ? { id: r.signedByUserId, name: r.signedByName } : null,
+  signedAt: r.signedAt?.toISOString() ?? null,
+  supersededAt: r.supersededAt?.toISOString() ?? null,
+  createdAt: r.createdAt.toISOString(),
   version: r.version,
 });
 
 async function loadRow(tx: AppContext, patientId: string, id: string, forUpdate = false): Promise<Row> {
-  const res = await tx.db.query<Row>(
-    `${select} WHERE t.id = $1 AND t.patient_id = $2${forUpdate ? ' FOR UPDATE OF t' : ''}`,
-    [id, patientId],
-  );
-  if (!res.rows[0]) throw new DomainError('not_found', 'No such treatment plan for this patient.');
-  return res.rows[0];
+  const row = await findPlan(tx.db, patientId, id, forUpdate);
+  if (!row) throw new DomainError('not_found', 'No such treatment plan for this patient.');
+  return asRow(row);
 }
 
 /** Height, weight and sex from the chart: the dose is calculated on them (CLINICAL.md §2). */
 async function planPatient(tx: AppContext, patientId: string): Promise<PlanPatient> {
-  const res = await tx.db.query<{ weight_kg: string | null; height_cm: string | null; sex: 'female' | 'male' | null }>(
-    'SELECT weight_kg::text AS weight_kg, height_cm::text AS height_cm, sex FROM patients WHERE id = $1',
-    [patientId],
-  );
-  const r = res.rows[0]!;
+  const r = (await findPatient(tx.db, patientId))!;
   const missing = [
-    r.weight_kg === null ? 'weight' : '',
-    r.height_cm === null ? 'height' : '',
+    r.weightKg === null ? 'weight' : '',
+    r.heightCm === null ? 'height' : '',
     r.sex === null ? 'sex assigned at birth' : '',
   ].filter(Boolean);
-  if (r.weight_kg === null || r.height_cm === null || r.sex === null) {
+  if (r.weightKg === null || r.heightCm === null || r.sex === null) {
     throw new DomainError(
       'plan_measurements_missing',
       `Record the patient's ${missing.join(', ')} on the chart first: the dose is calculated on them.`,
       { details: { missing } },
     );
   }
-  return { weightKg: Number(r.weight_kg), heightCm: Number(r.height_cm), sex: r.sex };
+  return { weightKg: Number(r.weightKg), heightCm: Number(r.heightCm), sex: r.sex };
 }
 
 async function derive(
@@ -219,8 +206,7 @@ export async function listPlans(patientId: string, ctx: AppContext): Promise<(Pl
   requireStaffAction(ctx, 'plans.read');
   return withTransaction(ctx, async (tx) => {
     await findPatientKey(tx, patientId);
-    const res = await tx.db.query<Row>(`${select} WHERE t.patient_id = $1 ORDER BY t.number`, [patientId]);
-    const views = res.rows.map((r) => forReader(tx, toView(r)));
+    const views = (await listPlansOfPatient(tx.db, patientId)).map((r) => forReader(tx, toView(asRow(r))));
     await audit(tx, {
       action: 'plans.list',
       resourceType: 'plan',
@@ -266,44 +252,30 @@ export async function createPlan(patientId: string, input: PlanDraftInput, ctx: 
     const protocol = await currentProtocolVersion(tx.db, principal.organizationId, tx.now);
     const derived = await derive(tx, principal.organizationId, patientId, input.content, protocol.protocol);
     const overrideReason = assertOverrideGiven(derived, input.overrideReason);
-    const prior = await tx.db.query<{ id: string; number: number; status: string }>(
-      `SELECT id, number, status FROM treatment_plans WHERE patient_id = $1 ORDER BY number DESC LIMIT 1`,
-      [patientId],
-    );
-    const latest = prior.rows[0];
+    const { latest, signedId: supersedes } = await findPlanHeads(tx.db, patientId);
     if (latest?.status === 'draft') {
       throw new DomainError('conflict', 'This patient already has a draft plan: edit it instead of starting another.', {
         details: { draftPlanId: latest.id },
       });
     }
-    const inForce = await tx.db.query<{ id: string }>(
-      `SELECT id FROM treatment_plans WHERE patient_id = $1 AND status = 'signed'`,
-      [patientId],
-    );
-    const supersedes = inForce.rows[0]?.id ?? null;
     const changeReason = supersedes
       ? assertReason(input.changeReason, '/body/changeReason', 'change to the signed plan')
       : null;
     const json = toJson(derived);
-    const res = await tx.db.query<{ id: string }>(
-      `INSERT INTO treatment_plans (organization_id, patient_id, number, supersedes_plan_id, content, dose, series, override_reason, change_reason, protocol_version_id, created_by_user_id, created_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) RETURNING id`,
-      [
-        principal.organizationId,
-        patientId,
-        (latest?.number ?? 0) + 1,
-        supersedes,
-        JSON.stringify(input.content),
-        json.dose,
-        json.series,
-        overrideReason,
-        changeReason,
-        protocol.id,
-        principal.userId,
-        tx.now,
-      ],
-    );
-    const id = res.rows[0]!.id;
+    const id = await insertPlan(tx.db, {
+      organizationId: principal.organizationId,
+      patientId,
+      number: (latest?.number ?? 0) + 1,
+      supersedesPlanId: supersedes,
+      content: input.content,
+      dose: json.dose,
+      series: json.series,
+      overrideReason,
+      changeReason,
+      protocolVersionId: protocol.id,
+      createdByUserId: principal.userId,
+      createdAt: tx.now,
+    });
     await audit(tx, {
       action: 'plans.create',
       resourceType: 'plan',
@@ -338,13 +310,22 @@ export async function updatePlan(
     const protocol = await currentProtocolVersion(tx.db, principal.organizationId, tx.now);
     const derived = await derive(tx, principal.organizationId, patientId, input.content, protocol.protocol);
     const overrideReason = assertOverrideGiven(derived, input.overrideReason);
-    const changeReason = row.supersedes_plan_id
-      ? assertReason(input.changeReason ?? row.change_reason, '/body/changeReason', 'change to the signed plan')
+    const changeReason = row.supersedesPlanId
+      ? assertReason(input.changeReason ?? row.changeReason, '/body/changeReason', 'change to the signed plan')
       : null;
     const json = toJson(derived);
-    await tx.db.query(
-      `UPDATE treatment_plans SET content = $2, dose = $3, series = $4, override_reason = $5, change_reason = $6, protocol_version_id = $7, updated_at = $8, version = version + 1 WHERE id = $1`,
-      [id, JSON.stringify(input.content), json.dose, json.series, overrideReason, changeReason, protocol.id, tx.now],
+    await updatePlanDraft(
+      tx.db,
+      id,
+      {
+        content: input.content,
+        dose: json.dose,
+        series: json.series,
+        overrideReason,
+        changeReason,
+        protocolVersionId: protocol.id,
+      },
+      tx.now,
     );
     await audit(tx, {
       action: 'plans.update',
@@ -374,13 +355,7 @@ export async function signPlan(
     const row = await loadRow(tx, patientId, id, true);
     assertEditable('plan', row);
     assertVersion(row.version, input.version, 'plan');
-    const consents = await tx.db.query<{ id: string; signed_at: Date; withdrawn_at: Date | null }>(
-      'SELECT id, signed_at, withdrawn_at FROM consents WHERE patient_id = $1',
-      [patientId],
-    );
-    const consent = consentState(
-      consents.rows.map((c) => ({ id: c.id, signedAt: c.signed_at, withdrawnAt: c.withdrawn_at })),
-    );
+    const consent = consentState(await listConsentDates(tx.db, patientId));
     if (blocksNewSessions(consent) || consent.status !== 'active') {
       throw new DomainError(
         'consent_required',
@@ -390,11 +365,7 @@ export async function signPlan(
         { details: { consent: consent.status } },
       );
     }
-    const assessment = await tx.db.query<{ id: string; decision: string }>(
-      `SELECT id, decision FROM assessments WHERE patient_id = $1 AND status = 'signed' ORDER BY signed_at DESC LIMIT 1`,
-      [patientId],
-    );
-    const latest = assessment.rows[0];
+    const latest = await findLatestSignedAssessment(tx.db, patientId);
     if (!latest || latest.decision === 'not_eligible') {
       throw new DomainError(
         'eligibility_not_signed',
@@ -403,20 +374,19 @@ export async function signPlan(
           : 'No signed assessment yet: sign the initial assessment first.',
       );
     }
-    const protocol = (await getProtocolVersion(tx.db, principal.organizationId, row.protocol_version_id))!;
+    const protocol = (await getProtocolVersion(tx.db, principal.organizationId, row.protocolVersionId))!;
     const derived = await derive(tx, principal.organizationId, patientId, row.content, protocol.protocol);
-    assertOverrideGiven(derived, row.override_reason);
+    assertOverrideGiven(derived, row.overrideReason);
     const json = toJson(derived);
-    if (row.supersedes_plan_id) {
-      await tx.db.query(
-        `UPDATE treatment_plans SET status = 'superseded', superseded_at = $2, version = version + 1 WHERE id = $1 AND status = 'signed'`,
-        [row.supersedes_plan_id, tx.now],
-      );
-    }
-    await tx.db.query(
-      `UPDATE treatment_plans SET status = 'signed', dose = $2, series = $3, consent_id = $4, assessment_id = $5, signed_by_user_id = $6, signed_at = $7, updated_at = $7, version = version + 1 WHERE id = $1`,
-      [id, json.dose, json.series, consent.consentId, latest.id, principal.userId, tx.now],
-    );
+    if (row.supersedesPlanId) await supersedePlan(tx.db, row.supersedesPlanId, tx.now);
+    await signPlanRow(tx.db, id, {
+      dose: json.dose,
+      series: json.series,
+      consentId: consent.consentId,
+      assessmentId: latest.id,
+      signedByUserId: principal.userId,
+      signedAt: tx.now,
+    });
     const first = derived.series.sessions[0];
     await audit(tx, {
       action: 'plans.sign',
@@ -425,10 +395,10 @@ export async function signPlan(
       patientId,
       details: {
         number: row.number,
-        supersedes: row.supersedes_plan_id,
+        supersedes: row.supersedesPlanId,
         consentId: consent.consentId,
         assessmentId: latest.id,
-        override: row.override_reason !== null,
+        override: row.overrideReason !== null,
       },
     });
     await recordPatientEvent(tx, {

@@ -1,6 +1,6 @@
-import { normaliseEmail } from '../../domain/identity/email.js';
-import type pg from 'pg';
-import { insertUser } from '../../db/repositories/users.js';
+import { findFirstPatientForPortalByFamilyName } from '../../db/repositories/portal-accounts.js';
+import { emailInUse, insertUser } from '../../db/repositories/users.js';
+import type { DatabaseClient } from '../context.js';
 import { audit } from '../audit/record.js';
 import { hashPassword } from './passwords.js';
 import { otpauthUri } from './totp.js';
@@ -53,14 +53,10 @@ export const demoOtpauthUri = (account: DemoAccount, organizationName: string): 
   account.totpSecret ? otpauthUri(account.totpSecret, account.email, `ketaclinic (${organizationName})`) : null;
 
 /** Creates the demo accounts that are missing (inside the caller's transaction); returns how many. */
-export async function ensureDemoAccounts(client: pg.ClientBase, organizationId: string, now: Date): Promise<number> {
+export async function ensureDemoAccounts(client: DatabaseClient, organizationId: string, now: Date): Promise<number> {
   let created = 0;
   for (const account of demoAccounts) {
-    const exists = await client.query('SELECT 1 FROM users WHERE organization_id = $1 AND email_key = $2', [
-      organizationId,
-      normaliseEmail(account.email),
-    ]);
-    if (exists.rowCount) continue;
+    if (await emailInUse(client, organizationId, account.email)) continue;
     const id = await insertUser(client, {
       organizationId,
       email: account.email,
@@ -102,21 +98,16 @@ export const demoPatientAccount = {
 
 /** Creates the demo patient account when the demo patient exists and has none (inside the caller's transaction). */
 export async function ensureDemoPatientAccount(
-  client: pg.ClientBase,
+  client: DatabaseClient,
   organizationId: string,
   now: Date,
 ): Promise<boolean> {
-  const patient = await client.query<{ id: string; name: string; account: string | null }>(
-    `SELECT p.id, p.given_name || ' ' || p.family_name AS name, (SELECT u.id FROM users u WHERE u.patient_id = p.id) AS account
-       FROM patients p WHERE p.organization_id = $1 AND p.family_name = $2 ORDER BY p.created_at LIMIT 1`,
-    [organizationId, demoPatientAccount.familyName],
-  );
-  const row = patient.rows[0];
-  if (!row || row.account) return false;
+  const row = await findFirstPatientForPortalByFamilyName(client, organizationId, demoPatientAccount.familyName);
+  if (!row || row.accountUserId) return false;
   const id = await insertUser(client, {
     organizationId,
     email: demoPatientAccount.email,
-    name: row.name,
+    name: `${row.givenName} ${row.familyName}`,
     kind: 'patient',
     roles: [],
     patientId: row.id,

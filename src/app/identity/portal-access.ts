@@ -1,4 +1,5 @@
 import { randomInt } from 'node:crypto';
+import { findPatientForPortal } from '../../db/repositories/portal-accounts.js';
 import { insertUser } from '../../db/repositories/users.js';
 import { DomainError } from '../../domain/errors.js';
 import { checkPassword } from '../../domain/identity/index.js';
@@ -38,18 +39,8 @@ export async function grantPortalAccess(patientId: string, ctx: AppContext): Pro
   return withTransaction(ctx, async (tx) => {
     // The row lock serialises two clicks on the button: the second one sees the first account.
     await findPatientKey(tx, patientId, { forUpdate: true });
-    const res = await tx.db.query<{
-      email: string | null;
-      given_name: string;
-      family_name: string;
-      account: string | null;
-    }>(
-      `SELECT p.email, p.given_name, p.family_name, (SELECT u.id FROM users u WHERE u.patient_id = p.id) AS account
-         FROM patients p WHERE p.id = $1`,
-      [patientId],
-    );
-    const patient = res.rows[0]!;
-    if (patient.account)
+    const patient = (await findPatientForPortal(tx.db, patientId))!;
+    if (patient.accountUserId)
       throw new DomainError(
         'portal_account_exists',
         'This patient already has a portal account. If they cannot sign in, ask an administrator to reset it.',
@@ -71,7 +62,7 @@ export async function grantPortalAccess(patientId: string, ctx: AppContext): Pro
       );
     }
     // Given and family names are up to 100 characters each; users.name holds both (migration 0007).
-    const name = `${patient.given_name} ${patient.family_name}`.trim();
+    const name = `${patient.givenName} ${patient.familyName}`.trim();
     let password = temporaryPassword();
     // Vanishingly unlikely, but a generated password must pass the same rules as a chosen one.
     while (checkPassword(password, { email, name }).length) password = temporaryPassword();

@@ -1,3 +1,4 @@
+import { insertOrganization, listOrganizations, lockProvisioning } from '../../db/repositories/organizations.js';
 import { insertUser } from '../../db/repositories/users.js';
 import { DomainError } from '../../domain/errors.js';
 import { checkPassword } from '../../domain/identity/index.js';
@@ -48,30 +49,24 @@ export async function provisionStaffUser(input: ProvisionInput, ctx: AppContext)
   const passwordHash = await hashPassword(input.password);
   return withTransaction(ctx, async (tx) => {
     // Two `user create` at once on an empty database must make one organization, not two.
-    await tx.db.query("SELECT pg_advisory_xact_lock(hashtext('ketaclinic-provision'))");
-    const orgs = await tx.db.query<{ id: string; name: string }>(
-      'SELECT id, name FROM organizations ORDER BY created_at, id',
-    );
+    await lockProvisioning(tx.db);
+    const orgs = await listOrganizations(tx.db);
     let org = input.organization
-      ? orgs.rows.find((o) => o.name === input.organization)
-      : orgs.rows.length === 1
-        ? orgs.rows[0]
+      ? orgs.find((o) => o.name === input.organization)
+      : orgs.length === 1
+        ? orgs[0]
         : undefined;
     let organizationCreated = false;
     if (!org) {
-      if (orgs.rows.length && !input.organization) {
+      if (orgs.length && !input.organization) {
         throw new DomainError(
           'validation_failed',
-          `there are ${orgs.rows.length} organizations; name one with --org (${orgs.rows.map((o) => JSON.stringify(o.name)).join(', ')})`,
+          `there are ${orgs.length} organizations; name one with --org (${orgs.map((o) => JSON.stringify(o.name)).join(', ')})`,
         );
       }
-      if (orgs.rows.length && input.organization)
+      if (orgs.length && input.organization)
         throw new DomainError('not_found', `no organization named ${JSON.stringify(input.organization)}`);
-      const created = await tx.db.query<{ id: string; name: string }>(
-        'INSERT INTO organizations (name) VALUES ($1) RETURNING id, name',
-        [input.organization ?? DEFAULT_ORGANIZATION_NAME],
-      );
-      org = created.rows[0]!;
+      org = await insertOrganization(tx.db, input.organization ?? DEFAULT_ORGANIZATION_NAME);
       organizationCreated = true;
     }
     const totpSecret = requiresMfa(input.roles) ? (input.totpSecret ?? newTotpSecret()) : null;

@@ -1,21 +1,20 @@
+import {
+  findIntakeDetail,
+  listIntakeNotes,
+  listIntakeQueue,
+  type IntakeStatus,
+} from '../../db/repositories/intakes.js';
 import { DomainError } from '../../domain/errors.js';
 import { can } from '../../domain/permissions/index.js';
 import { audit } from '../audit/record.js';
 import { requirePrincipal, withTransaction, type AppContext } from '../context.js';
 import { decodeQueueCursor, encodeQueueCursor } from './queue-cursor.js';
-import {
-  summaryColumns,
-  toSummary,
-  type IntakeDetail,
-  type IntakeNote,
-  type IntakeRow,
-  type IntakeSummary,
-} from './intake-views.js';
+import { toSummary, type IntakeDetail, type IntakeNote, type IntakeSummary } from './intake-views.js';
 
 export type QueueFilter = 'open' | 'converted' | 'declined' | 'all';
 
 /** The statuses each view shows; `all` is every status. */
-const filterStatuses: Record<QueueFilter, readonly string[] | null> = {
+const filterStatuses: Record<QueueFilter, readonly IntakeStatus[] | null> = {
   open: ['new', 'contacted'],
   converted: ['converted'],
   declined: ['declined'],
@@ -53,29 +52,15 @@ export async function listIntakes(
   const q = input.q?.trim() ?? '';
   const assignedToMe = input.assignedToMe === true;
   return withTransaction(ctx, async (tx) => {
-    // (NOT urgent, submitted_at, id) ascending is "urgent first, then oldest first" as one comparable row.
-    const res = await tx.db.query<IntakeRow & { cursor_at: string }>(
-      `SELECT ${summaryColumns}, to_char(i.submitted_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS cursor_at
-         FROM intakes i LEFT JOIN users u ON u.id = i.assigned_user_id
-        WHERE i.organization_id = $1 AND ($2::text[] IS NULL OR i.status = ANY($2::text[]))
-          AND ($7::uuid IS NULL OR i.assigned_user_id = $7::uuid)
-          AND ($8::text IS NULL
-               OR lower(i.given_name || ' ' || i.family_name) LIKE $8 OR lower(i.family_name || ' ' || i.given_name) LIKE $8
-               OR lower(i.email) LIKE $8 OR lower(i.reference) LIKE $8)
-          AND ($3::boolean IS NULL OR (NOT i.urgent, i.submitted_at, i.id) > (NOT $3::boolean, $4::timestamptz, $5::uuid))
-        ORDER BY i.urgent DESC, i.submitted_at ASC, i.id ASC LIMIT $6`,
-      [
-        principal.organizationId,
-        filterStatuses[input.filter],
-        after?.urgent ?? null,
-        after?.at ?? null,
-        after?.id ?? null,
-        input.limit + 1,
-        assignedToMe ? principal.userId : null,
-        q ? containsPattern(q) : null,
-      ],
-    );
-    const rows = res.rows.slice(0, input.limit);
+    const found = await listIntakeQueue(tx.db, {
+      organizationId: principal.organizationId,
+      statuses: filterStatuses[input.filter],
+      assignedUserId: assignedToMe ? principal.userId : null,
+      pattern: q ? containsPattern(q) : null,
+      after,
+      limit: input.limit + 1,
+    });
+    const rows = found.slice(0, input.limit);
     await audit(tx, {
       action: 'intake.list',
       resourceType: 'intake',
@@ -92,50 +77,20 @@ export async function listIntakes(
     return {
       items: rows.map((row) => toSummary(row, tx.now)),
       nextCursor:
-        res.rows.length > input.limit && last
-          ? encodeQueueCursor({ urgent: last.urgent, at: last.cursor_at, id: last.id })
+        found.length > input.limit && last
+          ? encodeQueueCursor({ urgent: last.urgent, at: last.cursorAt, id: last.id })
           : null,
     };
   });
 }
 
-interface DetailRow extends IntakeRow {
-  email: string;
-  phone: string;
-  date_of_birth: string;
-  answers: NonNullable<IntakeDetail['answers']>;
-  prescreen: NonNullable<IntakeDetail['prescreen']>;
-  medications: string;
-  contact_times: string[];
-  contact_method: string;
-  decline_reason: string | null;
-  patient_id: string | null;
-}
-
 export async function getIntake(id: string, ctx: AppContext): Promise<IntakeDetail> {
   const principal = requirePrincipal(ctx);
   return withTransaction(ctx, async (tx) => {
-    const res = await tx.db.query<DetailRow>(
-      `SELECT ${summaryColumns}, i.email, i.phone, i.date_of_birth::text AS date_of_birth, i.answers, i.prescreen, i.medications, i.contact_times,
-              i.contact_method, i.decline_reason, i.patient_id
-         FROM intakes i LEFT JOIN users u ON u.id = i.assigned_user_id
-        WHERE i.id = $1 AND i.organization_id = $2`,
-      [id, principal.organizationId],
-    );
-    const row = res.rows[0];
+    const row = await findIntakeDetail(tx.db, principal.organizationId, id);
     if (!row) throw intakeNotFound();
-    const notes = await tx.db.query<{
-      id: string;
-      body: string;
-      author_user_id: string;
-      author_name: string;
-      created_at: Date;
-    }>(
-      `SELECT n.id, n.body, n.author_user_id, u.name AS author_name, n.created_at FROM intake_notes n JOIN users u ON u.id = n.author_user_id
-        WHERE n.intake_id = $1 ORDER BY n.created_at, n.id`,
-      [id],
-    );
-    await audit(tx, { action: 'intake.read', resourceType: 'intake', resourceId: id, patientId: row.patient_id });
+    const notes = await listIntakeNotes(tx.db, id);
+    await audit(tx, { action: 'intake.read', resourceType: 'intake', resourceId: id, patientId: row.patientId });
     // Item-level answers and the medicines list are clinical detail: prescribers see them; coordinators work
     // from the scores, bands and flags (DESIGN.md: coordinators see what scheduling needs).
     const clinical = can(principal, 'assessments.read');
@@ -143,19 +98,19 @@ export async function getIntake(id: string, ctx: AppContext): Promise<IntakeDeta
       ...toSummary(row, tx.now),
       email: row.email,
       phone: row.phone,
-      dateOfBirth: row.date_of_birth,
+      dateOfBirth: row.dateOfBirth,
       answers: clinical ? row.answers : null,
       prescreen: clinical ? row.prescreen : null,
       medications: clinical ? row.medications : null,
-      contactTimes: row.contact_times,
-      contactMethod: row.contact_method,
-      declineReason: row.decline_reason,
-      patientId: row.patient_id,
-      notes: notes.rows.map((n): IntakeNote => ({
+      contactTimes: row.contactTimes,
+      contactMethod: row.contactMethod,
+      declineReason: row.declineReason,
+      patientId: row.patientId,
+      notes: notes.map((n): IntakeNote => ({
         id: n.id,
         body: n.body,
-        author: { id: n.author_user_id, name: n.author_name },
-        createdAt: n.created_at.toISOString(),
+        author: { id: n.authorUserId, name: n.authorName },
+        createdAt: n.createdAt.toISOString(),
       })),
     };
   });

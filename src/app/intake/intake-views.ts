@@ -1,3 +1,4 @@
+import type { IntakeSummaryRecord } from '../../db/repositories/intakes.js';
 import { getInstrument } from '../../domain/instruments/index.js';
 import type { IntakeScore, PrescreenFlag, UrgentReason } from '../../domain/intake/index.js';
 
@@ -44,48 +45,26 @@ export interface IntakeDetail extends IntakeSummary {
   readonly notes: readonly IntakeNote[];
 }
 
-export interface IntakeRow {
-  id: string;
-  reference: string;
-  status: IntakeSummary['status'];
-  urgent: boolean;
-  urgent_reasons: UrgentReason[];
-  given_name: string;
-  family_name: string;
-  state: string;
-  conditions: string[];
-  submitted_at: Date;
-  scores: IntakeScore[];
-  prescreen_flags: PrescreenFlag[];
-  assigned_user_id: string | null;
-  assigned_name: string | null;
-  contacted_at: Date | null;
-  version: number;
-}
-
-export const summaryColumns = `i.id, i.reference, i.status, i.urgent, i.urgent_reasons, i.given_name, i.family_name, i.state, i.conditions,
-  i.submitted_at, i.scores, i.prescreen_flags, i.assigned_user_id, u.name AS assigned_name, i.contacted_at, i.version`;
-
-export function toSummary(row: IntakeRow, now: Date): IntakeSummary {
+export function toSummary(row: IntakeSummaryRecord, now: Date): IntakeSummary {
   return {
     id: row.id,
     reference: row.reference,
     status: row.status,
     urgent: row.urgent,
-    urgentReasons: row.urgent_reasons,
-    givenName: row.given_name,
-    familyName: row.family_name,
+    urgentReasons: row.urgentReasons,
+    givenName: row.givenName,
+    familyName: row.familyName,
     state: row.state,
     conditions: row.conditions,
-    submittedAt: row.submitted_at.toISOString(),
-    waitingSeconds: Math.max(0, Math.floor((now.getTime() - row.submitted_at.getTime()) / 1000)),
+    submittedAt: row.submittedAt.toISOString(),
+    waitingSeconds: Math.max(0, Math.floor((now.getTime() - row.submittedAt.getTime()) / 1000)),
     scores: row.scores.map((s) => {
       const definition = getInstrument(s.instrumentId);
       return { ...s, shortTitle: definition.shortTitle, max: definition.range?.max ?? null };
     }),
-    prescreenFlags: row.prescreen_flags,
-    assignedTo: row.assigned_user_id ? { id: row.assigned_user_id, name: row.assigned_name ?? '' } : null,
-    contactedAt: row.contacted_at?.toISOString() ?? null,
+    prescreenFlags: row.prescreenFlags,
+    assignedTo: row.assignedUserId ? { id: row.assignedUserId, name: row.assignedName ?? '' } : null,
+    contactedAt: row.contactedAt?.toISOString() ?? null,
     version: row.version,
   };
 }

@@ -1,6 +1,12 @@
 import crypto from 'node:crypto';
 import { DomainError } from '../../domain/errors.js';
 import { evaluateIntake, type IntakeSubmission } from '../../domain/intake/index.js';
+import {
+  findIntakeIdempotencyKey,
+  insertIntake,
+  insertIntakeIdempotencyKey,
+  lockIntakeIdempotencyKey,
+} from '../../db/repositories/intakes.js';
 import { withTransaction, type AppContext } from '../context.js';
 import { checkFormToken, type FormTokenCheck } from './form-token.js';
 import type { PublicClinic } from '../public-site/public-clinic.js';
@@ -22,11 +28,6 @@ export interface SubmitIntakeOptions {
   readonly secret: SiteSecret;
   readonly clinic: PublicClinic;
   readonly minFillMs: number;
-  /** Today's date where the clinic is (YYYY-MM-DD), for the age rule. */
-  /** The clinic's local date (YYYY-MM-DD). */
-  readonly today: string;
-  /** The clinic's minimum age (protocol setting). */
-  readonly minimumAgeYears: number;
 }
 
 export type SubmitIntakeResult =
@@ -50,9 +51,11 @@ export async function submitIntake(
   ctx: AppContext,
   options: SubmitIntakeOptions,
 ): Promise<SubmitIntakeResult> {
+  // The age rule runs on the clinic's local date, never the UTC date (CLINICAL.md §1): on a US evening the
+  // UTC date is already tomorrow. The minimum age is the clinic's protocol setting.
   const evaluation = evaluateIntake(input.submission, {
-    today: options.today,
-    minimumAgeYears: options.minimumAgeYears,
+    today: await options.clinic.today(ctx.now),
+    minimumAgeYears: (await options.clinic.protocol(ctx.now)).eligibility.minimumAgeYears.value,
   });
 
   if (input.honeypot.trim() !== '') return { kind: 'dropped', reference: newIntakeReference(), reason: 'honeypot' };
@@ -79,21 +82,15 @@ export async function submitIntake(
   return withTransaction(ctx, async (tx) => {
     if (input.idempotencyKey !== undefined) {
       // Serialise requests with the same key; the second sees the first's row once it commits.
-      await tx.db.query('SELECT pg_advisory_xact_lock(hashtext($1))', [
-        `intake-idem:${organizationId}:${input.idempotencyKey}`,
-      ]);
-      await tx.db.query(
-        'DELETE FROM intake_idempotency_keys WHERE organization_id = $1 AND key = $2 AND created_at < $3',
-        [organizationId, input.idempotencyKey, new Date(tx.now.getTime() - IDEMPOTENCY_TTL_MS)],
+      await lockIntakeIdempotencyKey(tx.db, organizationId, input.idempotencyKey);
+      const row = await findIntakeIdempotencyKey(
+        tx.db,
+        organizationId,
+        input.idempotencyKey,
+        new Date(tx.now.getTime() - IDEMPOTENCY_TTL_MS),
       );
-      const existing = await tx.db.query<{ request_hash: string; reference: string; urgent: boolean }>(
-        `SELECT k.request_hash, i.reference, i.urgent FROM intake_idempotency_keys k JOIN intakes i ON i.id = k.intake_id
-          WHERE k.organization_id = $1 AND k.key = $2`,
-        [organizationId, input.idempotencyKey],
-      );
-      const row = existing.rows[0];
       if (row) {
-        if (row.request_hash !== requestHash) {
+        if (row.requestHash !== requestHash) {
           throw new DomainError(
             'idempotency_key_reused',
             'This Idempotency-Key was used for a different request. Use a new key for a new request.',
@@ -104,42 +101,37 @@ export async function submitIntake(
     }
 
     const reference = newIntakeReference();
-    const inserted = await tx.db.query<{ id: string }>(
-      `INSERT INTO intakes (organization_id, reference, urgent, urgent_reasons, given_name, family_name, email, phone, date_of_birth,
-                            state, conditions, answers, scores, prescreen, prescreen_flags, medications, contact_times, contact_method,
-                            consent_contact, privacy_notice_version, submitted_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)
-       RETURNING id`,
-      [
-        organizationId,
-        reference,
-        evaluation.urgent,
-        evaluation.urgentReasons,
-        s.contact.givenName,
-        s.contact.familyName,
-        s.contact.email,
-        s.contact.phone,
-        s.contact.dateOfBirth,
-        s.contact.state,
-        s.conditions,
-        JSON.stringify(s.answers),
-        JSON.stringify(evaluation.scores),
-        JSON.stringify(s.prescreen),
-        JSON.stringify(evaluation.prescreenFlags),
-        s.medications.current,
-        s.contactPreferences.times,
-        s.contactPreferences.method,
-        s.consent.contact,
-        PRIVACY_NOTICE_VERSION,
-        tx.now,
-      ],
-    );
-    const intakeId = inserted.rows[0]!.id;
+    const intakeId = await insertIntake(tx.db, {
+      organizationId,
+      reference,
+      urgent: evaluation.urgent,
+      urgentReasons: evaluation.urgentReasons,
+      givenName: s.contact.givenName,
+      familyName: s.contact.familyName,
+      email: s.contact.email,
+      phone: s.contact.phone,
+      dateOfBirth: s.contact.dateOfBirth,
+      state: s.contact.state,
+      conditions: s.conditions,
+      answers: s.answers,
+      scores: evaluation.scores,
+      prescreen: s.prescreen,
+      prescreenFlags: evaluation.prescreenFlags,
+      medications: s.medications.current,
+      contactTimes: s.contactPreferences.times,
+      contactMethod: s.contactPreferences.method,
+      consentContact: s.consent.contact,
+      privacyNoticeVersion: PRIVACY_NOTICE_VERSION,
+      submittedAt: tx.now,
+    });
     if (input.idempotencyKey !== undefined) {
-      await tx.db.query(
-        'INSERT INTO intake_idempotency_keys (organization_id, key, request_hash, intake_id, created_at) VALUES ($1, $2, $3, $4, $5)',
-        [organizationId, input.idempotencyKey, requestHash, intakeId, tx.now],
-      );
+      await insertIntakeIdempotencyKey(tx.db, {
+        organizationId,
+        key: input.idempotencyKey,
+        requestHash,
+        intakeId,
+        createdAt: tx.now,
+      });
     }
     return { kind: 'stored', reference, replayed: false, urgent: evaluation.urgent };
   });

@@ -1,4 +1,6 @@
+import { sql } from 'kysely';
 import type pg from 'pg';
+import { kysely } from '../kysely.js';
 
 /** SQL for the audit log. Rows are appended, sealed once by the sealer, and otherwise never touched. */
 type Queryable = pg.Pool | pg.ClientBase;
@@ -186,4 +188,13 @@ export async function listAuditEntries(db: Queryable, f: AuditFilter): Promise<A
     ],
   );
   return res.rows.map((r) => ({ ...r, id: Number(r.id) }));
+}
+
+/**
+ * Inside a transaction: takes the sealer's advisory lock for that transaction, or reports that another
+ * sealer holds it (never waits).
+ */
+export async function tryLockForTransaction(db: Queryable, key: number): Promise<boolean> {
+  const res = await sql<{ ok: boolean }>`SELECT pg_try_advisory_xact_lock(${key}) AS ok`.execute(kysely(db));
+  return res.rows[0]?.ok === true;
 }

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { kysely, type Queryable } from '../kysely.js';
 
 /** The clinic (organization) settings the use-cases read: its time zone and its first location's hours. */
@@ -73,4 +74,18 @@ export async function listLocations(db: Queryable, organizationId: string) {
 /** Locks the organization row until commit: serializes writes that number per organization. */
 export async function lockOrganization(db: Queryable, id: string): Promise<void> {
   await kysely(db).selectFrom('organizations').select('id').where('id', '=', id).forUpdate().execute();
+}
+
+/** Until commit, serialises account provisioning from the command line (one organization, not two). */
+export async function lockProvisioning(db: Queryable): Promise<void> {
+  await sql`SELECT pg_advisory_xact_lock(hashtext('ketaclinic-provision'))`.execute(kysely(db));
+}
+
+/** Every organization, oldest first. */
+export async function listOrganizations(db: Queryable): Promise<{ id: string; name: string }[]> {
+  return kysely(db).selectFrom('organizations').select(['id', 'name']).orderBy('createdAt').orderBy('id').execute();
+}
+
+export async function insertOrganization(db: Queryable, name: string): Promise<{ id: string; name: string }> {
+  return kysely(db).insertInto('organizations').values({ name }).returning(['id', 'name']).executeTakeFirstOrThrow();
 }

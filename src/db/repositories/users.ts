@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { normaliseEmail } from '../../domain/identity/email.js';
+import { kysely } from '../kysely.js';
 
 /** SQL for user accounts. Secrets (password hash, TOTP secret) stay in this row type and never leave app/. */
 type Queryable = pg.Pool | pg.ClientBase;
@@ -204,4 +205,28 @@ export async function useRecoveryCode(db: Queryable, userId: string, hash: strin
 export async function organizationCount(db: Queryable): Promise<number> {
   const res = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM organizations');
   return res.rows[0]?.n ?? 0;
+}
+
+/** Whether `id` is an active staff account of the organization. */
+export async function isActiveStaff(db: Queryable, organizationId: string, id: string): Promise<boolean> {
+  const row = await kysely(db)
+    .selectFrom('users')
+    .select('id')
+    .where('id', '=', id)
+    .where('organizationId', '=', organizationId)
+    .where('kind', '=', 'staff')
+    .where('active', '=', true)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Whether the organization has an account with this email (by its normalised key). */
+export async function emailInUse(db: Queryable, organizationId: string, email: string): Promise<boolean> {
+  const row = await kysely(db)
+    .selectFrom('users')
+    .select('id')
+    .where('organizationId', '=', organizationId)
+    .where('emailKey', '=', normaliseEmail(email))
+    .executeTakeFirst();
+  return row !== undefined;
 }

@@ -31,20 +31,45 @@ export function sendProblem(reply: FastifyReply, body: Problem): FastifyReply {
 }
 
 /**
- * Domain rules name fields relative to their own input ("/answers/phq9_9"); when that input is a
- * part of the request, say which ("/body/answers/phq9_9"), as schema validation does.
+ * Use-cases and domain rules name fields relative to their own input ("/answers/phq9_9"); when that input
+ * is a part of the request, the route says which ("/body/answers/phq9_9"), as schema validation does.
+ * This is the one place the prefix is added. A path already naming a request part ("/params/id") is left
+ * as it is: a use-case may refer to the id it was called with.
  */
+const requestParts = ['/body/', '/query/', '/params/'];
+type Renames = Readonly<Record<string, string>>;
+function prefixed(part: 'body' | 'query' | 'params', error: unknown, renames: Renames = {}): unknown {
+  if (!isDomainError(error) || !error.errors.length) return error;
+  return new DomainError(error.code, error.message, {
+    errors: error.errors.map((e) => ({
+      path: requestParts.some((p) => e.path.startsWith(p)) ? e.path : `/${part}${renames[e.path] ?? e.path}`,
+      message: e.message,
+    })),
+    ...(error.details ? { details: { ...error.details } } : {}),
+  });
+}
+
 export function underRequestPart<T>(part: 'body' | 'query' | 'params', fn: () => T): T {
   try {
     return fn();
   } catch (error) {
-    if (isDomainError(error) && error.errors.length) {
-      throw new DomainError(error.code, error.message, {
-        errors: error.errors.map((e) => ({ path: `/${part}${e.path}`, message: e.message })),
-        ...(error.details ? { details: { ...error.details } } : {}),
-      });
-    }
-    throw error;
+    throw prefixed(part, error);
+  }
+}
+
+/**
+ * `underRequestPart` for an async use-case. `renames` maps an input field to the request field it was
+ * decoded from (the use-case's "/content" bytes came as "/contentBase64").
+ */
+export async function inRequestPart<T>(
+  part: 'body' | 'query' | 'params',
+  fn: () => Promise<T>,
+  renames?: Renames,
+): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    throw prefixed(part, error, renames);
   }
 }
 

@@ -134,9 +134,6 @@ export const publicIntakeRoutes: FastifyPluginAsyncZod<IntakeRouteDeps> = async 
           secret: deps.secret,
           clinic: deps.clinic,
           minFillMs: deps.config.intakeMinFillSeconds * 1000,
-          // The clinic-local date and the clinic's minimum age (CLINICAL.md §1), never the UTC date.
-          today: await deps.clinic.today(ctx.now),
-          minimumAgeYears: (await deps.clinic.protocol(ctx.now)).eligibility.minimumAgeYears.value,
         },
       );
       if (result.kind === 'dropped') request.log.info({ reason: result.reason }, 'intake dropped as spam');

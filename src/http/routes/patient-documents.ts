@@ -1,7 +1,14 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { listDocuments, readDocumentContent, retractDocument, uploadDocument } from '../../app/chart/documents.js';
-import { clearanceNames, documentContentTypes, uploadedDocumentKinds } from '../../domain/chart/index.js';
+import {
+  clearanceNames,
+  documentContentTypes,
+  maxDocumentBytes,
+  uploadedDocumentKinds,
+} from '../../domain/chart/index.js';
+import { DomainError } from '../../domain/errors.js';
+import { inRequestPart } from '../plugins/problem.js';
 import { requestContext, type AuthDeps } from '../plugins/auth.js';
 import { patientIdParams, versionField } from '../../contracts/common.js';
 
@@ -34,6 +41,32 @@ export const patientDocumentSchema = z.object({
 
 // The bytes are sent as a Buffer (never serialized); for the document they are a binary string.
 const fileBytes = z.unknown().meta({ type: 'string', format: 'binary' });
+// Strict base64 (RFC 4648 §4, padded). Buffer.from() silently skips anything else, so the decoded
+// bytes are encoded again and must give back exactly what was sent: linear in the size, and no
+// regular expression over a 13 MiB string (which overflowed the stack above ~3.2 MiB).
+function isStrictBase64(text: string, bytes: Buffer): boolean {
+  return text.length % 4 === 0 && bytes.toString('base64') === text;
+}
+
+/** The uploaded file from its base64 text; an oversized file is refused before it is decoded. */
+function decodeContent(contentBase64: string): Buffer {
+  const padding = contentBase64.endsWith('==') ? 2 : contentBase64.endsWith('=') ? 1 : 0;
+  const size = (contentBase64.length / 4) * 3 - padding;
+  if (size > maxDocumentBytes) {
+    throw new DomainError('document_too_large', 'The file is larger than 10 MB; upload a smaller file or split it.', {
+      errors: [{ path: '/body/contentBase64', message: 'Upload a file of 10 MB or less' }],
+      details: { maxBytes: maxDocumentBytes },
+    });
+  }
+  const bytes = Buffer.from(contentBase64, 'base64');
+  if (!isStrictBase64(contentBase64, bytes)) {
+    throw new DomainError('validation_failed', 'The file content is not valid base64.', {
+      errors: [{ path: '/body/contentBase64', message: 'Send the file as base64' }],
+    });
+  }
+  return bytes;
+}
+
 const documentParams = patientIdParams.extend({ documentId: z.uuid('Not a document id') });
 
 export const patientDocumentRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps) => {
@@ -61,7 +94,15 @@ export const patientDocumentRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app
         response: { 201: patientDocumentSchema },
       },
     },
-    async (request, reply) => reply.code(201).send(await uploadDocument(request.params.id, request.body, ctx(request))),
+    async (request, reply) => {
+      const { contentBase64, ...rest } = request.body;
+      // The use-case takes bytes; its field paths are relative to its input ("/content").
+      const input = { ...rest, content: decodeContent(contentBase64) };
+      const document = await inRequestPart('body', () => uploadDocument(request.params.id, input, ctx(request)), {
+        '/content': '/contentBase64',
+      });
+      return reply.code(201).send(document);
+    },
   );
 
   app.get(
@@ -139,6 +180,9 @@ export const patientDocumentRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app
         response: { 200: patientDocumentSchema },
       },
     },
-    async (request) => retractDocument(request.params.id, request.params.documentId, request.body, ctx(request)),
+    async (request) =>
+      inRequestPart('body', () =>
+        retractDocument(request.params.id, request.params.documentId, request.body, ctx(request)),
+      ),
   );
 };

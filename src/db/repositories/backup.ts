@@ -1,6 +1,12 @@
+import type { Readable, Writable } from 'node:stream';
 import type pg from 'pg';
+import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 
-/** The tables a backup holds, parents before children (foreign keys), with their stored columns. */
+/**
+ * SQL for backup and restore: the catalog (which tables, in foreign-key order, with their stored
+ * columns; which sequences), row counts, and COPY in and out. Catalog queries and COPY have no
+ * query-builder form (decision 012), so this file speaks SQL text; every identifier is quoted.
+ */
 export interface TableInfo {
   readonly name: string;
   readonly columns: readonly string[];
@@ -12,6 +18,7 @@ export interface SequenceInfo {
   readonly isCalled: boolean;
 }
 
+/** The tables a backup holds, parents before children (foreign keys), with their stored columns. */
 export async function listTables(client: pg.ClientBase): Promise<TableInfo[]> {
   const tables = await client.query<{ name: string }>(
     `SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -58,3 +65,40 @@ export async function listSequences(client: pg.ClientBase): Promise<SequenceInfo
 }
 
 export const quoteIdent = (name: string): string => `"${name.replaceAll('"', '""')}"`;
+
+export async function countRows(client: pg.ClientBase, table: string): Promise<number> {
+  const res = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${quoteIdent(table)}`);
+  return res.rows[0]?.n ?? 0;
+}
+
+export async function hasRows(client: pg.ClientBase, table: string): Promise<boolean> {
+  const res = await client.query(`SELECT 1 FROM ${quoteIdent(table)} LIMIT 1`);
+  return (res.rowCount ?? 0) > 0;
+}
+
+/** The table's rows in COPY text format, one line per row. */
+export function copyTableOut(client: pg.ClientBase, table: TableInfo): Readable {
+  const cols = table.columns.map(quoteIdent).join(', ');
+  return client.query(copyTo(`COPY ${quoteIdent(table.name)} (${cols}) TO STDOUT`));
+}
+
+/** A sink for the table's rows in COPY text format; it has finished loading when it emits `finish`. */
+export function copyTableIn(client: pg.ClientBase, table: TableInfo): Writable {
+  const cols = table.columns.map(quoteIdent).join(', ');
+  return client.query(copyFrom(`COPY ${quoteIdent(table.name)} (${cols}) FROM STDIN`));
+}
+
+/**
+ * Inside the restore's transaction: a superuser turns triggers off (audit guards, derived rows must not
+ * fire for rows put back as they were). Returns whether it could.
+ */
+export async function disableTriggersForTransaction(client: pg.ClientBase): Promise<boolean> {
+  const su = await client.query<{ su: boolean }>('SELECT rolsuper AS su FROM pg_roles WHERE rolname = current_user');
+  if (!su.rows[0]?.su) return false;
+  await client.query('SET LOCAL session_replication_role = replica');
+  return true;
+}
+
+export async function setSequence(client: pg.ClientBase, s: SequenceInfo): Promise<void> {
+  await client.query('SELECT setval($1::regclass, $2::bigint, $3)', [quoteIdent(s.name), s.value, s.isCalled]);
+}
