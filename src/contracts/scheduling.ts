@@ -152,3 +152,10 @@ export const seriesProposalSchema = z.object({
 });
 
 export const idempotencyHeaders = z.object({ 'idempotency-key': z.string().min(1).max(200).optional() });
+
+export type Appointment = z.infer<typeof appointmentSchema>;
+export type Chair = z.infer<typeof chairSchema>;
+export type Location = z.infer<typeof locationSchema>;
+export type StaffHours = z.infer<typeof staffHoursSchema>;
+export type ProposedSession = z.infer<typeof proposedSessionSchema>;
+export type SeriesProposal = z.infer<typeof seriesProposalSchema>;
