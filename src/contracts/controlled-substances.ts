@@ -352,3 +352,13 @@ export const logQuery = z.object({
 });
 
 export const downloadFormat = z.object({ format: z.enum(['csv', 'pdf']) });
+
+export type Product = z.infer<typeof productSchema>;
+export type LedgerLocation = z.infer<typeof locationSchema>;
+export type Vial = z.infer<typeof vialSchema>;
+export type Entry = z.infer<typeof entrySchema>;
+export type Stock = z.infer<typeof stockSchema>;
+export type Count = z.infer<typeof countSchema>;
+export type Inventory = z.infer<typeof inventorySchema>;
+export type Disposal = z.infer<typeof disposalSchema>;
+export type LossReport = z.infer<typeof lossSchema>;
