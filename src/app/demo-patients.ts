@@ -4,11 +4,11 @@ import { noFindings, type EligibilityInput } from '../domain/eligibility/index.j
 import type { Principal } from '../domain/permissions/index.js';
 import { addDays } from '../domain/time/local-date.js';
 import { zoneRules } from '../domain/time/zoned-time.js';
-import { signAssessment, createAssessment } from './chart/assessments.js';
+import { signAssessment, createAssessment } from './assessments/assessments.js';
 import { addAllergy, addDiagnosis, addMedication, recordQuestionnaire, recordVitals } from './chart/chart-items.js';
-import { createConsentTemplate, listConsentTemplates, signConsent, withdrawConsent } from './chart/consents.js';
+import { createConsentTemplate, listConsentTemplates, signConsent, withdrawConsent } from './consents/consents.js';
 import { changePatientStatus, updateDemographics } from './chart/patients.js';
-import { createPlan, signPlan } from './chart/plans.js';
+import { createPlan, signPlan } from './plans/plans.js';
 import type { AppContext } from './context.js';
 
 /**

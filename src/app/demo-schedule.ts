@@ -11,7 +11,7 @@ import { insertChair, listChairs, listLocations, replaceStaffHours } from '../db
 import type { Principal } from '../domain/permissions/index.js';
 import { addDays, weekdayOf } from '../domain/time/local-date.js';
 import { zoneRules } from '../domain/time/zoned-time.js';
-import { createPlan, signPlan } from './chart/plans.js';
+import { createPlan, signPlan } from './plans/plans.js';
 import type { AppContext, Queryable } from './context.js';
 import { hashPassword } from './identity/passwords.js';
 import { appointmentTypes } from './scheduling/schedule-data.js';

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { createPlan, signPlan } from '../../src/app/chart/plans.js';
+import { createPlan, signPlan } from '../../src/app/plans/plans.js';
 import { demoAccounts } from '../../src/app/identity/demo-accounts.js';
 import { planContent } from '../http/chart-fixtures.js';
 import { browserSignIn, chromiumPath, launchBrowser, seriousAxeViolations, watchErrors } from '../setup/browser.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DraftEligibilityInput } from '../../src/app/chart/assessments.js';
+import type { DraftEligibilityInput } from '../../src/app/assessments/assessments.js';
 import type { EligibilityInput } from '../../src/domain/eligibility/index.js';
 import { auditActions, chartClinic, cleanInput, newPatient } from './chart-fixtures.js';
 

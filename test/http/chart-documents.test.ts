@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { listDocuments, readDocumentContent } from '../../src/app/chart/documents.js';
+import { listDocuments, readDocumentContent } from '../../src/app/documents/documents.js';
 import { auditActions, chartClinic, cleanInput, newPatient, signedAssessment } from './chart-fixtures.js';
 import { tinyPdf } from './document-fixtures.js';
 

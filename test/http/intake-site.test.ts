@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createProtocolVersion } from '../../src/app/chart/protocols.js';
+import { createProtocolVersion } from '../../src/app/protocols/protocols.js';
 import { loadDemoClinic } from '../../src/app/demo.js';
 import { defaultProtocol } from '../../src/domain/protocol/index.js';
 import { createTestApp } from '../setup/app.js';

@@ -5,10 +5,10 @@ import { can } from '../../domain/permissions/index.js';
 import { audit } from '../audit/record.js';
 import { requirePrincipal, withTransaction, type AppContext, type Queryable } from '../context.js';
 import { mayReadPatient, patientNotFound } from './access.js';
-import { clinicCalendar } from './clinic-calendar.js';
+import { clinicCalendar } from '../scheduling/clinic-calendar.js';
 import { toPatientView, type PatientRecord, type PatientView } from './patient-rows.js';
 import { clinicToday } from './patients.js';
-import { currentProtocolVersion } from './protocols.js';
+import { currentProtocolVersion } from '../protocols/protocols.js';
 
 /**
  * The whole chart in one read, audited as one access (who, which patient, when). Lists show current

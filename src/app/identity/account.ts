@@ -93,12 +93,12 @@ export async function changePassword(
     ctx,
     user,
     { password: input.currentPassword, code: input.code },
-    { password: '/body/currentPassword', code: '/body/code' },
+    { password: '/currentPassword', code: '/code' },
     limits,
   );
-  const problems = checkPassword(input.newPassword, { email: user.email, name: user.name }, '/body/newPassword');
+  const problems = checkPassword(input.newPassword, { email: user.email, name: user.name }, '/newPassword');
   if (input.newPassword === input.currentPassword)
-    problems.push({ path: '/body/newPassword', message: 'Choose a password different from the current one' });
+    problems.push({ path: '/newPassword', message: 'Choose a password different from the current one' });
   if (problems.length) throw new DomainError('password_weak', problems[0]!.message, { errors: problems });
   const passwordHash = await hashPassword(input.newPassword);
   await withTransaction(ctx, async (tx) => {
@@ -132,7 +132,7 @@ export async function startMfaEnrolment(
       ctx,
       user,
       { password: input?.password ?? '', code: input?.code },
-      { password: '/body/password', code: '/body/code' },
+      { password: '/password', code: '/code' },
       limits,
     );
   const secret = newTotpSecret();
@@ -158,7 +158,7 @@ export async function confirmMfaEnrolment(
       throw new DomainError(
         'mfa_invalid',
         'The code is not right. Check the time on your phone and enter the current code.',
-        { errors: [{ path: '/body/code', message: 'The code is not right' }] },
+        { errors: [{ path: '/code', message: 'The code is not right' }] },
       );
     }
     const codes = Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode);
@@ -176,7 +176,7 @@ export async function disableMfa(input: StepUpProof, ctx: AppContext, limits?: L
       'mfa_required_for_role',
       'Two-step sign-in is required for your role and cannot be turned off.',
     );
-  await stepUp(ctx, user, input, { password: '/body/password', code: '/body/code' }, limits);
+  await stepUp(ctx, user, input, { password: '/password', code: '/code' }, limits);
   await withTransaction(ctx, async (tx) => {
     await clearMfa(tx.db, user.id, tx.now);
     await audit(tx, { action: 'account.mfa_disabled', resourceType: 'user', resourceId: user.id });
@@ -201,7 +201,7 @@ export async function reauthenticate(
     details: { reason: 'tablet_patient_mode', ...(input.patientId ? { patientId: input.patientId } : {}) },
   } as const;
   try {
-    await stepUp(ctx, user, input, { password: '/body/password', code: '/body/code' }, limits);
+    await stepUp(ctx, user, input, { password: '/password', code: '/code' }, limits);
   } catch (error) {
     if (isDomainError(error) && error.code !== 'rate_limited')
       await audit(ctx, { ...entry, outcome: 'failed', details: { ...entry.details, failure: error.code } });

@@ -115,11 +115,11 @@ export interface CreateUserInput {
 export async function createUser(input: CreateUserInput, ctx: AppContext): Promise<UserSummary> {
   const principal = requirePrincipal(ctx);
   if (!can(principal, 'users.manage')) throw new DomainError('forbidden', 'Only an admin may create accounts.');
-  assertRoles(input.roles, '/body/roles');
+  assertRoles(input.roles, '/roles');
   const problems = checkPassword(
     input.temporaryPassword,
     { email: input.email, name: input.name },
-    '/body/temporaryPassword',
+    '/temporaryPassword',
   );
   if (problems.length) throw new DomainError('password_weak', problems[0]!.message, { errors: problems });
   const passwordHash = await hashPassword(input.temporaryPassword);
@@ -142,7 +142,7 @@ export async function createUser(input: CreateUserInput, ctx: AppContext): Promi
     });
     if (!id)
       throw new DomainError('email_taken', 'An account with this email already exists in this clinic.', {
-        errors: [{ path: '/body/email', message: 'already in use' }],
+        errors: [{ path: '/email', message: 'already in use' }],
       });
     await audit(tx, { action: 'users.create', resourceType: 'user', resourceId: id, details: { roles: granted } });
     if (needsSecond) await requestGrant(tx, principal.organizationId, id, requested);
@@ -160,13 +160,13 @@ export interface UpdateUserInput {
 export async function updateUser(id: string, input: UpdateUserInput, ctx: AppContext): Promise<UserSummary> {
   const principal = requirePrincipal(ctx);
   if (!can(principal, 'users.manage')) throw new DomainError('forbidden', 'Only an admin may change accounts.');
-  if (input.roles) assertRoles(input.roles, '/body/roles');
+  if (input.roles) assertRoles(input.roles, '/roles');
   return withTransaction(ctx, async (tx) => {
     const user = await findUserById(tx.db, id, { forUpdate: true });
     if (!user || user.organizationId !== principal.organizationId) throw notFound();
     if (user.kind === 'patient' && input.roles)
       throw new DomainError('validation_failed', 'A patient account has no staff roles.', {
-        errors: [{ path: '/body/roles', message: 'patients hold no roles' }],
+        errors: [{ path: '/roles', message: 'patients hold no roles' }],
       });
     // An admin who deactivates themself could leave the clinic with nobody to undo it.
     if (user.id === principal.userId && input.active === false) {
@@ -177,7 +177,7 @@ export async function updateUser(id: string, input: UpdateUserInput, ctx: AppCon
     const rolesChange = requested && !sameRoles(requested, user.roles) ? requested : undefined;
     if (rolesChange && user.id === principal.userId) {
       throw new DomainError('forbidden', 'You cannot change your own roles; ask another admin.', {
-        errors: [{ path: '/body/roles', message: 'another admin must change your roles' }],
+        errors: [{ path: '/roles', message: 'another admin must change your roles' }],
       });
     }
     if (user.version !== input.version)

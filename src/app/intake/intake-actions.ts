@@ -49,7 +49,7 @@ export async function assignIntake(
     if (input.userId !== null) {
       if (!(await isActiveStaff(tx.db, principal.organizationId, input.userId)))
         throw new DomainError('validation_failed', 'No active staff member with that id', {
-          errors: [{ path: '/body/userId', message: 'Choose an active member of staff' }],
+          errors: [{ path: '/userId', message: 'Choose an active member of staff' }],
         });
     }
     const version = await updateIntake(tx.db, input.id, { kind: 'assign', userId: input.userId });

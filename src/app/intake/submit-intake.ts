@@ -64,7 +64,7 @@ export async function submitIntake(
     throw new DomainError(
       'intake_form_expired',
       'This form was opened more than a day ago. Reload the page, then send your answers again.',
-      { errors: [{ path: '/body/formToken', message: 'The form has expired: reload the page' }] },
+      { errors: [{ path: '/formToken', message: 'The form has expired: reload the page' }] },
     );
   if (!token.ok) return { kind: 'dropped', reference: newIntakeReference(), reason: token.reason };
 

@@ -1,6 +1,6 @@
 import { defaultProtocol, type ClinicProtocol } from '../../domain/protocol/index.js';
 import { zoneRules, type LocalDate } from '../../domain/time/index.js';
-import { readCurrentProtocol } from '../chart/protocols.js';
+import { readCurrentProtocol } from '../protocols/protocols.js';
 import type { Queryable } from '../context.js';
 import { loadClinicProfile, resolvePublicOrganization, type ClinicProfile } from './public-organization.js';
 

@@ -24,7 +24,7 @@ import {
 import { zoneRules } from '../../domain/time/zoned-time.js';
 import { audit } from '../audit/record.js';
 import { requireStaffAction } from '../chart/access.js';
-import { readCurrentProtocol } from '../chart/protocols.js';
+import { readCurrentProtocol } from '../protocols/protocols.js';
 import { withTransaction, type AppContext, type Queryable } from '../context.js';
 
 /**

@@ -24,7 +24,7 @@ import {
 import { weekdays, type Weekday } from '../../domain/time/local-date.js';
 import { zoneRules } from '../../domain/time/zoned-time.js';
 import type { AppContext, Queryable } from '../context.js';
-import { currentProtocolVersion } from '../chart/protocols.js';
+import { currentProtocolVersion } from '../protocols/protocols.js';
 
 /** Loading a location's calendar, chairs, staff and busy time as the plain data the domain works on. */
 

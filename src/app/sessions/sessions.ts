@@ -9,7 +9,7 @@ import { audit } from '../audit/record.js';
 import { assertVersion, findPatientKey, requireStaffAction } from '../chart/access.js';
 import { recordPatientEvent } from '../chart/events.js';
 import { setPatientStatus } from '../chart/patients.js';
-import { currentProtocolVersion } from '../chart/protocols.js';
+import { currentProtocolVersion } from '../protocols/protocols.js';
 import { withTransaction, type AppContext } from '../context.js';
 import {
   alertsForReading,

@@ -1,9 +1,7 @@
 import { sql } from 'kysely';
-import type pg from 'pg';
-import { kysely } from '../kysely.js';
+import { kysely, type Queryable } from '../kysely.js';
 
 /** SQL for the audit log. Rows are appended, sealed once by the sealer, and otherwise never touched. */
-type Queryable = pg.Pool | pg.ClientBase;
 
 export type AuditOutcome = 'success' | 'denied' | 'failed';
 

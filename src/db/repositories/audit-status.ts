@@ -1,7 +1,6 @@
-import type pg from 'pg';
+import type { Queryable } from '../kysely.js';
 
 /** SQL for the audit log's seal state: where the chain ends, and what the sealer has still to chain. */
-type Queryable = pg.Pool | pg.ClientBase;
 
 export interface AuditSealState {
   readonly lastSealedSeq: number | null;

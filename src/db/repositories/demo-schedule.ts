@@ -1,7 +1,6 @@
-import type pg from 'pg';
+import type { Queryable } from '../kysely.js';
 
 /** SQL for the demo clinic's calendar (src/app/demo-schedule.ts). */
-type Queryable = pg.Pool | pg.ClientBase;
 
 export async function setClosedDates(db: Queryable, organizationId: string, dates: readonly string[]): Promise<void> {
   await db.query(`UPDATE locations SET closed_dates = $2::date[] WHERE organization_id = $1`, [organizationId, dates]);

@@ -1,11 +1,10 @@
-import type pg from 'pg';
+import type { Queryable } from '../kysely.js';
 
 /**
  * Sign-in attempts per key ("account:…", "ip:…", "totp:…"), shared by every app server through
  * PostgreSQL. Each attempt is counted by one atomic statement BEFORE any password or code is checked,
  * so concurrent attempts each see their own number and at most the limit of them go on to be checked.
  */
-type Queryable = pg.Pool | pg.ClientBase;
 
 export interface AttemptCount {
   readonly attempts: number;

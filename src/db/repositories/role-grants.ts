@@ -1,7 +1,6 @@
-import type pg from 'pg';
+import type { Queryable } from '../kysely.js';
 
 /** SQL for prescribing grants awaiting a second admin (role_grant_requests, migration 0007). */
-type Queryable = pg.Pool | pg.ClientBase;
 
 export interface RoleGrantRow {
   readonly id: string;

@@ -1,7 +1,6 @@
-import type pg from 'pg';
+import type { Queryable } from '../kysely.js';
 
 /** SQL for scheduling: locations' calendars, chairs, staff hours, appointment types, appointments. */
-type Queryable = pg.Pool | pg.ClientBase;
 
 export interface LocationRow {
   readonly id: string;

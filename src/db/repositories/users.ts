@@ -1,9 +1,7 @@
-import type pg from 'pg';
 import { normaliseEmail } from '../../domain/identity/email.js';
-import { kysely } from '../kysely.js';
+import { kysely, type Queryable } from '../kysely.js';
 
 /** SQL for user accounts. Secrets (password hash, TOTP secret) stay in this row type and never leave app/. */
-type Queryable = pg.Pool | pg.ClientBase;
 
 export interface UserRow {
   readonly id: string;

@@ -26,8 +26,8 @@ export interface IntakeEvaluation {
 /**
  * Scores every instrument the person answered with `scoreInstrument`, checks that the instruments their
  * answers require are all there, maps the pre-screen to flags, and decides urgency — all from the answers,
- * never from anything the client claims. Every problem is reported at once, with a path into the request
- * body ("/body/answers/pcl5/pcl5_3"); an instrument sent but not required is still scored (a positive
+ * never from anything the client claims. Every problem is reported at once, with a path into the
+ * submission ("/answers/pcl5/pcl5_3"; the route names the request part); an instrument sent but not required is still scored (a positive
  * C-SSRS answer is never discarded).
  */
 export function evaluateIntake(
@@ -40,7 +40,7 @@ export function evaluateIntake(
     context.today,
     context.minimumAgeYears ?? MINIMUM_AGE_YEARS,
   );
-  if (dobProblem !== undefined) errors.push({ path: '/body/contact/dateOfBirth', message: dobProblem });
+  if (dobProblem !== undefined) errors.push({ path: '/contact/dateOfBirth', message: dobProblem });
   const scores: IntakeScore[] = [];
   const phq9Item9 = submission.answers.phq9?.phq9_9;
   const required = requiredInstruments({
@@ -52,7 +52,7 @@ export function evaluateIntake(
     const answers = submission.answers[instrumentId];
     if (answers === undefined) {
       if (required.includes(instrumentId))
-        errors.push({ path: `/body/answers/${instrumentId}`, message: missingMessage(instrumentId) });
+        errors.push({ path: `/answers/${instrumentId}`, message: missingMessage(instrumentId) });
       continue;
     }
     try {
@@ -61,22 +61,22 @@ export function evaluateIntake(
     } catch (error) {
       if (!isDomainError(error) || error.code !== 'answers_invalid') throw error;
       for (const e of error.errors)
-        errors.push({ path: `/body/answers/${instrumentId}${e.path.replace(/^\/answers/, '')}`, message: e.message });
+        errors.push({ path: `/answers/${instrumentId}${e.path.replace(/^\/answers/, '')}`, message: e.message });
     }
   }
 
   for (const q of prescreenQuestions) {
     if (submission.prescreen[q.id] === undefined)
-      errors.push({ path: `/body/prescreen/${q.id}`, message: 'Choose yes, no or not sure' });
+      errors.push({ path: `/prescreen/${q.id}`, message: 'Choose yes, no or not sure' });
   }
   for (const key of Object.keys(submission.prescreen)) {
     if (!prescreenQuestions.some((q) => q.id === key))
-      errors.push({ path: `/body/prescreen/${key}`, message: `"${key}" is not a pre-screen question` });
+      errors.push({ path: `/prescreen/${key}`, message: `"${key}" is not a pre-screen question` });
   }
   if (!submission.consent.contact)
-    errors.push({ path: '/body/consent/contact', message: 'Agree to be contacted so that we can reply to you' });
+    errors.push({ path: '/consent/contact', message: 'Agree to be contacted so that we can reply to you' });
   if (!submission.consent.privacyNotice)
-    errors.push({ path: '/body/consent/privacyNotice', message: 'Confirm that you have read the privacy notice' });
+    errors.push({ path: '/consent/privacyNotice', message: 'Confirm that you have read the privacy notice' });
 
   if (errors.length > 0)
     throw new DomainError(

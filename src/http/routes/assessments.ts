@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { inRequestPart } from '../plugins/problem.js';
 import {
   amendAssessment,
   createAssessment,
@@ -7,7 +8,7 @@ import {
   listAssessments,
   signAssessment,
   updateAssessment,
-} from '../../app/chart/assessments.js';
+} from '../../app/assessments/assessments.js';
 import { requestContext, type AuthDeps } from '../plugins/auth.js';
 import { assessmentSchema, eligibilityInputSchema } from '../../contracts/assessments.js';
 import { patientIdParams, versionField } from '../../contracts/common.js';
@@ -61,7 +62,11 @@ export const assessmentRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, dep
       },
     },
     async (request, reply) =>
-      reply.code(201).send((await createAssessment(request.params.id, request.body, ctx(request))) as Wire),
+      reply
+        .code(201)
+        .send(
+          (await inRequestPart('body', () => createAssessment(request.params.id, request.body, ctx(request)))) as Wire,
+        ),
   );
 
   app.patch(
@@ -77,7 +82,9 @@ export const assessmentRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, dep
       },
     },
     async (request) =>
-      (await updateAssessment(request.params.id, request.params.assessmentId, request.body, ctx(request))) as Wire,
+      (await inRequestPart('body', () =>
+        updateAssessment(request.params.id, request.params.assessmentId, request.body, ctx(request)),
+      )) as Wire,
   );
 
   app.post(
@@ -119,7 +126,9 @@ export const assessmentRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, dep
       reply
         .code(201)
         .send(
-          (await amendAssessment(request.params.id, request.params.assessmentId, request.body, ctx(request))) as Wire,
+          (await inRequestPart('body', () =>
+            amendAssessment(request.params.id, request.params.assessmentId, request.body, ctx(request)),
+          )) as Wire,
         ),
   );
 };

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { inRequestPart } from '../plugins/problem.js';
 import {
   addConsentTemplateVersion,
   createConsentTemplate,
@@ -7,7 +8,7 @@ import {
   listConsents,
   signConsent,
   withdrawConsent,
-} from '../../app/chart/consents.js';
+} from '../../app/consents/consents.js';
 import { requestContext, type AuthDeps } from '../plugins/auth.js';
 import { consentSchema, consentTemplateSchema } from '../../contracts/consents.js';
 import { patientIdParams, versionField } from '../../contracts/common.js';
@@ -47,7 +48,8 @@ export const consentRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps) 
         response: { 201: consentTemplateSchema },
       },
     },
-    async (request, reply) => reply.code(201).send(await createConsentTemplate(request.body, ctx(request))),
+    async (request, reply) =>
+      reply.code(201).send(await inRequestPart('body', () => createConsentTemplate(request.body, ctx(request)))),
   );
 
   app.post(
@@ -99,7 +101,10 @@ export const consentRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps) 
         response: { 201: consentSchema },
       },
     },
-    async (request, reply) => reply.code(201).send(await signConsent(request.params.id, request.body, ctx(request))),
+    async (request, reply) =>
+      reply
+        .code(201)
+        .send(await inRequestPart('body', () => signConsent(request.params.id, request.body, ctx(request)))),
   );
 
   app.post(
@@ -114,6 +119,9 @@ export const consentRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps) 
         response: { 200: consentSchema },
       },
     },
-    async (request) => withdrawConsent(request.params.id, request.params.consentId, request.body, ctx(request)),
+    async (request) =>
+      inRequestPart('body', () =>
+        withdrawConsent(request.params.id, request.params.consentId, request.body, ctx(request)),
+      ),
   );
 };

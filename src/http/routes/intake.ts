@@ -14,7 +14,7 @@ import {
   usStates,
   type PrescreenAnswer,
 } from '../../domain/intake/index.js';
-import { problem, sendProblem } from '../plugins/problem.js';
+import { inRequestPart, problem, sendProblem } from '../plugins/problem.js';
 import { requestContext } from '../plugins/auth.js';
 import { intakeQueueRoutes } from './intakes.js';
 import { renderNotFound, siteRoutes } from './site.js';
@@ -127,14 +127,18 @@ export const publicIntakeRoutes: FastifyPluginAsyncZod<IntakeRouteDeps> = async 
     async (request, reply) => {
       const { website, formToken, ...submission } = request.body;
       const ctx = requestContext(request, deps);
-      const result = await submitIntake(
-        { submission, honeypot: website, formToken, idempotencyKey: request.headers['idempotency-key'] },
-        ctx,
-        {
-          secret: deps.secret,
-          clinic: deps.clinic,
-          minFillMs: deps.config.intakeMinFillSeconds * 1000,
-        },
+      // The body is the submission with the form token and the honeypot beside it: the use-case's paths
+      // ("/contact/email", "/formToken") are the body's.
+      const result = await inRequestPart('body', () =>
+        submitIntake(
+          { submission, honeypot: website, formToken, idempotencyKey: request.headers['idempotency-key'] },
+          ctx,
+          {
+            secret: deps.secret,
+            clinic: deps.clinic,
+            minFillMs: deps.config.intakeMinFillSeconds * 1000,
+          },
+        ),
       );
       if (result.kind === 'dropped') request.log.info({ reason: result.reason }, 'intake dropped as spam');
       else request.log.info({ replayed: result.replayed }, 'intake stored');

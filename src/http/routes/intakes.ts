@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { DatabasePool } from '../../app/context.js';
 import { z } from 'zod';
+import { inRequestPart } from '../plugins/problem.js';
 import {
   addIntakeNote,
   assignIntake,
@@ -144,13 +145,15 @@ export const intakeQueueRoutes: FastifyPluginAsyncZod<IntakesRouteDeps> = async 
     async (request) => {
       const ctx = requestContext(request, { pool, now });
       const userId = request.body.userId === undefined ? (ctx.principal?.userId ?? null) : request.body.userId;
-      return assignIntake(
-        {
-          id: request.params.id,
-          userId,
-          ...(request.body.version === undefined ? {} : { version: request.body.version }),
-        },
-        ctx,
+      return inRequestPart('body', () =>
+        assignIntake(
+          {
+            id: request.params.id,
+            userId,
+            ...(request.body.version === undefined ? {} : { version: request.body.version }),
+          },
+          ctx,
+        ),
       );
     },
   );

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { inRequestPart } from '../plugins/problem.js';
 import {
   changePassword,
   confirmMfaEnrolment,
@@ -54,7 +55,7 @@ export const meRoutes: FastifyPluginAsyncZod<AuthDeps & { limits?: LoginLimits |
       },
     },
     async (request, reply) => {
-      await changePassword(request.body, requestContext(request, deps), deps.limits);
+      await inRequestPart('body', () => changePassword(request.body, requestContext(request, deps), deps.limits));
       return reply.code(204).send(null);
     },
   );
@@ -71,7 +72,8 @@ export const meRoutes: FastifyPluginAsyncZod<AuthDeps & { limits?: LoginLimits |
         response: { 200: mfaEnrolmentSchema },
       },
     },
-    async (request) => startMfaEnrolment(request.body, requestContext(request, deps), deps.limits),
+    async (request) =>
+      inRequestPart('body', () => startMfaEnrolment(request.body, requestContext(request, deps), deps.limits)),
   );
 
   app.post(
@@ -85,7 +87,7 @@ export const meRoutes: FastifyPluginAsyncZod<AuthDeps & { limits?: LoginLimits |
         response: { 200: recoveryCodesSchema },
       },
     },
-    async (request) => confirmMfaEnrolment(request.body, requestContext(request, deps)),
+    async (request) => inRequestPart('body', () => confirmMfaEnrolment(request.body, requestContext(request, deps))),
   );
 
   app.post(
@@ -102,7 +104,7 @@ export const meRoutes: FastifyPluginAsyncZod<AuthDeps & { limits?: LoginLimits |
       },
     },
     async (request, reply) => {
-      await reauthenticate(request.body, requestContext(request, deps), deps.limits);
+      await inRequestPart('body', () => reauthenticate(request.body, requestContext(request, deps), deps.limits));
       return reply.code(204).send(null);
     },
   );
@@ -120,7 +122,7 @@ export const meRoutes: FastifyPluginAsyncZod<AuthDeps & { limits?: LoginLimits |
       },
     },
     async (request, reply) => {
-      await disableMfa(request.body, requestContext(request, deps), deps.limits);
+      await inRequestPart('body', () => disableMfa(request.body, requestContext(request, deps), deps.limits));
       return reply.code(204).send(null);
     },
   );

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { listDocuments, readDocumentContent, retractDocument, uploadDocument } from '../../app/chart/documents.js';
+import { listDocuments, readDocumentContent, retractDocument, uploadDocument } from '../../app/documents/documents.js';
 import {
   clearanceNames,
   documentContentTypes,
@@ -13,7 +13,7 @@ import { requestContext, type AuthDeps } from '../plugins/auth.js';
 import { patientIdParams, versionField } from '../../contracts/common.js';
 
 /**
- * Documents uploaded to the chart (src/app/chart/documents.ts decides who may see and add which kind).
+ * Documents uploaded to the chart (src/app/documents/documents.ts decides who may see and add which kind).
  * The wall is patients.read: clinical kinds need clinical_notes.read/write, checked per document.
  * Uploads are JSON with the file as base64 — one request, one schema, no multipart parser — so the
  * upload route alone accepts a body of up to 14 MiB (10 MiB of file is 13.3 MiB of base64); anything

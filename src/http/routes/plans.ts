@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { createPlan, getPlan, listPlans, signPlan, updatePlan } from '../../app/chart/plans.js';
+import { inRequestPart } from '../plugins/problem.js';
+import { createPlan, getPlan, listPlans, signPlan, updatePlan } from '../../app/plans/plans.js';
 import { requestContext, type AuthDeps } from '../plugins/auth.js';
 import { planContentSchema, planForReaderSchema, planSchema } from '../../contracts/plans.js';
 import { patientIdParams, versionField } from '../../contracts/common.js';
@@ -62,7 +63,9 @@ export const planRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps) => 
       },
     },
     async (request, reply) =>
-      reply.code(201).send((await createPlan(request.params.id, request.body, ctx(request))) as Wire),
+      reply
+        .code(201)
+        .send((await inRequestPart('body', () => createPlan(request.params.id, request.body, ctx(request)))) as Wire),
   );
 
   app.patch(
@@ -77,7 +80,10 @@ export const planRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps) => 
         response: { 200: planSchema },
       },
     },
-    async (request) => (await updatePlan(request.params.id, request.params.planId, request.body, ctx(request))) as Wire,
+    async (request) =>
+      (await inRequestPart('body', () =>
+        updatePlan(request.params.id, request.params.planId, request.body, ctx(request)),
+      )) as Wire,
   );
 
   app.post(

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { listConsentTemplates } from '../../app/chart/consents.js';
+import { listConsentTemplates } from '../../app/consents/consents.js';
 import { grantPortalAccess } from '../../app/identity/portal-access.js';
 import { portalClinicContact } from '../../app/portal/clinic-contact.js';
 import { requestContext, type AuthDeps } from '../plugins/auth.js';

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { createProtocolVersion, listProtocolVersions, type ProtocolVersion } from '../../app/chart/protocols.js';
+import { createProtocolVersion, listProtocolVersions, type ProtocolVersion } from '../../app/protocols/protocols.js';
 import { requestContext, type AuthDeps } from '../plugins/auth.js';
 import { protocolVersionSchema } from '../../contracts/protocols.js';
 

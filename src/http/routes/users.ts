@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { inRequestPart } from '../plugins/problem.js';
 import {
   createUser,
   decidePendingRoleGrant,
@@ -58,7 +59,10 @@ export const userRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps) => 
         response: { 201: userSchema },
       },
     },
-    async (request, reply) => reply.code(201).send(wire(await createUser(request.body, requestContext(request, deps)))),
+    async (request, reply) =>
+      reply
+        .code(201)
+        .send(wire(await inRequestPart('body', () => createUser(request.body, requestContext(request, deps))))),
   );
 
   // Anyone may read their own account by id; an admin any of their organization's. Anything else
@@ -85,7 +89,10 @@ export const userRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps) => 
         response: { 200: userSchema },
       },
     },
-    async (request) => wire(await updateUser(request.params.id, request.body, requestContext(request, deps))),
+    async (request) =>
+      wire(
+        await inRequestPart('body', () => updateUser(request.params.id, request.body, requestContext(request, deps))),
+      ),
   );
 
   for (const decision of ['confirm', 'cancel'] as const) {

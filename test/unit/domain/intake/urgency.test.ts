@@ -114,7 +114,7 @@ describe('urgency, computed from the answers', () => {
     expect(() => evaluateIntake(submission({ phq9: phq9(1), gad7 }), today)).toThrow(
       expect.objectContaining({
         code: 'intake_invalid',
-        errors: [expect.objectContaining({ path: '/body/answers/cssrs_screener' })],
+        errors: [expect.objectContaining({ path: '/answers/cssrs_screener' })],
       }),
     );
   });
@@ -163,7 +163,7 @@ describe('date of birth', () => {
       expect(run).toThrow(
         expect.objectContaining({
           errors: [
-            expect.objectContaining({ path: '/body/contact/dateOfBirth', message: expect.stringContaining(message) }),
+            expect.objectContaining({ path: '/contact/dateOfBirth', message: expect.stringContaining(message) }),
           ],
         }),
       );

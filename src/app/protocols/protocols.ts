@@ -16,7 +16,7 @@ import {
 } from '../../domain/protocol/index.js';
 import { audit } from '../audit/record.js';
 import { withTransaction, type AppContext, type Queryable } from '../context.js';
-import { assertVersion, requireStaffAction } from './access.js';
+import { assertVersion, requireStaffAction } from '../chart/access.js';
 
 /**
  * The clinic protocol, versioned per organization (CLINICAL.md preamble: every threshold is a clinic

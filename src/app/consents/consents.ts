@@ -17,8 +17,8 @@ import { DomainError } from '../../domain/errors.js';
 import { can } from '../../domain/permissions/index.js';
 import { audit } from '../audit/record.js';
 import { requirePrincipal, withTransaction, type AppContext } from '../context.js';
-import { assertVersion, findPatientKey, mayReadPatient, patientNotFound, requireStaffAction } from './access.js';
-import { recordPatientEvent } from './events.js';
+import { assertVersion, findPatientKey, mayReadPatient, patientNotFound, requireStaffAction } from '../chart/access.js';
+import { recordPatientEvent } from '../chart/events.js';
 
 /**
  * Informed consent. Templates are versioned: an admin's edit is a new version, and a signed consent
@@ -77,7 +77,7 @@ export async function createConsentTemplate(
     });
     if (!id)
       throw new DomainError('conflict', 'A consent template with this title already exists; add a new version to it.', {
-        errors: [{ path: '/body/title', message: 'already in use' }],
+        errors: [{ path: '/title', message: 'already in use' }],
       });
     await appendConsentTemplateVersion(tx.db, {
       organizationId: principal.organizationId,
@@ -191,12 +191,12 @@ export async function signConsent(patientId: string, input: SignConsentInput, ct
     throw new DomainError('forbidden', 'You do not have permission to record consent.');
   if (!input.confirmed) {
     throw new DomainError('validation_failed', 'The patient must confirm they have read and understood the consent.', {
-      errors: [{ path: '/body/confirmed', message: 'Tick the box to confirm you have read and understood it' }],
+      errors: [{ path: '/confirmed', message: 'Tick the box to confirm you have read and understood it' }],
     });
   }
   if (input.signatureKind === 'drawn' && !input.signatureDrawing?.trim()) {
     throw new DomainError('validation_failed', 'Draw the signature, or sign by clicking.', {
-      errors: [{ path: '/body/signatureDrawing', message: 'Draw the signature' }],
+      errors: [{ path: '/signatureDrawing', message: 'Draw the signature' }],
     });
   }
   return withTransaction(ctx, async (tx) => {
@@ -204,7 +204,7 @@ export async function signConsent(patientId: string, input: SignConsentInput, ct
     const tv = await findConsentTemplateVersion(tx.db, principal.organizationId, input.templateVersionId);
     if (!tv)
       throw new DomainError('validation_failed', 'No such consent template version.', {
-        errors: [{ path: '/body/templateVersionId', message: 'Choose a consent template of this clinic' }],
+        errors: [{ path: '/templateVersionId', message: 'Choose a consent template of this clinic' }],
       });
     if (tv.number !== tv.latest) {
       throw new DomainError(
@@ -254,7 +254,7 @@ export async function withdrawConsent(
   const principal = requirePrincipal(ctx);
   if (principal.kind === 'staff' ? !can(principal, 'consents.record') : !can(principal, 'portal.submit'))
     throw new DomainError('forbidden', 'You do not have permission to record a withdrawal.');
-  const reason = assertReason(input.reason, '/body/reason', 'withdrawal');
+  const reason = assertReason(input.reason, '/reason', 'withdrawal');
   return withTransaction(ctx, async (tx) => {
     await patientForConsent(tx, patientId);
     const row = await lockConsent(tx.db, patientId, consentId);

@@ -29,10 +29,10 @@ import { upgradeStoredProtocol, type ClinicProtocol } from '../../domain/protoco
 import { zoneRules } from '../../domain/time/index.js';
 import { audit } from '../audit/record.js';
 import { withTransaction, type AppContext } from '../context.js';
-import { assertVersion, findPatientKey, requireStaffAction } from './access.js';
-import { recordPatientEvent } from './events.js';
-import { setPatientStatus } from './patients.js';
-import { currentProtocolVersion } from './protocols.js';
+import { assertVersion, findPatientKey, requireStaffAction } from '../chart/access.js';
+import { recordPatientEvent } from '../chart/events.js';
+import { setPatientStatus } from '../chart/patients.js';
+import { currentProtocolVersion } from '../protocols/protocols.js';
 
 /**
  * The initial assessment (CLINICAL.md §1): a structured form whose findings feed assessEligibility
@@ -169,7 +169,7 @@ async function checkBaselineIds(tx: AppContext, patientId: string, ids: readonly
   const distinct = [...new Set(ids)];
   if ((await countQuestionnaireResultsOfPatient(tx.db, patientId, distinct)) !== distinct.length) {
     throw new DomainError('validation_failed', 'A baseline questionnaire is not on this chart.', {
-      errors: [{ path: '/body/baselineResultIds', message: 'Choose questionnaires recorded on this chart' }],
+      errors: [{ path: '/baselineResultIds', message: 'Choose questionnaires recorded on this chart' }],
     });
   }
 }
@@ -322,7 +322,7 @@ export async function amendAssessment(
   ctx: AppContext,
 ): Promise<AssessmentView> {
   const principal = requireStaffAction(ctx, 'assessments.write');
-  const reason = assertReason(input.reason, '/body/reason', 'amendment');
+  const reason = assertReason(input.reason, '/reason', 'amendment');
   return withTransaction(ctx, async (tx) => {
     await findPatientKey(tx, patientId, { forUpdate: true });
     const original = await loadRow(tx, patientId, id, true);

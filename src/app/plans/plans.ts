@@ -28,10 +28,10 @@ import { DomainError } from '../../domain/errors.js';
 import type { ClinicProtocol } from '../../domain/protocol/index.js';
 import { audit } from '../audit/record.js';
 import { withTransaction, type AppContext } from '../context.js';
-import { assertVersion, findPatientKey, requireStaffAction } from './access.js';
-import { clinicCalendar } from './clinic-calendar.js';
-import { recordPatientEvent } from './events.js';
-import { currentProtocolVersion, getProtocolVersion } from './protocols.js';
+import { assertVersion, findPatientKey, requireStaffAction } from '../chart/access.js';
+import { clinicCalendar } from '../scheduling/clinic-calendar.js';
+import { recordPatientEvent } from '../chart/events.js';
+import { currentProtocolVersion, getProtocolVersion } from '../protocols/protocols.js';
 
 /**
  * The treatment plan: the prescriber's order (CLINICAL.md §2, §4). A draft is written and revised freely;
@@ -183,7 +183,7 @@ async function derive(
   } catch (error) {
     if (error instanceof DomainError && error.errors.length > 0) {
       throw new DomainError(error.code, error.message, {
-        errors: error.errors.map((e) => ({ path: `/body/content${e.path}`, message: e.message })),
+        errors: error.errors.map((e) => ({ path: `/content${e.path}`, message: e.message })),
         ...(error.details ? { details: { ...error.details } } : {}),
       });
     }
@@ -259,7 +259,7 @@ export async function createPlan(patientId: string, input: PlanDraftInput, ctx: 
       });
     }
     const changeReason = supersedes
-      ? assertReason(input.changeReason, '/body/changeReason', 'change to the signed plan')
+      ? assertReason(input.changeReason, '/changeReason', 'change to the signed plan')
       : null;
     const json = toJson(derived);
     const id = await insertPlan(tx.db, {
@@ -311,7 +311,7 @@ export async function updatePlan(
     const derived = await derive(tx, principal.organizationId, patientId, input.content, protocol.protocol);
     const overrideReason = assertOverrideGiven(derived, input.overrideReason);
     const changeReason = row.supersedesPlanId
-      ? assertReason(input.changeReason ?? row.changeReason, '/body/changeReason', 'change to the signed plan')
+      ? assertReason(input.changeReason ?? row.changeReason, '/changeReason', 'change to the signed plan')
       : null;
     const json = toJson(derived);
     await updatePlanDraft(

@@ -30,9 +30,9 @@ import { can, type Principal } from '../../domain/permissions/index.js';
 import { upgradeStoredProtocol, type ClinicProtocol } from '../../domain/protocol/index.js';
 import { audit } from '../audit/record.js';
 import { requirePrincipal, withTransaction, type AppContext } from '../context.js';
-import { assertVersion, findPatientKey, patientNotFound } from './access.js';
-import { eligibilityContext } from './assessments.js';
-import { recordPatientEvent } from './events.js';
+import { assertVersion, findPatientKey, patientNotFound } from '../chart/access.js';
+import { eligibilityContext } from '../assessments/assessments.js';
+import { recordPatientEvent } from '../chart/events.js';
 
 /**
  * Documents uploaded to the chart (decision 009). Who may:
