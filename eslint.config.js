@@ -70,6 +70,30 @@ export default tseslint.config(
       ],
     },
   },
+  // Wire contracts (decision 024): Zod schemas of request and response bodies, imported by routes, use-cases
+  // and (type-only) the web. They depend on zod and the pure domain, nothing of the server.
+  {
+    files: ['src/contracts/**/*.ts'],
+    rules: layer(
+      [
+        '**/app/*',
+        '**/app/**',
+        '**/db/*',
+        '**/db/**',
+        '**/http/*',
+        '**/http/**',
+        '**/cli/*',
+        '**/jobs/*',
+        '**/site/*',
+        'pg',
+        'kysely',
+        'fastify',
+        'fastify-*',
+        'node:*',
+      ],
+      'a contract imports only zod and the domain, so the web can use it',
+    ),
+  },
   // Use-cases call repositories (src/db/repositories) and own transactions; they never build SQL.
   // The files listed in `sqlNotYetInRepositories` still do, and shrink to none (decision 012).
   {
@@ -143,8 +167,26 @@ export default tseslint.config(
     files: ['web/**/*.{ts,tsx}'],
     rules: layer(
       ['**/src/app/*', '**/src/db/*', '**/src/http/*', '**/src/cli/*', 'pg', 'fastify'],
-      'the web UI imports only the domain and its API client',
+      'the web UI imports only the domain, the contracts (src/contracts, type-only) and its API client',
     ),
+  },
+  // Contract types cost nothing in the bundle; a value import would pull zod into every page.
+  {
+    files: ['web/**/*.{ts,tsx}'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/src/contracts/*'],
+              allowTypeImports: true,
+              message: 'import contracts with `import type` in the web (zod stays out of the bundle)',
+            },
+          ],
+        },
+      ],
+    },
   },
   {
     files: ['test/**/*.ts', 'bench/**/*.ts', 'scripts/**', 'bin/**', '*.js', '*.ts'],

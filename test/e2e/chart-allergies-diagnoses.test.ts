@@ -1,8 +1,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { demoAccounts } from '../../src/app/identity/demo-accounts.js';
-import { totpCode } from '../../src/app/identity/totp.js';
-import { chromiumPath, launchBrowser, seriousAxeViolations, watchErrors } from '../setup/browser.js';
+import { browserSignIn, chromiumPath, launchBrowser, seriousAxeViolations, watchErrors } from '../setup/browser.js';
 import { startTestServer } from '../setup/server.js';
 
 /**
@@ -13,7 +12,9 @@ import { startTestServer } from '../setup/server.js';
 const heading = (page: Page, name: string | RegExp) => page.getByRole('heading', { level: 1, name }).waitFor();
 
 describe.skipIf(!chromiumPath)('allergies and diagnoses on the chart', async () => {
-  const { url, db } = await startTestServer({ demo: true });
+  const server = await startTestServer({ demo: true });
+  const { url, db } = server;
+  const { signIn } = browserSignIn(server);
   const browser = await launchBrowser();
   const prescriber = demoAccounts.find((a) => a.roles.includes('prescriber'))!;
   // The demo gives Ivy a penicillin allergy; take it off so her chart starts "not asked".
@@ -29,22 +30,15 @@ describe.skipIf(!chromiumPath)('allergies and diagnoses on the chart', async () 
 
   async function openChart() {
     await page.goto(`${url}/app/patients`, { waitUntil: 'networkidle' });
-    if (!signedIn) await signIn();
+    if (!signedIn) {
+      signedIn = true;
+      await signIn(page, prescriber, { path: null });
+    }
     await heading(page, 'Patients');
     await page.getByLabel('Name, date of birth or MRN').fill('Intakeson');
     await page.getByRole('button', { name: 'Search' }).click();
     await page.getByRole('link', { name: 'Intakeson, Ivy' }).click();
     await heading(page, 'Ivy Intakeson');
-  }
-
-  async function signIn() {
-    signedIn = true;
-    await page.getByLabel('Email address').fill(prescriber.email);
-    await page.getByLabel('Password').fill(prescriber.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await heading(page, 'Enter your security code');
-    await page.getByLabel('Security code').fill(totpCode(prescriber.totpSecret!, new Date()));
-    await page.getByRole('button', { name: 'Continue' }).click();
   }
 
   it('records "No known drug allergies" plainly, and offers no allergy form beside it', async () => {

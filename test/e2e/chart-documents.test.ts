@@ -3,9 +3,8 @@ import fs from 'node:fs';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { demoAccounts } from '../../src/app/identity/demo-accounts.js';
-import { totpCode } from '../../src/app/identity/totp.js';
 import { tinyPdf } from '../http/document-fixtures.js';
-import { chromiumPath, launchBrowser, seriousAxeViolations, watchErrors } from '../setup/browser.js';
+import { browserSignIn, chromiumPath, launchBrowser, seriousAxeViolations, watchErrors } from '../setup/browser.js';
 import { startTestServer } from '../setup/server.js';
 
 /**
@@ -19,21 +18,16 @@ const heading = (page: Page, name: string | RegExp) => page.getByRole('heading',
 const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
 
 describe.skipIf(!chromiumPath)('a prescriber uploads a clearance letter to the chart', async () => {
-  const { url, db } = await startTestServer({ demo: true });
+  const server = await startTestServer({ demo: true });
+  const { db } = server;
+  const { signIn } = browserSignIn(server);
   const browser = await launchBrowser();
   const prescriber = demoAccounts.find((a) => a.roles.includes('prescriber'))!;
 
   it('upload form with its error summary → listed → downloaded byte for byte', async () => {
     const page = await browser.newPage({ bypassCSP: true, acceptDownloads: true });
     const errors = watchErrors(page);
-    await page.goto(`${url}/app/patients`, { waitUntil: 'networkidle' });
-    await page.getByLabel('Email address').fill(prescriber.email);
-    await page.getByLabel('Password').fill(prescriber.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await heading(page, 'Enter your security code');
-    await page.getByLabel('Security code').fill(totpCode(prescriber.totpSecret!, new Date()));
-    await page.getByRole('button', { name: 'Continue' }).click();
-    await heading(page, 'Patients');
+    await signIn(page, prescriber, { path: '/app/patients', landing: 'Patients' });
 
     await page.getByLabel('Name, date of birth or MRN').fill('Assessworth');
     await page.getByRole('button', { name: 'Search' }).click();

@@ -1,8 +1,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { demoAccounts } from '../../src/app/identity/demo-accounts.js';
-import { totpCode } from '../../src/app/identity/totp.js';
-import { chromiumPath, launchBrowser, seriousAxeViolations, watchErrors } from '../setup/browser.js';
+import { browserSignIn, chromiumPath, launchBrowser, seriousAxeViolations, watchErrors } from '../setup/browser.js';
 import { startTestServer } from '../setup/server.js';
 
 /**
@@ -16,21 +15,16 @@ const unexpected = (errors: string[]) => errors.filter((e) => !/status of (401|4
 const heading = (page: Page, name: string | RegExp) => page.getByRole('heading', { level: 1, name }).waitFor();
 
 describe.skipIf(!chromiumPath)('a prescriber completes an assessment and signs a plan', async () => {
-  const { url, db } = await startTestServer({ demo: true });
+  const server = await startTestServer({ demo: true });
+  const { url, db } = server;
+  const { signIn, code } = browserSignIn(server);
   const browser = await launchBrowser();
   const prescriber = demoAccounts.find((a) => a.roles.includes('prescriber'))!;
 
   it('assessment with live eligibility → consent → signed plan → timeline', async () => {
     const page = await browser.newPage({ bypassCSP: true });
     const errors = watchErrors(page);
-    await page.goto(`${url}/app/patients`, { waitUntil: 'networkidle' });
-    await page.getByLabel('Email address').fill(prescriber.email);
-    await page.getByLabel('Password').fill(prescriber.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await heading(page, 'Enter your security code');
-    await page.getByLabel('Security code').fill(totpCode(prescriber.totpSecret!, new Date()));
-    await page.getByRole('button', { name: 'Continue' }).click();
-    await heading(page, 'Patients');
+    await signIn(page, prescriber, { path: '/app/patients', landing: 'Patients' });
     expect(await seriousAxeViolations(page)).toEqual([]);
 
     // Find the demo patient still at intake.
@@ -153,13 +147,13 @@ describe.skipIf(!chromiumPath)('a prescriber completes an assessment and signs a
     await page.getByRole('button', { name: 'Clinic staff: return to the console' }).click();
     await heading(page, 'Return to the staff console');
     await page.getByLabel('Your password').fill('not the password');
-    await page.getByLabel('Security code').fill(totpCode(prescriber.totpSecret!, new Date(Date.now() + 30_000)));
+    await page.getByLabel('Security code').fill(code(prescriber.totpSecret!));
     await page.getByRole('button', { name: 'Return to the console' }).click();
     await page.locator('.error-summary').getByRole('link', { name: 'The current password is not right' }).waitFor();
     await noStaffChrome();
     expect(await seriousAxeViolations(page)).toEqual([]);
     await page.getByLabel('Your password').fill(prescriber.password);
-    await page.getByLabel('Security code').fill(totpCode(prescriber.totpSecret!, new Date(Date.now() + 30_000)));
+    await page.getByLabel('Security code').fill(code(prescriber.totpSecret!));
     await page.getByRole('button', { name: 'Return to the console' }).click();
     await heading(page, 'Informed consent');
     await page.getByRole('button', { name: 'Sign out' }).waitFor();

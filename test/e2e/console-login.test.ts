@@ -1,8 +1,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { demoAccounts } from '../../src/app/identity/demo-accounts.js';
-import { totpCode } from '../../src/app/identity/totp.js';
-import { chromiumPath, launchBrowser, seriousAxeViolations, watchErrors } from '../setup/browser.js';
+import { browserSignIn, chromiumPath, launchBrowser, seriousAxeViolations, watchErrors } from '../setup/browser.js';
 import { startTestServer } from '../setup/server.js';
 
 /**
@@ -25,7 +24,9 @@ async function expectAccessible(page: Page): Promise<void> {
 const heading = (page: Page) => page.getByRole('heading', { level: 1 });
 
 describe.skipIf(!chromiumPath)('staff console in Chromium', async () => {
-  const { url, db } = await startTestServer({ demo: true });
+  const server = await startTestServer({ demo: true });
+  const { url, db } = server;
+  const { signIn: signInAs, code: totpCode } = browserSignIn(server);
   const browser = await launchBrowser();
   const admin = demoAccounts.find((a) => a.roles.includes('admin'))!;
 
@@ -66,7 +67,7 @@ describe.skipIf(!chromiumPath)('staff console in Chromium', async () => {
     expect(await code.getAttribute('autocomplete')).toBe('one-time-code');
     expect(await code.getAttribute('inputmode')).toBe('numeric');
     await expectAccessible(page);
-    await code.fill(totpCode(admin.totpSecret!, new Date()));
+    await code.fill(totpCode(admin.totpSecret!));
     await page.getByRole('button', { name: 'Continue' }).click();
 
     // Back where the visitor was going: the users page, with the demo accounts listed.
@@ -152,11 +153,7 @@ describe.skipIf(!chromiumPath)('staff console in Chromium', async () => {
     const nurse = demoAccounts.find((a) => a.roles.includes('nurse'))!;
     const page = await browser.newPage({ bypassCSP: true });
     const errors = watchErrors(page);
-    const signIn = async () => {
-      await page.getByLabel('Email address').fill(nurse.email);
-      await page.getByLabel('Password').fill(nurse.password);
-      await page.getByRole('button', { name: 'Sign in' }).click();
-    };
+    const signIn = () => signInAs(page, nurse, { path: null });
     await page.goto(`${url}/app/account/two-step`, { waitUntil: 'networkidle' });
     await signIn();
     await page.getByRole('heading', { level: 1, name: 'Set up two-step verification' }).waitFor();
@@ -177,11 +174,7 @@ describe.skipIf(!chromiumPath)('staff console in Chromium', async () => {
     const coordinator = demoAccounts.find((a) => a.roles.includes('coordinator'))!;
     const page = await browser.newPage(); // CSP enforced: a violation is a console error
     const errors = watchErrors(page);
-    await page.goto(`${url}/app/login`, { waitUntil: 'networkidle' });
-    await page.getByLabel('Email address').fill(coordinator.email);
-    await page.getByLabel('Password').fill(coordinator.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { level: 1, name: 'Your worklist' }).waitFor();
+    await signInAs(page, coordinator, { path: '/app/login', landing: 'Your worklist' });
     const links = await page.getByRole('navigation', { name: 'Console' }).getByRole('link').allTextContents();
     expect(links).toEqual(expect.arrayContaining(['Home', 'Your account']));
     expect(links).not.toContain('Users');
@@ -234,7 +227,7 @@ describe.skipIf(!chromiumPath)('staff console in Chromium', async () => {
       /^otpauth:\/\/totp\//,
     );
     await expectAccessible(page);
-    await page.getByLabel('Security code').fill(totpCode(secret, new Date()));
+    await page.getByLabel('Security code').fill(totpCode(secret));
     await page.getByRole('button', { name: 'Turn on two-step verification' }).click();
 
     await page.getByRole('heading', { level: 1, name: 'Save your recovery codes' }).waitFor();

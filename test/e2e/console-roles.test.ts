@@ -3,8 +3,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { demoAccounts } from '../../src/app/identity/demo-accounts.js';
-import { totpCode } from '../../src/app/identity/totp.js';
-import { chromiumPath, launchBrowser, seriousAxeViolations, watchErrors } from '../setup/browser.js';
+import { browserSignIn, chromiumPath, launchBrowser, seriousAxeViolations, watchErrors } from '../setup/browser.js';
 import { startTestServer } from '../setup/server.js';
 
 /**
@@ -16,35 +15,21 @@ const shots = process.env.KETACLINIC_SCREENSHOTS;
 const unexpected = (errors: string[]) => errors.filter((e) => !/status of 401/.test(e));
 
 describe.skipIf(!chromiumPath)('the console as each role', async () => {
-  const { url, db } = await startTestServer({ demo: true });
+  const server = await startTestServer({ demo: true });
+  const { url, db } = server;
+  const { signIn: signInAs } = browserSignIn(server);
   const browser = await launchBrowser();
   const patients = await db.pool.query<{ id: string; family_name: string }>(
     "SELECT id, family_name FROM patients WHERE status IN ('in_induction', 'paused') ORDER BY family_name",
   );
   const treated = patients.rows.find((p) => p.family_name !== 'Intakeson')!;
 
-  // A code is accepted once (replay protection): a second sign-in in the same 30 s step uses the next
-  // step's code, which the server accepts for clock drift.
-  const lastStep = new Map<string, number>();
-  const freshCode = (secret: string): string => {
-    const step = Math.max(Math.floor(Date.now() / 30_000), (lastStep.get(secret) ?? -1) + 1);
-    lastStep.set(secret, step);
-    return totpCode(secret, new Date(step * 30_000 + 1_000));
-  };
-
-  async function signIn(page: Page, role: string): Promise<void> {
-    const account = demoAccounts.find((a) => a.roles.includes(role))!;
-    await page.goto(`${url}/app/`, { waitUntil: 'networkidle' });
-    await page.getByLabel('Email address').fill(account.email);
-    await page.getByLabel('Password').fill(account.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    if (account.totpSecret) {
-      await page.getByRole('heading', { level: 1, name: 'Enter your security code' }).waitFor();
-      await page.getByLabel('Security code').fill(freshCode(account.totpSecret));
-      await page.getByRole('button', { name: 'Continue' }).click();
-    }
-    await page.getByRole('heading', { level: 1, name: 'Your worklist' }).waitFor();
-  }
+  const signIn = (page: Page, role: string): Promise<void> =>
+    signInAs(
+      page,
+      demoAccounts.find((a) => a.roles.includes(role))!,
+      { landing: 'Your worklist' },
+    );
 
   async function check(page: Page, name: string): Promise<void> {
     await page.waitForLoadState('networkidle');

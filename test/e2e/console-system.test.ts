@@ -1,9 +1,8 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { demoAccounts } from '../../src/app/identity/demo-accounts.js';
-import { totpCode } from '../../src/app/identity/totp.js';
 import type { SystemStatusSource } from '../../src/app/ops/system-status.js';
-import { chromiumPath, launchBrowser, seriousAxeViolations, watchErrors } from '../setup/browser.js';
+import { browserSignIn, chromiumPath, launchBrowser, seriousAxeViolations, watchErrors } from '../setup/browser.js';
 import { startTestServer } from '../setup/server.js';
 
 /** The admin's home shows whether the clinic's data is safe: database, disk, last verified backup (issue 18). */
@@ -32,19 +31,12 @@ const system: SystemStatusSource = {
 };
 
 describe.skipIf(!chromiumPath)('data safety on the admin console home', async () => {
-  const { url, db } = await startTestServer({ demo: true, demoIntakes: false, system });
+  const server = await startTestServer({ demo: true, demoIntakes: false, system });
+  const { db } = server;
+  const { signIn } = browserSignIn(server);
   const browser = await launchBrowser();
   const admin = demoAccounts.find((a) => a.roles.includes('admin'))!;
-  let signIns = 0;
-  async function signInAsAdmin(page: Page): Promise<void> {
-    await page.goto(`${url}/app/`, { waitUntil: 'networkidle' });
-    await page.getByLabel('Email address').fill(admin.email);
-    await page.getByLabel('Password').fill(admin.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByLabel('Security code').fill(totpCode(admin.totpSecret!, new Date(Date.now() + 30_000 * signIns++)));
-    await page.getByRole('button', { name: 'Continue' }).click();
-    await page.getByRole('heading', { level: 1, name: 'Your worklist' }).waitFor();
-  }
+  const signInAsAdmin = (page: Page) => signIn(page, admin, { landing: 'Your worklist' });
 
   it('says when no backup exists yet and when the disk is low; then shows the last good backup and its age', async () => {
     const page = await browser.newPage({ bypassCSP: true });

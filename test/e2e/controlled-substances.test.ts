@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { demoAccounts } from '../../src/app/identity/demo-accounts.js';
-import { chromiumPath, launchBrowser, seriousAxeViolations, watchErrors } from '../setup/browser.js';
+import { browserSignIn, chromiumPath, launchBrowser, seriousAxeViolations, watchErrors } from '../setup/browser.js';
 import { startTestServer } from '../setup/server.js';
 
 /** The 401 of "who am I?" before sign-in, and the 400 of the deliberately malformed receipt, are expected answers. */
@@ -12,7 +12,9 @@ async function expectAccessible(page: Page): Promise<void> {
 }
 
 describe.skipIf(!chromiumPath)('controlled substances in the staff console', async () => {
-  const { url } = await startTestServer({ demo: true });
+  const server = await startTestServer({ demo: true });
+  const { url } = server;
+  const { signIn } = browserSignIn(server);
   const browser = await launchBrowser();
   const nurse = demoAccounts.find((a) => a.roles.includes('nurse'))!;
   const prescriber = demoAccounts.find((a) => a.roles.includes('prescriber'))!;
@@ -20,10 +22,7 @@ describe.skipIf(!chromiumPath)('controlled substances in the staff console', asy
   it('a nurse receives stock checked by a prescriber, gives a dose, wastes the rest with a witness, and counts', async () => {
     const page = await browser.newPage({ bypassCSP: true });
     const errors = watchErrors(page);
-    await page.goto(`${url}/app/login`, { waitUntil: 'networkidle' });
-    await page.getByLabel('Email address').fill(nurse.email);
-    await page.getByLabel('Password').fill(nurse.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signIn(page, nurse, { path: '/app/login' });
     await page
       .getByRole('navigation', { name: 'Console' })
       .getByRole('link', { name: 'Controlled substances' })
@@ -121,16 +120,11 @@ describe.skipIf(!chromiumPath)('controlled substances in the staff console', asy
   it('a prescriber answers "every milligram from lot X" from the dispensing log', async () => {
     const page = await browser.newPage({ bypassCSP: true });
     const errors = watchErrors(page);
-    const { totpCode } = await import('../../src/app/identity/totp.js');
     const year = new Date().getFullYear();
     await page.goto(`${url}/app/controlled-substances/log?from=${year - 1}-01-01&to=${year + 1}-12-31&lot=DEMO-K2601`, {
       waitUntil: 'networkidle',
     });
-    await page.getByLabel('Email address').fill(prescriber.email);
-    await page.getByLabel('Password').fill(prescriber.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByLabel('Security code').fill(totpCode(prescriber.totpSecret!, new Date()));
-    await page.getByRole('button', { name: 'Continue' }).click();
+    await signIn(page, prescriber, { path: null });
     await page.getByRole('heading', { level: 1, name: 'Dispensing log' }).waitFor();
     await page.getByText(/Received: 5 entries, 50 mL/).waitFor();
     await page.getByRole('link', { name: 'Download PDF' }).waitFor();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createSetupGate } from '../../src/app/setup/first-run.js';
-import { chromiumPath, launchBrowser, seriousAxeViolations, watchErrors } from '../setup/browser.js';
+import { browserSignIn, chromiumPath, launchBrowser, seriousAxeViolations, watchErrors } from '../setup/browser.js';
 import { startTestServer } from '../setup/server.js';
 
 /**
@@ -9,7 +9,9 @@ import { startTestServer } from '../setup/server.js';
  */
 describe.skipIf(!chromiumPath)('first run without the command line', async () => {
   const gate = createSetupGate();
-  const { url } = await startTestServer({ setup: gate });
+  const server = await startTestServer({ setup: gate });
+  const { url } = server;
+  const { signIn } = browserSignIn(server);
   const code = gate.open();
   const browser = await launchBrowser();
 
@@ -42,10 +44,8 @@ describe.skipIf(!chromiumPath)('first run without the command line', async () =>
     expect(await seriousAxeViolations(page)).toEqual([]);
 
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByLabel('Email address').fill('morgan.firstrun@example.test');
-    await page.getByLabel('Password').fill('juniper clinic first run 2026');
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { level: 1, name: 'Set up two-step verification' }).waitFor();
+    const firstAdmin = { email: 'morgan.firstrun@example.test', password: 'juniper clinic first run 2026' };
+    await signIn(page, firstAdmin, { path: null, landing: 'Set up two-step verification' });
     expect(errors.filter((e) => !/status of (400|401|403)/.test(e))).toEqual([]);
 
     // The public site now speaks for this clinic.

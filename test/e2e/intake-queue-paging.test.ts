@@ -1,14 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { demoAccounts } from '../../src/app/identity/demo-accounts.js';
 import { validIntake, withPath } from '../http/intake-fixtures.js';
-import { chromiumPath, launchBrowser, seriousAxeViolations, watchErrors } from '../setup/browser.js';
+import { browserSignIn, chromiumPath, launchBrowser, seriousAxeViolations, watchErrors } from '../setup/browser.js';
 import { startIntakeServer } from './intake-server.js';
 
 /** Chromium logs a 401 from "who am I?" before sign-in as a console error; it is the expected answer. */
 const unexpected = (errors: string[]) => errors.filter((e) => !/status of 401/.test(e));
 
 describe.skipIf(!chromiumPath)('a long intake queue in the staff console', async () => {
-  const { url } = await startIntakeServer();
+  const server = await startIntakeServer();
+  const { url } = server;
+  const { signIn } = browserSignIn(server);
   const browser = await launchBrowser();
   const coordinator = demoAccounts.find((a) => a.roles.includes('coordinator'))!;
   const token = /data-form-token="([^"]+)"/.exec(await (await fetch(`${url}/get-started`)).text())![1]!;
@@ -28,11 +30,7 @@ describe.skipIf(!chromiumPath)('a long intake queue in the staff console', async
   it('shows the first 50 requests and the rest with "Show more requests", each once', async () => {
     const page = await browser.newPage({ bypassCSP: true });
     const errors = watchErrors(page);
-    await page.goto(`${url}/app/intake`, { waitUntil: 'networkidle' });
-    await page.getByLabel('Email address').fill(coordinator.email);
-    await page.getByLabel('Password').fill(coordinator.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { level: 1, name: 'Intake queue' }).waitFor();
+    await signIn(page, coordinator, { path: '/app/intake', landing: 'Intake queue' });
     const rows = page.locator('table.intake-queue tbody tr');
     await rows.first().waitFor();
     expect(await rows.count()).toBe(50);

@@ -1,9 +1,8 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { demoAccounts } from '../../src/app/identity/demo-accounts.js';
-import { totpCode } from '../../src/app/identity/totp.js';
 import { validIntake, withPath } from '../http/intake-fixtures.js';
-import { chromiumPath, launchBrowser, seriousAxeViolations, watchErrors } from '../setup/browser.js';
+import { browserSignIn, chromiumPath, launchBrowser, seriousAxeViolations, watchErrors } from '../setup/browser.js';
 import { startIntakeServer } from './intake-server.js';
 
 /**
@@ -16,7 +15,9 @@ const phone = { width: 390, height: 844 };
 const desktop = { width: 1280, height: 900 };
 
 describe.skipIf(!chromiumPath)('intake queue views, confirmations and phone layout', async () => {
-  const { url, db } = await startIntakeServer();
+  const server = await startIntakeServer();
+  const { url, db } = server;
+  const { signIn } = browserSignIn(server);
   const browser = await launchBrowser();
   const coordinator = demoAccounts.find((a) => a.roles.includes('coordinator'))!;
   const prescriber = demoAccounts.find((a) => a.roles.includes('prescriber'))!;
@@ -52,11 +53,7 @@ describe.skipIf(!chromiumPath)('intake queue views, confirmations and phone layo
 
   async function signInAsCoordinator(viewport: { width: number; height: number }): Promise<Page> {
     const page = await browser.newPage({ bypassCSP: true, viewport });
-    await page.goto(`${url}/app/intake`, { waitUntil: 'networkidle' });
-    await page.getByLabel('Email address').fill(coordinator.email);
-    await page.getByLabel('Password').fill(coordinator.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { level: 1, name: 'Intake queue' }).waitFor();
+    await signIn(page, coordinator, { path: '/app/intake', landing: 'Intake queue' });
     return page;
   }
   const shownReferences = async (page: Page) =>
@@ -174,13 +171,7 @@ describe.skipIf(!chromiumPath)('intake queue views, confirmations and phone layo
     ).rows[0]!;
     const page = await browser.newPage({ bypassCSP: true, viewport: phone });
     const errors = watchErrors(page);
-    await page.goto(`${url}/app/patients/${patient.id}?tab=timeline`, { waitUntil: 'networkidle' });
-    await page.getByLabel('Email address').fill(prescriber.email);
-    await page.getByLabel('Password').fill(prescriber.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { level: 1, name: 'Enter your security code' }).waitFor();
-    await page.getByLabel('Security code').fill(totpCode(prescriber.totpSecret!, new Date()));
-    await page.getByRole('button', { name: 'Continue' }).click();
+    await signIn(page, prescriber, { path: `/app/patients/${patient.id}?tab=timeline` });
     const tabs = page.getByRole('navigation', { name: 'Chart sections' });
     await tabs.getByRole('link', { name: 'Vitals and questionnaires' }).waitFor();
     const layout = await page.evaluate<{

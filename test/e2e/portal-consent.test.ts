@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { demoAccounts, demoPatientAccount } from '../../src/app/identity/demo-accounts.js';
-import { chromiumPath, launchBrowser, seriousAxeViolations, watchErrors } from '../setup/browser.js';
+import { browserSignIn, chromiumPath, launchBrowser, seriousAxeViolations, watchErrors } from '../setup/browser.js';
 import { startTestServer } from '../setup/server.js';
 
 /**
@@ -25,14 +25,10 @@ async function checkPage(page: Page): Promise<void> {
   expect(await seriousAxeViolations(page)).toEqual([]);
 }
 
-async function signIn(page: Page, email: string, password: string): Promise<void> {
-  await page.getByLabel('Email address').fill(email);
-  await page.getByLabel('Password', { exact: true }).fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-}
-
 describe.skipIf(!chromiumPath)('the patient portal', async () => {
-  const { url, db } = await startTestServer({ demo: true });
+  const server = await startTestServer({ demo: true });
+  const { url, db } = server;
+  const { signIn } = browserSignIn(server);
   const browser = await launchBrowser();
 
   it('the demo patient signs in, reads and signs the consent, and sees it signed', async () => {
@@ -43,7 +39,7 @@ describe.skipIf(!chromiumPath)('the patient portal', async () => {
     expect(new URL(page.url()).pathname).toBe('/portal/login');
     await checkPage(page);
 
-    await signIn(page, demoPatientAccount.email, demoPatientAccount.password);
+    await signIn(page, demoPatientAccount, { path: null });
     await heading(page, 'Your care at Larkspur Demo Ketamine Clinic');
     const details = page.locator('dl.summary-list');
     await expect(details.textContent()).resolves.toMatch(/Arlo Assessworth.*(30 September 1983|September 30, 1983)/);
@@ -112,7 +108,7 @@ describe.skipIf(!chromiumPath)('the patient portal', async () => {
     const staff = await browser.newPage({ bypassCSP: true });
     const staffErrors = watchErrors(staff);
     await staff.goto(`${url}/app/patients`, { waitUntil: 'networkidle' });
-    await signIn(staff, coordinator.email, coordinator.password);
+    await signIn(staff, coordinator, { path: null });
     await heading(staff, 'Patients');
     await staff.getByLabel('Name, date of birth or MRN').fill('Eligibleton');
     await staff.getByRole('button', { name: 'Search' }).click();
@@ -148,7 +144,7 @@ describe.skipIf(!chromiumPath)('the patient portal', async () => {
     const page = await browser.newPage({ bypassCSP: true });
     const errors = watchErrors(page);
     await page.goto(`${url}/portal/`, { waitUntil: 'networkidle' });
-    await signIn(page, nurse.email, nurse.password);
+    await signIn(page, nurse, { path: null });
     await heading(page, 'This is the patient portal');
     await expect(page.getByRole('link', { name: 'Go to the staff console' }).getAttribute('href')).resolves.toBe(
       '/app/',
@@ -161,7 +157,7 @@ describe.skipIf(!chromiumPath)('the patient portal', async () => {
     const page = await browser.newPage({ bypassCSP: true });
     const errors = watchErrors(page);
     await page.goto(`${url}/app/`, { waitUntil: 'networkidle' });
-    await signIn(page, demoPatientAccount.email, demoPatientAccount.password);
+    await signIn(page, demoPatientAccount, { path: null });
     await heading(page, 'This console is for clinic staff');
     await expect(page.getByRole('link', { name: 'Go to the patient portal' }).getAttribute('href')).resolves.toBe(
       '/portal/',

@@ -1,32 +1,21 @@
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { demoAccounts } from '../../src/app/identity/demo-accounts.js';
-import { totpCode } from '../../src/app/identity/totp.js';
-import { chromiumPath, launchBrowser, seriousAxeViolations, watchErrors } from '../setup/browser.js';
+import { browserSignIn, chromiumPath, launchBrowser, seriousAxeViolations, watchErrors } from '../setup/browser.js';
 import { startTestServer } from '../setup/server.js';
 
 /**
  * The protocol screen shows every setting issue 11 added with its source as a readable citation (what the
  * source says, the reference, verified or clinic policy), and saving makes a new version.
  */
-const heading = (page: Page, name: string | RegExp) => page.getByRole('heading', { level: 1, name }).waitFor();
-
 describe.skipIf(!chromiumPath)('an admin reads and edits the protocol settings', async () => {
-  const { url } = await startTestServer({ demo: true });
+  const { signIn } = browserSignIn(await startTestServer({ demo: true }));
   const browser = await launchBrowser();
   const admin = demoAccounts.find((a) => a.roles.includes('admin'))!;
 
   it('shows each setting with its citation, and saves a stricter minimum age as a new version', async () => {
     const page = await browser.newPage({ bypassCSP: true });
     const errors = watchErrors(page);
-    await page.goto(`${url}/app/admin/protocol`, { waitUntil: 'networkidle' });
-    await page.getByLabel('Email address').fill(admin.email);
-    await page.getByLabel('Password').fill(admin.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await heading(page, 'Enter your security code');
-    await page.getByLabel('Security code').fill(totpCode(admin.totpSecret!, new Date()));
-    await page.getByRole('button', { name: 'Continue' }).click();
-    await heading(page, 'Protocol settings');
+    await signIn(page, admin, { path: '/app/admin/protocol', landing: 'Protocol settings' });
 
     const absolute = page.getByLabel('No dose today, no override: systolic at or above (mmHg)');
     await expect(absolute.inputValue()).resolves.toBe('180');

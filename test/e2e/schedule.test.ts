@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { demoAccounts } from '../../src/app/identity/demo-accounts.js';
 import { sendDueReminders } from '../../src/app/scheduling/confirmations.js';
-import { chromiumPath, launchBrowser, seriousAxeViolations, watchErrors } from '../setup/browser.js';
+import { browserSignIn, chromiumPath, launchBrowser, seriousAxeViolations, watchErrors } from '../setup/browser.js';
 import { startTestServer } from '../setup/server.js';
 
 /**
@@ -19,18 +19,16 @@ const unexpected = (errors: string[]) => errors.filter((e) => !e.includes('statu
 const heading = (page: Page, name: string | RegExp) => page.getByRole('heading', { level: 1, name }).waitFor();
 
 describe.skipIf(!chromiumPath)('scheduling in the console', async () => {
-  const { url, db } = await startTestServer({ demo: true, demoIntakes: false });
+  const server = await startTestServer({ demo: true, demoIntakes: false });
+  const { url, db } = server;
+  const { signIn } = browserSignIn(server);
   const browser = await launchBrowser();
   const coordinator = demoAccounts.find((a) => a.roles.includes('coordinator'))!;
 
   it('shows the demo calendar, books a series for the eligible patient, and the patient confirms from the email', async () => {
     const page = await browser.newPage({ bypassCSP: true, viewport: { width: 1280, height: 900 } });
     const errors = watchErrors(page);
-    await page.goto(`${url}/app/schedule`, { waitUntil: 'networkidle' });
-    await page.getByLabel('Email address').fill(coordinator.email);
-    await page.getByLabel('Password').fill(coordinator.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await heading(page, 'Calendar');
+    await signIn(page, coordinator, { path: '/app/schedule', landing: 'Calendar' });
     await page.getByRole('table').waitFor();
     expect(await seriousAxeViolations(page)).toEqual([]);
 

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { createPlan, signPlan } from '../../src/app/plans/plans.js';
 import { demoAccounts } from '../../src/app/identity/demo-accounts.js';
 import { planContent } from '../http/chart-fixtures.js';
-import { chromiumPath, launchBrowser, seriousAxeViolations, watchErrors } from '../setup/browser.js';
+import { browserSignIn, chromiumPath, launchBrowser, seriousAxeViolations, watchErrors } from '../setup/browser.js';
 import { startTestServer } from '../setup/server.js';
 
 /**
@@ -20,7 +20,9 @@ const unexpected = (errors: string[]) =>
 const heading = (page: Page, name: string | RegExp) => page.getByRole('heading', { level: 1, name }).waitFor();
 
 describe.skipIf(!chromiumPath)('a nurse runs treatment sessions in the demo clinic', async () => {
-  const { url, db, demo } = await startTestServer({ demo: true, demoIntakes: false });
+  const server = await startTestServer({ demo: true, demoIntakes: false });
+  const { url, db, demo } = server;
+  const { signIn: signInAs } = browserSignIn(server);
   const browser = await launchBrowser();
   const nurse = demoAccounts.find((a) => a.roles.includes('nurse'))!;
 
@@ -57,13 +59,8 @@ describe.skipIf(!chromiumPath)('a nurse runs treatment sessions in the demo clin
   );
   await signPlan(elsie, plan.id, { version: plan.version }, ctx);
 
-  async function signIn(page: Page): Promise<void> {
-    await page.goto(`${url}/app/sessions`, { waitUntil: 'networkidle' });
-    await page.getByLabel('Email address').fill(nurse.email);
-    await page.getByLabel('Password').fill(nurse.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await heading(page, 'Chair board');
-  }
+  const signIn = (page: Page): Promise<void> =>
+    signInAs(page, nurse, { path: '/app/sessions', landing: 'Chair board' });
 
   async function vitals(page: Page, values: [number, number, number, number, number]): Promise<void> {
     const labels = ['Systolic (mmHg)', 'Diastolic (mmHg)', 'Heart rate (/min)', 'SpO2 (%)', 'Respiratory rate (/min)'];
@@ -138,11 +135,7 @@ describe.skipIf(!chromiumPath)('a nurse runs treatment sessions in the demo clin
     expect(await seriousAxeViolations(page)).toEqual([]);
     // A second browser watches the board.
     const boardPage = await browser.newPage({ bypassCSP: true, viewport: { width: 1280, height: 900 } });
-    await boardPage.goto(`${url}/app/sessions`, { waitUntil: 'networkidle' });
-    await boardPage.getByLabel('Email address').fill(nurse.email);
-    await boardPage.getByLabel('Password').fill(nurse.password);
-    await boardPage.getByRole('button', { name: 'Sign in' }).click();
-    await heading(boardPage, 'Chair board');
+    await signIn(boardPage);
     await boardPage.getByText('Live: changes appear as they are saved.').waitFor();
 
     await beforeDose(page, 'Eligibleton', 'Elsie', 'Chair 5');

@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { demoAccounts } from '../../src/app/identity/demo-accounts.js';
-import { chromiumPath, launchBrowser, seriousAxeViolations, watchErrors } from '../setup/browser.js';
+import { browserSignIn, chromiumPath, launchBrowser, seriousAxeViolations, watchErrors } from '../setup/browser.js';
 import { startTestServer } from '../setup/server.js';
 
 /** US conventions: search by 06/14/1985, dates shown MM/DD/YYYY, weight and height in lb and ft/in. */
 describe.skipIf(!chromiumPath)('US conventions in the console', async () => {
-  const { url, db } = await startTestServer({ demo: true });
+  const server = await startTestServer({ demo: true });
+  const { db } = server;
+  const { signIn } = browserSignIn(server);
   const browser = await launchBrowser();
   const coordinator = demoAccounts.find((a) => a.roles.includes('coordinator') && !a.totpSecret)!;
   const patient = (
@@ -17,11 +19,7 @@ describe.skipIf(!chromiumPath)('US conventions in the console', async () => {
   it('finds a patient by a US date of birth and records weight in pounds with a plausibility check', async () => {
     const page = await browser.newPage({ bypassCSP: true });
     const errors = watchErrors(page);
-    await page.goto(`${url}/app/patients`, { waitUntil: 'networkidle' });
-    await page.getByLabel('Email address').fill(coordinator.email);
-    await page.getByLabel('Password').fill(coordinator.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { level: 1, name: 'Patients' }).waitFor();
+    await signIn(page, coordinator, { path: '/app/patients', landing: 'Patients' });
     await page.getByLabel('Name, date of birth or MRN').fill(patient.dob);
     await page.getByRole('button', { name: 'Search' }).click();
     const row = page.getByRole('link', { name: `${patient.family_name}, ${patient.given_name}` });

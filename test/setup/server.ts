@@ -3,6 +3,7 @@ import { loadDemoClinic, type DemoResult } from '../../src/app/demo.js';
 import type { SystemStatusSource } from '../../src/app/ops/system-status.js';
 import type { App } from '../../src/http/app.js';
 import { createTestApp } from './app.js';
+import type { Clock } from './clock.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 
 export interface TestServerOptions {
@@ -16,12 +17,16 @@ export interface TestServerOptions {
   readonly setup?: SetupGate;
   /** The installation's health for the admin's console (disk, database, backups); the real server passes one. */
   readonly system?: SystemStatusSource;
+  /** The app's clock (default: real time, which the test may advance). */
+  readonly clock?: Clock;
 }
 
 export interface TestServer {
   readonly app: App;
   readonly db: TestDatabase;
   readonly url: string;
+  /** The server's injected clock: sign-in codes are computed from it (test/setup/browser.ts). */
+  readonly clock: Clock;
   /** Set when the demo clinic was loaded. */
   readonly demo: DemoResult | undefined;
 }
@@ -38,8 +43,9 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       await client.end();
     }
   }
-  const { app } = await createTestApp({
+  const { app, clock } = await createTestApp({
     db,
+    ...(options.clock ? { clock: options.clock } : {}),
     env: { PORT: '0', ...options.env },
     ...(options.setup ? { setup: options.setup } : {}),
     ...(options.system ? { system: options.system } : {}),
@@ -47,5 +53,5 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
-  return { app, db, url: `http://127.0.0.1:${port}`, demo };
+  return { app, db, clock, url: `http://127.0.0.1:${port}`, demo };
 }

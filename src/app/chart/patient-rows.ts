@@ -1,44 +1,14 @@
-import { ageInYears, allowedNextStatuses, chartBmi, type PatientStatus } from '../../domain/chart/index.js';
+import { ageInYears, allowedNextStatuses, chartBmi } from '../../domain/chart/index.js';
 import type { PatientRecord } from '../../db/repositories/patients.js';
 import type { LocalDate } from '../../domain/time/local-date.js';
+import type { Patient } from '../../contracts/patients.js';
 
 export type { PatientRecord };
 
 const num = (v: string | null): number | null => (v === null ? null : Number(v));
 
-export interface PatientView {
-  id: string;
-  mrn: string;
-  givenName: string;
-  familyName: string;
-  preferredName: string | null;
-  dateOfBirth: string;
-  ageYears: number;
-  sex: 'female' | 'male' | null;
-  genderIdentity: string | null;
-  email: string | null;
-  phone: string | null;
-  address: {
-    line1: string | null;
-    line2: string | null;
-    city: string | null;
-    state: string | null;
-    postalCode: string | null;
-  };
-  emergencyContact: { name: string | null; phone: string | null; relationship: string | null };
-  companion: { name: string | null; phone: string | null; relationship: string | null };
-  heightCm: number | null;
-  weightKg: number | null;
-  bmi: number | null;
-  measuredAt: string | null;
-  substanceUse: Record<string, unknown>;
-  medicalHistory: Record<string, unknown>;
-  status: PatientStatus;
-  statusChangedAt: string | null;
-  allowedStatuses: PatientStatus[];
-  createdAt: string;
-  version: number;
-}
+/** The patient on the wire (src/contracts/patients.ts). */
+export type PatientView = Patient;
 
 export function toPatientView(r: PatientRecord, today: LocalDate): PatientView {
   const heightCm = num(r.heightCm);

@@ -27,30 +27,22 @@ import { withTransaction, type AppContext, type Queryable } from '../context.js'
 import { assertVersion, findPatientKey, requireStaffAction } from './access.js';
 import { recordPatientEvent } from './events.js';
 import { toPatientView, type PatientView } from './patient-rows.js';
+import type {
+  DemographicsBody,
+  PatientListItem,
+  PatientSearchQuery,
+  StatusChangeBody,
+  StatusChanged,
+} from '../../contracts/patients.js';
 
 /** The clinic's local date now (ages, "date of birth in the past"). */
 export async function clinicToday(db: Queryable, organizationId: string, now: Date): Promise<LocalDate> {
   return zoneRules((await findTimeZone(db, organizationId)) ?? 'UTC').toLocal(now).date;
 }
 
-export interface PatientSearchInput {
-  /** A name (or part), a date of birth YYYY-MM-DD, or an MRN. */
-  readonly q?: string | undefined;
-  readonly status?: PatientStatus | undefined;
-  readonly cursor?: string | undefined;
-  readonly limit: number;
-}
-
-export interface PatientListItem {
-  id: string;
-  mrn: string;
-  givenName: string;
-  familyName: string;
-  preferredName: string | null;
-  dateOfBirth: string;
-  status: PatientStatus;
-  statusLabel: string;
-}
+/** A name (or part), a date of birth YYYY-MM-DD, or an MRN; a status; a cursor (src/contracts/patients.ts). */
+export type PatientSearchInput = PatientSearchQuery;
+export type { PatientListItem };
 
 type Cursor = [string, string, string];
 
@@ -119,36 +111,7 @@ export async function searchPatients(
   });
 }
 
-type Nullable<T> = T | null | undefined;
-
-export interface DemographicsInput {
-  readonly version: number;
-  readonly givenName?: string | undefined;
-  readonly familyName?: string | undefined;
-  readonly preferredName?: Nullable<string>;
-  readonly dateOfBirth?: string | undefined;
-  readonly sex?: Nullable<'female' | 'male'>;
-  readonly genderIdentity?: Nullable<string>;
-  readonly email?: Nullable<string>;
-  readonly phone?: Nullable<string>;
-  readonly address?:
-    | {
-        line1?: Nullable<string>;
-        line2?: Nullable<string>;
-        city?: Nullable<string>;
-        state?: Nullable<string>;
-        postalCode?: Nullable<string>;
-      }
-    | undefined;
-  readonly emergencyContact?:
-    { name?: Nullable<string>; phone?: Nullable<string>; relationship?: Nullable<string> } | undefined;
-  readonly companion?:
-    { name?: Nullable<string>; phone?: Nullable<string>; relationship?: Nullable<string> } | undefined;
-  readonly heightCm?: Nullable<number>;
-  readonly weightKg?: Nullable<number>;
-  readonly substanceUse?: Record<string, unknown> | undefined;
-  readonly medicalHistory?: Record<string, unknown> | undefined;
-}
+export type DemographicsInput = DemographicsBody;
 
 /**
  * Demographics, contacts (including the usual companion/driver), height and weight, substance use and
@@ -173,7 +136,7 @@ export async function updateDemographics(
 
     const current = (await findPatient(tx.db, patientId))!;
     assertVersion(current.version, input.version, 'patient record');
-    const blank = (v: Nullable<string>): string | null | undefined =>
+    const blank = (v: string | null | undefined): string | null | undefined =>
       v === undefined ? undefined : v === null || v.trim() === '' ? null : v.trim();
     const measured = input.heightCm != null || input.weightKg != null;
     // Which chart fields each column belongs to (the audit and the timeline name fields, not columns).
@@ -254,9 +217,9 @@ export async function updateDemographics(
 /** Moves the patient in the state machine (src/domain/chart/patient-status.ts); 'eligible' only by signing. */
 export async function changePatientStatus(
   patientId: string,
-  input: { status: string; reason: string; version: number },
+  input: Omit<StatusChangeBody, 'status'> & { status: string },
   ctx: AppContext,
-): Promise<{ status: PatientStatus; version: number }> {
+): Promise<StatusChanged> {
   requireStaffAction(ctx, 'patients.manage');
   if (!isPatientStatus(input.status))
     throw new DomainError('validation_failed', 'Unknown status.', {

@@ -9,17 +9,20 @@ import {
 import { isLocalDate } from '../time/local-date.js';
 import type { EligibilityContext, EligibilityInput } from './eligibility-input.js';
 
-export type Clearance =
-  | 'cardiology'
-  | 'pcp'
-  | 'psychiatry'
-  | 'addiction_medicine'
-  | 'obstetric'
-  | 'neurology'
-  | 'ophthalmology'
-  | 'hepatology'
-  | 'urology'
-  | 'sleep_medicine';
+/** Who may have to clear a patient before the first session. */
+export const clearances = [
+  'cardiology',
+  'pcp',
+  'psychiatry',
+  'addiction_medicine',
+  'obstetric',
+  'neurology',
+  'ophthalmology',
+  'hepatology',
+  'urology',
+  'sleep_medicine',
+] as const;
+export type Clearance = (typeof clearances)[number];
 
 export type EligibilityFinding =
   | {

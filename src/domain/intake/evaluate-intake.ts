@@ -1,3 +1,4 @@
+import { dateOfBirthProblem } from '../chart/date-of-birth.js';
 import { DomainError, type FieldError } from '../errors.js';
 import { isDomainError } from '../errors.js';
 import { scoreInstrument, type InstrumentFlag, type InstrumentScore } from '../instruments/index.js';
@@ -34,7 +35,7 @@ export function evaluateIntake(
   context: { readonly today: string; readonly minimumAgeYears?: number },
 ): IntakeEvaluation {
   const errors: FieldError[] = [];
-  const dobProblem = dateOfBirthProblem(
+  const dobProblem = intakeDateOfBirthProblem(
     submission.contact.dateOfBirth,
     context.today,
     context.minimumAgeYears ?? MINIMUM_AGE_YEARS,
@@ -94,20 +95,29 @@ export function evaluateIntake(
  */
 export const MINIMUM_AGE_YEARS = 18;
 
-function dateOfBirthProblem(dateOfBirth: string, today: string, minimumAgeYears: number): string | undefined {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(dateOfBirth);
-  if (!match) return 'Enter your date of birth, for example 27 3 1980';
-  const [y, m, d] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const date = new Date(Date.UTC(y, m - 1, d));
-  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d)
-    return 'Date of birth must be a real date';
-  if (dateOfBirth >= today) return 'Date of birth must be in the past';
-  if (y < 1900) return 'Enter a year of birth after 1900';
-  const [ty, tm, td] = today.split('-').map(Number) as [number, number, number];
-  const age = ty - y - (tm < m || (tm === m && td < d) ? 1 : 0);
-  if (age < minimumAgeYears)
-    return `Our clinic treats adults aged ${minimumAgeYears} and over. If you need help now, call or text 988`;
-  return undefined;
+/**
+ * The date-of-birth rule (src/domain/chart/date-of-birth.ts) worded for the person filling in the form;
+ * the form checks with it before sending, the server again with the clinic's local date.
+ */
+export function intakeDateOfBirthProblem(
+  dateOfBirth: string,
+  today: string,
+  minimumAgeYears: number = MINIMUM_AGE_YEARS,
+): string | undefined {
+  const problem = dateOfBirthProblem(dateOfBirth, today, minimumAgeYears);
+  if (problem === undefined) return undefined;
+  switch (problem.kind) {
+    case 'not_a_date':
+      return /^\d{4}-\d{2}-\d{2}$/.test(dateOfBirth)
+        ? 'Date of birth must be a real date'
+        : 'Enter your date of birth, for example 27 3 1980';
+    case 'in_future':
+      return 'Date of birth must be in the past';
+    case 'too_old':
+      return `Check the year of birth: it is more than ${problem.maxAgeYears} years ago`;
+    case 'under_minimum_age':
+      return `Our clinic treats adults aged ${problem.minimumAgeYears} and over. If you need help now, call or text 988`;
+  }
 }
 
 function toIntakeScore(instrumentId: IntakeInstrumentId, score: InstrumentScore): IntakeScore {

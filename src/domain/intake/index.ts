@@ -10,7 +10,12 @@ export {
 export { crisisResources } from './crisis-resources.js';
 export { cssrsQuestions, type CssrsQuestion } from './cssrs-questions.js';
 export { declineEmailTemplate, type DeclineEmailInput } from './decline-email.js';
-export { evaluateIntake, type IntakeEvaluation, type IntakeScore } from './evaluate-intake.js';
+export {
+  evaluateIntake,
+  intakeDateOfBirthProblem,
+  type IntakeEvaluation,
+  type IntakeScore,
+} from './evaluate-intake.js';
 export type { InstrumentAnswers, IntakeSubmission } from './intake-submission.js';
 export {
   prescreenAnswers,

@@ -10,7 +10,8 @@ import {
   updateAssessment,
 } from '../../app/assessments/assessments.js';
 import { requestContext, type AuthDeps } from '../plugins/auth.js';
-import { assessmentSchema, eligibilityInputSchema, patientIdParams, versionField } from '../schemas/chart.js';
+import { assessmentSchema, eligibilityInputSchema } from '../../contracts/assessments.js';
+import { patientIdParams, versionField } from '../../contracts/common.js';
 
 /** The initial assessment and its eligibility sign-off (CLINICAL.md §1). Signing needs assessments.sign (prescribers). */
 const params = patientIdParams.extend({ assessmentId: z.uuid('Not an assessment id') });

@@ -1,9 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { listAudit } from '../../app/audit/list.js';
 import { getAuditStatus } from '../../app/audit/status.js';
 import { requestContext, type AuthDeps } from '../plugins/auth.js';
-import { auditEntrySchema, limitField } from '../schemas/identity.js';
+import { auditPageSchema, auditQuery, auditStatusSchema } from '../../contracts/audit.js';
 
 /** The audit log of the admin's organization, newest first. */
 export const auditRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps) => {
@@ -14,18 +13,8 @@ export const auditRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps) =>
       schema: {
         tags: ['audit'],
         summary: 'Audit entries, filtered by patient, user and time (from inclusive, to exclusive)',
-        querystring: z.object({
-          patientId: z.uuid().optional(),
-          userId: z.uuid().optional(),
-          from: z.iso.datetime({ offset: true }).optional(),
-          to: z.iso.datetime({ offset: true }).optional(),
-          cursor: z
-            .string()
-            .regex(/^\d{1,18}$/)
-            .optional(),
-          limit: limitField,
-        }),
-        response: { 200: z.object({ items: z.array(auditEntrySchema), nextCursor: z.string().nullable() }) },
+        querystring: auditQuery,
+        response: { 200: auditPageSchema },
       },
     },
     async (request) => {
@@ -48,15 +37,7 @@ export const auditRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps) =>
       schema: {
         tags: ['audit'],
         summary: 'Where the hash chain stands: the last sealed position and the entries still waiting to be sealed',
-        response: {
-          200: z.object({
-            lastSealedSeq: z.number().int().nullable(),
-            lastSealedAt: z.string().nullable(),
-            unsealedCount: z.number().int(),
-            oldestUnsealedAt: z.string().nullable(),
-            sealerBehind: z.boolean(),
-          }),
-        },
+        response: { 200: auditStatusSchema },
       },
     },
     async (request) => {

@@ -5,7 +5,7 @@ import type { LoginLimits } from '../../app/identity/rate-limit.js';
 import { DomainError, isDomainError } from '../../domain/errors.js';
 import { clearSessionCookie, requestContext, setSessionCookie, type AuthDeps } from '../plugins/auth.js';
 import { sameOrigin } from '../plugins/csrf.js';
-import { emailField, meSchema, passwordField } from '../schemas/identity.js';
+import { loginBody, loginResultSchema } from '../../contracts/identity.js';
 
 /** Sign-in and sign-out. Both are public: there is no session yet (or it is being ended). */
 export const authRoutes: FastifyPluginAsyncZod<AuthDeps & { limits?: LoginLimits | undefined }> = async (app, deps) => {
@@ -16,8 +16,8 @@ export const authRoutes: FastifyPluginAsyncZod<AuthDeps & { limits?: LoginLimits
       schema: {
         tags: ['auth'],
         summary: 'Sign in with email, password and (when enabled) a TOTP or recovery code',
-        body: z.object({ email: emailField, password: passwordField, totp: z.string().trim().max(20).optional() }),
-        response: { 200: z.object({ user: meSchema, csrfToken: z.string() }) },
+        body: loginBody,
+        response: { 200: loginResultSchema },
       },
     },
     async (request, reply) => {

@@ -10,7 +10,8 @@ import {
   withdrawConsent,
 } from '../../app/consents/consents.js';
 import { requestContext, type AuthDeps } from '../plugins/auth.js';
-import { consentSchema, consentTemplateSchema, patientIdParams, versionField } from '../schemas/chart.js';
+import { consentSchema, consentTemplateSchema } from '../../contracts/consents.js';
+import { patientIdParams, versionField } from '../../contracts/common.js';
 
 /**
  * Consent templates (admin, versioned) and patients' signed consents. The patient routes are also the

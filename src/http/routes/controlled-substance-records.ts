@@ -39,9 +39,8 @@ import {
   lossSchema,
   lossUpdateInput,
   resolutionInput,
-  inRequestPart,
-  retryAfterOnThrottle,
-} from '../schemas/controlled-substances.js';
+} from '../../contracts/controlled-substances.js';
+import { inRequestPart, retryAfterOnThrottle } from '../request-part.js';
 import { CS_PREFIX } from './controlled-substances.js';
 
 /**

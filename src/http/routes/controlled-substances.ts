@@ -30,9 +30,8 @@ import {
   stockSchema,
   vialSchema,
   wasteInput,
-  inRequestPart,
-  retryAfterOnThrottle,
-} from '../schemas/controlled-substances.js';
+} from '../../contracts/controlled-substances.js';
+import { inRequestPart, retryAfterOnThrottle } from '../request-part.js';
 
 /**
  * Stock and movements of controlled substances (ketamine, DEA Schedule III; issue 16). Nurses and

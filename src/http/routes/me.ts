@@ -11,13 +11,19 @@ import {
 import { toMe } from '../../app/identity/me.js';
 import type { LoginLimits } from '../../app/identity/rate-limit.js';
 import { requestContext, type AuthDeps } from '../plugins/auth.js';
-import { meSchema, passwordField } from '../schemas/identity.js';
+import {
+  changePasswordBody,
+  disableMfaBody,
+  meSchema,
+  mfaConfirmBody,
+  mfaEnrolmentBody,
+  mfaEnrolmentSchema,
+  reauthenticateBody,
+  recoveryCodesSchema,
+} from '../../contracts/identity.js';
 
 /** The signed-in person's own account. Usable while a new account finishes its set-up. */
 const self = { action: 'account.self', duringSetup: true } as const;
-
-/** A current TOTP code or a recovery code: asked for by step-up actions when two-step sign-in is on. */
-const codeField = z.string().trim().max(20).optional();
 
 export const meRoutes: FastifyPluginAsyncZod<AuthDeps & { limits?: LoginLimits | undefined }> = async (app, deps) => {
   app.get(
@@ -44,7 +50,7 @@ export const meRoutes: FastifyPluginAsyncZod<AuthDeps & { limits?: LoginLimits |
         tags: ['account'],
         summary:
           'Change my password (signs out my other sessions); needs the current password and, with two-step sign-in on, a current code or recovery code; throttled like sign-in',
-        body: z.object({ currentPassword: passwordField, newPassword: passwordField, code: codeField }),
+        body: changePasswordBody,
         response: { 204: z.null() },
       },
     },
@@ -62,8 +68,8 @@ export const meRoutes: FastifyPluginAsyncZod<AuthDeps & { limits?: LoginLimits |
         tags: ['account'],
         summary:
           'Start setting up two-step sign-in: a new secret, its otpauth:// URI and a QR code (SVG); replacing an enrolled one needs the password and a current code',
-        body: z.object({ password: passwordField.optional(), code: codeField }).nullish(),
-        response: { 200: z.object({ secret: z.string(), otpauthUri: z.string(), qrSvg: z.string() }) },
+        body: mfaEnrolmentBody,
+        response: { 200: mfaEnrolmentSchema },
       },
     },
     async (request) =>
@@ -77,8 +83,8 @@ export const meRoutes: FastifyPluginAsyncZod<AuthDeps & { limits?: LoginLimits |
       schema: {
         tags: ['account'],
         summary: 'Finish set-up with a current code; returns 10 one-time recovery codes (shown once)',
-        body: z.object({ code: z.string().trim().min(1).max(20) }),
-        response: { 200: z.object({ recoveryCodes: z.array(z.string()) }) },
+        body: mfaConfirmBody,
+        response: { 200: recoveryCodesSchema },
       },
     },
     async (request) => inRequestPart('body', () => confirmMfaEnrolment(request.body, requestContext(request, deps))),
@@ -93,7 +99,7 @@ export const meRoutes: FastifyPluginAsyncZod<AuthDeps & { limits?: LoginLimits |
         tags: ['account'],
         summary:
           "Take the clinic tablet back from a patient: the signed-in staff member's password and, with two-step sign-in on, a current code or recovery code; throttled like sign-in and audited",
-        body: z.object({ password: passwordField, code: codeField, patientId: z.uuid().optional() }),
+        body: reauthenticateBody,
         response: { 204: z.null() },
       },
     },
@@ -111,7 +117,7 @@ export const meRoutes: FastifyPluginAsyncZod<AuthDeps & { limits?: LoginLimits |
         tags: ['account'],
         summary:
           'Turn two-step sign-in off (refused for roles that require it); needs the password and a current code or recovery code',
-        body: z.object({ password: passwordField, code: codeField }),
+        body: disableMfaBody,
         response: { 204: z.null() },
       },
     },

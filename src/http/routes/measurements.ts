@@ -4,7 +4,7 @@ import { exportMeasurements } from '../../app/measurements/export.js';
 import { listMeasurementCare, measurementListIds } from '../../app/measurements/lists.js';
 import { getPatientMeasurements } from '../../app/measurements/measurements.js';
 import { requestContext, type AuthDeps } from '../plugins/auth.js';
-import { patientIdParams } from '../schemas/chart.js';
+import { patientIdParams } from '../../contracts/common.js';
 
 /**
  * Measurement-based care for clinicians (issue 17): one patient's measurements and outcome rules, the lists

@@ -10,7 +10,7 @@ import {
 import { DomainError } from '../../domain/errors.js';
 import { inRequestPart } from '../plugins/problem.js';
 import { requestContext, type AuthDeps } from '../plugins/auth.js';
-import { patientIdParams, versionField } from '../schemas/chart.js';
+import { patientIdParams, versionField } from '../../contracts/common.js';
 
 /**
  * Documents uploaded to the chart (src/app/documents/documents.ts decides who may see and add which kind).

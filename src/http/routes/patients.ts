@@ -12,24 +12,34 @@ import {
 } from '../../app/chart/chart-items.js';
 import { changePatientStatus, searchPatients, updateDemographics } from '../../app/chart/patients.js';
 import { requestContext, type AuthDeps } from '../plugins/auth.js';
+import { createdId, patientIdParams } from '../../contracts/common.js';
 import {
   chartHistoryPageSchemas,
+  allergyBody,
+  chartItemParams,
   chartSchema,
   demographicsBody,
-  patientIdParams,
-  patientListItemSchema,
+  diagnosisAddedSchema,
+  diagnosisBody,
+  medicationAddedSchema,
+  medicationBody,
+  noKnownAllergiesBody,
+  noKnownAllergiesSchema,
+  patientPageSchema,
   patientSchema,
-  patientStatusField,
-  versionField,
-} from '../schemas/chart.js';
+  patientSearchQuery,
+  questionnaireBody,
+  questionnaireRecordedSchema,
+  statusChangeBody,
+  statusChangedSchema,
+  vitalsBody,
+} from '../../contracts/patients.js';
 
 /**
  * The patient list and chart. Reads and writes are audited by the use-cases. GET /patients/{id} is also
  * the patient's own record in the portal, so its wall is `account.self` and the use-case decides: staff
  * with patients.read in the same clinic, or the patient themself — anyone else gets 404.
  */
-const created = z.object({ id: z.uuid() });
-
 export const patientRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps) => {
   const ctx = (request: Parameters<typeof requestContext>[0]) => requestContext(request, deps);
   const clinical = { access: { action: 'clinical_notes.write' } } as const;
@@ -41,13 +51,8 @@ export const patientRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps) 
       schema: {
         tags: ['patients'],
         summary: 'Search patients by name, date of birth (YYYY-MM-DD) or MRN; filter by status; cursor-paginated',
-        querystring: z.object({
-          q: z.string().max(100).optional(),
-          status: patientStatusField.optional(),
-          cursor: z.string().max(500).optional(),
-          limit: z.coerce.number().int().min(1).max(100).default(25),
-        }),
-        response: { 200: z.object({ items: z.array(patientListItemSchema), nextCursor: z.string().nullable() }) },
+        querystring: patientSearchQuery,
+        response: { 200: patientPageSchema },
       },
     },
     async (request) => searchPatients(request.query, ctx(request)),
@@ -112,12 +117,8 @@ export const patientRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps) 
         tags: ['patients'],
         summary: 'Move the patient to another status (paused, discharged, …); eligible only by signing an assessment',
         params: patientIdParams,
-        body: z.object({
-          status: patientStatusField,
-          reason: z.string().trim().min(1, 'Give the reason').max(500),
-          version: versionField,
-        }),
-        response: { 200: z.object({ status: patientStatusField, version: z.number().int() }) },
+        body: statusChangeBody,
+        response: { 200: statusChangedSchema },
       },
     },
     async (request) => changePatientStatus(request.params.id, request.body, ctx(request)),
@@ -131,12 +132,8 @@ export const patientRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps) 
         tags: ['patients'],
         summary: 'Record an allergy',
         params: patientIdParams,
-        body: z.object({
-          substance: z.string().trim().min(1, 'Name the substance').max(200),
-          reaction: z.string().trim().max(500).nullable().optional(),
-          severity: z.enum(['mild', 'moderate', 'severe', 'unknown']),
-        }),
-        response: { 201: created },
+        body: allergyBody,
+        response: { 201: createdId },
       },
     },
     async (request, reply) => reply.code(201).send(await addAllergy(request.params.id, request.body, ctx(request))),
@@ -150,8 +147,8 @@ export const patientRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps) 
         tags: ['patients'],
         summary: 'Record "No known drug allergies" (true) or take it off (false); refused while allergies are listed',
         params: patientIdParams,
-        body: z.object({ noKnownAllergies: z.boolean() }),
-        response: { 200: z.object({ noKnownAllergies: z.boolean(), recordedAt: z.string().nullable() }) },
+        body: noKnownAllergiesBody,
+        response: { 200: noKnownAllergiesSchema },
       },
     },
     async (request) => setNoKnownAllergies(request.params.id, request.body, ctx(request)),
@@ -165,12 +162,8 @@ export const patientRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps) 
         tags: ['patients'],
         summary: 'Record a diagnosis by ICD-10-CM code (label from the catalogue, or given)',
         params: patientIdParams,
-        body: z.object({
-          icd10: z.string().trim().min(1).max(10),
-          label: z.string().trim().max(300).nullable().optional(),
-          isPrimary: z.boolean().default(false),
-        }),
-        response: { 201: z.object({ id: z.uuid(), icd10: z.string(), label: z.string() }) },
+        body: diagnosisBody,
+        response: { 201: diagnosisAddedSchema },
       },
     },
     async (request, reply) => reply.code(201).send(await addDiagnosis(request.params.id, request.body, ctx(request))),
@@ -184,20 +177,8 @@ export const patientRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps) 
         tags: ['patients'],
         summary: 'Record a medication; benzodiazepine (lorazepam-equivalent mg/day) and MAOI flags are derived',
         params: patientIdParams,
-        body: z.object({
-          name: z.string().trim().min(1, 'Name the medication').max(200),
-          doseText: z.string().trim().max(200).nullable().optional(),
-          dailyMg: z.number().min(0).max(10000).nullable().optional(),
-          lorazepamEqMgPerDay: z.number().min(0).max(100).nullable().optional(),
-        }),
-        response: {
-          201: z.object({
-            id: z.uuid(),
-            benzodiazepine: z.boolean(),
-            lorazepamEqMgPerDay: z.number().nullable(),
-            maoi: z.boolean(),
-          }),
-        },
+        body: medicationBody,
+        response: { 201: medicationAddedSchema },
       },
     },
     async (request, reply) => reply.code(201).send(await addMedication(request.params.id, request.body, ctx(request))),
@@ -212,17 +193,8 @@ export const patientRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps) 
         summary:
           'Record vital signs, height or weight (kg, cm: a value that looks like pounds, inches or metres is refused with a hint)',
         params: patientIdParams,
-        body: z.object({
-          systolicMmHg: z.number().int().min(50).max(300).nullable().optional(),
-          diastolicMmHg: z.number().int().min(20).max(200).nullable().optional(),
-          heartRateBpm: z.number().int().min(20).max(250).nullable().optional(),
-          spo2Percent: z.number().int().min(50).max(100).nullable().optional(),
-          respiratoryRatePerMin: z.number().int().min(4).max(60).nullable().optional(),
-          weightKg: z.number().nullable().optional(),
-          heightCm: z.number().nullable().optional(),
-          context: z.enum(['clinic', 'assessment']).optional(),
-        }),
-        response: { 201: created },
+        body: vitalsBody,
+        response: { 201: createdId },
       },
     },
     async (request, reply) => reply.code(201).send(await recordVitals(request.params.id, request.body, ctx(request))),
@@ -236,19 +208,8 @@ export const patientRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps) 
         tags: ['patients'],
         summary: 'Record a completed questionnaire (scored by the domain; a missing answer is never scored as 0)',
         params: patientIdParams,
-        body: z.object({
-          instrumentId: z.string().max(40),
-          answers: z.record(z.string(), z.union([z.number(), z.boolean(), z.null()])),
-          context: z.enum(['baseline', 'follow_up']).optional(),
-        }),
-        response: {
-          201: z.object({
-            id: z.uuid(),
-            total: z.number().nullable(),
-            severity: z.object({ id: z.string(), label: z.string() }).nullable(),
-            flags: z.array(z.string()),
-          }),
-        },
+        body: questionnaireBody,
+        response: { 201: questionnaireRecordedSchema },
       },
     },
     async (request, reply) => {
@@ -264,7 +225,7 @@ export const patientRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps) 
       schema: {
         tags: ['patients'],
         summary: 'Take an allergy or diagnosis off the chart, or stop a medication (kept in history)',
-        params: patientIdParams.extend({ list: z.enum(['allergies', 'diagnoses', 'medications']), itemId: z.uuid() }),
+        params: chartItemParams,
         response: { 204: z.null() },
       },
     },

@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { inRequestPart } from '../plugins/problem.js';
 import { createPlan, getPlan, listPlans, signPlan, updatePlan } from '../../app/plans/plans.js';
 import { requestContext, type AuthDeps } from '../plugins/auth.js';
-import { patientIdParams, planContentSchema, planForReaderSchema, planSchema, versionField } from '../schemas/chart.js';
+import { planContentSchema, planForReaderSchema, planSchema } from '../../contracts/plans.js';
+import { patientIdParams, versionField } from '../../contracts/common.js';
 
 /** Treatment plans: drafts, versions, and the prescriber's signature (plans.sign) that makes one the order. */
 const params = patientIdParams.extend({ planId: z.uuid('Not a plan id') });

@@ -11,10 +11,10 @@ import {
   type MailOptions,
 } from '../../app/identity/portal-account.js';
 import { DomainError, isDomainError } from '../../domain/errors.js';
-import { patientIdParams } from '../schemas/chart.js';
+import { patientIdParams } from '../../contracts/common.js';
 import { requestContext, setSessionCookie, type AuthDeps } from '../plugins/auth.js';
 import { sameOrigin } from '../plugins/csrf.js';
-import { emailField, meSchema, passwordField } from '../schemas/identity.js';
+import { emailField, meSchema, passwordField } from '../../contracts/identity.js';
 
 /**
  * Portal accounts by email (decision 020): staff invite from the chart; the patient accepts with the

@@ -11,7 +11,7 @@ import {
 import { documentContentTypes } from '../../domain/chart/index.js';
 import { appointmentStatuses } from '../../domain/scheduling/index.js';
 import { requestContext, type AuthDeps } from '../plugins/auth.js';
-import { patientIdParams } from '../schemas/chart.js';
+import { patientIdParams } from '../../contracts/common.js';
 
 /**
  * The patient portal's pages (issue 17, decision 020): home (next session, confirm with a companion,

@@ -4,7 +4,8 @@ import { listConsentTemplates } from '../../app/consents/consents.js';
 import { grantPortalAccess } from '../../app/identity/portal-access.js';
 import { portalClinicContact } from '../../app/portal/clinic-contact.js';
 import { requestContext, type AuthDeps } from '../plugins/auth.js';
-import { consentTemplateSchema, patientIdParams } from '../schemas/chart.js';
+import { consentTemplateSchema } from '../../contracts/consents.js';
+import { patientIdParams } from '../../contracts/common.js';
 
 /**
  * The patient portal: staff give a patient an account (the temporary password is in this one response

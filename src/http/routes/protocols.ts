@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { createProtocolVersion, listProtocolVersions, type ProtocolVersion } from '../../app/protocols/protocols.js';
 import { requestContext, type AuthDeps } from '../plugins/auth.js';
-import { protocolVersionSchema } from '../schemas/chart.js';
+import { protocolVersionSchema } from '../../contracts/protocols.js';
 
 /** The clinic protocol's versions: every member of staff reads them (thresholds with sources); admins add versions. */
 const wire = (v: ProtocolVersion): z.infer<typeof protocolVersionSchema> => ({

@@ -25,7 +25,7 @@ import {
 } from '../../app/questionnaires/schedule.js';
 import { portalInstrumentIds, safetyAlertActions } from '../../domain/questionnaires/index.js';
 import { requestContext, type AuthDeps } from '../plugins/auth.js';
-import { patientIdParams, versionField } from '../schemas/chart.js';
+import { patientIdParams, versionField } from '../../contracts/common.js';
 
 /**
  * Questionnaires between visits (issue 17): the schedule of a patient's plan (prescribers edit it), the

@@ -44,7 +44,7 @@ import {
   proposedSessionSchema,
   seriesProposalSchema,
   staffHoursSchema,
-} from '../schemas/schedule.js';
+} from '../../contracts/scheduling.js';
 
 /**
  * Scheduling: set-up (admin), the calendar and the front desk's day (every member of staff reads),

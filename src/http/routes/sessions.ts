@@ -30,7 +30,7 @@ import {
   startDose,
 } from '../../app/sessions/sessions.js';
 import { requestContext, type AuthDeps } from '../plugins/auth.js';
-import { versionField } from '../schemas/chart.js';
+import { versionField } from '../../contracts/common.js';
 
 /**
  * The treatment session (CLINICAL.md §3) under /api/v1/sessions. Nurses run it (sessions.record),

@@ -11,7 +11,15 @@ import {
   type UserSummary,
 } from '../../app/identity/users.js';
 import { requestContext, type AuthDeps } from '../plugins/auth.js';
-import { emailField, limitField, passwordField, roleField, userSchema } from '../schemas/identity.js';
+import {
+  inviteUserBody,
+  roleGrantParams,
+  userChangesBody,
+  userIdParams,
+  userListQuery,
+  userPageSchema,
+  userSchema,
+} from '../../contracts/identity.js';
 
 /** Staff accounts of the admin's organization. */
 const wire = (u: UserSummary): z.infer<typeof userSchema> => ({
@@ -21,8 +29,6 @@ const wire = (u: UserSummary): z.infer<typeof userSchema> => ({
     ? { ...u.pendingRoleGrant, requestedAt: u.pendingRoleGrant.requestedAt.toISOString() }
     : null,
 });
-const grantParams = z.object({ id: z.uuid(), grantId: z.uuid() });
-const idParams = z.object({ id: z.uuid() });
 
 export const userRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps) => {
   app.get(
@@ -32,8 +38,8 @@ export const userRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps) => 
       schema: {
         tags: ['users'],
         summary: 'List accounts (cursor-paginated)',
-        querystring: z.object({ cursor: z.uuid().optional(), limit: limitField }),
-        response: { 200: z.object({ items: z.array(userSchema), nextCursor: z.string().nullable() }) },
+        querystring: userListQuery,
+        response: { 200: userPageSchema },
       },
     },
     async (request) => {
@@ -49,12 +55,7 @@ export const userRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps) => 
       schema: {
         tags: ['users'],
         summary: 'Invite a staff member: they must change the temporary password at first sign-in',
-        body: z.object({
-          email: emailField.pipe(z.email()),
-          name: z.string().trim().min(1).max(200),
-          roles: z.array(roleField).min(1).max(4),
-          temporaryPassword: passwordField,
-        }),
+        body: inviteUserBody,
         response: { 201: userSchema },
       },
     },
@@ -70,7 +71,7 @@ export const userRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps) => 
     '/users/:id',
     {
       config: { access: { action: 'account.self' } },
-      schema: { tags: ['users'], summary: 'One account', params: idParams, response: { 200: userSchema } },
+      schema: { tags: ['users'], summary: 'One account', params: userIdParams, response: { 200: userSchema } },
     },
     async (request) => wire(await getUser(request.params.id, requestContext(request, deps))),
   );
@@ -83,13 +84,8 @@ export const userRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps) => 
         tags: ['users'],
         summary:
           'Change roles, name or active (deactivating signs the person out everywhere); never your own roles (403); adding prescribing waits for a second admin (pendingRoleGrant); 409 on a stale version',
-        params: idParams,
-        body: z.object({
-          roles: z.array(roleField).min(1).max(4).optional(),
-          active: z.boolean().optional(),
-          name: z.string().trim().min(1).max(200).optional(),
-          version: z.number().int().min(1),
-        }),
+        params: userIdParams,
+        body: userChangesBody,
         response: { 200: userSchema },
       },
     },
@@ -110,7 +106,7 @@ export const userRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps) => 
             decision === 'confirm'
               ? 'Confirm a pending role change that adds prescribing: only an admin other than the one who asked and the person concerned'
               : 'Cancel a pending role change',
-          params: grantParams,
+          params: roleGrantParams,
           response: { 200: userSchema },
         },
       },
@@ -133,7 +129,7 @@ export const userRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps) => 
       schema: {
         tags: ['users'],
         summary: 'Sign a person out everywhere',
-        params: idParams,
+        params: userIdParams,
         response: { 204: z.null() },
       },
     },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { chartBmi, heightErrors, weightErrors } from '../../../../src/domain/chart/measurements.js';
-import { ageInYears, dateOfBirthErrors } from '../../../../src/domain/chart/date-of-birth.js';
+import { ageInYears, dateOfBirthErrors, dateOfBirthProblem } from '../../../../src/domain/chart/date-of-birth.js';
 
 describe('weight in kilograms (20–350 kg)', () => {
   it.each([20, 20.1, 80, 349.9, 350])('accepts %s kg', (kg) => expect(weightErrors(kg)).toEqual([]));
@@ -54,6 +54,17 @@ describe('date of birth', () => {
     ['1899-12-31', 'Enter a date of birth less than 120 years ago'],
   ])('refuses %s', (dob, message) =>
     expect(dateOfBirthErrors(dob, today)).toEqual([{ path: '/dateOfBirth', message }]),
+  );
+  it.each([
+    ['1905-11-27', 0, undefined],
+    ['1905-11-26', 0, { kind: 'too_old', maxAgeYears: 120 }],
+    ['2008-11-26', 18, undefined],
+    ['2008-11-27', 18, { kind: 'under_minimum_age', minimumAgeYears: 18 }],
+    ['2008-02-29', 18, undefined],
+    ['2026-11-27', 18, { kind: 'in_future' }],
+    ['2026-13-01', 0, { kind: 'not_a_date' }],
+  ] as const)('one rule for chart and intake: %s (minimum age %i)', (dob, minimumAge, problem) =>
+    expect(dateOfBirthProblem(dob, today, minimumAge)).toEqual(problem),
   );
   it('counts age in whole years, the birthday included', () => {
     expect(ageInYears('1990-11-26', today)).toBe(36);

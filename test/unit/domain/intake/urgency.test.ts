@@ -149,8 +149,11 @@ describe('date of birth', () => {
   it.each([
     ['2008-11-26', undefined],
     ['2008-11-27', 'Our clinic treats adults aged 18'],
-    ['1899-12-31', 'after 1900'],
-    ['2026-11-26', 'in the past'],
+    ['1905-11-27', undefined],
+    ['1905-11-26', 'more than 120 years ago'],
+    ['2026-11-26', 'Our clinic treats adults aged 18'],
+    ['2026-11-27', 'in the past'],
+    ['27/03/1980', 'for example 27 3 1980'],
     ['2001-02-29', 'real date'],
   ])('%s', (dob, message) => {
     const s = { ...submission({ phq9: phq9(0), gad7 }) };

@@ -1,50 +1,35 @@
 import './audit.css';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { useMemo } from 'react';
 import { useSearchParams } from 'react-router';
-import { ApiError } from '../../shared/api';
 import { identityApi, type UserSummary } from '../../shared/identity-api';
 import { useMe } from '../auth';
 import { LiveRegion, Notice, PageHeading, ShowMoreButton } from '../../shared/kit';
-import { auditApi, type AuditEntry, type AuditStatus } from './audit-api';
+import { usePagedList } from '../../shared/query';
+import { auditApi } from './audit-api';
 import { filterErrors, filtersFromParams, filtersToParams, toAuditQuery, type AuditFilters } from './audit-filters';
 import { AuditFilterForm } from './AuditFilterForm';
 import { AuditTable } from './AuditTable';
 import { ChainStatus } from './ChainStatus';
 
-type Load =
-  | { kind: 'loading' }
-  | { kind: 'invalid' }
-  | { kind: 'failed'; message: string }
-  | { kind: 'ready'; items: AuditEntry[]; nextCursor: string | null; loadingMore: boolean };
-
-const message = (error: unknown, fallback: string) =>
-  error instanceof ApiError ? (error.detail ?? error.title) : fallback;
-
 /** Every account of the clinic, for the user filter and for names beside entries (a few pages at most). */
 function useUsers(): { users: UserSummary[] | null; failed: boolean } {
-  const [state, setState] = useState<{ users: UserSummary[] | null; failed: boolean }>({ users: null, failed: false });
-  useEffect(() => {
-    let cancelled = false;
-    void (async () => {
-      try {
-        const users: UserSummary[] = [];
-        let cursor: string | null = null;
-        for (let pages = 0; pages < 10; pages += 1) {
-          const page = await identityApi.listUsers(cursor, 200);
-          users.push(...page.items);
-          cursor = page.nextCursor;
-          if (!cursor) break;
-        }
-        if (!cancelled) setState({ users, failed: false });
-      } catch {
-        if (!cancelled) setState({ users: [], failed: true });
+  const query = useQuery({
+    queryKey: ['users', 'all'],
+    queryFn: async ({ signal }) => {
+      const users: UserSummary[] = [];
+      let cursor: string | null = null;
+      for (let pages = 0; pages < 10; pages += 1) {
+        const page = await identityApi.listUsers(cursor, 200, signal);
+        users.push(...page.items);
+        cursor = page.nextCursor;
+        if (!cursor) break;
       }
-    })();
-    return () => {
-      cancelled = true;
-    };
-  }, []);
-  return state;
+      return users;
+    },
+  });
+  if (query.isError) return { users: [], failed: true };
+  return { users: query.data ?? null, failed: false };
 }
 
 /** The audit log of the clinic, newest first, filtered by what the address says. Reading it is itself recorded. */
@@ -56,35 +41,17 @@ export function AuditLogPage() {
   const addressErrors = useMemo(() => filterErrors(filters), [filters]);
   const { users, failed: usersFailed } = useUsers();
   const byId = useMemo(() => new Map((users ?? []).map((u) => [u.id, u])), [users]);
-  const [load, setLoad] = useState<Load>({ kind: 'loading' });
-  const [status, setStatus] = useState<AuditStatus | 'failed' | null>(null);
-
-  const fetchPage = useCallback(
-    async (cursor: string | null, previous: AuditEntry[]) => {
-      try {
-        const page = await auditApi.list(toAuditQuery(filters), cursor);
-        setLoad({
-          kind: 'ready',
-          items: [...previous, ...page.items],
-          nextCursor: page.nextCursor,
-          loadingMore: false,
-        });
-      } catch (error) {
-        setLoad({ kind: 'failed', message: message(error, 'The audit log could not be loaded.') });
-      }
-    },
-    [filters],
+  const valid = addressErrors.length === 0;
+  const query = valid ? toAuditQuery(filters) : {};
+  const entries = usePagedList(
+    ['audit', 'entries', query],
+    (cursor, signal) => auditApi.list(query, cursor, signal),
+    'The audit log could not be loaded.',
+    { enabled: valid },
   );
-
-  useEffect(() => {
-    if (addressErrors.length > 0) {
-      setLoad({ kind: 'invalid' });
-      return;
-    }
-    setLoad({ kind: 'loading' });
-    void fetchPage(null, []);
-    auditApi.status().then(setStatus, () => setStatus('failed'));
-  }, [fetchPage, addressErrors]);
+  const load = valid ? entries : ({ kind: 'invalid' } as const);
+  const statusQuery = useQuery({ queryKey: ['audit', 'status'], queryFn: ({ signal }) => auditApi.status(signal) });
+  const status = statusQuery.isError ? 'failed' : (statusQuery.data ?? null);
 
   const apply = (next: AuditFilters) => setParams(filtersToParams(next));
   const filtered = paramsKey !== '';
@@ -120,7 +87,7 @@ export function AuditLogPage() {
               ? filtered
                 ? 'No entries match these filters.'
                 : 'There are no entries yet.'
-              : `${load.items.length} ${load.items.length === 1 ? 'entry' : 'entries'} shown${load.nextCursor ? ', more are available' : ''}${filtered ? ' (filtered)' : ''}.`}
+              : `${load.items.length} ${load.items.length === 1 ? 'entry' : 'entries'} shown${load.hasMore ? ', more are available' : ''}${filtered ? ' (filtered)' : ''}.`}
           </p>
         ) : null}
         {load.kind === 'ready' && load.loadingMore ? <p>Loading more entries…</p> : null}
@@ -128,15 +95,9 @@ export function AuditLogPage() {
       {load.kind === 'ready' && load.items.length > 0 ? (
         <>
           <AuditTable entries={load.items} users={byId} filters={filters} />
-          {load.nextCursor ? (
-            <ShowMoreButton
-              label="Show more entries"
-              loading={load.loadingMore}
-              onClick={() => {
-                setLoad({ ...load, loadingMore: true });
-                void fetchPage(load.nextCursor, load.items);
-              }}
-            />
+          {load.moreFailed ? <p className="muted">{load.moreFailed}</p> : null}
+          {load.hasMore ? (
+            <ShowMoreButton label="Show more entries" loading={load.loadingMore} onClick={load.loadMore} />
           ) : null}
         </>
       ) : null}

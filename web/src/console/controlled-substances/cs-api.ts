@@ -1,80 +1,27 @@
-import { useCallback, useEffect, useState } from 'react';
+import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useCallback } from 'react';
+import type {
+  Count,
+  Disposal,
+  Entry,
+  Inventory,
+  LedgerLocation as Location,
+  LossReport,
+  Product,
+  Stock,
+  Vial,
+} from '../../../../src/contracts/controlled-substances';
 import { api } from '../../shared/api';
+import { failureText } from '../../shared/query';
 
 /** The console's client for /api/v1/controlled-substances (src/http/routes/controlled-substance*.ts). */
+export type { Count, Disposal, Entry, Inventory, Location, LossReport, Product, Stock, Vial };
+
 const base = '/api/v1/controlled-substances';
 
-export interface Location {
-  id: string;
-  name: string;
-}
-export interface Product {
-  id: string;
-  drug: string;
-  strengthMgPerMl: number;
-  containerMl: number;
-  form: string;
-  formLabel: string;
-  label: string;
-  ndc: string;
-  schedule: string;
-}
-export interface Vial {
-  id: string;
-  locationId: string;
-  locationName: string;
-  productId: string;
-  lot: string;
-  number: number;
-  of: number;
-  label: string;
-  expiresOn: string;
-  capacityMl: number;
-  remainingMl: number;
-  status: string;
-  statusLabel: string;
-  openedAt: string | null;
-}
-export interface Stock {
-  locations: Location[];
-  products: (Product & {
-    lots: {
-      lot: string;
-      expiresOn: string;
-      locationId: string;
-      containers: number;
-      remainingMl: number;
-      remainingMg: number;
-    }[];
-    remainingMl: number;
-    remainingMg: number;
-  })[];
-  vials: Vial[];
-}
 export interface Person {
   id: string;
   name: string;
-}
-export interface Entry {
-  id: string;
-  kind: string;
-  kindLabel: string;
-  occurredAt: string;
-  location: Location;
-  product: { id: string; drug: string; strengthMgPerMl: number; form: string; ndc: string };
-  vial: { id: string; number: number; lot: string };
-  changeMl: number;
-  changeMg: number;
-  vialRemainingMl: number;
-  patient: { id: string; name: string; mrn: string } | null;
-  sessionRef: string | null;
-  recordedBy: Person;
-  administeredBy: Person | null;
-  witness: (Person & { method: 'password' | 'totp' }) | null;
-  reason: string | null;
-  correctsEntryId: string | null;
-  correctedBy: string[];
-  receipt: { supplierName: string; supplierAddress: string; supplierDeaNumber: string; invoiceNumber: string } | null;
 }
 export interface Expected {
   productId: string;
@@ -84,86 +31,6 @@ export interface Expected {
   openedContainers: number;
   volumeMl: number;
   openedMl: number;
-}
-export interface Count {
-  id: string;
-  locationName: string;
-  period: 'shift' | 'day';
-  countedAt: string;
-  countedBy: Person;
-  notes: string;
-  hasDiscrepancy: boolean;
-  resolved: boolean;
-  lines: {
-    productLabel: string;
-    lot: string;
-    expectedContainers: number;
-    countedContainers: number;
-    expectedMl: number;
-    countedMl: number;
-    differenceMl: number;
-    differenceMg: number;
-    discrepancy: boolean;
-  }[];
-  resolution: {
-    explanation: string;
-    signedBy: Person;
-    secondSigner: Person;
-    secondSignerMethod: string;
-    signedAt: string;
-  } | null;
-}
-export interface Inventory {
-  id: string;
-  locationName: string;
-  kind: 'initial' | 'biennial';
-  kindLabel: string;
-  takenOn: string;
-  momentLabel: string;
-  takenBy: Person;
-  nextDue: string;
-  lines: {
-    drug: string;
-    strengthMgPerMl: number;
-    formLabel: string;
-    containerMl: number;
-    ndc: string;
-    lot: string;
-    sealedContainers: number;
-    openedContainers: number;
-    openedEstimatedMl: number;
-    totalContainers: number;
-    totalMl: number;
-    totalMg: number;
-  }[];
-}
-export interface Disposal {
-  id: string;
-  locationName: string;
-  method: 'reverse_distributor' | 'destruction_form_41';
-  occurredAt: string;
-  recordedBy: Person;
-  receiverName: string | null;
-  receiverDeaNumber: string | null;
-  form41Reference: string | null;
-  witnesses: Person[];
-  vials: { vialId: string; lot: string; ml: number }[];
-}
-export interface LossReport {
-  id: string;
-  locationName: string;
-  kind: 'theft' | 'loss';
-  discoveredAt: string;
-  description: string;
-  notifyDeaBy: string;
-  form106By: string;
-  deaNotifiedAt: string | null;
-  form106Reference: string | null;
-  recordedBy: Person;
-  version: number;
-  vials: { vialId: string; lot: string; ml: number }[];
-  deaNoticeOverdue: boolean;
-  form106Overdue: boolean;
 }
 export interface LogPage {
   items: Entry[];
@@ -219,23 +86,31 @@ export const csApi = {
 
 export type Loaded<T> = { status: 'loading' } | { status: 'failed'; message: string } | { status: 'ready'; data: T };
 
-/** Loads once per `key`; `reload` fetches again (after a write). */
-export function useLoad<T>(load: () => Promise<T>, key: string): { state: Loaded<T>; reload: () => void } {
-  const [state, setState] = useState<Loaded<T>>({ status: 'loading' });
-  const [tick, setTick] = useState(0);
-  useEffect(() => {
-    let cancelled = false;
-    load().then(
-      (data) => !cancelled && setState({ status: 'ready', data }),
-      (error: unknown) =>
-        !cancelled &&
-        setState({ status: 'failed', message: error instanceof Error ? error.message : 'The server did not answer.' }),
-    );
-    return () => {
-      cancelled = true;
-    };
-  }, [key, tick]);
-  const reload = useCallback(() => setTick((t) => t + 1), []);
+/**
+ * Loads through TanStack Query, one cache entry per `key` (under 'controlled-substances'): the request is
+ * aborted when the key changes or the page goes away, retried like every query, and the last answer stays
+ * on screen while the next key loads. `reload` fetches again (after a write).
+ */
+export function useLoad<T>(
+  load: (signal: AbortSignal) => Promise<T>,
+  key: string,
+): { state: Loaded<T>; reload: () => void } {
+  const client = useQueryClient();
+  const query = useQuery({
+    queryKey: ['controlled-substances', key],
+    queryFn: ({ signal }) => load(signal),
+    placeholderData: keepPreviousData,
+  });
+  const reload = useCallback(
+    () => void client.invalidateQueries({ queryKey: ['controlled-substances', key] }),
+    [client, key],
+  );
+  const state: Loaded<T> =
+    query.data !== undefined
+      ? { status: 'ready', data: query.data }
+      : query.isError
+        ? { status: 'failed', message: failureText(query.error, 'The server did not answer.') }
+        : { status: 'loading' };
   return { state, reload };
 }
 

@@ -1,4 +1,5 @@
-import { useCallback, useEffect, useRef, useState, type SyntheticEvent } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useRef, useState, type SyntheticEvent } from 'react';
 import { Link, useParams } from 'react-router';
 import {
   contactMethodOptions,
@@ -24,7 +25,13 @@ const message = (error: unknown) =>
 /** One request: who, scores and flags, answers, notes, and what to do next (assign, contact, convert, decline). */
 export function IntakeDetailPage() {
   const { id = '' } = useParams();
-  const [load, setLoad] = useState<Load>({ kind: 'loading' });
+  const query = useQuery({ queryKey: ['intakes', id], queryFn: ({ signal }) => intakeApi.get(id, signal) });
+  const client = useQueryClient();
+  const load: Load = query.isError
+    ? { kind: 'failed', message: message(query.error) }
+    : query.data
+      ? { kind: 'ready', intake: query.data }
+      : { kind: 'loading' };
   const [done, setDone] = useState<Done>(null);
   const [errors, setErrors] = useState<FormError[]>([]);
   const [note, setNote] = useState('');
@@ -47,17 +54,7 @@ export function IntakeDetailPage() {
     setReturnFocus(null);
   }, [returnFocus]);
 
-  const reload = useCallback(async () => {
-    try {
-      setLoad({ kind: 'ready', intake: await intakeApi.get(id) });
-    } catch (error) {
-      setLoad({ kind: 'failed', message: message(error) });
-    }
-  }, [id]);
-
-  useEffect(() => {
-    void reload();
-  }, [reload]);
+  const reload = () => client.invalidateQueries({ queryKey: ['intakes', id] });
 
   if (load.kind !== 'ready') {
     return (

@@ -1,13 +1,47 @@
 import './intake.css';
-import { useCallback, useEffect, useState, type SyntheticEvent } from 'react';
+import { useInfiniteQuery } from '@tanstack/react-query';
+import { useEffect, useState, type SyntheticEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { ApiError } from '../../shared/api';
+import { failureText } from '../../shared/query';
 import { useMe } from '../auth';
 import { Checkbox, LiveRegion, Notice, PageHeading, ShowMoreButton, TextField } from '../../shared/kit';
 import { formatDateTime } from '../../shared/time';
 import { intakeApi, type IntakeSummary, type QueueView } from './intake-api';
 import { scoreText, statusLabels, urgentReasonLabel } from './labels';
 import { useElapsedSeconds, waitingText } from './waiting';
+
+/**
+ * The pages fetched so far as one list. Waiting times tick from the first page's load: later pages' are
+ * rebased onto it; a request already shown (the queue moved between pages) is not shown twice.
+ */
+function queueLoad(
+  pages: readonly { items: IntakeSummary[]; nextCursor: string | null; fetchedAt: number }[] | undefined,
+  error: unknown,
+  more: { loadingMore: boolean; moreFailed: boolean },
+): Load {
+  const first = pages?.[0];
+  if (!pages || !first) {
+    if (error) return { kind: 'failed', message: failureText(error, 'The queue could not be loaded.') };
+    return { kind: 'loading' };
+  }
+  const seen = new Set<string>();
+  const items: IntakeSummary[] = [];
+  for (const page of pages) {
+    const since = Math.floor((page.fetchedAt - first.fetchedAt) / 1000);
+    for (const item of page.items) {
+      if (seen.has(item.id)) continue;
+      seen.add(item.id);
+      items.push({ ...item, waitingSeconds: Math.max(0, item.waitingSeconds - since) });
+    }
+  }
+  return {
+    kind: 'ready',
+    items,
+    loadedAt: first.fetchedAt,
+    nextCursor: pages.at(-1)!.nextCursor,
+    ...more,
+  };
+}
 
 type Load =
   | { kind: 'loading' }
@@ -52,7 +86,19 @@ export function IntakeQueuePage() {
   const mine = params.get('assigned') === 'me';
   const q = params.get('q')?.slice(0, 100) ?? '';
   const [searchText, setSearchText] = useState(q);
-  const [load, setLoad] = useState<Load>({ kind: 'loading' });
+  const query = useInfiniteQuery({
+    queryKey: ['intakes', 'queue', view, mine, q],
+    queryFn: async ({ pageParam, signal }) => ({
+      ...(await intakeApi.list({ filter: view, assignedToMe: mine, q, cursor: pageParam }, signal)),
+      fetchedAt: Date.now(),
+    }),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+  });
+  const load = queueLoad(query.data?.pages, query.error, {
+    loadingMore: query.isFetchingNextPage,
+    moreFailed: query.isFetchNextPageError,
+  });
   const elapsed = useElapsedSeconds(load.kind === 'ready' ? load.loadedAt : 0);
   const viewInfo = views.find((v) => v.id === view)!;
 
@@ -61,60 +107,11 @@ export function IntakeQueuePage() {
   useEffect(() => setSearchText(q), [q]);
   useEffect(() => setMineChecked(mine), [mine]);
 
-  useEffect(() => {
-    const controller = new AbortController();
-    setLoad({ kind: 'loading' });
-    intakeApi
-      .list({ filter: view, assignedToMe: mine, q })
-      .then((page) =>
-        setLoad({
-          kind: 'ready',
-          items: page.items,
-          loadedAt: Date.now(),
-          nextCursor: page.nextCursor,
-          loadingMore: false,
-          moreFailed: false,
-        }),
-      )
-      .catch((error: unknown) => {
-        if (!controller.signal.aborted)
-          setLoad({
-            kind: 'failed',
-            message: error instanceof ApiError ? (error.detail ?? error.title) : 'The queue could not be loaded.',
-          });
-      });
-    return () => controller.abort();
-  }, [view, mine, q]);
-
   const search = (e: SyntheticEvent) => {
     e.preventDefault();
     setParams(queueSearch(view, mine, searchText));
   };
 
-  const showMore = useCallback(
-    async (current: Extract<Load, { kind: 'ready' }>) => {
-      setLoad({ ...current, loadingMore: true, moreFailed: false });
-      try {
-        const page = await intakeApi.list({ filter: view, assignedToMe: mine, q, cursor: current.nextCursor });
-        // Waiting times tick from the first load: rebase this page's onto it. Skip anything already shown.
-        const since = Math.floor((Date.now() - current.loadedAt) / 1000);
-        const shown = new Set(current.items.map((i) => i.id));
-        const added = page.items
-          .filter((i) => !shown.has(i.id))
-          .map((i) => ({ ...i, waitingSeconds: Math.max(0, i.waitingSeconds - since) }));
-        setLoad({
-          ...current,
-          items: [...current.items, ...added],
-          nextCursor: page.nextCursor,
-          loadingMore: false,
-          moreFailed: false,
-        });
-      } catch {
-        setLoad({ ...current, loadingMore: false, moreFailed: true });
-      }
-    },
-    [view, mine, q],
-  );
   const filtered = mine || q !== '';
   const none = filtered
     ? `No ${viewInfo.noun} requests${mine ? ' assigned to you' : ''}${q ? ` match "${q}"` : ''}.`
@@ -252,7 +249,11 @@ export function IntakeQueuePage() {
       ) : null}
       {load.kind === 'ready' && load.nextCursor ? (
         <p>
-          <ShowMoreButton label="Show more requests" loading={load.loadingMore} onClick={() => void showMore(load)} />
+          <ShowMoreButton
+            label="Show more requests"
+            loading={load.loadingMore}
+            onClick={() => void query.fetchNextPage()}
+          />
         </p>
       ) : null}
     </>

@@ -66,14 +66,18 @@ export interface QueueQuery {
 const base = '/api/v1/intakes';
 
 export const intakeApi = {
-  list: (options: QueueQuery & { cursor?: string | null; limit?: number } = {}) => {
+  list: (options: QueueQuery & { cursor?: string | null; limit?: number } = {}, signal?: AbortSignal) => {
     const query = new URLSearchParams({ filter: options.filter ?? 'open', limit: String(options.limit ?? 50) });
     if (options.assignedToMe) query.set('assigned', 'me');
     if (options.q?.trim()) query.set('q', options.q.trim());
     if (options.cursor) query.set('cursor', options.cursor);
-    return api.get<{ items: IntakeSummary[]; nextCursor: string | null }>(`${base}?${query.toString()}`);
+    return api.get<{ items: IntakeSummary[]; nextCursor: string | null }>(
+      `${base}?${query.toString()}`,
+      signal ? { signal } : undefined,
+    );
   },
-  get: (id: string) => api.get<IntakeDetail>(`${base}/${encodeURIComponent(id)}`),
+  get: (id: string, signal?: AbortSignal) =>
+    api.get<IntakeDetail>(`${base}/${encodeURIComponent(id)}`, signal ? { signal } : undefined),
   assignToMe: (id: string, version: number) =>
     api.post<{ version: number }>(`${base}/${encodeURIComponent(id)}/assign`, { version }),
   addNote: (id: string, body: string) =>

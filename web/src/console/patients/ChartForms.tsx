@@ -209,6 +209,7 @@ export function StatusChange({ chart, onChanged }: { chart: Chart; onChanged: ()
   if (allowed.length === 0) return null;
   const submit = (e: SyntheticEvent) => {
     e.preventDefault();
+    if (to === '') return;
     void run(() => chartApi.changeStatus(chart.patient.id, { status: to, reason, version: chart.patient.version }), {
       status: 'status-to',
       reason: 'status-reason',

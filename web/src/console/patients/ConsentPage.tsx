@@ -1,11 +1,12 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { useMe } from '../auth';
 import { errorFor, ErrorSummary, type FormError, LiveRegion, Notice, PageHeading, TextField } from '../../shared/kit';
 import { formatDateTime } from '../../shared/time';
 import { can } from '../nav';
-import { chartApi, type Chart, type Consent, type ConsentTemplate } from './chart-api';
-import { errorMessage, formErrors } from './shared';
+import { chartApi, type Consent } from './chart-api';
+import { formErrors } from './shared';
+import { firstFailure, useChart, useConsents, useConsentTemplates, useReloadPatient } from './queries';
 import { handTabletTo } from './tablet-lock';
 
 /**
@@ -16,28 +17,18 @@ import { handTabletTo } from './tablet-lock';
 export function ConsentPage() {
   const { id = '' } = useParams();
   const me = useMe();
-  const [chart, setChart] = useState<Chart | null>(null);
-  const [templates, setTemplates] = useState<ConsentTemplate[]>([]);
-  const [consents, setConsents] = useState<Consent[]>([]);
-  const [failure, setFailure] = useState<string | null>(null);
+  const chartQuery = useChart(id);
+  const templatesQuery = useConsentTemplates();
+  const consentsQuery = useConsents(id);
+  const load = useReloadPatient(id);
+  const chart = chartQuery.data ?? null;
+  const templates = templatesQuery.data?.items ?? [];
+  const consents = consentsQuery.data?.items ?? [];
+  const failure = firstFailure([chartQuery, templatesQuery, consentsQuery], 'The consent could not be loaded.');
   const [withdrawReason, setWithdrawReason] = useState('');
   const [errors, setErrors] = useState<FormError[]>([]);
   const [done, setDone] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-
-  const load = useCallback(async () => {
-    try {
-      const [c, t, list] = await Promise.all([chartApi.chart(id), chartApi.consentTemplates(), chartApi.consents(id)]);
-      setChart(c);
-      setTemplates(t.items);
-      setConsents(list.items);
-    } catch (error) {
-      setFailure(errorMessage(error, 'The consent could not be loaded.'));
-    }
-  }, [id]);
-  useEffect(() => {
-    void load();
-  }, [load]);
 
   if (failure)
     return (

@@ -86,12 +86,13 @@ export function EditPatientForm({ patient }: { patient: Patient }) {
   const submit = async (e: SyntheticEvent) => {
     e.preventDefault();
     const dob = parseUsDate(v('dob'));
+    const sex = v('sex');
     const m = measurements();
     const local: FormError[] = [
       ...(dob ? [] : [{ fieldId: 'dob', message: 'Enter the date of birth as month/day/year, like 06/14/1985' }]),
       ...m.errors,
     ];
-    if (local.length) {
+    if (local.length || !dob) {
       if (m.errors.some((x) => x.message.endsWith('save again.'))) setConfirmed(true);
       return setErrors(local);
     }
@@ -102,7 +103,7 @@ export function EditPatientForm({ patient }: { patient: Patient }) {
         givenName: v('given'),
         familyName: v('family'),
         dateOfBirth: dob,
-        ...(v('sex') ? { sex: v('sex') } : {}),
+        ...(sex === 'female' || sex === 'male' ? { sex } : {}),
         heightCm: m.heightCm,
         weightKg: m.weightKg,
         phone: v('phone'),

@@ -1,17 +1,13 @@
-import { useCallback, useEffect, useState, type SyntheticEvent } from 'react';
+import { useState, type SyntheticEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { patientStatuses, patientStatusLabels } from '../../../../src/domain/chart/patient-status';
 import { useMe } from '../auth';
 import { LiveRegion, Notice, PageHeading, Select, ShowMoreButton, TextField } from '../../shared/kit';
 import { can } from '../nav';
-import { chartApi, type PatientListItem } from './chart-api';
+import { chartApi } from './chart-api';
+import { usePagedList } from '../../shared/query';
 import { formatDate } from '../../shared/time';
-import { errorMessage, StatusTag } from './shared';
-
-type Load =
-  | { kind: 'loading' }
-  | { kind: 'failed'; message: string }
-  | { kind: 'ready'; items: PatientListItem[]; nextCursor: string | null; loadingMore: boolean };
+import { StatusTag } from './shared';
 
 /** Patients of the clinic with their status; search by name, date of birth or MRN. */
 export function PatientListPage() {
@@ -21,29 +17,11 @@ export function PatientListPage() {
   const status = params.get('status') ?? '';
   const [text, setText] = useState(q);
   const [filter, setFilter] = useState(status);
-  const [load, setLoad] = useState<Load>({ kind: 'loading' });
-
-  const fetchPage = useCallback(
-    async (cursor: string | null, previous: PatientListItem[]) => {
-      try {
-        const page = await chartApi.search({ q, status, cursor });
-        setLoad({
-          kind: 'ready',
-          items: [...previous, ...page.items],
-          nextCursor: page.nextCursor,
-          loadingMore: false,
-        });
-      } catch (error) {
-        setLoad({ kind: 'failed', message: errorMessage(error, 'The list could not be loaded.') });
-      }
-    },
-    [q, status],
+  const load = usePagedList(
+    ['patient-search', q, status],
+    (cursor, signal) => chartApi.search({ q, status, cursor }, signal),
+    'The list could not be loaded.',
   );
-
-  useEffect(() => {
-    setLoad({ kind: 'loading' });
-    void fetchPage(null, []);
-  }, [fetchPage]);
 
   const submit = (event: SyntheticEvent) => {
     event.preventDefault();
@@ -132,15 +110,9 @@ export function PatientListPage() {
               ))}
             </tbody>
           </table>
-          {load.nextCursor ? (
-            <ShowMoreButton
-              label="Show more patients"
-              loading={load.loadingMore}
-              onClick={() => {
-                setLoad({ ...load, loadingMore: true });
-                void fetchPage(load.nextCursor, load.items);
-              }}
-            />
+          {load.moreFailed ? <p className="muted">{load.moreFailed}</p> : null}
+          {load.hasMore ? (
+            <ShowMoreButton label="Show more patients" loading={load.loadingMore} onClick={load.loadMore} />
           ) : null}
         </>
       ) : null}

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Link } from 'react-router';
 import type { ClinicProtocol, Route } from '../../../../src/domain/protocol';
 import {
@@ -14,7 +14,9 @@ import {
 } from '../../shared/kit';
 import { formatDateTime } from '../../shared/time';
 import { chartApi, type ConsentTemplate, type ProtocolVersion } from './chart-api';
-import { errorMessage, formErrors, parseNumber } from './shared';
+import { formErrors, parseNumber } from './shared';
+import { useReload } from '../../shared/query';
+import { firstFailure, useConsentTemplates, useProtocols } from './queries';
 
 /** The editable numbers, grouped as staff look for them: a path into the protocol and a label. */
 const groups: { heading: string; fields: { path: string; label: string }[] }[] = [
@@ -201,40 +203,44 @@ function write(protocol: ClinicProtocol, path: string, value: unknown): ClinicPr
 }
 
 export function ProtocolPage() {
-  const [current, setCurrent] = useState<ProtocolVersion | null>(null);
-  const [versions, setVersions] = useState<ProtocolVersion[]>([]);
+  const protocols = useProtocols();
+  const templatesQuery = useConsentTemplates();
+  const reloadProtocols = useReload(['protocols']);
+  const reloadTemplates = useReload(['consent-templates']);
+  const current = protocols.data?.current ?? null;
+  const versions = protocols.data?.versions ?? [];
+  const templates = templatesQuery.data?.items ?? [];
+  const failure = firstFailure([protocols, templatesQuery], 'The protocol could not be loaded.');
   const [values, setValues] = useState<Record<string, string>>({});
   const [pregnancy, setPregnancy] = useState(true);
   const [severities, setSeverities] = useState<Record<string, SeverityChoice>>({});
   const [note, setNote] = useState('');
-  const [templates, setTemplates] = useState<ConsentTemplate[]>([]);
   const [templateBody, setTemplateBody] = useState('');
   const [errors, setErrors] = useState<FormError[]>([]);
   const [done, setDone] = useState<string | null>(null);
-  const [failure, setFailure] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
-  const load = useCallback(async () => {
-    try {
-      const [list, t] = await Promise.all([chartApi.protocols(), chartApi.consentTemplates()]);
-      setCurrent(list.current);
-      setVersions(list.versions);
-      setValues(Object.fromEntries(fields.map((f) => [f.path, numberText(read(list.current.protocol, f.path))])));
-      setPregnancy(list.current.protocol.pregnancyTestRequired);
-      setSeverities(
-        Object.fromEntries(
-          severitySettings.map((f) => [f.path, read(list.current.protocol, `${f.path}.severity`) as SeverityChoice]),
-        ),
-      );
-      setTemplates(t.items);
-      setTemplateBody(t.items[0]?.currentVersion.body ?? '');
-    } catch (error) {
-      setFailure(errorMessage(error, 'The protocol could not be loaded.'));
-    }
-  }, []);
-  useEffect(() => {
-    void load();
-  }, [load]);
+  const load = async () => {
+    await Promise.all([reloadProtocols(), reloadTemplates()]);
+  };
+
+  // The form starts from each version the server sends (first load, and after every save).
+  const [seededProtocol, setSeededProtocol] = useState<ProtocolVersion | null>(null);
+  if (current && current !== seededProtocol) {
+    setSeededProtocol(current);
+    setValues(Object.fromEntries(fields.map((f) => [f.path, numberText(read(current.protocol, f.path))])));
+    setPregnancy(current.protocol.pregnancyTestRequired);
+    setSeverities(
+      Object.fromEntries(
+        severitySettings.map((f) => [f.path, read(current.protocol, `${f.path}.severity`) as SeverityChoice]),
+      ),
+    );
+  }
+  const [seededTemplates, setSeededTemplates] = useState<ConsentTemplate[] | null>(null);
+  if (templatesQuery.data && templatesQuery.data.items !== seededTemplates) {
+    setSeededTemplates(templatesQuery.data.items);
+    setTemplateBody(templatesQuery.data.items[0]?.currentVersion.body ?? '');
+  }
 
   if (failure)
     return (

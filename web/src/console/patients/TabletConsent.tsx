@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState, type SyntheticEvent } from 'react';
+import { useCallback, useState, type SyntheticEvent } from 'react';
 import { useNavigate } from 'react-router';
 import { crisisResources } from '../../../../src/domain/intake/crisis-resources';
 import { api } from '../../shared/api';
@@ -13,9 +13,10 @@ import {
   TextField,
 } from '../../shared/kit';
 import { useMe } from '../auth';
-import { chartApi, type Chart, type Consent, type ConsentTemplate } from './chart-api';
-import { errorMessage, formErrors } from './shared';
+import { chartApi, type Consent, type ConsentTemplate } from './chart-api';
+import { formErrors } from './shared';
 import { SignaturePad } from './SignaturePad';
+import { firstFailure, useChart, useConsentTemplates } from './queries';
 import { takeTabletBack } from './tablet-lock';
 
 /**
@@ -24,21 +25,13 @@ import { takeTabletBack } from './tablet-lock';
  * with their password (and code), checked by the server.
  */
 export function TabletConsent({ patientId }: { patientId: string }) {
-  const [chart, setChart] = useState<Chart | null>(null);
-  const [templates, setTemplates] = useState<ConsentTemplate[]>([]);
-  const [failure, setFailure] = useState<string | null>(null);
+  const chartQuery = useChart(patientId);
+  const templatesQuery = useConsentTemplates();
+  const chart = chartQuery.data ?? null;
+  const templates = templatesQuery.data?.items ?? [];
+  const failure = firstFailure([chartQuery, templatesQuery], 'The consent could not be loaded.');
   const [signed, setSigned] = useState<Consent | null>(null);
   const [returning, setReturning] = useState(false);
-
-  useEffect(() => {
-    Promise.all([chartApi.chart(patientId), chartApi.consentTemplates()]).then(
-      ([c, t]) => {
-        setChart(c);
-        setTemplates(t.items);
-      },
-      (error: unknown) => setFailure(errorMessage(error, 'The consent could not be loaded.')),
-    );
-  }, [patientId]);
 
   return (
     <>

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState, type SyntheticEvent } from 'react';
+import { useState, type SyntheticEvent } from 'react';
 import { ShareWithPatient } from './DocumentSharing';
 import {
   clearanceLabels,
@@ -26,7 +26,9 @@ import {
 import { formatDateTime } from '../../shared/time';
 import { can } from '../nav';
 import { chartApi, type PatientDocument, type PatientDocumentList } from './chart-api';
-import { errorMessage, formErrors } from './shared';
+import { formErrors } from './shared';
+import { useReload } from '../../shared/query';
+import { firstFailure, patientKey, useUploadedDocuments } from './queries';
 
 /**
  * The chart's uploaded documents (clearance letters, referrals, ECGs, labs, outside records): the list with
@@ -36,25 +38,15 @@ import { errorMessage, formErrors } from './shared';
  */
 export function UploadedDocuments({ patientId, onChanged }: { patientId: string; onChanged: () => Promise<void> }) {
   const me = useMe();
-  const [list, setList] = useState<PatientDocumentList | null>(null);
-  const [failure, setFailure] = useState<string | null>(null);
+  const documents = useUploadedDocuments(patientId);
+  const list = documents.data ?? null;
+  const failure = firstFailure([documents], 'The documents could not be loaded.');
+  const load = useReload([...patientKey(patientId), 'documents']);
   const [uploaded, setUploaded] = useState<PatientDocument | null>(null);
   const mayUploadClinical = can(me, 'clinical_notes.write');
   const kinds = uploadedDocumentKinds.filter((k) =>
     isClinicalDocumentKind(k) ? mayUploadClinical : mayUploadClinical || can(me, 'patients.manage'),
   );
-
-  const load = useCallback(async () => {
-    try {
-      setList(await chartApi.documents(patientId));
-      setFailure(null);
-    } catch (error) {
-      setFailure(errorMessage(error, 'The documents could not be loaded.'));
-    }
-  }, [patientId]);
-  useEffect(() => {
-    void load();
-  }, [load]);
 
   const changed = async (doc: PatientDocument | null) => {
     setUploaded(doc);

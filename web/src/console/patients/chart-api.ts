@@ -1,75 +1,45 @@
 import type { PlanContent } from '../../../../src/domain/chart/plan';
-import type { EligibilityDecision, EligibilityInput, EligibilityResult } from '../../../../src/domain/eligibility';
+import type { EligibilityDecision, EligibilityInput } from '../../../../src/domain/eligibility';
 import type { ClinicCalendar } from '../../../../src/domain/planning';
 import type { ClinicProtocol } from '../../../../src/domain/protocol';
-import type { PatientStatus } from '../../../../src/domain/chart/patient-status';
 import type { Clearance } from '../../../../src/domain/eligibility';
 import type { DocumentContentType, UploadedDocumentKind } from '../../../../src/domain/chart/uploaded-documents';
+import type {
+  AllergyBody,
+  ChartPatient,
+  DemographicsBody,
+  DiagnosisAdded,
+  DiagnosisBody,
+  MedicationAdded,
+  MedicationBody,
+  NoKnownAllergies,
+  Patient,
+  PatientListItem,
+  QuestionnaireBody,
+  QuestionnaireRecorded,
+  StatusChangeBody,
+  StatusChanged,
+  VitalsBody,
+} from '../../../../src/contracts/patients';
+import type { CreatedId } from '../../../../src/contracts/common';
+import type { Assessment } from '../../../../src/contracts/assessments';
+import type { Consent, ConsentTemplate } from '../../../../src/contracts/consents';
+import type { Plan, PlanSchedule } from '../../../../src/contracts/plans';
 import { api } from '../../shared/api';
 import type { Page } from '../../shared/identity-api';
 
 /** The console's client for the chart routes (src/http/routes/{patients,assessments,consents,plans,protocols}.ts). */
-/** The questions added in protocol 2026.2 are unanswered (absent) on older drafts and on a new form. */
+/** The answers being edited; the question added in protocol 2026.2 is unanswered (absent) on a new form. */
 type AskedExplicitly = 'ketamineOrPcpMisuseHistory';
 export type DraftEligibilityInput = Omit<EligibilityInput, 'bloodPressureReadings' | AskedExplicitly> &
   Partial<Pick<EligibilityInput, AskedExplicitly>> & {
     bloodPressureReadings: { systolicMmHg: number; diastolicMmHg: number }[];
   };
 
-export interface PatientListItem {
-  id: string;
-  mrn: string;
-  givenName: string;
-  familyName: string;
-  preferredName: string | null;
-  dateOfBirth: string;
-  status: PatientStatus;
-  statusLabel: string;
-}
-
-interface Contact {
-  name: string | null;
-  phone: string | null;
-  relationship: string | null;
-}
-
-export interface Patient {
-  id: string;
-  mrn: string;
-  givenName: string;
-  familyName: string;
-  preferredName: string | null;
-  dateOfBirth: string;
-  ageYears: number;
-  sex: 'female' | 'male' | null;
-  genderIdentity: string | null;
-  email: string | null;
-  phone: string | null;
-  address: {
-    line1: string | null;
-    line2: string | null;
-    city: string | null;
-    state: string | null;
-    postalCode: string | null;
-  };
-  emergencyContact: Contact;
-  companion: Contact;
-  heightCm: number | null;
-  weightKg: number | null;
-  bmi: number | null;
-  measuredAt: string | null;
-  substanceUse: Record<string, unknown>;
-  medicalHistory: Record<string, unknown>;
-  status: PatientStatus;
-  statusLabel: string;
-  statusChangedAt: string | null;
-  allowedStatuses: PatientStatus[];
-  createdAt: string;
-  version: number;
-}
+export type { Assessment, ChartPatient, Consent, ConsentTemplate, Patient, PatientListItem, Plan, PlanSchedule };
 
 export interface Chart {
-  patient: Patient;
+  patient: ChartPatient;
   allergies: { id: string; substance: string; reaction: string | null; severity: string; recordedAt: string }[];
   noKnownAllergies: { recordedAt: string } | null;
   diagnoses: { id: string; icd10: string; label: string; isPrimary: boolean; recordedAt: string }[];
@@ -157,88 +127,6 @@ interface UserRef {
   name: string;
 }
 
-export interface Assessment {
-  id: string;
-  patientId: string;
-  status: 'draft' | 'signed';
-  input: DraftEligibilityInput;
-  goals: string;
-  notes: string;
-  baselineResultIds: string[];
-  protocol: { id: string; number: number; label: string };
-  result: EligibilityResult | null;
-  decision: EligibilityDecision | null;
-  clearanceNote: string | null;
-  notEligibleReason: string | null;
-  overrideReason: string | null;
-  signedBy: UserRef | null;
-  signedAt: string | null;
-  amendsAssessmentId: string | null;
-  amendmentReason: string | null;
-  amendedBy: string[];
-  createdAt: string;
-  updatedAt: string;
-  version: number;
-}
-
-export interface ConsentTemplate {
-  id: string;
-  title: string;
-  currentVersion: { id: string; number: number; body: string; createdAt: string };
-  versions: { id: string; number: number; createdAt: string }[];
-  version: number;
-}
-
-export interface Consent {
-  id: string;
-  templateTitle: string;
-  templateVersion: { id: string; number: number; body: string };
-  signedName: string;
-  signatureKind: 'click' | 'drawn';
-  signedAt: string;
-  ip: string | null;
-  channel: 'clinic_tablet' | 'portal';
-  witnessedBy: UserRef | null;
-  withdrawnAt: string | null;
-  withdrawalReason: string | null;
-  status: 'signed' | 'withdrawn';
-  version: number;
-}
-
-export interface Plan {
-  id: string;
-  number: number;
-  status: 'draft' | 'signed' | 'superseded';
-  supersedesPlanId: string | null;
-  content: PlanContent;
-  overrideReason: string | null;
-  changeReason: string | null;
-  protocol: { id: string; number: number; label: string };
-  signedBy: UserRef | null;
-  signedAt: string | null;
-  createdAt: string;
-  version: number;
-}
-
-/** A plan as a coordinator sees it (no clinical_notes.read): the schedule, never the dose. */
-export interface PlanSchedule {
-  id: string;
-  number: number;
-  status: 'draft' | 'signed' | 'superseded';
-  scheduleOnly: true;
-  schedule: {
-    route: 'IV' | 'IM';
-    inductionSessions: number;
-    appointmentMinutes: number;
-    spanDays: number;
-    sessions: { number: number; localDate: string; localTime: string; weekday: string; startsAt: string }[];
-  };
-  signedBy: UserRef | null;
-  signedAt: string | null;
-  createdAt: string;
-  version: number;
-}
-
 export interface ProtocolVersion {
   id: string;
   number: number;
@@ -281,36 +169,26 @@ export interface PatientDocumentList {
 const p = (id: string): string => `/api/v1/patients/${encodeURIComponent(id)}`;
 
 export const chartApi = {
-  search: (input: { q?: string; status?: string; cursor?: string | null }) => {
+  search: (input: { q?: string; status?: string; cursor?: string | null }, signal?: AbortSignal) => {
     const query = new URLSearchParams({ limit: '25' });
     if (input.q) query.set('q', input.q);
     if (input.status) query.set('status', input.status);
     if (input.cursor) query.set('cursor', input.cursor);
-    return api.get<Page<PatientListItem>>(`/api/v1/patients?${query.toString()}`);
+    return api.get<Page<PatientListItem>>(`/api/v1/patients?${query.toString()}`, signal ? { signal } : undefined);
   },
-  chart: (id: string) => api.get<Chart>(p(id)),
-  updatePatient: (id: string, changes: Record<string, unknown> & { version: number }) =>
-    api.patch<Patient>(p(id), changes),
-  changeStatus: (id: string, input: { status: string; reason: string; version: number }) =>
-    api.post<{ status: PatientStatus; version: number }>(`${p(id)}/status`, input),
-  addDiagnosis: (id: string, input: { icd10: string; label?: string; isPrimary: boolean }) =>
-    api.post<{ id: string }>(`${p(id)}/diagnoses`, input),
-  addMedication: (id: string, input: { name: string; doseText?: string; dailyMg?: number | null }) =>
-    api.post<{ id: string }>(`${p(id)}/medications`, input),
-  addAllergy: (id: string, input: { substance: string; reaction?: string; severity: string }) =>
-    api.post<{ id: string }>(`${p(id)}/allergies`, input),
+  chart: (id: string, signal?: AbortSignal) => api.get<Chart>(p(id), signal ? { signal } : undefined),
+  updatePatient: (id: string, changes: DemographicsBody) => api.patch<Patient>(p(id), changes),
+  changeStatus: (id: string, input: StatusChangeBody) => api.post<StatusChanged>(`${p(id)}/status`, input),
+  addDiagnosis: (id: string, input: DiagnosisBody) => api.post<DiagnosisAdded>(`${p(id)}/diagnoses`, input),
+  addMedication: (id: string, input: MedicationBody) => api.post<MedicationAdded>(`${p(id)}/medications`, input),
+  addAllergy: (id: string, input: AllergyBody) => api.post<CreatedId>(`${p(id)}/allergies`, input),
   setNoKnownAllergies: (id: string, noKnownAllergies: boolean) =>
-    api.post<{ noKnownAllergies: boolean; recordedAt: string | null }>(`${p(id)}/no-known-allergies`, {
-      noKnownAllergies,
-    }),
+    api.post<NoKnownAllergies>(`${p(id)}/no-known-allergies`, { noKnownAllergies }),
   history: <K extends ChartHistory>(id: string, kind: K, cursor: string) =>
     api.get<Page<ChartHistoryItems[K]>>(`${p(id)}/${kind}?cursor=${encodeURIComponent(cursor)}`),
-  recordVitals: (id: string, input: Record<string, number | string | null>) =>
-    api.post<{ id: string }>(`${p(id)}/vitals`, input),
-  recordQuestionnaire: (
-    id: string,
-    input: { instrumentId: string; answers: Record<string, number | boolean>; context: 'baseline' | 'follow_up' },
-  ) => api.post<{ id: string; total: number | null }>(`${p(id)}/questionnaires`, input),
+  recordVitals: (id: string, input: VitalsBody) => api.post<CreatedId>(`${p(id)}/vitals`, input),
+  recordQuestionnaire: (id: string, input: QuestionnaireBody) =>
+    api.post<QuestionnaireRecorded>(`${p(id)}/questionnaires`, input),
   assessments: (id: string) => api.get<{ items: Assessment[] }>(`${p(id)}/assessments`),
   assessment: (id: string, assessmentId: string) =>
     api.get<Assessment>(`${p(id)}/assessments/${encodeURIComponent(assessmentId)}`),
@@ -334,12 +212,14 @@ export const chartApi = {
   ) => api.post<Assessment>(`${p(id)}/assessments/${encodeURIComponent(assessmentId)}/sign`, input),
   amendAssessment: (id: string, assessmentId: string, reason: string) =>
     api.post<Assessment>(`${p(id)}/assessments/${encodeURIComponent(assessmentId)}/amendments`, { reason }),
-  consentTemplates: () => api.get<{ items: ConsentTemplate[] }>('/api/v1/consent-templates'),
+  consentTemplates: (signal?: AbortSignal) =>
+    api.get<{ items: ConsentTemplate[] }>('/api/v1/consent-templates', signal ? { signal } : undefined),
   createConsentTemplate: (input: { title: string; body: string }) =>
     api.post<ConsentTemplate>('/api/v1/consent-templates', input),
   addConsentTemplateVersion: (templateId: string, input: { body: string; version: number }) =>
     api.post<ConsentTemplate>(`/api/v1/consent-templates/${encodeURIComponent(templateId)}/versions`, input),
-  consents: (id: string) => api.get<{ items: Consent[] }>(`${p(id)}/consents`),
+  consents: (id: string, signal?: AbortSignal) =>
+    api.get<{ items: Consent[] }>(`${p(id)}/consents`, signal ? { signal } : undefined),
   signConsent: (
     id: string,
     input: {
@@ -366,8 +246,13 @@ export const chartApi = {
   ) => api.patch<Plan>(`${p(id)}/plans/${encodeURIComponent(planId)}`, input),
   signPlan: (id: string, planId: string, version: number) =>
     api.post<Plan>(`${p(id)}/plans/${encodeURIComponent(planId)}/sign`, { version }),
-  protocols: () => api.get<{ current: ProtocolVersion; versions: ProtocolVersion[] }>('/api/v1/protocols'),
-  documents: (id: string) => api.get<PatientDocumentList>(`${p(id)}/documents`),
+  protocols: (signal?: AbortSignal) =>
+    api.get<{ current: ProtocolVersion; versions: ProtocolVersion[] }>(
+      '/api/v1/protocols',
+      signal ? { signal } : undefined,
+    ),
+  documents: (id: string, signal?: AbortSignal) =>
+    api.get<PatientDocumentList>(`${p(id)}/documents`, signal ? { signal } : undefined),
   uploadDocument: (
     id: string,
     input: {

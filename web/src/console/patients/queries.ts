@@ -1,15 +1,16 @@
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { useReload } from '../../shared/query';
+import { failureText, useReload } from '../../shared/query';
 import { chartApi, type Chart, type ChartHistory, type ChartHistoryItems } from './chart-api';
 
 /** Query keys and hooks for a patient's records: everything about one patient sits under ['patients', id]. */
 export const patientKey = (id: string) => ['patients', id] as const;
 
 export const useChart = (id: string) =>
-  useQuery({ queryKey: [...patientKey(id), 'chart'], queryFn: () => chartApi.chart(id) });
+  useQuery({ queryKey: [...patientKey(id), 'chart'], queryFn: ({ signal }) => chartApi.chart(id, signal) });
 
-export const useProtocols = () => useQuery({ queryKey: ['protocols'], queryFn: () => chartApi.protocols() });
+export const useProtocols = () =>
+  useQuery({ queryKey: ['protocols'], queryFn: ({ signal }) => chartApi.protocols(signal) });
 
 export const useAssessment = (id: string, assessmentId: string | null) =>
   useQuery({
@@ -29,13 +30,13 @@ export const usePlans = (id: string) =>
   useQuery({ queryKey: [...patientKey(id), 'plans'], queryFn: () => chartApi.plans(id) });
 
 export const useConsents = (id: string) =>
-  useQuery({ queryKey: [...patientKey(id), 'consents'], queryFn: () => chartApi.consents(id) });
+  useQuery({ queryKey: [...patientKey(id), 'consents'], queryFn: ({ signal }) => chartApi.consents(id, signal) });
 
 export const useConsentTemplates = () =>
-  useQuery({ queryKey: ['consent-templates'], queryFn: () => chartApi.consentTemplates() });
+  useQuery({ queryKey: ['consent-templates'], queryFn: ({ signal }) => chartApi.consentTemplates(signal) });
 
 export const useUploadedDocuments = (id: string) =>
-  useQuery({ queryKey: [...patientKey(id), 'documents'], queryFn: () => chartApi.documents(id) });
+  useQuery({ queryKey: [...patientKey(id), 'documents'], queryFn: ({ signal }) => chartApi.documents(id, signal) });
 
 /** Reloads everything shown about one patient (after any change to their record). */
 export const useReloadPatient = (id: string) => useReload(patientKey(id));
@@ -65,4 +66,10 @@ export function useChartHistory<K extends ChartHistory>(chart: Chart, kind: K) {
     failed: older.isError,
     showOlder: () => (older.data ? void older.fetchNextPage() : setAsked(true)),
   };
+}
+
+/** The first failure among a screen's queries, as text (or null). */
+export function firstFailure(queries: readonly { error: unknown }[], fallback: string): string | null {
+  const failed = queries.find((q) => q.error);
+  return failed ? failureText(failed.error, fallback) : null;
 }

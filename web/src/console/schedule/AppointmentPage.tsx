@@ -1,12 +1,14 @@
 import './schedule.css';
 import { formatClockTime, formatDate } from '../../shared/time';
 import { ErrorSummary, errorFor, type FormError, TextField, LiveRegion, Notice, PageHeading } from '../../shared/kit';
-import { useEffect, useState, type SyntheticEvent } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { useState, type SyntheticEvent } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import { ApiError } from '../../shared/api';
 import { useMe } from '../auth';
 import { can } from '../nav';
 import { formErrors, StatusTag } from './parts';
+import { failureText } from '../../shared/query';
+import { useLocations } from './CalendarPage';
 import { scheduleApi, statusLabels, type Appointment, type AppointmentStatus, type Location } from './schedule-api';
 import { sessionApi } from '../sessions/session-api';
 
@@ -15,49 +17,49 @@ const dosing = new Set(['iv_session', 'im_session', 'esketamine_session']);
 /** One appointment: its details, the day's status changes, moving it by form, cancelling with a reason. */
 export function AppointmentPage() {
   const { id = '' } = useParams();
-  const me = useMe();
-  const [appointment, setAppointment] = useState<Appointment | null>(null);
-  const [location, setLocation] = useState<Location | null>(null);
-  const [failed, setFailed] = useState<string | null>(null);
-  const [errors, setErrors] = useState<FormError[]>([]);
-  const [done, setDone] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [companion, setCompanion] = useState('');
-  const [reason, setReason] = useState('');
-  const [move, setMove] = useState({ date: '', startTime: '', chairId: '' });
-  const [sessionId, setSessionId] = useState<string | null>(null);
-  const navigate = useNavigate();
-
-  useEffect(() => {
-    scheduleApi.appointment(id).then(
-      (a) => {
-        setAppointment(a);
-        setCompanion(a.companionName ?? '');
-        setMove({ date: a.localDate, startTime: a.startTime, chairId: a.chair?.id ?? '' });
-        void scheduleApi.locations().then((r) => setLocation(r.items.find((l) => l.id === a.location.id) ?? null));
-        if (dosing.has(a.type.kind)) {
-          sessionApi.board({ date: a.localDate, locationId: a.location.id }).then(
-            (board) => setSessionId(board.items.find((s) => s.appointmentId === a.id)?.id ?? null),
-            () => undefined,
-          );
-        }
-      },
-      (e: unknown) => setFailed(e instanceof ApiError ? (e.detail ?? e.title) : 'The appointment could not be loaded.'),
-    );
-  }, [id]);
-
-  if (failed)
+  const query = useQuery({
+    queryKey: ['schedule', 'appointments', id],
+    queryFn: ({ signal }) => scheduleApi.appointment(id, signal),
+  });
+  const { locations } = useLocations();
+  if (query.isError)
     return (
       <>
         <PageHeading title="Appointment not available">Appointment not available</PageHeading>
-        <p>{failed}</p>
+        <p>{failureText(query.error, 'The appointment could not be loaded.')}</p>
         <p>
           <Link to="/schedule">Back to the calendar</Link>
         </p>
       </>
     );
-  if (!appointment) return <p aria-live="polite">Loading the appointment…</p>;
+  if (!query.data) return <p aria-live="polite">Loading the appointment…</p>;
+  const location = locations?.find((l) => l.id === query.data.location.id) ?? null;
+  return <AppointmentDetails key={id} initial={query.data} location={location} />;
+}
+
+/** The loaded appointment; its forms start from what was loaded and follow each change saved. */
+function AppointmentDetails({ initial, location }: { initial: Appointment; location: Location | null }) {
+  const me = useMe();
+  const [appointment, setAppointment] = useState<Appointment>(initial);
+  const [errors, setErrors] = useState<FormError[]>([]);
+  const [done, setDone] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [companion, setCompanion] = useState(initial.companionName ?? '');
+  const [reason, setReason] = useState('');
+  const [move, setMove] = useState({
+    date: initial.localDate,
+    startTime: initial.startTime,
+    chairId: initial.chair?.id ?? '',
+  });
   const a = appointment;
+  const navigate = useNavigate();
+  // A dosing visit with its treatment session open: link to it.
+  const board = useQuery({
+    queryKey: ['sessions', 'board', a.localDate, a.location.id],
+    queryFn: () => sessionApi.board({ date: a.localDate, locationId: a.location.id }),
+    enabled: dosing.has(a.type.kind),
+  });
+  const sessionId = board.data?.items.find((s) => s.appointmentId === a.id)?.id ?? null;
 
   const act = async (status: AppointmentStatus, extra: { reason?: string; companionName?: string } = {}) => {
     setBusy(true);

@@ -1,8 +1,9 @@
 import './schedule.css';
 import { LiveRegion, Notice, PageHeading } from '../../shared/kit';
-import { useEffect, useMemo, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { useMemo } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { ApiError } from '../../shared/api';
+import { failureText } from '../../shared/query';
 import { AppointmentCard, TypeLegend } from './parts';
 import {
   addDays,
@@ -22,21 +23,12 @@ type Load =
 
 /** Locations, with the one the address names (or the first). */
 export function useLocations(): { locations: Location[] | null; failed: string | null } {
-  const [state, setState] = useState<{ locations: Location[] | null; failed: string | null }>({
-    locations: null,
-    failed: null,
+  const query = useQuery({
+    queryKey: ['schedule', 'locations'],
+    queryFn: ({ signal }) => scheduleApi.locations(signal),
   });
-  useEffect(() => {
-    scheduleApi.locations().then(
-      (r) => setState({ locations: r.items, failed: null }),
-      (e: unknown) =>
-        setState({
-          locations: [],
-          failed: e instanceof ApiError ? (e.detail ?? e.title) : 'Could not load locations.',
-        }),
-    );
-  }, []);
-  return state;
+  if (query.isError) return { locations: [], failed: failureText(query.error, 'Could not load locations.') };
+  return { locations: query.data?.items ?? null, failed: null };
 }
 
 /** The location shown first: the one with the most chairs in use (the clinic's main site). */
@@ -85,25 +77,23 @@ export function CalendarPage() {
   const date = params.get('date') ?? (location ? todayIn(location.timeZone) : null);
   const from = date ? (view === 'week' ? mondayOf(date) : date) : null;
   const days = view === 'week' ? 7 : 1;
-  const [load, setLoad] = useState<Load>({ kind: 'loading' });
-
-  useEffect(() => {
-    if (!location || !from) return;
-    let cancelled = false;
-    setLoad({ kind: 'loading' });
-    Promise.all([scheduleApi.calendar(location.id, from, days), scheduleApi.staffHours(location.id)]).then(
-      ([cal, staff]) => !cancelled && setLoad({ kind: 'ready', items: cal.items, staff: staff.items }),
-      (e: unknown) =>
-        !cancelled &&
-        setLoad({
-          kind: 'failed',
-          message: e instanceof ApiError ? (e.detail ?? e.title) : 'The calendar could not be loaded.',
-        }),
-    );
-    return () => {
-      cancelled = true;
-    };
-  }, [location, from, days]);
+  const locationId = location?.id ?? '';
+  const calendar = useQuery({
+    queryKey: ['schedule', 'calendar', locationId, from, days],
+    queryFn: ({ signal }) => scheduleApi.calendar(locationId, from!, days, signal),
+    enabled: location !== undefined && from !== null,
+  });
+  const staffHours = useQuery({
+    queryKey: ['schedule', 'staff-hours', locationId],
+    queryFn: ({ signal }) => scheduleApi.staffHours(locationId, signal),
+    enabled: location !== undefined,
+  });
+  const failedQuery = [calendar, staffHours].find((q) => q.isError);
+  const load: Load = failedQuery
+    ? { kind: 'failed', message: failureText(failedQuery.error, 'The calendar could not be loaded.') }
+    : calendar.data && staffHours.data
+      ? { kind: 'ready', items: calendar.data.items, staff: staffHours.data.items }
+      : { kind: 'loading' };
 
   const link = (changes: Record<string, string>) => {
     const next = new URLSearchParams(params);

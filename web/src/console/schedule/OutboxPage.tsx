@@ -1,21 +1,16 @@
 import './schedule.css';
 import { Notice, PageHeading } from '../../shared/kit';
-import { useEffect, useState } from 'react';
-import { ApiError } from '../../shared/api';
+import { useQuery } from '@tanstack/react-query';
+import { failureText } from '../../shared/query';
 import { formatDateTime } from '../../shared/time';
 import { emailStatusLabels, labelOf } from '../../../../src/domain/labels';
-import { scheduleApi, type Email } from './schedule-api';
+import { scheduleApi } from './schedule-api';
 
 /** Every email the clinic sent or holds, newest first. Without SMTP settings, this is where reminders wait. */
 export function OutboxPage() {
-  const [items, setItems] = useState<Email[] | null>(null);
-  const [failed, setFailed] = useState<string | null>(null);
-  useEffect(() => {
-    scheduleApi.outbox().then(
-      (r) => setItems(r.items),
-      (e: unknown) => setFailed(e instanceof ApiError ? (e.detail ?? e.title) : 'The outbox could not be loaded.'),
-    );
-  }, []);
+  const query = useQuery({ queryKey: ['schedule', 'outbox'], queryFn: ({ signal }) => scheduleApi.outbox(signal) });
+  const items = query.data?.items ?? null;
+  const failed = query.isError ? failureText(query.error, 'The outbox could not be loaded.') : null;
   return (
     <>
       <PageHeading title="Email outbox">Email outbox</PageHeading>
@@ -28,6 +23,7 @@ export function OutboxPage() {
           <p>{failed}</p>
         </Notice>
       ) : null}
+      {!items && !failed ? <p aria-live="polite">Loading the outbox…</p> : null}
       {items && items.length === 0 ? <p>No emails yet.</p> : null}
       {items?.map((m) => (
         <details key={m.id} className="outbox-item">

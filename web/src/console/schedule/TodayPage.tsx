@@ -1,7 +1,8 @@
 import './schedule.css';
 import { formatClockTime } from '../../shared/time';
 import { LiveRegion, Notice, PageHeading } from '../../shared/kit';
-import { useEffect, useState } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { ApiError } from '../../shared/api';
 import { useMe } from '../auth';
@@ -20,28 +21,29 @@ export function TodayPage() {
   const [params, setParams] = useSearchParams();
   const { locations } = useLocations();
   const location = locations?.find((l) => l.id === params.get('location')) ?? mainLocation(locations);
-  const [state, setState] = useState<{ date: string; items: Appointment[] } | null>(null);
-  const [message, setMessage] = useState<{ kind: 'success' | 'warning'; text: string } | null>(null);
-  const [sessionFor, setSessionFor] = useState<Map<string, string>>(new Map());
+  const locationId = location?.id ?? '';
+  const todayKey = ['schedule', 'today', locationId];
+  const query = useQuery({
+    queryKey: todayKey,
+    queryFn: ({ signal }) => scheduleApi.today(locationId, signal),
+    enabled: location !== undefined,
+  });
+  const client = useQueryClient();
+  const state = query.data ?? null;
+  const setState = (update: (s: typeof state) => typeof state) =>
+    client.setQueryData<{ date: string; items: Appointment[] }>(todayKey, (s) => update(s ?? null) ?? undefined);
+  const [saved, setMessage] = useState<{ kind: 'success' | 'warning'; text: string } | null>(null);
+  const message = query.isError ? { kind: 'warning' as const, text: 'The list could not be loaded.' } : saved;
   const navigate = useNavigate();
-
-  useEffect(() => {
-    if (!location) return;
-    scheduleApi.today(location.id).then(
-      (today) => {
-        setState(today);
-        // Which booked visits already have a session open (to link to it).
-        sessionApi.board({ date: today.date, locationId: location.id }).then(
-          (board) =>
-            setSessionFor(
-              new Map(board.items.flatMap((s) => (s.appointmentId ? [[s.appointmentId, s.id] as const] : []))),
-            ),
-          () => undefined,
-        );
-      },
-      () => setMessage({ kind: 'warning', text: 'The list could not be loaded.' }),
-    );
-  }, [location]);
+  // Which booked visits already have a session open (to link to it).
+  const board = useQuery({
+    queryKey: ['sessions', 'board', state?.date, locationId],
+    queryFn: () => sessionApi.board({ date: state?.date, locationId }),
+    enabled: state !== null && locationId !== '',
+  });
+  const sessionFor = new Map(
+    (board.data?.items ?? []).flatMap((s) => (s.appointmentId ? [[s.appointmentId, s.id] as const] : [])),
+  );
 
   const checkIn = async (a: Appointment) => {
     try {

@@ -1,85 +1,17 @@
-import { api } from '../../shared/api';
-
-/** The scheduling API (src/http/routes/schedule.ts). Dates and times are the location's wall clock. */
+import type {
+  Appointment,
+  Chair,
+  Location,
+  ProposedSession,
+  SeriesProposal,
+  StaffHours,
+} from '../../../../src/contracts/scheduling';
+export type { Appointment, Chair, Location, ProposedSession, SeriesProposal, StaffHours };
 export type { AppointmentStatus } from '../../../../src/domain/scheduling/status';
 import type { AppointmentStatus } from '../../../../src/domain/scheduling/status';
+import { api } from '../../shared/api';
 
-export interface Ref {
-  id: string;
-  name: string;
-}
-
-export interface Appointment {
-  id: string;
-  patient: { id: string; name: string; mrn: string };
-  type: { id: string; kind: string; label: string };
-  location: { id: string; name: string; timeZone: string };
-  chair: Ref | null;
-  staff: Ref | null;
-  startsAt: string;
-  endsAt: string;
-  localDate: string;
-  startTime: string;
-  endTime: string;
-  status: AppointmentStatus;
-  series: { id: string; number: number } | null;
-  companionName: string | null;
-  confirmedAt: string | null;
-  confirmedVia: string | null;
-  cancelReason: string | null;
-  lateCancel: boolean;
-  questionnairesDone: number;
-  version: number;
-}
-
-export interface Chair {
-  id: string;
-  locationId: string;
-  name: string;
-  kind: 'chair' | 'room';
-  active: boolean;
-  version: number;
-}
-
-export interface Location {
-  id: string;
-  name: string;
-  timeZone: string;
-  openingHours: { day: number; opens: string; closes: string }[];
-  closedDates: string[];
-  chairs: Chair[];
-  version: number;
-}
-
-export interface StaffHours {
-  userId: string;
-  name: string;
-  roles: string[];
-  hours: { weekday: number; opens: string; closes: string }[];
-}
-
-export interface ProposedSession {
-  number: number;
-  date: string;
-  startTime: string;
-  endTime: string;
-  startsAt: string;
-  endsAt: string;
-  chair: Ref | null;
-  staff: Ref | null;
-  adjusted: boolean;
-}
-
-export interface SeriesProposal {
-  patientId: string;
-  planId: string;
-  kind: 'induction' | 'maintenance';
-  type: { id: string; kind: string; label: string; minutes: number };
-  location: { id: string; name: string; timeZone: string };
-  startDate: string;
-  preferredTime: string;
-  sessions: ProposedSession[];
-}
+/** The scheduling API (src/http/routes/schedule.ts); its shapes are the contracts'. Dates and times are the location's wall clock. */
 
 export interface Email {
   id: string;
@@ -95,15 +27,22 @@ export interface Email {
 const base = '/api/v1/schedule';
 
 export const scheduleApi = {
-  locations: () => api.get<{ items: Location[] }>(`${base}/locations`),
-  staffHours: (locationId: string) => api.get<{ items: StaffHours[] }>(`${base}/locations/${locationId}/staff-hours`),
-  calendar: (locationId: string, from: string, days: number) =>
+  locations: (signal?: AbortSignal) =>
+    api.get<{ items: Location[] }>(`${base}/locations`, signal ? { signal } : undefined),
+  staffHours: (locationId: string, signal?: AbortSignal) =>
+    api.get<{ items: StaffHours[] }>(`${base}/locations/${locationId}/staff-hours`, signal ? { signal } : undefined),
+  calendar: (locationId: string, from: string, days: number, signal?: AbortSignal) =>
     api.get<{ items: Appointment[]; from: string; to: string }>(
       `${base}/calendar?${new URLSearchParams({ locationId, from, days: String(days) }).toString()}`,
+      signal ? { signal } : undefined,
     ),
-  today: (locationId: string) =>
-    api.get<{ date: string; items: Appointment[] }>(`${base}/today?${new URLSearchParams({ locationId }).toString()}`),
-  appointment: (id: string) => api.get<Appointment>(`${base}/appointments/${id}`),
+  today: (locationId: string, signal?: AbortSignal) =>
+    api.get<{ date: string; items: Appointment[] }>(
+      `${base}/today?${new URLSearchParams({ locationId }).toString()}`,
+      signal ? { signal } : undefined,
+    ),
+  appointment: (id: string, signal?: AbortSignal) =>
+    api.get<Appointment>(`${base}/appointments/${id}`, signal ? { signal } : undefined),
   setStatus: (
     id: string,
     body: { status: AppointmentStatus; version: number; reason?: string; companionName?: string },
@@ -123,7 +62,8 @@ export const scheduleApi = {
     kind: 'induction' | 'maintenance';
     sessions: { date: string; startTime: string; chairId: string | null }[];
   }) => api.post<{ seriesId: string; appointments: Appointment[] }>(`${base}/series`, body),
-  outbox: () => api.get<{ items: Email[]; next: string | null }>(`${base}/outbox?limit=50`),
+  outbox: (signal?: AbortSignal) =>
+    api.get<{ items: Email[]; next: string | null }>(`${base}/outbox?limit=50`, signal ? { signal } : undefined),
 };
 
 /** The words for an appointment's status (src/domain/labels). */

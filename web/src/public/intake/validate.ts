@@ -1,4 +1,9 @@
-import { cssrsQuestions, prescreenQuestionsIn, type PrescreenGroup } from '../../../../src/domain/intake/index.js';
+import {
+  cssrsQuestions,
+  intakeDateOfBirthProblem,
+  prescreenQuestionsIn,
+  type PrescreenGroup,
+} from '../../../../src/domain/intake/index.js';
 import { getInstrument } from '../../../../src/domain/instruments/index.js';
 import { dateOfBirth, type IntakeState } from './state.js';
 import type { StepId } from './steps.js';
@@ -22,18 +27,9 @@ export function dobProblem(state: IntakeState): string | undefined {
   if (!dobDay.trim() && !dobMonth.trim() && !dobYear.trim()) return 'Enter your date of birth';
   if (!/^\d{1,2}$/.test(dobDay.trim()) || !/^\d{1,2}$/.test(dobMonth.trim()) || !/^\d{4}$/.test(dobYear.trim()))
     return 'Date of birth must be a real date, for example 27 3 1980';
-  const iso = dateOfBirth(state);
-  const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
-  const date = new Date(Date.UTC(y, m - 1, d));
-  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d)
-    return 'Date of birth must be a real date';
-  const today = localToday();
-  if (iso >= today) return 'Date of birth must be in the past';
-  if (y < 1900) return 'Enter a year of birth after 1900';
-  const [ty, tm, td] = today.split('-').map(Number) as [number, number, number];
-  const age = ty - y - (tm < m || (tm === m && td < d) ? 1 : 0);
-  if (age < 18) return 'Our clinic treats adults aged 18 and over. If you need help now, call or text 988';
-  return undefined;
+  // The clinic's rule (src/domain/chart/date-of-birth.ts), checked here with the browser's date; the server
+  // checks again with the clinic's.
+  return intakeDateOfBirthProblem(dateOfBirth(state), localToday());
 }
 
 function instrumentProblems(state: IntakeState, id: 'phq9' | 'gad7' | 'pcl5' | 'pain_nrs'): FieldProblem[] {

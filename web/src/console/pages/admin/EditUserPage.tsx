@@ -1,7 +1,8 @@
-import { useCallback, useEffect, useState, type SyntheticEvent } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState, type SyntheticEvent } from 'react';
 import { Link, useLocation, useParams } from 'react-router';
 import { ApiError } from '../../../shared/api';
-import { identityApi, type UserChanges, type UserSummary } from '../../../shared/identity-api';
+import { identityApi, isStaffRole, type UserChanges, type UserSummary } from '../../../shared/identity-api';
 import { useMe } from '../../auth';
 import {
   CheckboxGroup,
@@ -13,15 +14,16 @@ import {
   PageHeading,
   TextField,
 } from '../../../shared/kit';
+import { failureText } from '../../../shared/query';
 import { formatDateTime } from '../../../shared/time';
 import { NotFoundPage } from '../StatusPages';
 import { roleOptions, staleVersionMessage, userFormErrors } from './user-form';
 import { rolesText } from './UsersPage';
 
 /** The account with this id, or null when the server says there is none (404, or an id that is not one). */
-async function findUser(id: string): Promise<UserSummary | null> {
+async function findUser(id: string, signal?: AbortSignal): Promise<UserSummary | null> {
   try {
-    return await identityApi.getUser(id);
+    return await identityApi.getUser(id, signal);
   } catch (error) {
     if (error instanceof ApiError && (error.status === 404 || error.status === 400)) return null;
     throw error;
@@ -60,7 +62,7 @@ function DetailsForm({
     setBusy(true);
     try {
       const changes: UserChanges = { name: name.trim(), version: user.version };
-      if (user.kind === 'staff' && !isSelf) changes.roles = roles;
+      if (user.kind === 'staff' && !isSelf) changes.roles = roles.filter(isStaffRole);
       onSaved(await identityApi.updateUser(user.id, changes));
     } catch (error) {
       setBusy(false);
@@ -109,32 +111,34 @@ export function EditUserPage() {
   const me = useMe();
   const location = useLocation();
   const fromList = (location.state as { user?: UserSummary } | null)?.user;
-  const [load, setLoad] = useState<Load>(
-    fromList && fromList.id === id ? { kind: 'ready', user: fromList } : { kind: 'loading' },
-  );
+  const client = useQueryClient();
+  const userKey = ['users', id];
+  // The list's copy shows at once; the server's current one (and its version) replaces it.
+  const query = useQuery({
+    queryKey: userKey,
+    queryFn: ({ signal }) => findUser(id, signal),
+    placeholderData: fromList && fromList.id === id ? fromList : undefined,
+  });
+  const load: Load = query.isError
+    ? { kind: 'failed', message: failureText(query.error, 'The account could not be loaded.') }
+    : query.data === undefined
+      ? { kind: 'loading' }
+      : query.data === null
+        ? { kind: 'missing' }
+        : { kind: 'ready', user: query.data };
   const [message, setMessage] = useState<{ kind: 'success' | 'warning'; title: string; body: string } | null>(null);
   const [confirmingDeactivate, setConfirmingDeactivate] = useState(false);
   const [busy, setBusy] = useState(false);
   /** Bumped after each save or reload so the details form starts again from the server's values. */
   const [formKey, setFormKey] = useState(0);
 
-  const reload = useCallback(async () => {
-    try {
-      const user = await findUser(id);
-      setLoad(user ? { kind: 'ready', user } : { kind: 'missing' });
-      setFormKey((k) => k + 1);
-    } catch (error) {
-      setLoad({
-        kind: 'failed',
-        message: error instanceof ApiError ? (error.detail ?? error.title) : 'The account could not be loaded.',
-      });
-    }
-  }, [id]);
-
-  // The list's copy shows at once; the server's current one (and its version) replaces it.
-  useEffect(() => {
-    void reload();
-  }, [reload]);
+  const reload = () => client.invalidateQueries({ queryKey: userKey });
+  // Each copy the server sends restarts the details form from its values.
+  const [shown, setShown] = useState(query.data);
+  if (query.data !== shown) {
+    setShown(query.data);
+    setFormKey((k) => k + 1);
+  }
 
   const stale = () => {
     setMessage({ kind: 'warning', title: 'This account has changed', body: staleVersionMessage });
@@ -142,8 +146,7 @@ export function EditUserPage() {
   };
 
   const saved = (user: UserSummary, title: string, body: string) => {
-    setLoad({ kind: 'ready', user });
-    setFormKey((k) => k + 1);
+    client.setQueryData(userKey, user);
     setMessage({ kind: 'success', title, body });
   };
 

@@ -1,6 +1,6 @@
 import { useState, type SyntheticEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { identityApi } from '../../../shared/identity-api';
+import { identityApi, isStaffRole } from '../../../shared/identity-api';
 import { CheckboxGroup, errorFor, ErrorSummary, type FormError, PageHeading, TextField } from '../../../shared/kit';
 import { minimumPasswordLength } from '../account/ChangePasswordForm';
 import { roleOptions, suggestPassword, userFormErrors } from './user-form';
@@ -40,7 +40,7 @@ export function InviteUserPage() {
       const user = await identityApi.inviteUser({
         name: name.trim(),
         email: email.trim(),
-        roles,
+        roles: roles.filter(isStaffRole),
         temporaryPassword: password,
       });
       const state: UsersNotice = {

@@ -1,20 +1,14 @@
-import { useCallback, useEffect, useState } from 'react';
 import { Link, useLocation } from 'react-router';
-import { ApiError } from '../../../shared/api';
 import { identityApi, type UserSummary } from '../../../shared/identity-api';
 import { useMe } from '../../auth';
 import { LiveRegion, Notice, PageHeading, ShowMoreButton } from '../../../shared/kit';
+import { usePagedList } from '../../../shared/query';
 import { formatDateTime } from '../../../shared/time';
 import { can, roleLabel } from '../../nav';
 
 export interface UsersNotice {
   notice?: { title: string; lines: string[]; temporaryPassword?: string };
 }
-
-type Load =
-  | { kind: 'loading' }
-  | { kind: 'failed'; message: string }
-  | { kind: 'ready'; items: UserSummary[]; nextCursor: string | null; loadingMore: boolean };
 
 export function rolesText(user: Pick<UserSummary, 'kind' | 'roles'>): string {
   if (user.kind === 'patient') return 'Patient';
@@ -25,24 +19,12 @@ export function UsersPage() {
   const me = useMe();
   const location = useLocation();
   const notice = (location.state as UsersNotice | null)?.notice;
-  const [load, setLoad] = useState<Load>({ kind: 'loading' });
   const mayManage = can(me, 'users.manage');
-
-  const fetchPage = useCallback(async (cursor: string | null, previous: UserSummary[]) => {
-    try {
-      const page = await identityApi.listUsers(cursor);
-      setLoad({ kind: 'ready', items: [...previous, ...page.items], nextCursor: page.nextCursor, loadingMore: false });
-    } catch (error) {
-      setLoad({
-        kind: 'failed',
-        message: error instanceof ApiError ? (error.detail ?? error.title) : 'The list could not be loaded.',
-      });
-    }
-  }, []);
-
-  useEffect(() => {
-    void fetchPage(null, []);
-  }, [fetchPage]);
+  const load = usePagedList(
+    ['users'],
+    (cursor, signal) => identityApi.listUsers(cursor, 50, signal),
+    'The list of users could not be loaded.',
+  );
 
   return (
     <>
@@ -126,15 +108,9 @@ export function UsersPage() {
               ))}
             </tbody>
           </table>
-          {load.nextCursor ? (
-            <ShowMoreButton
-              label="Show more users"
-              loading={load.loadingMore}
-              onClick={() => {
-                setLoad({ ...load, loadingMore: true });
-                void fetchPage(load.nextCursor, load.items);
-              }}
-            />
+          {load.moreFailed ? <p className="muted">{load.moreFailed}</p> : null}
+          {load.hasMore ? (
+            <ShowMoreButton label="Show more users" loading={load.loadingMore} onClick={load.loadMore} />
           ) : null}
         </>
       ) : null}

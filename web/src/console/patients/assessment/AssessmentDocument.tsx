@@ -26,7 +26,12 @@ export function AssessmentDocument({ assessment, patientId }: { assessment: Asse
   const [reason, setReason] = useState('');
   const [errors, setErrors] = useState<FormError[]>([]);
   const [busy, setBusy] = useState(false);
-  const { input } = assessment;
+  // Assessments stored before protocol 2026.2 lack its later questions: read as the editor reads them.
+  const input = {
+    ...assessment.input,
+    bladderSymptoms: assessment.input.bladderSymptoms ?? false,
+    stopBangScore: assessment.input.stopBangScore ?? null,
+  };
   const latestAmendment = assessment.amendedBy.at(-1);
 
   const amend = async () => {

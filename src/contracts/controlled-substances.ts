@@ -1,12 +1,10 @@
-import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { isDomainError } from '../../domain/errors.js';
-import { ledgerEntryKinds, vialStatuses } from '../../domain/ledger/index.js';
+import { ledgerEntryKinds, vialStatuses } from '../domain/ledger/index.js';
+import { idParams, userRef } from './common.js';
 
 /** Request and response shapes of /api/v1/controlled-substances (issue 16). */
 const text = (max: number, message = 'Enter this') => z.string().trim().min(1, message).max(max);
-const userRef = z.object({ id: z.uuid(), name: z.string() });
-export const idParams = z.object({ id: z.uuid('Not an id') });
+export { idParams };
 export const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Enter a date as YYYY-MM-DD');
 export const volumeMl = z.number().max(1000);
 export const idempotencyHeaders = z.object({ 'idempotency-key': z.string().min(1).max(200).optional() });
@@ -355,14 +353,12 @@ export const logQuery = z.object({
 
 export const downloadFormat = z.object({ format: z.enum(['csv', 'pdf']) });
 
-export { inRequestPart } from '../plugins/problem.js';
-
-/** A throttled witness confirmation (429) says when to try again, as sign-in does. */
-export function retryAfterOnThrottle(app: FastifyInstance): void {
-  app.addHook('onError', async (_request, reply, error) => {
-    if (isDomainError(error) && error.code === 'rate_limited') {
-      const seconds = error.details?.retryAfterSeconds;
-      void reply.header('retry-after', String(typeof seconds === 'number' ? seconds : 60));
-    }
-  });
-}
+export type Product = z.infer<typeof productSchema>;
+export type LedgerLocation = z.infer<typeof locationSchema>;
+export type Vial = z.infer<typeof vialSchema>;
+export type Entry = z.infer<typeof entrySchema>;
+export type Stock = z.infer<typeof stockSchema>;
+export type Count = z.infer<typeof countSchema>;
+export type Inventory = z.infer<typeof inventorySchema>;
+export type Disposal = z.infer<typeof disposalSchema>;
+export type LossReport = z.infer<typeof lossSchema>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { appointmentKinds, appointmentStatuses } from '../../domain/scheduling/index.js';
+import { appointmentKinds, appointmentStatuses } from '../domain/scheduling/index.js';
 
 /** Wire shapes of the scheduling API (/api/v1/schedule/…). Dates and times are the location's wall clock. */
 export const localDateField = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Use a date YYYY-MM-DD');
@@ -152,3 +152,10 @@ export const seriesProposalSchema = z.object({
 });
 
 export const idempotencyHeaders = z.object({ 'idempotency-key': z.string().min(1).max(200).optional() });
+
+export type Appointment = z.infer<typeof appointmentSchema>;
+export type Chair = z.infer<typeof chairSchema>;
+export type Location = z.infer<typeof locationSchema>;
+export type StaffHours = z.infer<typeof staffHoursSchema>;
+export type ProposedSession = z.infer<typeof proposedSessionSchema>;
+export type SeriesProposal = z.infer<typeof seriesProposalSchema>;

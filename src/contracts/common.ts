@@ -1,0 +1,22 @@
+import { z } from 'zod';
+
+/**
+ * Pieces shared by several contracts. A contract module imports only zod and the pure domain, so the web
+ * may import it (type-only, so zod stays out of the bundle unless a screen validates with it).
+ */
+export const patientIdParams = z.object({ id: z.uuid('Not a patient id') });
+export const idParams = z.object({ id: z.uuid('Not an id') });
+/** The optimistic-concurrency version an edit was based on (409 when stale). */
+export const versionField = z.number().int().min(1);
+export const optText = (max: number) => z.string().trim().max(max).nullable().optional();
+/** An ISO-8601 instant (timestamptz) as sent on the wire. */
+export const isoDate = z.string();
+export const userRef = z.object({ id: z.uuid(), name: z.string() });
+export const optionalUserRef = userRef.nullable();
+export const protocolRef = z.object({ id: z.uuid(), number: z.number().int(), label: z.string() });
+export const createdId = z.object({ id: z.uuid() });
+/** A cursor-paginated page of items. */
+export const pageOf = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+export type CreatedId = z.infer<typeof createdId>;
+export type UserRef = z.infer<typeof userRef>;
