@@ -1,7 +1,13 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { defaultStopRule, derivePlan, type DerivedPlan, type PlanContent } from '../../../../../src/domain/chart/plan';
+import {
+  defaultStopRule,
+  derivePlan,
+  type DerivedPlan,
+  type KetaminePlanContent,
+  type PlanContent,
+} from '../../../../../src/domain/chart/plan';
 import type { ClinicProtocol } from '../../../../../src/domain/protocol';
 import { useMe } from '../../auth';
 import { ErrorSummary, LiveRegion, Notice, type FormError } from '../../../shared/kit';
@@ -19,7 +25,7 @@ function nextMonday(): string {
   return addDays(today, 8 - isoWeekday(today));
 }
 
-function defaults(chart: Chart, protocol: ClinicProtocol): PlanContent {
+function defaults(chart: Chart, protocol: ClinicProtocol): KetaminePlanContent {
   return {
     conditions: chart.diagnoses
       .filter((d) => protocol.treatedIndications.some((i) => i.icd10Prefixes.some((p) => d.icd10.startsWith(p))))
@@ -37,7 +43,7 @@ function defaults(chart: Chart, protocol: ClinicProtocol): PlanContent {
   };
 }
 
-const toText = (c: PlanContent): PlanText => ({
+const toText = (c: KetaminePlanContent): PlanText => ({
   startMgPerKg: String(c.startMgPerKg),
   concentration: String(c.concentrationMgPerMl),
   infusionMinutes: c.infusionMinutes === null ? '' : String(c.infusionMinutes),
@@ -68,8 +74,19 @@ const ids: Record<string, string> = {
   stopRule: 'review-by',
 };
 
+/**
+ * The content the editor starts from. The form writes IV/IM plans; from an esketamine plan it keeps the
+ * conditions, series, maintenance, outcome and stop rule and starts the dose from the protocol's IV default.
+ */
+function editable(from: PlanContent | undefined, fallback: KetaminePlanContent): KetaminePlanContent {
+  if (!from) return fallback;
+  if (from.route !== 'IN') return from;
+  const { conditions, induction, maintenance, outcome, stopRule } = from;
+  return { ...fallback, conditions, induction, maintenance, outcome, stopRule };
+}
+
 /** Works the plan's content out from what is typed (numbers as typed, so "0." can become "0.5"). */
-export function planFromText(content: PlanContent, text: PlanText): PlanContent {
+export function planFromText(content: KetaminePlanContent, text: PlanText): KetaminePlanContent {
   const num = (key: string, fallback: number): number => parseNumber(text[key] ?? '') ?? fallback;
   return {
     ...content,
@@ -131,8 +148,8 @@ export function PlanEditor({
   const queries = useQueryClient();
   const me = useMe();
   const [plan, setPlan] = useState<Plan | null>(initialPlan);
-  const [content, setContent] = useState<PlanContent>(
-    () => initialPlan?.content ?? inForce?.content ?? defaults(chart, protocol),
+  const [content, setContent] = useState<KetaminePlanContent>(() =>
+    editable(initialPlan?.content ?? inForce?.content, defaults(chart, protocol)),
   );
   const [text, setText] = useState<PlanText>(() => toText(content));
   const [overrideReason, setOverrideReason] = useState(initialPlan?.overrideReason ?? '');

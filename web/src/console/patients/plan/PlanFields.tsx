@@ -1,4 +1,4 @@
-import type { DerivedPlan, PlanContent } from '../../../../../src/domain/chart/plan';
+import type { DerivedPlan, KetaminePlanContent } from '../../../../../src/domain/chart/plan';
 import type { ClinicProtocol } from '../../../../../src/domain/protocol';
 import { errorFor, RadioGroup, Select, TextArea, TextField, type FormError } from '../../../shared/kit';
 import type { Plan } from '../chart-api';
@@ -32,8 +32,8 @@ export function PlanFields({
   setChangeReason,
   versionNote,
 }: {
-  content: PlanContent;
-  setContent: (content: PlanContent) => void;
+  content: KetaminePlanContent;
+  setContent: (content: KetaminePlanContent) => void;
   text: PlanText;
   setText: (text: PlanText) => void;
   protocol: ClinicProtocol;
