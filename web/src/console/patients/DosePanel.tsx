@@ -113,8 +113,11 @@ export function DosePanel({ derived }: { derived: DerivedPlan }) {
           ))}
         </ol>
         <p className="muted">
-          Chair time per session: {derived.appointmentMinutes} minutes (check-in, dose and the protocol's recovery
-          minimum).
+          Chair time per session: {derived.appointmentMinutes} minutes (
+          {'esketamine' in derived
+            ? 'check-in and the 2-hour REMS observation from the dose'
+            : "check-in, dose and the protocol's recovery minimum"}
+          ).
         </p>
       </section>
     </div>

@@ -17,7 +17,7 @@ import { chartApi, type Chart, type Plan } from '../chart-api';
 import { DosePanel } from '../DosePanel';
 import { patientKey } from '../queries';
 import { formErrors, parseNumber } from '../shared';
-import { exceededText, PlanFields, type PlanText } from './PlanFields';
+import { exceededText, PlanFields, type EsketamineChoice, type PlanText } from './PlanFields';
 
 /** The next Monday after today in the clinic's time zone. */
 function nextMonday(): string {
@@ -72,17 +72,27 @@ const ids: Record<string, string> = {
   overrideReason: 'override-reason',
   changeReason: 'change-reason',
   stopRule: 'review-by',
+  startMg: 'esketamine-start',
+  maxMg: 'esketamine-max',
 };
 
 /**
- * The content the editor starts from. The form writes IV/IM plans; from an esketamine plan it keeps the
- * conditions, series, maintenance, outcome and stop rule and starts the dose from the protocol's IV default.
+ * The IV/IM fields the editor starts from. For an esketamine plan (its dose is kept apart, EsketamineChoice)
+ * they carry its conditions, series, maintenance, outcome and stop rule, and the protocol's IV defaults
+ * should the prescriber switch it to IV or IM.
  */
 function editable(from: PlanContent | undefined, fallback: KetaminePlanContent): KetaminePlanContent {
   if (!from) return fallback;
   if (from.route !== 'IN') return from;
   const { conditions, induction, maintenance, outcome, stopRule } = from;
   return { ...fallback, conditions, induction, maintenance, outcome, stopRule };
+}
+
+/** The plan as sent: IV/IM as typed, or esketamine with the same conditions, series and outcome. */
+function withRoute(ketamine: KetaminePlanContent, esketamine: EsketamineChoice): PlanContent {
+  if (!esketamine) return ketamine;
+  const { conditions, induction, maintenance, outcome, stopRule } = ketamine;
+  return { conditions, induction, maintenance, outcome, stopRule, route: 'IN', ...esketamine };
 }
 
 /** Works the plan's content out from what is typed (numbers as typed, so "0." can become "0.5"). */
@@ -151,6 +161,10 @@ export function PlanEditor({
   const [content, setContent] = useState<KetaminePlanContent>(() =>
     editable(initialPlan?.content ?? inForce?.content, defaults(chart, protocol)),
   );
+  const [esketamine, setEsketamine] = useState<EsketamineChoice>(() => {
+    const from = initialPlan?.content ?? inForce?.content;
+    return from?.route === 'IN' ? { startMg: from.startMg, maxMg: from.maxMg } : null;
+  });
   const [text, setText] = useState<PlanText>(() => toText(content));
   const [overrideReason, setOverrideReason] = useState(initialPlan?.overrideReason ?? '');
   const [changeReason, setChangeReason] = useState(initialPlan?.changeReason ?? '');
@@ -158,7 +172,7 @@ export function PlanEditor({
   const [done, setDone] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
-  const current = planFromText(content, text);
+  const current = withRoute(planFromText(content, text), esketamine);
   const { derived, problem } = derive(current, chart, protocol);
   const versionNote = inForce && (!plan || plan.supersedesPlanId) ? inForce : null;
   const overLimit = (derived?.exceededLimits.length ?? 0) > 0;
@@ -222,6 +236,8 @@ export function PlanEditor({
           <PlanFields
             content={content}
             setContent={setContent}
+            esketamine={esketamine}
+            setEsketamine={setEsketamine}
             text={text}
             setText={setText}
             protocol={protocol}
