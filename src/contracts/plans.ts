@@ -5,14 +5,8 @@ import { optionalUserRef, protocolRef } from './common.js';
 /** Wire shapes of the treatment-plan routes (src/http/routes/plans.ts). */
 // ---- plans -------------------------------------------------------------------------------------
 
-export const planContentSchema = z.object({
+const planCommon = {
   conditions: z.array(z.string().trim().max(10)).max(10),
-  route: z.enum(['IV', 'IM']),
-  startMgPerKg: z.number().positive().max(4.5),
-  weightBasis: z.enum(['actual', 'ideal', 'adjusted']),
-  concentrationMgPerMl: z.number().positive().max(100),
-  infusionMinutes: z.number().int().positive().max(600).nullable(),
-  titration: z.object({ stepMgPerKg: z.number().min(0).max(1), maxMgPerKg: z.number().positive().max(4.5) }),
   induction: z.object({ sessions: z.number().int(), startDate: z.string(), preferredTime: z.string() }),
   maintenance: z.object({
     intent: z.enum(['individual', 'andrade2017', 'esketamine_label', 'none']),
@@ -24,7 +18,30 @@ export const planContentSchema = z.object({
     remissionAtOrBelow: z.number().int().min(0).nullable(),
   }),
   stopRule: z.object({ reviewBySession: z.number().int(), minImprovementPercent: z.number() }),
+};
+
+const ketaminePlanContentSchema = z.object({
+  ...planCommon,
+  route: z.enum(['IV', 'IM']),
+  startMgPerKg: z.number().positive().max(4.5),
+  weightBasis: z.enum(['actual', 'ideal', 'adjusted']),
+  concentrationMgPerMl: z.number().positive().max(100),
+  infusionMinutes: z.number().int().positive().max(600).nullable(),
+  titration: z.object({ stepMgPerKg: z.number().min(0).max(1), maxMgPerKg: z.number().positive().max(4.5) }),
 });
+
+/** Esketamine nasal spray: a fixed dose in mg (56 or 84, checked by the domain), never weight-based. */
+const esketaminePlanContentSchema = z.strictObject({
+  ...planCommon,
+  route: z.literal('IN'),
+  startMg: z.number(),
+  maxMg: z.number(),
+});
+
+export const planContentSchema = z.discriminatedUnion('route', [
+  ketaminePlanContentSchema,
+  esketaminePlanContentSchema,
+]);
 
 const limit = z.object({ limit: z.string(), allowed: z.number(), requested: z.number() });
 // Fields added in protocol 2026.2 (delivered-dose checks, dilution, weight basis) are optional: plans signed
@@ -69,8 +86,12 @@ export const planSchema = z.object({
   supersedesPlanId: z.uuid().nullable(),
   content: planContentSchema,
   derived: z.object({
-    startDose: dose,
-    maxDose: dose,
+    // IV/IM: the dose on the patient's weight; IN (esketamine): mg and 28 mg devices.
+    startDose: dose.optional(),
+    maxDose: dose.optional(),
+    esketamine: z
+      .object({ startMg: z.number(), startDevices: z.number(), maxMg: z.number(), maxDevices: z.number() })
+      .optional(),
     exceededLimits: z.array(limit.extend({ dose: z.enum(['start', 'titration_max']) })),
     appointmentMinutes: z.number(),
     series: z.object({
@@ -109,7 +130,7 @@ export const planScheduleSchema = z.object({
   supersedesPlanId: z.uuid().nullable(),
   scheduleOnly: z.literal(true),
   schedule: z.object({
-    route: z.enum(['IV', 'IM']),
+    route: z.enum(['IV', 'IM', 'IN']),
     inductionSessions: z.number().int(),
     appointmentMinutes: z.number(),
     spanDays: z.number(),

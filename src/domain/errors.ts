@@ -98,6 +98,7 @@ export const errorCatalogue = {
   // treatment sessions (CLINICAL.md §3)
   idempotency_key_required: { status: 400, title: 'Send an Idempotency-Key header with this request' },
   plan_not_signed: { status: 422, title: 'The patient has no signed treatment plan in force' },
+  session_route_unsupported: { status: 422, title: 'Sessions under this plan route are not run here yet' },
   session_already_open: { status: 409, title: 'The patient already has a session in progress' },
   session_phase_invalid: { status: 409, title: 'The session is not at a step where this can be done' },
   session_hold: { status: 422, title: 'The pre-dose gate says hold: the dose cannot start' },

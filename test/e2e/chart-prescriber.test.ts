@@ -184,6 +184,16 @@ describe.skipIf(!chromiumPath)('a prescriber completes an assessment and signs a
     await expect(page.locator('.dose-figure').first().textContent()).resolves.toBe('32 mg = 3.2 mL');
     expect(await page.getByRole('heading', { name: /Induction series \(6 sessions/ }).count()).toBe(1);
     expect(await seriousAxeViolations(page)).toEqual([]);
+    // Esketamine nasal spray: a fixed dose by 28 mg device, no mg/kg fields; back to IV keeps the series.
+    await page.getByLabel('Esketamine nasal spray (intranasal)').check();
+    await page.getByText('Starting dose 56 mg: 2 devices of 28 mg').waitFor();
+    expect(await page.getByLabel('Starting dose (mg/kg)').count()).toBe(0);
+    await page.getByLabel('Highest dose').selectOption('84');
+    await page.getByText('Up to 84 mg: 3 devices of 28 mg').waitFor();
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await page.getByLabel('IV infusion').check();
+    await page.getByLabel('Titration maximum (mg/kg)').fill('0.6');
+    await expect(page.locator('.dose-figure').first().textContent()).resolves.toBe('32 mg = 3.2 mL');
     await page.getByRole('button', { name: 'Sign the plan as the order' }).click();
     await page.getByRole('heading', { name: /Plan version 1 signed/ }).waitFor();
 

@@ -1,6 +1,6 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { noFindings, type EligibilityInput } from '../../src/domain/eligibility/index.js';
-import type { PlanContent } from '../../src/domain/chart/index.js';
+import type { KetaminePlanContent } from '../../src/domain/chart/index.js';
 import {
   createIdentityTestApp,
   createOrganization,
@@ -125,7 +125,7 @@ export const cleanInput: EligibilityInput = {
   ],
 };
 
-export const planContent: PlanContent = {
+export const planContent: KetaminePlanContent = {
   conditions: ['F33.2'],
   route: 'IV',
   startMgPerKg: 0.5,

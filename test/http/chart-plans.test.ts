@@ -344,6 +344,85 @@ describe('treatment plans', () => {
   });
 });
 
+describe('esketamine (intranasal) plans', () => {
+  const { conditions, induction, maintenance, outcome, stopRule } = planContent;
+  const esketamine = { conditions, induction, maintenance, outcome, stopRule, route: 'IN', startMg: 56, maxMg: 84 };
+
+  it('a prescriber writes and signs a 56 mg plan rising to 84 mg: devices, no weight basis, 2-hour REMS chair time', async () => {
+    const patientId = await newPatient(clinic);
+    await measure(clinic, patientId, 80, 175);
+    await signedAssessment(clinic, patientId);
+    await signedConsent(
+      clinic,
+      patientId,
+      (await as.admin.get('/consent-templates')).json().items[0].currentVersion.id,
+    );
+    const draft = await as.prescriber.post(`/patients/${patientId}/plans`, { content: esketamine });
+    expect(draft.statusCode, draft.body).toBe(201);
+    const plan = draft.json();
+    expect(plan.content).toEqual(esketamine);
+    expect(plan.derived).toMatchObject({
+      esketamine: { startMg: 56, startDevices: 2, maxMg: 84, maxDevices: 3 },
+      exceededLimits: [],
+      appointmentMinutes: 150,
+    });
+    expect(plan.derived.startDose).toBeUndefined();
+    expect(plan.derived.series.sessions).toHaveLength(6);
+    const signed = await as.prescriber.post(`/patients/${patientId}/plans/${plan.id}/sign`, { version: plan.version });
+    expect(signed.statusCode, signed.body).toBe(200);
+    expect(signed.json()).toMatchObject({ status: 'signed' });
+    const one = (await as.nurse.get(`/patients/${patientId}/plans/${plan.id}`)).json();
+    expect(one.content).toMatchObject({ route: 'IN', startMg: 56, maxMg: 84 });
+    const schedule = (await as.coordinator.get(`/patients/${patientId}/plans/${plan.id}`)).json();
+    expect(schedule).toMatchObject({ scheduleOnly: true, schedule: { route: 'IN', appointmentMinutes: 150 } });
+    expect(JSON.stringify(schedule)).not.toContain('startMg');
+    const chart = (await as.prescriber.get(`/patients/${patientId}`)).json();
+    expect(chart.timeline.map((e: { summary: string }) => e.summary)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/Intranasal esketamine \(IN\) 56 mg \(2 devices of 28 mg\)/)]),
+    );
+
+    // The session's device order and REMS gate are not run yet: check-in is refused, nothing is opened.
+    const checkIn = await clinic.t.app.inject({
+      method: 'POST',
+      url: '/api/v1/sessions',
+      headers: { ...as.nurse.headers, 'idempotency-key': `esk-${patientId}` },
+      payload: { patientId },
+    });
+    expect(checkIn.statusCode, checkIn.body).toBe(422);
+    expect(checkIn.json()).toMatchObject({ code: 'session_route_unsupported' });
+  });
+
+  it.each([
+    [{ startMg: 57 }, '/body/content/startMg'],
+    [{ startMg: 28, maxMg: 56 }, '/body/content/startMg'],
+    [{ maxMg: 112 }, '/body/content/maxMg'],
+    [{ startMg: 84, maxMg: 56 }, '/body/content/maxMg'],
+  ])('refuses a dose that is not 56 or 84 mg by device: %o', async (patch, path) => {
+    const patientId = await newPatient(clinic);
+    await measure(clinic, patientId);
+    const res = await as.prescriber.post(`/patients/${patientId}/plans`, { content: { ...esketamine, ...patch } });
+    expect(res.statusCode, res.body).toBe(400);
+    expect(res.json().errors.map((e: { path: string }) => e.path)).toContain(path);
+    expect((await as.prescriber.get(`/patients/${patientId}/plans`)).json().items).toEqual([]);
+  });
+
+  it('refuses a weight-based or infusion field on an esketamine plan, and "56" as text', async () => {
+    const patientId = await newPatient(clinic);
+    await measure(clinic, patientId);
+    for (const extra of [
+      { startMgPerKg: 0.5 },
+      { weightBasis: 'actual' },
+      { infusionMinutes: 40 },
+      { startMg: '56' },
+    ]) {
+      const res = await as.prescriber.post(`/patients/${patientId}/plans`, { content: { ...esketamine, ...extra } });
+      expect(res.statusCode, JSON.stringify(extra)).toBe(400);
+      expect(res.json().errors.length).toBeGreaterThan(0);
+    }
+    expect((await as.nurse.post(`/patients/${patientId}/plans`, { content: esketamine })).statusCode).toBe(403);
+  });
+});
+
 describe('protocol versions', () => {
   it('starts from the defaults as version 1; an admin saves version 2; documents keep the version they used', async () => {
     const patientId = await newPatient(clinic);

@@ -11,7 +11,7 @@ import {
   updatePlanDraft,
   type PlanRecord,
 } from '../../db/repositories/plans.js';
-import { routeLabels } from '../../domain/labels/index.js';
+import { planRouteLabels } from '../../domain/labels/index.js';
 import {
   assertEditable,
   assertOverrideGiven,
@@ -19,6 +19,8 @@ import {
   blocksNewSessions,
   consentState,
   derivePlan,
+  isEsketamineDerived,
+  isEsketaminePlan,
   type DerivedPlan,
   type PlanContent,
   type PlanPatient,
@@ -149,6 +151,14 @@ async function loadRow(tx: AppContext, patientId: string, id: string, forUpdate 
   const row = await findPlan(tx.db, patientId, id, forUpdate);
   if (!row) throw new DomainError('not_found', 'No such treatment plan for this patient.');
   return asRow(row);
+}
+
+/** The signed order in words for the timeline: the route and the starting dose. */
+function planDoseSummary(content: PlanContent, derived: DerivedPlan): string {
+  if (isEsketamineDerived(derived))
+    return `${planRouteLabels[content.route]} ${derived.esketamine.startMg} mg (${derived.esketamine.startDevices} devices of 28 mg)`;
+  if (isEsketaminePlan(content)) return planRouteLabels[content.route];
+  return `${planRouteLabels[content.route]} ${content.startMgPerKg} mg/kg (${derived.startDose.delivered.mg} mg)`;
 }
 
 /** Height, weight and sex from the chart: the dose is calculated on them (CLINICAL.md §2). */
@@ -404,7 +414,7 @@ export async function signPlan(
     await recordPatientEvent(tx, {
       patientId,
       kind: 'plan_signed',
-      summary: `Treatment plan v${row.number} signed: ${routeLabels[row.content.route]} ${row.content.startMgPerKg} mg/kg (${derived.startDose.delivered.mg} mg), ${derived.series.sessions.length} sessions${first ? ` from ${first.localDate}` : ''}`,
+      summary: `Treatment plan v${row.number} signed: ${planDoseSummary(row.content, derived)}, ${derived.series.sessions.length} sessions${first ? ` from ${first.localDate}` : ''}`,
       resourceType: 'plan',
       resourceId: id,
     });

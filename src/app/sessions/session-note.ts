@@ -189,11 +189,14 @@ async function render(d: NoteData): Promise<Buffer> {
   // ——— Plan
   if (d.plan) {
     heading('Treatment plan');
-    field(
-      'Dose',
-      `${d.plan.startMgPerKg} mg/kg start (${d.plan.weightBasis} weight), titration +${d.plan.titration.stepMgPerKg} mg/kg up to ${d.plan.titration.maxMgPerKg} mg/kg`,
-    );
-    if (d.plan.infusionMinutes) field('Infusion', `over ${d.plan.infusionMinutes} min`);
+    if (d.plan.route === 'IN') field('Dose', `esketamine ${d.plan.startMg} mg start, up to ${d.plan.maxMg} mg`);
+    else {
+      field(
+        'Dose',
+        `${d.plan.startMgPerKg} mg/kg start (${d.plan.weightBasis} weight), titration +${d.plan.titration.stepMgPerKg} mg/kg up to ${d.plan.titration.maxMgPerKg} mg/kg`,
+      );
+      if (d.plan.infusionMinutes) field('Infusion', `over ${d.plan.infusionMinutes} min`);
+    }
     field('Induction', `${d.plan.induction.sessions} sessions; maintenance: ${d.plan.maintenance.intent}`);
   }
 

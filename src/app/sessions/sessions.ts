@@ -33,7 +33,7 @@ import {
   updateSession,
   type SessionChanges,
 } from '../../db/repositories/treatment-sessions.js';
-import type { PlanContent } from '../../domain/chart/index.js';
+import type { KetaminePlanContent, PlanContent } from '../../domain/chart/index.js';
 import { DomainError, isDomainError } from '../../domain/errors.js';
 import { scoreInstrument, type Answers } from '../../domain/instruments/index.js';
 import { can, type Principal } from '../../domain/permissions/index.js';
@@ -247,11 +247,21 @@ async function planInForce(tx: AppContext, patientId: string): Promise<{ id: str
   if (!plan) {
     throw new DomainError('plan_not_signed', 'The patient has no signed treatment plan: a prescriber signs one first.');
   }
-  return { id: plan.id, content: plan.content as PlanContent };
+  const content = plan.content as PlanContent;
+  // Esketamine (intranasal) plans can be written and signed; the session's device order and REMS gate
+  // are not built yet (decision 019), so such a session is not opened rather than run as ketamine.
+  if (content.route === 'IN')
+    throw new DomainError(
+      'session_route_unsupported',
+      'Esketamine (intranasal) sessions cannot be recorded here yet: record this session on the REMS paper form.',
+      { details: { route: content.route } },
+    );
+  return { id: plan.id, content };
 }
 
-async function planContent(tx: AppContext, planId: string): Promise<PlanContent> {
-  return (await findPlanContent(tx.db, planId)) as PlanContent;
+/** A session's plan: only IV/IM plans open sessions (planInForce). */
+async function planContent(tx: AppContext, planId: string): Promise<KetaminePlanContent> {
+  return (await findPlanContent(tx.db, planId)) as KetaminePlanContent;
 }
 
 /** Check a patient in (walk-in or from an appointment): the session opens under the signed plan. */

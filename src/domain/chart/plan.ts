@@ -8,6 +8,8 @@ import {
 } from '../planning/index.js';
 import type { ClinicProtocol } from '../protocol/index.js';
 import { isLocalDate, isLocalTime } from '../time/local-date.js';
+import { esketaminePlanDoseErrors } from '../dosing/esketamine-dose.js';
+import { esketamineDevices, remsObservationMinutes } from '../session/esketamine-rems.js';
 import { icd10Pattern } from './diagnoses.js';
 
 /**
@@ -15,17 +17,47 @@ import { icd10Pattern } from './diagnoses.js';
  * The content is what the prescriber chose; the dose and the induction dates are derived by the domain
  * (calculateDose, planInductionSeries) and stored beside it so the signed order can be read back as-is.
  */
-export type PlanRoute = 'IV' | 'IM';
-export const planRoutes: readonly PlanRoute[] = ['IV', 'IM'];
+export type KetaminePlanRoute = 'IV' | 'IM';
+/** IN: esketamine nasal spray (Spravato; SNOMED route nasal 46713006 — CLINICAL.md §2, §5). */
+export type PlanRoute = KetaminePlanRoute | 'IN';
+export const planRoutes: readonly PlanRoute[] = ['IV', 'IM', 'IN'];
 
 export type MaintenanceIntent = 'individual' | 'andrade2017' | 'esketamine_label' | 'none';
 export const outcomeInstruments = ['phq9', 'madrs', 'qids_sr16', 'gad7', 'pcl5', 'pain_nrs'] as const;
 export type OutcomeInstrument = (typeof outcomeInstruments)[number];
 
-export interface PlanContent {
+interface PlanCommon {
   /** ICD-10 codes of the conditions targeted. */
   readonly conditions: readonly string[];
-  readonly route: PlanRoute;
+  readonly induction: { readonly sessions: number; readonly startDate: string; readonly preferredTime: string };
+  readonly maintenance: { readonly intent: MaintenanceIntent; readonly note: string };
+  readonly outcome: {
+    readonly instrumentId: OutcomeInstrument;
+    readonly responseDropPercent: number;
+    readonly remissionAtOrBelow: number | null;
+  };
+  readonly stopRule: { readonly reviewBySession: number; readonly minImprovementPercent: number };
+}
+
+/**
+ * Esketamine nasal spray: a fixed dose in mg by 28 mg device (56 or 84 mg), never weight-based, so no
+ * weight basis, concentration, infusion or mg/kg titration (esketaminePlanDoseErrors).
+ */
+export interface EsketaminePlanContent extends PlanCommon {
+  readonly route: 'IN';
+  readonly startMg: number;
+  /** The highest dose the plan allows (56 or 84 mg, not below the start). */
+  readonly maxMg: number;
+}
+
+export type PlanContent = KetaminePlanContent | EsketaminePlanContent;
+
+export const isEsketaminePlan = (content: PlanContent): content is EsketaminePlanContent => content.route === 'IN';
+
+export interface KetaminePlanContent {
+  /** ICD-10 codes of the conditions targeted. */
+  readonly conditions: readonly string[];
+  readonly route: KetaminePlanRoute;
   readonly startMgPerKg: number;
   readonly weightBasis: WeightBasis;
   readonly concentrationMgPerMl: number;
@@ -54,7 +86,26 @@ export interface PlanPatient {
   readonly sex: 'female' | 'male';
 }
 
-export interface DerivedPlan {
+/** An esketamine plan's dose: mg and 28 mg devices, the same for every patient (no weight basis). */
+export interface EsketamineDerivedDose {
+  readonly startMg: number;
+  readonly startDevices: number;
+  readonly maxMg: number;
+  readonly maxDevices: number;
+}
+
+export type DerivedPlan = DerivedKetaminePlan | DerivedEsketaminePlan;
+
+export interface DerivedEsketaminePlan {
+  readonly esketamine: EsketamineDerivedDose;
+  readonly exceededLimits: readonly [];
+  readonly series: InductionPlan;
+  readonly appointmentMinutes: number;
+}
+
+export const isEsketamineDerived = (d: DerivedPlan): d is DerivedEsketaminePlan => 'esketamine' in d;
+
+export interface DerivedKetaminePlan {
   /** The first dose as ordered. */
   readonly startDose: DoseCalculation;
   /** The dose at the titration ceiling: the order covers it, so its limits are checked too. */
@@ -77,7 +128,16 @@ export function planContentErrors(content: PlanContent): FieldError[] {
     if (!icd10Pattern.test(code))
       errors.push({ path: `/conditions/${i}`, message: 'Use an ICD-10 code such as F33.2' });
   });
-  if (!planRoutes.includes(content.route)) errors.push({ path: '/route', message: 'Choose IV or IM' });
+  if (!planRoutes.includes(content.route))
+    errors.push({ path: '/route', message: 'Choose IV, IM or intranasal esketamine' });
+  else if (isEsketaminePlan(content)) errors.push(...esketaminePlanDoseErrors(content));
+  else errors.push(...ketamineDoseErrors(content));
+  errors.push(...commonErrors(content));
+  return errors;
+}
+
+function ketamineDoseErrors(content: KetaminePlanContent): FieldError[] {
+  const errors: FieldError[] = [];
   if (content.route === 'IV' && (content.infusionMinutes === null || content.infusionMinutes <= 0)) {
     errors.push({
       path: '/infusionMinutes',
@@ -92,6 +152,11 @@ export function planContentErrors(content: PlanContent): FieldError[] {
   if (!(content.titration.maxMgPerKg >= content.startMgPerKg)) {
     errors.push({ path: '/titration/maxMgPerKg', message: 'The titration maximum must be at least the starting dose' });
   }
+  return errors;
+}
+
+function commonErrors(content: PlanCommon): FieldError[] {
+  const errors: FieldError[] = [];
   if (!isLocalDate(content.induction.startDate))
     errors.push({ path: '/induction/startDate', message: 'Give the first possible date as YYYY-MM-DD' });
   if (!isLocalTime(content.induction.preferredTime))
@@ -117,14 +182,20 @@ export function planContentErrors(content: PlanContent): FieldError[] {
   return errors;
 }
 
-/** Chair time for one session: check-in, the dose, and the protocol's recovery minimum for the route. */
+/**
+ * Chair time for one session: check-in, the dose, and the recovery minimum for the route (the protocol's
+ * for IV/IM; for esketamine the REMS 2 hours counted from the first device, which no protocol shortens).
+ */
 export function appointmentMinutesFor(
-  content: Pick<PlanContent, 'route' | 'infusionMinutes'>,
+  content: Pick<KetaminePlanContent, 'route' | 'infusionMinutes'> | Pick<EsketaminePlanContent, 'route'>,
   protocol: ClinicProtocol,
 ): number {
+  if (content.route === 'IN') return checkInMinutes + remsObservationMinutes;
   const dosing =
     content.route === 'IV'
-      ? (content.infusionMinutes ?? protocol.doseLimits.IV.defaultInfusionMinutes ?? 40)
+      ? (('infusionMinutes' in content ? content.infusionMinutes : null) ??
+        protocol.doseLimits.IV.defaultInfusionMinutes ??
+        40)
       : injectionMinutes;
   return checkInMinutes + dosing + protocol.recoveryMinutes[content.route];
 }
@@ -135,6 +206,18 @@ export function appointmentMinutesFor(
  * validation_failed for a bad plan, series_plan_unsatisfiable when the dates cannot be found.
  */
 export function derivePlan(
+  content: KetaminePlanContent,
+  patient: PlanPatient,
+  protocol: ClinicProtocol,
+  calendar: ClinicCalendar,
+): DerivedKetaminePlan;
+export function derivePlan(
+  content: PlanContent,
+  patient: PlanPatient,
+  protocol: ClinicProtocol,
+  calendar: ClinicCalendar,
+): DerivedPlan;
+export function derivePlan(
   content: PlanContent,
   patient: PlanPatient,
   protocol: ClinicProtocol,
@@ -142,6 +225,31 @@ export function derivePlan(
 ): DerivedPlan {
   const errors = planContentErrors(content);
   if (errors.length > 0) throw new DomainError('validation_failed', errors[0]!.message, { errors });
+  if (isEsketaminePlan(content)) {
+    const start = esketamineDevices(content.startMg);
+    const max = esketamineDevices(content.maxMg);
+    const appointmentMinutes = appointmentMinutesFor(content, protocol);
+    return {
+      esketamine: {
+        startMg: content.startMg,
+        startDevices: start.ok ? start.devices : 0,
+        maxMg: content.maxMg,
+        maxDevices: max.ok ? max.devices : 0,
+      },
+      exceededLimits: [],
+      series: inductionSeries(content, protocol, calendar, appointmentMinutes),
+      appointmentMinutes,
+    };
+  }
+  return deriveKetaminePlan(content, patient, protocol, calendar);
+}
+
+function deriveKetaminePlan(
+  content: KetaminePlanContent,
+  patient: PlanPatient,
+  protocol: ClinicProtocol,
+  calendar: ClinicCalendar,
+): DerivedKetaminePlan {
   const dose = (mgPerKg: number): DoseCalculation =>
     calculateDose({
       route: content.route,
@@ -175,8 +283,18 @@ export function derivePlan(
       : []),
   ];
   const appointmentMinutes = appointmentMinutesFor(content, protocol);
+  const series = inductionSeries(content, protocol, calendar, appointmentMinutes);
+  return { startDose, maxDose, exceededLimits, series, appointmentMinutes };
+}
+
+function inductionSeries(
+  content: PlanCommon,
+  protocol: ClinicProtocol,
+  calendar: ClinicCalendar,
+  appointmentMinutes: number,
+): InductionPlan {
   const c = protocol.induction;
-  const series = planInductionSeries({
+  return planInductionSeries({
     constraints: {
       sessions: content.induction.sessions,
       maxSpanDays: c.maxSpanDays,
@@ -190,7 +308,6 @@ export function derivePlan(
     preferredTime: content.induction.preferredTime,
     appointmentMinutes,
   });
-  return { startDose, maxDose, exceededLimits, series, appointmentMinutes };
 }
 
 const limitWords: Readonly<Record<ExceededLimit['limit'], string>> = {

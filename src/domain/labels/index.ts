@@ -1,6 +1,6 @@
 import type { EligibilityDecision } from '../eligibility/assess-eligibility.js';
 import type { InstrumentFlag, InstrumentId } from '../instruments/types.js';
-import type { MaintenanceIntent } from '../chart/plan.js';
+import type { MaintenanceIntent, PlanRoute } from '../chart/plan.js';
 import type { WeightBasis } from '../dosing/body-weight.js';
 import type { Route } from '../protocol/clinic-protocol.js';
 import type { RemsItem, RemsLevel } from '../session/esketamine-rems.js';
@@ -46,6 +46,13 @@ export const routeLabels: Readonly<Record<Route, string>> = {
   IV: 'Intravenous (IV)',
   IM: 'Intramuscular (IM)',
   SC: 'Subcutaneous (SC)',
+};
+
+/** A plan's route: ketamine IV or IM, or esketamine nasal spray. */
+export const planRouteLabels: Readonly<Record<PlanRoute, string>> = {
+  IV: 'Intravenous (IV)',
+  IM: 'Intramuscular (IM)',
+  IN: 'Intranasal esketamine (IN)',
 };
 
 export const weightBasisLabels: Readonly<Record<WeightBasis, string>> = {

@@ -3,8 +3,10 @@ import {
   appointmentMinutesFor,
   assertOverrideGiven,
   derivePlan,
+  isEsketamineDerived,
+  type EsketaminePlanContent,
   planContentErrors,
-  type PlanContent,
+  type KetaminePlanContent,
 } from '../../../../src/domain/chart/plan.js';
 import type { ClinicCalendar } from '../../../../src/domain/planning/index.js';
 import { defaultProtocol } from '../../../../src/domain/protocol/default-protocol.js';
@@ -15,7 +17,7 @@ const calendar: ClinicCalendar = {
   openingHours: { mon: weekdays, tue: weekdays, wed: weekdays, thu: weekdays, fri: weekdays },
   closedDates: [],
 };
-const content: PlanContent = {
+const content: KetaminePlanContent = {
   conditions: ['F33.2'],
   route: 'IV',
   startMgPerKg: 0.5,
@@ -73,6 +75,7 @@ describe('treatment plan derivation', () => {
   it('books chair time for check-in, the dose and the protocol recovery minimum', () => {
     expect(appointmentMinutesFor({ route: 'IV', infusionMinutes: 40 }, defaultProtocol)).toBe(30 + 40 + 60);
     expect(appointmentMinutesFor({ route: 'IM', infusionMinutes: null }, defaultProtocol)).toBe(30 + 5 + 60);
+    expect(appointmentMinutesFor({ route: 'IN' }, defaultProtocol)).toBe(30 + 120);
   });
 
   it.each([
@@ -90,5 +93,51 @@ describe('treatment plan derivation', () => {
 
   it('keeps the default stop rule: review if no ≥ 20 % improvement by session 4 (CLINICAL.md §4)', () => {
     expect(planContentErrors(content)).toEqual([]);
+  });
+});
+
+describe('esketamine (intranasal) plan (CLINICAL.md §2; Spravato label: 56 or 84 mg, 28 mg devices)', () => {
+  const { conditions, induction, maintenance, outcome, stopRule } = content;
+  const esketamine: EsketaminePlanContent = {
+    ...{ conditions, induction, maintenance, outcome, stopRule },
+    route: 'IN',
+    startMg: 56,
+    maxMg: 84,
+  };
+
+  it('orders devices, not mg/kg, and books check-in plus the 2-hour REMS observation', () => {
+    const plan = derivePlan(esketamine, patient, defaultProtocol, calendar);
+    expect(isEsketamineDerived(plan)).toBe(true);
+    expect(plan).toMatchObject({
+      esketamine: { startMg: 56, startDevices: 2, maxMg: 84, maxDevices: 3 },
+      exceededLimits: [],
+      appointmentMinutes: 30 + 120,
+    });
+    expect(plan.series.sessions).toHaveLength(6);
+    // The same order whatever the patient weighs.
+    expect(derivePlan(esketamine, { ...patient, weightKg: 140 }, defaultProtocol, calendar)).toEqual(plan);
+  });
+
+  it.each([
+    [{ startMg: 57 }, '/startMg'],
+    [{ startMg: 28 }, '/startMg'],
+    [{ maxMg: 112 }, '/maxMg'],
+    [{ startMg: 84, maxMg: 56 }, '/maxMg'],
+    [{ conditions: [] }, '/conditions'],
+    [{ induction: { sessions: 9, startDate: '2026-11-30', preferredTime: '10:00' } }, '/induction/sessions'],
+  ])('names the field of a bad esketamine plan: %o', (patch, path) => {
+    expect(planContentErrors({ ...esketamine, ...patch }).map((e) => e.path)).toContain(path);
+  });
+
+  it('accepts 56 and 84 mg as start and ceiling', () => {
+    for (const [startMg, maxMg] of [
+      [56, 56],
+      [56, 84],
+      [84, 84],
+    ] as const)
+      expect(planContentErrors({ ...esketamine, startMg, maxMg })).toEqual([]);
+    expect(() => derivePlan({ ...esketamine, startMg: 57 }, patient, defaultProtocol, calendar)).toThrow(
+      expect.objectContaining({ code: 'validation_failed' }) as Error,
+    );
   });
 });

@@ -62,8 +62,27 @@ function Dose({ title, dose }: { title: string; dose: DoseCalculation }) {
 export function DosePanel({ derived }: { derived: DerivedPlan }) {
   return (
     <div aria-live="polite">
-      <Dose title="Starting dose" dose={derived.startDose} />
-      {derived.maxDose !== derived.startDose ? <Dose title="At the titration maximum" dose={derived.maxDose} /> : null}
+      {'esketamine' in derived ? (
+        <section className="section" aria-labelledby="esketamine-dose">
+          <h3 id="esketamine-dose">Esketamine nasal spray</h3>
+          <ul>
+            <li>
+              Starting dose {derived.esketamine.startMg} mg: {derived.esketamine.startDevices} devices of 28 mg
+            </li>
+            <li>
+              Up to {derived.esketamine.maxMg} mg: {derived.esketamine.maxDevices} devices of 28 mg
+            </li>
+            <li>A fixed dose, not weight-based; at least 2 hours of REMS observation after the dose.</li>
+          </ul>
+        </section>
+      ) : (
+        <>
+          <Dose title="Starting dose" dose={derived.startDose} />
+          {derived.maxDose !== derived.startDose ? (
+            <Dose title="At the titration maximum" dose={derived.maxDose} />
+          ) : null}
+        </>
+      )}
       {derived.exceededLimits.length > 0 ? (
         <div className="notice notice--warning">
           <h3 className="notice__title">Above the protocol's limit: an override reason is required</h3>
@@ -94,8 +113,11 @@ export function DosePanel({ derived }: { derived: DerivedPlan }) {
           ))}
         </ol>
         <p className="muted">
-          Chair time per session: {derived.appointmentMinutes} minutes (check-in, dose and the protocol's recovery
-          minimum).
+          Chair time per session: {derived.appointmentMinutes} minutes (
+          {'esketamine' in derived
+            ? 'check-in and the 2-hour REMS observation from the dose'
+            : "check-in, dose and the protocol's recovery minimum"}
+          ).
         </p>
       </section>
     </div>

@@ -5,7 +5,7 @@ import {
   instrumentLabels,
   labelOf,
   maintenanceIntentLabels,
-  routeLabels,
+  planRouteLabels,
   weightBasisLabels,
 } from '../../../../../src/domain/labels';
 import { useMe } from '../../auth';
@@ -58,15 +58,24 @@ export function PlanDocument({
           <h2 id="plan-order">The order</h2>
           <dl className="summary-list">
             <Row label="Conditions targeted">{c.conditions.join(', ') || 'None recorded'}</Row>
-            <Row label="Route">{routeLabels[c.route]}</Row>
-            <Row label="Starting dose">
-              {c.startMgPerKg} mg/kg ({weightBasisLabels[c.weightBasis].toLowerCase()})
-            </Row>
-            <Row label="Vial strength">{c.concentrationMgPerMl} mg/mL</Row>
-            {c.infusionMinutes !== null ? <Row label="Infusion">{c.infusionMinutes} minutes</Row> : null}
-            <Row label="Titration">
-              {c.titration.stepMgPerKg} mg/kg per session, up to {c.titration.maxMgPerKg} mg/kg
-            </Row>
+            <Row label="Route">{planRouteLabels[c.route]}</Row>
+            {c.route === 'IN' ? (
+              <>
+                <Row label="Starting dose">{c.startMg} mg (devices of 28 mg, not weight-based)</Row>
+                <Row label="Highest dose">{c.maxMg} mg</Row>
+              </>
+            ) : (
+              <>
+                <Row label="Starting dose">
+                  {c.startMgPerKg} mg/kg ({weightBasisLabels[c.weightBasis].toLowerCase()})
+                </Row>
+                <Row label="Vial strength">{c.concentrationMgPerMl} mg/mL</Row>
+                {c.infusionMinutes !== null ? <Row label="Infusion">{c.infusionMinutes} minutes</Row> : null}
+                <Row label="Titration">
+                  {c.titration.stepMgPerKg} mg/kg per session, up to {c.titration.maxMgPerKg} mg/kg
+                </Row>
+              </>
+            )}
             <Row label="Induction">
               {c.induction.sessions} sessions from {formatDate(c.induction.startDate)}, preferably at{' '}
               {c.induction.preferredTime}

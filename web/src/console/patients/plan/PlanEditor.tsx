@@ -1,7 +1,13 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { defaultStopRule, derivePlan, type DerivedPlan, type PlanContent } from '../../../../../src/domain/chart/plan';
+import {
+  defaultStopRule,
+  derivePlan,
+  type DerivedPlan,
+  type KetaminePlanContent,
+  type PlanContent,
+} from '../../../../../src/domain/chart/plan';
 import type { ClinicProtocol } from '../../../../../src/domain/protocol';
 import { useMe } from '../../auth';
 import { ErrorSummary, LiveRegion, Notice, type FormError } from '../../../shared/kit';
@@ -11,7 +17,7 @@ import { chartApi, type Chart, type Plan } from '../chart-api';
 import { DosePanel } from '../DosePanel';
 import { patientKey } from '../queries';
 import { formErrors, parseNumber } from '../shared';
-import { exceededText, PlanFields, type PlanText } from './PlanFields';
+import { exceededText, PlanFields, type EsketamineChoice, type PlanText } from './PlanFields';
 
 /** The next Monday after today in the clinic's time zone. */
 function nextMonday(): string {
@@ -19,7 +25,7 @@ function nextMonday(): string {
   return addDays(today, 8 - isoWeekday(today));
 }
 
-function defaults(chart: Chart, protocol: ClinicProtocol): PlanContent {
+function defaults(chart: Chart, protocol: ClinicProtocol): KetaminePlanContent {
   return {
     conditions: chart.diagnoses
       .filter((d) => protocol.treatedIndications.some((i) => i.icd10Prefixes.some((p) => d.icd10.startsWith(p))))
@@ -37,7 +43,7 @@ function defaults(chart: Chart, protocol: ClinicProtocol): PlanContent {
   };
 }
 
-const toText = (c: PlanContent): PlanText => ({
+const toText = (c: KetaminePlanContent): PlanText => ({
   startMgPerKg: String(c.startMgPerKg),
   concentration: String(c.concentrationMgPerMl),
   infusionMinutes: c.infusionMinutes === null ? '' : String(c.infusionMinutes),
@@ -66,10 +72,31 @@ const ids: Record<string, string> = {
   overrideReason: 'override-reason',
   changeReason: 'change-reason',
   stopRule: 'review-by',
+  startMg: 'esketamine-start',
+  maxMg: 'esketamine-max',
 };
 
+/**
+ * The IV/IM fields the editor starts from. For an esketamine plan (its dose is kept apart, EsketamineChoice)
+ * they carry its conditions, series, maintenance, outcome and stop rule, and the protocol's IV defaults
+ * should the prescriber switch it to IV or IM.
+ */
+function editable(from: PlanContent | undefined, fallback: KetaminePlanContent): KetaminePlanContent {
+  if (!from) return fallback;
+  if (from.route !== 'IN') return from;
+  const { conditions, induction, maintenance, outcome, stopRule } = from;
+  return { ...fallback, conditions, induction, maintenance, outcome, stopRule };
+}
+
+/** The plan as sent: IV/IM as typed, or esketamine with the same conditions, series and outcome. */
+function withRoute(ketamine: KetaminePlanContent, esketamine: EsketamineChoice): PlanContent {
+  if (!esketamine) return ketamine;
+  const { conditions, induction, maintenance, outcome, stopRule } = ketamine;
+  return { conditions, induction, maintenance, outcome, stopRule, route: 'IN', ...esketamine };
+}
+
 /** Works the plan's content out from what is typed (numbers as typed, so "0." can become "0.5"). */
-export function planFromText(content: PlanContent, text: PlanText): PlanContent {
+export function planFromText(content: KetaminePlanContent, text: PlanText): KetaminePlanContent {
   const num = (key: string, fallback: number): number => parseNumber(text[key] ?? '') ?? fallback;
   return {
     ...content,
@@ -131,9 +158,13 @@ export function PlanEditor({
   const queries = useQueryClient();
   const me = useMe();
   const [plan, setPlan] = useState<Plan | null>(initialPlan);
-  const [content, setContent] = useState<PlanContent>(
-    () => initialPlan?.content ?? inForce?.content ?? defaults(chart, protocol),
+  const [content, setContent] = useState<KetaminePlanContent>(() =>
+    editable(initialPlan?.content ?? inForce?.content, defaults(chart, protocol)),
   );
+  const [esketamine, setEsketamine] = useState<EsketamineChoice>(() => {
+    const from = initialPlan?.content ?? inForce?.content;
+    return from?.route === 'IN' ? { startMg: from.startMg, maxMg: from.maxMg } : null;
+  });
   const [text, setText] = useState<PlanText>(() => toText(content));
   const [overrideReason, setOverrideReason] = useState(initialPlan?.overrideReason ?? '');
   const [changeReason, setChangeReason] = useState(initialPlan?.changeReason ?? '');
@@ -141,7 +172,7 @@ export function PlanEditor({
   const [done, setDone] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
-  const current = planFromText(content, text);
+  const current = withRoute(planFromText(content, text), esketamine);
   const { derived, problem } = derive(current, chart, protocol);
   const versionNote = inForce && (!plan || plan.supersedesPlanId) ? inForce : null;
   const overLimit = (derived?.exceededLimits.length ?? 0) > 0;
@@ -205,6 +236,8 @@ export function PlanEditor({
           <PlanFields
             content={content}
             setContent={setContent}
+            esketamine={esketamine}
+            setEsketamine={setEsketamine}
             text={text}
             setText={setText}
             protocol={protocol}

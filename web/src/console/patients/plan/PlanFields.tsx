@@ -1,9 +1,17 @@
-import type { DerivedPlan, PlanContent } from '../../../../../src/domain/chart/plan';
+import type { DerivedPlan, KetaminePlanContent } from '../../../../../src/domain/chart/plan';
 import type { ClinicProtocol } from '../../../../../src/domain/protocol';
 import { errorFor, RadioGroup, Select, TextArea, TextField, type FormError } from '../../../shared/kit';
 import type { Plan } from '../chart-api';
 
 export type PlanText = Record<string, string>;
+
+/** An esketamine plan's dose choice (56 or 84 mg by 28 mg device); null for an IV/IM plan. */
+export type EsketamineChoice = { readonly startMg: number; readonly maxMg: number } | null;
+
+const esketamineDoses = [
+  { value: '56', label: '56 mg (2 devices)' },
+  { value: '84', label: '84 mg (3 devices)' },
+] as const;
 
 const limitWords = { max_mg_per_kg: 'mg/kg', max_total_mg: 'mg in total', max_infusion_rate: 'mg/kg/h' } as const;
 
@@ -21,6 +29,8 @@ export function exceededText(derived: DerivedPlan | null): string {
 export function PlanFields({
   content,
   setContent,
+  esketamine,
+  setEsketamine,
   text,
   setText,
   protocol,
@@ -32,8 +42,10 @@ export function PlanFields({
   setChangeReason,
   versionNote,
 }: {
-  content: PlanContent;
-  setContent: (content: PlanContent) => void;
+  content: KetaminePlanContent;
+  setContent: (content: KetaminePlanContent) => void;
+  esketamine: EsketamineChoice;
+  setEsketamine: (choice: EsketamineChoice) => void;
   text: PlanText;
   setText: (text: PlanText) => void;
   protocol: ClinicProtocol;
@@ -60,8 +72,13 @@ export function PlanFields({
         name="route"
         firstId="route"
         legend="Route"
-        value={content.route}
+        value={esketamine ? 'IN' : content.route}
         onChange={(route) => {
+          if (route === 'IN') {
+            setEsketamine(esketamine ?? { startMg: 56, maxMg: 56 });
+            return;
+          }
+          setEsketamine(null);
           const limits = protocol.doseLimits[route];
           setContent({ ...content, route });
           setText({
@@ -73,65 +90,32 @@ export function PlanFields({
         choices={[
           { value: 'IV', label: 'IV infusion' },
           { value: 'IM', label: 'IM injection' },
+          { value: 'IN', label: 'Esketamine nasal spray (intranasal)' },
         ]}
       />
-      <div className="inline-fields">
-        <TextField
-          id="start"
-          label="Starting dose (mg/kg)"
-          width="short"
-          inputMode="decimal"
-          error={errorFor(errors, 'start')}
-          {...field('startMgPerKg')}
-        />
-        <Select
-          id="basis"
-          label="Weight basis"
-          value={content.weightBasis}
-          onChange={(weightBasis) => setContent({ ...content, weightBasis })}
-          choices={[
-            { value: 'actual', label: 'Actual body weight' },
-            { value: 'ideal', label: 'Ideal body weight' },
-            { value: 'adjusted', label: 'Adjusted body weight' },
-          ]}
-        />
-      </div>
-      <div className="inline-fields">
-        <TextField
-          id="concentration"
-          label="Vial strength (mg/mL)"
-          width="short"
-          inputMode="decimal"
-          {...field('concentration')}
-        />
-        {content.route === 'IV' ? (
-          <TextField
-            id="infusion"
-            label="Infusion (minutes)"
-            width="short"
-            inputMode="numeric"
-            error={errorFor(errors, 'infusion')}
-            {...field('infusionMinutes')}
+      {esketamine ? (
+        <div className="inline-fields">
+          <Select
+            id="esketamine-start"
+            label="Starting dose"
+            hint="A fixed dose by 28 mg device, not weight-based"
+            value={String(esketamine.startMg) as '56' | '84'}
+            onChange={(v) => setEsketamine({ ...esketamine, startMg: Number(v) })}
+            error={errorFor(errors, 'esketamine-start')}
+            choices={esketamineDoses}
           />
-        ) : null}
-      </div>
-      <div className="inline-fields">
-        <TextField
-          id="step"
-          label="Titration step (mg/kg per session)"
-          width="short"
-          inputMode="decimal"
-          {...field('step')}
-        />
-        <TextField
-          id="max"
-          label="Titration maximum (mg/kg)"
-          width="short"
-          inputMode="decimal"
-          error={errorFor(errors, 'max')}
-          {...field('max')}
-        />
-      </div>
+          <Select
+            id="esketamine-max"
+            label="Highest dose"
+            value={String(esketamine.maxMg) as '56' | '84'}
+            onChange={(v) => setEsketamine({ ...esketamine, maxMg: Number(v) })}
+            error={errorFor(errors, 'esketamine-max')}
+            choices={esketamineDoses}
+          />
+        </div>
+      ) : (
+        <KetamineDoseFields content={content} setContent={setContent} errors={errors} field={field} />
+      )}
       <h2>Induction</h2>
       <div className="inline-fields">
         <TextField
@@ -226,6 +210,83 @@ export function PlanFields({
           onChange={setChangeReason}
         />
       ) : null}
+    </>
+  );
+}
+
+type FieldProps = (key: string) => { value: string; onChange: (v: string) => void };
+
+/** IV/IM: mg/kg on a weight basis, the vial strength, the infusion and the titration. */
+function KetamineDoseFields({
+  content,
+  setContent,
+  errors,
+  field,
+}: {
+  content: KetaminePlanContent;
+  setContent: (content: KetaminePlanContent) => void;
+  errors: readonly FormError[];
+  field: FieldProps;
+}) {
+  return (
+    <>
+      <div className="inline-fields">
+        <TextField
+          id="start"
+          label="Starting dose (mg/kg)"
+          width="short"
+          inputMode="decimal"
+          error={errorFor(errors, 'start')}
+          {...field('startMgPerKg')}
+        />
+        <Select
+          id="basis"
+          label="Weight basis"
+          value={content.weightBasis}
+          onChange={(weightBasis) => setContent({ ...content, weightBasis })}
+          choices={[
+            { value: 'actual', label: 'Actual body weight' },
+            { value: 'ideal', label: 'Ideal body weight' },
+            { value: 'adjusted', label: 'Adjusted body weight' },
+          ]}
+        />
+      </div>
+      <div className="inline-fields">
+        <TextField
+          id="concentration"
+          label="Vial strength (mg/mL)"
+          width="short"
+          inputMode="decimal"
+          {...field('concentration')}
+        />
+        {content.route === 'IV' ? (
+          <TextField
+            id="infusion"
+            label="Infusion (minutes)"
+            width="short"
+            inputMode="numeric"
+            error={errorFor(errors, 'infusion')}
+            {...field('infusionMinutes')}
+          />
+        ) : null}
+      </div>
+      <div className="inline-fields">
+        <TextField
+          id="step"
+          label="Titration step (mg/kg per session)"
+          width="short"
+          inputMode="decimal"
+          {...field('step')}
+        />
+        <TextField
+          id="max"
+          label="Titration maximum (mg/kg)"
+          width="short"
+          inputMode="decimal"
+          error={errorFor(errors, 'max')}
+          {...field('max')}
+        />
+      </div>
     </>
   );
 }
