@@ -2,9 +2,6 @@ import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
-// Files of src/app that still hold SQL (being moved into src/db/repositories; decision 012).
-const sqlNotYetInRepositories = ['src/app/demo-intakes.ts', 'src/app/demo-patients.ts', 'src/app/demo.ts'];
-
 // Strict, type-aware lint. Layer boundaries are rules here, not hopes (DESIGN.md "Layout").
 const layer = (patterns, message) => ({
   'no-restricted-imports': ['error', { patterns: patterns.map((group) => ({ group: [group], message })) }],
@@ -95,10 +92,8 @@ export default tseslint.config(
     ),
   },
   // Use-cases call repositories (src/db/repositories) and own transactions; they never build SQL.
-  // The files listed in `sqlNotYetInRepositories` still do, and shrink to none (decision 012).
   {
     files: ['src/app/**/*.ts'],
-    ignores: sqlNotYetInRepositories,
     rules: {
       ...layer(
         ['**/http/*', '**/cli/*', '**/site/*', '**/jobs/*', 'fastify', 'pg', 'pg-copy-streams', 'kysely'],
@@ -113,17 +108,6 @@ export default tseslint.config(
       ],
     },
   },
-  ...(sqlNotYetInRepositories.length === 0
-    ? []
-    : [
-        {
-          files: sqlNotYetInRepositories,
-          rules: layer(
-            ['**/http/*', '**/cli/*', '**/site/*', '**/jobs/*', 'fastify'],
-            'use-cases know nothing of HTTP or the CLI',
-          ),
-        },
-      ]),
   {
     files: ['src/db/**/*.ts'],
     rules: layer(

@@ -1,4 +1,5 @@
-import type pg from 'pg';
+import { intakeFromEmailExists } from '../db/repositories/demo-clinic.js';
+import type { Queryable } from './context.js';
 import type { IntakeSubmission, PrescreenAnswer } from '../domain/intake/index.js';
 import { prescreenQuestionIds } from '../domain/intake/index.js';
 import { issueFormToken } from './intake/form-token.js';
@@ -127,17 +128,13 @@ export const demoIntakes: readonly DemoIntake[] = [
 /** Minutes each person took to fill in the form (well above the spam rule's minimum fill time). */
 const FILL_MINUTES = 12;
 
-export async function loadDemoIntakes(client: pg.ClientBase, organizationId: string, now: Date): Promise<number> {
+export async function loadDemoIntakes(client: Queryable, organizationId: string, now: Date): Promise<number> {
   const secret = new SiteSecret(client);
   // The demo clinic by id: the intake goes to it even when the database holds other clinics.
   const clinic = new PublicClinic(client, organizationId);
   let added = 0;
   for (const intake of demoIntakes) {
-    const exists = await client.query('SELECT 1 FROM intakes WHERE organization_id = $1 AND email = $2', [
-      organizationId,
-      intake.submission.contact.email,
-    ]);
-    if (exists.rowCount) continue;
+    if (await intakeFromEmailExists(client, organizationId, intake.submission.contact.email)) continue;
     const at = new Date(now.getTime() - intake.hoursAgo * 3_600_000);
     const formToken = await issueFormToken(secret, new Date(at.getTime() - FILL_MINUTES * 60_000));
     const result = await submitIntake(

@@ -1,4 +1,10 @@
-import type pg from 'pg';
+import {
+  activeStaffByAge,
+  insertDemoPatient,
+  organizationTimeZone,
+  patientVersion,
+  patientWithFamilyNameExists,
+} from '../db/repositories/demo-clinic.js';
 import type { PatientStatus } from '../domain/chart/index.js';
 import { noFindings, type EligibilityInput } from '../domain/eligibility/index.js';
 import type { Principal } from '../domain/permissions/index.js';
@@ -9,7 +15,7 @@ import { addAllergy, addDiagnosis, addMedication, recordQuestionnaire, recordVit
 import { createConsentTemplate, listConsentTemplates, signConsent, withdrawConsent } from './consents/consents.js';
 import { changePatientStatus, updateDemographics } from './chart/patients.js';
 import { createPlan, signPlan } from './plans/plans.js';
-import type { AppContext } from './context.js';
+import type { AppContext, Queryable } from './context.js';
 
 /**
  * Fictional demo patients, one in every status (intake → discharged), built through the same use-cases
@@ -185,17 +191,11 @@ const phq9 = (total: number): Record<string, number> => {
   return answers;
 };
 
-export async function loadDemoPatients(client: pg.ClientBase, organizationId: string, now: Date): Promise<number> {
-  const exists = await client.query("SELECT 1 FROM patients WHERE organization_id = $1 AND family_name = 'Intakeson'", [
-    organizationId,
-  ]);
-  if (exists.rowCount) return 0;
-  const staff = await client.query<{ id: string; roles: string[] }>(
-    "SELECT id, roles FROM users WHERE organization_id = $1 AND kind = 'staff' AND active ORDER BY created_at",
-    [organizationId],
-  );
-  const prescriber = staff.rows.find((u) => u.roles.includes('prescriber'));
-  const admin = staff.rows.find((u) => u.roles.includes('admin'));
+export async function loadDemoPatients(client: Queryable, organizationId: string, now: Date): Promise<number> {
+  if (await patientWithFamilyNameExists(client, organizationId, 'Intakeson')) return 0;
+  const staff = await activeStaffByAge(client, organizationId);
+  const prescriber = staff.find((u) => u.roles.includes('prescriber'));
+  const admin = staff.find((u) => u.roles.includes('admin'));
   if (!prescriber || !admin) return 0;
   const principal = (id: string, roles: string[]): Principal => ({
     userId: id,
@@ -220,33 +220,23 @@ export async function loadDemoPatients(client: pg.ClientBase, organizationId: st
       { title: 'Ketamine treatment consent', body: consentText },
       at(200, principal(admin.id, admin.roles)),
     ));
-  const tz =
-    (await client.query<{ time_zone: string }>('SELECT time_zone FROM organizations WHERE id = $1', [organizationId]))
-      .rows[0]?.time_zone ?? 'America/New_York';
+  const tz = (await organizationTimeZone(client, organizationId)) ?? 'America/New_York';
   const today = zoneRules(tz).toLocal(now).date;
 
   for (const [index, p] of people.entries()) {
     const day = p.startedDaysAgo;
     // Demo MRNs come from their own 9000xx range, so the clinic's real numbering (next_mrn) starts at 000001.
-    const created = await client.query<{ id: string }>(
-      `INSERT INTO patients (organization_id, mrn, given_name, family_name, date_of_birth, email, phone,
-                             address_line1, city, state, postal_code, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $9, 'Springfield', 'MA', '01103', $8) RETURNING id`,
-      [
-        organizationId,
-        String(900_001 + index),
-        p.given,
-        p.family,
-        p.dob,
-        `${p.given.toLowerCase()}.${p.family.toLowerCase()}@example.org`,
-        `(555) 010-01${String(20 + index).padStart(2, '0')}`,
-        at(day, doctor).now,
-        `${12 + index * 7} Maple Street`,
-      ],
-    );
-    const id = created.rows[0]!.id;
-    const version = async (): Promise<number> =>
-      (await client.query<{ version: number }>('SELECT version FROM patients WHERE id = $1', [id])).rows[0]!.version;
+    const id = await insertDemoPatient(client, organizationId, {
+      mrn: String(900_001 + index),
+      givenName: p.given,
+      familyName: p.family,
+      dateOfBirth: p.dob,
+      email: `${p.given.toLowerCase()}.${p.family.toLowerCase()}@example.org`,
+      phone: `(555) 010-01${String(20 + index).padStart(2, '0')}`,
+      addressLine1: `${12 + index * 7} Maple Street`,
+      createdAt: at(day, doctor).now,
+    });
+    const version = (): Promise<number> => patientVersion(client, id);
     await updateDemographics(
       id,
       {

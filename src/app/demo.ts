@@ -1,4 +1,11 @@
-import type pg from 'pg';
+import type { DatabaseClient } from '../db/kysely.js';
+import {
+  insertDemoLocations,
+  insertDemoOrganization,
+  lockDemoLoading,
+  organizationIdByName,
+} from '../db/repositories/demo-clinic.js';
+import { inClientTransaction } from '../db/transaction.js';
 import { loadDemoControlledSubstances } from './demo-controlled-substances.js';
 import { loadDemoIntakes } from './demo-intakes.js';
 import { loadDemoMeasurements } from './demo-measurements.js';
@@ -26,61 +33,52 @@ export interface DemoResult {
 
 const weekdayHours = [1, 2, 3, 4, 5].map((day) => ({ day, opens: '08:00', closes: '18:00' }));
 
-export async function loadDemoClinic(client: pg.ClientBase, options: DemoOptions = {}): Promise<DemoResult> {
-  await client.query('BEGIN');
-  try {
-    // Serialise concurrent `demo` runs so the clinic is created once.
-    await client.query("SELECT pg_advisory_xact_lock(hashtext('ketaclinic-demo'))");
-    const existing = await client.query<{ id: string }>('SELECT id FROM organizations WHERE name = $1', [
-      DEMO_ORGANIZATION_NAME,
-    ]);
-    if (existing.rows[0]) {
-      // A demo loaded before accounts existed gets them now; loading twice still changes nothing.
-      await ensureDemoAccounts(client, existing.rows[0].id, new Date());
-      await loadDemoPatients(client, existing.rows[0].id, new Date());
-      await ensureDemoPatientAccount(client, existing.rows[0].id, new Date());
-      await ensureDemoInductionPortalAccount(client, existing.rows[0].id, new Date());
-      await loadDemoSchedule(client, existing.rows[0].id, new Date());
-      if (options.intakes !== false) await loadDemoIntakes(client, existing.rows[0].id, new Date());
-      await loadDemoControlledSubstances(client, existing.rows[0].id, new Date());
-      // Sessions draw their doses from the stock the ledger demo received.
-      await loadDemoSessions(client, existing.rows[0].id, new Date());
-      await loadDemoMeasurements(client, existing.rows[0].id, new Date());
-      await client.query('COMMIT');
-      return { organizationId: existing.rows[0].id, created: false };
-    }
-    const org = await client.query<{ id: string }>(
-      `INSERT INTO organizations (name, time_zone, phone, email, website)
-       VALUES ($1, 'America/New_York', '(555) 010-0100', 'hello@larkspur-demo.example.org', 'https://larkspur-demo.example.org')
-       RETURNING id`,
-      [DEMO_ORGANIZATION_NAME],
-    );
-    const organizationId = org.rows[0]?.id;
-    if (!organizationId) throw new Error('demo organization was not created');
-    await client.query(
-      `INSERT INTO locations (organization_id, name, address_line1, city, state, postal_code, phone, opening_hours)
-       VALUES ($1, 'Larkspur Demo — Riverside', '100 Example Avenue, Suite 2', 'Springfield', 'MA', '01103', '(555) 010-0101', $2),
-              ($1, 'Larkspur Demo — Hillcrest', '42 Placeholder Road', 'Springfield', 'MA', '01104', '(555) 010-0102', $3)`,
-      [
-        organizationId,
-        JSON.stringify([...weekdayHours, { day: 6, opens: '09:00', closes: '13:00' }]),
-        JSON.stringify(weekdayHours),
-      ],
-    );
-    await ensureDemoAccounts(client, organizationId, new Date());
-    await loadDemoPatients(client, organizationId, new Date());
-    await ensureDemoPatientAccount(client, organizationId, new Date());
-    await ensureDemoInductionPortalAccount(client, organizationId, new Date());
-    await loadDemoSchedule(client, organizationId, new Date());
-    if (options.intakes !== false) await loadDemoIntakes(client, organizationId, new Date());
-    await loadDemoControlledSubstances(client, organizationId, new Date());
+export async function loadDemoClinic(client: DatabaseClient, options: DemoOptions = {}): Promise<DemoResult> {
+  return inClientTransaction(client, async () => {
+    await lockDemoLoading(client);
+    const existing = await organizationIdByName(client, DEMO_ORGANIZATION_NAME);
+    // A demo loaded before newer parts existed gets them now; loading twice still changes nothing.
+    const organizationId =
+      existing ??
+      (await insertDemoOrganization(client, {
+        name: DEMO_ORGANIZATION_NAME,
+        timeZone: 'America/New_York',
+        phone: '(555) 010-0100',
+        email: 'hello@larkspur-demo.example.org',
+        website: 'https://larkspur-demo.example.org',
+      }));
+    if (!existing)
+      await insertDemoLocations(client, organizationId, [
+        {
+          name: 'Larkspur Demo — Riverside',
+          addressLine1: '100 Example Avenue, Suite 2',
+          city: 'Springfield',
+          state: 'MA',
+          postalCode: '01103',
+          phone: '(555) 010-0101',
+          openingHours: [...weekdayHours, { day: 6, opens: '09:00', closes: '13:00' }],
+        },
+        {
+          name: 'Larkspur Demo — Hillcrest',
+          addressLine1: '42 Placeholder Road',
+          city: 'Springfield',
+          state: 'MA',
+          postalCode: '01104',
+          phone: '(555) 010-0102',
+          openingHours: weekdayHours,
+        },
+      ]);
+    const now = new Date();
+    await ensureDemoAccounts(client, organizationId, now);
+    await loadDemoPatients(client, organizationId, now);
+    await ensureDemoPatientAccount(client, organizationId, now);
+    await ensureDemoInductionPortalAccount(client, organizationId, now);
+    await loadDemoSchedule(client, organizationId, now);
+    if (options.intakes !== false) await loadDemoIntakes(client, organizationId, now);
+    await loadDemoControlledSubstances(client, organizationId, now);
     // Sessions draw their doses from the stock the ledger demo received.
-    await loadDemoSessions(client, organizationId, new Date());
-    await loadDemoMeasurements(client, organizationId, new Date());
-    await client.query('COMMIT');
-    return { organizationId, created: true };
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  }
+    await loadDemoSessions(client, organizationId, now);
+    await loadDemoMeasurements(client, organizationId, now);
+    return { organizationId, created: existing === undefined };
+  });
 }
