@@ -2,7 +2,14 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { demoAccounts } from '../../src/app/identity/demo-accounts.js';
 import type { SystemStatusSource } from '../../src/app/ops/system-status.js';
-import { browserSignIn, chromiumPath, launchBrowser, seriousAxeViolations, watchErrors } from '../setup/browser.js';
+import {
+  browserSignIn,
+  chromiumPath,
+  launchBrowser,
+  screenshotIfAsked,
+  seriousAxeViolations,
+  watchErrors,
+} from '../setup/browser.js';
 import { startTestServer } from '../setup/server.js';
 
 /** The admin's home shows whether the clinic's data is safe: database, disk, last verified backup (issue 18). */
@@ -59,7 +66,7 @@ describe.skipIf(!chromiumPath)('data safety on the admin console home', async ()
     await page.reload({ waitUntil: 'networkidle' });
     await page.getByRole('region', { name: 'Data safety' }).getByText('5 hours ago', { exact: false }).waitFor();
     expect(await page.getByRole('region', { name: 'Data safety' }).locator('.notice').count()).toBe(0);
-    await page.screenshot({ path: '/tmp/kc18-system-panel.png', fullPage: true });
+    await screenshotIfAsked(page, 'system-panel', { fullPage: true });
     expect(errors.filter((e) => !/status of 401/.test(e))).toEqual([]);
     await page.close();
   });

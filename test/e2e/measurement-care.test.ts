@@ -1,8 +1,14 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { demoAccounts } from '../../src/app/identity/demo-accounts.js';
-import { totpCode } from '../../src/app/identity/totp.js';
-import { chromiumPath, launchBrowser, seriousAxeViolations, watchErrors } from '../setup/browser.js';
+import {
+  browserSignIn,
+  chromiumPath,
+  launchBrowser,
+  screenshotIfAsked,
+  seriousAxeViolations,
+  watchErrors,
+} from '../setup/browser.js';
 import { startTestServer } from '../setup/server.js';
 
 /**
@@ -15,26 +21,21 @@ const heading = (page: Page, name: string | RegExp) => page.getByRole('heading',
 const unexpected = (errors: string[]) => errors.filter((e) => !/status of 401/.test(e));
 
 describe.skipIf(!chromiumPath)('a prescriber sees who is due for maintenance', async () => {
-  const { url } = await startTestServer({ demo: true, demoIntakes: false });
+  const server = await startTestServer({ demo: true, demoIntakes: false });
+  const { signIn } = browserSignIn(server);
   const browser = await launchBrowser();
   const prescriber = demoAccounts.find((a) => a.roles.includes('prescriber'))!;
 
   it('list → measurement view with the due flag and chart → book maintenance', async () => {
     const page = await browser.newPage({ bypassCSP: true });
     const errors = watchErrors(page);
-    await page.goto(`${url}/app/measurement-care`, { waitUntil: 'networkidle' });
-    await page.getByLabel('Email address').fill(prescriber.email);
-    await page.getByLabel('Password').fill(prescriber.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await heading(page, 'Enter your security code');
-    await page.getByLabel('Security code').fill(totpCode(prescriber.totpSecret!, new Date()));
-    await page.getByRole('button', { name: 'Continue' }).click();
-    await heading(page, 'Measurement-based care');
+    await signIn(page, prescriber, { path: '/app/measurement-care', landing: 'Measurement-based care' });
 
     const due = page.getByRole('region', { name: /Due for a maintenance session/ });
     await due.getByRole('link', { name: 'Rhea Relapsova' }).waitFor();
     const review = page.getByRole('region', { name: /No early improvement/ });
     await review.getByRole('link', { name: 'Nico Nonresponde' }).waitFor();
+    await page.getByRole('region', { name: /Questionnaires overdue/ }).waitFor();
     expect(await seriousAxeViolations(page)).toEqual([]);
 
     await due.getByRole('link', { name: 'Rhea Relapsova' }).click();
@@ -52,11 +53,11 @@ describe.skipIf(!chromiumPath)('a prescriber sees who is due for maintenance', a
     await expect(doses.locator('tbody tr').count()).resolves.toBe(9);
     await doses.getByText('Nausea').first().waitFor();
     expect(await seriousAxeViolations(page)).toEqual([]);
-    await page.screenshot({ path: '/tmp/measurements-desktop.png', fullPage: true });
+    await screenshotIfAsked(page, 'measurements-desktop', { fullPage: true });
 
     await page.setViewportSize({ width: 390, height: 844 });
     expect(await seriousAxeViolations(page)).toEqual([]);
-    await page.screenshot({ path: '/tmp/measurements-phone.png', fullPage: true });
+    await screenshotIfAsked(page, 'measurements-phone', { fullPage: true });
     await page.setViewportSize({ width: 1280, height: 800 });
 
     await notice.getByRole('link', { name: 'Book maintenance' }).click();

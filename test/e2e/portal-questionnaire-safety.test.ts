@@ -1,8 +1,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { demoAccounts, demoPatientAccount } from '../../src/app/identity/demo-accounts.js';
-import { totpCode } from '../../src/app/identity/totp.js';
-import { chromiumPath, launchBrowser, seriousAxeViolations, watchErrors } from '../setup/browser.js';
+import { browserSignIn, chromiumPath, launchBrowser, seriousAxeViolations, watchErrors } from '../setup/browser.js';
 import { startTestServer } from '../setup/server.js';
 
 /**
@@ -16,7 +15,9 @@ const heading = (page: Page, name: string | RegExp) => page.getByRole('heading',
 const phone = { viewport: { width: 390, height: 844 }, bypassCSP: true };
 
 describe.skipIf(!chromiumPath)('a suicidal-ideation answer in the portal reaches the prescriber', async () => {
-  const { url, db } = await startTestServer({ demo: true });
+  const server = await startTestServer({ demo: true });
+  const { url, db } = server;
+  const { signIn } = browserSignIn(server);
   const browser = await launchBrowser();
   const prescriber = demoAccounts.find((a) => a.roles.includes('prescriber'))!;
   // The demo patient has a PHQ-9 open in the portal (a follow-up point of their schedule).
@@ -103,13 +104,7 @@ describe.skipIf(!chromiumPath)('a suicidal-ideation answer in the portal reaches
     // The prescriber, on a phone too: the badge in the menu, the task, acknowledged.
     const staff = await browser.newPage(phone);
     const staffErrors = watchErrors(staff);
-    await staff.goto(`${url}/app/`, { waitUntil: 'networkidle' });
-    await staff.getByLabel('Email address').fill(prescriber.email);
-    await staff.getByLabel('Password').fill(prescriber.password);
-    await staff.getByRole('button', { name: 'Sign in' }).click();
-    await heading(staff, 'Enter your security code');
-    await staff.getByLabel('Security code').fill(totpCode(prescriber.totpSecret!, new Date()));
-    await staff.getByRole('button', { name: 'Continue' }).click();
+    await signIn(staff, prescriber);
     const badge = staff.getByTestId('alert-badge');
     await badge.waitFor({ timeout: 10_000 });
     await expect(badge.textContent()).resolves.toBe('1 not acknowledged');
@@ -139,14 +134,10 @@ describe.skipIf(!chromiumPath)('a suicidal-ideation answer in the portal reaches
     const plannedId = planned.rows[0]!.patient_id;
     const staff = await browser.newPage(phone);
     const errors = watchErrors(staff);
-    await staff.goto(`${url}/app/patients/${plannedId}/questionnaire-schedule`, { waitUntil: 'networkidle' });
-    await staff.getByLabel('Email address').fill(prescriber.email);
-    await staff.getByLabel('Password').fill(prescriber.password);
-    await staff.getByRole('button', { name: 'Sign in' }).click();
-    await heading(staff, 'Enter your security code');
-    await staff.getByLabel('Security code').fill(totpCode(prescriber.totpSecret!, new Date(Date.now() + 30_000)));
-    await staff.getByRole('button', { name: 'Continue' }).click();
-    await heading(staff, 'Questionnaire schedule');
+    await signIn(staff, prescriber, {
+      path: `/app/patients/${plannedId}/questionnaire-schedule`,
+      landing: 'Questionnaire schedule',
+    });
     await staff.getByText('This plan uses the clinic’s defaults.').waitFor();
     expect(await seriousAxeViolations(staff)).toEqual([]);
     await staff.getByLabel('GAD-7').check();

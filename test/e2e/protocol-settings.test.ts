@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { demoAccounts } from '../../src/app/identity/demo-accounts.js';
-import { browserSignIn, chromiumPath, launchBrowser, seriousAxeViolations, watchErrors } from '../setup/browser.js';
+import {
+  browserSignIn,
+  chromiumPath,
+  launchBrowser,
+  screenshotIfAsked,
+  seriousAxeViolations,
+  watchErrors,
+} from '../setup/browser.js';
 import { startTestServer } from '../setup/server.js';
 
 /**
@@ -34,7 +41,7 @@ describe.skipIf(!chromiumPath)('an admin reads and edits the protocol settings',
     await page.getByRole('button', { name: /^Save as version/ }).click();
     await page.getByText(/Protocol version \d+ saved/).waitFor();
     await expect(page.getByLabel('Minimum age (years, on the clinic-local date)').inputValue()).resolves.toBe('21');
-    await page.screenshot({ path: '/tmp/ketaclinic-protocol-settings.png', fullPage: true });
+    await screenshotIfAsked(page, 'protocol-settings', { fullPage: true });
     // Chromium logs the 401s before signing in as console errors; anything else is a bug.
     expect(errors.filter((e) => !/status of 401/.test(e))).toEqual([]);
   });

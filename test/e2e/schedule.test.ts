@@ -11,7 +11,7 @@ import { startTestServer } from '../setup/server.js';
  * screen, and the patient confirms from the link in her reminder email. Every page axe-clean.
  */
 // SCHEDULE_SCREENSHOTS=docs/screenshots writes the README's pictures of the calendar.
-const shots = process.env.SCHEDULE_SCREENSHOTS;
+const shots = process.env.KETACLINIC_SCREENSHOTS;
 const shot = async (page: Page, name: string) => {
   if (shots) await page.screenshot({ path: `${shots}/${name}.png`, fullPage: true });
 };

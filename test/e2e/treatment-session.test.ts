@@ -1,10 +1,16 @@
-import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { createPlan, signPlan } from '../../src/app/plans/plans.js';
 import { demoAccounts } from '../../src/app/identity/demo-accounts.js';
 import { planContent } from '../http/chart-fixtures.js';
-import { browserSignIn, chromiumPath, launchBrowser, seriousAxeViolations, watchErrors } from '../setup/browser.js';
+import {
+  browserSignIn,
+  chromiumPath,
+  launchBrowser,
+  screenshotIfAsked,
+  seriousAxeViolations,
+  watchErrors,
+} from '../setup/browser.js';
 import { startTestServer } from '../setup/server.js';
 
 /**
@@ -13,7 +19,6 @@ import { startTestServer } from '../setup/server.js';
  * browser, and vitals entered with the network down wait visibly and are saved once it returns.
  * The 60-minute recovery time is not waited for: the test moves the session's clock back 70 minutes.
  */
-const shots = path.resolve(import.meta.dirname, '../../docs/screenshots');
 // Chromium logs 4xx answers as console errors: 401 before signing in; 409/422 where the test provokes them.
 const unexpected = (errors: string[]) =>
   errors.filter((e) => !/status of (401|409|422)/.test(e) && !/ERR_INTERNET_DISCONNECTED|Failed to fetch/.test(e));
@@ -140,7 +145,7 @@ describe.skipIf(!chromiumPath)('a nurse runs treatment sessions in the demo clin
 
     await beforeDose(page, 'Eligibleton', 'Elsie', 'Chair 5');
     expect(await seriousAxeViolations(page)).toEqual([]);
-    await page.screenshot({ path: path.join(shots, 'session-pre-checks-tablet.png'), fullPage: false });
+    await screenshotIfAsked(page, 'session-pre-checks-tablet', { fullPage: false });
     // The vial comes from the clinic's stock: the one in use (opened by this morning's sessions) is offered first.
     const vial = page.getByLabel('Vial to draw from');
     await expect(vial.locator('option:checked').textContent()).resolves.toMatch(
@@ -170,7 +175,7 @@ describe.skipIf(!chromiumPath)('a nurse runs treatment sessions in the demo clin
       await page.getByLabel(labels[i]!, { exact: true }).fill(String(v));
     await page.getByRole('button', { name: 'Save vitals' }).click();
     await page.getByRole('heading', { name: 'Not yet saved (1)' }).waitFor();
-    await page.screenshot({ path: path.join(shots, 'session-offline-tablet.png') });
+    await screenshotIfAsked(page, 'session-offline-tablet');
     await page.context().setOffline(false);
     await page.evaluate("window.dispatchEvent(new Event('online'))");
     await page.getByRole('heading', { name: 'Not yet saved (1)' }).waitFor({ state: 'detached' });
@@ -181,8 +186,8 @@ describe.skipIf(!chromiumPath)('a nurse runs treatment sessions in the demo clin
     );
     expect(stored.rows[0].n).toBe(1);
     expect(await seriousAxeViolations(page)).toEqual([]);
-    await page.screenshot({ path: path.join(shots, 'session-observation-tablet.png') });
-    await boardPage.screenshot({ path: path.join(shots, 'session-board-desktop.png') });
+    await screenshotIfAsked(page, 'session-observation-tablet');
+    await screenshotIfAsked(boardPage, 'session-board-desktop');
 
     await page.getByLabel('Volume infused, from the pump (mL)').fill('100');
     await page.getByRole('button', { name: 'Stop the infusion' }).click();
@@ -191,7 +196,7 @@ describe.skipIf(!chromiumPath)('a nurse runs treatment sessions in the demo clin
     await backdate('Eligibleton');
     await dischargeAndSign(page);
     expect(await seriousAxeViolations(page)).toEqual([]);
-    await page.screenshot({ path: path.join(shots, 'session-signed-tablet.png'), fullPage: true });
+    await screenshotIfAsked(page, 'session-signed-tablet', { fullPage: true });
     // The signed record as a PDF, from the link on the session screen.
     const href = await page.getByRole('link', { name: 'Session note (PDF)' }).getAttribute('href');
     expect(href).toMatch(/^\/api\/v1\/sessions\/[0-9a-f-]+\/note\.pdf$/);

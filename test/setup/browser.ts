@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
+import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll } from 'vitest';
 import { totpCode } from '../../src/app/identity/totp.js';
@@ -151,4 +152,15 @@ export function browserSignIn(server: { readonly url: string; readonly clock: Cl
       await page.getByRole('heading', { level: 1, name: options.landing }).first().waitFor();
   }
   return { signIn, code };
+}
+
+/**
+ * A screenshot for the README, only when asked: `KETACLINIC_SCREENSHOTS=docs/screenshots npx vitest run …`.
+ * A normal test run writes nothing into the working tree.
+ */
+export async function screenshotIfAsked(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<void> {
+  const dir = process.env.KETACLINIC_SCREENSHOTS;
+  if (!dir) return;
+  fs.mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: options.fullPage ?? false });
 }

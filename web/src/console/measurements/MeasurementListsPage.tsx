@@ -1,5 +1,6 @@
 import './measurements.css';
-import { useInfiniteQuery } from '@tanstack/react-query';
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { instrumentLabels, labelOf } from '../../../../src/domain/labels';
 import { Link } from 'react-router';
 import { useMe } from '../auth';
 import { Notice, PageHeading, ShowMoreButton } from '../../shared/kit';
@@ -11,7 +12,7 @@ import { measurementsApi, type MeasurementListId } from './measurements-api';
 /**
  * Measurement-based care lists for clinicians (issue 17): patients whose scores say a maintenance session is
  * due, and patients without early improvement by the plan's review session (CLINICAL.md §4: review, never stop
- * automatically). Newest first. Overdue questionnaires are listed where the questionnaire schedule lives.
+ * automatically), newest first; and patients whose questionnaires between visits are overdue, oldest first.
  */
 export function MeasurementListsPage() {
   return (
@@ -19,10 +20,11 @@ export function MeasurementListsPage() {
       <PageHeading title="Measurement-based care">Measurement-based care</PageHeading>
       <p className="lead">
         Patients whose scores need a decision: a maintenance session, or a review of a treatment that is not working
-        yet.
+        yet; and patients whose questionnaires are overdue.
       </p>
       <List list="maintenance_due" />
       <List list="non_responders" />
+      <Overdue />
     </>
   );
 }
@@ -97,6 +99,52 @@ function List({ list }: { list: MeasurementListId }) {
           onClick={() => void query.fetchNextPage()}
         />
       ) : null}
+    </section>
+  );
+}
+
+/** Overdue questionnaires come from the questionnaire schedule (GET /api/v1/questionnaires/overdue), oldest first. */
+function Overdue() {
+  const query = useQuery({ queryKey: ['questionnaires', 'overdue'], queryFn: measurementsApi.overdue });
+  const data = query.data;
+  return (
+    <section aria-labelledby="list-overdue" className="measure-list">
+      <h2 id="list-overdue">
+        Questionnaires overdue {data ? <span className="measure-list__count">{data.count}</span> : null}
+      </h2>
+      {query.isError ? (
+        <Notice kind="warning" title="The list could not be loaded">
+          <p>{failureText(query.error, 'Try again in a moment.')}</p>
+        </Notice>
+      ) : !data ? (
+        <p aria-live="polite">Loading…</p>
+      ) : data.items.length === 0 ? (
+        <p>Nobody at the moment.</p>
+      ) : (
+        <table className="table table--stack">
+          <thead>
+            <tr>
+              <th scope="col">Patient</th>
+              <th scope="col">Questionnaires</th>
+              <th scope="col">Overdue since</th>
+            </tr>
+          </thead>
+          <tbody>
+            {data.items.map((i) => (
+              <tr key={i.patientId}>
+                <th scope="row">
+                  <Link to={`/patients/${i.patientId}/measurements`}>{i.name}</Link>
+                  <span className="muted"> MRN {i.mrn}</span>
+                </th>
+                <td data-label="Questionnaires">
+                  {i.overdue} ({i.instrumentIds.map((id) => labelOf(instrumentLabels, id)).join(', ')})
+                </td>
+                <td data-label="Overdue since">{formatDateTime(i.oldestDueAt)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
     </section>
   );
 }

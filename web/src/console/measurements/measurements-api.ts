@@ -84,7 +84,21 @@ export interface MeasurementList {
   nextCursor: string | null;
 }
 
+/** Patients with overdue questionnaires, from the questionnaire schedule (decision 021). */
+export interface OverdueList {
+  count: number;
+  items: {
+    patientId: string;
+    name: string;
+    mrn: string;
+    overdue: number;
+    oldestDueAt: string;
+    instrumentIds: string[];
+  }[];
+}
+
 export const measurementsApi = {
+  overdue: () => api.get<OverdueList>('/api/v1/questionnaires/overdue?limit=50'),
   view: (patientId: string) =>
     api.get<MeasurementView>(`/api/v1/patients/${encodeURIComponent(patientId)}/measurements`),
   download: (patientId: string, format: 'csv' | 'pdf') =>
