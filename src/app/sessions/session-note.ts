@@ -11,6 +11,16 @@ import { requireStaffAction } from '../chart/access.js';
 import { withTransaction, type AppContext } from '../context.js';
 import { loadSessionRow, sessionView, type SessionView, type VitalsView } from './session-read.js';
 
+/** The esketamine REMS checks as the note prints them. */
+const remsLabels: Readonly<Record<string, string>> = {
+  bp_before_dose: 'Blood pressure before the dose',
+  bp_40_min: 'Blood pressure about 40 min after the dose',
+  sedation_assessed: 'Sedation assessed',
+  dissociation_assessed: 'Dissociation assessed',
+  observation_2h: '2 hours of observation',
+  bp_before_discharge: 'Blood pressure before discharge',
+};
+
 /**
  * The session note as a PDF (pdfkit, vector graphics): everything the record holds — patient, plan, the
  * pre-dose gate and its overrides, the order and the vial, the infusion as the pump ran it, vitals (table
@@ -228,7 +238,19 @@ async function render(d: NoteData): Promise<Buffer> {
   // ——— Order, vial, dose
   heading('Order and dose');
   const o = s.order;
-  if (o) {
+  if (o?.esketamine) {
+    field(
+      'Ordered',
+      `Esketamine nasal spray ${o.esketamine.doseMg} mg (${o.esketamine.devices.length} devices of 28 mg)`,
+    );
+    o.esketamine.devices.forEach((d, i) =>
+      field(
+        `Device ${i + 1}`,
+        `${d.drug}, lot ${d.lotNumber}, no. ${d.vialNumber}, expires ${d.expiryDate}${d.ledgerEntryId ? `; register entry ${d.ledgerEntryId}` : ''}`,
+      ),
+    );
+    if (s.orderedBy) field('Ordered by', s.orderedBy);
+  } else if (o) {
     field('Ordered', `${o.mgPerKg} mg/kg x ${o.dosingWeightKg} kg = ${o.doseMg} mg${o.titrated ? ' (titrated)' : ''}`);
     field('Draw up', `${o.drugVolumeMl} mL of ${o.concentrationMgPerMl} mg/mL (${o.deliveredMgIfGivenInFull} mg)`);
     if (o.vial) {
@@ -253,7 +275,9 @@ async function render(d: NoteData): Promise<Buffer> {
   }
   if (s.doseStartedAt) field('Dose started', at(s.doseStartedAt));
   if (s.doseEndedAt) field('Dose ended', at(s.doseEndedAt));
-  if (s.delivered) {
+  if (s.delivered && s.order?.esketamine) {
+    field('Delivered', `${s.delivered.mg} mg`);
+  } else if (s.delivered) {
     field(
       'Delivered',
       `${s.delivered.mg} mg (${s.delivered.mgPerKg} mg/kg)${s.delivered.volumeInfusedMl !== null ? `, ${s.delivered.volumeInfusedMl} mL infused` : ''}`,
@@ -348,6 +372,17 @@ async function render(d: NoteData): Promise<Buffer> {
   if (notes.length > 0) {
     heading('Notes');
     for (const e of notes) line(`${time(e.at)} ${text(e.content.text)} - ${e.by}`);
+  }
+
+  // ——— Esketamine REMS checklist (as it stood at discharge, or now)
+  const remsEntries = s.entries.filter((e) => e.kind === 'sedation' || e.kind === 'dissociation');
+  for (const e of remsEntries) line(`${time(e.at)} ${e.kind} assessed: ${text(e.content.level)} - ${e.by}`);
+  if (s.rems) {
+    heading('Esketamine REMS checklist');
+    if (s.rems.observationEndsAt) field('2-hour observation ends', at(s.rems.observationEndsAt));
+    for (const c of s.rems.checks)
+      line(`${remsLabels[c.item]}${c.dueAt ? ` (due ${time(c.dueAt)})` : ''}: ${c.done ? 'done' : 'missing'}`);
+    for (const m of s.rems.missing) line(`Missing: ${m.message}`);
   }
 
   // ——— Discharge, signatures, amendments
