@@ -197,7 +197,7 @@ describe('an esketamine session', () => {
     expect(text).toMatch(/lot ESK-A1, no\. \d+, expires 2027-03-31; register entry/);
     expect(text).toContain('Esketamine REMS checklist');
     expect(text).toMatch(/Blood pressure about 40 min after the dose \(due [^)]+\): done/);
-    expect(text).toMatch(/dissociation assessed: moderate/);
+    expect(text).toMatch(/Dissociation assessed: Moderate/);
     expect(text).not.toContain('mg/kg x');
 
     const actions = await auditActions(clinic, patientId);

@@ -4,22 +4,14 @@ import { findLocation, organizationName } from '../../db/repositories/scheduling
 import { findPlanContent } from '../../db/repositories/treatment-sessions.js';
 import type { PlanContent } from '../../domain/chart/index.js';
 import { DomainError } from '../../domain/errors.js';
+import { remsItemLabels, remsLevelLabels } from '../../domain/labels/index.js';
+import type { RemsLevel } from '../../domain/session/esketamine-rems.js';
 import { can } from '../../domain/permissions/index.js';
 import { zoneRules } from '../../domain/time/zoned-time.js';
 import { audit } from '../audit/record.js';
 import { requireStaffAction } from '../chart/access.js';
 import { withTransaction, type AppContext } from '../context.js';
 import { loadSessionRow, sessionView, type SessionView, type VitalsView } from './session-read.js';
-
-/** The esketamine REMS checks as the note prints them. */
-const remsLabels: Readonly<Record<string, string>> = {
-  bp_before_dose: 'Blood pressure before the dose',
-  bp_40_min: 'Blood pressure about 40 min after the dose',
-  sedation_assessed: 'Sedation assessed',
-  dissociation_assessed: 'Dissociation assessed',
-  observation_2h: '2 hours of observation',
-  bp_before_discharge: 'Blood pressure before discharge',
-};
 
 /**
  * The session note as a PDF (pdfkit, vector graphics): everything the record holds — patient, plan, the
@@ -376,12 +368,15 @@ async function render(d: NoteData): Promise<Buffer> {
 
   // ——— Esketamine REMS checklist (as it stood at discharge, or now)
   const remsEntries = s.entries.filter((e) => e.kind === 'sedation' || e.kind === 'dissociation');
-  for (const e of remsEntries) line(`${time(e.at)} ${e.kind} assessed: ${text(e.content.level)} - ${e.by}`);
+  for (const e of remsEntries)
+    line(
+      `${time(e.at)} ${e.kind === 'sedation' ? 'Sedation' : 'Dissociation'} assessed: ${remsLevelLabels[e.content.level as RemsLevel] ?? text(e.content.level)} - ${e.by}`,
+    );
   if (s.rems) {
     heading('Esketamine REMS checklist');
     if (s.rems.observationEndsAt) field('2-hour observation ends', at(s.rems.observationEndsAt));
     for (const c of s.rems.checks)
-      line(`${remsLabels[c.item]}${c.dueAt ? ` (due ${time(c.dueAt)})` : ''}: ${c.done ? 'done' : 'missing'}`);
+      line(`${remsItemLabels[c.item]}${c.dueAt ? ` (due ${time(c.dueAt)})` : ''}: ${c.done ? 'done' : 'missing'}`);
     for (const m of s.rems.missing) line(`Missing: ${m.message}`);
   }
 
