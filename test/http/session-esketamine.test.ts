@@ -12,6 +12,7 @@ import {
   readyEsketaminePatient,
   sessionClinic,
   stockDevices,
+  stockVials,
 } from './session-fixtures.js';
 
 /**
@@ -233,6 +234,26 @@ describe('an esketamine session', () => {
     const odd = await order({ doseMg: 70, devices: [{ vialId: devices[2] }, { vialId: devices[3] }] });
     expect(odd.statusCode).toBe(400);
     expect(odd.json().errors.map((e: Json) => e.path as string)).toEqual(['/body/doseMg']);
+
+    // Checked in without a location: the devices must all be kept in one place (the first device's).
+    const elsewhere = (
+      await clinic.t.db.pool.query<{ id: string }>(
+        "INSERT INTO locations (organization_id, name) VALUES ($1, 'Annex') RETURNING id",
+        [clinic.organizationId],
+      )
+    ).rows[0]!.id;
+    const away = await stockVials(clinic, {
+      drug: 'Esketamine hydrochloride',
+      form: 'nasal_spray',
+      strengthMgPerMl: 140,
+      containerMl: 0.2,
+      containers: 1,
+      lot: 'ESK-C3',
+      locationId: elsewhere,
+    });
+    const split = await order({ doseMg: 56, devices: [{ vialId: devices[2] }, { vialId: away.vialIds[0] }] });
+    expect(split.statusCode, split.body).toBe(400);
+    expect(split.json().errors).toEqual([{ path: '/body/devices/1/vialId', message: expect.stringMatching(/Annex/) }]);
 
     const vial = await order({ vialId: devices[2] });
     expect(vial.statusCode).toBe(400);

@@ -1012,6 +1012,7 @@ async function orderEsketamine(
   if (input.devices === undefined) errors.push({ path: '/body/devices', message: 'List the devices drawn' });
   const devices: EsketamineOrder['devices'] = [];
   const seen = new Set<string>();
+  let firstLocation: string | undefined;
   for (const [i, d] of wanted.entries()) {
     const path = `/body/devices/${i}/vialId`;
     if (seen.has(d.vialId)) {
@@ -1024,10 +1025,13 @@ async function orderEsketamine(
       errors.push({ path, message: 'Choose an esketamine nasal-spray device from the stock list' });
       continue;
     }
-    if (row.locationId !== null && v.locationId !== row.locationId) {
-      errors.push({ path, message: `Kept at ${v.locationName}: choose a device kept at this location` });
+    // The session's location, or (checked in without one) the first device's: all from one place.
+    const here = row.locationId ?? firstLocation;
+    if (here !== undefined && v.locationId !== here) {
+      errors.push({ path, message: `Kept at ${v.locationName}: choose devices kept at the session's location` });
       continue;
     }
+    firstLocation ??= v.locationId;
     if (v.status !== 'sealed') {
       errors.push({ path, message: `Device ${v.number} (lot ${v.lot}) is ${v.status}: choose a sealed device` });
       continue;
@@ -1059,8 +1063,7 @@ async function orderEsketamine(
       { errors },
     );
   }
-  const locationId =
-    row.locationId ?? (await findDrawableVial(tx.db, row.organizationId, devices[0]!.vialId))!.locationId;
+  const locationId = row.locationId ?? firstLocation!;
   const strength = doseMg / devices.reduce((sum, d) => sum + d.volumeMl, 0);
   const order: DoseOrder = {
     mgPerKg: 0,
