@@ -11,6 +11,8 @@ import {
   phq9Answers,
   readyEsketaminePatient,
   sessionClinic,
+  bookSession,
+  sessionLocation,
   stockDevices,
   stockVials,
 } from './session-fixtures.js';
@@ -286,5 +288,30 @@ describe('an esketamine session', () => {
     });
     expect(badLevel.statusCode).toBe(400);
     expect(badLevel.json().errors[0].path).toBe('/body/level');
+  });
+
+  it('opens from a booked esketamine visit, and the appointment follows the session', async () => {
+    const place = await sessionLocation(clinic, 'Riverside');
+    const patientId = await readyEsketaminePatient(clinic);
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/New_York' }).format(clinic.t.clock.now);
+    // Within check-in's two hours: the next full hour, clinic time (the location is open 07:00–19:00).
+    const hour = Number(
+      new Intl.DateTimeFormat('en-GB', { timeZone: 'America/New_York', hour: '2-digit', hourCycle: 'h23' }).format(
+        clinic.t.clock.now,
+      ),
+    );
+    expect(hour + 1 + 2.5).toBeLessThanOrEqual(19);
+    const booked = await bookSession(clinic, {
+      patientId,
+      locationId: place.locationId,
+      chairId: place.chairIds[0]!,
+      date: today,
+      startTime: `${String(hour + 1).padStart(2, '0')}:00`,
+      kind: 'esketamine_session',
+    });
+    const session = await ok(s.nurse.post('/sessions', { patientId, appointmentId: booked.id }), 201);
+    expect(session).toMatchObject({ route: 'IN', appointmentId: booked.id, locationId: place.locationId });
+    const appointment = await ok(clinic.as.coordinator.get(`/schedule/appointments/${booked.id}`));
+    expect(appointment.status).toBe('checked_in');
   });
 });
