@@ -381,15 +381,15 @@ describe('esketamine (intranasal) plans', () => {
       expect.arrayContaining([expect.stringMatching(/Intranasal esketamine \(IN\) 56 mg \(2 devices of 28 mg\)/)]),
     );
 
-    // The session's device order and REMS gate are not run yet: check-in is refused, nothing is opened.
+    // The plan opens an esketamine session (its devices and REMS: test/http/session-esketamine.test.ts).
     const checkIn = await clinic.t.app.inject({
       method: 'POST',
       url: '/api/v1/sessions',
       headers: { ...as.nurse.headers, 'idempotency-key': `esk-${patientId}` },
       payload: { patientId },
     });
-    expect(checkIn.statusCode, checkIn.body).toBe(422);
-    expect(checkIn.json()).toMatchObject({ code: 'session_route_unsupported' });
+    expect(checkIn.statusCode, checkIn.body).toBe(201);
+    expect(checkIn.json()).toMatchObject({ route: 'IN', planId: plan.id });
   });
 
   it.each([

@@ -63,13 +63,14 @@ export async function readyPatient(
   clinic: SessionClinic,
   content: Partial<PlanContent> = {},
   fields: { given?: string; family?: string } = {},
+  exact?: PlanContent,
 ): Promise<string> {
   const patientId = await newPatient(clinic, fields);
   await measure(clinic, patientId, 80, 175);
   await signedAssessment(clinic, patientId);
   await signedConsent(clinic, patientId, clinic.templateVersionId);
   const draft = await clinic.as.prescriber.post(`/patients/${patientId}/plans`, {
-    content: { ...planContent, ...content },
+    content: exact ?? { ...planContent, ...content },
   });
   if (draft.statusCode !== 201) throw new Error(`plan failed: ${draft.body}`);
   const signed = await clinic.as.prescriber.post(`/patients/${patientId}/plans/${draft.json().id}/sign`, {
@@ -238,4 +239,44 @@ export async function stockVials(
     locationId,
     productId,
   };
+}
+
+/** An eligible patient with consent, measurements and a signed esketamine (intranasal) plan: 56 mg rising to 84. */
+export async function readyEsketaminePatient(
+  clinic: SessionClinic,
+  dose: { startMg?: number; maxMg?: number } = {},
+): Promise<string> {
+  const { conditions, induction, maintenance, outcome, stopRule } = planContent;
+  return readyPatient(
+    clinic,
+    {},
+    {},
+    {
+      conditions,
+      induction,
+      maintenance,
+      outcome,
+      stopRule,
+      route: 'IN',
+      startMg: dose.startMg ?? 56,
+      maxMg: dose.maxMg ?? 84,
+    },
+  );
+}
+
+/** Esketamine nasal-spray devices (28 mg in 0.2 mL) received into the ledger's stock. */
+export async function stockDevices(
+  clinic: SessionClinic,
+  o: { containers?: number; lot?: string; expiresOn?: string } = {},
+): Promise<string[]> {
+  const stock = await stockVials(clinic, {
+    drug: 'Esketamine hydrochloride',
+    form: 'nasal_spray',
+    strengthMgPerMl: 140,
+    containerMl: 0.2,
+    containers: o.containers ?? 2,
+    lot: o.lot ?? 'ESK-28',
+    ...(o.expiresOn ? { expiresOn: o.expiresOn } : {}),
+  });
+  return stock.vialIds;
 }

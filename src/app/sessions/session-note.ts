@@ -4,6 +4,8 @@ import { findLocation, organizationName } from '../../db/repositories/scheduling
 import { findPlanContent } from '../../db/repositories/treatment-sessions.js';
 import type { PlanContent } from '../../domain/chart/index.js';
 import { DomainError } from '../../domain/errors.js';
+import { remsItemLabels, remsLevelLabels } from '../../domain/labels/index.js';
+import type { RemsLevel } from '../../domain/session/esketamine-rems.js';
 import { can } from '../../domain/permissions/index.js';
 import { zoneRules } from '../../domain/time/zoned-time.js';
 import { audit } from '../audit/record.js';
@@ -228,7 +230,19 @@ async function render(d: NoteData): Promise<Buffer> {
   // ——— Order, vial, dose
   heading('Order and dose');
   const o = s.order;
-  if (o) {
+  if (o?.esketamine) {
+    field(
+      'Ordered',
+      `Esketamine nasal spray ${o.esketamine.doseMg} mg (${o.esketamine.devices.length} devices of 28 mg)`,
+    );
+    o.esketamine.devices.forEach((d, i) =>
+      field(
+        `Device ${i + 1}`,
+        `${d.drug}, lot ${d.lotNumber}, no. ${d.vialNumber}, expires ${d.expiryDate}${d.ledgerEntryId ? `; register entry ${d.ledgerEntryId}` : ''}`,
+      ),
+    );
+    if (s.orderedBy) field('Ordered by', s.orderedBy);
+  } else if (o) {
     field('Ordered', `${o.mgPerKg} mg/kg x ${o.dosingWeightKg} kg = ${o.doseMg} mg${o.titrated ? ' (titrated)' : ''}`);
     field('Draw up', `${o.drugVolumeMl} mL of ${o.concentrationMgPerMl} mg/mL (${o.deliveredMgIfGivenInFull} mg)`);
     if (o.vial) {
@@ -253,7 +267,9 @@ async function render(d: NoteData): Promise<Buffer> {
   }
   if (s.doseStartedAt) field('Dose started', at(s.doseStartedAt));
   if (s.doseEndedAt) field('Dose ended', at(s.doseEndedAt));
-  if (s.delivered) {
+  if (s.delivered && s.order?.esketamine) {
+    field('Delivered', `${s.delivered.mg} mg`);
+  } else if (s.delivered) {
     field(
       'Delivered',
       `${s.delivered.mg} mg (${s.delivered.mgPerKg} mg/kg)${s.delivered.volumeInfusedMl !== null ? `, ${s.delivered.volumeInfusedMl} mL infused` : ''}`,
@@ -348,6 +364,20 @@ async function render(d: NoteData): Promise<Buffer> {
   if (notes.length > 0) {
     heading('Notes');
     for (const e of notes) line(`${time(e.at)} ${text(e.content.text)} - ${e.by}`);
+  }
+
+  // ——— Esketamine REMS checklist (as it stood at discharge, or now)
+  const remsEntries = s.entries.filter((e) => e.kind === 'sedation' || e.kind === 'dissociation');
+  for (const e of remsEntries)
+    line(
+      `${time(e.at)} ${e.kind === 'sedation' ? 'Sedation' : 'Dissociation'} assessed: ${remsLevelLabels[e.content.level as RemsLevel] ?? text(e.content.level)} - ${e.by}`,
+    );
+  if (s.rems) {
+    heading('Esketamine REMS checklist');
+    if (s.rems.observationEndsAt) field('2-hour observation ends', at(s.rems.observationEndsAt));
+    for (const c of s.rems.checks)
+      line(`${remsItemLabels[c.item]}${c.dueAt ? ` (due ${time(c.dueAt)})` : ''}: ${c.done ? 'done' : 'missing'}`);
+    for (const m of s.rems.missing) line(`Missing: ${m.message}`);
   }
 
   // ——— Discharge, signatures, amendments

@@ -10,6 +10,12 @@ import {
   type SessionRecordRow,
   type SessionVitalsRow,
 } from '../../db/repositories/treatment-sessions.js';
+import {
+  remsCompleteness,
+  remsObservationEndsAt,
+  type RemsCheckItem,
+  type RemsItem,
+} from '../../domain/session/esketamine-rems.js';
 import { vitalsDue, type GateResult } from './clinical-rules.js';
 
 /**
@@ -71,6 +77,30 @@ export interface DoseOrder {
     ledgerEntryId: string | null;
     waste: { ledgerEntryId: string; volumeMl: number; reason: string; witness: string; at: string }[];
   } | null;
+  /** Esketamine (route IN): the dose in mg and each 28 mg device drawn from the ledger (decision 019). */
+  esketamine?: EsketamineOrder | null;
+}
+
+export interface EsketamineOrder {
+  doseMg: number;
+  devices: {
+    vialId: string;
+    vialNumber: number;
+    drug: string;
+    lotNumber: string;
+    expiryDate: string;
+    volumeMl: number;
+    /** The ledger's administration entry for this device, once given. */
+    ledgerEntryId: string | null;
+  }[];
+}
+
+/** The esketamine REMS checklist of a session (route IN): each check with its due time, and what is missing. */
+export interface RemsView {
+  complete: boolean;
+  observationEndsAt: string | null;
+  checks: { item: RemsCheckItem; dueAt: string | null; done: boolean }[];
+  missing: { item: RemsItem; message: string }[];
 }
 
 export interface Delivered {
@@ -85,7 +115,7 @@ export type SessionRow = Omit<
   SessionRecordRow,
   'route' | 'phase' | 'prechecks' | 'gate' | 'doseOrder' | 'delivered' | 'discharge'
 > & {
-  route: 'IV' | 'IM';
+  route: 'IV' | 'IM' | 'IN';
   phase: Phase;
   prechecks: Prechecks | null;
   gate: GateResult | null;
@@ -140,7 +170,7 @@ export interface SessionView {
   appointmentId: string | null;
   locationId: string | null;
   chair: string | null;
-  route: 'IV' | 'IM';
+  route: 'IV' | 'IM' | 'IN';
   doseNumber: number | null;
   clinicDate: string;
   phase: Phase;
@@ -186,6 +216,8 @@ export interface SessionView {
   nurseSignature: { by: string; at: string } | null;
   prescriberSignature: { by: string; at: string } | null;
   amendments: { id: string; reason: string; text: string; by: string; at: string }[];
+  /** Esketamine sessions only (clinical staff): the REMS checklist; null otherwise. */
+  rems: RemsView | null;
   version: number;
 }
 
@@ -264,11 +296,15 @@ const minutesBetween = (from: Date, to: Date): number =>
 
 /** The board phase: "ready for discharge" once the recovery time has passed after the end of the dose. */
 export function boardPhase(
-  row: Pick<SessionRow, 'phase' | 'doseEndedAt' | 'route' | 'protocol'>,
+  row: Pick<SessionRow, 'phase' | 'doseStartedAt' | 'doseEndedAt' | 'route' | 'protocol'>,
   now: Date,
 ): BoardPhase {
   if (row.phase === 'observation' && row.doseEndedAt) {
-    const earliest = row.doseEndedAt.getTime() + row.protocol.recoveryMinutes[row.route] * 60_000;
+    // Esketamine: the REMS 2 hours from the dose (the rest of the checklist is on the session page).
+    const earliest =
+      row.route === 'IN'
+        ? remsObservationEndsAt(row.doseStartedAt ?? row.doseEndedAt).getTime()
+        : row.doseEndedAt.getTime() + row.protocol.recoveryMinutes[row.route] * 60_000;
     if (now.getTime() >= earliest) return 'ready_for_discharge';
   }
   return row.phase;
@@ -347,6 +383,7 @@ export function summarize(
     nurseSignature: null,
     prescriberSignature: null,
     amendments: [],
+    rems: null,
     version: row.version,
   };
 }
@@ -383,7 +420,38 @@ export async function sessionView(tx: AppContext, principal: Principal, row: Ses
   view.overrides = r.overrides;
   view.entries = r.entries;
   view.amendments = r.amendments;
+  if (row.route === 'IN') view.rems = remsView(row, r.vitals, r.entries, row.dischargedAt ?? tx.now);
   return view;
+}
+
+/**
+ * The REMS checklist (remsCompleteness) from what is stored: every blood pressure of the session, and
+ * the sedation and dissociation entries. A discharged session is judged as it stood at discharge.
+ */
+export function remsView(
+  row: Pick<SessionRow, 'doseStartedAt'>,
+  vitals: readonly Pick<VitalsView, 'takenAt' | 'systolicMmHg' | 'diastolicMmHg'>[],
+  entries: readonly Pick<SessionView['entries'][number], 'kind' | 'at' | 'content'>[],
+  now: Date,
+): RemsView {
+  const result = remsCompleteness({
+    doseAt: row.doseStartedAt ?? undefined,
+    now,
+    bloodPressures: vitals.map((v) => ({
+      takenAt: new Date(v.takenAt),
+      systolicMmHg: v.systolicMmHg,
+      diastolicMmHg: v.diastolicMmHg,
+    })),
+    assessments: entries
+      .filter((e) => e.kind === 'sedation' || e.kind === 'dissociation')
+      .map((e) => ({ kind: e.kind as 'sedation' | 'dissociation', takenAt: new Date(e.at), level: e.content.level })),
+  });
+  return {
+    complete: result.complete,
+    observationEndsAt: row.doseStartedAt ? remsObservationEndsAt(row.doseStartedAt).toISOString() : null,
+    checks: result.checks.map((c) => ({ item: c.item, dueAt: c.dueAt?.toISOString() ?? null, done: c.done })),
+    missing: [...result.missing],
+  };
 }
 
 export function infusionState(events: readonly { kind: string; rateMlPerHour: number | null }[]): {

@@ -6,6 +6,7 @@ import {
   type AppointmentRow,
 } from '../../db/repositories/scheduling.js';
 import {
+  findDrawableVial,
   acknowledgeSessionAlert,
   consentCounts,
   countDosedSessions,
@@ -33,7 +34,22 @@ import {
   updateSession,
   type SessionChanges,
 } from '../../db/repositories/treatment-sessions.js';
-import type { KetaminePlanContent, PlanContent } from '../../domain/chart/index.js';
+import type { EsketaminePlanContent, PlanContent } from '../../domain/chart/index.js';
+import { esketamineDeviceErrors } from '../../domain/dosing/esketamine-dose.js';
+import { esketamineDevices, remsObservationEndsAt, type RemsLevel } from '../../domain/session/esketamine-rems.js';
+
+const remsItems = [
+  'dose_time',
+  'bp_before_dose',
+  'bp_40_min',
+  'sedation_assessed',
+  'dissociation_assessed',
+  'sedation_resolved',
+  'dissociation_resolved',
+  'observation_2h',
+  'bp_before_discharge',
+] as const;
+import type { FieldError } from '../../domain/errors.js';
 import { DomainError, isDomainError } from '../../domain/errors.js';
 import { scoreInstrument, type Answers } from '../../domain/instruments/index.js';
 import { can, type Principal } from '../../domain/permissions/index.js';
@@ -49,7 +65,7 @@ import { currentProtocolVersion } from '../protocols/protocols.js';
 import { withTransaction, type AppContext } from '../context.js';
 import { findLedgerEntryIdByKey } from '../../db/repositories/controlled-substances/ledger.js';
 import { recordAdministration, recordWaste } from '../controlled-substances/movements.js';
-import { asSessionVialError, assertVialHolds, vialForDose } from './dose-vials.js';
+import { asSessionVialError, assertVialHolds, formsFor, isDrugFor, vialForDose } from './dose-vials.js';
 import {
   alertsForReading,
   atAbsoluteLimit,
@@ -69,6 +85,7 @@ import {
   summarize,
   vitalSigns,
   type DoseOrder,
+  type EsketamineOrder,
   type Prechecks,
   type SessionRow,
   type SessionView,
@@ -247,21 +264,12 @@ async function planInForce(tx: AppContext, patientId: string): Promise<{ id: str
   if (!plan) {
     throw new DomainError('plan_not_signed', 'The patient has no signed treatment plan: a prescriber signs one first.');
   }
-  const content = plan.content as PlanContent;
-  // Esketamine (intranasal) plans can be written and signed; the session's device order and REMS gate
-  // are not built yet (decision 019), so such a session is not opened rather than run as ketamine.
-  if (content.route === 'IN')
-    throw new DomainError(
-      'session_route_unsupported',
-      'Esketamine (intranasal) sessions cannot be recorded here yet: record this session on the REMS paper form.',
-      { details: { route: content.route } },
-    );
-  return { id: plan.id, content };
+  return { id: plan.id, content: plan.content as PlanContent };
 }
 
-/** A session's plan: only IV/IM plans open sessions (planInForce). */
-async function planContent(tx: AppContext, planId: string): Promise<KetaminePlanContent> {
-  return (await findPlanContent(tx.db, planId)) as KetaminePlanContent;
+/** A session's plan: IV/IM ketamine or IN esketamine (route union, decision 019). */
+async function planContent(tx: AppContext, planId: string): Promise<PlanContent> {
+  return (await findPlanContent(tx.db, planId)) as PlanContent;
 }
 
 /** Check a patient in (walk-in or from an appointment): the session opens under the signed plan. */
@@ -708,6 +716,14 @@ export interface OverrideInput {
 export async function overrideHold(id: string, input: OverrideInput, tx: AppContext): Promise<SessionView> {
   const principal = requireStaffAction(tx, 'sessions.record');
   const row = await lockForWrite(tx, principal, id, input.version);
+  // The esketamine REMS (2 hours from the dose, its blood pressures and assessments) is a floor: nobody,
+  // a prescriber included, overrides any of it.
+  if (row.route === 'IN' && (remsItems as readonly string[]).includes(input.code)) {
+    throw new DomainError('override_not_allowed', 'The esketamine REMS checks cannot be overridden by anyone.', {
+      errors: [{ path: '/body/code', message: 'A REMS check cannot be overridden' }],
+      details: { code: input.code },
+    });
+  }
   assertBeforeDose(row, 'A pre-dose override');
   requirePrescriber(principal, 'override a pre-dose hold');
   const gate = await evaluateGate(tx, row);
@@ -771,8 +787,11 @@ export async function overrideHold(id: string, input: OverrideInput, tx: AppCont
 export interface OrderInput {
   readonly version: number;
   readonly titrate: boolean;
-  /** The vial the dose will be drawn from: its strength sets the volume. */
-  readonly vialId: string;
+  /** The vial the dose will be drawn from: its strength sets the volume (IV/IM). */
+  readonly vialId?: string | undefined;
+  /** Esketamine (IN): the dose in mg (56 or 84; the plan's start when absent) and the devices drawn. */
+  readonly doseMg?: number | undefined;
+  readonly devices?: readonly { readonly vialId: string }[] | undefined;
   readonly diluent?: 'sodium_chloride_0_9' | 'dextrose_5' | null | undefined;
   readonly finalVolumeMl?: number | null | undefined;
   readonly site?: string | null | undefined;
@@ -792,13 +811,28 @@ export async function orderDose(id: string, input: OrderInput, tx: AppContext): 
   assertBeforeDose(row, 'The order');
   const gate = await evaluateGate(tx, row);
   if (gate.outcome === 'hold') throw holdError(gate);
+  const plan = await planContent(tx, row.planId);
+  if (plan.route === 'IN') return orderEsketamine(tx, principal, row, plan, gate, input);
+  if (!input.vialId || input.devices !== undefined || input.doseMg !== undefined) {
+    throw new DomainError('validation_failed', 'A ketamine dose is drawn from one vial.', {
+      errors: [
+        ...(input.vialId ? [] : [{ path: '/body/vialId', message: 'Choose a vial from the stock list' }]),
+        ...(input.devices !== undefined
+          ? [{ path: '/body/devices', message: 'Devices are for esketamine nasal spray only' }]
+          : []),
+        ...(input.doseMg !== undefined
+          ? [{ path: '/body/doseMg', message: 'A ketamine dose is worked out from the plan in mg/kg' }]
+          : []),
+      ],
+    });
+  }
   const weightKg = row.prechecks?.weightKg;
   if (weightKg == null) {
     throw new DomainError('validation_failed', "Record today's weight in the pre-checks first.", {
       errors: [{ path: '/body', message: "Today's weight is missing" }],
     });
   }
-  const content = await planContent(tx, row.planId);
+  const content = plan;
   const p = (await findPatientMeasurements(tx.db, row.patientId))!;
   if (p.heightCm === null || (p.sex !== 'female' && p.sex !== 'male')) {
     throw new DomainError('plan_measurements_missing', "Record the patient's height and sex on the chart first.");
@@ -825,7 +859,7 @@ export async function orderDose(id: string, input: OrderInput, tx: AppContext): 
   let calc;
   try {
     calc = doseForToday({
-      route: row.route,
+      route: content.route,
       mgPerKg,
       weightKg,
       heightCm: Number(p.heightCm),
@@ -951,6 +985,121 @@ export async function orderDose(id: string, input: OrderInput, tx: AppContext): 
   return reload(tx, principal, id);
 }
 
+/**
+ * Esketamine's order (decision 019): 56 or 84 mg as 2 or 3 nasal-spray devices of 28 mg, never mg/kg,
+ * within the plan's ceiling. Each device is a container of the ledger's esketamine nasal-spray stock at
+ * this location, in use and in date; its lot and expiry come from the ledger, and esketamineDeviceErrors
+ * checks the count and the dates. Every device is drawn whole at the dose start (recordAdministration).
+ */
+async function orderEsketamine(
+  tx: AppContext,
+  principal: Principal,
+  row: SessionRow,
+  plan: EsketaminePlanContent,
+  gate: GateResult,
+  input: OrderInput,
+): Promise<SessionView> {
+  const errors: FieldError[] = [];
+  if (input.vialId !== undefined)
+    errors.push({ path: '/body/vialId', message: 'Esketamine is drawn as devices: list each device' });
+  if (input.titrate) errors.push({ path: '/body/titrate', message: 'Esketamine is not titrated by mg/kg' });
+  const doseMg = input.doseMg ?? plan.startMg;
+  const count = esketamineDevices(doseMg);
+  if (!count.ok) errors.push({ path: '/body/doseMg', message: count.message });
+  else if (doseMg > plan.maxMg)
+    errors.push({ path: '/body/doseMg', message: `The plan allows at most ${plan.maxMg} mg` });
+  const wanted = input.devices ?? [];
+  if (input.devices === undefined) errors.push({ path: '/body/devices', message: 'List the devices drawn' });
+  const devices: EsketamineOrder['devices'] = [];
+  const seen = new Set<string>();
+  let firstLocation: string | undefined;
+  for (const [i, d] of wanted.entries()) {
+    const path = `/body/devices/${i}/vialId`;
+    if (seen.has(d.vialId)) {
+      errors.push({ path, message: 'The same device is listed twice' });
+      continue;
+    }
+    seen.add(d.vialId);
+    const v = await findDrawableVial(tx.db, row.organizationId, d.vialId);
+    if (!v || !formsFor('IN').includes(v.form) || !isDrugFor('IN', v.drug)) {
+      errors.push({ path, message: 'Choose an esketamine nasal-spray device from the stock list' });
+      continue;
+    }
+    // The session's location, or (checked in without one) the first device's: all from one place.
+    const here = row.locationId ?? firstLocation;
+    if (here !== undefined && v.locationId !== here) {
+      errors.push({ path, message: `Kept at ${v.locationName}: choose devices kept at the session's location` });
+      continue;
+    }
+    firstLocation ??= v.locationId;
+    if (v.status !== 'sealed') {
+      errors.push({ path, message: `Device ${v.number} (lot ${v.lot}) is ${v.status}: choose a sealed device` });
+      continue;
+    }
+    devices.push({
+      vialId: v.id,
+      vialNumber: v.number,
+      drug: v.drug,
+      lotNumber: v.lot,
+      expiryDate: v.expiresOn,
+      volumeMl: v.remainingUl / 1000,
+      ledgerEntryId: null,
+    });
+  }
+  if (count.ok && errors.length === 0) {
+    errors.push(
+      ...esketamineDeviceErrors({
+        doseMg,
+        devices: devices.map((d) => ({ lot: d.lotNumber, expiry: d.expiryDate })),
+        clinicDate: row.clinicDate,
+      }).map((e) => ({ path: `/body${e.path}`, message: e.message })),
+    );
+  }
+  if (errors.length > 0) {
+    const expired = errors.some((e) => /\/expiry$/.test(e.path));
+    throw new DomainError(
+      expired ? 'ledger_vial_expired' : 'validation_failed',
+      expired ? 'A device is past its expiry date: choose another.' : 'The esketamine order is not valid.',
+      { errors },
+    );
+  }
+  const locationId = row.locationId ?? firstLocation!;
+  const strength = doseMg / devices.reduce((sum, d) => sum + d.volumeMl, 0);
+  const order: DoseOrder = {
+    mgPerKg: 0,
+    titrated: false,
+    weightKg: row.prechecks?.weightKg ?? 0,
+    basis: 'actual',
+    dosingWeightKg: row.prechecks?.weightKg ?? 0,
+    concentrationMgPerMl: Math.round(strength * 100) / 100,
+    drugVolumeMl: Math.round(devices.reduce((sum, d) => sum + d.volumeMl, 0) * 1000) / 1000,
+    doseMg,
+    deliveredMgIfGivenInFull: doseMg,
+    iv: null,
+    im: null,
+    limitCheck: { status: 'ok' },
+    rounding: { exactMl: 0, roundedMl: 0, deltaMl: 0, stepMl: 0 },
+    vial: null,
+    esketamine: { doseMg, devices },
+  };
+  await bump(tx, row.id, {
+    ...(row.locationId === null ? { locationId } : {}),
+    doseOrder: json(order),
+    doseOverrideReason: null,
+    orderedByUserId: principal.userId,
+    orderedAt: tx.now,
+    gate: json(gate),
+  });
+  await audit(tx, {
+    action: 'sessions.order',
+    resourceType: 'treatment_session',
+    resourceId: row.id,
+    patientId: row.patientId,
+    details: { doseMg, devices: devices.map((d) => d.vialId) },
+  });
+  return reload(tx, principal, row.id);
+}
+
 export interface StartInput {
   readonly version: number;
   readonly at: string;
@@ -967,6 +1116,7 @@ export async function startDose(id: string, input: StartInput, tx: AppContext): 
   if (!order) throw phaseError('Write the order first.', row);
   const at = new Date(input.at);
   checkTime(at, row, tx.now, '/body/at');
+  if (row.route === 'IN') return startEsketamine(tx, principal, row, gate, order, at, input.at);
   // The dose is drawn from the ordered vial through the controlled-substance ledger, in this transaction:
   // the vial is locked, checked again (in date, in use, here, holding the dose) and the draw is one entry.
   if (!order.vial || row.locationId === null) throw phaseError('Order the dose from a vial first.', row);
@@ -1049,6 +1199,86 @@ export async function startDose(id: string, input: StartInput, tx: AppContext): 
     resourceId: id,
   });
   return reload(tx, principal, id);
+}
+
+/**
+ * The esketamine dose: each device is one ledger administration (session_ref = the session, key
+ * `session-dose:{id}:{n}`), in this transaction; the time given is the first device, from which the REMS
+ * 2-hour observation runs. The patient is then in observation.
+ */
+async function startEsketamine(
+  tx: AppContext,
+  principal: Principal,
+  row: SessionRow,
+  gate: GateResult,
+  order: DoseOrder,
+  at: Date,
+  occurredAt: string,
+): Promise<SessionView> {
+  const eske = order.esketamine;
+  if (!eske || row.locationId === null) throw phaseError('Order the dose and its devices first.', row);
+  const devices: EsketamineOrder['devices'] = [];
+  for (const [i, d] of eske.devices.entries()) {
+    try {
+      const entry = await recordAdministration(
+        {
+          vialId: d.vialId,
+          patientId: row.patientId,
+          volumeMl: d.volumeMl,
+          locationId: row.locationId,
+          sessionRef: row.id,
+          occurredAt,
+        },
+        tx,
+        `session-dose:${row.id}:${i}`,
+      );
+      devices.push({ ...d, ledgerEntryId: entry.id });
+    } catch (error) {
+      const e = asSessionVialError(error);
+      if (isDomainError(e) && e.code.startsWith('ledger_')) {
+        throw new DomainError(e.code, e.message, {
+          errors: e.errors.map((f) => ({
+            path: f.path === '/body/vialId' ? `/body/devices/${i}/vialId` : f.path,
+            message: f.message,
+          })),
+        });
+      }
+      throw e;
+    }
+  }
+  const vitals = (await sessionVitals(tx.db, [row.id])).get(row.id) ?? [];
+  const baseline = vitals.filter((v) => v.kind === 'pre_dose').at(-1)!;
+  const doseNumber = (await countDosedSessions(tx.db, row.patientId)) + 1;
+  const delivered = { mg: eske.doseMg, mgPerKg: 0, drugVolumeMl: order.drugVolumeMl, volumeInfusedMl: null };
+  await bump(tx, row.id, {
+    phase: 'observation',
+    doseStartedAt: at,
+    doseEndedAt: at,
+    baselineVitalsId: baseline.id,
+    doseNumber,
+    doseOrder: json({ ...order, esketamine: { ...eske, devices } }),
+    gate: json(gate),
+    delivered: json(delivered),
+  });
+  await advanceAppointment(tx, principal, row.appointmentId, 'recovery', row.id);
+  const patient = await findPatientKey(tx, row.patientId, { forUpdate: true });
+  if (patient.status === 'eligible')
+    await setPatientStatus(tx, row.patientId, 'eligible', 'in_induction', 'first session dosed');
+  await audit(tx, {
+    action: 'sessions.start',
+    resourceType: 'treatment_session',
+    resourceId: row.id,
+    patientId: row.patientId,
+    details: { route: row.route, doseNumber, ledgerEntryIds: devices.map((d) => d.ledgerEntryId) },
+  });
+  await recordPatientEvent(tx, {
+    patientId: row.patientId,
+    kind: 'session_dosed',
+    summary: `Session ${doseNumber}: esketamine nasal spray ${eske.doseMg} mg (${devices.length} devices)`,
+    resourceType: 'treatment_session',
+    resourceId: row.id,
+  });
+  return reload(tx, principal, row.id);
 }
 
 export interface InfusionEventInput {
@@ -1182,7 +1412,8 @@ export type EntryInput =
       outcome: string;
     }
   | { version: number; kind: 'intervention'; at: string; intervention: string; detail: string }
-  | { version: number; kind: 'note'; at: string; text: string };
+  | { version: number; kind: 'note'; at: string; text: string }
+  | { version: number; kind: 'sedation' | 'dissociation'; at: string; level: RemsLevel };
 
 export async function recordEntry(id: string, input: EntryInput, tx: AppContext): Promise<SessionView> {
   const principal = requireStaffAction(tx, 'sessions.record');
@@ -1211,6 +1442,18 @@ export async function recordEntry(id: string, input: EntryInput, tx: AppContext)
       break;
     case 'note':
       content = { text: input.text.trim() };
+      break;
+    case 'sedation':
+    case 'dissociation':
+      // The esketamine REMS assessments (after the dose; the latest must be "none" to leave).
+      if (row.route !== 'IN')
+        throw phaseError('Sedation and dissociation assessments are recorded for esketamine sessions.', row);
+      if (!row.doseStartedAt || at.getTime() < row.doseStartedAt.getTime()) {
+        throw new DomainError('vitals_time_invalid', 'The assessment is made after the dose.', {
+          errors: [{ path: '/body/at', message: 'Cannot be before the dose' }],
+        });
+      }
+      content = { level: input.level };
       break;
     default: {
       const unreachable: never = input;
@@ -1260,7 +1503,8 @@ export async function discharge(id: string, input: DischargeInput, tx: AppContex
   const collectedBy = input.collectedBy?.trim() ?? '';
   const check = checkDischarge(
     {
-      route: row.route,
+      // Esketamine: the vitals, mental status and companion as for any discharge; its time is the REMS's.
+      route: row.route === 'IN' ? 'IM' : row.route,
       doseEndAt: row.doseEndedAt!,
       now: tx.now,
       baseline: vitalSigns(baseline),
@@ -1276,8 +1520,15 @@ export async function discharge(id: string, input: DischargeInput, tx: AppContex
     },
     row.protocol,
   );
-  const missing = check.status === 'ready' ? [] : [...check.missing];
+  const missing: { code: string; message: string }[] =
+    check.status === 'ready'
+      ? []
+      : check.missing.filter((m) => row.route !== 'IN' || m.code !== 'recovery_time_not_reached');
   if (!latest) missing.push({ code: 'vitals_missing', message: 'No vitals since the dose.' });
+  // Esketamine: every REMS item, each as /rems/<item>; a floor nobody overrides (decision 019).
+  const rems = row.route === 'IN' ? (await sessionView(tx, principal, row)).rems : null;
+  const remsErrors = (rems?.missing ?? []).map((m) => ({ path: `/rems/${m.item}`, message: m.message }));
+  for (const m of rems?.missing ?? []) missing.push({ code: `rems_${m.item}`, message: m.message });
   if (!input.aftercareGiven)
     missing.push({
       code: 'aftercare_not_given',
@@ -1286,8 +1537,15 @@ export async function discharge(id: string, input: DischargeInput, tx: AppContex
   if (await hasOpenAlert(tx.db, id, 'above_notice'))
     missing.push({ code: 'open_alerts', message: 'An alert is still open: a prescriber acknowledges it first.' });
   if (missing.length > 0) {
+    const earliestAt =
+      row.route === 'IN'
+        ? remsObservationEndsAt(row.doseStartedAt!).toISOString()
+        : check.status === 'not_ready'
+          ? check.earliestAt.toISOString()
+          : null;
     throw new DomainError('discharge_not_ready', missing.map((m) => m.message).join(' '), {
-      details: { missing, earliestAt: check.status === 'not_ready' ? check.earliestAt.toISOString() : null },
+      ...(remsErrors.length > 0 ? { errors: remsErrors } : {}),
+      details: { missing, earliestAt },
     });
   }
   const record = {
@@ -1360,6 +1618,15 @@ export async function signSession(id: string, input: { version: number }, tx: Ap
   const row = await loadSessionRow(tx, principal, id, true);
   if (row.nurseSignedAt) throw new DomainError('document_signed', 'The session record is already signed.');
   assertVersion(row.version, input.version, 'session');
+  // Esketamine: the REMS checklist as it stood at discharge (each missing item as /rems/<item>).
+  const rems = row.route === 'IN' && row.doseStartedAt ? (await sessionView(tx, principal, row)).rems : null;
+  if (rems && !rems.complete) {
+    throw new DomainError(
+      'session_requirements_missing',
+      `The esketamine REMS checklist is not complete: ${rems.missing.map((m) => m.message).join(' ')}`,
+      { errors: rems.missing.map((m) => ({ path: `/rems/${m.item}`, message: m.message })) },
+    );
+  }
   if (row.phase !== 'discharged' && row.phase !== 'ended_without_dose') {
     throw new DomainError('session_requirements_missing', 'Discharge the patient (or end the session) before signing.');
   }

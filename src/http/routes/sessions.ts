@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { requirePrincipal, type AppContext } from '../../app/context.js';
 import { DomainError } from '../../domain/errors.js';
 import { endOrganSymptoms } from '../../domain/session/index.js';
+import { remsLevels } from '../../domain/session/esketamine-rems.js';
 import { announceSessionChange, BoardHub, openBoardStream, type BoardEvent } from '../../app/sessions/board-hub.js';
 import { vialsForSession } from '../../app/sessions/dose-vials.js';
 import { idempotent } from '../../app/sessions/idempotency.js';
@@ -104,7 +105,7 @@ export const sessionSchema = z.object({
   appointmentId: z.uuid().nullable(),
   locationId: z.uuid().nullable(),
   chair: z.string().nullable(),
-  route: z.enum(['IV', 'IM']),
+  route: z.enum(['IV', 'IM', 'IN']),
   doseNumber: z.number().nullable(),
   clinicDate: z.string(),
   phase: z.enum(['checked_in', 'pre_checks', 'dosing', 'observation', 'discharged', 'ended_without_dose']),
@@ -160,6 +161,15 @@ export const sessionSchema = z.object({
   entries: z.array(z.object({ id: z.uuid(), kind: z.string(), at: z.string(), content: json, by: z.string() })),
   discharge: json.nullable(),
   dischargedAt: z.string().nullable(),
+  rems: z
+    .object({
+      complete: z.boolean(),
+      observationEndsAt: z.string().nullable(),
+      checks: z.array(z.object({ item: z.string(), dueAt: z.string().nullable(), done: z.boolean() })),
+      missing: z.array(z.object({ item: z.string(), message: z.string() })),
+    })
+    .nullable()
+    .describe('Esketamine (IN) sessions: the REMS checklist, each check with its due time and done state'),
   endedReason: z.string().nullable(),
   nurseSignature: signature,
   prescriberSignature: signature,
@@ -519,11 +529,16 @@ export const sessionRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps) 
   post(
     '/sessions/:id/order',
     'sessions.record',
-    "Today's order: the plan's dose (titrated when asked) on today's weight, drawn from a chosen vial (sealed or in use, in date, here, holding the dose): mL at its strength, IV dilution and pump rate or IM site; over the limit needs a prescriber and a reason",
+    "Today's order: IV/IM — the plan's dose (titrated when asked) on today's weight, drawn from a chosen vial (sealed or in use, in date, here, holding the dose): mL at its strength, IV dilution and pump rate or IM site; over the limit needs a prescriber and a reason. IN (esketamine) — 56 or 84 mg (the plan's start when absent, at most its ceiling) as 2 or 3 sealed nasal-spray devices from the ledger, lot and expiry from it",
     z.object({
       version: versionField,
-      titrate: z.boolean(),
-      vialId: z.uuid('Choose the vial the dose is drawn from'),
+      titrate: z.boolean().default(false),
+      vialId: z.uuid('Choose the vial the dose is drawn from').optional(),
+      doseMg: z.number('Enter the dose in mg').optional(),
+      devices: z
+        .array(z.object({ vialId: z.uuid('Choose the device from the stock list') }))
+        .max(10)
+        .optional(),
       diluent: z.enum(['sodium_chloride_0_9', 'dextrose_5']).nullable().optional(),
       finalVolumeMl: z.number().min(1).max(1000).nullable().optional(),
       site: z.enum(injectionSites).nullable().optional(),
@@ -570,7 +585,7 @@ export const sessionRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps) 
   post(
     '/sessions/:id/entries',
     'sessions.record',
-    'CADSS-6, an adverse event (severity, time, intervention, outcome), an intervention or a note',
+    'CADSS-6, an adverse event (severity, time, intervention, outcome), an intervention, a note, or (esketamine) a sedation or dissociation assessment (none, mild, moderate, severe)',
     z.discriminatedUnion('kind', [
       z.object({
         version: versionField,
@@ -609,6 +624,18 @@ export const sessionRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps) 
         detail: text(2000),
       }),
       z.object({ version: versionField, kind: z.literal('note'), at: isoTime, text: text(8000) }),
+      z.object({
+        version: versionField,
+        kind: z.literal('sedation'),
+        at: isoTime,
+        level: z.enum(remsLevels, 'Choose none, mild, moderate or severe'),
+      }),
+      z.object({
+        version: versionField,
+        kind: z.literal('dissociation'),
+        at: isoTime,
+        level: z.enum(remsLevels, 'Choose none, mild, moderate or severe'),
+      }),
     ]),
     (id, body, tx) => recordEntry(id, body, tx),
   );

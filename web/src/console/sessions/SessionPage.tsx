@@ -8,12 +8,15 @@ import {
   Notice,
   PageHeading,
   Checkbox,
+  CheckboxGroup,
   RadioGroup,
   Select,
   TextArea,
 } from '../../shared/kit';
 import { Link, useParams } from 'react-router';
 import { getInstrument } from '../../../../src/domain/instruments';
+import { remsItemLabels, remsLevelLabels } from '../../../../src/domain/labels';
+import { remsLevels, type RemsLevel } from '../../../../src/domain/session/esketamine-rems';
 import type { InstrumentId, ItemDefinition } from '../../../../src/domain/instruments/types';
 import { ApiError } from '../../shared/api';
 import { useMe } from '../auth';
@@ -167,6 +170,7 @@ export function SessionPage() {
         <>
           <BigNumbers session={session} />
           <AlertsPanel ctx={ctx} />
+          {session.rems ? <RemsPanel session={session} /> : null}
           {before && recorder ? <BeforeDose ctx={ctx} /> : null}
           {dosed && recorder ? <DuringDose ctx={ctx} /> : null}
           {session.vitals.length > 0 ? (
@@ -205,6 +209,9 @@ const fieldIds: Record<string, string> = {
   rateMlPerHour: 'inf-rate',
   reason: 'reason',
   collectedBy: 'dc-collected',
+  devices: 'esk-devices',
+  doseMg: 'esk-dose',
+  level: 'rems-level',
   repeatVitals: 'ov-sys',
 };
 
@@ -714,7 +721,134 @@ const sites = [
 const vialLabel = (v: VialChoice): string =>
   `${v.drug} ${v.strengthMgPerMl} mg/mL · lot ${v.lot}, vial ${v.number} · ${v.remainingMl} mL left · expires ${formatDate(v.expiresOn)}${v.status === 'open' ? ' · in use' : ''}`;
 
+/** The esketamine REMS checklist: each check with its due time, done or missing (decision 019). */
+function RemsPanel({ session }: { session: Session }) {
+  const rems = session.rems!;
+  return (
+    <section className="panel" aria-labelledby="rems-heading">
+      <h2 id="rems-heading">Esketamine REMS checklist{rems.complete ? ': complete' : ''}</h2>
+      <p>
+        {rems.observationEndsAt
+          ? `The patient may leave no earlier than ${formatTime(rems.observationEndsAt)} (2 hours from the dose). Nobody can override this.`
+          : 'The 2-hour observation starts when the first device is given.'}
+      </p>
+      <table className="table">
+        <caption className="visually-hidden">REMS checks</caption>
+        <thead>
+          <tr>
+            <th scope="col">Check</th>
+            <th scope="col">Due</th>
+            <th scope="col">Status</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rems.checks.map((c) => (
+            <tr key={c.item}>
+              <th scope="row">{remsItemLabels[c.item]}</th>
+              <td>{c.dueAt ? formatTime(c.dueAt) : 'Timed from the dose'}</td>
+              <td>{c.done ? 'Done' : 'Missing'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {rems.missing.length > 0 ? (
+        <ul>
+          {rems.missing.map((m) => (
+            <li key={m.item}>{m.message}</li>
+          ))}
+        </ul>
+      ) : null}
+    </section>
+  );
+}
+
+/** Esketamine: 56 or 84 mg as 2 or 3 sealed nasal-spray devices from the stock here. */
+function EsketamineOrderForm({ ctx }: { ctx: Ctx }) {
+  const { session } = ctx;
+  const [devices, setDevices] = useState<VialChoice[] | null>(null);
+  const [chosen, setChosen] = useState<string[]>([]);
+  const [dose, setDose] = useState<'56' | '84'>(session.order?.esketamine?.doseMg === 84 ? '84' : '56');
+  useEffect(() => {
+    sessionApi.vials(session.id).then(
+      (r) => setDevices(r.items.filter((v) => v.status === 'sealed')),
+      () => setDevices([]),
+    );
+  }, [session.id, session.order?.esketamine?.doseMg]);
+  const o = session.order?.esketamine;
+  return (
+    <section className="panel" aria-labelledby="order-heading">
+      <h2 id="order-heading">Today’s dose</h2>
+      {o ? (
+        <dl className="summary-list">
+          <div>
+            <dt>Dose</dt>
+            <dd>
+              Esketamine nasal spray {o.doseMg} mg ({o.devices.length} devices of 28 mg)
+            </dd>
+          </div>
+          {o.devices.map((d, i) => (
+            <div key={d.vialId}>
+              <dt>Device {i + 1}</dt>
+              <dd>
+                Lot {d.lotNumber}, no. {d.vialNumber}, expires {formatDate(d.expiryDate)}
+              </dd>
+            </div>
+          ))}
+        </dl>
+      ) : null}
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          void ctx.write('/order', { doseMg: Number(dose), devices: chosen.map((vialId) => ({ vialId })) }, 'Order');
+        }}
+      >
+        <RadioGroup
+          name="esk-dose"
+          firstId="esk-dose"
+          legend="Dose"
+          value={dose}
+          onChange={setDose}
+          choices={[
+            { value: '56', label: '56 mg (2 devices)' },
+            { value: '84', label: '84 mg (3 devices)' },
+          ]}
+          error={errorFor(ctx.errors, 'esk-dose')}
+        />
+        {devices === null ? (
+          <p aria-live="polite">Loading the devices in stock…</p>
+        ) : devices.length === 0 ? (
+          <Notice kind="warning" title="No device in stock here">
+            <p>No sealed esketamine nasal-spray device, in date, is kept at this location.</p>
+          </Notice>
+        ) : (
+          <CheckboxGroup
+            name="esk-devices"
+            firstId="esk-devices"
+            legend="Devices drawn (one per 28 mg)"
+            hint="Lot and expiry come from the controlled-substance register."
+            values={chosen}
+            onChange={setChosen}
+            choices={devices.map((v) => ({
+              value: v.id,
+              label: `Lot ${v.lot}, no. ${v.number}, expires ${formatDate(v.expiresOn)}${session.locationId ? '' : ` · ${v.locationName}`}`,
+            }))}
+            error={errorFor(ctx.errors, 'esk-devices')}
+          />
+        )}
+        <button type="submit" className="button">
+          {o ? 'Change the order' : 'Order the dose'}
+        </button>
+      </form>
+    </section>
+  );
+}
+
 function OrderForm({ ctx }: { ctx: Ctx }) {
+  if (ctx.session.route === 'IN') return <EsketamineOrderForm ctx={ctx} />;
+  return <KetamineOrderForm ctx={ctx} />;
+}
+
+function KetamineOrderForm({ ctx }: { ctx: Ctx }) {
   const { session } = ctx;
   const [vials, setVials] = useState<VialChoice[] | null>(null);
   const [vialId, setVialId] = useState(session.order?.vial?.vialId ?? '');
@@ -868,6 +1002,28 @@ function OrderForm({ ctx }: { ctx: Ctx }) {
 }
 
 function StartForm({ ctx }: { ctx: Ctx }) {
+  const esketamine = ctx.session.order?.esketamine;
+  if (esketamine) {
+    return (
+      <section className="panel" aria-labelledby="start-heading">
+        <h2 id="start-heading">Give the nasal spray</h2>
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            void ctx.write('/start', { at: new Date().toISOString() }, 'Nasal spray given');
+          }}
+        >
+          <p>
+            {esketamine.devices.length} devices ({esketamine.doseMg} mg). Record the time of the first device: the
+            2-hour REMS observation runs from it. Each device is recorded in the controlled-substance register.
+          </p>
+          <button type="submit" className="button button--large">
+            First device given now
+          </button>
+        </form>
+      </section>
+    );
+  }
   const vial = ctx.session.order?.vial;
   return (
     <section className="panel" aria-labelledby="start-heading">
@@ -932,7 +1088,8 @@ function DuringDose({ ctx }: { ctx: Ctx }) {
       {ctx.session.phase === 'dosing' && ctx.session.infusion ? <InfusionControls ctx={ctx} /> : null}
       {ctx.session.delivered ? (
         <p>
-          Delivered: <strong>{ctx.session.delivered.mg} mg</strong> ({ctx.session.delivered.mgPerKg} mg/kg)
+          Delivered: <strong>{ctx.session.delivered.mg} mg</strong>
+          {ctx.session.route === 'IN' ? '' : ` (${ctx.session.delivered.mgPerKg} mg/kg)`}
           {ctx.session.delivered.volumeInfusedMl !== null
             ? `, ${ctx.session.delivered.volumeInfusedMl} mL infused`
             : ''}
@@ -1158,6 +1315,7 @@ function ObservationEntries({ ctx }: { ctx: Ctx }) {
   return (
     <section className="panel" aria-labelledby="obs-heading">
       <h2 id="obs-heading">Observation</h2>
+      {ctx.session.route === 'IN' ? <RemsAssessmentForm ctx={ctx} /> : null}
       <details>
         <summary>CADSS-6 (dissociation)</summary>
         <InstrumentForm
@@ -1218,6 +1376,51 @@ function ObservationEntries({ ctx }: { ctx: Ctx }) {
         </button>
       </form>
     </section>
+  );
+}
+
+/** Esketamine REMS: a sedation or dissociation assessment, none to severe. */
+function RemsAssessmentForm({ ctx }: { ctx: Ctx }) {
+  const [kind, setKind] = useState<'sedation' | 'dissociation'>('sedation');
+  const [level, setLevel] = useState<RemsLevel | null>(null);
+  return (
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        void ctx
+          .write(
+            '/entries',
+            { kind, at: new Date().toISOString(), level },
+            kind === 'sedation' ? 'Sedation assessment' : 'Dissociation assessment',
+          )
+          .then((ok) => ok && setLevel(null));
+      }}
+    >
+      <RadioGroup
+        name="rems-kind"
+        legend="REMS assessment"
+        layout="inline"
+        value={kind}
+        onChange={setKind}
+        choices={[
+          { value: 'sedation', label: 'Sedation' },
+          { value: 'dissociation', label: 'Dissociation' },
+        ]}
+      />
+      <RadioGroup
+        name="rems-level"
+        firstId="rems-level"
+        legend="Level"
+        layout="inline"
+        value={level}
+        onChange={setLevel}
+        choices={remsLevels.map((value) => ({ value, label: remsLevelLabels[value] }))}
+        error={errorFor(ctx.errors, 'rems-level')}
+      />
+      <button type="submit" className="button">
+        Record assessment
+      </button>
+    </form>
   );
 }
 
@@ -1335,6 +1538,9 @@ function EntriesList({ session }: { session: Session }) {
         return `Adverse event: ${String(c.event).replace(/_/g, ' ')} (${String(c.severity)}); intervention: ${String(c.intervention) || 'none'}; outcome: ${String(c.outcome)}`;
       case 'intervention':
         return `Intervention: ${String(c.intervention)} — ${String(c.detail)}`;
+      case 'sedation':
+      case 'dissociation':
+        return `${e.kind === 'sedation' ? 'Sedation' : 'Dissociation'}: ${remsLevelLabels[c.level as RemsLevel] ?? String(c.level)}`;
       default:
         return `Note: ${String(c.text)}`;
     }

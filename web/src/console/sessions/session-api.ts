@@ -1,3 +1,4 @@
+import type { RemsCheckItem, RemsItem } from '../../../../src/domain/session/esketamine-rems';
 import { api, ApiError } from '../../shared/api';
 
 /**
@@ -75,7 +76,7 @@ export interface Session {
   appointmentId: string | null;
   locationId: string | null;
   chair: string | null;
-  route: 'IV' | 'IM';
+  route: 'IV' | 'IM' | 'IN';
   doseNumber: number | null;
   clinicDate: string;
   phase: 'checked_in' | 'pre_checks' | 'dosing' | 'observation' | 'discharged' | 'ended_without_dose';
@@ -130,6 +131,18 @@ export interface Session {
       ledgerEntryId: string | null;
       waste: { ledgerEntryId: string; volumeMl: number; reason: string; witness: string; at: string }[];
     } | null;
+    /** Esketamine (IN): the dose and each 28 mg nasal-spray device from the ledger. */
+    esketamine?: {
+      doseMg: number;
+      devices: {
+        vialId: string;
+        vialNumber: number;
+        drug: string;
+        lotNumber: string;
+        expiryDate: string;
+        ledgerEntryId: string | null;
+      }[];
+    } | null;
   } | null;
   doseOverrideReason: string | null;
   orderedBy: string | null;
@@ -163,6 +176,13 @@ export interface Session {
   nurseSignature: { by: string; at: string } | null;
   prescriberSignature: { by: string; at: string } | null;
   amendments: { id: string; reason: string; text: string; by: string; at: string }[];
+  /** Esketamine (IN) only: the REMS checklist. */
+  rems: {
+    complete: boolean;
+    observationEndsAt: string | null;
+    checks: { item: RemsCheckItem; dueAt: string | null; done: boolean }[];
+    missing: { item: RemsItem; message: string }[];
+  } | null;
   version: number;
 }
 
