@@ -1,10 +1,16 @@
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createPlan, signPlan } from '../../src/app/plans/plans.js';
 import { createProduct, receiveStock } from '../../src/app/controlled-substances/stock.js';
 import { demoAccounts } from '../../src/app/identity/demo-accounts.js';
 import { planContent } from '../http/chart-fixtures.js';
-import { browserSignIn, chromiumPath, launchBrowser, seriousAxeViolations, watchErrors } from '../setup/browser.js';
+import {
+  browserSignIn,
+  chromiumPath,
+  launchBrowser,
+  screenshotIfAsked,
+  seriousAxeViolations,
+  watchErrors,
+} from '../setup/browser.js';
 import { startTestServer } from '../setup/server.js';
 
 /**
@@ -13,7 +19,6 @@ import { startTestServer } from '../setup/server.js';
  * with each check's due time and done/missing, records sedation and dissociation, and the discharge is
  * refused with each missing REMS item listed.
  */
-const shots = path.resolve(import.meta.dirname, '../../docs/screenshots');
 // 400 and 422 where the test provokes them (one device for 56 mg; an early discharge).
 const unexpected = (errors: string[]) => errors.filter((e) => !/status of (400|401|409|422)/.test(e));
 
@@ -181,7 +186,7 @@ describe.skipIf(!chromiumPath)('an esketamine session in the demo clinic', async
       .first()
       .waitFor();
     expect(await seriousAxeViolations(page)).toEqual([]);
-    await page.screenshot({ path: path.join(shots, 'session-esketamine-rems-tablet.png'), fullPage: true });
+    await screenshotIfAsked(page, 'session-esketamine-rems-tablet', { fullPage: true });
     const drawn = await db.pool.query(
       `SELECT e.change_ul FROM cs_ledger_entries e JOIN treatment_sessions s ON s.id = e.session_ref
         WHERE s.patient_id = $1 AND e.kind = 'administration'`,
