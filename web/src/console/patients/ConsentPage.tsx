@@ -36,7 +36,8 @@ export function ConsentPage() {
         <p>{failure}</p>
       </Notice>
     );
-  if (!chart) return <p aria-live="polite">Loading…</p>;
+  // Wait for all three: an empty list while loading would offer a form that is not there, or hide a signature.
+  if (!chart || !templatesQuery.data || !consentsQuery.data) return <p aria-live="polite">Loading…</p>;
   const name = `${chart.patient.givenName} ${chart.patient.familyName}`;
   const active = consents.find((c) => c.status === 'signed');
 

@@ -55,7 +55,7 @@ export function TabletConsent({ patientId }: { patientId: string }) {
               <Notice kind="warning" title="Consent is not available">
                 <p>{failure}. Please hand the tablet back to the clinic team.</p>
               </Notice>
-            ) : !chart ? (
+            ) : !chart || !templatesQuery.data ? (
               <p aria-live="polite">Loading…</p>
             ) : signed ? (
               <>
