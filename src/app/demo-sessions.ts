@@ -1,6 +1,7 @@
 import { patientIdByFamilyName } from '../db/repositories/demo-schedule.js';
 import { listLocations } from '../db/repositories/scheduling.js';
-import { findPatientWeight, hasAnySession, listStaffByAge } from '../db/repositories/treatment-sessions.js';
+import { activeStaffByAge } from '../db/repositories/demo-clinic.js';
+import { findPatientWeight, hasAnySession } from '../db/repositories/treatment-sessions.js';
 import type { Queryable } from './context.js';
 import type { Principal } from '../domain/permissions/index.js';
 import type { AppContext } from './context.js';
@@ -30,7 +31,7 @@ const cssrsLow = { cssrs_1: false, cssrs_2: false, cssrs_6_lifetime: false };
 
 export async function loadDemoSessions(client: Queryable, organizationId: string, now: Date): Promise<number> {
   if (await hasAnySession(client, organizationId)) return 0;
-  const staff = await listStaffByAge(client, organizationId);
+  const staff = await activeStaffByAge(client, organizationId);
   const nurseRow = staff.find((u) => u.roles.includes('nurse'));
   const prescriberRow = staff.find((u) => u.roles.includes('prescriber'));
   if (!nurseRow || !prescriberRow) return 0;

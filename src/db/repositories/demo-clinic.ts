@@ -93,7 +93,7 @@ export async function patientWithFamilyNameExists(
   return row !== undefined;
 }
 
-/** The clinic's active staff, oldest account first. */
+/** The clinic's active staff, oldest account first (the demo acts as the first prescriber, nurse and admin). */
 export async function activeStaffByAge(
   db: Queryable,
   organizationId: string,

@@ -681,21 +681,6 @@ export async function hasAnySession(db: Queryable, organizationId: string): Prom
   return row !== undefined;
 }
 
-/** Active staff, oldest account first (the demo runs its sessions as the first nurse and prescriber). */
-export async function listStaffByAge(
-  db: Queryable,
-  organizationId: string,
-): Promise<{ id: string; roles: string[] }[]> {
-  return kysely(db)
-    .selectFrom('users')
-    .select(['id', 'roles'])
-    .where('organizationId', '=', organizationId)
-    .where('kind', '=', 'staff')
-    .where('active', '=', true)
-    .orderBy('createdAt')
-    .execute();
-}
-
 export async function findPatientWeight(db: Queryable, patientId: string): Promise<string | null> {
   const row = await kysely(db).selectFrom('patients').select('weightKg').where('id', '=', patientId).executeTakeFirst();
   return row?.weightKg ?? null;
