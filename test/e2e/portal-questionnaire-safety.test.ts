@@ -129,7 +129,12 @@ describe.skipIf(!chromiumPath)('a suicidal-ideation answer in the portal reaches
 
   it('a prescriber changes the questionnaire schedule of a plan (phone width, axe clean, versioned)', async () => {
     const planned = await db.pool.query<{ patient_id: string }>(
-      "SELECT patient_id FROM treatment_plans WHERE status = 'signed' ORDER BY created_at LIMIT 1",
+      // One named demo patient in maintenance (a plan in force, no schedule of its own yet), not "the oldest
+      // signed plan": demo plans signed in one transaction share their time, so that pick was not stable.
+      `SELECT p.patient_id FROM treatment_plans p JOIN patients pt ON pt.id = p.patient_id
+        WHERE p.status = 'signed' AND pt.family_name = 'Maintenby'
+          AND NOT EXISTS (SELECT 1 FROM treatment_plans n WHERE n.supersedes_plan_id = p.id AND n.status = 'signed')
+        LIMIT 1`,
     );
     const plannedId = planned.rows[0]!.patient_id;
     const staff = await browser.newPage(phone);

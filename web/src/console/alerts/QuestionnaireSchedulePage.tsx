@@ -54,6 +54,8 @@ const fieldIds: Record<string, string> = {
 
 export function QuestionnaireSchedulePage() {
   const { id = '' } = useParams();
+  // Kept here: the form below starts afresh from each saved version, and "Schedule saved" must outlive that.
+  const [savedVersion, setSavedVersion] = useState<number | null>(null);
   const { data, error } = useQuery({
     queryKey: ['questionnaire-schedule', id],
     queryFn: () => request<Schedule>('GET', url(id)),
@@ -70,10 +72,28 @@ export function QuestionnaireSchedulePage() {
       </>
     );
   if (!data) return <p aria-live="polite">Loading…</p>;
-  return <ScheduleForm key={data.version} patientId={id} schedule={data} />;
+  return (
+    <ScheduleForm
+      key={data.version}
+      patientId={id}
+      schedule={data}
+      saved={savedVersion === data.version}
+      onSaved={setSavedVersion}
+    />
+  );
 }
 
-function ScheduleForm({ patientId, schedule }: { patientId: string; schedule: Schedule }) {
+function ScheduleForm({
+  patientId,
+  schedule,
+  saved,
+  onSaved,
+}: {
+  patientId: string;
+  schedule: Schedule;
+  saved: boolean;
+  onSaved: (version: number) => void;
+}) {
   const me = useMe();
   const client = useQueryClient();
   const editable = can(me, 'plans.write');
@@ -89,7 +109,6 @@ function ScheduleForm({ patientId, schedule }: { patientId: string; schedule: Sc
   const [opensDays, setOpensDays] = useState(String(s.opensDaysBefore));
   const [grace, setGrace] = useState(String(s.graceDays));
   const [errors, setErrors] = useState<FormError[]>([]);
-  const [saved, setSaved] = useState(false);
   const [busy, setBusy] = useState(false);
   const err = (field: string) => errors.find((e) => e.fieldId === fieldIds[field])?.message;
 
@@ -109,7 +128,7 @@ function ScheduleForm({ patientId, schedule }: { patientId: string; schedule: Sc
     if (found.length > 0) return;
     setBusy(true);
     try {
-      await request<Schedule>('PUT', url(patientId), {
+      const updated = await request<Schedule>('PUT', url(patientId), {
         version: schedule.version,
         settings: {
           instrumentIds,
@@ -122,7 +141,7 @@ function ScheduleForm({ patientId, schedule }: { patientId: string; schedule: Sc
           graceDays: Number(grace),
         },
       });
-      setSaved(true);
+      onSaved(updated.version);
       await client.invalidateQueries({ queryKey: ['questionnaire-schedule', patientId] });
     } catch (error) {
       setBusy(false);
