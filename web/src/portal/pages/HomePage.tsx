@@ -89,7 +89,7 @@ function Sessions({ home }: { home: PortalHome | undefined }) {
             {next.canConfirm ? (
               <>
                 <h3>{next.status === 'confirmed' ? 'You have confirmed' : 'Confirm you are coming'}</h3>
-                <ConfirmForm key={`${next.id}-${next.version}`} appointment={next} />
+                <ConfirmForm key={next.id} appointment={next} />
               </>
             ) : null}
             <p>If you cannot come, call the clinic as soon as you can so someone else can have the time.</p>
