@@ -1,3 +1,4 @@
+import type { PatientRecord } from './patients.js';
 import type { Queryable } from '../kysely.js';
 
 /**
@@ -22,41 +23,14 @@ export interface ChartReadAudit {
   readonly details: Readonly<Record<string, unknown>>;
 }
 
-export interface PatientJson {
-  id: string;
-  organizationId: string;
-  mrn: string;
-  givenName: string;
-  familyName: string;
-  preferredName: string | null;
-  dateOfBirth: string;
-  sex: 'female' | 'male' | null;
-  genderIdentity: string | null;
-  email: string | null;
-  phone: string | null;
-  addressLine1: string | null;
-  addressLine2: string | null;
-  city: string | null;
-  state: string | null;
-  postalCode: string | null;
-  emergencyContactName: string | null;
-  emergencyContactPhone: string | null;
-  emergencyContactRelationship: string | null;
-  companionName: string | null;
-  companionPhone: string | null;
-  companionRelationship: string | null;
-  /** Exact decimals as text. */
-  heightCm: string | null;
-  weightKg: string | null;
+/** The patient row as the chart statement's JSON carries it: the same columns, times as ISO text. */
+export type PatientJson = Omit<PatientRecord, 'measuredAt' | 'status' | 'statusChangedAt' | 'createdAt'> & {
   measuredAt: string | null;
-  substanceUse: Record<string, unknown>;
-  medicalHistory: Record<string, unknown>;
   status: string;
   statusChangedAt: string | null;
   createdAt: string;
-  version: number;
   noKnownAllergiesAt: string | null;
-}
+};
 
 export interface VitalsJson {
   id: string;
