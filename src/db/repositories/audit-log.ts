@@ -21,35 +21,27 @@ export interface NewAuditEntry {
 }
 
 export async function insertAuditEntry(db: Queryable, e: NewAuditEntry): Promise<number> {
-  const res = await db.query<{ id: number | string }>(
-    `INSERT INTO audit_log (occurred_at, organization_id, actor_user_id, actor_roles, action, resource_type, resource_id,
-                            patient_id, ip, user_agent, outcome, details)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
-    [
-      e.occurredAt,
-      e.organizationId,
-      e.actorUserId,
-      e.actorRoles,
-      e.action,
-      e.resourceType,
-      e.resourceId,
-      e.patientId,
-      e.ip,
-      e.userAgent?.slice(0, 500) ?? null,
-      e.outcome,
-      JSON.stringify(e.details),
-    ],
-  );
-  return Number(res.rows[0]!.id);
+  const row = await kysely(db)
+    .insertInto('auditLog')
+    .values({
+      occurredAt: e.occurredAt,
+      organizationId: e.organizationId,
+      actorUserId: e.actorUserId,
+      actorRoles: [...e.actorRoles],
+      action: e.action,
+      resourceType: e.resourceType,
+      resourceId: e.resourceId,
+      patientId: e.patientId,
+      ip: e.ip,
+      userAgent: e.userAgent?.slice(0, 500) ?? null,
+      outcome: e.outcome,
+      details: JSON.stringify(e.details),
+    })
+    .returning('id')
+    .$castTo<{ id: BigintValue }>()
+    .executeTakeFirstOrThrow();
+  return Number(row.id);
 }
-
-// bigint columns arrive as strings unless a type parser is installed; the chain must not depend on that.
-type RawChainRow = Omit<ChainRow, 'id' | 'seq'> & { id: number | string; seq: number | string | null };
-const numbered = (row: RawChainRow): ChainRow => ({
-  ...row,
-  id: Number(row.id),
-  seq: row.seq === null ? null : Number(row.seq),
-});
 
 /**
  * A row exactly as the chain hashes it: every field rendered as text by PostgreSQL, so the hash does
@@ -74,33 +66,62 @@ export interface ChainRow {
   readonly hash: string | null;
 }
 
-const chainColumns = `id, to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "occurredAt",
-  organization_id::text AS "organizationId", actor_user_id::text AS "actorUserId", actor_roles AS "actorRoles", action,
-  resource_type AS "resourceType", resource_id AS "resourceId", patient_id::text AS "patientId", host(ip) AS ip,
-  user_agent AS "userAgent", outcome, details::text AS details, seq, prev_hash AS "prevHash", hash`;
+function chainRows(db: Queryable) {
+  return kysely(db)
+    .selectFrom('auditLog')
+    .select((eb) => [
+      'id',
+      // AT TIME ZONE has no builder form; to_char fixes microseconds and the UTC offset in the text.
+      sql<string>`to_char(${sql.ref('occurredAt')} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`.as(
+        'occurredAt',
+      ),
+      eb.cast<string | null>('organizationId', 'text').as('organizationId'),
+      eb.cast<string | null>('actorUserId', 'text').as('actorUserId'),
+      'actorRoles',
+      'action',
+      'resourceType',
+      'resourceId',
+      eb.cast<string | null>('patientId', 'text').as('patientId'),
+      eb.fn<string | null>('host', ['ip']).as('ip'),
+      'userAgent',
+      'outcome',
+      eb.cast<string>('details', 'text').as('details'),
+      'seq',
+      'prevHash',
+      'hash',
+    ])
+    .$castTo<RawChainRow>();
+}
+
+// A bigint is a number only through the pool's type parsers (src/db/pg-types.ts); the chain must not depend on that.
+type BigintValue = number | string;
+type RawChainRow = Omit<ChainRow, 'id' | 'seq'> & { id: BigintValue; seq: BigintValue | null };
+const numbered = (row: RawChainRow): ChainRow => ({
+  ...row,
+  id: Number(row.id),
+  seq: row.seq === null ? null : Number(row.seq),
+});
 
 export async function lastSeal(db: Queryable): Promise<{ seq: number; hash: string } | undefined> {
-  const res = await db.query<{ seq: number | string; hash: string }>(
-    'SELECT seq, hash FROM audit_log WHERE seq IS NOT NULL ORDER BY seq DESC LIMIT 1',
-  );
-  const row = res.rows[0];
+  const row = await kysely(db)
+    .selectFrom('auditLog')
+    .select(['seq', 'hash'])
+    .where('seq', 'is not', null)
+    .orderBy('seq', 'desc')
+    .limit(1)
+    .$castTo<{ seq: BigintValue; hash: string }>()
+    .executeTakeFirst();
   return row ? { seq: Number(row.seq), hash: row.hash } : undefined;
 }
 
 export async function unsealedRows(db: Queryable, limit: number): Promise<ChainRow[]> {
-  const res = await db.query<RawChainRow>(
-    `SELECT ${chainColumns} FROM audit_log WHERE hash IS NULL ORDER BY id LIMIT $1`,
-    [limit],
-  );
-  return res.rows.map(numbered);
+  const rows = await chainRows(db).where('hash', 'is', null).orderBy('id').limit(limit).execute();
+  return rows.map(numbered);
 }
 
 export async function sealedRowsAfter(db: Queryable, afterSeq: number, limit: number): Promise<ChainRow[]> {
-  const res = await db.query<RawChainRow>(
-    `SELECT ${chainColumns} FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2`,
-    [afterSeq, limit],
-  );
-  return res.rows.map(numbered);
+  const rows = await chainRows(db).where('seq', '>', afterSeq).orderBy('seq').limit(limit).execute();
+  return rows.map(numbered);
 }
 
 export async function writeSeals(
@@ -109,24 +130,33 @@ export async function writeSeals(
   sealedAt: Date,
 ): Promise<void> {
   if (!seals.length) return;
-  await db.query(
-    `UPDATE audit_log a SET seq = s.seq, prev_hash = s.prev_hash, hash = s.hash, sealed_at = $5
-       FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[]) AS s(id, seq, prev_hash, hash)
-      WHERE a.id = s.id AND a.hash IS NULL`,
-    [seals.map((s) => s.id), seals.map((s) => s.seq), seals.map((s) => s.prevHash), seals.map((s) => s.hash), sealedAt],
+  // One statement for the whole batch: the seals arrive as parallel arrays, unnested into rows (no builder form).
+  const s = sql<{ id: number; seq: number; prevHash: string; hash: string }>`unnest(${seals.map((x) => x.id)}::bigint[],
+    ${seals.map((x) => x.seq)}::bigint[], ${seals.map((x) => x.prevHash)}::text[], ${seals.map((x) => x.hash)}::text[])`.as<'s'>(
+    sql`s(id, seq, prev_hash, hash)`,
   );
+  await kysely(db)
+    .updateTable('auditLog as a')
+    .from(s)
+    .set((eb) => ({ seq: eb.ref('s.seq'), prevHash: eb.ref('s.prevHash'), hash: eb.ref('s.hash'), sealedAt }))
+    .whereRef('a.id', '=', 's.id')
+    .where('a.hash', 'is', null)
+    .execute();
 }
 
 export async function unsealedSummary(
   db: Queryable,
   olderThan: Date,
 ): Promise<{ count: number; oldestId: number | null }> {
-  const res = await db.query<{ count: number; oldest: number | string | null }>(
-    'SELECT count(*)::int AS count, min(id) AS oldest FROM audit_log WHERE hash IS NULL AND occurred_at < $1',
-    [olderThan],
-  );
-  const oldest = res.rows[0]?.oldest;
-  return { count: res.rows[0]?.count ?? 0, oldestId: oldest == null ? null : Number(oldest) };
+  const row = await kysely(db)
+    .selectFrom('auditLog')
+    .select((eb) => [eb.cast<number>(eb.fn.countAll(), 'integer').as('count'), eb.fn.min('id').as('oldest')])
+    .where('hash', 'is', null)
+    .where('occurredAt', '<', olderThan)
+    .$castTo<{ count: number; oldest: BigintValue | null }>()
+    .executeTakeFirst();
+  const oldest = row?.oldest;
+  return { count: row?.count ?? 0, oldestId: oldest == null ? null : Number(oldest) };
 }
 
 export interface AuditListRow {
@@ -160,32 +190,40 @@ export interface AuditFilter {
 }
 
 export async function listAuditEntries(db: Queryable, f: AuditFilter): Promise<AuditListRow[]> {
-  const res = await db.query<Omit<AuditListRow, 'id'> & { id: number | string }>(
-    `SELECT id, occurred_at AS "occurredAt", actor_user_id AS "actorUserId", actor_roles AS "actorRoles", action,
-            resource_type AS "resourceType", resource_id AS "resourceId", patient_id AS "patientId", host(ip) AS ip,
-            user_agent AS "userAgent", outcome, details, hash IS NOT NULL AS sealed,
-            (SELECT given_name || ' ' || family_name FROM patients WHERE id = audit_log.patient_id) AS "patientName",
-            (SELECT mrn FROM patients WHERE id = audit_log.patient_id) AS "patientMrn"
-       FROM audit_log
-      WHERE organization_id = $1
-        AND ($2::uuid IS NULL OR patient_id = $2)
-        AND ($3::uuid IS NULL OR actor_user_id = $3)
-        AND ($4::timestamptz IS NULL OR occurred_at >= $4)
-        AND ($5::timestamptz IS NULL OR occurred_at < $5)
-        AND ($6::bigint IS NULL OR id < $6)
-      ORDER BY id DESC
-      LIMIT $7`,
-    [
-      f.organizationId,
-      f.patientId ?? null,
-      f.userId ?? null,
-      f.from ?? null,
-      f.to ?? null,
-      f.beforeId ?? null,
-      f.limit,
-    ],
-  );
-  return res.rows.map((r) => ({ ...r, id: Number(r.id) }));
+  let query = kysely(db)
+    .selectFrom('auditLog as a')
+    .select((eb) => [
+      eb.ref('a.id').$castTo<BigintValue>().as('id'),
+      'a.occurredAt',
+      'a.actorUserId',
+      'a.actorRoles',
+      'a.action',
+      'a.resourceType',
+      'a.resourceId',
+      'a.patientId',
+      eb.fn<string | null>('host', ['a.ip']).as('ip'),
+      'a.userAgent',
+      'a.outcome',
+      'a.details',
+      eb('a.hash', 'is not', null).$castTo<boolean>().as('sealed'),
+      eb
+        .selectFrom('patients as p')
+        .select(sql<string>`p.given_name || ' ' || p.family_name`.as('n'))
+        .whereRef('p.id', '=', 'a.patientId')
+        .as('patientName'),
+      eb.selectFrom('patients as p').select('p.mrn').whereRef('p.id', '=', 'a.patientId').as('patientMrn'),
+    ])
+    .where('a.organizationId', '=', f.organizationId)
+    // CHECK constraint (0002_identity.sql).
+    .$narrowType<{ outcome: AuditOutcome }>();
+  if (f.patientId !== undefined) query = query.where('a.patientId', '=', f.patientId);
+  if (f.userId !== undefined) query = query.where('a.actorUserId', '=', f.userId);
+  if (f.from !== undefined) query = query.where('a.occurredAt', '>=', f.from);
+  if (f.to !== undefined) query = query.where('a.occurredAt', '<', f.to);
+  if (f.beforeId !== undefined) query = query.where('a.id', '<', f.beforeId);
+  const rows = await query.orderBy('a.id', 'desc').limit(f.limit).execute();
+  // details are always a jsonb object (the use-case writes one).
+  return rows.map((r) => ({ ...r, id: Number(r.id), details: r.details as Record<string, unknown> }));
 }
 
 /**
