@@ -24,18 +24,40 @@ export interface UserRow {
   readonly version: number;
 }
 
-const userColumns = `u.id, u.organization_id AS "organizationId", o.name AS "organizationName", o.time_zone AS "organizationTimeZone", u.email, u.name, u.kind, u.roles,
-  u.patient_id AS "patientId", u.password_hash AS "passwordHash", u.must_change_password AS "mustChangePassword", u.active,
-  u.mfa_secret AS "mfaSecret", u.mfa_pending_secret AS "mfaPendingSecret", u.mfa_enabled AS "mfaEnabled",
-  u.mfa_last_step::float8 AS "mfaLastStep", u.last_login_at AS "lastLoginAt", u.version`;
+function users(db: Queryable) {
+  return (
+    kysely(db)
+      .selectFrom('users as u')
+      .innerJoin('organizations as o', 'o.id', 'u.organizationId')
+      .select((eb) => [
+        'u.id',
+        'u.organizationId',
+        'o.name as organizationName',
+        'o.timeZone as organizationTimeZone',
+        'u.email',
+        'u.name',
+        'u.kind',
+        'u.roles',
+        'u.patientId',
+        'u.passwordHash',
+        'u.mustChangePassword',
+        'u.active',
+        'u.mfaSecret',
+        'u.mfaPendingSecret',
+        'u.mfaEnabled',
+        // bigint: a number whatever the pool's type parsers (as before the query builder).
+        eb.cast<number | null>('u.mfaLastStep', 'float8').as('mfaLastStep'),
+        'u.lastLoginAt',
+        'u.version',
+      ])
+      // CHECK constraint (0002_identity.sql).
+      .$narrowType<{ kind: 'staff' | 'patient' }>()
+  );
+}
 
 /** Every account (one per organization at most) whose email has this key (domain normaliseEmail). */
 export async function findUsersByEmail(db: Queryable, email: string): Promise<UserRow[]> {
-  const res = await db.query<UserRow>(
-    `SELECT ${userColumns} FROM users u JOIN organizations o ON o.id = u.organization_id WHERE u.email_key = $1 ORDER BY u.id`,
-    [normaliseEmail(email)],
-  );
-  return res.rows;
+  return users(db).where('u.emailKey', '=', normaliseEmail(email)).orderBy('u.id').execute();
 }
 
 export async function findUserById(
@@ -43,11 +65,9 @@ export async function findUserById(
   id: string,
   options: { forUpdate?: boolean } = {},
 ): Promise<UserRow | undefined> {
-  const res = await db.query<UserRow>(
-    `SELECT ${userColumns} FROM users u JOIN organizations o ON o.id = u.organization_id WHERE u.id = $1${options.forUpdate ? ' FOR UPDATE OF u' : ''}`,
-    [id],
-  );
-  return res.rows[0];
+  let query = users(db).where('u.id', '=', id);
+  if (options.forUpdate) query = query.forUpdate('u');
+  return query.executeTakeFirst();
 }
 
 export interface NewUser {
@@ -65,27 +85,28 @@ export interface NewUser {
 
 /** Inserts a user; undefined when the email is already taken in that organization. */
 export async function insertUser(db: Queryable, u: NewUser): Promise<string | undefined> {
-  const res = await db.query<{ id: string }>(
-    `INSERT INTO users (organization_id, email, email_key, name, kind, roles, patient_id, password_hash, must_change_password,
-                        mfa_secret, mfa_enabled, password_changed_at, created_at, updated_at)
-     VALUES ($1, $2, $11, $3, $4, $5, $6, $7, $8, $9::text, $9::text IS NOT NULL, $10, $10, $10)
-     ON CONFLICT (organization_id, email_key) DO NOTHING
-     RETURNING id`,
-    [
-      u.organizationId,
-      u.email,
-      u.name,
-      u.kind,
-      u.roles,
-      u.patientId,
-      u.passwordHash,
-      u.mustChangePassword,
-      u.mfaSecret,
-      u.now,
-      normaliseEmail(u.email),
-    ],
-  );
-  return res.rows[0]?.id;
+  const row = await kysely(db)
+    .insertInto('users')
+    .values({
+      organizationId: u.organizationId,
+      email: u.email,
+      emailKey: normaliseEmail(u.email),
+      name: u.name,
+      kind: u.kind,
+      roles: [...u.roles],
+      patientId: u.patientId,
+      passwordHash: u.passwordHash,
+      mustChangePassword: u.mustChangePassword,
+      mfaSecret: u.mfaSecret,
+      mfaEnabled: u.mfaSecret !== null,
+      passwordChangedAt: u.now,
+      createdAt: u.now,
+      updatedAt: u.now,
+    })
+    .onConflict((oc) => oc.columns(['organizationId', 'emailKey']).doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return row?.id;
 }
 
 export interface UserListRow {
@@ -106,14 +127,17 @@ export async function listUsersOfOrganization(
   afterId: string | undefined,
   limit: number,
 ): Promise<UserListRow[]> {
-  const res = await db.query<UserListRow>(
-    `SELECT id, email, name, kind, roles, active, mfa_enabled AS "mfaEnabled", last_login_at AS "lastLoginAt", version
-       FROM users WHERE organization_id = $1 AND kind = 'staff' AND ($2::uuid IS NULL OR id > $2) ORDER BY id LIMIT $3`,
-    [organizationId, afterId ?? null, limit],
-  );
-  return res.rows;
+  let query = kysely(db)
+    .selectFrom('users')
+    .select(['id', 'email', 'name', 'kind', 'roles', 'active', 'mfaEnabled', 'lastLoginAt', 'version'])
+    .where('organizationId', '=', organizationId)
+    .where('kind', '=', 'staff')
+    .$narrowType<{ kind: 'staff' }>();
+  if (afterId !== undefined) query = query.where('id', '>', afterId);
+  return query.orderBy('id').limit(limit).execute();
 }
 
+/** Changes the given fields if the row is still at `version`; false when it is not. */
 export async function updateUserFields(
   db: Queryable,
   id: string,
@@ -121,13 +145,19 @@ export async function updateUserFields(
   fields: { roles?: readonly string[] | undefined; active?: boolean | undefined; name?: string | undefined },
   now: Date,
 ): Promise<boolean> {
-  const res = await db.query(
-    `UPDATE users SET roles = coalesce($3, roles), active = coalesce($4, active), name = coalesce($5, name),
-                      updated_at = $6, version = version + 1
-      WHERE id = $1 AND version = $2`,
-    [id, version, fields.roles ?? null, fields.active ?? null, fields.name ?? null, now],
-  );
-  return res.rowCount === 1;
+  const res = await kysely(db)
+    .updateTable('users')
+    .set((eb) => ({
+      ...(fields.roles !== undefined && { roles: [...fields.roles] }),
+      ...(fields.active !== undefined && { active: fields.active }),
+      ...(fields.name !== undefined && { name: fields.name }),
+      updatedAt: now,
+      version: eb('version', '+', 1),
+    }))
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1;
 }
 
 export async function setPassword(
@@ -137,14 +167,21 @@ export async function setPassword(
   mustChange: boolean,
   now: Date,
 ): Promise<void> {
-  await db.query(
-    `UPDATE users SET password_hash = $2, must_change_password = $3, password_changed_at = $4, updated_at = $4, version = version + 1 WHERE id = $1`,
-    [id, passwordHash, mustChange, now],
-  );
+  await kysely(db)
+    .updateTable('users')
+    .set((eb) => ({
+      passwordHash,
+      mustChangePassword: mustChange,
+      passwordChangedAt: now,
+      updatedAt: now,
+      version: eb('version', '+', 1),
+    }))
+    .where('id', '=', id)
+    .execute();
 }
 
 export async function recordLogin(db: Queryable, id: string, now: Date): Promise<void> {
-  await db.query('UPDATE users SET last_login_at = $2 WHERE id = $1', [id, now]);
+  await kysely(db).updateTable('users').set({ lastLoginAt: now }).where('id', '=', id).execute();
 }
 
 /**
@@ -152,30 +189,52 @@ export async function recordLogin(db: Queryable, id: string, now: Date): Promise
  * concurrent sign-ins with the same code cannot both succeed (RFC 6238 §5.2: a code is used once).
  */
 export async function claimTotpStep(db: Queryable, id: string, step: number): Promise<boolean> {
-  const res = await db.query(
-    'UPDATE users SET mfa_last_step = $2 WHERE id = $1 AND (mfa_last_step IS NULL OR mfa_last_step < $2)',
-    [id, step],
-  );
-  return res.rowCount === 1;
+  const res = await kysely(db)
+    .updateTable('users')
+    .set({ mfaLastStep: step })
+    .where('id', '=', id)
+    .where((eb) => eb.or([eb('mfaLastStep', 'is', null), eb('mfaLastStep', '<', step)]))
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1;
 }
 
 export async function setPendingMfaSecret(db: Queryable, id: string, secret: string, now: Date): Promise<void> {
-  await db.query('UPDATE users SET mfa_pending_secret = $2, updated_at = $3 WHERE id = $1', [id, secret, now]);
+  await kysely(db)
+    .updateTable('users')
+    .set({ mfaPendingSecret: secret, updatedAt: now })
+    .where('id', '=', id)
+    .execute();
 }
 
 export async function enableMfa(db: Queryable, id: string, secret: string, step: number, now: Date): Promise<void> {
-  await db.query(
-    `UPDATE users SET mfa_secret = $2, mfa_enabled = true, mfa_pending_secret = NULL, mfa_last_step = $3, updated_at = $4, version = version + 1 WHERE id = $1`,
-    [id, secret, step, now],
-  );
+  await kysely(db)
+    .updateTable('users')
+    .set((eb) => ({
+      mfaSecret: secret,
+      mfaEnabled: true,
+      mfaPendingSecret: null,
+      mfaLastStep: step,
+      updatedAt: now,
+      version: eb('version', '+', 1),
+    }))
+    .where('id', '=', id)
+    .execute();
 }
 
 export async function disableMfa(db: Queryable, id: string, now: Date): Promise<void> {
-  await db.query(
-    `UPDATE users SET mfa_secret = NULL, mfa_enabled = false, mfa_pending_secret = NULL, mfa_last_step = NULL, updated_at = $2, version = version + 1 WHERE id = $1`,
-    [id, now],
-  );
-  await db.query('DELETE FROM user_recovery_codes WHERE user_id = $1', [id]);
+  await kysely(db)
+    .updateTable('users')
+    .set((eb) => ({
+      mfaSecret: null,
+      mfaEnabled: false,
+      mfaPendingSecret: null,
+      mfaLastStep: null,
+      updatedAt: now,
+      version: eb('version', '+', 1),
+    }))
+    .where('id', '=', id)
+    .execute();
+  await kysely(db).deleteFrom('userRecoveryCodes').where('userId', '=', id).execute();
 }
 
 export async function replaceRecoveryCodes(
@@ -184,25 +243,32 @@ export async function replaceRecoveryCodes(
   hashes: readonly string[],
   now: Date,
 ): Promise<void> {
-  await db.query('DELETE FROM user_recovery_codes WHERE user_id = $1', [userId]);
-  await db.query(
-    'INSERT INTO user_recovery_codes (user_id, code_hash, created_at) SELECT $1, h, $3 FROM unnest($2::text[]) AS h',
-    [userId, hashes, now],
-  );
+  await kysely(db).deleteFrom('userRecoveryCodes').where('userId', '=', userId).execute();
+  if (!hashes.length) return;
+  await kysely(db)
+    .insertInto('userRecoveryCodes')
+    .values(hashes.map((codeHash) => ({ userId, codeHash, createdAt: now })))
+    .execute();
 }
 
 /** Marks an unused recovery code used; false when there is no such unused code. */
 export async function useRecoveryCode(db: Queryable, userId: string, hash: string, now: Date): Promise<boolean> {
-  const res = await db.query(
-    'UPDATE user_recovery_codes SET used_at = $3 WHERE user_id = $1 AND code_hash = $2 AND used_at IS NULL',
-    [userId, hash, now],
-  );
-  return res.rowCount === 1;
+  const res = await kysely(db)
+    .updateTable('userRecoveryCodes')
+    .set({ usedAt: now })
+    .where('userId', '=', userId)
+    .where('codeHash', '=', hash)
+    .where('usedAt', 'is', null)
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1;
 }
 
 export async function organizationCount(db: Queryable): Promise<number> {
-  const res = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM organizations');
-  return res.rows[0]?.n ?? 0;
+  const row = await kysely(db)
+    .selectFrom('organizations')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirst();
+  return row?.n ?? 0;
 }
 
 /** Whether `id` is an active staff account of the organization. */
