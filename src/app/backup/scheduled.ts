@@ -241,14 +241,14 @@ export async function backupStatus(pool: DatabasePool): Promise<BackupStatus> {
   return {
     lastGood: g
       ? {
-          finishedAt: g.finished_at,
-          fileName: g.file_name,
+          finishedAt: g.finishedAt,
+          fileName: g.fileName,
           directory: g.directory,
           bytes: g.bytes,
-          rows: g.row_count,
+          rows: g.rowCount,
           host: g.host,
         }
       : undefined,
-    lastRun: l ? { finishedAt: l.finished_at, status: l.status, error: l.error } : undefined,
+    lastRun: l ? { finishedAt: l.finishedAt, status: l.status, error: l.error } : undefined,
   };
 }

@@ -1,4 +1,4 @@
-import type { Queryable } from '../kysely.js';
+import { kysely, type Queryable } from '../kysely.js';
 
 /** SQL for the record of scheduled backups (backup_runs, migration 0008): one row per run, good or failed. */
 export interface BackupRunRow {
@@ -17,52 +17,60 @@ export interface BackupRunRow {
 }
 
 export async function insertBackupRun(q: Queryable, run: BackupRunRow): Promise<void> {
-  await q.query(
-    `INSERT INTO backup_runs (started_at, finished_at, status, directory, file_name, bytes, table_count, row_count,
-                              schema_version, sha256, error, host)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-    [
-      run.startedAt,
-      run.finishedAt,
-      run.status,
-      run.directory,
-      run.fileName,
-      run.bytes,
-      run.tableCount,
-      run.rowCount,
-      run.schemaVersion,
-      run.sha256,
-      run.error,
-      run.host,
-    ],
-  );
+  await kysely(q)
+    .insertInto('backupRuns')
+    .values({
+      startedAt: run.startedAt,
+      finishedAt: run.finishedAt,
+      status: run.status,
+      directory: run.directory,
+      fileName: run.fileName,
+      bytes: run.bytes,
+      tableCount: run.tableCount,
+      rowCount: run.rowCount,
+      schemaVersion: run.schemaVersion,
+      sha256: run.sha256,
+      error: run.error,
+      host: run.host,
+    })
+    .execute();
 }
 
+/** The newest verified run (a verified run has its file's name and size: CHECK constraints in 0008). */
 export async function lastVerifiedBackupRun(
   q: Queryable,
 ): Promise<
-  | { finished_at: Date; file_name: string; directory: string; bytes: number; row_count: number; host: string }
-  | undefined
+  { finishedAt: Date; fileName: string; directory: string; bytes: number; rowCount: number; host: string } | undefined
 > {
-  const res = await q.query<{
-    finished_at: Date;
-    file_name: string;
-    directory: string;
-    bytes: number;
-    row_count: number;
-    host: string;
-  }>(
-    `SELECT finished_at, file_name, directory, bytes::float8 AS bytes, row_count::float8 AS row_count, host FROM backup_runs
-      WHERE status = 'verified' ORDER BY finished_at DESC LIMIT 1`,
-  );
-  return res.rows[0];
+  return kysely(q)
+    .selectFrom('backupRuns')
+    .select((eb) => [
+      'finishedAt',
+      'fileName',
+      'directory',
+      // bigints: numbers whatever the pool's type parsers (the backup job may run on a plain pool).
+      eb.cast<number>('bytes', 'float8').as('bytes'),
+      eb.cast<number>('rowCount', 'float8').as('rowCount'),
+      'host',
+    ])
+    .where('status', '=', 'verified')
+    .orderBy('finishedAt', 'desc')
+    .limit(1)
+    .$narrowType<{ fileName: string }>()
+    .executeTakeFirst();
 }
 
 export async function lastBackupRun(
   q: Queryable,
-): Promise<{ finished_at: Date; status: 'verified' | 'failed'; error: string | null } | undefined> {
-  const res = await q.query<{ finished_at: Date; status: 'verified' | 'failed'; error: string | null }>(
-    'SELECT finished_at, status, error FROM backup_runs ORDER BY finished_at DESC LIMIT 1',
+): Promise<{ finishedAt: Date; status: 'verified' | 'failed'; error: string | null } | undefined> {
+  return (
+    kysely(q)
+      .selectFrom('backupRuns')
+      .select(['finishedAt', 'status', 'error'])
+      .orderBy('finishedAt', 'desc')
+      .limit(1)
+      // CHECK constraint (0008_backup_runs.sql).
+      .$narrowType<{ status: 'verified' | 'failed' }>()
+      .executeTakeFirst()
   );
-  return res.rows[0];
 }
