@@ -1,4 +1,4 @@
-import type { Queryable } from '../kysely.js';
+import { kysely, type Queryable } from '../kysely.js';
 
 /** SQL for prescribing grants awaiting a second admin (role_grant_requests, migration 0007). */
 
@@ -11,25 +11,30 @@ export interface RoleGrantRow {
   readonly requestedAt: Date;
 }
 
-const columns = `id, user_id AS "userId", organization_id AS "organizationId", roles, requested_by AS "requestedBy",
-  requested_at AS "requestedAt"`;
+const columns = ['id', 'userId', 'organizationId', 'roles', 'requestedBy', 'requestedAt'] as const;
 
 /** Opens a request, replacing any open one for the same person (the newer decision wins). */
 export async function openRoleGrant(
   db: Queryable,
   g: { organizationId: string; userId: string; roles: readonly string[]; requestedBy: string; now: Date },
 ): Promise<RoleGrantRow> {
-  await db.query(
-    `UPDATE role_grant_requests SET decision = 'cancelled', decided_by = $2, decided_at = $3
-      WHERE user_id = $1 AND decided_at IS NULL`,
-    [g.userId, g.requestedBy, g.now],
-  );
-  const res = await db.query<RoleGrantRow>(
-    `INSERT INTO role_grant_requests (organization_id, user_id, roles, requested_by, requested_at)
-     VALUES ($1, $2, $3, $4, $5) RETURNING ${columns}`,
-    [g.organizationId, g.userId, g.roles, g.requestedBy, g.now],
-  );
-  return res.rows[0]!;
+  await kysely(db)
+    .updateTable('roleGrantRequests')
+    .set({ decision: 'cancelled', decidedBy: g.requestedBy, decidedAt: g.now })
+    .where('userId', '=', g.userId)
+    .where('decidedAt', 'is', null)
+    .execute();
+  return kysely(db)
+    .insertInto('roleGrantRequests')
+    .values({
+      organizationId: g.organizationId,
+      userId: g.userId,
+      roles: [...g.roles],
+      requestedBy: g.requestedBy,
+      requestedAt: g.now,
+    })
+    .returning(columns)
+    .executeTakeFirstOrThrow();
 }
 
 export async function findOpenRoleGrant(
@@ -37,20 +42,23 @@ export async function findOpenRoleGrant(
   id: string,
   options: { forUpdate?: boolean } = {},
 ): Promise<RoleGrantRow | undefined> {
-  const res = await db.query<RoleGrantRow>(
-    `SELECT ${columns} FROM role_grant_requests WHERE id = $1 AND decided_at IS NULL${options.forUpdate ? ' FOR UPDATE' : ''}`,
-    [id],
-  );
-  return res.rows[0];
+  let query = kysely(db)
+    .selectFrom('roleGrantRequests')
+    .select(columns)
+    .where('id', '=', id)
+    .where('decidedAt', 'is', null);
+  if (options.forUpdate) query = query.forUpdate();
+  return query.executeTakeFirst();
 }
 
 export async function openRoleGrantsOf(db: Queryable, userIds: readonly string[]): Promise<RoleGrantRow[]> {
   if (!userIds.length) return [];
-  const res = await db.query<RoleGrantRow>(
-    `SELECT ${columns} FROM role_grant_requests WHERE user_id = ANY($1::uuid[]) AND decided_at IS NULL`,
-    [userIds],
-  );
-  return res.rows;
+  return kysely(db)
+    .selectFrom('roleGrantRequests')
+    .select(columns)
+    .where('userId', '=', (eb) => eb.fn.any(eb.val([...userIds])))
+    .where('decidedAt', 'is', null)
+    .execute();
 }
 
 export async function decideRoleGrant(
@@ -60,8 +68,10 @@ export async function decideRoleGrant(
   decidedBy: string,
   now: Date,
 ): Promise<void> {
-  await db.query(
-    `UPDATE role_grant_requests SET decision = $2, decided_by = $3, decided_at = $4 WHERE id = $1 AND decided_at IS NULL`,
-    [id, decision, decidedBy, now],
-  );
+  await kysely(db)
+    .updateTable('roleGrantRequests')
+    .set({ decision, decidedBy, decidedAt: now })
+    .where('id', '=', id)
+    .where('decidedAt', 'is', null)
+    .execute();
 }
