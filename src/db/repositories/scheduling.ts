@@ -1,4 +1,5 @@
-import type { Queryable } from '../kysely.js';
+import { sql } from 'kysely';
+import { kysely, type Queryable } from '../kysely.js';
 
 /** SQL for scheduling: locations' calendars, chairs, staff hours, appointment types, appointments. */
 
@@ -12,15 +13,25 @@ export interface LocationRow {
   readonly version: number;
 }
 
-const locationSelect = `SELECT l.id, l.name, coalesce(l.time_zone, o.time_zone) AS "timeZone", l.time_zone AS "ownTimeZone",
-       l.opening_hours AS "openingHours", l.closed_dates::text[] AS "closedDates", l.version
-  FROM locations l JOIN organizations o ON o.id = l.organization_id`;
+function locations(db: Queryable) {
+  return kysely(db)
+    .selectFrom('locations as l')
+    .innerJoin('organizations as o', 'o.id', 'l.organizationId')
+    .select((eb) => [
+      'l.id',
+      'l.name',
+      eb.fn.coalesce('l.timeZone', 'o.timeZone').as('timeZone'),
+      'l.timeZone as ownTimeZone',
+      // jsonb written by this repository from LocationFields.
+      eb.ref('l.openingHours').$castTo<LocationRow['openingHours']>().as('openingHours'),
+      // A date[] would parse to Date objects; calendar dates stay text (array types have no builder name).
+      eb.cast<string[]>('l.closedDates', sql`text[]`).as('closedDates'),
+      'l.version',
+    ]);
+}
 
 export async function listLocations(db: Queryable, organizationId: string): Promise<LocationRow[]> {
-  const res = await db.query<LocationRow>(`${locationSelect} WHERE l.organization_id = $1 ORDER BY l.name`, [
-    organizationId,
-  ]);
-  return res.rows;
+  return locations(db).where('l.organizationId', '=', organizationId).orderBy('l.name').execute();
 }
 
 export async function findLocation(
@@ -29,11 +40,9 @@ export async function findLocation(
   id: string,
   forUpdate = false,
 ): Promise<LocationRow | undefined> {
-  const res = await db.query<LocationRow>(
-    `${locationSelect} WHERE l.organization_id = $1 AND l.id = $2${forUpdate ? ' FOR UPDATE OF l' : ''}`,
-    [organizationId, id],
-  );
-  return res.rows[0];
+  let query = locations(db).where('l.organizationId', '=', organizationId).where('l.id', '=', id);
+  if (forUpdate) query = query.forUpdate('l');
+  return query.executeTakeFirst();
 }
 
 export interface LocationFields {
@@ -44,12 +53,18 @@ export interface LocationFields {
 }
 
 export async function insertLocation(db: Queryable, organizationId: string, f: LocationFields): Promise<string> {
-  const res = await db.query<{ id: string }>(
-    `INSERT INTO locations (organization_id, name, time_zone, opening_hours, closed_dates)
-     VALUES ($1, $2, $3, $4, $5::date[]) RETURNING id`,
-    [organizationId, f.name, f.timeZone, JSON.stringify(f.openingHours), f.closedDates],
-  );
-  return res.rows[0]!.id;
+  const row = await kysely(db)
+    .insertInto('locations')
+    .values({
+      organizationId,
+      name: f.name,
+      timeZone: f.timeZone,
+      openingHours: JSON.stringify(f.openingHours),
+      closedDates: [...f.closedDates],
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
 }
 
 export async function updateLocation(
@@ -58,11 +73,18 @@ export async function updateLocation(
   id: string,
   f: LocationFields,
 ): Promise<void> {
-  await db.query(
-    `UPDATE locations SET name = $3, time_zone = $4, opening_hours = $5, closed_dates = $6::date[], version = version + 1
-      WHERE organization_id = $1 AND id = $2`,
-    [organizationId, id, f.name, f.timeZone, JSON.stringify(f.openingHours), f.closedDates],
-  );
+  await kysely(db)
+    .updateTable('locations')
+    .set((eb) => ({
+      name: f.name,
+      timeZone: f.timeZone,
+      openingHours: JSON.stringify(f.openingHours),
+      closedDates: [...f.closedDates],
+      version: eb('version', '+', 1),
+    }))
+    .where('organizationId', '=', organizationId)
+    .where('id', '=', id)
+    .execute();
 }
 
 export interface ChairRow {
@@ -74,19 +96,25 @@ export interface ChairRow {
   readonly version: number;
 }
 
-const chairSelect = `SELECT id, location_id AS "locationId", name, kind, active, version FROM chairs`;
+function chairs(db: Queryable, organizationId: string) {
+  return (
+    kysely(db)
+      .selectFrom('chairs')
+      .select(['id', 'locationId', 'name', 'kind', 'active', 'version'])
+      .where('organizationId', '=', organizationId)
+      // CHECK constraint (0010_scheduling.sql).
+      .$narrowType<{ kind: ChairRow['kind'] }>()
+  );
+}
 
 export async function listChairs(db: Queryable, organizationId: string, locationId?: string): Promise<ChairRow[]> {
-  const res = await db.query<ChairRow>(
-    `${chairSelect} WHERE organization_id = $1 AND ($2::uuid IS NULL OR location_id = $2) ORDER BY name`,
-    [organizationId, locationId ?? null],
-  );
-  return res.rows;
+  let query = chairs(db, organizationId);
+  if (locationId !== undefined) query = query.where('locationId', '=', locationId);
+  return query.orderBy('name').execute();
 }
 
 export async function findChair(db: Queryable, organizationId: string, id: string): Promise<ChairRow | undefined> {
-  const res = await db.query<ChairRow>(`${chairSelect} WHERE organization_id = $1 AND id = $2`, [organizationId, id]);
-  return res.rows[0];
+  return chairs(db, organizationId).where('id', '=', id).executeTakeFirst();
 }
 
 export async function insertChair(
@@ -94,11 +122,12 @@ export async function insertChair(
   organizationId: string,
   f: { locationId: string; name: string; kind: 'chair' | 'room' },
 ): Promise<string> {
-  const res = await db.query<{ id: string }>(
-    `INSERT INTO chairs (organization_id, location_id, name, kind) VALUES ($1, $2, $3, $4) RETURNING id`,
-    [organizationId, f.locationId, f.name, f.kind],
-  );
-  return res.rows[0]!.id;
+  const row = await kysely(db)
+    .insertInto('chairs')
+    .values({ organizationId, locationId: f.locationId, name: f.name, kind: f.kind })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
 }
 
 export async function updateChair(
@@ -107,10 +136,12 @@ export async function updateChair(
   id: string,
   f: { name: string; kind: 'chair' | 'room'; active: boolean },
 ): Promise<void> {
-  await db.query(
-    `UPDATE chairs SET name = $3, kind = $4, active = $5, version = version + 1 WHERE organization_id = $1 AND id = $2`,
-    [organizationId, id, f.name, f.kind, f.active],
-  );
+  await kysely(db)
+    .updateTable('chairs')
+    .set((eb) => ({ name: f.name, kind: f.kind, active: f.active, version: eb('version', '+', 1) }))
+    .where('organizationId', '=', organizationId)
+    .where('id', '=', id)
+    .execute();
 }
 
 export interface StaffHoursRow {
@@ -127,15 +158,23 @@ export async function listStaffHours(
   organizationId: string,
   locationId: string,
 ): Promise<StaffHoursRow[]> {
-  const res = await db.query<StaffHoursRow>(
-    `SELECT h.user_id AS "userId", u.name, u.roles, h.weekday, to_char(h.opens, 'HH24:MI') AS opens,
-            to_char(h.closes, 'HH24:MI') AS closes
-       FROM staff_working_hours h JOIN users u ON u.id = h.user_id
-      WHERE h.organization_id = $1 AND h.location_id = $2 AND u.active
-      ORDER BY u.name, h.weekday`,
-    [organizationId, locationId],
-  );
-  return res.rows;
+  return kysely(db)
+    .selectFrom('staffWorkingHours as h')
+    .innerJoin('users as u', 'u.id', 'h.userId')
+    .select((eb) => [
+      'h.userId',
+      'u.name',
+      'u.roles',
+      'h.weekday',
+      eb.fn<string>('to_char', ['h.opens', sql.lit('HH24:MI')]).as('opens'),
+      eb.fn<string>('to_char', ['h.closes', sql.lit('HH24:MI')]).as('closes'),
+    ])
+    .where('h.organizationId', '=', organizationId)
+    .where('h.locationId', '=', locationId)
+    .where('u.active', '=', true)
+    .orderBy('u.name')
+    .orderBy('h.weekday')
+    .execute();
 }
 
 export async function replaceStaffHours(
@@ -145,16 +184,17 @@ export async function replaceStaffHours(
   userId: string,
   hours: readonly { weekday: number; opens: string; closes: string }[],
 ): Promise<void> {
-  await db.query(`DELETE FROM staff_working_hours WHERE organization_id = $1 AND location_id = $2 AND user_id = $3`, [
-    organizationId,
-    locationId,
-    userId,
-  ]);
+  await kysely(db)
+    .deleteFrom('staffWorkingHours')
+    .where('organizationId', '=', organizationId)
+    .where('locationId', '=', locationId)
+    .where('userId', '=', userId)
+    .execute();
   for (const h of hours) {
-    await db.query(
-      `INSERT INTO staff_working_hours (organization_id, location_id, user_id, weekday, opens, closes) VALUES ($1, $2, $3, $4, $5, $6)`,
-      [organizationId, locationId, userId, h.weekday, h.opens, h.closes],
-    );
+    await kysely(db)
+      .insertInto('staffWorkingHours')
+      .values({ organizationId, locationId, userId, weekday: h.weekday, opens: h.opens, closes: h.closes })
+      .execute();
   }
 }
 
@@ -169,11 +209,14 @@ export async function findStaffMember(
   organizationId: string,
   id: string,
 ): Promise<StaffMemberRow | undefined> {
-  const res = await db.query<StaffMemberRow>(
-    `SELECT id, name, roles FROM users WHERE organization_id = $1 AND id = $2 AND kind = 'staff' AND active`,
-    [organizationId, id],
-  );
-  return res.rows[0];
+  return kysely(db)
+    .selectFrom('users')
+    .select(['id', 'name', 'roles'])
+    .where('organizationId', '=', organizationId)
+    .where('id', '=', id)
+    .where('kind', '=', 'staff')
+    .where('active', '=', true)
+    .executeTakeFirst();
 }
 
 export interface AppointmentTypeRow {
@@ -193,17 +236,39 @@ export interface AppointmentTypeRow {
   readonly version: number;
 }
 
-const typeSelect = `SELECT id, kind, label, minutes, pre_check_minutes AS "preCheckMinutes", dose_minutes AS "doseMinutes",
-  observation_minutes AS "observationMinutes", needs_chair AS "needsChair", staff_role AS "staffRole",
-  prescriber_on_site AS "prescriberOnSite", requires_signed_plan AS "requiresSignedPlan", source, active, version
-  FROM appointment_types`;
+function appointmentTypes(db: Queryable, organizationId: string) {
+  return (
+    kysely(db)
+      .selectFrom('appointmentTypes')
+      .select([
+        'id',
+        'kind',
+        'label',
+        'minutes',
+        'preCheckMinutes',
+        'doseMinutes',
+        'observationMinutes',
+        'needsChair',
+        'staffRole',
+        'prescriberOnSite',
+        'requiresSignedPlan',
+        'source',
+        'active',
+        'version',
+      ])
+      .where('organizationId', '=', organizationId)
+      // CHECK constraint (0010_scheduling.sql).
+      .$narrowType<{ staffRole: AppointmentTypeRow['staffRole'] }>()
+  );
+}
+
+/** The order types are listed in (an ARRAY literal: as a parameter it would need a cast to a type). */
+const kindOrder = sql`ARRAY['assessment', 'iv_session', 'im_session', 'esketamine_session', 'follow_up', 'telehealth']`;
 
 export async function listAppointmentTypes(db: Queryable, organizationId: string): Promise<AppointmentTypeRow[]> {
-  const res = await db.query<AppointmentTypeRow>(
-    `${typeSelect} WHERE organization_id = $1 ORDER BY array_position(ARRAY['assessment','iv_session','im_session','esketamine_session','follow_up','telehealth'], kind)`,
-    [organizationId],
-  );
-  return res.rows;
+  return appointmentTypes(db, organizationId)
+    .orderBy((eb) => eb.fn('array_position', [kindOrder, eb.ref('kind')]))
+    .execute();
 }
 
 export async function findAppointmentType(
@@ -211,11 +276,7 @@ export async function findAppointmentType(
   organizationId: string,
   id: string,
 ): Promise<AppointmentTypeRow | undefined> {
-  const res = await db.query<AppointmentTypeRow>(`${typeSelect} WHERE organization_id = $1 AND id = $2`, [
-    organizationId,
-    id,
-  ]);
-  return res.rows[0];
+  return appointmentTypes(db, organizationId).where('id', '=', id).executeTakeFirst();
 }
 
 export type AppointmentTypeFields = Omit<AppointmentTypeRow, 'id' | 'version'>;
@@ -227,27 +288,26 @@ export async function insertAppointmentTypes(
   now: Date,
 ): Promise<void> {
   for (const t of types) {
-    await db.query(
-      `INSERT INTO appointment_types (organization_id, kind, label, minutes, pre_check_minutes, dose_minutes, observation_minutes,
-              needs_chair, staff_role, prescriber_on_site, requires_signed_plan, source, active, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) ON CONFLICT (organization_id, kind) DO NOTHING`,
-      [
+    await kysely(db)
+      .insertInto('appointmentTypes')
+      .values({
         organizationId,
-        t.kind,
-        t.label,
-        t.minutes,
-        t.preCheckMinutes,
-        t.doseMinutes,
-        t.observationMinutes,
-        t.needsChair,
-        t.staffRole,
-        t.prescriberOnSite,
-        t.requiresSignedPlan,
-        t.source,
-        t.active,
-        now,
-      ],
-    );
+        kind: t.kind,
+        label: t.label,
+        minutes: t.minutes,
+        preCheckMinutes: t.preCheckMinutes,
+        doseMinutes: t.doseMinutes,
+        observationMinutes: t.observationMinutes,
+        needsChair: t.needsChair,
+        staffRole: t.staffRole,
+        prescriberOnSite: t.prescriberOnSite,
+        requiresSignedPlan: t.requiresSignedPlan,
+        source: t.source,
+        active: t.active,
+        updatedAt: now,
+      })
+      .onConflict((oc) => oc.columns(['organizationId', 'kind']).doNothing())
+      .execute();
   }
 }
 
@@ -258,27 +318,25 @@ export async function updateAppointmentType(
   t: AppointmentTypeFields,
   now: Date,
 ): Promise<void> {
-  await db.query(
-    `UPDATE appointment_types SET label = $3, minutes = $4, pre_check_minutes = $5, dose_minutes = $6, observation_minutes = $7,
-            needs_chair = $8, staff_role = $9, prescriber_on_site = $10, requires_signed_plan = $11, active = $12,
-            updated_at = $13, version = version + 1
-      WHERE organization_id = $1 AND id = $2`,
-    [
-      organizationId,
-      id,
-      t.label,
-      t.minutes,
-      t.preCheckMinutes,
-      t.doseMinutes,
-      t.observationMinutes,
-      t.needsChair,
-      t.staffRole,
-      t.prescriberOnSite,
-      t.requiresSignedPlan,
-      t.active,
-      now,
-    ],
-  );
+  await kysely(db)
+    .updateTable('appointmentTypes')
+    .set((eb) => ({
+      label: t.label,
+      minutes: t.minutes,
+      preCheckMinutes: t.preCheckMinutes,
+      doseMinutes: t.doseMinutes,
+      observationMinutes: t.observationMinutes,
+      needsChair: t.needsChair,
+      staffRole: t.staffRole,
+      prescriberOnSite: t.prescriberOnSite,
+      requiresSignedPlan: t.requiresSignedPlan,
+      active: t.active,
+      updatedAt: now,
+      version: eb('version', '+', 1),
+    }))
+    .where('organizationId', '=', organizationId)
+    .where('id', '=', id)
+    .execute();
 }
 
 /** Chair and staff time already taken in [from, to), at any location of the organization. */
@@ -289,20 +347,14 @@ export async function busyBetween(
   to: Date,
   excludeAppointmentId: string | null = null,
 ): Promise<{ chairId: string | null; staffUserId: string | null; patientId: string; startsAt: Date; endsAt: Date }[]> {
-  const res = await db.query<{
-    chairId: string | null;
-    staffUserId: string | null;
-    patientId: string;
-    startsAt: Date;
-    endsAt: Date;
-  }>(
-    `SELECT chair_id AS "chairId", staff_user_id AS "staffUserId", patient_id AS "patientId", starts_at AS "startsAt", ends_at AS "endsAt"
-       FROM appointments
-      WHERE organization_id = $1 AND during && tstzrange($2, $3, '[)') AND status NOT IN ('cancelled', 'no_show')
-        AND ($4::uuid IS NULL OR id <> $4)`,
-    [organizationId, from, to, excludeAppointmentId],
-  );
-  return res.rows;
+  let query = kysely(db)
+    .selectFrom('appointments')
+    .select(['chairId', 'staffUserId', 'patientId', 'startsAt', 'endsAt'])
+    .where('organizationId', '=', organizationId)
+    .where((eb) => eb('during', '&&', eb.fn<string>('tstzrange', [eb.val(from), eb.val(to), sql.lit('[)')])))
+    .where('status', 'not in', ['cancelled', 'no_show']);
+  if (excludeAppointmentId !== null) query = query.where('id', '<>', excludeAppointmentId);
+  return query.execute();
 }
 
 export interface NewAppointment {
@@ -324,30 +376,31 @@ export interface NewAppointment {
 }
 
 export async function insertAppointment(db: Queryable, a: NewAppointment): Promise<string> {
-  const res = await db.query<{ id: string }>(
-    `INSERT INTO appointments (organization_id, location_id, patient_id, appointment_type_id, kind, chair_id, staff_user_id,
-            starts_at, ends_at, series_id, series_number, plan_id, status, status_changed_at, status_changed_by_user_id,
-            created_by_user_id, created_at, updated_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15, $14, $14) RETURNING id`,
-    [
-      a.organizationId,
-      a.locationId,
-      a.patientId,
-      a.appointmentTypeId,
-      a.kind,
-      a.chairId,
-      a.staffUserId,
-      a.startsAt,
-      a.endsAt,
-      a.seriesId,
-      a.seriesNumber,
-      a.planId,
-      a.status ?? 'scheduled',
-      a.now,
-      a.createdByUserId,
-    ],
-  );
-  return res.rows[0]!.id;
+  const row = await kysely(db)
+    .insertInto('appointments')
+    .values({
+      organizationId: a.organizationId,
+      locationId: a.locationId,
+      patientId: a.patientId,
+      appointmentTypeId: a.appointmentTypeId,
+      kind: a.kind,
+      chairId: a.chairId,
+      staffUserId: a.staffUserId,
+      startsAt: a.startsAt,
+      endsAt: a.endsAt,
+      seriesId: a.seriesId,
+      seriesNumber: a.seriesNumber,
+      planId: a.planId,
+      status: a.status ?? 'scheduled',
+      statusChangedAt: a.now,
+      statusChangedByUserId: a.createdByUserId,
+      createdByUserId: a.createdByUserId,
+      createdAt: a.now,
+      updatedAt: a.now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
 }
 
 export interface AppointmentRow {
@@ -384,25 +437,64 @@ export interface AppointmentRow {
   readonly version: number;
 }
 
-const appointmentSelect = `SELECT a.id, a.organization_id AS "organizationId", a.location_id AS "locationId", l.name AS "locationName",
-       coalesce(l.time_zone, o.time_zone) AS "timeZone", a.patient_id AS "patientId",
-       p.given_name || ' ' || p.family_name AS "patientName", p.mrn AS "patientMrn", p.email AS "patientEmail",
-       a.appointment_type_id AS "appointmentTypeId", a.kind, t.label AS "typeLabel", t.dose_minutes IS NOT NULL AS "hasDose",
-       a.chair_id AS "chairId", c.name AS "chairName", a.staff_user_id AS "staffUserId", u.name AS "staffName",
-       a.starts_at AS "startsAt", a.ends_at AS "endsAt", a.status, a.series_id AS "seriesId", a.series_number AS "seriesNumber",
-       a.plan_id AS "planId", a.companion_name AS "companionName", a.confirmed_at AS "confirmedAt", a.confirmed_via AS "confirmedVia",
-       a.cancel_reason AS "cancelReason", a.late_cancel AS "lateCancel", a.status_changed_at AS "statusChangedAt",
-       (SELECT count(*)::int FROM questionnaire_results q
-         WHERE q.patient_id = a.patient_id AND q.context = 'pre_session'
-           AND q.completed_at BETWEEN a.starts_at - interval '3 days' AND a.ends_at) AS "questionnairesDone",
-       a.version
-  FROM appointments a
-  JOIN locations l ON l.id = a.location_id
-  JOIN organizations o ON o.id = a.organization_id
-  JOIN patients p ON p.id = a.patient_id
-  JOIN appointment_types t ON t.id = a.appointment_type_id
-  LEFT JOIN chairs c ON c.id = a.chair_id
-  LEFT JOIN users u ON u.id = a.staff_user_id`;
+function appointments(db: Queryable, organizationId: string) {
+  return kysely(db)
+    .selectFrom('appointments as a')
+    .innerJoin('locations as l', 'l.id', 'a.locationId')
+    .innerJoin('organizations as o', 'o.id', 'a.organizationId')
+    .innerJoin('patients as p', 'p.id', 'a.patientId')
+    .innerJoin('appointmentTypes as t', 't.id', 'a.appointmentTypeId')
+    .leftJoin('chairs as c', 'c.id', 'a.chairId')
+    .leftJoin('users as u', 'u.id', 'a.staffUserId')
+    .select((eb) => [
+      'a.id',
+      'a.organizationId',
+      'a.locationId',
+      'l.name as locationName',
+      eb.fn.coalesce('l.timeZone', 'o.timeZone').as('timeZone'),
+      'a.patientId',
+      eb(eb('p.givenName', '||', sql.lit(' ')), '||', eb.ref('p.familyName')).as('patientName'),
+      'p.mrn as patientMrn',
+      'p.email as patientEmail',
+      'a.appointmentTypeId',
+      'a.kind',
+      't.label as typeLabel',
+      eb('t.doseMinutes', 'is not', null).$castTo<boolean>().as('hasDose'),
+      'a.chairId',
+      'c.name as chairName',
+      'a.staffUserId',
+      'u.name as staffName',
+      'a.startsAt',
+      'a.endsAt',
+      'a.status',
+      'a.seriesId',
+      'a.seriesNumber',
+      'a.planId',
+      'a.companionName',
+      'a.confirmedAt',
+      'a.confirmedVia',
+      'a.cancelReason',
+      'a.lateCancel',
+      'a.statusChangedAt',
+      eb
+        .selectFrom('questionnaireResults as q')
+        .select((q) => q.cast<number>(q.fn.countAll(), 'integer').as('n'))
+        .whereRef('q.patientId', '=', 'a.patientId')
+        .where('q.context', '=', 'pre_session')
+        .where((q) =>
+          q.between(
+            'q.completedAt',
+            // interval arithmetic has no builder form
+            sql<Date>`${q.ref('a.startsAt')} - interval '3 days'`,
+            q.ref('a.endsAt'),
+          ),
+        )
+        .$asScalar()
+        .as('questionnairesDone'),
+      'a.version',
+    ])
+    .where('a.organizationId', '=', organizationId);
+}
 
 export async function findAppointment(
   db: Queryable,
@@ -410,11 +502,9 @@ export async function findAppointment(
   id: string,
   forUpdate = false,
 ): Promise<AppointmentRow | undefined> {
-  const res = await db.query<AppointmentRow>(
-    `${appointmentSelect} WHERE a.organization_id = $1 AND a.id = $2${forUpdate ? ' FOR UPDATE OF a' : ''}`,
-    [organizationId, id],
-  );
-  return res.rows[0];
+  let query = appointments(db, organizationId).where('a.id', '=', id);
+  if (forUpdate) query = query.forUpdate('a');
+  return query.executeTakeFirst();
 }
 
 export async function listAppointments(
@@ -429,24 +519,19 @@ export async function listAppointments(
     to: Date;
   },
 ): Promise<AppointmentRow[]> {
-  const res = await db.query<AppointmentRow>(
-    `${appointmentSelect}
-      WHERE a.organization_id = $1 AND a.during && tstzrange($2, $3, '[)')
-        AND ($4::uuid IS NULL OR a.location_id = $4) AND ($5::uuid IS NULL OR a.patient_id = $5)
-        AND ($6::uuid IS NULL OR a.chair_id = $6) AND ($7::uuid IS NULL OR a.series_id = $7)
-      ORDER BY a.starts_at, c.name NULLS LAST, a.id
-      LIMIT 2000`,
-    [
-      organizationId,
-      filter.from,
-      filter.to,
-      filter.locationId ?? null,
-      filter.patientId ?? null,
-      filter.chairId ?? null,
-      filter.seriesId ?? null,
-    ],
+  let query = appointments(db, organizationId).where((eb) =>
+    eb('a.during', '&&', eb.fn<string>('tstzrange', [eb.val(filter.from), eb.val(filter.to), sql.lit('[)')])),
   );
-  return res.rows;
+  if (filter.locationId != null) query = query.where('a.locationId', '=', filter.locationId);
+  if (filter.patientId != null) query = query.where('a.patientId', '=', filter.patientId);
+  if (filter.chairId != null) query = query.where('a.chairId', '=', filter.chairId);
+  if (filter.seriesId != null) query = query.where('a.seriesId', '=', filter.seriesId);
+  return query
+    .orderBy('a.startsAt')
+    .orderBy('c.name', (ob) => ob.asc().nullsLast())
+    .orderBy('a.id')
+    .limit(2000)
+    .execute();
 }
 
 export async function updateAppointmentStatus(
@@ -462,26 +547,21 @@ export async function updateAppointmentStatus(
     confirmedVia?: 'link' | 'staff' | 'portal' | null;
   },
 ): Promise<void> {
-  await db.query(
-    `UPDATE appointments SET status = $2, status_changed_at = $3, status_changed_by_user_id = $4,
-            cancel_reason = CASE WHEN $2 = 'cancelled' THEN $5 ELSE cancel_reason END,
-            late_cancel = CASE WHEN $2 = 'cancelled' THEN $6 ELSE late_cancel END,
-            companion_name = coalesce($7, companion_name),
-            confirmed_at = CASE WHEN $2 = 'confirmed' THEN $3 ELSE confirmed_at END,
-            confirmed_via = CASE WHEN $2 = 'confirmed' THEN $8 ELSE confirmed_via END,
-            updated_at = $3, version = version + 1
-      WHERE id = $1`,
-    [
-      id,
-      f.status,
-      f.now,
-      f.userId,
-      f.cancelReason ?? null,
-      f.lateCancel ?? false,
-      f.companionName ?? null,
-      f.confirmedVia ?? null,
-    ],
-  );
+  await kysely(db)
+    .updateTable('appointments')
+    .set((eb) => ({
+      status: f.status,
+      statusChangedAt: f.now,
+      statusChangedByUserId: f.userId,
+      // A cancellation records its reason; a confirmation when and how; other changes keep both.
+      ...(f.status === 'cancelled' && { cancelReason: f.cancelReason ?? null, lateCancel: f.lateCancel ?? false }),
+      ...(f.companionName != null && { companionName: f.companionName }),
+      ...(f.status === 'confirmed' && { confirmedAt: f.now, confirmedVia: f.confirmedVia ?? null }),
+      updatedAt: f.now,
+      version: eb('version', '+', 1),
+    }))
+    .where('id', '=', id)
+    .execute();
 }
 
 export async function updateAppointmentTime(
@@ -489,11 +569,18 @@ export async function updateAppointmentTime(
   id: string,
   f: { startsAt: Date; endsAt: Date; chairId: string | null; staffUserId: string | null; now: Date },
 ): Promise<void> {
-  await db.query(
-    `UPDATE appointments SET starts_at = $2, ends_at = $3, chair_id = $4, staff_user_id = $5, updated_at = $6, version = version + 1
-      WHERE id = $1`,
-    [id, f.startsAt, f.endsAt, f.chairId, f.staffUserId, f.now],
-  );
+  await kysely(db)
+    .updateTable('appointments')
+    .set((eb) => ({
+      startsAt: f.startsAt,
+      endsAt: f.endsAt,
+      chairId: f.chairId,
+      staffUserId: f.staffUserId,
+      updatedAt: f.now,
+      version: eb('version', '+', 1),
+    }))
+    .where('id', '=', id)
+    .execute();
 }
 
 export async function updateCompanion(
@@ -502,11 +589,11 @@ export async function updateCompanion(
   companionName: string | null,
   now: Date,
 ): Promise<void> {
-  await db.query(`UPDATE appointments SET companion_name = $2, updated_at = $3, version = version + 1 WHERE id = $1`, [
-    id,
-    companionName,
-    now,
-  ]);
+  await kysely(db)
+    .updateTable('appointments')
+    .set((eb) => ({ companionName, updatedAt: now, version: eb('version', '+', 1) }))
+    .where('id', '=', id)
+    .execute();
 }
 
 export async function insertSeries(
@@ -522,12 +609,21 @@ export async function insertSeries(
     now: Date;
   },
 ): Promise<string> {
-  const res = await db.query<{ id: string }>(
-    `INSERT INTO appointment_series (organization_id, patient_id, plan_id, kind, constraints, preferred_time, created_by_user_id, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-    [s.organizationId, s.patientId, s.planId, s.kind, JSON.stringify(s.constraints), s.preferredTime, s.userId, s.now],
-  );
-  return res.rows[0]!.id;
+  const row = await kysely(db)
+    .insertInto('appointmentSeries')
+    .values({
+      organizationId: s.organizationId,
+      patientId: s.patientId,
+      planId: s.planId,
+      kind: s.kind,
+      constraints: JSON.stringify(s.constraints),
+      preferredTime: s.preferredTime,
+      createdByUserId: s.userId,
+      createdAt: s.now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
 }
 
 export async function findSeries(
@@ -535,18 +631,12 @@ export async function findSeries(
   organizationId: string,
   id: string,
 ): Promise<{ id: string; patientId: string; kind: string; constraints: unknown; preferredTime: string } | undefined> {
-  const res = await db.query<{
-    id: string;
-    patientId: string;
-    kind: string;
-    constraints: unknown;
-    preferredTime: string;
-  }>(
-    `SELECT id, patient_id AS "patientId", kind, constraints, preferred_time AS "preferredTime"
-       FROM appointment_series WHERE organization_id = $1 AND id = $2`,
-    [organizationId, id],
-  );
-  return res.rows[0];
+  return kysely(db)
+    .selectFrom('appointmentSeries')
+    .select(['id', 'patientId', 'kind', 'constraints', 'preferredTime'])
+    .where('organizationId', '=', organizationId)
+    .where('id', '=', id)
+    .executeTakeFirst();
 }
 
 export interface SignedPlanRow {
@@ -565,12 +655,19 @@ export async function findSignedPlan(
   organizationId: string,
   patientId: string,
 ): Promise<SignedPlanRow | undefined> {
-  const res = await db.query<SignedPlanRow>(
-    `SELECT t.id, t.content, p.protocol FROM treatment_plans t JOIN protocol_versions p ON p.id = t.protocol_version_id
-      WHERE t.organization_id = $1 AND t.patient_id = $2 AND t.status = 'signed'`,
-    [organizationId, patientId],
-  );
-  return res.rows[0];
+  return kysely(db)
+    .selectFrom('treatmentPlans as t')
+    .innerJoin('protocolVersions as p', 'p.id', 't.protocolVersionId')
+    .select((eb) => [
+      't.id',
+      // jsonb written by the plans use-case from the domain's plan content.
+      eb.ref('t.content').$castTo<SignedPlanRow['content']>().as('content'),
+      'p.protocol',
+    ])
+    .where('t.organizationId', '=', organizationId)
+    .where('t.patientId', '=', patientId)
+    .where('t.status', '=', 'signed')
+    .executeTakeFirst();
 }
 
 export async function findIdempotentResult(
@@ -579,12 +676,13 @@ export async function findIdempotentResult(
   userId: string,
   key: string,
 ): Promise<{ requestHash: string; statusCode: number; response: unknown } | undefined> {
-  const res = await db.query<{ requestHash: string; statusCode: number; response: unknown }>(
-    `SELECT request_hash AS "requestHash", status_code AS "statusCode", response FROM schedule_idempotency_keys
-      WHERE organization_id = $1 AND user_id = $2 AND key = $3`,
-    [organizationId, userId, key],
-  );
-  return res.rows[0];
+  return kysely(db)
+    .selectFrom('scheduleIdempotencyKeys')
+    .select(['requestHash', 'statusCode', 'response'])
+    .where('organizationId', '=', organizationId)
+    .where('userId', '=', userId)
+    .where('key', '=', key)
+    .executeTakeFirst();
 }
 
 /** Claims a key inside the booking transaction; false when another request holds it (the caller retries the read). */
@@ -600,11 +698,18 @@ export async function saveIdempotentResult(
     now: Date;
   },
 ): Promise<void> {
-  await db.query(
-    `INSERT INTO schedule_idempotency_keys (organization_id, user_id, key, request_hash, status_code, response, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-    [r.organizationId, r.userId, r.key, r.requestHash, r.statusCode, JSON.stringify(r.response), r.now],
-  );
+  await kysely(db)
+    .insertInto('scheduleIdempotencyKeys')
+    .values({
+      organizationId: r.organizationId,
+      userId: r.userId,
+      key: r.key,
+      requestHash: r.requestHash,
+      statusCode: r.statusCode,
+      response: JSON.stringify(r.response),
+      createdAt: r.now,
+    })
+    .execute();
 }
 
 // ——— confirmations, reminders, email outbox, calendar feeds ———
@@ -620,11 +725,17 @@ export async function insertConfirmation(
     now: Date;
   },
 ): Promise<void> {
-  await db.query(
-    `INSERT INTO appointment_confirmations (token_hash, organization_id, appointment_id, patient_id, expires_at, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6)`,
-    [c.tokenHash, c.organizationId, c.appointmentId, c.patientId, c.expiresAt, c.now],
-  );
+  await kysely(db)
+    .insertInto('appointmentConfirmations')
+    .values({
+      tokenHash: c.tokenHash,
+      organizationId: c.organizationId,
+      appointmentId: c.appointmentId,
+      patientId: c.patientId,
+      expiresAt: c.expiresAt,
+      createdAt: c.now,
+    })
+    .execute();
 }
 
 export interface ConfirmationRow {
@@ -641,21 +752,22 @@ export async function findConfirmation(
   tokenHash: string,
   forUpdate = false,
 ): Promise<ConfirmationRow | undefined> {
-  const res = await db.query<ConfirmationRow>(
-    `SELECT token_hash AS "tokenHash", organization_id AS "organizationId", appointment_id AS "appointmentId",
-            patient_id AS "patientId", expires_at AS "expiresAt", used_at AS "usedAt"
-       FROM appointment_confirmations WHERE token_hash = $1${forUpdate ? ' FOR UPDATE' : ''}`,
-    [tokenHash],
-  );
-  return res.rows[0];
+  let query = kysely(db)
+    .selectFrom('appointmentConfirmations')
+    .select(['tokenHash', 'organizationId', 'appointmentId', 'patientId', 'expiresAt', 'usedAt'])
+    .where('tokenHash', '=', tokenHash);
+  if (forUpdate) query = query.forUpdate();
+  return query.executeTakeFirst();
 }
 
 /** Uses every open link of the appointment at once: confirming through one retires the others. */
 export async function useConfirmations(db: Queryable, appointmentId: string, now: Date): Promise<void> {
-  await db.query(`UPDATE appointment_confirmations SET used_at = $2 WHERE appointment_id = $1 AND used_at IS NULL`, [
-    appointmentId,
-    now,
-  ]);
+  await kysely(db)
+    .updateTable('appointmentConfirmations')
+    .set({ usedAt: now })
+    .where('appointmentId', '=', appointmentId)
+    .where('usedAt', 'is', null)
+    .execute();
 }
 
 export interface DueReminderRow {
@@ -679,19 +791,46 @@ export async function dueReminders(
   limit = 200,
 ): Promise<DueReminderRow[]> {
   const [fromHours, toHours] = kind === '48h' ? [24, 48] : [0, 24];
-  const res = await db.query<DueReminderRow>(
-    `SELECT a.id AS "appointmentId", a.organization_id AS "organizationId", a.patient_id AS "patientId", p.given_name AS "givenName",
-            p.email, a.status, a.starts_at AS "startsAt", coalesce(l.time_zone, o.time_zone) AS "timeZone",
-            l.name AS "locationName", o.name AS "clinicName"
-       FROM appointments a JOIN patients p ON p.id = a.patient_id JOIN locations l ON l.id = a.location_id
-       JOIN organizations o ON o.id = a.organization_id
-      WHERE a.status IN ('scheduled', 'confirmed') AND p.email IS NOT NULL
-        AND a.starts_at > $1::timestamptz + make_interval(hours => $2) AND a.starts_at <= $1::timestamptz + make_interval(hours => $3)
-        AND NOT EXISTS (SELECT 1 FROM appointment_reminders r WHERE r.appointment_id = a.id AND r.kind = $4)
-      ORDER BY a.starts_at LIMIT $5`,
-    [now, fromHours, toHours, kind, limit],
+  const hours = (n: number): Date => new Date(now.getTime() + n * 3_600_000);
+  return (
+    kysely(db)
+      .selectFrom('appointments as a')
+      .innerJoin('patients as p', 'p.id', 'a.patientId')
+      .innerJoin('locations as l', 'l.id', 'a.locationId')
+      .innerJoin('organizations as o', 'o.id', 'a.organizationId')
+      .select((eb) => [
+        'a.id as appointmentId',
+        'a.organizationId',
+        'a.patientId',
+        'p.givenName',
+        'p.email',
+        'a.status',
+        'a.startsAt',
+        eb.fn.coalesce('l.timeZone', 'o.timeZone').as('timeZone'),
+        'l.name as locationName',
+        'o.name as clinicName',
+      ])
+      .where('a.status', 'in', ['scheduled', 'confirmed'])
+      .where('p.email', 'is not', null)
+      .where('a.startsAt', '>', hours(fromHours))
+      .where('a.startsAt', '<=', hours(toHours))
+      .where((eb) =>
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('appointmentReminders as r')
+              .select('r.appointmentId')
+              .whereRef('r.appointmentId', '=', 'a.id')
+              .where('r.kind', '=', kind),
+          ),
+        ),
+      )
+      .orderBy('a.startsAt')
+      .limit(limit)
+      // filtered on IS NOT NULL above
+      .$narrowType<{ email: string }>()
+      .execute()
   );
-  return res.rows;
 }
 
 /** Claims the reminder; false when another server already sent it (the primary key decides). */
@@ -701,11 +840,12 @@ export async function claimReminder(
   kind: '48h' | '24h',
   now: Date,
 ): Promise<boolean> {
-  const res = await db.query(
-    `INSERT INTO appointment_reminders (appointment_id, kind, sent_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
-    [appointmentId, kind, now],
-  );
-  return res.rowCount === 1;
+  const res = await kysely(db)
+    .insertInto('appointmentReminders')
+    .values({ appointmentId, kind, sentAt: now })
+    .onConflict((oc) => oc.doNothing())
+    .executeTakeFirst();
+  return Number(res.numInsertedOrUpdatedRows ?? 0) === 1;
 }
 
 export async function setReminderEmail(
@@ -714,11 +854,12 @@ export async function setReminderEmail(
   kind: string,
   emailId: string,
 ): Promise<void> {
-  await db.query(`UPDATE appointment_reminders SET email_id = $3 WHERE appointment_id = $1 AND kind = $2`, [
-    appointmentId,
-    kind,
-    emailId,
-  ]);
+  await kysely(db)
+    .updateTable('appointmentReminders')
+    .set({ emailId })
+    .where('appointmentId', '=', appointmentId)
+    .where('kind', '=', kind)
+    .execute();
 }
 
 export async function insertEmail(
@@ -733,12 +874,20 @@ export async function insertEmail(
     now: Date;
   },
 ): Promise<string> {
-  const res = await db.query<{ id: string }>(
-    `INSERT INTO email_outbox (organization_id, to_address, subject, body_text, kind, status, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-    [e.organizationId, e.to, e.subject, e.text, e.kind, e.status, e.now],
-  );
-  return res.rows[0]!.id;
+  const row = await kysely(db)
+    .insertInto('emailOutbox')
+    .values({
+      organizationId: e.organizationId,
+      toAddress: e.to,
+      subject: e.subject,
+      bodyText: e.text,
+      kind: e.kind,
+      status: e.status,
+      createdAt: e.now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
 }
 
 export interface EmailRow {
@@ -754,8 +903,22 @@ export interface EmailRow {
   readonly sentAt: Date | null;
 }
 
-const emailSelect = `SELECT id, to_address AS "to", subject, body_text AS "text", kind, status, attempts, last_error AS "lastError",
-  created_at AS "createdAt", sent_at AS "sentAt" FROM email_outbox`;
+function emails(db: Queryable) {
+  return kysely(db)
+    .selectFrom('emailOutbox')
+    .select([
+      'id',
+      'toAddress as to',
+      'subject',
+      'bodyText as text',
+      'kind',
+      'status',
+      'attempts',
+      'lastError',
+      'createdAt',
+      'sentAt',
+    ]);
+}
 
 export async function listEmails(
   db: Queryable,
@@ -763,20 +926,21 @@ export async function listEmails(
   limit: number,
   before: Date | null,
 ): Promise<EmailRow[]> {
-  const res = await db.query<EmailRow>(
-    `${emailSelect} WHERE organization_id = $1 AND ($3::timestamptz IS NULL OR created_at < $3) ORDER BY created_at DESC, id DESC LIMIT $2`,
-    [organizationId, limit, before],
-  );
-  return res.rows;
+  let query = emails(db).where('organizationId', '=', organizationId);
+  if (before !== null) query = query.where('createdAt', '<', before);
+  return query.orderBy('createdAt', 'desc').orderBy('id', 'desc').limit(limit).execute();
 }
 
 /** Pending emails, locked for this sender: two servers never send the same email. */
 export async function claimPendingEmails(db: Queryable, limit: number): Promise<EmailRow[]> {
-  const res = await db.query<EmailRow>(
-    `${emailSelect} WHERE status = 'pending' AND attempts < 5 ORDER BY created_at LIMIT $1 FOR UPDATE SKIP LOCKED`,
-    [limit],
-  );
-  return res.rows;
+  return emails(db)
+    .where('status', '=', 'pending')
+    .where('attempts', '<', 5)
+    .orderBy('createdAt')
+    .limit(limit)
+    .forUpdate()
+    .skipLocked()
+    .execute();
 }
 
 export async function markEmail(
@@ -784,11 +948,16 @@ export async function markEmail(
   id: string,
   f: { status: 'sent' | 'pending' | 'failed'; error: string | null; now: Date },
 ): Promise<void> {
-  await db.query(
-    `UPDATE email_outbox SET status = $2, last_error = $3, attempts = attempts + 1, sent_at = CASE WHEN $2 = 'sent' THEN $4::timestamptz ELSE sent_at END
-      WHERE id = $1`,
-    [id, f.status, f.error, f.now],
-  );
+  await kysely(db)
+    .updateTable('emailOutbox')
+    .set((eb) => ({
+      status: f.status,
+      lastError: f.error,
+      attempts: eb('attempts', '+', 1),
+      ...(f.status === 'sent' && { sentAt: f.now }),
+    }))
+    .where('id', '=', id)
+    .execute();
 }
 
 export async function insertFeed(
@@ -802,12 +971,19 @@ export async function insertFeed(
     now: Date;
   },
 ): Promise<string> {
-  const res = await db.query<{ id: string }>(
-    `INSERT INTO calendar_feeds (organization_id, token_hash, patient_id, chair_id, created_by_user_id, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-    [f.organizationId, f.tokenHash, f.patientId, f.chairId, f.userId, f.now],
-  );
-  return res.rows[0]!.id;
+  const row = await kysely(db)
+    .insertInto('calendarFeeds')
+    .values({
+      organizationId: f.organizationId,
+      tokenHash: f.tokenHash,
+      patientId: f.patientId,
+      chairId: f.chairId,
+      createdByUserId: f.userId,
+      createdAt: f.now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
 }
 
 export interface FeedRow {
@@ -819,12 +995,14 @@ export interface FeedRow {
   readonly revokedAt: Date | null;
 }
 
-const feedSelect = `SELECT id, organization_id AS "organizationId", patient_id AS "patientId", chair_id AS "chairId",
-  created_at AS "createdAt", revoked_at AS "revokedAt" FROM calendar_feeds`;
+function feeds(db: Queryable) {
+  return kysely(db)
+    .selectFrom('calendarFeeds')
+    .select(['id', 'organizationId', 'patientId', 'chairId', 'createdAt', 'revokedAt']);
+}
 
 export async function findFeedByToken(db: Queryable, tokenHash: string): Promise<FeedRow | undefined> {
-  const res = await db.query<FeedRow>(`${feedSelect} WHERE token_hash = $1`, [tokenHash]);
-  return res.rows[0];
+  return feeds(db).where('tokenHash', '=', tokenHash).executeTakeFirst();
 }
 
 export async function listFeeds(
@@ -832,29 +1010,33 @@ export async function listFeeds(
   organizationId: string,
   filter: { patientId?: string | null; chairId?: string | null },
 ): Promise<FeedRow[]> {
-  const res = await db.query<FeedRow>(
-    `${feedSelect} WHERE organization_id = $1 AND revoked_at IS NULL AND ($2::uuid IS NULL OR patient_id = $2) AND ($3::uuid IS NULL OR chair_id = $3)
-      ORDER BY created_at`,
-    [organizationId, filter.patientId ?? null, filter.chairId ?? null],
-  );
-  return res.rows;
+  let query = feeds(db).where('organizationId', '=', organizationId).where('revokedAt', 'is', null);
+  if (filter.patientId != null) query = query.where('patientId', '=', filter.patientId);
+  if (filter.chairId != null) query = query.where('chairId', '=', filter.chairId);
+  return query.orderBy('createdAt').execute();
 }
 
 export async function findFeed(db: Queryable, organizationId: string, id: string): Promise<FeedRow | undefined> {
-  const res = await db.query<FeedRow>(`${feedSelect} WHERE organization_id = $1 AND id = $2`, [organizationId, id]);
-  return res.rows[0];
+  return feeds(db).where('organizationId', '=', organizationId).where('id', '=', id).executeTakeFirst();
 }
 
 export async function revokeFeed(db: Queryable, id: string, now: Date): Promise<void> {
-  await db.query(`UPDATE calendar_feeds SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL`, [id, now]);
+  await kysely(db)
+    .updateTable('calendarFeeds')
+    .set({ revokedAt: now })
+    .where('id', '=', id)
+    .where('revokedAt', 'is', null)
+    .execute();
 }
 
 export async function organizationName(db: Queryable, id: string): Promise<string | undefined> {
-  const res = await db.query<{ name: string }>('SELECT name FROM organizations WHERE id = $1', [id]);
-  return res.rows[0]?.name;
+  const row = await kysely(db).selectFrom('organizations').select('name').where('id', '=', id).executeTakeFirst();
+  return row?.name;
 }
 
 /** Serialises requests with the same Idempotency-Key until the end of the transaction. */
 export async function lockIdempotencyKey(db: Queryable, key: string): Promise<void> {
-  await db.query('SELECT pg_advisory_xact_lock(hashtext($1))', [key]);
+  await kysely(db)
+    .selectNoFrom((eb) => eb.fn('pg_advisory_xact_lock', [eb.fn('hashtext', [eb.val(key)])]).as('locked'))
+    .execute();
 }
