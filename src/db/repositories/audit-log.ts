@@ -208,7 +208,7 @@ export async function listAuditEntries(db: Queryable, f: AuditFilter): Promise<A
       eb('a.hash', 'is not', null).$castTo<boolean>().as('sealed'),
       eb
         .selectFrom('patients as p')
-        .select(sql<string>`p.given_name || ' ' || p.family_name`.as('n'))
+        .select((p) => p(p('p.givenName', '||', sql.lit(' ')), '||', p.ref('p.familyName')).as('n'))
         .whereRef('p.id', '=', 'a.patientId')
         .as('patientName'),
       eb.selectFrom('patients as p').select('p.mrn').whereRef('p.id', '=', 'a.patientId').as('patientMrn'),
@@ -231,6 +231,8 @@ export async function listAuditEntries(db: Queryable, f: AuditFilter): Promise<A
  * sealer holds it (never waits).
  */
 export async function tryLockForTransaction(db: Queryable, key: number): Promise<boolean> {
-  const res = await sql<{ ok: boolean }>`SELECT pg_try_advisory_xact_lock(${key}) AS ok`.execute(kysely(db));
-  return res.rows[0]?.ok === true;
+  const row = await kysely(db)
+    .selectNoFrom((eb) => eb.fn<boolean>('pg_try_advisory_xact_lock', [eb.val(key)]).as('ok'))
+    .executeTakeFirst();
+  return row?.ok === true;
 }
