@@ -89,6 +89,19 @@ function proposal(
   }
 }
 
+/** The domain's field errors about the findings (`/bloodPressureReadings/0/...`), named under the draft's `/input`. */
+function findingsUnderInput<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (error) {
+    if (!isDomainError(error) || error.errors.length === 0) throw error;
+    throw new DomainError(error.code, error.message, {
+      errors: error.errors.map((e) => ({ path: `/input${e.path}`, message: e.message })),
+      ...(error.details ? { details: { ...error.details } } : {}),
+    });
+  }
+}
+
 /** The stored jsonb of an assessment, as the domain wrote it. */
 interface Row extends AssessmentRecord {
   readonly input: DraftEligibilityInput;
@@ -269,10 +282,13 @@ export async function signAssessment(
       });
     }
     // Computed on the signing day's clinic-local date (the age rule) and the draft's protocol version.
-    const result = assessEligibility(
-      { ...row.input, bloodPressureReadings: [first, ...rest] },
-      upgradeStoredProtocol(row.protocol),
-      eligibilityContext(row.patientDateOfBirth, row.clinicTimeZone, tx.now),
+    // A finding the domain refuses is named where the draft holds it (`/input/...`, as the draft's edit sends it).
+    const result = findingsUnderInput(() =>
+      assessEligibility(
+        { ...row.input, bloodPressureReadings: [first, ...rest] },
+        upgradeStoredProtocol(row.protocol),
+        eligibilityContext(row.patientDateOfBirth, row.clinicTimeZone, tx.now),
+      ),
     );
     const signOff = checkSignOff(result, input);
     const from = patient.status;

@@ -128,10 +128,9 @@ export async function updateDemographics(
     await findPatientKey(tx, patientId, { forUpdate: true });
     const today = await clinicToday(tx.db, principal.organizationId, tx.now);
     const errors: FieldError[] = [];
-    if (input.dateOfBirth !== undefined)
-      errors.push(...dateOfBirthErrors(input.dateOfBirth, today, '/body/dateOfBirth'));
-    if (input.weightKg != null) errors.push(...weightErrors(input.weightKg, '/body/weightKg'));
-    if (input.heightCm != null) errors.push(...heightErrors(input.heightCm, '/body/heightCm'));
+    if (input.dateOfBirth !== undefined) errors.push(...dateOfBirthErrors(input.dateOfBirth, today, '/dateOfBirth'));
+    if (input.weightKg != null) errors.push(...weightErrors(input.weightKg, '/weightKg'));
+    if (input.heightCm != null) errors.push(...heightErrors(input.heightCm, '/heightCm'));
     if (errors.length > 0) throw new DomainError('validation_failed', errors[0]!.message, { errors });
 
     const current = (await findPatient(tx.db, patientId))!;
@@ -223,7 +222,7 @@ export async function changePatientStatus(
   requireStaffAction(ctx, 'patients.manage');
   if (!isPatientStatus(input.status))
     throw new DomainError('validation_failed', 'Unknown status.', {
-      errors: [{ path: '/body/status', message: 'not a patient status' }],
+      errors: [{ path: '/status', message: 'not a patient status' }],
     });
   const to = input.status;
   return withTransaction(ctx, async (tx) => {

@@ -107,7 +107,9 @@ export const assessmentRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, dep
       },
     },
     async (request) =>
-      (await signAssessment(request.params.id, request.params.assessmentId, request.body, ctx(request))) as Wire,
+      (await inRequestPart('body', () =>
+        signAssessment(request.params.id, request.params.assessmentId, request.body, ctx(request)),
+      )) as Wire,
   );
 
   app.post(
