@@ -31,6 +31,7 @@ import { audit } from '../audit/record.js';
 import { withTransaction, type AppContext } from '../context.js';
 import { assertVersion, findPatientKey, requireStaffAction } from '../chart/access.js';
 import { recordPatientEvent } from '../chart/events.js';
+import type { Assessment, AssessmentAmendBody, EligibilityResultWire } from '../../contracts/assessments.js';
 import { setPatientStatus } from '../chart/patients.js';
 import { currentProtocolVersion } from '../protocols/protocols.js';
 
@@ -43,30 +44,24 @@ export type DraftEligibilityInput = Omit<EligibilityInput, 'bloodPressureReading
   readonly bloodPressureReadings: readonly RestingBloodPressure[];
 };
 
-export interface AssessmentView {
-  id: string;
-  patientId: string;
-  status: 'draft' | 'signed';
-  input: DraftEligibilityInput;
-  goals: string;
-  notes: string;
-  baselineResultIds: string[];
-  protocol: { id: string; number: number; label: string };
-  /** Signed: the result the prescriber signed. Draft: the live proposal, or null until a blood pressure is given. */
-  result: EligibilityResult | null;
-  decision: EligibilityResult['decision'] | null;
-  clearanceNote: string | null;
-  notEligibleReason: string | null;
-  overrideReason: string | null;
-  signedBy: { id: string; name: string } | null;
-  signedAt: string | null;
-  amendsAssessmentId: string | null;
-  amendmentReason: string | null;
-  amendedBy: string[];
-  createdAt: string;
-  updatedAt: string;
-  version: number;
-}
+export type AssessmentView = Assessment;
+
+/** The findings on the wire (the contract's arrays are the domain's readonly ones, copied). */
+const toWireInput = (input: DraftEligibilityInput): Assessment['input'] => ({
+  ...input,
+  diagnoses: input.diagnoses.map((d) => ({ ...d })),
+  bloodPressureReadings: input.bloodPressureReadings.map((r) => ({ ...r })),
+  substanceUse: { ...input.substanceUse },
+});
+
+/** Signed: the result the prescriber signed. Draft: the live proposal, or null until a blood pressure is given. */
+const toWireResult = (result: EligibilityResult | null): EligibilityResultWire | null =>
+  result && {
+    decision: result.decision,
+    findings: result.findings.map((f) => ({ ...f })),
+    clearances: [...result.clearances],
+    restingBloodPressure: { ...result.restingBloodPressure },
+  };
 
 /** The age rule's context: the patient's date of birth and the clinic's local date at `now` (CLINICAL.md §1). */
 export function eligibilityContext(dateOfBirth: string | null, timeZone: string | null, now: Date): EligibilityContext {
@@ -109,17 +104,17 @@ interface Row extends AssessmentRecord {
 }
 const asRow = (r: AssessmentRecord): Row => r as Row;
 
-function toView(r: Row, now: Date): AssessmentView {
+function toView(r: Row, now: Date): Assessment {
   return {
     id: r.id,
     patientId: r.patientId,
     status: r.status,
-    input: r.input,
+    input: toWireInput(r.input),
     goals: r.goals,
     notes: r.notes,
-    baselineResultIds: r.baselineResultIds,
+    baselineResultIds: [...r.baselineResultIds],
     protocol: { id: r.protocolVersionId, number: r.protocolNumber, label: r.protocolLabel },
-    result:
+    result: toWireResult(
       r.status === 'signed'
         ? r.result
         : proposal(
@@ -127,6 +122,7 @@ function toView(r: Row, now: Date): AssessmentView {
             upgradeStoredProtocol(r.protocol),
             eligibilityContext(r.patientDateOfBirth, r.clinicTimeZone, now),
           ),
+    ),
     decision: r.decision,
     clearanceNote: r.clearanceNote,
     notEligibleReason: r.notEligibleReason,
@@ -135,7 +131,7 @@ function toView(r: Row, now: Date): AssessmentView {
     signedAt: r.signedAt?.toISOString() ?? null,
     amendsAssessmentId: r.amendsAssessmentId,
     amendmentReason: r.amendmentReason,
-    amendedBy: r.amendedBy,
+    amendedBy: [...r.amendedBy],
     createdAt: r.createdAt.toISOString(),
     updatedAt: r.updatedAt.toISOString(),
     version: r.version,
@@ -334,7 +330,7 @@ export async function signAssessment(
 export async function amendAssessment(
   patientId: string,
   id: string,
-  input: { reason: string },
+  input: AssessmentAmendBody,
   ctx: AppContext,
 ): Promise<AssessmentView> {
   const principal = requireStaffAction(ctx, 'assessments.write');
