@@ -1,5 +1,4 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import {
   bookAppointment,
   changeAppointmentStatus,
@@ -27,23 +26,45 @@ import {
   listTypes,
   setStaffHours,
 } from '../../app/scheduling/setup.js';
-import { appointmentStatuses } from '../../domain/scheduling/index.js';
 import { requestContext, type AuthDeps } from '../plugins/auth.js';
+import { idParams } from '../../contracts/common.js';
 import {
   appointmentSchema,
+  appointmentStatusBody,
   appointmentTypeBody,
+  appointmentTypeListSchema,
   appointmentTypeSchema,
   bookingBody,
+  calendarQuery,
+  calendarSchema,
+  chairBody,
+  chairEditBody,
   chairSchema,
+  feedBody,
+  feedCreatedSchema,
+  feedFileParams,
+  feedListSchema,
+  feedQuery,
+  feedSchema,
   idempotencyHeaders,
-  localDateField,
-  localTimeField,
   locationBody,
+  locationEditBody,
+  locationListSchema,
   locationSchema,
-  placementFields,
+  outboxPageSchema,
+  outboxQuery,
   proposedSessionSchema,
+  replacementBody,
+  rescheduleBody,
+  seriesBookedSchema,
+  seriesBookingBody,
+  seriesProposalBody,
   seriesProposalSchema,
-  staffHoursSchema,
+  staffHoursBody,
+  staffHoursListSchema,
+  staffHoursParams,
+  todayQuery,
+  todaySchema,
 } from '../../contracts/scheduling.js';
 
 /**
@@ -51,8 +72,6 @@ import {
  * booking and series booking (coordinator), status changes (by who does them: the front desk confirms,
  * cancels and checks in; nurses run the session).
  */
-const idParams = z.object({ id: z.uuid('Not an id') });
-const versionField = z.number().int().min(1);
 const tags = ['schedule'];
 
 export const scheduleRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps) => {
@@ -65,7 +84,7 @@ export const scheduleRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps)
       schema: {
         tags,
         summary: 'Locations with time zone, opening hours, closed days and chairs',
-        response: { 200: z.object({ items: z.array(locationSchema) }) },
+        response: { 200: locationListSchema },
       },
     },
     async (request) => ({ items: await listScheduleLocations(ctx(request)) }),
@@ -88,7 +107,7 @@ export const scheduleRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps)
         tags,
         summary: 'Change a location’s time zone, opening hours or closed days (version required)',
         params: idParams,
-        body: locationBody.extend({ version: versionField }),
+        body: locationEditBody,
         response: { 200: locationSchema },
       },
     },
@@ -102,11 +121,7 @@ export const scheduleRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps)
       schema: {
         tags,
         summary: 'Add a treatment chair or room to a location',
-        body: z.object({
-          locationId: z.uuid('Not a location id'),
-          name: z.string().trim().min(1, 'Enter a name').max(100),
-          kind: z.enum(['chair', 'room']).default('chair'),
-        }),
+        body: chairBody,
         response: { 201: chairSchema },
       },
     },
@@ -121,12 +136,7 @@ export const scheduleRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps)
         tags,
         summary: 'Rename a chair or take it out of use (version required)',
         params: idParams,
-        body: z.object({
-          name: z.string().trim().min(1).max(100),
-          kind: z.enum(['chair', 'room']),
-          active: z.boolean(),
-          version: versionField,
-        }),
+        body: chairEditBody,
         response: { 200: chairSchema },
       },
     },
@@ -141,7 +151,7 @@ export const scheduleRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps)
         tags,
         summary: 'Who works at a location, when',
         params: idParams,
-        response: { 200: z.object({ items: z.array(staffHoursSchema) }) },
+        response: { 200: staffHoursListSchema },
       },
     },
     async (request) => ({ items: await listLocationStaffHours(request.params.id, ctx(request)) }),
@@ -154,13 +164,9 @@ export const scheduleRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps)
       schema: {
         tags,
         summary: 'Set a member of staff’s weekly working hours at a location',
-        params: idParams.extend({ userId: z.uuid('Not a user id') }),
-        body: z.object({
-          hours: z
-            .array(z.object({ weekday: z.number().int().min(1).max(7), opens: localTimeField, closes: localTimeField }))
-            .max(7),
-        }),
-        response: { 200: z.object({ items: z.array(staffHoursSchema) }) },
+        params: staffHoursParams,
+        body: staffHoursBody,
+        response: { 200: staffHoursListSchema },
       },
     },
     async (request) => ({
@@ -175,10 +181,10 @@ export const scheduleRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps)
       schema: {
         tags,
         summary: 'Appointment types with durations (defaults from the protocol)',
-        response: { 200: z.object({ items: z.array(appointmentTypeSchema) }) },
+        response: { 200: appointmentTypeListSchema },
       },
     },
-    async (request) => ({ items: (await listTypes(ctx(request))) as z.infer<typeof appointmentTypeSchema>[] }),
+    async (request) => ({ items: await listTypes(ctx(request)) }),
   );
 
   app.patch(
@@ -193,10 +199,7 @@ export const scheduleRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps)
         response: { 200: appointmentTypeSchema },
       },
     },
-    async (request) =>
-      (await editAppointmentType(request.params.id, request.body, ctx(request))) as z.infer<
-        typeof appointmentTypeSchema
-      >,
+    async (request) => editAppointmentType(request.params.id, request.body, ctx(request)),
   );
 
   app.get(
@@ -206,20 +209,8 @@ export const scheduleRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps)
       schema: {
         tags,
         summary: 'A location’s appointments over 1 (day) to 31 local days',
-        querystring: z.object({
-          locationId: z.uuid('Not a location id'),
-          from: localDateField,
-          days: z.coerce.number().int().min(1).max(31).default(1),
-          chairId: z.uuid('Not a chair id').optional(),
-        }),
-        response: {
-          200: z.object({
-            items: z.array(appointmentSchema),
-            location: z.object({ id: z.string(), name: z.string(), timeZone: z.string() }),
-            from: z.string(),
-            to: z.string(),
-          }),
-        },
+        querystring: calendarQuery,
+        response: { 200: calendarSchema },
       },
     },
     async (request) => listCalendar(request.query, ctx(request)),
@@ -232,8 +223,8 @@ export const scheduleRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps)
       schema: {
         tags,
         summary: 'The front desk’s day: who is due, confirmed, companion named, questionnaires done',
-        querystring: z.object({ locationId: z.uuid('Not a location id') }),
-        response: { 200: z.object({ date: z.string(), items: z.array(appointmentSchema) }) },
+        querystring: todayQuery,
+        response: { 200: todaySchema },
       },
     },
     async (request) => todayList(request.query, ctx(request)),
@@ -275,7 +266,7 @@ export const scheduleRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps)
         tags,
         summary: 'Move an appointment (same checks as booking; version required)',
         params: idParams,
-        body: z.object({ ...placementFields, version: versionField }),
+        body: rescheduleBody,
         response: { 200: appointmentSchema },
       },
     },
@@ -291,12 +282,7 @@ export const scheduleRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps)
         summary:
           'Change the status: confirm or cancel (front desk; a reason is required, late cancellations are flagged), check in or no-show (front desk and nurses), in session, recovery, discharged (nurses)',
         params: idParams,
-        body: z.object({
-          status: z.enum(appointmentStatuses),
-          version: versionField,
-          reason: z.string().trim().max(500).optional(),
-          companionName: z.string().trim().max(200).optional(),
-        }),
+        body: appointmentStatusBody,
         response: { 200: appointmentSchema },
       },
     },
@@ -311,13 +297,7 @@ export const scheduleRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps)
         tags,
         summary:
           'Propose the whole induction series (or a maintenance cadence) from the patient’s signed plan into free chair + nurse + prescriber slots. Stores nothing.',
-        body: z.object({
-          patientId: z.uuid('Not a patient id'),
-          locationId: z.uuid('Not a location id'),
-          kind: z.enum(['induction', 'maintenance']).default('induction'),
-          startDate: localDateField.optional(),
-          preferredTime: localTimeField.optional(),
-        }),
+        body: seriesProposalBody,
         response: { 200: seriesProposalSchema },
       },
     },
@@ -333,27 +313,8 @@ export const scheduleRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps)
         summary:
           'Book every session of a (possibly edited) proposal in one transaction: all or none. The spacing rules of the plan are checked. Idempotency-Key makes a retry safe.',
         headers: idempotencyHeaders,
-        body: z.object({
-          patientId: z.uuid('Not a patient id'),
-          locationId: z.uuid('Not a location id'),
-          kind: z.enum(['induction', 'maintenance']).default('induction'),
-          preferredTime: localTimeField.optional(),
-          sessions: z
-            .array(
-              z.object({
-                date: localDateField,
-                startTime: localTimeField,
-                chairId: placementFields.chairId,
-                staffUserId: placementFields.staffUserId,
-              }),
-            )
-            .min(1, 'Give at least one session')
-            .max(30),
-        }),
-        response: {
-          200: z.object({ seriesId: z.string(), appointments: z.array(appointmentSchema) }),
-          201: z.object({ seriesId: z.string(), appointments: z.array(appointmentSchema) }),
-        },
+        body: seriesBookingBody,
+        response: { 200: seriesBookedSchema, 201: seriesBookedSchema },
       },
     },
     async (request, reply) => {
@@ -384,12 +345,7 @@ export const scheduleRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps)
         tags,
         summary: 'Book the replacement for a cancelled or missed series session',
         params: idParams,
-        body: z.object({
-          date: localDateField,
-          startTime: localTimeField,
-          chairId: placementFields.chairId,
-          staffUserId: placementFields.staffUserId,
-        }),
+        body: replacementBody,
         response: { 201: appointmentSchema },
       },
     },
@@ -397,14 +353,6 @@ export const scheduleRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps)
       reply.code(201).send(await bookSeriesReplacement(request.params.id, request.body, ctx(request))),
   );
 };
-
-const feedSchema = z.object({
-  id: z.string(),
-  kind: z.enum(['patient', 'chair']),
-  patientId: z.string().nullable(),
-  chairId: z.string().nullable(),
-  createdAt: z.string(),
-});
 
 /**
  * The email outbox (admins) and iCalendar feeds: staff make feeds for a patient or a chair, a patient
@@ -420,29 +368,8 @@ export const scheduleFeedRoutes: FastifyPluginAsyncZod<AuthDeps & { publicUrl: s
       schema: {
         tags,
         summary: 'Every email the clinic sent or holds (the outbox, where messages wait without SMTP), newest first',
-        querystring: z.object({
-          limit: z.coerce.number().int().min(1).max(100).default(25),
-          before: z.iso.datetime({ offset: true }).optional(),
-        }),
-        response: {
-          200: z.object({
-            items: z.array(
-              z.object({
-                id: z.string(),
-                to: z.string(),
-                subject: z.string(),
-                text: z.string(),
-                kind: z.string(),
-                status: z.string(),
-                attempts: z.number(),
-                lastError: z.string().nullable(),
-                createdAt: z.string(),
-                sentAt: z.string().nullable(),
-              }),
-            ),
-            next: z.string().nullable(),
-          }),
-        },
+        querystring: outboxQuery,
+        response: { 200: outboxPageSchema },
       },
     },
     async (request) => listOutbox(request.query, ctx(request)),
@@ -456,11 +383,8 @@ export const scheduleFeedRoutes: FastifyPluginAsyncZod<AuthDeps & { publicUrl: s
         tags,
         summary:
           'Make a secret calendar feed URL for a patient (front desk, or the patient for themself) or a chair (front desk, admin). The URL is shown once.',
-        body: z.object({
-          patientId: z.uuid('Not a patient id').optional(),
-          chairId: z.uuid('Not a chair id').optional(),
-        }),
-        response: { 201: feedSchema.extend({ url: z.string() }) },
+        body: feedBody,
+        response: { 201: feedCreatedSchema },
       },
     },
     async (request, reply) => reply.code(201).send(await createFeed(request.body, ctx(request), deps.publicUrl)),
@@ -473,11 +397,8 @@ export const scheduleFeedRoutes: FastifyPluginAsyncZod<AuthDeps & { publicUrl: s
       schema: {
         tags,
         summary: 'Active calendar feeds (a patient sees their own)',
-        querystring: z.object({
-          patientId: z.uuid('Not a patient id').optional(),
-          chairId: z.uuid('Not a chair id').optional(),
-        }),
-        response: { 200: z.object({ items: z.array(feedSchema) }) },
+        querystring: feedQuery,
+        response: { 200: feedListSchema },
       },
     },
     async (request) => ({ items: await listCalendarFeeds(request.query, ctx(request)) }),
@@ -504,7 +425,7 @@ export const scheduleFeedRoutes: FastifyPluginAsyncZod<AuthDeps & { publicUrl: s
       schema: {
         tags,
         summary: 'An iCalendar feed (RFC 5545) behind its secret URL; 410 once turned off',
-        params: z.object({ file: z.string().max(100) }),
+        params: feedFileParams,
       },
     },
     async (request, reply) => {
