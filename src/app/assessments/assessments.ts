@@ -26,11 +26,11 @@ import {
 } from '../../domain/eligibility/index.js';
 import { DomainError, isDomainError } from '../../domain/errors.js';
 import { upgradeStoredProtocol, type ClinicProtocol } from '../../domain/protocol/index.js';
-import { zoneRules } from '../../domain/time/index.js';
 import { audit } from '../audit/record.js';
 import { withTransaction, type AppContext } from '../context.js';
 import { assertVersion, findPatientKey, requireStaffAction } from '../chart/access.js';
 import { recordPatientEvent } from '../chart/events.js';
+import { localDateAt } from '../clinic-time.js';
 import type { Assessment, AssessmentAmendBody, EligibilityResultWire } from '../../contracts/assessments.js';
 import { setPatientStatus } from '../chart/patients.js';
 import { currentProtocolVersion } from '../protocols/protocols.js';
@@ -65,7 +65,7 @@ const toWireResult = (result: EligibilityResult | null): EligibilityResultWire |
 
 /** The age rule's context: the patient's date of birth and the clinic's local date at `now` (CLINICAL.md §1). */
 export function eligibilityContext(dateOfBirth: string | null, timeZone: string | null, now: Date): EligibilityContext {
-  return { dateOfBirth, today: zoneRules(timeZone ?? 'UTC').toLocal(now).date };
+  return { dateOfBirth, today: localDateAt(timeZone, now) };
 }
 
 /** The live proposal for a draft; null while it cannot be computed (no blood pressure yet, or invalid values). */
