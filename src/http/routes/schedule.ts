@@ -27,6 +27,7 @@ import {
   setStaffHours,
 } from '../../app/scheduling/setup.js';
 import { requestContext, type AuthDeps } from '../plugins/auth.js';
+import { inRequestPart } from '../request-part.js';
 import { idParams } from '../../contracts/common.js';
 import {
   appointmentSchema,
@@ -74,6 +75,9 @@ import {
  */
 const tags = ['schedule'];
 
+/** The use-cases name fields relative to the body they were given; the request path says "/body/…". */
+const body = <T>(fn: () => Promise<T>): Promise<T> => inRequestPart('body', fn);
+
 export const scheduleRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps) => {
   const ctx = (request: Parameters<typeof requestContext>[0]) => requestContext(request, deps);
 
@@ -96,7 +100,7 @@ export const scheduleRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps)
       config: { access: { action: 'organization.manage' } },
       schema: { tags, summary: 'Add a location', body: locationBody, response: { 201: locationSchema } },
     },
-    async (request, reply) => reply.code(201).send(await createLocation(request.body, ctx(request))),
+    async (request, reply) => reply.code(201).send(await body(() => createLocation(request.body, ctx(request)))),
   );
 
   app.patch(
@@ -111,7 +115,7 @@ export const scheduleRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps)
         response: { 200: locationSchema },
       },
     },
-    async (request) => editLocation(request.params.id, request.body, ctx(request)),
+    async (request) => body(() => editLocation(request.params.id, request.body, ctx(request))),
   );
 
   app.post(
@@ -125,7 +129,7 @@ export const scheduleRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps)
         response: { 201: chairSchema },
       },
     },
-    async (request, reply) => reply.code(201).send(await createChair(request.body, ctx(request))),
+    async (request, reply) => reply.code(201).send(await body(() => createChair(request.body, ctx(request)))),
   );
 
   app.patch(
@@ -140,7 +144,7 @@ export const scheduleRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps)
         response: { 200: chairSchema },
       },
     },
-    async (request) => editChair(request.params.id, request.body, ctx(request)),
+    async (request) => body(() => editChair(request.params.id, request.body, ctx(request))),
   );
 
   app.get(
@@ -170,7 +174,9 @@ export const scheduleRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps)
       },
     },
     async (request) => ({
-      items: await setStaffHours(request.params.id, request.params.userId, request.body.hours, ctx(request)),
+      items: await body(() =>
+        setStaffHours(request.params.id, request.params.userId, request.body.hours, ctx(request)),
+      ),
     }),
   );
 
@@ -199,7 +205,7 @@ export const scheduleRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps)
         response: { 200: appointmentTypeSchema },
       },
     },
-    async (request) => editAppointmentType(request.params.id, request.body, ctx(request)),
+    async (request) => body(() => editAppointmentType(request.params.id, request.body, ctx(request))),
   );
 
   app.get(
@@ -213,7 +219,7 @@ export const scheduleRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps)
         response: { 200: calendarSchema },
       },
     },
-    async (request) => listCalendar(request.query, ctx(request)),
+    async (request) => inRequestPart('query', () => listCalendar(request.query, ctx(request))),
   );
 
   app.get(
@@ -227,7 +233,7 @@ export const scheduleRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps)
         response: { 200: todaySchema },
       },
     },
-    async (request) => todayList(request.query, ctx(request)),
+    async (request) => inRequestPart('query', () => todayList(request.query, ctx(request))),
   );
 
   app.post(
@@ -244,7 +250,7 @@ export const scheduleRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps)
       },
     },
     async (request, reply) => {
-      const result = await bookAppointment(request.body, ctx(request), request.headers['idempotency-key']);
+      const result = await body(() => bookAppointment(request.body, ctx(request), request.headers['idempotency-key']));
       return reply.code(result.status).send(result.body);
     },
   );
@@ -270,7 +276,7 @@ export const scheduleRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps)
         response: { 200: appointmentSchema },
       },
     },
-    async (request) => await rescheduleAppointment(request.params.id, request.body, ctx(request)),
+    async (request) => body(() => rescheduleAppointment(request.params.id, request.body, ctx(request))),
   );
 
   app.post(
@@ -286,7 +292,7 @@ export const scheduleRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps)
         response: { 200: appointmentSchema },
       },
     },
-    async (request) => await changeAppointmentStatus(request.params.id, request.body, ctx(request)),
+    async (request) => body(() => changeAppointmentStatus(request.params.id, request.body, ctx(request))),
   );
 
   app.post(
@@ -301,7 +307,7 @@ export const scheduleRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps)
         response: { 200: seriesProposalSchema },
       },
     },
-    async (request) => proposeSeriesForPatient(request.body, ctx(request)),
+    async (request) => body(() => proposeSeriesForPatient(request.body, ctx(request))),
   );
 
   app.post(
@@ -318,7 +324,7 @@ export const scheduleRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps)
       },
     },
     async (request, reply) => {
-      const result = await bookSeries(request.body, ctx(request), request.headers['idempotency-key']);
+      const result = await body(() => bookSeries(request.body, ctx(request), request.headers['idempotency-key']));
       return reply.code(result.status).send(result.body);
     },
   );
@@ -350,7 +356,7 @@ export const scheduleRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps)
       },
     },
     async (request, reply) =>
-      reply.code(201).send(await bookSeriesReplacement(request.params.id, request.body, ctx(request))),
+      reply.code(201).send(await body(() => bookSeriesReplacement(request.params.id, request.body, ctx(request)))),
   );
 };
 
@@ -372,7 +378,7 @@ export const scheduleFeedRoutes: FastifyPluginAsyncZod<AuthDeps & { publicUrl: s
         response: { 200: outboxPageSchema },
       },
     },
-    async (request) => listOutbox(request.query, ctx(request)),
+    async (request) => inRequestPart('query', () => listOutbox(request.query, ctx(request))),
   );
 
   app.post(
@@ -387,7 +393,8 @@ export const scheduleFeedRoutes: FastifyPluginAsyncZod<AuthDeps & { publicUrl: s
         response: { 201: feedCreatedSchema },
       },
     },
-    async (request, reply) => reply.code(201).send(await createFeed(request.body, ctx(request), deps.publicUrl)),
+    async (request, reply) =>
+      reply.code(201).send(await body(() => createFeed(request.body, ctx(request), deps.publicUrl))),
   );
 
   app.get(
@@ -401,7 +408,7 @@ export const scheduleFeedRoutes: FastifyPluginAsyncZod<AuthDeps & { publicUrl: s
         response: { 200: feedListSchema },
       },
     },
-    async (request) => ({ items: await listCalendarFeeds(request.query, ctx(request)) }),
+    async (request) => ({ items: await inRequestPart('query', () => listCalendarFeeds(request.query, ctx(request))) }),
   );
 
   app.delete(
