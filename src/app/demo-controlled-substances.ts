@@ -4,7 +4,7 @@ import type { AppContext, Queryable } from './context.js';
 import { getExpectedStock, recordCount } from './controlled-substances/counts.js';
 import { takeInventory } from './controlled-substances/inventories.js';
 import { recordAdministration, recordWaste } from './controlled-substances/movements.js';
-import { clinicToday } from './controlled-substances/access.js';
+import { clinicToday } from './clinic-time.js';
 import { createProduct, receiveStock } from './controlled-substances/stock.js';
 import { demoAccounts } from './identity/demo-accounts.js';
 import { hasProducts, listLocations, patientsInTreatment } from '../db/repositories/controlled-substances/stock.js';

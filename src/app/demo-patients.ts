@@ -9,7 +9,7 @@ import type { PatientStatus } from '../domain/chart/index.js';
 import { noFindings, type EligibilityInput } from '../domain/eligibility/index.js';
 import type { Principal } from '../domain/permissions/index.js';
 import { addDays } from '../domain/time/local-date.js';
-import { zoneRules } from '../domain/time/zoned-time.js';
+import { localDateAt } from './clinic-time.js';
 import { signAssessment, createAssessment } from './assessments/assessments.js';
 import { addAllergy, addDiagnosis, addMedication, recordQuestionnaire, recordVitals } from './chart/chart-items.js';
 import { createConsentTemplate, listConsentTemplates, signConsent, withdrawConsent } from './consents/consents.js';
@@ -221,7 +221,7 @@ export async function loadDemoPatients(client: Queryable, organizationId: string
       at(200, principal(admin.id, admin.roles)),
     ));
   const tz = (await organizationTimeZone(client, organizationId)) ?? 'America/New_York';
-  const today = zoneRules(tz).toLocal(now).date;
+  const today = localDateAt(tz, now);
 
   for (const [index, p] of people.entries()) {
     const day = p.startedDaysAgo;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { clearances } from '../domain/eligibility/assess-eligibility.js';
-import { optionalUserRef, protocolRef } from './common.js';
+import { optionalUserRef, patientIdParams, protocolRef, versionField } from './common.js';
 
 /** Wire shapes of the assessment routes (src/http/routes/assessments.ts). */
 // ---- assessments -------------------------------------------------------------------------------
@@ -98,6 +98,33 @@ export const assessmentSchema = z.object({
   version: z.number().int(),
 });
 
+export const assessmentListSchema = z.object({ items: z.array(assessmentSchema) });
+export const assessmentParams = patientIdParams.extend({ assessmentId: z.uuid('Not an assessment id') });
+
+/** A new draft: the findings, goals and notes, and the baseline questionnaires it rests on. */
+export const assessmentDraftBody = z.object({
+  input: eligibilityInputSchema,
+  goals: z.string().max(4000).optional(),
+  notes: z.string().max(8000).optional(),
+  baselineResultIds: z.array(z.uuid()).max(20).optional(),
+});
+/** An edit of a draft: any of its fields, based on the version the editor saw. */
+export const assessmentUpdateBody = assessmentDraftBody.partial().extend({ version: versionField });
+/** The prescriber's decision; a clearance or a reason where the decision needs one. */
+export const assessmentSignBody = z.object({
+  decision: z.enum(['eligible', 'eligible_with_clearance', 'not_eligible']),
+  clearanceNote: z.string().max(2000).nullable().optional(),
+  notEligibleReason: z.string().max(2000).nullable().optional(),
+  overrideReason: z.string().max(2000).nullable().optional(),
+  version: versionField,
+});
+export const assessmentAmendBody = z.object({ reason: z.string().max(2000) });
+
 export type Assessment = z.infer<typeof assessmentSchema>;
+export type EligibilityResultWire = z.infer<typeof eligibilityResultSchema>;
+export type AssessmentDraftBody = z.infer<typeof assessmentDraftBody>;
+export type AssessmentUpdateBody = z.infer<typeof assessmentUpdateBody>;
+export type AssessmentSignBody = z.infer<typeof assessmentSignBody>;
+export type AssessmentAmendBody = z.infer<typeof assessmentAmendBody>;
 export type EligibilityInputBody = z.infer<typeof eligibilityInputSchema>;
 export type StoredEligibilityInput = z.infer<typeof storedEligibilityInputSchema>;

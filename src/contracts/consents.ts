@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { optionalUserRef } from './common.js';
+import { optionalUserRef, patientIdParams, versionField } from './common.js';
 
 /** Wire shapes of the consent routes (src/http/routes/consents.ts, portal consent). */
 // ---- consents ----------------------------------------------------------------------------------
@@ -32,3 +32,29 @@ export const consentSchema = z.object({
 
 export type ConsentTemplate = z.infer<typeof consentTemplateSchema>;
 export type Consent = z.infer<typeof consentSchema>;
+
+export const consentTemplateListSchema = z.object({ items: z.array(consentTemplateSchema) });
+export const consentListSchema = z.object({ items: z.array(consentSchema) });
+
+export const consentTemplateParams = z.object({ templateId: z.uuid('Not a consent template id') });
+export const consentParams = patientIdParams.extend({ consentId: z.uuid() });
+
+const consentText = z.string().trim().min(20, 'Write the consent text').max(50000);
+export const consentTemplateBody = z.object({ title: z.string().trim().min(1).max(200), body: consentText });
+/** A new version of a template's text, based on the version the editor saw. */
+export const consentTemplateVersionBody = z.object({ body: consentText, version: versionField });
+
+export const signConsentBody = z.object({
+  templateVersionId: z.uuid(),
+  signedName: z.string().trim().min(2, 'Type your full name').max(200),
+  signatureKind: z.enum(['click', 'drawn']),
+  signatureDrawing: z.string().max(60000).nullable().optional(),
+  /** The patient ticked "I have read and understood …". */
+  confirmed: z.boolean(),
+});
+export const withdrawConsentBody = z.object({ reason: z.string().max(2000), version: versionField });
+
+export type ConsentTemplateBody = z.infer<typeof consentTemplateBody>;
+export type ConsentTemplateVersionBody = z.infer<typeof consentTemplateVersionBody>;
+export type SignConsentBody = z.infer<typeof signConsentBody>;
+export type WithdrawConsentBody = z.infer<typeof withdrawConsentBody>;

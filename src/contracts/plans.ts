@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { outcomeInstruments } from '../domain/chart/plan.js';
-import { optionalUserRef, protocolRef } from './common.js';
+import { optionalUserRef, patientIdParams, protocolRef, versionField } from './common.js';
 
 /** Wire shapes of the treatment-plan routes (src/http/routes/plans.ts). */
 // ---- plans -------------------------------------------------------------------------------------
@@ -150,3 +150,20 @@ export type PlanContentBody = z.infer<typeof planContentSchema>;
 export type Plan = z.infer<typeof planSchema>;
 export type PlanSchedule = z.infer<typeof planScheduleSchema>;
 export type PlanForReader = z.infer<typeof planForReaderSchema>;
+
+export const planListSchema = z.object({ items: z.array(planForReaderSchema) });
+export const planParams = patientIdParams.extend({ planId: z.uuid('Not a plan id') });
+
+/** A new draft (or the next version of the signed plan, with a change reason). */
+export const planDraftBody = z.object({
+  content: planContentSchema,
+  overrideReason: z.string().max(2000).nullable().optional(),
+  /** For a new version of a signed plan: why it changes. */
+  changeReason: z.string().max(2000).nullable().optional(),
+});
+export const planUpdateBody = planDraftBody.extend({ version: versionField });
+export const planSignBody = z.object({ version: versionField });
+
+export type PlanDraftBody = z.infer<typeof planDraftBody>;
+export type PlanUpdateBody = z.infer<typeof planUpdateBody>;
+export type PlanSignBody = z.infer<typeof planSignBody>;

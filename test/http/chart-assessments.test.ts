@@ -181,10 +181,10 @@ describe('sign-off rules', () => {
     expect(noReason.statusCode).toBe(422);
     expect(noReason.json()).toMatchObject({
       code: 'assessment_decision_invalid',
-      errors: [{ path: '/overrideReason' }],
+      errors: [{ path: '/body/overrideReason' }],
     });
-    expect((await sign({ decision: 'eligible_with_clearance' })).json().errors[0].path).toBe('/clearanceNote');
-    expect((await sign({ decision: 'not_eligible' })).json().errors[0].path).toBe('/notEligibleReason');
+    expect((await sign({ decision: 'eligible_with_clearance' })).json().errors[0].path).toBe('/body/clearanceNote');
+    expect((await sign({ decision: 'not_eligible' })).json().errors[0].path).toBe('/body/notEligibleReason');
     const unchanged = await as.prescriber.get(`/patients/${patientId}/assessments/${d.id}`);
     expect(unchanged.json()).toMatchObject({ status: 'draft', version: d.version });
     const override = await sign({
@@ -282,7 +282,7 @@ describe('sign-off rules', () => {
       version: d.version,
     });
     expect(res.statusCode).toBe(400);
-    expect(res.json().errors[0].path).toBe('/bloodPressureReadings/0/diastolicMmHg');
+    expect(res.json().errors[0].path).toBe('/body/input/bloodPressureReadings/0/diastolicMmHg');
   });
 
   it('requires the new eligibility questions (ketamine/PCP misuse, bladder symptoms, STOP-BANG) on every save', async () => {

@@ -45,7 +45,7 @@ describe('scheduling set-up', () => {
     delete (body as Record<string, unknown>).source;
     const short = await as.admin.patch(`/schedule/appointment-types/${t.id}`, body);
     expect(short.statusCode).toBe(400);
-    expect(short.json().errors[0].path).toBe('/observationMinutes');
+    expect(short.json().errors[0].path).toBe('/body/observationMinutes');
     const stale = await as.admin.patch(`/schedule/appointment-types/${t.id}`, {
       ...body,
       observationMinutes: 120,
@@ -58,17 +58,23 @@ describe('scheduling set-up', () => {
 
 describe('booking refuses bad input, naming the problem, and stores nothing', () => {
   it.each([
-    ['in the past', { date: '2026-11-25', startTime: '10:00' }, 422, 'appointment_in_past', '/date'],
-    ['before opening', { date: '2026-12-01', startTime: '07:30' }, 422, 'outside_opening_hours', '/startTime'],
-    ['running past closing', { date: '2026-12-01', startTime: '17:00' }, 422, 'outside_opening_hours', '/startTime'],
-    ['on a closed day', { date: '2026-12-25', startTime: '10:00' }, 422, 'location_closed', '/date'],
-    ['on a Sunday', { date: '2026-11-29', startTime: '10:00' }, 422, 'location_closed', '/date'],
+    ['in the past', { date: '2026-11-25', startTime: '10:00' }, 422, 'appointment_in_past', '/body/date'],
+    ['before opening', { date: '2026-12-01', startTime: '07:30' }, 422, 'outside_opening_hours', '/body/startTime'],
+    [
+      'running past closing',
+      { date: '2026-12-01', startTime: '17:00' },
+      422,
+      'outside_opening_hours',
+      '/body/startTime',
+    ],
+    ['on a closed day', { date: '2026-12-25', startTime: '10:00' }, 422, 'location_closed', '/body/date'],
+    ['on a Sunday', { date: '2026-11-29', startTime: '10:00' }, 422, 'location_closed', '/body/date'],
     [
       'with an end before its start',
       { date: '2026-12-01', startTime: '10:00', endTime: '09:00' },
       400,
       'appointment_end_before_start',
-      '/endTime',
+      '/body/endTime',
     ],
     ['with a malformed time', { date: '2026-12-01', startTime: '10:75' }, 400, 'validation_failed', '/body/startTime'],
   ])('%s', async (_label, when, status, code, path) => {
@@ -102,7 +108,7 @@ describe('booking refuses bad input, naming the problem, and stores nothing', ()
       startTime: '02:30',
     });
     expect(res.statusCode).toBe(422);
-    expect(res.json()).toMatchObject({ code: 'time_in_dst_gap', errors: [{ path: '/startTime' }] });
+    expect(res.json()).toMatchObject({ code: 'time_in_dst_gap', errors: [{ path: '/body/startTime' }] });
   });
 
   it('an IV session for a patient without a signed plan', async () => {
@@ -115,7 +121,7 @@ describe('booking refuses bad input, naming the problem, and stores nothing', ()
       startTime: '10:00',
     });
     expect(res.statusCode).toBe(422);
-    expect(res.json()).toMatchObject({ code: 'signed_plan_required', errors: [{ path: '/patientId' }] });
+    expect(res.json()).toMatchObject({ code: 'signed_plan_required', errors: [{ path: '/body/patientId' }] });
   });
 
   it('a chair of another location, and of another organization', async () => {
@@ -136,7 +142,7 @@ describe('booking refuses bad input, naming the problem, and stores nothing', ()
       chairId: chair.json().id,
     });
     expect(elsewhere.statusCode).toBe(400);
-    expect(elsewhere.json().errors[0]).toEqual({ path: '/chairId', message: 'belongs to another location' });
+    expect(elsewhere.json().errors[0]).toEqual({ path: '/body/chairId', message: 'belongs to another location' });
     const foreignChair = await clinic.t.db.pool.query<{ id: string }>(
       `WITH l AS (INSERT INTO locations (organization_id, name) VALUES ($1, 'Foreign') RETURNING id)
        INSERT INTO chairs (organization_id, location_id, name) SELECT $1, id, 'F1' FROM l RETURNING id`,
@@ -151,7 +157,7 @@ describe('booking refuses bad input, naming the problem, and stores nothing', ()
       chairId: foreignChair.rows[0]!.id,
     });
     expect(foreign.statusCode).toBe(404);
-    expect(foreign.json().errors[0].path).toBe('/chairId');
+    expect(foreign.json().errors[0].path).toBe('/body/chairId');
   });
 
   it('a patient of another organization is not found', async () => {
@@ -221,7 +227,7 @@ describe('booking one appointment', () => {
       staffUserId: clinic.users.prescriber.id,
     });
     expect(wrongRole.statusCode).toBe(422);
-    expect(wrongRole.json()).toMatchObject({ code: 'staff_not_available', errors: [{ path: '/staffUserId' }] });
+    expect(wrongRole.json()).toMatchObject({ code: 'staff_not_available', errors: [{ path: '/body/staffUserId' }] });
   });
 });
 
@@ -261,7 +267,7 @@ describe('double booking is impossible under concurrency', () => {
     expect(codes.filter((c) => c === 409)).toHaveLength(49);
     expect(results.find((r) => r.statusCode === 409)!.json()).toMatchObject({
       code: 'slot_taken',
-      errors: [{ path: '/chairId' }],
+      errors: [{ path: '/body/chairId' }],
     });
     const rows = await clinic.t.db.pool.query(`SELECT count(*)::int AS n FROM appointments WHERE chair_id = $1`, [
       clinic.chairIds[2],
@@ -367,7 +373,7 @@ describe('series booking from the signed plan', () => {
       sessions: tooClose,
     });
     expect(refused.statusCode).toBe(400);
-    expect(refused.json().errors[0].path).toBe('/sessions/1');
+    expect(refused.json().errors[0].path).toBe('/body/sessions/1');
     expect(await appointmentCount(clinic)).toBe(before);
 
     // One session moved by the coordinator to 14:00 in another chair: still fine.
@@ -432,7 +438,7 @@ describe('series booking from the signed plan', () => {
     const before = await appointmentCount(clinic);
     const res = await as.coordinator.post('/schedule/series', { patientId, locationId: clinic.locationId, sessions });
     expect(res.statusCode).toBe(409);
-    expect(res.json().errors[0].path).toBe('/sessions/5/chairId');
+    expect(res.json().errors[0].path).toBe('/body/sessions/5/chairId');
     expect(await appointmentCount(clinic)).toBe(before);
   });
 
@@ -520,7 +526,7 @@ describe('the day: status flow, cancellation and re-planning', () => {
       version: second.version,
     });
     expect(noReason.statusCode).toBe(400);
-    expect(noReason.json().errors[0].path).toBe('/reason');
+    expect(noReason.json().errors[0].path).toBe('/body/reason');
     const cancelled = await as.coordinator.post(`/schedule/appointments/${second.id}/status`, {
       status: 'cancelled',
       version: second.version,

@@ -26,11 +26,12 @@ import {
 } from '../../domain/eligibility/index.js';
 import { DomainError, isDomainError } from '../../domain/errors.js';
 import { upgradeStoredProtocol, type ClinicProtocol } from '../../domain/protocol/index.js';
-import { zoneRules } from '../../domain/time/index.js';
 import { audit } from '../audit/record.js';
 import { withTransaction, type AppContext } from '../context.js';
 import { assertVersion, findPatientKey, requireStaffAction } from '../chart/access.js';
 import { recordPatientEvent } from '../chart/events.js';
+import { localDateAt } from '../clinic-time.js';
+import type { Assessment, AssessmentAmendBody, EligibilityResultWire } from '../../contracts/assessments.js';
 import { setPatientStatus } from '../chart/patients.js';
 import { currentProtocolVersion } from '../protocols/protocols.js';
 
@@ -43,34 +44,28 @@ export type DraftEligibilityInput = Omit<EligibilityInput, 'bloodPressureReading
   readonly bloodPressureReadings: readonly RestingBloodPressure[];
 };
 
-export interface AssessmentView {
-  id: string;
-  patientId: string;
-  status: 'draft' | 'signed';
-  input: DraftEligibilityInput;
-  goals: string;
-  notes: string;
-  baselineResultIds: string[];
-  protocol: { id: string; number: number; label: string };
-  /** Signed: the result the prescriber signed. Draft: the live proposal, or null until a blood pressure is given. */
-  result: EligibilityResult | null;
-  decision: EligibilityResult['decision'] | null;
-  clearanceNote: string | null;
-  notEligibleReason: string | null;
-  overrideReason: string | null;
-  signedBy: { id: string; name: string } | null;
-  signedAt: string | null;
-  amendsAssessmentId: string | null;
-  amendmentReason: string | null;
-  amendedBy: string[];
-  createdAt: string;
-  updatedAt: string;
-  version: number;
-}
+export type AssessmentView = Assessment;
+
+/** The findings on the wire (the contract's arrays are the domain's readonly ones, copied). */
+const toWireInput = (input: DraftEligibilityInput): Assessment['input'] => ({
+  ...input,
+  diagnoses: input.diagnoses.map((d) => ({ ...d })),
+  bloodPressureReadings: input.bloodPressureReadings.map((r) => ({ ...r })),
+  substanceUse: { ...input.substanceUse },
+});
+
+/** Signed: the result the prescriber signed. Draft: the live proposal, or null until a blood pressure is given. */
+const toWireResult = (result: EligibilityResult | null): EligibilityResultWire | null =>
+  result && {
+    decision: result.decision,
+    findings: result.findings.map((f) => ({ ...f })),
+    clearances: [...result.clearances],
+    restingBloodPressure: { ...result.restingBloodPressure },
+  };
 
 /** The age rule's context: the patient's date of birth and the clinic's local date at `now` (CLINICAL.md §1). */
 export function eligibilityContext(dateOfBirth: string | null, timeZone: string | null, now: Date): EligibilityContext {
-  return { dateOfBirth, today: zoneRules(timeZone ?? 'UTC').toLocal(now).date };
+  return { dateOfBirth, today: localDateAt(timeZone, now) };
 }
 
 /** The live proposal for a draft; null while it cannot be computed (no blood pressure yet, or invalid values). */
@@ -89,6 +84,19 @@ function proposal(
   }
 }
 
+/** The domain's field errors about the findings (`/bloodPressureReadings/0/...`), named under the draft's `/input`. */
+function findingsUnderInput<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (error) {
+    if (!isDomainError(error) || error.errors.length === 0) throw error;
+    throw new DomainError(error.code, error.message, {
+      errors: error.errors.map((e) => ({ path: `/input${e.path}`, message: e.message })),
+      ...(error.details ? { details: { ...error.details } } : {}),
+    });
+  }
+}
+
 /** The stored jsonb of an assessment, as the domain wrote it. */
 interface Row extends AssessmentRecord {
   readonly input: DraftEligibilityInput;
@@ -96,17 +104,17 @@ interface Row extends AssessmentRecord {
 }
 const asRow = (r: AssessmentRecord): Row => r as Row;
 
-function toView(r: Row, now: Date): AssessmentView {
+function toView(r: Row, now: Date): Assessment {
   return {
     id: r.id,
     patientId: r.patientId,
     status: r.status,
-    input: r.input,
+    input: toWireInput(r.input),
     goals: r.goals,
     notes: r.notes,
-    baselineResultIds: r.baselineResultIds,
+    baselineResultIds: [...r.baselineResultIds],
     protocol: { id: r.protocolVersionId, number: r.protocolNumber, label: r.protocolLabel },
-    result:
+    result: toWireResult(
       r.status === 'signed'
         ? r.result
         : proposal(
@@ -114,6 +122,7 @@ function toView(r: Row, now: Date): AssessmentView {
             upgradeStoredProtocol(r.protocol),
             eligibilityContext(r.patientDateOfBirth, r.clinicTimeZone, now),
           ),
+    ),
     decision: r.decision,
     clearanceNote: r.clearanceNote,
     notEligibleReason: r.notEligibleReason,
@@ -122,7 +131,7 @@ function toView(r: Row, now: Date): AssessmentView {
     signedAt: r.signedAt?.toISOString() ?? null,
     amendsAssessmentId: r.amendsAssessmentId,
     amendmentReason: r.amendmentReason,
-    amendedBy: r.amendedBy,
+    amendedBy: [...r.amendedBy],
     createdAt: r.createdAt.toISOString(),
     updatedAt: r.updatedAt.toISOString(),
     version: r.version,
@@ -269,10 +278,13 @@ export async function signAssessment(
       });
     }
     // Computed on the signing day's clinic-local date (the age rule) and the draft's protocol version.
-    const result = assessEligibility(
-      { ...row.input, bloodPressureReadings: [first, ...rest] },
-      upgradeStoredProtocol(row.protocol),
-      eligibilityContext(row.patientDateOfBirth, row.clinicTimeZone, tx.now),
+    // A finding the domain refuses is named where the draft holds it (`/input/...`, as the draft's edit sends it).
+    const result = findingsUnderInput(() =>
+      assessEligibility(
+        { ...row.input, bloodPressureReadings: [first, ...rest] },
+        upgradeStoredProtocol(row.protocol),
+        eligibilityContext(row.patientDateOfBirth, row.clinicTimeZone, tx.now),
+      ),
     );
     const signOff = checkSignOff(result, input);
     const from = patient.status;
@@ -318,7 +330,7 @@ export async function signAssessment(
 export async function amendAssessment(
   patientId: string,
   id: string,
-  input: { reason: string },
+  input: AssessmentAmendBody,
   ctx: AppContext,
 ): Promise<AssessmentView> {
   const principal = requireStaffAction(ctx, 'assessments.write');

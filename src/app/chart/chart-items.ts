@@ -96,7 +96,7 @@ export async function addAllergy(
       new DomainError(
         'validation_failed',
         'The chart says "No known drug allergies": take that off before recording an allergy.',
-        { errors: [{ path: '/body/substance', message: 'Take "No known drug allergies" off the chart first' }] },
+        { errors: [{ path: '/substance', message: 'Take "No known drug allergies" off the chart first' }] },
       ),
   );
   return { id };
@@ -119,7 +119,7 @@ export async function setNoKnownAllergies(
         throw new DomainError(
           'validation_failed',
           'The chart lists allergies: remove them before recording "No known drug allergies".',
-          { errors: [{ path: '/body/noKnownAllergies', message: 'The chart lists allergies; remove them first' }] },
+          { errors: [{ path: '/noKnownAllergies', message: 'The chart lists allergies; remove them first' }] },
         );
       }
     }
@@ -151,13 +151,13 @@ export async function addDiagnosis(
   const icd10 = normaliseIcd10(input.icd10);
   if (!icd10Pattern.test(icd10)) {
     throw new DomainError('validation_failed', 'Use an ICD-10-CM code such as F33.2.', {
-      errors: [{ path: '/body/icd10', message: 'Use an ICD-10-CM code such as F33.2' }],
+      errors: [{ path: '/icd10', message: 'Use an ICD-10-CM code such as F33.2' }],
     });
   }
   const label = findDiagnosis(icd10)?.label ?? input.label?.trim();
   if (!label) {
     throw new DomainError('validation_failed', `${icd10} is not in the catalogue: give its label.`, {
-      errors: [{ path: '/body/label', message: 'Give the diagnosis label for a code outside the catalogue' }],
+      errors: [{ path: '/label', message: 'Give the diagnosis label for a code outside the catalogue' }],
     });
   }
   const id = await append(ctx, patientId, 'diagnosis', {
@@ -226,15 +226,15 @@ export interface VitalsInput {
 
 export async function recordVitals(patientId: string, input: VitalsInput, ctx: AppContext): Promise<{ id: string }> {
   const errors: FieldError[] = [];
-  if (input.weightKg != null) errors.push(...weightErrors(input.weightKg, '/body/weightKg'));
-  if (input.heightCm != null) errors.push(...heightErrors(input.heightCm, '/body/heightCm'));
+  if (input.weightKg != null) errors.push(...weightErrors(input.weightKg, '/weightKg'));
+  if (input.heightCm != null) errors.push(...heightErrors(input.heightCm, '/heightCm'));
   if ((input.systolicMmHg == null) !== (input.diastolicMmHg == null))
-    errors.push({ path: '/body/diastolicMmHg', message: 'Give both systolic and diastolic' });
+    errors.push({ path: '/diastolicMmHg', message: 'Give both systolic and diastolic' });
   if (input.systolicMmHg != null && input.diastolicMmHg != null && input.diastolicMmHg >= input.systolicMmHg) {
-    errors.push({ path: '/body/diastolicMmHg', message: 'The diastolic must be below the systolic' });
+    errors.push({ path: '/diastolicMmHg', message: 'The diastolic must be below the systolic' });
   }
   if (Object.values(input).every((v) => v == null || typeof v === 'string'))
-    errors.push({ path: '/body', message: 'Record at least one measurement' });
+    errors.push({ path: '', message: 'Record at least one measurement' });
   if (errors.length > 0) throw new DomainError('validation_failed', errors[0]!.message, { errors });
   const measured = input.weightKg != null || input.heightCm != null;
   const bp = input.systolicMmHg != null ? `BP ${input.systolicMmHg}/${input.diastolicMmHg} mmHg` : '';

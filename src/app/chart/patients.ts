@@ -1,4 +1,3 @@
-import { findTimeZone } from '../../db/repositories/organizations.js';
 import {
   findPatient,
   findPatientVersion,
@@ -20,12 +19,12 @@ import {
   type PatientStatus,
 } from '../../domain/chart/index.js';
 import { DomainError, type FieldError } from '../../domain/errors.js';
-import { parseUsDate, type LocalDate } from '../../domain/time/local-date.js';
-import { zoneRules } from '../../domain/time/zoned-time.js';
+import { parseUsDate } from '../../domain/time/local-date.js';
 import { audit } from '../audit/record.js';
-import { withTransaction, type AppContext, type Queryable } from '../context.js';
+import { withTransaction, type AppContext } from '../context.js';
 import { assertVersion, findPatientKey, requireStaffAction } from './access.js';
 import { recordPatientEvent } from './events.js';
+import { clinicToday } from '../clinic-time.js';
 import { toPatientView, type PatientView } from './patient-rows.js';
 import type {
   DemographicsBody,
@@ -34,11 +33,6 @@ import type {
   StatusChangeBody,
   StatusChanged,
 } from '../../contracts/patients.js';
-
-/** The clinic's local date now (ages, "date of birth in the past"). */
-export async function clinicToday(db: Queryable, organizationId: string, now: Date): Promise<LocalDate> {
-  return zoneRules((await findTimeZone(db, organizationId)) ?? 'UTC').toLocal(now).date;
-}
 
 /** A name (or part), a date of birth YYYY-MM-DD, or an MRN; a status; a cursor (src/contracts/patients.ts). */
 export type PatientSearchInput = PatientSearchQuery;
@@ -126,12 +120,11 @@ export async function updateDemographics(
   const principal = requireStaffAction(ctx, 'patients.manage');
   return withTransaction(ctx, async (tx) => {
     await findPatientKey(tx, patientId, { forUpdate: true });
-    const today = await clinicToday(tx.db, principal.organizationId, tx.now);
+    const { today } = await clinicToday(tx.db, principal.organizationId, tx.now);
     const errors: FieldError[] = [];
-    if (input.dateOfBirth !== undefined)
-      errors.push(...dateOfBirthErrors(input.dateOfBirth, today, '/body/dateOfBirth'));
-    if (input.weightKg != null) errors.push(...weightErrors(input.weightKg, '/body/weightKg'));
-    if (input.heightCm != null) errors.push(...heightErrors(input.heightCm, '/body/heightCm'));
+    if (input.dateOfBirth !== undefined) errors.push(...dateOfBirthErrors(input.dateOfBirth, today, '/dateOfBirth'));
+    if (input.weightKg != null) errors.push(...weightErrors(input.weightKg, '/weightKg'));
+    if (input.heightCm != null) errors.push(...heightErrors(input.heightCm, '/heightCm'));
     if (errors.length > 0) throw new DomainError('validation_failed', errors[0]!.message, { errors });
 
     const current = (await findPatient(tx.db, patientId))!;
@@ -223,7 +216,7 @@ export async function changePatientStatus(
   requireStaffAction(ctx, 'patients.manage');
   if (!isPatientStatus(input.status))
     throw new DomainError('validation_failed', 'Unknown status.', {
-      errors: [{ path: '/body/status', message: 'not a patient status' }],
+      errors: [{ path: '/status', message: 'not a patient status' }],
     });
   const to = input.status;
   return withTransaction(ctx, async (tx) => {

@@ -19,6 +19,14 @@ import { audit } from '../audit/record.js';
 import { requirePrincipal, withTransaction, type AppContext } from '../context.js';
 import { assertVersion, findPatientKey, mayReadPatient, patientNotFound, requireStaffAction } from '../chart/access.js';
 import { recordPatientEvent } from '../chart/events.js';
+import type {
+  Consent,
+  ConsentTemplate,
+  ConsentTemplateBody,
+  ConsentTemplateVersionBody,
+  SignConsentBody,
+  WithdrawConsentBody,
+} from '../../contracts/consents.js';
 
 /**
  * Informed consent. Templates are versioned: an admin's edit is a new version, and a signed consent
@@ -26,13 +34,7 @@ import { recordPatientEvent } from '../chart/events.js';
  * tablet in clinic (a prescriber present) or in the portal: typed name plus a click or drawn signature,
  * with time, IP and template version. Withdrawal blocks new sessions and plan signatures.
  */
-export interface ConsentTemplateView {
-  id: string;
-  title: string;
-  currentVersion: { id: string; number: number; body: string; createdAt: string };
-  versions: { id: string; number: number; createdAt: string }[];
-  version: number;
-}
+export type ConsentTemplateView = ConsentTemplate;
 
 function toTemplate(r: ConsentTemplateRecord): ConsentTemplateView {
   const current = r.versions[0]!;
@@ -64,10 +66,7 @@ async function loadTemplate(tx: AppContext, organizationId: string, id: string):
   return toTemplate(template);
 }
 
-export async function createConsentTemplate(
-  input: { title: string; body: string },
-  ctx: AppContext,
-): Promise<ConsentTemplateView> {
+export async function createConsentTemplate(input: ConsentTemplateBody, ctx: AppContext): Promise<ConsentTemplateView> {
   const principal = requireStaffAction(ctx, 'protocol.manage');
   return withTransaction(ctx, async (tx) => {
     const id = await insertConsentTemplate(tx.db, {
@@ -94,7 +93,7 @@ export async function createConsentTemplate(
 /** A new version of the text; consents already signed keep pointing at the version they signed. */
 export async function addConsentTemplateVersion(
   id: string,
-  input: { body: string; version: number },
+  input: ConsentTemplateVersionBody,
   ctx: AppContext,
 ): Promise<ConsentTemplateView> {
   const principal = requireStaffAction(ctx, 'protocol.manage');
@@ -119,23 +118,7 @@ export async function addConsentTemplateVersion(
   });
 }
 
-export interface ConsentView {
-  id: string;
-  templateId: string;
-  templateTitle: string;
-  templateVersion: { id: string; number: number; body: string };
-  signedName: string;
-  signatureKind: 'click' | 'drawn';
-  signatureDrawing: string | null;
-  signedAt: string;
-  ip: string | null;
-  channel: 'clinic_tablet' | 'portal';
-  witnessedBy: { id: string; name: string } | null;
-  withdrawnAt: string | null;
-  withdrawalReason: string | null;
-  status: 'signed' | 'withdrawn';
-  version: number;
-}
+export type ConsentView = Consent;
 
 const toConsent = (r: ConsentRecord): ConsentView => ({
   id: r.id,
@@ -171,14 +154,7 @@ export async function listConsents(patientId: string, ctx: AppContext): Promise<
   });
 }
 
-export interface SignConsentInput {
-  readonly templateVersionId: string;
-  readonly signedName: string;
-  readonly signatureKind: 'click' | 'drawn';
-  readonly signatureDrawing?: string | null | undefined;
-  /** The patient ticked "I have read and understood …". */
-  readonly confirmed: boolean;
-}
+export type SignConsentInput = SignConsentBody;
 
 /**
  * The patient's signature. In clinic a prescriber (consents.record) hands over the tablet and is recorded
@@ -248,7 +224,7 @@ export async function signConsent(patientId: string, input: SignConsentInput, ct
 export async function withdrawConsent(
   patientId: string,
   consentId: string,
-  input: { reason: string; version: number },
+  input: WithdrawConsentBody,
   ctx: AppContext,
 ): Promise<ConsentView> {
   const principal = requirePrincipal(ctx);

@@ -1,8 +1,6 @@
-import { listLocations, organizationInfo } from '../../db/repositories/controlled-substances/stock.js';
+import { listLocations } from '../../db/repositories/controlled-substances/stock.js';
 import { DomainError } from '../../domain/errors.js';
 import { can, type Action, type Principal } from '../../domain/permissions/index.js';
-import type { LocalDate } from '../../domain/time/local-date.js';
-import { zoneRules } from '../../domain/time/zoned-time.js';
 import { requirePrincipal, type AppContext, type Queryable } from '../context.js';
 
 /**
@@ -16,19 +14,6 @@ export function requireLedger(ctx: AppContext, action: Action): Principal {
     throw new DomainError('forbidden', 'You do not have access to the controlled-substance record.');
   }
   return principal;
-}
-
-export async function clinicTimeZone(db: Queryable, organizationId: string): Promise<string> {
-  return (await organizationInfo(db, organizationId)).timeZone;
-}
-
-export async function clinicToday(
-  db: Queryable,
-  organizationId: string,
-  now: Date,
-): Promise<{ today: LocalDate; timeZone: string }> {
-  const timeZone = await clinicTimeZone(db, organizationId);
-  return { today: zoneRules(timeZone).toLocal(now).date, timeZone };
 }
 
 export async function assertLocation(db: Queryable, organizationId: string, locationId: string): Promise<string> {

@@ -12,7 +12,8 @@ import { addDays, dayNumber, isLocalDate, type LocalDate } from '../../domain/ti
 import { zoneRules, type ZoneRules } from '../../domain/time/zoned-time.js';
 import { audit } from '../audit/record.js';
 import { withTransaction, type AppContext } from '../context.js';
-import { clinicTimeZone, requireLedger } from './access.js';
+import { requireLedger } from './access.js';
+import { clinicTimeZone } from '../clinic-time.js';
 import { csvReport, pdfReport, type Column } from './report-writers.js';
 import { entryKindLabels, entryView, type EntryView } from './views.js';
 

@@ -20,10 +20,10 @@ import {
 } from '../../domain/ledger/index.js';
 import type { Principal } from '../../domain/permissions/index.js';
 import { dayNumber } from '../../domain/time/local-date.js';
-import { zoneRules } from '../../domain/time/zoned-time.js';
 import { audit } from '../audit/record.js';
 import { withTransaction, type AppContext } from '../context.js';
-import { assertLocation, clinicTimeZone, clinicToday, requireLedger } from './access.js';
+import { assertLocation, requireLedger } from './access.js';
+import { clinicTimeZone, clinicToday, localDateAt } from '../clinic-time.js';
 import { confirmWitness, type WitnessInput } from './witness.js';
 
 /**
@@ -206,8 +206,7 @@ export async function reportLoss(input: LossInput, ctx: AppContext): Promise<Los
     vialId: v.vialId,
     movement: { kind: 'loss', volumeUl: mlToUl(v.volumeMl, `/vials/${i}/volumeMl`) } as const,
   }));
-  const zone = zoneRules(await clinicTimeZone(ctx.db, org));
-  const deadlines = lossReportDeadlines(zone.toLocal(discovered).date);
+  const deadlines = lossReportDeadlines(localDateAt(await clinicTimeZone(ctx.db, org), discovered));
   return withTransaction(ctx, async (tx) => {
     const id = await insertLossReport(tx.db, {
       organizationId: org,

@@ -13,7 +13,8 @@ import { dayNumber, isLocalDate, type LocalDate } from '../../domain/time/local-
 import { zoneRules } from '../../domain/time/zoned-time.js';
 import { audit } from '../audit/record.js';
 import { withTransaction, type AppContext } from '../context.js';
-import { assertLocation, clinicToday, requireLedger } from './access.js';
+import { assertLocation, requireLedger } from './access.js';
+import { clinicToday } from '../clinic-time.js';
 import { usDateTime } from './dispensing-log.js';
 import { csvReport, pdfReport, type Column } from './report-writers.js';
 import { productFormLabels } from './views.js';

@@ -18,7 +18,8 @@ import { applyVialMovement, mlToUl, ugFor, type VialMovement } from '../../domai
 import type { Principal } from '../../domain/permissions/index.js';
 import { audit } from '../audit/record.js';
 import { withTransaction, type AppContext } from '../context.js';
-import { clinicToday, requireLedger } from './access.js';
+import { requireLedger } from './access.js';
+import { clinicToday } from '../clinic-time.js';
 import { entryView, type EntryView } from './views.js';
 import { confirmWitness, type WitnessInput } from './witness.js';
 

@@ -22,7 +22,8 @@ import { staffPermissions, staffRoles } from '../../domain/permissions/index.js'
 import { dayNumber, isLocalDate } from '../../domain/time/local-date.js';
 import { audit } from '../audit/record.js';
 import { withTransaction, type AppContext } from '../context.js';
-import { assertLocation, clinicToday, requireLedger } from './access.js';
+import { assertLocation, requireLedger } from './access.js';
+import { clinicToday } from '../clinic-time.js';
 import { entryView, productView, vialView, type EntryView, type ProductView, type VialView } from './views.js';
 import { confirmWitness, type WitnessInput } from './witness.js';
 

@@ -102,7 +102,7 @@ export async function getIntake(id: string, ctx: AppContext): Promise<IntakeDeta
       answers: clinical ? row.answers : null,
       prescreen: clinical ? row.prescreen : null,
       medications: clinical ? row.medications : null,
-      contactTimes: row.contactTimes,
+      contactTimes: [...row.contactTimes],
       contactMethod: row.contactMethod,
       declineReason: row.declineReason,
       patientId: row.patientId,

@@ -33,6 +33,14 @@ import { withTransaction, type AppContext } from '../context.js';
 import { assertVersion, findPatientKey, requireStaffAction } from '../chart/access.js';
 import { clinicCalendar } from '../scheduling/clinic-calendar.js';
 import { recordPatientEvent } from '../chart/events.js';
+import type {
+  Plan,
+  PlanContentBody,
+  PlanDraftBody,
+  PlanSchedule,
+  PlanSignBody,
+  PlanUpdateBody,
+} from '../../contracts/plans.js';
 import { currentProtocolVersion, getProtocolVersion } from '../protocols/protocols.js';
 
 /**
@@ -41,50 +49,13 @@ import { currentProtocolVersion, getProtocolVersion } from '../protocols/protoco
  * protocol's limits needs an override reason. A signed plan never changes: a change is a new version
  * (a draft that supersedes it when signed). Every version records the protocol version it used.
  */
-export interface PlanView {
-  id: string;
-  patientId: string;
-  number: number;
-  status: 'draft' | 'signed' | 'superseded';
-  supersedesPlanId: string | null;
-  content: PlanContent;
-  derived: DerivedPlanJson;
-  overrideReason: string | null;
-  changeReason: string | null;
-  protocol: { id: string; number: number; label: string };
-  consentId: string | null;
-  assessmentId: string | null;
-  signedBy: { id: string; name: string } | null;
-  signedAt: string | null;
-  supersededAt: string | null;
-  createdAt: string;
-  version: number;
-}
+export type PlanView = Plan;
 
 /**
  * What a reader without clinical_notes.read (a coordinator) gets of a plan: the schedule to book,
  * never the dose (mg/kg, concentration, mg, mL, infusion rate), the conditions or the reasons.
  */
-export interface PlanScheduleView {
-  id: string;
-  patientId: string;
-  number: number;
-  status: PlanView['status'];
-  supersedesPlanId: string | null;
-  scheduleOnly: true;
-  schedule: {
-    route: PlanContent['route'];
-    inductionSessions: number;
-    appointmentMinutes: number;
-    spanDays: number;
-    sessions: DerivedPlanJson['series']['sessions'];
-  };
-  signedBy: { id: string; name: string } | null;
-  signedAt: string | null;
-  supersededAt: string | null;
-  createdAt: string;
-  version: number;
-}
+export type PlanScheduleView = PlanSchedule;
 
 export const toScheduleView = (v: PlanView): PlanScheduleView => ({
   id: v.id,
@@ -111,19 +82,14 @@ export const toScheduleView = (v: PlanView): PlanScheduleView => ({
 const forReader = (ctx: AppContext, v: PlanView): PlanView | PlanScheduleView =>
   ctx.principal && can(ctx.principal, 'clinical_notes.read') ? v : toScheduleView(v);
 
-/** DerivedPlan as stored (dates as ISO strings). */
-export type DerivedPlanJson = Omit<DerivedPlan, 'series'> & {
-  series: {
-    spanDays: number;
-    sessions: (Omit<DerivedPlan['series']['sessions'][number], 'startsAt'> & { startsAt: string })[];
-  };
-};
-
-/** The stored jsonb of a plan, as written from the domain's types. */
+/**
+ * The stored jsonb of a plan, written from the domain's types (`PlanContent`, `DerivedPlan` with ISO dates)
+ * and read back as the contract's shapes, which the domain's readonly types accept and the wire serves.
+ */
 interface Row extends PlanRecord {
-  readonly content: PlanContent;
-  readonly dose: Omit<DerivedPlanJson, 'series'>;
-  readonly series: DerivedPlanJson['series'];
+  readonly content: PlanContentBody;
+  readonly dose: Omit<Plan['derived'], 'series'>;
+  readonly series: Plan['derived']['series'];
 }
 const asRow = (r: PlanRecord): Row => r as Row;
 
@@ -244,12 +210,8 @@ export async function getPlan(patientId: string, id: string, ctx: AppContext): P
   });
 }
 
-export interface PlanDraftInput {
-  readonly content: PlanContent;
-  readonly overrideReason?: string | null | undefined;
-  /** For a new version of a signed plan: why it changes. */
-  readonly changeReason?: string | null | undefined;
-}
+/** The contract's draft body; the content may also be the domain's own (readonly) `PlanContent`. */
+export type PlanDraftInput = Omit<PlanDraftBody, 'content'> & { readonly content: PlanContent };
 
 /**
  * A new draft. When a signed plan is in force the draft is its next version and needs a change reason.
@@ -307,7 +269,7 @@ export async function createPlan(patientId: string, input: PlanDraftInput, ctx: 
 export async function updatePlan(
   patientId: string,
   id: string,
-  input: PlanDraftInput & { version: number },
+  input: PlanDraftInput & Pick<PlanUpdateBody, 'version'>,
   ctx: AppContext,
 ): Promise<PlanView> {
   const principal = requireStaffAction(ctx, 'plans.write');
@@ -353,12 +315,7 @@ export async function updatePlan(
  * assessment finding the patient eligible (eligibility_not_signed), or above the protocol limit without
  * an override reason. The dose is derived again from today's chart (weight may have changed since the draft).
  */
-export async function signPlan(
-  patientId: string,
-  id: string,
-  input: { version: number },
-  ctx: AppContext,
-): Promise<PlanView> {
+export async function signPlan(patientId: string, id: string, input: PlanSignBody, ctx: AppContext): Promise<PlanView> {
   const principal = requireStaffAction(ctx, 'plans.sign');
   return withTransaction(ctx, async (tx) => {
     await findPatientKey(tx, patientId, { forUpdate: true });

@@ -1,5 +1,6 @@
 import { defaultProtocol, type ClinicProtocol } from '../../domain/protocol/index.js';
-import { zoneRules, type LocalDate } from '../../domain/time/index.js';
+import type { LocalDate } from '../../domain/time/index.js';
+import { localDateAt } from '../clinic-time.js';
 import { readCurrentProtocol } from '../protocols/protocols.js';
 import type { Queryable } from '../context.js';
 import { loadClinicProfile, resolvePublicOrganization, type ClinicProfile } from './public-organization.js';
@@ -66,7 +67,7 @@ export class PublicClinic {
    */
   async today(now: Date): Promise<LocalDate> {
     const profile = await this.profile(now);
-    return zoneRules(profile?.timeZone ?? 'UTC').toLocal(now).date;
+    return localDateAt(profile?.timeZone, now);
   }
 
   async profile(now: Date): Promise<ClinicProfile | null> {

@@ -1,7 +1,7 @@
 import { claimDueReminders, markReminded, overdueByPatient } from '../../db/repositories/questionnaires.js';
 import { insertEmail } from '../../db/repositories/scheduling.js';
 import { composeQuestionnaireReminder } from '../../domain/questionnaires/index.js';
-import { zoneRules } from '../../domain/time/zoned-time.js';
+import { localDateAt } from '../clinic-time.js';
 import { audit } from '../audit/record.js';
 import { requireStaffAction } from '../chart/access.js';
 import { withTransaction, type AppContext, type Queryable } from '../context.js';
@@ -25,7 +25,7 @@ export async function sendQuestionnaireReminders(db: Queryable, now: Date, mail:
         givenName: first.givenName,
         clinicName: first.clinicName,
         count: list.length,
-        dueDate: zoneRules(first.timeZone).toLocal(new Date(earliestDue.getTime() - 1)).date,
+        dueDate: localDateAt(first.timeZone, new Date(earliestDue.getTime() - 1)),
         portalUrl: `${mail.publicUrl}/portal/questionnaires`,
       });
       const emailId = await insertEmail(tx.db, {

@@ -25,6 +25,7 @@ import { weekdays, type Weekday } from '../../domain/time/local-date.js';
 import { zoneRules } from '../../domain/time/zoned-time.js';
 import type { AppContext, Queryable } from '../context.js';
 import { currentProtocolVersion } from '../protocols/protocols.js';
+import { localDateAt } from '../clinic-time.js';
 
 /** Loading a location's calendar, chairs, staff and busy time as the plain data the domain works on. */
 
@@ -163,7 +164,7 @@ export async function loadLocationSchedule(
 
 /** The local date "today" at a location. */
 export function localToday(location: LocationRow, now: Date): string {
-  return zoneRules(location.timeZone).toLocal(now).date;
+  return localDateAt(location.timeZone, now);
 }
 
 export interface AppointmentView {

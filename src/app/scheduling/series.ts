@@ -376,7 +376,7 @@ async function seriesContext(ctx: AppContext, organizationId: string, appointmen
   if (!row) throw appointmentNotFound();
   if (!row.seriesId || !row.seriesNumber) {
     throw new DomainError('validation_failed', 'This appointment is not part of a series.', {
-      errors: [{ path: '/appointmentId', message: 'is not part of a series' }],
+      errors: [{ path: '/params/id', message: 'is not part of a series' }],
     });
   }
   if (row.status !== 'cancelled' && row.status !== 'no_show') {
@@ -384,14 +384,14 @@ async function seriesContext(ctx: AppContext, organizationId: string, appointmen
       'appointment_status_transition_invalid',
       'Only a cancelled or missed session is re-planned.',
       {
-        errors: [{ path: '/appointmentId', message: `the session is ${row.status.replace('_', ' ')}` }],
+        errors: [{ path: '/params/id', message: `the session is ${row.status.replace('_', ' ')}` }],
       },
     );
   }
   const series = (await findSeries(ctx.db, organizationId, row.seriesId))!;
   if (series.kind !== 'induction') {
     throw new DomainError('validation_failed', 'Maintenance sessions are re-booked one by one.', {
-      errors: [{ path: '/appointmentId', message: 'is a maintenance session' }],
+      errors: [{ path: '/params/id', message: 'is a maintenance session' }],
     });
   }
   const location = await requireLocation(ctx, organizationId, row.locationId);

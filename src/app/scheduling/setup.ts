@@ -17,6 +17,8 @@ import {
   type LocationRow,
 } from '../../db/repositories/scheduling.js';
 import { DomainError, type FieldError } from '../../domain/errors.js';
+import { appointmentKinds, type AppointmentKind } from '../../domain/scheduling/index.js';
+import type { AppointmentType } from '../../contracts/scheduling.js';
 import { isLocalDate, isLocalTime } from '../../domain/time/local-date.js';
 import { zoneRules } from '../../domain/time/zoned-time.js';
 import { audit } from '../audit/record.js';
@@ -214,9 +216,19 @@ export async function setStaffHours(
   return listLocationStaffHours(locationId, ctx);
 }
 
-export async function listTypes(ctx: AppContext): Promise<AppointmentTypeRow[]> {
+const isAppointmentKind = (kind: string): kind is AppointmentKind =>
+  (appointmentKinds as readonly string[]).includes(kind);
+
+/** An appointment type on the wire; its kind is one of the domain's (the table's CHECK constraint says so too). */
+function toAppointmentType(row: AppointmentTypeRow): AppointmentType {
+  if (!isAppointmentKind(row.kind)) throw new Error(`appointment type ${row.id} has an unknown kind`);
+  return { ...row, kind: row.kind };
+}
+
+export async function listTypes(ctx: AppContext): Promise<AppointmentType[]> {
   const principal = requireStaffAction(ctx, 'sessions.read');
-  return withTransaction(ctx, (tx) => appointmentTypes(tx.db, principal.organizationId, tx.now));
+  const rows = await withTransaction(ctx, (tx) => appointmentTypes(tx.db, principal.organizationId, tx.now));
+  return rows.map(toAppointmentType);
 }
 
 export type AppointmentTypeInput = Omit<AppointmentTypeRow, 'id' | 'kind' | 'source' | 'version'> & { version: number };
@@ -225,7 +237,7 @@ export async function editAppointmentType(
   id: string,
   input: AppointmentTypeInput,
   ctx: AppContext,
-): Promise<AppointmentTypeRow> {
+): Promise<AppointmentType> {
   const principal = requireStaffAction(ctx, 'organization.manage');
   const phases = [input.preCheckMinutes, input.doseMinutes, input.observationMinutes];
   if (phases.some((p) => p !== null) && phases.some((p) => p === null)) {
@@ -257,6 +269,6 @@ export async function editAppointmentType(
       tx.now,
     );
     await audit(tx, { action: 'appointment_type.update', resourceType: 'appointment_type', resourceId: id });
-    return (await findAppointmentType(tx.db, principal.organizationId, id))!;
+    return toAppointmentType((await findAppointmentType(tx.db, principal.organizationId, id))!);
   });
 }

@@ -1,5 +1,4 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { inRequestPart } from '../plugins/problem.js';
 import {
   addConsentTemplateVersion,
@@ -10,16 +9,25 @@ import {
   withdrawConsent,
 } from '../../app/consents/consents.js';
 import { requestContext, type AuthDeps } from '../plugins/auth.js';
-import { consentSchema, consentTemplateSchema } from '../../contracts/consents.js';
-import { patientIdParams, versionField } from '../../contracts/common.js';
+import {
+  consentListSchema,
+  consentParams,
+  consentSchema,
+  consentTemplateBody,
+  consentTemplateListSchema,
+  consentTemplateParams,
+  consentTemplateSchema,
+  consentTemplateVersionBody,
+  signConsentBody,
+  withdrawConsentBody,
+} from '../../contracts/consents.js';
+import { patientIdParams } from '../../contracts/common.js';
 
 /**
  * Consent templates (admin, versioned) and patients' signed consents. The patient routes are also the
  * portal's (the patient signs their own), so their wall is `account.self` and the use-case decides:
  * a prescriber (consents.record) in clinic, or the patient themself (portal.submit); others get 403/404.
  */
-const templateParams = z.object({ templateId: z.uuid('Not a consent template id') });
-const body = z.string().trim().min(20, 'Write the consent text').max(50000);
 
 export const consentRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps) => {
   const ctx = (request: Parameters<typeof requestContext>[0]) => requestContext(request, deps);
@@ -31,7 +39,7 @@ export const consentRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps) 
       schema: {
         tags: ['consents'],
         summary: 'Consent templates with their current text and version history',
-        response: { 200: z.object({ items: z.array(consentTemplateSchema) }) },
+        response: { 200: consentTemplateListSchema },
       },
     },
     async (request) => ({ items: await listConsentTemplates(ctx(request)) }),
@@ -44,7 +52,7 @@ export const consentRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps) 
       schema: {
         tags: ['consents'],
         summary: 'Create a consent template (version 1)',
-        body: z.object({ title: z.string().trim().min(1).max(200), body }),
+        body: consentTemplateBody,
         response: { 201: consentTemplateSchema },
       },
     },
@@ -59,8 +67,8 @@ export const consentRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps) 
       schema: {
         tags: ['consents'],
         summary: 'A new version of the text; signed consents keep the version they signed',
-        params: templateParams,
-        body: z.object({ body, version: versionField }),
+        params: consentTemplateParams,
+        body: consentTemplateVersionBody,
         response: { 201: consentTemplateSchema },
       },
     },
@@ -76,7 +84,7 @@ export const consentRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps) 
         tags: ['consents'],
         summary: "The patient's consents (signed and withdrawn)",
         params: patientIdParams,
-        response: { 200: z.object({ items: z.array(consentSchema) }) },
+        response: { 200: consentListSchema },
       },
     },
     async (request) => ({ items: await listConsents(request.params.id, ctx(request)) }),
@@ -91,13 +99,7 @@ export const consentRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps) 
         summary:
           'The patient signs the current version of a template: typed name and a click or drawn signature (time, IP, version recorded)',
         params: patientIdParams,
-        body: z.object({
-          templateVersionId: z.uuid(),
-          signedName: z.string().trim().min(2, 'Type your full name').max(200),
-          signatureKind: z.enum(['click', 'drawn']),
-          signatureDrawing: z.string().max(60000).nullable().optional(),
-          confirmed: z.boolean(),
-        }),
+        body: signConsentBody,
         response: { 201: consentSchema },
       },
     },
@@ -114,8 +116,8 @@ export const consentRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps) 
       schema: {
         tags: ['consents'],
         summary: 'Record that the patient withdrew consent: new sessions are blocked',
-        params: patientIdParams.extend({ consentId: z.uuid() }),
-        body: z.object({ reason: z.string().max(2000), version: versionField }),
+        params: consentParams,
+        body: withdrawConsentBody,
         response: { 200: consentSchema },
       },
     },

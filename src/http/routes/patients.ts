@@ -12,6 +12,7 @@ import {
 } from '../../app/chart/chart-items.js';
 import { changePatientStatus, searchPatients, updateDemographics } from '../../app/chart/patients.js';
 import { requestContext, type AuthDeps } from '../plugins/auth.js';
+import { inRequestPart } from '../request-part.js';
 import { createdId, patientIdParams } from '../../contracts/common.js';
 import {
   chartHistoryPageSchemas,
@@ -106,7 +107,7 @@ export const patientRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps) 
         response: { 200: patientSchema },
       },
     },
-    async (request) => updateDemographics(request.params.id, request.body, ctx(request)),
+    async (request) => inRequestPart('body', () => updateDemographics(request.params.id, request.body, ctx(request))),
   );
 
   app.post(
@@ -121,7 +122,7 @@ export const patientRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps) 
         response: { 200: statusChangedSchema },
       },
     },
-    async (request) => changePatientStatus(request.params.id, request.body, ctx(request)),
+    async (request) => inRequestPart('body', () => changePatientStatus(request.params.id, request.body, ctx(request))),
   );
 
   app.post(
@@ -136,7 +137,10 @@ export const patientRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps) 
         response: { 201: createdId },
       },
     },
-    async (request, reply) => reply.code(201).send(await addAllergy(request.params.id, request.body, ctx(request))),
+    async (request, reply) =>
+      reply
+        .code(201)
+        .send(await inRequestPart('body', () => addAllergy(request.params.id, request.body, ctx(request)))),
   );
 
   app.post(
@@ -151,7 +155,7 @@ export const patientRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps) 
         response: { 200: noKnownAllergiesSchema },
       },
     },
-    async (request) => setNoKnownAllergies(request.params.id, request.body, ctx(request)),
+    async (request) => inRequestPart('body', () => setNoKnownAllergies(request.params.id, request.body, ctx(request))),
   );
 
   app.post(
@@ -166,7 +170,10 @@ export const patientRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps) 
         response: { 201: diagnosisAddedSchema },
       },
     },
-    async (request, reply) => reply.code(201).send(await addDiagnosis(request.params.id, request.body, ctx(request))),
+    async (request, reply) =>
+      reply
+        .code(201)
+        .send(await inRequestPart('body', () => addDiagnosis(request.params.id, request.body, ctx(request)))),
   );
 
   app.post(
@@ -181,7 +188,10 @@ export const patientRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps) 
         response: { 201: medicationAddedSchema },
       },
     },
-    async (request, reply) => reply.code(201).send(await addMedication(request.params.id, request.body, ctx(request))),
+    async (request, reply) =>
+      reply
+        .code(201)
+        .send(await inRequestPart('body', () => addMedication(request.params.id, request.body, ctx(request)))),
   );
 
   app.post(
@@ -197,7 +207,10 @@ export const patientRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps) 
         response: { 201: createdId },
       },
     },
-    async (request, reply) => reply.code(201).send(await recordVitals(request.params.id, request.body, ctx(request))),
+    async (request, reply) =>
+      reply
+        .code(201)
+        .send(await inRequestPart('body', () => recordVitals(request.params.id, request.body, ctx(request)))),
   );
 
   app.post(
@@ -213,7 +226,9 @@ export const patientRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps) 
       },
     },
     async (request, reply) => {
-      const result = await recordQuestionnaire(request.params.id, request.body, ctx(request));
+      const result = await inRequestPart('body', () =>
+        recordQuestionnaire(request.params.id, request.body, ctx(request)),
+      );
       return reply.code(201).send({ ...result, flags: [...result.flags] });
     },
   );

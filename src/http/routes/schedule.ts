@@ -1,5 +1,4 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import {
   bookAppointment,
   changeAppointmentStatus,
@@ -27,23 +26,46 @@ import {
   listTypes,
   setStaffHours,
 } from '../../app/scheduling/setup.js';
-import { appointmentStatuses } from '../../domain/scheduling/index.js';
 import { requestContext, type AuthDeps } from '../plugins/auth.js';
+import { inRequestPart } from '../request-part.js';
+import { idParams } from '../../contracts/common.js';
 import {
   appointmentSchema,
+  appointmentStatusBody,
   appointmentTypeBody,
+  appointmentTypeListSchema,
   appointmentTypeSchema,
   bookingBody,
+  calendarQuery,
+  calendarSchema,
+  chairBody,
+  chairEditBody,
   chairSchema,
+  feedBody,
+  feedCreatedSchema,
+  feedFileParams,
+  feedListSchema,
+  feedQuery,
+  feedSchema,
   idempotencyHeaders,
-  localDateField,
-  localTimeField,
   locationBody,
+  locationEditBody,
+  locationListSchema,
   locationSchema,
-  placementFields,
+  outboxPageSchema,
+  outboxQuery,
   proposedSessionSchema,
+  replacementBody,
+  rescheduleBody,
+  seriesBookedSchema,
+  seriesBookingBody,
+  seriesProposalBody,
   seriesProposalSchema,
-  staffHoursSchema,
+  staffHoursBody,
+  staffHoursListSchema,
+  staffHoursParams,
+  todayQuery,
+  todaySchema,
 } from '../../contracts/scheduling.js';
 
 /**
@@ -51,9 +73,10 @@ import {
  * booking and series booking (coordinator), status changes (by who does them: the front desk confirms,
  * cancels and checks in; nurses run the session).
  */
-const idParams = z.object({ id: z.uuid('Not an id') });
-const versionField = z.number().int().min(1);
 const tags = ['schedule'];
+
+/** The use-cases name fields relative to the body they were given; the request path says "/body/…". */
+const body = <T>(fn: () => Promise<T>): Promise<T> => inRequestPart('body', fn);
 
 export const scheduleRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps) => {
   const ctx = (request: Parameters<typeof requestContext>[0]) => requestContext(request, deps);
@@ -65,7 +88,7 @@ export const scheduleRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps)
       schema: {
         tags,
         summary: 'Locations with time zone, opening hours, closed days and chairs',
-        response: { 200: z.object({ items: z.array(locationSchema) }) },
+        response: { 200: locationListSchema },
       },
     },
     async (request) => ({ items: await listScheduleLocations(ctx(request)) }),
@@ -77,7 +100,7 @@ export const scheduleRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps)
       config: { access: { action: 'organization.manage' } },
       schema: { tags, summary: 'Add a location', body: locationBody, response: { 201: locationSchema } },
     },
-    async (request, reply) => reply.code(201).send(await createLocation(request.body, ctx(request))),
+    async (request, reply) => reply.code(201).send(await body(() => createLocation(request.body, ctx(request)))),
   );
 
   app.patch(
@@ -88,11 +111,11 @@ export const scheduleRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps)
         tags,
         summary: 'Change a location’s time zone, opening hours or closed days (version required)',
         params: idParams,
-        body: locationBody.extend({ version: versionField }),
+        body: locationEditBody,
         response: { 200: locationSchema },
       },
     },
-    async (request) => editLocation(request.params.id, request.body, ctx(request)),
+    async (request) => body(() => editLocation(request.params.id, request.body, ctx(request))),
   );
 
   app.post(
@@ -102,15 +125,11 @@ export const scheduleRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps)
       schema: {
         tags,
         summary: 'Add a treatment chair or room to a location',
-        body: z.object({
-          locationId: z.uuid('Not a location id'),
-          name: z.string().trim().min(1, 'Enter a name').max(100),
-          kind: z.enum(['chair', 'room']).default('chair'),
-        }),
+        body: chairBody,
         response: { 201: chairSchema },
       },
     },
-    async (request, reply) => reply.code(201).send(await createChair(request.body, ctx(request))),
+    async (request, reply) => reply.code(201).send(await body(() => createChair(request.body, ctx(request)))),
   );
 
   app.patch(
@@ -121,16 +140,11 @@ export const scheduleRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps)
         tags,
         summary: 'Rename a chair or take it out of use (version required)',
         params: idParams,
-        body: z.object({
-          name: z.string().trim().min(1).max(100),
-          kind: z.enum(['chair', 'room']),
-          active: z.boolean(),
-          version: versionField,
-        }),
+        body: chairEditBody,
         response: { 200: chairSchema },
       },
     },
-    async (request) => editChair(request.params.id, request.body, ctx(request)),
+    async (request) => body(() => editChair(request.params.id, request.body, ctx(request))),
   );
 
   app.get(
@@ -141,7 +155,7 @@ export const scheduleRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps)
         tags,
         summary: 'Who works at a location, when',
         params: idParams,
-        response: { 200: z.object({ items: z.array(staffHoursSchema) }) },
+        response: { 200: staffHoursListSchema },
       },
     },
     async (request) => ({ items: await listLocationStaffHours(request.params.id, ctx(request)) }),
@@ -154,17 +168,15 @@ export const scheduleRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps)
       schema: {
         tags,
         summary: 'Set a member of staff’s weekly working hours at a location',
-        params: idParams.extend({ userId: z.uuid('Not a user id') }),
-        body: z.object({
-          hours: z
-            .array(z.object({ weekday: z.number().int().min(1).max(7), opens: localTimeField, closes: localTimeField }))
-            .max(7),
-        }),
-        response: { 200: z.object({ items: z.array(staffHoursSchema) }) },
+        params: staffHoursParams,
+        body: staffHoursBody,
+        response: { 200: staffHoursListSchema },
       },
     },
     async (request) => ({
-      items: await setStaffHours(request.params.id, request.params.userId, request.body.hours, ctx(request)),
+      items: await body(() =>
+        setStaffHours(request.params.id, request.params.userId, request.body.hours, ctx(request)),
+      ),
     }),
   );
 
@@ -175,10 +187,10 @@ export const scheduleRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps)
       schema: {
         tags,
         summary: 'Appointment types with durations (defaults from the protocol)',
-        response: { 200: z.object({ items: z.array(appointmentTypeSchema) }) },
+        response: { 200: appointmentTypeListSchema },
       },
     },
-    async (request) => ({ items: (await listTypes(ctx(request))) as z.infer<typeof appointmentTypeSchema>[] }),
+    async (request) => ({ items: await listTypes(ctx(request)) }),
   );
 
   app.patch(
@@ -193,10 +205,7 @@ export const scheduleRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps)
         response: { 200: appointmentTypeSchema },
       },
     },
-    async (request) =>
-      (await editAppointmentType(request.params.id, request.body, ctx(request))) as z.infer<
-        typeof appointmentTypeSchema
-      >,
+    async (request) => body(() => editAppointmentType(request.params.id, request.body, ctx(request))),
   );
 
   app.get(
@@ -206,23 +215,11 @@ export const scheduleRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps)
       schema: {
         tags,
         summary: 'A location’s appointments over 1 (day) to 31 local days',
-        querystring: z.object({
-          locationId: z.uuid('Not a location id'),
-          from: localDateField,
-          days: z.coerce.number().int().min(1).max(31).default(1),
-          chairId: z.uuid('Not a chair id').optional(),
-        }),
-        response: {
-          200: z.object({
-            items: z.array(appointmentSchema),
-            location: z.object({ id: z.string(), name: z.string(), timeZone: z.string() }),
-            from: z.string(),
-            to: z.string(),
-          }),
-        },
+        querystring: calendarQuery,
+        response: { 200: calendarSchema },
       },
     },
-    async (request) => listCalendar(request.query, ctx(request)),
+    async (request) => inRequestPart('query', () => listCalendar(request.query, ctx(request))),
   );
 
   app.get(
@@ -232,11 +229,11 @@ export const scheduleRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps)
       schema: {
         tags,
         summary: 'The front desk’s day: who is due, confirmed, companion named, questionnaires done',
-        querystring: z.object({ locationId: z.uuid('Not a location id') }),
-        response: { 200: z.object({ date: z.string(), items: z.array(appointmentSchema) }) },
+        querystring: todayQuery,
+        response: { 200: todaySchema },
       },
     },
-    async (request) => todayList(request.query, ctx(request)),
+    async (request) => inRequestPart('query', () => todayList(request.query, ctx(request))),
   );
 
   app.post(
@@ -253,7 +250,7 @@ export const scheduleRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps)
       },
     },
     async (request, reply) => {
-      const result = await bookAppointment(request.body, ctx(request), request.headers['idempotency-key']);
+      const result = await body(() => bookAppointment(request.body, ctx(request), request.headers['idempotency-key']));
       return reply.code(result.status).send(result.body);
     },
   );
@@ -275,11 +272,11 @@ export const scheduleRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps)
         tags,
         summary: 'Move an appointment (same checks as booking; version required)',
         params: idParams,
-        body: z.object({ ...placementFields, version: versionField }),
+        body: rescheduleBody,
         response: { 200: appointmentSchema },
       },
     },
-    async (request) => await rescheduleAppointment(request.params.id, request.body, ctx(request)),
+    async (request) => body(() => rescheduleAppointment(request.params.id, request.body, ctx(request))),
   );
 
   app.post(
@@ -291,16 +288,11 @@ export const scheduleRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps)
         summary:
           'Change the status: confirm or cancel (front desk; a reason is required, late cancellations are flagged), check in or no-show (front desk and nurses), in session, recovery, discharged (nurses)',
         params: idParams,
-        body: z.object({
-          status: z.enum(appointmentStatuses),
-          version: versionField,
-          reason: z.string().trim().max(500).optional(),
-          companionName: z.string().trim().max(200).optional(),
-        }),
+        body: appointmentStatusBody,
         response: { 200: appointmentSchema },
       },
     },
-    async (request) => await changeAppointmentStatus(request.params.id, request.body, ctx(request)),
+    async (request) => body(() => changeAppointmentStatus(request.params.id, request.body, ctx(request))),
   );
 
   app.post(
@@ -311,17 +303,11 @@ export const scheduleRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps)
         tags,
         summary:
           'Propose the whole induction series (or a maintenance cadence) from the patient’s signed plan into free chair + nurse + prescriber slots. Stores nothing.',
-        body: z.object({
-          patientId: z.uuid('Not a patient id'),
-          locationId: z.uuid('Not a location id'),
-          kind: z.enum(['induction', 'maintenance']).default('induction'),
-          startDate: localDateField.optional(),
-          preferredTime: localTimeField.optional(),
-        }),
+        body: seriesProposalBody,
         response: { 200: seriesProposalSchema },
       },
     },
-    async (request) => proposeSeriesForPatient(request.body, ctx(request)),
+    async (request) => body(() => proposeSeriesForPatient(request.body, ctx(request))),
   );
 
   app.post(
@@ -333,31 +319,12 @@ export const scheduleRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps)
         summary:
           'Book every session of a (possibly edited) proposal in one transaction: all or none. The spacing rules of the plan are checked. Idempotency-Key makes a retry safe.',
         headers: idempotencyHeaders,
-        body: z.object({
-          patientId: z.uuid('Not a patient id'),
-          locationId: z.uuid('Not a location id'),
-          kind: z.enum(['induction', 'maintenance']).default('induction'),
-          preferredTime: localTimeField.optional(),
-          sessions: z
-            .array(
-              z.object({
-                date: localDateField,
-                startTime: localTimeField,
-                chairId: placementFields.chairId,
-                staffUserId: placementFields.staffUserId,
-              }),
-            )
-            .min(1, 'Give at least one session')
-            .max(30),
-        }),
-        response: {
-          200: z.object({ seriesId: z.string(), appointments: z.array(appointmentSchema) }),
-          201: z.object({ seriesId: z.string(), appointments: z.array(appointmentSchema) }),
-        },
+        body: seriesBookingBody,
+        response: { 200: seriesBookedSchema, 201: seriesBookedSchema },
       },
     },
     async (request, reply) => {
-      const result = await bookSeries(request.body, ctx(request), request.headers['idempotency-key']);
+      const result = await body(() => bookSeries(request.body, ctx(request), request.headers['idempotency-key']));
       return reply.code(result.status).send(result.body);
     },
   );
@@ -384,27 +351,14 @@ export const scheduleRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps)
         tags,
         summary: 'Book the replacement for a cancelled or missed series session',
         params: idParams,
-        body: z.object({
-          date: localDateField,
-          startTime: localTimeField,
-          chairId: placementFields.chairId,
-          staffUserId: placementFields.staffUserId,
-        }),
+        body: replacementBody,
         response: { 201: appointmentSchema },
       },
     },
     async (request, reply) =>
-      reply.code(201).send(await bookSeriesReplacement(request.params.id, request.body, ctx(request))),
+      reply.code(201).send(await body(() => bookSeriesReplacement(request.params.id, request.body, ctx(request)))),
   );
 };
-
-const feedSchema = z.object({
-  id: z.string(),
-  kind: z.enum(['patient', 'chair']),
-  patientId: z.string().nullable(),
-  chairId: z.string().nullable(),
-  createdAt: z.string(),
-});
 
 /**
  * The email outbox (admins) and iCalendar feeds: staff make feeds for a patient or a chair, a patient
@@ -420,32 +374,11 @@ export const scheduleFeedRoutes: FastifyPluginAsyncZod<AuthDeps & { publicUrl: s
       schema: {
         tags,
         summary: 'Every email the clinic sent or holds (the outbox, where messages wait without SMTP), newest first',
-        querystring: z.object({
-          limit: z.coerce.number().int().min(1).max(100).default(25),
-          before: z.iso.datetime({ offset: true }).optional(),
-        }),
-        response: {
-          200: z.object({
-            items: z.array(
-              z.object({
-                id: z.string(),
-                to: z.string(),
-                subject: z.string(),
-                text: z.string(),
-                kind: z.string(),
-                status: z.string(),
-                attempts: z.number(),
-                lastError: z.string().nullable(),
-                createdAt: z.string(),
-                sentAt: z.string().nullable(),
-              }),
-            ),
-            next: z.string().nullable(),
-          }),
-        },
+        querystring: outboxQuery,
+        response: { 200: outboxPageSchema },
       },
     },
-    async (request) => listOutbox(request.query, ctx(request)),
+    async (request) => inRequestPart('query', () => listOutbox(request.query, ctx(request))),
   );
 
   app.post(
@@ -456,14 +389,12 @@ export const scheduleFeedRoutes: FastifyPluginAsyncZod<AuthDeps & { publicUrl: s
         tags,
         summary:
           'Make a secret calendar feed URL for a patient (front desk, or the patient for themself) or a chair (front desk, admin). The URL is shown once.',
-        body: z.object({
-          patientId: z.uuid('Not a patient id').optional(),
-          chairId: z.uuid('Not a chair id').optional(),
-        }),
-        response: { 201: feedSchema.extend({ url: z.string() }) },
+        body: feedBody,
+        response: { 201: feedCreatedSchema },
       },
     },
-    async (request, reply) => reply.code(201).send(await createFeed(request.body, ctx(request), deps.publicUrl)),
+    async (request, reply) =>
+      reply.code(201).send(await body(() => createFeed(request.body, ctx(request), deps.publicUrl))),
   );
 
   app.get(
@@ -473,14 +404,11 @@ export const scheduleFeedRoutes: FastifyPluginAsyncZod<AuthDeps & { publicUrl: s
       schema: {
         tags,
         summary: 'Active calendar feeds (a patient sees their own)',
-        querystring: z.object({
-          patientId: z.uuid('Not a patient id').optional(),
-          chairId: z.uuid('Not a chair id').optional(),
-        }),
-        response: { 200: z.object({ items: z.array(feedSchema) }) },
+        querystring: feedQuery,
+        response: { 200: feedListSchema },
       },
     },
-    async (request) => ({ items: await listCalendarFeeds(request.query, ctx(request)) }),
+    async (request) => ({ items: await inRequestPart('query', () => listCalendarFeeds(request.query, ctx(request))) }),
   );
 
   app.delete(
@@ -504,7 +432,7 @@ export const scheduleFeedRoutes: FastifyPluginAsyncZod<AuthDeps & { publicUrl: s
       schema: {
         tags,
         summary: 'An iCalendar feed (RFC 5545) behind its secret URL; 410 once turned off',
-        params: z.object({ file: z.string().max(100) }),
+        params: feedFileParams,
       },
     },
     async (request, reply) => {

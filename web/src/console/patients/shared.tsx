@@ -17,7 +17,7 @@ export function formErrors(error: unknown, ids: Record<string, string> = {}): Fo
   if (!(error instanceof ApiError)) return [{ message: 'Something went wrong. Try again.' }];
   if (error.fieldErrors.length === 0) return [{ message: error.detail ?? error.title }];
   return error.fieldErrors.map((e) => {
-    const key = e.path.replace(/^\/(body|input)\/?/, '').replace(/^content\//, '');
+    const key = e.path.replace(/^(\/body)?(\/input)?\/?/, '').replace(/^content\//, '');
     const fieldId = ids[key] ?? ids[key.split('/')[0] ?? ''];
     return fieldId ? { fieldId, message: e.message } : { message: e.message };
   });
