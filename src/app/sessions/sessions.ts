@@ -840,13 +840,15 @@ export async function recordVitals(
       idempotency: { key, requestHash: hash, response: body },
     });
     if (result.status === 'recorded') {
-      keepSnapshot({
-        ...snap,
-        version: snap.version + 1,
-        lastTakenAt: isLast ? takenAt : snap.lastTakenAt,
-        lastKind: isLast ? 'observation' : snap.lastKind,
-        openAlerts,
-      });
+      // Only what is committed is remembered (inside a caller's transaction the write may still roll back).
+      if (result.committed)
+        keepSnapshot({
+          ...snap,
+          version: snap.version + 1,
+          lastTakenAt: isLast ? takenAt : snap.lastTakenAt,
+          lastKind: isLast ? 'observation' : snap.lastKind,
+          openAlerts,
+        });
       return { statusCode: 200, body: { ...body, vitals: { ...body.vitals, ...result.patch } }, replayed: false };
     }
     // The session moved on (another write, here or on another server), or the key was used: read afresh.

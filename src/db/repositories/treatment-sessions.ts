@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import { sql, type Updateable } from 'kysely';
-import type pg from 'pg';
+import pg from 'pg';
 import type { ClinicProtocol } from '../../domain/protocol/index.js';
 import { kysely, type Queryable } from '../kysely.js';
 import type { TreatmentSessions } from '../schema.generated.js';
@@ -880,19 +880,21 @@ interface RawSnapshot {
 
 /**
  * The session as the vitals write needs it, and the answer already stored under the request's
- * Idempotency-Key: two reads sent at once (no transaction: the write that follows checks the version).
+ * Idempotency-Key: two reads (no transaction: the write that follows checks the version).
  */
 export async function findVitalsSnapshot(
   db: Queryable,
   q: { sessionId: string; organizationId: string; userId: string; key: string },
 ): Promise<{ snapshot: VitalsSnapshotRow | undefined; previous: IdempotentResultRow | undefined }> {
-  const [s, p] = await Promise.all([
-    db.query<RawSnapshot>({ ...snapshotQuery, values: [q.sessionId, q.organizationId] }),
+  const session = () => db.query<RawSnapshot>({ ...snapshotQuery, values: [q.sessionId, q.organizationId] });
+  const previous = () =>
     db.query<{ request_hash: string; status_code: number; response: unknown }>({
       ...previousQuery,
       values: [q.organizationId, q.userId, q.key],
-    }),
-  ]);
+    });
+  // On the pool, two connections at once; on one client (a caller's transaction), one after the other.
+  const [s, p] =
+    db instanceof pg.Pool ? await Promise.all([session(), previous()]) : [await session(), await previous()];
   const r = s.rows[0];
   const prev = p.rows[0];
   return {
@@ -942,7 +944,12 @@ export interface ObservationVitalsWrite {
 }
 
 export type ObservationVitalsResult =
-  | { status: 'recorded'; patch: { recordedBy: string | null; temperatureC: number | null } }
+  | {
+      status: 'recorded';
+      patch: { recordedBy: string | null; temperatureC: number | null };
+      /** True when the statement was its own commit (not part of a caller's transaction, which may roll back). */
+      committed: boolean;
+    }
   | { status: 'stale' }
   | { status: 'key_used' };
 
@@ -1020,7 +1027,7 @@ export async function recordObservationVitals(
       ],
     });
     const patch = res.rows[0]?.patch;
-    return patch ? { status: 'recorded', patch } : { status: 'stale' };
+    return patch ? { status: 'recorded', patch, committed: db instanceof pg.Pool } : { status: 'stale' };
   } catch (error) {
     // The key was used already (by this request's twin, or another): nothing of this statement was written.
     if (
