@@ -8,7 +8,7 @@ import type { VitalsSnapshotRow } from '../../db/repositories/treatment-sessions
  * writes only while the session is still at it (any other server's write makes it refuse, and the write
  * then reads afresh). A bounded map (oldest dropped first) of recent sessions; a miss costs one read.
  */
-const limit = 2_000;
+const limit = 500;
 const snapshots = new Map<string, VitalsSnapshotRow>();
 
 export function snapshotAt(sessionId: string, organizationId: string, version: number): VitalsSnapshotRow | undefined {
