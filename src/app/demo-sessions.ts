@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { patientIdByFamilyName } from '../db/repositories/demo-schedule.js';
 import { listLocations } from '../db/repositories/scheduling.js';
 import { activeStaffByAge } from '../db/repositories/demo-clinic.js';
@@ -14,6 +15,7 @@ import {
   recordPrechecks,
   recordSessionQuestionnaire,
   recordVitals,
+  type VitalsInput,
   signSession,
   startDose,
 } from './sessions/sessions.js';
@@ -59,6 +61,12 @@ export async function loadDemoSessions(client: Queryable, organizationId: string
     return id === undefined ? undefined : { id, weightKg: await findPatientWeight(client, id) };
   };
 
+  /** What the next write needs of the last one's answer. */
+  type Written = Pick<SessionView, 'id' | 'version'>;
+  // A vitals write answers lightly (the reading and the new version) and, like every session write, takes a key.
+  const vitals = async (id: string, input: VitalsInput, ctx: AppContext): Promise<Written> =>
+    (await recordVitals(id, input, ctx, { key: `demo-${randomUUID()}`, request: { id, input } })).body;
+
   /** Check-in to a baseline reading, `start` minutes ago. */
   async function prepare(
     patientId: string,
@@ -66,8 +74,8 @@ export async function loadDemoSessions(client: Queryable, organizationId: string
     start: number,
     chair: string,
     companion: string,
-  ): Promise<SessionView> {
-    let s = await checkIn({ patientId, locationId, chair }, at(start, nurse));
+  ): Promise<Written> {
+    let s: Written = await checkIn({ patientId, locationId, chair }, at(start, nurse));
     s = await recordSessionQuestionnaire(
       s.id,
       { version: s.version, instrumentId: 'phq9', answers: phq9(6) },
@@ -90,7 +98,7 @@ export async function loadDemoSessions(client: Queryable, organizationId: string
       },
       at(start - 5, nurse),
     );
-    return recordVitals(
+    return vitals(
       s.id,
       {
         version: s.version,
@@ -104,8 +112,8 @@ export async function loadDemoSessions(client: Queryable, organizationId: string
       at(start - 6, nurse),
     );
   }
-  const reading = (s: SessionView, minutesAgo: number, sys: number, dia: number, hr: number) =>
-    recordVitals(
+  const reading = (s: Written, minutesAgo: number, sys: number, dia: number, hr: number) =>
+    vitals(
       s.id,
       {
         version: s.version,
@@ -130,7 +138,7 @@ export async function loadDemoSessions(client: Queryable, organizationId: string
   if (ines) {
     // This morning: IM injection, observed, discharged with her sister, signed and co-signed.
     const weight = Number(ines.weightKg ?? 70);
-    let s = await prepare(ines.id, weight, 240, 'Chair 1', 'Noor Inductova (sister)');
+    let s: Written = await prepare(ines.id, weight, 240, 'Chair 1', 'Noor Inductova (sister)');
     s = await orderDose(
       s.id,
       { version: s.version, titrate: false, vialId: await vialFor(s.id), site: 'deltoid_left' },
@@ -162,7 +170,7 @@ export async function loadDemoSessions(client: Queryable, organizationId: string
   if (milo) {
     // Now: IV infusion running for 25 minutes, vitals due again soon.
     const weight = Number(milo.weightKg ?? 80);
-    let s = await prepare(milo.id, weight, 45, 'Chair 3', 'Jo Maintenby (spouse)');
+    let s: Written = await prepare(milo.id, weight, 45, 'Chair 3', 'Jo Maintenby (spouse)');
     s = await orderDose(
       s.id,
       {

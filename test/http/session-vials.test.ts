@@ -76,13 +76,15 @@ async function ready(): Promise<Json> {
     s.nurse.post(`/sessions/${session.id}/pre-checks`, { version: session.version, ...goodPrechecks }),
   );
   clinic.advance(1);
-  return ok(
+  await ok(
     s.nurse.post(`/sessions/${session.id}/vitals`, {
       version: session.version,
       takenAt: clinic.iso(),
       ...normalVitals,
     }),
   );
+  // A vitals write answers lightly (the reading, the gate, the version): the whole record is a read.
+  return ok(s.nurse.get(`/sessions/${session.id}`));
 }
 
 const order = (session: Json, vialId: string) =>

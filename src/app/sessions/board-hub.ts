@@ -7,6 +7,7 @@ import {
   listSessionRowsChangedSince,
   listenForSessionChanges,
   notifySessionChange,
+  notifySessionChanges,
   sessionBoardChannel,
   unlistenSessionChanges,
   type BoardPool,
@@ -31,6 +32,37 @@ export async function announceSessionChange(
 ): Promise<void> {
   await notifySessionChange(pool, JSON.stringify(change));
 }
+
+/**
+ * The same, for the write routes: the notice is queued and sent without holding up the answer; notices
+ * queued while one statement is on its way go together in the next (one round trip for many writes).
+ */
+export class SessionAnnouncer {
+  private queue: { payload: string; onError: (error: unknown) => void }[] = [];
+  private sending = false;
+
+  constructor(private readonly pool: BoardPool) {}
+
+  announce(change: { organizationId: string; sessionId: string }, onError: (error: unknown) => void): void {
+    this.queue.push({ payload: JSON.stringify(change), onError });
+    if (!this.sending) void this.flush();
+  }
+
+  private async flush(): Promise<void> {
+    this.sending = true;
+    while (this.queue.length > 0) {
+      const batch = this.queue;
+      this.queue = [];
+      try {
+        await notifySessionChanges(this.pool, [...new Set(batch.map((b) => b.payload))]);
+      } catch (error) {
+        for (const b of batch) b.onError(error);
+      }
+    }
+    this.sending = false;
+  }
+}
+
 export interface BoardEvent {
   readonly id: string;
   readonly session: SessionView;

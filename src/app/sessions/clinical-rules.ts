@@ -72,14 +72,14 @@ export interface GateInput {
   readonly overrides: readonly GateOverride[];
 }
 
-export interface GateResult {
+export type GateResult = {
   readonly outcome: 'proceed' | 'hold';
   readonly holds: readonly GateHold[];
   readonly overridden: readonly (GateHold & { readonly reason: string })[];
   readonly warnings: readonly string[];
   /** A hold nobody can lift today (absolute BP limit, high suicide risk, positive pregnancy test, …). */
   readonly noDoseToday: boolean;
-}
+};
 
 const noDoseCodes: readonly GateHoldCode[] = [
   'blood_pressure_at_or_above_absolute_limit',

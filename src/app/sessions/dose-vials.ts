@@ -1,5 +1,5 @@
 import { findDrawableVial, listDrawableVials, type DrawableVialRow } from '../../db/repositories/treatment-sessions.js';
-import { DomainError, isDomainError, type ErrorCode } from '../../domain/errors.js';
+import { DomainError, type ErrorCode } from '../../domain/errors.js';
 import { isPastExpiry } from '../../domain/ledger/index.js';
 import { audit } from '../audit/record.js';
 import { requireStaffAction } from '../chart/access.js';
@@ -73,7 +73,7 @@ export async function vialsForSession(id: string, ctx: AppContext): Promise<{ it
 }
 
 const vialError = (code: ErrorCode, message: string, field: string): DomainError =>
-  new DomainError(code, message, { errors: [{ path: '/body/vialId', message: field }] });
+  new DomainError(code, message, { errors: [{ path: '/vialId', message: field }] });
 
 /** The chosen vial, checked for this session: refused with the reason a nurse can act on. */
 export async function vialForDose(tx: AppContext, row: SessionRow, vialId: string): Promise<VialChoice> {
@@ -123,14 +123,10 @@ export function assertVialHolds(vial: VialChoice, volumeMl: number): void {
   }
 }
 
-/** The ledger's field paths (its own API's) as this request's. */
+/**
+ * A ledger refusal as the session's: the ledger names its fields relative to its input ("/vialId"), as the
+ * session's use-cases do, and the route adds the request part; its errors pass through unchanged.
+ */
 export function asSessionVialError(error: unknown): unknown {
-  if (!isDomainError(error) || !error.code.startsWith('ledger_')) return error;
-  return new DomainError(error.code, error.message, {
-    errors: error.errors.map((e) => ({
-      path: e.path === '/vialId' ? '/body/vialId' : e.path.startsWith('/body') ? e.path : `/body${e.path}`,
-      message: e.message,
-    })),
-    ...(error.details ? { details: { ...error.details } } : {}),
-  });
+  return error;
 }

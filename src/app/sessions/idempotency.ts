@@ -21,6 +21,35 @@ export interface IdempotentResult<T> {
   readonly replayed: boolean;
 }
 
+/** The request's Idempotency-Key, or 400 when it is missing or not 8–200 visible characters. */
+export function requireIdempotencyKey(key: string | undefined): string {
+  if (key === undefined || !keyPattern.test(key)) {
+    throw new DomainError('idempotency_key_required', 'Send an Idempotency-Key header (8–200 visible characters).', {
+      errors: [{ path: '/headers/idempotency-key', message: 'Send a unique key (8–200 visible characters) per write' }],
+    });
+  }
+  return key;
+}
+
+/** What a key is bound to: the request (method, URL, body), hashed. */
+export function requestHash(request: unknown): string {
+  return createHash('sha256').update(JSON.stringify(request)).digest('hex');
+}
+
+/** The first answer stored under a key: returned again for the same request, refused for another. */
+export function replay<T>(
+  previous: { requestHash: string; statusCode: number; response: unknown },
+  hash: string,
+): IdempotentResult<T> {
+  if (previous.requestHash !== hash) {
+    throw new DomainError(
+      'idempotency_key_reused',
+      'This Idempotency-Key was already used for a different request; send a new key.',
+    );
+  }
+  return { statusCode: previous.statusCode, body: previous.response as T, replayed: true };
+}
+
 export async function idempotent<T>(
   ctx: AppContext,
   key: string | undefined,
@@ -28,29 +57,17 @@ export async function idempotent<T>(
   fn: (tx: AppContext) => Promise<{ statusCode: number; body: T }>,
 ): Promise<IdempotentResult<T>> {
   const principal = requirePrincipal(ctx);
-  if (key === undefined || !keyPattern.test(key)) {
-    throw new DomainError('idempotency_key_required', 'Send an Idempotency-Key header (8–200 visible characters).', {
-      errors: [{ path: '/headers/idempotency-key', message: 'Send a unique key (8–200 visible characters) per write' }],
-    });
-  }
-  const hash = createHash('sha256').update(JSON.stringify(request)).digest('hex');
+  const checked = requireIdempotencyKey(key);
+  const hash = requestHash(request);
   return withTransaction(ctx, async (tx) => {
-    await lockSessionIdempotencyKey(tx.db, `${principal.organizationId}:${principal.userId}:${key}`);
-    const previous = await findSessionIdempotentResult(tx.db, principal.organizationId, principal.userId, key);
-    if (previous) {
-      if (previous.requestHash !== hash) {
-        throw new DomainError(
-          'idempotency_key_reused',
-          'This Idempotency-Key was already used for a different request; send a new key.',
-        );
-      }
-      return { statusCode: previous.statusCode, body: previous.response as T, replayed: true };
-    }
+    await lockSessionIdempotencyKey(tx.db, `${principal.organizationId}:${principal.userId}:${checked}`);
+    const previous = await findSessionIdempotentResult(tx.db, principal.organizationId, principal.userId, checked);
+    if (previous) return replay<T>(previous, hash);
     const result = await fn(tx);
     await insertSessionIdempotentResult(tx.db, {
       organizationId: principal.organizationId,
       userId: principal.userId,
-      key,
+      key: checked,
       requestHash: hash,
       statusCode: result.statusCode,
       response: result.body,

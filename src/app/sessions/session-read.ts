@@ -36,15 +36,15 @@ export const boardPhaseLabels: Readonly<Record<BoardPhase, string>> = {
   ended_without_dose: 'Ended without a dose',
 };
 
-export interface Prechecks {
+export type Prechecks = {
   companion: { name: string; phone: string } | null;
   fastingAttested: boolean;
   pregnancyTest: 'not_applicable' | 'negative' | 'positive' | 'not_done';
   medicationChanges: { reviewed: boolean; changes: string };
   weightKg: number | null;
-}
+};
 
-export interface DoseOrder {
+export type DoseOrder = {
   mgPerKg: number;
   titrated: boolean;
   weightKg: number;
@@ -79,9 +79,9 @@ export interface DoseOrder {
   } | null;
   /** Esketamine (route IN): the dose in mg and each 28 mg device drawn from the ledger (decision 019). */
   esketamine?: EsketamineOrder | null;
-}
+};
 
-export interface EsketamineOrder {
+export type EsketamineOrder = {
   doseMg: number;
   devices: {
     vialId: string;
@@ -93,22 +93,22 @@ export interface EsketamineOrder {
     /** The ledger's administration entry for this device, once given. */
     ledgerEntryId: string | null;
   }[];
-}
+};
 
 /** The esketamine REMS checklist of a session (route IN): each check with its due time, and what is missing. */
-export interface RemsView {
+export type RemsView = {
   complete: boolean;
   observationEndsAt: string | null;
   checks: { item: RemsCheckItem; dueAt: string | null; done: boolean }[];
   missing: { item: RemsItem; message: string }[];
-}
+};
 
-export interface Delivered {
+export type Delivered = {
   mg: number;
   mgPerKg: number;
   drugVolumeMl: number;
   volumeInfusedMl: number | null;
-}
+};
 
 /** The session row as the use-cases read it (the stored jsonb documents typed). */
 export type SessionRow = Omit<
@@ -124,7 +124,7 @@ export type SessionRow = Omit<
   discharge: DischargeRecord | null;
 };
 
-export interface DischargeRecord {
+export type DischargeRecord = {
   speechAtBaseline: boolean;
   awarenessAtBaseline: boolean;
   purposefulMovement: boolean;
@@ -132,9 +132,9 @@ export interface DischargeRecord {
   collectedBy: string;
   aftercareGiven: boolean;
   dischargedBy: string;
-}
+};
 
-export interface VitalsView {
+export type VitalsView = {
   id: string;
   takenAt: string;
   kind: 'pre_dose' | 'observation';
@@ -147,9 +147,9 @@ export interface VitalsView {
   onRoomAir: boolean;
   symptomatic: boolean;
   recordedBy: string | null;
-}
+};
 
-export interface AlertView {
+export type AlertView = {
   id: string;
   vitalsId: string;
   level: 'notice' | 'alert' | 'stop';
@@ -161,9 +161,9 @@ export interface AlertView {
   acknowledgedBy: string | null;
   acknowledgedAt: string | null;
   acknowledgement: string | null;
-}
+};
 
-export interface SessionView {
+export type SessionView = {
   id: string;
   patient: { id: string; name: string; mrn: string };
   planId: string;
@@ -219,7 +219,7 @@ export interface SessionView {
   /** Esketamine sessions only (clinical staff): the REMS checklist; null otherwise. */
   rems: RemsView | null;
   version: number;
-}
+};
 
 export const sessionNotFound = (): DomainError => new DomainError('not_found', 'No such treatment session.');
 

@@ -14,18 +14,20 @@ import {
   findPlanContent,
   findSessionAlert,
   findSignedPlanForPatient,
-  findVitalSigns,
   hasOpenAlert,
   hasOpenSession,
   insertInfusionEvent,
   insertOverride,
-  insertSessionAlerts,
   insertSessionAmendment,
   insertSessionEntry,
   insertSessionQuestionnaire,
   insertSessionVitals,
   insertTreatmentSession,
+  findVitalsSnapshot,
   lastDosedMgPerKg,
+  newRowId,
+  recordObservationVitals,
+  type VitalsSnapshotRow,
   listBoardRows,
   listGateOverrides,
   listInfusionEvents,
@@ -74,11 +76,17 @@ import {
   isBloodPressureHold,
   runPreDoseGate,
   titratedMgPerKg,
+  vitalsDue,
   type GateResult,
 } from './clinical-rules.js';
+import { idempotent, replay, requestHash, requireIdempotencyKey, type IdempotentResult } from './idempotency.js';
+import { dropSnapshot, keepSnapshot, snapshotAt } from './vitals-snapshots.js';
 import {
   asSessionRow,
+  boardPhase,
+  boardPhaseLabels,
   loadSessionRow,
+  sessionNotFound,
   sessionAlerts,
   sessionVitals,
   sessionView,
@@ -88,6 +96,7 @@ import {
   type EsketamineOrder,
   type Prechecks,
   type SessionRow,
+  type AlertView,
   type SessionView,
   type VitalsView,
 } from './session-read.js';
@@ -136,7 +145,7 @@ async function reload(tx: AppContext, principal: Principal, id: string): Promise
   return sessionView(tx, principal, await loadSessionRow(tx, principal, id));
 }
 
-function checkTime(at: Date, row: SessionRow, now: Date, path: string): void {
+function checkTime(at: Date, row: Pick<SessionRow, 'checkedInAt'>, now: Date, path: string): void {
   if (!Number.isFinite(at.getTime()))
     throw new DomainError('vitals_time_invalid', 'Not a time.', { errors: [{ path, message: 'Not a valid time' }] });
   if (at.getTime() > now.getTime() + clockSkewMs) {
@@ -160,7 +169,7 @@ async function clinicDate(tx: AppContext, organizationId: string): Promise<strin
 
 const appointmentMismatch = (message: string, fieldMessage: string): DomainError =>
   new DomainError('session_appointment_mismatch', message, {
-    errors: [{ path: '/body/appointmentId', message: fieldMessage }],
+    errors: [{ path: '/appointmentId', message: fieldMessage }],
   });
 
 /** The booked dosing visit a check-in opens: this patient's, today, here, and not yet begun. */
@@ -289,7 +298,7 @@ export async function checkIn(input: CheckInInput, tx: AppContext): Promise<Sess
   if (input.locationId) {
     if (!(await locationBelongs(tx.db, principal.organizationId, input.locationId)))
       throw new DomainError('validation_failed', 'No such location.', {
-        errors: [{ path: '/body/locationId', message: 'Choose a location of this clinic' }],
+        errors: [{ path: '/locationId', message: 'Choose a location of this clinic' }],
       });
   }
   if (await hasOpenSession(tx.db, input.patientId))
@@ -559,19 +568,6 @@ export async function recordSessionQuestionnaire(
 // ---------------------------------------------------------------------------------------------------
 // Vitals
 
-async function vitalsById(tx: AppContext, id: string | null): Promise<PartialVitalSigns | undefined> {
-  if (!id) return undefined;
-  const r = await findVitalSigns(tx.db, id);
-  if (!r) return undefined;
-  const out: { -readonly [K in keyof PartialVitalSigns]: number } = {};
-  if (r.systolicMmhg !== null) out.systolicMmHg = r.systolicMmhg;
-  if (r.diastolicMmhg !== null) out.diastolicMmHg = r.diastolicMmhg;
-  if (r.heartRateBpm !== null) out.heartRateBpm = r.heartRateBpm;
-  if (r.spo2Percent !== null) out.spo2Percent = r.spo2Percent;
-  if (r.respiratoryRatePerMin !== null) out.respiratoryRatePerMin = r.respiratoryRatePerMin;
-  return out;
-}
-
 export interface VitalsInput {
   readonly version: number;
   readonly takenAt: string;
@@ -593,26 +589,12 @@ async function insertVitals(
   principal: Principal,
   input: Omit<VitalsInput, 'version'>,
   kind: 'pre_dose' | 'observation',
+  /** Where the reading sits in the use-case's input ('' for the input itself, '/repeatVitals'). */
+  at: string,
 ): Promise<string> {
   const takenAt = new Date(input.takenAt);
-  checkTime(takenAt, row, tx.now, '/body/takenAt');
-  if (input.systolicMmHg != null && input.diastolicMmHg != null && input.diastolicMmHg >= input.systolicMmHg) {
-    throw new DomainError('validation_failed', 'The diastolic pressure must be below the systolic.', {
-      errors: [{ path: '/body/diastolicMmHg', message: 'Must be below the systolic pressure' }],
-    });
-  }
-  const values = [
-    input.systolicMmHg,
-    input.diastolicMmHg,
-    input.heartRateBpm,
-    input.spo2Percent,
-    input.respiratoryRatePerMin,
-  ];
-  if (values.every((v) => v == null)) {
-    throw new DomainError('validation_failed', 'Record at least one vital sign.', {
-      errors: [{ path: '/body', message: 'Enter at least one value' }],
-    });
-  }
+  checkTime(takenAt, row, tx.now, `${at}/takenAt`);
+  assertReading(input, at);
   return insertSessionVitals(tx.db, {
     organizationId: row.organizationId,
     sessionId: row.id,
@@ -631,50 +613,284 @@ async function insertVitals(
   });
 }
 
-/** A set of vitals: before the dose it feeds the gate; from the start of the dose, the domain's alerts. */
-export async function recordVitals(id: string, input: VitalsInput, tx: AppContext): Promise<SessionView> {
-  const principal = requireStaffAction(tx, 'sessions.record');
-  const row = await lockForWrite(tx, principal, id, input.version);
-  if (row.phase === 'discharged' || row.phase === 'ended_without_dose')
-    throw phaseError('The session has ended: no more vitals are recorded on it.', row);
-  const dosed = row.doseStartedAt !== null;
-  const vitalsId = await insertVitals(tx, row, principal, input, dosed ? 'observation' : 'pre_dose');
-  let alertCount = 0;
-  if (dosed) {
-    const baseline = await vitalsById(tx, row.baselineVitalsId);
-    const reading = (await vitalsById(tx, vitalsId))!;
+/**
+ * The answer to a vitals write: the new reading, the alerts it raised, what the chair now shows (phase,
+ * open alerts, next reading due) and the session's new version. Before the dose, also the gate as
+ * recomputed with this reading. The whole record is `GET /sessions/{id}`.
+ */
+export type VitalsRecorded = {
+  id: string;
+  phase: SessionView['phase'];
+  boardPhase: SessionView['boardPhase'];
+  boardPhaseLabel: string;
+  gate: GateResult | null;
+  vitals: VitalsView;
+  alerts: AlertView[];
+  openAlerts: number;
+  nextVitalsDue: SessionView['nextVitalsDue'];
+  version: number;
+};
+
+/** The request a write's Idempotency-Key is bound to (method, URL, body) and the key sent with it. */
+export interface IdempotencyInput {
+  readonly key: string | undefined;
+  readonly request: unknown;
+}
+
+function assertReading(input: Omit<VitalsInput, 'version'>, at: string): void {
+  if (input.systolicMmHg != null && input.diastolicMmHg != null && input.diastolicMmHg >= input.systolicMmHg) {
+    throw new DomainError('validation_failed', 'The diastolic pressure must be below the systolic.', {
+      errors: [{ path: `${at}/diastolicMmHg`, message: 'Must be below the systolic pressure' }],
+    });
+  }
+  const values = [
+    input.systolicMmHg,
+    input.diastolicMmHg,
+    input.heartRateBpm,
+    input.spo2Percent,
+    input.respiratoryRatePerMin,
+  ];
+  if (values.every((v) => v == null)) {
+    throw new DomainError('validation_failed', 'Record at least one vital sign.', {
+      errors: [{ path: at, message: 'Enter at least one value' }],
+    });
+  }
+}
+
+function nextDue(
+  s: Pick<VitalsSnapshotRow, 'phase' | 'doseStartedAt' | 'doseEndedAt' | 'protocol'>,
+  lastObservationAt: Date | undefined,
+  now: Date,
+): SessionView['nextVitalsDue'] {
+  if ((s.phase !== 'dosing' && s.phase !== 'observation') || !s.doseStartedAt) return null;
+  const d = vitalsDue(
+    { phase: s.phase, doseStartAt: s.doseStartedAt, doseEndAt: s.doseEndedAt, lastReadingAt: lastObservationAt },
+    now,
+    s.protocol,
+  );
+  return {
+    dueAt: d.dueAt.toISOString(),
+    intervalMinutes: d.intervalMinutes,
+    overdue: d.overdue,
+    minutesOverdue: d.minutesOverdue,
+  };
+}
+
+function vitalsView(
+  id: string,
+  takenAt: Date,
+  kind: VitalsView['kind'],
+  input: Omit<VitalsInput, 'version'>,
+  recordedBy: string | null,
+): VitalsView {
+  return {
+    id,
+    takenAt: takenAt.toISOString(),
+    kind,
+    systolicMmHg: input.systolicMmHg ?? null,
+    diastolicMmHg: input.diastolicMmHg ?? null,
+    heartRateBpm: input.heartRateBpm ?? null,
+    spo2Percent: input.spo2Percent ?? null,
+    respiratoryRatePerMin: input.respiratoryRatePerMin ?? null,
+    temperatureC: input.temperatureC ?? null,
+    onRoomAir: input.onRoomAir ?? true,
+    symptomatic: (input.symptomatic ?? false) || (input.symptoms?.length ?? 0) > 0,
+    recordedBy,
+  };
+}
+
+const signs = (b: VitalsSnapshotRow['baseline']): PartialVitalSigns | undefined => {
+  if (!b) return undefined;
+  const out: { -readonly [K in keyof PartialVitalSigns]: number } = {};
+  if (b.systolicMmhg !== null) out.systolicMmHg = b.systolicMmhg;
+  if (b.diastolicMmhg !== null) out.diastolicMmHg = b.diastolicMmhg;
+  if (b.heartRateBpm !== null) out.heartRateBpm = b.heartRateBpm;
+  if (b.spo2Percent !== null) out.spo2Percent = b.spo2Percent;
+  if (b.respiratoryRatePerMin !== null) out.respiratoryRatePerMin = b.respiratoryRatePerMin;
+  return out;
+};
+
+/**
+ * A set of vitals. From the start of the dose (the hot path: every 10–15 minutes per chair) it is one
+ * statement (decision 025): the session as it stood at the request's version (kept in process, or read),
+ * the domain's alerts computed from the reading and the baseline, then the version check and bump, the
+ * reading, its alerts, the audit entry and the Idempotency-Key's answer written together — or nothing,
+ * when the session moved on (409, or the first answer when this very request was already recorded).
+ * Before the dose the reading feeds the gate, which reads the chart: a transaction as for other writes.
+ */
+export async function recordVitals(
+  id: string,
+  input: VitalsInput,
+  ctx: AppContext,
+  idem: IdempotencyInput,
+): Promise<IdempotentResult<VitalsRecorded>> {
+  const principal = requireStaffAction(ctx, 'sessions.record');
+  const key = requireIdempotencyKey(idem.key);
+  const hash = requestHash(idem.request);
+  for (let attempt = 0; attempt < 3; attempt++) {
+    let snap = attempt === 0 ? snapshotAt(id, principal.organizationId, input.version) : undefined;
+    if (!snap) {
+      const read = await findVitalsSnapshot(ctx.db, {
+        sessionId: id,
+        organizationId: principal.organizationId,
+        userId: principal.userId,
+        key,
+      });
+      if (read.previous) return replay<VitalsRecorded>(read.previous, hash);
+      if (!read.snapshot) throw sessionNotFound();
+      snap = read.snapshot;
+    }
+    if (snap.signed) throw signedError();
+    assertVersion(snap.version, input.version, 'session');
+    if (snap.phase === 'discharged' || snap.phase === 'ended_without_dose')
+      throw new DomainError('session_phase_invalid', 'The session has ended: no more vitals are recorded on it.', {
+        details: { phase: snap.phase },
+      });
+    if (snap.doseStartedAt === null) {
+      return idempotent(ctx, key, idem.request, async (tx) => ({
+        statusCode: 200,
+        body: await recordPreDoseVitals(id, input, tx),
+      }));
+    }
+    const takenAt = new Date(input.takenAt);
+    checkTime(takenAt, snap, ctx.now, '/takenAt');
+    assertReading(input, '');
     const alerts = alertsForReading(
-      { ...reading, symptomatic: input.symptomatic ?? false, symptoms: input.symptoms ?? [] },
-      row.protocol,
-      baseline,
+      {
+        ...signs({
+          systolicMmhg: input.systolicMmHg ?? null,
+          diastolicMmhg: input.diastolicMmHg ?? null,
+          heartRateBpm: input.heartRateBpm ?? null,
+          spo2Percent: input.spo2Percent ?? null,
+          respiratoryRatePerMin: input.respiratoryRatePerMin ?? null,
+        }),
+        symptomatic: input.symptomatic ?? false,
+        symptoms: input.symptoms ?? [],
+      },
+      snap.protocol,
+      signs(snap.baseline),
     );
-    await insertSessionAlerts(
-      tx.db,
-      alerts.map((a) => ({
-        organizationId: row.organizationId,
-        sessionId: row.id,
-        vitalsId,
+    const now = ctx.now;
+    const vitalsId = newRowId(now.getTime());
+    const raised: AlertView[] = alerts.map((a) => ({
+      id: newRowId(now.getTime()),
+      vitalsId,
+      level: a.level,
+      vital: a.vital,
+      message: a.message,
+      threshold: a.threshold,
+      source: a.source,
+      raisedAt: now.toISOString(),
+      acknowledgedBy: null,
+      acknowledgedAt: null,
+      acknowledgement: null,
+    }));
+    // Rows are read back by taken_at, then recorded_at: this reading is the last unless back-dated.
+    const isLast = snap.lastTakenAt === null || takenAt.getTime() >= snap.lastTakenAt.getTime();
+    const lastObservationAt = isLast ? takenAt : snap.lastKind === 'observation' ? snap.lastTakenAt! : undefined;
+    const openAlerts = snap.openAlerts + raised.filter((a) => a.level !== 'notice').length;
+    const phase = boardPhase(
+      { ...snap, route: snap.route as SessionView['route'], phase: snap.phase as SessionView['phase'] },
+      now,
+    );
+    const body: VitalsRecorded = {
+      id,
+      phase: snap.phase as SessionView['phase'],
+      boardPhase: phase,
+      boardPhaseLabel: boardPhaseLabels[phase],
+      gate: null,
+      vitals: vitalsView(vitalsId, takenAt, 'observation', input, null),
+      alerts: raised,
+      openAlerts,
+      nextVitalsDue: nextDue(snap, lastObservationAt, now),
+      version: snap.version + 1,
+    };
+    const result = await recordObservationVitals(ctx.db, {
+      sessionId: id,
+      organizationId: principal.organizationId,
+      version: snap.version,
+      now,
+      vitals: {
+        id: vitalsId,
+        takenAt,
+        systolicMmhg: body.vitals.systolicMmHg,
+        diastolicMmhg: body.vitals.diastolicMmHg,
+        heartRateBpm: body.vitals.heartRateBpm,
+        spo2Percent: body.vitals.spo2Percent,
+        respiratoryRatePerMin: body.vitals.respiratoryRatePerMin,
+        temperatureC: body.vitals.temperatureC,
+        onRoomAir: body.vitals.onRoomAir,
+        symptomatic: body.vitals.symptomatic,
+        recordedByUserId: principal.userId,
+      },
+      alerts: raised.map((a) => ({
+        id: a.id,
         level: a.level,
         vital: a.vital,
         message: a.message,
         threshold: a.threshold,
         source: a.source,
-        raisedAt: tx.now,
       })),
-    );
-    alertCount = alerts.length;
-    await bump(tx, row.id);
-  } else {
-    await storeGate(tx, row);
+      audit: {
+        actorRoles: principal.roles,
+        ip: ctx.ip,
+        userAgent: ctx.userAgent,
+        details: { vitalsId, alerts: raised.length },
+      },
+      idempotency: { key, requestHash: hash, response: body },
+    });
+    if (result.status === 'recorded') {
+      // Only what is committed is remembered (inside a caller's transaction the write may still roll back).
+      if (result.committed)
+        keepSnapshot({
+          ...snap,
+          version: snap.version + 1,
+          lastTakenAt: isLast ? takenAt : snap.lastTakenAt,
+          lastKind: isLast ? 'observation' : snap.lastKind,
+          openAlerts,
+        });
+      return { statusCode: 200, body: { ...body, vitals: { ...body.vitals, ...result.patch } }, replayed: false };
+    }
+    // The session moved on (another write, here or on another server), or the key was used: read afresh.
+    dropSnapshot(id);
   }
+  throw new DomainError('stale_version', 'Someone else changed this session; reload it and try again.');
+}
+
+/** Before the dose: the reading is stored and the gate recomputed with it (in the caller's transaction). */
+async function recordPreDoseVitals(id: string, input: VitalsInput, tx: AppContext): Promise<VitalsRecorded> {
+  const principal = requireStaffAction(tx, 'sessions.record');
+  const row = await lockForWrite(tx, principal, id, input.version);
+  if (row.phase === 'discharged' || row.phase === 'ended_without_dose')
+    throw phaseError('The session has ended: no more vitals are recorded on it.', row);
+  if (row.doseStartedAt !== null)
+    throw new DomainError('stale_version', 'Someone else changed this session; reload it and try again.', {
+      details: { currentVersion: row.version },
+    });
+  const vitalsId = await insertVitals(tx, row, principal, input, 'pre_dose', '');
+  const gate = await storeGate(tx, row);
   await audit(tx, {
     action: 'sessions.vitals',
     resourceType: 'treatment_session',
     resourceId: id,
     patientId: row.patientId,
-    details: { vitalsId, alerts: alertCount },
+    details: { vitalsId, alerts: 0 },
   });
-  return reload(tx, principal, id);
+  const phase = row.phase === 'checked_in' ? 'pre_checks' : row.phase;
+  const after = { ...row, phase };
+  const shown = boardPhase(after, tx.now);
+  return {
+    id,
+    phase,
+    boardPhase: shown,
+    boardPhaseLabel: boardPhaseLabels[shown],
+    gate,
+    vitals: ((await sessionVitals(tx.db, [id])).get(id) ?? []).find((v) => v.id === vitalsId)!,
+    alerts: [],
+    openAlerts: 0,
+    nextVitalsDue: null,
+    version: row.version + 1,
+  };
 }
 
 export async function acknowledgeAlert(
@@ -720,7 +936,7 @@ export async function overrideHold(id: string, input: OverrideInput, tx: AppCont
   // a prescriber included, overrides any of it.
   if (row.route === 'IN' && (remsItems as readonly string[]).includes(input.code)) {
     throw new DomainError('override_not_allowed', 'The esketamine REMS checks cannot be overridden by anyone.', {
-      errors: [{ path: '/body/code', message: 'A REMS check cannot be overridden' }],
+      errors: [{ path: '/code', message: 'A REMS check cannot be overridden' }],
       details: { code: input.code },
     });
   }
@@ -732,7 +948,7 @@ export async function overrideHold(id: string, input: OverrideInput, tx: AppCont
     throw new DomainError('validation_failed', 'That hold is not in force.', {
       errors: [
         {
-          path: '/body/code',
+          path: '/code',
           message: `Not a current hold; current: ${gate.holds.map((h) => h.code).join(', ') || 'none'}`,
         },
       ],
@@ -748,7 +964,7 @@ export async function overrideHold(id: string, input: OverrideInput, tx: AppCont
     const r = input.repeatVitals;
     if (!r || r.systolicMmHg == null || r.diastolicMmHg == null) {
       throw new DomainError('validation_failed', 'A blood-pressure override needs a repeat reading.', {
-        errors: [{ path: '/body/repeatVitals', message: 'Take and enter a repeat blood pressure' }],
+        errors: [{ path: '/repeatVitals', message: 'Take and enter a repeat blood pressure' }],
       });
     }
     if (atAbsoluteLimit(r.systolicMmHg, r.diastolicMmHg, row.protocol)) {
@@ -757,9 +973,9 @@ export async function overrideHold(id: string, input: OverrideInput, tx: AppCont
         `The repeat reading ${r.systolicMmHg}/${r.diastolicMmHg} mmHg is at or above the absolute limit: no dose today, no override.`,
       );
     }
-    repeatId = await insertVitals(tx, row, principal, r, 'pre_dose');
+    repeatId = await insertVitals(tx, row, principal, r, 'pre_dose', '/repeatVitals');
   } else if (input.repeatVitals) {
-    repeatId = await insertVitals(tx, row, principal, input.repeatVitals, 'pre_dose');
+    repeatId = await insertVitals(tx, row, principal, input.repeatVitals, 'pre_dose', '/repeatVitals');
   }
   await insertOverride(tx.db, {
     organizationId: row.organizationId,
@@ -816,12 +1032,12 @@ export async function orderDose(id: string, input: OrderInput, tx: AppContext): 
   if (!input.vialId || input.devices !== undefined || input.doseMg !== undefined) {
     throw new DomainError('validation_failed', 'A ketamine dose is drawn from one vial.', {
       errors: [
-        ...(input.vialId ? [] : [{ path: '/body/vialId', message: 'Choose a vial from the stock list' }]),
+        ...(input.vialId ? [] : [{ path: '/vialId', message: 'Choose a vial from the stock list' }]),
         ...(input.devices !== undefined
-          ? [{ path: '/body/devices', message: 'Devices are for esketamine nasal spray only' }]
+          ? [{ path: '/devices', message: 'Devices are for esketamine nasal spray only' }]
           : []),
         ...(input.doseMg !== undefined
-          ? [{ path: '/body/doseMg', message: 'A ketamine dose is worked out from the plan in mg/kg' }]
+          ? [{ path: '/doseMg', message: 'A ketamine dose is worked out from the plan in mg/kg' }]
           : []),
       ],
     });
@@ -829,7 +1045,7 @@ export async function orderDose(id: string, input: OrderInput, tx: AppContext): 
   const weightKg = row.prechecks?.weightKg;
   if (weightKg == null) {
     throw new DomainError('validation_failed', "Record today's weight in the pre-checks first.", {
-      errors: [{ path: '/body', message: "Today's weight is missing" }],
+      errors: [{ path: '', message: "Today's weight is missing" }],
     });
   }
   const content = plan;
@@ -842,7 +1058,7 @@ export async function orderDose(id: string, input: OrderInput, tx: AppContext): 
   if (input.titrate) {
     if (previous === undefined) {
       throw new DomainError('validation_failed', 'The first session is given at the plan’s starting dose.', {
-        errors: [{ path: '/body/titrate', message: 'Nothing to titrate from yet' }],
+        errors: [{ path: '/titrate', message: 'Nothing to titrate from yet' }],
       });
     }
     mgPerKg = titratedMgPerKg(previous, content.titration.stepMgPerKg, content.titration.maxMgPerKg);
@@ -850,8 +1066,8 @@ export async function orderDose(id: string, input: OrderInput, tx: AppContext): 
   if (row.route === 'IV' && (!input.diluent || input.finalVolumeMl == null)) {
     throw new DomainError('validation_failed', 'An IV dose is drawn into a bag or syringe of diluent.', {
       errors: [
-        ...(input.diluent ? [] : [{ path: '/body/diluent', message: 'Choose the diluent' }]),
-        ...(input.finalVolumeMl == null ? [{ path: '/body/finalVolumeMl', message: 'Enter the final volume' }] : []),
+        ...(input.diluent ? [] : [{ path: '/diluent', message: 'Choose the diluent' }]),
+        ...(input.finalVolumeMl == null ? [{ path: '/finalVolumeMl', message: 'Enter the final volume' }] : []),
       ],
     });
   }
@@ -877,7 +1093,7 @@ export async function orderDose(id: string, input: OrderInput, tx: AppContext): 
     if (isDomainError(error) && error.code === 'validation_failed') {
       throw new DomainError('validation_failed', error.message, {
         errors: error.errors.map((e) => ({
-          path: `/body${e.path === '/mgPerKg' ? '' : e.path.replace(/^\/dilution(?=\/|$)/, '')}`,
+          path: e.path === '/mgPerKg' ? '' : e.path.replace(/^\/dilution(?=\/|$)/, ''),
           message: e.message,
         })),
       });
@@ -902,7 +1118,7 @@ export async function orderDose(id: string, input: OrderInput, tx: AppContext): 
         'dose_override_reason_required',
         "The dose is above the protocol's limit: give the reason for the override.",
         {
-          errors: [{ path: '/body/overrideReason', message: 'Give the reason for the override' }],
+          errors: [{ path: '/overrideReason', message: 'Give the reason for the override' }],
           details: { limits: calc.limitCheck.limits },
         },
       );
@@ -922,7 +1138,7 @@ export async function orderDose(id: string, input: OrderInput, tx: AppContext): 
   } else {
     if (!input.site) {
       throw new DomainError('validation_failed', 'Choose the injection site.', {
-        errors: [{ path: '/body/site', message: 'Choose the injection site' }],
+        errors: [{ path: '/site', message: 'Choose the injection site' }],
       });
     }
     im = { site: input.site };
@@ -1001,20 +1217,19 @@ async function orderEsketamine(
 ): Promise<SessionView> {
   const errors: FieldError[] = [];
   if (input.vialId !== undefined)
-    errors.push({ path: '/body/vialId', message: 'Esketamine is drawn as devices: list each device' });
-  if (input.titrate) errors.push({ path: '/body/titrate', message: 'Esketamine is not titrated by mg/kg' });
+    errors.push({ path: '/vialId', message: 'Esketamine is drawn as devices: list each device' });
+  if (input.titrate) errors.push({ path: '/titrate', message: 'Esketamine is not titrated by mg/kg' });
   const doseMg = input.doseMg ?? plan.startMg;
   const count = esketamineDevices(doseMg);
-  if (!count.ok) errors.push({ path: '/body/doseMg', message: count.message });
-  else if (doseMg > plan.maxMg)
-    errors.push({ path: '/body/doseMg', message: `The plan allows at most ${plan.maxMg} mg` });
+  if (!count.ok) errors.push({ path: '/doseMg', message: count.message });
+  else if (doseMg > plan.maxMg) errors.push({ path: '/doseMg', message: `The plan allows at most ${plan.maxMg} mg` });
   const wanted = input.devices ?? [];
-  if (input.devices === undefined) errors.push({ path: '/body/devices', message: 'List the devices drawn' });
+  if (input.devices === undefined) errors.push({ path: '/devices', message: 'List the devices drawn' });
   const devices: EsketamineOrder['devices'] = [];
   const seen = new Set<string>();
   let firstLocation: string | undefined;
   for (const [i, d] of wanted.entries()) {
-    const path = `/body/devices/${i}/vialId`;
+    const path = `/devices/${i}/vialId`;
     if (seen.has(d.vialId)) {
       errors.push({ path, message: 'The same device is listed twice' });
       continue;
@@ -1052,7 +1267,7 @@ async function orderEsketamine(
         doseMg,
         devices: devices.map((d) => ({ lot: d.lotNumber, expiry: d.expiryDate })),
         clinicDate: row.clinicDate,
-      }).map((e) => ({ path: `/body${e.path}`, message: e.message })),
+      }).map((e) => ({ path: e.path, message: e.message })),
     );
   }
   if (errors.length > 0) {
@@ -1115,7 +1330,7 @@ export async function startDose(id: string, input: StartInput, tx: AppContext): 
   const order = row.doseOrder;
   if (!order) throw phaseError('Write the order first.', row);
   const at = new Date(input.at);
-  checkTime(at, row, tx.now, '/body/at');
+  checkTime(at, row, tx.now, '/at');
   if (row.route === 'IN') return startEsketamine(tx, principal, row, gate, order, at, input.at);
   // The dose is drawn from the ordered vial through the controlled-substance ledger, in this transaction:
   // the vial is locked, checked again (in date, in use, here, holding the dose) and the draw is one entry.
@@ -1238,7 +1453,7 @@ async function startEsketamine(
       if (isDomainError(e) && e.code.startsWith('ledger_')) {
         throw new DomainError(e.code, e.message, {
           errors: e.errors.map((f) => ({
-            path: f.path === '/body/vialId' ? `/body/devices/${i}/vialId` : f.path,
+            path: f.path === '/vialId' ? `/devices/${i}/vialId` : f.path,
             message: f.message,
           })),
         });
@@ -1297,11 +1512,11 @@ export async function infusionEvent(id: string, input: InfusionEventInput, tx: A
   if (row.route !== 'IV' || row.phase !== 'dosing') throw phaseError('No infusion is running on this session.', row);
   const order = row.doseOrder!;
   const at = new Date(input.at);
-  checkTime(at, row, tx.now, '/body/at');
+  checkTime(at, row, tx.now, '/at');
   const lastEvent = (await listInfusionEvents(tx.db, id)).at(-1)!;
   if (at.getTime() < lastEvent.at.getTime()) {
     throw new DomainError('vitals_time_invalid', 'The time is before the last infusion event.', {
-      errors: [{ path: '/body/at', message: 'Cannot be before the previous pump event' }],
+      errors: [{ path: '/at', message: 'Cannot be before the previous pump event' }],
     });
   }
   const running = lastEvent.kind !== 'pause';
@@ -1313,7 +1528,7 @@ export async function infusionEvent(id: string, input: InfusionEventInput, tx: A
       if (!running) throw phaseError('The infusion is already paused.', row);
       if (!reason)
         throw new DomainError('validation_failed', 'Say why.', {
-          errors: [{ path: '/body/reason', message: 'Give the reason for the pause' }],
+          errors: [{ path: '/reason', message: 'Give the reason for the pause' }],
         });
       break;
     case 'resume': {
@@ -1329,7 +1544,7 @@ export async function infusionEvent(id: string, input: InfusionEventInput, tx: A
     case 'rate_change': {
       if (input.rateMlPerHour == null) {
         throw new DomainError('validation_failed', 'Enter the new rate.', {
-          errors: [{ path: '/body/rateMlPerHour', message: 'Enter the new pump rate' }],
+          errors: [{ path: '/rateMlPerHour', message: 'Enter the new pump rate' }],
         });
       }
       rate = input.rateMlPerHour;
@@ -1338,7 +1553,7 @@ export async function infusionEvent(id: string, input: InfusionEventInput, tx: A
         requirePrescriber(principal, 'run the infusion faster than ordered');
         if (!reason)
           throw new DomainError('validation_failed', 'Say why.', {
-            errors: [{ path: '/body/reason', message: 'Give the reason' }],
+            errors: [{ path: '/reason', message: 'Give the reason' }],
           });
       }
       break;
@@ -1346,12 +1561,12 @@ export async function infusionEvent(id: string, input: InfusionEventInput, tx: A
     case 'stop': {
       if (input.volumeInfusedMl == null) {
         throw new DomainError('validation_failed', 'Enter the volume infused from the pump.', {
-          errors: [{ path: '/body/volumeInfusedMl', message: 'Enter the volume infused (mL)' }],
+          errors: [{ path: '/volumeInfusedMl', message: 'Enter the volume infused (mL)' }],
         });
       }
       if (input.volumeInfusedMl > order.iv!.finalVolumeMl) {
         throw new DomainError('validation_failed', 'More than the bag held.', {
-          errors: [{ path: '/body/volumeInfusedMl', message: `At most ${order.iv!.finalVolumeMl} mL` }],
+          errors: [{ path: '/volumeInfusedMl', message: `At most ${order.iv!.finalVolumeMl} mL` }],
         });
       }
       volume = input.volumeInfusedMl;
@@ -1421,7 +1636,7 @@ export async function recordEntry(id: string, input: EntryInput, tx: AppContext)
   if (row.phase === 'ended_without_dose' && input.kind !== 'note')
     throw phaseError('No dose was given in this session.', row);
   const at = new Date(input.at);
-  checkTime(at, row, tx.now, '/body/at');
+  checkTime(at, row, tx.now, '/at');
   let content: Record<string, unknown>;
   switch (input.kind) {
     case 'cadss6': {
@@ -1450,7 +1665,7 @@ export async function recordEntry(id: string, input: EntryInput, tx: AppContext)
         throw phaseError('Sedation and dissociation assessments are recorded for esketamine sessions.', row);
       if (!row.doseStartedAt || at.getTime() < row.doseStartedAt.getTime()) {
         throw new DomainError('vitals_time_invalid', 'The assessment is made after the dose.', {
-          errors: [{ path: '/body/at', message: 'Cannot be before the dose' }],
+          errors: [{ path: '/at', message: 'Cannot be before the dose' }],
         });
       }
       content = { level: input.level };

@@ -1,5 +1,6 @@
+import crypto from 'node:crypto';
 import { sql, type Updateable } from 'kysely';
-import type pg from 'pg';
+import pg from 'pg';
 import type { ClinicProtocol } from '../../domain/protocol/index.js';
 import { kysely, type Queryable } from '../kysely.js';
 import type { TreatmentSessions } from '../schema.generated.js';
@@ -662,6 +663,15 @@ export async function notifySessionChange(db: Queryable, payload: string): Promi
   await sql`SELECT pg_notify(${sessionBoardChannel}, ${payload})`.execute(kysely(db));
 }
 
+/** Several notices in one statement (one round trip; each is delivered as its own notification). */
+export async function notifySessionChanges(db: Queryable, payloads: readonly string[]): Promise<void> {
+  await db.query({
+    name: 'session_board_notify_v1',
+    text: 'SELECT pg_notify($1, p) FROM unnest($2::text[]) AS p',
+    values: [sessionBoardChannel, [...payloads]],
+  });
+}
+
 export async function listenForSessionChanges(client: ListenClient): Promise<void> {
   await client.query(`LISTEN ${sessionBoardChannel}`);
 }
@@ -763,4 +773,268 @@ export async function findSessionIdForAppointment(db: Queryable, appointmentId: 
     .where('appointmentId', '=', appointmentId)
     .executeTakeFirst();
   return row?.id;
+}
+
+// ——— the observation vitals write in one statement (decision 025) ———
+
+let lastIdMs = 0;
+let idSeq = 0;
+
+/**
+ * A UUIDv7 (RFC 9562) made here rather than by the database, so that a write can name its rows (and
+ * answer with them) before its one statement runs. Monotonic within the process like PostgreSQL's
+ * uuidv7(): the 12 bits after the millisecond count up within a millisecond, so rows made in one
+ * write sort in the order they were made (the alerts of a reading are read back by raised_at, id).
+ */
+export function newRowId(now: number = Date.now()): string {
+  if (now > lastIdMs) {
+    lastIdMs = now;
+    idSeq = 0;
+  } else if (++idSeq > 0xfff) {
+    lastIdMs += 1;
+    idSeq = 0;
+  }
+  const bytes = crypto.randomBytes(16);
+  const ms = lastIdMs;
+  bytes[0] = Math.floor(ms / 2 ** 40) & 0xff;
+  bytes[1] = Math.floor(ms / 2 ** 32) & 0xff;
+  bytes[2] = (ms >>> 24) & 0xff;
+  bytes[3] = (ms >>> 16) & 0xff;
+  bytes[4] = (ms >>> 8) & 0xff;
+  bytes[5] = ms & 0xff;
+  bytes[6] = 0x70 | (idSeq >>> 8);
+  bytes[7] = idSeq & 0xff;
+  bytes[8] = 0x80 | (bytes[8]! & 0x3f);
+  const hex = bytes.toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/** What the vitals write needs of a session, as it stood at one version (every change bumps it). */
+export interface VitalsSnapshotRow {
+  id: string;
+  organizationId: string;
+  patientId: string;
+  phase: string;
+  route: string;
+  protocol: ClinicProtocol;
+  checkedInAt: Date;
+  doseStartedAt: Date | null;
+  doseEndedAt: Date | null;
+  signed: boolean;
+  version: number;
+  /** The baseline reading (fixed when the dose started), or null before it. */
+  baseline: VitalSignsRow | null;
+  /** The record's last reading (by taken_at, then recorded_at), if any. */
+  lastTakenAt: Date | null;
+  lastKind: 'pre_dose' | 'observation' | null;
+  /** Unacknowledged alerts above a notice. */
+  openAlerts: number;
+}
+
+export interface IdempotentResultRow {
+  requestHash: string;
+  statusCode: number;
+  response: unknown;
+}
+
+const snapshotQuery = {
+  name: 'session_vitals_snapshot_v1',
+  text: `SELECT s.id, s.organization_id, s.patient_id, s.phase, s.route, pv.protocol, s.checked_in_at, s.dose_started_at,
+       s.dose_ended_at, s.nurse_signed_at IS NOT NULL AS signed, s.version,
+       CASE WHEN b.id IS NULL THEN NULL ELSE json_build_object('systolicMmhg', b.systolic_mmhg, 'diastolicMmhg', b.diastolic_mmhg,
+         'heartRateBpm', b.heart_rate_bpm, 'spo2Percent', b.spo2_percent, 'respiratoryRatePerMin', b.respiratory_rate_per_min) END AS baseline,
+       l.taken_at AS last_taken_at, l.kind AS last_kind,
+       (SELECT count(*) FROM session_alerts a WHERE a.session_id = s.id AND a.acknowledged_at IS NULL AND a.level <> 'notice')::int
+         AS open_alerts
+     FROM treatment_sessions s
+     JOIN protocol_versions pv ON pv.id = s.protocol_version_id
+     LEFT JOIN session_vitals b ON b.id = s.baseline_vitals_id
+     LEFT JOIN LATERAL (SELECT v.taken_at, v.kind FROM session_vitals v WHERE v.session_id = s.id
+                         ORDER BY v.taken_at DESC, v.recorded_at DESC LIMIT 1) l ON true
+    WHERE s.id = $1 AND s.organization_id = $2`,
+};
+
+const previousQuery = {
+  name: 'session_idempotent_result_v1',
+  text: `SELECT request_hash, status_code, response FROM session_idempotency_keys
+    WHERE organization_id = $1 AND user_id = $2 AND key = $3`,
+};
+
+interface RawSnapshot {
+  id: string;
+  organization_id: string;
+  patient_id: string;
+  phase: string;
+  route: string;
+  protocol: ClinicProtocol;
+  checked_in_at: Date;
+  dose_started_at: Date | null;
+  dose_ended_at: Date | null;
+  signed: boolean;
+  version: number;
+  baseline: VitalSignsRow | null;
+  last_taken_at: Date | null;
+  last_kind: 'pre_dose' | 'observation' | null;
+  open_alerts: number;
+}
+
+/**
+ * The session as the vitals write needs it, and the answer already stored under the request's
+ * Idempotency-Key: two reads (no transaction: the write that follows checks the version).
+ */
+export async function findVitalsSnapshot(
+  db: Queryable,
+  q: { sessionId: string; organizationId: string; userId: string; key: string },
+): Promise<{ snapshot: VitalsSnapshotRow | undefined; previous: IdempotentResultRow | undefined }> {
+  const session = () => db.query<RawSnapshot>({ ...snapshotQuery, values: [q.sessionId, q.organizationId] });
+  const previous = () =>
+    db.query<{ request_hash: string; status_code: number; response: unknown }>({
+      ...previousQuery,
+      values: [q.organizationId, q.userId, q.key],
+    });
+  // On the pool, two connections at once; on one client (a caller's transaction), one after the other.
+  const [s, p] =
+    db instanceof pg.Pool ? await Promise.all([session(), previous()]) : [await session(), await previous()];
+  const r = s.rows[0];
+  const prev = p.rows[0];
+  return {
+    snapshot: r && {
+      id: r.id,
+      organizationId: r.organization_id,
+      patientId: r.patient_id,
+      phase: r.phase,
+      route: r.route,
+      protocol: r.protocol,
+      checkedInAt: r.checked_in_at,
+      doseStartedAt: r.dose_started_at,
+      doseEndedAt: r.dose_ended_at,
+      signed: r.signed,
+      version: r.version,
+      baseline: r.baseline,
+      lastTakenAt: r.last_taken_at,
+      lastKind: r.last_kind,
+      openAlerts: r.open_alerts,
+    },
+    previous: prev && { requestHash: prev.request_hash, statusCode: prev.status_code, response: prev.response },
+  };
+}
+
+export interface ObservationVitalsWrite {
+  sessionId: string;
+  organizationId: string;
+  /** The version the write was based on: nothing is written unless the session is still at it. */
+  version: number;
+  now: Date;
+  vitals: Omit<NewSessionVitals, 'organizationId' | 'sessionId' | 'kind' | 'recordedAt'> & { id: string };
+  alerts: readonly {
+    id: string;
+    level: string;
+    vital: string;
+    message: string;
+    threshold: string;
+    source: string;
+  }[];
+  audit: {
+    actorRoles: readonly string[];
+    ip: string | null;
+    userAgent: string | null;
+    details: Readonly<Record<string, unknown>>;
+  };
+  idempotency: { key: string; requestHash: string; response: unknown };
+}
+
+export type ObservationVitalsResult =
+  | {
+      status: 'recorded';
+      patch: { recordedBy: string | null; temperatureC: number | null };
+      /** True when the statement was its own commit (not part of a caller's transaction, which may roll back). */
+      committed: boolean;
+    }
+  | { status: 'stale' }
+  | { status: 'key_used' };
+
+// The version check and bump, the reading, its alerts, the audit entry and the Idempotency-Key's answer:
+// data-modifying CTEs hanging off the session's UPDATE (nothing is written when the version moved on or the
+// session was signed or ended), one round trip and one commit. The stored answer gets the recorder's name and
+// the temperature as the column keeps it (numeric(3,1)).
+const observationVitalsStatement = `WITH bumped AS (
+    UPDATE treatment_sessions SET version = version + 1, updated_at = $3
+     WHERE id = $1 AND organization_id = $2 AND version = $4 AND nurse_signed_at IS NULL
+       AND phase IN ('dosing', 'observation')
+    RETURNING id, organization_id, patient_id, version),
+  reading AS (
+    INSERT INTO session_vitals (id, organization_id, session_id, taken_at, kind, systolic_mmhg, diastolic_mmhg, heart_rate_bpm,
+      spo2_percent, respiratory_rate_per_min, temperature_c, on_room_air, symptomatic, recorded_by_user_id, recorded_at)
+    SELECT $5::uuid, organization_id, id, $6::timestamptz, 'observation', $7::int, $8::int, $9::int, $10::int, $11::int,
+           $12::numeric, $13::boolean, $14::boolean, $15::uuid, $3::timestamptz FROM bumped
+    RETURNING id, temperature_c),
+  raised AS (
+    INSERT INTO session_alerts (id, organization_id, session_id, vitals_id, level, vital, message, threshold, source, raised_at)
+    SELECT a.id, $2::uuid, $1::uuid, reading.id, a.level, a.vital, a.message, a.threshold, a.source, $3::timestamptz
+      FROM reading, jsonb_to_recordset($16::jsonb) AS a(id uuid, level text, vital text, message text, threshold text, source text)),
+  audited AS (
+    INSERT INTO audit_log (occurred_at, organization_id, actor_user_id, actor_roles, action, resource_type, resource_id,
+      patient_id, ip, user_agent, outcome, details)
+    SELECT $3::timestamptz, $2::uuid, $15::uuid, $17::text[], 'sessions.vitals', 'treatment_session', $1::text,
+           bumped.patient_id, $18::inet, $19::text, 'success', $20::jsonb FROM bumped),
+  patch AS (
+    SELECT jsonb_build_object('recordedBy', (SELECT name FROM users WHERE id = $15::uuid),
+                              'temperatureC', reading.temperature_c::float8) AS patch FROM reading),
+  kept AS (
+    INSERT INTO session_idempotency_keys (organization_id, user_id, key, request_hash, status_code, response, created_at)
+    SELECT $2::uuid, $15::uuid, $21::text, $22::text, 200,
+           jsonb_set($23::jsonb, '{vitals}', ($23::jsonb -> 'vitals') || patch.patch), $3::timestamptz FROM patch)
+  SELECT (SELECT patch FROM patch) AS patch`;
+
+const observationVitalsQuery = {
+  name: `session_observation_vitals_${crypto.createHash('sha1').update(observationVitalsStatement).digest('hex').slice(0, 12)}`,
+  text: observationVitalsStatement,
+};
+
+/** The observation-phase vitals write, in one statement (see above). */
+export async function recordObservationVitals(
+  db: Queryable,
+  w: ObservationVitalsWrite,
+): Promise<ObservationVitalsResult> {
+  const v = w.vitals;
+  try {
+    const res = await db.query<{ patch: { recordedBy: string | null; temperatureC: number | null } | null }>({
+      ...observationVitalsQuery,
+      values: [
+        w.sessionId,
+        w.organizationId,
+        w.now,
+        w.version,
+        v.id,
+        v.takenAt,
+        v.systolicMmhg,
+        v.diastolicMmhg,
+        v.heartRateBpm,
+        v.spo2Percent,
+        v.respiratoryRatePerMin,
+        v.temperatureC,
+        v.onRoomAir,
+        v.symptomatic,
+        v.recordedByUserId,
+        JSON.stringify(w.alerts),
+        [...w.audit.actorRoles],
+        w.audit.ip,
+        w.audit.userAgent?.slice(0, 500) ?? null,
+        JSON.stringify(w.audit.details),
+        w.idempotency.key,
+        w.idempotency.requestHash,
+        JSON.stringify(w.idempotency.response),
+      ],
+    });
+    const patch = res.rows[0]?.patch;
+    return patch ? { status: 'recorded', patch, committed: db instanceof pg.Pool } : { status: 'stale' };
+  } catch (error) {
+    // The key was used already (by this request's twin, or another): nothing of this statement was written.
+    if (
+      (error as { code?: string; constraint?: string }).code === '23505' &&
+      (error as { constraint?: string }).constraint === 'session_idempotency_keys_pkey'
+    )
+      return { status: 'key_used' };
+    throw error;
+  }
 }

@@ -272,7 +272,9 @@ export const sessionApi = {
       return 'queued';
     }
     try {
-      return await send(pending);
+      const answer = await send(pending);
+      // A vitals write answers lightly (the reading, its alerts, the new version): read the record afresh.
+      return path === '/vitals' ? await sessionApi.get(session.id) : answer;
     } catch (error) {
       if (error instanceof ApiError && error.status === 0) {
         save([...load(), pending]);
