@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { clinicToday } from '../../src/app/clinic-time.js';
 import { createPlan, signPlan } from '../../src/app/plans/plans.js';
 import { createProduct, receiveStock } from '../../src/app/controlled-substances/stock.js';
 import { demoAccounts } from '../../src/app/identity/demo-accounts.js';
@@ -86,12 +87,14 @@ describe.skipIf(!chromiumPath)('an esketamine session in the demo clinic', async
     organizationId,
   ]);
   const prescriberId = principal('prescriber').userId;
+  // The clinic's date, not UTC's (a US evening is already tomorrow in UTC).
+  const { today } = await clinicToday(db.pool, organizationId, new Date());
   for (const [n, l] of locations.rows.slice(0, 1).entries()) {
     await receiveStock(
       {
         locationId: l.id,
         productId: product.id,
-        receivedOn: new Date().toISOString().slice(0, 10),
+        receivedOn: today,
         supplierName: 'Example Wholesale Pharmacy',
         supplierAddress: '1 Example Way, Springfield ZZ 00001',
         supplierDeaNumber: 'RA1234563',
