@@ -18,7 +18,7 @@ import {
 import { DomainError } from '../../domain/errors.js';
 import type { ClinicCalendar } from '../../domain/planning/index.js';
 import { can, type Principal } from '../../domain/permissions/index.js';
-import { zoneRules } from '../../domain/time/zoned-time.js';
+import { localDateAt } from '../clinic-time.js';
 import { requirePrincipal, type AppContext } from '../context.js';
 import { mayReadPatient, patientNotFound } from './access.js';
 import { calendarFrom } from '../scheduling/clinic-calendar.js';
@@ -143,7 +143,7 @@ export async function getChart(patientId: string, ctx: AppContext): Promise<Char
   if (!json) throw patientNotFound();
   // A clinic without a protocol version yet gets version 1 (the defaults) written once, as before.
   const protocol = json.protocol ?? (await currentProtocolVersion(ctx.db, json.patient.organizationId, ctx.now));
-  const chart = toChart(json, zoneRules(json.timeZone).toLocal(ctx.now).date, protocol);
+  const chart = toChart(json, localDateAt(json.timeZone, ctx.now), protocol);
   return redact ? withoutClinicalNotes(chart) : chart;
 }
 

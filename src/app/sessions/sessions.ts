@@ -1,4 +1,4 @@
-import { findTimeZone } from '../../db/repositories/organizations.js';
+import { clinicTimeZone, clinicToday } from '../clinic-time.js';
 import {
   findAppointment,
   listAppointments,
@@ -161,7 +161,7 @@ function checkTime(at: Date, row: Pick<SessionRow, 'checkedInAt'>, now: Date, pa
 }
 
 async function clinicDate(tx: AppContext, organizationId: string): Promise<string> {
-  return zoneRules((await findTimeZone(tx.db, organizationId)) ?? 'UTC').toLocal(tx.now).date;
+  return (await clinicToday(tx.db, organizationId, tx.now)).today;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -379,7 +379,7 @@ async function expectedArrivals(
   locationId: string | null,
   sessions: readonly SessionRow[],
 ): Promise<ExpectedArrival[]> {
-  const zone = zoneRules((await findTimeZone(tx.db, organizationId)) ?? 'UTC');
+  const zone = zoneRules(await clinicTimeZone(tx.db, organizationId));
   const rows = await listAppointments(tx.db, organizationId, {
     locationId,
     from: zone.fromLocal(date, '00:00').instant,
