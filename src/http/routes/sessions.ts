@@ -2,7 +2,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requirePrincipal, type AppContext } from '../../app/context.js';
-import { DomainError } from '../../domain/errors.js';
+import { DomainError, isDomainError } from '../../domain/errors.js';
+import { inRequestPart } from '../request-part.js';
 import { endOrganSymptoms } from '../../domain/session/index.js';
 import { remsLevels } from '../../domain/session/esketamine-rems.js';
 import { announceSessionChange, BoardHub, openBoardStream, type BoardEvent } from '../../app/sessions/board-hub.js';
@@ -40,6 +41,26 @@ import { versionField } from '../../contracts/common.js';
  * session's version; the use-cases decide every hold on the server and audit in the same transaction.
  */
 const idParams = z.object({ id: z.uuid('Not a session id') });
+
+/**
+ * Discharge and sign name the input's fields relative to it ("/collectedBy": the route puts them under
+ * "/body" with inRequestPart) and, for what is not a field of the request, the session's own readiness
+ * item ("/readiness/vitals_too_old", "/rems/bp_40_min", "/waste/volumeMl"), left as it is.
+ */
+async function inSessionRequest<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    if (!isDomainError(error) || error.errors.length === 0) throw error;
+    const prefixed = await inRequestPart('body', () => Promise.reject(error)).catch((e: unknown) => e);
+    if (!isDomainError(prefixed)) throw error;
+    const readinessItem = /^\/(readiness|rems|waste)\//;
+    throw new DomainError(error.code, error.message, {
+      errors: error.errors.map((e, i) => (readinessItem.test(e.path) ? e : (prefixed.errors[i] ?? e))),
+      ...(error.details ? { details: { ...error.details } } : {}),
+    });
+  }
+}
 /** A booked dosing visit on the board whose patient has not arrived yet (from the calendar). */
 const expectedSchema = z.object({
   appointmentId: z.uuid(),
@@ -170,6 +191,10 @@ export const sessionSchema = z.object({
     })
     .nullable()
     .describe('Esketamine (IN) sessions: the REMS checklist, each check with its due time and done state'),
+  vialRemainder: z
+    .object({ vialId: z.uuid(), lotNumber: z.string(), vialNumber: z.number(), remainingMl: z.number() })
+    .nullable()
+    .describe("What the dose's vial still holds (unsigned record): wasted with a witness before the nurse signs"),
   endedReason: z.string().nullable(),
   nurseSignature: signature,
   prescriberSignature: signature,
@@ -653,7 +678,7 @@ export const sessionRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps) 
       collectedBy: z.string().max(200).nullable().optional(),
       aftercareGiven: z.boolean(),
     }),
-    (id, body, tx) => discharge(id, body, tx),
+    (id, body, tx) => inSessionRequest(() => discharge(id, body, tx)),
   );
 
   post(
@@ -669,7 +694,7 @@ export const sessionRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps) 
     'sessions.record',
     'The nurse signs the completed record; it is then immutable but for the co-signature and amendments',
     z.object({ version: versionField }),
-    (id, body, tx) => signSession(id, body, tx),
+    (id, body, tx) => inSessionRequest(() => signSession(id, body, tx)),
   );
 
   post(

@@ -181,6 +181,9 @@ export function SessionPage() {
             </section>
           ) : null}
           {session.entries.length > 0 ? <EntriesList session={session} /> : null}
+          {finished && recorder && !session.nurseSignature && session.vialRemainder ? (
+            <WasteForm ctx={ctx} step />
+          ) : null}
           {finished ? <Signatures ctx={ctx} recorder={recorder} /> : null}
         </>
       )}
@@ -199,6 +202,12 @@ const fieldIds: Record<string, string> = {
   companion: 'pc-companion-name',
   vialId: 'order-vial',
   volumeMl: 'waste-volume',
+  waste: 'waste-volume',
+  speechAtBaseline: 'dc-speech',
+  awarenessAtBaseline: 'dc-awareness',
+  purposefulMovement: 'dc-movement',
+  companionPresent: 'dc-present',
+  aftercareGiven: 'dc-aftercare',
   witnessUserId: 'waste-witness',
   witnessPassword: 'waste-password',
   site: 'order-site',
@@ -213,6 +222,20 @@ const fieldIds: Record<string, string> = {
   doseMg: 'esk-dose',
   level: 'rems-level',
   repeatVitals: 'ov-sys',
+  // What the server names outside the request body: the vial's remainder (sign) and readiness items (discharge).
+  '/waste/volumeMl': 'waste-volume',
+  ...Object.fromEntries(
+    [
+      'vitals_missing',
+      'vitals_too_old',
+      'vitals_taken_before_dose_end',
+      'vitals_not_near_baseline',
+      'vitals_outside_absolute_limits',
+      'spo2_below_minimum',
+      'not_on_room_air',
+    ].map((gap) => [`/readiness/${gap}`, 'v-sys']),
+  ),
+  '/rems/bp_before_discharge': 'v-sys',
 };
 
 function PendingList({ pending }: { pending: Pending[] }) {
@@ -1103,13 +1126,18 @@ function DuringDose({ ctx }: { ctx: Ctx }) {
   );
 }
 
-/** Witnessed waste from the dose's vial: the witness confirms on this screen with their own password or code. */
-function WasteForm({ ctx }: { ctx: Ctx }) {
+/**
+ * Witnessed waste from the dose's vial: the witness confirms on this screen with their own password or code.
+ * During the session it is a panel to open; after discharge, with something left in the vial, it is the step
+ * before the signature (the server refuses to sign until the vial is empty).
+ */
+function WasteForm({ ctx, step = false }: { ctx: Ctx; step?: boolean }) {
   const { session } = ctx;
   const vial = session.order?.vial;
-  const [open, setOpen] = useState(false);
+  const remainder = session.vialRemainder;
+  const [open, setOpen] = useState(step);
   const [people, setPeople] = useState<{ id: string; name: string }[]>([]);
-  const [volume, setVolume] = useState('');
+  const [volume, setVolume] = useState(() => (step && remainder ? String(remainder.remainingMl) : ''));
   const [reason, setReason] = useState('Left in the vial after the dose');
   const [witness, setWitness] = useState('');
   const [password, setPassword] = useState('');
@@ -1156,9 +1184,16 @@ function WasteForm({ ctx }: { ctx: Ctx }) {
     }
   }
 
-  return (
-    <details className="panel" open={open} onToggle={(e) => setOpen((e.target as HTMLDetailsElement).open)}>
-      <summary>Waste from the vial (witnessed)</summary>
+  const body = (
+    <>
+      {remainder ? (
+        <p>
+          Left in the vial: <strong>{remainder.remainingMl} mL</strong>. Waste it with a witness before the record is
+          signed.
+        </p>
+      ) : (
+        <p>Nothing is left in the vial.</p>
+      )}
       {vial.waste.length > 0 ? (
         <ul>
           {vial.waste.map((w) => (
@@ -1202,10 +1237,24 @@ function WasteForm({ ctx }: { ctx: Ctx }) {
           width="medium"
           error={errorFor(errors, 'waste-password')}
         />
-        <button type="submit" className="button button--secondary" disabled={busy}>
+        <button type="submit" className={step ? 'button' : 'button button--secondary'} disabled={busy}>
           Record the waste
         </button>
       </form>
+    </>
+  );
+  if (step) {
+    return (
+      <section className="panel" aria-labelledby="waste-heading">
+        <h2 id="waste-heading">Waste what is left in the vial (witnessed)</h2>
+        {body}
+      </section>
+    );
+  }
+  return (
+    <details className="panel" open={open} onToggle={(e) => setOpen((e.target as HTMLDetailsElement).open)}>
+      <summary>Waste from the vial (witnessed)</summary>
+      {body}
     </details>
   );
 }
