@@ -139,6 +139,7 @@ describe.skipIf(!chromiumPath)('a nurse runs treatment sessions in the demo clin
     await page.getByRole('heading', { name: 'Waste what is left in the vial (witnessed)' }).waitFor();
     expect(Number(await page.getByLabel('Volume wasted (mL)').inputValue())).toBeGreaterThan(0);
     expect(await seriousAxeViolations(page)).toEqual([]);
+    await screenshotIfAsked(page, 'session-waste-step-tablet');
     const prescriberAccount = demoAccounts.find((a) => a.roles.includes('prescriber'))!;
     await page.getByLabel('Witness', { exact: true }).selectOption({ label: prescriberAccount.name });
     await page.getByLabel('Witness’s password').fill(prescriberAccount.password);
@@ -274,7 +275,16 @@ describe.skipIf(!chromiumPath)('a nurse runs treatment sessions in the demo clin
     await page.getByRole('button', { name: 'Record the waste' }).click();
     await page.getByText('Waste recorded in the controlled-substance register.').waitFor();
     await page.getByText(/0\.05 mL wasted at .*witness Dr\. Pat Prescriber/).waitFor();
+    // A vitals write may answer a light body (the version, not the whole record): the page reads the
+    // session again and shows the reading all the same.
+    await page.route('**/api/v1/sessions/*/vitals', async (route) => {
+      const response = await route.fetch();
+      const full = (await response.json()) as { id: string; version: number };
+      await route.fulfill({ response, json: { id: full.id, version: full.version } });
+    });
     await vitals(page, [132, 84, 80, 97, 14]);
+    await expect(page.locator('.big-numbers dd').first().textContent()).resolves.toBe('132/84');
+    await page.unroute('**/api/v1/sessions/*/vitals');
     await page.getByText('CADSS-6 (dissociation)').click();
     for (let i = 1; i <= 6; i++) await page.check(`#cadss6-cadss6_${i}-1`);
     await page.getByRole('button', { name: 'Save CADSS-6' }).click();
