@@ -14,17 +14,19 @@ import {
   orderDose,
   recordPrechecks,
   recordSessionQuestionnaire,
+  recordSessionWaste,
   recordVitals,
   type VitalsInput,
   signSession,
   startDose,
 } from './sessions/sessions.js';
 import { vialsForSession } from './sessions/dose-vials.js';
+import { demoAccounts } from './identity/demo-accounts.js';
 import type { SessionView } from './sessions/session-read.js';
 
 /**
  * Demo treatment sessions, run through the same use-cases a nurse uses: Ines Inductova's IM session
- * from this morning, discharged and signed; Milo Maintenby in the chair now, IV infusion running.
+ * from this morning, discharged, the rest of her vial wasted with a witness, and signed; Milo Maintenby in the chair now, IV infusion running.
  * Loading twice changes nothing.
  */
 const phq9 = (score: number): Record<string, number> =>
@@ -149,7 +151,7 @@ export async function loadDemoSessions(client: Queryable, organizationId: string
     s = await reading(s, 195, 134, 84, 78);
     s = await reading(s, 180, 128, 80, 76);
     s = await reading(s, 163, 126, 78, 74);
-    s = await discharge(
+    const discharged = await discharge(
       s.id,
       {
         version: s.version,
@@ -162,6 +164,23 @@ export async function loadDemoSessions(client: Queryable, organizationId: string
       },
       at(160, nurse),
     );
+    s = discharged;
+    // The rest of her vial is wasted, witnessed by the prescriber, before the record is signed.
+    if (discharged.vialRemainder) {
+      const witness = demoAccounts.find((a) => a.roles.includes('prescriber'))!;
+      s = await recordSessionWaste(
+        s.id,
+        {
+          version: s.version,
+          volumeMl: discharged.vialRemainder.remainingMl,
+          reason: 'Left in the single-dose vial after the injection; wasted into the drug-disposal container',
+          witnessUserId: prescriber.userId,
+          witnessPassword: witness.password,
+        },
+        at(159, nurse),
+        `demo-session-waste:${s.id}`,
+      );
+    }
     s = await signSession(s.id, { version: s.version }, at(158, nurse));
     await cosignSession(s.id, { version: s.version }, at(120, prescriber));
     count += 1;

@@ -7,6 +7,7 @@ import {
 } from '../db/repositories/demo-clinic.js';
 import { inClientTransaction } from '../db/transaction.js';
 import { loadDemoControlledSubstances } from './demo-controlled-substances.js';
+import { loadDemoEsketamine } from './demo-esketamine.js';
 import { loadDemoIntakes } from './demo-intakes.js';
 import { loadDemoMeasurements } from './demo-measurements.js';
 import { loadDemoPatients } from './demo-patients.js';
@@ -76,6 +77,8 @@ export async function loadDemoClinic(client: DatabaseClient, options: DemoOption
     await loadDemoSchedule(client, organizationId, now);
     if (options.intakes !== false) await loadDemoIntakes(client, organizationId, now);
     await loadDemoControlledSubstances(client, organizationId, now);
+    // Esketamine nasal spray in the register and a REMS-enrolled patient booked for a session today.
+    await loadDemoEsketamine(client, organizationId, now);
     // Sessions draw their doses from the stock the ledger demo received.
     await loadDemoSessions(client, organizationId, now);
     await loadDemoMeasurements(client, organizationId, now);

@@ -151,6 +151,10 @@ export const sessionSchema = z.object({
     })
     .nullable()
     .describe('Esketamine (IN) sessions: the REMS checklist, each check with its due time and done state'),
+  vialRemainder: z
+    .object({ vialId: z.uuid(), lotNumber: z.string(), vialNumber: z.number(), remainingMl: z.number() })
+    .nullable()
+    .describe("What the dose's vial still holds (unsigned record): wasted with a witness before the nurse signs"),
   endedReason: z.string().nullable(),
   nurseSignature: signature,
   prescriberSignature: signature,

@@ -35,7 +35,12 @@ describe.skipIf(!chromiumPath)('controlled substances in the staff console', asy
     await page.getByRole('link', { name: 'Receive stock' }).click();
     await page.getByRole('heading', { level: 1, name: 'Receive stock' }).waitFor();
     await page.getByLabel('Received at').selectOption({ label: 'Larkspur Demo — Riverside' });
-    await page.getByLabel('Product').selectOption({ index: 1 });
+    // The 10 mL vial of 50 mg/mL ketamine (the demo also keeps 100 mg/mL vials and esketamine spray devices).
+    const product = page.getByLabel('Product');
+    const ketamine50 = await product
+      .locator('option', { hasText: /^Ketamine hydrochloride 50 mg\/mL/ })
+      .getAttribute('value');
+    await product.selectOption(ketamine50);
     await page.getByLabel('Supplier name').fill('Example Wholesale (test)');
     await page.getByLabel('Supplier address').fill('2 Example Street, Springfield');
     await page.getByLabel('Supplier DEA number').fill('PE1234564');

@@ -124,11 +124,34 @@ describe.skipIf(!chromiumPath)('a nurse runs treatment sessions in the demo clin
       'Awareness back to pre-treatment level',
       'Purposeful movement back to pre-treatment level',
       'A responsible adult is here to take the patient home',
-      /Aftercare instructions given/,
     ])
       await page.getByLabel(label).check();
+    // A gap the nurse can fix links to its field from the error summary.
+    await page.getByRole('button', { name: 'Discharge' }).click();
+    const gap = page.locator('.error-summary a', { hasText: /Give the aftercare instructions/ });
+    await gap.click();
+    expect(await page.evaluate<string | undefined>('document.activeElement?.id')).toBe('dc-aftercare');
+    await page.getByLabel(/Aftercare instructions given/).check();
     await page.getByRole('button', { name: 'Discharge' }).click();
     await page.getByText('Step: Discharged').waitFor();
+    // What is left in the vial is wasted, witnessed, before the record can be signed: the server says so and
+    // the error summary links to the waste step.
+    await page.getByRole('button', { name: 'Sign the session record' }).click();
+    const link = page.locator('.error-summary a', { hasText: /mL left in vial .* with a witness/ });
+    await link.waitFor();
+    await link.click();
+    expect(await page.evaluate<string | undefined>('document.activeElement?.id')).toBe('waste-volume');
+    await page.getByRole('heading', { name: 'Waste what is left in the vial (witnessed)' }).waitFor();
+    expect(Number(await page.getByLabel('Volume wasted (mL)').inputValue())).toBeGreaterThan(0);
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await screenshotIfAsked(page, 'session-waste-step-tablet');
+    const prescriberAccount = demoAccounts.find((a) => a.roles.includes('prescriber'))!;
+    await page.getByLabel('Witness', { exact: true }).selectOption({ label: prescriberAccount.name });
+    await page.getByLabel('Witness’s password').fill(prescriberAccount.password);
+    await page.getByRole('button', { name: 'Record the waste' }).click();
+    await page
+      .getByRole('heading', { name: 'Waste what is left in the vial (witnessed)' })
+      .waitFor({ state: 'detached' });
     await page.getByRole('button', { name: 'Sign the session record' }).click();
     await page.getByText(/Nurse: signed by/).waitFor();
   }
@@ -146,16 +169,17 @@ describe.skipIf(!chromiumPath)('a nurse runs treatment sessions in the demo clin
     await beforeDose(page, 'Eligibleton', 'Elsie', 'Chair 5');
     expect(await seriousAxeViolations(page)).toEqual([]);
     await screenshotIfAsked(page, 'session-pre-checks-tablet', { fullPage: false });
-    // The vial comes from the clinic's stock: the one in use (opened by this morning's sessions) is offered first.
+    // The vial comes from the clinic's stock: the one in use (opened by the infusion running now) is offered
+    // first; this morning's vial was emptied by its session's witnessed waste.
     const vial = page.getByLabel('Vial to draw from');
     await expect(vial.locator('option:checked').textContent()).resolves.toMatch(
-      /50 mg\/mL · lot DEMO-K2601, vial 2 .* in use/,
+      /50 mg\/mL · lot DEMO-K2601, vial 3 .* in use/,
     );
     await page.getByRole('button', { name: 'Calculate the order' }).click();
     await page.getByText('Order: saved.').waitFor();
     // 0.5 mg/kg × 70 kg = 35 mg = 0.7 mL of 50 mg/mL, in 100 mL over 40 min = 150 mL/h.
     await expect(page.locator('.summary-list').textContent()).resolves.toMatch(
-      /0\.7 mL of 50 mg\/mL.*From vial.*lot DEMO-K2601, vial 2.*pump 150 mL\/h/,
+      /0\.7 mL of 50 mg\/mL.*From vial.*lot DEMO-K2601, vial 3.*pump 150 mL\/h/,
     );
     await page.getByRole('button', { name: 'Start infusion now' }).click();
     await page.getByText('Step: Dosing').waitFor();
@@ -256,7 +280,16 @@ describe.skipIf(!chromiumPath)('a nurse runs treatment sessions in the demo clin
     await page.getByRole('button', { name: 'Record the waste' }).click();
     await page.getByText('Waste recorded in the controlled-substance register.').waitFor();
     await page.getByText(/0\.05 mL wasted at .*witness Dr\. Pat Prescriber/).waitFor();
+    // A vitals write may answer a light body (the version, not the whole record): the page reads the
+    // session again and shows the reading all the same.
+    await page.route('**/api/v1/sessions/*/vitals', async (route) => {
+      const response = await route.fetch();
+      const full = (await response.json()) as { id: string; version: number };
+      await route.fulfill({ response, json: { id: full.id, version: full.version } });
+    });
     await vitals(page, [132, 84, 80, 97, 14]);
+    await expect(page.locator('.big-numbers dd').first().textContent()).resolves.toBe('132/84');
+    await page.unroute('**/api/v1/sessions/*/vitals');
     await page.getByText('CADSS-6 (dissociation)').click();
     for (let i = 1; i <= 6; i++) await page.check(`#cadss6-cadss6_${i}-1`);
     await page.getByRole('button', { name: 'Save CADSS-6' }).click();

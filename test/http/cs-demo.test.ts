@@ -37,14 +37,24 @@ describe('the demo clinic’s controlled-substance record answers an inspector i
     const byKind = Object.fromEntries(log.totals.map((x) => [x.kind, x]));
     expect(byKind.receipt).toMatchObject({ entries: 5, ml: 50 });
     expect(byKind.administration!.entries).toBeGreaterThan(0);
-    expect(byKind.waste!.entries).toBe(1);
-    // The demo's two treatment sessions drew their doses from the next vial of the lot, through the ledger.
-    const sessions = await t.db.pool.query<{ ul: number; n: number }>(
-      "SELECT coalesce(sum(change_ul), 0)::int AS ul, count(*)::int AS n FROM cs_ledger_entries WHERE lot = 'DEMO-K2601' AND kind = 'administration' AND session_ref IS NOT NULL",
+    // The rest of the first vial, and the rest of the vial of this morning's signed session.
+    expect(byKind.waste!.entries).toBe(2);
+    // The demo's two treatment sessions drew their doses from the next vials of the lot, through the ledger.
+    const sessions = await t.db.pool.query<{ kind: string; ul: number; n: number; vials: number }>(
+      "SELECT kind, coalesce(sum(change_ul), 0)::int AS ul, count(*)::int AS n, count(DISTINCT vial_id)::int AS vials FROM cs_ledger_entries WHERE lot = 'DEMO-K2601' AND kind IN ('administration', 'waste') AND session_ref IS NOT NULL GROUP BY kind ORDER BY kind",
     );
-    expect(sessions.rows[0]!.n).toBe(2);
-    // The first vial is used up: doses and the witnessed waste of the rest make exactly its 10 mL.
-    expect(Math.round((byKind.administration!.ml + byKind.waste!.ml) * 1000) - sessions.rows[0]!.ul).toBe(-10_000);
+    expect(sessions.rows.map((r) => [r.kind, r.n, r.vials])).toEqual([
+      ['administration', 2, 2],
+      ['waste', 1, 1],
+    ]);
+    const sessionUl = sessions.rows.reduce((sum, r) => sum + r.ul, 0);
+    // The first vial and the signed session's vial are used up: doses and witnessed waste make 10 mL each.
+    const signedVial = await t.db.pool.query<{ ul: number }>(
+      "SELECT sum(e.change_ul)::int AS ul FROM cs_ledger_entries e WHERE e.kind IN ('administration', 'waste') AND e.vial_id = (SELECT vial_id FROM cs_ledger_entries WHERE kind = 'waste' AND session_ref IS NOT NULL)",
+    );
+    expect(signedVial.rows[0]!.ul).toBe(-10_000);
+    const firstVial = Math.round((byKind.administration!.ml + byKind.waste!.ml) * 1000) - sessionUl;
+    expect(firstVial).toBe(-10_000);
   });
 
   it('"today’s count and who signed it" and "the last inventory"', async () => {

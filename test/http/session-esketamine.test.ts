@@ -167,7 +167,11 @@ describe('an esketamine session', () => {
       ...dischargeBody,
     });
     expect(stale.statusCode).toBe(422);
-    expect(stale.json().errors.map((e: Json) => e.path as string)).toEqual(['/rems/bp_before_discharge']);
+    // The latest reading is too old for any discharge and is no REMS discharge reading either.
+    expect(stale.json().errors.map((e: Json) => e.path as string)).toEqual([
+      '/readiness/vitals_too_old',
+      '/rems/bp_before_discharge',
+    ]);
     expect((await s.nurse.get(`/sessions/${session.id}`)).json().boardPhase).toBe('ready_for_discharge');
 
     await ok(vitals(session));

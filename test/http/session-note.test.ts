@@ -86,6 +86,15 @@ await post('/discharge', {
   collectedBy: 'Rowan Testcase (partner)',
   aftercareGiven: true,
 });
+session = await ok(
+  s.nurse.post(`/sessions/${id}/waste`, {
+    version: session.version,
+    volumeMl: 46,
+    reason: 'Left in the vial after the dose',
+    witnessUserId: clinic.users.prescriber.id,
+    witnessPassword: clinic.users.prescriber.password,
+  }),
+);
 await post('/sign', {});
 await post('/cosign', {}, s.prescriber);
 session = await ok(
@@ -116,6 +125,8 @@ describe('the session note as PDF', () => {
         '0.5 mg/kg x 80 kg = 40 mg',
         '4 mL of 10 mg/mL',
         'lot LOT-NOTE-7',
+        'Waste: 46 mL at',
+        'Left in the vial after the dose; witnessed by Prescriber Test; register entry',
         'expires 2027-06-30',
         'at 150 mL/h',
         'Paused',

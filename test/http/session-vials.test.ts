@@ -231,6 +231,56 @@ describe('the dose drawn from a real vial', () => {
     ]);
   });
 
+  it('tracks what is left in the vial until it is all wasted; bad waste input is refused and writes nothing', async () => {
+    const session = await ready();
+    const vialId = (await stockVials(clinic, { strengthMgPerMl: 10, containerMl: 50, lot: 'LOT-REST' })).vialIds[0]!;
+    const ordered = await ok(order(session, vialId));
+    expect(ordered.vialRemainder).toBeNull();
+    let started = await ok(
+      s.nurse.post(`/sessions/${ordered.id}/start`, { version: ordered.version, at: clinic.iso() }),
+    );
+    const left = (await remainingUl(vialId)) / 1000;
+    expect(started.vialRemainder).toEqual({ vialId, lotNumber: 'LOT-REST', vialNumber: 1, remainingMl: left });
+    const waste = {
+      version: started.version,
+      reason: 'Left in the vial after the dose',
+      witnessUserId: clinic.users.prescriber.id,
+      witnessPassword: clinic.users.prescriber.password,
+    };
+    for (const [body, status, path] of [
+      [{ ...waste, volumeMl: 'two' }, 400, '/body/volumeMl'],
+      [{ ...waste, volumeMl: 0 }, 400, '/body/volumeMl'],
+      [{ ...waste, volumeMl: -1 }, 400, '/body/volumeMl'],
+      [{ ...waste, volumeMl: left + 1 }, 422, '/body/volumeMl'],
+      [{ ...waste, volumeMl: 1, witnessUserId: 'nobody' }, 400, '/body/witnessUserId'],
+      [{ ...waste, volumeMl: 1, reason: '' }, 400, '/body/reason'],
+      [
+        { ...waste, volumeMl: 1, witnessUserId: clinic.users.nurse.id, witnessPassword: clinic.users.nurse.password },
+        422,
+        '/body/witnessUserId',
+      ],
+    ] as const) {
+      const res = await s.nurse.post(`/sessions/${session.id}/waste`, body);
+      expect(res.statusCode, res.body).toBe(status);
+      expect(res.json().errors.map((e: Json) => e.path as string)).toContain(path);
+    }
+    expect((await ledger(session.id)).map((e) => e.kind)).toEqual(['administration']);
+    expect(await remainingUl(vialId)).toBe(left * 1000);
+
+    // Part of it wasted: the rest is still to waste; then all of it: nothing left, the vial is done.
+    started = await ok(s.nurse.post(`/sessions/${session.id}/waste`, { ...waste, volumeMl: 6 }));
+    expect(started.vialRemainder).toMatchObject({ remainingMl: left - 6 });
+    started = await ok(
+      s.nurse.post(`/sessions/${session.id}/waste`, { ...waste, version: started.version, volumeMl: left - 6 }),
+    );
+    expect(started.vialRemainder).toBeNull();
+    expect(started.order.vial.waste.map((w: Json) => w.volumeMl as number)).toEqual([6, left - 6]);
+    const status = await clinic.t.db.pool.query<{ status: string }>('SELECT status FROM cs_vials WHERE id = $1', [
+      vialId,
+    ]);
+    expect(status.rows[0]!.status).toBe('wasted');
+  });
+
   it('refuses waste before the dose is drawn', async () => {
     const session = await ready();
     const res = await s.nurse.post(`/sessions/${session.id}/waste`, {

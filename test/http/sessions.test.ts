@@ -21,6 +21,8 @@ const clinic = await sessionClinic('Session Clinic');
 const { s } = clinic;
 // The clinic's stock: 10 mg/mL (50 mL) for infusions, 50 mg/mL (10 mL) for injections; doses are drawn from them.
 const iv10 = (await stockVials(clinic, { strengthMgPerMl: 10, containerMl: 50, containers: 1 })).vialIds[0]!;
+// The whole IV session wastes what its vial has left; the other sessions draw from this one.
+const iv10b = (await stockVials(clinic, { strengthMgPerMl: 10, containerMl: 50, lot: 'KET-10-50B' })).vialIds[0]!;
 const im50 = (await stockVials(clinic, { strengthMgPerMl: 50, containerMl: 10, containers: 1 })).vialIds[0]!;
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -92,7 +94,7 @@ describe('a whole IV session', () => {
     expect(prepared.gate).toMatchObject({ outcome: 'proceed', holds: [] });
     expect(prepared.phase).toBe('pre_checks');
 
-    let session = await ivOrder(s.nurse, prepared);
+    let session = await ivOrder(s.nurse, prepared, { vialId: iv10b });
     // 0.5 mg/kg × 80 kg = 40 mg = 4 mL of 10 mg/mL, in 100 mL over 40 min = 150 mL/h (CLINICAL.md §2).
     expect(session.order).toMatchObject({
       mgPerKg: 0.5,
@@ -109,8 +111,8 @@ describe('a whole IV session', () => {
     });
     // Drawn from the vial through the ledger: lot, expiry and strength from the vial, one administration entry.
     expect(session.order.vial).toMatchObject({
-      vialId: iv10,
-      lotNumber: 'KET-10-50',
+      vialId: iv10b,
+      lotNumber: 'KET-10-50B',
       expiryDate: '2027-06-30',
       strengthMgPerMl: 10,
       ledgerEntryId: expect.any(String),
@@ -223,6 +225,9 @@ describe('a whole IV session', () => {
     expect(early.statusCode).toBe(422);
     expect(early.json().code).toBe('discharge_not_ready');
     expect(early.json().detail).toMatch(/recovery period left/);
+    expect(early.json().errors).toEqual([
+      { path: '/readiness/recovery_time_not_reached', message: expect.stringMatching(/recovery period left/) },
+    ]);
 
     clinic.advance(46);
     session = await ok(
@@ -241,11 +246,51 @@ describe('a whole IV session', () => {
     });
     expect(noCompanion.statusCode).toBe(422);
     expect(JSON.stringify(noCompanion.json().details)).toMatch(/companion_not_present/);
+    // Each gap the nurse can fix names its field, so the error summary links to it.
+    expect(noCompanion.json().errors).toEqual([
+      { path: '/body/companionPresent', message: expect.stringMatching(/responsible adult/) },
+    ]);
+    const noName = await s.nurse.post(`/sessions/${session.id}/discharge`, {
+      version: session.version,
+      ...discharge,
+      collectedBy: '  ',
+      speechAtBaseline: false,
+      aftercareGiven: false,
+    });
+    expect(noName.statusCode).toBe(422);
+    expect(noName.json().errors.map((e: Json) => e.path as string)).toEqual([
+      '/body/speechAtBaseline',
+      '/body/collectedBy',
+      '/body/aftercareGiven',
+    ]);
+    expect(noName.json().details.missing.map((m: Json) => m.code as string)).toEqual([
+      'speech_not_at_baseline',
+      'companion_not_present',
+      'aftercare_not_given',
+    ]);
     session = await ok(s.nurse.post(`/sessions/${session.id}/discharge`, { version: session.version, ...discharge }));
     expect(session).toMatchObject({ phase: 'discharged', discharge: { collectedBy: 'Rowan Testcase (partner)' } });
 
     const early2 = await s.prescriber.post(`/sessions/${session.id}/cosign`, { version: session.version });
     expect(early2.json().code).toBe('session_requirements_missing');
+    // The rest of the vial is wasted, witnessed, before the record is signed.
+    expect(session.vialRemainder).toMatchObject({ remainingMl: 46 });
+    const unwasted = await s.nurse.post(`/sessions/${session.id}/sign`, { version: session.version });
+    expect(unwasted.statusCode).toBe(422);
+    expect(unwasted.json()).toMatchObject({
+      code: 'session_requirements_missing',
+      errors: [{ path: '/waste/volumeMl', message: expect.stringMatching(/46 mL left in vial/) }],
+    });
+    session = await ok(
+      s.nurse.post(`/sessions/${session.id}/waste`, {
+        version: session.version,
+        volumeMl: 46,
+        reason: 'Left in the vial after the dose',
+        witnessUserId: clinic.users.prescriber.id,
+        witnessPassword: clinic.users.prescriber.password,
+      }),
+    );
+    expect(session.vialRemainder).toBeNull();
     const signed = await ok(s.nurse.post(`/sessions/${session.id}/sign`, { version: session.version }));
     expect(signed.nurseSignature.by).toBe('Nurse Test');
     const twice = await s.nurse.post(`/sessions/${session.id}/sign`, { version: signed.version });

@@ -251,7 +251,13 @@ async function render(d: NoteData): Promise<Buffer> {
         `${o.vial.drug}, lot ${o.vial.lotNumber}, vial ${o.vial.vialNumber}, expires ${o.vial.expiryDate}, ${o.vial.strengthMgPerMl} mg/mL`,
       );
       if (o.vial.ledgerEntryId) field('Register entry', o.vial.ledgerEntryId);
-      for (const w of o.vial.waste) line(`Waste: ${w.volumeMl} mL at ${at(w.at)} - ${w.reason} (witness ${w.witness})`);
+      for (const w of o.vial.waste) {
+        field(
+          'Waste',
+          `${w.volumeMl} mL at ${at(w.at)} - ${w.reason}; witnessed by ${w.witness}; register entry ${w.ledgerEntryId}`,
+        );
+      }
+      if (s.vialRemainder) field('Left in the vial', `${s.vialRemainder.remainingMl} mL, not yet wasted`);
     }
     if (o.iv) {
       field(

@@ -3,6 +3,7 @@ import { can, type Principal } from '../../domain/permissions/index.js';
 import type { PartialVitalSigns } from '../../domain/session/index.js';
 import type { AppContext, Queryable } from '../context.js';
 import {
+  findDrawableVial,
   findSessionRow,
   listSessionAlerts,
   listSessionVitals,
@@ -218,8 +219,20 @@ export type SessionView = {
   amendments: { id: string; reason: string; text: string; by: string; at: string }[];
   /** Esketamine sessions only (clinical staff): the REMS checklist; null otherwise. */
   rems: RemsView | null;
+  /**
+   * What is still in the dose's vial after the draw (clinical staff, unsigned record): it is wasted with a
+   * witness before the nurse signs (CLINICAL.md §6). Null when the vial is empty or no vial was drawn.
+   */
+  vialRemainder: VialRemainder | null;
   version: number;
 };
+
+export interface VialRemainder {
+  vialId: string;
+  lotNumber: string;
+  vialNumber: number;
+  remainingMl: number;
+}
 
 export const sessionNotFound = (): DomainError => new DomainError('not_found', 'No such treatment session.');
 
@@ -384,6 +397,7 @@ export function summarize(
     prescriberSignature: null,
     amendments: [],
     rems: null,
+    vialRemainder: null,
     version: row.version,
   };
 }
@@ -421,7 +435,30 @@ export async function sessionView(tx: AppContext, principal: Principal, row: Ses
   view.entries = r.entries;
   view.amendments = r.amendments;
   if (row.route === 'IN') view.rems = remsView(row, r.vitals, r.entries, row.dischargedAt ?? tx.now);
+  if (!row.nurseSignedAt) view.vialRemainder = await vialRemainder(tx.db, row);
   return view;
+}
+
+/**
+ * What the vial the dose was drawn from still holds: a single dose is drawn per vial and the rest is
+ * wasted with a witness (CLINICAL.md §6: waste left in a vial is logged, two staff sign it), so a record
+ * with a remainder cannot be signed. Read from the ledger's vial as it is now: another session's draw or
+ * waste from the same vial counts too. Esketamine devices are drawn whole and leave nothing.
+ */
+export async function vialRemainder(
+  db: Queryable,
+  row: Pick<SessionRow, 'organizationId' | 'doseOrder'>,
+): Promise<VialRemainder | null> {
+  const vial = row.doseOrder?.vial;
+  if (!vial?.ledgerEntryId) return null;
+  const stock = await findDrawableVial(db, row.organizationId, vial.vialId);
+  if (!stock || stock.remainingUl <= 0 || !['open', 'sealed', 'expired'].includes(stock.status)) return null;
+  return {
+    vialId: vial.vialId,
+    lotNumber: vial.lotNumber,
+    vialNumber: vial.vialNumber,
+    remainingMl: stock.remainingUl / 1000,
+  };
 }
 
 /**

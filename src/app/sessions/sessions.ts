@@ -99,6 +99,7 @@ import {
   type AlertView,
   type SessionView,
   type VitalsView,
+  vialRemainder,
 } from './session-read.js';
 
 /**
@@ -1707,6 +1708,27 @@ export interface DischargeInput {
   readonly aftercareGiven: boolean;
 }
 
+/** The discharge input field a gap is fixed in. */
+const dischargeGapFields: Readonly<Record<string, keyof DischargeInput>> = {
+  speech_not_at_baseline: 'speechAtBaseline',
+  awareness_not_at_baseline: 'awarenessAtBaseline',
+  no_purposeful_movement: 'purposefulMovement',
+  aftercare_not_given: 'aftercareGiven',
+};
+
+/**
+ * Where a discharge gap is fixed, relative to the discharge input ("/collectedBy"), or, for what the
+ * nurse cannot tick (the time since the dose, the vitals, an open alert, the REMS checklist), the
+ * readiness item: "/readiness/<gap>" or "/rems/<item>" (decision 019). The route adds "/body" to the
+ * input's paths only (dischargeRequest in src/http/routes/sessions.ts).
+ */
+export function dischargeGapPath(code: string, input: Pick<DischargeInput, 'companionPresent'>): string {
+  if (code.startsWith('rems_')) return `/rems/${code.slice('rems_'.length)}`;
+  if (code === 'companion_not_present') return input.companionPresent ? '/collectedBy' : '/companionPresent';
+  const field = dischargeGapFields[code];
+  return field ? `/${field}` : `/readiness/${code}`;
+}
+
 export async function discharge(id: string, input: DischargeInput, tx: AppContext): Promise<SessionView> {
   const principal = requireStaffAction(tx, 'sessions.record');
   const row = await lockForWrite(tx, principal, id, input.version);
@@ -1742,7 +1764,6 @@ export async function discharge(id: string, input: DischargeInput, tx: AppContex
   if (!latest) missing.push({ code: 'vitals_missing', message: 'No vitals since the dose.' });
   // Esketamine: every REMS item, each as /rems/<item>; a floor nobody overrides (decision 019).
   const rems = row.route === 'IN' ? (await sessionView(tx, principal, row)).rems : null;
-  const remsErrors = (rems?.missing ?? []).map((m) => ({ path: `/rems/${m.item}`, message: m.message }));
   for (const m of rems?.missing ?? []) missing.push({ code: `rems_${m.item}`, message: m.message });
   if (!input.aftercareGiven)
     missing.push({
@@ -1759,7 +1780,7 @@ export async function discharge(id: string, input: DischargeInput, tx: AppContex
           ? check.earliestAt.toISOString()
           : null;
     throw new DomainError('discharge_not_ready', missing.map((m) => m.message).join(' '), {
-      ...(remsErrors.length > 0 ? { errors: remsErrors } : {}),
+      errors: missing.map((m) => ({ path: dischargeGapPath(m.code, input), message: m.message })),
       details: { missing, earliestAt },
     });
   }
@@ -1844,6 +1865,20 @@ export async function signSession(id: string, input: { version: number }, tx: Ap
   }
   if (row.phase !== 'discharged' && row.phase !== 'ended_without_dose') {
     throw new DomainError('session_requirements_missing', 'Discharge the patient (or end the session) before signing.');
+  }
+  // What is left in the dose's vial is wasted with a witness first (CLINICAL.md §6): the record and the
+  // register agree before the record is closed.
+  const remainder = await vialRemainder(tx.db, row);
+  if (remainder) {
+    const what = `${remainder.remainingMl} mL left in vial ${remainder.lotNumber} #${remainder.vialNumber}`;
+    throw new DomainError(
+      'session_requirements_missing',
+      `Waste the ${what} with a witness before signing the record.`,
+      {
+        errors: [{ path: '/waste/volumeMl', message: `Waste the ${what} with a witness` }],
+        details: { vialRemainder: { ...remainder } },
+      },
+    );
   }
   await bump(tx, id, { nurseSignedByUserId: principal.userId, nurseSignedAt: tx.now });
   await audit(tx, {

@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requirePrincipal, type AppContext } from '../../app/context.js';
-import { DomainError } from '../../domain/errors.js';
+import { DomainError, isDomainError } from '../../domain/errors.js';
 import { BoardHub, SessionAnnouncer, openBoardStream, type BoardEvent } from '../../app/sessions/board-hub.js';
 import { vialsForSession } from '../../app/sessions/dose-vials.js';
 import { idempotent, requireIdempotencyKey } from '../../app/sessions/idempotency.js';
@@ -57,6 +57,26 @@ import {
   vitalsRecordedSchema,
   wasteBody,
 } from '../../contracts/sessions.js';
+
+/**
+ * Discharge and sign name the input's fields relative to it ("/collectedBy": the route puts them under
+ * "/body" with inRequestPart) and, for what is not a field of the request, the session's own readiness
+ * item ("/readiness/vitals_too_old", "/rems/bp_40_min", "/waste/volumeMl"), left as it is.
+ */
+async function inSessionRequest<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    if (!isDomainError(error) || error.errors.length === 0) throw error;
+    const prefixed = await inRequestPart('body', () => Promise.reject(error)).catch((e: unknown) => e);
+    if (!isDomainError(prefixed)) throw error;
+    const readinessItem = /^\/(readiness|rems|waste)\//;
+    throw new DomainError(error.code, error.message, {
+      errors: error.errors.map((e, i) => (readinessItem.test(e.path) ? e : (prefixed.errors[i] ?? e))),
+      ...(error.details ? { details: { ...error.details } } : {}),
+    });
+  }
+}
 
 /**
  * The treatment session (CLINICAL.md §3) under /api/v1/sessions. Nurses run it (sessions.record),
@@ -420,7 +440,7 @@ export const sessionRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps) 
     'sessions.record',
     'Discharge: the domain readiness (recovery time, vitals near baseline and inside limits, mental status), the companion who collected the patient, aftercare given',
     dischargeBody,
-    (id, body, tx) => discharge(id, body, tx),
+    (id, body, tx) => inSessionRequest(() => discharge(id, body, tx)),
     { paths: 'own' },
   );
 
@@ -437,7 +457,7 @@ export const sessionRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps) 
     'sessions.record',
     'The nurse signs the completed record; it is then immutable but for the co-signature and amendments',
     signBody,
-    (id, body, tx) => signSession(id, body, tx),
+    (id, body, tx) => inSessionRequest(() => signSession(id, body, tx)),
     { paths: 'own' },
   );
 

@@ -183,6 +183,8 @@ export interface Session {
     checks: { item: RemsCheckItem; dueAt: string | null; done: boolean }[];
     missing: { item: RemsItem; message: string }[];
   } | null;
+  /** What the dose's vial still holds (unsigned record): wasted with a witness before the nurse signs. */
+  vialRemainder: { vialId: string; lotNumber: string; vialNumber: number; remainingMl: number } | null;
   version: number;
 }
 
