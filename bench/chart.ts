@@ -52,8 +52,33 @@ function rss(pid: number): { total: number; anon: number; file: number } {
   return { total: kb('VmRSS'), anon: kb('RssAnon'), file: kb('RssFile') + kb('RssShmem') };
 }
 
+/** CPU time the server process has used so far (ms, user + system), from /proc/PID/stat. */
+function cpuMs(pid: number): number {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  // After "pid (comm) ": state is field 0, utime 11, stime 12 (clock ticks).
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+}
+const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+
 /** Requests spread round-robin over `paths` and the nurses' sessions; fails loudly on any non-2xx. */
 async function spread(
+  server: { url: string; pid: number },
+  nurses: readonly Auth[],
+  paths: readonly string[],
+  write?: (turn: number) => string,
+): Promise<Measured> {
+  const cpuBefore = cpuMs(server.pid);
+  const result = await load(server.url, nurses, paths, write);
+  // The server's own CPU per answered request: what the server costs, whatever else the machine is doing.
+  return { result, cpuMsPerRequest: (cpuMs(server.pid) - cpuBefore) / Math.max(1, result.requests.total) };
+}
+
+interface Measured {
+  readonly result: autocannon.Result;
+  readonly cpuMsPerRequest: number;
+}
+
+async function load(
   url: string,
   nurses: readonly Auth[],
   paths: readonly string[],
@@ -91,10 +116,11 @@ async function spread(
   return result;
 }
 
-const p = (r: autocannon.Result): { rps: number; p50: number; p99: number } => ({
+const p = ({ result: r, cpuMsPerRequest }: Measured): { rps: number; p50: number; p99: number; cpu: number } => ({
   rps: r.requests.average,
   p50: r.latency.p50,
   p99: r.latency.p99,
+  cpu: cpuMsPerRequest,
 });
 
 /** 64 synthetic patients (copies of nothing: fresh charts) in the demo clinic, for writes spread wide. */
@@ -158,7 +184,7 @@ export async function benchChart(): Promise<BenchResult[]> {
       if (only !== 'read') {
         const write = p(
           await spread(
-            server.url,
+            server,
             nurses,
             writePatients.map((id) => `/api/v1/patients/${id}/vitals`),
             (n) =>
@@ -174,6 +200,7 @@ export async function benchChart(): Promise<BenchResult[]> {
             unit: 'req/s',
           },
           { name: 'audited chart vitals write p50 latency', value: write.p50, unit: 'ms' },
+          { name: '… server CPU per write (user + system)', value: write.cpu, unit: 'ms' },
           {
             name: 'audited chart vitals write p99 latency',
             value: write.p99,
@@ -194,12 +221,12 @@ export async function benchChart(): Promise<BenchResult[]> {
 
       if (only !== 'write') {
         const chartPaths = demoPatients.map((id) => `/api/v1/patients/${id}`);
-        const small = p(await spread(server.url, nurses, chartPaths));
+        const small = p(await spread(server, nurses, chartPaths));
         // Past the first page (1,000), then ten times that: what a page costs must not grow with history.
         await growHistory(pool, demoPatients, HISTORY / 10);
-        const medium = p(await spread(server.url, nurses, chartPaths));
+        const medium = p(await spread(server, nurses, chartPaths));
         await growHistory(pool, demoPatients, HISTORY - HISTORY / 10);
-        const large = p(await spread(server.url, nurses, chartPaths));
+        const large = p(await spread(server, nurses, chartPaths));
         results.push(
           {
             name: `chart read, demo size (${CONNECTIONS} connections, ${demoPatients.length} charts)`,
@@ -209,6 +236,7 @@ export async function benchChart(): Promise<BenchResult[]> {
             ok: small.rps >= 1000,
           },
           { name: 'chart read, demo size, p50 latency', value: small.p50, unit: 'ms' },
+          { name: '… server CPU per chart read, demo size', value: small.cpu, unit: 'ms' },
           {
             name: 'chart read, demo size, p99 latency',
             value: small.p99,
@@ -234,6 +262,7 @@ export async function benchChart(): Promise<BenchResult[]> {
             ok: large.rps >= 1000,
           },
           { name: 'chart read with history, p50 latency', value: large.p50, unit: 'ms' },
+          { name: '… server CPU per chart read with history', value: large.cpu, unit: 'ms' },
           {
             name: 'chart read with history, p99 latency',
             value: large.p99,

@@ -38,13 +38,17 @@ export async function startBenchServer(dataDir: string, extraEnv: NodeJS.Process
     ...extraEnv,
   };
   const started = performance.now();
-  // Same V8 flag as the `ketaclinic` command's shebang and `npm start`.
+  // Same V8 flags as the `ketaclinic` command's shebang and `npm start` (decisions 008, 027).
   // BENCH_SERVER_NODE_ARGS: extra V8/Node flags for the measured server, e.g. `--cpu-prof --cpu-prof-dir=/tmp/p`.
   const extraArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, ['--max-semi-space-size=4', ...extraArgs, bin, 'start'], {
-    env,
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--max-semi-space-size=4', '--heap-growing-percent=20', ...extraArgs, bin, 'start'],
+    {
+      env,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
   let output = '';
   child.stderr.on('data', (c: Buffer) => (output += c.toString()));
   const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));

@@ -1,6 +1,5 @@
 import cookie from '@fastify/cookie';
 import type { DatabasePool } from '../app/context.js';
-import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
 import Fastify, {
   LogController,
@@ -9,19 +8,25 @@ import Fastify, {
   type FastifyRequest,
   type FastifyServerOptions,
 } from 'fastify';
-import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { LoginLimits } from '../app/identity/rate-limit.js';
 import type { SystemStatusSource } from '../app/ops/system-status.js';
 import type { Config } from '../config.js';
 import { openapiComponents, transformDocument, transformRoute } from './openapi-conventions.js';
 import { registerAuth, type AuthDeps } from './plugins/auth.js';
-import { clientErrorHandler, frameworkErrorHandler, registerHardening } from './plugins/hardening.js';
+import {
+  clientErrorHandler,
+  frameworkErrorHandler,
+  registerHardening,
+  registerResponseHeaders,
+} from './plugins/hardening.js';
 import { registerDiskGuard } from './plugins/disk-guard.js';
 import { problem, registerProblemHandlers, sendProblem } from './plugins/problem.js';
 import { generateRequestId } from './plugins/request-id.js';
 import './access.js';
 import { registerWeb } from './plugins/web.js';
 import { collectRoutes } from './route-table.js';
+import { responseSerializerCompiler } from './response-serializer.js';
 import { assessmentRoutes } from './routes/assessments.js';
 import { auditRoutes } from './routes/audit.js';
 import { worklistRoutes } from './routes/worklist.js';
@@ -63,6 +68,8 @@ export interface AppDeps {
   readonly system?: SystemStatusSource;
   /** The first-run setup code holder; the server opens it on an empty database and prints the code. */
   readonly setup?: SetupGate;
+  /** Serialize every response with the Zod contract as well and fail on any difference (the test tiers). */
+  readonly checkResponses?: boolean;
 }
 
 export type App = FastifyInstance;
@@ -127,40 +134,21 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
 
   collectRoutes(app);
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  // Responses by serializers compiled once from each route's contract (decision 027).
+  app.setSerializerCompiler(responseSerializerCompiler({ check: deps.checkResponses ?? false }));
   registerProblemHandlers(app);
   registerHardening(app);
-  app.addHook('onRequest', async (request, reply) => {
-    void reply.header('x-request-id', request.id);
-  });
+  // Security headers (helmet's, computed once) and the request id: one synchronous hook (decision 027).
+  registerResponseHeaders(app, { hsts: config.behindProxy });
   // Graceful shutdown: requests in flight when close() starts still finish, and their keep-alive
   // connections are then closed instead of holding the process open until the client's idle timeout.
   let closing = false;
   app.addHook('preClose', async () => {
     closing = true;
   });
-  app.addHook('onSend', async (_request, reply) => {
+  app.addHook('onSend', (_request, reply, payload, done) => {
     if (closing) void reply.header('connection', 'close');
-  });
-
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:'],
-        connectSrc: ["'self'"],
-        fontSrc: ["'self'"],
-        objectSrc: ["'none'"],
-        frameAncestors: ["'none'"],
-        baseUri: ["'self'"],
-        formAction: ["'self'"],
-      },
-    },
-    // HSTS only means something behind TLS; the proxy in front decides.
-    strictTransportSecurity: config.behindProxy,
-    referrerPolicy: { policy: 'no-referrer' },
+    done(null, payload);
   });
 
   await app.register(swagger, {

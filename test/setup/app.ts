@@ -56,6 +56,9 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     pool: appPool,
     logger: options.logger ?? false,
     now: () => clock.now,
+    // Every response the tests produce is also serialized by its Zod contract: the compiled serializers
+    // must write the same bytes (decision 027).
+    checkResponses: true,
     ...(options.loginLimits ? { loginLimits: options.loginLimits } : {}),
     ...(options.system ? { system: options.system } : {}),
     ...(options.setup ? { setup: options.setup } : {}),

@@ -73,9 +73,11 @@ export async function resolveSession(
   token: string | undefined,
   now: Date,
   cache?: SessionCache,
+  /** sha256(token), when the caller has it already (one hash per request). */
+  tokenHash?: string,
 ): Promise<ResolvedSession> {
   if (!token || token.length > 100) return { status: token ? 'ended' : 'none' };
-  const id = sha256(token);
+  const id = tokenHash ?? sha256(token);
   const hit = cache?.get(id);
   if (hit) {
     const session = hit.session;

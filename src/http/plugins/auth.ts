@@ -92,11 +92,14 @@ export function registerAuth(app: FastifyInstance, deps: AuthDeps): void {
   app.addHook('onClose', close);
   // Sign-outs and account changes: this server forgets at once, and answers once the broadcast of the change
   // has reached every server (a marker sent after it came back; at most a short wait).
-  app.addHook('onSend', async (request, reply, payload) => {
-    if (request.method === 'GET' || !identityWrites.test(request.routeOptions.url ?? '')) return payload;
+  // (Synchronous for every other request: no promise per response, decision 027.)
+  app.addHook('onSend', (request, reply, payload, done) => {
+    if (request.method === 'GET' || !identityWrites.test(request.routeOptions.url ?? '')) return done(null, payload);
     cache.clear();
-    if (reply.statusCode < 400) await fence(BROADCAST_WAIT_MS).catch(() => undefined);
-    return payload;
+    if (reply.statusCode >= 400) return done(null, payload);
+    void fence(BROADCAST_WAIT_MS)
+      .catch(() => undefined)
+      .then(() => done(null, payload));
   });
 
   // A refused read of a patient's or an intake's record is audited with the id asked for (issue 9).
@@ -139,7 +142,7 @@ export function registerAuth(app: FastifyInstance, deps: AuthDeps): void {
     }
     if (access === 'public') return;
 
-    const resolved = await resolveSession(deps.pool, token, deps.now(), cache);
+    const resolved = await resolveSession(deps.pool, token, deps.now(), cache, request.presentedSessionId ?? undefined);
     if (resolved.status !== 'active') {
       if (resolved.status === 'ended') clearSessionCookie(reply, deps);
       const code = resolved.status === 'ended' ? 'session_expired' : 'unauthenticated';

@@ -14,14 +14,15 @@ export function registerDiskGuard(
   defaultLimit: number,
 ): void {
   if (!system) return;
-  app.addHook('preParsing', async (request, reply) => {
-    if (request.method !== 'POST' && request.method !== 'PUT') return;
-    if ((request.routeOptions.bodyLimit ?? defaultLimit) <= defaultLimit) return;
+  // Synchronous (decision 027): every POST passes through it.
+  app.addHook('preParsing', (request, reply, payload, done) => {
+    if (request.method !== 'POST' && request.method !== 'PUT') return done(null, payload);
+    if ((request.routeOptions.bodyLimit ?? defaultLimit) <= defaultLimit) return done(null, payload);
     const disk = system.diskNow();
-    if (!disk?.refuseUploads) return;
+    if (!disk?.refuseUploads) return done(null, payload);
     request.log.warn(`upload refused: ${describeDisk(disk)}`);
     void reply.header('retry-after', '3600');
-    return sendProblem(reply, {
+    void sendProblem(reply, {
       ...problem(
         'insufficient_storage',
         'The disk holding the clinic database is nearly full, so new uploads are refused until an administrator frees space. Nothing was stored; everything else keeps working.',

@@ -29,6 +29,45 @@ export const rawSecurityHeaders: Readonly<Record<string, string>> = {
   'cache-control': 'no-store',
 };
 
+/**
+ * The security headers of every response (decision 013: helmet's defaults with our CSP directives, no-referrer,
+ * HSTS only behind a TLS proxy), as helmet writes them, computed once (decision 027): @fastify/helmet rebuilt
+ * helmet's middleware — parsing the CSP directives again — on every request. A test compares this with what
+ * @fastify/helmet sends for the same configuration.
+ */
+export const responseSecurityHeaders: Readonly<Record<string, string>> = {
+  'content-security-policy':
+    "default-src 'self';base-uri 'self';font-src 'self';form-action 'self';frame-ancestors 'none';img-src 'self' data:;object-src 'none';script-src 'self';script-src-attr 'none';style-src 'self';upgrade-insecure-requests;connect-src 'self'",
+  'cross-origin-opener-policy': 'same-origin',
+  'cross-origin-resource-policy': 'same-origin',
+  'origin-agent-cluster': '?1',
+  'referrer-policy': 'no-referrer',
+  'x-content-type-options': 'nosniff',
+  'x-dns-prefetch-control': 'off',
+  'x-download-options': 'noopen',
+  'x-frame-options': 'SAMEORIGIN',
+  'x-permitted-cross-domain-policies': 'none',
+  'x-xss-protection': '0',
+};
+export const strictTransportSecurity = 'max-age=31536000; includeSubDomains';
+
+/**
+ * One synchronous onRequest hook for what every response carries: the security headers (on the raw response,
+ * as helmet set them, so a hijacked stream has them too) and the request id.
+ */
+export function registerResponseHeaders(app: FastifyInstance, options: { readonly hsts: boolean }): void {
+  const headers = Object.entries({
+    ...responseSecurityHeaders,
+    ...(options.hsts ? { 'strict-transport-security': strictTransportSecurity } : {}),
+  });
+  app.addHook('onRequest', (request, reply, done) => {
+    const raw = reply.raw;
+    for (const [name, value] of headers) raw.setHeader(name, value);
+    void reply.header('x-request-id', request.id);
+    done();
+  });
+}
+
 /** The first place a NUL character appears in a parsed value (keys too), as a path like "/body/notes/0". */
 export function findNul(value: unknown, path: string, depth = 0): string | null {
   if (typeof value === 'string') return value.includes('\u0000') ? path : null;
@@ -104,37 +143,37 @@ export function clientErrorHandler(error: Error & { code?: string }, socket: Soc
 }
 
 export function registerHardening(app: FastifyInstance): void {
+  // Synchronous hooks (decision 027): no promise and no extra microtask per request.
   // The web UI's static wildcard (/*) also catches an API path whose parameter is too long for its
   // route (find-my-way then falls through to the wildcard): answer as the API would, not as a file.
-  // (preHandler: after helmet's and the session's onRequest hooks, so the answer carries their headers.)
-  app.addHook('preHandler', async (request, reply) => {
-    if (request.routeOptions.url !== '/*') return;
+  // (preHandler: after the security headers' and the session's onRequest hooks, so the answer carries them.)
+  app.addHook('preHandler', (request, reply, done) => {
+    if (request.routeOptions.url !== '/*') return done();
     const path = request.url.split('?')[0] ?? '';
-    if (!path.startsWith('/api/')) return;
+    if (!path.startsWith('/api/')) return done();
     if (!path.split('/').some((segment) => segment.length > 100)) {
       reply.callNotFound();
-      return reply;
+      return;
     }
     const body = problem('uri_too_long', 'A path parameter is longer than any valid value.');
     body.instance = request.id;
-    return reply.code(body.status).type('application/problem+json; charset=utf-8').send(body);
+    void reply.code(body.status).type('application/problem+json; charset=utf-8').send(body);
   });
 
   // After parsing, before validation: PostgreSQL cannot store U+0000 in text, and no field needs it.
-  app.addHook('preValidation', async (request, reply) => {
+  app.addHook('preValidation', (request, reply, done) => {
     const found =
       findNul(request.params, '/params') ?? findNul(request.query, '/query') ?? findNul(request.body, '/body');
-    if (found) {
-      const body = nulProblem(found);
-      body.instance = request.id;
-      return reply.code(body.status).type('application/problem+json; charset=utf-8').send(body);
-    }
+    if (!found) return done();
+    const body = nulProblem(found);
+    body.instance = request.id;
+    void reply.code(body.status).type('application/problem+json; charset=utf-8').send(body);
   });
 
   // Patient data and the CSRF token must never sit in a shared or browser cache.
-  app.addHook('onSend', async (request, reply) => {
-    const url = request.url;
-    if (request.auth || url.startsWith(`${API_PREFIX_PATH.split('/v')[0]}/`))
-      void reply.header('cache-control', 'no-store');
+  const apiPrefix = `${API_PREFIX_PATH.split('/v')[0]}/`;
+  app.addHook('onSend', (request, reply, payload, done) => {
+    if (request.auth || request.url.startsWith(apiPrefix)) void reply.header('cache-control', 'no-store');
+    done(null, payload);
   });
 }
