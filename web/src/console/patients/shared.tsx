@@ -17,7 +17,9 @@ export function formErrors(error: unknown, ids: Record<string, string> = {}): Fo
   if (!(error instanceof ApiError)) return [{ message: 'Something went wrong. Try again.' }];
   if (error.fieldErrors.length === 0) return [{ message: error.detail ?? error.title }];
   return error.fieldErrors.map((e) => {
-    const key = e.path.replace(/^(\/body)?(\/input)?\/?/, '').replace(/^content\//, '');
+    // "/body/x", "/input/x" and "/body/input/x" name field x; a path outside the request ("/waste/volumeMl",
+    // "/readiness/…") is looked up as it is.
+    const key = e.path.replace(/^(?:\/body(?:\/input)?|\/input)(?:\/|$)/, '').replace(/^content\//, '');
     const fieldId = ids[key] ?? ids[key.split('/')[0] ?? ''];
     return fieldId ? { fieldId, message: e.message } : { message: e.message };
   });
