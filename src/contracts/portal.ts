@@ -186,4 +186,5 @@ export type Aftercare = z.infer<typeof aftercareSchema>;
 export type PortalProgress = z.infer<typeof portalProgressSchema>;
 export type SharedDocument = z.infer<typeof sharedDocumentSchema>;
 export type DocumentSharingList = z.infer<typeof documentSharingListSchema>;
+export type DocumentSharingBody = z.infer<typeof documentSharingBody>;
 export type DocumentShared = z.infer<typeof documentSharedSchema>;
