@@ -26,6 +26,13 @@ import {
 import { portalInstrumentIds, safetyAlertActions } from '../../domain/questionnaires/index.js';
 import { requestContext, type AuthDeps } from '../plugins/auth.js';
 import { patientIdParams, versionField } from '../../contracts/common.js';
+import {
+  answerBody,
+  answerParams,
+  assignmentParams,
+  assignmentSchema,
+  submitResultSchema,
+} from '../../contracts/questionnaires.js';
 
 /**
  * Questionnaires between visits (issue 17): the schedule of a patient's plan (prescribers edit it), the
@@ -87,23 +94,6 @@ const scheduleWire = (v: ScheduleView): z.infer<typeof scheduleSchema> => ({
   })),
 });
 
-const answerValue = z.union([z.number(), z.boolean(), z.null()]);
-const assignmentSchema = z.object({
-  id: z.uuid(),
-  instrumentId: z.string(),
-  title: z.string(),
-  reason: z.string(),
-  opensAt: z.string(),
-  dueAt: z.string(),
-  closesAt: z.string(),
-  state: z.enum(['upcoming', 'open', 'overdue', 'missed', 'completed']),
-  status: z.enum(['assigned', 'in_progress', 'completed', 'cancelled']),
-  answered: z.number().int(),
-  questions: z.number().int(),
-  draftAnswers: z.record(z.string(), answerValue),
-  completedAt: z.string().nullable(),
-  version: z.number().int(),
-});
 const assignmentWire = (a: PortalAssignment): z.infer<typeof assignmentSchema> => ({
   ...a,
   draftAnswers: { ...a.draftAnswers },
@@ -112,7 +102,6 @@ const assignmentWire = (a: PortalAssignment): z.infer<typeof assignmentSchema> =
   closesAt: a.closesAt.toISOString(),
   completedAt: a.completedAt?.toISOString() ?? null,
 });
-const assignmentParams = z.object({ assignmentId: z.uuid('Not a questionnaire id') });
 
 const alertSchema = z.object({
   id: z.uuid(),
@@ -235,8 +224,8 @@ export const questionnaireRoutes: FastifyPluginAsyncZod<QuestionnaireRouteDeps> 
         tags: ['portal'],
         summary:
           'Save one answer (null clears it); saving the same answer again changes nothing else. A sent questionnaire gets 409',
-        params: assignmentParams.extend({ itemId: z.string().regex(/^[a-z0-9_]{1,40}$/, 'Not a question id') }),
-        body: z.object({ value: answerValue }),
+        params: answerParams,
+        body: answerBody,
         response: { 200: assignmentSchema },
       },
     },
@@ -260,13 +249,7 @@ export const questionnaireRoutes: FastifyPluginAsyncZod<QuestionnaireRouteDeps> 
           'Send the questionnaire: scored by the domain; an unanswered question gets 400 answers_invalid, a second submission 409. A risky answer raises an urgent task for the care team (safetyAlert: true)',
         params: assignmentParams,
         response: {
-          200: z.object({
-            assignment: assignmentSchema,
-            total: z.number().int().nullable(),
-            severity: z.object({ id: z.string(), label: z.string() }).nullable(),
-            explanation: z.object({ headline: z.string(), paragraphs: z.array(z.string()) }),
-            safetyAlert: z.boolean(),
-          }),
+          200: submitResultSchema,
         },
       },
     },
