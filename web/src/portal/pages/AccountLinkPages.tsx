@@ -15,7 +15,7 @@ import {
 } from '../../shared/kit';
 import { formatDateTimeLong } from '../../shared/time';
 import { useAuth } from '../../console/auth';
-import { MfaSetup } from '../../console/pages/account/MfaSetup';
+import { MfaSetup } from '../../shared/account/MfaSetup';
 import { accountApi, takeTokenFromFragment, type LinkPurpose, type LinkView } from '../account-api';
 
 /**

@@ -1,6 +1,6 @@
 import { useState, type ReactNode, type SyntheticEvent } from 'react';
-import { ApiError } from '../../../shared/api';
-import { identityApi } from '../../../shared/identity-api';
+import { ApiError } from '../api';
+import { identityApi } from '../identity-api';
 import {
   errorFor,
   ErrorSummary,
@@ -10,7 +10,7 @@ import {
   newPasswordProblems,
   PageHeading,
   TextField,
-} from '../../../shared/kit';
+} from '../kit';
 
 const fieldIds: Record<string, string> = {
   currentPassword: 'current-password',
