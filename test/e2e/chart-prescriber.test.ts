@@ -184,6 +184,8 @@ describe.skipIf(!chromiumPath)('a prescriber completes an assessment and signs a
     await expect(page.locator('.dose-figure').first().textContent()).resolves.toBe('32 mg = 3.2 mL');
     expect(await page.getByRole('heading', { name: /Induction series \(6 sessions/ }).count()).toBe(1);
     expect(await seriousAxeViolations(page)).toEqual([]);
+    const shots = process.env.KETACLINIC_SCREENSHOTS;
+    if (shots) await page.screenshot({ path: `${shots}/plan-editor.png`, fullPage: true });
     // Esketamine nasal spray: a fixed dose by 28 mg device, no mg/kg fields; back to IV keeps the series.
     await page.getByLabel('Esketamine nasal spray (intranasal)').check();
     await page.getByText('Starting dose 56 mg: 2 devices of 28 mg').waitFor();

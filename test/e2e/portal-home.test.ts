@@ -129,4 +129,41 @@ describe.skipIf(!chromiumPath)('the patient portal at phone width', async () => 
     await heading(reset, 'Check your email');
     await check(reset, '10-reset-sent');
   });
+
+  it('a patient who forgot their password chooses a new one from the emailed link and signs in with it', async () => {
+    const page = await browser.newPage(phone);
+    const errors = watchErrors(page);
+    await page.goto(`${url}/portal/forgot-password`, { waitUntil: 'networkidle' });
+    await page.getByLabel('Email address').fill(demoInductionPortalAccount.email);
+    await page.getByRole('button', { name: 'Send me a link' }).click();
+    await heading(page, 'Check your email');
+    const email = await db.pool.query<{ body_text: string }>(
+      "SELECT body_text FROM email_outbox WHERE kind = 'portal_password_reset' ORDER BY created_at DESC LIMIT 1",
+    );
+    const token = /#token=([A-Za-z0-9_-]{43})/.exec(email.rows[0]!.body_text)![1]!;
+
+    await page.goto(`${url}/portal/reset-password#token=${token}`, { waitUntil: 'networkidle' });
+    await heading(page, 'Choose a new password');
+    await page.getByText(demoInductionPortalAccount.email).waitFor();
+    // Too short, and typed differently the second time: both said, nothing sent.
+    await page.getByLabel('Choose a password').fill('too short');
+    await page.getByLabel('Enter the password again').fill('something else');
+    await page.getByRole('button', { name: 'Save my new password' }).click();
+    const summary = page.getByRole('alert').filter({ hasText: 'There is a problem' });
+    await summary.getByText('Your password must be at least 12 characters').waitFor();
+    await summary.getByText('The passwords do not match. Enter your password again').waitFor();
+    await check(page, '11-reset-problems');
+    await page.getByLabel('Choose a password').fill('noor chooses a fresh passphrase');
+    await page.getByLabel('Enter the password again').fill('noor chooses a fresh passphrase');
+    await page.getByRole('button', { name: 'Save my new password' }).click();
+    await heading(page, 'Your password has been changed');
+    await check(page, '12-reset-done');
+
+    await page.getByRole('link', { name: 'Sign in' }).click();
+    await page.getByLabel('Email address').fill(demoInductionPortalAccount.email);
+    await page.getByLabel('Password', { exact: true }).fill('noor chooses a fresh passphrase');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await heading(page, 'Your care at Larkspur Demo Ketamine Clinic');
+    expect(unexpected(errors)).toEqual([]);
+  });
 });

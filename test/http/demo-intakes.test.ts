@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { loadDemoClinic } from '../../src/app/demo.js';
 import { demoIntakes, loadDemoIntakes } from '../../src/app/demo-intakes.js';
 import { demoAccounts } from '../../src/app/identity/demo-accounts.js';
-import { intakeBody } from '../../src/http/routes/intake.js';
+import { intakeBody } from '../../src/contracts/intake.js';
 import { createIdentityTestApp, signIn } from '../setup/identity.js';
 
 /** The demo leaves the coordinator a queue of fictional "Get started" requests, scored by the real intake use-case. */

@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { findPatientForPortal } from '../../db/repositories/portal-accounts.js';
 import { insertUser } from '../../db/repositories/users.js';
+import type { PortalAccess } from '../../contracts/portal.js';
 import { DomainError } from '../../domain/errors.js';
 import { checkPassword } from '../../domain/identity/index.js';
 import { audit } from '../audit/record.js';
@@ -15,13 +16,7 @@ import { hashPassword } from './passwords.js';
  * sign-in. One account per patient (a second request is 409); the temporary password is never stored
  * in clear or written to the audit log.
  */
-export interface PortalAccessResult {
-  readonly userId: string;
-  readonly email: string;
-  readonly name: string;
-  readonly temporaryPassword: string;
-  readonly mustChangePassword: true;
-}
+export type PortalAccessResult = PortalAccess;
 
 // No 0/o, 1/l/i: the password is read out over the phone or copied from a screen.
 const alphabet = 'abcdefghjkmnpqrstuvwxyz23456789';

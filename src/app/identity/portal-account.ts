@@ -1,4 +1,5 @@
 import { insertEmail } from '../../db/repositories/scheduling.js';
+import type { InvitationSent, LinkView } from '../../contracts/portal.js';
 import {
   findPatientAccount,
   findPatientContact,
@@ -51,12 +52,7 @@ export interface MailOptions {
   readonly smtp: boolean;
 }
 
-export interface InvitationSent {
-  userId: string;
-  email: string;
-  invitedAt: string;
-  expiresAt: string;
-}
+export type { InvitationSent, LinkView };
 
 function validSignInEmail(email: string | null | undefined): string {
   const value = email?.trim() ?? '';
@@ -251,14 +247,6 @@ async function openLink(
   const state = linkState(link, ctx.now);
   if (state !== 'usable') throw linkProblems[state](purpose);
   return link;
-}
-
-export interface LinkView {
-  purpose: PortalLinkPurpose;
-  email: string;
-  givenName: string;
-  clinicName: string;
-  expiresAt: string;
 }
 
 /** What the welcome or reset page shows before the patient chooses a password. Reads nothing clinical. */

@@ -1,15 +1,10 @@
+import type { ClinicContact } from '../../contracts/portal.js';
 import { DomainError } from '../../domain/errors.js';
 import { can } from '../../domain/permissions/index.js';
 import { loadClinicProfile } from '../public-site/public-organization.js';
 import { requirePrincipal, type AppContext } from '../context.js';
 
-export interface ClinicContact {
-  readonly name: string;
-  /** The clinic's phone, else the first location's. */
-  readonly phone: string | null;
-  readonly email: string | null;
-  readonly locations: { name: string; addressLines: string[]; phone: string | null }[];
-}
+export type { ClinicContact };
 
 /** How a patient reaches their own clinic (name, phone, email, addresses): shown on every portal page. */
 export async function portalClinicContact(ctx: AppContext): Promise<ClinicContact> {

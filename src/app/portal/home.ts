@@ -6,9 +6,10 @@ import {
   useConfirmations,
   type AppointmentRow,
 } from '../../db/repositories/scheduling.js';
-import { findLocationAddress, type LocationAddress } from '../../db/repositories/portal.js';
+import { findLocationAddress } from '../../db/repositories/portal.js';
+import type { PastSession, PortalAppointment, PortalHome } from '../../contracts/portal.js';
 import { DomainError } from '../../domain/errors.js';
-import { preparationSteps, type PreparationStep } from '../../domain/portal/session-guidance.js';
+import { preparationSteps } from '../../domain/portal/session-guidance.js';
 import { defaultProtocol } from '../../domain/protocol/default-protocol.js';
 import { appointmentStatusLabels, assertTransition, type AppointmentStatus } from '../../domain/scheduling/index.js';
 import { audit } from '../audit/record.js';
@@ -21,37 +22,7 @@ import { requireOwnPatient } from './own-patient.js';
  * the adult who takes them home, the sessions after it, and the ones already past. Scheduling's
  * appointments are the source; a confirmation here is the same as one from a reminder's link.
  */
-export interface PortalAppointment {
-  id: string;
-  startsAt: string;
-  endsAt: string;
-  timeZone: string;
-  typeLabel: string;
-  hasDose: boolean;
-  status: AppointmentStatus;
-  statusLabel: string;
-  location: LocationAddress;
-  companionName: string | null;
-  confirmedAt: string | null;
-  canConfirm: boolean;
-  preparation: PreparationStep[];
-  version: number;
-}
-
-export interface PastSession {
-  id: string;
-  startsAt: string;
-  typeLabel: string;
-  locationName: string;
-  status: AppointmentStatus;
-  statusLabel: string;
-}
-
-export interface PortalHome {
-  next: PortalAppointment | null;
-  later: PortalAppointment[];
-  past: PastSession[];
-}
+export type { PortalAppointment, PastSession, PortalHome };
 
 const dayMs = 86_400_000;
 const upcomingStatuses: readonly string[] = ['scheduled', 'confirmed', 'checked_in', 'in_session', 'recovery'];

@@ -1,6 +1,7 @@
 import { listOwnDoseSessions, listOwnScores } from '../../db/repositories/portal.js';
 import { getInstrument, type InstrumentId } from '../../domain/instruments/index.js';
 import { aftercareInstructions } from '../../domain/portal/session-guidance.js';
+import type { Aftercare, PortalProgress, ProgressSeries } from '../../contracts/portal.js';
 import { audit } from '../audit/record.js';
 import { withTransaction, type AppContext } from '../context.js';
 import { requireOwnPatient } from './own-patient.js';
@@ -11,29 +12,7 @@ import { requireOwnPatient } from './own-patient.js';
  * their last session (from its discharge record). Clinician-rated scales and the suicide-risk screener
  * are the clinic's to discuss with the patient, not shown here.
  */
-export interface ProgressSeries {
-  instrumentId: InstrumentId;
-  title: string;
-  shortTitle: string;
-  measures: string;
-  range: { min: number; max: number };
-  bands: { id: string; label: string; min: number; max: number }[];
-  points: { id: string; completedAt: string; total: number; bandId: string | null; bandLabel: string | null }[];
-}
-
-export interface Aftercare {
-  sessionId: string;
-  sessionNumber: number | null;
-  dischargedAt: string;
-  collectedBy: string | null;
-  instructions: string[];
-}
-
-export interface PortalProgress {
-  series: ProgressSeries[];
-  sessions: { id: string; number: number | null; at: string }[];
-  aftercare: Aftercare | null;
-}
+export type { Aftercare, PortalProgress, ProgressSeries };
 
 /** Self-report scales with a total and bands: what a patient can read as their own trajectory. */
 const shownInstruments: readonly InstrumentId[] = ['phq9', 'gad7', 'qids_sr16', 'pcl5', 'pain_nrs'];

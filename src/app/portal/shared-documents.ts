@@ -5,6 +5,7 @@ import {
   shareDocument,
   unshareDocument,
 } from '../../db/repositories/portal.js';
+import type { SharedDocument } from '../../contracts/portal.js';
 import {
   downloadFileName,
   isClinicalDocumentKind,
@@ -25,13 +26,7 @@ import { requireOwnPatient } from './own-patient.js';
  * a document is who may upload its kind (a clinical kind: clinical staff; paperwork: the front desk too).
  * A retracted document leaves the portal at once.
  */
-export interface SharedDocumentView {
-  id: string;
-  title: string;
-  contentType: string;
-  sizeBytes: number;
-  sharedAt: string;
-}
+export type SharedDocumentView = SharedDocument;
 
 export async function listOwnSharedDocuments(ctx: AppContext): Promise<SharedDocumentView[]> {
   const principal = requireOwnPatient(ctx);

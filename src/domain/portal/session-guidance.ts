@@ -18,8 +18,11 @@ export interface PreparationInput {
   readonly companionName: string | null;
 }
 
+/** The kinds of preparation step, in the order a patient reads them. */
+export const preparationStepIds = ['fasting', 'clear_fluids', 'companion', 'no_driving', 'no_preparation'] as const;
+
 export interface PreparationStep {
-  readonly id: 'fasting' | 'clear_fluids' | 'companion' | 'no_driving' | 'no_preparation';
+  readonly id: (typeof preparationStepIds)[number];
   readonly title: string;
   readonly text: string;
 }

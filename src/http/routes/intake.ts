@@ -7,13 +7,7 @@ import { takeRateLimitToken } from '../../app/intake/rate-limit.js';
 import { PublicClinic } from '../../app/public-site/public-clinic.js';
 import { SiteSecret } from '../../app/public-site/site-secret.js';
 import type { Config } from '../../config.js';
-import {
-  conditionIds,
-  contactMethodIds,
-  contactTimeIds,
-  usStates,
-  type PrescreenAnswer,
-} from '../../domain/intake/index.js';
+import { intakeBody, intakeReceiptSchema } from '../../contracts/intake.js';
 import { inRequestPart, problem, sendProblem } from '../plugins/problem.js';
 import { requestContext } from '../plugins/auth.js';
 import { intakeQueueRoutes } from './intakes.js';
@@ -23,68 +17,8 @@ import { renderNotFound, siteRoutes } from './site.js';
  * POST /api/v1/intake — the public "Get started" request. Validated field by field (nothing stored on a
  * 400), rate-limited per client IP in PostgreSQL (429 + Retry-After), spam-resistant (honeypot field and a
  * signed fill-time token), Idempotency-Key honoured. The answer is the reference and nothing else; the
- * log gets neither answers nor the urgency.
+ * log gets neither answers nor the urgency. The body's shape is the contract's (src/contracts/intake.ts).
  */
-const trimmed = (max: number, message: string) =>
-  z.string().trim().min(1, message).max(max, `Use at most ${max} characters`);
-const answerValue = z.union([z.number(), z.boolean(), z.null()]);
-const instrumentAnswers = z.record(z.string().max(40), answerValue);
-const stateCodes = usStates.map(([code]) => code) as [string, ...string[]];
-
-export const intakeBody = z.object({
-  contact: z.object({
-    givenName: trimmed(100, 'Enter your first name'),
-    familyName: trimmed(100, 'Enter your last name'),
-    email: z
-      .string()
-      .trim()
-      .max(320)
-      .pipe(z.email('Enter an email address in the correct format, like name@example.com')),
-    phone: z
-      .string()
-      .trim()
-      .max(40)
-      .regex(/^\+?[0-9 ().-]{7,}$/, 'Enter a phone number, like 555 010 0199')
-      .refine(
-        (v) => v.replace(/\D/g, '').length >= 7 && v.replace(/\D/g, '').length <= 15,
-        'Enter a phone number with 7 to 15 digits',
-      ),
-    // The rule (a real date, in the past, an adult) is the domain's: evaluateIntake reports it.
-    dateOfBirth: z.string().max(40),
-    state: z.enum(stateCodes, 'Choose the state you live in'),
-  }),
-  conditions: z
-    .array(z.enum(conditionIds, 'Choose from the list'))
-    .min(1, 'Choose at least one thing that brings you here')
-    .max(conditionIds.length)
-    .refine((list) => new Set(list).size === list.length, 'Choose each one only once'),
-  answers: z.strictObject({
-    phq9: instrumentAnswers.optional(),
-    cssrs_screener: instrumentAnswers.optional(),
-    gad7: instrumentAnswers.optional(),
-    pcl5: instrumentAnswers.optional(),
-    pain_nrs: instrumentAnswers.optional(),
-  }),
-  prescreen: z.record(
-    z.string().max(60),
-    z.enum(['yes', 'no', 'not_sure'] as const satisfies readonly PrescreenAnswer[], 'Choose yes, no or not sure'),
-  ),
-  medications: z.object({ current: z.string().trim().max(2000, 'Use at most 2000 characters') }),
-  contactPreferences: z.object({
-    times: z
-      .array(z.enum(contactTimeIds, 'Choose from the list'))
-      .min(1, 'Choose at least one time we can contact you')
-      .max(contactTimeIds.length),
-    method: z.enum(contactMethodIds, 'Choose how we should contact you'),
-  }),
-  consent: z.object({ contact: z.boolean(), privacyNotice: z.boolean() }),
-  /** Honeypot: hidden from people (decision 005). */
-  website: z.string().max(500).default(''),
-  formToken: z.string().max(100),
-});
-
-export type IntakeBody = z.infer<typeof intakeBody>;
-
 export interface IntakeRouteDeps {
   readonly pool: DatabasePool;
   readonly now: () => Date;
@@ -107,7 +41,7 @@ export const publicIntakeRoutes: FastifyPluginAsyncZod<IntakeRouteDeps> = async 
           'Public. Returns a reference only. Rate-limited per client (429 with Retry-After). An Idempotency-Key makes a retry safe: the same key and body return the same reference; the same key with another body is refused (422 idempotency_key_reused).',
         headers: z.object({ 'idempotency-key': z.string().min(1).max(200).optional() }),
         body: intakeBody,
-        response: { 201: z.object({ reference: z.string() }) },
+        response: { 201: intakeReceiptSchema },
       },
       onRequest: async (request, reply) => {
         const result = await takeRateLimitToken(deps.pool, deps.secret, request.ip, policy, deps.now());

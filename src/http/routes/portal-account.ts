@@ -14,7 +14,16 @@ import { DomainError, isDomainError } from '../../domain/errors.js';
 import { patientIdParams } from '../../contracts/common.js';
 import { requestContext, setSessionCookie, type AuthDeps } from '../plugins/auth.js';
 import { sameOrigin } from '../plugins/csrf.js';
-import { emailField, meSchema, passwordField } from '../../contracts/identity.js';
+import {
+  choosePasswordBody,
+  inspectLinkBody,
+  invitationAcceptedSchema,
+  invitationSentSchema,
+  invitationStatusSchema,
+  linkViewSchema,
+  resetRequestBody,
+  resetRequestedSchema,
+} from '../../contracts/portal.js';
 
 /**
  * Portal accounts by email (decision 020): staff invite from the chart; the patient accepts with the
@@ -26,9 +35,6 @@ export interface PortalAccountDeps extends AuthDeps {
   /** The reset request never answers faster than this (milliseconds), whatever it found. */
   readonly resetFloorMs?: number;
 }
-
-const tokenField = z.string().max(200);
-const purposeField = z.enum(['invitation', 'password_reset']);
 
 export const portalAccountRoutes: FastifyPluginAsyncZod<PortalAccountDeps> = async (app, deps) => {
   const floor = deps.resetFloorMs ?? 400;
@@ -45,9 +51,7 @@ export const portalAccountRoutes: FastifyPluginAsyncZod<PortalAccountDeps> = asy
         summary:
           "Invite the patient to the portal by email (chart's email): makes the account if needed and sends a single-use link valid 72 hours; sending again replaces the previous link (at most 5 an hour); 409 once the patient has set up the account",
         params: patientIdParams,
-        response: {
-          201: z.object({ userId: z.uuid(), email: z.string(), invitedAt: z.string(), expiresAt: z.string() }),
-        },
+        response: { 201: invitationSentSchema },
       },
     },
     async (request, reply) => {
@@ -72,13 +76,7 @@ export const portalAccountRoutes: FastifyPluginAsyncZod<PortalAccountDeps> = asy
         tags: ['portal'],
         summary: "The latest portal invitation of the patient's account (null when never invited)",
         params: patientIdParams,
-        response: {
-          200: z.object({
-            invitation: z
-              .object({ invitedAt: z.string(), expiresAt: z.string(), accepted: z.boolean(), open: z.boolean() })
-              .nullable(),
-          }),
-        },
+        response: { 200: invitationStatusSchema },
       },
     },
     async (request) => ({ invitation: await portalInvitationStatus(request.params.id, requestContext(request, deps)) }),
@@ -92,16 +90,8 @@ export const portalAccountRoutes: FastifyPluginAsyncZod<PortalAccountDeps> = asy
         tags: ['portal'],
         summary:
           'What an invitation or reset link is for (the account email, the clinic, its expiry); 404 unknown, 410 used, replaced or expired',
-        body: z.object({ token: tokenField, purpose: purposeField }),
-        response: {
-          200: z.object({
-            purpose: purposeField,
-            email: z.string(),
-            givenName: z.string(),
-            clinicName: z.string(),
-            expiresAt: z.string(),
-          }),
-        },
+        body: inspectLinkBody,
+        response: { 200: linkViewSchema },
       },
     },
     async (request, reply) => {
@@ -119,8 +109,8 @@ export const portalAccountRoutes: FastifyPluginAsyncZod<PortalAccountDeps> = asy
         tags: ['portal'],
         summary:
           'Accept a portal invitation: choose the password (the sign-in password policy); the link is spent and the patient is signed in',
-        body: z.object({ token: tokenField, password: passwordField }),
-        response: { 200: z.object({ user: meSchema, csrfToken: z.string(), mfaOffered: z.boolean() }) },
+        body: choosePasswordBody,
+        response: { 200: invitationAcceptedSchema },
       },
     },
     async (request, reply) => {
@@ -140,8 +130,8 @@ export const portalAccountRoutes: FastifyPluginAsyncZod<PortalAccountDeps> = asy
         tags: ['portal'],
         summary:
           'Ask for a password reset link by email: always 202 with the same body and about the same time, whether or not the address has a portal account; throttled per address and per client',
-        body: z.object({ email: emailField }),
-        response: { 202: z.object({ message: z.string() }) },
+        body: resetRequestBody,
+        response: { 202: resetRequestedSchema },
       },
     },
     async (request, reply) => {
@@ -176,7 +166,7 @@ export const portalAccountRoutes: FastifyPluginAsyncZod<PortalAccountDeps> = asy
       schema: {
         tags: ['portal'],
         summary: 'Choose a new password with a reset link (single use, 60 minutes); every session of the account ends',
-        body: z.object({ token: tokenField, password: passwordField }),
+        body: choosePasswordBody,
         response: { 204: z.null() },
       },
     },

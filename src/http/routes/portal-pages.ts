@@ -9,9 +9,18 @@ import {
   setDocumentSharing,
 } from '../../app/portal/shared-documents.js';
 import { documentContentTypes } from '../../domain/chart/index.js';
-import { appointmentStatuses } from '../../domain/scheduling/index.js';
 import { requestContext, type AuthDeps } from '../plugins/auth.js';
 import { patientIdParams } from '../../contracts/common.js';
+import {
+  confirmAppointmentBody,
+  documentSharedSchema,
+  documentSharingBody,
+  documentSharingListSchema,
+  portalAppointmentSchema,
+  portalHomeSchema,
+  portalProgressSchema,
+  sharedDocumentSchema,
+} from '../../contracts/portal.js';
 
 /**
  * The patient portal's pages (issue 17, decision 020): home (next session, confirm with a companion,
@@ -19,29 +28,6 @@ import { patientIdParams } from '../../contracts/common.js';
  * Every route is about the signed-in patient's own record (the id comes from the session), and every
  * read is audited. Staff choose which chart documents are shared.
  */
-const preparationStep = z.object({
-  id: z.enum(['fasting', 'clear_fluids', 'companion', 'no_driving', 'no_preparation']),
-  title: z.string(),
-  text: z.string(),
-});
-
-const portalAppointment = z.object({
-  id: z.uuid(),
-  startsAt: z.string(),
-  endsAt: z.string(),
-  timeZone: z.string(),
-  typeLabel: z.string(),
-  hasDose: z.boolean(),
-  status: z.enum(appointmentStatuses),
-  statusLabel: z.string(),
-  location: z.object({ name: z.string(), addressLines: z.array(z.string()), phone: z.string().nullable() }),
-  companionName: z.string().nullable(),
-  confirmedAt: z.string().nullable(),
-  canConfirm: z.boolean(),
-  preparation: z.array(preparationStep),
-  version: z.number().int(),
-});
-
 const fileBytes = z.unknown().meta({ type: 'string', format: 'binary' });
 const documentParams = patientIdParams.extend({ documentId: z.uuid('Not a document id') });
 
@@ -57,20 +43,7 @@ export const portalPageRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, dep
         summary:
           "The patient's home: their next session (when, where, how to prepare), the sessions after it, and past sessions (audited)",
         response: {
-          200: z.object({
-            next: portalAppointment.nullable(),
-            later: z.array(portalAppointment),
-            past: z.array(
-              z.object({
-                id: z.uuid(),
-                startsAt: z.string(),
-                typeLabel: z.string(),
-                locationName: z.string(),
-                status: z.enum(appointmentStatuses),
-                statusLabel: z.string(),
-              }),
-            ),
-          }),
+          200: portalHomeSchema,
         },
       },
     },
@@ -89,8 +62,8 @@ export const portalPageRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, dep
         summary:
           'Confirm my coming session and name the adult who takes me home (or change the name); a retry with the same name changes nothing; 404 for anyone else’s appointment',
         params: z.object({ id: z.uuid('Not an appointment id') }),
-        body: z.object({ companionName: z.string().max(200), version: z.number().int().min(1) }),
-        response: { 200: portalAppointment },
+        body: confirmAppointmentBody,
+        response: { 200: portalAppointmentSchema },
       },
     },
     async (request) => confirmOwnAppointment(request.params.id, request.body, ctx(request)),
@@ -105,37 +78,7 @@ export const portalPageRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, dep
         summary:
           "The patient's own questionnaire scores over time with severity bands, their session dates, and the aftercare of the last session (audited)",
         response: {
-          200: z.object({
-            series: z.array(
-              z.object({
-                instrumentId: z.string(),
-                title: z.string(),
-                shortTitle: z.string(),
-                measures: z.string(),
-                range: z.object({ min: z.number(), max: z.number() }),
-                bands: z.array(z.object({ id: z.string(), label: z.string(), min: z.number(), max: z.number() })),
-                points: z.array(
-                  z.object({
-                    id: z.uuid(),
-                    completedAt: z.string(),
-                    total: z.number(),
-                    bandId: z.string().nullable(),
-                    bandLabel: z.string().nullable(),
-                  }),
-                ),
-              }),
-            ),
-            sessions: z.array(z.object({ id: z.uuid(), number: z.number().int().nullable(), at: z.string() })),
-            aftercare: z
-              .object({
-                sessionId: z.uuid(),
-                sessionNumber: z.number().int().nullable(),
-                dischargedAt: z.string(),
-                collectedBy: z.string().nullable(),
-                instructions: z.array(z.string()),
-              })
-              .nullable(),
-          }),
+          200: portalProgressSchema,
         },
       },
     },
@@ -153,17 +96,7 @@ export const portalPageRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, dep
         tags: ['portal'],
         summary: 'The documents the clinic has shared with me (audited)',
         response: {
-          200: z.object({
-            items: z.array(
-              z.object({
-                id: z.uuid(),
-                title: z.string(),
-                contentType: z.string(),
-                sizeBytes: z.number().int(),
-                sharedAt: z.string(),
-              }),
-            ),
-          }),
+          200: z.object({ items: z.array(sharedDocumentSchema) }),
         },
       },
     },
@@ -209,7 +142,7 @@ export const portalPageRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, dep
         tags: ['patients'],
         summary: "Which of the patient's documents (that I may see) are shared with the patient in the portal",
         params: patientIdParams,
-        response: { 200: z.object({ items: z.array(z.object({ documentId: z.uuid(), sharedAt: z.string() })) }) },
+        response: { 200: documentSharingListSchema },
       },
     },
     async (request) => ({ items: await listDocumentSharing(request.params.id, ctx(request)) }),
@@ -224,10 +157,8 @@ export const portalPageRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, dep
         summary:
           'Share a chart document with the patient in the portal, or stop sharing it (who may upload the kind may share it; setting the current state again changes nothing; audited)',
         params: documentParams,
-        body: z.object({ shared: z.boolean() }),
-        response: {
-          200: z.object({ id: z.uuid(), sharedWithPatient: z.boolean(), sharedAt: z.string().nullable() }),
-        },
+        body: documentSharingBody,
+        response: { 200: documentSharedSchema },
       },
     },
     async (request) => setDocumentSharing(request.params.id, request.params.documentId, request.body, ctx(request)),

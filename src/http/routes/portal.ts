@@ -6,6 +6,7 @@ import { portalClinicContact } from '../../app/portal/clinic-contact.js';
 import { requestContext, type AuthDeps } from '../plugins/auth.js';
 import { consentTemplateSchema } from '../../contracts/consents.js';
 import { patientIdParams } from '../../contracts/common.js';
+import { clinicContactSchema, portalAccessSchema } from '../../contracts/portal.js';
 
 /**
  * The patient portal: staff give a patient an account (the temporary password is in this one response
@@ -22,15 +23,7 @@ export const portalRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps) =
         summary:
           "Create the patient's portal account (email from the chart); the temporary password is returned once and must be changed at first sign-in; 409 if the patient already has one",
         params: patientIdParams,
-        response: {
-          201: z.object({
-            userId: z.uuid(),
-            email: z.string(),
-            name: z.string(),
-            temporaryPassword: z.string(),
-            mustChangePassword: z.literal(true),
-          }),
-        },
+        response: { 201: portalAccessSchema },
       },
     },
     async (request, reply) => {
@@ -59,16 +52,7 @@ export const portalRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps) =
       schema: {
         tags: ['portal'],
         summary: "How the patient reaches their clinic: name, phone, email and the locations' addresses",
-        response: {
-          200: z.object({
-            name: z.string(),
-            phone: z.string().nullable(),
-            email: z.string().nullable(),
-            locations: z.array(
-              z.object({ name: z.string(), addressLines: z.array(z.string()), phone: z.string().nullable() }),
-            ),
-          }),
-        },
+        response: { 200: clinicContactSchema },
       },
     },
     async (request) => portalClinicContact(requestContext(request, deps)),

@@ -23,9 +23,29 @@ import {
   putQuestionnaireSchedule,
   type ScheduleView,
 } from '../../app/questionnaires/schedule.js';
-import { portalInstrumentIds, safetyAlertActions } from '../../domain/questionnaires/index.js';
 import { requestContext, type AuthDeps } from '../plugins/auth.js';
-import { patientIdParams, versionField } from '../../contracts/common.js';
+import { patientIdParams } from '../../contracts/common.js';
+import {
+  acknowledgeAlertBody,
+  alertCountsSchema,
+  alertListQuery,
+  alertParams,
+  alertSchema,
+  answerBody,
+  answerParams,
+  assignmentParams,
+  assignmentSchema,
+  escalationSettingSchema,
+  resolveAlertBody,
+  scheduleBody,
+  scheduleSchema,
+  submitResultSchema,
+  overdueListSchema,
+  overdueQuery,
+  type Assignment,
+  type QuestionnaireSchedule,
+  type SafetyAlert,
+} from '../../contracts/questionnaires.js';
 
 /**
  * Questionnaires between visits (issue 17): the schedule of a patient's plan (prescribers edit it), the
@@ -34,38 +54,7 @@ import { patientIdParams, versionField } from '../../contracts/common.js';
  */
 export type QuestionnaireRouteDeps = AuthDeps & { readonly publicUrl: string; readonly smtp: boolean };
 
-const settingsSchema = z.object({
-  instrumentIds: z.array(z.enum(portalInstrumentIds, 'Choose a questionnaire the patient fills in alone')).max(6),
-  beforeEachSession: z.boolean(),
-  preSessionOpensHours: z.number().int(),
-  weeklyDuringInduction: z.boolean(),
-  afterInductionWeeks: z.array(z.number().int()).max(12),
-  maintenanceEveryWeeks: z.number().int().nullable(),
-  opensDaysBefore: z.number().int(),
-  graceDays: z.number().int(),
-});
-
-const assignmentPoint = z.object({
-  key: z.string(),
-  instrumentId: z.string(),
-  reason: z.string(),
-  week: z.number().int().nullable(),
-  opensAt: z.string(),
-  dueAt: z.string(),
-  closesAt: z.string(),
-  state: z.string(),
-});
-
-const scheduleSchema = z.object({
-  planId: z.uuid(),
-  settings: settingsSchema,
-  version: z.number().int(),
-  isDefault: z.boolean(),
-  updatedAt: z.string().nullable(),
-  upcoming: z.array(assignmentPoint),
-});
-
-const scheduleWire = (v: ScheduleView): z.infer<typeof scheduleSchema> => ({
+const scheduleWire = (v: ScheduleView): QuestionnaireSchedule => ({
   planId: v.planId,
   settings: {
     ...v.settings,
@@ -87,24 +76,7 @@ const scheduleWire = (v: ScheduleView): z.infer<typeof scheduleSchema> => ({
   })),
 });
 
-const answerValue = z.union([z.number(), z.boolean(), z.null()]);
-const assignmentSchema = z.object({
-  id: z.uuid(),
-  instrumentId: z.string(),
-  title: z.string(),
-  reason: z.string(),
-  opensAt: z.string(),
-  dueAt: z.string(),
-  closesAt: z.string(),
-  state: z.enum(['upcoming', 'open', 'overdue', 'missed', 'completed']),
-  status: z.enum(['assigned', 'in_progress', 'completed', 'cancelled']),
-  answered: z.number().int(),
-  questions: z.number().int(),
-  draftAnswers: z.record(z.string(), answerValue),
-  completedAt: z.string().nullable(),
-  version: z.number().int(),
-});
-const assignmentWire = (a: PortalAssignment): z.infer<typeof assignmentSchema> => ({
+const assignmentWire = (a: PortalAssignment): Assignment => ({
   ...a,
   draftAnswers: { ...a.draftAnswers },
   opensAt: a.opensAt.toISOString(),
@@ -112,31 +84,9 @@ const assignmentWire = (a: PortalAssignment): z.infer<typeof assignmentSchema> =
   closesAt: a.closesAt.toISOString(),
   completedAt: a.completedAt?.toISOString() ?? null,
 });
-const assignmentParams = z.object({ assignmentId: z.uuid('Not a questionnaire id') });
 
-const alertSchema = z.object({
-  id: z.uuid(),
-  patientId: z.uuid(),
-  patientName: z.string(),
-  mrn: z.string(),
-  resultId: z.uuid(),
-  instrumentId: z.string(),
-  reasons: z.array(z.string()),
-  assignedUserId: z.uuid().nullable(),
-  assignedUserName: z.string().nullable(),
-  status: z.enum(['open', 'acknowledged', 'resolved']),
-  raisedAt: z.string(),
-  acknowledgedAt: z.string().nullable(),
-  acknowledgedByName: z.string().nullable(),
-  resolvedAt: z.string().nullable(),
-  resolvedByName: z.string().nullable(),
-  resolutionAction: z.string().nullable(),
-  resolutionNote: z.string().nullable(),
-  escalatedAt: z.string().nullable(),
-  version: z.number().int(),
-});
 const iso = (d: Date | null) => d?.toISOString() ?? null;
-const alertWire = (a: SafetyAlertView): z.infer<typeof alertSchema> => ({
+const alertWire = (a: SafetyAlertView): SafetyAlert => ({
   id: a.id,
   patientId: a.patientId,
   patientName: a.patientName,
@@ -157,7 +107,6 @@ const alertWire = (a: SafetyAlertView): z.infer<typeof alertSchema> => ({
   escalatedAt: iso(a.escalatedAt),
   version: a.version,
 });
-const alertParams = z.object({ alertId: z.uuid('Not an alert id') });
 
 export const questionnaireRoutes: FastifyPluginAsyncZod<QuestionnaireRouteDeps> = async (app, deps) => {
   const ctx = (request: Parameters<typeof requestContext>[0]) => requestContext(request, deps);
@@ -187,7 +136,7 @@ export const questionnaireRoutes: FastifyPluginAsyncZod<QuestionnaireRouteDeps> 
         summary:
           'Edit the questionnaire schedule of the plan in force (version 0 while it uses the defaults); a stale version gets 409',
         params: patientIdParams,
-        body: z.object({ settings: settingsSchema, version: z.number().int().min(0) }),
+        body: scheduleBody,
         response: { 200: scheduleSchema },
       },
     },
@@ -235,8 +184,8 @@ export const questionnaireRoutes: FastifyPluginAsyncZod<QuestionnaireRouteDeps> 
         tags: ['portal'],
         summary:
           'Save one answer (null clears it); saving the same answer again changes nothing else. A sent questionnaire gets 409',
-        params: assignmentParams.extend({ itemId: z.string().regex(/^[a-z0-9_]{1,40}$/, 'Not a question id') }),
-        body: z.object({ value: answerValue }),
+        params: answerParams,
+        body: answerBody,
         response: { 200: assignmentSchema },
       },
     },
@@ -260,13 +209,7 @@ export const questionnaireRoutes: FastifyPluginAsyncZod<QuestionnaireRouteDeps> 
           'Send the questionnaire: scored by the domain; an unanswered question gets 400 answers_invalid, a second submission 409. A risky answer raises an urgent task for the care team (safetyAlert: true)',
         params: assignmentParams,
         response: {
-          200: z.object({
-            assignment: assignmentSchema,
-            total: z.number().int().nullable(),
-            severity: z.object({ id: z.string(), label: z.string() }).nullable(),
-            explanation: z.object({ headline: z.string(), paragraphs: z.array(z.string()) }),
-            safetyAlert: z.boolean(),
-          }),
+          200: submitResultSchema,
         },
       },
     },
@@ -287,10 +230,7 @@ export const questionnaireRoutes: FastifyPluginAsyncZod<QuestionnaireRouteDeps> 
       schema: {
         tags: ['safety-alerts'],
         summary: 'Urgent tasks raised by risky portal answers: unresolved (open first, newest first) or resolved',
-        querystring: z.object({
-          status: z.enum(['unresolved', 'resolved'], 'Choose unresolved or resolved').default('unresolved'),
-          limit: z.coerce.number().int().min(1).max(100).default(50),
-        }),
+        querystring: alertListQuery,
         response: { 200: z.object({ items: z.array(alertSchema) }) },
       },
     },
@@ -304,7 +244,7 @@ export const questionnaireRoutes: FastifyPluginAsyncZod<QuestionnaireRouteDeps> 
       schema: {
         tags: ['safety-alerts'],
         summary: 'How many safety alerts are open and acknowledged (no patient data): what the console badge polls',
-        response: { 200: z.object({ open: z.number().int(), acknowledged: z.number().int() }) },
+        response: { 200: alertCountsSchema },
       },
     },
     async (request, reply) => {
@@ -335,7 +275,7 @@ export const questionnaireRoutes: FastifyPluginAsyncZod<QuestionnaireRouteDeps> 
         tags: ['safety-alerts'],
         summary: 'Take the alert on (stops its escalation); already acknowledged: 409',
         params: alertParams,
-        body: z.object({ version: versionField }),
+        body: acknowledgeAlertBody,
         response: { 200: alertSchema },
       },
     },
@@ -350,11 +290,7 @@ export const questionnaireRoutes: FastifyPluginAsyncZod<QuestionnaireRouteDeps> 
         tags: ['safety-alerts'],
         summary: 'Resolve an acknowledged alert with the action taken and a note',
         params: alertParams,
-        body: z.object({
-          version: versionField,
-          action: z.enum(safetyAlertActions, 'Choose what was done'),
-          note: z.string().max(4000),
-        }),
+        body: resolveAlertBody,
         response: { 200: alertSchema },
       },
     },
@@ -368,7 +304,7 @@ export const questionnaireRoutes: FastifyPluginAsyncZod<QuestionnaireRouteDeps> 
       schema: {
         tags: ['safety-alerts'],
         summary: 'Minutes an alert may wait unacknowledged before it goes to the other prescribers and admins',
-        response: { 200: z.object({ minutes: z.number().int() }) },
+        response: { 200: escalationSettingSchema },
       },
     },
     async (request) => getEscalationSetting(ctx(request)),
@@ -381,8 +317,8 @@ export const questionnaireRoutes: FastifyPluginAsyncZod<QuestionnaireRouteDeps> 
       schema: {
         tags: ['safety-alerts'],
         summary: 'Set the escalation time (5–1440 minutes)',
-        body: z.object({ minutes: z.number().int() }),
-        response: { 200: z.object({ minutes: z.number().int() }) },
+        body: escalationSettingSchema,
+        response: { 200: escalationSettingSchema },
       },
     },
     async (request) => setEscalationSetting(request.body, ctx(request)),
@@ -395,22 +331,8 @@ export const questionnaireRoutes: FastifyPluginAsyncZod<QuestionnaireRouteDeps> 
       schema: {
         tags: ['questionnaires'],
         summary: 'Patients with overdue questionnaires (past due, not yet closed), oldest first',
-        querystring: z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) }),
-        response: {
-          200: z.object({
-            count: z.number().int(),
-            items: z.array(
-              z.object({
-                patientId: z.uuid(),
-                name: z.string(),
-                mrn: z.string(),
-                overdue: z.number().int(),
-                oldestDueAt: z.string(),
-                instrumentIds: z.array(z.string()),
-              }),
-            ),
-          }),
-        },
+        querystring: overdueQuery,
+        response: { 200: overdueListSchema },
       },
     },
     async (request) => {

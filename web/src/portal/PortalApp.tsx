@@ -1,7 +1,7 @@
 import { BrowserRouter, Navigate, Outlet, Route, Routes, useLocation } from 'react-router';
 import { useAuth } from '../console/auth';
 import { PageHeading } from '../shared/kit';
-import { ChangePasswordForm } from '../console/pages/account/ChangePasswordForm';
+import { ChangePasswordForm } from '../shared/account/ChangePasswordForm';
 import { ServiceStatus } from '../shared/ServiceStatus';
 import { ForgotPasswordPage, ResetPasswordPage, WelcomePage } from './pages/AccountLinkPages';
 import { CalendarPage } from './pages/CalendarPage';

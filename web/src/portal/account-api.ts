@@ -1,33 +1,40 @@
+import type {
+  ChoosePasswordBody,
+  InspectLinkBody,
+  InvitationAccepted,
+  LinkPurpose,
+  LinkView,
+  ResetRequestBody,
+  ResetRequested,
+} from '../../../src/contracts/portal';
 import { api } from '../shared/api';
-import type { LoginResult } from '../shared/identity-api';
 
 /**
  * The portal's account links (decision 020): the token comes from the URL fragment of the email's link
- * and is posted in a body, never put in a URL the server would see.
+ * and is posted in a body, never put in a URL the server would see. The shapes are the contracts'
+ * (src/contracts/portal.ts).
  */
-export type LinkPurpose = 'invitation' | 'password_reset';
-
-export interface LinkView {
-  purpose: LinkPurpose;
-  email: string;
-  givenName: string;
-  clinicName: string;
-  expiresAt: string;
-}
+export type { LinkPurpose, LinkView };
 
 export const accountApi = {
   inspect: (token: string, purpose: LinkPurpose) =>
-    api.post<LinkView>('/api/v1/portal/account-links/inspect', { token, purpose }, { unauthorizedIsExpected: true }),
+    api.post<LinkView>('/api/v1/portal/account-links/inspect', { token, purpose } satisfies InspectLinkBody, {
+      unauthorizedIsExpected: true,
+    }),
   accept: (token: string, password: string) =>
-    api.post<LoginResult & { mfaOffered: boolean }>(
+    api.post<InvitationAccepted>(
       '/api/v1/portal/invitations/accept',
-      { token, password },
+      { token, password } satisfies ChoosePasswordBody,
       { unauthorizedIsExpected: true },
     ),
   requestReset: (email: string) =>
-    api.post<{ message: string }>('/api/v1/portal/password-reset/request', { email }, { unauthorizedIsExpected: true }),
+    api.post<ResetRequested>('/api/v1/portal/password-reset/request', { email } satisfies ResetRequestBody, {
+      unauthorizedIsExpected: true,
+    }),
   reset: (token: string, password: string) =>
-    api.post<undefined>('/api/v1/portal/password-reset', { token, password }, { unauthorizedIsExpected: true }),
+    api.post<undefined>('/api/v1/portal/password-reset', { token, password } satisfies ChoosePasswordBody, {
+      unauthorizedIsExpected: true,
+    }),
 };
 
 /**

@@ -1,63 +1,38 @@
+import type { ChartPatient } from '../../../src/contracts/patients';
+import type { Consent, ConsentTemplate } from '../../../src/contracts/consents';
+import type {
+  ClinicContact,
+  ConfirmAppointmentBody,
+  PortalAppointment,
+  PortalHome,
+  PortalProgress,
+  PreparationStep,
+  ProgressSeries,
+  SharedDocument,
+} from '../../../src/contracts/portal';
 import { api } from '../shared/api';
 
 /**
  * The portal's client: the patient's own chart and consents (the chart routes, which answer 404 for
- * anyone else's record) and the clinic's consent texts (GET /api/v1/portal/consent-templates).
+ * anyone else's record) and the clinic's consent texts (GET /api/v1/portal/consent-templates). The
+ * shapes are the contracts' (src/contracts/portal.ts, consents.ts, patients.ts).
  */
-export interface Contact {
-  name: string | null;
-  phone: string | null;
-  relationship: string | null;
-}
+export type {
+  ClinicContact,
+  Consent,
+  ConsentTemplate,
+  PortalAppointment,
+  PortalHome,
+  PortalProgress,
+  PreparationStep,
+  ProgressSeries,
+  SharedDocument,
+};
 
+/** The part of the patient's own chart the portal reads. */
 export interface OwnRecord {
-  patient: {
-    id: string;
-    givenName: string;
-    familyName: string;
-    preferredName: string | null;
-    dateOfBirth: string;
-    email: string | null;
-    phone: string | null;
-    address: {
-      line1: string | null;
-      line2: string | null;
-      city: string | null;
-      state: string | null;
-      postalCode: string | null;
-    };
-    companion: Contact;
-    emergencyContact: Contact;
-  };
+  patient: ChartPatient;
 }
-
-export interface ConsentTemplate {
-  id: string;
-  title: string;
-  currentVersion: { id: string; number: number; body: string; createdAt: string };
-}
-
-export interface Consent {
-  id: string;
-  templateId: string;
-  templateTitle: string;
-  templateVersion: { id: string; number: number; body: string };
-  signedName: string;
-  signedAt: string;
-  channel: 'clinic_tablet' | 'portal';
-  withdrawnAt: string | null;
-  withdrawalReason: string | null;
-  status: 'signed' | 'withdrawn';
-  version: number;
-}
-
-export interface ClinicContact {
-  name: string;
-  phone: string | null;
-  email: string | null;
-  locations: { name: string; addressLines: string[]; phone: string | null }[];
-}
-
 const p = (id: string): string => `/api/v1/patients/${encodeURIComponent(id)}`;
 
 export const portalApi = {
@@ -92,73 +67,7 @@ export function consentStandings(
   });
 }
 
-/** The portal's own pages (decision 020): always the signed-in patient's record, from the session. */
-export interface PreparationStep {
-  id: 'fasting' | 'clear_fluids' | 'companion' | 'no_driving' | 'no_preparation';
-  title: string;
-  text: string;
-}
-
-export interface PortalAppointment {
-  id: string;
-  startsAt: string;
-  endsAt: string;
-  timeZone: string;
-  typeLabel: string;
-  hasDose: boolean;
-  status: string;
-  statusLabel: string;
-  location: { name: string; addressLines: string[]; phone: string | null };
-  companionName: string | null;
-  confirmedAt: string | null;
-  canConfirm: boolean;
-  preparation: PreparationStep[];
-  version: number;
-}
-
-export interface PortalHome {
-  next: PortalAppointment | null;
-  later: PortalAppointment[];
-  past: {
-    id: string;
-    startsAt: string;
-    typeLabel: string;
-    locationName: string;
-    status: string;
-    statusLabel: string;
-  }[];
-}
-
-export interface ProgressSeries {
-  instrumentId: string;
-  title: string;
-  shortTitle: string;
-  measures: string;
-  range: { min: number; max: number };
-  bands: { id: string; label: string; min: number; max: number }[];
-  points: { id: string; completedAt: string; total: number; bandId: string | null; bandLabel: string | null }[];
-}
-
-export interface PortalProgress {
-  series: ProgressSeries[];
-  sessions: { id: string; number: number | null; at: string }[];
-  aftercare: {
-    sessionId: string;
-    sessionNumber: number | null;
-    dischargedAt: string;
-    collectedBy: string | null;
-    instructions: string[];
-  } | null;
-}
-
-export interface SharedDocument {
-  id: string;
-  title: string;
-  contentType: string;
-  sizeBytes: number;
-  sharedAt: string;
-}
-
+/** A calendar feed as the schedule routes answer (src/http/routes/schedule.ts). */
 export interface CalendarFeed {
   id: string;
   kind: 'patient' | 'chair';
@@ -167,9 +76,10 @@ export interface CalendarFeed {
   createdAt: string;
 }
 
+/** The portal's own pages (decision 020): always the signed-in patient's record, from the session. */
 export const portalPagesApi = {
   home: () => api.get<PortalHome>('/api/v1/portal/home'),
-  confirm: (appointmentId: string, input: { companionName: string; version: number }) =>
+  confirm: (appointmentId: string, input: ConfirmAppointmentBody) =>
     api.post<PortalAppointment>(`/api/v1/portal/appointments/${encodeURIComponent(appointmentId)}/confirm`, input),
   progress: () => api.get<PortalProgress>('/api/v1/portal/progress'),
   documents: () => api.get<{ items: SharedDocument[] }>('/api/v1/portal/documents'),

@@ -6,7 +6,11 @@ import {
   safetyAlertReasonLabels,
   safetyAlertStatusLabels,
 } from '../../../../src/domain/labels/index.js';
-import { safetyAlertActions, type SafetyAlertReason } from '../../../../src/domain/questionnaires/safety.js';
+import {
+  safetyAlertActions,
+  type SafetyAlertAction,
+  type SafetyAlertReason,
+} from '../../../../src/domain/questionnaires/safety.js';
 import { ApiError } from '../../shared/api';
 import { ErrorSummary, type FormError, LiveRegion, Notice, PageHeading, RadioGroup, TextArea } from '../../shared/kit';
 import { failureText } from '../../shared/query';
@@ -97,7 +101,7 @@ export function AlertPage() {
   const client = useQueryClient();
   const { data: alert, error } = useQuery({ queryKey: [...alertsKey, 'one', id], queryFn: () => alertsApi.get(id) });
   const [errors, setErrors] = useState<FormError[]>([]);
-  const [action, setAction] = useState<string | undefined>();
+  const [action, setAction] = useState<SafetyAlertAction | undefined>();
   const [note, setNote] = useState('');
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState<string | null>(null);

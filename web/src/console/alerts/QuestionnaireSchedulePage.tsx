@@ -2,7 +2,12 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type SyntheticEvent } from 'react';
 import { Link, useParams } from 'react-router';
 import { assignmentReasonLabels, instrumentLabels } from '../../../../src/domain/labels/index.js';
-import { portalInstrumentIds, type AssignmentReason } from '../../../../src/domain/questionnaires/schedule.js';
+import {
+  portalInstrumentIds,
+  type AssignmentReason,
+  type PortalInstrumentId,
+} from '../../../../src/domain/questionnaires/schedule.js';
+import type { QuestionnaireSchedule as Schedule, ScheduleBody } from '../../../../src/contracts/questionnaires';
 import { ApiError, request } from '../../shared/api';
 import {
   Checkbox,
@@ -23,25 +28,6 @@ import { can } from '../nav';
  * The questionnaire schedule of a patient's plan in force (decision 021): what the portal asks and when.
  * Clinical staff read it with the next points; prescribers change it (with the version they read).
  */
-interface Settings {
-  instrumentIds: string[];
-  beforeEachSession: boolean;
-  preSessionOpensHours: number;
-  weeklyDuringInduction: boolean;
-  afterInductionWeeks: number[];
-  maintenanceEveryWeeks: number | null;
-  opensDaysBefore: number;
-  graceDays: number;
-}
-interface Schedule {
-  planId: string;
-  settings: Settings;
-  version: number;
-  isDefault: boolean;
-  updatedAt: string | null;
-  upcoming: { key: string; instrumentId: string; reason: string; opensAt: string; dueAt: string; state: string }[];
-}
-
 const url = (id: string) => `/api/v1/patients/${encodeURIComponent(id)}/questionnaire-schedule`;
 const fieldIds: Record<string, string> = {
   instrumentIds: `instruments-${portalInstrumentIds[0]}`,
@@ -98,7 +84,7 @@ function ScheduleForm({
   const client = useQueryClient();
   const editable = can(me, 'plans.write');
   const s = schedule.settings;
-  const [instrumentIds, setInstrumentIds] = useState<string[]>(s.instrumentIds);
+  const [instrumentIds, setInstrumentIds] = useState<PortalInstrumentId[]>(s.instrumentIds);
   const [beforeEachSession, setBefore] = useState(s.beforeEachSession);
   const [opensHours, setOpensHours] = useState(String(s.preSessionOpensHours));
   const [weekly, setWeekly] = useState(s.weeklyDuringInduction);
@@ -140,7 +126,7 @@ function ScheduleForm({
           opensDaysBefore: Number(opensDays),
           graceDays: Number(grace),
         },
-      });
+      } satisfies ScheduleBody);
       onSaved(updated.version);
       await client.invalidateQueries({ queryKey: ['questionnaire-schedule', patientId] });
     } catch (error) {

@@ -1,38 +1,19 @@
 import { useQuery } from '@tanstack/react-query';
+import type { AlertCounts, ResolveAlertBody, SafetyAlert } from '../../../../src/contracts/questionnaires';
 import { request } from '../../shared/api';
 
 /** Safety alerts (GET/POST /api/v1/safety-alerts…): urgent tasks raised by risky portal answers. */
-export interface SafetyAlert {
-  id: string;
-  patientId: string;
-  patientName: string;
-  mrn: string;
-  resultId: string;
-  instrumentId: string;
-  reasons: string[];
-  assignedUserId: string | null;
-  assignedUserName: string | null;
-  status: 'open' | 'acknowledged' | 'resolved';
-  raisedAt: string;
-  acknowledgedAt: string | null;
-  acknowledgedByName: string | null;
-  resolvedAt: string | null;
-  resolvedByName: string | null;
-  resolutionAction: string | null;
-  resolutionNote: string | null;
-  escalatedAt: string | null;
-  version: number;
-}
+export type { SafetyAlert };
 
 const base = '/api/v1/safety-alerts';
 
 export const alertsApi = {
   list: (status: 'unresolved' | 'resolved') => request<{ items: SafetyAlert[] }>('GET', `${base}?status=${status}`),
-  counts: () => request<{ open: number; acknowledged: number }>('GET', `${base}/counts`),
+  counts: () => request<AlertCounts>('GET', `${base}/counts`),
   get: (id: string) => request<SafetyAlert>('GET', `${base}/${encodeURIComponent(id)}`),
   acknowledge: (id: string, version: number) =>
     request<SafetyAlert>('POST', `${base}/${encodeURIComponent(id)}/acknowledge`, { version }),
-  resolve: (id: string, input: { version: number; action: string; note: string }) =>
+  resolve: (id: string, input: ResolveAlertBody) =>
     request<SafetyAlert>('POST', `${base}/${encodeURIComponent(id)}/resolve`, input),
 };
 

@@ -1,3 +1,4 @@
+import type { OverdueList } from '../../../../src/contracts/questionnaires';
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../../shared/api';
 
@@ -85,17 +86,7 @@ export interface MeasurementList {
 }
 
 /** Patients with overdue questionnaires, from the questionnaire schedule (decision 021). */
-export interface OverdueList {
-  count: number;
-  items: {
-    patientId: string;
-    name: string;
-    mrn: string;
-    overdue: number;
-    oldestDueAt: string;
-    instrumentIds: string[];
-  }[];
-}
+export type { OverdueList };
 
 export const measurementsApi = {
   overdue: () => api.get<OverdueList>('/api/v1/questionnaires/overdue?limit=50'),

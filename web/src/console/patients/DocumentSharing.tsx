@@ -2,22 +2,20 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, ApiError } from '../../shared/api';
 import { formatDateTime } from '../../shared/time';
+import type { DocumentShared, DocumentSharingBody, DocumentSharingList } from '../../../../src/contracts/portal';
 
 /**
  * "Share with the patient" on a chart document (decision 020): the document then appears in the patient's
  * portal, under Progress → Documents from the clinic; "Stop sharing" takes it out. Audited on the server,
  * which also decides who may share which kind.
  */
-interface SharingList {
-  items: { documentId: string; sharedAt: string }[];
-}
 
 const base = (patientId: string) => `/api/v1/patients/${encodeURIComponent(patientId)}`;
 
 export function useDocumentSharing(patientId: string) {
   return useQuery({
     queryKey: ['document-sharing', patientId],
-    queryFn: () => api.get<SharingList>(`${base(patientId)}/document-sharing`),
+    queryFn: ({ signal }) => api.get<DocumentSharingList>(`${base(patientId)}/document-sharing`, { signal }),
   });
 }
 
@@ -41,7 +39,9 @@ export function ShareWithPatient({
     setBusy(true);
     setError(null);
     try {
-      await api.post(`${base(patientId)}/documents/${encodeURIComponent(documentId)}/sharing`, { shared: !shared });
+      await api.post<DocumentShared>(`${base(patientId)}/documents/${encodeURIComponent(documentId)}/sharing`, {
+        shared: !shared,
+      } satisfies DocumentSharingBody);
       await client.invalidateQueries({ queryKey: ['document-sharing', patientId] });
     } catch (e) {
       setError(e instanceof ApiError ? (e.detail ?? e.title) : 'Something went wrong. Try again.');

@@ -25,6 +25,7 @@ import type { CreatedId } from '../../../../src/contracts/common';
 import type { Assessment } from '../../../../src/contracts/assessments';
 import type { Consent, ConsentTemplate } from '../../../../src/contracts/consents';
 import type { Plan, PlanSchedule } from '../../../../src/contracts/plans';
+import type { InvitationSent, InvitationStatus, PortalAccess } from '../../../../src/contracts/portal';
 import { api } from '../../shared/api';
 import type { Page } from '../../shared/identity-api';
 
@@ -99,28 +100,10 @@ export interface ChartHistoryItems {
 }
 
 /** An invitation to the portal by email (decision 020); the link itself is only in the email. */
-export interface PortalInvitationSent {
-  userId: string;
-  email: string;
-  invitedAt: string;
-  expiresAt: string;
-}
-
-export interface PortalInvitation {
-  invitedAt: string;
-  expiresAt: string;
-  accepted: boolean;
-  open: boolean;
-}
-
+export type PortalInvitationSent = InvitationSent;
+export type PortalInvitation = NonNullable<InvitationStatus['invitation']>;
 /** The answer to "give portal access": the only place the temporary password ever appears. */
-export interface PortalAccessGranted {
-  userId: string;
-  email: string;
-  name: string;
-  temporaryPassword: string;
-  mustChangePassword: true;
-}
+export type PortalAccessGranted = PortalAccess;
 
 interface UserRef {
   id: string;
@@ -270,7 +253,7 @@ export const chartApi = {
     api.post<PatientDocument>(`${p(id)}/documents/${encodeURIComponent(documentId)}/retract`, input),
   grantPortalAccess: (id: string) => api.post<PortalAccessGranted>(`${p(id)}/portal-access`),
   inviteToPortal: (id: string) => api.post<PortalInvitationSent>(`${p(id)}/portal-invitation`),
-  portalInvitation: (id: string) => api.get<{ invitation: PortalInvitation | null }>(`${p(id)}/portal-invitation`),
+  portalInvitation: (id: string) => api.get<InvitationStatus>(`${p(id)}/portal-invitation`),
   saveProtocol: (input: { protocol: ClinicProtocol; changeNote: string; basedOnNumber: number }) =>
     api.post<ProtocolVersion>('/api/v1/protocols', input),
 };

@@ -1,14 +1,53 @@
+import { useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { useEffect, useState, type SyntheticEvent } from 'react';
 import { ErrorSummary, errorFor, type FormError, TextField, LiveRegion, PageHeading } from '../../shared/kit';
 import { Link, useNavigate } from 'react-router';
 import { api } from '../../shared/api';
+import { failureText } from '../../shared/query';
 import { useMe } from '../auth';
 import { can } from '../nav';
+import type { PatientListItem } from '../patients/chart-api';
 import { formErrors } from '../patients/shared';
-import { sessionApi, type ExpectedArrival, type Session } from './session-api';
+import { sessionApi, type Board, type ExpectedArrival, type Session } from './session-api';
 import { formatTime, minutesUntil } from './time';
 import { formatDate } from '../../shared/time';
 import './sessions.css';
+
+const boardKey = ['sessions', 'board'] as const;
+
+/** The board with each session replaced by a newer copy heard on the live feed (the higher version wins). */
+function withNewer(board: Board, heard: ReadonlyMap<string, Session>): Board {
+  if (heard.size === 0) return board;
+  const items = new Map(board.items.map((s) => [s.id, s]));
+  for (const s of heard.values()) if ((items.get(s.id)?.version ?? 0) < s.version) items.set(s.id, s);
+  return { ...board, items: [...items.values()] };
+}
+
+/**
+ * The live feed (server-sent events): each saved change to a session goes into the board's query cache.
+ * Every copy heard is also kept, so a board fetched while the feed was already talking (its snapshot
+ * possibly older than an event) is brought up to date as it arrives. The browser reconnects by itself and
+ * the server sends what was missed.
+ */
+function useBoardFeed(client: QueryClient, heard: Map<string, Session>) {
+  const [live, setLive] = useState<'connecting' | 'live' | 'reconnecting'>('connecting');
+  useEffect(() => {
+    const source = new EventSource('/api/v1/sessions/board/events');
+    source.addEventListener('ready', () => {
+      setLive('live');
+      // Back online after the board itself could not be fetched: fetch it again.
+      if (client.getQueryState(boardKey)?.status === 'error') void client.invalidateQueries({ queryKey: boardKey });
+    });
+    source.addEventListener('session', (event) => {
+      const session = JSON.parse((event as MessageEvent<string>).data) as Session;
+      if ((heard.get(session.id)?.version ?? 0) <= session.version) heard.set(session.id, session);
+      client.setQueryData<Board>(boardKey, (board) => (board ? withNewer(board, heard) : board));
+    });
+    source.onerror = () => setLive('reconnecting');
+    return () => source.close();
+  }, [client, heard]);
+  return live;
+}
 
 /**
  * The chair board: every session of the day at a glance, live for everyone watching (server-sent
@@ -16,41 +55,27 @@ import './sessions.css';
  */
 export function BoardPage() {
   const me = useMe();
-  const [sessions, setSessions] = useState<Map<string, Session>>(new Map());
-  const [expected, setExpected] = useState<ExpectedArrival[]>([]);
-  const [live, setLive] = useState<'connecting' | 'live' | 'reconnecting'>('connecting');
-  const [error, setError] = useState<string | null>(null);
+  const client = useQueryClient();
+  const [heard] = useState(() => new Map<string, Session>());
+  const board = useQuery({
+    queryKey: boardKey,
+    queryFn: async ({ signal }) => withNewer(await sessionApi.board({}, signal), heard),
+  });
+  const live = useBoardFeed(client, heard);
   const [, tick] = useState(0);
-
   useEffect(() => {
-    let cancelled = false;
-    const merge = (items: readonly Session[]) =>
-      setSessions((current) => {
-        const next = new Map(current);
-        for (const s of items) if ((next.get(s.id)?.version ?? 0) <= s.version) next.set(s.id, s);
-        return next;
-      });
-    sessionApi
-      .board()
-      .then((board) => {
-        if (cancelled) return;
-        merge(board.items);
-        setExpected(board.expected);
-      })
-      .catch(() => !cancelled && setError('The board could not be loaded. It will retry when the connection returns.'));
-    const source = new EventSource('/api/v1/sessions/board/events');
-    source.addEventListener('ready', () => setLive('live'));
-    source.addEventListener('session', (event) => merge([JSON.parse((event as MessageEvent<string>).data) as Session]));
-    source.onerror = () => setLive('reconnecting');
+    // "Due in n min" and the minutes since the dose move on without a change on the server.
     const timer = setInterval(() => tick((n) => n + 1), 30_000);
-    return () => {
-      cancelled = true;
-      source.close();
-      clearInterval(timer);
-    };
+    return () => clearInterval(timer);
   }, []);
 
-  const today = [...sessions.values()].sort(
+  const sessions = board.data?.items ?? [];
+  const expected = board.data?.expected ?? [];
+  const error =
+    board.isError && !board.data
+      ? failureText(board.error, 'The board could not be loaded. It will retry when the connection returns.')
+      : null;
+  const today = [...sessions].sort(
     (a, b) => (a.chair ?? '~').localeCompare(b.chair ?? '~') || a.checkedInAt.localeCompare(b.checkedInAt),
   );
   const active = today.filter((s) => s.phase !== 'discharged' && s.phase !== 'ended_without_dose');
@@ -69,16 +94,21 @@ export function BoardPage() {
             : 'Connection lost: reconnecting…'}
       </p>
       {error ? <p className="field__error">{error}</p> : null}
-      <h2>In the chairs ({active.length})</h2>
-      {active.length === 0 ? <p>No one is in a chair.</p> : null}
-      <ul className="board">
-        {active.map((s) => (
-          <BoardCard key={s.id} session={s} />
-        ))}
-      </ul>
-      <h2>Booked, not yet arrived ({waiting.length})</h2>
-      {waiting.length === 0 ? <p>No one else is booked for today.</p> : null}
-      {waiting.length > 0 ? <ExpectedList items={waiting} canCheckIn={can(me, 'sessions.checkin')} /> : null}
+      {!board.data && !error ? <p aria-live="polite">Loading the board…</p> : null}
+      {board.data ? (
+        <>
+          <h2>In the chairs ({active.length})</h2>
+          {active.length === 0 ? <p>No one is in a chair.</p> : null}
+          <ul className="board">
+            {active.map((s) => (
+              <BoardCard key={s.id} session={s} />
+            ))}
+          </ul>
+          <h2>Booked, not yet arrived ({waiting.length})</h2>
+          {waiting.length === 0 ? <p>No one else is booked for today.</p> : null}
+          {waiting.length > 0 ? <ExpectedList items={waiting} canCheckIn={can(me, 'sessions.checkin')} /> : null}
+        </>
+      ) : null}
       {can(me, 'sessions.checkin') ? <CheckInForm /> : null}
       {done.length > 0 ? (
         <>
@@ -210,9 +240,7 @@ function ExpectedList({ items, canCheckIn }: { items: readonly ExpectedArrival[]
 function CheckInForm() {
   const navigate = useNavigate();
   const [query, setQuery] = useState('');
-  const [matches, setMatches] = useState<
-    { id: string; givenName: string; familyName: string; mrn: string; dateOfBirth: string }[] | null
-  >(null);
+  const [matches, setMatches] = useState<PatientListItem[] | null>(null);
   const [chair, setChair] = useState('');
   const [errors, setErrors] = useState<FormError[]>([]);
   const [busy, setBusy] = useState(false);
@@ -224,10 +252,14 @@ function CheckInForm() {
       return;
     }
     setErrors([]);
-    const res = await api.get<{
-      items: { id: string; givenName: string; familyName: string; mrn: string; dateOfBirth: string }[];
-    }>(`/api/v1/patients?q=${encodeURIComponent(query.trim())}&limit=10`);
-    setMatches(res.items);
+    try {
+      const res = await api.get<{ items: PatientListItem[] }>(
+        `/api/v1/patients?q=${encodeURIComponent(query.trim())}&limit=10`,
+      );
+      setMatches(res.items);
+    } catch (error) {
+      setErrors(formErrors(error, { 'querystring/q': 'checkin-query' }));
+    }
   }
 
   async function checkIn(patientId: string) {

@@ -56,6 +56,13 @@ export interface VialChoice {
 }
 
 /** A booked dosing visit of the day whose patient has not arrived yet (from the calendar). */
+/** The day's board: its sessions and the dosing visits booked but not yet arrived. */
+export interface Board {
+  date: string;
+  items: Session[];
+  expected: ExpectedArrival[];
+}
+
 export interface ExpectedArrival {
   appointmentId: string;
   patient: { id: string; name: string; mrn: string };
@@ -233,14 +240,12 @@ const send = (p: Pick<Pending, 'key' | 'sessionId' | 'path' | 'body'>) =>
   api.post<Session>(`/api/v1/sessions/${p.sessionId}${p.path}`, p.body, { headers: { 'idempotency-key': p.key } });
 
 export const sessionApi = {
-  board: (query: { date?: string; locationId?: string } = {}) => {
+  board: (query: { date?: string; locationId?: string } = {}, signal?: AbortSignal) => {
     const params = new URLSearchParams();
     if (query.date) params.set('date', query.date);
     if (query.locationId) params.set('locationId', query.locationId);
     const qs = params.toString();
-    return api.get<{ date: string; items: Session[]; expected: ExpectedArrival[] }>(
-      `/api/v1/sessions/board${qs ? `?${qs}` : ''}`,
-    );
+    return api.get<Board>(`/api/v1/sessions/board${qs ? `?${qs}` : ''}`, signal ? { signal } : undefined);
   },
   get: (id: string) => api.get<Session>(`/api/v1/sessions/${id}`),
   vials: (id: string) => api.get<{ items: VialChoice[] }>(`/api/v1/sessions/${id}/vials`),

@@ -1,11 +1,21 @@
-import { useEffect, useState, type SyntheticEvent } from 'react';
+import { useEffect, useState, type ReactNode, type SyntheticEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { ApiError, retryAfterText } from '../../shared/api';
-import { errorFor, ErrorSummary, type FormError, LiveRegion, Notice, PageHeading, TextField } from '../../shared/kit';
+import {
+  errorFor,
+  ErrorSummary,
+  type FormError,
+  LiveRegion,
+  minimumPasswordLength,
+  NewPasswordFields,
+  newPasswordProblems,
+  Notice,
+  PageHeading,
+  TextField,
+} from '../../shared/kit';
 import { formatDateTimeLong } from '../../shared/time';
 import { useAuth } from '../../console/auth';
-import { minimumPasswordLength } from '../../console/pages/account/ChangePasswordForm';
-import { MfaSetup } from '../../console/pages/account/MfaSetup';
+import { MfaSetup } from '../../shared/account/MfaSetup';
 import { accountApi, takeTokenFromFragment, type LinkPurpose, type LinkView } from '../account-api';
 
 /**
@@ -45,19 +55,6 @@ function LinkProblem({ error, purpose }: { error: unknown; purpose: LinkPurpose 
   );
 }
 
-function passwordProblems(password: string, confirm: string): FormError[] {
-  const found: FormError[] = [];
-  if (!password) found.push({ fieldId: 'new-password', message: 'Enter a password' });
-  else if (password.length < minimumPasswordLength)
-    found.push({
-      fieldId: 'new-password',
-      message: `Your password must be at least ${minimumPasswordLength} characters`,
-    });
-  if (password && confirm !== password)
-    found.push({ fieldId: 'confirm-password', message: 'The passwords do not match. Enter your password again' });
-  return found;
-}
-
 function serverProblems(error: unknown): FormError[] {
   if (error instanceof ApiError && error.code === 'password_weak')
     return (
@@ -65,44 +62,6 @@ function serverProblems(error: unknown): FormError[] {
     ).map((e) => ({ fieldId: 'new-password', message: e.message }));
   if (error instanceof ApiError) return [{ message: error.detail ?? error.title }];
   return [{ message: 'We could not reach the clinic’s server. Check your internet connection and try again.' }];
-}
-
-function PasswordFields({
-  errors,
-  password,
-  confirm,
-  setPassword,
-  setConfirm,
-}: {
-  errors: FormError[];
-  password: string;
-  confirm: string;
-  setPassword: (v: string) => void;
-  setConfirm: (v: string) => void;
-}) {
-  return (
-    <>
-      <TextField
-        id="new-password"
-        label="Choose a password"
-        hint={`At least ${minimumPasswordLength} characters. Common passwords are refused. A few unrelated words together make a strong password that is easy to remember.`}
-        type="password"
-        autoComplete="new-password"
-        value={password}
-        onChange={setPassword}
-        error={errorFor(errors, 'new-password')}
-      />
-      <TextField
-        id="confirm-password"
-        label="Enter the password again"
-        type="password"
-        autoComplete="new-password"
-        value={confirm}
-        onChange={setConfirm}
-        error={errorFor(errors, 'confirm-password')}
-      />
-    </>
-  );
 }
 
 type LinkCheck = { status: 'checking' } | { status: 'ok'; link: LinkView } | { status: 'failed'; error: unknown };
@@ -146,15 +105,79 @@ function EmailRow({ link }: { link: LinkView }) {
   );
 }
 
+/**
+ * The page of a link that lets the patient choose a password (the invitation, a reset): the heading, the
+ * account it is for, the password twice. `onChoose` sends it; a refusal is shown on the form.
+ */
+function ChoosePasswordForm({
+  link,
+  title,
+  heading,
+  intro,
+  submitLabel,
+  busyLabel,
+  onChoose,
+}: {
+  link: LinkView;
+  title: string;
+  heading: ReactNode;
+  intro?: ReactNode;
+  submitLabel: string;
+  busyLabel: string;
+  onChoose: (password: string) => Promise<void>;
+}) {
+  const [password, setPassword] = useState('');
+  const [confirm, setConfirm] = useState('');
+  const [errors, setErrors] = useState<FormError[]>([]);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (event: SyntheticEvent) => {
+    event.preventDefault();
+    const found = newPasswordProblems(password, confirm, {
+      empty: 'Enter a password',
+      short: `Your password must be at least ${minimumPasswordLength} characters`,
+      mismatch: 'The passwords do not match. Enter your password again',
+    });
+    setErrors(found);
+    if (found.length) return;
+    setBusy(true);
+    try {
+      await onChoose(password);
+    } catch (error) {
+      setErrors(serverProblems(error));
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div className="portal-narrow">
+      <ErrorSummary errors={errors} />
+      <PageHeading title={title}>{heading}</PageHeading>
+      {intro}
+      <EmailRow link={link} />
+      <form noValidate onSubmit={(e) => void submit(e)} className="form">
+        <input type="email" name="username" autoComplete="username" value={link.email} readOnly hidden />
+        <NewPasswordFields
+          errors={errors}
+          password={password}
+          confirm={confirm}
+          onPassword={setPassword}
+          onConfirm={setConfirm}
+          labels={{ password: 'Choose a password', confirm: 'Enter the password again' }}
+        />
+        <button type="submit" className="button" disabled={busy}>
+          {busy ? busyLabel : submitLabel}
+        </button>
+      </form>
+    </div>
+  );
+}
+
 /** /welcome#token=…: the invitation. */
 export function WelcomePage() {
   const { signedIn } = useAuth();
   const navigate = useNavigate();
   const { token, check } = useLink('invitation');
-  const [password, setPassword] = useState('');
-  const [confirm, setConfirm] = useState('');
-  const [errors, setErrors] = useState<FormError[]>([]);
-  const [busy, setBusy] = useState(false);
   const [stage, setStage] = useState<'password' | 'offer' | 'mfa'>('password');
 
   if (stage === 'offer')
@@ -198,56 +221,32 @@ export function WelcomePage() {
   if (check.status === 'checking') return <Checking />;
   const link = check.link;
 
-  const submit = async (event: SyntheticEvent) => {
-    event.preventDefault();
-    const found = passwordProblems(password, confirm);
-    setErrors(found);
-    if (found.length) return;
-    setBusy(true);
-    try {
-      const result = await accountApi.accept(token, password);
-      signedIn(result);
-      setStage(result.mfaOffered ? 'offer' : 'password');
-      if (!result.mfaOffered) void navigate('/', { replace: true });
-    } catch (error) {
-      setErrors(serverProblems(error));
-      setBusy(false);
-    }
-  };
-
   return (
-    <div className="portal-narrow">
-      <ErrorSummary errors={errors} />
-      <PageHeading title="Set up your account">Welcome to {link.clinicName}’s patient portal</PageHeading>
-      <p>
-        Hello {link.givenName}. Choose a password to set up your account. Only you should know it: the clinic will never
-        ask you for it.
-      </p>
-      <EmailRow link={link} />
-      <form noValidate onSubmit={(e) => void submit(e)} className="form">
-        <input type="email" name="username" autoComplete="username" value={link.email} readOnly hidden />
-        <PasswordFields
-          errors={errors}
-          password={password}
-          confirm={confirm}
-          setPassword={setPassword}
-          setConfirm={setConfirm}
-        />
-        <button type="submit" className="button" disabled={busy}>
-          {busy ? 'Setting up…' : 'Set up my account'}
-        </button>
-      </form>
-    </div>
+    <ChoosePasswordForm
+      link={link}
+      title="Set up your account"
+      heading={<>Welcome to {link.clinicName}’s patient portal</>}
+      intro={
+        <p>
+          Hello {link.givenName}. Choose a password to set up your account. Only you should know it: the clinic will
+          never ask you for it.
+        </p>
+      }
+      submitLabel="Set up my account"
+      busyLabel="Setting up…"
+      onChoose={async (password) => {
+        const result = await accountApi.accept(token, password);
+        signedIn(result);
+        if (result.mfaOffered) setStage('offer');
+        else void navigate('/', { replace: true });
+      }}
+    />
   );
 }
 
 /** /reset-password#token=…: a new password from the reset email. */
 export function ResetPasswordPage() {
   const { token, check } = useLink('password_reset');
-  const [password, setPassword] = useState('');
-  const [confirm, setConfirm] = useState('');
-  const [errors, setErrors] = useState<FormError[]>([]);
-  const [busy, setBusy] = useState(false);
   const [done, setDone] = useState(false);
 
   if (done)
@@ -264,42 +263,19 @@ export function ResetPasswordPage() {
     );
   if (check.status === 'failed') return <LinkProblem error={check.error} purpose="password_reset" />;
   if (check.status === 'checking') return <Checking />;
-  const link = check.link;
-
-  const submit = async (event: SyntheticEvent) => {
-    event.preventDefault();
-    const found = passwordProblems(password, confirm);
-    setErrors(found);
-    if (found.length) return;
-    setBusy(true);
-    try {
-      await accountApi.reset(token, password);
-      setDone(true);
-    } catch (error) {
-      setErrors(serverProblems(error));
-      setBusy(false);
-    }
-  };
 
   return (
-    <div className="portal-narrow">
-      <ErrorSummary errors={errors} />
-      <PageHeading title="Choose a new password">Choose a new password</PageHeading>
-      <EmailRow link={link} />
-      <form noValidate onSubmit={(e) => void submit(e)} className="form">
-        <input type="email" name="username" autoComplete="username" value={link.email} readOnly hidden />
-        <PasswordFields
-          errors={errors}
-          password={password}
-          confirm={confirm}
-          setPassword={setPassword}
-          setConfirm={setConfirm}
-        />
-        <button type="submit" className="button" disabled={busy}>
-          {busy ? 'Saving…' : 'Save my new password'}
-        </button>
-      </form>
-    </div>
+    <ChoosePasswordForm
+      link={check.link}
+      title="Choose a new password"
+      heading="Choose a new password"
+      submitLabel="Save my new password"
+      busyLabel="Saving…"
+      onChoose={async (password) => {
+        await accountApi.reset(token, password);
+        setDone(true);
+      }}
+    />
   );
 }
 

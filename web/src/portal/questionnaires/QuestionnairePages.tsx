@@ -109,7 +109,8 @@ export function QuestionnairesPage() {
   );
 }
 
-const labelOfReason = (reason: Assignment['reason']): string => assignmentReasonLabels[reason] ?? 'Check-in';
+const reasonLabels: Readonly<Record<string, string>> = assignmentReasonLabels;
+const labelOfReason = (reason: Assignment['reason']): string => reasonLabels[reason] ?? 'Check-in';
 
 function saveErrors(error: unknown): FormError[] {
   if (error instanceof ApiError && error.fieldErrors.length > 0)

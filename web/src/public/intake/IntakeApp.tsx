@@ -9,7 +9,7 @@ import { ContactDetails, Conditions, ContactTimes, Medicines } from './detail-st
 import { CssrsQuestions, InstrumentQuestions, PainQuestion, PrescreenQuestions } from './question-steps.js';
 import { finish, finishedReference, loadState, saveState, startAgain, type IntakeState } from './state.js';
 import { stepsFor, type StepId } from './steps.js';
-import { newIdempotencyKey, requestBody, sendIntake } from './submit.js';
+import { isComplete, newIdempotencyKey, requestBody, sendIntake } from './submit.js';
 import { problemsOn, type FieldProblem } from './validate.js';
 
 const titles: Record<StepId, string> = {
@@ -111,8 +111,8 @@ export function IntakeApp(props: IntakeAppProps) {
     }
     // Every page again, in case answers changed on the way (a page skipped by an edit).
     const missing = steps.find((s) => problemsOn(s, state).length > 0);
-    if (missing) {
-      goTo(missing);
+    if (missing || !isComplete(state)) {
+      goTo(missing ?? 'contact-times');
       return;
     }
     const key = state.idempotencyKey ?? newIdempotencyKey();

@@ -1,4 +1,9 @@
-import type { ContactMethodId, ContactTimeId, PrescreenAnswer } from '../../../../src/domain/intake/index.js';
+import type {
+  ConditionId,
+  ContactMethodId,
+  ContactTimeId,
+  PrescreenAnswer,
+} from '../../../../src/domain/intake/index.js';
 
 /**
  * Everything the person has entered so far. Kept in sessionStorage (decision 005): it survives a reload and
@@ -22,7 +27,7 @@ export interface IntakeState {
     dobYear: string;
     state: string;
   };
-  conditions: string[];
+  conditions: ConditionId[];
   answers: Record<'phq9' | 'gad7' | 'cssrs_screener' | 'pcl5' | 'pain_nrs', Record<string, number | boolean>>;
   prescreen: Record<string, PrescreenAnswer>;
   medications: string;

@@ -1,4 +1,4 @@
-import { requiredInstruments, type ConditionId } from '../../../../src/domain/intake/index.js';
+import { requiredInstruments } from '../../../../src/domain/intake/index.js';
 import type { IntakeState } from './state.js';
 
 export type StepId =
@@ -21,7 +21,7 @@ const instrumentStep = { phq9: 'phq9', cssrs_screener: 'cssrs', gad7: 'gad7', pc
 export function stepsFor(state: IntakeState): StepId[] {
   const phq9Item9 = state.answers.phq9.phq9_9;
   const instruments = requiredInstruments({
-    conditions: state.conditions as ConditionId[],
+    conditions: state.conditions,
     phq9Item9: typeof phq9Item9 === 'number' ? phq9Item9 : undefined,
   });
   return [

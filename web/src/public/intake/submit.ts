@@ -1,4 +1,5 @@
-import { prescreenQuestions } from '../../../../src/domain/intake/index.js';
+import type { IntakeReceipt, IntakeRequest } from '../../../../src/contracts/intake.js';
+import { prescreenQuestions, type ContactMethodId } from '../../../../src/domain/intake/index.js';
 import { visibleCssrsItems } from './cssrs-visibility.js';
 import { dateOfBirth, type IntakeState } from './state.js';
 import type { StepId } from './steps.js';
@@ -10,13 +11,23 @@ export type SubmitOutcome =
   | { kind: 'unavailable' }
   | { kind: 'network' };
 
-/** The request body: only the instruments this person was asked; C-SSRS items the skip logic did not ask are null. */
+/** The answers once every page passes: a way to contact the person has been chosen. */
+export type CompleteIntakeState = IntakeState & { contactMethod: ContactMethodId };
+
+export function isComplete(state: IntakeState): state is CompleteIntakeState {
+  return state.contactMethod !== '';
+}
+
+/**
+ * The request body (the contract's shape, src/contracts/intake.ts): only the instruments this person was
+ * asked; C-SSRS items the skip logic did not ask are null; prescreen questions not reached are left out.
+ */
 export function requestBody(
-  state: IntakeState,
+  state: CompleteIntakeState,
   honeypot: string,
   instrumentSteps: readonly StepId[],
-): Record<string, unknown> {
-  const answers: Record<string, Record<string, number | boolean | null>> = {};
+): IntakeRequest {
+  const answers: IntakeRequest['answers'] = {};
   if (instrumentSteps.includes('phq9')) answers.phq9 = state.answers.phq9;
   if (instrumentSteps.includes('gad7')) answers.gad7 = state.answers.gad7;
   if (instrumentSteps.includes('pcl5')) answers.pcl5 = state.answers.pcl5;
@@ -45,7 +56,12 @@ export function requestBody(
     },
     conditions: state.conditions,
     answers,
-    prescreen: Object.fromEntries(prescreenQuestions.map((q) => [q.id, state.prescreen[q.id]])),
+    prescreen: Object.fromEntries(
+      prescreenQuestions.flatMap((q) => {
+        const answer = state.prescreen[q.id];
+        return answer ? [[q.id, answer] as const] : [];
+      }),
+    ),
     medications: { current: state.medications.trim() },
     contactPreferences: { times: state.contactTimes, method: state.contactMethod },
     consent: { contact: state.consentContact, privacyNotice: state.consentPrivacy },
@@ -88,7 +104,7 @@ function stepOfPath(path: string): StepId | null {
   }
 }
 
-export async function sendIntake(body: Record<string, unknown>, idempotencyKey: string): Promise<SubmitOutcome> {
+export async function sendIntake(body: IntakeRequest, idempotencyKey: string): Promise<SubmitOutcome> {
   let res: Response;
   try {
     res = await fetch('/api/v1/intake', {
@@ -101,7 +117,7 @@ export async function sendIntake(body: Record<string, unknown>, idempotencyKey: 
     return { kind: 'network' };
   }
   if (res.status === 201) {
-    const json = (await res.json()) as { reference: string };
+    const json = (await res.json()) as IntakeReceipt;
     return { kind: 'ok', reference: json.reference };
   }
   if (res.status === 400) {

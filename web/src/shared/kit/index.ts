@@ -12,4 +12,5 @@ export {
 } from './fields';
 export { LiveRegion, Notice } from './Notice';
 export { PageHeading, ProductName } from './PageHeading';
+export { minimumPasswordLength, NewPasswordFields, newPasswordProblems, passwordHint } from './password';
 export { ShowMoreButton } from './ShowMoreButton';

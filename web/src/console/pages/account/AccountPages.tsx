@@ -13,8 +13,8 @@ import {
   TextField,
 } from '../../../shared/kit';
 import { roleLabel } from '../../nav';
-import { ChangePasswordForm } from './ChangePasswordForm';
-import { MfaSetup } from './MfaSetup';
+import { ChangePasswordForm } from '../../../shared/account/ChangePasswordForm';
+import { MfaSetup } from '../../../shared/account/MfaSetup';
 
 /** A confirmation carried to the account page in the router state after a change. */
 interface AccountNotice {

@@ -1,8 +1,15 @@
 import { useState, type SyntheticEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { identityApi, isStaffRole } from '../../../shared/identity-api';
-import { CheckboxGroup, errorFor, ErrorSummary, type FormError, PageHeading, TextField } from '../../../shared/kit';
-import { minimumPasswordLength } from '../account/ChangePasswordForm';
+import {
+  CheckboxGroup,
+  errorFor,
+  ErrorSummary,
+  type FormError,
+  minimumPasswordLength,
+  PageHeading,
+  TextField,
+} from '../../../shared/kit';
 import { roleOptions, suggestPassword, userFormErrors } from './user-form';
 import type { UsersNotice } from './UsersPage';
 

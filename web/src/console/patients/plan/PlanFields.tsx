@@ -1,3 +1,4 @@
+import type { ComponentProps } from 'react';
 import type { DerivedPlan, KetaminePlanContent } from '../../../../../src/domain/chart/plan';
 import type { ClinicProtocol } from '../../../../../src/domain/protocol';
 import { errorFor, RadioGroup, Select, TextArea, TextField, type FormError } from '../../../shared/kit';
@@ -25,6 +26,102 @@ export function exceededText(derived: DerivedPlan | null): string {
     .join('; ');
 }
 
+/** The free-text fields of the plan (numbers and dates as typed) with the form's errors, by field id. */
+interface TextBinding {
+  text: PlanText;
+  setText: (text: PlanText) => void;
+  errors: readonly FormError[];
+}
+
+/** One text field of the plan: its value is `text[name]`, its error the one reported for its id. */
+type PlanTextSpec = { name: string } & Omit<ComponentProps<typeof TextField>, 'value' | 'onChange' | 'error'>;
+
+function PlanTextField({ binding, spec: { name, ...props } }: { binding: TextBinding; spec: PlanTextSpec }) {
+  return (
+    <TextField
+      {...props}
+      value={binding.text[name] ?? ''}
+      onChange={(v) => binding.setText({ ...binding.text, [name]: v })}
+      error={errorFor(binding.errors, props.id)}
+    />
+  );
+}
+
+/** Short fields side by side. */
+function FieldRow({ binding, fields }: { binding: TextBinding; fields: readonly PlanTextSpec[] }) {
+  return (
+    <div className="inline-fields">
+      {fields.map((spec) => (
+        <PlanTextField key={spec.id} binding={binding} spec={spec} />
+      ))}
+    </div>
+  );
+}
+
+const conditionsField: PlanTextSpec = {
+  id: 'conditions',
+  name: 'conditions',
+  label: 'Conditions targeted (ICD-10-CM codes)',
+  hint: 'Separated by commas, e.g. F33.2',
+  width: 'medium',
+};
+const startField: PlanTextSpec = {
+  id: 'start',
+  name: 'startMgPerKg',
+  label: 'Starting dose (mg/kg)',
+  width: 'short',
+  inputMode: 'decimal',
+};
+const concentrationField: PlanTextSpec = {
+  id: 'concentration',
+  name: 'concentration',
+  label: 'Vial strength (mg/mL)',
+  width: 'short',
+  inputMode: 'decimal',
+};
+const infusionField: PlanTextSpec = {
+  id: 'infusion',
+  name: 'infusionMinutes',
+  label: 'Infusion (minutes)',
+  width: 'short',
+  inputMode: 'numeric',
+};
+const titrationFields: readonly PlanTextSpec[] = [
+  { id: 'step', name: 'step', label: 'Titration step (mg/kg per session)', width: 'short', inputMode: 'decimal' },
+  { id: 'max', name: 'max', label: 'Titration maximum (mg/kg)', width: 'short', inputMode: 'decimal' },
+];
+const inductionFields: readonly PlanTextSpec[] = [
+  {
+    id: 'sessions',
+    name: 'sessions',
+    label: 'Sessions',
+    width: 'short',
+    inputMode: 'numeric',
+    hint: 'Default 6 over 2–3 weeks',
+  },
+  { id: 'start-date', name: 'startDate', label: 'First possible date', type: 'date', width: 'medium' },
+  { id: 'time', name: 'time', label: 'Preferred time', type: 'time', width: 'medium' },
+];
+const targetFields: readonly PlanTextSpec[] = [
+  { id: 'response', name: 'response', label: 'Response: drop of at least (%)', width: 'short' },
+  { id: 'remission', name: 'remission', label: 'Remission: total at or below', width: 'short' },
+];
+const reviewFields: readonly PlanTextSpec[] = [
+  { id: 'review-by', name: 'reviewBy', label: 'Review if no improvement by session', width: 'short' },
+  {
+    id: 'improvement',
+    name: 'improvement',
+    label: 'Improvement needed (%)',
+    width: 'short',
+    hint: 'Usually at least 20 % by session 4. Missing it flags a review; it never stops treatment by itself.',
+  },
+];
+
+interface ContentBinding {
+  content: KetaminePlanContent;
+  setContent: (content: KetaminePlanContent) => void;
+}
+
 /** The plan's editable fields; the dose and dates beside them are worked out by the domain as they change. */
 export function PlanFields({
   content,
@@ -41,120 +138,38 @@ export function PlanFields({
   changeReason,
   setChangeReason,
   versionNote,
-}: {
-  content: KetaminePlanContent;
-  setContent: (content: KetaminePlanContent) => void;
-  esketamine: EsketamineChoice;
-  setEsketamine: (choice: EsketamineChoice) => void;
-  text: PlanText;
-  setText: (text: PlanText) => void;
-  protocol: ClinicProtocol;
-  derived: DerivedPlan | null;
-  errors: readonly FormError[];
-  overrideReason: string;
-  setOverrideReason: (v: string) => void;
-  changeReason: string;
-  setChangeReason: (v: string) => void;
-  versionNote: Plan | null;
-}) {
-  const field = (key: string) => ({ value: text[key] ?? '', onChange: (v: string) => setText({ ...text, [key]: v }) });
+}: ContentBinding &
+  TextBinding & {
+    esketamine: EsketamineChoice;
+    setEsketamine: (choice: EsketamineChoice) => void;
+    protocol: ClinicProtocol;
+    derived: DerivedPlan | null;
+    overrideReason: string;
+    setOverrideReason: (v: string) => void;
+    changeReason: string;
+    setChangeReason: (v: string) => void;
+    versionNote: Plan | null;
+  }) {
+  const binding: TextBinding = { text, setText, errors };
   return (
     <>
-      <TextField
-        id="conditions"
-        label="Conditions targeted (ICD-10-CM codes)"
-        hint="Separated by commas, e.g. F33.2"
-        width="medium"
-        error={errorFor(errors, 'conditions')}
-        {...field('conditions')}
-      />
-      <RadioGroup
-        name="route"
-        firstId="route"
-        legend="Route"
-        value={esketamine ? 'IN' : content.route}
-        onChange={(route) => {
-          if (route === 'IN') {
-            setEsketamine(esketamine ?? { startMg: 56, maxMg: 56 });
-            return;
-          }
-          setEsketamine(null);
-          const limits = protocol.doseLimits[route];
-          setContent({ ...content, route });
-          setText({
-            ...text,
-            infusionMinutes: route === 'IV' ? String(limits.defaultInfusionMinutes ?? 40) : '',
-            startMgPerKg: String(limits.startMgPerKg),
-          });
-        }}
-        choices={[
-          { value: 'IV', label: 'IV infusion' },
-          { value: 'IM', label: 'IM injection' },
-          { value: 'IN', label: 'Esketamine nasal spray (intranasal)' },
-        ]}
+      <PlanTextField binding={binding} spec={conditionsField} />
+      <RouteField
+        content={content}
+        setContent={setContent}
+        esketamine={esketamine}
+        setEsketamine={setEsketamine}
+        binding={binding}
+        protocol={protocol}
       />
       {esketamine ? (
-        <div className="inline-fields">
-          <Select
-            id="esketamine-start"
-            label="Starting dose"
-            hint="A fixed dose by 28 mg device, not weight-based"
-            value={String(esketamine.startMg) as '56' | '84'}
-            onChange={(v) => setEsketamine({ ...esketamine, startMg: Number(v) })}
-            error={errorFor(errors, 'esketamine-start')}
-            choices={esketamineDoses}
-          />
-          <Select
-            id="esketamine-max"
-            label="Highest dose"
-            value={String(esketamine.maxMg) as '56' | '84'}
-            onChange={(v) => setEsketamine({ ...esketamine, maxMg: Number(v) })}
-            error={errorFor(errors, 'esketamine-max')}
-            choices={esketamineDoses}
-          />
-        </div>
+        <EsketamineDoseFields esketamine={esketamine} setEsketamine={setEsketamine} errors={errors} />
       ) : (
-        <KetamineDoseFields content={content} setContent={setContent} errors={errors} field={field} />
+        <KetamineDoseFields content={content} setContent={setContent} binding={binding} />
       )}
       <h2>Induction</h2>
-      <div className="inline-fields">
-        <TextField
-          id="sessions"
-          label="Sessions"
-          width="short"
-          inputMode="numeric"
-          hint="Default 6 over 2–3 weeks"
-          error={errorFor(errors, 'sessions')}
-          {...field('sessions')}
-        />
-        <TextField
-          id="start-date"
-          label="First possible date"
-          type="date"
-          width="medium"
-          error={errorFor(errors, 'start-date')}
-          {...field('startDate')}
-        />
-        <TextField id="time" label="Preferred time" type="time" width="medium" {...field('time')} />
-      </div>
-      <Select
-        id="maintenance"
-        label="Maintenance intent"
-        value={content.maintenance.intent}
-        onChange={(intent) => setContent({ ...content, maintenance: { ...content.maintenance, intent } })}
-        choices={[
-          { value: 'individual', label: 'Individual, decided at review' },
-          { value: 'andrade2017', label: 'Weekly × 4, then every 2–4 weeks (Andrade 2017)' },
-          { value: 'esketamine_label', label: 'Esketamine-label taper' },
-          { value: 'none', label: 'None planned' },
-        ]}
-      />
-      <TextArea
-        id="maintenance-note"
-        label="Maintenance notes"
-        value={content.maintenance.note}
-        onChange={(note) => setContent({ ...content, maintenance: { ...content.maintenance, note } })}
-      />
+      <FieldRow binding={binding} fields={inductionFields} />
+      <MaintenanceFields content={content} setContent={setContent} />
       <h2>Outcome and stop rule</h2>
       <Select
         id="instrument"
@@ -170,26 +185,8 @@ export function PlanFields({
           { value: 'pain_nrs', label: 'Pain NRS' },
         ]}
       />
-      <div className="inline-fields">
-        <TextField id="response" label="Response: drop of at least (%)" width="short" {...field('response')} />
-        <TextField id="remission" label="Remission: total at or below" width="short" {...field('remission')} />
-      </div>
-      <div className="inline-fields">
-        <TextField
-          id="review-by"
-          label="Review if no improvement by session"
-          width="short"
-          error={errorFor(errors, 'review-by')}
-          {...field('reviewBy')}
-        />
-        <TextField
-          id="improvement"
-          label="Improvement needed (%)"
-          width="short"
-          hint="Usually at least 20 % by session 4. Missing it flags a review; it never stops treatment by itself."
-          {...field('improvement')}
-        />
-      </div>
+      <FieldRow binding={binding} fields={targetFields} />
+      <FieldRow binding={binding} fields={reviewFields} />
       {derived && derived.exceededLimits.length > 0 ? (
         <TextField
           id="override-reason"
@@ -214,31 +211,88 @@ export function PlanFields({
   );
 }
 
-type FieldProps = (key: string) => { value: string; onChange: (v: string) => void };
-
-/** IV/IM: mg/kg on a weight basis, the vial strength, the infusion and the titration. */
-function KetamineDoseFields({
+/** IV, IM or esketamine: changing the route starts its dose fields from the protocol's defaults. */
+function RouteField({
   content,
   setContent,
-  errors,
-  field,
-}: {
-  content: KetaminePlanContent;
-  setContent: (content: KetaminePlanContent) => void;
-  errors: readonly FormError[];
-  field: FieldProps;
+  esketamine,
+  setEsketamine,
+  binding,
+  protocol,
+}: ContentBinding & {
+  esketamine: EsketamineChoice;
+  setEsketamine: (choice: EsketamineChoice) => void;
+  binding: TextBinding;
+  protocol: ClinicProtocol;
 }) {
+  return (
+    <RadioGroup
+      name="route"
+      firstId="route"
+      legend="Route"
+      value={esketamine ? 'IN' : content.route}
+      onChange={(route) => {
+        if (route === 'IN') {
+          setEsketamine(esketamine ?? { startMg: 56, maxMg: 56 });
+          return;
+        }
+        setEsketamine(null);
+        const limits = protocol.doseLimits[route];
+        setContent({ ...content, route });
+        binding.setText({
+          ...binding.text,
+          infusionMinutes: route === 'IV' ? String(limits.defaultInfusionMinutes ?? 40) : '',
+          startMgPerKg: String(limits.startMgPerKg),
+        });
+      }}
+      choices={[
+        { value: 'IV', label: 'IV infusion' },
+        { value: 'IM', label: 'IM injection' },
+        { value: 'IN', label: 'Esketamine nasal spray (intranasal)' },
+      ]}
+    />
+  );
+}
+
+/** Esketamine: a fixed dose by 28 mg device, starting and highest. */
+function EsketamineDoseFields({
+  esketamine,
+  setEsketamine,
+  errors,
+}: {
+  esketamine: NonNullable<EsketamineChoice>;
+  setEsketamine: (choice: EsketamineChoice) => void;
+  errors: readonly FormError[];
+}) {
+  return (
+    <div className="inline-fields">
+      <Select
+        id="esketamine-start"
+        label="Starting dose"
+        hint="A fixed dose by 28 mg device, not weight-based"
+        value={String(esketamine.startMg) as '56' | '84'}
+        onChange={(v) => setEsketamine({ ...esketamine, startMg: Number(v) })}
+        error={errorFor(errors, 'esketamine-start')}
+        choices={esketamineDoses}
+      />
+      <Select
+        id="esketamine-max"
+        label="Highest dose"
+        value={String(esketamine.maxMg) as '56' | '84'}
+        onChange={(v) => setEsketamine({ ...esketamine, maxMg: Number(v) })}
+        error={errorFor(errors, 'esketamine-max')}
+        choices={esketamineDoses}
+      />
+    </div>
+  );
+}
+
+/** IV/IM: mg/kg on a weight basis, the vial strength, the infusion and the titration. */
+function KetamineDoseFields({ content, setContent, binding }: ContentBinding & { binding: TextBinding }) {
   return (
     <>
       <div className="inline-fields">
-        <TextField
-          id="start"
-          label="Starting dose (mg/kg)"
-          width="short"
-          inputMode="decimal"
-          error={errorFor(errors, 'start')}
-          {...field('startMgPerKg')}
-        />
+        <PlanTextField binding={binding} spec={startField} />
         <Select
           id="basis"
           label="Weight basis"
@@ -251,42 +305,38 @@ function KetamineDoseFields({
           ]}
         />
       </div>
-      <div className="inline-fields">
-        <TextField
-          id="concentration"
-          label="Vial strength (mg/mL)"
-          width="short"
-          inputMode="decimal"
-          {...field('concentration')}
-        />
-        {content.route === 'IV' ? (
-          <TextField
-            id="infusion"
-            label="Infusion (minutes)"
-            width="short"
-            inputMode="numeric"
-            error={errorFor(errors, 'infusion')}
-            {...field('infusionMinutes')}
-          />
-        ) : null}
-      </div>
-      <div className="inline-fields">
-        <TextField
-          id="step"
-          label="Titration step (mg/kg per session)"
-          width="short"
-          inputMode="decimal"
-          {...field('step')}
-        />
-        <TextField
-          id="max"
-          label="Titration maximum (mg/kg)"
-          width="short"
-          inputMode="decimal"
-          error={errorFor(errors, 'max')}
-          {...field('max')}
-        />
-      </div>
+      <FieldRow
+        binding={binding}
+        fields={content.route === 'IV' ? [concentrationField, infusionField] : [concentrationField]}
+      />
+      <FieldRow binding={binding} fields={titrationFields} />
+    </>
+  );
+}
+
+/** What follows induction: the intent and notes. */
+function MaintenanceFields({ content, setContent }: ContentBinding) {
+  const maintenance = content.maintenance;
+  return (
+    <>
+      <Select
+        id="maintenance"
+        label="Maintenance intent"
+        value={maintenance.intent}
+        onChange={(intent) => setContent({ ...content, maintenance: { ...maintenance, intent } })}
+        choices={[
+          { value: 'individual', label: 'Individual, decided at review' },
+          { value: 'andrade2017', label: 'Weekly × 4, then every 2–4 weeks (Andrade 2017)' },
+          { value: 'esketamine_label', label: 'Esketamine-label taper' },
+          { value: 'none', label: 'None planned' },
+        ]}
+      />
+      <TextArea
+        id="maintenance-note"
+        label="Maintenance notes"
+        value={maintenance.note}
+        onChange={(note) => setContent({ ...content, maintenance: { ...maintenance, note } })}
+      />
     </>
   );
 }

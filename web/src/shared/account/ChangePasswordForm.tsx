@@ -1,9 +1,16 @@
 import { useState, type ReactNode, type SyntheticEvent } from 'react';
-import { ApiError } from '../../../shared/api';
-import { identityApi } from '../../../shared/identity-api';
-import { errorFor, ErrorSummary, type FormError, PageHeading, TextField } from '../../../shared/kit';
-
-export const minimumPasswordLength = 12;
+import { ApiError } from '../api';
+import { identityApi } from '../identity-api';
+import {
+  errorFor,
+  ErrorSummary,
+  type FormError,
+  minimumPasswordLength,
+  NewPasswordFields,
+  newPasswordProblems,
+  PageHeading,
+  TextField,
+} from '../kit';
 
 const fieldIds: Record<string, string> = {
   currentPassword: 'current-password',
@@ -68,21 +75,20 @@ export function ChangePasswordForm({
     event.preventDefault();
     const found: FormError[] = [];
     if (!current) found.push({ fieldId: 'current-password', message: `Enter your ${currentLabel.toLowerCase()}` });
-    if (!next) found.push({ fieldId: 'new-password', message: 'Enter a new password' });
-    else if (next.length < minimumPasswordLength)
-      found.push({
-        fieldId: 'new-password',
-        message: `Your new password must be at least ${minimumPasswordLength} characters`,
-      });
-    else if (next === current)
-      found.push({
-        fieldId: 'new-password',
-        message: 'Your new password must be different from your current password',
-      });
     if (askForCode && !code.trim())
       found.push({ fieldId: 'security-code', message: 'Enter the security code from your authenticator app' });
-    if (next && confirm !== next)
-      found.push({ fieldId: 'confirm-password', message: 'The passwords do not match. Enter your new password again' });
+    found.push(
+      ...newPasswordProblems(
+        next,
+        confirm,
+        {
+          empty: 'Enter a new password',
+          short: `Your new password must be at least ${minimumPasswordLength} characters`,
+          mismatch: 'The passwords do not match. Enter your new password again',
+        },
+        current,
+      ),
+    );
     setErrors(found);
     if (found.length > 0) return;
     setBusy(true);
@@ -126,24 +132,13 @@ export function ChangePasswordForm({
             error={errorFor(errors, 'security-code')}
           />
         ) : null}
-        <TextField
-          id="new-password"
-          label="New password"
-          hint={`At least ${minimumPasswordLength} characters. Common passwords are refused. A few unrelated words together make a strong password that is easy to remember.`}
-          type="password"
-          autoComplete="new-password"
-          value={next}
-          onChange={setNext}
-          error={errorFor(errors, 'new-password')}
-        />
-        <TextField
-          id="confirm-password"
-          label="Confirm new password"
-          type="password"
-          autoComplete="new-password"
-          value={confirm}
-          onChange={setConfirm}
-          error={errorFor(errors, 'confirm-password')}
+        <NewPasswordFields
+          errors={errors}
+          password={next}
+          confirm={confirm}
+          onPassword={setNext}
+          onConfirm={setConfirm}
+          labels={{ password: 'New password', confirm: 'Confirm new password' }}
         />
         <button type="submit" className="button" disabled={busy}>
           {busy ? 'Saving…' : submitLabel}

@@ -1,15 +1,7 @@
 import { useEffect, useRef, useState, type SyntheticEvent } from 'react';
-import { ApiError } from '../../../shared/api';
-import { identityApi, type MfaEnrolment } from '../../../shared/identity-api';
-import {
-  errorFor,
-  ErrorSummary,
-  type FormError,
-  LiveRegion,
-  Notice,
-  PageHeading,
-  TextField,
-} from '../../../shared/kit';
+import { ApiError } from '../api';
+import { identityApi, type MfaEnrolment } from '../identity-api';
+import { errorFor, ErrorSummary, type FormError, LiveRegion, Notice, PageHeading, TextField } from '../kit';
 
 type Stage = { kind: 'start' } | { kind: 'scan'; enrolment: MfaEnrolment } | { kind: 'codes'; recoveryCodes: string[] };
 
