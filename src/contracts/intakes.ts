@@ -116,6 +116,7 @@ export type IntakePage = z.infer<typeof intakePageSchema>;
 export type IntakeQueueQuery = z.input<typeof intakeQueueQuery>;
 export type IntakeAssignBody = z.infer<typeof intakeAssignBody>;
 export type IntakeNoteBody = z.infer<typeof intakeNoteBody>;
+export type IntakeContactedBody = z.input<typeof intakeContactedBody>;
 export type IntakeDeclineBody = z.infer<typeof intakeDeclineBody>;
 export type IntakeConvertBody = z.input<typeof intakeConvertBody>;
 export type IntakeDeclined = z.infer<typeof intakeDeclinedSchema>;

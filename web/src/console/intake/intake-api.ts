@@ -1,58 +1,21 @@
+import type {
+  IntakeAssignBody,
+  IntakeContactedBody,
+  IntakeConverted,
+  IntakeConvertBody,
+  IntakeDeclineBody,
+  IntakeDeclined,
+  IntakeDetail,
+  IntakeNoteBody,
+  IntakePage,
+  IntakeSummary,
+} from '../../../../src/contracts/intakes';
 import { api } from '../../shared/api';
 
-/** The staff intake queue API (src/http/routes/intakes.ts). */
-export interface IntakeScore {
-  instrumentId: string;
-  shortTitle: string;
-  version: string;
-  total: number | null;
-  max: number | null;
-  severity: { id: string; label: string } | null;
-  flags: string[];
-}
-
-export interface PrescreenFlag {
-  flag: string;
-  questionId: string;
-  label: string;
-  answer: 'yes' | 'not_sure';
-  severity: 'absolute' | 'relative';
-  source: string;
-}
-
-export interface IntakeSummary {
-  id: string;
-  reference: string;
-  status: 'new' | 'contacted' | 'converted' | 'declined';
-  urgent: boolean;
-  urgentReasons: string[];
-  givenName: string;
-  familyName: string;
-  state: string;
-  conditions: string[];
-  submittedAt: string;
-  waitingSeconds: number;
-  scores: IntakeScore[];
-  prescreenFlags: PrescreenFlag[];
-  assignedTo: { id: string; name: string } | null;
-  contactedAt: string | null;
-  version: number;
-}
-
-export interface IntakeDetail extends IntakeSummary {
-  email: string;
-  phone: string;
-  dateOfBirth: string;
-  /** null unless the person may read assessments (prescribers). */
-  answers: Record<string, Record<string, number | boolean | null>> | null;
-  prescreen: Record<string, string> | null;
-  medications: string | null;
-  contactTimes: string[];
-  contactMethod: string;
-  declineReason: string | null;
-  patientId: string | null;
-  notes: { id: string; body: string; author: { id: string; name: string }; createdAt: string }[];
-}
+/** The staff intake queue API (src/http/routes/intakes.ts); its shapes are the contracts' (src/contracts/intakes.ts). */
+export type { IntakeDetail, IntakeSummary };
+export type IntakeScore = IntakeSummary['scores'][number];
+export type PrescreenFlag = IntakeSummary['prescreenFlags'][number];
 
 export type QueueView = 'open' | 'converted' | 'declined';
 
@@ -71,27 +34,28 @@ export const intakeApi = {
     if (options.assignedToMe) query.set('assigned', 'me');
     if (options.q?.trim()) query.set('q', options.q.trim());
     if (options.cursor) query.set('cursor', options.cursor);
-    return api.get<{ items: IntakeSummary[]; nextCursor: string | null }>(
-      `${base}?${query.toString()}`,
-      signal ? { signal } : undefined,
-    );
+    return api.get<IntakePage>(`${base}?${query.toString()}`, signal ? { signal } : undefined);
   },
   get: (id: string, signal?: AbortSignal) =>
     api.get<IntakeDetail>(`${base}/${encodeURIComponent(id)}`, signal ? { signal } : undefined),
   assignToMe: (id: string, version: number) =>
-    api.post<{ version: number }>(`${base}/${encodeURIComponent(id)}/assign`, { version }),
+    api.post<{ version: number }>(`${base}/${encodeURIComponent(id)}/assign`, { version } satisfies IntakeAssignBody),
   addNote: (id: string, body: string) =>
-    api.post<{ id: string; createdAt: string }>(`${base}/${encodeURIComponent(id)}/notes`, { body }),
+    api.post<{ id: string; createdAt: string }>(`${base}/${encodeURIComponent(id)}/notes`, {
+      body,
+    } satisfies IntakeNoteBody),
   markContacted: (id: string, version: number) =>
-    api.post<{ version: number; contactedAt: string }>(`${base}/${encodeURIComponent(id)}/contacted`, { version }),
+    api.post<{ version: number; contactedAt: string }>(`${base}/${encodeURIComponent(id)}/contacted`, {
+      version,
+    } satisfies IntakeContactedBody),
   decline: (id: string, reason: string, version: number) =>
-    api.post<{ version: number; email: { to: string; subject: string; body: string } }>(
-      `${base}/${encodeURIComponent(id)}/decline`,
-      { reason, version },
-    ),
+    api.post<IntakeDeclined>(`${base}/${encodeURIComponent(id)}/decline`, {
+      reason,
+      version,
+    } satisfies IntakeDeclineBody),
   convert: (id: string, requestAssessment: boolean, version: number) =>
-    api.post<{ patientId: string; mrn: string; assessmentRequestId: string | null }>(
-      `${base}/${encodeURIComponent(id)}/convert`,
-      { requestAssessment, version },
-    ),
+    api.post<IntakeConverted>(`${base}/${encodeURIComponent(id)}/convert`, {
+      requestAssessment,
+      version,
+    } satisfies IntakeConvertBody),
 };
