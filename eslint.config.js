@@ -154,6 +154,29 @@ export default tseslint.config(
       'the web UI imports only the domain, the contracts (src/contracts, type-only) and its API client',
     ),
   },
+  // One kit: the portal, the public pages and the shared parts never reach into the staff console (its stylesheet
+  // aside); what they share lives in web/src/shared.
+  {
+    files: ['web/src/portal/**/*.{ts,tsx}', 'web/src/public/**/*.{ts,tsx}', 'web/src/shared/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...['**/src/app/*', '**/src/db/*', '**/src/http/*', '**/src/cli/*', 'pg', 'fastify'].map((group) => ({
+              group: [group],
+              message: 'the web UI imports only the domain, the contracts (type-only) and its API client',
+            })),
+            {
+              regex: '(^|/)console/(?!.*\\.css$)',
+              message:
+                'the portal, public and shared web code never import the staff console: share it in web/src/shared',
+            },
+          ],
+        },
+      ],
+    },
+  },
   // Contract types cost nothing in the bundle; a value import would pull zod into every page.
   {
     files: ['web/**/*.{ts,tsx}'],

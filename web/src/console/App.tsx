@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { BrowserRouter, Navigate, Outlet, Route, Routes, useLocation } from 'react-router';
-import { useAuth, useMe } from './auth';
+import { useAuth, useMe } from '../shared/auth';
 import { ConsoleLayout, PlainLayout } from './components/ConsoleLayout';
 import { PageHeading } from '../shared/kit';
 import type { Action } from '../../../src/domain/permissions/actions';

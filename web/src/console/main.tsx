@@ -4,7 +4,7 @@ import { QueryProvider } from '../shared/query';
 import '../styles.css';
 import './console.css';
 import { App } from './App';
-import { AuthProvider } from './auth';
+import { AuthProvider } from '../shared/auth';
 
 const root = document.getElementById('root');
 if (root) {

@@ -1,5 +1,5 @@
 import { BrowserRouter, Navigate, Outlet, Route, Routes, useLocation } from 'react-router';
-import { useAuth } from '../console/auth';
+import { useAuth } from '../shared/auth';
 import { PageHeading } from '../shared/kit';
 import { ChangePasswordForm } from '../shared/account/ChangePasswordForm';
 import { ServiceStatus } from '../shared/ServiceStatus';

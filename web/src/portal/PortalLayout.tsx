@@ -1,8 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
 import { type ReactNode } from 'react';
 import { Link, NavLink } from 'react-router';
-import { useAuth } from '../console/auth';
-import { SignOutButton, useFocusHeadingOnNavigate } from '../console/components/LayoutParts';
+import { useAuth } from '../shared/auth';
+import { SignOutButton, useFocusHeadingOnNavigate } from '../shared/LayoutParts';
 import { CrisisResources } from './CrisisResources';
 import { portalApi } from './portal-api';
 

@@ -5,7 +5,7 @@ import '../styles.css';
 // The form, notice and summary-list styles the console's components use.
 import '../console/console.css';
 import './portal.css';
-import { AuthProvider } from '../console/auth';
+import { AuthProvider } from '../shared/auth';
 import { ProductName } from '../shared/kit';
 import { PortalApp } from './PortalApp';
 

@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { failureText, useReload } from '../shared/query';
-import { useMe } from '../console/auth';
+import { useMe } from '../shared/auth';
 import { consentStandings, portalApi, type ConsentStanding, type OwnRecord } from './portal-api';
 
 export interface OwnData {

@@ -1,4 +1,4 @@
-import { useMe } from '../auth';
+import { useMe } from '../../shared/auth';
 import { can } from '../nav';
 import { useAlertCounts } from './alerts-api';
 

@@ -15,7 +15,7 @@ import { ApiError } from '../../shared/api';
 import { ErrorSummary, type FormError, LiveRegion, Notice, PageHeading, RadioGroup, TextArea } from '../../shared/kit';
 import { failureText } from '../../shared/query';
 import { formatDateTime } from '../../shared/time';
-import { useMe } from '../auth';
+import { useMe } from '../../shared/auth';
 import { can } from '../nav';
 import { ALERT_POLL_MS, alertsApi, alertsKey, type SafetyAlert } from './alerts-api';
 

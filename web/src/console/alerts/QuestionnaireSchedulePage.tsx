@@ -21,7 +21,7 @@ import {
 } from '../../shared/kit';
 import { failureText } from '../../shared/query';
 import { formatDateTime } from '../../shared/time';
-import { useMe } from '../auth';
+import { useMe } from '../../shared/auth';
 import { can } from '../nav';
 
 /**

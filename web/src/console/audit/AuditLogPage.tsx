@@ -3,7 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import { useSearchParams } from 'react-router';
 import { identityApi, type UserSummary } from '../../shared/identity-api';
-import { useMe } from '../auth';
+import { useMe } from '../../shared/auth';
 import { LiveRegion, Notice, PageHeading, ShowMoreButton } from '../../shared/kit';
 import { usePagedList } from '../../shared/query';
 import { auditApi } from './audit-api';

@@ -1,9 +1,9 @@
 import { type ReactNode } from 'react';
 import { NavLink } from 'react-router';
-import { useMe } from '../auth';
+import { useMe } from '../../shared/auth';
 import { AlertBadge } from '../alerts/AlertBadge';
 import { navFor } from '../nav';
-import { SignOutButton, useFocusHeadingOnNavigate } from './LayoutParts';
+import { SignOutButton, useFocusHeadingOnNavigate } from '../../shared/LayoutParts';
 
 function Header({ withNav }: { withNav: boolean }) {
   const me = useMe();

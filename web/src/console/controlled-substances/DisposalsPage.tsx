@@ -11,7 +11,7 @@ import {
   Select,
   TextArea,
 } from '../../shared/kit';
-import { useMe } from '../auth';
+import { useMe } from '../../shared/auth';
 import { formatDateTime, fromClinicDateTimeLocal } from '../../shared/time';
 import { can } from '../nav';
 import { formErrors, parseNumber } from '../patients/shared';

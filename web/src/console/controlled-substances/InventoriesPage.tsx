@@ -10,7 +10,7 @@ import {
   RadioGroup,
   Select,
 } from '../../shared/kit';
-import { useMe } from '../auth';
+import { useMe } from '../../shared/auth';
 import { can } from '../nav';
 import { formErrors, parseNumber } from '../patients/shared';
 import { csApi, fmtMg, fmtMl, useLoad, usDate, type Inventory } from './cs-api';

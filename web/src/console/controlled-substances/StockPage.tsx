@@ -1,6 +1,6 @@
 import { Link, useSearchParams } from 'react-router';
 import { Notice, PageHeading, Checkbox, Select } from '../../shared/kit';
-import { useMe } from '../auth';
+import { useMe } from '../../shared/auth';
 import { can } from '../nav';
 import { csApi, fmtMg, fmtMl, useLoad, usDate } from './cs-api';
 import { LoadState } from './parts';

@@ -10,7 +10,7 @@ import {
   Select,
 } from '../../shared/kit';
 import { Link, useParams } from 'react-router';
-import { useMe } from '../auth';
+import { useMe } from '../../shared/auth';
 import { formatDateTime } from '../../shared/time';
 import { can } from '../nav';
 import { errorMessage, formErrors, parseNumber } from '../patients/shared';

@@ -3,7 +3,7 @@ import { useInfiniteQuery } from '@tanstack/react-query';
 import { useEffect, useState, type SyntheticEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { failureText } from '../../shared/query';
-import { useMe } from '../auth';
+import { useMe } from '../../shared/auth';
 import { Checkbox, LiveRegion, Notice, PageHeading, ShowMoreButton, TextField } from '../../shared/kit';
 import { formatDateTime } from '../../shared/time';
 import { intakeApi, type IntakeSummary, type QueueView } from './intake-api';

@@ -2,7 +2,7 @@ import './measurements.css';
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { instrumentLabels, labelOf } from '../../../../src/domain/labels';
 import { Link } from 'react-router';
-import { useMe } from '../auth';
+import { useMe } from '../../shared/auth';
 import { Notice, PageHeading, ShowMoreButton } from '../../shared/kit';
 import { failureText } from '../../shared/query';
 import { formatDateTime } from '../../shared/time';

@@ -1,7 +1,7 @@
 import './measurements.css';
 import { Link, useParams } from 'react-router';
 import { allergySeverityLabels, labelOf, questionnaireContextLabels } from '../../../../src/domain/labels';
-import { useMe } from '../auth';
+import { useMe } from '../../shared/auth';
 import { Notice, PageHeading } from '../../shared/kit';
 import { failureText } from '../../shared/query';
 import { formatDate, formatDateTime } from '../../shared/time';

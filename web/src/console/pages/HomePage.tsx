@@ -1,5 +1,5 @@
 import { Link } from 'react-router';
-import { useMe } from '../auth';
+import { useMe } from '../../shared/auth';
 import { Notice, PageHeading } from '../../shared/kit';
 import { failureText } from '../../shared/query';
 import { formatDateTime } from '../../shared/time';

@@ -5,10 +5,10 @@ import { ApiError, api, retryAfterText } from '../../shared/api';
 import { SetupPage } from './SetupPage';
 import { identityApi } from '../../shared/identity-api';
 import { ServiceStatus } from '../../shared/ServiceStatus';
-import { useAuth } from '../auth';
+import { useAuth } from '../../shared/auth';
 import { errorFor, ErrorSummary, type FormError, LiveRegion, Notice, PageHeading, TextField } from '../../shared/kit';
 import { PlainLayout } from '../components/ConsoleLayout';
-import { returnPath } from '../return-path';
+import { returnPath } from '../../shared/return-path';
 
 type Step = 'password' | 'code';
 

@@ -1,6 +1,6 @@
 import { Link, useParams, useSearchParams } from 'react-router';
 import { eligibilityDecisionLabels } from '../../../../src/domain/labels';
-import { useMe } from '../auth';
+import { useMe } from '../../shared/auth';
 import { Notice, PageHeading } from '../../shared/kit';
 import { failureText } from '../../shared/query';
 import { formatDate, formatDateTime } from '../../shared/time';

@@ -1,6 +1,6 @@
 import { Link } from 'react-router';
 import { documentStatusLabels, instrumentFlagLabels, instrumentLabels, labelOf } from '../../../../src/domain/labels';
-import { useMe } from '../auth';
+import { useMe } from '../../shared/auth';
 import { LiveRegion, Notice, ShowMoreButton } from '../../shared/kit';
 import { formatDateTime } from '../../shared/time';
 import { can } from '../nav';

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { allergySeverityLabels, historyLabels, labelOf, sexLabels } from '../../../../src/domain/labels';
-import { useMe } from '../auth';
+import { useMe } from '../../shared/auth';
 import { formatDateTime } from '../../shared/time';
 import { heightText, weightText } from '../../shared/units';
 import { can } from '../nav';

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { useMe } from '../auth';
+import { useMe } from '../../shared/auth';
 import { errorFor, ErrorSummary, type FormError, LiveRegion, Notice, PageHeading, TextField } from '../../shared/kit';
 import { formatDateTime } from '../../shared/time';
 import { can } from '../nav';

@@ -1,7 +1,7 @@
 import { useState, type SyntheticEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { patientStatuses, patientStatusLabels } from '../../../../src/domain/chart/patient-status';
-import { useMe } from '../auth';
+import { useMe } from '../../shared/auth';
 import { LiveRegion, Notice, PageHeading, Select, ShowMoreButton, TextField } from '../../shared/kit';
 import { can } from '../nav';
 import { chartApi } from './chart-api';

@@ -1,5 +1,5 @@
 import { Link, useLocation, useParams } from 'react-router';
-import { useMe } from '../auth';
+import { useMe } from '../../shared/auth';
 import { can } from '../nav';
 import { LiveRegion, Notice, PageHeading } from '../../shared/kit';
 import { failureText } from '../../shared/query';

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import { ApiError } from '../../shared/api';
 import { useReload } from '../../shared/query';
-import { useMe } from '../auth';
+import { useMe } from '../../shared/auth';
 import { ErrorSummary, type FormError, LiveRegion, Notice } from '../../shared/kit';
 import { formatDateTime } from '../../shared/time';
 import { can } from '../nav';

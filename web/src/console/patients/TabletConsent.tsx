@@ -12,7 +12,7 @@ import {
   RadioGroup,
   TextField,
 } from '../../shared/kit';
-import { useMe } from '../auth';
+import { useMe } from '../../shared/auth';
 import { chartApi, type Consent, type ConsentTemplate } from './chart-api';
 import { formErrors } from './shared';
 import { SignaturePad } from './SignaturePad';

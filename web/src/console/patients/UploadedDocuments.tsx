@@ -12,7 +12,7 @@ import {
   type UploadedDocumentKind,
 } from '../../../../src/domain/chart/uploaded-documents';
 import type { Clearance } from '../../../../src/domain/eligibility';
-import { useMe } from '../auth';
+import { useMe } from '../../shared/auth';
 import {
   errorFor,
   ErrorSummary,

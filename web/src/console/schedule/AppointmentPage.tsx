@@ -4,7 +4,7 @@ import { ErrorSummary, errorFor, type FormError, TextField, LiveRegion, Notice, 
 import { useQuery } from '@tanstack/react-query';
 import { useState, type SyntheticEvent } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import { useMe } from '../auth';
+import { useMe } from '../../shared/auth';
 import { can } from '../nav';
 import { formErrors, StatusTag } from './parts';
 import { failureText } from '../../shared/query';

@@ -5,7 +5,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { ApiError } from '../../shared/api';
-import { useMe } from '../auth';
+import { useMe } from '../../shared/auth';
 import { can } from '../nav';
 import { LocationSelect, mainLocation, useLocations } from './CalendarPage';
 import { StatusTag } from './parts';

@@ -4,7 +4,7 @@ import { ErrorSummary, errorFor, type FormError, TextField, LiveRegion, PageHead
 import { Link, useNavigate } from 'react-router';
 import { api } from '../../shared/api';
 import { failureText } from '../../shared/query';
-import { useMe } from '../auth';
+import { useMe } from '../../shared/auth';
 import { can } from '../nav';
 import type { PatientListItem } from '../patients/chart-api';
 import { formErrors } from '../patients/shared';

@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { ErrorSummary, LiveRegion, Notice, PageHeading, type FormError } from '../../shared/kit';
 import { ApiError } from '../../shared/api';
-import { useMe } from '../auth';
+import { useMe } from '../../shared/auth';
 import { can } from '../nav';
 import { formErrors } from '../patients/shared';
 import { flushPending, onPendingChange, pendingFor, sessionApi, type Pending, type Session } from './session-api';

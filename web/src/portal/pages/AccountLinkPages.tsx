@@ -14,7 +14,7 @@ import {
   TextField,
 } from '../../shared/kit';
 import { formatDateTimeLong } from '../../shared/time';
-import { useAuth } from '../../console/auth';
+import { useAuth } from '../../shared/auth';
 import { MfaSetup } from '../../shared/account/MfaSetup';
 import { accountApi, takeTokenFromFragment, type LinkPurpose, type LinkView } from '../account-api';
 

@@ -2,7 +2,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { ApiError } from '../../shared/api';
-import { useMe } from '../../console/auth';
+import { useMe } from '../../shared/auth';
 import { ErrorSummary, type FormError, LiveRegion, Notice, PageHeading } from '../../shared/kit';
 import { formatDateTimeLong } from '../../shared/time';
 import { portalPagesApi } from '../portal-api';

@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link, useLocation } from 'react-router';
-import { useMe } from '../../console/auth';
+import { useMe } from '../../shared/auth';
 import { LiveRegion, Notice, PageHeading } from '../../shared/kit';
 import { contactText } from '../format';
 import { formatDateTimeLong, formatDateLong } from '../../shared/time';

@@ -3,9 +3,9 @@ import { Link, Navigate, useLocation, useNavigate } from 'react-router';
 import { ApiError, retryAfterText } from '../../shared/api';
 import { identityApi } from '../../shared/identity-api';
 import { ServiceStatus } from '../../shared/ServiceStatus';
-import { useAuth } from '../../console/auth';
+import { useAuth } from '../../shared/auth';
 import { errorFor, ErrorSummary, type FormError, LiveRegion, Notice, PageHeading, TextField } from '../../shared/kit';
-import { returnPath } from '../../console/return-path';
+import { returnPath } from '../../shared/return-path';
 
 function problemToErrors(error: unknown): FormError[] {
   if (!(error instanceof ApiError)) return [{ message: 'Something went wrong. Try again.' }];

@@ -2,7 +2,7 @@ import { useState, type SyntheticEvent } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router';
 import { ApiError } from '../../../shared/api';
 import { identityApi } from '../../../shared/identity-api';
-import { useAuth, useMe } from '../../auth';
+import { useAuth, useMe } from '../../../shared/auth';
 import {
   errorFor,
   ErrorSummary,

@@ -3,7 +3,7 @@ import { useState, type SyntheticEvent } from 'react';
 import { Link, useLocation, useParams } from 'react-router';
 import { ApiError } from '../../../shared/api';
 import { identityApi, isStaffRole, type UserChanges, type UserSummary } from '../../../shared/identity-api';
-import { useMe } from '../../auth';
+import { useMe } from '../../../shared/auth';
 import {
   CheckboxGroup,
   errorFor,

@@ -1,6 +1,6 @@
 import { Link, useLocation } from 'react-router';
 import { identityApi, type UserSummary } from '../../../shared/identity-api';
-import { useMe } from '../../auth';
+import { useMe } from '../../../shared/auth';
 import { LiveRegion, Notice, PageHeading, ShowMoreButton } from '../../../shared/kit';
 import { usePagedList } from '../../../shared/query';
 import { formatDateTime } from '../../../shared/time';

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { eligibilityDecisionLabels } from '../../../../../src/domain/labels';
-import { useMe } from '../../auth';
+import { useMe } from '../../../shared/auth';
 import { errorFor, ErrorSummary, TextField, type FormError } from '../../../shared/kit';
 import { formatDateTime } from '../../../shared/time';
 import { can } from '../../nav';

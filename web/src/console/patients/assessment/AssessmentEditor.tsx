@@ -3,7 +3,7 @@ import { useState, type SyntheticEvent } from 'react';
 import { useNavigate } from 'react-router';
 import { noFindings } from '../../../../../src/domain/eligibility';
 import type { ClinicProtocol } from '../../../../../src/domain/protocol';
-import { useMe } from '../../auth';
+import { useMe } from '../../../shared/auth';
 import { ErrorSummary, LiveRegion, Notice, type FormError } from '../../../shared/kit';
 import { clinicDateOf, formatTime } from '../../../shared/time';
 import { can } from '../../nav';

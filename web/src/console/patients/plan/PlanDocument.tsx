@@ -8,7 +8,7 @@ import {
   planRouteLabels,
   weightBasisLabels,
 } from '../../../../../src/domain/labels';
-import { useMe } from '../../auth';
+import { useMe } from '../../../shared/auth';
 import { formatDate, formatDateTime } from '../../../shared/time';
 import { can } from '../../nav';
 import type { Plan } from '../chart-api';

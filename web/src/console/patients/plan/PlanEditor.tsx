@@ -9,7 +9,7 @@ import {
   type PlanContent,
 } from '../../../../../src/domain/chart/plan';
 import type { ClinicProtocol } from '../../../../../src/domain/protocol';
-import { useMe } from '../../auth';
+import { useMe } from '../../../shared/auth';
 import { ErrorSummary, LiveRegion, Notice, type FormError } from '../../../shared/kit';
 import { addDays, clinicDateOf, isoWeekday } from '../../../shared/time';
 import { can } from '../../nav';

@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useRef, useState, type ReactNode, type SyntheticEvent } from 'react';
 import { ErrorSummary, LiveRegion, Select, TextField, errorFor, type FormError } from '../../../shared/kit';
-import { useMe } from '../../auth';
+import { useMe } from '../../../shared/auth';
 import { formErrors, parseNumber } from '../../patients/shared';
 import { sessionApi } from '../session-api';
 import { formatTime } from '../time';

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { useLocation, useNavigate } from 'react-router';
-import { useAuth } from '../auth';
+import { useAuth } from './auth';
 
 /** Pieces the staff console and the patient portal frame share. */
 

@@ -1,8 +1,8 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { ApiError, onSessionExpired, setCsrfToken } from '../shared/api';
-import { identityApi, type LoginResult, type Me } from '../shared/identity-api';
-import { setClinicTimeZone } from '../shared/time';
+import { ApiError, onSessionExpired, setCsrfToken } from './api';
+import { identityApi, type LoginResult, type Me } from './identity-api';
+import { setClinicTimeZone } from './time';
 
 /** Who is signed in to the console, as the server last told us (GET /api/v1/me). */
 export type AuthState =
