@@ -59,7 +59,13 @@ export function BigNumbers({ session }: { session: Session }) {
               : `in ${Math.max(0, minutesUntil(due.dueAt))} min`
             : '–'}
         </dd>
-        <dd className="big-numbers__note">{due ? `every ${due.intervalMinutes} min` : 'after the dose starts'}</dd>
+        <dd className="big-numbers__note">
+          {due
+            ? `every ${due.intervalMinutes} min`
+            : session.phase === 'discharged' || session.phase === 'ended_without_dose'
+              ? 'none: the session has ended'
+              : 'after the dose starts'}
+        </dd>
       </div>
     </dl>
   );
