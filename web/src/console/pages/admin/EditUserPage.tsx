@@ -1,24 +1,17 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState, type SyntheticEvent } from 'react';
+import { useState } from 'react';
 import { Link, useLocation, useParams } from 'react-router';
 import { ApiError } from '../../../shared/api';
-import { identityApi, isStaffRole, type UserChanges, type UserSummary } from '../../../shared/identity-api';
+import { identityApi, type UserSummary } from '../../../shared/identity-api';
 import { useMe } from '../../../shared/auth';
-import {
-  CheckboxGroup,
-  errorFor,
-  ErrorSummary,
-  type FormError,
-  LiveRegion,
-  Notice,
-  PageHeading,
-  TextField,
-} from '../../../shared/kit';
+import { LiveRegion, Notice, PageHeading } from '../../../shared/kit';
 import { failureText } from '../../../shared/query';
-import { formatDateTime } from '../../../shared/time';
 import { NotFoundPage } from '../StatusPages';
-import { roleOptions, staleVersionMessage, userFormErrors } from './user-form';
+import { staleVersionMessage } from './user-form';
 import { rolesText } from './UsersPage';
+import { ActiveSection } from './edit-user/ActiveSection';
+import { DetailsForm } from './edit-user/DetailsForm';
+import { PendingRoleGrant, UserSummaryList } from './edit-user/UserSections';
 
 /** The account with this id, or null when the server says there is none (404, or an id that is not one). */
 async function findUser(id: string, signal?: AbortSignal): Promise<UserSummary | null> {
@@ -35,77 +28,6 @@ type Load =
   | { kind: 'missing' }
   | { kind: 'failed'; message: string }
   | { kind: 'ready'; user: UserSummary };
-
-function DetailsForm({
-  user,
-  isSelf,
-  onSaved,
-  onStale,
-}: {
-  user: UserSummary;
-  isSelf: boolean;
-  onSaved: (u: UserSummary) => void;
-  onStale: () => void;
-}) {
-  const [name, setName] = useState(user.name);
-  const [roles, setRoles] = useState<string[]>(user.roles);
-  const [errors, setErrors] = useState<FormError[]>([]);
-  const [busy, setBusy] = useState(false);
-  const submit = async (event: SyntheticEvent) => {
-    event.preventDefault();
-    const found: FormError[] = [];
-    if (!name.trim()) found.push({ fieldId: 'user-name', message: 'Enter their full name' });
-    if (user.kind === 'staff' && roles.length === 0)
-      found.push({ fieldId: 'user-roles', message: 'Select at least one role' });
-    setErrors(found);
-    if (found.length > 0) return;
-    setBusy(true);
-    try {
-      const changes: UserChanges = { name: name.trim(), version: user.version };
-      if (user.kind === 'staff' && !isSelf) changes.roles = roles.filter(isStaffRole);
-      onSaved(await identityApi.updateUser(user.id, changes));
-    } catch (error) {
-      setBusy(false);
-      if (error instanceof ApiError && error.code === 'stale_version') onStale();
-      else setErrors(userFormErrors(error, 'The changes could not be saved. Try again.'));
-    }
-  };
-  return (
-    <>
-      <ErrorSummary errors={errors} />
-      <form noValidate onSubmit={(e) => void submit(e)} className="form">
-        <TextField
-          id="user-name"
-          label="Full name"
-          autoComplete="off"
-          spellCheck={false}
-          value={name}
-          onChange={setName}
-          error={errorFor(errors, 'user-name')}
-        />
-        {user.kind === 'staff' && isSelf ? (
-          <p className="muted">Another admin changes your roles: nobody changes their own.</p>
-        ) : null}
-        {user.kind === 'staff' && !isSelf ? (
-          <CheckboxGroup
-            name="roles"
-            firstId="user-roles"
-            legend="Roles"
-            hint="Select all that apply."
-            choices={roleOptions}
-            values={roles}
-            onChange={setRoles}
-            error={errorFor(errors, 'user-roles')}
-          />
-        ) : null}
-        <button type="submit" className="button" disabled={busy}>
-          {busy ? 'Saving…' : 'Save changes'}
-        </button>
-      </form>
-    </>
-  );
-}
-
 export function EditUserPage() {
   const { id = '' } = useParams();
   const me = useMe();
@@ -253,65 +175,16 @@ export function EditUserPage() {
       <PageHeading title={user.name} caption="User">
         {user.name}
       </PageHeading>
-      <dl className="summary-list">
-        <div className="summary-list__row">
-          <dt>Email address</dt>
-          <dd className="break-anywhere">{user.email}</dd>
-        </div>
-        <div className="summary-list__row">
-          <dt>Roles</dt>
-          <dd>{rolesText(user)}</dd>
-        </div>
-        <div className="summary-list__row">
-          <dt>Status</dt>
-          <dd>
-            <span className={`tag ${user.active ? 'tag--on' : 'tag--off'}`}>
-              {user.active ? 'Active' : 'Deactivated'}
-            </span>
-          </dd>
-        </div>
-        <div className="summary-list__row">
-          <dt>Two-step verification</dt>
-          <dd>{user.mfaEnabled ? 'On' : 'Off'}</dd>
-        </div>
-        <div className="summary-list__row">
-          <dt>Last signed in</dt>
-          <dd>{formatDateTime(user.lastLoginAt)}</dd>
-        </div>
-      </dl>
+      <UserSummaryList user={user} />
 
       <h2>Name and roles</h2>
-      {user.pendingRoleGrant ? (
-        <>
-          <h2>Role change waiting for a second admin</h2>
-          <p>
-            Prescribing is granted only when a second admin confirms it. Asked for:{' '}
-            {rolesText({ kind: 'staff', roles: user.pendingRoleGrant.roles })}, on{' '}
-            {formatDateTime(user.pendingRoleGrant.requestedAt)}.
-          </p>
-          {user.pendingRoleGrant.requestedBy === me.id || isSelf ? (
-            <p className="muted">Another admin must confirm this change.</p>
-          ) : null}
-          <div className="button-group">
-            <button
-              type="button"
-              className="button"
-              disabled={busy || user.pendingRoleGrant.requestedBy === me.id || isSelf}
-              onClick={() => void decide(user, 'confirm')}
-            >
-              Confirm role change
-            </button>
-            <button
-              type="button"
-              className="button button--secondary"
-              disabled={busy}
-              onClick={() => void decide(user, 'cancel')}
-            >
-              Cancel role change
-            </button>
-          </div>
-        </>
-      ) : null}
+      <PendingRoleGrant
+        user={user}
+        meId={me.id}
+        isSelf={isSelf}
+        busy={busy}
+        onDecide={(decision) => void decide(user, decision)}
+      />
 
       <DetailsForm
         key={formKey}
@@ -330,50 +203,14 @@ export function EditUserPage() {
         Sign {isSelf ? 'me' : 'them'} out everywhere
       </button>
 
-      <h2>{user.active ? 'Deactivate account' : 'Reactivate account'}</h2>
-      {user.active ? (
-        confirmingDeactivate ? (
-          <div className="confirm">
-            <p>
-              <strong>Deactivate {user.name}?</strong> They will be signed out and cannot sign in until the account is
-              reactivated. Their records stay.
-            </p>
-            <div className="button-group">
-              <button
-                type="button"
-                className="button button--warning"
-                disabled={busy}
-                onClick={() => void setActive(user, false)}
-              >
-                Yes, deactivate
-              </button>
-              <button type="button" className="link-button" autoFocus onClick={() => setConfirmingDeactivate(false)}>
-                Cancel
-              </button>
-            </div>
-          </div>
-        ) : (
-          <>
-            <p>A deactivated person cannot sign in. Nothing they recorded is deleted.</p>
-            <button
-              type="button"
-              className="button button--warning"
-              disabled={isSelf}
-              onClick={() => setConfirmingDeactivate(true)}
-            >
-              Deactivate account
-            </button>
-            {isSelf ? <p className="muted">You cannot deactivate your own account.</p> : null}
-          </>
-        )
-      ) : (
-        <>
-          <p>They will be able to sign in again with their existing password.</p>
-          <button type="button" className="button" disabled={busy} onClick={() => void setActive(user, true)}>
-            Reactivate account
-          </button>
-        </>
-      )}
+      <ActiveSection
+        user={user}
+        isSelf={isSelf}
+        busy={busy}
+        confirming={confirmingDeactivate}
+        setConfirming={setConfirmingDeactivate}
+        onSetActive={(active) => void setActive(user, active)}
+      />
     </>
   );
 }
