@@ -113,21 +113,7 @@ export const sessionSchema = z.object({
   nextVitalsDue: z
     .object({ dueAt: z.string(), intervalMinutes: z.number(), overdue: z.boolean(), minutesOverdue: z.number() })
     .nullable(),
-  alerts: z.array(
-    z.object({
-      id: z.uuid(),
-      vitalsId: z.uuid(),
-      level: z.enum(['notice', 'alert', 'stop']),
-      vital: z.string(),
-      message: z.string(),
-      threshold: z.string(),
-      source: z.string(),
-      raisedAt: z.string(),
-      acknowledgedBy: z.string().nullable(),
-      acknowledgedAt: z.string().nullable(),
-      acknowledgement: z.string().nullable(),
-    }),
-  ),
+  alerts: z.array(alertSchema),
   openAlerts: z.number(),
   overrides: z.array(
     z.object({
