@@ -34,32 +34,45 @@ export async function announceSessionChange(
 }
 
 /**
- * The same, for the write routes: the notice is queued and sent without holding up the answer; notices
- * queued while one statement is on its way go together in the next (one round trip for many writes).
+ * The same, for the write routes: the notice is queued and sent without holding up the answer. Notices
+ * are gathered for a few milliseconds (and while one statement is on its way) and go together in one
+ * statement, one per session changed: on a busy floor one round trip announces many writes, and a board
+ * hears of a change a few milliseconds later (its budget is 250 ms).
  */
 export class SessionAnnouncer {
   private queue: { payload: string; onError: (error: unknown) => void }[] = [];
   private sending = false;
+  private timer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly pool: BoardPool) {}
+  constructor(
+    private readonly pool: BoardPool,
+    private readonly gatherMs = 5,
+  ) {}
 
   announce(change: { organizationId: string; sessionId: string }, onError: (error: unknown) => void): void {
     this.queue.push({ payload: JSON.stringify(change), onError });
-    if (!this.sending) void this.flush();
+    this.schedule();
+  }
+
+  private schedule(): void {
+    if (this.sending || this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.flush();
+    }, this.gatherMs);
   }
 
   private async flush(): Promise<void> {
     this.sending = true;
-    while (this.queue.length > 0) {
-      const batch = this.queue;
-      this.queue = [];
-      try {
-        await notifySessionChanges(this.pool, [...new Set(batch.map((b) => b.payload))]);
-      } catch (error) {
-        for (const b of batch) b.onError(error);
-      }
+    const batch = this.queue;
+    this.queue = [];
+    try {
+      await notifySessionChanges(this.pool, [...new Set(batch.map((b) => b.payload))]);
+    } catch (error) {
+      for (const b of batch) b.onError(error);
     }
     this.sending = false;
+    if (this.queue.length > 0) this.schedule();
   }
 }
 

@@ -133,6 +133,7 @@ export class EmbeddedCluster {
       // The cluster's files sit on a local disk and its working set in memory: an index probe costs little more
       // than a sequential read. Without this a generic plan may walk a small table where a unique index finds the row.
       '-c random_page_cost=1.1',
+      ...(process.env.XPGSS ? ['-c shared_preload_libraries=pg_stat_statements'] : []),
       // After a crash, recovery first syncs the data directory: one syncfs() per filesystem (Linux) instead
       // of an fsync per file, so the server is back in a second rather than many (issue 18).
       ...(process.platform === 'linux' ? ['-c recovery_init_sync_method=syncfs'] : []),

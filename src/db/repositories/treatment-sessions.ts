@@ -780,6 +780,18 @@ export async function findSessionIdForAppointment(db: Queryable, appointmentId: 
 
 let lastIdMs = 0;
 let idSeq = 0;
+// Random bytes drawn 4 KiB at a time: one call to the generator per 256 ids instead of one per id.
+const randomPool = Buffer.alloc(4096);
+let randomAt = randomPool.length;
+function random16(): Buffer {
+  if (randomAt + 16 > randomPool.length) {
+    crypto.randomFillSync(randomPool);
+    randomAt = 0;
+  }
+  const bytes = Buffer.from(randomPool.subarray(randomAt, randomAt + 16));
+  randomAt += 16;
+  return bytes;
+}
 
 /**
  * A UUIDv7 (RFC 9562) made here rather than by the database, so that a write can name its rows (and
@@ -795,7 +807,7 @@ export function newRowId(now: number = Date.now()): string {
     lastIdMs += 1;
     idSeq = 0;
   }
-  const bytes = crypto.randomBytes(16);
+  const bytes = random16();
   const ms = lastIdMs;
   bytes[0] = Math.floor(ms / 2 ** 40) & 0xff;
   bytes[1] = Math.floor(ms / 2 ** 32) & 0xff;
