@@ -141,13 +141,13 @@ describe('the drug left in an IV bag when the infusion stops early', () => {
 
     session = await discharged(session);
     // The vial's rest first (decision 026), so only the bag is left to name.
+    // (The longest Idempotency-Key a tablet may send is kept by the register too.)
     session = await ok(
-      s.nurse.post(`/sessions/${session.id}/waste`, {
-        version: session.version,
-        volumeMl: 46,
-        reason: 'Left in the vial after the dose',
-        ...witness,
-      }),
+      s.nurse.post(
+        `/sessions/${session.id}/waste`,
+        { version: session.version, volumeMl: 46, reason: 'Left in the vial after the dose', ...witness },
+        'v'.repeat(200),
+      ),
     );
     const refused = await s.nurse.post(`/sessions/${session.id}/sign`, { version: session.version });
     expect(refused.statusCode, refused.body).toBe(422);
@@ -166,7 +166,15 @@ describe('the drug left in an IV bag when the infusion stops early', () => {
       reason: 'Infusion stopped early; left in the IV bag',
       ...witness,
     };
-    const wasted = await ok(s.nurse.post(`/sessions/${session.id}/bag-waste`, body, 'bag-waste-key-0001'));
+    // Sent twice at once with one key (a tablet retrying): one waste, the same answer.
+    const key = 'b'.repeat(200);
+    const [first, second] = await Promise.all([
+      s.nurse.post(`/sessions/${session.id}/bag-waste`, body, key),
+      s.nurse.post(`/sessions/${session.id}/bag-waste`, body, key),
+    ]);
+    expect([first.statusCode, second.statusCode], `${first.body} ${second.body}`).toEqual([200, 200]);
+    const wasted = first.json<Json>();
+    expect(second.json<Json>().version).toBe(wasted.version);
     expect(wasted.bagRemainder).toBeNull();
     expect(wasted.version).toBe((session.version as number) + 1);
     expect(wasted.order.vial.bagWaste).toMatchObject({
@@ -178,7 +186,7 @@ describe('the drug left in an IV bag when the infusion stops early', () => {
       correctionEntryId: expect.any(String),
     });
     // A retry with the same key answers the record as it is; nothing is wasted twice.
-    const replay = await ok(s.nurse.post(`/sessions/${session.id}/bag-waste`, body, 'bag-waste-key-0001'));
+    const replay = await ok(s.nurse.post(`/sessions/${session.id}/bag-waste`, body, key));
     expect(replay.version).toBe(wasted.version);
     // Another waste of the same bag (a new key) is refused.
     const twice = await s.nurse.post(`/sessions/${session.id}/bag-waste`, { ...body, version: wasted.version });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { clinicTimeZone, clinicToday } from '../clinic-time.js';
 import {
   findAppointment,
@@ -1950,6 +1951,13 @@ export async function amendSession(
 // ---------------------------------------------------------------------------------------------------
 // Waste of what is left of the dose's vial
 
+/**
+ * The ledger's key for a session waste: the request's Idempotency-Key (up to 200 characters) hashed, so
+ * the ledger key stays within its 200 characters whatever key the tablet sent.
+ */
+const wasteLedgerKey = (prefix: string, sessionId: string, idempotencyKey: string): string =>
+  `${prefix}:${sessionId}:${createHash('sha256').update(idempotencyKey).digest('base64url')}`;
+
 export interface SessionWasteInput {
   readonly version: number;
   readonly volumeMl: number;
@@ -1981,7 +1989,7 @@ export async function recordSessionWaste(
   if (row.nurseSignedAt) throw signedError();
   const vial = row.doseOrder?.vial;
   if (!vial?.ledgerEntryId) throw phaseError('Waste from the vial is recorded once the dose has been drawn.', row);
-  const ledgerKey = `session-waste:${id}:${idempotencyKey}`;
+  const ledgerKey = wasteLedgerKey('session-waste', id, idempotencyKey);
   // A retry of a waste already on the record answers the record as it is (its version has moved on).
   const known = await findLedgerEntryIdByKey(ctx.db, principal.organizationId, ledgerKey);
   if (known !== undefined && vial.waste.some((w) => w.ledgerEntryId === known)) {
@@ -2071,8 +2079,7 @@ export async function recordSessionBagWaste(
   idempotencyKey: string | undefined,
 ): Promise<SessionView> {
   const principal = requireStaffAction(ctx, 'sessions.record');
-  requireIdempotencyKey(idempotencyKey);
-  const ledgerKey = `session-bag-waste:${id}:${idempotencyKey}`;
+  const ledgerKey = wasteLedgerKey('session-bag-waste', id, requireIdempotencyKey(idempotencyKey));
   const row = await loadSessionRow(ctx, principal, id);
   const recorded = row.doseOrder?.vial?.bagWaste;
   if (recorded) {
@@ -2107,6 +2114,9 @@ export async function recordSessionBagWaste(
     const locked = await loadSessionRow(tx, principal, id, true);
     if (locked.nurseSignedAt) throw signedError();
     const already = locked.doseOrder?.vial?.bagWaste;
+    // The same request sent twice at once: the second finds the first's waste under its key.
+    if (already && (await findLedgerEntryIdByKey(tx.db, principal.organizationId, ledgerKey)) === already.ledgerEntryId)
+      return reload(tx, principal, id);
     if (already)
       throw phaseError(`The bag was already wasted (${already.volumeMl} mL, witness ${already.witness}).`, locked);
     assertVersion(locked.version, input.version, 'session');
