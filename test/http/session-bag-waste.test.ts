@@ -240,6 +240,14 @@ describe('the drug left in an IV bag when the infusion stops early', () => {
       reason: expect.stringMatching(/^Not given: /),
     });
     expect(mine[2]).toMatchObject({ witness: { id: clinic.users.prescriber.id, method: 'password' } });
+    // The totals net the correction into what was administered: the delivered dose.
+    expect((log.totals as Json[]).find((t) => t.kind === 'administration')).toMatchObject({
+      entries: 1,
+      mg: -40,
+      netMg: -20,
+      netMl: -2,
+    });
+    expect((log.totals as Json[]).find((t) => t.kind === 'waste')).toMatchObject({ mg: -20, netMg: -20 });
     const given = mine.filter((e) => e.kind !== 'waste').reduce((sum, e) => sum + (e.changeMg as number), 0);
     expect(-given).toBe(wasted.delivered.mg);
 
