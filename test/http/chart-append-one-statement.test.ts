@@ -184,4 +184,103 @@ describe('an audited chart append is one statement', () => {
     expect(responses.map((r) => r.statusCode)).toEqual(Array(20).fill(201));
     expect(await countsFor(patientId)).toEqual({ vitals: 20, audit: 20, events: 20 });
   });
+
+  describe('appends that arrive together share one statement (decision 029)', () => {
+    const vitalsFor = (patientId: string, heart: number, action = 'chart.vitals.add'): AuditedAppend => ({
+      patientId,
+      organizationId: clinic.organizationId,
+      table: 'patient_vitals',
+      values: { recorded_at: new Date(), context: 'clinic', heart_rate_bpm: heart },
+      audit: {
+        occurredAt: new Date(),
+        actorUserId: clinic.users.nurse.id,
+        actorRoles: ['nurse'],
+        action,
+        resourceType: 'vitals',
+        ip: '127.0.0.1',
+        userAgent: 'bench',
+        details: { via: 'test' },
+      },
+      event: { kind: 'vitals_added', summary: `Vitals recorded: HR ${heart}` },
+    });
+
+    it('one commit for all of them; each has its row, its audit entry and its timeline line', async () => {
+      const patients = await Promise.all(Array.from({ length: 5 }, () => newPatient(clinic)));
+      const results = await Promise.all(patients.map((id, i) => appendAudited(pool, vitalsFor(id, 70 + i))));
+      expect(results.map((r) => r.status)).toEqual(Array(5).fill('appended'));
+      const ids = results.map((r) => (r.status === 'appended' ? r.id : ''));
+      const rows = await pool.query<{ patient_id: string; heart: number; x: string; audit_x: string; event_x: string }>(
+        `SELECT v.patient_id, v.heart_rate_bpm AS heart, v.xmin::text AS x, a.xmin::text AS audit_x, e.xmin::text AS event_x
+           FROM patient_vitals v
+           JOIN audit_log a ON a.resource_id = v.id::text AND a.patient_id = v.patient_id AND a.details = '{"via": "test"}'
+           JOIN patient_events e ON e.resource_id = v.id AND e.summary = 'Vitals recorded: HR ' || v.heart_rate_bpm
+          WHERE v.id = ANY($1::uuid[]) ORDER BY v.heart_rate_bpm`,
+        [ids],
+      );
+      expect(rows.rows.map((r) => [r.patient_id, r.heart])).toEqual(patients.map((id, i) => [id, 70 + i]));
+      // The same transaction wrote all fifteen rows.
+      expect(new Set(rows.rows.flatMap((r) => [r.x, r.audit_x, r.event_x])).size).toBe(1);
+    });
+
+    it('another clinic’s patient among them is "not found"; the others are written', async () => {
+      const mine = await newPatient(clinic);
+      const outsider = await newPatient(clinic, { organizationId: clinic.otherOrganizationId });
+      const results = await Promise.all([
+        appendAudited(pool, vitalsFor(mine, 81)),
+        appendAudited(pool, vitalsFor(outsider, 82)),
+        appendAudited(pool, vitalsFor(mine, 83)),
+      ]);
+      expect(results.map((r) => r.status)).toEqual(['appended', 'patient_not_found', 'appended']);
+      expect(await countsFor(mine)).toEqual({ vitals: 2, audit: 2, events: 2 });
+      expect(await countsFor(outsider)).toEqual({ vitals: 0, audit: 0, events: 0 });
+    });
+
+    it('one the database refuses fails alone and writes nothing; the others are written', async () => {
+      const [a, b, c] = await Promise.all([newPatient(clinic), newPatient(clinic), newPatient(clinic)]);
+      const settled = await Promise.allSettled([
+        appendAudited(pool, vitalsFor(a, 71)),
+        appendAudited(pool, vitalsFor(b, 72, 'x'.repeat(101))),
+        appendAudited(pool, vitalsFor(c, 73)),
+      ]);
+      expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+      expect(String((settled[1] as PromiseRejectedResult).reason)).toMatch(/check constraint/);
+      expect(await countsFor(a)).toEqual({ vitals: 1, audit: 1, events: 1 });
+      expect(await countsFor(b)).toEqual({ vitals: 0, audit: 0, events: 0 });
+      expect(await countsFor(c)).toEqual({ vitals: 1, audit: 1, events: 1 });
+    });
+
+    it('"No known drug allergies" refuses its own patient’s allergy; the others’ are written', async () => {
+      const [nka, other] = await Promise.all([newPatient(clinic), newPatient(clinic)]);
+      await as.nurse.post(`/patients/${nka}/no-known-allergies`, { noKnownAllergies: true });
+      const responses = await Promise.all([
+        as.nurse.post(`/patients/${nka}/allergies`, { substance: 'Latex', severity: 'mild' }),
+        as.nurse.post(`/patients/${other}/allergies`, { substance: 'Latex', severity: 'mild' }),
+      ]);
+      expect(responses.map((r) => r.statusCode)).toEqual([400, 201]);
+    });
+
+    it('questionnaire answers keep their shape (an object, not a string) on either path', async () => {
+      const patientId = await newPatient(clinic);
+      const answers = {
+        phq9_1: 1,
+        phq9_2: 2,
+        phq9_3: 0,
+        phq9_4: 1,
+        phq9_5: 0,
+        phq9_6: 1,
+        phq9_7: 0,
+        phq9_8: 0,
+        phq9_9: 0,
+      };
+      const responses = await Promise.all(
+        [0, 1, 2].map(() => as.nurse.post(`/patients/${patientId}/questionnaires`, { instrumentId: 'phq9', answers })),
+      );
+      expect(responses.map((r) => r.statusCode)).toEqual([201, 201, 201]);
+      const stored = await pool.query<{ kind: string }>(
+        `SELECT jsonb_typeof(answers) AS kind FROM questionnaire_results WHERE patient_id = $1`,
+        [patientId],
+      );
+      expect(stored.rows.map((r) => r.kind)).toEqual(['object', 'object', 'object']);
+    });
+  });
 });

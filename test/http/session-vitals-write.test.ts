@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
+  newRowId,
+  recordObservationVitals,
+  type ObservationVitalsWrite,
+} from '../../src/db/repositories/treatment-sessions.js';
+import {
   cssrsLow,
   goodPrechecks,
   normalVitals,
@@ -18,7 +23,7 @@ import {
  */
 const clinic = await sessionClinic('Vitals Write Clinic');
 const { s } = clinic;
-const iv10 = (await stockVials(clinic, { strengthMgPerMl: 10, containerMl: 50, containers: 1 })).vialIds[0]!;
+const iv10 = (await stockVials(clinic, { strengthMgPerMl: 10, containerMl: 100, containers: 1 })).vialIds[0]!;
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -160,6 +165,119 @@ describe('the vitals write during and after the dose', () => {
       [session.id],
     );
     expect(audits.rowCount).toBe(3); // the baseline, the warm-up, the winner
+  });
+
+  it('writes to several sessions at once: each answer is its own and agrees with its record (decision 029)', async () => {
+    const started = [await dosing(), await dosing(), await dosing()];
+    clinic.advance(10);
+    // Written once each, so this server sends the next writes straight to the statement.
+    const sessions: Json[] = [];
+    for (const session of started)
+      sessions.push(await ok(s.nurse.post(`/sessions/${session.id}/vitals`, reading(session))));
+    clinic.advance(5);
+    const answers = await Promise.all(
+      sessions.map((session, i) =>
+        ok(
+          s.nurse.post(
+            `/sessions/${session.id}/vitals`,
+            reading(session, i === 1 ? { systolicMmHg: 182, diastolicMmHg: 96 } : { heartRateBpm: 70 + i }),
+          ),
+        ),
+      ),
+    );
+    expect(answers.map((a): unknown[] => [a.id, a.version])).toEqual(
+      sessions.map((x): unknown[] => [x.id, (x.version as number) + 1]),
+    );
+    expect(answers.map((a) => (a.alerts as unknown[]).length > 0)).toEqual([false, true, false]);
+    const rows = await clinic.t.db.pool.query<{ session_id: string; x: string; alerts: number; audit_x: string }>(
+      `SELECT v.session_id, v.xmin::text AS x,
+              (SELECT count(*) FROM session_alerts a WHERE a.vitals_id = v.id)::int AS alerts,
+              (SELECT max(l.xmin::text) FROM audit_log l WHERE l.action = 'sessions.vitals' AND l.resource_id = v.session_id::text
+                 AND l.details ->> 'vitalsId' = v.id::text) AS audit_x
+         FROM session_vitals v WHERE v.id = ANY($1::uuid[])`,
+      [answers.map((a): unknown => a.vitals.id)],
+    );
+    expect(rows.rows).toHaveLength(3);
+    // Each reading committed with its own audit entry (whether or not they shared a statement).
+    for (const r of rows.rows) expect(r.audit_x).toBe(r.x);
+    for (const a of answers) {
+      const record = await ok(s.nurse.get(`/sessions/${a.id}`));
+      expect(record.version).toBe(a.version);
+      expect(record.vitals.at(-1)).toMatchObject({
+        id: (a.vitals as Json).id as string,
+        recordedBy: (a.vitals as Json).recordedBy as string,
+      });
+      const alertIds = (a.alerts as Json[]).map((x): unknown => x.id);
+      expect((record.alerts as Json[]).map((x): unknown => x.id)).toEqual(expect.arrayContaining(alertIds));
+    }
+  });
+
+  it('writes to several sessions handed over together go in one statement and one commit (decision 029)', async () => {
+    const started = [await dosing(), await dosing(), await dosing()];
+    clinic.advance(10);
+    const nurse = clinic.users.nurse.id;
+    const write = (session: Json, i: number): ObservationVitalsWrite => ({
+      sessionId: session.id as string,
+      organizationId: clinic.organizationId,
+      version: session.version as number,
+      now: new Date(clinic.iso()),
+      vitals: {
+        id: newRowId(),
+        takenAt: new Date(clinic.iso()),
+        systolicMmhg: 120,
+        diastolicMmhg: 80,
+        heartRateBpm: 70 + i,
+        spo2Percent: 98,
+        respiratoryRatePerMin: null,
+        temperatureC: null,
+        onRoomAir: true,
+        symptomatic: false,
+        recordedByUserId: nurse,
+      },
+      alerts: [],
+      audit: { actorRoles: ['nurse'], ip: null, userAgent: null, details: { batch: i } },
+      idempotency: { key: `batch-${String(session.id)}`, requestHash: 'h', response: { vitals: {} } },
+    });
+    const pool = clinic.t.db.pool;
+    const results = await Promise.all(started.map((session, i) => recordObservationVitals(pool, write(session, i))));
+    expect(results.map((r) => r.status)).toEqual(['recorded', 'recorded', 'recorded']);
+    const xmins = await pool.query<{ x: string }>(
+      `SELECT DISTINCT xmin::text AS x FROM treatment_sessions WHERE id = ANY($1::uuid[])
+       UNION SELECT DISTINCT xmin::text FROM session_vitals WHERE session_id = ANY($1::uuid[]) AND kind = 'observation'
+       UNION SELECT DISTINCT xmin::text FROM audit_log WHERE action = 'sessions.vitals' AND details ? 'batch'
+                                         AND resource_id = ANY($2::text[])`,
+      [started.map((x): unknown => x.id), started.map((x): unknown => x.id)],
+    );
+    expect(xmins.rows).toHaveLength(1);
+    // The same version again: nothing more is written for any of them.
+    const again = await Promise.all(
+      started.map((session, i) =>
+        recordObservationVitals(pool, {
+          ...write(session, i),
+          idempotency: { key: `again-${i}`, requestHash: 'h', response: {} },
+        }),
+      ),
+    );
+    expect(again.map((r) => r.status)).toEqual(['stale', 'stale', 'stale']);
+  });
+
+  it('a used Idempotency-Key among writes that arrive together is refused alone; the others are recorded', async () => {
+    const [one, two, three] = [await dosing(), await dosing(), await dosing()];
+    clinic.advance(10);
+    // Both sessions already written once, so this server sends the next writes straight to the statement.
+    const first = await ok(s.nurse.post(`/sessions/${one.id}/vitals`, reading(one), 'tablet-9-entry-0001'));
+    const twoWarm = await ok(s.nurse.post(`/sessions/${two.id}/vitals`, reading(two)));
+    const threeWarm = await ok(s.nurse.post(`/sessions/${three.id}/vitals`, reading(three)));
+    const [reused, fresh] = await Promise.all([
+      s.nurse.post(`/sessions/${two.id}/vitals`, reading(twoWarm, { heartRateBpm: 91 }), 'tablet-9-entry-0001'),
+      s.nurse.post(`/sessions/${three.id}/vitals`, reading(threeWarm, { heartRateBpm: 92 }), 'tablet-9-entry-0002'),
+    ]);
+    expect(reused.statusCode).toBe(422);
+    expect(reused.json().code).toBe('idempotency_key_reused');
+    expect(fresh.statusCode).toBe(200);
+    expect((await ok(s.nurse.get(`/sessions/${two.id}`))).version).toBe(twoWarm.version);
+    expect((await ok(s.nurse.get(`/sessions/${three.id}`))).version).toBe((threeWarm.version as number) + 1);
+    expect(first.version).toBe((one.version as number) + 1);
   });
 
   it('a change made elsewhere (another server, the database) is never overwritten from memory', async () => {

@@ -289,7 +289,7 @@ export async function recordQuestionnaire(
       severity_id: score.severity?.id ?? null,
       severity_label: score.severity?.label ?? null,
       flags: [...score.flags],
-      answers: JSON.stringify(Object.fromEntries(score.items.map((i) => [i.itemId, i.value]))),
+      answers: Object.fromEntries(score.items.map((i) => [i.itemId, i.value])),
       context: input.context ?? 'baseline',
       completed_at: ctx.now,
       recorded_by_user_id: requireStaffAction(ctx, 'clinical_notes.write').userId,

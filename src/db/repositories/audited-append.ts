@@ -1,5 +1,7 @@
 import crypto from 'node:crypto';
+import pg from 'pg';
 import type { Queryable } from '../kysely.js';
+import { StatementBatcher } from '../statement-batcher.js';
 
 /**
  * An audited append to a patient's chart in ONE statement (decision 018): the patient checked (in the
@@ -9,7 +11,9 @@ import type { Queryable } from '../kysely.js';
  * statement is its own commit; inside one (a client) it joins it.
  *
  * The statement text depends only on the table and the column names, so it runs as a named prepared
- * statement (parsed and planned once per connection).
+ * statement (parsed and planned once per connection). Outside a transaction, appends of the same shape that
+ * arrive together go as one multi-row statement (decision 029): the same CTEs over a JSON array of appends,
+ * one commit for all of them.
  */
 
 /** Tables a chart append may write: each has `organization_id` and `patient_id` (the patient's). */
@@ -42,7 +46,10 @@ export interface AuditedAppend {
   /** The caller's organization: a patient elsewhere is "not found". */
   readonly organizationId: string;
   readonly table: AppendTable;
-  /** Column (snake_case) → value; `organization_id` and `patient_id` come from the patient row. */
+  /**
+   * Column (snake_case) → value; `organization_id` and `patient_id` come from the patient row. A jsonb
+   * column takes an object (not a JSON string), an array column an array.
+   */
   readonly values: Readonly<Record<string, unknown>>;
   readonly audit: AppendAudit;
   /** The timeline line (same time and actor as the audit entry, resource = the new row). */
@@ -113,9 +120,128 @@ function compile(a: AuditedAppend, columns: readonly string[], patientColumns: r
   return result;
 }
 
+/**
+ * The same append for many patients at once: the appends come as one JSON array, each with its ordinal and
+ * the id its row will have (generated before the insert, so the audit entry and the timeline line find
+ * their row); the row's values are typed by the table's own row type. Answers one row per append, in order.
+ * Only for appends that touch nothing but their own new rows (no `clearFlag`, no `patientCoalesce`: two of
+ * those for one patient in one statement would update one row twice).
+ */
+function compileBatch(a: AuditedAppend, columns: readonly string[]): Compiled {
+  const key = JSON.stringify(['batch', a.table, columns, a.whilePatientNull ?? null]);
+  const hit = compiled.get(key);
+  if (hit) return hit;
+  const table = ident(a.table);
+  const text = `WITH input AS MATERIALIZED (
+      SELECT x.*, uuidv7() AS new_id
+        FROM jsonb_to_recordset($1::jsonb) AS x(ord int, patient_id uuid, organization_id uuid, occurred_at timestamptz,
+             actor_user_id uuid, actor_roles text[], action text, resource_type text, ip inet, user_agent text,
+             details jsonb, event_kind text, summary text, item jsonb)),
+    patient AS (SELECT input.ord, p.id, p.organization_id,
+             ${a.whilePatientNull ? `p.${ident(a.whilePatientNull)} IS NULL` : 'true'} AS ok
+       FROM input JOIN patients p ON p.id = input.patient_id AND p.organization_id = input.organization_id
+       FOR KEY SHARE OF p),
+    item AS (INSERT INTO ${table} (id, organization_id, patient_id${columns.map((c) => `, ${ident(c)}`).join('')})
+       SELECT input.new_id, patient.organization_id, patient.id${columns.map((c) => `, r.${ident(c)}`).join('')}
+         FROM input JOIN patient USING (ord), jsonb_populate_record(NULL::${table}, input.item) r
+        WHERE patient.ok
+        ORDER BY input.ord
+       RETURNING id),
+    audited AS (INSERT INTO audit_log (occurred_at, organization_id, actor_user_id, actor_roles, action, resource_type,
+       resource_id, patient_id, ip, user_agent, outcome, details)
+       SELECT input.occurred_at, input.organization_id, input.actor_user_id, input.actor_roles, input.action,
+              input.resource_type, item.id::text, input.patient_id, input.ip, input.user_agent, 'success', input.details
+         FROM input JOIN item ON item.id = input.new_id ORDER BY input.ord),
+    event AS (INSERT INTO patient_events (organization_id, patient_id, occurred_at, kind, summary, actor_user_id,
+       resource_type, resource_id)
+       SELECT input.organization_id, input.patient_id, input.occurred_at, input.event_kind, input.summary,
+              input.actor_user_id, input.resource_type, item.id
+         FROM input JOIN item ON item.id = input.new_id ORDER BY input.ord)
+    SELECT input.ord, patient.id IS NOT NULL AS found, item.id
+      FROM input LEFT JOIN patient USING (ord) LEFT JOIN item ON item.id = input.new_id
+     ORDER BY input.ord`;
+  const result = { name: `append_batch_${crypto.createHash('sha1').update(text).digest('hex').slice(0, 16)}`, text };
+  compiled.set(key, result);
+  return result;
+}
+
+function outcome(row: { found: number | boolean; id: string | null } | undefined): AppendResult {
+  if (!row || !row.found) return { status: 'patient_not_found' };
+  if (row.id === null) return { status: 'condition_failed' };
+  return { status: 'appended', id: row.id };
+}
+
+interface Queued {
+  readonly append: AuditedAppend;
+  readonly columns: readonly string[];
+}
+
+const batchers = new WeakMap<pg.Pool, Map<string, StatementBatcher<Queued, AppendResult>>>();
+/** Statements of one shape running at once (each holds a pool connection); measured in bench/chart.ts. */
+const BATCH_IN_FLIGHT = 2;
+
+function batcherFor(pool: pg.Pool, first: Queued): StatementBatcher<Queued, AppendResult> {
+  let byShape = batchers.get(pool);
+  if (!byShape) batchers.set(pool, (byShape = new Map<string, StatementBatcher<Queued, AppendResult>>()));
+  const { name, text } = compileBatch(first.append, first.columns);
+  let batcher = byShape.get(name);
+  if (!batcher) {
+    batcher = new StatementBatcher<Queued, AppendResult>(
+      async (queued) => {
+        // Alone, the single statement is cheaper for PostgreSQL than the JSON form.
+        if (queued.length === 1) return [await appendOne(pool, queued[0]!.append, queued[0]!.columns, [])];
+        const res = await pool.query<{ ord: number; found: boolean; id: string | null }>({
+          name,
+          text,
+          values: [
+            JSON.stringify(
+              queued.map(({ append: a }, ord) => ({
+                ord,
+                patient_id: a.patientId,
+                organization_id: a.organizationId,
+                occurred_at: a.audit.occurredAt,
+                actor_user_id: a.audit.actorUserId,
+                actor_roles: a.audit.actorRoles,
+                action: a.audit.action,
+                resource_type: a.audit.resourceType,
+                ip: a.audit.ip,
+                user_agent: a.audit.userAgent?.slice(0, 500) ?? null,
+                details: a.audit.details ?? {},
+                event_kind: a.event.kind,
+                summary: a.event.summary,
+                item: a.values,
+              })),
+            ),
+          ],
+        });
+        return queued.map((_, ord) => outcome(res.rows[ord]));
+      },
+      // A few statements of this shape at once (each holds one of the pool's connections); the rest queue
+      // and go together as soon as one commits.
+      { maxBatch: 64, maxInFlight: BATCH_IN_FLIGHT },
+    );
+    byShape.set(name, batcher);
+  }
+  return batcher;
+}
+
 export async function appendAudited(db: Queryable, a: AuditedAppend): Promise<AppendResult> {
   const columns = Object.keys(a.values);
   const patientColumns = Object.keys(a.patientCoalesce ?? {});
+  // Outside a transaction, appends that touch only their own rows share statements with their neighbours.
+  if (db instanceof pg.Pool && !a.clearFlag && patientColumns.length === 0) {
+    const queued = { append: a, columns };
+    return batcherFor(db, queued).submit(queued);
+  }
+  return appendOne(db, a, columns, patientColumns);
+}
+
+async function appendOne(
+  db: Queryable,
+  a: AuditedAppend,
+  columns: readonly string[],
+  patientColumns: readonly string[],
+): Promise<AppendResult> {
   const { name, text } = compile(a, columns, patientColumns);
   const res = await db.query<{ found: number; id: string | null }>({
     name,
@@ -137,8 +263,5 @@ export async function appendAudited(db: Queryable, a: AuditedAppend): Promise<Ap
       ...patientColumns.map((c) => a.patientCoalesce![c]),
     ],
   });
-  const row = res.rows[0];
-  if (!row || row.found === 0) return { status: 'patient_not_found' };
-  if (row.id === null) return { status: 'condition_failed' };
-  return { status: 'appended', id: row.id };
+  return outcome(res.rows[0]);
 }

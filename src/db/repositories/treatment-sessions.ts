@@ -3,6 +3,7 @@ import { sql, type Updateable } from 'kysely';
 import pg from 'pg';
 import type { ClinicProtocol } from '../../domain/protocol/index.js';
 import { kysely, type Queryable } from '../kysely.js';
+import { StatementBatcher } from '../statement-batcher.js';
 import type { TreatmentSessions } from '../schema.generated.js';
 
 /**
@@ -991,11 +992,132 @@ const observationVitalsQuery = {
   text: observationVitalsStatement,
 };
 
-/** The observation-phase vitals write, in one statement (see above). */
+// The same write for several sessions at once (decision 029): the writes come as one JSON array, each with its
+// ordinal; a session appears at most once (the batcher keeps a session's writes in separate statements, so each
+// checks the version the one before it left). Answers one row per write, in order; no patch where the version
+// had moved on.
+const observationVitalsBatchStatement = `WITH input AS MATERIALIZED (
+    SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(ord int, session_id uuid, organization_id uuid, now timestamptz,
+      version int, vitals_id uuid, taken_at timestamptz, systolic_mmhg int, diastolic_mmhg int, heart_rate_bpm int,
+      spo2_percent int, respiratory_rate_per_min int, temperature_c numeric, on_room_air boolean, symptomatic boolean,
+      user_id uuid, alerts jsonb, actor_roles text[], ip inet, user_agent text, details jsonb, key text,
+      request_hash text, response jsonb)),
+  bumped AS (
+    UPDATE treatment_sessions s SET version = s.version + 1, updated_at = input.now
+      FROM input
+     WHERE s.id = input.session_id AND s.organization_id = input.organization_id AND s.version = input.version
+       AND s.nurse_signed_at IS NULL AND s.phase IN ('dosing', 'observation')
+    RETURNING input.ord, s.id, s.organization_id, s.patient_id),
+  reading AS (
+    INSERT INTO session_vitals (id, organization_id, session_id, taken_at, kind, systolic_mmhg, diastolic_mmhg, heart_rate_bpm,
+      spo2_percent, respiratory_rate_per_min, temperature_c, on_room_air, symptomatic, recorded_by_user_id, recorded_at)
+    SELECT input.vitals_id, bumped.organization_id, bumped.id, input.taken_at, 'observation', input.systolic_mmhg,
+           input.diastolic_mmhg, input.heart_rate_bpm, input.spo2_percent, input.respiratory_rate_per_min,
+           input.temperature_c, input.on_room_air, input.symptomatic, input.user_id, input.now
+      FROM input JOIN bumped USING (ord) ORDER BY input.ord
+    RETURNING id, temperature_c),
+  raised AS (
+    INSERT INTO session_alerts (id, organization_id, session_id, vitals_id, level, vital, message, threshold, source, raised_at)
+    SELECT a.id, bumped.organization_id, bumped.id, input.vitals_id, a.level, a.vital, a.message, a.threshold, a.source, input.now
+      FROM input JOIN bumped USING (ord),
+           jsonb_to_recordset(input.alerts) AS a(id uuid, level text, vital text, message text, threshold text, source text)),
+  audited AS (
+    INSERT INTO audit_log (occurred_at, organization_id, actor_user_id, actor_roles, action, resource_type, resource_id,
+      patient_id, ip, user_agent, outcome, details)
+    SELECT input.now, input.organization_id, input.user_id, input.actor_roles, 'sessions.vitals', 'treatment_session',
+           input.session_id::text, bumped.patient_id, input.ip, input.user_agent, 'success', input.details
+      FROM input JOIN bumped USING (ord) ORDER BY input.ord),
+  patch AS (
+    SELECT input.ord, jsonb_build_object('recordedBy', u.name, 'temperatureC', reading.temperature_c::float8) AS patch
+      FROM input JOIN reading ON reading.id = input.vitals_id LEFT JOIN users u ON u.id = input.user_id),
+  kept AS (
+    INSERT INTO session_idempotency_keys (organization_id, user_id, key, request_hash, status_code, response, created_at)
+    SELECT input.organization_id, input.user_id, input.key, input.request_hash, 200,
+           jsonb_set(input.response, '{vitals}', (input.response -> 'vitals') || patch.patch), input.now
+      FROM input JOIN patch USING (ord))
+  SELECT input.ord, patch.patch FROM input LEFT JOIN patch USING (ord) ORDER BY input.ord`;
+
+const observationVitalsBatchQuery = {
+  name: `session_observation_vitals_batch_${crypto.createHash('sha1').update(observationVitalsBatchStatement).digest('hex').slice(0, 12)}`,
+  text: observationVitalsBatchStatement,
+};
+
+type Patch = { recordedBy: string | null; temperatureC: number | null };
+type Outcome = { status: 'recorded'; patch: Patch } | { status: 'stale' } | { status: 'key_used' };
+
+const observationBatchers = new WeakMap<pg.Pool, StatementBatcher<ObservationVitalsWrite, Outcome>>();
+
+function observationBatcher(pool: pg.Pool): StatementBatcher<ObservationVitalsWrite, Outcome> {
+  let batcher = observationBatchers.get(pool);
+  if (!batcher) {
+    batcher = new StatementBatcher<ObservationVitalsWrite, Outcome>(
+      async (writes) => {
+        // Alone, the single statement is cheaper for PostgreSQL than the JSON form.
+        if (writes.length === 1) return [await observationVitalsOne(pool, writes[0]!)];
+        const res = await pool.query<{ ord: number; patch: Patch | null }>({
+          ...observationVitalsBatchQuery,
+          values: [JSON.stringify(writes.map(batchRow))],
+        });
+        return writes.map((_, ord) => {
+          const patch = res.rows[ord]?.patch;
+          return patch ? { status: 'recorded', patch } : { status: 'stale' };
+        });
+      },
+      // A session's writes never share a statement: each must see the version the one before it left.
+      { maxBatch: 64, maxInFlight: 2, conflictKey: (w) => w.sessionId },
+    );
+    observationBatchers.set(pool, batcher);
+  }
+  return batcher;
+}
+
+function batchRow(w: ObservationVitalsWrite, ord: number): Record<string, unknown> {
+  const v = w.vitals;
+  return {
+    ord,
+    session_id: w.sessionId,
+    organization_id: w.organizationId,
+    now: w.now,
+    version: w.version,
+    vitals_id: v.id,
+    taken_at: v.takenAt,
+    systolic_mmhg: v.systolicMmhg,
+    diastolic_mmhg: v.diastolicMmhg,
+    heart_rate_bpm: v.heartRateBpm,
+    spo2_percent: v.spo2Percent,
+    respiratory_rate_per_min: v.respiratoryRatePerMin,
+    temperature_c: v.temperatureC,
+    on_room_air: v.onRoomAir,
+    symptomatic: v.symptomatic,
+    user_id: v.recordedByUserId,
+    alerts: w.alerts,
+    actor_roles: w.audit.actorRoles,
+    ip: w.audit.ip,
+    user_agent: w.audit.userAgent?.slice(0, 500) ?? null,
+    details: w.audit.details,
+    key: w.idempotency.key,
+    request_hash: w.idempotency.requestHash,
+    response: w.idempotency.response,
+  };
+}
+
+/**
+ * The observation-phase vitals write, in one statement (see above). Outside a transaction, writes to
+ * different sessions that arrive together share one statement and one commit (decision 029).
+ */
 export async function recordObservationVitals(
   db: Queryable,
   w: ObservationVitalsWrite,
 ): Promise<ObservationVitalsResult> {
+  if (db instanceof pg.Pool) {
+    const outcome = await observationBatcher(db).submit(w);
+    return outcome.status === 'recorded' ? { ...outcome, committed: true } : outcome;
+  }
+  const outcome = await observationVitalsOne(db, w);
+  return outcome.status === 'recorded' ? { ...outcome, committed: false } : outcome;
+}
+
+async function observationVitalsOne(db: Queryable, w: ObservationVitalsWrite): Promise<Outcome> {
   const v = w.vitals;
   try {
     const res = await db.query<{ patch: { recordedBy: string | null; temperatureC: number | null } | null }>({
@@ -1027,7 +1149,7 @@ export async function recordObservationVitals(
       ],
     });
     const patch = res.rows[0]?.patch;
-    return patch ? { status: 'recorded', patch, committed: db instanceof pg.Pool } : { status: 'stale' };
+    return patch ? { status: 'recorded', patch } : { status: 'stale' };
   } catch (error) {
     // The key was used already (by this request's twin, or another): nothing of this statement was written.
     if (

@@ -1,0 +1,100 @@
+/**
+ * Concurrent one-statement writes of the same shape, sent as ONE statement (decision 029).
+ *
+ * An audited write is one statement and its own commit. Under load most of what PostgreSQL spends on it
+ * is per statement, not per row: the executor's start (opening three tables and their indexes, compiling
+ * every CHECK constraint from its stored text), the plan-cache check, the commit's WAL flush; and on the
+ * server, one socket write and one protocol round per statement. When writes of the same shape arrive
+ * together, they go as one multi-row statement: one executor start, one commit for all.
+ *
+ * No write waits for a batch to fill. A write is queued, and the queue is sent when the event loop has
+ * read the requests at hand (`setImmediate`), or as soon as a slot frees up while `maxInFlight` batches are
+ * already running: quiet, a batch is one write sent at once; busy, the writes that arrived during a commit
+ * share the next one.
+ *
+ * All or nothing per statement: if a batch of several fails, each of its writes is sent again alone, so a
+ * write that the database refuses fails by itself and the others still commit. Nothing is acknowledged
+ * before its statement has committed.
+ */
+export interface BatchOptions<I> {
+  /** Most writes in one statement. */
+  readonly maxBatch: number;
+  /** Most statements of this shape running at once (each holds a pool connection). */
+  readonly maxInFlight: number;
+  /** Two writes that must not share a statement (e.g. the same session's version check): the later waits. */
+  readonly conflictKey?: (item: I) => string;
+}
+
+interface Pending<I, O> {
+  readonly item: I;
+  readonly resolve: (value: O) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+export class StatementBatcher<I, O> {
+  private queue: Pending<I, O>[] = [];
+  private inFlight = 0;
+  private scheduled = false;
+
+  /** `run` sends the items as one statement and answers one result per item, in order. */
+  constructor(
+    private readonly run: (items: readonly I[]) => Promise<readonly O[]>,
+    private readonly options: BatchOptions<I>,
+  ) {}
+
+  submit(item: I): Promise<O> {
+    return new Promise<O>((resolve, reject) => {
+      this.queue.push({ item, resolve, reject });
+      if (!this.scheduled) {
+        this.scheduled = true;
+        setImmediate(() => {
+          this.scheduled = false;
+          this.flush();
+        });
+      }
+    });
+  }
+
+  private flush(): void {
+    while (this.queue.length > 0 && this.inFlight < this.options.maxInFlight) {
+      const batch = this.take();
+      this.inFlight++;
+      void this.send(batch).finally(() => {
+        this.inFlight--;
+        this.flush();
+      });
+    }
+  }
+
+  /** The oldest writes, up to maxBatch, skipping any that conflicts with one already taken (it stays queued). */
+  private take(): Pending<I, O>[] {
+    const { maxBatch, conflictKey } = this.options;
+    if (!conflictKey) return this.queue.splice(0, maxBatch);
+    const taken: Pending<I, O>[] = [];
+    const left: Pending<I, O>[] = [];
+    const keys = new Set<string>();
+    for (const pending of this.queue) {
+      const key = conflictKey(pending.item);
+      if (taken.length < maxBatch && !keys.has(key)) {
+        keys.add(key);
+        taken.push(pending);
+      } else left.push(pending);
+    }
+    this.queue = left;
+    return taken;
+  }
+
+  private async send(batch: readonly Pending<I, O>[]): Promise<void> {
+    try {
+      const results = await this.run(batch.map((p) => p.item));
+      batch.forEach((p, i) => p.resolve(results[i]!));
+    } catch (error) {
+      if (batch.length === 1) {
+        batch[0]!.reject(error);
+        return;
+      }
+      // One refused write must not take the others with it: each again, alone.
+      await Promise.all(batch.map((p) => this.send([p])));
+    }
+  }
+}
