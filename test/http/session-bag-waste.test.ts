@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { pdfText } from '../setup/pdf.js';
 import {
   cssrsLow,
   goodPrechecks,
@@ -248,6 +249,13 @@ describe('the drug left in an IV bag when the infusion stops early', () => {
       netMl: -2,
     });
     expect((log.totals as Json[]).find((t) => t.kind === 'waste')).toMatchObject({ mg: -20, netMg: -20 });
+    // The PDF export closes with the totals, administered also after its corrections.
+    const pdf = await s.prescriber.get(
+      `/controlled-substances/dispensing-log/report?from=${today}&to=${today}&patientId=${session.patient.id}&format=pdf`,
+    );
+    expect(pdf.statusCode).toBe(200);
+    const pdfLines = pdfText(pdf.rawPayload)?.replace(/\s+/g, ' ');
+    if (pdfLines !== undefined) expect(pdfLines).toContain('Administered after corrections: -2.000 mL, -20.000 mg');
     const given = mine.filter((e) => e.kind !== 'waste').reduce((sum, e) => sum + (e.changeMg as number), 0);
     expect(-given).toBe(wasted.delivered.mg);
 

@@ -241,11 +241,22 @@ export async function exportDispensingLog(
       const last = rows.at(-1)!;
       after = { occurredAt: last.occurredAt, seq: last.seq };
     }
+    // Each kind after the corrections of its entries (a dose not given in full nets into administered).
+    const corrections = await dispensingLogCorrectionTotals(ctx.db, org, filter);
     await report.end(
-      [...totals].map(
-        ([kind, t]) =>
-          `${entryKindLabels[kind as LedgerEntryKind]}: ${t.entries} entries, ${(t.ul / 1000).toFixed(3)} mL, ${(Math.round(t.ug) / 1000).toFixed(3)} mg`,
-      ),
+      [...totals].flatMap(([kind, t]) => {
+        const label = entryKindLabels[kind as LedgerEntryKind];
+        const lines = [
+          `${label}: ${t.entries} entries, ${(t.ul / 1000).toFixed(3)} mL, ${(Math.round(t.ug) / 1000).toFixed(3)} mg`,
+        ];
+        const c = kind === 'correction' ? undefined : corrections.find((x) => x.correctedKind === kind);
+        if (c) {
+          lines.push(
+            `${label} after corrections: ${((t.ul + c.changeUl) / 1000).toFixed(3)} mL, ${(Math.round(t.ug + c.changeUg) / 1000).toFixed(3)} mg`,
+          );
+        }
+        return lines;
+      }),
     );
   };
   pump().catch((error: unknown) => report.stream.destroy(error instanceof Error ? error : new Error(String(error))));
