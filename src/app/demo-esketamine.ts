@@ -4,8 +4,8 @@ import {
   patientVersion,
   patientWithFamilyNameExists,
 } from '../db/repositories/demo-clinic.js';
-import { insertDemoAppointment } from '../db/repositories/demo-schedule.js';
-import { listChairs } from '../db/repositories/scheduling.js';
+import { activeStaff, insertDemoAppointment } from '../db/repositories/demo-schedule.js';
+import { busyBetween, listChairs } from '../db/repositories/scheduling.js';
 import { listLocations } from '../db/repositories/controlled-substances/stock.js';
 import { findUsersByEmail } from '../db/repositories/users.js';
 import { noFindings } from '../domain/eligibility/index.js';
@@ -191,7 +191,8 @@ export async function loadDemoEsketamine(client: Queryable, organizationId: stri
   await signPlan(id, plan.id, { version: plan.version }, at(8, doctor));
 
   // Today's esketamine session in Chair 4 (left free by the demo calendar): from the next quarter hour,
-  // within the day's opening hours, confirmed with her companion; no nurse named (the rota is full).
+  // within the day's opening hours, confirmed with her companion; her nurse is the demo nurse when free at
+  // that hour, or else a rota nurse who is (like every other demo appointment).
   const chair = (await listChairs(client, organizationId)).find(
     (c) => c.locationId === riverside.id && c.name === 'Chair 4',
   );
@@ -202,6 +203,15 @@ export async function loadDemoEsketamine(client: Queryable, organizationId: stri
     const quarter = Math.min(Math.max(Math.ceil((h * 60 + m) / 15) * 15, 8 * 60), 15 * 60);
     const time = `${String(Math.floor(quarter / 60)).padStart(2, '0')}:${String(quarter % 60).padStart(2, '0')}`;
     const startsAt = zone.fromLocal(today, time).instant;
+    const endsAt = new Date(startsAt.getTime() + type.minutes * 60_000);
+    const busy = new Set(
+      (await busyBetween(client, organizationId, startsAt, endsAt)).map((b) => b.staffUserId).filter(Boolean),
+    );
+    const nurses = (await activeStaff(client, organizationId))
+      .filter((u) => u.roles.includes('nurse'))
+      .map((u) => u.id);
+    const staffId =
+      [nurse.principal.userId, ...nurses.filter((n) => n !== nurse.principal.userId)].find((n) => !busy.has(n)) ?? null;
     await insertDemoAppointment(client, {
       organizationId,
       locationId: riverside.id,
@@ -209,9 +219,9 @@ export async function loadDemoEsketamine(client: Queryable, organizationId: stri
       typeId: type.id,
       kind: type.kind,
       chairId: chair.id,
-      staffId: null,
+      staffId,
       startsAt,
-      endsAt: new Date(startsAt.getTime() + type.minutes * 60_000),
+      endsAt,
       status: 'confirmed',
       companionName: 'Kai Sprayworth',
       confirmedAt: new Date(now.getTime() - 20 * 3_600_000),

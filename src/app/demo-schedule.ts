@@ -17,7 +17,7 @@ import { hashPassword } from './identity/passwords.js';
 import { appointmentTypes } from './scheduling/schedule-data.js';
 
 /**
- * The demo clinic's calendar: chairs and a consultation room at Riverside, two more fictional nurses,
+ * The demo clinic's calendar: chairs and a consultation room at Riverside, three more fictional nurses,
  * everyone's working hours, holidays, a signed plan for the eligible patient (so a series can be booked
  * from her chart), and four weeks of appointments around today in every status. All names are invented
  * (example.org addresses). Runs once: a clinic that already has chairs is left as it is.
@@ -41,10 +41,14 @@ const calendarPatients = [
 
 const companionNames = ['Sam Example', 'Robin Placeholder', 'Alex Sample', 'Jordan Demo'];
 
-/** Two more nurses for the rota (no sign-in: an unguessable password nobody is told). */
+/**
+ * More nurses for the rota (no sign-in: an unguessable password nobody is told). The first three nurses
+ * staff Chairs 1–3; the fourth is free for the esketamine session in Chair 4 (demo-esketamine.ts).
+ */
 const extraNurses = [
   { name: 'Noor Nightingale (demo)', email: 'nurse2@larkspur-demo.example.org' },
   { name: 'Otto Obsworth (demo)', email: 'nurse3@larkspur-demo.example.org' },
+  { name: 'Pia Pumpwell (demo)', email: 'nurse4@larkspur-demo.example.org' },
 ] as const;
 
 export async function loadDemoSchedule(client: Queryable, organizationId: string, now: Date): Promise<void> {

@@ -141,6 +141,24 @@ export const sessionSchema = z.object({
     .object({ vialId: z.uuid(), lotNumber: z.string(), vialNumber: z.number(), remainingMl: z.number() })
     .nullable()
     .describe("What the dose's vial still holds (unsigned record): wasted with a witness before the nurse signs"),
+  bagRemainder: z
+    .object({
+      vialId: z.uuid(),
+      lotNumber: z.string(),
+      vialNumber: z.number(),
+      concentrationMgPerMl: z.number(),
+      drawnMl: z.number(),
+      drawnMg: z.number(),
+      deliveredMg: z.number(),
+      volumeInfusedMl: z.number(),
+      finalVolumeMl: z.number(),
+      remainingMl: z.number().describe('mL of undiluted drug (at the vial concentration) still in the bag'),
+      remainingMg: z.number(),
+    })
+    .nullable()
+    .describe(
+      'IV stopped early (unsigned record): the drug drawn into the bag and not infused; wasted with a witness (POST /sessions/{id}/bag-waste) before the nurse signs',
+    ),
   endedReason: z.string().nullable(),
   nurseSignature: signature,
   prescriberSignature: signature,
@@ -194,6 +212,19 @@ export const sessionVialsResponse = z.object({
 export const wasteBody = z.object({
   version: versionField,
   volumeMl: z.number('Enter the volume in mL').gt(0, 'More than 0 mL').max(1000),
+  reason: text(500),
+  witnessUserId: z.uuid('Choose the witness'),
+  witnessPassword: z.string().max(200).optional(),
+  witnessCode: z.string().max(20).optional(),
+});
+
+export const bagWasteBody = z.object({
+  version: versionField,
+  volumeMl: z
+    .number('Enter the volume of drug in mL')
+    .gt(0, 'More than 0 mL')
+    .max(1000)
+    .describe("mL of undiluted drug left in the bag: exactly the session's bagRemainder.remainingMl"),
   reason: text(500),
   witnessUserId: z.uuid('Choose the witness'),
   witnessPassword: z.string().max(200).optional(),

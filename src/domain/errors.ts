@@ -108,6 +108,7 @@ export const errorCatalogue = {
   vial_expired: { status: 422, title: 'The vial is past its expiry date' },
   discharge_not_ready: { status: 422, title: 'The patient is not ready for discharge' },
   session_requirements_missing: { status: 422, title: 'The session record is not complete enough to sign' },
+  session_bag_waste_mismatch: { status: 422, title: 'The waste is not what is left of the drug in the IV bag' },
   alert_acknowledgement_required: { status: 422, title: 'An open alert needs a prescriber to acknowledge it first' },
   session_appointment_mismatch: {
     status: 422,

@@ -116,7 +116,8 @@ describe.skipIf(!chromiumPath)('a nurse runs treatment sessions in the demo clin
     );
   }
 
-  async function dischargeAndSign(page: Page): Promise<void> {
+  /** `bagMl`: an infusion stopped early leaves this much drug in the bag, wasted as the step before the vial's. */
+  async function dischargeAndSign(page: Page, bagMl?: string): Promise<void> {
     await page.reload({ waitUntil: 'networkidle' });
     await vitals(page, [122, 76, 70, 98, 14]);
     for (const label of [
@@ -134,6 +135,37 @@ describe.skipIf(!chromiumPath)('a nurse runs treatment sessions in the demo clin
     await page.getByLabel(/Aftercare instructions given/).check();
     await page.getByRole('button', { name: 'Discharge' }).click();
     await page.getByText('Step: Discharged').waitFor();
+    const prescriberAccount = demoAccounts.find((a) => a.roles.includes('prescriber'))!;
+    if (bagMl !== undefined) {
+      // The drug drawn into the bag and not infused is wasted, witnessed, before the record can be signed
+      // (decision 028): the error summary names both the bag and the vial; the bag's link goes to its step.
+      await page.getByRole('button', { name: 'Sign the session record' }).click();
+      const bagLink = page.locator('.error-summary a', { hasText: /of ketamine left in the IV bag with a witness/ });
+      await bagLink.waitFor();
+      await page.locator('.error-summary a', { hasText: /mL left in vial .* with a witness/ }).waitFor();
+      await bagLink.click();
+      expect(await page.evaluate<string | undefined>('document.activeElement?.id')).toBe('bag-volume');
+      const step = page.getByRole('heading', { name: 'Waste what is left in the IV bag (witnessed)' });
+      await step.waitFor();
+      // The amount is pre-filled: all of what is left.
+      await expect(page.getByLabel('Drug wasted with the bag (mL)').inputValue()).resolves.toBe(bagMl);
+      // More than the bag held is refused by the server; its error summary links to the field.
+      await page.getByLabel('Drug wasted with the bag (mL)').fill('5');
+      await page.locator('#bag-witness').selectOption({ label: prescriberAccount.name });
+      await page.locator('#bag-password').fill(prescriberAccount.password);
+      await page.getByRole('button', { name: 'Record the bag waste' }).click();
+      const tooMuch = page.locator('section[aria-labelledby="bag-waste-heading"] .error-summary a', {
+        hasText: `Enter ${bagMl} mL`,
+      });
+      await tooMuch.waitFor();
+      expect(await seriousAxeViolations(page)).toEqual([]);
+      await screenshotIfAsked(page, 'session-bag-waste-step-tablet');
+      await tooMuch.click();
+      expect(await page.evaluate<string | undefined>('document.activeElement?.id')).toBe('bag-volume');
+      await page.getByLabel('Drug wasted with the bag (mL)').fill(bagMl);
+      await page.getByRole('button', { name: 'Record the bag waste' }).click();
+      await step.waitFor({ state: 'detached' });
+    }
     // What is left in the vial is wasted, witnessed, before the record can be signed: the server says so and
     // the error summary links to the waste step.
     await page.getByRole('button', { name: 'Sign the session record' }).click();
@@ -145,7 +177,6 @@ describe.skipIf(!chromiumPath)('a nurse runs treatment sessions in the demo clin
     expect(Number(await page.getByLabel('Volume wasted (mL)').inputValue())).toBeGreaterThan(0);
     expect(await seriousAxeViolations(page)).toEqual([]);
     await screenshotIfAsked(page, 'session-waste-step-tablet');
-    const prescriberAccount = demoAccounts.find((a) => a.roles.includes('prescriber'))!;
     await page.getByLabel('Witness', { exact: true }).selectOption({ label: prescriberAccount.name });
     await page.getByLabel('Witness’s password').fill(prescriberAccount.password);
     await page.getByRole('button', { name: 'Record the waste' }).click();
@@ -156,7 +187,7 @@ describe.skipIf(!chromiumPath)('a nurse runs treatment sessions in the demo clin
     await page.getByText(/Nurse: signed by/).waitFor();
   }
 
-  it('a whole IV session: check-in → gate → order → infusion → offline vitals → stop → discharge → signature; the board follows live', async () => {
+  it('a whole IV session: check-in → gate → order → infusion → offline vitals → stopped early → bag waste → discharge → signature; the board follows live', async () => {
     const page = await browser.newPage({ bypassCSP: true, viewport: { width: 1024, height: 1366 } });
     const errors = watchErrors(page);
     await signIn(page);
@@ -213,12 +244,26 @@ describe.skipIf(!chromiumPath)('a nurse runs treatment sessions in the demo clin
     await screenshotIfAsked(page, 'session-observation-tablet');
     await screenshotIfAsked(boardPage, 'session-board-desktop');
 
-    await page.getByLabel('Volume infused, from the pump (mL)').fill('100');
+    // The patient asks to stop at 60 of 100 mL: 21 of the 35 mg ran in; 0.28 mL of drug (14 mg) is left in
+    // the bag, offered as a witnessed waste at once.
+    await page.getByLabel('Volume infused, from the pump (mL)').fill('60');
     await page.getByRole('button', { name: 'Stop the infusion' }).click();
     await page.getByText('Step: Observation').waitFor();
-    await expect(page.getByText(/Delivered: 35 mg/).count()).resolves.toBe(1);
+    await expect(page.getByText(/Delivered: 21 mg/).count()).resolves.toBe(1);
+    await page.getByText('Waste what is left in the IV bag (witnessed)').waitFor();
     await backdate('Eligibleton');
-    await dischargeAndSign(page);
+    await dischargeAndSign(page, '0.28');
+    // The register: the draw, its correction (what did not run in) and the bag's witnessed waste.
+    const register = await db.pool.query<{ kind: string; change_ul: number; witnessed: boolean }>(
+      `SELECT e.kind, e.change_ul, e.witness_user_id IS NOT NULL AS witnessed FROM cs_ledger_entries e
+         JOIN treatment_sessions s ON s.id = e.session_ref JOIN patients p ON p.id = s.patient_id
+        WHERE p.family_name = 'Eligibleton' AND e.patient_id IS NOT NULL ORDER BY e.seq`,
+    );
+    expect(register.rows).toEqual([
+      { kind: 'administration', change_ul: -700, witnessed: false },
+      { kind: 'correction', change_ul: 280, witnessed: false },
+      { kind: 'waste', change_ul: -280, witnessed: true },
+    ]);
     expect(await seriousAxeViolations(page)).toEqual([]);
     await screenshotIfAsked(page, 'session-signed-tablet', { fullPage: true });
     // The signed record as a PDF, from the link on the session screen.

@@ -142,6 +142,7 @@ const matrix: Record<string, Expectation> = {
   'GET /api/v1/sessions/:id/vials': ['prescriber', 'nurse'],
   'GET /api/v1/sessions/:id/note.pdf': ['prescriber', 'nurse'],
   'POST /api/v1/sessions/:id/waste': ['prescriber', 'nurse'],
+  'POST /api/v1/sessions/:id/bag-waste': ['prescriber', 'nurse'],
   'POST /api/v1/sessions/:id/infusion': ['prescriber', 'nurse'],
   'POST /api/v1/sessions/:id/alerts/:alertId/acknowledge': ['prescriber', 'nurse'],
   'POST /api/v1/sessions/:id/entries': ['prescriber', 'nurse'],

@@ -84,13 +84,21 @@ describe('the demo clinic’s treatment sessions', async () => {
     expect(status).toBe('eligible');
     const docs = (await nurse.get(`/patients/${patientId}/documents`)).json<Json>();
     expect(docs.items.map((d: Json) => d.title as string)).toContain('Spravato REMS patient enrolment form (demo)');
-    const appointment = await t.db.pool.query<{ id: string; kind: string; status: string; today: boolean }>(
-      `SELECT a.id, a.kind, a.status, (a.starts_at AT TIME ZONE 'America/New_York')::date = (now() AT TIME ZONE 'America/New_York')::date AS today
+    const appointment = await t.db.pool.query<{
+      id: string;
+      kind: string;
+      status: string;
+      today: boolean;
+      nurse: boolean | null;
+    }>(
+      `SELECT a.id, a.kind, a.status, (a.starts_at AT TIME ZONE 'America/New_York')::date = (now() AT TIME ZONE 'America/New_York')::date AS today,
+              (SELECT 'nurse' = ANY (u.roles) FROM users u WHERE u.id = a.staff_user_id) AS nurse
          FROM appointments a WHERE a.patient_id = $1`,
       [patientId],
     );
+    // Like every other demo appointment, hers has a nurse assigned.
     expect(appointment.rows).toEqual([
-      { id: expect.any(String), kind: 'esketamine_session', status: 'confirmed', today: true },
+      { id: expect.any(String), kind: 'esketamine_session', status: 'confirmed', today: true, nurse: true },
     ]);
 
     // A nurse opens the session from the booking: an esketamine (IN) session from the signed plan, its

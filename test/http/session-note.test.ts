@@ -161,6 +161,56 @@ describe('the session note as PDF', () => {
     expect(audit.rows).toEqual([{ patient_id: patientId, actor_user_id: clinic.users.prescriber.id }]);
   });
 
+  it('lists what is still in the IV bag on a draft, and the bag waste with its witness once wasted', async () => {
+    const bagVial = (await stockVials(clinic, { strengthMgPerMl: 10, containerMl: 50, lot: 'LOT-NOTE-BAG' }))
+      .vialIds[0]!;
+    const other = await readyPatient(clinic, {}, { given: 'Bea', family: 'Bagwright' });
+    let early = await ok(s.nurse.post('/sessions', { patientId: other, chair: 'Chair 3' }), 201);
+    const eid = early.id as string;
+    const step = async (path: string, body: Json, as = s.nurse) => {
+      early = await ok(as.post(`/sessions/${eid}${path}`, { version: early.version, ...body }));
+    };
+    await step('/questionnaires', { instrumentId: 'phq9', answers: phq9Answers });
+    await step('/questionnaires', { instrumentId: 'cssrs_screener', answers: cssrsLow });
+    await step('/pre-checks', goodPrechecks);
+    clinic.advance(2);
+    await step('/vitals', { takenAt: clinic.iso(), ...normalVitals });
+    early = await ok(s.nurse.get(`/sessions/${eid}`));
+    await step('/order', { titrate: false, vialId: bagVial, diluent: 'sodium_chloride_0_9', finalVolumeMl: 100 });
+    await step('/start', { at: clinic.iso() });
+    clinic.advance(10);
+    await step('/infusion', { kind: 'stop', at: clinic.iso(), volumeInfusedMl: 25, reason: 'Patient asked to stop' });
+    const note = async (): Promise<string | undefined> => {
+      const res = await clinic.t.app.inject({
+        method: 'GET',
+        url: `/api/v1/sessions/${eid}/note.pdf`,
+        headers: clinic.as.nurse.headers,
+      });
+      expect(res.statusCode, res.body).toBe(200);
+      return pdfText(res.rawPayload)?.replace(/\s+/g, ' ');
+    };
+    // 25 of 100 mL ran in: 10 of the 40 mg; 3 mL of drug (30 mg) is still in the bag.
+    const draft = await note();
+    if (draft !== undefined) {
+      expect(draft).toContain('Delivered: 10 mg');
+      expect(draft).toContain('Left in the bag: 3 mL of drug (30 mg) not infused, not yet wasted');
+      expect(draft).not.toContain('Bag waste:');
+    }
+    await step('/bag-waste', {
+      volumeMl: 3,
+      reason: 'Infusion stopped early, bag discarded',
+      witnessUserId: clinic.users.prescriber.id,
+      witnessPassword: clinic.users.prescriber.password,
+    });
+    const wasted = await note();
+    if (wasted !== undefined) {
+      expect(wasted).toMatch(
+        /Bag waste: 3 mL of drug \(30 mg\) not infused, wasted at .* - Infusion stopped early, bag discarded; witnessed by Prescriber Test; register entries \S+ \(correction of the draw\), \S+ \(waste\)/,
+      );
+      expect(wasted).not.toContain('Left in the bag');
+    }
+  });
+
   it('is for nurses and prescribers of this clinic only', async () => {
     const get = (headers: Record<string, string>, sessionId = id) =>
       clinic.t.app.inject({ method: 'GET', url: `/api/v1/sessions/${sessionId}/note.pdf`, headers });

@@ -277,10 +277,28 @@ describe('a whole IV session', () => {
     expect(session.vialRemainder).toMatchObject({ remainingMl: 46 });
     const unwasted = await s.nurse.post(`/sessions/${session.id}/sign`, { version: session.version });
     expect(unwasted.statusCode).toBe(422);
+    // Stopped at 90 of 100 mL: 0.4 mL (4 mg) of the drawn drug never ran in and is still in the bag (decision 028).
+    expect(session.bagRemainder).toMatchObject({ remainingMl: 0.4, remainingMg: 4, deliveredMg: 36, drawnMg: 40 });
     expect(unwasted.json()).toMatchObject({
       code: 'session_requirements_missing',
-      errors: [{ path: '/waste/volumeMl', message: expect.stringMatching(/46 mL left in vial/) }],
+      errors: [
+        { path: '/waste/volumeMl', message: expect.stringMatching(/46 mL left in vial/) },
+        {
+          path: '/bagWaste/volumeMl',
+          message: expect.stringMatching(/0.4 mL \(4 mg\) of ketamine left in the IV bag/),
+        },
+      ],
     });
+    session = await ok(
+      s.nurse.post(`/sessions/${session.id}/bag-waste`, {
+        version: session.version,
+        volumeMl: 0.4,
+        reason: 'Infusion stopped early; left in the IV bag',
+        witnessUserId: clinic.users.prescriber.id,
+        witnessPassword: clinic.users.prescriber.password,
+      }),
+    );
+    expect(session.bagRemainder).toBeNull();
     session = await ok(
       s.nurse.post(`/sessions/${session.id}/waste`, {
         version: session.version,

@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import {
+  dispensingLogCorrectionTotals,
   dispensingLogPage,
   dispensingLogTotals,
   ledgerEntryKinds,
@@ -88,7 +89,19 @@ async function auditRead(ctx: AppContext, query: LogQuery, format: string): Prom
 
 export interface LogPage {
   items: EntryView[];
-  totals: { kind: LedgerEntryKind; label: string; entries: number; ml: number; mg: number }[];
+  /**
+   * Per kind: its entries and change; `netMl`/`netMg` add the corrections (in the same filter) of entries of
+   * that kind — administered net of what was not given (decision 028). For corrections themselves, the same.
+   */
+  totals: {
+    kind: LedgerEntryKind;
+    label: string;
+    entries: number;
+    ml: number;
+    mg: number;
+    netMl: number;
+    netMg: number;
+  }[];
   nextCursor: string | null;
 }
 
@@ -115,21 +128,27 @@ export async function getDispensingLog(
 ): Promise<LogPage> {
   const { filter, org } = await resolve(query, ctx);
   const limit = Math.min(Math.max(query.limit ?? 100, 1), 500);
-  const [rows, totals] = await Promise.all([
+  const [rows, totals, corrections] = await Promise.all([
     dispensingLogPage(ctx.db, org, filter, decodeCursor(query.cursor), limit + 1),
     query.cursor ? Promise.resolve([]) : dispensingLogTotals(ctx.db, org, filter),
+    query.cursor ? Promise.resolve([]) : dispensingLogCorrectionTotals(ctx.db, org, filter),
   ]);
   await auditRead(ctx, query, 'json');
   const page = rows.slice(0, limit);
   return {
     items: page.map(entryView),
-    totals: totals.map((t) => ({
-      kind: t.kind,
-      label: entryKindLabels[t.kind],
-      entries: t.entries,
-      ml: t.changeUl / 1000,
-      mg: Math.round(t.changeUg) / 1000,
-    })),
+    totals: totals.map((t) => {
+      const corrected = t.kind === 'correction' ? undefined : corrections.find((c) => c.correctedKind === t.kind);
+      return {
+        kind: t.kind,
+        label: entryKindLabels[t.kind],
+        entries: t.entries,
+        ml: t.changeUl / 1000,
+        mg: Math.round(t.changeUg) / 1000,
+        netMl: (t.changeUl + (corrected?.changeUl ?? 0)) / 1000,
+        netMg: Math.round(t.changeUg + (corrected?.changeUg ?? 0)) / 1000,
+      };
+    }),
     nextCursor: rows.length > limit ? encodeCursor(page.at(-1)!) : null,
   };
 }
@@ -222,11 +241,22 @@ export async function exportDispensingLog(
       const last = rows.at(-1)!;
       after = { occurredAt: last.occurredAt, seq: last.seq };
     }
+    // Each kind after the corrections of its entries (a dose not given in full nets into administered).
+    const corrections = await dispensingLogCorrectionTotals(ctx.db, org, filter);
     await report.end(
-      [...totals].map(
-        ([kind, t]) =>
-          `${entryKindLabels[kind as LedgerEntryKind]}: ${t.entries} entries, ${(t.ul / 1000).toFixed(3)} mL, ${(Math.round(t.ug) / 1000).toFixed(3)} mg`,
-      ),
+      [...totals].flatMap(([kind, t]) => {
+        const label = entryKindLabels[kind as LedgerEntryKind];
+        const lines = [
+          `${label}: ${t.entries} entries, ${(t.ul / 1000).toFixed(3)} mL, ${(Math.round(t.ug) / 1000).toFixed(3)} mg`,
+        ];
+        const c = kind === 'correction' ? undefined : corrections.find((x) => x.correctedKind === kind);
+        if (c) {
+          lines.push(
+            `${label} after corrections: ${((t.ul + c.changeUl) / 1000).toFixed(3)} mL, ${(Math.round(t.ug + c.changeUg) / 1000).toFixed(3)} mg`,
+          );
+        }
+        return lines;
+      }),
     );
   };
   pump().catch((error: unknown) => report.stream.destroy(error instanceof Error ? error : new Error(String(error))));

@@ -21,7 +21,7 @@ import { withTransaction, type AppContext } from '../context.js';
 import { requireLedger } from './access.js';
 import { clinicToday } from '../clinic-time.js';
 import { entryView, type EntryView } from './views.js';
-import { confirmWitness, type WitnessInput } from './witness.js';
+import { confirmWitness, type ConfirmedWitness, type WitnessInput } from './witness.js';
 
 /**
  * Movements of one vial: an administration (a dose drawn for a patient), witnessed waste, a correction,
@@ -233,6 +233,123 @@ export async function recordWaste(
     },
     idempotencyKey,
   );
+}
+
+export interface UndeliveredDoseWasteInput {
+  /** The administration entry of the drawn dose (the session's draw). */
+  readonly administrationEntryId: string;
+  readonly volumeMl: number;
+  /** Why the dose was not given in full, as the register shows it. */
+  readonly reason: string;
+  readonly sessionRef: string;
+  /** Confirmed before the caller's transaction (failed attempts stay counted). */
+  readonly witness: ConfirmedWitness;
+}
+
+/**
+ * Drug drawn for a patient and not given (an IV bag stopped before it all ran in), wasted with a witness.
+ * The register says what happened in two entries of the dose's vial, in the caller's transaction: a
+ * correction of the administration (+volume, naming it: this much of the draw was not given) and the
+ * witnessed waste of that volume (−volume). The vial's balance does not move (the drug left it at the
+ * draw); the patient's administered total becomes what was delivered and the rest is waste. The vial is
+ * locked while both are written, so no other draw sees the volume in between.
+ */
+export async function recordUndeliveredDoseWaste(
+  input: UndeliveredDoseWasteInput,
+  ctx: AppContext,
+  idempotencyKey: string,
+): Promise<{ correction: EntryView; waste: EntryView }> {
+  const principal = requireLedger(ctx, 'ledger.record');
+  const org = principal.organizationId;
+  const volumeUl = mlToUl(input.volumeMl, '/volumeMl');
+  const reason = input.reason.trim();
+  if (reason.length < 3) {
+    throw new DomainError('validation_failed', 'Say why the drug was wasted.', {
+      errors: [{ path: '/reason', message: 'Enter the reason, like "infusion stopped early"' }],
+    });
+  }
+  const administration = await findLedgerEntry(ctx.db, org, input.administrationEntryId);
+  if (!administration || administration.kind !== 'administration') {
+    throw new DomainError('not_found', 'No such administration entry in this clinic.');
+  }
+  return withTransaction(ctx, async (tx) => {
+    const vial = await lockVial(tx.db, org, administration.vialId);
+    const product = vial ? await findProduct(tx.db, org, vial.productId) : undefined;
+    if (!vial || !product) throw vialNotFound();
+    // What was drawn and not given goes back on the administration, then leaves as witnessed waste.
+    const back = applyVialMovement(vial, {
+      kind: 'correction',
+      deltaUl: volumeUl,
+      reason,
+      corrects: { vialId: administration.vialId },
+    });
+    const out = applyVialMovement(back.vial, {
+      kind: 'waste',
+      volumeUl,
+      at: tx.now,
+      recordedBy: principal.userId,
+      witnessedBy: input.witness.userId,
+    });
+    await saveVial(tx.db, { ...out.vial, now: tx.now });
+    const common = {
+      organizationId: org,
+      locationId: vial.locationId,
+      productId: vial.productId,
+      vialId: vial.id,
+      lot: vial.lot,
+      occurredAt: tx.now,
+      recordedAt: tx.now,
+      recordedBy: principal.userId,
+      sessionRef: input.sessionRef,
+    };
+    const correctionId = await insertLedgerEntry(tx.db, {
+      ...common,
+      kind: 'correction',
+      changeUl: back.changeUl,
+      changeUg: ugFor(back.changeUl, product.strengthMgPerMl),
+      vialRemainingUl: back.vial.remainingUl,
+      patientId: administration.patientId,
+      correctsEntryId: administration.id,
+      reason: `Not given: ${reason}`,
+      idempotencyKey: `${idempotencyKey}:correction`,
+    });
+    const wasteId = await insertLedgerEntry(tx.db, {
+      ...common,
+      kind: 'waste',
+      changeUl: out.changeUl,
+      changeUg: ugFor(out.changeUl, product.strengthMgPerMl),
+      vialRemainingUl: out.vial.remainingUl,
+      patientId: administration.patientId,
+      witnessUserId: input.witness.userId,
+      witnessMethod: input.witness.method,
+      reason,
+      idempotencyKey,
+    });
+    const correction = (await findLedgerEntry(tx.db, org, correctionId))!;
+    const waste = (await findLedgerEntry(tx.db, org, wasteId))!;
+    await audit(tx, {
+      action: 'ledger.correction',
+      resourceType: 'cs_ledger_entry',
+      resourceId: correctionId,
+      patientId: correction.patientId,
+      details: { vialId: vial.id, lot: vial.lot, changeMl: back.changeUl / 1000, correctsEntryId: administration.id },
+    });
+    await audit(tx, {
+      action: 'ledger.waste',
+      resourceType: 'cs_ledger_entry',
+      resourceId: wasteId,
+      patientId: waste.patientId,
+      details: {
+        vialId: vial.id,
+        lot: vial.lot,
+        changeMl: out.changeUl / 1000,
+        witnessUserId: input.witness.userId,
+        witnessMethod: input.witness.method,
+        sessionRef: input.sessionRef,
+      },
+    });
+    return { correction: entryView(correction), waste: entryView(waste) };
+  });
 }
 
 export interface CorrectionInput {

@@ -281,6 +281,21 @@ async function render(d: NoteData): Promise<Buffer> {
       `${s.delivered.mg} mg (${s.delivered.mgPerKg} mg/kg)${s.delivered.volumeInfusedMl !== null ? `, ${s.delivered.volumeInfusedMl} mL infused` : ''}`,
     );
   }
+  // What was drawn into the IV bag and not infused (decision 028): wasted with a witness, or on a draft
+  // still to waste.
+  const bagWaste = s.order?.vial?.bagWaste;
+  if (bagWaste) {
+    field(
+      'Bag waste',
+      `${bagWaste.volumeMl} mL of drug (${bagWaste.mg} mg) not infused, wasted at ${at(bagWaste.at)} - ${bagWaste.reason}; witnessed by ${bagWaste.witness}; register entries ${bagWaste.correctionEntryId} (correction of the draw), ${bagWaste.ledgerEntryId} (waste)`,
+    );
+  }
+  if (s.bagRemainder) {
+    field(
+      'Left in the bag',
+      `${s.bagRemainder.remainingMl} mL of drug (${s.bagRemainder.remainingMg} mg) not infused, not yet wasted`,
+    );
+  }
   if (s.endedReason) field('Ended without a dose', s.endedReason);
 
   if (s.infusion && s.infusion.events.length > 0) {

@@ -1,6 +1,6 @@
 import { DomainError } from '../../domain/errors.js';
 import { can, type Principal } from '../../domain/permissions/index.js';
-import type { PartialVitalSigns } from '../../domain/session/index.js';
+import { bagRemainder, type PartialVitalSigns } from '../../domain/session/index.js';
 import type { AppContext, Queryable } from '../context.js';
 import {
   findDrawableVial,
@@ -77,9 +77,24 @@ export type DoseOrder = {
     /** The ledger's administration entry, once the dose was drawn. */
     ledgerEntryId: string | null;
     waste: { ledgerEntryId: string; volumeMl: number; reason: string; witness: string; at: string }[];
+    /**
+     * What was drawn into the IV bag and not infused (the infusion stopped early), wasted with a witness:
+     * the register's waste entry and the correction of the administration (decision 028).
+     */
+    bagWaste?: BagWasteRecord | null;
   } | null;
   /** Esketamine (route IN): the dose in mg and each 28 mg device drawn from the ledger (decision 019). */
   esketamine?: EsketamineOrder | null;
+};
+
+export type BagWasteRecord = {
+  ledgerEntryId: string;
+  correctionEntryId: string;
+  volumeMl: number;
+  mg: number;
+  reason: string;
+  witness: string;
+  at: string;
 };
 
 export type EsketamineOrder = {
@@ -224,8 +239,28 @@ export type SessionView = {
    * witness before the nurse signs (CLINICAL.md §6). Null when the vial is empty or no vial was drawn.
    */
   vialRemainder: VialRemainder | null;
+  /**
+   * The drug drawn into the IV bag and not infused when the infusion stopped early (clinical staff,
+   * unsigned record, until wasted): wasted with a witness before the nurse signs (decision 028).
+   */
+  bagRemainder: BagRemainderView | null;
   version: number;
 };
+
+export interface BagRemainderView {
+  vialId: string;
+  lotNumber: string;
+  vialNumber: number;
+  concentrationMgPerMl: number;
+  drawnMl: number;
+  drawnMg: number;
+  deliveredMg: number;
+  volumeInfusedMl: number;
+  finalVolumeMl: number;
+  /** mL of undiluted drug (at the vial's concentration) and its mg still in the bag. */
+  remainingMl: number;
+  remainingMg: number;
+}
 
 export interface VialRemainder {
   vialId: string;
@@ -398,6 +433,7 @@ export function summarize(
     amendments: [],
     rems: null,
     vialRemainder: null,
+    bagRemainder: null,
     version: row.version,
   };
 }
@@ -435,7 +471,10 @@ export async function sessionView(tx: AppContext, principal: Principal, row: Ses
   view.entries = r.entries;
   view.amendments = r.amendments;
   if (row.route === 'IN') view.rems = remsView(row, r.vitals, r.entries, row.dischargedAt ?? tx.now);
-  if (!row.nurseSignedAt) view.vialRemainder = await vialRemainder(tx.db, row);
+  if (!row.nurseSignedAt) {
+    view.vialRemainder = await vialRemainder(tx.db, row);
+    view.bagRemainder = sessionBagRemainder(row);
+  }
   return view;
 }
 
@@ -458,6 +497,41 @@ export async function vialRemainder(
     lotNumber: vial.lotNumber,
     vialNumber: vial.vialNumber,
     remainingMl: stock.remainingUl / 1000,
+  };
+}
+
+/**
+ * What the IV bag still holds of the drawn dose once the infusion stopped early, until it is wasted with
+ * a witness (decision 028): drawn mL × (1 − volume infused ÷ final volume), to the µL. Null for IM and
+ * esketamine, before the stop, when the whole bag ran in, or once the bag's waste is on the record.
+ */
+export function sessionBagRemainder(
+  row: Pick<SessionRow, 'route' | 'doseOrder' | 'delivered' | 'doseEndedAt'>,
+): BagRemainderView | null {
+  const order = row.doseOrder;
+  const vial = order?.vial;
+  const infused = row.delivered?.volumeInfusedMl;
+  if (row.route !== 'IV' || !order?.iv || !vial?.ledgerEntryId || vial.bagWaste || !row.doseEndedAt) return null;
+  if (infused === null || infused === undefined) return null;
+  const rest = bagRemainder({
+    drawnMl: order.drugVolumeMl,
+    concentrationMgPerMl: vial.strengthMgPerMl,
+    finalVolumeMl: order.iv.finalVolumeMl,
+    volumeInfusedMl: infused,
+  });
+  if (!rest) return null;
+  return {
+    vialId: vial.vialId,
+    lotNumber: vial.lotNumber,
+    vialNumber: vial.vialNumber,
+    concentrationMgPerMl: vial.strengthMgPerMl,
+    drawnMl: order.drugVolumeMl,
+    drawnMg: rest.drawnMg,
+    deliveredMg: rest.deliveredMg,
+    volumeInfusedMl: infused,
+    finalVolumeMl: order.iv.finalVolumeMl,
+    remainingMl: rest.remainingMl,
+    remainingMg: rest.remainingMg,
   };
 }
 

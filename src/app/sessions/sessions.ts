@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { clinicTimeZone, clinicToday } from '../clinic-time.js';
 import {
   findAppointment,
@@ -66,7 +67,9 @@ import { setPatientStatus } from '../chart/patients.js';
 import { currentProtocolVersion } from '../protocols/protocols.js';
 import { withTransaction, type AppContext } from '../context.js';
 import { findLedgerEntryIdByKey } from '../../db/repositories/controlled-substances/ledger.js';
-import { recordAdministration, recordWaste } from '../controlled-substances/movements.js';
+import { mlToUl } from '../../domain/ledger/index.js';
+import { recordAdministration, recordUndeliveredDoseWaste, recordWaste } from '../controlled-substances/movements.js';
+import { confirmWitness } from '../controlled-substances/witness.js';
 import { asSessionVialError, assertVialHolds, formsFor, isDrugFor, vialForDose } from './dose-vials.js';
 import {
   alertsForReading,
@@ -100,6 +103,7 @@ import {
   type SessionView,
   type VitalsView,
   vialRemainder,
+  sessionBagRemainder,
 } from './session-read.js';
 
 /**
@@ -1866,17 +1870,28 @@ export async function signSession(id: string, input: { version: number }, tx: Ap
   if (row.phase !== 'discharged' && row.phase !== 'ended_without_dose') {
     throw new DomainError('session_requirements_missing', 'Discharge the patient (or end the session) before signing.');
   }
-  // What is left in the dose's vial is wasted with a witness first (CLINICAL.md §6): the record and the
-  // register agree before the record is closed.
+  // What is left in the dose's vial, and what was drawn into an IV bag and not infused, are wasted with a
+  // witness first (CLINICAL.md §6; decisions 026, 028): the record and the register agree before the
+  // record is closed (given + wasted = drawn). Both gaps are named together.
   const remainder = await vialRemainder(tx.db, row);
-  if (remainder) {
-    const what = `${remainder.remainingMl} mL left in vial ${remainder.lotNumber} #${remainder.vialNumber}`;
+  const bag = sessionBagRemainder(row);
+  if (remainder || bag) {
+    const vialGap = remainder
+      ? `${remainder.remainingMl} mL left in vial ${remainder.lotNumber} #${remainder.vialNumber}`
+      : null;
+    const bagGap = bag ? `${bag.remainingMl} mL (${bag.remainingMg} mg) of ketamine left in the IV bag` : null;
     throw new DomainError(
       'session_requirements_missing',
-      `Waste the ${what} with a witness before signing the record.`,
+      `Waste the ${[vialGap, bagGap].filter(Boolean).join(' and the ')} with a witness before signing the record.`,
       {
-        errors: [{ path: '/waste/volumeMl', message: `Waste the ${what} with a witness` }],
-        details: { vialRemainder: { ...remainder } },
+        errors: [
+          ...(vialGap ? [{ path: '/waste/volumeMl', message: `Waste the ${vialGap} with a witness` }] : []),
+          ...(bagGap ? [{ path: '/bagWaste/volumeMl', message: `Waste the ${bagGap} with a witness` }] : []),
+        ],
+        details: {
+          ...(remainder ? { vialRemainder: { ...remainder } } : {}),
+          ...(bag ? { bagRemainder: { ...bag } } : {}),
+        },
       },
     );
   }
@@ -1936,6 +1951,13 @@ export async function amendSession(
 // ---------------------------------------------------------------------------------------------------
 // Waste of what is left of the dose's vial
 
+/**
+ * The ledger's key for a session waste: the request's Idempotency-Key (up to 200 characters) hashed, so
+ * the ledger key stays within its 200 characters whatever key the tablet sent.
+ */
+const wasteLedgerKey = (prefix: string, sessionId: string, idempotencyKey: string): string =>
+  `${prefix}:${sessionId}:${createHash('sha256').update(idempotencyKey).digest('base64url')}`;
+
 export interface SessionWasteInput {
   readonly version: number;
   readonly volumeMl: number;
@@ -1967,7 +1989,7 @@ export async function recordSessionWaste(
   if (row.nurseSignedAt) throw signedError();
   const vial = row.doseOrder?.vial;
   if (!vial?.ledgerEntryId) throw phaseError('Waste from the vial is recorded once the dose has been drawn.', row);
-  const ledgerKey = `session-waste:${id}:${idempotencyKey}`;
+  const ledgerKey = wasteLedgerKey('session-waste', id, idempotencyKey);
   // A retry of a waste already on the record answers the record as it is (its version has moved on).
   const known = await findLedgerEntryIdByKey(ctx.db, principal.organizationId, ledgerKey);
   if (known !== undefined && vial.waste.some((w) => w.ledgerEntryId === known)) {
@@ -2017,6 +2039,128 @@ export async function recordSessionWaste(
         details: { ledgerEntryId: entry.id, volumeMl: input.volumeMl },
       });
     }
+    return reload(tx, principal, id);
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Waste of what an IV bag still holds when the infusion stopped early (decision 028)
+
+export interface SessionBagWasteInput {
+  readonly version: number;
+  readonly volumeMl: number;
+  readonly reason: string;
+  readonly witnessUserId: string;
+  readonly witnessPassword?: string | undefined;
+  readonly witnessCode?: string | undefined;
+}
+
+const bagWasteMismatch = (remainingMl: number, more: boolean): DomainError =>
+  new DomainError(
+    'session_bag_waste_mismatch',
+    more
+      ? `The bag held ${remainingMl} mL of drug; more than that cannot be wasted.`
+      : `The bag still holds ${remainingMl} mL of drug: the bag is wasted whole.`,
+    { errors: [{ path: '/volumeMl', message: `Enter ${remainingMl} mL, what is left of the drug in the bag` }] },
+  );
+
+/**
+ * The drug drawn into the IV bag and not infused, wasted with a witness (CLINICAL.md §6: every mg drawn
+ * is given or wasted, two staff sign waste). The bag is wasted whole and once: the volume must be what
+ * the bag holds of the drug. The witness is confirmed first (outside the transaction, so failed attempts
+ * stay counted); then, with the session row locked, the register gets its correction of the draw and
+ * the witnessed waste (recordUndeliveredDoseWaste), the session names both, and the audit is written —
+ * one transaction. A retry with the same Idempotency-Key answers the record as it is.
+ */
+export async function recordSessionBagWaste(
+  id: string,
+  input: SessionBagWasteInput,
+  ctx: AppContext,
+  idempotencyKey: string | undefined,
+): Promise<SessionView> {
+  const principal = requireStaffAction(ctx, 'sessions.record');
+  const ledgerKey = wasteLedgerKey('session-bag-waste', id, requireIdempotencyKey(idempotencyKey));
+  const row = await loadSessionRow(ctx, principal, id);
+  const recorded = row.doseOrder?.vial?.bagWaste;
+  if (recorded) {
+    // A retry of the waste already on the record answers the record as it is (its version has moved on).
+    const known = await findLedgerEntryIdByKey(ctx.db, principal.organizationId, ledgerKey);
+    if (known !== undefined && known === recorded.ledgerEntryId)
+      return withTransaction(ctx, (tx) => reload(tx, principal, id));
+  }
+  if (row.nurseSignedAt) throw signedError();
+  if (recorded)
+    throw phaseError(`The bag was already wasted (${recorded.volumeMl} mL, witness ${recorded.witness}).`, row);
+  const before = sessionBagRemainder(row);
+  if (!before) {
+    throw phaseError(
+      row.route === 'IV' && row.phase === 'dosing'
+        ? 'Stop the infusion first: the bag is wasted once the pump says what ran in.'
+        : 'Nothing is left in an IV bag on this session.',
+      row,
+    );
+  }
+  assertVersion(row.version, input.version, 'session');
+  const volumeUl = mlToUl(input.volumeMl, '/volumeMl');
+  const remainingUl = Math.round(before.remainingMl * 1000);
+  if (volumeUl !== remainingUl) throw bagWasteMismatch(before.remainingMl, volumeUl > remainingUl);
+  if (input.reason.trim().length < 3) {
+    throw new DomainError('validation_failed', 'Say why the drug was wasted.', {
+      errors: [{ path: '/reason', message: 'Enter the reason, like "infusion stopped early"' }],
+    });
+  }
+  const witness = await confirmWitness(input, principal, ctx, 'waste');
+  return withTransaction(ctx, async (tx) => {
+    const locked = await loadSessionRow(tx, principal, id, true);
+    if (locked.nurseSignedAt) throw signedError();
+    const already = locked.doseOrder?.vial?.bagWaste;
+    // The same request sent twice at once: the second finds the first's waste under its key.
+    if (already && (await findLedgerEntryIdByKey(tx.db, principal.organizationId, ledgerKey)) === already.ledgerEntryId)
+      return reload(tx, principal, id);
+    if (already)
+      throw phaseError(`The bag was already wasted (${already.volumeMl} mL, witness ${already.witness}).`, locked);
+    assertVersion(locked.version, input.version, 'session');
+    const rest = sessionBagRemainder(locked);
+    if (!rest || Math.round(rest.remainingMl * 1000) !== volumeUl) throw bagWasteMismatch(rest?.remainingMl ?? 0, true);
+    const order = locked.doseOrder!;
+    let entries;
+    try {
+      entries = await recordUndeliveredDoseWaste(
+        {
+          administrationEntryId: order.vial!.ledgerEntryId!,
+          volumeMl: rest.remainingMl,
+          reason: input.reason,
+          sessionRef: id,
+          witness,
+        },
+        tx,
+        ledgerKey,
+      );
+    } catch (error) {
+      throw asSessionVialError(error);
+    }
+    const bagWaste = {
+      ledgerEntryId: entries.waste.id,
+      correctionEntryId: entries.correction.id,
+      volumeMl: rest.remainingMl,
+      mg: rest.remainingMg,
+      reason: input.reason.trim(),
+      witness: witness.name,
+      at: tx.now.toISOString(),
+    };
+    await bump(tx, id, { doseOrder: json({ ...order, vial: { ...order.vial!, bagWaste } }) });
+    await audit(tx, {
+      action: 'sessions.bag_waste',
+      resourceType: 'treatment_session',
+      resourceId: id,
+      patientId: locked.patientId,
+      details: {
+        ledgerEntryId: entries.waste.id,
+        correctionEntryId: entries.correction.id,
+        volumeMl: rest.remainingMl,
+        mg: rest.remainingMg,
+      },
+    });
     return reload(tx, principal, id);
   });
 }

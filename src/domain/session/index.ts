@@ -56,3 +56,4 @@ export {
   type RemsLevel,
   type RemsResult,
 } from './esketamine-rems.js';
+export { bagRemainder, type BagRemainder, type BagRemainderInput } from './bag-remainder.js';

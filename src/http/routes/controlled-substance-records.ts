@@ -295,6 +295,12 @@ export const controlledSubstanceRecordRoutes: FastifyPluginAsyncZod<AuthDeps> = 
                 entries: z.number().int(),
                 ml: z.number(),
                 mg: z.number(),
+                netMl: z
+                  .number()
+                  .describe(
+                    'ml plus the corrections (in the same filter) of entries of this kind, e.g. a dose not given in full',
+                  ),
+                netMg: z.number(),
               }),
             ),
             nextCursor: z.string().nullable(),

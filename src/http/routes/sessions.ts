@@ -21,6 +21,7 @@ import {
   overrideHold,
   recordEntry,
   recordPrechecks,
+  recordSessionBagWaste,
   recordSessionWaste,
   recordSessionQuestionnaire,
   recordVitals,
@@ -56,12 +57,13 @@ import {
   vitalsBody,
   vitalsRecordedSchema,
   wasteBody,
+  bagWasteBody,
 } from '../../contracts/sessions.js';
 
 /**
  * Discharge and sign name the input's fields relative to it ("/collectedBy": the route puts them under
  * "/body" with inRequestPart) and, for what is not a field of the request, the session's own readiness
- * item ("/readiness/vitals_too_old", "/rems/bp_40_min", "/waste/volumeMl"), left as it is.
+ * item ("/readiness/vitals_too_old", "/rems/bp_40_min", "/waste/volumeMl", "/bagWaste/volumeMl"), left as it is.
  */
 async function inSessionRequest<T>(fn: () => Promise<T>): Promise<T> {
   try {
@@ -70,7 +72,7 @@ async function inSessionRequest<T>(fn: () => Promise<T>): Promise<T> {
     if (!isDomainError(error) || error.errors.length === 0) throw error;
     const prefixed = await inRequestPart('body', () => Promise.reject(error)).catch((e: unknown) => e);
     if (!isDomainError(prefixed)) throw error;
-    const readinessItem = /^\/(readiness|rems|waste)\//;
+    const readinessItem = /^\/(readiness|rems|waste|bagWaste)\//;
     throw new DomainError(error.code, error.message, {
       errors: error.errors.map((e, i) => (readinessItem.test(e.path) ? e : (prefixed.errors[i] ?? e))),
       ...(error.details ? { details: { ...error.details } } : {}),
@@ -271,6 +273,30 @@ export const sessionRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps) 
       const key = requireIdempotencyKey(keyOf(request));
       const session = await inRequestPart('body', () =>
         recordSessionWaste(request.params.id, request.body, ctx(request), key),
+      );
+      announce(request, session.id);
+      return session;
+    },
+  );
+
+  app.post(
+    '/sessions/:id/bag-waste',
+    {
+      config: { access: { action: 'sessions.record' } },
+      schema: {
+        tags: ['sessions'],
+        summary:
+          'Waste the drug left in the IV bag when the infusion stopped early, witnessed by a second member of staff with their password or authenticator code: the whole rest, once; the register gets a correction of the draw and the witnessed waste (decision 028)',
+        params: sessionIdParams,
+        headers: idempotencyHeaders,
+        body: bagWasteBody,
+        response: { 200: sessionSchema },
+      },
+    },
+    async (request) => {
+      const key = requireIdempotencyKey(keyOf(request));
+      const session = await inRequestPart('body', () =>
+        recordSessionBagWaste(request.params.id, request.body, ctx(request), key),
       );
       announce(request, session.id);
       return session;

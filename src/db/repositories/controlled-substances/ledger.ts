@@ -246,3 +246,32 @@ export async function dispensingLogTotals(
   );
   return res.rows;
 }
+
+/**
+ * The corrections in the same filter, summed by the kind of the entry each corrects: an administration
+ * corrected because part of the dose was not given (decision 028) nets into what was administered.
+ */
+export async function dispensingLogCorrectionTotals(
+  db: Queryable,
+  organizationId: string,
+  filter: LogFilter,
+): Promise<{ correctedKind: LedgerEntryKind; changeUl: number; changeUg: number }[]> {
+  const res = await db.query<{ correctedKind: LedgerEntryKind; changeUl: number; changeUg: number }>(
+    `SELECT c.kind AS "correctedKind", sum(e.change_ul)::float8 AS "changeUl", sum(e.change_ug)::float8 AS "changeUg"
+       FROM cs_ledger_entries e JOIN cs_ledger_entries c ON c.id = e.corrects_entry_id
+      WHERE e.organization_id = $1 AND e.kind = 'correction' AND e.occurred_at >= $2 AND e.occurred_at < $3
+        AND ($4::uuid IS NULL OR e.location_id = $4) AND ($5::uuid IS NULL OR e.product_id = $5)
+        AND ($6::text IS NULL OR e.lot = $6) AND ($7::uuid IS NULL OR e.patient_id = $7)
+      GROUP BY c.kind ORDER BY c.kind`,
+    [
+      organizationId,
+      filter.from,
+      filter.to,
+      filter.locationId ?? null,
+      filter.productId ?? null,
+      filter.lot ?? null,
+      filter.patientId ?? null,
+    ],
+  );
+  return res.rows;
+}

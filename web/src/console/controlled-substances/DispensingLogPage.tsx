@@ -161,6 +161,7 @@ export function DispensingLogPage() {
                   {page.totals.map((t) => (
                     <li key={t.kind}>
                       {t.label}: {t.entries} {t.entries === 1 ? 'entry' : 'entries'}, {fmtMl(t.ml)} ({fmtMg(t.mg)})
+                      {t.netMl !== t.ml ? `; after corrections ${fmtMl(t.netMl)} (${fmtMg(t.netMg)})` : null}
                     </li>
                   ))}
                 </ul>

@@ -34,7 +34,7 @@ export interface Expected {
 }
 export interface LogPage {
   items: Entry[];
-  totals: { kind: string; label: string; entries: number; ml: number; mg: number }[];
+  totals: { kind: string; label: string; entries: number; ml: number; mg: number; netMl: number; netMg: number }[];
   nextCursor: string | null;
 }
 

@@ -14,6 +14,7 @@ import { DuringDose } from './page/DuringDose';
 import { AlertsPanel, BigNumbers, PendingList, RemsPanel } from './page/SessionOverview';
 import { EntriesList, Signatures, VitalsTable } from './page/SessionRecord';
 import { WasteForm } from './page/WasteForm';
+import { BagWasteForm } from './page/BagWasteForm';
 import './sessions.css';
 
 /**
@@ -162,6 +163,9 @@ export function SessionPage() {
           {session.entries.length > 0 ? <EntriesList session={session} /> : null}
           {finished && recorder && !session.nurseSignature && session.vialRemainder ? (
             <WasteForm ctx={ctx} step />
+          ) : null}
+          {finished && recorder && !session.nurseSignature && session.bagRemainder ? (
+            <BagWasteForm key={`bag-${session.bagRemainder.remainingMl}`} ctx={ctx} step />
           ) : null}
           {finished ? <Signatures ctx={ctx} recorder={recorder} /> : null}
         </>

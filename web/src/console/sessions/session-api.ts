@@ -137,6 +137,16 @@ export interface Session {
       strengthMgPerMl: number;
       ledgerEntryId: string | null;
       waste: { ledgerEntryId: string; volumeMl: number; reason: string; witness: string; at: string }[];
+      /** The drug drawn into the IV bag and not infused, wasted with a witness (infusion stopped early). */
+      bagWaste?: {
+        ledgerEntryId: string;
+        correctionEntryId: string;
+        volumeMl: number;
+        mg: number;
+        reason: string;
+        witness: string;
+        at: string;
+      } | null;
     } | null;
     /** Esketamine (IN): the dose and each 28 mg nasal-spray device from the ledger. */
     esketamine?: {
@@ -192,6 +202,20 @@ export interface Session {
   } | null;
   /** What the dose's vial still holds (unsigned record): wasted with a witness before the nurse signs. */
   vialRemainder: { vialId: string; lotNumber: string; vialNumber: number; remainingMl: number } | null;
+  /** IV stopped early (unsigned record): the drug drawn into the bag and not infused, to waste with a witness. */
+  bagRemainder: {
+    vialId: string;
+    lotNumber: string;
+    vialNumber: number;
+    concentrationMgPerMl: number;
+    drawnMl: number;
+    drawnMg: number;
+    deliveredMg: number;
+    volumeInfusedMl: number;
+    finalVolumeMl: number;
+    remainingMl: number;
+    remainingMg: number;
+  } | null;
   version: number;
 }
 
@@ -253,6 +277,9 @@ export const sessionApi = {
   /** Witnessed waste: sent at once, never queued (the witness's password is not kept on the tablet). */
   waste: (id: string, body: Record<string, unknown>, key: string) =>
     api.post<Session>(`/api/v1/sessions/${id}/waste`, body, { headers: { 'idempotency-key': key } }),
+  /** The IV bag's witnessed waste (infusion stopped early): sent at once, never queued, like the vial's. */
+  bagWaste: (id: string, body: Record<string, unknown>, key: string) =>
+    api.post<Session>(`/api/v1/sessions/${id}/bag-waste`, body, { headers: { 'idempotency-key': key } }),
   checkIn: (body: { patientId: string; appointmentId?: string | null; chair?: string | null }) =>
     api.post<Session>('/api/v1/sessions', body, { headers: { 'idempotency-key': crypto.randomUUID() } }),
   /**

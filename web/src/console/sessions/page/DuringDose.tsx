@@ -8,6 +8,7 @@ import { Disclosure, EntryForm, Panel, WriteButton } from './entry-kit';
 import { InstrumentForm } from './InstrumentForm';
 import { VitalsForm } from './VitalsForm';
 import { WasteForm } from './WasteForm';
+import { BagWasteForm } from './BagWasteForm';
 
 /** From the dose to discharge: vitals, the pump, observations, waste and the discharge. */
 export function DuringDose({ ctx }: { ctx: Ctx }) {
@@ -26,6 +27,9 @@ export function DuringDose({ ctx }: { ctx: Ctx }) {
       ) : null}
       <ObservationEntries ctx={ctx} />
       <WasteForm ctx={ctx} />
+      {session.bagRemainder || session.order?.vial?.bagWaste ? (
+        <BagWasteForm key={session.bagRemainder ? `bag-${session.bagRemainder.remainingMl}` : 'bag-done'} ctx={ctx} />
+      ) : null}
       {session.phase === 'observation' ? <DischargeForm ctx={ctx} /> : null}
     </>
   );

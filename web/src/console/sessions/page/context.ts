@@ -55,6 +55,7 @@ export const fieldIds: Record<string, string> = {
   repeatVitals: 'ov-sys',
   // What the server names outside the request body: the vial's remainder (sign) and readiness items (discharge).
   '/waste/volumeMl': 'waste-volume',
+  '/bagWaste/volumeMl': 'bag-volume',
   ...Object.fromEntries(
     [
       'vitals_missing',

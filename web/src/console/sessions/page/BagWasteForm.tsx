@@ -1,0 +1,160 @@
+import { useQuery } from '@tanstack/react-query';
+import { useRef, useState, type ReactNode, type SyntheticEvent } from 'react';
+import { ErrorSummary, LiveRegion, Select, TextField, errorFor, type FormError } from '../../../shared/kit';
+import { useMe } from '../../../shared/auth';
+import { formErrors, parseNumber } from '../../patients/shared';
+import { sessionApi } from '../session-api';
+import { formatTime } from '../time';
+import type { Ctx } from './context';
+import { Disclosure, Panel, SubmitButton } from './entry-kit';
+
+/** The bag waste's server paths (relative to its request body) → this form's inputs. */
+const bagFieldIds: Record<string, string> = {
+  volumeMl: 'bag-volume',
+  reason: 'bag-reason',
+  witnessUserId: 'bag-witness',
+  witnessPassword: 'bag-password',
+  witnessCode: 'bag-password',
+};
+
+/**
+ * The drug drawn into the IV bag and not infused, when the infusion stopped early (decision 028;
+ * CLINICAL.md §6: every mg drawn is given or wasted, two staff sign waste). The whole rest is wasted at
+ * once, its volume pre-filled from the record; the witness picks their name and types their own password.
+ * Sent at once, never queued. During observation it is a panel to open; after discharge it is the step
+ * before the signature (the server refuses to sign until the bag is wasted).
+ */
+export function BagWasteForm({ ctx, step = false }: { ctx: Ctx; step?: boolean }) {
+  const { session } = ctx;
+  const remainder = session.bagRemainder;
+  const recorded = session.order?.vial?.bagWaste ?? null;
+  const [open, setOpen] = useState(step);
+  const me = useMe();
+  const witnesses = useQuery({
+    queryKey: ['ledger-witnesses'],
+    queryFn: () => sessionApi.witnesses(),
+    enabled: open,
+  });
+  const people = (witnesses.data?.items ?? []).filter((p) => p.id !== me?.id);
+  const [volume, setVolume] = useState(() => (remainder ? String(remainder.remainingMl) : ''));
+  const [reason, setReason] = useState('Infusion stopped early: left in the IV bag');
+  const [witness, setWitness] = useState('');
+  const [password, setPassword] = useState('');
+  const [errors, setErrors] = useState<FormError[]>([]);
+  const [saved, setSaved] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const key = useRef<string>(crypto.randomUUID());
+  if (!remainder && !recorded) return null;
+
+  async function submit(event: SyntheticEvent) {
+    event.preventDefault();
+    setBusy(true);
+    setErrors([]);
+    setSaved(null);
+    try {
+      await sessionApi.bagWaste(
+        session.id,
+        {
+          version: session.version,
+          volumeMl: parseNumber(volume),
+          reason,
+          witnessUserId: witness,
+          witnessPassword: password,
+        },
+        key.current,
+      );
+      key.current = crypto.randomUUID();
+      setPassword('');
+      setSaved('Bag waste recorded in the controlled-substance register.');
+      await ctx.reload();
+    } catch (error) {
+      setErrors(formErrors(error, bagFieldIds));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const content: ReactNode = (
+    <>
+      {recorded ? (
+        <p>
+          {recorded.volumeMl} mL of drug ({recorded.mg} mg) wasted with the bag at {formatTime(recorded.at)}:{' '}
+          {recorded.reason} (witness {recorded.witness}).
+        </p>
+      ) : null}
+      <LiveRegion>{saved ? <p className="session-message">{saved}</p> : null}</LiveRegion>
+      {remainder ? (
+        <>
+          <p>
+            The infusion stopped at {remainder.volumeInfusedMl} of {remainder.finalVolumeMl} mL: {remainder.deliveredMg}{' '}
+            of the {remainder.drawnMg} mg drawn ran in. Still in the bag:{' '}
+            <strong>
+              {remainder.remainingMl} mL of drug ({remainder.remainingMg} mg)
+            </strong>
+            . Waste the bag with a witness before the record is signed.
+          </p>
+          <ErrorSummary errors={errors} />
+          <form onSubmit={(e) => void submit(e)} noValidate>
+            <p className="hint">
+              Lot {remainder.lotNumber}, vial {remainder.vialNumber}, {remainder.concentrationMgPerMl} mg/mL. The
+              witness watches the bag being wasted and types their own password.
+            </p>
+            <TextField
+              id="bag-volume"
+              label="Drug wasted with the bag (mL)"
+              hint={`Undiluted drug at ${remainder.concentrationMgPerMl} mg/mL: all of what is left, ${remainder.remainingMl} mL`}
+              value={volume}
+              onChange={setVolume}
+              inputMode="decimal"
+              width="short"
+              error={errorFor(errors, 'bag-volume')}
+            />
+            <TextField
+              id="bag-reason"
+              label="Reason"
+              value={reason}
+              onChange={setReason}
+              error={errorFor(errors, 'bag-reason')}
+            />
+            <Select
+              id="bag-witness"
+              label="Witness"
+              value={witness}
+              onChange={setWitness}
+              choices={[
+                { value: '', label: 'Choose the witness' },
+                ...people.map((p) => ({ value: p.id, label: p.name })),
+              ]}
+              error={errorFor(errors, 'bag-witness')}
+            />
+            <TextField
+              id="bag-password"
+              label="Witness’s password"
+              type="password"
+              autoComplete="off"
+              value={password}
+              onChange={setPassword}
+              width="medium"
+              error={errorFor(errors, 'bag-password')}
+            />
+            <SubmitButton kind={step ? 'primary' : 'secondary'} busy={busy}>
+              Record the bag waste
+            </SubmitButton>
+          </form>
+        </>
+      ) : null}
+    </>
+  );
+  if (step) {
+    return (
+      <Panel id="bag-waste" title="Waste what is left in the IV bag (witnessed)">
+        {content}
+      </Panel>
+    );
+  }
+  return (
+    <Disclosure panel summary="Waste what is left in the IV bag (witnessed)" open={open} onToggle={setOpen}>
+      {content}
+    </Disclosure>
+  );
+}
