@@ -238,6 +238,8 @@ export async function benchSessions(): Promise<BenchResult[]> {
     let sessions: { id: string; version: number }[];
     try {
       sessions = await fixtureSessions(pool);
+      // Statistics as autovacuum leaves them within a minute of these inserts (bench/chart.ts).
+      await pool.query('ANALYZE');
     } finally {
       await pool.end();
       await db.close();
