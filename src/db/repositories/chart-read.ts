@@ -146,8 +146,19 @@ const newestFirst = 'x.at DESC, x.id DESC';
 const list = (query: string, order = ''): string =>
   `coalesce((SELECT json_agg(x${order ? ` ORDER BY ${order}` : ''}) FROM (${query}) x), '[]'::json)`;
 
-// $1 patient, $2 organization, $3 occurred at, $4 actor, $5 roles, $6 ip, $7 user agent, $8 details, $9 page + 1.
-const chartText = `WITH p AS (
+/**
+ * The page size is written into the statement as a number, not passed as a parameter: a named statement is
+ * planned once for any parameters (a generic plan), and a LIMIT the planner cannot see is costed as a tenth of
+ * the rows it expects per patient. On a long history that made every generic plan look dearer than a plan for
+ * the values at hand, so PostgreSQL planned the chart afresh on every read (about 1 ms each).
+ */
+const limitOf = (pageSize: number): string => {
+  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 1000) throw new Error(`bad page size ${pageSize}`);
+  return String(pageSize + 1);
+};
+
+// $1 patient, $2 organization, $3 occurred at, $4 actor, $5 roles, $6 ip, $7 user agent, $8 details.
+const chartText = (limit: string): string => `WITH p AS (
     SELECT p.*, o.time_zone FROM patients p JOIN organizations o ON o.id = p.organization_id
      WHERE p.id = $1::uuid AND p.organization_id = $2::uuid
   ), audited AS (
@@ -188,9 +199,9 @@ const chartText = `WITH p AS (
          FROM patient_medications m WHERE m.patient_id = $1 AND m.stopped_at IS NULL`,
       'x.o',
     )},
-    'vitals', ${list(vitalsPage('').replace('$PAGE', '$9'), newestFirst)},
-    'results', ${list(resultsPage('').replace('$PAGE', '$9'), newestFirst)},
-    'events', ${list(eventsPage('').replace('$PAGE', '$9'), newestFirst)},
+    'vitals', ${list(vitalsPage('').replace('$PAGE', limit), newestFirst)},
+    'results', ${list(resultsPage('').replace('$PAGE', limit), newestFirst)},
+    'events', ${list(eventsPage('').replace('$PAGE', limit), newestFirst)},
     'intakes', ${list(intakes)},
     'assessments', ${list(
       `SELECT a.id, a.status, a.decision, ${iso('a.created_at')} AS "createdAt", ${iso('a.signed_at')} AS "signedAt",
@@ -224,9 +235,10 @@ export interface ChartReadInput {
 
 /** The chart of a patient of `organizationId`, audited as read in the same statement; undefined when none. */
 export async function readChartJson(db: Queryable, input: ChartReadInput): Promise<ChartJson | undefined> {
+  const limit = limitOf(input.pageSize);
   const res = await db.query<{ chart: ChartJson }>({
-    name: 'chart_read_v1',
-    text: chartText,
+    name: `chart_read_v2_${limit}`,
+    text: chartText(limit),
     values: [
       input.patientId,
       input.organizationId,
@@ -236,7 +248,6 @@ export async function readChartJson(db: Queryable, input: ChartReadInput): Promi
       input.audit.ip,
       input.audit.userAgent?.slice(0, 500) ?? null,
       JSON.stringify(input.audit.details),
-      input.pageSize + 1,
     ],
   });
   return res.rows[0]?.chart;
@@ -249,7 +260,7 @@ export interface HistoryPageJson {
   readonly intakes: IntakeJson[];
 }
 
-const before = 'AND (TIME, ID) < ($10::timestamptz, $11::uuid)';
+const before = 'AND (TIME, ID) < ($9::timestamptz, $10::uuid)';
 const pageTexts: Record<HistoryKind, string> = {
   vitals: vitalsPage(before),
   questionnaires: resultsPage(before),
@@ -261,6 +272,7 @@ export async function readChartPage(
   db: Queryable,
   input: ChartReadInput & { readonly kind: HistoryKind; readonly before: PagePosition },
 ): Promise<HistoryPageJson | undefined> {
+  const limit = limitOf(input.pageSize);
   const text = `WITH p AS (
       SELECT p.id FROM patients p WHERE p.id = $1::uuid AND p.organization_id = $2::uuid
     ), audited AS (
@@ -269,10 +281,10 @@ export async function readChartPage(
       SELECT $3::timestamptz, $2::uuid, $4::uuid, $5::text[], 'patients.read', 'patient', p.id::text, p.id, $6::inet,
              $7::text, 'success', $8::jsonb FROM p
     )
-    SELECT json_build_object('rows', ${list(pageTexts[input.kind].replace('$PAGE', '$9'), newestFirst)},
+    SELECT json_build_object('rows', ${list(pageTexts[input.kind].replace('$PAGE', limit), newestFirst)},
                              'intakes', ${input.kind === 'vitals' ? `'[]'::json` : list(intakes)}) AS page FROM p`;
   const res = await db.query<{ page: HistoryPageJson }>({
-    name: `chart_page_${input.kind}_v1`,
+    name: `chart_page_${input.kind}_v2_${limit}`,
     text,
     values: [
       input.patientId,
@@ -283,7 +295,6 @@ export async function readChartPage(
       input.audit.ip,
       input.audit.userAgent?.slice(0, 500) ?? null,
       JSON.stringify(input.audit.details),
-      input.pageSize + 1,
       input.before.at,
       input.before.id,
     ],
