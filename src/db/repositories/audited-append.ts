@@ -177,8 +177,12 @@ interface Queued {
 }
 
 const batchers = new WeakMap<pg.Pool, Map<string, StatementBatcher<Queued, AppendResult>>>();
-/** Statements of one shape running at once (each holds a pool connection); measured in bench/chart.ts. */
-const BATCH_IN_FLIGHT = 2;
+/**
+ * Statements of one shape running at once. One: the appends that arrive while it runs go together in the next
+ * (about 8 per statement at 16 connections); two or more made smaller statements and more work per append in
+ * bench/chart.ts (docs/perf/hot-paths.md).
+ */
+const BATCH_IN_FLIGHT = 1;
 
 function batcherFor(pool: pg.Pool, first: Queued): StatementBatcher<Queued, AppendResult> {
   let byShape = batchers.get(pool);
@@ -216,8 +220,6 @@ function batcherFor(pool: pg.Pool, first: Queued): StatementBatcher<Queued, Appe
         });
         return queued.map((_, ord) => outcome(res.rows[ord]));
       },
-      // A few statements of this shape at once (each holds one of the pool's connections); the rest queue
-      // and go together as soon as one commits.
       { maxBatch: 64, maxInFlight: BATCH_IN_FLIGHT },
     );
     byShape.set(name, batcher);

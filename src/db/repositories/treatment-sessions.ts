@@ -1076,7 +1076,7 @@ function observationBatcher(pool: pg.Pool): StatementBatcher<ObservationVitalsWr
         });
       },
       // A session's writes never share a statement: each must see the version the one before it left.
-      { maxBatch: 64, maxInFlight: 2, conflictKey: (w) => w.sessionId },
+      { maxBatch: 64, maxInFlight: 1, conflictKey: (w) => w.sessionId },
     );
     observationBatchers.set(pool, batcher);
   }
