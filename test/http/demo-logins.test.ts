@@ -36,15 +36,15 @@ describe('the demo clinic’s printed sign-ins', () => {
     },
   );
 
-  it('has exactly one sign-in account per staff role (plus the two rota nurses of the demo calendar), and two demo patients', async () => {
+  it('has exactly one sign-in account per staff role (plus the three rota nurses of the demo calendar), and two demo patients', async () => {
     const rows = await t.db.pool.query<{ kind: string; n: number }>(
       'SELECT kind, count(*)::int AS n FROM users GROUP BY kind ORDER BY kind',
     );
     expect(rows.rows).toEqual([
       // Arlo Assessworth (being assessed) and Ines Inductova (in induction, src/app/portal/demo-portal.ts).
       { kind: 'patient', n: 2 },
-      // src/app/demo-schedule.ts adds two nurses to the rota; nobody is given their passwords.
-      { kind: 'staff', n: demoAccounts.length + 2 },
+      // src/app/demo-schedule.ts adds three nurses to the rota; nobody is given their passwords.
+      { kind: 'staff', n: demoAccounts.length + 3 },
     ]);
   });
 

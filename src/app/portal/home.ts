@@ -83,9 +83,9 @@ export async function readPortalHome(ctx: AppContext): Promise<PortalHome> {
     });
     const protocol = (await readCurrentProtocol(tx.db, principal.organizationId)) ?? defaultProtocol;
     const upcoming = rows.filter((r) => upcomingStatuses.includes(r.status) && r.endsAt.getTime() > tx.now.getTime());
-    const shown = await Promise.all(
-      upcoming.slice(0, 11).map((r) => toPortalAppointment(tx.db, r, tx.now, protocol.fasting)),
-    );
+    // One after another: a transaction's client runs one query at a time.
+    const shown: Awaited<ReturnType<typeof toPortalAppointment>>[] = [];
+    for (const r of upcoming.slice(0, 11)) shown.push(await toPortalAppointment(tx.db, r, tx.now, protocol.fasting));
     const past = rows
       .filter((r) => r.endsAt.getTime() <= tx.now.getTime() && r.status !== 'cancelled')
       .reverse()

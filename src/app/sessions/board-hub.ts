@@ -237,7 +237,9 @@ export async function openBoardStream(
       .map(asSessionRow)
       .filter((r) => input.locationId === undefined || r.locationId === input.locationId);
     const ids = rows.map((r) => r.id);
-    const [vitals, alerts] = await Promise.all([sessionVitals(tx.db, ids), sessionAlerts(tx.db, ids)]);
+    // One after another: a transaction's client runs one query at a time.
+    const vitals = await sessionVitals(tx.db, ids);
+    const alerts = await sessionAlerts(tx.db, ids);
     return {
       principal,
       missed: rows.map((r) =>

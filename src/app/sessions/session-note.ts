@@ -41,13 +41,12 @@ export async function sessionNotePdf(id: string, ctx: AppContext): Promise<Sessi
   const data = await withTransaction(ctx, async (tx): Promise<NoteData> => {
     const row = await loadSessionRow(tx, principal, id);
     const session = await sessionView(tx, principal, row);
-    const [plan, patient, clinic, timeZone, location] = await Promise.all([
-      findPlanContent(tx.db, row.planId),
-      findPatient(tx.db, row.patientId),
-      organizationName(tx.db, row.organizationId),
-      findTimeZone(tx.db, row.organizationId),
-      row.locationId ? findLocation(tx.db, row.organizationId, row.locationId) : Promise.resolve(undefined),
-    ]);
+    // One after another: a transaction's client runs one query at a time (pg queues the rest anyway).
+    const plan = await findPlanContent(tx.db, row.planId);
+    const patient = await findPatient(tx.db, row.patientId);
+    const clinic = await organizationName(tx.db, row.organizationId);
+    const timeZone = await findTimeZone(tx.db, row.organizationId);
+    const location = row.locationId ? await findLocation(tx.db, row.organizationId, row.locationId) : undefined;
     await audit(tx, {
       action: 'sessions.note_pdf',
       resourceType: 'treatment_session',

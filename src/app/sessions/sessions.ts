@@ -423,7 +423,9 @@ export async function sessionBoard(
       asSessionRow,
     );
     const ids = rows.map((r) => r.id);
-    const [vitals, alerts] = await Promise.all([sessionVitals(tx.db, ids), sessionAlerts(tx.db, ids)]);
+    // One after another: a transaction's client runs one query at a time.
+    const vitals = await sessionVitals(tx.db, ids);
+    const alerts = await sessionAlerts(tx.db, ids);
     const expected = await expectedArrivals(tx, principal.organizationId, date, input.locationId ?? null, rows);
     await audit(tx, {
       action: 'sessions.board',

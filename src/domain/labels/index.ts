@@ -337,8 +337,10 @@ export const auditActionLabels: Readonly<Record<string, string>> = {
   'sessions.vials': 'Vials for a dose listed',
   'sessions.vitals': 'Vital signs recorded',
   'sessions.waste': 'Rest of a session vial wasted (witnessed)',
+  'sessions.bag_waste': 'Undelivered drug in an IV bag wasted (witnessed)',
   'ledger.count': 'Controlled-substance count recorded',
   'ledger.count_resolve': 'Count discrepancy explained',
+  'ledger.correction': 'Controlled-substance register entry corrected',
   'ledger.destruction': 'Controlled substance destroyed or returned',
   'ledger.dispensing_log': 'Dispensing log viewed',
   'ledger.inventory': 'Controlled-substance inventory taken',
@@ -351,6 +353,7 @@ export const auditActionLabels: Readonly<Record<string, string>> = {
   'ledger.record': 'Controlled-substance record written',
   'ledger.review': 'Controlled-substance records reviewed',
   'ledger.vial_read': 'Vial record viewed',
+  'ledger.waste': 'Controlled substance wasted (witnessed)',
   'ledger.witness_confirm': 'Witness confirmation',
 };
 
