@@ -1,3 +1,4 @@
+import type { SessionWire } from '../../../../src/contracts/sessions';
 import type { RemsCheckItem, RemsItem } from '../../../../src/domain/session/esketamine-rems';
 import { api, ApiError } from '../../shared/api';
 
@@ -201,21 +202,9 @@ export interface Session {
     missing: { item: RemsItem; message: string }[];
   } | null;
   /** What the dose's vial still holds (unsigned record): wasted with a witness before the nurse signs. */
-  vialRemainder: { vialId: string; lotNumber: string; vialNumber: number; remainingMl: number } | null;
+  vialRemainder: SessionWire['vialRemainder'];
   /** IV stopped early (unsigned record): the drug drawn into the bag and not infused, to waste with a witness. */
-  bagRemainder: {
-    vialId: string;
-    lotNumber: string;
-    vialNumber: number;
-    concentrationMgPerMl: number;
-    drawnMl: number;
-    drawnMg: number;
-    deliveredMg: number;
-    volumeInfusedMl: number;
-    finalVolumeMl: number;
-    remainingMl: number;
-    remainingMg: number;
-  } | null;
+  bagRemainder: SessionWire['bagRemainder'];
   version: number;
 }
 

@@ -1,12 +1,10 @@
-import { useQuery } from '@tanstack/react-query';
-import { useRef, useState, type ReactNode, type SyntheticEvent } from 'react';
-import { ErrorSummary, LiveRegion, Select, TextField, errorFor, type FormError } from '../../../shared/kit';
-import { useMe } from '../../../shared/auth';
-import { formErrors, parseNumber } from '../../patients/shared';
+import { useState, type ReactNode } from 'react';
+import { ErrorSummary, LiveRegion, Select, TextField, errorFor } from '../../../shared/kit';
 import { sessionApi } from '../session-api';
 import { formatTime } from '../time';
 import type { Ctx } from './context';
 import { Disclosure, Panel, SubmitButton } from './entry-kit';
+import { useWitnessedWaste } from './witnessed-waste';
 
 /** The bag waste's server paths (relative to its request body) → this form's inputs. */
 const bagFieldIds: Record<string, string> = {
@@ -29,50 +27,30 @@ export function BagWasteForm({ ctx, step = false }: { ctx: Ctx; step?: boolean }
   const remainder = session.bagRemainder;
   const recorded = session.order?.vial?.bagWaste ?? null;
   const [open, setOpen] = useState(step);
-  const me = useMe();
-  const witnesses = useQuery({
-    queryKey: ['ledger-witnesses'],
-    queryFn: () => sessionApi.witnesses(),
-    enabled: open,
+  const {
+    people,
+    volume,
+    setVolume,
+    reason,
+    setReason,
+    witness,
+    setWitness,
+    password,
+    setPassword,
+    errors,
+    saved,
+    busy,
+    submit,
+  } = useWitnessedWaste({
+    ctx,
+    open,
+    send: sessionApi.bagWaste,
+    initialVolume: remainder ? String(remainder.remainingMl) : '',
+    initialReason: 'Infusion stopped early: left in the IV bag',
+    fieldIds: bagFieldIds,
+    savedMessage: 'Bag waste recorded in the controlled-substance register.',
   });
-  const people = (witnesses.data?.items ?? []).filter((p) => p.id !== me?.id);
-  const [volume, setVolume] = useState(() => (remainder ? String(remainder.remainingMl) : ''));
-  const [reason, setReason] = useState('Infusion stopped early: left in the IV bag');
-  const [witness, setWitness] = useState('');
-  const [password, setPassword] = useState('');
-  const [errors, setErrors] = useState<FormError[]>([]);
-  const [saved, setSaved] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const key = useRef<string>(crypto.randomUUID());
   if (!remainder && !recorded) return null;
-
-  async function submit(event: SyntheticEvent) {
-    event.preventDefault();
-    setBusy(true);
-    setErrors([]);
-    setSaved(null);
-    try {
-      await sessionApi.bagWaste(
-        session.id,
-        {
-          version: session.version,
-          volumeMl: parseNumber(volume),
-          reason,
-          witnessUserId: witness,
-          witnessPassword: password,
-        },
-        key.current,
-      );
-      key.current = crypto.randomUUID();
-      setPassword('');
-      setSaved('Bag waste recorded in the controlled-substance register.');
-      await ctx.reload();
-    } catch (error) {
-      setErrors(formErrors(error, bagFieldIds));
-    } finally {
-      setBusy(false);
-    }
-  }
 
   const content: ReactNode = (
     <>

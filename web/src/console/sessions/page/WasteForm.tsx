@@ -1,12 +1,10 @@
-import { useQuery } from '@tanstack/react-query';
-import { useRef, useState, type ReactNode, type SyntheticEvent } from 'react';
-import { ErrorSummary, LiveRegion, Select, TextField, errorFor, type FormError } from '../../../shared/kit';
-import { useMe } from '../../../shared/auth';
-import { formErrors, parseNumber } from '../../patients/shared';
+import { useState, type ReactNode } from 'react';
+import { ErrorSummary, LiveRegion, Select, TextField, errorFor } from '../../../shared/kit';
 import { sessionApi } from '../session-api';
 import { formatTime } from '../time';
 import { fieldIds, type Ctx } from './context';
 import { Disclosure, Panel, SubmitButton } from './entry-kit';
+import { useWitnessedWaste } from './witnessed-waste';
 
 /**
  * Witnessed waste from the dose's vial (CLINICAL.md §6: two staff sign waste): the witness picks their name
@@ -19,51 +17,30 @@ export function WasteForm({ ctx, step = false }: { ctx: Ctx; step?: boolean }) {
   const vial = session.order?.vial;
   const remainder = session.vialRemainder;
   const [open, setOpen] = useState(step);
-  const me = useMe();
-  const witnesses = useQuery({
-    queryKey: ['ledger-witnesses'],
-    queryFn: () => sessionApi.witnesses(),
-    enabled: open,
+  const {
+    people,
+    volume,
+    setVolume,
+    reason,
+    setReason,
+    witness,
+    setWitness,
+    password,
+    setPassword,
+    errors,
+    saved,
+    busy,
+    submit,
+  } = useWitnessedWaste({
+    ctx,
+    open,
+    send: sessionApi.waste,
+    initialVolume: step && remainder ? String(remainder.remainingMl) : '',
+    initialReason: 'Left in the vial after the dose',
+    fieldIds,
+    savedMessage: 'Waste recorded in the controlled-substance register.',
   });
-  const people = (witnesses.data?.items ?? []).filter((p) => p.id !== me?.id);
-  const [volume, setVolume] = useState(() => (step && remainder ? String(remainder.remainingMl) : ''));
-  const [reason, setReason] = useState('Left in the vial after the dose');
-  const [witness, setWitness] = useState('');
-  const [password, setPassword] = useState('');
-  const [errors, setErrors] = useState<FormError[]>([]);
-  const [saved, setSaved] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const key = useRef<string>(crypto.randomUUID());
   if (!vial?.ledgerEntryId) return null;
-
-  async function submit(event: SyntheticEvent) {
-    event.preventDefault();
-    setBusy(true);
-    setErrors([]);
-    setSaved(null);
-    try {
-      await sessionApi.waste(
-        session.id,
-        {
-          version: session.version,
-          volumeMl: parseNumber(volume),
-          reason,
-          witnessUserId: witness,
-          witnessPassword: password,
-        },
-        key.current,
-      );
-      key.current = crypto.randomUUID();
-      setPassword('');
-      setVolume('');
-      setSaved('Waste recorded in the controlled-substance register.');
-      await ctx.reload();
-    } catch (error) {
-      setErrors(formErrors(error, fieldIds));
-    } finally {
-      setBusy(false);
-    }
-  }
 
   const content: ReactNode = (
     <>
