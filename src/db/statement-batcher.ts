@@ -12,9 +12,11 @@
  * already running: quiet, a batch is one write sent at once; busy, the writes that arrived during a commit
  * share the next one.
  *
- * All or nothing per statement: if a batch of several fails, each of its writes is sent again alone, so a
- * write that the database refuses fails by itself and the others still commit. Nothing is acknowledged
- * before its statement has committed.
+ * All or nothing per statement: if the database refuses a statement of several (a constraint, a value, a
+ * deadlock: it rolled back), each of its writes is sent again alone, so the write it refused fails by itself
+ * and the others still commit. Any other failure (the connection lost: the statement may or may not have
+ * committed) fails every write in it, as it would have failed one write alone; nothing is sent twice.
+ * Nothing is acknowledged before its statement has committed.
  */
 export interface BatchOptions<I> {
   /** Most writes in one statement. */
@@ -29,6 +31,15 @@ interface Pending<I, O> {
   readonly item: I;
   readonly resolve: (value: O) => void;
   readonly reject: (error: unknown) => void;
+}
+
+/**
+ * Errors PostgreSQL reports for a statement it rolled back: data exceptions (22), integrity constraint
+ * violations (23), transaction rollbacks such as deadlocks (40), syntax or access rule violations (42).
+ */
+export function refusedByDatabase(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^(22|23|40|42)/.test(code);
 }
 
 export class StatementBatcher<I, O> {
@@ -89,8 +100,8 @@ export class StatementBatcher<I, O> {
       const results = await this.run(batch.map((p) => p.item));
       batch.forEach((p, i) => p.resolve(results[i]!));
     } catch (error) {
-      if (batch.length === 1) {
-        batch[0]!.reject(error);
+      if (batch.length === 1 || !refusedByDatabase(error)) {
+        for (const p of batch) p.reject(error);
         return;
       }
       // One refused write must not take the others with it: each again, alone.

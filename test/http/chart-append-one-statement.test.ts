@@ -259,6 +259,16 @@ describe('an audited chart append is one statement', () => {
       expect(responses.map((r) => r.statusCode)).toEqual([400, 201]);
     });
 
+    it('text PostgreSQL cannot take as JSON (a lone surrogate) never fails the appends beside it', async () => {
+      const [odd, plain] = await Promise.all([newPatient(clinic), newPatient(clinic)]);
+      const responses = await Promise.all([
+        as.nurse.post(`/patients/${odd}/allergies`, { substance: 'Latex \ud800', severity: 'mild' }),
+        as.nurse.post(`/patients/${plain}/allergies`, { substance: 'Latex', severity: 'mild' }),
+      ]);
+      expect(responses[1]!.statusCode).toBe(201);
+      expect([201, 400]).toContain(responses[0]!.statusCode);
+    });
+
     it('questionnaire answers keep their shape (an object, not a string) on either path', async () => {
       const patientId = await newPatient(clinic);
       const answers = {

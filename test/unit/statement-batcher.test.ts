@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { StatementBatcher } from '../../src/db/statement-batcher.js';
+import { StatementBatcher, refusedByDatabase } from '../../src/db/statement-batcher.js';
 
 /** Decision 028: concurrent writes of one shape share a statement; none waits for a batch to fill. */
 function recorder(options: { maxBatch?: number; maxInFlight?: number; conflictKey?: (item: string) => string } = {}) {
@@ -10,7 +10,8 @@ function recorder(options: { maxBatch?: number; maxInFlight?: number; conflictKe
     async (items) => {
       calls.push([...items]);
       if (hold) await new Promise<void>((resolve) => gates.push(resolve));
-      if (items.includes('bad')) throw new Error('refused by the database');
+      if (items.includes('bad')) throw Object.assign(new Error('refused by the database'), { code: '23514' });
+      if (items.includes('lost')) throw new Error('Connection terminated unexpectedly');
       return items.map((item) => `done:${item}`);
     },
     { maxBatch: options.maxBatch ?? 64, maxInFlight: options.maxInFlight ?? 2, conflictKey: options.conflictKey },
@@ -75,6 +76,27 @@ describe('StatementBatcher', () => {
     ]);
     expect(r.calls[0]).toEqual(['a', 'bad', 'c']);
     expect(r.calls.slice(1).sort()).toEqual([['a'], ['bad'], ['c']]);
+  });
+
+  it('a lost connection fails every write of the statement, none sent again (it may have committed)', async () => {
+    const r = recorder();
+    const settled = await Promise.allSettled(['a', 'lost', 'c'].map((x) => r.batcher.submit(x)));
+    expect(settled.map((s) => s.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    expect(r.calls).toEqual([['a', 'lost', 'c']]);
+  });
+
+  it('knows a statement the database rolled back from a lost connection', () => {
+    for (const code of ['22003', '23505', '23514', '40P01', '42501'])
+      expect(refusedByDatabase(Object.assign(new Error(), { code }))).toBe(true);
+    for (const error of [
+      new Error('Connection terminated'),
+      Object.assign(new Error(), { code: '57P01' }),
+      Object.assign(new Error(), { code: '08006' }),
+      Object.assign(new Error(), { code: 'ECONNRESET' }),
+      null,
+      undefined,
+    ])
+      expect(refusedByDatabase(error)).toBe(false);
   });
 
   it('a refused write alone is refused once, not retried', async () => {
