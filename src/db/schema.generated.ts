@@ -142,19 +142,29 @@ export interface AuditLog {
   actorRoles: Generated<string[]>;
   actorUserId: string | null;
   details: Generated<Json>;
-  hash: string | null;
   id: Generated<number>;
   ip: string | null;
   occurredAt: Timestamp;
   organizationId: string | null;
   outcome: string;
   patientId: string | null;
-  prevHash: string | null;
   resourceId: string | null;
   resourceType: string | null;
-  sealedAt: Timestamp | null;
-  seq: number | null;
   userAgent: string | null;
+  xact: Generated<string>;
+}
+
+export interface AuditSealHorizon {
+  singleton: Generated<boolean>;
+  xact: string;
+}
+
+export interface AuditSeals {
+  auditId: number;
+  hash: string;
+  prevHash: string;
+  sealedAt: Timestamp;
+  seq: number;
 }
 
 export interface BackupRuns {
@@ -977,6 +987,8 @@ export interface DB {
   assessmentRequests: AssessmentRequests;
   assessments: Assessments;
   auditLog: AuditLog;
+  auditSealHorizon: AuditSealHorizon;
+  auditSeals: AuditSeals;
   backupRuns: BackupRuns;
   calendarFeeds: CalendarFeeds;
   chairs: Chairs;

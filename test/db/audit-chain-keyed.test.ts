@@ -72,7 +72,9 @@ describe('the keyed chain and its signed checkpoint', async () => {
 
   it('reports deleting the newest 5 sealed entries (a shorter chain that is valid in itself)', async () => {
     await asSuperuser(db, async (su) => {
-      await su.query('DELETE FROM audit_log WHERE seq > 7');
+      // Entries and their seals both: what a tamperer who knows the schema would remove.
+      await su.query('DELETE FROM audit_log WHERE id IN (SELECT audit_id FROM audit_seals WHERE seq > 7)');
+      await su.query('DELETE FROM audit_seals WHERE seq > 7');
     });
     const result = await verifyAuditChain(appPool, { now: t0, keyring });
     expect(result.ok).toBe(false);
@@ -91,13 +93,16 @@ describe('re-hashing after a change', async () => {
     hashOf: (prev: string, row: Parameters<typeof legacyChainHash>[1], s: number) => string,
   ) {
     await asSuperuser(db, async (su) => {
-      await su.query(`UPDATE audit_log SET details = '{"n": "nothing to see"}' WHERE seq = $1`, [seq]);
-      const rows = await sealedRowsAfter(su, 0, 1000);
+      await su.query(
+        `UPDATE audit_log SET details = '{"n": "nothing to see"}' WHERE id = (SELECT audit_id FROM audit_seals WHERE seq = $1)`,
+        [seq],
+      );
+      const seals = await sealedRowsAfter(su, 0, 1000);
       let prev = GENESIS_HASH;
-      for (const row of rows) {
-        const hash = row.seq! >= seq ? hashOf(prev, row, row.seq!) : row.hash!;
-        if (row.seq! >= seq)
-          await su.query('UPDATE audit_log SET prev_hash = $2, hash = $3 WHERE id = $1', [row.id, prev, hash]);
+      for (const seal of seals) {
+        const hash = seal.seq >= seq ? hashOf(prev, seal.entry!, seal.seq) : seal.hash;
+        if (seal.seq >= seq)
+          await su.query('UPDATE audit_seals SET prev_hash = $2, hash = $3 WHERE seq = $1', [seal.seq, prev, hash]);
         prev = hash;
       }
     });
@@ -136,11 +141,10 @@ describe('re-hashing after a change', async () => {
 describe('what the app role may write to the audit log', async () => {
   const { appPool } = await setup();
 
-  it('inserts content columns only: never an id, a chain position or a hash', async () => {
+  it('inserts content columns only: never an id or a transaction of its choosing', async () => {
     await expect(
       appPool.query(
-        `INSERT INTO audit_log (occurred_at, action, outcome, seq, prev_hash, hash, sealed_at)
-         VALUES (now(), 'forged', 'success', 999, 'x', 'y', now())`,
+        `INSERT INTO audit_log (occurred_at, action, outcome, xact) VALUES (now(), 'forged', 'success', '3')`,
       ),
     ).rejects.toThrow(/permission denied/);
     await expect(

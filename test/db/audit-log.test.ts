@@ -26,6 +26,13 @@ const write = (action: string, now = t0) =>
   withTransaction(ctx(now), (tx) => audit(tx, { action, resourceType: 'test', details: { n: action } }));
 const keyring = memoryKeyring();
 const sealAll = () => sealPending(appPool, { now: () => t0, keyring });
+const sealOf = async (id: number) =>
+  (
+    await appPool.query<{ seq: number; hash: string }>(
+      'SELECT seq::int AS seq, hash FROM audit_seals WHERE audit_id = $1',
+      [id],
+    )
+  ).rows[0];
 
 async function expectRefused(client: pg.ClientBase, sql: string, pattern: RegExp): Promise<void> {
   await client.query('SAVEPOINT s');
@@ -43,14 +50,18 @@ describe('the audit log is append-only', () => {
       await expectRefused(client, `UPDATE audit_log SET action = 'forged' WHERE id = ${id}`, /permission denied/);
       await expectRefused(client, `DELETE FROM audit_log WHERE id = ${id}`, /permission denied/);
       await expectRefused(client, 'TRUNCATE audit_log', /permission denied/);
+      await expectRefused(client, `UPDATE audit_seals SET hash = 'y'`, /permission denied/);
+      await expectRefused(client, 'DELETE FROM audit_seals', /permission denied/);
+      await expectRefused(client, 'TRUNCATE audit_seals', /permission denied/);
+      await expectRefused(client, 'DELETE FROM audit_seal_horizon', /permission denied/);
       await client.query('ROLLBACK');
     } finally {
       client.release();
     }
     expect((await sealAll()).sealed).toBeGreaterThan(0);
-    const row = await appPool.query('SELECT action, hash FROM audit_log WHERE id = $1', [id]);
+    const row = await appPool.query('SELECT action FROM audit_log WHERE id = $1', [id]);
     expect(row.rows[0].action).toBe('append-only.app');
-    expect(row.rows[0].hash).toMatch(/^k1:[0-9a-f]{64}$/);
+    expect((await sealOf(id))?.hash).toMatch(/^k1:[0-9a-f]{64}$/);
   });
 
   it('even the owner cannot change a sealed row, delete one, truncate, or change content while sealing', async () => {
@@ -61,14 +72,14 @@ describe('the audit log is append-only', () => {
     try {
       await owner.query('BEGIN');
       await expectRefused(owner, `UPDATE audit_log SET action = 'forged' WHERE id = ${sealedId}`, /append-only/);
-      await expectRefused(owner, `UPDATE audit_log SET hash = repeat('a', 64) WHERE id = ${sealedId}`, /append-only/);
+      await expectRefused(owner, `UPDATE audit_log SET action = 'forged' WHERE id = ${unsealedId}`, /append-only/);
+      await expectRefused(owner, `UPDATE audit_log SET xact = '1' WHERE id = ${unsealedId}`, /append-only/);
       await expectRefused(owner, `DELETE FROM audit_log WHERE id = ${unsealedId}`, /append-only/);
       await expectRefused(owner, 'TRUNCATE audit_log', /append-only/);
-      await expectRefused(
-        owner,
-        `UPDATE audit_log SET action = 'forged', seq = 999999, prev_hash = 'x', hash = 'y', sealed_at = now() WHERE id = ${unsealedId}`,
-        /append-only/,
-      );
+      // Nor a seal (decision 030).
+      await expectRefused(owner, `UPDATE audit_seals SET hash = 'y' WHERE audit_id = ${sealedId}`, /append-only/);
+      await expectRefused(owner, `DELETE FROM audit_seals WHERE audit_id = ${sealedId}`, /append-only/);
+      await expectRefused(owner, 'TRUNCATE audit_seals', /append-only/);
       await owner.query('ROLLBACK');
     } finally {
       await owner.end();
@@ -100,9 +111,11 @@ describe('the sealer', () => {
     expect(result.firstBroken).toBeNull();
     expect(result.ok).toBe(true);
     const stats = await appPool.query(
-      'SELECT count(*)::int AS n, count(hash)::int AS sealed, max(seq)::int AS top FROM audit_log',
+      `SELECT (SELECT count(*)::int FROM audit_log) AS n, count(*)::int AS sealed, max(seq)::int AS top,
+              count(DISTINCT audit_id)::int AS entries FROM audit_seals`,
     );
     expect(stats.rows[0].sealed).toBe(stats.rows[0].n);
+    expect(stats.rows[0].entries).toBe(stats.rows[0].n);
     expect(stats.rows[0].top).toBe(stats.rows[0].n);
   });
 
@@ -116,15 +129,16 @@ describe('the sealer', () => {
       const fastId = await write('out-of-order.fast');
       expect(fastId).toBeGreaterThan(slowId);
       await sealAll();
-      const fast = await appPool.query('SELECT seq FROM audit_log WHERE id = $1', [fastId]);
-      expect(fast.rows[0].seq).not.toBeNull();
+      // The slow transaction holds the horizon back, not the entries committed after it.
+      expect(await sealOf(fastId)).toBeDefined();
+      expect(await sealOf(slowId)).toBeUndefined();
       await slow.query('COMMIT');
     } finally {
       slow.release();
     }
     await sealAll();
     const rows = await appPool.query<{ id: number; seq: number }>(
-      'SELECT id::int AS id, seq::int AS seq FROM audit_log WHERE action LIKE $1 ORDER BY seq',
+      'SELECT a.id::int AS id, s.seq::int AS seq FROM audit_log a JOIN audit_seals s ON s.audit_id = a.id WHERE a.action LIKE $1 ORDER BY s.seq',
       ['out-of-order.%'],
     );
     expect(rows.rows.map((r) => r.id)).toEqual([expect.any(Number), slowId]);
@@ -147,6 +161,89 @@ describe('the sealer', () => {
   });
 });
 
+describe('the sealer horizon (decision 030)', () => {
+  /** An entry the owner writes with a transaction id of its choosing, as a restore from another cluster leaves them. */
+  async function foreignEntry(action: string, xact: string): Promise<number> {
+    const owner = await db.client();
+    try {
+      const res = await owner.query<{ id: number }>(
+        `INSERT INTO audit_log (occurred_at, action, outcome, xact) VALUES ($1, $2, 'success', $3::xid8) RETURNING id::int`,
+        [t0, action, xact],
+      );
+      return res.rows[0]!.id;
+    } finally {
+      await owner.end();
+    }
+  }
+  const horizon = async () =>
+    (await appPool.query<{ x: string | null }>('SELECT (SELECT xact::text FROM audit_seal_horizon) AS x')).rows[0]!.x;
+
+  it('moves to the oldest transaction still running, so one that commits later is still sealed', async () => {
+    await sealAll();
+    const slow = await appPool.connect();
+    try {
+      await slow.query('BEGIN');
+      const slowId = await audit({ ...ctx(), db: slow }, { action: 'horizon.slow' });
+      const slowXact = (await slow.query<{ x: string }>('SELECT pg_current_xact_id()::text AS x')).rows[0]!.x;
+      await write('horizon.fast');
+      await sealAll();
+      expect(BigInt((await horizon())!)).toBeLessThanOrEqual(BigInt(slowXact));
+      await slow.query('COMMIT');
+      await sealAll();
+      expect(await sealOf(slowId)).toBeDefined();
+      expect(BigInt((await horizon())!)).toBeGreaterThan(BigInt(slowXact));
+    } finally {
+      slow.release();
+    }
+  });
+
+  it('an entry below the horizon (a restore from another cluster) is reported by verify-audit, and sealed once the horizon is forgotten', async () => {
+    await write('horizon.before');
+    await sealAll();
+    const id = await foreignEntry('horizon.foreign-old', '3');
+    expect((await sealAll()).sealed).toBe(0);
+    const stale = await verifyAuditChain(appPool, { now: new Date(t0.getTime() + 61_000), keyring });
+    expect(stale.staleUnsealed).toMatchObject({ count: 1, oldestId: id });
+    const owner = await db.client();
+    try {
+      await owner.query('DELETE FROM audit_seal_horizon');
+    } finally {
+      await owner.end();
+    }
+    expect((await sealAll()).sealed).toBe(1);
+    expect(await sealOf(id)).toBeDefined();
+    expect(await horizon()).not.toBeNull();
+    expect((await verifyAuditChain(appPool, { now: new Date(t0.getTime() + 61_000), keyring })).ok).toBe(true);
+  });
+
+  it("a horizon beyond this cluster's transaction ids (a database restored by other means) makes the pass read the whole log", async () => {
+    await sealAll();
+    const id = await foreignEntry('horizon.foreign-new', '5');
+    const owner = await db.client();
+    try {
+      await owner.query(`UPDATE audit_seal_horizon SET xact = '9000000000'`);
+    } finally {
+      await owner.end();
+    }
+    expect((await sealAll()).sealed).toBe(1);
+    expect(await sealOf(id)).toBeDefined();
+    expect(BigInt((await horizon())!)).toBeLessThan(9_000_000_000n);
+    expect((await verifyAuditChain(appPool, { now: t0, keyring })).ok).toBe(true);
+  });
+
+  it('seals a backlog larger than one batch in one call, in id order, then stores the horizon', async () => {
+    await sealAll();
+    for (let i = 0; i < 25; i += 1) await write(`backlog.${i}`);
+    const result = await sealPending(appPool, { now: () => t0, keyring, batchSize: 10 });
+    expect(result).toEqual({ sealed: 25, ran: true });
+    const order = await appPool.query<{ action: string }>(
+      `SELECT a.action FROM audit_seals s JOIN audit_log a ON a.id = s.audit_id WHERE a.action LIKE 'backlog.%' ORDER BY s.seq`,
+    );
+    expect(order.rows.map((r) => r.action)).toEqual(Array.from({ length: 25 }, (_, i) => `backlog.${i}`));
+    expect((await verifyAuditChain(appPool, { now: t0, keyring })).ok).toBe(true);
+  });
+});
+
 describe('the sealer job', () => {
   it('seals what was written before it stopped (a final pass at shutdown), so no entry is left behind', async () => {
     const sealer = startAuditSealer(appPool, {
@@ -158,11 +255,9 @@ describe('the sealer job', () => {
       },
     });
     const id = await write('job.final-pass');
-    expect((await appPool.query('SELECT hash FROM audit_log WHERE id = $1', [id])).rows[0].hash).toBeNull();
+    expect(await sealOf(id)).toBeUndefined();
     await sealer.stop();
-    expect((await appPool.query('SELECT hash FROM audit_log WHERE id = $1', [id])).rows[0].hash).toMatch(
-      /^k1:[0-9a-f]{64}$/,
-    );
+    expect((await sealOf(id))?.hash).toMatch(/^k1:[0-9a-f]{64}$/);
   });
 });
 
@@ -189,8 +284,16 @@ describe('verify-audit', () => {
       await su.query('DELETE FROM audit_log WHERE id = $1', [target]);
       await su.query('COMMIT');
       const gap = await verifyAuditChain(appPool, { now: t0, keyring });
-      expect(gap.firstBroken?.reason).toMatch(/missing/);
-      expect(gap.firstBroken?.id).toBeGreaterThan(target);
+      expect(gap.firstBroken).toMatchObject({ id: target, reason: expect.stringMatching(/missing/) });
+
+      // The entry and its seal both removed: the chain has a gap at that position.
+      await su.query('BEGIN');
+      await su.query('SET LOCAL session_replication_role = replica');
+      await su.query('DELETE FROM audit_seals WHERE audit_id = $1', [target]);
+      await su.query('COMMIT');
+      const hole = await verifyAuditChain(appPool, { now: t0, keyring });
+      expect(hole.firstBroken?.reason).toMatch(/position \d+ is missing/);
+      expect(hole.firstBroken?.id).toBeGreaterThan(target);
     } finally {
       await su.end();
     }

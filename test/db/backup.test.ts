@@ -2,6 +2,9 @@ import { PassThrough, Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { writeBackup, type BackupProgress } from '../../src/app/backup/backup.js';
 import { restoreBackup, RestoreError } from '../../src/app/backup/restore.js';
+import { memoryKeyring } from '../../src/app/audit/keyring.js';
+import { sealPending } from '../../src/app/audit/seal.js';
+import { verifyAuditChain } from '../../src/app/audit/verify.js';
 import { loadDemoClinic } from '../../src/app/demo.js';
 import { createEmptyDatabase, createTestDatabase } from '../setup/database.js';
 import type pg from 'pg';
@@ -65,6 +68,34 @@ describe('backup and restore', () => {
       expect(names.rows.map((r: { name: string }) => r.name)).toContain(
         'Line one\nLine two\twith tab \\. and \\N "quotes" 🌿',
       );
+    } finally {
+      await a.end();
+      await b.end();
+    }
+  });
+
+  it('restores the audit chain: sealed entries verify, and the sealer reads the restored log afresh (decision 030)', async () => {
+    const source = await createTestDatabase();
+    const target = await createEmptyDatabase();
+    const keyring = memoryKeyring();
+    const now = new Date('2026-11-26T12:00:00Z');
+    const a = await source.client();
+    const b = await target.client();
+    try {
+      await loadDemoClinic(a);
+      await sealPending(source.pool, { now: () => now, keyring });
+      // Written after the last pass: unsealed in the backup.
+      await a.query(`INSERT INTO audit_log (occurred_at, action, outcome) VALUES ($1, 'after.seal', 'success')`, [now]);
+      expect((await a.query('SELECT count(*)::int AS n FROM audit_seal_horizon')).rows[0].n).toBe(1);
+      const input = new PassThrough();
+      input.end(await backupToString(a));
+      await restoreBackup(b, input, silent);
+      expect((await b.query('SELECT count(*)::int AS n FROM audit_seal_horizon')).rows[0].n).toBe(0);
+      expect(await sealPending(target.pool, { now: () => now, keyring })).toEqual({ sealed: 1, ran: true });
+      const later = new Date(now.getTime() + 3_600_000);
+      const verified = await verifyAuditChain(target.pool, { now: later, keyring });
+      expect(verified).toMatchObject({ ok: true, staleUnsealed: { count: 0 } });
+      expect(verified.checked).toBe((await b.query('SELECT count(*)::int AS n FROM audit_log')).rows[0].n);
     } finally {
       await a.end();
       await b.end();

@@ -90,7 +90,7 @@ describe('ketaclinic verify-audit', () => {
     expect(ok.status).toBe(0);
     const target = (
       await db.pool.query<{ id: number }>(
-        "SELECT id::int AS id FROM audit_log WHERE action = 'users.create' ORDER BY seq LIMIT 1",
+        "SELECT a.id::int AS id FROM audit_log a JOIN audit_seals s ON s.audit_id = a.id WHERE a.action = 'users.create' ORDER BY s.seq LIMIT 1",
       )
     ).rows[0]!.id;
     const su = await db.client();

@@ -39,24 +39,25 @@ export async function verifyAuditChain(
   const checkpoint = checkpointRead.status === 'valid' ? checkpointRead.checkpoint : null;
   outer: for (;;) {
     const rows = await sealedRowsAfter(db, expectedSeq - 1, batchSize);
-    for (const row of rows) {
-      const seq = row.seq!;
+    for (const seal of rows) {
+      const { seq, entry } = seal;
       let reason: string | undefined;
       if (seq !== expectedSeq) reason = `chain position ${expectedSeq} is missing (an entry was removed)`;
-      else if (row.prevHash !== prev) reason = 'its previous-hash does not match the entry before it';
-      else if (isKeyedHash(row.hash)) {
+      else if (seal.prevHash !== prev) reason = 'its previous-hash does not match the entry before it';
+      else if (entry === null) reason = 'the entry sealed at this position is missing (it was removed)';
+      else if (isKeyedHash(seal.hash)) {
         keyedSeen = true;
-        if (chainHash(options.keyring.key, prev, row, seq) !== row.hash)
+        if (chainHash(options.keyring.key, prev, entry, seq) !== seal.hash)
           reason = 'its content does not match its keyed hash (it was changed, or hashed without the chain key)';
       } else if (keyedSeen) reason = 'it carries an unkeyed hash after keyed entries (the chain was re-hashed)';
-      else if (legacyChainHash(prev, row, seq) !== row.hash)
+      else if (legacyChainHash(prev, entry, seq) !== seal.hash)
         reason = 'its content does not match its hash (it was changed)';
       if (reason) {
-        firstBroken = { id: row.id, seq, reason };
+        firstBroken = { id: seal.auditId, seq, reason };
         break outer;
       }
-      prev = row.hash!;
-      if (checkpoint && seq === checkpoint.seq) hashAt.set(seq, row.hash!);
+      prev = seal.hash;
+      if (checkpoint && seq === checkpoint.seq) hashAt.set(seq, seal.hash);
       expectedSeq += 1;
       checked += 1;
     }

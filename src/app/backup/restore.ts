@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import readline from 'node:readline';
 import type { Readable } from 'node:stream';
 import { latestVersion, migrate } from '../../db/migrate.js';
+import { forgetSealHorizon } from '../../db/repositories/audit-log.js';
 import {
   copyTableIn,
   disableTriggersForTransaction,
@@ -98,6 +99,8 @@ export async function restoreBackup(
     for (const s of header.sequences) if (s.value !== null) await setSequence(client, s);
   });
   await migrate(client);
+  // The sealer's horizon counts this database's transactions, not the backed-up one's: its next pass reads the whole log.
+  await forgetSealHorizon(client);
   progress.finish();
   return header;
 }

@@ -1,4 +1,5 @@
-import { sql } from 'kysely';
+import { sql, type ExpressionBuilder } from 'kysely';
+import type { DB } from '../schema.generated.js';
 import { kysely, type Queryable } from '../kysely.js';
 
 /** SQL for the audit log. Rows are appended, sealed once by the sealer, and otherwise never touched. */
@@ -61,52 +62,44 @@ export interface ChainRow {
   readonly userAgent: string | null;
   readonly outcome: string;
   readonly details: string;
-  readonly seq: number | null;
-  readonly prevHash: string | null;
-  readonly hash: string | null;
 }
 
-function chainRows(db: Queryable) {
-  return kysely(db)
-    .selectFrom('auditLog')
-    .select((eb) => [
-      'id',
-      // AT TIME ZONE has no builder form; to_char fixes microseconds and the UTC offset in the text.
-      sql<string>`to_char(${sql.ref('occurredAt')} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`.as(
-        'occurredAt',
-      ),
-      eb.cast<string | null>('organizationId', 'text').as('organizationId'),
-      eb.cast<string | null>('actorUserId', 'text').as('actorUserId'),
-      'actorRoles',
-      'action',
-      'resourceType',
-      'resourceId',
-      eb.cast<string | null>('patientId', 'text').as('patientId'),
-      eb.fn<string | null>('host', ['ip']).as('ip'),
-      'userAgent',
-      'outcome',
-      eb.cast<string>('details', 'text').as('details'),
-      'seq',
-      'prevHash',
-      'hash',
-    ])
-    .$castTo<RawChainRow>();
+/** A seal and the entry it seals, as verify-audit walks them; `entry` is null when the entry is gone. */
+export interface SealedEntry {
+  readonly seq: number;
+  readonly auditId: number;
+  readonly prevHash: string;
+  readonly hash: string;
+  readonly entry: ChainRow | null;
 }
+
+// The entry's columns as the chain hashes them (`a` is audit_log).
+const chainColumns = (eb: ExpressionBuilder<DB & { a: DB['auditLog'] }, 'a'>) => [
+  eb.ref('a.id').as('id'),
+  // AT TIME ZONE has no builder form; to_char fixes microseconds and the UTC offset in the text.
+  sql<string>`to_char(${sql.ref('a.occurredAt')} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`.as('occurredAt'),
+  eb.cast<string | null>('a.organizationId', 'text').as('organizationId'),
+  eb.cast<string | null>('a.actorUserId', 'text').as('actorUserId'),
+  eb.ref('a.actorRoles').as('actorRoles'),
+  eb.ref('a.action').as('action'),
+  eb.ref('a.resourceType').as('resourceType'),
+  eb.ref('a.resourceId').as('resourceId'),
+  eb.cast<string | null>('a.patientId', 'text').as('patientId'),
+  eb.fn<string | null>('host', ['a.ip']).as('ip'),
+  eb.ref('a.userAgent').as('userAgent'),
+  eb.ref('a.outcome').as('outcome'),
+  eb.cast<string>('a.details', 'text').as('details'),
+];
 
 // A bigint is a number only through the pool's type parsers (src/db/pg-types.ts); the chain must not depend on that.
 type BigintValue = number | string;
-type RawChainRow = Omit<ChainRow, 'id' | 'seq'> & { id: BigintValue; seq: BigintValue | null };
-const numbered = (row: RawChainRow): ChainRow => ({
-  ...row,
-  id: Number(row.id),
-  seq: row.seq === null ? null : Number(row.seq),
-});
+type RawChainRow = Omit<ChainRow, 'id'> & { id: BigintValue };
+const numbered = (row: RawChainRow): ChainRow => ({ ...row, id: Number(row.id) });
 
 export async function lastSeal(db: Queryable): Promise<{ seq: number; hash: string } | undefined> {
   const row = await kysely(db)
-    .selectFrom('auditLog')
+    .selectFrom('auditSeals')
     .select(['seq', 'hash'])
-    .where('seq', 'is not', null)
     .orderBy('seq', 'desc')
     .limit(1)
     .$castTo<{ seq: BigintValue; hash: string }>()
@@ -114,14 +107,82 @@ export async function lastSeal(db: Queryable): Promise<{ seq: number; hash: stri
   return row ? { seq: Number(row.seq), hash: row.hash } : undefined;
 }
 
-export async function unsealedRows(db: Queryable, limit: number): Promise<ChainRow[]> {
-  const rows = await chainRows(db).where('hash', 'is', null).orderBy('id').limit(limit).execute();
+/**
+ * Where the sealer stands (inside its transaction): its stored horizon, and this moment's oldest running
+ * transaction (xmin) and next transaction id (xmax). Transaction ids (xid8) travel as decimal strings.
+ */
+export async function sealHorizon(db: Queryable): Promise<{ stored: bigint | null; xmin: bigint; xmax: bigint }> {
+  const res = await db.query<{ stored: string | null; xmin: string; xmax: string }>(
+    `SELECT (SELECT xact::text FROM audit_seal_horizon) AS stored,
+            pg_snapshot_xmin(s)::text AS xmin, pg_snapshot_xmax(s)::text AS xmax
+       FROM pg_current_snapshot() s`,
+  );
+  const row = res.rows[0]!;
+  return { stored: row.stored === null ? null : BigInt(row.stored), xmin: BigInt(row.xmin), xmax: BigInt(row.xmax) };
+}
+
+export async function setSealHorizon(db: Queryable, xact: bigint): Promise<void> {
+  await db.query(
+    `INSERT INTO audit_seal_horizon (singleton, xact) VALUES (true, $1::text::xid8)
+       ON CONFLICT (singleton) DO UPDATE SET xact = EXCLUDED.xact`,
+    [xact.toString()],
+  );
+}
+
+/** After a restore: the stored horizon belongs to another cluster's transaction ids; the next pass reads everything. */
+export async function forgetSealHorizon(db: Queryable): Promise<void> {
+  await db.query('DELETE FROM audit_seal_horizon');
+}
+
+/**
+ * Committed entries without a seal, in id order after `afterId`: those written by transactions in
+ * [from, below) — or, with `from` null, every one.
+ */
+export async function unsealedRows(
+  db: Queryable,
+  range: { readonly from: bigint | null; readonly below: bigint; readonly afterId: number; readonly limit: number },
+): Promise<ChainRow[]> {
+  let query = kysely(db)
+    .selectFrom('auditLog as a')
+    .select(chainColumns)
+    .where('a.id', '>', range.afterId)
+    .where((eb) =>
+      eb.not(eb.exists(eb.selectFrom('auditSeals as s').select('s.seq').whereRef('s.auditId', '=', 'a.id'))),
+    );
+  if (range.from !== null)
+    query = query
+      .where(sql<boolean>`${sql.ref('a.xact')} >= ${range.from.toString()}::xid8`)
+      .where(sql<boolean>`${sql.ref('a.xact')} < ${range.below.toString()}::xid8`);
+  const rows = await query.orderBy('a.id').limit(range.limit).$castTo<RawChainRow>().execute();
   return rows.map(numbered);
 }
 
-export async function sealedRowsAfter(db: Queryable, afterSeq: number, limit: number): Promise<ChainRow[]> {
-  const rows = await chainRows(db).where('seq', '>', afterSeq).orderBy('seq').limit(limit).execute();
-  return rows.map(numbered);
+export async function sealedRowsAfter(db: Queryable, afterSeq: number, limit: number): Promise<SealedEntry[]> {
+  const rows = await kysely(db)
+    .selectFrom('auditSeals as s')
+    .leftJoin('auditLog as a', 'a.id', 's.auditId')
+    .select((eb) => chainColumns(eb as unknown as Parameters<typeof chainColumns>[0]))
+    .select(['s.seq', 's.auditId', 's.prevHash', 's.hash'])
+    .where('s.seq', '>', afterSeq)
+    .orderBy('s.seq')
+    .limit(limit)
+    .$castTo<
+      Omit<RawChainRow, 'id'> & {
+        id: BigintValue | null;
+        seq: BigintValue;
+        auditId: BigintValue;
+        prevHash: string;
+        hash: string;
+      }
+    >()
+    .execute();
+  return rows.map(({ seq, auditId, prevHash, hash, ...entry }) => ({
+    seq: Number(seq),
+    auditId: Number(auditId),
+    prevHash,
+    hash,
+    entry: entry.id === null ? null : numbered({ ...entry, id: entry.id }),
+  }));
 }
 
 export async function writeSeals(
@@ -131,17 +192,12 @@ export async function writeSeals(
 ): Promise<void> {
   if (!seals.length) return;
   // One statement for the whole batch: the seals arrive as parallel arrays, unnested into rows (no builder form).
-  const s = sql<{ id: number; seq: number; prevHash: string; hash: string }>`unnest(${seals.map((x) => x.id)}::bigint[],
-    ${seals.map((x) => x.seq)}::bigint[], ${seals.map((x) => x.prevHash)}::text[], ${seals.map((x) => x.hash)}::text[])`.as<'s'>(
-    sql`s(id, seq, prev_hash, hash)`,
+  await db.query(
+    `INSERT INTO audit_seals (seq, audit_id, prev_hash, hash, sealed_at)
+       SELECT seq, audit_id, prev_hash, hash, $5 FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[])
+         AS s(seq, audit_id, prev_hash, hash)`,
+    [seals.map((x) => x.seq), seals.map((x) => x.id), seals.map((x) => x.prevHash), seals.map((x) => x.hash), sealedAt],
   );
-  await kysely(db)
-    .updateTable('auditLog as a')
-    .from(s)
-    .set((eb) => ({ seq: eb.ref('s.seq'), prevHash: eb.ref('s.prevHash'), hash: eb.ref('s.hash'), sealedAt }))
-    .whereRef('a.id', '=', 's.id')
-    .where('a.hash', 'is', null)
-    .execute();
 }
 
 export async function unsealedSummary(
@@ -149,10 +205,12 @@ export async function unsealedSummary(
   olderThan: Date,
 ): Promise<{ count: number; oldestId: number | null }> {
   const row = await kysely(db)
-    .selectFrom('auditLog')
-    .select((eb) => [eb.cast<number>(eb.fn.countAll(), 'integer').as('count'), eb.fn.min('id').as('oldest')])
-    .where('hash', 'is', null)
-    .where('occurredAt', '<', olderThan)
+    .selectFrom('auditLog as a')
+    .select((eb) => [eb.cast<number>(eb.fn.countAll(), 'integer').as('count'), eb.fn.min('a.id').as('oldest')])
+    .where((eb) =>
+      eb.not(eb.exists(eb.selectFrom('auditSeals as s').select('s.seq').whereRef('s.auditId', '=', 'a.id'))),
+    )
+    .where('a.occurredAt', '<', olderThan)
     .$castTo<{ count: number; oldest: BigintValue | null }>()
     .executeTakeFirst();
   const oldest = row?.oldest;
@@ -205,7 +263,10 @@ export async function listAuditEntries(db: Queryable, f: AuditFilter): Promise<A
       'a.userAgent',
       'a.outcome',
       'a.details',
-      eb('a.hash', 'is not', null).$castTo<boolean>().as('sealed'),
+      eb
+        .exists(eb.selectFrom('auditSeals as s').select('s.seq').whereRef('s.auditId', '=', 'a.id'))
+        .$castTo<boolean>()
+        .as('sealed'),
       eb
         .selectFrom('patients as p')
         .select((p) => p(p('p.givenName', '||', sql.lit(' ')), '||', p.ref('p.familyName')).as('n'))

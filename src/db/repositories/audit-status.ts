@@ -21,10 +21,14 @@ export async function auditSealState(db: Queryable, organizationId: string): Pro
     unsealed: number;
     oldest_unsealed_at: Date | null;
   }>(
+    // Only entries of transactions from the sealer's horizon on can be waiting (decision 030).
     `SELECT last.seq AS last_seq, last.sealed_at AS last_sealed_at, pending.unsealed, pending.oldest_unsealed_at
-       FROM (SELECT count(*)::int AS unsealed, min(occurred_at) AS oldest_unsealed_at
-               FROM audit_log WHERE hash IS NULL AND organization_id = $1) pending
-       LEFT JOIN LATERAL (SELECT seq, sealed_at FROM audit_log WHERE seq IS NOT NULL ORDER BY seq DESC LIMIT 1) last ON true`,
+       FROM (SELECT count(*)::int AS unsealed, min(a.occurred_at) AS oldest_unsealed_at
+               FROM audit_log a
+              WHERE a.organization_id = $1
+                AND a.xact >= coalesce((SELECT xact FROM audit_seal_horizon), '0'::xid8)
+                AND NOT EXISTS (SELECT 1 FROM audit_seals s WHERE s.audit_id = a.id)) pending
+       LEFT JOIN LATERAL (SELECT seq, sealed_at FROM audit_seals ORDER BY seq DESC LIMIT 1) last ON true`,
     [organizationId],
   );
   const row = res.rows[0]!;
