@@ -10,6 +10,7 @@ import { listLocations } from '../db/repositories/controlled-substances/stock.js
 import { findUsersByEmail } from '../db/repositories/users.js';
 import { noFindings } from '../domain/eligibility/index.js';
 import type { Principal } from '../domain/permissions/index.js';
+import { checkInOpensMinutesBefore } from '../domain/scheduling/index.js';
 import { addDays } from '../domain/time/local-date.js';
 import { zoneRules } from '../domain/time/zoned-time.js';
 import { createAssessment, signAssessment } from './assessments/assessments.js';
@@ -191,8 +192,9 @@ export async function loadDemoEsketamine(client: Queryable, organizationId: stri
   await signPlan(id, plan.id, { version: plan.version }, at(8, doctor));
 
   // Today's esketamine session in Chair 4 (left free by the demo calendar): from the next quarter hour,
-  // within the day's opening hours, confirmed with her companion; her nurse is the demo nurse when free at
-  // that hour, or else a rota nurse who is (like every other demo appointment).
+  // within the day's opening hours unless check-in would not yet be open (a demo loaded before dawn is still
+  // run at once), confirmed with her companion; her nurse is the demo nurse when free at that hour, or else a
+  // rota nurse who is (like every other demo appointment).
   const chair = (await listChairs(client, organizationId)).find(
     (c) => c.locationId === riverside.id && c.name === 'Chair 4',
   );
@@ -200,7 +202,9 @@ export async function loadDemoEsketamine(client: Queryable, organizationId: stri
   if (chair && type) {
     const local = zone.toLocal(now);
     const [h, m] = local.time.split(':').map(Number) as [number, number];
-    const quarter = Math.min(Math.max(Math.ceil((h * 60 + m) / 15) * 15, 8 * 60), 15 * 60);
+    const next = Math.ceil((h * 60 + m) / 15) * 15;
+    const opening = Math.min(Math.max(next, 8 * 60), 15 * 60);
+    const quarter = opening - (h * 60 + m) > checkInOpensMinutesBefore ? next : opening;
     const time = `${String(Math.floor(quarter / 60)).padStart(2, '0')}:${String(quarter % 60).padStart(2, '0')}`;
     const startsAt = zone.fromLocal(today, time).instant;
     const endsAt = new Date(startsAt.getTime() + type.minutes * 60_000);

@@ -182,7 +182,7 @@ describe('a session checked in from a booked appointment', () => {
     );
     expect((await appointment(annToday.id)).status).toBe('discharged');
     const actions = await clinic.t.db.pool.query<{ action: string }>(
-      "SELECT action FROM audit_log WHERE resource_id = $1 AND action LIKE 'appointment.%' AND action NOT IN ('appointment.book', 'appointment.read') ORDER BY seq, id",
+      "SELECT action FROM audit_log WHERE resource_id = $1 AND action LIKE 'appointment.%' AND action NOT IN ('appointment.book', 'appointment.read') ORDER BY id",
       [annToday.id],
     );
     expect(actions.rows.map((r) => r.action)).toEqual([
