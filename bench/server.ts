@@ -35,6 +35,8 @@ export async function startBenchServer(dataDir: string, extraEnv: NodeJS.Process
     PORT: String(port),
     LOG_LEVEL: 'warn',
     DATABASE_URL: '',
+    // As the start path sets it (bin/ketaclinic.js, `npm start`); read by glibc when the process starts.
+    MALLOC_ARENA_MAX: '2',
     ...extraEnv,
   };
   const started = performance.now();

@@ -1,5 +1,4 @@
 import { generateSecret, generateSync, generateURI, verifySync } from 'otplib';
-import QRCode from 'qrcode';
 
 /**
  * TOTP per RFC 6238 (SHA-1, 6 digits, 30 s — what every authenticator app speaks). A code from the
@@ -14,7 +13,9 @@ export const newTotpSecret = (): string => generateSecret();
 export const otpauthUri = (secret: string, account: string, issuer = TOTP_ISSUER): string =>
   generateURI({ issuer, label: account, secret });
 
+/** The QR code library is loaded on the first enrolment, not at start (it is not needed to serve requests). */
 export async function qrSvg(uri: string): Promise<string> {
+  const { default: QRCode } = await import('qrcode');
   return QRCode.toString(uri, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
 }
 
