@@ -33,7 +33,7 @@ import {
   listGateOverrides,
   listInfusionEvents,
   locationBelongs,
-  questionnairesOnDate,
+  questionnairesForSession,
   updateSession,
   type SessionChanges,
 } from '../../db/repositories/treatment-sessions.js';
@@ -457,8 +457,9 @@ async function evaluateGate(tx: AppContext, row: SessionRow): Promise<GateResult
   const pre = row.prechecks;
   const c = await consentCounts(tx.db, row.patientId);
   const measure = (await planContent(tx, row.planId)).outcome.instrumentId;
-  // Today's questionnaires: done in the clinic for this session, or in the portal since midnight (clinic time).
-  const today = await questionnairesOnDate(tx.db, row.patientId, row.clinicDate);
+  // Today's questionnaires: done in the clinic for this session (since check-in), or in the portal since midnight
+  // (clinic time).
+  const today = await questionnairesForSession(tx.db, row);
   const cssrs = today.find((q) => q.instrumentId === 'cssrs_screener');
   const risk = cssrs?.severityId;
   const overrides = await listGateOverrides(tx.db, row.id);

@@ -15,21 +15,22 @@ export interface AuditSealState {
  * admin learns nothing of another clinic's traffic beyond the chain position.
  */
 export async function auditSealState(db: Queryable, organizationId: string): Promise<AuditSealState> {
+  // Only entries of transactions from the sealer's horizon on can be waiting (decision 030). Read first, so that
+  // the count is planned for the horizon's value (a range of the newest entries on the xact index).
+  const horizon = await db.query<{ xact: string }>('SELECT xact::text AS xact FROM audit_seal_horizon');
   const res = await db.query<{
     last_seq: number | string | null;
     last_sealed_at: Date | null;
     unsealed: number;
     oldest_unsealed_at: Date | null;
   }>(
-    // Only entries of transactions from the sealer's horizon on can be waiting (decision 030).
     `SELECT last.seq AS last_seq, last.sealed_at AS last_sealed_at, pending.unsealed, pending.oldest_unsealed_at
        FROM (SELECT count(*)::int AS unsealed, min(a.occurred_at) AS oldest_unsealed_at
                FROM audit_log a
-              WHERE a.organization_id = $1
-                AND a.xact >= coalesce((SELECT xact FROM audit_seal_horizon), '0'::xid8)
+              WHERE a.organization_id = $1 AND a.xact >= $2::xid8
                 AND NOT EXISTS (SELECT 1 FROM audit_seals s WHERE s.audit_id = a.id)) pending
        LEFT JOIN LATERAL (SELECT seq, sealed_at FROM audit_seals ORDER BY seq DESC LIMIT 1) last ON true`,
-    [organizationId],
+    [organizationId, horizon.rows[0]?.xact ?? '0'],
   );
   const row = res.rows[0]!;
   return {

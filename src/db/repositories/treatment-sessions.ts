@@ -249,18 +249,26 @@ export interface TodayQuestionnaire {
   answers: unknown;
 }
 
-/** The patient's questionnaires completed on a clinic date (in the clinic's time zone), newest first. */
-export async function questionnairesOnDate(
+/**
+ * The patient's questionnaires for a session, newest first: completed on its clinic date (in the clinic's time
+ * zone: the portal's since midnight) or since its check-in (a session checked in before midnight keeps what was
+ * done for it after midnight).
+ */
+export async function questionnairesForSession(
   db: Queryable,
-  patientId: string,
-  clinicDate: string,
+  session: { patientId: string; clinicDate: string; checkedInAt: Date },
 ): Promise<TodayQuestionnaire[]> {
   return kysely(db)
     .selectFrom('questionnaireResults as q')
     .innerJoin('organizations as o', 'o.id', 'q.organizationId')
     .select(['q.instrumentId', 'q.severityId', 'q.answers'])
-    .where('q.patientId', '=', patientId)
-    .where(sql<boolean>`(q.completed_at AT TIME ZONE o.time_zone)::date = ${clinicDate}::date`)
+    .where('q.patientId', '=', session.patientId)
+    .where((eb) =>
+      eb.or([
+        eb(sql<string>`(q.completed_at AT TIME ZONE o.time_zone)::date`, '=', sql<string>`${session.clinicDate}::date`),
+        eb('q.completedAt', '>=', session.checkedInAt),
+      ]),
+    )
     .orderBy('q.completedAt', 'desc')
     .execute();
 }
