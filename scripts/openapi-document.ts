@@ -8,7 +8,7 @@ import { buildApp } from '../src/http/app.js';
  */
 export async function generateOpenApi(): Promise<string> {
   const pool = createPool({ max: 1 });
-  const app = await buildApp(loadConfig({}), { pool, logger: false });
+  const app = await buildApp(loadConfig({}), { pool, logger: false, generateOpenapi: true });
   try {
     await app.ready();
     return `${JSON.stringify(app.swagger(), null, 2)}\n`;
