@@ -27,8 +27,8 @@ import type { AuditKeyring } from './keyring.js';
  * Finding what to seal: each entry records its writing transaction (`xact`). The stored horizon says
  * that every entry of an older transaction is sealed. A pass reads this moment's oldest running
  * transaction (xmin) first, seals every committed entry of a transaction from the horizon up to the
- * newest (xmax), then stores xmin as the horizon: a transaction still running may commit later, and
- * one that has not yet written will get an id of at least xmin. Without a horizon (after the migration
+ * newest (xmax), then stores xmin as the horizon: a transaction still running (at or above xmin) may
+ * commit later, and one that has not yet written will get an id of at least xmax. Without a horizon (after the migration
  * or a restore), or with one beyond this cluster's transaction ids (a database restored by other
  * means), a pass reads the whole log once.
  *

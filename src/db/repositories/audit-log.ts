@@ -2,7 +2,7 @@ import { sql, type ExpressionBuilder } from 'kysely';
 import type { DB } from '../schema.generated.js';
 import { kysely, type Queryable } from '../kysely.js';
 
-/** SQL for the audit log. Rows are appended, sealed once by the sealer, and otherwise never touched. */
+/** SQL for the audit log. Entries are appended and never touched; each is sealed once, by a row of audit_seals. */
 
 export type AuditOutcome = 'success' | 'denied' | 'failed';
 
