@@ -180,6 +180,22 @@ export interface LogFilter {
   kinds?: readonly LedgerEntryKind[] | undefined;
 }
 
+/** A log filter over the entries `e` ($1–$8): the page, its totals and its corrections read the same rows. */
+const logFilterSql = `e.organization_id = $1 AND e.occurred_at >= $2 AND e.occurred_at < $3
+        AND ($4::uuid IS NULL OR e.location_id = $4) AND ($5::uuid IS NULL OR e.product_id = $5)
+        AND ($6::text IS NULL OR e.lot = $6) AND ($7::uuid IS NULL OR e.patient_id = $7)
+        AND ($8::text[] IS NULL OR e.kind = ANY($8))`;
+
+const logFilterValues = (organizationId: string, filter: LogFilter): unknown[] => [
+  organizationId,
+  filter.from,
+  filter.to,
+  filter.locationId ?? null,
+  filter.productId ?? null,
+  filter.lot ?? null,
+  filter.patientId ?? null,
+  filter.kinds?.length ? [...filter.kinds] : null,
+];
 /** The dispensing log in time order, in pages after (occurredAt, seq), for streaming exports. */
 export async function dispensingLogPage(
   db: Queryable,
@@ -196,25 +212,10 @@ export async function dispensingLogPage(
       : entrySelect;
   const res = await db.query<LedgerEntryRow>(
     `${select}
-      WHERE e.organization_id = $1 AND e.occurred_at >= $2 AND e.occurred_at < $3
-        AND ($4::uuid IS NULL OR e.location_id = $4) AND ($5::uuid IS NULL OR e.product_id = $5)
-        AND ($6::text IS NULL OR e.lot = $6) AND ($7::uuid IS NULL OR e.patient_id = $7)
-        AND ($8::text[] IS NULL OR e.kind = ANY($8))
+      WHERE ${logFilterSql}
         AND ($9::timestamptz IS NULL OR (e.occurred_at, e.seq) > ($9, $10::bigint))
       ORDER BY e.occurred_at, e.seq LIMIT $11`,
-    [
-      organizationId,
-      filter.from,
-      filter.to,
-      filter.locationId ?? null,
-      filter.productId ?? null,
-      filter.lot ?? null,
-      filter.patientId ?? null,
-      filter.kinds?.length ? [...filter.kinds] : null,
-      after?.occurredAt ?? null,
-      after?.seq ?? 0,
-      limit,
-    ],
+    [...logFilterValues(organizationId, filter), after?.occurredAt ?? null, after?.seq ?? 0, limit],
   );
   return res.rows;
 }
@@ -228,21 +229,9 @@ export async function dispensingLogTotals(
   const res = await db.query<{ kind: LedgerEntryKind; entries: number; changeUl: number; changeUg: number }>(
     `SELECT e.kind, count(*)::int AS entries, sum(e.change_ul)::float8 AS "changeUl", sum(e.change_ug)::float8 AS "changeUg"
        FROM cs_ledger_entries e
-      WHERE e.organization_id = $1 AND e.occurred_at >= $2 AND e.occurred_at < $3
-        AND ($4::uuid IS NULL OR e.location_id = $4) AND ($5::uuid IS NULL OR e.product_id = $5)
-        AND ($6::text IS NULL OR e.lot = $6) AND ($7::uuid IS NULL OR e.patient_id = $7)
-        AND ($8::text[] IS NULL OR e.kind = ANY($8))
+      WHERE ${logFilterSql}
       GROUP BY e.kind ORDER BY e.kind`,
-    [
-      organizationId,
-      filter.from,
-      filter.to,
-      filter.locationId ?? null,
-      filter.productId ?? null,
-      filter.lot ?? null,
-      filter.patientId ?? null,
-      filter.kinds?.length ? [...filter.kinds] : null,
-    ],
+    logFilterValues(organizationId, filter),
   );
   return res.rows;
 }
@@ -259,19 +248,10 @@ export async function dispensingLogCorrectionTotals(
   const res = await db.query<{ correctedKind: LedgerEntryKind; changeUl: number; changeUg: number }>(
     `SELECT c.kind AS "correctedKind", sum(e.change_ul)::float8 AS "changeUl", sum(e.change_ug)::float8 AS "changeUg"
        FROM cs_ledger_entries e JOIN cs_ledger_entries c ON c.id = e.corrects_entry_id
-      WHERE e.organization_id = $1 AND e.kind = 'correction' AND e.occurred_at >= $2 AND e.occurred_at < $3
-        AND ($4::uuid IS NULL OR e.location_id = $4) AND ($5::uuid IS NULL OR e.product_id = $5)
-        AND ($6::text IS NULL OR e.lot = $6) AND ($7::uuid IS NULL OR e.patient_id = $7)
+      WHERE e.kind = 'correction' AND ${logFilterSql}
       GROUP BY c.kind ORDER BY c.kind`,
-    [
-      organizationId,
-      filter.from,
-      filter.to,
-      filter.locationId ?? null,
-      filter.productId ?? null,
-      filter.lot ?? null,
-      filter.patientId ?? null,
-    ],
+    // Every correction whatever kinds the log shows: each nets into the kind it corrects.
+    logFilterValues(organizationId, { ...filter, kinds: undefined }),
   );
   return res.rows;
 }

@@ -1,10 +1,11 @@
 import { useState, type ReactNode } from 'react';
-import { ErrorSummary, LiveRegion, Select, TextField, errorFor } from '../../../shared/kit';
+import { ErrorSummary, LiveRegion, TextField, errorFor } from '../../../shared/kit';
 import { sessionApi } from '../session-api';
 import { formatTime } from '../time';
 import type { Ctx } from './context';
 import { Disclosure, Panel, SubmitButton } from './entry-kit';
 import { useWitnessedWaste } from './witnessed-waste';
+import { WitnessFields } from './WitnessFields';
 
 /** The bag waste's server paths (relative to its request body) → this form's inputs. */
 const bagFieldIds: Record<string, string> = {
@@ -27,21 +28,7 @@ export function BagWasteForm({ ctx, step = false }: { ctx: Ctx; step?: boolean }
   const remainder = session.bagRemainder;
   const recorded = session.order?.vial?.bagWaste ?? null;
   const [open, setOpen] = useState(step);
-  const {
-    people,
-    volume,
-    setVolume,
-    reason,
-    setReason,
-    witness,
-    setWitness,
-    password,
-    setPassword,
-    errors,
-    saved,
-    busy,
-    submit,
-  } = useWitnessedWaste({
+  const waste = useWitnessedWaste({
     ctx,
     open,
     send: sessionApi.bagWaste,
@@ -60,7 +47,7 @@ export function BagWasteForm({ ctx, step = false }: { ctx: Ctx; step?: boolean }
           {recorded.reason} (witness {recorded.witness}).
         </p>
       ) : null}
-      <LiveRegion>{saved ? <p className="session-message">{saved}</p> : null}</LiveRegion>
+      <LiveRegion>{waste.saved ? <p className="session-message">{waste.saved}</p> : null}</LiveRegion>
       {remainder ? (
         <>
           <p>
@@ -71,8 +58,8 @@ export function BagWasteForm({ ctx, step = false }: { ctx: Ctx; step?: boolean }
             </strong>
             . Waste the bag with a witness before the record is signed.
           </p>
-          <ErrorSummary errors={errors} />
-          <form onSubmit={(e) => void submit(e)} noValidate>
+          <ErrorSummary errors={waste.errors} />
+          <form onSubmit={(e) => void waste.submit(e)} noValidate>
             <p className="hint">
               Lot {remainder.lotNumber}, vial {remainder.vialNumber}, {remainder.concentrationMgPerMl} mg/mL. The
               witness watches the bag being wasted and types their own password.
@@ -81,41 +68,14 @@ export function BagWasteForm({ ctx, step = false }: { ctx: Ctx; step?: boolean }
               id="bag-volume"
               label="Drug wasted with the bag (mL)"
               hint={`Undiluted drug at ${remainder.concentrationMgPerMl} mg/mL: all of what is left, ${remainder.remainingMl} mL`}
-              value={volume}
-              onChange={setVolume}
+              value={waste.volume}
+              onChange={waste.setVolume}
               inputMode="decimal"
               width="short"
-              error={errorFor(errors, 'bag-volume')}
+              error={errorFor(waste.errors, 'bag-volume')}
             />
-            <TextField
-              id="bag-reason"
-              label="Reason"
-              value={reason}
-              onChange={setReason}
-              error={errorFor(errors, 'bag-reason')}
-            />
-            <Select
-              id="bag-witness"
-              label="Witness"
-              value={witness}
-              onChange={setWitness}
-              choices={[
-                { value: '', label: 'Choose the witness' },
-                ...people.map((p) => ({ value: p.id, label: p.name })),
-              ]}
-              error={errorFor(errors, 'bag-witness')}
-            />
-            <TextField
-              id="bag-password"
-              label="Witness’s password"
-              type="password"
-              autoComplete="off"
-              value={password}
-              onChange={setPassword}
-              width="medium"
-              error={errorFor(errors, 'bag-password')}
-            />
-            <SubmitButton kind={step ? 'primary' : 'secondary'} busy={busy}>
+            <WitnessFields waste={waste} idPrefix="bag" />
+            <SubmitButton kind={step ? 'primary' : 'secondary'} busy={waste.busy}>
               Record the bag waste
             </SubmitButton>
           </form>

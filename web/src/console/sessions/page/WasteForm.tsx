@@ -1,10 +1,11 @@
 import { useState, type ReactNode } from 'react';
-import { ErrorSummary, LiveRegion, Select, TextField, errorFor } from '../../../shared/kit';
+import { ErrorSummary, LiveRegion, TextField, errorFor } from '../../../shared/kit';
 import { sessionApi } from '../session-api';
 import { formatTime } from '../time';
 import { fieldIds, type Ctx } from './context';
 import { Disclosure, Panel, SubmitButton } from './entry-kit';
 import { useWitnessedWaste } from './witnessed-waste';
+import { WitnessFields } from './WitnessFields';
 
 /**
  * Witnessed waste from the dose's vial (CLINICAL.md §6: two staff sign waste): the witness picks their name
@@ -17,21 +18,7 @@ export function WasteForm({ ctx, step = false }: { ctx: Ctx; step?: boolean }) {
   const vial = session.order?.vial;
   const remainder = session.vialRemainder;
   const [open, setOpen] = useState(step);
-  const {
-    people,
-    volume,
-    setVolume,
-    reason,
-    setReason,
-    witness,
-    setWitness,
-    password,
-    setPassword,
-    errors,
-    saved,
-    busy,
-    submit,
-  } = useWitnessedWaste({
+  const waste = useWitnessedWaste({
     ctx,
     open,
     send: sessionApi.waste,
@@ -61,41 +48,23 @@ export function WasteForm({ ctx, step = false }: { ctx: Ctx; step?: boolean }) {
           ))}
         </ul>
       ) : null}
-      <ErrorSummary errors={errors} />
-      <LiveRegion>{saved ? <p className="session-message">{saved}</p> : null}</LiveRegion>
-      <form onSubmit={(e) => void submit(e)} noValidate>
+      <ErrorSummary errors={waste.errors} />
+      <LiveRegion>{waste.saved ? <p className="session-message">{waste.saved}</p> : null}</LiveRegion>
+      <form onSubmit={(e) => void waste.submit(e)} noValidate>
         <p className="hint">
           Lot {vial.lotNumber}, vial {vial.vialNumber}. The witness watches the waste and types their own password.
         </p>
         <TextField
           id="waste-volume"
           label="Volume wasted (mL)"
-          value={volume}
-          onChange={setVolume}
+          value={waste.volume}
+          onChange={waste.setVolume}
           inputMode="decimal"
           width="short"
-          error={errorFor(errors, 'waste-volume')}
+          error={errorFor(waste.errors, 'waste-volume')}
         />
-        <TextField id="waste-reason" label="Reason" value={reason} onChange={setReason} />
-        <Select
-          id="waste-witness"
-          label="Witness"
-          value={witness}
-          onChange={setWitness}
-          choices={[{ value: '', label: 'Choose the witness' }, ...people.map((p) => ({ value: p.id, label: p.name }))]}
-          error={errorFor(errors, 'waste-witness')}
-        />
-        <TextField
-          id="waste-password"
-          label="Witness’s password"
-          type="password"
-          autoComplete="off"
-          value={password}
-          onChange={setPassword}
-          width="medium"
-          error={errorFor(errors, 'waste-password')}
-        />
-        <SubmitButton kind={step ? 'primary' : 'secondary'} busy={busy}>
+        <WitnessFields waste={waste} idPrefix="waste" />
+        <SubmitButton kind={step ? 'primary' : 'secondary'} busy={waste.busy}>
           Record the waste
         </SubmitButton>
       </form>

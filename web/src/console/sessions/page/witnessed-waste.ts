@@ -83,3 +83,6 @@ export function useWitnessedWaste(o: {
     submit,
   };
 }
+
+/** What a witnessed waste form reads and sets (the hook's answer). */
+export type WitnessedWaste = ReturnType<typeof useWitnessedWaste>;
