@@ -20,6 +20,25 @@ async function countsFor(patientId: string): Promise<{ vitals: number; audit: nu
   return res.rows[0]!;
 }
 
+/** A vitals append for a patient of the clinic, with its audit entry and timeline line. */
+const vitalsFor = (patientId: string, heart: number, action = 'chart.vitals.add'): AuditedAppend => ({
+  patientId,
+  organizationId: clinic.organizationId,
+  table: 'patient_vitals',
+  values: { recorded_at: new Date(), context: 'clinic', heart_rate_bpm: heart },
+  audit: {
+    occurredAt: new Date(),
+    actorUserId: clinic.users.nurse.id,
+    actorRoles: ['nurse'],
+    action,
+    resourceType: 'vitals',
+    ip: '127.0.0.1',
+    userAgent: 'bench',
+    details: { via: 'test' },
+  },
+  event: { kind: 'vitals_added', summary: `Vitals recorded: HR ${heart}` },
+});
+
 describe('an audited chart append is one statement', () => {
   it('writes the vitals, their audit entry and their timeline line in one statement, with the same id', async () => {
     const patientId = await newPatient(clinic);
@@ -144,22 +163,7 @@ describe('an audited chart append is one statement', () => {
   it('appends to the same chart do not wait for each other (FOR KEY SHARE), and every one is audited', async () => {
     const patientId = await newPatient(clinic);
     const first = await pool.connect();
-    const append = (heart: number): AuditedAppend => ({
-      patientId,
-      organizationId: clinic.organizationId,
-      table: 'patient_vitals',
-      values: { recorded_at: new Date(), context: 'clinic', heart_rate_bpm: heart },
-      audit: {
-        occurredAt: new Date(),
-        actorUserId: clinic.users.nurse.id,
-        actorRoles: ['nurse'],
-        action: 'chart.vitals.add',
-        resourceType: 'vitals',
-        ip: null,
-        userAgent: null,
-      },
-      event: { kind: 'vitals_added', summary: 'Vitals recorded' },
-    });
+    const append = (heart: number): AuditedAppend => vitalsFor(patientId, heart);
     try {
       await first.query('BEGIN');
       expect((await appendAudited(first, append(61))).status).toBe('appended');
@@ -186,24 +190,6 @@ describe('an audited chart append is one statement', () => {
   });
 
   describe('appends that arrive together share one statement (decision 029)', () => {
-    const vitalsFor = (patientId: string, heart: number, action = 'chart.vitals.add'): AuditedAppend => ({
-      patientId,
-      organizationId: clinic.organizationId,
-      table: 'patient_vitals',
-      values: { recorded_at: new Date(), context: 'clinic', heart_rate_bpm: heart },
-      audit: {
-        occurredAt: new Date(),
-        actorUserId: clinic.users.nurse.id,
-        actorRoles: ['nurse'],
-        action,
-        resourceType: 'vitals',
-        ip: '127.0.0.1',
-        userAgent: 'bench',
-        details: { via: 'test' },
-      },
-      event: { kind: 'vitals_added', summary: `Vitals recorded: HR ${heart}` },
-    });
-
     it('one commit for all of them; each has its row, its audit entry and its timeline line', async () => {
       const patients = await Promise.all(Array.from({ length: 5 }, () => newPatient(clinic)));
       const results = await Promise.all(patients.map((id, i) => appendAudited(pool, vitalsFor(id, 70 + i))));
