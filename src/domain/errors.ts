@@ -26,6 +26,7 @@ export const errorCatalogue = {
   database_unavailable: { status: 503, title: 'The database is not available right now; try again shortly' },
   database_read_only: { status: 503, title: 'The database accepts no changes right now; reading still works' },
   database_disk_full: { status: 503, title: 'The database has run out of disk space' },
+  database_busy: { status: 503, title: 'Other changes to the same records were being saved at that moment; try again' },
   insufficient_storage: { status: 507, title: 'There is not enough disk space to store this' },
   // identity and access (messages never reveal whether an email exists)
   invalid_credentials: { status: 401, title: 'The email or password is not right' },

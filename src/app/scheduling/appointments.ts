@@ -4,6 +4,7 @@ import {
   findChair,
   findIdempotentResult,
   lockIdempotencyKey,
+  lockSlotHolders,
   findSignedPlan,
   findStaffMember,
   insertAppointment,
@@ -275,6 +276,7 @@ export async function bookAppointment(
     const location = await requireLocation(tx, principal.organizationId, input.locationId);
     const type = await requireType(tx, principal.organizationId, input);
     const placed = await placeAppointment(tx, principal, location, type, input);
+    await lockSlotHolders(tx.db, [{ ...placed, patientId: input.patientId }]);
     const id = await guardSlot(() =>
       insertAppointment(tx.db, {
         organizationId: principal.organizationId,
@@ -364,6 +366,7 @@ export async function rescheduleAppointment(
       { ...input, patientId: row.patientId },
       { excludeAppointmentId: row.id, planId: row.planId },
     );
+    await lockSlotHolders(tx.db, [{ ...placed, patientId: row.patientId }]);
     await guardSlot(() =>
       updateAppointmentTime(tx.db, row.id, {
         startsAt: placed.time.startsAt,

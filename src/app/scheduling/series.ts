@@ -2,6 +2,7 @@ import {
   findAppointment,
   findIdempotentResult,
   lockIdempotencyKey,
+  lockSlotHolders,
   findSeries,
   findSignedPlan,
   insertAppointment,
@@ -279,6 +280,10 @@ export async function bookSeries(
       userId: principal.userId,
       now: tx.now,
     });
+    await lockSlotHolders(
+      tx.db,
+      placements.map((p) => ({ ...p, patientId: request.patientId })),
+    );
     const ids: string[] = [];
     for (const [i, p] of placements.entries()) {
       const id = await guardSlot(
@@ -449,6 +454,7 @@ export async function bookSeriesReplacement(
     ).map((e) => ({ path: '/date', message: e.message }));
     if (errors.length > 0)
       throw new DomainError('validation_failed', 'The replacement breaks the series’ spacing rules.', { errors });
+    await lockSlotHolders(tx.db, [{ ...placed, patientId: row.patientId }]);
     const id = await guardSlot(() =>
       insertAppointment(tx.db, {
         organizationId: principal.organizationId,

@@ -1034,6 +1034,33 @@ export async function organizationName(db: Queryable, id: string): Promise<strin
   return row?.name;
 }
 
+/** What an appointment occupies: each is one of its exclusion constraints (no overlap per chair, staff member, patient). */
+export interface SlotHolders {
+  readonly chairId: string | null;
+  readonly staffUserId: string | null;
+  readonly patientId: string;
+}
+
+/**
+ * Queues, until the end of the transaction, every other booking that could take the same chair, member of
+ * staff or patient. The exclusion constraints check after inserting, so two bookings of one slot made at the
+ * same instant can each find the other's uncommitted row and wait for it: a deadlock that PostgreSQL breaks
+ * by failing one of them (40P01) a second later. Taken in one sorted order, in one statement, these locks
+ * make the second booking wait for the first to commit and then meet the constraint as a plain conflict.
+ * The exclusion constraints stay the authority; a hash collision only makes two bookings queue needlessly.
+ */
+export async function lockSlotHolders(db: Queryable, holders: readonly SlotHolders[]): Promise<void> {
+  const keys = new Set<string>();
+  for (const h of holders) {
+    keys.add(`appointment-slot:patient:${h.patientId}`);
+    if (h.chairId) keys.add(`appointment-slot:chair:${h.chairId}`);
+    if (h.staffUserId) keys.add(`appointment-slot:staff:${h.staffUserId}`);
+  }
+  await sql`SELECT pg_advisory_xact_lock(k) FROM (SELECT DISTINCT hashtextextended(key, 0) AS k FROM unnest(${[...keys]}::text[]) AS key ORDER BY 1) AS sorted`.execute(
+    kysely(db),
+  );
+}
+
 /** Serialises requests with the same Idempotency-Key until the end of the transaction. */
 export async function lockIdempotencyKey(db: Queryable, key: string): Promise<void> {
   await kysely(db)

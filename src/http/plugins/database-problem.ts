@@ -56,7 +56,21 @@ export function databaseFault(error: unknown): DatabaseFault | undefined {
   return undefined;
 }
 
+/**
+ * PostgreSQL failed the transaction to break a deadlock (40P01) or a serialization conflict (40001) with
+ * another one running at the same moment. Not the caller's fault, and nothing was saved: a 503 to repeat.
+ */
+export function isTransactionConflict(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === '40P01' || code === '40001';
+}
+
 export function databaseProblem(error: unknown): Problem | undefined {
+  if (isTransactionConflict(error))
+    return problem(
+      'database_busy',
+      'Other changes to the same records were being saved at the same moment, and this one had to give way. Nothing from this request was saved; please try again.',
+    );
   switch (databaseFault(error)) {
     case 'unavailable':
       return problem(

@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { DomainError, errorCatalogue, isDomainError, type ErrorCode, type FieldError } from '../../domain/errors.js';
-import { databaseProblem, logDatabaseFault, RETRY_AFTER_SECONDS } from './database-problem.js';
+import { databaseProblem, isTransactionConflict, logDatabaseFault, RETRY_AFTER_SECONDS } from './database-problem.js';
 
 /**
  * The one place where errors become HTTP: RFC 9457 problem+json with a stable `code` from the
@@ -150,7 +150,9 @@ export function toProblem(error: FastifyError, request: FastifyRequest): Problem
   }
   const database = databaseProblem(error);
   if (database) {
-    logDatabaseFault(request.log, error);
+    if (isTransactionConflict(error))
+      request.log.warn({ sqlState, route: request.routeOptions.url }, 'transaction failed by a concurrent one');
+    else logDatabaseFault(request.log, error);
     return database;
   }
   request.log.error({ err: error }, 'unhandled error');

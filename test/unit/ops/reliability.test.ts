@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { backupFileName, backupsToKeep, parseBackupFileName } from '../../../src/app/backup/retention.js';
 import { classifyDisk } from '../../../src/app/ops/disk-space.js';
 import { stopReason } from '../../../src/db/embedded/watchdog.js';
-import { databaseFault } from '../../../src/http/plugins/database-problem.js';
+import { databaseFault, databaseProblem } from '../../../src/http/plugins/database-problem.js';
 
 const MB = 1048576;
 const GB = 1024 * MB;
@@ -45,6 +45,19 @@ describe('database faults become 503s', () => {
     [undefined],
   ])('%o is not a database fault', (error) => {
     expect(databaseFault(error)).toBeUndefined();
+  });
+
+  it.each([
+    [{ code: '40P01', message: 'deadlock detected' }],
+    [{ code: '40001', message: 'could not serialize access due to concurrent update' }],
+  ])('%o (a transaction failed by a concurrent one) → 503 database_busy', (error) => {
+    expect(databaseProblem(error)).toMatchObject({ status: 503, code: 'database_busy' });
+  });
+
+  it('a constraint refusal is not a database fault: it stays the caller’s 4xx', () => {
+    expect(
+      databaseProblem({ code: '23P01', message: 'conflicting key value violates exclusion constraint' }),
+    ).toBeUndefined();
   });
 });
 
