@@ -19,7 +19,7 @@ import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { baselineInsert } from './http.js';
 import type { BenchResult } from './result.js';
-import { bin, root, startBenchServer } from './server.js';
+import { bin, processCpuMs, root, startBenchServer } from './server.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CONNECTIONS = 16;
@@ -52,14 +52,6 @@ function rss(pid: number): { total: number; anon: number; file: number } {
   return { total: kb('VmRSS'), anon: kb('RssAnon'), file: kb('RssFile') + kb('RssShmem') };
 }
 
-/** CPU time the server process has used so far (ms, user + system), from /proc/PID/stat. */
-function cpuMs(pid: number): number {
-  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  // After "pid (comm) ": state is field 0, utime 11, stime 12 (clock ticks).
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
-}
-const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
-
 /** Requests spread round-robin over `paths` and the nurses' sessions; fails loudly on any non-2xx. */
 async function spread(
   server: { url: string; pid: number },
@@ -67,10 +59,10 @@ async function spread(
   paths: readonly string[],
   write?: (turn: number) => string,
 ): Promise<Measured> {
-  const cpuBefore = cpuMs(server.pid);
+  const cpuBefore = processCpuMs(server.pid);
   const result = await load(server.url, nurses, paths, write);
   // The server's own CPU per answered request: what the server costs, whatever else the machine is doing.
-  return { result, cpuMsPerRequest: (cpuMs(server.pid) - cpuBefore) / Math.max(1, result.requests.total) };
+  return { result, cpuMsPerRequest: (processCpuMs(server.pid) - cpuBefore) / Math.max(1, result.requests.total) };
 }
 
 interface Measured {

@@ -1,4 +1,5 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 
@@ -36,7 +37,7 @@ export async function startBenchServer(dataDir: string, extraEnv: NodeJS.Process
     LOG_LEVEL: 'warn',
     DATABASE_URL: '',
     // As the start path sets it (bin/ketaclinic.js, `npm start`); read by glibc when the process starts.
-    MALLOC_ARENA_MAX: '2',
+    MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2',
     ...extraEnv,
   };
   const started = performance.now();
@@ -71,3 +72,11 @@ export async function startBenchServer(dataDir: string, extraEnv: NodeJS.Process
     },
   };
 }
+
+/** CPU time a process has used so far (ms, user + system), from /proc/PID/stat. */
+export function processCpuMs(pid: number): number {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  // After "pid (comm) ": state is field 0, utime 11, stime 12 (clock ticks).
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+}
+const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;

@@ -18,7 +18,7 @@ import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { baselineInsert } from './http.js';
 import type { BenchResult } from './result.js';
-import { bin, root, startBenchServer } from './server.js';
+import { bin, processCpuMs, root, startBenchServer } from './server.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CONNECTIONS = 16;
@@ -246,7 +246,10 @@ export async function benchSessions(): Promise<BenchResult[]> {
     }
     const auth = await signIn(server.url, 'nurse@larkspur-demo.example.org', 'larkspur-demo-nurse');
 
+    const cpuBefore = processCpuMs(server.pid);
     const run = await vitalsWrites(server.url, auth, sessions.slice(0, SESSIONS - 1));
+    // The server's own CPU per answered write: what the server costs, whatever else the machine is doing.
+    const cpuPerWrite = (processCpuMs(server.pid) - cpuBefore) / Math.max(1, run.requests.total);
     if (run.non2xx > 0)
       throw new Error(`vitals bench: ${run.non2xx} responses were not 2xx: ${JSON.stringify([...statuses])}`);
     const baseline = await baselineInsert(dataDir);
@@ -258,6 +261,7 @@ export async function benchSessions(): Promise<BenchResult[]> {
         unit: 'req/s',
       },
       { name: 'audited session vitals write p50 latency', value: run.latency.p50, unit: 'ms' },
+      { name: '… server CPU per write (user + system)', value: cpuPerWrite, unit: 'ms' },
       {
         name: 'audited session vitals write p99 latency',
         value: run.latency.p99,
