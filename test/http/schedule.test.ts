@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { lockAutomaticPlacement } from '../../src/db/repositories/scheduling.js';
 import { newPatient } from './chart-fixtures.js';
 import { appointmentCount, patientWithSignedPlan, scheduleClinic } from './schedule-fixtures.js';
 
@@ -273,6 +274,63 @@ describe('double booking is impossible under concurrency', () => {
       clinic.chairIds[2],
     ]);
     expect(rows.rows[0].n).toBe(1);
+  });
+
+  it('parallel bookings that leave the chair to the clinic fill every free chair, then refuse', async () => {
+    const t = (await as.coordinator.get('/schedule/appointment-types'))
+      .json()
+      .items.find((x: { kind: string }) => x.kind === 'follow_up');
+    const edit = await as.admin.patch(`/schedule/appointment-types/${t.id}`, {
+      label: t.label,
+      minutes: t.minutes,
+      preCheckMinutes: null,
+      doseMinutes: null,
+      observationMinutes: null,
+      needsChair: true,
+      staffRole: null,
+      prescriberOnSite: false,
+      requiresSignedPlan: false,
+      active: true,
+      version: t.version,
+    });
+    expect(edit.statusCode, edit.body).toBe(200);
+    const patients = await Promise.all(Array.from({ length: 8 }, () => newPatient(clinic)));
+    // Hold the location's placement lock so that the bookings all arrive before any of them chooses a chair.
+    const holder = await clinic.t.db.pool.connect();
+    await holder.query('BEGIN');
+    await lockAutomaticPlacement(holder, clinic.locationId);
+    const pending = Promise.all(
+      patients.map((patientId) =>
+        as.coordinator.post('/schedule/appointments', {
+          patientId,
+          locationId: clinic.locationId,
+          kind: 'follow_up',
+          date: '2026-12-07',
+          startTime: '10:00',
+        }),
+      ),
+    );
+    let waiting = 0;
+    for (let i = 0; i < 200 && waiting < 3; i += 1) {
+      await new Promise((r) => setTimeout(r, 10));
+      const res = await clinic.t.db.pool.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted
+           AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+      );
+      waiting = res.rows[0]!.n;
+    }
+    await holder.query('COMMIT');
+    holder.release();
+    expect(waiting).toBeGreaterThanOrEqual(3);
+    const results = await pending;
+    const booked = results.filter((r) => r.statusCode === 201);
+    // Three chairs: each taken once, by the first three; the rest are told no chair is free.
+    expect(booked.map((r) => r.json<{ chair: { id: string } }>().chair.id).sort()).toEqual([...clinic.chairIds].sort());
+    const refused = results.filter((r) => r.statusCode !== 201);
+    const problems = refused.map((r) => r.json<{ code: string; errors: { path: string }[] }>());
+    expect(refused.map((r, i) => [r.statusCode, problems[i]!.code, problems[i]!.errors[0]!.path])).toEqual(
+      Array.from({ length: 5 }, () => [409, 'slot_taken', '/body/chairId']),
+    );
   });
 
   it('50 parallel requests for the same nurse and time: exactly one booking', async () => {

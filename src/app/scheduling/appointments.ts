@@ -4,6 +4,7 @@ import {
   findChair,
   findIdempotentResult,
   lockIdempotencyKey,
+  lockAutomaticPlacement,
   lockSlotHolders,
   findSignedPlan,
   findStaffMember,
@@ -155,6 +156,9 @@ export async function placeAppointment(
     );
   }
 
+  // When the clinic chooses the chair or the member of staff, choose after any such booking begun before.
+  if ((type.needsChair && !input.chairId) || (type.staffRole && !input.staffUserId))
+    await lockAutomaticPlacement(ctx.db, location.id);
   const schedule = await loadLocationSchedule(
     ctx.db,
     principal.organizationId,

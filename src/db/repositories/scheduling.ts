@@ -1061,6 +1061,18 @@ export async function lockSlotHolders(db: Queryable, holders: readonly SlotHolde
   );
 }
 
+/**
+ * Queues, until the end of the transaction, the bookings at a location that let the clinic choose the chair or
+ * the member of staff. Taken before the choice: the second of two such bookings made together reads the
+ * schedule after the first has committed, and takes the next free chair instead of meeting the first in the
+ * overlap constraint. Bookings that name their chair and staff member do not take it.
+ */
+export async function lockAutomaticPlacement(db: Queryable, locationId: string): Promise<void> {
+  await sql`SELECT pg_advisory_xact_lock(hashtextextended(${`appointment-slot:location:${locationId}`}, 0))`.execute(
+    kysely(db),
+  );
+}
+
 /** Serialises requests with the same Idempotency-Key until the end of the transaction. */
 export async function lockIdempotencyKey(db: Queryable, key: string): Promise<void> {
   await kysely(db)
