@@ -282,6 +282,24 @@ describe('the chart', async () => {
   });
 });
 
+describe('diagnoses recorded together', () => {
+  it('twelve primary diagnoses sent at once leave one primary, as one after another would', async () => {
+    const id = await newPatient(clinic, { given: 'Parallel', family: 'Primary' });
+    const codes = ['F33.1', 'F41.1', 'F43.10', 'F32.2'];
+    const results = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        as.prescriber.post(`/patients/${id}/diagnoses`, { icd10: codes[i % codes.length], isPrimary: true }),
+      ),
+    );
+    expect(results.map((r) => r.statusCode)).toEqual(Array(12).fill(201));
+    const rows = await clinic.t.db.pool.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM patient_diagnoses WHERE patient_id = $1 AND is_primary',
+      [id],
+    );
+    expect(rows.rows[0]!.n).toBe(1);
+  });
+});
+
 describe('what a coordinator sees', async () => {
   const id = await newPatient(clinic, { given: 'Sched', family: 'Uling' });
   await as.prescriber.post(`/patients/${id}/diagnoses`, { icd10: 'F33.2', isPrimary: true });

@@ -372,6 +372,71 @@ describe('double booking is impossible under concurrency', () => {
     expect(rows.rows[0].n).toBe(1);
   });
 
+  it('ten edits of a chair from the same version: one is saved, nine are told it changed', async () => {
+    const chair = (await as.admin.get('/schedule/locations')).json().items[0].chairs[0] as {
+      id: string;
+      kind: string;
+      version: number;
+    };
+    const results = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        as.admin.patch(`/schedule/chairs/${chair.id}`, {
+          name: `Chair 1 (${i})`,
+          kind: chair.kind,
+          active: true,
+          version: chair.version,
+        }),
+      ),
+    );
+    expect(results.filter((r) => r.statusCode === 200)).toHaveLength(1);
+    expect(results.filter((r) => r.statusCode === 409)).toHaveLength(9);
+  });
+
+  it('ten edits of an appointment type from the same version: one is saved, nine are told it changed', async () => {
+    const t = (await as.admin.get('/schedule/appointment-types'))
+      .json()
+      .items.find((x: { kind: string }) => x.kind === 'telehealth');
+    const results = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        as.admin.patch(`/schedule/appointment-types/${t.id}`, {
+          label: `Telehealth ${i}`,
+          minutes: t.minutes,
+          preCheckMinutes: t.preCheckMinutes,
+          doseMinutes: t.doseMinutes,
+          observationMinutes: t.observationMinutes,
+          needsChair: t.needsChair,
+          staffRole: t.staffRole,
+          prescriberOnSite: t.prescriberOnSite,
+          requiresSignedPlan: t.requiresSignedPlan,
+          active: true,
+          version: t.version,
+        }),
+      ),
+    );
+    expect(results.filter((r) => r.statusCode === 200)).toHaveLength(1);
+    expect(results.filter((r) => r.statusCode === 409)).toHaveLength(9);
+  });
+
+  it('the same working hours put ten times at once: every copy is answered, and they are stored once', async () => {
+    const hours = [1, 2, 3, 4, 5].map((weekday) => ({ weekday, opens: '08:00', closes: '17:00' }));
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        clinic.t.app.inject({
+          method: 'PUT',
+          url: `/api/v1/schedule/locations/${clinic.locationId}/staff-hours/${clinic.users.nurse.id}`,
+          headers: as.admin.headers,
+          payload: { hours },
+        }),
+      ),
+    );
+    expect(results.map((r) => r.statusCode)).toEqual(Array(10).fill(200));
+    const rows = await clinic.t.db.pool.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM staff_working_hours WHERE location_id = $1 AND user_id = $2`,
+      [clinic.locationId, clinic.users.nurse.id],
+    );
+    expect(rows.rows[0]!.n).toBe(5);
+  });
+
   it('the database itself refuses an overlapping chair booking written past the application', async () => {
     const existing = await clinic.t.db.pool.query<Record<string, unknown>>(
       `SELECT * FROM appointments WHERE chair_id = $1 LIMIT 1`,

@@ -1,3 +1,4 @@
+import { isUniqueViolation } from '../../db/sql-state.js';
 import {
   findCount,
   findCountByKey,
@@ -87,7 +88,7 @@ export async function recordCount(
     countedContainers: l.countedContainers,
     countedUl: l.countedMl >= 0 ? mlToUl(l.countedMl, `/lines/${i}/countedMl`) : -1,
   }));
-  return withTransaction(ctx, async (tx) => {
+  const view = withTransaction(ctx, async (tx) => {
     // The record's figures at this moment: a draw committed after this read is after the count.
     const expected = await expectedStock(tx.db, org, input.locationId);
     const compared = compareCount(
@@ -120,6 +121,13 @@ export async function recordCount(
       details: { hasDiscrepancy, lines: compared.length },
     });
     return countView(tx, org, (await findCount(tx.db, org, id))!);
+  });
+  return view.catch(async (error: unknown) => {
+    // The same Idempotency-Key sent twice at once: the second insert loses the race; answer with the first.
+    const first =
+      idempotencyKey && isUniqueViolation(error) ? await findCountByKey(ctx.db, org, idempotencyKey) : undefined;
+    if (first) return countView(ctx, org, (await findCount(ctx.db, org, first))!);
+    throw error;
   });
 }
 

@@ -1,3 +1,4 @@
+import { isUniqueViolation } from '../../db/sql-state.js';
 import {
   findLedgerEntry,
   findLedgerEntryIdByKey,
@@ -29,8 +30,6 @@ import { confirmWitness, type ConfirmedWitness, type WitnessInput } from './witn
  * the vial and appends one ledger entry, and audits, all in one transaction — so fifty nurses drawing
  * from one vial at once queue on the lock and the vial never goes below empty (its CHECK is the last wall).
  */
-const uniqueViolation = (error: unknown): boolean =>
-  typeof error === 'object' && error !== null && (error as { code?: string }).code === '23505';
 
 const vialNotFound = (): DomainError =>
   new DomainError('not_found', 'No such vial in this clinic.', {
@@ -95,7 +94,7 @@ async function moveVial(
     });
   } catch (error) {
     // The same Idempotency-Key sent twice at once: the second insert loses the race; answer with the first.
-    if (idempotencyKey && uniqueViolation(error)) {
+    if (idempotencyKey && isUniqueViolation(error)) {
       const existing = await findLedgerEntryIdByKey(ctx.db, org, idempotencyKey);
       if (existing) return replay(ctx, org, existing, vialId, spec.kind);
     }

@@ -1,3 +1,4 @@
+import { isUniqueViolation } from '../../db/sql-state.js';
 import { insertLedgerEntry } from '../../db/repositories/controlled-substances/ledger.js';
 import {
   findProduct,
@@ -199,6 +200,12 @@ export async function receiveStock(
       details: { lot: input.lot.trim(), containers: input.containers, checkedBy: checker.userId },
     });
     return receiptId;
+  }).catch(async (error: unknown) => {
+    // The same Idempotency-Key sent twice at once: the second insert loses the race; answer with the first.
+    const first =
+      idempotencyKey && isUniqueViolation(error) ? await findReceiptByKey(ctx.db, org, idempotencyKey) : undefined;
+    if (first) return first;
+    throw error;
   });
   return receiptView(ctx, org, id);
 }

@@ -12,7 +12,8 @@ import type { Queryable } from '../context.js';
  * Keys: the account ("account:" + the domain's email key, so an unknown email is throttled exactly
  * like a known one and the 429 reveals nothing), the client address ("ip:…"), and, once the password
  * was right, the account's second factor ("totp:<user id>", its own limit). A password check that
- * succeeds takes its attempt back; a full sign-in clears the account's count.
+ * succeeds takes its attempt back, and so does one refused over the limit (it checked nothing); a full
+ * sign-in clears the account's count.
  */
 export interface LoginLimits {
   readonly windowMinutes: number;
@@ -64,14 +65,22 @@ export async function countSignInAttempt(
     await count(db, keys.account, limits.perAccount, now, windowMs),
     await count(db, keys.ip, limits.perIp, now, windowMs),
   ].filter((w): w is number => w !== null);
-  if (waits.length) throw limited(Math.max(...waits));
+  if (waits.length) {
+    // Refused without a check: it tested no secret, so it is taken back. Otherwise a burst of requests (a
+    // witness confirming several entries at once) would keep the account and the address locked for longer.
+    await refundSignInAttempt(db, keys);
+    throw limited(Math.max(...waits));
+  }
 }
 
 /** Counts one second-factor attempt for the user; throws rate_limited over the limit. */
 export async function countTotpAttempt(db: Queryable, userId: string, now: Date, limits: LoginLimits): Promise<void> {
   const windowMs = limits.windowMinutes * 60_000;
   const wait = await count(db, totpKey(userId), limits.perTotp ?? limits.perAccount, now, windowMs);
-  if (wait !== null) throw limited(wait, 'two-step sign-in codes');
+  if (wait !== null) {
+    await refundTotpAttempt(db, userId);
+    throw limited(wait, 'two-step sign-in codes');
+  }
 }
 
 /** The password was right (a code is still to come, or the step-up goes on): take the attempt back. */

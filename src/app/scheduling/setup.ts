@@ -156,7 +156,8 @@ export async function editChair(
 ): Promise<ChairRow> {
   const principal = requireStaffAction(ctx, 'organization.manage');
   return withTransaction(ctx, async (tx) => {
-    const chair = await findChair(tx.db, principal.organizationId, id);
+    // Locked, so that two edits made from the same version cannot both pass the version check.
+    const chair = await findChair(tx.db, principal.organizationId, id, true);
     if (!chair) throw new DomainError('not_found', 'No such chair.');
     assertVersion(chair.version, input.version, 'chair');
     await updateChair(tx.db, principal.organizationId, id, input);
@@ -202,7 +203,8 @@ export async function setStaffHours(
   });
   if (errors.length > 0) throw new DomainError('validation_failed', 'The working hours are not valid.', { errors });
   await withTransaction(ctx, async (tx) => {
-    if (!(await findLocation(tx.db, principal.organizationId, locationId))) throw locationNotFound();
+    // Locked, so that two replacements of the same hours at once run one after the other (each a whole PUT).
+    if (!(await findLocation(tx.db, principal.organizationId, locationId, true))) throw locationNotFound();
     if (!(await findStaffMember(tx.db, principal.organizationId, userId)))
       throw new DomainError('not_found', 'No such member of staff.');
     await replaceStaffHours(tx.db, principal.organizationId, locationId, userId, hours);
@@ -253,7 +255,7 @@ export async function editAppointmentType(
   }
   return withTransaction(ctx, async (tx) => {
     await appointmentTypes(tx.db, principal.organizationId, tx.now);
-    const row = await findAppointmentType(tx.db, principal.organizationId, id);
+    const row = await findAppointmentType(tx.db, principal.organizationId, id, true);
     if (!row) throw new DomainError('not_found', 'No such appointment type.');
     assertVersion(row.version, input.version, 'appointment type');
     if (row.kind === 'esketamine_session' && input.observationMinutes !== null && input.observationMinutes < 120) {

@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import pg from 'pg';
 import type { Queryable } from '../kysely.js';
 import { StatementBatcher } from '../statement-batcher.js';
+import { inTransaction } from '../transaction.js';
 
 /**
  * An audited append to a patient's chart in ONE statement (decision 018): the patient checked (in the
@@ -234,6 +235,19 @@ export async function appendAudited(db: Queryable, a: AuditedAppend): Promise<Ap
   if (db instanceof pg.Pool && !a.clearFlag && patientColumns.length === 0) {
     const queued = { append: a, columns };
     return batcherFor(db, queued).submit(queued);
+  }
+  if (a.clearFlag) {
+    // "One primary diagnosis": the flag is cleared on the rows this statement's snapshot sees, so two such
+    // appends for one patient at once would each miss the other's new row. The patient row is locked first,
+    // in its own statement, so the second append starts after the first committed and clears its row too.
+    // (FOR NO KEY UPDATE does not block the other appends, which take FOR KEY SHARE.)
+    return inTransaction(db, async (tx) => {
+      await tx.query('SELECT 1 FROM patients WHERE id = $1::uuid AND organization_id = $2::uuid FOR NO KEY UPDATE', [
+        a.patientId,
+        a.organizationId,
+      ]);
+      return appendOne(tx, a, columns, patientColumns);
+    });
   }
   return appendOne(db, a, columns, patientColumns);
 }

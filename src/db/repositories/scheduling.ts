@@ -113,8 +113,14 @@ export async function listChairs(db: Queryable, organizationId: string, location
   return query.orderBy('name').execute();
 }
 
-export async function findChair(db: Queryable, organizationId: string, id: string): Promise<ChairRow | undefined> {
-  return chairs(db, organizationId).where('id', '=', id).executeTakeFirst();
+export async function findChair(
+  db: Queryable,
+  organizationId: string,
+  id: string,
+  forUpdate = false,
+): Promise<ChairRow | undefined> {
+  const query = chairs(db, organizationId).where('id', '=', id);
+  return (forUpdate ? query.forUpdate() : query).executeTakeFirst();
 }
 
 export async function insertChair(
@@ -275,8 +281,10 @@ export async function findAppointmentType(
   db: Queryable,
   organizationId: string,
   id: string,
+  forUpdate = false,
 ): Promise<AppointmentTypeRow | undefined> {
-  return appointmentTypes(db, organizationId).where('id', '=', id).executeTakeFirst();
+  const query = appointmentTypes(db, organizationId).where('id', '=', id);
+  return (forUpdate ? query.forUpdate() : query).executeTakeFirst();
 }
 
 export type AppointmentTypeFields = Omit<AppointmentTypeRow, 'id' | 'version'>;
