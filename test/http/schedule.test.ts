@@ -14,6 +14,32 @@ const types = (await as.coordinator.get('/schedule/appointment-types')).json().i
 }[];
 const typeId = (kind: string): string => types.find((t) => t.kind === kind)!.id;
 
+/** The appointment type of this kind as it is now, as the body of an edit (with its current version). */
+async function typeEdit(kind: string): Promise<{ id: string; body: Record<string, unknown> }> {
+  const items = (await as.admin.get('/schedule/appointment-types')).json<{ items: Record<string, unknown>[] }>().items;
+  const { id, ...body } = items.find((x) => x.kind === kind)!;
+  // Everything but what an edit cannot change: the kind and where the type came from.
+  delete body.kind;
+  delete body.source;
+  return { id: id as string, body };
+}
+
+/** Makes the type of this kind a single-phase visit with the given chair and staff needs (isolating one constraint). */
+async function simplifyType(kind: string, needs: { needsChair: boolean; staffRole: string | null }): Promise<void> {
+  const { id, body } = await typeEdit(kind);
+  const edit = await as.admin.patch(`/schedule/appointment-types/${id}`, {
+    ...body,
+    ...needs,
+    preCheckMinutes: null,
+    doseMinutes: null,
+    observationMinutes: null,
+    prescriberOnSite: false,
+    requiresSignedPlan: false,
+    active: true,
+  });
+  expect(edit.statusCode, edit.body).toBe(200);
+}
+
 describe('scheduling set-up', () => {
   it('gives appointment types from the protocol: IV 15 + 40 + 60, esketamine with 2 h observation', () => {
     expect(types.find((t) => t.kind === 'iv_session')).toMatchObject({
@@ -235,21 +261,7 @@ describe('booking one appointment', () => {
 describe('double booking is impossible under concurrency', () => {
   it('50 parallel requests for the same chair and time: exactly one booking', async () => {
     // A room-only visit type (no staff) isolates the chair constraint.
-    const t = types.find((x) => x.kind === 'follow_up')!;
-    const edit = await as.admin.patch(`/schedule/appointment-types/${t.id}`, {
-      label: t.label,
-      minutes: t.minutes,
-      preCheckMinutes: null,
-      doseMinutes: null,
-      observationMinutes: null,
-      needsChair: true,
-      staffRole: null,
-      prescriberOnSite: false,
-      requiresSignedPlan: false,
-      active: true,
-      version: t.version,
-    });
-    expect(edit.statusCode, edit.body).toBe(200);
+    await simplifyType('follow_up', { needsChair: true, staffRole: null });
     const patients = await Promise.all(Array.from({ length: 50 }, () => newPatient(clinic)));
     const results = await Promise.all(
       patients.map((patientId) =>
@@ -277,23 +289,7 @@ describe('double booking is impossible under concurrency', () => {
   });
 
   it('parallel bookings that leave the chair to the clinic fill every free chair, then refuse', async () => {
-    const t = (await as.coordinator.get('/schedule/appointment-types'))
-      .json()
-      .items.find((x: { kind: string }) => x.kind === 'follow_up');
-    const edit = await as.admin.patch(`/schedule/appointment-types/${t.id}`, {
-      label: t.label,
-      minutes: t.minutes,
-      preCheckMinutes: null,
-      doseMinutes: null,
-      observationMinutes: null,
-      needsChair: true,
-      staffRole: null,
-      prescriberOnSite: false,
-      requiresSignedPlan: false,
-      active: true,
-      version: t.version,
-    });
-    expect(edit.statusCode, edit.body).toBe(200);
+    await simplifyType('follow_up', { needsChair: true, staffRole: null });
     const patients = await Promise.all(Array.from({ length: 8 }, () => newPatient(clinic)));
     // Hold the location's placement lock so that the bookings all arrive before any of them chooses a chair.
     const holder = await clinic.t.db.pool.connect();
@@ -335,21 +331,7 @@ describe('double booking is impossible under concurrency', () => {
 
   it('50 parallel requests for the same nurse and time: exactly one booking', async () => {
     // Telehealth run by a nurse (no chair) isolates the staff constraint.
-    const t = types.find((x) => x.kind === 'telehealth')!;
-    const edit = await as.admin.patch(`/schedule/appointment-types/${t.id}`, {
-      label: t.label,
-      minutes: t.minutes,
-      preCheckMinutes: null,
-      doseMinutes: null,
-      observationMinutes: null,
-      needsChair: false,
-      staffRole: 'nurse',
-      prescriberOnSite: false,
-      requiresSignedPlan: false,
-      active: true,
-      version: t.version,
-    });
-    expect(edit.statusCode, edit.body).toBe(200);
+    await simplifyType('telehealth', { needsChair: false, staffRole: 'nurse' });
     const patients = await Promise.all(Array.from({ length: 50 }, () => newPatient(clinic)));
     const results = await Promise.all(
       patients.map((patientId) =>
@@ -393,24 +375,10 @@ describe('double booking is impossible under concurrency', () => {
   });
 
   it('ten edits of an appointment type from the same version: one is saved, nine are told it changed', async () => {
-    const t = (await as.admin.get('/schedule/appointment-types'))
-      .json()
-      .items.find((x: { kind: string }) => x.kind === 'telehealth');
+    const { id, body } = await typeEdit('telehealth');
     const results = await Promise.all(
       Array.from({ length: 10 }, (_, i) =>
-        as.admin.patch(`/schedule/appointment-types/${t.id}`, {
-          label: `Telehealth ${i}`,
-          minutes: t.minutes,
-          preCheckMinutes: t.preCheckMinutes,
-          doseMinutes: t.doseMinutes,
-          observationMinutes: t.observationMinutes,
-          needsChair: t.needsChair,
-          staffRole: t.staffRole,
-          prescriberOnSite: t.prescriberOnSite,
-          requiresSignedPlan: t.requiresSignedPlan,
-          active: true,
-          version: t.version,
-        }),
+        as.admin.patch(`/schedule/appointment-types/${id}`, { ...body, label: `Telehealth ${i}` }),
       ),
     );
     expect(results.filter((r) => r.statusCode === 200)).toHaveLength(1);

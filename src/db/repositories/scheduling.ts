@@ -1064,9 +1064,7 @@ export async function lockSlotHolders(db: Queryable, holders: readonly SlotHolde
     if (h.chairId) keys.add(`appointment-slot:chair:${h.chairId}`);
     if (h.staffUserId) keys.add(`appointment-slot:staff:${h.staffUserId}`);
   }
-  await sql`SELECT pg_advisory_xact_lock(k) FROM (SELECT DISTINCT hashtextextended(key, 0) AS k FROM unnest(${[...keys]}::text[]) AS key ORDER BY 1) AS sorted`.execute(
-    kysely(db),
-  );
+  await lockKeys(db, [...keys]);
 }
 
 /**
@@ -1076,7 +1074,12 @@ export async function lockSlotHolders(db: Queryable, holders: readonly SlotHolde
  * overlap constraint. Bookings that name their chair and staff member do not take it.
  */
 export async function lockAutomaticPlacement(db: Queryable, locationId: string): Promise<void> {
-  await sql`SELECT pg_advisory_xact_lock(hashtextextended(${`appointment-slot:location:${locationId}`}, 0))`.execute(
+  await lockKeys(db, [`appointment-slot:location:${locationId}`]);
+}
+
+/** Transaction-scoped advisory locks on hashed keys, taken in sorted order in one statement. */
+async function lockKeys(db: Queryable, keys: readonly string[]): Promise<void> {
+  await sql`SELECT pg_advisory_xact_lock(k) FROM (SELECT DISTINCT hashtextextended(key, 0) AS k FROM unnest(${keys}::text[]) AS key ORDER BY 1) AS sorted`.execute(
     kysely(db),
   );
 }
