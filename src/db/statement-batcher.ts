@@ -10,7 +10,8 @@
  * No write waits for a batch to fill. A write is queued, and the queue is sent when the event loop has
  * read the requests at hand (`setImmediate`), or as soon as a slot frees up while `maxInFlight` batches are
  * already running: quiet, a batch is one write sent at once; busy, the writes that arrived during a commit
- * share the next one.
+ * share the next one. A slot frees up when the database answers, before the answers go back to the clients,
+ * so the database works on the next statement while the server writes the responses of the last.
  *
  * All or nothing per statement: if the database refuses a statement of several (a constraint, a value, a
  * deadlock: it rolled back), each of its writes is sent again alone, so the write it refused fails by itself
@@ -70,10 +71,14 @@ export class StatementBatcher<I, O> {
     while (this.queue.length > 0 && this.inFlight < this.options.maxInFlight) {
       const batch = this.take();
       this.inFlight++;
-      void this.send(batch).finally(() => {
+      let running = true;
+      const done = (): void => {
+        if (!running) return;
+        running = false;
         this.inFlight--;
         this.flush();
-      });
+      };
+      void this.send(batch, done).finally(done);
     }
   }
 
@@ -95,9 +100,12 @@ export class StatementBatcher<I, O> {
     return taken;
   }
 
-  private async send(batch: readonly Pending<I, O>[]): Promise<void> {
+  /** `done` frees the statement's slot: called as soon as the database has answered, before the writes are. */
+  private async send(batch: readonly Pending<I, O>[], done: () => void): Promise<void> {
     try {
       const results = await this.run(batch.map((p) => p.item));
+      // The next statement goes to the database first; these answers are then written while it runs.
+      done();
       batch.forEach((p, i) => p.resolve(results[i]!));
     } catch (error) {
       if (batch.length === 1 || !refusedByDatabase(error)) {
@@ -105,7 +113,7 @@ export class StatementBatcher<I, O> {
         return;
       }
       // One refused write must not take the others with it: each again, alone.
-      await Promise.all(batch.map((p) => this.send([p])));
+      await Promise.all(batch.map((p) => this.send([p], () => undefined)));
     }
   }
 }

@@ -60,6 +60,25 @@ describe('StatementBatcher', () => {
     expect(r.calls).toEqual([['a'], ['b', 'c', 'd']]);
   });
 
+  it('the next statement is sent before the writes of the last one are answered', async () => {
+    const r = recorder({ maxInFlight: 1 });
+    r.hold(true);
+    let callsWhenFirstAnswered: number | undefined;
+    const first = r.batcher.submit('a').then((answer) => {
+      callsWhenFirstAnswered = r.calls.length;
+      return answer;
+    });
+    await tick();
+    const second = r.batcher.submit('b');
+    await tick();
+    r.release();
+    await first;
+    // 'b' was already handed to the database when 'a' got its answer.
+    expect(callsWhenFirstAnswered).toBe(2);
+    r.hold(false);
+    r.release();
+    await expect(second).resolves.toBe('done:b');
+  });
   it('writes with the same conflict key never share a statement (the later one goes next)', async () => {
     const r = recorder({ conflictKey: (item) => item.slice(0, 1) });
     await Promise.all(['s1', 's2', 't1', 's3', 'u1'].map((x) => r.batcher.submit(x)));
