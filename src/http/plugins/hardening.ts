@@ -69,22 +69,30 @@ export function registerResponseHeaders(app: FastifyInstance, options: { readonl
 }
 
 /** The first place a NUL character appears in a parsed value (keys too), as a path like "/body/notes/0". */
-export function findNul(value: unknown, path: string, depth = 0): string | null {
-  if (typeof value === 'string') return value.includes('\u0000') ? path : null;
+export function findNul(value: unknown, path: string): string | null {
+  const trail = nulTrail(value, 0);
+  return trail === null ? null : path + trail;
+}
+
+const pointerSegment = (key: string): string => key.replaceAll('~', '~0').replaceAll('/', '~1');
+
+/** The path below `value` to its first NUL ('' for the value itself), or null; built only when one is found. */
+function nulTrail(value: unknown, depth: number): string | null {
+  if (typeof value === 'string') return value.includes('\u0000') ? '' : null;
   if (value === null || typeof value !== 'object' || depth > 2000) return null;
   if (Buffer.isBuffer(value) || ArrayBuffer.isView(value)) return null;
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i += 1) {
-      const found = findNul(value[i], `${path}/${i}`, depth + 1);
-      if (found) return found;
+      const trail = nulTrail(value[i], depth + 1);
+      if (trail !== null) return `/${i}${trail}`;
     }
     return null;
   }
-  for (const [key, inner] of Object.entries(value as Record<string, unknown>)) {
-    const escaped = key.replaceAll('~', '~0').replaceAll('/', '~1');
-    if (key.includes('\u0000')) return `${path}/${escaped.replaceAll('\u0000', '\\u0000')}`;
-    const found = findNul(inner, `${path}/${escaped}`, depth + 1);
-    if (found) return found;
+  const record = value as Record<string, unknown>;
+  for (const key of Object.keys(record)) {
+    if (key.includes('\u0000')) return `/${pointerSegment(key).replaceAll('\u0000', '\\u0000')}`;
+    const trail = nulTrail(record[key], depth + 1);
+    if (trail !== null) return `/${pointerSegment(key)}${trail}`;
   }
   return null;
 }
