@@ -2,6 +2,7 @@ import type pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { recordAdministration } from '../../src/app/controlled-substances/movements.js';
 import { createPool } from '../../src/db/pg-types.js';
+import { pdfText } from '../setup/pdf.js';
 import { count, csClinic, receive, supplier } from './cs-fixtures.js';
 
 const c = await csClinic();
@@ -427,8 +428,23 @@ describe('controlled substances: counts, inventories, destruction, loss', () => 
     const rows = csv.body.trim().split('\r\n');
     expect(rows.filter((r) => /^\d\d\/\d\d\/\d{4} /.test(r))).toHaveLength(3);
     expect(csv.body).toContain('Example, Pat (L-0001)');
-    const pdf = await as.admin.get('/dispensing-log/report?from=2026-11-01&to=2026-11-30&format=pdf');
+    expect(csv.body).toContain(
+      'Example Wholesale Pharmacy; DEA RA1234563; invoice INV-2026-001; 1 Example Way, Springfield ZZ 00001',
+    );
+    const pdf = await as.admin.get('/dispensing-log/report?from=2026-11-01&to=2026-11-30&lot=A-200&format=pdf');
     expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    // The rows as the printed log shows them: the patient, the supplier with its DEA number, the totals.
+    const text = pdfText(pdf.rawPayload);
+    if (text !== null) {
+      expect(text).toContain('Controlled-substance dispensing log');
+      expect(text.match(/^\d\d\/\d\d\/\d{4} +(Received|Administered|Wasted)/gm)).toHaveLength(3);
+      expect(text).toMatch(/Example, Pat\s/);
+      expect(text).toMatch(/\(L-0001\)/);
+      expect(text).toMatch(/Example Wholesale/);
+      expect(text).toMatch(/DEA RA1234563;/);
+      expect(text).toMatch(/invoice INV-2026-001/);
+      expect(text).toMatch(/Administered: 1 entries, -0\.723 mL, -36\.150 mg/);
+    }
     const backwards = await as.admin.get('/dispensing-log?from=2026-11-30&to=2026-11-01');
     expect(backwards.statusCode).toBe(400);
     expect((await as.nurse.get('/dispensing-log?from=2026-11-01&to=2026-11-30')).statusCode).toBe(403);

@@ -1,11 +1,13 @@
 import type { Readable } from 'node:stream';
 import {
   dispensingLogCorrectionTotals,
+  dispensingLogExportPage,
   dispensingLogPage,
   dispensingLogTotals,
   ledgerEntryKinds,
   type LedgerEntryKind,
   type LedgerEntryRow,
+  type LogExportRow,
   type LogFilter,
 } from '../../db/repositories/controlled-substances/ledger.js';
 import { DomainError } from '../../domain/errors.js';
@@ -176,13 +178,15 @@ export function usDateTime(zone: ZoneRules, at: Date): string {
   return `${local.date.slice(5, 7)}/${local.date.slice(8, 10)}/${local.date.slice(0, 4)} ${local.time}`;
 }
 
+/** Ledger entries read per query while an export streams. */
+const PAGE = 5000;
+
 const usDate = (date: LocalDate): string => `${date.slice(5, 7)}/${date.slice(8, 10)}/${date.slice(0, 4)}`;
 
-function cells(zone: ZoneRules, e: LedgerEntryRow): (string | number)[] {
-  const by = e.administeredBy?.name ?? e.recordedBy.name;
-  const detail = e.receipt
-    ? `${e.receipt.supplierName}, ${e.receipt.supplierAddress}; DEA ${e.receipt.supplierDeaNumber}; invoice ${e.receipt.invoiceNumber}`
-    : [e.reason, e.correctsEntryId ? `corrects entry ${e.correctsEntryId}` : null].filter(Boolean).join('; ');
+function cells(zone: ZoneRules, e: LogExportRow): (string | number)[] {
+  const detail =
+    e.receiptText ??
+    [e.reason, e.correctsEntryId ? `corrects entry ${e.correctsEntryId}` : null].filter(Boolean).join('; ');
   return [
     usDateTime(zone, e.occurredAt),
     entryKindLabels[e.kind],
@@ -196,8 +200,8 @@ function cells(zone: ZoneRules, e: LedgerEntryRow): (string | number)[] {
     (e.vialRemainingUl / 1000).toFixed(3),
     e.patientName ? `${e.patientName} (${e.patientMrn ?? ''})` : '',
     e.sessionRef ?? '',
-    by,
-    e.witness ? `${e.witness.name} (${e.witnessMethod === 'totp' ? 'code' : 'password'})` : '',
+    e.byName,
+    e.witnessName ? `${e.witnessName} (${e.witnessMethod === 'totp' ? 'code' : 'password'})` : '',
     detail,
   ];
 }
@@ -225,10 +229,17 @@ export async function exportDispensingLog(
   ];
   const report = format === 'csv' ? csvReport(columns, [title, ...lines]) : await pdfReport(columns, { title, lines });
   const pump = async (): Promise<void> => {
-    let after: { occurredAt: Date; seq: number } | null = null;
+    const page = (after: { occurredAt: Date; seq: number } | null): Promise<LogExportRow[]> =>
+      dispensingLogExportPage(ctx.db, org, filter, after, PAGE);
     const totals = new Map<string, { entries: number; ul: number; ug: number }>();
-    for (;;) {
-      const rows = await dispensingLogPage(ctx.db, org, filter, after, 5000, { withCorrectedBy: false });
+    let next: Promise<LogExportRow[]> | null = page(null);
+    while (next) {
+      const rows: LogExportRow[] = await next;
+      // The next page is read while this one is written out (the pool lends it another connection).
+      const last = rows.at(-1);
+      next = rows.length === PAGE && last ? page({ occurredAt: last.occurredAt, seq: last.seq }) : null;
+      // An abandoned download stops the writes below; the page already asked for must not reject unheard.
+      next?.catch(() => undefined);
       for (const row of rows) {
         await report.write(cells(zone, row));
         const t = totals.get(row.kind) ?? { entries: 0, ul: 0, ug: 0 };
@@ -237,9 +248,6 @@ export async function exportDispensingLog(
         t.ug += row.changeUg;
         totals.set(row.kind, t);
       }
-      if (rows.length < 5000) break;
-      const last = rows.at(-1)!;
-      after = { occurredAt: last.occurredAt, seq: last.seq };
     }
     // Each kind after the corrections of its entries (a dose not given in full nets into administered).
     const corrections = await dispensingLogCorrectionTotals(ctx.db, org, filter);

@@ -67,11 +67,15 @@ interface PdfFont {
 }
 interface PdfInternals {
   readonly _font: PdfFont;
-  readonly page: { height: number; fonts: Record<string, unknown> };
+  readonly page: { height: number; fonts: Record<string, unknown>; write(chunk: Uint8Array): void };
 }
 
 const LINE = 8.5;
-const MAX_LINES = 3;
+/**
+ * Lines a cell may take before it is cut with …: enough for a receipt's supplier, DEA number and invoice
+ * (printed first) and most of an address; the CSV always carries the whole text.
+ */
+const MAX_LINES = 5;
 
 /**
  * Glyph widths (per 1000 units of font size) and encoded glyphs, cached per font and character: pdfkit's
@@ -169,12 +173,30 @@ export async function pdfReport(
    * 15 cells. Same font, same coordinates as pdfkit's own text (its pages are flipped; we flip back once
    * per row), measured with the font's own metrics.
    */
+  const ruleFrom = left.toFixed(2);
+  const ruleTo = (left + usable).toFixed(2);
+  const cellX = xs.map((x) => (x + 2).toFixed(2));
+  // A cell's wrapped lines, already encoded, by column and font: a log repeats its locations, products,
+  // staff and entry kinds on most rows. Bounded, so that a report of unique texts does not grow it forever.
+  const setCells = columns.map(() => new Map<string, string[]>());
+  const encoded = (font: PdfFont, i: number, text: string): string[] => {
+    const key = `${font.id}\u0000${text}`;
+    const known = setCells[i]!.get(key);
+    if (known) return known;
+    const cache = glyphs(font);
+    const lines = wrap(cache, size, text, widths[i]! - 4).map((line) => (line ? cache.hex(line) : ''));
+    if (setCells[i]!.size >= 2000) setCells[i]!.clear();
+    setCells[i]!.set(key, lines);
+    return lines;
+  };
+
   const row = (cells: readonly string[], bold: boolean): void => {
     doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(size);
     const font = internals._font;
-    const cache = glyphs(font);
-    const wrapped = cells.map((cell, i) => wrap(cache, size, cell, widths[i]! - 4));
-    const height = Math.max(...wrapped.map((l) => l.length)) * LINE + 3;
+    const wrapped = cells.map((cell, i) => encoded(font, i, cell));
+    let most = 1;
+    for (const lines of wrapped) if (lines.length > most) most = lines.length;
+    const height = most * LINE + 3;
     if (doc.y + height > bottom) {
       doc.addPage();
       header();
@@ -184,26 +206,18 @@ export async function pdfReport(
     page.fonts[font.id] ??= font.ref();
     const top = doc.y;
     const ascent = (font.ascender / 1000) * size;
-    doc.save();
-    doc.transform(1, 0, 0, -1, 0, page.height);
-    const ops: string[] = [];
+    // One content chunk per row, in its own graphics state: the rule under the row (grey, 0.3 pt, in
+    // pdfkit's flipped coordinates), then the text with the page flipped back.
+    const ruleY = (top + height).toFixed(2);
+    let ops = `q\n0.3 w\n0.6 0.6 0.6 RG\n${ruleFrom} ${ruleY} m\n${ruleTo} ${ruleY} l\nS\n1 0 0 -1 0 ${page.height} cm`;
+    const ys = Array.from({ length: most }, (_, n) => (page.height - (top + 2 + n * LINE) - ascent).toFixed(2));
     wrapped.forEach((lines, i) => {
-      lines.forEach((line, n) => {
-        if (!line) return;
-        const y = page.height - (top + 2 + n * LINE) - ascent;
-        ops.push(
-          `BT 1 0 0 1 ${(xs[i]! + 2).toFixed(2)} ${y.toFixed(2)} Tm /${font.id} ${size} Tf <${cache.hex(line)}> Tj ET`,
-        );
+      lines.forEach((hex, n) => {
+        if (hex) ops += `\nBT 1 0 0 1 ${cellX[i]} ${ys[n]} Tm /${font.id} ${size} Tf <${hex}> Tj ET`;
       });
     });
-    doc.addContent(ops.join('\n'));
-    doc.restore();
-    doc
-      .moveTo(left, top + height)
-      .lineTo(left + usable, top + height)
-      .lineWidth(0.3)
-      .strokeColor('#999999')
-      .stroke();
+    // Bytes, not a string: pdfkit converts strings character by character.
+    page.write(Buffer.from(`${ops}\nQ\n`, 'latin1'));
     doc.x = left;
     doc.y = top + height;
   };
