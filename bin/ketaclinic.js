@@ -8,12 +8,13 @@
 // (`npm start` compiles it), else the TypeScript sources through tsx: never a stale build (decision 008).
 // tsx is a development dependency: an installation without it (npm ci --omit=dev) runs dist/ as built.
 import fs from 'node:fs';
+import module from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { newestSourceMs, stampFile } from '../scripts/source-stamp.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
-let entry = path.join(root, 'dist', 'src', 'cli', 'main.js');
+let entry = path.join(root, 'dist', 'app', 'main.js');
 function builtFromCurrentSources() {
   try {
     return fs.readFileSync(stampFile(root), 'utf8').trim() === String(newestSourceMs(path.join(root, 'src')));
@@ -35,6 +36,10 @@ if (dev) {
 } else if (!fs.existsSync(entry)) {
   process.stderr.write('ketaclinic: no compiled server in dist/ and no tsx to run the sources: run `npm run build`\n');
   process.exit(1);
+} else {
+  // V8's compiled code for the bundle is kept on disk (Node 22.1+; by default in the system's temporary
+  // directory, or NODE_COMPILE_CACHE): later starts skip compiling it again (decision 032).
+  module.enableCompileCache?.();
 }
 const { main } = await import(pathToFileURL(entry).href);
 const code = await main(process.argv.slice(2));

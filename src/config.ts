@@ -1,6 +1,6 @@
-import fs from 'node:fs';
 import { isIP } from 'node:net';
 import path from 'node:path';
+import { projectRoot } from './paths.js';
 import { z } from 'zod';
 
 /**
@@ -183,14 +183,6 @@ export class ConfigError extends Error {
     this.name = 'ConfigError';
   }
 }
-
-/** The checkout: the nearest directory above this module with a package.json (src/ or the compiled dist/src/). */
-export const projectRoot = ((): string => {
-  for (let dir = import.meta.dirname; ; dir = path.dirname(dir)) {
-    if (fs.existsSync(path.join(dir, 'package.json'))) return dir;
-    if (path.dirname(dir) === dir) return path.resolve(import.meta.dirname, '..');
-  }
-})();
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // An empty variable means "not set" (as `VAR= command` does in a shell).

@@ -2,7 +2,7 @@ import type { Config } from './config.js';
 import { APP_ROLE, useAppRole } from './db/app-role.js';
 import { openDatabase, type Database } from './db/database.js';
 import { removeServerRecord, writeServerRecord } from './db/embedded/supervisor.js';
-import { buildApp, type App } from './http/app.js';
+import type { App, buildApp } from './http/app.js';
 import { keyringFor } from './app/audit/keyring.js';
 import { startDiskWatch, type DiskWatch } from './app/ops/disk-space.js';
 import type { SystemStatusSource } from './app/ops/system-status.js';
@@ -10,8 +10,8 @@ import { createSetupGate } from './app/setup/first-run.js';
 import { organizationCount } from './db/repositories/clinic-setup.js';
 import { startAuditSealer } from './jobs/audit-sealer.js';
 import { backupDirectory } from './jobs/backups.js';
-import { startJobQueue, type JobQueue } from './jobs/queue.js';
-import { registerJobs } from './jobs/registry.js';
+import type { JobQueue, startJobQueue } from './jobs/queue.js';
+import type { registerJobs } from './jobs/registry.js';
 
 /**
  * `ketaclinic start`: config → database (embedded or DATABASE_URL) → buildApp → listen.
@@ -27,8 +27,28 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
+/**
+ * The HTTP app and the job queue, loaded while the database starts: most of a start on a small machine is
+ * compiling modules and waiting for PostgreSQL to accept connections, and the two overlap (decision 032).
+ */
+async function loadServerModules(): Promise<{
+  buildApp: typeof buildApp;
+  startJobQueue: typeof startJobQueue;
+  registerJobs: typeof registerJobs;
+}> {
+  const [app, queue, registry] = await Promise.all([
+    import('./http/app.js'),
+    import('./jobs/queue.js'),
+    import('./jobs/registry.js'),
+  ]);
+  return { buildApp: app.buildApp, startJobQueue: queue.startJobQueue, registerJobs: registry.registerJobs };
+}
+
 export async function startServer(config: Config, log: (message: string) => void): Promise<RunningServer> {
   const started = performance.now();
+  const loading = loadServerModules();
+  // Observed here so that a database that fails to open does not leave the load's failure unhandled.
+  loading.catch(() => undefined);
   const db = await openDatabase(config, {
     role: 'server',
     log,
@@ -73,6 +93,7 @@ export async function startServer(config: Config, log: (message: string) => void
         },
       },
     };
+    const { buildApp, startJobQueue, registerJobs } = await loading;
     app = await buildApp(config, { pool: db.pool, system, setup });
     if (db.embedded)
       disk = startDiskWatch(

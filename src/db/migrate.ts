@@ -2,13 +2,14 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type pg from 'pg';
+import { sourceDir } from '../paths.js';
 
 /**
  * Forward-only, numbered SQL migrations (src/db/migrations/NNNN_name.sql), each applied in its own
  * transaction under an advisory lock so that two processes never migrate at once. An applied file
  * whose text changed is an error: migrations are reviewed history, never edited (decision 003).
  */
-export const migrationsDir = path.join(import.meta.dirname, 'migrations');
+export const migrationsDir = path.join(sourceDir, 'db', 'migrations');
 const LOCK_KEY = 0x6b6c696e; // "klin"
 
 export interface Migration {

@@ -1,6 +1,4 @@
 import type { Command } from 'commander';
-import { keyringFor } from '../../app/audit/keyring.js';
-import { verifyAuditChain } from '../../app/audit/verify.js';
 import { CliError, config, say, withDatabase } from '../context.js';
 
 /** `ketaclinic verify-audit`: re-computes the audit hash chain; non-zero exit on any break. */
@@ -12,6 +10,10 @@ export function registerAuditCommands(program: Command): void {
     )
     .action(async () => {
       const cfg = config();
+      const [{ keyringFor }, { verifyAuditChain }] = await Promise.all([
+        import('../../app/audit/keyring.js'),
+        import('../../app/audit/verify.js'),
+      ]);
       await withDatabase(cfg, async (db) => {
         const keyring = keyringFor(cfg, db.embedded?.dataDir);
         const result = await verifyAuditChain(db.pool, { now: new Date(), keyring });

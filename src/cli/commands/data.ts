@@ -2,22 +2,18 @@ import fs from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import zlib from 'node:zlib';
 import type { Command } from 'commander';
-import { writeBackup } from '../../app/backup/backup.js';
-import { restoreBackup } from '../../app/backup/restore.js';
-import { loadDemoClinic, DEMO_ORGANIZATION_NAME } from '../../app/demo.js';
-import { demoAccounts, demoOtpauthUri, demoPatientAccount } from '../../app/identity/demo-accounts.js';
-import { demoInductionPortalAccount } from '../../app/portal/demo-portal.js';
-import { totpCode } from '../../app/identity/totp.js';
-import { migrate } from '../../db/migrate.js';
 import { CliError, config, say, withDatabase } from '../context.js';
-import { createProgress } from '../progress.js';
 
-/** migrate, demo, backup, restore: commands that work on the database, with or without a running server. */
+/**
+ * migrate, demo, backup, restore: commands that work on the database, with or without a running server.
+ * Each action loads what it uses when it runs, so that no command (`start` least of all) loads the others'.
+ */
 export function registerDataCommands(program: Command): void {
   program
     .command('migrate')
     .description('apply pending database migrations (embedded start does this itself; use it in server mode)')
     .action(async () => {
+      const { migrate } = await import('../../db/migrate.js');
       await withDatabase(config(), async (db) => {
         const client = await db.client();
         try {
@@ -37,6 +33,9 @@ export function registerDataCommands(program: Command): void {
     .command('demo')
     .description('load the fictional demo clinic and print how to sign in')
     .action(async () => {
+      const [{ loadDemoClinic, DEMO_ORGANIZATION_NAME }, { demoAccounts, demoOtpauthUri, demoPatientAccount }] =
+        await Promise.all([import('../../app/demo.js'), import('../../app/identity/demo-accounts.js')]);
+      const { demoInductionPortalAccount } = await import('../../app/portal/demo-portal.js');
       await withDatabase(
         config(),
         async (db) => {
@@ -77,7 +76,11 @@ export function registerDataCommands(program: Command): void {
     .command('demo-code')
     .description("print the current two-step sign-in code of a demo account (the demo's published secrets only)")
     .argument('<role>', 'admin or prescriber')
-    .action((role: string) => {
+    .action(async (role: string) => {
+      const [{ demoAccounts }, { totpCode }] = await Promise.all([
+        import('../../app/identity/demo-accounts.js'),
+        import('../../app/identity/totp.js'),
+      ]);
       const account = demoAccounts.find((a) => a.roles.includes(role) && a.totpSecret);
       if (!account?.totpSecret)
         throw new CliError(`no demo account with two-step sign-in has the role "${role}"; use admin or prescriber`);
@@ -94,6 +97,10 @@ export function registerDataCommands(program: Command): void {
     .action(async (file: string) => {
       if (fs.existsSync(file))
         throw new CliError(`${file} exists; choose a new file name (backups are never overwritten)`);
+      const [{ writeBackup }, { createProgress }] = await Promise.all([
+        import('../../app/backup/backup.js'),
+        import('../progress.js'),
+      ]);
       await withDatabase(config(), async (db) => {
         const client = await db.client();
         const partial = `${file}.partial`;
@@ -126,6 +133,10 @@ export function registerDataCommands(program: Command): void {
     .argument('<file>', 'a file written by `ketaclinic backup`')
     .action(async (file: string) => {
       if (!fs.existsSync(file)) throw new CliError(`${file} does not exist`);
+      const [{ restoreBackup }, { createProgress }] = await Promise.all([
+        import('../../app/backup/restore.js'),
+        import('../progress.js'),
+      ]);
       await withDatabase(config(), async (db) => {
         const client = await db.client();
         try {

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { startServer } from '../../server.js';
 import { config, say } from '../context.js';
 
 export function registerStartCommand(program: Command): void {
@@ -7,6 +6,8 @@ export function registerStartCommand(program: Command): void {
     .command('start')
     .description('start the clinic: the embedded PostgreSQL (or DATABASE_URL) and the web server')
     .action(async () => {
+      // Loaded here, not with the other commands: `start` alone needs the server (and each command starts faster).
+      const { startServer } = await import('../../server.js');
       const server = await startServer(config(), say);
       say(
         `ketaclinic is running at ${server.url} (${server.db.mode} database${server.db.embedded ? ` in ${server.db.embedded.dataDir}` : ''})`,

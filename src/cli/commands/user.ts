@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { provisionStaffUser } from '../../app/identity/provision.js';
 import { isDomainError } from '../../domain/errors.js';
 import { CliError, config, say, withDatabase } from '../context.js';
 
@@ -36,6 +35,7 @@ export function registerUserCommands(program: Command): void {
     .option('--org <name>', 'organization (created when the database has none; default "ketaclinic clinic")')
     .action(async (options: { email: string; name: string; role: string[]; org?: string }) => {
       const password = await readPassword();
+      const { provisionStaffUser } = await import('../../app/identity/provision.js');
       await withDatabase(
         config(),
         async (db) => {

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { projectRoot } from '../../config.js';
+import { projectRoot } from '../../paths.js';
 
 /** The checked-in OpenAPI document (`npm run openapi`; test/unit/openapi-drift.test.ts keeps it current). */
 export const openapiDocumentPath = path.join(projectRoot, 'docs', 'api', 'openapi.json');

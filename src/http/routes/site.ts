@@ -8,6 +8,7 @@ import type { PublicClinic } from '../../app/public-site/public-clinic.js';
 import type { ClinicProfile } from '../../app/public-site/public-organization.js';
 import type { SiteSecret } from '../../app/public-site/site-secret.js';
 import type { Config } from '../../config.js';
+import { sourceDir } from '../../paths.js';
 import { clinicDisplay } from '../../site/clinic-display.js';
 import { renderPage, type PageInput } from '../../site/layout.js';
 import { confirmationPages } from './confirm.js';
@@ -33,7 +34,7 @@ export interface SiteDeps {
   readonly clinic: PublicClinic;
 }
 
-const cssSource = fs.readFileSync(path.join(import.meta.dirname, '..', '..', 'site', 'site.css'));
+const cssSource = fs.readFileSync(path.join(sourceDir, 'site', 'site.css'));
 const cssPath = `/site-${crypto.createHash('sha256').update(cssSource).digest('hex').slice(0, 12)}.css`;
 
 /** The intake script and the chunks it imports, from web/dist/.vite/manifest.json; [] when not built. */
