@@ -8,7 +8,6 @@
 // (`npm start` compiles it), else the TypeScript sources through tsx: never a stale build (decision 008).
 // tsx is a development dependency: an installation without it (npm ci --omit=dev) runs dist/ as built.
 import fs from 'node:fs';
-import module from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { newestSourceMs, stampFile } from '../scripts/source-stamp.mjs';
@@ -36,10 +35,6 @@ if (dev) {
 } else if (!fs.existsSync(entry)) {
   process.stderr.write('ketaclinic: no compiled server in dist/ and no tsx to run the sources: run `npm run build`\n');
   process.exit(1);
-} else {
-  // V8's compiled code for the bundle is kept on disk (Node 22.1+; by default in the system's temporary
-  // directory, or NODE_COMPILE_CACHE): later starts skip compiling it again (decision 032).
-  module.enableCompileCache?.();
 }
 const { main } = await import(pathToFileURL(entry).href);
 const code = await main(process.argv.slice(2));

@@ -33,6 +33,8 @@ const result = await build({
   platform: 'node',
   target: 'node20',
   sourcemap: 'linked',
+  minifyWhitespace: true,
+  minifySyntax: true,
   logLevel: 'warning',
   metafile: true,
   // Left to Node's resolution: packages that read their own files at run time (pdfkit's font metrics, the
