@@ -274,6 +274,32 @@ describe('treatment plans', () => {
     });
   });
 
+  it('records a consent once: the same text signed again (or ten times at once) is refused until withdrawn', async () => {
+    const patientId = await newPatient(clinic);
+    const templateVersionId = (await as.admin.get('/consent-templates')).json().items[0].currentVersion.id;
+    const sign = () =>
+      as.prescriber.post(`/patients/${patientId}/consents`, {
+        templateVersionId,
+        signedName: 'Juniper Testcase',
+        signatureKind: 'click',
+        confirmed: true,
+      });
+    const answers = await Promise.all(Array.from({ length: 10 }, sign));
+    expect(answers.map((r) => r.statusCode).sort()).toEqual([201, ...Array(9).fill(409)]);
+    const first = answers.find((r) => r.statusCode === 201)!.json();
+    const again = answers.find((r) => r.statusCode === 409)!.json();
+    expect(again).toMatchObject({ code: 'consent_already_signed', details: { consentId: first.id } });
+    expect((await as.prescriber.get(`/patients/${patientId}/consents`)).json().items).toHaveLength(1);
+    // After the patient withdraws, a new signature of the same text is a new consent.
+    await as.prescriber.post(`/patients/${patientId}/consents/${first.id}/withdraw`, {
+      reason: 'Patient withdrew, then asked to continue',
+      version: first.version,
+    });
+    expect((await sign()).statusCode).toBe(201);
+    const items = (await as.prescriber.get(`/patients/${patientId}/consents`)).json().items;
+    expect(items.map((c: { status: string }) => c.status)).toEqual(['withdrawn', 'signed']);
+  });
+
   it('refuses to sign before a signed eligible assessment', async () => {
     const patientId = await newPatient(clinic);
     await measure(clinic, patientId);

@@ -2,7 +2,9 @@ import {
   appendConsentTemplateVersion,
   findConsent,
   findConsentTemplateVersion,
+  findConsentInForce,
   insertConsent,
+  lockPatientForConsent,
   insertConsentTemplate,
   listConsentsOfPatient,
   listConsentTemplates as listTemplateRecords,
@@ -189,6 +191,13 @@ export async function signConsent(patientId: string, input: SignConsentInput, ct
         { details: { currentVersion: tv.latest } },
       );
     }
+    // A second signature of the text already in force (a double tap, a form sent twice) records nothing.
+    await lockPatientForConsent(tx.db, principal.organizationId, patientId);
+    const inForce = await findConsentInForce(tx.db, patientId, tv.id);
+    if (inForce)
+      throw new DomainError('consent_already_signed', `${tv.title} (v${tv.number}) is already signed and in force.`, {
+        details: { consentId: inForce },
+      });
     const id = await insertConsent(tx.db, {
       organizationId: principal.organizationId,
       patientId,

@@ -179,6 +179,36 @@ export async function findConsent(db: Queryable, id: string): Promise<ConsentRec
   return consents(db).where('c.id', '=', id).executeTakeFirst();
 }
 
+/**
+ * The patient's consent to this template version that is in force (signed, not withdrawn), if any. Called
+ * with the patient's row locked (`lockPatientForConsent`), so that two signatures sent at once find each other.
+ */
+export async function findConsentInForce(
+  db: Queryable,
+  patientId: string,
+  templateVersionId: string,
+): Promise<string | undefined> {
+  const row = await kysely(db)
+    .selectFrom('consents')
+    .select('id')
+    .where('patientId', '=', patientId)
+    .where('templateVersionId', '=', templateVersionId)
+    .where('withdrawnAt', 'is', null)
+    .executeTakeFirst();
+  return row?.id;
+}
+
+/** Holds the patient's row until the transaction ends; other appends to the chart (FOR KEY SHARE) go on. */
+export async function lockPatientForConsent(db: Queryable, organizationId: string, patientId: string): Promise<void> {
+  await kysely(db)
+    .selectFrom('patients')
+    .select('id')
+    .where('id', '=', patientId)
+    .where('organizationId', '=', organizationId)
+    .forNoKeyUpdate()
+    .execute();
+}
+
 export async function insertConsent(
   db: Queryable,
   c: {
