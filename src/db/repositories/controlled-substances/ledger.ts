@@ -112,6 +112,17 @@ export interface LedgerEntryRow {
   lossReportId: string | null;
 }
 
+/** An entry with its location, product, vial, the people named on it, the patient and the receipt. */
+const entryJoins = `FROM cs_ledger_entries e
+  JOIN locations l ON l.id = e.location_id
+  JOIN cs_products p ON p.id = e.product_id
+  JOIN cs_vials v ON v.id = e.vial_id
+  JOIN users rb ON rb.id = e.recorded_by_user_id
+  LEFT JOIN users ab ON ab.id = e.administered_by_user_id
+  LEFT JOIN users wb ON wb.id = e.witness_user_id
+  LEFT JOIN patients pt ON pt.id = e.patient_id
+  LEFT JOIN cs_receipts r ON r.id = e.receipt_id`;
+
 const entrySelect = `SELECT e.id, e.seq::float8 AS seq, e.kind, e.occurred_at AS "occurredAt", e.recorded_at AS "recordedAt",
     e.location_id AS "locationId", l.name AS "locationName", e.product_id AS "productId", p.drug,
     p.strength_mg_per_ml::float8 AS "strengthMgPerMl", p.form, p.ndc, e.vial_id AS "vialId", v.number AS "vialNumber", e.lot,
@@ -126,15 +137,7 @@ const entrySelect = `SELECT e.id, e.seq::float8 AS seq, e.kind, e.occurred_at AS
     CASE WHEN r.id IS NULL THEN NULL ELSE json_build_object('id', r.id, 'supplierName', r.supplier_name,
       'supplierAddress', r.supplier_address, 'supplierDeaNumber', r.supplier_dea_number, 'invoiceNumber', r.invoice_number) END AS receipt,
     e.disposal_id AS "disposalId", e.loss_report_id AS "lossReportId"
-  FROM cs_ledger_entries e
-  JOIN locations l ON l.id = e.location_id
-  JOIN cs_products p ON p.id = e.product_id
-  JOIN cs_vials v ON v.id = e.vial_id
-  JOIN users rb ON rb.id = e.recorded_by_user_id
-  LEFT JOIN users ab ON ab.id = e.administered_by_user_id
-  LEFT JOIN users wb ON wb.id = e.witness_user_id
-  LEFT JOIN patients pt ON pt.id = e.patient_id
-  LEFT JOIN cs_receipts r ON r.id = e.receipt_id`;
+  ${entryJoins}`;
 
 export async function findLedgerEntry(
   db: Queryable,
@@ -263,15 +266,7 @@ export async function dispensingLogExportPage(
         e.corrects_entry_id AS "correctsEntryId",
         CASE WHEN r.id IS NULL THEN NULL ELSE r.supplier_name || '; DEA ' || r.supplier_dea_number
           || '; invoice ' || r.invoice_number || '; ' || r.supplier_address END AS "receiptText"
-      FROM cs_ledger_entries e
-      JOIN locations l ON l.id = e.location_id
-      JOIN cs_products p ON p.id = e.product_id
-      JOIN cs_vials v ON v.id = e.vial_id
-      JOIN users rb ON rb.id = e.recorded_by_user_id
-      LEFT JOIN users ab ON ab.id = e.administered_by_user_id
-      LEFT JOIN users wb ON wb.id = e.witness_user_id
-      LEFT JOIN patients pt ON pt.id = e.patient_id
-      LEFT JOIN cs_receipts r ON r.id = e.receipt_id
+      ${entryJoins}
       WHERE ${logFilterSql}
         AND ($9::timestamptz IS NULL OR (e.occurred_at, e.seq) > ($9, $10::bigint))
       ORDER BY e.occurred_at, e.seq LIMIT $11`,
