@@ -33,8 +33,10 @@ const result = await build({
   platform: 'node',
   target: 'node20',
   sourcemap: 'linked',
+  // Whitespace and comments only: V8 keeps every loaded chunk's source in memory (5.0 MB instead of 7.2 MB
+  // of JavaScript). Syntax minification is left off: it rewrote hot code into shapes that cost ~15 % more
+  // server CPU per chart read in paired runs (decision 032).
   minifyWhitespace: true,
-  minifySyntax: true,
   logLevel: 'warning',
   metafile: true,
   // Left to Node's resolution: packages that read their own files at run time (pdfkit's font metrics, the
