@@ -4,7 +4,6 @@ import {
   findConsentTemplateVersion,
   findConsentInForce,
   insertConsent,
-  lockPatientForConsent,
   insertConsentTemplate,
   listConsentsOfPatient,
   listConsentTemplates as listTemplateRecords,
@@ -141,9 +140,13 @@ const toConsent = (r: ConsentRecord): ConsentView => ({
 });
 
 /** Staff with patients.read, or the patient themself. */
-async function patientForConsent(tx: AppContext, patientId: string): Promise<void> {
+async function patientForConsent(
+  tx: AppContext,
+  patientId: string,
+  options: { forUpdate?: boolean } = {},
+): Promise<void> {
   const principal = requirePrincipal(tx);
-  const key = await findPatientKey(tx, patientId);
+  const key = await findPatientKey(tx, patientId, options);
   if (!mayReadPatient(principal, key)) throw patientNotFound();
 }
 
@@ -178,7 +181,8 @@ export async function signConsent(patientId: string, input: SignConsentInput, ct
     });
   }
   return withTransaction(ctx, async (tx) => {
-    await patientForConsent(tx, patientId);
+    // The patient's row is held until the commit, so that two signatures sent at once find each other.
+    await patientForConsent(tx, patientId, { forUpdate: true });
     const tv = await findConsentTemplateVersion(tx.db, principal.organizationId, input.templateVersionId);
     if (!tv)
       throw new DomainError('validation_failed', 'No such consent template version.', {
@@ -192,7 +196,6 @@ export async function signConsent(patientId: string, input: SignConsentInput, ct
       );
     }
     // A second signature of the text already in force (a double tap, a form sent twice) records nothing.
-    await lockPatientForConsent(tx.db, principal.organizationId, patientId);
     const inForce = await findConsentInForce(tx.db, patientId, tv.id);
     if (inForce)
       throw new DomainError('consent_already_signed', `${tv.title} (v${tv.number}) is already signed and in force.`, {

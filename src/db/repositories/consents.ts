@@ -181,7 +181,7 @@ export async function findConsent(db: Queryable, id: string): Promise<ConsentRec
 
 /**
  * The patient's consent to this template version that is in force (signed, not withdrawn), if any. Called
- * with the patient's row locked (`lockPatientForConsent`), so that two signatures sent at once find each other.
+ * with the patient's row locked, so that two signatures sent at once find each other.
  */
 export async function findConsentInForce(
   db: Queryable,
@@ -196,17 +196,6 @@ export async function findConsentInForce(
     .where('withdrawnAt', 'is', null)
     .executeTakeFirst();
   return row?.id;
-}
-
-/** Holds the patient's row until the transaction ends; other appends to the chart (FOR KEY SHARE) go on. */
-export async function lockPatientForConsent(db: Queryable, organizationId: string, patientId: string): Promise<void> {
-  await kysely(db)
-    .selectFrom('patients')
-    .select('id')
-    .where('id', '=', patientId)
-    .where('organizationId', '=', organizationId)
-    .forNoKeyUpdate()
-    .execute();
 }
 
 export async function insertConsent(

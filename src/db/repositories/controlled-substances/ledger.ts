@@ -199,6 +199,19 @@ const logFilterValues = (organizationId: string, filter: LogFilter): unknown[] =
   filter.patientId ?? null,
   filter.kinds?.length ? [...filter.kinds] : null,
 ];
+
+/** The filter, then the entries after the cursor (occurredAt, seq) in time order, at most $11 of them. */
+const logPageSql = `WHERE ${logFilterSql}
+        AND ($9::timestamptz IS NULL OR (e.occurred_at, e.seq) > ($9, $10::bigint))
+      ORDER BY e.occurred_at, e.seq LIMIT $11`;
+
+const logPageValues = (
+  organizationId: string,
+  filter: LogFilter,
+  after: { occurredAt: Date; seq: number } | null,
+  limit: number,
+): unknown[] => [...logFilterValues(organizationId, filter), after?.occurredAt ?? null, after?.seq ?? 0, limit];
+
 /** The dispensing log in time order, in pages after (occurredAt, seq). */
 export async function dispensingLogPage(
   db: Queryable,
@@ -209,10 +222,8 @@ export async function dispensingLogPage(
 ): Promise<LedgerEntryRow[]> {
   const res = await db.query<LedgerEntryRow>(
     `${entrySelect}
-      WHERE ${logFilterSql}
-        AND ($9::timestamptz IS NULL OR (e.occurred_at, e.seq) > ($9, $10::bigint))
-      ORDER BY e.occurred_at, e.seq LIMIT $11`,
-    [...logFilterValues(organizationId, filter), after?.occurredAt ?? null, after?.seq ?? 0, limit],
+      ${logPageSql}`,
+    logPageValues(organizationId, filter, after, limit),
   );
   return res.rows;
 }
@@ -267,10 +278,8 @@ export async function dispensingLogExportPage(
         CASE WHEN r.id IS NULL THEN NULL ELSE r.supplier_name || '; DEA ' || r.supplier_dea_number
           || '; invoice ' || r.invoice_number || '; ' || r.supplier_address END AS "receiptText"
       ${entryJoins}
-      WHERE ${logFilterSql}
-        AND ($9::timestamptz IS NULL OR (e.occurred_at, e.seq) > ($9, $10::bigint))
-      ORDER BY e.occurred_at, e.seq LIMIT $11`,
-    [...logFilterValues(organizationId, filter), after?.occurredAt ?? null, after?.seq ?? 0, limit],
+      ${logPageSql}`,
+    logPageValues(organizationId, filter, after, limit),
   );
   return res.rows;
 }
