@@ -137,6 +137,69 @@ describe('an audited chart append is one statement', () => {
     ]);
   });
 
+  it('records an allergy, a diagnosis and a medication line once: parallel repeats get 409 naming the entry', async () => {
+    const patientId = await newPatient(clinic);
+    const lists = [
+      {
+        list: 'allergies',
+        table: 'patient_allergies',
+        body: { substance: 'Latex', severity: 'mild' },
+        path: '/body/substance',
+      },
+      { list: 'diagnoses', table: 'patient_diagnoses', body: { icd10: 'F33.2', isPrimary: true }, path: '/body/icd10' },
+      {
+        list: 'medications',
+        table: 'patient_medications',
+        body: { name: 'Sertraline', doseText: '50 mg daily' },
+        path: '/body/name',
+      },
+    ] as const;
+    for (const { list, table, body, path } of lists) {
+      // A double tap, a retry, two nurses at once: ten identical writes in parallel.
+      const answers = await Promise.all(
+        Array.from({ length: 10 }, () => as.prescriber.post(`/patients/${patientId}/${list}`, body)),
+      );
+      const created = answers.filter((r) => r.statusCode === 201);
+      const refused = answers.filter((r) => r.statusCode === 409);
+      expect([list, created.length, refused.length]).toEqual([list, 1, 9]);
+      const existingId = created[0]!.json().id;
+      expect(refused[0]!.json()).toMatchObject({ code: 'already_on_chart', details: { existingId } });
+      expect(refused[0]!.json().errors[0].path).toBe(path);
+      const rows = await pool.query(
+        `SELECT (SELECT count(*) FROM ${table} WHERE patient_id = $1)::int AS rows,
+                (SELECT count(*) FROM patient_events WHERE patient_id = $1 AND resource_id = $2)::int AS events,
+                (SELECT count(*) FROM audit_log WHERE patient_id = $1 AND resource_id = $2::text)::int AS audit`,
+        [patientId, existingId],
+      );
+      expect(rows.rows[0]).toEqual({ rows: 1, events: 1, audit: 1 });
+    }
+    // Without regard to case or surrounding spaces.
+    const shouted = await as.nurse.post(`/patients/${patientId}/allergies`, {
+      substance: '  LATEX ',
+      severity: 'severe',
+    });
+    expect(shouted.statusCode).toBe(409);
+    expect(shouted.json().detail).toBe('LATEX is already on the allergy list.');
+    // Another dose of the same drug is its own line.
+    expect(
+      (await as.nurse.post(`/patients/${patientId}/medications`, { name: 'Sertraline', doseText: '25 mg at night' }))
+        .statusCode,
+    ).toBe(201);
+    // Taken off the list, the entry may be recorded again.
+    const chart = (await as.nurse.get(`/patients/${patientId}`)).json();
+    const latex = chart.allergies.find((a: { substance: string }) => a.substance === 'Latex');
+    expect((await as.nurse.delete(`/patients/${patientId}/allergies/${latex.id}`)).statusCode).toBe(204);
+    expect(
+      (await as.nurse.post(`/patients/${patientId}/allergies`, { substance: 'latex', severity: 'moderate' }))
+        .statusCode,
+    ).toBe(201);
+    // Another patient's list is not this one's.
+    const other = await newPatient(clinic);
+    expect(
+      (await as.nurse.post(`/patients/${other}/allergies`, { substance: 'Latex', severity: 'mild' })).statusCode,
+    ).toBe(201);
+  });
+
   it('is all or nothing: a failing audit entry leaves no vitals and no timeline line', async () => {
     const patientId = await newPatient(clinic);
     const append: AuditedAppend = {

@@ -28,9 +28,20 @@ import { recordPatientEvent } from './events.js';
  */
 type ItemKind = 'allergy' | 'diagnosis' | 'medication' | 'vitals' | 'questionnaire';
 
-type AppendSpec = Pick<AuditedAppend, 'table' | 'values' | 'whilePatientNull' | 'clearFlag' | 'patientCoalesce'> & {
+type AppendSpec = Pick<
+  AuditedAppend,
+  'table' | 'values' | 'whilePatientNull' | 'clearFlag' | 'patientCoalesce' | 'once'
+> & {
   readonly summary: string;
 };
+
+/** 409 for an entry the list already holds: the existing row is named so the client can show it. */
+function alreadyListed(what: string, list: string, path: string, existingId: string): DomainError {
+  return new DomainError('already_on_chart', `${what} is already on the ${list} list.`, {
+    errors: [{ path, message: `Already on the ${list} list` }],
+    details: { existingId },
+  });
+}
 
 /**
  * One chart append: the row, its audit entry and its timeline line in one statement (one round trip, one
@@ -43,6 +54,7 @@ async function append(
   kind: ItemKind,
   spec: AppendSpec,
   refused?: () => DomainError,
+  listed?: (existingId: string) => DomainError,
 ): Promise<string> {
   // Clinical entries: prescribers and nurses (clinical_notes.write); coordinators see no clinical notes.
   const principal = requireStaffAction(ctx, 'clinical_notes.write');
@@ -63,6 +75,7 @@ async function append(
   });
   if (result.status === 'patient_not_found') throw patientNotFound();
   if (result.status === 'condition_failed') throw refused?.() ?? patientNotFound();
+  if (result.status === 'already_listed') throw listed?.(result.id) ?? alreadyListed('This entry', kind, '', result.id);
   return result.id;
 }
 
@@ -90,6 +103,7 @@ export async function addAllergy(
         recorded_at: ctx.now,
       },
       whilePatientNull: 'no_known_allergies_at',
+      once: { currentWhileNull: 'removed_at', sameIn: ['substance'] },
       summary: `Allergy recorded: ${substance} (${labelOf(allergySeverityLabels, input.severity).toLowerCase()})`,
     },
     () =>
@@ -98,6 +112,7 @@ export async function addAllergy(
         'The chart says "No known drug allergies": take that off before recording an allergy.',
         { errors: [{ path: '/substance', message: 'Take "No known drug allergies" off the chart first' }] },
       ),
+    (existingId) => alreadyListed(substance, 'allergy', '/substance', existingId),
   );
   return { id };
 }
@@ -160,18 +175,26 @@ export async function addDiagnosis(
       errors: [{ path: '/label', message: 'Give the diagnosis label for a code outside the catalogue' }],
     });
   }
-  const id = await append(ctx, patientId, 'diagnosis', {
-    table: 'patient_diagnoses',
-    values: {
-      icd10,
-      label,
-      is_primary: input.isPrimary,
-      recorded_by_user_id: requireStaffAction(ctx, 'clinical_notes.write').userId,
-      recorded_at: ctx.now,
+  const id = await append(
+    ctx,
+    patientId,
+    'diagnosis',
+    {
+      table: 'patient_diagnoses',
+      values: {
+        icd10,
+        label,
+        is_primary: input.isPrimary,
+        recorded_by_user_id: requireStaffAction(ctx, 'clinical_notes.write').userId,
+        recorded_at: ctx.now,
+      },
+      ...(input.isPrimary ? { clearFlag: 'is_primary' } : {}),
+      once: { currentWhileNull: 'removed_at', sameIn: ['icd10'] },
+      summary: `Diagnosis recorded: ${icd10} ${label}`,
     },
-    ...(input.isPrimary ? { clearFlag: 'is_primary' } : {}),
-    summary: `Diagnosis recorded: ${icd10} ${label}`,
-  });
+    undefined,
+    (existingId) => alreadyListed(`${icd10} ${label}`, 'diagnosis', '/icd10', existingId),
+  );
   return { id, icd10, label };
 }
 
@@ -196,20 +219,35 @@ export async function addMedication(
   ]
     .filter(Boolean)
     .join(', ');
-  const id = await append(ctx, patientId, 'medication', {
-    table: 'patient_medications',
-    values: {
-      name,
-      dose_text: input.doseText?.trim() || null,
-      daily_mg: input.dailyMg ?? null,
-      benzodiazepine,
-      lorazepam_eq_mg_per_day: lorazepamEq,
-      maoi: flags.maoi,
-      recorded_by_user_id: requireStaffAction(ctx, 'clinical_notes.write').userId,
-      recorded_at: ctx.now,
+  const id = await append(
+    ctx,
+    patientId,
+    'medication',
+    {
+      table: 'patient_medications',
+      values: {
+        name,
+        dose_text: input.doseText?.trim() || null,
+        daily_mg: input.dailyMg ?? null,
+        benzodiazepine,
+        lorazepam_eq_mg_per_day: lorazepamEq,
+        maoi: flags.maoi,
+        recorded_by_user_id: requireStaffAction(ctx, 'clinical_notes.write').userId,
+        recorded_at: ctx.now,
+      },
+      // The same drug at another dose is a separate line (a morning and a night dose); the same line twice is not.
+      once: { currentWhileNull: 'stopped_at', sameIn: ['name', 'dose_text'] },
+      summary: `Medication recorded: ${name}${flagText ? ` (${flagText})` : ''}`,
     },
-    summary: `Medication recorded: ${name}${flagText ? ` (${flagText})` : ''}`,
-  });
+    undefined,
+    (existingId) =>
+      alreadyListed(
+        `${name}${input.doseText?.trim() ? ` ${input.doseText.trim()}` : ''}`,
+        'medication',
+        '/name',
+        existingId,
+      ),
+  );
   return { id, benzodiazepine, lorazepamEqMgPerDay: lorazepamEq, maoi: flags.maoi };
 }
 

@@ -61,12 +61,19 @@ export interface AuditedAppend {
   readonly clearFlag?: string;
   /** Columns of the patient row to set (the new value, or the old one where NULL); bumps its version. */
   readonly patientCoalesce?: Readonly<Record<string, unknown>>;
+  /**
+   * A list entry recorded once: refused (`already_listed`) while the patient's list holds a current row
+   * (`currentWhileNull` is NULL) with the same text in each of `sameIn` (compared without case), as after
+   * a double submit or when two nurses record the same allergy at once.
+   */
+  readonly once?: { readonly currentWhileNull: string; readonly sameIn: readonly string[] };
 }
 
 export type AppendResult =
   | { readonly status: 'appended'; readonly id: string }
   | { readonly status: 'patient_not_found' }
-  | { readonly status: 'condition_failed' };
+  | { readonly status: 'condition_failed' }
+  | { readonly status: 'already_listed'; readonly id: string };
 
 const identifier = /^[a-z][a-z0-9_]*$/;
 function ident(name: string): string {
@@ -232,24 +239,43 @@ export async function appendAudited(db: Queryable, a: AuditedAppend): Promise<Ap
   const columns = Object.keys(a.values);
   const patientColumns = Object.keys(a.patientCoalesce ?? {});
   // Outside a transaction, appends that touch only their own rows share statements with their neighbours.
-  if (db instanceof pg.Pool && !a.clearFlag && patientColumns.length === 0) {
+  if (db instanceof pg.Pool && !a.clearFlag && !a.once && patientColumns.length === 0) {
     const queued = { append: a, columns };
     return batcherFor(db, queued).submit(queued);
   }
-  if (a.clearFlag) {
-    // "One primary diagnosis": the flag is cleared on the rows this statement's snapshot sees, so two such
-    // appends for one patient at once would each miss the other's new row. The patient row is locked first,
-    // in its own statement, so the second append starts after the first committed and clears its row too.
+  if (a.clearFlag || a.once) {
+    // "One primary diagnosis", "each allergy once": the statement sees the rows of its own snapshot, so two
+    // such appends for one patient at once would each miss the other's new row. The patient row is locked
+    // first, in its own statement, so the second append starts after the first committed and sees its row.
     // (FOR NO KEY UPDATE does not block the other appends, which take FOR KEY SHARE.)
     return inTransaction(db, async (tx) => {
       await tx.query('SELECT 1 FROM patients WHERE id = $1::uuid AND organization_id = $2::uuid FOR NO KEY UPDATE', [
         a.patientId,
         a.organizationId,
       ]);
+      const listed = a.once ? await currentSameEntry(tx, a, a.once) : undefined;
+      if (listed) return { status: 'already_listed', id: listed };
       return appendOne(tx, a, columns, patientColumns);
     });
   }
   return appendOne(db, a, columns, patientColumns);
+}
+
+/** The patient's current row that is the same entry as the append's (see `once`), if any. */
+async function currentSameEntry(
+  db: Queryable,
+  a: AuditedAppend,
+  once: NonNullable<AuditedAppend['once']>,
+): Promise<string | undefined> {
+  const same = once.sameIn.map((c, i) => `lower(${ident(c)}) IS NOT DISTINCT FROM lower($${i + 3}::text)`);
+  const res = await db.query<{ id: string }>(
+    `SELECT id FROM ${ident(a.table)}
+      WHERE patient_id = $1::uuid AND organization_id = $2::uuid AND ${ident(once.currentWhileNull)} IS NULL
+        AND ${same.join(' AND ')}
+      ORDER BY id LIMIT 1`,
+    [a.patientId, a.organizationId, ...once.sameIn.map((c) => a.values[c] ?? null)],
+  );
+  return res.rows[0]?.id;
 }
 
 async function appendOne(

@@ -131,7 +131,7 @@ export const patientRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps) 
       config: clinical,
       schema: {
         tags: ['patients'],
-        summary: 'Record an allergy',
+        summary: 'Record an allergy; 409 already_on_chart while the same substance is listed',
         params: patientIdParams,
         body: allergyBody,
         response: { 201: createdId },
@@ -164,7 +164,8 @@ export const patientRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps) 
       config: clinical,
       schema: {
         tags: ['patients'],
-        summary: 'Record a diagnosis by ICD-10-CM code (label from the catalogue, or given)',
+        summary:
+          'Record a diagnosis by ICD-10-CM code (label from the catalogue, or given); 409 already_on_chart while the code is listed',
         params: patientIdParams,
         body: diagnosisBody,
         response: { 201: diagnosisAddedSchema },
@@ -182,7 +183,8 @@ export const patientRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps) 
       config: clinical,
       schema: {
         tags: ['patients'],
-        summary: 'Record a medication; benzodiazepine (lorazepam-equivalent mg/day) and MAOI flags are derived',
+        summary:
+          'Record a medication; benzodiazepine (lorazepam-equivalent mg/day) and MAOI flags are derived; 409 already_on_chart for the same name and dose text',
         params: patientIdParams,
         body: medicationBody,
         response: { 201: medicationAddedSchema },
