@@ -18,6 +18,7 @@ const nurse = demoAccounts.find((a) => a.roles.includes('nurse'))!;
 const coordinator = demoAccounts.find((a) => a.roles.includes('coordinator'))!;
 
 let server: Started;
+let env: NodeJS.ProcessEnv;
 type Api = (pathname: string, init?: { method?: string; body?: unknown }) => Promise<Response>;
 let nurseApi: Api;
 let frontDeskApi: Api;
@@ -52,7 +53,7 @@ beforeAll(async () => {
   expect(fs.readFileSync(stampFile(root), 'utf8').trim()).toBe(String(newestSourceMs(path.join(root, 'src'))));
 
   const dataDir = path.join(tempDir('kc-compiled-'), 'data');
-  const env = serverEnv({ KETACLINIC_DATA_DIR: dataDir });
+  env = serverEnv({ KETACLINIC_DATA_DIR: dataDir });
   const demo = await runKetaclinic(['demo'], env);
   expect(demo.code, demo.output).toBe(0);
   server = await startKetaclinic(env);
@@ -107,5 +108,12 @@ describe.skipIf(process.env.TEST_DATABASE_URL !== undefined)('the compiled serve
   it('starts the job queue (pg-boss) with the server', () => {
     expect(server.output()).toContain('running at');
     expect(server.output()).not.toMatch(/job queue did not start/);
+  });
+
+  it('names the running server’s own address when the demo is loaded beside it', async () => {
+    const again = await runKetaclinic(['demo'], env);
+    expect(again.code, again.output).toBe(0);
+    expect(again.output).toContain('is already loaded');
+    expect(again.output).toContain(`The clinic is running at ${server.url}/`);
   });
 });

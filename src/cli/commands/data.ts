@@ -47,8 +47,12 @@ export function registerDataCommands(program: Command): void {
                 ? `loaded the demo clinic "${DEMO_ORGANIZATION_NAME}"`
                 : `the demo clinic "${DEMO_ORGANIZATION_NAME}" is already loaded`,
             );
-            const cfg = config();
-            process.stdout.write(`Open http://${cfg.host}:${cfg.port}/ after \`npm start\`.\n`);
+            // A server already running on this data directory is where the demo is: its own host and port.
+            const { runningServer } = await import('../../db/embedded/supervisor.js');
+            const running = db.embedded ? runningServer(db.embedded.dataDir) : undefined;
+            const { host, port } = running ?? config();
+            const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}/`;
+            process.stdout.write(running ? `The clinic is running at ${url}\n` : `Open ${url} after \`npm start\`.\n`);
             process.stdout.write('\nDemo sign-ins (demo only — never reuse these):\n');
             for (const account of demoAccounts) {
               process.stdout.write(
