@@ -179,7 +179,7 @@ describe('an audited chart append is one statement', () => {
       severity: 'severe',
     });
     expect(shouted.statusCode).toBe(409);
-    expect(shouted.json().detail).toBe('LATEX is already on the allergy list.');
+    expect(shouted.json().detail).toBe('Latex is already on the allergy list.');
     // Another dose of the same drug is its own line.
     expect(
       (await as.nurse.post(`/patients/${patientId}/medications`, { name: 'Sertraline', doseText: '25 mg at night' }))

@@ -38,7 +38,7 @@ type AppendSpec = Pick<
 /** 409 for an entry the list already holds: the existing row is named so the client can show it. */
 function alreadyListed(what: string, list: string, path: string, existingId: string): DomainError {
   return new DomainError('already_on_chart', `${what} is already on the ${list} list.`, {
-    errors: [{ path, message: `Already on the ${list} list` }],
+    errors: [{ path, message: `${what} is already on the ${list} list` }],
     details: { existingId },
   });
 }
@@ -54,7 +54,7 @@ async function append(
   kind: ItemKind,
   spec: AppendSpec,
   refused?: () => DomainError,
-  listed?: (existingId: string) => DomainError,
+  listed?: (existingId: string, listed: Readonly<Record<string, string | null>>) => DomainError,
 ): Promise<string> {
   // Clinical entries: prescribers and nurses (clinical_notes.write); coordinators see no clinical notes.
   const principal = requireStaffAction(ctx, 'clinical_notes.write');
@@ -75,7 +75,8 @@ async function append(
   });
   if (result.status === 'patient_not_found') throw patientNotFound();
   if (result.status === 'condition_failed') throw refused?.() ?? patientNotFound();
-  if (result.status === 'already_listed') throw listed?.(result.id) ?? alreadyListed('This entry', kind, '', result.id);
+  if (result.status === 'already_listed')
+    throw listed?.(result.id, result.listed) ?? alreadyListed('This entry', kind, '', result.id);
   return result.id;
 }
 
@@ -112,7 +113,7 @@ export async function addAllergy(
         'The chart says "No known drug allergies": take that off before recording an allergy.',
         { errors: [{ path: '/substance', message: 'Take "No known drug allergies" off the chart first' }] },
       ),
-    (existingId) => alreadyListed(substance, 'allergy', '/substance', existingId),
+    (existingId, listed) => alreadyListed(listed.substance ?? substance, 'allergy', '/substance', existingId),
   );
   return { id };
 }
@@ -240,9 +241,9 @@ export async function addMedication(
       summary: `Medication recorded: ${name}${flagText ? ` (${flagText})` : ''}`,
     },
     undefined,
-    (existingId) =>
+    (existingId, listed) =>
       alreadyListed(
-        `${name}${input.doseText?.trim() ? ` ${input.doseText.trim()}` : ''}`,
+        [listed.name ?? name, listed.dose_text].filter(Boolean).join(' '),
         'medication',
         '/name',
         existingId,

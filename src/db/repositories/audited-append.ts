@@ -73,7 +73,12 @@ export type AppendResult =
   | { readonly status: 'appended'; readonly id: string }
   | { readonly status: 'patient_not_found' }
   | { readonly status: 'condition_failed' }
-  | { readonly status: 'already_listed'; readonly id: string };
+  | {
+      readonly status: 'already_listed';
+      readonly id: string;
+      /** The listed row's `sameIn` columns, as recorded. */
+      readonly listed: Readonly<Record<string, string | null>>;
+    };
 
 const identifier = /^[a-z][a-z0-9_]*$/;
 function ident(name: string): string {
@@ -254,7 +259,7 @@ export async function appendAudited(db: Queryable, a: AuditedAppend): Promise<Ap
         a.organizationId,
       ]);
       const listed = a.once ? await currentSameEntry(tx, a, a.once) : undefined;
-      if (listed) return { status: 'already_listed', id: listed };
+      if (listed) return { status: 'already_listed', id: listed.id, listed: listed.values };
       return appendOne(tx, a, columns, patientColumns);
     });
   }
@@ -266,16 +271,19 @@ async function currentSameEntry(
   db: Queryable,
   a: AuditedAppend,
   once: NonNullable<AuditedAppend['once']>,
-): Promise<string | undefined> {
+): Promise<{ id: string; values: Record<string, string | null> } | undefined> {
   const same = once.sameIn.map((c, i) => `lower(${ident(c)}) IS NOT DISTINCT FROM lower($${i + 3}::text)`);
-  const res = await db.query<{ id: string }>(
-    `SELECT id FROM ${ident(a.table)}
+  const res = await db.query<Record<string, string | null> & { id: string }>(
+    `SELECT id${once.sameIn.map((c) => `, ${ident(c)}`).join('')} FROM ${ident(a.table)}
       WHERE patient_id = $1::uuid AND organization_id = $2::uuid AND ${ident(once.currentWhileNull)} IS NULL
         AND ${same.join(' AND ')}
       ORDER BY id LIMIT 1`,
     [a.patientId, a.organizationId, ...once.sameIn.map((c) => a.values[c] ?? null)],
   );
-  return res.rows[0]?.id;
+  const row = res.rows[0];
+  if (!row) return undefined;
+  const { id, ...values } = row;
+  return { id, values };
 }
 
 async function appendOne(
