@@ -15,6 +15,17 @@ export const userRef = z.object({ id: z.uuid(), name: z.string() });
 export const optionalUserRef = userRef.nullable();
 export const protocolRef = z.object({ id: z.uuid(), number: z.number().int(), label: z.string() });
 export const createdId = z.object({ id: z.uuid() });
+/** A write the client may retry: the same key again returns the first answer and records nothing twice. */
+export const optionalIdempotencyHeaders = z.object({
+  'idempotency-key': z
+    .string()
+    .min(1)
+    .max(200)
+    .optional()
+    .describe(
+      'Optional: a unique key per write (8–200 characters); a retry with the same key is answered, not repeated',
+    ),
+});
 /** A cursor-paginated page of items. */
 export const pageOf = <T extends z.ZodType>(item: T) =>
   z.object({ items: z.array(item), nextCursor: z.string().nullable() });

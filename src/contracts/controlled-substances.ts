@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { ledgerEntryKinds, vialStatuses } from '../domain/ledger/index.js';
-import { idParams, userRef } from './common.js';
+import { idParams, optionalIdempotencyHeaders, userRef } from './common.js';
 
 /** Request and response shapes of /api/v1/controlled-substances (issue 16). */
 const text = (max: number, message = 'Enter this') => z.string().trim().min(1, message).max(max);
 export { idParams };
 export const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Enter a date as YYYY-MM-DD');
 export const volumeMl = z.number().max(1000);
-export const idempotencyHeaders = z.object({ 'idempotency-key': z.string().min(1).max(200).optional() });
+export const idempotencyHeaders = optionalIdempotencyHeaders;
 
 /** The witness's own secret, typed on the recorder's screen at that moment: a password or an authenticator code. */
 export const witnessFields = {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { appointmentKinds, appointmentStatuses } from '../domain/scheduling/index.js';
-import { idParams, versionField } from './common.js';
+import { idParams, optionalIdempotencyHeaders, versionField } from './common.js';
 
 /** Wire shapes of the scheduling API (/api/v1/schedule/…). Dates and times are the location's wall clock. */
 export const localDateField = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Use a date YYYY-MM-DD');
@@ -152,7 +152,7 @@ export const seriesProposalSchema = z.object({
   sessions: z.array(proposedSessionSchema),
 });
 
-export const idempotencyHeaders = z.object({ 'idempotency-key': z.string().min(1).max(200).optional() });
+export const idempotencyHeaders = optionalIdempotencyHeaders;
 
 // ---- set-up ------------------------------------------------------------------------------------
 

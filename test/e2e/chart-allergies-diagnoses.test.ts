@@ -61,6 +61,11 @@ describe.skipIf(!chromiumPath)('allergies and diagnoses on the chart', async () 
       await allergies.getByLabel('Substance').fill(substance);
       await allergies.getByRole('button', { name: 'Add allergy' }).click();
     };
+    // Each entry carries its own Idempotency-Key (a retry of one entry reuses it; the next entry has a new one).
+    const keys: string[] = [];
+    page.on('request', (r) => {
+      if (r.method() === 'POST' && r.url().endsWith('/allergies')) keys.push(r.headers()['idempotency-key'] ?? '');
+    });
     await addAllergy('Latex');
     await allergies
       .getByRole('listitem')
@@ -68,6 +73,10 @@ describe.skipIf(!chromiumPath)('allergies and diagnoses on the chart', async () 
       .waitFor();
     await addAllergy('latex');
     await allergies.getByRole('link', { name: 'Latex is already on the allergy list' }).waitFor();
+    expect(keys).toHaveLength(2);
+    expect(keys[0]).toMatch(/^[0-9a-f-]{36}$/);
+    expect(keys[1]).toMatch(/^[0-9a-f-]{36}$/);
+    expect(keys[1]).not.toBe(keys[0]);
     expect(
       await allergies
         .getByRole('listitem')

@@ -82,7 +82,7 @@ import {
   vitalsDue,
   type GateResult,
 } from './clinical-rules.js';
-import { idempotent, replay, requestHash, requireIdempotencyKey, type IdempotentResult } from './idempotency.js';
+import { idempotent, replay, requestHash, requireIdempotencyKey, type IdempotentResult } from '../idempotency.js';
 import { dropSnapshot, keepSnapshot, snapshotAt } from './vitals-snapshots.js';
 import {
   asSessionRow,

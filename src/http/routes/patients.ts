@@ -1,3 +1,4 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { getChart, getChartHistory } from '../../app/chart/chart-read.js';
@@ -11,9 +12,12 @@ import {
   removeChartItem,
 } from '../../app/chart/chart-items.js';
 import { changePatientStatus, searchPatients, updateDemographics } from '../../app/chart/patients.js';
+import { idempotentIfKeyed, requireIdempotencyKey } from '../../app/idempotency.js';
+import type { AppContext } from '../../app/context.js';
+import { idempotencyKeyOf, idempotentRequest, sendIdempotent } from '../idempotency.js';
 import { requestContext, type AuthDeps } from '../plugins/auth.js';
 import { inRequestPart } from '../request-part.js';
-import { createdId, patientIdParams } from '../../contracts/common.js';
+import { createdId, optionalIdempotencyHeaders, patientIdParams } from '../../contracts/common.js';
 import {
   chartHistoryPageSchemas,
   allergyBody,
@@ -44,6 +48,20 @@ import {
 export const patientRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps) => {
   const ctx = (request: Parameters<typeof requestContext>[0]) => requestContext(request, deps);
   const clinical = { access: { action: 'clinical_notes.write' } } as const;
+  /** A chart write; with an Idempotency-Key, a retry gets the first answer and records nothing twice. */
+  async function keyed<T>(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    statusCode: number,
+    fn: (ctx: AppContext) => Promise<T>,
+  ): Promise<FastifyReply> {
+    const key = idempotencyKeyOf(request);
+    if (key !== undefined) requireIdempotencyKey(key);
+    const result = await idempotentIfKeyed(ctx(request), key, idempotentRequest(request), statusCode, (tx) =>
+      inRequestPart('body', () => fn(tx)),
+    );
+    return sendIdempotent(reply, result);
+  }
 
   app.get(
     '/patients',
@@ -118,11 +136,13 @@ export const patientRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps) 
         tags: ['patients'],
         summary: 'Move the patient to another status (paused, discharged, …); eligible only by signing an assessment',
         params: patientIdParams,
+        headers: optionalIdempotencyHeaders,
         body: statusChangeBody,
         response: { 200: statusChangedSchema },
       },
     },
-    async (request) => inRequestPart('body', () => changePatientStatus(request.params.id, request.body, ctx(request))),
+    async (request, reply) =>
+      keyed(request, reply, 200, (c) => changePatientStatus(request.params.id, request.body, c)),
   );
 
   app.post(
@@ -133,14 +153,12 @@ export const patientRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps) 
         tags: ['patients'],
         summary: 'Record an allergy; 409 already_on_chart while the same substance is listed',
         params: patientIdParams,
+        headers: optionalIdempotencyHeaders,
         body: allergyBody,
         response: { 201: createdId },
       },
     },
-    async (request, reply) =>
-      reply
-        .code(201)
-        .send(await inRequestPart('body', () => addAllergy(request.params.id, request.body, ctx(request)))),
+    async (request, reply) => keyed(request, reply, 201, (c) => addAllergy(request.params.id, request.body, c)),
   );
 
   app.post(
@@ -151,11 +169,13 @@ export const patientRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps) 
         tags: ['patients'],
         summary: 'Record "No known drug allergies" (true) or take it off (false); refused while allergies are listed',
         params: patientIdParams,
+        headers: optionalIdempotencyHeaders,
         body: noKnownAllergiesBody,
         response: { 200: noKnownAllergiesSchema },
       },
     },
-    async (request) => inRequestPart('body', () => setNoKnownAllergies(request.params.id, request.body, ctx(request))),
+    async (request, reply) =>
+      keyed(request, reply, 200, (c) => setNoKnownAllergies(request.params.id, request.body, c)),
   );
 
   app.post(
@@ -167,14 +187,12 @@ export const patientRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps) 
         summary:
           'Record a diagnosis by ICD-10-CM code (label from the catalogue, or given); 409 already_on_chart while the code is listed',
         params: patientIdParams,
+        headers: optionalIdempotencyHeaders,
         body: diagnosisBody,
         response: { 201: diagnosisAddedSchema },
       },
     },
-    async (request, reply) =>
-      reply
-        .code(201)
-        .send(await inRequestPart('body', () => addDiagnosis(request.params.id, request.body, ctx(request)))),
+    async (request, reply) => keyed(request, reply, 201, (c) => addDiagnosis(request.params.id, request.body, c)),
   );
 
   app.post(
@@ -186,14 +204,12 @@ export const patientRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps) 
         summary:
           'Record a medication; benzodiazepine (lorazepam-equivalent mg/day) and MAOI flags are derived; 409 already_on_chart for the same name and dose text',
         params: patientIdParams,
+        headers: optionalIdempotencyHeaders,
         body: medicationBody,
         response: { 201: medicationAddedSchema },
       },
     },
-    async (request, reply) =>
-      reply
-        .code(201)
-        .send(await inRequestPart('body', () => addMedication(request.params.id, request.body, ctx(request)))),
+    async (request, reply) => keyed(request, reply, 201, (c) => addMedication(request.params.id, request.body, c)),
   );
 
   app.post(
@@ -205,14 +221,12 @@ export const patientRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps) 
         summary:
           'Record vital signs, height or weight (kg, cm: a value that looks like pounds, inches or metres is refused with a hint)',
         params: patientIdParams,
+        headers: optionalIdempotencyHeaders,
         body: vitalsBody,
         response: { 201: createdId },
       },
     },
-    async (request, reply) =>
-      reply
-        .code(201)
-        .send(await inRequestPart('body', () => recordVitals(request.params.id, request.body, ctx(request)))),
+    async (request, reply) => keyed(request, reply, 201, (c) => recordVitals(request.params.id, request.body, c)),
   );
 
   app.post(
@@ -223,16 +237,16 @@ export const patientRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps) 
         tags: ['patients'],
         summary: 'Record a completed questionnaire (scored by the domain; a missing answer is never scored as 0)',
         params: patientIdParams,
+        headers: optionalIdempotencyHeaders,
         body: questionnaireBody,
         response: { 201: questionnaireRecordedSchema },
       },
     },
-    async (request, reply) => {
-      const result = await inRequestPart('body', () =>
-        recordQuestionnaire(request.params.id, request.body, ctx(request)),
-      );
-      return reply.code(201).send({ ...result, flags: [...result.flags] });
-    },
+    async (request, reply) =>
+      keyed(request, reply, 201, async (c) => {
+        const result = await recordQuestionnaire(request.params.id, request.body, c);
+        return { ...result, flags: [...result.flags] };
+      }),
   );
 
   app.delete(

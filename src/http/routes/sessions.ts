@@ -5,7 +5,8 @@ import { requirePrincipal, type AppContext } from '../../app/context.js';
 import { DomainError, isDomainError } from '../../domain/errors.js';
 import { BoardHub, SessionAnnouncer, openBoardStream, type BoardEvent } from '../../app/sessions/board-hub.js';
 import { vialsForSession } from '../../app/sessions/dose-vials.js';
-import { idempotent, requireIdempotencyKey } from '../../app/sessions/idempotency.js';
+import { idempotent, requireIdempotencyKey } from '../../app/idempotency.js';
+import { idempotencyKeyOf, idempotentRequest, sendIdempotent } from '../idempotency.js';
 import { sessionNotePdf } from '../../app/sessions/session-note.js';
 import type { SessionView } from '../../app/sessions/session-read.js';
 import {
@@ -93,16 +94,6 @@ export const sessionRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps) 
   // Open streams end before the server waits for its connections to close.
   app.addHook('preClose', async () => hub.close());
 
-  const keyOf = (request: FastifyRequest): string | undefined => {
-    const header = request.headers['idempotency-key'];
-    return typeof header === 'string' ? header : undefined;
-  };
-  /** What a key is bound to: the same request again is a replay; another with the key is refused. */
-  const requestOf = (request: FastifyRequest) => ({
-    method: request.method,
-    url: request.url,
-    body: request.body ?? null,
-  });
   /** Tells every board (any app server) after the commit; never holds up the answer. */
   const announce = (request: FastifyRequest, sessionId: string): void => {
     announcer.announce({ organizationId: requirePrincipal(ctx(request)).organizationId, sessionId }, (error) =>
@@ -118,13 +109,17 @@ export const sessionRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps) 
     fn: (tx: AppContext) => Promise<SessionView>,
     paths: 'body' | 'own' = 'body',
   ): Promise<SessionView> {
-    const result = await idempotent(ctx(request), keyOf(request), requestOf(request), async (tx) => ({
-      statusCode,
-      body: paths === 'body' ? await inRequestPart('body', () => fn(tx)) : await fn(tx),
-    }));
-    if (result.replayed) void reply.header('idempotent-replayed', 'true');
-    else announce(request, result.body.id);
-    return reply.code(result.statusCode).send(result.body);
+    const result = await idempotent(
+      ctx(request),
+      idempotencyKeyOf(request),
+      idempotentRequest(request),
+      async (tx) => ({
+        statusCode,
+        body: paths === 'body' ? await inRequestPart('body', () => fn(tx)) : await fn(tx),
+      }),
+    );
+    if (!result.replayed) announce(request, result.body.id);
+    return sendIdempotent(reply, result);
   }
 
   const writeRoute = (action: 'sessions.checkin' | 'sessions.record' | 'sessions.sign', summary: string) => ({
@@ -270,7 +265,7 @@ export const sessionRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps) 
       },
     },
     async (request) => {
-      const key = requireIdempotencyKey(keyOf(request));
+      const key = requireIdempotencyKey(idempotencyKeyOf(request));
       const session = await inRequestPart('body', () =>
         recordSessionWaste(request.params.id, request.body, ctx(request), key),
       );
@@ -294,7 +289,7 @@ export const sessionRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps) 
       },
     },
     async (request) => {
-      const key = requireIdempotencyKey(keyOf(request));
+      const key = requireIdempotencyKey(idempotencyKeyOf(request));
       const session = await inRequestPart('body', () =>
         recordSessionBagWaste(request.params.id, request.body, ctx(request), key),
       );
@@ -402,9 +397,9 @@ export const sessionRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps) 
       },
     },
     async (request, reply) => {
-      const key = requireIdempotencyKey(keyOf(request));
+      const key = requireIdempotencyKey(idempotencyKeyOf(request));
       const result = await inRequestPart('body', () =>
-        recordVitals(request.params.id, request.body, ctx(request), { key, request: requestOf(request) }),
+        recordVitals(request.params.id, request.body, ctx(request), { key, request: idempotentRequest(request) }),
       );
       if (result.replayed) void reply.header('idempotent-replayed', 'true');
       else announce(request, result.body.id);

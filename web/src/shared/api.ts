@@ -152,3 +152,20 @@ export function retryAfterText(seconds: number | undefined): string {
   const minutes = Math.ceil(seconds / 60);
   return `Try again in ${minutes} ${minutes === 1 ? 'minute' : 'minutes'}.`;
 }
+
+/**
+ * One Idempotency-Key per entry on a form: kept while the entry is sent again (the answer was lost, or a
+ * refusal is being corrected: a refused write stores nothing), new once the entry is recorded.
+ */
+export function entryKey(): { current: () => string; recorded: () => void } {
+  let key: string | null = null;
+  return {
+    current: () => (key ??= crypto.randomUUID()),
+    recorded: () => {
+      key = null;
+    },
+  };
+}
+
+/** Request options carrying an Idempotency-Key. */
+export const withKey = (key: string): RequestOptions => ({ headers: { 'idempotency-key': key } });

@@ -4,16 +4,19 @@ import { DiagnosisPicker } from './DiagnosisPicker';
 import { patientStatusLabels, type PatientStatus } from '../../../../src/domain/chart/patient-status';
 import { Checkbox, errorFor, ErrorSummary, type FormError, Select, TextField } from '../../shared/kit';
 import { chartApi, type Chart } from './chart-api';
+import { entryKey } from '../../shared/api';
 import { formErrors, parseNumber } from './shared';
 
 /** The small forms on the chart: add an allergy, a diagnosis, a medication; change the patient's status. */
 function useSubmit(onDone: () => Promise<void>) {
   const [errors, setErrors] = useState<FormError[]>([]);
   const [busy, setBusy] = useState(false);
-  const run = async (fn: () => Promise<unknown>, ids: Record<string, string>) => {
+  const [key] = useState(entryKey);
+  const run = async (fn: (key: string) => Promise<unknown>, ids: Record<string, string>) => {
     setBusy(true);
     try {
-      await fn();
+      await fn(key.current());
+      key.recorded();
       setErrors([]);
       await onDone();
       return true;
@@ -40,7 +43,7 @@ export function AddDiagnosis({ patientId, onAdded }: { patientId: string; onAdde
       return;
     }
     setLocalErrors([]);
-    void run(() => chartApi.addDiagnosis(patientId, { icd10: choice.icd10, isPrimary: primary }), {
+    void run((key) => chartApi.addDiagnosis(patientId, { icd10: choice.icd10, isPrimary: primary }, key), {
       icd10: 'dx-code',
       label: 'dx-code',
     }).then((ok) => {
@@ -81,7 +84,7 @@ export function AddMedication({ patientId, onAdded }: { patientId: string; onAdd
   const { errors, busy, run } = useSubmit(onAdded);
   const submit = (e: SyntheticEvent) => {
     e.preventDefault();
-    void run(() => chartApi.addMedication(patientId, { name, doseText: dose, dailyMg: parseNumber(daily) }), {
+    void run((key) => chartApi.addMedication(patientId, { name, doseText: dose, dailyMg: parseNumber(daily) }, key), {
       name: 'med-name',
       dailyMg: 'med-daily',
     }).then((ok) => {
@@ -138,7 +141,7 @@ export function AddAllergy({ patientId, onAdded }: { patientId: string; onAdded:
   const { errors, busy, run } = useSubmit(onAdded);
   const submit = (e: SyntheticEvent) => {
     e.preventDefault();
-    void run(() => chartApi.addAllergy(patientId, { substance, reaction, severity }), {
+    void run((key) => chartApi.addAllergy(patientId, { substance, reaction, severity }, key), {
       substance: 'allergy-substance',
     }).then((ok) => ok && setSubstance(''));
   };
@@ -189,7 +192,7 @@ export function NoKnownAllergies({
   const { errors, busy, run } = useSubmit(onChanged);
   const submit = (e: SyntheticEvent) => {
     e.preventDefault();
-    void run(() => chartApi.setNoKnownAllergies(patientId, !recorded), { noKnownAllergies: 'nkda-button' });
+    void run((key) => chartApi.setNoKnownAllergies(patientId, !recorded, key), { noKnownAllergies: 'nkda-button' });
   };
   return (
     <form className="form" onSubmit={submit} noValidate>
@@ -210,10 +213,13 @@ export function StatusChange({ chart, onChanged }: { chart: Chart; onChanged: ()
   const submit = (e: SyntheticEvent) => {
     e.preventDefault();
     if (to === '') return;
-    void run(() => chartApi.changeStatus(chart.patient.id, { status: to, reason, version: chart.patient.version }), {
-      status: 'status-to',
-      reason: 'status-reason',
-    });
+    void run(
+      (key) => chartApi.changeStatus(chart.patient.id, { status: to, reason, version: chart.patient.version }, key),
+      {
+        status: 'status-to',
+        reason: 'status-reason',
+      },
+    );
   };
   return (
     <section className="section" aria-labelledby="status-change">

@@ -4,6 +4,7 @@ import { instruments } from '../../../../src/domain/instruments/registry';
 import { scoreInstrument } from '../../../../src/domain/instruments/score';
 import type { InstrumentId } from '../../../../src/domain/instruments/types';
 import { errorFor, ErrorSummary, type FormError, Select, TextField } from '../../shared/kit';
+import { entryKey } from '../../shared/api';
 import { chartApi } from './chart-api';
 import { formErrors, parseNumber } from './shared';
 
@@ -23,6 +24,7 @@ export function RecordQuestionnaire({ patientId, onSaved }: { patientId: string;
   const [answers, setAnswers] = useState<Record<string, number | boolean>>({});
   const [errors, setErrors] = useState<FormError[]>([]);
   const [busy, setBusy] = useState(false);
+  const [key] = useState(entryKey);
   const definition = instruments[instrumentId];
   let live: string;
   try {
@@ -40,7 +42,8 @@ export function RecordQuestionnaire({ patientId, onSaved }: { patientId: string;
   const save = async () => {
     setBusy(true);
     try {
-      await chartApi.recordQuestionnaire(patientId, { instrumentId, answers, context: 'baseline' });
+      await chartApi.recordQuestionnaire(patientId, { instrumentId, answers, context: 'baseline' }, key.current());
+      key.recorded();
       setAnswers({});
       setErrors([]);
       await onSaved();
@@ -106,6 +109,7 @@ export function RecordVitals({ patientId, onSaved }: { patientId: string; onSave
   const [v, setV] = useState<Record<string, string>>({});
   const [errors, setErrors] = useState<FormError[]>([]);
   const [busy, setBusy] = useState(false);
+  const [key] = useState(entryKey);
   const field = (key: string) => ({ value: v[key] ?? '', onChange: (value: string) => setV({ ...v, [key]: value }) });
   const ids = {
     systolicMmHg: 'vitals-systolic',
@@ -123,7 +127,8 @@ export function RecordVitals({ patientId, onSaved }: { patientId: string; onSave
         const n = parseNumber(v[id] ?? '');
         if (n !== null) body[key] = n;
       }
-      await chartApi.recordVitals(patientId, body);
+      await chartApi.recordVitals(patientId, body, key.current());
+      key.recorded();
       setV({});
       setErrors([]);
       await onSaved();

@@ -26,7 +26,7 @@ import type { Assessment } from '../../../../src/contracts/assessments';
 import type { Consent, ConsentTemplate } from '../../../../src/contracts/consents';
 import type { Plan, PlanSchedule } from '../../../../src/contracts/plans';
 import type { InvitationSent, InvitationStatus, PortalAccess } from '../../../../src/contracts/portal';
-import { api } from '../../shared/api';
+import { api, withKey } from '../../shared/api';
 import type { Page } from '../../shared/identity-api';
 
 /** The console's client for the chart routes (src/http/routes/{patients,assessments,consents,plans,protocols}.ts). */
@@ -161,17 +161,23 @@ export const chartApi = {
   },
   chart: (id: string, signal?: AbortSignal) => api.get<Chart>(p(id), signal ? { signal } : undefined),
   updatePatient: (id: string, changes: DemographicsBody) => api.patch<Patient>(p(id), changes),
-  changeStatus: (id: string, input: StatusChangeBody) => api.post<StatusChanged>(`${p(id)}/status`, input),
-  addDiagnosis: (id: string, input: DiagnosisBody) => api.post<DiagnosisAdded>(`${p(id)}/diagnoses`, input),
-  addMedication: (id: string, input: MedicationBody) => api.post<MedicationAdded>(`${p(id)}/medications`, input),
-  addAllergy: (id: string, input: AllergyBody) => api.post<CreatedId>(`${p(id)}/allergies`, input),
-  setNoKnownAllergies: (id: string, noKnownAllergies: boolean) =>
-    api.post<NoKnownAllergies>(`${p(id)}/no-known-allergies`, { noKnownAllergies }),
+  // The chart's writes carry the entry's Idempotency-Key (see entryKey): a retry records nothing twice.
+  changeStatus: (id: string, input: StatusChangeBody, key: string) =>
+    api.post<StatusChanged>(`${p(id)}/status`, input, withKey(key)),
+  addDiagnosis: (id: string, input: DiagnosisBody, key: string) =>
+    api.post<DiagnosisAdded>(`${p(id)}/diagnoses`, input, withKey(key)),
+  addMedication: (id: string, input: MedicationBody, key: string) =>
+    api.post<MedicationAdded>(`${p(id)}/medications`, input, withKey(key)),
+  addAllergy: (id: string, input: AllergyBody, key: string) =>
+    api.post<CreatedId>(`${p(id)}/allergies`, input, withKey(key)),
+  setNoKnownAllergies: (id: string, noKnownAllergies: boolean, key: string) =>
+    api.post<NoKnownAllergies>(`${p(id)}/no-known-allergies`, { noKnownAllergies }, withKey(key)),
   history: <K extends ChartHistory>(id: string, kind: K, cursor: string) =>
     api.get<Page<ChartHistoryItems[K]>>(`${p(id)}/${kind}?cursor=${encodeURIComponent(cursor)}`),
-  recordVitals: (id: string, input: VitalsBody) => api.post<CreatedId>(`${p(id)}/vitals`, input),
-  recordQuestionnaire: (id: string, input: QuestionnaireBody) =>
-    api.post<QuestionnaireRecorded>(`${p(id)}/questionnaires`, input),
+  recordVitals: (id: string, input: VitalsBody, key: string) =>
+    api.post<CreatedId>(`${p(id)}/vitals`, input, withKey(key)),
+  recordQuestionnaire: (id: string, input: QuestionnaireBody, key: string) =>
+    api.post<QuestionnaireRecorded>(`${p(id)}/questionnaires`, input, withKey(key)),
   assessments: (id: string) => api.get<{ items: Assessment[] }>(`${p(id)}/assessments`),
   assessment: (id: string, assessmentId: string) =>
     api.get<Assessment>(`${p(id)}/assessments/${encodeURIComponent(assessmentId)}`),

@@ -3,15 +3,16 @@ import {
   findSessionIdempotentResult,
   insertSessionIdempotentResult,
   lockSessionIdempotencyKey,
-} from '../../db/repositories/treatment-sessions.js';
-import { DomainError } from '../../domain/errors.js';
-import { requirePrincipal, withTransaction, type AppContext } from '../context.js';
+} from '../db/repositories/treatment-sessions.js';
+import { DomainError } from '../domain/errors.js';
+import { requirePrincipal, withTransaction, type AppContext } from './context.js';
 
 /**
- * Idempotency-Key for every session write (a nurse's tablet retries after losing Wi-Fi): in one
- * transaction with the write, the first answer is stored under (organization, user, key); the same key
- * with the same request returns that answer and writes nothing; with a different request it is refused.
- * A failed write stores nothing, so its retry runs again.
+ * Idempotency-Key: required on every session write (a nurse's tablet retries after losing Wi-Fi), taken
+ * when sent on the chart's writes. In one transaction with the write, the first answer is stored under
+ * (organization, user, key) in session_idempotency_keys; the same key with the same request returns that
+ * answer and writes nothing; with a different request it is refused. A failed write stores nothing, so its
+ * retry runs again.
  */
 const keyPattern = /^[\x21-\x7e]{8,200}$/;
 
@@ -75,4 +76,19 @@ export async function idempotent<T>(
     });
     return { ...result, replayed: false };
   });
+}
+
+/**
+ * A write that takes a key when the client sends one: with a key, as `idempotent` (its own transaction);
+ * without, the write as it is (a chart append then shares its statement with its neighbours).
+ */
+export async function idempotentIfKeyed<T>(
+  ctx: AppContext,
+  key: string | undefined,
+  request: unknown,
+  statusCode: number,
+  fn: (ctx: AppContext) => Promise<T>,
+): Promise<IdempotentResult<T>> {
+  if (key === undefined) return { statusCode, body: await fn(ctx), replayed: false };
+  return idempotent(ctx, key, request, async (tx) => ({ statusCode, body: await fn(tx) }));
 }

@@ -1,0 +1,19 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { IdempotentResult } from '../app/idempotency.js';
+
+/** The request's Idempotency-Key header, if it sent one. */
+export function idempotencyKeyOf(request: FastifyRequest): string | undefined {
+  const header = request.headers['idempotency-key'];
+  return typeof header === 'string' ? header : undefined;
+}
+
+/** What a key is bound to: the same request again is a replay; another with the key is refused. */
+export function idempotentRequest(request: FastifyRequest): { method: string; url: string; body: unknown } {
+  return { method: request.method, url: request.url, body: request.body ?? null };
+}
+
+/** Sends a keyed write's answer; a replay says so in `Idempotent-Replayed: true`. */
+export function sendIdempotent<T>(reply: FastifyReply, result: IdempotentResult<T>): FastifyReply {
+  if (result.replayed) void reply.header('idempotent-replayed', 'true');
+  return reply.code(result.statusCode).send(result.body);
+}
