@@ -1,5 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { IdempotentResult } from '../app/idempotency.js';
+import type { AppContext } from '../app/context.js';
+import { idempotentIfKeyed, requireIdempotencyKey, type IdempotentResult } from '../app/idempotency.js';
+import { inRequestPart } from './request-part.js';
 
 /** The request's Idempotency-Key header, if it sent one. */
 export function idempotencyKeyOf(request: FastifyRequest): string | undefined {
@@ -16,4 +18,23 @@ export function idempotentRequest(request: FastifyRequest): { method: string; ur
 export function sendIdempotent<T>(reply: FastifyReply, result: IdempotentResult<T>): FastifyReply {
   if (result.replayed) void reply.header('idempotent-replayed', 'true');
   return reply.code(result.statusCode).send(result.body);
+}
+
+/**
+ * A write that takes an Idempotency-Key when the client sends one (the console does, one per entry): a retry
+ * gets the first answer and records nothing twice. The use-case's field paths are named as body paths.
+ */
+export async function keyedWrite<T>(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  ctx: AppContext,
+  statusCode: number,
+  fn: (ctx: AppContext) => Promise<T>,
+): Promise<FastifyReply> {
+  const key = idempotencyKeyOf(request);
+  if (key !== undefined) requireIdempotencyKey(key);
+  const result = await idempotentIfKeyed(ctx, key, idempotentRequest(request), statusCode, (tx) =>
+    inRequestPart('body', () => fn(tx)),
+  );
+  return sendIdempotent(reply, result);
 }

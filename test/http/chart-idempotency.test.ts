@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { chartClinic, newPatient, type Caller } from './chart-fixtures.js';
+import {
+  chartClinic,
+  cleanInput,
+  consentTemplate,
+  measure,
+  newPatient,
+  planContent,
+  signedAssessment,
+  signedConsent,
+  type Caller,
+} from './chart-fixtures.js';
 
 /**
  * The chart's writes take an Idempotency-Key when the client sends one (the console does, for every form):
@@ -115,5 +125,30 @@ describe('a chart write sent again with its Idempotency-Key', () => {
     expect(retried.json()).toEqual(moved.json());
     // Without the key, the same request is a stale version.
     expect((await as.coordinator.post(`/patients/${patientId}/status`, pause)).statusCode).toBe(409);
+  });
+});
+
+describe('a draft started twice with one Idempotency-Key', () => {
+  it('is one assessment draft, and one plan draft', async () => {
+    const patientId = await newPatient(clinic);
+    const draft = { input: cleanInput, goals: 'Back to work' };
+    const starts = await Promise.all(
+      [1, 2, 3].map(() => keyedPost(as.prescriber, `/patients/${patientId}/assessments`, draft, 'assess-start-1')),
+    );
+    expect(starts.map((r) => r.statusCode)).toEqual([201, 201, 201]);
+    expect(new Set(starts.map((r) => r.json<{ id: string }>().id)).size).toBe(1);
+    expect((await as.prescriber.get(`/patients/${patientId}/assessments`)).json().items).toHaveLength(1);
+
+    const planned = await newPatient(clinic);
+    await measure(clinic, planned);
+    await signedAssessment(clinic, planned);
+    await signedConsent(clinic, planned, (await consentTemplate(clinic)).currentVersion.id);
+    const plan = { content: planContent };
+    const first = await keyedPost(as.prescriber, `/patients/${planned}/plans`, plan, 'plan-start-01');
+    expect(first.statusCode, first.body).toBe(201);
+    const again = await keyedPost(as.prescriber, `/patients/${planned}/plans`, plan, 'plan-start-01');
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.json<{ id: string }>().id).toBe(first.json<{ id: string }>().id);
+    expect((await as.prescriber.get(`/patients/${planned}/plans`)).json().items).toHaveLength(1);
   });
 });

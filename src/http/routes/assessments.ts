@@ -8,6 +8,7 @@ import {
   signAssessment,
   updateAssessment,
 } from '../../app/assessments/assessments.js';
+import { keyedWrite } from '../idempotency.js';
 import { requestContext, type AuthDeps } from '../plugins/auth.js';
 import {
   assessmentAmendBody,
@@ -18,7 +19,7 @@ import {
   assessmentSignBody,
   assessmentUpdateBody,
 } from '../../contracts/assessments.js';
-import { patientIdParams } from '../../contracts/common.js';
+import { optionalIdempotencyHeaders, patientIdParams } from '../../contracts/common.js';
 
 /** The initial assessment and its eligibility sign-off (CLINICAL.md §1). Signing needs assessments.sign (prescribers). */
 export const assessmentRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps) => {
@@ -60,14 +61,13 @@ export const assessmentRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, dep
         tags: ['assessments'],
         summary: 'Start an assessment (draft) on the current protocol version',
         params: patientIdParams,
+        headers: optionalIdempotencyHeaders,
         body: assessmentDraftBody,
         response: { 201: assessmentSchema },
       },
     },
     async (request, reply) =>
-      reply
-        .code(201)
-        .send(await inRequestPart('body', () => createAssessment(request.params.id, request.body, ctx(request)))),
+      keyedWrite(request, reply, ctx(request), 201, (c) => createAssessment(request.params.id, request.body, c)),
   );
 
   app.patch(
@@ -115,17 +115,14 @@ export const assessmentRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, dep
         tags: ['assessments'],
         summary: 'Amend a signed assessment: a new draft that references it, with the reason',
         params: assessmentParams,
+        headers: optionalIdempotencyHeaders,
         body: assessmentAmendBody,
         response: { 201: assessmentSchema },
       },
     },
     async (request, reply) =>
-      reply
-        .code(201)
-        .send(
-          await inRequestPart('body', () =>
-            amendAssessment(request.params.id, request.params.assessmentId, request.body, ctx(request)),
-          ),
-        ),
+      keyedWrite(request, reply, ctx(request), 201, (c) =>
+        amendAssessment(request.params.id, request.params.assessmentId, request.body, c),
+      ),
   );
 };

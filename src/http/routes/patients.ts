@@ -12,9 +12,8 @@ import {
   removeChartItem,
 } from '../../app/chart/chart-items.js';
 import { changePatientStatus, searchPatients, updateDemographics } from '../../app/chart/patients.js';
-import { idempotentIfKeyed, requireIdempotencyKey } from '../../app/idempotency.js';
 import type { AppContext } from '../../app/context.js';
-import { idempotencyKeyOf, idempotentRequest, sendIdempotent } from '../idempotency.js';
+import { keyedWrite } from '../idempotency.js';
 import { requestContext, type AuthDeps } from '../plugins/auth.js';
 import { inRequestPart } from '../request-part.js';
 import { createdId, optionalIdempotencyHeaders, patientIdParams } from '../../contracts/common.js';
@@ -49,19 +48,12 @@ export const patientRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps) 
   const ctx = (request: Parameters<typeof requestContext>[0]) => requestContext(request, deps);
   const clinical = { access: { action: 'clinical_notes.write' } } as const;
   /** A chart write; with an Idempotency-Key, a retry gets the first answer and records nothing twice. */
-  async function keyed<T>(
+  const keyed = <T>(
     request: FastifyRequest,
     reply: FastifyReply,
     statusCode: number,
     fn: (ctx: AppContext) => Promise<T>,
-  ): Promise<FastifyReply> {
-    const key = idempotencyKeyOf(request);
-    if (key !== undefined) requireIdempotencyKey(key);
-    const result = await idempotentIfKeyed(ctx(request), key, idempotentRequest(request), statusCode, (tx) =>
-      inRequestPart('body', () => fn(tx)),
-    );
-    return sendIdempotent(reply, result);
-  }
+  ) => keyedWrite(request, reply, ctx(request), statusCode, fn);
 
   app.get(
     '/patients',

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { inRequestPart } from '../plugins/problem.js';
 import { createPlan, getPlan, listPlans, signPlan, updatePlan } from '../../app/plans/plans.js';
+import { keyedWrite } from '../idempotency.js';
 import { requestContext, type AuthDeps } from '../plugins/auth.js';
 import {
   planDraftBody,
@@ -11,7 +12,7 @@ import {
   planSignBody,
   planUpdateBody,
 } from '../../contracts/plans.js';
-import { patientIdParams } from '../../contracts/common.js';
+import { optionalIdempotencyHeaders, patientIdParams } from '../../contracts/common.js';
 
 /** Treatment plans: drafts, versions, and the prescriber's signature (plans.sign) that makes one the order. */
 
@@ -57,14 +58,13 @@ export const planRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps) => 
         summary:
           'Draft a plan (or the next version of the signed one, with a change reason); a dose above the protocol limit needs an override reason',
         params: patientIdParams,
+        headers: optionalIdempotencyHeaders,
         body: planDraftBody,
         response: { 201: planSchema },
       },
     },
     async (request, reply) =>
-      reply
-        .code(201)
-        .send(await inRequestPart('body', () => createPlan(request.params.id, request.body, ctx(request)))),
+      keyedWrite(request, reply, ctx(request), 201, (c) => createPlan(request.params.id, request.body, c)),
   );
 
   app.patch(

@@ -181,8 +181,8 @@ export const chartApi = {
   assessments: (id: string) => api.get<{ items: Assessment[] }>(`${p(id)}/assessments`),
   assessment: (id: string, assessmentId: string) =>
     api.get<Assessment>(`${p(id)}/assessments/${encodeURIComponent(assessmentId)}`),
-  createAssessment: (id: string, input: { input: DraftEligibilityInput; goals: string; notes: string }) =>
-    api.post<Assessment>(`${p(id)}/assessments`, input),
+  createAssessment: (id: string, input: { input: DraftEligibilityInput; goals: string; notes: string }, key: string) =>
+    api.post<Assessment>(`${p(id)}/assessments`, input, withKey(key)),
   updateAssessment: (
     id: string,
     assessmentId: string,
@@ -199,8 +199,12 @@ export const chartApi = {
       version: number;
     },
   ) => api.post<Assessment>(`${p(id)}/assessments/${encodeURIComponent(assessmentId)}/sign`, input),
-  amendAssessment: (id: string, assessmentId: string, reason: string) =>
-    api.post<Assessment>(`${p(id)}/assessments/${encodeURIComponent(assessmentId)}/amendments`, { reason }),
+  amendAssessment: (id: string, assessmentId: string, reason: string, key: string) =>
+    api.post<Assessment>(
+      `${p(id)}/assessments/${encodeURIComponent(assessmentId)}/amendments`,
+      { reason },
+      withKey(key),
+    ),
   consentTemplates: (signal?: AbortSignal) =>
     api.get<{ items: ConsentTemplate[] }>('/api/v1/consent-templates', signal ? { signal } : undefined),
   createConsentTemplate: (input: { title: string; body: string }) =>
@@ -227,7 +231,8 @@ export const chartApi = {
   createPlan: (
     id: string,
     input: { content: PlanContent; overrideReason?: string | null; changeReason?: string | null },
-  ) => api.post<Plan>(`${p(id)}/plans`, input),
+    key: string,
+  ) => api.post<Plan>(`${p(id)}/plans`, input, withKey(key)),
   updatePlan: (
     id: string,
     planId: string,

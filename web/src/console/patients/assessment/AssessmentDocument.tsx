@@ -5,6 +5,7 @@ import { useMe } from '../../../shared/auth';
 import { errorFor, ErrorSummary, TextField, type FormError } from '../../../shared/kit';
 import { formatDateTime } from '../../../shared/time';
 import { can } from '../../nav';
+import { entryKey } from '../../../shared/api';
 import { chartApi, type Assessment } from '../chart-api';
 import { EligibilityPanel } from '../EligibilityPanel';
 import { formErrors } from '../shared';
@@ -24,6 +25,7 @@ export function AssessmentDocument({ assessment, patientId }: { assessment: Asse
   const me = useMe();
   const navigate = useNavigate();
   const [reason, setReason] = useState('');
+  const [amendKey] = useState(entryKey);
   const [errors, setErrors] = useState<FormError[]>([]);
   const [busy, setBusy] = useState(false);
   // Assessments stored before protocol 2026.2 lack its later questions: read as the editor reads them.
@@ -39,7 +41,7 @@ export function AssessmentDocument({ assessment, patientId }: { assessment: Asse
       return setErrors([{ fieldId: 'amend-reason', message: 'Enter why the assessment needs amending' }]);
     setBusy(true);
     try {
-      const amendment = await chartApi.amendAssessment(patientId, assessment.id, reason);
+      const amendment = await chartApi.amendAssessment(patientId, assessment.id, reason, amendKey.current());
       void navigate(`/patients/${patientId}/assessments/${amendment.id}`);
     } catch (error) {
       setErrors(formErrors(error, { reason: 'amend-reason' }));

@@ -7,6 +7,7 @@ import { useMe } from '../../../shared/auth';
 import { ErrorSummary, LiveRegion, Notice, type FormError } from '../../../shared/kit';
 import { clinicDateOf, formatTime } from '../../../shared/time';
 import { can } from '../../nav';
+import { entryKey } from '../../../shared/api';
 import { chartApi, type Assessment, type Chart } from '../chart-api';
 import { EligibilityPanel } from '../EligibilityPanel';
 import { patientKey } from '../queries';
@@ -78,6 +79,8 @@ export function AssessmentEditor({
   const navigate = useNavigate();
   const queries = useQueryClient();
   const [draft, setDraft] = useState<Assessment | null>(assessment);
+  // The draft is created once, however often its first save is sent (a lost answer, a second click).
+  const [createKey] = useState(entryKey);
   const [fields, setFields] = useState<DraftFields>(() => initialFields(chart, assessment));
   const [signOff, setSignOff] = useState(emptySignOff);
   const [errors, setErrors] = useState<FormError[]>([]);
@@ -108,7 +111,7 @@ export function AssessmentEditor({
     const body = { input, goals: fields.goals, notes: fields.notes };
     const next = draft
       ? await chartApi.updateAssessment(patientId, draft.id, { ...body, version: draft.version })
-      : await chartApi.createAssessment(patientId, body);
+      : await chartApi.createAssessment(patientId, body, createKey.current());
     setDraft(next);
     queries.setQueryData([...patientKey(patientId), 'assessments', next.id], next);
     if (!draft && goToNewDraft) void navigate(`/patients/${patientId}/assessments/${next.id}`, { replace: true });

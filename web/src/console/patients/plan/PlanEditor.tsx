@@ -13,6 +13,7 @@ import { useMe } from '../../../shared/auth';
 import { ErrorSummary, LiveRegion, Notice, type FormError } from '../../../shared/kit';
 import { addDays, clinicDateOf, isoWeekday } from '../../../shared/time';
 import { can } from '../../nav';
+import { entryKey } from '../../../shared/api';
 import { chartApi, type Chart, type Plan } from '../chart-api';
 import { DosePanel } from '../DosePanel';
 import { patientKey } from '../queries';
@@ -158,6 +159,8 @@ export function PlanEditor({
   const queries = useQueryClient();
   const me = useMe();
   const [plan, setPlan] = useState<Plan | null>(initialPlan);
+  // The draft is created once, however often its first save is sent (a lost answer, a second click).
+  const [createKey] = useState(entryKey);
   const [content, setContent] = useState<KetaminePlanContent>(() =>
     editable(initialPlan?.content ?? inForce?.content, defaults(chart, protocol)),
   );
@@ -181,7 +184,7 @@ export function PlanEditor({
     const body = { content: current, overrideReason: overrideReason || null, changeReason: changeReason || null };
     const next = plan
       ? await chartApi.updatePlan(id, plan.id, { ...body, version: plan.version })
-      : await chartApi.createPlan(id, body);
+      : await chartApi.createPlan(id, body, createKey.current());
     setPlan(next);
     queries.setQueryData([...patientKey(id), 'plans', next.id], next);
     if (!plan) void navigate(`/patients/${id}/plans/${next.id}`, { replace: true });
