@@ -30,11 +30,13 @@ export async function keyedWrite<T>(
   ctx: AppContext,
   statusCode: number,
   fn: (ctx: AppContext) => Promise<T>,
+  /** Use-case field paths named differently in the body (e.g. "/content" → "/contentBase64"). */
+  renames?: Readonly<Record<string, string>>,
 ): Promise<FastifyReply> {
   const key = idempotencyKeyOf(request);
   if (key !== undefined) requireIdempotencyKey(key);
   const result = await idempotentIfKeyed(ctx, key, idempotentRequest(request), statusCode, (tx) =>
-    inRequestPart('body', () => fn(tx)),
+    inRequestPart('body', () => fn(tx), renames),
   );
   return sendIdempotent(reply, result);
 }

@@ -323,3 +323,33 @@ describe('clearance letters against the assessment', async () => {
     ]);
   });
 });
+
+describe('an upload sent again with its Idempotency-Key', async () => {
+  const patientId = await newPatient(clinic, { given: 'Retry', family: 'Uploader' });
+  const send = (body: Record<string, unknown>, key: string) =>
+    clinic.t.app.inject({
+      method: 'POST',
+      url: `/api/v1/patients/${patientId}/documents`,
+      headers: { ...as.nurse.headers, 'idempotency-key': key },
+      payload: body,
+    });
+
+  it('stores the file once and answers the first upload again', async () => {
+    const first = await send(upload({}), 'upload-key-0001');
+    expect(first.statusCode, first.body).toBe(201);
+    const again = await send(upload({}), 'upload-key-0001');
+    expect(again.statusCode).toBe(201);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.json<{ id: string }>().id).toBe(first.json<{ id: string }>().id);
+    expect((await as.nurse.get(`/patients/${patientId}/documents`)).json().items).toHaveLength(1);
+  });
+
+  it('a refused file stores no answer (its path named in the body); the right file with the same key is stored', async () => {
+    const wrong = await send(upload({ contentType: 'image/png' }), 'upload-key-0002');
+    expect(wrong.statusCode).toBe(400);
+    expect(wrong.json().errors[0].path).toBe('/body/contentBase64');
+    const right = await send(upload({}), 'upload-key-0002');
+    expect(right.statusCode, right.body).toBe(201);
+    expect((await as.nurse.get(`/patients/${patientId}/documents`)).json().items).toHaveLength(2);
+  });
+});

@@ -10,7 +10,8 @@ import {
 import { DomainError } from '../../domain/errors.js';
 import { inRequestPart } from '../plugins/problem.js';
 import { requestContext, type AuthDeps } from '../plugins/auth.js';
-import { patientIdParams, versionField } from '../../contracts/common.js';
+import { keyedWrite } from '../idempotency.js';
+import { optionalIdempotencyHeaders, patientIdParams, versionField } from '../../contracts/common.js';
 
 /**
  * Documents uploaded to the chart (src/app/documents/documents.ts decides who may see and add which kind).
@@ -83,6 +84,7 @@ export const patientDocumentRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app
         summary:
           'Upload a document (PDF, PNG or JPEG up to 10 MB, as base64); the bytes must match the declared type. Clinical kinds: clinical staff only',
         params: patientIdParams,
+        headers: optionalIdempotencyHeaders,
         body: z.object({
           kind: z.enum(uploadedDocumentKinds),
           title: z.string().max(500),
@@ -98,10 +100,9 @@ export const patientDocumentRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app
       const { contentBase64, ...rest } = request.body;
       // The use-case takes bytes; its field paths are relative to its input ("/content").
       const input = { ...rest, content: decodeContent(contentBase64) };
-      const document = await inRequestPart('body', () => uploadDocument(request.params.id, input, ctx(request)), {
+      return keyedWrite(request, reply, ctx(request), 201, (c) => uploadDocument(request.params.id, input, c), {
         '/content': '/contentBase64',
       });
-      return reply.code(201).send(document);
     },
   );
 

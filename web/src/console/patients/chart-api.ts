@@ -256,7 +256,8 @@ export const chartApi = {
       contentType: string;
       contentBase64: string;
     },
-  ) => api.post<PatientDocument>(`${p(id)}/documents`, input),
+    key: string,
+  ) => api.post<PatientDocument>(`${p(id)}/documents`, input, withKey(key)),
   /** A plain link (the browser downloads it with the session cookie). */
   documentContentUrl: (id: string, documentId: string) =>
     `${p(id)}/documents/${encodeURIComponent(documentId)}/content`,

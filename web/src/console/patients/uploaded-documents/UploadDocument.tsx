@@ -10,6 +10,7 @@ import {
 } from '../../../../../src/domain/chart/uploaded-documents';
 import type { Clearance } from '../../../../../src/domain/eligibility';
 import { errorFor, ErrorSummary, type FormError, RadioGroup, Select, TextField } from '../../../shared/kit';
+import { entryKey } from '../../../shared/api';
 import { chartApi, type PatientDocument } from '../chart-api';
 import { formErrors } from '../shared';
 
@@ -60,6 +61,8 @@ export function UploadDocument({
   const [clearance, setClearance] = useState<Clearance | ''>('');
   const [errors, setErrors] = useState<FormError[]>([]);
   const [busy, setBusy] = useState(false);
+  // One key per upload: sent again after a lost answer, the file is stored once.
+  const [uploadKey] = useState(entryKey);
 
   const submit = async (e: SyntheticEvent) => {
     e.preventDefault();
@@ -86,13 +89,18 @@ export function UploadDocument({
     setBusy(true);
     try {
       const contentBase64 = await readAsBase64(file);
-      const doc = await chartApi.uploadDocument(patientId, {
-        kind,
-        title,
-        clearance: kind === 'clearance_letter' ? clearance || null : null,
-        contentType,
-        contentBase64,
-      });
+      const doc = await chartApi.uploadDocument(
+        patientId,
+        {
+          kind,
+          title,
+          clearance: kind === 'clearance_letter' ? clearance || null : null,
+          contentType,
+          contentBase64,
+        },
+        uploadKey.current(),
+      );
+      uploadKey.recorded();
       setErrors([]);
       setFile(null);
       setTitle('');
