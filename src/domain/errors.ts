@@ -87,6 +87,7 @@ export const errorCatalogue = {
   eligibility_not_signed: { status: 422, title: 'A signed assessment finding the patient eligible is required first' },
   consent_required: { status: 422, title: 'No signed, unwithdrawn consent is on file for this patient' },
   consent_already_withdrawn: { status: 409, title: 'This consent has already been withdrawn' },
+  assessment_draft_open: { status: 409, title: 'This assessment is already in draft' },
   already_on_chart: { status: 409, title: 'This is already on the chart' },
   consent_already_signed: { status: 409, title: 'The patient has already signed this version of the consent' },
   dose_override_reason_required: {

@@ -307,3 +307,43 @@ describe('sign-off rules', () => {
     expect(bad.json().errors[0].path).toBe('/body/input/stopBangScore');
   });
 });
+
+describe('a draft is started once', () => {
+  it('ten starts at once make one draft; the others are 409 naming it, as are ten amendments of one assessment', async () => {
+    const patientId = await newPatient(clinic);
+    const starts = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        as.prescriber.post(`/patients/${patientId}/assessments`, { input: cleanInput, goals: 'Sleep again' }),
+      ),
+    );
+    const made = starts.filter((r) => r.statusCode === 201);
+    expect(made).toHaveLength(1);
+    const draftId = made[0]!.json<{ id: string }>().id;
+    for (const refused of starts.filter((r) => r.statusCode !== 201))
+      expect(refused.json()).toMatchObject({
+        status: 409,
+        code: 'assessment_draft_open',
+        details: { assessmentId: draftId },
+      });
+    expect((await as.prescriber.get(`/patients/${patientId}/assessments`)).json().items).toHaveLength(1);
+
+    // Signed, it may be amended — once at a time.
+    const current = (await as.prescriber.get(`/patients/${patientId}/assessments/${draftId}`)).json();
+    const signed = await as.prescriber.post(`/patients/${patientId}/assessments/${draftId}/sign`, {
+      decision: 'eligible',
+      version: current.version,
+    });
+    expect(signed.statusCode, signed.body).toBe(200);
+    const amends = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        as.prescriber.post(`/patients/${patientId}/assessments/${draftId}/amendments`, { reason: 'New medication' }),
+      ),
+    );
+    expect(amends.map((r) => r.statusCode).sort()).toEqual([201, ...Array(9).fill(409)]);
+    // A new assessment beside the amendment in draft is still possible (a different document).
+    expect((await as.prescriber.post(`/patients/${patientId}/assessments`, { input: cleanInput })).statusCode).toBe(
+      201,
+    );
+    expect((await as.prescriber.get(`/patients/${patientId}/assessments`)).json().items).toHaveLength(3);
+  });
+});

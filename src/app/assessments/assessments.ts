@@ -1,6 +1,7 @@
 import {
   countQuestionnaireResultsOfPatient,
   findAssessment,
+  findOpenDraft,
   insertAssessment,
   listAssessmentsOfPatient,
   signAssessmentRow,
@@ -184,6 +185,28 @@ async function checkBaselineIds(tx: AppContext, patientId: string, ids: readonly
 }
 
 /** A new draft, on the clinic's current protocol version; a patient at intake moves to assessment. */
+/**
+ * A draft is started once: a second new assessment while one is in draft on the current protocol (a double
+ * click, two prescribers at once), or a second amendment of one signed assessment, is 409 naming the draft to
+ * continue. The patient row is locked first, so two starts at once cannot both pass. A draft made on an
+ * earlier protocol version does not stop an assessment on the current one.
+ */
+async function refuseSecondDraft(
+  tx: AppContext,
+  patientId: string,
+  of: Parameters<typeof findOpenDraft>[2],
+): Promise<void> {
+  const open = await findOpenDraft(tx.db, patientId, of);
+  if (open)
+    throw new DomainError(
+      'assessment_draft_open',
+      of.amends === null
+        ? 'This patient has an assessment in draft: continue it.'
+        : 'This assessment already has an amendment in draft: continue it.',
+      { details: { assessmentId: open.id } },
+    );
+}
+
 export async function createAssessment(
   patientId: string,
   input: AssessmentDraftInput,
@@ -194,6 +217,7 @@ export async function createAssessment(
     const patient = await findPatientKey(tx, patientId, { forUpdate: true });
     await checkBaselineIds(tx, patientId, input.baselineResultIds);
     const protocol = await currentProtocolVersion(tx.db, principal.organizationId, tx.now);
+    await refuseSecondDraft(tx, patientId, { protocolVersionId: protocol.id, amends: null });
     const id = await insertAssessment(tx.db, {
       organizationId: principal.organizationId,
       patientId,
@@ -343,6 +367,7 @@ export async function amendAssessment(
         errors: [{ path: '/params/assessmentId', message: 'not signed' }],
       });
     }
+    await refuseSecondDraft(tx, patientId, { amends: id });
     const protocol = await currentProtocolVersion(tx.db, principal.organizationId, tx.now);
     const newId = await insertAssessment(tx.db, {
       organizationId: principal.organizationId,

@@ -104,6 +104,27 @@ export async function listAssessmentsOfPatient(db: Queryable, patientId: string)
   return assessments(db, patientId).orderBy('a.createdAt').execute();
 }
 
+/**
+ * The patient's open draft of the same kind: a new assessment on this protocol version (`amends` null), or an
+ * amendment of that signed assessment.
+ */
+export async function findOpenDraft(
+  db: Queryable,
+  patientId: string,
+  of: { readonly protocolVersionId: string; readonly amends: null } | { readonly amends: string },
+): Promise<{ id: string } | undefined> {
+  let query = kysely(db)
+    .selectFrom('assessments')
+    .select('id')
+    .where('patientId', '=', patientId)
+    .where('status', '=', 'draft');
+  query =
+    of.amends === null
+      ? query.where('amendsAssessmentId', 'is', null).where('protocolVersionId', '=', of.protocolVersionId)
+      : query.where('amendsAssessmentId', '=', of.amends);
+  return query.orderBy('createdAt').limit(1).executeTakeFirst();
+}
+
 /** The decision of the patient's most recently signed assessment. */
 export async function findLatestSignedAssessment(
   db: Queryable,
