@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../app/context.js';
-import { idempotentIfKeyed, requireIdempotencyKey, type IdempotentResult } from '../app/idempotency.js';
+import { idempotentIfKeyed, type IdempotentResult } from '../app/idempotency.js';
 import { inRequestPart } from './request-part.js';
 
 /** The request's Idempotency-Key header, if it sent one. */
@@ -33,9 +33,8 @@ export async function keyedWrite<T>(
   /** Use-case field paths named differently in the body (e.g. "/content" → "/contentBase64"). */
   renames?: Readonly<Record<string, string>>,
 ): Promise<FastifyReply> {
-  const key = idempotencyKeyOf(request);
-  if (key !== undefined) requireIdempotencyKey(key);
-  const result = await idempotentIfKeyed(ctx, key, idempotentRequest(request), statusCode, (tx) =>
+  // A malformed key is refused by `idempotent` itself, at /headers/idempotency-key (outside the body's paths).
+  const result = await idempotentIfKeyed(ctx, idempotencyKeyOf(request), idempotentRequest(request), statusCode, (tx) =>
     inRequestPart('body', () => fn(tx), renames),
   );
   return sendIdempotent(reply, result);

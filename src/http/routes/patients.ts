@@ -1,4 +1,3 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { getChart, getChartHistory } from '../../app/chart/chart-read.js';
@@ -12,7 +11,6 @@ import {
   removeChartItem,
 } from '../../app/chart/chart-items.js';
 import { changePatientStatus, searchPatients, updateDemographics } from '../../app/chart/patients.js';
-import type { AppContext } from '../../app/context.js';
 import { keyedWrite } from '../idempotency.js';
 import { requestContext, type AuthDeps } from '../plugins/auth.js';
 import { inRequestPart } from '../request-part.js';
@@ -47,13 +45,6 @@ import {
 export const patientRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps) => {
   const ctx = (request: Parameters<typeof requestContext>[0]) => requestContext(request, deps);
   const clinical = { access: { action: 'clinical_notes.write' } } as const;
-  /** A chart write; with an Idempotency-Key, a retry gets the first answer and records nothing twice. */
-  const keyed = <T>(
-    request: FastifyRequest,
-    reply: FastifyReply,
-    statusCode: number,
-    fn: (ctx: AppContext) => Promise<T>,
-  ) => keyedWrite(request, reply, ctx(request), statusCode, fn);
 
   app.get(
     '/patients',
@@ -134,7 +125,7 @@ export const patientRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps) 
       },
     },
     async (request, reply) =>
-      keyed(request, reply, 200, (c) => changePatientStatus(request.params.id, request.body, c)),
+      keyedWrite(request, reply, ctx(request), 200, (c) => changePatientStatus(request.params.id, request.body, c)),
   );
 
   app.post(
@@ -150,7 +141,8 @@ export const patientRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps) 
         response: { 201: createdId },
       },
     },
-    async (request, reply) => keyed(request, reply, 201, (c) => addAllergy(request.params.id, request.body, c)),
+    async (request, reply) =>
+      keyedWrite(request, reply, ctx(request), 201, (c) => addAllergy(request.params.id, request.body, c)),
   );
 
   app.post(
@@ -167,7 +159,7 @@ export const patientRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps) 
       },
     },
     async (request, reply) =>
-      keyed(request, reply, 200, (c) => setNoKnownAllergies(request.params.id, request.body, c)),
+      keyedWrite(request, reply, ctx(request), 200, (c) => setNoKnownAllergies(request.params.id, request.body, c)),
   );
 
   app.post(
@@ -184,7 +176,8 @@ export const patientRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps) 
         response: { 201: diagnosisAddedSchema },
       },
     },
-    async (request, reply) => keyed(request, reply, 201, (c) => addDiagnosis(request.params.id, request.body, c)),
+    async (request, reply) =>
+      keyedWrite(request, reply, ctx(request), 201, (c) => addDiagnosis(request.params.id, request.body, c)),
   );
 
   app.post(
@@ -201,7 +194,8 @@ export const patientRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps) 
         response: { 201: medicationAddedSchema },
       },
     },
-    async (request, reply) => keyed(request, reply, 201, (c) => addMedication(request.params.id, request.body, c)),
+    async (request, reply) =>
+      keyedWrite(request, reply, ctx(request), 201, (c) => addMedication(request.params.id, request.body, c)),
   );
 
   app.post(
@@ -218,7 +212,8 @@ export const patientRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps) 
         response: { 201: createdId },
       },
     },
-    async (request, reply) => keyed(request, reply, 201, (c) => recordVitals(request.params.id, request.body, c)),
+    async (request, reply) =>
+      keyedWrite(request, reply, ctx(request), 201, (c) => recordVitals(request.params.id, request.body, c)),
   );
 
   app.post(
@@ -235,7 +230,7 @@ export const patientRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps) 
       },
     },
     async (request, reply) =>
-      keyed(request, reply, 201, async (c) => {
+      keyedWrite(request, reply, ctx(request), 201, async (c) => {
         const result = await recordQuestionnaire(request.params.id, request.body, c);
         return { ...result, flags: [...result.flags] };
       }),

@@ -401,9 +401,8 @@ export const sessionRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps) 
       const result = await inRequestPart('body', () =>
         recordVitals(request.params.id, request.body, ctx(request), { key, request: idempotentRequest(request) }),
       );
-      if (result.replayed) void reply.header('idempotent-replayed', 'true');
-      else announce(request, result.body.id);
-      return reply.code(200).send(result.body);
+      if (!result.replayed) announce(request, result.body.id);
+      return sendIdempotent(reply, result);
     },
   );
 

@@ -155,14 +155,19 @@ export function retryAfterText(seconds: number | undefined): string {
 
 /**
  * One Idempotency-Key per entry on a form: kept while the entry is sent again (the answer was lost, or a
- * refusal is being corrected: a refused write stores nothing), new once the entry is recorded.
+ * refusal is being corrected: a refused write stores nothing), new once the entry is recorded — or once the
+ * server says an earlier send with this key was recorded (`idempotency_key_reused`: the entry was edited
+ * after an answer that never arrived), so the form is not stuck on a used key.
  */
-export function entryKey(): { current: () => string; recorded: () => void } {
+export function entryKey(): { current: () => string; recorded: () => void; failed: (error: unknown) => void } {
   let key: string | null = null;
   return {
     current: () => (key ??= crypto.randomUUID()),
     recorded: () => {
       key = null;
+    },
+    failed: (error) => {
+      if (error instanceof ApiError && error.code === 'idempotency_key_reused') key = null;
     },
   };
 }

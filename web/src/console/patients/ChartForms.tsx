@@ -21,6 +21,7 @@ function useSubmit(onDone: () => Promise<void>) {
       await onDone();
       return true;
     } catch (error) {
+      key.failed(error);
       setErrors(formErrors(error, ids));
       return false;
     } finally {

@@ -48,6 +48,7 @@ export function RecordQuestionnaire({ patientId, onSaved }: { patientId: string;
       setErrors([]);
       await onSaved();
     } catch (error) {
+      key.failed(error);
       setErrors(formErrors(error));
     } finally {
       setBusy(false);
@@ -133,6 +134,7 @@ export function RecordVitals({ patientId, onSaved }: { patientId: string; onSave
       setErrors([]);
       await onSaved();
     } catch (error) {
+      key.failed(error);
       setErrors(formErrors(error, ids));
     } finally {
       setBusy(false);

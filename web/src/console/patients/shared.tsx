@@ -15,6 +15,8 @@ export function errorMessage(error: unknown, fallback: string): string {
 /** Field errors from a problem+json (`/body/content/route` → the id the form gave that field). */
 export function formErrors(error: unknown, ids: Record<string, string> = {}): FormError[] {
   if (!(error instanceof ApiError)) return [{ message: 'Something went wrong. Try again.' }];
+  if (error.code === 'idempotency_key_reused')
+    return [{ message: 'An earlier send of this entry was saved. Check the chart before sending it again.' }];
   if (error.fieldErrors.length === 0) return [{ message: error.detail ?? error.title }];
   return error.fieldErrors.map((e) => {
     // "/body/x", "/input/x" and "/body/input/x" name field x; a path outside the request ("/waste/volumeMl",

@@ -44,6 +44,7 @@ export function AssessmentDocument({ assessment, patientId }: { assessment: Asse
       const amendment = await chartApi.amendAssessment(patientId, assessment.id, reason, amendKey.current());
       void navigate(`/patients/${patientId}/assessments/${amendment.id}`);
     } catch (error) {
+      amendKey.failed(error);
       setErrors(formErrors(error, { reason: 'amend-reason' }));
     } finally {
       setBusy(false);

@@ -126,6 +126,7 @@ export function AssessmentEditor({
       await action();
       setErrors([]);
     } catch (error) {
+      createKey.failed(error);
       setErrors(formErrors(error, ids));
     } finally {
       setBusy(false);

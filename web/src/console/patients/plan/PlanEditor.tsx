@@ -217,6 +217,7 @@ export function PlanEditor({
       }
       setErrors([]);
     } catch (error) {
+      createKey.failed(error);
       setErrors(formErrors(error, ids));
     } finally {
       setBusy(false);

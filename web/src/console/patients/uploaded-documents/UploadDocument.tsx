@@ -108,6 +108,7 @@ export function UploadDocument({
       setInputKey((k) => k + 1);
       await onUploaded(doc);
     } catch (error) {
+      uploadKey.failed(error);
       setErrors(formErrors(error, fieldIds));
     } finally {
       setBusy(false);
