@@ -6,7 +6,7 @@ import path from 'node:path';
 import Fastify from 'fastify';
 import pg from 'pg';
 import type { BenchResult } from './result.js';
-import { bin, freePort, root, startBenchServer } from './server.js';
+import { bin, freePort, root, startBenchServer, WARM_UP_SECONDS } from './server.js';
 
 /**
  * The server as a person runs it (`ketaclinic start` in its own process, embedded PostgreSQL with
@@ -96,11 +96,13 @@ export async function baselineInsert(dataDir: string): Promise<BenchResult[]> {
     });
     const port = await freePort();
     await app.listen({ port, host: '127.0.0.1' });
-    const result = await load(`http://127.0.0.1:${port}/insert`, {
-      method: 'POST',
+    const insert = {
+      method: 'POST' as const,
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ systolic: 128, diastolic: 82 }),
-    });
+    };
+    if (WARM_UP_SECONDS > 0) await load(`http://127.0.0.1:${port}/insert`, { ...insert, duration: WARM_UP_SECONDS });
+    const result = await load(`http://127.0.0.1:${port}/insert`, insert);
     return [
       {
         name: `baseline: bare Fastify + pg INSERT (${CONNECTIONS} connections)`,

@@ -7,6 +7,13 @@ import path from 'node:path';
 export const root = path.resolve(import.meta.dirname, '..');
 export const bin = path.join(root, 'bin/ketaclinic.js');
 
+/**
+ * Seconds of the same load before each measured write phase, not counted: a clinic's server has been up for
+ * hours, so the first requests after start (code not yet compiled by V8, plans and caches cold) are not
+ * what the write budgets are about. The bare insert gets the same warm-up.
+ */
+export const WARM_UP_SECONDS = Number(process.env.BENCH_WARM_UP_SECONDS ?? 2);
+
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = createServer();

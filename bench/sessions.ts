@@ -6,6 +6,7 @@
  *   a bare Fastify + pg INSERT into the same database in the same run (budget: at least half, p99 < 20 ms);
  * - chair-board latency: 50 live boards (server-sent events over LISTEN/NOTIFY); for each of a series of
  *   vitals writes, the time from sending the write until each board has the new version (p99 < 250 ms).
+ * The writes are measured after a warm-up of the same load on other sessions (WARM_UP_SECONDS, bench/server.ts).
  * Run alone: `npx tsx bench/sessions.ts`.
  */
 import autocannon from 'autocannon';
@@ -18,11 +19,13 @@ import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { baselineInsert } from './http.js';
 import type { BenchResult } from './result.js';
-import { bin, processCpuMs, root, startBenchServer } from './server.js';
+import { bin, processCpuMs, root, startBenchServer, WARM_UP_SECONDS } from './server.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CONNECTIONS = 16;
 const SESSIONS = 64;
+/** Sessions written during the warm-up only: the measured sessions start at the versions the fixture left. */
+const WARM_UP_SESSIONS = 32;
 const BOARDS = 50;
 const BOARD_WRITES = 40;
 
@@ -44,7 +47,7 @@ async function signIn(url: string, email: string, password: string): Promise<Aut
   return { cookie, csrf: body.csrfToken };
 }
 
-/** 64 sessions in observation, on synthetic copies of a demo patient with a signed plan. */
+/** 64 + 32 sessions in observation, on synthetic copies of a demo patient with a signed plan. */
 async function fixtureSessions(pool: pg.Pool): Promise<{ id: string; version: number }[]> {
   const source = await pool.query<{ organization_id: string; plan_id: string; protocol_version_id: string }>(
     `SELECT p.organization_id, t.id AS plan_id, t.protocol_version_id FROM patients p
@@ -53,7 +56,7 @@ async function fixtureSessions(pool: pg.Pool): Promise<{ id: string; version: nu
   const src = source.rows[0];
   if (!src) throw new Error('the demo has no patient with a signed plan');
   const sessions: { id: string; version: number }[] = [];
-  for (let i = 0; i < SESSIONS; i++) {
+  for (let i = 0; i < SESSIONS + WARM_UP_SESSIONS; i++) {
     const patient = await pool.query<{ id: string }>(
       `INSERT INTO patients (organization_id, mrn, given_name, family_name, date_of_birth, status, weight_kg, height_cm, sex)
        VALUES ($1, $2, 'Bench', $3, '1980-01-01', 'maintenance', 80, 175, 'female') RETURNING id`,
@@ -84,6 +87,7 @@ async function vitalsWrites(
   url: string,
   auth: Auth,
   sessions: { id: string; version: number }[],
+  seconds = SECONDS,
 ): Promise<autocannon.Result> {
   const versions = new Map(sessions.map((s) => [s.id, s.version]));
   let loggedFailure = false;
@@ -92,7 +96,7 @@ async function vitalsWrites(
   return autocannon({
     url,
     connections: CONNECTIONS,
-    duration: SECONDS,
+    duration: seconds,
     requests: [
       {
         method: 'POST',
@@ -246,6 +250,10 @@ export async function benchSessions(): Promise<BenchResult[]> {
     }
     const auth = await signIn(server.url, 'nurse@larkspur-demo.example.org', 'larkspur-demo-nurse');
 
+    if (WARM_UP_SECONDS > 0) {
+      const warm = await vitalsWrites(server.url, auth, sessions.slice(SESSIONS), WARM_UP_SECONDS);
+      if (warm.non2xx > 0) throw new Error(`vitals bench: ${warm.non2xx} warm-up responses were not 2xx`);
+    }
     const cpuBefore = processCpuMs(server.pid);
     const run = await vitalsWrites(server.url, auth, sessions.slice(0, SESSIONS - 1));
     // The server's own CPU per answered write: what the server costs, whatever else the machine is doing.

@@ -231,6 +231,20 @@ describe('the sealer horizon (decision 030)', () => {
     expect((await verifyAuditChain(appPool, { now: t0, keyring })).ok).toBe(true);
   });
 
+  it('hashes a pass of several hundred entries in slices, answering writes between them, into one unbroken chain', async () => {
+    await sealAll();
+    for (let i = 0; i < 250; i += 1) await write(`sliced.${i}`);
+    // Writes arriving while the pass hashes (it yields every 100 entries) are sealed by the next pass.
+    const [result] = await Promise.all([sealAll(), ...Array.from({ length: 20 }, (_, i) => write(`sliced.late.${i}`))]);
+    expect(result.sealed).toBeGreaterThanOrEqual(250);
+    await sealAll();
+    const seqs = await appPool.query<{ seq: number }>(
+      `SELECT s.seq::int AS seq FROM audit_seals s JOIN audit_log a ON a.id = s.audit_id WHERE a.action LIKE 'sliced.%' ORDER BY s.seq`,
+    );
+    expect(seqs.rows).toHaveLength(270);
+    expect((await verifyAuditChain(appPool, { now: t0, keyring })).ok).toBe(true);
+  });
+
   it('seals a backlog larger than one batch in one call, in id order, then stores the horizon', async () => {
     await sealAll();
     for (let i = 0; i < 25; i += 1) await write(`backlog.${i}`);

@@ -36,6 +36,11 @@ import type { AuditKeyring } from './keyring.js';
  */
 export const SEALER_LOCK_KEY = 0x6b617564; // "kaud"
 
+/** Entries hashed between two turns of the event loop. */
+const HASH_SLICE = 100;
+
+const yieldToRequests = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
 export interface SealResult {
   readonly sealed: number;
   /** False when another sealer held the lock. */
@@ -62,13 +67,15 @@ export async function sealPending(
       const last = await lastSeal(tx);
       let seq = last?.seq ?? 0;
       let prev = last?.hash ?? GENESIS_HASH;
-      const seals = rows.map((row) => {
+      const seals: { id: number; seq: number; prevHash: string; hash: string }[] = [];
+      for (const row of rows) {
+        // The requests waiting meanwhile are answered between slices (a slice is about a millisecond of hashing).
+        if (seals.length > 0 && seals.length % HASH_SLICE === 0) await yieldToRequests();
         seq += 1;
         const hash = chainHash(options.keyring.key, prev, row, seq);
-        const seal = { id: row.id, seq, prevHash: prev, hash };
+        seals.push({ id: row.id, seq, prevHash: prev, hash });
         prev = hash;
-        return seal;
-      });
+      }
       await writeSeals(tx, seals, options.now());
       // Everything of the range is sealed: the next pass starts at the oldest transaction that was running.
       if (rows.length < batchSize) await setSealHorizon(tx, range.horizon);
