@@ -1,5 +1,7 @@
+import pg from 'pg';
 import type { PatientRecord } from './patients.js';
 import type { Queryable } from '../kysely.js';
+import { StatementBatcher } from '../statement-batcher.js';
 
 /**
  * The whole chart in ONE statement (decision 018): the patient, every list as JSON aggregated by
@@ -120,27 +122,34 @@ export interface PagePosition {
   readonly id: string;
 }
 
-const vitalsPage = (position: string) => `SELECT v.id, ${iso('v.recorded_at')} AS "recordedAt", v.context,
+const vitalsPage = (
+  position: string,
+  patient = '$1',
+) => `SELECT v.id, ${iso('v.recorded_at')} AS "recordedAt", v.context,
     v.systolic_mmhg AS "systolicMmHg", v.diastolic_mmhg AS "diastolicMmHg", v.heart_rate_bpm AS "heartRateBpm",
     v.spo2_percent AS "spo2Percent", v.respiratory_rate_per_min AS "respiratoryRatePerMin",
     v.weight_kg AS "weightKg", v.height_cm AS "heightCm", ${exact('v.recorded_at')} AS at
-  FROM patient_vitals v WHERE v.patient_id = $1 ${position.replace('TIME', 'v.recorded_at').replace('ID', 'v.id')}
+  FROM patient_vitals v WHERE v.patient_id = ${patient} ${position.replace('TIME', 'v.recorded_at').replace('ID', 'v.id')}
   ORDER BY v.recorded_at DESC, v.id DESC LIMIT $PAGE`;
 
-const resultsPage = (position: string) => `SELECT r.id, r.instrument_id AS "instrumentId", r.total,
+const resultsPage = (position: string, patient = '$1') => `SELECT r.id, r.instrument_id AS "instrumentId", r.total,
     r.severity_id AS "severityId", r.severity_label AS "severityLabel", r.flags, ${iso('r.completed_at')} AS "completedAt",
     ${exact('r.completed_at')} AS at
-  FROM questionnaire_results r WHERE r.patient_id = $1 ${position.replace('TIME', 'r.completed_at').replace('ID', 'r.id')}
+  FROM questionnaire_results r WHERE r.patient_id = ${patient} ${position.replace('TIME', 'r.completed_at').replace('ID', 'r.id')}
   ORDER BY r.completed_at DESC, r.id DESC LIMIT $PAGE`;
 
-const eventsPage = (position: string) => `SELECT e.id, ${iso('e.occurred_at')} AS "occurredAt", e.kind, e.summary,
+const eventsPage = (
+  position: string,
+  patient = '$1',
+) => `SELECT e.id, ${iso('e.occurred_at')} AS "occurredAt", e.kind, e.summary,
     u.name AS actor, ${exact('e.occurred_at')} AS at
   FROM patient_events e LEFT JOIN users u ON u.id = e.actor_user_id
-  WHERE e.patient_id = $1 ${position.replace('TIME', 'e.occurred_at').replace('ID', 'e.id')}
+  WHERE e.patient_id = ${patient} ${position.replace('TIME', 'e.occurred_at').replace('ID', 'e.id')}
   ORDER BY e.occurred_at DESC, e.id DESC LIMIT $PAGE`;
 
-const intakes = `SELECT i.id, i.scores, ${iso('i.submitted_at')} AS "submittedAt", ${iso('i.converted_at')} AS "convertedAt",
-    i.reference FROM intakes i WHERE i.patient_id = $1`;
+const intakesOf = (patient: string): string => `SELECT i.id, i.scores, ${iso('i.submitted_at')} AS "submittedAt",
+    ${iso('i.converted_at')} AS "convertedAt", i.reference FROM intakes i WHERE i.patient_id = ${patient}`;
+const intakes = intakesOf('$1');
 
 const newestFirst = 'x.at DESC, x.id DESC';
 const list = (query: string, order = ''): string =>
@@ -157,17 +166,8 @@ const limitOf = (pageSize: number): string => {
   return String(pageSize + 1);
 };
 
-// $1 patient, $2 organization, $3 occurred at, $4 actor, $5 roles, $6 ip, $7 user agent, $8 details.
-const chartText = (limit: string): string => `WITH p AS (
-    SELECT p.*, o.time_zone FROM patients p JOIN organizations o ON o.id = p.organization_id
-     WHERE p.id = $1::uuid AND p.organization_id = $2::uuid
-  ), audited AS (
-    INSERT INTO audit_log (occurred_at, organization_id, actor_user_id, actor_roles, action, resource_type, resource_id,
-                           patient_id, ip, user_agent, outcome, details)
-    SELECT $3::timestamptz, $2::uuid, $4::uuid, $5::text[], 'patients.read', 'patient', p.id::text, p.id, $6::inet, $7::text,
-           'success', $8::jsonb FROM p
-  )
-  SELECT json_build_object(
+/** The chart of the patient row `p` (its id also as `patient`, a parameter or a column) as one JSON object. */
+const chartObject = (patient: string, limit: string): string => `json_build_object(
     'patient', json_build_object(
       'id', p.id, 'organizationId', p.organization_id, 'mrn', p.mrn, 'givenName', p.given_name, 'familyName', p.family_name,
       'preferredName', p.preferred_name, 'dateOfBirth', p.date_of_birth, 'sex', p.sex, 'genderIdentity', p.gender_identity,
@@ -185,45 +185,77 @@ const chartText = (limit: string): string => `WITH p AS (
                   WHERE v.organization_id = p.organization_id ORDER BY v.number DESC LIMIT 1),
     'allergies', ${list(
       `SELECT a.id, a.substance, a.reaction, a.severity, ${iso('a.recorded_at')} AS "recordedAt", a.recorded_at AS o
-         FROM patient_allergies a WHERE a.patient_id = $1 AND a.removed_at IS NULL`,
+         FROM patient_allergies a WHERE a.patient_id = ${patient} AND a.removed_at IS NULL`,
       'x.o',
     )},
     'diagnoses', ${list(
       `SELECT d.id, d.icd10, d.label, d.is_primary AS "isPrimary", ${iso('d.recorded_at')} AS "recordedAt", d.recorded_at AS o
-         FROM patient_diagnoses d WHERE d.patient_id = $1 AND d.removed_at IS NULL`,
+         FROM patient_diagnoses d WHERE d.patient_id = ${patient} AND d.removed_at IS NULL`,
       'x."isPrimary" DESC, x.o',
     )},
     'medications', ${list(
       `SELECT m.id, m.name, m.dose_text AS "doseText", m.daily_mg AS "dailyMg", m.benzodiazepine,
               m.lorazepam_eq_mg_per_day AS "lorazepamEqMgPerDay", m.maoi, ${iso('m.recorded_at')} AS "recordedAt", m.recorded_at AS o
-         FROM patient_medications m WHERE m.patient_id = $1 AND m.stopped_at IS NULL`,
+         FROM patient_medications m WHERE m.patient_id = ${patient} AND m.stopped_at IS NULL`,
       'x.o',
     )},
-    'vitals', ${list(vitalsPage('').replace('$PAGE', limit), newestFirst)},
-    'results', ${list(resultsPage('').replace('$PAGE', limit), newestFirst)},
-    'events', ${list(eventsPage('').replace('$PAGE', limit), newestFirst)},
-    'intakes', ${list(intakes)},
+    'vitals', ${list(vitalsPage('', patient).replace('$PAGE', limit), newestFirst)},
+    'results', ${list(resultsPage('', patient).replace('$PAGE', limit), newestFirst)},
+    'events', ${list(eventsPage('', patient).replace('$PAGE', limit), newestFirst)},
+    'intakes', ${list(intakesOf(patient))},
     'assessments', ${list(
       `SELECT a.id, a.status, a.decision, ${iso('a.created_at')} AS "createdAt", ${iso('a.signed_at')} AS "signedAt",
               a.amends_assessment_id IS NOT NULL AS amends, a.created_at AS o
-         FROM assessments a WHERE a.patient_id = $1`,
+         FROM assessments a WHERE a.patient_id = ${patient}`,
       'x.o',
     )},
     'consents', ${list(
       `SELECT c.id, ${iso('c.signed_at')} AS "signedAt", ${iso('c.withdrawn_at')} AS "withdrawnAt", t.title, v.number, c.signed_at AS o
          FROM consents c JOIN consent_template_versions v ON v.id = c.template_version_id
-         JOIN consent_templates t ON t.id = v.template_id WHERE c.patient_id = $1`,
+         JOIN consent_templates t ON t.id = v.template_id WHERE c.patient_id = ${patient}`,
       'x.o',
     )},
     'plans', ${list(
       `SELECT t.id, t.number, t.status, ${iso('t.created_at')} AS "createdAt", ${iso('t.signed_at')} AS "signedAt"
-         FROM treatment_plans t WHERE t.patient_id = $1`,
+         FROM treatment_plans t WHERE t.patient_id = ${patient}`,
       'x.number',
     )},
     'account', (SELECT json_build_object('email', u.email, 'createdAt', ${iso('u.created_at')},
                                          'mustChangePassword', u.must_change_password)
-                  FROM users u WHERE u.patient_id = $1 LIMIT 1)
-  ) AS chart FROM p`;
+                  FROM users u WHERE u.patient_id = ${patient} LIMIT 1)
+  )`;
+
+// $1 patient, $2 organization, $3 occurred at, $4 actor, $5 roles, $6 ip, $7 user agent, $8 details.
+const chartText = (limit: string): string => `WITH p AS (
+    SELECT p.*, o.time_zone FROM patients p JOIN organizations o ON o.id = p.organization_id
+     WHERE p.id = $1::uuid AND p.organization_id = $2::uuid
+  ), audited AS (
+    INSERT INTO audit_log (occurred_at, organization_id, actor_user_id, actor_roles, action, resource_type, resource_id,
+                           patient_id, ip, user_agent, outcome, details)
+    SELECT $3::timestamptz, $2::uuid, $4::uuid, $5::text[], 'patients.read', 'patient', p.id::text, p.id, $6::inet, $7::text,
+           'success', $8::jsonb FROM p
+  )
+  SELECT ${chartObject('$1::uuid', limit)} AS chart FROM p`;
+
+// Several charts at once (decision 034): the reads come as one JSON array, each with its ordinal; one row per
+// read, in order, with a null chart where the patient is not one of that organization's. Each read still
+// writes its own audit entry, in the same statement and commit as the charts.
+const chartBatchText = (limit: string): string => `WITH input AS MATERIALIZED (
+    SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(ord int, patient_id uuid, organization_id uuid,
+      occurred_at timestamptz, actor_user_id uuid, actor_roles text[], ip inet, user_agent text, details jsonb)
+  ), p AS MATERIALIZED (
+    SELECT input.ord, p.*, o.time_zone FROM input
+      JOIN patients p ON p.id = input.patient_id AND p.organization_id = input.organization_id
+      JOIN organizations o ON o.id = p.organization_id
+  ), audited AS (
+    INSERT INTO audit_log (occurred_at, organization_id, actor_user_id, actor_roles, action, resource_type, resource_id,
+                           patient_id, ip, user_agent, outcome, details)
+    SELECT input.occurred_at, input.organization_id, input.actor_user_id, input.actor_roles, 'patients.read', 'patient',
+           p.id::text, p.id, input.ip, input.user_agent, 'success', input.details
+      FROM input JOIN p USING (ord) ORDER BY input.ord
+  )
+  SELECT input.ord, (SELECT ${chartObject('p.id', limit)} FROM p WHERE p.ord = input.ord) AS chart
+    FROM input ORDER BY input.ord`;
 
 export interface ChartReadInput {
   readonly patientId: string;
@@ -233,8 +265,16 @@ export interface ChartReadInput {
   readonly audit: ChartReadAudit;
 }
 
-/** The chart of a patient of `organizationId`, audited as read in the same statement; undefined when none. */
+/**
+ * The chart of a patient of `organizationId`, audited as read in the same statement; undefined when none.
+ * Outside a transaction, reads that arrive together share one statement and one commit (decision 034).
+ */
 export async function readChartJson(db: Queryable, input: ChartReadInput): Promise<ChartJson | undefined> {
+  if (db instanceof pg.Pool) return chartBatcher(db, limitOf(input.pageSize)).submit(input);
+  return readOneChart(db, input);
+}
+
+async function readOneChart(db: Queryable, input: ChartReadInput): Promise<ChartJson | undefined> {
   const limit = limitOf(input.pageSize);
   const res = await db.query<{ chart: ChartJson }>({
     name: `chart_read_v2_${limit}`,
@@ -251,6 +291,47 @@ export async function readChartJson(db: Queryable, input: ChartReadInput): Promi
     ],
   });
   return res.rows[0]?.chart;
+}
+
+const chartBatchers = new WeakMap<pg.Pool, Map<string, StatementBatcher<ChartReadInput, ChartJson | undefined>>>();
+
+function chartBatcher(pool: pg.Pool, limit: string): StatementBatcher<ChartReadInput, ChartJson | undefined> {
+  let byLimit = chartBatchers.get(pool);
+  if (!byLimit)
+    chartBatchers.set(pool, (byLimit = new Map<string, StatementBatcher<ChartReadInput, ChartJson | undefined>>()));
+  let batcher = byLimit.get(limit);
+  if (!batcher) {
+    const query = { name: `chart_read_batch_v1_${limit}`, text: chartBatchText(limit) };
+    batcher = new StatementBatcher<ChartReadInput, ChartJson | undefined>(
+      async (reads) => {
+        // Alone, the single statement is cheaper for PostgreSQL than the JSON form.
+        if (reads.length === 1) return [await readOneChart(pool, reads[0]!)];
+        const res = await pool.query<{ ord: number; chart: ChartJson | null }>({
+          ...query,
+          values: [
+            JSON.stringify(
+              reads.map((r, ord) => ({
+                ord,
+                patient_id: r.patientId,
+                organization_id: r.organizationId,
+                occurred_at: r.audit.occurredAt,
+                actor_user_id: r.audit.actorUserId,
+                actor_roles: r.audit.actorRoles,
+                ip: r.audit.ip,
+                user_agent: r.audit.userAgent?.slice(0, 500) ?? null,
+                details: r.audit.details,
+              })),
+            ),
+          ],
+        });
+        return reads.map((_, ord) => res.rows[ord]?.chart ?? undefined);
+      },
+      // As the writes (decision 029): one statement at a time; the reads that arrive meanwhile go in the next.
+      { maxBatch: 64, maxInFlight: 1 },
+    );
+    byLimit.set(limit, batcher);
+  }
+  return batcher;
 }
 
 export type HistoryKind = 'vitals' | 'questionnaires' | 'timeline';
