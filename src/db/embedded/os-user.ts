@@ -15,7 +15,7 @@ export interface RunAs {
 
 export const isRoot = (): boolean => process.getuid?.() === 0;
 
-/** The uid and gid of an OS user, from one `id` run (both numbers, or undefined when there is no such user). */
+/** The uid and gid of an OS user, from one shell running `id -u` and `id -g` (undefined when there is no such user). */
 function lookupUser(name: string): { uid: number; gid: number } | undefined {
   const res = spawnSync('/bin/sh', ['-c', 'id -u "$1" && id -g "$1"', 'sh', name], {
     encoding: 'utf8',
