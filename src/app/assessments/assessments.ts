@@ -184,7 +184,6 @@ async function checkBaselineIds(tx: AppContext, patientId: string, ids: readonly
   }
 }
 
-/** A new draft, on the clinic's current protocol version; a patient at intake moves to assessment. */
 /**
  * A draft is started once: a second new assessment while one is in draft on the current protocol (a double
  * click, two prescribers at once), or a second amendment of one signed assessment, is 409 naming the draft to
@@ -207,6 +206,7 @@ async function refuseSecondDraft(
     );
 }
 
+/** A new draft, on the clinic's current protocol version; a patient at intake moves to assessment. */
 export async function createAssessment(
   patientId: string,
   input: AssessmentDraftInput,
