@@ -82,6 +82,28 @@ describe('chart histories are paged', () => {
     expect(new Set(results.ids).size).toBe(120);
   });
 
+  it('times with any fraction of a second: every row once across pages, written to the millisecond as PostgreSQL would', async () => {
+    const patientId = await newPatient(clinic);
+    // 0.000137 s apart: fractions with and without trailing zeros, rows a microsecond-scale apart on one page edge.
+    await pool.query(
+      `INSERT INTO patient_vitals (organization_id, patient_id, recorded_at, context, heart_rate_bpm)
+       SELECT p.organization_id, p.id, timestamptz '2026-01-01T00:00:00Z' + make_interval(secs => g * 0.000137), 'clinic', 60
+         FROM patients p, generate_series(0, 79) g WHERE p.id = $1`,
+      [patientId],
+    );
+    const chart = (await as.nurse.get(`/patients/${patientId}`)).json();
+    const vitals = await allPages(patientId, 'vitals', chart.vitals, chart.olderPages.vitals);
+    const stored = await pool.query<{ id: string; ms: string }>(
+      `SELECT id, to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS ms
+         FROM patient_vitals WHERE patient_id = $1 ORDER BY recorded_at DESC, id DESC`,
+      [patientId],
+    );
+    expect(vitals.ids).toEqual(stored.rows.map((r) => r.id));
+    expect(chart.vitals.map((v: { recordedAt: string }) => v.recordedAt)).toEqual(
+      stored.rows.slice(0, PAGE).map((r) => r.ms),
+    );
+  });
+
   it('a short history has no older page', async () => {
     const patientId = await withHistory(3);
     const chart = (await as.nurse.get(`/patients/${patientId}`)).json();
