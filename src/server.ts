@@ -94,7 +94,19 @@ export async function startServer(config: Config, log: (message: string) => void
       },
     };
     const { buildApp, startJobQueue, registerJobs } = await loading;
-    app = await buildApp(config, { pool: db.pool, system, setup });
+    // The job queue starts while the app is built: pg-boss's start and the registrations mostly wait on
+    // PostgreSQL, building the app is compiling routes and schemas (decision 036).
+    const jobLog = (level: 'info' | 'warn' | 'error', message: string): void =>
+      built ? built.log[level](message) : log(message);
+    let built: App | undefined;
+    const starting = config.jobs
+      ? startJobs(startJobQueue, registerJobs, db, role === 'switched' ? APP_ROLE : undefined, config, jobLog)
+      : Promise.resolve(undefined);
+    try {
+      app = built = await buildApp(config, { pool: db.pool, system, setup });
+    } finally {
+      jobs = await starting;
+    }
     if (db.embedded)
       disk = startDiskWatch(
         db.embedded.cluster.pgData,
@@ -108,24 +120,6 @@ export async function startServer(config: Config, log: (message: string) => void
     db.supervise((level, message) => app.log[level](message), {
       maxBackoffMs: config.dbRestartMaxBackoffSeconds * 1000,
     });
-    if (config.jobs) {
-      const jobLog = (level: 'info' | 'warn' | 'error', message: string): void => app.log[level](message);
-      try {
-        const queue = await startJobQueue(db.connection, {
-          log: jobLog,
-          role: role === 'switched' ? APP_ROLE : undefined,
-        });
-        jobs = queue;
-        await registerJobs(queue, { config, pool: db.pool, embeddedDataDir: db.embedded?.dataDir, log: jobLog });
-      } catch (error) {
-        // The clinic can still work without scheduled jobs; the backup panel shows the missing backups.
-        app.log.error(
-          `the job queue did not start, so scheduled jobs (backups) will not run on this server: ${(error as Error).message} — see docs/decisions/011-job-queue-pg-boss.md`,
-        );
-        await jobs?.stop().catch(() => undefined);
-        jobs = undefined;
-      }
-    }
     await app.listen({ port: config.port, host: config.host });
   } catch (error) {
     await jobs?.stop().catch(() => undefined);
@@ -173,6 +167,31 @@ export async function startServer(config: Config, log: (message: string) => void
     return stopping;
   };
   return { app, db, url, jobs, stop };
+}
+
+/** The job queue with every worker and schedule registered; undefined (logged) when it could not start. */
+async function startJobs(
+  start: typeof startJobQueue,
+  register: typeof registerJobs,
+  db: Database,
+  role: string | undefined,
+  config: Config,
+  log: (level: 'info' | 'warn' | 'error', message: string) => void,
+): Promise<JobQueue | undefined> {
+  let queue: JobQueue | undefined;
+  try {
+    queue = await start(db.connection, { log, role });
+    await register(queue, { config, pool: db.pool, embeddedDataDir: db.embedded?.dataDir, log });
+    return queue;
+  } catch (error) {
+    // The clinic can still work without scheduled jobs; the backup panel shows the missing backups.
+    log(
+      'error',
+      `the job queue did not start, so scheduled jobs (backups) will not run on this server: ${(error as Error).message} — see docs/decisions/011-job-queue-pg-boss.md`,
+    );
+    await queue?.stop().catch(() => undefined);
+    return undefined;
+  }
 }
 
 function onceAMinute(log: (message: string) => void): (message: string) => void {

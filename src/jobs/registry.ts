@@ -22,6 +22,7 @@ export type JobRegistration = (queue: JobQueue, deps: JobDeps) => Promise<void>;
 
 export const jobRegistrations: JobRegistration[] = [registerBackups, registerReminders, registerQuestionnaireJobs];
 
+/** The features' registrations run side by side (each waits on its own queue's rows; no two share a queue). */
 export async function registerJobs(queue: JobQueue, deps: JobDeps): Promise<void> {
-  for (const register of jobRegistrations) await register(queue, deps);
+  await Promise.all(jobRegistrations.map((register) => register(queue, deps)));
 }

@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type pg from 'pg';
 import { chownTree, type RunAs } from './os-user.js';
-import { logTail, runProgram } from './pg-ctl.js';
+import { logTail, runProgram, type ProgramResult } from './pg-ctl.js';
+import { processAlive } from './process-alive.js';
 
 /**
  * One PostgreSQL cluster in a data directory that ketaclinic owns:
@@ -105,6 +106,8 @@ export class EmbeddedCluster {
 
   /** pg_ctl status: 0 running, 3 not running, 4 no accessible data directory. */
   async isRunning(): Promise<boolean> {
+    // pg_ctl status reads postmaster.pid: without the file it says "no server running" (and costs a process).
+    if (!fs.existsSync(path.join(this.pgData, 'postmaster.pid'))) return false;
     const result = await runProgram(this.options.binDir, 'pg_ctl', ['status', '-D', this.pgData], this.options.runAs);
     return result.code === 0;
   }
@@ -140,17 +143,44 @@ export class EmbeddedCluster {
       ...(durable ? [] : ['-c fsync=off', '-c synchronous_commit=off', '-c full_page_writes=off']),
     ];
     // With a TCP port the socket is named after that port too.
-    const result = await runProgram(
+    const began = Date.now();
+    const launched = runProgram(
       binDir,
       'pg_ctl',
       ['start', '-D', this.pgData, '-w', '-t', '60', '-l', this.logFile, '-o', settings.join(' ')],
       runAs,
     );
+    // pg_ctl looks whether the server is ready ten times a second; we look every 5 ms at the same line of
+    // postmaster.pid and go on as soon as it says so. pg_ctl still reports a server that fails to start.
+    const result = await Promise.race([launched, this.readySince(began, launched)]);
+    if (result === 'ready') {
+      launched.catch(() => undefined);
+      return;
+    }
     if (result.code !== 0) {
       throw new ClusterError(
         `PostgreSQL did not start in ${this.pgData} (pg_ctl exit ${result.code}).\n${result.output || ''}\nserver log:\n${logTail(this.logFile)}`,
       );
     }
+  }
+
+  /**
+   * Resolves 'ready' once postmaster.pid says a postmaster started since `began` (whole seconds, as the file
+   * keeps it) is alive and accepting connections — what `pg_ctl start -w` waits for; never once `launched`
+   * has settled. A stale file left by a crash names a dead process or an older start and is not taken.
+   */
+  private async readySince(began: number, launched: Promise<ProgramResult>): Promise<'ready'> {
+    let settled = false;
+    launched.then(
+      () => (settled = true),
+      () => (settled = true),
+    );
+    const file = path.join(this.pgData, 'postmaster.pid');
+    while (!settled) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      if (postmasterReady(file, Math.floor(began / 1000) - 1)) return 'ready';
+    }
+    return new Promise<never>(() => undefined);
   }
 
   async stop(): Promise<void> {
@@ -180,4 +210,20 @@ export class EmbeddedCluster {
     if (this.options.tcpPort === undefined) throw new ClusterError('this cluster has no TCP port');
     return `postgres://${SUPERUSER}:${encodeURIComponent(this.superuserPassword())}@127.0.0.1:${this.options.tcpPort}/${database}`;
   }
+}
+
+/** postmaster.pid's lines: pid, data directory, start time (epoch seconds), port, socket directory, listen
+ * address, shared memory key, status (PostgreSQL's pidfile.h). */
+export function postmasterReady(file: string, notBeforeSeconds: number): boolean {
+  let lines: string[];
+  try {
+    lines = fs.readFileSync(file, 'utf8').split('\n');
+  } catch {
+    return false;
+  }
+  const pid = Number.parseInt(lines[0] ?? '', 10);
+  const startedAt = Number.parseInt(lines[2] ?? '', 10);
+  return (
+    lines[7]?.trim() === 'ready' && Number.isInteger(startedAt) && startedAt >= notBeforeSeconds && processAlive(pid)
+  );
 }
