@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { Config } from '../config.js';
 import { registerBackups } from './backups.js';
+import { registerIdempotencyPrune } from './idempotency-keys.js';
 import type { JobQueue } from './queue.js';
 import { registerQuestionnaireJobs } from './questionnaires.js';
 import { registerReminders } from './reminders.js';
@@ -20,7 +21,12 @@ export interface JobDeps {
 
 export type JobRegistration = (queue: JobQueue, deps: JobDeps) => Promise<void>;
 
-export const jobRegistrations: JobRegistration[] = [registerBackups, registerReminders, registerQuestionnaireJobs];
+export const jobRegistrations: JobRegistration[] = [
+  registerBackups,
+  registerReminders,
+  registerQuestionnaireJobs,
+  registerIdempotencyPrune,
+];
 
 /** The features' registrations run side by side (each waits on its own queue's rows; no two share a queue). */
 export async function registerJobs(queue: JobQueue, deps: JobDeps): Promise<void> {

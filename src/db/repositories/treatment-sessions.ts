@@ -1180,3 +1180,21 @@ async function observationVitalsOne(db: Queryable, w: ObservationVitalsWrite): P
     throw error;
   }
 }
+
+/**
+ * Idempotency-Key answers stored before `before`, removed a slice at a time (short transactions beside the
+ * clinic's writes); the number removed. A retry comes within minutes or, from a tablet that was offline,
+ * within days: a key's answer is not needed for long, and it holds a copy of what the write returned.
+ */
+export async function pruneIdempotencyKeys(db: Queryable, before: Date, slice = 5000): Promise<number> {
+  let removed = 0;
+  for (;;) {
+    const res = await db.query(
+      `DELETE FROM session_idempotency_keys WHERE ctid = ANY (ARRAY(
+         SELECT ctid FROM session_idempotency_keys WHERE created_at < $1 LIMIT $2))`,
+      [before, slice],
+    );
+    removed += res.rowCount ?? 0;
+    if ((res.rowCount ?? 0) < slice) return removed;
+  }
+}
