@@ -73,6 +73,7 @@ const matrix: Record<string, Expectation> = {
   'GET /api/v1/patients/:id/assessments/:assessmentId': ['prescriber', 'nurse'],
   'POST /api/v1/patients/:id/assessments': ['prescriber'],
   'PATCH /api/v1/patients/:id/assessments/:assessmentId': ['prescriber'],
+  'DELETE /api/v1/patients/:id/assessments/:assessmentId': ['prescriber'],
   'POST /api/v1/patients/:id/assessments/:assessmentId/sign': ['prescriber'],
   'POST /api/v1/patients/:id/assessments/:assessmentId/amendments': ['prescriber'],
   'GET /api/v1/consent-templates': ['admin', 'prescriber', 'nurse', 'coordinator'],

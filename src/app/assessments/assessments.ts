@@ -1,5 +1,6 @@
 import {
   countQuestionnaireResultsOfPatient,
+  deleteAssessmentDraft,
   findAssessment,
   findOpenDraft,
   insertAssessment,
@@ -275,6 +276,34 @@ export async function updateAssessment(
     );
     await audit(tx, { action: 'assessments.update', resourceType: 'assessment', resourceId: id, patientId });
     return toView(await loadRow(tx, patientId, id), tx.now);
+  });
+}
+
+/**
+ * A draft the prescriber will not sign, discarded: removed, with an audit entry and a line on the timeline.
+ * A signed assessment is amended, never discarded (409 document_signed).
+ */
+export async function discardAssessment(
+  patientId: string,
+  id: string,
+  version: number,
+  ctx: AppContext,
+): Promise<void> {
+  requireStaffAction(ctx, 'assessments.write');
+  await withTransaction(ctx, async (tx) => {
+    await findPatientKey(tx, patientId);
+    const row = await loadRow(tx, patientId, id, true);
+    assertEditable('assessment', row);
+    assertVersion(row.version, version, 'assessment');
+    await deleteAssessmentDraft(tx.db, id);
+    await audit(tx, { action: 'assessments.discard', resourceType: 'assessment', resourceId: id, patientId });
+    await recordPatientEvent(tx, {
+      patientId,
+      kind: 'assessment_discarded',
+      summary: row.amendsAssessmentId ? 'Assessment amendment draft discarded' : 'Assessment draft discarded',
+      resourceType: 'assessment',
+      resourceId: id,
+    });
   });
 }
 

@@ -236,3 +236,8 @@ export async function signAssessmentRow(
 export async function findLatestAssessment(db: Queryable, patientId: string): Promise<AssessmentRecord | undefined> {
   return assessments(db, patientId).orderBy('a.createdAt', 'desc').limit(1).executeTakeFirst();
 }
+
+/** Removes a draft (a plan refers only to signed assessments). A signed one is never removed: the guard refuses. */
+export async function deleteAssessmentDraft(db: Queryable, id: string): Promise<void> {
+  await db.query(`DELETE FROM assessments WHERE id = $1 AND status = 'draft'`, [id]);
+}

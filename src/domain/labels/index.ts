@@ -225,6 +225,7 @@ export const auditActionLabels: Readonly<Record<string, string>> = {
   'account.self': 'Own account viewed',
   'assessments.amend': 'Assessment amendment started',
   'assessments.create': 'Assessment started',
+  'assessments.discard': 'Assessment draft discarded',
   'assessments.list': 'Assessments listed',
   'assessments.read': 'Assessment viewed',
   'assessments.sign': 'Assessment signed',

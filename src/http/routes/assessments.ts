@@ -1,8 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { inRequestPart } from '../plugins/problem.js';
 import {
   amendAssessment,
   createAssessment,
+  discardAssessment,
   getAssessment,
   listAssessments,
   signAssessment,
@@ -12,6 +14,7 @@ import { keyedWrite } from '../idempotency.js';
 import { requestContext, type AuthDeps } from '../plugins/auth.js';
 import {
   assessmentAmendBody,
+  assessmentDiscardQuery,
   assessmentDraftBody,
   assessmentListSchema,
   assessmentParams,
@@ -86,6 +89,25 @@ export const assessmentRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, dep
       inRequestPart('body', () =>
         updateAssessment(request.params.id, request.params.assessmentId, request.body, ctx(request)),
       ),
+  );
+
+  app.delete(
+    '/patients/:id/assessments/:assessmentId',
+    {
+      config: { access: { action: 'assessments.write' } },
+      schema: {
+        tags: ['assessments'],
+        summary:
+          'Discard a draft (audited, on the timeline); a signed assessment answers 409 document_signed, a stale version 409 stale_version',
+        params: assessmentParams,
+        querystring: assessmentDiscardQuery,
+        response: { 204: z.null() },
+      },
+    },
+    async (request, reply) => {
+      await discardAssessment(request.params.id, request.params.assessmentId, request.query.version, ctx(request));
+      return reply.code(204).send(null);
+    },
   );
 
   app.post(

@@ -1,7 +1,7 @@
-import { Link, useParams, useSearchParams } from 'react-router';
+import { Link, useLocation, useParams, useSearchParams } from 'react-router';
 import { eligibilityDecisionLabels } from '../../../../src/domain/labels';
 import { useMe } from '../../shared/auth';
-import { Notice, PageHeading } from '../../shared/kit';
+import { LiveRegion, Notice, PageHeading } from '../../shared/kit';
 import { failureText } from '../../shared/query';
 import { formatDate, formatDateTime } from '../../shared/time';
 import { can } from '../nav';
@@ -41,6 +41,8 @@ export function ChartPage() {
   const query = useChart(id);
   const reload = useReloadPatient(id);
   const chart = query.data;
+  // Said by the page that sent the user back here (a discarded draft).
+  const notice = (useLocation().state as { notice?: string } | null)?.notice;
 
   if (query.isError)
     return (
@@ -71,6 +73,7 @@ export function ChartPage() {
       <PageHeading title={`${name} — chart`} caption={`MRN ${patient.mrn}`}>
         {name}
       </PageHeading>
+      <LiveRegion>{notice ? <Notice kind="success" title={notice} /> : null}</LiveRegion>
       <div className="chart-header">
         <StatusTag status={patient.status} />
         <ul className="chart-header__facts">

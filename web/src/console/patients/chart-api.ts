@@ -188,6 +188,8 @@ export const chartApi = {
     assessmentId: string,
     input: { input: DraftEligibilityInput; goals: string; notes: string; version: number },
   ) => api.patch<Assessment>(`${p(id)}/assessments/${encodeURIComponent(assessmentId)}`, input),
+  discardAssessment: (id: string, assessmentId: string, version: number) =>
+    api.delete<null>(`${p(id)}/assessments/${encodeURIComponent(assessmentId)}?version=${version}`),
   signAssessment: (
     id: string,
     assessmentId: string,

@@ -6,6 +6,7 @@ import type { ClinicProtocol } from '../../../../../src/domain/protocol';
 import { useMe } from '../../../shared/auth';
 import { ErrorSummary, LiveRegion, Notice, type FormError } from '../../../shared/kit';
 import { clinicDateOf, formatTime } from '../../../shared/time';
+import { ConfirmStep } from '../../intake/ConfirmStep';
 import { can } from '../../nav';
 import { entryKey } from '../../../shared/api';
 import { chartApi, type Assessment, type Chart } from '../chart-api';
@@ -86,6 +87,7 @@ export function AssessmentEditor({
   const [errors, setErrors] = useState<FormError[]>([]);
   const [saved, setSaved] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [discarding, setDiscarding] = useState(false);
 
   const benzo = parseNumber(fields.benzo);
   const input = {
@@ -167,6 +169,15 @@ export function AssessmentEditor({
     );
   };
 
+  // A draft the prescriber will not sign: removed (audited, on the timeline), back to the chart.
+  const onDiscard = () =>
+    void run(async () => {
+      if (!draft) return;
+      await chartApi.discardAssessment(patientId, draft.id, draft.version);
+      await queries.invalidateQueries({ queryKey: [...patientKey(patientId), 'chart'] });
+      void navigate(`/patients/${patientId}`, { replace: true, state: { notice: 'Assessment draft discarded.' } });
+    });
+
   return (
     <>
       <LiveRegion>{saved ? <Notice kind="success" title={saved} /> : null}</LiveRegion>
@@ -176,9 +187,32 @@ export function AssessmentEditor({
         <form className="form" onSubmit={onSave} noValidate>
           <AssessmentFields chart={chart} fields={fields} onChange={setFields} errors={errors} />
           {can(me, 'assessments.write') ? (
-            <button type="submit" className="button button--secondary" disabled={busy}>
-              Save draft
-            </button>
+            <div className="button-group">
+              <button type="submit" className="button button--secondary" disabled={busy}>
+                Save draft
+              </button>
+              {draft && !discarding ? (
+                <button type="button" className="button button--secondary" onClick={() => setDiscarding(true)}>
+                  Discard draft
+                </button>
+              ) : null}
+            </div>
+          ) : null}
+          {draft && discarding ? (
+            <ConfirmStep
+              id="discard-draft"
+              title="Discard this draft?"
+              confirmLabel="Discard draft"
+              warning
+              busy={busy}
+              onConfirm={onDiscard}
+              onCancel={() => setDiscarding(false)}
+            >
+              <p>
+                The draft and its answers are removed; the chart's timeline and the audit log keep a line saying it was
+                discarded. A signed assessment is never discarded: it is amended.
+              </p>
+            </ConfirmStep>
           ) : null}
         </form>
         <div className="sticky">
