@@ -35,18 +35,28 @@ export async function benchHttp(
   const dataDir = path.join(parent, 'data');
   const results: BenchResult[] = [];
   try {
-    // First start initialises the cluster; the second is the "already initialised" start we budget.
+    // First start initialises the cluster; the ones after it are the "already initialised" start we budget.
+    // One start is at the mercy of what the machine does that second (the writeback of the cluster just
+    // created, the run's earlier phases): the median of three, the last of which stays up for the load.
     await (await startBenchServer(dataDir)).stop();
+    const starts: number[] = [];
+    for (let i = 0; i < 2; i++) {
+      const probe = await startBenchServer(dataDir);
+      starts.push(probe.readyMs);
+      await probe.stop();
+    }
     const server = await startBenchServer(dataDir);
+    starts.push(server.readyMs);
+    const readyMs = starts.sort((a, b) => a - b)[1]!;
     // The memory budget is "after the demo is loaded and the bench has run".
     const demo = spawnSync(process.execPath, [bin, 'demo'], { env: server.env, encoding: 'utf8' });
     if (demo.status !== 0) throw new Error(`demo failed: ${demo.stderr}`);
     results.push({
-      name: 'npm start to ready (initialised data dir)',
-      value: server.readyMs,
+      name: `npm start to ready (initialised data dir), median of 3 (${starts.map((ms) => Math.round(ms)).join(', ')} ms)`,
+      value: readyMs,
       unit: 'ms',
       target: '< 1000',
-      ok: server.readyMs < 1000,
+      ok: readyMs < 1000,
     });
     try {
       const health = await load(`${server.url}/healthz`);
