@@ -29,7 +29,10 @@ describe.skipIf(!chromiumPath)('discarding an assessment draft in the console', 
     await heading(page, 'Initial assessment');
     await page.getByLabel('Reading 1: systolic').fill('124');
     await page.getByLabel('Reading 1: diastolic').fill('78');
-    await page.getByRole('group', { name: /ketamine or phencyclidine/ }).getByLabel('No').check();
+    await page
+      .getByRole('group', { name: /ketamine or phencyclidine/ })
+      .getByLabel('No')
+      .check();
     // No discarding before there is a draft.
     expect(await page.getByRole('button', { name: 'Discard draft' }).count()).toBe(0);
     await page.getByRole('button', { name: 'Save draft' }).click();
