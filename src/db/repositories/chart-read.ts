@@ -371,6 +371,12 @@ export interface HistoryPageJson {
   readonly intakes: IntakeJson[];
 }
 
+const timeFieldOf: Record<HistoryKind, TimeField> = {
+  vitals: 'recordedAt',
+  questionnaires: 'completedAt',
+  timeline: 'occurredAt',
+};
+
 const before = 'AND (TIME, ID) < ($9::timestamptz, $10::uuid)';
 const pageTexts: Record<HistoryKind, string> = {
   vitals: vitalsPage(before),
@@ -411,10 +417,6 @@ export async function readChartPage(
     ],
   });
   const page = res.rows[0]?.page;
-  if (page)
-    timed(
-      page.rows,
-      input.kind === 'vitals' ? 'recordedAt' : input.kind === 'questionnaires' ? 'completedAt' : 'occurredAt',
-    );
+  if (page) timed(page.rows, timeFieldOf[input.kind]);
   return page;
 }

@@ -1,6 +1,6 @@
 import type { RefObject, SyntheticEvent } from 'react';
 import type { FormError } from '../../../shared/kit';
-import { ConfirmStep } from '../ConfirmStep';
+import { ConfirmStep } from '../../components/ConfirmStep';
 import { intakeApi, type IntakeDetail } from '../intake-api';
 import type { Done } from './DoneNotice';
 

@@ -6,7 +6,7 @@ import type { ClinicProtocol } from '../../../../../src/domain/protocol';
 import { useMe } from '../../../shared/auth';
 import { ErrorSummary, LiveRegion, Notice, type FormError } from '../../../shared/kit';
 import { clinicDateOf, formatTime } from '../../../shared/time';
-import { ConfirmStep } from '../../intake/ConfirmStep';
+import { ConfirmStep } from '../../components/ConfirmStep';
 import { can } from '../../nav';
 import { entryKey } from '../../../shared/api';
 import { chartApi, type Assessment, type Chart } from '../chart-api';

@@ -1,9 +1,11 @@
 import { useEffect, useRef, type ReactNode } from 'react';
+import './confirm-step.css';
 
 /**
- * An in-page confirmation for an action that cannot be undone (convert, decline): it replaces the action's
- * button with a titled group that says what will happen, a button that does it and "Cancel". Focus moves to
- * the title when the step opens, so a screen reader announces the question; Escape cancels.
+ * An in-page confirmation for an action that cannot be undone (convert or decline an intake, discard a draft):
+ * it replaces the action's button with a titled group that says what will happen, a button that does it and
+ * "Cancel". Focus moves to the title when the step opens, so a screen reader announces the question; Escape
+ * cancels.
  */
 export function ConfirmStep({
   id,
