@@ -13,6 +13,8 @@ const vitest = path.join(root, 'node_modules', 'vitest', 'vitest.mjs');
 const totals = { passed: 0, failed: 0, skipped: 0 };
 let failedRuns = 0;
 const timings = [];
+/** Tests that failed, or passed only on a retry, with their first error line: repeated at the very end. */
+const troubles = [];
 
 // A test file's tier, from where it lives (the vitest projects in vitest.config.ts).
 const TIERS = [
@@ -42,6 +44,25 @@ function tierTimings(label, json) {
   }
 }
 
+/** A failed test, or one that passed on its retry (it kept its first attempt's errors): where and why. */
+function noteTroubles(label, json) {
+  for (const file of json.testResults ?? []) {
+    if (file.status === 'failed' && file.message)
+      troubles.push({ label, what: 'FAILED', where: path.relative(root, file.name), why: file.message.slice(0, 300) });
+    for (const test of file.assertionResults ?? []) {
+      const errors = test.failureMessages ?? [];
+      if (test.status !== 'failed' && errors.length === 0) continue;
+      const firstLine = (errors[0] ?? '').split('\n').find((line) => line.trim()) ?? '';
+      troubles.push({
+        label,
+        what: test.status === 'failed' ? 'FAILED' : 'passed on retry',
+        where: `${path.relative(root, file.name)} > ${test.fullName}`,
+        why: firstLine.trim().slice(0, 300),
+      });
+    }
+  }
+}
+
 function runVitest(label, args, env = {}) {
   const report = path.join(os.tmpdir(), `ketaclinic-vitest-${process.pid}-${label}.json`);
   process.stdout.write(`\n── ${label} ──\n`);
@@ -60,6 +81,7 @@ function runVitest(label, args, env = {}) {
   try {
     const json = JSON.parse(fs.readFileSync(report, 'utf8'));
     tierTimings(label, json);
+    noteTroubles(label, json);
     totals.passed += json.numPassedTests;
     totals.failed += json.numFailedTests;
     totals.skipped += json.numPendingTests;
@@ -129,6 +151,10 @@ for (const t of timings) {
     process.stdout.write(
       `    ${t.tier.padEnd(8)} ${String(t.files).padStart(3)} files ${String(t.tests).padStart(5)} tests  wall ${seconds(t.end - t.start)}  busy ${seconds(t.busy)}\n`,
     );
+}
+if (troubles.length > 0) {
+  process.stdout.write('\ntests that failed or passed only on a retry:\n');
+  for (const t of troubles) process.stdout.write(`  ${t.what} (${t.label}): ${t.where}\n      ${t.why}\n`);
 }
 process.stdout.write(`\ntests: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped\n`);
 process.exit(failedRuns > 0 || totals.failed > 0 ? 1 : 0);
