@@ -110,8 +110,6 @@ export const assessmentDraftBody = z.object({
 });
 /** An edit of a draft: any of its fields, based on the version the editor saw. */
 export const assessmentUpdateBody = assessmentDraftBody.partial().extend({ version: versionField });
-/** The draft's version, in the query: a DELETE has no body. */
-export const assessmentDiscardQuery = z.object({ version: z.coerce.number().int().min(1) });
 /** The prescriber's decision; a clearance or a reason where the decision needs one. */
 export const assessmentSignBody = z.object({
   decision: z.enum(['eligible', 'eligible_with_clearance', 'not_eligible']),

@@ -8,6 +8,8 @@ export const patientIdParams = z.object({ id: z.uuid('Not a patient id') });
 export const idParams = z.object({ id: z.uuid('Not an id') });
 /** The optimistic-concurrency version an edit was based on (409 when stale). */
 export const versionField = z.number().int().min(1);
+/** A draft's version, in the query: discarding it is a DELETE, which has no body. */
+export const draftVersionQuery = z.object({ version: z.coerce.number().int().min(1) });
 export const optText = (max: number) => z.string().trim().max(max).nullable().optional();
 /** An ISO-8601 instant (timestamptz) as sent on the wire. */
 export const isoDate = z.string();

@@ -86,6 +86,7 @@ const matrix: Record<string, Expectation> = {
   'GET /api/v1/patients/:id/plans/:planId': ['prescriber', 'nurse', 'coordinator'],
   'POST /api/v1/patients/:id/plans': ['prescriber'],
   'PATCH /api/v1/patients/:id/plans/:planId': ['prescriber'],
+  'DELETE /api/v1/patients/:id/plans/:planId': ['prescriber'],
   'POST /api/v1/patients/:id/plans/:planId/sign': ['prescriber'],
   // uploaded documents: staff who read patient records at the wall (not admins); the use-case hides
   // clinical kinds from coordinators and lets only clinical staff (or, for referrals, the front desk) upload.

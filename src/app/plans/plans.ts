@@ -2,6 +2,7 @@ import { findLatestSignedAssessment } from '../../db/repositories/assessments.js
 import { listConsentDates } from '../../db/repositories/consents.js';
 import { findPatient } from '../../db/repositories/patients.js';
 import {
+  deletePlanDraft,
   findPlan,
   findPlanHeads,
   insertPlan,
@@ -307,6 +308,35 @@ export async function updatePlan(
       details: { override: overrideReason !== null },
     });
     return toView(await loadRow(tx, patientId, id));
+  });
+}
+
+/**
+ * A draft the prescriber will not sign, discarded: removed, with an audit entry and a line on the timeline.
+ * The plan it would have changed, if any, stays in force. A signed plan is never discarded (409 document_signed).
+ */
+export async function discardPlan(patientId: string, id: string, version: number, ctx: AppContext): Promise<void> {
+  requireStaffAction(ctx, 'plans.write');
+  await withTransaction(ctx, async (tx) => {
+    await findPatientKey(tx, patientId, { forUpdate: true });
+    const row = await loadRow(tx, patientId, id, true);
+    assertEditable('plan', row);
+    assertVersion(row.version, version, 'plan');
+    await deletePlanDraft(tx.db, id);
+    await audit(tx, {
+      action: 'plans.discard',
+      resourceType: 'plan',
+      resourceId: id,
+      patientId,
+      details: { number: row.number },
+    });
+    await recordPatientEvent(tx, {
+      patientId,
+      kind: 'plan_discarded',
+      summary: `Treatment plan v${row.number} draft discarded`,
+      resourceType: 'plan',
+      resourceId: id,
+    });
   });
 }
 

@@ -158,3 +158,8 @@ export async function signPlanRow(
     .where('id', '=', id)
     .execute();
 }
+
+/** Removes a draft (sessions, series and schedules refer only to signed plans). A signed one is never removed: the guard refuses. */
+export async function deletePlanDraft(db: Queryable, id: string): Promise<void> {
+  await db.query(`DELETE FROM treatment_plans WHERE id = $1 AND status = 'draft'`, [id]);
+}

@@ -276,6 +276,7 @@ export const auditActionLabels: Readonly<Record<string, string>> = {
   'patients.status': 'Patient status changed',
   'patients.update': 'Patient details changed',
   'plans.create': 'Treatment plan drafted',
+  'plans.discard': 'Treatment plan draft discarded',
   'plans.list': 'Treatment plans listed',
   'plans.read': 'Treatment plan viewed',
   'plans.sign': 'Treatment plan signed',

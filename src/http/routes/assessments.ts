@@ -14,7 +14,6 @@ import { keyedWrite } from '../idempotency.js';
 import { requestContext, type AuthDeps } from '../plugins/auth.js';
 import {
   assessmentAmendBody,
-  assessmentDiscardQuery,
   assessmentDraftBody,
   assessmentListSchema,
   assessmentParams,
@@ -22,7 +21,7 @@ import {
   assessmentSignBody,
   assessmentUpdateBody,
 } from '../../contracts/assessments.js';
-import { optionalIdempotencyHeaders, patientIdParams } from '../../contracts/common.js';
+import { draftVersionQuery, optionalIdempotencyHeaders, patientIdParams } from '../../contracts/common.js';
 
 /** The initial assessment and its eligibility sign-off (CLINICAL.md §1). Signing needs assessments.sign (prescribers). */
 export const assessmentRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps) => {
@@ -100,7 +99,7 @@ export const assessmentRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, dep
         summary:
           'Discard a draft (audited, on the timeline); a signed assessment answers 409 document_signed, a stale version 409 stale_version',
         params: assessmentParams,
-        querystring: assessmentDiscardQuery,
+        querystring: draftVersionQuery,
         response: { 204: z.null() },
       },
     },

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { inRequestPart } from '../plugins/problem.js';
-import { createPlan, getPlan, listPlans, signPlan, updatePlan } from '../../app/plans/plans.js';
+import { createPlan, discardPlan, getPlan, listPlans, signPlan, updatePlan } from '../../app/plans/plans.js';
 import { keyedWrite } from '../idempotency.js';
 import { requestContext, type AuthDeps } from '../plugins/auth.js';
 import {
@@ -12,7 +13,7 @@ import {
   planSignBody,
   planUpdateBody,
 } from '../../contracts/plans.js';
-import { optionalIdempotencyHeaders, patientIdParams } from '../../contracts/common.js';
+import { draftVersionQuery, optionalIdempotencyHeaders, patientIdParams } from '../../contracts/common.js';
 
 /** Treatment plans: drafts, versions, and the prescriber's signature (plans.sign) that makes one the order. */
 
@@ -81,6 +82,25 @@ export const planRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps) => 
     },
     async (request) =>
       inRequestPart('body', () => updatePlan(request.params.id, request.params.planId, request.body, ctx(request))),
+  );
+
+  app.delete(
+    '/patients/:id/plans/:planId',
+    {
+      config: { access: { action: 'plans.write' } },
+      schema: {
+        tags: ['plans'],
+        summary:
+          'Discard a draft plan (audited, on the timeline; a signed plan in force stays the order); a signed plan answers 409 document_signed, a stale version 409 stale_version',
+        params: planParams,
+        querystring: draftVersionQuery,
+        response: { 204: z.null() },
+      },
+    },
+    async (request, reply) => {
+      await discardPlan(request.params.id, request.params.planId, request.query.version, ctx(request));
+      return reply.code(204).send(null);
+    },
   );
 
   app.post(

@@ -235,6 +235,8 @@ export const chartApi = {
     input: { content: PlanContent; overrideReason?: string | null; changeReason?: string | null },
     key: string,
   ) => api.post<Plan>(`${p(id)}/plans`, input, withKey(key)),
+  discardPlan: (id: string, planId: string, version: number) =>
+    api.delete<null>(`${p(id)}/plans/${encodeURIComponent(planId)}?version=${version}`),
   updatePlan: (
     id: string,
     planId: string,

@@ -12,6 +12,7 @@ import type { ClinicProtocol } from '../../../../../src/domain/protocol';
 import { useMe } from '../../../shared/auth';
 import { ErrorSummary, LiveRegion, Notice, type FormError } from '../../../shared/kit';
 import { addDays, clinicDateOf, isoWeekday } from '../../../shared/time';
+import { ConfirmStep } from '../../components/ConfirmStep';
 import { can } from '../../nav';
 import { entryKey } from '../../../shared/api';
 import { chartApi, type Chart, type Plan } from '../chart-api';
@@ -174,6 +175,7 @@ export function PlanEditor({
   const [errors, setErrors] = useState<FormError[]>([]);
   const [done, setDone] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [discarding, setDiscarding] = useState(false);
 
   const current = withRoute(planFromText(content, text), esketamine);
   const { derived, problem } = derive(current, chart, protocol);
@@ -187,6 +189,11 @@ export function PlanEditor({
       : await chartApi.createPlan(id, body, createKey.current());
     setPlan(next);
     queries.setQueryData([...patientKey(id), 'plans', next.id], next);
+    // The plan page finds the plan in the patient's list: a new draft must be in it before its address is.
+    queries.setQueryData<{ items: Plan[] }>(
+      [...patientKey(id), 'plans'],
+      (list) => list && { ...list, items: [...list.items.filter((p) => p.id !== next.id), next] },
+    );
     if (!plan) void navigate(`/patients/${id}/plans/${next.id}`, { replace: true });
     return next;
   };
@@ -220,6 +227,25 @@ export function PlanEditor({
       createKey.failed(error);
       setErrors(formErrors(error, ids));
     } finally {
+      setBusy(false);
+    }
+  };
+
+  // A draft the prescriber will not sign: removed (audited, on the timeline); a plan in force stays the order.
+  const discard = async () => {
+    if (!plan) return;
+    setBusy(true);
+    try {
+      await chartApi.discardPlan(id, plan.id, plan.version);
+      queries.removeQueries({ queryKey: [...patientKey(id), 'plans', plan.id] });
+      await queries.invalidateQueries({ queryKey: patientKey(id) });
+      void navigate(`/patients/${id}`, {
+        replace: true,
+        state: { notice: `Draft of plan version ${plan.number} discarded.` },
+      });
+    } catch (error) {
+      setErrors(formErrors(error, ids));
+      setDiscarding(false);
       setBusy(false);
     }
   };
@@ -263,7 +289,29 @@ export function PlanEditor({
                   Sign the plan as the order
                 </button>
               ) : null}
+              {plan && !discarding ? (
+                <button type="button" className="button button--secondary" onClick={() => setDiscarding(true)}>
+                  Discard draft
+                </button>
+              ) : null}
             </div>
+          ) : null}
+          {can(me, 'plans.write') && plan && discarding ? (
+            <ConfirmStep
+              id="discard-plan-draft"
+              title={`Discard the draft of plan version ${plan.number}?`}
+              confirmLabel="Discard draft"
+              warning
+              busy={busy}
+              onConfirm={() => void discard()}
+              onCancel={() => setDiscarding(false)}
+            >
+              <p>
+                The draft is removed; the chart&apos;s timeline and the audit log keep a line saying it was discarded.
+                {inForce ? ` Plan version ${inForce.number}, signed, stays the order nurses follow.` : ''} A signed plan
+                is never discarded: a change to it is a new version.
+              </p>
+            </ConfirmStep>
           ) : null}
         </form>
         <div className="sticky">
