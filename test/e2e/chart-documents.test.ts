@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import type { Page } from 'playwright-core';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { demoAccounts } from '../../src/app/identity/demo-accounts.js';
 import { tinyPdf } from '../http/document-fixtures.js';
 import { browserSignIn, chromiumPath, launchBrowser, seriousAxeViolations, watchErrors } from '../setup/browser.js';
@@ -18,13 +18,15 @@ const heading = (page: Page, name: string | RegExp) => page.getByRole('heading',
 const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
 
 describe.skipIf(!chromiumPath)('a prescriber uploads a clearance letter to the chart', async () => {
-  const server = await startTestServer({ demo: true });
-  const { db } = server;
-  const { signIn } = browserSignIn(server);
   const browser = await launchBrowser();
   const prescriber = demoAccounts.find((a) => a.roles.includes('prescriber'))!;
 
   it('upload form with its error summary → listed → downloaded byte for byte', async () => {
+    // The demo clinic afresh for each attempt: a retry on CI (vitest.config.ts) must find Arlo's chart with no
+    // documents, not with the letter the attempt before it uploaded (a document is never deleted, only retracted).
+    const server = await startTestServer({ demo: true, cleanup: onTestFinished });
+    const { db } = server;
+    const { signIn } = browserSignIn(server);
     const page = await browser.newPage({ bypassCSP: true, acceptDownloads: true });
     const errors = watchErrors(page);
     await signIn(page, prescriber, { path: '/app/patients', landing: 'Patients' });

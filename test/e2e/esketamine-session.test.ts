@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { clinicToday } from '../../src/app/clinic-time.js';
 import { createPlan, signPlan } from '../../src/app/plans/plans.js';
 import { createProduct, receiveStock } from '../../src/app/controlled-substances/stock.js';
@@ -24,92 +24,101 @@ import { startTestServer } from '../setup/server.js';
 const unexpected = (errors: string[]) => errors.filter((e) => !/status of (400|401|409|422)/.test(e));
 
 describe.skipIf(!chromiumPath)('an esketamine session in the demo clinic', async () => {
-  const server = await startTestServer({ demo: true, demoIntakes: false });
-  const { db, demo } = server;
-  const { signIn } = browserSignIn(server);
   const browser = await launchBrowser();
   const nurse = demoAccounts.find((a) => a.roles.includes('nurse'))!;
   const prescriberAccount = demoAccounts.find((a) => a.roles.includes('prescriber'))!;
-  const organizationId = demo!.organizationId;
-  const users = await db.pool.query<{ id: string; roles: string[]; email: string }>(
-    'SELECT id, roles, email FROM users WHERE organization_id = $1',
-    [organizationId],
-  );
-  const principal = (role: string) => {
-    const u = users.rows.find((r) => r.roles.includes(role))!;
-    return { userId: u.id, organizationId, kind: 'staff' as const, roles: u.roles, patientId: null };
-  };
-  const ctx = (role: string) => ({
-    db: db.pool,
-    principal: principal(role),
-    now: new Date(),
-    ip: null,
-    userAgent: 'test',
-  });
-  const elsie = (
-    await db.pool.query<{ id: string }>(
-      "SELECT id FROM patients WHERE organization_id = $1 AND family_name = 'Eligibleton'",
+
+  /**
+   * The demo clinic with Elsie's esketamine plan signed and two devices in the register, started afresh for each
+   * attempt: a retry on CI (vitest.config.ts) must not meet the session the attempt before it checked in, nor
+   * find its devices already drawn (the register is append-only).
+   */
+  async function startSessionServer() {
+    const server = await startTestServer({ demo: true, demoIntakes: false, cleanup: onTestFinished });
+    const { db, demo } = server;
+    const organizationId = demo!.organizationId;
+    const users = await db.pool.query<{ id: string; roles: string[]; email: string }>(
+      'SELECT id, roles, email FROM users WHERE organization_id = $1',
       [organizationId],
-    )
-  ).rows[0]!.id;
-  const { conditions, induction, maintenance, outcome, stopRule } = planContent;
-  const plan = await createPlan(
-    elsie,
-    {
-      content: {
-        conditions,
-        maintenance,
-        outcome,
-        stopRule,
-        induction: { ...induction, startDate: new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10) },
-        route: 'IN',
-        startMg: 56,
-        maxMg: 84,
-      },
-      changeReason: 'Esketamine plan for the session test',
-    },
-    ctx('prescriber'),
-  );
-  await signPlan(elsie, plan.id, { version: plan.version }, ctx('prescriber'));
-  // Two devices of esketamine nasal spray at the clinic's first location.
-  const product = await createProduct(
-    {
-      drug: 'Esketamine hydrochloride',
-      strengthMgPerMl: 140,
-      containerMl: 0.2,
-      form: 'nasal_spray',
-      ndc: '99999-0140-77',
-      schedule: 'III',
-    },
-    ctx('nurse'),
-  );
-  const locations = await db.pool.query<{ id: string }>('SELECT id FROM locations WHERE organization_id = $1', [
-    organizationId,
-  ]);
-  const prescriberId = principal('prescriber').userId;
-  // The clinic's date, not UTC's (a US evening is already tomorrow in UTC).
-  const { today } = await clinicToday(db.pool, organizationId, new Date());
-  for (const [n, l] of locations.rows.slice(0, 1).entries()) {
-    await receiveStock(
+    );
+    const principal = (role: string) => {
+      const u = users.rows.find((r) => r.roles.includes(role))!;
+      return { userId: u.id, organizationId, kind: 'staff' as const, roles: u.roles, patientId: null };
+    };
+    const ctx = (role: string) => ({
+      db: db.pool,
+      principal: principal(role),
+      now: new Date(),
+      ip: null,
+      userAgent: 'test',
+    });
+    const elsie = (
+      await db.pool.query<{ id: string }>(
+        "SELECT id FROM patients WHERE organization_id = $1 AND family_name = 'Eligibleton'",
+        [organizationId],
+      )
+    ).rows[0]!.id;
+    const { conditions, induction, maintenance, outcome, stopRule } = planContent;
+    const plan = await createPlan(
+      elsie,
       {
-        locationId: l.id,
-        productId: product.id,
-        receivedOn: today,
-        supplierName: 'Example Wholesale Pharmacy',
-        supplierAddress: '1 Example Way, Springfield ZZ 00001',
-        supplierDeaNumber: 'RA1234563',
-        invoiceNumber: `INV-ESK-${n}`,
-        lot: 'DEMO-ESK1',
-        expiresOn: '2027-09-30',
-        containers: 2,
-        witnessUserId: prescriberId,
-        witnessPassword: prescriberAccount.password,
+        content: {
+          conditions,
+          maintenance,
+          outcome,
+          stopRule,
+          induction: { ...induction, startDate: new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10) },
+          route: 'IN',
+          startMg: 56,
+          maxMg: 84,
+        },
+        changeReason: 'Esketamine plan for the session test',
+      },
+      ctx('prescriber'),
+    );
+    await signPlan(elsie, plan.id, { version: plan.version }, ctx('prescriber'));
+    // Two devices of esketamine nasal spray at the clinic's first location.
+    const product = await createProduct(
+      {
+        drug: 'Esketamine hydrochloride',
+        strengthMgPerMl: 140,
+        containerMl: 0.2,
+        form: 'nasal_spray',
+        ndc: '99999-0140-77',
+        schedule: 'III',
       },
       ctx('nurse'),
     );
+    const locations = await db.pool.query<{ id: string }>('SELECT id FROM locations WHERE organization_id = $1', [
+      organizationId,
+    ]);
+    const prescriberId = principal('prescriber').userId;
+    // The clinic's date, not UTC's (a US evening is already tomorrow in UTC).
+    const { today } = await clinicToday(db.pool, organizationId, new Date());
+    for (const [n, l] of locations.rows.slice(0, 1).entries()) {
+      await receiveStock(
+        {
+          locationId: l.id,
+          productId: product.id,
+          receivedOn: today,
+          supplierName: 'Example Wholesale Pharmacy',
+          supplierAddress: '1 Example Way, Springfield ZZ 00001',
+          supplierDeaNumber: 'RA1234563',
+          invoiceNumber: `INV-ESK-${n}`,
+          lot: 'DEMO-ESK1',
+          expiresOn: '2027-09-30',
+          containers: 2,
+          witnessUserId: prescriberId,
+          witnessPassword: prescriberAccount.password,
+        },
+        ctx('nurse'),
+      );
+    }
+    return { db, elsie, signIn: browserSignIn(server).signIn };
   }
 
   it('orders two devices from the register, gives them, shows the REMS checklist and refuses an early discharge', async () => {
+    const { db, elsie, signIn } = await startSessionServer();
     const page = await browser.newPage({ bypassCSP: true, viewport: { width: 1024, height: 1366 } });
     const errors = watchErrors(page);
     await signIn(page, nurse, { path: '/app/sessions', landing: 'Chair board' });

@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { demoAccounts, demoPatientAccount } from '../../src/app/identity/demo-accounts.js';
 import { browserSignIn, chromiumPath, launchBrowser, seriousAxeViolations, watchErrors } from '../setup/browser.js';
 import { startTestServer } from '../setup/server.js';
@@ -27,11 +27,16 @@ async function checkPage(page: Page): Promise<void> {
 
 describe.skipIf(!chromiumPath)('the patient portal', async () => {
   const server = await startTestServer({ demo: true });
-  const { url, db } = server;
+  const { url } = server;
   const { signIn } = browserSignIn(server);
   const browser = await launchBrowser();
 
   it('the demo patient signs in, reads and signs the consent, and sees it signed', async () => {
+    // The demo clinic afresh for each attempt: a retry on CI (vitest.config.ts) must find Arlo's consent still to
+    // sign, not signed by the attempt before it (a signed consent is never removed).
+    const server = await startTestServer({ demo: true, cleanup: onTestFinished });
+    const { url, db } = server;
+    const { signIn } = browserSignIn(server);
     const page = await browser.newPage({ bypassCSP: true });
     const errors = watchErrors(page);
     await page.goto(`${url}/portal/`, { waitUntil: 'networkidle' });
@@ -104,6 +109,11 @@ describe.skipIf(!chromiumPath)('the patient portal', async () => {
   });
 
   it('a coordinator invites a patient from the chart; the patient sets a password from the email link', async () => {
+    // The demo clinic afresh for each attempt: a retry on CI (vitest.config.ts) must find Elsie with no portal
+    // account, not with the one the attempt before it invited (and perhaps set up).
+    const server = await startTestServer({ demo: true, cleanup: onTestFinished });
+    const { url, db } = server;
+    const { signIn } = browserSignIn(server);
     const coordinator = demoAccounts.find((a) => a.roles.includes('coordinator'))!;
     const staff = await browser.newPage({ bypassCSP: true });
     const staffErrors = watchErrors(staff);

@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { demoAccounts } from '../../src/app/identity/demo-accounts.js';
 import { demoInductionPortalAccount } from '../../src/app/portal/demo-portal.js';
 import { chromiumPath, launchBrowser, seriousAxeViolations, watchErrors } from '../setup/browser.js';
@@ -28,6 +28,9 @@ describe.skipIf(!chromiumPath)('the patient portal at phone width', async () => 
   const browser = await launchBrowser();
 
   it('invitation → password → home with the next session → confirm with a companion → progress chart', async () => {
+    // The demo clinic afresh for each attempt: a retry on CI (vitest.config.ts) must find Milo with no portal account,
+    // not with the one the attempt before it invited and set up.
+    const { url, db } = await startTestServer({ demo: true, demoIntakes: false, cleanup: onTestFinished });
     const coordinator = demoAccounts.find((a) => a.roles.includes('coordinator'))!;
     const staff = await browser.newPage({ bypassCSP: true });
     const staffErrors = watchErrors(staff);

@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { demoAccounts } from '../../src/app/identity/demo-accounts.js';
 import { sendDueReminders } from '../../src/app/scheduling/confirmations.js';
 import { browserSignIn, chromiumPath, launchBrowser, seriousAxeViolations, watchErrors } from '../setup/browser.js';
@@ -19,13 +19,15 @@ const unexpected = (errors: string[]) => errors.filter((e) => !e.includes('statu
 const heading = (page: Page, name: string | RegExp) => page.getByRole('heading', { level: 1, name }).waitFor();
 
 describe.skipIf(!chromiumPath)('scheduling in the console', async () => {
-  const server = await startTestServer({ demo: true, demoIntakes: false });
-  const { url, db } = server;
-  const { signIn } = browserSignIn(server);
   const browser = await launchBrowser();
   const coordinator = demoAccounts.find((a) => a.roles.includes('coordinator'))!;
 
   it('shows the demo calendar, books a series for the eligible patient, and the patient confirms from the email', async () => {
+    // The demo clinic afresh for each attempt: a retry on CI (vitest.config.ts) must not meet the series, reminder
+    // and confirmation of the attempt before it.
+    const server = await startTestServer({ demo: true, demoIntakes: false, cleanup: onTestFinished });
+    const { url, db } = server;
+    const { signIn } = browserSignIn(server);
     const page = await browser.newPage({ bypassCSP: true, viewport: { width: 1280, height: 900 } });
     const errors = watchErrors(page);
     await signIn(page, coordinator, { path: '/app/schedule', landing: 'Calendar' });

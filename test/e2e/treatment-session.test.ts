@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { createPlan, signPlan } from '../../src/app/plans/plans.js';
 import { demoAccounts } from '../../src/app/identity/demo-accounts.js';
 import { planContent } from '../http/chart-fixtures.js';
@@ -25,47 +25,64 @@ const unexpected = (errors: string[]) =>
 const heading = (page: Page, name: string | RegExp) => page.getByRole('heading', { level: 1, name }).waitFor();
 
 describe.skipIf(!chromiumPath)('a nurse runs treatment sessions in the demo clinic', async () => {
-  const server = await startTestServer({ demo: true, demoIntakes: false });
-  const { url, db, demo } = server;
-  const { signIn: signInAs } = browserSignIn(server);
   const browser = await launchBrowser();
   const nurse = demoAccounts.find((a) => a.roles.includes('nurse'))!;
 
-  // Elsie Eligibleton (eligible, consented) gets a signed IV plan, as her prescriber would write it. The demo
-  // clinic already signed her a plan (the schedule books her series from it), so this one replaces it.
-  const organizationId = demo!.organizationId;
-  const ids = await db.pool.query<{ patient: string; prescriber: string; roles: string[] }>(
-    `SELECT p.id AS patient, u.id AS prescriber, u.roles FROM patients p, users u
-      WHERE p.organization_id = $1 AND p.family_name = 'Eligibleton' AND u.organization_id = $1 AND 'prescriber' = ANY(u.roles)`,
-    [organizationId],
-  );
-  const { patient: elsie, prescriber, roles } = ids.rows[0]!;
-  const ctx = {
-    db: db.pool,
-    principal: { userId: prescriber, organizationId, kind: 'staff' as const, roles, patientId: null },
-    now: new Date(),
-    ip: null,
-    userAgent: 'test',
-  };
-  const plan = await createPlan(
-    elsie,
-    {
-      content: {
-        ...planContent,
-        concentrationMgPerMl: 50,
-        induction: {
-          ...planContent.induction,
-          startDate: new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10),
-        },
-      },
-      changeReason: 'IV plan at 50 mg/mL for the session test',
-    },
-    ctx,
-  );
-  await signPlan(elsie, plan.id, { version: plan.version }, ctx);
+  /**
+   * The demo clinic, started afresh for each attempt: a retry on CI (vitest.config.ts) must not meet the session the
+   * attempt before it checked in, drew from the register or signed (neither the register nor a signed record changes).
+   */
+  async function startSessionServer() {
+    const server = await startTestServer({ demo: true, demoIntakes: false, cleanup: onTestFinished });
+    const { url, db, demo } = server;
+    const { signIn: signInAs } = browserSignIn(server);
 
-  const signIn = (page: Page): Promise<void> =>
-    signInAs(page, nurse, { path: '/app/sessions', landing: 'Chair board' });
+    // Elsie Eligibleton (eligible, consented) gets a signed IV plan, as her prescriber would write it. The demo
+    // clinic already signed her a plan (the schedule books her series from it), so this one replaces it.
+    const organizationId = demo!.organizationId;
+    const ids = await db.pool.query<{ patient: string; prescriber: string; roles: string[] }>(
+      `SELECT p.id AS patient, u.id AS prescriber, u.roles FROM patients p, users u
+        WHERE p.organization_id = $1 AND p.family_name = 'Eligibleton' AND u.organization_id = $1 AND 'prescriber' = ANY(u.roles)`,
+      [organizationId],
+    );
+    const { patient: elsie, prescriber, roles } = ids.rows[0]!;
+    const ctx = {
+      db: db.pool,
+      principal: { userId: prescriber, organizationId, kind: 'staff' as const, roles, patientId: null },
+      now: new Date(),
+      ip: null,
+      userAgent: 'test',
+    };
+    const plan = await createPlan(
+      elsie,
+      {
+        content: {
+          ...planContent,
+          concentrationMgPerMl: 50,
+          induction: {
+            ...planContent.induction,
+            startDate: new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10),
+          },
+        },
+        changeReason: 'IV plan at 50 mg/mL for the session test',
+      },
+      ctx,
+    );
+    await signPlan(elsie, plan.id, { version: plan.version }, ctx);
+
+    const signIn = (page: Page): Promise<void> =>
+      signInAs(page, nurse, { path: '/app/sessions', landing: 'Chair board' });
+
+    async function backdate(family: string): Promise<void> {
+      await db.pool.query(
+        `UPDATE treatment_sessions s SET checked_in_at = checked_in_at - interval '75 minutes',
+                dose_started_at = dose_started_at - interval '72 minutes', dose_ended_at = dose_ended_at - interval '70 minutes'
+           FROM patients p WHERE p.id = s.patient_id AND p.family_name = $1 AND s.phase = 'observation'`,
+        [family],
+      );
+    }
+    return { url, db, organizationId, signIn, backdate };
+  }
 
   async function vitals(page: Page, values: [number, number, number, number, number]): Promise<void> {
     const labels = ['Systolic (mmHg)', 'Diastolic (mmHg)', 'Heart rate (/min)', 'SpO2 (%)', 'Respiratory rate (/min)'];
@@ -105,15 +122,6 @@ describe.skipIf(!chromiumPath)('a nurse runs treatment sessions in the demo clin
     }
     await vitals(page, [124, 78, 72, 98, 14]);
     await page.getByRole('heading', { name: 'Pre-dose check: proceed' }).waitFor();
-  }
-
-  async function backdate(family: string): Promise<void> {
-    await db.pool.query(
-      `UPDATE treatment_sessions s SET checked_in_at = checked_in_at - interval '75 minutes',
-              dose_started_at = dose_started_at - interval '72 minutes', dose_ended_at = dose_ended_at - interval '70 minutes'
-         FROM patients p WHERE p.id = s.patient_id AND p.family_name = $1 AND s.phase = 'observation'`,
-      [family],
-    );
   }
 
   /** `bagMl`: an infusion stopped early leaves this much drug in the bag, wasted as the step before the vial's. */
@@ -188,6 +196,7 @@ describe.skipIf(!chromiumPath)('a nurse runs treatment sessions in the demo clin
   }
 
   it('a whole IV session: check-in → gate → order → infusion → offline vitals → stopped early → bag waste → discharge → signature; the board follows live', async () => {
+    const { url, db, signIn, backdate } = await startSessionServer();
     const page = await browser.newPage({ bypassCSP: true, viewport: { width: 1024, height: 1366 } });
     const errors = watchErrors(page);
     await signIn(page);
@@ -277,6 +286,7 @@ describe.skipIf(!chromiumPath)('a nurse runs treatment sessions in the demo clin
   });
 
   it('a whole IM session booked on the calendar: check-in from the board → gate → order from a vial → injection → witnessed waste → observation → discharge → signature; the appointment follows', async () => {
+    const { db, organizationId, signIn, backdate } = await startSessionServer();
     const page = await browser.newPage({ bypassCSP: true, viewport: { width: 820, height: 1180 } });
     const errors = watchErrors(page);
     // Ines Inductova had her session this morning; she is booked again now (an IM visit starting now,

@@ -8,7 +8,7 @@ import { useAppRole } from '../../src/db/app-role.js';
 import { createPool } from '../../src/db/pg-types.js';
 import { buildApp, type App } from '../../src/http/app.js';
 import { runningClock, type Clock } from './clock.js';
-import { createTestDatabase, type TestDatabase } from './database.js';
+import { createTestDatabase, type Cleanup, type TestDatabase } from './database.js';
 
 export interface TestAppOptions {
   /** Extra settings, as environment variables. */
@@ -24,6 +24,8 @@ export interface TestAppOptions {
   readonly logger?: FastifyServerOptions['logger'];
   /** A database already prepared (e.g. with the demo clinic); default a fresh copy of the template. */
   readonly db?: TestDatabase;
+  /** When the app closes: after the file's tests (default), or `onTestFinished` for an app made per attempt. */
+  readonly cleanup?: Cleanup;
 }
 
 export interface TestApp {
@@ -39,7 +41,8 @@ export interface TestApp {
  * clock. A role that could not be switched fails the test file instead of silently running as owner.
  */
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
-  const db = options.db ?? (await createTestDatabase());
+  const cleanup = options.cleanup ?? afterAll;
+  const db = options.db ?? (await createTestDatabase(cleanup));
   const appPool = createPool({ ...db.config, max: 5 });
   const probe = await db.client();
   try {
@@ -63,7 +66,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     ...(options.system ? { system: options.system } : {}),
     ...(options.setup ? { setup: options.setup } : {}),
   });
-  afterAll(async () => {
+  cleanup(async () => {
     await app.close();
     await appPool.end();
   });

@@ -22,6 +22,12 @@ export function configFor(database: string): pg.ClientConfig {
     : { ...admin, database };
 }
 
+/**
+ * Where a fixture's clean-up goes: after the file's tests (`afterAll`, the default), or `onTestFinished` for a
+ * fixture made inside a test, one per attempt (a retry on CI must not meet the attempt before it).
+ */
+export type Cleanup = (fn: () => Promise<void>) => void;
+
 export async function adminQuery(sql: string): Promise<void> {
   const client = new pg.Client(inject('testDatabase').admin);
   await client.connect();
@@ -34,19 +40,19 @@ export async function adminQuery(sql: string): Promise<void> {
 
 /** A fresh, empty database with no migrations applied (for migration and restore tests). */
 export async function createEmptyDatabase(): Promise<TestDatabase> {
-  return create(undefined);
+  return create(undefined, afterAll);
 }
 
-export async function createTestDatabase(): Promise<TestDatabase> {
-  return create(inject('testDatabase').template);
+export async function createTestDatabase(cleanup: Cleanup = afterAll): Promise<TestDatabase> {
+  return create(inject('testDatabase').template, cleanup);
 }
 
-async function create(template: string | undefined): Promise<TestDatabase> {
+async function create(template: string | undefined, cleanup: Cleanup): Promise<TestDatabase> {
   const name = `kc_${crypto.randomBytes(5).toString('hex')}_${inject('testDatabase').template.split('_').at(-1)}`;
   await adminQuery(`CREATE DATABASE ${name}${template ? ` TEMPLATE ${template}` : ''}`);
   const config = configFor(name);
   const pool = createPool({ ...config, max: 5 });
-  afterAll(async () => {
+  cleanup(async () => {
     await pool.end();
     // No FORCE here: a pool the test made itself may still hold an idle connection, and terminating it
     // would surface as an unhandled error in that pool. A database still in use is dropped (with FORCE)

@@ -4,7 +4,7 @@ import type { SystemStatusSource } from '../../src/app/ops/system-status.js';
 import type { App } from '../../src/http/app.js';
 import { createTestApp } from './app.js';
 import type { Clock } from './clock.js';
-import { createTestDatabase, type TestDatabase } from './database.js';
+import { createTestDatabase, type Cleanup, type TestDatabase } from './database.js';
 
 export interface TestServerOptions {
   /** Extra settings, as environment variables (e.g. a lower intake rate limit). */
@@ -19,6 +19,12 @@ export interface TestServerOptions {
   readonly system?: SystemStatusSource;
   /** The app's clock (default: real time, which the test may advance). */
   readonly clock?: Clock;
+  /**
+   * When the server and its database go: after the file's tests (default), or `onTestFinished` for a server
+   * started inside a test, one per attempt, so a retry on CI (vitest.config.ts) starts from the demo clinic
+   * again rather than from what the failed attempt signed, booked or set up.
+   */
+  readonly cleanup?: Cleanup;
 }
 
 export interface TestServer {
@@ -33,7 +39,7 @@ export interface TestServer {
 
 /** The real app on a loopback port, on this file's own database (for browser tests). */
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
-  const db = await createTestDatabase();
+  const db = await createTestDatabase(options.cleanup);
   let demo: DemoResult | undefined;
   if (options.demo) {
     const client = await db.client();
@@ -49,6 +55,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     env: { PORT: '0', ...options.env },
     ...(options.setup ? { setup: options.setup } : {}),
     ...(options.system ? { system: options.system } : {}),
+    ...(options.cleanup ? { cleanup: options.cleanup } : {}),
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
