@@ -19,6 +19,20 @@ describe('controlled substances: receipts', () => {
     expect(entries.rows).toEqual(Array(3).fill({ change_ul: 10_000, witness_user_id: users.nurse2.id }));
   });
 
+  it('a second receipt of the same lot shows its own containers, not the first receipt’s', async () => {
+    const first = await receive(c, { lot: 'R-200', containers: 2 });
+    const second = await receive(c, { lot: 'R-200', containers: 3 });
+    expect(second.vials).toHaveLength(3);
+    expect(second.vials.map((v) => v.id).filter((id) => first.vials.some((f) => f.id === id))).toEqual([]);
+    // The console opens the receipt's first vial: this delivery's, sealed and full, even after the first is used.
+    expect(second.vials[0]).toMatchObject({ status: 'sealed', remainingMl: 10 });
+    const stored = await c.t.db.pool.query<{ receipt_id: string }>(
+      'SELECT receipt_id FROM cs_vials WHERE id = ANY($1)',
+      [second.vials.map((v) => v.id)],
+    );
+    expect(stored.rows.map((r) => r.receipt_id)).toEqual(Array(3).fill(second.id));
+  });
+
   it.each([
     ['a malformed DEA number', { supplierDeaNumber: 'RA1234564' }, 400, '/body/supplierDeaNumber'],
     ['a DEA number of the wrong shape', { supplierDeaNumber: '12345' }, 400, '/body/supplierDeaNumber'],

@@ -213,12 +213,9 @@ export async function receiveStock(
 async function receiptView(ctx: AppContext, org: string, id: string): Promise<ReceiptView> {
   const receipt = (await findReceipt(ctx.db, org, id))!;
   const product = (await findProduct(ctx.db, org, receipt.productId))!;
-  const vials = await listVials(ctx.db, org, { lot: receipt.lot, includeFinished: true });
-  return {
-    ...receipt,
-    product: productView(product),
-    vials: vials.filter((v) => v.locationId === receipt.locationId).map(vialView),
-  };
+  // This receipt's containers only: the same lot received again (another invoice) has vials of its own.
+  const vials = await listVials(ctx.db, org, { receiptId: id, includeFinished: true });
+  return { ...receipt, product: productView(product), vials: vials.map(vialView) };
 }
 
 export async function getReceipts(ctx: AppContext, filter: { lot?: string | undefined }): Promise<ReceiptRow[]> {

@@ -278,7 +278,12 @@ export interface StockVialRow {
 export async function listVials(
   db: Queryable,
   organizationId: string,
-  filter: { locationId?: string | undefined; lot?: string | undefined; includeFinished: boolean },
+  filter: {
+    locationId?: string | undefined;
+    lot?: string | undefined;
+    receiptId?: string | undefined;
+    includeFinished: boolean;
+  },
 ): Promise<StockVialRow[]> {
   const res = await db.query<StockVialRow>(
     `SELECT v.id, v.location_id AS "locationId", l.name AS "locationName", v.product_id AS "productId", v.lot, v.number,
@@ -286,10 +291,10 @@ export async function listVials(
         v.remaining_ul AS "remainingUl", v.status, v.opened_at AS "openedAt"
        FROM cs_vials v JOIN locations l ON l.id = v.location_id JOIN cs_receipts r ON r.id = v.receipt_id
       WHERE v.organization_id = $1 AND ($2::uuid IS NULL OR v.location_id = $2) AND ($3::text IS NULL OR v.lot = $3)
-        AND ($4 OR v.status IN ('sealed', 'open', 'expired'))
+        AND ($4 OR v.status IN ('sealed', 'open', 'expired')) AND ($5::uuid IS NULL OR v.receipt_id = $5)
       ORDER BY l.name, v.product_id, v.expires_on, v.lot, v.number
       LIMIT 2000`,
-    [organizationId, filter.locationId ?? null, filter.lot ?? null, filter.includeFinished],
+    [organizationId, filter.locationId ?? null, filter.lot ?? null, filter.includeFinished, filter.receiptId ?? null],
   );
   return res.rows;
 }
