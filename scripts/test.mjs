@@ -13,7 +13,7 @@ const vitest = path.join(root, 'node_modules', 'vitest', 'vitest.mjs');
 const totals = { passed: 0, failed: 0, skipped: 0 };
 let failedRuns = 0;
 const timings = [];
-/** Tests that failed, or passed only on a retry, with their first error line: repeated at the very end. */
+/** Tests that failed, or passed only on a retry, with the start of their first error: repeated at the very end. */
 const troubles = [];
 
 // A test file's tier, from where it lives (the vitest projects in vitest.config.ts).
@@ -52,12 +52,17 @@ function noteTroubles(label, json) {
     for (const test of file.assertionResults ?? []) {
       const errors = test.failureMessages ?? [];
       if (test.status !== 'failed' && errors.length === 0) continue;
-      const firstLine = (errors[0] ?? '').split('\n').find((line) => line.trim()) ?? '';
+      // The message and, for a browser action, Playwright's call log (what it was waiting for): up to 8 lines.
+      const lines = (errors[0] ?? '')
+        .split('\n')
+        .filter((line) => line.trim() && !/^\s+at /.test(line))
+        .slice(0, 8)
+        .map((line) => line.trimEnd().slice(0, 200));
       troubles.push({
         label,
         what: test.status === 'failed' ? 'FAILED' : 'passed on retry',
         where: `${path.relative(root, file.name)} > ${test.fullName}`,
-        why: firstLine.trim().slice(0, 300),
+        why: lines.join('\n      '),
       });
     }
   }
