@@ -33,6 +33,38 @@ describe('controlled substances: receipts', () => {
     expect(stored.rows.map((r) => r.receipt_id)).toEqual(Array(3).fill(second.id));
   });
 
+  it('numbers a later delivery of a lot on from its last vial, so no two vials of a lot share a label', async () => {
+    const first = await receive(c, { lot: 'R-250', containers: 2 });
+    const second = await receive(c, { lot: 'R-250', containers: 3 });
+    // Another location's delivery of the same lot goes on too: the dispensing log lists both places.
+    const third = await receive(c, { lot: 'R-250', containers: 1, locationId: locations.b });
+    const labels = (r: typeof first) => r.vials.map((v) => v.label);
+    expect(labels(first)).toEqual(['Lot R-250, vial 1 of 2', 'Lot R-250, vial 2 of 2']);
+    expect(labels(second)).toEqual(['Lot R-250, vial 3 of 5', 'Lot R-250, vial 4 of 5', 'Lot R-250, vial 5 of 5']);
+    expect(labels(third)).toEqual(['Lot R-250, vial 6 of 6']);
+    const stock = await as.nurse.get(`/stock?lot=R-250&includeFinished=true`);
+    expect(stock.statusCode).toBe(200);
+    const { vials } = stock.json<{ vials: { number: number }[] }>();
+    expect(vials.map((v) => v.number).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+
+  it('two deliveries of one lot recorded at the same moment both land, numbered one after the other', async () => {
+    const [a, b] = await Promise.all([
+      receive(c, { lot: 'R-260', containers: 2 }),
+      receive(c, { lot: 'R-260', containers: 2 }),
+    ]);
+    const numbers = [...a.vials, ...b.vials].map((v) => v.number).sort((x, y) => x - y);
+    expect(numbers).toEqual([1, 2, 3, 4]);
+  });
+
+  it('the database refuses a second vial with a lot’s number, whatever writes it', async () => {
+    await receive(c, { lot: 'R-270', containers: 1 });
+    const later = await receive(c, { lot: 'R-270', containers: 1 });
+    await expect(
+      c.t.db.pool.query('UPDATE cs_vials SET number = 1 WHERE id = $1', [later.vials[0]!.id]),
+    ).rejects.toMatchObject({ code: '23505', constraint: 'cs_vials_lot_number_key' });
+  });
+
   it.each([
     ['a malformed DEA number', { supplierDeaNumber: 'RA1234564' }, 400, '/body/supplierDeaNumber'],
     ['a DEA number of the wrong shape', { supplierDeaNumber: '12345' }, 400, '/body/supplierDeaNumber'],

@@ -116,7 +116,10 @@ export const supplier = {
 export async function receive(
   c: CsClinic,
   over: Partial<{ locationId: string; lot: string; expiresOn: string; containers: number; receivedOn: string }> = {},
-): Promise<{ id: string; vials: { id: string; remainingMl: number; status: string }[] }> {
+): Promise<{
+  id: string;
+  vials: { id: string; number: number; label: string; remainingMl: number; status: string }[];
+}> {
   const res = await c.as.nurse.post('/receipts', {
     locationId: c.locations.a,
     productId: c.productId,

@@ -182,7 +182,12 @@ const vialColumns = `v.id, v.organization_id AS "organizationId", v.location_id 
   v.receipt_id AS "receiptId", v.number, v.lot, to_char(v.expires_on, 'YYYY-MM-DD') AS "expiresOn", v.capacity_ul AS "capacityUl",
   v.remaining_ul AS "remainingUl", v.status, v.opened_at AS "openedAt", v.version`;
 
-/** Creates `containers` sealed vials for a receipt, numbered 1..n. */
+/**
+ * Creates `containers` sealed vials for a receipt, numbered on from the lot's last vial (1..n for a lot's
+ * first delivery): a vial's number is unique within its organization, product and lot (migration 0020), so
+ * "lot K2301, vial 3" names one container. Must run inside the receipt's transaction: the lot's advisory lock,
+ * held to its end, makes a second delivery of the same lot at the same moment wait and number after it.
+ */
 export async function insertVials(
   db: Queryable,
   v: {
@@ -197,10 +202,16 @@ export async function insertVials(
     now: Date;
   },
 ): Promise<VialRow[]> {
+  await db.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [
+    `cs-vial-numbers:${v.organizationId}:${v.productId}:${v.lot}`,
+  ]);
+  // A statement of its own after the lock: its snapshot sees a delivery of the lot that committed meanwhile.
   const res = await db.query<VialRow>(
-    `WITH inserted AS (
+    `WITH last AS (
+       SELECT coalesce(max(number), 0) AS n FROM cs_vials WHERE organization_id = $1 AND product_id = $3 AND lot = $5),
+     inserted AS (
        INSERT INTO cs_vials (organization_id, location_id, product_id, receipt_id, number, lot, expires_on, capacity_ul, remaining_ul, status, updated_at)
-       SELECT $1, $2, $3, $4, n, $5, $6, $7, $7, 'sealed', $8 FROM generate_series(1, $9::int) AS n
+       SELECT $1, $2, $3, $4, last.n + i, $5, $6, $7, $7, 'sealed', $8 FROM last, generate_series(1, $9::int) AS i
        RETURNING *)
      SELECT ${vialColumns} FROM inserted v ORDER BY v.number`,
     [v.organizationId, v.locationId, v.productId, v.receiptId, v.lot, v.expiresOn, v.capacityUl, v.now, v.containers],
@@ -265,8 +276,10 @@ export interface StockVialRow {
   locationName: string;
   productId: string;
   lot: string;
+  /** Unique within the organization, product and lot. */
   number: number;
-  containers: number;
+  /** The last number of the vial's delivery: of the lot, vials 1 to this had been received with it. */
+  lotReceivedThrough: number;
   expiresOn: string;
   capacityUl: number;
   remainingUl: number;
@@ -287,9 +300,10 @@ export async function listVials(
 ): Promise<StockVialRow[]> {
   const res = await db.query<StockVialRow>(
     `SELECT v.id, v.location_id AS "locationId", l.name AS "locationName", v.product_id AS "productId", v.lot, v.number,
-        r.containers, to_char(v.expires_on, 'YYYY-MM-DD') AS "expiresOn", v.capacity_ul AS "capacityUl",
+        (SELECT max(d.number) FROM cs_vials d WHERE d.receipt_id = v.receipt_id) AS "lotReceivedThrough",
+        to_char(v.expires_on, 'YYYY-MM-DD') AS "expiresOn", v.capacity_ul AS "capacityUl",
         v.remaining_ul AS "remainingUl", v.status, v.opened_at AS "openedAt"
-       FROM cs_vials v JOIN locations l ON l.id = v.location_id JOIN cs_receipts r ON r.id = v.receipt_id
+       FROM cs_vials v JOIN locations l ON l.id = v.location_id
       WHERE v.organization_id = $1 AND ($2::uuid IS NULL OR v.location_id = $2) AND ($3::text IS NULL OR v.lot = $3)
         AND ($4 OR v.status IN ('sealed', 'open', 'expired')) AND ($5::uuid IS NULL OR v.receipt_id = $5)
       ORDER BY l.name, v.product_id, v.expires_on, v.lot, v.number
