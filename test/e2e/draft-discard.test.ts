@@ -95,6 +95,9 @@ describe.skipIf(!chromiumPath)('discarding drafts in the console', async () => {
 
     await page.getByRole('link', { name: 'Change the plan (new version)' }).click();
     await heading(page, 'New version of the treatment plan');
+    // Milo is in maintenance: the new version keeps the induction series that took place, and says so.
+    await page.getByText(`The induction series of version ${inForce.number} began on`).waitFor();
+    await page.getByText(/^Began \d{2}\/\d{2}\/\d{4}: these are the dates the induction was planned for/).waitFor();
     expect(await page.getByRole('button', { name: 'Discard draft' }).count()).toBe(0);
     await page.getByLabel(`Reason for changing the signed plan (version ${inForce.number})`).fill('Drafted by mistake');
     await page.getByRole('button', { name: 'Save draft' }).click();

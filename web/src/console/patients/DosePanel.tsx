@@ -1,6 +1,6 @@
 import type { DerivedPlan } from '../../../../src/domain/chart/plan';
 import type { DoseCalculation } from '../../../../src/domain/dosing';
-import { formatDate } from '../../shared/time';
+import { clinicDateOf, formatDate } from '../../shared/time';
 import {} from './shared';
 
 const basisChangeWords = {
@@ -58,6 +58,17 @@ function Dose({ title, dose }: { title: string; dose: DoseCalculation }) {
   );
 }
 
+/** A series that began before today is the plan's record of its induction, not appointments still to book. */
+function SeriesInThePast({ derived }: { derived: DerivedPlan }) {
+  const first = derived.series.sessions[0]?.localDate;
+  if (!first || first >= clinicDateOf(new Date())) return null;
+  return (
+    <p className="muted">
+      Began {formatDate(first)}: these are the dates the induction was planned for, not new appointments.
+    </p>
+  );
+}
+
 /** The dose at the start and at the titration ceiling, the limit check, and the induction dates. */
 export function DosePanel({ derived }: { derived: DerivedPlan }) {
   return (
@@ -104,6 +115,7 @@ export function DosePanel({ derived }: { derived: DerivedPlan }) {
         <h3 id="series">
           Induction series ({derived.series.sessions.length} sessions over {derived.series.spanDays} days)
         </h3>
+        <SeriesInThePast derived={derived} />
         <ol>
           {derived.series.sessions.map((s) => (
             <li key={s.number}>

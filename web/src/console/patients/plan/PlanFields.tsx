@@ -2,6 +2,7 @@ import type { ComponentProps } from 'react';
 import type { DerivedPlan, KetaminePlanContent } from '../../../../../src/domain/chart/plan';
 import type { ClinicProtocol } from '../../../../../src/domain/protocol';
 import { errorFor, RadioGroup, Select, TextArea, TextField, type FormError } from '../../../shared/kit';
+import { clinicDateOf, formatDate } from '../../../shared/time';
 import type { Plan } from '../chart-api';
 
 export type PlanText = Record<string, string>;
@@ -169,6 +170,7 @@ export function PlanFields({
       )}
       <h2>Induction</h2>
       <FieldRow binding={binding} fields={inductionFields} />
+      <InductionDateNote startDate={text.startDate ?? ''} versionNote={versionNote} />
       <MaintenanceFields content={content} setContent={setContent} />
       <h2>Outcome and stop rule</h2>
       <Select
@@ -284,6 +286,22 @@ function EsketamineDoseFields({
         choices={esketamineDoses}
       />
     </div>
+  );
+}
+
+/**
+ * A first possible date before today. Changing a signed plan keeps its induction dates (the record of the
+ * series that took place), so the note says so, and how to plan a new series instead.
+ */
+function InductionDateNote({ startDate, versionNote }: { startDate: string; versionNote: Plan | null }) {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(startDate) || startDate >= clinicDateOf(new Date())) return null;
+  const kept = versionNote?.content.induction.startDate === startDate;
+  return (
+    <p className="muted" id="start-date-note">
+      {kept
+        ? `The induction series of version ${versionNote.number} began on ${formatDate(startDate)}; this version keeps it as it was planned. To plan a new induction series (after a relapse, for example), give a new first possible date.`
+        : `The first possible date is in the past: the series below starts before today.`}
+    </p>
   );
 }
 
