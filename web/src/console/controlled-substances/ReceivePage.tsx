@@ -3,7 +3,7 @@ import { clinicDateOf } from '../../shared/time';
 import { ErrorSummary, errorFor, type FormError, TextField, PageHeading, Select, TextArea } from '../../shared/kit';
 import { useNavigate } from 'react-router';
 import { formErrors, parseNumber } from '../patients/shared';
-import { csApi, useLoad } from './cs-api';
+import { csApi, useLoad, type Vial } from './cs-api';
 import { BackLink, LoadState, WitnessFields, witnessBody } from './parts';
 
 const ids: Record<string, string> = {
@@ -21,6 +21,21 @@ const ids: Record<string, string> = {
   witnessPassword: 'checker-secret',
   witnessCode: 'checker-secret',
 };
+
+/**
+ * What the nurse marks on the containers: vials are numbered across their lot (decision 038), so a second
+ * delivery of a lot starts after the first's last vial.
+ */
+function receivedNotice(vials: readonly Pick<Vial, 'lot' | 'number'>[]): string {
+  const first = vials[0];
+  const last = vials.at(-1);
+  if (!first || !last) return 'Receipt recorded.';
+  const numbers =
+    vials.length === 1
+      ? `vial ${first.number}`
+      : `vials ${first.number} ${vials.length === 2 ? 'and' : 'to'} ${last.number}`;
+  return `Receipt recorded: ${vials.length} sealed ${vials.length === 1 ? 'vial' : 'vials'} of lot ${first.lot}. Mark the ${vials.length === 1 ? 'container' : 'containers'} ${numbers}.`;
+}
 
 /** Receive stock: what the invoice and the carton say, checked by a second member of staff. */
 export function ReceivePage() {
@@ -53,7 +68,9 @@ export function ReceivePage() {
         containers: parseNumber(form.containers) ?? 0,
         ...witnessBody(checker),
       });
-      void navigate(`/controlled-substances/vials/${receipt.vials[0]?.id ?? ''}`);
+      void navigate(`/controlled-substances/vials/${receipt.vials[0]?.id ?? ''}`, {
+        state: { notice: receivedNotice(receipt.vials) },
+      });
     } catch (error) {
       setErrors(formErrors(error, ids));
     } finally {

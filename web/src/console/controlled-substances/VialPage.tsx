@@ -9,7 +9,7 @@ import {
   PageHeading,
   Select,
 } from '../../shared/kit';
-import { Link, useParams } from 'react-router';
+import { Link, useLocation, useParams } from 'react-router';
 import { useMe } from '../../shared/auth';
 import { formatDateTime } from '../../shared/time';
 import { can } from '../nav';
@@ -23,9 +23,12 @@ export function VialPage() {
   const me = useMe();
   const { state, reload } = useLoad(() => csApi.vial(id), id);
   const recorder = can(me, 'ledger.record');
+  // After a receipt: how many vials, and the numbers to mark on the containers.
+  const notice = (useLocation().state as { notice?: string } | null)?.notice;
   return (
     <>
       <BackLink />
+      <LiveRegion>{notice ? <Notice kind="success" title={notice} /> : null}</LiveRegion>
       <LoadState state={state}>
         {({ vial, entries }) => (
           <>
