@@ -48,6 +48,7 @@ export const vialSchema = z.object({
   lot: z.string(),
   number: z.number().int(),
   of: z.number().int(),
+  container: z.string(),
   label: z.string(),
   expiresOn: z.string(),
   capacityMl: z.number(),

@@ -66,7 +66,9 @@ describe.skipIf(!chromiumPath)('controlled substances in the staff console', asy
     await page.getByRole('heading', { level: 1, name: `Lot ${newLot}, vial 1 of 2` }).waitFor();
     // The numbers to mark on the containers (a later delivery of the lot would go on from 3).
     await page
-      .getByText(`Receipt recorded: 2 sealed vials of lot ${newLot}. Mark the containers vials 1 and 2.`)
+      .getByText(
+        `Receipt recorded: 2 sealed vials of lot ${newLot}, numbered 1 and 2. Mark each container with its number.`,
+      )
       .waitFor();
     await page.getByText('Sealed', { exact: true }).waitFor();
 

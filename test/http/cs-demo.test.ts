@@ -68,4 +68,19 @@ describe('the demo clinic’s controlled-substance record answers an inspector i
     }>();
     expect(inventories.items.map((i) => i.kind)).toEqual(['initial']);
   });
+
+  it('labels each container by what it is: a vial of ketamine, a nasal spray device of esketamine', async () => {
+    const stock = (await prescriber.get('/controlled-substances/stock')).json<{
+      vials: { lot: string; number: number; container: string; label: string }[];
+    }>();
+    const byLot = (lot: string) => stock.vials.filter((v) => v.lot === lot);
+    expect(byLot('DEMO-E2601').map((v) => [v.container, v.label])).toContainEqual([
+      'device',
+      'Lot DEMO-E2601, device 1 of 6',
+    ]);
+    expect(byLot('DEMO-E2601').every((v) => v.container === 'device')).toBe(true);
+    expect(
+      byLot('DEMO-K2601').every((v) => v.container === 'vial' && /^Lot DEMO-K2601, vial \d of 5$/.test(v.label)),
+    ).toBe(true);
+  });
 });

@@ -11,6 +11,15 @@ export const productFormLabels: Record<string, string> = {
   lozenge: 'Lozenge',
 };
 
+/** What one container of a product is called on its label: nurses count nasal spray devices, not vials. */
+const containerWords: Record<string, string> = {
+  injection_vial: 'vial',
+  prefilled_syringe: 'syringe',
+  nasal_spray: 'device',
+  oral_solution: 'bottle',
+  lozenge: 'pack',
+};
+
 export const entryKindLabels: Record<LedgerEntryRow['kind'], string> = {
   receipt: 'Received',
   administration: 'Administered',
@@ -40,6 +49,8 @@ export interface VialView {
   lot: string;
   number: number;
   of: number;
+  /** What one container is called: vial, syringe, device (nasal spray), bottle or pack. */
+  container: string;
   label: string;
   expiresOn: string;
   capacityMl: number;
@@ -57,7 +68,8 @@ export const vialView = (v: StockVialRow): VialView => ({
   lot: v.lot,
   number: v.number,
   of: v.lotReceivedThrough,
-  label: `Lot ${v.lot}, vial ${v.number} of ${v.lotReceivedThrough}`,
+  container: containerWords[v.productForm] ?? 'container',
+  label: `Lot ${v.lot}, ${containerWords[v.productForm] ?? 'container'} ${v.number} of ${v.lotReceivedThrough}`,
   expiresOn: v.expiresOn,
   capacityMl: v.capacityUl / 1000,
   remainingMl: v.remainingUl / 1000,

@@ -275,6 +275,8 @@ export interface StockVialRow {
   locationId: string;
   locationName: string;
   productId: string;
+  /** cs_products.form: what one container is (a vial, a nasal spray device …). */
+  productForm: string;
   lot: string;
   /** Unique within the organization, product and lot. */
   number: number;
@@ -299,11 +301,12 @@ export async function listVials(
   },
 ): Promise<StockVialRow[]> {
   const res = await db.query<StockVialRow>(
-    `SELECT v.id, v.location_id AS "locationId", l.name AS "locationName", v.product_id AS "productId", v.lot, v.number,
+    `SELECT v.id, v.location_id AS "locationId", l.name AS "locationName", v.product_id AS "productId",
+        p.form AS "productForm", v.lot, v.number,
         (SELECT max(d.number) FROM cs_vials d WHERE d.receipt_id = v.receipt_id) AS "lotReceivedThrough",
         to_char(v.expires_on, 'YYYY-MM-DD') AS "expiresOn", v.capacity_ul AS "capacityUl",
         v.remaining_ul AS "remainingUl", v.status, v.opened_at AS "openedAt"
-       FROM cs_vials v JOIN locations l ON l.id = v.location_id
+       FROM cs_vials v JOIN locations l ON l.id = v.location_id JOIN cs_products p ON p.id = v.product_id
       WHERE v.organization_id = $1 AND ($2::uuid IS NULL OR v.location_id = $2) AND ($3::text IS NULL OR v.lot = $3)
         AND ($4 OR v.status IN ('sealed', 'open', 'expired')) AND ($5::uuid IS NULL OR v.receipt_id = $5)
       ORDER BY l.name, v.product_id, v.expires_on, v.lot, v.number

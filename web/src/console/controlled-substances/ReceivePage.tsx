@@ -26,15 +26,14 @@ const ids: Record<string, string> = {
  * What the nurse marks on the containers: vials are numbered across their lot (decision 038), so a second
  * delivery of a lot starts after the first's last vial.
  */
-function receivedNotice(vials: readonly Pick<Vial, 'lot' | 'number'>[]): string {
+function receivedNotice(vials: readonly Pick<Vial, 'lot' | 'number' | 'container'>[]): string {
   const first = vials[0];
   const last = vials.at(-1);
   if (!first || !last) return 'Receipt recorded.';
-  const numbers =
-    vials.length === 1
-      ? `vial ${first.number}`
-      : `vials ${first.number} ${vials.length === 2 ? 'and' : 'to'} ${last.number}`;
-  return `Receipt recorded: ${vials.length} sealed ${vials.length === 1 ? 'vial' : 'vials'} of lot ${first.lot}. Mark the ${vials.length === 1 ? 'container' : 'containers'} ${numbers}.`;
+  if (vials.length === 1)
+    return `Receipt recorded: 1 sealed ${first.container} of lot ${first.lot}, number ${first.number}. Mark the container with its number.`;
+  const numbered = `${first.number} ${vials.length === 2 ? 'and' : 'to'} ${last.number}`;
+  return `Receipt recorded: ${vials.length} sealed ${first.container}s of lot ${first.lot}, numbered ${numbered}. Mark each container with its number.`;
 }
 
 /** Receive stock: what the invoice and the carton say, checked by a second member of staff. */
