@@ -1,7 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
 import { type ReactNode } from 'react';
-import { Link, NavLink } from 'react-router';
+import { Link, NavLink, useLocation } from 'react-router';
 import { useAuth } from '../shared/auth';
+import { PageErrorBoundary } from '../shared/kit';
 import { SignOutButton, useFocusHeadingOnNavigate } from '../shared/LayoutParts';
 import { CrisisResources } from './CrisisResources';
 import { portalApi } from './portal-api';
@@ -11,6 +12,7 @@ import { portalApi } from './portal-api';
  * resources, the page, and a footer. `home` links the brand back to the portal's home page.
  */
 export function PortalLayout({ children }: { children: ReactNode }) {
+  const { pathname } = useLocation();
   useFocusHeadingOnNavigate();
   const { state } = useAuth();
   const me = state.status === 'signed-in' ? state.me : null;
@@ -42,7 +44,7 @@ export function PortalLayout({ children }: { children: ReactNode }) {
       {me?.kind === 'patient' && !me.mustChangePassword ? <PortalNav /> : null}
       <CrisisResources />
       <main id="main" className="portal-main" tabIndex={-1}>
-        {children}
+        <PageErrorBoundary resetKey={pathname}>{children}</PageErrorBoundary>
       </main>
       <footer className="portal-footer">
         {me?.kind === 'patient' && !me.mustChangePassword ? <ClinicContactDetails /> : null}

@@ -1,5 +1,6 @@
 import { type ReactNode } from 'react';
-import { NavLink } from 'react-router';
+import { NavLink, useLocation } from 'react-router';
+import { PageErrorBoundary } from '../../shared/kit';
 import { useMe } from '../../shared/auth';
 import { AlertBadge } from '../alerts/AlertBadge';
 import { navFor } from '../nav';
@@ -40,6 +41,7 @@ function Header({ withNav }: { withNav: boolean }) {
 
 /** Skip link, header with the person and sign-out, role-filtered navigation, and the page in <main>. */
 export function ConsoleLayout({ children, withNav = true }: { children: ReactNode; withNav?: boolean }) {
+  const { pathname } = useLocation();
   useFocusHeadingOnNavigate();
   return (
     <>
@@ -48,7 +50,7 @@ export function ConsoleLayout({ children, withNav = true }: { children: ReactNod
       </a>
       <Header withNav={withNav} />
       <main id="main" className="console-main" tabIndex={-1}>
-        {children}
+        <PageErrorBoundary resetKey={pathname}>{children}</PageErrorBoundary>
       </main>
       <footer className="console-footer">
         <p>ketaclinic staff console. Sign out when you leave a shared computer.</p>

@@ -26,11 +26,15 @@ import './sessions.css';
  * Writes go through `sessionApi.write` with an Idempotency-Key; without a network they wait in this
  * browser ("Not yet saved") and go out when the connection returns, then the session is read again.
  */
+const sessionId = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export function SessionPage() {
   const { id = '' } = useParams();
   const me = useMe();
   const queries = useQueryClient();
-  const query = useQuery({ queryKey: sessionKey(id), queryFn: () => sessionApi.get(id) });
+  // Not a session id (a mistyped address, or "board"): nothing to ask the server, whose /sessions/board is the board.
+  const wellFormed = sessionId.test(id);
+  const query = useQuery({ queryKey: sessionKey(id), queryFn: () => sessionApi.get(id), enabled: wellFormed });
   const [errors, setErrors] = useState<FormError[]>([]);
   const [message, setMessage] = useState<string | null>(null);
   const [pending, setPending] = useState<Pending[]>(() => pendingFor(id));
@@ -97,6 +101,7 @@ export function SessionPage() {
   };
 
   if (!session) {
+    if (!wellFormed) return <p>No such session.</p>;
     if (query.isError) {
       return (
         <p>

@@ -14,3 +14,4 @@ export { LiveRegion, Notice } from './Notice';
 export { PageHeading, ProductName } from './PageHeading';
 export { minimumPasswordLength, NewPasswordFields, newPasswordProblems, passwordHint } from './password';
 export { ShowMoreButton } from './ShowMoreButton';
+export { PageErrorBoundary } from './PageErrorBoundary';
