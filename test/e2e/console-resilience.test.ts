@@ -15,14 +15,19 @@ describe.skipIf(!chromiumPath)('the console and the portal when a page cannot be
   const browser = await launchBrowser();
   const nurse = demoAccounts.find((a) => a.roles.includes('nurse'))!;
 
-  it('answers /app/sessions/board (not a session id) with "No such session." inside the console', async () => {
+  it('answers an address that names no record plainly: /app/sessions/board, /app/patients/not-an-id', async () => {
     const page = await browser.newPage({ bypassCSP: true });
     const errors = watchErrors(page);
     await signIn(page, nurse, { path: '/app/sessions/board' });
     await page.getByText('No such session.').waitFor();
     await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Chair board' }).waitFor();
     expect(await seriousAxeViolations(page)).toEqual([]);
-    expect(errors.filter((e) => !/status of 401/.test(e))).toEqual([]);
+    // A mistyped patient id: the server's 400 names the path parameter; the page says the address is wrong,
+    // not "1 field needs attention".
+    await page.goto(`${server.url}/app/patients/not-an-id`, { waitUntil: 'networkidle' });
+    await page.getByText('No such record: the address of this page is not right.', { exact: false }).waitFor();
+    expect(await page.getByText('field needs attention').count()).toBe(0);
+    expect(errors.filter((e) => !/status of (401|400)/.test(e))).toEqual([]);
     await page.close();
   });
 

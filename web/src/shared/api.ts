@@ -34,8 +34,13 @@ export class ApiError extends Error {
     this.status = status;
     this.code = problem.code ?? (status === 0 ? 'network' : `http_${status}`);
     this.title = problem.title ?? '';
-    this.detail = problem.detail;
     this.fieldErrors = problem.errors ?? [];
+    // Only the address was wrong (a mistyped or cut link: the server names the path parameter): said plainly,
+    // not as a form's "1 field needs attention".
+    this.detail =
+      status === 400 && this.fieldErrors.length > 0 && this.fieldErrors.every((e) => e.path.startsWith('/params/'))
+        ? 'No such record: the address of this page is not right. Check the link, or find the record from the menu.'
+        : problem.detail;
     this.retryAfterSeconds = retryAfterSeconds;
   }
 
