@@ -5,8 +5,8 @@
 -- tell them apart by their label. A vial's number is now unique within its organization, product and lot: a
 -- later delivery of the lot goes on from the last number (receipts take the lot's advisory lock first).
 --
--- Existing vials keep their number where it was already unique; later deliveries of a lot are renumbered
--- after the earlier ones, in the order they were recorded. Ledger entries refer to a vial by its id, so
+-- The first delivery of each lot keeps its numbers; later deliveries of the lot are renumbered after it, in the
+-- order they were recorded. Ledger entries refer to a vial by its id, so
 -- no entry changes. The update goes in two steps: each row is checked against UNIQUE (receipt_id, number) as
 -- it is updated, and a delivery moved up by fewer than its own size would meet its own next vial.
 

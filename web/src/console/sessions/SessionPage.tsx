@@ -17,6 +17,9 @@ import { WasteForm } from './page/WasteForm';
 import { BagWasteForm } from './page/BagWasteForm';
 import './sessions.css';
 
+/** A session's id as the server makes it; anything else in the address names no session. */
+const sessionId = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /**
  * One treatment session, from check-in to signed record (CLINICAL.md §3). Every decision is the
  * server's: the page shows the gate, alerts and readiness it answers, and sends what the nurse enters.
@@ -26,8 +29,6 @@ import './sessions.css';
  * Writes go through `sessionApi.write` with an Idempotency-Key; without a network they wait in this
  * browser ("Not yet saved") and go out when the connection returns, then the session is read again.
  */
-const sessionId = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 export function SessionPage() {
   const { id = '' } = useParams();
   const me = useMe();

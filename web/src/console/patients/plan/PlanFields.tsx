@@ -297,7 +297,7 @@ function InductionDateNote({ startDate, versionNote }: { startDate: string; vers
   if (!/^\d{4}-\d{2}-\d{2}$/.test(startDate) || startDate >= clinicDateOf(new Date())) return null;
   const kept = versionNote?.content.induction.startDate === startDate;
   return (
-    <p className="muted" id="start-date-note">
+    <p className="muted">
       {kept
         ? `The induction series of version ${versionNote.number} began on ${formatDate(startDate)}; this version keeps it as it was planned. To plan a new induction series (after a relapse, for example), give a new first possible date.`
         : `The first possible date is in the past: the series below starts before today.`}
