@@ -61,7 +61,7 @@ export function VialPage() {
             {recorder && (vial.status === 'sealed' || vial.status === 'open') ? (
               <div className="cs-actions">
                 <Link className="button" to={`/controlled-substances/dose?vial=${vial.id}&location=${vial.locationId}`}>
-                  Record a dose from this vial
+                  Record a dose from this {vial.container}
                 </Link>
                 <Link className="button button--secondary" to={`/controlled-substances/waste?vial=${vial.id}`}>
                   Record waste
