@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { demoAccounts } from '../../src/app/identity/demo-accounts.js';
-import { validIntake, withPath } from '../http/intake-fixtures.js';
+import { urgentIntake, validIntake, withPath } from '../http/intake-fixtures.js';
 import { browserSignIn, chromiumPath, launchBrowser, seriousAxeViolations, watchErrors } from '../setup/browser.js';
 import type { Cleanup } from '../setup/database.js';
 import { startIntakeServer } from './intake-server.js';
@@ -29,16 +29,7 @@ describe.skipIf(!chromiumPath)('intake queue views, confirmations and phone layo
     async function submit(given: string, family: string, urgent = false): Promise<string> {
       let body = withPath(withPath(validIntake(token), 'contact.givenName', given), 'contact.familyName', family);
       body = withPath(body, 'contact.email', `${given.toLowerCase()}@example.org`);
-      if (urgent)
-        body = withPath(withPath(body, 'answers.phq9.phq9_9', 2), 'answers.cssrs_screener', {
-          cssrs_1: true,
-          cssrs_2: true,
-          cssrs_3: true,
-          cssrs_4: false,
-          cssrs_5: false,
-          cssrs_6_lifetime: false,
-          cssrs_6_past_3_months: null,
-        });
+      if (urgent) body = urgentIntake(body);
       const res = await fetch(`${url}/api/v1/intake`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },

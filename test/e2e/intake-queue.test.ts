@@ -1,6 +1,6 @@
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { demoAccounts } from '../../src/app/identity/demo-accounts.js';
-import { validIntake, withPath } from '../http/intake-fixtures.js';
+import { urgentIntake, validIntake, withPath } from '../http/intake-fixtures.js';
 import { browserSignIn, chromiumPath, launchBrowser, seriousAxeViolations, watchErrors } from '../setup/browser.js';
 import { startIntakeServer } from './intake-server.js';
 
@@ -30,21 +30,7 @@ describe.skipIf(!chromiumPath)('the intake queue in the staff console', async ()
     const page0 = await (await fetch(`${url}/get-started`)).text();
     const token = /data-form-token="([^"]+)"/.exec(page0)![1]!;
     const routine = await submit(validIntake(token));
-    const urgent = await submit(
-      withPath(
-        withPath(withPath(validIntake(token), 'contact.givenName', 'Robin'), 'answers.phq9.phq9_9', 2),
-        'answers.cssrs_screener',
-        {
-          cssrs_1: true,
-          cssrs_2: true,
-          cssrs_3: true,
-          cssrs_4: false,
-          cssrs_5: false,
-          cssrs_6_lifetime: false,
-          cssrs_6_past_3_months: null,
-        },
-      ),
-    );
+    const urgent = await submit(urgentIntake(withPath(validIntake(token), 'contact.givenName', 'Robin')));
     return { db: server.db, signIn: browserSignIn(server).signIn, routine, urgent };
   }
 

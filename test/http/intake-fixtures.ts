@@ -72,3 +72,19 @@ function replaceIn(
   target[path.at(-1)!] = value;
   return root;
 }
+
+/**
+ * The same intake with answers that make it urgent: PHQ-9 item 9 at 2 and a C-SSRS screener that rates
+ * moderate risk (ideation with a method, no intent or plan: CLINICAL.md §5).
+ */
+export function urgentIntake(body: Record<string, unknown>): Record<string, unknown> {
+  return withPath(withPath(body, 'answers.phq9.phq9_9', 2), 'answers.cssrs_screener', {
+    cssrs_1: true,
+    cssrs_2: true,
+    cssrs_3: true,
+    cssrs_4: false,
+    cssrs_5: false,
+    cssrs_6_lifetime: false,
+    cssrs_6_past_3_months: null,
+  });
+}
