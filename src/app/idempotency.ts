@@ -4,7 +4,7 @@ import {
   insertSessionIdempotentResult,
   lockSessionIdempotencyKey,
 } from '../db/repositories/treatment-sessions.js';
-import { DomainError } from '../domain/errors.js';
+import { DomainError, errorCatalogue } from '../domain/errors.js';
 import { requirePrincipal, withTransaction, type AppContext } from './context.js';
 
 /**
@@ -37,6 +37,38 @@ export function requestHash(request: unknown): string {
   return createHash('sha256').update(JSON.stringify(request)).digest('hex');
 }
 
+/**
+ * A refusal that keeps what the request recorded. A prescriber's repeat blood pressure at the absolute limit
+ * is refused as an override, but it is a reading of the day and must stand (it bars the dose for the day).
+ * The use-case throws this after its writes; `idempotent` commits them, stores the refusal under the key like
+ * any answer (a retry gets the same refusal and records nothing twice) and then throws the refusal.
+ */
+export class RecordedRefusal extends Error {
+  constructor(readonly refusal: DomainError) {
+    super(refusal.message);
+    this.name = 'RecordedRefusal';
+  }
+}
+
+interface StoredRefusal {
+  readonly refused: {
+    readonly code: DomainError['code'];
+    readonly message: string;
+    readonly errors: DomainError['errors'];
+    readonly details: DomainError['details'] | null;
+  };
+}
+
+const isStoredRefusal = (body: unknown): body is StoredRefusal =>
+  typeof body === 'object' && body !== null && 'refused' in body && Object.keys(body).length === 1;
+
+function refusalError({ refused }: StoredRefusal): DomainError {
+  return new DomainError(refused.code, refused.message, {
+    errors: refused.errors,
+    ...(refused.details ? { details: { ...refused.details } } : {}),
+  });
+}
+
 /** The first answer stored under a key: returned again for the same request, refused for another. */
 export function replay<T>(
   previous: { requestHash: string; statusCode: number; response: unknown },
@@ -48,6 +80,7 @@ export function replay<T>(
       'This Idempotency-Key was already used for a different request; send a new key.',
     );
   }
+  if (previous.statusCode >= 400 && isStoredRefusal(previous.response)) throw refusalError(previous.response);
   return { statusCode: previous.statusCode, body: previous.response as T, replayed: true };
 }
 
@@ -60,11 +93,27 @@ export async function idempotent<T>(
   const principal = requirePrincipal(ctx);
   const checked = requireIdempotencyKey(key);
   const hash = requestHash(request);
-  return withTransaction(ctx, async (tx) => {
+  const outcome = await withTransaction(ctx, async (tx): Promise<IdempotentResult<T> | { refused: DomainError }> => {
     await lockSessionIdempotencyKey(tx.db, `${principal.organizationId}:${principal.userId}:${checked}`);
     const previous = await findSessionIdempotentResult(tx.db, principal.organizationId, principal.userId, checked);
     if (previous) return replay<T>(previous, hash);
-    const result = await fn(tx);
+    let result: { statusCode: number; body: unknown };
+    let refused: DomainError | undefined;
+    try {
+      result = await fn(tx);
+    } catch (error) {
+      if (!(error instanceof RecordedRefusal)) throw error;
+      refused = error.refusal;
+      const stored: StoredRefusal = {
+        refused: {
+          code: refused.code,
+          message: refused.message,
+          errors: refused.errors,
+          details: refused.details ?? null,
+        },
+      };
+      result = { statusCode: errorCatalogue[refused.code].status, body: stored };
+    }
     await insertSessionIdempotentResult(tx.db, {
       organizationId: principal.organizationId,
       userId: principal.userId,
@@ -74,8 +123,11 @@ export async function idempotent<T>(
       response: result.body,
       createdAt: tx.now,
     });
-    return { ...result, replayed: false };
+    return refused ? { refused } : { ...(result as { statusCode: number; body: T }), replayed: false };
   });
+  // Committed: what the refused request recorded stands, and the client is told no.
+  if ('refused' in outcome) throw outcome.refused;
+  return outcome;
 }
 
 /**

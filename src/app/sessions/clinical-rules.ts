@@ -5,6 +5,7 @@ import {
   dischargeReadiness,
   nextVitalsDue,
   preDoseGate,
+  type EarlierToday,
   type EndOrganSymptom,
   type HoldCode,
   type PartialVitalSigns,
@@ -33,6 +34,7 @@ const holdCodes: readonly HoldCode[] = [
   'pregnancy_test_not_done',
   'pregnancy_test_positive',
   'medication_changes_not_reviewed',
+  'dose_already_given_today',
 ];
 
 /**
@@ -70,6 +72,8 @@ export interface GateInput {
   readonly medicationChangesReviewed: boolean;
   /** Prescribers' overrides only: the use-case refuses anyone else's before it gets here. */
   readonly overrides: readonly GateOverride[];
+  /** Today's other pre-dose blood pressures and screeners, and whether a dose was given in another session. */
+  readonly earlierToday: EarlierToday;
 }
 
 export type GateResult = {
@@ -86,6 +90,7 @@ const noDoseCodes: readonly GateHoldCode[] = [
   'cssrs_high_risk',
   'pregnancy_test_positive',
   'consent_withdrawn',
+  'dose_already_given_today',
 ];
 
 const bpCodes: readonly string[] = ['blood_pressure_at_or_above_hold', 'blood_pressure_low'];
@@ -107,6 +112,7 @@ export function runPreDoseGate(input: GateInput, protocol: ClinicProtocol): Gate
       cssrs: input.cssrs,
       pregnancyTest: input.pregnancyTest,
       medicationChangesReviewed: input.medicationChangesReviewed,
+      earlierToday: input.earlierToday,
       overrides: input.overrides
         .filter((o) => isHoldCode(o.code))
         .map((o) => ({

@@ -34,6 +34,7 @@ import {
   listInfusionEvents,
   locationBelongs,
   questionnairesForSession,
+  gateDay,
   updateSession,
   type SessionChanges,
 } from '../../db/repositories/treatment-sessions.js';
@@ -56,7 +57,7 @@ import type { FieldError } from '../../domain/errors.js';
 import { DomainError, isDomainError } from '../../domain/errors.js';
 import { scoreInstrument, type Answers } from '../../domain/instruments/index.js';
 import { can, type Principal } from '../../domain/permissions/index.js';
-import type { EndOrganSymptom, PartialVitalSigns } from '../../domain/session/index.js';
+import type { CssrsRisk, EndOrganSymptom, PartialVitalSigns } from '../../domain/session/index.js';
 import { appointmentStatusLabels, assertTransition, type AppointmentStatus } from '../../domain/scheduling/status.js';
 import { addDays, isLocalDate } from '../../domain/time/local-date.js';
 import { zoneRules } from '../../domain/time/zoned-time.js';
@@ -82,7 +83,14 @@ import {
   vitalsDue,
   type GateResult,
 } from './clinical-rules.js';
-import { idempotent, replay, requestHash, requireIdempotencyKey, type IdempotentResult } from '../idempotency.js';
+import {
+  idempotent,
+  RecordedRefusal,
+  replay,
+  requestHash,
+  requireIdempotencyKey,
+  type IdempotentResult,
+} from '../idempotency.js';
 import { dropSnapshot, keepSnapshot, snapshotAt } from './vitals-snapshots.js';
 import {
   asSessionRow,
@@ -451,6 +459,9 @@ export async function sessionBoard(
 // Pre-checks and the gate
 
 /** Everything the gate reads, from what is stored. */
+const cssrsRisk = (severity: string | null | undefined): CssrsRisk | undefined =>
+  severity === 'low' || severity === 'moderate' || severity === 'high' || severity === 'none' ? severity : undefined;
+
 async function evaluateGate(tx: AppContext, row: SessionRow): Promise<GateResult> {
   const vitals = (await sessionVitals(tx.db, [row.id])).get(row.id) ?? [];
   const preDose = vitals.filter((v) => v.kind === 'pre_dose');
@@ -460,9 +471,11 @@ async function evaluateGate(tx: AppContext, row: SessionRow): Promise<GateResult
   // Today's questionnaires: done in the clinic for this session (since check-in), or in the portal since midnight
   // (clinic time).
   const today = await questionnairesForSession(tx.db, row);
-  const cssrs = today.find((q) => q.instrumentId === 'cssrs_screener');
+  // Newest first: the latest screener is the one the gate reads; the day's others still hold (moderate, high).
+  const [cssrs, ...earlierScreeners] = today.filter((q) => q.instrumentId === 'cssrs_screener');
   const risk = cssrs?.severityId;
   const overrides = await listGateOverrides(tx.db, row.id);
+  const day = await gateDay(tx.db, row);
   return runPreDoseGate(
     {
       baselineVitals: vitalSigns(preDose.at(-1)),
@@ -473,10 +486,15 @@ async function evaluateGate(tx: AppContext, row: SessionRow): Promise<GateResult
       // A screener marked done carries its answers and risk level; the domain holds one that does not.
       cssrs: cssrs
         ? {
-            risk: risk === 'low' || risk === 'moderate' || risk === 'high' || risk === 'none' ? risk : undefined,
+            risk: cssrsRisk(risk),
             answers: cssrs.answers as Record<string, boolean | null>,
           }
         : undefined,
+      earlierToday: {
+        bloodPressures: day.bloodPressures,
+        cssrsRisks: earlierScreeners.map((q) => cssrsRisk(q.severityId)),
+        doseGivenInAnotherSession: day.doseGivenInAnotherSession,
+      },
       pregnancyTest:
         pre === null || pre.pregnancyTest === 'not_applicable'
           ? pre === null
@@ -976,9 +994,25 @@ export async function overrideHold(id: string, input: OverrideInput, tx: AppCont
       });
     }
     if (atAbsoluteLimit(r.systolicMmHg, r.diastolicMmHg, row.protocol)) {
-      throw new DomainError(
-        'override_not_allowed',
-        `The repeat reading ${r.systolicMmHg}/${r.diastolicMmHg} mmHg is at or above the absolute limit: no dose today, no override.`,
+      // A reading of the day: it stays in the record, and at the absolute limit it bars the dose today.
+      const vitalsId = await insertVitals(tx, row, principal, r, 'pre_dose', '/repeatVitals');
+      await storeGate(tx, row);
+      await audit(tx, {
+        action: 'sessions.vitals',
+        resourceType: 'treatment_session',
+        resourceId: id,
+        patientId: row.patientId,
+        details: { vitalsId, repeatFor: hold.code, atAbsoluteLimit: true },
+      });
+      throw new RecordedRefusal(
+        new DomainError(
+          'override_not_allowed',
+          `The repeat reading ${r.systolicMmHg}/${r.diastolicMmHg} mmHg is at or above the absolute limit: it is recorded, and no dose can be given today. No override.`,
+          {
+            errors: [{ path: '/body/repeatVitals', message: 'At or above the absolute limit: no dose today' }],
+            details: { code: 'blood_pressure_at_or_above_absolute_limit', recorded: true },
+          },
+        ),
       );
     }
     repeatId = await insertVitals(tx, row, principal, r, 'pre_dose', '/repeatVitals');

@@ -178,6 +178,35 @@ export async function countDosedSessions(db: Queryable, patientId: string): Prom
   return row.n;
 }
 
+/**
+ * The patient's clinic day as far as the pre-dose gate needs it: every blood pressure taken before a dose that
+ * day, in any of the day's sessions (repeat readings included), and whether another session of the day
+ * started a dose.
+ */
+export async function gateDay(
+  db: Queryable,
+  session: { id: string; patientId: string; clinicDate: string },
+): Promise<{
+  bloodPressures: { systolicMmHg: number | null; diastolicMmHg: number | null }[];
+  doseGivenInAnotherSession: boolean;
+}> {
+  const res = await db.query<{
+    pressures: { systolicMmHg: number | null; diastolicMmHg: number | null }[] | null;
+    dosed: boolean;
+  }>(
+    `SELECT (SELECT json_agg(json_build_object('systolicMmHg', v.systolic_mmhg, 'diastolicMmHg', v.diastolic_mmhg)
+                             ORDER BY v.taken_at, v.recorded_at)
+               FROM session_vitals v JOIN treatment_sessions s ON s.id = v.session_id
+              WHERE s.patient_id = $1 AND s.clinic_date = $2::date AND v.kind = 'pre_dose') AS pressures,
+            EXISTS (SELECT 1 FROM treatment_sessions s
+                     WHERE s.patient_id = $1 AND s.clinic_date = $2::date AND s.id <> $3
+                       AND s.dose_started_at IS NOT NULL) AS dosed`,
+    [session.patientId, session.clinicDate, session.id],
+  );
+  const row = res.rows[0];
+  return { bloodPressures: row?.pressures ?? [], doseGivenInAnotherSession: row?.dosed ?? false };
+}
+
 /** The mg/kg of the last dose given under this plan (the titration's starting point). */
 export async function lastDosedMgPerKg(db: Queryable, patientId: string, planId: string): Promise<number | undefined> {
   const row = await kysely(db)

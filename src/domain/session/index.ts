@@ -11,7 +11,9 @@ export {
 } from './vital-alerts.js';
 export {
   isOverridable,
+  nothingEarlierToday,
   preDoseGate,
+  type EarlierToday,
   type HoldCode,
   type HoldOverride,
   type HoldReason,

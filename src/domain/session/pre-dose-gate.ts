@@ -16,7 +16,13 @@ import { finiteVital, missingVitals, type PartialVitalSigns, type VitalKey } fro
  * - C-SSRS high risk (block dosing, escalate now — CLINICAL.md §5), C-SSRS not done or done without its
  *   answers and risk level (high risk cannot be ruled out);
  * - baseline vitals missing or non-numeric (missing never passes a check — CLINICAL.md §2);
- * - a positive pregnancy test (needs obstetric review, not a same-day override).
+ * - a positive pregnancy test (needs obstetric review, not a same-day override);
+ * - a dose already given today in another session ("never two on the same day", CLINICAL.md §4).
+ *
+ * A day's reading or screener is not undone by a later one: a blood pressure at the hold tier or the absolute
+ * limit, or a C-SSRS screener at moderate or high risk, taken earlier the same day (in this session, a repeat
+ * reading, or another session of the day) holds as if it were the latest. Otherwise taking another reading
+ * would lift a hold that only a prescriber may lift, or one nobody may.
  * C-SSRS moderate risk is lifted only by a prescriber's documented review (an override whose reason is
  * the review).
  */
@@ -39,7 +45,8 @@ export type HoldCode =
   | 'cssrs_moderate_risk'
   | 'pregnancy_test_not_done'
   | 'pregnancy_test_positive'
-  | 'medication_changes_not_reviewed';
+  | 'medication_changes_not_reviewed'
+  | 'dose_already_given_today';
 
 const neverOverridable: ReadonlySet<HoldCode> = new Set<HoldCode>([
   'baseline_vitals_missing',
@@ -50,6 +57,7 @@ const neverOverridable: ReadonlySet<HoldCode> = new Set<HoldCode>([
   'cssrs_incomplete',
   'cssrs_high_risk',
   'pregnancy_test_positive',
+  'dose_already_given_today',
 ]);
 
 export function isOverridable(code: HoldCode): boolean {
@@ -92,7 +100,28 @@ export interface PreDoseInput {
     | { readonly applicable: true; readonly result: 'negative' | 'positive' | 'not_done' };
   readonly medicationChangesReviewed: boolean;
   readonly overrides: readonly HoldOverride[];
+  /** What the day already holds besides the baseline and the latest screener above. */
+  readonly earlierToday: EarlierToday;
 }
+
+/** The patient's day so far (clinic date), beyond the baseline reading and the latest screener. */
+export interface EarlierToday {
+  /** Blood pressures taken before a dose today: this session's earlier and repeat readings, other sessions'. */
+  readonly bloodPressures: readonly {
+    readonly systolicMmHg: number | null | undefined;
+    readonly diastolicMmHg: number | null | undefined;
+  }[];
+  /** Risk levels of today's other C-SSRS screeners (undefined: one without its risk level). */
+  readonly cssrsRisks: readonly (CssrsRisk | undefined)[];
+  /** A dose was started today in another session. */
+  readonly doseGivenInAnotherSession: boolean;
+}
+
+export const nothingEarlierToday: EarlierToday = {
+  bloodPressures: [],
+  cssrsRisks: [],
+  doseGivenInAnotherSession: false,
+};
 
 export interface HoldReason {
   readonly code: HoldCode;
@@ -185,6 +214,7 @@ export function preDoseGate(input: PreDoseInput, protocol: ClinicProtocol): PreD
       );
     }
   }
+  holdOnEarlierBloodPressures(input.earlierToday.bloodPressures, protocol, holds);
   const holdsOn = protocol.preDoseHolds;
   if (spo2 !== undefined && spo2 < holdsOn.spo2BelowPercent.value) {
     hold(
@@ -249,6 +279,18 @@ export function preDoseGate(input: PreDoseInput, protocol: ClinicProtocol): PreD
       'C-SSRS moderate risk: a prescriber must document a review before dosing (CLINICAL.md §3).',
     );
   }
+  const latestRisk = cssrs?.risk;
+  if (latestRisk !== 'high' && input.earlierToday.cssrsRisks.includes('high')) {
+    hold(
+      'cssrs_high_risk',
+      'A C-SSRS screener earlier today was at high risk: do not dose today; escalate now (CLINICAL.md §5).',
+    );
+  } else if (latestRisk !== 'high' && latestRisk !== 'moderate' && input.earlierToday.cssrsRisks.includes('moderate')) {
+    hold(
+      'cssrs_moderate_risk',
+      'A C-SSRS screener earlier today was at moderate risk: a prescriber must document a review before dosing (CLINICAL.md §3).',
+    );
+  }
   if (protocol.pregnancyTestRequired && input.pregnancyTest.applicable) {
     if (input.pregnancyTest.result === 'not_done')
       hold('pregnancy_test_not_done', 'Pregnancy test required by clinic policy and not done.');
@@ -256,6 +298,12 @@ export function preDoseGate(input: PreDoseInput, protocol: ClinicProtocol): PreD
       hold('pregnancy_test_positive', 'Pregnancy test positive: obstetric review before any dose.');
   }
   if (!input.medicationChangesReviewed) hold('medication_changes_not_reviewed', 'Medication changes not reviewed.');
+  if (input.earlierToday.doseGivenInAnotherSession) {
+    hold(
+      'dose_already_given_today',
+      'A dose was already given today in another session: never two doses on the same day (CLINICAL.md §4).',
+    );
+  }
 
   const overridden: (HoldReason & {
     reason: string;
@@ -318,4 +366,60 @@ export function preDoseGate(input: PreDoseInput, protocol: ClinicProtocol): PreD
     rejectedOverrides,
     warnings,
   };
+}
+
+/**
+ * Today's other pre-dose blood pressures (CLINICAL.md §3): one at the absolute limit means no dose today, and
+ * it replaces the overridable hold; one at the hold tier, or below the low limit, holds until a prescriber
+ * overrides with a reason and a repeat reading. Each is added once, naming the first reading that crossed.
+ */
+function holdOnEarlierBloodPressures(
+  readings: EarlierToday['bloodPressures'],
+  protocol: ClinicProtocol,
+  holds: HoldReason[],
+): void {
+  const bp = protocol.bloodPressure;
+  const has = (code: HoldCode): boolean => holds.some((h) => h.code === code);
+  const add = (code: HoldCode, message: string): void => {
+    holds.push({ code, message, overridable: isOverridable(code) });
+  };
+  for (const r of readings) {
+    const sys = typeof r.systolicMmHg === 'number' && Number.isFinite(r.systolicMmHg) ? r.systolicMmHg : undefined;
+    const dia = typeof r.diastolicMmHg === 'number' && Number.isFinite(r.diastolicMmHg) ? r.diastolicMmHg : undefined;
+    if (sys === undefined && dia === undefined) continue;
+    const text = `${sys ?? '?'}/${dia ?? '?'} mmHg`;
+    const crossed = (threshold: BloodPressureThreshold): boolean => {
+      const c = crossesBloodPressure(threshold, sys ?? Number.NEGATIVE_INFINITY, dia ?? Number.NEGATIVE_INFINITY);
+      return c.systolic || c.diastolic;
+    };
+    if (crossed(bp.preDoseAbsoluteLimit)) {
+      if (!has('blood_pressure_at_or_above_absolute_limit')) {
+        const tier = holds.findIndex((h) => h.code === 'blood_pressure_at_or_above_hold');
+        if (tier >= 0) holds.splice(tier, 1);
+        add(
+          'blood_pressure_at_or_above_absolute_limit',
+          `Blood pressure ${text}, taken earlier today, is ${describeBloodPressure(bp.preDoseAbsoluteLimit)}: no dose today, no override (${bp.preDoseAbsoluteLimit.source}).`,
+        );
+      }
+    } else if (
+      crossed(bp.preDoseHold) &&
+      !has('blood_pressure_at_or_above_hold') &&
+      !has('blood_pressure_at_or_above_absolute_limit')
+    ) {
+      add(
+        'blood_pressure_at_or_above_hold',
+        `Blood pressure ${text}, taken earlier today, is ${describeBloodPressure(bp.preDoseHold)}: a later reading does not lift the hold; a prescriber may, with a reason and a repeat reading (${bp.preDoseHold.source}).`,
+      );
+    }
+    const low = bp.preDoseLow;
+    if (
+      ((sys !== undefined && sys < low.systolicBelowMmHg) || (dia !== undefined && dia < low.diastolicBelowMmHg)) &&
+      !has('blood_pressure_low')
+    ) {
+      add(
+        'blood_pressure_low',
+        `Blood pressure ${text}, taken earlier today, is below ${low.systolicBelowMmHg}/${low.diastolicBelowMmHg} mmHg: a later reading does not lift the hold; a prescriber may, with a reason and a repeat reading (${low.source}).`,
+      );
+    }
+  }
 }

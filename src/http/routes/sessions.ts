@@ -117,7 +117,12 @@ export const sessionRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps) 
         statusCode,
         body: paths === 'body' ? await inRequestPart('body', () => fn(tx)) : await fn(tx),
       }),
-    );
+    ).catch((error: unknown) => {
+      // Refused, but what it recorded stands (a repeat reading at the absolute limit): the boards hear of it.
+      const sessionId = (request.params as { id?: string }).id;
+      if (isDomainError(error) && error.details?.recorded === true && sessionId) announce(request, sessionId);
+      throw error;
+    });
     if (!result.replayed) announce(request, result.body.id);
     return sendIdempotent(reply, result);
   }

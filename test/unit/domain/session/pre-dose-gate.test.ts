@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   isOverridable,
+  nothingEarlierToday,
   preDoseGate,
   type HoldCode,
   type PreDoseInput,
@@ -23,6 +24,7 @@ const ready: PreDoseInput = {
   pregnancyTest: { applicable: true, result: 'negative' },
   medicationChangesReviewed: true,
   overrides: [],
+  earlierToday: nothingEarlierToday,
 };
 const gate = (patch: Partial<PreDoseInput>) => preDoseGate({ ...ready, ...patch }, defaultProtocol);
 const vitals = (patch: Partial<NonNullable<PreDoseInput['baselineVitals']>>) => ({
@@ -256,6 +258,103 @@ describe('pre-dose gate (CLINICAL.md §3 "Before dosing")', () => {
     it('"none" and "low" proceed', () => {
       expect(gate({ cssrs: { risk: 'none', answers: { cssrs_1: false, cssrs_2: false } } }).outcome).toBe('proceed');
       expect(gate({}).outcome).toBe('proceed');
+    });
+  });
+
+  describe("the day's earlier readings and screeners still hold (CLINICAL.md §3: no dose that day; §4: never two on the same day)", () => {
+    const earlier = (patch: Partial<PreDoseInput['earlierToday']>) => ({
+      earlierToday: { ...nothingEarlierToday, ...patch },
+    });
+    const bp = (systolicMmHg: number | null, diastolicMmHg: number | null) => ({ systolicMmHg, diastolicMmHg });
+
+    it.each([
+      // A later normal reading does not lift the absolute limit (≥ 180 systolic or ≥ 110 diastolic).
+      [[bp(185, 95)], ['blood_pressure_at_or_above_absolute_limit']],
+      [[bp(150, 110)], ['blood_pressure_at_or_above_absolute_limit']],
+      [[bp(179, 109)], ['blood_pressure_at_or_above_hold']],
+      // Nor the overridable tier (≥ 160/100): only a prescriber lifts it, with a reason and a repeat reading.
+      [[bp(160, 80)], ['blood_pressure_at_or_above_hold']],
+      [[bp(159, 99)], []],
+      [[bp(89, 70)], ['blood_pressure_low']],
+      [[bp(90, 60)], []],
+      // The absolute limit replaces the tier, whichever reading came first; each hold is named once.
+      [[bp(165, 95), bp(182, 100), bp(170, 100)], ['blood_pressure_at_or_above_absolute_limit']],
+      // A reading without numbers proves nothing either way; the baseline decides what is missing.
+      [[bp(null, null)], []],
+      [[bp(null, 112)], ['blood_pressure_at_or_above_absolute_limit']],
+    ] as const)('earlier %j, latest 128/82 → %j', (pressures, codes) => {
+      const result = gate(earlier({ bloodPressures: pressures }));
+      expect(result.reasons.map((r) => r.code)).toEqual(codes);
+      expect(result.outcome).toBe(codes.length === 0 ? 'proceed' : 'hold');
+    });
+
+    it('says which reading held the dose, and that no one may override the absolute limit', () => {
+      const [hold] = gate(earlier({ bloodPressures: [bp(185, 95)] })).reasons;
+      expect(hold).toEqual({
+        code: 'blood_pressure_at_or_above_absolute_limit',
+        overridable: false,
+        message: expect.stringContaining('185/95 mmHg, taken earlier today'),
+      });
+    });
+
+    it('a latest reading at the tier and an earlier one at the absolute limit: the absolute limit alone', () => {
+      const result = gate({ ...vitals({ systolicMmHg: 165 }), ...earlier({ bloodPressures: [bp(181, 90)] }) });
+      expect(result.reasons.map((r) => r.code)).toEqual(['blood_pressure_at_or_above_absolute_limit']);
+    });
+
+    it("a prescriber's override of the tier holds over the day's earlier reading at the tier", () => {
+      const result = gate({
+        ...earlier({ bloodPressures: [bp(166, 96)] }),
+        overrides: [
+          {
+            code: 'blood_pressure_at_or_above_hold',
+            byRole: 'prescriber',
+            reason: 'Rested 10 minutes; repeat 150/90',
+            repeatReading: { systolicMmHg: 150, diastolicMmHg: 90 },
+          },
+        ],
+      });
+      expect(result.outcome).toBe('proceed');
+    });
+
+    it('no override lifts an earlier reading at the absolute limit', () => {
+      const result = gate({
+        ...earlier({ bloodPressures: [bp(186, 96)] }),
+        overrides: [{ code: 'blood_pressure_at_or_above_absolute_limit', byRole: 'prescriber', reason: 'Feels fine' }],
+      });
+      expect(result.outcome).toBe('hold');
+      expect(result.rejectedOverrides[0]?.rejection).toBe('not_overridable');
+    });
+
+    it.each([
+      // CLINICAL.md §5: high risk blocks dosing for the day; a later, lower screener does not undo it.
+      [['high'], 'low', ['cssrs_high_risk']],
+      [['high'], 'none', ['cssrs_high_risk']],
+      [['high'], 'high', ['cssrs_high_risk']],
+      // Moderate needs a prescriber's documented review, whatever a later screener says.
+      [['moderate'], 'low', ['cssrs_moderate_risk']],
+      [['moderate'], 'moderate', ['cssrs_moderate_risk']],
+      [['moderate', 'high'], 'low', ['cssrs_high_risk']],
+      [['low', 'none'], 'low', []],
+    ] as const)('earlier screeners %j, latest %s → %j', (risks, latest, codes) => {
+      const result = gate({
+        cssrs: { risk: latest, answers: { cssrs_1: latest !== 'none' } },
+        ...earlier({ cssrsRisks: risks }),
+      });
+      expect(result.reasons.map((r) => r.code)).toEqual(codes);
+    });
+
+    it('a dose already given today in another session: hold, no one may override', () => {
+      const result = gate({
+        ...earlier({ doseGivenInAnotherSession: true }),
+        overrides: [{ code: 'dose_already_given_today', byRole: 'prescriber', reason: 'Patient asks for a second' }],
+      });
+      expect(result.outcome).toBe('hold');
+      expect(result.reasons).toEqual([
+        expect.objectContaining({ code: 'dose_already_given_today', overridable: false }),
+      ]);
+      expect(result.rejectedOverrides[0]?.rejection).toBe('not_overridable');
+      expect(isOverridable('dose_already_given_today')).toBe(false);
     });
   });
 });

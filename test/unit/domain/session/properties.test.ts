@@ -2,7 +2,12 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { defaultProtocol } from '../../../../src/domain/protocol/default-protocol.js';
 import { dischargeReadiness, type DischargeInput } from '../../../../src/domain/session/discharge-readiness.js';
-import { preDoseGate, type HoldOverride, type PreDoseInput } from '../../../../src/domain/session/pre-dose-gate.js';
+import {
+  nothingEarlierToday,
+  preDoseGate,
+  type HoldOverride,
+  type PreDoseInput,
+} from '../../../../src/domain/session/pre-dose-gate.js';
 import { vitalKeys, type PartialVitalSigns, type VitalKey } from '../../../../src/domain/session/vital-signs.js';
 
 // Properties the issue asks for (CLINICAL.md §2 "missing never passes a check", §3 absolute limits).
@@ -58,6 +63,7 @@ const gateInput = (baselineVitals: PartialVitalSigns, overrides: HoldOverride[])
   cssrs: { risk: 'low', answers: { cssrs_1: true, cssrs_2: false } },
   pregnancyTest: { applicable: false },
   medicationChangesReviewed: true,
+  earlierToday: nothingEarlierToday,
   overrides,
 });
 
