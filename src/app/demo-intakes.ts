@@ -144,6 +144,8 @@ export async function loadDemoIntakes(client: Queryable, organizationId: string,
         secret,
         clinic,
         minFillMs: 5_000,
+        // The urgent one's notice waits in the outbox (the demo sends no email); its link is the console's path.
+        mail: { smtp: false, publicUrl: '' },
       },
     );
     if (result.kind !== 'stored')

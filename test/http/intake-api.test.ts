@@ -31,6 +31,9 @@ describe('POST /api/v1/intake — a valid request', async () => {
     expect(res.body).not.toMatch(/phq9|sertraline|urgent/i);
     const row = (await db.pool.query('SELECT * FROM intakes WHERE reference = $1', [res.json().reference])).rows[0];
     expect(row.urgent).toBe(false); // the client's "urgent: true" is ignored: urgency comes from the answers
+    // Not urgent: it waits in the queue; nobody is emailed.
+    const notices = await db.pool.query("SELECT 1 FROM email_outbox WHERE kind = 'intake_urgent'");
+    expect(notices.rowCount).toBe(0);
     expect(row.scores).toEqual([
       { instrumentId: 'phq9', version: '1.1.0', total: 10, severity: { id: 'moderate', label: 'Moderate' }, flags: [] },
       { instrumentId: 'gad7', version: '1.0.0', total: 8, severity: { id: 'mild', label: 'Mild' }, flags: [] },
@@ -66,6 +69,33 @@ describe('POST /api/v1/intake — a valid request', async () => {
     expect(row.scores.find((s: { instrumentId: string }) => s.instrumentId === 'cssrs_screener').severity.id).toBe(
       'high',
     );
+    // It does not wait for someone to open the queue: every prescriber and coordinator is emailed at once, in
+    // the same commit, with a link to the request and no name, answer or score (CLINICAL.md §5: escalate now).
+    const intakeId = (
+      await db.pool.query<{ id: string }>('SELECT id FROM intakes WHERE reference = $1', [res.json().reference])
+    ).rows[0]!.id;
+    const mails = (
+      await db.pool.query<{ to_address: string; subject: string; body_text: string; status: string }>(
+        "SELECT * FROM email_outbox WHERE kind = 'intake_urgent' ORDER BY to_address",
+      )
+    ).rows;
+    const staff = (
+      await db.pool.query<{ email: string }>(
+        "SELECT email FROM users WHERE kind = 'staff' AND active AND roles && ARRAY['prescriber','coordinator'] ORDER BY email",
+      )
+    ).rows.map((u) => u.email);
+    expect(staff.length).toBeGreaterThan(0);
+    expect(mails.map((m) => m.to_address)).toEqual(staff);
+    for (const m of mails) {
+      expect(m.subject).toMatch(/^Urgent/);
+      expect(m.body_text).toContain(`/app/intake/${intakeId}`);
+      expect(m.body_text).not.toMatch(/phq|cssrs|item 9|KC-|@|Alex|high risk/i);
+      expect(m.status).toBe('outbox');
+    }
+    const audited = await db.pool.query("SELECT details FROM audit_log WHERE action = 'intake.urgent_notice'");
+    expect(audited.rows).toEqual([
+      { details: expect.objectContaining({ reasons: ['cssrs_high_risk', 'phq9_item9_positive'] }) },
+    ]);
   });
 
   it('asks for PCL-5 when PTSD is chosen and the pain rating when chronic pain is', async () => {

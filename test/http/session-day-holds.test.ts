@@ -105,6 +105,37 @@ describe('a later reading does not lift the day’s blood-pressure holds', () =>
     expect(override.json().code).toBe('override_not_allowed');
   });
 
+  it('a prescriber lifts the tier with a repeat pressure alone, as the console sends it: the rest of the set stands', async () => {
+    const patientId = await readyPatient(clinic, imPlan);
+    const held = await prepared(patientId, { ...normalVitals, systolicMmHg: 164, diastolicMmHg: 98 });
+    const lifted = await ok(
+      s.prescriber.post(`/sessions/${held.id}/overrides`, {
+        version: held.version,
+        code: 'blood_pressure_at_or_above_hold',
+        reason: 'Rested ten minutes; asymptomatic',
+        repeatVitals: { takenAt: clinic.iso(), systolicMmHg: 152, diastolicMmHg: 92 },
+      }),
+    );
+    // Not "baseline vitals missing": heart rate, SpO2 and respiratory rate are the full set's, taken minutes before.
+    expect(lifted.gate).toMatchObject({
+      outcome: 'proceed',
+      holds: [],
+      overridden: [{ code: 'blood_pressure_at_or_above_hold' }],
+    });
+    const ordered = await ok(
+      s.nurse.post(`/sessions/${held.id}/order`, {
+        version: lifted.version,
+        titrate: false,
+        vialId: im50,
+        site: 'deltoid_left',
+      }),
+    );
+    const started = await ok(
+      s.nurse.post(`/sessions/${held.id}/start`, { version: ordered.version, at: clinic.iso() }),
+    );
+    expect(started.phase).toBe('observation');
+  });
+
   it('a reading at the hold tier, then a normal one: the hold stays until a prescriber lifts it', async () => {
     const patientId = await readyPatient(clinic, imPlan);
     const held = await prepared(patientId, { ...normalVitals, systolicMmHg: 166, diastolicMmHg: 96 });

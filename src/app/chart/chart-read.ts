@@ -379,11 +379,16 @@ function toChart(json: ChartJson, today: string, protocol: { id: string; number:
   };
 }
 
-/** Timeline entries a scheduler needs, with clinical detail (doses, diagnoses) left out. */
-const schedulingEvents: Readonly<Record<string, string | null>> = {
+/**
+ * Timeline entries a scheduler needs, with clinical detail (doses, diagnoses) left out: null keeps the summary,
+ * a string replaces it, a function rewrites it.
+ */
+const schedulingEvents: Readonly<Record<string, string | null | ((summary: string) => string)>> = {
   intake_submitted: null,
   intake_converted: null,
-  status_changed: null,
+  // "Status: In induction → Maintenance (PHQ-9 down by more than half)": the move, without its clinical reason
+  // (setPatientStatus writes the reason in brackets at the end).
+  status_changed: (summary) => summary.replace(/\s*\(.*\)\s*$/s, ''),
   consent_signed: null,
   consent_withdrawn: null,
   plan_signed: 'Treatment plan signed',
@@ -412,7 +417,9 @@ function withoutClinicalNotes(chart: Chart): Chart {
 }
 
 function scheduledOnly(timeline: TimelineEntry[]): TimelineEntry[] {
-  return timeline.flatMap((e) =>
-    e.kind in schedulingEvents ? [{ ...e, summary: schedulingEvents[e.kind] ?? e.summary }] : [],
-  );
+  return timeline.flatMap((e) => {
+    if (!(e.kind in schedulingEvents)) return [];
+    const rule = schedulingEvents[e.kind];
+    return [{ ...e, summary: typeof rule === 'function' ? rule(e.summary) : (rule ?? e.summary) }];
+  });
 }

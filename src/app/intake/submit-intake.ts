@@ -11,6 +11,7 @@ import { withTransaction, type AppContext } from '../context.js';
 import { checkFormToken, type FormTokenCheck } from './form-token.js';
 import type { PublicClinic } from '../public-site/public-clinic.js';
 import { newIntakeReference } from './reference.js';
+import { noticeUrgentIntake, type UrgentNoticeMail } from './urgent-notice.js';
 import type { SiteSecret } from '../public-site/site-secret.js';
 
 /** Version of the privacy notice the person agreed to (the text is at /privacy). */
@@ -28,6 +29,8 @@ export interface SubmitIntakeOptions {
   readonly secret: SiteSecret;
   readonly clinic: PublicClinic;
   readonly minFillMs: number;
+  /** An urgent request emails the clinic's prescribers and coordinators at once (urgent-notice.ts). */
+  readonly mail: UrgentNoticeMail;
 }
 
 export type SubmitIntakeResult =
@@ -133,6 +136,8 @@ export async function submitIntake(
         createdAt: tx.now,
       });
     }
+    if (evaluation.urgent)
+      await noticeUrgentIntake(tx, { organizationId, intakeId, reasons: evaluation.urgentReasons }, options.mail);
     return { kind: 'stored', reference, replayed: false, urgent: evaluation.urgent };
   });
 }

@@ -311,6 +311,27 @@ export function vitalSigns(v: VitalsView | undefined): PartialVitalSigns | undef
   return out;
 }
 
+/**
+ * The pre-dose picture the gate reads: each vital as last measured (the readings in the order taken). A
+ * prescriber's repeat blood pressure, taken alone, updates the pressure and keeps the heart rate, SpO2 and
+ * respiratory rate of the full set before it; nothing is invented where nothing was measured.
+ */
+export function latestOfEachVital(readings: readonly VitalsView[]): PartialVitalSigns | undefined {
+  if (readings.length === 0) return undefined;
+  return readings.reduce<PartialVitalSigns>((acc, v) => ({ ...acc, ...vitalSigns(v) }), {});
+}
+
+/** The reading a dose is measured against: the last full set before it (a lone repeat pressure is not one). */
+export function baselineReading(preDose: readonly VitalsView[]): VitalsView | undefined {
+  const full = (v: VitalsView): boolean =>
+    v.systolicMmHg !== null &&
+    v.diastolicMmHg !== null &&
+    v.heartRateBpm !== null &&
+    v.spo2Percent !== null &&
+    v.respiratoryRatePerMin !== null;
+  return preDose.findLast(full) ?? preDose.at(-1);
+}
+
 export async function sessionVitals(db: Queryable, sessionIds: readonly string[]): Promise<Map<string, VitalsView[]>> {
   const map = new Map<string, VitalsView[]>();
   for (const r of await listSessionVitals(db, sessionIds))

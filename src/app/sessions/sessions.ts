@@ -103,6 +103,8 @@ import {
   sessionView,
   summarize,
   vitalSigns,
+  latestOfEachVital,
+  baselineReading,
   type DoseOrder,
   type EsketamineOrder,
   type Prechecks,
@@ -478,7 +480,7 @@ async function evaluateGate(tx: AppContext, row: SessionRow): Promise<GateResult
   const day = await gateDay(tx.db, row);
   return runPreDoseGate(
     {
-      baselineVitals: vitalSigns(preDose.at(-1)),
+      baselineVitals: latestOfEachVital(preDose),
       companion: pre?.companion ?? undefined,
       fastingAttested: pre?.fastingAttested ?? false,
       consent: c.active > 0 ? 'on_file' : c.withdrawn > 0 ? 'withdrawn' : 'missing',
@@ -1395,7 +1397,7 @@ export async function startDose(id: string, input: StartInput, tx: AppContext): 
     throw asSessionVialError(error);
   }
   const vitals = (await sessionVitals(tx.db, [row.id])).get(row.id) ?? [];
-  const baseline = vitals.filter((v) => v.kind === 'pre_dose').at(-1)!;
+  const baseline = baselineReading(vitals.filter((v) => v.kind === 'pre_dose'))!;
   const doseNumber = (await countDosedSessions(tx.db, row.patientId)) + 1;
   const withVial: DoseOrder = { ...order, vial: { ...order.vial, ledgerEntryId: administration.id } };
   if (row.route === 'IV') {
@@ -1504,7 +1506,7 @@ async function startEsketamine(
     }
   }
   const vitals = (await sessionVitals(tx.db, [row.id])).get(row.id) ?? [];
-  const baseline = vitals.filter((v) => v.kind === 'pre_dose').at(-1)!;
+  const baseline = baselineReading(vitals.filter((v) => v.kind === 'pre_dose'))!;
   const doseNumber = (await countDosedSessions(tx.db, row.patientId)) + 1;
   const delivered = { mg: eske.doseMg, mgPerKg: 0, drugVolumeMl: order.drugVolumeMl, volumeInfusedMl: null };
   await bump(tx, row.id, {

@@ -257,6 +257,7 @@ export const auditActionLabels: Readonly<Record<string, string>> = {
   'intake.manage': 'Intake changed',
   'intake.note': 'Intake note added',
   'intake.read': 'Intake viewed',
+  'intake.urgent_notice': 'Urgent intake: prescribers and coordinators emailed',
   'patients.manage': 'Patient record changed',
   'patients.portal_access': 'Portal access given',
   // the patient portal's account and pages (issue 17, decision 020)

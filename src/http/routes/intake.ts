@@ -71,6 +71,7 @@ export const publicIntakeRoutes: FastifyPluginAsyncZod<IntakeRouteDeps> = async 
             secret: deps.secret,
             clinic: deps.clinic,
             minFillMs: deps.config.intakeMinFillSeconds * 1000,
+            mail: { smtp: deps.config.smtpUrl !== undefined, publicUrl: deps.config.publicUrl },
           },
         ),
       );
