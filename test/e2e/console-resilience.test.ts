@@ -70,6 +70,10 @@ describe.skipIf(!chromiumPath)('the console and the portal when a page cannot be
     await page.getByRole('link', { name: 'Home' }).first().click();
     await page.getByRole('heading', { level: 1, name: /^Your care at / }).waitFor();
     expect(await page.getByText('This page could not be shown').count()).toBe(0);
+    // A questionnaire address that names none (cut or mistyped) is "not found", not "could not be loaded".
+    await page.goto(`${server.url}/portal/questionnaires/not-an-id/review`, { waitUntil: 'networkidle' });
+    await page.getByRole('heading', { level: 1, name: 'Page not found' }).waitFor();
+    expect(await page.getByText('could not be loaded').count()).toBe(0);
     await page.close();
   });
 });

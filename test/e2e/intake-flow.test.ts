@@ -218,8 +218,20 @@ describe.skipIf(!chromiumPath)('"Get started" in Chromium', async () => {
     await page.getByLabel('I have read the privacy notice.').check();
     await page.getByRole('button', { name: 'Send' }).click();
     await expect.poll(() => heading(page)).toBe('Request sent');
-    await expect(page.getByRole('heading', { name: 'Support is available now' }).isVisible()).resolves.toBe(true);
+    // Sent: the urgent panel, no "you can still finish this form", and an honest word on when we call.
+    const sent = page.getByRole('alert').filter({ hasText: 'Please get support now' });
+    await expect.poll(() => sent.isVisible()).toBe(true);
+    await expect(sent.textContent()).resolves.toContain('do not wait for our call');
+    await expect(page.getByText('You can still finish this form').count()).resolves.toBe(0);
+    await expect(page.getByText('try to call you today').count()).resolves.toBe(1);
+    await expect(page.getByText('usually within one working day').count()).resolves.toBe(0);
+    expect(await seriousAxeViolations(page)).toEqual([]);
     const reference = (await page.locator('.reference-number').textContent())!;
+    // A reload keeps the reference and the panel (the answers themselves are gone).
+    await page.reload();
+    await expect.poll(() => heading(page)).toBe('Request sent');
+    await expect.poll(() => sent.isVisible()).toBe(true);
+    await expect(page.locator('.reference-number').textContent()).resolves.toBe(reference);
     const row = (await db.pool.query('SELECT urgent, urgent_reasons FROM intakes WHERE reference = $1', [reference]))
       .rows[0];
     expect(row).toEqual({ urgent: true, urgent_reasons: ['cssrs_high_risk', 'phq9_item9_positive'] });

@@ -6,7 +6,7 @@ const addressProblem =
 
 describe('ApiError: what a person reads', () => {
   it.each([
-    ['a malformed id in the address', 400, [{ path: '/params/id', message: 'Invalid UUID' }], addressProblem],
+    ['a malformed id in the address', 400, [{ path: '/params/id', message: 'Invalid UUID' }], addressProblem, true],
     [
       'two malformed path parameters',
       400,
@@ -15,6 +15,7 @@ describe('ApiError: what a person reads', () => {
         { path: '/params/planId', message: 'Invalid UUID' },
       ],
       addressProblem,
+      true,
     ],
     [
       'a body field as well',
@@ -24,13 +25,18 @@ describe('ApiError: what a person reads', () => {
         { path: '/body/name', message: 'y' },
       ],
       'Check',
+      false,
     ],
-    ['a query parameter', 400, [{ path: '/query/version', message: 'x' }], 'Check'],
-    ['a 400 without field errors', 400, [], 'Check'],
-    ['a 404 naming the path (never rewritten)', 404, [{ path: '/params/id', message: 'x' }], 'Check'],
-  ])('%s', (_case, status, errors, detail) => {
+    ['a query parameter', 400, [{ path: '/query/version', message: 'x' }], 'Check', false],
+    ['a 400 without field errors', 400, [], 'Check', false],
+    ['a 404 naming the path (never rewritten)', 404, [{ path: '/params/id', message: 'x' }], 'Check', true],
+    ['a 404 without field errors', 404, [], 'Check', true],
+    ['a 409', 409, [], 'Check', false],
+  ])('%s', (_case, status, errors, detail, noSuchRecord) => {
     const error = new ApiError(status, { title: 'Bad request', detail: 'Check', errors });
     expect(error.detail).toBe(detail);
     expect(error.fieldErrors).toEqual(errors);
+    // The page then says "not found" instead of "could not be loaded".
+    expect(error.noSuchRecord).toBe(noSuchRecord);
   });
 });

@@ -27,6 +27,8 @@ export class ApiError extends Error {
   readonly fieldErrors: readonly FieldError[];
   /** From the Retry-After header (429), in seconds. */
   readonly retryAfterSeconds: number | undefined;
+  /** The page's address names no record: unknown (404), or not an id at all (a 400 naming only path parameters). */
+  readonly noSuchRecord: boolean;
 
   constructor(status: number, problem: Problem, retryAfterSeconds?: number) {
     super(problem.detail ?? problem.title ?? `HTTP ${status}`);
@@ -37,10 +39,12 @@ export class ApiError extends Error {
     this.fieldErrors = problem.errors ?? [];
     // Only the address was wrong (a mistyped or cut link: the server names the path parameter): said plainly,
     // not as a form's "1 field needs attention".
-    this.detail =
-      status === 400 && this.fieldErrors.length > 0 && this.fieldErrors.every((e) => e.path.startsWith('/params/'))
-        ? 'No such record: the address of this page is not right. Check the link, or find the record from the menu.'
-        : problem.detail;
+    const addressOnly =
+      status === 400 && this.fieldErrors.length > 0 && this.fieldErrors.every((e) => e.path.startsWith('/params/'));
+    this.noSuchRecord = status === 404 || addressOnly;
+    this.detail = addressOnly
+      ? 'No such record: the address of this page is not right. Check the link, or find the record from the menu.'
+      : problem.detail;
     this.retryAfterSeconds = retryAfterSeconds;
   }
 

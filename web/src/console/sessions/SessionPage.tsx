@@ -106,7 +106,7 @@ export function SessionPage() {
     if (query.isError) {
       return (
         <p>
-          {query.error instanceof ApiError && query.error.status === 404
+          {query.error instanceof ApiError && query.error.noSuchRecord
             ? 'No such session.'
             : 'The session could not be loaded.'}
         </p>

@@ -7,7 +7,15 @@ import { CrisisPanel } from './components.js';
 import { visibleCssrsItems } from './cssrs-visibility.js';
 import { ContactDetails, Conditions, ContactTimes, Medicines } from './detail-steps.js';
 import { CssrsQuestions, InstrumentQuestions, PainQuestion, PrescreenQuestions } from './question-steps.js';
-import { finish, finishedReference, loadState, saveState, startAgain, type IntakeState } from './state.js';
+import {
+  finish,
+  finishedAtRisk,
+  finishedReference,
+  loadState,
+  saveState,
+  startAgain,
+  type IntakeState,
+} from './state.js';
 import { stepsFor, type StepId } from './steps.js';
 import { isComplete, newIdempotencyKey, requestBody, sendIntake } from './submit.js';
 import { problemsOn, type FieldProblem } from './validate.js';
@@ -122,7 +130,7 @@ export function IntakeApp(props: IntakeAppProps) {
     setSending(false);
     switch (outcome.kind) {
       case 'ok':
-        finish(outcome.reference);
+        finish(outcome.reference, callsForSupportNow(state));
         setReference(outcome.reference);
         return;
       case 'invalid':
@@ -232,6 +240,18 @@ export function IntakeApp(props: IntakeAppProps) {
 }
 
 /** After sending: the reference, what happens next, and — when any answer pointed to risk — the crisis resources again. */
+/** PHQ-9 item 9 above "Not at all", or a C-SSRS answer that shows the crisis resources (CLINICAL.md §5). */
+function callsForSupportNow(state: IntakeState): boolean {
+  const item9 = state.answers.phq9.phq9_9;
+  const cssrs = state.answers.cssrs_screener;
+  const visible = visibleCssrsItems(cssrs);
+  const risk = cssrsRiskSoFar(
+    Object.fromEntries(visible.map((id) => [id, cssrs[id] as boolean | undefined])),
+    instruments.cssrs_screener.items.map((i) => i.id),
+  );
+  return (typeof item9 === 'number' && item9 > 0) || showsCrisisResources(risk);
+}
+
 function Confirmation({
   reference,
   state,
@@ -243,14 +263,8 @@ function Confirmation({
   heading: React.RefObject<HTMLHeadingElement | null>;
   clinicPhone: string;
 }) {
-  const item9 = state.answers.phq9.phq9_9;
-  const cssrs = state.answers.cssrs_screener;
-  const visible = visibleCssrsItems(cssrs);
-  const risk = cssrsRiskSoFar(
-    Object.fromEntries(visible.map((id) => [id, cssrs[id] as boolean | undefined])),
-    instruments.cssrs_screener.items.map((i) => i.id),
-  );
-  const atRisk = (typeof item9 === 'number' && item9 > 0) || showsCrisisResources(risk);
+  // The answers are gone after a reload; whether they called for support now is kept with the reference.
+  const atRisk = finishedAtRisk() || callsForSupportNow(state);
   return (
     <>
       <div className="panel-success">
@@ -260,14 +274,21 @@ function Confirmation({
         <p>Your reference is</p>
         <p className="reference-number">{reference}</p>
       </div>
-      {atRisk && <CrisisPanel urgent={false} />}
+      {atRisk && <CrisisPanel urgent sent />}
       <h2>What happens next</h2>
+      {atRisk ? (
+        <p>
+          Some of your answers mean we want to speak with you soon: a member of our care team will try to call you
+          today, or on our next working day if we are closed now. Please have your reference ready.
+        </p>
+      ) : (
+        <p>
+          A care coordinator will contact you at the times you chose, usually within one working day. Please have your
+          reference ready.
+        </p>
+      )}
       <p>
-        A care coordinator will contact you at the times you chose, usually within one working day. Please have your
-        reference ready.
-      </p>
-      <p>
-        If you have not heard from us within two working days
+        If you have not heard from us {atRisk ? 'by the end of our next working day' : 'within two working days'}
         {clinicPhone ? `, call us on ${clinicPhone}` : ', please call the clinic'}.
       </p>
       <p>

@@ -4,7 +4,16 @@ import { crisisResources } from '../../../../src/domain/intake/index.js';
  * Crisis resources, shown at once and announced (role="alert") when an answer is rated moderate or high
  * risk. The form stays usable underneath: the person can still send it.
  */
-export function CrisisPanel({ headingLevel = 2, urgent }: { headingLevel?: 2 | 3; urgent: boolean }) {
+export function CrisisPanel({
+  headingLevel = 2,
+  urgent,
+  sent = false,
+}: {
+  headingLevel?: 2 | 3;
+  urgent: boolean;
+  /** On the confirmation: the form is already sent. */
+  sent?: boolean;
+}) {
   const Heading = headingLevel === 2 ? 'h2' : 'h3';
   return (
     <section className="crisis" role={urgent ? 'alert' : undefined} aria-labelledby="crisis-now-heading">
@@ -24,10 +33,17 @@ export function CrisisPanel({ headingLevel = 2, urgent }: { headingLevel?: 2 | 3
           <li key={line}>{line}</li>
         ))}
       </ul>
-      <p>
-        You can still finish this form and send it. We read every request, but this form is not watched around the
-        clock.
-      </p>
+      {sent ? (
+        <p>
+          We have your request and will call you, but this form is not watched around the clock. If you feel unsafe, do
+          not wait for our call: use the numbers above now.
+        </p>
+      ) : (
+        <p>
+          You can still finish this form and send it. We read every request, but this form is not watched around the
+          clock.
+        </p>
+      )}
     </section>
   );
 }

@@ -39,6 +39,15 @@ export interface IntakeState {
 
 const KEY = 'ketaclinic.intake.v1';
 const DONE_KEY = 'ketaclinic.intake.done';
+const DONE_AT_RISK_KEY = 'ketaclinic.intake.done.support';
+/** A saved form older than this takes the token the page was just served with: the server refuses old ones. */
+const TOKEN_RENEW_MS = 6 * 3_600_000;
+
+/** When the form was served, from the token's signed part ("<ms>.<signature>"); 0 when unreadable. */
+const tokenIssuedAt = (token: string): number => {
+  const ms = Number(token.split('.')[0]);
+  return Number.isFinite(ms) ? ms : 0;
+};
 
 export function initialState(formToken: string): IntakeState {
   return {
@@ -71,7 +80,12 @@ export function loadState(formToken: string): IntakeState {
   if (raw) {
     try {
       const saved = JSON.parse(raw) as IntakeState;
-      if (saved.version === 1 && typeof saved.stepId === 'string') return { ...initialState(formToken), ...saved };
+      if (saved.version === 1 && typeof saved.stepId === 'string') {
+        // The first token is kept (the minimum fill time counts from the first page), unless it is so old that
+        // the server would refuse it: then "reload the page" must actually help.
+        const stale = Date.now() - tokenIssuedAt(String(saved.formToken)) > TOKEN_RENEW_MS;
+        return { ...initialState(formToken), ...saved, ...(stale ? { formToken } : {}) };
+      }
     } catch {
       // a damaged entry: start again
     }
@@ -87,11 +101,16 @@ export function saveState(state: IntakeState): void {
   }
 }
 
-/** After sending: the answers are deleted; only the reference is kept, so a reload still shows it. */
-export function finish(reference: string): void {
+/**
+ * After sending: the answers are deleted; only the reference is kept, so a reload still shows it, and whether
+ * the answers called for support now (the crisis panel stays on the confirmation).
+ */
+export function finish(reference: string, callsForSupport: boolean): void {
   storage()?.removeItem(KEY);
   try {
     storage()?.setItem(DONE_KEY, reference);
+    if (callsForSupport) storage()?.setItem(DONE_AT_RISK_KEY, '1');
+    else storage()?.removeItem(DONE_AT_RISK_KEY);
   } catch {
     // ignore
   }
@@ -101,8 +120,13 @@ export function finishedReference(): string | null {
   return storage()?.getItem(DONE_KEY) ?? null;
 }
 
+export function finishedAtRisk(): boolean {
+  return storage()?.getItem(DONE_AT_RISK_KEY) === '1';
+}
+
 export function startAgain(): void {
   storage()?.removeItem(DONE_KEY);
+  storage()?.removeItem(DONE_AT_RISK_KEY);
   storage()?.removeItem(KEY);
 }
 

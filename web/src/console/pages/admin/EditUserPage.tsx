@@ -18,7 +18,7 @@ async function findUser(id: string, signal?: AbortSignal): Promise<UserSummary |
   try {
     return await identityApi.getUser(id, signal);
   } catch (error) {
-    if (error instanceof ApiError && (error.status === 404 || error.status === 400)) return null;
+    if (error instanceof ApiError && error.noSuchRecord) return null;
     throw error;
   }
 }

@@ -16,7 +16,7 @@ export function useAssignment(id: string) {
 export function AssignmentGate({ id, children }: { id: string; children: (a: Assignment) => React.ReactNode }) {
   const { data, error, isPending } = useAssignment(id);
   if (isPending) return <Loading />;
-  if (error instanceof ApiError && error.status === 404) return <NotFoundPage />;
+  if (error instanceof ApiError && error.noSuchRecord) return <NotFoundPage />;
   if (error) return <LoadFailed message={failureText(error, 'The questionnaire could not be loaded.')} />;
   if (data.status === 'completed') return <SentView assignment={data} />;
   if (data.state === 'missed')
