@@ -83,7 +83,7 @@ export function loadState(formToken: string): IntakeState {
       if (saved.version === 1 && typeof saved.stepId === 'string') {
         // The first token is kept (the minimum fill time counts from the first page), unless it is so old that
         // the server would refuse it: then "reload the page" must actually help.
-        const stale = Date.now() - tokenIssuedAt(String(saved.formToken)) > TOKEN_RENEW_MS;
+        const stale = Date.now() - tokenIssuedAt(saved.formToken) > TOKEN_RENEW_MS;
         return { ...initialState(formToken), ...saved, ...(stale ? { formToken } : {}) };
       }
     } catch {
