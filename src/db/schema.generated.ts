@@ -273,6 +273,7 @@ export interface CsCounts {
   notes: Generated<string>;
   organizationId: string;
   period: string;
+  requestHash: string | null;
 }
 
 export interface CsDisposals {
@@ -339,6 +340,7 @@ export interface CsLedgerEntries {
   receiptId: string | null;
   recordedAt: Timestamp;
   recordedByUserId: string;
+  requestHash: string | null;
   seq: Generated<number>;
   sessionRef: string | null;
   vialId: string;
@@ -391,6 +393,7 @@ export interface CsReceipts {
   receivedByUserId: string;
   receivedOn: string;
   recordedAt: Timestamp;
+  requestHash: string | null;
   supplierAddress: string;
   supplierDeaNumber: string;
   supplierName: string;

@@ -13,6 +13,7 @@ import { checkResolution, compareCount, mlToUl, ugFor } from '../../domain/ledge
 import { audit } from '../audit/record.js';
 import { withTransaction, type AppContext } from '../context.js';
 import { assertLocation, requireLedger } from './access.js';
+import { sameRequest } from './keyed.js';
 import { confirmWitness, type WitnessInput } from './witness.js';
 
 /**
@@ -70,16 +71,18 @@ async function countView(ctx: AppContext, org: string, row: CountRow): Promise<C
   };
 }
 
+/** A count; `requestHash` binds the Idempotency-Key to the request that sent it (see keyed.ts). */
 export async function recordCount(
   input: CountInput,
   ctx: AppContext,
   idempotencyKey: string | null = null,
+  requestHash: string | null = null,
 ): Promise<CountView> {
   const principal = requireLedger(ctx, 'ledger.record');
   const org = principal.organizationId;
   if (idempotencyKey) {
     const existing = await findCountByKey(ctx.db, org, idempotencyKey);
-    if (existing) return countView(ctx, org, (await findCount(ctx.db, org, existing))!);
+    if (existing) return countView(ctx, org, (await findCount(ctx.db, org, sameRequest(existing, requestHash)))!);
   }
   await assertLocation(ctx.db, org, input.locationId);
   const lines = input.lines.map((l, i) => ({
@@ -112,6 +115,7 @@ export async function recordCount(
       notes: input.notes?.trim() ?? '',
       hasDiscrepancy,
       idempotencyKey,
+      requestHash: idempotencyKey ? requestHash : null,
       lines: compared,
     });
     await audit(tx, {
@@ -126,7 +130,7 @@ export async function recordCount(
     // The same Idempotency-Key sent twice at once: the second insert loses the race; answer with the first.
     const first =
       idempotencyKey && isUniqueViolation(error) ? await findCountByKey(ctx.db, org, idempotencyKey) : undefined;
-    if (first) return countView(ctx, org, (await findCount(ctx.db, org, first))!);
+    if (first) return countView(ctx, org, (await findCount(ctx.db, org, sameRequest(first, requestHash)))!);
     throw error;
   });
 }

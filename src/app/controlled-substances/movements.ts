@@ -1,8 +1,9 @@
 import { isUniqueViolation } from '../../db/sql-state.js';
 import {
   findLedgerEntry,
-  findLedgerEntryIdByKey,
+  findLedgerEntryByKey,
   insertLedgerEntry,
+  type KeyedRecord,
   type LedgerEntryKind,
   type NewLedgerEntry,
 } from '../../db/repositories/controlled-substances/ledger.js';
@@ -10,6 +11,7 @@ import {
   findProduct,
   lockVial,
   patientExists,
+  patientSessionExists,
   saveVial,
   type ProductRow,
   type VialRow,
@@ -20,6 +22,7 @@ import type { Principal } from '../../domain/permissions/index.js';
 import { audit } from '../audit/record.js';
 import { withTransaction, type AppContext } from '../context.js';
 import { requireLedger } from './access.js';
+import { sameRequest } from './keyed.js';
 import { clinicToday } from '../clinic-time.js';
 import { entryView, type EntryView } from './views.js';
 import { confirmWitness, type ConfirmedWitness, type WitnessInput } from './witness.js';
@@ -51,11 +54,12 @@ async function moveVial(
   vialId: string,
   spec: MoveSpec,
   idempotencyKey: string | null,
+  requestHash: string | null = null,
 ): Promise<EntryView> {
   const org = principal.organizationId;
   if (idempotencyKey) {
-    const existing = await findLedgerEntryIdByKey(ctx.db, org, idempotencyKey);
-    if (existing) return replay(ctx, org, existing, vialId, spec.kind);
+    const existing = await findLedgerEntryByKey(ctx.db, org, idempotencyKey);
+    if (existing) return replay(ctx, org, existing, requestHash, vialId, spec.kind);
   }
   try {
     return await withTransaction(ctx, async (tx) => {
@@ -80,6 +84,7 @@ async function moveVial(
         changeUg: ugFor(change.changeUl, product.strengthMgPerMl),
         vialRemainingUl: change.vial.remainingUl,
         idempotencyKey,
+        requestHash: idempotencyKey ? requestHash : null,
         ...spec.entry(vial, product),
       });
       const row = (await findLedgerEntry(tx.db, org, id))!;
@@ -95,8 +100,8 @@ async function moveVial(
   } catch (error) {
     // The same Idempotency-Key sent twice at once: the second insert loses the race; answer with the first.
     if (idempotencyKey && isUniqueViolation(error)) {
-      const existing = await findLedgerEntryIdByKey(ctx.db, org, idempotencyKey);
-      if (existing) return replay(ctx, org, existing, vialId, spec.kind);
+      const existing = await findLedgerEntryByKey(ctx.db, org, idempotencyKey);
+      if (existing) return replay(ctx, org, existing, requestHash, vialId, spec.kind);
     }
     throw error;
   }
@@ -105,11 +110,12 @@ async function moveVial(
 async function replay(
   ctx: AppContext,
   org: string,
-  id: string,
+  existing: KeyedRecord,
+  requestHash: string | null,
   vialId: string,
   kind: LedgerEntryKind,
 ): Promise<EntryView> {
-  const row = (await findLedgerEntry(ctx.db, org, id))!;
+  const row = (await findLedgerEntry(ctx.db, org, sameRequest(existing, requestHash)))!;
   if (row.vialId !== vialId || row.kind !== kind) {
     throw new DomainError('idempotency_key_reused', 'This Idempotency-Key was already used for a different entry.');
   }
@@ -120,6 +126,15 @@ async function assertPatient(ctx: AppContext, org: string, patientId: string): P
   if (!(await patientExists(ctx.db, org, patientId))) {
     throw new DomainError('not_found', 'No such patient in this clinic.', {
       errors: [{ path: '/patientId', message: 'Choose a patient of this clinic' }],
+    });
+  }
+}
+
+/** A dose's session is one of this patient's treatment sessions in this clinic. */
+async function assertSession(ctx: AppContext, org: string, sessionRef: string, patientId: string): Promise<void> {
+  if (!(await patientSessionExists(ctx.db, org, sessionRef, patientId))) {
+    throw new DomainError('validation_failed', 'No such treatment session of this patient in this clinic.', {
+      errors: [{ path: '/sessionRef', message: 'Choose a treatment session of this patient' }],
     });
   }
 }
@@ -151,16 +166,21 @@ export interface AdministrationInput {
   readonly occurredAt?: string | undefined;
 }
 
-/** A dose drawn from a vial and given to a patient (21 CFR 1304.22(c): date, quantity, patient, who gave it). */
+/**
+ * A dose drawn from a vial and given to a patient (21 CFR 1304.22(c): date, quantity, patient, who gave it).
+ * `requestHash` binds the Idempotency-Key to the request that sent it (see keyed.ts).
+ */
 export async function recordAdministration(
   input: AdministrationInput,
   ctx: AppContext,
   idempotencyKey: string | null = null,
+  requestHash: string | null = null,
 ): Promise<EntryView> {
   const principal = requireLedger(ctx, 'ledger.record');
   const volumeUl = mlToUl(input.volumeMl, '/volumeMl');
   const at = occurredAt(input.occurredAt, ctx.now);
   await assertPatient(ctx, principal.organizationId, input.patientId);
+  if (input.sessionRef) await assertSession(ctx, principal.organizationId, input.sessionRef, input.patientId);
   return moveVial(
     ctx,
     principal,
@@ -178,6 +198,7 @@ export async function recordAdministration(
       auditDetails: { sessionRef: input.sessionRef ?? null },
     },
     idempotencyKey,
+    requestHash,
   );
 }
 
@@ -194,6 +215,7 @@ export async function recordWaste(
   input: WasteInput,
   ctx: AppContext,
   idempotencyKey: string | null = null,
+  requestHash: string | null = null,
 ): Promise<EntryView> {
   const principal = requireLedger(ctx, 'ledger.record');
   const volumeUl = mlToUl(input.volumeMl, '/volumeMl');
@@ -204,8 +226,8 @@ export async function recordWaste(
     });
   }
   if (idempotencyKey) {
-    const existing = await findLedgerEntryIdByKey(ctx.db, principal.organizationId, idempotencyKey);
-    if (existing) return replay(ctx, principal.organizationId, existing, input.vialId, 'waste');
+    const existing = await findLedgerEntryByKey(ctx.db, principal.organizationId, idempotencyKey);
+    if (existing) return replay(ctx, principal.organizationId, existing, requestHash, input.vialId, 'waste');
   }
   const witness = await confirmWitness(input, principal, ctx, 'waste');
   return moveVial(
@@ -231,6 +253,7 @@ export async function recordWaste(
       auditDetails: { witnessUserId: witness.userId, witnessMethod: witness.method },
     },
     idempotencyKey,
+    requestHash,
   );
 }
 

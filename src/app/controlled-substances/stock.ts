@@ -24,6 +24,7 @@ import { dayNumber, isLocalDate } from '../../domain/time/local-date.js';
 import { audit } from '../audit/record.js';
 import { withTransaction, type AppContext } from '../context.js';
 import { assertLocation, requireLedger } from './access.js';
+import { sameRequest } from './keyed.js';
 import { clinicToday } from '../clinic-time.js';
 import { entryView, productView, vialView, type EntryView, type ProductView, type VialView } from './views.js';
 import { confirmWitness, type WitnessInput } from './witness.js';
@@ -102,17 +103,19 @@ export interface ReceiptView extends ReceiptRow {
  * Stock received (21 CFR 1304.22(c) with 1304.21: date, containers, supplier name, address and DEA
  * number; the invoice). The person receiving records it; a second member of staff checks the delivery
  * against the invoice and confirms with their own password or code. Each container becomes a sealed vial.
+ * `requestHash` binds the Idempotency-Key to the request that sent it (see keyed.ts).
  */
 export async function receiveStock(
   input: ReceiptInput,
   ctx: AppContext,
   idempotencyKey: string | null = null,
+  requestHash: string | null = null,
 ): Promise<ReceiptView> {
   const principal = requireLedger(ctx, 'ledger.record');
   const org = principal.organizationId;
   if (idempotencyKey) {
     const existing = await findReceiptByKey(ctx.db, org, idempotencyKey);
-    if (existing) return receiptView(ctx, org, existing);
+    if (existing) return receiptView(ctx, org, sameRequest(existing, requestHash));
   }
   const errors: FieldError[] = [];
   const dea = checkDeaNumber(input.supplierDeaNumber);
@@ -162,6 +165,7 @@ export async function receiveStock(
       receivedBy: principal.userId,
       checkedBy: checker.userId,
       idempotencyKey,
+      requestHash: idempotencyKey ? requestHash : null,
     });
     const vials = await insertVials(tx.db, {
       organizationId: org,
@@ -204,7 +208,7 @@ export async function receiveStock(
     // The same Idempotency-Key sent twice at once: the second insert loses the race; answer with the first.
     const first =
       idempotencyKey && isUniqueViolation(error) ? await findReceiptByKey(ctx.db, org, idempotencyKey) : undefined;
-    if (first) return first;
+    if (first) return sameRequest(first, requestHash);
     throw error;
   });
   return receiptView(ctx, org, id);

@@ -41,7 +41,7 @@ import {
   resolutionInput,
 } from '../../contracts/controlled-substances.js';
 import { inRequestPart, retryAfterOnThrottle } from '../request-part.js';
-import { CS_PREFIX } from './controlled-substances.js';
+import { CS_PREFIX, ledgerKey } from './controlled-substances.js';
 
 /**
  * Counts, inventories, destruction and loss, and the dispensing log (issue 16). Nurses and prescribers
@@ -126,9 +126,7 @@ export const controlledSubstanceRecordRoutes: FastifyPluginAsyncZod<AuthDeps> = 
       },
     },
     async (request, reply) =>
-      reply
-        .code(201)
-        .send(await body(() => recordCount(request.body, ctx(request), request.headers['idempotency-key'] ?? null))),
+      reply.code(201).send(await body(() => recordCount(request.body, ctx(request), ...ledgerKey(request)))),
   );
 
   app.post(

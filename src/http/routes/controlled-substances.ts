@@ -1,3 +1,4 @@
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
@@ -15,6 +16,8 @@ import {
   getWitnesses,
   receiveStock,
 } from '../../app/controlled-substances/stock.js';
+import { requestHash } from '../../app/idempotency.js';
+import { idempotencyKeyOf, idempotentRequest } from '../idempotency.js';
 import { requestContext, type AuthDeps } from '../plugins/auth.js';
 import {
   administrationInput,
@@ -39,6 +42,15 @@ import { inRequestPart, retryAfterOnThrottle } from '../request-part.js';
  * is one transaction with its audit entry; retries with the same Idempotency-Key write nothing twice.
  */
 export const CS_PREFIX = '/controlled-substances';
+
+/**
+ * A keyed write's Idempotency-Key and the hash of the request it is bound to (method, URL, body): the same
+ * request again replays the first answer; another request with the key is refused.
+ */
+export const ledgerKey = (request: FastifyRequest): [key: string | null, requestHash: string] => [
+  idempotencyKeyOf(request) ?? null,
+  requestHash(idempotentRequest(request)),
+];
 
 export const controlledSubstanceRoutes: FastifyPluginAsyncZod<AuthDeps> = async (app, deps) => {
   const ctx = (request: Parameters<typeof requestContext>[0]) => requestContext(request, deps);
@@ -167,9 +179,7 @@ export const controlledSubstanceRoutes: FastifyPluginAsyncZod<AuthDeps> = async 
       },
     },
     async (request, reply) =>
-      reply
-        .code(201)
-        .send(await body(() => receiveStock(request.body, ctx(request), request.headers['idempotency-key'] ?? null))),
+      reply.code(201).send(await body(() => receiveStock(request.body, ctx(request), ...ledgerKey(request)))),
   );
 
   app.post(
@@ -186,13 +196,7 @@ export const controlledSubstanceRoutes: FastifyPluginAsyncZod<AuthDeps> = async 
       },
     },
     async (request, reply) =>
-      reply
-        .code(201)
-        .send(
-          await body(() =>
-            recordAdministration(request.body, ctx(request), request.headers['idempotency-key'] ?? null),
-          ),
-        ),
+      reply.code(201).send(await body(() => recordAdministration(request.body, ctx(request), ...ledgerKey(request)))),
   );
 
   app.post(
@@ -209,9 +213,7 @@ export const controlledSubstanceRoutes: FastifyPluginAsyncZod<AuthDeps> = async 
       },
     },
     async (request, reply) =>
-      reply
-        .code(201)
-        .send(await body(() => recordWaste(request.body, ctx(request), request.headers['idempotency-key'] ?? null))),
+      reply.code(201).send(await body(() => recordWaste(request.body, ctx(request), ...ledgerKey(request)))),
   );
 
   app.post(

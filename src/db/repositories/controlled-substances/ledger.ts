@@ -1,5 +1,11 @@
 import { kysely, type Queryable } from '../../kysely.js';
 
+/** An idempotent write's first record under its key, and the request it answered. */
+export interface KeyedRecord {
+  id: string;
+  requestHash: string | null;
+}
+
 /** SQL for the append-only ledger of controlled-substance movements (cs_ledger_entries, migration 0006). */
 export const ledgerEntryKinds = [
   'receipt',
@@ -36,6 +42,7 @@ export interface NewLedgerEntry {
   disposalId?: string | null;
   lossReportId?: string | null;
   idempotencyKey?: string | null;
+  requestHash?: string | null;
 }
 
 export async function insertLedgerEntry(db: Queryable, e: NewLedgerEntry): Promise<string> {
@@ -65,6 +72,7 @@ export async function insertLedgerEntry(db: Queryable, e: NewLedgerEntry): Promi
       disposalId: e.disposalId ?? null,
       lossReportId: e.lossReportId ?? null,
       idempotencyKey: e.idempotencyKey ?? null,
+      requestHash: e.requestHash ?? null,
     })
     .returning('id')
     .executeTakeFirstOrThrow();
@@ -156,13 +164,21 @@ export async function findLedgerEntryIdByKey(
   organizationId: string,
   key: string,
 ): Promise<string | undefined> {
-  const row = await kysely(db)
+  return (await findLedgerEntryByKey(db, organizationId, key))?.id;
+}
+
+/** The entry written under an Idempotency-Key, with the hash of the request that wrote it. */
+export async function findLedgerEntryByKey(
+  db: Queryable,
+  organizationId: string,
+  key: string,
+): Promise<KeyedRecord | undefined> {
+  return kysely(db)
     .selectFrom('csLedgerEntries')
-    .select('id')
+    .select(['id', 'requestHash'])
     .where('organizationId', '=', organizationId)
     .where('idempotencyKey', '=', key)
     .executeTakeFirst();
-  return row?.id;
 }
 
 export async function vialHistory(db: Queryable, organizationId: string, vialId: string): Promise<LedgerEntryRow[]> {

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { kysely, type Queryable } from '../../kysely.js';
+import type { KeyedRecord } from './ledger.js';
 
 /** SQL for counts, discrepancy resolutions, inventories, disposals and loss reports (migration 0006). */
 export interface CountLineRow {
@@ -22,13 +23,24 @@ export async function insertCount(
     notes: string;
     hasDiscrepancy: boolean;
     idempotencyKey: string | null;
+    requestHash: string | null;
     lines: readonly CountLineRow[];
   },
 ): Promise<string> {
   const res = await db.query<{ id: string }>(
-    `INSERT INTO cs_counts (organization_id, location_id, period, counted_at, counted_by_user_id, notes, has_discrepancy, idempotency_key)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-    [c.organizationId, c.locationId, c.period, c.countedAt, c.countedBy, c.notes, c.hasDiscrepancy, c.idempotencyKey],
+    `INSERT INTO cs_counts (organization_id, location_id, period, counted_at, counted_by_user_id, notes, has_discrepancy, idempotency_key, request_hash)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+    [
+      c.organizationId,
+      c.locationId,
+      c.period,
+      c.countedAt,
+      c.countedBy,
+      c.notes,
+      c.hasDiscrepancy,
+      c.idempotencyKey,
+      c.requestHash,
+    ],
   );
   const id = res.rows[0]!.id;
   if (c.lines.length) {
@@ -88,14 +100,18 @@ export async function findCount(db: Queryable, organizationId: string, id: strin
   return res.rows[0];
 }
 
-export async function findCountByKey(db: Queryable, organizationId: string, key: string): Promise<string | undefined> {
-  const row = await kysely(db)
+/** The count recorded under an Idempotency-Key, with the hash of the request that recorded it. */
+export async function findCountByKey(
+  db: Queryable,
+  organizationId: string,
+  key: string,
+): Promise<KeyedRecord | undefined> {
+  return kysely(db)
     .selectFrom('csCounts')
-    .select('id')
+    .select(['id', 'requestHash'])
     .where('organizationId', '=', organizationId)
     .where('idempotencyKey', '=', key)
     .executeTakeFirst();
-  return row?.id;
 }
 
 export async function listCounts(

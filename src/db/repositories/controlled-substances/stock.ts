@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { kysely, type Queryable } from '../../kysely.js';
+import type { KeyedRecord } from './ledger.js';
 import type { VialState, VialStatus } from '../../../domain/ledger/index.js';
 
 /** SQL for products, receipts and vials of controlled substances (migration 0006). */
@@ -82,6 +83,7 @@ export interface NewReceipt {
   receivedBy: string;
   checkedBy: string;
   idempotencyKey: string | null;
+  requestHash: string | null;
 }
 
 export async function insertReceipt(db: Queryable, r: NewReceipt): Promise<string> {
@@ -103,6 +105,7 @@ export async function insertReceipt(db: Queryable, r: NewReceipt): Promise<strin
       receivedByUserId: r.receivedBy,
       checkedByUserId: r.checkedBy,
       idempotencyKey: r.idempotencyKey,
+      requestHash: r.requestHash,
     })
     .returning('id')
     .executeTakeFirstOrThrow();
@@ -143,18 +146,18 @@ export async function findReceipt(db: Queryable, organizationId: string, id: str
   return res.rows[0];
 }
 
+/** The receipt recorded under an Idempotency-Key, with the hash of the request that recorded it. */
 export async function findReceiptByKey(
   db: Queryable,
   organizationId: string,
   key: string,
-): Promise<string | undefined> {
-  const row = await kysely(db)
+): Promise<KeyedRecord | undefined> {
+  return kysely(db)
     .selectFrom('csReceipts')
-    .select('id')
+    .select(['id', 'requestHash'])
     .where('organizationId', '=', organizationId)
     .where('idempotencyKey', '=', key)
     .executeTakeFirst();
-  return row?.id;
 }
 
 export async function listReceipts(
@@ -370,6 +373,23 @@ export async function patientExists(db: Queryable, organizationId: string, patie
     .select('id')
     .where('organizationId', '=', organizationId)
     .where('id', '=', patientId)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Whether a treatment session of this organization belongs to this patient. */
+export async function patientSessionExists(
+  db: Queryable,
+  organizationId: string,
+  sessionId: string,
+  patientId: string,
+): Promise<boolean> {
+  const row = await kysely(db)
+    .selectFrom('treatmentSessions')
+    .select('id')
+    .where('organizationId', '=', organizationId)
+    .where('id', '=', sessionId)
+    .where('patientId', '=', patientId)
     .executeTakeFirst();
   return row !== undefined;
 }
