@@ -51,6 +51,7 @@ export const errorCatalogue = {
   outcome_instrument_unsupported: { status: 422, title: 'This instrument has no total to follow over time' },
   // series planning
   series_plan_unsatisfiable: { status: 422, title: 'The series cannot be planned within these constraints' },
+  dosing_too_close: { status: 422, title: 'Too close to another of the patient’s dosing sessions' },
   // controlled-substance ledger (CLINICAL.md §6)
   ledger_negative_balance: { status: 422, title: 'The entry would take the stock balance below zero' },
   ledger_witness_required: { status: 422, title: 'A witness must sign this entry' },

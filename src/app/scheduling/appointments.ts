@@ -21,6 +21,8 @@ import { DomainError } from '../../domain/errors.js';
 import { can, type Action, type Principal } from '../../domain/permissions/index.js';
 import {
   assertTransition,
+  isDosing,
+  sameDayOnly,
   isLateCancellation,
   resolveBookingTime,
   ScheduleIndex,
@@ -32,6 +34,7 @@ import { zoneRules } from '../../domain/time/zoned-time.js';
 import { audit } from '../audit/record.js';
 import { assertVersion, findPatientKey, requireStaffAction } from '../chart/access.js';
 import { withTransaction, type AppContext } from '../context.js';
+import { assertDosingSpacing, patientAppointments, spacingOf, spacingReachMs } from './dosing-spacing.js';
 import {
   appointmentView,
   calendarOf,
@@ -280,6 +283,36 @@ export async function bookAppointment(
     const location = await requireLocation(tx, principal.organizationId, input.locationId);
     const type = await requireType(tx, principal.organizationId, input);
     const placed = await placeAppointment(tx, principal, location, type, input);
+    const dosing = { kind: type.kind, hasDose: type.doseMinutes !== null };
+    if (isDosing(dosing)) {
+      // One appointment booked by hand: never on the day of another dose (CLINICAL.md §4). The plan's wider
+      // spacing applies to series and moves, which place the sessions of a plan.
+      const reach = spacingReachMs(sameDayOnly);
+      const booked = await patientAppointments(
+        tx,
+        principal.organizationId,
+        input.patientId,
+        location.timeZone,
+        new Date(placed.time.startsAt.getTime() - reach),
+        new Date(placed.time.endsAt.getTime() + reach),
+      );
+      assertDosingSpacing(
+        [
+          {
+            ...dosing,
+            localDate: input.date,
+            startsAt: placed.time.startsAt,
+            endsAt: placed.time.endsAt,
+            subject: `this ${type.label}`,
+            path: '/date',
+            overlapPath: '/startTime',
+          },
+        ],
+        booked,
+        sameDayOnly,
+        'Not booked',
+      );
+    }
     await lockSlotHolders(tx.db, [{ ...placed, patientId: input.patientId }]);
     const id = await guardSlot(() =>
       insertAppointment(tx.db, {
@@ -348,6 +381,11 @@ export async function rescheduleAppointment(
 ): Promise<AppointmentView> {
   const principal = requireStaffAction(ctx, 'sessions.schedule');
   return withTransaction(ctx, async (tx) => {
+    const found = await findAppointment(tx.db, principal.organizationId, id);
+    if (!found) throw appointmentNotFound();
+    // The patient first, then the appointment (the order series booking takes): two moves for one patient
+    // check the spacing between their doses one after the other.
+    await findPatientKey(tx, found.patientId, { forUpdate: true });
     const row = await findAppointment(tx.db, principal.organizationId, id, true);
     if (!row) throw appointmentNotFound();
     assertVersion(row.version, input.version, 'appointment');
@@ -370,6 +408,36 @@ export async function rescheduleAppointment(
       { ...input, patientId: row.patientId },
       { excludeAppointmentId: row.id, planId: row.planId },
     );
+    if (isDosing(row)) {
+      const spacing = spacingOf(await findSignedPlan(tx.db, principal.organizationId, row.patientId));
+      const reach = spacingReachMs(spacing);
+      const booked = await patientAppointments(
+        tx,
+        principal.organizationId,
+        row.patientId,
+        location.timeZone,
+        new Date(placed.time.startsAt.getTime() - reach),
+        new Date(placed.time.endsAt.getTime() + reach),
+      );
+      assertDosingSpacing(
+        [
+          {
+            id: row.id,
+            kind: row.kind,
+            hasDose: row.hasDose,
+            localDate: input.date,
+            startsAt: placed.time.startsAt,
+            endsAt: placed.time.endsAt,
+            subject: `this ${row.typeLabel}`,
+            path: '/date',
+            overlapPath: '/startTime',
+          },
+        ],
+        booked,
+        spacing,
+        'Not moved',
+      );
+    }
     await lockSlotHolders(tx.db, [{ ...placed, patientId: row.patientId }]);
     await guardSlot(() =>
       updateAppointmentTime(tx.db, row.id, {

@@ -29,6 +29,7 @@ import { audit } from '../audit/record.js';
 import { findPatientKey, requireStaffAction } from '../chart/access.js';
 import { withTransaction, type AppContext } from '../context.js';
 import { appointmentNotFound, guardSlot, placeAppointment, type Placement } from './appointments.js';
+import { assertDosingSpacing, patientAppointments, spacingOf, spacingReachMs } from './dosing-spacing.js';
 import {
   appointmentView,
   loadLocationSchedule,
@@ -144,15 +145,29 @@ export async function proposeSeriesForPatient(
     const preferredTime = request.preferredTime ?? plan.content.induction.preferredTime;
     const zone = zoneRules(location.timeZone);
     const horizonDays = request.kind === 'induction' ? 28 + rules.constraints.maxSpanDays + 1 : 400;
-    const schedule = await loadLocationSchedule(
-      tx.db,
+    const from = zone.fromLocal(startDate, '00:00').instant;
+    const to = zone.fromLocal(addDays(startDate, horizonDays), '00:00').instant;
+    const schedule = await loadLocationSchedule(tx.db, principal.organizationId, location, from, to);
+    // Days too close to a dose the patient already has booked are passed over like full days.
+    const spacing = spacingOf(plan);
+    const reach = spacingReachMs(spacing);
+    const appointments = await patientAppointments(
+      tx,
       principal.organizationId,
-      location,
-      zone.fromLocal(startDate, '00:00').instant,
-      zone.fromLocal(addDays(startDate, horizonDays), '00:00').instant,
+      request.patientId,
+      location.timeZone,
+      new Date(from.getTime() - reach),
+      new Date(to.getTime() + reach),
     );
     const sessions = proposeSeries(
-      { schedule: { ...schedule, patientId: request.patientId }, type, startDate, preferredTime, earliestDate },
+      {
+        schedule: { ...schedule, patientId: request.patientId },
+        type,
+        startDate,
+        preferredTime,
+        earliestDate,
+        booked: { appointments, spacing },
+      },
       request.kind === 'induction'
         ? { kind: 'induction', constraints: rules.constraints }
         : { kind: 'maintenance', phases: rules.phases },
@@ -270,6 +285,36 @@ export async function bookSeries(
           throw new DomainError('validation_failed', 'The series breaks the plan’s spacing rules.', { errors });
       }
     }
+    // And against the doses the patient already has booked (another series, single bookings).
+    const spacing = spacingOf(plan);
+    const reach = spacingReachMs(spacing);
+    const starts = placements.map((p) => p.time.startsAt.getTime());
+    const ends = placements.map((p) => p.time.endsAt.getTime());
+    if (placements.length > 0) {
+      const booked = await patientAppointments(
+        tx,
+        principal.organizationId,
+        request.patientId,
+        location.timeZone,
+        new Date(Math.min(...starts) - reach),
+        new Date(Math.max(...ends) + reach),
+      );
+      assertDosingSpacing(
+        placements.map((p, i) => ({
+          kind: type.kind,
+          hasDose: type.doseMinutes !== null,
+          localDate: request.sessions[i]!.date,
+          startsAt: p.time.startsAt,
+          endsAt: p.time.endsAt,
+          subject: `session ${i + 1}`,
+          path: `/sessions/${i}/date`,
+          overlapPath: `/sessions/${i}/patientId`,
+        })),
+        booked,
+        spacing,
+        'The series was not booked',
+      );
+    }
     const seriesId = await insertSeries(tx.db, {
       organizationId: principal.organizationId,
       patientId: request.patientId,
@@ -357,6 +402,16 @@ export async function proposeReplacement(appointmentId: string, ctx: AppContext)
       zone.fromLocal(earliestDate, '00:00').instant,
       zone.fromLocal(addDays(earliestDate, constraints.maxSpanDays + 60), '00:00').instant,
     );
+    const spacing = spacingOf(await findSignedPlan(tx.db, principal.organizationId, row.patientId));
+    const reach = spacingReachMs(spacing);
+    const appointments = await patientAppointments(
+      tx,
+      principal.organizationId,
+      row.patientId,
+      location.timeZone,
+      new Date(zone.fromLocal(earliestDate, '00:00').instant.getTime() - reach),
+      new Date(zone.fromLocal(addDays(earliestDate, constraints.maxSpanDays + 60), '00:00').instant.getTime() + reach),
+    );
     const replacement = replanAfterCancellation({
       schedule: { ...schedule, patientId: row.patientId },
       type: typeDefinition(typeRow),
@@ -365,6 +420,7 @@ export async function proposeReplacement(appointmentId: string, ctx: AppContext)
       replace: row.seriesNumber!,
       preferredTime: series.preferredTime,
       earliestDate,
+      booked: { appointments, spacing },
     });
     await audit(tx, {
       action: 'series.replan',
@@ -432,6 +488,10 @@ export async function bookSeriesReplacement(
 ): Promise<AppointmentView> {
   const principal = requireStaffAction(ctx, 'sessions.schedule');
   return withTransaction(ctx, async (tx) => {
+    const cancelled = await findAppointment(tx.db, principal.organizationId, appointmentId);
+    if (!cancelled) throw appointmentNotFound();
+    // One booking for this patient at a time: the spacing is checked against what is booked now.
+    await findPatientKey(tx, cancelled.patientId, { forUpdate: true });
     const { row, location, typeRow, constraints, booked, active } = await seriesContext(
       tx,
       principal.organizationId,
@@ -454,6 +514,32 @@ export async function bookSeriesReplacement(
     ).map((e) => ({ path: '/date', message: e.message }));
     if (errors.length > 0)
       throw new DomainError('validation_failed', 'The replacement breaks the series’ spacing rules.', { errors });
+    const spacing = spacingOf(await findSignedPlan(tx.db, principal.organizationId, row.patientId));
+    const reach = spacingReachMs(spacing);
+    assertDosingSpacing(
+      [
+        {
+          kind: typeRow.kind,
+          hasDose: typeRow.doseMinutes !== null,
+          localDate: input.date,
+          startsAt: placed.time.startsAt,
+          endsAt: placed.time.endsAt,
+          subject: `the replacement for session ${row.seriesNumber}`,
+          path: '/date',
+          overlapPath: '/startTime',
+        },
+      ],
+      await patientAppointments(
+        tx,
+        principal.organizationId,
+        row.patientId,
+        location.timeZone,
+        new Date(placed.time.startsAt.getTime() - reach),
+        new Date(placed.time.endsAt.getTime() + reach),
+      ),
+      spacing,
+      'The replacement was not booked',
+    );
     await lockSlotHolders(tx.db, [{ ...placed, patientId: row.patientId }]);
     const id = await guardSlot(() =>
       insertAppointment(tx.db, {

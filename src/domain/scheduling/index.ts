@@ -7,6 +7,19 @@ export {
   type AppointmentTypeDefinition,
   type StaffRoleNeeded,
 } from './appointment-types.js';
+export {
+  dosingClashMessage,
+  dosingKinds,
+  dosingSpacingClash,
+  dosingSpacingErrors,
+  isDosing,
+  sameDayOnly,
+  type BookedAppointment,
+  type DosingCandidate,
+  type DosingClash,
+  type DosingSpacing,
+  type DosingTime,
+} from './dosing-spacing.js';
 export { resolveBookingTime, type BookingTime, type BookingTimeRequest } from './booking-time.js';
 export {
   ScheduleIndex,

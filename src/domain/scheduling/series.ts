@@ -4,6 +4,7 @@ import {
   planMaintenanceSeries,
   type MaintenancePhase,
   type SeriesConstraints,
+  type SlotFinder,
 } from '../planning/index.js';
 import {
   addDays,
@@ -15,6 +16,7 @@ import {
   type LocalTime,
 } from '../time/local-date.js';
 import type { AppointmentTypeDefinition } from './appointment-types.js';
+import { dosingSpacingClash, type BookedAppointment, type DosingSpacing } from './dosing-spacing.js';
 import { ScheduleIndex, type FoundSlot, type LocationSchedule } from './slots.js';
 
 /** One proposed session of a series: when, in which chair, with whom. */
@@ -29,6 +31,11 @@ export interface SeriesProposalInput {
   readonly preferredTime: LocalTime;
   /** The first day that may be proposed (today in the clinic's zone, or tomorrow). */
   readonly earliestDate: LocalDate;
+  /**
+   * The patient's appointments already booked, with the spacing to keep from their dosing ones: a day
+   * where the slot found would come too close to one (dosingSpacingClash) is skipped like a full day.
+   */
+  readonly booked?: { readonly appointments: readonly BookedAppointment[]; readonly spacing: DosingSpacing };
 }
 
 export type SeriesPlanKind =
@@ -51,7 +58,7 @@ export function proposeSeries(input: SeriesProposalInput, plan: SeriesPlanKind):
   const startDate = input.startDate < input.earliestDate ? input.earliestDate : input.startDate;
   const index = new ScheduleIndex(input.schedule);
   const found = new Map<LocalDate, FoundSlot>();
-  const slotFinder = index.slotFinder(input.type, found);
+  const slotFinder = keepingSpacing(index.slotFinder(input.type, found), found, input.type, input.booked);
   const common = {
     calendar: input.schedule.calendar,
     preferredTime: input.preferredTime,
@@ -69,6 +76,25 @@ export function proposeSeries(input: SeriesProposalInput, plan: SeriesPlanKind):
     if (!slot) throw new Error(`planner chose ${s.localDate} without a slot`);
     return { ...slot, number: s.number };
   });
+}
+
+/** A slot finder that also refuses a day whose slot would come too close to a booked dosing appointment. */
+function keepingSpacing(
+  finder: SlotFinder,
+  found: Map<LocalDate, FoundSlot>,
+  type: AppointmentTypeDefinition,
+  booked: SeriesProposalInput['booked'],
+): SlotFinder {
+  if (!booked) return finder;
+  return (date, preferredMinutes, appointmentMinutes) => {
+    const slot = finder(date, preferredMinutes, appointmentMinutes);
+    const at = found.get(date);
+    if (!slot.open || !at) return slot;
+    const candidate = { kind: type.kind, hasDose: type.phases !== null, localDate: date, startsAt: at.startsAt };
+    if (!dosingSpacingClash(candidate, booked.appointments, booked.spacing)) return slot;
+    found.delete(date);
+    return { open: false };
+  };
 }
 
 /** The dates and instants of a series as the coordinator left it, to check against the spacing rules. */
@@ -148,6 +174,8 @@ export function replanAfterCancellation(input: {
   readonly replace: number;
   readonly preferredTime: LocalTime;
   readonly earliestDate: LocalDate;
+  /** The patient's other appointments (outside this series) and the spacing to keep from their doses. */
+  readonly booked?: SeriesProposalInput['booked'];
 }): ProposedSession {
   const active = input.sessions.filter((s) => s.active && s.number !== input.replace);
   const index = new ScheduleIndex(input.schedule);
@@ -160,7 +188,15 @@ export function replanAfterCancellation(input: {
     const slot = index.findSlot(input.type, date, preferred);
     if (!slot) continue;
     const candidate = [...active, { localDate: date, startsAt: slot.startsAt }];
-    if (seriesSpacingErrors(candidate, input.constraints).length === 0) return { ...slot, number: input.replace };
+    if (seriesSpacingErrors(candidate, input.constraints).length > 0) continue;
+    const dosing = {
+      kind: input.type.kind,
+      hasDose: input.type.phases !== null,
+      localDate: date,
+      startsAt: slot.startsAt,
+    };
+    if (input.booked && dosingSpacingClash(dosing, input.booked.appointments, input.booked.spacing)) continue;
+    return { ...slot, number: input.replace };
   }
   throw new DomainError(
     'series_plan_unsatisfiable',
