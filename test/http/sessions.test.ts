@@ -186,6 +186,29 @@ describe('a whole IV session', () => {
     });
     expect(faster.statusCode).toBe(403);
     expect(faster.json().code).toBe('prescriber_required');
+    // Not even a prescriber runs it past the protocol's 1 mg/kg/h (CLINICAL.md §2: limits on what is delivered):
+    // the order's 150 mL/h gives 0.75 mg/kg/h, so 200 mL/h is the fastest.
+    const pastLimit = await s.prescriber.post(`/sessions/${session.id}/infusion`, {
+      version: session.version,
+      kind: 'rate_change',
+      at: clinic.iso(),
+      rateMlPerHour: 201,
+      reason: 'catch up',
+    });
+    expect(pastLimit.statusCode).toBe(422);
+    expect(pastLimit.json()).toMatchObject({
+      code: 'infusion_rate_above_limit',
+      errors: [{ path: '/body/rateMlPerHour', message: 'At most 200 mL/h (1 mg/kg/h)' }],
+    });
+    session = await ok(
+      s.prescriber.post(`/sessions/${session.id}/infusion`, {
+        version: session.version,
+        kind: 'rate_change',
+        at: clinic.iso(),
+        rateMlPerHour: 200,
+        reason: 'Comfortable, vitals stable: back to the planned duration',
+      }),
+    );
     clinic.advance(30);
     const tooMuch = await s.nurse.post(`/sessions/${session.id}/infusion`, {
       version: session.version,

@@ -1058,6 +1058,31 @@ export interface OrderInput {
   readonly overrideReason?: string | null | undefined;
 }
 
+/**
+ * Limits are checked on what is delivered (CLINICAL.md §2): a pump rate faster than ordered may not take the
+ * infusion past the protocol's maximum mg/kg/h ("low dose": no faster than 1 mg/kg/h by default; a faster
+ * rate comes near a bolus, and a rapid IV push causes respiratory depression). The bag's strength is fixed, so
+ * the delivered rate scales with the pump's.
+ */
+function assertInfusionRate(
+  rateMlPerHour: number,
+  iv: NonNullable<DoseOrder['iv']>,
+  maxMgPerKgPerHour: number | null,
+): void {
+  if (maxMgPerKgPerHour === null || iv.pumpRateMlPerHour <= 0) return;
+  const delivered = (iv.mgPerKgPerHour * rateMlPerHour) / iv.pumpRateMlPerHour;
+  if (delivered <= maxMgPerKgPerHour + 1e-9) return;
+  const fastest = Math.floor((maxMgPerKgPerHour / iv.mgPerKgPerHour) * iv.pumpRateMlPerHour * 10) / 10;
+  throw new DomainError(
+    'infusion_rate_above_limit',
+    `${rateMlPerHour} mL/h would give ${Math.round(delivered * 100) / 100} mg/kg/h, above the protocol's maximum of ${maxMgPerKgPerHour} mg/kg/h. The fastest allowed for this bag is ${fastest} mL/h.`,
+    {
+      errors: [{ path: '/rateMlPerHour', message: `At most ${fastest} mL/h (${maxMgPerKgPerHour} mg/kg/h)` }],
+      details: { requestedMgPerKgPerHour: delivered, maxMgPerKgPerHour, fastestMlPerHour: fastest },
+    },
+  );
+}
+
 function holdError(gate: GateResult): DomainError {
   return new DomainError('session_hold', `Hold: ${gate.holds.map((h) => h.message).join(' ')}`, {
     details: { holds: gate.holds.map((h) => ({ code: h.code, overridable: h.overridable })) },
@@ -1599,6 +1624,7 @@ export async function infusionEvent(id: string, input: InfusionEventInput, tx: A
           throw new DomainError('validation_failed', 'Say why.', {
             errors: [{ path: '/reason', message: 'Give the reason' }],
           });
+        assertInfusionRate(rate, order.iv!, row.protocol.doseLimits.IV.maxInfusionMgPerKgPerHour);
       }
       break;
     }
