@@ -241,6 +241,19 @@ describe('an esketamine session', () => {
     expect(odd.statusCode).toBe(400);
     expect(odd.json().errors.map((e: Json) => e.path as string)).toEqual(['/body/doseMg']);
 
+    // The plan's first dose is its start, 56 mg (Spravato label, day 1), whoever orders it; 84 mg comes later.
+    for (const caller of [s.nurse, s.prescriber]) {
+      const first84 = await caller.post(`/sessions/${session.id}/order`, {
+        version: session.version,
+        doseMg: 84,
+        devices: [{ vialId: devices[2] }, { vialId: devices[3] }, { vialId: spare[0] }],
+      });
+      expect(first84.statusCode, first84.body).toBe(400);
+      expect(first84.json().errors).toEqual([
+        { path: '/body/doseMg', message: expect.stringContaining('starting dose, 56 mg') },
+      ]);
+    }
+
     // Checked in without a location: the devices must all be kept in one place (the first device's).
     const elsewhere = (
       await clinic.t.db.pool.query<{ id: string }>(

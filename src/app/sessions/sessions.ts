@@ -26,6 +26,7 @@ import {
   insertTreatmentSession,
   findVitalsSnapshot,
   lastDosedMgPerKg,
+  planHasDose,
   newRowId,
   recordObservationVitals,
   type VitalsSnapshotRow,
@@ -1292,6 +1293,12 @@ async function orderEsketamine(
   const count = esketamineDevices(doseMg);
   if (!count.ok) errors.push({ path: '/doseMg', message: count.message });
   else if (doseMg > plan.maxMg) errors.push({ path: '/doseMg', message: `The plan allows at most ${plan.maxMg} mg` });
+  // Spravato label: the first dose is the starting dose (56 mg); 84 mg comes only after it.
+  else if (doseMg > plan.startMg && !(await planHasDose(tx.db, row.planId)))
+    errors.push({
+      path: '/doseMg',
+      message: `The first dose of this plan is its starting dose, ${plan.startMg} mg; a higher dose comes at a later session`,
+    });
   const wanted = input.devices ?? [];
   if (input.devices === undefined) errors.push({ path: '/devices', message: 'List the devices drawn' });
   const devices: EsketamineOrder['devices'] = [];

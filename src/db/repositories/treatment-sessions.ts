@@ -207,6 +207,15 @@ export async function gateDay(
   return { bloodPressures: row?.pressures ?? [], doseGivenInAnotherSession: row?.dosed ?? false };
 }
 
+/** Whether any session under this plan has started a dose (the plan's first dose is still to come when not). */
+export async function planHasDose(db: Queryable, planId: string): Promise<boolean> {
+  const res = await db.query(
+    'SELECT 1 FROM treatment_sessions WHERE plan_id = $1 AND dose_started_at IS NOT NULL LIMIT 1',
+    [planId],
+  );
+  return (res.rowCount ?? 0) > 0;
+}
+
 /** The mg/kg of the last dose given under this plan (the titration's starting point). */
 export async function lastDosedMgPerKg(db: Queryable, patientId: string, planId: string): Promise<number | undefined> {
   const row = await kysely(db)
