@@ -148,6 +148,14 @@ export async function loadDemoSchedule(client: Queryable, organizationId: string
     if (id) pool.push(id);
   }
   const inPlan = await patientsWithSignedPlans(client, organizationId);
+  // The demo's own sessions of today (demo-sessions.ts) already have these two in a chair today.
+  const inChairToday = new Set(
+    (
+      await Promise.all(
+        ['Inductova', 'Maintenby'].map((family) => patientIdByFamilyName(client, organizationId, family)),
+      )
+    ).filter((id): id is string => id !== undefined && id !== null),
+  );
 
   const insert = async (a: {
     patientId: string;
@@ -201,12 +209,18 @@ export async function loadDemoSchedule(client: Queryable, organizationId: string
     for (const [c, chairId] of chairs.slice(0, Math.min(3, nurses.length)).entries()) {
       for (const time of times) {
         n += 1;
-        // Chair 1 at 10:30 belongs to the patients with a signed plan (their IV/IM sessions).
-        const planned = c === 0 && time === '10:30' ? inPlan[(offset + 14) % Math.max(1, inPlan.length)] : undefined;
+        const startsMs = zone.fromLocal(date, time).instant.getTime();
+        // Chair 1 at 10:30 belongs to the patients with a signed plan (their IV/IM sessions). Today's later
+        // slots go to the others with a plan, so every booking on today's board can be checked in.
+        let planned = c === 0 && time === '10:30' ? inPlan[(offset + 14) % Math.max(1, inPlan.length)] : undefined;
+        if (offset === 0 && planned && inChairToday.has(planned.patientId)) planned = undefined;
+        if (offset === 0 && !planned && startsMs > nowMs)
+          planned = inPlan.find((p) => !usedToday.has(p.patientId) && !inChairToday.has(p.patientId));
+        // From today on, a chair goes only to a patient with a signed plan: a session needs one to check in.
+        if (offset >= 0 && !planned) continue;
         const patientId = planned?.patientId ?? pool[(n * 7) % pool.length];
         if (!patientId || usedToday.has(patientId) || (n % 5 === 0 && !planned)) continue;
         usedToday.add(patientId);
-        const startsMs = zone.fromLocal(date, time).instant.getTime();
         // Mostly IV and IM ketamine, one esketamine (Spravato) session a day in the third chair.
         const kind = planned
           ? planned.route === 'IM'
