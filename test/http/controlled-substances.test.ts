@@ -188,6 +188,19 @@ describe('controlled substances: administration, waste, correction', () => {
     });
     expect(res.statusCode, res.body).toBe(201);
     expect(res.json().witness.method).toBe('totp');
+    // The same code again (already used): refused at the field the witness filled in, the code.
+    const replayed = await as.nurse.post('/wastes', {
+      vialId: vials[0]!.id,
+      volumeMl: 1,
+      reason: 'Drawn up, dose held by prescriber',
+      witnessUserId: users.prescriber.id,
+      witnessCode: totpCode(users.prescriber.totpSecret!, c.t.clock.now),
+    });
+    expect(replayed.statusCode, replayed.body).toBe(422);
+    expect(replayed.json()).toMatchObject({
+      code: 'ledger_witness_not_confirmed',
+      errors: [{ path: '/body/witnessCode' }],
+    });
   });
 
   it('refuses a draw from an expired vial', async () => {

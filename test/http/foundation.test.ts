@@ -46,6 +46,8 @@ describe('problem+json errors (RFC 9457)', () => {
     expect(res.statusCode).toBe(400);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(res.json().code).toBe('validation_failed');
+    // The field at fault is the whole body.
+    expect(res.json().errors).toEqual([{ path: '/body', message: 'The body is not valid JSON' }]);
   });
 
   it('answers a 2 MB body with 413, not 500', async () => {

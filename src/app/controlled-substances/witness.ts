@@ -27,9 +27,17 @@ export interface ConfirmedWitness {
   readonly method: 'password' | 'totp';
 }
 
-const notConfirmed = (): DomainError =>
+/** Refused: the error names the field the witness filled in (the code when no password was typed). */
+const notConfirmed = (byCode: boolean): DomainError =>
   new DomainError('ledger_witness_not_confirmed', "The witness's password or code is not right.", {
-    errors: [{ path: '/witnessPassword', message: 'The witness types their own password or authenticator code' }],
+    errors: [
+      {
+        path: byCode ? '/witnessCode' : '/witnessPassword',
+        message: byCode
+          ? 'The code is not right or was already used: the witness enters a new code from their app'
+          : 'The witness types their own password or authenticator code',
+      },
+    ],
   });
 
 export async function confirmWitness(
@@ -93,7 +101,7 @@ export async function confirmWitness(
         },
       );
     }
-    throw notConfirmed();
+    throw notConfirmed(!password && code !== '');
   }
   await refundSignInAttempt(ctx.db, keys);
   return { userId: witness.id, name: witness.name, method };

@@ -138,6 +138,11 @@ export function toProblem(error: FastifyError, request: FastifyRequest): Problem
       : problem('validation_failed', 'A value is outside what the clinic record can hold.');
   }
   const mapped = fastifyCodes[error.code];
+  // A body that is not JSON at all, or empty where JSON was announced: the whole body is the field at fault.
+  if (error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') {
+    const message = error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ? 'The body is empty' : 'The body is not valid JSON';
+    return problem('validation_failed', `${message}.`, { errors: [{ path: '/body', message }] });
+  }
   if (mapped) return problem(mapped, error.message);
   if (
     error instanceof SyntaxError ||
