@@ -1,9 +1,14 @@
 import { z } from 'zod';
 import { appointmentKinds, appointmentStatuses } from '../domain/scheduling/index.js';
+import { isLocalDate } from '../domain/time/local-date.js';
 import { idParams, optionalIdempotencyHeaders, versionField } from './common.js';
 
 /** Wire shapes of the scheduling API (/api/v1/schedule/…). Dates and times are the location's wall clock. */
-export const localDateField = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Use a date YYYY-MM-DD');
+export const localDateField = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'Use a date YYYY-MM-DD')
+  // A day that exists (not 2026-02-30, which would roll over into March), in a year a clinic works with.
+  .refine((d) => isLocalDate(d) && d >= '2000-01-01' && d <= '2099-12-31', 'Use a real date YYYY-MM-DD (2000–2099)');
 export const localTimeField = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Use a time HH:MM (24-hour)');
 const ref = z.object({ id: z.string(), name: z.string() });
 

@@ -104,6 +104,11 @@ describe('booking refuses bad input, naming the problem, and stores nothing', ()
       '/body/endTime',
     ],
     ['with a malformed time', { date: '2026-12-01', startTime: '10:75' }, 400, 'validation_failed', '/body/startTime'],
+    // A day that does not exist is refused, not rolled over into March; years a clinic never books are too.
+    ['on 30 February', { date: '2027-02-30', startTime: '10:00' }, 400, 'validation_failed', '/body/date'],
+    ['in the year 0', { date: '0000-01-01', startTime: '10:00' }, 400, 'validation_failed', '/body/date'],
+    ['in the year 9999', { date: '9999-12-31', startTime: '10:00' }, 400, 'validation_failed', '/body/date'],
+    ['more than two years ahead', { date: '2029-01-08', startTime: '10:00' }, 400, 'validation_failed', '/body/date'],
   ])('%s', async (_label, when, status, code, path) => {
     const patientId = await newPatient(clinic);
     const before = await appointmentCount(clinic);
@@ -675,6 +680,9 @@ describe('the day: status flow, cancellation and re-planning', () => {
   });
 
   it('shows the week calendar to staff, audited per patient; never to a patient', async () => {
+    const impossible = await as.nurse.get(`/schedule/calendar?locationId=${clinic.locationId}&from=2026-02-30`);
+    expect(impossible.statusCode).toBe(400);
+    expect(impossible.json().errors[0].path).toBe('/query/from');
     const week = await as.nurse.get(`/schedule/calendar?locationId=${clinic.locationId}&from=2026-11-30&days=7`);
     expect(week.statusCode).toBe(200);
     expect(week.json().items.length).toBeGreaterThan(5);

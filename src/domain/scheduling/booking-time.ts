@@ -109,8 +109,17 @@ export function resolveBookingTime(request: BookingTimeRequest, calendar: Clinic
       errors: [{ path: '/date', message: 'must not be in the past' }],
     });
   }
+  // A clinic books months ahead, not decades: a year like 9999 is a slip of the keyboard.
+  if (start.instant.getTime() > now.getTime() + BOOKING_HORIZON_DAYS * 86_400_000) {
+    throw new DomainError('validation_failed', 'The appointment is more than two years ahead.', {
+      errors: [{ path: '/date', message: 'must be within two years from today' }],
+    });
+  }
   return { startsAt: start.instant, endsAt };
 }
+
+/** How far ahead an appointment may be booked. */
+export const BOOKING_HORIZON_DAYS = 731;
 
 function weekdayName(date: LocalDate): string {
   const names = {
