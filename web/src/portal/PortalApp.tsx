@@ -4,6 +4,7 @@ import { PageHeading } from '../shared/kit';
 import { ChangePasswordForm } from '../shared/account/ChangePasswordForm';
 import { ServiceStatus } from '../shared/ServiceStatus';
 import { ForgotPasswordPage, ResetPasswordPage, WelcomePage } from './pages/AccountLinkPages';
+import { AccountPage, AccountPasswordPage } from './pages/AccountPage';
 import { CalendarPage } from './pages/CalendarPage';
 import { ConsentPage } from './pages/ConsentPage';
 import { HomePage } from './pages/HomePage';
@@ -75,6 +76,8 @@ export function PortalApp() {
             <Route index element={<HomePage />} />
             <Route path="progress" element={<ProgressPage />} />
             <Route path="calendar" element={<CalendarPage />} />
+            <Route path="account" element={<AccountPage />} />
+            <Route path="account/password" element={<AccountPasswordPage />} />
             <Route path="consent/:templateId" element={<ConsentPage />} />
             <Route path="consent/:templateId/withdraw" element={<WithdrawConsentPage />} />
             <Route path="questionnaires" element={<QuestionnairesPage />} />

@@ -104,6 +104,7 @@ function PortalNav() {
     { to: '/', label: 'Home', end: true },
     { to: '/progress', label: 'Progress', end: false },
     { to: '/calendar', label: 'Calendar', end: false },
+    { to: '/account', label: 'Account', end: false },
   ];
   return (
     <nav className="portal-nav" aria-label="Portal">
