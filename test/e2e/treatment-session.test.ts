@@ -289,17 +289,18 @@ describe.skipIf(!chromiumPath)('a nurse runs treatment sessions in the demo clin
     const { db, organizationId, signIn, backdate } = await startSessionServer();
     const page = await browser.newPage({ bypassCSP: true, viewport: { width: 820, height: 1180 } });
     const errors = watchErrors(page);
-    // Ines Inductova had her session this morning; she is booked again now (an IM visit starting now,
-    // without a chair so no demo booking is in the way), and arrives.
-    const ines = await db.pool.query<{ id: string; location: string; type: string; plan: string }>(
+    // Iris Improva (IM, in maintenance) is booked now instead of later today (an IM visit starting now,
+    // without a chair so no demo booking is in the way), and arrives. (Not Ines: she had her dose this
+    // morning, and a second dose the same day is held.)
+    const iris = await db.pool.query<{ id: string; location: string; type: string; plan: string }>(
       `SELECT p.id, l.id AS location, t.id AS type, pl.id AS plan FROM patients p
          JOIN locations l ON l.organization_id = p.organization_id AND l.name LIKE '%Riverside'
          JOIN appointment_types t ON t.organization_id = p.organization_id AND t.kind = 'im_session'
          JOIN treatment_plans pl ON pl.patient_id = p.id AND pl.status = 'signed'
-        WHERE p.organization_id = $1 AND p.family_name = 'Inductova'`,
+        WHERE p.organization_id = $1 AND p.family_name = 'Improva'`,
       [organizationId],
     );
-    const i = ines.rows[0]!;
+    const i = iris.rows[0]!;
     await db.pool.query(
       `UPDATE appointments SET status = 'cancelled', cancel_reason = 'Moved for the session test'
         WHERE patient_id = $1 AND (during && tstzrange(now(), now() + interval '95 minutes') OR status IN ('scheduled', 'confirmed'))`,
@@ -317,7 +318,7 @@ describe.skipIf(!chromiumPath)('a nurse runs treatment sessions in the demo clin
         .rows[0]!.status;
     await signIn(page);
     await page.getByRole('heading', { name: /Booked, not yet arrived/ }).waitFor();
-    await beforeDose(page, 'Inductova', 'Ines', null);
+    await beforeDose(page, 'Improva', 'Iris', null);
     expect(await appointmentStatus()).toBe('checked_in');
     await page.getByLabel('Injection site').selectOption('deltoid_right');
     await page.getByRole('button', { name: 'Calculate the order' }).click();
@@ -350,7 +351,7 @@ describe.skipIf(!chromiumPath)('a nurse runs treatment sessions in the demo clin
     await page.getByRole('button', { name: 'Save CADSS-6' }).click();
     await page.getByText('CADSS-6: saved.').waitFor();
     expect(await seriousAxeViolations(page)).toEqual([]);
-    await backdate('Inductova');
+    await backdate('Improva');
     await dischargeAndSign(page);
     await expect(page.getByText(/CADSS-6 total 6/).count()).resolves.toBe(1);
     expect(await appointmentStatus()).toBe('discharged');

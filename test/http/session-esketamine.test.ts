@@ -200,7 +200,8 @@ describe('an esketamine session', () => {
     const text = pdfText(pdf.rawPayload)?.replace(/\s+/g, ' ');
     if (text !== undefined) {
       expect(text).toContain('Esketamine nasal spray 56 mg (2 devices of 28 mg)');
-      expect(text).toMatch(/lot ESK-A1, no\. \d+, expires 2027-03-31; register entry/);
+      expect(text).toContain('Route: Esketamine nasal spray');
+      expect(text).toMatch(/lot ESK-A1, no\. \d+, expires 03\/31\/2027; register entry/);
       expect(text).toContain('Esketamine REMS checklist');
       expect(text).toMatch(/Blood pressure about 40 min after the dose \(due [^)]+\): done/);
       expect(text).toMatch(/Dissociation assessed: Moderate/);

@@ -1,10 +1,17 @@
 import { findTimeZone } from '../../db/repositories/organizations.js';
 import { findPatient } from '../../db/repositories/patients.js';
 import { findLocation, organizationName } from '../../db/repositories/scheduling.js';
+import { questionnaireScores } from '../../db/repositories/measurements.js';
 import { findPlanContent } from '../../db/repositories/treatment-sessions.js';
 import type { PlanContent } from '../../domain/chart/index.js';
 import { DomainError } from '../../domain/errors.js';
-import { remsItemLabels, remsLevelLabels } from '../../domain/labels/index.js';
+import {
+  instrumentLabels,
+  labelOf,
+  maintenanceIntentLabels,
+  remsItemLabels,
+  remsLevelLabels,
+} from '../../domain/labels/index.js';
 import type { RemsLevel } from '../../domain/session/esketamine-rems.js';
 import { can } from '../../domain/permissions/index.js';
 import { zoneRules } from '../../domain/time/zoned-time.js';
@@ -31,6 +38,8 @@ interface NoteData {
   clinic: string;
   location: string | null;
   timeZone: string;
+  /** The day's questionnaires before the dose (the gate's: since check-in, or in the portal that day), oldest first. */
+  screening: { instrumentId: string; total: number | null; severityLabel: string | null; completedAt: string }[];
 }
 
 export async function sessionNotePdf(id: string, ctx: AppContext): Promise<SessionNote> {
@@ -47,6 +56,21 @@ export async function sessionNotePdf(id: string, ctx: AppContext): Promise<Sessi
     const clinic = await organizationName(tx.db, row.organizationId);
     const timeZone = await findTimeZone(tx.db, row.organizationId);
     const location = row.locationId ? await findLocation(tx.db, row.organizationId, row.locationId) : undefined;
+    const zone = zoneRules(timeZone ?? 'UTC');
+    const doseAt = row.doseStartedAt?.getTime() ?? Number.POSITIVE_INFINITY;
+    const screening = (await questionnaireScores(tx.db, row.organizationId, [row.patientId]))
+      .filter(
+        (q) =>
+          (q.completedAt.getTime() >= row.checkedInAt.getTime() ||
+            zone.toLocal(q.completedAt).date === row.clinicDate) &&
+          q.completedAt.getTime() <= doseAt,
+      )
+      .map((q) => ({
+        instrumentId: q.instrumentId,
+        total: q.total,
+        severityLabel: q.severityLabel,
+        completedAt: q.completedAt.toISOString(),
+      }));
     await audit(tx, {
       action: 'sessions.note_pdf',
       resourceType: 'treatment_session',
@@ -60,6 +84,7 @@ export async function sessionNotePdf(id: string, ctx: AppContext): Promise<Sessi
       clinic: clinic ?? '',
       location: location?.name ?? null,
       timeZone: timeZone ?? 'UTC',
+      screening,
     };
   });
   return { pdf: await render(data), filename: `session-note-${data.session.clinicDate}-${id.slice(0, 8)}.pdf` };
@@ -78,6 +103,31 @@ const plain = (text: string): string =>
     .replace(/[^\x20-\x7e\u00a0-\u00ff\u2013\u2014\u2018\u2019\u201c\u201d\u2022\u2026\n]/g, '?');
 
 const yesNo = (b: boolean | undefined | null): string => (b ? 'yes' : 'no');
+
+/** A calendar date as the console shows it: MM/DD/YYYY. */
+const usDate = (date: string): string =>
+  /^\d{4}-\d{2}-\d{2}$/.test(date) ? `${date.slice(5, 7)}/${date.slice(8, 10)}/${date.slice(0, 4)}` : date;
+
+const routeWords: Readonly<Record<SessionView['route'], string>> = {
+  IV: 'IV infusion',
+  IM: 'IM injection',
+  IN: 'Esketamine nasal spray',
+};
+
+/** The IM injection sites as the order form names them (src/contracts/sessions.ts injectionSites). */
+const siteLabels: Readonly<Record<string, string>> = {
+  deltoid_left: 'Left deltoid',
+  deltoid_right: 'Right deltoid',
+  vastus_lateralis_left: 'Left vastus lateralis',
+  vastus_lateralis_right: 'Right vastus lateralis',
+  ventrogluteal_left: 'Left ventrogluteal',
+  ventrogluteal_right: 'Right ventrogluteal',
+};
+
+const words = (code: string): string => {
+  const text = code.replaceAll('_', ' ');
+  return text.charAt(0).toUpperCase() + text.slice(1);
+};
 
 const labels: Record<string, string> = {
   cadss6: 'CADSS-6',
@@ -98,7 +148,7 @@ async function render(d: NoteData): Promise<Buffer> {
   const at = (iso: string | null | undefined): string => {
     if (!iso) return '-';
     const local = zone.toLocal(new Date(iso));
-    return `${local.date} ${local.time}`;
+    return `${usDate(local.date)} ${local.time}`;
   };
   const time = (iso: string): string => zone.toLocal(new Date(iso)).time;
   const doc = new PDFDocument({
@@ -180,9 +230,9 @@ async function render(d: NoteData): Promise<Buffer> {
     .text(plain(`${d.clinic}${d.location ? ` - ${d.location}` : ''}`));
   doc.moveDown(0.4);
   field('Patient', `${s.patient.name}, MRN ${s.patient.mrn}`);
-  if (d.patient) field('Date of birth', `${d.patient.dateOfBirth}${d.patient.sex ? `, ${d.patient.sex}` : ''}`);
-  field('Clinic date', `${s.clinicDate}${s.chair ? `, ${s.chair}` : ''}`);
-  field('Route', `${s.route}${s.doseNumber ? `, dose ${s.doseNumber} of the series` : ''}`);
+  if (d.patient) field('Date of birth', `${usDate(d.patient.dateOfBirth)}${d.patient.sex ? `, ${d.patient.sex}` : ''}`);
+  field('Clinic date', `${usDate(s.clinicDate)}${s.chair ? `, ${s.chair}` : ''}`);
+  field('Route', `${routeWords[s.route]}${s.doseNumber ? `, dose ${s.doseNumber} of the series` : ''}`);
   field('Checked in', at(s.checkedInAt));
   field('Outcome', s.boardPhaseLabel);
   field('Times', `clinic time (${d.timeZone})`);
@@ -198,7 +248,10 @@ async function render(d: NoteData): Promise<Buffer> {
       );
       if (d.plan.infusionMinutes) field('Infusion', `over ${d.plan.infusionMinutes} min`);
     }
-    field('Induction', `${d.plan.induction.sessions} sessions; maintenance: ${d.plan.maintenance.intent}`);
+    field(
+      'Induction',
+      `${d.plan.induction.sessions} sessions; maintenance: ${labelOf(maintenanceIntentLabels, d.plan.maintenance.intent)}`,
+    );
   }
 
   // ——— Pre-checks and the gate
@@ -216,14 +269,48 @@ async function render(d: NoteData): Promise<Buffer> {
   } else {
     line('No pre-checks recorded.');
   }
+  // Today's screening as the gate read it: the outcome measure (PHQ-9 unless the plan names another) and the
+  // C-SSRS screener, each with the time it was done.
+  const doneToday = (id: string) => d.screening.filter((q) => q.instrumentId === id);
+  const measures = [...new Set([d.plan?.outcome.instrumentId ?? 'phq9', 'phq9'])];
+  for (const id of measures) {
+    const results = doneToday(id);
+    if (results.length === 0 && id !== measures[0]) continue;
+    field(
+      `${labelOf(instrumentLabels, id)} today`,
+      results.length === 0
+        ? 'not done'
+        : results
+            .map(
+              (q) =>
+                `score ${q.total ?? '-'}${q.severityLabel ? ` (${q.severityLabel})` : ''} at ${time(q.completedAt)}`,
+            )
+            .join('; '),
+    );
+  }
+  const screeners = doneToday('cssrs_screener');
+  field(
+    'C-SSRS screener today',
+    screeners.length === 0
+      ? 'not done'
+      : screeners.map((q) => `${q.severityLabel ?? 'risk level not recorded'} at ${time(q.completedAt)}`).join('; '),
+  );
   if (s.gate) {
     field('Gate decision', s.gate.outcome === 'proceed' ? 'Proceed' : 'Hold');
     for (const h of s.gate.holds) line(`Hold: ${h.message}${h.overridable ? '' : ' (no override)'}`);
-    for (const o of s.gate.overridden) line(`Overridden: ${o.message} - reason: ${o.reason}`);
     for (const w of s.gate.warnings) line(`Warning: ${w}`);
   }
+  // The holds a prescriber lifted: what held, who lifted it, when, why, and the repeat reading relied on.
   for (const o of s.overrides) {
-    line(`Override ${o.code.replaceAll('_', ' ')} by ${o.by} at ${at(o.at)}: ${o.reason}`);
+    const hold = s.gate?.overridden.find((h) => h.code === o.code);
+    const repeat = o.repeatVitalsId ? s.vitals.find((v) => v.id === o.repeatVitalsId) : undefined;
+    line(`Hold overridden: ${hold?.message ?? words(o.code)}`);
+    line(`Overridden by ${o.by} at ${at(o.at)}; reason: ${o.reason}`);
+    if (repeat) {
+      line(
+        `Repeat reading (prescriber): ${repeat.systolicMmHg ?? '-'}/${repeat.diastolicMmHg ?? '-'} mmHg at ${time(repeat.takenAt)}`,
+      );
+    }
   }
 
   // ——— Order, vial, dose
@@ -237,7 +324,7 @@ async function render(d: NoteData): Promise<Buffer> {
     o.esketamine.devices.forEach((d, i) =>
       field(
         `Device ${i + 1}`,
-        `${d.drug}, lot ${d.lotNumber}, no. ${d.vialNumber}, expires ${d.expiryDate}${d.ledgerEntryId ? `; register entry ${d.ledgerEntryId}` : ''}`,
+        `${d.drug}, lot ${d.lotNumber}, no. ${d.vialNumber}, expires ${usDate(d.expiryDate)}${d.ledgerEntryId ? `; register entry ${d.ledgerEntryId}` : ''}`,
       ),
     );
     if (s.orderedBy) field('Ordered by', s.orderedBy);
@@ -247,7 +334,7 @@ async function render(d: NoteData): Promise<Buffer> {
     if (o.vial) {
       field(
         'Vial',
-        `${o.vial.drug}, lot ${o.vial.lotNumber}, vial ${o.vial.vialNumber}, expires ${o.vial.expiryDate}, ${o.vial.strengthMgPerMl} mg/mL`,
+        `${o.vial.drug}, lot ${o.vial.lotNumber}, vial ${o.vial.vialNumber}, expires ${usDate(o.vial.expiryDate)}, ${o.vial.strengthMgPerMl} mg/mL`,
       );
       if (o.vial.ledgerEntryId) field('Register entry', o.vial.ledgerEntryId);
       for (const w of o.vial.waste) {
@@ -264,7 +351,7 @@ async function render(d: NoteData): Promise<Buffer> {
         `in ${o.iv.finalVolumeMl} mL ${o.iv.diluent === 'dextrose_5' ? '5% dextrose' : '0.9% sodium chloride'} over ${o.iv.infusionMinutes} min at ${o.iv.pumpRateMlPerHour} mL/h`,
       );
     }
-    if (o.im) field('Injection site', o.im.site.replaceAll('_', ' '));
+    if (o.im) field('Injection site', siteLabels[o.im.site] ?? words(o.im.site));
     if (s.doseOverrideReason) field('Dose limit override', s.doseOverrideReason);
     if (s.orderedBy) field('Ordered by', s.orderedBy);
   } else {
@@ -318,11 +405,20 @@ async function render(d: NoteData): Promise<Buffer> {
   if (s.vitals.length === 0) {
     line('No vitals recorded.');
   } else {
+    // Before the dose: each reading the gate saw, a prescriber's repeat reading named as such; the baseline is
+    // the set the dose's alerts compare against.
+    const repeats = new Set(s.overrides.flatMap((o) => (o.repeatVitalsId ? [o.repeatVitalsId] : [])));
+    const kind = (v: VitalsView): string => {
+      if (v.kind !== 'pre_dose') return 'Observation';
+      const base = v.id === s.baselineVitalsId;
+      if (repeats.has(v.id)) return base ? 'Repeat (prescriber), baseline' : 'Repeat (prescriber)';
+      return base ? 'Baseline' : 'Pre-dose';
+    };
     table(
       ['Time', 'Kind', 'BP (mmHg)', 'HR (/min)', 'SpO2 (%)', 'RR (/min)', 'Temp (C)', 'By'],
       s.vitals.map((v) => [
         time(v.takenAt),
-        v.kind === 'pre_dose' ? (v.id === s.baselineVitalsId ? 'Baseline' : 'Pre-dose') : 'Observation',
+        kind(v),
         v.systolicMmHg !== null || v.diastolicMmHg !== null ? `${v.systolicMmHg ?? '-'}/${v.diastolicMmHg ?? '-'}` : '',
         v.heartRateBpm === null ? '' : String(v.heartRateBpm),
         v.spo2Percent === null ? '' : `${v.spo2Percent}${v.onRoomAir ? '' : ' (O2)'}`,
@@ -330,7 +426,7 @@ async function render(d: NoteData): Promise<Buffer> {
         v.temperatureC === null ? '' : String(v.temperatureC),
         v.recordedBy ?? '',
       ]),
-      [1, 1.3, 1.2, 1, 1, 1, 1, 1.8],
+      [0.9, 2.6, 1.1, 0.9, 0.9, 0.9, 0.9, 1.8],
     );
     chart(doc, s.vitals, s.doseStartedAt, { left, width, room, time });
   }

@@ -62,6 +62,7 @@ import type { CssrsRisk, EndOrganSymptom, PartialVitalSigns } from '../../domain
 import { appointmentStatusLabels, assertTransition, type AppointmentStatus } from '../../domain/scheduling/status.js';
 import { addDays, isLocalDate } from '../../domain/time/local-date.js';
 import { zoneRules } from '../../domain/time/zoned-time.js';
+import { clockTime } from '../../domain/portal/session-guidance.js';
 import { audit } from '../audit/record.js';
 import { assertVersion, findPatientKey, requireStaffAction } from '../chart/access.js';
 import { recordPatientEvent } from '../chart/events.js';
@@ -174,6 +175,17 @@ function checkTime(at: Date, row: Pick<SessionRow, 'checkedInAt'>, now: Date, pa
       errors: [{ path, message: 'Cannot be before check-in' }],
     });
   }
+}
+
+/** A reading timed before the dose started, sent once it has: a pre-dose reading is entered before the start. */
+function beforeDoseStart(doseStartedAt: Date, timeZone: string, path: string): DomainError {
+  // The clinic's clock as the console shows it ("8:09 AM").
+  const started = clockTime(zoneRules(timeZone).toLocal(doseStartedAt).time);
+  return new DomainError('vitals_time_invalid', `The reading is before the dose started at ${started}.`, {
+    errors: [
+      { path, message: `Before the dose started at ${started}: enter pre-dose readings before starting the dose` },
+    ],
+  });
 }
 
 async function clinicDate(tx: AppContext, organizationId: string): Promise<string> {
@@ -783,6 +795,10 @@ export async function recordVitals(
     }
     const takenAt = new Date(input.takenAt);
     checkTime(takenAt, snap, ctx.now, '/takenAt');
+    // Once the dose has started a reading is an observation: one back-timed before the start would be judged
+    // against the baseline it belongs with, so it is refused (pre-dose readings are entered before the start).
+    if (takenAt.getTime() < snap.doseStartedAt.getTime())
+      throw beforeDoseStart(snap.doseStartedAt, await clinicTimeZone(ctx.db, principal.organizationId), '/takenAt');
     assertReading(input, '');
     const alerts = alertsForReading(
       {
@@ -1837,7 +1853,6 @@ export async function discharge(id: string, input: DischargeInput, tx: AppContex
     check.status === 'ready'
       ? []
       : check.missing.filter((m) => row.route !== 'IN' || m.code !== 'recovery_time_not_reached');
-  if (!latest) missing.push({ code: 'vitals_missing', message: 'No vitals since the dose.' });
   // Esketamine: every REMS item, each as /rems/<item>; a floor nobody overrides (decision 019).
   const rems = row.route === 'IN' ? (await sessionView(tx, principal, row)).rems : null;
   for (const m of rems?.missing ?? []) missing.push({ code: `rems_${m.item}`, message: m.message });

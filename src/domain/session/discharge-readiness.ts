@@ -62,6 +62,17 @@ const required: readonly VitalKey[] = [
   'respiratoryRatePerMin',
 ];
 
+/** The vitals in people's words (as the pre-dose gate names them, src/domain/session/pre-dose-gate.ts). */
+const vitalLabels: Readonly<Record<VitalKey, string>> = {
+  systolicMmHg: 'systolic',
+  diastolicMmHg: 'diastolic',
+  heartRateBpm: 'heart rate',
+  spo2Percent: 'SpO2',
+  respiratoryRatePerMin: 'respiratory rate',
+};
+const named = (keys: readonly VitalKey[]): string => keys.map((k) => vitalLabels[k]).join(', ');
+const noVitalsSinceDose = 'No vitals taken since the dose ended.';
+
 export function dischargeReadiness(input: DischargeInput, protocol: ClinicProtocol): DischargeReadiness {
   const missing: { code: DischargeGap; message: string }[] = [];
   const gap = (code: DischargeGap, message: string): void => {
@@ -82,23 +93,65 @@ export function dischargeReadiness(input: DischargeInput, protocol: ClinicProtoc
   }
 
   const latest = input.latest;
-  const vitals = latest?.vitals;
-  const absent = missingVitals(vitals, required);
-  if (absent.length > 0) gap('vitals_missing', `Latest vitals lack ${absent.join(', ')}.`);
-
   const dis = protocol.discharge;
-  if (latest) {
-    const takenMs = latest.takenAt.getTime();
-    const maxAge = dis.maxReadingAgeMinutes.value;
-    if (!Number.isFinite(takenMs) || takenMs <= doseEndMs) {
-      gap('vitals_taken_before_dose_end', 'The latest vitals must be taken after the end of the dose.');
-    } else if (takenMs > nowMs || nowMs - takenMs > maxAge * minuteMs) {
-      gap('vitals_too_old', `Take a set of vitals: the latest must be from the last ${maxAge} min.`);
+  const baselineAbsent = missingVitals(input.baseline, ['systolicMmHg', 'diastolicMmHg', 'heartRateBpm']);
+  const takenMs = latest?.takenAt.getTime() ?? Number.NaN;
+  // Only a reading after the end of the dose is judged: without one there is nothing else to say about the
+  // vitals (what is missing, near baseline, the limits, SpO2 on room air would all be about the wrong reading).
+  if (!latest || !Number.isFinite(takenMs) || takenMs <= doseEndMs) {
+    gap(latest ? 'vitals_taken_before_dose_end' : 'vitals_missing', noVitalsSinceDose);
+    if (baselineAbsent.length > 0) gap('baseline_missing', `Baseline lacks ${named(baselineAbsent)}.`);
+  } else {
+    vitalsGaps(input, latest, takenMs, baselineAbsent, protocol, gap);
+  }
+
+  let aldreteTotal: number | null = null;
+  if (input.aldrete !== undefined) {
+    const score = modifiedAldreteScore(input.aldrete);
+    if (score.status === 'incomplete') {
+      gap('aldrete_incomplete', `Modified Aldrete score lacks ${score.missing.join(', ')}.`);
+    } else {
+      aldreteTotal = score.total;
+      if (score.total < dis.minAldreteScore.value) {
+        gap('aldrete_below_minimum', `Modified Aldrete score ${score.total} is below ${dis.minAldreteScore.value}.`);
+      }
     }
   }
 
-  const baselineAbsent = missingVitals(input.baseline, ['systolicMmHg', 'diastolicMmHg', 'heartRateBpm']);
-  if (baselineAbsent.length > 0) gap('baseline_missing', `Baseline lacks ${baselineAbsent.join(', ')}.`);
+  const m = input.mentalStatus;
+  if (!m.speechAtBaseline) gap('speech_not_at_baseline', 'Speech not back to pre-treatment level.');
+  if (!m.awarenessAtBaseline) gap('awareness_not_at_baseline', 'Awareness not back to pre-treatment level.');
+  if (!m.purposefulMovement) gap('no_purposeful_movement', 'Purposeful movement not back to pre-treatment level.');
+  if (!input.companion.present || input.companion.collectedBy.trim() === '') {
+    gap('companion_not_present', 'A responsible adult must be present; record who collects the patient.');
+  }
+  if (missing.length === 0 && input.companion.present) {
+    return { status: 'ready', collectedBy: input.companion.collectedBy.trim(), aldreteTotal };
+  }
+  return { status: 'not_ready', missing, earliestAt };
+}
+
+/** The latest reading, taken after the end of the dose: complete, recent, near baseline, inside the limits. */
+function vitalsGaps(
+  input: DischargeInput,
+  latest: NonNullable<DischargeInput['latest']>,
+  takenMs: number,
+  baselineAbsent: readonly VitalKey[],
+  protocol: ClinicProtocol,
+  gap: (code: DischargeGap, message: string) => void,
+): void {
+  const vitals = latest.vitals;
+  const absent = missingVitals(vitals, required);
+  if (absent.length > 0) gap('vitals_missing', `Latest vitals lack ${named(absent)}.`);
+
+  const dis = protocol.discharge;
+  const nowMs = input.now.getTime();
+  const maxAge = dis.maxReadingAgeMinutes.value;
+  if (takenMs > nowMs || nowMs - takenMs > maxAge * minuteMs) {
+    gap('vitals_too_old', `Take a set of vitals: the latest must be from the last ${maxAge} min.`);
+  }
+
+  if (baselineAbsent.length > 0) gap('baseline_missing', `Baseline lacks ${named(baselineAbsent)}.`);
 
   const tolerance = dis.nearBaselineTolerance;
   const far: string[] = [];
@@ -138,29 +191,4 @@ export function dischargeReadiness(input: DischargeInput, protocol: ClinicProtoc
   const spo2 = finiteVital(vitals, 'spo2Percent');
   if (spo2 !== undefined && spo2 < minSpo2) gap('spo2_below_minimum', `SpO2 ${spo2} % is below ${minSpo2} %.`);
   if (!input.onRoomAir) gap('not_on_room_air', `SpO2 must be ≥ ${minSpo2} % on room air.`);
-
-  let aldreteTotal: number | null = null;
-  if (input.aldrete !== undefined) {
-    const score = modifiedAldreteScore(input.aldrete);
-    if (score.status === 'incomplete') {
-      gap('aldrete_incomplete', `Modified Aldrete score lacks ${score.missing.join(', ')}.`);
-    } else {
-      aldreteTotal = score.total;
-      if (score.total < dis.minAldreteScore.value) {
-        gap('aldrete_below_minimum', `Modified Aldrete score ${score.total} is below ${dis.minAldreteScore.value}.`);
-      }
-    }
-  }
-
-  const m = input.mentalStatus;
-  if (!m.speechAtBaseline) gap('speech_not_at_baseline', 'Speech not back to pre-treatment level.');
-  if (!m.awarenessAtBaseline) gap('awareness_not_at_baseline', 'Awareness not back to pre-treatment level.');
-  if (!m.purposefulMovement) gap('no_purposeful_movement', 'Purposeful movement not back to pre-treatment level.');
-  if (!input.companion.present || input.companion.collectedBy.trim() === '') {
-    gap('companion_not_present', 'A responsible adult must be present; record who collects the patient.');
-  }
-  if (missing.length === 0 && input.companion.present) {
-    return { status: 'ready', collectedBy: input.companion.collectedBy.trim(), aldreteTotal };
-  }
-  return { status: 'not_ready', missing, earliestAt };
 }

@@ -76,6 +76,59 @@ describe('discharge readiness (ACEP ketamine sedation guideline; CLINICAL.md §3
     expect(codes(patch as Partial<DischargeInput>)).toEqual(expected);
   });
 
+  describe("the gaps in people's words", () => {
+    const messages = (patch: Partial<DischargeInput>) => {
+      const result = dischargeReadiness({ ...ready, ...patch }, defaultProtocol);
+      return result.status === 'ready' ? [] : result.missing.map((m) => [m.code, m.message]);
+    };
+    const noVitals = 'No vitals taken since the dose ended.';
+    it.each([
+      // No reading since the dose: only that (not what it lacks, nor SpO2 on room air, which the caller
+      // cannot know without a reading).
+      ['no reading at all', { latest: undefined, onRoomAir: false }, [['vitals_missing', noVitals]]],
+      [
+        'only a reading from during the dose',
+        {
+          latest: { takenAt: new Date('2026-03-09T10:30:00Z'), vitals: { systolicMmHg: 150 } },
+          onRoomAir: false,
+        },
+        [['vitals_taken_before_dose_end', noVitals]],
+      ],
+      [
+        'no reading and no baseline',
+        { latest: undefined, baseline: undefined },
+        [
+          ['vitals_missing', noVitals],
+          ['baseline_missing', 'Baseline lacks systolic, diastolic, heart rate.'],
+        ],
+      ],
+      [
+        'a reading after the dose without some values',
+        withVitals({ systolicMmHg: null, heartRateBpm: undefined, respiratoryRatePerMin: Number.NaN }),
+        [['vitals_missing', 'Latest vitals lack systolic, heart rate, respiratory rate.']],
+      ],
+      [
+        'a reading after the dose without any value',
+        {
+          latest: { takenAt: new Date('2026-03-09T11:35:00Z'), vitals: {} },
+        },
+        [['vitals_missing', 'Latest vitals lack systolic, diastolic, heart rate, SpO2, respiratory rate.']],
+      ],
+      [
+        'a reading after the dose on oxygen',
+        { onRoomAir: false },
+        [['not_on_room_air', 'SpO2 must be ≥ 92 % on room air.']],
+      ],
+      [
+        'a baseline without its heart rate',
+        { baseline: { ...baseline, heartRateBpm: undefined } },
+        [['baseline_missing', 'Baseline lacks heart rate.']],
+      ],
+    ] as const)('%s', (_name, patch, expected) => {
+      expect(messages(patch as Partial<DischargeInput>)).toEqual(expected);
+    });
+  });
+
   describe('absolute limits as well as near baseline (systolic < 160, diastolic < 100, HR 50–110, RR 10–24)', () => {
     const highBaseline = {
       systolicMmHg: 170,

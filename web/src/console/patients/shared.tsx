@@ -27,8 +27,4 @@ export function formErrors(error: unknown, ids: Record<string, string> = {}): Fo
   });
 }
 
-/** A number from a text input: empty → null, anything unparsable → NaN (the server explains). */
-export function parseNumber(text: string): number | null {
-  const t = text.trim().replace(',', '.');
-  return t === '' ? null : Number(t);
-}
+export { parseNumber } from '../../shared/parse-number';

@@ -1,5 +1,5 @@
 import { useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
-import { useEffect, useState, type SyntheticEvent } from 'react';
+import { useEffect, useRef, useState, type SyntheticEvent } from 'react';
 import { ErrorSummary, errorFor, type FormError, TextField, LiveRegion, PageHeading } from '../../shared/kit';
 import { Link, useNavigate } from 'react-router';
 import { api } from '../../shared/api';
@@ -9,7 +9,8 @@ import { can } from '../nav';
 import type { PatientListItem } from '../patients/chart-api';
 import { formErrors } from '../patients/shared';
 import { sessionApi, type Board, type ExpectedArrival, type Session } from './session-api';
-import { formatTime, minutesUntil } from './time';
+import { sessionRouteLabels } from './labels';
+import { formatTime, vitalsDue } from './time';
 import { formatDate } from '../../shared/time';
 import './sessions.css';
 
@@ -127,20 +128,31 @@ export function BoardPage() {
 function BoardCard({ session: s }: { session: Session }) {
   const open = s.alerts.filter((a) => a.acknowledgedAt === null && a.level !== 'notice');
   const due = s.nextVitalsDue;
+  const when = due ? vitalsDue(due) : null;
   const v = s.lastVitals;
+  const finished = s.phase === 'discharged' || s.phase === 'ended_without_dose';
   return (
     <li className={`board-card${open.length > 0 ? ' board-card--alert' : ''}`}>
       <h3 className="board-card__title">
         <Link to={`/sessions/${s.id}`}>{s.patient.name}</Link>
       </h3>
       <p className="board-card__meta">
-        {s.chair ?? 'No chair'} · {s.route} · <strong>{s.boardPhaseLabel}</strong>
+        {s.chair ?? 'No chair'} · {sessionRouteLabels[s.route]} · <strong>{s.boardPhaseLabel}</strong>
       </p>
       <dl className="board-card__facts">
-        <div>
-          <dt>{s.minutesSinceDose !== null ? 'Since dose' : 'Since check-in'}</dt>
-          <dd>{s.minutesSinceDose ?? s.minutesElapsed} min</dd>
-        </div>
+        {finished ? (
+          // Over: when it happened, not minutes counted as if the patient were still in the chair. (The term's
+          // trailing space keeps "Dose at 8:12 AM" one phrase in the card's text.)
+          <div>
+            <dt>{s.doseStartedAt ? 'Dose at ' : 'Checked in at '}</dt>
+            <dd>{formatTime(s.doseStartedAt ?? s.checkedInAt)}</dd>
+          </div>
+        ) : (
+          <div>
+            <dt>{s.minutesSinceDose !== null ? 'Since dose' : 'Since check-in'}</dt>
+            <dd>{s.minutesSinceDose ?? s.minutesElapsed} min</dd>
+          </div>
+        )}
         {s.clinical ? (
           <>
             <div>
@@ -154,10 +166,12 @@ function BoardCard({ session: s }: { session: Session }) {
             <div>
               <dt>Next vitals</dt>
               <dd>
-                {due
-                  ? due.overdue
-                    ? `Overdue by ${due.minutesOverdue} min`
-                    : `Due in ${Math.max(0, minutesUntil(due.dueAt))} min (${formatTime(due.dueAt)})`
+                {due && when
+                  ? when.kind === 'now'
+                    ? 'Due now'
+                    : when.kind === 'overdue'
+                      ? `Overdue by ${when.minutes} min`
+                      : `Due in ${when.minutes} min (${formatTime(due.dueAt)})`
                   : 'Not scheduled'}
               </dd>
             </div>
@@ -183,6 +197,8 @@ function ExpectedList({ items, canCheckIn }: { items: readonly ExpectedArrival[]
   const navigate = useNavigate();
   const [errors, setErrors] = useState<FormError[]>([]);
   const [busy, setBusy] = useState(false);
+  // One tap, one check-in: a second tap before the button is drawn disabled is ignored.
+  const inFlight = useRef(false);
   const byChair = new Map<string, ExpectedArrival[]>();
   for (const e of [...items].sort((a, b) => a.startsAt.localeCompare(b.startsAt))) {
     const chair = e.chair ?? 'No chair';
@@ -190,6 +206,8 @@ function ExpectedList({ items, canCheckIn }: { items: readonly ExpectedArrival[]
   }
 
   async function checkIn(e: ExpectedArrival) {
+    if (inFlight.current) return;
+    inFlight.current = true;
     setBusy(true);
     try {
       const session = await sessionApi.checkIn({ patientId: e.patient.id, appointmentId: e.appointmentId });
@@ -197,6 +215,7 @@ function ExpectedList({ items, canCheckIn }: { items: readonly ExpectedArrival[]
     } catch (error) {
       setErrors(formErrors(error, {}));
     } finally {
+      inFlight.current = false;
       setBusy(false);
     }
   }
@@ -244,6 +263,7 @@ function CheckInForm() {
   const [chair, setChair] = useState('');
   const [errors, setErrors] = useState<FormError[]>([]);
   const [busy, setBusy] = useState(false);
+  const inFlight = useRef(false);
 
   async function search(event: SyntheticEvent) {
     event.preventDefault();
@@ -263,6 +283,8 @@ function CheckInForm() {
   }
 
   async function checkIn(patientId: string) {
+    if (inFlight.current) return;
+    inFlight.current = true;
     setBusy(true);
     try {
       const session = await sessionApi.checkIn({ patientId, chair: chair.trim() || null });
@@ -270,6 +292,7 @@ function CheckInForm() {
     } catch (error) {
       setErrors(formErrors(error, { chair: 'checkin-chair' }));
     } finally {
+      inFlight.current = false;
       setBusy(false);
     }
   }

@@ -7,6 +7,7 @@ import { useMe } from '../../shared/auth';
 import { can } from '../nav';
 import { formErrors } from '../patients/shared';
 import { flushPending, onPendingChange, pendingFor, sessionApi, type Pending, type Session } from './session-api';
+import { sessionRouteLabels } from './labels';
 import { VitalsChart } from './VitalsChart';
 import { BeforeDose } from './page/BeforeDose';
 import { fieldIds, sessionKey, type Ctx, type Write } from './page/context';
@@ -37,27 +38,39 @@ export function SessionPage() {
   const wellFormed = sessionId.test(id);
   const query = useQuery({ queryKey: sessionKey(id), queryFn: () => sessionApi.get(id), enabled: wellFormed });
   const [errors, setErrors] = useState<FormError[]>([]);
-  const [message, setMessage] = useState<string | null>(null);
+  // The last write's outcome; `queued` marks "not yet saved", which lasts only while something waits.
+  const [message, setMessage] = useState<{ text: string; queued?: boolean } | null>(null);
   const [pending, setPending] = useState<Pending[]>(() => pendingFor(id));
   const [online, setOnline] = useState(() => navigator.onLine);
 
   // Subscriptions, not fetches: the live feed, the network state and the queue of writes not yet saved.
   useEffect(() => {
     const refresh = () => queries.invalidateQueries({ queryKey: sessionKey(id) });
+    // The queue changed: once nothing of this session waits any more, "not yet saved" is no longer true.
+    const syncPending = () => {
+      const list = pendingFor(id);
+      setPending(list);
+      if (!list.some((p) => !p.refused)) setMessage((m) => (m?.queued ? settledMessage(list) : m));
+    };
+    const flush = () => void flushPending().then(refresh);
     const source = new EventSource('/api/v1/sessions/board/events');
     source.addEventListener('session', (event) => {
       const s = JSON.parse((event as MessageEvent<string>).data) as Pick<Session, 'id'>;
       if (s.id === id) void refresh();
     });
-    const off = onPendingChange(() => setPending(pendingFor(id)));
+    // The server is reachable again (the feed reconnected): send what waits, even if no 'online' event came.
+    source.addEventListener('ready', () => {
+      if (pendingFor(id).some((p) => !p.refused)) flush();
+    });
+    const off = onPendingChange(syncPending);
     const up = () => {
       setOnline(true);
-      void flushPending().then(refresh);
+      flush();
     };
     const down = () => setOnline(false);
     window.addEventListener('online', up);
     window.addEventListener('offline', down);
-    void flushPending().then(() => setPending(pendingFor(id)));
+    void flushPending().then(syncPending);
     return () => {
       source.close();
       off();
@@ -69,21 +82,33 @@ export function SessionPage() {
   const session = query.data;
   const reload = () => queries.invalidateQueries({ queryKey: sessionKey(id) });
 
-  const write: Write = async (path, body, label) => {
+  const write: Write = async (path, body, label, ids) => {
     if (!session) return false;
     setErrors([]);
     setMessage(null);
     try {
       const result = await sessionApi.write(session, path, body, label);
       if (result === 'queued') {
-        setMessage(`${label}: not yet saved — no network. It will be sent when the connection returns.`);
-        setPending(pendingFor(id));
+        const waiting = pendingFor(id);
+        setPending(waiting);
+        // Already sent meanwhile (the connection came back at once): nothing is left to wait for.
+        if (!waiting.some((p) => !p.refused)) {
+          setMessage(settledMessage(waiting));
+          await reload();
+        } else {
+          setMessage({
+            text: navigator.onLine
+              ? `${label}: not yet saved — it is sent after the entries waiting before it.`
+              : `${label}: not yet saved — no network. It will be sent when the connection returns.`,
+            queued: true,
+          });
+        }
         return true;
       }
       // The whole record when the server sends it (shown at once); read again either way.
       if (isWholeSession(result, id)) queries.setQueryData(sessionKey(id), result);
       await reload();
-      setMessage(`${label}: saved.`);
+      setMessage({ text: `${label}: saved.` });
       return true;
     } catch (error) {
       if (error instanceof ApiError && error.code === 'stale_version') {
@@ -95,7 +120,7 @@ export function SessionPage() {
           },
         ]);
       } else {
-        setErrors(formErrors(error, fieldIds));
+        setErrors(formErrors(error, ids ? { ...fieldIds, ...ids } : fieldIds));
       }
       return false;
     }
@@ -127,7 +152,7 @@ export function SessionPage() {
       </p>
       <PageHeading
         title={`Session — ${session.patient.name}`}
-        caption={`${session.route} session · ${session.chair ?? 'no chair'} · MRN ${session.patient.mrn}`}
+        caption={`${sessionRouteLabels[session.route]} session · ${session.chair ?? 'no chair'} · MRN ${session.patient.mrn}`}
       >
         {session.patient.name}
       </PageHeading>
@@ -149,7 +174,7 @@ export function SessionPage() {
       ) : null}
       {pending.length > 0 ? <PendingList pending={pending} /> : null}
       <ErrorSummary errors={errors} />
-      <LiveRegion>{message ? <p className="session-message">{message}</p> : null}</LiveRegion>
+      <LiveRegion>{message ? <p className="session-message">{message.text}</p> : null}</LiveRegion>
       {!session.clinical ? (
         <p>You can see where this patient is in the session; the clinical record is for nurses and prescribers.</p>
       ) : (
@@ -178,6 +203,14 @@ export function SessionPage() {
       )}
     </>
   );
+}
+
+/**
+ * What replaces "not yet saved" once nothing of the session waits: saved, when every queued entry went
+ * through; nothing, when the server refused one (the list of entries not saved says which, and why).
+ */
+function settledMessage(left: readonly Pending[]): { text: string } | null {
+  return left.length === 0 ? { text: 'Entries made without a network: saved.' } : null;
 }
 
 /** A write's answer that is this whole session record (not a lighter acknowledgement of the write). */

@@ -292,6 +292,8 @@ export const sessionApi = {
     // Anything already waiting goes first, so the record keeps the order things happened in.
     if (pendingFor(session.id).some((p) => !p.refused)) {
       save([...load(), pending]);
+      // Online again (the earlier ones may be going out now): this one follows them.
+      if (navigator.onLine) void flushPending();
       return 'queued';
     }
     try {
@@ -308,41 +310,52 @@ export const sessionApi = {
   },
 };
 
-let flushing = false;
+let flushing: Promise<void> | null = null;
 
-/** Sends what waits, oldest first, each with its own key; a stale version is refreshed and sent again. */
-export async function flushPending(): Promise<void> {
-  if (flushing) return;
-  flushing = true;
-  try {
-    for (const p of load()) {
-      if (p.refused) continue;
-      let failure: unknown;
+/**
+ * Sends what waits, oldest first, each with its own key; a stale version is refreshed and sent again.
+ * A call while a flush is under way answers that flush (settled once it is done, with whatever was queued
+ * meanwhile sent too), so a caller that reads the session again afterwards reads it with the queued writes
+ * in. What could not be sent (no network) stays waiting for the next flush.
+ */
+export function flushPending(): Promise<void> {
+  flushing ??= flushAll()
+    .catch(() => undefined)
+    .finally(() => {
+      flushing = null;
+    });
+  return flushing;
+}
+
+async function flushAll(): Promise<void> {
+  const tried = new Set<string>();
+  for (;;) {
+    const p = load().find((x) => !x.refused && !tried.has(x.key));
+    if (!p) return;
+    tried.add(p.key);
+    let failure: unknown;
+    try {
+      await send(p);
+      discardPending(p.key);
+      continue;
+    } catch (error) {
+      failure = error;
+    }
+    if (!(failure instanceof ApiError) || failure.status === 0) return;
+    if (failure.code === 'stale_version' && p.path !== '/amendments') {
+      // The key was never used (the server refused it), so the write can go again on the new version.
+      const fresh = await sessionApi.get(p.sessionId);
       try {
-        await send(p);
+        await send({ ...p, body: { ...p.body, version: fresh.version } });
         discardPending(p.key);
         continue;
-      } catch (error) {
-        failure = error;
+      } catch (again) {
+        if (!(again instanceof ApiError) || again.status === 0) return;
+        failure = again;
       }
-      if (!(failure instanceof ApiError) || failure.status === 0) return;
-      if (failure.code === 'stale_version' && p.path !== '/amendments') {
-        // The key was never used (the server refused it), so the write can go again on the new version.
-        const fresh = await sessionApi.get(p.sessionId);
-        try {
-          await send({ ...p, body: { ...p.body, version: fresh.version } });
-          discardPending(p.key);
-          continue;
-        } catch (again) {
-          if (!(again instanceof ApiError) || again.status === 0) return;
-          failure = again;
-        }
-      }
-      const refused = failure instanceof ApiError ? (failure.detail ?? failure.title) : 'Refused';
-      save(load().map((x) => (x.key === p.key ? { ...x, refused } : x)));
     }
-  } finally {
-    flushing = false;
+    const refused = failure instanceof ApiError ? (failure.detail ?? failure.title) : 'Refused';
+    save(load().map((x) => (x.key === p.key ? { ...x, refused } : x)));
   }
 }
 

@@ -43,6 +43,19 @@ function Questionnaires({ ctx }: { ctx: Ctx }) {
   );
 }
 
+/** The pre-checks' server paths (relative to the request body) → this form's inputs. */
+const precheckFieldIds: Record<string, string> = {
+  companion: 'pc-companion-name',
+  'companion/name': 'pc-companion-name',
+  'companion/phone': 'pc-companion-phone',
+  fastingAttested: 'pc-fasting',
+  pregnancyTest: 'pc-pregnancy',
+  medicationChanges: 'pc-meds',
+  'medicationChanges/reviewed': 'pc-meds',
+  'medicationChanges/changes': 'pc-changes',
+  weightKg: 'pc-weight',
+};
+
 function PrechecksForm({ ctx }: { ctx: Ctx }) {
   const p = ctx.session.prechecks;
   const [name, setName] = useState(p?.companion?.name ?? '');
@@ -73,7 +86,14 @@ function PrechecksForm({ ctx }: { ctx: Ctx }) {
   const errors = [...local, ...ctx.errors];
   return (
     <Panel id="pc" title="Pre-checks">
-      <EntryForm ctx={ctx} path="/pre-checks" label="Pre-checks" submit="Save pre-checks" body={body}>
+      <EntryForm
+        ctx={ctx}
+        path="/pre-checks"
+        label="Pre-checks"
+        submit="Save pre-checks"
+        body={body}
+        fieldIds={precheckFieldIds}
+      >
         <TextField
           id="pc-companion-name"
           label="Companion’s name"
@@ -90,6 +110,7 @@ function PrechecksForm({ ctx }: { ctx: Ctx }) {
           onChange={setPhone}
           width="medium"
           inputMode="tel"
+          error={errorFor(errors, 'pc-companion-phone')}
         />
         <Checkbox
           id="pc-fasting"
@@ -109,6 +130,7 @@ function PrechecksForm({ ctx }: { ctx: Ctx }) {
             { value: 'not_done', label: 'Not done' },
             { value: 'not_applicable', label: 'Not applicable (cannot become pregnant)' },
           ]}
+          error={errorFor(errors, 'pc-pregnancy')}
         />
         <Checkbox id="pc-meds" label="Medication changes reviewed" checked={reviewed} onChange={setReviewed} />
         <TextArea
@@ -116,6 +138,7 @@ function PrechecksForm({ ctx }: { ctx: Ctx }) {
           label="Medication changes since the last session"
           value={changes}
           onChange={setChanges}
+          error={errorFor(errors, 'pc-changes')}
         />
         <TextField
           id="pc-weight"
@@ -181,6 +204,8 @@ function OverrideForm({ ctx, code, bp }: { ctx: Ctx; code: string; bp: boolean }
   const [reason, setReason] = useState('');
   const [sys, setSys] = useState('');
   const [dia, setDia] = useState('');
+  // One form per hold: its inputs' ids carry the hold's code, and its errors link to them.
+  const ids = { reason: `ov-reason-${code}`, sys: `ov-sys-${code}`, dia: `ov-dia-${code}` };
   return (
     <EntryForm
       ctx={ctx}
@@ -189,6 +214,13 @@ function OverrideForm({ ctx, code, bp }: { ctx: Ctx; code: string; bp: boolean }
       className="override-form"
       submit="Override this hold"
       kind="warning"
+      fieldIds={{
+        code: ids.reason,
+        reason: ids.reason,
+        repeatVitals: ids.sys,
+        'repeatVitals/systolicMmHg': ids.sys,
+        'repeatVitals/diastolicMmHg': ids.dia,
+      }}
       body={() => ({
         code,
         reason,
@@ -197,24 +229,32 @@ function OverrideForm({ ctx, code, bp }: { ctx: Ctx; code: string; bp: boolean }
           : {}),
       })}
     >
-      <TextField id={`ov-reason-${code}`} label="Reason for the override" value={reason} onChange={setReason} />
+      <TextField
+        id={ids.reason}
+        label="Reason for the override"
+        value={reason}
+        onChange={setReason}
+        error={errorFor(ctx.errors, ids.reason)}
+      />
       {bp ? (
         <div className="vitals-form__row">
           <TextField
-            id="ov-sys"
+            id={ids.sys}
             label="Repeat systolic (mmHg)"
             value={sys}
             onChange={setSys}
             inputMode="numeric"
             width="short"
+            error={errorFor(ctx.errors, ids.sys)}
           />
           <TextField
-            id="ov-dia"
+            id={ids.dia}
             label="Repeat diastolic (mmHg)"
             value={dia}
             onChange={setDia}
             inputMode="numeric"
             width="short"
+            error={errorFor(ctx.errors, ids.dia)}
           />
         </div>
       ) : null}
@@ -232,14 +272,15 @@ function EndForm({ ctx }: { ctx: Ctx }) {
         label="Session ended"
         submit="End without a dose"
         kind="warning"
+        fieldIds={{ reason: 'end-reason' }}
         body={() => ({ reason })}
       >
         <TextField
-          id="reason"
+          id="end-reason"
           label="Why no dose today"
           value={reason}
           onChange={setReason}
-          error={errorFor(ctx.errors, 'reason')}
+          error={errorFor(ctx.errors, 'end-reason')}
         />
       </EntryForm>
     </Disclosure>

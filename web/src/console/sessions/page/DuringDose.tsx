@@ -35,6 +35,13 @@ export function DuringDose({ ctx }: { ctx: Ctx }) {
   );
 }
 
+/** The pump's server paths (relative to the request body) → the infusion panel's inputs. */
+const infusionFieldIds: Record<string, string> = {
+  reason: 'inf-reason',
+  rateMlPerHour: 'inf-rate',
+  volumeInfusedMl: 'inf-volume',
+};
+
 function InfusionControls({ ctx }: { ctx: Ctx }) {
   const inf = ctx.session.infusion!;
   const [reason, setReason] = useState('');
@@ -45,13 +52,20 @@ function InfusionControls({ ctx }: { ctx: Ctx }) {
       id="inf"
       title={`Infusion: ${inf.state === 'running' ? 'running' : inf.state} at ${inf.rateMlPerHour ?? '–'} mL/h`}
     >
-      <TextField id="inf-reason" label="Reason (for a pause or a rate change)" value={reason} onChange={setReason} />
+      <TextField
+        id="inf-reason"
+        label="Reason (for a pause or a rate change)"
+        value={reason}
+        onChange={setReason}
+        error={errorFor(ctx.errors, 'inf-reason')}
+      />
       <div className="button-group">
         {inf.state === 'running' ? (
           <WriteButton
             ctx={ctx}
             kind="secondary"
             path="/infusion"
+            fieldIds={infusionFieldIds}
             label="Infusion paused"
             body={() => ({ kind: 'pause', at: nowIso(), reason })}
           >
@@ -62,6 +76,7 @@ function InfusionControls({ ctx }: { ctx: Ctx }) {
             ctx={ctx}
             kind="secondary"
             path="/infusion"
+            fieldIds={infusionFieldIds}
             label="Infusion resumed"
             body={() => ({ kind: 'resume', at: nowIso() })}
           >
@@ -82,6 +97,7 @@ function InfusionControls({ ctx }: { ctx: Ctx }) {
         ctx={ctx}
         kind="secondary"
         path="/infusion"
+        fieldIds={infusionFieldIds}
         label="Rate changed"
         body={() => ({ kind: 'rate_change', at: nowIso(), rateMlPerHour: parseNumber(rate), reason: reason || null })}
       >
@@ -100,6 +116,7 @@ function InfusionControls({ ctx }: { ctx: Ctx }) {
         ctx={ctx}
         kind="warning"
         path="/infusion"
+        fieldIds={infusionFieldIds}
         label="Infusion stopped"
         body={() => ({ kind: 'stop', at: nowIso(), volumeInfusedMl: parseNumber(volume) })}
       >
@@ -150,6 +167,12 @@ function ObservationEntries({ ctx }: { ctx: Ctx }) {
           path="/entries"
           label="Adverse event"
           submit="Record adverse event"
+          fieldIds={{
+            event: 'ae-event',
+            severity: 'ae-severity',
+            intervention: 'ae-intervention',
+            outcome: 'ae-outcome',
+          }}
           body={() => ({ kind: 'adverse_event', at: nowIso(), event, severity, intervention, outcome })}
           onSaved={() => {
             setIntervention('');
@@ -185,10 +208,11 @@ function ObservationEntries({ ctx }: { ctx: Ctx }) {
         label="Note"
         submit="Add note"
         kind="secondary"
+        fieldIds={{ text: 'obs-note' }}
         body={() => ({ kind: 'note', at: nowIso(), text: note })}
         onSaved={() => setNote('')}
       >
-        <TextArea id="obs-note" label="Note" value={note} onChange={setNote} />
+        <TextArea id="obs-note" label="Note" value={note} onChange={setNote} error={errorFor(ctx.errors, 'obs-note')} />
       </EntryForm>
     </Panel>
   );

@@ -1,8 +1,8 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { remsItemLabels } from '../../../../../src/domain/labels';
-import { TextField } from '../../../shared/kit';
+import { TextField, errorFor } from '../../../shared/kit';
 import { discardPending, type Pending, type Session } from '../session-api';
-import { formatTime, minutesUntil } from '../time';
+import { formatTime, vitalsDue } from '../time';
 import type { Ctx } from './context';
 import { EntryForm, Panel } from './entry-kit';
 
@@ -36,6 +36,15 @@ export function PendingList({ pending }: { pending: Pending[] }) {
 export function BigNumbers({ session }: { session: Session }) {
   const v = session.lastVitals;
   const due = session.nextVitalsDue;
+  const finished = session.phase === 'discharged' || session.phase === 'ended_without_dose';
+  const [, tick] = useState(0);
+  useEffect(() => {
+    // "Due in n min" moves on without a change on the server.
+    if (!due) return;
+    const timer = setInterval(() => tick((n) => n + 1), 30_000);
+    return () => clearInterval(timer);
+  }, [due]);
+  const when = due ? vitalsDue(due) : null;
   return (
     <dl className="big-numbers">
       <div>
@@ -43,26 +52,44 @@ export function BigNumbers({ session }: { session: Session }) {
         <dd>{v?.systolicMmHg != null ? `${v.systolicMmHg}/${v.diastolicMmHg ?? '–'}` : '–'}</dd>
         <dd className="big-numbers__note">{v ? `mmHg at ${formatTime(v.takenAt)}` : 'no reading yet'}</dd>
       </div>
-      <div>
-        <dt>Since dose</dt>
-        <dd>{session.minutesSinceDose !== null ? `${session.minutesSinceDose} min` : '–'}</dd>
-        <dd className="big-numbers__note">
-          {session.doseStartedAt ? `started ${formatTime(session.doseStartedAt)}` : 'not started'}
-        </dd>
-      </div>
+      {finished ? (
+        // The session is over: the time of the dose, not a count of minutes as if it were still running
+        // (the term's trailing space keeps "Dose at 8:12 AM" one phrase in the text).
+        <div>
+          <dt>{session.doseStartedAt ? 'Dose at ' : 'Dose'}</dt>
+          <dd>{session.doseStartedAt ? formatTime(session.doseStartedAt) : '–'}</dd>
+          <dd className="big-numbers__note">
+            {session.doseStartedAt
+              ? session.dischargedAt
+                ? `discharged ${formatTime(session.dischargedAt)}`
+                : 'the session has ended'
+              : 'none given'}
+          </dd>
+        </div>
+      ) : (
+        <div>
+          <dt>Since dose</dt>
+          <dd>{session.minutesSinceDose !== null ? `${session.minutesSinceDose} min` : '–'}</dd>
+          <dd className="big-numbers__note">
+            {session.doseStartedAt ? `started ${formatTime(session.doseStartedAt)}` : 'not started'}
+          </dd>
+        </div>
+      )}
       <div>
         <dt>Next vitals</dt>
         <dd>
-          {due
-            ? due.overdue
-              ? `${due.minutesOverdue} min overdue`
-              : `in ${Math.max(0, minutesUntil(due.dueAt))} min`
+          {when
+            ? when.kind === 'now'
+              ? 'Due now'
+              : when.kind === 'overdue'
+                ? `${when.minutes} min overdue`
+                : `in ${when.minutes} min`
             : '–'}
         </dd>
         <dd className="big-numbers__note">
           {due
             ? `every ${due.intervalMinutes} min`
-            : session.phase === 'discharged' || session.phase === 'ended_without_dose'
+            : finished
               ? 'none: the session has ended'
               : 'after the dose starts'}
         </dd>
@@ -97,6 +124,7 @@ export function AlertsPanel({ ctx }: { ctx: Ctx }) {
                   path={`/alerts/${a.id}/acknowledge`}
                   label="Alert acknowledged"
                   submit="Acknowledge"
+                  fieldIds={{ note: `ack-${a.id}` }}
                   body={() => ({ note: notes[a.id] ?? '' })}
                 >
                   <TextField
@@ -104,6 +132,7 @@ export function AlertsPanel({ ctx }: { ctx: Ctx }) {
                     label="What you decided"
                     value={notes[a.id] ?? ''}
                     onChange={(v) => setNotes({ ...notes, [a.id]: v })}
+                    error={errorFor(ctx.errors, `ack-${a.id}`)}
                   />
                 </EntryForm>
               ) : (

@@ -1,7 +1,7 @@
 import { useState, type ReactNode } from 'react';
 import { remsLevelLabels } from '../../../../../src/domain/labels';
 import type { RemsLevel } from '../../../../../src/domain/session/esketamine-rems';
-import { TextArea, TextField } from '../../../shared/kit';
+import { TextArea, TextField, errorFor } from '../../../shared/kit';
 import { formatDateTime } from '../../../shared/time';
 import type { Session } from '../session-api';
 import { formatTime } from '../time';
@@ -128,6 +128,7 @@ export function Signatures({ ctx, recorder }: { ctx: Ctx; recorder: boolean }) {
           label="Amendment"
           submit="Add amendment"
           kind="secondary"
+          fieldIds={{ reason: 'am-reason', text: 'am-text' }}
           body={() => ({ reason, text })}
           onSaved={() => {
             setReason('');
@@ -135,8 +136,20 @@ export function Signatures({ ctx, recorder }: { ctx: Ctx; recorder: boolean }) {
           }}
         >
           <h3>Add an amendment</h3>
-          <TextField id="am-reason" label="Reason" value={reason} onChange={setReason} />
-          <TextArea id="am-text" label="Amendment" value={text} onChange={setText} />
+          <TextField
+            id="am-reason"
+            label="Reason"
+            value={reason}
+            onChange={setReason}
+            error={errorFor(ctx.errors, 'am-reason')}
+          />
+          <TextArea
+            id="am-text"
+            label="Amendment"
+            value={text}
+            onChange={setText}
+            error={errorFor(ctx.errors, 'am-text')}
+          />
         </EntryForm>
       ) : null}
     </Panel>

@@ -2,10 +2,19 @@ import { useState, type ReactNode } from 'react';
 import { ErrorSummary, LiveRegion, TextField, errorFor } from '../../../shared/kit';
 import { sessionApi } from '../session-api';
 import { formatTime } from '../time';
-import { fieldIds, type Ctx } from './context';
+import type { Ctx } from './context';
 import { Disclosure, Panel, SubmitButton } from './entry-kit';
 import { useWitnessedWaste } from './witnessed-waste';
 import { WitnessFields } from './WitnessFields';
+
+/** The vial waste's server paths (relative to its request body) → this form's inputs. */
+const wasteFieldIds: Record<string, string> = {
+  volumeMl: 'waste-volume',
+  reason: 'waste-reason',
+  witnessUserId: 'waste-witness',
+  witnessPassword: 'waste-password',
+  witnessCode: 'waste-password',
+};
 
 /**
  * Witnessed waste from the dose's vial (CLINICAL.md §6: two staff sign waste): the witness picks their name
@@ -24,7 +33,7 @@ export function WasteForm({ ctx, step = false }: { ctx: Ctx; step?: boolean }) {
     send: sessionApi.waste,
     initialVolume: step && remainder ? String(remainder.remainingMl) : '',
     initialReason: 'Left in the vial after the dose',
-    fieldIds,
+    fieldIds: wasteFieldIds,
     savedMessage: 'Waste recorded in the controlled-substance register.',
   });
   if (!vial?.ledgerEntryId) return null;

@@ -5,7 +5,13 @@ import type { Session } from '../session-api';
  * What every part of the session page is given: the session as last read, one way to write to it (with
  * its Idempotency-Key, queued offline; see SessionPage), the errors of the last write, and who is looking.
  */
-export type Write = (path: string, body: Record<string, unknown>, label: string) => Promise<boolean>;
+export type Write = (
+  path: string,
+  body: Record<string, unknown>,
+  label: string,
+  /** The writing form's own inputs by server path, over `fieldIds` (unique ids per form). */
+  ids?: Record<string, string>,
+) => Promise<boolean>;
 
 export interface Ctx {
   session: Session;
@@ -22,7 +28,12 @@ export const sessionKey = (id: string) => ['session', id] as const;
 /** The instant an entry is recorded at: stamped when it is sent, not when its form was drawn. */
 export const nowIso = (): string => new Date().toISOString();
 
-/** The field a server error path names (relative to the request body, or a readiness item) → its input's id. */
+/**
+ * The field a server error path names (relative to the request body, or a readiness item) → its input's id,
+ * for the paths only one form on the page sends. A name several forms send (a `reason`, a note's `text`) is
+ * mapped by each form itself (`fieldIds` of EntryForm and WriteButton), so an error links to the field of
+ * the form that was sent, never to a same-named field of another (perhaps closed) form.
+ */
 export const fieldIds: Record<string, string> = {
   systolicMmHg: 'v-sys',
   diastolicMmHg: 'v-dia',
@@ -33,16 +44,12 @@ export const fieldIds: Record<string, string> = {
   weightKg: 'pc-weight',
   companion: 'pc-companion-name',
   vialId: 'order-vial',
-  volumeMl: 'waste-volume',
-  witnessUserId: 'waste-witness',
-  witnessPassword: 'waste-password',
   site: 'order-site',
   finalVolumeMl: 'order-volume',
   diluent: 'order-diluent',
   overrideReason: 'order-override',
   volumeInfusedMl: 'inf-volume',
   rateMlPerHour: 'inf-rate',
-  reason: 'reason',
   collectedBy: 'dc-collected',
   speechAtBaseline: 'dc-speech',
   awarenessAtBaseline: 'dc-awareness',
@@ -52,7 +59,6 @@ export const fieldIds: Record<string, string> = {
   devices: 'esk-devices',
   doseMg: 'esk-dose',
   level: 'rems-level',
-  repeatVitals: 'ov-sys',
   // What the server names outside the request body: the vial's remainder (sign) and readiness items (discharge).
   '/waste/volumeMl': 'waste-volume',
   '/bagWaste/volumeMl': 'bag-volume',

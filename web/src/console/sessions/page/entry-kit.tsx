@@ -1,4 +1,4 @@
-import { useState, type ReactNode, type SyntheticEvent } from 'react';
+import { useRef, useState, type ReactNode, type SyntheticEvent } from 'react';
 import type { Ctx } from './context';
 
 /**
@@ -54,7 +54,8 @@ export function Disclosure({
 /**
  * One write to the session from a form. `body` is read when the form is sent (so times are stamped
  * then); it answers null to stop (a problem the form shows itself). `onSaved` runs once the write was
- * saved or queued, to clear the form.
+ * saved or queued, to clear the form. `fieldIds` maps the server's paths to this form's own inputs (over
+ * the page's shared map), so the error summary links into this form and not another one's field.
  */
 export function EntryForm({
   ctx,
@@ -65,6 +66,7 @@ export function EntryForm({
   submit,
   kind = 'primary',
   className,
+  fieldIds,
   children,
 }: {
   ctx: Ctx;
@@ -75,6 +77,7 @@ export function EntryForm({
   submit: string;
   kind?: 'primary' | 'secondary' | 'warning' | 'large';
   className?: string;
+  fieldIds?: Record<string, string>;
   children?: ReactNode;
 }) {
   const [busy, setBusy] = useState(false);
@@ -84,7 +87,7 @@ export function EntryForm({
     if (payload === null) return;
     setBusy(true);
     try {
-      if (await ctx.write(path, payload, label)) onSaved?.();
+      if (await ctx.write(path, payload, label, fieldIds)) onSaved?.();
     } finally {
       setBusy(false);
     }
@@ -115,13 +118,18 @@ export function SubmitButton({
   );
 }
 
-/** A button that sends one write at once (pause, resume, sign). */
+/**
+ * A button that sends one write at once (pause, resume, sign). One tap is one request: while its write is
+ * in flight the button is disabled and a second tap (a double-tap on a tablet) is ignored, so the server
+ * never sees the same action twice under two Idempotency-Keys.
+ */
 export function WriteButton({
   ctx,
   path,
   body,
   label,
   kind = 'primary',
+  fieldIds,
   children,
 }: {
   ctx: Ctx;
@@ -129,13 +137,30 @@ export function WriteButton({
   body: () => Record<string, unknown>;
   label: string;
   kind?: 'primary' | 'secondary' | 'warning';
+  fieldIds?: Record<string, string>;
   children: ReactNode;
 }) {
+  const [busy, setBusy] = useState(false);
+  // The state disables the button once React has drawn it; the ref closes the gap before that.
+  const inFlight = useRef(false);
+  async function send() {
+    if (inFlight.current) return;
+    inFlight.current = true;
+    setBusy(true);
+    try {
+      await ctx.write(path, body(), label, fieldIds);
+    } finally {
+      inFlight.current = false;
+      setBusy(false);
+    }
+  }
   return (
     <button
       type="button"
       className={kind === 'primary' ? 'button' : `button button--${kind}`}
-      onClick={() => void ctx.write(path, body(), label)}
+      disabled={busy}
+      aria-disabled={busy || undefined}
+      onClick={() => void send()}
     >
       {children}
     </button>
