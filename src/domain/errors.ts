@@ -107,6 +107,7 @@ export const errorCatalogue = {
   session_already_open: { status: 409, title: 'The patient already has a session in progress' },
   session_phase_invalid: { status: 409, title: 'The session is not at a step where this can be done' },
   session_hold: { status: 422, title: 'The pre-dose gate says hold: the dose cannot start' },
+  chair_occupied: { status: 409, title: 'The chair is taken by a session in progress' },
   infusion_rate_above_limit: { status: 422, title: "The infusion rate is above the protocol's maximum" },
   override_not_allowed: { status: 422, title: 'This hold cannot be overridden' },
   prescriber_required: { status: 403, title: 'Only a prescriber can do this' },

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { pdfText } from '../setup/pdf.js';
 import {
   cssrsLow,
+  freeChair,
   goodPrechecks,
   normalVitals,
   phq9Answers,
@@ -51,7 +52,7 @@ const ledger = async (sessionId: string) =>
 /** An IV session drawn from `vialId` (0.5 mg/kg × 80 kg = 40 mg = 4 mL of 10 mg/mL in 100 mL), stopped at `infusedMl`. */
 async function stoppedAt(vialId: string, infusedMl: number): Promise<Json> {
   const patientId = await readyPatient(clinic);
-  let session = await ok(s.nurse.post('/sessions', { patientId, locationId, chair: 'Chair 2' }), 201);
+  let session = await ok(s.nurse.post('/sessions', { patientId, locationId, chair: freeChair() }), 201);
   for (const [instrumentId, answers] of [
     ['phq9', phq9Answers],
     ['cssrs_screener', cssrsLow],

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   cssrsLow,
+  freeChair,
   goodPrechecks,
   normalVitals,
   phq9Answers,
@@ -46,7 +47,7 @@ const imPlan = {
 
 /** Checked in, today's questionnaires, pre-checks and a baseline reading. */
 async function prepared(patientId: string, baseline: Record<string, number> = normalVitals): Promise<Json> {
-  let session = await ok(s.coordinator.post('/sessions', { patientId, chair: 'Chair 1' }), 201);
+  let session = await ok(s.coordinator.post('/sessions', { patientId, chair: freeChair() }), 201);
   const id = session.id as string;
   for (const [instrumentId, answers] of [
     ['phq9', phq9Answers],

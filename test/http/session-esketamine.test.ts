@@ -2,13 +2,14 @@ import { pdfText } from '../setup/pdf.js';
 import { describe, expect, it } from 'vitest';
 import { auditActions } from './chart-fixtures.js';
 import {
+  bookSession,
   cssrsLow,
+  freeChair,
   goodPrechecks,
   normalVitals,
   phq9Answers,
   readyEsketaminePatient,
   sessionClinic,
-  bookSession,
   sessionLocation,
   stockDevices,
   stockVials,
@@ -44,7 +45,7 @@ const dischargeBody = {
 /** Checked in under the esketamine plan, questionnaires and pre-checks done, a blood pressure before the dose. */
 async function prepared(): Promise<{ patientId: string; session: Json }> {
   const patientId = await readyEsketaminePatient(clinic);
-  let session = await ok(s.nurse.post('/sessions', { patientId, chair: 'Chair 1' }), 201);
+  let session = await ok(s.nurse.post('/sessions', { patientId, chair: freeChair() }), 201);
   expect(session).toMatchObject({ route: 'IN', phase: 'checked_in' });
   for (const [instrumentId, answers] of [
     ['phq9', phq9Answers],

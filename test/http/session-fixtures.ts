@@ -80,6 +80,10 @@ export async function readyPatient(
   return patientId;
 }
 
+let chairs = 0;
+/** A chair nobody sits in yet: a check-in is refused a chair with a session in progress. */
+export const freeChair = (): string => `Chair ${++chairs}`;
+
 export const phq9Answers = Object.fromEntries(Array.from({ length: 9 }, (_, i) => [`phq9_${i + 1}`, 1]));
 export const cssrsLow = { cssrs_1: false, cssrs_2: false, cssrs_6_lifetime: false };
 export const cssrsModerate = {

@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { pdfText } from '../setup/pdf.js';
 import {
+  freeChair,
   goodPrechecks,
   normalVitals,
   phq9Answers,
   readyPatient,
+  type SessionCaller,
   sessionClinic,
   stockVials,
-  type SessionCaller,
 } from './session-fixtures.js';
 
 /**
@@ -40,7 +41,7 @@ const imPlan = {
 /** A session checked in with its questionnaires and pre-checks done; `step` posts with the current version. */
 async function checkedIn(route: 'IV' | 'IM' = 'IV', patient: { given?: string; family?: string } = {}) {
   const patientId = await readyPatient(clinic, route === 'IM' ? imPlan : {}, patient);
-  let session = await ok(s.nurse.post('/sessions', { patientId, chair: 'Chair 1' }), 201);
+  let session = await ok(s.nurse.post('/sessions', { patientId, chair: freeChair() }), 201);
   const step = async (path: string, body: Json, as: SessionCaller = s.nurse): Promise<Json> => {
     session = await ok(as.post(`/sessions/${session.id}${path}`, { version: session.version, ...body }));
     return session;
@@ -219,7 +220,7 @@ describe('the session note', () => {
       'Repeat reading (prescriber): 148/88 mmHg at',
       'Repeat (prescriber)',
       'Route: IV infusion',
-      `Clinic date: ${usDay}, Chair 1`,
+      `Clinic date: ${usDay}, ${String(started.chair)}`,
       `Checked in: ${usDay}`,
       `Dose started: ${usDay}`,
       'expires 06/30/2027',

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   cssrsLow,
+  freeChair,
   goodPrechecks,
   normalVitals,
   phq9Answers,
@@ -63,7 +64,7 @@ const remainingUl = async (vialId: string): Promise<number> =>
 /** Checked in here, questionnaires, pre-checks and a baseline done: ready to order. */
 async function ready(): Promise<Json> {
   const patientId = await readyPatient(clinic);
-  let session = await ok(s.nurse.post('/sessions', { patientId, locationId, chair: 'Chair 1' }), 201);
+  let session = await ok(s.nurse.post('/sessions', { patientId, locationId, chair: freeChair() }), 201);
   for (const [instrumentId, answers] of [
     ['phq9', phq9Answers],
     ['cssrs_screener', cssrsLow],

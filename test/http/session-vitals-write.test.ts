@@ -6,6 +6,7 @@ import {
 } from '../../src/db/repositories/treatment-sessions.js';
 import {
   cssrsLow,
+  freeChair,
   goodPrechecks,
   normalVitals,
   phq9Answers,
@@ -36,7 +37,7 @@ async function ok(res: Promise<{ statusCode: number; body: string; json(): unkno
 /** An IV session with the infusion running (baseline 124/78). */
 async function dosing(): Promise<Json> {
   const patientId = await readyPatient(clinic);
-  let session = await ok(s.nurse.post('/sessions', { patientId, chair: 'Chair 1' }), 201);
+  let session = await ok(s.nurse.post('/sessions', { patientId, chair: freeChair() }), 201);
   for (const [instrumentId, answers] of [
     ['phq9', phq9Answers],
     ['cssrs_screener', cssrsLow],

@@ -3,13 +3,14 @@ import { auditActions } from './chart-fixtures.js';
 import {
   cssrsLow,
   cssrsModerate,
+  freeChair,
   goodPrechecks,
   normalVitals,
   phq9Answers,
   readyPatient,
+  type SessionCaller,
   sessionClinic,
   stockVials,
-  type SessionCaller,
 } from './session-fixtures.js';
 
 /**
@@ -47,7 +48,7 @@ async function preparedSession(
         }
       : {};
   const patientId = await readyPatient(clinic, content);
-  let session = await ok(s.coordinator.post('/sessions', { patientId, chair: 'Chair 2' }), 201);
+  let session = await ok(s.coordinator.post('/sessions', { patientId, chair: freeChair() }), 201);
   const id = session.id as string;
   session = await ok(
     s.nurse.post(`/sessions/${id}/questionnaires`, {

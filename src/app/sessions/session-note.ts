@@ -1,3 +1,4 @@
+import { formatUsDate } from '../../domain/time/local-date.js';
 import { findTimeZone } from '../../db/repositories/organizations.js';
 import { findPatient } from '../../db/repositories/patients.js';
 import { findLocation, organizationName } from '../../db/repositories/scheduling.js';
@@ -105,8 +106,7 @@ const plain = (text: string): string =>
 const yesNo = (b: boolean | undefined | null): string => (b ? 'yes' : 'no');
 
 /** A calendar date as the console shows it: MM/DD/YYYY. */
-const usDate = (date: string): string =>
-  /^\d{4}-\d{2}-\d{2}$/.test(date) ? `${date.slice(5, 7)}/${date.slice(8, 10)}/${date.slice(0, 4)}` : date;
+const usDate = formatUsDate;
 
 const routeWords: Readonly<Record<SessionView['route'], string>> = {
   IV: 'IV infusion',

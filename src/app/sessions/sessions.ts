@@ -36,6 +36,8 @@ import {
   locationBelongs,
   questionnairesForSession,
   gateDay,
+  chairInUse,
+  todaysBookingFor,
   updateSession,
   type SessionChanges,
 } from '../../db/repositories/treatment-sessions.js';
@@ -59,8 +61,13 @@ import { DomainError, isDomainError } from '../../domain/errors.js';
 import { scoreInstrument, type Answers } from '../../domain/instruments/index.js';
 import { can, type Principal } from '../../domain/permissions/index.js';
 import type { CssrsRisk, EndOrganSymptom, PartialVitalSigns } from '../../domain/session/index.js';
-import { appointmentStatusLabels, assertTransition, type AppointmentStatus } from '../../domain/scheduling/status.js';
-import { addDays, isLocalDate } from '../../domain/time/local-date.js';
+import {
+  appointmentStatusLabels,
+  assertTransition,
+  checkInOpensMinutesBefore,
+  type AppointmentStatus,
+} from '../../domain/scheduling/status.js';
+import { addDays, formatUsDate, isLocalDate } from '../../domain/time/local-date.js';
 import { zoneRules } from '../../domain/time/zoned-time.js';
 import { clockTime } from '../../domain/portal/session-guidance.js';
 import { audit } from '../audit/record.js';
@@ -230,7 +237,7 @@ async function appointmentForCheckIn(
   const day = zoneRules(a.timeZone).toLocal(a.startsAt).date;
   if (day !== clinicDay) {
     throw appointmentMismatch(
-      `This appointment is on ${day}, not today (${clinicDay}).`,
+      `This appointment is on ${formatUsDate(day)}: a patient is checked in on the day of the appointment.`,
       'The appointment is not today',
     );
   }
@@ -334,17 +341,39 @@ export async function checkIn(input: CheckInInput, tx: AppContext): Promise<Sess
   // The session runs on the clinic's protocol as it is today (thresholds stored with the session).
   const protocol = await currentProtocolVersion(tx.db, principal.organizationId, tx.now);
   const date = await clinicDate(tx, principal.organizationId);
-  const appointment = input.appointmentId
-    ? await appointmentForCheckIn(tx, principal.organizationId, input, date)
+  // Checked in without naming the booking: today's dosing booking of the patient, if there is one, is theirs
+  // (the booking follows the session, and does not stay "not yet arrived" on the board).
+  const appointmentId =
+    input.appointmentId ??
+    (await todaysBookingFor(tx.db, principal.organizationId, input.patientId, {
+      clinicDate: date,
+      now: tx.now,
+      opensMinutesBefore: checkInOpensMinutesBefore,
+    }));
+  const appointment = appointmentId
+    ? await appointmentForCheckIn(tx, principal.organizationId, { ...input, appointmentId }, date)
     : undefined;
+  // "  chair   7 " is Chair 7 as typed on a tablet: stored with single spaces, compared without case.
+  const typed = input.chair?.trim().replace(/\s+/g, ' ');
+  const chair = typed ? typed : (appointment?.chairName ?? null);
+  const locationId = appointment?.locationId ?? input.locationId ?? null;
+  if (chair !== null) {
+    const taken = await chairInUse(tx.db, principal.organizationId, { chair, locationId, clinicDate: date });
+    if (taken)
+      throw new DomainError(
+        'chair_occupied',
+        `${chair} is taken by a session in progress: choose another chair, or finish that session first.`,
+        { errors: [{ path: '/chair', message: `${chair} is in use` }], details: { sessionId: taken } },
+      );
+  }
   const id = await insertTreatmentSession(tx.db, {
     organizationId: principal.organizationId,
     patientId: input.patientId,
     planId: plan.id,
     protocolVersionId: protocol.id,
     appointmentId: appointment?.id ?? null,
-    locationId: appointment?.locationId ?? input.locationId ?? null,
-    chair: input.chair ?? appointment?.chairName ?? null,
+    locationId,
+    chair,
     route: plan.content.route,
     clinicDate: date,
     checkedInAt: tx.now,

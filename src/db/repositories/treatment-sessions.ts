@@ -120,6 +120,52 @@ export async function listSessionRowsChangedSince(
     .execute();
 }
 
+/**
+ * Another session in progress in this chair today (same name, whatever its case and spacing, at the same
+ * location or, without one, anywhere of the clinic's): its id, or undefined.
+ */
+export async function chairInUse(
+  db: Queryable,
+  organizationId: string,
+  c: { chair: string; locationId: string | null; clinicDate: string },
+): Promise<string | undefined> {
+  const res = await db.query<{ id: string }>(
+    `SELECT id FROM treatment_sessions
+      WHERE organization_id = $1 AND clinic_date = $2::date AND phase NOT IN ('discharged', 'ended_without_dose')
+        AND lower(regexp_replace(btrim(chair), '[[:space:]]+', ' ', 'g')) = lower(regexp_replace(btrim($3), '[[:space:]]+', ' ', 'g'))
+        AND ($4::uuid IS NULL OR location_id IS NULL OR location_id = $4::uuid)
+      LIMIT 1`,
+    [organizationId, c.clinicDate, c.chair.trim(), c.locationId],
+  );
+  return res.rows[0]?.id;
+}
+
+/**
+ * The patient's dosing booking of today still waiting for them (booked or confirmed) whose check-in is open
+ * (it starts within `opensMinutesBefore` of now), the earliest first: the appointment a check-in without one
+ * belongs to. Undefined when there is none.
+ */
+export async function todaysBookingFor(
+  db: Queryable,
+  organizationId: string,
+  patientId: string,
+  day: { clinicDate: string; now: Date; opensMinutesBefore: number },
+): Promise<string | undefined> {
+  const res = await db.query<{ id: string }>(
+    `SELECT a.id FROM appointments a
+       JOIN appointment_types t ON t.id = a.appointment_type_id
+       JOIN locations l ON l.id = a.location_id
+       JOIN organizations o ON o.id = a.organization_id
+      WHERE a.organization_id = $1 AND a.patient_id = $2 AND a.status IN ('scheduled', 'confirmed')
+        AND t.dose_minutes IS NOT NULL
+        AND (lower(a.during) AT TIME ZONE coalesce(l.time_zone, o.time_zone))::date = $3::date
+        AND lower(a.during) <= $4::timestamptz + make_interval(mins => $5)
+      ORDER BY lower(a.during) LIMIT 1`,
+    [organizationId, patientId, day.clinicDate, day.now, day.opensMinutesBefore],
+  );
+  return res.rows[0]?.id;
+}
+
 export async function hasOpenSession(db: Queryable, patientId: string): Promise<boolean> {
   const row = await kysely(db)
     .selectFrom('treatmentSessions')

@@ -23,6 +23,11 @@ export function isLocalDate(value: string): boolean {
   return m >= 1 && m <= 12 && d >= 1 && d <= daysInMonth(y, m);
 }
 
+/** A calendar date as US staff read it, MM/DD/YYYY; anything that is not YYYY-MM-DD is returned as it is. */
+export function formatUsDate(date: string): string {
+  return /^\d{4}-\d{2}-\d{2}$/.test(date) ? `${date.slice(5, 7)}/${date.slice(8, 10)}/${date.slice(0, 4)}` : date;
+}
+
 /**
  * A date as US staff type it (MM/DD/YYYY, M/D/YYYY, with "/", "-" or ".") or as ISO (YYYY-MM-DD), as a
  * LocalDate; null when it is not a real calendar date. Day-first dates are not accepted: "14/06/1985" is null.
