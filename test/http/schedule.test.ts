@@ -677,6 +677,21 @@ describe('the day: status flow, cancellation and re-planning', () => {
     });
     expect(stale.statusCode).toBe(409);
     expect(stale.json().code).toBe('stale_version');
+
+    // Confirmed for 10:00, then moved: the patient never confirmed the new time, so it waits for them again.
+    const confirmed = await as.coordinator.post(`/schedule/appointments/${made.id}/status`, {
+      status: 'confirmed',
+      version: moved.json().version,
+      companionName: 'Alex Example',
+    });
+    expect(confirmed.json()).toMatchObject({ status: 'confirmed' });
+    const movedAgain = await as.coordinator.post(`/schedule/appointments/${made.id}/reschedule`, {
+      date: '2026-12-08',
+      startTime: '13:00',
+      version: confirmed.json().version,
+    });
+    expect(movedAgain.statusCode, movedAgain.body).toBe(200);
+    expect(movedAgain.json()).toMatchObject({ status: 'scheduled', confirmedVia: null });
   });
 
   it('shows the week calendar to staff, audited per patient; never to a patient', async () => {

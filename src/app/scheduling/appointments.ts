@@ -446,6 +446,8 @@ export async function rescheduleAppointment(
         chairId: placed.chairId,
         staffUserId: placed.staffUserId,
         now: tx.now,
+        // Confirmed for the old time: the patient confirms the new one (the companion named stays as a hint).
+        unconfirm: row.status === 'confirmed' && row.startsAt.getTime() !== placed.time.startsAt.getTime(),
       }),
     );
     await audit(tx, {

@@ -575,7 +575,15 @@ export async function updateAppointmentStatus(
 export async function updateAppointmentTime(
   db: Queryable,
   id: string,
-  f: { startsAt: Date; endsAt: Date; chairId: string | null; staffUserId: string | null; now: Date },
+  f: {
+    startsAt: Date;
+    endsAt: Date;
+    chairId: string | null;
+    staffUserId: string | null;
+    now: Date;
+    /** The patient confirmed another time: the moved appointment waits for a new confirmation. */
+    unconfirm: boolean;
+  },
 ): Promise<void> {
   await kysely(db)
     .updateTable('appointments')
@@ -586,6 +594,7 @@ export async function updateAppointmentTime(
       staffUserId: f.staffUserId,
       updatedAt: f.now,
       version: eb('version', '+', 1),
+      ...(f.unconfirm ? { status: 'scheduled', confirmedAt: null, confirmedVia: null, statusChangedAt: f.now } : {}),
     }))
     .where('id', '=', id)
     .execute();
