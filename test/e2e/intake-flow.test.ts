@@ -102,7 +102,7 @@ describe.skipIf(!chromiumPath)('"Get started" in Chromium', async () => {
     await page.check('#high_blood_pressure-not_sure');
     await axeStep(page, violations);
     await continueTo(page, 'Your mental health history');
-    for (const id of ['psychosis', 'bipolar', 'substance_use']) await page.check(`#${id}-no`);
+    for (const id of ['psychosis', 'bipolar', 'substance_use', 'ketamine_misuse']) await page.check(`#${id}-no`);
     await axeStep(page, violations);
     await continueTo(page, 'Your medicines');
     await page.getByLabel('Which medicines do you take at the moment?').fill('sertraline 100 mg');
@@ -206,7 +206,7 @@ describe.skipIf(!chromiumPath)('"Get started" in Chromium', async () => {
     ])
       await page.check(`#${id}-no`);
     await continueTo(page, 'Your mental health history');
-    for (const id of ['psychosis', 'bipolar', 'substance_use']) await page.check(`#${id}-no`);
+    for (const id of ['psychosis', 'bipolar', 'substance_use', 'ketamine_misuse']) await page.check(`#${id}-no`);
     await continueTo(page, 'Your medicines');
     await page.check('#benzodiazepines-no');
     await page.check('#maoi-no');

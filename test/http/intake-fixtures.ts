@@ -30,6 +30,7 @@ export function validIntake(formToken: string): Record<string, unknown> {
       psychosis: 'no',
       bipolar: 'no',
       substance_use: 'no',
+      ketamine_misuse: 'no',
       benzodiazepines: 'yes',
       maoi: 'no',
     },

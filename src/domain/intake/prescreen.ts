@@ -154,6 +154,18 @@ export const prescreenQuestions: readonly PrescreenQuestion[] = [
     severity: 'relative',
     source: relative,
   },
+  // Asked on its own, apart from other substance use (CLINICAL.md §1): trials exclude it and the labels warn of
+  // abuse and dependence; the assessment's eligibility rule is ketamineOrPcpMisuseHistory.
+  {
+    id: 'ketamine_misuse',
+    group: 'mental',
+    text: 'Have you ever used ketamine or PCP ("angel dust") other than as prescribed, or felt dependent on either?',
+    hint: 'Ketamine is sometimes called "K" or "special K". Your answer is confidential and read only by our clinical team.',
+    flag: 'ketamine_or_pcp_misuse',
+    flagLabel: 'Possible ketamine or PCP misuse or dependence',
+    severity: 'relative',
+    source: 'Trial exclusions; labels warn of abuse and dependence — CLINICAL.md §1',
+  },
   // Medicines that change what ketamine does (CLINICAL.md §1).
   {
     id: 'benzodiazepines',

@@ -20,6 +20,8 @@ describe('pre-screen flags', () => {
     ['psychosis', 'psychosis_history', 'relative'],
     ['bipolar', 'bipolar_or_mania', 'relative'],
     ['substance_use', 'substance_use', 'relative'],
+    // Asked apart from other substance use (CLINICAL.md §1).
+    ['ketamine_misuse', 'ketamine_or_pcp_misuse', 'relative'],
     ['benzodiazepines', 'benzodiazepine_use', 'relative'],
     ['maoi', 'maoi_use', 'relative'],
     ['seizures', 'seizure_disorder', 'relative'],
