@@ -25,6 +25,14 @@ describe.skipIf(!chromiumPath)('US conventions in the console', async () => {
     const row = page.getByRole('link', { name: `${patient.family_name}, ${patient.given_name}` });
     await row.waitFor();
     expect(await page.getByText(patient.dob, { exact: true }).count()).toBeGreaterThan(0);
+    // No one's date of birth (or name) in the address: it would stay in the browser's history.
+    expect(page.url()).not.toContain(patient.dob.slice(-4));
+    expect(new URL(page.url()).search).toBe('');
+    await row.click();
+    // Back to the list: the same search, still out of the address.
+    await page.goBack();
+    await row.waitFor();
+    expect(new URL(page.url()).search).toBe('');
     await row.click();
     await page.getByRole('link', { name: 'Edit details' }).click();
     await page.getByRole('heading', { level: 1, name: 'Edit details' }).waitFor();

@@ -1,5 +1,5 @@
 import { useState, type SyntheticEvent } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { Link, useLocation, useNavigate, useSearchParams } from 'react-router';
 import { patientStatuses, patientStatusLabels } from '../../../../src/domain/chart/patient-status';
 import { useMe } from '../../shared/auth';
 import { LiveRegion, Notice, PageHeading, Select, ShowMoreButton, TextField } from '../../shared/kit';
@@ -12,8 +12,13 @@ import { StatusTag } from './shared';
 /** Patients of the clinic with their status; search by name, date of birth or MRN. */
 export function PatientListPage() {
   const me = useMe();
-  const [params, setParams] = useSearchParams();
-  const q = params.get('q') ?? '';
+  // The status filter is in the address (no one's health in it); the search text is not: a name or a date of
+  // birth in the address would stay in the browser's history. It lives in the history entry's state, so Back
+  // to this page still shows the same search.
+  const [params] = useSearchParams();
+  const location = useLocation();
+  const navigate = useNavigate();
+  const q = (location.state as { q?: string } | null)?.q ?? '';
   const status = params.get('status') ?? '';
   const [text, setText] = useState(q);
   const [filter, setFilter] = useState(status);
@@ -26,9 +31,9 @@ export function PatientListPage() {
   const submit = (event: SyntheticEvent) => {
     event.preventDefault();
     const next = new URLSearchParams();
-    if (text.trim()) next.set('q', text.trim());
     if (filter) next.set('status', filter);
-    setParams(next);
+    const search = next.toString();
+    void navigate({ search: search ? `?${search}` : '' }, { state: text.trim() ? { q: text.trim() } : null });
   };
 
   return (
