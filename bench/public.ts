@@ -7,6 +7,7 @@ import { pathToFileURL } from 'node:url';
 import zlib from 'node:zlib';
 import type { BenchResult } from './result.js';
 import { bin, root, startBenchServer } from './server.js';
+import { prescreenQuestionIds } from '../src/domain/intake/index.js';
 
 /**
  * The public site as a visitor gets it: per page, the bytes over the wire after gzip (HTML + CSS + JS,
@@ -43,23 +44,6 @@ function scriptClosure(entries: readonly string[]): string[] {
 }
 
 function intakeBody(formToken: string): string {
-  const prescreen = [
-    'ketamine_reaction',
-    'high_blood_pressure',
-    'heart_disease',
-    'aneurysm_or_brain_bleed',
-    'stroke',
-    'overactive_thyroid',
-    'pregnancy',
-    'seizures',
-    'liver_disease',
-    'head_or_eye_pressure',
-    'psychosis',
-    'bipolar',
-    'substance_use',
-    'benzodiazepines',
-    'maoi',
-  ];
   return JSON.stringify({
     contact: {
       givenName: 'Bench',
@@ -74,7 +58,8 @@ function intakeBody(formToken: string): string {
       phq9: Object.fromEntries(Array.from({ length: 9 }, (_, i) => [`phq9_${i + 1}`, i === 8 ? 0 : 2])),
       gad7: Object.fromEntries(Array.from({ length: 7 }, (_, i) => [`gad7_${i + 1}`, 1])),
     },
-    prescreen: Object.fromEntries(prescreen.map((id) => [id, 'no'])),
+    // Every question the domain asks, so the bench keeps up with the form.
+    prescreen: Object.fromEntries(prescreenQuestionIds.map((id) => [id, 'no'])),
     medications: { current: 'none' },
     contactPreferences: { times: ['weekday_morning'], method: 'phone' },
     consent: { contact: true, privacyNotice: true },
