@@ -34,7 +34,7 @@ import { zoneRules } from '../../domain/time/zoned-time.js';
 import { audit } from '../audit/record.js';
 import { assertVersion, findPatientKey, requireStaffAction } from '../chart/access.js';
 import { withTransaction, type AppContext } from '../context.js';
-import { assertDosingSpacing, patientAppointments, spacingOf, spacingReachMs } from './dosing-spacing.js';
+import { assertOneDoseSpaced, spacingOf } from './dosing-spacing.js';
 import {
   appointmentView,
   calendarOf,
@@ -287,18 +287,13 @@ export async function bookAppointment(
     if (isDosing(dosing)) {
       // One appointment booked by hand: never on the day of another dose (CLINICAL.md §4). The plan's wider
       // spacing applies to series and moves, which place the sessions of a plan.
-      const reach = spacingReachMs(sameDayOnly);
-      const booked = await patientAppointments(
+      await assertOneDoseSpaced(
         tx,
-        principal.organizationId,
-        input.patientId,
-        location.timeZone,
-        new Date(placed.time.startsAt.getTime() - reach),
-        new Date(placed.time.endsAt.getTime() + reach),
-      );
-      assertDosingSpacing(
-        [
-          {
+        {
+          organizationId: principal.organizationId,
+          patientId: input.patientId,
+          timeZone: location.timeZone,
+          placed: {
             ...dosing,
             localDate: input.date,
             startsAt: placed.time.startsAt,
@@ -307,8 +302,7 @@ export async function bookAppointment(
             path: '/date',
             overlapPath: '/startTime',
           },
-        ],
-        booked,
+        },
         sameDayOnly,
         'Not booked',
       );
@@ -409,19 +403,13 @@ export async function rescheduleAppointment(
       { excludeAppointmentId: row.id, planId: row.planId },
     );
     if (isDosing(row)) {
-      const spacing = spacingOf(await findSignedPlan(tx.db, principal.organizationId, row.patientId));
-      const reach = spacingReachMs(spacing);
-      const booked = await patientAppointments(
+      await assertOneDoseSpaced(
         tx,
-        principal.organizationId,
-        row.patientId,
-        location.timeZone,
-        new Date(placed.time.startsAt.getTime() - reach),
-        new Date(placed.time.endsAt.getTime() + reach),
-      );
-      assertDosingSpacing(
-        [
-          {
+        {
+          organizationId: principal.organizationId,
+          patientId: row.patientId,
+          timeZone: location.timeZone,
+          placed: {
             id: row.id,
             kind: row.kind,
             hasDose: row.hasDose,
@@ -432,9 +420,8 @@ export async function rescheduleAppointment(
             path: '/date',
             overlapPath: '/startTime',
           },
-        ],
-        booked,
-        spacing,
+        },
+        spacingOf(await findSignedPlan(tx.db, principal.organizationId, row.patientId)),
         'Not moved',
       );
     }

@@ -126,3 +126,25 @@ export function assertDosingSpacing(
     });
   }
 }
+
+/**
+ * One appointment placed (booked by hand or moved): the patient's appointments around it are read and the
+ * spacing checked, refusing as `assertDosingSpacing` does.
+ */
+export async function assertOneDoseSpaced(
+  ctx: AppContext,
+  p: { organizationId: string; patientId: string; timeZone: string; placed: PlacedDose },
+  spacing: DosingSpacing,
+  refusal: string,
+): Promise<void> {
+  const reach = spacingReachMs(spacing);
+  const booked = await patientAppointments(
+    ctx,
+    p.organizationId,
+    p.patientId,
+    p.timeZone,
+    new Date(p.placed.startsAt.getTime() - reach),
+    new Date(p.placed.endsAt.getTime() + reach),
+  );
+  assertDosingSpacing([p.placed], booked, spacing, refusal);
+}

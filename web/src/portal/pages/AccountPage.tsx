@@ -1,6 +1,5 @@
-import { Link, useLocation, useNavigate } from 'react-router';
-import { ChangePasswordForm } from '../../shared/account/ChangePasswordForm';
-import { useAuth, useMe } from '../../shared/auth';
+import { Link, useLocation } from 'react-router';
+import { useMe } from '../../shared/auth';
 import { LiveRegion, Notice, PageHeading } from '../../shared/kit';
 
 interface AccountNotice {
@@ -50,27 +49,5 @@ export function AccountPage() {
   );
 }
 
-export function AccountPasswordPage() {
-  const me = useMe();
-  const navigate = useNavigate();
-  const { refresh } = useAuth();
-  return (
-    <>
-      <Link className="back-link" to="/account">
-        Back to your account
-      </Link>
-      <ChangePasswordForm
-        title="Change your password"
-        askForCode={me.mfaEnabled}
-        intro={<p>Changing your password signs you out on your other devices.</p>}
-        onChanged={() => {
-          void refresh().then(() =>
-            navigate('/account', {
-              state: { notice: { title: 'Password changed', body: 'Use your new password next time you sign in.' } },
-            }),
-          );
-        }}
-      />
-    </>
-  );
-}
+/** Changing the password: the same page as the console's, below this account page. */
+export { ChangePasswordPage as AccountPasswordPage } from '../../shared/account/ChangePasswordPage';

@@ -102,30 +102,7 @@ export function AccountPage() {
   );
 }
 
-export function ChangePasswordPage() {
-  const me = useMe();
-  const navigate = useNavigate();
-  const { refresh } = useAuth();
-  return (
-    <>
-      <Link className="back-link" to="/account">
-        Back to your account
-      </Link>
-      <ChangePasswordForm
-        title="Change your password"
-        askForCode={me.mfaEnabled}
-        intro={<p>Changing your password signs you out on your other devices.</p>}
-        onChanged={() => {
-          void refresh().then(() =>
-            navigate('/account', {
-              state: { notice: { title: 'Password changed', body: 'Use your new password next time you sign in.' } },
-            }),
-          );
-        }}
-      />
-    </>
-  );
-}
+export { ChangePasswordPage } from '../../../shared/account/ChangePasswordPage';
 
 export function MfaSetupPage() {
   const navigate = useNavigate();
