@@ -9,6 +9,7 @@ import { bookSession, readyPatient, sessionClinic, sessionLocation } from './ses
 const clinic = await sessionClinic('Check-in Clinic');
 const { s } = clinic;
 const here = await sessionLocation(clinic, 'Riverside');
+const elsewhere = await sessionLocation(clinic, 'Hilltop');
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -71,5 +72,25 @@ describe('checking a patient in by hand', () => {
     expect(ended.statusCode, ended.body).toBe(200);
     const next = await s.nurse.post('/sessions', { patientId: second, locationId: here.locationId, chair: 'Chair 7' });
     expect(next.statusCode, next.body).toBe(201);
+  });
+
+  it('leaves a booking at another location alone: the session opens where the patient is', async () => {
+    clinic.advance(4 * 60); // 09:00 in New York: a 10:00 booking is open for check-in
+    const moved = await readyPatient(clinic, {}, { given: 'Moved', family: 'Elsewhere' });
+    const bookedHere = await bookSession(clinic, {
+      patientId: moved,
+      locationId: here.locationId,
+      chairId: here.chairIds[1]!,
+      date: '2026-11-26',
+      startTime: '10:00',
+    });
+    const there = await s.nurse.post('/sessions', {
+      patientId: moved,
+      locationId: elsewhere.locationId,
+      chair: 'Chair 1',
+    });
+    expect(there.statusCode, there.body).toBe(201);
+    expect(there.json<Json>().appointmentId).toBeNull();
+    expect(await appointmentStatus(bookedHere.id)).toBe('scheduled');
   });
 });

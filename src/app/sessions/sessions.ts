@@ -349,6 +349,7 @@ export async function checkIn(input: CheckInInput, tx: AppContext): Promise<Sess
       clinicDate: date,
       now: tx.now,
       opensMinutesBefore: checkInOpensMinutesBefore,
+      locationId: input.locationId ?? null,
     }));
   const appointment = appointmentId
     ? await appointmentForCheckIn(tx, principal.organizationId, { ...input, appointmentId }, date)

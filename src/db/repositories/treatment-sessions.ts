@@ -142,14 +142,14 @@ export async function chairInUse(
 
 /**
  * The patient's dosing booking of today still waiting for them (booked or confirmed) whose check-in is open
- * (it starts within `opensMinutesBefore` of now), the earliest first: the appointment a check-in without one
- * belongs to. Undefined when there is none.
+ * (it starts within `opensMinutesBefore` of now) at the location checked in at, if one is named, the earliest
+ * first: the appointment a check-in without one belongs to. Undefined when there is none.
  */
 export async function todaysBookingFor(
   db: Queryable,
   organizationId: string,
   patientId: string,
-  day: { clinicDate: string; now: Date; opensMinutesBefore: number },
+  day: { clinicDate: string; now: Date; opensMinutesBefore: number; locationId: string | null },
 ): Promise<string | undefined> {
   const res = await db.query<{ id: string }>(
     `SELECT a.id FROM appointments a
@@ -160,8 +160,9 @@ export async function todaysBookingFor(
         AND t.dose_minutes IS NOT NULL
         AND (lower(a.during) AT TIME ZONE coalesce(l.time_zone, o.time_zone))::date = $3::date
         AND lower(a.during) <= $4::timestamptz + make_interval(mins => $5)
+        AND ($6::uuid IS NULL OR a.location_id = $6::uuid)
       ORDER BY lower(a.during) LIMIT 1`,
-    [organizationId, patientId, day.clinicDate, day.now, day.opensMinutesBefore],
+    [organizationId, patientId, day.clinicDate, day.now, day.opensMinutesBefore, day.locationId],
   );
   return res.rows[0]?.id;
 }
