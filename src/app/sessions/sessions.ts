@@ -43,6 +43,7 @@ import {
 } from '../../db/repositories/treatment-sessions.js';
 import type { EsketaminePlanContent, PlanContent } from '../../domain/chart/index.js';
 import { esketamineDeviceErrors } from '../../domain/dosing/esketamine-dose.js';
+import { checkInfusionRate } from '../../domain/dosing/infusion-rate.js';
 import { esketamineDevices, remsObservationEndsAt, type RemsLevel } from '../../domain/session/esketamine-rems.js';
 
 const remsItems = [
@@ -1105,27 +1106,26 @@ export interface OrderInput {
   readonly overrideReason?: string | null | undefined;
 }
 
-/**
- * Limits are checked on what is delivered (CLINICAL.md §2): a pump rate faster than ordered may not take the
- * infusion past the protocol's maximum mg/kg/h ("low dose": no faster than 1 mg/kg/h by default; a faster
- * rate comes near a bolus, and a rapid IV push causes respiratory depression). The bag's strength is fixed, so
- * the delivered rate scales with the pump's.
- */
+/** A pump rate faster than ordered may not pass the protocol's mg/kg/h ceiling (domain: checkInfusionRate). */
 function assertInfusionRate(
   rateMlPerHour: number,
   iv: NonNullable<DoseOrder['iv']>,
   maxMgPerKgPerHour: number | null,
 ): void {
-  if (maxMgPerKgPerHour === null || iv.pumpRateMlPerHour <= 0) return;
-  const delivered = (iv.mgPerKgPerHour * rateMlPerHour) / iv.pumpRateMlPerHour;
-  if (delivered <= maxMgPerKgPerHour + 1e-9) return;
-  const fastest = Math.floor((maxMgPerKgPerHour / iv.mgPerKgPerHour) * iv.pumpRateMlPerHour * 10) / 10;
+  const check = checkInfusionRate({
+    orderedMlPerHour: iv.pumpRateMlPerHour,
+    orderedMgPerKgPerHour: iv.mgPerKgPerHour,
+    rateMlPerHour,
+    maxMgPerKgPerHour,
+  });
+  if (check.ok) return;
+  const fastest = check.fastestMlPerHour;
   throw new DomainError(
     'infusion_rate_above_limit',
-    `${rateMlPerHour} mL/h would give ${Math.round(delivered * 100) / 100} mg/kg/h, above the protocol's maximum of ${maxMgPerKgPerHour} mg/kg/h. The fastest allowed for this bag is ${fastest} mL/h.`,
+    `${rateMlPerHour} mL/h would give ${Math.round(check.deliveredMgPerKgPerHour * 100) / 100} mg/kg/h, above the protocol's maximum of ${maxMgPerKgPerHour} mg/kg/h. The fastest allowed for this bag is ${fastest} mL/h.`,
     {
       errors: [{ path: '/rateMlPerHour', message: `At most ${fastest} mL/h (${maxMgPerKgPerHour} mg/kg/h)` }],
-      details: { requestedMgPerKgPerHour: delivered, maxMgPerKgPerHour, fastestMlPerHour: fastest },
+      details: { requestedMgPerKgPerHour: check.deliveredMgPerKgPerHour, maxMgPerKgPerHour, fastestMlPerHour: fastest },
     },
   );
 }

@@ -14,3 +14,4 @@ export {
   type EsketamineDevicesDrawn,
   type EsketaminePlanDose,
 } from './esketamine-dose.js';
+export { checkInfusionRate, type InfusionRateCheck, type InfusionRateInput } from './infusion-rate.js';

@@ -1,25 +1,13 @@
-import { Link, useLocation } from 'react-router';
+import { Link } from 'react-router';
 import { useMe } from '../../shared/auth';
-import { LiveRegion, Notice, PageHeading } from '../../shared/kit';
-
-interface AccountNotice {
-  notice?: { title: string; body: string };
-}
+import { CarriedNotice, PageHeading } from '../../shared/kit';
 
 /** The patient's own account: how they sign in, and changing their password. */
 export function AccountPage() {
   const me = useMe();
-  const location = useLocation();
-  const notice = (location.state as AccountNotice | null)?.notice;
   return (
     <>
-      <LiveRegion>
-        {notice ? (
-          <Notice kind="success" title={notice.title}>
-            <p>{notice.body}</p>
-          </Notice>
-        ) : null}
-      </LiveRegion>
+      <CarriedNotice />
       <PageHeading title="Your account">Your account</PageHeading>
       <section className="section" aria-labelledby="sign-in">
         <h2 id="sign-in">How you sign in</h2>

@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
-import { Link, useLocation } from 'react-router';
+import { Link } from 'react-router';
 import { useMe } from '../../shared/auth';
-import { LiveRegion, Notice, PageHeading } from '../../shared/kit';
+import { CarriedNotice, Notice, PageHeading, type CarriedNoticeState } from '../../shared/kit';
 import { contactText } from '../format';
 import { formatDateTimeLong, formatDateLong } from '../../shared/time';
 import { portalPagesApi, type ConsentStanding, type OwnRecord, type PortalHome } from '../portal-api';
@@ -11,9 +11,8 @@ import { useOwnRecord } from '../use-own-record';
 import { LoadFailed, Loading } from './StatusPages';
 
 /** A confirmation carried here in the router state after signing or withdrawing. */
-export interface HomeNotice {
-  notice?: { title: string; body: string };
-}
+/** What the home page is handed in the router state (the carried notice). */
+export type HomeNotice = CarriedNoticeState;
 
 function Row({ label, children }: { label: string; children: React.ReactNode }) {
   return (
@@ -134,8 +133,6 @@ function Sessions({ home }: { home: PortalHome | undefined }) {
 
 export function HomePage() {
   const me = useMe();
-  const location = useLocation();
-  const notice = (location.state as HomeNotice | null)?.notice;
   const { state } = useOwnRecord();
   const home = useQuery({ queryKey: ['portal-home'], queryFn: portalPagesApi.home });
   const heading = (
@@ -159,13 +156,7 @@ export function HomePage() {
   const signed = state.data.standings.filter((s) => s.state === 'signed');
   return (
     <>
-      <LiveRegion>
-        {notice ? (
-          <Notice kind="success" title={notice.title}>
-            <p>{notice.body}</p>
-          </Notice>
-        ) : null}
-      </LiveRegion>
+      <CarriedNotice />
       {heading}
       <section className="section" aria-labelledby="attention">
         <h2 id="attention">What needs your attention</h2>

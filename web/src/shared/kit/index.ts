@@ -11,6 +11,7 @@ export {
   type Choice,
 } from './fields';
 export { LiveRegion, Notice } from './Notice';
+export { CarriedNotice, type CarriedNoticeState } from './CarriedNotice';
 export { PageHeading, ProductName } from './PageHeading';
 export { minimumPasswordLength, NewPasswordFields, newPasswordProblems, passwordHint } from './password';
 export { ShowMoreButton } from './ShowMoreButton';

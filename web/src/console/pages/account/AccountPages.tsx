@@ -1,39 +1,18 @@
 import { useState, type SyntheticEvent } from 'react';
-import { Link, useLocation, useNavigate } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import { ApiError } from '../../../shared/api';
 import { identityApi } from '../../../shared/identity-api';
 import { useAuth, useMe } from '../../../shared/auth';
-import {
-  errorFor,
-  ErrorSummary,
-  type FormError,
-  LiveRegion,
-  Notice,
-  PageHeading,
-  TextField,
-} from '../../../shared/kit';
+import { errorFor, ErrorSummary, type FormError, CarriedNotice, PageHeading, TextField } from '../../../shared/kit';
 import { roleLabel } from '../../nav';
 import { ChangePasswordForm } from '../../../shared/account/ChangePasswordForm';
 import { MfaSetup } from '../../../shared/account/MfaSetup';
 
-/** A confirmation carried to the account page in the router state after a change. */
-interface AccountNotice {
-  notice?: { title: string; body: string };
-}
-
 export function AccountPage() {
   const me = useMe();
-  const location = useLocation();
-  const notice = (location.state as AccountNotice | null)?.notice;
   return (
     <>
-      <LiveRegion>
-        {notice ? (
-          <Notice kind="success" title={notice.title}>
-            <p>{notice.body}</p>
-          </Notice>
-        ) : null}
-      </LiveRegion>
+      <CarriedNotice />
       <PageHeading title="Your account">Your account</PageHeading>
       <dl className="summary-list">
         <div className="summary-list__row">
